@@ -1,0 +1,70 @@
+// `npm start`: the whole portal from one command.
+//  1. PostgreSQL: DATABASE_URL when set; otherwise the embedded server under .data/pg (started here).
+//  2. Pending migrations applied; an empty database gets the demo data.
+//  3. `next build` when the sources changed; then `next start` on PORT (default 3000).
+// Flags: --fresh wipes the embedded data directory first (used by the browser tests).
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createDb } from "../lib/db/client";
+import { deployMigrations } from "../lib/db/migrations";
+import { isSeeded, seedDemoData } from "../lib/seed/demo";
+import { buildIfChanged } from "./support/build";
+import { EMBEDDED_DATA_DIR, resolveDatabase } from "./support/database";
+
+const { values } = parseArgs({ options: { fresh: { type: "boolean", default: false } } });
+const startedAt = Date.now();
+const log = (message: string) => console.log(`[waymark] ${message}`);
+
+if (values.fresh && !process.env.DATABASE_URL) fs.rmSync(EMBEDDED_DATA_DIR, { recursive: true, force: true });
+
+const database = await resolveDatabase();
+log(database.embedded ? `embedded PostgreSQL ready (${path.relative(process.cwd(), EMBEDDED_DATA_DIR)})` : "using DATABASE_URL");
+
+const applied = await deployMigrations(database.url);
+if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
+
+const prisma = createDb(database.url, 2);
+if (!(await isSeeded(prisma))) {
+  const seeded = await seedDemoData(prisma, { seed: Number(process.env.WAYMARK_SEED ?? 42) });
+  log(`demo data: ${seeded.customers} customers, ${seeded.orders} orders (${(seeded.durationMs / 1000).toFixed(1)} s)`);
+}
+await prisma.$disconnect();
+
+buildIfChanged();
+
+const port = process.env.PORT ?? "3000";
+const host = process.env.HOST ?? (process.env.CI ? "127.0.0.1" : "0.0.0.0");
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  NEXT_TELEMETRY_DISABLED: "1",
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? embeddedSecret(database.embedded),
+  // The local mailbox page is the demo's inbox; production sets SMTP_URL instead.
+  WAYMARK_DEV_MAILBOX: process.env.WAYMARK_DEV_MAILBOX ?? (database.embedded ? "1" : "0"),
+};
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", host, "-p", port], { stdio: "inherit", env });
+log(`serving on http://localhost:${port} (${((Date.now() - startedAt) / 1000).toFixed(1)} s after start)`);
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  server.kill("SIGTERM");
+  await database.stop().catch(() => {});
+  process.exit(code);
+}
+server.on("exit", (code) => void stop(code ?? 0));
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+/** The embedded demo keeps a generated secret under .data; a real deployment must provide its own. */
+function embeddedSecret(embedded: boolean): string {
+  if (!embedded) throw new Error("NEXTAUTH_SECRET must be set when DATABASE_URL points at your own PostgreSQL.");
+  const file = path.resolve(".data/nextauth-secret");
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return fs.readFileSync(file, "utf8").trim();
+}
