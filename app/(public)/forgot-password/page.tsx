@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ForgotPasswordForm } from "./forgot-password-form";
+
+export const metadata: Metadata = { title: "Forgot your password" };
+
+export default function ForgotPasswordPage() {
+  return (
+    <div className="narrow stack">
+      <h1>Reset your password</h1>
+      <p className="muted">Enter the email of your account and we will send you a link to choose a new password.</p>
+      <ForgotPasswordForm />
+      <p>
+        <Link href="/signin">Back to sign in</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { isResetTokenUsable } from "@/lib/accounts/accounts";
+import { JourneyStep } from "@/components/journey";
+import { db } from "@/lib/db/client";
+import { ResetPasswordForm } from "./reset-password-form";
+
+export const metadata: Metadata = { title: "Choose a new password" };
+
+export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const usable = /^[A-Za-z0-9_-]{20,100}$/.test(token) && (await isResetTokenUsable(db(), token));
+  return (
+    <div className="narrow stack">
+      <h1>Choose a new password</h1>
+      <JourneyStep type="password_reset" step="email" action="completed" />
+      {usable ? (
+        <ResetPasswordForm token={token} />
+      ) : (
+        <>
+          <JourneyStep type="password_reset" step="new_password" action="failed" errorCode="reset_link_invalid" />
+          <p className="notice error">This reset link has expired or was already used.</p>
+          <p>
+            <Link href="/forgot-password" className="button">Ask for a new link</Link>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}

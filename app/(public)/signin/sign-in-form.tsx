@@ -1,0 +1,55 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { signInSchema } from "@/lib/accounts/schemas";
+import { Field } from "@/components/form";
+import type { FormState } from "@/lib/http/form-state";
+
+const MESSAGES: Record<string, string> = {
+  rate_limited: "Too many attempts. For your security, wait 15 minutes before trying again, or reset your password.",
+  CredentialsSignin: "That email and password do not match an account. Check them and try again.",
+};
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const router = useRouter();
+  const [state, setState] = useState<FormState>({ status: "idle" });
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const input = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
+    const parsed = signInSchema.safeParse(input);
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+      setState({ status: "error", fieldErrors, values: { email: input.email } });
+      return;
+    }
+    setPending(true);
+    const result = await signIn("credentials", { ...parsed.data, redirect: false });
+    if (!result || result.error) {
+      setPending(false);
+      setState({ status: "error", message: MESSAGES[result?.error ?? ""] ?? MESSAGES.CredentialsSignin, values: { email: input.email } });
+      return;
+    }
+    router.replace(callbackUrl);
+    router.refresh();
+  }
+
+  return (
+    <form className="card stack" onSubmit={onSubmit} noValidate>
+      {state.message ? (
+        <div className="notice error" role="status" aria-live="polite" data-testid="form-message">
+          {state.message}
+        </div>
+      ) : null}
+      <Field key={state.values?.email} name="email" label="Email" type="email" autoComplete="email" inputMode="email" required state={state} />
+      <Field name="password" label="Password" type="password" autoComplete="current-password" required state={state} />
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

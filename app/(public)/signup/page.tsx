@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SignUpForm } from "./sign-up-form";
+
+export const metadata: Metadata = { title: "Create an account" };
+
+export default function SignUpPage() {
+  return (
+    <div className="narrow stack">
+      <h1>Create your account</h1>
+      <p className="muted">Follow your orders, start returns and manage your details yourself, any time.</p>
+      <SignUpForm />
+      <p className="muted">
+        Already have an account? <Link href="/signin">Sign in</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Metadata, Viewport } from "next";
+import localFont from "next/font/local";
+import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/site-header";
+import { currentPrincipal } from "@/lib/auth/principal";
+import { Providers } from "./providers";
+import "./globals.css";
+
+// Self-hosted from an npm package: no request to a font service, at build time or run time.
+const inter = localFont({
+  src: "../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2",
+  weight: "100 900",
+  display: "swap",
+  variable: "--font-sans",
+});
+
+export const metadata: Metadata = { title: { default: "Waymark", template: "%s · Waymark" }, description: "Your orders, returns and account, in your hands." };
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const principal = await currentPrincipal();
+  return (
+    <html lang="en" className={inter.variable}>
+      <body>
+        <a className="skip-link" href="#main">Skip to content</a>
+        <Providers analytics={principal ? { distinctId: principal.analyticsId, consent: principal.analyticsConsent, role: principal.role } : null}>
+          <SiteHeader principal={principal ? { name: principal.name, role: principal.role } : null} />
+          <main id="main" tabIndex={-1}>{children}</main>
+          <footer className="site-footer">
+            <div>Waymark customer portal · Help is one click away on every page.</div>
+          </footer>
+        </Providers>
+      </body>
+    </html>
+  );
+}

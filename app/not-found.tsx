@@ -1,0 +1,13 @@
+import Link from "next/link";
+
+export default function NotFound() {
+  return (
+    <div className="narrow stack">
+      <h1>Page not found</h1>
+      <p className="muted">This page does not exist, or it is not yours to see.</p>
+      <p>
+        <Link href="/" className="button">Go to your overview</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+// Accessible form pieces: every input has a label, errors are tied to their field with
+// aria-describedby, and the submit button says when it is working.
+import { useFormStatus } from "react-dom";
+import type { InputHTMLAttributes, ReactNode } from "react";
+import type { FormState } from "@/lib/http/form-state";
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; hint?: string; state?: FormState };
+
+export function Field({ name, label, hint, state, id, ...input }: FieldProps) {
+  const fieldId = id ?? `field-${name}`;
+  const error = state?.fieldErrors?.[name];
+  const describedBy = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint ? <span id={`${fieldId}-hint`} className="hint">{hint}</span> : null}
+      <input id={fieldId} name={name} defaultValue={state?.values?.[name]} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {error ? <p id={`${fieldId}-error`} className="field-error">{error}</p> : null}
+    </div>
+  );
+}
+
+export function SubmitButton({ children, pendingLabel, className = "button" }: { children: ReactNode; pendingLabel: string; className?: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" className={className} disabled={pending} aria-disabled={pending}>
+      {pending ? pendingLabel : children}
+    </button>
+  );
+}
+
+/** The form-level message; announced to screen readers when it appears. */
+export function FormMessage({ state }: { state: FormState }) {
+  if (state.status === "idle" || !state.message) return null;
+  return (
+    <div className={`notice ${state.status === "ok" ? "ok" : "error"}`} role="status" aria-live="polite" data-testid="form-message">
+      {state.message}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import Link from "next/link";
+import { SignOutButton } from "./sign-out-button";
+
+type HeaderPrincipal = { name: string; role: "CUSTOMER" | "AGENT" | "ANALYST" } | null;
+
+const NAV: Record<"CUSTOMER" | "AGENT" | "ANALYST", { href: string; label: string }[]> = {
+  CUSTOMER: [
+    { href: "/", label: "Overview" },
+    { href: "/orders", label: "Orders" },
+    { href: "/returns", label: "Returns" },
+    { href: "/account", label: "Account" },
+  ],
+  AGENT: [{ href: "/agent", label: "Agent desk" }],
+  ANALYST: [{ href: "/insights", label: "Insights" }],
+};
+
+export function SiteHeader({ principal }: { principal: HeaderPrincipal }) {
+  return (
+    <header className="site-header">
+      <div className="site-header-inner">
+        <Link href="/" className="brand">
+          way<span>mark</span>
+        </Link>
+        {principal ? (
+          <nav aria-label="Main" className="site-nav">
+            {NAV[principal.role].map((item) => (
+              <Link key={item.href} href={item.href}>{item.label}</Link>
+            ))}
+          </nav>
+        ) : null}
+        <div className="header-account">
+          {principal ? (
+            <>
+              <span className="muted" data-testid="signed-in-as">{principal.name}</span>
+              <SignOutButton />
+            </>
+          ) : (
+            <>
+              <Link href="/signin">Sign in</Link>
+              <Link href="/signup" className="button secondary">Create account</Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,43 @@
+// Server-side sessions behind next-auth's JWT cookie: the cookie carries only the session id, and
+// every request checks the row, so revoking it ends the session immediately.
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { deviceClassFromUserAgent } from "@/lib/http/device";
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+const LAST_SEEN_RESOLUTION_MS = 5 * 60 * 1000;
+
+export async function openSession(db: Db | Prisma.TransactionClient, userId: string, userAgent: string | null) {
+  return db.authSession.create({
+    data: {
+      userId,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+      deviceClass: deviceClassFromUserAgent(userAgent),
+      expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+    },
+  });
+}
+
+/** The live session with its account, or null when revoked, expired, or the account is not active. */
+export async function findLiveSession(db: Db, sessionId: string) {
+  const session = await db.authSession.findUnique({ where: { id: sessionId }, include: { user: true } });
+  const now = Date.now();
+  if (!session || session.revokedAt || session.expiresAt.getTime() <= now || session.user.status !== "ACTIVE") return null;
+  if (now - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await db.authSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+  }
+  return session;
+}
+
+export async function revokeSession(db: Db, sessionId: string) {
+  await db.authSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+/** Ends every session of the account, except the one given (the browser making the change). */
+export async function revokeAllSessions(db: Db | Prisma.TransactionClient, userId: string, exceptSessionId?: string) {
+  const { count } = await db.authSession.updateMany({
+    where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+    data: { revokedAt: new Date() },
+  });
+  return count;
+}

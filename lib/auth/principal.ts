@@ -1,0 +1,45 @@
+// Who is asking, checked against the database on every request (not only the cookie).
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { notFound, redirect } from "next/navigation";
+import { findLiveSession } from "@/lib/accounts/sessions";
+import { db } from "@/lib/db/client";
+import { authOptions } from "./options";
+
+export type Principal = {
+  userId: string;
+  sessionId: string;
+  role: "CUSTOMER" | "AGENT" | "ANALYST";
+  name: string;
+  email: string | null;
+  analyticsId: string;
+  analyticsConsent: boolean;
+};
+
+export const currentPrincipal = cache(async (): Promise<Principal | null> => {
+  const session = await getServerSession(authOptions);
+  const sessionId = (session as { sessionId?: unknown } | null)?.sessionId;
+  if (typeof sessionId !== "string") return null;
+  const live = await findLiveSession(db(), sessionId);
+  if (!live) return null;
+  const { user } = live;
+  return { userId: user.id, sessionId, role: user.role, name: user.name, email: user.email, analyticsId: user.analyticsId, analyticsConsent: user.analyticsConsent };
+});
+
+export async function requireCustomer(returnTo = "/"): Promise<Principal> {
+  const principal = await currentPrincipal();
+  if (!principal) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (principal.role !== "CUSTOMER") redirect(staffHome(principal.role));
+  return principal;
+}
+
+/** Staff areas answer 404 to everyone else, signed in or not, so their existence is not revealed. */
+export async function requireStaff(role: "AGENT" | "ANALYST"): Promise<Principal> {
+  const principal = await currentPrincipal();
+  if (!principal || principal.role !== role) notFound();
+  return principal;
+}
+
+export function staffHome(role: Principal["role"]): string {
+  return role === "AGENT" ? "/agent" : role === "ANALYST" ? "/insights" : "/";
+}

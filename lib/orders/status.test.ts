@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { isInProgress, isLate, needsAttention } from "./status";
+
+const now = new Date("2026-11-25T12:00:00Z");
+const promised = new Date("2026-11-20T00:00:00Z");
+
+describe("order status for customers", () => {
+  it("calls an undelivered order late once its promised date has passed", () => {
+    expect(isLate({ status: "SHIPPED", promisedDeliveryAt: promised, balanceDueMinor: 0 }, now)).toBe(true);
+    expect(isLate({ status: "SHIPPED", promisedDeliveryAt: new Date("2026-11-30T00:00:00Z"), balanceDueMinor: 0 }, now)).toBe(false);
+  });
+
+  it("judges a delivered order by its delivery date, and never calls a cancelled one late", () => {
+    expect(isLate({ status: "DELIVERED", promisedDeliveryAt: promised, deliveredAt: new Date("2026-11-22T00:00:00Z"), balanceDueMinor: 0 }, now)).toBe(true);
+    expect(isLate({ status: "DELIVERED", promisedDeliveryAt: promised, deliveredAt: new Date("2026-11-19T00:00:00Z"), balanceDueMinor: 0 }, now)).toBe(false);
+    expect(isLate({ status: "CANCELLED", promisedDeliveryAt: promised, balanceDueMinor: 0 }, now)).toBe(false);
+  });
+
+  it("asks for attention for a balance due before lateness, and not for finished orders", () => {
+    expect(needsAttention({ status: "PENDING_PAYMENT", promisedDeliveryAt: promised, balanceDueMinor: 1200 }, now)).toMatch(/payment is due/);
+    expect(needsAttention({ status: "SHIPPED", promisedDeliveryAt: promised, balanceDueMinor: 0 }, now)).toMatch(/late/);
+    expect(needsAttention({ status: "DELIVERED", promisedDeliveryAt: promised, deliveredAt: new Date("2026-11-22T00:00:00Z"), balanceDueMinor: 0 }, now)).toBeNull();
+    expect(isInProgress({ status: "DELIVERED", promisedDeliveryAt: promised, balanceDueMinor: 0 })).toBe(false);
+  });
+});

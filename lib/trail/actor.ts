@@ -1,0 +1,32 @@
+// Builds the trail actor for the request being served (server components and actions only).
+import { cookies, headers } from "next/headers";
+import type { Principal } from "@/lib/auth/principal";
+import { deviceClassFromUserAgent } from "@/lib/http/device";
+import type { TrailActor } from "./server";
+
+const POSTHOG_KEY = process.env.NEXT_PUBLIC_POSTHOG_KEY ?? "phc_waymark_local";
+
+/** posthog-js keeps the anonymous device id in its cookie; reading it joins server steps to it. */
+async function anonymousDeviceId(): Promise<string | null> {
+  const raw = (await cookies()).get(`ph_${POSTHOG_KEY}_posthog`)?.value;
+  if (!raw) return null;
+  try {
+    const parsed = JSON.parse(decodeURIComponent(raw)) as { $device_id?: unknown; distinct_id?: unknown };
+    const id = parsed.$device_id ?? parsed.distinct_id;
+    return typeof id === "string" && id.length <= 100 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function trailActor(principal: Principal | null): Promise<TrailActor> {
+  const userAgent = (await headers()).get("user-agent");
+  const anonymousId = await anonymousDeviceId();
+  return {
+    userId: principal?.userId ?? null,
+    distinctId: principal?.analyticsId ?? anonymousId ?? "anonymous",
+    anonymousId,
+    deviceClass: deviceClassFromUserAgent(userAgent),
+    consent: principal?.analyticsConsent ?? true,
+  };
+}

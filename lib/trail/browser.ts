@@ -1,0 +1,108 @@
+"use client";
+// The browser half of the trail API. posthog-js is the one client SDK; it sends to the portal's
+// own /ingest path, which stores trail events and forwards them to PostHog.
+import posthog from "posthog-js";
+import { deviceClassFromUserAgent } from "@/lib/http/device";
+import { exitEventName, isJourneyCompletion, stepEventName, stepIndex, type ExitChannel, type JourneyType, type StepAction } from "./journeys";
+
+const KEY = process.env.NEXT_PUBLIC_POSTHOG_KEY ?? "phc_waymark_local";
+
+export type AnalyticsIdentity = { distinctId: string; consent: boolean; role: string } | null;
+
+export function initAnalytics() {
+  if (typeof window === "undefined" || posthog.__loaded) return;
+  posthog.init(KEY, {
+    api_host: "/ingest",
+    defaults: "2025-11-30",
+    capture_pageview: "history_change",
+    persistence: "localStorage+cookie",
+    person_profiles: "identified_only",
+    autocapture: false,
+    disable_session_recording: true,
+    disable_surveys: true,
+    // Free text never leaves the page: no autocaptured input values or element text.
+    mask_all_text: true,
+    mask_all_element_attributes: true,
+    loaded: () => {
+      (window as unknown as { __waymarkAnalyticsReady?: boolean }).__waymarkAnalyticsReady = true;
+    },
+  });
+}
+
+/** Joins the anonymous device to the customer's opaque id (never the email). */
+export function applyIdentity(identity: AnalyticsIdentity) {
+  if (typeof window === "undefined") return;
+  if (identity) {
+    if (posthog.get_distinct_id() !== identity.distinctId) posthog.identify(identity.distinctId);
+    // The portal keeps its own service record either way; the ingest endpoint does not forward
+    // events that carry analytics_consent=false to PostHog.
+    posthog.register({ analytics_consent: identity.consent, device_class: deviceClass() });
+  } else {
+    posthog.register({ device_class: deviceClass() });
+  }
+}
+
+export function resetAnalyticsIdentity() {
+  if (typeof window !== "undefined" && posthog.__loaded) posthog.reset();
+}
+
+function deviceClass() {
+  return deviceClassFromUserAgent(navigator.userAgent);
+}
+
+type StoredJourney = { id: string; lastStep: string; at: number };
+const storageKey = (type: JourneyType) => `waymark:journey:${type}`;
+// Matches the server's default abandonment time: after it, the next step starts a new attempt.
+const ATTEMPT_IDLE_MS = 30 * 60 * 1000;
+
+function readJourney(type: JourneyType): StoredJourney | null {
+  try {
+    const raw = sessionStorage.getItem(storageKey(type));
+    const stored = raw ? (JSON.parse(raw) as StoredJourney) : null;
+    return stored && Date.now() - stored.at < ATTEMPT_IDLE_MS ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberJourney(type: JourneyType, id: string, step: string) {
+  sessionStorage.setItem(storageKey(type), JSON.stringify({ id, lastStep: step, at: Date.now() } satisfies StoredJourney));
+}
+
+/** The current attempt at a task in this tab; a new one starts after completion, exit or idling. */
+export function currentJourneyId(type: JourneyType, step: string): string {
+  const existing = readJourney(type);
+  if (existing) return existing.id;
+  const id = crypto.randomUUID();
+  rememberJourney(type, id, step);
+  return id;
+}
+
+function endJourney(type: JourneyType) {
+  sessionStorage.removeItem(storageKey(type));
+}
+
+export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean> };
+
+export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {
+  const journeyId = currentJourneyId(type, step);
+  posthog.capture(stepEventName(type, step, action), {
+    ...details.properties,
+    journey_id: journeyId,
+    journey_type: type,
+    step,
+    step_index: stepIndex(type, step),
+    action,
+    ...(details.errorCode ? { error_code: details.errorCode } : {}),
+  });
+  rememberJourney(type, journeyId, step);
+  if (isJourneyCompletion(type, step, action)) endJourney(type);
+  return journeyId;
+}
+
+/** Records that the customer left this step for another channel; the caller then opens it. */
+export function trackExit(type: JourneyType, step: string, channel: ExitChannel) {
+  const journeyId = currentJourneyId(type, step);
+  posthog.capture(exitEventName(type), { journey_id: journeyId, journey_type: type, step, step_index: stepIndex(type, step), channel }, { send_instantly: true });
+  endJourney(type);
+}

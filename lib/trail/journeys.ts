@@ -1,0 +1,95 @@
+// Every self-service task, declared once: its name and its ordered steps. This is the single
+// source for instrumenting pages, validating incoming events, the in-portal funnels and the
+// PostHog funnel definitions. Framework-free.
+//
+// Event names follow one convention: `<journey>_<step>_<action>` in snake_case, the object first
+// and a past-tense action last (`return_items_viewed`, `return_items_completed`,
+// `return_items_failed`), plus `<journey>_exited` (left for another channel) and
+// `<journey>_abandoned` (no activity for ABANDON_AFTER_MINUTES). docs/trail-events.md lists them.
+
+export const JOURNEYS = {
+  signup: { label: "Sign up", steps: ["details", "account"] },
+  password_reset: { label: "Reset a forgotten password", steps: ["request", "email", "new_password"] },
+  profile_update: { label: "Update profile", steps: ["form", "saved"] },
+  password_change: { label: "Change password", steps: ["form", "saved"] },
+  address_change: { label: "Manage addresses", steps: ["list", "form", "saved"] },
+  payment_method: { label: "Add a payment method", steps: ["list", "hosted_page", "saved"] },
+  order_tracking: { label: "Track an order", steps: ["history", "detail"] },
+  order_cancellation: { label: "Cancel an order", steps: ["detail", "lines", "confirmation"] },
+  delivery_address_change: { label: "Change a delivery address", steps: ["detail", "address", "confirmation"] },
+  balance_payment: { label: "Pay a balance", steps: ["detail", "hosted_page", "confirmation"] },
+  problem_report: { label: "Report a problem", steps: ["detail", "problem", "resolution"] },
+  return: { label: "Start a return", steps: ["order", "items", "resolution", "review", "method", "confirmation"] },
+  data_export: { label: "Download my data", steps: ["privacy", "download"] },
+  account_deletion: { label: "Delete my account", steps: ["privacy", "reauthenticate", "deleted"] },
+} as const satisfies Record<string, { label: string; steps: readonly string[] }>;
+
+export type JourneyType = keyof typeof JOURNEYS;
+export type StepOf<J extends JourneyType> = (typeof JOURNEYS)[J]["steps"][number];
+export type StepAction = "viewed" | "completed" | "failed";
+
+export const EXIT_CHANNELS = ["PHONE", "CHAT", "EMAIL", "SOCIAL", "HELP_CENTRE"] as const;
+export type ExitChannel = (typeof EXIT_CHANNELS)[number];
+
+/** PostHog funnels and the in-portal funnels use the same window (PostHog's default is 14 days). */
+export const FUNNEL_CONVERSION_WINDOW_DAYS = 14;
+
+export const JOURNEY_TYPES = Object.keys(JOURNEYS) as JourneyType[];
+
+export function isJourneyType(value: unknown): value is JourneyType {
+  return typeof value === "string" && Object.hasOwn(JOURNEYS, value);
+}
+
+export function isStepOf(type: JourneyType, step: unknown): boolean {
+  return typeof step === "string" && (JOURNEYS[type].steps as readonly string[]).includes(step);
+}
+
+export function stepIndex(type: JourneyType, step: string): number {
+  return (JOURNEYS[type].steps as readonly string[]).indexOf(step);
+}
+
+export function stepEventName(type: JourneyType, step: string, action: StepAction): string {
+  return `${type}_${step}_${action}`;
+}
+
+export function exitEventName(type: JourneyType): string {
+  return `${type}_exited`;
+}
+
+export function abandonEventName(type: JourneyType): string {
+  return `${type}_abandoned`;
+}
+
+/** The last step's completion is the journey's completion. */
+export function isJourneyCompletion(type: JourneyType, step: string, action: StepAction): boolean {
+  const steps = JOURNEYS[type].steps;
+  return action === "completed" && step === steps[steps.length - 1];
+}
+
+/** Ordered funnel events: every step's `_viewed`, then the last step's `_completed`. */
+export function funnelEvents(type: JourneyType): string[] {
+  const steps = JOURNEYS[type].steps as readonly string[];
+  return [...steps.map((s) => stepEventName(type, s, "viewed")), stepEventName(type, steps[steps.length - 1], "completed")];
+}
+
+export type ParsedEventName =
+  | { type: JourneyType; kind: "step"; step: string; action: StepAction }
+  | { type: JourneyType; kind: "exited" }
+  | { type: JourneyType; kind: "abandoned" };
+
+/** Reads a trail event name back into its journey, step and action; null for anything undeclared. */
+export function parseEventName(name: string): ParsedEventName | null {
+  for (const type of JOURNEY_TYPES) {
+    if (!name.startsWith(`${type}_`)) continue;
+    const rest = name.slice(type.length + 1);
+    if (rest === "exited") return { type, kind: "exited" };
+    if (rest === "abandoned") return { type, kind: "abandoned" };
+    for (const action of ["viewed", "completed", "failed"] as const) {
+      if (rest.endsWith(`_${action}`)) {
+        const step = rest.slice(0, -(action.length + 1));
+        if (isStepOf(type, step)) return { type, kind: "step", step, action };
+      }
+    }
+  }
+  return null;
+}

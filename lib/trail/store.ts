@@ -1,0 +1,150 @@
+// The one write path of the trail, for browser batches and server-side steps alike: journeys
+// upserted, events inserted once (their client-generated id is the key), and the PostHog copy
+// queued in the outbox, all inside the caller's transaction.
+import { Prisma } from "@/lib/generated/prisma/client";
+import { EXIT_CHANNELS, JOURNEYS, type ExitChannel, type JourneyType } from "./journeys";
+
+type Tx = Prisma.TransactionClient;
+
+export type TrailKind = "VIEWED" | "COMPLETED" | "ERROR" | "EXITED" | "ABANDONED";
+export type DeviceClassValue = "MOBILE" | "TABLET" | "DESKTOP";
+
+export type TrailEventInput = {
+  id: string;
+  journeyId: string;
+  journeyType: JourneyType;
+  step: string;
+  kind: TrailKind;
+  errorCode?: string | null;
+  channel?: ExitChannel | null;
+  source: "BROWSER" | "SERVER";
+  occurredAt: Date;
+  distinctId: string;
+  userId?: string | null;
+  anonymousId?: string | null;
+  sessionId?: string | null;
+  deviceClass: DeviceClassValue;
+  properties: Record<string, string | number | boolean | null>;
+  /** The PostHog copy (event name and properties); omitted when the customer declined analytics. */
+  forward?: { event: string; properties: Record<string, unknown> } | null;
+};
+
+type JourneyOutcomeValue = "IN_PROGRESS" | "COMPLETED" | "EXITED" | "ABANDONED";
+
+type JourneyChange = {
+  id: string;
+  type: JourneyType;
+  userId: string | null;
+  anonymousId: string | null;
+  sessionId: string | null;
+  deviceClass: DeviceClassValue;
+  firstAt: Date;
+  lastAt: Date;
+  lastStep: string;
+  outcome: JourneyOutcomeValue;
+  exitChannel: ExitChannel | null;
+};
+
+const OUTCOME_RANK: Record<JourneyOutcomeValue, number> = { IN_PROGRESS: 0, ABANDONED: 1, EXITED: 2, COMPLETED: 3 };
+
+function outcomeOf(event: TrailEventInput): JourneyOutcomeValue {
+  if (event.kind === "EXITED") return "EXITED";
+  if (event.kind === "ABANDONED") return "ABANDONED";
+  const steps = JOURNEYS[event.journeyType].steps as readonly string[];
+  if (event.kind === "COMPLETED" && event.step === steps[steps.length - 1]) return "COMPLETED";
+  return "IN_PROGRESS";
+}
+
+/** Folds a batch into one change per journey, so the batch costs one upsert per journey. */
+export function summariseJourneys(events: TrailEventInput[]): JourneyChange[] {
+  const byJourney = new Map<string, JourneyChange>();
+  for (const event of [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
+    const outcome = outcomeOf(event);
+    const current = byJourney.get(event.journeyId);
+    if (!current) {
+      byJourney.set(event.journeyId, {
+        id: event.journeyId,
+        type: event.journeyType,
+        userId: event.userId ?? null,
+        anonymousId: event.anonymousId ?? null,
+        sessionId: event.sessionId ?? null,
+        deviceClass: event.deviceClass,
+        firstAt: event.occurredAt,
+        lastAt: event.occurredAt,
+        lastStep: event.step,
+        outcome,
+        exitChannel: event.channel ?? null,
+      });
+      continue;
+    }
+    current.lastAt = event.occurredAt;
+    current.lastStep = event.step;
+    current.userId ??= event.userId ?? null;
+    current.anonymousId ??= event.anonymousId ?? null;
+    if (OUTCOME_RANK[outcome] >= OUTCOME_RANK[current.outcome]) {
+      current.outcome = outcome;
+      if (outcome === "EXITED") current.exitChannel = event.channel ?? null;
+    }
+  }
+  return [...byJourney.values()];
+}
+
+/** Stores a batch; returns how many events were new (retried ids are skipped, never doubled). */
+export async function storeTrailEvents(tx: Tx, events: TrailEventInput[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const journeys = summariseJourneys(events);
+  // Journeys first (events reference them). A later outcome never downgrades an earlier one:
+  // COMPLETED beats EXITED beats ABANDONED beats IN_PROGRESS.
+  await tx.$executeRaw`
+    INSERT INTO "Journey" ("id", "type", "userId", "anonymousId", "sessionId", "deviceClass", "startedAt", "lastActivityAt", "lastStep", "outcome", "exitChannel", "endedAt")
+    SELECT j.id, j.type, j.user_id, j.anonymous_id, j.session_id, j.device_class::"DeviceClass", j.first_at, j.last_at, j.last_step,
+           j.outcome::"JourneyOutcome", j.exit_channel::"ExitChannel", CASE WHEN j.outcome = 'IN_PROGRESS' THEN NULL ELSE j.last_at END
+    FROM unnest(${journeys.map((j) => j.id)}::text[], ${journeys.map((j) => j.type)}::text[], ${journeys.map((j) => j.userId)}::text[],
+                ${journeys.map((j) => j.anonymousId)}::text[], ${journeys.map((j) => j.sessionId)}::text[], ${journeys.map((j) => j.deviceClass)}::text[],
+                ${journeys.map((j) => j.firstAt.toISOString())}::timestamptz[], ${journeys.map((j) => j.lastAt.toISOString())}::timestamptz[], ${journeys.map((j) => j.lastStep)}::text[],
+                ${journeys.map((j) => j.outcome)}::text[], ${journeys.map((j) => j.exitChannel)}::text[])
+      AS j(id, type, user_id, anonymous_id, session_id, device_class, first_at, last_at, last_step, outcome, exit_channel)
+    ON CONFLICT ("id") DO UPDATE SET
+      "userId" = COALESCE("Journey"."userId", EXCLUDED."userId"),
+      "anonymousId" = COALESCE("Journey"."anonymousId", EXCLUDED."anonymousId"),
+      "startedAt" = LEAST("Journey"."startedAt", EXCLUDED."startedAt"),
+      "lastStep" = CASE WHEN EXCLUDED."lastActivityAt" >= "Journey"."lastActivityAt" THEN EXCLUDED."lastStep" ELSE "Journey"."lastStep" END,
+      "lastActivityAt" = GREATEST("Journey"."lastActivityAt", EXCLUDED."lastActivityAt"),
+      "outcome" = CASE WHEN ${outcomeRankSql('EXCLUDED."outcome"')} >= ${outcomeRankSql('"Journey"."outcome"')} THEN EXCLUDED."outcome" ELSE "Journey"."outcome" END,
+      "exitChannel" = CASE WHEN EXCLUDED."outcome" = 'EXITED' AND "Journey"."outcome" <> 'COMPLETED' THEN EXCLUDED."exitChannel" ELSE "Journey"."exitChannel" END,
+      "endedAt" = CASE WHEN EXCLUDED."outcome" = 'IN_PROGRESS' THEN "Journey"."endedAt" ELSE GREATEST("Journey"."endedAt", EXCLUDED."endedAt") END`;
+
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "TrailEvent" ("id", "journeyId", "journeyType", "step", "kind", "errorCode", "channel", "source", "occurredAt", "distinctId", "properties")
+    SELECT e.id, e.journey_id, e.journey_type, e.step, e.kind::"TrailEventKind", e.error_code, e.channel::"ExitChannel", e.source::"TrailSource",
+           e.occurred_at, e.distinct_id, e.properties
+    FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => e.journeyId)}::text[], ${events.map((e) => e.journeyType)}::text[],
+                ${events.map((e) => e.step)}::text[], ${events.map((e) => e.kind)}::text[], ${events.map((e) => e.errorCode ?? null)}::text[],
+                ${events.map((e) => e.channel ?? null)}::text[], ${events.map((e) => e.source)}::text[], ${events.map((e) => e.occurredAt.toISOString())}::timestamptz[],
+                ${events.map((e) => e.distinctId)}::text[], ${events.map((e) => JSON.stringify(e.properties))}::jsonb[])
+      AS e(id, journey_id, journey_type, step, kind, error_code, channel, source, occurred_at, distinct_id, properties)
+    ON CONFLICT ("id") DO NOTHING
+    RETURNING "id"`;
+
+  const fresh = new Set(inserted.map((r) => r.id));
+  const forwards = events.filter((e) => fresh.has(e.id) && e.forward);
+  if (forwards.length) {
+    await tx.outboxMessage.createMany({
+      data: forwards.map((e) => ({
+        topic: "posthog",
+        dedupeKey: `posthog:${e.id}`,
+        payload: { uuid: e.id, event: e.forward!.event, distinctId: e.distinctId, timestamp: e.occurredAt.toISOString(), properties: e.forward!.properties } as Prisma.InputJsonValue,
+      })),
+      skipDuplicates: true,
+    });
+  }
+  return fresh.size;
+}
+
+function outcomeRankSql(column: string) {
+  return Prisma.raw(`CASE ${column} WHEN 'COMPLETED' THEN 3 WHEN 'EXITED' THEN 2 WHEN 'ABANDONED' THEN 1 ELSE 0 END`);
+}
+
+export function isExitChannel(value: unknown): value is ExitChannel {
+  return typeof value === "string" && (EXIT_CHANNELS as readonly string[]).includes(value);
+}
