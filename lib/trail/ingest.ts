@@ -1,0 +1,129 @@
+// What /ingest does with a decoded posthog-js batch: declared trail events become journey steps in
+// the portal's own store; every event's PostHog copy (stripped of anything personal) is queued in
+// the outbox for forwarding; retried events are skipped by their id.
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { parseEventName } from "./journeys";
+import type { PostHogEvent } from "./posthog-wire";
+import { isExitChannel, storeTrailEvents, type DeviceClassValue, type TrailEventInput, type TrailKind } from "./store";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+// Property names that may hold personal data or free text: never forwarded, whatever the value.
+const PERSONAL_KEYS = /^(\$set|\$set_once|\$unset|\$ip|email|name|full_?name|first_?name|last_?name|phone|address|line1|line2|postal_?code|note|text|message|comment|card.*)$/i;
+const URL_KEYS = new Set(["$current_url", "$pathname", "$referrer", "$initial_referrer", "$initial_current_url", "$prev_pageview_pathname", "$referring_domain", "$initial_pathname"]);
+// Trail properties are the only non-$ properties kept: a small, non-personal vocabulary.
+const TRAIL_KEYS = new Set(["journey_id", "journey_type", "step", "step_index", "action", "error_code", "channel", "device_class", "source", "analytics_consent", "intervention", "outcome", "reason_code", "resolution"]);
+
+/** Strips what PostHog must never receive: personal data, free text, secrets in URLs. */
+export function sanitizeForPostHog(properties: Record<string, unknown>): Record<string, unknown> {
+  const clean: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (PERSONAL_KEYS.test(key)) continue;
+    if (!key.startsWith("$") && !TRAIL_KEYS.has(key) && key !== "token" && key !== "distinct_id") continue;
+    if (typeof value === "string" && EMAIL.test(value)) continue;
+    clean[key] = URL_KEYS.has(key) && typeof value === "string" ? redactUrl(value) : value;
+  }
+  return clean;
+}
+
+/** Query strings and one-time tokens (password reset links) never leave the portal. */
+export function redactUrl(url: string): string {
+  return url.split(/[?#]/)[0].replace(/\/reset-password\/[^/]+/, "/reset-password/[token]");
+}
+
+function deviceClassOf(value: unknown): DeviceClassValue {
+  return value === "MOBILE" || value === "TABLET" ? value : "DESKTOP";
+}
+
+const KIND_OF: Record<"viewed" | "completed" | "failed", TrailKind> = { viewed: "VIEWED", completed: "COMPLETED", failed: "ERROR" };
+
+export type IngestResult = { received: number; stored: number; forwarded: number; rejected: number };
+
+/**
+ * Stores a browser batch. `forwarding` is false when no PostHog is configured: then nothing is
+ * queued for it. Events of customers who declined analytics are kept here but not forwarded.
+ */
+export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options: { forwarding: boolean; now?: Date }): Promise<IngestResult> {
+  const now = options.now ?? new Date();
+  const distinctIds = [...new Set(events.map((e) => e.distinctId).filter((id): id is string => !!id && UUID.test(id)))];
+  const users = distinctIds.length ? await db.user.findMany({ where: { analyticsId: { in: distinctIds } }, select: { id: true, analyticsId: true, analyticsConsent: true } }) : [];
+  const userByDistinctId = new Map(users.map((u) => [u.analyticsId, u]));
+
+  const trail: TrailEventInput[] = [];
+  const passthrough: Prisma.OutboxMessageCreateManyInput[] = [];
+  const identifies: { deviceId: string; userId: string }[] = [];
+  let rejected = 0;
+
+  for (const event of events) {
+    const id = event.uuid;
+    const distinctId = event.distinctId;
+    if (!id || !UUID.test(id) || !distinctId) {
+      rejected++;
+      continue;
+    }
+    const user = userByDistinctId.get(distinctId);
+    const consent = user ? user.analyticsConsent : event.properties.analytics_consent !== false;
+    const deviceId = typeof event.properties.$device_id === "string" ? event.properties.$device_id : null;
+    const sent = event.timestamp ? new Date(event.timestamp) : now;
+    const occurredAt = Number.isNaN(sent.getTime()) || sent.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ? now : sent;
+    const forwardProperties = sanitizeForPostHog(event.properties);
+    if (event.event === "$identify" && user && deviceId) identifies.push({ deviceId, userId: user.id });
+
+    const parsed = parseEventName(event.event);
+    const journeyId = event.properties.journey_id;
+    if (parsed && typeof journeyId === "string" && UUID.test(journeyId) && parsed.kind !== "abandoned") {
+      const step = parsed.kind === "step" ? parsed.step : String(event.properties.step ?? "");
+      const channel = event.properties.channel;
+      if (parsed.kind === "exited" && (!isExitChannel(channel) || !step)) {
+        rejected++;
+        continue;
+      }
+      const errorCode = typeof event.properties.error_code === "string" ? event.properties.error_code.slice(0, 64) : null;
+      trail.push({
+        id,
+        journeyId,
+        journeyType: parsed.type,
+        step,
+        kind: parsed.kind === "exited" ? "EXITED" : KIND_OF[parsed.action],
+        errorCode,
+        channel: parsed.kind === "exited" && isExitChannel(channel) ? channel : null,
+        source: "BROWSER",
+        occurredAt,
+        distinctId,
+        userId: user?.id ?? null,
+        anonymousId: deviceId,
+        sessionId: typeof event.properties.$session_id === "string" ? event.properties.$session_id : null,
+        deviceClass: deviceClassOf(event.properties.device_class),
+        properties: pickTrailProperties(event.properties),
+        forward: options.forwarding && consent ? { event: event.event, properties: forwardProperties } : null,
+      });
+    } else if (parsed) {
+      rejected++;
+    } else if (options.forwarding && consent) {
+      passthrough.push({ topic: "posthog", dedupeKey: `posthog:${id}`, payload: { uuid: id, event: event.event, distinctId, timestamp: occurredAt.toISOString(), properties: forwardProperties } as Prisma.InputJsonValue });
+    }
+  }
+
+  const stored = await db.$transaction(async (tx) => {
+    const count = await storeTrailEvents(tx, trail);
+    if (passthrough.length) await tx.outboxMessage.createMany({ data: passthrough, skipDuplicates: true });
+    // Sign-in joins the device's earlier journeys to the customer, as PostHog joins the persons.
+    for (const { deviceId, userId } of identifies) {
+      await tx.journey.updateMany({ where: { anonymousId: deviceId, userId: null }, data: { userId } });
+    }
+    return count;
+  });
+  return { received: events.length, stored, forwarded: trail.filter((t) => t.forward).length + passthrough.length, rejected };
+}
+
+function pickTrailProperties(properties: Record<string, unknown>): Record<string, string | number | boolean | null> {
+  const picked: Record<string, string | number | boolean | null> = {};
+  for (const key of TRAIL_KEYS) {
+    const value = properties[key];
+    if (typeof value === "string") picked[key] = value.slice(0, 100);
+    else if (typeof value === "number" || typeof value === "boolean") picked[key] = value;
+  }
+  return picked;
+}
