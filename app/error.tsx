@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useEffect } from "react";
+import { ContactUs } from "@/components/contact-us";
 
 // Never shows error.message: the digest is a reference that matches the server log.
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
@@ -20,6 +21,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       <p>
         <Link href="/">Go to your overview</Link>
       </p>
+      <ContactUs title="Talk to us instead" />
     </div>
   );
 }

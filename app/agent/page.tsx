@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireStaff } from "@/lib/auth/principal";
 
 export const metadata: Metadata = { title: "Agent desk" };
@@ -9,6 +10,9 @@ export default async function AgentHome() {
     <div className="stack">
       <h1>Agent desk</h1>
       <p className="muted">Signed in as {agent.name}.</p>
+      <p>
+        <Link href="/agent/contacts" className="button">Log an inbound contact</Link>
+      </p>
     </div>
   );
 }

@@ -65,8 +65,22 @@ function readJourney(type: JourneyType): StoredJourney | null {
   }
 }
 
+const LAST_JOURNEY_KEY = "waymark:journey:last";
+
 function rememberJourney(type: JourneyType, id: string, step: string) {
   sessionStorage.setItem(storageKey(type), JSON.stringify({ id, lastStep: step, at: Date.now() } satisfies StoredJourney));
+  sessionStorage.setItem(LAST_JOURNEY_KEY, JSON.stringify({ type, step, at: Date.now() }));
+}
+
+/** The task this tab was last busy with, for touchpoints that do not know it (error pages). */
+export function lastJourney(): { type: JourneyType; step: string } | null {
+  try {
+    const raw = sessionStorage.getItem(LAST_JOURNEY_KEY);
+    const last = raw ? (JSON.parse(raw) as { type: JourneyType; step: string; at: number }) : null;
+    return last && readJourney(last.type) ? { type: last.type, step: last.step } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The current attempt at a task in this tab; a new one starts after completion, exit or idling. */

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ContactUs } from "@/components/contact-us";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
@@ -13,6 +14,7 @@ export default function SignUpPage() {
       <p className="muted">
         Already have an account? <Link href="/signin">Sign in</Link>
       </p>
+      <ContactUs journey="signup" step="details" />
     </div>
   );
 }

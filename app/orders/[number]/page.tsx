@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
@@ -76,6 +77,7 @@ export default async function OrderPage({ params }: { params: Promise<{ number: 
           </ol>
         </section>
       ) : null}
+      <ContactUs journey="order_tracking" step="detail" />
     </div>
   );
 }

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+
+export const metadata: Metadata = { title: "Help centre" };
+
+const ARTICLES = [
+  { title: "Where is my order?", body: "Open the order in your order history: its tracking timeline shows every scan and the expected delivery date. If the date has passed by more than five days, report it as not received from the same page." },
+  { title: "How do I return something?", body: "Start a return from the order or from the Returns page. Each item shows whether it can be returned and why not. You get your label or drop-off code straight away." },
+  { title: "When will I get my refund?", body: "Refunds to your card are issued when we receive the parcel and usually show within 5 to 10 working days. Store credit is available immediately." },
+  { title: "How do I change my delivery address?", body: "As long as the order has not shipped, open it and choose Change delivery address." },
+];
+
+export default function HelpPage() {
+  return (
+    <div className="stack">
+      <h1>Help centre</h1>
+      {ARTICLES.map((article) => (
+        <section key={article.title} className="card">
+          <h2>{article.title}</h2>
+          <p>{article.body}</p>
+        </section>
+      ))}
+      <p>
+        <Link href="/help/chat">Chat with us</Link> · <a href="tel:+441234567890">Call +44 1234 567890</a> · <a href="mailto:help@waymark.example">help@waymark.example</a>
+      </p>
+    </div>
+  );
+}
