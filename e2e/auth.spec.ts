@@ -1,0 +1,152 @@
+import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { orderNumbersOf, query, trailOf } from "./support/portal-db";
+
+function uniqueEmail(prefix: string, projectName: string) {
+  return `${prefix}-${projectName}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+}
+
+async function signUp(page: import("@playwright/test").Page, name: string, email: string, password: string) {
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Hello, ${name.split(" ")[0]}`);
+}
+
+test("a new customer signs up, lands on the overview, and the sign-up journey is in the trail", async ({ page }, testInfo) => {
+  const email = uniqueEmail("signup", testInfo.project.name);
+  await signUp(page, "Nova Newcomer", email, "a-long-enough-password");
+  await expect(page.getByText("Nothing needs your attention right now.")).toBeVisible();
+  await expect(page.getByText("No orders on their way.")).toBeVisible();
+
+  await expect
+    .poll(async () => (await trailOf(email, "signup")).map((e) => `${e.step}:${e.kind}:${e.source}`), { timeout: 15_000 })
+    .toEqual(["details:VIEWED:BROWSER", "account:COMPLETED:SERVER"]);
+});
+
+test("sign-up with bad input explains each problem and creates nothing", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Enter your name.")).toBeVisible();
+  await expect(page.getByText("Enter an email address like name@example.com.")).toBeVisible();
+  await expect(page.getByText("Use at least 10 characters for your password.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+
+  // An email that already has an account is refused with a way forward.
+  await page.getByLabel("Name").fill("Ada Again");
+  await page.getByLabel("Email").fill(DEMO.ada.email);
+  await page.getByLabel("Password").fill("another-long-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("form-message")).toContainText("already exists");
+  const named = await query<{ count: string }>(`SELECT count(*) FROM "User" WHERE "name" = 'Ada Again'`);
+  expect(Number(named[0].count)).toBe(0);
+});
+
+test("a customer signs in, sees orders in progress and what needs attention, and signs out", async ({ page }) => {
+  await signIn(page, DEMO.ada.email, DEMO.ada.password);
+  await expect(page.getByRole("heading", { name: "Hello, Ada" })).toBeVisible();
+  await expect(page.getByTestId("orders-in-progress").getByRole("link").first()).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Needs your attention" })).toBeVisible();
+  await expect(page.getByText(/payment is due|This order is late/).first()).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+  const [order] = await orderNumbersOf(DEMO.ada.email);
+  await page.goto(`/orders/${order}`);
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+});
+
+test("a wrong password is refused without saying which part was wrong", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(DEMO.grace.email);
+  await page.getByLabel("Password").fill("not-her-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText("That email and password do not match an account. Check them and try again.");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("a forgotten password is reset through the emailed link, which works once and ends other sessions", async ({ page, browser }, testInfo) => {
+  const email = uniqueEmail("reset", testInfo.project.name);
+  await signUp(page, "Rita Reset", email, "the-original-password");
+
+  // A second browser stays signed in with the old password: the reset must end that session.
+  const otherContext = await browser.newContext();
+  const otherPage = await otherContext.newPage();
+  await signIn(otherPage, email, "the-original-password");
+  await expect(otherPage.getByRole("heading", { name: "Hello, Rita" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  const sent = "If an account exists for that email, we have sent a link to reset the password. It works for one hour.";
+  await expect(page.getByTestId("form-message")).toHaveText(sent);
+
+  // Same answer for an address without an account.
+  await page.getByLabel("Email").fill(`nobody-${Date.now()}@example.com`);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText(sent);
+
+  await page.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`);
+  const resetLink = page.getByTestId("email").first().getByRole("link", { name: /reset-password/ });
+  const href = await resetLink.getAttribute("href");
+  await resetLink.click();
+  await page.getByLabel("New password").fill("a-brand-new-password");
+  await page.getByLabel("Repeat the new password").fill("a-brand-new-password");
+  await page.getByRole("button", { name: "Save new password" }).click();
+  await expect(page.getByText("Your password has been changed. Sign in with the new one.")).toBeVisible();
+
+  await signIn(page, email, "a-brand-new-password");
+  await expect(page.getByRole("heading", { name: "Hello, Rita" })).toBeVisible();
+
+  // The link is single-use.
+  await page.goto(new URL(href!).pathname);
+  await expect(page.getByText("This reset link has expired or was already used.")).toBeVisible();
+
+  // The other browser's session ended with the reset.
+  await otherPage.goto("/orders");
+  await expect(otherPage).toHaveURL(/\/signin/);
+  await otherContext.close();
+
+  expect((await trailOf(email, "password_reset")).map((e) => `${e.step}:${e.kind}`)).toEqual(
+    expect.arrayContaining(["request:VIEWED", "request:COMPLETED", "new_password:VIEWED", "new_password:COMPLETED"]),
+  );
+});
+
+test("staff areas answer 404 to customers and to anonymous visitors, and open for their role", async ({ page }) => {
+  for (const path of ["/agent", "/agent/contacts", "/insights"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), `${path} anonymous`).toBe(404);
+  }
+  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  for (const path of ["/agent", "/agent/contacts", "/insights"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), `${path} as a customer`).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  }
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+
+  await signIn(page, DEMO.agent.email, DEMO.agent.password);
+  await expect(page).toHaveURL(/\/agent$/);
+  await expect(page.getByRole("heading", { name: "Agent desk" })).toBeVisible();
+  expect((await page.goto("/insights"))?.status()).toBe(404);
+});
+
+test("the analyst signs in to the insights area", async ({ page }) => {
+  await signIn(page, DEMO.analyst.email, DEMO.analyst.password);
+  await expect(page).toHaveURL(/\/insights$/);
+  expect((await page.goto("/agent"))?.status()).toBe(404);
+});
+
+test("a customer cannot open another customer's order", async ({ page }) => {
+  const [adasOrder] = await orderNumbersOf(DEMO.ada.email);
+  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  const response = await page.goto(`/orders/${adasOrder}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByText(adasOrder)).toHaveCount(0);
+});

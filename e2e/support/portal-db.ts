@@ -1,0 +1,34 @@
+// Read-only look into the portal's database during browser tests, to assert what the trail stored.
+import pg from "pg";
+import { E2E_PG_PORT } from "./env";
+
+const pool = new pg.Pool({ connectionString: `postgresql://postgres:waymark@127.0.0.1:${E2E_PG_PORT}/waymark`, max: 2 });
+
+export type StoredTrailEvent = { id: string; journeyId: string; journeyType: string; step: string; kind: string; source: string; channel: string | null; errorCode: string | null };
+
+export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await pool.query<T>(sql, params)).rows;
+}
+
+/** Trail events of one customer (by email) for one journey type, oldest first. */
+export async function trailOf(email: string, journeyType: string): Promise<StoredTrailEvent[]> {
+  return query<StoredTrailEvent>(
+    `SELECT e."id", e."journeyId", e."journeyType", e."step", e."kind", e."source", e."channel", e."errorCode"
+     FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" JOIN "User" u ON u."id" = j."userId"
+     WHERE u."email" = $1 AND e."journeyType" = $2 ORDER BY e."occurredAt", e."receivedAt"`,
+    [email, journeyType],
+  );
+}
+
+/** Trail events of one journey, oldest first. */
+export async function trailOfJourney(journeyId: string): Promise<StoredTrailEvent[]> {
+  return query<StoredTrailEvent>(
+    `SELECT "id", "journeyId", "journeyType", "step", "kind", "source", "channel", "errorCode" FROM "TrailEvent" WHERE "journeyId" = $1 ORDER BY "occurredAt", "receivedAt"`,
+    [journeyId],
+  );
+}
+
+export async function orderNumbersOf(email: string): Promise<string[]> {
+  const rows = await query<{ number: string }>(`SELECT o."number" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 ORDER BY o."placedAt" DESC`, [email]);
+  return rows.map((r) => r.number);
+}

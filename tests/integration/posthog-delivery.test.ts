@@ -1,0 +1,77 @@
+// PostHog down during a journey, then back: every event arrives exactly once. Real HTTP to the
+// PostHog stand-in through posthog-node, real PostgreSQL outbox.
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sendToPostHog, type QueuedPostHogEvent } from "@/lib/integrations/posthog";
+import { deliverDue } from "@/lib/outbox/outbox";
+import { ingestBrowserBatch } from "@/lib/trail/ingest";
+import type { PostHogEvent } from "@/lib/trail/posthog-wire";
+import { startPostHogStandIn, type PostHogStandIn } from "../../e2e/support/posthog-stand-in";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+
+let database: FreshDatabase;
+let posthog: PostHogStandIn;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  posthog = await startPostHogStandIn({ port: 0 });
+});
+afterAll(async () => {
+  await posthog.close();
+  await database.drop();
+});
+
+function journeyEvents(count: number): PostHogEvent[] {
+  const journeyId = crypto.randomUUID();
+  const steps = ["order", "items", "resolution", "review", "method", "confirmation"];
+  return Array.from({ length: count }, (_, i) => ({
+    event: `return_${steps[i % steps.length]}_viewed`,
+    uuid: crypto.randomUUID(),
+    timestamp: new Date(Date.now() - (count - i) * 1000).toISOString(),
+    distinctId: "0192f0c1-bbbb-7bbb-8ccc-000000000002",
+    properties: { journey_id: journeyId, device_class: "DESKTOP" },
+  }));
+}
+
+const deliver = () => deliverDue(database.db, "posthog", (rows) => sendToPostHog({ host: posthog.url, key: "phc_test" }, rows.map((r) => r.payload as QueuedPostHogEvent)));
+
+describe("forwarding to PostHog through the outbox", () => {
+  it("keeps events while PostHog is down and delivers each exactly once when it is back", async () => {
+    posthog.setDown(true);
+    const batch = journeyEvents(6);
+    await ingestBrowserBatch(database.db, batch, { forwarding: true });
+    // A retried browser batch during the outage must not queue anything twice.
+    await ingestBrowserBatch(database.db, batch, { forwarding: true });
+
+    const duringOutage = await deliver();
+    expect(duringOutage).toEqual({ delivered: 0, failed: 6 });
+    const pending = await database.db.outboxMessage.findMany({ where: { status: "PENDING" } });
+    expect(pending).toHaveLength(6);
+    expect(pending.every((row) => row.nextAttemptAt.getTime() > Date.now() && row.lastError?.includes("503"))).toBe(true);
+
+    posthog.setDown(false);
+    // Nothing is retried before its backoff has passed ...
+    expect(await deliver()).toEqual({ delivered: 0, failed: 0 });
+    // ... then everything goes, once.
+    await database.db.outboxMessage.updateMany({ data: { nextAttemptAt: new Date() } });
+    expect(await deliver()).toEqual({ delivered: 6, failed: 0 });
+    expect(await deliver()).toEqual({ delivered: 0, failed: 0 });
+
+    const received = posthog.events().filter((e) => batch.some((b) => b.uuid === e.uuid));
+    expect(received.map((e) => e.uuid).sort()).toEqual(batch.map((e) => e.uuid).sort());
+    // PostHog orders by the event's own timestamp, which travels unchanged.
+    const byTime = [...received].sort((a, b) => Date.parse(a.timestamp!) - Date.parse(b.timestamp!));
+    expect(byTime.map((e) => [e.event, Date.parse(e.timestamp!)])).toEqual(batch.map((e) => [e.event, Date.parse(e.timestamp!)]));
+    expect(received.every((e) => e.distinctId === batch[0].distinctId && e.path === "/batch/")).toBe(true);
+  });
+
+  it("never hands the same row to two concurrent workers", async () => {
+    const batch = journeyEvents(40);
+    await ingestBrowserBatch(database.db, batch, { forwarding: true });
+    const before = posthog.events().length;
+    const results = await Promise.all([deliver(), deliver(), deliver()]);
+    expect(results.reduce((sum, r) => sum + r.delivered, 0)).toBe(40);
+    expect(posthog.events().length - before).toBe(40);
+    expect(new Set(posthog.events().map((e) => e.uuid)).size).toBe(posthog.events().length);
+  });
+});
