@@ -1,0 +1,31 @@
+// docs/trail-events.md is generated; this fails whenever it no longer matches the declarations.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { TRAIL_EVENTS_DOC_PATH, renderTrailEventsDoc } from "../../scripts/trail-events-doc";
+import { FUNNEL_CONVERSION_WINDOW_DAYS, JOURNEYS, JOURNEY_TYPES, abandonEventName, exitEventName, funnelEvents, stepEventName } from "./journeys";
+
+describe("docs/trail-events.md", () => {
+  const rendered = renderTrailEventsDoc();
+
+  it("is up to date with the journey declarations (run `npm run docs:trail` to regenerate)", () => {
+    expect(readFileSync(TRAIL_EVENTS_DOC_PATH, "utf8")).toBe(rendered);
+  });
+
+  it("lists every event of every journey, steps in declared order", () => {
+    for (const type of JOURNEY_TYPES) {
+      const section = rendered.slice(rendered.indexOf(`(\`${type}\`)`));
+      const steps = JOURNEYS[type].steps as readonly string[];
+      const events = [...steps.flatMap((step) => (["viewed", "completed", "failed"] as const).map((action) => stepEventName(type, step, action))), exitEventName(type), abandonEventName(type)];
+      const positions = events.map((event) => section.indexOf(`| \`${event}\` |`));
+      expect(positions.every((position) => position >= 0)).toBe(true);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    }
+  });
+
+  it("states each journey's funnel steps in order and the conversion window", () => {
+    for (const type of JOURNEY_TYPES) {
+      expect(rendered).toContain(funnelEvents(type).map((event) => `\`${event}\``).join(" → "));
+    }
+    expect(rendered).toContain(`conversion window ${FUNNEL_CONVERSION_WINDOW_DAYS} days`);
+  });
+});
