@@ -79,6 +79,7 @@ test("a forgotten password is reset through the emailed link, which works once a
   await expect(otherPage.getByRole("heading", { name: "Hello, Rita" })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("You are signed out.")).toBeVisible();
   await page.goto("/forgot-password");
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
@@ -94,7 +95,7 @@ test("a forgotten password is reset through the emailed link, which works once a
   const resetLink = page.getByTestId("email").first().getByRole("link", { name: /reset-password/ });
   const href = await resetLink.getAttribute("href");
   await resetLink.click();
-  await page.getByLabel("New password").fill("a-brand-new-password");
+  await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
   await page.getByLabel("Repeat the new password").fill("a-brand-new-password");
   await page.getByRole("button", { name: "Save new password" }).click();
   await expect(page.getByText("Your password has been changed. Sign in with the new one.")).toBeVisible();
@@ -107,8 +108,9 @@ test("a forgotten password is reset through the emailed link, which works once a
   await expect(page.getByText("This reset link has expired or was already used.")).toBeVisible();
 
   // The other browser's session ended with the reset.
-  await otherPage.goto("/orders");
-  await expect(otherPage).toHaveURL(/\/signin/);
+  await otherPage.goto("/");
+  await expect(otherPage.getByRole("heading", { name: "Hello, Rita" })).toHaveCount(0);
+  await expect(otherPage.getByRole("link", { name: "Sign in", exact: true }).first()).toBeVisible();
   await otherContext.close();
 
   expect((await trailOf(email, "password_reset")).map((e) => `${e.step}:${e.kind}`)).toEqual(

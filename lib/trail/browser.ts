@@ -99,6 +99,7 @@ function endJourney(type: JourneyType) {
 export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean> };
 
 export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {
+  initAnalytics();
   const journeyId = currentJourneyId(type, step);
   posthog.capture(stepEventName(type, step, action), {
     ...details.properties,
@@ -116,6 +117,7 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
 
 /** Records that the customer left this step for another channel; the caller then opens it. */
 export function trackExit(type: JourneyType, step: string, channel: ExitChannel) {
+  initAnalytics();
   const journeyId = currentJourneyId(type, step);
   posthog.capture(exitEventName(type), { journey_id: journeyId, journey_type: type, step, step_index: stepIndex(type, step), channel }, { send_instantly: true });
   endJourney(type);

@@ -1,0 +1,65 @@
+// What every spec needs: the demo accounts the launcher seeds, signing in through the real form, and
+// the events the PostHog stand-in received. Import `test` and `expect` from here, not from @playwright/test.
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { POSTHOG_STAND_IN_URL } from "./env";
+import type { StoredEvent } from "./posthog-stand-in";
+
+export { expect };
+export type { StoredEvent };
+
+export const DEMO_PASSWORD = "waymark-demo";
+
+/** Seeded by lib/seed/demo.ts; all share DEMO_PASSWORD. */
+export const DEMO = {
+  ada: { email: "ada@example.com", password: DEMO_PASSWORD, role: "CUSTOMER" },
+  grace: { email: "grace@example.com", password: DEMO_PASSWORD, role: "CUSTOMER" },
+  agent: { email: "agent@waymark.test", password: DEMO_PASSWORD, role: "AGENT" },
+  analyst: { email: "analyst@waymark.test", password: DEMO_PASSWORD, role: "ANALYST" },
+} as const;
+
+const SIGN_IN_PATH = "/signin";
+
+/**
+ * Signs in through the sign-in form and waits until the portal has moved on from it. Stays on the
+ * current page when that is already the sign-in form (e.g. after a redirect with a callbackUrl).
+ */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  if (new URL(page.url(), "http://placeholder").pathname !== SIGN_IN_PATH) await page.goto(SIGN_IN_PATH);
+  // exact: a "Show password" toggle or a "Sign in with …" button must not match too.
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page, `sign-in as ${email} did not leave ${SIGN_IN_PATH}`).not.toHaveURL(new RegExp(`${SIGN_IN_PATH}(\\?|$)`));
+}
+
+export type PostHogEventFilter = {
+  event?: string;
+  distinctId?: string;
+  /** posthog-js's `$device_id`: tells one browser's events apart from another worker's. */
+  deviceId?: string;
+};
+
+/** Events the PostHog stand-in has received so far (poll with expect.poll: posthog-js sends in batches). */
+export async function postHogEvents(request: APIRequestContext, filter: PostHogEventFilter = {}): Promise<StoredEvent[]> {
+  const response = await request.get(`${POSTHOG_STAND_IN_URL}/_events`);
+  expect(response.ok(), `GET ${POSTHOG_STAND_IN_URL}/_events answered ${response.status()}`).toBe(true);
+  const events: unknown = await response.json();
+  if (!Array.isArray(events)) throw new Error(`GET ${POSTHOG_STAND_IN_URL}/_events did not return an array of events`);
+  return (events as StoredEvent[]).filter(
+    (e) =>
+      (filter.event === undefined || e.event === filter.event) &&
+      (filter.distinctId === undefined || e.distinctId === filter.distinctId) &&
+      (filter.deviceId === undefined || e.properties.$device_id === filter.deviceId),
+  );
+}
+
+type Helpers = {
+  signIn: typeof signIn;
+  postHogEvents: typeof postHogEvents;
+};
+
+export const test = base.extend<Helpers>({
+  // Playwright requires an object pattern as the first argument, even an empty one.
+  signIn: async ({}, use) => use(signIn),
+  postHogEvents: async ({}, use) => use(postHogEvents),
+});

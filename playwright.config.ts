@@ -1,0 +1,88 @@
+import { defineConfig, devices, type LaunchOptions } from "@playwright/test";
+import {
+  BASE_URL,
+  E2E_NEXTAUTH_SECRET,
+  E2E_PG_DIR,
+  E2E_PG_PORT,
+  E2E_PORT,
+  E2E_POSTHOG_KEY,
+  POSTHOG_STAND_IN_PORT,
+  POSTHOG_STAND_IN_URL,
+} from "./e2e/support/env";
+import { findChromium } from "./scripts/support/chromium";
+
+const isCI = Boolean(process.env.CI);
+
+// Debian's chromium rather than Playwright's download, which cannot be fetched offline.
+const launchOptions: LaunchOptions = {
+  executablePath: findChromium(),
+  args: [
+    "--no-sandbox", // CI runs as root, where Chromium's sandbox refuses to start
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    // Makes navigator.webdriver false: posthog-js silently drops every event from a "bot" otherwise.
+    "--disable-blink-features=AutomationControlled",
+  ],
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "e2e/.artifacts/test-results",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: isCI ? 1 : 2,
+  retries: 0,
+  forbidOnly: isCI,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "e2e/.artifacts/report" }]],
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions } },
+    { name: "mobile-android", use: { ...devices["Pixel 7"], launchOptions } },
+    // iPhone descriptors default to WebKit, which cannot be installed offline: same viewport, touch and UA on Chromium.
+    { name: "mobile-iphone", use: { ...devices["iPhone 15"], browserName: "chromium", defaultBrowserType: "chromium", launchOptions } },
+    // Runs after every browser project: scans all they sent to PostHog for personal data.
+    { name: "privacy", testMatch: /privacy\.check\.ts/, dependencies: ["desktop", "mobile-android", "mobile-iphone"] },
+  ],
+  webServer: [
+    {
+      command: `npx tsx e2e/support/posthog-stand-in.ts --port ${POSTHOG_STAND_IN_PORT}`,
+      url: `${POSTHOG_STAND_IN_URL}/_health`,
+      reuseExistingServer: !isCI,
+      timeout: 30_000,
+      stdout: "pipe",
+    },
+    {
+      // A developer's DATABASE_URL must not receive the demo data (and --fresh only wipes the embedded
+      // directory without it); ABANDON_AFTER_MINUTES keeps its default so journey timings are the real ones.
+      command: "env -u DATABASE_URL -u ABANDON_AFTER_MINUTES npx tsx scripts/start.ts --fresh",
+      url: `${BASE_URL}/api/health`,
+      // Migrating and seeding a fresh database, plus a build when the sources changed since `npm test` built.
+      timeout: 180_000,
+      reuseExistingServer: !isCI,
+      stdout: "pipe",
+      // SIGTERM lets the launcher shut PostgreSQL down cleanly; Playwright's default is SIGKILL.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+      env: {
+        WAYMARK_PG_DIR: E2E_PG_DIR,
+        WAYMARK_PG_PORT: String(E2E_PG_PORT),
+        PORT: String(E2E_PORT),
+        HOST: "127.0.0.1",
+        NEXTAUTH_URL: BASE_URL,
+        NEXTAUTH_SECRET: E2E_NEXTAUTH_SECRET,
+        WAYMARK_DEV_MAILBOX: "1",
+        POSTHOG_HOST: POSTHOG_STAND_IN_URL,
+        POSTHOG_KEY: E2E_POSTHOG_KEY,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  ],
+});

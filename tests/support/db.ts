@@ -1,0 +1,109 @@
+// Real PostgreSQL for tests. The global setup starts one throw-away server per `vitest run` and
+// migrates `waymark_template` once; each test file copies it into its own database, which is fast
+// (a file copy inside PostgreSQL) and keeps files that run in parallel apart.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { inject } from "vitest";
+import { createDb, type Db } from "@/lib/db/client";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+
+export const TEMPLATE_DATABASE = "waymark_template";
+
+export type FreshDatabase = { db: Db; url: string; drop(): Promise<void> };
+export type ThrowawayPostgres = { serverUrl: string; dataDir: string; stop(): Promise<void> };
+
+/** URL of `database` on the server that `serverUrl` (any database on it) points at. */
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** A new database copied from the migrated template; call drop() when done (afterAll). */
+export async function freshDatabase(): Promise<FreshDatabase> {
+  const serverUrl = inject("postgresServerUrl");
+  const name = `test_${crypto.randomUUID().replaceAll("-", "")}`;
+  await runMaintenance(serverUrl, `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+  const url = databaseUrl(serverUrl, name);
+  const db = createDb(url, 4);
+  return {
+    db,
+    url,
+    async drop() {
+      await db.$disconnect();
+      await runMaintenance(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+/** A PostgreSQL server of its own on a free port, its data directory removed again by stop(). */
+export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+  const parent = fs.mkdtempSync(path.join(reachableTempRoot(), "waymark-test-pg-"));
+  const dataDir = path.join(parent, "data");
+  const port = await freePort();
+  try {
+    const server = await startEmbeddedPostgres({ dataDir, port, quiet: true });
+    return {
+      serverUrl: server.url("postgres"),
+      dataDir,
+      async stop() {
+        await server.stop();
+        fs.rmSync(parent, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    fs.rmSync(parent, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Runs one statement through the server's `postgres` database (CREATE/DROP DATABASE cannot run inside the target). */
+export async function runMaintenance(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, "postgres") });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error("no free port found"))));
+    });
+  });
+}
+
+/**
+ * Run as root, PostgreSQL runs as the `postgres` user, which must be able to walk down to its data
+ * directory: the system temp directory normally allows that, a checkout under /root does not.
+ */
+function reachableTempRoot(): string {
+  const candidates = [os.tmpdir(), path.resolve(".data")];
+  const isRoot = process.getuid?.() === 0;
+  for (const candidate of candidates) {
+    fs.mkdirSync(candidate, { recursive: true });
+    if (!isRoot || everyAncestorTraversable(candidate)) return candidate;
+  }
+  throw new Error(
+    `PostgreSQL (run as the postgres user) cannot reach ${candidates.join(" or ")}: make one of them world-traversable (chmod o+x on each parent) or set TMPDIR.`,
+  );
+}
+
+function everyAncestorTraversable(dir: string): boolean {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if ((fs.statSync(current).mode & 0o001) === 0) return false;
+    if (path.dirname(current) === current) return true;
+  }
+}

