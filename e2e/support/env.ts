@@ -9,7 +9,7 @@ export const POSTHOG_STAND_IN_PORT = Number(process.env.POSTHOG_STAND_IN_PORT ??
 export const POSTHOG_STAND_IN_URL = `http://127.0.0.1:${POSTHOG_STAND_IN_PORT}`;
 
 /** The portal's own embedded PostgreSQL for the browser tests, apart from a developer's .data/pg. */
-export const E2E_PG_DIR = ".data/e2e-pg";
+export const E2E_PG_DIR = process.env.E2E_PG_DIR ?? ".data/e2e-pg";
 export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54339);
 
 /** Used only by the test server; it never signs a real session. */

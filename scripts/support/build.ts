@@ -5,7 +5,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const FINGERPRINT_FILE = ".next/waymark-source-fingerprint";
+const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next";
+const FINGERPRINT_FILE = `${DIST_DIR}/waymark-source-fingerprint`;
 const SOURCE_ROOTS = ["app", "components", "lib", "prisma", "public", "next.config.ts", "package-lock.json", "tsconfig.json", "proxy.ts", "instrumentation.ts"];
 
 function sourceFingerprint(): string {
@@ -26,7 +27,7 @@ export function buildIfChanged(): { built: boolean; ms: number } {
   const started = Date.now();
   const fingerprint = sourceFingerprint();
   const previous = fs.existsSync(FINGERPRINT_FILE) ? fs.readFileSync(FINGERPRINT_FILE, "utf8") : "";
-  if (previous === fingerprint && fs.existsSync(".next/BUILD_ID")) return { built: false, ms: 0 };
+  if (previous === fingerprint && fs.existsSync(`${DIST_DIR}/BUILD_ID`)) return { built: false, ms: 0 };
   console.log("[waymark] building the portal (next build)…");
   const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
     stdio: "inherit",
