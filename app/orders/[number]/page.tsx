@@ -1,38 +1,86 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
+import { TaskLink } from "@/components/task-link";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate, formatMoney } from "@/lib/format/money";
+import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { isLate, STATUS_LABEL } from "@/lib/orders/status";
 
 export const metadata: Metadata = { title: "Order" };
 
-export default async function OrderPage({ params }: { params: Promise<{ number: string }> }) {
+const PAYMENT_LABEL = { AUTHORIZED: "Authorised, charged when it ships", PAID: "Paid", FAILED: "Payment failed", PARTIALLY_REFUNDED: "Partly refunded", REFUNDED: "Refunded" } as const;
+const NOTICES: Record<string, string> = {
+  all: "Your order is cancelled. Anything you paid goes back to your card within 5–10 working days.",
+  some: "Those items are cancelled. Anything you paid for them goes back to your card within 5–10 working days.",
+  address: "The new delivery address is saved.",
+};
+
+type Address = { fullName?: string; line1?: string; line2?: string | null; city?: string; region?: string | null; postalCode?: string; country?: string };
+
+export default async function OrderPage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<{ cancelled?: string; updated?: string }> }) {
   const { number } = await params;
+  const notice = await searchParams;
   const principal = await requireCustomer(`/orders/${number}`);
-  if (!/^WM-\d{6}$/.test(number)) notFound();
   const order = await findCustomerOrder(db(), principal.userId, number);
   if (!order) notFound();
+  const now = new Date();
   const shipment = order.shipments.at(-1);
-  const late = isLate({ ...order, deliveredAt: shipment?.deliveredAt }, new Date());
+  const late = isLate({ ...order, deliveredAt: shipment?.deliveredAt }, now);
+  const expected = shipment?.expectedAt ?? order.promisedDeliveryAt;
+  const open = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
+  const address = order.shippingAddress as Address;
+  const message = notice.cancelled ? NOTICES[notice.cancelled] : notice.updated ? NOTICES[notice.updated] : undefined;
 
   return (
     <div className="stack">
       <JourneyStep type="order_tracking" step="detail" />
-      <h1>Order {order.number}</h1>
       <p>
-        <span className={`badge ${late ? "late" : ""}`}>{STATUS_LABEL[order.status]}</span> <span className="muted">placed {formatDate(order.placedAt)}</span>
+        <Link href="/orders">← All orders</Link>
       </p>
-      {late && order.status !== "DELIVERED" ? (
-        <p className="notice warn" role="status">
-          This order is late: we promised it for {formatDate(order.promisedDeliveryAt)}. It is still on its way; if it has not arrived within 5 days of that date you can report it as not received.
+      <h1>Order {order.number}</h1>
+      {message ? <p className="notice ok" role="status">{message}</p> : null}
+      <p>
+        <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
+        <span className="muted">placed {formatDate(order.placedAt)}</span>
+      </p>
+
+      {order.status !== "CANCELLED" && order.status !== "DELIVERED" ? (
+        <p className={late ? "notice warn" : "card"} role="status" data-testid="delivery-promise">
+          {late
+            ? `This order is late: we promised it for ${formatDate(order.promisedDeliveryAt)}. We are sorry. It is still on its way; if it has not arrived 5 days after that date, report it as not received and we will reship or refund it at once.`
+            : `Expected delivery: ${formatDate(expected)}.`}
         </p>
       ) : null}
-      <section className="card">
-        <h2>Items</h2>
+      {order.status === "DELIVERED" && shipment?.deliveredAt ? (
+        <p className="card">
+          Delivered on {formatDate(shipment.deliveredAt)}
+          {late ? ` (${Math.ceil((shipment.deliveredAt.getTime() - order.promisedDeliveryAt.getTime()) / 86_400_000)} days late — sorry)` : ""}.
+        </p>
+      ) : null}
+
+      <div className="actions">
+        {order.balanceDueMinor > 0 ? <Link href={`/orders/${order.number}/pay`} className="button">Pay {formatMoney(order.balanceDueMinor, order.currency)} now</Link> : null}
+        {open ? (
+          <>
+            <TaskLink journey="order_cancellation" step="detail" href={`/orders/${order.number}/cancel`}>Cancel items</TaskLink>
+            <TaskLink journey="delivery_address_change" step="detail" href={`/orders/${order.number}/delivery-address`}>Change delivery address</TaskLink>
+          </>
+        ) : null}
+        {order.status === "DELIVERED" ? <Link href={`/orders/${order.number}/return`} className="button secondary">Return items</Link> : null}
+        {order.status === "DELIVERED" || (order.status === "SHIPPED" && late) ? (
+          <TaskLink journey="problem_report" step="detail" href={`/orders/${order.number}/problem`}>Report a problem</TaskLink>
+        ) : null}
+        {order.status !== "PENDING_PAYMENT" ? <Link href={`/orders/${order.number}/invoice`} className="button secondary">Invoice</Link> : null}
+      </div>
+      {order.status === "SHIPPED" ? <p className="muted">This order has shipped, so it can no longer be cancelled or redirected. Once it arrives you can return what you do not want.</p> : null}
+
+      <section className="card" aria-labelledby="items-heading">
+        <h2 id="items-heading">Items</h2>
         <div className="table-scroll">
           <table>
             <thead>
@@ -45,38 +93,85 @@ export default async function OrderPage({ params }: { params: Promise<{ number: 
             <tbody>
               {order.lines.map((line) => (
                 <tr key={line.id}>
-                  <td>{line.productName}</td>
+                  <td>
+                    {line.productName} <span className="muted small">{line.sku}</span>
+                    {line.cancelledQuantity ? <div className="muted small">{line.cancelledQuantity} cancelled</div> : null}
+                    {line.returnedQuantity ? <div className="muted small">{line.returnedQuantity} returned</div> : null}
+                  </td>
                   <td>{line.quantity}</td>
                   <td>{formatMoney(line.unitPriceMinor * line.quantity, order.currency)}</td>
                 </tr>
               ))}
             </tbody>
+            <tfoot>
+              <tr><th scope="row" colSpan={2}>Subtotal</th><td>{formatMoney(order.subtotalMinor, order.currency)}</td></tr>
+              <tr><th scope="row" colSpan={2}>Shipping</th><td>{formatMoney(order.shippingMinor, order.currency)}</td></tr>
+              <tr><th scope="row" colSpan={2}>Tax</th><td>{formatMoney(order.taxMinor, order.currency)}</td></tr>
+              <tr><th scope="row" colSpan={2}>Total</th><td><strong>{formatMoney(order.totalMinor, order.currency)}</strong></td></tr>
+            </tfoot>
           </table>
         </div>
         <p className="row">
-          <span>Total</span>
-          <strong>{formatMoney(order.totalMinor, order.currency)}</strong>
+          <span>Payment</span>
+          <span>
+            {PAYMENT_LABEL[order.paymentStatus]}
+            {order.refundedMinor > 0 ? ` · ${formatMoney(order.refundedMinor, order.currency)} refunded` : ""}
+            {order.balanceDueMinor > 0 ? ` · ${formatMoney(order.balanceDueMinor, order.currency)} due` : ""}
+          </span>
         </p>
       </section>
+
+      <div className="grid">
+        <section className="card" aria-labelledby="address-heading">
+          <h2 id="address-heading">Delivery address</h2>
+          <address>
+            {address.fullName}<br />
+            {address.line1}<br />
+            {address.line2 ? <>{address.line2}<br /></> : null}
+            {address.postalCode} {address.city}{address.region ? `, ${address.region}` : ""}<br />
+            {address.country}
+          </address>
+        </section>
+        {order.returns.length ? (
+          <section className="card" aria-labelledby="returns-heading">
+            <h2 id="returns-heading">Returns</h2>
+            <ul className="list">
+              {order.returns.map((r) => (
+                <li key={r.number} className="row">
+                  <span>Return {r.number}</span>
+                  <span className="badge">{r.status.replaceAll("_", " ").toLowerCase()}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+      </div>
+
       {shipment ? (
-        <section className="card">
-          <h2>Tracking</h2>
+        <section className="card" aria-labelledby="tracking-heading">
+          <h2 id="tracking-heading">Tracking</h2>
           <p>
-            {shipment.carrier} · {shipment.trackingNumber} · expected {formatDate(shipment.expectedAt)}
+            {shipment.carrier} · tracking number {shipment.trackingNumber}
           </p>
-          <ol className="timeline">
+          <ol className="timeline" data-testid="tracking-timeline">
             {shipment.events.map((event) => (
               <li key={event.id}>
                 <strong>{event.description}</strong>
                 <div className="muted">
-                  {formatDate(event.at)}
+                  {formatDate(event.at)} {event.at.toISOString().slice(11, 16)} UTC
                   {event.location ? ` · ${event.location}` : ""}
                 </div>
               </li>
             ))}
           </ol>
         </section>
+      ) : order.status !== "CANCELLED" ? (
+        <section className="card">
+          <h2>Tracking</h2>
+          <p className="muted">We are preparing your order. Tracking appears here as soon as it ships.</p>
+        </section>
       ) : null}
+
       <ContactUs journey="order_tracking" step="detail" />
     </div>
   );

@@ -1,0 +1,107 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ContactUs } from "@/components/contact-us";
+import { JourneyStep } from "@/components/journey";
+import { requireCustomer } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { formatDate, formatMoney } from "@/lib/format/money";
+import { ORDER_STATUSES, orderHistory, parseHistoryQuery, type HistoryQuery } from "@/lib/orders/history";
+import { isLate, STATUS_LABEL } from "@/lib/orders/status";
+
+export const metadata: Metadata = { title: "Your orders" };
+
+function pageHref(query: HistoryQuery, page: number) {
+  const params = new URLSearchParams();
+  if (query.status) params.set("status", query.status);
+  if (query.from) params.set("from", query.from);
+  if (query.to) params.set("to", query.to);
+  if (query.q) params.set("q", query.q);
+  params.set("page", String(page));
+  return `/orders?${params}`;
+}
+
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const principal = await requireCustomer("/orders");
+  const query = parseHistoryQuery(await searchParams);
+  const { orders, total, pages } = await orderHistory(db(), principal.userId, query);
+  const filtered = Boolean(query.status || query.from || query.to || query.q);
+  const now = new Date();
+
+  return (
+    <div className="stack">
+      <JourneyStep type="order_tracking" step="history" />
+      <h1>Your orders</h1>
+      <form className="card filters" method="get" role="search" aria-label="Find orders">
+        <div className="field">
+          <label htmlFor="q">Order number or product</label>
+          <input id="q" name="q" defaultValue={query.q ?? ""} maxLength={100} placeholder="WM-123456 or “linen shirt”" />
+        </div>
+        <div className="field">
+          <label htmlFor="status">Status</label>
+          <select id="status" name="status" defaultValue={query.status ?? ""}>
+            <option value="">Any status</option>
+            {ORDER_STATUSES.map((s) => (
+              <option key={s} value={s}>{STATUS_LABEL[s]}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="from">Placed from</label>
+          <input id="from" name="from" type="date" defaultValue={query.from ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="to">Placed until</label>
+          <input id="to" name="to" type="date" defaultValue={query.to ?? ""} />
+        </div>
+        <div className="filter-actions">
+          <button type="submit" className="button">Show orders</button>
+          {filtered ? <Link href="/orders">Clear filters</Link> : null}
+        </div>
+      </form>
+
+      <p className="muted" role="status">
+        {total === 0 ? "" : `${total} order${total === 1 ? "" : "s"}${filtered ? " match" : ""}`}
+      </p>
+
+      {orders.length === 0 ? (
+        <div className="card">
+          {filtered ? <p>No orders match these filters. <Link href="/orders">Show all orders</Link></p> : <p>You have not placed any orders yet.</p>}
+        </div>
+      ) : (
+        <ul className="list card" data-testid="order-list">
+          {orders.map((order) => {
+            const late = isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now);
+            return (
+              <li key={order.id} className="row">
+                <span>
+                  <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
+                  <span className="muted"> · {formatDate(order.placedAt)} · {formatMoney(order.totalMinor, order.currency)}</span>
+                  <br />
+                  <span className="muted small">
+                    {order.lines.map((l) => l.productName).join(", ")}
+                    {order._count.lines > order.lines.length ? ` and ${order._count.lines - order.lines.length} more` : ""}
+                  </span>
+                </span>
+                <span>
+                  <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>
+                  {order.balanceDueMinor > 0 ? <span className="badge failed"> {formatMoney(order.balanceDueMinor, order.currency)} due</span> : null}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+
+      {pages > 1 ? (
+        <nav aria-label="Pages" className="row pager">
+          {query.page > 1 ? <Link href={pageHref(query, query.page - 1)} rel="prev">← Newer</Link> : <span />}
+          <span className="muted">
+            Page {query.page} of {pages}
+          </span>
+          {query.page < pages ? <Link href={pageHref(query, query.page + 1)} rel="next">Older →</Link> : <span />}
+        </nav>
+      ) : null}
+      <ContactUs journey="order_tracking" step="history" />
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+"use client";
+import { useActionState } from "react";
+import { FormMessage, SubmitButton } from "@/components/form";
+import { JourneyIdField } from "@/components/journey";
+import { IDLE } from "@/lib/http/form-state";
+import { cancelOrderAction } from "./actions";
+
+type Line = { id: string; name: string; open: number; price: string };
+
+export function CancelForm({ orderNumber, lines }: { orderNumber: string; lines: Line[] }) {
+  const [state, formAction] = useActionState(cancelOrderAction.bind(null, orderNumber), IDLE);
+  return (
+    <form action={formAction} className="card stack">
+      <FormMessage state={state} />
+      <JourneyIdField type="order_cancellation" step="lines" />
+      <fieldset className="stack">
+        <legend>Items to cancel</legend>
+        {lines.map((line) => (
+          <div key={line.id} className="row">
+            <input type="hidden" name="lineId" value={line.id} />
+            <label htmlFor={`qty-${line.id}`}>
+              {line.name} <span className="muted">({line.price} each, {line.open} left to cancel)</span>
+            </label>
+            <select id={`qty-${line.id}`} name="quantity" defaultValue={String(line.open)} style={{ width: "auto" }}>
+              {Array.from({ length: line.open + 1 }, (_, n) => (
+                <option key={n} value={n}>{n}</option>
+              ))}
+            </select>
+          </div>
+        ))}
+      </fieldset>
+      <SubmitButton pendingLabel="Cancelling…" className="button danger">Cancel these items</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ContactUs } from "@/components/contact-us";
+import { JourneyStep } from "@/components/journey";
+import { requireCustomer } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { formatMoney } from "@/lib/format/money";
+import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
+import { findCustomerOrder } from "@/lib/orders/queries";
+import { CancelForm } from "./cancel-form";
+
+export const metadata: Metadata = { title: "Cancel an order" };
+
+export default async function CancelPage({ params }: { params: Promise<{ number: string }> }) {
+  const { number } = await params;
+  const principal = await requireCustomer(`/orders/${number}/cancel`);
+  const order = await findCustomerOrder(db(), principal.userId, number);
+  if (!order) notFound();
+  const cancellable = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
+  const lines = order.lines
+    .map((l) => ({ id: l.id, name: l.productName, open: l.quantity - l.cancelledQuantity - l.returnedQuantity, price: formatMoney(l.unitPriceMinor, order.currency) }))
+    .filter((l) => l.open > 0);
+
+  return (
+    <div className="stack">
+      <h1>Cancel items from order {order.number}</h1>
+      {cancellable ? (
+        <>
+          <JourneyStep type="order_cancellation" step="lines" />
+          <p className="muted">
+            Choose what you no longer want. {order.paidMinor > 0 ? "What you paid for it goes back to your card within 5–10 working days." : "You will not be charged for it."}
+          </p>
+          <CancelForm orderNumber={order.number} lines={lines} />
+        </>
+      ) : (
+        <>
+          <JourneyStep type="order_cancellation" step="lines" action="failed" errorCode={order.status === "CANCELLED" ? "order_already_cancelled" : "order_already_shipped"} />
+          <div className="notice warn" role="status">
+            {order.status === "CANCELLED"
+              ? "This order is already cancelled."
+              : "This order has already left our warehouse, so it can no longer be cancelled. Once it arrives you can return what you do not want, free of charge within the return window."}
+          </div>
+          <p>
+            <Link href={`/orders/${order.number}`} className="button secondary">Back to the order</Link>
+          </p>
+        </>
+      )}
+      <ContactUs journey="order_cancellation" step="lines" />
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { PrintButton } from "@/components/print-button";
+import { requireCustomer } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { formatDate, formatMoney } from "@/lib/format/money";
+import { findCustomerOrder } from "@/lib/orders/queries";
+
+export const metadata: Metadata = { title: "Invoice" };
+
+type Address = { fullName?: string; line1?: string; line2?: string | null; city?: string; region?: string | null; postalCode?: string; country?: string };
+
+// A print-ready invoice: the browser's "Save as PDF" gives the PDF.
+export default async function InvoicePage({ params }: { params: Promise<{ number: string }> }) {
+  const { number } = await params;
+  const principal = await requireCustomer(`/orders/${number}/invoice`);
+  const order = await findCustomerOrder(db(), principal.userId, number);
+  if (!order || order.status === "PENDING_PAYMENT") notFound();
+  const address = order.shippingAddress as Address;
+  const money = (minor: number) => formatMoney(minor, order.currency);
+  return (
+    <article className="invoice card stack" aria-labelledby="invoice-heading">
+      <div className="row">
+        <h1 id="invoice-heading">Invoice {order.number.replace("WM-", "INV-")}</h1>
+        <PrintButton />
+      </div>
+      <div className="grid">
+        <div>
+          <strong>Waymark Retail Ltd</strong>
+          <br />1 Harbour Street, Bristol BS1 4XX, GB
+          <br />VAT GB123456789
+        </div>
+        <div>
+          <strong>Billed to</strong>
+          <br />{address.fullName}
+          <br />{address.line1}{address.line2 ? `, ${address.line2}` : ""}
+          <br />{address.postalCode} {address.city}, {address.country}
+        </div>
+        <div>
+          Order {order.number}
+          <br />Date {formatDate(order.placedAt)}
+        </div>
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Qty</th>
+            <th scope="col">Unit price</th>
+            <th scope="col">Tax</th>
+            <th scope="col">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          {order.lines.map((line) => (
+            <tr key={line.id}>
+              <td>{line.productName} ({line.sku})</td>
+              <td>{line.quantity}</td>
+              <td>{money(line.unitPriceMinor)}</td>
+              <td>{money(line.taxMinor)}</td>
+              <td>{money(line.unitPriceMinor * line.quantity + line.taxMinor)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr><th scope="row" colSpan={4}>Subtotal</th><td>{money(order.subtotalMinor)}</td></tr>
+          <tr><th scope="row" colSpan={4}>Shipping</th><td>{money(order.shippingMinor)}</td></tr>
+          <tr><th scope="row" colSpan={4}>Tax</th><td>{money(order.taxMinor)}</td></tr>
+          <tr><th scope="row" colSpan={4}>Total</th><td><strong>{money(order.totalMinor)}</strong></td></tr>
+          {order.refundedMinor ? <tr><th scope="row" colSpan={4}>Refunded</th><td>−{money(order.refundedMinor)}</td></tr> : null}
+        </tfoot>
+      </table>
+    </article>
+  );
+}

@@ -1,0 +1,75 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cancelOrderLines } from "@/lib/orders/cancellation";
+import type { TrailActor } from "@/lib/trail/server";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+import { createCustomer, createOrder } from "../support/orders";
+
+let database: FreshDatabase;
+let customer: { id: string; analyticsId: string };
+let actor: TrailActor;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  customer = await createCustomer(database.db);
+  actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP", consent: true };
+});
+afterAll(() => database.drop());
+
+const cancel = (orderNumber: string, lines: { lineId: string; quantity: number }[], journeyId = crypto.randomUUID(), userId = customer.id) =>
+  cancelOrderLines(database.db, { userId, orderNumber, request: { lines }, journeyId, actor });
+
+describe("cancelling an order before it ships", () => {
+  it("cancels everything, refunds what was paid including shipping, and records the step", async () => {
+    const order = await createOrder(database.db, customer.id);
+    const journeyId = crypto.randomUUID();
+    const outcome = await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 2 }], journeyId);
+    expect(outcome).toEqual({ ok: true, fullyCancelled: true, refundMinor: order.totalMinor, balanceReducedMinor: 0, replayed: false });
+    const after = await database.db.order.findUniqueOrThrow({ where: { id: order.id }, include: { history: true, refunds: true } });
+    expect(after.status).toBe("CANCELLED");
+    expect(after.history.map((h) => [h.from, h.to, h.actor])).toEqual([["PROCESSING", "CANCELLED", "customer"]]);
+    expect(after.refunds.map((r) => [r.amountMinor, r.status])).toEqual([[order.totalMinor, "PENDING"]]);
+    const steps = await database.db.trailEvent.findMany({ where: { journeyId } });
+    expect(steps.map((s) => [s.step, s.kind])).toEqual([["confirmation", "COMPLETED"]]);
+
+    // Replaying the same form cancels and refunds nothing more.
+    const replay = await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 2 }], journeyId);
+    expect(replay).toMatchObject({ ok: true, replayed: true, refundMinor: 0 });
+    expect(await database.db.refund.count({ where: { orderId: order.id } })).toBe(1);
+  });
+
+  it("cancels some items and refunds only those", async () => {
+    const order = await createOrder(database.db, customer.id);
+    const outcome = await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }]);
+    expect(outcome).toEqual({ ok: true, fullyCancelled: false, refundMinor: 1800, balanceReducedMinor: 0, replayed: false });
+    const after = await database.db.order.findUniqueOrThrow({ where: { id: order.id }, include: { lines: true } });
+    expect(after.status).toBe("PROCESSING");
+    expect(after.lines[0].cancelledQuantity).toBe(1);
+  });
+
+  it("on an unpaid order, reduces what is due instead of refunding", async () => {
+    const order = await createOrder(database.db, customer.id, { status: "PENDING_PAYMENT", paid: false });
+    const outcome = await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 2 }]);
+    expect(outcome).toMatchObject({ ok: true, fullyCancelled: true, refundMinor: 0, balanceReducedMinor: order.totalMinor });
+    expect((await database.db.order.findUniqueOrThrow({ where: { id: order.id } })).balanceDueMinor).toBe(0);
+  });
+
+  it("refuses a shipped order, records why, and changes nothing", async () => {
+    const order = await createOrder(database.db, customer.id, { status: "SHIPPED" });
+    const journeyId = crypto.randomUUID();
+    expect(await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }], journeyId)).toEqual({ ok: false, code: "order_already_shipped" });
+    const after = await database.db.order.findUniqueOrThrow({ where: { id: order.id }, include: { lines: true, refunds: true } });
+    expect(after.lines[0].cancelledQuantity).toBe(0);
+    expect(after.refunds).toHaveLength(0);
+    const [step] = await database.db.trailEvent.findMany({ where: { journeyId } });
+    expect([step.kind, step.errorCode]).toEqual(["ERROR", "order_already_shipped"]);
+  });
+
+  it("finds nothing for another customer's order and refuses more than is left", async () => {
+    const stranger = await createCustomer(database.db, "Stranger");
+    const order = await createOrder(database.db, stranger.id);
+    expect(await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }])).toEqual({ ok: false, code: "order_not_found" });
+    expect(await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 3 }], crypto.randomUUID(), stranger.id)).toEqual({ ok: false, code: "quantity_too_high" });
+    expect((await database.db.orderLine.findUniqueOrThrow({ where: { id: order.lines[0].id } })).cancelledQuantity).toBe(0);
+  });
+});

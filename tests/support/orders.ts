@@ -1,0 +1,45 @@
+// Builds customers and orders for integration tests, with only what a test cares about spelled out.
+import crypto from "node:crypto";
+import type { Db } from "@/lib/db/client";
+
+type OrderStatus = "PENDING_PAYMENT" | "PROCESSING" | "SHIPPED" | "DELIVERED" | "CANCELLED";
+
+export async function createCustomer(db: Db, name = "Test Customer") {
+  return db.user.create({ data: { name, email: `${crypto.randomUUID()}@example.com`, role: "CUSTOMER" } });
+}
+
+export async function createOrder(
+  db: Db,
+  userId: string,
+  options: { status?: OrderStatus; lines?: { quantity: number; unitPriceMinor: number; taxMinor?: number }[]; shippingMinor?: number; paid?: boolean; balanceDueMinor?: number } = {},
+) {
+  const lines = options.lines ?? [{ quantity: 2, unitPriceMinor: 1500, taxMinor: 600 }];
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const product = await db.product.create({ data: { name: `Product ${suffix}`, category: "apparel", variants: { create: { sku: `SKU-${suffix}`, label: "M", priceMinor: 1500, currency: "EUR", stock: 5 } } }, include: { variants: true } });
+  const subtotal = lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
+  const tax = lines.reduce((s, l) => s + (l.taxMinor ?? 0), 0);
+  const shipping = options.shippingMinor ?? 500;
+  const total = subtotal + tax + shipping;
+  const paid = options.paid ?? true;
+  return db.order.create({
+    data: {
+      number: `WM-${String(Math.floor(Math.random() * 900000) + 100000)}`,
+      userId,
+      status: options.status ?? "PROCESSING",
+      paymentStatus: paid ? "PAID" : "FAILED",
+      currency: "EUR",
+      subtotalMinor: subtotal,
+      shippingMinor: shipping,
+      taxMinor: tax,
+      totalMinor: total,
+      paidMinor: paid ? total : 0,
+      balanceDueMinor: options.balanceDueMinor ?? (paid ? 0 : total),
+      shippingAddress: { fullName: "Test Customer", line1: "1 Test Street", city: "Berlin", postalCode: "10115", country: "DE" },
+      stripePaymentIntentId: paid ? `pi_${suffix}` : null,
+      placedAt: new Date(Date.now() - 86_400_000),
+      promisedDeliveryAt: new Date(Date.now() + 3 * 86_400_000),
+      lines: { create: lines.map((l) => ({ variantId: product.variants[0].id, productName: product.name, sku: product.variants[0].sku, category: "apparel", quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, taxMinor: l.taxMinor ?? 0 })) },
+    },
+    include: { lines: true },
+  });
+}
