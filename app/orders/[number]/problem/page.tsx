@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ContactUs } from "@/components/contact-us";
+import { JourneyStep } from "@/components/journey";
+import { requireCustomer } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { formatDate, formatMoney } from "@/lib/format/money";
+import { PROBLEM_KINDS } from "@/lib/orders/problem-policy";
+import { assessProblem, problemSelectionSchema } from "@/lib/orders/problems";
+import { findCustomerOrder } from "@/lib/orders/queries";
+import { ResolutionForm } from "./resolution-form";
+
+export const metadata: Metadata = { title: "Report a problem" };
+
+const KIND_LABEL = { not_received: "It has not arrived", damaged: "Something arrived damaged", wrong_item: "I received the wrong item", missing_item: "Something is missing from the parcel" } as const;
+const REFUSED: Record<string, string> = {
+  not_shipped_yet: "This order has not shipped yet. You can still cancel it or change its delivery address from the order page.",
+  not_delivered_yet: "This order has not been delivered yet. If it is late, choose “It has not arrived”.",
+  order_cancelled: "This order is cancelled, so there is nothing to put right.",
+  nothing_affected: "Choose the items the problem is about.",
+};
+const AGENT_REASON: Record<string, string> = {
+  carrier_confirmed_delivery: "The carrier recorded this parcel as delivered, so one of our team will look into where it went.",
+  high_value: "For an order of this value, one of our team checks the details personally.",
+  repeated_reports: "As this is not the first problem recently, one of our team will look at it personally.",
+};
+
+export default async function ProblemPage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { number } = await params;
+  const query = await searchParams;
+  const principal = await requireCustomer(`/orders/${number}/problem`);
+  const order = await findCustomerOrder(db(), principal.userId, number);
+  if (!order) notFound();
+
+  if (typeof query.resolved === "string") return <Resolved order={order.number} resolved={query.resolved} caseNumber={query.case} replacement={query.replacement} />;
+
+  const selection = problemSelectionSchema.safeParse({ kind: query.kind, lineIds: ([] as string[]).concat(query.line ?? []) });
+  const decision = selection.success ? await assessProblem(db(), principal.userId, order.number, selection.data) : null;
+
+  return (
+    <div className="stack">
+      <p><Link href={`/orders/${order.number}`}>← Order {order.number}</Link></p>
+      <h1>Report a problem with order {order.number}</h1>
+      <JourneyStep type="problem_report" step="problem" />
+      <form method="get" className="card stack">
+        <fieldset className="stack">
+          <legend>What went wrong?</legend>
+          {PROBLEM_KINDS.map((kind) => (
+            <label key={kind} className="choice">
+              <input type="radio" name="kind" value={kind} defaultChecked={selection.success && selection.data.kind === kind} required /> {KIND_LABEL[kind]}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="stack">
+          <legend>Which items? <span className="muted">(not needed if nothing arrived)</span></legend>
+          {order.lines.map((line) => (
+            <label key={line.id} className="choice">
+              <input type="checkbox" name="line" value={line.id} defaultChecked={selection.success && selection.data.lineIds.includes(line.id)} /> {line.productName} × {line.quantity}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="button secondary">See what we can do</button>
+      </form>
+
+      {decision && selection.success ? (
+        <section className="card stack" aria-live="polite" aria-labelledby="decision-heading">
+          <h2 id="decision-heading">What we can do</h2>
+          {decision.kind === "refused" ? (
+            <>
+              <JourneyStep type="problem_report" step="problem" action="failed" errorCode={decision.code} />
+              <p className="notice warn">
+                {decision.code === "too_early" && decision.availableFrom
+                  ? `Parcels sometimes take a few extra days. If it has not arrived by ${formatDate(decision.availableFrom)}, come back and we will reship or refund it straight away.`
+                  : REFUSED[decision.code]}
+              </p>
+            </>
+          ) : (
+            <>
+              <JourneyStep type="problem_report" step="resolution" />
+              {decision.kind === "agent" ? <p>{AGENT_REASON[decision.code]} We will reply within one working day, by your preferred channel. Everything you told us here comes with it: you will not have to explain it again.</p> : null}
+              <ResolutionForm
+                orderNumber={order.number}
+                kind={selection.data.kind}
+                lineIds={selection.data.lineIds}
+                options={
+                  decision.kind === "agent"
+                    ? []
+                    : decision.resolutions.map((r) => ({
+                        value: r,
+                        label:
+                          r === "RESHIP"
+                            ? "Send a replacement, free, within 3 days"
+                            : r === "REFUND"
+                              ? `Refund ${formatMoney(decision.amountMinor, order.currency)} to your card (5–10 working days)`
+                              : `Store credit of ${formatMoney(decision.amountMinor + decision.creditBonusMinor, order.currency)}, available now (includes a ${formatMoney(decision.creditBonusMinor, order.currency)} bonus)`,
+                      }))
+                }
+              />
+            </>
+          )}
+        </section>
+      ) : null}
+      <ContactUs journey="problem_report" step={decision && decision.kind !== "refused" ? "resolution" : "problem"} />
+    </div>
+  );
+}
+
+function Resolved({ order, resolved, caseNumber, replacement }: { order: string; resolved: string; caseNumber?: string | string[]; replacement?: string | string[] }) {
+  const text: Record<string, string> = {
+    REFUND: "Your refund is on its way to your card. It usually shows within 5–10 working days.",
+    STORE_CREDIT: "Your store credit is ready to use now.",
+    RESHIP: `A replacement is being prepared${typeof replacement === "string" ? ` as order ${replacement}` : ""}. You will see its tracking as soon as it ships.`,
+    AGENT_CASE: `We have opened case ${typeof caseNumber === "string" ? caseNumber : ""} and one of our team will reply within one working day.`,
+  };
+  return (
+    <div className="stack">
+      <h1>Thank you — it is sorted</h1>
+      <p className="notice ok" role="status">{text[resolved] ?? "Done."}</p>
+      <p><Link href={`/orders/${order}`} className="button secondary">Back to the order</Link></p>
+    </div>
+  );
+}

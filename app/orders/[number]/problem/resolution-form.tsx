@@ -1,0 +1,33 @@
+"use client";
+import { useActionState } from "react";
+import { FormMessage, SubmitButton } from "@/components/form";
+import { JourneyIdField } from "@/components/journey";
+import { IDLE } from "@/lib/http/form-state";
+import { resolveProblemAction } from "./actions";
+
+type Option = { value: string; label: string };
+
+export function ResolutionForm({ orderNumber, kind, lineIds, options }: { orderNumber: string; kind: string; lineIds: string[]; options: Option[] }) {
+  const [state, formAction] = useActionState(resolveProblemAction.bind(null, orderNumber), IDLE);
+  return (
+    <form action={formAction} className="stack">
+      <FormMessage state={state} />
+      <JourneyIdField type="problem_report" step="resolution" />
+      <input type="hidden" name="kind" value={kind} />
+      {lineIds.map((id) => (
+        <input key={id} type="hidden" name="lineId" value={id} />
+      ))}
+      {options.length ? (
+        <fieldset className="stack">
+          <legend>How should we put it right?</legend>
+          {options.map((option, i) => (
+            <label key={option.value} className="choice">
+              <input type="radio" name="resolution" value={option.value} defaultChecked={i === 0} /> {option.label}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      <SubmitButton pendingLabel="Sending…">{options.length ? "Confirm" : "Send to our team"}</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,76 @@
+// What Waymark may do on the spot when a customer reports a problem with an order, and when a
+// person must decide instead. The rules are data (PROBLEM_RULES); this module is framework-free.
+
+export const PROBLEM_KINDS = ["not_received", "damaged", "wrong_item", "missing_item"] as const;
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+export type ProblemResolution = "RESHIP" | "REFUND" | "STORE_CREDIT";
+
+export type ProblemRules = {
+  /** Days after the promised date before "not received" can be reported. */
+  notReceivedGraceDays: number;
+  /** Above this value (in minor units of the order's currency) an agent decides. */
+  autoResolveMaxMinor: number;
+  /** More problem reports than this in the look-back window send the customer to an agent. */
+  maxReportsInWindow: number;
+  reportWindowDays: number;
+  /** Store credit is offered with this bonus, in percent of the amount. */
+  storeCreditBonusPercent: number;
+  resolutions: Record<ProblemKind, ProblemResolution[]>;
+};
+
+export const PROBLEM_RULES: ProblemRules = {
+  notReceivedGraceDays: 5,
+  autoResolveMaxMinor: 15_000,
+  maxReportsInWindow: 2,
+  reportWindowDays: 90,
+  storeCreditBonusPercent: 10,
+  resolutions: {
+    not_received: ["RESHIP", "REFUND"],
+    damaged: ["RESHIP", "REFUND", "STORE_CREDIT"],
+    wrong_item: ["RESHIP", "REFUND", "STORE_CREDIT"],
+    missing_item: ["RESHIP", "REFUND", "STORE_CREDIT"],
+  },
+};
+
+export type ProblemFacts = {
+  kind: ProblemKind;
+  orderStatus: "PENDING_PAYMENT" | "PROCESSING" | "SHIPPED" | "DELIVERED" | "CANCELLED";
+  promisedDeliveryAt: Date;
+  /** Set when the carrier scanned the parcel as delivered. */
+  deliveredAt: Date | null;
+  /** Value of what the problem concerns: the whole order for "not received", the chosen items otherwise. */
+  affectedMinor: number;
+  reportsInWindow: number;
+  now: Date;
+};
+
+export type ProblemDecision =
+  | { kind: "refused"; code: "not_shipped_yet" | "too_early" | "not_delivered_yet" | "order_cancelled" | "nothing_affected"; availableFrom?: Date }
+  | { kind: "agent"; code: "carrier_confirmed_delivery" | "high_value" | "repeated_reports" }
+  | { kind: "allowed"; resolutions: ProblemResolution[]; amountMinor: number; creditBonusMinor: number };
+
+const DAY_MS = 86_400_000;
+
+export function decideProblem(facts: ProblemFacts, rules: ProblemRules = PROBLEM_RULES): ProblemDecision {
+  if (facts.orderStatus === "CANCELLED") return { kind: "refused", code: "order_cancelled" };
+  if (facts.orderStatus === "PENDING_PAYMENT" || facts.orderStatus === "PROCESSING") return { kind: "refused", code: "not_shipped_yet" };
+  if (facts.affectedMinor <= 0) return { kind: "refused", code: "nothing_affected" };
+
+  if (facts.kind === "not_received") {
+    // The carrier says it was delivered: someone must look into it (neighbour, safe place, theft).
+    if (facts.deliveredAt) return { kind: "agent", code: "carrier_confirmed_delivery" };
+    const availableFrom = new Date(facts.promisedDeliveryAt.getTime() + rules.notReceivedGraceDays * DAY_MS);
+    if (facts.now < availableFrom) return { kind: "refused", code: "too_early", availableFrom };
+  } else if (facts.orderStatus !== "DELIVERED") {
+    return { kind: "refused", code: "not_delivered_yet" };
+  }
+
+  if (facts.reportsInWindow >= rules.maxReportsInWindow) return { kind: "agent", code: "repeated_reports" };
+  if (facts.affectedMinor > rules.autoResolveMaxMinor) return { kind: "agent", code: "high_value" };
+  return {
+    kind: "allowed",
+    resolutions: rules.resolutions[facts.kind],
+    amountMinor: facts.affectedMinor,
+    creditBonusMinor: Math.round((facts.affectedMinor * rules.storeCreditBonusPercent) / 100),
+  };
+}

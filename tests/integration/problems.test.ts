@@ -1,0 +1,81 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { resolveProblem } from "@/lib/orders/problems";
+import type { TrailActor } from "@/lib/trail/server";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+import { createCustomer, createOrder } from "../support/orders";
+
+let database: FreshDatabase;
+let customer: { id: string; analyticsId: string };
+let actor: TrailActor;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+// A new customer per test: the policy counts each customer's recent reports.
+beforeEach(async () => {
+  customer = await createCustomer(database.db);
+  actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "MOBILE", consent: true };
+});
+afterAll(() => database.drop());
+
+async function deliveredOrder(options: { unitPriceMinor?: number; deliveredAt?: Date | null; status?: "DELIVERED" | "SHIPPED"; promisedDaysAgo?: number } = {}) {
+  const order = await createOrder(database.db, customer.id, { status: options.status ?? "DELIVERED", lines: [{ quantity: 1, unitPriceMinor: options.unitPriceMinor ?? 3000 }] });
+  const promised = new Date(Date.now() - (options.promisedDaysAgo ?? 3) * 86_400_000);
+  await database.db.order.update({ where: { id: order.id }, data: { promisedDeliveryAt: promised } });
+  await database.db.shipment.create({ data: { orderId: order.id, carrier: "Parcelnet", trackingNumber: crypto.randomUUID(), status: options.deliveredAt === null ? "IN_TRANSIT" : "DELIVERED", shippedAt: new Date(promised.getTime() - 2 * 86_400_000), expectedAt: promised, deliveredAt: options.deliveredAt === undefined ? promised : options.deliveredAt } });
+  return order;
+}
+
+const resolve = (orderNumber: string, request: Parameters<typeof resolveProblem>[1]["request"], journeyId = crypto.randomUUID()) =>
+  resolveProblem(database.db, { userId: customer.id, orderNumber, request, journeyId, actor });
+
+describe("resolving a problem on the spot", () => {
+  it("refunds a damaged item and records the resolution; a replay refunds nothing more", async () => {
+    const order = await deliveredOrder();
+    const journeyId = crypto.randomUUID();
+    const outcome = await resolve(order.number, { kind: "damaged", lineIds: [order.lines[0].id], resolution: "REFUND" }, journeyId);
+    expect(outcome).toEqual({ ok: true, applied: "REFUND", amountMinor: 3000 });
+    expect(await resolve(order.number, { kind: "damaged", lineIds: [order.lines[0].id], resolution: "REFUND" }, journeyId)).toMatchObject({ ok: true, replayed: true });
+    expect(await database.db.refund.count({ where: { orderId: order.id } })).toBe(1);
+    const [step] = await database.db.trailEvent.findMany({ where: { journeyId } });
+    expect([step.step, step.kind, (step.properties as { resolution: string }).resolution]).toEqual(["resolution", "COMPLETED", "REFUND"]);
+  });
+
+  it("gives store credit with its bonus, and reships a missing item as a free replacement order", async () => {
+    const credited = await deliveredOrder();
+    expect(await resolve(credited.number, { kind: "wrong_item", lineIds: [credited.lines[0].id], resolution: "STORE_CREDIT" })).toEqual({ ok: true, applied: "STORE_CREDIT", amountMinor: 3300 });
+    const reshipped = await deliveredOrder();
+    const outcome = await resolve(reshipped.number, { kind: "missing_item", lineIds: [reshipped.lines[0].id], resolution: "RESHIP" });
+    expect(outcome).toMatchObject({ ok: true, applied: "RESHIP" });
+    const replacement = await database.db.order.findUniqueOrThrow({ where: { number: (outcome as { replacementOrderNumber: string }).replacementOrderNumber }, include: { lines: true } });
+    expect([replacement.userId, replacement.status, replacement.totalMinor, replacement.lines[0].quantity]).toEqual([customer.id, "PROCESSING", 0, 1]);
+  });
+
+  it("opens a case carrying the journey when the policy says a person must decide", async () => {
+    const expensive = await deliveredOrder({ unitPriceMinor: 50_000 });
+    const journeyId = crypto.randomUUID();
+    const outcome = await resolve(expensive.number, { kind: "damaged", lineIds: [expensive.lines[0].id] }, journeyId);
+    expect(outcome).toMatchObject({ ok: true, applied: "AGENT_CASE" });
+    const opened = await database.db.case.findFirstOrThrow({ where: { journeyId } });
+    expect([opened.status, opened.channel, opened.reason, opened.orderId]).toEqual(["OPEN", "PORTAL", "problem_report:damaged:high_value", expensive.id]);
+    expect(await database.db.refund.count({ where: { orderId: expensive.id } })).toBe(0);
+  });
+
+  it("sends a third report within 90 days to a person", async () => {
+    for (let i = 0; i < 2; i++) {
+      const order = await deliveredOrder();
+      expect(await resolve(order.number, { kind: "damaged", lineIds: [order.lines[0].id], resolution: "REFUND" })).toMatchObject({ ok: true, applied: "REFUND" });
+    }
+    const third = await deliveredOrder();
+    expect(await resolve(third.number, { kind: "damaged", lineIds: [third.lines[0].id], resolution: "REFUND" })).toMatchObject({ ok: true, applied: "AGENT_CASE" });
+  });
+
+  it("refuses a forged resolution or a report that is too early, and changes nothing", async () => {
+    const order = await deliveredOrder({ status: "SHIPPED", deliveredAt: null, promisedDaysAgo: 10 });
+    expect(await resolve(order.number, { kind: "not_received", lineIds: [], resolution: "STORE_CREDIT" })).toEqual({ ok: false, code: "resolution_not_allowed" });
+    const inTransit = await deliveredOrder({ status: "SHIPPED", deliveredAt: null, promisedDaysAgo: 1 });
+    expect(await resolve(inTransit.number, { kind: "not_received", lineIds: [], resolution: "RESHIP" })).toEqual({ ok: false, code: "too_early" });
+    expect(await database.db.storeCreditEntry.count({ where: { orderId: { in: [order.id, inTransit.id] } } })).toBe(0);
+  });
+});
