@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { queueRefund } from "@/lib/payments/refunds";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 
@@ -93,6 +94,7 @@ export async function cancelOrderLines(
       data: { balanceDueMinor: { decrement: balanceReducedMinor }, ...(fullyCancelled ? { status: "CANCELLED" } : {}) },
     });
     if (fullyCancelled) await tx.orderStatusChange.create({ data: { orderId: locked.id, from: locked.status, to: "CANCELLED", at: now, actor: "customer" } });
+    await emitBusinessEvent(tx, "order.cancelled", { orderNumber: locked.number, fully: fullyCancelled, refundMinor, currency: locked.currency }, now);
     const outcome = { ok: true, fullyCancelled, refundMinor, balanceReducedMinor, replayed: false } as const;
     await trail(tx, outcome);
     return outcome;

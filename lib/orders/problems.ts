@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { queueRefund } from "@/lib/payments/refunds";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { decideProblem, PROBLEM_KINDS, PROBLEM_RULES, type ProblemDecision, type ProblemKind } from "./problem-policy";
@@ -106,6 +107,7 @@ export async function resolveProblem(
     if (decision.kind === "agent") {
       const caseNumber = newCaseNumber();
       await tx.case.create({ data: { number: caseNumber, userId: input.userId, channel: "PORTAL", reason: `problem_report:${kind}:${decision.code}`, journeyId: input.journeyId, orderId: order.id } });
+      await emitBusinessEvent(tx, "case.opened", { caseNumber, orderNumber: order.number, reason: decision.code }, now);
       await step({ resolution: "AGENT_CASE", case_number: caseNumber, reason_code: decision.code });
       return { ok: true, applied: "AGENT_CASE", caseNumber };
     }
@@ -119,6 +121,7 @@ export async function resolveProblem(
     if (resolution === "STORE_CREDIT") {
       const amount = decision.amountMinor + decision.creditBonusMinor;
       await tx.storeCreditEntry.create({ data: { userId: input.userId, amountMinor: amount, currency: order.currency, reason: `problem_${kind}`, orderId: order.id } });
+      await emitBusinessEvent(tx, "credit.granted", { orderNumber: order.number, amountMinor: amount, currency: order.currency }, now);
       await step({ resolution });
       return { ok: true, applied: resolution, amountMinor: amount };
     }

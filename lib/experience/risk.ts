@@ -1,0 +1,99 @@
+// The experience-risk score: how likely this customer is to have a bad experience right now, from
+// signals Waymark already holds. Additive points with caps, so every point can be explained; the
+// weights and thresholds are configuration (RISK_CONFIG), not code. Framework-free.
+
+export type RiskSignals = {
+  // Customer history (look-back windows are the caller's choice; the defaults use 90 days).
+  lateDeliveries: number;
+  lostDeliveries: number;
+  failedPayments: number;
+  overdueRefunds: number;
+  recentContacts: number;
+  complaints: number;
+  // The live journey, when there is one.
+  journeyErrors: number;
+  /** The most times one error code occurred in this journey. */
+  repeatedErrorCount: number;
+  /** Steps visited again after moving on (going back and forth). */
+  stepRevisits: number;
+  /** Seconds on the current step, and what is usual there (p90), when known. */
+  secondsOnStep: number | null;
+  usualSecondsOnStep: number | null;
+};
+
+export type RiskFactorCode = keyof typeof RISK_CONFIG.points;
+
+type FactorRule = { perUnit: number; cap: number; label: string };
+
+export const RISK_CONFIG = {
+  points: {
+    lateDeliveries: { perUnit: 12, cap: 30, label: "late deliveries" },
+    lostDeliveries: { perUnit: 25, cap: 40, label: "lost parcels" },
+    failedPayments: { perUnit: 10, cap: 20, label: "failed payments" },
+    overdueRefunds: { perUnit: 25, cap: 40, label: "refunds overdue" },
+    recentContacts: { perUnit: 8, cap: 24, label: "recent contacts with us" },
+    complaints: { perUnit: 15, cap: 30, label: "complaints" },
+    journeyErrors: { perUnit: 6, cap: 18, label: "errors in this task" },
+    repeatedError: { perUnit: 25, cap: 25, label: "the same error twice in this task" },
+    stepRevisits: { perUnit: 5, cap: 15, label: "going back and forth" },
+    slowStep: { perUnit: 15, cap: 15, label: "far longer than usual on this step" },
+  } satisfies Record<string, FactorRule>,
+  /** Time on a step counts as "far above the usual" beyond this multiple of its p90. */
+  slowStepMultiple: 3,
+  /** At or above: the portal offers help in place. */
+  interveneAt: 50,
+  /** At or above: an agent sees the case first. */
+  highAt: 70,
+};
+
+export type RiskConfig = typeof RISK_CONFIG;
+
+export type RiskFactor = { code: RiskFactorCode; label: string; points: number };
+export type RiskScore = { score: number; level: "low" | "medium" | "high"; factors: RiskFactor[] };
+
+export function scoreRisk(signals: RiskSignals, config: RiskConfig = RISK_CONFIG): RiskScore {
+  const units: Record<RiskFactorCode, number> = {
+    lateDeliveries: signals.lateDeliveries,
+    lostDeliveries: signals.lostDeliveries,
+    failedPayments: signals.failedPayments,
+    overdueRefunds: signals.overdueRefunds,
+    recentContacts: signals.recentContacts,
+    complaints: signals.complaints,
+    journeyErrors: signals.journeyErrors,
+    repeatedError: signals.repeatedErrorCount >= 2 ? 1 : 0,
+    stepRevisits: signals.stepRevisits,
+    slowStep:
+      signals.secondsOnStep !== null && signals.usualSecondsOnStep !== null && signals.usualSecondsOnStep > 0 && signals.secondsOnStep > config.slowStepMultiple * signals.usualSecondsOnStep ? 1 : 0,
+  };
+  const factors: RiskFactor[] = [];
+  for (const [code, rule] of Object.entries(config.points) as [RiskFactorCode, FactorRule][]) {
+    const points = Math.min(rule.cap, Math.max(0, units[code]) * rule.perUnit);
+    if (points > 0) factors.push({ code, label: rule.label, points });
+  }
+  factors.sort((a, b) => b.points - a.points || a.code.localeCompare(b.code));
+  const score = Math.min(100, factors.reduce((sum, f) => sum + f.points, 0));
+  return { score, level: score >= config.highAt ? "high" : score >= config.interveneAt ? "medium" : "low", factors };
+}
+
+/** The top factors, for a customer-safe or agent-facing explanation. */
+export function explainRisk(risk: RiskScore, top = 3): string {
+  if (risk.factors.length === 0) return "No warning signs.";
+  return risk.factors
+    .slice(0, top)
+    .map((f) => `${f.label} (+${f.points})`)
+    .join(", ");
+}
+
+export const NO_SIGNALS: RiskSignals = {
+  lateDeliveries: 0,
+  lostDeliveries: 0,
+  failedPayments: 0,
+  overdueRefunds: 0,
+  recentContacts: 0,
+  complaints: 0,
+  journeyErrors: 0,
+  repeatedErrorCount: 0,
+  stepRevisits: 0,
+  secondsOnStep: null,
+  usualSecondsOnStep: null,
+};
