@@ -2,10 +2,9 @@
 // the portal's own store; every event's PostHog copy (stripped of anything personal) is queued in
 // the outbox for forwarding; retried events are skipped by their id.
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseEventName } from "./journeys";
 import type { PostHogEvent } from "./posthog-wire";
-import { isExitChannel, storeTrailEvents, type DeviceClassValue, type TrailEventInput, type TrailKind } from "./store";
+import { isExitChannel, storeTrailEvents, type DeviceClassValue, type ForwardOnlyEvent, type TrailEventInput, type TrailKind } from "./store";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
@@ -52,7 +51,7 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
   const userByDistinctId = new Map(users.map((u) => [u.analyticsId, u]));
 
   const trail: TrailEventInput[] = [];
-  const passthrough: Prisma.OutboxMessageCreateManyInput[] = [];
+  const passthrough: ForwardOnlyEvent[] = [];
   const identifies: { deviceId: string; userId: string }[] = [];
   let rejected = 0;
 
@@ -102,19 +101,16 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
     } else if (parsed) {
       rejected++;
     } else if (options.forwarding && consent) {
-      passthrough.push({ topic: "posthog", dedupeKey: `posthog:${id}`, payload: { uuid: id, event: event.event, distinctId, timestamp: occurredAt.toISOString(), properties: forwardProperties } as Prisma.InputJsonValue });
+      passthrough.push({ id, distinctId, occurredAt, event: event.event, properties: forwardProperties });
     }
   }
 
-  const stored = await db.$transaction(async (tx) => {
-    const count = await storeTrailEvents(tx, trail);
-    if (passthrough.length) await tx.outboxMessage.createMany({ data: passthrough, skipDuplicates: true });
-    // Sign-in joins the device's earlier journeys to the customer, as PostHog joins the persons.
-    for (const { deviceId, userId } of identifies) {
-      await tx.journey.updateMany({ where: { anonymousId: deviceId, userId: null }, data: { userId } });
-    }
-    return count;
-  });
+  // One statement, atomic by itself: the common batch needs no interactive transaction.
+  const stored = await storeTrailEvents(db, trail, passthrough);
+  // Sign-in joins the device's earlier journeys to the customer, as PostHog joins the persons.
+  for (const { deviceId, userId } of identifies) {
+    await db.journey.updateMany({ where: { anonymousId: deviceId, userId: null }, data: { userId } });
+  }
   return { received: events.length, stored, forwarded: trail.filter((t) => t.forward).length + passthrough.length, rejected };
 }
 

@@ -1,6 +1,7 @@
 // The one write path of the trail, for browser batches and server-side steps alike: journeys
 // upserted, events inserted once (their client-generated id is the key), and the PostHog copy
 // queued in the outbox, all inside the caller's transaction.
+import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { EXIT_CHANNELS, JOURNEYS, type ExitChannel, type JourneyType } from "./journeys";
 
@@ -89,56 +90,69 @@ export function summariseJourneys(events: TrailEventInput[]): JourneyChange[] {
   return [...byJourney.values()];
 }
 
-/** Stores a batch; returns how many events were new (retried ids are skipped, never doubled). */
-export async function storeTrailEvents(tx: Tx, events: TrailEventInput[]): Promise<number> {
-  if (events.length === 0) return 0;
+/** An event PostHog should get that is not a trail step ($pageview, $identify, …). */
+export type ForwardOnlyEvent = { id: string; distinctId: string; occurredAt: Date; event: string; properties: Record<string, unknown> };
+
+function forwardPayload(id: string, distinctId: string, occurredAt: Date, forward: { event: string; properties: Record<string, unknown> }) {
+  return JSON.stringify({ uuid: id, event: forward.event, distinctId, timestamp: occurredAt.toISOString(), properties: forward.properties });
+}
+
+/**
+ * Stores a batch in ONE statement (journeys upserted, new events inserted, their PostHog copies
+ * queued), which is atomic on its own and costs one round trip; inside a caller's transaction it
+ * joins that transaction. Returns how many events were new: retried ids are skipped, never doubled.
+ * A later journey outcome never downgrades an earlier one: COMPLETED > EXITED > ABANDONED > IN_PROGRESS.
+ */
+export async function storeTrailEvents(db: Tx | Db, events: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = []): Promise<number> {
+  if (events.length === 0 && forwardOnly.length === 0) return 0;
   const journeys = summariseJourneys(events);
-  // Journeys first (events reference them). A later outcome never downgrades an earlier one:
-  // COMPLETED beats EXITED beats ABANDONED beats IN_PROGRESS.
-  await tx.$executeRaw`
-    INSERT INTO "Journey" ("id", "type", "userId", "anonymousId", "sessionId", "deviceClass", "startedAt", "lastActivityAt", "lastStep", "outcome", "exitChannel", "endedAt")
-    SELECT j.id, j.type, j.user_id, j.anonymous_id, j.session_id, j.device_class::"DeviceClass", j.first_at, j.last_at, j.last_step,
-           j.outcome::"JourneyOutcome", j.exit_channel::"ExitChannel", CASE WHEN j.outcome = 'IN_PROGRESS' THEN NULL ELSE j.last_at END
-    FROM unnest(${journeys.map((j) => j.id)}::text[], ${journeys.map((j) => j.type)}::text[], ${journeys.map((j) => j.userId)}::text[],
-                ${journeys.map((j) => j.anonymousId)}::text[], ${journeys.map((j) => j.sessionId)}::text[], ${journeys.map((j) => j.deviceClass)}::text[],
-                ${journeys.map((j) => j.firstAt.toISOString())}::timestamptz[], ${journeys.map((j) => j.lastAt.toISOString())}::timestamptz[], ${journeys.map((j) => j.lastStep)}::text[],
-                ${journeys.map((j) => j.outcome)}::text[], ${journeys.map((j) => j.exitChannel)}::text[])
-      AS j(id, type, user_id, anonymous_id, session_id, device_class, first_at, last_at, last_step, outcome, exit_channel)
-    ON CONFLICT ("id") DO UPDATE SET
-      "userId" = COALESCE("Journey"."userId", EXCLUDED."userId"),
-      "anonymousId" = COALESCE("Journey"."anonymousId", EXCLUDED."anonymousId"),
-      "startedAt" = LEAST("Journey"."startedAt", EXCLUDED."startedAt"),
-      "lastStep" = CASE WHEN EXCLUDED."lastActivityAt" >= "Journey"."lastActivityAt" THEN EXCLUDED."lastStep" ELSE "Journey"."lastStep" END,
-      "lastActivityAt" = GREATEST("Journey"."lastActivityAt", EXCLUDED."lastActivityAt"),
-      "outcome" = CASE WHEN ${outcomeRankSql('EXCLUDED."outcome"')} >= ${outcomeRankSql('"Journey"."outcome"')} THEN EXCLUDED."outcome" ELSE "Journey"."outcome" END,
-      "exitChannel" = CASE WHEN EXCLUDED."outcome" = 'EXITED' AND "Journey"."outcome" <> 'COMPLETED' THEN EXCLUDED."exitChannel" ELSE "Journey"."exitChannel" END,
-      "endedAt" = CASE WHEN EXCLUDED."outcome" = 'IN_PROGRESS' THEN "Journey"."endedAt" ELSE GREATEST("Journey"."endedAt", EXCLUDED."endedAt") END`;
-
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "TrailEvent" ("id", "journeyId", "journeyType", "step", "kind", "errorCode", "channel", "source", "occurredAt", "distinctId", "properties")
-    SELECT e.id, e.journey_id, e.journey_type, e.step, e.kind::"TrailEventKind", e.error_code, e.channel::"ExitChannel", e.source::"TrailSource",
-           e.occurred_at, e.distinct_id, e.properties
-    FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => e.journeyId)}::text[], ${events.map((e) => e.journeyType)}::text[],
-                ${events.map((e) => e.step)}::text[], ${events.map((e) => e.kind)}::text[], ${events.map((e) => e.errorCode ?? null)}::text[],
-                ${events.map((e) => e.channel ?? null)}::text[], ${events.map((e) => e.source)}::text[], ${events.map((e) => e.occurredAt.toISOString())}::timestamptz[],
-                ${events.map((e) => e.distinctId)}::text[], ${events.map((e) => JSON.stringify(e.properties))}::jsonb[])
-      AS e(id, journey_id, journey_type, step, kind, error_code, channel, source, occurred_at, distinct_id, properties)
-    ON CONFLICT ("id") DO NOTHING
-    RETURNING "id"`;
-
-  const fresh = new Set(inserted.map((r) => r.id));
-  const forwards = events.filter((e) => fresh.has(e.id) && e.forward);
-  if (forwards.length) {
-    await tx.outboxMessage.createMany({
-      data: forwards.map((e) => ({
-        topic: "posthog",
-        dedupeKey: `posthog:${e.id}`,
-        payload: { uuid: e.id, event: e.forward!.event, distinctId: e.distinctId, timestamp: e.occurredAt.toISOString(), properties: e.forward!.properties } as Prisma.InputJsonValue,
-      })),
-      skipDuplicates: true,
-    });
-  }
-  return fresh.size;
+  const forwarded = events.filter((e) => e.forward);
+  const [{ stored }] = await db.$queryRaw<{ stored: number }[]>`
+    WITH journeys AS (
+      INSERT INTO "Journey" ("id", "type", "userId", "anonymousId", "sessionId", "deviceClass", "startedAt", "lastActivityAt", "lastStep", "outcome", "exitChannel", "endedAt")
+      SELECT j.id, j.type, j.user_id, j.anonymous_id, j.session_id, j.device_class::"DeviceClass", j.first_at, j.last_at, j.last_step,
+             j.outcome::"JourneyOutcome", j.exit_channel::"ExitChannel", CASE WHEN j.outcome = 'IN_PROGRESS' THEN NULL ELSE j.last_at END
+      FROM unnest(${journeys.map((j) => j.id)}::text[], ${journeys.map((j) => j.type)}::text[], ${journeys.map((j) => j.userId)}::text[],
+                  ${journeys.map((j) => j.anonymousId)}::text[], ${journeys.map((j) => j.sessionId)}::text[], ${journeys.map((j) => j.deviceClass)}::text[],
+                  ${journeys.map((j) => j.firstAt.toISOString())}::timestamptz[], ${journeys.map((j) => j.lastAt.toISOString())}::timestamptz[], ${journeys.map((j) => j.lastStep)}::text[],
+                  ${journeys.map((j) => j.outcome)}::text[], ${journeys.map((j) => j.exitChannel)}::text[])
+        AS j(id, type, user_id, anonymous_id, session_id, device_class, first_at, last_at, last_step, outcome, exit_channel)
+      ON CONFLICT ("id") DO UPDATE SET
+        "userId" = COALESCE("Journey"."userId", EXCLUDED."userId"),
+        "anonymousId" = COALESCE("Journey"."anonymousId", EXCLUDED."anonymousId"),
+        "startedAt" = LEAST("Journey"."startedAt", EXCLUDED."startedAt"),
+        "lastStep" = CASE WHEN EXCLUDED."lastActivityAt" >= "Journey"."lastActivityAt" THEN EXCLUDED."lastStep" ELSE "Journey"."lastStep" END,
+        "lastActivityAt" = GREATEST("Journey"."lastActivityAt", EXCLUDED."lastActivityAt"),
+        "outcome" = CASE WHEN ${outcomeRankSql('EXCLUDED."outcome"')} >= ${outcomeRankSql('"Journey"."outcome"')} THEN EXCLUDED."outcome" ELSE "Journey"."outcome" END,
+        "exitChannel" = CASE WHEN EXCLUDED."outcome" = 'EXITED' AND "Journey"."outcome" <> 'COMPLETED' THEN EXCLUDED."exitChannel" ELSE "Journey"."exitChannel" END,
+        "endedAt" = CASE WHEN EXCLUDED."outcome" = 'IN_PROGRESS' THEN "Journey"."endedAt" ELSE GREATEST("Journey"."endedAt", EXCLUDED."endedAt") END
+      RETURNING 1
+    ), inserted AS (
+      INSERT INTO "TrailEvent" ("id", "journeyId", "journeyType", "step", "kind", "errorCode", "channel", "source", "occurredAt", "distinctId", "properties")
+      SELECT e.id, e.journey_id, e.journey_type, e.step, e.kind::"TrailEventKind", e.error_code, e.channel::"ExitChannel", e.source::"TrailSource",
+             e.occurred_at, e.distinct_id, e.properties
+      FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => e.journeyId)}::text[], ${events.map((e) => e.journeyType)}::text[],
+                  ${events.map((e) => e.step)}::text[], ${events.map((e) => e.kind)}::text[], ${events.map((e) => e.errorCode ?? null)}::text[],
+                  ${events.map((e) => e.channel ?? null)}::text[], ${events.map((e) => e.source)}::text[], ${events.map((e) => e.occurredAt.toISOString())}::timestamptz[],
+                  ${events.map((e) => e.distinctId)}::text[], ${events.map((e) => JSON.stringify(e.properties))}::jsonb[])
+        AS e(id, journey_id, journey_type, step, kind, error_code, channel, source, occurred_at, distinct_id, properties)
+      ON CONFLICT ("id") DO NOTHING
+      RETURNING "id"
+    ), forwards AS (
+      -- Only events stored just now get a PostHog copy (a retried batch queues nothing twice);
+      -- events that are not trail steps are deduplicated by the outbox's own key.
+      SELECT f.id, f.payload FROM unnest(${forwarded.map((e) => e.id)}::text[], ${forwarded.map((e) => forwardPayload(e.id, e.distinctId, e.occurredAt, e.forward!))}::jsonb[]) AS f(id, payload)
+      WHERE f.id IN (SELECT "id" FROM inserted)
+      UNION ALL
+      SELECT p.id, p.payload FROM unnest(${forwardOnly.map((e) => e.id)}::text[], ${forwardOnly.map((e) => forwardPayload(e.id, e.distinctId, e.occurredAt, e))}::jsonb[]) AS p(id, payload)
+    ), queued AS (
+      INSERT INTO "OutboxMessage" ("id", "topic", "dedupeKey", "payload")
+      SELECT gen_random_uuid()::text, 'posthog', 'posthog:' || id, payload FROM forwards
+      ON CONFLICT ("dedupeKey") DO NOTHING
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM inserted)::int AS stored, (SELECT count(*) FROM journeys)::int AS journeys, (SELECT count(*) FROM queued)::int AS queued`;
+  return stored;
 }
 
 function outcomeRankSql(column: string) {
