@@ -1,8 +1,8 @@
 // Applying the problem policy to a customer's order: the decision is always recomputed on the
 // server under the order's lock, the resolution is applied in the same transaction as its trail
 // step, and a decision that needs a person opens a case carrying the journey.
-import crypto from "node:crypto";
 import { z } from "zod";
+import { openCase } from "@/lib/cases/cases";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
@@ -77,10 +77,6 @@ async function nextOrderNumber(tx: Tx): Promise<string> {
   return `WM-${String(next).padStart(6, "0")}`;
 }
 
-export function newCaseNumber(): string {
-  return `CS-${crypto.randomBytes(4).toString("hex").toUpperCase()}`;
-}
-
 export async function resolveProblem(
   db: Db,
   input: { userId: string; orderNumber: string; request: z.infer<typeof problemResolutionSchema>; journeyId: string; actor: TrailActor; now?: Date },
@@ -105,9 +101,7 @@ export async function resolveProblem(
 
     if (decision.kind === "refused") return fail(tx, input, decision.code);
     if (decision.kind === "agent") {
-      const caseNumber = newCaseNumber();
-      await tx.case.create({ data: { number: caseNumber, userId: input.userId, channel: "PORTAL", reason: `problem_report:${kind}:${decision.code}`, journeyId: input.journeyId, orderId: order.id } });
-      await emitBusinessEvent(tx, "case.opened", { caseNumber, orderNumber: order.number, reason: decision.code }, now);
+      const { number: caseNumber } = await openCase(db, { userId: input.userId, channel: "PORTAL", reason: `problem_report:${kind}:${decision.code}`, journeyId: input.journeyId, orderId: order.id, now }, tx);
       await step({ resolution: "AGENT_CASE", case_number: caseNumber, reason_code: decision.code });
       return { ok: true, applied: "AGENT_CASE", caseNumber };
     }

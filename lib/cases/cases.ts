@@ -1,0 +1,108 @@
+// Cases: moments handed to a person. Whatever the channel (the portal's "talk to a person", a
+// policy that needs a human, a logged call, chat, email or social message), every case joins one
+// queue, ordered by the customer's risk score and how long they have waited.
+import crypto from "node:crypto";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { currentRisk } from "@/lib/experience/signals";
+import { emitBusinessEvent } from "@/lib/integrations/business-events";
+import { notifyCustomer } from "@/lib/mail/notify";
+
+type Tx = Prisma.TransactionClient;
+export type CaseChannel = "PORTAL" | "PHONE" | "CHAT" | "EMAIL" | "SOCIAL";
+
+export function newCaseNumber(): string {
+  return `CS-${crypto.randomBytes(4).toString("hex").toUpperCase()}`;
+}
+
+/** Waiting raises priority by one point per 10 minutes, up to 40, so a calm customer is not left behind forever. */
+export function queuePriority(riskScore: number | null, waitingMinutes: number): number {
+  return (riskScore ?? 0) + Math.min(40, Math.floor(waitingMinutes / 10));
+}
+
+export async function openCase(
+  db: Db,
+  input: { userId: string; channel: CaseChannel; reason: string; journeyId?: string | null; orderId?: string | null; returnId?: string | null; now?: Date },
+  tx?: Tx,
+) {
+  const now = input.now ?? new Date();
+  const risk = await currentRisk(db, input.userId, input.journeyId, now);
+  const write = async (t: Tx) => {
+    const opened = await t.case.create({
+      data: {
+        number: newCaseNumber(),
+        userId: input.userId,
+        channel: input.channel,
+        reason: input.reason.slice(0, 200),
+        journeyId: input.journeyId ?? null,
+        orderId: input.orderId ?? null,
+        returnId: input.returnId ?? null,
+        riskScore: risk.score,
+        riskFactors: risk.factors,
+        createdAt: now,
+      },
+    });
+    await emitBusinessEvent(t, "case.opened", { caseNumber: opened.number, channel: input.channel, reason: input.reason.slice(0, 100) }, now);
+    return opened;
+  };
+  return tx ? write(tx) : db.$transaction(write);
+}
+
+export async function caseQueue(db: Db, now = new Date()) {
+  const cases = await db.case.findMany({
+    where: { status: { in: ["OPEN", "IN_PROGRESS"] } },
+    include: { user: { select: { name: true, analyticsId: true } }, assignedTo: { select: { name: true } } },
+    take: 200,
+  });
+  return cases
+    .map((c) => {
+      const waitingMinutes = Math.max(0, Math.round((now.getTime() - c.createdAt.getTime()) / 60_000));
+      return { ...c, waitingMinutes, priority: queuePriority(c.riskScore, waitingMinutes) };
+    })
+    .sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+export async function caseDetail(db: Db, number: string) {
+  const found = await db.case.findUnique({
+    where: { number },
+    include: { user: { select: { id: true, name: true, email: true, analyticsId: true, createdAt: true } }, assignedTo: { select: { name: true } } },
+  });
+  if (!found) return null;
+  const userId = found.user?.id;
+  const [journey, otherJourneys, orders, contacts, overrides] = await Promise.all([
+    found.journeyId ? db.journey.findUnique({ where: { id: found.journeyId }, include: { events: { orderBy: { occurredAt: "asc" } } } }) : null,
+    userId ? db.journey.findMany({ where: { userId, ...(found.journeyId ? { id: { not: found.journeyId } } : {}) }, orderBy: { lastActivityAt: "desc" }, take: 5 }) : [],
+    userId ? db.order.findMany({ where: { userId }, orderBy: { placedAt: "desc" }, take: 10, select: { id: true, number: true, status: true, placedAt: true, totalMinor: true, currency: true, balanceDueMinor: true } }) : [],
+    userId ? db.contact.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10 }) : [],
+    db.policyOverride.findMany({ where: { OR: [{ returnId: found.returnId ?? "-" }, { orderId: found.orderId ?? "-" }] }, orderBy: { createdAt: "desc" } }),
+  ]);
+  return { case: found, journey, otherJourneys, orders, contacts, overrides };
+}
+
+export const closeCaseSchema = z.object({
+  outcome: z.string().trim().min(5, "Say in a sentence what was done for the customer.").max(500, "Keep the outcome under 500 characters."),
+});
+
+/** Closes the case and tells the customer, by their preferred channel, what was done. */
+export async function resolveCase(db: Db, input: { number: string; agentId: string; outcome: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const found = await tx.case.findUnique({ where: { number: input.number } });
+    if (!found) return { ok: false as const, code: "case_not_found" as const };
+    if (found.status === "RESOLVED" || found.status === "CLOSED") return { ok: false as const, code: "case_already_closed" as const };
+    await tx.case.update({ where: { id: found.id }, data: { status: "RESOLVED", outcome: input.outcome, assignedToId: input.agentId, closedAt: now } });
+    await emitBusinessEvent(tx, "case.closed", { caseNumber: found.number }, now);
+    if (found.userId) {
+      await notifyCustomer(tx, found.userId, {
+        subject: `Your case ${found.number} is resolved`,
+        text: `Hello,\n\nWe have looked into your request (case ${found.number}).\n\n${input.outcome}\n\nYou can see this case at any time under "Help requests" in your account.\n`,
+      });
+    }
+    return { ok: true as const };
+  });
+}
+
+export async function customerCases(db: Db, userId: string) {
+  return db.case.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 50, select: { number: true, status: true, reason: true, channel: true, outcome: true, createdAt: true, closedAt: true } });
+}
