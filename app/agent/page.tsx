@@ -1,18 +1,69 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireStaff } from "@/lib/auth/principal";
+import { caseQueue } from "@/lib/cases/cases";
+import { db } from "@/lib/db/client";
+import type { RiskFactor } from "@/lib/experience/risk";
 
 export const metadata: Metadata = { title: "Agent desk" };
+export const dynamic = "force-dynamic";
+
+function waiting(minutes: number) {
+  return minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} days`;
+}
 
 export default async function AgentHome() {
   const agent = await requireStaff("AGENT");
+  const queue = await caseQueue(db());
   return (
     <div className="stack">
       <h1>Agent desk</h1>
-      <p className="muted">Signed in as {agent.name}.</p>
-      <p>
+      <p className="muted">Signed in as {agent.name}. Cases from every channel, most at risk and longest waiting first.</p>
+      <div className="actions">
         <Link href="/agent/contacts" className="button">Log an inbound contact</Link>
-      </p>
+        <Link href="/agent/health" className="button secondary">Integration health</Link>
+        <Link href="/agent/outbox" className="button secondary">Undelivered messages</Link>
+      </div>
+      <h2>Queue</h2>
+      {queue.length === 0 ? (
+        <p className="card muted">No open cases. Nice.</p>
+      ) : (
+        <div className="table-scroll card">
+          <table data-testid="case-queue">
+            <thead>
+              <tr>
+                <th scope="col">Case</th>
+                <th scope="col">Customer</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Risk</th>
+                <th scope="col">Waiting</th>
+              </tr>
+            </thead>
+            <tbody>
+              {queue.map((c) => {
+                const top = (c.riskFactors as RiskFactor[] | null)?.[0];
+                return (
+                  <tr key={c.id}>
+                    <td>
+                      <Link href={`/agent/cases/${c.number}`}>{c.number}</Link>
+                      {c.status === "IN_PROGRESS" ? <div className="muted small">with {c.assignedTo?.name ?? "an agent"}</div> : null}
+                    </td>
+                    <td>{c.user?.name ?? "Deleted customer"}</td>
+                    <td>{c.channel.toLowerCase()}</td>
+                    <td>{c.reason.replaceAll("_", " ")}</td>
+                    <td>
+                      <span className={`badge ${(c.riskScore ?? 0) >= 70 ? "failed" : (c.riskScore ?? 0) >= 50 ? "late" : ""}`}>{c.riskScore ?? "–"}</span>
+                      {top ? <div className="muted small">{top.label}</div> : null}
+                    </td>
+                    <td>{waiting(c.waitingMinutes)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // Inbound contacts logged by agents, linked back to the journey the customer left (exited to a
 // channel or abandoned) when that happened within the link window.
 import { z } from "zod";
+import { openCase } from "@/lib/cases/cases";
 import type { Db } from "@/lib/db/client";
 
 export const CONTACT_CHANNELS = ["PHONE", "CHAT", "EMAIL", "SOCIAL"] as const;
@@ -41,7 +42,11 @@ export async function findCustomers(db: Db, query: string) {
   });
 }
 
-/** Logs the contact and links it to the customer's latest exited or abandoned journey in the window. */
+/**
+ * Logs the contact and links it to the customer's latest exited or abandoned journey in the
+ * window. A contact that did not settle the customer's need opens a case, so it joins the same
+ * queue as every other channel.
+ */
 export async function logInboundContact(db: Db, agentId: string, input: LogContactInput, options: { now?: Date; windowHours?: number } = {}) {
   const now = options.now ?? new Date();
   const windowStart = new Date(now.getTime() - (options.windowHours ?? linkWindowHours()) * 3600 * 1000);
@@ -55,5 +60,6 @@ export async function logInboundContact(db: Db, agentId: string, input: LogConta
   const contact = await db.contact.create({
     data: { userId: customer.id, channel: input.channel, reason: input.reason, loggedById: agentId, journeyId: journey?.id ?? null, resolvedNeed: input.resolvedNeed, createdAt: now },
   });
-  return { ok: true as const, contact, journey };
+  const followUp = input.resolvedNeed ? null : await openCase(db, { userId: customer.id, channel: input.channel, reason: `${input.reason}:inbound_${input.channel.toLowerCase()}`, journeyId: journey?.id ?? null, now });
+  return { ok: true as const, contact, journey, caseNumber: followUp?.number ?? null };
 }

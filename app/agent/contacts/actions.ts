@@ -12,13 +12,14 @@ export const logContactAction = safeAction("log-contact", async (_previous: Form
   if (!parsed.ok) return parsed.state;
   const result = await logInboundContact(db(), agent.userId, parsed.data);
   if (!result.ok) return { status: "error", message: "That customer was not found. Search again." };
-  if (!result.journey) return { status: "ok", message: "Contact logged. No recent journey was left for another channel in the link window." };
+  const queued = result.caseNumber ? ` Case ${result.caseNumber} is in the queue for follow-up.` : "";
+  if (!result.journey) return { status: "ok", message: `Contact logged. No recent journey was left for another channel in the link window.${queued}` };
   const { journey } = result;
   const label = isJourneyType(journey.type) ? JOURNEYS[journey.type].label : journey.type;
   const minutes = Math.round((result.contact.createdAt.getTime() - journey.endedAt!.getTime()) / 60000);
   const ago = minutes < 120 ? `${minutes} minutes` : `${Math.round(minutes / 60)} hours`;
   return {
     status: "ok",
-    message: `Contact logged and linked: the customer left “${label}” at step “${journey.lastStep}”${journey.exitChannel ? ` for ${journey.exitChannel.toLowerCase().replace("_", " ")}` : ""} ${ago} before this contact.`,
+    message: `Contact logged and linked: the customer left “${label}” at step “${journey.lastStep}”${journey.exitChannel ? ` for ${journey.exitChannel.toLowerCase().replace("_", " ")}` : ""} ${ago} before this contact.${queued}`,
   };
 });

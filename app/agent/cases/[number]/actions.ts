@@ -1,0 +1,66 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { requireStaff } from "@/lib/auth/principal";
+import { actorForCustomer, goodwillSchema, grantGoodwill, takeCase } from "@/lib/cases/agent-actions";
+import { closeCaseSchema, resolveCase } from "@/lib/cases/cases";
+import { db } from "@/lib/db/client";
+import { formatMoney } from "@/lib/format/money";
+import { parseForm, type FormState } from "@/lib/http/form-state";
+import { safeAction } from "@/lib/http/safe-action";
+import { cancelOrderLines } from "@/lib/orders/cancellation";
+import { journeyIdFrom } from "@/lib/trail/server";
+
+export async function takeCaseAction(caseNumber: string): Promise<void> {
+  const agent = await requireStaff("AGENT");
+  await takeCase(db(), caseNumber, agent.userId);
+  revalidatePath(`/agent/cases/${caseNumber}`);
+}
+
+export async function resolveCaseAction(caseNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  return safeAction("resolve-case", async () => {
+    const agent = await requireStaff("AGENT");
+    const parsed = parseForm(closeCaseSchema, formData);
+    if (!parsed.ok) return parsed.state;
+    const result = await resolveCase(db(), { number: caseNumber, agentId: agent.userId, outcome: parsed.data.outcome });
+    if (!result.ok) return { status: "error", message: result.code === "case_already_closed" ? "This case is already closed." : "Case not found." };
+    revalidatePath(`/agent/cases/${caseNumber}`);
+    return { status: "ok", message: "Case resolved. The customer has been told by their preferred channel." };
+  })();
+}
+
+export async function goodwillAction(caseNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  return safeAction("goodwill", async () => {
+    const agent = await requireStaff("AGENT");
+    const parsed = parseForm(goodwillSchema, formData);
+    if (!parsed.ok) return parsed.state;
+    const result = await grantGoodwill(db(), { caseNumber, agentId: agent.userId, request: parsed.data });
+    if (!result.ok) {
+      if (result.code === "refund_exceeds_payment") return { status: "error", message: `That is more than is left to refund on this order.` };
+      return { status: "error", message: "That order does not belong to this customer." };
+    }
+    revalidatePath(`/agent/cases/${caseNumber}`);
+    return { status: "ok", message: `${parsed.data.kind === "REFUND" ? "Refund" : "Store credit"} of ${formatMoney(result.amountMinor, result.currency)} granted and recorded as an override.` };
+  })();
+}
+
+export async function cancelForCustomerAction(caseNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  return safeAction("agent-cancel", async () => {
+    await requireStaff("AGENT");
+    const found = await db().case.findUnique({ where: { number: caseNumber }, select: { userId: true, journeyId: true } });
+    const orderNumber = String(formData.get("orderNumber") ?? "");
+    if (!found?.userId) return { status: "error", message: "Case not found." };
+    const order = await db().order.findFirst({ where: { number: orderNumber, userId: found.userId }, include: { lines: true } });
+    const actor = await actorForCustomer(db(), found.userId);
+    if (!order || !actor) return { status: "error", message: "That order does not belong to this customer." };
+    const outcome = await cancelOrderLines(db(), {
+      userId: found.userId,
+      orderNumber,
+      request: { lines: order.lines.map((l) => ({ lineId: l.id, quantity: l.quantity - l.cancelledQuantity - l.returnedQuantity })).filter((l) => l.quantity > 0) },
+      journeyId: journeyIdFrom(null),
+      actor,
+    });
+    if (!outcome.ok) return { status: "error", message: outcome.code === "order_already_shipped" ? "This order has shipped and can no longer be cancelled; offer a return instead." : `The order could not be cancelled (${outcome.code.replaceAll("_", " ")}).` };
+    revalidatePath(`/agent/cases/${caseNumber}`);
+    return { status: "ok", message: `Order ${orderNumber} cancelled${outcome.refundMinor ? `; ${formatMoney(outcome.refundMinor, order.currency)} is being refunded` : ""}.` };
+  })();
+}

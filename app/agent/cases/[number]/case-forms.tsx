@@ -1,0 +1,64 @@
+"use client";
+import { useActionState } from "react";
+import { Field, FormMessage, SubmitButton } from "@/components/form";
+import { IDLE } from "@/lib/http/form-state";
+import { cancelForCustomerAction, goodwillAction, resolveCaseAction } from "./actions";
+
+function OrderSelect({ orders, id }: { orders: string[]; id: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>Order</label>
+      <select id={id} name="orderNumber">
+        {orders.map((o) => (
+          <option key={o} value={o}>{o}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function CancelForCustomerForm({ caseNumber, orders }: { caseNumber: string; orders: string[] }) {
+  const [state, action] = useActionState(cancelForCustomerAction.bind(null, caseNumber), IDLE);
+  return (
+    <form action={action} className="card stack">
+      <h2>Cancel an order for the customer</h2>
+      <FormMessage state={state} />
+      <OrderSelect orders={orders} id="cancel-order" />
+      <SubmitButton pendingLabel="Cancelling…" className="button danger">Cancel the whole order</SubmitButton>
+    </form>
+  );
+}
+
+export function GoodwillForm({ caseNumber, orders }: { caseNumber: string; orders: string[] }) {
+  const [state, action] = useActionState(goodwillAction.bind(null, caseNumber), IDLE);
+  return (
+    <form action={action} className="card stack">
+      <h2>Refund or credit outside the policy</h2>
+      <p className="muted">This overrides a business rule: your justification is recorded with your name and shown in the insights.</p>
+      <FormMessage state={state} />
+      <OrderSelect orders={orders} id="goodwill-order" />
+      <div className="field">
+        <label htmlFor="goodwill-kind">As</label>
+        <select id="goodwill-kind" name="kind" defaultValue="STORE_CREDIT">
+          <option value="STORE_CREDIT">Store credit</option>
+          <option value="REFUND">Refund to the card</option>
+        </select>
+      </div>
+      <Field name="amount" label="Amount" inputMode="decimal" hint="In the order's currency, e.g. 12.50." state={state} />
+      <Field name="justification" label="Justification" state={state} />
+      <SubmitButton pendingLabel="Recording…">Grant</SubmitButton>
+    </form>
+  );
+}
+
+export function ResolveCaseForm({ caseNumber }: { caseNumber: string }) {
+  const [state, action] = useActionState(resolveCaseAction.bind(null, caseNumber), IDLE);
+  return (
+    <form action={action} className="card stack">
+      <h2>Resolve</h2>
+      <FormMessage state={state} />
+      <Field name="outcome" label="What was done for the customer" hint="The customer receives this text." state={state} />
+      <SubmitButton pendingLabel="Resolving…">Resolve and tell the customer</SubmitButton>
+    </form>
+  );
+}

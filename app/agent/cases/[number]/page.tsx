@@ -1,0 +1,154 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireStaff } from "@/lib/auth/principal";
+import { caseDetail } from "@/lib/cases/cases";
+import { db } from "@/lib/db/client";
+import type { RiskFactor } from "@/lib/experience/risk";
+import { formatDate, formatMoney } from "@/lib/format/money";
+import { STATUS_LABEL } from "@/lib/orders/status";
+import { isJourneyType, JOURNEYS } from "@/lib/trail/journeys";
+import { takeCaseAction } from "./actions";
+import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm } from "./case-forms";
+
+export const metadata: Metadata = { title: "Case" };
+
+const time = (d: Date) => `${formatDate(d)} ${d.toISOString().slice(11, 16)} UTC`;
+
+export default async function CasePage({ params }: { params: Promise<{ number: string }> }) {
+  await requireStaff("AGENT");
+  const { number } = await params;
+  if (!/^CS-[0-9A-F]{8}$/.test(number)) notFound();
+  const detail = await caseDetail(db(), number);
+  if (!detail) notFound();
+  const { case: item, journey, otherJourneys, orders, contacts, overrides } = detail;
+  const factors = (item.riskFactors as RiskFactor[] | null) ?? [];
+  const open = item.status === "OPEN" || item.status === "IN_PROGRESS";
+  const cancellable = orders.filter((o) => o.status === "PROCESSING" || o.status === "PENDING_PAYMENT");
+
+  return (
+    <div className="stack">
+      <p><Link href="/agent">← Queue</Link></p>
+      <h1>Case {item.number}</h1>
+      <p>
+        <span className="badge">{item.status.replace("_", " ").toLowerCase()}</span> <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {item.reason.replaceAll("_", " ")}</span>
+      </p>
+      {item.status === "OPEN" ? (
+        <form action={takeCaseAction.bind(null, item.number)}>
+          <button type="submit" className="button">Take this case</button>
+        </form>
+      ) : null}
+      {item.outcome ? <p className="notice ok">Outcome: {item.outcome}</p> : null}
+
+      <div className="grid">
+        <section className="card" aria-labelledby="customer-heading">
+          <h2 id="customer-heading">Customer</h2>
+          {item.user ? (
+            <p>
+              {item.user.name}<br />
+              <span className="muted">{item.user.email}</span><br />
+              <span className="muted small">customer since {formatDate(item.user.createdAt)} · id {item.user.analyticsId}</span>
+            </p>
+          ) : (
+            <p className="muted">Account deleted.</p>
+          )}
+        </section>
+        <section className="card" aria-labelledby="risk-heading">
+          <h2 id="risk-heading">Experience risk: {item.riskScore ?? "–"}</h2>
+          {factors.length ? (
+            <ul>{factors.map((f) => <li key={f.code}>{f.label} <span className="muted">+{f.points}</span></li>)}</ul>
+          ) : (
+            <p className="muted">No warning signs when the case was opened.</p>
+          )}
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="trail-heading">
+        <h2 id="trail-heading">What the customer was doing</h2>
+        {journey ? (
+          <>
+            <p>
+              <strong>{isJourneyType(journey.type) ? JOURNEYS[journey.type].label : journey.type}</strong> — last step “{journey.lastStep}”, {journey.outcome.toLowerCase().replace("_", " ")}
+              {journey.exitChannel ? ` to ${journey.exitChannel.toLowerCase().replace("_", " ")}` : ""} on {journey.deviceClass.toLowerCase()}
+            </p>
+            <ol className="timeline" data-testid="case-trail">
+              {journey.events.map((e) => (
+                <li key={e.id}>
+                  <strong>{e.step}</strong> {e.kind.toLowerCase()}
+                  {e.errorCode ? <span className="badge failed"> {e.errorCode.replaceAll("_", " ")}</span> : null}
+                  {e.channel ? ` → ${e.channel.toLowerCase()}` : ""}
+                  <div className="muted small">{time(e.occurredAt)} · {e.source.toLowerCase()}</div>
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : (
+          <p className="muted">This case did not start from a task in the portal.</p>
+        )}
+        {otherJourneys.length ? (
+          <>
+            <h3>Other recent tasks</h3>
+            <ul className="list">
+              {otherJourneys.map((j) => (
+                <li key={j.id} className="row">
+                  <span>{isJourneyType(j.type) ? JOURNEYS[j.type].label : j.type}: {j.lastStep}</span>
+                  <span className="muted small">{j.outcome.toLowerCase()} · {time(j.lastActivityAt)}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="orders-heading">
+        <h2 id="orders-heading">Orders</h2>
+        {orders.length === 0 ? <p className="muted">No orders.</p> : (
+          <ul className="list">
+            {orders.map((o) => (
+              <li key={o.id} className="row">
+                <span>{o.number} · {formatDate(o.placedAt)} · {formatMoney(o.totalMinor, o.currency)}</span>
+                <span className="badge">{STATUS_LABEL[o.status]}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {contacts.length ? (
+        <section className="card" aria-labelledby="contacts-heading">
+          <h2 id="contacts-heading">Contacts</h2>
+          <ul className="list">
+            {contacts.map((c) => (
+              <li key={c.id} className="row">
+                <span>{c.channel.toLowerCase()} · {c.reason.replaceAll("_", " ")}</span>
+                <span className="muted small">{time(c.createdAt)}{c.journeyId ? " · linked to a left task" : ""}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {overrides.length ? (
+        <section className="card" aria-labelledby="overrides-heading">
+          <h2 id="overrides-heading">Rules set aside</h2>
+          <ul className="list">
+            {overrides.map((o) => (
+              <li key={o.id}>
+                <strong>{o.rule.replaceAll("_", " ")}</strong> — {o.justification}
+                <div className="muted small">{time(o.createdAt)}</div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {open && item.user ? (
+        <>
+          {cancellable.length ? <CancelForCustomerForm caseNumber={item.number} orders={cancellable.map((o) => o.number)} /> : null}
+          <GoodwillForm caseNumber={item.number} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} />
+          <ResolveCaseForm caseNumber={item.number} />
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { grantGoodwill } from "@/lib/cases/agent-actions";
+import { caseQueue, openCase, queuePriority, resolveCase } from "@/lib/cases/cases";
+import { logInboundContact } from "@/lib/contacts/contacts";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+import { createCustomer, createOrder } from "../support/orders";
+
+let database: FreshDatabase;
+let agentId: string;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  agentId = (await database.db.user.create({ data: { name: "Agent Case", email: "agent-case@example.com", role: "AGENT" } })).id;
+});
+afterAll(() => database.drop());
+
+describe("one queue for every channel", () => {
+  it("puts customers at risk first, and lets waiting lift a calm customer over time", async () => {
+    expect(queuePriority(60, 0)).toBe(60);
+    expect(queuePriority(10, 600)).toBe(50);
+    expect(queuePriority(10, 100_000)).toBe(50);
+
+    const calm = await createCustomer(database.db, "Calm Customer");
+    const troubled = await createCustomer(database.db, "Troubled Customer");
+    // Two failed payments and a late parcel make a risky history.
+    const late = await createOrder(database.db, troubled.id, { status: "SHIPPED" });
+    await database.db.order.update({ where: { id: late.id }, data: { promisedDeliveryAt: new Date(Date.now() - 5 * 86_400_000) } });
+    await database.db.shipment.create({ data: { orderId: late.id, carrier: "Parcelnet", trackingNumber: "LATE-1", status: "IN_TRANSIT", shippedAt: new Date(Date.now() - 8 * 86_400_000), expectedAt: new Date(Date.now() - 5 * 86_400_000) } });
+    for (const key of ["f1", "f2"]) await database.db.payment.create({ data: { orderId: late.id, kind: "CHARGE", amountMinor: 100, currency: "EUR", status: "FAILED", idempotencyKey: `${late.id}:${key}` } });
+
+    const calmCase = await openCase(database.db, { userId: calm.id, channel: "EMAIL", reason: "order_status" });
+    const troubledCase = await openCase(database.db, { userId: troubled.id, channel: "PORTAL", reason: "talk_to_person" });
+    expect(calmCase.riskScore).toBe(0);
+    expect(troubledCase.riskScore).toBe(32);
+    expect((troubledCase.riskFactors as { code: string }[]).map((f) => f.code)).toEqual(["failedPayments", "lateDeliveries"]);
+    expect((await caseQueue(database.db)).map((c) => c.number).slice(0, 2)).toEqual([troubledCase.number, calmCase.number]);
+    expect(await database.db.outboxMessage.count({ where: { topic: "backoffice.event", payload: { path: ["type"], equals: "case.opened" } } })).toBe(2);
+  });
+
+  it("turns an unresolved inbound call into a case, and a resolved one into none", async () => {
+    const caller = await createCustomer(database.db, "Caller");
+    const unresolved = await logInboundContact(database.db, agentId, { customerId: caller.id, channel: "PHONE", reason: "order_status", resolvedNeed: false });
+    const resolved = await logInboundContact(database.db, agentId, { customerId: caller.id, channel: "PHONE", reason: "order_status", resolvedNeed: true });
+    expect(unresolved.ok && unresolved.caseNumber).toMatch(/^CS-[0-9A-F]{8}$/);
+    expect(resolved.ok && resolved.caseNumber).toBeNull();
+    expect(await database.db.case.count({ where: { userId: caller.id, channel: "PHONE" } })).toBe(1);
+  });
+
+  it("records goodwill as an override with its justification, and tells the customer when the case is resolved", async () => {
+    const customer = await createCustomer(database.db, "Goodwill Customer");
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const opened = await openCase(database.db, { userId: customer.id, channel: "CHAT", reason: "complaint" });
+    const justification = "Parcel arrived two weeks late; customer had to buy a replacement locally.";
+    const granted = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 15, justification } });
+    expect(granted).toEqual({ ok: true, amountMinor: 1500, currency: "EUR" });
+    const [override] = await database.db.policyOverride.findMany({ where: { orderId: order.id } });
+    expect([override.rule, override.agentId, override.justification]).toEqual(["goodwill_credit", agentId, justification]);
+    expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(1500);
+
+    const tooMuch = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "REFUND", amount: 10_000, justification } });
+    expect(tooMuch).toMatchObject({ ok: false, code: "refund_exceeds_payment" });
+
+    expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Added 15 EUR store credit for the late parcel." })).toEqual({ ok: true });
+    expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Again" })).toEqual({ ok: false, code: "case_already_closed" });
+    const [email] = await database.db.emailMessage.findMany({ where: { userId: customer.id } });
+    expect(email.subject).toBe(`Your case ${opened.number} is resolved`);
+    expect(email.text).toContain("Added 15 EUR store credit");
+  });
+});
