@@ -1,0 +1,154 @@
+import type { Page } from "@playwright/test";
+import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { orderNumbersOf, query, trailOf } from "./support/portal-db";
+
+/** A fresh customer with one order in the given state, so tests never consume the demo customers' orders. */
+async function customerWithOrder(page: Page, status: "PROCESSING" | "SHIPPED" | "DELIVERED", projectName: string) {
+  const email = `orders-${status.toLowerCase()}-${projectName}-${Date.now()}@example.com`;
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill("Olive Orders");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a-long-enough-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Hello, Olive" })).toBeVisible();
+  // Hand one of Grace's-style seeded orders to the new customer: a copy with a fresh number.
+  const [template] = await query<{ id: string }>(`SELECT o."id" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 AND o."status" = $2 LIMIT 1`, [DEMO.ada.email, status]);
+  const number = `WM-${String(900000 + Math.floor(Math.random() * 99999)).padStart(6, "0")}`;
+  const [user] = await query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = $1`, [email]);
+  await query(
+    `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","refundedMinor","balanceDueMinor","shippingAddress","stripePaymentIntentId","placedAt","promisedDeliveryAt","updatedAt")
+     SELECT $1, $2, $3, "status", 'PAID', "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "totalMinor", 0, 0, "shippingAddress", 'pi_e2e_' || $2, "placedAt", "promisedDeliveryAt", now() FROM "Order" WHERE "id" = $4`,
+    [`e2e_${number}`, number, user.id, template.id],
+  );
+  await query(
+    `INSERT INTO "OrderLine" ("id","orderId","variantId","productName","sku","category","quantity","unitPriceMinor","taxMinor")
+     SELECT 'e2e_' || "id" || '_' || $1, $1, "variantId", "productName", "sku", "category", "quantity", "unitPriceMinor", "taxMinor" FROM "OrderLine" WHERE "orderId" = $2`,
+    [`e2e_${number}`, template.id],
+  );
+  await query(
+    `INSERT INTO "Shipment" ("id","orderId","carrier","trackingNumber","status","shippedAt","expectedAt","deliveredAt")
+     SELECT 'e2e_s_' || $1, $1, "carrier", 'E2E' || $2, "status", "shippedAt", "expectedAt", "deliveredAt" FROM "Shipment" WHERE "orderId" = $3`,
+    [`e2e_${number}`, number, template.id],
+  );
+  return { email, number };
+}
+
+test("order history filters by status and finds an order by product name", async ({ page }) => {
+  await signIn(page, DEMO.ada.email, DEMO.ada.password);
+  await page.goto("/orders");
+  await expect(page.getByTestId("order-list").getByRole("listitem").first()).toBeVisible();
+  await page.getByLabel("Status").selectOption("CANCELLED");
+  await page.getByRole("button", { name: "Show orders" }).click();
+  await expect(page).toHaveURL(/status=CANCELLED/);
+  const cancelled = page.getByTestId("order-list").getByRole("listitem");
+  await expect(cancelled.first()).toContainText("Cancelled");
+  expect(await cancelled.filter({ hasNotText: "Cancelled" }).count()).toBe(0);
+
+  const [{ productName }] = await query<{ productName: string }>(
+    `SELECT l."productName" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 LIMIT 1`,
+    [DEMO.ada.email],
+  );
+  await page.goto(`/orders?q=${encodeURIComponent(productName.split(" ")[0])}`);
+  await expect(page.getByTestId("order-list")).toContainText(productName.split(" ")[0]);
+  await page.goto("/orders?q=nothing-like-this-exists");
+  await expect(page.getByText("No orders match these filters.")).toBeVisible();
+});
+
+test("a late order says so plainly and shows its tracking timeline", async ({ page }) => {
+  await signIn(page, DEMO.ada.email, DEMO.ada.password);
+  const [late] = await query<{ number: string }>(
+    `SELECT o."number" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 AND o."status" = 'SHIPPED' AND o."promisedDeliveryAt" < now() LIMIT 1`,
+    [DEMO.ada.email],
+  );
+  await page.goto(`/orders/${late.number}`);
+  await expect(page.getByTestId("delivery-promise")).toContainText("This order is late");
+  await expect(page.getByTestId("tracking-timeline").getByRole("listitem").first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "Report a problem" })).toBeVisible();
+});
+
+test("a customer cancels an order before it ships; the refund is queued and the trail records the task", async ({ page }, testInfo) => {
+  const { email, number } = await customerWithOrder(page, "PROCESSING", testInfo.project.name);
+  await page.goto(`/orders/${number}`);
+  await page.getByRole("link", { name: "Cancel items" }).click();
+  await expect(page.getByRole("heading", { name: `Cancel items from order ${number}` })).toBeVisible();
+  await page.getByRole("button", { name: "Cancel these items" }).click();
+  await expect(page.getByText("Your order is cancelled.")).toBeVisible();
+  await expect(page.getByText("Cancelled", { exact: true }).first()).toBeVisible();
+
+  const refunds = await query<{ status: string; amountMinor: number }>(`SELECT r."status", r."amountMinor" FROM "Refund" r JOIN "Order" o ON o."id" = r."orderId" WHERE o."number" = $1`, [number]);
+  expect(refunds).toHaveLength(1);
+  expect(refunds[0].status).toBe("PENDING");
+  await expect
+    .poll(async () => (await trailOf(email, "order_cancellation")).map((e) => `${e.step}:${e.kind}:${e.source}`), { timeout: 15_000 })
+    .toEqual(["detail:VIEWED:BROWSER", "lines:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER"]);
+});
+
+test("a shipped order cannot be cancelled: the portal explains why and offers the return path", async ({ page }, testInfo) => {
+  const { email, number } = await customerWithOrder(page, "SHIPPED", testInfo.project.name);
+  await page.goto(`/orders/${number}/cancel`);
+  await expect(page.getByText("This order has already left our warehouse")).toBeVisible();
+  await expect.poll(async () => (await trailOf(email, "order_cancellation")).map((e) => `${e.kind}:${e.errorCode}`), { timeout: 15_000 }).toEqual(["ERROR:order_already_shipped"]);
+});
+
+test("a damaged item is refunded on the spot through the problem report", async ({ page }, testInfo) => {
+  const { email, number } = await customerWithOrder(page, "DELIVERED", testInfo.project.name);
+  await page.goto(`/orders/${number}`);
+  await page.getByRole("link", { name: "Report a problem" }).click();
+  await page.getByLabel("Something arrived damaged").check();
+  await page.getByRole("checkbox").first().check();
+  await page.getByRole("button", { name: "See what we can do" }).click();
+  await expect(page.getByRole("heading", { name: "What we can do" })).toBeVisible();
+  await page.getByLabel(/^Refund/).check();
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText("Your refund is on its way to your card.")).toBeVisible();
+  await expect
+    .poll(async () => (await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}`), { timeout: 15_000 })
+    // The problem step is shown again with the options, so it appears twice, as it happened.
+    .toEqual(["detail:VIEWED", "problem:VIEWED", "problem:VIEWED", "resolution:VIEWED", "resolution:COMPLETED"]);
+});
+
+test("the invoice is a print-ready page of the customer's own order only", async ({ page }) => {
+  const [adasOrder] = await orderNumbersOf(DEMO.ada.email);
+  const gracesOrders = await orderNumbersOf(DEMO.grace.email);
+  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  const own = gracesOrders.find(Boolean)!;
+  await page.goto(`/orders/${own}/invoice`);
+  await expect(page.getByRole("heading", { name: /^Invoice INV-/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Print or save as PDF" })).toBeVisible();
+  for (const path of [`/orders/${adasOrder}/invoice`, `/orders/${adasOrder}/cancel`, `/orders/${adasOrder}/problem`]) {
+    expect((await page.goto(path))?.status(), path).toBe(404);
+  }
+});
+
+test("a customer asks for a person; the agent sees the trail, grants goodwill, resolves; the customer sees the outcome", async ({ page, browser }, testInfo) => {
+  const { email, number } = await customerWithOrder(page, "DELIVERED", testInfo.project.name);
+  await page.goto(`/orders/${number}/problem`);
+  await page.getByRole("button", { name: "Talk to a person" }).click();
+  const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
+  await expect(opened).toBeVisible();
+  const caseNumber = (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signIn(agent, DEMO.agent.email, DEMO.agent.password);
+  await expect(agent.getByTestId("case-queue").getByRole("link", { name: caseNumber })).toBeVisible();
+  await agent.getByRole("link", { name: caseNumber }).click();
+  await expect(agent.getByTestId("case-trail")).toContainText("problem");
+  await agent.getByRole("button", { name: "Take this case" }).click();
+  await agent.getByLabel("As").selectOption("STORE_CREDIT");
+  await agent.getByLabel("Amount").fill("7.50");
+  await agent.getByLabel("Justification").fill("Customer waited long for a reply; goodwill for the trouble.");
+  await agent.getByRole("button", { name: "Grant" }).click();
+  await expect(agent.getByText(/Store credit of .* granted and recorded as an override/)).toBeVisible();
+  await agent.getByLabel("What was done for the customer").fill("We added store credit for the trouble and checked your parcel.");
+  await agent.getByRole("button", { name: "Resolve and tell the customer" }).click();
+  await expect(agent.getByText("Case resolved.")).toBeVisible();
+  await agentContext.close();
+
+  await page.goto("/cases");
+  await expect(page.getByTestId("cases")).toContainText(caseNumber);
+  await expect(page.getByTestId("cases")).toContainText("We added store credit for the trouble");
+  const [override] = await query<{ rule: string }>(`SELECT "rule" FROM "PolicyOverride" p JOIN "Order" o ON o."id" = p."orderId" WHERE o."number" = $1`, [number]);
+  expect(override.rule).toBe("goodwill_credit");
+  expect((await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`)).toContain("problem:EXITED:CHAT");
+});
