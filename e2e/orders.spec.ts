@@ -11,8 +11,9 @@ async function customerWithOrder(page: Page, status: "PROCESSING" | "SHIPPED" | 
   await page.getByLabel("Password").fill("a-long-enough-password");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Hello, Olive" })).toBeVisible();
-  // Hand one of Grace's-style seeded orders to the new customer: a copy with a fresh number.
-  const [template] = await query<{ id: string }>(`SELECT o."id" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 AND o."status" = $2 LIMIT 1`, [DEMO.ada.email, status]);
+  // A copy of one of Ada's seeded orders in that state (the cheapest, so the problem policy resolves
+  // it on the spot), with a fresh number, given to the new customer.
+  const [template] = await query<{ id: string }>(`SELECT o."id" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 AND o."status" = $2 ORDER BY o."totalMinor" LIMIT 1`, [DEMO.ada.email, status]);
   const number = `WM-${String(900000 + Math.floor(Math.random() * 99999)).padStart(6, "0")}`;
   const [user] = await query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = $1`, [email]);
   await query(
@@ -135,7 +136,7 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await agent.getByRole("link", { name: caseNumber }).click();
   await expect(agent.getByTestId("case-trail")).toContainText("problem");
   await agent.getByRole("button", { name: "Take this case" }).click();
-  await agent.getByLabel("As").selectOption("STORE_CREDIT");
+  await agent.getByLabel("As", { exact: true }).selectOption("STORE_CREDIT");
   await agent.getByLabel("Amount").fill("7.50");
   await agent.getByLabel("Justification").fill("Customer waited long for a reply; goodwill for the trouble.");
   await agent.getByRole("button", { name: "Grant" }).click();
