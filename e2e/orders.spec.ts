@@ -99,7 +99,7 @@ test("a damaged item is refunded on the spot through the problem report", async 
   await page.getByRole("checkbox").first().check();
   await page.getByRole("button", { name: "See what we can do" }).click();
   await expect(page.getByRole("heading", { name: "What we can do" })).toBeVisible();
-  await page.getByLabel(/^Refund/).check();
+  await page.getByRole("radio", { name: /Refund/ }).check();
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByText("Your refund is on its way to your card.")).toBeVisible();
   await expect
@@ -143,7 +143,7 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await expect(agent.getByText(/Store credit of .* granted and recorded as an override/)).toBeVisible();
   await agent.getByLabel("What was done for the customer").fill("We added store credit for the trouble and checked your parcel.");
   await agent.getByRole("button", { name: "Resolve and tell the customer" }).click();
-  await expect(agent.getByText("Case resolved.")).toBeVisible();
+  await expect(agent.getByText("Outcome: We added store credit for the trouble and checked your parcel.")).toBeVisible();
   await agentContext.close();
 
   await page.goto("/cases");
