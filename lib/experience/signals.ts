@@ -1,4 +1,5 @@
-// Reads the risk signals Waymark holds about a customer and their live journey.
+// Reads the risk signals Waymark holds about a customer and their live journey, as they stood at
+// `now` (nothing after it is seen), so the score can be evaluated honestly on past data.
 import type { Db } from "@/lib/db/client";
 import { NO_SIGNALS, scoreRisk, type RiskScore, type RiskSignals } from "./risk";
 
@@ -11,17 +12,20 @@ export const REFUND_OVERDUE_DAYS = 10;
 export async function customerSignals(db: Db, userId: string, now = new Date()): Promise<Pick<RiskSignals, "lateDeliveries" | "lostDeliveries" | "failedPayments" | "overdueRefunds" | "recentContacts" | "complaints">> {
   const since = new Date(now.getTime() - HISTORY_DAYS * DAY_MS);
   const [late] = await db.$queryRaw<{ late: number; lost: number }[]>`
-    SELECT count(*) FILTER (WHERE (s."deliveredAt" IS NOT NULL AND s."deliveredAt" > o."promisedDeliveryAt")
-                              OR (s."deliveredAt" IS NULL AND o."status" = 'SHIPPED' AND o."promisedDeliveryAt" < ${now}))::int AS late,
+    SELECT count(*) FILTER (WHERE (s."deliveredAt" <= ${now} AND s."deliveredAt" > o."promisedDeliveryAt")
+                              OR ((s."deliveredAt" IS NULL OR s."deliveredAt" > ${now}) AND o."promisedDeliveryAt" < ${now} AND o."status" <> 'CANCELLED'))::int AS late,
            count(*) FILTER (WHERE s."status" = 'LOST')::int AS lost
     FROM "Order" o JOIN "Shipment" s ON s."orderId" = o."id"
-    WHERE o."userId" = ${userId} AND o."placedAt" >= ${since}`;
+    WHERE o."userId" = ${userId} AND o."placedAt" >= ${since} AND o."placedAt" < ${now}`;
   const [failedPayments, overdueRefunds, recentContacts, complaintContacts, complaintCases] = await Promise.all([
-    db.payment.count({ where: { status: "FAILED", createdAt: { gte: since }, order: { userId } } }),
-    db.refund.count({ where: { status: "PENDING", createdAt: { lt: new Date(now.getTime() - REFUND_OVERDUE_DAYS * DAY_MS) }, order: { userId } } }),
-    db.contact.count({ where: { userId, createdAt: { gte: new Date(now.getTime() - CONTACT_DAYS * DAY_MS) } } }),
-    db.contact.count({ where: { userId, reason: "complaint", createdAt: { gte: since } } }),
-    db.case.count({ where: { userId, reason: { startsWith: "complaint" }, createdAt: { gte: since } } }),
+    db.payment.count({ where: { status: "FAILED", createdAt: { gte: since, lt: now }, order: { userId } } }),
+    // Overdue at `now`: asked for more than REFUND_OVERDUE_DAYS ago and not settled by then.
+    db.refund.count({
+      where: { createdAt: { lt: new Date(now.getTime() - REFUND_OVERDUE_DAYS * DAY_MS) }, OR: [{ status: "PENDING" }, { settledAt: { gt: now } }], order: { userId } },
+    }),
+    db.contact.count({ where: { userId, createdAt: { gte: new Date(now.getTime() - CONTACT_DAYS * DAY_MS), lt: now } } }),
+    db.contact.count({ where: { userId, reason: "complaint", createdAt: { gte: since, lt: now } } }),
+    db.case.count({ where: { userId, reason: { startsWith: "complaint" }, createdAt: { gte: since, lt: now } } }),
   ]);
   return { lateDeliveries: late?.late ?? 0, lostDeliveries: late?.lost ?? 0, failedPayments, overdueRefunds, recentContacts, complaints: complaintContacts + complaintCases };
 }
