@@ -1,8 +1,11 @@
 "use client";
+/** Dispatched when a form shows an error, so help in place (components/assist.tsx) can react. */
+export const FORM_ERROR_EVENT = "waymark:form-error";
+
 // Accessible form pieces: every input has a label, errors are tied to their field with
 // aria-describedby, and the submit button says when it is working.
 import { useFormStatus } from "react-dom";
-import type { InputHTMLAttributes, ReactNode } from "react";
+import { useEffect, type InputHTMLAttributes, type ReactNode } from "react";
 import type { FormState } from "@/lib/http/form-state";
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; hint?: string; state?: FormState };
@@ -32,6 +35,10 @@ export function SubmitButton({ children, pendingLabel, className = "button" }: {
 
 /** The form-level message; announced to screen readers when it appears. */
 export function FormMessage({ state }: { state: FormState }) {
+  // Lets help in place (components/assist.tsx) react to a failed attempt.
+  useEffect(() => {
+    if (state.status === "error") window.dispatchEvent(new Event(FORM_ERROR_EVENT));
+  }, [state]);
   if (state.status === "idle" || !state.message) return null;
   return (
     <div className={`notice ${state.status === "ok" ? "ok" : "error"}`} role="status" aria-live="polite" data-testid="form-message">

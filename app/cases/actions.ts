@@ -6,7 +6,8 @@ import type { FormState } from "@/lib/http/form-state";
 import { safeAction } from "@/lib/http/safe-action";
 import { trailActor } from "@/lib/trail/actor";
 import { isJourneyType, isStepOf } from "@/lib/trail/journeys";
-import { journeyIdFrom, recordExit } from "@/lib/trail/server";
+import { journeyIdFrom, recordExit, recordIntervention } from "@/lib/trail/server";
+import { z } from "zod";
 
 /** "Talk to a person" from any step: a case carrying the journey, the customer's context and score. */
 export const talkToPersonAction = safeAction("talk-to-person", async (_previous: FormState, formData: FormData): Promise<FormState> => {
@@ -22,4 +23,32 @@ export const talkToPersonAction = safeAction("talk-to-person", async (_previous:
     return created;
   });
   return { status: "ok", message: `We have opened case ${opened.number}. A person will reply within one working day by your preferred channel; you can follow it under Help requests.` };
+});
+
+const helpResponseSchema = z.object({
+  journeyId: z.string().uuid(),
+  journeyType: z.string().refine(isJourneyType),
+  step: z.string().max(40),
+  intervention: z.enum(["same_error_twice", "refund_overdue", "late_order", "high_risk"]),
+  response: z.enum(["callback", "chat", "dismissed"]),
+});
+
+/** What the customer did with help offered in place: a callback or chat becomes a case. */
+export const respondToHelpAction = safeAction("respond-to-help", async (_previous: FormState, formData: FormData): Promise<FormState> => {
+  const principal = await currentPrincipal();
+  if (!principal || principal.role !== "CUSTOMER") return { status: "error", message: "Sign in first." };
+  const parsed = helpResponseSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success || !isJourneyType(parsed.data.journeyType) || !isStepOf(parsed.data.journeyType, parsed.data.step)) return { status: "error", message: "That did not work; use Talk to a person below." };
+  const { journeyId, journeyType, step, intervention, response } = parsed.data;
+  const actor = await trailActor(principal);
+  const opened = await db().$transaction(async (tx) => {
+    await recordIntervention(tx, actor, { journeyId, type: journeyType, step, code: intervention, outcome: response === "dismissed" ? "dismissed" : "accepted", group: "treatment", offer: response });
+    if (response === "dismissed") return null;
+    return openCase(db(), { userId: principal.userId, channel: response === "callback" ? "PHONE" : "CHAT", reason: `${response}:${intervention}:${journeyType}:${step}`, journeyId }, tx);
+  });
+  if (!opened) return { status: "ok", message: "" };
+  return {
+    status: "ok",
+    message: response === "callback" ? `We will call you back within the hour (case ${opened.number}). Keep this page open if you like; nothing you did is lost.` : `A person will join the chat in a moment (case ${opened.number}).`,
+  };
 });

@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { queueRefund, RefundExceedsPaymentError } from "@/lib/payments/refunds";
-import type { TrailActor } from "@/lib/trail/server";
+import { isJourneyType } from "@/lib/trail/journeys";
+import { recordOverride, type TrailActor } from "@/lib/trail/server";
 
 export const goodwillSchema = z.object({
   orderNumber: z.string().regex(/^WM-\d{6}$/, "Choose one of the customer's orders."),
@@ -31,7 +32,14 @@ export async function grantGoodwill(db: Db, input: { caseNumber: string; agentId
     if (!order) return { ok: false as const, code: "order_not_found" as const };
     const amountMinor = Math.round(input.request.amount * 100);
     const rule = input.request.kind === "REFUND" ? "goodwill_refund" : "goodwill_credit";
-    await tx.policyOverride.create({ data: { rule, orderId: order.id, agentId: input.agentId, justification: input.request.justification, createdAt: now } });
+    const override = await tx.policyOverride.create({ data: { rule, orderId: order.id, agentId: input.agentId, justification: input.request.justification, createdAt: now } });
+    // Shown in the customer's trail, on the task the case came from.
+    const journey = found.journeyId ? await tx.journey.findUnique({ where: { id: found.journeyId } }) : null;
+    const customer = await tx.user.findUniqueOrThrow({ where: { id: found.userId }, select: { analyticsId: true, analyticsConsent: true } });
+    if (journey && isJourneyType(journey.type)) {
+      const actor: TrailActor = { userId: found.userId, distinctId: customer.analyticsId, deviceClass: journey.deviceClass, consent: customer.analyticsConsent };
+      await recordOverride(tx, actor, { journeyId: journey.id, type: journey.type, step: journey.lastStep, rule, overrideId: override.id });
+    }
     if (input.request.kind === "REFUND") {
       try {
         await queueRefund(tx, { orderId: order.id, amountMinor, reason: `goodwill:${found.number}`, idempotencyKey: `goodwill:${found.id}:${order.id}:${amountMinor}` });

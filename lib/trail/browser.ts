@@ -109,7 +109,8 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
     step_index: stepIndex(type, step),
     action,
     ...(details.errorCode ? { error_code: details.errorCode } : {}),
-  });
+    // Failures go at once: help in place decides from them within a second or two.
+  }, action === "failed" ? { send_instantly: true } : undefined);
   rememberJourney(type, journeyId, step);
   if (isJourneyCompletion(type, step, action)) endJourney(type);
   return journeyId;

@@ -12,14 +12,20 @@ export const JOURNEYS = {
   password_reset: { label: "Reset a forgotten password", steps: ["request", "email", "new_password"] },
   profile_update: { label: "Update profile", steps: ["form", "saved"] },
   password_change: { label: "Change password", steps: ["form", "saved"] },
+  email_change: { label: "Change sign-in email", steps: ["form", "requested", "confirmed"] },
+  communication_preferences: { label: "Choose communication preferences", steps: ["form", "saved"] },
+  session_management: { label: "Sign out other devices", steps: ["list", "signed_out"] },
   address_change: { label: "Manage addresses", steps: ["list", "form", "saved"] },
   payment_method: { label: "Add a payment method", steps: ["list", "hosted_page", "saved"] },
+  payment_method_change: { label: "Change or remove a saved card", steps: ["detail", "changed"] },
   order_tracking: { label: "Track an order", steps: ["history", "detail"] },
   order_cancellation: { label: "Cancel an order", steps: ["detail", "lines", "confirmation"] },
   delivery_address_change: { label: "Change a delivery address", steps: ["detail", "address", "confirmation"] },
   balance_payment: { label: "Pay a balance", steps: ["detail", "hosted_page", "confirmation"] },
   problem_report: { label: "Report a problem", steps: ["detail", "problem", "resolution"] },
   return: { label: "Start a return", steps: ["order", "items", "resolution", "review", "method", "confirmation"] },
+  return_tracking: { label: "Follow a return", steps: ["list", "detail"] },
+  return_cancellation: { label: "Cancel a return", steps: ["detail", "confirmation"] },
   data_export: { label: "Download my data", steps: ["privacy", "download"] },
   account_deletion: { label: "Delete my account", steps: ["privacy", "reauthenticate", "deleted"] },
 } as const satisfies Record<string, { label: string; steps: readonly string[] }>;
@@ -92,4 +98,17 @@ export function parseEventName(name: string): ParsedEventName | null {
     }
   }
   return null;
+}
+
+export const INTERVENTION_OUTCOMES = ["shown", "accepted", "dismissed", "withheld"] as const;
+export type InterventionOutcome = (typeof INTERVENTION_OUTCOMES)[number];
+
+/** `<journey>_help_<outcome>`: help offered in place (withheld = the hold-out group would have got it). */
+export function interventionEventName(type: JourneyType, outcome: InterventionOutcome): string {
+  return `${type}_help_${outcome}`;
+}
+
+/** `<journey>_rule_overridden`: an agent set a business rule aside for this customer. */
+export function overrideEventName(type: JourneyType): string {
+  return `${type}_rule_overridden`;
 }

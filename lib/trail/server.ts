@@ -2,7 +2,18 @@
 // the same transaction as the change, so the trail and the data never disagree.
 import crypto from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { exitEventName, isJourneyType, stepEventName, stepIndex, type ExitChannel, type JourneyType, type StepAction } from "./journeys";
+import {
+  exitEventName,
+  interventionEventName,
+  isJourneyType,
+  overrideEventName,
+  stepEventName,
+  stepIndex,
+  type ExitChannel,
+  type InterventionOutcome,
+  type JourneyType,
+  type StepAction,
+} from "./journeys";
 import { storeTrailEvents, type DeviceClassValue, type TrailKind } from "./store";
 
 export type TrailActor = {
@@ -84,4 +95,61 @@ export async function recordExit(tx: Prisma.TransactionClient, actor: TrailActor
     },
   ]);
   return id;
+}
+
+/** Help offered in place, and what the customer did with it, on the journey's current step. */
+export async function recordIntervention(
+  tx: Prisma.TransactionClient,
+  actor: TrailActor,
+  intervention: { journeyId: string; type: JourneyType; step: string; code: string; outcome: InterventionOutcome; group: "treatment" | "control"; offer?: string },
+) {
+  const id = crypto.randomUUID();
+  const properties = {
+    journey_id: intervention.journeyId,
+    journey_type: intervention.type,
+    step: intervention.step,
+    intervention: intervention.code,
+    outcome: intervention.outcome,
+    intervention_group: intervention.group,
+    ...(intervention.offer ? { offer: intervention.offer } : {}),
+    source: "server",
+  };
+  await storeTrailEvents(tx, [
+    {
+      id,
+      journeyId: intervention.journeyId,
+      journeyType: intervention.type,
+      step: intervention.step,
+      kind: "INTERVENTION",
+      source: "SERVER",
+      occurredAt: new Date(),
+      distinctId: actor.distinctId,
+      userId: actor.userId,
+      deviceClass: actor.deviceClass,
+      properties,
+      forward: actor.consent ? { event: interventionEventName(intervention.type, intervention.outcome), properties } : null,
+    },
+  ]);
+  return id;
+}
+
+/** An agent's override, shown in the customer's trail next to the step it concerned. */
+export async function recordOverride(tx: Prisma.TransactionClient, actor: TrailActor, override: { journeyId: string; type: JourneyType; step: string; rule: string; overrideId: string }) {
+  const properties = { journey_id: override.journeyId, journey_type: override.type, step: override.step, rule: override.rule, override_id: override.overrideId, source: "server" };
+  await storeTrailEvents(tx, [
+    {
+      id: crypto.randomUUID(),
+      journeyId: override.journeyId,
+      journeyType: override.type,
+      step: override.step,
+      kind: "OVERRIDE",
+      source: "SERVER",
+      occurredAt: new Date(),
+      distinctId: actor.distinctId,
+      userId: actor.userId,
+      deviceClass: actor.deviceClass,
+      properties,
+      forward: actor.consent ? { event: overrideEventName(override.type), properties } : null,
+    },
+  ]);
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { TaskLink } from "@/components/task-link";
@@ -39,6 +40,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   return (
     <div className="stack">
       <JourneyStep type="order_tracking" step="detail" />
+      <Assist journey="order_tracking" step="detail" orderNumber={order.number} />
       <p>
         <Link href="/orders">← All orders</Link>
       </p>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
@@ -25,6 +26,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
   return (
     <div className="stack">
       <h1>Cancel items from order {order.number}</h1>
+      <Assist journey="order_cancellation" step="lines" orderNumber={order.number} />
       {cancellable ? (
         <>
           <JourneyStep type="order_cancellation" step="lines" />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
@@ -43,6 +44,7 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
       <p><Link href={`/orders/${order.number}`}>← Order {order.number}</Link></p>
       <h1>Report a problem with order {order.number}</h1>
       <JourneyStep type="problem_report" step="problem" />
+      <Assist journey="problem_report" step="problem" orderNumber={order.number} />
       <form method="get" className="card stack">
         <fieldset className="stack">
           <legend>What went wrong?</legend>

@@ -1,0 +1,61 @@
+"use client";
+// Help in place: after each step and each error, the portal asks whether this customer should be
+// offered help right here, before they reach for the phone.
+import { useActionState, useCallback, useEffect, useState } from "react";
+import { respondToHelpAction } from "@/app/cases/actions";
+import { FORM_ERROR_EVENT } from "@/components/form";
+import { IDLE } from "@/lib/http/form-state";
+import { currentJourneyId } from "@/lib/trail/browser";
+import type { JourneyType } from "@/lib/trail/journeys";
+
+type Offered = { code: string; offers: string[]; message: string; alternative?: { href: string; label: string } };
+
+export function Assist({ journey, step, orderNumber }: { journey: JourneyType; step: string; orderNumber?: string }) {
+  const [offered, setOffered] = useState<Offered | null>(null);
+  const [journeyId, setJourneyId] = useState("");
+  const [state, respond] = useActionState(respondToHelpAction, IDLE);
+
+  const ask = useCallback(async () => {
+    const id = currentJourneyId(journey, step);
+    setJourneyId(id);
+    const params = new URLSearchParams({ journeyId: id, type: journey, step, ...(orderNumber ? { order: orderNumber } : {}) });
+    try {
+      const response = await fetch(`/api/assist?${params}`, { cache: "no-store" });
+      if (response.ok) setOffered(((await response.json()) as { intervention: Offered | null }).intervention);
+    } catch {
+      // Help in place is a bonus: the task works without it.
+    }
+  }, [journey, step, orderNumber]);
+
+  useEffect(() => {
+    // Wait for the step's own trail event, so the assessment sees it.
+    const first = setTimeout(ask, 1500);
+    const onError = () => setTimeout(ask, 1500);
+    window.addEventListener(FORM_ERROR_EVENT, onError);
+    return () => {
+      clearTimeout(first);
+      window.removeEventListener(FORM_ERROR_EVENT, onError);
+    };
+  }, [ask]);
+
+  if (!offered || (state.status === "ok" && !state.message)) return null;
+  return (
+    <aside className="notice warn assist" role="region" aria-label="Help with this step" aria-live="polite" data-testid="assist">
+      <p>{offered.message}</p>
+      {state.status === "ok" ? (
+        <p role="status">{state.message}</p>
+      ) : (
+        <form action={respond} className="actions">
+          <input type="hidden" name="journeyId" value={journeyId} />
+          <input type="hidden" name="journeyType" value={journey} />
+          <input type="hidden" name="step" value={step} />
+          <input type="hidden" name="intervention" value={offered.code} />
+          {offered.alternative ? <a className="button" href={offered.alternative.href}>{offered.alternative.label}</a> : null}
+          {offered.offers.includes("callback") ? <button className="button" name="response" value="callback">Call me back</button> : null}
+          {offered.offers.includes("chat") ? <button className="button secondary" name="response" value="chat">Chat with a person</button> : null}
+          <button className="button link" name="response" value="dismissed">No thanks</button>
+        </form>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,72 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assist } from "@/lib/experience/assist";
+import { localInterventionGroup } from "@/lib/experience/interventions";
+import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+import { createCustomer, createOrder } from "../support/orders";
+
+let database: FreshDatabase;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(() => database.drop());
+
+/** A customer in the group that gets interventions (the hold-out is decided by their opaque id). */
+async function treatedCustomer() {
+  for (;;) {
+    const customer = await createCustomer(database.db);
+    if (localInterventionGroup(customer.analyticsId) === "treatment") return customer;
+    await database.db.user.delete({ where: { id: customer.id } });
+  }
+}
+
+describe("help in place", () => {
+  it("offers an explanation and another way after the same refusal twice, once per journey", async () => {
+    const customer = await treatedCustomer();
+    const actor: TrailActor & { userId: string } = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "MOBILE", consent: true };
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const journeyId = crypto.randomUUID();
+    const request = { journeyId, type: "order_cancellation" as const, step: "lines", orderNumber: order.number };
+    const refuse = () => database.db.$transaction((tx) => recordStep(tx, actor, { journeyId, type: "order_cancellation", step: "lines", action: "failed", errorCode: "order_already_shipped" }));
+
+    await refuse();
+    expect((await assist(database.db, actor, request)).intervention).toBeNull();
+    await refuse();
+    const offered = await assist(database.db, actor, request);
+    expect(offered.intervention).toMatchObject({ code: "same_error_twice", errorCode: "order_already_shipped", alternative: { href: `/orders/${order.number}/problem` } });
+    expect(offered.intervention?.message).toMatch(/already left our warehouse/);
+    // Asking again shows it again but records it once.
+    await assist(database.db, actor, request);
+    const recorded = await database.db.trailEvent.findMany({ where: { journeyId, kind: "INTERVENTION" } });
+    expect(recorded.map((e) => (e.properties as { outcome: string }).outcome)).toEqual(["shown"]);
+  });
+
+  it("withholds help from the hold-out group but records that it would have been offered", async () => {
+    let customer = await createCustomer(database.db);
+    while (localInterventionGroup(customer.analyticsId) !== "control") customer = await createCustomer(database.db);
+    const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
+    const journeyId = crypto.randomUUID();
+    for (let i = 0; i < 2; i++) {
+      await database.db.$transaction((tx) => recordStep(tx, actor, { journeyId, type: "return", step: "items", action: "failed", errorCode: "return_window_expired" }));
+    }
+    const answer = await assist(database.db, actor, { journeyId, type: "return", step: "items" });
+    expect(answer).toEqual({ group: "control", intervention: null });
+    const [event] = await database.db.trailEvent.findMany({ where: { journeyId, kind: "INTERVENTION" } });
+    expect(event.properties).toMatchObject({ intervention: "same_error_twice", outcome: "withheld", intervention_group: "control" });
+  });
+
+  it("never reads another customer's journey", async () => {
+    const owner = await treatedCustomer();
+    const intruder = await treatedCustomer();
+    const journeyId = crypto.randomUUID();
+    const ownerActor = { userId: owner.id, distinctId: owner.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
+    for (let i = 0; i < 2; i++) {
+      await database.db.$transaction((tx) => recordStep(tx, ownerActor, { journeyId, type: "return", step: "items", action: "failed", errorCode: "final_sale" }));
+    }
+    const answer = await assist(database.db, { userId: intruder.id, distinctId: intruder.analyticsId, deviceClass: "DESKTOP", consent: true }, { journeyId, type: "return", step: "items" });
+    expect(answer.intervention).toBeNull();
+    expect(await database.db.trailEvent.count({ where: { journeyId, kind: "INTERVENTION" } })).toBe(0);
+  });
+});
