@@ -94,6 +94,7 @@ export async function isResetTokenUsable(db: Db, token: string): Promise<boolean
   return !!row && !row.usedAt && row.expiresAt > new Date();
 }
 
-function sha256(value: string) {
+/** One-time tokens are stored only as this hash. */
+export function sha256(value: string) {
   return crypto.createHash("sha256").update(value).digest("hex");
 }

@@ -36,3 +36,47 @@ export const resetPasswordSchema = z
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
+
+// ---------------------------------------------------------------- account self-service
+
+/** Optional phone number: empty means none; otherwise digits with the usual separators. */
+export const optionalPhoneSchema = z
+  .string()
+  .trim()
+  .max(30, "Use at most 30 characters for the phone number.")
+  .refine((v) => v === "" || (/^\+?[0-9 ().-]+$/.test(v) && /^\D*(\d\D*){7,15}$/.test(v)), "Enter a phone number with 7 to 15 digits, like +44 7700 900123.")
+  .transform((v) => (v === "" ? null : v));
+
+export const LOCALES = { en: "English", de: "Deutsch", fr: "Français", nl: "Nederlands" } as const;
+export type Locale = keyof typeof LOCALES;
+
+export const profileSchema = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters for your name."),
+  phone: optionalPhoneSchema,
+  locale: z.enum(Object.keys(LOCALES) as [Locale, ...Locale[]], { error: "Choose one of the languages in the list." }),
+});
+
+const currentPasswordSchema = z.string().min(1, "Enter your current password.").max(200, "Use at most 200 characters for your password.");
+
+export const emailChangeSchema = z.object({
+  newEmail: emailSchema,
+  currentPassword: currentPasswordSchema,
+});
+
+export const emailChangeTokenSchema = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "This confirmation link is not valid. Ask for a new one from your account."),
+});
+
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: currentPasswordSchema,
+    newPassword: newPasswordSchema,
+    confirmPassword: z.string().max(200, "Use at most 200 characters for your password."),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords do not match." })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "Choose a password different from your current one." });
+
+export const reauthenticateSchema = z.object({ currentPassword: currentPasswordSchema });
+
+export type ProfileInput = z.infer<typeof profileSchema>;
+export type PasswordChangeInput = z.infer<typeof passwordChangeSchema>;

@@ -41,3 +41,18 @@ export async function revokeAllSessions(db: Db | Prisma.TransactionClient, userI
   });
   return count;
 }
+
+/** The account's signed-in browsers, most recently used first. */
+export async function listLiveSessions(db: Db, userId: string) {
+  return db.authSession.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { lastSeenAt: "desc" },
+    select: { id: true, userAgent: true, deviceClass: true, createdAt: true, lastSeenAt: true },
+  });
+}
+
+/** Ends one of the account's own sessions; false when it is not theirs or already ended. */
+export async function revokeOwnSession(db: Db | Prisma.TransactionClient, userId: string, sessionId: string): Promise<boolean> {
+  const { count } = await db.authSession.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count === 1;
+}

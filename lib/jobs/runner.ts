@@ -3,6 +3,8 @@
 import { db } from "@/lib/db/client";
 import { posthogConfig, sendToPostHog, type QueuedPostHogEvent } from "@/lib/integrations/posthog";
 import { deliverDue } from "@/lib/outbox/outbox";
+import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
+import { personDeletionAccess, personDeletionHandler } from "@/lib/privacy/posthog-person-deletion";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
 
 const state = globalThis as unknown as { waymarkJobs?: { running: boolean; timers: NodeJS.Timeout[]; kicked?: NodeJS.Timeout } };
@@ -11,6 +13,14 @@ async function deliverPostHog() {
   const config = posthogConfig();
   if (!config) return;
   await deliverDue(db(), "posthog", (rows) => sendToPostHog(config, rows.map((r) => r.payload as QueuedPostHogEvent)));
+}
+
+// Deleted accounts: their PostHog person is deleted once the REST API is configured; until then
+// the requests wait in the outbox.
+async function deletePostHogPersons() {
+  const access = personDeletionAccess();
+  if (!access) return;
+  await deliverDue(db(), POSTHOG_DELETE_PERSON_TOPIC, personDeletionHandler(access));
 }
 
 async function closeAbandoned() {
@@ -34,13 +44,14 @@ function guarded(name: string, work: () => Promise<void>) {
 }
 
 const outboxTick = guarded("outbox", deliverPostHog);
+const personDeletionTick = guarded("posthog person deletion", deletePostHogPersons);
 const abandonTick = guarded("abandonment", closeAbandoned);
 
 export function startJobs() {
   if (state.waymarkJobs?.running || !process.env.DATABASE_URL) return;
   const outboxMs = Number(process.env.OUTBOX_INTERVAL_MS ?? 2000);
   const abandonMs = Number(process.env.ABANDON_CHECK_INTERVAL_MS ?? 60_000);
-  state.waymarkJobs = { running: true, timers: [setInterval(outboxTick, outboxMs), setInterval(abandonTick, abandonMs)] };
+  state.waymarkJobs = { running: true, timers: [setInterval(outboxTick, outboxMs), setInterval(abandonTick, abandonMs), setInterval(personDeletionTick, outboxMs)] };
   for (const t of state.waymarkJobs.timers) t.unref();
 }
 

@@ -1,0 +1,14 @@
+import type { ReactNode } from "react";
+import { notFound } from "next/navigation";
+import { findAddress } from "@/lib/addresses/addresses";
+import { requireCustomer } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+
+// Ownership is checked here, above the page's loading boundary, so another customer's address id
+// answers with a real 404 status.
+export default async function AddressLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const principal = await requireCustomer(`/account/addresses/${id}`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id) || !(await findAddress(db(), principal.userId, id))) notFound();
+  return children;
+}

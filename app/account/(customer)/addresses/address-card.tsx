@@ -1,0 +1,36 @@
+import { countryName } from "@/lib/addresses/countries";
+
+type Shown = { fullName: string; line1: string; line2: string | null; city: string; region: string | null; postalCode: string; country: string; phone?: string | null; isDefaultShipping?: boolean; isDefaultBilling?: boolean };
+
+export function AddressCard({ address }: { address: Shown }) {
+  return (
+    <div>
+      <address className="address">
+        <strong>{address.fullName}</strong>
+        <br />
+        {address.line1}
+        {address.line2 ? (
+          <>
+            <br />
+            {address.line2}
+          </>
+        ) : null}
+        <br />
+        {[address.city, address.region, address.postalCode].filter(Boolean).join(", ")}
+        <br />
+        {countryName(address.country)}
+        {address.phone ? (
+          <>
+            <br />
+            <span className="muted">{address.phone}</span>
+          </>
+        ) : null}
+      </address>
+      {address.isDefaultShipping || address.isDefaultBilling ? (
+        <p className="badges">
+          {address.isDefaultShipping ? <span className="badge done">Default delivery</span> : null} {address.isDefaultBilling ? <span className="badge">Billing</span> : null}
+        </p>
+      ) : null}
+    </div>
+  );
+}

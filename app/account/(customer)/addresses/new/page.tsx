@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { ContactUs } from "@/components/contact-us";
+import { requireCustomer } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { BackToAccount } from "@/app/account/_components/back-link";
+import { AddressForm } from "../address-form";
+import { addAddressAction } from "../actions";
+
+export const metadata: Metadata = { title: "Add an address" };
+
+export default async function NewAddressPage() {
+  const principal = await requireCustomer("/account/addresses/new");
+  const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { name: true, phone: true } });
+  return (
+    <div className="narrow stack">
+      <BackToAccount />
+      <h1>Add an address</h1>
+      <AddressForm
+        action={addAddressAction}
+        submitLabel="Add address"
+        initial={{ fullName: user.name, line1: "", line2: "", city: "", region: "", postalCode: "", country: "GB", phone: user.phone ?? "", isDefaultShipping: false, isDefaultBilling: false }}
+      />
+      <ContactUs journey="address_change" step="form" />
+    </div>
+  );
+}

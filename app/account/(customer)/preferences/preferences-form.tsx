@@ -1,0 +1,49 @@
+"use client";
+import { useActionState } from "react";
+import { FormMessage, SubmitButton } from "@/components/form";
+import { JourneyStep, useJourneyStep } from "@/components/journey";
+import { IDLE } from "@/lib/http/form-state";
+import { PURPOSE_LABEL, type Purpose } from "@/lib/privacy/preferences";
+import { CheckboxField } from "@/app/account/_components/fields";
+import { JourneyForm } from "@/app/account/_components/journey-form";
+import { savePreferencesAction } from "./actions";
+
+type Shown = { key: string; purpose: Purpose; label: string; granted: boolean; since: string | null; needsPhone: boolean };
+
+const PURPOSES: Purpose[] = ["ORDER_UPDATES", "MARKETING", "ANALYTICS"];
+
+function sinceText(p: Shown) {
+  if (!p.since) return p.granted ? "On by default; you have not changed it." : "Off by default; you have not changed it.";
+  const when = new Date(p.since).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  return `${p.granted ? "You agreed" : "You said no"} on ${when} UTC.`;
+}
+
+export function PreferencesForm({ preferences, hasPhone }: { preferences: Shown[]; hasPhone: boolean }) {
+  const [state, formAction] = useActionState(savePreferencesAction, IDLE);
+  useJourneyStep("communication_preferences", "form");
+  return (
+    <JourneyForm journey="communication_preferences" submitStep="saved" action={formAction}>
+      <FormMessage state={state} />
+      {state.status === "ok" ? <JourneyStep type="communication_preferences" step="saved" action="viewed" /> : null}
+      {PURPOSES.map((purpose) => (
+        <fieldset key={purpose} className="stack choice-group">
+          <legend>{PURPOSE_LABEL[purpose]}</legend>
+          {preferences
+            .filter((p) => p.purpose === purpose)
+            .map((p) => (
+              <CheckboxField
+                key={`${p.key}-${p.since ?? "default"}-${p.granted}`}
+                name={p.key}
+                id={`pref-${p.key.replace(".", "-")}`}
+                label={p.label}
+                hint={`${sinceText(p)}${p.needsPhone && !hasPhone ? " Needs a phone number in your profile." : ""}`}
+                defaultChecked={state.values ? state.values[p.key] === "on" : p.granted}
+                state={state}
+              />
+            ))}
+        </fieldset>
+      ))}
+      <SubmitButton pendingLabel="Saving…">Save preferences</SubmitButton>
+    </JourneyForm>
+  );
+}

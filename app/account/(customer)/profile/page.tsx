@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { ContactUs } from "@/components/contact-us";
+import { requireCustomer } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { BackToAccount } from "@/app/account/_components/back-link";
+import { ProfileForm } from "./profile-form";
+
+export const metadata: Metadata = { title: "Profile" };
+
+export default async function ProfilePage() {
+  const principal = await requireCustomer("/account/profile");
+  const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { name: true, phone: true, locale: true } });
+  return (
+    <div className="narrow stack">
+      <BackToAccount />
+      <h1>Profile</h1>
+      <ProfileForm current={{ name: user.name, phone: user.phone ?? "", locale: user.locale }} />
+      <ContactUs journey="profile_update" step="form" />
+    </div>
+  );
+}

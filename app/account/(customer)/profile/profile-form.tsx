@@ -1,0 +1,27 @@
+"use client";
+import { useActionState } from "react";
+import { Field, FormMessage, SubmitButton } from "@/components/form";
+import { JourneyStep, useJourneyStep } from "@/components/journey";
+import { LOCALES } from "@/lib/accounts/schemas";
+import { IDLE } from "@/lib/http/form-state";
+import { SelectField } from "@/app/account/_components/fields";
+import { JourneyForm } from "@/app/account/_components/journey-form";
+import { updateProfileAction } from "./actions";
+
+const LANGUAGE_OPTIONS = Object.entries(LOCALES).map(([value, label]) => ({ value, label }));
+
+export function ProfileForm({ current }: { current: { name: string; phone: string; locale: string } }) {
+  const [state, formAction] = useActionState(updateProfileAction, IDLE);
+  useJourneyStep("profile_update", "form");
+  const values = state.values ?? current;
+  return (
+    <JourneyForm journey="profile_update" submitStep="saved" action={formAction}>
+      <FormMessage state={state} />
+      {state.status === "ok" ? <JourneyStep type="profile_update" step="saved" action="viewed" /> : null}
+      <Field name="name" label="Name" autoComplete="name" required maxLength={100} state={state} defaultValue={values.name} key={`name-${values.name}`} />
+      <Field name="phone" label="Phone number (optional)" type="tel" autoComplete="tel" inputMode="tel" hint="For delivery questions and, if you choose, text messages." state={state} defaultValue={values.phone} key={`phone-${values.phone}`} />
+      <SelectField name="locale" label="Preferred language" hint="For emails and when we call you." options={LANGUAGE_OPTIONS} defaultValue={values.locale} key={`locale-${values.locale}`} state={state} />
+      <SubmitButton pendingLabel="Saving…">Save profile</SubmitButton>
+    </JourneyForm>
+  );
+}

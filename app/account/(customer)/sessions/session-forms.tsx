@@ -1,0 +1,33 @@
+"use client";
+import { useActionState } from "react";
+import { FormMessage, SubmitButton } from "@/components/form";
+import { IDLE } from "@/lib/http/form-state";
+import { JourneyForm } from "@/app/account/_components/journey-form";
+import { signOutOthersAction, signOutSessionAction } from "./actions";
+
+export function SignOutOthersForm({ count }: { count: number }) {
+  const [state, formAction] = useActionState(signOutOthersAction, IDLE);
+  return (
+    <JourneyForm journey="session_management" submitStep="signed_out" action={formAction}>
+      <FormMessage state={state} />
+      <p>
+        {count} other device{count === 1 ? " is" : "s are"} signed in. You stay signed in here.
+      </p>
+      <SubmitButton pendingLabel="Signing out…" className="button danger">Sign out of all other sessions</SubmitButton>
+    </JourneyForm>
+  );
+}
+
+/** `which` names the device to screen readers, after the visible words. */
+export function SignOutSessionForm({ sessionId, which }: { sessionId: string; which: string }) {
+  const [state, formAction] = useActionState(signOutSessionAction, IDLE);
+  return (
+    <JourneyForm journey="session_management" submitStep="signed_out" action={formAction} className="inline-form">
+      <FormMessage state={state} />
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <SubmitButton pendingLabel="Signing out…" className="button secondary">
+        Sign out<span className="sr-only"> {which}</span>
+      </SubmitButton>
+    </JourneyForm>
+  );
+}

@@ -1,0 +1,9 @@
+import Link from "next/link";
+
+export function BackToAccount() {
+  return (
+    <p className="back-link">
+      <Link href="/account">← Your account</Link>
+    </p>
+  );
+}

@@ -1,0 +1,131 @@
+// The customer's own details: name, phone and language, the sign-in email (confirmed through the
+// new address, the old one told), and the password (every other session ends). Each change and
+// its trail step are written in one transaction.
+import crypto from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { hashPassword } from "@/lib/auth/password";
+import { maskEmail, queueEmail } from "@/lib/mail/outbox";
+import { recordStep, type TrailActor } from "@/lib/trail/server";
+import type { ProfileInput } from "./schemas";
+import { sha256 } from "./accounts";
+import { revokeAllSessions } from "./sessions";
+
+export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
+
+export type Trail = { actor: TrailActor; journeyId: string };
+
+export async function updateProfile(db: Db, userId: string, input: ProfileInput, trail: Trail): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId, status: "ACTIVE" }, data: { name: input.name, phone: input.phone, locale: input.locale } });
+    await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "profile_update", step: "saved", action: "completed" });
+  });
+}
+
+/**
+ * Sets a new password (the caller has checked the current one) and ends every session of the
+ * account except the one making the change. Returns how many other sessions were ended.
+ */
+export async function changePassword(db: Db, user: { userId: string; sessionId: string }, newPassword: string, trail: Trail): Promise<{ endedSessions: number }> {
+  const passwordHash = await hashPassword(newPassword);
+  return db.$transaction(async (tx) => {
+    const account = await tx.user.update({ where: { id: user.userId, status: "ACTIVE" }, data: { passwordHash } });
+    const endedSessions = await revokeAllSessions(tx, user.userId, user.sessionId);
+    if (account.email) {
+      await queueEmail(tx, {
+        userId: account.id,
+        to: account.email,
+        subject: "Your Waymark password was changed",
+        text: `Hello ${account.name},\n\nThe password of your Waymark account was just changed, and every other device signed in to your account was signed out.\n\nIf this was not you, reset your password straight away from the sign-in page and contact us.\n`,
+      });
+    }
+    await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "password_change", step: "saved", action: "completed" });
+    return { endedSessions };
+  });
+}
+
+export type EmailChangeRequestResult = { ok: true } | { ok: false; reason: "same_email" };
+
+/**
+ * Sends a confirmation link to the new address (the caller has checked the password). The answer
+ * is the same whether or not the new address already has an account: that address is told
+ * instead, so the form cannot be used to find out who has an account.
+ */
+export async function requestEmailChange(db: Db, userId: string, newEmail: string, baseUrl: string, trail: Trail): Promise<EmailChangeRequestResult> {
+  const user = await db.user.findFirstOrThrow({ where: { id: userId, status: "ACTIVE" } });
+  if (user.email === newEmail) return { ok: false, reason: "same_email" };
+  const token = crypto.randomBytes(32).toString("base64url");
+  await db.$transaction(async (tx) => {
+    // A new request replaces any earlier one: only the latest link works.
+    await tx.emailChangeRequest.updateMany({ where: { userId, usedAt: null }, data: { usedAt: new Date() } });
+    const taken = await tx.user.findUnique({ where: { email: newEmail }, select: { id: true } });
+    if (taken) {
+      await queueEmail(tx, {
+        to: newEmail,
+        subject: "Someone tried to use this address on Waymark",
+        text: `Hello,\n\nSomeone asked to make this address the sign-in email of a Waymark account, but it already belongs to an account, so nothing was changed.\n\nIf that was you, sign in with this address instead. If not, you can ignore this email.\n`,
+      });
+    } else {
+      await tx.emailChangeRequest.create({ data: { userId, newEmail, tokenHash: sha256(token), expiresAt: new Date(Date.now() + EMAIL_CHANGE_TTL_MS) } });
+      await queueEmail(tx, {
+        userId,
+        to: newEmail,
+        subject: "Confirm your new Waymark sign-in email",
+        text: `Hello ${user.name},\n\nYou asked to sign in to Waymark with this address from now on. Confirm it within 24 hours here:\n\n${baseUrl}/account/confirm-email?token=${token}\n\nUntil you confirm, you keep signing in with your current address. If you did not ask for this, ignore this email.\n`,
+      });
+    }
+    await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "email_change", step: "requested", action: "completed" });
+  });
+  return { ok: true };
+}
+
+export async function pendingEmailChange(db: Db, userId: string) {
+  return db.emailChangeRequest.findFirst({ where: { userId, usedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: "desc" }, select: { newEmail: true, createdAt: true, expiresAt: true } });
+}
+
+export async function isEmailChangeTokenUsable(db: Db, token: string): Promise<boolean> {
+  const row = await db.emailChangeRequest.findUnique({ where: { tokenHash: sha256(token) }, include: { user: { select: { status: true } } } });
+  return !!row && !row.usedAt && row.expiresAt > new Date() && row.user.status === "ACTIVE";
+}
+
+export type EmailChangeConfirmResult = { ok: true; newEmail: string } | { ok: false; reason: "invalid_or_expired" | "email_taken" };
+
+/**
+ * Confirms through the emailed link. The link itself proves the new address, so it works in any
+ * browser, signed in or not; the step is recorded against the account it belongs to. The caller
+ * records an unusable link (there is no account to record it against).
+ */
+export async function confirmEmailChange(db: Db, token: string, trail: Trail): Promise<EmailChangeConfirmResult> {
+  let owner: TrailActor | null = null;
+  try {
+    return await db.$transaction(async (tx): Promise<EmailChangeConfirmResult> => {
+      // The conditional update makes the link single-use even under two concurrent clicks.
+      const claimed = await tx.emailChangeRequest.updateMany({ where: { tokenHash: sha256(token), usedAt: null, expiresAt: { gt: new Date() } }, data: { usedAt: new Date() } });
+      if (claimed.count !== 1) return { ok: false, reason: "invalid_or_expired" };
+      const { user, newEmail } = await tx.emailChangeRequest.findUniqueOrThrow({ where: { tokenHash: sha256(token) }, include: { user: true } });
+      if (user.status !== "ACTIVE") return { ok: false, reason: "invalid_or_expired" };
+      owner = { ...trail.actor, userId: user.id, distinctId: user.analyticsId, consent: user.analyticsConsent };
+      await tx.user.update({ where: { id: user.id }, data: { email: newEmail } });
+      if (user.email) {
+        await queueEmail(tx, {
+          userId: user.id,
+          to: user.email,
+          subject: "Your Waymark sign-in email was changed",
+          text: `Hello ${user.name},\n\nYour Waymark account now signs in with ${maskEmail(newEmail)} instead of this address.\n\nIf you did not ask for this, contact us straight away: call +44 1234 567890 or write to help@waymark.example.\n`,
+        });
+      }
+      await recordStep(tx, owner, { journeyId: trail.journeyId, type: "email_change", step: "confirmed", action: "completed" });
+      return { ok: true, newEmail };
+    });
+  } catch (e) {
+    // Another account took the address after the link was sent.
+    // (A cast: TypeScript does not follow the assignment made inside the transaction callback.)
+    const actor = owner as TrailActor | null;
+    if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") || !actor) throw e;
+    await db.$transaction(async (tx) => {
+      await tx.emailChangeRequest.updateMany({ where: { tokenHash: sha256(token) }, data: { usedAt: new Date() } });
+      await recordStep(tx, actor, { journeyId: trail.journeyId, type: "email_change", step: "confirmed", action: "failed", errorCode: "email_taken" });
+    });
+    return { ok: false, reason: "email_taken" };
+  }
+}

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPostHogStandIn, type PostHogStandIn } from "@/e2e/support/posthog-stand-in";
+import { addAddress } from "@/lib/addresses/addresses";
+import { findLiveSession, openSession } from "@/lib/accounts/sessions";
+import { hashPassword } from "@/lib/auth/password";
+import { deliverDue } from "@/lib/outbox/outbox";
+import { recordStep } from "@/lib/trail/server";
+import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
+import { savePreferences } from "./consents";
+import { DELETED_CUSTOMER_NAME, deleteAccount, deletionBlockers, POSTHOG_DELETE_PERSON_TOPIC } from "./deletion";
+import { personDeletionAccess, personDeletionHandler } from "./posthog-person-deletion";
+import { createCustomer, HOME, placeOrder, trailFor } from "./test-fixtures";
+
+let database: FreshDatabase;
+let posthog: PostHogStandIn;
+beforeAll(async () => {
+  database = await freshDatabase();
+  posthog = await startPostHogStandIn({ port: 0, personalApiKey: "phx_test_key" });
+});
+afterAll(async () => {
+  await posthog.close();
+  await database.drop();
+});
+
+describe("deleting an account", () => {
+  it("anonymises the person, ends every session, keeps orders detached, and asks PostHog to delete them", async () => {
+    const customer = await database.db.user.create({ data: { name: "Leaving Customer", email: "leaving@example.com", phone: "+44 7700 900777", passwordHash: await hashPassword("secret-password-1") } });
+    const oldAnalyticsId = customer.analyticsId;
+    const sessions = [await openSession(database.db, customer.id, "desktop"), await openSession(database.db, customer.id, "iPhone")];
+    await database.db.$transaction((tx) => addAddress(tx, customer.id, { ...HOME, line2: null, phone: null, isDefaultShipping: true, isDefaultBilling: true }));
+    await savePreferences(database.db, customer.id, { "ORDER_UPDATES.EMAIL": true, "MARKETING.EMAIL": true, "ANALYTICS.ANALYTICS": true }, trailFor(customer));
+    const delivered = await placeOrder(database.db, customer.id, "DELIVERED");
+    const earlier = trailFor(customer);
+    await database.db.$transaction((tx) => recordStep(tx, earlier.actor, { journeyId: earlier.journeyId, type: "profile_update", step: "saved", action: "completed" }));
+    await database.db.contact.create({ data: { userId: customer.id, channel: "PHONE", reason: "question", journeyId: earlier.journeyId } });
+    const bystander = await createCustomer(database.db, "Staying Customer");
+    const bystanderOrder = await placeOrder(database.db, bystander.id, "DELIVERED");
+    const bystanderTrail = trailFor(bystander);
+    await database.db.$transaction((tx) => recordStep(tx, bystanderTrail.actor, { journeyId: bystanderTrail.journeyId, type: "profile_update", step: "saved", action: "completed" }));
+    const waitingForPostHog = (distinctId: string) => database.db.outboxMessage.count({ where: { topic: "posthog", status: "PENDING", payload: { path: ["distinctId"], equals: distinctId } } });
+    expect(await waitingForPostHog(oldAnalyticsId)).toBeGreaterThan(0);
+
+    const trail = trailFor(customer);
+    expect(await deleteAccount(database.db, customer.id, trail)).toEqual({ ok: true });
+
+    const after = await database.db.user.findUniqueOrThrow({ where: { id: customer.id } });
+    expect(after).toMatchObject({ email: null, name: DELETED_CUSTOMER_NAME, phone: null, passwordHash: null, status: "DELETED", analyticsConsent: false });
+    expect(after.deletedAt).toBeInstanceOf(Date);
+    for (const session of sessions) expect(await findLiveSession(database.db, session.id)).toBeNull();
+    expect(await database.db.address.count({ where: { userId: customer.id } })).toBe(0);
+    expect(await database.db.consentRecord.count({ where: { userId: customer.id } })).toBe(0);
+    expect(await database.db.order.findUniqueOrThrow({ where: { id: delivered.id } })).toMatchObject({ userId: null, totalMinor: 2000 });
+    expect(await database.db.journey.count({ where: { userId: customer.id } })).toBe(0);
+    expect(await database.db.journey.findUniqueOrThrow({ where: { id: trail.journeyId } })).toMatchObject({ userId: null, outcome: "COMPLETED" });
+    expect(await database.db.contact.count({ where: { userId: customer.id } })).toBe(0);
+    expect(await database.db.emailMessage.count({ where: { to: "leaving@example.com" } })).toBe(0);
+    // Nothing of theirs still waits to reach PostHog; others are untouched.
+    expect(await waitingForPostHog(oldAnalyticsId)).toBe(0);
+    expect(await waitingForPostHog(bystander.analyticsId)).toBe(1);
+    expect(await database.db.order.findUniqueOrThrow({ where: { id: bystanderOrder.id } })).toMatchObject({ userId: bystander.id });
+    // The deletion step itself is not sent to PostHog: PostHog is about to forget this person.
+    const deletedStep = await database.db.trailEvent.findFirstOrThrow({ where: { journeyId: trail.journeyId, step: "deleted" } });
+    expect(await database.db.outboxMessage.count({ where: { dedupeKey: `posthog:${deletedStep.id}` } })).toBe(0);
+
+    // A second submit (a replay) changes nothing and queues nothing more.
+    expect(await deleteAccount(database.db, customer.id, trailFor(customer))).toEqual({ ok: true });
+    const queued = await database.db.outboxMessage.findMany({ where: { topic: POSTHOG_DELETE_PERSON_TOPIC } });
+    expect(queued.map((m) => m.payload)).toEqual([{ distinctId: oldAnalyticsId }]);
+
+    const access = personDeletionAccess({ POSTHOG_API_HOST: posthog.url, POSTHOG_PROJECT_ID: "4242", POSTHOG_PERSONAL_API_KEY: "phx_test_key" })!;
+    expect(await deliverDue(database.db, POSTHOG_DELETE_PERSON_TOPIC, personDeletionHandler(access))).toEqual({ delivered: 1, failed: 0 });
+    expect(posthog.apiCalls()).toEqual([
+      expect.objectContaining({ method: "POST", path: "/api/projects/4242/persons/bulk_delete/", status: 202, body: { distinct_ids: [oldAnalyticsId], delete_events: true } }),
+    ]);
+  });
+
+  it("waits while an order or a return is under way, and says which", async () => {
+    const customer = await createCustomer(database.db);
+    const shipped = await placeOrder(database.db, customer.id, "SHIPPED");
+    expect((await deletionBlockers(database.db, customer.id)).ordersInFlight).toEqual([{ number: shipped.number, status: "SHIPPED" }]);
+    const trail = trailFor(customer);
+    expect(await deleteAccount(database.db, customer.id, trail)).toEqual({ ok: false, reason: "in_flight" });
+    expect(await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).toMatchObject({ status: "ACTIVE", email: customer.email });
+    expect(await database.db.trailEvent.findMany({ where: { journeyId: trail.journeyId }, select: { step: true, kind: true, errorCode: true } })).toEqual([{ step: "deleted", kind: "ERROR", errorCode: "orders_in_flight" }]);
+  });
+});
+
+describe("PostHog person deletion", () => {
+  it("is off until the REST API is configured", () => {
+    expect(personDeletionAccess({})).toBeNull();
+    expect(() => personDeletionAccess({ POSTHOG_PROJECT_ID: "4242" })).toThrow(/POSTHOG_PERSONAL_API_KEY/);
+  });
+
+  it("keeps the request queued, to retry with backoff, when PostHog refuses it", async () => {
+    await database.db.outboxMessage.create({ data: { topic: POSTHOG_DELETE_PERSON_TOPIC, dedupeKey: "posthog.delete_person:retry-test", payload: { distinctId: "retry-test" } } });
+    const wrongKey = personDeletionAccess({ POSTHOG_API_HOST: posthog.url, POSTHOG_PROJECT_ID: "4242", POSTHOG_PERSONAL_API_KEY: "phx_wrong" })!;
+    expect(await deliverDue(database.db, POSTHOG_DELETE_PERSON_TOPIC, personDeletionHandler(wrongKey))).toEqual({ delivered: 0, failed: 1 });
+    const row = await database.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: "posthog.delete_person:retry-test" } });
+    expect(row).toMatchObject({ status: "PENDING", attempts: 1 });
+    expect(row.lastError).toMatch(/PostHog answered 401/);
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+  });
+});

@@ -1,0 +1,80 @@
+// Deleting an account. Orders, returns and payments stay for the books (the law requires them),
+// detached from the person; everything else personal is removed or anonymised, every session
+// ends, and PostHog is asked (through the outbox) to delete the person and their events.
+import type { Db } from "@/lib/db/client";
+import { revokeAllSessions } from "@/lib/accounts/sessions";
+import { recordStep, type TrailActor } from "@/lib/trail/server";
+
+export const POSTHOG_DELETE_PERSON_TOPIC = "posthog.delete_person";
+export const DELETED_CUSTOMER_NAME = "Deleted customer";
+
+// Still moving goods or money: deleting now would leave nobody to deliver to or refund.
+const ORDERS_IN_FLIGHT = ["PENDING_PAYMENT", "PROCESSING", "SHIPPED"] as const;
+const RETURNS_IN_FLIGHT = ["REQUESTED", "HELD_FOR_REVIEW", "APPROVED", "IN_TRANSIT", "RECEIVED", "INSPECTED"] as const;
+
+export type PostHogDeletePersonPayload = { distinctId: string };
+
+/** What stands in the way of deleting the account now, and what would be lost. */
+export async function deletionBlockers(db: Db, userId: string) {
+  const [orders, returns, credit] = await Promise.all([
+    db.order.findMany({ where: { userId, status: { in: [...ORDERS_IN_FLIGHT] } }, select: { number: true, status: true }, orderBy: { placedAt: "desc" } }),
+    db.return.findMany({ where: { userId, status: { in: [...RETURNS_IN_FLIGHT] } }, select: { number: true, status: true }, orderBy: { createdAt: "desc" } }),
+    db.storeCreditEntry.groupBy({ by: ["currency"], where: { userId }, _sum: { amountMinor: true } }),
+  ]);
+  return {
+    ordersInFlight: orders,
+    returnsInFlight: returns,
+    storeCreditToLose: credit.map((c) => ({ currency: c.currency, amountMinor: c._sum.amountMinor ?? 0 })).filter((c) => c.amountMinor > 0),
+  };
+}
+
+export type DeletionResult = { ok: true } | { ok: false; reason: "in_flight" };
+
+/** The caller has re-authenticated the customer. One transaction: all of it happens, or none. */
+export async function deleteAccount(db: Db, userId: string, trail: { actor: TrailActor; journeyId: string }): Promise<DeletionResult> {
+  return db.$transaction(async (tx) => {
+    // Locks the account row: a second submit waits, then finds the account already deleted.
+    const [user] = await tx.$queryRaw<{ analyticsId: string; status: string }[]>`SELECT "analyticsId"::text AS "analyticsId", "status"::text AS "status" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+    if (!user || user.status !== "ACTIVE") return { ok: true } as const;
+    const inFlight = await tx.order.count({ where: { userId, status: { in: [...ORDERS_IN_FLIGHT] } } }) + (await tx.return.count({ where: { userId, status: { in: [...RETURNS_IN_FLIGHT] } } }));
+    if (inFlight > 0) {
+      await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "account_deletion", step: "deleted", action: "failed", errorCode: "orders_in_flight" });
+      return { ok: false, reason: "in_flight" } as const;
+    }
+
+    // Recorded first, while the journey still belongs to the account; detached with the others below.
+    await recordStep(tx, { ...trail.actor, consent: false }, { journeyId: trail.journeyId, type: "account_deletion", step: "deleted", action: "completed" });
+    await revokeAllSessions(tx, userId);
+    await tx.address.deleteMany({ where: { userId } });
+    await tx.emailChangeRequest.deleteMany({ where: { userId } });
+    await tx.passwordResetToken.deleteMany({ where: { userId } });
+    await tx.consentRecord.deleteMany({ where: { userId } });
+    await tx.savedPaymentMethod.deleteMany({ where: { userId } });
+    await tx.emailMessage.deleteMany({ where: { userId } });
+    await tx.order.updateMany({ where: { userId }, data: { userId: null } });
+    await tx.return.updateMany({ where: { userId }, data: { userId: null } });
+    await tx.contact.updateMany({ where: { userId }, data: { userId: null } });
+    await tx.case.updateMany({ where: { userId }, data: { userId: null } });
+    await tx.journey.updateMany({ where: { userId }, data: { userId: null } });
+    // Events still waiting to be forwarded would re-create the person in PostHog after its deletion.
+    await tx.outboxMessage.deleteMany({ where: { topic: "posthog", status: "PENDING", payload: { path: ["distinctId"], equals: user.analyticsId } } });
+    // The analytics id stays: events the browser sends late still find this row and, with consent
+    // now off, are kept out of PostHog. The row holds nothing personal any more.
+    await tx.user.update({
+      where: { id: userId },
+      data: {
+        email: null,
+        name: DELETED_CUSTOMER_NAME,
+        phone: null,
+        passwordHash: null,
+        status: "DELETED",
+        deletedAt: new Date(),
+        analyticsConsent: false,
+      },
+    });
+    await tx.outboxMessage.create({
+      data: { topic: POSTHOG_DELETE_PERSON_TOPIC, dedupeKey: `${POSTHOG_DELETE_PERSON_TOPIC}:${user.analyticsId}`, payload: { distinctId: user.analyticsId } satisfies PostHogDeletePersonPayload },
+    });
+    return { ok: true } as const;
+  });
+}
