@@ -47,7 +47,7 @@ export type IngestResult = { received: number; stored: number; forwarded: number
 export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options: { forwarding: boolean; now?: Date }): Promise<IngestResult> {
   const now = options.now ?? new Date();
   const distinctIds = [...new Set(events.map((e) => e.distinctId).filter((id): id is string => !!id && UUID.test(id)))];
-  const users = distinctIds.length ? await db.user.findMany({ where: { analyticsId: { in: distinctIds } }, select: { id: true, analyticsId: true, analyticsConsent: true } }) : [];
+  const users = distinctIds.length ? await db.user.findMany({ where: { analyticsId: { in: distinctIds } }, select: { id: true, analyticsId: true, analyticsConsent: true, status: true } }) : [];
   const userByDistinctId = new Map(users.map((u) => [u.analyticsId, u]));
 
   const trail: TrailEventInput[] = [];
@@ -62,8 +62,10 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
       rejected++;
       continue;
     }
-    const user = userByDistinctId.get(distinctId);
-    const consent = user ? user.analyticsConsent : event.properties.analytics_consent !== false;
+    const known = userByDistinctId.get(distinctId);
+    // A deleted account's late events stay unattached and never reach PostHog (which forgot the person).
+    const user = known?.status === "ACTIVE" ? known : undefined;
+    const consent = known ? known.status === "ACTIVE" && known.analyticsConsent : event.properties.analytics_consent !== false;
     const deviceId = typeof event.properties.$device_id === "string" ? event.properties.$device_id : null;
     const sent = event.timestamp ? new Date(event.timestamp) : now;
     const occurredAt = Number.isNaN(sent.getTime()) || sent.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ? now : sent;
