@@ -5,21 +5,65 @@ export const FORM_ERROR_EVENT = "waymark:form-error";
 // Accessible form pieces: every input has a label, errors are tied to their field with
 // aria-describedby, and the submit button says when it is working.
 import { useFormStatus } from "react-dom";
-import { useEffect, type InputHTMLAttributes, type ReactNode } from "react";
+import { useEffect, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 import type { FormState } from "@/lib/http/form-state";
+
+/** Ids of a control's hint and error, for aria-describedby. */
+function describedBy(fieldId: string, hint: unknown, error: string | undefined): string | undefined {
+  return [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+function FieldError({ fieldId, error }: { fieldId: string; error?: string }) {
+  return error ? <p id={`${fieldId}-error`} className="field-error">{error}</p> : null;
+}
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; hint?: string; state?: FormState };
 
 export function Field({ name, label, hint, state, id, ...input }: FieldProps) {
   const fieldId = id ?? `field-${name}`;
   const error = state?.fieldErrors?.[name];
-  const describedBy = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
       <label htmlFor={fieldId}>{label}</label>
       {hint ? <span id={`${fieldId}-hint`} className="hint">{hint}</span> : null}
-      <input id={fieldId} name={name} defaultValue={state?.values?.[name]} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      {error ? <p id={`${fieldId}-error`} className="field-error">{error}</p> : null}
+      <input id={fieldId} name={name} defaultValue={state?.values?.[name]} aria-invalid={error ? true : undefined} aria-describedby={describedBy(fieldId, hint, error)} {...input} />
+      <FieldError fieldId={fieldId} error={error} />
+    </div>
+  );
+}
+
+type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & { name: string; label: string; hint?: string; state?: FormState; options: { value: string; label: string }[] };
+
+export function SelectField({ name, label, hint, state, options, id, ...select }: SelectFieldProps) {
+  const fieldId = id ?? `field-${name}`;
+  const error = state?.fieldErrors?.[name];
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {hint ? <span id={`${fieldId}-hint`} className="hint">{hint}</span> : null}
+      <select id={fieldId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(fieldId, hint, error)} {...select}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>{option.label}</option>
+        ))}
+      </select>
+      <FieldError fieldId={fieldId} error={error} />
+    </div>
+  );
+}
+
+type CheckboxFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & { name: string; label: ReactNode; hint?: ReactNode; state?: FormState };
+
+export function CheckboxField({ name, label, hint, state, id, ...input }: CheckboxFieldProps) {
+  const fieldId = id ?? `field-${name}`;
+  const error = state?.fieldErrors?.[name];
+  return (
+    <div className="checkbox-field">
+      <input type="checkbox" id={fieldId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(fieldId, hint, error)} {...input} />
+      <div>
+        <label htmlFor={fieldId}>{label}</label>
+        {hint ? <div id={`${fieldId}-hint`} className="hint muted">{hint}</div> : null}
+        <FieldError fieldId={fieldId} error={error} />
+      </div>
     </div>
   );
 }

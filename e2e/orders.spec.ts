@@ -91,6 +91,28 @@ test("a shipped order cannot be cancelled: the portal explains why and offers th
   await expect.poll(async () => (await trailOf(email, "order_cancellation")).map((e) => `${e.kind}:${e.errorCode}`), { timeout: 15_000 }).toEqual(["ERROR:order_already_shipped"]);
 });
 
+test("a customer sends an order that has not shipped to a new address", async ({ page }, testInfo) => {
+  const { email, number } = await customerWithOrder(page, "PROCESSING", testInfo.project.name);
+  await page.goto(`/orders/${number}`);
+  await page.getByRole("link", { name: "Change delivery address" }).click();
+  await page.getByLabel("A new address").check();
+  await page.getByLabel("Country").selectOption("GB");
+  await page.getByLabel("Full name").fill("Olive Orders");
+  await page.getByLabel("Address line 1").fill("12 Harbour Street");
+  await page.getByLabel("Town or city").fill("Bristol");
+  await page.getByLabel(/Postcode/).fill("not a postcode");
+  await page.getByRole("button", { name: "Deliver here" }).click();
+  await expect(page.getByText(/This is not a .* postcode/)).toBeVisible();
+  await page.getByLabel(/Postcode/).fill("bs1 4xx");
+  await page.getByRole("button", { name: "Deliver here" }).click();
+  await expect(page.getByText("The new delivery address is saved.")).toBeVisible();
+  await expect(page.getByText("12 Harbour Street")).toBeVisible();
+  await expect(page.getByText("BS1 4XX Bristol")).toBeVisible();
+  await expect
+    .poll(async () => (await trailOf(email, "delivery_address_change")).map((e) => `${e.step}:${e.kind}`), { timeout: 15_000 })
+    .toEqual(["detail:VIEWED", "address:VIEWED", "confirmation:COMPLETED"]);
+});
+
 test("a damaged item is refunded on the spot through the problem report", async ({ page }, testInfo) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED", testInfo.project.name);
   await page.goto(`/orders/${number}`);

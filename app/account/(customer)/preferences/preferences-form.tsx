@@ -1,10 +1,9 @@
 "use client";
 import { useActionState } from "react";
-import { FormMessage, SubmitButton } from "@/components/form";
+import { CheckboxField, FormMessage, SubmitButton } from "@/components/form";
 import { JourneyStep, useJourneyStep } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { PURPOSE_LABEL, type Purpose } from "@/lib/privacy/preferences";
-import { CheckboxField } from "@/app/account/_components/fields";
 import { JourneyForm } from "@/app/account/_components/journey-form";
 import { savePreferencesAction } from "./actions";
 

@@ -1,10 +1,9 @@
 "use client";
 import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton } from "@/components/form";
+import { Field, FormMessage, SelectField, SubmitButton } from "@/components/form";
 import { JourneyStep, useJourneyStep } from "@/components/journey";
 import { LOCALES } from "@/lib/accounts/schemas";
 import { IDLE } from "@/lib/http/form-state";
-import { SelectField } from "@/app/account/_components/fields";
 import { JourneyForm } from "@/app/account/_components/journey-form";
 import { updateProfileAction } from "./actions";
 

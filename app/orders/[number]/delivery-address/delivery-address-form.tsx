@@ -1,0 +1,36 @@
+"use client";
+import { useActionState, useState } from "react";
+import { AddressFields, type AddressValues } from "@/components/address-fields";
+import { FormMessage, SubmitButton } from "@/components/form";
+import { JourneyIdField } from "@/components/journey";
+import { IDLE } from "@/lib/http/form-state";
+import { changeDeliveryAddressAction } from "./actions";
+
+export function DeliveryAddressForm({ orderNumber, saved }: { orderNumber: string; saved: { id: string; label: string }[] }) {
+  const [state, formAction] = useActionState(changeDeliveryAddressAction.bind(null, orderNumber), IDLE);
+  const [choice, setChoice] = useState(state.values?.savedAddressId ?? saved[0]?.id ?? "new");
+  const value = (name: keyof AddressValues) => state.values?.[name] ?? "";
+  return (
+    <form action={formAction} className="card stack">
+      <FormMessage state={state} />
+      <JourneyIdField type="delivery_address_change" step="address" />
+      <fieldset className="stack">
+        <legend>Deliver to</legend>
+        {saved.map((address) => (
+          <label key={address.id} className="choice">
+            <input type="radio" name="savedAddressId" value={address.id} checked={choice === address.id} onChange={() => setChoice(address.id)} /> {address.label}
+          </label>
+        ))}
+        <label className="choice">
+          <input type="radio" name="savedAddressId" value="new" checked={choice === "new"} onChange={() => setChoice("new")} /> A new address
+        </label>
+      </fieldset>
+      {choice === "new" ? (
+        <div className="stack" key={JSON.stringify(state.values ?? null)}>
+          <AddressFields state={state} value={value} />
+        </div>
+      ) : null}
+      <SubmitButton pendingLabel="Saving…">Deliver here</SubmitButton>
+    </form>
+  );
+}

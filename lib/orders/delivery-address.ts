@@ -1,0 +1,46 @@
+// Changing where an order goes, before it ships: to a saved address or a new one. The order keeps
+// a snapshot, so the address book and the order never change each other behind the customer's back.
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { findAddress } from "@/lib/addresses/addresses";
+import { emitBusinessEvent } from "@/lib/integrations/business-events";
+import type { AddressInput } from "@/lib/addresses/schema";
+import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { CANCELLABLE_STATUSES } from "./cancellation";
+
+export type NewDeliveryAddress = { savedAddressId: string } | { address: AddressInput };
+
+export type AddressChangeOutcome = { ok: true } | { ok: false; code: "order_not_found" | "order_already_shipped" | "address_not_found" };
+
+export async function changeDeliveryAddress(
+  db: Db,
+  input: { userId: string; orderNumber: string; to: NewDeliveryAddress; journeyId: string; actor: TrailActor; now?: Date },
+): Promise<AddressChangeOutcome> {
+  const now = input.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const order = await tx.order.findFirst({ where: { number: input.orderNumber, userId: input.userId }, select: { id: true } });
+    if (!order) return { ok: false, code: "order_not_found" } as const;
+    await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${order.id} FOR UPDATE`;
+    const locked = await tx.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true, shippingAddress: true } });
+    const refuse = async (code: "order_already_shipped" | "address_not_found") => {
+      await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "delivery_address_change", step: "address", action: "failed", errorCode: code });
+      return { ok: false, code } as const;
+    };
+    if (!(CANCELLABLE_STATUSES as readonly string[]).includes(locked.status)) return refuse("order_already_shipped");
+
+    let snapshot: Prisma.InputJsonValue;
+    if ("savedAddressId" in input.to) {
+      const saved = await findAddress(tx, input.userId, input.to.savedAddressId);
+      if (!saved) return refuse("address_not_found");
+      snapshot = { fullName: saved.fullName, line1: saved.line1, line2: saved.line2, city: saved.city, region: saved.region, postalCode: saved.postalCode, country: saved.country };
+    } else {
+      const a = input.to.address;
+      snapshot = { fullName: a.fullName, line1: a.line1, line2: a.line2, city: a.city, region: a.region, postalCode: a.postalCode, country: a.country };
+    }
+    await tx.order.update({ where: { id: order.id }, data: { shippingAddress: snapshot } });
+    await tx.orderStatusChange.create({ data: { orderId: order.id, from: locked.status, to: locked.status, at: now, actor: "customer:delivery_address" } });
+    await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "delivery_address_change", step: "confirmation", action: "completed" });
+    await emitBusinessEvent(tx, "order.address_changed", { orderNumber: input.orderNumber }, now);
+    return { ok: true } as const;
+  });
+}

@@ -1,0 +1,49 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { changeDeliveryAddress } from "@/lib/orders/delivery-address";
+import type { TrailActor } from "@/lib/trail/server";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+import { createCustomer, createOrder } from "../support/orders";
+
+let database: FreshDatabase;
+let customer: { id: string; analyticsId: string };
+let actor: TrailActor;
+const newAddress = { fullName: "Ada L", line1: "2 New Road", line2: null, city: "London", region: null, postalCode: "WC1N 1AP", country: "GB" as const, phone: null, isDefaultShipping: false, isDefaultBilling: false };
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  customer = await createCustomer(database.db);
+  actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP", consent: true };
+});
+afterAll(() => database.drop());
+
+describe("changing where an order goes", () => {
+  it("updates the order's snapshot before it ships, records the step and tells the back office", async () => {
+    const order = await createOrder(database.db, customer.id);
+    const journeyId = crypto.randomUUID();
+    expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { address: newAddress }, journeyId, actor })).toEqual({ ok: true });
+    const after = await database.db.order.findUniqueOrThrow({ where: { id: order.id } });
+    expect(after.shippingAddress).toMatchObject({ line1: "2 New Road", postalCode: "WC1N 1AP", country: "GB" });
+    expect((await database.db.trailEvent.findMany({ where: { journeyId } })).map((e) => [e.step, e.kind])).toEqual([["confirmation", "COMPLETED"]]);
+    expect(await database.db.outboxMessage.count({ where: { topic: "backoffice.event", payload: { path: ["type"], equals: "order.address_changed" } } })).toBe(1);
+  });
+
+  it("uses a saved address of the same customer only", async () => {
+    const order = await createOrder(database.db, customer.id);
+    const mine = await database.db.address.create({ data: { userId: customer.id, fullName: "Ada", line1: "3 Saved St", city: "Leeds", postalCode: "LS1 1AA", country: "GB" } });
+    const stranger = await createCustomer(database.db, "Stranger");
+    const theirs = await database.db.address.create({ data: { userId: stranger.id, fullName: "Them", line1: "9 Other St", city: "York", postalCode: "YO1 1AA", country: "GB" } });
+    expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { savedAddressId: theirs.id }, journeyId: crypto.randomUUID(), actor })).toEqual({ ok: false, code: "address_not_found" });
+    expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { savedAddressId: mine.id }, journeyId: crypto.randomUUID(), actor })).toEqual({ ok: true });
+    expect((await database.db.order.findUniqueOrThrow({ where: { id: order.id } })).shippingAddress).toMatchObject({ line1: "3 Saved St" });
+  });
+
+  it("refuses once the order has shipped, and another customer's order is not found", async () => {
+    const shipped = await createOrder(database.db, customer.id, { status: "SHIPPED" });
+    expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: shipped.number, to: { address: newAddress }, journeyId: crypto.randomUUID(), actor })).toEqual({ ok: false, code: "order_already_shipped" });
+    expect((await database.db.order.findUniqueOrThrow({ where: { id: shipped.id } })).shippingAddress).toMatchObject({ line1: "1 Test Street" });
+    const stranger = await createCustomer(database.db, "Stranger 2");
+    const theirs = await createOrder(database.db, stranger.id);
+    expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: theirs.number, to: { address: newAddress }, journeyId: crypto.randomUUID(), actor })).toEqual({ ok: false, code: "order_not_found" });
+  });
+});
