@@ -1,6 +1,13 @@
 import { defineConfig, devices, type LaunchOptions } from "@playwright/test";
 import {
+  BACKOFFICE_STAND_IN_PORT,
+  BACKOFFICE_STAND_IN_URL,
   BASE_URL,
+  CARRIER_STAND_IN_PORT,
+  CARRIER_STAND_IN_URL,
+  E2E_CARRIER_WEBHOOK_SECRET,
+  E2E_BACKOFFICE_INBOUND_SECRET,
+  E2E_BACKOFFICE_SIGNING_SECRET,
   E2E_NEXTAUTH_SECRET,
   E2E_PG_DIR,
   E2E_PG_PORT,
@@ -8,6 +15,11 @@ import {
   E2E_POSTHOG_KEY,
   POSTHOG_STAND_IN_PORT,
   POSTHOG_STAND_IN_URL,
+  E2E_STRIPE_SECRET_KEY,
+  E2E_STRIPE_WEBHOOK_SECRET,
+  STRIPE_STAND_IN_PORT,
+  STRIPE_STAND_IN_URL,
+  STRIPE_WEBHOOK_URL,
 } from "./e2e/support/env";
 import { findChromium } from "./scripts/support/chromium";
 
@@ -54,6 +66,28 @@ export default defineConfig({
   ],
   webServer: [
     {
+      command: `npx tsx e2e/support/backoffice-stand-in.ts --port ${BACKOFFICE_STAND_IN_PORT} --secret ${E2E_BACKOFFICE_SIGNING_SECRET}`,
+      url: `${BACKOFFICE_STAND_IN_URL}/_health`,
+      reuseExistingServer: !isCI,
+      timeout: 30_000,
+      stdout: "pipe",
+    },
+    {
+      // Payments the demo seed pretends were taken earlier (pi_seed_…) exist in the stand-in on first use.
+      command: `npx tsx e2e/support/stripe-stand-in.ts --port ${STRIPE_STAND_IN_PORT} --webhook-url ${STRIPE_WEBHOOK_URL} --webhook-secret ${E2E_STRIPE_WEBHOOK_SECRET} --webhook-delay-ms 250 --adopt-prefix pi_seed_`,
+      url: `${STRIPE_STAND_IN_URL}/_health`,
+      reuseExistingServer: !isCI,
+      timeout: 30_000,
+      stdout: "pipe",
+    },
+    {
+      command: `npx tsx e2e/support/carrier-stand-in.ts --port ${CARRIER_STAND_IN_PORT}`,
+      url: `${CARRIER_STAND_IN_URL}/_health`,
+      reuseExistingServer: !isCI,
+      timeout: 30_000,
+      stdout: "pipe",
+    },
+    {
       command: `npx tsx e2e/support/posthog-stand-in.ts --port ${POSTHOG_STAND_IN_PORT}`,
       url: `${POSTHOG_STAND_IN_URL}/_health`,
       reuseExistingServer: !isCI,
@@ -82,6 +116,16 @@ export default defineConfig({
         POSTHOG_HOST: POSTHOG_STAND_IN_URL,
         POSTHOG_KEY: E2E_POSTHOG_KEY,
         NEXT_TELEMETRY_DISABLED: "1",
+        // Two back-office endpoints on the stand-in, so each is seen to be delivered on its own.
+        BACKOFFICE_ENDPOINTS: `erp=${BACKOFFICE_STAND_IN_URL}/erp,crm=${BACKOFFICE_STAND_IN_URL}/crm`,
+        BACKOFFICE_SIGNING_SECRET: E2E_BACKOFFICE_SIGNING_SECRET,
+        BACKOFFICE_INBOUND_SECRET: E2E_BACKOFFICE_INBOUND_SECRET,
+        STRIPE_SECRET_KEY: E2E_STRIPE_SECRET_KEY,
+        STRIPE_API_BASE: STRIPE_STAND_IN_URL,
+        STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
+        CARRIER_API_BASE: CARRIER_STAND_IN_URL,
+        CARRIER_WEBHOOK_SECRET: E2E_CARRIER_WEBHOOK_SECRET,
+        UPLOADS_DIR: ".data/e2e-uploads",
       },
     },
   ],

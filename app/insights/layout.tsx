@@ -1,8 +1,14 @@
 import type { ReactNode } from "react";
 import { requireStaff } from "@/lib/auth/principal";
+import { InsightsNav } from "./insights-nav";
 
 // The role check sits in the layout, above any loading boundary, so the 404 is a real 404 status.
 export default async function InsightsLayout({ children }: { children: ReactNode }) {
   await requireStaff("ANALYST");
-  return children;
+  return (
+    <div className="stack insights-page">
+      <InsightsNav />
+      {children}
+    </div>
+  );
 }

@@ -15,3 +15,22 @@ export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54339);
 /** Used only by the test server; it never signs a real session. */
 export const E2E_NEXTAUTH_SECRET = "e2e-only-secret-0f4c2b7d9a1e6f3c8b5d2a7e9c4f1b6d";
 export const E2E_POSTHOG_KEY = "phc_e2e";
+
+/** The back-office stand-in (ERP and CRM endpoints) receiving the portal's signed business events; moved with BACKOFFICE_STAND_IN_PORT. */
+export const BACKOFFICE_STAND_IN_PORT = Number(process.env.BACKOFFICE_STAND_IN_PORT ?? 12113);
+export const BACKOFFICE_STAND_IN_URL = `http://127.0.0.1:${BACKOFFICE_STAND_IN_PORT}`;
+/** Test-only Standard Webhooks secrets (24 bytes each): outgoing events, and webhooks the back office sends us. */
+export const E2E_BACKOFFICE_SIGNING_SECRET = "whsec_ZTJlLW9ubHktYmFjay1vZmZpY2Utc2lnbmluZw==";
+export const E2E_BACKOFFICE_INBOUND_SECRET = "whsec_ZTJlLW9ubHktYmFjay1vZmZpY2UtaW5ib3VuZA==";
+
+/** The Stripe stand-in (checks our side of Stripe's contract, not Stripe) and the test-only keys the portal uses with it. */
+export const STRIPE_STAND_IN_PORT = Number(process.env.STRIPE_STAND_IN_PORT ?? 12111);
+export const STRIPE_STAND_IN_URL = `http://127.0.0.1:${STRIPE_STAND_IN_PORT}`;
+export const E2E_STRIPE_SECRET_KEY = "sk_test_e2e";
+export const E2E_STRIPE_WEBHOOK_SECRET = "whsec_e2e_only_stripe_webhook_signing_secret";
+export const STRIPE_WEBHOOK_URL = `${BASE_URL}/api/stripe/webhook`;
+
+/** The carrier stand-in booking return labels (moved with CARRIER_STAND_IN_PORT), and the secret the warehouse/carrier signs its webhooks with. */
+export const CARRIER_STAND_IN_PORT = Number(process.env.CARRIER_STAND_IN_PORT ?? 12112);
+export const CARRIER_STAND_IN_URL = `http://127.0.0.1:${CARRIER_STAND_IN_PORT}`;
+export const E2E_CARRIER_WEBHOOK_SECRET = "e2e-only-carrier-webhook-secret-7c1d9e4b";

@@ -1,7 +1,7 @@
 // Sign-up, sign-in and password reset: plain functions over a database handle.
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { signInLimiter } from "@/lib/auth/rate-limit";
 import { queueEmail } from "@/lib/mail/outbox";
@@ -27,7 +27,7 @@ export async function registerCustomer(db: Db, input: SignUpInput, trail: { acto
     });
     return { ok: true, userId };
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+    if (isUniqueViolation(e)) {
       await db.$transaction((tx) => recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "signup", step: "details", action: "failed", errorCode: "email_taken" }));
       return { ok: false, reason: "email_taken" };
     }

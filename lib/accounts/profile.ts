@@ -3,7 +3,7 @@
 // its trail step are written in one transaction.
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { maskEmail, queueEmail } from "@/lib/mail/outbox";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
@@ -121,7 +121,7 @@ export async function confirmEmailChange(db: Db, token: string, trail: Trail): P
     // Another account took the address after the link was sent.
     // (A cast: TypeScript does not follow the assignment made inside the transaction callback.)
     const actor = owner as TrailActor | null;
-    if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") || !actor) throw e;
+    if (!(isUniqueViolation(e)) || !actor) throw e;
     await db.$transaction(async (tx) => {
       await tx.emailChangeRequest.updateMany({ where: { tokenHash: sha256(token) }, data: { usedAt: new Date() } });
       await recordStep(tx, actor, { journeyId: trail.journeyId, type: "email_change", step: "confirmed", action: "failed", errorCode: "email_taken" });

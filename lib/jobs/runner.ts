@@ -1,10 +1,17 @@
 // Background work inside the server process: outbox delivery and closing idle journeys. Started
 // once from instrumentation.ts; every step is safe to run in several processes at once.
 import { db } from "@/lib/db/client";
+import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
+import { carrierConfig } from "@/lib/integrations/carrier";
 import { posthogConfig, sendToPostHog, type QueuedPostHogEvent } from "@/lib/integrations/posthog";
+import { insightsJob, refreshIntervalMs } from "@/lib/insights/refresh";
 import { deliverDue } from "@/lib/outbox/outbox";
+import { deliverStripeOutbox } from "@/lib/payments/outbox";
+import { stripeClient } from "@/lib/payments/stripe";
 import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
 import { personDeletionAccess, personDeletionHandler } from "@/lib/privacy/posthog-person-deletion";
+import { CARRIER_LABEL_TOPIC, labelHandler } from "@/lib/returns/labels";
+import { settleRefundedReturns } from "@/lib/returns/lifecycle";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
 
 const state = globalThis as unknown as { waymarkJobs?: { running: boolean; timers: NodeJS.Timeout[]; kicked?: NodeJS.Timeout } };
@@ -21,6 +28,30 @@ async function deletePostHogPersons() {
   const access = personDeletionAccess();
   if (!access) return;
   await deliverDue(db(), POSTHOG_DELETE_PERSON_TOPIC, personDeletionHandler(access));
+}
+
+// Refunds, authorisation releases and saved-card charges that could not reach Stripe at once.
+// Without Stripe configured they wait in the outbox.
+async function deliverStripe() {
+  const stripe = stripeClient();
+  if (!stripe) return;
+  await deliverStripeOutbox(db(), stripe);
+}
+
+// Business events to the back office's endpoints (ERP, CRM), each endpoint retried on its own.
+// Without endpoints configured the events wait in the outbox.
+async function deliverBackOffice() {
+  const config = backOfficeConfig();
+  if (!config) return;
+  await deliverBusinessEvents(db(), config);
+}
+
+// Return labels the carrier could not book at once (without a carrier configured they wait in the
+// outbox), and returns whose refund Stripe has settled since.
+async function deliverReturns() {
+  const carrier = carrierConfig();
+  if (carrier) await deliverDue(db(), CARRIER_LABEL_TOPIC, labelHandler(db(), carrier));
+  await settleRefundedReturns(db());
 }
 
 async function closeAbandoned() {
@@ -46,12 +77,20 @@ function guarded(name: string, work: () => Promise<void>) {
 const outboxTick = guarded("outbox", deliverPostHog);
 const personDeletionTick = guarded("posthog person deletion", deletePostHogPersons);
 const abandonTick = guarded("abandonment", closeAbandoned);
+const backOfficeTick = guarded("back office webhooks", deliverBackOffice);
+const stripeTick = guarded("stripe outbox", deliverStripe);
+const returnsTick = guarded("returns", deliverReturns);
+// The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.
+const insightsTick = guarded("insights rollups", insightsJob(db));
 
 export function startJobs() {
   if (state.waymarkJobs?.running || !process.env.DATABASE_URL) return;
   const outboxMs = Number(process.env.OUTBOX_INTERVAL_MS ?? 2000);
   const abandonMs = Number(process.env.ABANDON_CHECK_INTERVAL_MS ?? 60_000);
-  state.waymarkJobs = { running: true, timers: [setInterval(outboxTick, outboxMs), setInterval(abandonTick, abandonMs), setInterval(personDeletionTick, outboxMs)] };
+  state.waymarkJobs = { running: true, timers: [setInterval(outboxTick, outboxMs), setInterval(abandonTick, abandonMs), setInterval(personDeletionTick, outboxMs), setInterval(stripeTick, outboxMs)] };
+  state.waymarkJobs.timers.push(setInterval(backOfficeTick, outboxMs));
+  state.waymarkJobs.timers.push(setInterval(returnsTick, outboxMs));
+  state.waymarkJobs.timers.push(setInterval(insightsTick, refreshIntervalMs()));
   for (const t of state.waymarkJobs.timers) t.unref();
 }
 
@@ -61,5 +100,7 @@ export function kickOutbox() {
   state.waymarkJobs.kicked = setTimeout(() => {
     state.waymarkJobs!.kicked = undefined;
     void outboxTick();
+    void stripeTick();
+    void returnsTick();
   }, 200);
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
+import { queueAuthorizationRelease } from "@/lib/payments/authorizations";
 import { queueRefund } from "@/lib/payments/refunds";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 
@@ -86,7 +87,10 @@ export async function cancelOrderLines(
     // What was never paid is simply no longer due; what was paid goes back to the card.
     const balanceReducedMinor = Math.min(locked.balanceDueMinor, owedBack);
     const refundMinor = Math.min(owedBack - balanceReducedMinor, locked.paidMinor - locked.refundedMinor);
-    if (refundMinor > 0) {
+    // An authorisation that was never captured is released rather than refunded.
+    if (locked.paymentStatus === "AUTHORIZED" && fullyCancelled && locked.stripePaymentIntentId) {
+      await queueAuthorizationRelease(tx, { orderId: locked.id, paymentIntentId: locked.stripePaymentIntentId, idempotencyKey: `release:${locked.id}` });
+    } else if (refundMinor > 0) {
       await queueRefund(tx, { orderId: locked.id, amountMinor: refundMinor, reason: fullyCancelled ? "order_cancelled" : "lines_cancelled", idempotencyKey: `cancel:${locked.id}:${input.journeyId}` });
     }
     await tx.order.update({

@@ -14,7 +14,9 @@ import type {
   Role,
   ShipmentStatus,
 } from "@/lib/generated/prisma/client";
+import { refreshInsights } from "@/lib/insights/refresh";
 import { createRandom, deriveSeed, type Random } from "./random";
+import { seedTrailHistory, trailCustomers } from "./trail";
 
 export const DEMO_PASSWORD = "waymark-demo";
 
@@ -41,10 +43,12 @@ export async function seedDemoData(db: PrismaClient, opts: SeedOptions = {}): Pr
   const started = performance.now();
   // argon2 is deliberately slow (~60 ms), so every seeded account shares one hash.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const seed = opts.seed ?? 42;
+  const now = opts.now ?? new Date();
   const rows = buildDemoRows({
-    seed: opts.seed ?? 42,
+    seed,
     customerCount: opts.customers ?? 300,
-    now: opts.now ?? new Date(),
+    now,
     passwordHash,
   });
   await db.$transaction(
@@ -65,9 +69,13 @@ export async function seedDemoData(db: PrismaClient, opts: SeedOptions = {}): Pr
       await insertInBatches(rows.returnStatusChanges, (data) => tx.returnStatusChange.createMany({ data }));
       await insertInBatches(rows.refunds, (data) => tx.refund.createMany({ data }));
       await insertInBatches(rows.storeCredit, (data) => tx.storeCreditEntry.createMany({ data }));
+      // Months of digital trail behind the analyst pages (lib/seed/trail.ts).
+      await seedTrailHistory(tx, { seed, now, customers: trailCustomers(rows.users), agentId: AGENT_USER_ID });
     },
     { maxWait: 30_000, timeout: 10 * 60_000 },
   );
+  // The analyst pages read rollups of that trail: count it now, not in the first minutes after start.
+  await refreshInsights(db);
   return {
     customers: rows.users.filter((u) => u.role === "CUSTOMER").length,
     orders: rows.orders.length,

@@ -54,6 +54,15 @@ describe("cancelling an order before it ships", () => {
     expect((await database.db.order.findUniqueOrThrow({ where: { id: order.id } })).balanceDueMinor).toBe(0);
   });
 
+  it("releases the card authorisation of an order that was authorised but never charged", async () => {
+    const order = await createOrder(database.db, customer.id);
+    await database.db.order.update({ where: { id: order.id }, data: { paymentStatus: "AUTHORIZED" } });
+    expect(await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 2 }])).toMatchObject({ ok: true, fullyCancelled: true });
+    expect(await database.db.refund.count({ where: { orderId: order.id } })).toBe(0);
+    const [release] = await database.db.outboxMessage.findMany({ where: { topic: "stripe.release" } });
+    expect(release.payload).toMatchObject({ orderId: order.id, paymentIntentId: order.stripePaymentIntentId });
+  });
+
   it("refuses a shipped order, records why, and changes nothing", async () => {
     const order = await createOrder(database.db, customer.id, { status: "SHIPPED" });
     const journeyId = crypto.randomUUID();

@@ -1,0 +1,78 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireStaff } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { DOWN_AFTER_MINUTES, formatAge, integrationsHealth, type Configured, type HealthState } from "@/lib/integrations/health";
+
+export const metadata: Metadata = { title: "Integration health" };
+export const dynamic = "force-dynamic";
+
+const STATE: Record<HealthState, { label: string; badge: string }> = {
+  ok: { label: "OK", badge: "done" },
+  degraded: { label: "Degraded", badge: "warn" },
+  down: { label: "Down", badge: "failed" },
+  not_configured: { label: "Not configured", badge: "" },
+};
+const CONFIGURED: Record<Configured, string> = { yes: "Yes", no: "No", invalid: "Invalid", unknown: "Unknown topic" };
+
+export default async function IntegrationHealthPage() {
+  await requireStaff("AGENT");
+  const now = new Date();
+  const integrations = await integrationsHealth(db(), process.env, now);
+  const troubled = integrations.filter((i) => i.state === "down" || i.state === "degraded");
+  return (
+    <div className="stack">
+      <p className="back-link">
+        <Link href="/agent">← Agent desk</Link>
+      </p>
+      <h1>Integration health</h1>
+      <p className="muted">
+        Customers never wait for these services: what they trigger is queued and sent when the service answers, with retries. Down means attempts have failed for at least{" "}
+        {DOWN_AFTER_MINUTES} minutes. Checked at {now.toISOString().slice(11, 16)} UTC · <Link href="/agent/health">Refresh</Link> · <Link href="/agent/outbox">Undelivered messages</Link>
+      </p>
+      <p className={`notice ${troubled.length ? "warn" : "ok"}`} role="status">
+        {troubled.length ? `Needs attention: ${troubled.map((i) => i.name).join(", ")}.` : "Every configured integration is delivering."}
+      </p>
+      <div className="card table-scroll">
+        <table className="stack-table" data-testid="integration-health">
+          <caption className="sr-only">State and queue of each integration</caption>
+          <thead>
+            <tr>
+              <th scope="col">Integration</th>
+              <th scope="col">Configured</th>
+              <th scope="col">State</th>
+              <th scope="col">Queued</th>
+              <th scope="col">Oldest undelivered</th>
+              <th scope="col">Dead letters</th>
+            </tr>
+          </thead>
+          <tbody>
+            {integrations.map((integration) => (
+              <tr key={integration.key} data-integration={integration.key}>
+                <th scope="row">{integration.name}</th>
+                <td data-label="Configured">{CONFIGURED[integration.configured]}</td>
+                <td data-label="State">
+                  <span className={`badge ${STATE[integration.state].badge}`}>{STATE[integration.state].label}</span>
+                  <div className="muted small">{integration.reason}</div>
+                  {integration.lastError && integration.state !== "ok" ? <div className="muted small">Last error: {integration.lastError}</div> : null}
+                </td>
+                <td data-label="Queued">
+                  {integration.queued}
+                  {integration.failing ? <div className="muted small">{integration.failing} failing</div> : null}
+                </td>
+                <td data-label="Oldest undelivered">{formatAge(integration.oldestQueuedAt, now)}</td>
+                <td data-label="Dead letters">
+                  {integration.dead > 0 && integration.topics.length ? (
+                    <Link href={`/agent/outbox?${new URLSearchParams(integration.topics.map((t) => ["topic", t])).toString()}`}>{integration.dead}</Link>
+                  ) : (
+                    integration.dead
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

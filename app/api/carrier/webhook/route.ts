@@ -1,0 +1,35 @@
+// Signed webhooks from the returns warehouse and its carrier (in transit, received, inspected).
+// The signature covers a timestamp and the raw body; each event id is processed once; an event
+// that would move a return backwards is acknowledged and ignored.
+import { db } from "@/lib/db/client";
+import { kickOutbox } from "@/lib/jobs/runner";
+import { carrierEventSchema, SIGNATURE_HEADER, verifyCarrierSignature } from "@/lib/returns/carrier-webhook";
+import { applyCarrierEvent } from "@/lib/returns/lifecycle";
+
+export const dynamic = "force-dynamic";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export async function POST(request: Request): Promise<Response> {
+  const secret = process.env.CARRIER_WEBHOOK_SECRET;
+  if (!secret) {
+    console.error("[carrier-webhook] CARRIER_WEBHOOK_SECRET is not set: refusing every event");
+    return Response.json({ error: "webhooks are not configured" }, { status: 503 });
+  }
+  const body = await request.text();
+  if (body.length > MAX_BODY_BYTES) return Response.json({ error: "payload too large" }, { status: 413 });
+  const signature = verifyCarrierSignature(secret, body, request.headers.get(SIGNATURE_HEADER));
+  if (!signature.ok) return Response.json({ error: `invalid signature (${signature.reason})` }, { status: 401 });
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return Response.json({ error: "body is not JSON" }, { status: 400 });
+  }
+  const event = carrierEventSchema.safeParse(json);
+  if (!event.success) return Response.json({ error: "unknown event shape", issues: event.error.issues.map((i) => i.path.join(".")) }, { status: 400 });
+  const outcome = await applyCarrierEvent(db(), event.data);
+  if (outcome === "applied") kickOutbox();
+  // Unknown returns are acknowledged too: retrying would not make them known.
+  return Response.json({ received: true, outcome });
+}

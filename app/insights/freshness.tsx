@@ -1,0 +1,17 @@
+// How current the numbers are: the rollups are refreshed from the trail every few seconds.
+import Link from "next/link";
+import { db } from "@/lib/db/client";
+import { BACKLOG_COUNT_CAP, refreshBacklog } from "@/lib/insights/refresh";
+
+export async function Freshness() {
+  const { waiting, oldest } = await refreshBacklog(db());
+  const behindSeconds = oldest ? Math.max(0, Math.round((Date.now() - oldest.getTime()) / 1000)) : 0;
+  return (
+    <p className="muted small" data-testid="freshness">
+      {waiting === 0
+        ? "Up to date: every trail event stored so far is counted. New events are counted within seconds."
+        : `${waiting > BACKLOG_COUNT_CAP ? `More than ${BACKLOG_COUNT_CAP.toLocaleString("en-GB")}` : waiting.toLocaleString("en-GB")} change${waiting === 1 ? " is" : "s are"} waiting to be counted (the oldest for ${behindSeconds} s).`}{" "}
+      Days are UTC. <Link href="/insights/definitions">How we count</Link>
+    </p>
+  );
+}

@@ -1,0 +1,15 @@
+import type { ReactNode } from "react";
+import { notFound } from "next/navigation";
+import { requireCustomer } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+
+// Ownership is checked here, above the page's loading boundary, so another customer's return
+// number answers with a real 404 status.
+export default async function ReturnLayout({ children, params }: { children: ReactNode; params: Promise<{ number: string }> }) {
+  const { number } = await params;
+  const principal = await requireCustomer(`/returns/${number}`);
+  if (!/^RT-\d{6}$/.test(number)) notFound();
+  const owned = await db().return.findFirst({ where: { number, userId: principal.userId }, select: { id: true } });
+  if (!owned) notFound();
+  return children;
+}

@@ -1,0 +1,38 @@
+// Photo uploads for return lines, before the return is submitted: checked (size, and type from the
+// bytes), stored in the customer's own folder outside the web root, answered with an opaque token
+// the return form sends back. A refused photo leaves a failed step in the customer's trail.
+import type { NextRequest } from "next/server";
+import { currentPrincipal } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { MAX_PHOTO_BYTES, PHOTO_PROBLEM_MESSAGE } from "@/lib/returns/photo-rules";
+import { storePhoto } from "@/lib/returns/photos";
+import { trailActor } from "@/lib/trail/actor";
+import { journeyIdFrom, recordStep } from "@/lib/trail/server";
+
+export const dynamic = "force-dynamic";
+
+// Room for the multipart envelope around the largest photo accepted.
+const MAX_REQUEST_BYTES = MAX_PHOTO_BYTES + 64 * 1024;
+
+export async function POST(request: NextRequest): Promise<Response> {
+  const principal = await currentPrincipal();
+  if (!principal || principal.role !== "CUSTOMER") return Response.json({ message: "Sign in to add a photo." }, { status: 401 });
+  const refuse = async (code: keyof typeof PHOTO_PROBLEM_MESSAGE, status: number, journeyId: unknown) => {
+    const actor = await trailActor(principal);
+    await db().$transaction((tx) => recordStep(tx, actor, { journeyId: journeyIdFrom(journeyId), type: "return", step: "items", action: "failed", errorCode: code }));
+    return Response.json({ code, message: PHOTO_PROBLEM_MESSAGE[code] }, { status });
+  };
+  const journeyId = request.nextUrl.searchParams.get("journeyId");
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BYTES) return refuse("photo_too_large", 413, journeyId);
+  let file: FormDataEntryValue | null;
+  try {
+    file = (await request.formData()).get("photo");
+  } catch {
+    return Response.json({ message: "The photo did not arrive in one piece. Try again." }, { status: 400 });
+  }
+  if (!(file instanceof File)) return refuse("photo_empty", 400, journeyId);
+  if (file.size > MAX_PHOTO_BYTES) return refuse("photo_too_large", 413, journeyId);
+  const stored = await storePhoto(principal.userId, new Uint8Array(await file.arrayBuffer()));
+  if (!stored.ok) return refuse(stored.code, stored.code === "photo_too_large" ? 413 : 415, journeyId);
+  return Response.json({ token: stored.token }, { status: 201 });
+}

@@ -1,0 +1,24 @@
+// Chart colours: distinguishable with the common colour-vision deficiencies (Okabe–Ito), and never
+// the only carrier of meaning: every chart sits next to a table with the same numbers.
+export const COLOURS = {
+  primary: "#2b4acb",
+  mobile: "#d55e00",
+  tablet: "#cc79a7",
+  desktop: "#0072b2",
+  phone: "#d55e00",
+  chat: "#e69f00",
+  email: "#56b4e9",
+  social: "#cc79a7",
+  helpCentre: "#009e73",
+  resolved: "#009e73",
+  followed: "#e69f00",
+  none: "#b8bcc6",
+  median: "#0072b2",
+  p90: "#9aa9d8",
+} as const;
+
+export const CHANNEL_COLOURS = { PHONE: COLOURS.phone, CHAT: COLOURS.chat, EMAIL: COLOURS.email, SOCIAL: COLOURS.social, HELP_CENTRE: COLOURS.helpCentre } as const;
+export const DEVICE_COLOURS = { MOBILE: COLOURS.mobile, TABLET: COLOURS.tablet, DESKTOP: COLOURS.desktop } as const;
+
+export const formatPercent = (share: number | null | undefined) => (share === null || share === undefined ? "–" : `${Math.round(share * 1000) / 10}%`);
+export const formatCount = (n: number | null | undefined) => (n === null || n === undefined ? "–" : n.toLocaleString("en-GB"));

@@ -1,0 +1,129 @@
+import fs from "node:fs";
+import type { Page } from "@playwright/test";
+import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { query } from "./support/portal-db";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+async function asAnalyst(page: Page) {
+  await signIn(page, DEMO.analyst.email, DEMO.analyst.password);
+  await expect(page).toHaveURL(/\/insights$/);
+}
+
+/** The number in a table cell, without its share ("1,234 12.3%" → 1234). */
+async function countIn(cell: ReturnType<Page["locator"]>): Promise<number> {
+  const text = (await cell.innerText()).split(/\s/)[0];
+  return Number(text.replaceAll(",", ""));
+}
+
+test("the analyst reads a journey's funnel, filters it to phones, and downloads it as CSV", async ({ page }) => {
+  await asAnalyst(page);
+  await expect(page.getByRole("heading", { name: "Drop-off insights" })).toBeVisible();
+  const overview = page.getByTestId("overview-table");
+  const returns = overview.getByRole("row", { name: /Start a return/ });
+  expect(await countIn(returns.getByRole("cell").first())).toBeGreaterThan(0);
+
+  await returns.getByRole("link", { name: "Start a return" }).click();
+  await expect(page.getByRole("heading", { name: "Start a return", level: 1 })).toBeVisible();
+  const funnel = page.getByTestId("funnel-table");
+  const reachedItems = async () => countIn(funnel.getByRole("row", { name: /2\. items/ }).getByRole("cell").first());
+  const allDevices = await reachedItems();
+  expect(allDevices).toBeGreaterThan(0);
+  // The seeded history loses more phones at the items step: the comparison says so.
+  await expect(page.getByTestId("widest-gap")).toContainText("Phones fall behind most after");
+
+  await page.getByLabel("Device").selectOption("MOBILE");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/device=MOBILE/);
+  await expect(page.getByLabel("Device")).toHaveValue("MOBILE");
+  const mobileOnly = await reachedItems();
+  expect(mobileOnly).toBeGreaterThan(0);
+  expect(mobileOnly).toBeLessThan(allDevices);
+
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: /Download “Funnel: Start a return” as CSV/ }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^waymark-funnel-return-.*\.csv$/);
+  const csv = fs.readFileSync(await download.path(), "utf8").trim().split("\r\n");
+  expect(csv[0]).toMatch(/^Funnel position,Reached,Of all starters \(%\),Went on/);
+  expect(csv).toHaveLength(8); // the header, six steps and the completion
+  expect(Number(csv[2].split(",")[1])).toBe(mobileOnly);
+});
+
+test("the analyst opens the explorer and one attempt's trail, which shows no personal data", async ({ page }) => {
+  await asAnalyst(page);
+  await page.getByRole("navigation", { name: "Insights" }).getByRole("link", { name: "Journey explorer" }).click();
+  await page.getByLabel("Journey", { exact: true }).selectOption("return");
+  await page.getByRole("button", { name: "Show" }).click();
+  await page.getByLabel("Ended").selectOption("PHONE");
+  await page.getByRole("button", { name: "Show" }).click();
+  const attempts = page.getByTestId("explorer-table");
+  await expect(attempts.getByRole("row").nth(1)).toContainText("Exited to phone");
+  const customerId = (await attempts.getByRole("row").nth(1).getByRole("cell").nth(2).innerText()).trim();
+  expect(customerId).toMatch(UUID);
+
+  await attempts.getByRole("row").nth(1).getByRole("rowheader").getByRole("link").click();
+  await expect(page.getByRole("heading", { name: "Start a return: one attempt" })).toBeVisible();
+  await expect(page.getByTestId("attempt-facts")).toContainText(customerId);
+  const trail = page.getByTestId("trail-table");
+  await expect(trail.getByRole("row", { name: /Viewed/ }).first()).toContainText("order");
+  await expect(trail).toContainText("Left for another channel");
+  await expect(trail).toContainText("Counted as");
+  const [customer] = await query<{ email: string; name: string }>(`SELECT "email", "name" FROM "User" WHERE "analyticsId" = $1`, [customerId]);
+  const text = await page.locator("main").innerText();
+  expect(text).not.toContain(customer.email);
+  expect(text).not.toContain(customer.name);
+});
+
+test("a step taken in the browser reaches the explorer within seconds", async ({ page, browser }) => {
+  // A visitor leaves sign-up for the help centre…
+  const visitor = await browser.newContext();
+  const visitorPage = await visitor.newPage();
+  await visitorPage.goto("/signup");
+  const journeyId = (await (
+    await visitorPage.waitForFunction(() => {
+      const raw = sessionStorage.getItem("waymark:journey:signup");
+      return raw ? (JSON.parse(raw) as { id: string }).id : null;
+    })
+  ).jsonValue()) as string;
+  await visitorPage.getByRole("link", { name: "Help centre" }).click();
+  await expect(visitorPage.getByRole("heading", { name: "Help centre" })).toBeVisible();
+  await visitor.close();
+
+  // …and the analyst finds the attempt among the exits to the help centre once the job has counted it.
+  await asAnalyst(page);
+  await expect(async () => {
+    await page.goto(`/insights/explorer?journey=signup&ending=HELP_CENTRE`);
+    await expect(page.getByTestId("explorer-table").getByRole("row").filter({ hasText: journeyId })).toHaveCount(1, { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await page.goto(`/insights/explorer/${journeyId}`);
+  await expect(page.getByTestId("attempt-facts")).toContainText("Not signed in");
+  await expect(page.getByTestId("trail-table")).toContainText("Help centre");
+});
+
+test("customers and visitors get a 404 from every insights page and export", async ({ page }) => {
+  const paths = ["/insights", "/insights/journeys/return", "/insights/trends", "/insights/follow-through", "/insights/explorer", "/insights/definitions"];
+  const exports = ["/insights/export/overview", "/insights/export/funnel?journey=return", "/insights/export/attempts", "/insights/export/trail?journeyId=x"];
+  for (const path of [...paths, ...exports]) expect((await page.request.get(path)).status(), `${path} anonymous`).toBe(404);
+  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  for (const path of [...paths, ...exports]) expect((await page.request.get(path)).status(), `${path} as a customer`).toBe(404);
+  const response = await page.goto("/insights/export/overview");
+  expect(response?.status()).toBe(404);
+});
+
+test.describe("on a tablet", () => {
+  test.use({ viewport: { width: 820, height: 1180 } });
+
+  test("the journey page fits the screen; wide tables scroll inside their card", async ({ page }) => {
+    await asAnalyst(page);
+    await page.goto("/insights/journeys/payment_method");
+    await expect(page.getByTestId("funnel-table")).toBeVisible();
+    await expect(page.locator("figure.chart svg").first()).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.getByRole("link", { name: "Trend of this journey" }).click();
+    await expect(page.getByTestId("trend-table")).toBeVisible();
+    await page.getByRole("navigation", { name: "Insights" }).getByRole("link", { name: "Exit follow-through" }).click();
+    await expect(page.getByTestId("follow-through-table").getByRole("row", { name: /Exited to phone/ })).toBeVisible();
+  });
+});

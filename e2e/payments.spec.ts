@@ -1,0 +1,310 @@
+// Payments through the Stripe stand-in (e2e/support/stripe-stand-in.ts: our side of Stripe's
+// contract, not Stripe's behaviour): saving, choosing and removing cards on Stripe's hosted page,
+// paying a balance, the signed webhook route, and who may see what. Each test walks a fresh
+// customer, so the three browser projects never consume each other's data or the demo accounts'.
+import crypto from "node:crypto";
+import type { APIRequestContext, Page } from "@playwright/test";
+import Stripe from "stripe";
+import { BASE_URL, E2E_STRIPE_WEBHOOK_SECRET, STRIPE_STAND_IN_URL } from "./support/env";
+import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { query, trailOf } from "./support/portal-db";
+
+const signer = new Stripe("sk_test_e2e_signer");
+
+type Customer = { email: string; id: string };
+
+async function signUpCustomer(page: Page, name: string, prefix: string): Promise<Customer> {
+  const email = `${prefix}-${test.info().project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a-long-enough-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: `Hello, ${name.split(" ")[0]}` })).toBeVisible();
+  const [user] = await query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = $1`, [email]);
+  return { email, id: user.id };
+}
+
+/** A copy of Ada's order whose card was declined (the whole total still due), given to `userId`. */
+async function balanceDueOrder(userId: string): Promise<{ id: string; number: string; totalMinor: number }> {
+  const [template] = await query<{ id: string; totalMinor: number }>(
+    `SELECT o."id", o."totalMinor" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 AND o."status" = 'PENDING_PAYMENT' AND o."balanceDueMinor" > 0 LIMIT 1`,
+    [DEMO.ada.email],
+  );
+  const number = `WM-${700000 + crypto.randomInt(99999)}`;
+  const id = `e2e_pay_${number}`;
+  await query(
+    `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","refundedMinor","balanceDueMinor","shippingAddress","placedAt","promisedDeliveryAt","updatedAt")
+     SELECT $1, $2, $3, 'PENDING_PAYMENT', 'FAILED', "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", 0, 0, "totalMinor", "shippingAddress", now(), now() + interval '5 days', now() FROM "Order" WHERE "id" = $4`,
+    [id, number, userId, template.id],
+  );
+  await query(
+    `INSERT INTO "OrderLine" ("id","orderId","variantId","productName","sku","category","quantity","unitPriceMinor","taxMinor")
+     SELECT 'e2e_' || "id" || '_' || $1, $1, "variantId", "productName", "sku", "category", "quantity", "unitPriceMinor", "taxMinor" FROM "OrderLine" WHERE "orderId" = $2`,
+    [id, template.id],
+  );
+  await query(`INSERT INTO "OrderStatusChange" ("id","orderId","from","to","at","actor") VALUES ('e2e_osc_' || $1, $1, NULL, 'PENDING_PAYMENT', now(), 'customer')`, [id]);
+  return { id, number, totalMinor: template.totalMinor };
+}
+
+/** Saves a card through the stand-in's hosted page, driven by keyboard, and waits for the webhook. */
+async function addCard(page: Page, card: "Visa ending 4242" | "Mastercard ending 4444") {
+  if (new URL(page.url()).pathname !== "/account/payment-methods") await page.goto("/account/payment-methods");
+  await page.getByRole("button", { name: "Add a card" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Save a card" })).toBeVisible();
+  await page.getByLabel(card).check();
+  await page.getByRole("button", { name: "Save card" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/account\/payment-methods\/added\?session_id=cs_test_/);
+  await expect(page.getByTestId("form-message")).toContainText(`${card} is saved`, { timeout: 15_000 });
+}
+
+async function standInRequests(request: APIRequestContext) {
+  const response = await request.get(`${STRIPE_STAND_IN_URL}/_requests`);
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as { method: string; path: string; idempotencyKey: string | null; params: Record<string, unknown>; status: number; replayed: boolean }[];
+}
+
+const steps = (events: { step: string; kind: string; source: string; errorCode: string | null }[]) => events.map((e) => `${e.step}:${e.kind}:${e.source}${e.errorCode ? `:${e.errorCode}` : ""}`);
+
+test.describe("saved cards", () => {
+  test("a customer adds a card on Stripe's hosted page and sees it listed as the default; the trail holds the journey", async ({ page }) => {
+    const customer = await signUpCustomer(page, "Carla Card", "card-add");
+    await page.goto("/account/payment-methods");
+    await expect(page.getByText("You have no saved cards yet.")).toBeVisible();
+
+    await addCard(page, "Mastercard ending 4444");
+    await expect(page.getByTestId("form-message")).toHaveText("Mastercard ending 4444 is saved and is your default card.");
+    await page.getByRole("link", { name: "Back to payment methods" }).click();
+    const listed = page.getByTestId("saved-card");
+    await expect(listed).toHaveCount(1);
+    await expect(listed).toContainText("Mastercard ending 4444");
+    await expect(listed).toContainText("Default");
+
+    // The webhook and the return page race each other, so the last two steps may land in either order.
+    await expect
+      .poll(async () => steps(await trailOf(customer.email, "payment_method")).sort(), { timeout: 15_000 })
+      .toEqual(["list:VIEWED:BROWSER", "hosted_page:VIEWED:BROWSER", "hosted_page:COMPLETED:BROWSER", "saved:COMPLETED:SERVER", "list:VIEWED:BROWSER"].sort());
+    expect(steps(await trailOf(customer.email, "payment_method")).slice(0, 2)).toEqual(["list:VIEWED:BROWSER", "hosted_page:VIEWED:BROWSER"]);
+    const [journey] = await query<{ outcome: string }>(`SELECT j."outcome" FROM "Journey" j JOIN "User" u ON u."id" = j."userId" WHERE u."email" = $1 AND j."type" = 'payment_method' ORDER BY j."startedAt" LIMIT 1`, [customer.email]);
+    expect(journey.outcome).toBe("COMPLETED");
+    // The card number never reached the portal: Stripe's hosted page took it, the portal holds brand and last four.
+    const [mirrored] = await query<{ brand: string; last4: string; isDefault: boolean }>(`SELECT "brand", "last4", "isDefault" FROM "SavedPaymentMethod" WHERE "userId" = $1`, [customer.id]);
+    expect(mirrored).toEqual({ brand: "mastercard", last4: "4444", isDefault: true });
+  });
+
+  test("a customer makes another card the default, then removes a card, and Stripe forgets it too", async ({ page, request }) => {
+    const customer = await signUpCustomer(page, "Reza Remove", "card-remove");
+    await addCard(page, "Mastercard ending 4444");
+    await addCard(page, "Visa ending 4242");
+    await page.goto("/account/payment-methods");
+    await page.getByRole("link", { name: "Manage Visa ending 4242" }).click();
+    await expect(page.getByRole("heading", { name: "Visa ending 4242" })).toBeVisible();
+    await page.getByRole("button", { name: "Make Visa ending 4242 my default card" }).click();
+    await expect(page.getByTestId("form-message")).toContainText("Your default card is changed.");
+    await expect(page.getByTestId("saved-card").first()).toContainText("Visa ending 4242");
+    await expect(page.getByTestId("saved-card").first()).toContainText("Default");
+
+    const [mastercard] = await query<{ stripePaymentMethodId: string }>(`SELECT "stripePaymentMethodId" FROM "SavedPaymentMethod" WHERE "userId" = $1 AND "last4" = '4444'`, [customer.id]);
+    await page.getByRole("link", { name: "Manage Mastercard ending 4444" }).click();
+    await page.getByRole("button", { name: "Remove Mastercard ending 4444" }).click();
+    await expect(page.getByTestId("form-message")).toHaveText("The card is removed. It can no longer be charged.");
+    await expect(page.getByTestId("saved-card")).toHaveCount(1);
+    await expect(page.getByTestId("saved-card")).not.toContainText("Mastercard");
+
+    const detached = await (await request.get(`${STRIPE_STAND_IN_URL}/_objects/${mastercard.stripePaymentMethodId}`)).json();
+    expect(detached.customer).toBeNull();
+    await expect
+      .poll(async () => steps(await trailOf(customer.email, "payment_method_change")), { timeout: 15_000 })
+      .toEqual(["detail:VIEWED:BROWSER", "changed:VIEWED:BROWSER", "changed:COMPLETED:SERVER", "detail:VIEWED:BROWSER", "changed:VIEWED:BROWSER", "changed:COMPLETED:SERVER"]);
+  });
+
+  test("another customer gets a 404 for someone's card and payment, and a made-up setup finds nothing", async ({ page, browser }) => {
+    const owner = await signUpCustomer(page, "Olga Owner", "card-owner");
+    const cardId = `e2e_card_${crypto.randomUUID()}`;
+    await query(`INSERT INTO "SavedPaymentMethod" ("id","userId","stripePaymentMethodId","brand","last4","expMonth","expYear","isDefault") VALUES ($1, $2, $3, 'visa', '4242', 12, 2031, true)`, [cardId, owner.id, `pm_e2e_${cardId}`]);
+    const order = await balanceDueOrder(owner.id);
+    const paymentId = crypto.randomUUID();
+    await query(`INSERT INTO "Payment" ("id","orderId","kind","amountMinor","currency","status","idempotencyKey","updatedAt") VALUES ($1, $2, 'BALANCE', $3, 'GBP', 'PENDING', $4, now())`, [paymentId, order.id, order.totalMinor, `balance:${order.id}:${paymentId}`]);
+    expect((await page.goto(`/account/payment-methods/${cardId}`))?.status()).toBe(200);
+
+    const other = await browser.newPage();
+    await signIn(other, DEMO.grace.email, DEMO.grace.password);
+    for (const path of [`/account/payment-methods/${cardId}`, `/orders/${order.number}/pay`, `/orders/${order.number}/pay/${paymentId}`]) {
+      expect((await other.goto(path))?.status(), path).toBe(404);
+    }
+    await other.goto("/account/payment-methods/added?session_id=cs_test_made_up");
+    await expect(other.getByText("We could not find that card setup in your account.")).toBeVisible();
+    await other.close();
+  });
+});
+
+test.describe("paying a balance", () => {
+  test("a customer pays the balance on the hosted page after a decline; the order is being prepared once Stripe's webhook confirms it", async ({ page }) => {
+    const customer = await signUpCustomer(page, "Bea Balance", "balance-hosted");
+    const order = await balanceDueOrder(customer.id);
+    await page.goto(`/orders/${order.number}/pay`);
+    await expect(page.getByRole("heading", { name: `Pay the balance on order ${order.number}` })).toBeVisible();
+    const amount = (await page.getByTestId("amount-due").textContent())!;
+    await page.getByRole("button", { name: `Pay ${amount} on the secure payment page` }).click();
+
+    await expect(page.getByRole("heading", { name: `Pay ${amount}` })).toBeVisible();
+    await page.getByLabel("Visa ending 0002 (declined)").check();
+    await page.getByRole("button", { name: `Pay ${amount}` }).click();
+    await expect(page.getByRole("alert")).toHaveText("Your card was declined. Try another card.");
+    await page.getByLabel("Visa ending 4242").check();
+    await page.getByRole("button", { name: `Pay ${amount}` }).click();
+
+    await expect(page).toHaveURL(new RegExp(`/orders/${order.number}/pay/[0-9a-f-]{36}\\?session_id=cs_test_`));
+    await expect(page.getByTestId("payment-status")).toHaveText(`Thank you: we received ${amount}. Your order is now Being prepared.`, { timeout: 20_000 });
+    await page.goto(`/orders/${order.number}`);
+    await expect(page.getByText("Being prepared").first()).toBeVisible();
+
+    const [paid] = await query<{ status: string; paymentStatus: string; balanceDueMinor: number; paidMinor: number }>(`SELECT "status", "paymentStatus", "balanceDueMinor", "paidMinor" FROM "Order" WHERE "id" = $1`, [order.id]);
+    expect(paid).toEqual({ status: "PROCESSING", paymentStatus: "PAID", balanceDueMinor: 0, paidMinor: order.totalMinor });
+    const history = await query<{ from: string | null; to: string; actor: string }>(`SELECT "from", "to", "actor" FROM "OrderStatusChange" WHERE "orderId" = $1 ORDER BY "at"`, [order.id]);
+    expect(history.at(-1)).toEqual({ from: "PENDING_PAYMENT", to: "PROCESSING", actor: "stripe" });
+    await expect
+      .poll(async () => steps(await trailOf(customer.email, "balance_payment")).sort(), { timeout: 15_000 })
+      .toEqual(
+        [
+          "detail:VIEWED:BROWSER",
+          "hosted_page:VIEWED:BROWSER",
+          "confirmation:ERROR:SERVER:generic_decline",
+          "hosted_page:COMPLETED:BROWSER",
+          "confirmation:VIEWED:BROWSER",
+          "confirmation:COMPLETED:SERVER",
+        ].sort(),
+      );
+  });
+
+  test("a double click on 'pay with the saved card' charges once", async ({ page, request }) => {
+    const customer = await signUpCustomer(page, "Dan Double", "balance-saved");
+    await addCard(page, "Visa ending 4242");
+    const order = await balanceDueOrder(customer.id);
+    await page.goto(`/orders/${order.number}/pay`);
+    const amount = (await page.getByTestId("amount-due").textContent())!;
+    await page.getByRole("button", { name: `Pay ${amount} with Visa ending 4242` }).dblclick();
+    await expect(page.getByTestId("payment-status")).toContainText("Your order is now Being prepared.", { timeout: 20_000 });
+
+    const charges = (await standInRequests(request)).filter((r) => r.path === "/v1/payment_intents" && r.idempotencyKey?.startsWith(`balance:${order.id}:`));
+    expect(charges.filter((r) => r.status === 200 && !r.replayed)).toHaveLength(1);
+    const payments = await query<{ status: string }>(`SELECT "status" FROM "Payment" WHERE "orderId" = $1`, [order.id]);
+    expect(payments).toEqual([{ status: "SUCCEEDED" }]);
+    await expect
+      .poll(async () => steps(await trailOf(customer.email, "balance_payment")), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining(["detail:VIEWED:BROWSER", "confirmation:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER"]));
+  });
+
+  test("while Stripe is down the payment shows as pending, and goes through from the outbox when it is back", async ({ page, request }) => {
+    const customer = await signUpCustomer(page, "Ola Outage", "balance-outage");
+    await addCard(page, "Visa ending 4242");
+    const order = await balanceDueOrder(customer.id);
+    await page.goto(`/orders/${order.number}/pay`);
+    const amount = (await page.getByTestId("amount-due").textContent())!;
+    // Kept short: other specs running at the same time share the stand-in (their calls retry too).
+    await request.post(`${STRIPE_STAND_IN_URL}/_control/down`, { data: { down: true, how: "503" } });
+    try {
+      await page.getByRole("button", { name: `Pay ${amount} with Visa ending 4242` }).click();
+      await expect(page.getByTestId("pending-notice")).toContainText(`Payment pending: ${amount}.`);
+    } finally {
+      await request.post(`${STRIPE_STAND_IN_URL}/_control/down`, { data: { down: false } });
+    }
+    await expect(page.getByTestId("payment-status")).toContainText("Your order is now Being prepared.", { timeout: 30_000 });
+    const charges = (await standInRequests(request)).filter((r) => r.path === "/v1/payment_intents" && r.idempotencyKey?.startsWith(`balance:${order.id}:`));
+    expect(charges.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(new Set(charges.map((r) => r.idempotencyKey)).size).toBe(1);
+  });
+
+  test("a tampered pay form gets a clear message and charges nothing", async ({ page }) => {
+    const customer = await signUpCustomer(page, "Tia Tamper", "balance-tamper");
+    const order = await balanceDueOrder(customer.id);
+    await page.goto(`/orders/${order.number}/pay`);
+    // Tamper only once React has hydrated the form, or hydration puts the real value back.
+    await expect(page.locator('input[name="journeyId"]')).not.toHaveValue("");
+    await page.locator('input[name="attemptId"]').evaluate((input) => ((input as HTMLInputElement).value = "not-an-id"));
+    await page.getByRole("button", { name: /on the secure payment page/ }).click();
+    await expect(page.getByTestId("form-message")).toHaveText("We could not tell how you want to pay. Nothing was charged; please choose again.");
+    expect(await query(`SELECT 1 FROM "Payment" WHERE "orderId" = $1`, [order.id])).toHaveLength(0);
+    await expect.poll(async () => steps(await trailOf(customer.email, "balance_payment")), { timeout: 15_000 }).toContain("detail:ERROR:SERVER:validation_error");
+  });
+
+  test("the payment pages fit a 360 px screen", async ({ page }) => {
+    const customer = await signUpCustomer(page, "Nia Narrow", "narrow");
+    const order = await balanceDueOrder(customer.id);
+    const cardId = `e2e_card_${crypto.randomUUID()}`;
+    await query(`INSERT INTO "SavedPaymentMethod" ("id","userId","stripePaymentMethodId","brand","last4","expMonth","expYear","isDefault") VALUES ($1, $2, $3, 'mastercard', '4444', 12, 2031, true)`, [cardId, customer.id, `pm_e2e_${cardId}`]);
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ["/account/payment-methods", `/account/payment-methods/${cardId}`, `/orders/${order.number}/pay`]) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
+    }
+  });
+});
+
+test.describe("the Stripe webhook route", () => {
+  const WEBHOOK = `${BASE_URL}/api/stripe/webhook`;
+
+  function event(type: string, object: Record<string, unknown>) {
+    return { id: `evt_e2e_${crypto.randomUUID()}`, object: "event", api_version: Stripe.API_VERSION, created: Math.floor(Date.now() / 1000), type, data: { object } };
+  }
+
+  function post(request: APIRequestContext, body: unknown, options: { signature?: string | null; secret?: string; timestamp?: number; tamper?: boolean } = {}) {
+    const payload = JSON.stringify(body);
+    const signature = options.signature !== undefined ? options.signature : signer.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? E2E_STRIPE_WEBHOOK_SECRET, timestamp: options.timestamp });
+    return request.post(WEBHOOK, { data: options.tamper ? payload.replace("succeeded", "failed") : payload, headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}) } });
+  }
+
+  async function pendingPayment(page: Page) {
+    const customer = await signUpCustomer(page, "Will Webhook", "webhook");
+    const order = await balanceDueOrder(customer.id);
+    const paymentId = crypto.randomUUID();
+    await query(`INSERT INTO "Payment" ("id","orderId","kind","amountMinor","currency","status","idempotencyKey","updatedAt") VALUES ($1, $2, 'BALANCE', $3, 'GBP', 'PENDING', $4, now())`, [paymentId, order.id, order.totalMinor, `balance:${order.id}:${paymentId}`]);
+    const intent = { id: `pi_e2e_${crypto.randomUUID().replaceAll("-", "")}`, object: "payment_intent", amount: order.totalMinor, amount_received: order.totalMinor, currency: "gbp", status: "succeeded", metadata: { waymark_purpose: "balance_payment", waymark_payment_id: paymentId, waymark_order_id: order.id } };
+    const orderNow = async () => (await query<{ status: string; paidMinor: number; balanceDueMinor: number }>(`SELECT "status", "paidMinor", "balanceDueMinor" FROM "Order" WHERE "id" = $1`, [order.id]))[0];
+    return { order, paymentId, intent, orderNow };
+  }
+
+  test("unsigned, tampered, wrongly signed and stale deliveries get 400 and change nothing", async ({ page, request }) => {
+    const { intent, orderNow } = await pendingPayment(page);
+    const succeeded = event("payment_intent.succeeded", intent);
+    const attempts = [
+      await post(request, succeeded, { signature: null }),
+      await post(request, succeeded, { tamper: true }),
+      await post(request, succeeded, { secret: "whsec_not_ours" }),
+      await post(request, succeeded, { timestamp: Math.floor(Date.now() / 1000) - 3600 }),
+    ];
+    for (const answer of attempts) {
+      expect(answer.status()).toBe(400);
+      expect(await answer.json()).toMatchObject({ received: false });
+    }
+    expect(await query(`SELECT 1 FROM "ProcessedWebhook" WHERE "id" = $1`, [succeeded.id])).toHaveLength(0);
+    expect(await orderNow()).toMatchObject({ status: "PENDING_PAYMENT", paidMinor: 0 });
+  });
+
+  test("a replayed event is a no-op, and a failure arriving after the success does not move the order back", async ({ page, request }) => {
+    const { order, paymentId, intent, orderNow } = await pendingPayment(page);
+    const succeeded = event("payment_intent.succeeded", intent);
+    const first = await post(request, succeeded);
+    expect(first.status()).toBe(200);
+    expect(await first.json()).toEqual({ received: true });
+    expect(await orderNow()).toEqual({ status: "PROCESSING", paidMinor: order.totalMinor, balanceDueMinor: 0 });
+
+    const replay = await post(request, succeeded);
+    expect(await replay.json()).toEqual({ received: true, duplicate: true });
+    // The same news under another event id (Stripe's checkout.session.completed and payment_intent.succeeded) pays once too.
+    expect((await post(request, event("payment_intent.succeeded", intent))).status()).toBe(200);
+    expect(await orderNow()).toEqual({ status: "PROCESSING", paidMinor: order.totalMinor, balanceDueMinor: 0 });
+
+    const lateFailure = event("payment_intent.payment_failed", { ...intent, status: "requires_payment_method", amount_received: 0, last_payment_error: { code: "card_declined", decline_code: "insufficient_funds" } });
+    expect((await post(request, lateFailure)).status()).toBe(200);
+    expect(await orderNow()).toEqual({ status: "PROCESSING", paidMinor: order.totalMinor, balanceDueMinor: 0 });
+    const [payment] = await query<{ status: string; failureCode: string | null }>(`SELECT "status", "failureCode" FROM "Payment" WHERE "id" = $1`, [paymentId]);
+    expect(payment).toEqual({ status: "SUCCEEDED", failureCode: null });
+    const changes = await query(`SELECT 1 FROM "OrderStatusChange" WHERE "orderId" = $1 AND "to" = 'PROCESSING'`, [order.id]);
+    expect(changes).toHaveLength(1);
+  });
+});

@@ -1,0 +1,428 @@
+// Returns self-service in the browser: a refund, store credit and an exchange from start to
+// finish, refused lines with their reasons, cancelling, the label, the status moved by signed
+// warehouse webhooks (and Stripe's, through its stand-in) to "refunded", bad input, photos, a
+// carrier outage, and the exact trail each leaves. Every test gets a customer and order of its own
+// (written straight into the portal's database), so the projects can run side by side.
+import crypto from "node:crypto";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { SIGNATURE_HEADER, signCarrierPayload } from "../lib/returns/carrier-webhook";
+import { CARRIER_STAND_IN_URL, E2E_CARRIER_WEBHOOK_SECRET } from "./support/env";
+import { DEMO, DEMO_PASSWORD, expect, signIn, test } from "./support/fixtures";
+import { query, trailOfJourney } from "./support/portal-db";
+
+const DAY = 86_400_000;
+
+type FixtureLine = { name: string; category?: string; priceMinor: number; quantity?: number; variants?: [label: string, stock: number][]; finalSale?: boolean; hygiene?: boolean };
+type FixtureOrder = { lines: FixtureLine[]; deliveredDaysAgo?: number; status?: "DELIVERED" | "PROCESSING" };
+type Fixture = { email: string; userId: string; orders: { id: string; number: string; lineIds: string[]; variantIds: string[][] }[] };
+
+/** A customer of their own (password DEMO_PASSWORD) with paid GBP orders, delivered to London by default. */
+async function customerWithOrders(orders: FixtureOrder[], options: { postalCode?: string } = {}): Promise<Fixture> {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const userId = `e2e_ret_${suffix}`;
+  const email = `returns-${suffix}@example.com`;
+  await query(
+    `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "analyticsId", "updatedAt")
+     SELECT $1, $2, 'Rhea Returns', "passwordHash", 'CUSTOMER', $3::uuid, now() FROM "User" WHERE "email" = $4`,
+    [userId, email, crypto.randomUUID(), DEMO.ada.email],
+  );
+  const created: Fixture["orders"] = [];
+  for (const [o, spec] of orders.entries()) {
+    const deliveredAt = new Date(Date.now() - (spec.deliveredDaysAgo ?? 3) * DAY);
+    const placedAt = new Date(deliveredAt.getTime() - 4 * DAY);
+    const priced = spec.lines.map((l) => ({ ...l, quantity: l.quantity ?? 1, taxMinor: Math.round(l.priceMinor * (l.quantity ?? 1) * 0.2) }));
+    const subtotal = priced.reduce((s, l) => s + l.priceMinor * l.quantity, 0);
+    const tax = priced.reduce((s, l) => s + l.taxMinor, 0);
+    const orderId = `e2e_ord_${suffix}_${o}`;
+    const address = { fullName: "Rhea Returns", line1: "12 Return Road", line2: null, city: "London", postalCode: options.postalCode ?? "N1 9GU", country: "GB" };
+    let number = "";
+    while (!number) {
+      const candidate = `WM-${crypto.randomInt(900_000, 999_999)}`;
+      const inserted = await query<{ number: string }>(
+        `INSERT INTO "Order" ("id", "number", "userId", "status", "paymentStatus", "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "paidMinor",
+                              "shippingAddress", "stripePaymentIntentId", "placedAt", "promisedDeliveryAt", "updatedAt")
+         VALUES ($1, $2, $3, $4, 'PAID', 'GBP', $5, 0, $6, $7, $7, $8, $9, $10, $11, now()) ON CONFLICT ("number") DO NOTHING RETURNING "number"`,
+        [orderId, candidate, userId, spec.status ?? "DELIVERED", subtotal, tax, subtotal + tax, JSON.stringify(address), `pi_seed_e2e_${suffix}_${o}`, placedAt, deliveredAt],
+      );
+      number = inserted[0]?.number ?? "";
+    }
+    const lineIds: string[] = [];
+    const variantIds: string[][] = [];
+    for (const [i, line] of priced.entries()) {
+      const productId = `e2e_prd_${suffix}_${o}_${i}`;
+      await query(`INSERT INTO "Product" ("id", "name", "category", "finalSale", "hygiene") VALUES ($1, $2, $3, $4, $5)`, [productId, line.name, line.category ?? "apparel", line.finalSale ?? false, line.hygiene ?? false]);
+      const variants = line.variants ?? [["M / Sand", 0]];
+      const ids = variants.map((_, v) => `${productId}_v${v}`);
+      for (const [v, [label, stock]] of variants.entries()) {
+        await query(`INSERT INTO "Variant" ("id", "productId", "sku", "label", "priceMinor", "currency", "stock") VALUES ($1, $2, $3, $4, $5, 'GBP', $6)`, [ids[v], productId, `E2E-${suffix}-${o}-${i}-${v}`, label, line.priceMinor, stock]);
+      }
+      const lineId = `e2e_oln_${suffix}_${o}_${i}`;
+      await query(
+        `INSERT INTO "OrderLine" ("id", "orderId", "variantId", "productName", "sku", "category", "quantity", "unitPriceMinor", "taxMinor") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [lineId, orderId, ids[0], line.name, `E2E-${suffix}-${o}-${i}-0`, line.category ?? "apparel", line.quantity, line.priceMinor, line.taxMinor],
+      );
+      lineIds.push(lineId);
+      variantIds.push(ids);
+    }
+    if ((spec.status ?? "DELIVERED") === "DELIVERED") {
+      await query(
+        `INSERT INTO "Shipment" ("id", "orderId", "carrier", "trackingNumber", "status", "shippedAt", "expectedAt", "deliveredAt") VALUES ($1, $2, 'Parcelnet', $3, 'DELIVERED', $4, $5, $5)`,
+        [`e2e_shp_${suffix}_${o}`, orderId, `PNE2E${suffix}${o}`, new Date(placedAt.getTime() + DAY), deliveredAt],
+      );
+    }
+    created.push({ id: orderId, number, lineIds, variantIds });
+  }
+  return { email, userId, orders: created };
+}
+
+async function journeyIdInTab(page: Page, type: string): Promise<string> {
+  const handle = await page.waitForFunction((key) => {
+    const raw = sessionStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as { id: string }).id : null;
+  }, `waymark:journey:${type}`);
+  return (await handle.jsonValue()) as string;
+}
+
+const trail = async (journeyId: string) => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}:${e.source}${e.errorCode ? `:${e.errorCode}` : ""}${e.channel ? `:${e.channel}` : ""}`);
+
+async function carrierEvent(request: APIRequestContext, reference: string, type: "return.in_transit" | "return.received" | "return.inspected", id = `evt_${crypto.randomUUID()}`) {
+  const body = JSON.stringify({ id, type, occurredAt: new Date().toISOString(), data: { reference } });
+  const response = await request.post("/api/carrier/webhook", { data: body, headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signCarrierPayload(E2E_CARRIER_WEBHOOK_SECRET, body) } });
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { outcome: string }).outcome;
+}
+
+/** From the Returns page to the first step of the return form for one order. */
+async function startFromReturnsPage(page: Page, orderNumber: string) {
+  await page.goto("/returns");
+  await page.getByRole("link", { name: `Return items from order ${orderNumber}` }).click();
+  await expect(page.getByRole("heading", { name: "Which items are you returning?" })).toBeVisible();
+}
+
+async function chooseItem(page: Page, productName: string, reason: string, quantity?: number) {
+  const item = page.getByRole("group", { name: productName });
+  const checkbox = item.getByRole("checkbox");
+  if (!(await checkbox.isChecked())) await checkbox.check();
+  if (quantity) await item.getByLabel("How many").selectOption(String(quantity));
+  await item.getByLabel("Why are you returning it?").selectOption({ label: reason });
+}
+
+async function continueTo(page: Page, heading: string) {
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: heading })).toBeVisible();
+}
+
+async function submitReturn(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Submit return" }).click();
+  await expect(page).toHaveURL(/\/returns\/RT-\d{6}\?submitted=1$/);
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+async function asGrace(browser: Browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  return { context, page };
+}
+
+test("a full return with a refund: the outcome before submitting, the label, webhooks to refunded, and its exact trail", async ({ page, browser }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Linen Test Shirt", priceMinor: 2500, quantity: 2 }, { name: "Test Gift Card", category: "gift-cards", priceMinor: 5000, finalSale: true }] }]);
+  const [order] = customer.orders;
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  await startFromReturnsPage(page, order.number);
+  const journeyId = await journeyIdInTab(page, "return");
+
+  await expect(page.getByTestId("refused-lines")).toContainText("Test Gift Card");
+  await expect(page.getByTestId("refused-lines")).toContainText("This item was sold as final sale and cannot be returned.");
+  await chooseItem(page, "Linen Test Shirt", "I changed my mind", 1);
+  await continueTo(page, "How would you like it settled?");
+  await page.getByLabel("Refund to your original payment method").check();
+  await continueTo(page, "What you get back");
+  // £25.00 + £5.00 tax; a printed label costs £2.95 when the customer changed their mind.
+  const outcome = page.getByTestId("return-outcome");
+  await expect(outcome.getByRole("row", { name: /Drop it off/ })).toContainText("£30.00");
+  await expect(outcome.getByRole("row", { name: /Print a label/ })).toContainText("Return shipping label £2.95");
+  await expect(outcome.getByRole("row", { name: /Print a label/ })).toContainText("£27.05");
+  await expect(outcome).toContainText("as soon as your return reaches our warehouse");
+  await continueTo(page, "How will you send it back?");
+  await page.getByLabel(/Print a label/).check();
+  await expect(page.getByTestId("refund-amount")).toHaveText("£27.05");
+  const returnNumber = await submitReturn(page);
+
+  await expect(page.getByTestId("return-status")).toHaveText("Approved");
+  const label = page.getByRole("link", { name: "Download your label (PDF)" });
+  await expect(label).toBeVisible();
+  const pdf = await page.request.get(`/returns/${returnNumber}/label`);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  // Only the return's owner gets the label: another customer and a stranger get a 404.
+  const grace = await asGrace(browser);
+  expect((await grace.page.request.get(`/returns/${returnNumber}/label`)).status()).toBe(404);
+  expect((await grace.page.goto(`/returns/${returnNumber}`))?.status()).toBe(404);
+  await grace.context.close();
+
+  await expect
+    .poll(() => trail(journeyId), { timeout: 15_000 })
+    .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "review:VIEWED:BROWSER", "method:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER", "confirmation:VIEWED:BROWSER"]);
+
+  // The warehouse's signed webhooks move it on; a replay and a late event change nothing.
+  expect(await carrierEvent(page.request, returnNumber, "return.in_transit", `evt_${returnNumber}_transit`)).toBe("applied");
+  await page.goto(`/returns/${returnNumber}`);
+  await expect(page.getByTestId("return-status")).toHaveText("On its way to us");
+  expect(await carrierEvent(page.request, returnNumber, "return.in_transit", `evt_${returnNumber}_transit`)).toBe("duplicate");
+  const forged = await page.request.post("/api/carrier/webhook", { data: JSON.stringify({ id: "evt_forged", type: "return.received", occurredAt: new Date().toISOString(), data: { reference: returnNumber } }), headers: { "content-type": "application/json", [SIGNATURE_HEADER]: `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}` } });
+  expect(forged.status()).toBe(401);
+  expect(await carrierEvent(page.request, returnNumber, "return.received")).toBe("applied");
+  expect(await carrierEvent(page.request, returnNumber, "return.in_transit")).toBe("ignored");
+
+  // Receipt queues the refund (key derived from the return); the Stripe stand-in refunds it and its signed webhook settles it.
+  await expect.poll(async () => { await page.reload(); return page.getByTestId("return-status").textContent(); }, { timeout: 30_000, intervals: [1000] }).toBe("Refunded");
+  await expect(page.getByTestId("return-money")).toContainText("Refunded £27.05");
+  await expect(page.getByTestId("return-timeline")).toContainText("Received");
+  const refunds = await query<{ amountMinor: number; status: string; idempotencyKey: string }>(`SELECT f."amountMinor", f."status", f."idempotencyKey" FROM "Refund" f JOIN "Return" r ON r."id" = f."returnId" WHERE r."number" = $1`, [returnNumber]);
+  expect(refunds).toEqual([{ amountMinor: 2705, status: "SUCCEEDED", idempotencyKey: expect.stringMatching(/^return:/) }]);
+});
+
+test("a return for store credit with a drop-off code, credited when the warehouse receives it", async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Stoneware Test Mug", category: "home", priceMinor: 1800 }] }]);
+  const [order] = customer.orders;
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  await startFromReturnsPage(page, order.number);
+  const journeyId = await journeyIdInTab(page, "return");
+  await chooseItem(page, "Stoneware Test Mug", "It arrived damaged or faulty");
+  await continueTo(page, "How would you like it settled?");
+  await page.getByLabel("Store credit").check();
+  await continueTo(page, "What you get back");
+  await continueTo(page, "How will you send it back?");
+  await page.getByLabel(/Drop it off/).check();
+  await expect(page.getByTestId("return-summary")).toContainText("You get £21.60 back as store credit");
+  const returnNumber = await submitReturn(page);
+
+  await expect(page.getByTestId("drop-off-code")).toHaveText(/^[0-9A-F]{8}$/);
+  await expect(page.getByRole("img", { name: /QR code for drop-off code/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Download the drop-off slip (PDF)" })).toBeVisible();
+  expect(await carrierEvent(page.request, returnNumber, "return.received")).toBe("applied");
+  await page.goto(`/returns/${returnNumber}`);
+  await expect(page.getByTestId("return-status")).toHaveText("Store credit added");
+  await page.goto("/returns");
+  await expect(page.getByTestId("credit-GBP")).toHaveText("£21.60");
+  await expect
+    .poll(() => trail(journeyId), { timeout: 15_000 })
+    .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "review:VIEWED:BROWSER", "method:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER", "confirmation:VIEWED:BROWSER"]);
+});
+
+test("an exchange for another size, reserved on submit and shipped when the return arrives", async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Canvas Test Sneaker", category: "shoes", priceMinor: 6500, variants: [["EU 40", 0], ["EU 42", 3], ["EU 44", 0]] }] }]);
+  const [order] = customer.orders;
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  await startFromReturnsPage(page, order.number);
+  await chooseItem(page, "Canvas Test Sneaker", "It does not fit");
+  await continueTo(page, "How would you like it settled?");
+  await page.getByLabel("Exchange for another size or colour").check();
+  const size = page.getByLabel("Instead of Canvas Test Sneaker (EU 40), send me");
+  // Only sizes in stock are offered.
+  await expect(size.getByRole("option")).toHaveText(["Choose a size or colour", "EU 42"]);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByText("Choose the size or colour you would like instead.")).toBeVisible();
+  await size.selectOption({ label: "EU 42" });
+  await continueTo(page, "What you get back");
+  await expect(page.getByTestId("return-outcome")).toContainText("No charge");
+  await continueTo(page, "How will you send it back?");
+  await page.getByLabel(/pick it up/).check();
+  const returnNumber = await submitReturn(page);
+  await expect(page.getByText("Exchange for: EU 42")).toBeVisible();
+  const [reserved] = await query<{ stock: number; reserved: number }>(`SELECT "stock", "reserved" FROM "Variant" WHERE "id" = $1`, [order.variantIds[0][1]]);
+  expect(reserved).toEqual({ stock: 3, reserved: 1 });
+  expect(await carrierEvent(page.request, returnNumber, "return.received")).toBe("applied");
+  await page.goto(`/returns/${returnNumber}`);
+  await expect(page.getByTestId("return-status")).toHaveText("Exchanged");
+  const [shipped] = await query<{ stock: number; reserved: number }>(`SELECT "stock", "reserved" FROM "Variant" WHERE "id" = $1`, [order.variantIds[0][1]]);
+  expect(shipped).toEqual({ stock: 2, reserved: 0 });
+});
+
+test("lines that cannot be returned say why, in plain words, and offer cancelling when that is possible", async ({ page }) => {
+  const customer = await customerWithOrders([
+    { lines: [{ name: "Wool Test Overcoat", priceMinor: 19_000 }], deliveredDaysAgo: 45 },
+    { lines: [{ name: "Test Face Cream", category: "beauty", priceMinor: 2800, hygiene: true }, { name: "Test Scarf", category: "accessories", priceMinor: 4200 }] },
+    { lines: [{ name: "Test Desk Lamp", category: "electronics", priceMinor: 7700 }], status: "PROCESSING" },
+  ]);
+  const [expired, mixed, processing] = customer.orders;
+  await signIn(page, customer.email, DEMO_PASSWORD);
+
+  await page.goto(`/orders/${expired.number}/return`);
+  const journeyId = await journeyIdInTab(page, "return");
+  await expect(page.getByText("Nothing from this order can be returned right now.")).toBeVisible();
+  await expect(page.getByTestId("refused-lines")).toContainText(/The return window closed on \d{1,2} \w{3} \d{4}\./);
+  await expect.poll(() => trail(journeyId), { timeout: 15_000 }).toEqual(["items:VIEWED:BROWSER", "items:ERROR:BROWSER:window_closed"]);
+
+  await page.goto(`/orders/${mixed.number}/return`);
+  await expect(page.getByTestId("refused-lines")).toContainText("For hygiene reasons this item cannot be returned once delivered.");
+  await expect(page.getByRole("group", { name: "Test Scarf" })).toBeVisible();
+
+  await page.goto(`/orders/${processing.number}/return`);
+  await expect(page.getByTestId("refused-lines")).toContainText("This item has not shipped yet, so it cannot be returned — you can cancel it instead.");
+  await expect(page.getByRole("link", { name: "Cancel it instead" })).toHaveAttribute("href", `/orders/${processing.number}/cancel`);
+
+  // The Returns page lists only the order with something returnable.
+  await page.goto("/returns");
+  await expect(page.getByTestId("returnable-orders").getByRole("listitem")).toHaveCount(1);
+  await expect(page.getByTestId("returnable-orders")).toContainText(mixed.number);
+});
+
+test("a return can be cancelled until it ships, with its own trail", async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Cancel Test Tote", category: "accessories", priceMinor: 2900 }] }]);
+  const [order] = customer.orders;
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  await startFromReturnsPage(page, order.number);
+  await chooseItem(page, "Cancel Test Tote", "I changed my mind");
+  await continueTo(page, "How would you like it settled?");
+  await page.getByLabel("Refund to your original payment method").check();
+  await continueTo(page, "What you get back");
+  await continueTo(page, "How will you send it back?");
+  await page.getByLabel(/Drop it off/).check();
+  const returnNumber = await submitReturn(page);
+
+  await page.getByRole("link", { name: "Changed your mind? Cancel this return" }).click();
+  await expect(page.getByRole("heading", { name: `Cancel return ${returnNumber}?` })).toBeVisible();
+  const journeyId = await journeyIdInTab(page, "return_cancellation");
+  await page.getByRole("button", { name: "Cancel this return" }).click();
+  await expect(page.getByText("Your return is cancelled.")).toBeVisible();
+  await expect(page.getByTestId("return-status")).toHaveText("Cancelled");
+  await expect(page.getByRole("link", { name: /Cancel this return/ })).toHaveCount(0);
+  await expect.poll(() => trail(journeyId), { timeout: 15_000 }).toEqual(["detail:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER", "confirmation:VIEWED:BROWSER"]);
+  // The item can be returned again.
+  await page.goto("/returns");
+  await expect(page.getByTestId("returnable-orders")).toContainText(order.number);
+});
+
+test("a customer who leaves the return at the resolution step for the phone is recorded there", async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Phone Test Beanie", category: "accessories", priceMinor: 2900 }] }]);
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  await startFromReturnsPage(page, customer.orders[0].number);
+  const journeyId = await journeyIdInTab(page, "return");
+  await chooseItem(page, "Phone Test Beanie", "It is not as described");
+  await continueTo(page, "How would you like it settled?");
+  await page.getByRole("link", { name: "Call us" }).click();
+  await expect
+    .poll(() => trail(journeyId), { timeout: 15_000 })
+    .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "resolution:EXITED:BROWSER:PHONE"]);
+  const [journey] = await query<{ outcome: string; exitChannel: string; lastStep: string }>(`SELECT "outcome", "exitChannel", "lastStep" FROM "Journey" WHERE "id" = $1`, [journeyId]);
+  expect(journey).toEqual({ outcome: "EXITED", exitChannel: "PHONE", lastStep: "resolution" });
+});
+
+test("bad input gets a clear message and changes nothing", async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Forged Test Vase", category: "home", priceMinor: 3400, quantity: 2 }] }]);
+  const [order] = customer.orders;
+  const [graceLine] = await query<{ id: string }>(`SELECT l."id" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 LIMIT 1`, [DEMO.grace.email]);
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  await startFromReturnsPage(page, order.number);
+  const journeyId = await journeyIdInTab(page, "return");
+  // The browser checks what it can before anything is sent.
+  await page.getByRole("group", { name: "Forged Test Vase" }).getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByText("Choose why you are returning it.")).toBeVisible();
+  await chooseItem(page, "Forged Test Vase", "I changed my mind");
+  await continueTo(page, "How would you like it settled?");
+  // The vase comes in one colour: no exchange is offered.
+  await expect(page.getByLabel("Exchange for another size or colour")).toHaveCount(0);
+  await page.getByLabel("Refund to your original payment method").check();
+  await continueTo(page, "What you get back");
+  await continueTo(page, "How will you send it back?");
+  await page.getByLabel(/Drop it off/).check();
+
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Submit return" }) });
+  const setHidden = (name: string, value: string) => form.locator(`input[type=hidden][name=${name}]`).evaluate((input, v) => ((input as HTMLInputElement).value = v), value);
+  const message = page.getByTestId("form-message");
+  const line = (over: Record<string, unknown>) => JSON.stringify([{ lineId: order.lineIds[0], quantity: 1, reason: "changed_mind", photo: null, exchangeVariantId: null, ...over }]);
+
+  await setHidden("resolution", "EXCHANGE");
+  await page.getByRole("button", { name: "Submit return" }).click();
+  await expect(message).toHaveText("That way of settling the return is not available for these items. Choose another one.");
+  await setHidden("resolution", "REFUND");
+
+  await setHidden("lines", line({ quantity: 5 }));
+  await page.getByRole("button", { name: "Submit return" }).click();
+  await expect(message).toHaveText("You chose more of an item than you can return. Reload the page to see how many are left.");
+
+  await setHidden("lines", line({ lineId: graceLine.id }));
+  await page.getByRole("button", { name: "Submit return" }).click();
+  await expect(message).toHaveText("One of the items is not part of this order. Reload the page and choose again.");
+
+  // The window closes while the customer is on the page: the server judges at submission time.
+  await query(`UPDATE "Shipment" SET "deliveredAt" = now() - interval '40 days' WHERE "orderId" = $1`, [order.id]);
+  await setHidden("lines", line({}));
+  await page.getByRole("button", { name: "Submit return" }).click();
+  await expect(message).toHaveText("One of the items can no longer be returned. Reload the page to see why.");
+
+  expect(await query(`SELECT 1 FROM "Return" WHERE "userId" = $1`, [customer.userId])).toEqual([]);
+  await expect
+    .poll(async () => (await trail(journeyId)).filter((e) => e.includes(":ERROR:")), { timeout: 15_000 })
+    .toEqual(["items:ERROR:BROWSER:reason_missing", "resolution:ERROR:SERVER:resolution_not_allowed", "items:ERROR:SERVER:quantity_too_high", "items:ERROR:SERVER:unknown_line", "items:ERROR:SERVER:line_not_returnable"]);
+});
+
+test("photos: an oversized or wrong-type file is refused with a clear message; a real photo is kept for its owner only", async ({ page, browser }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Photo Test Speaker", category: "electronics", priceMinor: 7900 }] }]);
+  const [order] = customer.orders;
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  await startFromReturnsPage(page, order.number);
+  const journeyId = await journeyIdInTab(page, "return");
+  await chooseItem(page, "Photo Test Speaker", "It arrived damaged or faulty");
+  const photo = page.getByLabel("Add a photo (optional)");
+
+  const jpegHeader = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+  await photo.setInputFiles({ name: "huge.jpg", mimeType: "image/jpeg", buffer: Buffer.concat([jpegHeader, Buffer.alloc(6 * 1024 * 1024)]) });
+  await expect(page.getByText("That photo is larger than 5 MB.", { exact: false })).toBeVisible();
+  await photo.setInputFiles({ name: "invoice.jpg", mimeType: "image/jpeg", buffer: Buffer.from("%PDF-1.7 this is not a photo") });
+  await expect(page.getByText("That file is not a JPEG, PNG or WebP photo.", { exact: false })).toBeVisible();
+  // The server has the final word on size too, whatever a browser lets through.
+  const direct = await page.request.post(`/returns/photos?journeyId=${journeyId}`, { multipart: { photo: { name: "huge.jpg", mimeType: "image/jpeg", buffer: Buffer.concat([jpegHeader, Buffer.alloc(6 * 1024 * 1024)]) } } });
+  expect(direct.status()).toBe(413);
+  expect(((await direct.json()) as { message: string }).message).toMatch(/larger than 5 MB/);
+
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+  await photo.setInputFiles({ name: "dent.png", mimeType: "image/png", buffer: png });
+  await expect(page.getByText("Photo added.")).toBeVisible();
+  await continueTo(page, "How would you like it settled?");
+  await page.getByLabel("Refund to your original payment method").check();
+  await continueTo(page, "What you get back");
+  await continueTo(page, "How will you send it back?");
+  await page.getByLabel(/Print a label/).check();
+  const returnNumber = await submitReturn(page);
+
+  const link = page.getByRole("link", { name: "Your photo" });
+  const href = (await link.getAttribute("href"))!;
+  const mine = await page.request.get(href);
+  expect(mine.status()).toBe(200);
+  expect(mine.headers()["content-type"]).toBe("image/png");
+  const grace = await asGrace(browser);
+  expect((await grace.page.request.get(href)).status()).toBe(404);
+  await grace.context.close();
+  expect(returnNumber).toMatch(/^RT-/);
+  await expect
+    .poll(async () => (await trail(journeyId)).filter((e) => e.includes(":ERROR:")), { timeout: 15_000 })
+    .toEqual(["items:ERROR:BROWSER:photo_too_large", "items:ERROR:SERVER:photo_wrong_type", "items:ERROR:SERVER:photo_too_large"]);
+});
+
+test("when the carrier is down the return is still accepted, the label follows when it is back", async ({ page, request }) => {
+  const postalCode = `ZZ${crypto.randomInt(1, 9)} ${crypto.randomInt(1, 9)}ZZ`;
+  const customer = await customerWithOrders([{ lines: [{ name: "Outage Test Throw", category: "home", priceMinor: 6900 }] }], { postalCode });
+  await request.post(`${CARRIER_STAND_IN_URL}/_control/down`, { data: { down: true, postalCode } });
+  try {
+    await signIn(page, customer.email, DEMO_PASSWORD);
+    await startFromReturnsPage(page, customer.orders[0].number);
+    await chooseItem(page, "Outage Test Throw", "It is not as described");
+    await continueTo(page, "How would you like it settled?");
+    await page.getByLabel("Refund to your original payment method").check();
+    await continueTo(page, "What you get back");
+    await continueTo(page, "How will you send it back?");
+    await page.getByLabel(/Print a label/).check();
+    await submitReturn(page);
+    await expect(page.getByTestId("return-status")).toHaveText("Approved");
+    await expect(page.getByText("Your label is on its way.")).toBeVisible();
+  } finally {
+    await request.post(`${CARRIER_STAND_IN_URL}/_control/down`, { data: { down: false, postalCode } });
+  }
+  // The outbox books it after its backoff; the page refreshes itself while it waits.
+  await expect(page.getByRole("link", { name: "Download your label (PDF)" })).toBeVisible({ timeout: 30_000 });
+});

@@ -1,0 +1,134 @@
+// A stand-in carrier API for tests and the demo (plain node:http). It checks OUR side of the
+// contract of lib/integrations/carrier.ts: bookings carry an idempotency key, a reference and a
+// known method, and the same key always gets the same booking back. It is not any real carrier.
+//
+// Run standalone (Playwright webServer):  npx tsx e2e/support/carrier-stand-in.ts --port 12112 [--host 127.0.0.1]
+// From Vitest:                            const carrier = await startCarrierStandIn({ port: 0 });
+//
+// Inspection and control, under `/_`: GET /_health · GET /_bookings ·
+// POST /_control/down {"down": true|false, "postalCode"?: "ZZ9 9ZZ"} — with a postal code, only
+// bookings from that address fail (a local outage that leaves other tests running in parallel alone).
+import crypto from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+export type StandInBooking = {
+  idempotencyKey: string;
+  reference: string;
+  method: "LABEL" | "DROP_OFF" | "PICKUP";
+  carrier: string;
+  trackingNumber: string;
+  dropOffCode: string | null;
+  pickupDate: string | null;
+  requests: number;
+};
+
+export interface CarrierStandIn {
+  url: string;
+  port: number;
+  bookings(): StandInBooking[];
+  setDown(down: boolean, postalCode?: string): void;
+  close(): Promise<void>;
+}
+
+const METHODS = new Set(["LABEL", "DROP_OFF", "PICKUP"]);
+const MAX_BODY_BYTES = 64 * 1024;
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error("body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString("utf8") || "null");
+}
+
+function nextWeekday(from: Date): string {
+  const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1));
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}
+
+export async function startCarrierStandIn(options: { port?: number; host?: string } = {}): Promise<CarrierStandIn> {
+  const byKey = new Map<string, StandInBooking>();
+  let down = false;
+  const downFor = new Set<string>();
+  let serial = 0;
+  const setDown = (value: boolean, postalCode?: string) => {
+    if (postalCode === undefined) down = value;
+    else if (value) downFor.add(postalCode);
+    else downFor.delete(postalCode);
+  };
+
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    try {
+      if (path === "/_health") return send(res, 200, { status: "ok" });
+      if (path === "/_bookings") return send(res, 200, [...byKey.values()]);
+      if (path === "/_control/down" && req.method === "POST") {
+        const control = (await readJson(req)) as { down?: unknown; postalCode?: unknown } | null;
+        setDown(Boolean(control?.down), typeof control?.postalCode === "string" ? control.postalCode : undefined);
+        return send(res, 200, { down, downFor: [...downFor] });
+      }
+      if (down) return send(res, 503, { error: "service unavailable" });
+      if (path === "/v1/return-shipments" && req.method === "POST") {
+        const key = req.headers["idempotency-key"];
+        if (typeof key !== "string" || key.length < 8) return send(res, 400, { error: "an Idempotency-Key header is required" });
+        const body = (await readJson(req)) as { reference?: unknown; method?: unknown; from?: { country?: unknown; postalCode?: unknown } } | null;
+        if (typeof body?.reference !== "string" || !METHODS.has(String(body.method)) || typeof body.from?.country !== "string") {
+          return send(res, 422, { error: "reference, method and from.country are required" });
+        }
+        if (downFor.has(String(body.from.postalCode))) return send(res, 503, { error: "service unavailable in this area" });
+        const existing = byKey.get(key);
+        if (existing) {
+          if (existing.reference !== body.reference || existing.method !== body.method) return send(res, 409, { error: "idempotency key reused with a different booking" });
+          existing.requests += 1;
+          return send(res, 200, existing);
+        }
+        serial += 1;
+        const method = body.method as StandInBooking["method"];
+        const booking: StandInBooking = {
+          idempotencyKey: key,
+          reference: body.reference,
+          method,
+          carrier: "Parcelnet Returns",
+          trackingNumber: `PR${String(5_100_000_000 + serial * 7 + crypto.randomInt(0, 7))}`,
+          dropOffCode: method === "DROP_OFF" ? crypto.randomBytes(4).toString("hex").toUpperCase() : null,
+          pickupDate: method === "PICKUP" ? nextWeekday(new Date()) : null,
+          requests: 1,
+        };
+        byKey.set(key, booking);
+        return send(res, 201, booking);
+      }
+      return send(res, 404, { error: "not found" });
+    } catch {
+      return send(res, 400, { error: "invalid request" });
+    }
+  });
+
+  await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolveListen));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    port,
+    bookings: () => [...byKey.values()],
+    setDown,
+    close: () => new Promise((resolveClose) => server.close(() => resolveClose())),
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { port: { type: "string", default: "12112" }, host: { type: "string", default: "127.0.0.1" } } });
+  const standIn = await startCarrierStandIn({ port: Number(values.port), host: values.host });
+  console.log(`[carrier-stand-in] listening on ${standIn.url}`);
+}

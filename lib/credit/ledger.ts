@@ -1,0 +1,45 @@
+// Store credit: an append-only ledger per customer and currency. The balance is the sum of the
+// entries; spending locks the customer's row first, so two spends racing for the same balance are
+// serialised and the balance can never go below zero. Every function takes the caller's
+// transaction, so spending credit on a balance or an exchange is one transaction with it.
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+type Tx = Prisma.TransactionClient;
+
+export class InsufficientCreditError extends Error {
+  constructor(readonly balanceMinor: number) {
+    super("not enough store credit");
+  }
+}
+
+export type CreditEntry = { userId: string; amountMinor: number; currency: string; reason: string; returnId?: string | null; orderId?: string | null };
+
+export async function creditBalance(tx: Tx, userId: string, currency: string): Promise<number> {
+  const sum = await tx.storeCreditEntry.aggregate({ where: { userId, currency }, _sum: { amountMinor: true } });
+  return sum._sum.amountMinor ?? 0;
+}
+
+/** Every currency the customer holds credit in, with its balance (zero balances left out). */
+export async function creditBalances(tx: Tx, userId: string): Promise<{ currency: string; balanceMinor: number }[]> {
+  const rows = await tx.storeCreditEntry.groupBy({ by: ["currency"], where: { userId }, _sum: { amountMinor: true }, orderBy: { currency: "asc" } });
+  return rows.map((r) => ({ currency: r.currency, balanceMinor: r._sum.amountMinor ?? 0 })).filter((r) => r.balanceMinor !== 0);
+}
+
+async function lockCustomer(tx: Tx, userId: string) {
+  await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+}
+
+export async function addCredit(tx: Tx, entry: CreditEntry) {
+  if (!Number.isInteger(entry.amountMinor) || entry.amountMinor <= 0) throw new Error("store credit is added in positive whole minor units");
+  await lockCustomer(tx, entry.userId);
+  return tx.storeCreditEntry.create({ data: { ...entry, returnId: entry.returnId ?? null, orderId: entry.orderId ?? null } });
+}
+
+/** Takes credit off the balance; throws InsufficientCreditError (and writes nothing) when it would go negative. */
+export async function spendCredit(tx: Tx, entry: CreditEntry) {
+  if (!Number.isInteger(entry.amountMinor) || entry.amountMinor <= 0) throw new Error("store credit is spent in positive whole minor units");
+  await lockCustomer(tx, entry.userId);
+  const balance = await creditBalance(tx, entry.userId, entry.currency);
+  if (balance < entry.amountMinor) throw new InsufficientCreditError(balance);
+  return tx.storeCreditEntry.create({ data: { ...entry, amountMinor: -entry.amountMinor, returnId: entry.returnId ?? null, orderId: entry.orderId ?? null } });
+}

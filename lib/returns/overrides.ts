@@ -1,0 +1,116 @@
+// An agent setting one return policy rule aside for one return, with a written justification. A
+// refusal (window closed, final sale, …) is set aside for the next return of an order, before it
+// exists; a fee can also be waived on a return already made, and what it cost goes back to the
+// customer. Who did it and why stay on record (PolicyOverride); the override shows on the return's
+// timeline and, as an OVERRIDE event, in the customer's trail on the task it concerned.
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { addCredit } from "@/lib/credit/ledger";
+import { queueRefund } from "@/lib/payments/refunds";
+import { isJourneyType } from "@/lib/trail/journeys";
+import { recordOverride } from "@/lib/trail/server";
+import { lockReturn } from "./lifecycle";
+import { feesFor, OVERRIDABLE_REFUSALS, type ReturnReason } from "./policy";
+import { policyVersion } from "./policy-store";
+import { isOpen } from "./status";
+
+export const overrideSchema = z.object({
+  rule: z.string().regex(/^(fee:[a-z_]+|[a-z_]+)$/),
+  justification: z.string().trim().min(20, "Explain in at least a sentence why the rule is set aside.").max(1000, "Keep the justification under 1,000 characters."),
+});
+
+export type OverrideOutcome =
+  | { ok: true; overrideId: string; refundedMinor: number }
+  | { ok: false; code: "not_an_agent" | "order_not_found" | "return_not_found" | "rule_not_overridable" | "return_closed" | "already_overridden" };
+
+export const OVERRIDE_LABEL: Record<string, string> = {
+  window_closed: "Return window extended",
+  final_sale: "Final-sale item accepted",
+  hygiene: "Hygiene item accepted",
+  non_returnable_category: "Non-returnable item accepted",
+  review: "Review skipped",
+};
+
+export function overrideLabel(rule: string): string {
+  return OVERRIDE_LABEL[rule] ?? (rule.startsWith("fee:") ? "Fee waived" : "Policy exception");
+}
+
+async function isAgent(db: Db, agentId: string): Promise<boolean> {
+  return (await db.user.count({ where: { id: agentId, role: "AGENT", status: "ACTIVE" } })) === 1;
+}
+
+/** Puts the override in the customer's trail, on the journey the agent is helping with (e.g. the case's). */
+async function showInTrail(tx: Prisma.TransactionClient, input: { journeyId: string | null | undefined; userId: string | null; rule: string; overrideId: string }) {
+  if (!input.journeyId || !input.userId) return;
+  const journey = await tx.journey.findUnique({ where: { id: input.journeyId }, select: { id: true, type: true, lastStep: true, deviceClass: true, userId: true } });
+  if (!journey || journey.userId !== input.userId || !isJourneyType(journey.type)) return;
+  const customer = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { analyticsId: true, analyticsConsent: true } });
+  await recordOverride(
+    tx,
+    { userId: input.userId, distinctId: customer.analyticsId, deviceClass: journey.deviceClass, consent: customer.analyticsConsent },
+    { journeyId: journey.id, type: journey.type, step: journey.lastStep, rule: input.rule, overrideId: input.overrideId },
+  );
+}
+
+type AgentRequest = { agentId: string; justification: string; now?: Date; /** The customer's journey the agent is helping with, e.g. the case's. */ journeyId?: string | null };
+
+/** Sets a refusal (or review) aside for the next return the customer makes from this order. */
+export async function overrideForNextReturn(db: Db, input: AgentRequest & { orderNumber: string; rule: string }): Promise<OverrideOutcome> {
+  const parsed = overrideSchema.parse({ rule: input.rule, justification: input.justification });
+  if (!(await isAgent(db, input.agentId))) return { ok: false, code: "not_an_agent" };
+  if (!([...OVERRIDABLE_REFUSALS, "review"] as string[]).includes(parsed.rule)) return { ok: false, code: "rule_not_overridable" };
+  const order = await db.order.findUnique({ where: { number: input.orderNumber }, select: { id: true, userId: true } });
+  if (!order) return { ok: false, code: "order_not_found" };
+  return db.$transaction(async (tx) => {
+    const created = await tx.policyOverride.create({
+      data: { rule: parsed.rule, orderId: order.id, agentId: input.agentId, justification: parsed.justification, createdAt: input.now ?? new Date() },
+    });
+    await showInTrail(tx, { journeyId: input.journeyId, userId: order.userId, rule: parsed.rule, overrideId: created.id });
+    return { ok: true, overrideId: created.id, refundedMinor: 0 } as const;
+  });
+}
+
+/**
+ * Waives one fee of a return already made. Before the parcel arrives only the amounts change;
+ * after, the waived fee goes back the way the return is settled (card refund or store credit).
+ */
+export async function waiveReturnFee(db: Db, input: AgentRequest & { returnNumber: string; feeCode: string }): Promise<OverrideOutcome> {
+  const rule = `fee:${input.feeCode}`;
+  const parsed = overrideSchema.parse({ rule, justification: input.justification });
+  if (!(await isAgent(db, input.agentId))) return { ok: false, code: "not_an_agent" };
+  const now = input.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const ret = await lockReturn(tx, { number: input.returnNumber });
+    if (!ret) return { ok: false, code: "return_not_found" } as const;
+    const full = await tx.return.findUniqueOrThrow({
+      where: { id: ret.id },
+      select: { method: true, feeMinor: true, policyVersion: true, overrides: { select: { rule: true } }, lines: { select: { quantity: true, reason: true, orderLine: { select: { category: true, unitPriceMinor: true, taxMinor: true, quantity: true } } } } },
+    });
+    if (full.overrides.some((o) => o.rule === rule)) return { ok: false, code: "already_overridden" } as const;
+    if (!isOpen(ret.status) && ret.status !== "REFUNDED" && ret.status !== "CREDITED") return { ok: false, code: "return_closed" } as const;
+    const { rules } = await policyVersion(tx, full.policyVersion);
+    const feeRequest = { currency: ret.currency, resolution: ret.resolution, method: full.method, items: full.lines.map((l) => ({ line: l.orderLine, quantity: l.quantity, reason: l.reason as ReturnReason })) };
+    const waivedBefore = new Set(full.overrides.map((o) => o.rule));
+    const fee = feesFor(rules, feeRequest, waivedBefore).find((f) => f.code === input.feeCode);
+    if (!fee) return { ok: false, code: "rule_not_overridable" } as const;
+    const waivedMinor = Math.min(fee.amountMinor, full.feeMinor);
+
+    const override = await tx.policyOverride.create({ data: { rule, returnId: ret.id, orderId: ret.orderId, agentId: input.agentId, justification: parsed.justification, createdAt: now } });
+    const reviewCase = input.journeyId ? null : await tx.case.findFirst({ where: { returnId: ret.id }, select: { journeyId: true } });
+    await showInTrail(tx, { journeyId: input.journeyId ?? reviewCase?.journeyId, userId: ret.userId, rule, overrideId: override.id });
+    await tx.return.update({ where: { id: ret.id }, data: { feeMinor: { decrement: waivedMinor }, refundMinor: { increment: waivedMinor } } });
+    // The return's own refund or credit is already under way: the waived fee follows separately.
+    const moneyMoved = ret.status !== "REQUESTED" && ret.status !== "HELD_FOR_REVIEW" && ret.status !== "APPROVED" && ret.status !== "IN_TRANSIT";
+    let refundedMinor = 0;
+    if (moneyMoved && waivedMinor > 0) {
+      if (ret.resolution === "REFUND") {
+        await queueRefund(tx, { orderId: ret.orderId, returnId: ret.id, amountMinor: waivedMinor, reason: "fee_waived", idempotencyKey: `return:${ret.id}:override:${override.id}` });
+      } else if (ret.userId) {
+        await addCredit(tx, { userId: ret.userId, amountMinor: waivedMinor, currency: ret.currency, reason: "fee_waived", returnId: ret.id, orderId: ret.orderId });
+      }
+      refundedMinor = waivedMinor;
+    }
+    return { ok: true, overrideId: override.id, refundedMinor } as const;
+  });
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { canMove, isCancellable, moneyState, RETURN_STATUSES } from "./status";
+
+describe("the return state machine", () => {
+  it("moves along the customer's path: requested, approved or reviewed, in transit, received, inspected, settled", () => {
+    const path = ["REQUESTED", "APPROVED", "IN_TRANSIT", "RECEIVED", "INSPECTED", "REFUNDED"] as const;
+    for (let i = 1; i < path.length; i++) expect(canMove(path[i - 1], path[i])).toBe(true);
+    expect(canMove("REQUESTED", "HELD_FOR_REVIEW")).toBe(true);
+    expect(canMove("HELD_FOR_REVIEW", "APPROVED")).toBe(true);
+    expect(canMove("HELD_FOR_REVIEW", "DECLINED")).toBe(true);
+  });
+
+  it("never moves back, nor out of a final state", () => {
+    expect(canMove("RECEIVED", "IN_TRANSIT")).toBe(false);
+    expect(canMove("INSPECTED", "RECEIVED")).toBe(false);
+    for (const final of ["REFUNDED", "CREDITED", "EXCHANGED", "DECLINED", "CANCELLED"] as const) {
+      expect(RETURN_STATUSES.filter((to) => canMove(final, to))).toEqual([]);
+    }
+  });
+
+  it("lets the customer cancel only until the parcel is on its way", () => {
+    expect(RETURN_STATUSES.filter(isCancellable)).toEqual(["REQUESTED", "HELD_FOR_REVIEW", "APPROVED"]);
+  });
+});
+
+describe("where the customer's money is", () => {
+  const refund = { resolution: "REFUND" as const, refundMinor: 2705, bonusMinor: 0 };
+  it("follows a card refund from the promise to the bank", () => {
+    expect(moneyState({ ...refund, status: "IN_TRANSIT", refunds: [] })).toEqual({ kind: "refund_on_receipt", amountMinor: 2705 });
+    expect(moneyState({ ...refund, status: "RECEIVED", refunds: [{ status: "PENDING", amountMinor: 2705 }] })).toEqual({ kind: "refund_pending", amountMinor: 2705 });
+    expect(moneyState({ ...refund, status: "RECEIVED", refunds: [{ status: "FAILED", amountMinor: 2705 }] })).toEqual({ kind: "refund_failed", amountMinor: 2705 });
+    expect(moneyState({ ...refund, status: "REFUNDED", refunds: [{ status: "SUCCEEDED", amountMinor: 2705 }] })).toEqual({ kind: "refunded", amountMinor: 2705 });
+  });
+
+  it("says refund pending while Stripe has not confirmed, even when the policy refunded at once", () => {
+    expect(moneyState({ ...refund, status: "APPROVED", refunds: [{ status: "PENDING", amountMinor: 2705 }] }).kind).toBe("refund_pending");
+  });
+
+  it("covers store credit, exchanges and returns that ended without money", () => {
+    expect(moneyState({ resolution: "STORE_CREDIT", refundMinor: 2000, bonusMinor: 200, status: "APPROVED", refunds: [] })).toEqual({ kind: "credit_on_receipt", amountMinor: 2000, bonusMinor: 200 });
+    expect(moneyState({ resolution: "STORE_CREDIT", refundMinor: 2000, bonusMinor: 200, status: "CREDITED", refunds: [] }).kind).toBe("credited");
+    expect(moneyState({ resolution: "EXCHANGE", refundMinor: 0, bonusMinor: 0, status: "EXCHANGED", refunds: [] })).toEqual({ kind: "exchanged" });
+    expect(moneyState({ ...refund, status: "CANCELLED", refunds: [] })).toEqual({ kind: "none", because: "CANCELLED" });
+  });
+});

@@ -1,0 +1,96 @@
+// How a return moves, and how its state reads to a customer. Framework-free. Statuses only move
+// forward along the path; an event that would move one back (a late or replayed webhook) changes
+// nothing.
+
+export const RETURN_STATUSES = [
+  "REQUESTED",
+  "HELD_FOR_REVIEW",
+  "APPROVED",
+  "IN_TRANSIT",
+  "RECEIVED",
+  "INSPECTED",
+  "REFUNDED",
+  "CREDITED",
+  "EXCHANGED",
+  "DECLINED",
+  "CANCELLED",
+] as const;
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
+
+const NEXT: Record<ReturnStatus, readonly ReturnStatus[]> = {
+  REQUESTED: ["HELD_FOR_REVIEW", "APPROVED", "DECLINED", "CANCELLED"],
+  HELD_FOR_REVIEW: ["APPROVED", "DECLINED", "CANCELLED"],
+  APPROVED: ["IN_TRANSIT", "RECEIVED", "CANCELLED"],
+  // A parcel handed in at the warehouse's own counter is received without a transit scan.
+  IN_TRANSIT: ["RECEIVED"],
+  // Money moves when the parcel arrives; settling may come before or after the inspection.
+  RECEIVED: ["INSPECTED", "REFUNDED", "CREDITED", "EXCHANGED"],
+  INSPECTED: ["REFUNDED", "CREDITED", "EXCHANGED"],
+  REFUNDED: [],
+  CREDITED: [],
+  EXCHANGED: [],
+  DECLINED: [],
+  CANCELLED: [],
+};
+
+export function canMove(from: ReturnStatus, to: ReturnStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+export const OPEN_STATUSES: readonly ReturnStatus[] = ["REQUESTED", "HELD_FOR_REVIEW", "APPROVED", "IN_TRANSIT", "RECEIVED", "INSPECTED"];
+export const SETTLED_STATUSES: readonly ReturnStatus[] = ["REFUNDED", "CREDITED", "EXCHANGED"];
+
+export function isOpen(status: ReturnStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+/** The customer can cancel until the parcel is on its way. */
+export function isCancellable(status: ReturnStatus): boolean {
+  return canMove(status, "CANCELLED");
+}
+
+export const RETURN_STATUS_LABEL: Record<ReturnStatus, string> = {
+  REQUESTED: "Requested",
+  HELD_FOR_REVIEW: "Being reviewed",
+  APPROVED: "Approved",
+  IN_TRANSIT: "On its way to us",
+  RECEIVED: "Received",
+  INSPECTED: "Checked",
+  REFUNDED: "Refunded",
+  CREDITED: "Store credit added",
+  EXCHANGED: "Exchanged",
+  DECLINED: "Declined",
+  CANCELLED: "Cancelled",
+};
+
+export function statusBadgeClass(status: ReturnStatus): string {
+  if (SETTLED_STATUSES.includes(status)) return "badge done";
+  if (status === "DECLINED") return "badge failed";
+  return "badge";
+}
+
+export type MoneyFacts = {
+  status: ReturnStatus;
+  resolution: "REFUND" | "STORE_CREDIT" | "EXCHANGE";
+  refundMinor: number;
+  bonusMinor: number;
+  refunds: { status: "PENDING" | "SUCCEEDED" | "FAILED"; amountMinor: number }[];
+};
+
+/** Where the customer's money is, as the return page tells it. */
+export type MoneyState =
+  | { kind: "none"; because: "DECLINED" | "CANCELLED" }
+  | { kind: "refund_on_receipt" | "refund_pending" | "refund_failed" | "refunded"; amountMinor: number }
+  | { kind: "credit_on_receipt" | "credited"; amountMinor: number; bonusMinor: number }
+  | { kind: "exchange_on_receipt" | "exchanged" };
+
+export function moneyState(ret: MoneyFacts): MoneyState {
+  if (ret.status === "DECLINED" || ret.status === "CANCELLED") return { kind: "none", because: ret.status };
+  if (ret.resolution === "EXCHANGE") return { kind: ret.status === "EXCHANGED" ? "exchanged" : "exchange_on_receipt" };
+  if (ret.resolution === "STORE_CREDIT") return { kind: ret.status === "CREDITED" ? "credited" : "credit_on_receipt", amountMinor: ret.refundMinor, bonusMinor: ret.bonusMinor };
+  if (ret.status === "REFUNDED") return { kind: "refunded", amountMinor: ret.refundMinor };
+  // Queued (the parcel arrived, or the policy refunds at once) but not yet confirmed by Stripe.
+  if (ret.refunds.some((r) => r.status === "PENDING")) return { kind: "refund_pending", amountMinor: ret.refunds.filter((r) => r.status === "PENDING").reduce((s, r) => s + r.amountMinor, 0) };
+  if (ret.refunds.some((r) => r.status === "FAILED") && !ret.refunds.some((r) => r.status === "SUCCEEDED")) return { kind: "refund_failed", amountMinor: ret.refundMinor };
+  return { kind: "refund_on_receipt", amountMinor: ret.refundMinor };
+}

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { attemptFact, type AttemptFact, type OutcomeValue } from "@/lib/insights/facts";
+import { summariseJourneys } from "@/lib/trail/store";
+import { createRandom } from "./random";
+import { RETURN_ITEMS_FIX_DAYS_AGO, TRAIL_HISTORY_DAYS, trailHistory, type TrailChunk, type TrailCustomer } from "./trail";
+
+const DAY = 86_400_000;
+const now = new Date("2026-11-25T12:00:00Z");
+
+function customers(count: number): TrailCustomer[] {
+  const rng = createRandom(99);
+  return Array.from({ length: count }, (_, i) => ({ id: `c${i}`, analyticsId: rng.uuid(), createdAt: new Date(now.getTime() - rng.int(14, 1000) * DAY) }));
+}
+
+function history(seed: number, people: TrailCustomer[]): TrailChunk {
+  const all: TrailChunk = { events: [], failedJourneyIds: [], contacts: [] };
+  for (const chunk of trailHistory({ seed, now, customers: people, agentId: "agent" })) {
+    all.events.push(...chunk.events);
+    all.failedJourneyIds.push(...chunk.failedJourneyIds);
+    all.contacts.push(...chunk.contacts);
+  }
+  return all;
+}
+
+// Map.groupBy arrived in Node 21; Waymark runs on Node 20.
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** What each attempt amounts to, with the outcome the trail's store and abandonment job give it. */
+function factsOf(chunk: TrailChunk, people: TrailCustomer[]): AttemptFact[] {
+  const since = new Map(people.map((c) => [c.id, c.createdAt]));
+  const failed = new Set(chunk.failedJourneyIds);
+  const eventsOf = groupBy(chunk.events, (e) => e.journeyId);
+  const contactsOf = groupBy(chunk.contacts, (c) => c.journeyId);
+  return summariseJourneys(chunk.events).flatMap((j) => {
+    const outcome: OutcomeValue = failed.has(j.id) ? "FAILED" : j.outcome;
+    const fact = attemptFact(
+      {
+        journey: { id: j.id, type: j.type, deviceClass: j.deviceClass, startedAt: j.firstAt, endedAt: outcome === "IN_PROGRESS" ? null : j.lastAt, outcome, exitChannel: j.exitChannel },
+        customerSince: j.userId ? (since.get(j.userId) ?? null) : null,
+        events: eventsOf.get(j.id) ?? [],
+        contacts: (contactsOf.get(j.id) ?? []).map((c) => ({ channel: c.channel, createdAt: new Date(c.createdAt!), resolvedNeed: c.resolvedNeed ?? false })),
+      },
+      { followUpWindowHours: 72 },
+    );
+    return fact ? [fact] : [];
+  });
+}
+
+/** Of the attempts that reached a position, the share that went on. */
+function goOnRate(facts: AttemptFact[], position: number): number {
+  const reached = facts.filter((f) => f.level >= position).length;
+  return facts.filter((f) => f.level > position).length / reached;
+}
+
+let people: TrailCustomer[];
+let demo: TrailChunk;
+let facts: AttemptFact[];
+
+beforeAll(() => {
+  people = customers(300);
+  demo = history(42, people);
+  facts = factsOf(demo, people);
+});
+
+describe("the seeded trail history", () => {
+  it("is the same for the same seed, and another for another seed", () => {
+    const few = people.slice(0, 20);
+    const again = history(42, few);
+    expect(again.events.map((e) => [e.id, e.occurredAt.getTime()])).toEqual(history(42, few).events.map((e) => [e.id, e.occurredAt.getTime()]));
+    expect(history(43, few).events[0].id).not.toBe(again.events[0].id);
+  });
+
+  it("covers months with tens of thousands of attempts, nothing in the future", () => {
+    expect(facts.length).toBeGreaterThan(20_000);
+    const times = demo.events.map((e) => e.occurredAt.getTime());
+    expect(Math.max(...times)).toBeLessThanOrEqual(now.getTime());
+    expect((now.getTime() - Math.min(...times)) / DAY).toBeGreaterThan(TRAIL_HISTORY_DAYS - 5);
+    expect(new Set(facts.map((f) => f.journeyType)).size).toBeGreaterThan(12);
+  });
+
+  it("loses more phones than desktops at a return's items and resolution and at the card page", () => {
+    const returns = (device: string) => facts.filter((f) => f.journeyType === "return" && f.deviceClass === device);
+    expect(goOnRate(returns("MOBILE"), 2)).toBeLessThan(goOnRate(returns("DESKTOP"), 2) - 0.1);
+    expect(goOnRate(returns("MOBILE"), 3)).toBeLessThan(goOnRate(returns("DESKTOP"), 3) - 0.1);
+    const cards = (device: string) => facts.filter((f) => f.journeyType === "payment_method" && f.deviceClass === device);
+    expect(goOnRate(cards("MOBILE"), 2)).toBeLessThan(goOnRate(cards("DESKTOP"), 2) - 0.1);
+  });
+
+  it("shows the release that helped phones at the return's items step", () => {
+    const mobileReturns = facts.filter((f) => f.journeyType === "return" && f.deviceClass === "MOBILE");
+    const fixedFrom = new Date(now.getTime() - RETURN_ITEMS_FIX_DAYS_AGO * DAY).toISOString().slice(0, 10);
+    expect(goOnRate(mobileReturns.filter((f) => f.day >= fixedFrom), 2)).toBeGreaterThan(goOnRate(mobileReturns.filter((f) => f.day < fixedFrom), 2) + 0.05);
+  });
+
+  it("sends people to the phone after an expired return window", () => {
+    const refused = facts.filter((f) => f.errors.some((e) => e.code === "return_window_expired"));
+    const endings = groupBy(refused, (f) => (f.outcome === "EXITED" ? f.exitChannel : f.outcome));
+    const phoned = endings.get("PHONE")?.length ?? 0;
+    for (const [ending, list] of endings) if (ending !== "PHONE") expect(list.length).toBeLessThan(phoned);
+  });
+
+  it("links agents' contacts to drop-offs of the same customer, within the window, some ending the need", () => {
+    const byJourney = new Map(facts.map((f) => [f.journeyId, f]));
+    const owner = new Map(demo.events.map((e) => [e.journeyId, e.userId]));
+    for (const contact of demo.contacts) {
+      const fact = byJourney.get(contact.journeyId!)!;
+      expect(["EXITED", "ABANDONED", "FAILED"]).toContain(fact.outcome);
+      expect(owner.get(contact.journeyId!)).toBe(contact.userId);
+      const after = new Date(contact.createdAt!).getTime() - fact.endedAt!.getTime();
+      expect(after).toBeGreaterThanOrEqual(0);
+      expect(after).toBeLessThanOrEqual(72 * 3_600_000);
+    }
+    const followed = facts.filter((f) => f.followUps > 0);
+    expect(followed.length).toBeGreaterThan(500);
+    expect(followed.some((f) => f.followUpResolved)).toBe(true);
+    expect(followed.some((f) => !f.followUpResolved)).toBe(true);
+  });
+});

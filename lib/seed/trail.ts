@@ -1,0 +1,486 @@
+// Months of believable trail history for the demo, so the analyst pages mean something on first
+// start: every seeded customer attempts tasks on their devices, and attempts stop where real ones
+// do. More of them give up on a phone at a return's `items` and `resolution` steps and at the
+// card page of `payment_method`; refusals such as `return_window_expired` send people to the
+// phone; agents log some of those calls against the attempt, and some calls end the need. On
+// mobile, the return `items` step got better RETURN_ITEMS_FIX_DAYS_AGO (a release), which the
+// trend shows. Deterministic: the same seed and `now` give the same history.
+//
+// Written through storeTrailEvents (the trail's one write path) in batches, then closed the way
+// lib/trail/abandon.ts closes idle journeys: an `_abandoned` event 30 minutes after the last
+// activity, and the outcome FAILED when the last thing that happened was an error.
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { CONTACT_REASONS } from "@/lib/contacts/contacts";
+import { JOURNEYS, JOURNEY_TYPES, type ExitChannel, type JourneyType } from "@/lib/trail/journeys";
+import { storeTrailEvents, type DeviceClassValue, type TrailEventInput, type TrailKind } from "@/lib/trail/store";
+import { createRandom, deriveSeed, type Random } from "./random";
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const TRAIL_HISTORY_DAYS = 120;
+export const ATTEMPTS_PER_CUSTOMER = 80;
+export const RETURN_ITEMS_FIX_DAYS_AGO = 35;
+// lib/trail/abandon.ts closes attempts idle this long (ABANDON_AFTER_MINUTES' default).
+const ABANDON_AFTER = 30 * MINUTE;
+// Contacts are linked to attempts that ended at most this long before (CONTACT_LINK_WINDOW_HOURS' default).
+const CONTACT_LINK_WINDOW = 72 * HOUR;
+const WRITE_BATCH_EVENTS = 20_000;
+
+type Channelled = readonly (readonly [ExitChannel, number])[];
+
+type ErrorModel = {
+  code: string;
+  /** Chance per visit of the step, on desktop and (when different) on mobile. */
+  rate: number;
+  mobileRate?: number;
+  /** Chance of trying again after it; otherwise the customer stops. */
+  recover: number;
+  /** When they stop: the share that turns to another channel (the rest give up), and which. */
+  exitShare: number;
+  channels: Channelled;
+};
+
+type StepModel = {
+  /** Median seconds on the step on a desktop. */
+  seconds: number;
+  /** Chance of going on (on the last step: completing), on desktop and on mobile. */
+  goOn: number;
+  mobileGoOn?: number;
+  errors?: readonly ErrorModel[];
+};
+
+type JourneyModel = { weight: number; steps: Partial<Record<string, StepModel>> };
+
+// Journeys (and steps) declared without a model of their own here still get an ordinary history.
+const DEFAULT_STEP: StepModel = { seconds: 30, goOn: 0.92 };
+const DEFAULT_MODEL: JourneyModel = { weight: 2, steps: {} };
+
+const TO_PHONE: Channelled = [["PHONE", 70], ["CHAT", 20], ["EMAIL", 10]];
+const TO_AGENT: Channelled = [["PHONE", 55], ["CHAT", 35], ["EMAIL", 10]];
+const CARD_TROUBLE: Channelled = [["CHAT", 40], ["PHONE", 30], ["HELP_CENTRE", 30]];
+const SELF_HELP: Channelled = [["HELP_CENTRE", 60], ["CHAT", 25], ["EMAIL", 15]];
+
+const validation = (rate: number): ErrorModel => ({ code: "validation_error", rate, recover: 0.8, exitShare: 0.2, channels: SELF_HELP });
+
+// Signups are not drawn by weight: each customer created in the period signed up then (see below).
+const MODELS: Partial<Record<JourneyType, JourneyModel>> = {
+  signup: { weight: 0, steps: { details: { seconds: 70, goOn: 0.97, errors: [validation(0.15)] }, account: { seconds: 4, goOn: 1 } } },
+  password_reset: {
+    weight: 4,
+    steps: {
+      request: { seconds: 30, goOn: 0.93 },
+      email: { seconds: 240, goOn: 0.82, mobileGoOn: 0.74 },
+      new_password: { seconds: 45, goOn: 0.92, errors: [{ code: "reset_link_invalid", rate: 0.08, recover: 0.3, exitShare: 0.5, channels: [["EMAIL", 40], ["PHONE", 40], ["HELP_CENTRE", 20]] }] },
+    },
+  },
+  profile_update: { weight: 4, steps: { form: { seconds: 50, goOn: 0.88, errors: [validation(0.1)] }, saved: { seconds: 3, goOn: 1 } } },
+  password_change: {
+    weight: 2,
+    steps: { form: { seconds: 40, goOn: 0.86, errors: [{ code: "current_password_wrong", rate: 0.12, recover: 0.6, exitShare: 0.3, channels: SELF_HELP }] }, saved: { seconds: 3, goOn: 1 } },
+  },
+  address_change: {
+    weight: 5,
+    steps: {
+      list: { seconds: 15, goOn: 0.86 },
+      form: { seconds: 80, goOn: 0.87, mobileGoOn: 0.76, errors: [{ code: "address_not_found", rate: 0.06, recover: 0.6, exitShare: 0.4, channels: TO_AGENT }] },
+      saved: { seconds: 3, goOn: 1 },
+    },
+  },
+  payment_method: {
+    weight: 4,
+    steps: {
+      list: { seconds: 15, goOn: 0.86 },
+      hosted_page: {
+        seconds: 90,
+        goOn: 0.9,
+        mobileGoOn: 0.64,
+        errors: [
+          { code: "card_declined", rate: 0.08, recover: 0.5, exitShare: 0.45, channels: CARD_TROUBLE },
+          { code: "authentication_failed", rate: 0.03, mobileRate: 0.09, recover: 0.4, exitShare: 0.4, channels: CARD_TROUBLE },
+        ],
+      },
+      saved: { seconds: 3, goOn: 1 },
+    },
+  },
+  order_tracking: { weight: 30, steps: { history: { seconds: 20, goOn: 0.83 }, detail: { seconds: 40, goOn: 0.96 } } },
+  order_cancellation: {
+    weight: 5,
+    steps: {
+      detail: { seconds: 20, goOn: 0.88 },
+      lines: { seconds: 35, goOn: 0.9, errors: [{ code: "order_already_shipped", rate: 0.12, recover: 0.03, exitShare: 0.65, channels: TO_PHONE }] },
+      confirmation: { seconds: 10, goOn: 0.97 },
+    },
+  },
+  delivery_address_change: {
+    weight: 4,
+    steps: {
+      detail: { seconds: 20, goOn: 0.87 },
+      address: { seconds: 70, goOn: 0.86, mobileGoOn: 0.76, errors: [{ code: "address_change_too_late", rate: 0.14, recover: 0.03, exitShare: 0.7, channels: TO_AGENT }] },
+      confirmation: { seconds: 10, goOn: 0.97 },
+    },
+  },
+  balance_payment: {
+    weight: 3,
+    steps: {
+      detail: { seconds: 20, goOn: 0.9 },
+      hosted_page: { seconds: 80, goOn: 0.88, mobileGoOn: 0.72, errors: [{ code: "card_declined", rate: 0.1, recover: 0.55, exitShare: 0.45, channels: CARD_TROUBLE }] },
+      confirmation: { seconds: 5, goOn: 0.99 },
+    },
+  },
+  problem_report: {
+    weight: 6,
+    steps: {
+      detail: { seconds: 20, goOn: 0.88 },
+      problem: { seconds: 90, goOn: 0.82, errors: [{ code: "report_window_closed", rate: 0.08, recover: 0.03, exitShare: 0.7, channels: TO_AGENT }] },
+      resolution: { seconds: 40, goOn: 0.93 },
+    },
+  },
+  return: {
+    weight: 14,
+    steps: {
+      order: { seconds: 25, goOn: 0.9 },
+      items: {
+        seconds: 60,
+        goOn: 0.91,
+        mobileGoOn: 0.68,
+        errors: [
+          { code: "return_window_expired", rate: 0.09, recover: 0.03, exitShare: 0.7, channels: TO_PHONE },
+          { code: "final_sale_item", rate: 0.04, recover: 0.4, exitShare: 0.45, channels: TO_AGENT },
+        ],
+      },
+      resolution: { seconds: 45, goOn: 0.91, mobileGoOn: 0.73, errors: [{ code: "exchange_out_of_stock", rate: 0.04, recover: 0.6, exitShare: 0.4, channels: SELF_HELP }] },
+      review: { seconds: 30, goOn: 0.94 },
+      method: { seconds: 35, goOn: 0.93, errors: [{ code: "pickup_unavailable", rate: 0.03, recover: 0.7, exitShare: 0.3, channels: SELF_HELP }] },
+      confirmation: { seconds: 8, goOn: 0.98 },
+    },
+  },
+  data_export: { weight: 1, steps: { privacy: { seconds: 30, goOn: 0.85 }, download: { seconds: 20, goOn: 0.95 } } },
+  // People look at deleting their account far more often than they do it.
+  account_deletion: {
+    weight: 0.5,
+    steps: {
+      privacy: { seconds: 40, goOn: 0.35 },
+      reauthenticate: { seconds: 30, goOn: 0.1, errors: [{ code: "password_wrong", rate: 0.15, recover: 0.5, exitShare: 0.2, channels: SELF_HELP }] },
+      deleted: { seconds: 3, goOn: 1 },
+    },
+  },
+};
+
+function modelOf(type: JourneyType): JourneyModel {
+  return MODELS[type] ?? DEFAULT_MODEL;
+}
+
+// Leaving without an error: where people go, by device.
+const PLAIN_EXIT_SHARE = 0.3;
+const EXIT_CHANNELS_BY_DEVICE: Record<DeviceClassValue, Channelled> = {
+  DESKTOP: [["PHONE", 25], ["CHAT", 25], ["EMAIL", 20], ["SOCIAL", 5], ["HELP_CENTRE", 25]],
+  TABLET: [["PHONE", 30], ["CHAT", 25], ["EMAIL", 15], ["SOCIAL", 8], ["HELP_CENTRE", 22]],
+  MOBILE: [["PHONE", 35], ["CHAT", 30], ["EMAIL", 5], ["SOCIAL", 10], ["HELP_CENTRE", 20]],
+};
+
+// After leaving for a channel (or giving up), how often an agent logs a contact from the customer.
+const FOLLOW_UP: Record<ExitChannel | "ABANDONED" | "FAILED", { chance: number; resolves: number }> = {
+  PHONE: { chance: 0.7, resolves: 0.68 },
+  CHAT: { chance: 0.55, resolves: 0.58 },
+  EMAIL: { chance: 0.45, resolves: 0.5 },
+  SOCIAL: { chance: 0.3, resolves: 0.35 },
+  HELP_CENTRE: { chance: 0.15, resolves: 0.6 },
+  ABANDONED: { chance: 0.08, resolves: 0.6 },
+  FAILED: { chance: 0.25, resolves: 0.55 },
+};
+
+const CONTACT_REASON_OF: Partial<Record<JourneyType, keyof typeof CONTACT_REASONS>> = {
+  signup: "account",
+  password_reset: "account",
+  profile_update: "account",
+  password_change: "account",
+  address_change: "change_address",
+  payment_method: "payment",
+  order_tracking: "order_status",
+  order_cancellation: "cancel_order",
+  delivery_address_change: "change_address",
+  balance_payment: "payment",
+  problem_report: "complaint",
+  return: "return_refund",
+  data_export: "account",
+  account_deletion: "account",
+};
+
+export type TrailCustomer = { id: string; analyticsId: string; createdAt: Date };
+
+/** The customers among seeded users (rows built with ids, analytics ids and creation dates). */
+export function trailCustomers(users: readonly Prisma.UserCreateManyInput[]): TrailCustomer[] {
+  return users.flatMap((u) => (u.role === "CUSTOMER" && u.id && u.analyticsId && u.createdAt ? [{ id: u.id, analyticsId: u.analyticsId, createdAt: new Date(u.createdAt) }] : []));
+}
+
+export type TrailHistoryOptions = {
+  seed: number;
+  now: Date;
+  customers: readonly TrailCustomer[];
+  agentId: string;
+  days?: number;
+  attemptsPerCustomer?: number;
+};
+
+/** One customer's (or one anonymous visitor's) share of the history. */
+export type TrailChunk = { events: TrailEventInput[]; failedJourneyIds: string[]; contacts: Prisma.ContactCreateManyInput[] };
+
+export type TrailHistoryResult = { journeys: number; events: number; contacts: number };
+
+/** Builds the history customer by customer and writes it in batches, inside the caller's transaction. */
+export async function seedTrailHistory(tx: Prisma.TransactionClient, options: TrailHistoryOptions): Promise<TrailHistoryResult> {
+  const writer = trailWriter(tx);
+  for (const chunk of trailHistory(options)) await writer.add(chunk);
+  return writer.finish();
+}
+
+/** Collects chunks and writes them WRITE_BATCH_EVENTS events at a time (whole journeys per batch). */
+export function trailWriter(tx: Prisma.TransactionClient) {
+  let pending = emptyChunk();
+  const totals: TrailHistoryResult = { journeys: 0, events: 0, contacts: 0 };
+  const flush = async () => {
+    const written = await writeTrailChunk(tx, pending);
+    totals.journeys += written.journeys;
+    totals.events += written.events;
+    totals.contacts += written.contacts;
+    pending = emptyChunk();
+  };
+  return {
+    async add(chunk: TrailChunk) {
+      mergeInto(pending, chunk);
+      if (pending.events.length >= WRITE_BATCH_EVENTS) await flush();
+    },
+    async finish() {
+      await flush();
+      return totals;
+    },
+  };
+}
+
+export const emptyChunk = (): TrailChunk => ({ events: [], failedJourneyIds: [], contacts: [] });
+
+/** Stores a chunk's events, closes its failed attempts as abandon.ts would, and logs its contacts. */
+export async function writeTrailChunk(tx: Prisma.TransactionClient, chunk: TrailChunk): Promise<TrailHistoryResult> {
+  if (chunk.events.length === 0) return { journeys: 0, events: 0, contacts: 0 };
+  const events = await storeTrailEvents(tx, chunk.events);
+  if (chunk.failedJourneyIds.length) {
+    await tx.journey.updateMany({ where: { id: { in: chunk.failedJourneyIds }, outcome: "ABANDONED" }, data: { outcome: "FAILED" } });
+  }
+  const contacts = chunk.contacts.length ? (await tx.contact.createMany({ data: chunk.contacts })).count : 0;
+  return { journeys: new Set(chunk.events.map((e) => e.journeyId)).size, events, contacts };
+}
+
+/** The history, one chunk per customer and then the visitors who gave up signing up. */
+export function* trailHistory(options: TrailHistoryOptions): Generator<TrailChunk> {
+  const days = options.days ?? TRAIL_HISTORY_DAYS;
+  const periodStart = options.now.getTime() - days * DAY;
+  let signups = 0;
+  for (const [index, customer] of options.customers.entries()) {
+    const rng = createRandom(deriveSeed(options.seed, `trail:${index}`));
+    const chunk = customerHistory(rng, customer, options, periodStart);
+    if (customer.createdAt.getTime() > periodStart) signups++;
+    yield chunk;
+  }
+  // Visitors who did not finish signing up: about one for every two who did.
+  const rng = createRandom(deriveSeed(options.seed, "trail:visitors"));
+  const visitors = emptyChunk();
+  for (let i = 0; i < Math.round(signups / 2) + 3; i++) {
+    const visitor = { userId: null, distinctId: rng.uuid(), device: pickDevice(rng, rng.weighted(DEVICE_MIX)) };
+    const startAt = busyMoment(rng, periodStart, options.now.getTime(), visitor.device);
+    mergeInto(visitors, attempt(rng, "signup", visitor, startAt, options, { neverComplete: true }));
+  }
+  yield visitors;
+}
+
+const DEVICE_MIX: readonly (readonly [DeviceClassValue, number])[] = [["MOBILE", 52], ["DESKTOP", 36], ["TABLET", 12]];
+
+function pickDevice(rng: Random, primary: DeviceClassValue): DeviceClassValue {
+  return rng.chance(0.8) ? primary : rng.weighted(DEVICE_MIX);
+}
+
+type Actor = { userId: string | null; distinctId: string; device: DeviceClassValue };
+
+function customerHistory(rng: Random, customer: TrailCustomer, options: TrailHistoryOptions, periodStart: number): TrailChunk {
+  const chunk = emptyChunk();
+  const now = options.now.getTime();
+  const primary = rng.weighted(DEVICE_MIX);
+  const activeFrom = Math.max(periodStart, customer.createdAt.getTime());
+  if (customer.createdAt.getTime() > periodStart) {
+    // Signed up in the period: their sign-up is an attempt of its own, completed a moment before the account existed.
+    const device = pickDevice(rng, primary);
+    const signupAt = customer.createdAt.getTime() - rng.int(60, 240) * SECOND;
+    mergeInto(chunk, attempt(rng, "signup", { userId: customer.id, distinctId: customer.analyticsId, device }, signupAt, options, { alwaysComplete: true }));
+  }
+  const share = (now - activeFrom) / ((options.days ?? TRAIL_HISTORY_DAYS) * DAY);
+  const count = Math.round((options.attemptsPerCustomer ?? ATTEMPTS_PER_CUSTOMER) * share * (0.3 + rng.next() * 1.4));
+  const types = JOURNEY_TYPES.map((type) => [type, modelOf(type).weight] as const);
+  const browserId = rng.uuid();
+  for (let i = 0; i < count; i++) {
+    const device = pickDevice(rng, primary);
+    const type = rng.weighted(types);
+    const made = attempt(rng, type, { userId: customer.id, distinctId: customer.analyticsId, device }, busyMoment(rng, activeFrom, now, device), options);
+    // Passwords are reset signed out: only a reset that succeeded (and so a sign-in) joins the customer.
+    if (type === "password_reset" && !made.events.some((e) => e.kind === "COMPLETED")) {
+      for (const e of made.events) Object.assign(e, { userId: null, anonymousId: browserId, distinctId: browserId });
+      made.contacts = [];
+    }
+    mergeInto(chunk, made);
+  }
+  return chunk;
+}
+
+export function mergeInto(target: TrailChunk, source: TrailChunk) {
+  target.events.push(...source.events);
+  target.failedJourneyIds.push(...source.failedJourneyIds);
+  target.contacts.push(...source.contacts);
+}
+
+/** A moment when people use the portal: more on weekdays and evenings (phones in the evening), growing slowly. */
+function busyMoment(rng: Random, from: number, to: number, device: DeviceClassValue): number {
+  for (;;) {
+    const at = from + rng.next() * (to - from);
+    const date = new Date(at);
+    const weekday = date.getUTCDay();
+    const hour = date.getUTCHours();
+    const dayWeight = weekday === 0 || weekday === 6 ? (device === "MOBILE" ? 0.9 : 0.55) : 1;
+    const hourWeight = hour < 6 ? 0.08 : hour < 9 ? 0.5 : hour < 18 ? (device === "MOBILE" ? 0.7 : 1) : hour < 23 ? (device === "MOBILE" ? 1 : 0.6) : 0.25;
+    const growth = 0.8 + 0.2 * ((at - from) / Math.max(1, to - from));
+    if (rng.next() < dayWeight * hourWeight * growth) return at;
+  }
+}
+
+/** A duration around a median, skewed like real task times (log-normal). */
+function stepTime(rng: Random, medianSeconds: number, device: DeviceClassValue): number {
+  const normal = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+  const slower = device === "MOBILE" ? 1.3 : device === "TABLET" ? 1.12 : 1;
+  return Math.max(1 * SECOND, medianSeconds * slower * Math.exp(0.55 * normal) * SECOND + rng.int(0, 999));
+}
+
+type AttemptOptions = { alwaysComplete?: boolean; neverComplete?: boolean };
+
+/** One attempt at a task: its events, whether it ends failed, and the contacts it leads to. */
+function attempt(rng: Random, type: JourneyType, actor: Actor, startAt: number, options: TrailHistoryOptions, how: AttemptOptions = {}): TrailChunk {
+  const now = options.now.getTime();
+  const journeyId = rng.uuid();
+  const steps = JOURNEYS[type].steps as readonly string[];
+  const model = modelOf(type);
+  const events: TrailEventInput[] = [];
+  let at = startAt;
+  const push = (step: string, kind: TrailKind, extra: { errorCode?: string; channel?: ExitChannel } = {}) => {
+    if (at > now) return;
+    events.push({
+      id: rng.uuid(),
+      journeyId,
+      journeyType: type,
+      step,
+      kind,
+      errorCode: extra.errorCode ?? null,
+      channel: extra.channel ?? null,
+      // Views come from the browser; what changes data or refuses is recorded by the server.
+      source: kind === "VIEWED" || kind === "EXITED" ? "BROWSER" : "SERVER",
+      occurredAt: new Date(at),
+      distinctId: actor.distinctId,
+      userId: actor.userId,
+      deviceClass: actor.device,
+      // The columns say it all; real events' properties only repeat them (and storing them would
+      // triple the seed's time).
+      properties: {},
+      forward: null,
+    });
+  };
+
+  let ending: { kind: "completed" } | { kind: "exited"; channel: ExitChannel; step: string } | { kind: "gave_up"; afterError: boolean } = { kind: "gave_up", afterError: false };
+  walk: for (const [index, step] of steps.entries()) {
+    const stepModel = model.steps[step] ?? DEFAULT_STEP;
+    push(step, "VIEWED");
+    // Going back to look at the previous step again now and then: a repeated view counts once.
+    if (index > 0 && rng.chance(0.04)) {
+      at += stepTime(rng, 8, actor.device);
+      push(steps[index - 1], "VIEWED");
+      at += stepTime(rng, 6, actor.device);
+      push(step, "VIEWED");
+    }
+    at += stepTime(rng, stepModel.seconds, actor.device);
+    for (const error of stepModel.errors ?? []) {
+      const rate = actor.device === "MOBILE" ? (error.mobileRate ?? error.rate) : error.rate;
+      if (how.alwaysComplete || !rng.chance(rate)) continue;
+      push(step, "ERROR", { errorCode: error.code });
+      at += stepTime(rng, 15, actor.device);
+      if (rng.chance(error.recover)) continue;
+      if (rng.chance(error.exitShare)) {
+        ending = { kind: "exited", channel: rng.weighted(error.channels), step };
+        push(step, "EXITED", { channel: ending.channel });
+      } else {
+        ending = { kind: "gave_up", afterError: true };
+      }
+      break walk;
+    }
+    const last = index === steps.length - 1;
+    const goOn = how.alwaysComplete ? 1 : last && how.neverComplete ? 0 : goOnChance(type, step, stepModel, actor.device, startAt, now);
+    if (!rng.chance(goOn)) {
+      if (rng.chance(PLAIN_EXIT_SHARE)) {
+        ending = { kind: "exited", channel: rng.weighted(EXIT_CHANNELS_BY_DEVICE[actor.device]), step };
+        push(step, "EXITED", { channel: ending.channel });
+      } else {
+        ending = { kind: "gave_up", afterError: false };
+      }
+      break;
+    }
+    if (last) {
+      push(step, "COMPLETED");
+      ending = { kind: "completed" };
+    }
+  }
+  if (events.length === 0) return { events, failedJourneyIds: [], contacts: [] };
+
+  const lastAt = events[events.length - 1].occurredAt.getTime();
+  const failedJourneyIds: string[] = [];
+  let endedAt: number | null = null;
+  let dropOff: keyof typeof FOLLOW_UP | null = null;
+  if (ending.kind === "exited" && events[events.length - 1].kind === "EXITED") {
+    endedAt = lastAt;
+    dropOff = ending.channel;
+  } else if (ending.kind === "gave_up" && lastAt + ABANDON_AFTER <= now) {
+    at = lastAt + ABANDON_AFTER;
+    push(events[events.length - 1].step, "ABANDONED");
+    endedAt = at;
+    dropOff = ending.afterError ? "FAILED" : "ABANDONED";
+    if (ending.afterError) failedJourneyIds.push(journeyId);
+  }
+  const contacts = actor.userId && endedAt !== null && dropOff ? followUps(rng, { type, journeyId, userId: actor.userId }, dropOff, endedAt, options) : [];
+  return { events, failedJourneyIds, contacts };
+}
+
+function goOnChance(type: JourneyType, step: string, model: StepModel, device: DeviceClassValue, startAt: number, now: number): number {
+  if (device !== "MOBILE" || model.mobileGoOn === undefined) return model.goOn;
+  // The release that fixed the return items step on phones: about halfway to desktop since then.
+  if (type === "return" && step === "items" && startAt >= now - RETURN_ITEMS_FIX_DAYS_AGO * DAY) return (model.mobileGoOn + model.goOn) / 2;
+  return model.mobileGoOn;
+}
+
+/** Contacts an agent logged after the drop-off, linked to the attempt as /agent/contacts links them. */
+function followUps(
+  rng: Random,
+  { type, journeyId, userId }: { type: JourneyType; journeyId: string; userId: string },
+  dropOff: keyof typeof FOLLOW_UP,
+  endedAt: number,
+  options: TrailHistoryOptions,
+): Prisma.ContactCreateManyInput[] {
+  const { chance, resolves } = FOLLOW_UP[dropOff];
+  if (!rng.chance(chance)) return [];
+  const sameChannel = dropOff === "PHONE" || dropOff === "CHAT" || dropOff === "EMAIL" || dropOff === "SOCIAL";
+  const contacts: Prisma.ContactCreateManyInput[] = [];
+  let at = endedAt + (dropOff === "PHONE" ? rng.int(1, 45) * MINUTE : rng.int(10, 24 * 60) * MINUTE);
+  // An unresolved contact is often followed by another: the cost of the drop-off in contacts.
+  for (let n = 0; n < 3 && at <= options.now.getTime() && at - endedAt <= CONTACT_LINK_WINDOW; n++) {
+    const resolved = rng.chance(resolves);
+    const channel = sameChannel && rng.chance(0.9) ? dropOff : rng.pick(["PHONE", "CHAT", "EMAIL"] as const);
+    contacts.push({ userId, channel, reason: CONTACT_REASON_OF[type] ?? "other", loggedById: options.agentId, journeyId, resolvedNeed: resolved, createdAt: new Date(at) });
+    if (resolved || !rng.chance(0.4)) break;
+    at += rng.int(2, 30) * HOUR;
+  }
+  return contacts;
+}

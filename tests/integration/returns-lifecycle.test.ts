@@ -1,0 +1,236 @@
+// A return after submission, against a real PostgreSQL and the carrier stand-in over real HTTP:
+// labels booked once, warehouse events moving it forward only, the money moving exactly once when
+// the parcel arrives, cancelling, and the store-credit ledger.
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCarrierStandIn, type CarrierStandIn } from "../../e2e/support/carrier-stand-in";
+import { addCredit, creditBalance, InsufficientCreditError, spendCredit } from "@/lib/credit/ledger";
+import { deliverDue } from "@/lib/outbox/outbox";
+import { CARRIER_LABEL_TOPIC, bookLabel, labelHandler } from "@/lib/returns/labels";
+import { applyCarrierEvent, settleRefundedReturns } from "@/lib/returns/lifecycle";
+import { waiveReturnFee } from "@/lib/returns/overrides";
+import { cancelReturn, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+import { createDeliveredOrder, createReturnCustomer } from "../support/returns-fixtures";
+
+let database: FreshDatabase;
+let carrier: CarrierStandIn;
+let agentId: string;
+
+beforeAll(async () => {
+  [database, carrier] = await Promise.all([freshDatabase(), startCarrierStandIn({ port: 0 })]);
+  agentId = (await database.db.user.create({ data: { name: "Alex Agent", email: `agent-${crypto.randomUUID()}@waymark.test`, role: "AGENT" } })).id;
+});
+afterAll(async () => {
+  await Promise.all([database.drop(), carrier.close()]);
+});
+
+type Customer = Awaited<ReturnType<typeof createReturnCustomer>>;
+
+async function submitted(options: { resolution?: ReturnSubmission["resolution"]; method?: ReturnSubmission["method"]; reason?: ReturnSubmission["lines"][number]["reason"]; unitPriceMinor?: number } = {}) {
+  const customer = await createReturnCustomer(database.db);
+  const { order, lines, products } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ quantity: 2, unitPriceMinor: options.unitPriceMinor ?? 3000, taxMinor: 0 }] });
+  const resolution = options.resolution ?? "REFUND";
+  const outcome = await submitReturn(database.db, {
+    userId: customer.user.id,
+    actor: customer.actor,
+    journeyId: crypto.randomUUID(),
+    request: {
+      orderNumber: order.number,
+      idempotencyKey: crypto.randomUUID(),
+      resolution,
+      method: options.method ?? "DROP_OFF",
+      lines: [{ lineId: lines[0].id, quantity: 1, reason: options.reason ?? "damaged", note: null, photo: null, exchangeVariantId: resolution === "EXCHANGE" ? products[0].variants[1].id : null }],
+    },
+  });
+  if (!outcome.ok) throw new Error(`return refused: ${outcome.code}`);
+  return { customer, order, line: lines[0], exchangeVariant: products[0].variants[1], returnId: outcome.returnId, number: outcome.returnNumber };
+}
+
+let eventSerial = 0;
+function event(reference: string, type: "return.in_transit" | "return.received" | "return.inspected", id = `evt_${++eventSerial}_${crypto.randomUUID().slice(0, 6)}`) {
+  return { id, type, occurredAt: new Date().toISOString(), data: { reference } };
+}
+
+const statusOf = async (returnId: string) => (await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).status;
+const historyOf = async (returnId: string) => (await database.db.returnStatusChange.findMany({ where: { returnId }, orderBy: [{ at: "asc" }, { id: "asc" }] })).map((h) => h.to);
+
+describe("the label", () => {
+  const config = () => ({ baseUrl: carrier.url, apiKey: null });
+
+  it("is booked once with the carrier, however often it is asked for", async () => {
+    const { returnId, number } = await submitted({ method: "LABEL" });
+    await Promise.all([bookLabel(database.db, config(), returnId), bookLabel(database.db, config(), returnId)]);
+    await bookLabel(database.db, config(), returnId);
+    const bookings = carrier.bookings().filter((b) => b.reference === number);
+    expect(bookings).toHaveLength(1);
+    expect(bookings[0].method).toBe("LABEL");
+    expect((await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).carrierCode).toBe(bookings[0].trackingNumber);
+  });
+
+  it("uses the drop-off code for a drop-off", async () => {
+    const { returnId, number } = await submitted({ method: "DROP_OFF" });
+    await bookLabel(database.db, config(), returnId);
+    const booking = carrier.bookings().find((b) => b.reference === number)!;
+    expect((await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).carrierCode).toBe(booking.dropOffCode);
+  });
+
+  it("waits in the outbox while the carrier is down, and arrives once it is back", async () => {
+    const { returnId } = await submitted({ method: "LABEL" });
+    await database.db.outboxMessage.updateMany({ where: { dedupeKey: `carrier-label:${returnId}` }, data: { nextAttemptAt: new Date(0) } });
+    carrier.setDown(true);
+    try {
+      expect(await deliverDue(database.db, CARRIER_LABEL_TOPIC, labelHandler(database.db, config()))).toMatchObject({ delivered: 0, failed: expect.any(Number) });
+      expect((await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).carrierCode).toBeNull();
+    } finally {
+      carrier.setDown(false);
+    }
+    await database.db.outboxMessage.updateMany({ where: { topic: CARRIER_LABEL_TOPIC, status: "PENDING" }, data: { nextAttemptAt: new Date(0) } });
+    await deliverDue(database.db, CARRIER_LABEL_TOPIC, labelHandler(database.db, config()));
+    expect((await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).carrierCode).toMatch(/^PR\d+$/);
+  });
+});
+
+describe("warehouse and carrier events", () => {
+  it("move a refund return forward, queue one refund on receipt, and settle when Stripe does", async () => {
+    const { returnId, number, order, line } = await submitted();
+    expect(await applyCarrierEvent(database.db, event(number, "return.in_transit"))).toBe("applied");
+    const received = event(number, "return.received");
+    expect(await applyCarrierEvent(database.db, received)).toBe("applied");
+    // A replay of the same event, and a late "in transit", change nothing.
+    expect(await applyCarrierEvent(database.db, received)).toBe("duplicate");
+    expect(await applyCarrierEvent(database.db, { ...received, id: `${received.id}-again` })).toBe("ignored");
+    expect(await applyCarrierEvent(database.db, event(number, "return.in_transit"))).toBe("ignored");
+    expect(await statusOf(returnId)).toBe("RECEIVED");
+
+    const refunds = await database.db.refund.findMany({ where: { orderId: order.id } });
+    expect(refunds).toEqual([expect.objectContaining({ returnId, amountMinor: 3000, status: "PENDING", idempotencyKey: `return:${returnId}` })]);
+    expect(await database.db.outboxMessage.count({ where: { topic: "stripe.refund", dedupeKey: `refund:${refunds[0].id}` } })).toBe(1);
+
+    // Nothing to settle until Stripe says so.
+    expect(await settleRefundedReturns(database.db)).toBe(0);
+    await database.db.refund.update({ where: { id: refunds[0].id }, data: { status: "SUCCEEDED", settledAt: new Date() } });
+    expect(await settleRefundedReturns(database.db)).toBe(1);
+    expect(await settleRefundedReturns(database.db)).toBe(0);
+    expect(await historyOf(returnId)).toEqual(["REQUESTED", "APPROVED", "IN_TRANSIT", "RECEIVED", "REFUNDED"]);
+    expect(await database.db.orderLine.findUniqueOrThrow({ where: { id: line.id } })).toMatchObject({ returnedQuantity: 1 });
+    // Inspection reported after the refund settled is too late to change anything.
+    expect(await applyCarrierEvent(database.db, event(number, "return.inspected"))).toBe("ignored");
+  });
+
+  it("walk through a step whose event was lost", async () => {
+    const { returnId, number } = await submitted();
+    expect(await applyCarrierEvent(database.db, event(number, "return.inspected"))).toBe("applied");
+    expect(await historyOf(returnId)).toEqual(["REQUESTED", "APPROVED", "IN_TRANSIT", "RECEIVED", "INSPECTED"]);
+    expect(await database.db.refund.count({ where: { returnId } })).toBe(1);
+  });
+
+  it("credit the store-credit ledger once on receipt, bonus included", async () => {
+    const { returnId, number, customer } = await submitted({ resolution: "STORE_CREDIT" });
+    await database.db.return.update({ where: { id: returnId }, data: { bonusMinor: 300 } });
+    await Promise.all([applyCarrierEvent(database.db, event(number, "return.received")), applyCarrierEvent(database.db, event(number, "return.received"))]);
+    expect(await statusOf(returnId)).toBe("CREDITED");
+    expect(await database.db.$transaction((tx) => creditBalance(tx, customer.user.id, "GBP"))).toBe(3300);
+    expect(await database.db.storeCreditEntry.count({ where: { returnId } })).toBe(1);
+    expect(await database.db.refund.count({ where: { returnId } })).toBe(0);
+  });
+
+  it("ship the reserved exchange variant on receipt", async () => {
+    const { returnId, number, exchangeVariant } = await submitted({ resolution: "EXCHANGE", reason: "wrong_size" });
+    expect(await database.db.variant.findUniqueOrThrow({ where: { id: exchangeVariant.id } })).toMatchObject({ stock: 5, reserved: 1 });
+    await applyCarrierEvent(database.db, event(number, "return.received"));
+    expect(await statusOf(returnId)).toBe("EXCHANGED");
+    expect(await database.db.variant.findUniqueOrThrow({ where: { id: exchangeVariant.id } })).toMatchObject({ stock: 4, reserved: 0 });
+  });
+
+  it("ignore events for a return that is unknown or still held for review", async () => {
+    expect(await applyCarrierEvent(database.db, event("RT-999999", "return.received"))).toBe("unknown_return");
+    const { returnId, number } = await submitted({ unitPriceMinor: 30_000 });
+    expect(await statusOf(returnId)).toBe("HELD_FOR_REVIEW");
+    expect(await applyCarrierEvent(database.db, event(number, "return.received"))).toBe("ignored");
+    expect(await database.db.refund.count({ where: { returnId } })).toBe(0);
+  });
+
+  it("send a fee an agent waived after receipt back as its own refund", async () => {
+    const { returnId, number, order } = await submitted({ method: "LABEL", reason: "changed_mind" });
+    await applyCarrierEvent(database.db, event(number, "return.received"));
+    const outcome = await waiveReturnFee(database.db, { agentId, returnNumber: number, feeCode: "return_shipping", justification: "Label fee waived as a goodwill gesture" });
+    expect(outcome).toMatchObject({ ok: true, refundedMinor: 295 });
+    const refunds = await database.db.refund.findMany({ where: { orderId: order.id }, orderBy: { createdAt: "asc" } });
+    expect(refunds.map((r) => [r.amountMinor, r.reason])).toEqual([[2705, "return"], [295, "fee_waived"]]);
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).toMatchObject({ feeMinor: 0, refundMinor: 3000 });
+  });
+});
+
+describe("cancelling a return", () => {
+  it("is possible until the parcel is on its way, and gives back a reserved exchange unit", async () => {
+    const { returnId, number, customer, exchangeVariant } = await submitted({ resolution: "EXCHANGE", reason: "wrong_size" });
+    const journeyId = crypto.randomUUID();
+    expect(await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId, actor: customer.actor })).toEqual({ ok: true });
+    expect(await statusOf(returnId)).toBe("CANCELLED");
+    expect(await database.db.variant.findUniqueOrThrow({ where: { id: exchangeVariant.id } })).toMatchObject({ reserved: 0 });
+    expect((await database.db.trailEvent.findMany({ where: { journeyId } })).map((e) => `${e.step}:${e.kind}`)).toEqual(["confirmation:COMPLETED"]);
+    // A late label booking or carrier scan no longer moves it.
+    expect(await applyCarrierEvent(database.db, event(number, "return.in_transit"))).toBe("ignored");
+    await bookLabel(database.db, { baseUrl: carrier.url, apiKey: null }, returnId);
+    expect(carrier.bookings().some((b) => b.reference === number)).toBe(false);
+  });
+
+  it("is refused once it has shipped, and for someone else's return", async () => {
+    const { returnId, number, customer } = await submitted();
+    const stranger = await createReturnCustomer(database.db);
+    expect(await cancelReturn(database.db, { userId: stranger.user.id, returnNumber: number, journeyId: crypto.randomUUID(), actor: stranger.actor })).toEqual({ ok: false, code: "return_not_found" });
+    await applyCarrierEvent(database.db, event(number, "return.in_transit"));
+    const journeyId = crypto.randomUUID();
+    expect(await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId, actor: customer.actor })).toEqual({ ok: false, code: "already_on_its_way" });
+    expect(await statusOf(returnId)).toBe("IN_TRANSIT");
+    expect((await database.db.trailEvent.findMany({ where: { journeyId } })).map((e) => `${e.step}:${e.kind}:${e.errorCode}`)).toEqual(["detail:ERROR:already_on_its_way"]);
+  });
+});
+
+describe("partial refunds across several returns of one order", () => {
+  it("never give back more than was paid", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ quantity: 3, unitPriceMinor: 1000, taxMinor: 0 }], shippingMinor: 0 });
+    // Part of the order was already refunded some other way (a problem report, say).
+    await database.db.$transaction((tx) => tx.refund.create({ data: { orderId: order.id, amountMinor: 2500, currency: "GBP", status: "SUCCEEDED", reason: "problem_damaged", idempotencyKey: `problem:${order.id}` } }));
+    const numbers: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const outcome = await submitReturn(database.db, {
+        userId: customer.user.id, actor: customer.actor, journeyId: crypto.randomUUID(),
+        request: { orderNumber: order.number, idempotencyKey: crypto.randomUUID(), resolution: "REFUND", method: "DROP_OFF", lines: [{ lineId: lines[0].id, quantity: 1, reason: "damaged", note: null, photo: null, exchangeVariantId: null }] },
+      });
+      if (!outcome.ok) throw new Error(outcome.code);
+      numbers.push(outcome.returnNumber);
+    }
+    const amounts = await database.db.return.findMany({ where: { orderId: order.id }, orderBy: { createdAt: "asc" }, select: { refundMinor: true } });
+    expect(amounts.map((a) => a.refundMinor)).toEqual([500, 0]);
+    for (const number of numbers) await applyCarrierEvent(database.db, event(number, "return.received"));
+    const refunded = await database.db.refund.aggregate({ where: { orderId: order.id }, _sum: { amountMinor: true } });
+    expect(refunded._sum.amountMinor).toBe(3000);
+  });
+});
+
+describe("the store-credit ledger", () => {
+  it("never goes below zero, even when spends race", async () => {
+    const customer = await createReturnCustomer(database.db);
+    await database.db.$transaction((tx) => addCredit(tx, { userId: customer.user.id, amountMinor: 1000, currency: "GBP", reason: "return" }));
+    const spends = await Promise.allSettled([1, 2, 3].map(() => database.db.$transaction((tx) => spendCredit(tx, { userId: customer.user.id, amountMinor: 600, currency: "GBP", reason: "balance" }))));
+    expect(spends.filter((s) => s.status === "fulfilled")).toHaveLength(1);
+    expect(spends.filter((s) => s.status === "rejected").every((s) => (s as PromiseRejectedResult).reason instanceof InsufficientCreditError)).toBe(true);
+    expect(await database.db.$transaction((tx) => creditBalance(tx, customer.user.id, "GBP"))).toBe(400);
+  });
+
+  it("rolls a spend back with the rest of its transaction", async () => {
+    const customer = await createReturnCustomer(database.db);
+    await database.db.$transaction((tx) => addCredit(tx, { userId: customer.user.id, amountMinor: 1000, currency: "GBP", reason: "return" }));
+    await expect(
+      database.db.$transaction(async (tx) => {
+        await spendCredit(tx, { userId: customer.user.id, amountMinor: 700, currency: "GBP", reason: "exchange" });
+        throw new Error("the exchange failed");
+      }),
+    ).rejects.toThrow("the exchange failed");
+    expect(await database.db.$transaction((tx) => creditBalance(tx, customer.user.id, "GBP"))).toBe(1000);
+    await expect(database.db.$transaction((tx) => spendCredit(tx, { userId: customer.user.id, amountMinor: 10, currency: "EUR", reason: "balance" }))).rejects.toBeInstanceOf(InsufficientCreditError);
+  });
+});

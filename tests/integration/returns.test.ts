@@ -1,0 +1,293 @@
+// Submitting returns against a real PostgreSQL: the policy's verdict on what the database holds,
+// idempotency and races, every bad input refused with nothing changed, review, policy versions
+// and agents' overrides.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_POLICY } from "@/lib/returns/policy";
+import { publishPolicy } from "@/lib/returns/policy-store";
+import { overrideForNextReturn, waiveReturnFee } from "@/lib/returns/overrides";
+import { reviewReturn } from "@/lib/returns/lifecycle";
+import { loadReturnContext, returnableOrders, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
+import { storePhoto } from "@/lib/returns/photos";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+import { createDeliveredOrder, createReturnCustomer } from "../support/returns-fixtures";
+
+let database: FreshDatabase;
+let agentId: string;
+const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "waymark-uploads-"));
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  process.env.UPLOADS_DIR = uploads;
+  database = await freshDatabase();
+  agentId = (await database.db.user.create({ data: { name: "Alex Agent", email: `agent-${crypto.randomUUID()}@waymark.test`, role: "AGENT" } })).id;
+});
+afterAll(async () => {
+  await database.drop();
+  fs.rmSync(uploads, { recursive: true, force: true });
+});
+
+type Customer = Awaited<ReturnType<typeof createReturnCustomer>>;
+
+function submit(customer: Customer, request: Omit<ReturnSubmission, "idempotencyKey"> & { idempotencyKey?: string }, journeyId = crypto.randomUUID()) {
+  return submitReturn(database.db, { userId: customer.user.id, actor: customer.actor, journeyId, request: { idempotencyKey: crypto.randomUUID(), ...request } });
+}
+
+const line = (lineId: string, over: Partial<ReturnSubmission["lines"][number]> = {}): ReturnSubmission["lines"][number] => ({
+  lineId, quantity: 1, reason: "damaged", note: null, photo: null, exchangeVariantId: null, ...over,
+});
+
+async function trailOf(journeyId: string) {
+  const events = await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" } });
+  return events.map((e) => `${e.journeyType}:${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`);
+}
+
+async function counts(orderId: string) {
+  const [returns, outbox, reserved] = await Promise.all([
+    database.db.return.count({ where: { orderId } }),
+    database.db.outboxMessage.count({ where: { topic: { in: ["carrier.label", "stripe.refund"] } } }),
+    database.db.variant.aggregate({ _sum: { reserved: true } }),
+  ]);
+  return { returns, outbox, reserved: reserved._sum.reserved };
+}
+
+describe("what a customer can return", () => {
+  it("judges every line of an order with the active policy and says why a line cannot go back", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, {
+      lines: [{ quantity: 2 }, { category: "gift-cards", finalSale: true }, { category: "beauty", hygiene: true }],
+    });
+    const context = (await loadReturnContext(database.db, customer.user.id, order.number))!;
+    expect(context.policy.version).toBe(1);
+    expect(context.eligibility.map((e) => [e.returnable, e.refusal?.code ?? null])).toEqual([[2, null], [0, "final_sale"], [0, "hygiene"]]);
+    expect(context.lines[0].exchangeOptions).toEqual([expect.objectContaining({ label: "L", available: 5 })]);
+    expect(context.eligibility[0].lineId).toBe(lines[0].id);
+    // The policy row was written on first use.
+    expect(await database.db.returnPolicyVersion.count()).toBe(1);
+  });
+
+  it("never shows another customer's order, and lists only orders with something returnable", async () => {
+    const ada = await createReturnCustomer(database.db);
+    const grace = await createReturnCustomer(database.db);
+    const { order: recent } = await createDeliveredOrder(database.db, ada.user.id);
+    await createDeliveredOrder(database.db, ada.user.id, { deliveredAt: new Date(Date.now() - 60 * DAY) });
+    await createDeliveredOrder(database.db, ada.user.id, { lines: [{ finalSale: true }] });
+    expect(await loadReturnContext(database.db, grace.user.id, recent.number)).toBeNull();
+    expect((await returnableOrders(database.db, ada.user.id)).map((c) => c.order.number)).toEqual([recent.number]);
+    expect(await returnableOrders(database.db, grace.user.id)).toEqual([]);
+  });
+});
+
+describe("submitting a return", () => {
+  it("creates an approved return judged by the policy version, queues the label and completes the journey", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ quantity: 2, unitPriceMinor: 2500, taxMinor: 1000 }] });
+    const journeyId = crypto.randomUUID();
+    const outcome = await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "LABEL", lines: [line(lines[0].id, { reason: "changed_mind", note: "Too big" })] }, journeyId);
+    expect(outcome).toMatchObject({ ok: true, status: "APPROVED", replayed: false, returnNumber: expect.stringMatching(/^RT-\d{6}$/) });
+    const created = await database.db.return.findFirstOrThrow({ where: { orderId: order.id }, include: { lines: true, history: { orderBy: { id: "asc" } } } });
+    // 25.00 + half of the 10.00 tax, minus the 2.95 label a change of mind pays for.
+    expect(created).toMatchObject({ policyVersion: 1, refundMinor: 2705, feeMinor: 295, bonusMinor: 0, currency: "GBP", resolution: "REFUND", method: "LABEL" });
+    expect(created.lines).toEqual([expect.objectContaining({ orderLineId: lines[0].id, quantity: 1, reason: "changed_mind", note: "Too big" })]);
+    expect(created.history.map((h) => `${h.from ?? "-"}>${h.to}`)).toEqual(["->REQUESTED", "REQUESTED>APPROVED"]);
+    expect(await database.db.outboxMessage.count({ where: { topic: "carrier.label", dedupeKey: `carrier-label:${created.id}` } })).toBe(1);
+    expect(await database.db.refund.count({ where: { returnId: created.id } })).toBe(0);
+    expect(await trailOf(journeyId)).toEqual(["return:confirmation:COMPLETED"]);
+    // The rest of the line can still be returned; this unit is in an open return.
+    const context = (await loadReturnContext(database.db, customer.user.id, order.number))!;
+    expect(context.eligibility[0]).toMatchObject({ returnable: 1 });
+  });
+
+  it("creates one return however often the same submission arrives, even at once", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id);
+    const request = { orderNumber: order.number, resolution: "REFUND" as const, method: "DROP_OFF" as const, lines: [line(lines[0].id)], idempotencyKey: crypto.randomUUID() };
+    const outcomes = await Promise.all([submit(customer, request), submit(customer, request), submit(customer, request)]);
+    expect(new Set(outcomes.map((o) => (o.ok ? o.returnNumber : o.code))).size).toBe(1);
+    expect(outcomes.filter((o) => o.ok && !o.replayed)).toHaveLength(1);
+    expect(await database.db.return.count({ where: { orderId: order.id } })).toBe(1);
+  });
+
+  it("lets only one of two tabs return the same item", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id);
+    const tab = () => submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[0].id)] });
+    const outcomes = await Promise.all([tab(), tab()]);
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    expect(outcomes.find((o) => !o.ok)).toEqual({ ok: false, step: "items", code: "line_not_returnable" });
+    expect(await database.db.return.count({ where: { orderId: order.id } })).toBe(1);
+  });
+
+  it("reserves the exchange variant, and never more than is free to sell", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines, products } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ quantity: 2, variants: [{ label: "M", stock: 0 }, { label: "L", stock: 1 }] }] });
+    const large = products[0].variants[1];
+    const two = await submit(customer, { orderNumber: order.number, resolution: "EXCHANGE", method: "DROP_OFF", lines: [line(lines[0].id, { quantity: 2, reason: "wrong_size", exchangeVariantId: large.id })] });
+    expect(two).toEqual({ ok: false, step: "resolution", code: "exchange_out_of_stock" });
+    const one = await submit(customer, { orderNumber: order.number, resolution: "EXCHANGE", method: "DROP_OFF", lines: [line(lines[0].id, { reason: "wrong_size", exchangeVariantId: large.id })] });
+    expect(one).toMatchObject({ ok: true });
+    expect(await database.db.variant.findUniqueOrThrow({ where: { id: large.id } })).toMatchObject({ stock: 1, reserved: 1 });
+    const created = await database.db.return.findFirstOrThrow({ where: { orderId: order.id } });
+    expect(created).toMatchObject({ refundMinor: 0, feeMinor: 0 });
+    // The last unit is now held for this exchange: the next one is refused.
+    const again = await submit(customer, { orderNumber: order.number, resolution: "EXCHANGE", method: "DROP_OFF", lines: [line(lines[0].id, { reason: "wrong_size", exchangeVariantId: large.id })] });
+    expect(again).toEqual({ ok: false, step: "resolution", code: "exchange_out_of_stock" });
+  });
+
+  it("holds high-value returns for an agent, who approves them; the label is booked only then", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ unitPriceMinor: 25_000 }] });
+    const journeyId = crypto.randomUUID();
+    const outcome = await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[0].id)] }, journeyId);
+    expect(outcome).toMatchObject({ ok: true, status: "HELD_FOR_REVIEW" });
+    if (!outcome.ok) throw new Error("unreachable");
+    const held = await database.db.case.findFirstOrThrow({ where: { returnId: outcome.returnId } });
+    expect(held).toMatchObject({ channel: "PORTAL", reason: "return_review:high_value", journeyId, status: "OPEN" });
+    expect(await database.db.outboxMessage.count({ where: { dedupeKey: `carrier-label:${outcome.returnId}` } })).toBe(0);
+
+    expect(await reviewReturn(database.db, { agentId, returnNumber: outcome.returnNumber, approve: true, note: "Checked the order history" })).toEqual({ ok: true });
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: outcome.returnId } })).toMatchObject({ status: "APPROVED" });
+    expect(await database.db.outboxMessage.count({ where: { dedupeKey: `carrier-label:${outcome.returnId}` } })).toBe(1);
+    expect(await database.db.case.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "RESOLVED" });
+    expect(await reviewReturn(database.db, { agentId, returnNumber: outcome.returnNumber, approve: false, note: "again" })).toEqual({ ok: false, code: "not_held_for_review" });
+  });
+
+  it("sends a customer with unusually many recent returns to review", async () => {
+    const customer = await createReturnCustomer(database.db);
+    for (let i = 0; i < 5; i++) {
+      const { order, lines } = await createDeliveredOrder(database.db, customer.user.id);
+      expect(await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[0].id)] })).toMatchObject({ ok: true, status: "APPROVED" });
+    }
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id);
+    expect(await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[0].id)] })).toMatchObject({ ok: true, status: "HELD_FOR_REVIEW" });
+  });
+
+  it("attaches a photo the customer uploaded, and refuses one they did not", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const other = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id);
+    const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
+    const theirs = await storePhoto(other.user.id, png, uploads);
+    if (!theirs.ok) throw new Error("photo not stored");
+    expect(await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[0].id, { photo: theirs.token })] })).toEqual({ ok: false, step: "items", code: "photo_missing" });
+    const mine = await storePhoto(customer.user.id, png, uploads);
+    if (!mine.ok) throw new Error("photo not stored");
+    expect(await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[0].id, { photo: mine.token })] })).toMatchObject({ ok: true });
+    const stored = await database.db.returnLine.findFirstOrThrow({ where: { orderLineId: lines[0].id } });
+    expect(stored.photoPath).toBe(`returns/${customer.user.id}/${mine.token}`);
+  });
+});
+
+describe("bad requests change nothing and leave a failed step in the trail", () => {
+  it.each([
+    ["a line from another customer's order", "unknown_line"],
+    ["more than was bought", "quantity_too_high"],
+    ["a line whose window has closed", "line_not_returnable"],
+    ["a final-sale line", "line_not_returnable"],
+    ["pickup where it is not offered", "method_not_offered"],
+    ["an order that is not theirs", "order_not_found"],
+  ])("refuses %s", async (what, code) => {
+    const customer = await createReturnCustomer(database.db);
+    const other = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ quantity: 2 }, { finalSale: true }] });
+    const { order: oldOrder, lines: oldLines } = await createDeliveredOrder(database.db, customer.user.id, { deliveredAt: new Date(Date.now() - 31 * DAY) });
+    const { order: usOrder, lines: usLines } = await createDeliveredOrder(database.db, customer.user.id, { country: "US", currency: "USD" });
+    const { order: theirOrder, lines: theirLines } = await createDeliveredOrder(database.db, other.user.id);
+    const requests: Record<string, Omit<ReturnSubmission, "idempotencyKey">> = {
+      "a line from another customer's order": { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(theirLines[0].id)] },
+      "more than was bought": { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[0].id, { quantity: 3 })] },
+      "a line whose window has closed": { orderNumber: oldOrder.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(oldLines[0].id)] },
+      "a final-sale line": { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[1].id)] },
+      "pickup where it is not offered": { orderNumber: usOrder.number, resolution: "REFUND", method: "PICKUP", lines: [line(usLines[0].id)] },
+      "an order that is not theirs": { orderNumber: theirOrder.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(theirLines[0].id)] },
+    };
+    const before = await counts(order.id);
+    const journeyId = crypto.randomUUID();
+    const outcome = await submit(customer, requests[what], journeyId);
+    expect(outcome).toMatchObject({ ok: false, code });
+    expect(await database.db.return.count({ where: { userId: { in: [customer.user.id, other.user.id] } } })).toBe(0);
+    expect(await counts(order.id)).toEqual(before);
+    const step = code === "method_not_offered" ? "method" : "items";
+    expect(await trailOf(journeyId)).toEqual([`return:${step}:ERROR:${code}`]);
+  });
+
+  it("refuses a resolution the policy does not allow, even when the form is forged", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines, products } = await createDeliveredOrder(database.db, customer.user.id);
+    await publishPolicy(database.db, { ...DEFAULT_POLICY.rules, resolutions: { default: ["REFUND", "STORE_CREDIT", "EXCHANGE"], byCategory: { apparel: ["REFUND"] } } });
+    try {
+      const journeyId = crypto.randomUUID();
+      const outcome = await submit(customer, { orderNumber: order.number, resolution: "EXCHANGE", method: "DROP_OFF", lines: [line(lines[0].id, { exchangeVariantId: products[0].variants[1].id })] }, journeyId);
+      expect(outcome).toEqual({ ok: false, step: "resolution", code: "resolution_not_allowed" });
+      expect(await trailOf(journeyId)).toEqual(["return:resolution:ERROR:resolution_not_allowed"]);
+      expect(await database.db.variant.findUniqueOrThrow({ where: { id: products[0].variants[1].id } })).toMatchObject({ reserved: 0 });
+      expect(await submit(customer, { orderNumber: order.number, resolution: "STORE_CREDIT", method: "DROP_OFF", lines: [line(lines[0].id)] })).toEqual({ ok: false, step: "resolution", code: "resolution_not_allowed" });
+    } finally {
+      await publishPolicy(database.db, DEFAULT_POLICY.rules);
+    }
+  });
+});
+
+describe("policy versions and overrides", () => {
+  it("applies a new policy to new returns only", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ quantity: 2, unitPriceMinor: 2000, taxMinor: 0 }] });
+    const first = await submit(customer, { orderNumber: order.number, resolution: "STORE_CREDIT", method: "DROP_OFF", lines: [line(lines[0].id)] });
+    const v2 = await publishPolicy(database.db, { ...DEFAULT_POLICY.rules, storeCreditBonusPercent: 10 });
+    try {
+      const second = await submit(customer, { orderNumber: order.number, resolution: "STORE_CREDIT", method: "DROP_OFF", lines: [line(lines[0].id)] });
+      const rows = await database.db.return.findMany({ where: { orderId: order.id }, orderBy: { createdAt: "asc" }, select: { number: true, policyVersion: true, bonusMinor: true } });
+      expect(rows).toEqual([
+        { number: first.ok ? first.returnNumber : "", policyVersion: v2.version - 1, bonusMinor: 0 },
+        { number: second.ok ? second.returnNumber : "", policyVersion: v2.version, bonusMinor: 200 },
+      ]);
+    } finally {
+      await publishPolicy(database.db, DEFAULT_POLICY.rules);
+    }
+  });
+
+  it("lets an agent accept a return after the window, once, on record", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ quantity: 2 }], deliveredAt: new Date(Date.now() - 40 * DAY) });
+    const request = { orderNumber: order.number, resolution: "REFUND" as const, method: "DROP_OFF" as const, lines: [line(lines[0].id)] };
+    // The customer tried, was refused, and called: the agent sets the rule aside on that journey.
+    const journeyId = crypto.randomUUID();
+    expect(await submit(customer, request, journeyId)).toMatchObject({ ok: false, code: "line_not_returnable" });
+    const granted = await overrideForNextReturn(database.db, { agentId, orderNumber: order.number, rule: "window_closed", justification: "Customer was in hospital for the whole window", journeyId });
+    expect(granted).toMatchObject({ ok: true });
+    expect(await trailOf(journeyId)).toEqual(["return:items:ERROR:line_not_returnable", "return:items:OVERRIDE"]);
+    const overrideEvent = await database.db.trailEvent.findFirstOrThrow({ where: { journeyId, kind: "OVERRIDE" } });
+    expect(overrideEvent.properties).toMatchObject({ rule: "window_closed", override_id: granted.ok ? granted.overrideId : "" });
+    expect((await returnableOrders(database.db, customer.user.id)).map((c) => c.order.number)).toEqual([order.number]);
+    const outcome = await submit(customer, request);
+    expect(outcome).toMatchObject({ ok: true });
+    const override = await database.db.policyOverride.findFirstOrThrow({ where: { orderId: order.id } });
+    expect(override).toMatchObject({ rule: "window_closed", agentId, justification: "Customer was in hospital for the whole window", returnId: outcome.ok ? outcome.returnId : "" });
+    // Used up by that return: the second unit is outside the window again.
+    expect(await submit(customer, request)).toMatchObject({ ok: false, code: "line_not_returnable" });
+  });
+
+  it("refuses overrides from non-agents, of rules that cannot be set aside, and without a real justification", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order } = await createDeliveredOrder(database.db, customer.user.id);
+    expect(await overrideForNextReturn(database.db, { agentId: customer.user.id, orderNumber: order.number, rule: "window_closed", justification: "I would like my money back please" })).toEqual({ ok: false, code: "not_an_agent" });
+    expect(await overrideForNextReturn(database.db, { agentId, orderNumber: order.number, rule: "already_returned", justification: "Returning it a second time for fun" })).toEqual({ ok: false, code: "rule_not_overridable" });
+    await expect(overrideForNextReturn(database.db, { agentId, orderNumber: order.number, rule: "window_closed", justification: "ok" })).rejects.toThrow();
+    expect(await database.db.policyOverride.count({ where: { orderId: order.id } })).toBe(0);
+  });
+
+  it("lets an agent waive a fee on a return already made", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ unitPriceMinor: 2000, taxMinor: 0 }] });
+    const outcome = await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "LABEL", lines: [line(lines[0].id, { reason: "changed_mind" })] });
+    if (!outcome.ok) throw new Error("return refused");
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: outcome.returnId } })).toMatchObject({ feeMinor: 295, refundMinor: 1705 });
+    const waived = await waiveReturnFee(database.db, { agentId, returnNumber: outcome.returnNumber, feeCode: "return_shipping", justification: "Our size chart was wrong for this product" });
+    expect(waived).toMatchObject({ ok: true, refundedMinor: 0 });
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: outcome.returnId } })).toMatchObject({ feeMinor: 0, refundMinor: 2000 });
+    expect(await waiveReturnFee(database.db, { agentId, returnNumber: outcome.returnNumber, feeCode: "return_shipping", justification: "Our size chart was wrong for this product" })).toEqual({ ok: false, code: "already_overridden" });
+  });
+});
