@@ -72,7 +72,7 @@ export default async function HomePage() {
             {returnsInProgress.map((ret) => (
               <li key={ret.id} className="row">
                 <span>
-                  Return {ret.number} for order <Link href={`/orders/${ret.order.number}`}>{ret.order.number}</Link>
+                  <Link href={`/returns/${ret.number}`}>Return {ret.number}</Link> for order <Link href={`/orders/${ret.order.number}`}>{ret.order.number}</Link>
                 </span>
                 <span className="badge">{ret.status.replaceAll("_", " ").toLowerCase()}</span>
               </li>

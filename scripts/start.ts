@@ -10,6 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb } from "../lib/db/client";
 import { deployMigrations } from "../lib/db/migrations";
+import { ensureReturnPolicy } from "../lib/returns/policy-store";
 import { isSeeded, seedDemoData } from "../lib/seed/demo";
 import { buildIfChanged } from "./support/build";
 import { EMBEDDED_DATA_DIR, resolveDatabase } from "./support/database";
@@ -33,6 +34,7 @@ if (wantsDemoData && !(await isSeeded(prisma))) {
   const seeded = await seedDemoData(prisma, { seed: Number(process.env.WAYMARK_SEED ?? 42) });
   log(`demo data: ${seeded.customers} customers, ${seeded.orders} orders (${(seeded.durationMs / 1000).toFixed(1)} s)`);
 }
+await ensureReturnPolicy(prisma);
 await prisma.$disconnect();
 
 buildIfChanged();

@@ -1,6 +1,7 @@
 // What an agent can do for a customer from a case: the same domain code and policy as the portal,
 // plus goodwill that sets a rule aside, always with a written justification on record.
 import { z } from "zod";
+import { addCredit } from "@/lib/credit/ledger";
 import type { Db } from "@/lib/db/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { queueRefund, RefundExceedsPaymentError } from "@/lib/payments/refunds";
@@ -48,7 +49,7 @@ export async function grantGoodwill(db: Db, input: { caseNumber: string; agentId
         throw e;
       }
     } else {
-      await tx.storeCreditEntry.create({ data: { userId: found.userId, amountMinor, currency: order.currency, reason: `goodwill:${found.number}`, orderId: order.id, createdAt: now } });
+      await addCredit(tx, { userId: found.userId, amountMinor, currency: order.currency, reason: `goodwill:${found.number}`, orderId: order.id });
       await emitBusinessEvent(tx, "credit.granted", { orderNumber: order.number, amountMinor, currency: order.currency, caseNumber: found.number }, now);
     }
     if (found.status === "OPEN") await tx.case.update({ where: { id: found.id }, data: { status: "IN_PROGRESS", assignedToId: input.agentId } });

@@ -56,7 +56,7 @@ export async function loadJourney(source: InsightsSource, type: JourneyType, fil
 }
 
 export async function loadTrend(source: InsightsSource, filter: InsightsFilter, granularity: Granularity) {
-  const counts = await source.attempts(filter, { dims: ["journeyType", "period", "level", "outcome", "exitChannel"], granularity });
+  const counts = await source.attempts(filter, { dims: ["period", "completed", "outcome", "exitChannel"], granularity });
   const points = trendReport(counts, filter, granularity);
   return { points, table: trendTable(points, scopeLabel(filter)) };
 }

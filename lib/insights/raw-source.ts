@@ -4,6 +4,7 @@
 import { linkWindowHours } from "@/lib/contacts/contacts";
 import { attemptFact, rollupRowsOf, type AttemptFact, type RollupScope } from "./facts";
 import type { InsightsFilter } from "./filters";
+import { funnelLength } from "./funnel";
 import { loadAttemptInputs, type SqlClient } from "./refresh";
 import { ATTEMPTS_ROLLUP, DURATIONS_ROLLUP, ERRORS_ROLLUP, sumBy } from "./rollups";
 import { weekOf, type AttemptCount, type DurationCount, type ErrorCount, type InsightsSource } from "./source";
@@ -27,7 +28,7 @@ export async function rawSource(db: SqlClient, options: { followUpWindowHours?: 
         .flatMap((r) => r.attempts)
         .filter(inScope(filter))
         .filter((r) => query.includeNotEntered || r.level > 0)
-        .map((r) => ({ ...r, period: query.granularity === "week" ? weekOf(r.day) : r.day }));
+        .map((r) => ({ ...r, period: query.granularity === "week" ? weekOf(r.day) : r.day, completed: r.level === funnelLength(r.journeyType) }));
       return sumBy(signed(matching), query.dims, ATTEMPTS_ROLLUP.measures) as AttemptCount[];
     },
     async durations(filter, dims) {

@@ -46,10 +46,6 @@ export type FunnelReport = {
 
 const noEndings = (): Endings => ({ abandoned: 0, failed: 0, exited: zeroByChannel(), inProgress: 0, completedAnyway: 0 });
 
-export function totalExits(endings: Endings): number {
-  return EXIT_CHANNELS.reduce((sum, c) => sum + endings.exited[c], 0);
-}
-
 /** From counts by level, outcome and exit channel (including level 0) of one journey type. */
 export function funnelReport(type: JourneyType, counts: readonly AttemptCount[]): FunnelReport {
   const length = funnelLength(type);
@@ -130,7 +126,7 @@ export type TrendPoint = {
   failed: number;
 };
 
-/** Every day or week of the range, empty ones included; from counts by journey type, period, level, outcome and exit channel. */
+/** Every day or week of the range, empty ones included; from counts by period, completion, outcome and exit channel. */
 export function trendReport(counts: readonly AttemptCount[], filter: InsightsFilter, granularity: Granularity): TrendPoint[] {
   const points = new Map<string, TrendPoint>();
   const step = granularity === "week" ? 7 : 1;
@@ -139,9 +135,9 @@ export function trendReport(counts: readonly AttemptCount[], filter: InsightsFil
   }
   for (const c of counts) {
     const point = c.period ? points.get(c.period) : undefined;
-    if (!point || !c.journeyType) continue;
+    if (!point) continue;
     point.entered += c.attempts;
-    if (c.level === funnelLength(c.journeyType)) point.completed += c.attempts;
+    if (c.completed) point.completed += c.attempts;
     if (c.outcome === "EXITED" && c.exitChannel) point.exits[c.exitChannel] += c.attempts;
     if (c.outcome === "ABANDONED") point.abandoned += c.attempts;
     if (c.outcome === "FAILED") point.failed += c.attempts;

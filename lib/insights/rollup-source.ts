@@ -2,7 +2,9 @@
 // question whatever the number of trail events, through each rollup's primary key (journey type,
 // then day) or the day index when every journey is asked for.
 import { Prisma } from "@/lib/generated/prisma/client";
+import { JOURNEY_TYPES } from "@/lib/trail/journeys";
 import type { InsightsFilter } from "./filters";
+import { funnelLength } from "./funnel";
 import type { SqlClient } from "./refresh";
 import type { AttemptCount, AttemptDim, AttemptsQuery, DurationCount, DurationDim, ErrorCount, InsightsSource } from "./source";
 
@@ -26,6 +28,8 @@ function attemptDim(dim: AttemptDim, query: AttemptsQuery): string {
   switch (dim) {
     case "period":
       return query.granularity === "week" ? `to_char(date_trunc('week', "day"), 'YYYY-MM-DD')` : `to_char("day", 'YYYY-MM-DD')`;
+    case "completed":
+      return `COALESCE("level" = CASE "journeyType" ${JOURNEY_TYPES.map((t) => `WHEN '${t}' THEN ${funnelLength(t)}`).join(" ")} END, false)`;
     case "deviceClass":
     case "customer":
     case "outcome":

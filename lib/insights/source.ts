@@ -6,7 +6,8 @@ import type { DeviceClassValue } from "@/lib/trail/store";
 import type { CustomerClass, OutcomeValue } from "./facts";
 import type { Granularity, InsightsFilter } from "./filters";
 
-export type AttemptDim = "journeyType" | "period" | "deviceClass" | "customer" | "level" | "outcome" | "exitChannel";
+/** `completed`: whether the attempt reached the last funnel position (a cheaper key than journey type and level). */
+export type AttemptDim = "journeyType" | "period" | "deviceClass" | "customer" | "level" | "completed" | "outcome" | "exitChannel";
 
 export type AttemptsQuery = {
   dims: readonly AttemptDim[];
@@ -24,6 +25,7 @@ export type AttemptCount = Measures & {
   deviceClass?: DeviceClassValue;
   customer?: CustomerClass;
   level?: number;
+  completed?: boolean;
   outcome?: OutcomeValue;
   exitChannel?: ExitChannel | "";
 };

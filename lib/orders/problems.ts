@@ -3,6 +3,7 @@
 // step, and a decision that needs a person opens a case carrying the journey.
 import { z } from "zod";
 import { openCase } from "@/lib/cases/cases";
+import { addCredit } from "@/lib/credit/ledger";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
@@ -114,7 +115,7 @@ export async function resolveProblem(
     }
     if (resolution === "STORE_CREDIT") {
       const amount = decision.amountMinor + decision.creditBonusMinor;
-      await tx.storeCreditEntry.create({ data: { userId: input.userId, amountMinor: amount, currency: order.currency, reason: `problem_${kind}`, orderId: order.id } });
+      await addCredit(tx, { userId: input.userId, amountMinor: amount, currency: order.currency, reason: `problem_${kind}`, orderId: order.id });
       await emitBusinessEvent(tx, "credit.granted", { orderNumber: order.number, amountMinor: amount, currency: order.currency }, now);
       await step({ resolution });
       return { ok: true, applied: resolution, amountMinor: amount };

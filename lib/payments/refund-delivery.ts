@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { isRefusedStripeError, isTransientStripeError, stripeErrorCode } from "./stripe";
+import { settleReturnRefund } from "@/lib/returns/lifecycle";
 
 type Tx = Prisma.TransactionClient;
 
@@ -65,7 +66,7 @@ function statusOf(stripeStatus: string | null | undefined): keyof typeof RANK | 
 export async function settleRefund(tx: Tx, input: { refundId: string | null; stripeRefundId: string | null; stripeStatus: string | null | undefined }): Promise<boolean> {
   const where = input.refundId ? { id: input.refundId } : input.stripeRefundId ? { stripeRefundId: input.stripeRefundId } : null;
   if (!where) return false;
-  const refund = await tx.refund.findUnique({ where, select: { id: true, orderId: true, status: true, stripeRefundId: true } });
+  const refund = await tx.refund.findUnique({ where, select: { id: true, orderId: true, returnId: true, status: true, stripeRefundId: true } });
   if (!refund) return false;
   await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${refund.orderId} FOR UPDATE`;
   if (!refund.stripeRefundId && input.stripeRefundId) await tx.refund.update({ where: { id: refund.id }, data: { stripeRefundId: input.stripeRefundId } });
@@ -83,6 +84,8 @@ export async function settleRefund(tx: Tx, input: { refundId: string | null; str
   const paymentStatus =
     refundedMinor > 0 ? (refundedMinor >= order.paidMinor ? "REFUNDED" : "PARTIALLY_REFUNDED") : refundStatuses.includes(order.paymentStatus) ? "PAID" : order.paymentStatus;
   await tx.order.update({ where: { id: refund.orderId }, data: { refundedMinor, paymentStatus } });
+  // A return's money has landed: the return is refunded in the same transaction.
+  if (target === "SUCCEEDED" && refund.returnId) await settleReturnRefund(tx, refund.returnId);
   return true;
 }
 

@@ -63,7 +63,7 @@ export default function Definitions() {
       <p>
         Every stored trail event, change of an attempt&apos;s outcome or customer, and linked contact queues its attempt (database triggers); a background job recomputes the queued attempts from
         their raw events every {refreshIntervalMs() / 1000} seconds and moves the daily totals by the difference. The pages read those totals, so they answer quickly however long the trail grows,
-        and a test holds them to the numbers computed directly from the raw events. Each page says when attempts are still waiting to be counted.
+        and a test holds them to the numbers computed directly from the raw events. Each page says when changes are still waiting to be counted.
       </p>
 
       <h2>Privacy</h2>

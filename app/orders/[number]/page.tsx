@@ -73,7 +73,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             <TaskLink journey="delivery_address_change" step="detail" href={`/orders/${order.number}/delivery-address`}>Change delivery address</TaskLink>
           </>
         ) : null}
-        {order.status === "DELIVERED" ? <Link href={`/orders/${order.number}/return`} className="button secondary">Return items</Link> : null}
+        {order.status === "DELIVERED" ? <TaskLink journey="return" step="order" href={`/orders/${order.number}/return`}>Return items</TaskLink> : null}
         {order.status === "DELIVERED" || (order.status === "SHIPPED" && late) ? (
           <TaskLink journey="problem_report" step="detail" href={`/orders/${order.number}/problem`}>Report a problem</TaskLink>
         ) : null}
@@ -140,7 +140,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             <ul className="list">
               {order.returns.map((r) => (
                 <li key={r.number} className="row">
-                  <span>Return {r.number}</span>
+                  <Link href={`/returns/${r.number}`}>Return {r.number}</Link>
                   <span className="badge">{r.status.replaceAll("_", " ").toLowerCase()}</span>
                 </li>
               ))}
