@@ -1,10 +1,12 @@
-// Background work inside the server process: outbox delivery and closing idle journeys. Started
-// once from instrumentation.ts; every step is safe to run in several processes at once.
+// Background work inside the server process: outbox deliveries, emails, closing idle journeys and
+// the insights rollups. Started once from instrumentation.ts; every job is safe to run in several
+// processes at once.
 import { db } from "@/lib/db/client";
 import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
 import { carrierConfig } from "@/lib/integrations/carrier";
 import { posthogConfig, sendToPostHog, type QueuedPostHogEvent } from "@/lib/integrations/posthog";
 import { insightsJob, refreshIntervalMs } from "@/lib/insights/refresh";
+import { sendPendingEmails, smtpTransport } from "@/lib/mail/smtp";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
 import { stripeClient } from "@/lib/payments/stripe";
@@ -74,23 +76,29 @@ function guarded(name: string, work: () => Promise<void>) {
   };
 }
 
-const outboxTick = guarded("outbox", deliverPostHog);
-const personDeletionTick = guarded("posthog person deletion", deletePostHogPersons);
-const abandonTick = guarded("abandonment", closeAbandoned);
-const backOfficeTick = guarded("back office webhooks", deliverBackOffice);
-const stripeTick = guarded("stripe outbox", deliverStripe);
-const returnsTick = guarded("returns", deliverReturns);
-// The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.
-const insightsTick = guarded("insights rollups", insightsJob(db));
+async function sendEmails() {
+  const smtp = smtpTransport();
+  if (smtp) await sendPendingEmails(db(), smtp);
+}
+
+const outboxMs = () => Number(process.env.OUTBOX_INTERVAL_MS ?? 2000);
+
+// Every background job, how often it runs, and whether a fresh side effect should wake it early.
+const JOBS = [
+  { name: "posthog outbox", every: outboxMs, work: deliverPostHog, onKick: true },
+  { name: "stripe outbox", every: outboxMs, work: deliverStripe, onKick: true },
+  { name: "returns", every: outboxMs, work: deliverReturns, onKick: true },
+  { name: "back office webhooks", every: outboxMs, work: deliverBackOffice, onKick: false },
+  { name: "posthog person deletion", every: outboxMs, work: deletePostHogPersons, onKick: false },
+  { name: "email", every: outboxMs, work: sendEmails, onKick: false },
+  { name: "abandonment", every: () => Number(process.env.ABANDON_CHECK_INTERVAL_MS ?? 60_000), work: closeAbandoned, onKick: false },
+  // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.
+  { name: "insights rollups", every: refreshIntervalMs, work: insightsJob(db), onKick: false },
+].map((job) => ({ ...job, tick: guarded(job.name, job.work) }));
 
 export function startJobs() {
   if (state.waymarkJobs?.running || !process.env.DATABASE_URL) return;
-  const outboxMs = Number(process.env.OUTBOX_INTERVAL_MS ?? 2000);
-  const abandonMs = Number(process.env.ABANDON_CHECK_INTERVAL_MS ?? 60_000);
-  state.waymarkJobs = { running: true, timers: [setInterval(outboxTick, outboxMs), setInterval(abandonTick, abandonMs), setInterval(personDeletionTick, outboxMs), setInterval(stripeTick, outboxMs)] };
-  state.waymarkJobs.timers.push(setInterval(backOfficeTick, outboxMs));
-  state.waymarkJobs.timers.push(setInterval(returnsTick, outboxMs));
-  state.waymarkJobs.timers.push(setInterval(insightsTick, refreshIntervalMs()));
+  state.waymarkJobs = { running: true, timers: JOBS.map((job) => setInterval(job.tick, job.every())) };
   for (const t of state.waymarkJobs.timers) t.unref();
 }
 
@@ -99,8 +107,6 @@ export function kickOutbox() {
   if (!state.waymarkJobs || state.waymarkJobs.kicked) return;
   state.waymarkJobs.kicked = setTimeout(() => {
     state.waymarkJobs!.kicked = undefined;
-    void outboxTick();
-    void stripeTick();
-    void returnsTick();
+    for (const job of JOBS) if (job.onKick) void job.tick();
   }, 200);
 }
