@@ -22,7 +22,7 @@ test("a new customer signs up, lands on the overview, and the sign-up journey is
 
   await expect
     .poll(async () => (await trailOf(email, "signup")).map((e) => `${e.step}:${e.kind}:${e.source}`), { timeout: 15_000 })
-    .toEqual(["details:VIEWED:BROWSER", "account:COMPLETED:SERVER"]);
+    .toEqual(["details:VIEWED:BROWSER", "account:VIEWED:SERVER", "account:COMPLETED:SERVER"]);
 });
 
 test("sign-up with bad input explains each problem and creates nothing", async ({ page }) => {

@@ -48,7 +48,7 @@ test("a completed sign-up is one journey from the browser's first step to the se
 
   await expect
     .poll(async () => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}:${e.source}`), { timeout: 15_000 })
-    .toEqual(["details:VIEWED:BROWSER", "account:COMPLETED:SERVER"]);
+    .toEqual(["details:VIEWED:BROWSER", "account:VIEWED:SERVER", "account:COMPLETED:SERVER"]);
   const [journey] = await query<{ outcome: string; email: string; analyticsId: string }>(
     `SELECT j."outcome", u."email", u."analyticsId" FROM "Journey" j JOIN "User" u ON u."id" = j."userId" WHERE j."id" = $1`,
     [journeyId],
@@ -58,6 +58,6 @@ test("a completed sign-up is one journey from the browser's first step to the se
   // PostHog gets both steps; after sign-in the browser is identified with the opaque id, never the email.
   await expect
     .poll(async () => (await postHogEvents(page.request)).filter((e) => e.properties.journey_id === journeyId).map((e) => e.event).sort(), { timeout: 30_000 })
-    .toEqual(["signup_account_completed", "signup_details_viewed"]);
+    .toEqual(["signup_account_completed", "signup_account_viewed", "signup_details_viewed"]);
   await expect.poll(async () => (await postHogEvents(page.request, { event: "$identify", distinctId: journey.analyticsId })).length, { timeout: 30_000 }).toBeGreaterThan(0);
 });

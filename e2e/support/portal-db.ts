@@ -4,6 +4,9 @@ import { E2E_PG_PORT } from "./env";
 
 const pool = new pg.Pool({ connectionString: `postgresql://postgres:waymark@127.0.0.1:${E2E_PG_PORT}/waymark`, max: 2 });
 
+// Steps recorded in one server transaction can share a timestamp: reaching a step comes before its outcome.
+const VIEW_BEFORE_OUTCOME = "CASE kind WHEN 'VIEWED' THEN 0 ELSE 1 END";
+
 export type StoredTrailEvent = { id: string; journeyId: string; journeyType: string; step: string; kind: string; source: string; channel: string | null; errorCode: string | null };
 
 export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -15,7 +18,7 @@ export async function trailOf(email: string, journeyType: string): Promise<Store
   return query<StoredTrailEvent>(
     `SELECT e."id", e."journeyId", e."journeyType", e."step", e."kind", e."source", e."channel", e."errorCode"
      FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" JOIN "User" u ON u."id" = j."userId"
-     WHERE u."email" = $1 AND e."journeyType" = $2 ORDER BY e."occurredAt", e."receivedAt"`,
+     WHERE u."email" = $1 AND e."journeyType" = $2 ORDER BY e."occurredAt", e."receivedAt", ${VIEW_BEFORE_OUTCOME.replaceAll("kind", 'e."kind"')}`,
     [email, journeyType],
   );
 }
@@ -23,7 +26,7 @@ export async function trailOf(email: string, journeyType: string): Promise<Store
 /** Trail events of one journey, oldest first. */
 export async function trailOfJourney(journeyId: string): Promise<StoredTrailEvent[]> {
   return query<StoredTrailEvent>(
-    `SELECT "id", "journeyId", "journeyType", "step", "kind", "source", "channel", "errorCode" FROM "TrailEvent" WHERE "journeyId" = $1 ORDER BY "occurredAt", "receivedAt"`,
+    `SELECT "id", "journeyId", "journeyType", "step", "kind", "source", "channel", "errorCode" FROM "TrailEvent" WHERE "journeyId" = $1 ORDER BY "occurredAt", "receivedAt", ${VIEW_BEFORE_OUTCOME.replaceAll("kind", '"kind"')}`,
     [journeyId],
   );
 }

@@ -22,7 +22,10 @@ export async function registerCustomer(db: Db, input: SignUpInput, trail: { acto
   try {
     const userId = await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { name: input.name, email: input.email, passwordHash, role: "CUSTOMER" } });
-      await recordStep(tx, { ...trail.actor, userId: user.id, distinctId: user.analyticsId }, { journeyId: trail.journeyId, type: "signup", step: "account", action: "completed" });
+      const actor = { ...trail.actor, userId: user.id, distinctId: user.analyticsId };
+      // The account step has no page of its own: reaching it and completing it happen here, together.
+      await recordStep(tx, actor, { journeyId: trail.journeyId, type: "signup", step: "account", action: "viewed" });
+      await recordStep(tx, actor, { journeyId: trail.journeyId, type: "signup", step: "account", action: "completed" });
       return user.id;
     });
     return { ok: true, userId };

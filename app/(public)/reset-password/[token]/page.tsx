@@ -13,7 +13,8 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
   return (
     <div className="narrow stack">
       <h1>Choose a new password</h1>
-      <JourneyStep type="password_reset" step="email" action="completed" />
+      {/* Opening the emailed link is reaching the email step. */}
+      <JourneyStep type="password_reset" step="email" />
       {usable ? (
         <ResetPasswordForm token={token} />
       ) : (
