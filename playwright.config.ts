@@ -116,6 +116,8 @@ export default defineConfig({
         POSTHOG_HOST: POSTHOG_STAND_IN_URL,
         POSTHOG_KEY: E2E_POSTHOG_KEY,
         NEXT_TELEMETRY_DISABLED: "1",
+        // Everyone gets help in place in the browser tests (no hold-out group to draw by chance).
+        INTERVENTION_HOLDOUT_PERCENT: "0",
         // Two back-office endpoints on the stand-in, so each is seen to be delivered on its own.
         BACKOFFICE_ENDPOINTS: `erp=${BACKOFFICE_STAND_IN_URL}/erp,crm=${BACKOFFICE_STAND_IN_URL}/crm`,
         BACKOFFICE_SIGNING_SECRET: E2E_BACKOFFICE_SIGNING_SECRET,

@@ -175,3 +175,26 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   expect(override.rule).toBe("goodwill_credit");
   expect((await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`)).toContain("problem:EXITED:CHAT");
 });
+
+test("a customer refused twice is offered help in place that gets the task done in the portal", async ({ page }, testInfo) => {
+  const { email, number } = await customerWithOrder(page, "DELIVERED", testInfo.project.name);
+  // Trying to cancel a delivered order is refused; the second refusal brings help.
+  await page.goto(`/orders/${number}/cancel`);
+  await expect(page.getByText("This order has already left our warehouse")).toBeVisible();
+  await page.reload();
+  const help = page.getByTestId("assist");
+  await expect(help).toContainText("already left our warehouse");
+  await help.getByRole("link", { name: "Report a problem with it instead" }).click();
+  await page.getByLabel("Something arrived damaged").check();
+  await page.getByRole("checkbox").first().check();
+  await page.getByRole("button", { name: "See what we can do" }).click();
+  await page.getByRole("radio", { name: /Refund/ }).check();
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText("Your refund is on its way to your card.")).toBeVisible();
+
+  const cancellation = await trailOf(email, "order_cancellation");
+  expect(cancellation.map((e) => `${e.kind}:${e.errorCode ?? "-"}`)).toEqual(["ERROR:order_already_shipped", "ERROR:order_already_shipped", "INTERVENTION:-"]);
+  const [shown] = await query<{ properties: { intervention: string; outcome: string } }>(`SELECT "properties" FROM "TrailEvent" WHERE "id" = $1`, [cancellation[2].id]);
+  expect(shown.properties).toMatchObject({ intervention: "same_error_twice", outcome: "shown" });
+  expect((await trailOf(email, "problem_report")).at(-1)).toMatchObject({ step: "resolution", kind: "COMPLETED" });
+});

@@ -29,7 +29,7 @@ export const INTERVENTION_RULES = {
     high_risk: ["callback", "chat"],
   } satisfies Record<InterventionCode, Offer[]>,
   /** Share of customers (percent) who never get interventions, so their lift can be measured. */
-  holdoutPercent: 10,
+  holdoutPercent: Number(process.env.INTERVENTION_HOLDOUT_PERCENT ?? 10),
 };
 
 export function chooseIntervention(facts: InterventionFacts, rules = INTERVENTION_RULES, riskThreshold = RISK_CONFIG.interveneAt): Intervention | null {
