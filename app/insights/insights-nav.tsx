@@ -7,6 +7,7 @@ const SECTIONS = [
   { href: "/insights/trends", label: "Trends" },
   { href: "/insights/follow-through", label: "Exit follow-through" },
   { href: "/insights/explorer", label: "Journey explorer" },
+  { href: "/insights/help", label: "Help and overrides" },
   { href: "/insights/definitions", label: "How we count" },
 ] as const;
 

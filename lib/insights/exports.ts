@@ -2,13 +2,14 @@
 // in app/insights/export only checks who is asking and sends the file.
 import { z } from "zod";
 import { EXPLORER_EXPORT_LIMIT, parseExplorerFilter } from "./explorer";
+import { interventionLiftTable, overridesTable } from "./help-and-overrides";
 import { first, parseInsightsFilter, type SearchParams } from "./filters";
 import { loadExplorer, loadFollowThrough, loadJourney, loadOverview, loadTrail, loadTrend } from "./pages";
 import type { SqlClient } from "./refresh";
 import { rollupSource } from "./rollup-source";
 import { toCsv, type ReportTable } from "./tables";
 
-export const EXPORTS = ["overview", "funnel", "devices", "durations", "errors", "trend", "follow-through", "attempts", "trail"] as const;
+export const EXPORTS = ["overview", "funnel", "devices", "durations", "errors", "trend", "follow-through", "attempts", "trail", "help", "overrides"] as const;
 export type ExportName = (typeof EXPORTS)[number];
 
 export type CsvFile = { filename: string; body: string };
@@ -39,6 +40,10 @@ async function exportTable(db: SqlClient, name: ExportName, params: SearchParams
       return (await loadTrend(source, filter, granularity)).table;
     case "follow-through":
       return (await loadFollowThrough(source, filter)).table;
+    case "help":
+      return interventionLiftTable(db, filter);
+    case "overrides":
+      return overridesTable(db, filter);
     case "attempts": {
       const explorer = parseExplorerFilter(filter, params);
       return (await loadExplorer(db, explorer.filter, null, EXPLORER_EXPORT_LIMIT)).table;
