@@ -15,10 +15,9 @@
 //   GET /_health · GET /_deliveries · DELETE /_deliveries · POST /_control/down {"endpoint"?: "erp", "down": true|false}
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { verifyWebhook } from "../../lib/integrations/backoffice-signature";
+import { isRunDirectly } from "./stand-in-http";
 
 export type BackOfficeDelivery = {
   endpoint: string;
@@ -187,11 +186,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isRunDirectly(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && resolve(entry) === fileURLToPath(import.meta.url);
-}
-
 async function runFromCommandLine() {
   const { values } = parseArgs({ options: { port: { type: "string", default: "12113" }, host: { type: "string", default: "127.0.0.1" }, secret: { type: "string" } } });
   const port = Number(values.port);
@@ -204,7 +198,7 @@ async function runFromCommandLine() {
   process.once("SIGTERM", stop);
 }
 
-if (isRunDirectly()) {
+if (isRunDirectly(import.meta.url)) {
   runFromCommandLine().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

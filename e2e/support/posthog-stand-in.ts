@@ -18,10 +18,9 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { PostHogDecodeError, decodePostHogBodyWithEncoding, type PostHogBodyEncoding, type PostHogEvent } from "../../lib/trail/posthog-wire";
+import { isRunDirectly, readBody, sendJson, sleep } from "./stand-in-http";
 
 export interface PostHogStandInOptions {
   /** 0 (the default) picks a free port. */
@@ -543,12 +542,6 @@ function parseJsonOrNull(body: Buffer): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 // posthog-js called straight from a page (no /ingest proxy) is cross-origin and sends credentials.
 function allowCrossOrigin(req: IncomingMessage, res: ServerResponse): void {
   const origin = req.headers.origin;
@@ -558,23 +551,6 @@ function allowCrossOrigin(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader("access-control-allow-methods", "GET, POST, PATCH, DELETE, OPTIONS");
   res.setHeader("access-control-allow-headers", req.headers["access-control-request-headers"] ?? "content-type");
   res.setHeader("vary", "origin");
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  if (body === undefined) {
-    res.writeHead(status).end();
-    return;
-  }
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
-}
-
-function isRunDirectly(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && resolve(entry) === fileURLToPath(import.meta.url);
 }
 
 async function runFromCommandLine(): Promise<void> {
@@ -602,7 +578,7 @@ async function runFromCommandLine(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-if (isRunDirectly()) {
+if (isRunDirectly(import.meta.url)) {
   runFromCommandLine().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

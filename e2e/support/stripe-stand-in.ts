@@ -37,10 +37,9 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
+import { isRunDirectly, readBody, sendJson, sleep } from "./stand-in-http";
 
 export interface StripeStandInOptions {
   /** 0 (the default) picks a free port. */
@@ -904,25 +903,6 @@ function parseJsonOrNull(body: Buffer): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
-}
-
-function isRunDirectly(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && resolve(entry) === fileURLToPath(import.meta.url);
-}
-
 async function runFromCommandLine(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -958,7 +938,7 @@ async function runFromCommandLine(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-if (isRunDirectly()) {
+if (isRunDirectly(import.meta.url)) {
   runFromCommandLine().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
