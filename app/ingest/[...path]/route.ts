@@ -25,7 +25,11 @@ async function capture(request: NextRequest): Promise<Response> {
     kickOutbox();
     return Response.json({ status: 1 });
   } catch (e) {
-    if (e instanceof PostHogDecodeError) return Response.json({ type: "validation_error", code: "invalid_payload", detail: e.message }, { status: 400 });
+    // The decoder says why in the server log only; the SDK just needs to know the batch was refused.
+    if (e instanceof PostHogDecodeError) {
+      console.warn("[ingest] refused a batch:", e.message);
+      return Response.json({ type: "validation_error", code: "invalid_payload", detail: "The batch could not be decoded." }, { status: 400 });
+    }
     console.error("[ingest] could not store a batch", e);
     return Response.json({ type: "server_error", detail: "could not store events" }, { status: 503 });
   }
