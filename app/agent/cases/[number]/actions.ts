@@ -5,10 +5,12 @@ import { actorForCustomer, goodwillSchema, grantGoodwill, takeCase } from "@/lib
 import { closeCaseSchema, resolveCase } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
-import { parseForm, type FormState } from "@/lib/http/form-state";
+import { formValues, parseForm, type FormState } from "@/lib/http/form-state";
 import { safeAction } from "@/lib/http/safe-action";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
+import { overrideForNextReturn, overrideLabel, overrideSchema, OVERRIDE_LABEL } from "@/lib/returns/overrides";
 import { journeyIdFrom } from "@/lib/trail/server";
+import { z } from "zod";
 
 export async function takeCaseAction(caseNumber: string): Promise<void> {
   const agent = await requireStaff("AGENT");
@@ -62,5 +64,29 @@ export async function cancelForCustomerAction(caseNumber: string, _previous: For
     if (!outcome.ok) return { status: "error", message: outcome.code === "order_already_shipped" ? "This order has shipped and can no longer be cancelled; offer a return instead." : `The order could not be cancelled (${outcome.code.replaceAll("_", " ")}).` };
     revalidatePath(`/agent/cases/${caseNumber}`);
     return { status: "ok", message: `Order ${orderNumber} cancelled${outcome.refundMinor ? `; ${formatMoney(outcome.refundMinor, order.currency)} is being refunded` : ""}.` };
+  })();
+}
+
+const returnOverrideSchema = z.object({
+  orderNumber: z.string().regex(/^WM-\d{6}$/, "Choose one of the customer's orders."),
+  rule: z.enum(Object.keys(OVERRIDE_LABEL) as [string, ...string[]], { message: "Choose the rule to set aside." }),
+  justification: z.string(),
+});
+
+/** Sets a return refusal aside for the customer's next return of one of their orders. */
+export async function returnOverrideAction(caseNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  return safeAction("return-override", async () => {
+    const agent = await requireStaff("AGENT");
+    const parsed = parseForm(returnOverrideSchema, formData);
+    if (!parsed.ok) return parsed.state;
+    const found = await db().case.findUnique({ where: { number: caseNumber }, select: { userId: true, journeyId: true } });
+    const order = found?.userId ? await db().order.findFirst({ where: { number: parsed.data.orderNumber, userId: found.userId }, select: { number: true } }) : null;
+    if (!found || !order) return { status: "error", message: "That order does not belong to this customer." };
+    const justification = overrideSchema.shape.justification.safeParse(parsed.data.justification);
+    if (!justification.success) return { status: "error", fieldErrors: { justification: justification.error.issues[0]?.message ?? "Explain why." }, values: formValues(formData) };
+    const result = await overrideForNextReturn(db(), { agentId: agent.userId, orderNumber: order.number, rule: parsed.data.rule, justification: justification.data, journeyId: found.journeyId });
+    if (!result.ok) return { status: "error", message: `The rule could not be set aside (${result.code.replaceAll("_", " ")}).` };
+    revalidatePath(`/agent/cases/${caseNumber}`);
+    return { status: "ok", message: `${overrideLabel(parsed.data.rule)} for the next return of ${order.number}; the customer can now return it in the portal.` };
   })();
 }

@@ -2,7 +2,7 @@
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/components/form";
 import { IDLE } from "@/lib/http/form-state";
-import { cancelForCustomerAction, goodwillAction, resolveCaseAction } from "./actions";
+import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction } from "./actions";
 
 function OrderSelect({ orders, id }: { orders: string[]; id: string }) {
   return (
@@ -59,6 +59,28 @@ export function ResolveCaseForm({ caseNumber }: { caseNumber: string }) {
       <FormMessage state={state} />
       <Field name="outcome" label="What was done for the customer" hint="The customer receives this text." state={state} />
       <SubmitButton pendingLabel="Resolving…">Resolve and tell the customer</SubmitButton>
+    </form>
+  );
+}
+
+export function ReturnOverrideForm({ caseNumber, orders, rules }: { caseNumber: string; orders: string[]; rules: { value: string; label: string }[] }) {
+  const [state, action] = useActionState(returnOverrideAction.bind(null, caseNumber), IDLE);
+  return (
+    <form action={action} className="card stack">
+      <h2>Set a return rule aside</h2>
+      <p className="muted">For the customer&apos;s next return of this order. Your justification is recorded with your name, shown in the customer&apos;s trail and in the insights.</p>
+      <FormMessage state={state} />
+      <OrderSelect orders={orders} id="override-order" />
+      <div className="field">
+        <label htmlFor="override-rule">Rule</label>
+        <select id="override-rule" name="rule">
+          {rules.map((r) => (
+            <option key={r.value} value={r.value}>{r.label}</option>
+          ))}
+        </select>
+      </div>
+      <Field name="justification" id="override-justification" label="Why" state={state} />
+      <SubmitButton pendingLabel="Recording…">Set the rule aside</SubmitButton>
     </form>
   );
 }

@@ -9,7 +9,8 @@ import { formatDate, formatMoney } from "@/lib/format/money";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { isJourneyType, JOURNEYS } from "@/lib/trail/journeys";
 import { takeCaseAction } from "./actions";
-import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm } from "./case-forms";
+import { OVERRIDE_LABEL } from "@/lib/returns/overrides";
+import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideForm } from "./case-forms";
 
 export const metadata: Metadata = { title: "Case" };
 
@@ -146,6 +147,13 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
         <>
           {cancellable.length ? <CancelForCustomerForm caseNumber={item.number} orders={cancellable.map((o) => o.number)} /> : null}
           <GoodwillForm caseNumber={item.number} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} />
+          {orders.some((o) => o.status === "DELIVERED") ? (
+            <ReturnOverrideForm
+              caseNumber={item.number}
+              orders={orders.filter((o) => o.status === "DELIVERED").map((o) => o.number)}
+              rules={Object.entries(OVERRIDE_LABEL).map(([value, label]) => ({ value, label }))}
+            />
+          ) : null}
           <ResolveCaseForm caseNumber={item.number} />
         </>
       ) : null}
