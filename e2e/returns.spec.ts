@@ -426,3 +426,40 @@ test("when the carrier is down the return is still accepted, the label follows w
   // The outbox books it after its backoff; the page refreshes itself while it waits.
   await expect(page.getByRole("link", { name: "Download your label (PDF)" })).toBeVisible({ timeout: 30_000 });
 });
+
+test("a customer refused by the return window asks for a person; the agent sets the rule aside; the customer returns it in the portal", async ({ page, browser }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Wool Test Overcoat", priceMinor: 19_000 }], deliveredDaysAgo: 45 }]);
+  const [order] = customer.orders;
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${order.number}/return`);
+  const journeyId = await journeyIdInTab(page, "return");
+  await expect(page.getByTestId("refused-lines")).toContainText(/The return window closed/);
+  await page.getByRole("button", { name: "Talk to a person" }).click();
+  const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
+  await expect(opened).toBeVisible();
+  const caseNumber = (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signIn(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(`/agent/cases/${caseNumber}`);
+  await expect(agent.getByTestId("case-trail")).toContainText("window closed");
+  await agent.locator("#override-order").selectOption(order.number);
+  await agent.getByLabel("Rule").selectOption({ label: "Return window extended" });
+  await agent.getByLabel("Why", { exact: true }).fill("Customer was abroad for six weeks; the coat is unworn with its tags.");
+  await agent.getByRole("button", { name: "Set the rule aside" }).click();
+  await expect(agent.getByText(`Return window extended for the next return of ${order.number}`)).toBeVisible();
+  await agentContext.close();
+
+  // The same page now lets the customer return the coat.
+  await page.goto(`/orders/${order.number}/return`);
+  await expect(page.getByRole("group", { name: "Wool Test Overcoat" })).toBeVisible();
+  await expect.poll(() => trail(journeyId), { timeout: 15_000 }).toContain("items:OVERRIDE:SERVER");
+
+  const analystContext = await browser.newContext();
+  const analyst = await analystContext.newPage();
+  await signIn(analyst, DEMO.analyst.email, DEMO.analyst.password);
+  await analyst.goto("/insights/help");
+  await expect(analyst.getByTestId("overrides-table")).toContainText("window closed");
+  await analystContext.close();
+});
