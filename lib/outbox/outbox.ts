@@ -49,13 +49,3 @@ export async function deliverDue(db: Db, topic: string, handler: TopicHandler, b
   }
   return { delivered, failed };
 }
-
-export async function outboxHealth(db: Db) {
-  const rows = await db.$queryRaw<{ topic: string; pending: bigint; dead: bigint; oldest: Date | null }[]>`
-    SELECT "topic",
-           count(*) FILTER (WHERE "status" = 'PENDING') AS pending,
-           count(*) FILTER (WHERE "status" = 'DEAD') AS dead,
-           min("createdAt") FILTER (WHERE "status" = 'PENDING') AS oldest
-    FROM "OutboxMessage" GROUP BY "topic" ORDER BY "topic"`;
-  return rows.map((r) => ({ topic: r.topic, pending: Number(r.pending), dead: Number(r.dead), oldest: r.oldest }));
-}
