@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "@playwright/test";
 import { describeUserAgent } from "../lib/http/device";
-import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
 import { query, trailOf, trailOfJourney } from "./support/portal-db";
 import { POSTHOG_STAND_IN_URL } from "./support/env";
 
@@ -51,7 +51,7 @@ async function isSignedIn(page: Page) {
  */
 async function expectTrail(email: string, journeyType: string, expected: string[]) {
   await expect
-    .poll(async () => (await trailOf(email, journeyType)).map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`).slice(0, expected.length), { timeout: 15_000 })
+    .poll(async () => (await trailOf(email, journeyType)).map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`).slice(0, expected.length), BACKGROUND)
     .toEqual(expected);
 }
 
@@ -145,7 +145,7 @@ test("sign-in email: needs the password, changes only through the link sent to t
   await page.getByRole("button", { name: "Confirm new email" }).click();
   await expect(page.getByTestId("form-message")).toHaveText(`Done: you now sign in with ${newEmail}.`);
   // Let posthog-js deliver its batch before this tab loads another page.
-  await expect.poll(async () => (await trailOf(newEmail, "email_change")).some((e) => e.step === "confirmed" && e.kind === "VIEWED"), { timeout: 15_000 }).toBe(true);
+  await expect.poll(async () => (await trailOf(newEmail, "email_change")).some((e) => e.step === "confirmed" && e.kind === "VIEWED"), BACKGROUND).toBe(true);
 
   // The old address is told; the link works once.
   await page.goto(`/dev/mailbox?to=${encodeURIComponent(customer.email)}`);
@@ -332,7 +332,7 @@ test("communication preferences: channels per purpose with their timestamps; ana
 
   // From now on the customer's steps are kept here but nothing is queued for PostHog.
   await page.goto("/account/profile");
-  await expect.poll(async () => (await trailOf(customer.email, "profile_update")).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => (await trailOf(customer.email, "profile_update")).length, BACKGROUND).toBeGreaterThan(0);
   const after = await query<{ id: string }>(
     `SELECT e."id" FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND (e."journeyType" = 'profile_update' OR (e."journeyType" = 'communication_preferences' AND e."kind" = 'COMPLETED'))`,
     [customer.userId],
@@ -479,12 +479,12 @@ test("deleting the account: re-enter the password; personal data goes, every ses
       .poll(async () => {
         const calls = (await (await request.get(`${POSTHOG_STAND_IN_URL}/_api-calls`)).json()) as { path: string; body: { distinct_ids?: string[] } }[];
         return calls.some((c) => c.path.endsWith("/persons/bulk_delete/") && c.body.distinct_ids?.includes(customer.analyticsId));
-      }, { timeout: 20_000 })
+      }, BACKGROUND)
       .toBe(true);
   }
 
   await expect
-    .poll(async () => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`), { timeout: 15_000 })
+    .poll(async () => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`), BACKGROUND)
     .toEqual(["privacy:VIEWED", "reauthenticate:VIEWED", "deleted:VIEWED", "deleted:ERROR:wrong_password", "deleted:VIEWED", "deleted:COMPLETED"]);
   // The orders' owner is gone; nothing of the person is left to find by the old email.
   expect(await query(`SELECT 1 FROM "Journey" j JOIN "User" u ON u."id" = j."userId" WHERE u."email" = $1`, [customer.email])).toHaveLength(0);

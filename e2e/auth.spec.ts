@@ -1,4 +1,4 @@
-import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 
 function uniqueEmail(prefix: string, projectName: string) {
@@ -21,7 +21,7 @@ test("a new customer signs up, lands on the overview, and the sign-up journey is
   await expect(page.getByText("No orders on their way.")).toBeVisible();
 
   await expect
-    .poll(async () => (await trailOf(email, "signup")).map((e) => `${e.step}:${e.kind}:${e.source}`), { timeout: 15_000 })
+    .poll(async () => (await trailOf(email, "signup")).map((e) => `${e.step}:${e.kind}:${e.source}`), BACKGROUND)
     .toEqual(["details:VIEWED:BROWSER", "account:VIEWED:SERVER", "account:COMPLETED:SERVER"]);
 });
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -95,7 +95,7 @@ test("a step taken in the browser reaches the explorer within seconds", async ({
   await expect(async () => {
     await page.goto(`/insights/explorer?journey=signup&ending=HELP_CENTRE`);
     await expect(page.getByTestId("explorer-table").getByRole("row").filter({ hasText: journeyId })).toHaveCount(1, { timeout: 1000 });
-  }).toPass({ timeout: 30_000 });
+  }).toPass(BACKGROUND);
   await page.goto(`/insights/explorer/${journeyId}`);
   await expect(page.getByTestId("attempt-facts")).toContainText("Not signed in");
   await expect(page.getByTestId("trail-table")).toContainText("Help centre");

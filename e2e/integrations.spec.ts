@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { webhookHeaders } from "../lib/integrations/backoffice-signature";
 import { BACKOFFICE_STAND_IN_URL, E2E_BACKOFFICE_INBOUND_SECRET } from "./support/env";
-import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 import type { BackOfficeDelivery } from "./support/backoffice-stand-in";
 
@@ -127,7 +127,7 @@ test("a business event leaves the portal signed, once for every back-office endp
     eventId,
     JSON.stringify({ id: eventId, type: "case.opened", occurredAt: new Date().toISOString(), data: { caseNumber: "C-E2E", channel: "PHONE" } }),
   ]);
-  await expect.poll(async () => (await deliveriesOf(request, eventId)).map((d) => d.endpoint).sort(), { timeout: 20_000 }).toEqual(["crm", "erp"]);
+  await expect.poll(async () => (await deliveriesOf(request, eventId)).map((d) => d.endpoint).sort(), BACKGROUND).toEqual(["crm", "erp"]);
   const deliveries = await deliveriesOf(request, eventId);
   expect(deliveries.every((d) => d.signature === "valid" && d.status === 200 && d.type === "case.opened")).toBe(true);
   expect(deliveries[0].body).toMatchObject({ id: eventId, type: "case.opened", data: { caseNumber: "C-E2E", channel: "PHONE" } });
@@ -167,7 +167,7 @@ test("staff see each integration's health and replay a dead letter, which the ba
   await expect(page.getByRole("heading", { name: "Undelivered messages" })).toBeVisible();
   await expect(page.getByText(/^Nothing stuck for/)).toHaveCount(0);
 
-  await expect.poll(async () => (await deliveriesOf(request, eventId)).filter((d) => d.status === 200).length, { timeout: 20_000 }).toBe(1);
+  await expect.poll(async () => (await deliveriesOf(request, eventId)).filter((d) => d.status === 200).length, BACKGROUND).toBe(1);
   const [delivery] = await deliveriesOf(request, eventId);
   expect(delivery).toMatchObject({ endpoint: "erp", signature: "valid", type: "refund.issued" });
   const [stored] = await query<{ status: string }>(`SELECT "status" FROM "OutboxMessage" WHERE "id" = $1`, [messageId]);

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 
 /** A fresh customer with one order in the given state, so tests never consume the demo customers' orders. */
@@ -78,9 +78,9 @@ test("a customer cancels an order before it ships; the refund lands and the trai
 
   // The refund goes to Stripe (the stand-in) from the outbox and lands once its webhook confirms it.
   const refunds = () => query<{ status: string }>(`SELECT r."status" FROM "Refund" r JOIN "Order" o ON o."id" = r."orderId" WHERE o."number" = $1`, [number]);
-  await expect.poll(async () => (await refunds()).map((r) => r.status), { timeout: 20_000 }).toEqual(["SUCCEEDED"]);
+  await expect.poll(async () => (await refunds()).map((r) => r.status), BACKGROUND).toEqual(["SUCCEEDED"]);
   await expect
-    .poll(async () => (await trailOf(email, "order_cancellation")).map((e) => `${e.step}:${e.kind}:${e.source}`), { timeout: 15_000 })
+    .poll(async () => (await trailOf(email, "order_cancellation")).map((e) => `${e.step}:${e.kind}:${e.source}`), BACKGROUND)
     .toEqual(["detail:VIEWED:BROWSER", "lines:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER"]);
 });
 
@@ -88,7 +88,7 @@ test("a shipped order cannot be cancelled: the portal explains why and offers th
   const { email, number } = await customerWithOrder(page, "SHIPPED", testInfo.project.name);
   await page.goto(`/orders/${number}/cancel`);
   await expect(page.getByText("This order has already left our warehouse")).toBeVisible();
-  await expect.poll(async () => (await trailOf(email, "order_cancellation")).map((e) => `${e.kind}:${e.errorCode}`), { timeout: 15_000 }).toEqual(["ERROR:order_already_shipped"]);
+  await expect.poll(async () => (await trailOf(email, "order_cancellation")).map((e) => `${e.kind}:${e.errorCode}`), BACKGROUND).toEqual(["ERROR:order_already_shipped"]);
 });
 
 test("a customer sends an order that has not shipped to a new address", async ({ page }, testInfo) => {
@@ -109,7 +109,7 @@ test("a customer sends an order that has not shipped to a new address", async ({
   await expect(page.getByText("12 Harbour Street")).toBeVisible();
   await expect(page.getByText("BS1 4XX Bristol")).toBeVisible();
   await expect
-    .poll(async () => (await trailOf(email, "delivery_address_change")).map((e) => `${e.step}:${e.kind}`), { timeout: 15_000 })
+    .poll(async () => (await trailOf(email, "delivery_address_change")).map((e) => `${e.step}:${e.kind}`), BACKGROUND)
     .toEqual(["detail:VIEWED", "address:VIEWED", "confirmation:COMPLETED"]);
 });
 
@@ -125,7 +125,7 @@ test("a damaged item is refunded on the spot through the problem report", async 
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByText("Your refund is on its way to your card.")).toBeVisible();
   await expect
-    .poll(async () => (await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}`), { timeout: 15_000 })
+    .poll(async () => (await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}`), BACKGROUND)
     // The problem step is shown again with the options, so it appears twice, as it happened.
     .toEqual(["detail:VIEWED", "problem:VIEWED", "problem:VIEWED", "resolution:VIEWED", "resolution:COMPLETED"]);
 });

@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { SIGNATURE_HEADER, signCarrierPayload } from "../lib/returns/carrier-webhook";
 import { CARRIER_STAND_IN_URL, E2E_CARRIER_WEBHOOK_SECRET } from "./support/env";
-import { DEMO, DEMO_PASSWORD, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, signIn, test } from "./support/fixtures";
 import { query, trailOfJourney } from "./support/portal-db";
 
 const DAY = 86_400_000;
@@ -163,7 +163,7 @@ test("a full return with a refund: the outcome before submitting, the label, web
   await grace.context.close();
 
   await expect
-    .poll(() => trail(journeyId), { timeout: 15_000 })
+    .poll(() => trail(journeyId), BACKGROUND)
     .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "review:VIEWED:BROWSER", "method:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER", "confirmation:VIEWED:BROWSER"]);
 
   // The warehouse's signed webhooks move it on; a replay and a late event change nothing.
@@ -177,7 +177,7 @@ test("a full return with a refund: the outcome before submitting, the label, web
   expect(await carrierEvent(page.request, returnNumber, "return.in_transit")).toBe("ignored");
 
   // Receipt queues the refund (key derived from the return); the Stripe stand-in refunds it and its signed webhook settles it.
-  await expect.poll(async () => { await page.reload(); return page.getByTestId("return-status").textContent(); }, { timeout: 30_000, intervals: [1000] }).toBe("Refunded");
+  await expect.poll(async () => { await page.reload(); return page.getByTestId("return-status").textContent(); }, { ...BACKGROUND, intervals: [1000] }).toBe("Refunded");
   await expect(page.getByTestId("return-money")).toContainText("Refunded £27.05");
   await expect(page.getByTestId("return-timeline")).toContainText("Received");
   const refunds = await query<{ amountMinor: number; status: string; idempotencyKey: string }>(`SELECT f."amountMinor", f."status", f."idempotencyKey" FROM "Refund" f JOIN "Return" r ON r."id" = f."returnId" WHERE r."number" = $1`, [returnNumber]);
@@ -208,7 +208,7 @@ test("a return for store credit with a drop-off code, credited when the warehous
   await page.goto("/returns");
   await expect(page.getByTestId("credit-GBP")).toHaveText("£21.60");
   await expect
-    .poll(() => trail(journeyId), { timeout: 15_000 })
+    .poll(() => trail(journeyId), BACKGROUND)
     .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "review:VIEWED:BROWSER", "method:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER", "confirmation:VIEWED:BROWSER"]);
 });
 
@@ -254,7 +254,7 @@ test("lines that cannot be returned say why, in plain words, and offer cancellin
   const journeyId = await journeyIdInTab(page, "return");
   await expect(page.getByText("Nothing from this order can be returned right now.")).toBeVisible();
   await expect(page.getByTestId("refused-lines")).toContainText(/The return window closed on \d{1,2} \w{3} \d{4}\./);
-  await expect.poll(() => trail(journeyId), { timeout: 15_000 }).toEqual(["items:VIEWED:BROWSER", "items:ERROR:BROWSER:window_closed"]);
+  await expect.poll(() => trail(journeyId), BACKGROUND).toEqual(["items:VIEWED:BROWSER", "items:ERROR:BROWSER:window_closed"]);
 
   await page.goto(`/orders/${mixed.number}/return`);
   await expect(page.getByTestId("refused-lines")).toContainText("For hygiene reasons this item cannot be returned once delivered.");
@@ -290,7 +290,7 @@ test("a return can be cancelled until it ships, with its own trail", async ({ pa
   await expect(page.getByText("Your return is cancelled.")).toBeVisible();
   await expect(page.getByTestId("return-status")).toHaveText("Cancelled");
   await expect(page.getByRole("link", { name: /Cancel this return/ })).toHaveCount(0);
-  await expect.poll(() => trail(journeyId), { timeout: 15_000 }).toEqual(["detail:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER", "confirmation:VIEWED:BROWSER"]);
+  await expect.poll(() => trail(journeyId), BACKGROUND).toEqual(["detail:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER", "confirmation:VIEWED:BROWSER"]);
   // The item can be returned again.
   await page.goto("/returns");
   await expect(page.getByTestId("returnable-orders")).toContainText(order.number);
@@ -305,7 +305,7 @@ test("a customer who leaves the return at the resolution step for the phone is r
   await continueTo(page, "How would you like it settled?");
   await page.getByRole("link", { name: "Call us" }).click();
   await expect
-    .poll(() => trail(journeyId), { timeout: 15_000 })
+    .poll(() => trail(journeyId), BACKGROUND)
     .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "resolution:EXITED:BROWSER:PHONE"]);
   const [journey] = await query<{ outcome: string; exitChannel: string; lastStep: string }>(`SELECT "outcome", "exitChannel", "lastStep" FROM "Journey" WHERE "id" = $1`, [journeyId]);
   expect(journey).toEqual({ outcome: "EXITED", exitChannel: "PHONE", lastStep: "resolution" });
@@ -357,7 +357,7 @@ test("bad input gets a clear message and changes nothing", async ({ page }) => {
 
   expect(await query(`SELECT 1 FROM "Return" WHERE "userId" = $1`, [customer.userId])).toEqual([]);
   await expect
-    .poll(async () => (await trail(journeyId)).filter((e) => e.includes(":ERROR:")), { timeout: 15_000 })
+    .poll(async () => (await trail(journeyId)).filter((e) => e.includes(":ERROR:")), BACKGROUND)
     .toEqual(["items:ERROR:BROWSER:reason_missing", "resolution:ERROR:SERVER:resolution_not_allowed", "items:ERROR:SERVER:quantity_too_high", "items:ERROR:SERVER:unknown_line", "items:ERROR:SERVER:line_not_returnable"]);
 });
 
@@ -400,7 +400,7 @@ test("photos: an oversized or wrong-type file is refused with a clear message; a
   await grace.context.close();
   expect(returnNumber).toMatch(/^RT-/);
   await expect
-    .poll(async () => (await trail(journeyId)).filter((e) => e.includes(":ERROR:")), { timeout: 15_000 })
+    .poll(async () => (await trail(journeyId)).filter((e) => e.includes(":ERROR:")), BACKGROUND)
     .toEqual(["items:ERROR:BROWSER:photo_too_large", "items:ERROR:SERVER:photo_wrong_type", "items:ERROR:SERVER:photo_too_large"]);
 });
 
@@ -424,7 +424,7 @@ test("when the carrier is down the return is still accepted, the label follows w
     await request.post(`${CARRIER_STAND_IN_URL}/_control/down`, { data: { down: false, postalCode } });
   }
   // The outbox books it after its backoff; the page refreshes itself while it waits.
-  await expect(page.getByRole("link", { name: "Download your label (PDF)" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("link", { name: "Download your label (PDF)" })).toBeVisible(BACKGROUND);
 });
 
 test("a customer refused by the return window asks for a person; the agent sets the rule aside; the customer returns it in the portal", async ({ page, browser }) => {
@@ -454,7 +454,7 @@ test("a customer refused by the return window asks for a person; the agent sets 
   // The same page now lets the customer return the coat.
   await page.goto(`/orders/${order.number}/return`);
   await expect(page.getByRole("group", { name: "Wool Test Overcoat" })).toBeVisible();
-  await expect.poll(() => trail(journeyId), { timeout: 15_000 }).toContain("items:OVERRIDE:SERVER");
+  await expect.poll(() => trail(journeyId), BACKGROUND).toContain("items:OVERRIDE:SERVER");
 
   const analystContext = await browser.newContext();
   const analyst = await analystContext.newPage();

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, postHogEvents, test } from "./support/fixtures";
+import { BACKGROUND, expect, postHogEvents, test } from "./support/fixtures";
 import { query, trailOfJourney } from "./support/portal-db";
 
 async function journeyIdInTab(page: Page, type: string): Promise<string> {
@@ -17,7 +17,7 @@ test("leaving sign-up for the help centre records the exit at its step, here and
   await expect(page.getByRole("heading", { name: "Help centre" })).toBeVisible();
 
   await expect
-    .poll(async () => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`), { timeout: 15_000 })
+    .poll(async () => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`), BACKGROUND)
     .toEqual(["details:VIEWED:-", "details:EXITED:HELP_CENTRE"]);
   const [journey] = await query<{ outcome: string; exitChannel: string; lastStep: string; deviceClass: string }>(
     `SELECT "outcome", "exitChannel", "lastStep", "deviceClass" FROM "Journey" WHERE "id" = $1`,
@@ -28,7 +28,7 @@ test("leaving sign-up for the help centre records the exit at its step, here and
 
   // The same two events reach PostHog (through the portal's outbox), once each.
   await expect
-    .poll(async () => (await postHogEvents(page.request)).filter((e) => e.properties.journey_id === journeyId).map((e) => e.event).sort(), { timeout: 30_000 })
+    .poll(async () => (await postHogEvents(page.request)).filter((e) => e.properties.journey_id === journeyId).map((e) => e.event).sort(), BACKGROUND)
     .toEqual(["signup_details_viewed", "signup_exited"]);
   const stored = await trailOfJourney(journeyId);
   const forwarded = (await postHogEvents(page.request)).filter((e) => e.properties.journey_id === journeyId);
@@ -47,7 +47,7 @@ test("a completed sign-up is one journey from the browser's first step to the se
   await expect(page.getByRole("heading", { name: "Hello, Tara" })).toBeVisible();
 
   await expect
-    .poll(async () => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}:${e.source}`), { timeout: 15_000 })
+    .poll(async () => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}:${e.source}`), BACKGROUND)
     .toEqual(["details:VIEWED:BROWSER", "account:VIEWED:SERVER", "account:COMPLETED:SERVER"]);
   const [journey] = await query<{ outcome: string; email: string; analyticsId: string }>(
     `SELECT j."outcome", u."email", u."analyticsId" FROM "Journey" j JOIN "User" u ON u."id" = j."userId" WHERE j."id" = $1`,
@@ -57,7 +57,7 @@ test("a completed sign-up is one journey from the browser's first step to the se
 
   // PostHog gets both steps; after sign-in the browser is identified with the opaque id, never the email.
   await expect
-    .poll(async () => (await postHogEvents(page.request)).filter((e) => e.properties.journey_id === journeyId).map((e) => e.event).sort(), { timeout: 30_000 })
+    .poll(async () => (await postHogEvents(page.request)).filter((e) => e.properties.journey_id === journeyId).map((e) => e.event).sort(), BACKGROUND)
     .toEqual(["signup_account_completed", "signup_account_viewed", "signup_details_viewed"]);
-  await expect.poll(async () => (await postHogEvents(page.request, { event: "$identify", distinctId: journey.analyticsId })).length, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => (await postHogEvents(page.request, { event: "$identify", distinctId: journey.analyticsId })).length, BACKGROUND).toBeGreaterThan(0);
 });

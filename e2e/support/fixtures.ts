@@ -7,6 +7,13 @@ import type { StoredEvent } from "./posthog-stand-in";
 export { expect };
 export type { StoredEvent };
 
+/**
+ * Waiting for work the portal finishes in the background (outbox deliveries, Stripe's webhooks,
+ * posthog-js batches, jobs): generous, because the suite also runs on slow and loaded machines, and
+ * free when things are fast, since a wait ends as soon as its condition holds.
+ */
+export const BACKGROUND = { timeout: 60_000 } as const;
+
 export const DEMO_PASSWORD = "waymark-demo";
 
 /** Seeded by lib/seed/demo.ts; all share DEMO_PASSWORD. */

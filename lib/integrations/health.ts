@@ -172,7 +172,11 @@ export async function stuckMessages(db: Db, options: { topics?: string[]; now?: 
   const topics = options.topics?.length ? { topic: { in: options.topics } } : {};
   const where: Prisma.OutboxMessageWhereInput = {
     ...topics,
-    OR: [{ status: "DEAD" }, { status: "PENDING", lastError: { not: null }, attempts: { gt: 0 }, createdAt: { lt: longFailing } }],
+    OR: [
+      { status: "DEAD" },
+      // Failing since it was queued, or since staff last replayed it: a fresh replay is not stuck yet.
+      { status: "PENDING", lastError: { not: null }, attempts: { gt: 0 }, OR: [{ replayedAt: null, createdAt: { lt: longFailing } }, { replayedAt: { lt: longFailing } }] },
+    ],
   };
   const [rows, total, dead] = await Promise.all([
     db.outboxMessage.findMany({
@@ -200,7 +204,7 @@ export async function replayDeadLetters(db: Db, selection: { ids: string[] } | {
   const which = Prisma.sql`${Prisma.raw("ids" in selection ? '"id"' : '"topic"')} IN (${Prisma.join(values)})`;
   const count = await db.$executeRaw`
     UPDATE "OutboxMessage"
-    SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now(), "lastError" = left(${note} || coalesce('; before: ' || "lastError", ''), 500)
+    SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now(), "replayedAt" = ${now}, "lastError" = left(${note} || coalesce('; before: ' || "lastError", ''), 500)
     WHERE "status" = 'DEAD' AND ${which}`;
   if (count > 0) console.info(`[outbox] ${note}: ${count} dead letter(s) (${"ids" in selection ? "ids" : "topics"} ${values.join(", ")})`);
   return count;

@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { ensureStripeCustomer } from "./customers";
-import { customerActor } from "./customer-trail";
+import { customerActor, journeyIdFromMetadata } from "./customer-trail";
 import { findSavedCard } from "./payment-methods";
 import { isRefusedStripeError, isTransientStripeError, stripeErrorCode } from "./stripe";
 import { isUniqueViolation } from "@/lib/db/errors";
@@ -166,7 +166,8 @@ function createCheckoutSession(stripe: Stripe, request: BalancePayRequest, order
       customer: customerId,
       client_reference_id: order.id,
       line_items: [{ quantity: 1, price_data: { currency: payment.currency.toLowerCase(), unit_amount: payment.amountMinor, product_data: { name: `Balance for order ${order.number}` } } }],
-      success_url: `${request.returnUrlBase}/orders/${order.number}/pay/${payment.id}?session_id={CHECKOUT_SESSION_ID}`,
+      // A route that asks Stripe for the outcome at once, then shows the status page without the session id.
+      success_url: `${request.returnUrlBase}/orders/${order.number}/pay/${payment.id}/return?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${request.returnUrlBase}/orders/${order.number}/pay?cancelled=1`,
       metadata,
       payment_intent_data: { metadata },
@@ -307,6 +308,60 @@ export async function settleBalancePayment(tx: Tx, input: { paymentId: string; p
     await recordStep(tx, await customerActor(tx, order.userId, input.journeyId), { journeyId: input.journeyId, type: "balance_payment", step: "confirmation", action: "completed" });
   }
   return true;
+}
+
+/**
+ * Stripe reported a declined charge. On the hosted page a decline ends nothing: Stripe tells the
+ * customer there and they may try another card on the same session, so the attempt stays pending
+ * (the step is recorded as failed) until the session completes or expires. A saved-card charge is
+ * one try, so its decline fails the attempt.
+ */
+export async function declineBalanceCharge(tx: Tx, input: { paymentId: string; failureCode: string; paymentIntentId: string; journeyId: string | null }): Promise<void> {
+  const payment = await tx.payment.findUnique({ where: { id: input.paymentId }, select: { kind: true, order: { select: { userId: true } } } });
+  if (!payment || payment.kind !== "BALANCE") return;
+  // A saved-card charge always has its outbox message (written with the attempt); a hosted attempt never.
+  const savedCardCharge = (await tx.outboxMessage.count({ where: { dedupeKey: chargeDedupeKey(input.paymentId) } })) > 0;
+  if (savedCardCharge) {
+    await failBalancePayment(tx, { paymentId: input.paymentId, failureCode: input.failureCode, stripeId: input.paymentIntentId, journeyId: input.journeyId });
+    return;
+  }
+  // Recorded whatever the attempt became since: the webhook can arrive after the customer paid with another card.
+  if (payment.order.userId && input.journeyId) {
+    await recordStep(tx, await customerActor(tx, payment.order.userId, input.journeyId), { journeyId: input.journeyId, type: "balance_payment", step: "hosted_page", action: "failed", errorCode: input.failureCode });
+  }
+}
+
+/** The hosted page expired unpaid (Stripe's 24 hours, or closed by us for a newer attempt). */
+export async function expireBalanceCheckout(tx: Tx, input: { paymentId: string; sessionId: string }): Promise<void> {
+  await tx.payment.updateMany({ where: { id: input.paymentId, kind: "BALANCE", status: "PENDING", stripeId: input.sessionId }, data: { status: "FAILED", failureCode: "checkout_expired" } });
+}
+
+export type HostedReturn = "settled" | "decided" | "pending" | "not_found";
+
+/**
+ * The customer is back from the hosted page. As Stripe recommends, the outcome is read from the
+ * Checkout Session itself rather than awaited from the webhook, and a paid session is settled now,
+ * exactly as its webhook would settle it (the webhook then finds nothing left to do). Only the
+ * signed-in customer's own pending attempt, on the session it opened, is ever looked at; an
+ * attempt already decided ("decided") is left as it is.
+ */
+export async function settleHostedReturn(db: Db, stripe: Stripe, input: { userId: string; orderNumber: string; paymentId: string; sessionId: string }): Promise<HostedReturn> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(input.paymentId) || !/^cs_[A-Za-z0-9_]{1,200}$/.test(input.sessionId)) return "not_found";
+  const payment = await db.payment.findFirst({
+    where: { id: input.paymentId, kind: "BALANCE", order: { number: input.orderNumber, userId: input.userId } },
+    select: { status: true, stripeId: true },
+  });
+  if (!payment) return "not_found";
+  if (payment.status !== "PENDING") return "decided";
+  if (payment.stripeId !== input.sessionId) return "not_found";
+  const session = await stripe.checkout.sessions.retrieve(input.sessionId);
+  const paymentIntentId = typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null);
+  const paid = session.status === "complete" && session.payment_status === "paid" && session.metadata?.waymark_payment_id === input.paymentId && paymentIntentId;
+  if (!paid) return "pending";
+  await db.$transaction((tx) =>
+    settleBalancePayment(tx, { paymentId: input.paymentId, paymentIntentId, amountMinor: session.amount_total ?? 0, journeyId: journeyIdFromMetadata(session.metadata ?? {}) }),
+  );
+  return "settled";
 }
 
 /**

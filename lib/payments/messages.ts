@@ -9,6 +9,7 @@ const DECLINES: Record<string, string> = {
   authentication_required: "Your bank wants you to approve this payment, so nothing was charged yet. Pay on the secure payment page, where you can approve it.",
   stripe_unavailable: "We could not reach our payment provider, so nothing was charged. Please try again in a few minutes.",
   checkout_closed: "This payment page was closed because you started another payment, so nothing was charged on it.",
+  checkout_expired: "The secure payment page expired before a payment was made, so nothing was charged. You can start again.",
 };
 
 export function paymentFailureMessage(code: string | null): string {

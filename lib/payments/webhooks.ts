@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordStep } from "@/lib/trail/server";
-import { BALANCE_PURPOSE, failBalancePayment, settleBalancePayment } from "./balance";
+import { BALANCE_PURPOSE, declineBalanceCharge, expireBalanceCheckout, settleBalancePayment } from "./balance";
 import { customerActor, journeyIdFromMetadata } from "./customer-trail";
 import { CARD_SETUP_PURPOSE, mirrorSavedCard, setStripeDefault, type MirroredCard } from "./payment-methods";
 import { settleRefund } from "./refund-delivery";
@@ -129,7 +129,14 @@ async function apply(tx: Tx, event: z.infer<typeof eventSchema>, prepared: Prepa
       const intent = paymentIntentSchema.parse(object);
       if (intent.metadata.waymark_purpose === BALANCE_PURPOSE && intent.metadata.waymark_payment_id) {
         const code = intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? "payment_failed";
-        await failBalancePayment(tx, { paymentId: intent.metadata.waymark_payment_id, failureCode: /^[a-z0-9_]{1,64}$/.test(code) ? code : "payment_failed", stripeId: intent.id, journeyId: journeyIdFromMetadata(intent.metadata) });
+        await declineBalanceCharge(tx, { paymentId: intent.metadata.waymark_payment_id, failureCode: /^[a-z0-9_]{1,64}$/.test(code) ? code : "payment_failed", paymentIntentId: intent.id, journeyId: journeyIdFromMetadata(intent.metadata) });
+      }
+      return {};
+    }
+    case "checkout.session.expired": {
+      const session = checkoutSessionSchema.parse(object);
+      if (session.mode === "payment" && session.metadata.waymark_purpose === BALANCE_PURPOSE && session.metadata.waymark_payment_id) {
+        await expireBalanceCheckout(tx, { paymentId: session.metadata.waymark_payment_id, sessionId: session.id });
       }
       return {};
     }

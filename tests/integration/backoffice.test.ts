@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliverBusinessEvents, deliveryTopic, type BackOfficeConfig } from "@/lib/integrations/backoffice";
 import { emitBusinessEvent, BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
-import { integrationsHealth, replayDeadLetters, stuckMessages } from "@/lib/integrations/health";
+import { DOWN_AFTER_MINUTES, integrationsHealth, replayDeadLetters, stuckMessages } from "@/lib/integrations/health";
 import { MAX_ATTEMPTS } from "@/lib/outbox/outbox";
 import { startBackOfficeStandIn, type BackOfficeStandIn } from "../../e2e/support/backoffice-stand-in";
 import { freshDatabase, type FreshDatabase } from "../support/db";
@@ -139,6 +139,12 @@ describe("signed business events to the back office", () => {
     expect(replayed.lastError).toMatch(/^replayed by agent agent-1 at .+; before: crm answered 503$/);
     // Replaying again (a double click) finds nothing dead.
     expect(await replayDeadLetters(db(), { ids: [dead.id] }, "agent-1")).toBe(0);
+    // Queued two days ago, but failing only since the replay: not listed as stuck, even while a worker holds it.
+    await db().outboxMessage.update({ where: { id: dead.id }, data: { createdAt: new Date(Date.now() - 2 * 86_400_000), attempts: 1 } });
+    expect((await stuckMessages(db())).messages).toEqual([]);
+    const later = new Date(Date.now() + (DOWN_AFTER_MINUTES + 1) * 60_000);
+    expect((await stuckMessages(db(), { now: later })).messages).toEqual([expect.objectContaining({ id: dead.id, status: "PENDING" })]);
+    await db().outboxMessage.update({ where: { id: dead.id }, data: { attempts: 0 } });
 
     await tick();
     expectEachOnce("crm", [id]);

@@ -6,7 +6,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startStripeStandIn, type StripeStandIn } from "../../e2e/support/stripe-stand-in";
 import { queueAuthorizationRelease, RELEASE_TOPIC } from "@/lib/payments/authorizations";
-import { balancePaymentView, payBalance, type BalancePayRequest } from "@/lib/payments/balance";
+import { balancePaymentView, payBalance, settleHostedReturn, type BalancePayRequest } from "@/lib/payments/balance";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
 import { cardSetupState, listSavedCards, makeDefaultCard, removeSavedCard, startCardSetup } from "@/lib/payments/payment-methods";
 import { queueRefund, REFUND_TOPIC } from "@/lib/payments/refunds";
@@ -291,12 +291,76 @@ describe("paying an outstanding balance", () => {
     const reopened = await payBalance(database.db, stripe, actor, second);
     expect(standIn.object(firstSession)?.status).toBe("expired");
     const secondSession = (reopened as { url: string }).url.split("/").at(-1)!;
-    expect(standIn.completeCheckout(secondSession, "mastercard")).toBe(`${RETURN_URL}/orders/${due.number}/pay/${second.attemptId}?session_id=${secondSession}`);
+    expect(standIn.completeCheckout(secondSession, "mastercard")).toBe(`${RETURN_URL}/orders/${due.number}/pay/${second.attemptId}/return?session_id=${secondSession}`);
     await deliverWebhooks();
     expect(await balancePaymentView(database.db, user.id, due.number, second.attemptId)).toMatchObject({ stage: "paid", order: { status: "PROCESSING" } });
     expect(await balancePaymentView(database.db, user.id, due.number, first.attemptId)).toMatchObject({ stage: "failed", payment: { failureCode: "checkout_closed" } });
     expect(await trailOf(second.journeyId)).toEqual(["confirmation:COMPLETED"]);
     expect(await payBalance(database.db, stripe, actor, request({ kind: "hosted" }))).toEqual({ kind: "refused", reason: "nothing_due" });
+  });
+
+  it("a customer declined on the hosted page who pays with another card is told it is paid, even before the success webhook", async () => {
+    const { user, actor, order: due, request } = await customerWithCard();
+    const pay = request({ kind: "hosted" });
+    const opened = await payBalance(database.db, stripe, actor, pay);
+    const sessionId = (opened as { url: string }).url.split("/").at(-1)!;
+    expect(standIn.completeCheckout(sessionId, "declined")).toBeNull();
+    // Stripe reports the decline at once, while the customer is still on its page choosing another card.
+    await deliverWebhooks();
+    expect(await balancePaymentView(database.db, user.id, due.number, pay.attemptId)).toMatchObject({ stage: "confirming", payment: { status: "PENDING" } });
+
+    standIn.completeCheckout(sessionId, "visa");
+    // Back in the portal before the success webhooks were delivered.
+    const returned = { userId: user.id, orderNumber: due.number, paymentId: pay.attemptId, sessionId };
+    expect(await settleHostedReturn(database.db, stripe, returned)).toBe("settled");
+    expect(await balancePaymentView(database.db, user.id, due.number, pay.attemptId)).toMatchObject({ stage: "paid", payment: { status: "SUCCEEDED", failureCode: null }, order: { status: "PROCESSING", balanceDueMinor: 0 } });
+    // The webhooks arriving afterwards settle nothing twice.
+    await deliverWebhooks();
+    const paid = await database.db.order.findUniqueOrThrow({ where: { id: due.id }, include: { history: true } });
+    expect(paid).toMatchObject({ paidMinor: 8900, balanceDueMinor: 0, paymentStatus: "PAID" });
+    expect(paid.history.filter((h) => h.to === "PROCESSING")).toHaveLength(1);
+    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:ERROR:generic_decline", "confirmation:COMPLETED"]);
+    // Coming back to the same address later (a reload) changes nothing either.
+    expect(await settleHostedReturn(database.db, stripe, returned)).toBe("decided");
+  });
+
+  it("keeps a hosted payment paid when the decline before it is reported only after the customer is back", async () => {
+    const { user, actor, order: due, request } = await customerWithCard();
+    const pay = request({ kind: "hosted" });
+    const sessionId = ((await payBalance(database.db, stripe, actor, pay)) as { url: string }).url.split("/").at(-1)!;
+    standIn.completeCheckout(sessionId, "declined");
+    standIn.completeCheckout(sessionId, "visa");
+    expect(await settleHostedReturn(database.db, stripe, { userId: user.id, orderNumber: due.number, paymentId: pay.attemptId, sessionId })).toBe("settled");
+    await deliverWebhooks();
+    expect(await balancePaymentView(database.db, user.id, due.number, pay.attemptId)).toMatchObject({ stage: "paid", payment: { status: "SUCCEEDED", failureCode: null } });
+    expect((await trailOf(pay.journeyId)).sort()).toEqual(["confirmation:COMPLETED", "hosted_page:ERROR:generic_decline"]);
+  });
+
+  it("on return, settles only the customer's own attempt on the session it opened", async () => {
+    const { user, actor, order: due, request } = await customerWithCard();
+    const pay = request({ kind: "hosted" });
+    const sessionId = ((await payBalance(database.db, stripe, actor, pay)) as { url: string }).url.split("/").at(-1)!;
+    const returned = { userId: user.id, orderNumber: due.number, paymentId: pay.attemptId, sessionId };
+    // Back without paying (the browser's back button): still open, nothing settled.
+    expect(await settleHostedReturn(database.db, stripe, returned)).toBe("pending");
+    standIn.completeCheckout(sessionId, "visa");
+    const { user: other } = await customer("Other Person");
+    expect(await settleHostedReturn(database.db, stripe, { ...returned, userId: other.id })).toBe("not_found");
+    expect(await settleHostedReturn(database.db, stripe, { ...returned, sessionId: "cs_test_forged" })).toBe("not_found");
+    expect(await settleHostedReturn(database.db, stripe, { ...returned, sessionId: "cs_test_\u0000" })).toBe("not_found");
+    expect((await database.db.payment.findUniqueOrThrow({ where: { id: pay.attemptId } })).status).toBe("PENDING");
+    expect(await settleHostedReturn(database.db, stripe, returned)).toBe("settled");
+    await deliverWebhooks();
+    expect((await database.db.order.findUniqueOrThrow({ where: { id: due.id } })).paidMinor).toBe(8900);
+  });
+
+  it("fails a hosted attempt whose page expired unpaid", async () => {
+    const { user, actor, order: due, request } = await customerWithCard();
+    const pay = request({ kind: "hosted" });
+    const sessionId = ((await payBalance(database.db, stripe, actor, pay)) as { url: string }).url.split("/").at(-1)!;
+    await stripe.checkout.sessions.expire(sessionId);
+    await deliverWebhooks();
+    expect(await balancePaymentView(database.db, user.id, due.number, pay.attemptId)).toMatchObject({ stage: "failed", payment: { failureCode: "checkout_expired" }, order: { status: "PENDING_PAYMENT" } });
   });
 
   it("does not move a paid order back when a failure arrives after the success", async () => {

@@ -13,11 +13,13 @@ import { paymentFailureMessage } from "@/lib/payments/messages";
 
 export const metadata: Metadata = { title: "Your payment" };
 
-// Where the customer lands after paying (from the hosted page, or with the saved card). The order
-// only moves once Stripe's webhook confirms the money; until then this page waits for it.
-export default async function BalancePaymentPage({ params, searchParams }: { params: Promise<{ number: string; paymentId: string }>; searchParams: Promise<{ session_id?: string }> }) {
+// Where the customer lands after paying (from the hosted page through ./return, or with the saved
+// card). The order only moves once Stripe confirms the money; until then this page says so and
+// refreshes. A decline on the hosted page never shows here: the customer saw it there and may have
+// paid with another card since.
+export default async function BalancePaymentPage({ params, searchParams }: { params: Promise<{ number: string; paymentId: string }>; searchParams: Promise<{ from?: string }> }) {
   const { number, paymentId } = await params;
-  const { session_id: fromHostedPage } = await searchParams;
+  const fromHostedPage = (await searchParams).from === "checkout";
   const principal = await requireCustomer(`/orders/${number}/pay/${encodeURIComponent(paymentId)}`);
   const view = await balancePaymentView(db(), principal.userId, number, paymentId);
   if (!view) notFound();
