@@ -2,7 +2,7 @@
 // Help in place: after each step and each error, the portal asks whether this customer should be
 // offered help right here, before they reach for the phone.
 import { useActionState, useCallback, useEffect, useState } from "react";
-import { respondToHelpAction } from "@/app/cases/actions";
+import { respondToHelpAction } from "@/lib/cases/customer-actions";
 import { FORM_ERROR_EVENT } from "@/components/form";
 import { IDLE } from "@/lib/http/form-state";
 import { currentJourneyId } from "@/lib/trail/browser";
@@ -29,8 +29,8 @@ export function Assist({ journey, step, orderNumber }: { journey: JourneyType; s
 
   useEffect(() => {
     // Wait for the step's own trail event, so the assessment sees it.
-    const first = setTimeout(ask, 1500);
-    const onError = () => setTimeout(ask, 1500);
+    const first = setTimeout(() => void ask(), 1500);
+    const onError = () => setTimeout(() => void ask(), 1500);
     window.addEventListener(FORM_ERROR_EVENT, onError);
     return () => {
       clearTimeout(first);

@@ -2,7 +2,7 @@
 // Every "contact us" touchpoint: records the exit (journey, step, channel) before opening the
 // channel, so product teams see which step sends customers to which channel.
 import { useActionState } from "react";
-import { talkToPersonAction } from "@/app/cases/actions";
+import { talkToPersonAction } from "@/lib/cases/customer-actions";
 import { FormMessage, SubmitButton } from "@/components/form";
 import { IDLE } from "@/lib/http/form-state";
 import { currentJourneyId, lastJourney, trackExit } from "@/lib/trail/browser";

@@ -35,6 +35,9 @@ export function JourneyStep({ type, step, action = "viewed", errorCode }: { type
 /** Hidden form field carrying the journey id, read in the browser so it matches posthog's events. */
 export function JourneyIdField({ type, step }: { type: JourneyType; step: string }) {
   const [journeyId, setJourneyId] = useState("");
+  // Session storage exists only after hydration, and the id must stay the one this page started
+  // with (a snapshot read on every render could start a new attempt mid-form): read once on mount.
+  // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => setJourneyId(currentJourneyId(type, step)), [type, step]);
   return <input type="hidden" name="journeyId" value={journeyId} />;
 }

@@ -4,8 +4,7 @@ import { db } from "@/lib/db/client";
 import { BACKLOG_COUNT_CAP, refreshBacklog } from "@/lib/insights/refresh";
 
 export async function Freshness() {
-  const { waiting, oldest } = await refreshBacklog(db());
-  const behindSeconds = oldest ? Math.max(0, Math.round((Date.now() - oldest.getTime()) / 1000)) : 0;
+  const { waiting, behindSeconds } = await refreshBacklog(db());
   return (
     <p className="muted small" data-testid="freshness">
       {waiting === 0

@@ -193,7 +193,7 @@ async function runFromCommandLine() {
   if (!Number.isInteger(port) || port < 0 || !secret) throw new Error("usage: backoffice-stand-in.ts --secret whsec_… [--port 12113] [--host 127.0.0.1]");
   const standIn = await startBackOfficeStandIn({ port, host: values.host, secret });
   console.log(`Back office stand-in listening on ${standIn.url}`);
-  const stop = () => standIn.close().then(() => process.exit(0), () => process.exit(1));
+  const stop = () => void standIn.close().then(() => process.exit(0), () => process.exit(1));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }

@@ -70,7 +70,7 @@ export async function startCarrierStandIn(options: { port?: number; host?: strin
     else downFor.delete(postalCode);
   };
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
     try {
       if (path === "/_health") return send(res, 200, { status: "ok" });
@@ -114,7 +114,8 @@ export async function startCarrierStandIn(options: { port?: number; host?: strin
     } catch {
       return send(res, 400, { error: "invalid request" });
     }
-  });
+  };
+  const server = createServer((req, res) => void handle(req, res));
 
   await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolveListen));
   const port = (server.address() as AddressInfo).port;

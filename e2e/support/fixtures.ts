@@ -67,6 +67,6 @@ type Helpers = {
 
 export const test = base.extend<Helpers>({
   // Playwright requires an object pattern as the first argument, even an empty one.
-  signIn: async ({}, use) => use(signIn),
-  postHogEvents: async ({}, use) => use(postHogEvents),
+  signIn: async ({}, provide) => provide(signIn),
+  postHogEvents: async ({}, provide) => provide(postHogEvents),
 });

@@ -80,11 +80,12 @@ export const BACKLOG_COUNT_CAP = 100_000;
  * How far behind the pages are: changes queued (up to BACKLOG_COUNT_CAP, so a large backfill
  * cannot slow the pages down) and since when the oldest waits.
  */
-export async function refreshBacklog(db: SqlClient): Promise<{ waiting: number; oldest: Date | null }> {
+export async function refreshBacklog(db: SqlClient, now: Date = new Date()): Promise<{ waiting: number; oldest: Date | null; behindSeconds: number }> {
   const [row] = await db.$queryRaw<{ waiting: number; oldest: Date | null }[]>`
     SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM "InsightsStaleAttempt" LIMIT ${BACKLOG_COUNT_CAP + 1}) AS queued)::int AS waiting,
            (SELECT "markedAt" FROM "InsightsStaleAttempt" ORDER BY "id" LIMIT 1) AS oldest`;
-  return row;
+  const behindSeconds = row.oldest ? Math.max(0, Math.round((now.getTime() - row.oldest.getTime()) / 1000)) : 0;
+  return { ...row, behindSeconds };
 }
 
 async function refreshBatch(tx: Prisma.TransactionClient, batchSize: number, followUpWindowHours: number): Promise<number | null> {

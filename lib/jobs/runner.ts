@@ -98,7 +98,7 @@ const JOBS = [
 
 export function startJobs() {
   if (state.waymarkJobs?.running || !process.env.DATABASE_URL) return;
-  state.waymarkJobs = { running: true, timers: JOBS.map((job) => setInterval(job.tick, job.every())) };
+  state.waymarkJobs = { running: true, timers: JOBS.map((job) => setInterval(() => void job.tick(), job.every())) };
   for (const t of state.waymarkJobs.timers) t.unref();
 }
 

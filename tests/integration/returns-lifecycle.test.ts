@@ -25,8 +25,6 @@ afterAll(async () => {
   await Promise.all([database.drop(), carrier.close()]);
 });
 
-type Customer = Awaited<ReturnType<typeof createReturnCustomer>>;
-
 async function submitted(options: { resolution?: ReturnSubmission["resolution"]; method?: ReturnSubmission["method"]; reason?: ReturnSubmission["lines"][number]["reason"]; unitPriceMinor?: number } = {}) {
   const customer = await createReturnCustomer(database.db);
   const { order, lines, products } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ quantity: 2, unitPriceMinor: options.unitPriceMinor ?? 3000, taxMinor: 0 }] });

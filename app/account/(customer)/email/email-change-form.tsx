@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/components/form";
-import { JourneyStep, useJourneyStep } from "@/components/journey";
+import { useJourneyStep } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { JourneyForm } from "@/app/account/_components/journey-form";
 import { requestEmailChangeAction } from "./actions";
