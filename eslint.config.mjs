@@ -27,4 +27,12 @@ export default defineConfig([
       "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "**/app/*"], message: "components/ and lib/ must not import from app/: move the shared code into lib/." }] }],
     },
   },
+  {
+    // Money flows one way: returns ask payments for refunds; payments never call back into returns
+    // (a settled refund is picked up by the returns module itself).
+    files: ["lib/payments/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "**/app/*"], message: "lib/ must not import from app/." }, { group: ["@/lib/returns/*"], message: "payments must not depend on returns: let returns read the refund's state." }] }],
+    },
+  },
 ]);

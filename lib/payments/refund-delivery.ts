@@ -7,7 +7,6 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { isRefusedStripeError, isTransientStripeError, stripeErrorCode } from "./stripe";
-import { settleReturnRefund } from "@/lib/returns/lifecycle";
 
 type Tx = Prisma.TransactionClient;
 
@@ -84,8 +83,8 @@ export async function settleRefund(tx: Tx, input: { refundId: string | null; str
   const paymentStatus =
     refundedMinor > 0 ? (refundedMinor >= order.paidMinor ? "REFUNDED" : "PARTIALLY_REFUNDED") : refundStatuses.includes(order.paymentStatus) ? "PAID" : order.paymentStatus;
   await tx.order.update({ where: { id: refund.orderId }, data: { refundedMinor, paymentStatus } });
-  // A return's money has landed: the return is refunded in the same transaction.
-  if (target === "SUCCEEDED" && refund.returnId) await settleReturnRefund(tx, refund.returnId);
+  // Payments never reach into returns: a return whose refund succeeded is moved on by the returns
+  // module itself (settleRefundedReturns), right after the webhook and on every job tick.
   return true;
 }
 
