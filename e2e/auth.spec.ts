@@ -96,7 +96,7 @@ test("a forgotten password is reset through the emailed link, which works once a
   await expect(async () => {
     await page.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`);
     await expect(resetLink).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  }).toPass(BACKGROUND);
   const href = await resetLink.getAttribute("href");
   await resetLink.click();
   await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
