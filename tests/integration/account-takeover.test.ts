@@ -149,7 +149,9 @@ describe("asking for password resets", () => {
     const before = await database.db.outboxMessage.count({ where: { topic: PASSWORD_RESET_TOPIC, status: "PENDING" } });
     const timings: Record<"existing" | "unknown", number[]> = { existing: [], unknown: [] };
     for (let i = 0; i < rounds; i++) {
-      for (const [kind, email] of [["existing", owners[i].email], ["unknown", nobodies[i]]] as const) {
+      // Alternating which goes first, so warming up favours neither.
+      const pair = [["existing", owners[i].email], ["unknown", nobodies[i]]] as const;
+      for (const [kind, email] of i % 2 === 0 ? pair : [...pair].reverse()) {
         const started = performance.now();
         expect(await requestPasswordReset(database.db, email, "http://portal.test", `192.0.2.${100 + i}`)).toEqual({ ok: true });
         timings[kind].push(performance.now() - started);
