@@ -1,7 +1,8 @@
 // `npm start`: the whole portal from one command.
 //  1. PostgreSQL: DATABASE_URL when set; otherwise the embedded server under .data/pg (started here).
 //  2. Pending migrations applied; an empty database gets the demo data.
-//  3. `next build` when the sources changed; then `next start` on PORT (default 3000).
+//  3. `next build` when the sources changed; then the build served on PORT (default 3000) by our
+//     HTTP front (scripts/serve.ts), which knows each client's real address.
 // Flags: --fresh wipes the embedded data directory first (used by the browser tests).
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -14,6 +15,7 @@ import { ensureReturnPolicy } from "../lib/returns/policy-store";
 import { isSeeded, seedDemoData } from "../lib/seed/demo";
 import { buildIfChanged } from "./support/build";
 import { EMBEDDED_DATA_DIR, resolveDatabase } from "./support/database";
+import { serverEnv } from "./support/server-env";
 
 const { values } = parseArgs({ options: { fresh: { type: "boolean", default: false } } });
 const startedAt = Date.now();
@@ -41,16 +43,9 @@ buildIfChanged();
 
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ?? (process.env.CI ? "127.0.0.1" : "0.0.0.0");
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  DATABASE_URL: database.url,
-  NEXT_TELEMETRY_DISABLED: "1",
-  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
-  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? embeddedSecret(database.embedded),
-  // The local mailbox page is the demo's inbox; production sets SMTP_URL instead.
-  WAYMARK_DEV_MAILBOX: process.env.WAYMARK_DEV_MAILBOX ?? (database.embedded ? "1" : "0"),
-};
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", host, "-p", port], { stdio: "inherit", env });
+const env = serverEnv(process.env, database, port, () => embeddedSecret(database.embedded));
+if (env.WAYMARK_DEV_MAILBOX !== "1" && !env.SMTP_URL) log("emails are kept in the database: set SMTP_URL to send them, or WAYMARK_DEV_MAILBOX=1 to read them at /dev/mailbox on this machine");
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "--host", host, "--port", port], { stdio: "inherit", env });
 log(`serving on http://localhost:${port} (${((Date.now() - startedAt) / 1000).toFixed(1)} s after start)`);
 
 let stopping = false;

@@ -1,10 +1,13 @@
 // Sign-up, sign-in and password reset: plain functions over a database handle.
 import crypto from "node:crypto";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { signInLimiter } from "@/lib/auth/rate-limit";
+import { clearBudget, refund, spend } from "@/lib/auth/rate-limit";
+import type { AuthSession, User } from "@/lib/generated/prisma/client";
 import { queueEmail } from "@/lib/mail/outbox";
+import type { OutboxRow } from "@/lib/outbox/outbox";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import type { SignUpInput } from "./schemas";
 import { openSession, revokeAllSessions } from "./sessions";
@@ -38,25 +41,58 @@ export async function registerCustomer(db: Db, input: SignUpInput, trail: { acto
   }
 }
 
-export type SignInContext = { ip: string; userAgent: string | null };
+export type SignInContext = { clientAddress: string; userAgent: string | null };
+export type SignInResult =
+  | { ok: true; user: User; session: AuthSession }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-/** Checks the credentials under the rate limits and opens a server-side session. Null when wrong. */
-export async function authenticate(db: Db, email: string, password: string, context: SignInContext) {
-  const limiter = signInLimiter(db);
-  await limiter.assertAllowed(email, context.ip);
+/**
+ * Checks the credentials and opens a server-side session. The attempt is paid for from the
+ * account's and the client's budgets before the (slow) password check, so many concurrent guesses
+ * cannot all be checked: once a budget is used up, even the right password waits for the window
+ * (the owner can reset the password instead, which clears the account's budget).
+ */
+export async function authenticate(db: Db, email: string, password: string, context: SignInContext): Promise<SignInResult> {
+  const account = ["signin:account", email] as const;
+  const client = ["signin:client", context.clientAddress] as const;
+  const budget = await spend(db, [account, client]);
+  if (!budget.ok) return { ok: false, reason: "throttled", retryAfterSeconds: budget.retryAfterSeconds };
   const user = await db.user.findUnique({ where: { email } });
   const valid = user && user.status === "ACTIVE" ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await (decoyHash ??= hashPassword("decoy-password")), password).then(() => false);
-  if (!valid || !user) {
-    await limiter.recordFailure(email, context.ip);
-    return null;
-  }
-  await limiter.recordSuccess(email);
+  if (!valid || !user) return { ok: false, reason: "invalid" };
+  // A correct password is not a guess: the owner's earlier typos are forgotten, and the client's attempt is given back.
+  await Promise.all([clearBudget(db, account), refund(db, client)]);
   const session = await openSession(db, user.id, context.userAgent);
-  return { user, session };
+  return { ok: true, user, session };
 }
 
-/** Always behaves the same from outside, whether or not the email has an account. */
-export async function requestPasswordReset(db: Db, email: string, baseUrl: string): Promise<void> {
+export const PASSWORD_RESET_TOPIC = "password_reset.request";
+const passwordResetRequestSchema = z.object({ email: z.string(), baseUrl: z.string() });
+
+export type PasswordResetRequestResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * Takes a reset request: paid for from the address's budget (so one inbox cannot be flooded) and
+ * the client's, then queued. Whether the address has an account is only looked at by the queue's
+ * worker, so the answer does the same work, and takes the same time, either way.
+ */
+export async function requestPasswordReset(db: Db, email: string, baseUrl: string, clientAddress: string): Promise<PasswordResetRequestResult> {
+  const budget = await spend(db, [["reset:address", email], ["reset:client", clientAddress]]);
+  if (!budget.ok) return budget;
+  await db.outboxMessage.create({ data: { topic: PASSWORD_RESET_TOPIC, dedupeKey: `${PASSWORD_RESET_TOPIC}:${crypto.randomUUID()}`, payload: { email, baseUrl } } });
+  return { ok: true };
+}
+
+/** The queue's worker: emails a reset link when the address belongs to an active account. */
+export async function sendPasswordResetLinks(db: Db, rows: OutboxRow[]): Promise<void> {
+  for (const row of rows) {
+    const { email, baseUrl } = passwordResetRequestSchema.parse(row.payload);
+    await sendPasswordResetLink(db, email, baseUrl);
+  }
+}
+
+async function sendPasswordResetLink(db: Db, email: string, baseUrl: string): Promise<void> {
   const user = await db.user.findUnique({ where: { email } });
   if (!user || user.status !== "ACTIVE" || !user.email) return;
   const token = crypto.randomBytes(32).toString("base64url");
@@ -78,7 +114,7 @@ export type ResetResult = { ok: true } | { ok: false; reason: "invalid_or_expire
 /** Sets the new password, uses the token up and ends every session of the account. */
 export async function resetPassword(db: Db, token: string, newPassword: string): Promise<ResetResult> {
   const passwordHash = await hashPassword(newPassword);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     // The conditional update makes the token single-use even under two concurrent submits.
     const claimed = await tx.passwordResetToken.updateMany({
       where: { tokenHash: sha256(token), usedAt: null, expiresAt: { gt: new Date() } },
@@ -86,10 +122,13 @@ export async function resetPassword(db: Db, token: string, newPassword: string):
     });
     if (claimed.count !== 1) return { ok: false, reason: "invalid_or_expired" } as const;
     const row = await tx.passwordResetToken.findUniqueOrThrow({ where: { tokenHash: sha256(token) } });
-    await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
+    const user = await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
     await revokeAllSessions(tx, row.userId);
-    return { ok: true } as const;
+    return { ok: true, email: user.email } as const;
   });
+  // Whoever reads the account's email is its owner: failed sign-ins by others no longer lock them out.
+  if (result.ok && result.email) await clearBudget(db, ["signin:account", result.email]);
+  return result.ok ? { ok: true } : result;
 }
 
 export async function isResetTokenUsable(db: Db, token: string): Promise<boolean> {

@@ -6,19 +6,9 @@ import { authenticate } from "@/lib/accounts/accounts";
 import { signInSchema } from "@/lib/accounts/schemas";
 import { revokeSession, SESSION_MAX_AGE_SECONDS } from "@/lib/accounts/sessions";
 import { db } from "@/lib/db/client";
-import { TooManyAttemptsError } from "./rate-limit";
-
-/** Error codes the sign-in form turns into customer-facing messages. */
-export const SIGN_IN_ERRORS = { invalid: "CredentialsSignin", rateLimited: "rate_limited" } as const;
-
-type HeaderBag = Record<string, string | string[] | undefined> | Headers | undefined;
-
-function header(headers: HeaderBag, name: string): string | null {
-  if (!headers) return null;
-  if (headers instanceof Headers) return headers.get(name);
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] ?? null : value ?? null;
-}
+import { clientAddress, readHeader, type HeaderSource } from "@/lib/http/client-address";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { SIGN_IN_ERRORS } from "./sign-in-errors";
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -32,20 +22,20 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, request) {
         const parsed = signInSchema.safeParse(credentials ?? {});
         if (!parsed.success) return null;
-        const headers = request?.headers as HeaderBag;
-        const ip = header(headers, "x-forwarded-for")?.split(",")[0]?.trim() || header(headers, "x-real-ip") || "local";
-        try {
-          const result = await authenticate(db(), parsed.data.email, parsed.data.password, { ip, userAgent: header(headers, "user-agent") });
-          if (!result) return null;
-          return { id: result.user.id, sessionId: result.session.id, role: result.user.role };
-        } catch (e) {
-          if (e instanceof TooManyAttemptsError) throw new Error(SIGN_IN_ERRORS.rateLimited);
-          throw e;
-        }
+        const headers = request?.headers as HeaderSource;
+        const result = await authenticate(db(), parsed.data.email, parsed.data.password, { clientAddress: clientAddress(headers), userAgent: readHeader(headers, "user-agent") ?? null });
+        if (result.ok) return { id: result.user.id, sessionId: result.session.id, role: result.user.role };
+        // next-auth hands a thrown error's message to the sign-in page as `error`.
+        if (result.reason === "throttled") throw new Error(`${SIGN_IN_ERRORS.rateLimitedPrefix}${result.retryAfterSeconds}`);
+        return null;
       },
     }),
   ],
   callbacks: {
+    // Where next-auth sends the browser after signing in or out: only a path on this site.
+    async redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeRedirectPath(url, baseUrl)}`;
+    },
     async jwt({ token, user }) {
       if (user) {
         const signedIn = user as { id: string; sessionId: string; role: string };

@@ -1,6 +1,8 @@
 // Background work inside the server process: outbox deliveries, emails, closing idle journeys and
 // the insights rollups. Started once from instrumentation.ts; every job is safe to run in several
 // processes at once.
+import { PASSWORD_RESET_TOPIC, sendPasswordResetLinks } from "@/lib/accounts/accounts";
+import { clearExpiredBudgets } from "@/lib/auth/rate-limit";
 import { db } from "@/lib/db/client";
 import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
 import { carrierConfig } from "@/lib/integrations/carrier";
@@ -76,6 +78,15 @@ function guarded(name: string, work: () => Promise<void>) {
   };
 }
 
+// Reset requests are answered at once and worked here, so the answer cannot tell who has an account.
+async function sendPasswordResets() {
+  await deliverDue(db(), PASSWORD_RESET_TOPIC, (rows) => sendPasswordResetLinks(db(), rows));
+}
+
+async function clearRateLimits() {
+  await clearExpiredBudgets(db());
+}
+
 async function sendEmails() {
   const smtp = smtpTransport();
   if (smtp) await sendPendingEmails(db(), smtp);
@@ -90,7 +101,9 @@ const JOBS = [
   { name: "returns", every: outboxMs, work: deliverReturns, onKick: true },
   { name: "back office webhooks", every: outboxMs, work: deliverBackOffice, onKick: false },
   { name: "posthog person deletion", every: outboxMs, work: deletePostHogPersons, onKick: false },
+  { name: "password resets", every: outboxMs, work: sendPasswordResets, onKick: true },
   { name: "email", every: outboxMs, work: sendEmails, onKick: false },
+  { name: "rate-limit cleanup", every: () => 5 * 60_000, work: clearRateLimits, onKick: false },
   { name: "abandonment", every: () => Number(process.env.ABANDON_CHECK_INTERVAL_MS ?? 60_000), work: closeAbandoned, onKick: false },
   // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.
   { name: "insights rollups", every: refreshIntervalMs, work: insightsJob(db), onKick: false },

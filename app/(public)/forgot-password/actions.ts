@@ -3,7 +3,10 @@ import { headers } from "next/headers";
 import { requestPasswordReset } from "@/lib/accounts/accounts";
 import { forgotPasswordSchema } from "@/lib/accounts/schemas";
 import { db } from "@/lib/db/client";
-import { parseForm, type FormState } from "@/lib/http/form-state";
+import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
+import { clientAddress } from "@/lib/http/client-address";
+import { formValues, parseForm, type FormState } from "@/lib/http/form-state";
+import { kickOutbox } from "@/lib/jobs/runner";
 import { safeAction } from "@/lib/http/safe-action";
 import { trailActor } from "@/lib/trail/actor";
 import { journeyIdFrom, recordStep } from "@/lib/trail/server";
@@ -14,9 +17,16 @@ const SENT = "If an account exists for that email, we have sent a link to reset 
 export const forgotPasswordAction = safeAction("forgot-password", async (_previous: FormState, formData: FormData): Promise<FormState> => {
   const parsed = parseForm(forgotPasswordSchema, formData);
   if (!parsed.ok) return parsed.state;
-  const origin = process.env.NEXTAUTH_URL ?? `http://${(await headers()).get("host")}`;
-  await requestPasswordReset(db(), parsed.data.email, origin.replace(/\/$/, ""));
+  const requestHeaders = await headers();
+  const origin = process.env.NEXTAUTH_URL ?? `http://${requestHeaders.get("host")}`;
+  const requested = await requestPasswordReset(db(), parsed.data.email, origin.replace(/\/$/, ""), clientAddress(requestHeaders));
   const actor = await trailActor(null);
-  await db().$transaction((tx) => recordStep(tx, actor, { journeyId: journeyIdFrom(formData.get("journeyId")), type: "password_reset", step: "request", action: "completed" }));
+  const journeyId = journeyIdFrom(formData.get("journeyId"));
+  if (!requested.ok) {
+    await db().$transaction((tx) => recordStep(tx, actor, { journeyId, type: "password_reset", step: "request", action: "failed", errorCode: "too_many_attempts" }));
+    return { status: "error", message: tooManyAttemptsMessage(requested.retryAfterSeconds, "contact us if you cannot wait"), values: formValues(formData) };
+  }
+  kickOutbox();
+  await db().$transaction((tx) => recordStep(tx, actor, { journeyId, type: "password_reset", step: "request", action: "completed" }));
   return { status: "ok", message: SENT };
 });

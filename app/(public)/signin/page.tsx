@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentPrincipal, staffHome } from "@/lib/auth/principal";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -10,7 +11,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const principal = await currentPrincipal();
   if (principal) redirect(staffHome(principal.role));
   const params = await searchParams;
-  const callbackUrl = typeof params.callbackUrl === "string" && params.callbackUrl.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   return (
     <div className="narrow stack">
       <h1>Sign in</h1>

@@ -4,12 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { signInSchema } from "@/lib/accounts/schemas";
 import { Field } from "@/components/form";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import type { FormState } from "@/lib/http/form-state";
-
-const MESSAGES: Record<string, string> = {
-  rate_limited: "Too many attempts. For your security, wait 15 minutes before trying again, or reset your password.",
-  CredentialsSignin: "That email and password do not match an account. Check them and try again.",
-};
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -31,7 +27,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const result = await signIn("credentials", { ...parsed.data, redirect: false });
     if (!result || result.error) {
       setPending(false);
-      setState({ status: "error", message: MESSAGES[result?.error ?? ""] ?? MESSAGES.CredentialsSignin, values: { email: input.email } });
+      setState({ status: "error", message: signInErrorMessage(result?.error), values: { email: input.email } });
       return;
     }
     router.replace(callbackUrl);

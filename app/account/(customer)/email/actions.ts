@@ -6,6 +6,7 @@ import { emailChangeSchema } from "@/lib/accounts/schemas";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formValues, parseForm, type FormState } from "@/lib/http/form-state";
+import { refuseOverBudget } from "@/lib/http/action-budget";
 import { safeAction } from "@/lib/http/safe-action";
 import { accountTrail, recordFailedStep } from "@/app/account/_lib/trail";
 
@@ -25,6 +26,15 @@ export const requestEmailChangeAction = safeAction("email-change-request", async
   if (!reauth.ok) {
     await recordFailedStep(trail, "email_change", "requested", reauth.reason);
     return { status: "error", message: "Nothing was changed.", fieldErrors: { currentPassword: reauthMessage(reauth) }, values: formValues(formData) };
+  }
+  // Each request emails the new address: limited per account, per address and per client, so nobody's inbox can be flooded.
+  const refused = await refuseOverBudget(
+    (client) => [["email-change:account", principal.userId], ["email-change:address", parsed.data.newEmail], ["email-change:client", client]],
+    formData,
+  );
+  if (refused) {
+    await recordFailedStep(trail, "email_change", "requested", "too_many_attempts");
+    return refused;
   }
   const result = await requestEmailChange(db(), principal.userId, parsed.data.newEmail, baseUrl(), trail);
   if (!result.ok) {

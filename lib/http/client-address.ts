@@ -1,0 +1,107 @@
+// Who is on the other end of a request, for per-client budgets and pages meant for this machine only.
+// The socket is the only truth. X-Forwarded-For is believed only through the proxies we run
+// ourselves (TRUST_PROXY_HOPS), read from the right: each trusted proxy appends the address it saw,
+// while a client can write anything at the left of that header.
+//
+// Next.js does not show route handlers the socket (request.ip is gone since Next 15, and `next start`
+// keeps a client's own X-Forwarded-For), so our HTTP front (scripts/serve.ts) derives the address
+// from the socket and writes it into headers of its own, replacing whatever a client sent in them.
+import type { IncomingMessage, RequestListener } from "node:http";
+import { z } from "zod";
+
+/** The client's address as derived by the front; a client-sent value never survives it. */
+export const CLIENT_ADDRESS_HEADER = "x-waymark-client-address";
+/** "1" when the request came straight from this machine (loopback socket, relayed by nobody). */
+export const LOCAL_REQUEST_HEADER = "x-waymark-local-request";
+
+// Headers a proxy adds when it relays a request: a proxy on this machine also has a loopback socket.
+const RELAY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip"];
+// Set by the front in its own process, so a bare `next start` (no front) cannot be fooled by the headers.
+const FRONT_FLAG = Symbol.for("waymark.http-front");
+const UNKNOWN = "unknown";
+const ipSchema = z.union([z.ipv4(), z.ipv6()]);
+
+const hopsSchema = z.coerce.number({ error: "TRUST_PROXY_HOPS must be a whole number from 0 to 5" }).int().min(0).max(5);
+
+/** How many reverse proxies of our own stand between clients and the portal (default 0: none). */
+export function trustedProxyHops(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.TRUST_PROXY_HOPS?.trim();
+  return raw ? hopsSchema.parse(raw) : 0;
+}
+
+/** An address as the budgets key it: IPv4-mapped IPv6 as plain IPv4, ports and brackets dropped. */
+export function normaliseAddress(raw: string): string {
+  let address = raw.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed) address = bracketed[1];
+  else if (/^[\d.]+:\d+$/.test(address)) address = address.slice(0, address.lastIndexOf(":"));
+  address = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").toLowerCase();
+  return ipSchema.safeParse(address).success ? address : UNKNOWN;
+}
+
+/**
+ * The client's address: the socket peer when no proxy is trusted; behind `trustedHops` proxies,
+ * the entry that the outermost trusted proxy appended to X-Forwarded-For. Entries further left
+ * were written by the client (or proxies nobody vouches for) and are never used.
+ */
+export function deriveClientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string {
+  const forwarded = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor ?? "").split(",").filter((entry) => entry.trim() !== "");
+  const chain = [...forwarded, socketAddress ?? ""];
+  return normaliseAddress(chain[Math.max(chain.length - 1 - trustedHops, 0)]);
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  const normalised = normaliseAddress(address ?? "");
+  return normalised === "::1" || /^127\.\d+\.\d+\.\d+$/.test(normalised);
+}
+
+/** The front: wraps the app's request listener so every request is stamped before the app sees it. */
+export function withClientAddress(trustedHops: number, app: RequestListener): RequestListener {
+  markFrontInProcess();
+  return (request, response) => {
+    stampClientAddress(request, trustedHops);
+    app(request, response);
+  };
+}
+
+export function stampClientAddress(request: IncomingMessage, trustedHops: number): void {
+  const socketAddress = request.socket.remoteAddress;
+  const relayed = RELAY_HEADERS.some((name) => request.headers[name] !== undefined);
+  request.headers[CLIENT_ADDRESS_HEADER] = deriveClientAddress(socketAddress, request.headers["x-forwarded-for"], trustedHops);
+  request.headers[LOCAL_REQUEST_HEADER] = isLoopback(socketAddress) && !relayed ? "1" : "0";
+}
+
+/** Declares that this process serves through the front, so the stamped headers can be believed. */
+function markFrontInProcess(): void {
+  (globalThis as Record<symbol, unknown>)[FRONT_FLAG] = true;
+}
+
+export type HeaderSource = Headers | Record<string, string | string[] | undefined> | undefined;
+
+export function readHeader(headers: HeaderSource, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+let warnedNoFront = false;
+
+/**
+ * The requesting client's address as stamped by the front. Without the front (a bare `next start`)
+ * nothing about the client can be believed: every client then shares one budget, which is safe but
+ * strict, and the log says why.
+ */
+export function clientAddress(headers: HeaderSource): string {
+  if (!(globalThis as Record<symbol, unknown>)[FRONT_FLAG]) {
+    if (!warnedNoFront) console.warn("[waymark] client addresses are unknown (not started with `npm start`): all clients share one rate-limit budget");
+    warnedNoFront = true;
+    return UNKNOWN;
+  }
+  return readHeader(headers, CLIENT_ADDRESS_HEADER) ?? UNKNOWN;
+}
+
+/** True only for a request the front saw arrive from this machine directly. */
+export function isLocalRequest(headers: HeaderSource): boolean {
+  return Boolean((globalThis as Record<symbol, unknown>)[FRONT_FLAG]) && readHeader(headers, LOCAL_REQUEST_HEADER) === "1";
+}

@@ -1,0 +1,39 @@
+import type { IncomingMessage } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLIENT_ADDRESS_HEADER, LOCAL_REQUEST_HEADER, withClientAddress } from "@/lib/http/client-address";
+import { mayShowDevMailbox } from "./dev-mailbox";
+
+const FRONT_FLAG = Symbol.for("waymark.http-front");
+const ON = { WAYMARK_DEV_MAILBOX: "1" };
+
+/** The headers the app sees for a request that reached the front from `remoteAddress`. */
+function seenByApp(remoteAddress: string, headers: Record<string, string> = {}) {
+  const incoming = { socket: { remoteAddress }, headers: { ...headers } } as unknown as IncomingMessage;
+  withClientAddress(0, () => {})(incoming, {} as never);
+  return incoming.headers;
+}
+
+describe("the local mailbox", () => {
+  afterEach(() => {
+    delete (globalThis as Record<symbol, unknown>)[FRONT_FLAG];
+  });
+
+  it("is shown only when switched on, to a browser on this machine", () => {
+    expect(mayShowDevMailbox(seenByApp("127.0.0.1"), ON)).toBe(true);
+    expect(mayShowDevMailbox(seenByApp("::1"), ON)).toBe(true);
+    // Not switched on: the default, whatever the database.
+    expect(mayShowDevMailbox(seenByApp("127.0.0.1"), {})).toBe(false);
+    expect(mayShowDevMailbox(seenByApp("127.0.0.1"), { WAYMARK_DEV_MAILBOX: "true" })).toBe(false);
+  });
+
+  it("is never shown to another machine, whatever headers it sends", () => {
+    expect(mayShowDevMailbox(seenByApp("192.0.2.40"), ON)).toBe(false);
+    expect(mayShowDevMailbox(seenByApp("192.0.2.40", { [LOCAL_REQUEST_HEADER]: "1", [CLIENT_ADDRESS_HEADER]: "127.0.0.1", "x-forwarded-for": "127.0.0.1" }), ON)).toBe(false);
+    // Relayed by a reverse proxy on this machine: the socket is loopback, the visitor is not.
+    expect(mayShowDevMailbox(seenByApp("127.0.0.1", { "x-forwarded-for": "192.0.2.40" }), ON)).toBe(false);
+  });
+
+  it("is never shown without the portal's front (a bare `next start` cannot tell who is local)", () => {
+    expect(mayShowDevMailbox({ [LOCAL_REQUEST_HEADER]: "1" }, ON)).toBe(false);
+  });
+});

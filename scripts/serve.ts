@@ -1,0 +1,22 @@
+// The portal's HTTP front, started by scripts/start.ts in place of `next start`: it serves the
+// production build through Next's request handler, after deriving each client's address from the
+// socket (and from X-Forwarded-For only through TRUST_PROXY_HOPS proxies of our own) into headers
+// the app believes (lib/http/client-address.ts). Usage: tsx scripts/serve.ts --host 0.0.0.0 --port 3000
+import http from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+import { trustedProxyHops, withClientAddress } from "../lib/http/client-address";
+import { DEV_MAILBOX_WARNING, devMailboxSwitchedOn } from "../lib/mail/dev-mailbox";
+
+const { values } = parseArgs({ options: { host: { type: "string", default: "0.0.0.0" }, port: { type: "string", default: "3000" } } });
+const port = Number(values.port);
+const hops = trustedProxyHops();
+
+const app = next({ dev: false, dir: process.cwd(), hostname: values.host, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+if (devMailboxSwitchedOn()) console.warn(`[waymark] WARNING ${DEV_MAILBOX_WARNING}`);
+if (hops > 0) console.log(`[waymark] client addresses from X-Forwarded-For through ${hops} trusted proxy hop(s)`);
+
+http.createServer(withClientAddress(hops, (request, response) => void handle(request, response))).listen(port, values.host);
