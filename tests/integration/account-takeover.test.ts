@@ -28,13 +28,11 @@ beforeAll(async () => {
     withClientAddress(0, (request, response) => {
       let body = "";
       request.on("data", (chunk) => (body += chunk));
-      request.on("end", async () => {
-        try {
-          const user = await authorize(JSON.parse(body), { headers: request.headers });
-          response.writeHead(user ? 200 : 401, { "content-type": "application/json" }).end(JSON.stringify(user ? { signedIn: user.id } : { error: "CredentialsSignin" }));
-        } catch (e) {
-          response.writeHead(429, { "content-type": "application/json" }).end(JSON.stringify({ error: (e as Error).message }));
-        }
+      request.on("end", () => {
+        authorize(JSON.parse(body) as Record<string, string>, { headers: request.headers }).then(
+          (user) => response.writeHead(user ? 200 : 401, { "content-type": "application/json" }).end(JSON.stringify(user ? { signedIn: user.id } : { error: "CredentialsSignin" })),
+          (e: Error) => response.writeHead(429, { "content-type": "application/json" }).end(JSON.stringify({ error: e.message })),
+        );
       });
     }),
   );

@@ -102,7 +102,7 @@ describe("changing the sign-in email", () => {
 
 describe("contact forms", () => {
   it("opens at most the account's budget of cases through 'talk to a person' and callbacks together", async () => {
-    const { respondToHelpAction, talkToPersonAction } = await import("@/app/cases/actions");
+    const { respondToHelpAction, talkToPersonAction } = await import("@/lib/cases/customer-actions");
     const customer = await signedInCustomer();
     const allowed = BUDGETS["contact:account"].points;
     const answers = [];
