@@ -116,6 +116,8 @@ export default defineConfig({
         NEXTAUTH_URL: BASE_URL,
         NEXTAUTH_SECRET: E2E_NEXTAUTH_SECRET,
         WAYMARK_DEV_MAILBOX: "1",
+        // Every test browser is the one client 127.0.0.1; per-account budgets still apply as shipped.
+        CLIENT_BUDGET_MULTIPLIER: "100",
         POSTHOG_HOST: POSTHOG_STAND_IN_URL,
         POSTHOG_KEY: E2E_POSTHOG_KEY,
         NEXT_TELEMETRY_DISABLED: "1",

@@ -48,6 +48,23 @@ function storeOver(db: Db) {
   };
 }
 
+/**
+ * Scales every per-client budget (`CLIENT_BUDGET_MULTIPLIER`, default 1): for many real customers
+ * behind one address (an office's NAT), or a browser test suite whose every browser is 127.0.0.1.
+ * Per-account and per-address budgets never scale: they are what stops guessing one account.
+ */
+export function clientBudgetMultiplier(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.CLIENT_BUDGET_MULTIPLIER;
+  if (raw === undefined || raw === "") return 1;
+  const parsed = Number(raw);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 10_000) throw new Error(`CLIENT_BUDGET_MULTIPLIER must be a whole number from 1 to 10000, not "${raw}"`);
+  return parsed;
+}
+
+export function budgetPoints(budget: BudgetName, multiplier: number): number {
+  return budget.endsWith(":client") ? BUDGETS[budget].points * multiplier : BUDGETS[budget].points;
+}
+
 function limiter(db: Db, budget: BudgetName) {
   return new RateLimiterPostgres({
     storeClient: storeOver(db),
@@ -56,7 +73,8 @@ function limiter(db: Db, budget: BudgetName) {
     tableCreated: true, // by our migrations
     clearExpiredByTimeout: false, // clearExpiredBudgets() runs as a job instead of a timer per limiter
     keyPrefix: budget,
-    ...BUDGETS[budget],
+    duration: BUDGETS[budget].duration,
+    points: budgetPoints(budget, clientBudgetMultiplier()),
   });
 }
 
