@@ -7,8 +7,14 @@ export type Db = PrismaClient;
 
 const cache = globalThis as unknown as { waymarkDb?: PrismaClient };
 
+/**
+ * Prisma's defaults (2 s to get a connection, 5 s per transaction) fail a customer's submit on a
+ * busy machine although nothing is wrong; these limits only stop a transaction that is really stuck.
+ */
+const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
+
 export function createDb(url: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: pgAdapterFactory(url, { max: poolSize }) });
+  return new PrismaClient({ adapter: pgAdapterFactory(url, { max: poolSize }), transactionOptions: TRANSACTION_LIMITS });
 }
 
 /** The process-wide client (cached on globalThis so dev-server reloads do not open new pools). */

@@ -37,7 +37,8 @@ const endpointsSchema = z
   .array(endpointSchema)
   .refine((endpoints) => new Set(endpoints.map((e) => e.name)).size === endpoints.length, "endpoint names must be unique");
 
-export type BackOfficeEndpoint = { name: string; url: string; secret: string };
+/** `timeoutMs`: how long one delivery may take before it counts as failed (REQUEST_TIMEOUT_MS when unset). */
+export type BackOfficeEndpoint = { name: string; url: string; secret: string; timeoutMs?: number };
 export type BackOfficeConfig = { endpoints: BackOfficeEndpoint[] };
 
 /** `[{"name":"erp","url":"https://…","secret":"whsec_…"}]` or `erp=https://…,crm=https://…`. */
@@ -124,7 +125,7 @@ export async function sendWebhook(endpoint: BackOfficeEndpoint, event: QueuedEve
       body,
       // A redirect is a failure (spec): the endpoint's URL should be updated instead.
       redirect: "manual",
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: AbortSignal.timeout(endpoint.timeoutMs ?? REQUEST_TIMEOUT_MS),
     });
   } catch (e) {
     const cause = e instanceof Error ? ((e.cause as { code?: unknown } | undefined)?.code ?? e.name) : "error";

@@ -9,7 +9,8 @@ const configSchema = z.object({
   CARRIER_API_KEY: z.string().min(1).optional(),
 });
 
-export type CarrierConfig = { baseUrl: string; apiKey: string | null };
+/** `timeoutMs`: how long a background booking may take before it is retried later (4 s when unset). */
+export type CarrierConfig = { baseUrl: string; apiKey: string | null; timeoutMs?: number };
 
 /** Null when no carrier is configured: labels then wait in the outbox until one is. */
 export function carrierConfig(env: NodeJS.ProcessEnv = process.env): CarrierConfig | null {
@@ -39,7 +40,7 @@ export type ReturnShipment = z.infer<typeof shipmentSchema>;
 
 export class CarrierUnavailableError extends Error {}
 
-export async function bookReturnShipment(config: CarrierConfig, request: ReturnShipmentRequest, timeoutMs = 4000): Promise<ReturnShipment> {
+export async function bookReturnShipment(config: CarrierConfig, request: ReturnShipmentRequest, timeoutMs = config.timeoutMs ?? 4000): Promise<ReturnShipment> {
   let response: Response;
   try {
     response = await fetch(`${config.baseUrl}/v1/return-shipments`, {

@@ -19,9 +19,11 @@ let config: BackOfficeConfig;
 beforeAll(async () => {
   database = await freshDatabase();
   backOffice = await startBackOfficeStandIn({ port: 0, secret: secrets });
+  // A loaded test machine can be slow to answer; a timed-out delivery would be retried and received twice.
+  const timeoutMs = 120_000;
   config = { endpoints: [
-    { name: "erp", url: backOffice.endpointUrl("erp"), secret: secrets.erp },
-    { name: "crm", url: backOffice.endpointUrl("crm"), secret: secrets.crm },
+    { name: "erp", url: backOffice.endpointUrl("erp"), secret: secrets.erp, timeoutMs },
+    { name: "crm", url: backOffice.endpointUrl("crm"), secret: secrets.crm, timeoutMs },
   ] };
 });
 afterAll(async () => {

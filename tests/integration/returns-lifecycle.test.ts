@@ -54,7 +54,8 @@ const statusOf = async (returnId: string) => (await database.db.return.findUniqu
 const historyOf = async (returnId: string) => (await database.db.returnStatusChange.findMany({ where: { returnId }, orderBy: [{ at: "asc" }, { id: "asc" }] })).map((h) => h.to);
 
 describe("the label", () => {
-  const config = () => ({ baseUrl: carrier.url, apiKey: null });
+  // Generous: on a loaded machine a booking that timed out would be retried, which is not what these tests are about.
+  const config = () => ({ baseUrl: carrier.url, apiKey: null, timeoutMs: 120_000 });
 
   it("is booked once with the carrier, however often it is asked for", async () => {
     const { returnId, number } = await submitted({ method: "LABEL" });
