@@ -64,7 +64,7 @@ async function prepare(): Promise<{ settings: StartSettings; database: ResolvedD
 
   const database = await resolveDatabase(log);
   try {
-    log(database.embedded ? `embedded PostgreSQL ready (${path.relative(process.cwd(), database.location ?? "") || "."})` : "using DATABASE_URL");
+    log(database.embedded ? `embedded PostgreSQL ready (data in ${shortPath(database.location ?? "")})` : "using DATABASE_URL");
     const applied = await deployMigrations(database.url);
     if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
 
@@ -84,4 +84,9 @@ async function prepare(): Promise<{ settings: StartSettings; database: ResolvedD
     throw error;
   }
   return { settings, database };
+}
+
+function shortPath(location: string): string {
+  const relative = path.relative(process.cwd(), location);
+  return relative.startsWith("..") ? location : relative;
 }
