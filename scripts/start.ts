@@ -2,7 +2,8 @@
 //  1. PostgreSQL: DATABASE_URL when set; otherwise the embedded server under .data/pg (started here).
 //  2. Pending migrations applied; an empty database gets the demo data.
 //  3. `next build` when the sources changed; then the build served on PORT (default 3000) by our
-//     HTTP front (scripts/serve.ts), which knows each client's real address.
+//     HTTP front (scripts/serve.ts), which knows each client's real address, and one background
+//     worker (scripts/worker.ts).
 // Flags: --fresh wipes the embedded database first, wherever it is kept (used by the browser tests).
 // A start that cannot succeed ends with one line saying what to do (scripts/support/start-failure.ts).
 import { spawn } from "node:child_process";
@@ -34,17 +35,24 @@ const host = settings.host;
 const env = serverEnv(process.env, database, port, embeddedSecret);
 if (env.WAYMARK_DEV_MAILBOX !== "1" && !env.SMTP_URL) log("emails are kept in the database: set SMTP_URL to send them, or WAYMARK_DEV_MAILBOX=1 to read them at /dev/mailbox on this machine");
 const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "--host", host, "--port", port], { stdio: "inherit", env });
+// One worker runs the background jobs (outbox deliveries, emails, abandonment, rollups); the web server runs none.
+const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio: "inherit", env });
 log(`serving on http://localhost:${port} (${((Date.now() - startedAt) / 1000).toFixed(1)} s after start)`);
 
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
+  const exited = [server, worker].filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => child.once("exit", resolve)));
   server.kill("SIGTERM");
+  worker.kill("SIGTERM");
+  await Promise.all(exited);
   await database.stop().catch(() => {});
   process.exit(code);
 }
+// Either process ending ends both: `npm start` is one portal.
 server.on("exit", (code) => void stop(code ?? 0));
+worker.on("exit", (code) => void stop(code ?? 0));
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
