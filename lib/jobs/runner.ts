@@ -19,6 +19,7 @@ import { personDeletionAccess, personDeletionHandler } from "@/lib/privacy/posth
 import { CARRIER_LABEL_TOPIC, labelHandler } from "@/lib/returns/labels";
 import { settleRefundedReturns } from "@/lib/returns/lifecycle";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
+import { workerApplicationName } from "./workers";
 
 /** The channel a web process notifies when fresh side effects should be delivered soon. */
 export const KICK_CHANNEL = "waymark_jobs";
@@ -131,7 +132,7 @@ export async function startJobs(databaseUrl: string): Promise<RunningJobs> {
   let listener: pg.Client | undefined;
   let stopped = false;
   const listen = async () => {
-    const client = new pg.Client({ connectionString: databaseUrl });
+    const client = new pg.Client({ connectionString: databaseUrl, application_name: workerApplicationName() });
     client.on("notification", kick);
     client.on("error", (e) => {
       console.error(`[jobs] listening for kicks failed: ${e.message}; retrying`);

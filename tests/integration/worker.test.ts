@@ -1,6 +1,7 @@
 // The background jobs run in worker processes (scripts/worker.ts), apart from the web server: two
 // workers on one database deliver every business event to the back office exactly once, and a web
-// process's kick (NOTIFY on KICK_CHANNEL) wakes a worker long before its next interval.
+// process's kick (NOTIFY on KICK_CHANNEL) wakes a worker long before its next interval. The health
+// page lists the workers that run.
 import { type ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import http from "node:http";
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import type { QueuedPostHogEvent } from "@/lib/integrations/posthog";
 import { KICK_CHANNEL } from "@/lib/jobs/runner";
+import { runningWorkers } from "@/lib/jobs/workers";
 import { type FreshDatabase, freshDatabase } from "../support/db";
 
 type Worker = { process: ChildProcess; ready: Promise<void>; exited: Promise<void> };
@@ -58,6 +60,8 @@ describe("worker processes", () => {
     const env = { BACKOFFICE_ENDPOINTS: endpoint, BACKOFFICE_SIGNING_SECRET: `whsec_${crypto.randomBytes(24).toString("base64")}`, OUTBOX_INTERVAL_MS: "300" };
     const pair = [startWorker(env), startWorker(env)];
     await Promise.all(pair.map((worker) => worker.ready));
+    // The health page's list: both workers, by process.
+    expect((await runningWorkers(fresh.db)).map((worker) => worker.name.split(":").at(-1)).sort()).toEqual(pair.map((worker) => String(worker.process.pid)).sort());
 
     const ids = await emit(40);
     const delivered = () => received.filter((r) => r.path === "/erp").map((r) => r.webhookId);
@@ -69,6 +73,7 @@ describe("worker processes", () => {
 
     for (const worker of pair) worker.process.kill("SIGTERM");
     await Promise.all(pair.map((worker) => worker.exited));
+    await expect.poll(() => runningWorkers(fresh.db), { timeout: 30_000 }).toEqual([]);
   });
 
   it("wakes up when a web process kicks, instead of waiting for its interval", async () => {
