@@ -13,7 +13,7 @@ import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 import { createDb } from "../lib/db/client";
 import { deployMigrations } from "../lib/db/migrations";
-import { ensureDatabase } from "../lib/db/embedded";
+import { ensureDatabase } from "../lib/db/maintenance";
 import { cancelOrderLines } from "../lib/orders/cancellation";
 import { startPostHogStandIn } from "../e2e/support/posthog-stand-in";
 import { buildIfChanged } from "../scripts/support/build";

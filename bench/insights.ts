@@ -9,7 +9,7 @@
 //   npm run bench:insights [-- --events 10000000] [--runs 5] [--fresh]
 import { parseArgs } from "node:util";
 import { createDb, type Db } from "../lib/db/client";
-import { ensureDatabase } from "../lib/db/embedded";
+import { ensureDatabase } from "../lib/db/maintenance";
 import { deployMigrations } from "../lib/db/migrations";
 import { parseExplorerFilter } from "../lib/insights/explorer";
 import { addDays, type InsightsFilter } from "../lib/insights/filters";

@@ -10,7 +10,7 @@ import crypto from "node:crypto";
 import { parseArgs } from "node:util";
 import { startCarrierStandIn } from "../e2e/support/carrier-stand-in";
 import { createDb } from "../lib/db/client";
-import { ensureDatabase } from "../lib/db/embedded";
+import { ensureDatabase } from "../lib/db/maintenance";
 import { deployMigrations } from "../lib/db/migrations";
 import { bookLabel } from "../lib/returns/labels";
 import { applyCarrierEvent } from "../lib/returns/lifecycle";

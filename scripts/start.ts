@@ -2,8 +2,10 @@
 //  1. PostgreSQL: DATABASE_URL when set; otherwise the embedded server under .data/pg (started here).
 //  2. Pending migrations applied; an empty database gets the demo data.
 //  3. `next build` when the sources changed; then the build served on PORT (default 3000) by our
-//     HTTP front (scripts/serve.ts), which knows each client's real address.
-// Flags: --fresh wipes the embedded data directory first (used by the browser tests).
+//     HTTP front (scripts/serve.ts), which knows each client's real address, and one background
+//     worker (scripts/worker.ts).
+// Flags: --fresh wipes the embedded database first, wherever it is kept (used by the browser tests).
+// A start that cannot succeed ends with one line saying what to do (scripts/support/start-failure.ts).
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -14,56 +16,85 @@ import { deployMigrations } from "../lib/db/migrations";
 import { ensureReturnPolicy } from "../lib/returns/policy-store";
 import { isSeeded, seedDemoData } from "../lib/seed/demo";
 import { buildIfChanged } from "./support/build";
-import { EMBEDDED_DATA_DIR, resolveDatabase } from "./support/database";
+import { type ResolvedDatabase, removeEmbeddedDatabase, resolveDatabase } from "./support/database";
 import { serverEnv } from "./support/server-env";
+import { type StartSettings, checkDatabaseReachable, checkPortFree, checkStartSettings, describeStartFailure } from "./support/start-failure";
 
 const { values } = parseArgs({ options: { fresh: { type: "boolean", default: false } } });
 const startedAt = Date.now();
 const log = (message: string) => console.log(`[waymark] ${message}`);
 
-if (values.fresh && !process.env.DATABASE_URL) fs.rmSync(EMBEDDED_DATA_DIR, { recursive: true, force: true });
+const { settings, database } = await prepare().catch((error: unknown) => {
+  console.error(`[waymark] ${describeStartFailure(error)}`);
+  if (process.env.WAYMARK_DEBUG) console.error(error);
+  process.exit(1);
+});
 
-const database = await resolveDatabase();
-log(database.embedded ? `embedded PostgreSQL ready (${path.relative(process.cwd(), EMBEDDED_DATA_DIR)})` : "using DATABASE_URL");
-
-const applied = await deployMigrations(database.url);
-if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
-
-const prisma = createDb(database.url, 2);
-// Demo accounts share a published password: only the embedded database gets them unless asked.
-const wantsDemoData = database.embedded || process.env.WAYMARK_DEMO_DATA === "1";
-if (wantsDemoData && !(await isSeeded(prisma))) {
-  const seeded = await seedDemoData(prisma, { seed: Number(process.env.WAYMARK_SEED ?? 42) });
-  log(`demo data: ${seeded.customers} customers, ${seeded.orders} orders (${(seeded.durationMs / 1000).toFixed(1)} s)`);
-}
-await ensureReturnPolicy(prisma);
-await prisma.$disconnect();
-
-buildIfChanged();
-
-const port = process.env.PORT ?? "3000";
-const host = process.env.HOST ?? (process.env.CI ? "127.0.0.1" : "0.0.0.0");
-const env = serverEnv(process.env, database, port, () => embeddedSecret(database.embedded));
+const port = String(settings.port);
+const host = settings.host;
+const env = serverEnv(process.env, database, port, embeddedSecret);
 if (env.WAYMARK_DEV_MAILBOX !== "1" && !env.SMTP_URL) log("emails are kept in the database: set SMTP_URL to send them, or WAYMARK_DEV_MAILBOX=1 to read them at /dev/mailbox on this machine");
 const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "--host", host, "--port", port], { stdio: "inherit", env });
+// One worker runs the background jobs (outbox deliveries, emails, abandonment, rollups); the web server runs none.
+const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio: "inherit", env });
 log(`serving on http://localhost:${port} (${((Date.now() - startedAt) / 1000).toFixed(1)} s after start)`);
 
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
+  const exited = [server, worker].filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => child.once("exit", resolve)));
   server.kill("SIGTERM");
+  worker.kill("SIGTERM");
+  await Promise.all(exited);
   await database.stop().catch(() => {});
   process.exit(code);
 }
+// Either process ending ends both: `npm start` is one portal.
 server.on("exit", (code) => void stop(code ?? 0));
+worker.on("exit", (code) => void stop(code ?? 0));
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
 /** The embedded demo keeps a generated secret under .data; a real deployment must provide its own. */
-function embeddedSecret(embedded: boolean): string {
-  if (!embedded) throw new Error("NEXTAUTH_SECRET must be set when DATABASE_URL points at your own PostgreSQL.");
+function embeddedSecret(): string {
   const file = path.resolve(".data/nextauth-secret");
   if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
   return fs.readFileSync(file, "utf8").trim();
+}
+
+/** Everything before the web server: settings, database, migrations, demo data, build. */
+async function prepare(): Promise<{ settings: StartSettings; database: ResolvedDatabase }> {
+  const settings = checkStartSettings(process.env);
+  await checkPortFree(settings.host, settings.port);
+  if (settings.databaseUrl) await checkDatabaseReachable(settings.databaseUrl);
+  else if (values.fresh) await removeEmbeddedDatabase();
+
+  const database = await resolveDatabase(log);
+  try {
+    log(database.embedded ? `embedded PostgreSQL ready (data in ${shortPath(database.location ?? "")})` : "using DATABASE_URL");
+    const applied = await deployMigrations(database.url);
+    if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
+
+    const prisma = createDb(database.url, 2);
+    // Demo accounts share a published password: only the embedded database gets them unless asked.
+    const wantsDemoData = database.embedded || process.env.WAYMARK_DEMO_DATA === "1";
+    if (wantsDemoData && !(await isSeeded(prisma))) {
+      const seeded = await seedDemoData(prisma, { seed: Number(process.env.WAYMARK_SEED ?? 42) });
+      log(`demo data: ${seeded.customers} customers, ${seeded.orders} orders (${(seeded.durationMs / 1000).toFixed(1)} s)`);
+    }
+    await ensureReturnPolicy(prisma);
+    await prisma.$disconnect();
+
+    buildIfChanged();
+  } catch (error) {
+    await database.stop().catch(() => {});
+    throw error;
+  }
+  return { settings, database };
+}
+
+function shortPath(location: string): string {
+  const relative = path.relative(process.cwd(), location);
+  return relative.startsWith("..") ? location : relative;
 }

@@ -1,8 +1,10 @@
 // Read-only look into the portal's database during browser tests, to assert what the trail stored.
 import pg from "pg";
-import { E2E_PG_PORT } from "./env";
+import { embeddedPassword } from "../../lib/db/embedded";
+import { E2E_PG_DIR, E2E_PG_PORT } from "./env";
 
-const pool = new pg.Pool({ connectionString: `postgresql://postgres:waymark@127.0.0.1:${E2E_PG_PORT}/waymark`, max: 2 });
+// The password is generated when the test server first starts: read when connecting, not on import.
+const pool = new pg.Pool({ host: "127.0.0.1", port: E2E_PG_PORT, user: "postgres", password: () => embeddedPassword(E2E_PG_DIR), database: "waymark", max: 2 });
 
 // Steps recorded in one server transaction can share a timestamp: reaching a step comes before its outcome.
 const VIEW_BEFORE_OUTCOME = "CASE kind WHEN 'VIEWED' THEN 0 ELSE 1 END";

@@ -6,3 +6,6 @@
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && (error as { code?: unknown }).code === "P2002";
 }
+
+/** The database could not be started or reached; the message is one line that says what to do. */
+export class DatabaseStartError extends Error {}

@@ -1,6 +1,8 @@
-// Background work inside the server process: outbox deliveries, emails, closing idle journeys and
-// the insights rollups. Started once from instrumentation.ts; every job is safe to run in several
-// processes at once.
+// Background work: outbox deliveries, emails, closing idle journeys and the insights rollups. Run by
+// the worker process (scripts/worker.ts), never by the web server, so the portal runs as N web
+// replicas and M workers on one PostgreSQL; every job is safe to run in several workers at once.
+// The web process only asks for a delivery soon (kickOutbox), through PostgreSQL's NOTIFY.
+import pg from "pg";
 import { PASSWORD_RESET_TOPIC, sendPasswordResetLinks } from "@/lib/accounts/accounts";
 import { clearExpiredBudgets } from "@/lib/auth/rate-limit";
 import { db } from "@/lib/db/client";
@@ -17,8 +19,13 @@ import { personDeletionAccess, personDeletionHandler } from "@/lib/privacy/posth
 import { CARRIER_LABEL_TOPIC, labelHandler } from "@/lib/returns/labels";
 import { settleRefundedReturns } from "@/lib/returns/lifecycle";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
+import { workerApplicationName } from "./workers";
 
-const state = globalThis as unknown as { waymarkJobs?: { running: boolean; timers: NodeJS.Timeout[]; kicked?: NodeJS.Timeout } };
+/** The channel a web process notifies when fresh side effects should be delivered soon. */
+export const KICK_CHANNEL = "waymark_jobs";
+const KICK_DEBOUNCE_MS = 200;
+
+const state = globalThis as unknown as { waymarkKick?: NodeJS.Timeout };
 
 async function deliverPostHog() {
   const config = posthogConfig();
@@ -109,17 +116,51 @@ const JOBS = [
   { name: "insights rollups", every: refreshIntervalMs, work: insightsJob(db), onKick: false },
 ].map((job) => ({ ...job, tick: guarded(job.name, job.work) }));
 
-export function startJobs() {
-  if (state.waymarkJobs?.running || !process.env.DATABASE_URL) return;
-  state.waymarkJobs = { running: true, timers: JOBS.map((job) => setInterval(() => void job.tick(), job.every())) };
-  for (const t of state.waymarkJobs.timers) t.unref();
+export type RunningJobs = { stop(): Promise<void> };
+
+/** Runs every job on its interval, and the kicked ones early when a web process notifies KICK_CHANNEL. */
+export async function startJobs(databaseUrl: string): Promise<RunningJobs> {
+  const timers = JOBS.map((job) => setInterval(() => void job.tick(), job.every()));
+  let kicked: NodeJS.Timeout | undefined;
+  const kick = () => {
+    kicked ??= setTimeout(() => {
+      kicked = undefined;
+      for (const job of JOBS) if (job.onKick) void job.tick();
+    }, KICK_DEBOUNCE_MS);
+  };
+  // Kicks only make deliveries sooner: if this connection drops, the intervals still deliver everything.
+  let listener: pg.Client | undefined;
+  let stopped = false;
+  const listen = async () => {
+    const client = new pg.Client({ connectionString: databaseUrl, application_name: workerApplicationName() });
+    client.on("notification", kick);
+    client.on("error", (e) => {
+      console.error(`[jobs] listening for kicks failed: ${e.message}; retrying`);
+      void client.end().catch(() => {});
+      if (!stopped) setTimeout(() => void listen().catch(() => {}), 5_000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${KICK_CHANNEL}`);
+    listener = client;
+  };
+  await listen();
+  return {
+    async stop() {
+      stopped = true;
+      timers.forEach(clearInterval);
+      clearTimeout(kicked);
+      await listener?.end().catch(() => {});
+    },
+  };
 }
 
-/** Asks for a delivery soon, without making the caller wait for it. */
+/** Asks the workers for a delivery soon, without making the caller wait for it (at most one notification per 200 ms). */
 export function kickOutbox() {
-  if (!state.waymarkJobs || state.waymarkJobs.kicked) return;
-  state.waymarkJobs.kicked = setTimeout(() => {
-    state.waymarkJobs!.kicked = undefined;
-    for (const job of JOBS) if (job.onKick) void job.tick();
-  }, 200);
+  if (state.waymarkKick) return;
+  state.waymarkKick = setTimeout(() => {
+    state.waymarkKick = undefined;
+    db()
+      .$executeRaw`SELECT pg_notify(${KICK_CHANNEL}, '')`
+      .catch((e: unknown) => console.error("[jobs] kick failed", e instanceof Error ? e.message : e));
+  }, KICK_DEBOUNCE_MS);
 }

@@ -7,7 +7,7 @@ import path from "node:path";
 
 const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next";
 const FINGERPRINT_FILE = `${DIST_DIR}/waymark-source-fingerprint`;
-const SOURCE_ROOTS = ["app", "components", "lib", "prisma", "public", "next.config.ts", "package-lock.json", "tsconfig.json", "proxy.ts", "instrumentation.ts"];
+const SOURCE_ROOTS = ["app", "components", "lib", "prisma", "public", "next.config.ts", "package-lock.json", "tsconfig.json", "proxy.ts"];
 
 function sourceFingerprint(): string {
   const hash = crypto.createHash("sha256");

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
-import { ensureDatabase } from "@/lib/db/embedded";
+import { ensureDatabase } from "@/lib/db/maintenance";
 import { deployMigrations } from "@/lib/db/migrations";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { EMBEDDED_DATA_DIR, resolveDatabase } from "@/scripts/support/database";

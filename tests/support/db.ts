@@ -9,12 +9,12 @@ import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { removeEmbeddedData, startEmbeddedPostgres } from "@/lib/db/embedded";
 
 export const TEMPLATE_DATABASE = "waymark_template";
 
 export type FreshDatabase = { db: Db; url: string; drop(): Promise<void> };
-export type ThrowawayPostgres = { serverUrl: string; dataDir: string; stop(): Promise<void> };
+export type ThrowawayPostgres = { serverUrl: string; stop(): Promise<void> };
 
 /** URL of `database` on the server that `serverUrl` (any database on it) points at. */
 export function databaseUrl(serverUrl: string, database: string): string {
@@ -40,23 +40,26 @@ export async function freshDatabase(): Promise<FreshDatabase> {
   };
 }
 
-/** A PostgreSQL server of its own on a free port, its data directory removed again by stop(). */
+/** A PostgreSQL server of its own on a free port, its data removed again by stop(). */
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
-  const parent = fs.mkdtempSync(path.join(reachableTempRoot(), "waymark-test-pg-"));
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), "waymark-test-pg-"));
   const dataDir = path.join(parent, "data");
   const port = await freePort();
+  const removeAll = () => {
+    removeEmbeddedData(dataDir);
+    fs.rmSync(parent, { recursive: true, force: true });
+  };
   try {
-    const server = await startEmbeddedPostgres({ dataDir, port, quiet: true });
+    const server = await startEmbeddedPostgres({ dataDir, port });
     return {
       serverUrl: server.url("postgres"),
-      dataDir,
       async stop() {
         await server.stop();
-        fs.rmSync(parent, { recursive: true, force: true });
+        removeAll();
       },
     };
   } catch (error) {
-    fs.rmSync(parent, { recursive: true, force: true });
+    removeAll();
     throw error;
   }
 }
@@ -72,7 +75,7 @@ export async function runMaintenance(serverUrl: string, sql: string): Promise<vo
   }
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
@@ -83,27 +86,4 @@ async function freePort(): Promise<number> {
       probe.close(() => (port ? resolve(port) : reject(new Error("no free port found"))));
     });
   });
-}
-
-/**
- * Run as root, PostgreSQL runs as the `postgres` user, which must be able to walk down to its data
- * directory: the system temp directory normally allows that, a checkout under /root does not.
- */
-function reachableTempRoot(): string {
-  const candidates = [os.tmpdir(), path.resolve(".data")];
-  const isRoot = process.getuid?.() === 0;
-  for (const candidate of candidates) {
-    fs.mkdirSync(candidate, { recursive: true });
-    if (!isRoot || everyAncestorTraversable(candidate)) return candidate;
-  }
-  throw new Error(
-    `PostgreSQL (run as the postgres user) cannot reach ${candidates.join(" or ")}: make one of them world-traversable (chmod o+x on each parent) or set TMPDIR.`,
-  );
-}
-
-function everyAncestorTraversable(dir: string): boolean {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    if ((fs.statSync(current).mode & 0o001) === 0) return false;
-    if (path.dirname(current) === current) return true;
-  }
 }

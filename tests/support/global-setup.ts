@@ -1,7 +1,7 @@
 // One PostgreSQL server for the whole `vitest run`, with a migrated template database that
 // freshDatabase() copies. Runs once in the main Vitest process, before any test file.
 import type { TestProject } from "vitest/node";
-import { ensureDatabase } from "@/lib/db/embedded";
+import { ensureDatabase } from "@/lib/db/maintenance";
 import { deployMigrations } from "@/lib/db/migrations";
 import { TEMPLATE_DATABASE, databaseUrl, runMaintenance, startThrowawayPostgres } from "./db";
 

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { DOWN_AFTER_MINUTES, formatAge, integrationsHealth, type Configured, type HealthState } from "@/lib/integrations/health";
+import { runningWorkers } from "@/lib/jobs/workers";
 
 export const metadata: Metadata = { title: "Integration health" };
 export const dynamic = "force-dynamic";
@@ -18,7 +19,7 @@ const CONFIGURED: Record<Configured, string> = { yes: "Yes", no: "No", invalid: 
 export default async function IntegrationHealthPage() {
   await requireStaff("AGENT");
   const now = new Date();
-  const integrations = await integrationsHealth(db(), process.env, now);
+  const [integrations, workers] = await Promise.all([integrationsHealth(db(), process.env, now), runningWorkers(db())]);
   const troubled = integrations.filter((i) => i.state === "down" || i.state === "degraded");
   return (
     <div className="stack">
@@ -33,6 +34,22 @@ export default async function IntegrationHealthPage() {
       <p className={`notice ${troubled.length ? "warn" : "ok"}`} role="status">
         {troubled.length ? `Needs attention: ${troubled.map((i) => i.name).join(", ")}.` : "Every configured integration is delivering."}
       </p>
+      <h2>Workers</h2>
+      <p className={`notice ${workers.length ? "ok" : "warn"}`} role="status" data-testid="workers-status">
+        {workers.length
+          ? `${workers.length} worker${workers.length === 1 ? "" : "s"} delivering the queues below.`
+          : "No worker is running: everything below stays queued until one starts (npm run worker)."}
+      </p>
+      {workers.length ? (
+        <ul className="muted small" data-testid="workers">
+          {workers.map((worker) => (
+            <li key={worker.name}>
+              {worker.name}, running for {formatAge(worker.since, now)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <h2>Integrations</h2>
       <div className="card table-scroll">
         <table className="stack-table" data-testid="integration-health">
           <caption className="sr-only">State and queue of each integration</caption>

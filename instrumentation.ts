@@ -1,5 +1,0 @@
-export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startJobs } = await import("./lib/jobs/runner");
-  startJobs();
-}

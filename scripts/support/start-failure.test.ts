@@ -1,0 +1,88 @@
+// `npm start` either starts or says in one line what to do: bad settings are caught before anything
+// starts, and a database that cannot be reached is named with PostgreSQL's own reason.
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { databaseUrl, freePort } from "@/tests/support/db";
+import { StartFailure, checkDatabaseReachable, checkPortFree, checkStartSettings, describeStartFailure } from "./start-failure";
+
+const failureOf = async (work: () => Promise<unknown> | unknown) => {
+  try {
+    await work();
+  } catch (error) {
+    return describeStartFailure(error);
+  }
+  throw new Error("expected a failure");
+};
+
+describe("checkStartSettings", () => {
+  it("accepts the embedded default and a complete DATABASE_URL deployment", () => {
+    expect(checkStartSettings({})).toEqual({ port: 3000, host: "0.0.0.0", databaseUrl: undefined });
+    expect(checkStartSettings({ PORT: "8080", HOST: "127.0.0.1", DATABASE_URL: " postgresql://u:p@db:5432/waymark ", NEXTAUTH_SECRET: "s" })).toEqual({
+      port: 8080,
+      host: "127.0.0.1",
+      databaseUrl: "postgresql://u:p@db:5432/waymark",
+    });
+  });
+
+  it.each([
+    [{ PORT: "abc" }, /PORT must be a port number .*"abc"/],
+    [{ PORT: "70000" }, /PORT must be a port number/],
+    [{ DATABASE_URL: "mysql://u:secret@db/waymark", NEXTAUTH_SECRET: "s" }, /DATABASE_URL is not a postgresql:\/\/ URL/],
+    [{ DATABASE_URL: "postgresql://u:p@db/waymark" }, /NEXTAUTH_SECRET must be set when DATABASE_URL/],
+  ])("refuses %j with one line that says what to set", async (env, expected) => {
+    const line = await failureOf(() => checkStartSettings(env));
+    expect(line).toMatch(expected);
+    expect(line).not.toContain("\n");
+    expect(line).not.toContain("secret");
+  });
+});
+
+describe("checkPortFree", () => {
+  let squatter: net.Server;
+  beforeAll(async () => {
+    squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => squatter.close(() => resolve())));
+
+  it("names the taken port and PORT", async () => {
+    const port = (squatter.address() as net.AddressInfo).port;
+    expect(await failureOf(() => checkPortFree("127.0.0.1", port))).toBe(`port ${port} is in use by another program: stop it, or set PORT to a free port`);
+  });
+
+  it("passes for a free port", async () => {
+    await expect(checkPortFree("127.0.0.1", await freePort())).resolves.toBeUndefined();
+  });
+});
+
+describe("checkDatabaseReachable", () => {
+  const serverUrl = () => inject("postgresServerUrl");
+
+  it("passes for a database that exists", async () => {
+    await expect(checkDatabaseReachable(serverUrl())).resolves.toBeUndefined();
+  });
+
+  it("names a wrong password, a missing database and a server that is not running", async () => {
+    const wrongPassword = new URL(serverUrl());
+    wrongPassword.password = "not-the-password";
+    expect(await failureOf(() => checkDatabaseReachable(wrongPassword.toString()))).toBe(
+      "DATABASE_URL: PostgreSQL refused the user name or password: fix them",
+    );
+    expect(await failureOf(() => checkDatabaseReachable(databaseUrl(serverUrl(), "no_such_database")))).toBe(
+      "DATABASE_URL: the database does not exist: create it (createdb) or fix its name",
+    );
+    const closed = new URL(serverUrl());
+    closed.port = String(await freePort());
+    expect(await failureOf(() => checkDatabaseReachable(closed.toString()))).toBe(
+      "DATABASE_URL: PostgreSQL refused the connection: start the server, or fix the host and port",
+    );
+  });
+});
+
+describe("describeStartFailure", () => {
+  it("keeps worded failures as they are and shortens anything else to its first line", () => {
+    expect(describeStartFailure(new StartFailure("set PORT"))).toBe("set PORT");
+    expect(describeStartFailure(new Error("boom\n    at somewhere (file.ts:1:1)"))).toBe("could not start: boom (WAYMARK_DEBUG=1 prints the details)");
+  });
+});

@@ -1,0 +1,87 @@
+// `npm start` fails with one line that says what to do, never a stack trace: the settings are checked
+// before anything starts, and whatever fails later is translated here.
+import net from "node:net";
+import pg from "pg";
+import { DatabaseStartError } from "../../lib/db/errors";
+
+/** A start failure already worded for the person starting the portal. */
+export class StartFailure extends Error {}
+
+export type StartSettings = { port: number; host: string; databaseUrl: string | undefined };
+
+/** The launcher's own settings, checked before the database is touched. */
+export function checkStartSettings(env: Record<string, string | undefined>): StartSettings {
+  const rawPort = env.PORT ?? "3000";
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port < 1 || port > 65535) throw new StartFailure(`PORT must be a port number (1-65535), got "${rawPort}"`);
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl) {
+    // The URL carries a password: it is never repeated in the message.
+    if (!URL.canParse(databaseUrl) || !["postgres:", "postgresql:"].includes(new URL(databaseUrl).protocol)) {
+      throw new StartFailure("DATABASE_URL is not a postgresql:// URL: set it to postgresql://user:password@host:5432/database, or unset it for the embedded database");
+    }
+    if (!env.NEXTAUTH_SECRET?.trim()) {
+      throw new StartFailure("NEXTAUTH_SECRET must be set when DATABASE_URL points at your own PostgreSQL: set it to a long random string (openssl rand -base64 32)");
+    }
+  }
+  return { port, host: env.HOST ?? (env.CI ? "127.0.0.1" : "0.0.0.0"), databaseUrl };
+}
+
+/** Fails when the web server could not listen on host:port, before minutes of migrations and builds. */
+export async function checkPortFree(host: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") reject(new StartFailure(`port ${port} is in use by another program: stop it, or set PORT to a free port`));
+      else if (error.code === "EACCES") reject(new StartFailure(`this user may not listen on port ${port}: set PORT to a port above 1023`));
+      else reject(new StartFailure(`cannot listen on ${host}:${port} (${error.code ?? error.message}): set HOST and PORT to an address of this machine`));
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * Connects once to DATABASE_URL's server, so that a wrong host, port, password or database name fails
+ * with PostgreSQL's own error code (the migration engine reports them as prose).
+ */
+export async function checkDatabaseReachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (error) {
+    if (error instanceof Error && /timeout/i.test(error.message)) Object.assign(error, { code: "ETIMEDOUT" });
+    throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** One line saying what went wrong and what to do about it. */
+export function describeStartFailure(error: unknown): string {
+  if (error instanceof StartFailure || error instanceof DatabaseStartError) return error.message;
+  const code = typeof error === "object" && error !== null ? String((error as { code?: unknown }).code ?? "") : "";
+  const message = error instanceof Error ? error.message : String(error);
+  const fromDatabaseUrl = (text: string) => `DATABASE_URL: ${text}`;
+  switch (code) {
+    case "ECONNREFUSED":
+      return fromDatabaseUrl("PostgreSQL refused the connection: start the server, or fix the host and port");
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return fromDatabaseUrl("the database host name does not resolve: fix the host");
+    case "ETIMEDOUT":
+      return fromDatabaseUrl("PostgreSQL does not answer: check the host, the port and the firewall");
+    case "28P01":
+    case "28000":
+      return fromDatabaseUrl("PostgreSQL refused the user name or password: fix them");
+    case "3D000":
+      return fromDatabaseUrl("the database does not exist: create it (createdb) or fix its name");
+  }
+  if (message.includes("(P3009)")) return `${firstLine(message)}: resolve the failed migration by hand (see the README, Running against your own PostgreSQL)`;
+  return `could not start: ${firstLine(message)} (WAYMARK_DEBUG=1 prints the details)`;
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n")[0] ?? "";
+}

@@ -1,0 +1,91 @@
+// The background jobs run in worker processes (scripts/worker.ts), apart from the web server: two
+// workers on one database deliver every business event to the back office exactly once, and a web
+// process's kick (NOTIFY on KICK_CHANNEL) wakes a worker long before its next interval. The health
+// page lists the workers that run.
+import { type ChildProcess, spawn } from "node:child_process";
+import crypto from "node:crypto";
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emitBusinessEvent } from "@/lib/integrations/business-events";
+import type { QueuedPostHogEvent } from "@/lib/integrations/posthog";
+import { KICK_CHANNEL } from "@/lib/jobs/runner";
+import { runningWorkers } from "@/lib/jobs/workers";
+import { type FreshDatabase, freshDatabase } from "../support/db";
+
+type Worker = { process: ChildProcess; ready: Promise<void>; exited: Promise<void> };
+
+describe("worker processes", () => {
+  let fresh: FreshDatabase;
+  let receiver: http.Server;
+  const received: { path: string; webhookId: string | undefined }[] = [];
+  const workers: Worker[] = [];
+
+  function startWorker(env: Record<string, string>): Worker {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+      env: { ...process.env, DATABASE_URL: fresh.url, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    // Printed once it listens for kicks.
+    const ready = new Promise<void>((resolve) => child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("running background jobs") && resolve()));
+    const worker = { process: child, ready, exited: new Promise<void>((resolve) => child.once("exit", () => resolve())) };
+    workers.push(worker);
+    return worker;
+  }
+
+  async function emit(count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let n = 0; n < count; n++) ids.push(await fresh.db.$transaction((tx) => emitBusinessEvent(tx, "case.opened", { caseNumber: n })));
+    return ids;
+  }
+
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    receiver = http.createServer((request, response) => {
+      const webhookId = request.headers["webhook-id"];
+      received.push({ path: request.url ?? "", webhookId: typeof webhookId === "string" ? webhookId : undefined });
+      request.resume();
+      request.on("end", () => response.end("ok"));
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.process.kill("SIGTERM");
+    await Promise.all(workers.map((worker) => worker.exited));
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await fresh?.drop();
+  });
+
+  it("deliver every business event once between two of them", async () => {
+    const endpoint = `erp=http://127.0.0.1:${(receiver.address() as { port: number }).port}/erp`;
+    const env = { BACKOFFICE_ENDPOINTS: endpoint, BACKOFFICE_SIGNING_SECRET: `whsec_${crypto.randomBytes(24).toString("base64")}`, OUTBOX_INTERVAL_MS: "300" };
+    const pair = [startWorker(env), startWorker(env)];
+    await Promise.all(pair.map((worker) => worker.ready));
+    // The health page's list: both workers, by process.
+    expect((await runningWorkers(fresh.db)).map((worker) => worker.name.split(":").at(-1)).sort()).toEqual(pair.map((worker) => String(worker.process.pid)).sort());
+
+    const ids = await emit(40);
+    const delivered = () => received.filter((r) => r.path === "/erp").map((r) => r.webhookId);
+    await expect.poll(() => new Set(delivered()).size, { timeout: 90_000, interval: 200 }).toBe(ids.length);
+    expect(new Set(delivered())).toEqual(new Set(ids));
+    // Every delivery is marked done, so none can be sent again: each event arrived exactly once.
+    await expect.poll(() => fresh.db.outboxMessage.count({ where: { topic: { startsWith: "backoffice.delivery:" }, status: { not: "DELIVERED" } } }), { timeout: 30_000 }).toBe(0);
+    expect(delivered()).toHaveLength(ids.length);
+
+    for (const worker of pair) worker.process.kill("SIGTERM");
+    await Promise.all(pair.map((worker) => worker.exited));
+    await expect.poll(() => runningWorkers(fresh.db), { timeout: 30_000 }).toEqual([]);
+  });
+
+  it("wakes up when a web process kicks, instead of waiting for its interval", async () => {
+    const host = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+    const worker = startWorker({ POSTHOG_HOST: host, POSTHOG_KEY: "phc_worker_test", OUTBOX_INTERVAL_MS: String(60 * 60 * 1000) });
+    await worker.ready;
+    const uuid = crypto.randomUUID();
+    const event = { uuid, event: "signup_started_viewed", distinctId: "anon-1", timestamp: new Date().toISOString(), properties: {} } satisfies QueuedPostHogEvent;
+    await fresh.db.outboxMessage.create({ data: { topic: "posthog", dedupeKey: uuid, payload: event } });
+
+    await fresh.db.$executeRaw`SELECT pg_notify(${KICK_CHANNEL}, '')`;
+    await expect.poll(() => fresh.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: uuid } }).then((row) => row.status), { timeout: 60_000 }).toBe("DELIVERED");
+    expect(received.some((r) => r.path.includes("batch"))).toBe(true);
+  });
+});
