@@ -158,7 +158,7 @@ async function foreignIds(db: Db, email: string): Promise<HostileValue[]> {
 
 // Logs of attempts, not state: the trail (every refused step is recorded, that is its purpose),
 // analytics rollups derived from it, rate-limit counters and the record of webhook deliveries.
-const LOG_TABLES = new Set(["Journey", "TrailEvent", "RateLimiterFlexible", "ProcessedWebhook", "_prisma_migrations"]);
+const LOG_TABLES = new Set(["Journey", "TrailEvent", "RateLimit", "ProcessedWebhook", "_prisma_migrations"]);
 
 type Snapshot = Map<string, Map<string, string>>;
 
