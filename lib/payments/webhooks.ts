@@ -59,13 +59,13 @@ const OBJECT_SCHEMAS: Record<string, z.ZodType> = {
 };
 
 /** Stripe's own tolerance for a signature's age (the SDK's default), applied to the future too. */
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /**
  * The SDK refuses a signature older than the tolerance but accepts any timestamp ahead of the clock,
  * so a delivery signed "in the future" would stay replayable for as long as that lies ahead.
  */
-export function signedInTheFuture(signature: string, now = new Date()): boolean {
+function signedInTheFuture(signature: string, now = new Date()): boolean {
   const timestamps = signature.split(",").flatMap((part) => {
     const [key, value] = part.trim().split("=", 2);
     return key === "t" && value && /^\d{1,15}$/.test(value) ? [Number(value)] : [];
