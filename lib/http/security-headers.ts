@@ -24,6 +24,9 @@ export function contentSecurityPolicy({ nonce, development = false, formTargets 
     // 'strict-dynamic': scripts loaded by our nonced scripts (Next's chunks, posthog-js's lazy parts) are trusted, nothing else.
     ["script-src", "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
     ["style-src", "'self'", ...(development ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`])],
+    // style="" attributes only: the charts (recharts) set them and cannot carry a nonce. An attribute
+    // restyles its own element; it runs nothing and, unlike a <style> element, matches no selectors.
+    ["style-src-attr", "'unsafe-inline'"],
     ["img-src", "'self'", "data:", "blob:"],
     ["font-src", "'self'"],
     // posthog-js posts to our own /ingest; nothing in the browser talks to another host.
