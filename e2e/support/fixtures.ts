@@ -1,6 +1,6 @@
 // What every spec needs: the demo accounts the launcher seeds, signing in through the real form, and
 // the events the PostHog stand-in received. Import `test` and `expect` from here, not from @playwright/test.
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { POSTHOG_STAND_IN_URL } from "./env";
 import type { StoredEvent } from "./posthog-stand-in";
 
@@ -60,13 +60,44 @@ export async function postHogEvents(request: APIRequestContext, filter: PostHogE
   );
 }
 
+const CSP_MARKER = "[csp-violation]";
+
+/**
+ * Records every Content-Security-Policy violation in the context's pages: the browser's
+ * securitypolicyviolation event (registered before any page script) and Chromium's own console
+ * report, which also covers what is refused before a listener could run.
+ */
+export async function watchCspViolations(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.addInitScript((marker) => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`${marker} ${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile || location.pathname}:${e.lineNumber} (${e.sample})`);
+    });
+  }, CSP_MARKER);
+  context.on("console", (message) => {
+    const text = message.text();
+    if (text.startsWith(CSP_MARKER) || (message.type() === "error" && /Content Security Policy/i.test(text))) violations.push(`${new URL(message.page()?.url() ?? "about:blank").pathname}: ${text}`);
+  });
+  return violations;
+}
+
 type Helpers = {
   signIn: typeof signIn;
   postHogEvents: typeof postHogEvents;
+  /** What the page broke of the CSP; every test fails at its end unless this is empty (a test expecting one empties it). */
+  cspViolations: string[];
 };
 
 export const test = base.extend<Helpers>({
   // Playwright requires an object pattern as the first argument, even an empty one.
   signIn: async ({}, provide) => provide(signIn),
   postHogEvents: async ({}, provide) => provide(postHogEvents),
+  cspViolations: [
+    async ({ context }, provide) => {
+      const violations = await watchCspViolations(context);
+      await provide(violations);
+      expect(violations, "the pages broke their Content-Security-Policy").toEqual([]);
+    },
+    { auto: true },
+  ],
 });

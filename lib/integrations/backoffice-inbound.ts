@@ -2,6 +2,7 @@
 // applied at most once (its webhook-id is recorded in ProcessedWebhook in the same transaction as
 // the change) and none moves an order or a shipment backwards, whatever order they arrive in.
 import { z } from "zod";
+import { isStorableJson } from "@/lib/http/input";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -48,6 +49,7 @@ export function parseInboundEvent(body: string): { ok: true; event: InboundEvent
   } catch {
     return { ok: false, message: "The body is not JSON." };
   }
+  if (!isStorableJson(json)) return { ok: false, message: "The body contains a NUL character or broken Unicode." };
   const parsed = inboundEventSchema.safeParse(json);
   if (parsed.success) return { ok: true, event: parsed.data };
   const issue = parsed.error.issues[0];

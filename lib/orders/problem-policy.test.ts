@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decideProblem, PROBLEM_RULES, type ProblemFacts } from "./problem-policy";
 
 const promised = new Date("2026-11-10T00:00:00Z");
-const base: ProblemFacts = { kind: "damaged", orderStatus: "DELIVERED", promisedDeliveryAt: promised, deliveredAt: new Date("2026-11-09T15:00:00Z"), affectedMinor: 4_000, reportsInWindow: 0, now: new Date("2026-11-20T10:00:00Z") };
+const base: ProblemFacts = { kind: "damaged", orderStatus: "DELIVERED", promisedDeliveryAt: promised, deliveredAt: new Date("2026-11-09T15:00:00Z"), affectedMinor: 4_000, reportsInWindow: 0, alreadyReported: false, now: new Date("2026-11-20T10:00:00Z") };
 
 describe("reporting a problem with an order", () => {
   it("offers reship, refund or store credit with its bonus for a damaged item", () => {
@@ -28,6 +28,7 @@ describe("reporting a problem with an order", () => {
 
   it("refuses what cannot have a delivery problem yet", () => {
     expect(decideProblem({ ...base, orderStatus: "PROCESSING" })).toEqual({ kind: "refused", code: "not_shipped_yet" });
+    expect(decideProblem({ ...base, alreadyReported: true })).toEqual({ kind: "refused", code: "already_reported" });
     expect(decideProblem({ ...base, orderStatus: "SHIPPED", deliveredAt: null })).toEqual({ kind: "refused", code: "not_delivered_yet" });
     expect(decideProblem({ ...base, orderStatus: "CANCELLED" })).toEqual({ kind: "refused", code: "order_cancelled" });
     expect(decideProblem({ ...base, affectedMinor: 0 })).toEqual({ kind: "refused", code: "nothing_affected" });

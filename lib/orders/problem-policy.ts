@@ -41,11 +41,13 @@ export type ProblemFacts = {
   /** Value of what the problem concerns: the whole order for "not received", the chosen items otherwise. */
   affectedMinor: number;
   reportsInWindow: number;
+  /** A problem with this order was already put right or handed to a person: one report per order. */
+  alreadyReported: boolean;
   now: Date;
 };
 
 export type ProblemDecision =
-  | { kind: "refused"; code: "not_shipped_yet" | "too_early" | "not_delivered_yet" | "order_cancelled" | "nothing_affected"; availableFrom?: Date }
+  | { kind: "refused"; code: "not_shipped_yet" | "too_early" | "not_delivered_yet" | "order_cancelled" | "nothing_affected" | "already_reported"; availableFrom?: Date }
   | { kind: "agent"; code: "carrier_confirmed_delivery" | "high_value" | "repeated_reports" }
   | { kind: "allowed"; resolutions: ProblemResolution[]; amountMinor: number; creditBonusMinor: number };
 
@@ -53,6 +55,8 @@ const DAY_MS = 86_400_000;
 
 export function decideProblem(facts: ProblemFacts, rules: ProblemRules = PROBLEM_RULES): ProblemDecision {
   if (facts.orderStatus === "CANCELLED") return { kind: "refused", code: "order_cancelled" };
+  // A second report (another tab, a double submit, a later try) would refund, credit or reship twice.
+  if (facts.alreadyReported) return { kind: "refused", code: "already_reported" };
   if (facts.orderStatus === "PENDING_PAYMENT" || facts.orderStatus === "PROCESSING") return { kind: "refused", code: "not_shipped_yet" };
   if (facts.affectedMinor <= 0) return { kind: "refused", code: "nothing_affected" };
 

@@ -45,6 +45,21 @@ async function reportsInWindow(db: Db | Tx, userId: string, now: Date) {
   });
 }
 
+/** Shown on the page and after a submit that lost the race to another one. */
+export const ALREADY_REPORTED = "A problem with this order has already been reported and dealt with: see the order and your help requests. If something else is wrong, talk to a person.";
+
+/** What an earlier report on this order left behind: a refund, credit, replacement order or case of its own. */
+async function alreadyReported(db: Db | Tx, order: OrderWithLines): Promise<boolean> {
+  const ours = { startsWith: "problem_" };
+  return (
+    (await db.refund.count({ where: { orderId: order.id, reason: ours } })) +
+      (await db.storeCreditEntry.count({ where: { orderId: order.id, reason: ours } })) +
+      (await db.case.count({ where: { orderId: order.id, reason: ours } })) +
+      (await db.orderStatusChange.count({ where: { actor: `replacement:${order.number}` } })) >
+    0
+  );
+}
+
 async function decide(db: Db | Tx, order: OrderWithLines, userId: string, kind: ProblemKind, lineIds: string[], now: Date): Promise<ProblemDecision> {
   const delivered = order.shipments.find((s) => s.deliveredAt)?.deliveredAt ?? null;
   return decideProblem({
@@ -54,6 +69,7 @@ async function decide(db: Db | Tx, order: OrderWithLines, userId: string, kind: 
     deliveredAt: delivered,
     affectedMinor: affectedValue(order, kind, lineIds),
     reportsInWindow: await reportsInWindow(db, userId, now),
+    alreadyReported: await alreadyReported(db, order),
     now,
   });
 }

@@ -28,6 +28,12 @@ export function stripeConfig(env: Record<string, string | undefined> = process.e
   return { secretKey: STRIPE_SECRET_KEY, apiBase: STRIPE_API_BASE ? new URL(STRIPE_API_BASE) : null, webhookSecret: STRIPE_WEBHOOK_SECRET ?? null };
 }
 
+/** Stripe's hosted Checkout, where a payment form's redirect sends the browser; the stand-in serves its pages from its API base. */
+export function hostedCheckoutOrigins(config: StripeConfig | null): string[] {
+  if (!config) return [];
+  return config.apiBase ? [config.apiBase.origin] : ["https://checkout.stripe.com"];
+}
+
 export function createStripeClient(config: Pick<StripeConfig, "secretKey" | "apiBase">): Stripe {
   const base = config.apiBase;
   return new Stripe(config.secretKey, {

@@ -13,19 +13,22 @@ import { customerActor, journeyIdFromMetadata } from "./customer-trail";
 import { CARD_SETUP_PURPOSE, mirrorSavedCard, setStripeDefault, type MirroredCard } from "./payment-methods";
 import { settleRefund } from "./refund-delivery";
 import { isUniqueViolation } from "@/lib/db/errors";
+import { isStorableJson } from "@/lib/http/input";
 import { isTransientStripeError } from "./stripe";
 
 type Tx = Prisma.TransactionClient;
 
 export type WebhookAnswer = { status: number; body: { received: boolean; duplicate?: true; error?: string } };
 
-const metadata = z.record(z.string(), z.string()).nullish().transform((m) => m ?? {});
-const idOf = z.union([z.string(), z.object({ id: z.string() })]).nullish().transform((v) => (typeof v === "string" ? v : (v?.id ?? null)));
+// Stripe's own limits (ids up to 255 characters, metadata values up to 500): longer is not from Stripe.
+const stripeId = z.string().min(1).max(255);
+const metadata = z.record(z.string().max(40), z.string().max(500)).nullish().transform((m) => m ?? {});
+const idOf = z.union([stripeId, z.object({ id: stripeId })]).nullish().transform((v) => (typeof v === "string" ? v : (v?.id ?? null)));
 
-const eventSchema = z.object({ id: z.string().min(1), type: z.string().min(1), data: z.object({ object: z.record(z.string(), z.unknown()) }) });
+const eventSchema = z.object({ id: stripeId, type: z.string().min(1).max(100), data: z.object({ object: z.record(z.string(), z.unknown()) }) });
 
 const checkoutSessionSchema = z.object({
-  id: z.string(),
+  id: stripeId,
   mode: z.string(),
   status: z.string().nullish(),
   payment_status: z.string(),
@@ -37,13 +40,38 @@ const checkoutSessionSchema = z.object({
 });
 
 const paymentIntentSchema = z.object({
-  id: z.string(),
+  id: stripeId,
   amount_received: z.number().int(),
   metadata,
   last_payment_error: z.object({ code: z.string().nullish(), decline_code: z.string().nullish() }).nullish(),
 });
 
-const refundSchema = z.object({ id: z.string(), status: z.string().nullish(), metadata });
+const refundSchema = z.object({ id: stripeId, status: z.string().nullish(), metadata });
+
+/** What each event type we act on must carry; a signed event of that type without it is refused, not half-applied. */
+const OBJECT_SCHEMAS: Record<string, z.ZodType> = {
+  "checkout.session.completed": checkoutSessionSchema,
+  "payment_intent.succeeded": paymentIntentSchema,
+  "payment_intent.payment_failed": paymentIntentSchema,
+  "refund.created": refundSchema,
+  "refund.updated": refundSchema,
+  "refund.failed": refundSchema,
+};
+
+/** Stripe's own tolerance for a signature's age (the SDK's default), applied to the future too. */
+const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/**
+ * The SDK refuses a signature older than the tolerance but accepts any timestamp ahead of the clock,
+ * so a delivery signed "in the future" would stay replayable for as long as that lies ahead.
+ */
+function signedInTheFuture(signature: string, now = new Date()): boolean {
+  const timestamps = signature.split(",").flatMap((part) => {
+    const [key, value] = part.trim().split("=", 2);
+    return key === "t" && value && /^\d{1,15}$/.test(value) ? [Number(value)] : [];
+  });
+  return timestamps.some((t) => t - now.getTime() / 1000 > SIGNATURE_TOLERANCE_SECONDS);
+}
 
 const cardSchema = z.object({ brand: z.string(), last4: z.string().regex(/^\d{4}$/), exp_month: z.number().int(), exp_year: z.number().int() });
 
@@ -52,17 +80,22 @@ type Prepared = { card?: MirroredCard & { customerId: string } };
 /** Verifies and processes one delivery of Stripe's webhook. */
 export async function receiveStripeWebhook(db: Db, stripe: Stripe, webhookSecret: string, request: { payload: string; signature: string | null }): Promise<WebhookAnswer> {
   if (!request.signature) return { status: 400, body: { received: false, error: "missing Stripe-Signature header" } };
+  if (signedInTheFuture(request.signature)) return { status: 400, body: { received: false, error: "signature verification failed" } };
   let verified: Stripe.Event;
   try {
-    verified = await stripe.webhooks.constructEventAsync(request.payload, request.signature, webhookSecret);
+    verified = await stripe.webhooks.constructEventAsync(request.payload, request.signature, webhookSecret, SIGNATURE_TOLERANCE_SECONDS);
   } catch (error) {
     // Wrong secret, tampered body or a timestamp outside the tolerance: all the same to the sender.
     console.warn(`[stripe.webhook] rejected: ${error instanceof Error ? error.message : String(error)}`);
     return { status: 400, body: { received: false, error: "signature verification failed" } };
   }
   const parsed = eventSchema.safeParse(verified);
-  if (!parsed.success) return { status: 400, body: { received: false, error: "not a Stripe event" } };
+  if (!parsed.success || !isStorableJson(verified)) return { status: 400, body: { received: false, error: "not a Stripe event" } };
   const event = parsed.data;
+  if (OBJECT_SCHEMAS[event.type] && !OBJECT_SCHEMAS[event.type].safeParse(event.data.object).success) {
+    console.warn(`[stripe.webhook] ${event.id} (${event.type}) does not have the shape we act on: refused`);
+    return { status: 400, body: { received: false, error: "malformed event object" } };
+  }
 
   if (await db.processedWebhook.findUnique({ where: { id: event.id }, select: { id: true } })) return { status: 200, body: { received: true, duplicate: true } };
   let prepared: Prepared;

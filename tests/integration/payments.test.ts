@@ -489,6 +489,27 @@ describe("webhook verification", () => {
     }
     expect(await database.db.processedWebhook.count({ where: { id: event.id } })).toBe(0);
   });
+
+  it("refuses a delivery signed further ahead of the clock than the tolerance, which would stay replayable until then", async () => {
+    const event = { id: `evt_${crypto.randomUUID()}`, object: "event", type: "refund.updated", created: 1, data: { object: { id: "re_future", object: "refund", status: "succeeded", metadata: {} } } };
+    const now = Math.floor(Date.now() / 1000);
+    const ahead = await receiveStripeWebhook(database.db, stripe, SECRET, signed(event, { timestamp: now + 3600 }));
+    expect(ahead).toEqual({ status: 400, body: { received: false, error: "signature verification failed" } });
+    expect(await database.db.processedWebhook.count({ where: { id: event.id } })).toBe(0);
+    // A sender's clock a little ahead of ours is within the tolerance.
+    expect((await receiveStripeWebhook(database.db, stripe, SECRET, signed(event, { timestamp: now + 60 }))).status).toBe(200);
+  });
+
+  it("answers 400 to a signed refund event whose metadata is not text, and changes nothing", async () => {
+    const { user } = await customer();
+    const paid = await order(user.id, { status: "DELIVERED", totalMinor: 3000, paidMinor: 3000, paymentIntentId: `pi_${crypto.randomUUID()}` });
+    const refund = await database.db.$transaction((tx) => queueRefund(tx, { orderId: paid.id, amountMinor: 1000, reason: "return", idempotencyKey: `return:${paid.number}:numeric` }));
+    const event = { id: `evt_${crypto.randomUUID()}`, object: "event", type: "refund.updated", created: 1, data: { object: { id: "re_numeric", object: "refund", status: "succeeded", metadata: { waymark_refund_id: 12345 } } } };
+    const answer = await receiveStripeWebhook(database.db, stripe, SECRET, signed(event));
+    expect(answer).toEqual({ status: 400, body: { received: false, error: "malformed event object" } });
+    expect(await database.db.processedWebhook.count({ where: { id: event.id } })).toBe(0);
+    expect(await database.db.refund.findUniqueOrThrow({ where: { id: refund.id } })).toMatchObject({ status: "PENDING" });
+  });
 });
 
 describe("releasing an authorisation", () => {

@@ -31,6 +31,28 @@ const resolve = (orderNumber: string, request: Parameters<typeof resolveProblem>
   resolveProblem(database.db, { userId: customer.id, orderNumber, request, journeyId, actor });
 
 describe("resolving a problem on the spot", () => {
+  it("resolves concurrent reports on one order once; the others are told it was already reported", async () => {
+    for (const resolution of ["REFUND", "STORE_CREDIT", "RESHIP"] as const) {
+      const order = await deliveredOrder();
+      const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => resolve(order.number, { kind: "damaged", lineIds: [order.lines[0].id], resolution })));
+      const answers = outcomes.map((o) => (o.status === "fulfilled" ? o.value : { thrown: String(o.reason) }));
+      expect(answers.filter((a) => "ok" in a && a.ok), resolution).toHaveLength(1);
+      expect(answers.filter((a) => !("ok" in a && a.ok)), resolution).toEqual(Array(3).fill({ ok: false, code: "already_reported" }));
+      const effects = (await database.db.refund.count({ where: { orderId: order.id } })) + (await database.db.storeCreditEntry.count({ where: { orderId: order.id } })) + (await database.db.orderStatusChange.count({ where: { actor: `replacement:${order.number}` } }));
+      expect(effects, resolution).toBe(1);
+      // A new customer per resolution kind, so the policy's limit on recent reports does not decide instead.
+      customer = await createCustomer(database.db);
+      actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "MOBILE", consent: true };
+    }
+  });
+
+  it("refuses a later report on an order whose problem was already handed to a person", async () => {
+    const expensive = await deliveredOrder({ unitPriceMinor: 50_000 });
+    expect(await resolve(expensive.number, { kind: "damaged", lineIds: [expensive.lines[0].id] })).toMatchObject({ ok: true, applied: "AGENT_CASE" });
+    expect(await resolve(expensive.number, { kind: "wrong_item", lineIds: [expensive.lines[0].id] })).toEqual({ ok: false, code: "already_reported" });
+    expect(await database.db.case.count({ where: { orderId: expensive.id } })).toBe(1);
+  });
+
   it("refunds a damaged item and records the resolution; a replay refunds nothing more", async () => {
     const order = await deliveredOrder();
     const journeyId = crypto.randomUUID();

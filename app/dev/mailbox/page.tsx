@@ -32,7 +32,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
           <p className="muted">
             To {message.to} · {formatDate(message.createdAt)} {message.createdAt.toISOString().slice(11, 16)} UTC
           </p>
-          <pre style={{ whiteSpace: "pre-wrap", fontFamily: "inherit" }}>{linkify(message.text)}</pre>
+          <pre className="mail-text">{linkify(message.text)}</pre>
         </article>
       ))}
     </div>

@@ -5,7 +5,7 @@ import { addressInputSchema } from "@/lib/addresses/schema";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formValues, parseForm, type FormState } from "@/lib/http/form-state";
-import { safeAction } from "@/lib/http/safe-action";
+import { safeAction, type BoundFormArgs } from "@/lib/http/safe-action";
 import { recordStep } from "@/lib/trail/server";
 import { accountTrail, recordFailedStep } from "@/app/account/_lib/trail";
 
@@ -42,7 +42,7 @@ async function save(formData: FormData, addressId: string | null): Promise<FormS
 export const addAddressAction = safeAction("address-add", async (_previous: FormState, formData: FormData) => save(formData, null));
 
 export async function updateAddressAction(addressId: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  return safeAction("address-update", async () => save(formData, addressId))();
+  return safeAction<BoundFormArgs>("address-update", async () => save(formData, addressId))(addressId, _previous, formData);
 }
 
 export const deleteAddressAction = safeAction("address-delete", async (_previous: FormState, formData: FormData): Promise<FormState> => {

@@ -6,20 +6,23 @@ import { closeCaseSchema, resolveCase } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
 import { formValues, parseForm, type FormState } from "@/lib/http/form-state";
-import { safeAction } from "@/lib/http/safe-action";
+import { isStorableText } from "@/lib/http/input";
+import { safeAction, type BoundFormArgs } from "@/lib/http/safe-action";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { overrideForNextReturn, overrideLabel, overrideSchema, OVERRIDE_LABEL } from "@/lib/returns/overrides";
 import { journeyIdFrom } from "@/lib/trail/server";
 import { z } from "zod";
 
 export async function takeCaseAction(caseNumber: string): Promise<void> {
+  // Called with anything at all, it does nothing: only a case number can name a case.
+  if (typeof caseNumber !== "string" || !isStorableText(caseNumber)) return;
   const agent = await requireStaff("AGENT");
   await takeCase(db(), caseNumber, agent.userId);
   revalidatePath(`/agent/cases/${caseNumber}`);
 }
 
 export async function resolveCaseAction(caseNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  return safeAction("resolve-case", async () => {
+  return safeAction<BoundFormArgs>("resolve-case", async () => {
     const agent = await requireStaff("AGENT");
     const parsed = parseForm(closeCaseSchema, formData);
     if (!parsed.ok) return parsed.state;
@@ -27,11 +30,11 @@ export async function resolveCaseAction(caseNumber: string, _previous: FormState
     if (!result.ok) return { status: "error", message: result.code === "case_already_closed" ? "This case is already closed." : "Case not found." };
     revalidatePath(`/agent/cases/${caseNumber}`);
     return { status: "ok", message: "Case resolved. The customer has been told by their preferred channel." };
-  })();
+  })(caseNumber, _previous, formData);
 }
 
 export async function goodwillAction(caseNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  return safeAction("goodwill", async () => {
+  return safeAction<BoundFormArgs>("goodwill", async () => {
     const agent = await requireStaff("AGENT");
     const parsed = parseForm(goodwillSchema, formData);
     if (!parsed.ok) return parsed.state;
@@ -42,11 +45,11 @@ export async function goodwillAction(caseNumber: string, _previous: FormState, f
     }
     revalidatePath(`/agent/cases/${caseNumber}`);
     return { status: "ok", message: `${parsed.data.kind === "REFUND" ? "Refund" : "Store credit"} of ${formatMoney(result.amountMinor, result.currency)} granted and recorded as an override.` };
-  })();
+  })(caseNumber, _previous, formData);
 }
 
 export async function cancelForCustomerAction(caseNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  return safeAction("agent-cancel", async () => {
+  return safeAction<BoundFormArgs>("agent-cancel", async () => {
     await requireStaff("AGENT");
     const found = await db().case.findUnique({ where: { number: caseNumber }, select: { userId: true, journeyId: true } });
     const orderNumber = String(formData.get("orderNumber") ?? "");
@@ -64,7 +67,7 @@ export async function cancelForCustomerAction(caseNumber: string, _previous: For
     if (!outcome.ok) return { status: "error", message: outcome.code === "order_already_shipped" ? "This order has shipped and can no longer be cancelled; offer a return instead." : `The order could not be cancelled (${outcome.code.replaceAll("_", " ")}).` };
     revalidatePath(`/agent/cases/${caseNumber}`);
     return { status: "ok", message: `Order ${orderNumber} cancelled${outcome.refundMinor ? `; ${formatMoney(outcome.refundMinor, order.currency)} is being refunded` : ""}.` };
-  })();
+  })(caseNumber, _previous, formData);
 }
 
 const returnOverrideSchema = z.object({
@@ -75,7 +78,7 @@ const returnOverrideSchema = z.object({
 
 /** Sets a return refusal aside for the customer's next return of one of their orders. */
 export async function returnOverrideAction(caseNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  return safeAction("return-override", async () => {
+  return safeAction<BoundFormArgs>("return-override", async () => {
     const agent = await requireStaff("AGENT");
     const parsed = parseForm(returnOverrideSchema, formData);
     if (!parsed.ok) return parsed.state;
@@ -88,5 +91,5 @@ export async function returnOverrideAction(caseNumber: string, _previous: FormSt
     if (!result.ok) return { status: "error", message: `The rule could not be set aside (${result.code.replaceAll("_", " ")}).` };
     revalidatePath(`/agent/cases/${caseNumber}`);
     return { status: "ok", message: `${overrideLabel(parsed.data.rule)} for the next return of ${order.number}; the customer can now return it in the portal.` };
-  })();
+  })(caseNumber, _previous, formData);
 }

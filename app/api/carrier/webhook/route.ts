@@ -2,6 +2,7 @@
 // The signature covers a timestamp and the raw body; each event id is processed once; an event
 // that would move a return backwards is acknowledged and ignored.
 import { db } from "@/lib/db/client";
+import { isStorableJson } from "@/lib/http/input";
 import { kickOutbox } from "@/lib/jobs/runner";
 import { carrierEventSchema, SIGNATURE_HEADER, verifyCarrierSignature } from "@/lib/returns/carrier-webhook";
 import { applyCarrierEvent } from "@/lib/returns/lifecycle";
@@ -26,7 +27,7 @@ export async function POST(request: Request): Promise<Response> {
   } catch {
     return Response.json({ error: "body is not JSON" }, { status: 400 });
   }
-  const event = carrierEventSchema.safeParse(json);
+  const event = carrierEventSchema.safeParse(isStorableJson(json) ? json : null);
   if (!event.success) return Response.json({ error: "unknown event shape", issues: event.error.issues.map((i) => i.path.join(".")) }, { status: 400 });
   const outcome = await applyCarrierEvent(db(), event.data);
   if (outcome === "applied") kickOutbox();

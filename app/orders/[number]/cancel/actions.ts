@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formValues, type FormState } from "@/lib/http/form-state";
-import { safeAction } from "@/lib/http/safe-action";
+import { safeAction, type BoundFormArgs } from "@/lib/http/safe-action";
 import { cancelOrderLines, cancellationSchema } from "@/lib/orders/cancellation";
 import { trailActor } from "@/lib/trail/actor";
 import { journeyIdFrom } from "@/lib/trail/server";
@@ -17,7 +17,7 @@ const MESSAGES = {
 } as const;
 
 export async function cancelOrderAction(orderNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  return safeAction("cancel-order", async () => {
+  return safeAction<BoundFormArgs>("cancel-order", async () => {
     const principal = await requireCustomer(`/orders/${orderNumber}/cancel`);
     const lines = formData.getAll("lineId").map((lineId, i) => ({ lineId, quantity: formData.getAll("quantity")[i] }));
     const parsed = cancellationSchema.safeParse({ lines });
@@ -31,5 +31,5 @@ export async function cancelOrderAction(orderNumber: string, _previous: FormStat
     });
     if (!outcome.ok) return { status: "error", message: MESSAGES[outcome.code] };
     redirect(`/orders/${orderNumber}?cancelled=${outcome.fullyCancelled ? "all" : "some"}`);
-  })();
+  })(orderNumber, _previous, formData);
 }

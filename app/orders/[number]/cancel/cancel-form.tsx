@@ -21,7 +21,7 @@ export function CancelForm({ orderNumber, lines }: { orderNumber: string; lines:
             <label htmlFor={`qty-${line.id}`}>
               {line.name} <span className="muted">({line.price} each, {line.open} left to cancel)</span>
             </label>
-            <select id={`qty-${line.id}`} name="quantity" defaultValue={String(line.open)} style={{ width: "auto" }}>
+            <select id={`qty-${line.id}`} name="quantity" defaultValue={String(line.open)} className="width-auto">
               {Array.from({ length: line.open + 1 }, (_, n) => (
                 <option key={n} value={n}>{n}</option>
               ))}

@@ -4,7 +4,7 @@ import { addressInputSchema } from "@/lib/addresses/schema";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { parseForm, type FormState } from "@/lib/http/form-state";
-import { safeAction } from "@/lib/http/safe-action";
+import { safeAction, type BoundFormArgs } from "@/lib/http/safe-action";
 import { changeDeliveryAddress, type NewDeliveryAddress } from "@/lib/orders/delivery-address";
 import { trailActor } from "@/lib/trail/actor";
 import { journeyIdFrom } from "@/lib/trail/server";
@@ -16,7 +16,7 @@ const MESSAGES = {
 } as const;
 
 export async function changeDeliveryAddressAction(orderNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  return safeAction("change-delivery-address", async () => {
+  return safeAction<BoundFormArgs>("change-delivery-address", async () => {
     const principal = await requireCustomer(`/orders/${orderNumber}/delivery-address`);
     const saved = formData.get("savedAddressId");
     let to: NewDeliveryAddress;
@@ -30,5 +30,5 @@ export async function changeDeliveryAddressAction(orderNumber: string, _previous
     const outcome = await changeDeliveryAddress(db(), { userId: principal.userId, orderNumber, to, journeyId: journeyIdFrom(formData.get("journeyId")), actor: await trailActor(principal) });
     if (!outcome.ok) return { status: "error", message: MESSAGES[outcome.code] };
     redirect(`/orders/${orderNumber}?updated=address`);
-  })();
+  })(orderNumber, _previous, formData);
 }

@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { FormState } from "@/lib/http/form-state";
-import { safeAction } from "@/lib/http/safe-action";
-import { problemResolutionSchema, resolveProblem } from "@/lib/orders/problems";
+import { safeAction, type BoundFormArgs } from "@/lib/http/safe-action";
+import { ALREADY_REPORTED, problemResolutionSchema, resolveProblem } from "@/lib/orders/problems";
 import { trailActor } from "@/lib/trail/actor";
 import { journeyIdFrom } from "@/lib/trail/server";
 
@@ -17,10 +17,11 @@ const REFUSALS: Record<string, string> = {
   not_shipped_yet: "This order has not shipped yet: you can still cancel it instead.",
   order_cancelled: "This order is cancelled.",
   nothing_affected: "Choose the items the problem is about.",
+  already_reported: ALREADY_REPORTED,
 };
 
 export async function resolveProblemAction(orderNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  return safeAction("resolve-problem", async () => {
+  return safeAction<BoundFormArgs>("resolve-problem", async () => {
     const principal = await requireCustomer(`/orders/${orderNumber}/problem`);
     const parsed = problemResolutionSchema.safeParse({ kind: formData.get("kind"), lineIds: formData.getAll("lineId"), resolution: formData.get("resolution") ?? undefined });
     if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Check your choices." };
@@ -30,5 +31,5 @@ export async function resolveProblemAction(orderNumber: string, _previous: FormS
     if (outcome.applied === "AGENT_CASE") params.set("case", outcome.caseNumber);
     if (outcome.applied === "RESHIP" && outcome.replacementOrderNumber) params.set("replacement", outcome.replacementOrderNumber);
     redirect(`/orders/${orderNumber}/problem?${params}`);
-  })();
+  })(orderNumber, _previous, formData);
 }

@@ -8,7 +8,7 @@ import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate, formatMoney } from "@/lib/format/money";
 import { PROBLEM_KINDS } from "@/lib/orders/problem-policy";
-import { assessProblem, problemSelectionSchema } from "@/lib/orders/problems";
+import { ALREADY_REPORTED, assessProblem, problemSelectionSchema } from "@/lib/orders/problems";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { ResolutionForm } from "./resolution-form";
 
@@ -20,6 +20,7 @@ const REFUSED: Record<string, string> = {
   not_delivered_yet: "This order has not been delivered yet. If it is late, choose “It has not arrived”.",
   order_cancelled: "This order is cancelled, so there is nothing to put right.",
   nothing_affected: "Choose the items the problem is about.",
+  already_reported: ALREADY_REPORTED,
 };
 const AGENT_REASON: Record<string, string> = {
   carrier_confirmed_delivery: "The carrier recorded this parcel as delivered, so one of our team will look into where it went.",

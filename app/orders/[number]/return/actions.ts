@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { FormState } from "@/lib/http/form-state";
-import { safeAction } from "@/lib/http/safe-action";
+import { safeAction, type BoundFormArgs } from "@/lib/http/safe-action";
 import { kickOutbox } from "@/lib/jobs/runner";
 import { bookLabelNow } from "@/lib/returns/labels";
 import { QUOTE_PROBLEM_MESSAGE } from "@/lib/returns/policy";
@@ -26,7 +26,7 @@ function parseLines(raw: FormDataEntryValue | null): unknown {
 }
 
 export async function submitReturnAction(orderNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  return safeAction("submit-return", async () => {
+  return safeAction<BoundFormArgs>("submit-return", async () => {
     const principal = await requireCustomer(`/orders/${orderNumber}/return`);
     const journeyId = journeyIdFrom(formData.get("journeyId"));
     const actor = await trailActor(principal);
@@ -47,5 +47,5 @@ export async function submitReturnAction(orderNumber: string, _previous: FormSta
     if (!outcome.replayed && outcome.status === "APPROVED") await bookLabelNow(db(), outcome.returnId);
     kickOutbox();
     redirect(`/returns/${outcome.returnNumber}?submitted=1`);
-  })();
+  })(orderNumber, _previous, formData);
 }

@@ -1,0 +1,86 @@
+// The headers every answer carries, and the Content-Security-Policy of the pages. Framework-free:
+// proxy.ts applies them, the tests read them here. Scripts and <style> elements run only with the
+// request's nonce (Next.js finds it in the request's CSP header and puts it on its own tags), so an
+// injected <script> or inline handler does nothing; everything else comes from our own origin.
+
+/** A fresh, unguessable nonce for one response. */
+export function createNonce(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+}
+
+export type CspOptions = {
+  nonce: string;
+  /** `next dev` needs eval for React's error overlay; a production build never does. */
+  development?: boolean;
+  /** Where a form may send the browser besides us: Stripe's hosted Checkout after a redirect. */
+  formTargets?: readonly string[];
+  /** Over HTTPS, any http:// subresource a page still names is fetched over HTTPS instead. */
+  https?: boolean;
+};
+
+export function contentSecurityPolicy({ nonce, development = false, formTargets = [], https = false }: CspOptions): string {
+  const directives: [string, ...string[]][] = [
+    ["default-src", "'self'"],
+    // 'strict-dynamic': scripts loaded by our nonced scripts (Next's chunks, posthog-js's lazy parts) are trusted, nothing else.
+    ["script-src", "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
+    ["style-src", "'self'", ...(development ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`])],
+    // style="" attributes only: the charts (recharts) set them and cannot carry a nonce. An attribute
+    // restyles its own element; it runs nothing and, unlike a <style> element, matches no selectors.
+    ["style-src-attr", "'unsafe-inline'"],
+    ["img-src", "'self'", "data:", "blob:"],
+    ["font-src", "'self'"],
+    // posthog-js posts to our own /ingest; nothing in the browser talks to another host.
+    ["connect-src", "'self'"],
+    ["object-src", "'none'"],
+    ["base-uri", "'self'"],
+    ["form-action", "'self'", ...formTargets],
+    ["frame-ancestors", "'none'"],
+    ...(https ? ([["upgrade-insecure-requests"]] as [string][]) : []),
+  ];
+  return directives.map((parts) => parts.join(" ")).join("; ");
+}
+
+/** Features no page of the portal uses, switched off for it and anything it might embed. */
+export const PERMISSIONS_POLICY = [
+  "accelerometer=()",
+  "autoplay=()",
+  "camera=()",
+  "display-capture=()",
+  "geolocation=()",
+  "gyroscope=()",
+  "magnetometer=()",
+  "microphone=()",
+  "midi=()",
+  "payment=()",
+  "usb=()",
+  "browsing-topics=()",
+].join(", ");
+
+/** One year, as HSTS preload lists expect; sent only over HTTPS (browsers ignore it over HTTP anyway). */
+export const STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";
+
+/** The headers of every answer, page or not. */
+export function baseSecurityHeaders({ https }: { https: boolean }): Record<string, string> {
+  return {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "permissions-policy": PERMISSIONS_POLICY,
+    // For browsers without CSP level 2; frame-ancestors says the same to the others.
+    "x-frame-options": "DENY",
+    ...(https ? { "strict-transport-security": STRICT_TRANSPORT_SECURITY } : {}),
+  };
+}
+
+/**
+ * True when a path cannot be decoded: a stray `%`, an invalid UTF-8 sequence (`%FF`, the overlong
+ * `%C0%AF`), or a NUL byte, which no id or slug of ours contains and PostgreSQL refuses in text.
+ */
+export function isMalformedPath(pathname: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return true;
+  }
+  return decoded.includes("\u0000");
+}
