@@ -265,7 +265,7 @@ export const emptyChunk = (): TrailChunk => ({ events: [], failedJourneyIds: [],
 /** Stores a chunk's events, closes its failed attempts as abandon.ts would, and logs its contacts. */
 export async function writeTrailChunk(tx: Prisma.TransactionClient, chunk: TrailChunk): Promise<TrailHistoryResult> {
   if (chunk.events.length === 0) return { journeys: 0, events: 0, contacts: 0 };
-  const events = await storeTrailEvents(tx, chunk.events);
+  const { stored: events } = await storeTrailEvents(tx, chunk.events);
   if (chunk.failedJourneyIds.length) {
     await tx.journey.updateMany({ where: { id: { in: chunk.failedJourneyIds }, outcome: "ABANDONED" }, data: { outcome: "FAILED" } });
   }

@@ -32,6 +32,7 @@ export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; 
       occurredAt: new Date(journey.lastActivityAt.getTime() + options.idleMinutes * 60 * 1000),
       distinctId,
       userId: journey.userId,
+      anonymousId: journey.anonymousId,
       deviceClass: journey.deviceClass,
       properties,
       forward: options.forwarding && (journey.user?.analyticsConsent ?? true) ? { event: abandonEventName(journey.type), properties } : null,

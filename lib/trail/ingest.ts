@@ -47,7 +47,7 @@ export type IngestResult = { received: number; stored: number; forwarded: number
 export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options: { forwarding: boolean; now?: Date }): Promise<IngestResult> {
   const now = options.now ?? new Date();
   const distinctIds = [...new Set(events.map((e) => e.distinctId).filter((id): id is string => !!id && UUID.test(id)))];
-  const users = distinctIds.length ? await db.user.findMany({ where: { analyticsId: { in: distinctIds } }, select: { id: true, analyticsId: true, analyticsConsent: true, status: true } }) : [];
+  const users = distinctIds.length ? await db.user.findMany({ where: { analyticsId: { in: distinctIds } }, select: { id: true, analyticsId: true, analyticsConsent: true, status: true, role: true } }) : [];
   const userByDistinctId = new Map(users.map((u) => [u.analyticsId, u]));
 
   const trail: TrailEventInput[] = [];
@@ -65,7 +65,9 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
     const known = userByDistinctId.get(distinctId);
     // A deleted account's late events stay unattached and never reach PostHog (which forgot the person).
     const user = known?.status === "ACTIVE" ? known : undefined;
-    const consent = known ? known.status === "ACTIVE" && known.analyticsConsent : event.properties.analytics_consent !== false;
+    // Staff (agents, analysts) are not customers using the product: their events never reach
+    // PostHog; their trail is kept, and the insights leave it out (lib/insights/refresh.ts).
+    const consent = known ? known.status === "ACTIVE" && known.analyticsConsent && known.role === "CUSTOMER" : event.properties.analytics_consent !== false;
     const deviceId = typeof event.properties.$device_id === "string" ? event.properties.$device_id : null;
     const sent = event.timestamp ? new Date(event.timestamp) : now;
     const occurredAt = Number.isNaN(sent.getTime()) || sent.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ? now : sent;
@@ -108,12 +110,12 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
   }
 
   // One statement, atomic by itself: the common batch needs no interactive transaction.
-  const stored = await storeTrailEvents(db, trail, passthrough);
+  const { stored, refused } = await storeTrailEvents(db, trail, passthrough);
   // Sign-in joins the device's earlier journeys to the customer, as PostHog joins the persons.
   for (const { deviceId, userId } of identifies) {
     await db.journey.updateMany({ where: { anonymousId: deviceId, userId: null }, data: { userId } });
   }
-  return { received: events.length, stored, forwarded: trail.filter((t) => t.forward).length + passthrough.length, rejected };
+  return { received: events.length, stored, forwarded: trail.filter((t) => t.forward).length + passthrough.length, rejected: rejected + refused };
 }
 
 function pickTrailProperties(properties: Record<string, unknown>): Record<string, string | number | boolean | null> {
