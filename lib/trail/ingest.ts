@@ -74,39 +74,10 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
     const forwardProperties = sanitizeForPostHog(event.properties);
     if (event.event === "$identify" && user && deviceId) identifies.push({ deviceId, userId: user.id });
 
-    const parsed = parseEventName(event.event);
-    const journeyId = event.properties.journey_id;
-    if (parsed && typeof journeyId === "string" && UUID.test(journeyId) && parsed.kind !== "abandoned") {
-      const step = parsed.kind === "step" ? parsed.step : String(event.properties.step ?? "");
-      const channel = event.properties.channel;
-      if (parsed.kind === "exited" && (!isExitChannel(channel) || !step)) {
-        rejected++;
-        continue;
-      }
-      const errorCode = typeof event.properties.error_code === "string" ? event.properties.error_code.slice(0, 64) : null;
-      trail.push({
-        id,
-        journeyId,
-        journeyType: parsed.type,
-        step,
-        kind: parsed.kind === "exited" ? "EXITED" : KIND_OF[parsed.action],
-        errorCode,
-        channel: parsed.kind === "exited" && isExitChannel(channel) ? channel : null,
-        source: "BROWSER",
-        occurredAt,
-        distinctId,
-        userId: user?.id ?? null,
-        anonymousId: deviceId,
-        sessionId: typeof event.properties.$session_id === "string" ? event.properties.$session_id : null,
-        deviceClass: deviceClassOf(event.properties.device_class),
-        properties: pickTrailProperties(event.properties),
-        forward: options.forwarding && consent ? { event: event.event, properties: forwardProperties } : null,
-      });
-    } else if (parsed) {
-      rejected++;
-    } else if (options.forwarding && consent) {
-      passthrough.push({ id, distinctId, occurredAt, event: event.event, properties: forwardProperties });
-    }
+    const step = browserTrailEvent(event, { userId: user?.id ?? null, occurredAt, forward: options.forwarding && consent ? forwardProperties : null });
+    if (step === "invalid") rejected++;
+    else if (step) trail.push(step);
+    else if (options.forwarding && consent) passthrough.push({ id, distinctId, occurredAt, event: event.event, properties: forwardProperties });
   }
 
   // One statement, atomic by itself: the common batch needs no interactive transaction.
@@ -116,6 +87,44 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
     await db.journey.updateMany({ where: { anonymousId: deviceId, userId: null }, data: { userId } });
   }
   return { received: events.length, stored, forwarded: trail.filter((t) => t.forward).length + passthrough.length, rejected: rejected + refused };
+}
+
+/**
+ * A declared journey step sent by posthog-js, as the trail stores it (also how the demo seed
+ * records its simulated customers' browser steps): "invalid" for a declared event that cannot be
+ * a step (no journey id, an exit without a channel, an abandonment, which only the server
+ * declares), null for an event that is not a trail step at all ($pageview, …).
+ */
+export function browserTrailEvent(
+  event: PostHogEvent,
+  context: { userId: string | null; occurredAt: Date; forward: Record<string, unknown> | null },
+): TrailEventInput | "invalid" | null {
+  const parsed = parseEventName(event.event);
+  if (!parsed) return null;
+  const journeyId = event.properties.journey_id;
+  if (typeof journeyId !== "string" || !UUID.test(journeyId) || parsed.kind === "abandoned" || !event.uuid || !event.distinctId) return "invalid";
+  const step = parsed.kind === "step" ? parsed.step : String(event.properties.step ?? "");
+  const channel = event.properties.channel;
+  if (parsed.kind === "exited" && (!isExitChannel(channel) || !step)) return "invalid";
+  const errorCode = typeof event.properties.error_code === "string" ? event.properties.error_code.slice(0, 64) : null;
+  return {
+    id: event.uuid,
+    journeyId,
+    journeyType: parsed.type,
+    step,
+    kind: parsed.kind === "exited" ? "EXITED" : KIND_OF[parsed.action],
+    errorCode,
+    channel: parsed.kind === "exited" && isExitChannel(channel) ? channel : null,
+    source: "BROWSER",
+    occurredAt: context.occurredAt,
+    distinctId: event.distinctId,
+    userId: context.userId,
+    anonymousId: typeof event.properties.$device_id === "string" ? event.properties.$device_id : null,
+    sessionId: typeof event.properties.$session_id === "string" ? event.properties.$session_id : null,
+    deviceClass: deviceClassOf(event.properties.device_class),
+    properties: pickTrailProperties(event.properties),
+    forward: context.forward ? { event: event.event, properties: context.forward } : null,
+  };
 }
 
 function pickTrailProperties(properties: Record<string, unknown>): Record<string, string | number | boolean | null> {

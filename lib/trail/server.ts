@@ -34,37 +34,34 @@ export function journeyIdFrom(value: unknown): string {
 
 type ServerEvent = Pick<TrailEventInput, "journeyId" | "journeyType" | "step" | "kind"> & Partial<Pick<TrailEventInput, "errorCode" | "channel">>;
 
-/**
- * Stores one server-recorded trail event as the actor's, through the journey rule (an id naming
- * someone else's attempt is refused there), with its PostHog copy unless the actor declined.
- */
-async function storeServerEvent(tx: Prisma.TransactionClient, actor: TrailActor, event: ServerEvent, forwardName: string, properties: Record<string, string | number | boolean>) {
-  const id = crypto.randomUUID();
-  await storeTrailEvents(tx, [
-    {
-      id,
-      ...event,
-      source: "SERVER",
-      occurredAt: new Date(),
-      distinctId: actor.distinctId,
-      userId: actor.userId,
-      anonymousId: actor.anonymousId ?? null,
-      deviceClass: actor.deviceClass,
-      properties,
-      forward: actor.consent ? { event: forwardName, properties } : null,
-    },
-  ]);
-  return id;
+/** One server-recorded trail event as the actor's, with its PostHog copy unless the actor declined. */
+function serverEvent(actor: TrailActor, event: ServerEvent, forwardName: string, properties: Record<string, string | number | boolean>, at: Date): TrailEventInput {
+  return {
+    id: crypto.randomUUID(),
+    ...event,
+    source: "SERVER",
+    occurredAt: at,
+    distinctId: actor.distinctId,
+    userId: actor.userId,
+    anonymousId: actor.anonymousId ?? null,
+    deviceClass: actor.deviceClass,
+    properties,
+    forward: actor.consent ? { event: forwardName, properties } : null,
+  };
 }
 
-export async function recordStep<J extends JourneyType>(
-  tx: Prisma.TransactionClient,
-  actor: TrailActor,
-  step: { journeyId: string; type: J; step: string; action: StepAction; errorCode?: string; properties?: Record<string, string | number | boolean> },
-) {
+/** Stores it through the journey rule (an id naming someone else's attempt is refused there). */
+async function storeServerEvent(tx: Prisma.TransactionClient, actor: TrailActor, event: ServerEvent, forwardName: string, properties: Record<string, string | number | boolean>) {
+  const stored = serverEvent(actor, event, forwardName, properties, new Date());
+  await storeTrailEvents(tx, [stored]);
+  return stored.id;
+}
+
+export type ServerStep<J extends JourneyType> = { journeyId: string; type: J; step: string; action: StepAction; errorCode?: string; properties?: Record<string, string | number | boolean> };
+
+/** A step as the server records it; also how the demo seed records its simulated customers' server steps. */
+export function serverStepEvent<J extends JourneyType>(actor: TrailActor, step: ServerStep<J>, at: Date = new Date()): TrailEventInput {
   if (!isJourneyType(step.type)) throw new Error(`undeclared journey ${String(step.type)}`);
-  // Only for measuring the trail's cost (bench/ingest.ts): a task with and without its step.
-  if (process.env.WAYMARK_TRAIL_DISABLED === "1") return null;
   const properties = {
     ...step.properties,
     journey_id: step.journeyId,
@@ -76,13 +73,16 @@ export async function recordStep<J extends JourneyType>(
     device_class: actor.deviceClass,
     ...(step.errorCode ? { error_code: step.errorCode } : {}),
   };
-  return storeServerEvent(
-    tx,
-    actor,
-    { journeyId: step.journeyId, journeyType: step.type, step: step.step, kind: KIND_OF_ACTION[step.action], errorCode: step.errorCode ?? null },
-    stepEventName(step.type, step.step, step.action),
-    properties,
-  );
+  const event = { journeyId: step.journeyId, journeyType: step.type, step: step.step, kind: KIND_OF_ACTION[step.action], errorCode: step.errorCode ?? null };
+  return serverEvent(actor, event, stepEventName(step.type, step.step, step.action), properties, at);
+}
+
+export async function recordStep<J extends JourneyType>(tx: Prisma.TransactionClient, actor: TrailActor, step: ServerStep<J>) {
+  const event = serverStepEvent(actor, step);
+  // Only for measuring the trail's cost (bench/ingest.ts): a task with and without its step.
+  if (process.env.WAYMARK_TRAIL_DISABLED === "1") return null;
+  await storeTrailEvents(tx, [event]);
+  return event.id;
 }
 
 /** Server-recorded exit, for touchpoints that leave through a server route (e.g. an agent handover). */
