@@ -62,38 +62,65 @@ function companion(source: TrailEventInput, kind: "VIEWED" | "COMPLETED", offset
   };
 }
 
+/** The attempt that follows an ended one: what the customer does in the task after its end goes there. */
+export function nextAttemptId(journeyId: string): string {
+  return derivedId(journeyId, "next");
+}
+
+export function hasEnded(state: Pick<AttemptState, "outcome" | "endedAt">): boolean {
+  return state.outcome !== "IN_PROGRESS" && state.endedAt !== null;
+}
+
+/** The event moved to another attempt, its PostHog copy too. */
+function movedTo(event: TrailEventInput, journeyId: string): TrailEventInput {
+  const properties = "journey_id" in event.properties ? { ...event.properties, journey_id: journeyId } : event.properties;
+  return { ...event, journeyId, properties, forward: event.forward ? { ...event.forward, properties: { ...event.forward.properties, journey_id: journeyId } } : null };
+}
+
 /**
- * Applies the rule to a batch, given what is stored of the attempts it names: returns the events to
- * store (in time order per attempt, with the outcome pair completed) and the refused ones.
+ * Applies the rule to a batch, given what is stored of the attempts it names (and of the attempts
+ * that follow the ended ones): returns the events to store, in time order per attempt, with the
+ * outcome pair completed and events after an attempt's end moved to the next attempt, and the
+ * refused ones.
  */
 export function applyAttemptRule(incoming: readonly TrailEventInput[], known: ReadonlyMap<string, AttemptState>): RuleResult {
   const states = new Map<string, AttemptState>();
   const events: TrailEventInput[] = [];
   const refused: TrailEventInput[] = [];
-  const ordered = [...incoming].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  for (const event of ordered) {
-    const type: JourneyType = event.journeyType;
+  const stateOf = (event: TrailEventInput): AttemptState => {
     let state = states.get(event.journeyId);
     if (!state) {
       const stored = known.get(event.journeyId);
       state = stored
         ? { ...stored, viewed: new Set(stored.viewed) }
-        : { type, userId: event.userId ?? null, anonymousId: event.anonymousId ?? null, outcome: "IN_PROGRESS", endedAt: null, viewed: new Set() };
+        : { type: event.journeyType, userId: event.userId ?? null, anonymousId: event.anonymousId ?? null, outcome: "IN_PROGRESS", endedAt: null, viewed: new Set() };
       states.set(event.journeyId, state);
     }
-    if (state.type !== type || !isJourneyType(type) || !sameOwner(state, event)) {
-      refused.push(event);
-      continue;
+    return state;
+  };
+  const ordered = [...incoming].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  next: for (let event of ordered) {
+    const type: JourneyType = event.journeyType;
+    let state = stateOf(event);
+    for (;;) {
+      if (state.type !== type || !isJourneyType(type) || !sameOwner(state, event)) {
+        refused.push(event);
+        continue next;
+      }
+      if (!STEP_KINDS.has(event.kind) || !hasEnded(state) || event.occurredAt <= state.endedAt!) break;
+      // After the end: a confirmation page showing the recorded outcome adds nothing; anything else
+      // is the customer at the task again, in the next attempt.
+      if (state.outcome === "COMPLETED" && event.kind === "VIEWED" && event.step === lastStep(type)) continue next;
+      event = movedTo(event, nextAttemptId(event.journeyId));
+      state = stateOf(event);
     }
     state.userId ??= event.userId ?? null;
     state.anonymousId ??= event.anonymousId ?? null;
-    // A completed attempt is over: the confirmation page rendering after it adds nothing.
-    if (STEP_KINDS.has(event.kind) && state.outcome === "COMPLETED" && state.endedAt && event.occurredAt > state.endedAt) continue;
     if (event.kind === "VIEWED") {
       if (state.viewed.has(event.step)) continue;
       state.viewed.add(event.step);
       events.push(event);
-      if (event.step === lastStep(type) && completionOf(type) === "view") complete(state, companion(event, "COMPLETED", 1));
+      if (event.step === lastStep(type) && completionOf(type) === "view") end(state, companion(event, "COMPLETED", 1), "COMPLETED");
       continue;
     }
     // A step that completes was reached, even when no page showed it before (a submit's outcome).
@@ -101,14 +128,15 @@ export function applyAttemptRule(incoming: readonly TrailEventInput[], known: Re
       state.viewed.add(event.step);
       events.push(companion(event, "VIEWED", -1));
     }
-    if (event.kind === "COMPLETED" && event.step === lastStep(type)) complete(state, event);
+    if (event.kind === "COMPLETED" && event.step === lastStep(type)) end(state, event, "COMPLETED");
+    else if (event.kind === "EXITED" || event.kind === "ABANDONED") end(state, event, event.kind);
     else events.push(event);
   }
   return { events, refused };
 
-  function complete(state: AttemptState, event: TrailEventInput) {
-    if (state.outcome === "COMPLETED") return;
-    state.outcome = "COMPLETED";
+  function end(state: AttemptState, event: TrailEventInput, outcome: "COMPLETED" | "EXITED" | "ABANDONED") {
+    if (hasEnded(state)) return;
+    state.outcome = outcome;
     state.endedAt = event.occurredAt;
     events.push(event);
   }

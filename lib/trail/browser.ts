@@ -3,7 +3,7 @@
 // own /ingest path, which stores trail events and forwards them to PostHog.
 import posthog from "posthog-js";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
-import { completionOf, exitEventName, firstStep, isJourneyCompletion, lastStep, stepEventName, stepIndex, type ExitChannel, type JourneyType, type StepAction } from "./journeys";
+import { completionOf, exitEventName, isJourneyCompletion, lastStep, stepEventName, stepIndex, type ExitChannel, type JourneyType, type StepAction } from "./journeys";
 
 const KEY = process.env.NEXT_PUBLIC_POSTHOG_KEY ?? "phc_waymark_local";
 
@@ -84,12 +84,13 @@ export function lastJourney(): { type: JourneyType; step: string } | null {
 }
 
 /**
- * The current attempt at a task in this tab (the rule in lib/trail/journeys.ts): a new one starts
- * after completion, exit or idling, and when the customer starts the task again at its first step.
+ * The current attempt at a task in this tab: a new one starts after a completion or exit seen
+ * here, or idling. An outcome the server recorded ends the attempt there (lib/trail/attempts.ts):
+ * what this tab sends for it afterwards goes to the next attempt.
  */
 export function currentJourneyId(type: JourneyType, step: string): string {
   const existing = readJourney(type);
-  if (existing && !(step === firstStep(type) && existing.lastStep !== step)) return existing.id;
+  if (existing) return existing.id;
   const id = crypto.randomUUID();
   rememberJourney(type, id, step);
   return id;

@@ -16,13 +16,15 @@
 //   the side that knows it: on the server when a submit changes data (`completion: "server"`,
 //   the default), in the browser when the page showing it renders (`completion: "view"`, for
 //   tasks that only look something up). Reaching it records, together and in this order,
-//   `<last>_viewed` then `<last>_completed`, and completes the attempt. Nothing that happens after
-//   the completion (the confirmation page rendering) is added to it.
+//   `<last>_viewed` (unless the customer was already shown the last step, as a form) then
+//   `<last>_completed`, and completes the attempt.
 // - failed: `<step>_failed` when a step refuses; an attempt abandoned after a failure is FAILED.
 // - exited: `<journey>_exited` when the customer leaves a step for another channel.
 // - abandoned: `<journey>_abandoned` after ABANDON_AFTER_MINUTES without activity.
-// - A new attempt starts when the customer starts the task again (its first step) after getting
-//   past it, or does anything in the task after completing, exiting or abandoning it.
+// - An attempt ends when it is completed, exited or abandoned, and nothing that happens after its
+//   end joins it: the view of an outcome already recorded (a confirmation page) is dropped, and
+//   anything else the customer does in the task starts the next attempt. One attempt never spans
+//   two tasks, whatever id the browser still holds.
 
 export const JOURNEYS = {
   signup: { label: "Sign up", steps: ["details", "account"] },

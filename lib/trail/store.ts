@@ -3,7 +3,7 @@
 // queued in the outbox, all inside the caller's transaction.
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { applyAttemptRule, type AttemptOutcome, type AttemptState } from "./attempts";
+import { applyAttemptRule, hasEnded, nextAttemptId, type AttemptOutcome, type AttemptState } from "./attempts";
 import { EXIT_CHANNELS, JOURNEYS, type ExitChannel, type JourneyType } from "./journeys";
 
 type Tx = Prisma.TransactionClient;
@@ -98,9 +98,22 @@ function forwardPayload(id: string, distinctId: string, occurredAt: Date, forwar
   return JSON.stringify({ uuid: id, event: forward.event, distinctId, timestamp: occurredAt.toISOString(), properties: forward.properties });
 }
 
-/** What is stored of the attempts a batch names, for the rule (lib/trail/attempts.ts). */
+/**
+ * What is stored of the attempts a batch names, and of the attempts that followed the ended ones,
+ * for the rule (lib/trail/attempts.ts). One query per link of the chain: usually one or two.
+ */
 async function attemptStates(db: Tx | Db, journeyIds: string[]): Promise<Map<string, AttemptState>> {
-  if (journeyIds.length === 0) return new Map();
+  const states = new Map<string, AttemptState>();
+  let pending = journeyIds;
+  while (pending.length) {
+    const found = await storedAttempts(db, pending);
+    for (const [id, state] of found) states.set(id, state);
+    pending = [...found].filter(([, state]) => hasEnded(state)).map(([id]) => nextAttemptId(id)).filter((id) => !states.has(id));
+  }
+  return states;
+}
+
+async function storedAttempts(db: Tx | Db, journeyIds: string[]): Promise<Map<string, AttemptState>> {
   const rows = await db.$queryRaw<{ id: string; type: string; userId: string | null; anonymousId: string | null; outcome: AttemptOutcome; endedAt: Date | null; viewed: string[] }[]>`
     SELECT j."id", j."type", j."userId", j."anonymousId", j."outcome"::text AS "outcome", j."endedAt",
            COALESCE((SELECT array_agg(DISTINCT e."step") FROM "TrailEvent" e WHERE e."journeyId" = j."id" AND e."kind" = 'VIEWED'), '{}') AS "viewed"

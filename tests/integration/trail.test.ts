@@ -5,6 +5,7 @@ import { attemptFact } from "@/lib/insights/facts";
 import { funnelLength } from "@/lib/insights/funnel";
 import { loadAttemptInputs } from "@/lib/insights/refresh";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
+import { nextAttemptId } from "@/lib/trail/attempts";
 import { funnelEvents } from "@/lib/trail/journeys";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import type { PostHogEvent } from "@/lib/trail/posthog-wire";
@@ -155,9 +156,18 @@ describe("the journey rule (lib/trail/journeys.ts)", () => {
     expect((await forwardedEvents(journeyId)).map((e) => e.event)).toEqual(funnelEvents("return"));
     const [input] = await loadAttemptInputs(database.db, [journeyId]);
     expect(attemptFact(input, { followUpWindowHours: 72 })).toMatchObject({ outcome: "COMPLETED", level: funnelLength("return") });
+
+    // A second return started in the same tab (which still holds the id) is the next attempt, not this one.
+    const second = [browserEvent("return_order_viewed", journeyId, { step: "order" }, new Date(Date.now() + 2000)), browserEvent("return_items_viewed", journeyId, { step: "items" }, new Date(Date.now() + 3000))];
+    await ingestBrowserBatch(database.db, second, { forwarding: true });
+    expect(await database.db.trailEvent.count({ where: { journeyId } })).toBe(7);
+    const next = nextAttemptId(journeyId);
+    expect(await storedTrail(next)).toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER"]);
+    expect((await forwardedEvents(next)).map((e) => e.event)).toEqual(["return_order_viewed", "return_items_viewed"]);
+    expect(await database.db.journey.findUniqueOrThrow({ where: { id: next } })).toMatchObject({ type: "return", userId: customer.id, outcome: "IN_PROGRESS" });
   });
 
-  it("a tracking page completes its task when it is shown, and the next look is a new attempt", async () => {
+  it("a tracking page completes its task when it is shown; showing it again adds nothing", async () => {
     const journeyId = crypto.randomUUID();
     await ingestBrowserBatch(database.db, [browserEvent("order_tracking_history_viewed", journeyId, { step: "history" }, ago(20)), browserEvent("order_tracking_detail_viewed", journeyId, { step: "detail" }, ago(10))], { forwarding: true });
     expect(await storedTrail(journeyId)).toEqual(["history:VIEWED:BROWSER", "detail:VIEWED:BROWSER", "detail:COMPLETED:BROWSER"]);

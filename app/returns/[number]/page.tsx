@@ -116,7 +116,8 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
         </ol>
       </section>
 
-      {submitted ? <ContactUs journey="return" step="confirmation" /> : <ContactUs journey="return_tracking" step="detail" />}
+      {/* After a return is submitted its attempt is over: leaving from here is not leaving the task. */}
+      {submitted ? <ContactUs /> : <ContactUs journey="return_tracking" step="detail" />}
     </div>
   );
 }
