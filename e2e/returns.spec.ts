@@ -164,7 +164,7 @@ test("a full return with a refund: the outcome before submitting, the label, web
 
   await expect
     .poll(() => trail(journeyId), BACKGROUND)
-    .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "review:VIEWED:BROWSER", "method:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER", "confirmation:VIEWED:BROWSER"]);
+    .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "review:VIEWED:BROWSER", "method:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
 
   // The warehouse's signed webhooks move it on; a replay and a late event change nothing.
   expect(await carrierEvent(page.request, returnNumber, "return.in_transit", `evt_${returnNumber}_transit`)).toBe("applied");
@@ -209,7 +209,7 @@ test("a return for store credit with a drop-off code, credited when the warehous
   await expect(page.getByTestId("credit-GBP")).toHaveText("£21.60");
   await expect
     .poll(() => trail(journeyId), BACKGROUND)
-    .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "review:VIEWED:BROWSER", "method:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER", "confirmation:VIEWED:BROWSER"]);
+    .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "review:VIEWED:BROWSER", "method:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
 });
 
 test("an exchange for another size, reserved on submit and shipped when the return arrives", async ({ page }) => {
@@ -290,7 +290,7 @@ test("a return can be cancelled until it ships, with its own trail", async ({ pa
   await expect(page.getByText("Your return is cancelled.")).toBeVisible();
   await expect(page.getByTestId("return-status")).toHaveText("Cancelled");
   await expect(page.getByRole("link", { name: /Cancel this return/ })).toHaveCount(0);
-  await expect.poll(() => trail(journeyId), BACKGROUND).toEqual(["detail:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER", "confirmation:VIEWED:BROWSER"]);
+  await expect.poll(() => trail(journeyId), BACKGROUND).toEqual(["detail:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
   // The item can be returned again.
   await page.goto("/returns");
   await expect(page.getByTestId("returnable-orders")).toContainText(order.number);
