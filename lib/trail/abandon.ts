@@ -39,11 +39,15 @@ export function abandonment(attempt: IdleAttempt, options: { idleMinutes: number
   };
 }
 
-export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; forwarding: boolean; now?: Date; limit?: number }): Promise<number> {
+/**
+ * Closes the attempts idle for `idleMinutes` at `now`; `userId` limits it to one customer's (a test
+ * moving one customer's clock on, without touching anyone else's attempts).
+ */
+export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; forwarding: boolean; now?: Date; limit?: number; userId?: string }): Promise<number> {
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - options.idleMinutes * 60 * 1000);
   const idle = await db.journey.findMany({
-    where: { outcome: "IN_PROGRESS", lastActivityAt: { lt: cutoff } },
+    where: { outcome: "IN_PROGRESS", lastActivityAt: { lt: cutoff }, ...(options.userId ? { userId: options.userId } : {}) },
     take: options.limit ?? 500,
     include: { user: { select: { analyticsId: true, analyticsConsent: true } }, events: { orderBy: { occurredAt: "desc" }, take: 1, select: { kind: true, distinctId: true } } },
   });
