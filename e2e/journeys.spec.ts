@@ -127,15 +127,22 @@ async function saveProfile(page: Page, name: string) {
   await expect(page.getByTestId("form-message")).toHaveText("Your profile is saved.");
 }
 
-/** A whole return of one item, for a refund, from the Returns page to its confirmation. */
-async function returnItem(page: Page, orderNumber: string, productName: string): Promise<string> {
+/** From the Returns page to the resolution step of a return of one item. */
+async function startReturn(page: Page, orderNumber: string, productName: string) {
   await page.goto("/returns");
+  await journeyInTab(page, "return_tracking");
   await page.getByRole("link", { name: `Return items from order ${orderNumber}` }).click();
   await expect(page.getByRole("heading", { name: "Which items are you returning?" })).toBeVisible();
   const item = page.getByRole("group", { name: productName });
   if (!(await item.getByRole("checkbox").isChecked())) await item.getByRole("checkbox").check();
   await item.getByLabel("Why are you returning it?").selectOption({ label: "I changed my mind" });
   await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByLabel("Refund to your original payment method")).toBeVisible();
+}
+
+/** A whole return of one item, for a refund, from the Returns page to its confirmation. */
+async function returnItem(page: Page, orderNumber: string, productName: string): Promise<string> {
+  await startReturn(page, orderNumber, productName);
   await page.getByLabel("Refund to your original payment method").check();
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "What you get back" })).toBeVisible();
@@ -227,13 +234,7 @@ test("tasks left for each channel, started again, and left midway until abandone
   await journeyInTab(page, "address_change");
   await page.goto("/account/addresses/new");
   await expect(page.getByRole("button", { name: "Add address" })).toBeVisible();
-  await page.goto("/returns");
-  await page.getByRole("link", { name: `Return items from order ${customer.orders[0].number}` }).click();
-  const item = page.getByRole("group", { name: "Trail Canvas Bag" });
-  if (!(await item.getByRole("checkbox").isChecked())) await item.getByRole("checkbox").check();
-  await item.getByLabel("Why are you returning it?").selectOption({ label: "I changed my mind" });
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.getByLabel("Refund to your original payment method")).toBeVisible();
+  await startReturn(page, customer.orders[0].number, "Trail Canvas Bag");
 
   // Everything this customer left midway has gone quiet: the abandonment job closes it, run here
   // for this customer with the clock moved on (rather than waiting half an hour).
