@@ -2,7 +2,7 @@
 // Instrumentation for pages: a step records "viewed" once when it appears, and gives forms the
 // journey id so server actions record their steps into the same journey.
 import { useEffect, useRef, useState } from "react";
-import { currentJourneyId, trackStep } from "@/lib/trail/browser";
+import { currentJourneyId, outcomeShown, trackStep } from "@/lib/trail/browser";
 import type { JourneyType, StepAction } from "@/lib/trail/journeys";
 
 export function useJourneyStep(type: JourneyType, step: string) {
@@ -32,12 +32,29 @@ export function JourneyStep({ type, step, action = "viewed", errorCode }: { type
   return null;
 }
 
-/** Hidden form field carrying the journey id, read in the browser so it matches posthog's events. */
+/** For a page showing an outcome the server recorded (a confirmation): ends the attempt in this tab. */
+export function JourneyOutcomeShown({ type }: { type: JourneyType }) {
+  useEffect(() => outcomeShown(type), [type]);
+  return null;
+}
+
+/**
+ * Hidden form field carrying the journey id, read in the browser so it matches posthog's events.
+ * Read again when the form is submitted: the attempt may have ended (or restarted) since the page
+ * was shown, and the submit belongs to the attempt current then.
+ */
 export function JourneyIdField({ type, step }: { type: JourneyType; step: string }) {
   const [journeyId, setJourneyId] = useState("");
-  // Session storage exists only after hydration, and the id must stay the one this page started
-  // with (a snapshot read on every render could start a new attempt mid-form): read once on mount.
-  // eslint-disable-next-line react-hooks/set-state-in-effect
-  useEffect(() => setJourneyId(currentJourneyId(type, step)), [type, step]);
-  return <input type="hidden" name="journeyId" value={journeyId} />;
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // Session storage exists only after hydration: read once on mount, and again at submit.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setJourneyId(currentJourneyId(type, step));
+    const form = field.current?.form;
+    if (!form) return;
+    const atSubmit = (event: FormDataEvent) => event.formData.set("journeyId", currentJourneyId(type, step));
+    form.addEventListener("formdata", atSubmit);
+    return () => form.removeEventListener("formdata", atSubmit);
+  }, [type, step]);
+  return <input ref={field} type="hidden" name="journeyId" value={journeyId} />;
 }

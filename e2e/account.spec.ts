@@ -111,7 +111,7 @@ test("profile: bad input is explained and changes nothing; a good one is saved a
   await expect(page.getByTestId("signed-in-as")).toHaveText("Pia P. Profile");
   expect((await query(`SELECT "name", "phone", "locale" FROM "User" WHERE "id" = $1`, [customer.userId]))[0]).toEqual({ name: "Pia P. Profile", phone: "+44 7700 900321", locale: "nl" });
 
-  await expectTrail(customer.email, "profile_update", ["form:VIEWED", "saved:VIEWED", "saved:ERROR:validation_error", "saved:VIEWED", "saved:COMPLETED", "saved:VIEWED"]);
+  await expectTrail(customer.email, "profile_update", ["form:VIEWED", "saved:ERROR:validation_error", "saved:VIEWED", "saved:COMPLETED"]);
 });
 
 test("sign-in email: needs the password, changes only through the link sent to the new address, and tells the old one", async ({ page }) => {
@@ -162,13 +162,11 @@ test("sign-in email: needs the password, changes only through the link sent to t
     "form:VIEWED",
     "requested:VIEWED",
     "requested:ERROR:validation_error",
-    "requested:VIEWED",
     "requested:ERROR:wrong_password",
-    "requested:VIEWED",
     "requested:COMPLETED",
-    "form:VIEWED",
     "confirmed:VIEWED",
     "confirmed:COMPLETED",
+    // The used link opened again: the task is done, so this is the next attempt, refused.
     "confirmed:ERROR:link_invalid",
   ]);
 });
@@ -206,14 +204,10 @@ test("password: the current one is required, and changing it signs out every oth
 
   await expectTrail(customer.email, "password_change", [
     "form:VIEWED",
-    "saved:VIEWED",
     "saved:ERROR:validation_error",
-    "saved:VIEWED",
     "saved:ERROR:wrong_password",
-    "form:VIEWED",
     "saved:VIEWED",
     "saved:COMPLETED",
-    "saved:VIEWED",
   ]);
 });
 
@@ -339,7 +333,7 @@ test("communication preferences: channels per purpose with their timestamps; ana
   );
   expect(after.length).toBeGreaterThan(1);
   expect(await query(`SELECT 1 FROM "OutboxMessage" WHERE "dedupeKey" = ANY($1)`, [after.map((e) => `posthog:${e.id}`)])).toHaveLength(0);
-  await expectTrail(customer.email, "communication_preferences", ["form:VIEWED", "saved:VIEWED", "saved:ERROR:phone_needed", "saved:VIEWED", "saved:COMPLETED", "saved:VIEWED", "form:VIEWED"]);
+  await expectTrail(customer.email, "communication_preferences", ["form:VIEWED", "saved:ERROR:phone_needed", "saved:VIEWED", "saved:COMPLETED", "form:VIEWED"]);
 });
 
 test("signed-in devices: each with its device and last use, this one marked; signing out all others", async ({ page, browser }) => {
@@ -377,7 +371,7 @@ test("signed-in devices: each with its device and last use, this one marked; sig
   await laptop.context.close();
   await grace.context.close();
 
-  await expectTrail(customer.email, "session_management", ["list:VIEWED", "signed_out:VIEWED", "signed_out:ERROR:session_not_found", "list:VIEWED", "signed_out:VIEWED", "signed_out:COMPLETED"]);
+  await expectTrail(customer.email, "session_management", ["list:VIEWED", "signed_out:ERROR:session_not_found", "signed_out:VIEWED", "signed_out:COMPLETED"]);
 });
 
 test("download my data: a JSON file of the customer's own data, and its trail", async ({ page }) => {
@@ -400,7 +394,7 @@ test("download my data: a JSON file of the customer's own data, and its trail", 
   expect(response.headers()["content-type"]).toBe("application/json; charset=utf-8");
   expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename="waymark-my-data-/);
 
-  await expectTrail(customer.email, "data_export", ["privacy:VIEWED", "download:VIEWED", "privacy:COMPLETED", "download:COMPLETED", "download:COMPLETED"]);
+  await expectTrail(customer.email, "data_export", ["privacy:VIEWED", "privacy:COMPLETED", "download:VIEWED", "download:COMPLETED", "download:VIEWED", "download:COMPLETED"]);
 });
 
 test("another customer's address, export and forms answer 404 or change nothing", async ({ page, browser }) => {
@@ -485,7 +479,7 @@ test("deleting the account: re-enter the password; personal data goes, every ses
 
   await expect
     .poll(async () => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`), BACKGROUND)
-    .toEqual(["privacy:VIEWED", "reauthenticate:VIEWED", "deleted:VIEWED", "deleted:ERROR:wrong_password", "deleted:VIEWED", "deleted:COMPLETED"]);
+    .toEqual(["privacy:VIEWED", "reauthenticate:VIEWED", "deleted:ERROR:wrong_password", "deleted:VIEWED", "deleted:COMPLETED"]);
   // The orders' owner is gone; nothing of the person is left to find by the old email.
   expect(await query(`SELECT 1 FROM "Journey" j JOIN "User" u ON u."id" = j."userId" WHERE u."email" = $1`, [customer.email])).toHaveLength(0);
 });

@@ -67,6 +67,9 @@ async function standInRequests(request: APIRequestContext) {
 }
 
 const steps = (events: { step: string; kind: string; source: string; errorCode: string | null }[]) => events.map((e) => `${e.step}:${e.kind}:${e.source}${e.errorCode ? `:${e.errorCode}` : ""}`);
+// The confirmation page and Stripe's webhook race: the view is the page's, or the server's when the
+// webhook's completion came first (the journey rule records an outcome's view with it).
+const confirmationSeen = (list: string[]) => list.map((s) => (s.startsWith("confirmation:VIEWED:") ? "confirmation:VIEWED" : s));
 
 test.describe("saved cards", () => {
   test("a customer adds a card on Stripe's hosted page and sees it listed as the default; the trail holds the journey", async ({ page }) => {
@@ -82,10 +85,11 @@ test.describe("saved cards", () => {
     await expect(listed).toContainText("Mastercard ending 4444");
     await expect(listed).toContainText("Default");
 
-    // The webhook and the return page race each other, so the last two steps may land in either order.
+    // The webhook and the return page race each other, so the last steps may land in either order
+    // (and the list shown again is the next attempt only when the webhook came first).
     await expect
-      .poll(async () => steps(await trailOf(customer.email, "payment_method")).sort(), BACKGROUND)
-      .toEqual(["list:VIEWED:BROWSER", "hosted_page:VIEWED:BROWSER", "hosted_page:COMPLETED:BROWSER", "saved:COMPLETED:SERVER", "list:VIEWED:BROWSER"].sort());
+      .poll(async () => steps(await trailOf(customer.email, "payment_method")), BACKGROUND)
+      .toEqual(expect.arrayContaining(["list:VIEWED:BROWSER", "hosted_page:VIEWED:BROWSER", "hosted_page:COMPLETED:BROWSER", "saved:VIEWED:SERVER", "saved:COMPLETED:SERVER"]));
     expect(steps(await trailOf(customer.email, "payment_method")).slice(0, 2)).toEqual(["list:VIEWED:BROWSER", "hosted_page:VIEWED:BROWSER"]);
     const [journey] = await query<{ outcome: string }>(`SELECT j."outcome" FROM "Journey" j JOIN "User" u ON u."id" = j."userId" WHERE u."email" = $1 AND j."type" = 'payment_method' ORDER BY j."startedAt" LIMIT 1`, [customer.email]);
     expect(journey.outcome).toBe("COMPLETED");
@@ -117,7 +121,7 @@ test.describe("saved cards", () => {
     expect(detached.customer).toBeNull();
     await expect
       .poll(async () => steps(await trailOf(customer.email, "payment_method_change")), BACKGROUND)
-      .toEqual(["detail:VIEWED:BROWSER", "changed:VIEWED:BROWSER", "changed:COMPLETED:SERVER", "detail:VIEWED:BROWSER", "changed:VIEWED:BROWSER", "changed:COMPLETED:SERVER"]);
+      .toEqual(["detail:VIEWED:BROWSER", "changed:VIEWED:SERVER", "changed:COMPLETED:SERVER", "detail:VIEWED:BROWSER", "changed:VIEWED:SERVER", "changed:COMPLETED:SERVER"]);
   });
 
   test("another customer gets a 404 for someone's card and payment, and a made-up setup finds nothing", async ({ page, browser }) => {
@@ -167,14 +171,14 @@ test.describe("paying a balance", () => {
     const history = await query<{ from: string | null; to: string; actor: string }>(`SELECT "from", "to", "actor" FROM "OrderStatusChange" WHERE "orderId" = $1 ORDER BY "at"`, [order.id]);
     expect(history.at(-1)).toEqual({ from: "PENDING_PAYMENT", to: "PROCESSING", actor: "stripe" });
     await expect
-      .poll(async () => steps(await trailOf(customer.email, "balance_payment")).sort(), BACKGROUND)
+      .poll(async () => confirmationSeen(steps(await trailOf(customer.email, "balance_payment"))).sort(), BACKGROUND)
       .toEqual(
         [
           "detail:VIEWED:BROWSER",
           "hosted_page:VIEWED:BROWSER",
           "hosted_page:ERROR:SERVER:generic_decline",
           "hosted_page:COMPLETED:BROWSER",
-          "confirmation:VIEWED:BROWSER",
+          "confirmation:VIEWED",
           "confirmation:COMPLETED:SERVER",
         ].sort(),
       );
@@ -194,8 +198,8 @@ test.describe("paying a balance", () => {
     const payments = await query<{ status: string }>(`SELECT "status" FROM "Payment" WHERE "orderId" = $1`, [order.id]);
     expect(payments).toEqual([{ status: "SUCCEEDED" }]);
     await expect
-      .poll(async () => steps(await trailOf(customer.email, "balance_payment")), BACKGROUND)
-      .toEqual(expect.arrayContaining(["detail:VIEWED:BROWSER", "confirmation:VIEWED:BROWSER", "confirmation:COMPLETED:SERVER"]));
+      .poll(async () => confirmationSeen(steps(await trailOf(customer.email, "balance_payment"))), BACKGROUND)
+      .toEqual(expect.arrayContaining(["detail:VIEWED:BROWSER", "confirmation:VIEWED", "confirmation:COMPLETED:SERVER"]));
   });
 
   test("while Stripe is down the payment shows as pending, and goes through from the outbox when it is back", async ({ page, request }) => {

@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EXIT_CHANNELS, FUNNEL_CONVERSION_WINDOW_DAYS, JOURNEYS, JOURNEY_TYPES, abandonEventName, exitEventName, stepEventName, type JourneyType, type StepAction } from "../lib/trail/journeys";
+import { EXIT_CHANNELS, FUNNEL_CONVERSION_WINDOW_DAYS, JOURNEYS, completionOf, JOURNEY_TYPES, abandonEventName, exitEventName, stepEventName, type JourneyType, type StepAction } from "../lib/trail/journeys";
 import { DASHBOARD_NAME, FUNNEL_DATE_FROM, MANAGED_TAG, funnelInsightDefinitions, type FunnelInsightDefinition } from "../lib/trail/posthog-funnels";
 
 export const TRAIL_EVENTS_DOC_PATH = fileURLToPath(new URL("../docs/trail-events.md", import.meta.url));
@@ -14,7 +14,7 @@ type EventKind = StepAction | "exited" | "abandoned";
 // What each property means and which events carry it, as lib/trail/browser.ts, server.ts and
 // abandon.ts send them. Only these trail properties (and PostHog's own `$` properties) reach PostHog.
 const PROPERTIES: Array<{ name: string; kinds: EventKind[]; meaning: string }> = [
-  { name: "journey_id", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "UUID of one attempt at the task; a new attempt starts after completion, exit or 30 minutes idle." },
+  { name: "journey_id", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "UUID of one attempt at the task; a new attempt starts after completion, exit or abandonment (30 minutes idle)." },
   { name: "journey_type", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "The journey's key, e.g. `return`." },
   { name: "step", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "The step's name; on `_exited` and `_abandoned`, the step the customer was on." },
   { name: "step_index", kinds: ["viewed", "completed", "failed", "exited"], meaning: "0-based position of `step` in the journey." },
@@ -67,7 +67,7 @@ function journeySection(type: JourneyType, definitions: FunnelInsightDefinition[
   return [
     `### ${JOURNEYS[type].label} (\`${type}\`)`,
     "",
-    `Steps, in order: ${steps.map((step, index) => `${index + 1}. \`${step}\``).join(", ")}.`,
+    `Steps, in order: ${steps.map((step, index) => `${index + 1}. \`${step}\``).join(", ")}. ${completionOf(type) === "view" ? "Completed in the browser, when the last step's page shows." : "Completed on the server, when the submit that achieves it succeeds."}`,
     "",
     ...journeyEventRows(type),
     "",
@@ -94,6 +94,13 @@ export function renderTrailEventsDoc(): string {
     "- `<journey>_exited`: the customer left the task for another channel (phone, chat, …).",
     "- `<journey>_abandoned`: the attempt saw no activity for `ABANDON_AFTER_MINUTES`; sent by the server.",
     "- A journey is complete when its last step is `completed`.",
+    "",
+    "## When an event is sent (the journey rule, enforced in `lib/trail/attempts.ts`)",
+    "",
+    "- An attempt (`journey_id`) belongs to the customer, or before sign-in the device, that started it; events naming someone else's attempt are refused.",
+    "- A step is `viewed` once per attempt, when the customer is first shown it.",
+    "- The last step is the task's outcome: reaching it sends `<last>_viewed` (unless the last step was already shown, as a form) then `<last>_completed`, in that order, whether the server knew it (a submit) or the browser (a page view, for journeys marked below).",
+    "- Nothing after an attempt ends (completed, exited, abandoned) joins it: a confirmation page's view of the recorded outcome is dropped; anything else starts the next attempt, with a new `journey_id`.",
     "",
     "## Properties",
     "",

@@ -31,7 +31,8 @@ describe("profile", () => {
     const trail = trailFor(customer);
     await updateProfile(database.db, customer.id, { name: "Grace B. Hopper", phone: "+1 206 555 0100", locale: "fr" }, trail);
     expect(await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).toMatchObject({ name: "Grace B. Hopper", phone: "+1 206 555 0100", locale: "fr" });
-    expect(await trailSteps(trail.journeyId)).toEqual(["saved:COMPLETED"]);
+    // The outcome is its step's view, then its completion (the journey rule).
+    expect(await trailSteps(trail.journeyId)).toEqual(["saved:VIEWED", "saved:COMPLETED"]);
   });
 });
 
@@ -56,7 +57,7 @@ describe("changing the sign-in email", () => {
     expect(notice.text).not.toContain(newEmail);
 
     expect(await confirmEmailChange(database.db, token, trail)).toEqual({ ok: false, reason: "invalid_or_expired" });
-    expect(await trailSteps(trail.journeyId)).toEqual(["requested:COMPLETED", "confirmed:COMPLETED"]);
+    expect(await trailSteps(trail.journeyId)).toEqual(["requested:VIEWED", "requested:COMPLETED", "confirmed:VIEWED", "confirmed:COMPLETED"]);
     // Recorded against the account even when confirmed from a browser that is not signed in.
     expect((await database.db.journey.findUniqueOrThrow({ where: { id: trail.journeyId } })).userId).toBe(customer.id);
   });

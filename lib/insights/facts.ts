@@ -28,6 +28,8 @@ export type AttemptInput = {
   events: { step: string; kind: TrailKind; errorCode?: string | null; occurredAt: Date }[];
   /** Contacts an agent linked to this attempt. */
   contacts: { channel: ContactChannelValue; createdAt: Date; resolvedNeed: boolean }[];
+  /** Made by a staff account (agent, analyst): kept in the trail, never counted as customers' product usage. */
+  staff?: boolean;
 };
 
 export type AttemptError = { step: string; code: string; events: number };
@@ -72,10 +74,10 @@ export function followUpChannel(outcome: OutcomeValue, exitChannel: ExitChannel 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const seconds = (ms: number) => Math.round(ms / 1000);
 
-/** Null for journeys of a type no longer declared: the pages only know declared journeys. */
+/** Null for journeys of a type no longer declared (the pages only know declared journeys) and for staff's. */
 export function attemptFact(input: AttemptInput, options: { followUpWindowHours: number }): AttemptFact | null {
   const { journey } = input;
-  if (!isJourneyType(journey.type)) return null;
+  if (!isJourneyType(journey.type) || input.staff) return null;
   const type = journey.type;
   const progress = orderedFunnel(
     input.events.map((e) => ({ position: funnelPosition(type, e.step, e.kind), at: e.occurredAt.getTime() })),

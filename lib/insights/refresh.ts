@@ -116,9 +116,9 @@ async function refreshBatch(tx: Prisma.TransactionClient, batchSize: number, fol
 /** The raw material of attempts' facts: journey rows, their customer, events and linked contacts. */
 export async function loadAttemptInputs(db: SqlClient, ids: string[]): Promise<AttemptInput[]> {
   const [journeys, events, contacts] = await Promise.all([
-    db.$queryRaw<(AttemptInput["journey"] & { customerSince: Date | null })[]>`
+    db.$queryRaw<(AttemptInput["journey"] & { customerSince: Date | null; staff: boolean })[]>`
       SELECT j."id", j."type", j."deviceClass"::text AS "deviceClass", j."startedAt", j."endedAt", j."outcome"::text AS "outcome",
-             j."exitChannel"::text AS "exitChannel", u."createdAt" AS "customerSince"
+             j."exitChannel"::text AS "exitChannel", u."createdAt" AS "customerSince", COALESCE(u."role" <> 'CUSTOMER', false) AS "staff"
       FROM "Journey" j LEFT JOIN "User" u ON u."id" = j."userId"
       WHERE j."id" = ANY(${ids}::text[])`,
     db.$queryRaw<{ journeyId: string; step: string; kind: TrailKind; errorCode: string | null; occurredAt: Date }[]>`
@@ -128,9 +128,10 @@ export async function loadAttemptInputs(db: SqlClient, ids: string[]): Promise<A
   ]);
   const eventsOf = groupBy(events, (e) => e.journeyId);
   const contactsOf = groupBy(contacts, (c) => c.journeyId);
-  return journeys.map(({ customerSince, ...journey }) => ({
+  return journeys.map(({ customerSince, staff, ...journey }) => ({
     journey,
     customerSince,
+    staff,
     events: eventsOf.get(journey.id) ?? [],
     contacts: contactsOf.get(journey.id) ?? [],
   }));

@@ -57,8 +57,8 @@ describe("communication preferences", () => {
     expect(await database.db.consentRecord.findMany({ where: { userId: customer.id }, select: { purpose: true, channel: true, granted: true } })).toEqual([
       { purpose: "ANALYTICS", channel: "ANALYTICS", granted: false },
     ]);
-    const [saved] = await database.db.trailEvent.findMany({ where: { journeyId: trail.journeyId } });
-    expect(saved).toMatchObject({ step: "saved", kind: "COMPLETED" });
-    expect(await database.db.outboxMessage.count({ where: { topic: "posthog", dedupeKey: `posthog:${saved.id}` } })).toBe(0);
+    const saved = await database.db.trailEvent.findMany({ where: { journeyId: trail.journeyId }, orderBy: { occurredAt: "asc" } });
+    expect(saved).toMatchObject([{ step: "saved", kind: "VIEWED" }, { step: "saved", kind: "COMPLETED" }]);
+    expect(await database.db.outboxMessage.count({ where: { topic: "posthog", dedupeKey: { in: saved.map((e) => `posthog:${e.id}`) } } })).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { attemptFact, type AttemptFact, type OutcomeValue } from "@/lib/insights/facts";
+import { applyAttemptRule } from "@/lib/trail/attempts";
 import { summariseJourneys } from "@/lib/trail/store";
 import { createRandom } from "./random";
 import { RETURN_ITEMS_FIX_DAYS_AGO, TRAIL_HISTORY_DAYS, trailHistory, type TrailChunk, type TrailCustomer } from "./trail";
@@ -34,13 +35,15 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return groups;
 }
 
-/** What each attempt amounts to, with the outcome the trail's store and abandonment job give it. */
+/** What each attempt amounts to, with what the trail's store (its journey rule) and abandonment job make of it. */
 function factsOf(chunk: TrailChunk, people: TrailCustomer[]): AttemptFact[] {
   const since = new Map(people.map((c) => [c.id, c.createdAt]));
   const failed = new Set(chunk.failedJourneyIds);
-  const eventsOf = groupBy(chunk.events, (e) => e.journeyId);
+  const { events, refused } = applyAttemptRule(chunk.events, new Map());
+  expect(refused).toEqual([]);
+  const eventsOf = groupBy(events, (e) => e.journeyId);
   const contactsOf = groupBy(chunk.contacts, (c) => c.journeyId);
-  return summariseJourneys(chunk.events).flatMap((j) => {
+  return summariseJourneys(events).flatMap((j) => {
     const outcome: OutcomeValue = failed.has(j.id) ? "FAILED" : j.outcome;
     const fact = attemptFact(
       {

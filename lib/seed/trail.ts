@@ -2,17 +2,24 @@
 // start: every seeded customer attempts tasks on their devices, and attempts stop where real ones
 // do. More of them give up on a phone at a return's `items` and `resolution` steps and at the
 // card page of `payment_method`; refusals such as `return_window_expired` send people to the
-// phone; agents log some of those calls against the attempt, and some calls end the need. On
-// mobile, the return `items` step got better RETURN_ITEMS_FIX_DAYS_AGO (a release), which the
-// trend shows. Deterministic: the same seed and `now` give the same history.
+// phone; agents log some of those calls against the attempt, and some calls end the need; some
+// who gave up or left start the task again later (a new attempt). On mobile, the return `items`
+// step got better RETURN_ITEMS_FIX_DAYS_AGO (a release), which the trend shows. Deterministic:
+// the same seed and `now` give the same history.
 //
-// Written through storeTrailEvents (the trail's one write path) in batches, then closed the way
-// lib/trail/abandon.ts closes idle journeys: an `_abandoned` event 30 minutes after the last
-// activity, and the outcome FAILED when the last thing that happened was an error.
+// Recorded the way live use records it, never as an ideal sequence: what a page shows is a
+// posthog-js event turned into a step by /ingest's own code (browserTrailEvent), what a submit
+// changes or refuses is the server's step (serverStepEvent), pages that only confirm an outcome
+// send nothing, idle attempts are closed by abandon.ts's own `abandonment`, and all of it is
+// stored through storeTrailEvents, where the journey rule (lib/trail/attempts.ts) decides what
+// each attempt keeps. The dashboards then show what live use would show.
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CONTACT_REASONS } from "@/lib/contacts/contacts";
-import { JOURNEYS, JOURNEY_TYPES, type ExitChannel, type JourneyType } from "@/lib/trail/journeys";
-import { storeTrailEvents, type DeviceClassValue, type TrailEventInput, type TrailKind } from "@/lib/trail/store";
+import { abandonment } from "@/lib/trail/abandon";
+import { browserTrailEvent } from "@/lib/trail/ingest";
+import { JOURNEYS, JOURNEY_TYPES, completionOf, exitEventName, lastStep, stepEventName, type ExitChannel, type JourneyType, type StepAction } from "@/lib/trail/journeys";
+import { serverStepEvent, type TrailActor } from "@/lib/trail/server";
+import { storeTrailEvents, type DeviceClassValue, type TrailEventInput } from "@/lib/trail/store";
 import { createRandom, deriveSeed, type Random } from "./random";
 
 const SECOND = 1000;
@@ -265,7 +272,7 @@ export const emptyChunk = (): TrailChunk => ({ events: [], failedJourneyIds: [],
 /** Stores a chunk's events, closes its failed attempts as abandon.ts would, and logs its contacts. */
 export async function writeTrailChunk(tx: Prisma.TransactionClient, chunk: TrailChunk): Promise<TrailHistoryResult> {
   if (chunk.events.length === 0) return { journeys: 0, events: 0, contacts: 0 };
-  const events = await storeTrailEvents(tx, chunk.events);
+  const { stored: events } = await storeTrailEvents(tx, chunk.events);
   if (chunk.failedJourneyIds.length) {
     await tx.journey.updateMany({ where: { id: { in: chunk.failedJourneyIds }, outcome: "ABANDONED" }, data: { outcome: "FAILED" } });
   }
@@ -288,7 +295,8 @@ export function* trailHistory(options: TrailHistoryOptions): Generator<TrailChun
   const rng = createRandom(deriveSeed(options.seed, "trail:visitors"));
   const visitors = emptyChunk();
   for (let i = 0; i < Math.round(signups / 2) + 3; i++) {
-    const visitor = { userId: null, distinctId: rng.uuid(), device: pickDevice(rng, rng.weighted(DEVICE_MIX)) };
+    const deviceId = rng.uuid();
+    const visitor: Actor = { userId: null, distinctId: deviceId, deviceId, device: pickDevice(rng, rng.weighted(DEVICE_MIX)) };
     const startAt = busyMoment(rng, periodStart, options.now.getTime(), visitor.device);
     mergeInto(visitors, attempt(rng, "signup", visitor, startAt, options, { neverComplete: true }));
   }
@@ -301,7 +309,11 @@ function pickDevice(rng: Random, primary: DeviceClassValue): DeviceClassValue {
   return rng.chance(0.8) ? primary : rng.weighted(DEVICE_MIX);
 }
 
-type Actor = { userId: string | null; distinctId: string; device: DeviceClassValue };
+/** Who is doing the task: the customer (or a visitor before sign-up) on one of their browsers. */
+type Actor = { userId: string | null; distinctId: string; deviceId: string; device: DeviceClassValue };
+
+// Of the attempts that end without the task done, the share started again later (a new attempt).
+const START_AGAIN_SHARE = 0.3;
 
 function customerHistory(rng: Random, customer: TrailCustomer, options: TrailHistoryOptions, periodStart: number): TrailChunk {
   const chunk = emptyChunk();
@@ -312,7 +324,7 @@ function customerHistory(rng: Random, customer: TrailCustomer, options: TrailHis
     // Signed up in the period: their sign-up is an attempt of its own, completed a moment before the account existed.
     const device = pickDevice(rng, primary);
     const signupAt = customer.createdAt.getTime() - rng.int(60, 240) * SECOND;
-    mergeInto(chunk, attempt(rng, "signup", { userId: customer.id, distinctId: customer.analyticsId, device }, signupAt, options, { alwaysComplete: true }));
+    mergeInto(chunk, attempt(rng, "signup", { userId: customer.id, distinctId: customer.analyticsId, deviceId: rng.uuid(), device }, signupAt, options, { alwaysComplete: true }));
   }
   const share = (now - activeFrom) / ((options.days ?? TRAIL_HISTORY_DAYS) * DAY);
   const count = Math.round((options.attemptsPerCustomer ?? ATTEMPTS_PER_CUSTOMER) * share * (0.3 + rng.next() * 1.4));
@@ -321,13 +333,21 @@ function customerHistory(rng: Random, customer: TrailCustomer, options: TrailHis
   for (let i = 0; i < count; i++) {
     const device = pickDevice(rng, primary);
     const type = rng.weighted(types);
-    const made = attempt(rng, type, { userId: customer.id, distinctId: customer.analyticsId, device }, busyMoment(rng, activeFrom, now, device), options);
-    // Passwords are reset signed out: only a reset that succeeded (and so a sign-in) joins the customer.
-    if (type === "password_reset" && !made.events.some((e) => e.kind === "COMPLETED")) {
-      for (const e of made.events) Object.assign(e, { userId: null, anonymousId: browserId, distinctId: browserId });
-      made.contacts = [];
+    const actor: Actor = { userId: customer.id, distinctId: customer.analyticsId, deviceId: browserId, device };
+    let startAt = busyMoment(rng, activeFrom, now, device);
+    for (;;) {
+      const made = attempt(rng, type, actor, startAt, options);
+      // Passwords are reset signed out: only a reset that succeeded (and so a sign-in) joins the customer.
+      if (type === "password_reset" && made.ending !== "completed") {
+        for (const e of made.events) Object.assign(e, { userId: null, anonymousId: browserId, distinctId: browserId });
+        made.contacts = [];
+      }
+      mergeInto(chunk, made);
+      const lastAt = made.events.at(-1)?.occurredAt.getTime() ?? startAt;
+      if (made.ending === "completed" || !rng.chance(START_AGAIN_SHARE)) break;
+      startAt = lastAt + rng.int(5, 36 * 60) * MINUTE;
+      if (startAt > now) break;
     }
-    mergeInto(chunk, made);
   }
   return chunk;
 }
@@ -361,97 +381,130 @@ function stepTime(rng: Random, medianSeconds: number, device: DeviceClassValue):
 
 type AttemptOptions = { alwaysComplete?: boolean; neverComplete?: boolean };
 
-/** One attempt at a task: its events, whether it ends failed, and the contacts it leads to. */
-function attempt(rng: Random, type: JourneyType, actor: Actor, startAt: number, options: TrailHistoryOptions, how: AttemptOptions = {}): TrailChunk {
+// Tasks whose last step is a form the customer fills in (the outcome comes with its submit): the
+// page shows that step before the outcome. Every other task's last step is only its outcome.
+const LAST_STEP_IS_A_FORM: ReadonlySet<JourneyType> = new Set(["password_reset", "email_change", "problem_report", "balance_payment"]);
+
+/** What one attempt recorded, live, in the order it happened. */
+function liveRecorder(rng: Random, type: JourneyType, journeyId: string, actor: Actor, now: number) {
+  const events: TrailEventInput[] = [];
+  // The columns say it all; live events' properties only repeat them (and storing them would
+  // triple the seed's time).
+  const record = (event: TrailEventInput) => events.push({ ...event, properties: {} });
+  // Before sign-up a visitor's browser and the server know only the device.
+  const serverActor: TrailActor = { userId: actor.userId, distinctId: actor.distinctId, anonymousId: actor.deviceId, deviceClass: actor.device, consent: false };
+  const browserDistinctId = type === "signup" ? actor.deviceId : actor.distinctId;
+  const browserUserId = type === "signup" ? null : actor.userId;
+  return {
+    events,
+    /** What posthog-js sends from a page, turned into a step by /ingest's own code. */
+    browser(at: number, event: string, properties: Record<string, string>) {
+      if (at > now) return;
+      const sent = { event, uuid: rng.uuid(), timestamp: new Date(at).toISOString(), distinctId: browserDistinctId, properties: { ...properties, journey_id: journeyId, $device_id: actor.deviceId, device_class: actor.device } };
+      const step = browserTrailEvent(sent, { userId: browserUserId, occurredAt: new Date(at), forward: null });
+      if (step && step !== "invalid") record(step);
+    },
+    /** What a submit records on the server, in the same transaction as its change. */
+    server(at: number, step: string, action: StepAction, errorCode?: string) {
+      if (at > now) return;
+      record({ ...serverStepEvent(serverActor, { journeyId, type, step, action, errorCode }, new Date(at)), id: rng.uuid() });
+    },
+  };
+}
+
+type Ending = "completed" | "exited" | "gave_up" | "failed";
+
+/** One attempt at a task as a customer lives it: its events, its ending, and the contacts it leads to. */
+function attempt(rng: Random, type: JourneyType, actor: Actor, startAt: number, options: TrailHistoryOptions, how: AttemptOptions = {}): TrailChunk & { ending: Ending } {
   const now = options.now.getTime();
   const journeyId = rng.uuid();
   const steps = JOURNEYS[type].steps as readonly string[];
   const model = modelOf(type);
-  const events: TrailEventInput[] = [];
+  const live = liveRecorder(rng, type, journeyId, actor, now);
   let at = startAt;
-  const push = (step: string, kind: TrailKind, extra: { errorCode?: string; channel?: ExitChannel } = {}) => {
-    if (at > now) return;
-    events.push({
-      id: rng.uuid(),
-      journeyId,
-      journeyType: type,
-      step,
-      kind,
-      errorCode: extra.errorCode ?? null,
-      channel: extra.channel ?? null,
-      // Views come from the browser; what changes data or refuses is recorded by the server.
-      source: kind === "VIEWED" || kind === "EXITED" ? "BROWSER" : "SERVER",
-      occurredAt: new Date(at),
-      distinctId: actor.distinctId,
-      userId: actor.userId,
-      deviceClass: actor.device,
-      // The columns say it all; real events' properties only repeat them (and storing them would
-      // triple the seed's time).
-      properties: {},
-      forward: null,
-    });
+  // The page the customer is on: a customer leaves from a page they see.
+  let onPage = steps[0];
+  const view = (step: string) => {
+    onPage = step;
+    live.browser(at, stepEventName(type, step, "viewed"), { step });
   };
+  const exit = (channel: ExitChannel) => live.browser(at, exitEventName(type), { step: onPage, channel });
+  // The last step of a task the server completes is recorded with its outcome (see the rule).
+  const pageShows = (step: string) => step !== lastStep(type) || completionOf(type) === "view" || LAST_STEP_IS_A_FORM.has(type);
 
-  let ending: { kind: "completed" } | { kind: "exited"; channel: ExitChannel; step: string } | { kind: "gave_up"; afterError: boolean } = { kind: "gave_up", afterError: false };
+  let ending: { kind: "completed" } | { kind: "exited"; channel: ExitChannel } | { kind: "gave_up"; afterError: boolean } = { kind: "gave_up", afterError: false };
   walk: for (const [index, step] of steps.entries()) {
     const stepModel = model.steps[step] ?? DEFAULT_STEP;
-    push(step, "VIEWED");
-    // Going back to look at the previous step again now and then: a repeated view counts once.
-    if (index > 0 && rng.chance(0.04)) {
+    const last = index === steps.length - 1;
+    if (pageShows(step)) view(step);
+    // A task that only looks something up is done when its last page shows.
+    if (last && completionOf(type) === "view") {
+      ending = { kind: "completed" };
+      break;
+    }
+    // Going back to look at the previous step again now and then (the attempt keeps the first view).
+    if (index > 0 && pageShows(step) && rng.chance(0.04)) {
       at += stepTime(rng, 8, actor.device);
-      push(steps[index - 1], "VIEWED");
+      view(steps[index - 1]);
       at += stepTime(rng, 6, actor.device);
-      push(step, "VIEWED");
+      view(step);
     }
     at += stepTime(rng, stepModel.seconds, actor.device);
     for (const error of stepModel.errors ?? []) {
       const rate = actor.device === "MOBILE" ? (error.mobileRate ?? error.rate) : error.rate;
       if (how.alwaysComplete || !rng.chance(rate)) continue;
-      push(step, "ERROR", { errorCode: error.code });
+      live.server(at, step, "failed", error.code);
       at += stepTime(rng, 15, actor.device);
       if (rng.chance(error.recover)) continue;
       if (rng.chance(error.exitShare)) {
-        ending = { kind: "exited", channel: rng.weighted(error.channels), step };
-        push(step, "EXITED", { channel: ending.channel });
+        ending = { kind: "exited", channel: rng.weighted(error.channels) };
+        exit(ending.channel);
       } else {
         ending = { kind: "gave_up", afterError: true };
       }
       break walk;
     }
-    const last = index === steps.length - 1;
     const goOn = how.alwaysComplete ? 1 : last && how.neverComplete ? 0 : goOnChance(type, step, stepModel, actor.device, startAt, now);
     if (!rng.chance(goOn)) {
       if (rng.chance(PLAIN_EXIT_SHARE)) {
-        ending = { kind: "exited", channel: rng.weighted(EXIT_CHANNELS_BY_DEVICE[actor.device]), step };
-        push(step, "EXITED", { channel: ending.channel });
+        ending = { kind: "exited", channel: rng.weighted(EXIT_CHANNELS_BY_DEVICE[actor.device]) };
+        exit(ending.channel);
       } else {
         ending = { kind: "gave_up", afterError: false };
       }
       break;
     }
     if (last) {
-      push(step, "COMPLETED");
+      // Sign-up's last step is the new account: the server records reaching it, then its completion.
+      if (type === "signup") live.server(at, step, "viewed");
+      live.server(at, step, "completed");
       ending = { kind: "completed" };
     }
   }
-  if (events.length === 0) return { events, failedJourneyIds: [], contacts: [] };
+  const events = live.events;
+  if (events.length === 0) return { events, failedJourneyIds: [], contacts: [], ending: "gave_up" };
 
-  const lastAt = events[events.length - 1].occurredAt.getTime();
+  const final = events[events.length - 1];
+  const lastAt = final.occurredAt.getTime();
   const failedJourneyIds: string[] = [];
   let endedAt: number | null = null;
   let dropOff: keyof typeof FOLLOW_UP | null = null;
-  if (ending.kind === "exited" && events[events.length - 1].kind === "EXITED") {
+  let result: Ending = ending.kind === "completed" ? "completed" : "gave_up";
+  if (ending.kind === "exited" && final.kind === "EXITED") {
     endedAt = lastAt;
     dropOff = ending.channel;
+    result = "exited";
   } else if (ending.kind === "gave_up" && lastAt + ABANDON_AFTER <= now) {
-    at = lastAt + ABANDON_AFTER;
-    push(events[events.length - 1].step, "ABANDONED");
-    endedAt = at;
+    const idle = { id: journeyId, type, lastStep: final.step, lastActivityAt: final.occurredAt, userId: final.userId ?? null, anonymousId: final.anonymousId ?? null, distinctId: final.distinctId, deviceClass: actor.device, afterError: ending.afterError };
+    const closed = { ...abandonment(idle, { idleMinutes: ABANDON_AFTER / MINUTE, forward: false }), id: rng.uuid() };
+    events.push(closed);
+    endedAt = closed.occurredAt.getTime();
     dropOff = ending.afterError ? "FAILED" : "ABANDONED";
     if (ending.afterError) failedJourneyIds.push(journeyId);
+    result = ending.afterError ? "failed" : "gave_up";
   }
   const contacts = actor.userId && endedAt !== null && dropOff ? followUps(rng, { type, journeyId, userId: actor.userId }, dropOff, endedAt, options) : [];
-  return { events, failedJourneyIds, contacts };
+  return { events, failedJourneyIds, contacts, ending: result };
 }
 
 function goOnChance(type: JourneyType, step: string, model: StepModel, device: DeviceClassValue, startAt: number, now: number): number {

@@ -2,14 +2,52 @@
 // the last thing that happened was an error. The closing event goes to PostHog like any other.
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { abandonEventName, isJourneyType } from "./journeys";
-import { storeTrailEvents, type TrailEventInput } from "./store";
+import { abandonEventName, isJourneyType, type JourneyType } from "./journeys";
+import { storeTrailEvents, type DeviceClassValue, type TrailEventInput } from "./store";
 
-export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; forwarding: boolean; now?: Date; limit?: number }): Promise<number> {
+export type IdleAttempt = {
+  id: string;
+  type: JourneyType;
+  lastStep: string;
+  lastActivityAt: Date;
+  userId: string | null;
+  anonymousId: string | null;
+  distinctId: string;
+  deviceClass: DeviceClassValue;
+  /** The last thing that happened was an error: the attempt ends FAILED. */
+  afterError: boolean;
+};
+
+/** The `_abandoned` event closing an idle attempt (also how the demo seed closes its simulated customers' attempts). */
+export function abandonment(attempt: IdleAttempt, options: { idleMinutes: number; forward: boolean }): TrailEventInput {
+  const properties = { journey_id: attempt.id, journey_type: attempt.type, step: attempt.lastStep, source: "server", after_error: attempt.afterError, device_class: attempt.deviceClass };
+  return {
+    id: crypto.randomUUID(),
+    journeyId: attempt.id,
+    journeyType: attempt.type,
+    step: attempt.lastStep,
+    kind: "ABANDONED",
+    source: "SERVER",
+    // Dated at the last activity plus the idle time: when it became abandoned, not when we noticed.
+    occurredAt: new Date(attempt.lastActivityAt.getTime() + options.idleMinutes * 60 * 1000),
+    distinctId: attempt.distinctId,
+    userId: attempt.userId,
+    anonymousId: attempt.anonymousId,
+    deviceClass: attempt.deviceClass,
+    properties,
+    forward: options.forward ? { event: abandonEventName(attempt.type), properties } : null,
+  };
+}
+
+/**
+ * Closes the attempts idle for `idleMinutes` at `now`; `userId` limits it to one customer's (a test
+ * moving one customer's clock on, without touching anyone else's attempts).
+ */
+export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; forwarding: boolean; now?: Date; limit?: number; userId?: string }): Promise<number> {
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - options.idleMinutes * 60 * 1000);
   const idle = await db.journey.findMany({
-    where: { outcome: "IN_PROGRESS", lastActivityAt: { lt: cutoff } },
+    where: { outcome: "IN_PROGRESS", lastActivityAt: { lt: cutoff }, ...(options.userId ? { userId: options.userId } : {}) },
     take: options.limit ?? 500,
     include: { user: { select: { analyticsId: true, analyticsConsent: true } }, events: { orderBy: { occurredAt: "desc" }, take: 1, select: { kind: true, distinctId: true } } },
   });
@@ -19,23 +57,8 @@ export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; 
     if (!isJourneyType(journey.type)) continue;
     const afterError = journey.events[0]?.kind === "ERROR";
     if (afterError) failed.push(journey.id);
-    const properties = { journey_id: journey.id, journey_type: journey.type, step: journey.lastStep, source: "server", after_error: afterError, device_class: journey.deviceClass };
     const distinctId = journey.user?.analyticsId ?? journey.events[0]?.distinctId ?? journey.anonymousId ?? "anonymous";
-    events.push({
-      id: crypto.randomUUID(),
-      journeyId: journey.id,
-      journeyType: journey.type,
-      step: journey.lastStep,
-      kind: "ABANDONED",
-      source: "SERVER",
-      // Dated at the last activity plus the idle time: when it became abandoned, not when we noticed.
-      occurredAt: new Date(journey.lastActivityAt.getTime() + options.idleMinutes * 60 * 1000),
-      distinctId,
-      userId: journey.userId,
-      deviceClass: journey.deviceClass,
-      properties,
-      forward: options.forwarding && (journey.user?.analyticsConsent ?? true) ? { event: abandonEventName(journey.type), properties } : null,
-    });
+    events.push(abandonment({ ...journey, type: journey.type, distinctId, afterError }, { idleMinutes: options.idleMinutes, forward: options.forwarding && (journey.user?.analyticsConsent ?? true) }));
   }
   await db.$transaction(async (tx) => {
     await storeTrailEvents(tx, events);

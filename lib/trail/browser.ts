@@ -3,7 +3,7 @@
 // own /ingest path, which stores trail events and forwards them to PostHog.
 import posthog from "posthog-js";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
-import { exitEventName, isJourneyCompletion, stepEventName, stepIndex, type ExitChannel, type JourneyType, type StepAction } from "./journeys";
+import { completionOf, exitEventName, isJourneyCompletion, lastStep, stepEventName, stepIndex, type ExitChannel, type JourneyType, type StepAction } from "./journeys";
 
 const KEY = process.env.NEXT_PUBLIC_POSTHOG_KEY ?? "phc_waymark_local";
 
@@ -83,7 +83,11 @@ export function lastJourney(): { type: JourneyType; step: string } | null {
   }
 }
 
-/** The current attempt at a task in this tab; a new one starts after completion, exit or idling. */
+/**
+ * The current attempt at a task in this tab: a new one starts after a completion or exit seen
+ * here, or idling. An outcome the server recorded ends the attempt there (lib/trail/attempts.ts):
+ * what this tab sends for it afterwards goes to the next attempt.
+ */
 export function currentJourneyId(type: JourneyType, step: string): string {
   const existing = readJourney(type);
   if (existing) return existing.id;
@@ -94,6 +98,26 @@ export function currentJourneyId(type: JourneyType, step: string): string {
 
 function endJourney(type: JourneyType) {
   sessionStorage.removeItem(storageKey(type));
+}
+
+/**
+ * A page showing a task's outcome that the server recorded (a confirmation): the attempt is over
+ * in this tab too. Nothing is sent: the outcome's view came with its completion.
+ */
+export function outcomeShown(type: JourneyType) {
+  endJourney(type);
+}
+
+/**
+ * A form submitted towards `step`. The last step of a task the server completes is recorded by
+ * the server with its outcome (view, then completed or failed), so here it is only noted; any
+ * other step is viewed now, before the server's answer.
+ */
+export function trackSubmit(type: JourneyType, step: string): string {
+  if (step !== lastStep(type) || completionOf(type) !== "server") return trackStep(type, step, "viewed");
+  const journeyId = currentJourneyId(type, step);
+  rememberJourney(type, journeyId, step);
+  return journeyId;
 }
 
 export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean> };
@@ -112,7 +136,9 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
     // Failures go at once: help in place decides from them within a second or two.
   }, action === "failed" ? { send_instantly: true } : undefined);
   rememberJourney(type, journeyId, step);
-  if (isJourneyCompletion(type, step, action)) endJourney(type);
+  // The outcome known here (a tracking page shown): the next step of this task is a new attempt.
+  const outcome = isJourneyCompletion(type, step, action) || (action === "viewed" && step === lastStep(type) && completionOf(type) === "view");
+  if (outcome) endJourney(type);
   return journeyId;
 }
 

@@ -47,7 +47,7 @@ export type IngestResult = { received: number; stored: number; forwarded: number
 export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options: { forwarding: boolean; now?: Date }): Promise<IngestResult> {
   const now = options.now ?? new Date();
   const distinctIds = [...new Set(events.map((e) => e.distinctId).filter((id): id is string => !!id && UUID.test(id)))];
-  const users = distinctIds.length ? await db.user.findMany({ where: { analyticsId: { in: distinctIds } }, select: { id: true, analyticsId: true, analyticsConsent: true, status: true } }) : [];
+  const users = distinctIds.length ? await db.user.findMany({ where: { analyticsId: { in: distinctIds } }, select: { id: true, analyticsId: true, analyticsConsent: true, status: true, role: true } }) : [];
   const userByDistinctId = new Map(users.map((u) => [u.analyticsId, u]));
 
   const trail: TrailEventInput[] = [];
@@ -65,55 +65,66 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
     const known = userByDistinctId.get(distinctId);
     // A deleted account's late events stay unattached and never reach PostHog (which forgot the person).
     const user = known?.status === "ACTIVE" ? known : undefined;
-    const consent = known ? known.status === "ACTIVE" && known.analyticsConsent : event.properties.analytics_consent !== false;
+    // Staff (agents, analysts) are not customers using the product: their events never reach
+    // PostHog; their trail is kept, and the insights leave it out (lib/insights/refresh.ts).
+    const consent = known ? known.status === "ACTIVE" && known.analyticsConsent && known.role === "CUSTOMER" : event.properties.analytics_consent !== false;
     const deviceId = typeof event.properties.$device_id === "string" ? event.properties.$device_id : null;
     const sent = event.timestamp ? new Date(event.timestamp) : now;
     const occurredAt = Number.isNaN(sent.getTime()) || sent.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ? now : sent;
     const forwardProperties = sanitizeForPostHog(event.properties);
     if (event.event === "$identify" && user && deviceId) identifies.push({ deviceId, userId: user.id });
 
-    const parsed = parseEventName(event.event);
-    const journeyId = event.properties.journey_id;
-    if (parsed && typeof journeyId === "string" && UUID.test(journeyId) && parsed.kind !== "abandoned") {
-      const step = parsed.kind === "step" ? parsed.step : String(event.properties.step ?? "");
-      const channel = event.properties.channel;
-      if (parsed.kind === "exited" && (!isExitChannel(channel) || !step)) {
-        rejected++;
-        continue;
-      }
-      const errorCode = typeof event.properties.error_code === "string" ? event.properties.error_code.slice(0, 64) : null;
-      trail.push({
-        id,
-        journeyId,
-        journeyType: parsed.type,
-        step,
-        kind: parsed.kind === "exited" ? "EXITED" : KIND_OF[parsed.action],
-        errorCode,
-        channel: parsed.kind === "exited" && isExitChannel(channel) ? channel : null,
-        source: "BROWSER",
-        occurredAt,
-        distinctId,
-        userId: user?.id ?? null,
-        anonymousId: deviceId,
-        sessionId: typeof event.properties.$session_id === "string" ? event.properties.$session_id : null,
-        deviceClass: deviceClassOf(event.properties.device_class),
-        properties: pickTrailProperties(event.properties),
-        forward: options.forwarding && consent ? { event: event.event, properties: forwardProperties } : null,
-      });
-    } else if (parsed) {
-      rejected++;
-    } else if (options.forwarding && consent) {
-      passthrough.push({ id, distinctId, occurredAt, event: event.event, properties: forwardProperties });
-    }
+    const step = browserTrailEvent(event, { userId: user?.id ?? null, occurredAt, forward: options.forwarding && consent ? forwardProperties : null });
+    if (step === "invalid") rejected++;
+    else if (step) trail.push(step);
+    else if (options.forwarding && consent) passthrough.push({ id, distinctId, occurredAt, event: event.event, properties: forwardProperties });
   }
 
   // One statement, atomic by itself: the common batch needs no interactive transaction.
-  const stored = await storeTrailEvents(db, trail, passthrough);
+  const { stored, refused } = await storeTrailEvents(db, trail, passthrough);
   // Sign-in joins the device's earlier journeys to the customer, as PostHog joins the persons.
   for (const { deviceId, userId } of identifies) {
     await db.journey.updateMany({ where: { anonymousId: deviceId, userId: null }, data: { userId } });
   }
-  return { received: events.length, stored, forwarded: trail.filter((t) => t.forward).length + passthrough.length, rejected };
+  return { received: events.length, stored, forwarded: trail.filter((t) => t.forward).length + passthrough.length, rejected: rejected + refused };
+}
+
+/**
+ * A declared journey step sent by posthog-js, as the trail stores it (also how the demo seed
+ * records its simulated customers' browser steps): "invalid" for a declared event that cannot be
+ * a step (no journey id, an exit without a channel, an abandonment, which only the server
+ * declares), null for an event that is not a trail step at all ($pageview, …).
+ */
+export function browserTrailEvent(
+  event: PostHogEvent,
+  context: { userId: string | null; occurredAt: Date; forward: Record<string, unknown> | null },
+): TrailEventInput | "invalid" | null {
+  const parsed = parseEventName(event.event);
+  if (!parsed) return null;
+  const journeyId = event.properties.journey_id;
+  if (typeof journeyId !== "string" || !UUID.test(journeyId) || parsed.kind === "abandoned" || !event.uuid || !event.distinctId) return "invalid";
+  const step = parsed.kind === "step" ? parsed.step : String(event.properties.step ?? "");
+  const channel = event.properties.channel;
+  if (parsed.kind === "exited" && (!isExitChannel(channel) || !step)) return "invalid";
+  const errorCode = typeof event.properties.error_code === "string" ? event.properties.error_code.slice(0, 64) : null;
+  return {
+    id: event.uuid,
+    journeyId,
+    journeyType: parsed.type,
+    step,
+    kind: parsed.kind === "exited" ? "EXITED" : KIND_OF[parsed.action],
+    errorCode,
+    channel: parsed.kind === "exited" && isExitChannel(channel) ? channel : null,
+    source: "BROWSER",
+    occurredAt: context.occurredAt,
+    distinctId: event.distinctId,
+    userId: context.userId,
+    anonymousId: typeof event.properties.$device_id === "string" ? event.properties.$device_id : null,
+    sessionId: typeof event.properties.$session_id === "string" ? event.properties.$session_id : null,
+    deviceClass: deviceClassOf(event.properties.device_class),
+    properties: pickTrailProperties(event.properties),
+    forward: context.forward ? { event: event.event, properties: context.forward } : null,
+  };
 }
 
 function pickTrailProperties(properties: Record<string, unknown>): Record<string, string | number | boolean | null> {

@@ -6,6 +6,25 @@
 // and a past-tense action last (`return_items_viewed`, `return_items_completed`,
 // `return_items_failed`), plus `<journey>_exited` (left for another channel) and
 // `<journey>_abandoned` (no activity for ABANDON_AFTER_MINUTES). docs/trail-events.md lists them.
+//
+// THE RULE (enforced in one place, lib/trail/attempts.ts, on the trail's one write path, so the
+// store, the in-portal funnels and PostHog receive the same events, whoever recorded them):
+// - An attempt is one customer's go at one task. It belongs to the customer (or, before sign-in,
+//   the anonymous device) that started it: events from anyone else are refused.
+// - viewed: a step is viewed when the customer is shown it, once per attempt (repeats add nothing).
+// - completed: the LAST step is the task's outcome. It is reached when the outcome is known, by
+//   the side that knows it: on the server when a submit changes data (`completion: "server"`,
+//   the default), in the browser when the page showing it renders (`completion: "view"`, for
+//   tasks that only look something up). Reaching it records, together and in this order,
+//   `<last>_viewed` (unless the customer was already shown the last step, as a form) then
+//   `<last>_completed`, and completes the attempt.
+// - failed: `<step>_failed` when a step refuses; an attempt abandoned after a failure is FAILED.
+// - exited: `<journey>_exited` when the customer leaves a step for another channel.
+// - abandoned: `<journey>_abandoned` after ABANDON_AFTER_MINUTES without activity.
+// - An attempt ends when it is completed, exited or abandoned, and nothing that happens after its
+//   end joins it: the view of an outcome already recorded (a confirmation page) is dropped, and
+//   anything else the customer does in the task starts the next attempt. One attempt never spans
+//   two tasks, whatever id the browser still holds.
 
 export const JOURNEYS = {
   signup: { label: "Sign up", steps: ["details", "account"] },
@@ -18,17 +37,24 @@ export const JOURNEYS = {
   address_change: { label: "Manage addresses", steps: ["list", "form", "saved"] },
   payment_method: { label: "Add a payment method", steps: ["list", "hosted_page", "saved"] },
   payment_method_change: { label: "Change or remove a saved card", steps: ["detail", "changed"] },
-  order_tracking: { label: "Track an order", steps: ["history", "detail"] },
+  order_tracking: { label: "Track an order", steps: ["history", "detail"], completion: "view" },
   order_cancellation: { label: "Cancel an order", steps: ["detail", "lines", "confirmation"] },
   delivery_address_change: { label: "Change a delivery address", steps: ["detail", "address", "confirmation"] },
   balance_payment: { label: "Pay a balance", steps: ["detail", "hosted_page", "confirmation"] },
   problem_report: { label: "Report a problem", steps: ["detail", "problem", "resolution"] },
   return: { label: "Start a return", steps: ["order", "items", "resolution", "review", "method", "confirmation"] },
-  return_tracking: { label: "Follow a return", steps: ["list", "detail"] },
+  return_tracking: { label: "Follow a return", steps: ["list", "detail"], completion: "view" },
   return_cancellation: { label: "Cancel a return", steps: ["detail", "confirmation"] },
   data_export: { label: "Download my data", steps: ["privacy", "download"] },
   account_deletion: { label: "Delete my account", steps: ["privacy", "reauthenticate", "deleted"] },
-} as const satisfies Record<string, { label: string; steps: readonly string[] }>;
+} as const satisfies Record<string, JourneyDeclaration>;
+
+type JourneyDeclaration = {
+  label: string;
+  steps: readonly string[];
+  /** Who knows the outcome (see the rule above): a server submit (default) or the browser's view of the last step. */
+  completion?: "server" | "view";
+};
 
 export type JourneyType = keyof typeof JOURNEYS;
 export type StepOf<J extends JourneyType> = (typeof JOURNEYS)[J]["steps"][number];
@@ -64,6 +90,21 @@ export function exitEventName(type: JourneyType): string {
 
 export function abandonEventName(type: JourneyType): string {
   return `${type}_abandoned`;
+}
+
+export function firstStep(type: JourneyType): string {
+  return JOURNEYS[type].steps[0];
+}
+
+export function lastStep(type: JourneyType): string {
+  const steps = JOURNEYS[type].steps;
+  return steps[steps.length - 1];
+}
+
+/** Where the outcome becomes known (see the rule above). */
+export function completionOf(type: JourneyType): "server" | "view" {
+  const declared: JourneyDeclaration = JOURNEYS[type];
+  return declared.completion ?? "server";
 }
 
 /** The last step's completion is the journey's completion. */

@@ -14,7 +14,7 @@ import {
   type JourneyType,
   type StepAction,
 } from "./journeys";
-import { storeTrailEvents, type DeviceClassValue, type TrailKind } from "./store";
+import { storeTrailEvents, type DeviceClassValue, type TrailEventInput, type TrailKind } from "./store";
 
 export type TrailActor = {
   userId: string | null;
@@ -32,15 +32,36 @@ export function journeyIdFrom(value: unknown): string {
   return typeof value === "string" && /^[0-9a-f-]{36}$/i.test(value) ? value : crypto.randomUUID();
 }
 
-export async function recordStep<J extends JourneyType>(
-  tx: Prisma.TransactionClient,
-  actor: TrailActor,
-  step: { journeyId: string; type: J; step: string; action: StepAction; errorCode?: string; properties?: Record<string, string | number | boolean> },
-) {
+type ServerEvent = Pick<TrailEventInput, "journeyId" | "journeyType" | "step" | "kind"> & Partial<Pick<TrailEventInput, "errorCode" | "channel">>;
+
+/** One server-recorded trail event as the actor's, with its PostHog copy unless the actor declined. */
+function serverEvent(actor: TrailActor, event: ServerEvent, forwardName: string, properties: Record<string, string | number | boolean>, at: Date): TrailEventInput {
+  return {
+    id: crypto.randomUUID(),
+    ...event,
+    source: "SERVER",
+    occurredAt: at,
+    distinctId: actor.distinctId,
+    userId: actor.userId,
+    anonymousId: actor.anonymousId ?? null,
+    deviceClass: actor.deviceClass,
+    properties,
+    forward: actor.consent ? { event: forwardName, properties } : null,
+  };
+}
+
+/** Stores it through the journey rule (an id naming someone else's attempt is refused there). */
+async function storeServerEvent(tx: Prisma.TransactionClient, actor: TrailActor, event: ServerEvent, forwardName: string, properties: Record<string, string | number | boolean>) {
+  const stored = serverEvent(actor, event, forwardName, properties, new Date());
+  await storeTrailEvents(tx, [stored]);
+  return stored.id;
+}
+
+export type ServerStep<J extends JourneyType> = { journeyId: string; type: J; step: string; action: StepAction; errorCode?: string; properties?: Record<string, string | number | boolean> };
+
+/** A step as the server records it; also how the demo seed records its simulated customers' server steps. */
+export function serverStepEvent<J extends JourneyType>(actor: TrailActor, step: ServerStep<J>, at: Date = new Date()): TrailEventInput {
   if (!isJourneyType(step.type)) throw new Error(`undeclared journey ${String(step.type)}`);
-  // Only for measuring the trail's cost (bench/ingest.ts): a task with and without its step.
-  if (process.env.WAYMARK_TRAIL_DISABLED === "1") return null;
-  const id = crypto.randomUUID();
   const properties = {
     ...step.properties,
     journey_id: step.journeyId,
@@ -52,49 +73,22 @@ export async function recordStep<J extends JourneyType>(
     device_class: actor.deviceClass,
     ...(step.errorCode ? { error_code: step.errorCode } : {}),
   };
-  await storeTrailEvents(tx, [
-    {
-      id,
-      journeyId: step.journeyId,
-      journeyType: step.type,
-      step: step.step,
-      kind: KIND_OF_ACTION[step.action],
-      errorCode: step.errorCode ?? null,
-      source: "SERVER",
-      occurredAt: new Date(),
-      distinctId: actor.distinctId,
-      userId: actor.userId,
-      anonymousId: actor.anonymousId ?? null,
-      deviceClass: actor.deviceClass,
-      properties,
-      forward: actor.consent ? { event: stepEventName(step.type, step.step, step.action), properties } : null,
-    },
-  ]);
-  return id;
+  const event = { journeyId: step.journeyId, journeyType: step.type, step: step.step, kind: KIND_OF_ACTION[step.action], errorCode: step.errorCode ?? null };
+  return serverEvent(actor, event, stepEventName(step.type, step.step, step.action), properties, at);
+}
+
+export async function recordStep<J extends JourneyType>(tx: Prisma.TransactionClient, actor: TrailActor, step: ServerStep<J>) {
+  const event = serverStepEvent(actor, step);
+  // Only for measuring the trail's cost (bench/ingest.ts): a task with and without its step.
+  if (process.env.WAYMARK_TRAIL_DISABLED === "1") return null;
+  await storeTrailEvents(tx, [event]);
+  return event.id;
 }
 
 /** Server-recorded exit, for touchpoints that leave through a server route (e.g. an agent handover). */
 export async function recordExit(tx: Prisma.TransactionClient, actor: TrailActor, exit: { journeyId: string; type: JourneyType; step: string; channel: ExitChannel }) {
-  const id = crypto.randomUUID();
   const properties = { journey_id: exit.journeyId, journey_type: exit.type, step: exit.step, step_index: stepIndex(exit.type, exit.step), channel: exit.channel, source: "server" };
-  await storeTrailEvents(tx, [
-    {
-      id,
-      journeyId: exit.journeyId,
-      journeyType: exit.type,
-      step: exit.step,
-      kind: "EXITED",
-      channel: exit.channel,
-      source: "SERVER",
-      occurredAt: new Date(),
-      distinctId: actor.distinctId,
-      userId: actor.userId,
-      deviceClass: actor.deviceClass,
-      properties,
-      forward: actor.consent ? { event: exitEventName(exit.type), properties } : null,
-    },
-  ]);
-  return id;
+  return storeServerEvent(tx, actor, { journeyId: exit.journeyId, journeyType: exit.type, step: exit.step, kind: "EXITED", channel: exit.channel }, exitEventName(exit.type), properties);
 }
 
 /** Help offered in place, and what the customer did with it, on the journey's current step. */
@@ -103,7 +97,6 @@ export async function recordIntervention(
   actor: TrailActor,
   intervention: { journeyId: string; type: JourneyType; step: string; code: string; outcome: InterventionOutcome; group: "treatment" | "control"; offer?: string },
 ) {
-  const id = crypto.randomUUID();
   const properties = {
     journey_id: intervention.journeyId,
     journey_type: intervention.type,
@@ -114,42 +107,12 @@ export async function recordIntervention(
     ...(intervention.offer ? { offer: intervention.offer } : {}),
     source: "server",
   };
-  await storeTrailEvents(tx, [
-    {
-      id,
-      journeyId: intervention.journeyId,
-      journeyType: intervention.type,
-      step: intervention.step,
-      kind: "INTERVENTION",
-      source: "SERVER",
-      occurredAt: new Date(),
-      distinctId: actor.distinctId,
-      userId: actor.userId,
-      deviceClass: actor.deviceClass,
-      properties,
-      forward: actor.consent ? { event: interventionEventName(intervention.type, intervention.outcome), properties } : null,
-    },
-  ]);
-  return id;
+  const event = { journeyId: intervention.journeyId, journeyType: intervention.type, step: intervention.step, kind: "INTERVENTION" } as const;
+  return storeServerEvent(tx, actor, event, interventionEventName(intervention.type, intervention.outcome), properties);
 }
 
 /** An agent's override, shown in the customer's trail next to the step it concerned. */
 export async function recordOverride(tx: Prisma.TransactionClient, actor: TrailActor, override: { journeyId: string; type: JourneyType; step: string; rule: string; overrideId: string }) {
   const properties = { journey_id: override.journeyId, journey_type: override.type, step: override.step, rule: override.rule, override_id: override.overrideId, source: "server" };
-  await storeTrailEvents(tx, [
-    {
-      id: crypto.randomUUID(),
-      journeyId: override.journeyId,
-      journeyType: override.type,
-      step: override.step,
-      kind: "OVERRIDE",
-      source: "SERVER",
-      occurredAt: new Date(),
-      distinctId: actor.distinctId,
-      userId: actor.userId,
-      deviceClass: actor.deviceClass,
-      properties,
-      forward: actor.consent ? { event: overrideEventName(override.type), properties } : null,
-    },
-  ]);
+  await storeServerEvent(tx, actor, { journeyId: override.journeyId, journeyType: override.type, step: override.step, kind: "OVERRIDE" }, overrideEventName(override.type), properties);
 }

@@ -3,6 +3,7 @@
 // queued in the outbox, all inside the caller's transaction.
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { applyAttemptRule, hasEnded, nextAttemptId, type AttemptOutcome, type AttemptState } from "./attempts";
 import { EXIT_CHANNELS, JOURNEYS, type ExitChannel, type JourneyType } from "./journeys";
 
 type Tx = Prisma.TransactionClient;
@@ -98,13 +99,42 @@ function forwardPayload(id: string, distinctId: string, occurredAt: Date, forwar
 }
 
 /**
- * Stores a batch in ONE statement (journeys upserted, new events inserted, their PostHog copies
- * queued), which is atomic on its own and costs one round trip; inside a caller's transaction it
- * joins that transaction. Returns how many events were new: retried ids are skipped, never doubled.
- * A later journey outcome never downgrades an earlier one: COMPLETED > EXITED > ABANDONED > IN_PROGRESS.
+ * What is stored of the attempts a batch names, and of the attempts that followed the ended ones,
+ * for the rule (lib/trail/attempts.ts). One query per link of the chain: usually one or two.
  */
-export async function storeTrailEvents(db: Tx | Db, events: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = []): Promise<number> {
-  if (events.length === 0 && forwardOnly.length === 0) return 0;
+async function attemptStates(db: Tx | Db, journeyIds: string[]): Promise<Map<string, AttemptState>> {
+  const states = new Map<string, AttemptState>();
+  let pending = journeyIds;
+  while (pending.length) {
+    const found = await storedAttempts(db, pending);
+    for (const [id, state] of found) states.set(id, state);
+    pending = [...found].filter(([, state]) => hasEnded(state)).map(([id]) => nextAttemptId(id)).filter((id) => !states.has(id));
+  }
+  return states;
+}
+
+async function storedAttempts(db: Tx | Db, journeyIds: string[]): Promise<Map<string, AttemptState>> {
+  const rows = await db.$queryRaw<{ id: string; type: string; userId: string | null; anonymousId: string | null; outcome: AttemptOutcome; endedAt: Date | null; viewed: string[] }[]>`
+    SELECT j."id", j."type", j."userId", j."anonymousId", j."outcome"::text AS "outcome", j."endedAt",
+           COALESCE((SELECT array_agg(DISTINCT e."step") FROM "TrailEvent" e WHERE e."journeyId" = j."id" AND e."kind" = 'VIEWED'), '{}') AS "viewed"
+    FROM "Journey" j WHERE j."id" = ANY(${journeyIds}::text[])`;
+  return new Map(rows.map(({ id, viewed, ...row }) => [id, { ...row, viewed: new Set(viewed) }]));
+}
+
+export type StoreResult = { stored: number; refused: number };
+
+/**
+ * Stores a batch in ONE statement (journeys upserted, new events inserted, their PostHog copies
+ * queued), which is atomic on its own; inside a caller's transaction it joins that transaction.
+ * First the journey rule decides what each attempt keeps (lib/trail/attempts.ts): events for
+ * someone else's attempt are refused, and a task's outcome is recorded as its last step's view
+ * then its completion. Returns how many events were new (retried ids are skipped, never doubled)
+ * and how many were refused. A later journey outcome never downgrades an earlier one:
+ * COMPLETED > EXITED > ABANDONED > IN_PROGRESS.
+ */
+export async function storeTrailEvents(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = []): Promise<StoreResult> {
+  if (incoming.length === 0 && forwardOnly.length === 0) return { stored: 0, refused: 0 };
+  const { events, refused } = applyAttemptRule(incoming, await attemptStates(db, [...new Set(incoming.map((e) => e.journeyId))]));
   const journeys = summariseJourneys(events);
   const forwarded = events.filter((e) => e.forward);
   const [{ stored }] = await db.$queryRaw<{ stored: number }[]>`
@@ -152,7 +182,7 @@ export async function storeTrailEvents(db: Tx | Db, events: TrailEventInput[], f
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM inserted)::int AS stored, (SELECT count(*) FROM journeys)::int AS journeys, (SELECT count(*) FROM queued)::int AS queued`;
-  return stored;
+  return { stored, refused: refused.length };
 }
 
 function outcomeRankSql(column: string) {

@@ -24,7 +24,7 @@ describe("changing where an order goes", () => {
     expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { address: newAddress }, journeyId, actor })).toEqual({ ok: true });
     const after = await database.db.order.findUniqueOrThrow({ where: { id: order.id } });
     expect(after.shippingAddress).toMatchObject({ line1: "2 New Road", postalCode: "WC1N 1AP", country: "GB" });
-    expect((await database.db.trailEvent.findMany({ where: { journeyId } })).map((e) => [e.step, e.kind])).toEqual([["confirmation", "COMPLETED"]]);
+    expect((await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" } })).map((e) => [e.step, e.kind])).toEqual([["confirmation", "VIEWED"], ["confirmation", "COMPLETED"]]);
     expect(await database.db.outboxMessage.count({ where: { topic: "backoffice.event", payload: { path: ["type"], equals: "order.address_changed" } } })).toBe(1);
   });
 

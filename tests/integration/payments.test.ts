@@ -92,7 +92,7 @@ async function saveCard(userId: string, journeyId: string, card: "visa" | "maste
 }
 
 async function trailOf(journeyId: string) {
-  const events = await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { receivedAt: "asc" } });
+  const events = await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: [{ receivedAt: "asc" }, { occurredAt: "asc" }] });
   return events.map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`);
 }
 
@@ -115,7 +115,7 @@ describe("saving a card on Stripe's hosted page", () => {
     const [card] = await listSavedCards(database.db, user.id);
     expect(card).toMatchObject({ brand: "visa", last4: "4242", isDefault: true });
     expect(await cardSetupState(database.db, stripe, user.id, sessionId)).toMatchObject({ state: "saved", card: { id: card.id } });
-    expect(await trailOf(journeyId)).toEqual(["saved:COMPLETED"]);
+    expect(await trailOf(journeyId)).toEqual(["saved:VIEWED", "saved:COMPLETED"]);
     const stored = await database.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(standIn.object(stored.stripeCustomerId!)?.invoice_settings).toMatchObject({ default_payment_method: card.stripePaymentMethodId });
     expect(standIn.requests().find((r) => r.path === "/v1/customers" && r.params.metadata && (r.params.metadata as Record<string, string>).waymark_user_id === user.id)?.idempotencyKey).toBe(`customer:${user.id}`);
@@ -124,7 +124,7 @@ describe("saving a card on Stripe's hosted page", () => {
     const replayed = standIn.events().filter((e) => e.type === "checkout.session.completed").at(-1)!;
     expect(await receiveStripeWebhook(database.db, stripe, SECRET, signed(replayed))).toEqual({ status: 200, body: { received: true, duplicate: true } });
     expect(await listSavedCards(database.db, user.id)).toHaveLength(1);
-    expect(await trailOf(journeyId)).toEqual(["saved:COMPLETED"]);
+    expect(await trailOf(journeyId)).toEqual(["saved:VIEWED", "saved:COMPLETED"]);
   });
 
   it("answers another customer's setup session as not found", async () => {
@@ -152,7 +152,7 @@ describe("saving a card on Stripe's hosted page", () => {
     expect((await listSavedCards(database.db, user.id)).map((c) => [c.last4, c.isDefault])).toEqual([["4444", true], ["0341", false], ["4242", false]]);
     const customerId = (await database.db.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId!;
     expect(standIn.object(customerId)?.invoice_settings).toMatchObject({ default_payment_method: mastercard.stripePaymentMethodId });
-    expect(await trailOf(journeyId)).toEqual(["changed:COMPLETED"]);
+    expect(await trailOf(journeyId)).toEqual(["changed:VIEWED", "changed:COMPLETED"]);
 
     expect(await removeSavedCard(database.db, stripe, actor, { userId: user.id, cardId: mastercard.id, journeyId: crypto.randomUUID() })).toEqual({ ok: true, noDefaultLeft: false });
     expect(standIn.object(mastercard.stripePaymentMethodId)?.customer).toBeNull();
@@ -212,7 +212,7 @@ describe("paying an outstanding balance", () => {
     const paid = await database.db.order.findUniqueOrThrow({ where: { id: due.id }, include: { history: { orderBy: { at: "asc" } } } });
     expect(paid).toMatchObject({ paymentStatus: "PAID", paidMinor: 8900, balanceDueMinor: 0 });
     expect(paid.history.map((h) => `${h.from ?? "-"}>${h.to}:${h.actor}`)).toEqual(["->PENDING_PAYMENT:customer", "PENDING_PAYMENT>PROCESSING:stripe"]);
-    expect(await trailOf(pay.journeyId)).toEqual(["confirmation:COMPLETED"]);
+    expect(await trailOf(pay.journeyId)).toEqual(["confirmation:VIEWED", "confirmation:COMPLETED"]);
     const intents = createdIntents().slice(before);
     expect(intents).toHaveLength(1);
     expect(intents[0]).toMatchObject({ idempotencyKey: `balance:${due.id}:${pay.attemptId}`, params: { amount: "8900", currency: "gbp", off_session: "true", confirm: "true" } });
@@ -295,7 +295,7 @@ describe("paying an outstanding balance", () => {
     await deliverWebhooks();
     expect(await balancePaymentView(database.db, user.id, due.number, second.attemptId)).toMatchObject({ stage: "paid", order: { status: "PROCESSING" } });
     expect(await balancePaymentView(database.db, user.id, due.number, first.attemptId)).toMatchObject({ stage: "failed", payment: { failureCode: "checkout_closed" } });
-    expect(await trailOf(second.journeyId)).toEqual(["confirmation:COMPLETED"]);
+    expect(await trailOf(second.journeyId)).toEqual(["confirmation:VIEWED", "confirmation:COMPLETED"]);
     expect(await payBalance(database.db, stripe, actor, request({ kind: "hosted" }))).toEqual({ kind: "refused", reason: "nothing_due" });
   });
 
@@ -372,7 +372,7 @@ describe("paying an outstanding balance", () => {
     const lateFailure = { ...succeeded, id: `evt_late_${crypto.randomUUID()}`, type: "payment_intent.payment_failed", data: { object: { ...succeeded.data.object, status: "requires_payment_method", last_payment_error: { code: "card_declined" } } } };
     expect(await receiveStripeWebhook(database.db, stripe, SECRET, signed(lateFailure))).toEqual({ status: 200, body: { received: true } });
     expect(await balancePaymentView(database.db, user.id, due.number, pay.attemptId)).toMatchObject({ stage: "paid", order: { status: "PROCESSING" } });
-    expect(await trailOf(pay.journeyId)).toEqual(["confirmation:COMPLETED"]);
+    expect(await trailOf(pay.journeyId)).toEqual(["confirmation:VIEWED", "confirmation:COMPLETED"]);
   });
 
   it("answers another customer's payment as not found", async () => {

@@ -60,8 +60,11 @@ describe("resolving a problem on the spot", () => {
     expect(outcome).toEqual({ ok: true, applied: "REFUND", amountMinor: 3000 });
     expect(await resolve(order.number, { kind: "damaged", lineIds: [order.lines[0].id], resolution: "REFUND" }, journeyId)).toMatchObject({ ok: true, replayed: true });
     expect(await database.db.refund.count({ where: { orderId: order.id } })).toBe(1);
-    const [step] = await database.db.trailEvent.findMany({ where: { journeyId } });
-    expect([step.step, step.kind, (step.properties as { resolution: string }).resolution]).toEqual(["resolution", "COMPLETED", "REFUND"]);
+    const steps = await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" } });
+    expect(steps.map((step) => [step.step, step.kind, (step.properties as { resolution: string }).resolution])).toEqual([
+      ["resolution", "VIEWED", "REFUND"],
+      ["resolution", "COMPLETED", "REFUND"],
+    ]);
   });
 
   it("gives store credit with its bonus, and reships a missing item as a free replacement order", async () => {

@@ -168,7 +168,7 @@ describe("cancelling a return", () => {
     expect(await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId, actor: customer.actor })).toEqual({ ok: true });
     expect(await statusOf(returnId)).toBe("CANCELLED");
     expect(await database.db.variant.findUniqueOrThrow({ where: { id: exchangeVariant.id } })).toMatchObject({ reserved: 0 });
-    expect((await database.db.trailEvent.findMany({ where: { journeyId } })).map((e) => `${e.step}:${e.kind}`)).toEqual(["confirmation:COMPLETED"]);
+    expect((await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" } })).map((e) => `${e.step}:${e.kind}`)).toEqual(["confirmation:VIEWED", "confirmation:COMPLETED"]);
     // A late label booking or carrier scan no longer moves it.
     expect(await applyCarrierEvent(database.db, event(number, "return.in_transit"))).toBe("ignored");
     await bookLabel(database.db, { baseUrl: carrier.url, apiKey: null }, returnId);

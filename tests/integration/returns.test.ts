@@ -95,7 +95,7 @@ describe("submitting a return", () => {
     expect(created.history.map((h) => `${h.from ?? "-"}>${h.to}`)).toEqual(["->REQUESTED", "REQUESTED>APPROVED"]);
     expect(await database.db.outboxMessage.count({ where: { topic: "carrier.label", dedupeKey: `carrier-label:${created.id}` } })).toBe(1);
     expect(await database.db.refund.count({ where: { returnId: created.id } })).toBe(0);
-    expect(await trailOf(journeyId)).toEqual(["return:confirmation:COMPLETED"]);
+    expect(await trailOf(journeyId)).toEqual(["return:confirmation:VIEWED", "return:confirmation:COMPLETED"]);
     // The rest of the line can still be returned; this unit is in an open return.
     const context = (await loadReturnContext(database.db, customer.user.id, order.number))!;
     expect(context.eligibility[0]).toMatchObject({ returnable: 1 });

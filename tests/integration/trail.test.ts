@@ -1,7 +1,12 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { logInboundContact } from "@/lib/contacts/contacts";
+import { attemptFact } from "@/lib/insights/facts";
+import { funnelLength } from "@/lib/insights/funnel";
+import { loadAttemptInputs } from "@/lib/insights/refresh";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
+import { nextAttemptId } from "@/lib/trail/attempts";
+import { funnelEvents } from "@/lib/trail/journeys";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import type { PostHogEvent } from "@/lib/trail/posthog-wire";
 import { recordStep } from "@/lib/trail/server";
@@ -113,8 +118,119 @@ describe("server-side steps", () => {
     await database.db.$transaction((tx) => recordStep(tx, actor, { journeyId, type: "order_cancellation", step: "confirmation", action: "completed" }));
     const journey = await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } });
     expect(journey.outcome).toBe("COMPLETED");
-    const [queued] = await database.db.outboxMessage.findMany();
-    expect(queued.payload).toMatchObject({ event: "order_cancellation_confirmation_completed", distinctId: customer.analyticsId });
+    // Reaching the outcome is its step's view, then its completion, here and in PostHog.
+    expect(await forwardedEvents()).toEqual([
+      { event: "order_cancellation_confirmation_viewed", distinctId: customer.analyticsId },
+      { event: "order_cancellation_confirmation_completed", distinctId: customer.analyticsId },
+    ]);
+  });
+});
+
+/** What was queued for PostHog, in the order PostHog's funnels read it (by timestamp). */
+async function forwardedEvents(journeyId?: string) {
+  const queued = (await database.db.outboxMessage.findMany({ where: { topic: "posthog" } })).map((m) => m.payload as { event: string; distinctId: string; timestamp: string; properties: { journey_id?: string } });
+  return queued
+    .filter((p) => !journeyId || p.properties.journey_id === journeyId)
+    .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
+    .map((p) => ({ event: p.event, distinctId: p.distinctId }));
+}
+
+async function storedTrail(journeyId: string) {
+  const events = await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: [{ occurredAt: "asc" }] });
+  return events.map((e) => `${e.step}:${e.kind}:${e.source}`);
+}
+
+describe("the journey rule (lib/trail/journeys.ts)", () => {
+  const actor = () => ({ userId: customer.id, distinctId: customer.analyticsId, anonymousId: deviceId, deviceClass: "MOBILE" as const, consent: true });
+  const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
+
+  it("a return submitted on the server is one completed attempt with its steps in order; the confirmation page after it adds nothing", async () => {
+    const journeyId = crypto.randomUUID();
+    const steps = ["order", "items", "resolution", "review", "method"];
+    await ingestBrowserBatch(database.db, steps.map((step, i) => browserEvent(`return_${step}_viewed`, journeyId, { step }, ago(60 - i * 10))), { forwarding: true });
+    await database.db.$transaction((tx) => recordStep(tx, actor(), { journeyId, type: "return", step: "confirmation", action: "completed" }));
+    // The confirmation page renders after the submit (posthog-js sends it a moment later).
+    await ingestBrowserBatch(database.db, [browserEvent("return_confirmation_viewed", journeyId, { step: "confirmation" }, new Date(Date.now() + 500))], { forwarding: true });
+
+    expect(await storedTrail(journeyId)).toEqual([...steps.map((s) => `${s}:VIEWED:BROWSER`), "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
+    expect((await forwardedEvents(journeyId)).map((e) => e.event)).toEqual(funnelEvents("return"));
+    const [input] = await loadAttemptInputs(database.db, [journeyId]);
+    expect(attemptFact(input, { followUpWindowHours: 72 })).toMatchObject({ outcome: "COMPLETED", level: funnelLength("return") });
+
+    // A second return started in the same tab (which still holds the id) is the next attempt, not this one.
+    const second = [browserEvent("return_order_viewed", journeyId, { step: "order" }, new Date(Date.now() + 2000)), browserEvent("return_items_viewed", journeyId, { step: "items" }, new Date(Date.now() + 3000))];
+    await ingestBrowserBatch(database.db, second, { forwarding: true });
+    expect(await database.db.trailEvent.count({ where: { journeyId } })).toBe(7);
+    const next = nextAttemptId(journeyId);
+    expect(await storedTrail(next)).toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER"]);
+    expect((await forwardedEvents(next)).map((e) => e.event)).toEqual(["return_order_viewed", "return_items_viewed"]);
+    expect(await database.db.journey.findUniqueOrThrow({ where: { id: next } })).toMatchObject({ type: "return", userId: customer.id, outcome: "IN_PROGRESS" });
+  });
+
+  it("a tracking page completes its task when it is shown; showing it again adds nothing", async () => {
+    const journeyId = crypto.randomUUID();
+    await ingestBrowserBatch(database.db, [browserEvent("order_tracking_history_viewed", journeyId, { step: "history" }, ago(20)), browserEvent("order_tracking_detail_viewed", journeyId, { step: "detail" }, ago(10))], { forwarding: true });
+    expect(await storedTrail(journeyId)).toEqual(["history:VIEWED:BROWSER", "detail:VIEWED:BROWSER", "detail:COMPLETED:BROWSER"]);
+    expect((await forwardedEvents(journeyId)).map((e) => e.event)).toEqual(funnelEvents("order_tracking"));
+    expect(await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).toMatchObject({ outcome: "COMPLETED" });
+    // A browser that kept the old id after the outcome adds nothing to the finished attempt.
+    await ingestBrowserBatch(database.db, [browserEvent("order_tracking_detail_viewed", journeyId, { step: "detail" })], { forwarding: true });
+    expect(await database.db.trailEvent.count({ where: { journeyId } })).toBe(3);
+  });
+
+  it("a journey id belongs to its owner: a forged id never appends to another customer's attempt (issue 12, item 10)", async () => {
+    const other = await database.db.user.create({ data: { name: "Mallory", email: `mallory-${crypto.randomUUID()}@example.com`, role: "CUSTOMER" } });
+    const victim = crypto.randomUUID();
+    await ingestBrowserBatch(database.db, [browserEvent("return_items_viewed", victim, { step: "items" }, ago(30))], { forwarding: true });
+    const before = await database.db.journey.findUniqueOrThrow({ where: { id: victim } });
+
+    // Through /ingest, signed in as someone else, and anonymously from another device.
+    const forged = await ingestBrowserBatch(
+      database.db,
+      [
+        { ...browserEvent("return_exited", victim, { step: "items", channel: "PHONE" }), distinctId: other.analyticsId, properties: { journey_id: victim, step: "items", channel: "PHONE", $device_id: "mallory-device" } },
+        { ...browserEvent("return_resolution_viewed", victim, { step: "resolution" }), distinctId: "mallory-device", properties: { journey_id: victim, $device_id: "mallory-device" } },
+      ],
+      { forwarding: true },
+    );
+    expect(forged.rejected).toBe(2);
+    // Through a server action that takes the journey id from its form.
+    await database.db.$transaction((tx) =>
+      recordStep(tx, { userId: other.id, distinctId: other.analyticsId, anonymousId: "mallory-device", deviceClass: "DESKTOP", consent: true }, { journeyId: victim, type: "return", step: "confirmation", action: "completed" }),
+    );
+
+    expect(await storedTrail(victim)).toEqual(["items:VIEWED:BROWSER"]);
+    expect(await database.db.journey.findUniqueOrThrow({ where: { id: victim } })).toEqual(before);
+    expect((await forwardedEvents(victim)).map((e) => e.distinctId)).toEqual([customer.analyticsId]);
+  });
+
+  it("an anonymous attempt stays with its device when the customer signs up on it", async () => {
+    const journeyId = crypto.randomUUID();
+    const anonymous = { ...browserEvent("signup_details_viewed", journeyId, { step: "details" }, ago(30)), distinctId: deviceId };
+    await ingestBrowserBatch(database.db, [anonymous], { forwarding: true });
+    await database.db.$transaction(async (tx) => {
+      await recordStep(tx, actor(), { journeyId, type: "signup", step: "account", action: "viewed" });
+      await recordStep(tx, actor(), { journeyId, type: "signup", step: "account", action: "completed" });
+    });
+    expect(await storedTrail(journeyId)).toEqual(["details:VIEWED:BROWSER", "account:VIEWED:SERVER", "account:COMPLETED:SERVER"]);
+    expect(await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).toMatchObject({ userId: customer.id, outcome: "COMPLETED" });
+  });
+
+  it("staff activity is kept apart: never forwarded to PostHog, never counted in the insights", async () => {
+    const agent = await database.db.user.findUniqueOrThrow({ where: { id: agentId } });
+    const journeyId = crypto.randomUUID();
+    await ingestBrowserBatch(
+      database.db,
+      [
+        { ...browserEvent("$pageview", journeyId), distinctId: agent.analyticsId },
+        { ...browserEvent("order_tracking_history_viewed", journeyId, { step: "history" }), distinctId: agent.analyticsId },
+      ],
+      { forwarding: true },
+    );
+    expect(await database.db.outboxMessage.count()).toBe(0);
+    const [input] = await loadAttemptInputs(database.db, [journeyId]);
+    expect(input.staff).toBe(true);
+    expect(attemptFact(input, { followUpWindowHours: 72 })).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ContactUs } from "@/components/contact-us";
-import { JourneyStep } from "@/components/journey";
+import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate, formatMoney } from "@/lib/format/money";
@@ -37,7 +37,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
 
   return (
     <div className="stack">
-      {submitted ? <JourneyStep type="return" step="confirmation" /> : cancelled ? <JourneyStep type="return_cancellation" step="confirmation" /> : <JourneyStep type="return_tracking" step="detail" />}
+      {submitted ? <JourneyOutcomeShown type="return" /> : cancelled ? <JourneyOutcomeShown type="return_cancellation" /> : <JourneyStep type="return_tracking" step="detail" />}
       <p>
         <Link href="/returns">← All returns</Link>
       </p>
@@ -116,7 +116,8 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
         </ol>
       </section>
 
-      {submitted ? <ContactUs journey="return" step="confirmation" /> : <ContactUs journey="return_tracking" step="detail" />}
+      {/* After a return is submitted its attempt is over: leaving from here is not leaving the task. */}
+      {submitted ? <ContactUs /> : <ContactUs journey="return_tracking" step="detail" />}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { CheckboxField, FormMessage, SubmitButton } from "@/components/form";
-import { JourneyStep, useJourneyStep } from "@/components/journey";
+import { JourneyOutcomeShown, useJourneyStep } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { PURPOSE_LABEL, type Purpose } from "@/lib/privacy/preferences";
 import { JourneyForm } from "@/app/account/_components/journey-form";
@@ -23,7 +23,7 @@ export function PreferencesForm({ preferences, hasPhone }: { preferences: Shown[
   return (
     <JourneyForm journey="communication_preferences" submitStep="saved" action={formAction}>
       <FormMessage state={state} />
-      {state.status === "ok" ? <JourneyStep type="communication_preferences" step="saved" action="viewed" /> : null}
+      {state.status === "ok" ? <JourneyOutcomeShown type="communication_preferences" /> : null}
       {PURPOSES.map((purpose) => (
         <fieldset key={purpose} className="stack choice-group">
           <legend>{PURPOSE_LABEL[purpose]}</legend>

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { Field, FormMessage, SelectField, SubmitButton } from "@/components/form";
-import { JourneyStep, useJourneyStep } from "@/components/journey";
+import { JourneyOutcomeShown, useJourneyStep } from "@/components/journey";
 import { LOCALES } from "@/lib/accounts/schemas";
 import { IDLE } from "@/lib/http/form-state";
 import { JourneyForm } from "@/app/account/_components/journey-form";
@@ -16,7 +16,7 @@ export function ProfileForm({ current }: { current: { name: string; phone: strin
   return (
     <JourneyForm journey="profile_update" submitStep="saved" action={formAction}>
       <FormMessage state={state} />
-      {state.status === "ok" ? <JourneyStep type="profile_update" step="saved" action="viewed" /> : null}
+      {state.status === "ok" ? <JourneyOutcomeShown type="profile_update" /> : null}
       <Field name="name" label="Name" autoComplete="name" required maxLength={100} state={state} defaultValue={values.name} key={`name-${values.name}`} />
       <Field name="phone" label="Phone number (optional)" type="tel" autoComplete="tel" inputMode="tel" hint="For delivery questions and, if you choose, text messages." state={state} defaultValue={values.phone} key={`phone-${values.phone}`} />
       <SelectField name="locale" label="Preferred language" hint="For emails and when we call you." options={LANGUAGE_OPTIONS} defaultValue={values.locale} key={`locale-${values.locale}`} state={state} />

@@ -1,0 +1,77 @@
+// Customers and orders of a test's own, written straight into the portal's database, so tests never
+// consume the demo customers' orders and the projects can run side by side.
+import crypto from "node:crypto";
+import { DEMO } from "./fixtures";
+import { query } from "./portal-db";
+
+const DAY = 86_400_000;
+
+export type FixtureLine = { name: string; category?: string; priceMinor: number; quantity?: number; variants?: [label: string, stock: number][]; finalSale?: boolean; hygiene?: boolean };
+export type FixtureOrder = { lines: FixtureLine[]; deliveredDaysAgo?: number; status?: "DELIVERED" | "PROCESSING" };
+export type Fixture = { email: string; userId: string; orders: { id: string; number: string; lineIds: string[]; variantIds: string[][] }[] };
+
+/** A customer of their own (password DEMO_PASSWORD) with paid GBP orders, delivered to London by default. */
+export async function customerWithOrders(orders: FixtureOrder[], options: { postalCode?: string } = {}): Promise<Fixture> {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const userId = `e2e_ret_${suffix}`;
+  const email = `returns-${suffix}@example.com`;
+  await query(
+    `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "analyticsId", "updatedAt")
+     SELECT $1, $2, 'Rhea Returns', "passwordHash", 'CUSTOMER', $3::uuid, now() FROM "User" WHERE "email" = $4`,
+    [userId, email, crypto.randomUUID(), DEMO.ada.email],
+  );
+  return { email, userId, orders: await giveOrders(userId, orders, options) };
+}
+
+/** Paid GBP orders for an existing customer (one signed up in the test, say), delivered to London by default. */
+export async function giveOrders(userId: string, orders: FixtureOrder[], options: { postalCode?: string } = {}): Promise<Fixture["orders"]> {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const created: Fixture["orders"] = [];
+  for (const [o, spec] of orders.entries()) {
+    const deliveredAt = new Date(Date.now() - (spec.deliveredDaysAgo ?? 3) * DAY);
+    const placedAt = new Date(deliveredAt.getTime() - 4 * DAY);
+    const priced = spec.lines.map((l) => ({ ...l, quantity: l.quantity ?? 1, taxMinor: Math.round(l.priceMinor * (l.quantity ?? 1) * 0.2) }));
+    const subtotal = priced.reduce((s, l) => s + l.priceMinor * l.quantity, 0);
+    const tax = priced.reduce((s, l) => s + l.taxMinor, 0);
+    const orderId = `e2e_ord_${suffix}_${o}`;
+    const address = { fullName: "Rhea Returns", line1: "12 Return Road", line2: null, city: "London", postalCode: options.postalCode ?? "N1 9GU", country: "GB" };
+    let number = "";
+    while (!number) {
+      const candidate = `WM-${crypto.randomInt(900_000, 999_999)}`;
+      const inserted = await query<{ number: string }>(
+        `INSERT INTO "Order" ("id", "number", "userId", "status", "paymentStatus", "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "paidMinor",
+                              "shippingAddress", "stripePaymentIntentId", "placedAt", "promisedDeliveryAt", "updatedAt")
+         VALUES ($1, $2, $3, $4, 'PAID', 'GBP', $5, 0, $6, $7, $7, $8, $9, $10, $11, now()) ON CONFLICT ("number") DO NOTHING RETURNING "number"`,
+        [orderId, candidate, userId, spec.status ?? "DELIVERED", subtotal, tax, subtotal + tax, JSON.stringify(address), `pi_seed_e2e_${suffix}_${o}`, placedAt, deliveredAt],
+      );
+      number = inserted[0]?.number ?? "";
+    }
+    const lineIds: string[] = [];
+    const variantIds: string[][] = [];
+    for (const [i, line] of priced.entries()) {
+      const productId = `e2e_prd_${suffix}_${o}_${i}`;
+      await query(`INSERT INTO "Product" ("id", "name", "category", "finalSale", "hygiene") VALUES ($1, $2, $3, $4, $5)`, [productId, line.name, line.category ?? "apparel", line.finalSale ?? false, line.hygiene ?? false]);
+      const variants = line.variants ?? [["M / Sand", 0]];
+      const ids = variants.map((_, v) => `${productId}_v${v}`);
+      for (const [v, [label, stock]] of variants.entries()) {
+        await query(`INSERT INTO "Variant" ("id", "productId", "sku", "label", "priceMinor", "currency", "stock") VALUES ($1, $2, $3, $4, $5, 'GBP', $6)`, [ids[v], productId, `E2E-${suffix}-${o}-${i}-${v}`, label, line.priceMinor, stock]);
+      }
+      const lineId = `e2e_oln_${suffix}_${o}_${i}`;
+      await query(
+        `INSERT INTO "OrderLine" ("id", "orderId", "variantId", "productName", "sku", "category", "quantity", "unitPriceMinor", "taxMinor") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [lineId, orderId, ids[0], line.name, `E2E-${suffix}-${o}-${i}-0`, line.category ?? "apparel", line.quantity, line.priceMinor, line.taxMinor],
+      );
+      lineIds.push(lineId);
+      variantIds.push(ids);
+    }
+    if ((spec.status ?? "DELIVERED") === "DELIVERED") {
+      await query(
+        `INSERT INTO "Shipment" ("id", "orderId", "carrier", "trackingNumber", "status", "shippedAt", "expectedAt", "deliveredAt") VALUES ($1, $2, 'Parcelnet', $3, 'DELIVERED', $4, $5, $5)`,
+        [`e2e_shp_${suffix}_${o}`, orderId, `PNE2E${suffix}${o}`, new Date(placedAt.getTime() + DAY), deliveredAt],
+      );
+    }
+    created.push({ id: orderId, number, lineIds, variantIds });
+  }
+  return created;
+}
+
