@@ -34,7 +34,7 @@ export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; 
       userId: journey.userId,
       deviceClass: journey.deviceClass,
       properties,
-      forward: options.forwarding && (journey.user?.analyticsConsent ?? true) ? { event: abandonEventName(journey.type), properties } : null,
+      forward: options.forwarding && mayForward(journey) ? { event: abandonEventName(journey.type), properties } : null,
     });
   }
   await db.$transaction(async (tx) => {
@@ -42,4 +42,13 @@ export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; 
     if (failed.length) await tx.journey.updateMany({ where: { id: { in: failed }, outcome: "ABANDONED" }, data: { outcome: "FAILED" } });
   });
   return events.length;
+}
+
+/**
+ * A customer's journey follows their account preference. An anonymous one is known to PostHog only
+ * under the device id posthog-js creates, which exists only once the visitor accepted analytics:
+ * without one there is no consent to rely on (a declined visitor's server steps are kept here only).
+ */
+function mayForward(journey: { user: { analyticsConsent: boolean } | null; anonymousId: string | null }): boolean {
+  return journey.user ? journey.user.analyticsConsent : journey.anonymousId !== null;
 }
