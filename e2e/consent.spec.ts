@@ -3,7 +3,7 @@
 // and a signed-in customer's own tasks are recorded as before.
 import type { Page } from "@playwright/test";
 import { ANALYTICS_CONSENT_COOKIE } from "../lib/privacy/analytics-consent";
-import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
 
 // These browsers start with no choice made (the other specs start as having accepted).
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -50,7 +50,7 @@ test("nothing leaves the browser before the visitor accepts; declining is rememb
   await page.getByRole("button", { name: "Analytics choice" }).click();
   await page.getByTestId("analytics-consent").getByRole("button", { name: "Accept analytics" }).click();
   await page.goto("/help");
-  await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, BACKGROUND).toBeGreaterThan(0);
 });
 
 test("the banner works from the keyboard alone and fits a phone's screen", async ({ page }) => {
@@ -81,7 +81,7 @@ test("the banner works from the keyboard alone and fits a phone's screen", async
   await page.keyboard.press("Enter");
   await expect(banner).toHaveCount(0);
   await page.goto("/help");
-  await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, BACKGROUND).toBeGreaterThan(0);
 });
 
 test("a signed-in customer is not asked, and their own tasks are recorded as before", async ({ page }, testInfo) => {
@@ -93,5 +93,5 @@ test("a signed-in customer is not asked, and their own tasks are recorded as bef
   await expect(page.getByTestId("analytics-consent")).toHaveCount(0);
   await page.goto("/account/profile");
   await page.goto("/account");
-  await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, BACKGROUND).toBeGreaterThan(0);
 });

@@ -5,7 +5,7 @@
 // /flags included) is scanned for those values, and so are the addresses the pages were shown at.
 import type { APIRequestContext, Page } from "@playwright/test";
 import { BASE_URL, POSTHOG_STAND_IN_URL } from "./support/env";
-import { expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, expect, signIn, test } from "./support/fixtures";
 import type { RecordedRequest } from "./support/posthog-stand-in";
 import { query } from "./support/portal-db";
 
@@ -27,7 +27,7 @@ async function emailedLink(page: Page, to: string, subject: string, href: RegExp
 
 test("reset and confirmation tokens and Stripe session ids never reach PostHog, nor a page's address", async ({ page, request }, testInfo) => {
   test.skip(testInfo.project.name !== "desktop", "what is sent does not depend on the viewport");
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   // Main-frame addresses the portal's pages were shown at (an exchanging redirect is never shown;
   // Stripe's own hosted page is not ours and runs no posthog-js).
   const shownAt: string[] = [];
@@ -52,7 +52,7 @@ test("reset and confirmation tokens and Stripe session ids never reach PostHog, 
   await page.getByRole("button", { name: "Add a card" }).click();
   await page.getByLabel("Visa ending 4242").check();
   await page.getByRole("button", { name: "Save card" }).click();
-  await expect(page.getByTestId("form-message")).toContainText("Visa ending 4242 is saved", { timeout: 15_000 });
+  await expect(page.getByTestId("form-message")).toContainText("Visa ending 4242 is saved", BACKGROUND);
   expect(page.url()).toMatch(/\/account\/payment-methods\/added$/);
 
   // The sign-in email changes through a link with a token.
@@ -95,8 +95,8 @@ test("reset and confirmation tokens and Stripe session ids never reach PostHog, 
   // Let posthog-js deliver what the last pages captured, and the outbox forward all of it.
   await page.goto("/account");
   const [{ userId }] = await query<{ userId: string }>(`SELECT "id" AS "userId" FROM "User" WHERE "email" = $1`, [newEmail]);
-  await expect.poll(async () => (await query(`SELECT 1 FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND e."journeyType" = 'password_reset' AND e."kind" = 'COMPLETED'`, [userId])).length, { timeout: 20_000 }).toBeGreaterThan(0);
-  await expect.poll(async () => (await query(`SELECT 1 FROM "OutboxMessage" WHERE "topic" = 'posthog' AND "status" = 'PENDING'`)).length, { timeout: 30_000 }).toBe(0);
+  await expect.poll(async () => (await query(`SELECT 1 FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND e."journeyType" = 'password_reset' AND e."kind" = 'COMPLETED'`, [userId])).length, BACKGROUND).toBeGreaterThan(0);
+  await expect.poll(async () => (await query(`SELECT 1 FROM "OutboxMessage" WHERE "topic" = 'posthog' AND "status" = 'PENDING'`)).length, BACKGROUND).toBe(0);
 
   const received = await everythingPostHogReceived(request);
   expect(received.length, "the stand-in recorded this run").toBeGreaterThan(1000);
