@@ -3,9 +3,10 @@
 // before any work (429), and refuses bodies too large to be a batch, compressed or inflated (413).
 // Batches are stored first and forwarded from the outbox; /flags and the remote config are relayed
 // to PostHog with every URL scrubbed, or answered locally.
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
+import { spend, type SpendResult } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
+import { clientAddress } from "@/lib/http/client-address";
 import type { PostHogConfig } from "@/lib/integrations/posthog";
 import { ingestBrowserBatch } from "./ingest";
 import { decodePostHogBody, decodePostHogJson, PostHogBodyTooLargeError, PostHogDecodeError, type PostHogBodyHeaders } from "./posthog-wire";
@@ -24,8 +25,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROJECT_TOKEN = /^[A-Za-z0-9_-]{1,100}$/;
 // Query parameters PostHog's /flags reads; the rest (timestamps, SDK version, compression) stay here.
 const FLAGS_QUERY = ["v", "config"];
-
-export type SpendResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 export type IngestDeps = {
   db: Db;
@@ -178,12 +177,6 @@ export async function readCappedBody(request: Request, max: number): Promise<Buf
   return Buffer.concat(chunks, size);
 }
 
-// The client behind a request, for its budget. One call on purpose: it becomes the socket-derived
-// address (TRUST_PROXY_HOPS) once the portal's HTTP front provides one.
-function clientKeyOf(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
-}
-
 const requestsPerMinuteSchema = z.coerce.number({ error: "INGEST_REQUESTS_PER_MINUTE must be a whole number of requests" }).int().positive();
 
 /** INGEST_REQUESTS_PER_MINUTE, or the default budget. */
@@ -192,15 +185,16 @@ export function ingestRequestsPerMinute(env: NodeJS.ProcessEnv = process.env): n
   return raw ? requestsPerMinuteSchema.parse(raw) : INGEST_LIMITS.requestsPerMinute;
 }
 
-/** The per-client request budget, kept in PostgreSQL like the sign-in limits so it holds across processes. */
+/**
+ * The per-client request budget, in the same PostgreSQL store as the sign-in budgets (so it holds
+ * across processes), keyed by the client address our HTTP front derives from the socket.
+ */
 export function ingestBudget(db: Db, requestsPerMinute: number): (request: Request) => Promise<SpendResult> {
-  const limiter = new RateLimiterPrisma({ storeClient: db, tableName: "rateLimiterFlexible", keyPrefix: "ingest:client", points: requestsPerMinute, duration: 60, clearExpiredByTimeout: false });
+  const budget = { name: "ingest:client", points: requestsPerMinute, duration: 60 };
   return async (request) => {
     try {
-      await limiter.consume(clientKeyOf(request));
-      return { ok: true };
+      return await spend(db, [[budget, clientAddress(request.headers)]]);
     } catch (e) {
-      if (e instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };
       // The budget's store failing must not stop the trail: the batch itself needs the same database.
       console.error("[ingest] rate limit store failed", e);
       return { ok: true };

@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLIENT_ADDRESS_HEADER, withClientAddress } from "@/lib/http/client-address";
 import { handleIngest, ingestBudget, type IngestDeps } from "@/lib/trail/ingest-endpoint";
 import { startPostHogStandIn, type PostHogStandIn } from "../../e2e/support/posthog-stand-in";
 import { freshDatabase, type FreshDatabase } from "../support/db";
@@ -103,8 +104,11 @@ describe("/ingest refuses what is not a posthog-js batch", () => {
 
 describe("per-client budget", () => {
   it("answers 429 with Retry-After once a client has used its budget, while another client goes on", async () => {
+    // This process plays the portal's HTTP front, which stamps each request with its client's address.
+    withClientAddress(0, () => {});
     const spend = ingestBudget(database.db, 5);
-    const from = (client: string) => post("e/", JSON.stringify([pageview()]), { "x-forwarded-for": client });
+    // A client-sent X-Forwarded-For changes nothing: the front's address is the key.
+    const from = (client: string) => post("e/", JSON.stringify([pageview()]), { [CLIENT_ADDRESS_HEADER]: client, "x-forwarded-for": crypto.randomUUID() });
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await handleIngest(from("203.0.113.7"), ["e"], deps({ spend }))).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
