@@ -18,10 +18,13 @@ async function everythingPostHogReceived(request: APIRequestContext): Promise<st
   return JSON.stringify(await events.json()) + JSON.stringify(recorded.map((r) => [r.path, r.query, r.bodyText]));
 }
 
-/** The link in the newest email to `to` whose text matches `subject`. */
+/** The link in the newest email to `to` whose text matches `subject`, once a background job has sent it. */
 async function emailedLink(page: Page, to: string, subject: string, href: RegExp): Promise<string> {
-  await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
   const link = page.getByTestId("email").filter({ hasText: subject }).first().getByRole("link", { name: href });
+  await expect(async () => {
+    await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
+    await expect(link).toBeVisible({ timeout: 1_000 });
+  }).toPass(BACKGROUND);
   return (await link.getAttribute("href"))!;
 }
 
