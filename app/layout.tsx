@@ -1,8 +1,11 @@
 import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
+import { AnalyticsChoiceButton, AnalyticsConsentBanner } from "@/components/analytics-consent";
 import { SiteHeader } from "@/components/site-header";
 import { currentPrincipal } from "@/lib/auth/principal";
+import { ANALYTICS_CONSENT_COOKIE, parseAnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -19,15 +22,21 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const principal = await currentPrincipal();
+  // Signed-in customers chose in their account preferences; only anonymous visitors are asked here.
+  const anonymousChoice = principal ? null : parseAnalyticsChoice((await cookies()).get(ANALYTICS_CONSENT_COOKIE)?.value);
   return (
     <html lang="en" className={inter.variable}>
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
-        <Providers analytics={principal ? { distinctId: principal.analyticsId, consent: principal.analyticsConsent, role: principal.role } : null}>
+        <Providers analytics={principal ? { distinctId: principal.analyticsId, consent: principal.analyticsConsent, role: principal.role } : null} anonymousChoice={anonymousChoice}>
+          {principal ? null : <AnalyticsConsentBanner choice={anonymousChoice} />}
           <SiteHeader principal={principal ? { name: principal.name, role: principal.role } : null} />
           <main id="main" tabIndex={-1}>{children}</main>
           <footer className="site-footer">
-            <div>Waymark customer portal · Help is one click away on every page.</div>
+            <div>
+              Waymark customer portal · Help is one click away on every page.
+              {principal ? null : <> · <AnalyticsChoiceButton /></>}
+            </div>
           </footer>
         </Providers>
       </body>

@@ -1,20 +1,24 @@
 "use client";
 import { useLayoutEffect, type ReactNode } from "react";
 import { z } from "zod";
+import type { AnalyticsChoice } from "@/lib/privacy/analytics-consent";
+import { setAnalyticsScope } from "@/lib/trail/analytics-gate";
 import { applyIdentity, initAnalytics, type AnalyticsIdentity } from "@/lib/trail/browser";
 
 // zod compiles object parsers with new Function when it may; under our CSP (no 'unsafe-eval') its
 // probe is a reported violation. Interpreted parsing is as correct, and fast enough for forms.
 z.config({ jitless: true });
 
-export function Providers({ analytics, children }: { analytics: AnalyticsIdentity; children: ReactNode }) {
+export function Providers({ analytics, anonymousChoice, children }: { analytics: AnalyticsIdentity; anonymousChoice: AnalyticsChoice | null; children: ReactNode }) {
   const distinctId = analytics?.distinctId;
   const consent = analytics?.consent;
   const role = analytics?.role;
-  // A layout effect runs before the pages' effects, so their first step is already identified.
+  // A layout effect runs before the pages' effects, so their first step is already identified
+  // (or, for an anonymous visitor who has not accepted analytics, posthog-js is never started).
   useLayoutEffect(() => {
+    setAnalyticsScope({ signedIn: Boolean(distinctId), anonymousChoice });
     initAnalytics();
     applyIdentity(distinctId && role ? { distinctId, consent: consent ?? true, role } : null);
-  }, [distinctId, consent, role]);
+  }, [distinctId, consent, role, anonymousChoice]);
   return <>{children}</>;
 }

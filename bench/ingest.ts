@@ -46,7 +46,7 @@ await db.outboxMessage.deleteMany();
 const posthog = await startPostHogStandIn({ port: 0 });
 buildIfChanged();
 const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)], {
-  env: { ...process.env, DATABASE_URL: benchUrl, NEXTAUTH_SECRET: "bench", NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_bench", NEXT_TELEMETRY_DISABLED: "1" },
+  env: { ...process.env, DATABASE_URL: benchUrl, NEXTAUTH_SECRET: "bench", NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_bench", NEXT_TELEMETRY_DISABLED: "1", INGEST_REQUESTS_PER_MINUTE: "1000000" },
   stdio: "ignore",
 });
 await waitFor(`http://127.0.0.1:${PORT}/api/health`);

@@ -7,7 +7,7 @@ import type { Browser, Page } from "@playwright/test";
 import { describeUserAgent } from "../lib/http/device";
 import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
 import { query, trailOf, trailOfJourney } from "./support/portal-db";
-import { POSTHOG_STAND_IN_URL } from "./support/env";
+import { E2E_POSTHOG_PROJECT_ID, POSTHOG_STAND_IN_URL } from "./support/env";
 
 const PASSWORD = "a-long-enough-password";
 
@@ -467,15 +467,13 @@ test("deleting the account: re-enter the password; personal data goes, every ses
 
   const [queued] = await query<{ payload: { distinctId: string } }>(`SELECT "payload" FROM "OutboxMessage" WHERE "topic" = 'posthog.delete_person' AND "dedupeKey" = $1`, [`posthog.delete_person:${customer.analyticsId}`]);
   expect(queued.payload).toEqual({ distinctId: customer.analyticsId });
-  // With PostHog's REST API configured for the test server, the stand-in receives the request.
-  if (process.env.POSTHOG_PROJECT_ID) {
-    await expect
-      .poll(async () => {
-        const calls = (await (await request.get(`${POSTHOG_STAND_IN_URL}/_api-calls`)).json()) as { path: string; body: { distinct_ids?: string[] } }[];
-        return calls.some((c) => c.path.endsWith("/persons/bulk_delete/") && c.body.distinct_ids?.includes(customer.analyticsId));
-      }, BACKGROUND)
-      .toBe(true);
-  }
+  // PostHog's REST API is configured for the test server (on the stand-in): the outbox delivers the request.
+  await expect
+    .poll(async () => {
+      const calls = (await (await request.get(`${POSTHOG_STAND_IN_URL}/_api-calls`)).json()) as { path: string; body: { distinct_ids?: string[] } }[];
+      return calls.some((c) => c.path === `/api/projects/${E2E_POSTHOG_PROJECT_ID}/persons/bulk_delete/` && c.body.distinct_ids?.includes(customer.analyticsId));
+    }, BACKGROUND)
+    .toBe(true);
 
   await expect
     .poll(async () => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`), BACKGROUND)

@@ -15,6 +15,9 @@ export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54339);
 /** Used only by the test server; it never signs a real session. */
 export const E2E_NEXTAUTH_SECRET = "e2e-only-secret-0f4c2b7d9a1e6f3c8b5d2a7e9c4f1b6d";
 export const E2E_POSTHOG_KEY = "phc_e2e";
+/** PostHog's REST API on the stand-in, so account deletions reach it through the outbox as in production. */
+export const E2E_POSTHOG_PROJECT_ID = "4242";
+export const E2E_POSTHOG_PERSONAL_API_KEY = "phx_e2e";
 
 /** The back-office stand-in (ERP and CRM endpoints) receiving the portal's signed business events; moved with BACKOFFICE_STAND_IN_PORT. */
 export const BACKOFFICE_STAND_IN_PORT = Number(process.env.BACKOFFICE_STAND_IN_PORT ?? 12113);

@@ -1,7 +1,8 @@
 // What every spec needs: the demo accounts the launcher seeds, signing in through the real form, and
 // the events the PostHog stand-in received. Import `test` and `expect` from here, not from @playwright/test.
 import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
-import { POSTHOG_STAND_IN_URL } from "./env";
+import { ANALYTICS_CONSENT_COOKIE } from "../../lib/privacy/analytics-consent";
+import { BASE_URL, POSTHOG_STAND_IN_URL } from "./env";
 import type { StoredEvent } from "./posthog-stand-in";
 
 export { expect };
@@ -81,6 +82,16 @@ export async function watchCspViolations(context: BrowserContext): Promise<strin
   return violations;
 }
 
+/**
+ * Every browser (including those a spec opens with browser.newContext()) starts as a visitor who
+ * accepted analytics in the banner, so the specs see the trail as before. e2e/consent.spec.ts
+ * starts without it to test the banner itself.
+ */
+export const ACCEPTED_ANALYTICS = {
+  cookies: [{ name: ANALYTICS_CONSENT_COOKIE, value: "granted", domain: new URL(BASE_URL).hostname, path: "/", expires: -1, httpOnly: false, secure: false, sameSite: "Lax" as const }],
+  origins: [],
+};
+
 type Helpers = {
   signIn: typeof signIn;
   postHogEvents: typeof postHogEvents;
@@ -89,6 +100,7 @@ type Helpers = {
 };
 
 export const test = base.extend<Helpers>({
+  storageState: ACCEPTED_ANALYTICS,
   // Playwright requires an object pattern as the first argument, even an empty one.
   signIn: async ({}, provide) => provide(signIn),
   postHogEvents: async ({}, provide) => provide(postHogEvents),

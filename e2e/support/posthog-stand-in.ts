@@ -19,7 +19,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { PostHogDecodeError, decodePostHogBodyWithEncoding, type PostHogBodyEncoding, type PostHogEvent } from "../../lib/trail/posthog-wire";
+import { PostHogDecodeError, decodePostHogBodyWithEncoding, decodePostHogJson, type PostHogBodyEncoding, type PostHogEvent } from "../../lib/trail/posthog-wire";
 import { isRunDirectly, readBody, sendJson, sleep } from "./stand-in-http";
 
 export interface PostHogStandInOptions {
@@ -41,6 +41,8 @@ export interface RecordedRequest {
   contentType: string | null;
   contentEncoding: string | null;
   bodyBytes: number;
+  /** The body as JSON text once decoded from its wire encoding (the raw text when it does not decode), to scan for what must never arrive. */
+  bodyText: string;
   status: number;
   receivedAt: string;
 }
@@ -170,6 +172,7 @@ export async function startPostHogStandIn(options: PostHogStandInOptions = {}): 
         contentType: req.headers["content-type"] ?? null,
         contentEncoding: req.headers["content-encoding"] ?? null,
         bodyBytes: body.length,
+        bodyText: bodyTextOf(body, req.headers["content-type"], req.headers["content-encoding"], query.compression),
         status,
         receivedAt: new Date().toISOString(),
       });
@@ -241,6 +244,15 @@ export async function startPostHogStandIn(options: PostHogStandInOptions = {}): 
       if (!(error instanceof PostHogDecodeError)) throw error;
       sendJson(res, 400, { type: "validation_error", code: "invalid_payload", detail: `Malformed request data: ${error.message}`, attr: null });
       return 400;
+    }
+  }
+
+  function bodyTextOf(body: Buffer, contentType: string | undefined, contentEncoding: string | undefined, compression: string | undefined): string {
+    if (body.length === 0) return "";
+    try {
+      return JSON.stringify(decodePostHogJson(body, { contentType, contentEncoding, compression }));
+    } catch {
+      return body.toString("utf8");
     }
   }
 

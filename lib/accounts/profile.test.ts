@@ -15,7 +15,7 @@ afterAll(() => database.drop());
 const BASE_URL = "http://portal.test";
 
 function linkTokenIn(text: string): string {
-  const match = /\/account\/confirm-email\?token=([A-Za-z0-9_-]+)/.exec(text);
+  const match = /\/account\/confirm-email\/([A-Za-z0-9_-]+)/.exec(text);
   if (!match) throw new Error(`no confirmation link in: ${text}`);
   return match[1];
 }

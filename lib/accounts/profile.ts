@@ -71,7 +71,7 @@ export async function requestEmailChange(db: Db, userId: string, newEmail: strin
         userId,
         to: newEmail,
         subject: "Confirm your new Waymark sign-in email",
-        text: `Hello ${user.name},\n\nYou asked to sign in to Waymark with this address from now on. Confirm it within 24 hours here:\n\n${baseUrl}/account/confirm-email?token=${token}\n\nUntil you confirm, you keep signing in with your current address. If you did not ask for this, ignore this email.\n`,
+        text: `Hello ${user.name},\n\nYou asked to sign in to Waymark with this address from now on. Confirm it within 24 hours here:\n\n${baseUrl}/account/confirm-email/${token}\n\nUntil you confirm, you keep signing in with your current address. If you did not ask for this, ignore this email.\n`,
       });
     }
     await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "email_change", step: "requested", action: "completed" });

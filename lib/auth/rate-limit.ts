@@ -65,23 +65,28 @@ export function budgetPoints(budget: BudgetName, multiplier: number): number {
   return budget.endsWith(":client") ? BUDGETS[budget].points * multiplier : BUDGETS[budget].points;
 }
 
-function limiter(db: Db, budget: BudgetName) {
+/** A budget whose size is set at run time (e.g. from configuration) rather than in BUDGETS. */
+export type SizedBudget = { name: string; points: number; duration: number };
+
+function limiter(db: Db, budget: BudgetName | SizedBudget) {
+  const { name, points, duration } =
+    typeof budget === "string" ? { name: budget, duration: BUDGETS[budget].duration, points: budgetPoints(budget, clientBudgetMultiplier()) } : budget;
   return new RateLimiterPostgres({
     storeClient: storeOver(db),
     storeType: "client",
     tableName: TABLE,
     tableCreated: true, // by our migrations
     clearExpiredByTimeout: false, // clearExpiredBudgets() runs as a job instead of a timer per limiter
-    keyPrefix: budget,
-    duration: BUDGETS[budget].duration,
-    points: budgetPoints(budget, clientBudgetMultiplier()),
+    keyPrefix: name,
+    duration,
+    points,
   });
 }
 
 const hashKey = (key: string) => crypto.createHash("sha256").update(key.toLowerCase()).digest("base64url");
 
 /** Takes one attempt from every budget at once; refused when any of them is used up. */
-export async function spend(db: Db, charges: readonly Charge[]): Promise<SpendResult> {
+export async function spend(db: Db, charges: readonly (Charge | readonly [SizedBudget, string])[]): Promise<SpendResult> {
   const outcomes = await Promise.allSettled(charges.map(([budget, key]) => limiter(db, budget).consume(hashKey(key))));
   let retryAfterMs = 0;
   for (const outcome of outcomes) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assessHealth, formatAge, redactError, type QueueStats } from "./health";
+import { assessHealth, assessPersonDeletion, formatAge, redactError, type QueueStats } from "./health";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
@@ -28,6 +28,17 @@ describe("integration state", () => {
     expect(assessHealth({ ...idle, queued: 7, oldestQueuedAt: minutesAgo(60) }, "no", now)).toEqual({ state: "not_configured", reason: "Not configured: 7 waiting until it is." });
     expect(assessHealth({ ...idle, dead: 2 }, "no", now).reason).toBe("Not configured. 2 dead letters need a replay.");
     expect(assessHealth(idle, "invalid", now).state).toBe("down");
+  });
+});
+
+describe("PostHog person deletion", () => {
+  it("is down, never ok or merely not configured, while the trail reaches PostHog and deletions cannot", () => {
+    const missing = assessPersonDeletion(idle, "no", true, now);
+    expect(missing.state).toBe("down");
+    expect(missing.reason).toMatch(/^Account deletions are not reaching PostHog: set POSTHOG_PROJECT_ID and POSTHOG_PERSONAL_API_KEY/);
+    expect(assessPersonDeletion({ ...idle, queued: 3, oldestQueuedAt: minutesAgo(5) }, "no", false, now)).toMatchObject({ state: "down", reason: expect.stringMatching(/Waiting: 3\.$/) });
+    expect(assessPersonDeletion(idle, "no", false, now).state).toBe("not_configured");
+    expect(assessPersonDeletion(idle, "yes", true, now).state).toBe("ok");
   });
 });
 

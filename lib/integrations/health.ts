@@ -10,7 +10,7 @@ import { RELEASE_TOPIC } from "@/lib/payments/authorizations";
 import { REFUND_TOPIC } from "@/lib/payments/refunds";
 import { stripeConfig } from "@/lib/payments/stripe";
 import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
-import { personDeletionAccess } from "@/lib/privacy/posthog-person-deletion";
+import { DELETIONS_NOT_REACHING_POSTHOG, personDeletionAccess } from "@/lib/privacy/posthog-person-deletion";
 import { CARRIER_LABEL_TOPIC } from "@/lib/returns/labels";
 import { backOfficeConfig, DELIVERY_TOPIC_PREFIX, deliveryTopic } from "./backoffice";
 
@@ -52,6 +52,18 @@ export function assessHealth(stats: QueueStats, configured: Configured, now: Dat
   if (stats.failing > 0) return { state: "degraded", reason: "Recent attempts failed; retrying with backoff." };
   if (stats.dead > 0) return { state: "degraded", reason: deadLetters };
   return { state: "ok", reason: stats.queued ? "Delivering." : "Nothing waiting." };
+}
+
+/**
+ * Person deletion is not optional once PostHog receives the trail (or deletions are already
+ * waiting): a customer who deleted their account would otherwise stay in PostHog while the page
+ * looked calm, so it is down, never merely "not configured".
+ */
+export function assessPersonDeletion(stats: QueueStats, configured: Configured, forwarding: boolean, now: Date): { state: HealthState; reason: string } {
+  if (configured === "no" && (forwarding || stats.queued > 0)) {
+    return { state: "down", reason: `${DELETIONS_NOT_REACHING_POSTHOG}${stats.queued ? ` Waiting: ${stats.queued}.` : ""}` };
+  }
+  return assessHealth(stats, configured, now);
 }
 
 /** How long something has waited, for staff at a glance. */
@@ -161,7 +173,8 @@ export async function integrationsHealth(db: Db, env: Env = process.env, now: Da
 
   const rows = [...known, ...others].map((integration) => ({ ...integration, ...combine(integration.topics.map((t) => byTopic.get(t) ?? EMPTY)) }));
   rows.push({ key: "email", name: "Email (SMTP)", topics: [], configured: env.SMTP_URL ? "yes" : "no", ...email });
-  return rows.map((row) => ({ ...row, ...assessHealth(row, row.configured, now) }));
+  const forwarding = configured(() => posthogConfig(env as NodeJS.ProcessEnv)) === "yes";
+  return rows.map((row) => ({ ...row, ...(row.key === "posthog-deletion" ? assessPersonDeletion(row, row.configured, forwarding, now) : assessHealth(row, row.configured, now)) }));
 }
 
 export type StuckMessage = { id: string; topic: string; status: "PENDING" | "DEAD"; attempts: number; createdAt: Date; nextAttemptAt: Date; lastError: string | null };

@@ -1,6 +1,10 @@
 // The PostHog seam: configuration, and delivery of queued events through posthog-node.
 import { PostHog } from "posthog-node";
 import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import type { OutboxRow } from "@/lib/outbox/outbox";
+import { deletedDistinctIds } from "@/lib/privacy/deletion";
+import { scrubProperties } from "@/lib/trail/url-scrub";
 
 const configSchema = z.object({
   POSTHOG_HOST: z.string().url().optional(),
@@ -49,4 +53,18 @@ export async function sendToPostHog(config: PostHogConfig, events: QueuedPostHog
   await client.flush();
   await client.shutdown(1000);
   if (failure) throw new Error(failure);
+}
+
+/**
+ * The outbox handler for "posthog" rows, and the last gate before PostHog whatever queued the event
+ * (browser batches, server-side steps, the abandonment job): events of deleted accounts are dropped
+ * and every URL is scrubbed again, so no path to PostHog can skip either rule.
+ */
+export function postHogDeliveryHandler(db: Db, config: PostHogConfig) {
+  return async (rows: OutboxRow[]) => {
+    const events = rows.map((row) => row.payload as QueuedPostHogEvent);
+    const deleted = await deletedDistinctIds(db, events.map((e) => e.distinctId));
+    const allowed = events.filter((e) => !deleted.has(e.distinctId)).map((e) => ({ ...e, properties: scrubProperties(e.properties) }));
+    if (allowed.length) await sendToPostHog(config, allowed);
+  };
 }

@@ -8,14 +8,14 @@ import { clearExpiredBudgets } from "@/lib/auth/rate-limit";
 import { db } from "@/lib/db/client";
 import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
 import { carrierConfig } from "@/lib/integrations/carrier";
-import { posthogConfig, sendToPostHog, type QueuedPostHogEvent } from "@/lib/integrations/posthog";
+import { posthogConfig, postHogDeliveryHandler } from "@/lib/integrations/posthog";
 import { insightsJob, refreshIntervalMs } from "@/lib/insights/refresh";
 import { sendPendingEmails, smtpTransport } from "@/lib/mail/smtp";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
 import { stripeClient } from "@/lib/payments/stripe";
 import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
-import { personDeletionAccess, personDeletionHandler } from "@/lib/privacy/posthog-person-deletion";
+import { personDeletionAccess, personDeletionHandler, personDeletionProblem } from "@/lib/privacy/posthog-person-deletion";
 import { CARRIER_LABEL_TOPIC, labelHandler } from "@/lib/returns/labels";
 import { settleRefundedReturns } from "@/lib/returns/lifecycle";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
@@ -30,7 +30,7 @@ const state = globalThis as unknown as { waymarkKick?: NodeJS.Timeout };
 async function deliverPostHog() {
   const config = posthogConfig();
   if (!config) return;
-  await deliverDue(db(), "posthog", (rows) => sendToPostHog(config, rows.map((r) => r.payload as QueuedPostHogEvent)));
+  await deliverDue(db(), "posthog", postHogDeliveryHandler(db(), config));
 }
 
 // Deleted accounts: their PostHog person is deleted once the REST API is configured; until then
@@ -120,6 +120,9 @@ export type RunningJobs = { stop(): Promise<void> };
 
 /** Runs every job on its interval, and the kicked ones early when a web process notifies KICK_CHANNEL. */
 export async function startJobs(databaseUrl: string): Promise<RunningJobs> {
+  // Said once at start, in the worker's log, besides the red row on /agent/health.
+  const deletionProblem = personDeletionProblem(posthogConfig() !== null);
+  if (deletionProblem) console.warn(`[waymark] warning: ${deletionProblem}`);
   const timers = JOBS.map((job) => setInterval(() => void job.tick(), job.every()));
   let kicked: NodeJS.Timeout | undefined;
   const kick = () => {

@@ -53,7 +53,7 @@ export async function startCardSetup(db: Db, stripe: Stripe, input: { userId: st
     customer,
     allowed_payment_method_types: ["card"],
     client_reference_id: input.userId,
-    success_url: `${input.returnUrlBase}/account/payment-methods/added?session_id={CHECKOUT_SESSION_ID}`,
+    success_url: `${input.returnUrlBase}/account/payment-methods/added/return?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${input.returnUrlBase}/account/payment-methods?cancelled=1`,
     metadata,
     setup_intent_data: { metadata },

@@ -1,14 +1,17 @@
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostHogStandIn, type PostHogStandIn } from "@/e2e/support/posthog-stand-in";
 import { addAddress } from "@/lib/addresses/addresses";
 import { findLiveSession, openSession } from "@/lib/accounts/sessions";
 import { hashPassword } from "@/lib/auth/password";
+import { postHogDeliveryHandler } from "@/lib/integrations/posthog";
 import { deliverDue } from "@/lib/outbox/outbox";
+import { closeIdleJourneys } from "@/lib/trail/abandon";
 import { recordStep } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 import { savePreferences } from "./consents";
 import { DELETED_CUSTOMER_NAME, deleteAccount, deletionBlockers, POSTHOG_DELETE_PERSON_TOPIC } from "./deletion";
-import { personDeletionAccess, personDeletionHandler } from "./posthog-person-deletion";
+import { DELETIONS_NOT_REACHING_POSTHOG, personDeletionAccess, personDeletionHandler, personDeletionProblem } from "./posthog-person-deletion";
 import { createCustomer, HOME, placeOrder, trailFor } from "./test-fixtures";
 
 let database: FreshDatabase;
@@ -85,10 +88,44 @@ describe("deleting an account", () => {
   });
 });
 
+describe("nothing reaches PostHog for a deleted customer", () => {
+  it("sends no abandonment for the tasks they left open, and the last gate drops whatever else was queued for them", async () => {
+    const customer = await createCustomer(database.db, "Gone Customer");
+    const open = trailFor(customer);
+    await database.db.$transaction((tx) => recordStep(tx, open.actor, { journeyId: open.journeyId, type: "profile_update", step: "form", action: "viewed" }));
+    const queuedFor = () => database.db.outboxMessage.findMany({ where: { topic: "posthog", payload: { path: ["distinctId"], equals: customer.analyticsId } } });
+    expect(await queuedFor()).toHaveLength(1);
+
+    expect(await deleteAccount(database.db, customer.id, trailFor(customer))).toEqual({ ok: true });
+    // Long after: the job closes every idle journey it still finds.
+    await closeIdleJourneys(database.db, { idleMinutes: 30, forwarding: true, now: new Date(Date.now() + 86_400_000) });
+    expect(await queuedFor()).toHaveLength(0);
+    expect(await database.db.journey.findUniqueOrThrow({ where: { id: open.journeyId } })).toMatchObject({ userId: null, outcome: "ABANDONED" });
+
+    // Any other path that queues an event under their id (a late server step, a future job) stops at delivery.
+    await database.db.outboxMessage.create({
+      data: { topic: "posthog", dedupeKey: `posthog:late-${customer.id}`, payload: { uuid: crypto.randomUUID(), event: "profile_update_form_viewed", distinctId: customer.analyticsId, timestamp: new Date().toISOString(), properties: {} } },
+    });
+    posthog.clear();
+    expect(await deliverDue(database.db, "posthog", postHogDeliveryHandler(database.db, { host: posthog.url, key: "phc_test" }))).toMatchObject({ failed: 0 });
+    expect(posthog.events().filter((e) => e.distinctId === customer.analyticsId)).toEqual([]);
+    // Their person deletion is another test's subject.
+    await database.db.outboxMessage.deleteMany({ where: { topic: POSTHOG_DELETE_PERSON_TOPIC, payload: { path: ["distinctId"], equals: customer.analyticsId } } });
+  });
+});
+
 describe("PostHog person deletion", () => {
   it("is off until the REST API is configured", () => {
     expect(personDeletionAccess({})).toBeNull();
     expect(() => personDeletionAccess({ POSTHOG_PROJECT_ID: "4242" })).toThrow(/POSTHOG_PERSONAL_API_KEY/);
+  });
+
+  it("is reported at start whenever the trail reaches PostHog but deletions cannot", () => {
+    expect(personDeletionProblem(true, {})).toBe(DELETIONS_NOT_REACHING_POSTHOG);
+    expect(personDeletionProblem(true, { POSTHOG_PROJECT_ID: "4242" })).toMatch(/not reaching PostHog.*POSTHOG_PERSONAL_API_KEY/s);
+    expect(personDeletionProblem(true, { POSTHOG_PROJECT_ID: "4242", POSTHOG_PERSONAL_API_KEY: "phx_key" })).toBeNull();
+    // Without forwarding PostHog never hears of anyone, so there is nothing to delete there.
+    expect(personDeletionProblem(false, {})).toBeNull();
   });
 
   it("keeps the request queued, to retry with backoff, when PostHog refuses it", async () => {

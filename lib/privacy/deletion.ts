@@ -14,6 +14,17 @@ const RETURNS_IN_FLIGHT = ["REQUESTED", "HELD_FOR_REVIEW", "APPROVED", "IN_TRANS
 
 export type PostHogDeletePersonPayload = { distinctId: string };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Those of these distinct ids that belong to deleted accounts: nothing of theirs may reach PostHog again. */
+export async function deletedDistinctIds(db: Db, distinctIds: string[]): Promise<Set<string>> {
+  // Analytics ids are UUIDs; anything else (a device id of another shape, "anonymous") is nobody's account.
+  const candidates = [...new Set(distinctIds.filter((id) => UUID.test(id)))];
+  if (candidates.length === 0) return new Set();
+  const deleted = await db.user.findMany({ where: { analyticsId: { in: candidates }, status: { not: "ACTIVE" } }, select: { analyticsId: true } });
+  return new Set(deleted.map((u) => u.analyticsId));
+}
+
 /** What stands in the way of deleting the account now, and what would be lost. */
 export async function deletionBlockers(db: Db, userId: string) {
   const [orders, returns, credit] = await Promise.all([
@@ -55,6 +66,9 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     await tx.return.updateMany({ where: { userId }, data: { userId: null } });
     await tx.contact.updateMany({ where: { userId }, data: { userId: null } });
     await tx.case.updateMany({ where: { userId }, data: { userId: null } });
+    // Tasks left open end here: once detached, the abandonment job could no longer tell they were
+    // this person's and would send their closing event to PostHog.
+    await tx.journey.updateMany({ where: { userId, outcome: "IN_PROGRESS" }, data: { outcome: "ABANDONED", endedAt: new Date() } });
     await tx.journey.updateMany({ where: { userId }, data: { userId: null } });
     // Events still waiting to be forwarded would re-create the person in PostHog after its deletion.
     await tx.outboxMessage.deleteMany({ where: { topic: "posthog", status: "PENDING", payload: { path: ["distinctId"], equals: user.analyticsId } } });

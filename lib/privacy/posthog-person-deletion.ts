@@ -20,6 +20,23 @@ export function personDeletionAccess(env: Record<string, string | undefined> = p
   return postHogApiAccessFromEnv(env);
 }
 
+export const DELETIONS_NOT_REACHING_POSTHOG =
+  "Account deletions are not reaching PostHog: set POSTHOG_PROJECT_ID and POSTHOG_PERSONAL_API_KEY (a personal API key with the person:write scope); until then deleted customers stay in PostHog and their deletion requests wait in the outbox.";
+
+/**
+ * What is wrong with deleting people from PostHog, in a sentence for the start log, or null when
+ * nothing is: either the trail is not forwarded at all (PostHog never hears of anyone), or the REST
+ * API is configured. `forwarding` says whether POSTHOG_HOST and POSTHOG_KEY send the trail.
+ */
+export function personDeletionProblem(forwarding: boolean, env: Record<string, string | undefined> = process.env): string | null {
+  try {
+    if (personDeletionAccess(env)) return null;
+  } catch (e) {
+    return `PostHog person deletion is misconfigured, so account deletions are not reaching PostHog: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return forwarding ? DELETIONS_NOT_REACHING_POSTHOG : null;
+}
+
 export async function deletePostHogPersons(access: PostHogApiAccess, distinctIds: string[], fetchImpl: typeof fetch = fetch): Promise<void> {
   const host = access.host.replace(/\/+$/, "");
   for (let start = 0; start < distinctIds.length; start += MAX_DISTINCT_IDS_PER_CALL) {

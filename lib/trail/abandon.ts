@@ -58,11 +58,20 @@ export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; 
     const afterError = journey.events[0]?.kind === "ERROR";
     if (afterError) failed.push(journey.id);
     const distinctId = journey.user?.analyticsId ?? journey.events[0]?.distinctId ?? journey.anonymousId ?? "anonymous";
-    events.push(abandonment({ ...journey, type: journey.type, distinctId, afterError }, { idleMinutes: options.idleMinutes, forward: options.forwarding && (journey.user?.analyticsConsent ?? true) }));
+    events.push(abandonment({ ...journey, type: journey.type, distinctId, afterError }, { idleMinutes: options.idleMinutes, forward: options.forwarding && mayForward(journey) }));
   }
   await db.$transaction(async (tx) => {
     await storeTrailEvents(tx, events);
     if (failed.length) await tx.journey.updateMany({ where: { id: { in: failed }, outcome: "ABANDONED" }, data: { outcome: "FAILED" } });
   });
   return events.length;
+}
+
+/**
+ * A customer's journey follows their account preference. An anonymous one is known to PostHog only
+ * under the device id posthog-js creates, which exists only once the visitor accepted analytics:
+ * without one there is no consent to rely on (a declined visitor's server steps are kept here only).
+ */
+function mayForward(journey: { user: { analyticsConsent: boolean } | null; anonymousId: string | null }): boolean {
+  return journey.user ? journey.user.analyticsConsent : journey.anonymousId !== null;
 }

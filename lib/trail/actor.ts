@@ -2,6 +2,7 @@
 import { cookies, headers } from "next/headers";
 import type { Principal } from "@/lib/auth/principal";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
+import { ANALYTICS_CONSENT_COOKIE, parseAnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import type { TrailActor } from "./server";
 
 const POSTHOG_KEY = process.env.NEXT_PUBLIC_POSTHOG_KEY ?? "phc_waymark_local";
@@ -22,11 +23,13 @@ async function anonymousDeviceId(): Promise<string | null> {
 export async function trailActor(principal: Principal | null): Promise<TrailActor> {
   const userAgent = (await headers()).get("user-agent");
   const anonymousId = await anonymousDeviceId();
+  // An anonymous visitor's steps reach PostHog only once they accepted analytics in the banner.
+  const anonymousConsent = parseAnalyticsChoice((await cookies()).get(ANALYTICS_CONSENT_COOKIE)?.value) === "granted";
   return {
     userId: principal?.userId ?? null,
     distinctId: principal?.analyticsId ?? anonymousId ?? "anonymous",
     anonymousId,
     deviceClass: deviceClassFromUserAgent(userAgent),
-    consent: principal?.analyticsConsent ?? true,
+    consent: principal ? principal.analyticsConsent : anonymousConsent,
   };
 }

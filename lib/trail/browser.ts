@@ -3,6 +3,7 @@
 // own /ingest path, which stores trail events and forwards them to PostHog.
 import posthog from "posthog-js";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
+import { analyticsAllowed } from "./analytics-gate";
 import { completionOf, exitEventName, isJourneyCompletion, lastStep, stepEventName, stepIndex, type ExitChannel, type JourneyType, type StepAction } from "./journeys";
 
 const KEY = process.env.NEXT_PUBLIC_POSTHOG_KEY ?? "phc_waymark_local";
@@ -10,7 +11,8 @@ const KEY = process.env.NEXT_PUBLIC_POSTHOG_KEY ?? "phc_waymark_local";
 export type AnalyticsIdentity = { distinctId: string; consent: boolean; role: string } | null;
 
 export function initAnalytics() {
-  if (typeof window === "undefined" || posthog.__loaded) return;
+  // Not started at all before consent: no requests, no cookie, no device id (see analytics-gate.ts).
+  if (typeof window === "undefined" || posthog.__loaded || !analyticsAllowed()) return;
   posthog.init(KEY, {
     api_host: "/ingest",
     defaults: "2025-11-30",
@@ -31,7 +33,7 @@ export function initAnalytics() {
 
 /** Joins the anonymous device to the customer's opaque id (never the email). */
 export function applyIdentity(identity: AnalyticsIdentity) {
-  if (typeof window === "undefined") return;
+  if (typeof window === "undefined" || !posthog.__loaded) return;
   if (identity) {
     if (posthog.get_distinct_id() !== identity.distinctId) posthog.identify(identity.distinctId);
     // The portal keeps its own service record either way; the ingest endpoint does not forward
@@ -40,6 +42,13 @@ export function applyIdentity(identity: AnalyticsIdentity) {
   } else {
     posthog.register({ device_class: deviceClass() });
   }
+}
+
+/** After an anonymous visitor declines: stop capturing and remove posthog-js's device id from this browser. */
+export function forgetAnalyticsDevice() {
+  if (posthog.__loaded) posthog.opt_out_capturing();
+  document.cookie = `ph_${KEY}_posthog=; Path=/; Max-Age=0`;
+  for (const key of Object.keys(localStorage)) if (key.startsWith("ph_") || key.startsWith("__ph_")) localStorage.removeItem(key);
 }
 
 export function resetAnalyticsIdentity() {

@@ -4,6 +4,7 @@
 import type { Db } from "@/lib/db/client";
 import { parseEventName } from "./journeys";
 import type { PostHogEvent } from "./posthog-wire";
+import { scrubProperties } from "./url-scrub";
 import { isExitChannel, storeTrailEvents, type DeviceClassValue, type ForwardOnlyEvent, type TrailEventInput, type TrailKind } from "./store";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -11,25 +12,19 @@ const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 // Property names that may hold personal data or free text: never forwarded, whatever the value.
 const PERSONAL_KEYS = /^(\$set|\$set_once|\$unset|\$ip|email|name|full_?name|first_?name|last_?name|phone|address|line1|line2|postal_?code|note|text|message|comment|card.*)$/i;
-const URL_KEYS = new Set(["$current_url", "$pathname", "$referrer", "$initial_referrer", "$initial_current_url", "$prev_pageview_pathname", "$referring_domain", "$initial_pathname"]);
 // Trail properties are the only non-$ properties kept: a small, non-personal vocabulary.
 const TRAIL_KEYS = new Set(["journey_id", "journey_type", "step", "step_index", "action", "error_code", "channel", "device_class", "source", "analytics_consent", "intervention", "outcome", "reason_code", "resolution"]);
 
-/** Strips what PostHog must never receive: personal data, free text, secrets in URLs. */
+/** Strips what PostHog must never receive: personal data, free text, secrets and ids in URLs. */
 export function sanitizeForPostHog(properties: Record<string, unknown>): Record<string, unknown> {
   const clean: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(properties)) {
     if (PERSONAL_KEYS.test(key)) continue;
     if (!key.startsWith("$") && !TRAIL_KEYS.has(key) && key !== "token" && key !== "distinct_id") continue;
     if (typeof value === "string" && EMAIL.test(value)) continue;
-    clean[key] = URL_KEYS.has(key) && typeof value === "string" ? redactUrl(value) : value;
+    clean[key] = value;
   }
-  return clean;
-}
-
-/** Query strings and one-time tokens (password reset links) never leave the portal. */
-export function redactUrl(url: string): string {
-  return url.split(/[?#]/)[0].replace(/\/reset-password\/[^/]+/, "/reset-password/[token]");
+  return scrubProperties(clean);
 }
 
 function deviceClassOf(value: unknown): DeviceClassValue {

@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
+  PostHogBodyTooLargeError,
   PostHogDecodeError,
   decodePostHogBody,
   decodePostHogBodyWithEncoding,
@@ -225,5 +226,13 @@ describe("encodePostHogBatch", () => {
     const events = decodePostHogBody(Buffer.from(BROWSER_JSON), {});
     const decodedAgain = decodePostHogBody(Buffer.from(encodePostHogBatch("k", events)), { contentType: "application/json" });
     expect(decodedAgain).toEqual(events);
+  });
+});
+
+describe("inflating gzip", () => {
+  it("stops at the limit instead of inflating a bomb to the end", () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    expect(() => decodePostHogBody(bomb, { maxInflatedBytes: 1024 * 1024 })).toThrow(PostHogBodyTooLargeError);
+    expect(() => decodePostHogBody(bomb, {})).toThrow(PostHogBodyTooLargeError);
   });
 });

@@ -40,7 +40,12 @@ export interface PostHogBodyHeaders {
   contentEncoding?: string | null;
   /** The `compression` query parameter of the request URL. */
   compression?: string | null;
+  /** Inflating a gzip body stops here (a few hundred bytes can inflate to gigabytes). */
+  maxInflatedBytes?: number;
 }
+
+/** Anything beyond this would not be a posthog-js batch: they stay well under a megabyte. */
+export const DEFAULT_MAX_INFLATED_BYTES = 5 * 1024 * 1024;
 
 export interface DecodedPostHogBody {
   encoding: PostHogBodyEncoding;
@@ -49,6 +54,11 @@ export interface DecodedPostHogBody {
 
 export class PostHogDecodeError extends Error {
   override name = "PostHogDecodeError";
+}
+
+/** The body inflates beyond the limit: the sender gets 413, and inflating stopped at the limit. */
+export class PostHogBodyTooLargeError extends PostHogDecodeError {
+  override name = "PostHogBodyTooLargeError";
 }
 
 const GZIP_MAGIC_FIRST_BYTE = 0x1f;
@@ -65,6 +75,17 @@ export function decodePostHogBody(body: Buffer, opts: PostHogBodyHeaders): PostH
 
 /** Like decodePostHogBody, and also says which encoding the body arrived in. */
 export function decodePostHogBodyWithEncoding(body: Buffer, opts: PostHogBodyHeaders): DecodedPostHogBody {
+  const { encoding, text } = decodePostHogText(body, opts);
+  return { encoding, events: eventsFromJsonText(text) };
+}
+
+/** Any JSON body posthog-js sends in its wire encodings, such as the /flags request. */
+export function decodePostHogJson(body: Buffer, opts: PostHogBodyHeaders): unknown {
+  return parseJson(decodePostHogText(body, opts).text);
+}
+
+// The JSON text of a body in whichever of posthog-js's encodings it came.
+function decodePostHogText(body: Buffer, opts: PostHogBodyHeaders): { encoding: PostHogBodyEncoding; text: string } {
   if (body.length === 0) throw new PostHogDecodeError("empty body");
 
   const compression = opts.compression?.trim().toLowerCase() || undefined;
@@ -77,7 +98,7 @@ export function decodePostHogBodyWithEncoding(body: Buffer, opts: PostHogBodyHea
 
   const contentEncoding = opts.contentEncoding?.trim().toLowerCase();
   if (hasGzipMagic(body) || (compression && GZIP_COMPRESSION_NAMES.has(compression)) || contentEncoding === "gzip") {
-    return { encoding: "gzip", events: eventsFromJsonText(gunzip(body)) };
+    return { encoding: "gzip", text: gunzip(body, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES) };
   }
 
   const text = body.toString("utf8");
@@ -88,7 +109,7 @@ export function decodePostHogBodyWithEncoding(body: Buffer, opts: PostHogBodyHea
     return decodeTextPayload(data);
   }
   if (compression === "base64") return decodeTextPayload(text);
-  return { encoding: "json", events: eventsFromJsonText(text) };
+  return { encoding: "json", text };
 }
 
 /** The JSON body for PostHog's `/batch/` endpoint. */
@@ -112,36 +133,41 @@ function hasGzipMagic(body: Buffer): boolean {
   return body.length >= 2 && body[0] === GZIP_MAGIC_FIRST_BYTE && body[1] === GZIP_MAGIC_SECOND_BYTE;
 }
 
-function gunzip(body: Buffer): string {
+// Synchronous on purpose: with the output capped it takes milliseconds, and it stops as soon as
+// the limit is passed instead of inflating a bomb to the end.
+function gunzip(body: Buffer, maxInflatedBytes: number): string {
   try {
-    return gunzipSync(body).toString("utf8");
-  } catch {
+    return gunzipSync(body, { maxOutputLength: maxInflatedBytes }).toString("utf8");
+  } catch (e) {
+    if (e instanceof RangeError) throw new PostHogBodyTooLargeError(`body inflates beyond ${maxInflatedBytes} bytes`);
     throw new PostHogDecodeError("body is not valid gzip");
   }
 }
 
 // A form's data field, or a bare body under ?compression=base64, holds base64 unless it is already JSON.
-function decodeTextPayload(payload: string): DecodedPostHogBody {
+function decodeTextPayload(payload: string): { encoding: PostHogBodyEncoding; text: string } {
   const trimmed = payload.trim();
   if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
-    return { encoding: "json", events: eventsFromJsonText(trimmed) };
+    return { encoding: "json", text: trimmed };
   }
   // Senders that skip URL-encoding leave '+' in the base64, which form decoding turns into spaces.
   const base64 = trimmed.replace(/ /g, "+");
   if (base64.length === 0 || !BASE64_PATTERN.test(base64)) {
     throw new PostHogDecodeError("data is neither JSON nor base64");
   }
-  return { encoding: "base64", events: eventsFromJsonText(Buffer.from(base64, "base64").toString("utf8")) };
+  return { encoding: "base64", text: Buffer.from(base64, "base64").toString("utf8") };
 }
 
-function eventsFromJsonText(text: string): PostHogEvent[] {
-  let parsed: unknown;
+function parseJson(text: string): unknown {
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new PostHogDecodeError("body is not valid JSON");
   }
-  const wireEvents = wireEventsFromJson(parsed);
+}
+
+function eventsFromJsonText(text: string): PostHogEvent[] {
+  const wireEvents = wireEventsFromJson(parseJson(text));
   if (wireEvents.length === 0) throw new PostHogDecodeError("body holds no events");
   return wireEvents.map(normaliseEvent);
 }

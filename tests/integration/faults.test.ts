@@ -8,7 +8,7 @@ import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverBusinessEvents, type BackOfficeConfig } from "@/lib/integrations/backoffice";
 import { BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
-import { sendToPostHog, type QueuedPostHogEvent } from "@/lib/integrations/posthog";
+import { postHogDeliveryHandler } from "@/lib/integrations/posthog";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
@@ -56,7 +56,7 @@ const db = () => database.db;
 
 /** One round of every delivery the background jobs run. */
 async function deliverEverything() {
-  await deliverDue(db(), "posthog", (rows) => sendToPostHog({ host: posthog.url, key: "phc_faults" }, rows.map((r) => r.payload as QueuedPostHogEvent)));
+  await deliverDue(db(), "posthog", postHogDeliveryHandler(db(), { host: posthog.url, key: "phc_faults" }));
   await deliverStripeOutbox(db(), stripe);
   await deliverDue(db(), CARRIER_LABEL_TOPIC, labelHandler(db(), { baseUrl: carrier.url, apiKey: null }));
   await deliverBusinessEvents(db(), backOfficeConfig);

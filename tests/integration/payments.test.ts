@@ -87,7 +87,7 @@ async function deliverWebhooks(): Promise<WebhookAnswer[]> {
 async function saveCard(userId: string, journeyId: string, card: "visa" | "mastercard" | "charge_declined" = "visa") {
   const { url } = await startCardSetup(database.db, stripe, { userId, journeyId, returnUrlBase: RETURN_URL });
   const sessionId = url.split("/").at(-1)!;
-  expect(standIn.completeCheckout(sessionId, card)).toBe(`${RETURN_URL}/account/payment-methods/added?session_id=${sessionId}`);
+  expect(standIn.completeCheckout(sessionId, card)).toBe(`${RETURN_URL}/account/payment-methods/added/return?session_id=${sessionId}`);
   return sessionId;
 }
 

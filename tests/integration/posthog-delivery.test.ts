@@ -2,7 +2,7 @@
 // PostHog stand-in through posthog-node, real PostgreSQL outbox.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendToPostHog, type QueuedPostHogEvent } from "@/lib/integrations/posthog";
+import { postHogDeliveryHandler } from "@/lib/integrations/posthog";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import type { PostHogEvent } from "@/lib/trail/posthog-wire";
@@ -34,7 +34,7 @@ function journeyEvents(count: number): PostHogEvent[] {
   }));
 }
 
-const deliver = () => deliverDue(database.db, "posthog", (rows) => sendToPostHog({ host: posthog.url, key: "phc_test" }, rows.map((r) => r.payload as QueuedPostHogEvent)));
+const deliver = () => deliverDue(database.db, "posthog", postHogDeliveryHandler(database.db, { host: posthog.url, key: "phc_test" }));
 
 describe("forwarding to PostHog through the outbox", () => {
   it("keeps events while PostHog is down and delivers each exactly once when it is back", async () => {

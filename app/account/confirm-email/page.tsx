@@ -2,25 +2,29 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { JourneyStep } from "@/components/journey";
 import { isEmailChangeTokenUsable } from "@/lib/accounts/profile";
-import { emailChangeTokenSchema } from "@/lib/accounts/schemas";
+import { redirect } from "next/navigation";
 import { currentPrincipal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { urlSecret } from "@/lib/http/url-secret";
 import { ConfirmEmailForm } from "./confirm-email-form";
 
 export const metadata: Metadata = { title: "Confirm your new email" };
 
-// The emailed link works in any browser, signed in or not. Opening it changes nothing by itself
-// (mail scanners open links too): the button does. The token travels in the query string, which
-// the trail strips before anything reaches PostHog.
+// The emailed link (/account/confirm-email/<token>) works in any browser, signed in or not, and
+// leaves its token in a cookie for this page (lib/http/url-secret.ts), never in its URL. Opening it
+// changes nothing by itself (mail scanners open links too): the button does.
 export default async function ConfirmEmailPage({ searchParams }: { searchParams: Promise<{ token?: string | string[]; confirmed?: string }> }) {
-  const { token, confirmed } = await searchParams;
+  const { token: fromOlderLink, confirmed } = await searchParams;
+  // Links emailed before the exchange carried the token in the query: exchanged the same way.
+  if (typeof fromOlderLink === "string") redirect(`/account/confirm-email/${encodeURIComponent(fromOlderLink)}`);
   if (confirmed === "1") return <Confirmed />;
-  const usable = typeof token === "string" && emailChangeTokenSchema.safeParse({ token }).success && (await isEmailChangeTokenUsable(db(), token));
+  const token = await urlSecret("email-change");
+  const usable = token !== null && (await isEmailChangeTokenUsable(db(), token));
   return (
     <div className="narrow stack">
       <h1>Confirm your new sign-in email</h1>
-      {usable && typeof token === "string" ? (
-        <ConfirmEmailForm token={token} />
+      {usable ? (
+        <ConfirmEmailForm />
       ) : (
         <>
           <JourneyStep type="email_change" step="confirmed" action="failed" errorCode="link_invalid" />

@@ -4,17 +4,23 @@ import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { RefreshWhilePending } from "@/components/payments/refresh-while-pending";
 import { requireCustomer } from "@/lib/auth/principal";
+import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
+import { urlSecret } from "@/lib/http/url-secret";
 import { cardLabel, cardSetupState, type CardSetupState } from "@/lib/payments/payment-methods";
 import { isTransientStripeError, stripeClient } from "@/lib/payments/stripe";
 
 export const metadata: Metadata = { title: "Saving your card" };
 
-// Stripe's hosted page sends the customer here; the card is only listed once Stripe's webhook has
+// Stripe's hosted page sends the customer here through ./return, which keeps the Checkout session
+// id in a cookie (lib/http/url-secret.ts); the card is only listed once Stripe's webhook has
 // confirmed it, which usually takes a second or two.
 export default async function CardAddedPage({ searchParams }: { searchParams: Promise<{ session_id?: string }> }) {
   const principal = await requireCustomer("/account/payment-methods");
-  const { session_id: sessionId } = await searchParams;
+  const { session_id: fromOlderReturn } = await searchParams;
+  // Checkout sessions opened before the exchange still return with the id in the query.
+  if (typeof fromOlderReturn === "string") redirect(`/account/payment-methods/added/return?session_id=${encodeURIComponent(fromOlderReturn)}`);
+  const sessionId = await urlSecret("checkout-session");
   const stripe = stripeClient();
   let setup: CardSetupState | { state: "unknown" } = { state: "not_found" };
   if (stripe && typeof sessionId === "string") {

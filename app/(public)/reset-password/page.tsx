@@ -3,20 +3,22 @@ import Link from "next/link";
 import { isResetTokenUsable } from "@/lib/accounts/accounts";
 import { JourneyStep } from "@/components/journey";
 import { db } from "@/lib/db/client";
+import { urlSecret } from "@/lib/http/url-secret";
 import { ResetPasswordForm } from "./reset-password-form";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 
-export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
-  const { token } = await params;
-  const usable = /^[A-Za-z0-9_-]{20,100}$/.test(token) && (await isResetTokenUsable(db(), token));
+// Reached through /reset-password/<token>, which keeps the token in a cookie (lib/http/url-secret.ts).
+export default async function ResetPasswordPage() {
+  const token = await urlSecret("password-reset");
+  const usable = token !== null && (await isResetTokenUsable(db(), token));
   return (
     <div className="narrow stack">
       <h1>Choose a new password</h1>
       {/* Opening the emailed link is reaching the email step. */}
       <JourneyStep type="password_reset" step="email" />
       {usable ? (
-        <ResetPasswordForm token={token} />
+        <ResetPasswordForm />
       ) : (
         <>
           <JourneyStep type="password_reset" step="new_password" action="failed" errorCode="reset_link_invalid" />

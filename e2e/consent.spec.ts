@@ -1,0 +1,97 @@
+// The anonymous visitor's analytics choice: nothing goes to /ingest (and so nothing to PostHog)
+// before they accept, a refusal is remembered, the banner works from the keyboard and on a phone,
+// and a signed-in customer's own tasks are recorded as before.
+import type { Page } from "@playwright/test";
+import { ANALYTICS_CONSENT_COOKIE } from "../lib/privacy/analytics-consent";
+import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+
+// These browsers start with no choice made (the other specs start as having accepted).
+test.use({ storageState: { cookies: [], origins: [] } });
+
+/** Every request the page makes to the portal's analytics endpoint. */
+function ingestRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.startsWith("/ingest/")) seen.push(`${request.method()} ${new URL(request.url()).pathname}`);
+  });
+  return seen;
+}
+
+async function browseAnonymously(page: Page) {
+  await page.goto("/");
+  await page.goto("/signin");
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(`nobody-${Date.now()}@example.com`);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByTestId("form-message")).toBeVisible();
+  await page.goto("/help");
+}
+
+test("nothing leaves the browser before the visitor accepts; declining is remembered", async ({ page }) => {
+  const sent = ingestRequests(page);
+  await page.goto("/");
+  const banner = page.getByTestId("analytics-consent");
+  await expect(banner.getByRole("heading", { name: "Help us improve Waymark?" })).toBeVisible();
+  await browseAnonymously(page);
+  // posthog-js answers are batched: a page change flushes them, and the last page is left too.
+  await page.goto("/signin");
+  expect(sent, "requests to /ingest before any choice").toEqual([]);
+  expect((await page.context().cookies()).map((c) => c.name).filter((name) => name.startsWith("ph_"))).toEqual([]);
+
+  await page.getByTestId("analytics-consent").getByRole("button", { name: "Decline" }).click();
+  await expect(page.getByTestId("analytics-consent")).toHaveCount(0);
+  await browseAnonymously(page);
+  await page.goto("/signin");
+  await expect(page.getByTestId("analytics-consent")).toHaveCount(0);
+  expect(sent, "requests to /ingest after declining").toEqual([]);
+  expect((await page.context().cookies()).find((c) => c.name === ANALYTICS_CONSENT_COOKIE)?.value).toBe("denied");
+
+  // The choice can be changed later from the footer.
+  await page.getByRole("button", { name: "Analytics choice" }).click();
+  await page.getByTestId("analytics-consent").getByRole("button", { name: "Accept analytics" }).click();
+  await page.goto("/help");
+  await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, BACKGROUND).toBeGreaterThan(0);
+});
+
+test("the banner works from the keyboard alone and fits a phone's screen", async ({ page }) => {
+  const sent = ingestRequests(page);
+  await page.goto("/signin");
+  const banner = page.getByTestId("analytics-consent");
+  await expect(banner).toBeVisible();
+  // It comes first in the page (after the skip link), before the header and the form.
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await expect(banner.getByRole("button", { name: "Accept analytics" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(banner.getByRole("button", { name: "Decline" })).toBeFocused();
+
+  const viewport = page.viewportSize()!;
+  const box = (await banner.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+  for (const name of ["Accept analytics", "Decline"]) {
+    const button = (await banner.getByRole("button", { name }).boundingBox())!;
+    expect(button.x + button.width, `${name} fits the screen`).toBeLessThanOrEqual(viewport.width);
+    expect(button.height, `${name} is big enough to tap`).toBeGreaterThanOrEqual(24);
+  }
+  // Nothing scrolls sideways because of it.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Enter");
+  await expect(banner).toHaveCount(0);
+  await page.goto("/help");
+  await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, BACKGROUND).toBeGreaterThan(0);
+});
+
+test("a signed-in customer is not asked, and their own tasks are recorded as before", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== "desktop", "the same on every viewport");
+  const sent = ingestRequests(page);
+  await page.goto("/signin");
+  await page.getByTestId("analytics-consent").getByRole("button", { name: "Decline" }).click();
+  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  await expect(page.getByTestId("analytics-consent")).toHaveCount(0);
+  await page.goto("/account/profile");
+  await page.goto("/account");
+  await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, BACKGROUND).toBeGreaterThan(0);
+});

@@ -1,0 +1,203 @@
+// The anonymous /ingest endpoint: posthog-js's only destination. Anyone can call it, so it answers
+// only the few PostHog paths posthog-js uses (everything else 404), spends from a per-client budget
+// before any work (429), and refuses bodies too large to be a batch, compressed or inflated (413).
+// Batches are stored first and forwarded from the outbox; /flags and the remote config are relayed
+// to PostHog with every URL scrubbed, or answered locally.
+import { z } from "zod";
+import { spend, type SpendResult } from "@/lib/auth/rate-limit";
+import type { Db } from "@/lib/db/client";
+import { clientAddress } from "@/lib/http/client-address";
+import type { PostHogConfig } from "@/lib/integrations/posthog";
+import { ingestBrowserBatch } from "./ingest";
+import { decodePostHogBody, decodePostHogJson, PostHogBodyTooLargeError, PostHogDecodeError, type PostHogBodyHeaders } from "./posthog-wire";
+import { scrubProperties } from "./url-scrub";
+
+export const INGEST_LIMITS = {
+  /** posthog-js batches are a few kilobytes compressed; 1 MiB is far beyond any real one. */
+  maxCompressedBytes: 1024 * 1024,
+  maxInflatedBytes: 5 * 1024 * 1024,
+  /** A browser tab sends a request every few seconds; a page load a handful at once. */
+  requestsPerMinute: 1200,
+} as const;
+
+const RELAY_TIMEOUT_MS = 1500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PROJECT_TOKEN = /^[A-Za-z0-9_-]{1,100}$/;
+// Query parameters PostHog's /flags reads; the rest (timestamps, SDK version, compression) stay here.
+const FLAGS_QUERY = ["v", "config"];
+
+export type IngestDeps = {
+  db: Db;
+  /** Null when the trail is not forwarded: flags and config are then answered locally. */
+  posthog: PostHogConfig | null;
+  /** Takes one request from this client's budget. */
+  spend: (request: Request) => Promise<SpendResult>;
+  /** Called after a batch is stored, to deliver it soon. */
+  onStored?: () => void;
+  limits?: Partial<Pick<typeof INGEST_LIMITS, "maxCompressedBytes" | "maxInflatedBytes">>;
+};
+
+export type IngestRoute = { kind: "capture" } | { kind: "flags" } | { kind: "config"; token: string } | { kind: "config-script" };
+
+/**
+ * The PostHog paths posthog-js 1.449.2 calls with our settings (no session recording, surveys or
+ * site apps): events, flags, and the remote config. Null for everything else.
+ */
+export function ingestRoute(method: string, segments: string[]): IngestRoute | null {
+  const path = segments.filter(Boolean).join("/");
+  if (method === "POST" && (path === "e" || path === "i/v0/e")) return { kind: "capture" };
+  if (method === "POST" && path === "flags") return { kind: "flags" };
+  const config = /^array\/([^/]+)\/config(\.js)?$/.exec(path);
+  if (method === "GET" && config && PROJECT_TOKEN.test(config[1])) return config[2] ? { kind: "config-script" } : { kind: "config", token: config[1] };
+  return null;
+}
+
+export async function handleIngest(request: Request, segments: string[], deps: IngestDeps): Promise<Response> {
+  const route = ingestRoute(request.method, segments);
+  if (!route) return Response.json({ type: "not_found", detail: "Not found." }, { status: 404 });
+  const budget = await deps.spend(request);
+  if (!budget.ok) {
+    return Response.json({ type: "rate_limited", detail: "Too many requests." }, { status: 429, headers: { "retry-after": String(budget.retryAfterSeconds) } });
+  }
+  switch (route.kind) {
+    case "capture":
+      return capture(request, deps);
+    case "flags":
+      return flags(request, deps);
+    case "config":
+      return remoteConfig(route.token, deps);
+    case "config-script":
+      // Site apps would run PostHog-served code in our origin; none are used, so nothing is relayed.
+      return new Response("", { headers: { "content-type": "application/javascript" } });
+  }
+}
+
+const TOO_LARGE = () => Response.json({ type: "validation_error", code: "payload_too_large", detail: "The batch is too large." }, { status: 413 });
+
+async function capture(request: Request, deps: IngestDeps): Promise<Response> {
+  const limits = { ...INGEST_LIMITS, ...deps.limits };
+  const body = await readCappedBody(request, limits.maxCompressedBytes);
+  if (!body) return TOO_LARGE();
+  try {
+    const events = decodePostHogBody(body, { ...wireHeaders(request), maxInflatedBytes: limits.maxInflatedBytes });
+    await ingestBrowserBatch(deps.db, events, { forwarding: deps.posthog !== null });
+    deps.onStored?.();
+    return Response.json({ status: 1 });
+  } catch (e) {
+    if (e instanceof PostHogBodyTooLargeError) return TOO_LARGE();
+    // The decoder says why in the server log only; the SDK just needs to know the batch was refused.
+    if (e instanceof PostHogDecodeError) {
+      console.warn("[ingest] refused a batch:", e.message);
+      return Response.json({ type: "validation_error", code: "invalid_payload", detail: "The batch could not be decoded." }, { status: 400 });
+    }
+    console.error("[ingest] could not store a batch", e);
+    return Response.json({ type: "server_error", detail: "could not store events" }, { status: 503 });
+  }
+}
+
+const NO_FLAGS = () => Response.json({ featureFlags: {}, featureFlagPayloads: {}, errorsWhileComputingFlags: false });
+
+/**
+ * Flags from PostHog when it answers quickly, else none. What goes to PostHog is the request with
+ * every URL scrubbed (posthog-js sends $initial_current_url and friends as person properties), and
+ * nothing at all for a person who declined analytics or deleted their account.
+ */
+async function flags(request: Request, deps: IngestDeps): Promise<Response> {
+  const limits = { ...INGEST_LIMITS, ...deps.limits };
+  const body = await readCappedBody(request, limits.maxCompressedBytes);
+  if (!body) return TOO_LARGE();
+  if (!deps.posthog) return NO_FLAGS();
+  let decoded: unknown;
+  try {
+    decoded = decodePostHogJson(body, { ...wireHeaders(request), maxInflatedBytes: limits.maxInflatedBytes });
+  } catch (e) {
+    return e instanceof PostHogBodyTooLargeError ? TOO_LARGE() : NO_FLAGS();
+  }
+  if (typeof decoded !== "object" || decoded === null || Array.isArray(decoded)) return NO_FLAGS();
+  const flagsRequest = decoded as Record<string, unknown>;
+  if (!(await mayReachPostHog(deps.db, flagsRequest.distinct_id))) return NO_FLAGS();
+
+  const query = new URLSearchParams();
+  const incoming = new URL(request.url).searchParams;
+  for (const name of FLAGS_QUERY) if (incoming.has(name)) query.set(name, incoming.get(name)!);
+  const upstream = await relay(`${deps.posthog.host}/flags/?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(scrubProperties(flagsRequest)) });
+  return upstream ?? NO_FLAGS();
+}
+
+/** The remote config from PostHog when it answers quickly, else a local one that turns nothing on. */
+async function remoteConfig(token: string, deps: IngestDeps): Promise<Response> {
+  const upstream = deps.posthog ? await relay(`${deps.posthog.host}/array/${token}/config`, { method: "GET" }) : null;
+  return upstream ?? Response.json({ supportedCompression: ["gzip", "gzip-js"], hasFeatureFlags: false, sessionRecording: false, autocapture_opt_out: true });
+}
+
+async function relay(url: string, init: RequestInit): Promise<Response | null> {
+  try {
+    const upstream = await fetch(url, { ...init, signal: AbortSignal.timeout(RELAY_TIMEOUT_MS) });
+    if (!upstream.ok) return null;
+    return new Response(await upstream.arrayBuffer(), { status: 200, headers: { "content-type": "application/json" } });
+  } catch {
+    // PostHog slow or down: answer locally so the page carries on.
+    return null;
+  }
+}
+
+/** Anonymous visitors who reached this point accepted analytics; known people count as their account says. */
+async function mayReachPostHog(db: Db, distinctId: unknown): Promise<boolean> {
+  if (typeof distinctId !== "string" || !UUID.test(distinctId)) return true;
+  const user = await db.user.findUnique({ where: { analyticsId: distinctId }, select: { status: true, analyticsConsent: true } });
+  return !user || (user.status === "ACTIVE" && user.analyticsConsent);
+}
+
+function wireHeaders(request: Request): PostHogBodyHeaders {
+  return {
+    contentType: request.headers.get("content-type"),
+    contentEncoding: request.headers.get("content-encoding"),
+    compression: new URL(request.url).searchParams.get("compression"),
+  };
+}
+
+/** The body, or null as soon as it is known to exceed `max` bytes (announced or actually sent). */
+export async function readCappedBody(request: Request, max: number): Promise<Buffer | null> {
+  const announced = Number(request.headers.get("content-length") ?? 0);
+  if (announced > max) return null;
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+const requestsPerMinuteSchema = z.coerce.number({ error: "INGEST_REQUESTS_PER_MINUTE must be a whole number of requests" }).int().positive();
+
+/** INGEST_REQUESTS_PER_MINUTE, or the default budget. */
+export function ingestRequestsPerMinute(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.INGEST_REQUESTS_PER_MINUTE?.trim();
+  return raw ? requestsPerMinuteSchema.parse(raw) : INGEST_LIMITS.requestsPerMinute;
+}
+
+/**
+ * The per-client request budget, in the same PostgreSQL store as the sign-in budgets (so it holds
+ * across processes), keyed by the client address our HTTP front derives from the socket.
+ */
+export function ingestBudget(db: Db, requestsPerMinute: number): (request: Request) => Promise<SpendResult> {
+  const budget = { name: "ingest:client", points: requestsPerMinute, duration: 60 };
+  return async (request) => {
+    try {
+      return await spend(db, [[budget, clientAddress(request.headers)]]);
+    } catch (e) {
+      // The budget's store failing must not stop the trail: the batch itself needs the same database.
+      console.error("[ingest] rate limit store failed", e);
+      return { ok: true };
+    }
+  };
+}
