@@ -9,9 +9,8 @@ import { createDb } from "../lib/db/client";
 import { closeIdleJourneys } from "../lib/trail/abandon";
 import { JOURNEYS, type JourneyType } from "../lib/trail/journeys";
 import { customerWithOrders, giveOrders } from "./support/customers";
-import { E2E_PG_PORT } from "./support/env";
 import { BACKGROUND, DEMO_PASSWORD, expect, postHogEvents, signIn, test } from "./support/fixtures";
-import { query } from "./support/portal-db";
+import { portalDatabaseUrl, query } from "./support/portal-db";
 
 // One phone is enough for the trail's agreement: mobile-android walks it, the suite stays lean.
 test.beforeEach(({}, testInfo) => {
@@ -243,7 +242,7 @@ test("tasks left for each channel, started again, and left midway until abandone
   await expect
     .poll(lastSteps, BACKGROUND)
     .toEqual({ profile_update: "form", address_change: "form", return: "resolution", return_tracking: "list", account_deletion: "privacy" });
-  const db = createDb(`postgresql://postgres:waymark@127.0.0.1:${E2E_PG_PORT}/waymark`, 1);
+  const db = createDb(portalDatabaseUrl(), 1);
   try {
     await closeIdleJourneys(db, { idleMinutes: 30, forwarding: true, now: new Date(Date.now() + 31 * 60_000), userId: customer.userId });
   } finally {

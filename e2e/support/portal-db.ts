@@ -11,6 +11,11 @@ const VIEW_BEFORE_OUTCOME = "CASE kind WHEN 'VIEWED' THEN 0 ELSE 1 END";
 
 export type StoredTrailEvent = { id: string; journeyId: string; journeyType: string; step: string; kind: string; source: string; channel: string | null; errorCode: string | null };
 
+/** The test server's database URL, for code under test that needs a Prisma client of its own. */
+export function portalDatabaseUrl(): string {
+  return `postgresql://postgres:${encodeURIComponent(embeddedPassword(E2E_PG_DIR))}@127.0.0.1:${E2E_PG_PORT}/waymark`;
+}
+
 export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
   return (await pool.query<T>(sql, params)).rows;
 }
