@@ -316,7 +316,7 @@ export async function settleBalancePayment(tx: Tx, input: { paymentId: string; p
  * (the step is recorded as failed) until the session completes or expires. A saved-card charge is
  * one try, so its decline fails the attempt.
  */
-export async function declineBalanceCharge(tx: Tx, input: { paymentId: string; failureCode: string; paymentIntentId: string; journeyId: string | null }): Promise<void> {
+export async function declineBalanceCharge(tx: Tx, input: { paymentId: string; failureCode: string; paymentIntentId: string; journeyId: string | null; declinedAt: Date }): Promise<void> {
   const payment = await tx.payment.findUnique({ where: { id: input.paymentId }, select: { kind: true, order: { select: { userId: true } } } });
   if (!payment || payment.kind !== "BALANCE") return;
   // A saved-card charge always has its outbox message (written with the attempt); a hosted attempt never.
@@ -325,9 +325,11 @@ export async function declineBalanceCharge(tx: Tx, input: { paymentId: string; f
     await failBalancePayment(tx, { paymentId: input.paymentId, failureCode: input.failureCode, stripeId: input.paymentIntentId, journeyId: input.journeyId });
     return;
   }
-  // Recorded whatever the attempt became since: the webhook can arrive after the customer paid with another card.
+  // Recorded whatever the attempt became since, at the time Stripe saw it: the webhook can arrive
+  // after the customer paid with another card, and the decline still belongs to that attempt.
   if (payment.order.userId && input.journeyId) {
-    await recordStep(tx, await customerActor(tx, payment.order.userId, input.journeyId), { journeyId: input.journeyId, type: "balance_payment", step: "hosted_page", action: "failed", errorCode: input.failureCode });
+    const step = { journeyId: input.journeyId, type: "balance_payment" as const, step: "hosted_page", action: "failed" as const, errorCode: input.failureCode };
+    await recordStep(tx, await customerActor(tx, payment.order.userId, input.journeyId), step, input.declinedAt);
   }
 }
 

@@ -25,7 +25,8 @@ const stripeId = z.string().min(1).max(255);
 const metadata = z.record(z.string().max(40), z.string().max(500)).nullish().transform((m) => m ?? {});
 const idOf = z.union([stripeId, z.object({ id: stripeId })]).nullish().transform((v) => (typeof v === "string" ? v : (v?.id ?? null)));
 
-const eventSchema = z.object({ id: stripeId, type: z.string().min(1).max(100), data: z.object({ object: z.record(z.string(), z.unknown()) }) });
+// `created`: when Stripe saw it (seconds), which can be well before the delivery reaches us.
+const eventSchema = z.object({ id: stripeId, type: z.string().min(1).max(100), created: z.number().int().nonnegative().optional(), data: z.object({ object: z.record(z.string(), z.unknown()) }) });
 
 const checkoutSessionSchema = z.object({
   id: stripeId,
@@ -162,7 +163,7 @@ async function apply(tx: Tx, event: z.infer<typeof eventSchema>, prepared: Prepa
       const intent = paymentIntentSchema.parse(object);
       if (intent.metadata.waymark_purpose === BALANCE_PURPOSE && intent.metadata.waymark_payment_id) {
         const code = intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? "payment_failed";
-        await declineBalanceCharge(tx, { paymentId: intent.metadata.waymark_payment_id, failureCode: /^[a-z0-9_]{1,64}$/.test(code) ? code : "payment_failed", paymentIntentId: intent.id, journeyId: journeyIdFromMetadata(intent.metadata) });
+        await declineBalanceCharge(tx, { paymentId: intent.metadata.waymark_payment_id, failureCode: /^[a-z0-9_]{1,64}$/.test(code) ? code : "payment_failed", paymentIntentId: intent.id, journeyId: journeyIdFromMetadata(intent.metadata), declinedAt: happenedAt(event) });
       }
       return {};
     }
@@ -197,4 +198,10 @@ async function mirrorCard(tx: Tx, card: MirroredCard & { customerId: string }, j
     await recordStep(tx, await customerActor(tx, user.id, journeyId), { journeyId, type: "payment_method", step: "saved", action: "completed", properties: { became_default: result.isDefault } });
   }
   return result.isDefault ? { newDefaultCard: { userId: user.id, paymentMethodId: card.stripePaymentMethodId } } : {};
+}
+
+/** When Stripe saw the event; never later than now (a clock ahead of ours). */
+function happenedAt(event: z.infer<typeof eventSchema>): Date {
+  const now = new Date();
+  return event.created === undefined ? now : new Date(Math.min(event.created * 1000, now.getTime()));
 }

@@ -77,8 +77,12 @@ export function serverStepEvent<J extends JourneyType>(actor: TrailActor, step: 
   return serverEvent(actor, event, stepEventName(step.type, step.step, step.action), properties, at);
 }
 
-export async function recordStep<J extends JourneyType>(tx: Prisma.TransactionClient, actor: TrailActor, step: ServerStep<J>) {
-  const event = serverStepEvent(actor, step);
+/**
+ * `at`: when the step happened, when that was before now (a webhook reporting it late), so the
+ * journey rule places it in the attempt it belongs to; by default, now.
+ */
+export async function recordStep<J extends JourneyType>(tx: Prisma.TransactionClient, actor: TrailActor, step: ServerStep<J>, at: Date = new Date()) {
+  const event = serverStepEvent(actor, step, at);
   // Only for measuring the trail's cost (bench/ingest.ts): a task with and without its step.
   if (process.env.WAYMARK_TRAIL_DISABLED === "1") return null;
   await storeTrailEvents(tx, [event]);
