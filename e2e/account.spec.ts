@@ -160,9 +160,10 @@ test("sign-in email: needs the password, changes only through the link sent to t
 
   await expectTrail(newEmail, "email_change", [
     "form:VIEWED",
-    "requested:VIEWED",
+    // Refused submits do not reach the step; the accepted one does (its view recorded with it).
     "requested:ERROR:validation_error",
     "requested:ERROR:wrong_password",
+    "requested:VIEWED",
     "requested:COMPLETED",
     "confirmed:VIEWED",
     "confirmed:COMPLETED",
