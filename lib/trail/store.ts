@@ -134,7 +134,17 @@ export type StoreResult = { stored: number; refused: number };
  */
 export async function storeTrailEvents(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = []): Promise<StoreResult> {
   if (incoming.length === 0 && forwardOnly.length === 0) return { stored: 0, refused: 0 };
-  const { events, refused } = applyAttemptRule(incoming, await attemptStates(db, [...new Set(incoming.map((e) => e.journeyId))]));
+  // The rule reads what an attempt already holds, then writes: two batches for one attempt (a
+  // browser batch and a server step arriving together) take turns, or both would count a view.
+  const client = db as Partial<Db>;
+  if (typeof client.$transaction === "function") return (db as Db).$transaction((tx) => storeLocked(tx, incoming, forwardOnly));
+  return storeLocked(db as Tx, incoming, forwardOnly);
+}
+
+async function storeLocked(db: Tx, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[]): Promise<StoreResult> {
+  const journeyIds = [...new Set(incoming.map((e) => e.journeyId))].sort();
+  for (const id of journeyIds) await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${id}, 7261003))`;
+  const { events, refused } = applyAttemptRule(incoming, await attemptStates(db, journeyIds));
   const journeys = summariseJourneys(events);
   const forwarded = events.filter((e) => e.forward);
   const [{ stored }] = await db.$queryRaw<{ stored: number }[]>`
