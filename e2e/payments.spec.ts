@@ -178,7 +178,7 @@ test.describe("paying a balance", () => {
           "detail:VIEWED:BROWSER",
           "hosted_page:VIEWED:BROWSER",
           "hosted_page:ERROR:SERVER:generic_decline",
-          "hosted_page:COMPLETED:BROWSER",
+          "hosted_page:COMPLETED:SERVER",
           "confirmation:VIEWED",
           "confirmation:COMPLETED:SERVER",
         ].sort(),

@@ -360,9 +360,13 @@ export async function settleHostedReturn(db: Db, stripe: Stripe, input: { userId
   const paymentIntentId = typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null);
   const paid = session.status === "complete" && session.payment_status === "paid" && session.metadata?.waymark_payment_id === input.paymentId && paymentIntentId;
   if (!paid) return "pending";
-  await db.$transaction((tx) =>
-    settleBalancePayment(tx, { paymentId: input.paymentId, paymentIntentId, amountMinor: session.amount_total ?? 0, journeyId: journeyIdFromMetadata(session.metadata ?? {}) }),
-  );
+  const journeyId = journeyIdFromMetadata(session.metadata ?? {});
+  await db.$transaction(async (tx) => {
+    // The hosted page is done before the payment is settled: recorded here, in that order, because
+    // the status page the customer lands on already shows the outcome.
+    if (journeyId) await recordStep(tx, await customerActor(tx, input.userId, journeyId), { journeyId, type: "balance_payment", step: "hosted_page", action: "completed" });
+    await settleBalancePayment(tx, { paymentId: input.paymentId, paymentIntentId, amountMinor: session.amount_total ?? 0, journeyId });
+  });
   return "settled";
 }
 

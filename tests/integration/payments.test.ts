@@ -319,7 +319,7 @@ describe("paying an outstanding balance", () => {
     const paid = await database.db.order.findUniqueOrThrow({ where: { id: due.id }, include: { history: true } });
     expect(paid).toMatchObject({ paidMinor: 8900, balanceDueMinor: 0, paymentStatus: "PAID" });
     expect(paid.history.filter((h) => h.to === "PROCESSING")).toHaveLength(1);
-    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:ERROR:generic_decline", "confirmation:VIEWED", "confirmation:COMPLETED"]);
+    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:ERROR:generic_decline", "hosted_page:VIEWED", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
     // Coming back to the same address later (a reload) changes nothing either.
     expect(await settleHostedReturn(database.db, stripe, returned)).toBe("decided");
   });
@@ -334,7 +334,7 @@ describe("paying an outstanding balance", () => {
     await deliverWebhooks();
     expect(await balancePaymentView(database.db, user.id, due.number, pay.attemptId)).toMatchObject({ stage: "paid", payment: { status: "SUCCEEDED", failureCode: null } });
     // The late decline is placed when Stripe saw it, in this attempt: no phantom second attempt.
-    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:ERROR:generic_decline", "confirmation:VIEWED", "confirmation:COMPLETED"]);
+    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:ERROR:generic_decline", "hosted_page:VIEWED", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
     expect(await database.db.journey.count({ where: { userId: user.id, type: "balance_payment" } })).toBe(1);
   });
 

@@ -17,9 +17,8 @@ export const metadata: Metadata = { title: "Your payment" };
 // card). The order only moves once Stripe confirms the money; until then this page says so and
 // refreshes. A decline on the hosted page never shows here: the customer saw it there and may have
 // paid with another card since.
-export default async function BalancePaymentPage({ params, searchParams }: { params: Promise<{ number: string; paymentId: string }>; searchParams: Promise<{ from?: string }> }) {
+export default async function BalancePaymentPage({ params }: { params: Promise<{ number: string; paymentId: string }> }) {
   const { number, paymentId } = await params;
-  const fromHostedPage = (await searchParams).from === "checkout";
   const principal = await requireCustomer(`/orders/${number}/pay/${encodeURIComponent(paymentId)}`);
   const view = await balancePaymentView(db(), principal.userId, number, paymentId);
   if (!view) notFound();
@@ -28,7 +27,6 @@ export default async function BalancePaymentPage({ params, searchParams }: { par
 
   return (
     <div className="stack">
-      {fromHostedPage ? <JourneyStep type="balance_payment" step="hosted_page" action="completed" /> : null}
       <JourneyStep type="balance_payment" step="confirmation" />
       <p className="back-link">
         <Link href={`/orders/${order.number}`}>← Order {order.number}</Link>
