@@ -6,24 +6,12 @@ import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "@playwright/test";
 import { describeUserAgent } from "../lib/http/device";
 import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+import { signUp } from "./support/customers";
 import { query, trailOf, trailOfJourney } from "./support/portal-db";
+import { journeyIdInTab } from "./support/trail";
 import { E2E_POSTHOG_PROJECT_ID, POSTHOG_STAND_IN_URL } from "./support/env";
 
-const PASSWORD = "a-long-enough-password";
-
-type Customer = { email: string; password: string; userId: string; analyticsId: string };
-
-async function signUpCustomer(page: Page, name: string, prefix: string): Promise<Customer> {
-  const email = `${prefix}-${test.info().project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: `Hello, ${name.split(" ")[0]}` })).toBeVisible();
-  const [user] = await query<{ id: string; analyticsId: string }>(`SELECT "id", "analyticsId"::text AS "analyticsId" FROM "User" WHERE "email" = $1`, [email]);
-  return { email, password: PASSWORD, userId: user.id, analyticsId: user.analyticsId };
-}
+const PASSWORD = "a-long-enough-password"; // signUp's default
 
 /** A second browser signed in to the same account (another device). */
 async function otherDevice(browser: Browser, customer: { email: string; password: string }) {
@@ -55,16 +43,8 @@ async function expectTrail(email: string, journeyType: string, expected: string[
     .toEqual(expected);
 }
 
-async function journeyIdInTab(page: Page, type: string): Promise<string> {
-  const handle = await page.waitForFunction((key) => {
-    const raw = sessionStorage.getItem(key);
-    return raw ? (JSON.parse(raw) as { id: string }).id : null;
-  }, `waymark:journey:${type}`);
-  return (await handle.jsonValue()) as string;
-}
-
 test("the account page links every account task, including payment methods", async ({ page }) => {
-  await signUpCustomer(page, "Olga Overview", "overview");
+  await signUp(page, "Olga Overview", "overview");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Account" }).click();
   await expect(page.getByRole("heading", { name: "Your account", level: 1 })).toBeVisible();
   const tasks = page.getByRole("list", { name: "Account tasks" });
@@ -92,7 +72,7 @@ test("the account page links every account task, including payment methods", asy
 });
 
 test("profile: bad input is explained and changes nothing; a good one is saved and shown", async ({ page }) => {
-  const customer = await signUpCustomer(page, "Pia Profile", "profile");
+  const customer = await signUp(page, "Pia Profile", "profile");
   await page.goto("/account/profile");
   await fillBeyondLimit(page, "Name", "x".repeat(500));
   await page.getByLabel("Phone number (optional)").fill("call me");
@@ -115,7 +95,7 @@ test("profile: bad input is explained and changes nothing; a good one is saved a
 });
 
 test("sign-in email: needs the password, changes only through the link sent to the new address, and tells the old one", async ({ page }) => {
-  const customer = await signUpCustomer(page, "Ezra Email", "email");
+  const customer = await signUp(page, "Ezra Email", "email");
   const newEmail = customer.email.replace("email-", "email-new-");
   await page.goto("/account/email");
   await expect(page.getByTestId("current-email")).toHaveText(customer.email);
@@ -173,7 +153,7 @@ test("sign-in email: needs the password, changes only through the link sent to t
 });
 
 test("password: the current one is required, and changing it signs out every other device but this one", async ({ page, browser }) => {
-  const customer = await signUpCustomer(page, "Paul Password", "password");
+  const customer = await signUp(page, "Paul Password", "password");
   const phone = await otherDevice(browser, customer);
 
   await page.goto("/account/password");
@@ -213,7 +193,7 @@ test("password: the current one is required, and changing it signs out every oth
 });
 
 test("addresses: validated per country, one copy each, defaults, edit and delete; an open order keeps its address", async ({ page }) => {
-  const customer = await signUpCustomer(page, "Alma Address", "address");
+  const customer = await signUp(page, "Alma Address", "address");
   await page.goto("/account/addresses");
   await expect(page.getByText("You have no saved addresses yet.")).toBeVisible();
 
@@ -296,7 +276,7 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
 });
 
 test("communication preferences: channels per purpose with their timestamps; analytics off stops forwarding", async ({ page }) => {
-  const customer = await signUpCustomer(page, "Cora Consent", "consent");
+  const customer = await signUp(page, "Cora Consent", "consent");
   await page.goto("/account/preferences");
   const orderEmails = page.getByRole("group", { name: "Updates about my orders and returns" }).getByLabel("By email");
   await expect(orderEmails).toBeChecked();
@@ -338,7 +318,7 @@ test("communication preferences: channels per purpose with their timestamps; ana
 });
 
 test("signed-in devices: each with its device and last use, this one marked; signing out all others", async ({ page, browser }) => {
-  const customer = await signUpCustomer(page, "Sami Sessions", "sessions");
+  const customer = await signUp(page, "Sami Sessions", "sessions");
   const laptop = await otherDevice(browser, customer);
   const grace = await otherDevice(browser, DEMO.grace);
   const [graceSession] = await query<{ id: string }>(
@@ -376,7 +356,7 @@ test("signed-in devices: each with its device and last use, this one marked; sig
 });
 
 test("download my data: a JSON file of the customer's own data, and its trail", async ({ page }) => {
-  const customer = await signUpCustomer(page, "Dana Download", "export");
+  const customer = await signUp(page, "Dana Download", "export");
   await page.goto("/account/privacy");
   const downloading = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download my data" }).click();
@@ -433,7 +413,7 @@ test("another customer's address, export and forms answer 404 or change nothing"
 });
 
 test("deleting the account: re-enter the password; personal data goes, every session ends, PostHog is asked to forget", async ({ page, browser, request }) => {
-  const customer = await signUpCustomer(page, "Dora Delete", "delete");
+  const customer = await signUp(page, "Dora Delete", "delete");
   const tablet = await otherDevice(browser, customer);
 
   await page.goto("/account/privacy");

@@ -8,9 +8,10 @@ import type { Page } from "@playwright/test";
 import { createDb } from "../lib/db/client";
 import { closeIdleJourneys } from "../lib/trail/abandon";
 import { JOURNEYS, type JourneyType } from "../lib/trail/journeys";
-import { customerWithOrders, giveOrders } from "./support/customers";
+import { customerWithOrders, giveOrders, signUp } from "./support/customers";
 import { BACKGROUND, DEMO_PASSWORD, expect, postHogEvents, signIn, test } from "./support/fixtures";
 import { portalDatabaseUrl, query } from "./support/portal-db";
+import { journeyEndedInTab, journeyIdInTab } from "./support/trail";
 
 // One phone is enough for the trail's agreement: mobile-android walks it, the suite stays lean.
 test.beforeEach(({}, testInfo) => {
@@ -21,8 +22,6 @@ test.beforeEach(({}, testInfo) => {
 
 type Attempt = { id: string; type: JourneyType; outcome: string; exitChannel: string | null };
 type Expected = { type: JourneyType; outcome: string; level: number; exitChannel?: string };
-
-const PASSWORD = "a-long-enough-password";
 
 /** The event name PostHog gets for a stored trail event (the naming convention of lib/trail/journeys.ts). */
 function eventName(type: string, step: string, kind: string): string {
@@ -94,33 +93,17 @@ async function expectTrailAgreement(page: Page, userId: string, expected: Expect
   }
 }
 
-/** Waits until the page's task is recorded in this tab (the page is hydrated and its step sent). */
-async function journeyInTab(page: Page, type: JourneyType) {
-  await page.waitForFunction((key) => sessionStorage.getItem(key) !== null, `waymark:journey:${type}`);
-}
-
-async function signUp(page: Page, name: string): Promise<{ email: string; userId: string }> {
-  const email = `journeys-${test.info().project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: `Hello, ${name.split(" ")[0]}` })).toBeVisible();
-  const [user] = await query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = $1`, [email]);
-  return { email, userId: user.id };
-}
-
 async function trackOrder(page: Page, orderNumber: string) {
   await page.goto("/orders");
-  await journeyInTab(page, "order_tracking");
+  await journeyIdInTab(page, "order_tracking");
   await page.getByRole("link", { name: `Order ${orderNumber}` }).click();
   await expect(page).toHaveURL(new RegExp(`/orders/${orderNumber}$`));
+  await journeyEndedInTab(page, "order_tracking");
 }
 
 async function saveProfile(page: Page, name: string) {
   await page.goto("/account/profile");
-  await journeyInTab(page, "profile_update");
+  await journeyIdInTab(page, "profile_update");
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByTestId("form-message")).toHaveText("Your profile is saved.");
@@ -129,7 +112,7 @@ async function saveProfile(page: Page, name: string) {
 /** From the Returns page to the resolution step of a return of one item. */
 async function startReturn(page: Page, orderNumber: string, productName: string) {
   await page.goto("/returns");
-  await journeyInTab(page, "return_tracking");
+  await journeyIdInTab(page, "return_tracking");
   await page.getByRole("link", { name: `Return items from order ${orderNumber}` }).click();
   await expect(page.getByRole("heading", { name: "Which items are you returning?" })).toBeVisible();
   const item = page.getByRole("group", { name: productName });
@@ -153,7 +136,7 @@ async function returnItem(page: Page, orderNumber: string, productName: string):
 }
 
 test("every journey done to the end, and again in the same tab, is one completed attempt each: in the store, the insights and PostHog", async ({ page }) => {
-  const customer = await signUp(page, "Jo Journeys");
+  const customer = await signUp(page, "Jo Journeys", "journeys");
   const [first, second, open] = await giveOrders(customer.userId, [
     { lines: [{ name: "Trail Linen Shirt", priceMinor: 2500 }] },
     { lines: [{ name: "Trail Wool Socks", priceMinor: 1200 }] },
@@ -171,12 +154,13 @@ test("every journey done to the end, and again in the same tab, is one completed
 
   // Following that return, then cancelling it.
   await page.goto("/returns");
-  await journeyInTab(page, "return_tracking");
+  await journeyIdInTab(page, "return_tracking");
   await page.getByRole("link", { name: `Return ${returnNumber}` }).click();
   await expect(page.getByRole("heading", { name: `Return ${returnNumber}` })).toBeVisible();
+  await journeyEndedInTab(page, "return_tracking");
   await page.getByRole("link", { name: "Changed your mind? Cancel this return" }).click();
   await expect(page.getByRole("heading", { name: `Cancel return ${returnNumber}?` })).toBeVisible();
-  await journeyInTab(page, "return_cancellation");
+  await journeyIdInTab(page, "return_cancellation");
   await page.getByRole("button", { name: "Cancel this return" }).click();
   await expect(page.getByText("Your return is cancelled.")).toBeVisible();
 
@@ -184,7 +168,7 @@ test("every journey done to the end, and again in the same tab, is one completed
   await trackOrder(page, open.number);
   await page.getByRole("link", { name: "Cancel items" }).click();
   await expect(page.getByRole("heading", { name: `Cancel items from order ${open.number}` })).toBeVisible();
-  await journeyInTab(page, "order_cancellation");
+  await journeyIdInTab(page, "order_cancellation");
   await page.getByRole("button", { name: "Cancel these items" }).click();
   await expect(page.getByText("Your order is cancelled.")).toBeVisible();
 
@@ -213,7 +197,7 @@ test.fixme("tasks left for each channel, started again, and left midway until ab
   await signIn(page, customer.email, DEMO_PASSWORD);
   const leave = async (path: string, type: JourneyType, channel: string) => {
     await page.goto(path);
-    await journeyInTab(page, type);
+    await journeyIdInTab(page, type);
     await page.locator(`a[data-channel="${channel}"]`).first().click();
   };
   await leave("/account/profile", "profile_update", "HELP_CENTRE");
@@ -228,10 +212,10 @@ test.fixme("tasks left for each channel, started again, and left midway until ab
 
   // Back at the profile after leaving it: a new attempt, which is then left alone.
   await page.goto("/account/profile");
-  await journeyInTab(page, "profile_update");
+  await journeyIdInTab(page, "profile_update");
   // An address started and left at its form; a return left at the resolution step.
   await page.goto("/account/addresses");
-  await journeyInTab(page, "address_change");
+  await journeyIdInTab(page, "address_change");
   await page.goto("/account/addresses/new");
   await expect(page.getByRole("button", { name: "Add address" })).toBeVisible();
   await startReturn(page, customer.orders[0].number, "Trail Canvas Bag");

@@ -7,23 +7,10 @@ import type { APIRequestContext, Page } from "@playwright/test";
 import Stripe from "stripe";
 import { BASE_URL, E2E_STRIPE_WEBHOOK_SECRET, STRIPE_STAND_IN_URL } from "./support/env";
 import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+import { signUp } from "./support/customers";
 import { query, trailOf } from "./support/portal-db";
 
 const signer = new Stripe("sk_test_e2e_signer");
-
-type Customer = { email: string; id: string };
-
-async function signUpCustomer(page: Page, name: string, prefix: string): Promise<Customer> {
-  const email = `${prefix}-${test.info().project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("a-long-enough-password");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: `Hello, ${name.split(" ")[0]}` })).toBeVisible();
-  const [user] = await query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = $1`, [email]);
-  return { email, id: user.id };
-}
 
 /** A copy of Ada's order whose card was declined (the whole total still due), given to `userId`. */
 async function balanceDueOrder(userId: string): Promise<{ id: string; number: string; totalMinor: number }> {
@@ -74,7 +61,7 @@ const confirmationSeen = (list: string[]) => list.map((s) => (s.startsWith("conf
 
 test.describe("saved cards", () => {
   test("a customer adds a card on Stripe's hosted page and sees it listed as the default; the trail holds the journey", async ({ page }) => {
-    const customer = await signUpCustomer(page, "Carla Card", "card-add");
+    const customer = await signUp(page, "Carla Card", "card-add");
     await page.goto("/account/payment-methods");
     await expect(page.getByText("You have no saved cards yet.")).toBeVisible();
 
@@ -95,12 +82,12 @@ test.describe("saved cards", () => {
     const [journey] = await query<{ outcome: string }>(`SELECT j."outcome" FROM "Journey" j JOIN "User" u ON u."id" = j."userId" WHERE u."email" = $1 AND j."type" = 'payment_method' ORDER BY j."startedAt" LIMIT 1`, [customer.email]);
     expect(journey.outcome).toBe("COMPLETED");
     // The card number never reached the portal: Stripe's hosted page took it, the portal holds brand and last four.
-    const [mirrored] = await query<{ brand: string; last4: string; isDefault: boolean }>(`SELECT "brand", "last4", "isDefault" FROM "SavedPaymentMethod" WHERE "userId" = $1`, [customer.id]);
+    const [mirrored] = await query<{ brand: string; last4: string; isDefault: boolean }>(`SELECT "brand", "last4", "isDefault" FROM "SavedPaymentMethod" WHERE "userId" = $1`, [customer.userId]);
     expect(mirrored).toEqual({ brand: "mastercard", last4: "4444", isDefault: true });
   });
 
   test("a customer makes another card the default, then removes a card, and Stripe forgets it too", async ({ page, request }) => {
-    const customer = await signUpCustomer(page, "Reza Remove", "card-remove");
+    const customer = await signUp(page, "Reza Remove", "card-remove");
     await addCard(page, "Mastercard ending 4444");
     await addCard(page, "Visa ending 4242");
     await page.goto("/account/payment-methods");
@@ -111,7 +98,7 @@ test.describe("saved cards", () => {
     await expect(page.getByTestId("saved-card").first()).toContainText("Visa ending 4242");
     await expect(page.getByTestId("saved-card").first()).toContainText("Default");
 
-    const [mastercard] = await query<{ stripePaymentMethodId: string }>(`SELECT "stripePaymentMethodId" FROM "SavedPaymentMethod" WHERE "userId" = $1 AND "last4" = '4444'`, [customer.id]);
+    const [mastercard] = await query<{ stripePaymentMethodId: string }>(`SELECT "stripePaymentMethodId" FROM "SavedPaymentMethod" WHERE "userId" = $1 AND "last4" = '4444'`, [customer.userId]);
     await page.getByRole("link", { name: "Manage Mastercard ending 4444" }).click();
     await page.getByRole("button", { name: "Remove Mastercard ending 4444" }).click();
     await expect(page.getByTestId("form-message")).toHaveText("The card is removed. It can no longer be charged.");
@@ -126,10 +113,10 @@ test.describe("saved cards", () => {
   });
 
   test("another customer gets a 404 for someone's card and payment, and a made-up setup finds nothing", async ({ page, browser }) => {
-    const owner = await signUpCustomer(page, "Olga Owner", "card-owner");
+    const owner = await signUp(page, "Olga Owner", "card-owner");
     const cardId = `e2e_card_${crypto.randomUUID()}`;
-    await query(`INSERT INTO "SavedPaymentMethod" ("id","userId","stripePaymentMethodId","brand","last4","expMonth","expYear","isDefault") VALUES ($1, $2, $3, 'visa', '4242', 12, 2031, true)`, [cardId, owner.id, `pm_e2e_${cardId}`]);
-    const order = await balanceDueOrder(owner.id);
+    await query(`INSERT INTO "SavedPaymentMethod" ("id","userId","stripePaymentMethodId","brand","last4","expMonth","expYear","isDefault") VALUES ($1, $2, $3, 'visa', '4242', 12, 2031, true)`, [cardId, owner.userId, `pm_e2e_${cardId}`]);
+    const order = await balanceDueOrder(owner.userId);
     const paymentId = crypto.randomUUID();
     await query(`INSERT INTO "Payment" ("id","orderId","kind","amountMinor","currency","status","idempotencyKey","updatedAt") VALUES ($1, $2, 'BALANCE', $3, 'GBP', 'PENDING', $4, now())`, [paymentId, order.id, order.totalMinor, `balance:${order.id}:${paymentId}`]);
     expect((await page.goto(`/account/payment-methods/${cardId}`))?.status()).toBe(200);
@@ -147,8 +134,8 @@ test.describe("saved cards", () => {
 
 test.describe("paying a balance", () => {
   test("a customer pays the balance on the hosted page after a decline; the order is being prepared once Stripe's webhook confirms it", async ({ page }) => {
-    const customer = await signUpCustomer(page, "Bea Balance", "balance-hosted");
-    const order = await balanceDueOrder(customer.id);
+    const customer = await signUp(page, "Bea Balance", "balance-hosted");
+    const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
     await expect(page.getByRole("heading", { name: `Pay the balance on order ${order.number}` })).toBeVisible();
     const amount = (await page.getByTestId("amount-due").textContent())!;
@@ -186,9 +173,9 @@ test.describe("paying a balance", () => {
   });
 
   test("a double click on 'pay with the saved card' charges once", async ({ page, request }) => {
-    const customer = await signUpCustomer(page, "Dan Double", "balance-saved");
+    const customer = await signUp(page, "Dan Double", "balance-saved");
     await addCard(page, "Visa ending 4242");
-    const order = await balanceDueOrder(customer.id);
+    const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
     const amount = (await page.getByTestId("amount-due").textContent())!;
     await page.getByRole("button", { name: `Pay ${amount} with Visa ending 4242` }).dblclick();
@@ -204,9 +191,9 @@ test.describe("paying a balance", () => {
   });
 
   test("while Stripe is down the payment shows as pending, and goes through from the outbox when it is back", async ({ page, request }) => {
-    const customer = await signUpCustomer(page, "Ola Outage", "balance-outage");
+    const customer = await signUp(page, "Ola Outage", "balance-outage");
     await addCard(page, "Visa ending 4242");
-    const order = await balanceDueOrder(customer.id);
+    const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
     const amount = (await page.getByTestId("amount-due").textContent())!;
     // Kept short: other specs running at the same time share the stand-in (their calls retry too).
@@ -224,8 +211,8 @@ test.describe("paying a balance", () => {
   });
 
   test("a tampered pay form gets a clear message and charges nothing", async ({ page }) => {
-    const customer = await signUpCustomer(page, "Tia Tamper", "balance-tamper");
-    const order = await balanceDueOrder(customer.id);
+    const customer = await signUp(page, "Tia Tamper", "balance-tamper");
+    const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
     // Tamper only once React has hydrated the form, or hydration puts the real value back.
     await expect(page.locator('input[name="journeyId"]')).not.toHaveValue("");
@@ -237,10 +224,10 @@ test.describe("paying a balance", () => {
   });
 
   test("the payment pages fit a 360 px screen", async ({ page }) => {
-    const customer = await signUpCustomer(page, "Nia Narrow", "narrow");
-    const order = await balanceDueOrder(customer.id);
+    const customer = await signUp(page, "Nia Narrow", "narrow");
+    const order = await balanceDueOrder(customer.userId);
     const cardId = `e2e_card_${crypto.randomUUID()}`;
-    await query(`INSERT INTO "SavedPaymentMethod" ("id","userId","stripePaymentMethodId","brand","last4","expMonth","expYear","isDefault") VALUES ($1, $2, $3, 'mastercard', '4444', 12, 2031, true)`, [cardId, customer.id, `pm_e2e_${cardId}`]);
+    await query(`INSERT INTO "SavedPaymentMethod" ("id","userId","stripePaymentMethodId","brand","last4","expMonth","expYear","isDefault") VALUES ($1, $2, $3, 'mastercard', '4444', 12, 2031, true)`, [cardId, customer.userId, `pm_e2e_${cardId}`]);
     await page.setViewportSize({ width: 360, height: 740 });
     for (const path of ["/account/payment-methods", `/account/payment-methods/${cardId}`, `/orders/${order.number}/pay`]) {
       await page.goto(path);
@@ -265,8 +252,8 @@ test.describe("the Stripe webhook route", () => {
   }
 
   async function pendingPayment(page: Page) {
-    const customer = await signUpCustomer(page, "Will Webhook", "webhook");
-    const order = await balanceDueOrder(customer.id);
+    const customer = await signUp(page, "Will Webhook", "webhook");
+    const order = await balanceDueOrder(customer.userId);
     const paymentId = crypto.randomUUID();
     await query(`INSERT INTO "Payment" ("id","orderId","kind","amountMinor","currency","status","idempotencyKey","updatedAt") VALUES ($1, $2, 'BALANCE', $3, 'GBP', 'PENDING', $4, now())`, [paymentId, order.id, order.totalMinor, `balance:${order.id}:${paymentId}`]);
     const intent = { id: `pi_e2e_${crypto.randomUUID().replaceAll("-", "")}`, object: "payment_intent", amount: order.totalMinor, amount_received: order.totalMinor, currency: "gbp", status: "succeeded", metadata: { waymark_purpose: "balance_payment", waymark_payment_id: paymentId, waymark_order_id: order.id } };

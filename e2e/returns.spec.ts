@@ -10,15 +10,8 @@ import { CARRIER_STAND_IN_URL, E2E_CARRIER_WEBHOOK_SECRET } from "./support/env"
 import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, signIn, test } from "./support/fixtures";
 import { customerWithOrders } from "./support/customers";
 import { query, trailOfJourney } from "./support/portal-db";
+import { journeyIdInTab } from "./support/trail";
 
-
-async function journeyIdInTab(page: Page, type: string): Promise<string> {
-  const handle = await page.waitForFunction((key) => {
-    const raw = sessionStorage.getItem(key);
-    return raw ? (JSON.parse(raw) as { id: string }).id : null;
-  }, `waymark:journey:${type}`);
-  return (await handle.jsonValue()) as string;
-}
 
 const trail = async (journeyId: string) => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}:${e.source}${e.errorCode ? `:${e.errorCode}` : ""}${e.channel ? `:${e.channel}` : ""}`);
 

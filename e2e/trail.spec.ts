@@ -1,14 +1,6 @@
-import type { Page } from "@playwright/test";
 import { BACKGROUND, expect, postHogEvents, test } from "./support/fixtures";
 import { query, trailOfJourney } from "./support/portal-db";
-
-async function journeyIdInTab(page: Page, type: string): Promise<string> {
-  const handle = await page.waitForFunction((key) => {
-    const raw = sessionStorage.getItem(key);
-    return raw ? (JSON.parse(raw) as { id: string }).id : null;
-  }, `waymark:journey:${type}`);
-  return (await handle.jsonValue()) as string;
-}
+import { journeyIdInTab } from "./support/trail";
 
 test("leaving sign-up for the help centre records the exit at its step, here and in PostHog", async ({ page }) => {
   await page.goto("/signup");

@@ -1,7 +1,8 @@
 // Customers and orders of a test's own, written straight into the portal's database, so tests never
 // consume the demo customers' orders and the projects can run side by side.
 import crypto from "node:crypto";
-import { DEMO } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { DEMO, expect, test } from "./fixtures";
 import { query } from "./portal-db";
 
 const DAY = 86_400_000;
@@ -75,3 +76,18 @@ export async function giveOrders(userId: string, orders: FixtureOrder[], options
   return created;
 }
 
+
+export type SignedUp = { email: string; password: string; userId: string; analyticsId: string };
+
+/** Signs a new customer up through the form, as a visitor would, and lands on their overview. */
+export async function signUp(page: Page, name: string, prefix: string, password = "a-long-enough-password"): Promise<SignedUp> {
+  const email = `${prefix}-${test.info().project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: `Hello, ${name.split(" ")[0]}` })).toBeVisible();
+  const [user] = await query<{ id: string; analyticsId: string }>(`SELECT "id", "analyticsId"::text AS "analyticsId" FROM "User" WHERE "email" = $1`, [email]);
+  return { email, password, userId: user.id, analyticsId: user.analyticsId };
+}
