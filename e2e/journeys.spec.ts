@@ -191,14 +191,18 @@ test("every journey done to the end, and again in the same tab, is one completed
   ]);
 });
 
-// Not yet reliable: the return form it starts last does not open in time on either viewport (#13 stays open until it passes).
-test.fixme("tasks left for each channel, started again, and left midway until abandoned: the store, the insights and PostHog agree", async ({ page }) => {
+test("tasks left for each channel, started again, and left midway until abandoned: the store, the insights and PostHog agree", async ({ page }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Trail Canvas Bag", priceMinor: 3000 }] }]);
   await signIn(page, customer.email, DEMO_PASSWORD);
   const leave = async (path: string, type: JourneyType, channel: string) => {
     await page.goto(path);
     await journeyIdInTab(page, type);
-    await page.locator(`a[data-channel="${channel}"]`).first().click();
+    const link = page.locator(`a[data-channel="${channel}"]`).first();
+    // A phone or email link hands over to another application. Headless Chromium has none, and a
+    // tel: link it tried to open leaves the tab's later in-app navigations dead: the page keeps
+    // the click (and the portal records the exit) but the browser does not follow the link.
+    if (channel === "PHONE" || channel === "EMAIL") await link.evaluate((a) => a.addEventListener("click", (event) => event.preventDefault(), { once: true }));
+    await link.click();
   };
   await leave("/account/profile", "profile_update", "HELP_CENTRE");
   await expect(page).toHaveURL(/\/help$/);
