@@ -8,7 +8,7 @@ import { describeUserAgent } from "../lib/http/device";
 import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
 import { signUp } from "./support/customers";
 import { query, trailOf, trailOfJourney } from "./support/portal-db";
-import { journeyIdInTab } from "./support/trail";
+import { completed, expectTrailAgreement, journeyIdInTab } from "./support/trail";
 import { E2E_POSTHOG_PROJECT_ID, POSTHOG_STAND_IN_URL } from "./support/env";
 
 const PASSWORD = "a-long-enough-password"; // signUp's default
@@ -140,16 +140,17 @@ test("sign-in email: needs the password, changes only through the link sent to t
 
   await expectTrail(newEmail, "email_change", [
     "form:VIEWED",
-    // Refused submits do not reach the step; the accepted one does (its view recorded with it).
+    // The first submit reaches the step; the refusals are recorded on it, then the accepted one.
+    "requested:VIEWED",
     "requested:ERROR:validation_error",
     "requested:ERROR:wrong_password",
-    "requested:VIEWED",
     "requested:COMPLETED",
     "confirmed:VIEWED",
     "confirmed:COMPLETED",
     // The used link opened again: the task is done, so this is the next attempt, refused.
     "confirmed:ERROR:link_invalid",
   ]);
+  await expectTrailAgreement(page, customer.userId, [completed("email_change"), { type: "email_change", outcome: "IN_PROGRESS", level: 0 }], { only: ["email_change"] });
 });
 
 test("password: the current one is required, and changing it signs out every other device but this one", async ({ page, browser }) => {
@@ -190,6 +191,7 @@ test("password: the current one is required, and changing it signs out every oth
     "saved:VIEWED",
     "saved:COMPLETED",
   ]);
+  await expectTrailAgreement(page, customer.userId, [completed("password_change")], { only: ["password_change"] });
 });
 
 test("addresses: validated per country, one copy each, defaults, edit and delete; an open order keeps its address", async ({ page }) => {
@@ -273,6 +275,20 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
   const trail = (await trailOf(customer.email, "address_change")).map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`);
   expect(trail).toEqual(expect.arrayContaining(["list:VIEWED", "form:VIEWED", "saved:ERROR:validation_error", "saved:ERROR:address_duplicate"]));
   await expect.poll(async () => (await trailOf(customer.email, "address_change")).filter((e) => e.step === "saved" && e.kind === "COMPLETED").length).toBe(5);
+  // Each change saved ends an attempt; what the customer does next at the address book starts the next.
+  await expectTrailAgreement(
+    page,
+    customer.userId,
+    [
+      completed("address_change"), // the book, the form, the first address
+      completed("address_change"), // the book it returned to, the form opened by address, refusals, the second address
+      { type: "address_change", outcome: "COMPLETED", level: 1 }, // the book again, "make default" saved from it
+      { type: "address_change", outcome: "COMPLETED", level: 0 }, // an edit, from the same book page (no new view of it)
+      completed("address_change"), // the book after the edit, the other address's form, deleting it
+      { type: "address_change", outcome: "IN_PROGRESS", level: 1 }, // the book after the deletion
+    ],
+    { only: ["address_change"] },
+  );
 });
 
 test("communication preferences: channels per purpose with their timestamps; analytics off stops forwarding", async ({ page }) => {
@@ -353,6 +369,7 @@ test("signed-in devices: each with its device and last use, this one marked; sig
   await grace.context.close();
 
   await expectTrail(customer.email, "session_management", ["list:VIEWED", "signed_out:ERROR:session_not_found", "signed_out:VIEWED", "signed_out:COMPLETED"]);
+  await expectTrailAgreement(page, customer.userId, [completed("session_management")], { only: ["session_management"] });
 });
 
 test("download my data: a JSON file of the customer's own data, and its trail", async ({ page }) => {
@@ -376,6 +393,8 @@ test("download my data: a JSON file of the customer's own data, and its trail", 
   expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename="waymark-my-data-/);
 
   await expectTrail(customer.email, "data_export", ["privacy:VIEWED", "privacy:COMPLETED", "download:VIEWED", "download:COMPLETED", "download:VIEWED", "download:COMPLETED"]);
+  // The second download (the link, straight after the first) is the task done again, entered at its last step.
+  await expectTrailAgreement(page, customer.userId, [completed("data_export"), { type: "data_export", outcome: "COMPLETED", level: 0 }], { only: ["data_export"] });
 });
 
 test("another customer's address, export and forms answer 404 or change nothing", async ({ page, browser }) => {

@@ -7,11 +7,11 @@
 import type { Page } from "@playwright/test";
 import { createDb } from "../lib/db/client";
 import { closeIdleJourneys } from "../lib/trail/abandon";
-import { JOURNEYS, type JourneyType } from "../lib/trail/journeys";
+import type { JourneyType } from "../lib/trail/journeys";
 import { customerWithOrders, giveOrders, signUp } from "./support/customers";
-import { BACKGROUND, DEMO_PASSWORD, expect, postHogEvents, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO_PASSWORD, expect, signIn, test } from "./support/fixtures";
 import { portalDatabaseUrl, query } from "./support/portal-db";
-import { journeyEndedInTab, journeyIdInTab } from "./support/trail";
+import { completed, type ExpectedAttempt, expectTrailAgreement, journeyEndedInTab, journeyIdInTab } from "./support/trail";
 
 // One phone is enough for the trail's agreement: mobile-android walks it, the suite stays lean.
 test.beforeEach(({}, testInfo) => {
@@ -19,79 +19,6 @@ test.beforeEach(({}, testInfo) => {
   // Long walks (a dozen tasks each) on a machine that may be busy.
   test.slow();
 });
-
-type Attempt = { id: string; type: JourneyType; outcome: string; exitChannel: string | null };
-type Expected = { type: JourneyType; outcome: string; level: number; exitChannel?: string };
-
-/** The event name PostHog gets for a stored trail event (the naming convention of lib/trail/journeys.ts). */
-function eventName(type: string, step: string, kind: string): string {
-  if (kind === "EXITED") return `${type}_exited`;
-  if (kind === "ABANDONED") return `${type}_abandoned`;
-  return `${type}_${step}_${{ VIEWED: "viewed", COMPLETED: "completed", ERROR: "failed" }[kind]}`;
-}
-
-/** The ordered funnel, counted by hand: every step's view in order, then the last step's completion. */
-function levelOf(type: JourneyType, names: string[]): number {
-  const steps = JOURNEYS[type].steps as readonly string[];
-  const funnel = [...steps.map((s) => `${type}_${s}_viewed`), `${type}_${steps[steps.length - 1]}_completed`];
-  let level = 0;
-  for (const name of names) if (name === funnel[level]) level++;
-  return level;
-}
-
-const full = (type: JourneyType) => JOURNEYS[type].steps.length + 1;
-
-async function attemptsOf(userId: string): Promise<Attempt[]> {
-  return query<Attempt>(`SELECT "id", "type", "outcome"::text AS "outcome", "exitChannel"::text AS "exitChannel" FROM "Journey" WHERE "userId" = $1 ORDER BY "startedAt"`, [userId]);
-}
-
-async function storedNames(journeyId: string): Promise<string[]> {
-  const events = await query<{ journeyType: string; step: string; kind: string }>(
-    `SELECT "journeyType", "step", "kind"::text AS "kind" FROM "TrailEvent" WHERE "journeyId" = $1 AND "kind" IN ('VIEWED', 'COMPLETED', 'ERROR', 'EXITED', 'ABANDONED')
-     ORDER BY "occurredAt", CASE "kind" WHEN 'VIEWED' THEN 0 ELSE 1 END`,
-    [journeyId],
-  );
-  return events.map((e) => eventName(e.journeyType, e.step, e.kind));
-}
-
-/**
- * The three views of the customer's trail agree, attempt by attempt and event by event, and the
- * attempts are what the test did (in any order of types; in start order within a type).
- */
-async function expectTrailAgreement(page: Page, userId: string, expected: Expected[]) {
-  const summary = async () => {
-    const attempts = await attemptsOf(userId);
-    const received = await postHogEvents(page.request);
-    const facts = await query<{ journeyId: string; level: number; outcome: string }>(`SELECT "journeyId", "level", "outcome"::text AS "outcome" FROM "InsightsAttempt" WHERE "journeyId" = ANY($1)`, [attempts.map((a) => a.id)]);
-    return Promise.all(
-      attempts.map(async (a) => {
-        const stored = await storedNames(a.id);
-        const posthog = received
-          .filter((e) => e.properties.journey_id === a.id && (e.event.endsWith("_viewed") || e.event.endsWith("_completed") || e.event.endsWith("_failed") || e.event.endsWith("_exited") || e.event.endsWith("_abandoned")))
-          .sort((x, y) => (x.timestamp ?? "").localeCompare(y.timestamp ?? "") || Number(y.event.endsWith("_viewed")) - Number(x.event.endsWith("_viewed")))
-          .map((e) => e.event);
-        const fact = facts.find((f) => f.journeyId === a.id);
-        return {
-          type: a.type,
-          events: stored,
-          outcome: a.outcome,
-          ...(a.exitChannel ? { exitChannel: a.exitChannel } : {}),
-          level: levelOf(a.type, stored),
-          posthogMatchesStore: JSON.stringify(posthog) === JSON.stringify(stored) ? true : { stored, posthog },
-          insights: fact ? { level: fact.level, outcome: fact.outcome } : null,
-        };
-      }),
-    );
-  };
-  const want = expected.map((e) => ({ ...e, events: expect.any(Array), posthogMatchesStore: true, insights: { level: e.level, outcome: e.outcome } }));
-  const byType = (list: { type: string }[]) => [...list].sort((a, b) => a.type.localeCompare(b.type));
-  try {
-    await expect.poll(async () => byType(await summary()), { ...BACKGROUND, intervals: [1000] }).toEqual(byType(want));
-  } finally {
-    // Every attempt's events, for reading a failure.
-    await test.info().attach("trail", { body: JSON.stringify(byType(await summary()), null, 1), contentType: "application/json" });
-  }
-}
 
 async function trackOrder(page: Page, orderNumber: string) {
   await page.goto("/orders");
@@ -145,6 +72,11 @@ test("every journey done to the end, and again in the same tab, is one completed
 
   await saveProfile(page, "Jo J. Journeys");
   await saveProfile(page, "Jo Journeys");
+  await page.goto("/account/preferences");
+  await journeyIdInTab(page, "communication_preferences");
+  await page.getByRole("group", { name: "Offers and news" }).getByLabel("By email").check();
+  await page.getByRole("button", { name: "Save preferences" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText("Your preferences are saved.");
   await trackOrder(page, first.number);
   await trackOrder(page, second.number);
 
@@ -172,19 +104,19 @@ test("every journey done to the end, and again in the same tab, is one completed
   await page.getByRole("button", { name: "Cancel these items" }).click();
   await expect(page.getByText("Your order is cancelled.")).toBeVisible();
 
-  const done = (type: JourneyType): Expected => ({ type, outcome: "COMPLETED", level: full(type) });
   await expectTrailAgreement(page, customer.userId, [
-    done("signup"),
-    done("profile_update"),
-    done("profile_update"),
-    done("order_tracking"),
-    done("order_tracking"),
-    done("return"),
-    done("return"),
-    done("return_tracking"),
-    done("return_cancellation"),
-    done("order_tracking"),
-    done("order_cancellation"),
+    completed("signup"),
+    completed("profile_update"),
+    completed("profile_update"),
+    completed("communication_preferences"),
+    completed("order_tracking"),
+    completed("order_tracking"),
+    completed("return"),
+    completed("return"),
+    completed("return_tracking"),
+    completed("return_cancellation"),
+    completed("order_tracking"),
+    completed("order_cancellation"),
     // The order page the cancellation lands on shows the order again: tracking it, entered at its
     // second step (so it never entered the funnel), completed by the view.
     { type: "order_tracking", outcome: "COMPLETED", level: 0 },
@@ -238,7 +170,7 @@ test("tasks left for each channel, started again, and left midway until abandone
     await db.$disconnect();
   }
 
-  const exited = (type: JourneyType, exitChannel: string): Expected => ({ type, outcome: "EXITED", level: 1, exitChannel });
+  const exited = (type: JourneyType, exitChannel: string): ExpectedAttempt => ({ type, outcome: "EXITED", level: 1, exitChannel });
   await expectTrailAgreement(page, customer.userId, [
     exited("profile_update", "HELP_CENTRE"),
     exited("password_change", "CHAT"),

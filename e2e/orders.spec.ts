@@ -1,25 +1,20 @@
 import type { Page } from "@playwright/test";
 import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+import { signUp } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
+import { completed, expectTrailAgreement } from "./support/trail";
 
 /** A fresh customer with one order in the given state, so tests never consume the demo customers' orders. */
-async function customerWithOrder(page: Page, status: "PROCESSING" | "SHIPPED" | "DELIVERED", projectName: string) {
-  const email = `orders-${status.toLowerCase()}-${projectName}-${Date.now()}@example.com`;
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Olive Orders");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("a-long-enough-password");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: "Hello, Olive" })).toBeVisible();
+async function customerWithOrder(page: Page, status: "PROCESSING" | "SHIPPED" | "DELIVERED") {
+  const { email, userId } = await signUp(page, "Olive Orders", `orders-${status.toLowerCase()}`);
   // A copy of one of Ada's seeded orders in that state (the cheapest, so the problem policy resolves
   // it on the spot), with a fresh number, given to the new customer.
   const [template] = await query<{ id: string }>(`SELECT o."id" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 AND o."status" = $2 ORDER BY o."totalMinor" LIMIT 1`, [DEMO.ada.email, status]);
   const number = `WM-${String(900000 + Math.floor(Math.random() * 99999)).padStart(6, "0")}`;
-  const [user] = await query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = $1`, [email]);
   await query(
     `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","refundedMinor","balanceDueMinor","shippingAddress","stripePaymentIntentId","placedAt","promisedDeliveryAt","updatedAt")
      SELECT $1, $2, $3, "status", 'PAID', "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "totalMinor", 0, 0, "shippingAddress", 'pi_seed_e2e_' || $2, "placedAt", "promisedDeliveryAt", now() FROM "Order" WHERE "id" = $4`,
-    [`e2e_${number}`, number, user.id, template.id],
+    [`e2e_${number}`, number, userId, template.id],
   );
   await query(
     `INSERT INTO "OrderLine" ("id","orderId","variantId","productName","sku","category","quantity","unitPriceMinor","taxMinor")
@@ -31,7 +26,7 @@ async function customerWithOrder(page: Page, status: "PROCESSING" | "SHIPPED" | 
      SELECT 'e2e_s_' || $1, $1, "carrier", 'E2E' || $2, "status", "shippedAt", "expectedAt", "deliveredAt" FROM "Shipment" WHERE "orderId" = $3`,
     [`e2e_${number}`, number, template.id],
   );
-  return { email, number };
+  return { email, userId, number };
 }
 
 test("order history filters by status and finds an order by product name", async ({ page }) => {
@@ -67,8 +62,8 @@ test("a late order says so plainly and shows its tracking timeline", async ({ pa
   await expect(page.getByRole("link", { name: "Report a problem" })).toBeVisible();
 });
 
-test("a customer cancels an order before it ships; the refund lands and the trail records the task", async ({ page }, testInfo) => {
-  const { email, number } = await customerWithOrder(page, "PROCESSING", testInfo.project.name);
+test("a customer cancels an order before it ships; the refund lands and the trail records the task", async ({ page }) => {
+  const { email, number } = await customerWithOrder(page, "PROCESSING");
   await page.goto(`/orders/${number}`);
   await page.getByRole("link", { name: "Cancel items" }).click();
   await expect(page.getByRole("heading", { name: `Cancel items from order ${number}` })).toBeVisible();
@@ -84,15 +79,15 @@ test("a customer cancels an order before it ships; the refund lands and the trai
     .toEqual(["detail:VIEWED:BROWSER", "lines:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
 });
 
-test("a shipped order cannot be cancelled: the portal explains why and offers the return path", async ({ page }, testInfo) => {
-  const { email, number } = await customerWithOrder(page, "SHIPPED", testInfo.project.name);
+test("a shipped order cannot be cancelled: the portal explains why and offers the return path", async ({ page }) => {
+  const { email, number } = await customerWithOrder(page, "SHIPPED");
   await page.goto(`/orders/${number}/cancel`);
   await expect(page.getByText("This order has already left our warehouse")).toBeVisible();
   await expect.poll(async () => (await trailOf(email, "order_cancellation")).map((e) => `${e.kind}:${e.errorCode}`), BACKGROUND).toEqual(["ERROR:order_already_shipped"]);
 });
 
-test("a customer sends an order that has not shipped to a new address", async ({ page }, testInfo) => {
-  const { email, number } = await customerWithOrder(page, "PROCESSING", testInfo.project.name);
+test("a customer sends an order that has not shipped to a new address", async ({ page }) => {
+  const { email, userId, number } = await customerWithOrder(page, "PROCESSING");
   await page.goto(`/orders/${number}`);
   await page.getByRole("link", { name: "Change delivery address" }).click();
   await page.getByLabel("A new address").check();
@@ -111,10 +106,11 @@ test("a customer sends an order that has not shipped to a new address", async ({
   await expect
     .poll(async () => (await trailOf(email, "delivery_address_change")).map((e) => `${e.step}:${e.kind}`), BACKGROUND)
     .toEqual(["detail:VIEWED", "address:VIEWED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
+  await expectTrailAgreement(page, userId, [completed("delivery_address_change")], { only: ["delivery_address_change"] });
 });
 
-test("a damaged item is refunded on the spot through the problem report", async ({ page }, testInfo) => {
-  const { email, number } = await customerWithOrder(page, "DELIVERED", testInfo.project.name);
+test("a damaged item is refunded on the spot through the problem report", async ({ page }) => {
+  const { email, userId, number } = await customerWithOrder(page, "DELIVERED");
   await page.goto(`/orders/${number}`);
   await page.getByRole("link", { name: "Report a problem" }).click();
   await page.getByLabel("Something arrived damaged").check();
@@ -128,6 +124,7 @@ test("a damaged item is refunded on the spot through the problem report", async 
     .poll(async () => (await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}`), BACKGROUND)
     // The problem step is shown again with the options, so it appears twice, as it happened.
     .toEqual(["detail:VIEWED", "problem:VIEWED", "resolution:VIEWED", "resolution:COMPLETED"]);
+  await expectTrailAgreement(page, userId, [completed("problem_report")], { only: ["problem_report"] });
 });
 
 test("the invoice is a print-ready page of the customer's own order only", async ({ page }) => {
@@ -143,8 +140,8 @@ test("the invoice is a print-ready page of the customer's own order only", async
   }
 });
 
-test("a customer asks for a person; the agent sees the trail, grants goodwill, resolves; the customer sees the outcome", async ({ page, browser }, testInfo) => {
-  const { email, number } = await customerWithOrder(page, "DELIVERED", testInfo.project.name);
+test("a customer asks for a person; the agent sees the trail, grants goodwill, resolves; the customer sees the outcome", async ({ page, browser }) => {
+  const { email, number } = await customerWithOrder(page, "DELIVERED");
   await page.goto(`/orders/${number}/problem`);
   await page.getByRole("button", { name: "Talk to a person" }).click();
   const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
@@ -176,8 +173,8 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   expect((await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`)).toContain("problem:EXITED:CHAT");
 });
 
-test("a customer refused twice is offered help in place that gets the task done in the portal", async ({ page }, testInfo) => {
-  const { email, number } = await customerWithOrder(page, "DELIVERED", testInfo.project.name);
+test("a customer refused twice is offered help in place that gets the task done in the portal", async ({ page }) => {
+  const { email, number } = await customerWithOrder(page, "DELIVERED");
   // Trying to cancel a delivered order is refused; the second refusal brings help.
   await page.goto(`/orders/${number}/cancel`);
   await expect(page.getByText("This order has already left our warehouse")).toBeVisible();

@@ -364,7 +364,8 @@ export async function settleHostedReturn(db: Db, stripe: Stripe, input: { userId
   await db.$transaction(async (tx) => {
     // The hosted page is done before the payment is settled: recorded here, in that order, because
     // the status page the customer lands on already shows the outcome.
-    if (journeyId) await recordStep(tx, await customerActor(tx, input.userId, journeyId), { journeyId, type: "balance_payment", step: "hosted_page", action: "completed" });
+    // (Dated before the outcome's view, which the trail puts 1 ms before the completion.)
+    if (journeyId) await recordStep(tx, await customerActor(tx, input.userId, journeyId), { journeyId, type: "balance_payment", step: "hosted_page", action: "completed" }, new Date(Date.now() - 2));
     await settleBalancePayment(tx, { paymentId: input.paymentId, paymentIntentId, amountMinor: session.amount_total ?? 0, journeyId });
   });
   return "settled";

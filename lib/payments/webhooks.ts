@@ -195,7 +195,12 @@ async function mirrorCard(tx: Tx, card: MirroredCard & { customerId: string }, j
   const { customerId: _customerId, ...mirrored } = card;
   const result = await mirrorSavedCard(tx, user.id, mirrored);
   if (result.added && journeyId) {
-    await recordStep(tx, await customerActor(tx, user.id, journeyId), { journeyId, type: "payment_method", step: "saved", action: "completed", properties: { became_default: result.isDefault } });
+    // Stripe's confirmation is what says the hosted page was done: recorded here, just before the
+    // outcome (whose view the trail dates 1 ms before it), whether or not the customer is back yet.
+    const actor = await customerActor(tx, user.id, journeyId);
+    const at = new Date();
+    await recordStep(tx, actor, { journeyId, type: "payment_method", step: "hosted_page", action: "completed" }, new Date(at.getTime() - 2));
+    await recordStep(tx, actor, { journeyId, type: "payment_method", step: "saved", action: "completed", properties: { became_default: result.isDefault } }, at);
   }
   return result.isDefault ? { newDefaultCard: { userId: user.id, paymentMethodId: card.stripePaymentMethodId } } : {};
 }

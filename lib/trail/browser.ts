@@ -123,13 +123,15 @@ export function outcomeShown(type: JourneyType) {
  * other step is viewed now, before the server's answer.
  */
 export function trackSubmit(type: JourneyType, step: string): string {
-  if (step !== lastStep(type) || completionOf(type) !== "server") return trackStep(type, step, "viewed");
+  // Sent at once: the server's answer (a refusal on this step, or its completion, which also
+  // records the view) must find the view already there, so the order never depends on batching.
+  if (step !== lastStep(type) || completionOf(type) !== "server") return trackStep(type, step, "viewed", { sendNow: true });
   const journeyId = currentJourneyId(type, step);
   rememberJourney(type, journeyId, step);
   return journeyId;
 }
 
-export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean> };
+export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean>; sendNow?: boolean };
 
 export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {
   initAnalytics();
@@ -142,8 +144,8 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
     step_index: stepIndex(type, step),
     action,
     ...(details.errorCode ? { error_code: details.errorCode } : {}),
-    // Failures go at once: help in place decides from them within a second or two.
-  }, action === "failed" ? { send_instantly: true } : undefined);
+    // Failures go at once too: help in place decides from them within a second or two.
+  }, action === "failed" || details.sendNow ? { send_instantly: true } : undefined);
   rememberJourney(type, journeyId, step);
   // The outcome known here (a tracking page shown): the next step of this task is a new attempt.
   const outcome = isJourneyCompletion(type, step, action) || (action === "viewed" && step === lastStep(type) && completionOf(type) === "view");

@@ -1,14 +1,20 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { signInSchema } from "@/lib/accounts/schemas";
 import { Field } from "@/components/form";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import type { FormState } from "@/lib/http/form-state";
 
+const noSubscription = () => () => {};
+
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
+  // Signing in needs the page's script (next-auth's CSRF exchange). Until it runs the button stays
+  // disabled, which also stops Enter from submitting; and the form posts, so a password typed
+  // before then can never end up in the address bar, the history or a log.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const [state, setState] = useState<FormState>({ status: "idle" });
   const [pending, setPending] = useState(false);
 
@@ -35,7 +41,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form className="card stack" onSubmit={onSubmit} noValidate>
+    <form className="card stack" method="post" onSubmit={onSubmit} noValidate>
       {state.message ? (
         <div className="notice error" role="status" aria-live="polite" data-testid="form-message">
           {state.message}
@@ -43,7 +49,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       ) : null}
       <Field key={state.values?.email} name="email" label="Email" type="email" autoComplete="email" inputMode="email" required state={state} />
       <Field name="password" label="Password" type="password" autoComplete="current-password" required state={state} />
-      <button type="submit" className="button" disabled={pending}>
+      <button type="submit" className="button" disabled={pending || !hydrated}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

@@ -39,11 +39,8 @@ export default async function CardAddedPage({ searchParams }: { searchParams: Pr
 
   return (
     <div className="stack">
-      {setup.state === "not_completed" ? (
-        <JourneyStep type="payment_method" step="hosted_page" action="failed" errorCode="not_completed" />
-      ) : setup.state !== "not_found" ? (
-        <JourneyStep type="payment_method" step="hosted_page" action="completed" />
-      ) : null}
+      {/* A completed hosted page is recorded with Stripe's confirmation (lib/payments/webhooks.ts). */}
+      {setup.state === "not_completed" ? <JourneyStep type="payment_method" step="hosted_page" action="failed" errorCode="not_completed" /> : null}
       <h1>{setup.state === "saved" ? "Card saved" : "Saving your card"}</h1>
       {setup.state === "saved" ? (
         <p className="notice ok" role="status" data-testid="form-message">
