@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
+import { deliverNotificationEmails } from "@/lib/notify/delivery";
 import { createCustomer, trailFor } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 import { changePassword, confirmEmailChange, requestEmailChange, updateProfile } from "./profile";
@@ -52,9 +53,12 @@ describe("changing the sign-in email", () => {
 
     expect(await confirmEmailChange(database.db, token, { ...trail, actor: { ...trail.actor, userId: null, distinctId: "anonymous-device" } })).toEqual({ ok: true, newEmail });
     expect((await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).email).toBe(newEmail);
+    await deliverNotificationEmails(database.db, BASE_URL);
     const [notice] = await database.db.emailMessage.findMany({ where: { to: oldEmail } });
     expect(notice.subject).toBe("Your Waymark sign-in email was changed");
     expect(notice.text).not.toContain(newEmail);
+    // The new address is told too, in the same words.
+    expect(await database.db.emailMessage.count({ where: { to: newEmail, subject: notice.subject } })).toBe(1);
 
     expect(await confirmEmailChange(database.db, token, trail)).toEqual({ ok: false, reason: "invalid_or_expired" });
     expect(await trailSteps(trail.journeyId)).toEqual(["requested:VIEWED", "requested:COMPLETED", "confirmed:VIEWED", "confirmed:COMPLETED"]);
@@ -109,6 +113,7 @@ describe("changing the password", () => {
     expect(await findLiveSession(database.db, tablet.id)).toBeNull();
     expect(await confirmCurrentPassword(database.db, customer.id, "a-brand-new-password")).toEqual({ ok: true });
     expect(await confirmCurrentPassword(database.db, customer.id, "the-old-password")).toEqual({ ok: false, reason: "wrong_password" });
+    await deliverNotificationEmails(database.db, BASE_URL);
     expect(await database.db.emailMessage.count({ where: { to: "pat@example.com", subject: "Your Waymark password was changed" } })).toBe(1);
   });
 

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { maskEmail, queueEmail } from "@/lib/mail/outbox";
+import { notify } from "@/lib/notify/notify";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import type { ProfileInput } from "./schemas";
 import { sha256 } from "./accounts";
@@ -31,14 +32,7 @@ export async function changePassword(db: Db, user: { userId: string; sessionId: 
   return db.$transaction(async (tx) => {
     const account = await tx.user.update({ where: { id: user.userId, status: "ACTIVE" }, data: { passwordHash } });
     const endedSessions = await revokeAllSessions(tx, user.userId, user.sessionId);
-    if (account.email) {
-      await queueEmail(tx, {
-        userId: account.id,
-        to: account.email,
-        subject: "Your Waymark password was changed",
-        text: `Hello ${account.name},\n\nThe password of your Waymark account was just changed, and every other device signed in to your account was signed out.\n\nIf this was not you, reset your password straight away from the sign-in page and contact us.\n`,
-      });
-    }
+    await notify(tx, { type: "password_changed", userId: account.id, eventKey: `password:${account.id}:${account.updatedAt.toISOString()}`, data: {} });
     await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "password_change", step: "saved", action: "completed" });
     return { endedSessions };
   });
@@ -106,14 +100,14 @@ export async function confirmEmailChange(db: Db, token: string, trail: Trail): P
       if (user.status !== "ACTIVE") return { ok: false, reason: "invalid_or_expired" };
       owner = { ...trail.actor, userId: user.id, distinctId: user.analyticsId, consent: user.analyticsConsent };
       await tx.user.update({ where: { id: user.id }, data: { email: newEmail } });
-      if (user.email) {
-        await queueEmail(tx, {
-          userId: user.id,
-          to: user.email,
-          subject: "Your Waymark sign-in email was changed",
-          text: `Hello ${user.name},\n\nYour Waymark account now signs in with ${maskEmail(newEmail)} instead of this address.\n\nIf you did not ask for this, contact us straight away: call +44 1234 567890 or write to help@waymark.example.\n`,
-        });
-      }
+      // The old address hears of it too: whoever took the account may not be its owner.
+      await notify(tx, {
+        type: "sign_in_email_changed",
+        userId: user.id,
+        eventKey: `email-change:${sha256(token)}`,
+        data: { maskedNewEmail: maskEmail(newEmail) },
+        alsoEmail: user.email ? [user.email] : [],
+      });
       await recordStep(tx, owner, { journeyId: trail.journeyId, type: "email_change", step: "confirmed", action: "completed" });
       return { ok: true, newEmail };
     });

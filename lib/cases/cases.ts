@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentRisk } from "@/lib/experience/signals";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
-import { notifyCustomer } from "@/lib/mail/notify";
+import { notify } from "@/lib/notify/notify";
 
 type Tx = Prisma.TransactionClient;
 export type CaseChannel = "PORTAL" | "PHONE" | "CHAT" | "EMAIL" | "SOCIAL";
@@ -94,10 +94,7 @@ export async function resolveCase(db: Db, input: { number: string; agentId: stri
     await tx.case.update({ where: { id: found.id }, data: { status: "RESOLVED", outcome: input.outcome, assignedToId: input.agentId, closedAt: now } });
     await emitBusinessEvent(tx, "case.closed", { caseNumber: found.number }, now);
     if (found.userId) {
-      await notifyCustomer(tx, found.userId, {
-        subject: `Your case ${found.number} is resolved`,
-        text: `Hello,\n\nWe have looked into your request (case ${found.number}).\n\n${input.outcome}\n\nYou can see this case at any time under "Help requests" in your account.\n`,
-      });
+      await notify(tx, { type: "case_resolved", userId: found.userId, eventKey: `case:${found.id}:resolved:${now.toISOString()}`, data: { caseNumber: found.number, outcome: input.outcome } });
     }
     return { ok: true as const };
   });

@@ -3,6 +3,7 @@
 // serialised and the balance can never go below zero. Every function takes the caller's
 // transaction, so spending credit on a balance or an exchange is one transaction with it.
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { notify } from "@/lib/notify/notify";
 
 type Tx = Prisma.TransactionClient;
 
@@ -29,10 +30,14 @@ async function lockCustomer(tx: Tx, userId: string) {
   await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
 }
 
+/** Adds credit and tells the customer their new balance. */
 export async function addCredit(tx: Tx, entry: CreditEntry) {
   if (!Number.isInteger(entry.amountMinor) || entry.amountMinor <= 0) throw new Error("store credit is added in positive whole minor units");
   await lockCustomer(tx, entry.userId);
-  return tx.storeCreditEntry.create({ data: { ...entry, returnId: entry.returnId ?? null, orderId: entry.orderId ?? null } });
+  const created = await tx.storeCreditEntry.create({ data: { ...entry, returnId: entry.returnId ?? null, orderId: entry.orderId ?? null } });
+  const balanceMinor = await creditBalance(tx, entry.userId, entry.currency);
+  await notify(tx, { type: "store_credit_granted", userId: entry.userId, eventKey: `credit:${created.id}`, data: { amountMinor: entry.amountMinor, currency: entry.currency, balanceMinor } });
+  return created;
 }
 
 /** Takes credit off the balance; throws InsufficientCreditError (and writes nothing) when it would go negative. */

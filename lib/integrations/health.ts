@@ -6,6 +6,8 @@ import type { Db } from "@/lib/db/client";
 import { BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
 import { carrierConfig } from "@/lib/integrations/carrier";
 import { posthogConfig } from "@/lib/integrations/posthog";
+import { smsConfig } from "@/lib/integrations/sms";
+import { NOTIFY_EMAIL_TOPIC, NOTIFY_SMS_TOPIC } from "@/lib/notify/notify";
 import { RELEASE_TOPIC } from "@/lib/payments/authorizations";
 import { REFUND_TOPIC } from "@/lib/payments/refunds";
 import { stripeConfig } from "@/lib/payments/stripe";
@@ -159,6 +161,8 @@ export async function integrationsHealth(db: Db, env: Env = process.env, now: Da
     { key: "stripe", name: "Stripe: refunds and releases", topics: [REFUND_TOPIC, RELEASE_TOPIC], configured: configured(() => stripeConfig(env)) },
     { key: "carrier", name: "Carrier: return labels", topics: [CARRIER_LABEL_TOPIC], configured: configured(() => carrierConfig(env as NodeJS.ProcessEnv)) },
     { key: "backoffice", name: "Back office: event fan-out", topics: [BUSINESS_EVENT_TOPIC], configured: configured(() => backOfficeConfig(env)) },
+    { key: "notify-email", name: "Customer messages: emails", topics: [NOTIFY_EMAIL_TOPIC], configured: "yes" as const },
+    { key: "sms", name: "Customer messages: text messages (SMS)", topics: [NOTIFY_SMS_TOPIC], configured: configured(() => smsConfig(env)) },
     ...endpoints.map((name) => ({ key: `backoffice:${name}`, name: `Back office: ${name}`, topics: [deliveryTopic(name)], configured: "yes" as const })),
   ];
   const claimed = new Set(known.flatMap((k) => k.topics));

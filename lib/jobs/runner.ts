@@ -10,10 +10,12 @@ import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/back
 import { carrierConfig } from "@/lib/integrations/carrier";
 import { posthogConfig, postHogDeliveryHandler } from "@/lib/integrations/posthog";
 import { insightsJob, refreshIntervalMs } from "@/lib/insights/refresh";
+import { smsConfig } from "@/lib/integrations/sms";
 import { sendPendingEmails, smtpTransport } from "@/lib/mail/smtp";
+import { deliverNotificationEmails, deliverNotificationTexts } from "@/lib/notify/delivery";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
-import { stripeClient } from "@/lib/payments/stripe";
+import { returnUrlBase, stripeClient } from "@/lib/payments/stripe";
 import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
 import { personDeletionAccess, personDeletionHandler, personDeletionProblem } from "@/lib/privacy/posthog-person-deletion";
 import { CARRIER_LABEL_TOPIC, labelHandler } from "@/lib/returns/labels";
@@ -94,9 +96,18 @@ async function clearRateLimits() {
   await clearExpiredBudgets(db());
 }
 
+// Notification emails are rendered into the email queue whether or not SMTP is configured (the dev
+// mailbox shows them); the queue goes out over SMTP when it is.
 async function sendEmails() {
+  await deliverNotificationEmails(db(), returnUrlBase());
   const smtp = smtpTransport();
   if (smtp) await sendPendingEmails(db(), smtp);
+}
+
+// Without an SMS provider configured the texts wait in the outbox.
+async function sendTexts() {
+  const config = smsConfig();
+  if (config) await deliverNotificationTexts(db(), config, returnUrlBase());
 }
 
 const outboxMs = () => Number(process.env.OUTBOX_INTERVAL_MS ?? 2000);
@@ -109,7 +120,8 @@ const JOBS = [
   { name: "back office webhooks", every: outboxMs, work: deliverBackOffice, onKick: false },
   { name: "posthog person deletion", every: outboxMs, work: deletePostHogPersons, onKick: false },
   { name: "password resets", every: outboxMs, work: sendPasswordResets, onKick: true },
-  { name: "email", every: outboxMs, work: sendEmails, onKick: false },
+  { name: "email", every: outboxMs, work: sendEmails, onKick: true },
+  { name: "text messages", every: outboxMs, work: sendTexts, onKick: true },
   { name: "rate-limit cleanup", every: () => 5 * 60_000, work: clearRateLimits, onKick: false },
   { name: "abandonment", every: () => Number(process.env.ABANDON_CHECK_INTERVAL_MS ?? 60_000), work: closeAbandoned, onKick: false },
   // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.

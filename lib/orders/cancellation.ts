@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { queueAuthorizationRelease } from "@/lib/payments/authorizations";
+import { notify } from "@/lib/notify/notify";
 import { queueRefund } from "@/lib/payments/refunds";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 
@@ -88,8 +89,9 @@ export async function cancelOrderLines(
     const balanceReducedMinor = Math.min(locked.balanceDueMinor, owedBack);
     const refundMinor = Math.min(owedBack - balanceReducedMinor, locked.paidMinor - locked.refundedMinor);
     // An authorisation that was never captured is released rather than refunded.
-    if (locked.paymentStatus === "AUTHORIZED" && fullyCancelled && locked.stripePaymentIntentId) {
-      await queueAuthorizationRelease(tx, { orderId: locked.id, paymentIntentId: locked.stripePaymentIntentId, idempotencyKey: `release:${locked.id}` });
+    const releasing = locked.paymentStatus === "AUTHORIZED" && fullyCancelled && !!locked.stripePaymentIntentId;
+    if (releasing) {
+      await queueAuthorizationRelease(tx, { orderId: locked.id, paymentIntentId: locked.stripePaymentIntentId!, idempotencyKey: `release:${locked.id}` });
     } else if (refundMinor > 0) {
       await queueRefund(tx, { orderId: locked.id, amountMinor: refundMinor, reason: fullyCancelled ? "order_cancelled" : "lines_cancelled", idempotencyKey: `cancel:${locked.id}:${input.journeyId}` });
     }
@@ -99,6 +101,17 @@ export async function cancelOrderLines(
     });
     if (fullyCancelled) await tx.orderStatusChange.create({ data: { orderId: locked.id, from: locked.status, to: "CANCELLED", at: now, actor: "customer" } });
     await emitBusinessEvent(tx, "order.cancelled", { orderNumber: locked.number, fully: fullyCancelled, refundMinor, currency: locked.currency }, now);
+    await notify(tx, {
+      type: "order_cancelled",
+      userId: input.userId,
+      eventKey: `order:${locked.id}:cancel:${input.journeyId}`,
+      data: {
+        orderNumber: locked.number,
+        fully: fullyCancelled,
+        refund: { amountMinor: releasing ? 0 : refundMinor, currency: locked.currency },
+        released: { amountMinor: releasing ? locked.totalMinor : 0, currency: locked.currency },
+      },
+    });
     const outcome = { ok: true, fullyCancelled, refundMinor, balanceReducedMinor, replayed: false } as const;
     await trail(tx, outcome);
     return outcome;

@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { findAddress } from "@/lib/addresses/addresses";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import type { AddressInput } from "@/lib/addresses/schema";
+import { notify } from "@/lib/notify/notify";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { CANCELLABLE_STATUSES } from "./cancellation";
 
@@ -28,7 +29,7 @@ export async function changeDeliveryAddress(
     };
     if (!(CANCELLABLE_STATUSES as readonly string[]).includes(locked.status)) return refuse("order_already_shipped");
 
-    let snapshot: Prisma.InputJsonValue;
+    let snapshot: Prisma.InputJsonValue & { line1: string; city: string; postalCode: string };
     if ("savedAddressId" in input.to) {
       const saved = await findAddress(tx, input.userId, input.to.savedAddressId);
       if (!saved) return refuse("address_not_found");
@@ -41,6 +42,12 @@ export async function changeDeliveryAddress(
     await tx.orderStatusChange.create({ data: { orderId: order.id, from: locked.status, to: locked.status, at: now, actor: "customer:delivery_address" } });
     await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "delivery_address_change", step: "confirmation", action: "completed" });
     await emitBusinessEvent(tx, "order.address_changed", { orderNumber: input.orderNumber }, now);
+    await notify(tx, {
+      type: "delivery_address_changed",
+      userId: input.userId,
+      eventKey: `order:${order.id}:address:${input.journeyId}`,
+      data: { orderNumber: input.orderNumber, addressLine: `${snapshot.line1}, ${snapshot.city} ${snapshot.postalCode}` },
+    });
     return { ok: true } as const;
   });
 }

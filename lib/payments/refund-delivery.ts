@@ -6,6 +6,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { notify } from "@/lib/notify/notify";
 import { isRefusedStripeError, isTransientStripeError, stripeErrorCode } from "./stripe";
 
 type Tx = Prisma.TransactionClient;
@@ -65,7 +66,7 @@ function statusOf(stripeStatus: string | null | undefined): keyof typeof RANK | 
 export async function settleRefund(tx: Tx, input: { refundId: string | null; stripeRefundId: string | null; stripeStatus: string | null | undefined }): Promise<boolean> {
   const where = input.refundId ? { id: input.refundId } : input.stripeRefundId ? { stripeRefundId: input.stripeRefundId } : null;
   if (!where) return false;
-  const refund = await tx.refund.findUnique({ where, select: { id: true, orderId: true, returnId: true, status: true, stripeRefundId: true } });
+  const refund = await tx.refund.findUnique({ where, select: { id: true, orderId: true, returnId: true, status: true, stripeRefundId: true, amountMinor: true, currency: true, return: { select: { number: true } } } });
   if (!refund) return false;
   await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${refund.orderId} FOR UPDATE`;
   if (!refund.stripeRefundId && input.stripeRefundId) await tx.refund.update({ where: { id: refund.id }, data: { stripeRefundId: input.stripeRefundId } });
@@ -76,13 +77,21 @@ export async function settleRefund(tx: Tx, input: { refundId: string | null; str
     data: { status: target, settledAt: new Date() },
   });
   if (moved.count === 0) return false;
-  const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId }, select: { paidMinor: true, paymentStatus: true } });
+  const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId }, select: { number: true, userId: true, paidMinor: true, paymentStatus: true } });
   const succeeded = await tx.refund.aggregate({ where: { orderId: refund.orderId, status: "SUCCEEDED" }, _sum: { amountMinor: true } });
   const refundedMinor = succeeded._sum.amountMinor ?? 0;
   const refundStatuses = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
   const paymentStatus =
     refundedMinor > 0 ? (refundedMinor >= order.paidMinor ? "REFUNDED" : "PARTIALLY_REFUNDED") : refundStatuses.includes(order.paymentStatus) ? "PAID" : order.paymentStatus;
   await tx.order.update({ where: { id: refund.orderId }, data: { refundedMinor, paymentStatus } });
+  if (target === "SUCCEEDED" && order.userId) {
+    await notify(tx, {
+      type: "refund_issued",
+      userId: order.userId,
+      eventKey: `refund:${refund.id}`,
+      data: { amountMinor: refund.amountMinor, currency: refund.currency, orderNumber: order.number, returnNumber: refund.return?.number ?? null },
+    });
+  }
   // Payments never reach into returns: a return whose refund succeeded is moved on by the returns
   // module itself (settleRefundedReturns), right after the webhook and on every job tick.
   return true;

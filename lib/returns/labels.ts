@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { bookReturnShipment, carrierConfig, type CarrierAddress, type CarrierConfig } from "@/lib/integrations/carrier";
+import { notify } from "@/lib/notify/notify";
 import { backoffSeconds, type OutboxRow } from "@/lib/outbox/outbox";
 
 type Tx = Prisma.TransactionClient;
@@ -44,11 +45,16 @@ export function senderAddress(shippingAddress: Prisma.JsonValue): CarrierAddress
  * (cancelled before the booking went through). Same idempotency key on every attempt.
  */
 export async function bookLabel(db: Db, config: CarrierConfig, returnId: string, timeoutMs?: number): Promise<void> {
-  const ret = await db.return.findUnique({ where: { id: returnId }, select: { id: true, number: true, method: true, status: true, carrierCode: true, order: { select: { shippingAddress: true } } } });
+  const ret = await db.return.findUnique({ where: { id: returnId }, select: { id: true, number: true, userId: true, method: true, status: true, carrierCode: true, order: { select: { shippingAddress: true } } } });
   if (!ret || ret.carrierCode || ret.status !== "APPROVED") return;
   const booking = await bookReturnShipment(config, { idempotencyKey: `return:${ret.id}:shipment`, reference: ret.number, method: ret.method, from: senderAddress(ret.order.shippingAddress) }, timeoutMs);
   const code = ret.method === "DROP_OFF" && booking.dropOffCode ? booking.dropOffCode : booking.trackingNumber;
-  await db.return.updateMany({ where: { id: ret.id, carrierCode: null }, data: { carrierCode: code } });
+  await db.$transaction(async (tx) => {
+    const stored = await tx.return.updateMany({ where: { id: ret.id, carrierCode: null }, data: { carrierCode: code } });
+    if (stored.count === 1 && ret.userId) {
+      await notify(tx, { type: "return_label_ready", userId: ret.userId, eventKey: `return:${ret.id}:label`, data: { returnNumber: ret.number, method: ret.method, code } });
+    }
+  });
 }
 
 /** The outbox handler: one booking per queued row. */

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
+import { notify } from "@/lib/notify/notify";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { queueLabel, senderAddress } from "./labels";
 import { lockReturn, moveReturn, openReviewCase, queueReturnRefund, releaseExchangeStock } from "./lifecycle";
@@ -12,6 +13,7 @@ import { ownsPhoto, PHOTO_TOKEN, photoPath } from "./photos";
 import {
   evaluateLine,
   METHODS,
+  moneyArrival,
   offeredMethods,
   quoteReturn,
   RESOLUTIONS,
@@ -28,6 +30,9 @@ import { activePolicy } from "./policy-store";
 import { isCancellable, OPEN_STATUSES, type ReturnStatus } from "./status";
 
 type Tx = Prisma.TransactionClient;
+
+/** How long the customer is asked to take to send the items once the return is submitted (told in its confirmation message). */
+export const SEND_BACK_WITHIN_DAYS = 14;
 
 const DAY_MS = 86_400_000;
 // Returns that never moved money do not count against what is left to refund.
@@ -287,6 +292,18 @@ export async function submitReturn(
       }
     }
     await emitBusinessEvent(tx, "return.created", { returnNumber: number, orderNumber: request.orderNumber, resolution: request.resolution, method: request.method, held }, now);
+    await notify(tx, {
+      type: "return_submitted",
+      userId: input.userId,
+      eventKey: `return:${created.id}:submitted`,
+      data: {
+        returnNumber: number,
+        orderNumber: request.orderNumber,
+        held,
+        nextSteps: moneyArrival(context.policy.rules, request.resolution, quote.instantRefund),
+        sendBy: new Date(now.getTime() + SEND_BACK_WITHIN_DAYS * 86_400_000).toISOString(),
+      },
+    });
     await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "return", step: "confirmation", action: "completed" });
     return { ok: true, returnId: created.id, returnNumber: created.number, status: created.status, replayed: false };
   });

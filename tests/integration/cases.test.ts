@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grantGoodwill } from "@/lib/cases/agent-actions";
 import { caseQueue, openCase, queuePriority, resolveCase } from "@/lib/cases/cases";
 import { logInboundContact } from "@/lib/contacts/contacts";
+import { deliverNotificationEmails } from "@/lib/notify/delivery";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
 
@@ -62,8 +63,8 @@ describe("one queue for every channel", () => {
 
     expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Added 15 EUR store credit for the late parcel." })).toEqual({ ok: true });
     expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Again" })).toEqual({ ok: false, code: "case_already_closed" });
-    const [email] = await database.db.emailMessage.findMany({ where: { userId: customer.id } });
-    expect(email.subject).toBe(`Your case ${opened.number} is resolved`);
+    await deliverNotificationEmails(database.db, "http://portal.test");
+    const [email] = await database.db.emailMessage.findMany({ where: { userId: customer.id, subject: `Your case ${opened.number} is resolved` } });
     expect(email.text).toContain("Added 15 EUR store credit");
   });
 });

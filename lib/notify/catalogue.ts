@@ -1,0 +1,195 @@
+// Every message the portal sends a customer, declared once: the business event that triggers it,
+// the channels it may use, whether it is a security notice (sent whatever the customer's
+// preferences), the facts it needs (checked when it is queued and again when it is rendered) and
+// its words. Email, text message and the message centre all render from this one declaration, so
+// the channels stay consistent without being identical (a text is one short line with the link).
+import { z } from "zod";
+import { formatDate, formatMoney } from "@/lib/format/money";
+
+export type Channel = "email" | "sms" | "portal";
+
+/** What a declaration composes: the templates lay it out for each channel. */
+export type Composed = {
+  subject: string;
+  /** The email's and the message centre's body, one paragraph each. */
+  paragraphs: string[];
+  /** Where the message's button and links go: a path of the portal, made absolute with its public URL. */
+  action: { label: string; path: string };
+  /** The text message, without the link (added by the SMS renderer). */
+  sms: string;
+};
+
+type Declaration<S extends z.ZodType> = {
+  trigger: string;
+  channels: readonly Channel[];
+  security: boolean;
+  data: S;
+  compose(data: z.infer<S>): Composed;
+};
+
+const declare = <S extends z.ZodType>(declaration: Declaration<S>) => declaration;
+
+const money = z.object({ amountMinor: z.number().int().min(0), currency: z.string().length(3) });
+const amount = (m: z.infer<typeof money>) => formatMoney(m.amountMinor, m.currency);
+const orderPath = (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`;
+const returnPath = (returnNumber: string) => `/returns/${encodeURIComponent(returnNumber)}`;
+const ALL: readonly Channel[] = ["email", "sms", "portal"];
+
+export const MESSAGE_TYPES = {
+  order_cancelled: declare({
+    trigger: "The customer (or an agent for them) cancels an order or some of its items (lib/orders/cancellation.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ orderNumber: z.string(), fully: z.boolean(), refund: money, released: money }),
+    compose: (d) => {
+      const what = d.fully ? `Your order ${d.orderNumber} is cancelled` : `Items of your order ${d.orderNumber} are cancelled`;
+      const money =
+        d.refund.amountMinor > 0
+          ? `We are refunding ${amount(d.refund)} to your original payment method; your bank usually shows it within 5–10 working days.`
+          : d.released.amountMinor > 0
+            ? `You will not be charged: the ${amount(d.released)} held on your card is released, which your bank usually shows within a few days.`
+            : "You have not been charged for the cancelled items.";
+      return {
+        subject: what,
+        paragraphs: [`${what}, as you asked.`, money],
+        action: { label: "See your order", path: orderPath(d.orderNumber) },
+        sms: `${what}. ${d.refund.amountMinor > 0 ? `Refund: ${amount(d.refund)}.` : ""}`.trim(),
+      };
+    },
+  }),
+  delivery_address_changed: declare({
+    trigger: "The delivery address of an order not yet shipped is changed (lib/orders/delivery-address.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ orderNumber: z.string(), addressLine: z.string() }),
+    compose: (d) => ({
+      subject: `Order ${d.orderNumber} now goes to a new address`,
+      paragraphs: [`Your order ${d.orderNumber} will be delivered to ${d.addressLine}.`, "If you did not make this change, tell us straight away so we can stop the parcel."],
+      action: { label: "Check the address", path: orderPath(d.orderNumber) },
+      sms: `Order ${d.orderNumber} will now be delivered to ${d.addressLine}.`,
+    }),
+  }),
+  return_submitted: declare({
+    trigger: "A return is submitted (lib/returns/returns.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ returnNumber: z.string(), orderNumber: z.string(), held: z.boolean(), nextSteps: z.string(), sendBy: z.iso.datetime({ offset: true }) }),
+    compose: (d) => ({
+      subject: `Return ${d.returnNumber} is submitted`,
+      paragraphs: [
+        `We have your return ${d.returnNumber} for order ${d.orderNumber}.`,
+        d.held
+          ? "One of our team checks it first, usually within one working day; you then get your label or drop-off code."
+          : "Your label or drop-off code follows in a separate message, usually within minutes.",
+        `Please send the items by ${formatDate(new Date(d.sendBy))}.`,
+        d.nextSteps,
+      ],
+      action: { label: "Follow your return", path: returnPath(d.returnNumber) },
+      sms: `Return ${d.returnNumber} is submitted. Please send the items by ${formatDate(new Date(d.sendBy))}.`,
+    }),
+  }),
+  return_label_ready: declare({
+    trigger: "The carrier has booked the return's label, drop-off code or pickup (lib/returns/labels.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ returnNumber: z.string(), method: z.enum(["LABEL", "DROP_OFF", "PICKUP"]), code: z.string() }),
+    compose: (d) => {
+      const what = { LABEL: "return label", DROP_OFF: "drop-off code", PICKUP: "pickup booking" }[d.method];
+      return {
+        subject: `Your ${what} for return ${d.returnNumber} is ready`,
+        paragraphs: [
+          d.method === "DROP_OFF"
+            ? `Show the code ${d.code} at the drop-off point; no printing needed.`
+            : d.method === "PICKUP"
+              ? `The carrier collects the parcel from your address (reference ${d.code}).`
+              : `Print the label from your return's page and stick it on the parcel (tracking ${d.code}).`,
+        ],
+        action: { label: d.method === "LABEL" ? "Get your label" : "See your return", path: returnPath(d.returnNumber) },
+        sms: `Your ${what} for return ${d.returnNumber} is ready: ${d.code}.`,
+      };
+    },
+  }),
+  refund_issued: declare({
+    trigger: "Stripe confirms a refund (lib/payments/refund-delivery.ts)",
+    channels: ALL,
+    security: false,
+    data: money.extend({ orderNumber: z.string(), returnNumber: z.string().nullable() }),
+    compose: (d) => ({
+      subject: `Your refund of ${amount(d)} is on its way`,
+      paragraphs: [
+        `We have refunded ${amount(d)} to your original payment method${d.returnNumber ? ` for return ${d.returnNumber}` : ""} (order ${d.orderNumber}).`,
+        "Your bank usually shows it within 5–10 working days.",
+      ],
+      action: { label: "See the refund", path: d.returnNumber ? returnPath(d.returnNumber) : orderPath(d.orderNumber) },
+      sms: `We have refunded ${amount(d)} (order ${d.orderNumber}). Your bank shows it within 5-10 working days.`,
+    }),
+  }),
+  store_credit_granted: declare({
+    trigger: "Store credit is added to the customer's balance (lib/credit/ledger.ts)",
+    channels: ALL,
+    security: false,
+    data: money.extend({ balanceMinor: z.number().int() }),
+    compose: (d) => ({
+      subject: `${amount(d)} of store credit added`,
+      paragraphs: [`We have added ${amount(d)} of store credit to your account.`, `Your balance is now ${formatMoney(d.balanceMinor, d.currency)}; you can spend it on your next order.`],
+      action: { label: "See your balance", path: "/account" },
+      sms: `${amount(d)} of store credit added. Balance: ${formatMoney(d.balanceMinor, d.currency)}.`,
+    }),
+  }),
+  case_resolved: declare({
+    trigger: "An agent resolves the customer's help request (lib/cases/cases.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ caseNumber: z.string(), outcome: z.string() }),
+    compose: (d) => ({
+      subject: `Your case ${d.caseNumber} is resolved`,
+      paragraphs: [`We have looked into your request (case ${d.caseNumber}).`, d.outcome],
+      action: { label: "See your help requests", path: "/cases" },
+      sms: `Your case ${d.caseNumber} is resolved.`,
+    }),
+  }),
+  password_changed: declare({
+    trigger: "The account's password is changed (lib/accounts/profile.ts)",
+    channels: ALL,
+    security: true,
+    data: z.object({}),
+    compose: () => ({
+      subject: "Your Waymark password was changed",
+      paragraphs: [
+        "The password of your Waymark account was just changed, and every other device signed in to your account was signed out.",
+        "If this was not you, reset your password straight away from the sign-in page and contact us.",
+      ],
+      action: { label: "Review your sessions", path: "/account/sessions" },
+      sms: "Your Waymark password was changed. If this was not you, reset it now.",
+    }),
+  }),
+  sign_in_email_changed: declare({
+    trigger: "The account's sign-in email is changed (lib/accounts/profile.ts); told to the old address too",
+    channels: ALL,
+    security: true,
+    data: z.object({ maskedNewEmail: z.string() }),
+    compose: (d) => ({
+      subject: "Your Waymark sign-in email was changed",
+      paragraphs: [
+        `Your Waymark account now signs in with ${d.maskedNewEmail}.`,
+        "If you did not ask for this, contact us straight away: call +44 1234 567890 or write to help@waymark.example.",
+      ],
+      action: { label: "Check your account", path: "/account/email" },
+      sms: `Your Waymark sign-in email was changed to ${d.maskedNewEmail}. Not you? Call +44 1234 567890.`,
+    }),
+  }),
+} as const;
+
+export type MessageType = keyof typeof MESSAGE_TYPES;
+export type MessageData<T extends MessageType> = z.input<(typeof MESSAGE_TYPES)[T]["data"]>;
+
+export function isMessageType(type: string): type is MessageType {
+  return Object.hasOwn(MESSAGE_TYPES, type);
+}
+
+/** The message of a stored notification; throws when its facts no longer fit the declaration. */
+export function compose(type: string, data: unknown): Composed {
+  if (!isMessageType(type)) throw new Error(`unknown message type ${type}`);
+  const declaration: Declaration<z.ZodType> = MESSAGE_TYPES[type];
+  return declaration.compose(declaration.data.parse(data));
+}

@@ -1,0 +1,57 @@
+// The worker's side of the notifications (lib/notify/notify.ts queues them): each outbox row is one
+// message to one address, rendered from its notification when it is delivered.
+// - "notify.email": rendered to HTML and plain text and handed to the email queue (EmailMessage,
+//   sent over SMTP by the email job, shown by /dev/mailbox). Idempotent: the email row carries the
+//   outbox row's key, so a redelivered render queues nothing twice.
+// - "notify.sms": sent through the SMS provider, one row per claim, so a provider outage holds
+//   messages back with backoff (then dead letters, replayed from /agent/outbox) and loses none.
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { sendSms, type SmsConfig } from "@/lib/integrations/sms";
+import { deliverDue, type OutboxRow } from "@/lib/outbox/outbox";
+import { compose, isMessageType, MESSAGE_TYPES } from "./catalogue";
+import { renderEmail } from "./email";
+import { NOTIFY_EMAIL_TOPIC, NOTIFY_SMS_TOPIC } from "./notify";
+
+const payloadSchema = z.object({ notificationId: z.string(), to: z.string().min(1) });
+// Queued before the message catalogue existed (nothing delivered them then): a ready-made text.
+const readyTextSchema = z.object({ to: z.string().min(1), text: z.string().min(1) });
+
+async function messageOf(db: Db, notificationId: string) {
+  const notification = await db.notification.findUnique({ where: { id: notificationId }, include: { user: { select: { name: true } } } });
+  // Gone with a deleted account: there is nobody to tell any more.
+  if (!notification || !isMessageType(notification.type)) return null;
+  return { notification, message: compose(notification.type, notification.data), security: MESSAGE_TYPES[notification.type].security };
+}
+
+export async function renderQueuedEmails(db: Db, rows: OutboxRow[], baseUrl: string): Promise<void> {
+  for (const row of rows) {
+    const payload = payloadSchema.parse(row.payload);
+    const found = await messageOf(db, payload.notificationId);
+    if (!found) continue;
+    const email = await renderEmail(found.message, { name: found.notification.user.name, baseUrl, security: found.security });
+    await db.emailMessage.createMany({ data: [{ userId: found.notification.userId, to: payload.to, ...email, dedupeKey: row.dedupeKey }], skipDuplicates: true });
+  }
+}
+
+export async function sendQueuedText(db: Db, row: OutboxRow, config: SmsConfig, baseUrl: string): Promise<void> {
+  const ready = readyTextSchema.safeParse(row.payload);
+  if (ready.success) {
+    await sendSms(config, { to: ready.data.to, body: ready.data.text });
+    return;
+  }
+  const payload = payloadSchema.parse(row.payload);
+  const found = await messageOf(db, payload.notificationId);
+  if (!found) return;
+  await sendSms(config, { to: payload.to, body: `${found.message.sms} ${baseUrl}${found.message.action.path}` });
+}
+
+/** One tick of the email job's first half: queued notification emails become emails. */
+export async function deliverNotificationEmails(db: Db, baseUrl: string) {
+  return deliverDue(db, NOTIFY_EMAIL_TOPIC, (rows) => renderQueuedEmails(db, rows, baseUrl));
+}
+
+/** One tick of the text-message job: one message per claim, stopping at the first failure. */
+export async function deliverNotificationTexts(db: Db, config: SmsConfig, baseUrl: string) {
+  return deliverDue(db, NOTIFY_SMS_TOPIC, ([row]) => sendQueuedText(db, row, config, baseUrl), 1);
+}

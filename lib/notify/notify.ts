@@ -1,0 +1,56 @@
+// Tells a customer about a change, in the same transaction as the change. One message per
+// business event: the message's key is the event's (e.g. "order:<id>:cancel:<journey>"), and the
+// message centre's row is unique on it, so the event told twice (a replayed request, a retried
+// webhook, two workers) queues nothing twice. The email and text message go out through the outbox
+// (topics below), rendered by the worker; the message centre shows the row itself.
+//
+// Channels: the message centre always; email unless the customer turned order updates by email
+// off; a text message when they turned order updates by text on and have a phone number. Security
+// notices always go by email, whatever the preferences, and to any extra address given (the old
+// sign-in email).
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { currentPreferences } from "@/lib/privacy/consents";
+import { MESSAGE_TYPES, type MessageData, type MessageType } from "./catalogue";
+
+type Tx = Prisma.TransactionClient;
+
+export const NOTIFY_EMAIL_TOPIC = "notify.email";
+export const NOTIFY_SMS_TOPIC = "notify.sms";
+
+export type NotifyInput<T extends MessageType> = {
+  type: T;
+  userId: string;
+  /** The business event that caused the message, unique per occurrence. */
+  eventKey: string;
+  data: MessageData<T>;
+  /** Security notices only: more addresses that must hear of it (the old sign-in email). */
+  alsoEmail?: string[];
+};
+
+export type NotifyResult = { queued: false } | { queued: true; notificationId: string; email: string[]; sms: boolean };
+
+export async function notify<T extends MessageType>(tx: Tx, input: NotifyInput<T>): Promise<NotifyResult> {
+  const declaration = MESSAGE_TYPES[input.type];
+  const user = await tx.user.findUnique({ where: { id: input.userId }, select: { email: true, phone: true, status: true, role: true } });
+  if (!user || user.status !== "ACTIVE" || user.role !== "CUSTOMER") return { queued: false };
+  const data = declaration.data.parse(input.data) as Prisma.InputJsonValue;
+  const dedupeKey = `${input.type}:${input.eventKey}`;
+  const created = await tx.notification.createMany({ data: [{ userId: input.userId, type: input.type, dedupeKey, data }], skipDuplicates: true });
+  if (created.count === 0) return { queued: false };
+  const { id } = await tx.notification.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true } });
+
+  const preferences = await currentPreferences(tx, input.userId);
+  const granted = (channel: "EMAIL" | "SMS") => preferences.some((p) => p.purpose === "ORDER_UPDATES" && p.channel === channel && p.granted);
+  const email =
+    declaration.channels.includes("email") && (declaration.security || granted("EMAIL"))
+      ? [...new Set([user.email, ...(declaration.security ? (input.alsoEmail ?? []) : [])].filter((to): to is string => !!to))]
+      : [];
+  const sms = declaration.channels.includes("sms") && granted("SMS") && !!user.phone;
+  await tx.outboxMessage.createMany({
+    data: [
+      ...email.map((to) => ({ topic: NOTIFY_EMAIL_TOPIC, dedupeKey: `${NOTIFY_EMAIL_TOPIC}:${id}:${to}`, payload: { notificationId: id, to } })),
+      ...(sms ? [{ topic: NOTIFY_SMS_TOPIC, dedupeKey: `${NOTIFY_SMS_TOPIC}:${id}`, payload: { notificationId: id, to: user.phone } }] : []),
+    ],
+  });
+  return { queued: true, notificationId: id, email, sms };
+}
