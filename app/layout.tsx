@@ -5,6 +5,8 @@ import type { ReactNode } from "react";
 import { AnalyticsChoiceButton, AnalyticsConsentBanner } from "@/components/analytics-consent";
 import { SiteHeader } from "@/components/site-header";
 import { currentPrincipal } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { unreadCount } from "@/lib/notify/message-centre";
 import { ANALYTICS_CONSENT_COOKIE, parseAnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -24,13 +26,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const principal = await currentPrincipal();
   // Signed-in customers chose in their account preferences; only anonymous visitors are asked here.
   const anonymousChoice = principal ? null : parseAnalyticsChoice((await cookies()).get(ANALYTICS_CONSENT_COOKIE)?.value);
+  const unread = principal?.role === "CUSTOMER" ? await unreadCount(db(), principal.userId) : undefined;
   return (
     <html lang="en" className={inter.variable}>
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
         <Providers analytics={principal ? { distinctId: principal.analyticsId, consent: principal.analyticsConsent, role: principal.role } : null} anonymousChoice={anonymousChoice}>
           {principal ? null : <AnalyticsConsentBanner choice={anonymousChoice} />}
-          <SiteHeader principal={principal ? { name: principal.name, role: principal.role } : null} />
+          <SiteHeader principal={principal ? { name: principal.name, role: principal.role, unread } : null} />
           <main id="main" tabIndex={-1}>{children}</main>
           <footer className="site-footer">
             <div>

@@ -1,7 +1,9 @@
 import Link from "next/link";
+import { MessagesBell } from "./messages-bell";
 import { SignOutButton } from "./sign-out-button";
 
-type HeaderPrincipal = { name: string; role: "CUSTOMER" | "AGENT" | "ANALYST" } | null;
+/** `unread`: the customer's unread messages (customers only). */
+type HeaderPrincipal = { name: string; role: "CUSTOMER" | "AGENT" | "ANALYST"; unread?: number } | null;
 
 const NAV: Record<"CUSTOMER" | "AGENT" | "ANALYST", { href: string; label: string }[]> = {
   CUSTOMER: [
@@ -32,6 +34,7 @@ export function SiteHeader({ principal }: { principal: HeaderPrincipal }) {
         <div className="header-account">
           {principal ? (
             <>
+              {principal.role === "CUSTOMER" ? <MessagesBell unread={principal.unread ?? 0} /> : null}
               <span className="muted" data-testid="signed-in-as">{principal.name}</span>
               <SignOutButton />
             </>

@@ -128,8 +128,11 @@ test("sign-in email: needs the password, changes only through the link sent to t
   await expect.poll(async () => (await trailOf(newEmail, "email_change")).some((e) => e.step === "confirmed" && e.kind === "VIEWED"), BACKGROUND).toBe(true);
 
   // The old address is told; the link works once.
-  await page.goto(`/dev/mailbox?to=${encodeURIComponent(customer.email)}`);
-  await expect(page.getByTestId("email").filter({ hasText: "Your Waymark sign-in email was changed" })).toBeVisible();
+  // Rendered by the worker from the message queue, so it may take a moment.
+  await expect(async () => {
+    await page.goto(`/dev/mailbox?to=${encodeURIComponent(customer.email)}`);
+    await expect(page.getByTestId("email").filter({ hasText: "Your Waymark sign-in email was changed" })).toBeVisible({ timeout: 1000 });
+  }).toPass(BACKGROUND);
   await page.goto(new URL(href).pathname + new URL(href).search);
   await expect(page.getByText("This confirmation link has expired or was already used.")).toBeVisible();
 

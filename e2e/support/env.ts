@@ -37,3 +37,15 @@ export const STRIPE_WEBHOOK_URL = `${BASE_URL}/api/stripe/webhook`;
 export const CARRIER_STAND_IN_PORT = Number(process.env.CARRIER_STAND_IN_PORT ?? 12112);
 export const CARRIER_STAND_IN_URL = `http://127.0.0.1:${CARRIER_STAND_IN_PORT}`;
 export const E2E_CARRIER_WEBHOOK_SECRET = "e2e-only-carrier-webhook-secret-7c1d9e4b";
+
+/** The Twilio-format SMS stand-in (moved with SMS_STAND_IN_PORT) and the test-only account the portal uses with it. */
+export const SMS_STAND_IN_PORT = Number(process.env.SMS_STAND_IN_PORT ?? 12114);
+export const SMS_STAND_IN_URL = `http://127.0.0.1:${SMS_STAND_IN_PORT}`;
+export const E2E_TWILIO_ACCOUNT_SID = "ACe2e0000000000000000000000000000";
+export const E2E_TWILIO_AUTH_TOKEN = "e2e-only-twilio-auth-token";
+export const E2E_SMS_FROM = "+15005550006";
+
+/** The local mail server the portal sends its emails to (SMTP_CAPTURE_PORT), and where tests read them (SMTP_CAPTURE_HTTP_PORT). */
+export const SMTP_CAPTURE_PORT = Number(process.env.SMTP_CAPTURE_PORT ?? 12115);
+export const SMTP_CAPTURE_HTTP_PORT = Number(process.env.SMTP_CAPTURE_HTTP_PORT ?? 12116);
+export const SMTP_CAPTURE_HTTP_URL = `http://127.0.0.1:${SMTP_CAPTURE_HTTP_PORT}`;

@@ -9,7 +9,7 @@
 // notices always go by email, whatever the preferences, and to any extra address given (the old
 // sign-in email).
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { currentPreferences } from "@/lib/privacy/consents";
+import { PREFERENCES } from "@/lib/privacy/preferences";
 import { MESSAGE_TYPES, type MessageData, type MessageType } from "./catalogue";
 
 type Tx = Prisma.TransactionClient;
@@ -39,8 +39,9 @@ export async function notify<T extends MessageType>(tx: Tx, input: NotifyInput<T
   if (created.count === 0) return { queued: false };
   const { id } = await tx.notification.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true } });
 
-  const preferences = await currentPreferences(tx, input.userId);
-  const granted = (channel: "EMAIL" | "SMS") => preferences.some((p) => p.purpose === "ORDER_UPDATES" && p.channel === channel && p.granted);
+  // The current choice per channel is the latest record (lib/privacy/consents.ts); without one, the default.
+  const latest = await tx.consentRecord.findMany({ where: { userId: input.userId, purpose: "ORDER_UPDATES" }, orderBy: { createdAt: "desc" }, distinct: ["channel"] });
+  const granted = (channel: "EMAIL" | "SMS") => latest.find((c) => c.channel === channel)?.granted ?? PREFERENCES.some((p) => p.purpose === "ORDER_UPDATES" && p.channel === channel && p.grantedByDefault);
   const email =
     declaration.channels.includes("email") && (declaration.security || granted("EMAIL"))
       ? [...new Set([user.email, ...(declaration.security ? (input.alsoEmail ?? []) : [])].filter((to): to is string => !!to))]

@@ -50,6 +50,8 @@ export const APP_ROUTES = [
   "/insights/help",
   "/insights/journeys/[type]",
   "/insights/trends",
+  "/messages",
+  "/messages/[id]",
   "/orders",
   "/orders/[number]",
   "/orders/[number]/cancel",

@@ -1,0 +1,56 @@
+// A customer hears of a change outside the page they made it on: cancelling an order brings a
+// message to the message centre (the header's bell counts it, on a phone too) and an email to the
+// real mail server the portal sends to (a local SMTP capture); the refund Stripe then confirms is a
+// second message. Each arrives exactly once.
+import { formatMoney } from "../lib/format/money";
+import { customerWithOrders } from "./support/customers";
+import { BASE_URL, SMTP_CAPTURE_HTTP_URL } from "./support/env";
+import { BACKGROUND, DEMO_PASSWORD, expect, signIn, test } from "./support/fixtures";
+import type { CapturedMail } from "./support/smtp-capture";
+
+const PRICE_MINOR = 2400;
+
+async function mailTo(request: import("@playwright/test").APIRequestContext, to: string): Promise<CapturedMail[]> {
+  const response = await request.get(`${SMTP_CAPTURE_HTTP_URL}/_messages?to=${encodeURIComponent(to)}`);
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as CapturedMail[];
+}
+
+test("a cancelled order is told once in the message centre and by email, and so is its refund", async ({ page, request }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Canvas Tote", priceMinor: PRICE_MINOR }], status: "PROCESSING" }]);
+  const [order] = customer.orders;
+  // The fixture's order: one line, 20 % tax, no shipping; all of it was paid and comes back.
+  const refund = formatMoney(PRICE_MINOR + Math.round(PRICE_MINOR * 0.2), "GBP");
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  const bell = page.getByTestId("messages-bell");
+  await expect(bell).toHaveAccessibleName("Messages: No unread messages");
+
+  await page.goto(`/orders/${order.number}/cancel`);
+  await page.getByRole("button", { name: "Cancel these items" }).click();
+  await expect(page.getByText("Your order is cancelled.")).toBeVisible();
+
+  const cancelled = `Your order ${order.number} is cancelled`;
+  const refunded = `Your refund of ${refund} is on its way`;
+  // The emails: each once, with HTML and text linking to the order at the portal's public URL.
+  await expect.poll(async () => (await mailTo(request, customer.email)).map((m) => m.subject).toSorted(), BACKGROUND).toEqual([cancelled, refunded].toSorted());
+  const email = (await mailTo(request, customer.email)).find((m) => m.subject === cancelled)!;
+  expect(email.html).toContain(`href="${BASE_URL}/orders/${order.number}"`);
+  expect(email.text).toContain(`We are refunding ${refund}`);
+
+  // The bell counts both (the header is drawn again on the next page), and leads to them.
+  await page.goto("/orders");
+  await expect(bell).toHaveAccessibleName("Messages: 2 unread messages");
+  await expect(page.getByTestId("messages-unread")).toHaveText("2 unread messages");
+  await bell.click();
+  await expect(page.getByRole("heading", { name: "Messages", level: 1 })).toBeVisible();
+  const messages = page.getByTestId("messages").getByRole("listitem");
+  await expect(messages).toHaveCount(2);
+  const message = messages.filter({ has: page.getByRole("heading", { name: cancelled }) });
+  await expect(message).toContainText(`We are refunding ${refund}`);
+  await expect(message.getByText("New")).toBeVisible();
+
+  // Following the message marks it read and opens the order it is about.
+  await message.getByRole("link", { name: `See your order: ${cancelled}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/orders/${order.number}$`));
+  await expect(bell).toHaveAccessibleName("Messages: 1 unread message");
+});
