@@ -9,6 +9,7 @@ import { formatMoney } from "@/lib/format/money";
 import type { SmsConfig } from "@/lib/integrations/sms";
 import { sendPendingEmails } from "@/lib/mail/smtp";
 import { deliverNotificationEmails, deliverNotificationTexts } from "@/lib/notify/delivery";
+import { customerMessages, openMessage, unreadCount } from "@/lib/notify/message-centre";
 import { NOTIFY_SMS_TOPIC } from "@/lib/notify/notify";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { trailFor } from "@/lib/privacy/test-fixtures";
@@ -104,6 +105,23 @@ describe("a message for a change", () => {
     expect((await database.db.notification.findMany({ where: { userId: customer.id }, orderBy: { createdAt: "asc" } })).map((n) => n.type)).toEqual(["order_cancelled", "password_changed"]);
     expect(mail.messages(customer.email!).map((m) => m.subject)).toEqual(["Your Waymark password was changed"]);
     expect(mail.messages(customer.email!)[0].text).toContain(`${PUBLIC_URL}/account/sessions`);
+  });
+});
+
+describe("the message centre", () => {
+  it("shows a customer only their own messages; another customer's message id opens nothing and stays unread", async () => {
+    const owner = await createCustomer(database.db, "Owner Customer");
+    const other = await createCustomer(database.db, "Other Customer");
+    const order = await createOrder(database.db, owner.id);
+    await cancelWhole(owner, order);
+    const [message] = await customerMessages(database.db, owner.id);
+    expect(message).toMatchObject({ subject: `Your order ${order.number} is cancelled`, read: false, action: { path: `/orders/${order.number}` } });
+    expect(await customerMessages(database.db, other.id)).toEqual([]);
+
+    expect(await openMessage(database.db, other.id, message.id)).toBeNull();
+    expect(await unreadCount(database.db, owner.id)).toBe(1);
+    expect(await openMessage(database.db, owner.id, message.id)).toBe(`/orders/${order.number}`);
+    expect(await unreadCount(database.db, owner.id)).toBe(0);
   });
 });
 

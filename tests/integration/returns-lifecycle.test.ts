@@ -64,7 +64,12 @@ describe("the label", () => {
     const bookings = carrier.bookings().filter((b) => b.reference === number);
     expect(bookings).toHaveLength(1);
     expect(bookings[0].method).toBe("LABEL");
-    expect((await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).carrierCode).toBe(bookings[0].trackingNumber);
+    const ret = await database.db.return.findUniqueOrThrow({ where: { id: returnId } });
+    expect(ret.carrierCode).toBe(bookings[0].trackingNumber);
+    // The customer hears of the submission, then of the label, once each however often it was booked.
+    const messages = await database.db.notification.findMany({ where: { userId: ret.userId! }, orderBy: { createdAt: "asc" } });
+    expect(messages.map((m) => [m.type, (m.data as { returnNumber: string }).returnNumber])).toEqual([["return_submitted", number], ["return_label_ready", number]]);
+    expect(messages[1].data).toMatchObject({ method: "LABEL", code: bookings[0].trackingNumber });
   });
 
   it("uses the drop-off code for a drop-off", async () => {
@@ -132,6 +137,8 @@ describe("warehouse and carrier events", () => {
     expect(await database.db.$transaction((tx) => creditBalance(tx, customer.user.id, "GBP"))).toBe(3300);
     expect(await database.db.storeCreditEntry.count({ where: { returnId } })).toBe(1);
     expect(await database.db.refund.count({ where: { returnId } })).toBe(0);
+    const credited = await database.db.notification.findMany({ where: { userId: customer.user.id, type: "store_credit_granted" } });
+    expect(credited.map((m) => m.data)).toEqual([{ amountMinor: 3300, currency: "GBP", balanceMinor: 3300 }]);
   });
 
   it("ship the reserved exchange variant on receipt", async () => {
