@@ -29,6 +29,16 @@ export type NotifyInput<T extends MessageType> = {
 
 export type NotifyResult = { queued: false } | { queued: true; notificationId: string; email: string[]; sms: boolean };
 
+/** An account being deleted: its messages go, with their queued deliveries (which carry its address and number). */
+export async function forgetMessages(tx: Tx, userId: string): Promise<void> {
+  const ids = (await tx.notification.findMany({ where: { userId }, select: { id: true } })).map((n) => n.id);
+  if (ids.length === 0) return;
+  await tx.outboxMessage.deleteMany({
+    where: { OR: ids.flatMap((id) => [{ dedupeKey: { startsWith: `${NOTIFY_EMAIL_TOPIC}:${id}:` } }, { dedupeKey: `${NOTIFY_SMS_TOPIC}:${id}` }]) },
+  });
+  await tx.notification.deleteMany({ where: { userId } });
+}
+
 export async function notify<T extends MessageType>(tx: Tx, input: NotifyInput<T>): Promise<NotifyResult> {
   const declaration = MESSAGE_TYPES[input.type];
   const user = await tx.user.findUnique({ where: { id: input.userId }, select: { email: true, phone: true, status: true, role: true } });

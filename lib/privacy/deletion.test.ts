@@ -5,6 +5,7 @@ import { addAddress } from "@/lib/addresses/addresses";
 import { findLiveSession, openSession } from "@/lib/accounts/sessions";
 import { hashPassword } from "@/lib/auth/password";
 import { postHogDeliveryHandler } from "@/lib/integrations/posthog";
+import { notify } from "@/lib/notify/notify";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
 import { recordStep } from "@/lib/trail/server";
@@ -43,8 +44,15 @@ describe("deleting an account", () => {
     const waitingForPostHog = (distinctId: string) => database.db.outboxMessage.count({ where: { topic: "posthog", status: "PENDING", payload: { path: ["distinctId"], equals: distinctId } } });
     expect(await waitingForPostHog(oldAnalyticsId)).toBeGreaterThan(0);
 
+    // A message still waiting to be emailed and texted carries the address and the number.
+    await database.db.consentRecord.create({ data: { userId: customer.id, purpose: "ORDER_UPDATES", channel: "SMS", granted: true } });
+    const message = await database.db.$transaction((tx) => notify(tx, { type: "password_changed", userId: customer.id, eventKey: "leaving-test", data: {} }));
+    expect(message).toMatchObject({ queued: true, email: ["leaving@example.com"], sms: true });
+
     const trail = trailFor(customer);
     expect(await deleteAccount(database.db, customer.id, trail)).toEqual({ ok: true });
+    expect(await database.db.notification.count({ where: { userId: customer.id } })).toBe(0);
+    expect(await database.db.outboxMessage.count({ where: { dedupeKey: { contains: message.queued ? message.notificationId : "-" } } })).toBe(0);
 
     const after = await database.db.user.findUniqueOrThrow({ where: { id: customer.id } });
     expect(after).toMatchObject({ email: null, name: DELETED_CUSTOMER_NAME, phone: null, passwordHash: null, status: "DELETED", analyticsConsent: false });

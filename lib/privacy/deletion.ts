@@ -3,6 +3,7 @@
 // ends, and PostHog is asked (through the outbox) to delete the person and their events.
 import type { Db } from "@/lib/db/client";
 import { revokeAllSessions } from "@/lib/accounts/sessions";
+import { forgetMessages } from "@/lib/notify/notify";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 
 export const POSTHOG_DELETE_PERSON_TOPIC = "posthog.delete_person";
@@ -62,6 +63,7 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     await tx.consentRecord.deleteMany({ where: { userId } });
     await tx.savedPaymentMethod.deleteMany({ where: { userId } });
     await tx.emailMessage.deleteMany({ where: { userId } });
+    await forgetMessages(tx, userId);
     await tx.order.updateMany({ where: { userId }, data: { userId: null } });
     await tx.return.updateMany({ where: { userId }, data: { userId: null } });
     await tx.contact.updateMany({ where: { userId }, data: { userId: null } });
