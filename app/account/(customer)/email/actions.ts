@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requestEmailChange } from "@/lib/accounts/profile";
-import { confirmCurrentPassword, reauthMessage } from "@/lib/accounts/reauth";
+import { refuseUnlessPasswordConfirmed } from "@/lib/accounts/reauth";
 import { emailChangeSchema } from "@/lib/accounts/schemas";
 import { db } from "@/lib/db/client";
 import { refuseOverBudget } from "@/lib/http/action-budget";
@@ -15,11 +15,8 @@ function baseUrl() {
 export const requestEmailChangeAction = formAction(
   { name: "email-change-request", who: "customer", signIn: "/account/email", input: emailChangeSchema, trail: { type: "email_change", step: "requested" } },
   async ({ input, principal, trail, formData }) => {
-    const reauth = await confirmCurrentPassword(db(), principal.userId, input.currentPassword);
-    if (!reauth.ok) {
-      await trail.failed(reauth.reason);
-      return { status: "error", message: "Nothing was changed.", fieldErrors: { currentPassword: reauthMessage(reauth) }, values: formValues(formData) };
-    }
+    const unconfirmed = await refuseUnlessPasswordConfirmed(db(), principal.userId, input.currentPassword, { trail, message: "Nothing was changed.", values: formValues(formData) });
+    if (unconfirmed) return unconfirmed;
     // Each request emails the new address: limited per account, per address and per client, so nobody's inbox can be flooded.
     const refused = await refuseOverBudget(
       (client) => [["email-change:account", principal.userId], ["email-change:address", input.newEmail], ["email-change:client", client]],

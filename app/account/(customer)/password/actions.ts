@@ -1,6 +1,6 @@
 "use server";
 import { changePassword } from "@/lib/accounts/profile";
-import { confirmCurrentPassword, reauthMessage } from "@/lib/accounts/reauth";
+import { refuseUnlessPasswordConfirmed } from "@/lib/accounts/reauth";
 import { passwordChangeSchema } from "@/lib/accounts/schemas";
 import { db } from "@/lib/db/client";
 import { formAction } from "@/lib/http/action-client";
@@ -8,11 +8,8 @@ import { formAction } from "@/lib/http/action-client";
 export const changePasswordAction = formAction(
   { name: "password-change", who: "customer", signIn: "/account/password", input: passwordChangeSchema, trail: { type: "password_change", step: "saved" } },
   async ({ input, principal, trail }) => {
-    const reauth = await confirmCurrentPassword(db(), principal.userId, input.currentPassword);
-    if (!reauth.ok) {
-      await trail.failed(reauth.reason);
-      return { status: "error", message: "Your password was not changed.", fieldErrors: { currentPassword: reauthMessage(reauth) } };
-    }
+    const unconfirmed = await refuseUnlessPasswordConfirmed(db(), principal.userId, input.currentPassword, { trail, message: "Your password was not changed." });
+    if (unconfirmed) return unconfirmed;
     const { endedSessions } = await changePassword(db(), { userId: principal.userId, sessionId: principal.sessionId }, input.newPassword, trail);
     const others = endedSessions === 0 ? "No other device was signed in." : `${endedSessions} other device${endedSessions === 1 ? " was" : "s were"} signed out.`;
     return { status: "ok", message: `Your password is changed. ${others} Use the new password next time you sign in.` };
