@@ -4,12 +4,16 @@ import { z } from "zod";
 import { addCredit } from "@/lib/credit/ledger";
 import type { Db } from "@/lib/db/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
+import { cancelOrderLines, type CancellationOutcome } from "@/lib/orders/cancellation";
 import { queueRefund, RefundExceedsPaymentError } from "@/lib/payments/refunds";
+import { OVERRIDE_LABEL, overrideForNextReturn, overrideSchema, type OverrideOutcome } from "@/lib/returns/overrides";
 import { isJourneyType } from "@/lib/trail/journeys";
-import { recordOverride, type TrailActor } from "@/lib/trail/server";
+import { journeyIdFrom, recordOverride, type TrailActor } from "@/lib/trail/server";
+
+const customerOrderNumber = z.string().regex(/^WM-\d{6}$/, "Choose one of the customer's orders.");
 
 export const goodwillSchema = z.object({
-  orderNumber: z.string().regex(/^WM-\d{6}$/, "Choose one of the customer's orders."),
+  orderNumber: customerOrderNumber,
   kind: z.enum(["REFUND", "STORE_CREDIT"], { message: "Choose refund or store credit." }),
   amount: z.coerce.number({ message: "Enter an amount like 12.50." }).positive("The amount must be more than zero.").max(10_000, "Amounts above 10,000 need a manager."),
   justification: z.string().trim().min(15, "Explain in at least a sentence why the rule is set aside.").max(1000, "Keep the justification under 1,000 characters."),
@@ -18,7 +22,7 @@ export const goodwillSchema = z.object({
 export type GoodwillInput = z.infer<typeof goodwillSchema>;
 
 /** The customer as the trail sees them when an agent acts on their behalf. */
-export async function actorForCustomer(db: Db, userId: string): Promise<TrailActor | null> {
+async function actorForCustomer(db: Db, userId: string): Promise<TrailActor | null> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, analyticsId: true, analyticsConsent: true } });
   return user ? { userId: user.id, distinctId: user.analyticsId, deviceClass: "DESKTOP", consent: user.analyticsConsent } : null;
 }
@@ -60,4 +64,44 @@ export async function grantGoodwill(db: Db, input: { caseNumber: string; agentId
 export async function takeCase(db: Db, caseNumber: string, agentId: string) {
   const { count } = await db.case.updateMany({ where: { number: caseNumber, status: "OPEN" }, data: { status: "IN_PROGRESS", assignedToId: agentId } });
   return count === 1;
+}
+
+/** The case's customer and one of their orders: a case or order number of anyone else's finds nothing. */
+async function caseAndOrder(db: Db, caseNumber: string, orderNumber: string) {
+  const found = await db.case.findUnique({ where: { number: caseNumber }, select: { userId: true, journeyId: true } });
+  if (!found?.userId) return null;
+  const order = await db.order.findFirst({ where: { number: orderNumber, userId: found.userId }, include: { lines: true } });
+  return order ? { userId: found.userId, journeyId: found.journeyId, order } : null;
+}
+
+export const agentCancelSchema = z.object({ orderNumber: customerOrderNumber });
+
+/** Cancels everything still open on one of the case's customer's orders, on their behalf. */
+export async function cancelForCustomer(
+  db: Db,
+  input: { caseNumber: string; request: z.infer<typeof agentCancelSchema> },
+): Promise<{ ok: false; code: "order_not_found" } | (CancellationOutcome & { currency: string })> {
+  const found = await caseAndOrder(db, input.caseNumber, input.request.orderNumber);
+  const actor = found && (await actorForCustomer(db, found.userId));
+  if (!found || !actor) return { ok: false, code: "order_not_found" };
+  const lines = found.order.lines.map((l) => ({ lineId: l.id, quantity: l.quantity - l.cancelledQuantity - l.returnedQuantity })).filter((l) => l.quantity > 0);
+  const outcome = await cancelOrderLines(db, { userId: found.userId, orderNumber: found.order.number, request: { lines }, journeyId: journeyIdFrom(null), actor });
+  return { ...outcome, currency: found.order.currency };
+}
+
+export const returnOverrideSchema = z.object({
+  orderNumber: customerOrderNumber,
+  rule: z.enum(Object.keys(OVERRIDE_LABEL) as [string, ...string[]], { message: "Choose the rule to set aside." }),
+  justification: overrideSchema.shape.justification,
+});
+
+/** Sets a return refusal aside for the case's customer's next return of one of their orders, on the case's journey. */
+export async function overrideReturnForCustomer(
+  db: Db,
+  input: { caseNumber: string; agentId: string; request: z.infer<typeof returnOverrideSchema> },
+): Promise<OverrideOutcome> {
+  const found = await caseAndOrder(db, input.caseNumber, input.request.orderNumber);
+  if (!found) return { ok: false, code: "order_not_found" };
+  const { rule, justification } = input.request;
+  return overrideForNextReturn(db, { agentId: input.agentId, orderNumber: found.order.number, rule, justification, journeyId: found.journeyId });
 }

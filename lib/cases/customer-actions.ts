@@ -1,65 +1,62 @@
 "use server";
-import { currentPrincipal } from "@/lib/auth/principal";
+import { z } from "zod";
+import type { Charge } from "@/lib/auth/rate-limit";
 import { openCase } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
-import type { Charge } from "@/lib/auth/rate-limit";
 import { refuseOverBudget } from "@/lib/http/action-budget";
-import type { FormState } from "@/lib/http/form-state";
-import { safeAction } from "@/lib/http/safe-action";
-import { trailActor } from "@/lib/trail/actor";
-import { isJourneyType, isStepOf } from "@/lib/trail/journeys";
-import { journeyIdFrom, recordExit, recordIntervention } from "@/lib/trail/server";
-import { z } from "zod";
+import { formAction } from "@/lib/http/action-client";
+import { isJourneyType, isStepOf, type JourneyType } from "@/lib/trail/journeys";
+import { recordExit, recordIntervention } from "@/lib/trail/server";
 
 // Every case reaches a person's queue: one account or one client cannot fill it.
 const contactCharges = (userId: string) => (client: string) => [["contact:account", userId], ["contact:client", client]] as const satisfies Charge[];
+const CALL_US = "call us on +44 1234 567890";
+
+/** The task and step the customer was on, when the form names real ones; a case is opened either way. */
+const fromStep = z.object({ journeyType: z.unknown().optional(), step: z.unknown().optional() }).transform(({ journeyType: type, step }) => (isJourneyType(type) && isStepOf(type, step) ? { type, step: String(step) } : null));
 
 /** "Talk to a person" from any step: a case carrying the journey, the customer's context and score. */
-export const talkToPersonAction = safeAction("talk-to-person", async (_previous: FormState, formData: FormData): Promise<FormState> => {
-  const principal = await currentPrincipal();
-  if (!principal || principal.role !== "CUSTOMER") return { status: "error", message: "Sign in so we can see your orders, or call us on +44 1234 567890." };
-  const type = formData.get("journeyType");
-  const step = formData.get("step");
-  const journey = isJourneyType(type) && isStepOf(type, step) ? { type, step: String(step), id: journeyIdFrom(formData.get("journeyId")) } : null;
-  const refused = await refuseOverBudget(contactCharges(principal.userId), formData, "call us on +44 1234 567890");
-  if (refused) return refused;
-  const actor = await trailActor(principal);
-  const opened = await db().$transaction(async (tx) => {
-    const created = await openCase(db(), { userId: principal.userId, channel: "PORTAL", reason: journey ? `talk_to_person:${journey.type}:${journey.step}` : "talk_to_person", journeyId: journey?.id ?? null }, tx);
-    if (journey) await recordExit(tx, actor, { journeyId: journey.id, type: journey.type, step: journey.step, channel: "CHAT" });
-    return created;
-  });
-  return { status: "ok", message: `We have opened case ${opened.number}. A person will reply within one working day by your preferred channel; you can follow it under Help requests.` };
-});
+export const talkToPersonAction = formAction(
+  { name: "talk-to-person", who: "customer", signedOut: `Sign in so we can see your orders, or ${CALL_US}.`, input: fromStep },
+  async ({ input: journey, principal, trail, formData }) => {
+    const refused = await refuseOverBudget(contactCharges(principal.userId), formData, CALL_US);
+    if (refused) return refused;
+    const opened = await db().$transaction(async (tx) => {
+      const created = await openCase(db(), { userId: principal.userId, channel: "PORTAL", reason: journey ? `talk_to_person:${journey.type}:${journey.step}` : "talk_to_person", journeyId: journey ? trail.journeyId : null }, tx);
+      if (journey) await recordExit(tx, trail.actor, { journeyId: trail.journeyId, type: journey.type, step: journey.step, channel: "CHAT" });
+      return created;
+    });
+    return { status: "ok", message: `We have opened case ${opened.number}. A person will reply within one working day by your preferred channel; you can follow it under Help requests.` };
+  },
+);
 
-const helpResponseSchema = z.object({
-  journeyId: z.string().uuid(),
-  journeyType: z.string().refine(isJourneyType),
-  step: z.string().max(40),
-  intervention: z.enum(["same_error_twice", "refund_overdue", "late_order", "high_risk"]),
-  response: z.enum(["callback", "chat", "dismissed"]),
-});
+const helpResponseSchema = z
+  .object({
+    journeyId: z.uuid(),
+    journeyType: z.custom<JourneyType>(isJourneyType),
+    step: z.string().max(40),
+    intervention: z.enum(["same_error_twice", "refund_overdue", "late_order", "high_risk"]),
+    response: z.enum(["callback", "chat", "dismissed"]),
+  })
+  .refine(({ journeyType, step }) => isStepOf(journeyType, step));
 
 /** What the customer did with help offered in place: a callback or chat becomes a case. */
-export const respondToHelpAction = safeAction("respond-to-help", async (_previous: FormState, formData: FormData): Promise<FormState> => {
-  const principal = await currentPrincipal();
-  if (!principal || principal.role !== "CUSTOMER") return { status: "error", message: "Sign in first." };
-  const parsed = helpResponseSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success || !isJourneyType(parsed.data.journeyType) || !isStepOf(parsed.data.journeyType, parsed.data.step)) return { status: "error", message: "That did not work; use Talk to a person below." };
-  const { journeyId, journeyType, step, intervention, response } = parsed.data;
-  if (response !== "dismissed") {
-    const refused = await refuseOverBudget(contactCharges(principal.userId), formData, "call us on +44 1234 567890");
-    if (refused) return refused;
-  }
-  const actor = await trailActor(principal);
-  const opened = await db().$transaction(async (tx) => {
-    await recordIntervention(tx, actor, { journeyId, type: journeyType, step, code: intervention, outcome: response === "dismissed" ? "dismissed" : "accepted", group: "treatment", offer: response });
-    if (response === "dismissed") return null;
-    return openCase(db(), { userId: principal.userId, channel: response === "callback" ? "PHONE" : "CHAT", reason: `${response}:${intervention}:${journeyType}:${step}`, journeyId }, tx);
-  });
-  if (!opened) return { status: "ok", message: "" };
-  return {
-    status: "ok",
-    message: response === "callback" ? `We will call you back within the hour (case ${opened.number}). Keep this page open if you like; nothing you did is lost.` : `A person will join the chat in a moment (case ${opened.number}).`,
-  };
-});
+export const respondToHelpAction = formAction(
+  { name: "respond-to-help", who: "customer", signedOut: "Sign in first.", input: helpResponseSchema, invalid: () => ({ status: "error", message: "That did not work; use Talk to a person below." }) },
+  async ({ input: { journeyId, journeyType, step, intervention, response }, principal, trail, formData }) => {
+    if (response !== "dismissed") {
+      const refused = await refuseOverBudget(contactCharges(principal.userId), formData, CALL_US);
+      if (refused) return refused;
+    }
+    const opened = await db().$transaction(async (tx) => {
+      await recordIntervention(tx, trail.actor, { journeyId, type: journeyType, step, code: intervention, outcome: response === "dismissed" ? "dismissed" : "accepted", group: "treatment", offer: response });
+      if (response === "dismissed") return null;
+      return openCase(db(), { userId: principal.userId, channel: response === "callback" ? "PHONE" : "CHAT", reason: `${response}:${intervention}:${journeyType}:${step}`, journeyId }, tx);
+    });
+    if (!opened) return { status: "ok", message: "" };
+    return {
+      status: "ok",
+      message: response === "callback" ? `We will call you back within the hour (case ${opened.number}). Keep this page open if you like; nothing you did is lost.` : `A person will join the chat in a moment (case ${opened.number}).`,
+    };
+  },
+);

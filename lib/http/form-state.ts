@@ -21,15 +21,23 @@ export function formValues(formData: FormData, omit: string[] = []): Record<stri
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; state: FormState };
 
-/** Parses a form with a zod schema; on failure returns the first message per field. */
-export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): Parsed<z.infer<S>> {
-  const raw = Object.fromEntries([...formData.entries()].filter(([k, v]) => !k.startsWith("$") && typeof v === "string"));
-  const result = schema.safeParse(raw);
-  if (result.success) return { ok: true, data: result.data };
+/** The form's text fields by name, without React's own (`$ACTION_…`) fields. */
+export function formFields(formData: FormData): Record<string, string> {
+  return Object.fromEntries([...formData.entries()].filter((entry): entry is [string, string] => !entry[0].startsWith("$") && typeof entry[1] === "string"));
+}
+
+/** A refused form's answer: the first message per field, keeping what was typed. */
+export function fieldErrorsState(error: z.ZodError, formData: FormData): FormState {
   const fieldErrors: Record<string, string> = {};
-  for (const issue of result.error.issues) {
+  for (const issue of error.issues) {
     const key = String(issue.path[0] ?? "form");
     fieldErrors[key] ??= issue.message;
   }
-  return { ok: false, state: { status: "error", message: "Please correct the highlighted fields.", fieldErrors, values: formValues(formData) } };
+  return { status: "error", message: "Please correct the highlighted fields.", fieldErrors, values: formValues(formData) };
+}
+
+/** Parses a form with a zod schema; on failure returns the first message per field. */
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): Parsed<z.infer<S>> {
+  const result = schema.safeParse(formFields(formData));
+  return result.success ? { ok: true, data: result.data } : { ok: false, state: fieldErrorsState(result.error, formData) };
 }

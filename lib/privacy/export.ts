@@ -1,7 +1,9 @@
 // "Download my data": everything Waymark holds about one customer, as one JSON document. Every
 // query is scoped to the customer, and every field is chosen explicitly (an allow-list), so a new
 // internal column (a token hash, an idempotency key, another person's name) never leaks into it.
+import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { recordStep, type TrailActor } from "@/lib/trail/server";
 
 export const EXPORT_FORMAT = "waymark-customer-data";
 export const EXPORT_VERSION = 1;
@@ -120,4 +122,15 @@ export type CustomerExport = Awaited<ReturnType<typeof buildCustomerExport>>;
 
 export function exportFileName(now = new Date()): string {
   return `waymark-my-data-${now.toISOString().slice(0, 10)}.json`;
+}
+
+/**
+ * Records the customer's request for their file and returns the journey that addresses it. A
+ * journey id from the form that is someone else's, or another task's (a forged form), is not reused.
+ */
+export async function startDataExport(db: Db, userId: string, trail: { actor: TrailActor; journeyId: string }): Promise<string> {
+  const existing = await db.journey.findUnique({ where: { id: trail.journeyId }, select: { userId: true, type: true } });
+  const journeyId = !existing || (existing.userId === userId && existing.type === "data_export") ? trail.journeyId : crypto.randomUUID();
+  await db.$transaction((tx) => recordStep(tx, trail.actor, { journeyId, type: "data_export", step: "privacy", action: "completed" }));
+  return journeyId;
 }

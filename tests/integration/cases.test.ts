@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { grantGoodwill } from "@/lib/cases/agent-actions";
+import { cancelForCustomer, grantGoodwill, overrideReturnForCustomer } from "@/lib/cases/agent-actions";
 import { caseQueue, openCase, queuePriority, resolveCase } from "@/lib/cases/cases";
 import { logInboundContact } from "@/lib/contacts/contacts";
 import { deliverNotificationEmails } from "@/lib/notify/delivery";
@@ -66,5 +66,24 @@ describe("one queue for every channel", () => {
     await deliverNotificationEmails(database.db, "http://portal.test");
     const [email] = await database.db.emailMessage.findMany({ where: { userId: customer.id, subject: `Your case ${opened.number} is resolved` } });
     expect(email.text).toContain("Added 15 EUR store credit");
+  });
+
+  it("acts for the case's own customer only: another customer's order number finds nothing, and nothing changes", async () => {
+    const customer = await createCustomer(database.db, "Case Customer");
+    const stranger = await createCustomer(database.db, "Someone Else");
+    const own = await createOrder(database.db, customer.id);
+    const theirs = await createOrder(database.db, stranger.id);
+    const opened = await openCase(database.db, { userId: customer.id, channel: "PHONE", reason: "order_status" });
+    const justification = "The customer was told on the phone that this could still be returned.";
+
+    expect(await cancelForCustomer(database.db, { caseNumber: opened.number, request: { orderNumber: theirs.number } })).toEqual({ ok: false, code: "order_not_found" });
+    expect(await overrideReturnForCustomer(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: theirs.number, rule: "window_closed", justification } })).toEqual({ ok: false, code: "order_not_found" });
+    expect(await cancelForCustomer(database.db, { caseNumber: "CS-00000000", request: { orderNumber: own.number } })).toEqual({ ok: false, code: "order_not_found" });
+    expect((await database.db.order.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe("PROCESSING");
+    expect(await database.db.policyOverride.count({ where: { orderId: theirs.id } })).toBe(0);
+
+    const cancelled = await cancelForCustomer(database.db, { caseNumber: opened.number, request: { orderNumber: own.number } });
+    expect(cancelled).toMatchObject({ ok: true, fullyCancelled: true, refundMinor: own.totalMinor, currency: "EUR" });
+    expect((await database.db.order.findUniqueOrThrow({ where: { id: own.id } })).status).toBe("CANCELLED");
   });
 });

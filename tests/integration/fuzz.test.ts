@@ -1,7 +1,7 @@
 // Walks every route handler and every server action (found from the code: tests/support/fuzz.ts)
 // with hostile values, as an anonymous visitor, a customer, an agent and an analyst, against the
 // real PostgreSQL with the demo data. Asserts no 5xx, no unexpected error (thrown, or swallowed by
-// safeAction as "something went wrong"), and that nothing in the database changed, except in the
+// the action client as "something went wrong"), and that nothing in the database changed, except in the
 // acting account's own rows and in the logs of attempts (trail, rate limits, delivery records).
 // Deterministic: a fixed seed for the corpus and the demo data.
 import crypto from "node:crypto";
@@ -193,7 +193,7 @@ function changedRows(before: Snapshot, after: Snapshot, owned: string[]): string
 
 const isNextControlFlow = (error: unknown) => typeof (error as { digest?: unknown })?.digest === "string" && /^NEXT_(REDIRECT|HTTP_ERROR_FALLBACK|NOT_FOUND)/.test((error as { digest: string }).digest);
 
-/** Runs one call; returns what went wrong, if anything. console.error is how safeAction and handlers report an unexpected failure. */
+/** Runs one call; returns what went wrong, if anything. console.error is how the action client and handlers report an unexpected failure. */
 async function attempt(what: string, request: Request, run: () => Promise<Response | unknown>): Promise<Finding | null> {
   const logged: string[] = [];
   const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ").slice(0, 300)));

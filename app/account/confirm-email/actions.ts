@@ -2,30 +2,29 @@
 import { redirect } from "next/navigation";
 import { confirmEmailChange } from "@/lib/accounts/profile";
 import { emailChangeTokenSchema } from "@/lib/accounts/schemas";
-import { currentPrincipal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { parseForm, type FormState } from "@/lib/http/form-state";
+import { formAction } from "@/lib/http/action-client";
 import { forgetUrlSecret, urlSecret } from "@/lib/http/url-secret";
-import { safeAction } from "@/lib/http/safe-action";
-import { accountTrail, recordFailedStep } from "@/app/account/_lib/trail";
 
-export const confirmEmailChangeAction = safeAction("email-change-confirm", async (_previous: FormState, formData: FormData): Promise<FormState> => {
-  const principal = await currentPrincipal();
-  const trail = await accountTrail(principal, formData);
-  // The token never travels in the page: it is the cookie the emailed link left.
-  formData.set("token", (await urlSecret("email-change")) ?? "");
-  const parsed = parseForm(emailChangeTokenSchema, formData);
-  const result = parsed.ok ? await confirmEmailChange(db(), parsed.data.token, trail) : ({ ok: false, reason: "invalid_or_expired" } as const);
-  if (!result.ok) {
-    if (result.reason === "invalid_or_expired") await recordFailedStep(trail, "email_change", "confirmed", "link_invalid");
-    return {
-      status: "error",
-      message:
-        result.reason === "email_taken"
-          ? "That address now belongs to another Waymark account, so your sign-in email was not changed."
-          : "This confirmation link has expired or was already used. Your sign-in email was not changed; ask for a new link from your account.",
-    };
-  }
-  await forgetUrlSecret("email-change", "/account/confirm-email");
-  redirect("/account/confirm-email?confirmed=1");
-});
+const EXPIRED = "This confirmation link has expired or was already used. Your sign-in email was not changed; ask for a new link from your account.";
+
+export const confirmEmailChangeAction = formAction(
+  {
+    name: "email-change-confirm",
+    who: "visitor",
+    input: emailChangeTokenSchema,
+    // The token never travels in the page: it is the cookie the emailed link left.
+    read: async () => ({ token: (await urlSecret("email-change")) ?? "" }),
+    invalid: () => ({ status: "error", message: EXPIRED }),
+    trail: { type: "email_change", step: "confirmed", invalidInput: "link_invalid" },
+  },
+  async ({ input, trail }) => {
+    const result = await confirmEmailChange(db(), input.token, trail);
+    if (!result.ok) {
+      if (result.reason === "invalid_or_expired") await trail.failed("link_invalid");
+      return { status: "error", message: result.reason === "email_taken" ? "That address now belongs to another Waymark account, so your sign-in email was not changed." : EXPIRED };
+    }
+    await forgetUrlSecret("email-change", "/account/confirm-email");
+    redirect("/account/confirm-email?confirmed=1");
+  },
+);

@@ -1,23 +1,20 @@
 "use server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { parseForm, type FormState } from "@/lib/http/form-state";
-import { safeAction } from "@/lib/http/safe-action";
+import { formAction, type ActionContext } from "@/lib/http/action-client";
+import type { FormState } from "@/lib/http/form-state";
 import { CARD_CHANGE_REFUSALS } from "@/lib/payments/messages";
 import { makeDefaultCard, removeSavedCard, startCardSetup } from "@/lib/payments/payment-methods";
 import { isTransientStripeError, returnUrlBase, stripeClient } from "@/lib/payments/stripe";
-import { accountTrail, recordFailedStep } from "@/app/account/_lib/trail";
 
 const UNAVAILABLE = "Saving cards is not available right now, so nothing was changed. Please try again later, or contact us.";
+const SIGN_IN = "/account/payment-methods";
 
-export const addCardAction = safeAction("payment-method-add", async (_previous: FormState, formData: FormData): Promise<FormState> => {
-  const principal = await requireCustomer("/account/payment-methods");
-  const trail = await accountTrail(principal, formData);
+export const addCardAction = formAction({ name: "payment-method-add", who: "customer", signIn: SIGN_IN, trail: { type: "payment_method", step: "hosted_page" } }, async ({ principal, trail }) => {
   const stripe = stripeClient();
   if (!stripe) {
-    await recordFailedStep(trail, "payment_method", "hosted_page", "payments_not_configured");
+    await trail.failed("payments_not_configured");
     return { status: "error", message: UNAVAILABLE };
   }
   let url: string;
@@ -25,7 +22,7 @@ export const addCardAction = safeAction("payment-method-add", async (_previous: 
     ({ url } = await startCardSetup(db(), stripe, { userId: principal.userId, journeyId: trail.journeyId, returnUrlBase: returnUrlBase() }));
   } catch (error) {
     if (!isTransientStripeError(error)) throw error;
-    await recordFailedStep(trail, "payment_method", "hosted_page", "stripe_unavailable");
+    await trail.failed("stripe_unavailable");
     return { status: "error", message: "We could not open the secure card page, so nothing was changed. Please try again in a few minutes." };
   }
   redirect(url);
@@ -33,21 +30,30 @@ export const addCardAction = safeAction("payment-method-add", async (_previous: 
 
 const cardChangeSchema = z.object({ cardId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Choose one of your saved cards.") });
 
-async function changeCard(formData: FormData, change: "remove" | "default"): Promise<FormState> {
-  const principal = await requireCustomer("/account/payment-methods");
-  const trail = await accountTrail(principal, formData);
-  const parsed = parseForm(cardChangeSchema, formData);
-  const stripe = stripeClient();
-  if (!parsed.ok || !stripe) {
-    await recordFailedStep(trail, "payment_method_change", "changed", parsed.ok ? "payments_not_configured" : "card_not_found");
-    return parsed.ok ? { status: "error", message: UNAVAILABLE } : { status: "error", message: CARD_CHANGE_REFUSALS.not_found };
-  }
-  const input = { userId: principal.userId, cardId: parsed.data.cardId, journeyId: trail.journeyId };
-  const result = change === "remove" ? await removeSavedCard(db(), stripe, trail.actor, input) : await makeDefaultCard(db(), stripe, trail.actor, input);
-  if (!result.ok) return { status: "error", message: CARD_CHANGE_REFUSALS[result.reason] };
-  redirect(`/account/payment-methods?changed=${change === "remove" ? (result.noDefaultLeft ? "removed-no-default" : "removed") : "default"}`);
+function cardChange(name: string, change: "remove" | "default") {
+  return formAction(
+    {
+      name,
+      who: "customer",
+      signIn: SIGN_IN,
+      input: cardChangeSchema,
+      invalid: (): FormState => ({ status: "error", message: CARD_CHANGE_REFUSALS.not_found }),
+      trail: { type: "payment_method_change", step: "changed", invalidInput: "card_not_found" },
+    },
+    async ({ input, principal, trail }: ActionContext<"customer", z.output<typeof cardChangeSchema>>): Promise<FormState> => {
+      const stripe = stripeClient();
+      if (!stripe) {
+        await trail.failed("payments_not_configured");
+        return { status: "error", message: UNAVAILABLE };
+      }
+      const request = { userId: principal.userId, cardId: input.cardId, journeyId: trail.journeyId };
+      const result = change === "remove" ? await removeSavedCard(db(), stripe, trail.actor, request) : await makeDefaultCard(db(), stripe, trail.actor, request);
+      if (!result.ok) return { status: "error", message: CARD_CHANGE_REFUSALS[result.reason] };
+      redirect(`/account/payment-methods?changed=${change === "remove" ? (result.noDefaultLeft ? "removed-no-default" : "removed") : "default"}`);
+    },
+  );
 }
 
-export const removeCardAction = safeAction("payment-method-remove", async (_previous: FormState, formData: FormData) => changeCard(formData, "remove"));
+export const removeCardAction = cardChange("payment-method-remove", "remove");
 
-export const makeDefaultCardAction = safeAction("payment-method-default", async (_previous: FormState, formData: FormData) => changeCard(formData, "default"));
+export const makeDefaultCardAction = cardChange("payment-method-default", "default");

@@ -1,16 +1,11 @@
 "use server";
-import { requireStaff } from "@/lib/auth/principal";
 import { logContactSchema, logInboundContact } from "@/lib/contacts/contacts";
 import { db } from "@/lib/db/client";
-import { parseForm, type FormState } from "@/lib/http/form-state";
-import { safeAction } from "@/lib/http/safe-action";
+import { formAction } from "@/lib/http/action-client";
 import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
 
-export const logContactAction = safeAction("log-contact", async (_previous: FormState, formData: FormData): Promise<FormState> => {
-  const agent = await requireStaff("AGENT");
-  const parsed = parseForm(logContactSchema, formData);
-  if (!parsed.ok) return parsed.state;
-  const result = await logInboundContact(db(), agent.userId, parsed.data);
+export const logContactAction = formAction({ name: "log-contact", who: "agent", input: logContactSchema }, async ({ input, principal: agent }) => {
+  const result = await logInboundContact(db(), agent.userId, input);
   if (!result.ok) return { status: "error", message: "That customer was not found. Search again." };
   const queued = result.caseNumber ? ` Case ${result.caseNumber} is in the queue for follow-up.` : "";
   if (!result.journey) return { status: "ok", message: `Contact logged. No recent journey was left for another channel in the link window.${queued}` };

@@ -1,12 +1,8 @@
 "use server";
 import { redirect } from "next/navigation";
-import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import type { FormState } from "@/lib/http/form-state";
-import { safeAction, type BoundFormArgs } from "@/lib/http/safe-action";
+import { boundFormAction, firstIssue } from "@/lib/http/action-client";
 import { ALREADY_REPORTED, problemResolutionSchema, resolveProblem } from "@/lib/orders/problems";
-import { trailActor } from "@/lib/trail/actor";
-import { journeyIdFrom } from "@/lib/trail/server";
 
 const REFUSALS: Record<string, string> = {
   order_not_found: "We could not find this order in your account.",
@@ -20,16 +16,21 @@ const REFUSALS: Record<string, string> = {
   already_reported: ALREADY_REPORTED,
 };
 
-export async function resolveProblemAction(orderNumber: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  return safeAction<BoundFormArgs>("resolve-problem", async () => {
-    const principal = await requireCustomer(`/orders/${orderNumber}/problem`);
-    const parsed = problemResolutionSchema.safeParse({ kind: formData.get("kind"), lineIds: formData.getAll("lineId"), resolution: formData.get("resolution") ?? undefined });
-    if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "Check your choices." };
-    const outcome = await resolveProblem(db(), { userId: principal.userId, orderNumber, request: parsed.data, journeyId: journeyIdFrom(formData.get("journeyId")), actor: await trailActor(principal) });
+export const resolveProblemAction = boundFormAction(
+  {
+    name: "resolve-problem",
+    who: "customer",
+    signIn: ({ id }) => `/orders/${id}/problem`,
+    input: problemResolutionSchema,
+    read: ({ formData }) => ({ kind: formData.get("kind"), lineIds: formData.getAll("lineId"), resolution: formData.get("resolution") ?? undefined }),
+    invalid: firstIssue("Check your choices."),
+  },
+  async ({ input, principal, trail, id: orderNumber }) => {
+    const outcome = await resolveProblem(db(), { userId: principal.userId, orderNumber, request: input, journeyId: trail.journeyId, actor: trail.actor });
     if (!outcome.ok) return { status: "error", message: REFUSALS[outcome.code] ?? "We could not apply this. Nothing was changed." };
     const params = new URLSearchParams({ resolved: outcome.applied });
     if (outcome.applied === "AGENT_CASE") params.set("case", outcome.caseNumber);
     if (outcome.applied === "RESHIP" && outcome.replacementOrderNumber) params.set("replacement", outcome.replacementOrderNumber);
     redirect(`/orders/${orderNumber}/problem?${params}`);
-  })(orderNumber, _previous, formData);
-}
+  },
+);
