@@ -165,7 +165,18 @@ export function boundFormAction<W extends Audience, S extends z.ZodType = z.ZodU
 export function boundSubmitAction<W extends Audience>(options: ActionOptions<W, z.ZodUndefined>, handler: Handler<W, z.ZodUndefined>) {
   return async function action(id: string): Promise<void> {
     if (!isWellFormed([id], new FormData())) return;
-    const state = await execute(options, handler, { id, formData: new FormData() });
-    if (state.status === "error") throw new Error(state.message);
+    await submitted(options, handler, id);
   };
+}
+
+/** A plain `<form action={action}>` button that sends nothing (its form is ignored): the page it re-renders shows the outcome. */
+export function submitAction<W extends Audience>(options: ActionOptions<W, z.ZodUndefined>, handler: Handler<W, z.ZodUndefined>) {
+  return async function action(): Promise<void> {
+    await submitted(options, handler, "");
+  };
+}
+
+async function submitted<W extends Audience>(options: ActionOptions<W, z.ZodUndefined>, handler: Handler<W, z.ZodUndefined>, id: string) {
+  const state = await execute(options, handler, { id, formData: new FormData() });
+  if (state.status === "error") throw new Error(state.message);
 }
