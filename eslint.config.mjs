@@ -1,10 +1,17 @@
 // Lint rules run by `npm test` before anything else, with zero warnings allowed: Next.js's own
 // rules (core web vitals, React hooks), typescript-eslint's type-aware checks for promises nobody
-// awaits, and the layering rule that shared code never reaches into the routes.
+// awaits, the layering rule that shared code never reaches into the routes, and configuration read
+// only through lib/config/env.ts.
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import tseslint from "typescript-eslint";
+
+const NO_APP_IMPORTS = { group: ["@/app/*", "**/app/*"], message: "components/ and lib/ must not import from app/: move the shared code into lib/." };
+const POSTHOG_SDKS = [
+  { name: "posthog-node", message: "Reach PostHog through lib/integrations/posthog.ts, the server's one PostHog module." },
+  { name: "posthog-js", message: "Reach PostHog through lib/trail/browser.ts, the browser's one PostHog module." },
+];
 
 export default defineConfig([
   ...nextVitals,
@@ -21,10 +28,34 @@ export default defineConfig([
     },
   },
   {
+    // PostHog is reached from one server module and one browser module.
+    files: ["app/**", "scripts/**"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: POSTHOG_SDKS }] },
+  },
+  {
     // Shared code is used by the routes, never the other way round.
     files: ["components/**", "lib/**"],
+    rules: { "no-restricted-imports": ["error", { paths: POSTHOG_SDKS, patterns: [NO_APP_IMPORTS] }] },
+  },
+  {
+    // The two PostHog seams themselves, and tests that speak to the PostHog stand-in as an SDK would.
+    files: ["lib/integrations/posthog.ts", "lib/trail/browser.ts", "components/**/*.test.ts", "lib/**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [NO_APP_IMPORTS] }] },
+  },
+  {
+    // Configuration is declared and parsed in one place (lib/config/env.ts: env(), publicUrl()).
+    // NODE_ENV stays readable: Next.js inlines it at build time. Tests may read their own variables.
+    files: ["app/**", "lib/**", "components/**", "scripts/**", "proxy.ts"],
+    ignores: ["lib/config/**", "**/*.test.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "**/app/*"], message: "components/ and lib/ must not import from app/: move the shared code into lib/." }] }],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']:not([parent.property.name='NODE_ENV'])",
+          message: "Read configuration with env() from lib/config/env.ts (declare new variables there), not process.env.",
+        },
+      ],
     },
   },
   {
@@ -32,7 +63,7 @@ export default defineConfig([
     // (a settled refund is picked up by the returns module itself).
     files: ["lib/payments/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "**/app/*"], message: "lib/ must not import from app/." }, { group: ["@/lib/returns/*"], message: "payments must not depend on returns: let returns read the refund's state." }] }],
+      "no-restricted-imports": ["error", { paths: POSTHOG_SDKS, patterns: [NO_APP_IMPORTS, { group: ["@/lib/returns/*"], message: "payments must not depend on returns: let returns read the refund's state." }] }],
     },
   },
 ]);

@@ -2,6 +2,7 @@
 // root on Debian, installs the distribution's package (Playwright's own download needs the internet).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { env, inheritedEnvironment } from "../lib/config/env";
 import { DEBIAN_CHROMIUM, findChromium } from "./support/chromium";
 
 const log = (message: string) => console.log(`[chromium] ${message}`);
@@ -13,7 +14,7 @@ function versionOf(executable: string): string {
 
 function run(command: string, args: string[]): void {
   log(`running: ${command} ${args.join(" ")}`);
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...inheritedEnvironment(), DEBIAN_FRONTEND: "noninteractive" } });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
 }
 
@@ -28,7 +29,7 @@ if (found) {
   process.exit(0);
 }
 
-const configured = process.env.CHROMIUM_PATH?.trim();
+const configured = env().CHROMIUM_PATH;
 if (configured) fail([`CHROMIUM_PATH is set to ${configured}, which does not exist. Point it at a Chromium executable or unset it.`]);
 
 const canInstall = process.getuid?.() === 0 && fs.existsSync("/etc/debian_version");

@@ -6,7 +6,9 @@
 //
 // POSTHOG_API_HOST defaults to https://us.posthog.com (EU: https://eu.posthog.com).
 import { parseArgs } from "node:util";
-import { PostHogApiError, dashboardDefinition, funnelInsightDefinitions, postHogApiAccessFromEnv, syncPostHogFunnels, type PostHogApiAccess } from "../lib/trail/posthog-funnels";
+import { envOrExit } from "../lib/config/env";
+import { postHogApiAccess, type PostHogApiAccess } from "../lib/integrations/posthog";
+import { PostHogApiError, dashboardDefinition, funnelInsightDefinitions, syncPostHogFunnels } from "../lib/trail/posthog-funnels";
 
 const { values } = parseArgs({ options: { "dry-run": { type: "boolean", default: false } } });
 
@@ -17,12 +19,12 @@ if (values["dry-run"]) {
 }
 
 function readAccess(): PostHogApiAccess {
-  try {
-    return postHogApiAccessFromEnv(process.env);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
+  const access = postHogApiAccess(envOrExit("[posthog-funnels]"));
+  if (access) return access;
+  console.error(
+    "[posthog-funnels] set POSTHOG_PROJECT_ID (PostHog → Settings → Project → Project ID) and POSTHOG_PERSONAL_API_KEY (PostHog → Settings → Personal API keys, with insight and dashboard write scopes)",
+  );
+  process.exit(1);
 }
 
 async function sync(access: PostHogApiAccess): Promise<void> {

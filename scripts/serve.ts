@@ -5,18 +5,20 @@
 import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
-import { trustedProxyHops, withClientAddress } from "../lib/http/client-address";
-import { DEV_MAILBOX_WARNING, devMailboxSwitchedOn } from "../lib/mail/dev-mailbox";
+import { envOrExit } from "../lib/config/env";
+import { withClientAddress } from "../lib/http/client-address";
+import { DEV_MAILBOX_WARNING } from "../lib/mail/dev-mailbox";
 
 const { values } = parseArgs({ options: { host: { type: "string", default: "0.0.0.0" }, port: { type: "string", default: "3000" } } });
 const port = Number(values.port);
-const hops = trustedProxyHops();
+const config = envOrExit("[waymark]");
+const hops = config.TRUST_PROXY_HOPS;
 
 const app = next({ dev: false, dir: process.cwd(), hostname: values.host, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-if (devMailboxSwitchedOn()) console.warn(`[waymark] WARNING ${DEV_MAILBOX_WARNING}`);
+if (config.WAYMARK_DEV_MAILBOX) console.warn(`[waymark] WARNING ${DEV_MAILBOX_WARNING}`);
 if (hops > 0) console.log(`[waymark] client addresses from X-Forwarded-For through ${hops} trusted proxy hop(s)`);
 
 http.createServer(withClientAddress(hops, (request, response) => void handle(request, response))).listen(port, values.host);

@@ -54,6 +54,14 @@ describe("npm start that cannot start", () => {
     expect(embeddedModules(outcome.modules)).toEqual([]);
   });
 
+  it("says in one line which variable has a bad value, before starting anything", async () => {
+    const outcome = await npmStart({ OUTBOX_INTERVAL_MS: "abc" }, scratch);
+
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toEqual(['[waymark] configuration: OUTBOX_INTERVAL_MS is invalid: must be a whole number of milliseconds from 10 to 3600000 (got "abc")']);
+    expect(embeddedModules(outcome.modules)).toEqual([]);
+  });
+
   it("says in one line that a deployment needs NEXTAUTH_SECRET", async () => {
     const outcome = await npmStart({ DATABASE_URL: "postgresql://waymark:secret@127.0.0.1:5432/waymark" }, scratch);
 

@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { ConfigError, env, inheritedEnvironment } from "../lib/config/env";
 import { createDb } from "../lib/db/client";
 import { deployMigrations } from "../lib/db/migrations";
 import { ensureReturnPolicy } from "../lib/returns/policy-store";
@@ -26,17 +27,18 @@ const log = (message: string) => console.log(`[waymark] ${message}`);
 
 const { settings, database } = await prepare().catch((error: unknown) => {
   console.error(`[waymark] ${describeStartFailure(error)}`);
-  if (process.env.WAYMARK_DEBUG) console.error(error);
+  // A bad configuration is all there is to say; anything else may need its details.
+  if (!(error instanceof ConfigError) && env().WAYMARK_DEBUG) console.error(error);
   process.exit(1);
 });
 
 const port = String(settings.port);
 const host = settings.host;
-const env = serverEnv(process.env, database, port, embeddedSecret);
-if (env.WAYMARK_DEV_MAILBOX !== "1" && !env.SMTP_URL) log("emails are kept in the database: set SMTP_URL to send them, or WAYMARK_DEV_MAILBOX=1 to read them at /dev/mailbox on this machine");
-const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "--host", host, "--port", port], { stdio: "inherit", env });
+const childEnv = serverEnv(inheritedEnvironment(), env(), database, embeddedSecret);
+if (!env().WAYMARK_DEV_MAILBOX && !env().SMTP_URL) log("emails are kept in the database: set SMTP_URL to send them, or WAYMARK_DEV_MAILBOX=1 to read them at /dev/mailbox on this machine");
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "--host", host, "--port", port], { stdio: "inherit", env: childEnv });
 // One worker runs the background jobs (outbox deliveries, emails, abandonment, rollups); the web server runs none.
-const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio: "inherit", env });
+const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio: "inherit", env: childEnv });
 log(`serving on http://localhost:${port} (${((Date.now() - startedAt) / 1000).toFixed(1)} s after start)`);
 
 let stopping = false;
@@ -65,7 +67,7 @@ function embeddedSecret(): string {
 
 /** Everything before the web server: settings, database, migrations, demo data, build. */
 async function prepare(): Promise<{ settings: StartSettings; database: ResolvedDatabase }> {
-  const settings = checkStartSettings(process.env);
+  const settings = checkStartSettings(env());
   await checkPortFree(settings.host, settings.port);
   if (settings.databaseUrl) await checkDatabaseReachable(settings.databaseUrl);
   else if (values.fresh) await removeEmbeddedDatabase();
@@ -78,9 +80,9 @@ async function prepare(): Promise<{ settings: StartSettings; database: ResolvedD
 
     const prisma = createDb(database.url, 2);
     // Demo accounts share a published password: only the embedded database gets them unless asked.
-    const wantsDemoData = database.embedded || process.env.WAYMARK_DEMO_DATA === "1";
+    const wantsDemoData = database.embedded || env().WAYMARK_DEMO_DATA;
     if (wantsDemoData && !(await isSeeded(prisma))) {
-      const seeded = await seedDemoData(prisma, { seed: Number(process.env.WAYMARK_SEED ?? 42) });
+      const seeded = await seedDemoData(prisma, { seed: env().WAYMARK_SEED });
       log(`demo data: ${seeded.customers} customers, ${seeded.orders} orders (${(seeded.durationMs / 1000).toFixed(1)} s)`);
     }
     await ensureReturnPolicy(prisma);

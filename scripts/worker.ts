@@ -1,8 +1,9 @@
 // `npm run worker`: the background jobs (lib/jobs/runner.ts) in a process of their own, beside the web
 // server. `npm start` runs one; a deployment runs as many as it likes on the same DATABASE_URL.
+import { envOrExit } from "../lib/config/env";
 import { startJobs } from "../lib/jobs/runner";
 
-const databaseUrl = process.env.DATABASE_URL?.trim();
+const databaseUrl = envOrExit("[worker]").DATABASE_URL;
 if (!databaseUrl) {
   console.error("[worker] DATABASE_URL must be set: point it at the portal's database (npm start sets it for the embedded one)");
   process.exit(1);

@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { BUDGETS, budgetPoints, clientBudgetMultiplier } from "./rate-limit";
+import { parseConfig } from "@/lib/config/env";
+import { BUDGETS, budgetPoints } from "./rate-limit";
 
 describe("per-client budget multiplier", () => {
   it("defaults to 1 and accepts whole numbers", () => {
-    expect(clientBudgetMultiplier({})).toBe(1);
-    expect(clientBudgetMultiplier({ CLIENT_BUDGET_MULTIPLIER: "" })).toBe(1);
-    expect(clientBudgetMultiplier({ CLIENT_BUDGET_MULTIPLIER: "100" })).toBe(100);
+    expect(parseConfig({}).CLIENT_BUDGET_MULTIPLIER).toBe(1);
+    expect(parseConfig({ CLIENT_BUDGET_MULTIPLIER: "" }).CLIENT_BUDGET_MULTIPLIER).toBe(1);
+    expect(parseConfig({ CLIENT_BUDGET_MULTIPLIER: "100" }).CLIENT_BUDGET_MULTIPLIER).toBe(100);
   });
 
   it("refuses anything else with a message naming the variable", () => {
     for (const bad of ["0", "-3", "1.5", "abc", "1e9"]) {
-      expect(() => clientBudgetMultiplier({ CLIENT_BUDGET_MULTIPLIER: bad })).toThrow(/CLIENT_BUDGET_MULTIPLIER/);
+      expect(() => parseConfig({ CLIENT_BUDGET_MULTIPLIER: bad })).toThrow(/CLIENT_BUDGET_MULTIPLIER/);
     }
   });
 

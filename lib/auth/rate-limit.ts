@@ -8,6 +8,7 @@
 // across restarts. Keys are hashed, so the table holds no email or IP address.
 import crypto from "node:crypto";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 
 const MINUTE = 60;
@@ -49,18 +50,10 @@ function storeOver(db: Db) {
 }
 
 /**
- * Scales every per-client budget (`CLIENT_BUDGET_MULTIPLIER`, default 1): for many real customers
- * behind one address (an office's NAT), or a browser test suite whose every browser is 127.0.0.1.
- * Per-account and per-address budgets never scale: they are what stops guessing one account.
+ * Per-client budgets scale with CLIENT_BUDGET_MULTIPLIER: for many real customers behind one address
+ * (an office's NAT), or a browser test suite whose every browser is 127.0.0.1. Per-account and
+ * per-address budgets never scale: they are what stops guessing one account.
  */
-export function clientBudgetMultiplier(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.CLIENT_BUDGET_MULTIPLIER;
-  if (raw === undefined || raw === "") return 1;
-  const parsed = Number(raw);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 10_000) throw new Error(`CLIENT_BUDGET_MULTIPLIER must be a whole number from 1 to 10000, not "${raw}"`);
-  return parsed;
-}
-
 export function budgetPoints(budget: BudgetName, multiplier: number): number {
   return budget.endsWith(":client") ? BUDGETS[budget].points * multiplier : BUDGETS[budget].points;
 }
@@ -70,7 +63,7 @@ export type SizedBudget = { name: string; points: number; duration: number };
 
 function limiter(db: Db, budget: BudgetName | SizedBudget) {
   const { name, points, duration } =
-    typeof budget === "string" ? { name: budget, duration: BUDGETS[budget].duration, points: budgetPoints(budget, clientBudgetMultiplier()) } : budget;
+    typeof budget === "string" ? { name: budget, duration: BUDGETS[budget].duration, points: budgetPoints(budget, env().CLIENT_BUDGET_MULTIPLIER) } : budget;
   return new RateLimiterPostgres({
     storeClient: storeOver(db),
     storeType: "client",

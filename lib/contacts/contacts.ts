@@ -2,6 +2,7 @@
 // channel or abandoned) when that happened within the link window.
 import { z } from "zod";
 import { openCase } from "@/lib/cases/cases";
+import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 
 export const CONTACT_CHANNELS = ["PHONE", "CHAT", "EMAIL", "SOCIAL"] as const;
@@ -26,11 +27,6 @@ export const logContactSchema = z.object({
 
 export type LogContactInput = z.infer<typeof logContactSchema>;
 
-export function linkWindowHours(env: NodeJS.ProcessEnv = process.env): number {
-  const hours = Number(env.CONTACT_LINK_WINDOW_HOURS ?? 72);
-  return Number.isFinite(hours) && hours > 0 ? hours : 72;
-}
-
 export async function findCustomers(db: Db, query: string) {
   const q = query.trim();
   if (q.length < 3) return [];
@@ -49,7 +45,7 @@ export async function findCustomers(db: Db, query: string) {
  */
 export async function logInboundContact(db: Db, agentId: string, input: LogContactInput, options: { now?: Date; windowHours?: number } = {}) {
   const now = options.now ?? new Date();
-  const windowStart = new Date(now.getTime() - (options.windowHours ?? linkWindowHours()) * 3600 * 1000);
+  const windowStart = new Date(now.getTime() - (options.windowHours ?? env().CONTACT_LINK_WINDOW_HOURS) * 3600 * 1000);
   const customer = await db.user.findFirst({ where: { id: input.customerId, role: "CUSTOMER" }, select: { id: true } });
   if (!customer) return { ok: false as const, reason: "unknown_customer" as const };
   const journey = await db.journey.findFirst({

@@ -1,6 +1,7 @@
 // The one place that creates the Prisma client. It only knows DATABASE_URL: whether that server
 // is the embedded one started by scripts/start.ts or a production PostgreSQL is not its concern.
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "../config/env";
 import { pgAdapterFactory } from "./adapter";
 
 export type Db = PrismaClient;
@@ -20,7 +21,7 @@ export function createDb(url: string, poolSize = 10): PrismaClient {
 /** The process-wide client (cached on globalThis so dev-server reloads do not open new pools). */
 export function db(): PrismaClient {
   if (cache.waymarkDb) return cache.waymarkDb;
-  const url = process.env.DATABASE_URL;
+  const url = env().DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start Waymark with `npm start`, which provides it.");
   cache.waymarkDb = createDb(url);
   return cache.waymarkDb;

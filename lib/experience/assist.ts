@@ -1,7 +1,8 @@
 // Decides, for the step a customer is on, whether to offer help in place, and records what
 // happened (shown, withheld for the hold-out group, accepted, dismissed) in the trail.
+import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
-import { posthogConfig } from "@/lib/integrations/posthog";
+import { featureFlag, posthogConfig } from "@/lib/integrations/posthog";
 import { isLate } from "@/lib/orders/status";
 import type { JourneyType } from "@/lib/trail/journeys";
 import { recordIntervention, type TrailActor } from "@/lib/trail/server";
@@ -22,30 +23,22 @@ function alternativeFor(errorCode: string | undefined, order: { number: string; 
   return undefined;
 }
 
-/** Local assignment, unless a PostHog feature flag named by INTERVENTION_FLAG decides it. */
-async function groupFor(distinctId: string): Promise<InterventionGroup> {
-  const flag = process.env.INTERVENTION_FLAG;
+/**
+ * Local assignment, unless a PostHog feature flag named by INTERVENTION_FLAG decides it. PostHog is
+ * asked only about customers who allow analytics: for the others not even their id leaves the portal.
+ */
+async function groupFor(actor: TrailActor): Promise<InterventionGroup> {
+  const flag = env().INTERVENTION_FLAG;
   const config = posthogConfig();
-  if (!flag || !config) return localInterventionGroup(distinctId);
-  try {
-    const response = await fetch(`${config.host}/flags/?v=2`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ api_key: config.key, distinct_id: distinctId }),
-      signal: AbortSignal.timeout(800),
-    });
-    const body = (await response.json()) as { featureFlags?: Record<string, boolean | string>; flags?: Record<string, { enabled?: boolean }> };
-    const value = body.featureFlags?.[flag] ?? body.flags?.[flag]?.enabled;
-    if (value === undefined) return localInterventionGroup(distinctId);
-    return value === false || value === "control" ? "control" : "treatment";
-  } catch {
-    // PostHog slow or down: the local assignment keeps the portal working.
-    return localInterventionGroup(distinctId);
-  }
+  if (!flag || !config || !actor.consent) return localInterventionGroup(actor.distinctId);
+  const value = await featureFlag(config, actor.distinctId, flag);
+  // Unknown to PostHog, or PostHog slow or down: the local assignment keeps the portal working.
+  if (value === undefined) return localInterventionGroup(actor.distinctId);
+  return value === false || value === "control" ? "control" : "treatment";
 }
 
 export async function assist(db: Db, actor: TrailActor & { userId: string }, request: AssistRequest, now = new Date()): Promise<AssistAnswer> {
-  const group = await groupFor(actor.distinctId);
+  const group = await groupFor(actor);
   const journey = await db.journey.findUnique({ where: { id: request.journeyId }, select: { userId: true } });
   // Only the customer's own journey counts; a forged id gets an empty history, never someone else's.
   const ownJourney = journey?.userId === actor.userId;

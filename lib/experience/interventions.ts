@@ -1,6 +1,7 @@
 // Rules that act in the moment: when the portal should offer help in place, and what help. The
 // rules are configuration; this module is framework-free and decides from plain facts.
 import crypto from "node:crypto";
+import { env } from "@/lib/config/env";
 import { RISK_CONFIG, type RiskScore } from "./risk";
 
 export type InterventionCode = "same_error_twice" | "refund_overdue" | "late_order" | "high_risk";
@@ -28,8 +29,6 @@ export const INTERVENTION_RULES = {
     late_order: ["explain", "alternative", "chat"],
     high_risk: ["callback", "chat"],
   } satisfies Record<InterventionCode, Offer[]>,
-  /** Share of customers (percent) who never get interventions, so their lift can be measured. */
-  holdoutPercent: Number(process.env.INTERVENTION_HOLDOUT_PERCENT ?? 10),
 };
 
 export function chooseIntervention(facts: InterventionFacts, rules = INTERVENTION_RULES, riskThreshold = RISK_CONFIG.interveneAt): Intervention | null {
@@ -48,7 +47,8 @@ export function chooseIntervention(facts: InterventionFacts, rules = INTERVENTIO
 export type InterventionGroup = "treatment" | "control";
 
 /** A stable assignment per customer: the same person always lands in the same group. */
-export function localInterventionGroup(distinctId: string, holdoutPercent = INTERVENTION_RULES.holdoutPercent): InterventionGroup {
+/** `holdoutPercent`: share of customers (percent) who never get interventions, so their lift can be measured. */
+export function localInterventionGroup(distinctId: string, holdoutPercent = env().INTERVENTION_HOLDOUT_PERCENT): InterventionGroup {
   const bucket = crypto.createHash("sha256").update(`interventions:${distinctId}`).digest().readUInt32BE(0) % 100;
   return bucket < holdoutPercent ? "control" : "treatment";
 }

@@ -9,7 +9,6 @@ import {
   isLoopback,
   normaliseAddress,
   stampClientAddress,
-  trustedProxyHops,
   withClientAddress,
 } from "./client-address";
 
@@ -51,15 +50,6 @@ describe("deriveClientAddress", () => {
     expect(deriveClientAddress("10.0.0.5", "evil, <script>", 1)).toBe("unknown");
     expect(deriveClientAddress(undefined, undefined, 0)).toBe("unknown");
     expect(normaliseAddress("::1")).toBe("::1");
-  });
-});
-
-describe("trustedProxyHops", () => {
-  it("defaults to no trusted proxy and refuses nonsense", () => {
-    expect(trustedProxyHops({})).toBe(0);
-    expect(trustedProxyHops({ TRUST_PROXY_HOPS: "" })).toBe(0);
-    expect(trustedProxyHops({ TRUST_PROXY_HOPS: "2" })).toBe(2);
-    for (const bad of ["-1", "1.5", "many", "99"]) expect(() => trustedProxyHops({ TRUST_PROXY_HOPS: bad })).toThrow(/TRUST_PROXY_HOPS|too big|>=|<=/);
   });
 });
 

@@ -21,14 +21,6 @@ const FRONT_FLAG = Symbol.for("waymark.http-front");
 const UNKNOWN = "unknown";
 const ipSchema = z.union([z.ipv4(), z.ipv6()]);
 
-const hopsSchema = z.coerce.number({ error: "TRUST_PROXY_HOPS must be a whole number from 0 to 5" }).int().min(0).max(5);
-
-/** How many reverse proxies of our own stand between clients and the portal (default 0: none). */
-export function trustedProxyHops(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.TRUST_PROXY_HOPS?.trim();
-  return raw ? hopsSchema.parse(raw) : 0;
-}
-
 /** An address as the budgets key it: IPv4-mapped IPv6 as plain IPv4, ports and brackets dropped. */
 export function normaliseAddress(raw: string): string {
   let address = raw.trim();

@@ -1,7 +1,7 @@
 // The same counts as the rollups, computed at query time from the raw trail: every journey, its
 // events and contacts, read afresh and folded by the funnel definition. Too slow for pages at
 // scale; it is the reference that tests hold the rollups to (and the bench times beside them).
-import { linkWindowHours } from "@/lib/contacts/contacts";
+import { env } from "@/lib/config/env";
 import { attemptFact, rollupRowsOf, type AttemptFact, type RollupScope } from "./facts";
 import type { InsightsFilter } from "./filters";
 import { funnelLength } from "./funnel";
@@ -10,7 +10,7 @@ import { ATTEMPTS_ROLLUP, DURATIONS_ROLLUP, ERRORS_ROLLUP, sumBy } from "./rollu
 import { weekOf, type AttemptCount, type DurationCount, type ErrorCount, type InsightsSource } from "./source";
 
 export async function rawSource(db: SqlClient, options: { followUpWindowHours?: number } = {}): Promise<InsightsSource> {
-  const followUpWindowHours = options.followUpWindowHours ?? linkWindowHours();
+  const followUpWindowHours = options.followUpWindowHours ?? env().CONTACT_LINK_WINDOW_HOURS;
   const ids = (await db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Journey"`).map((j) => j.id);
   const facts = (await loadAttemptInputs(db, ids)).map((input) => attemptFact(input, { followUpWindowHours })).filter((f): f is AttemptFact => f !== null);
   const rows = facts.map(rollupRowsOf);

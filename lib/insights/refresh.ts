@@ -10,7 +10,7 @@
 // ingest never queues up behind them. The price is freshness: a few seconds (the page says so).
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { linkWindowHours } from "@/lib/contacts/contacts";
+import { env } from "@/lib/config/env";
 import { attemptFact, rollupRowsOf, type AttemptFact, type AttemptInput, type ContactChannelValue } from "./facts";
 import { ATTEMPTS_ROLLUP, DURATIONS_ROLLUP, ERRORS_ROLLUP, SQL_TYPES, rollupDelta, type RollupSpec } from "./rollups";
 import type { TrailKind } from "@/lib/trail/store";
@@ -22,12 +22,6 @@ const REFRESH_LOCK = 7_315_022_024;
 
 export const DEFAULT_REFRESH_BATCH = 5000;
 
-/** How often the job runs (INSIGHTS_REFRESH_INTERVAL_MS, 5 s by default): the pages' freshness. */
-export function refreshIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
-  const ms = Number(env.INSIGHTS_REFRESH_INTERVAL_MS ?? 5000);
-  return Number.isFinite(ms) && ms >= 100 ? ms : 5000;
-}
-
 export type RefreshResult = { attempts: number; batches: number; busy: boolean };
 
 /**
@@ -36,7 +30,7 @@ export type RefreshResult = { attempts: number; batches: number; busy: boolean }
  */
 export async function refreshInsights(db: Db, options: { batchSize?: number; maxBatches?: number; followUpWindowHours?: number } = {}): Promise<RefreshResult> {
   const batchSize = options.batchSize ?? DEFAULT_REFRESH_BATCH;
-  const followUpWindowHours = options.followUpWindowHours ?? linkWindowHours();
+  const followUpWindowHours = options.followUpWindowHours ?? env().CONTACT_LINK_WINDOW_HOURS;
   let attempts = 0;
   let batches = 0;
   while (batches < (options.maxBatches ?? Infinity)) {

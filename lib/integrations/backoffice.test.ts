@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/lib/config/env";
 import { backOfficeConfig, backOfficeInboundSecret, webhookBody } from "./backoffice";
 import { orderMovesForward, parseInboundEvent, shipmentStatusFollows } from "./backoffice-inbound";
 
@@ -7,12 +8,12 @@ const OWN = "whsec_QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=";
 
 describe("back-office endpoint configuration", () => {
   it("is off when no endpoint is listed", () => {
-    expect(backOfficeConfig({})).toBeNull();
-    expect(backOfficeConfig({ BACKOFFICE_ENDPOINTS: "  ", BACKOFFICE_SIGNING_SECRET: SHARED })).toBeNull();
+    expect(backOfficeConfig(parseConfig({}))).toBeNull();
+    expect(backOfficeConfig(parseConfig({ BACKOFFICE_ENDPOINTS: "  ", BACKOFFICE_SIGNING_SECRET: SHARED }))).toBeNull();
   });
 
   it("reads a comma list of name=url with the shared secret", () => {
-    expect(backOfficeConfig({ BACKOFFICE_ENDPOINTS: "erp=https://erp.example/hooks, crm = http://crm.local:8080/in", BACKOFFICE_SIGNING_SECRET: SHARED })).toEqual({
+    expect(backOfficeConfig(parseConfig({ BACKOFFICE_ENDPOINTS: "erp=https://erp.example/hooks, crm = http://crm.local:8080/in", BACKOFFICE_SIGNING_SECRET: SHARED }))).toEqual({
       endpoints: [
         { name: "erp", url: "https://erp.example/hooks", secret: SHARED },
         { name: "crm", url: "http://crm.local:8080/in", secret: SHARED },
@@ -22,7 +23,7 @@ describe("back-office endpoint configuration", () => {
 
   it("reads a JSON list where an endpoint may bring its own secret", () => {
     const endpoints = JSON.stringify([{ name: "erp", url: "https://erp.example/hooks", secret: OWN }, { name: "crm", url: "https://crm.example/in" }]);
-    expect(backOfficeConfig({ BACKOFFICE_ENDPOINTS: endpoints, BACKOFFICE_SIGNING_SECRET: SHARED })?.endpoints.map((e) => e.secret)).toEqual([OWN, SHARED]);
+    expect(backOfficeConfig(parseConfig({ BACKOFFICE_ENDPOINTS: endpoints, BACKOFFICE_SIGNING_SECRET: SHARED }))?.endpoints.map((e) => e.secret)).toEqual([OWN, SHARED]);
   });
 
   it.each([
@@ -37,7 +38,7 @@ describe("back-office endpoint configuration", () => {
   ])("refuses %s, saying what is wrong without echoing secrets", (_case, env, message) => {
     let thrown: unknown;
     try {
-      backOfficeConfig(env);
+      backOfficeConfig(parseConfig(env));
     } catch (e) {
       thrown = e;
     }
@@ -47,9 +48,9 @@ describe("back-office endpoint configuration", () => {
   });
 
   it("checks the inbound secret the same way", () => {
-    expect(backOfficeInboundSecret({})).toBeNull();
-    expect(backOfficeInboundSecret({ BACKOFFICE_INBOUND_SECRET: OWN })).toBe(OWN);
-    expect(() => backOfficeInboundSecret({ BACKOFFICE_INBOUND_SECRET: "secret" })).toThrow(/BACKOFFICE_INBOUND_SECRET is invalid/);
+    expect(backOfficeInboundSecret(parseConfig({}))).toBeNull();
+    expect(backOfficeInboundSecret(parseConfig({ BACKOFFICE_INBOUND_SECRET: OWN }))).toBe(OWN);
+    expect(() => backOfficeInboundSecret(parseConfig({ BACKOFFICE_INBOUND_SECRET: "secret" }))).toThrow(/BACKOFFICE_INBOUND_SECRET is invalid/);
   });
 });
 

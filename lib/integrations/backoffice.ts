@@ -9,6 +9,7 @@
 // "this endpoint answered 2xx to this event". One endpoint being down only holds back its own rows.
 // The webhook-id is the event id, the same on every retry, so receivers de-duplicate by it.
 import { z } from "zod";
+import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
@@ -21,74 +22,21 @@ export function deliveryTopic(endpointName: string): string {
   return `${DELIVERY_TOPIC_PREFIX}${endpointName}`;
 }
 
-/** Spec: random, at least 24 bytes, base64 behind "whsec_". */
-const secretSchema = z
-  .string()
-  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be whsec_ followed by base64")
-  .refine((secret) => Buffer.from(secret.slice(6), "base64").length >= 24, "must hold at least 24 random bytes");
-
-const endpointSchema = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "endpoint names are lower-case letters, digits, '-' and '_' (at most 32)"),
-  url: z.url({ protocol: /^https?$/, error: "endpoint URLs must be http(s) URLs" }),
-  secret: secretSchema.optional(),
-});
-
-const endpointsSchema = z
-  .array(endpointSchema)
-  .refine((endpoints) => new Set(endpoints.map((e) => e.name)).size === endpoints.length, "endpoint names must be unique");
-
 /** `timeoutMs`: how long one delivery may take before it counts as failed (REQUEST_TIMEOUT_MS when unset). */
 export type BackOfficeEndpoint = { name: string; url: string; secret: string; timeoutMs?: number };
 export type BackOfficeConfig = { endpoints: BackOfficeEndpoint[] };
 
-/** `[{"name":"erp","url":"https://…","secret":"whsec_…"}]` or `erp=https://…,crm=https://…`. */
-function endpointList(raw: string): unknown {
-  if (raw.startsWith("[")) {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return "not JSON";
-    }
-  }
-  return raw
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const at = entry.indexOf("=");
-      return at < 0 ? { name: entry, url: "" } : { name: entry.slice(0, at).trim(), url: entry.slice(at + 1).trim() };
-    });
-}
-
-function invalid(variable: string, issues: readonly { message: string }[]): Error {
-  // Messages only, never the values: they may hold secrets.
-  return new Error(`${variable} is invalid: ${issues.map((i) => i.message).join("; ")}`);
-}
-
-/**
- * Null when no endpoint is configured: events then wait in the outbox until one is. Throws on a
- * configuration that cannot be right (bad URL, duplicate name, missing or weak secret).
- */
-export function backOfficeConfig(env: Record<string, string | undefined> = process.env): BackOfficeConfig | null {
-  const raw = env.BACKOFFICE_ENDPOINTS?.trim();
-  if (!raw) return null;
-  const endpoints = endpointsSchema.safeParse(endpointList(raw));
-  if (!endpoints.success) throw invalid("BACKOFFICE_ENDPOINTS", endpoints.error.issues);
-  const shared = env.BACKOFFICE_SIGNING_SECRET?.trim() || undefined;
-  const sharedParsed = secretSchema.optional().safeParse(shared);
-  if (!sharedParsed.success) throw invalid("BACKOFFICE_SIGNING_SECRET", sharedParsed.error.issues);
-  const withoutSecret = endpoints.data.filter((e) => !e.secret && !shared).map((e) => e.name);
-  if (withoutSecret.length) throw new Error(`BACKOFFICE_SIGNING_SECRET is required: no secret for ${withoutSecret.join(", ")}`);
-  return { endpoints: endpoints.data.map((e) => ({ name: e.name, url: e.url, secret: (e.secret ?? shared)! })) };
+/** Null when no endpoint is configured: events then wait in the outbox until one is. */
+export function backOfficeConfig(config: Config = env()): BackOfficeConfig | null {
+  if (!config.BACKOFFICE_ENDPOINTS?.length) return null;
+  const shared = config.BACKOFFICE_SIGNING_SECRET;
+  // lib/config/env.ts refuses to start with an endpoint that has neither secret.
+  return { endpoints: config.BACKOFFICE_ENDPOINTS.map((e) => ({ name: e.name, url: e.url, secret: (e.secret ?? shared)! })) };
 }
 
 /** The secret the back office signs its webhooks to us with; null when inbound webhooks are off. */
-export function backOfficeInboundSecret(env: Record<string, string | undefined> = process.env): string | null {
-  const raw = env.BACKOFFICE_INBOUND_SECRET?.trim();
-  if (!raw) return null;
-  const parsed = secretSchema.safeParse(raw);
-  if (!parsed.success) throw invalid("BACKOFFICE_INBOUND_SECRET", parsed.error.issues);
-  return parsed.data;
+export function backOfficeInboundSecret(config: Config = env()): string | null {
+  return config.BACKOFFICE_INBOUND_SECRET ?? null;
 }
 
 const queuedEventSchema = z.object({

@@ -3,20 +3,15 @@
 // (e2e/support/carrier-stand-in.ts). The booking carries an idempotency key derived from the
 // return, so a retry after a timeout books nothing twice.
 import { z } from "zod";
-
-const configSchema = z.object({
-  CARRIER_API_BASE: z.string().url().optional(),
-  CARRIER_API_KEY: z.string().min(1).optional(),
-});
+import { env, type Config } from "@/lib/config/env";
 
 /** `timeoutMs`: how long a background booking may take before it is retried later (4 s when unset). */
 export type CarrierConfig = { baseUrl: string; apiKey: string | null; timeoutMs?: number };
 
 /** Null when no carrier is configured: labels then wait in the outbox until one is. */
-export function carrierConfig(env: NodeJS.ProcessEnv = process.env): CarrierConfig | null {
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success || !parsed.data.CARRIER_API_BASE) return null;
-  return { baseUrl: parsed.data.CARRIER_API_BASE.replace(/\/$/, ""), apiKey: parsed.data.CARRIER_API_KEY ?? null };
+export function carrierConfig(config: Config = env()): CarrierConfig | null {
+  if (!config.CARRIER_API_BASE) return null;
+  return { baseUrl: config.CARRIER_API_BASE, apiKey: config.CARRIER_API_KEY ?? null };
 }
 
 export type CarrierAddress = { fullName: string; line1: string; line2: string | null; city: string; postalCode: string; country: string };

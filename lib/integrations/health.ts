@@ -2,17 +2,18 @@
 // email queue. Also the staff tools for what could not be delivered: listing dead letters and
 // replaying them.
 import { Prisma } from "@/lib/generated/prisma/client";
+import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 import { BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
 import { carrierConfig } from "@/lib/integrations/carrier";
-import { posthogConfig } from "@/lib/integrations/posthog";
+import { postHogApiAccess, posthogConfig } from "@/lib/integrations/posthog";
 import { smsConfig } from "@/lib/integrations/sms";
 import { NOTIFY_EMAIL_TOPIC, NOTIFY_SMS_TOPIC } from "@/lib/notify/notify";
 import { RELEASE_TOPIC } from "@/lib/payments/authorizations";
 import { REFUND_TOPIC } from "@/lib/payments/refunds";
 import { stripeConfig } from "@/lib/payments/stripe";
 import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
-import { DELETIONS_NOT_REACHING_POSTHOG, personDeletionAccess } from "@/lib/privacy/posthog-person-deletion";
+import { DELETIONS_NOT_REACHING_POSTHOG } from "@/lib/privacy/posthog-person-deletion";
 import { CARRIER_LABEL_TOPIC } from "@/lib/returns/labels";
 import { backOfficeConfig, DELIVERY_TOPIC_PREFIX, deliveryTopic } from "./backoffice";
 
@@ -144,25 +145,23 @@ function configured(read: () => unknown): Configured {
   }
 }
 
-type Env = Record<string, string | undefined>;
-
 /** Every integration, known or not: each known one even with nothing queued, any other outbox topic as it comes. */
-export async function integrationsHealth(db: Db, env: Env = process.env, now: Date = new Date()): Promise<IntegrationHealth[]> {
+export async function integrationsHealth(db: Db, config: Config = env(), now: Date = new Date()): Promise<IntegrationHealth[]> {
   const [byTopic, email] = await Promise.all([outboxQueueStats(db), emailQueueStats(db)]);
   let endpoints: string[] = [];
   try {
-    endpoints = backOfficeConfig(env)?.endpoints.map((e) => e.name) ?? [];
+    endpoints = backOfficeConfig(config)?.endpoints.map((e) => e.name) ?? [];
   } catch {
     // Shown on the fan-out row as an invalid configuration.
   }
   const known: { key: string; name: string; topics: string[]; configured: Configured }[] = [
-    { key: "posthog", name: "PostHog: trail events", topics: ["posthog"], configured: configured(() => posthogConfig(env as NodeJS.ProcessEnv)) },
-    { key: "posthog-deletion", name: "PostHog: person deletion", topics: [POSTHOG_DELETE_PERSON_TOPIC], configured: configured(() => personDeletionAccess(env)) },
-    { key: "stripe", name: "Stripe: refunds and releases", topics: [REFUND_TOPIC, RELEASE_TOPIC], configured: configured(() => stripeConfig(env)) },
-    { key: "carrier", name: "Carrier: return labels", topics: [CARRIER_LABEL_TOPIC], configured: configured(() => carrierConfig(env as NodeJS.ProcessEnv)) },
-    { key: "backoffice", name: "Back office: event fan-out", topics: [BUSINESS_EVENT_TOPIC], configured: configured(() => backOfficeConfig(env)) },
+    { key: "posthog", name: "PostHog: trail events", topics: ["posthog"], configured: configured(() => posthogConfig(config)) },
+    { key: "posthog-deletion", name: "PostHog: person deletion", topics: [POSTHOG_DELETE_PERSON_TOPIC], configured: configured(() => postHogApiAccess(config)) },
+    { key: "stripe", name: "Stripe: refunds and releases", topics: [REFUND_TOPIC, RELEASE_TOPIC], configured: configured(() => stripeConfig(config)) },
+    { key: "carrier", name: "Carrier: return labels", topics: [CARRIER_LABEL_TOPIC], configured: configured(() => carrierConfig(config)) },
+    { key: "backoffice", name: "Back office: event fan-out", topics: [BUSINESS_EVENT_TOPIC], configured: configured(() => backOfficeConfig(config)) },
     { key: "notify-email", name: "Customer messages: emails", topics: [NOTIFY_EMAIL_TOPIC], configured: "yes" as const },
-    { key: "sms", name: "Customer messages: text messages (SMS)", topics: [NOTIFY_SMS_TOPIC], configured: configured(() => smsConfig(env)) },
+    { key: "sms", name: "Customer messages: text messages (SMS)", topics: [NOTIFY_SMS_TOPIC], configured: configured(() => smsConfig(config)) },
     ...endpoints.map((name) => ({ key: `backoffice:${name}`, name: `Back office: ${name}`, topics: [deliveryTopic(name)], configured: "yes" as const })),
   ];
   const claimed = new Set(known.flatMap((k) => k.topics));
@@ -176,8 +175,8 @@ export async function integrationsHealth(db: Db, env: Env = process.env, now: Da
     );
 
   const rows = [...known, ...others].map((integration) => ({ ...integration, ...combine(integration.topics.map((t) => byTopic.get(t) ?? EMPTY)) }));
-  rows.push({ key: "email", name: "Email (SMTP)", topics: [], configured: env.SMTP_URL ? "yes" : "no", ...email });
-  const forwarding = configured(() => posthogConfig(env as NodeJS.ProcessEnv)) === "yes";
+  rows.push({ key: "email", name: "Email (SMTP)", topics: [], configured: config.SMTP_URL ? "yes" : "no", ...email });
+  const forwarding = configured(() => posthogConfig(config)) === "yes";
   return rows.map((row) => ({ ...row, ...(row.key === "posthog-deletion" ? assessPersonDeletion(row, row.configured, forwarding, now) : assessHealth(row, row.configured, now)) }));
 }
 

@@ -1,23 +1,38 @@
-// The PostHog seam: configuration, and delivery of queued events through posthog-node.
+// The PostHog seam on the server: the one module that talks to PostHog (lib/trail/browser.ts is the
+// browser's). Everything that reaches PostHog goes through a function here:
+// - events: the outbox's deliveries, through posthog-node (postHogDeliveryHandler);
+// - feature flags: the read that decides help in place (featureFlag), and the relay of posthog-js's
+//   /flags and remote config calls made to our /ingest (relayToPostHog);
+// - the REST API: person deletion and the funnels sync (callPostHogApi).
+// Who may reach PostHog at all (consent, deleted accounts) is decided by the callers' domain rules;
+// this module only knows how to talk to it.
 import { PostHog } from "posthog-node";
-import { z } from "zod";
+import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 import type { OutboxRow } from "@/lib/outbox/outbox";
 import { deletedDistinctIds } from "@/lib/privacy/deletion";
 import { scrubProperties } from "@/lib/trail/url-scrub";
 
-const configSchema = z.object({
-  POSTHOG_HOST: z.string().url().optional(),
-  POSTHOG_KEY: z.string().min(1).optional(),
-});
-
 export type PostHogConfig = { host: string; key: string };
 
 /** Null when PostHog is not configured: the trail is then only kept in the portal's database. */
-export function posthogConfig(env: NodeJS.ProcessEnv = process.env): PostHogConfig | null {
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success || !parsed.data.POSTHOG_HOST || !parsed.data.POSTHOG_KEY) return null;
-  return { host: parsed.data.POSTHOG_HOST.replace(/\/$/, ""), key: parsed.data.POSTHOG_KEY };
+export function posthogConfig(config: Config = env()): PostHogConfig | null {
+  if (!config.POSTHOG_HOST || !config.POSTHOG_KEY) return null;
+  return { host: config.POSTHOG_HOST, key: config.POSTHOG_KEY };
+}
+
+export type PostHogApiAccess = {
+  /** The app host (https://us.posthog.com, https://eu.posthog.com or self-hosted), not the ingestion host. */
+  host: string;
+  projectId: string;
+  personalApiKey: string;
+  fetch?: typeof fetch;
+};
+
+/** PostHog's REST API (person deletion, the funnels sync); null until POSTHOG_PROJECT_ID and POSTHOG_PERSONAL_API_KEY are set. */
+export function postHogApiAccess(config: Config = env()): PostHogApiAccess | null {
+  if (!config.POSTHOG_PROJECT_ID || !config.POSTHOG_PERSONAL_API_KEY) return null;
+  return { host: config.POSTHOG_API_HOST, projectId: config.POSTHOG_PROJECT_ID, personalApiKey: config.POSTHOG_PERSONAL_API_KEY };
 }
 
 export type QueuedPostHogEvent = { uuid: string; event: string; distinctId: string; timestamp: string; properties: Record<string, unknown> };
@@ -67,4 +82,66 @@ export function postHogDeliveryHandler(db: Db, config: PostHogConfig) {
     const allowed = events.filter((e) => !deleted.has(e.distinctId)).map((e) => ({ ...e, properties: scrubProperties(e.properties) }));
     if (allowed.length) await sendToPostHog(config, allowed);
   };
+}
+
+// Flag reads and relayed calls answer a waiting page: a slow PostHog counts as no answer.
+const FLAG_TIMEOUT_MS = 800;
+const RELAY_TIMEOUT_MS = 1500;
+
+/**
+ * One flag's value for `distinctId` (true/false, or a variant's name), or undefined when PostHog
+ * does not know the flag, is slow or is down. Sends the distinct id and nothing else about the person.
+ */
+export async function featureFlag(config: PostHogConfig, distinctId: string, flag: string): Promise<boolean | string | undefined> {
+  try {
+    const response = await fetch(`${config.host}/flags/?v=2`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ api_key: config.key, distinct_id: distinctId }),
+      signal: AbortSignal.timeout(FLAG_TIMEOUT_MS),
+    });
+    const body = (await response.json()) as { featureFlags?: Record<string, boolean | string>; flags?: Record<string, { enabled?: boolean }> };
+    return body.featureFlags?.[flag] ?? body.flags?.[flag]?.enabled;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Passes a posthog-js call (`/flags/?…`, `/array/<token>/config`) on to PostHog; PostHog's JSON
+ * answer, or null when it refused, is slow or is down (the caller then answers locally).
+ */
+export async function relayToPostHog(config: PostHogConfig, path: string, init: { method: "GET" | "POST"; body?: string }): Promise<Response | null> {
+  try {
+    const upstream = await fetch(`${config.host}${path}`, {
+      method: init.method,
+      body: init.body,
+      headers: init.body ? { "content-type": "application/json" } : undefined,
+      signal: AbortSignal.timeout(RELAY_TIMEOUT_MS),
+    });
+    if (!upstream.ok) return null;
+    return new Response(await upstream.arrayBuffer(), { status: 200, headers: { "content-type": "application/json" } });
+  } catch {
+    return null;
+  }
+}
+
+const API_TIMEOUT_MS = 15_000;
+
+/**
+ * One call to PostHog's REST API for the project: `target` is a path under
+ * /api/projects/<id>/ (`persons/bulk_delete/`) or a URL PostHog gave (a list's `next` page), which
+ * must be on the same host: the personal API key is never sent anywhere else. Throws when PostHog
+ * cannot be reached; the callers word its answers for their readers.
+ */
+export async function callPostHogApi(access: PostHogApiAccess, method: "GET" | "POST" | "PATCH", target: string, body?: unknown): Promise<Response> {
+  const host = access.host.replace(/\/+$/, "");
+  const url = /^https?:\/\//.test(target) ? target : `${host}/api/projects/${encodeURIComponent(access.projectId)}/${target}`;
+  if (new URL(url).origin !== new URL(host).origin) throw new Error(`PostHog pointed at another host (${new URL(url).origin}); refusing to send the API key there`);
+  return (access.fetch ?? fetch)(url, {
+    method,
+    headers: { authorization: `Bearer ${access.personalApiKey}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(API_TIMEOUT_MS),
+  });
 }

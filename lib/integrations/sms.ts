@@ -4,6 +4,7 @@
 // (e2e/support/sms-stand-in.ts) or any provider speaking the same format. Without credentials the
 // messages wait in the outbox.
 import { z } from "zod";
+import { env, type Config } from "@/lib/config/env";
 
 export type SmsConfig = { apiBase: string; accountSid: string; authToken: string; from: string; timeoutMs?: number };
 
@@ -15,11 +16,10 @@ const configSchema = z.object({
 });
 
 /** Null when not configured (the messages then wait in the outbox); throws when half or wrongly configured. */
-export function smsConfig(env: Record<string, string | undefined> = process.env): SmsConfig | null {
-  const accountSid = env.TWILIO_ACCOUNT_SID?.trim();
-  const authToken = env.TWILIO_AUTH_TOKEN?.trim();
+export function smsConfig(config: Config = env()): SmsConfig | null {
+  const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken } = config;
   if (!accountSid && !authToken) return null;
-  const parsed = configSchema.safeParse({ apiBase: env.SMS_API_BASE?.trim() || "https://api.twilio.com", accountSid, authToken, from: env.SMS_FROM?.trim() ?? "" });
+  const parsed = configSchema.safeParse({ apiBase: config.SMS_API_BASE, accountSid, authToken, from: config.SMS_FROM ?? "" });
   // Messages only, never the values: they may hold secrets.
   if (!parsed.success) throw new Error(`SMS configuration is invalid: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
   return { ...parsed.data, apiBase: parsed.data.apiBase.replace(/\/$/, "") };

@@ -5,19 +5,20 @@
 import pg from "pg";
 import { PASSWORD_RESET_TOPIC, sendPasswordResetLinks } from "@/lib/accounts/accounts";
 import { clearExpiredBudgets } from "@/lib/auth/rate-limit";
+import { env, publicUrl } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
 import { carrierConfig } from "@/lib/integrations/carrier";
-import { posthogConfig, postHogDeliveryHandler } from "@/lib/integrations/posthog";
-import { insightsJob, refreshIntervalMs } from "@/lib/insights/refresh";
+import { postHogApiAccess, posthogConfig, postHogDeliveryHandler } from "@/lib/integrations/posthog";
+import { insightsJob } from "@/lib/insights/refresh";
 import { smsConfig } from "@/lib/integrations/sms";
 import { sendPendingEmails, smtpTransport } from "@/lib/mail/smtp";
 import { deliverNotificationEmails, deliverNotificationTexts } from "@/lib/notify/delivery";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
-import { returnUrlBase, stripeClient } from "@/lib/payments/stripe";
+import { stripeClient } from "@/lib/payments/stripe";
 import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
-import { personDeletionAccess, personDeletionHandler, personDeletionProblem } from "@/lib/privacy/posthog-person-deletion";
+import { personDeletionHandler, personDeletionProblem } from "@/lib/privacy/posthog-person-deletion";
 import { CARRIER_LABEL_TOPIC, labelHandler } from "@/lib/returns/labels";
 import { settleRefundedReturns } from "@/lib/returns/lifecycle";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
@@ -38,7 +39,7 @@ async function deliverPostHog() {
 // Deleted accounts: their PostHog person is deleted once the REST API is configured; until then
 // the requests wait in the outbox.
 async function deletePostHogPersons() {
-  const access = personDeletionAccess();
+  const access = postHogApiAccess();
   if (!access) return;
   await deliverDue(db(), POSTHOG_DELETE_PERSON_TOPIC, personDeletionHandler(access));
 }
@@ -68,8 +69,7 @@ async function deliverReturns() {
 }
 
 async function closeAbandoned() {
-  const idleMinutes = Number(process.env.ABANDON_AFTER_MINUTES ?? 30);
-  await closeIdleJourneys(db(), { idleMinutes, forwarding: posthogConfig() !== null });
+  await closeIdleJourneys(db(), { idleMinutes: env().ABANDON_AFTER_MINUTES, forwarding: posthogConfig() !== null });
 }
 
 function guarded(name: string, work: () => Promise<void>) {
@@ -99,7 +99,7 @@ async function clearRateLimits() {
 // Notification emails are rendered into the email queue whether or not SMTP is configured (the dev
 // mailbox shows them); the queue goes out over SMTP when it is.
 async function sendEmails() {
-  await deliverNotificationEmails(db(), returnUrlBase());
+  await deliverNotificationEmails(db(), publicUrl());
   const smtp = smtpTransport();
   if (smtp) await sendPendingEmails(db(), smtp);
 }
@@ -107,10 +107,10 @@ async function sendEmails() {
 // Without an SMS provider configured the texts wait in the outbox.
 async function sendTexts() {
   const config = smsConfig();
-  if (config) await deliverNotificationTexts(db(), config, returnUrlBase());
+  if (config) await deliverNotificationTexts(db(), config, publicUrl());
 }
 
-const outboxMs = () => Number(process.env.OUTBOX_INTERVAL_MS ?? 2000);
+const outboxMs = () => env().OUTBOX_INTERVAL_MS;
 
 // Every background job, how often it runs, and whether a fresh side effect should wake it early.
 const JOBS = [
@@ -123,9 +123,9 @@ const JOBS = [
   { name: "email", every: outboxMs, work: sendEmails, onKick: true },
   { name: "text messages", every: outboxMs, work: sendTexts, onKick: true },
   { name: "rate-limit cleanup", every: () => 5 * 60_000, work: clearRateLimits, onKick: false },
-  { name: "abandonment", every: () => Number(process.env.ABANDON_CHECK_INTERVAL_MS ?? 60_000), work: closeAbandoned, onKick: false },
+  { name: "abandonment", every: () => env().ABANDON_CHECK_INTERVAL_MS, work: closeAbandoned, onKick: false },
   // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.
-  { name: "insights rollups", every: refreshIntervalMs, work: insightsJob(db), onKick: false },
+  { name: "insights rollups", every: () => env().INSIGHTS_REFRESH_INTERVAL_MS, work: insightsJob(db), onKick: false },
 ].map((job) => ({ ...job, tick: guarded(job.name, job.work) }));
 
 export type RunningJobs = { stop(): Promise<void> };

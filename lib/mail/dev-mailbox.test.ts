@@ -1,10 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { CLIENT_ADDRESS_HEADER, LOCAL_REQUEST_HEADER, withClientAddress } from "@/lib/http/client-address";
+import { parseConfig } from "@/lib/config/env";
 import { mayShowDevMailbox } from "./dev-mailbox";
 
 const FRONT_FLAG = Symbol.for("waymark.http-front");
-const ON = { WAYMARK_DEV_MAILBOX: "1" };
+const ON = parseConfig({ WAYMARK_DEV_MAILBOX: "1" });
 
 /** The headers the app sees for a request that reached the front from `remoteAddress`. */
 function seenByApp(remoteAddress: string, headers: Record<string, string> = {}) {
@@ -22,8 +23,9 @@ describe("the local mailbox", () => {
     expect(mayShowDevMailbox(seenByApp("127.0.0.1"), ON)).toBe(true);
     expect(mayShowDevMailbox(seenByApp("::1"), ON)).toBe(true);
     // Not switched on: the default, whatever the database.
-    expect(mayShowDevMailbox(seenByApp("127.0.0.1"), {})).toBe(false);
-    expect(mayShowDevMailbox(seenByApp("127.0.0.1"), { WAYMARK_DEV_MAILBOX: "true" })).toBe(false);
+    expect(mayShowDevMailbox(seenByApp("127.0.0.1"), parseConfig({}))).toBe(false);
+    // Only 1 switches it on; anything else stops the portal at start instead of guessing.
+    expect(() => parseConfig({ WAYMARK_DEV_MAILBOX: "true" })).toThrow(/WAYMARK_DEV_MAILBOX is invalid: must be 1 \(on\) or 0 \(off\)/);
   });
 
   it("is never shown to another machine, whatever headers it sends", () => {

@@ -1,12 +1,12 @@
 // Delivers queued emails over SMTP when SMTP_URL is configured (e.g. smtp://user:pass@host:587).
 // Each row is claimed with SKIP LOCKED, so two server processes never send the same email.
 import nodemailer from "nodemailer";
+import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 
-export function smtpTransport(env: NodeJS.ProcessEnv = process.env) {
-  const url = env.SMTP_URL;
-  if (!url) return null;
-  return { transport: nodemailer.createTransport(url), from: env.MAIL_FROM ?? "Waymark <no-reply@waymark.example>" };
+export function smtpTransport(config: Config = env()) {
+  if (!config.SMTP_URL) return null;
+  return { transport: nodemailer.createTransport(config.SMTP_URL), from: config.MAIL_FROM };
 }
 
 export async function sendPendingEmails(db: Db, smtp: NonNullable<ReturnType<typeof smtpTransport>>, batch = 20): Promise<number> {

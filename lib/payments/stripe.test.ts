@@ -1,15 +1,16 @@
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { isRefusedStripeError, isTransientStripeError, returnUrlBase, stripeConfig, stripeErrorCode } from "./stripe";
+import { parseConfig, publicUrl } from "@/lib/config/env";
+import { isRefusedStripeError, isTransientStripeError, stripeConfig, stripeErrorCode } from "./stripe";
 
 describe("Stripe configuration", () => {
   it("is off without a secret key, so card payments say they are unavailable", () => {
-    expect(stripeConfig({})).toBeNull();
-    expect(stripeConfig({ STRIPE_SECRET_KEY: "" })).toBeNull();
+    expect(stripeConfig(parseConfig({}))).toBeNull();
+    expect(stripeConfig(parseConfig({ STRIPE_SECRET_KEY: "" }))).toBeNull();
   });
 
   it("reads the key, the API base of a stand-in and the webhook secret", () => {
-    expect(stripeConfig({ STRIPE_SECRET_KEY: "sk_test_e2e", STRIPE_API_BASE: "http://127.0.0.1:12111", STRIPE_WEBHOOK_SECRET: "whsec_abc" })).toEqual({
+    expect(stripeConfig(parseConfig({ STRIPE_SECRET_KEY: "sk_test_e2e", STRIPE_API_BASE: "http://127.0.0.1:12111", STRIPE_WEBHOOK_SECRET: "whsec_abc" }))).toEqual({
       secretKey: "sk_test_e2e",
       apiBase: new URL("http://127.0.0.1:12111"),
       webhookSecret: "whsec_abc",
@@ -17,14 +18,14 @@ describe("Stripe configuration", () => {
   });
 
   it("refuses settings that would silently talk to the wrong place", () => {
-    expect(() => stripeConfig({ STRIPE_SECRET_KEY: "pk_test_publishable" })).toThrow(/secret key/);
-    expect(() => stripeConfig({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_API_BASE: "ftp://stripe.local" })).toThrow();
-    expect(() => stripeConfig({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: "secret" })).toThrow(/whsec_/);
+    expect(() => parseConfig({ STRIPE_SECRET_KEY: "pk_test_publishable" })).toThrow(/STRIPE_SECRET_KEY is invalid: must be a Stripe secret key/);
+    expect(() => parseConfig({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_API_BASE: "ftp://stripe.local" })).toThrow(/STRIPE_API_BASE is invalid/);
+    expect(() => parseConfig({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: "secret" })).toThrow(/whsec_/);
   });
 
   it("sends customers back to the portal's public URL", () => {
-    expect(returnUrlBase({ NEXTAUTH_URL: "https://portal.example/" })).toBe("https://portal.example");
-    expect(returnUrlBase({ PORT: "3100" })).toBe("http://localhost:3100");
+    expect(publicUrl(parseConfig({ NEXTAUTH_URL: "https://portal.example/" }))).toBe("https://portal.example");
+    expect(publicUrl(parseConfig({ PORT: "3100" }))).toBe("http://localhost:3100");
   });
 });
 

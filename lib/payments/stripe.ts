@@ -2,13 +2,7 @@
 // STRIPE_API_BASE points the SDK at another server (the stand-in in tests, e2e/support/stripe-stand-in.ts);
 // unset, it talks to api.stripe.com. Retries are the outbox's job, so the SDK itself never retries.
 import Stripe from "stripe";
-import { z } from "zod";
-
-const configSchema = z.object({
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)").optional(),
-  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)").optional(),
-});
+import { env, type Config } from "@/lib/config/env";
 
 export type StripeConfig = { secretKey: string; apiBase: URL | null; webhookSecret: string | null };
 
@@ -16,14 +10,8 @@ export type StripeConfig = { secretKey: string; apiBase: URL | null; webhookSecr
 const REQUEST_TIMEOUT_MS = 8000;
 
 /** Null when Stripe is not configured: card payments are then unavailable and say so. */
-export function stripeConfig(env: Record<string, string | undefined> = process.env): StripeConfig | null {
-  const parsed = configSchema.safeParse({
-    STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY || undefined,
-    STRIPE_API_BASE: env.STRIPE_API_BASE || undefined,
-    STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET || undefined,
-  });
-  if (!parsed.success) throw new Error(`Stripe configuration is invalid: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-  const { STRIPE_SECRET_KEY, STRIPE_API_BASE, STRIPE_WEBHOOK_SECRET } = parsed.data;
+export function stripeConfig(config: Config = env()): StripeConfig | null {
+  const { STRIPE_SECRET_KEY, STRIPE_API_BASE, STRIPE_WEBHOOK_SECRET } = config;
   if (!STRIPE_SECRET_KEY) return null;
   return { secretKey: STRIPE_SECRET_KEY, apiBase: STRIPE_API_BASE ? new URL(STRIPE_API_BASE) : null, webhookSecret: STRIPE_WEBHOOK_SECRET ?? null };
 }
@@ -95,9 +83,4 @@ export function isRefusedStripeError(error: unknown): error is Stripe.errors.Str
 export function stripeErrorCode(error: Stripe.errors.StripeError): string {
   const code = error.decline_code ?? error.code ?? error.type;
   return /^[a-z0-9_]{1,64}$/.test(code) ? code : "stripe_error";
-}
-
-/** Where Stripe's hosted pages send the customer back to: the portal's public URL. */
-export function returnUrlBase(env: Record<string, string | undefined> = process.env): string {
-  return (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, "");
 }

@@ -4,7 +4,8 @@ import { startPostHogStandIn, type PostHogStandIn } from "@/e2e/support/posthog-
 import { addAddress } from "@/lib/addresses/addresses";
 import { findLiveSession, openSession } from "@/lib/accounts/sessions";
 import { hashPassword } from "@/lib/auth/password";
-import { postHogDeliveryHandler } from "@/lib/integrations/posthog";
+import { parseConfig } from "@/lib/config/env";
+import { postHogApiAccess, postHogDeliveryHandler } from "@/lib/integrations/posthog";
 import { notify } from "@/lib/notify/notify";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
@@ -12,7 +13,7 @@ import { recordStep } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 import { savePreferences } from "./consents";
 import { DELETED_CUSTOMER_NAME, deleteAccount, deletionBlockers, POSTHOG_DELETE_PERSON_TOPIC } from "./deletion";
-import { DELETIONS_NOT_REACHING_POSTHOG, personDeletionAccess, personDeletionHandler, personDeletionProblem } from "./posthog-person-deletion";
+import { DELETIONS_NOT_REACHING_POSTHOG, personDeletionHandler, personDeletionProblem } from "./posthog-person-deletion";
 import { createCustomer, HOME, placeOrder, trailFor } from "./test-fixtures";
 
 let database: FreshDatabase;
@@ -78,7 +79,7 @@ describe("deleting an account", () => {
     const queued = await database.db.outboxMessage.findMany({ where: { topic: POSTHOG_DELETE_PERSON_TOPIC } });
     expect(queued.map((m) => m.payload)).toEqual([{ distinctId: oldAnalyticsId }]);
 
-    const access = personDeletionAccess({ POSTHOG_API_HOST: posthog.url, POSTHOG_PROJECT_ID: "4242", POSTHOG_PERSONAL_API_KEY: "phx_test_key" })!;
+    const access = postHogApiAccess(parseConfig({ POSTHOG_API_HOST: posthog.url, POSTHOG_PROJECT_ID: "4242", POSTHOG_PERSONAL_API_KEY: "phx_test_key" }))!;
     expect(await deliverDue(database.db, POSTHOG_DELETE_PERSON_TOPIC, personDeletionHandler(access))).toEqual({ delivered: 1, failed: 0 });
     expect(posthog.apiCalls()).toEqual([
       expect.objectContaining({ method: "POST", path: "/api/projects/4242/persons/bulk_delete/", status: 202, body: { distinct_ids: [oldAnalyticsId], delete_events: true } }),
@@ -123,22 +124,21 @@ describe("nothing reaches PostHog for a deleted customer", () => {
 });
 
 describe("PostHog person deletion", () => {
-  it("is off until the REST API is configured", () => {
-    expect(personDeletionAccess({})).toBeNull();
-    expect(() => personDeletionAccess({ POSTHOG_PROJECT_ID: "4242" })).toThrow(/POSTHOG_PERSONAL_API_KEY/);
+  it("is off until the REST API is configured, and a half-configured API stops the portal at start", () => {
+    expect(postHogApiAccess(parseConfig({}))).toBeNull();
+    expect(() => parseConfig({ POSTHOG_PROJECT_ID: "4242" })).toThrow(/POSTHOG_PERSONAL_API_KEY/);
   });
 
   it("is reported at start whenever the trail reaches PostHog but deletions cannot", () => {
-    expect(personDeletionProblem(true, {})).toBe(DELETIONS_NOT_REACHING_POSTHOG);
-    expect(personDeletionProblem(true, { POSTHOG_PROJECT_ID: "4242" })).toMatch(/not reaching PostHog.*POSTHOG_PERSONAL_API_KEY/s);
-    expect(personDeletionProblem(true, { POSTHOG_PROJECT_ID: "4242", POSTHOG_PERSONAL_API_KEY: "phx_key" })).toBeNull();
+    expect(personDeletionProblem(true, parseConfig({}))).toBe(DELETIONS_NOT_REACHING_POSTHOG);
+    expect(personDeletionProblem(true, parseConfig({ POSTHOG_PROJECT_ID: "4242", POSTHOG_PERSONAL_API_KEY: "phx_key" }))).toBeNull();
     // Without forwarding PostHog never hears of anyone, so there is nothing to delete there.
-    expect(personDeletionProblem(false, {})).toBeNull();
+    expect(personDeletionProblem(false, parseConfig({}))).toBeNull();
   });
 
   it("keeps the request queued, to retry with backoff, when PostHog refuses it", async () => {
     await database.db.outboxMessage.create({ data: { topic: POSTHOG_DELETE_PERSON_TOPIC, dedupeKey: "posthog.delete_person:retry-test", payload: { distinctId: "retry-test" } } });
-    const wrongKey = personDeletionAccess({ POSTHOG_API_HOST: posthog.url, POSTHOG_PROJECT_ID: "4242", POSTHOG_PERSONAL_API_KEY: "phx_wrong" })!;
+    const wrongKey = postHogApiAccess(parseConfig({ POSTHOG_API_HOST: posthog.url, POSTHOG_PROJECT_ID: "4242", POSTHOG_PERSONAL_API_KEY: "phx_wrong" }))!;
     expect(await deliverDue(database.db, POSTHOG_DELETE_PERSON_TOPIC, personDeletionHandler(wrongKey))).toEqual({ delivered: 0, failed: 1 });
     const row = await database.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: "posthog.delete_person:retry-test" } });
     expect(row).toMatchObject({ status: "PENDING", attempts: 1 });

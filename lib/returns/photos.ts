@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { env } from "@/lib/config/env";
 import { MAX_PHOTO_BYTES, PHOTO_CONTENT_TYPE, type PhotoProblemCode, type PhotoType } from "./photo-rules";
 
 /** The name a stored photo is known by: a random uuid and its proven type. */
@@ -30,9 +31,9 @@ export function checkPhoto(bytes: Uint8Array): PhotoCheck {
   return type ? { ok: true, type } : { ok: false, code: "photo_wrong_type" };
 }
 
-export function uploadsRoot(env: NodeJS.ProcessEnv = process.env): string {
+export function uploadsRoot(): string {
   // Outside the build on purpose: uploads are data, never traced into the server bundle.
-  return path.resolve(/*turbopackIgnore: true*/ env.UPLOADS_DIR ?? ".data/uploads");
+  return path.resolve(/*turbopackIgnore: true*/ env().UPLOADS_DIR);
 }
 
 /** Where a customer's photo lives, relative to the uploads root (what ReturnLine.photoPath stores). */

@@ -1,15 +1,14 @@
 // Builds the trail actor for the request being served (server components and actions only).
 import { cookies, headers } from "next/headers";
 import type { Principal } from "@/lib/auth/principal";
+import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
 import { ANALYTICS_CONSENT_COOKIE, parseAnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import type { TrailActor } from "./server";
 
-const POSTHOG_KEY = process.env.NEXT_PUBLIC_POSTHOG_KEY ?? "phc_waymark_local";
-
 /** posthog-js keeps the anonymous device id in its cookie; reading it joins server steps to it. */
 async function anonymousDeviceId(): Promise<string | null> {
-  const raw = (await cookies()).get(`ph_${POSTHOG_KEY}_posthog`)?.value;
+  const raw = (await cookies()).get(`ph_${POSTHOG_BROWSER_KEY}_posthog`)?.value;
   if (!raw) return null;
   try {
     const parsed = JSON.parse(decodeURIComponent(raw)) as { $device_id?: unknown; distinct_id?: unknown };

@@ -2,18 +2,17 @@
 // The browser half of the trail API. posthog-js is the one client SDK; it sends to the portal's
 // own /ingest path, which stores trail events and forwards them to PostHog.
 import posthog from "posthog-js";
+import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
 import { analyticsAllowed } from "./analytics-gate";
 import { completionOf, exitEventName, isJourneyCompletion, lastStep, stepEventName, stepIndex, type ExitChannel, type JourneyType, type StepAction } from "./journeys";
-
-const KEY = process.env.NEXT_PUBLIC_POSTHOG_KEY ?? "phc_waymark_local";
 
 export type AnalyticsIdentity = { distinctId: string; consent: boolean; role: string } | null;
 
 export function initAnalytics() {
   // Not started at all before consent: no requests, no cookie, no device id (see analytics-gate.ts).
   if (typeof window === "undefined" || posthog.__loaded || !analyticsAllowed()) return;
-  posthog.init(KEY, {
+  posthog.init(POSTHOG_BROWSER_KEY, {
     api_host: "/ingest",
     defaults: "2025-11-30",
     capture_pageview: "history_change",
@@ -47,7 +46,7 @@ export function applyIdentity(identity: AnalyticsIdentity) {
 /** After an anonymous visitor declines: stop capturing and remove posthog-js's device id from this browser. */
 export function forgetAnalyticsDevice() {
   if (posthog.__loaded) posthog.opt_out_capturing();
-  document.cookie = `ph_${KEY}_posthog=; Path=/; Max-Age=0`;
+  document.cookie = `ph_${POSTHOG_BROWSER_KEY}_posthog=; Path=/; Max-Age=0`;
   for (const key of Object.keys(localStorage)) if (key.startsWith("ph_") || key.startsWith("__ph_")) localStorage.removeItem(key);
 }
 

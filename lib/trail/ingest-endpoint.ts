@@ -3,11 +3,10 @@
 // before any work (429), and refuses bodies too large to be a batch, compressed or inflated (413).
 // Batches are stored first and forwarded from the outbox; /flags and the remote config are relayed
 // to PostHog with every URL scrubbed, or answered locally.
-import { z } from "zod";
 import { spend, type SpendResult } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
 import { clientAddress } from "@/lib/http/client-address";
-import type { PostHogConfig } from "@/lib/integrations/posthog";
+import { relayToPostHog, type PostHogConfig } from "@/lib/integrations/posthog";
 import { ingestBrowserBatch } from "./ingest";
 import { decodePostHogBody, decodePostHogJson, PostHogBodyTooLargeError, PostHogDecodeError, type PostHogBodyHeaders } from "./posthog-wire";
 import { scrubProperties } from "./url-scrub";
@@ -16,11 +15,8 @@ export const INGEST_LIMITS = {
   /** posthog-js batches are a few kilobytes compressed; 1 MiB is far beyond any real one. */
   maxCompressedBytes: 1024 * 1024,
   maxInflatedBytes: 5 * 1024 * 1024,
-  /** A browser tab sends a request every few seconds; a page load a handful at once. */
-  requestsPerMinute: 1200,
 } as const;
 
-const RELAY_TIMEOUT_MS = 1500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROJECT_TOKEN = /^[A-Za-z0-9_-]{1,100}$/;
 // Query parameters PostHog's /flags reads; the rest (timestamps, SDK version, compression) stay here.
@@ -34,7 +30,7 @@ export type IngestDeps = {
   spend: (request: Request) => Promise<SpendResult>;
   /** Called after a batch is stored, to deliver it soon. */
   onStored?: () => void;
-  limits?: Partial<Pick<typeof INGEST_LIMITS, "maxCompressedBytes" | "maxInflatedBytes">>;
+  limits?: Partial<typeof INGEST_LIMITS>;
 };
 
 export type IngestRoute = { kind: "capture" } | { kind: "flags" } | { kind: "config"; token: string } | { kind: "config-script" };
@@ -120,25 +116,14 @@ async function flags(request: Request, deps: IngestDeps): Promise<Response> {
   const query = new URLSearchParams();
   const incoming = new URL(request.url).searchParams;
   for (const name of FLAGS_QUERY) if (incoming.has(name)) query.set(name, incoming.get(name)!);
-  const upstream = await relay(`${deps.posthog.host}/flags/?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(scrubProperties(flagsRequest)) });
+  const upstream = await relayToPostHog(deps.posthog, `/flags/?${query}`, { method: "POST", body: JSON.stringify(scrubProperties(flagsRequest)) });
   return upstream ?? NO_FLAGS();
 }
 
 /** The remote config from PostHog when it answers quickly, else a local one that turns nothing on. */
 async function remoteConfig(token: string, deps: IngestDeps): Promise<Response> {
-  const upstream = deps.posthog ? await relay(`${deps.posthog.host}/array/${token}/config`, { method: "GET" }) : null;
+  const upstream = deps.posthog ? await relayToPostHog(deps.posthog, `/array/${token}/config`, { method: "GET" }) : null;
   return upstream ?? Response.json({ supportedCompression: ["gzip", "gzip-js"], hasFeatureFlags: false, sessionRecording: false, autocapture_opt_out: true });
-}
-
-async function relay(url: string, init: RequestInit): Promise<Response | null> {
-  try {
-    const upstream = await fetch(url, { ...init, signal: AbortSignal.timeout(RELAY_TIMEOUT_MS) });
-    if (!upstream.ok) return null;
-    return new Response(await upstream.arrayBuffer(), { status: 200, headers: { "content-type": "application/json" } });
-  } catch {
-    // PostHog slow or down: answer locally so the page carries on.
-    return null;
-  }
 }
 
 /** Anonymous visitors who reached this point accepted analytics; known people count as their account says. */
@@ -175,14 +160,6 @@ export async function readCappedBody(request: Request, max: number): Promise<Buf
     chunks.push(value);
   }
   return Buffer.concat(chunks, size);
-}
-
-const requestsPerMinuteSchema = z.coerce.number({ error: "INGEST_REQUESTS_PER_MINUTE must be a whole number of requests" }).int().positive();
-
-/** INGEST_REQUESTS_PER_MINUTE, or the default budget. */
-export function ingestRequestsPerMinute(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.INGEST_REQUESTS_PER_MINUTE?.trim();
-  return raw ? requestsPerMinuteSchema.parse(raw) : INGEST_LIMITS.requestsPerMinute;
 }
 
 /**

@@ -9,11 +9,11 @@ import {
   MANAGED_TAG,
   PostHogApiError,
   funnelInsightDefinitions,
-  postHogApiAccessFromEnv,
   syncPostHogFunnels,
   type FunnelInsightDefinition,
-  type PostHogApiAccess,
 } from "./posthog-funnels";
+import { parseConfig } from "@/lib/config/env";
+import { postHogApiAccess, type PostHogApiAccess } from "@/lib/integrations/posthog";
 
 const PERSONAL_API_KEY = "phx_waymark_funnel_sync";
 
@@ -237,16 +237,18 @@ describe("syncing the funnels to PostHog", () => {
 
 describe("PostHog access from the environment", () => {
   it("defaults the host to PostHog US cloud", () => {
-    expect(postHogApiAccessFromEnv({ POSTHOG_PROJECT_ID: "12345", POSTHOG_PERSONAL_API_KEY: "phx_abc" })).toEqual({ host: "https://us.posthog.com", projectId: "12345", personalApiKey: "phx_abc" });
+    expect(postHogApiAccess(parseConfig({ POSTHOG_PROJECT_ID: "12345", POSTHOG_PERSONAL_API_KEY: "phx_abc" }))).toEqual({ host: "https://us.posthog.com", projectId: "12345", personalApiKey: "phx_abc" });
   });
 
-  it("names every missing variable and how to get it", () => {
-    expect(() => postHogApiAccessFromEnv({})).toThrow(/POSTHOG_PROJECT_ID is not set: .*Project ID[\s\S]*POSTHOG_PERSONAL_API_KEY is not set: .*Personal API keys/);
+  it("is absent until both variables are set, and names the missing one and how to get it", () => {
+    expect(postHogApiAccess(parseConfig({}))).toBeNull();
+    expect(() => parseConfig({ POSTHOG_PROJECT_ID: "12345" })).toThrow(/POSTHOG_PERSONAL_API_KEY is not set: .*Personal API keys/);
+    expect(() => parseConfig({ POSTHOG_PERSONAL_API_KEY: "phx_abc" })).toThrow(/POSTHOG_PROJECT_ID is not set: .*Project ID/);
   });
 
   it("refuses a project name or a host that is not a URL, without echoing the key", () => {
-    const attempt = () => postHogApiAccessFromEnv({ POSTHOG_API_HOST: "eu.posthog.com", POSTHOG_PROJECT_ID: "waymark", POSTHOG_PERSONAL_API_KEY: "phx_secret" });
-    expect(attempt).toThrow(/POSTHOG_API_HOST must be an http\(s\) URL[\s\S]*POSTHOG_PROJECT_ID must be the numeric project id/);
+    const attempt = () => parseConfig({ POSTHOG_API_HOST: "eu.posthog.com", POSTHOG_PROJECT_ID: "waymark", POSTHOG_PERSONAL_API_KEY: "phx_secret" });
+    expect(attempt).toThrow(/POSTHOG_PROJECT_ID is invalid: must be the numeric project id[\s\S]*POSTHOG_API_HOST is invalid: must be an http\(s\) URL/);
     expect(attempt).not.toThrow(/phx_secret/);
   });
 });

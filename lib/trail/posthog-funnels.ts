@@ -3,6 +3,7 @@
 // `query` format). Framework-free: scripts/posthog-funnels.ts runs it; tests run it against the
 // PostHog stand-in.
 import { z } from "zod";
+import { callPostHogApi, type PostHogApiAccess } from "@/lib/integrations/posthog";
 import { FUNNEL_CONVERSION_WINDOW_DAYS, JOURNEYS, JOURNEY_TYPES, exitEventName, funnelEvents, type JourneyType } from "./journeys";
 
 export const MANAGED_TAG = "waymark-managed";
@@ -137,14 +138,6 @@ export function dashboardDefinition(): DashboardDefinition {
 // ---------------------------------------------------------------------------------------------
 // Sync
 
-export type PostHogApiAccess = {
-  /** The app host (https://us.posthog.com, https://eu.posthog.com or self-hosted), not the ingestion host. */
-  host: string;
-  projectId: string;
-  personalApiKey: string;
-  fetch?: typeof fetch;
-};
-
 export type SyncOutcome = "created" | "updated" | "unchanged";
 
 export type FunnelSyncResult = {
@@ -264,39 +257,29 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 class PostHogApiClient {
-  private readonly projectUrl: string;
-  private readonly fetch: typeof fetch;
-
-  constructor(private readonly access: PostHogApiAccess) {
-    this.projectUrl = `${access.host.replace(/\/+$/, "")}/api/projects/${encodeURIComponent(access.projectId)}/`;
-    this.fetch = access.fetch ?? fetch;
-  }
+  constructor(private readonly access: PostHogApiAccess) {}
 
   /** Every page of `?search=` results; PostHog's search is a substring match, so callers filter exact names. */
   async list<T extends z.ZodType>(collection: "insights" | "dashboards", search: string, item: T): Promise<Array<z.infer<T>>> {
     const pageOfItems = pageSchema(item);
     const results: Array<z.infer<T>> = [];
-    let url: string | null = `${this.projectUrl}${collection}/?${new URLSearchParams({ search, limit: "100" })}`;
-    while (url) {
-      const page: z.infer<typeof pageOfItems> = await this.request("GET", url, undefined, `listing ${collection}`, pageOfItems);
+    let target: string | null = `${collection}/?${new URLSearchParams({ search, limit: "100" })}`;
+    while (target) {
+      const page: z.infer<typeof pageOfItems> = await this.request("GET", target, undefined, `listing ${collection}`, pageOfItems);
       results.push(...page.results);
-      url = page.next ?? null;
+      target = page.next ?? null;
     }
     return results;
   }
 
   send<T extends z.ZodType>(method: "POST" | "PATCH", path: string, body: Record<string, unknown>, action: string, schema: T): Promise<z.infer<T>> {
-    return this.request(method, `${this.projectUrl}${path}`, body, action, schema);
+    return this.request(method, path, body, action, schema);
   }
 
-  private async request<T extends z.ZodType>(method: string, url: string, body: Record<string, unknown> | undefined, action: string, schema: T): Promise<z.infer<T>> {
+  private async request<T extends z.ZodType>(method: "GET" | "POST" | "PATCH", target: string, body: Record<string, unknown> | undefined, action: string, schema: T): Promise<z.infer<T>> {
     let response: Response;
     try {
-      response = await this.fetch(url, {
-        method,
-        headers: { authorization: `Bearer ${this.access.personalApiKey}`, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
+      response = await callPostHogApi(this.access, method, target, body);
     } catch (error) {
       const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
       throw new PostHogApiError(null, `Could not reach PostHog at ${this.access.host} while ${action}: ${reason}`);
@@ -334,25 +317,4 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Configuration for the command line
-
-const requiredVariable = (name: string, hint: string) => z.string({ error: `${name} is not set: ${hint}` }).trim().min(1, `${name} is empty: ${hint}`);
-
-const apiConfigSchema = z.object({
-  POSTHOG_API_HOST: z.url({ protocol: /^https?$/, error: "POSTHOG_API_HOST must be an http(s) URL such as https://eu.posthog.com." }).default("https://us.posthog.com"),
-  POSTHOG_PROJECT_ID: requiredVariable("POSTHOG_PROJECT_ID", "set it to the numeric project id (PostHog → Settings → Project → Project ID).").regex(
-    /^(\d+|@current)$/,
-    "POSTHOG_PROJECT_ID must be the numeric project id (PostHog → Settings → Project → Project ID).",
-  ),
-  POSTHOG_PERSONAL_API_KEY: requiredVariable("POSTHOG_PERSONAL_API_KEY", "create a personal API key with insight and dashboard write scopes (PostHog → Settings → Personal API keys)."),
-});
-
-/** Reads the sync's PostHog access from the environment; the error lists every missing or invalid variable. */
-export function postHogApiAccessFromEnv(env: Record<string, string | undefined>): PostHogApiAccess {
-  const parsed = apiConfigSchema.safeParse(env);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join("\n"));
-  return { host: parsed.data.POSTHOG_API_HOST, projectId: parsed.data.POSTHOG_PROJECT_ID, personalApiKey: parsed.data.POSTHOG_PERSONAL_API_KEY };
 }

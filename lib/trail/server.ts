@@ -1,6 +1,7 @@
 // The server half of the trail API: a step that changes data is recorded with `recordStep` inside
 // the same transaction as the change, so the trail and the data never disagree.
 import crypto from "node:crypto";
+import { env } from "@/lib/config/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   exitEventName,
@@ -84,7 +85,7 @@ export function serverStepEvent<J extends JourneyType>(actor: TrailActor, step: 
 export async function recordStep<J extends JourneyType>(tx: Prisma.TransactionClient, actor: TrailActor, step: ServerStep<J>, at: Date = new Date()) {
   const event = serverStepEvent(actor, step, at);
   // Only for measuring the trail's cost (bench/ingest.ts): a task with and without its step.
-  if (process.env.WAYMARK_TRAIL_DISABLED === "1") return null;
+  if (env().WAYMARK_TRAIL_DISABLED) return null;
   await storeTrailEvents(tx, [event]);
   return event.id;
 }

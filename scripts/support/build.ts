@@ -4,9 +4,8 @@ import crypto from "node:crypto";
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { env, inheritedEnvironment } from "../../lib/config/env";
 
-const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next";
-const FINGERPRINT_FILE = `${DIST_DIR}/waymark-source-fingerprint`;
 const SOURCE_ROOTS = ["app", "components", "lib", "prisma", "public", "next.config.ts", "package-lock.json", "tsconfig.json", "proxy.ts"];
 
 function sourceFingerprint(): string {
@@ -19,22 +18,24 @@ function sourceFingerprint(): string {
   };
   SOURCE_ROOTS.forEach(visit);
   // Build-time public settings change the client bundle too.
-  for (const [k, v] of Object.entries(process.env).sort()) if (k.startsWith("NEXT_PUBLIC_")) hash.update(`${k}=${v}`);
+  for (const [k, v] of Object.entries(inheritedEnvironment()).sort()) if (k.startsWith("NEXT_PUBLIC_")) hash.update(`${k}=${v}`);
   return hash.digest("hex");
 }
 
 export function buildIfChanged(): { built: boolean; ms: number } {
   const started = Date.now();
+  const distDir = env().NEXT_DIST_DIR;
+  const fingerprintFile = `${distDir}/waymark-source-fingerprint`;
   const fingerprint = sourceFingerprint();
-  const previous = fs.existsSync(FINGERPRINT_FILE) ? fs.readFileSync(FINGERPRINT_FILE, "utf8") : "";
-  if (previous === fingerprint && fs.existsSync(`${DIST_DIR}/BUILD_ID`)) return { built: false, ms: 0 };
+  const previous = fs.existsSync(fingerprintFile) ? fs.readFileSync(fingerprintFile, "utf8") : "";
+  if (previous === fingerprint && fs.existsSync(`${distDir}/BUILD_ID`)) return { built: false, ms: 0 };
   console.log("[waymark] building the portal (next build)…");
   const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...inheritedEnvironment(), NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (result.status !== 0) throw new Error("next build failed");
-  fs.writeFileSync(FINGERPRINT_FILE, fingerprint);
+  fs.writeFileSync(fingerprintFile, fingerprint);
   return { built: true, ms: Date.now() - started };
 }
 

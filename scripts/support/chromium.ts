@@ -2,6 +2,7 @@
 // these machines cannot reach, so Debian's package (/usr/bin/chromium) is the usual answer.
 import fs from "node:fs";
 import { chromium } from "@playwright/test";
+import { env } from "../../lib/config/env";
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -10,7 +11,7 @@ export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
  * over), else Playwright's own download when present, else Debian's package.
  */
 export function findChromium(): string | undefined {
-  const configured = process.env.CHROMIUM_PATH?.trim();
+  const configured = env().CHROMIUM_PATH;
   if (configured) return fs.existsSync(configured) ? configured : undefined;
   return [chromium.executablePath(), DEBIAN_CHROMIUM].find((candidate) => fs.existsSync(candidate));
 }

@@ -1,10 +1,11 @@
 // Where scripts find their database: DATABASE_URL when set (production, or your own server),
 // otherwise the embedded PostgreSQL for .data/pg, started here or joined when already running.
 import path from "node:path";
+import { env } from "../../lib/config/env";
 import { ensureDatabase } from "../../lib/db/maintenance";
 
-export const EMBEDDED_DATA_DIR = path.resolve(process.env.WAYMARK_PG_DIR ?? ".data/pg");
-export const EMBEDDED_PORT = Number(process.env.WAYMARK_PG_PORT ?? 54329);
+/** WAYMARK_PG_DIR, absolute. */
+export const embeddedDataDir = () => path.resolve(env().WAYMARK_PG_DIR);
 const DATABASE = "waymark";
 
 export type ResolvedDatabase = {
@@ -16,11 +17,11 @@ export type ResolvedDatabase = {
 };
 
 export async function resolveDatabase(log?: (line: string) => void): Promise<ResolvedDatabase> {
-  const configured = process.env.DATABASE_URL?.trim();
+  const configured = env().DATABASE_URL;
   if (configured) return { url: configured, embedded: false, stop: async () => {} };
   // Loaded here only: a deployment with DATABASE_URL never loads the embedded server (nor its beta package).
   const { startEmbeddedPostgres } = await import("../../lib/db/embedded");
-  const server = await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, port: EMBEDDED_PORT, log });
+  const server = await startEmbeddedPostgres({ dataDir: embeddedDataDir(), port: env().WAYMARK_PG_PORT, log });
   await ensureDatabase(server.url("postgres"), DATABASE);
   return { url: server.url(DATABASE), embedded: true, location: server.clusterDir, stop: () => server.stop() };
 }
@@ -28,7 +29,7 @@ export async function resolveDatabase(log?: (line: string) => void): Promise<Res
 /** Deletes the embedded server's data wherever it is kept (`npm start -- --fresh`). */
 export async function removeEmbeddedDatabase(): Promise<void> {
   const { removeEmbeddedData } = await import("../../lib/db/embedded");
-  removeEmbeddedData(EMBEDDED_DATA_DIR);
+  removeEmbeddedData(embeddedDataDir());
 }
 
 export async function withDatabase(work: (url: string) => Promise<void>) {

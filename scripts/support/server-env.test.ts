@@ -1,16 +1,24 @@
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/lib/config/env";
 import { serverEnv } from "./server-env";
 
 const database = { url: "postgresql://postgres:waymark@127.0.0.1:54329/waymark" };
+const PRODUCTION = { NODE_ENV: "production" } as const;
 
 describe("serverEnv", () => {
   it("does not switch the local mailbox on by itself, not even on the embedded demo database", () => {
-    const env = serverEnv({ NODE_ENV: "production" }, database, "3000", () => "generated-secret");
+    const env = serverEnv(PRODUCTION, parseConfig({ PORT: "3000" }), database, () => "generated-secret");
     expect(env.WAYMARK_DEV_MAILBOX).toBeUndefined();
     expect(env).toMatchObject({ DATABASE_URL: database.url, NEXTAUTH_URL: "http://localhost:3000", NEXTAUTH_SECRET: "generated-secret" });
   });
 
   it("keeps the switch when the person starting the portal sets it", () => {
-    expect(serverEnv({ NODE_ENV: "production", WAYMARK_DEV_MAILBOX: "1" }, database, "3000", () => "s").WAYMARK_DEV_MAILBOX).toBe("1");
+    const inherited = { ...PRODUCTION, WAYMARK_DEV_MAILBOX: "1" };
+    expect(serverEnv(inherited, parseConfig(inherited), database, () => "s").WAYMARK_DEV_MAILBOX).toBe("1");
+  });
+
+  it("gives the web server the public URL the portal is reached at", () => {
+    expect(serverEnv(PRODUCTION, parseConfig({ PORT: "8080" }), database, () => "s").NEXTAUTH_URL).toBe("http://localhost:8080");
+    expect(serverEnv(PRODUCTION, parseConfig({ NEXTAUTH_URL: "https://portal.example/" }), database, () => "s").NEXTAUTH_URL).toBe("https://portal.example");
   });
 });

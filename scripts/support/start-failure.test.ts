@@ -4,6 +4,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { databaseUrl, freePort } from "@/tests/support/db";
+import { parseConfig } from "@/lib/config/env";
 import { StartFailure, checkDatabaseReachable, checkPortFree, checkStartSettings, describeStartFailure } from "./start-failure";
 
 const failureOf = async (work: () => Promise<unknown> | unknown) => {
@@ -17,8 +18,9 @@ const failureOf = async (work: () => Promise<unknown> | unknown) => {
 
 describe("checkStartSettings", () => {
   it("accepts the embedded default and a complete DATABASE_URL deployment", () => {
-    expect(checkStartSettings({})).toEqual({ port: 3000, host: "0.0.0.0", databaseUrl: undefined });
-    expect(checkStartSettings({ PORT: "8080", HOST: "127.0.0.1", DATABASE_URL: " postgresql://u:p@db:5432/waymark ", NEXTAUTH_SECRET: "s" })).toEqual({
+    expect(checkStartSettings(parseConfig({}))).toEqual({ port: 3000, host: "0.0.0.0", databaseUrl: undefined });
+    expect(checkStartSettings(parseConfig({ CI: "true" })).host).toBe("127.0.0.1");
+    expect(checkStartSettings(parseConfig({ PORT: "8080", HOST: "127.0.0.1", DATABASE_URL: " postgresql://u:p@db:5432/waymark ", NEXTAUTH_SECRET: "s" }))).toEqual({
       port: 8080,
       host: "127.0.0.1",
       databaseUrl: "postgresql://u:p@db:5432/waymark",
@@ -26,12 +28,12 @@ describe("checkStartSettings", () => {
   });
 
   it.each([
-    [{ PORT: "abc" }, /PORT must be a port number .*"abc"/],
-    [{ PORT: "70000" }, /PORT must be a port number/],
-    [{ DATABASE_URL: "mysql://u:secret@db/waymark", NEXTAUTH_SECRET: "s" }, /DATABASE_URL is not a postgresql:\/\/ URL/],
+    [{ PORT: "abc" }, /^configuration: PORT is invalid: must be a whole number from 1 to 65535 \(got "abc"\)$/],
+    [{ PORT: "70000" }, /PORT is invalid: must be a whole number from 1 to 65535/],
+    [{ DATABASE_URL: "mysql://u:secret@db/waymark", NEXTAUTH_SECRET: "s" }, /DATABASE_URL is invalid: must be a postgresql:\/\/ URL/],
     [{ DATABASE_URL: "postgresql://u:p@db/waymark" }, /NEXTAUTH_SECRET must be set when DATABASE_URL/],
   ])("refuses %j with one line that says what to set", async (env, expected) => {
-    const line = await failureOf(() => checkStartSettings(env));
+    const line = await failureOf(() => checkStartSettings(parseConfig(env)));
     expect(line).toMatch(expected);
     expect(line).not.toContain("\n");
     expect(line).not.toContain("secret");

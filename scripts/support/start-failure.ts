@@ -2,6 +2,7 @@
 // before anything starts, and whatever fails later is translated here.
 import net from "node:net";
 import pg from "pg";
+import { ConfigError, type Config } from "../../lib/config/env";
 import { DatabaseStartError } from "../../lib/db/errors";
 
 /** A start failure already worded for the person starting the portal. */
@@ -9,22 +10,12 @@ export class StartFailure extends Error {}
 
 export type StartSettings = { port: number; host: string; databaseUrl: string | undefined };
 
-/** The launcher's own settings, checked before the database is touched. */
-export function checkStartSettings(env: Record<string, string | undefined>): StartSettings {
-  const rawPort = env.PORT ?? "3000";
-  const port = Number(rawPort);
-  if (!/^\d+$/.test(rawPort) || port < 1 || port > 65535) throw new StartFailure(`PORT must be a port number (1-65535), got "${rawPort}"`);
-  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  if (databaseUrl) {
-    // The URL carries a password: it is never repeated in the message.
-    if (!URL.canParse(databaseUrl) || !["postgres:", "postgresql:"].includes(new URL(databaseUrl).protocol)) {
-      throw new StartFailure("DATABASE_URL is not a postgresql:// URL: set it to postgresql://user:password@host:5432/database, or unset it for the embedded database");
-    }
-    if (!env.NEXTAUTH_SECRET?.trim()) {
-      throw new StartFailure("NEXTAUTH_SECRET must be set when DATABASE_URL points at your own PostgreSQL: set it to a long random string (openssl rand -base64 32)");
-    }
+/** The launcher's own settings, checked before the database is touched (each variable's format is checked by lib/config/env.ts). */
+export function checkStartSettings(config: Config): StartSettings {
+  if (config.DATABASE_URL && !config.NEXTAUTH_SECRET) {
+    throw new StartFailure("NEXTAUTH_SECRET must be set when DATABASE_URL points at your own PostgreSQL: set it to a long random string (openssl rand -base64 32)");
   }
-  return { port, host: env.HOST ?? (env.CI ? "127.0.0.1" : "0.0.0.0"), databaseUrl };
+  return { port: config.PORT, host: config.HOST ?? (config.CI ? "127.0.0.1" : "0.0.0.0"), databaseUrl: config.DATABASE_URL };
 }
 
 /** Fails when the web server could not listen on host:port, before minutes of migrations and builds. */
@@ -61,6 +52,7 @@ export async function checkDatabaseReachable(url: string): Promise<void> {
 /** One line saying what went wrong and what to do about it. */
 export function describeStartFailure(error: unknown): string {
   if (error instanceof StartFailure || error instanceof DatabaseStartError) return error.message;
+  if (error instanceof ConfigError) return `configuration: ${error.message}`;
   const code = typeof error === "object" && error !== null ? String((error as { code?: unknown }).code ?? "") : "";
   const message = error instanceof Error ? error.message : String(error);
   const fromDatabaseUrl = (text: string) => `DATABASE_URL: ${text}`;

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startPostHogStandIn, type PostHogStandIn } from "@/e2e/support/posthog-stand-in";
 import { assist } from "@/lib/experience/assist";
 import { localInterventionGroup } from "@/lib/experience/interventions";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
@@ -68,5 +69,50 @@ describe("help in place", () => {
     const answer = await assist(database.db, { userId: intruder.id, distinctId: intruder.analyticsId, deviceClass: "DESKTOP", consent: true }, { journeyId, type: "return", step: "items" });
     expect(answer.intervention).toBeNull();
     expect(await database.db.trailEvent.count({ where: { journeyId, kind: "INTERVENTION" } })).toBe(0);
+  });
+});
+
+describe("help in place decided by a PostHog feature flag", () => {
+  const FLAG = "help-in-place";
+  const VARIABLES = ["POSTHOG_HOST", "POSTHOG_KEY", "INTERVENTION_FLAG"] as const;
+  let posthog: PostHogStandIn;
+  const previous = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
+
+  beforeAll(async () => {
+    posthog = await startPostHogStandIn({ port: 0 });
+    Object.assign(process.env, { POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_assist_test", INTERVENTION_FLAG: FLAG });
+  });
+  afterEach(() => posthog.clear());
+  afterAll(async () => {
+    for (const name of VARIABLES) {
+      if (previous[name] === undefined) delete process.env[name];
+      else process.env[name] = previous[name];
+    }
+    await posthog.close();
+  });
+
+  const flagRequestsFor = (distinctId: string) => posthog.requests().filter((request) => request.path.startsWith("/flags") && request.bodyText.includes(distinctId));
+
+  it("follows the flag for a customer who allows analytics", async () => {
+    // The flag puts them in the group their local assignment would not, so the answer shows who decided.
+    const customer = await createCustomer(database.db);
+    posthog.setFlags({ [FLAG]: localInterventionGroup(customer.analyticsId) === "control" ? "test" : "control" });
+    const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
+
+    const answer = await assist(database.db, actor, { journeyId: crypto.randomUUID(), type: "return", step: "items" });
+
+    expect(answer.group).toBe(localInterventionGroup(customer.analyticsId) === "control" ? "treatment" : "control");
+    expect(flagRequestsFor(customer.analyticsId)).toHaveLength(1);
+  });
+
+  it("never asks PostHog about a customer who declined analytics: not even their id leaves the portal", async () => {
+    const customer = await createCustomer(database.db);
+    posthog.setFlags({ [FLAG]: localInterventionGroup(customer.analyticsId) === "control" ? "test" : "control" });
+    const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: false };
+
+    const answer = await assist(database.db, actor, { journeyId: crypto.randomUUID(), type: "return", step: "items" });
+
+    expect(answer.group).toBe(localInterventionGroup(customer.analyticsId));
+    expect(posthog.requests().filter((request) => request.path.startsWith("/flags"))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliverBusinessEvents, deliveryTopic, type BackOfficeConfig } from "@/lib/integrations/backoffice";
 import { emitBusinessEvent, BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
+import { parseConfig } from "@/lib/config/env";
 import { DOWN_AFTER_MINUTES, integrationsHealth, replayDeadLetters, stuckMessages } from "@/lib/integrations/health";
 import { MAX_ATTEMPTS } from "@/lib/outbox/outbox";
 import { startBackOfficeStandIn, type BackOfficeStandIn } from "../../e2e/support/backoffice-stand-in";
@@ -86,7 +87,7 @@ describe("signed business events to the back office", () => {
     await tick();
     await tick();
     expect((await rowsOf("erp")).map((row) => [row.status, row.attempts])).toEqual([["PENDING", 1], ["PENDING", 1], ["PENDING", 1]]);
-    const [health] = (await integrationsHealth(db(), { BACKOFFICE_ENDPOINTS: "erp=http://x,crm=http://y", BACKOFFICE_SIGNING_SECRET: secrets.erp })).filter((h) => h.key === "backoffice:erp");
+    const [health] = (await integrationsHealth(db(), parseConfig({ BACKOFFICE_ENDPOINTS: "erp=http://x,crm=http://y", BACKOFFICE_SIGNING_SECRET: secrets.erp }))).filter((h) => h.key === "backoffice:erp");
     expect(health).toMatchObject({ state: "degraded", queued: 3, failing: 3, dead: 0, lastError: "erp answered 503" });
 
     backOffice.setDown(false, "erp");

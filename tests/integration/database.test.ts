@@ -8,7 +8,7 @@ import { createDb, type Db } from "@/lib/db/client";
 import { ensureDatabase } from "@/lib/db/maintenance";
 import { deployMigrations } from "@/lib/db/migrations";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { EMBEDDED_DATA_DIR, resolveDatabase } from "@/scripts/support/database";
+import { embeddedDataDir, resolveDatabase } from "@/scripts/support/database";
 import { type FreshDatabase, type ThrowawayPostgres, databaseUrl, freshDatabase, startThrowawayPostgres } from "../support/db";
 
 const MIGRATIONS_DIR = path.resolve("prisma/migrations");
@@ -91,7 +91,7 @@ describe("DATABASE_URL pointing at a separately started server", () => {
 
   it("is used as given: nothing embedded is started, and stop() leaves that server alone", async () => {
     // A developer's own embedded server may be running; whatever its state, resolveDatabase must not touch it.
-    const embeddedPidFile = path.join(EMBEDDED_DATA_DIR, "postmaster.pid");
+    const embeddedPidFile = path.join(embeddedDataDir(), "postmaster.pid");
     const embeddedStateBefore = fs.existsSync(embeddedPidFile) ? fs.readFileSync(embeddedPidFile, "utf8") : null;
     process.env.DATABASE_URL = url;
 

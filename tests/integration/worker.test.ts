@@ -55,6 +55,15 @@ describe("worker processes", () => {
     await fresh?.drop();
   });
 
+  it("refuse a bad setting in one line instead of running with it", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, DATABASE_URL: fresh.url, OUTBOX_INTERVAL_MS: "abc" }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('[worker] configuration: OUTBOX_INTERVAL_MS is invalid: must be a whole number of milliseconds from 10 to 3600000 (got "abc")');
+  });
+
   it("deliver every business event once between two of them", async () => {
     const endpoint = `erp=http://127.0.0.1:${(receiver.address() as { port: number }).port}/erp`;
     const env = { BACKOFFICE_ENDPOINTS: endpoint, BACKOFFICE_SIGNING_SECRET: `whsec_${crypto.randomBytes(24).toString("base64")}`, OUTBOX_INTERVAL_MS: "300" };

@@ -2,6 +2,7 @@
 import { headers } from "next/headers";
 import { requestPasswordReset } from "@/lib/accounts/accounts";
 import { forgotPasswordSchema } from "@/lib/accounts/schemas";
+import { publicUrl } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 import { formAction } from "@/lib/http/action-client";
@@ -16,8 +17,7 @@ export const forgotPasswordAction = formAction(
   { name: "forgot-password", who: "public", input: forgotPasswordSchema, trail: { type: "password_reset", step: "request" } },
   async ({ input, trail, formData }) => {
     const requestHeaders = await headers();
-    const origin = process.env.NEXTAUTH_URL ?? `http://${requestHeaders.get("host")}`;
-    const requested = await requestPasswordReset(db(), input.email, origin.replace(/\/$/, ""), clientAddress(requestHeaders));
+    const requested = await requestPasswordReset(db(), input.email, publicUrl(), clientAddress(requestHeaders));
     if (!requested.ok) {
       await trail.failed("too_many_attempts");
       return { status: "error", message: tooManyAttemptsMessage(requested.retryAfterSeconds, "contact us if you cannot wait"), values: formValues(formData) };

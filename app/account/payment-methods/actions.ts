@@ -1,12 +1,13 @@
 "use server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { publicUrl } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { formAction, type ActionContext } from "@/lib/http/action-client";
 import type { FormState } from "@/lib/http/form-state";
 import { CARD_CHANGE_REFUSALS } from "@/lib/payments/messages";
 import { makeDefaultCard, removeSavedCard, startCardSetup } from "@/lib/payments/payment-methods";
-import { isTransientStripeError, returnUrlBase, stripeClient } from "@/lib/payments/stripe";
+import { isTransientStripeError, stripeClient } from "@/lib/payments/stripe";
 
 const UNAVAILABLE = "Saving cards is not available right now, so nothing was changed. Please try again later, or contact us.";
 const SIGN_IN = "/account/payment-methods";
@@ -19,7 +20,7 @@ export const addCardAction = formAction({ name: "payment-method-add", who: "cust
   }
   let url: string;
   try {
-    ({ url } = await startCardSetup(db(), stripe, { userId: principal.userId, journeyId: trail.journeyId, returnUrlBase: returnUrlBase() }));
+    ({ url } = await startCardSetup(db(), stripe, { userId: principal.userId, journeyId: trail.journeyId, returnUrlBase: publicUrl() }));
   } catch (error) {
     if (!isTransientStripeError(error)) throw error;
     await trail.failed("stripe_unavailable");

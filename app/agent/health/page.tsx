@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireStaff } from "@/lib/auth/principal";
+import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { DOWN_AFTER_MINUTES, formatAge, integrationsHealth, type Configured, type HealthState } from "@/lib/integrations/health";
 import { runningWorkers } from "@/lib/jobs/workers";
@@ -19,7 +20,7 @@ const CONFIGURED: Record<Configured, string> = { yes: "Yes", no: "No", invalid: 
 export default async function IntegrationHealthPage() {
   await requireStaff("AGENT");
   const now = new Date();
-  const [integrations, workers] = await Promise.all([integrationsHealth(db(), process.env, now), runningWorkers(db())]);
+  const [integrations, workers] = await Promise.all([integrationsHealth(db(), env(), now), runningWorkers(db())]);
   const troubled = integrations.filter((i) => i.state === "down" || i.state === "degraded");
   return (
     <div className="stack">

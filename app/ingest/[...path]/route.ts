@@ -1,17 +1,18 @@
 // posthog-js's only destination: the portal's own origin. The rules (which paths, budgets, sizes,
 // what is relayed) live in lib/trail/ingest-endpoint.ts.
 import type { NextRequest } from "next/server";
+import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { posthogConfig } from "@/lib/integrations/posthog";
 import { kickOutbox } from "@/lib/jobs/runner";
-import { handleIngest, ingestBudget, ingestRequestsPerMinute } from "@/lib/trail/ingest-endpoint";
+import { handleIngest, ingestBudget } from "@/lib/trail/ingest-endpoint";
 
 export const dynamic = "force-dynamic";
 
 let spend: ReturnType<typeof ingestBudget> | undefined;
 
 async function handle(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {
-  spend ??= ingestBudget(db(), ingestRequestsPerMinute());
+  spend ??= ingestBudget(db(), env().INGEST_REQUESTS_PER_MINUTE);
   return handleIngest(request, (await params).path, { db: db(), posthog: posthogConfig(), spend, onStored: kickOutbox });
 }
 

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { linkWindowHours } from "@/lib/contacts/contacts";
+import { env } from "@/lib/config/env";
 import { NEW_CUSTOMER_DAYS } from "@/lib/insights/facts";
-import { refreshIntervalMs } from "@/lib/insights/refresh";
 import { journeyLabel } from "@/lib/insights/tables";
 import { FUNNEL_CONVERSION_WINDOW_DAYS, JOURNEY_TYPES, funnelEvents } from "@/lib/trail/journeys";
 
@@ -54,7 +53,7 @@ export default function Definitions() {
 
       <h2>Exit follow-through</h2>
       <p>
-        An agent logging an inbound contact links it to the customer&apos;s latest exited, abandoned or failed attempt of the last {linkWindowHours()} hours. An exit to phone, chat, email or social
+        An agent logging an inbound contact links it to the customer&apos;s latest exited, abandoned or failed attempt of the last {env().CONTACT_LINK_WINDOW_HOURS} hours. An exit to phone, chat, email or social
         is <em>followed</em> when a contact through that same channel was linked to it within those hours; after the help centre (self-service, no contact channel), an abandonment or a failure, a
         contact through any channel counts. <em>Need ended</em>: the agent recorded that the contact ended the customer&apos;s need.
       </p>
@@ -62,7 +61,7 @@ export default function Definitions() {
       <h2>Freshness</h2>
       <p>
         Every stored trail event, change of an attempt&apos;s outcome or customer, and linked contact queues its attempt (database triggers); a background job recomputes the queued attempts from
-        their raw events every {refreshIntervalMs() / 1000} seconds and moves the daily totals by the difference. The pages read those totals, so they answer quickly however long the trail grows,
+        their raw events every {env().INSIGHTS_REFRESH_INTERVAL_MS / 1000} seconds and moves the daily totals by the difference. The pages read those totals, so they answer quickly however long the trail grows,
         and a test holds them to the numbers computed directly from the raw events. Each page says when changes are still waiting to be counted.
       </p>
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { FollowThroughChart } from "@/components/charts/follow-through-chart";
+import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
-import { linkWindowHours } from "@/lib/contacts/contacts";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
 import { loadFollowThrough, scopeLabel } from "@/lib/insights/pages";
 import { rollupSource } from "@/lib/insights/rollup-source";
@@ -22,7 +22,7 @@ export default async function FollowThrough({ searchParams }: { searchParams: Pr
     <div className="stack">
       <h1>Exit follow-through</h1>
       <p className="muted">
-        What each drop-off costs in contacts: of the attempts that left for a channel (or gave up), how many were followed by a contact an agent logged within {linkWindowHours()} hours, and how
+        What each drop-off costs in contacts: of the attempts that left for a channel (or gave up), how many were followed by a contact an agent logged within {env().CONTACT_LINK_WINDOW_HOURS} hours, and how
         many of those contacts ended the customer&apos;s need. The help centre has no contact channel: it is self-service, so a contact through any channel after it means it did not help.
       </p>
       <FilterForm action="/insights/follow-through" filter={filter} withJourney problems={problems} />

@@ -3,14 +3,11 @@ import { revalidatePath } from "next/cache";
 import { requestEmailChange } from "@/lib/accounts/profile";
 import { refuseUnlessPasswordConfirmed } from "@/lib/accounts/reauth";
 import { emailChangeSchema } from "@/lib/accounts/schemas";
+import { publicUrl } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { refuseOverBudget } from "@/lib/http/action-budget";
 import { formAction } from "@/lib/http/action-client";
 import { formValues } from "@/lib/http/form-state";
-
-function baseUrl() {
-  return (process.env.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
-}
 
 export const requestEmailChangeAction = formAction(
   { name: "email-change-request", who: "customer", signIn: "/account/email", input: emailChangeSchema, trail: { type: "email_change", step: "requested" } },
@@ -26,7 +23,7 @@ export const requestEmailChangeAction = formAction(
       await trail.failed("too_many_attempts");
       return refused;
     }
-    const result = await requestEmailChange(db(), principal.userId, input.newEmail, baseUrl(), trail);
+    const result = await requestEmailChange(db(), principal.userId, input.newEmail, publicUrl(), trail);
     if (!result.ok) {
       await trail.failed("same_email");
       return { status: "error", message: "Nothing was changed.", fieldErrors: { newEmail: "That is already your sign-in email. Enter the new address you want to use." }, values: formValues(formData) };

@@ -1,6 +1,7 @@
 // Signed webhooks from the returns warehouse and its carrier (in transit, received, inspected).
 // The signature covers a timestamp and the raw body; each event id is processed once; an event
 // that would move a return backwards is acknowledged and ignored.
+import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { isStorableJson } from "@/lib/http/input";
 import { kickOutbox } from "@/lib/jobs/runner";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 const MAX_BODY_BYTES = 64 * 1024;
 
 export async function POST(request: Request): Promise<Response> {
-  const secret = process.env.CARRIER_WEBHOOK_SECRET;
+  const secret = env().CARRIER_WEBHOOK_SECRET;
   if (!secret) {
     console.error("[carrier-webhook] CARRIER_WEBHOOK_SECRET is not set: refusing every event");
     return Response.json({ error: "webhooks are not configured" }, { status: 503 });

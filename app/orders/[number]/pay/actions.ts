@@ -2,12 +2,13 @@
 import crypto from "node:crypto";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { publicUrl } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { formAction } from "@/lib/http/action-client";
 import type { FormState } from "@/lib/http/form-state";
 import { payBalance } from "@/lib/payments/balance";
 import { BALANCE_REFUSALS } from "@/lib/payments/messages";
-import { returnUrlBase, stripeClient } from "@/lib/payments/stripe";
+import { stripeClient } from "@/lib/payments/stripe";
 
 const ORDER_NUMBER = /^WM-\d{6}$/;
 
@@ -45,7 +46,7 @@ export const payBalanceAction = formAction(
       attemptId: input.attemptId,
       journeyId: trail.journeyId,
       method: input.method === "saved" ? { kind: "saved", cardId: input.cardId } : { kind: "hosted" },
-      returnUrlBase: returnUrlBase(),
+      returnUrlBase: publicUrl(),
     });
     if (outcome.kind === "refused") return refused(BALANCE_REFUSALS[outcome.reason]);
     redirect(outcome.kind === "redirect" ? outcome.url : `/orders/${input.orderNumber}/pay/${outcome.paymentId}`);
