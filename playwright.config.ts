@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig, devices, type LaunchOptions } from "@playwright/test";
 import {
   BACKOFFICE_STAND_IN_PORT,
@@ -34,6 +35,11 @@ import {
 import { findChromium } from "./scripts/support/chromium";
 
 const isCI = Boolean(process.env.CI);
+
+// Some specs use lib/'s server modules (the database client, the abandonment job) outside Next.js:
+// the test workers, started with this environment, load them as our scripts do.
+const OUTSIDE_NEXT_IMPORT = `--import ${fileURLToPath(new URL("./scripts/support/outside-next.mjs", import.meta.url))}`;
+if (!process.env.NODE_OPTIONS?.includes(OUTSIDE_NEXT_IMPORT)) process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, OUTSIDE_NEXT_IMPORT].filter(Boolean).join(" ");
 
 // Debian's chromium rather than Playwright's download, which cannot be fetched offline.
 const launchOptions: LaunchOptions = {
@@ -125,7 +131,7 @@ export default defineConfig({
     {
       // A developer's DATABASE_URL must not receive the demo data (and --fresh only wipes the embedded
       // directory without it); ABANDON_AFTER_MINUTES keeps its default so journey timings are the real ones.
-      command: "env -u DATABASE_URL -u ABANDON_AFTER_MINUTES npx tsx scripts/start.ts --fresh",
+      command: "env -u DATABASE_URL -u ABANDON_AFTER_MINUTES npx tsx --import ./scripts/support/outside-next.mjs scripts/start.ts --fresh",
       url: `${BASE_URL}/api/health`,
       // Migrating and seeding a fresh database, plus a build when the sources changed since `npm test` built:
       // about 30 s on a quiet machine, minutes on a loaded one.

@@ -1,5 +1,6 @@
 // Offline `prisma migrate` for Waymark: deploy | dev --name <name> | status, against DATABASE_URL
 // or, when unset, the embedded PostgreSQL under .data/ (started for the duration of the command).
+import "./support/require-outside-next";
 import { parseArgs } from "node:util";
 import { createMigration, deployMigrations, migrationStatus } from "../lib/db/migrations";
 import { withDatabase } from "./support/database";

@@ -5,6 +5,7 @@
 //   npm run posthog:funnels -- --dry-run      prints the definitions, calls nothing
 //
 // POSTHOG_API_HOST defaults to https://us.posthog.com (EU: https://eu.posthog.com).
+import "./support/require-outside-next";
 import { parseArgs } from "node:util";
 import { envOrExit } from "../lib/config/env";
 import { postHogApiAccess, type PostHogApiAccess } from "../lib/integrations/posthog";

@@ -2,6 +2,7 @@
 //   tsx scripts/seed.ts [--customers N] [--seed S] [--force]
 // Against DATABASE_URL or, when unset, the embedded PostgreSQL under .data/. Migrations are applied
 // first. An already seeded database is left alone; seeding never deletes anything.
+import "./support/require-outside-next";
 import { parseArgs } from "node:util";
 import { createDb } from "../lib/db/client";
 import { deployMigrations } from "../lib/db/migrations";

@@ -2,6 +2,7 @@
 // production build through Next's request handler, after deriving each client's address from the
 // socket (and from X-Forwarded-For only through TRUST_PROXY_HOPS proxies of our own) into headers
 // the app believes (lib/http/client-address.ts). Usage: tsx scripts/serve.ts --host 0.0.0.0 --port 3000
+import "./support/require-outside-next";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";

@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeEmbeddedData } from "@/lib/db/embedded";
 import { freePort } from "@/tests/support/db";
+import { OUTSIDE_NEXT } from "./support/outside-next-path";
 
 const TRACE_HOOK = path.resolve("tests/support/module-trace.mjs");
 
@@ -18,7 +19,7 @@ async function npmStart(env: Record<string, string>, scratch: string): Promise<O
   const traceFile = path.join(scratch, `modules-${Date.now()}.txt`);
   fs.writeFileSync(traceFile, "");
   const { DATABASE_URL: _ignored, NEXTAUTH_SECRET: _ignoredToo, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", TRACE_HOOK, "scripts/start.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "--import", TRACE_HOOK, "scripts/start.ts"], {
     env: { ...inherited, HOST: "127.0.0.1", PORT: String(await freePort()), MODULE_TRACE_FILE: traceFile, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });

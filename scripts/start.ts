@@ -6,6 +6,7 @@
 //     worker (scripts/worker.ts).
 // Flags: --fresh wipes the embedded database first, wherever it is kept (used by the browser tests).
 // A start that cannot succeed ends with one line saying what to do (scripts/support/start-failure.ts).
+import "./support/require-outside-next";
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -17,6 +18,7 @@ import { deployMigrations } from "../lib/db/migrations";
 import { ensureReturnPolicy } from "../lib/returns/policy-store";
 import { isSeeded, seedDemoData } from "../lib/seed/demo";
 import { buildIfChanged } from "./support/build";
+import { OUTSIDE_NEXT } from "./support/outside-next-path";
 import { type ResolvedDatabase, removeEmbeddedDatabase, resolveDatabase } from "./support/database";
 import { serverEnv } from "./support/server-env";
 import { type StartSettings, checkDatabaseReachable, checkPortFree, checkStartSettings, describeStartFailure } from "./support/start-failure";
@@ -36,9 +38,9 @@ const port = String(settings.port);
 const host = settings.host;
 const childEnv = serverEnv(inheritedEnvironment(), env(), database, embeddedSecret);
 if (!env().WAYMARK_DEV_MAILBOX && !env().SMTP_URL) log("emails are kept in the database: set SMTP_URL to send them, or WAYMARK_DEV_MAILBOX=1 to read them at /dev/mailbox on this machine");
-const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "--host", host, "--port", port], { stdio: "inherit", env: childEnv });
+const server = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/serve.ts", "--host", host, "--port", port], { stdio: "inherit", env: childEnv });
 // One worker runs the background jobs (outbox deliveries, emails, abandonment, rollups); the web server runs none.
-const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio: "inherit", env: childEnv });
+const worker = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/worker.ts"], { stdio: "inherit", env: childEnv });
 log(`serving on http://localhost:${port} (${((Date.now() - startedAt) / 1000).toFixed(1)} s after start)`);
 
 let stopping = false;

@@ -1,4 +1,5 @@
 // Sign-up, sign-in and password reset: plain functions over a database handle.
+import "server-only";
 import crypto from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";

@@ -1,6 +1,7 @@
 // The customer's own details: name, phone and language, the sign-in email (confirmed through the
 // new address, the old one told), and the password (every other session ends). Each change and
 // its trail step are written in one transaction.
+import "server-only";
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";

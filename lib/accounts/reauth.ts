@@ -1,6 +1,7 @@
 // Re-entering the password before a sensitive change (email, password, account deletion). Limited
 // per account, paid before the check like sign-in, so a borrowed signed-in browser cannot be used
 // to guess the password, not even with many attempts at once.
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { FormState } from "@/lib/http/form-state";
 import { verifyPassword } from "@/lib/auth/password";

@@ -1,5 +1,6 @@
 // Server-side sessions behind next-auth's JWT cookie: the cookie carries only the session id, and
 // every request checks the row, so revoking it ends the session immediately.
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { deviceClassFromUserAgent } from "@/lib/http/device";

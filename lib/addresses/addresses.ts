@@ -2,6 +2,7 @@
 // customer's address id finds nothing. Orders keep a snapshot of the address they were placed
 // with: editing or deleting an address here never changes an order, and the customer is told
 // which open orders keep the old address.
+import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";

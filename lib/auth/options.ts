@@ -1,5 +1,6 @@
 // next-auth configuration. Credentials only; the JWT cookie carries the server-side session id
 // (AuthSession), which every request checks, so sessions can be ended for real.
+import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/accounts/accounts";

@@ -1,4 +1,5 @@
 // Who is asking, checked against the database on every request (not only the cookie).
+import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";

@@ -6,6 +6,7 @@
 // Stored by rate-limiter-flexible's PostgreSQL store: each spend is one
 // INSERT … ON CONFLICT DO UPDATE … RETURNING, atomic, shared by every server process and kept
 // across restarts. Keys are hashed, so the table holds no email or IP address.
+import "server-only";
 import crypto from "node:crypto";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "@/lib/config/env";

@@ -1,5 +1,6 @@
 // What an agent can do for a customer from a case: the same domain code and policy as the portal,
 // plus goodwill that sets a rule aside, always with a written justification on record.
+import "server-only";
 import { z } from "zod";
 import { addCredit } from "@/lib/credit/ledger";
 import type { Db } from "@/lib/db/client";

@@ -1,4 +1,5 @@
 // Server-level chores on any PostgreSQL (embedded or DATABASE_URL's), through a maintenance connection.
+import "server-only";
 import pg from "pg";
 
 /** CREATE DATABASE if missing (optionally from a template), through a maintenance connection. */

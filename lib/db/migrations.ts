@@ -1,6 +1,7 @@
 // Prisma migrations applied and created through the wasm schema engine: standard
 // prisma/migrations/<timestamp>_<name>/migration.sql folders and the standard _prisma_migrations
 // table, so `prisma migrate deploy` with the native engine accepts the same history.
+import "server-only";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";

@@ -1,5 +1,6 @@
 // Loads @prisma/schema-engine-wasm (the same engine as Prisma's native schema-engine binary, built
 // to wasm) in plain Node 20. Prisma's CLI cannot download its native binary offline; this can.
+import "server-only";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";

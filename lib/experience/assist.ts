@@ -1,5 +1,6 @@
 // Decides, for the step a customer is on, whether to offer help in place, and records what
 // happened (shown, withheld for the hold-out group, accepted, dismissed) in the trail.
+import "server-only";
 import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 import { featureFlag, posthogConfig } from "@/lib/integrations/posthog";

@@ -1,5 +1,6 @@
 // Server actions that an attacker would repeat (sign-up, email change, contact forms) pay from
 // their budgets (lib/auth/rate-limit.ts) before doing their work; a refused attempt is the form's answer.
+import "server-only";
 import { headers } from "next/headers";
 import { spend, type Charge } from "@/lib/auth/rate-limit";
 import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";

@@ -3,6 +3,7 @@
 // short-lived httpOnly cookie scoped to the page that needs it and redirects to that page's clean
 // URL. The page is never rendered with the secret in the address bar, so neither posthog-js
 // ($current_url, $initial_current_url, $referrer…) nor the browser history ever holds it.
+import "server-only";
 import { cookies } from "next/headers";
 import { z } from "zod";
 

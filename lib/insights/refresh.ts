@@ -8,6 +8,7 @@
 // never waits for the rollups, and rollup rows (today's counters are shared by every attempt of
 // the day) are only ever written by one transaction at a time, under an advisory lock, so busy
 // ingest never queues up behind them. The price is freshness: a few seconds (the page says so).
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/config/env";

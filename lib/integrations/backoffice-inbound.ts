@@ -1,6 +1,7 @@
 // Webhooks from the back office: order status changes and carrier scans for shipments. Each is
 // applied at most once (its webhook-id is recorded in ProcessedWebhook in the same transaction as
 // the change) and none moves an order or a shipment backwards, whatever order they arrive in.
+import "server-only";
 import { z } from "zod";
 import { isStorableJson } from "@/lib/http/input";
 import type { Db } from "@/lib/db/client";

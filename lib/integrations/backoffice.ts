@@ -8,6 +8,7 @@
 // each delivery row is claimed and sent alone (batch of one), so its DELIVERED state is exactly
 // "this endpoint answered 2xx to this event". One endpoint being down only holds back its own rows.
 // The webhook-id is the event id, the same on every retry, so receivers de-duplicate by it.
+import "server-only";
 import { z } from "zod";
 import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";

@@ -2,6 +2,7 @@
 // against CARRIER_API_BASE. Tests and the demo point it at a local stand-in
 // (e2e/support/carrier-stand-in.ts). The booking carries an idempotency key derived from the
 // return, so a retry after a timeout books nothing twice.
+import "server-only";
 import { z } from "zod";
 import { env, type Config } from "@/lib/config/env";
 

@@ -1,6 +1,7 @@
 // How each outside service is doing, read from what waits for it: the outbox (by topic) and the
 // email queue. Also the staff tools for what could not be delivered: listing dead letters and
 // replaying them.
+import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";

@@ -6,6 +6,7 @@
 // - the REST API: person deletion and the funnels sync (callPostHogApi).
 // Who may reach PostHog at all (consent, deleted accounts) is decided by the callers' domain rules;
 // this module only knows how to talk to it.
+import "server-only";
 import { PostHog } from "posthog-node";
 import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";

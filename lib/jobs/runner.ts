@@ -2,6 +2,7 @@
 // the worker process (scripts/worker.ts), never by the web server, so the portal runs as N web
 // replicas and M workers on one PostgreSQL; every job is safe to run in several workers at once.
 // The web process only asks for a delivery soon (kickOutbox), through PostgreSQL's NOTIFY.
+import "server-only";
 import pg from "pg";
 import { PASSWORD_RESET_TOPIC, sendPasswordResetLinks } from "@/lib/accounts/accounts";
 import { clearExpiredBudgets } from "@/lib/auth/rate-limit";

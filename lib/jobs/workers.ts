@@ -1,6 +1,7 @@
 // Which worker processes are running, for the health page: each worker's kick listener connects with
 // its own application_name, so PostgreSQL's own session list is the register (no heartbeat table to
 // keep, and a killed worker drops out as soon as its connection ends).
+import "server-only";
 import os from "node:os";
 import type { Db } from "@/lib/db/client";
 

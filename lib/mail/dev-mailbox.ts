@@ -1,6 +1,7 @@
 // The demo's local inbox (/dev/mailbox) lists every email the portal queued, for every account,
 // reset links included: whoever reads it can take any account. So it is off unless switched on with
 // WAYMARK_DEV_MAILBOX=1, and even then it answers only requests made on this machine.
+import "server-only";
 import { env, type Config } from "@/lib/config/env";
 import { isLocalRequest, type HeaderSource } from "@/lib/http/client-address";
 

@@ -1,5 +1,6 @@
 // Delivers queued emails over SMTP when SMTP_URL is configured (e.g. smtp://user:pass@host:587).
 // Each row is claimed with SKIP LOCKED, so two server processes never send the same email.
+import "server-only";
 import nodemailer from "nodemailer";
 import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";

@@ -1,6 +1,7 @@
 // Cancelling all or some lines of an order before it ships. The order row is locked for the
 // whole decision, the money goes back through the refund outbox, and the trail step is written in
 // the same transaction, so a refused or replayed request changes nothing.
+import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";

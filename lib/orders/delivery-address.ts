@@ -1,5 +1,6 @@
 // Changing where an order goes, before it ships: to a saved address or a new one. The order keeps
 // a snapshot, so the address book and the order never change each other behind the customer's back.
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { findAddress } from "@/lib/addresses/addresses";

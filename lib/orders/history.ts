@@ -1,6 +1,7 @@
 // A customer's order history: newest first, filtered and searched, paginated by page number.
 // Scoped to the customer in every query; served by the (userId, placedAt) index even with
 // thousands of orders per customer.
+import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -1,6 +1,7 @@
 // Applying the problem policy to a customer's order: the decision is always recomputed on the
 // server under the order's lock, the resolution is applied in the same transaction as its trail
 // step, and a decision that needs a person opens a case carrying the journey.
+import "server-only";
 import { z } from "zod";
 import { openCase } from "@/lib/cases/cases";
 import { addCredit } from "@/lib/credit/ledger";

@@ -1,5 +1,6 @@
 // Reads of a customer's orders. Every query is scoped to the customer in its where clause, so a
 // forged id or number finds nothing instead of someone else's order.
+import "server-only";
 import type { Db } from "@/lib/db/client";
 
 const IN_PROGRESS = ["PENDING_PAYMENT", "PROCESSING", "SHIPPED"] as const;

@@ -1,5 +1,6 @@
 // Delivery of queued side effects with retry and backoff. Rows are leased with SKIP LOCKED, so
 // several workers (or server processes) never deliver the same row at the same time.
+import "server-only";
 import type { Db } from "@/lib/db/client";
 
 export type OutboxRow = { id: string; topic: string; dedupeKey: string; payload: unknown; attempts: number };

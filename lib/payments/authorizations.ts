@@ -1,6 +1,7 @@
 // Releasing a card authorisation that will never be captured (e.g. an order cancelled before it was
 // charged). Queued in the caller's transaction and sent by the outbox, so a Stripe outage delays
 // the release instead of losing it; the caller's idempotency key makes it one cancel at Stripe.
+import "server-only";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -3,6 +3,7 @@
 // form the customer submitted, and every Stripe call for it carries `balance:<orderId>:<paymentId>`:
 // a double click or a retry replays the same Stripe request and never charges twice. The order only
 // moves when Stripe's signed webhook confirms the money (settleBalancePayment).
+import "server-only";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";

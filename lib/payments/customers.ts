@@ -1,5 +1,6 @@
 // Each customer gets a Stripe Customer the first time they need one (saving a card, paying a
 // balance). The idempotency key is derived from our user id, so two first uses at once create one.
+import "server-only";
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/client";
 

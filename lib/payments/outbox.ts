@@ -2,6 +2,7 @@
 // and saved-card charges whose first attempt could not reach Stripe. Rows are handled one by one;
 // the first one Stripe cannot take stops the batch (the outbox backs off and retries it, and the
 // idempotency keys make any row of the batch safe to send again).
+import "server-only";
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/client";
 import { deliverDue, MAX_ATTEMPTS, type OutboxRow } from "@/lib/outbox/outbox";

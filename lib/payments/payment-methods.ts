@@ -1,6 +1,7 @@
 // Saved cards. Card details never touch Waymark: the customer types them on Stripe's hosted page
 // (Checkout in setup mode) and we keep a mirror of what Stripe tells us (brand, last four digits,
 // expiry) so the list renders without calling Stripe. Every read is scoped to the customer.
+import "server-only";
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";

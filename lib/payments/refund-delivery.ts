@@ -2,6 +2,7 @@
 // The Stripe call carries the refund's own idempotency key, so a retry after a lost answer replays
 // the first refund instead of making a second one. Stripe's answer, and later its refund webhooks,
 // settle the Refund row; a settled refund only ever moves forward (pending → succeeded → failed).
+import "server-only";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";

@@ -1,6 +1,7 @@
 // The Stripe seam: the one place that reads Stripe's configuration and creates the client.
 // STRIPE_API_BASE points the SDK at another server (the stand-in in tests, e2e/support/stripe-stand-in.ts);
 // unset, it talks to api.stripe.com. Retries are the outbox's job, so the SDK itself never retries.
+import "server-only";
 import Stripe from "stripe";
 import { env, type Config } from "@/lib/config/env";
 

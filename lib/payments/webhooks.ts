@@ -3,6 +3,7 @@
 // is answered 400 and changes nothing. Each event id is processed once: ProcessedWebhook is written
 // in the same transaction as the effect, so a replay is a no-op and a failed effect is retried by
 // Stripe. Handlers never move anything backwards, whatever order events arrive in.
+import "server-only";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";

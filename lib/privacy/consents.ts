@@ -2,6 +2,7 @@
 // ConsentRecord table is append-only: the current choice is the latest row per purpose and
 // channel, so the history is the evidence. Analytics is mirrored on User.analyticsConsent, which
 // the ingest endpoint reads to decide whether anything of the customer's reaches PostHog.
+import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -1,6 +1,7 @@
 // Deleting an account. Orders, returns and payments stay for the books (the law requires them),
 // detached from the person; everything else personal is removed or anonymised, every session
 // ends, and PostHog is asked (through the outbox) to delete the person and their events.
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { revokeAllSessions } from "@/lib/accounts/sessions";
 import { forgetMessages } from "@/lib/notify/notify";

@@ -1,6 +1,7 @@
 // "Download my data": everything Waymark holds about one customer, as one JSON document. Every
 // query is scoped to the customer, and every field is chosen explicitly (an allow-list), so a new
 // internal column (a token hash, an idempotency key, another person's name) never leaks into it.
+import "server-only";
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { recordStep, type TrailActor } from "@/lib/trail/server";

@@ -1,6 +1,7 @@
 // Asks PostHog to delete deleted customers (their person and events) through its REST API:
 // POST /api/projects/:project_id/persons/bulk_delete/ with their distinct ids. Needs a personal
 // API key with the person:write scope. The outbox retries with backoff when PostHog fails.
+import "server-only";
 import { z } from "zod";
 import { env, type Config } from "@/lib/config/env";
 import { callPostHogApi, postHogApiAccess, type PostHogApiAccess } from "@/lib/integrations/posthog";

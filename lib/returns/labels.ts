@@ -2,6 +2,7 @@
 // "carrier.label") in the same transaction that approves the return, then tried once at once so
 // the customer usually gets the label on the confirmation page; when the carrier is slow, down or
 // not configured, the outbox keeps retrying and the page says the label is on its way.
+import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";

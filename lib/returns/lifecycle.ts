@@ -2,6 +2,7 @@
 // (status.ts) under a row lock, so replayed and out-of-order events change nothing, and the money
 // moves in the same transaction as the status that causes it (refund queued, credit added,
 // exchange shipped when the parcel is received).
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { openCase } from "@/lib/cases/cases";

@@ -3,6 +3,7 @@
 // exists; a fee can also be waived on a return already made, and what it cost goes back to the
 // customer. Who did it and why stay on record (PolicyOverride); the override shows on the return's
 // timeline and, as an OVERRIDE event, in the customer's trail on the task it concerned.
+import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -2,6 +2,7 @@
 // under UPLOADS_DIR, one folder per customer, with a random name and the extension of the type
 // the bytes prove (never the name or type the browser claims). Served only through routes that
 // check who is asking.
+import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";

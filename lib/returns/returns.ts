@@ -1,6 +1,7 @@
 // A customer's returns: what each order line allows (the policy's verdict on facts read from the
 // database), submitting a return, cancelling one, and the read models of the pages. Every query is
 // scoped to the customer; the verdict is always recomputed on the server under the order's lock.
+import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -1,4 +1,5 @@
 // Builds the trail actor for the request being served (server components and actions only).
+import "server-only";
 import { cookies, headers } from "next/headers";
 import type { Principal } from "@/lib/auth/principal";
 import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";

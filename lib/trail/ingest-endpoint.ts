@@ -3,6 +3,7 @@
 // before any work (429), and refuses bodies too large to be a batch, compressed or inflated (413).
 // Batches are stored first and forwarded from the outbox; /flags and the remote config are relayed
 // to PostHog with every URL scrubbed, or answered locally.
+import "server-only";
 import { spend, type SpendResult } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
 import { clientAddress } from "@/lib/http/client-address";

@@ -1,6 +1,7 @@
 // What /ingest does with a decoded posthog-js batch: declared trail events become journey steps in
 // the portal's own store; every event's PostHog copy (stripped of anything personal) is queued in
 // the outbox for forwarding; retried events are skipped by their id.
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { parseEventName } from "./journeys";
 import type { PostHogEvent } from "./posthog-wire";

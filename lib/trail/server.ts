@@ -1,5 +1,6 @@
 // The server half of the trail API: a step that changes data is recorded with `recordStep` inside
 // the same transaction as the change, so the trail and the data never disagree.
+import "server-only";
 import crypto from "node:crypto";
 import { env } from "@/lib/config/env";
 import type { Prisma } from "@/lib/generated/prisma/client";

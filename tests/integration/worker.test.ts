@@ -10,6 +10,7 @@ import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import type { QueuedPostHogEvent } from "@/lib/integrations/posthog";
 import { KICK_CHANNEL } from "@/lib/jobs/runner";
 import { runningWorkers } from "@/lib/jobs/workers";
+import { OUTSIDE_NEXT } from "@/scripts/support/outside-next-path";
 import { type FreshDatabase, freshDatabase } from "../support/db";
 
 type Worker = { process: ChildProcess; ready: Promise<void>; exited: Promise<void> };
@@ -21,7 +22,7 @@ describe("worker processes", () => {
   const workers: Worker[] = [];
 
   function startWorker(env: Record<string, string>): Worker {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/worker.ts"], {
       env: { ...process.env, DATABASE_URL: fresh.url, ...env },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -56,7 +57,7 @@ describe("worker processes", () => {
   });
 
   it("refuse a bad setting in one line instead of running with it", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, DATABASE_URL: fresh.url, OUTBOX_INTERVAL_MS: "abc" }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/worker.ts"], { env: { ...process.env, DATABASE_URL: fresh.url, OUTBOX_INTERVAL_MS: "abc" }, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
