@@ -1,0 +1,155 @@
+// Sign-up, sign-in, password reset and sessions against a real PostgreSQL: what a customer (or
+// someone holding an old link or an old cookie) would notice. The HTTP-level guessing and flooding
+// cases are in tests/integration/account-takeover.test.ts.
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "@/lib/auth/password";
+import { deliverDue } from "@/lib/outbox/outbox";
+import { createCustomer } from "@/lib/privacy/test-fixtures";
+import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
+import { authenticate, isResetTokenUsable, PASSWORD_RESET_TOPIC, registerCustomer, requestPasswordReset, resetPassword, sendPasswordResetLinks } from "./accounts";
+import { findLiveSession, listLiveSessions, openSession, revokeOwnSession } from "./sessions";
+
+let database: FreshDatabase;
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(() => database.drop());
+
+const BASE_URL = "https://portal.test";
+// Each test signs in from its own address, so no test spends another's budget.
+const from = () => ({ clientAddress: `10.${[0, 0, 0].map(() => crypto.randomInt(1, 255)).join(".")}`, userAgent: "Mozilla/5.0 (Macintosh)" });
+const uniqueEmail = () => `someone-${crypto.randomUUID()}@example.com`;
+
+async function customerWithPassword(password: string, status: "ACTIVE" | "DISABLED" | "DELETED" = "ACTIVE") {
+  const customer = await createCustomer(database.db);
+  return database.db.user.update({ where: { id: customer.id }, data: { passwordHash: await hashPassword(password), status } });
+}
+
+/** Asks for a reset link as the form does, lets the worker send it, and reads the token from the email. */
+async function resetLinkFor(email: string): Promise<string> {
+  expect(await requestPasswordReset(database.db, email, BASE_URL, from().clientAddress)).toEqual({ ok: true });
+  await deliverDue(database.db, PASSWORD_RESET_TOPIC, (rows) => sendPasswordResetLinks(database.db, rows));
+  const email_ = await database.db.emailMessage.findFirstOrThrow({ where: { to: email }, orderBy: { createdAt: "desc" } });
+  const match = new RegExp(`${BASE_URL}/reset-password/([A-Za-z0-9_-]+)`).exec(email_.text);
+  if (!match) throw new Error(`no reset link in: ${email_.text}`);
+  return match[1];
+}
+
+describe("signing up", () => {
+  it("creates the account with a hashed password and completes the sign-up journey under the new account", async () => {
+    const journeyId = crypto.randomUUID();
+    const email = uniqueEmail();
+    const registered = await registerCustomer(database.db, { name: "Nora New", email, password: "a-long-enough-password" }, { actor: { userId: null, distinctId: "device-1", deviceClass: "MOBILE", consent: true }, journeyId });
+
+    expect(registered.ok).toBe(true);
+    const user = await database.db.user.findUniqueOrThrow({ where: { email } });
+    expect(user).toMatchObject({ role: "CUSTOMER", status: "ACTIVE", name: "Nora New" });
+    expect(user.passwordHash).not.toContain("a-long-enough-password");
+    expect((await authenticate(database.db, email, "a-long-enough-password", from())).ok).toBe(true);
+    const steps = await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" }, select: { step: true, kind: true, distinctId: true } });
+    expect(steps.map((s) => `${s.step}:${s.kind}`)).toEqual(["account:VIEWED", "account:COMPLETED"]);
+    expect(steps.every((s) => s.distinctId === user.analyticsId)).toBe(true);
+    expect((await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).userId).toBe(user.id);
+  });
+
+  it("refuses an email that already has an account, creates nothing and records why", async () => {
+    const email = uniqueEmail();
+    const trail = () => ({ actor: { userId: null, distinctId: "device-2", deviceClass: "DESKTOP" as const, consent: true }, journeyId: crypto.randomUUID() });
+    await registerCustomer(database.db, { name: "First", email, password: "first-password-123" }, trail());
+    const second = trail();
+
+    expect(await registerCustomer(database.db, { name: "Second", email, password: "second-password-123" }, second)).toEqual({ ok: false, reason: "email_taken" });
+    expect(await database.db.user.count({ where: { email } })).toBe(1);
+    expect((await authenticate(database.db, email, "second-password-123", from())).ok).toBe(false);
+    expect(await database.db.trailEvent.findMany({ where: { journeyId: second.journeyId }, select: { step: true, kind: true, errorCode: true } })).toEqual([{ step: "details", kind: "ERROR", errorCode: "email_taken" }]);
+  });
+});
+
+describe("signing in", () => {
+  it("opens a live server-side session with the right password only", async () => {
+    const customer = await customerWithPassword("correct-horse-battery");
+
+    expect(await authenticate(database.db, customer.email!, "wrong-horse-battery", from())).toEqual({ ok: false, reason: "invalid" });
+    const signedIn = await authenticate(database.db, customer.email!, "correct-horse-battery", from());
+    if (!signedIn.ok) throw new Error("expected a session");
+    expect(signedIn.user.id).toBe(customer.id);
+    expect((await findLiveSession(database.db, signedIn.session.id))?.userId).toBe(customer.id);
+    expect(await database.db.authSession.count({ where: { userId: customer.id } })).toBe(1);
+  });
+
+  it("answers a disabled or deleted account, and an unknown email, as a wrong password", async () => {
+    for (const status of ["DISABLED", "DELETED"] as const) {
+      const customer = await customerWithPassword("correct-horse-battery", status);
+      expect(await authenticate(database.db, customer.email!, "correct-horse-battery", from())).toEqual({ ok: false, reason: "invalid" });
+      expect(await database.db.authSession.count({ where: { userId: customer.id } })).toBe(0);
+    }
+    expect(await authenticate(database.db, uniqueEmail(), "correct-horse-battery", from())).toEqual({ ok: false, reason: "invalid" });
+  });
+});
+
+describe("resetting a password", () => {
+  it("sets the new password, ends every session, and the link works once", async () => {
+    const customer = await customerWithPassword("the-old-password");
+    const before = await openSession(database.db, customer.id, "Mozilla/5.0 (iPhone)");
+    const token = await resetLinkFor(customer.email!);
+    expect(await isResetTokenUsable(database.db, token)).toBe(true);
+
+    expect(await resetPassword(database.db, token, "the-new-password")).toEqual({ ok: true });
+
+    expect(await findLiveSession(database.db, before.id)).toBeNull();
+    expect((await authenticate(database.db, customer.email!, "the-old-password", from())).ok).toBe(false);
+    expect((await authenticate(database.db, customer.email!, "the-new-password", from())).ok).toBe(true);
+    expect(await isResetTokenUsable(database.db, token)).toBe(false);
+    expect(await resetPassword(database.db, token, "someone-elses-password")).toEqual({ ok: false, reason: "invalid_or_expired" });
+    expect((await authenticate(database.db, customer.email!, "the-new-password", from())).ok).toBe(true);
+  });
+
+  it("honours only the latest link, and no link after its hour", async () => {
+    const customer = await customerWithPassword("the-old-password");
+    const first = await resetLinkFor(customer.email!);
+    const second = await resetLinkFor(customer.email!);
+    expect(await resetPassword(database.db, first, "from-the-first-link")).toEqual({ ok: false, reason: "invalid_or_expired" });
+
+    await database.db.passwordResetToken.updateMany({ where: { userId: customer.id, usedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await resetPassword(database.db, second, "from-the-late-link")).toEqual({ ok: false, reason: "invalid_or_expired" });
+    expect((await authenticate(database.db, customer.email!, "the-old-password", from())).ok).toBe(true);
+  });
+
+  it("sends nothing to an address without an active account", async () => {
+    const disabled = await customerWithPassword("whatever-password", "DISABLED");
+    for (const email of [uniqueEmail(), disabled.email!]) {
+      expect(await requestPasswordReset(database.db, email, BASE_URL, from().clientAddress)).toEqual({ ok: true });
+    }
+    await deliverDue(database.db, PASSWORD_RESET_TOPIC, (rows) => sendPasswordResetLinks(database.db, rows));
+    expect(await database.db.emailMessage.count({ where: { to: disabled.email! } })).toBe(0);
+  });
+});
+
+describe("sessions", () => {
+  it("stop being live when revoked, expired, or the account is no longer active", async () => {
+    const customer = await createCustomer(database.db);
+    const [revoked, expired, live] = await Promise.all([0, 1, 2].map(() => openSession(database.db, customer.id, null)));
+    await database.db.authSession.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
+    await database.db.authSession.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+
+    expect(await findLiveSession(database.db, revoked.id)).toBeNull();
+    expect(await findLiveSession(database.db, expired.id)).toBeNull();
+    expect(await findLiveSession(database.db, live.id)).not.toBeNull();
+    expect((await listLiveSessions(database.db, customer.id)).map((s) => s.id)).toEqual([live.id]);
+
+    await database.db.user.update({ where: { id: customer.id }, data: { status: "DISABLED" } });
+    expect(await findLiveSession(database.db, live.id)).toBeNull();
+  });
+
+  it("can be ended only by their own account", async () => {
+    const owner = await createCustomer(database.db);
+    const other = await createCustomer(database.db);
+    const session = await openSession(database.db, owner.id, null);
+
+    expect(await revokeOwnSession(database.db, other.id, session.id)).toBe(false);
+    expect(await findLiveSession(database.db, session.id)).not.toBeNull();
+    expect(await revokeOwnSession(database.db, owner.id, session.id)).toBe(true);
+    expect(await findLiveSession(database.db, session.id)).toBeNull();
+  });
+});
