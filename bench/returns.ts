@@ -1,4 +1,4 @@
-// Returns benchmark (run on demand: `npx tsx bench/returns.ts [--returns 200]`; never part of `npm test`).
+// Returns benchmark (run on demand: `npm run bench:returns -- [--returns 200]`; never part of `npm test`).
 //
 // What one return costs the server, step by step, against PostgreSQL holding the demo data:
 //   page     loading an order's lines and the policy's verdict (the return form's server work)

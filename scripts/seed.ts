@@ -1,5 +1,5 @@
 // Fills an empty Waymark database with the deterministic demo data (lib/seed/demo.ts):
-//   tsx scripts/seed.ts [--customers N] [--seed S] [--force]
+//   npm run seed -- [--customers N] [--seed S] [--force]
 // Against DATABASE_URL or, when unset, the embedded PostgreSQL under .data/. Migrations are applied
 // first. An already seeded database is left alone; seeding never deletes anything.
 import "./support/require-outside-next";

@@ -1,7 +1,7 @@
 // The portal's HTTP front, started by scripts/start.ts in place of `next start`: it serves the
 // production build through Next's request handler, after deriving each client's address from the
 // socket (and from X-Forwarded-For only through TRUST_PROXY_HOPS proxies of our own) into headers
-// the app believes (lib/http/client-address.ts). Usage: tsx scripts/serve.ts --host 0.0.0.0 --port 3000
+// the app believes (lib/http/client-address.ts). Usage: tsx --import ./scripts/support/outside-next.mjs scripts/serve.ts --host 0.0.0.0 --port 3000
 import "./support/require-outside-next";
 import http from "node:http";
 import { parseArgs } from "node:util";
