@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { defineConfig, devices, type LaunchOptions } from "@playwright/test";
 import {
   BACKOFFICE_STAND_IN_PORT,
@@ -35,11 +34,6 @@ import {
 import { findChromium } from "./scripts/support/chromium";
 
 const isCI = Boolean(process.env.CI);
-
-// Some specs use lib/'s server modules (the database client, the abandonment job) outside Next.js:
-// the test workers, started with this environment, load them as our scripts do.
-const OUTSIDE_NEXT_IMPORT = `--import ${fileURLToPath(new URL("./scripts/support/outside-next.mjs", import.meta.url))}`;
-if (!process.env.NODE_OPTIONS?.includes(OUTSIDE_NEXT_IMPORT)) process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, OUTSIDE_NEXT_IMPORT].filter(Boolean).join(" ");
 
 // Debian's chromium rather than Playwright's download, which cannot be fetched offline.
 const launchOptions: LaunchOptions = {

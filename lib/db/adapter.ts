@@ -1,5 +1,4 @@
 // Builds @prisma/adapter-pg factories: the one adapter Waymark uses, for the app and for migrations.
-import "server-only";
 import crypto from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PoolConfig } from "pg";

@@ -1,6 +1,5 @@
 // The one place that creates the Prisma client. It only knows DATABASE_URL: whether that server
 // is the embedded one started by scripts/start.ts or a production PostgreSQL is not its concern.
-import "server-only";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "../config/env";
 import { pgAdapterFactory } from "./adapter";

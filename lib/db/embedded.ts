@@ -11,7 +11,6 @@
 // system user. Whatever that user cannot reach in the checkout (the build under node_modules, the data
 // directory) is placed in a per-checkout directory under /var/tmp that only `postgres` may enter (0700),
 // instead of opening up the permissions of the checkout or of its parents.
-import "server-only";
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";

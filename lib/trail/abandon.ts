@@ -1,6 +1,5 @@
 // Closes journeys nobody has touched for a while: abandoned at their last step, or failed when
 // the last thing that happened was an error. The closing event goes to PostHog like any other.
-import "server-only";
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { abandonEventName, isJourneyType, type JourneyType } from "./journeys";

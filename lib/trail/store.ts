@@ -1,7 +1,6 @@
 // The one write path of the trail, for browser batches and server-side steps alike: journeys
 // upserted, events inserted once (their client-generated id is the key), and the PostHog copy
 // queued in the outbox, all inside the caller's transaction.
-import "server-only";
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
