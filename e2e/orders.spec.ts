@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, openHelp, signIn, test } from "./support/fixtures";
 import { signUp } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { completed, expectTrailAgreement } from "./support/trail";
@@ -143,6 +143,7 @@ test("the invoice is a print-ready page of the customer's own order only", async
 test("a customer asks for a person; the agent sees the trail, grants goodwill, resolves; the customer sees the outcome", async ({ page, browser }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
   await page.goto(`/orders/${number}/problem`);
+  await openHelp(page);
   await page.getByRole("button", { name: "Talk to a person" }).click();
   const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
   await expect(opened).toBeVisible();
