@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { formatDate, formatMoney } from "@/lib/format/money";
 import { customerOverview } from "@/lib/orders/queries";
 import { isLate, needsAttention, STATUS_LABEL } from "@/lib/orders/status";
+import { countOf } from "@/lib/format/plural";
 
 export default async function HomePage() {
   const principal = await currentPrincipal();
@@ -51,7 +52,7 @@ export default async function HomePage() {
               <li key={order.id} className="row">
                 <span>
                   <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · placed {formatDate(order.placedAt)} · {order._count.lines} item{order._count.lines === 1 ? "" : "s"}</span>
+                  <span className="muted"> · placed {formatDate(order.placedAt)} · {countOf(order._count.lines, "item")}</span>
                 </span>
                 <span>
                   <span className={`badge ${isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now) ? "late" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}

@@ -26,10 +26,10 @@ export const talkToPersonAction = safeAction("talk-to-person", async (_previous:
   const actor = await trailActor(principal);
   const opened = await db().$transaction(async (tx) => {
     const created = await openCase(db(), { userId: principal.userId, channel: "PORTAL", reason: journey ? `talk_to_person:${journey.type}:${journey.step}` : "talk_to_person", journeyId: journey?.id ?? null }, tx);
-    if (journey) await recordExit(tx, actor, { journeyId: journey.id, type: journey.type, step: journey.step, channel: "CHAT" });
+    if (journey && !created.joined) await recordExit(tx, actor, { journeyId: journey.id, type: journey.type, step: journey.step, channel: "PERSON" });
     return created;
   });
-  return { status: "ok", message: `We have opened case ${opened.number}. A person will reply within one working day by your preferred channel; you can follow it under Help requests.` };
+  return { status: "ok", message: `${opened.joined ? `Your case ${opened.number} is already with us` : `We have opened case ${opened.number}`}. A person will reply within one working day by your preferred channel; you can follow it under Help › Your help requests.` };
 });
 
 const helpResponseSchema = z.object({

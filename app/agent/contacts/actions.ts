@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { parseForm, type FormState } from "@/lib/http/form-state";
 import { safeAction } from "@/lib/http/safe-action";
 import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
+import { countOf } from "@/lib/format/plural";
 
 export const logContactAction = safeAction("log-contact", async (_previous: FormState, formData: FormData): Promise<FormState> => {
   const agent = await requireStaff("AGENT");
@@ -17,7 +18,7 @@ export const logContactAction = safeAction("log-contact", async (_previous: Form
   const { journey } = result;
   const label = isJourneyType(journey.type) ? JOURNEYS[journey.type].label : journey.type;
   const minutes = Math.round((result.contact.createdAt.getTime() - journey.endedAt!.getTime()) / 60000);
-  const ago = minutes < 120 ? `${minutes} minutes` : `${Math.round(minutes / 60)} hours`;
+  const ago = minutes < 120 ? countOf(minutes, "minute") : countOf(Math.round(minutes / 60), "hour");
   return {
     status: "ok",
     message: `Contact logged and linked: the customer left “${label}” at step “${journey.lastStep}”${journey.exitChannel ? ` for ${journey.exitChannel.toLowerCase().replace("_", " ")}` : ""} ${ago} before this contact.${queued}`,

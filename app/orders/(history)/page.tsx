@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { formatDate, formatMoney } from "@/lib/format/money";
 import { ORDER_STATUSES, orderHistory, parseHistoryQuery, type HistoryQuery } from "@/lib/orders/history";
 import { isLate, STATUS_LABEL } from "@/lib/orders/status";
+import { countOf, plural } from "@/lib/format/plural";
 
 export const metadata: Metadata = { title: "Your orders" };
 
@@ -60,7 +61,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       </form>
 
       <p className="muted" role="status">
-        {total === 0 ? "" : `${total} order${total === 1 ? "" : "s"}${filtered ? " match" : ""}`}
+        {total === 0 ? "" : `${countOf(total, "order")}${filtered ? plural(total, " matches", " match") : ""}`}
       </p>
 
       {orders.length === 0 ? (

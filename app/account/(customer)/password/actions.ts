@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { parseForm, type FormState } from "@/lib/http/form-state";
 import { safeAction } from "@/lib/http/safe-action";
 import { accountTrail, recordFailedStep } from "@/app/account/_lib/trail";
+import { countOf } from "@/lib/format/plural";
 
 export const changePasswordAction = safeAction("password-change", async (_previous: FormState, formData: FormData): Promise<FormState> => {
   const principal = await requireCustomer("/account/password");
@@ -22,6 +23,6 @@ export const changePasswordAction = safeAction("password-change", async (_previo
     return { status: "error", message: "Your password was not changed.", fieldErrors: { currentPassword: reauthMessage(reauth) } };
   }
   const { endedSessions } = await changePassword(db(), { userId: principal.userId, sessionId: principal.sessionId }, parsed.data.newPassword, trail);
-  const others = endedSessions === 0 ? "No other device was signed in." : `${endedSessions} other device${endedSessions === 1 ? " was" : "s were"} signed out.`;
+  const others = endedSessions === 0 ? "No other device was signed in." : `${countOf(endedSessions, "other device was", "other devices were")} signed out.`;
   return { status: "ok", message: `Your password is changed. ${others} Use the new password next time you sign in.` };
 });
