@@ -11,6 +11,7 @@ import { formatDate, formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { isLate, STATUS_LABEL } from "@/lib/orders/status";
+import { countryName } from "@/lib/addresses/countries";
 
 export const metadata: Metadata = { title: "Order" };
 
@@ -131,7 +132,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             {address.line1}<br />
             {address.line2 ? <>{address.line2}<br /></> : null}
             {address.postalCode} {address.city}{address.region ? `, ${address.region}` : ""}<br />
-            {address.country}
+            {address.country ? countryName(address.country) : null}
           </address>
         </section>
         {order.returns.length ? (
