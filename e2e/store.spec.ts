@@ -100,11 +100,16 @@ test("the insights charts are legible on a phone: no label overlaps another, eac
   await expect(page.getByTestId("funnel-table")).toBeVisible();
 });
 
-test("each page has one help entry, saying what a person can do at that step", async ({ page }, testInfo) => {
+test("an order names its country and currency, and each page has one help entry saying what a person can do at that step", async ({ page }, testInfo) => {
   phoneOnly(testInfo.project.name);
   const customer = await customerWithOrders([{ lines: [{ name: "Help Test Scarf", priceMinor: 1800 }] }]);
   await signIn(page, customer.email, DEMO_PASSWORD);
   const seen = new Set<string>();
+  await page.goto(`/orders/${customer.orders[0].number}`);
+  // Money with its currency, countries by name (the fixture delivers to GB).
+  await expect(page.getByText("United Kingdom")).toBeVisible();
+  await expect(page.locator("main")).not.toContainText(/\bGB\b/);
+  await expect(page.locator("main")).toContainText(formatMoney(1800, "GBP"));
   for (const path of [`/orders/${customer.orders[0].number}`, `/orders/${customer.orders[0].number}/return`, "/account/profile"]) {
     await page.goto(path);
     const entry = page.getByTestId("help-entry");
