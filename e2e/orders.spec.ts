@@ -177,7 +177,7 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await expect(page.getByTestId("cases")).toContainText("We added store credit for the trouble");
   const [override] = await query<{ rule: string }>(`SELECT "rule" FROM "PolicyOverride" p JOIN "Order" o ON o."id" = p."orderId" WHERE o."number" = $1`, [number]);
   expect(override.rule).toBe("goodwill_credit");
-  expect((await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`)).toContain("problem:EXITED:CHAT");
+  expect((await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`)).toContain("problem:EXITED:PERSON");
 });
 
 test("a customer refused twice is offered help in place that gets the task done in the portal", async ({ page }) => {

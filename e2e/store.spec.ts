@@ -125,6 +125,23 @@ test("an order names its country and currency, and each page has one help entry 
   expect(seen.size, "each step says what it offers").toBe(3);
 });
 
+test("an order on its way never shows a date that has passed, and its tracking number opens the carrier's page", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await customerWithOrders([{ lines: [{ name: "Late Test Boots", priceMinor: 8000 }], status: "PROCESSING" }]);
+  const [order] = customer.orders;
+  // Shipped, promised for the day after tomorrow, but the carrier's own estimate was yesterday.
+  await query(`UPDATE "Order" SET "status" = 'SHIPPED', "promisedDeliveryAt" = now() + interval '2 days' WHERE "id" = $1`, [order.id]);
+  await query(
+    `INSERT INTO "Shipment" ("id", "orderId", "carrier", "trackingNumber", "status", "shippedAt", "expectedAt") VALUES ($1, $2, 'Parcelnet', $3, 'IN_TRANSIT', now() - interval '3 days', now() - interval '1 day')`,
+    [`${order.id}_shp`, order.id, `PNLATE${order.number.slice(3)}`],
+  );
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${order.number}`);
+  await expect(page.getByTestId("delivery-promise")).toContainText("not given a new delivery date");
+  await expect(page.getByTestId("delivery-promise")).not.toContainText("Expected delivery");
+  await expect(page.getByRole("link", { name: new RegExp(`PNLATE${order.number.slice(3)}`) })).toHaveAttribute("href", `https://track.parcelnet.example/parcel/PNLATE${order.number.slice(3)}`);
+});
+
 // ------------------------------------------------------------------ WCAG 2.2 AA on every customer page
 
 async function customerPages(page: Page): Promise<string[]> {
