@@ -125,7 +125,7 @@ test("an order names its country and currency, and each page has one help entry 
   expect(seen.size, "each step says what it offers").toBe(3);
 });
 
-test("an order on its way never shows a date that has passed, and its tracking number opens the carrier's page", async ({ page }, testInfo) => {
+test("an order on its way never shows a date that has passed, the overview shows the store credit, and the tracking number opens the carrier's page", async ({ page }, testInfo) => {
   phoneOnly(testInfo.project.name);
   const customer = await customerWithOrders([{ lines: [{ name: "Late Test Boots", priceMinor: 8000 }], status: "PROCESSING" }]);
   const [order] = customer.orders;
@@ -135,7 +135,12 @@ test("an order on its way never shows a date that has passed, and its tracking n
     `INSERT INTO "Shipment" ("id", "orderId", "carrier", "trackingNumber", "status", "shippedAt", "expectedAt") VALUES ($1, $2, 'Parcelnet', $3, 'IN_TRANSIT', now() - interval '3 days', now() - interval '1 day')`,
     [`${order.id}_shp`, order.id, `PNLATE${order.number.slice(3)}`],
   );
+  await query(`INSERT INTO "StoreCreditEntry" ("id", "userId", "amountMinor", "currency", "reason") VALUES ($1, $2, 1234, 'GBP', 'e2e goodwill')`, [`${order.id}_credit`, customer.userId]);
   await signIn(page, customer.email, DEMO_PASSWORD);
+  // The overview: the store credit to spend, and no past date for the order on its way.
+  await page.goto("/");
+  await expect(page.getByTestId("store-credit")).toContainText(formatMoney(1234, "GBP"));
+  await expect(page.getByTestId("orders-in-progress")).toContainText("new date to follow");
   await page.goto(`/orders/${order.number}`);
   await expect(page.getByTestId("delivery-promise")).toContainText("not given a new delivery date");
   await expect(page.getByTestId("delivery-promise")).not.toContainText("Expected delivery");
