@@ -75,6 +75,8 @@ export default defineConfig({
     // Being Chromium too, it would only repeat the Android project's walks at 393 px instead of 412 px:
     // it runs the layout checks (tests about fitting the screen), which is where the width matters.
     { name: "mobile-iphone", grep: /screen/, use: { ...devices["iPhone 15"], browserName: "chromium", defaultBrowserType: "chromium", launchOptions } },
+    // docs/screens/ for the README: skipped unless WAYMARK_SCREENS is set (`npm run screens`).
+    { name: "screens", testMatch: /screens\.capture\.ts/, use: { browserName: "chromium", launchOptions } },
     // Runs after every browser project: scans all they sent to PostHog for personal data.
     { name: "privacy", testMatch: /privacy\.check\.ts/, dependencies: ["desktop", "mobile-android", "mobile-iphone"] },
   ],

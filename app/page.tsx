@@ -3,8 +3,10 @@ import { redirect } from "next/navigation";
 import { currentPrincipal, staffHome } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate, formatMoney } from "@/lib/format/money";
+import { creditBalances } from "@/lib/credit/ledger";
 import { customerOverview } from "@/lib/orders/queries";
-import { isLate, needsAttention, STATUS_LABEL } from "@/lib/orders/status";
+import { deliveryEstimate, isLate, needsAttention, STATUS_LABEL } from "@/lib/orders/status";
+import { countOf } from "@/lib/format/plural";
 
 export default async function HomePage() {
   const principal = await currentPrincipal();
@@ -12,7 +14,7 @@ export default async function HomePage() {
   if (principal.role !== "CUSTOMER") redirect(staffHome(principal.role));
 
   const now = new Date();
-  const { ordersInProgress, returnsInProgress } = await customerOverview(db(), principal.userId);
+  const [{ ordersInProgress, returnsInProgress }, credit] = await Promise.all([customerOverview(db(), principal.userId), creditBalances(db(), principal.userId)]);
   const attention = ordersInProgress
     .map((order) => ({ order, reason: needsAttention({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now) }))
     .filter((item): item is { order: (typeof ordersInProgress)[number]; reason: string } => item.reason !== null);
@@ -39,6 +41,12 @@ export default async function HomePage() {
         )}
       </section>
 
+      {credit.length ? (
+        <p className="card" data-testid="store-credit">
+          Store credit to spend: <strong>{credit.map((c) => formatMoney(c.balanceMinor, c.currency)).join(" · ")}</strong>
+        </p>
+      ) : null}
+
       <section aria-labelledby="orders-heading">
         <h2 id="orders-heading">Orders in progress</h2>
         {ordersInProgress.length === 0 ? (
@@ -51,11 +59,11 @@ export default async function HomePage() {
               <li key={order.id} className="row">
                 <span>
                   <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · placed {formatDate(order.placedAt)} · {order._count.lines} item{order._count.lines === 1 ? "" : "s"}</span>
+                  <span className="muted"> · placed {formatDate(order.placedAt)} · {countOf(order._count.lines, "item")}</span>
                 </span>
                 <span>
                   <span className={`badge ${isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now) ? "late" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
-                  <span className="muted">expected {formatDate(order.shipments[0]?.expectedAt ?? order.promisedDeliveryAt)}</span>
+                  <DeliveryDate estimate={deliveryEstimate(order.shipments[0]?.expectedAt, order.promisedDeliveryAt, now)} />
                 </span>
               </li>
             ))}
@@ -82,6 +90,10 @@ export default async function HomePage() {
       </section>
     </div>
   );
+}
+
+function DeliveryDate({ estimate }: { estimate: Date | null }) {
+  return <span className="muted">{estimate ? `expected ${formatDate(estimate)}` : "new date to follow"}</span>;
 }
 
 function Welcome() {

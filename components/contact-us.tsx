@@ -1,9 +1,11 @@
 "use client";
-// Every "contact us" touchpoint: records the exit (journey, step, channel) before opening the
-// channel, so product teams see which step sends customers to which channel.
+// The page's one help entry: a "Need a hand?" disclosure that says what a person can do at this
+// step and, opened, offers a person (a case) or another channel. Every channel records the exit
+// (journey, step, channel) before opening, so product teams see which step sends customers where.
 import { useActionState } from "react";
 import { talkToPersonAction } from "@/lib/cases/customer-actions";
 import { FormMessage, SubmitButton } from "@/components/form";
+import { GENERAL_HELP_OFFER, HELP_OFFER } from "@/lib/experience/help-offer";
 import { IDLE } from "@/lib/http/form-state";
 import { currentJourneyId, lastJourney, trackExit } from "@/lib/trail/browser";
 import type { ExitChannel, JourneyType } from "@/lib/trail/journeys";
@@ -18,37 +20,43 @@ const CHANNELS: { channel: ExitChannel; label: string; href: string }[] = [
 
 export function ContactUs({ journey, step, title = "Need a hand?" }: { journey?: JourneyType; step?: string; title?: string }) {
   const [state, talkToPerson] = useActionState(talkToPersonAction, IDLE);
+  const from = () => (journey && step ? { type: journey, step } : lastJourney());
   function leave(channel: ExitChannel) {
-    const from = journey && step ? { type: journey, step } : lastJourney();
-    if (from) trackExit(from.type, from.step, channel);
+    const left = from();
+    if (left) trackExit(left.type, left.step, channel);
   }
   return (
-    <aside className="help-box card" aria-labelledby="contact-us-heading">
-      <h2 id="contact-us-heading">{title}</h2>
-      <p className="muted">You can finish this here, but if you would rather talk to us:</p>
-      <form
-        action={(formData) => {
-          const from = journey && step ? { type: journey, step } : lastJourney();
-          if (from) {
-            formData.set("journeyType", from.type);
-            formData.set("step", from.step);
-            formData.set("journeyId", currentJourneyId(from.type, from.step));
-          }
-          talkToPerson(formData);
-        }}
-      >
-        <FormMessage state={state} />
-        {state.status === "ok" ? null : <SubmitButton pendingLabel="Opening a case…">Talk to a person</SubmitButton>}
-      </form>
-      <ul>
-        {CHANNELS.map(({ channel, label, href }) => (
-          <li key={channel}>
-            <a className="button secondary" href={href} data-channel={channel} onClick={() => leave(channel)}>
-              {label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </aside>
+    <details className="help-box card" data-testid="help-entry" open={state.status !== "idle" || undefined}>
+      <summary>
+        <span className="help-title">{title}</span> <span className="muted">{journey ? HELP_OFFER[journey] : GENERAL_HELP_OFFER}</span>
+      </summary>
+      <div className="stack">
+        <p className="muted">You can finish this here, but a person can take it from where you are: they see the step you reached.</p>
+        <form
+          action={(formData) => {
+            const left = from();
+            if (left) {
+              formData.set("journeyType", left.type);
+              formData.set("step", left.step);
+              formData.set("journeyId", currentJourneyId(left.type, left.step));
+            }
+            talkToPerson(formData);
+          }}
+        >
+          <FormMessage state={state} />
+          {state.status === "ok" ? null : <SubmitButton pendingLabel="Opening a case…">Talk to a person</SubmitButton>}
+        </form>
+        <p className="muted small">Or reach us another way:</p>
+        <ul className="help-channels">
+          {CHANNELS.map(({ channel, label, href }) => (
+            <li key={channel}>
+              <a href={href} data-channel={channel} onClick={() => leave(channel)}>
+                {label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </details>
   );
 }

@@ -5,8 +5,32 @@ export const FORM_ERROR_EVENT = "waymark:form-error";
 // Accessible form pieces: every input has a label, errors are tied to their field with
 // aria-describedby, and the submit button says when it is working.
 import { useFormStatus } from "react-dom";
-import { useEffect, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import { startTransition, useEffect, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type SubmitEvent } from "react";
 import type { FormState } from "@/lib/http/form-state";
+
+type KeptFormProps = Omit<FormHTMLAttributes<HTMLFormElement>, "action"> & { action: (formData: FormData) => void };
+
+/**
+ * A form that keeps what the customer typed when the server answers. React 19 resets a
+ * `<form action={fn}>` after its action, which empties fields the answer does not echo back and
+ * leaves a controlled select showing its first option while its state holds the chosen one (so the
+ * next submit sends the wrong value). Running the action ourselves in a transition skips that reset,
+ * and `useFormStatus` still sees the submit as pending. Without JavaScript the form posts as before.
+ */
+export function KeptForm({ action, onSubmit, children, ...form }: KeptFormProps) {
+  function submit(event: SubmitEvent<HTMLFormElement>) {
+    onSubmit?.(event);
+    if (event.defaultPrevented) return;
+    event.preventDefault();
+    const data = new FormData(event.currentTarget, event.nativeEvent.submitter);
+    startTransition(() => action(data));
+  }
+  return (
+    <form action={action} onSubmit={submit} {...form}>
+      {children}
+    </form>
+  );
+}
 
 /** Ids of a control's hint and error, for aria-describedby. */
 function describedBy(fieldId: string, hint: unknown, error: string | undefined): string | undefined {

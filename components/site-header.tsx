@@ -11,7 +11,7 @@ const NAV: Record<"CUSTOMER" | "AGENT" | "ANALYST", { href: string; label: strin
     { href: "/orders", label: "Orders" },
     { href: "/returns", label: "Returns" },
     { href: "/account", label: "Account" },
-    { href: "/cases", label: "Help requests" },
+    { href: "/help", label: "Help" },
   ],
   AGENT: [{ href: "/agent", label: "Agent desk" }],
   ANALYST: [{ href: "/insights", label: "Insights" }],

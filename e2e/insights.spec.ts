@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, openHelp, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -86,6 +86,7 @@ test("a step taken in the browser reaches the explorer within seconds", async ({
       return raw ? (JSON.parse(raw) as { id: string }).id : null;
     })
   ).jsonValue()) as string;
+  await openHelp(visitorPage);
   await visitorPage.getByRole("link", { name: "Help centre" }).click();
   await expect(visitorPage.getByRole("heading", { name: "Help centre" })).toBeVisible();
   await visitor.close();

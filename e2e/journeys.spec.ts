@@ -9,7 +9,7 @@ import { createDb } from "../lib/db/client";
 import { closeIdleJourneys } from "../lib/trail/abandon";
 import type { JourneyType } from "../lib/trail/journeys";
 import { customerWithOrders, giveOrders, signUp } from "./support/customers";
-import { BACKGROUND, DEMO_PASSWORD, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO_PASSWORD, expect, openHelp, signIn, test } from "./support/fixtures";
 import { portalDatabaseUrl, query } from "./support/portal-db";
 import { completed, type ExpectedAttempt, expectTrailAgreement, journeyEndedInTab, journeyIdInTab } from "./support/trail";
 
@@ -129,6 +129,7 @@ test("tasks left for each channel, started again, and left midway until abandone
   const leave = async (path: string, type: JourneyType, channel: string) => {
     await page.goto(path);
     await journeyIdInTab(page, type);
+    await openHelp(page);
     const link = page.locator(`a[data-channel="${channel}"]`).first();
     // A phone or email link hands over to another application. Headless Chromium has none, and a
     // tel: link it tried to open leaves the tab's later in-app navigations dead: the page keeps

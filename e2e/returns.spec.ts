@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { SIGNATURE_HEADER, signCarrierPayload } from "../lib/returns/carrier-webhook";
 import { CARRIER_STAND_IN_URL, E2E_CARRIER_WEBHOOK_SECRET } from "./support/env";
-import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, signIn, test } from "./support/fixtures";
 import { customerWithOrders } from "./support/customers";
 import { query, trailOfJourney } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
@@ -233,6 +233,7 @@ test("a customer who leaves the return at the resolution step for the phone is r
   const journeyId = await journeyIdInTab(page, "return");
   await chooseItem(page, "Phone Test Beanie", "It is not as described");
   await continueTo(page, "How would you like it settled?");
+  await openHelp(page);
   await page.getByRole("link", { name: "Call us" }).click();
   await expect
     .poll(() => trail(journeyId), BACKGROUND)
@@ -364,6 +365,7 @@ test("a customer refused by the return window asks for a person; the agent sets 
   await page.goto(`/orders/${order.number}/return`);
   const journeyId = await journeyIdInTab(page, "return");
   await expect(page.getByTestId("refused-lines")).toContainText(/The return window closed/);
+  await openHelp(page);
   await page.getByRole("button", { name: "Talk to a person" }).click();
   const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
   await expect(opened).toBeVisible();

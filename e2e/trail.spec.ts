@@ -1,10 +1,11 @@
-import { BACKGROUND, expect, postHogEvents, test } from "./support/fixtures";
+import { BACKGROUND, expect, openHelp, postHogEvents, test } from "./support/fixtures";
 import { query, trailOfJourney } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
 
 test("leaving sign-up for the help centre records the exit at its step, here and in PostHog", async ({ page }) => {
   await page.goto("/signup");
   const journeyId = await journeyIdInTab(page, "signup");
+  await openHelp(page);
   await page.getByRole("link", { name: "Help centre" }).click();
   await expect(page.getByRole("heading", { name: "Help centre" })).toBeVisible();
 

@@ -4,12 +4,13 @@ import { requireStaff } from "@/lib/auth/principal";
 import { caseQueue } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import type { RiskFactor } from "@/lib/experience/risk";
+import { countOf } from "@/lib/format/plural";
 
 export const metadata: Metadata = { title: "Agent desk" };
 export const dynamic = "force-dynamic";
 
 function waiting(minutes: number) {
-  return minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} days`;
+  return minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} h` : countOf(Math.round(minutes / 1440), "day");
 }
 
 export default async function AgentHome() {

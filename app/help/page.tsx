@@ -21,7 +21,7 @@ export default function HelpPage() {
         </section>
       ))}
       <p>
-        <Link href="/help/chat">Chat with us</Link> · <a href="tel:+441234567890">Call +44 1234 567890</a> · <a href="mailto:help@waymark.example">help@waymark.example</a>
+        <Link href="/cases">Your help requests</Link> · <Link href="/help/chat">Chat with us</Link> · <a href="tel:+441234567890">Call +44 1234 567890</a> · <a href="mailto:help@waymark.example">help@waymark.example</a>
       </p>
     </div>
   );

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { db } from "@/lib/db/client";
 import { BACKLOG_COUNT_CAP, refreshBacklog } from "@/lib/insights/refresh";
+import { countOf } from "@/lib/format/plural";
 
 export async function Freshness() {
   const { waiting, behindSeconds } = await refreshBacklog(db());
@@ -9,7 +10,7 @@ export async function Freshness() {
     <p className="muted small" data-testid="freshness">
       {waiting === 0
         ? "Up to date: every trail event stored so far is counted. New events are counted within seconds."
-        : `${waiting > BACKLOG_COUNT_CAP ? `More than ${BACKLOG_COUNT_CAP.toLocaleString("en-GB")}` : waiting.toLocaleString("en-GB")} change${waiting === 1 ? " is" : "s are"} waiting to be counted (the oldest for ${behindSeconds} s).`}{" "}
+        : `${waiting > BACKLOG_COUNT_CAP ? `More than ${countOf(BACKLOG_COUNT_CAP, "change is", "changes are")}` : countOf(waiting, "change is", "changes are")} waiting to be counted (the oldest for ${behindSeconds} s).`}{" "}
       Days are UTC. <Link href="/insights/definitions">How we count</Link>
     </p>
   );

@@ -33,7 +33,6 @@ export default async function InsightsHome({ searchParams }: { searchParams: Pro
             <h2 id="completion-by-device">Completion rate by device</h2>
             <figure className="card chart">
               <DeviceChart
-                layout="rows"
                 title="Completion rate per journey on mobile, tablet and desktop"
                 data={active.map((r) => ({ label: journeyLabel(r.journeyType), ...r.rateByDevice }))}
               />

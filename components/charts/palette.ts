@@ -10,6 +10,7 @@ export const COLOURS = {
   email: "#56b4e9",
   social: "#cc79a7",
   helpCentre: "#009e73",
+  person: "#882255",
   resolved: "#009e73",
   followed: "#e69f00",
   none: "#b8bcc6",
@@ -17,8 +18,11 @@ export const COLOURS = {
   p90: "#9aa9d8",
 } as const;
 
-export const CHANNEL_COLOURS = { PHONE: COLOURS.phone, CHAT: COLOURS.chat, EMAIL: COLOURS.email, SOCIAL: COLOURS.social, HELP_CENTRE: COLOURS.helpCentre } as const;
+export const CHANNEL_COLOURS = { PHONE: COLOURS.phone, CHAT: COLOURS.chat, EMAIL: COLOURS.email, SOCIAL: COLOURS.social, HELP_CENTRE: COLOURS.helpCentre, PERSON: COLOURS.person } as const;
 export const DEVICE_COLOURS = { MOBILE: COLOURS.mobile, TABLET: COLOURS.tablet, DESKTOP: COLOURS.desktop } as const;
 
 export const formatPercent = (share: number | null | undefined) => (share === null || share === undefined ? "–" : `${Math.round(share * 1000) / 10}%`);
 export const formatCount = (n: number | null | undefined) => (n === null || n === undefined ? "–" : n.toLocaleString("en-GB"));
+
+/** The category axis of a chart with bars top to bottom: narrow enough to leave the bars room on a 360 px phone. */
+export const CATEGORY_AXIS = { type: "category", dataKey: "label", width: 120, interval: 0, tick: { fontSize: 12 } } as const;

@@ -3,7 +3,7 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
 import { CHANNEL_COLOURS, COLOURS, formatCount, formatPercent } from "./palette";
 
-export type TrendChartDatum = { period: string; completionRate: number | null; PHONE: number; CHAT: number; EMAIL: number; SOCIAL: number; HELP_CENTRE: number };
+export type TrendChartDatum = { period: string; completionRate: number | null; PHONE: number; CHAT: number; EMAIL: number; SOCIAL: number; HELP_CENTRE: number; PERSON: number };
 
 const CHANNELS = [
   ["PHONE", "Phone"],
@@ -11,6 +11,7 @@ const CHANNELS = [
   ["EMAIL", "Email"],
   ["SOCIAL", "Social"],
   ["HELP_CENTRE", "Help centre"],
+  ["PERSON", "a person"],
 ] as const;
 
 export function TrendChart({ data, title }: { data: TrendChartDatum[]; title: string }) {

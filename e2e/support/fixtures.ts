@@ -40,6 +40,12 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await expect(page, `sign-in as ${email} did not leave ${SIGN_IN_PATH}`).not.toHaveURL(new RegExp(`${SIGN_IN_PATH}(\\?|$)`));
 }
 
+/** Opens the page's one help entry ("Need a hand?"), where a person and the other channels are offered. */
+export async function openHelp(page: Page): Promise<void> {
+  const entry = page.getByTestId("help-entry");
+  if (!(await entry.evaluate((details) => (details as HTMLDetailsElement).open))) await entry.locator("summary").click();
+}
+
 export type PostHogEventFilter = {
   event?: string;
   distinctId?: string;

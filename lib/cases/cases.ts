@@ -29,6 +29,15 @@ export async function openCase(
   const now = input.now ?? new Date();
   const risk = await currentRisk(db, input.userId, input.journeyId, now);
   const write = async (t: Tx) => {
+    // One exit, one case: asking again from the same attempt (a second click, a reload, help in
+    // place and "talk to a person" both accepted, a call logged against it) joins the case waiting.
+    const waiting = input.journeyId
+      ? await t.case.findFirst({
+          where: { userId: input.userId, journeyId: input.journeyId, orderId: input.orderId ?? null, returnId: input.returnId ?? null, status: { in: ["OPEN", "IN_PROGRESS"] } },
+          orderBy: { createdAt: "desc" },
+        })
+      : null;
+    if (waiting) return { ...waiting, joined: true };
     const opened = await t.case.create({
       data: {
         number: newCaseNumber(),
@@ -44,7 +53,7 @@ export async function openCase(
       },
     });
     await emitBusinessEvent(t, "case.opened", { caseNumber: opened.number, channel: input.channel, reason: input.reason.slice(0, 100) }, now);
-    return opened;
+    return { ...opened, joined: false };
   };
   return tx ? write(tx) : db.$transaction(write);
 }

@@ -23,10 +23,10 @@ export const talkToPersonAction = formAction(
     if (refused) return refused;
     const opened = await db().$transaction(async (tx) => {
       const created = await openCase(db(), { userId: principal.userId, channel: "PORTAL", reason: journey ? `talk_to_person:${journey.type}:${journey.step}` : "talk_to_person", journeyId: journey ? trail.journeyId : null }, tx);
-      if (journey) await recordExit(tx, trail.actor, { journeyId: trail.journeyId, type: journey.type, step: journey.step, channel: "CHAT" });
+      if (journey && !created.joined) await recordExit(tx, trail.actor, { journeyId: trail.journeyId, type: journey.type, step: journey.step, channel: "PERSON" });
       return created;
     });
-    return { status: "ok", message: `We have opened case ${opened.number}. A person will reply within one working day by your preferred channel; you can follow it under Help requests.` };
+    return { status: "ok", message: `${opened.joined ? `Your case ${opened.number} is already with us` : `We have opened case ${opened.number}`}. A person will reply within one working day by your preferred channel; you can follow it under Help › Your help requests.` };
   },
 );
 

@@ -59,7 +59,7 @@ export function explain(intervention: Intervention): string {
     const known: Record<string, string> = {
       return_window_expired: "The return window for this item has closed, so the portal cannot accept it. A person can still look at exceptions, for example a faulty item.",
       final_sale: "This item was sold as final sale, so it cannot be returned for a refund. If it is faulty, we can still help: report a problem instead.",
-      order_already_shipped: "This order has already left our warehouse, so it cannot be cancelled any more. Once it arrives you can return it free of charge.",
+      order_already_shipped: "This order has already left our warehouse, so it cannot be cancelled any more. Once it arrives you can start a return from the order page, which shows what it costs.",
       quantity_too_high: "You chose more items than are left on this order. Lower the number and try again.",
       validation_error: "Some details are still not in the format we need; each field shows what to change.",
     };

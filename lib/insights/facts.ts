@@ -62,11 +62,12 @@ export function customerClass(customerSince: Date | null, startedAt: Date): Cust
 
 /**
  * The channel a follow-up contact must come through: the one the customer left for. After the
- * help centre (no contact channel), an abandonment or a failure, any channel counts: the customer
- * did not get what they needed by themselves.
+ * help centre (no contact channel), "talk to a person" (answered by the customer's preferred
+ * channel), an abandonment or a failure, any channel counts: the customer did not get what they
+ * needed by themselves.
  */
 export function followUpChannel(outcome: OutcomeValue, exitChannel: ExitChannel | null): ContactChannelValue | "ANY" | null {
-  if (outcome === "EXITED" && exitChannel && exitChannel !== "HELP_CENTRE") return exitChannel;
+  if (outcome === "EXITED" && exitChannel && exitChannel !== "HELP_CENTRE" && exitChannel !== "PERSON") return exitChannel;
   if (outcome === "EXITED" || outcome === "ABANDONED" || outcome === "FAILED") return "ANY";
   return null;
 }

@@ -17,6 +17,7 @@ import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
 import { DELETIONS_NOT_REACHING_POSTHOG } from "@/lib/privacy/posthog-person-deletion";
 import { CARRIER_LABEL_TOPIC } from "@/lib/returns/labels";
 import { backOfficeConfig, DELIVERY_TOPIC_PREFIX, deliveryTopic } from "./backoffice";
+import { countOf } from "@/lib/format/plural";
 
 /** Failing for longer than this (its oldest undelivered item is older, and attempts fail) counts as down. */
 export const DOWN_AFTER_MINUTES = 10;
@@ -47,7 +48,7 @@ function minutesBetween(from: Date, to: Date): number {
 /** The state shown to staff, with the reason in a sentence. Framework-free. */
 export function assessHealth(stats: QueueStats, configured: Configured, now: Date, downAfterMinutes = DOWN_AFTER_MINUTES): { state: HealthState; reason: string } {
   if (configured === "invalid") return { state: "down", reason: "The configuration is invalid, so nothing is sent; the server log says what is wrong." };
-  const deadLetters = `${stats.dead} dead ${stats.dead === 1 ? "letter needs" : "letters need"} a replay.`;
+  const deadLetters = `${countOf(stats.dead, "dead letter needs", "dead letters need")} a replay.`;
   if (configured === "no") {
     return { state: "not_configured", reason: ["Not configured" + (stats.queued ? `: ${stats.queued} waiting until it is.` : "."), stats.dead ? deadLetters : ""].filter(Boolean).join(" ") };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isInProgress, isLate, needsAttention } from "./status";
+import { deliveryEstimate, isInProgress, isLate, needsAttention, trackingUrl } from "./status";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const promised = new Date("2026-11-20T00:00:00Z");
@@ -8,6 +8,19 @@ describe("order status for customers", () => {
   it("calls an undelivered order late once its promised date has passed", () => {
     expect(isLate({ status: "SHIPPED", promisedDeliveryAt: promised, balanceDueMinor: 0 }, now)).toBe(true);
     expect(isLate({ status: "SHIPPED", promisedDeliveryAt: new Date("2026-11-30T00:00:00Z"), balanceDueMinor: 0 }, now)).toBe(false);
+  });
+
+  it("shows the carrier's estimate while it is ahead, never a date that has passed", () => {
+    const later = new Date("2026-11-27T00:00:00Z");
+    expect(deliveryEstimate(later, promised, now)).toEqual(later);
+    expect(deliveryEstimate(null, promised, now)).toBeNull();
+    expect(deliveryEstimate(new Date("2026-11-24T00:00:00Z"), promised, now)).toBeNull();
+    expect(deliveryEstimate(null, later, now)).toEqual(later);
+  });
+
+  it("links a tracking number to its carrier's page, escaped", () => {
+    expect(trackingUrl("Parcelnet", "PN 12/3")).toBe("https://track.parcelnet.example/parcel/PN%2012%2F3");
+    expect(trackingUrl("Unknown", "X1")).toBeNull();
   });
 
   it("judges a delivered order by its delivery date, and never calls a cancelled one late", () => {

@@ -12,6 +12,21 @@ export function isLate(order: OrderFacts, now: Date): boolean {
   return now.getTime() > order.promisedDeliveryAt.getTime();
 }
 
+/**
+ * The delivery date to show for an order on its way: the carrier's latest estimate, or the promise
+ * while no estimate exists; null when that date has passed (a date in the past is no estimate).
+ */
+export function deliveryEstimate(carrierExpectedAt: Date | null | undefined, promisedDeliveryAt: Date, now: Date): Date | null {
+  const estimate = carrierExpectedAt ?? promisedDeliveryAt;
+  return estimate.getTime() > now.getTime() ? estimate : null;
+}
+
+/** The carrier's own tracking page for a parcel, for the carriers we ship with; null for any other. */
+export function trackingUrl(carrier: string, trackingNumber: string): string | null {
+  const pages: Record<string, string> = { Parcelnet: "https://track.parcelnet.example/parcel/", SwiftPost: "https://www.swiftpost.example/track?number=" };
+  return carrier in pages ? `${pages[carrier]}${encodeURIComponent(trackingNumber)}` : null;
+}
+
 export function isInProgress(order: OrderFacts): boolean {
   return order.status === "PENDING_PAYMENT" || order.status === "PROCESSING" || order.status === "SHIPPED";
 }

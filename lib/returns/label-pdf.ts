@@ -3,6 +3,7 @@
 import bwipjs from "bwip-js/node";
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import type { CarrierAddress } from "@/lib/integrations/carrier";
+import { countOf } from "@/lib/format/plural";
 
 const WAREHOUSES: Record<string, string[]> = {
   GB: ["Waymark Returns", "Unit 4, Brackmills Industrial Estate", "Northampton NN4 7PB", "United Kingdom"],
@@ -51,7 +52,7 @@ export async function renderLabelPdf(input: LabelInput): Promise<Uint8Array> {
   const text = (p: PDFPage, value: string, x: number, y: number, font: PDFFont, size = 9) => p.drawText(printable(value), { x, y, size, font, color: rgb(0.1, 0.1, 0.12) });
 
   text(page, `${TITLE[input.method]} · ${input.carrier}`, 18, 394, bold, 12);
-  text(page, `Return ${input.returnNumber} · ${input.itemCount} item${input.itemCount === 1 ? "" : "s"}`, 18, 378, regular, 9);
+  text(page, `Return ${input.returnNumber} · ${countOf(input.itemCount, "item")}`, 18, 378, regular, 9);
 
   text(page, "FROM", 18, 354, bold, 8);
   const from = [input.from.fullName, input.from.line1, input.from.line2, `${input.from.postalCode} ${input.from.city}`, input.from.country].filter((l): l is string => Boolean(l));

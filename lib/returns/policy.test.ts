@@ -3,6 +3,7 @@ import {
   allowedResolutions,
   DEFAULT_POLICY,
   describeRefusal,
+  describeReturnCosts,
   evaluateLine,
   moneyArrival,
   offeredMethods,
@@ -174,7 +175,7 @@ describe("which lines can be returned", () => {
 describe("what a return comes to", () => {
   it("is the price plus the line's share of the tax", () => {
     const result = quote();
-    expect(result).toEqual({ ok: true, quote: { valueMinor: 2640, fees: [], feeMinor: 0, bonusMinor: 0, refundMinor: 2640, review: [], instantRefund: false } });
+    expect(result).toEqual({ ok: true, quote: { valueMinor: 2640, fees: [], feeMinor: 0, bonusMinor: 0, refundMinor: 2640, limitedByEarlierRefunds: false, review: [], instantRefund: false } });
   });
 
   it("charges the label only when the customer simply changed their mind and wants a refund", () => {
@@ -213,7 +214,21 @@ describe("what a return comes to", () => {
   });
 
   it("never gives back more than is left of what was paid", () => {
-    expect(quote({ order: order({ refundableMinor: 1000 }) })).toMatchObject({ ok: true, quote: { valueMinor: 2640, refundMinor: 1000 } });
+    expect(quote({ order: order({ refundableMinor: 1000 }) })).toMatchObject({ ok: true, quote: { valueMinor: 2640, refundMinor: 1000, limitedByEarlierRefunds: true } });
+    expect(quote()).toMatchObject({ ok: true, quote: { limitedByEarlierRefunds: false } });
+  });
+
+  it("never says an exchange is limited by earlier refunds: it refunds nothing", () => {
+    const exchange = quote({ resolution: "EXCHANGE", selection: [{ lineId: "line-tee", quantity: 1, reason: "wrong_size", exchangeVariantId: "var-tee-m" }] });
+    expect(exchange).toMatchObject({ ok: true, quote: { refundMinor: 0, limitedByEarlierRefunds: false } });
+  });
+
+  it("describes what a return costs from the policy's own fees", () => {
+    const money = (minor: number) => `£${(minor / 100).toFixed(2)}`;
+    expect(describeReturnCosts(RULES, "GBP", money)).toBe(
+      "Return shipping label: £2.95 when you print a label for a refund if the reason is “It does not fit” or “I changed my mind”. Otherwise sending it back costs nothing.",
+    );
+    expect(describeReturnCosts(rulesWith({ fees: [] }), "GBP", money)).toBe("Sending it back costs nothing.");
   });
 
   it("adds the store-credit bonus the policy offers", () => {

@@ -254,6 +254,8 @@ export type Quote = {
   bonusMinor: number;
   /** What goes back to the card or into store credit (without the bonus). */
   refundMinor: number;
+  /** The refund is less than the items are worth after fees because part of the order was already refunded (never for an exchange, which refunds nothing). */
+  limitedByEarlierRefunds: boolean;
   review: ReviewReason[];
   /** A refund that goes back at once rather than when the parcel is received. */
   instantRefund: boolean;
@@ -370,6 +372,7 @@ export function quoteReturn(rules: PolicyRules, request: QuoteRequest): QuoteRes
   const valueMinor = items.reduce((sum, i) => sum + lineValueMinor(i.line, i.quantity), 0);
   const fees = feesFor(rules, { currency: order.currency, resolution: request.resolution, method: request.method, items }, waived);
   const feeMinor = Math.min(valueMinor, fees.reduce((sum, f) => sum + f.amountMinor, 0));
+  const limitedByEarlierRefunds = request.resolution !== "EXCHANGE" && order.refundableMinor < valueMinor - feeMinor;
   const refundMinor = request.resolution === "EXCHANGE" ? 0 : Math.max(0, Math.min(valueMinor - feeMinor, order.refundableMinor));
   const bonusMinor = request.resolution === "STORE_CREDIT" ? Math.round((refundMinor * rules.storeCreditBonusPercent) / 100) : 0;
 
@@ -382,7 +385,7 @@ export function quoteReturn(rules: PolicyRules, request: QuoteRequest): QuoteRes
   }
   const instantLimit = rules.refund.instantUpToMinor[order.currency];
   const instantRefund = request.resolution === "REFUND" && review.length === 0 && refundMinor > 0 && instantLimit !== undefined && refundMinor <= instantLimit;
-  return { ok: true, quote: { valueMinor, fees, feeMinor, bonusMinor, refundMinor, review, instantRefund } };
+  return { ok: true, quote: { valueMinor, fees, feeMinor, bonusMinor, refundMinor, limitedByEarlierRefunds, review, instantRefund } };
 }
 
 export const QUOTE_PROBLEM_MESSAGE: Record<QuoteProblemCode, string> = {
@@ -406,6 +409,29 @@ export function moneyArrival(rules: PolicyRules, resolution: Resolution, instant
     ? `We refund your original payment method right away; your bank shows it within ${min}–${max} working days.`
     : `We refund your original payment method as soon as your return reaches our warehouse; your bank shows it within ${min}–${max} working days after that.`;
 }
+
+/**
+ * What sending something back costs under these rules, in one sentence for pages that mention
+ * returns before the wizard does (so no page promises "free" while the policy charges a fee).
+ */
+export function describeReturnCosts(rules: PolicyRules, currency: string, money: (minor: number) => string): string {
+  const charged = rules.fees.filter((fee) => (fee.amount.kind === "fixed" ? (fee.amount.minor[currency] ?? 0) > 0 : fee.amount.percent > 0));
+  if (charged.length === 0) return "Sending it back costs nothing.";
+  const costs = charged.map((fee) => {
+    const amount = fee.amount.kind === "fixed" ? money(fee.amount.minor[currency]) : `${fee.amount.percent}% of the items' value`;
+    const when = [
+      fee.when.methods ? `when you ${fee.when.methods.map((m) => METHOD_SHORT[m]).join(" or ")}` : null,
+      fee.when.resolutions ? `for ${fee.when.resolutions.map((r) => RESOLUTION_SHORT[r]).join(" or ")}` : null,
+      fee.when.categories ? `on ${fee.when.categories.join(", ")}` : null,
+      fee.when.allReasonsIn ? `if the reason is “${fee.when.allReasonsIn.map((r) => REASON_LABEL[r]).join("” or “")}”` : null,
+    ].filter(Boolean);
+    return `${fee.label}: ${amount}${when.length ? ` ${when.join(" ")}` : ""}`;
+  });
+  return `${costs.join("; ")}. Otherwise sending it back costs nothing.`;
+}
+
+const METHOD_SHORT: Record<Method, string> = { DROP_OFF: "drop it off", LABEL: "print a label", PICKUP: "have it picked up" };
+const RESOLUTION_SHORT: Record<Resolution, string> = { REFUND: "a refund", STORE_CREDIT: "store credit", EXCHANGE: "an exchange" };
 
 export const RESOLUTION_LABEL: Record<Resolution, string> = {
   REFUND: "Refund to your original payment method",

@@ -195,6 +195,7 @@ const FOLLOW_UP: Record<ExitChannel | "ABANDONED" | "FAILED", { chance: number; 
   EMAIL: { chance: 0.45, resolves: 0.5 },
   SOCIAL: { chance: 0.3, resolves: 0.35 },
   HELP_CENTRE: { chance: 0.15, resolves: 0.6 },
+  PERSON: { chance: 0.9, resolves: 0.75 },
   ABANDONED: { chance: 0.08, resolves: 0.6 },
   FAILED: { chance: 0.25, resolves: 0.55 },
 };

@@ -60,7 +60,7 @@ export type JourneyType = keyof typeof JOURNEYS;
 export type StepOf<J extends JourneyType> = (typeof JOURNEYS)[J]["steps"][number];
 export type StepAction = "viewed" | "completed" | "failed";
 
-export const EXIT_CHANNELS = ["PHONE", "CHAT", "EMAIL", "SOCIAL", "HELP_CENTRE"] as const;
+export const EXIT_CHANNELS = ["PHONE", "CHAT", "EMAIL", "SOCIAL", "HELP_CENTRE", "PERSON"] as const;
 export type ExitChannel = (typeof EXIT_CHANNELS)[number];
 
 /** PostHog funnels and the in-portal funnels use the same window (PostHog's default is 14 days). */

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelForCustomer, grantGoodwill, overrideReturnForCustomer } from "@/lib/cases/agent-actions";
 import { caseQueue, openCase, queuePriority, resolveCase } from "@/lib/cases/cases";
@@ -36,6 +37,18 @@ describe("one queue for every channel", () => {
     expect((troubledCase.riskFactors as { code: string }[]).map((f) => f.code)).toEqual(["failedPayments", "lateDeliveries"]);
     expect((await caseQueue(database.db)).map((c) => c.number).slice(0, 2)).toEqual([troubledCase.number, calmCase.number]);
     expect(await database.db.outboxMessage.count({ where: { topic: "backoffice.event", payload: { path: ["type"], equals: "case.opened" } } })).toBe(2);
+  });
+
+  it("opens one case per exit: asking again from the same attempt joins the case still waiting", async () => {
+    const customer = await createCustomer(database.db, "Twice Asking");
+    const journeyId = crypto.randomUUID();
+    const first = await openCase(database.db, { userId: customer.id, channel: "PORTAL", reason: "talk_to_person:return:items", journeyId });
+    const again = await openCase(database.db, { userId: customer.id, channel: "CHAT", reason: "chat:same_error_twice:return:items", journeyId });
+    expect([first.joined, again.joined, again.number]).toEqual([false, true, first.number]);
+    await resolveCase(database.db, { number: first.number, agentId, outcome: "Started the return with the customer." });
+    const afterResolved = await openCase(database.db, { userId: customer.id, channel: "PORTAL", reason: "talk_to_person:return:items", journeyId });
+    expect(afterResolved.number).not.toBe(first.number);
+    expect(await database.db.case.count({ where: { userId: customer.id } })).toBe(2);
   });
 
   it("turns an unresolved inbound call into a case, and a resolved one into none", async () => {

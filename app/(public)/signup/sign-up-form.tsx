@@ -2,7 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef } from "react";
-import { Field, FormMessage, SubmitButton } from "@/components/form";
+import { Field, FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField, useJourneyStep } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { signUpAction } from "./actions";
@@ -22,7 +22,7 @@ export function SignUpForm() {
   }, [state, router]);
 
   return (
-    <form
+    <KeptForm
       className="card stack"
       action={formAction}
       noValidate
@@ -37,6 +37,6 @@ export function SignUpForm() {
       <Field name="email" label="Email" type="email" autoComplete="email" inputMode="email" required state={state} />
       <Field name="password" label="Password" type="password" autoComplete="new-password" hint="At least 10 characters." required state={state} />
       <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
-    </form>
+    </KeptForm>
   );
 }

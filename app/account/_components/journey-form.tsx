@@ -1,4 +1,5 @@
 "use client";
+import { KeptForm } from "@/components/form";
 // A task's form: submitting it reaches `submitStep` (see trackSubmit: a middle step is viewed now,
 // the last one is recorded by the server with its outcome), and the journey id goes with the form.
 import type { ReactNode } from "react";
@@ -10,9 +11,9 @@ type Props = { journey: JourneyType; submitStep: string; action: (formData: Form
 
 export function JourneyForm({ journey, submitStep, action, className = "card stack", children, ...rest }: Props) {
   return (
-    <form action={action} className={className} noValidate onSubmit={() => trackSubmit(journey, submitStep)} {...rest}>
+    <KeptForm action={action} className={className} noValidate onSubmit={() => trackSubmit(journey, submitStep)} {...rest}>
       <JourneyIdField type={journey} step={submitStep} />
       {children}
-    </form>
+    </KeptForm>
   );
 }

@@ -3,6 +3,7 @@ import { logContactSchema, logInboundContact } from "@/lib/contacts/contacts";
 import { db } from "@/lib/db/client";
 import { formAction } from "@/lib/http/action-client";
 import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
+import { countOf } from "@/lib/format/plural";
 
 export const logContactAction = formAction({ name: "log-contact", who: "agent", input: logContactSchema }, async ({ input, principal: agent }) => {
   const result = await logInboundContact(db(), agent.userId, input);
@@ -12,7 +13,7 @@ export const logContactAction = formAction({ name: "log-contact", who: "agent", 
   const { journey } = result;
   const label = isJourneyType(journey.type) ? JOURNEYS[journey.type].label : journey.type;
   const minutes = Math.round((result.contact.createdAt.getTime() - journey.endedAt!.getTime()) / 60000);
-  const ago = minutes < 120 ? `${minutes} minutes` : `${Math.round(minutes / 60)} hours`;
+  const ago = minutes < 120 ? countOf(minutes, "minute") : countOf(Math.round(minutes / 60), "hour");
   return {
     status: "ok",
     message: `Contact logged and linked: the customer left “${label}” at step “${journey.lastStep}”${journey.exitChannel ? ` for ${journey.exitChannel.toLowerCase().replace("_", " ")}` : ""} ${ago} before this contact.${queued}`,

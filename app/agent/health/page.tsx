@@ -5,6 +5,7 @@ import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { DOWN_AFTER_MINUTES, formatAge, integrationsHealth, type Configured, type HealthState } from "@/lib/integrations/health";
 import { runningWorkers } from "@/lib/jobs/workers";
+import { countOf } from "@/lib/format/plural";
 
 export const metadata: Metadata = { title: "Integration health" };
 export const dynamic = "force-dynamic";
@@ -38,7 +39,7 @@ export default async function IntegrationHealthPage() {
       <h2>Workers</h2>
       <p className={`notice ${workers.length ? "ok" : "warn"}`} role="status" data-testid="workers-status">
         {workers.length
-          ? `${workers.length} worker${workers.length === 1 ? "" : "s"} delivering the queues below.`
+          ? `${countOf(workers.length, "worker")} delivering the queues below.`
           : "No worker is running: everything below stays queued until one starts (npm run worker)."}
       </p>
       {workers.length ? (

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { formAction } from "@/lib/http/action-client";
 import { replayDeadLetters } from "@/lib/integrations/health";
+import { countOf } from "@/lib/format/plural";
 
 const replaySchema = z.union([
   z.object({ messageId: z.string().min(1).max(100) }),
@@ -28,7 +29,7 @@ export const replayAction = formAction(
     if (count === 0) return { status: "error", message: "Nothing was replayed: it had already been replayed. The list below is up to date." };
     return {
       status: "ok",
-      message: `${count === 1 ? "1 message is" : `${count} messages are`} queued again and will be sent within seconds. If the service is still down, they are retried with backoff.`,
+      message: `${countOf(count, "message is", "messages are")} queued again and will be sent within seconds. If the service is still down, they are retried with backoff.`,
     };
   },
 );

@@ -4,6 +4,7 @@ import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { DOWN_AFTER_MINUTES, formatAge, outboxQueueStats, stuckMessages } from "@/lib/integrations/health";
 import { ReplayButton, ReplayForm } from "./replay-form";
+import { countOf } from "@/lib/format/plural";
 
 export const metadata: Metadata = { title: "Undelivered messages" };
 export const dynamic = "force-dynamic";
@@ -54,9 +55,9 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           <>
             <p className="row">
               <span>
-                {total > messages.length ? `The ${messages.length} oldest of ${total}` : `${total} ${total === 1 ? "message" : "messages"}`}, {dead} dead.
+                {total > messages.length ? `The ${messages.length} oldest of ${total}` : countOf(total, "message")}, {dead} dead.
               </span>
-              {topics.length && dead > 0 ? <ReplayButton name="scope" value="topics" label={`Replay all ${dead} dead ${dead === 1 ? "letter" : "letters"} of ${topics.join(", ")}`} className="button" /> : null}
+              {topics.length && dead > 0 ? <ReplayButton name="scope" value="topics" label={`Replay all ${countOf(dead, "dead letter")} of ${topics.join(", ")}`} className="button" /> : null}
             </p>
             {/* A list rather than a table: each message reads top to bottom and its Replay button stays in reach on a phone. */}
             <ul className="card list" data-testid="stuck-messages" aria-label="Dead and long-failing messages, oldest first">
@@ -67,7 +68,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
                     {message.status === "DEAD" ? <span className="badge failed">Dead</span> : <span className="badge warn">Retrying</span>}
                   </div>
                   <div className="muted small">
-                    {message.attempts} {message.attempts === 1 ? "attempt" : "attempts"} · waiting for {formatAge(message.createdAt, now)}
+                    {countOf(message.attempts, "attempt")} · waiting for {formatAge(message.createdAt, now)}
                     {message.status === "PENDING" ? ` · next attempt in ${formatAge(now, message.nextAttemptAt)}` : ""}
                   </div>
                   <div className="small stuck-error">Last error: {message.lastError ?? "none recorded"}</div>

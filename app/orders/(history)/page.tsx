@@ -7,6 +7,8 @@ import { db } from "@/lib/db/client";
 import { formatDate, formatMoney } from "@/lib/format/money";
 import { ORDER_STATUSES, orderHistory, parseHistoryQuery, type HistoryQuery } from "@/lib/orders/history";
 import { isLate, STATUS_LABEL } from "@/lib/orders/status";
+import { countOf, plural } from "@/lib/format/plural";
+import { CollapsibleFilters } from "@/components/collapsible-filters";
 
 export const metadata: Metadata = { title: "Your orders" };
 
@@ -31,36 +33,38 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     <div className="stack">
       <JourneyStep type="order_tracking" step="history" />
       <h1>Your orders</h1>
-      <form className="card filters" method="get" role="search" aria-label="Find orders">
-        <div className="field">
-          <label htmlFor="q">Order number or product</label>
-          <input id="q" name="q" defaultValue={query.q ?? ""} maxLength={100} placeholder="WM-123456 or “linen shirt”" />
-        </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={query.status ?? ""}>
-            <option value="">Any status</option>
-            {ORDER_STATUSES.map((s) => (
-              <option key={s} value={s}>{STATUS_LABEL[s]}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="from">Placed from</label>
-          <input id="from" name="from" type="date" defaultValue={query.from ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">Placed until</label>
-          <input id="to" name="to" type="date" defaultValue={query.to ?? ""} />
-        </div>
-        <div className="filter-actions">
-          <button type="submit" className="button">Show orders</button>
-          {filtered ? <Link href="/orders">Clear filters</Link> : null}
-        </div>
-      </form>
+      <CollapsibleFilters label={filtered ? "Change filters" : "Find or filter orders"} active={filtered}>
+        <form className="card filters" method="get" role="search" aria-label="Find orders">
+          <div className="field">
+            <label htmlFor="q">Order number or product</label>
+            <input id="q" name="q" defaultValue={query.q ?? ""} maxLength={100} placeholder="WM-123456 or “linen shirt”" />
+          </div>
+          <div className="field">
+            <label htmlFor="status">Status</label>
+            <select id="status" name="status" defaultValue={query.status ?? ""}>
+              <option value="">Any status</option>
+              {ORDER_STATUSES.map((s) => (
+                <option key={s} value={s}>{STATUS_LABEL[s]}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="from">Placed from</label>
+            <input id="from" name="from" type="date" defaultValue={query.from ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="to">Placed until</label>
+            <input id="to" name="to" type="date" defaultValue={query.to ?? ""} />
+          </div>
+          <div className="filter-actions">
+            <button type="submit" className="button">Show orders</button>
+            {filtered ? <Link href="/orders">Clear filters</Link> : null}
+          </div>
+        </form>
+      </CollapsibleFilters>
 
       <p className="muted" role="status">
-        {total === 0 ? "" : `${total} order${total === 1 ? "" : "s"}${filtered ? " match" : ""}`}
+        {total === 0 ? "" : `${countOf(total, "order")}${filtered ? plural(total, " matches", " match") : ""}`}
       </p>
 
       {orders.length === 0 ? (

@@ -10,7 +10,8 @@ import { db } from "@/lib/db/client";
 import { formatDate, formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
-import { isLate, STATUS_LABEL } from "@/lib/orders/status";
+import { deliveryEstimate, isLate, STATUS_LABEL, trackingUrl } from "@/lib/orders/status";
+import { countryName } from "@/lib/addresses/countries";
 
 export const metadata: Metadata = { title: "Order" };
 
@@ -32,7 +33,8 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const now = new Date();
   const shipment = order.shipments.at(-1);
   const late = isLate({ ...order, deliveredAt: shipment?.deliveredAt }, now);
-  const expected = shipment?.expectedAt ?? order.promisedDeliveryAt;
+  const estimate = deliveryEstimate(shipment?.expectedAt, order.promisedDeliveryAt, now);
+  const tracking = shipment ? trackingUrl(shipment.carrier, shipment.trackingNumber) : null;
   const open = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
   const address = order.shippingAddress as Address;
   const message = notice.cancelled ? NOTICES[notice.cancelled] : notice.updated ? NOTICES[notice.updated] : undefined;
@@ -53,9 +55,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
 
       {order.status !== "CANCELLED" && order.status !== "DELIVERED" ? (
         <p className={late ? "notice warn" : "card"} role="status" data-testid="delivery-promise">
-          {late
-            ? `This order is late: we promised it for ${formatDate(order.promisedDeliveryAt)}. We are sorry. It is still on its way; if it has not arrived 5 days after that date, report it as not received and we will reship or refund it at once.`
-            : `Expected delivery: ${formatDate(expected)}.`}
+          {late ? `This order is late: we promised it for ${formatDate(order.promisedDeliveryAt)}. We are sorry. ` : ""}
+          {estimate ? `Expected delivery: ${formatDate(estimate)}.` : "The carrier has not given a new delivery date yet; we are chasing it."}
+          {late ? " If it has not arrived 5 days after the promised date, report it as not received and we will reship or refund it at once." : ""}
         </p>
       ) : null}
       {order.status === "DELIVERED" && shipment?.deliveredAt ? (
@@ -131,7 +133,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             {address.line1}<br />
             {address.line2 ? <>{address.line2}<br /></> : null}
             {address.postalCode} {address.city}{address.region ? `, ${address.region}` : ""}<br />
-            {address.country}
+            {address.country ? countryName(address.country) : null}
           </address>
         </section>
         {order.returns.length ? (
@@ -153,7 +155,8 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         <section className="card" aria-labelledby="tracking-heading">
           <h2 id="tracking-heading">Tracking</h2>
           <p>
-            {shipment.carrier} · tracking number {shipment.trackingNumber}
+            {shipment.carrier} · tracking number{" "}
+            {tracking ? <a href={tracking} rel="noopener noreferrer" target="_blank">{shipment.trackingNumber}<span className="sr-only"> on {shipment.carrier}&apos;s site (opens in a new tab)</span></a> : shipment.trackingNumber}
           </p>
           <ol className="timeline" data-testid="tracking-timeline">
             {shipment.events.map((event) => (

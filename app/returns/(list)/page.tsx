@@ -11,6 +11,7 @@ import { activePolicy } from "@/lib/returns/policy-store";
 import { formatCalendarDate } from "@/lib/returns/policy";
 import { customerReturns, returnableOrders } from "@/lib/returns/returns";
 import { RETURN_STATUS_LABEL, statusBadgeClass } from "@/lib/returns/status";
+import { countOf } from "@/lib/format/plural";
 
 export const metadata: Metadata = { title: "Returns" };
 
@@ -69,7 +70,7 @@ export default async function ReturnsPage() {
                 <span>
                   <Link href={`/returns/${r.number}`}>Return {r.number}</Link>
                   <span className="muted">
-                    {" "}for order {r.order.number} · {formatDate(r.createdAt)} · {r._count.lines} item{r._count.lines === 1 ? "" : "s"}
+                    {" "}for order {r.order.number} · {formatDate(r.createdAt)} · {countOf(r._count.lines, "item")}
                     {r.resolution !== "EXCHANGE" ? ` · ${formatMoney(r.refundMinor + r.bonusMinor, r.currency)}` : " · exchange"}
                   </span>
                 </span>

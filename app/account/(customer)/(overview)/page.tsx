@@ -7,6 +7,7 @@ import { countryName } from "@/lib/addresses/countries";
 import { listAddresses } from "@/lib/addresses/addresses";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { countOf } from "@/lib/format/plural";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -29,7 +30,7 @@ export default async function AccountPage() {
     },
     { href: "/account/preferences", title: "Communication preferences", summary: "How we may contact you about orders and offers." },
     { href: "/account/payment-methods", title: "Payment methods", summary: "Your saved cards." },
-    { href: "/account/sessions", title: "Signed-in devices", summary: `${sessions.length} device${sessions.length === 1 ? "" : "s"} signed in.` },
+    { href: "/account/sessions", title: "Signed-in devices", summary: `${countOf(sessions.length, "device")} signed in.` },
     { href: "/account/privacy", title: "Privacy", summary: "Download your data or delete your account." },
   ];
 

@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { describeUserAgent } from "@/lib/http/device";
 import { BackToAccount } from "@/app/account/_components/back-link";
 import { SignOutOthersForm, SignOutSessionForm } from "./session-forms";
+import { countOf } from "@/lib/format/plural";
 
 export const metadata: Metadata = { title: "Signed-in devices" };
 
@@ -32,7 +33,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       <h1>Signed-in devices</h1>
       {Number.isInteger(ended) && ended >= 0 && ended < 1000 ? (
         <p className="notice ok" role="status" data-testid="form-message">
-          {ended === 0 ? "No other device was signed in." : `Signed out of ${ended} other device${ended === 1 ? "" : "s"}. You are still signed in here.`}
+          {ended === 0 ? "No other device was signed in." : `Signed out of ${countOf(ended, "other device")}. You are still signed in here.`}
         </p>
       ) : null}
       <p className="muted">Devices where your account is signed in right now. If you do not recognise one, sign it out and change your password.</p>

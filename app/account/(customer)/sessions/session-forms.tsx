@@ -4,6 +4,7 @@ import { FormMessage, SubmitButton } from "@/components/form";
 import { IDLE } from "@/lib/http/form-state";
 import { JourneyForm } from "@/app/account/_components/journey-form";
 import { signOutOthersAction, signOutSessionAction } from "./actions";
+import { countOf } from "@/lib/format/plural";
 
 export function SignOutOthersForm({ count }: { count: number }) {
   const [state, formAction] = useActionState(signOutOthersAction, IDLE);
@@ -11,7 +12,7 @@ export function SignOutOthersForm({ count }: { count: number }) {
     <JourneyForm journey="session_management" submitStep="signed_out" action={formAction}>
       <FormMessage state={state} />
       <p>
-        {count} other device{count === 1 ? " is" : "s are"} signed in. You stay signed in here.
+        {countOf(count, "other device is", "other devices are")} signed in. You stay signed in here.
       </p>
       <SubmitButton pendingLabel="Signing out…" className="button danger">Sign out of all other sessions</SubmitButton>
     </JourneyForm>

@@ -15,6 +15,7 @@ import { isJourneyType } from "@/lib/trail/journeys";
 import { FilterForm } from "../../filter-form";
 import { Freshness } from "../../freshness";
 import { ReportTableView } from "../../report-table";
+import { countOf, plural } from "@/lib/format/plural";
 
 export const dynamic = "force-dynamic";
 
@@ -51,7 +52,7 @@ export default async function JourneyInsights({ params, searchParams }: Props) {
       </p>
       {funnel.notEntered > 0 ? (
         <p className="muted small">
-          {funnel.notEntered.toLocaleString("en-GB")} more attempt{funnel.notEntered === 1 ? "" : "s"} never viewed step 1 (for example a deep link into a later step); like PostHog, the funnel leaves {funnel.notEntered === 1 ? "it" : "them"} out.{" "}
+          {countOf(funnel.notEntered, "more attempt")} never viewed step 1 (for example a deep link into a later step); like PostHog, the funnel leaves {plural(funnel.notEntered, "it", "them")} out.{" "}
           <Link href={explorerPath(scoped, { reached: 0 })}>See them</Link>
         </p>
       ) : null}

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { FormMessage, SubmitButton } from "@/components/form";
+import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { cancelOrderAction } from "./actions";
@@ -10,7 +10,7 @@ type Line = { id: string; name: string; open: number; price: string };
 export function CancelForm({ orderNumber, lines }: { orderNumber: string; lines: Line[] }) {
   const [state, formAction] = useActionState(cancelOrderAction.bind(null, orderNumber), IDLE);
   return (
-    <form action={formAction} className="card stack">
+    <KeptForm action={formAction} className="card stack">
       <FormMessage state={state} />
       <JourneyIdField type="order_cancellation" step="lines" />
       <fieldset className="stack">
@@ -30,6 +30,6 @@ export function CancelForm({ orderNumber, lines }: { orderNumber: string; lines:
         ))}
       </fieldset>
       <SubmitButton pendingLabel="Cancelling…" className="button danger">Cancel these items</SubmitButton>
-    </form>
+    </KeptForm>
   );
 }

@@ -9,6 +9,8 @@ import { db } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
+import { activePolicy } from "@/lib/returns/policy-store";
+import { describeReturnCosts } from "@/lib/returns/policy";
 import { CancelForm } from "./cancel-form";
 
 export const metadata: Metadata = { title: "Cancel an order" };
@@ -19,6 +21,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
   const order = await findCustomerOrder(db(), principal.userId, number);
   if (!order) notFound();
   const cancellable = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
+  const returnCosts = cancellable || order.status === "CANCELLED" ? null : describeReturnCosts((await activePolicy(db())).rules, order.currency, (minor) => formatMoney(minor, order.currency));
   const lines = order.lines
     .map((l) => ({ id: l.id, name: l.productName, open: l.quantity - l.cancelledQuantity - l.returnedQuantity, price: formatMoney(l.unitPriceMinor, order.currency) }))
     .filter((l) => l.open > 0);
@@ -41,9 +44,13 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
           <div className="notice warn" role="status">
             {order.status === "CANCELLED"
               ? "This order is already cancelled."
-              : "This order has already left our warehouse, so it can no longer be cancelled. Once it arrives you can return what you do not want, free of charge within the return window."}
+              : order.status === "DELIVERED"
+                ? "This order has been delivered, so it can no longer be cancelled. You can return what you do not want instead."
+                : "This order has already left our warehouse, so it can no longer be cancelled. Once it arrives you can return what you do not want."}
           </div>
-          <p>
+          {returnCosts ? <p data-testid="return-costs">{returnCosts}</p> : null}
+          <p className="actions">
+            {order.status === "DELIVERED" ? <Link href={`/orders/${order.number}/return`} className="button">Start a return</Link> : null}
             <Link href={`/orders/${order.number}`} className="button secondary">Back to the order</Link>
           </p>
         </>

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { AddressFields, type AddressValues } from "@/components/address-fields";
-import { FormMessage, SubmitButton } from "@/components/form";
+import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { changeDeliveryAddressAction } from "./actions";
@@ -11,7 +11,7 @@ export function DeliveryAddressForm({ orderNumber, saved }: { orderNumber: strin
   const [choice, setChoice] = useState(state.values?.savedAddressId ?? saved[0]?.id ?? "new");
   const value = (name: keyof AddressValues) => state.values?.[name] ?? "";
   return (
-    <form action={formAction} className="card stack">
+    <KeptForm action={formAction} className="card stack">
       <FormMessage state={state} />
       <JourneyIdField type="delivery_address_change" step="address" />
       <fieldset className="stack">
@@ -31,6 +31,6 @@ export function DeliveryAddressForm({ orderNumber, saved }: { orderNumber: strin
         </div>
       ) : null}
       <SubmitButton pendingLabel="Saving…">Deliver here</SubmitButton>
-    </form>
+    </KeptForm>
   );
 }

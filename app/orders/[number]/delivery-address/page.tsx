@@ -9,6 +9,7 @@ import { db } from "@/lib/db/client";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { DeliveryAddressForm } from "./delivery-address-form";
+import { countryName } from "@/lib/addresses/countries";
 
 export const metadata: Metadata = { title: "Change the delivery address" };
 
@@ -29,7 +30,7 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
           <JourneyStep type="delivery_address_change" step="address" />
           <DeliveryAddressForm
             orderNumber={order.number}
-            saved={saved.map((a) => ({ id: a.id, label: `${a.fullName}, ${a.line1}, ${a.postalCode} ${a.city}, ${a.country}` }))}
+            saved={saved.map((a) => ({ id: a.id, label: `${a.fullName}, ${a.line1}, ${a.postalCode} ${a.city}, ${countryName(a.country)}` }))}
           />
         </>
       ) : (

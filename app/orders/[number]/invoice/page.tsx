@@ -5,6 +5,7 @@ import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate, formatMoney } from "@/lib/format/money";
 import { findCustomerOrder } from "@/lib/orders/queries";
+import { countryName } from "@/lib/addresses/countries";
 
 export const metadata: Metadata = { title: "Invoice" };
 
@@ -34,7 +35,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
           <strong>Billed to</strong>
           <br />{address.fullName}
           <br />{address.line1}{address.line2 ? `, ${address.line2}` : ""}
-          <br />{address.postalCode} {address.city}, {address.country}
+          <br />{address.postalCode} {address.city}, {address.country ? countryName(address.country) : null}
         </div>
         <div>
           Order {order.number}

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, type ReactNode } from "react";
-import { FormMessage, SubmitButton } from "@/components/form";
+import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { trackSubmit } from "@/lib/trail/browser";
@@ -13,7 +13,7 @@ import { payBalanceAction } from "./actions";
 function PayForm({ orderNumber, attemptId, method, cardId, submitStep, children, className }: { orderNumber: string; attemptId: string; method: "hosted" | "saved"; cardId?: string; submitStep: "hosted_page" | "confirmation"; children: ReactNode; className?: string }) {
   const [state, formAction] = useActionState(payBalanceAction, IDLE);
   return (
-    <form action={formAction} className="stack" onSubmit={() => trackSubmit("balance_payment", submitStep)}>
+    <KeptForm action={formAction} className="stack" onSubmit={() => trackSubmit("balance_payment", submitStep)}>
       <FormMessage state={state} />
       <JourneyIdField type="balance_payment" step={submitStep} />
       <input type="hidden" name="orderNumber" value={orderNumber} />
@@ -23,7 +23,7 @@ function PayForm({ orderNumber, attemptId, method, cardId, submitStep, children,
       <SubmitButton pendingLabel={method === "saved" ? "Paying…" : "Opening the secure payment page…"} className={className}>
         {children}
       </SubmitButton>
-    </form>
+    </KeptForm>
   );
 }
 

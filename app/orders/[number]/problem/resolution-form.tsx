@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { FormMessage, SubmitButton } from "@/components/form";
+import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { resolveProblemAction } from "./actions";
@@ -10,7 +10,7 @@ type Option = { value: string; label: string };
 export function ResolutionForm({ orderNumber, kind, lineIds, options }: { orderNumber: string; kind: string; lineIds: string[]; options: Option[] }) {
   const [state, formAction] = useActionState(resolveProblemAction.bind(null, orderNumber), IDLE);
   return (
-    <form action={formAction} className="stack">
+    <KeptForm action={formAction} className="stack">
       <FormMessage state={state} />
       <JourneyIdField type="problem_report" step="resolution" />
       <input type="hidden" name="kind" value={kind} />
@@ -28,6 +28,6 @@ export function ResolutionForm({ orderNumber, kind, lineIds, options }: { orderN
         </fieldset>
       ) : null}
       <SubmitButton pendingLabel="Sending…">{options.length ? "Confirm" : "Send to our team"}</SubmitButton>
-    </form>
+    </KeptForm>
   );
 }

@@ -395,7 +395,7 @@ function Outcome({ selection, lineById, resolution, quotes, money, rules }: Outc
           </tbody>
         </table>
       ) : null}
-      {first.refundMinor < first.valueMinor - first.feeMinor ? <p className="notice warn">Part of this order was already refunded, so we can give back at most {money(first.refundMinor)}.</p> : null}
+      {first.limitedByEarlierRefunds ? <p className="notice warn">Part of this order was already refunded, so we can give back at most {money(first.refundMinor)}.</p> : null}
       <p>{moneyArrival(rules, resolution, first.instantRefund)}</p>
       {first.review.length ? <p className="notice warn">One of our team checks this return before you get the label, usually within one working day.</p> : null}
     </div>

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useActionState } from "react";
-import { FormMessage, SubmitButton } from "@/components/form";
+import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { cancelReturnAction } from "./actions";
@@ -9,7 +9,7 @@ import { cancelReturnAction } from "./actions";
 export function CancelReturnForm({ returnNumber }: { returnNumber: string }) {
   const [state, formAction] = useActionState(cancelReturnAction.bind(null, returnNumber), IDLE);
   return (
-    <form action={formAction} className="card stack">
+    <KeptForm action={formAction} className="card stack">
       <FormMessage state={state} />
       <JourneyIdField type="return_cancellation" step="detail" />
       <p>Nothing will be collected, any label stops working, and you keep the items.</p>
@@ -17,6 +17,6 @@ export function CancelReturnForm({ returnNumber }: { returnNumber: string }) {
         <SubmitButton pendingLabel="Cancelling…" className="button danger">Cancel this return</SubmitButton>
         <Link href={`/returns/${returnNumber}`} className="button secondary">Keep the return</Link>
       </div>
-    </form>
+    </KeptForm>
   );
 }

@@ -1,0 +1,226 @@
+// What a customer trips over on a phone (issue #16): the header, forms that keep what was typed,
+// honest return wording, legible charts, one help entry per page, and WCAG 2.2 AA on every
+// customer page. Most checks run on the Pixel-sized phone only, where they are visible; the axe
+// scan runs on the desktop too.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { formatMoney } from "../lib/format/money";
+import { DEMO, DEMO_PASSWORD, expect, openHelp, signIn, test } from "./support/fixtures";
+import { customerWithOrders, signUp } from "./support/customers";
+import { query } from "./support/portal-db";
+
+const phoneOnly = (projectName: string) => test.skip(projectName !== "mobile-android", "visible on a phone");
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+test("screen: on a phone the header reaches every section, whatever the length of the customer's name", async ({ page }, testInfo) => {
+  test.skip(!testInfo.project.name.startsWith("mobile"), "the phone header");
+  await signUp(page, "Al", "header");
+  const viewport = page.viewportSize()!;
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const path of ["/", "/orders", "/account/profile"]) {
+    await page.goto(path);
+    for (const name of ["Orders", "Returns", "Account", "Help"]) {
+      const link = nav.getByRole("link", { name, exact: true });
+      await expect(link, `${name} on ${path}`).toBeInViewport({ ratio: 1 });
+      const box = (await link.boundingBox())!;
+      expect(box.x + box.width, `${name} on ${path} ends inside the screen`).toBeLessThanOrEqual(viewport.width);
+      expect(Math.min(box.width, box.height), `${name} on ${path} is a 24 px target`).toBeGreaterThanOrEqual(24);
+    }
+  }
+  await nav.getByRole("link", { name: "Help", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Help centre" })).toBeVisible();
+});
+
+test("a form keeps every field the customer typed when the server refuses it, the country too, and the next submit sends it", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  await signUp(page, "Frida Fields", "fields");
+  await page.goto("/account/addresses/new");
+  await page.getByLabel("Country").selectOption({ label: "United States" });
+  await page.getByLabel("Full name").fill("Frida Fields");
+  await page.getByLabel("Address line 1").fill("1 Market Street");
+  await page.getByLabel("Town or city").fill("Portland");
+  await page.getByLabel("State").fill("OR");
+  await page.getByLabel("ZIP code").fill("not a zip");
+  await page.getByRole("button", { name: "Add address" }).click();
+  await expect(page.getByTestId("form-message")).toContainText("correct");
+  await expect(page.getByLabel("Country")).toHaveValue("US");
+  await expect(page.getByLabel("Address line 1")).toHaveValue("1 Market Street");
+  await expect(page.getByLabel("ZIP code")).toHaveValue("not a zip");
+
+  await page.getByLabel("ZIP code").fill("97201");
+  await page.getByRole("button", { name: "Add address" }).click();
+  await expect(page).toHaveURL(/\/account\/addresses(\?|$)/);
+  const [saved] = await query<{ country: string }>(`SELECT a."country" FROM "Address" a JOIN "User" u ON u."id" = a."userId" WHERE u."email" LIKE 'fields-%' AND a."line1" = '1 Market Street' ORDER BY a."createdAt" DESC LIMIT 1`);
+  expect(saved.country).toBe("US");
+});
+
+test("returns say what is true: no refund warning on an exchange, and a delivered order's cancel page offers a return at the policy's cost", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await customerWithOrders([{ lines: [{ name: "Swap Test Jumper", priceMinor: 4000, variants: [["M / Navy", 0], ["L / Navy", 4]] }] }]);
+  const [order] = customer.orders;
+  await signIn(page, customer.email, DEMO_PASSWORD);
+
+  await page.goto(`/orders/${order.number}/cancel`);
+  await expect(page.getByRole("status")).toContainText("delivered");
+  await expect(page.getByText(/left our warehouse|free of charge/)).toHaveCount(0);
+  const [policy] = await query<{ rules: { fees: { amount: { kind: string; minor?: Record<string, number> } }[] } }>(`SELECT "rules" FROM "ReturnPolicyVersion" ORDER BY "version" DESC LIMIT 1`);
+  for (const fee of policy.rules.fees.filter((f) => f.amount.kind === "fixed" && f.amount.minor?.GBP)) {
+    await expect(page.getByTestId("return-costs")).toContainText(formatMoney(fee.amount.minor!.GBP, "GBP"));
+  }
+  await page.getByRole("link", { name: "Start a return" }).click();
+  await expect(page.getByRole("heading", { name: "Which items are you returning?" })).toBeVisible();
+
+  await page.getByRole("group", { name: "Swap Test Jumper" }).getByLabel("Why are you returning it?").selectOption({ label: "It does not fit" });
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Exchange for another size or colour").check();
+  await page.getByLabel(/Instead of Swap Test Jumper/).selectOption({ label: "L / Navy" });
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByTestId("return-outcome")).toContainText("No charge");
+  await expect(page.getByTestId("return-outcome")).not.toContainText("already refunded");
+});
+
+test("the insights charts are legible on a phone: no label overlaps another, each fits the screen", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  await signIn(page, DEMO.analyst.email, DEMO.analyst.password);
+  await page.goto("/insights/journeys/return");
+  const charts = page.locator("figure.chart");
+  await expect(charts.first().locator(".recharts-cartesian-axis-tick-value").first()).toBeVisible();
+  const width = page.viewportSize()!.width;
+  for (const chart of await charts.all()) {
+    const labels = await chart.locator(".recharts-cartesian-axis-tick-value").evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const [i, a] of labels.entries()) {
+      expect(a.x, "a label starts inside the screen").toBeGreaterThanOrEqual(0);
+      expect(a.x + a.width, "a label ends inside the screen").toBeLessThanOrEqual(width);
+      for (const b of labels.slice(i + 1)) expect(overlaps(a, b), "two axis labels overlap").toBe(false);
+    }
+  }
+  await expect(page.getByTestId("funnel-table")).toBeVisible();
+});
+
+test("an order names its country and currency, and each page has one help entry saying what a person can do at that step", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await customerWithOrders([{ lines: [{ name: "Help Test Scarf", priceMinor: 1800 }] }]);
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  const seen = new Set<string>();
+  await page.goto(`/orders/${customer.orders[0].number}`);
+  // Money with its currency, countries by name (the fixture delivers to GB).
+  await expect(page.getByText("United Kingdom")).toBeVisible();
+  await expect(page.locator("main")).not.toContainText(/\bGB\b/);
+  await expect(page.locator("main")).toContainText(formatMoney(1800, "GBP"));
+  for (const path of [`/orders/${customer.orders[0].number}`, `/orders/${customer.orders[0].number}/return`, "/account/profile"]) {
+    await page.goto(path);
+    const entry = page.getByTestId("help-entry");
+    await expect(entry).toHaveCount(1);
+    // Closed, it is one line: no row of buttons beside the page's own task.
+    await expect(page.getByRole("button", { name: "Talk to a person" })).toBeHidden();
+    const offer = (await entry.locator("summary").innerText()).trim();
+    expect(offer).toMatch(/^Need a hand\?\s+We can /);
+    seen.add(offer);
+    await openHelp(page);
+    await expect(page.getByRole("button", { name: "Talk to a person" })).toBeVisible();
+  }
+  expect(seen.size, "each step says what it offers").toBe(3);
+});
+
+test("an order on its way never shows a date that has passed, the overview shows the store credit, and the tracking number opens the carrier's page", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await customerWithOrders([{ lines: [{ name: "Late Test Boots", priceMinor: 8000 }], status: "PROCESSING" }]);
+  const [order] = customer.orders;
+  // Shipped, promised for the day after tomorrow, but the carrier's own estimate was yesterday.
+  await query(`UPDATE "Order" SET "status" = 'SHIPPED', "promisedDeliveryAt" = now() + interval '2 days' WHERE "id" = $1`, [order.id]);
+  await query(
+    `INSERT INTO "Shipment" ("id", "orderId", "carrier", "trackingNumber", "status", "shippedAt", "expectedAt") VALUES ($1, $2, 'Parcelnet', $3, 'IN_TRANSIT', now() - interval '3 days', now() - interval '1 day')`,
+    [`${order.id}_shp`, order.id, `PNLATE${order.number.slice(3)}`],
+  );
+  await query(`INSERT INTO "StoreCreditEntry" ("id", "userId", "amountMinor", "currency", "reason") VALUES ($1, $2, 1234, 'GBP', 'e2e goodwill')`, [`${order.id}_credit`, customer.userId]);
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  // The overview: the store credit to spend, and no past date for the order on its way.
+  await page.goto("/");
+  await expect(page.getByTestId("store-credit")).toContainText(formatMoney(1234, "GBP"));
+  await expect(page.getByTestId("orders-in-progress")).toContainText("new date to follow");
+  await page.goto(`/orders/${order.number}`);
+  await expect(page.getByTestId("delivery-promise")).toContainText("not given a new delivery date");
+  await expect(page.getByTestId("delivery-promise")).not.toContainText("Expected delivery");
+  await expect(page.getByRole("link", { name: new RegExp(`PNLATE${order.number.slice(3)}`) })).toHaveAttribute("href", `https://track.parcelnet.example/parcel/PNLATE${order.number.slice(3)}`);
+});
+
+// ------------------------------------------------------------------ WCAG 2.2 AA on every customer page
+
+async function customerPages(page: Page): Promise<string[]> {
+  const customer = await customerWithOrders([{ lines: [{ name: "Axe Test Mug", priceMinor: 1200 }] }, { lines: [{ name: "Axe Test Lamp", priceMinor: 3200 }], status: "PROCESSING" }]);
+  const [delivered, processing] = customer.orders;
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  return [
+    "/",
+    "/orders",
+    `/orders/${delivered.number}`,
+    `/orders/${delivered.number}/invoice`,
+    `/orders/${delivered.number}/return`,
+    `/orders/${delivered.number}/problem`,
+    `/orders/${delivered.number}/cancel`,
+    `/orders/${processing.number}`,
+    `/orders/${processing.number}/cancel`,
+    `/orders/${processing.number}/delivery-address`,
+    "/returns",
+    "/account",
+    "/account/profile",
+    "/account/password",
+    "/account/email",
+    "/account/addresses",
+    "/account/addresses/new",
+    "/account/preferences",
+    "/account/sessions",
+    "/account/privacy",
+    "/account/privacy/delete",
+    "/account/payment-methods",
+    "/cases",
+    "/help",
+    "/help/chat",
+    "/help/social",
+  ];
+}
+
+test("every customer page meets WCAG 2.2 AA (axe, with target size) on this viewport", async ({ page, browser }, testInfo) => {
+  test.skip(testInfo.project.name === "mobile-iphone", "one phone is enough");
+  test.setTimeout(300_000);
+  const scan = async (p: Page, path: string) => {
+    await p.goto(path);
+    await expect(p.locator("main h1").first()).toBeVisible();
+    const { violations } = await new AxeBuilder({ page: p }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    return violations.map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  };
+  const found: string[] = [];
+  // axe needs a page of a context of its own (browser.newContext), like the fixture's.
+  const visitor = await browser.newContext({ viewport: page.viewportSize()! });
+  const visitorPage = await visitor.newPage();
+  for (const path of ["/signin", "/signup", "/forgot-password"]) found.push(...(await scan(visitorPage, path)));
+  await visitor.close();
+  for (const path of await customerPages(page)) found.push(...(await scan(page, path)));
+  expect(found).toEqual([]);
+});
+
+// ------------------------------------------------------------------ the agent console
+
+test("talking to a person is its own channel, opens one case per exit, and the console counts in words", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await customerWithOrders([{ lines: [{ name: "Agent Test Kettle", priceMinor: 2600 }] }]);
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${customer.orders[0].number}/problem`);
+  await openHelp(page);
+  await page.getByRole("button", { name: "Talk to a person" }).click();
+  const opened = page.getByTestId("form-message").filter({ hasText: /case CS-/ });
+  await expect(opened).toBeVisible();
+  const first = (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+  await page.reload();
+  await openHelp(page);
+  await page.getByRole("button", { name: "Talk to a person" }).click();
+  await expect(opened).toBeVisible();
+  expect((await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0], "the same exit answers with the same case").toBe(first);
+  const cases = await query<{ number: string }>(`SELECT "number" FROM "Case" WHERE "userId" = $1`, [customer.userId]);
+  expect(cases.map((c) => c.number)).toEqual([first]);
+  const exits = await query<{ channel: string }>(`SELECT "channel" FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND e."kind" = 'EXITED'`, [customer.userId]);
+  expect(exits.map((e) => e.channel)).toEqual(["PERSON"]);
+});

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "ExitChannel" ADD VALUE 'PERSON';
