@@ -115,7 +115,8 @@ describe("saving a card on Stripe's hosted page", () => {
     const [card] = await listSavedCards(database.db, user.id);
     expect(card).toMatchObject({ brand: "visa", last4: "4242", isDefault: true });
     expect(await cardSetupState(database.db, stripe, user.id, sessionId)).toMatchObject({ state: "saved", card: { id: card.id } });
-    expect(await trailOf(journeyId)).toEqual(["saved:VIEWED", "saved:COMPLETED"]);
+    // Stripe's confirmation is what says the hosted page was done: that step, then the outcome.
+    expect(await trailOf(journeyId)).toEqual(["hosted_page:VIEWED", "hosted_page:COMPLETED", "saved:VIEWED", "saved:COMPLETED"]);
     const stored = await database.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(standIn.object(stored.stripeCustomerId!)?.invoice_settings).toMatchObject({ default_payment_method: card.stripePaymentMethodId });
     expect(standIn.requests().find((r) => r.path === "/v1/customers" && r.params.metadata && (r.params.metadata as Record<string, string>).waymark_user_id === user.id)?.idempotencyKey).toBe(`customer:${user.id}`);
@@ -124,7 +125,7 @@ describe("saving a card on Stripe's hosted page", () => {
     const replayed = standIn.events().filter((e) => e.type === "checkout.session.completed").at(-1)!;
     expect(await receiveStripeWebhook(database.db, stripe, SECRET, signed(replayed))).toEqual({ status: 200, body: { received: true, duplicate: true } });
     expect(await listSavedCards(database.db, user.id)).toHaveLength(1);
-    expect(await trailOf(journeyId)).toEqual(["saved:VIEWED", "saved:COMPLETED"]);
+    expect(await trailOf(journeyId)).toEqual(["hosted_page:VIEWED", "hosted_page:COMPLETED", "saved:VIEWED", "saved:COMPLETED"]);
   });
 
   it("answers another customer's setup session as not found", async () => {
