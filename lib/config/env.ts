@@ -160,6 +160,11 @@ export const VARIABLES = {
     default: "`2000`",
     meaning: "how often each worker delivers queued side effects (sooner when a web process notifies it)",
   },
+  OUTBOX_LEASE_SECONDS: {
+    schema: wholeNumber(1, 3_600, " of seconds").default(60),
+    default: "`60`",
+    meaning: "how long a worker holds what it is delivering; what a worker that died mid-delivery held goes to the others after this",
+  },
   ABANDON_CHECK_INTERVAL_MS: {
     schema: wholeNumber(10, 86_400_000, " of milliseconds").default(60_000),
     default: "`60000`",

@@ -1,12 +1,12 @@
 // Delivery of queued side effects with retry and backoff. Rows are leased with SKIP LOCKED, so
 // several workers (or server processes) never deliver the same row at the same time.
 import "server-only";
+import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 
 export type OutboxRow = { id: string; topic: string; dedupeKey: string; payload: unknown; attempts: number };
 export type TopicHandler = (rows: OutboxRow[]) => Promise<void>;
 
-const LEASE_SECONDS = 60;
 export const MAX_ATTEMPTS = 25;
 
 /** 5 s, 10 s, 20 s … capped at one hour. */
@@ -16,7 +16,7 @@ export function backoffSeconds(attempts: number): number {
 
 async function claim(db: Db, topic: string, limit: number): Promise<OutboxRow[]> {
   return db.$queryRaw<OutboxRow[]>`
-    UPDATE "OutboxMessage" SET "attempts" = "attempts" + 1, "nextAttemptAt" = now() + make_interval(secs => ${LEASE_SECONDS})
+    UPDATE "OutboxMessage" SET "attempts" = "attempts" + 1, "nextAttemptAt" = now() + make_interval(secs => ${env().OUTBOX_LEASE_SECONDS})
     WHERE "id" IN (
       SELECT "id" FROM "OutboxMessage"
       WHERE "status" = 'PENDING' AND "topic" = ${topic} AND "nextAttemptAt" <= now()

@@ -1,5 +1,6 @@
 // The background jobs run in worker processes (scripts/worker.ts), apart from the web server: two
-// workers on one database deliver every business event to the back office exactly once, and a web
+// workers on one database deliver every business event to the back office exactly once, one of
+// them killed midway loses nothing (the other takes over what it held), and a web
 // process's kick (NOTIFY on KICK_CHANNEL) wakes a worker long before its next interval. The health
 // page lists the workers that run.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -45,7 +46,9 @@ describe("worker processes", () => {
       const webhookId = request.headers["webhook-id"];
       received.push({ path: request.url ?? "", webhookId: typeof webhookId === "string" ? webhookId : undefined });
       request.resume();
-      request.on("end", () => response.end("ok"));
+      // A back office that takes its time, so a worker can be caught in the middle of a burst.
+      const delayMs = request.url?.startsWith("/slow") ? 20 : 0;
+      request.on("end", () => setTimeout(() => response.end("ok"), delayMs));
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   });
@@ -84,6 +87,31 @@ describe("worker processes", () => {
     for (const worker of pair) worker.process.kill("SIGTERM");
     await Promise.all(pair.map((worker) => worker.exited));
     await expect.poll(() => runningWorkers(fresh.db), { timeout: 30_000 }).toEqual([]);
+  });
+
+  it("lose nothing when one is killed in the middle of a burst: the other delivers the rest, a repeat only under its one webhook id", async () => {
+    const endpoint = `slow=http://127.0.0.1:${(receiver.address() as { port: number }).port}/slow`;
+    // A short lease, so what the killed worker held passes to the survivor within seconds.
+    const env = { BACKOFFICE_ENDPOINTS: endpoint, BACKOFFICE_SIGNING_SECRET: `whsec_${crypto.randomBytes(24).toString("base64")}`, OUTBOX_INTERVAL_MS: "300", OUTBOX_LEASE_SECONDS: "2" };
+    const [victim, survivor] = [startWorker(env), startWorker(env)];
+    await Promise.all([victim.ready, survivor.ready]);
+
+    const ids = await emit(150);
+    const delivered = () => received.filter((r) => r.path === "/slow").map((r) => r.webhookId);
+    await expect.poll(() => delivered().length, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(20);
+    victim.process.kill("SIGKILL");
+    await victim.exited;
+    expect(new Set(delivered()).size, "the burst was still going when the worker died").toBeLessThan(ids.length);
+
+    await expect.poll(() => new Set(delivered()).size, { timeout: 90_000, interval: 200 }).toBe(ids.length);
+    expect(new Set(delivered())).toEqual(new Set(ids));
+    await expect.poll(() => fresh.db.outboxMessage.count({ where: { topic: "backoffice.delivery:slow", status: { not: "DELIVERED" } } }), { timeout: 30_000 }).toBe(0);
+    // Each worker sends one delivery at a time: at most the one the killed worker had in flight
+    // arrives twice, under the same webhook id, which the back office drops (Standard Webhooks).
+    expect(delivered().length - ids.length).toBeLessThanOrEqual(1);
+
+    survivor.process.kill("SIGTERM");
+    await survivor.exited;
   });
 
   it("wakes up when a web process kicks, instead of waiting for its interval", async () => {
