@@ -184,7 +184,7 @@ test("a customer refused twice is offered help in place that gets the task done 
   const { email, number } = await customerWithOrder(page, "DELIVERED");
   // Trying to cancel a delivered order is refused; the second refusal brings help.
   await page.goto(`/orders/${number}/cancel`);
-  await expect(page.getByText("This order has already left our warehouse")).toBeVisible();
+  await expect(page.getByText("This order has been delivered, so it can no longer be cancelled.")).toBeVisible();
   await page.reload();
   const help = page.getByTestId("assist");
   await expect(help).toContainText("already left our warehouse");
