@@ -78,7 +78,7 @@ export default defineConfig({
     // docs/screens/ for the README: skipped unless WAYMARK_SCREENS is set (`npm run screens`).
     { name: "screens", testMatch: /screens\.capture\.ts/, use: { browserName: "chromium", launchOptions } },
     // Runs after every browser project: scans all they sent to PostHog for personal data.
-    { name: "privacy", testMatch: /privacy\.check\.ts/, dependencies: ["desktop", "mobile-android", "mobile-iphone"] },
+    { name: "privacy", testMatch: /privacy\.check\.ts/, dependencies: ["desktop", "mobile-android", "mobile-iphone"], use: { launchOptions } },
   ],
   webServer: [
     {
