@@ -70,11 +70,12 @@ export default defineConfig({
   },
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions } },
-    { name: "mobile-android", use: { ...devices["Pixel 7"], launchOptions } },
+    // Everything a phone shows differently; tests tagged as the same on every viewport run on desktop only.
+    { name: "mobile-android", grepInvert: /@same-on-every-viewport/, use: { ...devices["Pixel 7"], launchOptions } },
     // iPhone descriptors default to WebKit, which cannot be installed offline: same viewport, touch and UA on Chromium.
     // Being Chromium too, it would only repeat the Android project's walks at 393 px instead of 412 px:
     // it runs the layout checks (tests about fitting the screen), which is where the width matters.
-    { name: "mobile-iphone", grep: /screen/, use: { ...devices["iPhone 15"], browserName: "chromium", defaultBrowserType: "chromium", launchOptions } },
+    { name: "mobile-iphone", grep: /screen/, grepInvert: /@same-on-every-viewport/, use: { ...devices["iPhone 15"], browserName: "chromium", defaultBrowserType: "chromium", launchOptions } },
     // docs/screens/ for the README: skipped unless WAYMARK_SCREENS is set (`npm run screens`).
     { name: "screens", testMatch: /screens\.capture\.ts/, use: { browserName: "chromium", launchOptions } },
     // Runs after every browser project: scans all they sent to PostHog for personal data.

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "@playwright/test";
 import { describeUserAgent } from "../lib/http/device";
-import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { signUp } from "./support/customers";
 import { query, trailOf, trailOfJourney } from "./support/portal-db";
 import { completed, expectTrailAgreement, journeyIdInTab } from "./support/trail";
@@ -94,7 +94,7 @@ test("profile: bad input is explained and changes nothing; a good one is saved a
   await expectTrail(customer.email, "profile_update", ["form:VIEWED", "saved:ERROR:validation_error", "saved:VIEWED", "saved:COMPLETED"]);
 });
 
-test("sign-in email: needs the password, changes only through the link sent to the new address, and tells the old one", async ({ page }) => {
+test("sign-in email: needs the password, changes only through the link sent to the new address, and tells the old one", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const customer = await signUp(page, "Ezra Email", "email");
   const newEmail = customer.email.replace("email-", "email-new-");
   await page.goto("/account/email");
@@ -156,7 +156,7 @@ test("sign-in email: needs the password, changes only through the link sent to t
   await expectTrailAgreement(page, customer.userId, [completed("email_change"), { type: "email_change", outcome: "IN_PROGRESS", level: 0 }], { only: ["email_change"] });
 });
 
-test("password: the current one is required, and changing it signs out every other device but this one", async ({ page, browser }) => {
+test("password: the current one is required, and changing it signs out every other device but this one", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const customer = await signUp(page, "Paul Password", "password");
   const phone = await otherDevice(browser, customer);
 
@@ -294,7 +294,7 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
   );
 });
 
-test("communication preferences: channels per purpose with their timestamps; analytics off stops forwarding", async ({ page }) => {
+test("communication preferences: channels per purpose with their timestamps; analytics off stops forwarding", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const customer = await signUp(page, "Cora Consent", "consent");
   await page.goto("/account/preferences");
   const orderEmails = page.getByRole("group", { name: "Updates about my orders and returns" }).getByLabel("By email");
@@ -400,7 +400,7 @@ test("download my data: a JSON file of the customer's own data, and its trail", 
   await expectTrailAgreement(page, customer.userId, [completed("data_export"), { type: "data_export", outcome: "COMPLETED", level: 0 }], { only: ["data_export"] });
 });
 
-test("another customer's address, export and forms answer 404 or change nothing", async ({ page, browser }) => {
+test("another customer's address, export and forms answer 404 or change nothing", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   // Ada prepares an export in her own browser.
   const ada = await otherDevice(browser, DEMO.ada);
   await ada.page.goto("/account/privacy");
@@ -434,7 +434,7 @@ test("another customer's address, export and forms answer 404 or change nothing"
   expect(stillThere).toHaveLength(2);
 });
 
-test("deleting the account: re-enter the password; personal data goes, every session ends, PostHog is asked to forget", async ({ page, browser, request }) => {
+test("deleting the account: re-enter the password; personal data goes, every session ends, PostHog is asked to forget", SAME_ON_EVERY_VIEWPORT, async ({ page, browser, request }) => {
   const customer = await signUp(page, "Dora Delete", "delete");
   const tablet = await otherDevice(browser, customer);
 

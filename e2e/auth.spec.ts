@@ -1,4 +1,4 @@
-import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { signUp } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { completed, expectTrailAgreement } from "./support/trail";
@@ -47,8 +47,7 @@ test("a customer signs in, sees orders in progress and what needs attention, and
   await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
 });
 
-test("before the page's script runs, the sign-in form cannot be sent, least of all with the password in the address", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "the same form on every viewport");
+test("before the page's script runs, the sign-in form cannot be sent, least of all with the password in the address", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   // A slow phone: the HTML is there, the scripts are not (yet).
   await page.route("**/_next/static/chunks/**", (route) => route.abort());
   await page.goto("/signin");
@@ -124,8 +123,7 @@ test("a forgotten password is reset through the emailed link, which works once a
   await expectTrailAgreement(page, userId, [completed("password_reset"), { type: "password_reset", outcome: "IN_PROGRESS", level: 0 }], { only: ["password_reset"] });
 });
 
-test("after five wrong passwords for one email, sign-in says how long to wait", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "the same server-side limit on every viewport");
+test("after five wrong passwords for one email, sign-in says how long to wait", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   // An email of its own, so no other test (or a rerun against a reused server) meets the lock. Whether
   // it has an account makes no difference; that the right password waits too is shown in
   // tests/integration/account-takeover.test.ts.
@@ -142,8 +140,7 @@ test("after five wrong passwords for one email, sign-in says how long to wait", 
   await expect(page).toHaveURL(/\/signin/);
 });
 
-test("a callbackUrl pointing off-site is not followed after sign-in", async ({ page, baseURL }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "the same redirect on every viewport");
+test("a callbackUrl pointing off-site is not followed after sign-in", SAME_ON_EVERY_VIEWPORT, async ({ page, baseURL }) => {
   // Browsers read "/\\evil.example" as "//evil.example", another site.
   await page.goto("/signin?callbackUrl=/%5Cevil.example");
   await signIn(page, DEMO.grace.email, DEMO.grace.password);
@@ -152,7 +149,7 @@ test("a callbackUrl pointing off-site is not followed after sign-in", async ({ p
   expect(new URL(page.url()).pathname).toBe("/");
 });
 
-test("staff areas answer 404 to customers and to anonymous visitors, and open for their role", async ({ page }) => {
+test("staff areas answer 404 to customers and to anonymous visitors, and open for their role", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   for (const path of ["/agent", "/agent/contacts", "/insights"]) {
     const response = await page.goto(path);
     expect(response?.status(), `${path} anonymous`).toBe(404);

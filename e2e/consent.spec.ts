@@ -3,7 +3,7 @@
 // and a signed-in customer's own tasks are recorded as before.
 import type { Page } from "@playwright/test";
 import { ANALYTICS_CONSENT_COOKIE } from "../lib/privacy/analytics-consent";
-import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 
 // These browsers start with no choice made (the other specs start as having accepted).
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -84,8 +84,7 @@ test("the banner works from the keyboard alone and fits a phone's screen", async
   await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, BACKGROUND).toBeGreaterThan(0);
 });
 
-test("a signed-in customer is not asked, and their own tasks are recorded as before", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "the same on every viewport");
+test("a signed-in customer is not asked, and their own tasks are recorded as before", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const sent = ingestRequests(page);
   await page.goto("/signin");
   await page.getByTestId("analytics-consent").getByRole("button", { name: "Decline" }).click();

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { BACKGROUND, DEMO, expect, openHelp, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -75,7 +75,7 @@ test("the analyst opens the explorer and one attempt's trail, which shows no per
   expect(text).not.toContain(customer.name);
 });
 
-test("a step taken in the browser reaches the explorer within seconds", async ({ page, browser }) => {
+test("a step taken in the browser reaches the explorer within seconds", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   // A visitor leaves sign-up for the help centre…
   const visitor = await browser.newContext();
   const visitorPage = await visitor.newPage();

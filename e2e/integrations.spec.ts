@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { webhookHeaders } from "../lib/integrations/backoffice-signature";
 import { BACKOFFICE_STAND_IN_URL, E2E_BACKOFFICE_INBOUND_SECRET } from "./support/env";
-import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 import type { BackOfficeDelivery } from "./support/backoffice-stand-in";
 
@@ -55,7 +55,7 @@ async function deliveriesOf(request: APIRequestContext, webhookId: string): Prom
   return ((await response.json()) as BackOfficeDelivery[]).filter((d) => d.webhookId === webhookId);
 }
 
-test("scans and status changes from the back office show on the customer's order, once each and never backwards", async ({ page, request }, testInfo) => {
+test("scans and status changes from the back office show on the customer's order, once each and never backwards", SAME_ON_EVERY_VIEWPORT, async ({ page, request }, testInfo) => {
   const userId = await newCustomer(page, testInfo.project.name);
   const number = await orderOf(userId, "PROCESSING");
   const tracking = `PN${Date.now()}${Math.floor(Math.random() * 1000)}`;
@@ -91,7 +91,7 @@ test("scans and status changes from the back office show on the customer's order
   ]);
 });
 
-test("a webhook that is unsigned, mis-signed, stale or malformed is refused and changes nothing", async ({ request }) => {
+test("a webhook that is unsigned, mis-signed, stale or malformed is refused and changes nothing", SAME_ON_EVERY_VIEWPORT, async ({ request }) => {
   const number = await orderOf(null, "PROCESSING");
   const shipped = statusChange(number, "SHIPPED");
   const refused = [
@@ -119,7 +119,7 @@ test("a webhook that is unsigned, mis-signed, stale or malformed is refused and 
   expect(remembered).toHaveLength(0);
 });
 
-test("a business event leaves the portal signed, once for every back-office endpoint", async ({ request }) => {
+test("a business event leaves the portal signed, once for every back-office endpoint", SAME_ON_EVERY_VIEWPORT, async ({ request }) => {
   const eventId = uniqueId("evt");
   // What emitBusinessEvent writes in the transaction of the change it describes.
   await query(`INSERT INTO "OutboxMessage" ("id","topic","dedupeKey","payload") VALUES ($1, 'backoffice.event', $2, $3)`, [
@@ -133,7 +133,7 @@ test("a business event leaves the portal signed, once for every back-office endp
   expect(deliveries[0].body).toMatchObject({ id: eventId, type: "case.opened", data: { caseNumber: "C-E2E", channel: "PHONE" } });
 });
 
-test("staff see each integration's health and replay a dead letter, which the back office then receives once", async ({ page, request }) => {
+test("staff see each integration's health and replay a dead letter, which the back office then receives once", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
   const eventId = uniqueId("evt");
   const messageId = uniqueId("e2e_outbox");
   // An ERP delivery that used up its retries during an outage.
@@ -174,7 +174,7 @@ test("staff see each integration's health and replay a dead letter, which the ba
   expect(stored.status).toBe("DELIVERED");
 });
 
-test("the staff health and replay pages do not exist for customers", async ({ page }) => {
+test("the staff health and replay pages do not exist for customers", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await signIn(page, DEMO.grace.email, DEMO.grace.password);
   for (const path of ["/agent/health", "/agent/outbox"]) {
     const response = await page.goto(path);

@@ -3,7 +3,8 @@
 // attempt of the test's own customer, the portal's store, the in-portal funnel (the attempt's
 // counted level and outcome) and what PostHog received must agree exactly, event by event; the
 // expected attempts, outcomes and levels are worked out here from what the test did, never read
-// from seeded data or from the product's own funnel code. Desktop and one phone (mobile-android).
+// from seeded data or from the product's own funnel code. Tasks done to the end are walked on desktop
+// and one phone (mobile-android); the exits on that phone.
 import type { Page } from "@playwright/test";
 import { createDb } from "../lib/db/client";
 import { closeIdleJourneys } from "../lib/trail/abandon";
@@ -123,7 +124,8 @@ test("every journey done to the end, and again in the same tab, is one completed
   ]);
 });
 
-test("tasks left for each channel, started again, and left midway until abandoned: the store, the insights and PostHog agree", async ({ page }) => {
+test("tasks left for each channel, started again, and left midway until abandoned: the store, the insights and PostHog agree", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === "desktop", "exits are walked on a phone, where most customers leave for another channel");
   const customer = await customerWithOrders([{ lines: [{ name: "Trail Canvas Bag", priceMinor: 3000 }] }]);
   await signIn(page, customer.email, DEMO_PASSWORD);
   const leave = async (path: string, type: JourneyType, channel: string) => {

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { BACKGROUND, DEMO, expect, openHelp, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { signUp } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { completed, expectTrailAgreement } from "./support/trail";
@@ -146,7 +146,7 @@ test("the invoice is a print-ready page of the customer's own order only", async
   }
 });
 
-test("a customer asks for a person; the agent sees the trail, grants goodwill, resolves; the customer sees the outcome", async ({ page, browser }) => {
+test("a customer asks for a person; the agent sees the trail, grants goodwill, resolves; the customer sees the outcome", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
   await page.goto(`/orders/${number}/problem`);
   await openHelp(page);
@@ -185,6 +185,8 @@ test("a customer refused twice is offered help in place that gets the task done 
   // Trying to cancel a delivered order is refused; the second refusal brings help.
   await page.goto(`/orders/${number}/cancel`);
   await expect(page.getByText("This order has been delivered, so it can no longer be cancelled.")).toBeVisible();
+  // The refusal is recorded once the page is hydrated; reloading sooner would make it one refusal.
+  await expect.poll(async () => (await trailOf(email, "order_cancellation")).length, BACKGROUND).toBe(1);
   await page.reload();
   const help = page.getByTestId("assist");
   await expect(help).toContainText("already left our warehouse");

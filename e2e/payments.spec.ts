@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 import Stripe from "stripe";
 import { BASE_URL, E2E_STRIPE_WEBHOOK_SECRET, STRIPE_STAND_IN_URL } from "./support/env";
-import { BACKGROUND, DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { signUp } from "./support/customers";
 import { query, trailOf } from "./support/portal-db";
 import { completed, expectTrailAgreement } from "./support/trail";
@@ -85,7 +85,7 @@ test.describe("saved cards", () => {
     expect(mirrored).toEqual({ brand: "mastercard", last4: "4444", isDefault: true });
   });
 
-  test("a customer makes another card the default, then removes a card, and Stripe forgets it too", async ({ page, request }) => {
+  test("a customer makes another card the default, then removes a card, and Stripe forgets it too", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
     const customer = await signUp(page, "Reza Remove", "card-remove");
     await addCard(page, "Mastercard ending 4444");
     await addCard(page, "Visa ending 4242");
@@ -112,7 +112,7 @@ test.describe("saved cards", () => {
     await expectTrailAgreement(page, customer.userId, [completed("payment_method_change"), completed("payment_method_change")], { only: ["payment_method_change"] });
   });
 
-  test("another customer gets a 404 for someone's card and payment, and a made-up setup finds nothing", async ({ page, browser }) => {
+  test("another customer gets a 404 for someone's card and payment, and a made-up setup finds nothing", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
     const owner = await signUp(page, "Olga Owner", "card-owner");
     const cardId = `e2e_card_${crypto.randomUUID()}`;
     await query(`INSERT INTO "SavedPaymentMethod" ("id","userId","stripePaymentMethodId","brand","last4","expMonth","expYear","isDefault") VALUES ($1, $2, $3, 'visa', '4242', 12, 2031, true)`, [cardId, owner.userId, `pm_e2e_${cardId}`]);
@@ -173,7 +173,7 @@ test.describe("paying a balance", () => {
     await expectTrailAgreement(page, customer.userId, [completed("balance_payment")], { only: ["balance_payment"] });
   });
 
-  test("a double click on 'pay with the saved card' charges once", async ({ page, request }) => {
+  test("a double click on 'pay with the saved card' charges once", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
     const customer = await signUp(page, "Dan Double", "balance-saved");
     await addCard(page, "Visa ending 4242");
     const order = await balanceDueOrder(customer.userId);
@@ -191,7 +191,7 @@ test.describe("paying a balance", () => {
       .toEqual(expect.arrayContaining(["detail:VIEWED:BROWSER", "confirmation:VIEWED", "confirmation:COMPLETED:SERVER"]));
   });
 
-  test("while Stripe is down the payment shows as pending, and goes through from the outbox when it is back", async ({ page, request }) => {
+  test("while Stripe is down the payment shows as pending, and goes through from the outbox when it is back", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
     const customer = await signUp(page, "Ola Outage", "balance-outage");
     await addCard(page, "Visa ending 4242");
     const order = await balanceDueOrder(customer.userId);

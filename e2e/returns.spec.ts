@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { SIGNATURE_HEADER, signCarrierPayload } from "../lib/returns/carrier-webhook";
 import { CARRIER_STAND_IN_URL, E2E_CARRIER_WEBHOOK_SECRET } from "./support/env";
-import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { customerWithOrders } from "./support/customers";
 import { query, trailOfJourney } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
@@ -242,7 +242,7 @@ test("a customer who leaves the return at the resolution step for the phone is r
   expect(journey).toEqual({ outcome: "EXITED", exitChannel: "PHONE", lastStep: "resolution" });
 });
 
-test("bad input gets a clear message and changes nothing", async ({ page }) => {
+test("bad input gets a clear message and changes nothing", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Forged Test Vase", category: "home", priceMinor: 3400, quantity: 2 }] }]);
   const [order] = customer.orders;
   const [graceLine] = await query<{ id: string }>(`SELECT l."id" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 LIMIT 1`, [DEMO.grace.email]);
@@ -335,7 +335,7 @@ test("photos: an oversized or wrong-type file is refused with a clear message; a
     .toEqual(["items:ERROR:BROWSER:photo_too_large", "items:ERROR:SERVER:photo_wrong_type", "items:ERROR:SERVER:photo_too_large"]);
 });
 
-test("when the carrier is down the return is still accepted, the label follows when it is back", async ({ page, request }) => {
+test("when the carrier is down the return is still accepted, the label follows when it is back", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
   const postalCode = `ZZ${crypto.randomInt(1, 9)} ${crypto.randomInt(1, 9)}ZZ`;
   const customer = await customerWithOrders([{ lines: [{ name: "Outage Test Throw", category: "home", priceMinor: 6900 }] }], { postalCode });
   await request.post(`${CARRIER_STAND_IN_URL}/_control/down`, { data: { down: true, postalCode } });
@@ -358,7 +358,7 @@ test("when the carrier is down the return is still accepted, the label follows w
   await expect(page.getByRole("link", { name: "Download your label (PDF)" })).toBeVisible(BACKGROUND);
 });
 
-test("a customer refused by the return window asks for a person; the agent sets the rule aside; the customer returns it in the portal", async ({ page, browser }) => {
+test("a customer refused by the return window asks for a person; the agent sets the rule aside; the customer returns it in the portal", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Wool Test Overcoat", priceMinor: 19_000 }], deliveredDaysAgo: 45 }]);
   const [order] = customer.orders;
   await signIn(page, customer.email, DEMO_PASSWORD);

@@ -5,7 +5,7 @@
 // /flags included) is scanned for those values, and so are the addresses the pages were shown at.
 import type { APIRequestContext, Page } from "@playwright/test";
 import { BASE_URL, POSTHOG_STAND_IN_URL } from "./support/env";
-import { BACKGROUND, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import type { RecordedRequest } from "./support/posthog-stand-in";
 import { query } from "./support/portal-db";
 
@@ -28,8 +28,7 @@ async function emailedLink(page: Page, to: string, subject: string, href: RegExp
   return (await link.getAttribute("href"))!;
 }
 
-test("reset and confirmation tokens and Stripe session ids never reach PostHog, nor a page's address", async ({ page, request }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "what is sent does not depend on the viewport");
+test("reset and confirmation tokens and Stripe session ids never reach PostHog, nor a page's address", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
   test.setTimeout(240_000);
   // Main-frame addresses the portal's pages were shown at (an exchanging redirect is never shown;
   // Stripe's own hosted page is not ours and runs no posthog-js).

@@ -15,6 +15,14 @@ export type { StoredEvent };
  */
 export const BACKGROUND = { timeout: 60_000 } as const;
 
+/**
+ * For a test whose outcome the viewport cannot change (a server-side limit, an outage, another
+ * customer's data, an agent's console, what is sent to PostHog): only the desktop project runs it
+ * (playwright.config.ts leaves the tag out of the phone projects), which keeps the suite lean. The
+ * phones walk what they show differently: layouts, forms, help in place, the trail's device.
+ */
+export const SAME_ON_EVERY_VIEWPORT = { tag: "@same-on-every-viewport" } as const;
+
 export const DEMO_PASSWORD = "waymark-demo";
 
 /** Seeded by lib/seed/demo.ts; all share DEMO_PASSWORD. */
