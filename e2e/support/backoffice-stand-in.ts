@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { verifyWebhook } from "../../lib/integrations/backoffice-signature";
-import { isRunDirectly } from "./stand-in-http";
+import { runStandIn } from "./stand-in-http";
 
 export type BackOfficeDelivery = {
   endpoint: string;
@@ -186,21 +186,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-async function runFromCommandLine() {
-  const { values } = parseArgs({ options: { port: { type: "string", default: "12113" }, host: { type: "string", default: "127.0.0.1" }, secret: { type: "string" } } });
-  const port = Number(values.port);
-  const secret = values.secret ?? process.env.BACKOFFICE_SIGNING_SECRET;
-  if (!Number.isInteger(port) || port < 0 || !secret) throw new Error("usage: backoffice-stand-in.ts --secret whsec_… [--port 12113] [--host 127.0.0.1]");
-  const standIn = await startBackOfficeStandIn({ port, host: values.host, secret });
-  console.log(`Back office stand-in listening on ${standIn.url}`);
-  const stop = () => void standIn.close().then(() => process.exit(0), () => process.exit(1));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-}
-
-if (isRunDirectly(import.meta.url)) {
-  runFromCommandLine().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runStandIn(
+  import.meta.url,
+  async () => {
+    const { values } = parseArgs({ options: { port: { type: "string", default: "12113" }, host: { type: "string", default: "127.0.0.1" }, secret: { type: "string" } } });
+    const port = Number(values.port);
+    const secret = values.secret ?? process.env.BACKOFFICE_SIGNING_SECRET;
+    if (!Number.isInteger(port) || port < 0 || !secret) throw new Error("usage: backoffice-stand-in.ts --secret whsec_… [--port 12113] [--host 127.0.0.1]");
+    return startBackOfficeStandIn({ port, host: values.host, secret });
+  },
+  (url) => `Back office stand-in listening on ${url}`,
+);

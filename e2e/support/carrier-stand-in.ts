@@ -11,9 +11,8 @@
 import crypto from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { readBody, runStandIn, sendJson } from "./stand-in-http";
 
 export type StandInBooking = {
   idempotencyKey: string;
@@ -37,20 +36,8 @@ export interface CarrierStandIn {
 const METHODS = new Set(["LABEL", "DROP_OFF", "PICKUP"]);
 const MAX_BODY_BYTES = 64 * 1024;
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
-
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error("body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString("utf8") || "null");
+  return JSON.parse((await readBody(req, MAX_BODY_BYTES)).toString("utf8") || "null");
 }
 
 function nextWeekday(from: Date): string {
@@ -73,27 +60,27 @@ export async function startCarrierStandIn(options: { port?: number; host?: strin
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
     try {
-      if (path === "/_health") return send(res, 200, { status: "ok" });
-      if (path === "/_bookings") return send(res, 200, [...byKey.values()]);
+      if (path === "/_health") return sendJson(res, 200, { status: "ok" });
+      if (path === "/_bookings") return sendJson(res, 200, [...byKey.values()]);
       if (path === "/_control/down" && req.method === "POST") {
         const control = (await readJson(req)) as { down?: unknown; postalCode?: unknown } | null;
         setDown(Boolean(control?.down), typeof control?.postalCode === "string" ? control.postalCode : undefined);
-        return send(res, 200, { down, downFor: [...downFor] });
+        return sendJson(res, 200, { down, downFor: [...downFor] });
       }
-      if (down) return send(res, 503, { error: "service unavailable" });
+      if (down) return sendJson(res, 503, { error: "service unavailable" });
       if (path === "/v1/return-shipments" && req.method === "POST") {
         const key = req.headers["idempotency-key"];
-        if (typeof key !== "string" || key.length < 8) return send(res, 400, { error: "an Idempotency-Key header is required" });
+        if (typeof key !== "string" || key.length < 8) return sendJson(res, 400, { error: "an Idempotency-Key header is required" });
         const body = (await readJson(req)) as { reference?: unknown; method?: unknown; from?: { country?: unknown; postalCode?: unknown } } | null;
         if (typeof body?.reference !== "string" || !METHODS.has(String(body.method)) || typeof body.from?.country !== "string") {
-          return send(res, 422, { error: "reference, method and from.country are required" });
+          return sendJson(res, 422, { error: "reference, method and from.country are required" });
         }
-        if (downFor.has(String(body.from.postalCode))) return send(res, 503, { error: "service unavailable in this area" });
+        if (downFor.has(String(body.from.postalCode))) return sendJson(res, 503, { error: "service unavailable in this area" });
         const existing = byKey.get(key);
         if (existing) {
-          if (existing.reference !== body.reference || existing.method !== body.method) return send(res, 409, { error: "idempotency key reused with a different booking" });
+          if (existing.reference !== body.reference || existing.method !== body.method) return sendJson(res, 409, { error: "idempotency key reused with a different booking" });
           existing.requests += 1;
-          return send(res, 200, existing);
+          return sendJson(res, 200, existing);
         }
         serial += 1;
         const method = body.method as StandInBooking["method"];
@@ -108,11 +95,11 @@ export async function startCarrierStandIn(options: { port?: number; host?: strin
           requests: 1,
         };
         byKey.set(key, booking);
-        return send(res, 201, booking);
+        return sendJson(res, 201, booking);
       }
-      return send(res, 404, { error: "not found" });
+      return sendJson(res, 404, { error: "not found" });
     } catch {
-      return send(res, 400, { error: "invalid request" });
+      return sendJson(res, 400, { error: "invalid request" });
     }
   };
   const server = createServer((req, res) => void handle(req, res));
@@ -128,8 +115,11 @@ export async function startCarrierStandIn(options: { port?: number; host?: strin
   };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { port: { type: "string", default: "12112" }, host: { type: "string", default: "127.0.0.1" } } });
-  const standIn = await startCarrierStandIn({ port: Number(values.port), host: values.host });
-  console.log(`[carrier-stand-in] listening on ${standIn.url}`);
-}
+runStandIn(
+  import.meta.url,
+  async () => {
+    const { values } = parseArgs({ options: { port: { type: "string", default: "12112" }, host: { type: "string", default: "127.0.0.1" } } });
+    return startCarrierStandIn({ port: Number(values.port), host: values.host });
+  },
+  (url) => `[carrier-stand-in] listening on ${url}`,
+);

@@ -20,7 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { PostHogDecodeError, decodePostHogBodyWithEncoding, decodePostHogJson, type PostHogBodyEncoding, type PostHogEvent } from "../../lib/trail/posthog-wire";
-import { isRunDirectly, readBody, sendJson, sleep } from "./stand-in-http";
+import { readBody, runStandIn, sendJson, sleep } from "./stand-in-http";
 
 export interface PostHogStandInOptions {
   /** 0 (the default) picks a free port. */
@@ -565,34 +565,22 @@ function allowCrossOrigin(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader("vary", "origin");
 }
 
-async function runFromCommandLine(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string", default: "4010" },
-      host: { type: "string", default: "127.0.0.1" },
-      "delay-ms": { type: "string", default: "0" },
-    },
-  });
-  const port = Number(values.port);
-  const delayMs = Number(values["delay-ms"]);
-  if (!Number.isInteger(port) || port < 0 || !Number.isFinite(delayMs) || delayMs < 0) {
-    throw new Error("usage: posthog-stand-in.ts [--port 4010] [--host 127.0.0.1] [--delay-ms 0]");
-  }
-  const standIn = await startPostHogStandIn({ port, host: values.host, delayMs, personalApiKey: process.env.POSTHOG_PERSONAL_API_KEY });
-  console.log(`PostHog stand-in listening on ${standIn.url}`);
-  const stop = (): void => {
-    standIn.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-}
-
-if (isRunDirectly(import.meta.url)) {
-  runFromCommandLine().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runStandIn(
+  import.meta.url,
+  async () => {
+    const { values } = parseArgs({
+      options: {
+        port: { type: "string", default: "4010" },
+        host: { type: "string", default: "127.0.0.1" },
+        "delay-ms": { type: "string", default: "0" },
+      },
+    });
+    const port = Number(values.port);
+    const delayMs = Number(values["delay-ms"]);
+    if (!Number.isInteger(port) || port < 0 || !Number.isFinite(delayMs) || delayMs < 0) {
+      throw new Error("usage: posthog-stand-in.ts [--port 4010] [--host 127.0.0.1] [--delay-ms 0]");
+    }
+    return startPostHogStandIn({ port, host: values.host, delayMs, personalApiKey: process.env.POSTHOG_PERSONAL_API_KEY });
+  },
+  (url) => `PostHog stand-in listening on ${url}`,
+);

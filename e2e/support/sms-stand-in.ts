@@ -13,7 +13,7 @@ import crypto from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { isRunDirectly, readBody, sendJson } from "./stand-in-http";
+import { readBody, runStandIn, sendJson } from "./stand-in-http";
 
 export type StandInText = { sid: string; to: string; from: string; body: string; dateCreated: string };
 
@@ -93,11 +93,14 @@ export async function startSmsStandIn(options: { port?: number; host?: string; a
   };
 }
 
-if (isRunDirectly(import.meta.url)) {
-  const { values } = parseArgs({
-    options: { port: { type: "string", default: "12114" }, host: { type: "string", default: "127.0.0.1" }, "account-sid": { type: "string" }, "auth-token": { type: "string" } },
-  });
-  if (!values["account-sid"] || !values["auth-token"]) throw new Error("--account-sid and --auth-token are required");
-  const standIn = await startSmsStandIn({ port: Number(values.port), host: values.host, accountSid: values["account-sid"], authToken: values["auth-token"] });
-  console.log(`[sms-stand-in] listening on ${standIn.url}`);
-}
+runStandIn(
+  import.meta.url,
+  async () => {
+    const { values } = parseArgs({
+      options: { port: { type: "string", default: "12114" }, host: { type: "string", default: "127.0.0.1" }, "account-sid": { type: "string" }, "auth-token": { type: "string" } },
+    });
+    if (!values["account-sid"] || !values["auth-token"]) throw new Error("usage: sms-stand-in.ts --account-sid AC… --auth-token … [--port 12114] [--host 127.0.0.1]");
+    return startSmsStandIn({ port: Number(values.port), host: values.host, accountSid: values["account-sid"], authToken: values["auth-token"] });
+  },
+  (url) => `[sms-stand-in] listening on ${url}`,
+);

@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { isRunDirectly, sendJson } from "./stand-in-http";
+import { runStandIn, sendJson } from "./stand-in-http";
 
 export type CapturedMail = { from: string; to: string[]; subject: string; text: string; html: string; headers: Record<string, string>; messageId: string };
 
@@ -59,14 +59,26 @@ export async function startSmtpCapture(options: { port?: number; host?: string }
   };
 }
 
-if (isRunDirectly(import.meta.url)) {
-  const { values } = parseArgs({ options: { port: { type: "string", default: "12115" }, "http-port": { type: "string", default: "12116" }, host: { type: "string", default: "127.0.0.1" } } });
-  const capture = await startSmtpCapture({ port: Number(values.port), host: values.host });
-  createHttpServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://capture");
-    if (url.pathname === "/_health") return sendJson(res, 200, { status: "ok" });
-    if (url.pathname === "/_messages") return sendJson(res, 200, capture.messages(url.searchParams.get("to") ?? undefined));
-    sendJson(res, 404, { error: "not found" });
-  }).listen(Number(values["http-port"]), values.host);
-  console.log(`[smtp-capture] SMTP on ${capture.url}, messages at http://${values.host}:${values["http-port"]}/_messages`);
-}
+// The captured messages are read over HTTP by the tests (`/_messages?to=`), beside the SMTP port.
+runStandIn(
+  import.meta.url,
+  async () => {
+    const { values } = parseArgs({ options: { port: { type: "string", default: "12115" }, "http-port": { type: "string", default: "12116" }, host: { type: "string", default: "127.0.0.1" } } });
+    const capture = await startSmtpCapture({ port: Number(values.port), host: values.host });
+    const reader = createHttpServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://capture");
+      if (url.pathname === "/_health") return sendJson(res, 200, { status: "ok" });
+      if (url.pathname === "/_messages") return sendJson(res, 200, capture.messages(url.searchParams.get("to") ?? undefined));
+      sendJson(res, 404, { error: "not found" });
+    });
+    await new Promise<void>((listening) => reader.listen(Number(values["http-port"]), values.host, listening));
+    return {
+      url: `${capture.url}, messages at http://${values.host}:${values["http-port"]}/_messages`,
+      close: async () => {
+        await new Promise((closed) => reader.close(closed));
+        await capture.close();
+      },
+    };
+  },
+  (url) => `[smtp-capture] SMTP on ${url}`,
+);

@@ -32,3 +32,24 @@ export function isRunDirectly(moduleUrl: string): boolean {
   const entry = process.argv[1];
   return entry !== undefined && resolve(entry) === fileURLToPath(moduleUrl);
 }
+
+/**
+ * The command-line use of a stand-in (the way playwright.config.ts starts each one): starts it,
+ * says where it listens, and closes it on SIGINT or SIGTERM so its port is free for the next run.
+ * A start failure is one line, not a stack trace.
+ */
+export function runStandIn(moduleUrl: string, start: () => Promise<{ url: string; close(): Promise<void> }>, describe: (url: string) => string): void {
+  if (!isRunDirectly(moduleUrl)) return;
+  start().then(
+    (standIn) => {
+      console.log(describe(standIn.url));
+      const stop = () => void standIn.close().then(() => process.exit(0), () => process.exit(1));
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

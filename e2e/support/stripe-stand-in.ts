@@ -42,7 +42,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
-import { isRunDirectly, readBody, sendJson, sleep } from "./stand-in-http";
+import { readBody, runStandIn, sendJson, sleep } from "./stand-in-http";
 import { createCheckoutSessions } from "./stripe-stand-in/checkout-sessions";
 import { createCustomers } from "./stripe-stand-in/customers";
 import { createHostedPages } from "./stripe-stand-in/hosted-page";
@@ -300,44 +300,32 @@ function parseJsonOrNull(body: Buffer): unknown {
   }
 }
 
-async function runFromCommandLine(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string", default: "12111" },
-      host: { type: "string", default: "127.0.0.1" },
-      "webhook-url": { type: "string" },
-      "webhook-secret": { type: "string" },
-      "webhook-delay-ms": { type: "string", default: "0" },
-      "adopt-prefix": { type: "string" },
-    },
-  });
-  const port = Number(values.port);
-  const webhookDelayMs = Number(values["webhook-delay-ms"]);
-  if (!Number.isInteger(port) || port < 0 || !Number.isFinite(webhookDelayMs) || webhookDelayMs < 0 || Boolean(values["webhook-url"]) !== Boolean(values["webhook-secret"])) {
-    throw new Error("usage: stripe-stand-in.ts [--port 12111] [--host 127.0.0.1] [--webhook-url URL --webhook-secret whsec_…] [--webhook-delay-ms 0] [--adopt-prefix pi_seed_]");
-  }
-  const standIn = await startStripeStandIn({
-    port,
-    host: values.host,
-    webhookUrl: values["webhook-url"],
-    webhookSecret: values["webhook-secret"],
-    webhookDelayMs,
-    adoptPaymentIntentPrefix: values["adopt-prefix"],
-  });
-  console.log(`Stripe stand-in (checks Waymark's side of the contract, not Stripe's behaviour) listening on ${standIn.url}`);
-  const stop = (): void => {
-    standIn.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-}
-
-if (isRunDirectly(import.meta.url)) {
-  runFromCommandLine().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runStandIn(
+  import.meta.url,
+  async () => {
+    const { values } = parseArgs({
+      options: {
+        port: { type: "string", default: "12111" },
+        host: { type: "string", default: "127.0.0.1" },
+        "webhook-url": { type: "string" },
+        "webhook-secret": { type: "string" },
+        "webhook-delay-ms": { type: "string", default: "0" },
+        "adopt-prefix": { type: "string" },
+      },
+    });
+    const port = Number(values.port);
+    const webhookDelayMs = Number(values["webhook-delay-ms"]);
+    if (!Number.isInteger(port) || port < 0 || !Number.isFinite(webhookDelayMs) || webhookDelayMs < 0 || Boolean(values["webhook-url"]) !== Boolean(values["webhook-secret"])) {
+      throw new Error("usage: stripe-stand-in.ts [--port 12111] [--host 127.0.0.1] [--webhook-url URL --webhook-secret whsec_…] [--webhook-delay-ms 0] [--adopt-prefix pi_seed_]");
+    }
+    return startStripeStandIn({
+      port,
+      host: values.host,
+      webhookUrl: values["webhook-url"],
+      webhookSecret: values["webhook-secret"],
+      webhookDelayMs,
+      adoptPaymentIntentPrefix: values["adopt-prefix"],
+    });
+  },
+  (url) => `Stripe stand-in (checks Waymark's side of the contract, not Stripe's behaviour) listening on ${url}`,
+);
