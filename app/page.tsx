@@ -2,7 +2,8 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentPrincipal, staffHome } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { creditBalances } from "@/lib/credit/ledger";
 import { customerOverview } from "@/lib/orders/queries";
 import { deliveryEstimate, isLate, needsAttention, STATUS_LABEL } from "@/lib/orders/status";
@@ -59,11 +60,11 @@ export default async function HomePage() {
               <li key={order.id} className="row">
                 <span>
                   <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · placed {formatDate(order.placedAt)} · {countOf(order._count.lines, "item")}</span>
+                  <span className="muted"> · placed {formatDate(order.placedAt, principal.timeZone)} · {countOf(order._count.lines, "item")}</span>
                 </span>
                 <span>
                   <span className={`badge ${isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now) ? "late" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
-                  <DeliveryDate estimate={deliveryEstimate(order.shipments[0]?.expectedAt, order.promisedDeliveryAt, now)} />
+                  <DeliveryDate estimate={deliveryEstimate(order.shipments[0]?.expectedAt, order.promisedDeliveryAt, now)} zone={principal.timeZone} />
                 </span>
               </li>
             ))}
@@ -92,8 +93,8 @@ export default async function HomePage() {
   );
 }
 
-function DeliveryDate({ estimate }: { estimate: Date | null }) {
-  return <span className="muted">{estimate ? `expected ${formatDate(estimate)}` : "new date to follow"}</span>;
+function DeliveryDate({ estimate, zone }: { estimate: Date | null; zone: string | null }) {
+  return <span className="muted">{estimate ? `expected ${formatDate(estimate, zone)}` : "new date to follow"}</span>;
 }
 
 function Welcome() {

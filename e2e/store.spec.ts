@@ -147,6 +147,37 @@ test("an order on its way never shows a date that has passed, the overview shows
   await expect(page.getByRole("link", { name: new RegExp(`PNLATE${order.number.slice(3)}`) })).toHaveAttribute("href", `https://track.parcelnet.example/parcel/PNLATE${order.number.slice(3)}`);
 });
 
+test.describe("a customer in New York", () => {
+  test.use({ timezoneId: "America/New_York" });
+
+  test("sees the times of their order in their own zone: the browser's, saved on their profile, which they can change", async ({ page }, testInfo) => {
+    phoneOnly(testInfo.project.name);
+    const customer = await customerWithOrders([{ lines: [{ name: "Zone Test Scarf", priceMinor: 2500 }] }]);
+    const [order] = customer.orders;
+    // A scan at 02:30 UTC two days ago: still the evening before in New York, already morning in Tokyo.
+    const scannedAt = new Date(Date.now() - 2 * 86_400_000);
+    scannedAt.setUTCHours(2, 30, 0, 0);
+    await query(`INSERT INTO "ShipmentEvent" ("id", "shipmentId", "status", "description", "at") SELECT $1, s."id", 'IN_TRANSIT', 'Zone test scan', $2 FROM "Shipment" s WHERE s."orderId" = $3`, [`${order.id}_zone`, scannedAt, order.id]);
+    // The day and the wall-clock time there, as anyone would write them: "1 Dec 2026, 21:30".
+    const local = (timeZone: string) => [{ day: "numeric", month: "short", year: "numeric" } as const, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const].map((f) => new Intl.DateTimeFormat("en-GB", { timeZone, ...f }).format(scannedAt)).join(", ");
+
+    await signIn(page, customer.email, DEMO_PASSWORD);
+    await expect.poll(async () => (await query<{ timeZone: string | null }>(`SELECT "timeZone" FROM "User" WHERE "id" = $1`, [customer.userId]))[0].timeZone, { timeout: 30_000 }).toBe("America/New_York");
+    await page.goto(`/orders/${order.number}`);
+    const scan = page.getByTestId("tracking-timeline").getByRole("listitem").filter({ hasText: "Zone test scan" });
+    await expect(scan).toContainText(local("America/New_York"));
+    await expect(scan).not.toContainText("UTC");
+
+    await page.goto("/account/profile");
+    await expect(page.getByLabel("Time zone")).toHaveValue("America/New_York");
+    await page.getByLabel("Time zone").selectOption("Asia/Tokyo");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await expect(page.getByTestId("form-message")).toHaveText("Your profile is saved.");
+    await page.goto(`/orders/${order.number}`);
+    await expect(scan).toContainText(local("Asia/Tokyo"));
+  });
+});
+
 // ------------------------------------------------------------------ WCAG 2.2 AA on every customer page
 
 async function customerPages(page: Page): Promise<string[]> {

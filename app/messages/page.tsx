@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
 import { customerMessages } from "@/lib/notify/message-centre";
 import { markAllReadAction } from "./actions";
 
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Messages" };
 
 export default async function MessagesPage() {
   const principal = await requireCustomer("/messages");
-  const messages = await customerMessages(db(), principal.userId);
+  const messages = await customerMessages(db(), principal.userId, principal);
   const unread = messages.filter((m) => !m.read).length;
   return (
     <div className="stack">
@@ -32,7 +32,7 @@ export default async function MessagesPage() {
                 <h2 className="message-subject">{m.subject}</h2>
                 {m.read ? null : <span className="badge">New</span>}
               </div>
-              <span className="muted small"><time dateTime={m.createdAt.toISOString()}>{formatDate(m.createdAt)}</time></span>
+              <span className="muted small"><time dateTime={m.createdAt.toISOString()}>{formatDate(m.createdAt, principal.timeZone)}</time></span>
               {m.paragraphs.map((p) => <p key={p}>{p}</p>)}
               <a href={`/messages/${m.id}`} aria-label={`${m.action.label}: ${m.subject}`}>{m.action.label}</a>
             </li>

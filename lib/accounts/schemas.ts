@@ -1,5 +1,6 @@
 // Form schemas shared by the browser (inline hints) and the server actions (the real check).
 import { z } from "zod";
+import { timeZoneSchema } from "@/lib/format/date";
 
 export const emailSchema = z
   .string()
@@ -54,7 +55,11 @@ export const profileSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters for your name."),
   phone: optionalPhoneSchema,
   locale: z.enum(Object.keys(LOCALES) as [Locale, ...Locale[]], { error: "Choose one of the languages in the list." }),
+  timeZone: timeZoneSchema,
 });
+
+/** What the browser reports on a first visit (Intl's resolved zone). */
+export const browserTimeZoneSchema = z.object({ timeZone: timeZoneSchema });
 
 const currentPasswordSchema = z.string().min(1, "Enter your current password.").max(200, "Use at most 200 characters for your password.");
 

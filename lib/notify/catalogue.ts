@@ -4,7 +4,8 @@
 // its words. Email, text message and the message centre all render from this one declaration, so
 // the channels stay consistent without being identical (a text is one short line with the link).
 import { z } from "zod";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 
 export type Channel = "email" | "sms" | "portal";
 
@@ -19,12 +20,15 @@ export type Composed = {
   sms: string;
 };
 
+/** Who reads the message: its dates are shown in their zone (null: the store's, until their browser told us theirs). */
+export type Reader = { timeZone: string | null };
+
 type Declaration<S extends z.ZodType> = {
   trigger: string;
   channels: readonly Channel[];
   security: boolean;
   data: S;
-  compose(data: z.infer<S>): Composed;
+  compose(data: z.infer<S>, reader: Reader): Composed;
 };
 
 const declare = <S extends z.ZodType>(declaration: Declaration<S>) => declaration;
@@ -74,18 +78,18 @@ export const MESSAGE_TYPES = {
     channels: ALL,
     security: false,
     data: z.object({ returnNumber: z.string(), orderNumber: z.string(), held: z.boolean(), nextSteps: z.string(), sendBy: z.iso.datetime({ offset: true }) }),
-    compose: (d) => ({
+    compose: (d, reader) => ({
       subject: `Return ${d.returnNumber} is submitted`,
       paragraphs: [
         `We have your return ${d.returnNumber} for order ${d.orderNumber}.`,
         d.held
           ? "One of our team checks it first, usually within one working day; you then get your label or drop-off code."
           : "Your label or drop-off code follows in a separate message, usually within minutes.",
-        `Please send the items by ${formatDate(new Date(d.sendBy))}.`,
+        `Please send the items by ${formatDate(new Date(d.sendBy), reader.timeZone)}.`,
         d.nextSteps,
       ],
       action: { label: "Follow your return", path: returnPath(d.returnNumber) },
-      sms: `Return ${d.returnNumber} is submitted. Please send the items by ${formatDate(new Date(d.sendBy))}.`,
+      sms: `Return ${d.returnNumber} is submitted. Please send the items by ${formatDate(new Date(d.sendBy), reader.timeZone)}.`,
     }),
   }),
   return_label_ready: declare({
@@ -188,8 +192,8 @@ export function isMessageType(type: string): type is MessageType {
 }
 
 /** The message of a stored notification; throws when its facts no longer fit the declaration. */
-export function compose(type: string, data: unknown): Composed {
+export function compose(type: string, data: unknown, reader: Reader): Composed {
   if (!isMessageType(type)) throw new Error(`unknown message type ${type}`);
   const declaration: Declaration<z.ZodType> = MESSAGE_TYPES[type];
-  return declaration.compose(declaration.data.parse(data));
+  return declaration.compose(declaration.data.parse(data), reader);
 }

@@ -18,10 +18,10 @@ const payloadSchema = z.object({ notificationId: z.string(), to: z.string().min(
 const readyTextSchema = z.object({ to: z.string().min(1), text: z.string().min(1) });
 
 async function messageOf(db: Db, notificationId: string) {
-  const notification = await db.notification.findUnique({ where: { id: notificationId }, include: { user: { select: { name: true } } } });
+  const notification = await db.notification.findUnique({ where: { id: notificationId }, include: { user: { select: { name: true, timeZone: true } } } });
   // Gone with a deleted account: there is nobody to tell any more.
   if (!notification || !isMessageType(notification.type)) return null;
-  return { notification, message: compose(notification.type, notification.data), security: MESSAGE_TYPES[notification.type].security };
+  return { notification, message: compose(notification.type, notification.data, { timeZone: notification.user.timeZone }), security: MESSAGE_TYPES[notification.type].security };
 }
 
 export async function renderQueuedEmails(db: Db, rows: OutboxRow[], baseUrl: string): Promise<void> {

@@ -2,7 +2,7 @@
 // those they chose not to get that way), newest first. Every query has the customer in its where
 // clause, so another customer's message id finds nothing.
 import type { Db } from "@/lib/db/client";
-import { compose, type Composed } from "./catalogue";
+import { compose, type Composed, type Reader } from "./catalogue";
 
 export const MESSAGES_SHOWN = 50;
 
@@ -12,9 +12,9 @@ export async function unreadCount(db: Db, userId: string): Promise<number> {
   return db.notification.count({ where: { userId, readAt: null } });
 }
 
-export async function customerMessages(db: Db, userId: string): Promise<CentreMessage[]> {
+export async function customerMessages(db: Db, userId: string, reader: Reader): Promise<CentreMessage[]> {
   const rows = await db.notification.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: MESSAGES_SHOWN });
-  return rows.map((row) => ({ id: row.id, createdAt: row.createdAt, read: row.readAt !== null, ...compose(row.type, row.data) }));
+  return rows.map((row) => ({ id: row.id, createdAt: row.createdAt, read: row.readAt !== null, ...compose(row.type, row.data, reader) }));
 }
 
 /** Marks one of the customer's messages read and says where it leads; null when it is not theirs. */
@@ -22,7 +22,8 @@ export async function openMessage(db: Db, userId: string, id: string): Promise<s
   const row = await db.notification.findFirst({ where: { id, userId } });
   if (!row) return null;
   if (!row.readAt) await db.notification.updateMany({ where: { id, userId, readAt: null }, data: { readAt: new Date() } });
-  return compose(row.type, row.data).action.path;
+  // Only the link is wanted: no date of it depends on the reader.
+  return compose(row.type, row.data, { timeZone: null }).action.path;
 }
 
 export async function markAllRead(db: Db, userId: string): Promise<number> {

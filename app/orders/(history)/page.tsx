@@ -4,7 +4,8 @@ import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { ORDER_STATUSES, orderHistory, parseHistoryQuery, type HistoryQuery } from "@/lib/orders/history";
 import { isLate, STATUS_LABEL } from "@/lib/orders/status";
 import { countOf, plural } from "@/lib/format/plural";
@@ -79,7 +80,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
               <li key={order.id} className="row">
                 <span>
                   <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · {formatDate(order.placedAt)} · {formatMoney(order.totalMinor, order.currency)}</span>
+                  <span className="muted"> · {formatDate(order.placedAt, principal.timeZone)} · {formatMoney(order.totalMinor, order.currency)}</span>
                   <br />
                   <span className="muted small">
                     {order.lines.map((l) => l.productName).join(", ")}

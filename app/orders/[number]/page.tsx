@@ -7,7 +7,8 @@ import { JourneyStep } from "@/components/journey";
 import { TaskLink } from "@/components/task-link";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate, formatDateTime } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { deliveryEstimate, isLate, STATUS_LABEL, trackingUrl } from "@/lib/orders/status";
@@ -30,6 +31,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const principal = await requireCustomer(`/orders/${number}`);
   const order = await findCustomerOrder(db(), principal.userId, number);
   if (!order) notFound();
+  const zone = principal.timeZone;
   const now = new Date();
   const shipment = order.shipments.at(-1);
   const late = isLate({ ...order, deliveredAt: shipment?.deliveredAt }, now);
@@ -50,19 +52,19 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
       {message ? <p className="notice ok" role="status">{message}</p> : null}
       <p>
         <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
-        <span className="muted">placed {formatDate(order.placedAt)}</span>
+        <span className="muted">placed {formatDate(order.placedAt, zone)}</span>
       </p>
 
       {order.status !== "CANCELLED" && order.status !== "DELIVERED" ? (
         <p className={late ? "notice warn" : "card"} role="status" data-testid="delivery-promise">
-          {late ? `This order is late: we promised it for ${formatDate(order.promisedDeliveryAt)}. We are sorry. ` : ""}
-          {estimate ? `Expected delivery: ${formatDate(estimate)}.` : "The carrier has not given a new delivery date yet; we are chasing it."}
+          {late ? `This order is late: we promised it for ${formatDate(order.promisedDeliveryAt, zone)}. We are sorry. ` : ""}
+          {estimate ? `Expected delivery: ${formatDate(estimate, zone)}.` : "The carrier has not given a new delivery date yet; we are chasing it."}
           {late ? " If it has not arrived 5 days after the promised date, report it as not received and we will reship or refund it at once." : ""}
         </p>
       ) : null}
       {order.status === "DELIVERED" && shipment?.deliveredAt ? (
         <p className="card">
-          Delivered on {formatDate(shipment.deliveredAt)}
+          Delivered on {formatDate(shipment.deliveredAt, zone)}
           {late ? ` (${Math.ceil((shipment.deliveredAt.getTime() - order.promisedDeliveryAt.getTime()) / 86_400_000)} days late — sorry)` : ""}.
         </p>
       ) : null}
@@ -163,7 +165,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               <li key={event.id}>
                 <strong>{event.description}</strong>
                 <div className="muted">
-                  {formatDate(event.at)} {event.at.toISOString().slice(11, 16)} UTC
+                  <time dateTime={event.at.toISOString()}>{formatDateTime(event.at, zone)}</time>
                   {event.location ? ` · ${event.location}` : ""}
                 </div>
               </li>

@@ -6,9 +6,9 @@ import { TaskLink } from "@/components/task-link";
 import { requireCustomer } from "@/lib/auth/principal";
 import { creditBalances } from "@/lib/credit/ledger";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatCalendarDate, formatDate } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { activePolicy } from "@/lib/returns/policy-store";
-import { formatCalendarDate } from "@/lib/returns/policy";
 import { customerReturns, returnableOrders } from "@/lib/returns/returns";
 import { RETURN_STATUS_LABEL, statusBadgeClass } from "@/lib/returns/status";
 import { countOf } from "@/lib/format/plural";
@@ -46,7 +46,7 @@ export default async function ReturnsPage() {
                   <span>
                     Order <strong>{context.order.number}</strong>
                     <span className="muted">
-                      {" "}· delivered {context.order.deliveredAt ? formatDate(context.order.deliveredAt) : ""} · {open.reduce((n, e) => n + e.returnable, 0)} item(s) to return{until ? ` until ${until}` : ""}
+                      {" "}· delivered {context.order.deliveredAt ? formatDate(context.order.deliveredAt, principal.timeZone) : ""} · {open.reduce((n, e) => n + e.returnable, 0)} item(s) to return{until ? ` until ${until}` : ""}
                     </span>
                   </span>
                   <TaskLink journey="return" step="order" href={`/orders/${context.order.number}/return`}>
@@ -70,7 +70,7 @@ export default async function ReturnsPage() {
                 <span>
                   <Link href={`/returns/${r.number}`}>Return {r.number}</Link>
                   <span className="muted">
-                    {" "}for order {r.order.number} · {formatDate(r.createdAt)} · {countOf(r._count.lines, "item")}
+                    {" "}for order {r.order.number} · {formatDate(r.createdAt, principal.timeZone)} · {countOf(r._count.lines, "item")}
                     {r.resolution !== "EXCHANGE" ? ` · ${formatMoney(r.refundMinor + r.bonusMinor, r.currency)}` : " · exchange"}
                   </span>
                 </span>

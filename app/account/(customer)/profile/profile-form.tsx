@@ -9,7 +9,10 @@ import { updateProfileAction } from "./actions";
 
 const LANGUAGE_OPTIONS = Object.entries(LOCALES).map(([value, label]) => ({ value, label }));
 
-export function ProfileForm({ current }: { current: { name: string; phone: string; locale: string } }) {
+type Option = { value: string; label: string };
+
+/** `timeZones` comes from the server: the browser's own list may differ, and the server validates against its own. */
+export function ProfileForm({ current, timeZones }: { current: { name: string; phone: string; locale: string; timeZone: string }; timeZones: Option[] }) {
   const [state, formAction] = useActionState(updateProfileAction, IDLE);
   useJourneyStep("profile_update", "form");
   const values = state.values ?? current;
@@ -20,6 +23,7 @@ export function ProfileForm({ current }: { current: { name: string; phone: strin
       <Field name="name" label="Name" autoComplete="name" required maxLength={100} state={state} defaultValue={values.name} key={`name-${values.name}`} />
       <Field name="phone" label="Phone number (optional)" type="tel" autoComplete="tel" inputMode="tel" hint="For delivery questions and, if you choose, text messages." state={state} defaultValue={values.phone} key={`phone-${values.phone}`} />
       <SelectField name="locale" label="Preferred language" hint="For emails and when we call you." options={LANGUAGE_OPTIONS} defaultValue={values.locale} key={`locale-${values.locale}`} state={state} />
+      <SelectField name="timeZone" label="Time zone" hint="Dates and times on your orders, returns and messages are shown in this zone." options={timeZones} defaultValue={values.timeZone} key={`timeZone-${values.timeZone}`} state={state} />
       <SubmitButton pendingLabel="Saving…">Save profile</SubmitButton>
     </JourneyForm>
   );

@@ -5,7 +5,8 @@ import { requireStaff } from "@/lib/auth/principal";
 import { caseDetail } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import type { RiskFactor } from "@/lib/experience/risk";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { isJourneyType, JOURNEYS } from "@/lib/trail/journeys";
 import { takeCaseAction } from "./actions";
@@ -14,7 +15,8 @@ import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideFor
 
 export const metadata: Metadata = { title: "Case" };
 
-const time = (d: Date) => `${formatDate(d)} ${d.toISOString().slice(11, 16)} UTC`;
+// Staff read every case in the store's zone (with the zone named), whoever the customer is.
+const time = (d: Date) => formatDateTime(d, STORE_TIME_ZONE);
 
 export default async function CasePage({ params }: { params: Promise<{ number: string }> }) {
   await requireStaff("AGENT");
@@ -48,7 +50,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
             <p>
               {item.user.name}<br />
               <span className="muted">{item.user.email}</span><br />
-              <span className="muted small">customer since {formatDate(item.user.createdAt)} · id {item.user.analyticsId}</span>
+              <span className="muted small">customer since {formatDate(item.user.createdAt, STORE_TIME_ZONE)} · id {item.user.analyticsId}</span>
             </p>
           ) : (
             <p className="muted">Account deleted.</p>
@@ -107,7 +109,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
           <ul className="list">
             {orders.map((o) => (
               <li key={o.id} className="row">
-                <span>{o.number} · {formatDate(o.placedAt)} · {formatMoney(o.totalMinor, o.currency)}</span>
+                <span>{o.number} · {formatDate(o.placedAt, STORE_TIME_ZONE)} · {formatMoney(o.totalMinor, o.currency)}</span>
                 <span className="badge">{STATUS_LABEL[o.status]}</span>
               </li>
             ))}
