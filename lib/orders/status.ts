@@ -31,6 +31,13 @@ export function isInProgress(order: OrderFacts): boolean {
   return order.status === "PENDING_PAYMENT" || order.status === "PROCESSING" || order.status === "SHIPPED";
 }
 
+/** Why an order can no longer be cancelled: the cancel page and help in place say it in these same words. */
+export function whyNotCancellable(status: OrderFacts["status"]): string {
+  if (status === "CANCELLED") return "This order is already cancelled.";
+  if (status === "DELIVERED") return "This order has been delivered, so it can no longer be cancelled. You can return what you do not want instead.";
+  return "This order has already left our warehouse, so it can no longer be cancelled. Once it arrives you can return what you do not want.";
+}
+
 export function needsAttention(order: OrderFacts, now: Date): string | null {
   if (order.balanceDueMinor > 0) return "A payment is due on this order.";
   if (isInProgress(order) && isLate(order, now)) return "This order is late.";
