@@ -147,6 +147,46 @@ test("an order on its way never shows a date that has passed, the overview shows
   await expect(page.getByRole("link", { name: new RegExp(`PNLATE${order.number.slice(3)}`) })).toHaveAttribute("href", `https://track.parcelnet.example/parcel/PNLATE${order.number.slice(3)}`);
 });
 
+test("the overview puts what needs doing first, dates each open return, and offers to buy a delivered order again", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await customerWithOrders([
+    { lines: [{ name: "Again Test Teapot", priceMinor: 3000 }] },
+    { lines: [{ name: "Owing Test Rug", priceMinor: 5000 }], status: "PROCESSING" },
+    { lines: [{ name: "Late Test Clock", priceMinor: 2000 }], status: "PROCESSING" },
+  ]);
+  const [delivered, owing, lateOrder] = customer.orders;
+  await query(`UPDATE "User" SET "timeZone" = 'Europe/London' WHERE "id" = $1`, [customer.userId]);
+  await query(`UPDATE "Order" SET "status" = 'PENDING_PAYMENT', "balanceDueMinor" = 1500 WHERE "id" = $1`, [owing.id]);
+  await query(`UPDATE "Order" SET "status" = 'SHIPPED', "promisedDeliveryAt" = now() - interval '2 days' WHERE "id" = $1`, [lateOrder.id]);
+  const submitted = new Date(Date.now() - 3 * 86_400_000);
+  const returnNumber = `RT-E2E${delivered.number.slice(3)}`;
+  await query(
+    `INSERT INTO "Return" ("id", "number", "orderId", "userId", "status", "resolution", "method", "policyVersion", "refundMinor", "currency", "idempotencyKey", "carrierCode", "createdAt")
+     SELECT $1, $2, $3, $4, 'APPROVED', 'REFUND', 'LABEL', max("version"), 3000, 'GBP', $1, 'PNRET1', $5 FROM "ReturnPolicyVersion"`,
+    [`${delivered.id}_ret`, returnNumber, delivered.id, customer.userId, submitted],
+  );
+  const sendBy = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "short", year: "numeric" }).format(new Date(submitted.getTime() + 14 * 86_400_000));
+  await signIn(page, customer.email, DEMO_PASSWORD);
+
+  await page.goto("/");
+  const attention = page.getByTestId("attention").getByRole("listitem");
+  await expect(attention).toHaveCount(3);
+  await expect(attention.nth(0)).toContainText(`Order ${owing.number}: a payment is due`);
+  await expect(attention.nth(0)).toContainText(formatMoney(1500, "GBP"));
+  await expect(attention.nth(1)).toContainText(`Return ${returnNumber}: your return label is ready. Send the items by ${sendBy}`);
+  await expect(attention.nth(2)).toContainText(`Order ${lateOrder.number} is late`);
+  await expect(page.getByTestId("returns-in-progress")).toContainText(`send back by ${sendBy}`);
+
+  await page.getByTestId("recently-delivered").getByRole("link", { name: `Buy again order ${delivered.number}` }).click();
+  await expect(page.getByTestId("buy-again-items")).toContainText("Again Test Teapot");
+  await expect(page.getByTestId("buy-again-items")).toContainText(formatMoney(3000, "GBP"));
+  await page.getByRole("button", { name: "Ask us to order these again" }).click();
+  await expect(page.getByTestId("form-message")).toContainText("nothing is charged until you agree");
+  const cases = await query<{ number: string }>(`SELECT c."number" FROM "Case" c JOIN "Order" o ON o."id" = c."orderId" WHERE c."userId" = $1 AND c."reason" = 'buy_again' AND o."number" = $2`, [customer.userId, delivered.number]);
+  expect(cases).toHaveLength(1);
+  await expect(page.getByTestId("form-message")).toContainText(cases[0].number);
+});
+
 test.describe("a customer in New York", () => {
   test.use({ timezoneId: "America/New_York" });
 
@@ -192,6 +232,7 @@ async function customerPages(page: Page): Promise<string[]> {
     `/orders/${delivered.number}/return`,
     `/orders/${delivered.number}/problem`,
     `/orders/${delivered.number}/cancel`,
+    `/orders/${delivered.number}/buy-again`,
     `/orders/${processing.number}`,
     `/orders/${processing.number}/cancel`,
     `/orders/${processing.number}/delivery-address`,

@@ -28,12 +28,10 @@ import {
   type QuoteProblemCode,
 } from "./policy";
 import { activePolicy } from "./policy-store";
-import { isCancellable, OPEN_STATUSES, type ReturnStatus } from "./status";
+import { isCancellable, OPEN_STATUSES, sendBackBy, type ReturnStatus } from "./status";
 
 type Tx = Prisma.TransactionClient;
 
-/** How long the customer is asked to take to send the items once the return is submitted (told in its confirmation message). */
-export const SEND_BACK_WITHIN_DAYS = 14;
 
 const DAY_MS = 86_400_000;
 // Returns that never moved money do not count against what is left to refund.
@@ -302,7 +300,7 @@ export async function submitReturn(
         orderNumber: request.orderNumber,
         held,
         nextSteps: moneyArrival(context.policy.rules, request.resolution, quote.instantRefund),
-        sendBy: new Date(now.getTime() + SEND_BACK_WITHIN_DAYS * 86_400_000).toISOString(),
+        sendBy: sendBackBy(now).toISOString(),
       },
     });
     await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "return", step: "confirmation", action: "completed" });

@@ -82,6 +82,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <TaskLink journey="problem_report" step="detail" href={`/orders/${order.number}/problem`}>Report a problem</TaskLink>
         ) : null}
         {order.status !== "PENDING_PAYMENT" ? <Link href={`/orders/${order.number}/invoice`} className="button secondary">Invoice</Link> : null}
+        {order.status === "DELIVERED" ? <Link href={`/orders/${order.number}/buy-again`} className="button secondary">Buy again</Link> : null}
       </div>
       {order.status === "SHIPPED" ? <p className="muted">This order has shipped, so it can no longer be cancelled or redirected. Once it arrives you can return what you do not want.</p> : null}
 
