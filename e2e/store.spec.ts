@@ -187,6 +187,44 @@ test("the overview puts what needs doing first, dates each open return, and offe
   await expect(page.getByTestId("form-message")).toContainText(cases[0].number);
 });
 
+test("orders, their items, returns and the return form show each product's picture, at a fixed size that moves nothing", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await customerWithOrders([{ lines: [{ name: "Picture Test Vase", category: "home", priceMinor: 4200 }, { name: "Picture Test Boots", category: "shoes", priceMinor: 9000 }] }]);
+  const [order] = customer.orders;
+  // A leading 0 keeps it below every real return number (they count up from RT-100001 by the highest).
+  const returnNumber = `RT-0${order.number.slice(4)}`;
+  await query(
+    `INSERT INTO "Return" ("id", "number", "orderId", "userId", "status", "resolution", "method", "policyVersion", "refundMinor", "currency", "idempotencyKey", "createdAt")
+     SELECT $1, $2, $3, $4, 'REQUESTED', 'REFUND', 'LABEL', max("version"), 4200, 'GBP', $1, now() FROM "ReturnPolicyVersion"`,
+    [`${order.id}_pic`, returnNumber, order.id, customer.userId],
+  );
+  await query(`INSERT INTO "ReturnLine" ("id", "returnId", "orderLineId", "quantity", "reason") VALUES ($1, $2, $3, 1, 'changed_mind')`, [`${order.id}_picl`, `${order.id}_pic`, order.lineIds[0]]);
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  const pictures = new Map<string, string>();
+  for (const [path, where, expected] of [
+    ["/orders", page.getByTestId("order-list").getByRole("listitem").filter({ hasText: order.number }), 1],
+    [`/orders/${order.number}`, page.getByRole("region", { name: "Items" }), 2],
+    [`/orders/${order.number}/return`, page.getByRole("group", { name: "Picture Test Boots" }), 1],
+    ["/returns", page.getByTestId("returns-list").getByRole("listitem").filter({ hasText: returnNumber }), 1],
+    [`/returns/${returnNumber}`, page.getByRole("region", { name: "Items" }), 1],
+  ] as const) {
+    await page.goto(path);
+    const thumbnails = where.getByTestId("product-thumbnail");
+    await expect(thumbnails, path).toHaveCount(expected);
+    for (const thumbnail of await thumbnails.all()) {
+      // Decorative beside the product's name, drawn at its final size before anything loads.
+      await expect(thumbnail).toHaveAttribute("aria-hidden", "true");
+      await expect(thumbnail).toHaveAttribute("width", "48");
+      const box = (await thumbnail.boundingBox())!;
+      expect([box.width, box.height], path).toEqual([48, 48]);
+    }
+    pictures.set(path, await thumbnails.first().innerHTML());
+  }
+  // The same product looks the same everywhere; another product looks different.
+  expect(pictures.get("/orders")).toBe(pictures.get(`/returns/${returnNumber}`));
+  expect(pictures.get(`/orders/${order.number}/return`)).not.toBe(pictures.get("/orders"));
+});
+
 test.describe("a customer in New York", () => {
   test.use({ timezoneId: "America/New_York" });
 

@@ -355,7 +355,7 @@ export async function customerReturns(db: Db, userId: string) {
     where: { userId },
     orderBy: { createdAt: "desc" },
     take: 50,
-    select: { number: true, status: true, resolution: true, refundMinor: true, bonusMinor: true, currency: true, createdAt: true, order: { select: { number: true } }, _count: { select: { lines: true } } },
+    select: { number: true, status: true, resolution: true, refundMinor: true, bonusMinor: true, currency: true, createdAt: true, order: { select: { number: true } }, _count: { select: { lines: true } }, lines: { orderBy: { id: "asc" }, take: 1, select: { orderLine: { select: { productName: true, category: true } } } } },
   });
 }
 
@@ -364,7 +364,7 @@ export async function customerReturn(db: Db, userId: string, number: string) {
     where: { number, userId },
     include: {
       order: { select: { number: true, shippingAddress: true } },
-      lines: { orderBy: { id: "asc" }, include: { orderLine: { select: { productName: true, variant: { select: { label: true } } } } } },
+      lines: { orderBy: { id: "asc" }, include: { orderLine: { select: { productName: true, category: true, variant: { select: { label: true } } } } } },
       history: { orderBy: [{ at: "asc" }, { id: "asc" }] },
       overrides: { orderBy: { createdAt: "asc" }, select: { rule: true, createdAt: true } },
       refunds: { orderBy: { createdAt: "asc" }, select: { amountMinor: true, status: true, createdAt: true, settledAt: true } },

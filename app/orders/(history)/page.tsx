@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ProductThumbnail } from "@/components/product-thumbnail";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
@@ -78,13 +79,16 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             const late = isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now);
             return (
               <li key={order.id} className="row">
-                <span>
-                  <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · {formatDate(order.placedAt, principal.timeZone)} · {formatMoney(order.totalMinor, order.currency)}</span>
-                  <br />
-                  <span className="muted small">
-                    {order.lines.map((l) => l.productName).join(", ")}
-                    {order._count.lines > order.lines.length ? ` and ${order._count.lines - order.lines.length} more` : ""}
+                <span className="with-thumbnail">
+                  {order.lines[0] ? <ProductThumbnail name={order.lines[0].productName} category={order.lines[0].category} /> : null}
+                  <span>
+                    <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
+                    <span className="muted"> · {formatDate(order.placedAt, principal.timeZone)} · {formatMoney(order.totalMinor, order.currency)}</span>
+                    <br />
+                    <span className="muted small">
+                      {order.lines.map((l) => l.productName).join(", ")}
+                      {order._count.lines > order.lines.length ? ` and ${order._count.lines - order.lines.length} more` : ""}
+                    </span>
                   </span>
                 </span>
                 <span>

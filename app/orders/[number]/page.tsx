@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
+import { ProductThumbnail } from "@/components/product-thumbnail";
 import { TaskLink } from "@/components/task-link";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
@@ -101,9 +102,14 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               {order.lines.map((line) => (
                 <tr key={line.id}>
                   <td>
-                    {line.productName} <span className="muted small">{line.sku}</span>
-                    {line.cancelledQuantity ? <div className="muted small">{line.cancelledQuantity} cancelled</div> : null}
-                    {line.returnedQuantity ? <div className="muted small">{line.returnedQuantity} returned</div> : null}
+                    <div className="with-thumbnail">
+                      <ProductThumbnail name={line.productName} category={line.category} />
+                      <div>
+                        {line.productName} <span className="muted small">{line.sku}</span>
+                        {line.cancelledQuantity ? <div className="muted small">{line.cancelledQuantity} cancelled</div> : null}
+                        {line.returnedQuantity ? <div className="muted small">{line.returnedQuantity} returned</div> : null}
+                      </div>
+                    </div>
                   </td>
                   <td>{line.quantity}</td>
                   <td>{formatMoney(line.unitPriceMinor * line.quantity, order.currency)}</td>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
+import { ProductThumbnail } from "@/components/product-thumbnail";
 import { TaskLink } from "@/components/task-link";
 import { requireCustomer } from "@/lib/auth/principal";
 import { creditBalances } from "@/lib/credit/ledger";
@@ -67,11 +68,14 @@ export default async function ReturnsPage() {
           <ul className="list card" data-testid="returns-list">
             {returns.map((r) => (
               <li key={r.number} className="row">
-                <span>
-                  <Link href={`/returns/${r.number}`}>Return {r.number}</Link>
-                  <span className="muted">
-                    {" "}for order {r.order.number} · {formatDate(r.createdAt, principal.timeZone)} · {countOf(r._count.lines, "item")}
-                    {r.resolution !== "EXCHANGE" ? ` · ${formatMoney(r.refundMinor + r.bonusMinor, r.currency)}` : " · exchange"}
+                <span className="with-thumbnail">
+                  {r.lines[0] ? <ProductThumbnail name={r.lines[0].orderLine.productName} category={r.lines[0].orderLine.category} /> : null}
+                  <span>
+                    <Link href={`/returns/${r.number}`}>Return {r.number}</Link>
+                    <span className="muted">
+                      {" "}for order {r.order.number} · {formatDate(r.createdAt, principal.timeZone)} · {countOf(r._count.lines, "item")}
+                      {r.resolution !== "EXCHANGE" ? ` · ${formatMoney(r.refundMinor + r.bonusMinor, r.currency)}` : " · exchange"}
+                    </span>
                   </span>
                 </span>
                 <span className={statusBadgeClass(r.status)}>{RETURN_STATUS_LABEL[r.status]}</span>

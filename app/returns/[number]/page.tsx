@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ContactUs } from "@/components/contact-us";
+import { ProductThumbnail } from "@/components/product-thumbnail";
 import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
@@ -93,11 +94,14 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
         <h2 id="items-heading">Items</h2>
         <ul className="list">
           {ret.lines.map((line) => (
-            <li key={line.id}>
-              <strong>{line.quantity} × {line.orderLine.productName}</strong> <span className="muted">{line.orderLine.variant.label}</span>
-              <div className="muted">{REASON_LABEL[line.reason as ReturnReason] ?? line.reason}{line.note ? ` — “${line.note}”` : ""}</div>
-              {line.exchangeVariantId ? <div>Exchange for: {ret.exchangeLabels.get(line.exchangeVariantId)}</div> : null}
-              {line.photoPath ? <a href={`/returns/${ret.number}/photos/${line.id}`} target="_blank" rel="noreferrer">Your photo</a> : null}
+            <li key={line.id} className="with-thumbnail">
+              <ProductThumbnail name={line.orderLine.productName} category={line.orderLine.category} />
+              <div>
+                <strong>{line.quantity} × {line.orderLine.productName}</strong> <span className="muted">{line.orderLine.variant.label}</span>
+                <div className="muted">{REASON_LABEL[line.reason as ReturnReason] ?? line.reason}{line.note ? ` — “${line.note}”` : ""}</div>
+                {line.exchangeVariantId ? <div>Exchange for: {ret.exchangeLabels.get(line.exchangeVariantId)}</div> : null}
+                {line.photoPath ? <a href={`/returns/${ret.number}/photos/${line.id}`} target="_blank" rel="noreferrer">Your photo</a> : null}
+              </div>
             </li>
           ))}
         </ul>

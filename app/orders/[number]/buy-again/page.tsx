@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ProductThumbnail } from "@/components/product-thumbnail";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
@@ -22,8 +23,11 @@ export default async function BuyAgainPage({ params }: { params: Promise<{ numbe
       <ul className="list card" data-testid="buy-again-items">
         {order.lines.map((line) => (
           <li key={line.id} className="row">
-            <span>
-              <strong>{line.productName}</strong> <span className="muted">· {line.label} · × {line.quantity}</span>
+            <span className="with-thumbnail">
+              <ProductThumbnail name={line.productName} category={line.category} />
+              <span>
+                <strong>{line.productName}</strong> <span className="muted">· {line.label} · × {line.quantity}</span>
+              </span>
             </span>
             <span>
               {formatMoney(line.priceMinor * line.quantity, line.currency)}{" "}
