@@ -225,6 +225,33 @@ test("orders, their items, returns and the return form show each product's pictu
   expect(pictures.get(`/orders/${order.number}/return`)).not.toBe(pictures.get("/orders"));
 });
 
+test("a new customer meets empty pages that say what comes next, a missing page with a way back, and buttons that say they are working", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await signUp(page, "Nell New", "empty");
+  await page.goto("/orders");
+  await expect(page.getByText("You have not placed any orders yet.")).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: "help centre" })).toBeVisible();
+  await page.goto("/returns");
+  await expect(page.getByText(/You have not returned anything yet\. When you do, you follow it here/)).toBeVisible();
+
+  const missing = await page.goto("/orders/WM-000000");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to your overview" }).click();
+  await expect(page.getByRole("heading", { name: "Hello, Nell" })).toBeVisible();
+
+  // The server answers only when the test lets it, so the button is seen while it waits.
+  await query(`INSERT INTO "Notification" ("id", "userId", "type", "dedupeKey", "data") VALUES ($1, $2, 'password_changed', $1, '{}')`, [`e2e_note_${customer.userId}`, customer.userId]);
+  await page.goto("/messages");
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/messages", async (route) => (route.request().method() === "POST" ? held.then(() => route.continue()) : route.continue()));
+  await page.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(page.getByRole("button", { name: "Marking…" })).toBeDisabled();
+  release();
+  await expect(page.getByRole("button", { name: /Mark all as read|Marking…/ })).toHaveCount(0);
+});
+
 test.describe("a customer in New York", () => {
   test.use({ timezoneId: "America/New_York" });
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SubmitButton } from "@/components/form";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate } from "@/lib/format/date";
@@ -17,7 +18,7 @@ export default async function MessagesPage() {
         <h1>Messages</h1>
         {unread > 0 ? (
           <form action={markAllReadAction}>
-            <button type="submit" className="button secondary">Mark all as read</button>
+            <SubmitButton className="button secondary" pendingLabel="Marking…">Mark all as read</SubmitButton>
           </form>
         ) : null}
       </div>

@@ -71,7 +71,14 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
 
       {orders.length === 0 ? (
         <div className="card">
-          {filtered ? <p>No orders match these filters. <Link href="/orders">Show all orders</Link></p> : <p>You have not placed any orders yet.</p>}
+          {filtered ? (
+            <p>No orders match these filters. <Link href="/orders">Show all orders</Link></p>
+          ) : (
+            <>
+              <p>You have not placed any orders yet.</p>
+              <p className="muted">Orders you place in the Waymark shop appear here within minutes, to track, pay, change or return. A question before you order? The <Link href="/help">help centre</Link> answers it.</p>
+            </>
+          )}
         </div>
       ) : (
         <ul className="list card" data-testid="order-list">

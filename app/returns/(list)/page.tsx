@@ -63,7 +63,7 @@ export default async function ReturnsPage() {
       <section aria-labelledby="returns-heading">
         <h2 id="returns-heading">Your returns</h2>
         {returns.length === 0 ? (
-          <p className="muted">You have not returned anything yet.</p>
+          <p className="muted">You have not returned anything yet. When you do, you follow it here from the label to the money back.</p>
         ) : (
           <ul className="list card" data-testid="returns-list">
             {returns.map((r) => (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { SubmitButton } from "@/components/form";
 import { requireStaff } from "@/lib/auth/principal";
 import { caseDetail } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
@@ -38,7 +39,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
       </p>
       {item.status === "OPEN" ? (
         <form action={takeCaseAction.bind(null, item.number)}>
-          <button type="submit" className="button">Take this case</button>
+          <SubmitButton pendingLabel="Taking…">Take this case</SubmitButton>
         </form>
       ) : null}
       {item.outcome ? <p className="notice ok">Outcome: {item.outcome}</p> : null}
