@@ -1,20 +1,23 @@
-// The background jobs run in worker processes (scripts/worker.ts), apart from the web server: two
-// workers on one database deliver every business event to the back office exactly once, one of
-// them killed midway loses nothing (the other takes over what it held), and a web
-// process's kick (NOTIFY on KICK_CHANNEL) wakes a worker long before its next interval. The health
-// page lists the workers that run.
+// The background jobs run in worker processes (scripts/worker.ts, graphile-worker), apart from the
+// web server: two workers on one database deliver every business event to the back office exactly
+// once, the one delivering killed midway loses nothing (the other takes over its job and what it
+// held), and a web process's kick (lib/jobs/kick.ts) runs a duty long before its next run. The
+// health page lists the workers that beat.
 import { type ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import type { QueuedPostHogEvent } from "@/lib/integrations/posthog";
-import { KICK_CHANNEL } from "@/lib/jobs/runner";
-import { runningWorkers } from "@/lib/jobs/workers";
+import { kickDuties } from "@/lib/jobs/kick";
+import { workerSightings } from "@/lib/jobs/workers";
 import { OUTSIDE_NEXT } from "@/scripts/support/outside-next-path";
 import { type FreshDatabase, freshDatabase } from "../support/db";
 
 type Worker = { process: ChildProcess; ready: Promise<void>; exited: Promise<void> };
+
+// Short beats, so a killed worker counts as gone (and its job is released) within seconds.
+const HEARTBEAT_SECONDS = 1;
 
 describe("worker processes", () => {
   let fresh: FreshDatabase;
@@ -24,7 +27,7 @@ describe("worker processes", () => {
 
   function startWorker(env: Record<string, string>): Worker {
     const child = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/worker.ts"], {
-      env: { ...process.env, DATABASE_URL: fresh.url, ...env },
+      env: { ...process.env, DATABASE_URL: fresh.url, WORKER_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS), ...env },
       stdio: ["ignore", "pipe", "inherit"],
     });
     // Printed once it listens for kicks.
@@ -32,6 +35,19 @@ describe("worker processes", () => {
     const worker = { process: child, ready, exited: new Promise<void>((resolve) => child.once("exit", () => resolve())) };
     workers.push(worker);
     return worker;
+  }
+
+  async function alivePids(): Promise<number[]> {
+    const sightings = await workerSightings(fresh.db, HEARTBEAT_SECONDS);
+    return sightings.filter((worker) => worker.alive).map((worker) => Number(worker.name.split(":").at(-1))).sort();
+  }
+
+  /** The worker process whose job slot is running `duty` now, if any. */
+  async function runningDuty(duty: string): Promise<Worker | undefined> {
+    const [job] = await fresh.db.$queryRaw<{ lockedBy: string }[]>`SELECT locked_by AS "lockedBy" FROM graphile_worker.jobs WHERE task_identifier = ${duty} AND locked_by IS NOT NULL`;
+    if (!job) return undefined;
+    const owner = await fresh.db.workerProcess.findFirst({ where: { jobWorkers: { has: job.lockedBy } } });
+    return workers.find((worker) => owner?.id.endsWith(`:${worker.process.pid}`));
   }
 
   async function emit(count: number): Promise<string[]> {
@@ -74,7 +90,7 @@ describe("worker processes", () => {
     const pair = [startWorker(env), startWorker(env)];
     await Promise.all(pair.map((worker) => worker.ready));
     // The health page's list: both workers, by process.
-    expect((await runningWorkers(fresh.db)).map((worker) => worker.name.split(":").at(-1)).sort()).toEqual(pair.map((worker) => String(worker.process.pid)).sort());
+    expect(await alivePids()).toEqual(pair.map((worker) => worker.process.pid).sort());
 
     const ids = await emit(40);
     const delivered = () => received.filter((r) => r.path === "/erp").map((r) => r.webhookId);
@@ -86,19 +102,22 @@ describe("worker processes", () => {
 
     for (const worker of pair) worker.process.kill("SIGTERM");
     await Promise.all(pair.map((worker) => worker.exited));
-    await expect.poll(() => runningWorkers(fresh.db), { timeout: 30_000 }).toEqual([]);
+    await expect.poll(alivePids, { timeout: 30_000 }).toEqual([]);
   });
 
   it("lose nothing when one is killed in the middle of a burst: the other delivers the rest, a repeat only under its one webhook id", async () => {
     const endpoint = `slow=http://127.0.0.1:${(receiver.address() as { port: number }).port}/slow`;
     // A short lease, so what the killed worker held passes to the survivor within seconds.
     const env = { BACKOFFICE_ENDPOINTS: endpoint, BACKOFFICE_SIGNING_SECRET: `whsec_${crypto.randomBytes(24).toString("base64")}`, OUTBOX_INTERVAL_MS: "300", OUTBOX_LEASE_SECONDS: "2" };
-    const [victim, survivor] = [startWorker(env), startWorker(env)];
-    await Promise.all([victim.ready, survivor.ready]);
+    const pair = [startWorker(env), startWorker(env)];
+    await Promise.all(pair.map((worker) => worker.ready));
 
     const ids = await emit(150);
     const delivered = () => received.filter((r) => r.path === "/slow").map((r) => r.webhookId);
     await expect.poll(() => delivered().length, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(20);
+    // The worker delivering the burst dies, holding its job and the events it had claimed.
+    const victim = (await runningDuty("back-office-webhooks")) ?? pair[0];
+    const survivor = pair.find((worker) => worker !== victim)!;
     victim.process.kill("SIGKILL");
     await victim.exited;
     expect(new Set(delivered()).size, "the burst was still going when the worker died").toBeLessThan(ids.length);
@@ -118,11 +137,14 @@ describe("worker processes", () => {
     const host = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
     const worker = startWorker({ POSTHOG_HOST: host, POSTHOG_KEY: "phc_worker_test", OUTBOX_INTERVAL_MS: String(60 * 60 * 1000) });
     await worker.ready;
+    // The run every worker makes at start is over: the next one is an hour away.
+    const nextRun = () => fresh.db.$queryRaw<{ later: boolean }[]>`SELECT run_at > now() + interval '30 minutes' AS later FROM graphile_worker.jobs WHERE key = 'posthog-outbox'`;
+    await expect.poll(nextRun, { timeout: 60_000 }).toEqual([{ later: true }]);
     const uuid = crypto.randomUUID();
     const event = { uuid, event: "signup_started_viewed", distinctId: "anon-1", timestamp: new Date().toISOString(), properties: {} } satisfies QueuedPostHogEvent;
     await fresh.db.outboxMessage.create({ data: { topic: "posthog", dedupeKey: uuid, payload: event } });
 
-    await fresh.db.$executeRaw`SELECT pg_notify(${KICK_CHANNEL}, '')`;
+    await kickDuties(fresh.db);
     await expect.poll(() => fresh.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: uuid } }).then((row) => row.status), { timeout: 60_000 }).toBe("DELIVERED");
     expect(received.some((r) => r.path.includes("batch"))).toBe(true);
   });

@@ -4,7 +4,7 @@ import { requireStaff } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { DOWN_AFTER_MINUTES, formatAge, integrationsHealth, type Configured, type HealthState } from "@/lib/integrations/health";
-import { runningWorkers } from "@/lib/jobs/workers";
+import { workerSightings } from "@/lib/jobs/workers";
 import { countOf } from "@/lib/format/plural";
 
 export const metadata: Metadata = { title: "Integration health" };
@@ -21,7 +21,8 @@ const CONFIGURED: Record<Configured, string> = { yes: "Yes", no: "No", invalid: 
 export default async function IntegrationHealthPage() {
   await requireStaff("AGENT");
   const now = new Date();
-  const [integrations, workers] = await Promise.all([integrationsHealth(db(), env(), now), runningWorkers(db())]);
+  const [integrations, sightings] = await Promise.all([integrationsHealth(db(), env(), now), workerSightings(db(), env().WORKER_HEARTBEAT_SECONDS, now)]);
+  const workers = sightings.filter((worker) => worker.alive);
   const troubled = integrations.filter((i) => i.state === "down" || i.state === "degraded");
   return (
     <div className="stack">
@@ -46,7 +47,7 @@ export default async function IntegrationHealthPage() {
         <ul className="muted small" data-testid="workers">
           {workers.map((worker) => (
             <li key={worker.name}>
-              {worker.name}, running for {formatAge(worker.since, now)}
+              {worker.name}, running for {formatAge(worker.startedAt, now)}
             </li>
           ))}
         </ul>
