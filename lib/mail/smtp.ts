@@ -1,9 +1,10 @@
 // Delivers queued emails over SMTP when SMTP_URL is configured (e.g. smtp://user:pass@host:587).
-// Each row is claimed with SKIP LOCKED, so two server processes never send the same email.
+// Each row is claimed with SKIP LOCKED and a lease, so two workers never send the same email at once.
 import "server-only";
 import nodemailer from "nodemailer";
 import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
+import { backoffSeconds } from "@/lib/outbox/outbox";
 
 export function smtpTransport(config: Config = env()) {
   if (!config.SMTP_URL) return null;
@@ -11,22 +12,26 @@ export function smtpTransport(config: Config = env()) {
 }
 
 export async function sendPendingEmails(db: Db, smtp: NonNullable<ReturnType<typeof smtpTransport>>, batch = 20): Promise<number> {
+  // Claimed with a lease: another worker takes an email over only if this one has not sent it by then.
   const due = await db.$queryRaw<{ id: string; to: string; subject: string; text: string; html: string | null; attempts: number }[]>`
-    UPDATE "EmailMessage" SET "attempts" = "attempts" + 1
+    UPDATE "EmailMessage" SET "attempts" = "attempts" + 1, "nextAttemptAt" = now() + make_interval(secs => ${env().OUTBOX_LEASE_SECONDS})
     WHERE "id" IN (
       SELECT "id" FROM "EmailMessage"
-      -- Backs off while the SMTP server is failing (5 s, 10 s, 20 s … up to an hour after queuing), never gives up.
-      WHERE "status" = 'PENDING' AND "createdAt" + make_interval(secs => least(3600, 5 * (power(2, "attempts") - 1))) <= now()
+      WHERE "status" = 'PENDING' AND "nextAttemptAt" <= now()
       ORDER BY "createdAt" LIMIT ${batch} FOR UPDATE SKIP LOCKED)
     RETURNING "id", "to", "subject", "text", "html", "attempts"`;
   let sent = 0;
   for (const email of due) {
     try {
-      await smtp.transport.sendMail({ from: smtp.from, to: email.to, subject: email.subject, text: email.text, ...(email.html ? { html: email.html } : {}) });
+      // A stable Message-ID: sent again after a worker died between sending and recording it, the
+      // email is recognisably the same message (mail servers and clients drop the repeat).
+      await smtp.transport.sendMail({ messageId: `<${email.id}@waymark.email>`, from: smtp.from, to: email.to, subject: email.subject, text: email.text, ...(email.html ? { html: email.html } : {}) });
       await db.emailMessage.update({ where: { id: email.id }, data: { status: "SENT", sentAt: new Date() } });
       sent++;
     } catch (e) {
+      // Backs off like the outbox (5 s, 10 s, 20 s … an hour) and never gives up.
       console.error(`[mail] sending ${email.id} failed (attempt ${email.attempts}); it stays queued`, e instanceof Error ? e.message : e);
+      await db.emailMessage.update({ where: { id: email.id }, data: { nextAttemptAt: new Date(Date.now() + backoffSeconds(email.attempts) * 1000) } });
     }
   }
   return sent;
