@@ -1,7 +1,7 @@
 // How a web process asks for side effects it has just queued to be delivered now rather than at the
 // duty's next run: it brings forward the queued job of each kicked duty (graphile-worker's add_job
-// with the duty's job key: the one waiting run moves to now, or one more run follows a run in
-// progress), and graphile-worker's own NOTIFY wakes a worker at once. Plain SQL through the portal's
+// with the duty's job key: the one waiting run moves to now, or one more run is queued behind a run
+// in progress), and graphile-worker's own NOTIFY wakes a worker at once. Plain SQL through the portal's
 // Prisma client, so the web process loads nothing of the job library.
 import "server-only";
 import { type Db, db } from "@/lib/db/client";
@@ -16,7 +16,8 @@ const state = globalThis as unknown as { waymarkKick?: NodeJS.Timeout };
 /** Brings the kicked duties' next runs forward to now. */
 export async function kickDuties(database: Db): Promise<void> {
   await database.$executeRawUnsafe(
-    `SELECT ${JOB_SCHEMA}.add_job(duty, job_key => duty, job_key_mode => 'replace') FROM unnest($1::text[]) AS duty`,
+    // The same job key and queue as the duty's own runs (dutyJob in ./schema.ts).
+    `SELECT ${JOB_SCHEMA}.add_job(duty, queue_name => duty, job_key => duty, job_key_mode => 'replace') FROM unnest($1::text[]) AS duty`,
     [...KICKED_DUTIES],
   );
 }

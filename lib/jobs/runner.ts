@@ -1,10 +1,12 @@
 // The worker process's job runner: every duty (./duties.ts) is a graphile-worker task, and each duty
 // keeps exactly one run of itself queued under its job key — a run schedules the next one when it
 // ends, a web process's kick (./kick.ts) brings the queued one forward, and a worker starting up
-// queues any that is missing. graphile-worker hands each job to one worker (SKIP LOCKED) and wakes
-// the workers through its own LISTEN/NOTIFY, so N workers on one database run each duty on time
-// without running the same queued run twice. The side effects themselves stay in the outbox, written
-// in the business transaction and claimed row by row, which is what makes each one happen once.
+// queues any that is missing. Each duty's jobs share a named queue, which graphile-worker runs one
+// job at a time across all workers: one run of a duty at once, so a delivery in progress is never
+// claimed again by a second run, however slow it is (only a worker's death hands it on). Different
+// duties run side by side, spread over the workers, which graphile-worker wakes through its own
+// LISTEN/NOTIFY. The side effects themselves stay in the outbox, written in the business transaction
+// and claimed row by row, which is what makes each one happen once.
 import "server-only";
 import { EventEmitter } from "node:events";
 import { run, type Task, type WorkerEvents } from "graphile-worker";
@@ -13,7 +15,7 @@ import { db } from "@/lib/db/client";
 import { posthogConfig } from "@/lib/integrations/posthog";
 import { personDeletionProblem } from "@/lib/privacy/posthog-person-deletion";
 import { DUTIES, type Duty } from "./duties";
-import { JOB_SCHEMA, jobLogger } from "./schema";
+import { dutyJob, JOB_SCHEMA, jobLogger } from "./schema";
 import { startHeartbeat } from "./workers";
 
 /** Runs the duty, then queues its next run; a failure is logged and the next run comes all the same. */
@@ -25,7 +27,7 @@ function dutyTask(duty: Duty): Task {
       console.error(`[jobs] ${duty.name} failed`, e instanceof Error ? e.message : e);
     } finally {
       // preserve_run_at: a kick that came in meanwhile keeps its earlier time.
-      await helpers.addJob(duty.name, {}, { jobKey: duty.name, runAt: new Date(Date.now() + duty.every()), jobKeyMode: "preserve_run_at" });
+      await helpers.addJob(duty.name, {}, { ...dutyJob(duty.name), runAt: new Date(Date.now() + duty.every()), jobKeyMode: "preserve_run_at" });
     }
   };
 }
@@ -38,10 +40,10 @@ export async function startJobs(databaseUrl: string): Promise<RunningJobs> {
   const deletionProblem = personDeletionProblem(posthogConfig() !== null);
   if (deletionProblem) console.warn(`[waymark] warning: ${deletionProblem}`);
 
-  // graphile-worker's ids for this process's job slots, which its heartbeat records (see ./workers.ts).
+  // graphile-worker's id for this process's pool (what it locks jobs by), which the heartbeat records (see ./workers.ts).
   const jobWorkers: string[] = [];
   const events: WorkerEvents = new EventEmitter();
-  events.on("worker:create", ({ worker }) => jobWorkers.push(worker.workerId));
+  events.on("pool:create", ({ workerPool }) => jobWorkers.push(workerPool.id));
 
   const runner = await run({
     connectionString: databaseUrl,
@@ -58,7 +60,7 @@ export async function startJobs(databaseUrl: string): Promise<RunningJobs> {
   });
   const heartbeat = await startHeartbeat(db(), jobWorkers, env().WORKER_HEARTBEAT_SECONDS);
   // Queues each duty that has no run queued (a fresh database, or one deleted by hand); a queued run keeps its time.
-  for (const duty of DUTIES) await runner.addJob(duty.name, {}, { jobKey: duty.name, jobKeyMode: "preserve_run_at" });
+  for (const duty of DUTIES) await runner.addJob(duty.name, {}, { ...dutyJob(duty.name), jobKeyMode: "preserve_run_at" });
   return {
     async stop() {
       await runner.stop();

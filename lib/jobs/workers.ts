@@ -19,7 +19,7 @@ export function workerName(): string {
   return `${os.hostname()}:${process.pid}`;
 }
 
-/** Starts beating for this process; `jobWorkers` is filled by the job runner as its slots start. */
+/** Starts beating for this process; `jobWorkers` (what graphile-worker locks its jobs by) is filled by the job runner. */
 export async function startHeartbeat(db: Db, jobWorkers: readonly string[], everySeconds: number): Promise<{ stop(): Promise<void> }> {
   const name = workerName();
   const beat = async () => {

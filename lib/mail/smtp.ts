@@ -11,17 +11,28 @@ export function smtpTransport(config: Config = env()) {
   return { transport: nodemailer.createTransport(config.SMTP_URL), from: config.MAIL_FROM };
 }
 
-export async function sendPendingEmails(db: Db, smtp: NonNullable<ReturnType<typeof smtpTransport>>, batch = 20): Promise<number> {
-  // Claimed with a lease: another worker takes an email over only if this one has not sent it by then.
-  const due = await db.$queryRaw<{ id: string; to: string; subject: string; text: string; html: string | null; attempts: number }[]>`
+type QueuedEmail = { id: string; to: string; subject: string; text: string; html: string | null; attempts: number };
+
+/**
+ * Claims the oldest due email with a lease: no other worker takes it over unless this one has not
+ * sent it by then. One at a time, so the lease covers one send, never a batch still waiting its turn.
+ */
+async function claimOne(db: Db): Promise<QueuedEmail | undefined> {
+  const [email] = await db.$queryRaw<QueuedEmail[]>`
     UPDATE "EmailMessage" SET "attempts" = "attempts" + 1, "nextAttemptAt" = now() + make_interval(secs => ${env().OUTBOX_LEASE_SECONDS})
-    WHERE "id" IN (
+    WHERE "id" = (
       SELECT "id" FROM "EmailMessage"
       WHERE "status" = 'PENDING' AND "nextAttemptAt" <= now()
-      ORDER BY "createdAt" LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+      ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
     RETURNING "id", "to", "subject", "text", "html", "attempts"`;
+  return email;
+}
+
+export async function sendPendingEmails(db: Db, smtp: NonNullable<ReturnType<typeof smtpTransport>>, batch = 20): Promise<number> {
   let sent = 0;
-  for (const email of due) {
+  for (let n = 0; n < batch; n++) {
+    const email = await claimOne(db);
+    if (!email) break;
     try {
       // A stable Message-ID: sent again after a worker died between sending and recording it, the
       // email is recognisably the same message (mail servers and clients drop the repeat).
@@ -29,9 +40,10 @@ export async function sendPendingEmails(db: Db, smtp: NonNullable<ReturnType<typ
       await db.emailMessage.update({ where: { id: email.id }, data: { status: "SENT", sentAt: new Date() } });
       sent++;
     } catch (e) {
-      // Backs off like the outbox (5 s, 10 s, 20 s … an hour) and never gives up.
+      // Backs off like the outbox (5 s, 10 s, 20 s … an hour) and never gives up; the rest wait for the next run.
       console.error(`[mail] sending ${email.id} failed (attempt ${email.attempts}); it stays queued`, e instanceof Error ? e.message : e);
       await db.emailMessage.update({ where: { id: email.id }, data: { nextAttemptAt: new Date(Date.now() + backoffSeconds(email.attempts) * 1000) } });
+      break;
     }
   }
   return sent;
