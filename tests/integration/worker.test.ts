@@ -2,7 +2,8 @@
 // web processes: two web processes and two workers on one database take a burst of business events,
 // emails, trail events and refunds, one worker is killed (SIGKILL) in the middle, and every effect
 // still happens exactly once at its receiver. A bad setting stops a worker in one line, and a web
-// process's kick (lib/jobs/kick.ts) runs a duty long before its next run.
+// process's kick (lib/jobs/kick.ts) runs a duty long before its next run. The health page's verdict
+// on the background work follows the workers.
 import { type ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import http from "node:http";
@@ -10,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELIVERY_TOPIC_PREFIX } from "@/lib/integrations/backoffice";
 import { BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
 import type { QueuedPostHogEvent } from "@/lib/integrations/posthog";
+import { DUTIES } from "@/lib/jobs/duties";
+import { assessJobs, dutyRuns } from "@/lib/jobs/health";
 import { kickDuties } from "@/lib/jobs/kick";
 import { workerSightings } from "@/lib/jobs/workers";
 import { NOTIFY_EMAIL_TOPIC } from "@/lib/notify/notify";
@@ -243,5 +246,13 @@ describe("worker processes", () => {
     await kickDuties(fresh.db);
     await expect.poll(() => fresh.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: uuid } }).then((row) => row.status), { timeout: 60_000 }).toBe("DELIVERED");
     expect(posthog.events().map((e) => e.uuid)).toContain(uuid);
+
+    // The health page: every duty has its run queued and a worker beats; once it stops, nothing runs them.
+    const jobsHealth = async () => assessJobs(await workerSightings(fresh.db, HEARTBEAT_SECONDS), await dutyRuns(fresh.db, DUTIES), new Date());
+    await expect.poll(async () => (await jobsHealth()).state, { timeout: 30_000 }).toBe("ok");
+    expect((await jobsHealth()).duties.map((duty) => duty.name)).toEqual(DUTIES.map((duty) => duty.name));
+    worker.process.kill("SIGTERM");
+    await worker.exited;
+    expect(await jobsHealth()).toMatchObject({ state: "down", reason: expect.stringMatching(/^No worker is running \(the last one was seen \d+ s ago\)/) });
   });
 });
