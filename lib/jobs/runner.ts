@@ -61,10 +61,12 @@ export async function startJobs(databaseUrl: string): Promise<RunningJobs> {
   const heartbeat = await startHeartbeat(db(), jobWorkers, env().WORKER_HEARTBEAT_SECONDS);
   // Queues each duty that has no run queued (a fresh database, or one deleted by hand); a queued run keeps its time.
   for (const duty of DUTIES) await runner.addJob(duty.name, {}, { ...dutyJob(duty.name), jobKeyMode: "preserve_run_at" });
+  // Once, however many signals ask (Ctrl-C reaches the worker and `npm start` passes SIGTERM on too).
+  let stopping: Promise<void> | undefined;
   return {
-    async stop() {
-      await runner.stop();
-      await heartbeat.stop();
+    stop() {
+      stopping ??= runner.stop().then(() => heartbeat.stop());
+      return stopping;
     },
   };
 }
