@@ -6,6 +6,8 @@ const SECTIONS = [
   { href: "/insights", label: "Journeys" },
   { href: "/insights/trends", label: "Trends" },
   { href: "/insights/follow-through", label: "Exit follow-through" },
+  { href: "/insights/triggers", label: "Why customers leave" },
+  { href: "/insights/effort", label: "How hard it felt" },
   { href: "/insights/explorer", label: "Journey explorer" },
   { href: "/insights/help", label: "Help and overrides" },
   { href: "/insights/definitions", label: "How we count" },

@@ -6,11 +6,14 @@ import { refuseOverBudget } from "@/lib/http/action-budget";
 import { formAction } from "@/lib/http/action-client";
 import { isJourneyType, isStepOf, type JourneyType } from "@/lib/trail/journeys";
 import { recordExit, recordIntervention } from "@/lib/trail/server";
+import { isLeaveReason } from "@/lib/voice/reasons";
 
 const CALL_US = "call us on +44 1234 567890";
 
 /** The task and step the customer was on, when the form names real ones; a case is opened either way. */
-const fromStep = z.object({ journeyType: z.unknown().optional(), step: z.unknown().optional() }).transform(({ journeyType: type, step }) => (isJourneyType(type) && isStepOf(type, step) ? { type, step: String(step) } : null));
+const fromStep = z
+  .object({ journeyType: z.unknown().optional(), step: z.unknown().optional(), reason: z.unknown().optional() })
+  .transform(({ journeyType: type, step, reason }) => (isJourneyType(type) && isStepOf(type, step) ? { type, step: String(step), reason: isLeaveReason(reason) ? reason : null } : null));
 
 /** "Talk to a person" from any step: a case carrying the journey, the customer's context and score. */
 export const talkToPersonAction = formAction(
@@ -20,7 +23,7 @@ export const talkToPersonAction = formAction(
     if (refused) return refused;
     const opened = await db().$transaction(async (tx) => {
       const created = await openCase(db(), { userId: principal.userId, channel: "PORTAL", reason: journey ? `talk_to_person:${journey.type}:${journey.step}` : "talk_to_person", journeyId: journey ? trail.journeyId : null }, tx);
-      if (journey && !created.joined) await recordExit(tx, trail.actor, { journeyId: trail.journeyId, type: journey.type, step: journey.step, channel: "PERSON" });
+      if (journey && !created.joined) await recordExit(tx, trail.actor, { journeyId: trail.journeyId, type: journey.type, step: journey.step, channel: "PERSON", reason: journey.reason });
       return created;
     });
     return { status: "ok", message: `${opened.joined ? `Your case ${opened.number} is already with us` : `We have opened case ${opened.number}`}. A person will reply within one working day by your preferred channel; you can follow it under Help › Your help requests.` };
