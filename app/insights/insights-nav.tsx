@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: "/insights/follow-through", label: "Exit follow-through" },
   { href: "/insights/triggers", label: "Why customers leave" },
   { href: "/insights/effort", label: "How hard it felt" },
+  { href: "/frontline", label: "Live now" },
   { href: "/insights/explorer", label: "Journey explorer" },
   { href: "/insights/help", label: "Help and overrides" },
   { href: "/insights/definitions", label: "How we count" },

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { refuseOverBudget } from "@/lib/http/action-budget";
 import { formAction } from "@/lib/http/action-client";
 import { isJourneyType, isStepOf, type JourneyType } from "@/lib/trail/journeys";
+import { answerOffer } from "@/lib/frontline/reach-out";
 import { recordExit, recordIntervention } from "@/lib/trail/server";
 import { isLeaveReason } from "@/lib/voice/reasons";
 
@@ -58,5 +59,15 @@ export const respondToHelpAction = formAction(
       status: "ok",
       message: response === "callback" ? `We will call you back within the hour (case ${opened.number}). Keep this page open if you like; nothing you did is lost.` : `A person will join the chat in a moment (case ${opened.number}).`,
     };
+  },
+);
+
+/** The customer's answer to an agent's offer of help (lib/frontline/reach-out.ts). */
+export const answerReachOutAction = formAction(
+  { name: "answer-reach-out", who: "customer", signedOut: "Sign in first.", input: z.object({ offerId: z.string().min(1).max(40), answer: z.enum(["accepted", "declined"]) }) },
+  async ({ input, principal, trail }) => {
+    const answered = await answerOffer(db(), { ...trail.actor, userId: principal.userId }, input.offerId, input.answer);
+    if (!answered.ok) return { status: "error", message: "That offer is no longer open. Use Need a hand? below." };
+    return { status: "ok", message: input.answer === "accepted" ? "An advisor will join you here in a moment; you can keep going meanwhile." : "" };
   },
 );
