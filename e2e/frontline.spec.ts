@@ -16,7 +16,7 @@ test("a stuck customer appears in the live view after the third failure, and the
   const journeyId = await journeyIdInTab(page, "password_change");
   for (let attempt = 1; attempt <= 3; attempt++) {
     await page.getByLabel("Current password").fill(`not-my-password-${attempt}`);
-    await page.getByLabel("New password").fill("a-brand-new-password");
+    await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
     await page.getByLabel("Repeat the new password").fill("a-brand-new-password");
     await page.getByRole("button", { name: "Change password" }).click();
     await expect(page.getByTestId("form-message")).toBeVisible();
