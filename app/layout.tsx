@@ -3,6 +3,7 @@ import localFont from "next/font/local";
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { AnalyticsChoiceButton, AnalyticsConsentBanner } from "@/components/analytics-consent";
+import { ReachOutOffer } from "@/components/reach-out-offer";
 import { SiteHeader } from "@/components/site-header";
 import { TimeZoneReporter } from "@/components/time-zone-reporter";
 import { currentPrincipal } from "@/lib/auth/principal";
@@ -37,7 +38,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {principal ? null : <AnalyticsConsentBanner choice={anonymousChoice} />}
           {principal?.role === "CUSTOMER" && !principal.timeZone ? <TimeZoneReporter save={adoptBrowserTimeZoneAction} /> : null}
           <SiteHeader principal={principal ? { name: principal.name, role: principal.role, unread } : null} />
-          <main id="main" tabIndex={-1}>{children}</main>
+          <main id="main" tabIndex={-1}>
+            {principal?.role === "CUSTOMER" ? <ReachOutOffer /> : null}
+            {children}
+          </main>
           <footer className="site-footer">
             <div>
               Waymark customer portal · Help is one click away on every page.

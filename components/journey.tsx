@@ -2,8 +2,12 @@
 // Instrumentation for pages: a step records "viewed" once when it appears, and gives forms the
 // journey id so server actions record their steps into the same journey.
 import { useEffect, useRef, useState } from "react";
+import { EffortQuestion } from "@/components/effort-question";
 import { currentJourneyId, outcomeShown, trackStep } from "@/lib/trail/browser";
-import type { JourneyType, StepAction } from "@/lib/trail/journeys";
+import { lastStep, type JourneyType, type StepAction } from "@/lib/trail/journeys";
+
+/** Dispatched on window when a page records its step as failed (the "what went wrong?" tap listens). */
+export const STEP_FAILED_EVENT = "waymark:step-failed";
 
 export function useJourneyStep(type: JourneyType, step: string) {
   const [journeyId, setJourneyId] = useState<string>("");
@@ -28,14 +32,24 @@ export function JourneyStep({ type, step, action = "viewed", errorCode }: { type
     if (recorded.current) return;
     recorded.current = true;
     trackStep(type, step, action, { errorCode });
+    if (action === "failed") window.dispatchEvent(new Event(STEP_FAILED_EVENT));
   }, [type, step, action, errorCode]);
   return null;
 }
 
-/** For a page showing an outcome the server recorded (a confirmation): ends the attempt in this tab. */
+/**
+ * For a page showing an outcome the server recorded (a confirmation): ends the attempt in this tab,
+ * and asks once how hard the task was.
+ */
 export function JourneyOutcomeShown({ type }: { type: JourneyType }) {
-  useEffect(() => outcomeShown(type), [type]);
-  return null;
+  const [ended, setEnded] = useState<string | null>(null);
+  useEffect(() => {
+    const journeyId = outcomeShown(type);
+    // Session storage exists only after hydration: the attempt is known from here on.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (journeyId) setEnded(journeyId);
+  }, [type]);
+  return ended ? <EffortQuestion journey={type} step={lastStep(type)} journeyId={ended} /> : null;
 }
 
 /**

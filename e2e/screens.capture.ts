@@ -2,6 +2,7 @@
 // form and the insights, on a 360 px phone and a 1280 px desktop, taken from the demo data.
 // Not a test: run it with `npm run screens` (it starts the portal like the browser tests do).
 import path from "node:path";
+import { signUp } from "./support/customers";
 import { DEMO, expect, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 
@@ -50,3 +51,32 @@ for (const viewport of WIDTHS) {
     await context.close();
   });
 }
+
+// The live frontline view (with one customer stuck on a step) and the top-triggers report, on a desktop.
+test("screens of the frontline view and the triggers report", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: WIDTHS[1], deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const customer = await signUp(page, "Stella Stuck", "screens-stuck");
+  await page.goto("/account/password");
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.getByLabel("Current password").fill(`not-my-password-${attempt}`);
+    await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
+    await page.getByLabel("Repeat the new password").fill("a-brand-new-password");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByTestId("form-message")).toBeVisible();
+  }
+  expect(customer.userId).toBeTruthy();
+  const agent = await (await browser.newContext({ viewport: WIDTHS[1], deviceScaleFactor: 1 })).newPage();
+  await signIn(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto("/frontline");
+  await expect(agent.getByTestId("live-table")).toContainText("failed 3 times on this step", { timeout: 60_000 });
+  await agent.screenshot({ path: path.join(OUT, "frontline-1280.png"), fullPage: true, animations: "disabled" });
+
+  await context.clearCookies();
+  await signIn(page, DEMO.analyst.email, DEMO.analyst.password);
+  await page.goto("/insights/triggers");
+  await expect(page.getByTestId("triggers-table")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: path.join(OUT, "triggers-1280.png"), fullPage: true, animations: "disabled" });
+  await context.close();
+});

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXIT_CHANNELS, FUNNEL_CONVERSION_WINDOW_DAYS, JOURNEYS, completionOf, JOURNEY_TYPES, abandonEventName, exitEventName, stepEventName, type JourneyType, type StepAction } from "../lib/trail/journeys";
 import { DASHBOARD_NAME, FUNNEL_DATE_FROM, MANAGED_TAG, funnelInsightDefinitions, type FunnelInsightDefinition } from "../lib/trail/posthog-funnels";
+import { LEAVE_REASON_CODES } from "../lib/voice/reasons";
 
 export const TRAIL_EVENTS_DOC_PATH = fileURLToPath(new URL("../docs/trail-events.md", import.meta.url));
 
@@ -21,6 +22,7 @@ const PROPERTIES: Array<{ name: string; kinds: EventKind[]; meaning: string }> =
   { name: "action", kinds: ["viewed", "completed", "failed"], meaning: "`viewed`, `completed` or `failed`, as in the event name." },
   { name: "error_code", kinds: ["failed"], meaning: "Short machine-readable reason (at most 64 characters), never free text." },
   { name: "channel", kinds: ["exited"], meaning: `Where the customer went instead: ${EXIT_CHANNELS.map((channel) => `\`${channel}\``).join(", ")}.` },
+  { name: "exit_reason", kinds: ["exited"], meaning: `Why the customer left, when they tapped a reason (optional): ${LEAVE_REASON_CODES.map((code) => `\`${code}\``).join(", ")} (lib/voice/reasons.ts). Their own words stay in the portal.` },
   { name: "device_class", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "`MOBILE`, `TABLET` or `DESKTOP`: registered on every browser event, set by the server on steps and abandonments (exits recorded by the server do not carry it)." },
   { name: "source", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "`server` when the server recorded the event (a data change, an agent handover, an abandonment); absent on browser events." },
   { name: "analytics_consent", kinds: ["viewed", "completed", "failed", "exited"], meaning: "Registered on browser events of signed-in customers; events with `false` stay in the portal and never reach PostHog." },

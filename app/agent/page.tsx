@@ -21,6 +21,7 @@ export default async function AgentHome() {
       <h1>Agent desk</h1>
       <p className="muted">Signed in as {agent.name}. Cases from every channel, most at risk and longest waiting first.</p>
       <div className="actions">
+        <Link href="/frontline" className="button">Customers in a task now</Link>
         <Link href="/agent/contacts" className="button">Log an inbound contact</Link>
         <Link href="/agent/health" className="button secondary">Integration health</Link>
         <Link href="/agent/outbox" className="button secondary">Undelivered messages</Link>

@@ -5,12 +5,16 @@ import { db } from "@/lib/db/client";
 import { refuseOverBudget } from "@/lib/http/action-budget";
 import { formAction } from "@/lib/http/action-client";
 import { isJourneyType, isStepOf, type JourneyType } from "@/lib/trail/journeys";
+import { answerOffer } from "@/lib/frontline/reach-out";
 import { recordExit, recordIntervention } from "@/lib/trail/server";
+import { isLeaveReason } from "@/lib/voice/reasons";
 
 const CALL_US = "call us on +44 1234 567890";
 
 /** The task and step the customer was on, when the form names real ones; a case is opened either way. */
-const fromStep = z.object({ journeyType: z.unknown().optional(), step: z.unknown().optional() }).transform(({ journeyType: type, step }) => (isJourneyType(type) && isStepOf(type, step) ? { type, step: String(step) } : null));
+const fromStep = z
+  .object({ journeyType: z.unknown().optional(), step: z.unknown().optional(), reason: z.unknown().optional() })
+  .transform(({ journeyType: type, step, reason }) => (isJourneyType(type) && isStepOf(type, step) ? { type, step: String(step), reason: isLeaveReason(reason) ? reason : null } : null));
 
 /** "Talk to a person" from any step: a case carrying the journey, the customer's context and score. */
 export const talkToPersonAction = formAction(
@@ -20,7 +24,7 @@ export const talkToPersonAction = formAction(
     if (refused) return refused;
     const opened = await db().$transaction(async (tx) => {
       const created = await openCase(db(), { userId: principal.userId, channel: "PORTAL", reason: journey ? `talk_to_person:${journey.type}:${journey.step}` : "talk_to_person", journeyId: journey ? trail.journeyId : null }, tx);
-      if (journey && !created.joined) await recordExit(tx, trail.actor, { journeyId: trail.journeyId, type: journey.type, step: journey.step, channel: "PERSON" });
+      if (journey && !created.joined) await recordExit(tx, trail.actor, { journeyId: trail.journeyId, type: journey.type, step: journey.step, channel: "PERSON", reason: journey.reason });
       return created;
     });
     return { status: "ok", message: `${opened.joined ? `Your case ${opened.number} is already with us` : `We have opened case ${opened.number}`}. A person will reply within one working day by your preferred channel; you can follow it under Help › Your help requests.` };
@@ -55,5 +59,15 @@ export const respondToHelpAction = formAction(
       status: "ok",
       message: response === "callback" ? `We will call you back within the hour (case ${opened.number}). Keep this page open if you like; nothing you did is lost.` : `A person will join the chat in a moment (case ${opened.number}).`,
     };
+  },
+);
+
+/** The customer's answer to an agent's offer of help (lib/frontline/reach-out.ts). */
+export const answerReachOutAction = formAction(
+  { name: "answer-reach-out", who: "customer", signedOut: "Sign in first.", input: z.object({ offerId: z.string().min(1).max(40), answer: z.enum(["accepted", "declined"]) }) },
+  async ({ input, principal, trail }) => {
+    const answered = await answerOffer(db(), { ...trail.actor, userId: principal.userId }, input.offerId, input.answer);
+    if (!answered.ok) return { status: "error", message: "That offer is no longer open. Use Need a hand? below." };
+    return { status: "ok", message: input.answer === "accepted" ? "An advisor will join you here in a moment; you can keep going meanwhile." : "" };
   },
 );

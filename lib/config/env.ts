@@ -198,6 +198,12 @@ export const VARIABLES = {
       "shared Standard Webhooks secret (`whsec_` + base64 of at least 24 random bytes) for endpoints without their own; receivers can copy `lib/integrations/backoffice-signature.ts` (`verifyWebhook`) and de-duplicate by `webhook-id`",
     secret: true,
   },
+  SOCIAL_INBOUND_SECRET: {
+    schema: webhookSecretSchema.optional(),
+    default: "unset: answered 503",
+    meaning: "secret (`whsec_…`) the social-listening tool signs `/api/social/webhook` with (`social.mention`; Standard Webhooks headers, at most 5 minutes old)",
+    secret: true,
+  },
   BACKOFFICE_INBOUND_SECRET: {
     schema: webhookSecretSchema.optional(),
     default: "unset: answered 503",

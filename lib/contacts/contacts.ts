@@ -4,6 +4,7 @@ import { z } from "zod";
 import { openCase } from "@/lib/cases/cases";
 import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
+import { LEAVE_REASON_CODES, type LeaveReason } from "@/lib/voice/reasons";
 
 export const CONTACT_CHANNELS = ["PHONE", "CHAT", "EMAIL", "SOCIAL"] as const;
 
@@ -22,6 +23,8 @@ export const logContactSchema = z.object({
   customerId: z.string().min(1, "Choose the customer first.").max(40),
   channel: z.enum(CONTACT_CHANNELS, { message: "Choose the channel the customer used." }),
   reason: z.enum(Object.keys(CONTACT_REASONS) as [keyof typeof CONTACT_REASONS, ...(keyof typeof CONTACT_REASONS)[]], { message: "Choose a reason." }),
+  // Why they reached out, from the list customers tap as they leave: the two are counted together.
+  trigger: z.enum(LEAVE_REASON_CODES, { message: "Choose what made the customer reach out." }),
   resolvedNeed: z.enum(["yes", "no"]).default("no").transform((v) => v === "yes"),
 });
 
@@ -44,18 +47,49 @@ export async function findCustomers(db: Db, query: string) {
  * queue as every other channel.
  */
 export async function logInboundContact(db: Db, agentId: string, input: LogContactInput, options: { now?: Date; windowHours?: number } = {}) {
-  const now = options.now ?? new Date();
-  const windowStart = new Date(now.getTime() - (options.windowHours ?? env().CONTACT_LINK_WINDOW_HOURS) * 3600 * 1000);
   const customer = await db.user.findFirst({ where: { id: input.customerId, role: "CUSTOMER" }, select: { id: true } });
   if (!customer) return { ok: false as const, reason: "unknown_customer" as const };
-  const journey = await db.journey.findFirst({
-    where: { userId: customer.id, outcome: { in: ["EXITED", "ABANDONED", "FAILED"] }, endedAt: { gte: windowStart, lte: now } },
-    orderBy: { endedAt: "desc" },
-    select: { id: true, type: true, lastStep: true, exitChannel: true, endedAt: true },
-  });
+  return { ok: true as const, ...(await linkContact(db, { ...input, customerId: customer.id, loggedById: agentId }, options)) };
+}
+
+export type InboundContact = {
+  customerId: string | null;
+  channel: (typeof CONTACT_CHANNELS)[number];
+  reason: string;
+  trigger: LeaveReason | null;
+  resolvedNeed: boolean;
+  loggedById?: string | null;
+  /** The sender's id, for contacts that arrive by webhook: logged once. */
+  externalId?: string;
+};
+
+/** Logs a contact from whichever side it came (an agent, a webhook), linked to the journey it came from. */
+export async function linkContact(db: Db, input: InboundContact, options: { now?: Date; windowHours?: number } = {}) {
+  const now = options.now ?? new Date();
+  const windowStart = new Date(now.getTime() - (options.windowHours ?? env().CONTACT_LINK_WINDOW_HOURS) * 3600 * 1000);
+  const journey = input.customerId
+    ? await db.journey.findFirst({
+        where: { userId: input.customerId, outcome: { in: ["EXITED", "ABANDONED", "FAILED"] }, endedAt: { gte: windowStart, lte: now } },
+        orderBy: { endedAt: "desc" },
+        select: { id: true, type: true, lastStep: true, exitChannel: true, endedAt: true },
+      })
+    : null;
   const contact = await db.contact.create({
-    data: { userId: customer.id, channel: input.channel, reason: input.reason, loggedById: agentId, journeyId: journey?.id ?? null, resolvedNeed: input.resolvedNeed, createdAt: now },
+    data: {
+      userId: input.customerId,
+      channel: input.channel,
+      reason: input.reason,
+      trigger: input.trigger,
+      loggedById: input.loggedById ?? null,
+      externalId: input.externalId ?? null,
+      journeyId: journey?.id ?? null,
+      resolvedNeed: input.resolvedNeed,
+      createdAt: now,
+    },
   });
-  const followUp = input.resolvedNeed ? null : await openCase(db, { userId: customer.id, channel: input.channel, reason: `${input.reason}:inbound_${input.channel.toLowerCase()}`, journeyId: journey?.id ?? null, now });
-  return { ok: true as const, contact, journey, caseNumber: followUp?.number ?? null };
+  const followUp =
+    input.resolvedNeed || !input.customerId
+      ? null
+      : await openCase(db, { userId: input.customerId, channel: input.channel, reason: `${input.reason}:inbound_${input.channel.toLowerCase()}`, journeyId: journey?.id ?? null, now });
+  return { contact, journey, caseNumber: followUp?.number ?? null };
 }

@@ -1,6 +1,7 @@
 // Every analyst table as CSV, by name, from the same query string as its page: the route handler
 // in app/insights/export only checks who is asking and sends the file.
 import { z } from "zod";
+import { effortRows, effortTable, wentWrongRows, wentWrongTable } from "./effort";
 import { EXPLORER_EXPORT_LIMIT, parseExplorerFilter } from "./explorer";
 import { interventionLiftTable, overridesTable } from "./help-and-overrides";
 import { first, parseInsightsFilter, type SearchParams } from "./filters";
@@ -8,8 +9,10 @@ import { loadExplorer, loadFollowThrough, loadJourney, loadOverview, loadTrail, 
 import type { SqlClient } from "./refresh";
 import { rollupSource } from "./rollup-source";
 import { toCsv, type ReportTable } from "./tables";
+import { verbatimComments } from "./voice";
+import { triggersReport, triggersTable, triggerTrendTable } from "./triggers";
 
-export const EXPORTS = ["overview", "funnel", "devices", "durations", "errors", "trend", "follow-through", "attempts", "trail", "help", "overrides"] as const;
+export const EXPORTS = ["overview", "funnel", "devices", "durations", "errors", "trend", "follow-through", "attempts", "trail", "help", "overrides", "triggers", "trigger-trend", "leave-comments", "effort", "went-wrong", "effort-comments"] as const;
 export type ExportName = (typeof EXPORTS)[number];
 
 export type CsvFile = { filename: string; body: string };
@@ -44,6 +47,18 @@ async function exportTable(db: SqlClient, name: ExportName, params: SearchParams
       return interventionLiftTable(db, filter);
     case "overrides":
       return overridesTable(db, filter);
+    case "triggers":
+      return triggersTable(await triggersReport(db, filter));
+    case "trigger-trend":
+      return triggerTrendTable(await triggersReport(db, filter));
+    case "leave-comments":
+      return verbatimComments(db, filter, ["EXIT_REASON"]);
+    case "effort":
+      return effortTable(await effortRows(db, filter));
+    case "went-wrong":
+      return wentWrongTable(await wentWrongRows(db, filter));
+    case "effort-comments":
+      return verbatimComments(db, filter, ["EFFORT", "WENT_WRONG"]);
     case "attempts": {
       const explorer = parseExplorerFilter(filter, params);
       return (await loadExplorer(db, explorer.filter, null, EXPLORER_EXPORT_LIMIT)).table;

@@ -5,7 +5,7 @@ import type { InsightsFilter } from "./filters";
 import type { SqlClient } from "./refresh";
 import type { ReportTable } from "./tables";
 
-const range = (filter: InsightsFilter) => ({ from: new Date(`${filter.from}T00:00:00Z`), until: new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) });
+export const range = (filter: InsightsFilter) => ({ from: new Date(`${filter.from}T00:00:00Z`), until: new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) });
 
 type LiftRow = { intervention: string; grp: string; attempts: number; completed: number; exited: number; accepted: number };
 

@@ -127,4 +127,15 @@ describe("the seeded trail history", () => {
     expect(followed.some((f) => f.followUpResolved)).toBe(true);
     expect(followed.some((f) => !f.followUpResolved)).toBe(true);
   });
+
+  it("has customers say why they left about half the time, more often money where a card was refused, and agents code every contact", () => {
+    const exits = demo.events.filter((e) => e.kind === "EXITED");
+    const said = exits.filter((e) => typeof e.properties.exit_reason === "string");
+    expect(said.length / exits.length).toBeGreaterThan(0.4);
+    expect(said.length / exits.length).toBeLessThan(0.6);
+    const refusedCard = new Set(demo.events.filter((e) => e.errorCode === "card_declined").map((e) => e.journeyId));
+    const moneyShare = (list: typeof said) => list.filter((e) => e.properties.exit_reason === "money_worry").length / list.length;
+    expect(moneyShare(said.filter((e) => refusedCard.has(e.journeyId)))).toBeGreaterThan(moneyShare(said) + 0.1);
+    expect(demo.contacts.every((c) => typeof c.trigger === "string")).toBe(true);
+  });
 });

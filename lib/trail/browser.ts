@@ -4,6 +4,7 @@
 import posthog from "posthog-js";
 import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
+import type { LeaveReason } from "@/lib/voice/reasons";
 import { analyticsAllowed } from "./analytics-gate";
 import { completionOf, exitEventName, isJourneyCompletion, lastStep, stepEventName, stepIndex, type ExitChannel, type JourneyType, type StepAction } from "./journeys";
 
@@ -110,10 +111,13 @@ function endJourney(type: JourneyType) {
 
 /**
  * A page showing a task's outcome that the server recorded (a confirmation): the attempt is over
- * in this tab too. Nothing is sent: the outcome's view came with its completion.
+ * in this tab too. Nothing is sent: the outcome's view came with its completion. Returns the
+ * attempt that ended (null when this tab held none), for questions about it.
  */
-export function outcomeShown(type: JourneyType) {
+export function outcomeShown(type: JourneyType): string | null {
+  const ended = readJourney(type)?.id ?? null;
   endJourney(type);
+  return ended;
 }
 
 /**
@@ -152,10 +156,18 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
   return journeyId;
 }
 
-/** Records that the customer left this step for another channel; the caller then opens it. */
-export function trackExit(type: JourneyType, step: string, channel: ExitChannel) {
+/**
+ * Records that the customer left this step for another channel (and, when they tapped one, why:
+ * a code from lib/voice/reasons.ts, never their words); the caller then opens the channel.
+ */
+export function trackExit(type: JourneyType, step: string, channel: ExitChannel, reason?: LeaveReason) {
   initAnalytics();
   const journeyId = currentJourneyId(type, step);
-  posthog.capture(exitEventName(type), { journey_id: journeyId, journey_type: type, step, step_index: stepIndex(type, step), channel }, { send_instantly: true });
+  posthog.capture(
+    exitEventName(type),
+    { journey_id: journeyId, journey_type: type, step, step_index: stepIndex(type, step), channel, ...(reason ? { exit_reason: reason } : {}) },
+    { send_instantly: true },
+  );
   endJourney(type);
+  return journeyId;
 }

@@ -3,6 +3,7 @@
 // the outbox for forwarding; retried events are skipped by their id.
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { isLeaveReason } from "@/lib/voice/reasons";
 import { parseEventName } from "./journeys";
 import type { PostHogEvent } from "./posthog-wire";
 import { scrubProperties } from "./url-scrub";
@@ -14,7 +15,9 @@ const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 // Property names that may hold personal data or free text: never forwarded, whatever the value.
 const PERSONAL_KEYS = /^(\$set|\$set_once|\$unset|\$ip|email|name|full_?name|first_?name|last_?name|phone|address|line1|line2|postal_?code|note|text|message|comment|card.*)$/i;
 // Trail properties are the only non-$ properties kept: a small, non-personal vocabulary.
-const TRAIL_KEYS = new Set(["journey_id", "journey_type", "step", "step_index", "action", "error_code", "channel", "device_class", "source", "analytics_consent", "intervention", "outcome", "reason_code", "resolution"]);
+const TRAIL_KEYS = new Set(["journey_id", "journey_type", "step", "step_index", "action", "error_code", "channel", "device_class", "source", "analytics_consent", "intervention", "outcome", "reason_code", "resolution", "exit_reason"]);
+// Codes with a closed vocabulary: anything else a client sends under these names is dropped.
+const CLOSED_VOCABULARY: Record<string, (value: unknown) => boolean> = { exit_reason: isLeaveReason };
 
 /** Strips what PostHog must never receive: personal data, free text, secrets and ids in URLs. */
 export function sanitizeForPostHog(properties: Record<string, unknown>): Record<string, unknown> {
@@ -23,6 +26,7 @@ export function sanitizeForPostHog(properties: Record<string, unknown>): Record<
     if (PERSONAL_KEYS.test(key)) continue;
     if (!key.startsWith("$") && !TRAIL_KEYS.has(key) && key !== "token" && key !== "distinct_id") continue;
     if (typeof value === "string" && EMAIL.test(value)) continue;
+    if (CLOSED_VOCABULARY[key] && !CLOSED_VOCABULARY[key](value)) continue;
     clean[key] = value;
   }
   return scrubProperties(clean);
@@ -127,6 +131,7 @@ function pickTrailProperties(properties: Record<string, unknown>): Record<string
   const picked: Record<string, string | number | boolean | null> = {};
   for (const key of TRAIL_KEYS) {
     const value = properties[key];
+    if (CLOSED_VOCABULARY[key] && !CLOSED_VOCABULARY[key](value)) continue;
     if (typeof value === "string") picked[key] = value.slice(0, 100);
     else if (typeof value === "number" || typeof value === "boolean") picked[key] = value;
   }

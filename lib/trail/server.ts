@@ -4,6 +4,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { env } from "@/lib/config/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { LeaveReason } from "@/lib/voice/reasons";
 import {
   exitEventName,
   interventionEventName,
@@ -92,8 +93,16 @@ export async function recordStep<J extends JourneyType>(tx: Prisma.TransactionCl
 }
 
 /** Server-recorded exit, for touchpoints that leave through a server route (e.g. an agent handover). */
-export async function recordExit(tx: Prisma.TransactionClient, actor: TrailActor, exit: { journeyId: string; type: JourneyType; step: string; channel: ExitChannel }) {
-  const properties = { journey_id: exit.journeyId, journey_type: exit.type, step: exit.step, step_index: stepIndex(exit.type, exit.step), channel: exit.channel, source: "server" };
+export async function recordExit(tx: Prisma.TransactionClient, actor: TrailActor, exit: { journeyId: string; type: JourneyType; step: string; channel: ExitChannel; reason?: LeaveReason | null }) {
+  const properties = {
+    journey_id: exit.journeyId,
+    journey_type: exit.type,
+    step: exit.step,
+    step_index: stepIndex(exit.type, exit.step),
+    channel: exit.channel,
+    ...(exit.reason ? { exit_reason: exit.reason } : {}),
+    source: "server",
+  };
   return storeServerEvent(tx, actor, { journeyId: exit.journeyId, journeyType: exit.type, step: exit.step, kind: "EXITED", channel: exit.channel }, exitEventName(exit.type), properties);
 }
 

@@ -53,8 +53,8 @@ describe("one queue for every channel", () => {
 
   it("turns an unresolved inbound call into a case, and a resolved one into none", async () => {
     const caller = await createCustomer(database.db, "Caller");
-    const unresolved = await logInboundContact(database.db, agentId, { customerId: caller.id, channel: "PHONE", reason: "order_status", resolvedNeed: false });
-    const resolved = await logInboundContact(database.db, agentId, { customerId: caller.id, channel: "PHONE", reason: "order_status", resolvedNeed: true });
+    const unresolved = await logInboundContact(database.db, agentId, { customerId: caller.id, channel: "PHONE", reason: "order_status", trigger: "cant_find", resolvedNeed: false });
+    const resolved = await logInboundContact(database.db, agentId, { customerId: caller.id, channel: "PHONE", reason: "order_status", trigger: "cant_find", resolvedNeed: true });
     expect(unresolved.ok && unresolved.caseNumber).toMatch(/^CS-[0-9A-F]{8}$/);
     expect(resolved.ok && resolved.caseNumber).toBeNull();
     expect(await database.db.case.count({ where: { userId: caller.id, channel: "PHONE" } })).toBe(1);

@@ -3,6 +3,7 @@ import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/components/form";
 import { CONTACT_CHANNELS, CONTACT_REASONS } from "@/lib/contacts/contacts";
 import { IDLE } from "@/lib/http/form-state";
+import { LEAVE_REASONS } from "@/lib/voice/reasons";
 import { logContactAction } from "./actions";
 
 export function LogContactForm({ customerId, customerName }: { customerId: string; customerName: string }) {
@@ -24,6 +25,15 @@ export function LogContactForm({ customerId, customerName }: { customerId: strin
         <label htmlFor="reason">Reason</label>
         <select id="reason" name="reason" defaultValue="order_status">
           {Object.entries(CONTACT_REASONS).map(([value, label]) => (
+            <option key={value} value={value}>{label}</option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="trigger">What made them reach out?</label>
+        <select id="trigger" name="trigger" defaultValue="">
+          <option value="" disabled>Choose one</option>
+          {Object.entries(LEAVE_REASONS).map(([value, label]) => (
             <option key={value} value={value}>{label}</option>
           ))}
         </select>

@@ -1,0 +1,42 @@
+// The live view's feed: server-sent events, one snapshot of the attempts in progress every few
+// seconds (a short server-side poll of the trail), until the board closes. Staff only.
+import { db } from "@/lib/db/client";
+import { frontlineViewer } from "@/lib/frontline/access";
+import { liveJourneys } from "@/lib/frontline/live";
+
+export const dynamic = "force-dynamic";
+
+const EVERY_MS = 2000;
+
+export async function GET(request: Request) {
+  if (!(await frontlineViewer())) return new Response("Not found", { status: 404 });
+  const encoder = new TextEncoder();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = async () => {
+        if (request.signal.aborted) return;
+        try {
+          controller.enqueue(encoder.encode(`data: ${JSON.stringify({ at: new Date().toISOString(), rows: await liveJourneys(db()) })}\n\n`));
+        } catch (error) {
+          // A failed snapshot is skipped; the board keeps the last one and the next may succeed.
+          console.error("[frontline] live snapshot failed", error);
+        }
+        if (!request.signal.aborted) timer = setTimeout(() => void send(), EVERY_MS);
+      };
+      request.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      });
+      await send();
+    },
+    cancel() {
+      clearTimeout(timer);
+    },
+  });
+  return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-store, no-transform", connection: "keep-alive", "x-accel-buffering": "no" } });
+}

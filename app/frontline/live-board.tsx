@@ -1,0 +1,84 @@
+"use client";
+// The live board: rows from the server-sent feed, redrawn as each snapshot arrives.
+import Link from "next/link";
+import { useActionState, useEffect, useState } from "react";
+import { FormMessage, SubmitButton } from "@/components/form";
+import type { LiveRow } from "@/lib/frontline/live";
+import { IDLE } from "@/lib/http/form-state";
+import { reachOutAction } from "./actions";
+
+const DEVICE = { MOBILE: "Phone", TABLET: "Tablet", DESKTOP: "Computer" } as const;
+
+function minutes(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+export function LiveBoard({ canReachOut, canOpenTrail }: { canReachOut: boolean; canOpenTrail: boolean }) {
+  const [rows, setRows] = useState<LiveRow[] | null>(null);
+  const [connected, setConnected] = useState(true);
+  useEffect(() => {
+    const feed = new EventSource("/api/frontline/live");
+    feed.onmessage = (message) => {
+      setConnected(true);
+      setRows((JSON.parse(message.data) as { rows: LiveRow[] }).rows);
+    };
+    // EventSource reconnects by itself; the board says so meanwhile.
+    feed.onerror = () => setConnected(false);
+    return () => feed.close();
+  }, []);
+  if (rows === null) return <p className="muted" role="status">Connecting…</p>;
+  return (
+    <div className="stack">
+      {connected ? null : <p className="notice warn" role="status">Reconnecting to the live feed…</p>}
+      <div className="table-scroll card">
+        <table data-testid="live-table">
+          <caption className="sr-only">Attempts in progress, stuck customers first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Journey</th>
+              <th scope="col">Step</th>
+              <th scope="col">Device</th>
+              <th scope="col">Time on step</th>
+              <th scope="col">Why flagged</th>
+              <th scope="col">Act</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="muted">Nobody is in a task right now.</td>
+              </tr>
+            ) : (
+              rows.map((row) => (
+                <tr key={row.journeyId} data-journey-id={row.journeyId} className={row.flags.length ? "stuck" : undefined}>
+                  <th scope="row">{canOpenTrail ? <Link href={`/insights/explorer/${row.journeyId}`}>{row.journey}</Link> : row.journey}</th>
+                  <td>{row.step}</td>
+                  <td>{DEVICE[row.device]}</td>
+                  <td>{minutes(row.secondsOnStep)}</td>
+                  <td>{row.flags.length ? row.flags.map((f) => f.label).join("; ") : <span className="muted">–</span>}</td>
+                  <td>{canReachOut && row.customerId ? <ReachOut row={row} /> : row.reachOut ? reachOutLabel(row.reachOut) : null}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function reachOutLabel(status: NonNullable<LiveRow["reachOut"]>): string {
+  return { OFFERED: "Help offered", SHOWN: "Offer on screen", ACCEPTED: "Accepted help", DECLINED: "Declined help" }[status];
+}
+
+function ReachOut({ row }: { row: LiveRow }) {
+  const [state, formAction] = useActionState(reachOutAction, IDLE);
+  if (row.reachOut) return <span>{reachOutLabel(row.reachOut)}</span>;
+  return (
+    <form action={formAction}>
+      <input type="hidden" name="journeyId" value={row.journeyId} />
+      <FormMessage state={state} />
+      <SubmitButton pendingLabel="Offering…">Offer help</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+// How hard it felt: the effort answer a customer gives at the end of a task reaches the analyst's
+// report for their device, with their words; on a phone and on a computer alike.
+import type { Page } from "@playwright/test";
+import { signUp } from "./support/customers";
+import { DEMO, expect, signIn, test } from "./support/fixtures";
+
+/** Answers for Update profile on this device in the effort report (0 when there is no row yet). */
+async function answers(page: Page, device: string): Promise<number> {
+  const row = page.getByTestId("effort-table").getByRole("row").filter({ hasText: "Update profile" }).filter({ hasText: device });
+  if ((await row.count()) === 0) return 0;
+  return Number((await row.getByRole("cell").nth(2).innerText()).replaceAll(",", ""));
+}
+
+test("an effort answer at the end of a task shows in the report, with the comment", async ({ page, browser, isMobile }) => {
+  const device = isMobile ? "Mobile" : "Desktop";
+  const analyst = await (await browser.newContext()).newPage();
+  await signIn(analyst, DEMO.analyst.email, DEMO.analyst.password);
+  await analyst.goto("/insights/effort?journey=profile_update");
+  const before = await answers(analyst, device);
+
+  await signUp(page, "Effie Effort", "effort");
+  await page.goto("/account/profile");
+  await page.getByLabel("Name").fill("Effie Effortless");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  const question = page.getByTestId("effort-question");
+  await question.getByRole("radio", { name: "6" }).click();
+  const words = `Easy enough ${Date.now()}`;
+  await question.getByLabel("Anything that made it harder or easier? (optional)").fill(words);
+  await question.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Thank you" })).toBeVisible();
+
+  await analyst.reload();
+  expect(await answers(analyst, device)).toBe(before + 1);
+  await expect(analyst.getByTestId("effort-comments-table")).toContainText(words);
+});

@@ -1,0 +1,55 @@
+// The live frontline view: a customer stuck on a step shows up within seconds, and the agent's
+// one-click offer of help appears on the customer's page, where they answer it.
+import { signUp } from "./support/customers";
+import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { query } from "./support/portal-db";
+import { journeyIdInTab } from "./support/trail";
+
+test("a stuck customer appears in the live view after the third failure, and the agent's offer of help reaches their page", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const agent = await (await browser.newContext()).newPage();
+  await signIn(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto("/frontline");
+  await expect(agent.getByTestId("live-table")).toBeVisible();
+
+  const customer = await signUp(page, "Stella Stuck", "stuck");
+  await page.goto("/account/password");
+  const journeyId = await journeyIdInTab(page, "password_change");
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.getByLabel("Current password").fill(`not-my-password-${attempt}`);
+    await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
+    await page.getByLabel("Repeat the new password").fill("a-brand-new-password");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByTestId("form-message")).toBeVisible();
+    await expect
+      .poll(async () => (await query(`SELECT 1 FROM "TrailEvent" WHERE "journeyId" = $1 AND "kind" = 'ERROR'`, [journeyId])).length, BACKGROUND)
+      .toBe(attempt);
+  }
+
+  // No reload: the board is fed live.
+  const row = agent.locator(`tr[data-journey-id="${journeyId}"]`);
+  await expect(row).toContainText("failed 3 times on this step", { timeout: 15_000 });
+  await expect(row).toContainText("Change password");
+  await row.getByRole("button", { name: "Offer help" }).click();
+
+  const offer = page.getByTestId("reach-out-offer");
+  await expect(offer).toBeVisible(BACKGROUND);
+  await offer.getByRole("button", { name: "Yes, help me" }).click();
+  await expect(offer.getByRole("status")).toContainText("An advisor will join you");
+  await expect(row).toContainText("Accepted help", BACKGROUND);
+
+  const outcomes = await query<{ outcome: string }>(
+    `SELECT "properties"->>'outcome' AS outcome FROM "TrailEvent" WHERE "journeyId" = $1 AND "kind" = 'INTERVENTION' AND "properties"->>'intervention' = 'agent_reach_out' ORDER BY "occurredAt"`,
+    [journeyId],
+  );
+  expect(outcomes.map((o) => o.outcome)).toEqual(["shown", "accepted"]);
+  const [caseRow] = await query<{ status: string; outcome: string }>(`SELECT "status", "outcome" FROM "Case" WHERE "userId" = $1 AND "journeyId" = $2`, [customer.userId, journeyId]);
+  expect(caseRow).toEqual({ status: "IN_PROGRESS", outcome: "Customer accepted the agent's offer of help" });
+});
+
+test("customers and visitors get a 404 from the live view and its feed", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  expect((await page.request.get("/frontline")).status()).toBe(404);
+  expect((await page.request.get("/api/frontline/live")).status()).toBe(404);
+  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  expect((await page.request.get("/frontline")).status()).toBe(404);
+  expect((await page.request.get("/api/frontline/live")).status()).toBe(404);
+});

@@ -1,0 +1,105 @@
+// The frontline's live view: attempts in progress now, customers who look stuck first. Stuck
+// means the same step failing again and again, a long dwell on one step, the same validation
+// error shown several times, or an experience-risk score above the line where help is offered.
+// Read from the trail directly (only the last half hour's attempts); the board asks every few
+// seconds. Staff's own attempts are left out.
+import type { Db } from "@/lib/db/client";
+import { RISK_CONFIG, explainRisk } from "@/lib/experience/risk";
+import { currentRisk } from "@/lib/experience/signals";
+import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
+
+export const STUCK_RULES = {
+  /** Attempts with activity this recent are "in progress now". */
+  activeWithinMinutes: 30,
+  sameStepFailures: 3,
+  longDwellSeconds: 5 * 60,
+  validationErrors: 3,
+  riskAt: RISK_CONFIG.interveneAt,
+};
+
+// Error codes that mean "the form said no to what was typed" rather than "the task refused".
+const VALIDATION = /(^|_)(invalid|validation)(_|$)/;
+
+export type StuckFlag = { code: "repeated_failure" | "long_dwell" | "validation_errors" | "high_risk"; label: string };
+
+export type LiveRow = {
+  journeyId: string;
+  journeyType: string;
+  journey: string;
+  step: string;
+  device: "MOBILE" | "TABLET" | "DESKTOP";
+  customerId: string | null;
+  secondsOnStep: number;
+  failuresOnStep: number;
+  flags: StuckFlag[];
+  risk: number | null;
+  reachOut: "OFFERED" | "SHOWN" | "ACCEPTED" | "DECLINED" | null;
+};
+
+type Raw = {
+  journeyId: string;
+  journeyType: string;
+  step: string;
+  device: LiveRow["device"];
+  customerId: string | null;
+  stepSince: Date;
+  failuresOnStep: number;
+  validationCodes: string[];
+  reachOut: LiveRow["reachOut"];
+};
+
+export async function liveJourneys(db: Db, now: Date = new Date()): Promise<LiveRow[]> {
+  const since = new Date(now.getTime() - STUCK_RULES.activeWithinMinutes * 60_000);
+  const raws = await db.$queryRaw<Raw[]>`
+    SELECT j."id" AS "journeyId", j."type" AS "journeyType", j."lastStep" AS step, j."deviceClass"::text AS device, j."userId" AS "customerId",
+           coalesce(on_step.since, j."lastActivityAt") AS "stepSince", coalesce(on_step.failures, 0)::int AS "failuresOnStep",
+           coalesce(on_step.codes, '{}') AS "validationCodes", r."status"::text AS "reachOut"
+    FROM "Journey" j
+    LEFT JOIN "User" u ON u."id" = j."userId"
+    LEFT JOIN LATERAL (
+      SELECT max(e."occurredAt") AS left_at FROM "TrailEvent" e WHERE e."journeyId" = j."id" AND e."step" <> j."lastStep"
+    ) before_step ON true
+    LEFT JOIN LATERAL (
+      SELECT min(e."occurredAt") AS since, count(*) FILTER (WHERE e."kind" = 'ERROR') AS failures,
+             array_agg(e."errorCode") FILTER (WHERE e."kind" = 'ERROR' AND e."errorCode" IS NOT NULL) AS codes
+      FROM "TrailEvent" e
+      WHERE e."journeyId" = j."id" AND e."step" = j."lastStep" AND e."occurredAt" > coalesce(before_step.left_at, '-infinity'::timestamptz)
+    ) on_step ON true
+    LEFT JOIN LATERAL (
+      SELECT o."status" FROM "ReachOut" o WHERE o."journeyId" = j."id" ORDER BY o."createdAt" DESC LIMIT 1
+    ) r ON true
+    WHERE j."outcome" = 'IN_PROGRESS' AND j."lastActivityAt" >= ${since} AND (u."role" IS NULL OR u."role" = 'CUSTOMER')
+    ORDER BY j."lastActivityAt" DESC
+    LIMIT 200`;
+  const rows = await Promise.all(
+    raws.map(async (raw): Promise<LiveRow> => {
+      const risk = raw.customerId ? await currentRisk(db, raw.customerId, raw.journeyId, now) : null;
+      const secondsOnStep = Math.max(0, Math.round((now.getTime() - raw.stepSince.getTime()) / 1000));
+      return {
+        journeyId: raw.journeyId,
+        journeyType: raw.journeyType,
+        journey: isJourneyType(raw.journeyType) ? JOURNEYS[raw.journeyType].label : raw.journeyType,
+        step: raw.step,
+        device: raw.device,
+        customerId: raw.customerId,
+        secondsOnStep,
+        failuresOnStep: raw.failuresOnStep,
+        flags: stuckFlags({ failuresOnStep: raw.failuresOnStep, secondsOnStep, validationCodes: raw.validationCodes, risk: risk?.score ?? null, riskWhy: risk ? explainRisk(risk, 2) : "" }),
+        risk: risk?.score ?? null,
+        reachOut: raw.reachOut,
+      };
+    }),
+  );
+  return rows.sort((a, b) => b.flags.length - a.flags.length || b.failuresOnStep - a.failuresOnStep || b.secondsOnStep - a.secondsOnStep);
+}
+
+/** Why a live attempt looks stuck; empty when it does not. */
+export function stuckFlags(s: { failuresOnStep: number; secondsOnStep: number; validationCodes: string[]; risk: number | null; riskWhy: string }): StuckFlag[] {
+  const flags: StuckFlag[] = [];
+  if (s.failuresOnStep >= STUCK_RULES.sameStepFailures) flags.push({ code: "repeated_failure", label: `failed ${s.failuresOnStep} times on this step` });
+  if (s.secondsOnStep >= STUCK_RULES.longDwellSeconds) flags.push({ code: "long_dwell", label: `${Math.round(s.secondsOnStep / 60)} minutes on this step` });
+  const validation = s.validationCodes.filter((code) => VALIDATION.test(code)).length;
+  if (validation >= STUCK_RULES.validationErrors) flags.push({ code: "validation_errors", label: `the same form refused ${validation} times` });
+  if (s.risk !== null && s.risk >= STUCK_RULES.riskAt) flags.push({ code: "high_risk", label: `risk ${s.risk}: ${s.riskWhy}` });
+  return flags;
+}

@@ -1,0 +1,23 @@
+// The questions the portal asks about a task, worded once for the page, the server and the reports.
+// Framework-free: shown in the browser, parsed on the server.
+
+/** "What went wrong?" after a failed step: one tap. */
+export const WENT_WRONG_REASONS = {
+  error_stopped: "An error stopped me",
+  unclear: "I didn't understand what to do",
+  missing_info: "It asked for something I don't have",
+  too_slow: "It took too long",
+  other: "Something else",
+} as const;
+export type WentWrongReason = keyof typeof WENT_WRONG_REASONS;
+export const WENT_WRONG_CODES = Object.keys(WENT_WRONG_REASONS) as [WentWrongReason, ...WentWrongReason[]];
+
+export function isWentWrongReason(value: unknown): value is WentWrongReason {
+  return typeof value === "string" && Object.hasOwn(WENT_WRONG_REASONS, value);
+}
+
+/** Customer Effort Score: asked at the end of a task. */
+export const EFFORT_QUESTION = "How easy was it to do this today?";
+export const EFFORT_SCALE = { min: 1, max: 7, minLabel: "Very hard", maxLabel: "Very easy" } as const;
+/** Scores from here up count as easy in the reports. */
+export const EASY_FROM = 5;
