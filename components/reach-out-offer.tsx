@@ -1,6 +1,6 @@
 "use client";
 // An agent's offer of help, shown on whatever page the customer is on: the page asks every few
-// seconds and shows the offer as soon as it is made.
+// seconds while it is in view and shows the offer as soon as it is made.
 import { useActionState, useEffect, useState } from "react";
 import { answerReachOutAction } from "@/lib/cases/customer-actions";
 import { IDLE } from "@/lib/http/form-state";
@@ -14,7 +14,13 @@ export function ReachOutOffer() {
   const [state, answer] = useActionState(answerReachOutAction, IDLE);
   useEffect(() => {
     let stopped = false;
-    let timer: ReturnType<typeof setTimeout>;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Asks only while the page is in view, and not at load: an offer goes to a customer stuck on a
+    // step, so the page's first request budget is not spent on it and a background tab costs nothing.
+    const schedule = () => {
+      clearTimeout(timer);
+      if (!stopped && document.visibilityState === "visible") timer = setTimeout(() => void ask(), ASK_EVERY_MS);
+    };
     const ask = async () => {
       try {
         const response = await fetch("/api/reach-out", { cache: "no-store" });
@@ -25,12 +31,14 @@ export function ReachOutOffer() {
       } catch {
         // Offline for a moment: ask again next time.
       }
-      if (!stopped) timer = setTimeout(() => void ask(), ASK_EVERY_MS);
+      schedule();
     };
-    void ask();
+    schedule();
+    document.addEventListener("visibilitychange", schedule);
     return () => {
       stopped = true;
       clearTimeout(timer);
+      document.removeEventListener("visibilitychange", schedule);
     };
   }, []);
   if (!offer || (state.status === "ok" && !state.message)) return null;
