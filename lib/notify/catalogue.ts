@@ -69,6 +69,36 @@ export const MESSAGE_TYPES = {
       sms: `Order ${d.orderNumber} will now be delivered to ${d.addressLine}.`,
     }),
   }),
+  payment_received: declare({
+    trigger: "Stripe confirms a payment of what was still due, on its hosted page or with the saved card (settleBalancePayment, lib/payments/balance.ts)",
+    channels: ALL,
+    security: false,
+    data: money.extend({ orderNumber: z.string(), balanceDueMinor: z.number().int().min(0) }),
+    compose: (d) => ({
+      subject: `We have received your payment of ${amount(d)}`,
+      paragraphs: [
+        `Thank you: your payment of ${amount(d)} for order ${d.orderNumber} has arrived.`,
+        d.balanceDueMinor > 0 ? `${formatMoney(d.balanceDueMinor, d.currency)} is still due on this order.` : "Nothing more is due on this order; we prepare it for shipping.",
+      ],
+      action: { label: "See your order", path: orderPath(d.orderNumber) },
+      sms: `Payment of ${amount(d)} received for order ${d.orderNumber}.`,
+    }),
+  }),
+  payment_failed: declare({
+    trigger: "A charge of the saved card for what is still due is declined or cannot be made (failBalancePayment, lib/payments/balance.ts)",
+    channels: ALL,
+    security: false,
+    data: money.extend({ orderNumber: z.string() }),
+    compose: (d) => ({
+      subject: `Your payment for order ${d.orderNumber} did not go through`,
+      paragraphs: [
+        `We could not take the payment of ${amount(d)} for order ${d.orderNumber}, so nothing was charged.`,
+        "You can pay with another card, or try again, from your order's page; we hold the order for you until then.",
+      ],
+      action: { label: "Pay for your order", path: `${orderPath(d.orderNumber)}/pay` },
+      sms: `Your payment of ${amount(d)} for order ${d.orderNumber} did not go through. Pay again:`,
+    }),
+  }),
   return_submitted: declare({
     trigger: "A return is submitted (lib/returns/returns.ts)",
     channels: ALL,
@@ -106,6 +136,36 @@ export const MESSAGE_TYPES = {
         ],
         action: { label: d.method === "LABEL" ? "Get your label" : "See your return", path: returnPath(d.returnNumber) },
         sms: `Your ${what} for return ${d.returnNumber} is ready: ${d.code}.`,
+      };
+    },
+  }),
+  return_received: declare({
+    trigger: "The warehouse scans the return in (carrier webhook \"return.received\", or a later scan that implies it: settleOnReceipt, lib/returns/lifecycle.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ returnNumber: z.string(), resolution: z.enum(["REFUND", "STORE_CREDIT", "EXCHANGE"]) }),
+    compose: (d) => {
+      const next = { REFUND: "Your refund is on its way: we send you a message when it has gone to your bank.", STORE_CREDIT: "Your store credit is added to your account now.", EXCHANGE: "We send your replacement now and tell you when it has left." }[d.resolution];
+      return {
+        subject: `Return ${d.returnNumber} has arrived`,
+        paragraphs: [`Your return ${d.returnNumber} has reached our warehouse.`, next],
+        action: { label: "Follow your return", path: returnPath(d.returnNumber) },
+        sms: `Return ${d.returnNumber} has reached our warehouse.`,
+      };
+    },
+  }),
+  exchange_shipped: declare({
+    trigger: "The replacement of an exchange leaves the warehouse when the return is received (settleOnReceipt, lib/returns/lifecycle.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ returnNumber: z.string(), items: z.number().int().min(1) }),
+    compose: (d) => {
+      const what = d.items === 1 ? "replacement item is" : `${d.items} replacement items are`;
+      return {
+        subject: `Your exchange for return ${d.returnNumber} is on its way`,
+        paragraphs: [`Your ${what} on the way to you, at no cost.`, "It goes to the delivery address of your original order."],
+        action: { label: "See your exchange", path: returnPath(d.returnNumber) },
+        sms: `Your exchange for return ${d.returnNumber} has shipped.`,
       };
     },
   }),
@@ -148,6 +208,25 @@ export const MESSAGE_TYPES = {
       sms: `Your case ${d.caseNumber} is resolved.`,
     }),
   }),
+  problem_resolved: declare({
+    trigger: "A problem report is settled in self-service: refund, store credit or a free replacement (resolveProblem, lib/orders/problems.ts)",
+    channels: ALL,
+    security: false,
+    data: money.extend({ orderNumber: z.string(), resolution: z.enum(["RESHIP", "REFUND", "STORE_CREDIT"]), replacementOrderNumber: z.string().nullable() }),
+    compose: (d) => {
+      const done = {
+        RESHIP: `We are sending you a free replacement${d.replacementOrderNumber ? ` (order ${d.replacementOrderNumber})` : ""}; you need not send anything back.`,
+        REFUND: `We are refunding ${amount(d)} to your original payment method; you get a message when it is on its way to your bank.`,
+        STORE_CREDIT: `We have added ${amount(d)} of store credit to your account, to spend at once.`,
+      }[d.resolution];
+      return {
+        subject: `We have put right the problem with order ${d.orderNumber}`,
+        paragraphs: [`Thank you for telling us what went wrong with order ${d.orderNumber}.`, done],
+        action: { label: "See your order", path: orderPath(d.resolution === "RESHIP" && d.replacementOrderNumber ? d.replacementOrderNumber : d.orderNumber) },
+        sms: `The problem with order ${d.orderNumber} is put right: ${{ RESHIP: "a replacement is on its way", REFUND: `${amount(d)} refund`, STORE_CREDIT: `${amount(d)} store credit` }[d.resolution]}.`,
+      };
+    },
+  }),
   password_changed: declare({
     trigger: "The account's password is changed (lib/accounts/profile.ts)",
     channels: ALL,
@@ -176,6 +255,21 @@ export const MESSAGE_TYPES = {
       ],
       action: { label: "Check your account", path: "/account/email" },
       sms: `Your Waymark sign-in email was changed to ${d.maskedNewEmail}. Not you? Call +44 1234 567890.`,
+    }),
+  }),
+  new_device_sign_in: declare({
+    trigger: "A sign-in from a kind of device and browser none of the account's earlier sessions used (authenticate, lib/accounts/accounts.ts)",
+    channels: ALL,
+    security: true,
+    data: z.object({ device: z.string(), at: z.iso.datetime({ offset: true }) }),
+    compose: (d) => ({
+      subject: "New sign-in to your Waymark account",
+      paragraphs: [
+        `Your account was signed in to from ${d.device} on ${formatDate(new Date(d.at))}, a kind of device it has not used before.`,
+        "If this was you, there is nothing to do. If not, sign that device out from your sessions and change your password straight away.",
+      ],
+      action: { label: "Review your sessions", path: "/account/sessions" },
+      sms: `New sign-in to your Waymark account from ${d.device}. Not you? Review your sessions:`,
     }),
   }),
 } as const;
