@@ -5,6 +5,7 @@
 // the channels stay consistent without being identical (a text is one short line with the link).
 import { z } from "zod";
 import { formatDate, formatMoney } from "@/lib/format/money";
+import type { PolicyRules } from "@/lib/returns/policy";
 
 export type Channel = "email" | "sms" | "portal";
 
@@ -24,6 +25,8 @@ type Declaration<S extends z.ZodType> = {
   channels: readonly Channel[];
   security: boolean;
   data: S;
+  /** Facts the store's policy decides (not the caller), added to the data when the message is queued. */
+  fromPolicy?: (rules: PolicyRules) => Partial<z.input<S>>;
   compose(data: z.infer<S>): Composed;
 };
 
@@ -31,6 +34,11 @@ const declare = <S extends z.ZodType>(declaration: Declaration<S>) => declaratio
 
 const money = z.object({ amountMinor: z.number().int().min(0), currency: z.string().length(3) });
 const amount = (m: z.infer<typeof money>) => formatMoney(m.amountMinor, m.currency);
+// The policy's card arrival time (cardArrivalBusinessDays) when the refund was made; messages
+// queued before they carried it say less rather than a figure the policy may not have.
+const arrivalDays = z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }).optional();
+const withArrivalDays = (rules: PolicyRules) => ({ arrivalDays: rules.refund.cardArrivalBusinessDays });
+const bankShows = (days: z.infer<typeof arrivalDays>) => (days ? `within ${days.min}–${days.max} working days` : "within a few working days");
 const orderPath = (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`;
 const returnPath = (returnNumber: string) => `/returns/${encodeURIComponent(returnNumber)}`;
 const ALL: readonly Channel[] = ["email", "sms", "portal"];
@@ -40,12 +48,13 @@ export const MESSAGE_TYPES = {
     trigger: "The customer (or an agent for them) cancels an order or some of its items (lib/orders/cancellation.ts)",
     channels: ALL,
     security: false,
-    data: z.object({ orderNumber: z.string(), fully: z.boolean(), refund: money, released: money }),
+    data: z.object({ orderNumber: z.string(), fully: z.boolean(), refund: money, released: money, arrivalDays }),
+    fromPolicy: withArrivalDays,
     compose: (d) => {
       const what = d.fully ? `Your order ${d.orderNumber} is cancelled` : `Items of your order ${d.orderNumber} are cancelled`;
       const money =
         d.refund.amountMinor > 0
-          ? `We are refunding ${amount(d.refund)} to your original payment method; your bank usually shows it within 5–10 working days.`
+          ? `We are refunding ${amount(d.refund)} to your original payment method; your bank usually shows it ${bankShows(d.arrivalDays)}.`
           : d.released.amountMinor > 0
             ? `You will not be charged: the ${amount(d.released)} held on your card is released, which your bank usually shows within a few days.`
             : "You have not been charged for the cancelled items.";
@@ -173,15 +182,16 @@ export const MESSAGE_TYPES = {
     trigger: "Stripe confirms a refund (lib/payments/refund-delivery.ts)",
     channels: ALL,
     security: false,
-    data: money.extend({ orderNumber: z.string(), returnNumber: z.string().nullable() }),
+    data: money.extend({ orderNumber: z.string(), returnNumber: z.string().nullable(), arrivalDays }),
+    fromPolicy: withArrivalDays,
     compose: (d) => ({
       subject: `Your refund of ${amount(d)} is on its way`,
       paragraphs: [
         `We have refunded ${amount(d)} to your original payment method${d.returnNumber ? ` for return ${d.returnNumber}` : ""} (order ${d.orderNumber}).`,
-        "Your bank usually shows it within 5–10 working days.",
+        `Your bank usually shows it ${bankShows(d.arrivalDays)}.`,
       ],
       action: { label: "See the refund", path: d.returnNumber ? returnPath(d.returnNumber) : orderPath(d.orderNumber) },
-      sms: `We have refunded ${amount(d)} (order ${d.orderNumber}). Your bank shows it within 5-10 working days.`,
+      sms: `We have refunded ${amount(d)} (order ${d.orderNumber}). Your bank shows it ${bankShows(d.arrivalDays)}.`,
     }),
   }),
   store_credit_granted: declare({
@@ -275,7 +285,8 @@ export const MESSAGE_TYPES = {
 } as const;
 
 export type MessageType = keyof typeof MESSAGE_TYPES;
-export type MessageData<T extends MessageType> = z.input<(typeof MESSAGE_TYPES)[T]["data"]>;
+/** What the caller of notify() gives: the facts of the event, without those the policy decides. */
+export type MessageData<T extends MessageType> = Omit<z.input<(typeof MESSAGE_TYPES)[T]["data"]>, "arrivalDays">;
 
 export function isMessageType(type: string): type is MessageType {
   return Object.hasOwn(MESSAGE_TYPES, type);

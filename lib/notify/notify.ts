@@ -9,7 +9,10 @@
 // notices always go by email, whatever the preferences, and to any extra address given (the old
 // sign-in email).
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { z } from "zod";
 import { PREFERENCES } from "@/lib/privacy/preferences";
+import type { PolicyRules } from "@/lib/returns/policy";
+import { activePolicy } from "@/lib/returns/policy-store";
 import { MESSAGE_TYPES, type MessageData, type MessageType } from "./catalogue";
 
 type Tx = Prisma.TransactionClient;
@@ -43,7 +46,9 @@ export async function notify<T extends MessageType>(tx: Tx, input: NotifyInput<T
   const declaration = MESSAGE_TYPES[input.type];
   const user = await tx.user.findUnique({ where: { id: input.userId }, select: { email: true, phone: true, status: true, role: true } });
   if (!user || user.status !== "ACTIVE" || user.role !== "CUSTOMER") return { queued: false };
-  const data = declaration.data.parse(input.data) as Prisma.InputJsonValue;
+  const declared: { data: z.ZodType; fromPolicy?: (rules: PolicyRules) => object } = declaration;
+  const fromPolicy = declared.fromPolicy?.((await activePolicy(tx)).rules) ?? {};
+  const data = declared.data.parse({ ...input.data, ...fromPolicy }) as Prisma.InputJsonValue;
   const dedupeKey = `${input.type}:${input.eventKey}`;
   const created = await tx.notification.createMany({ data: [{ userId: input.userId, type: input.type, dedupeKey, data }], skipDuplicates: true });
   if (created.count === 0) return { queued: false };

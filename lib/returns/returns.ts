@@ -32,9 +32,6 @@ import { isCancellable, OPEN_STATUSES, type ReturnStatus } from "./status";
 
 type Tx = Prisma.TransactionClient;
 
-/** How long the customer is asked to take to send the items once the return is submitted (told in its confirmation message). */
-export const SEND_BACK_WITHIN_DAYS = 14;
-
 const DAY_MS = 86_400_000;
 // Returns that never moved money do not count against what is left to refund.
 const VOID_STATUSES: ReturnStatus[] = ["CANCELLED", "DECLINED"];
@@ -302,7 +299,7 @@ export async function submitReturn(
         orderNumber: request.orderNumber,
         held,
         nextSteps: moneyArrival(context.policy.rules, request.resolution, quote.instantRefund),
-        sendBy: new Date(now.getTime() + SEND_BACK_WITHIN_DAYS * 86_400_000).toISOString(),
+        sendBy: new Date(now.getTime() + context.policy.rules.sendBackWithinDays * DAY_MS).toISOString(),
       },
     });
     await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "return", step: "confirmation", action: "completed" });

@@ -5,11 +5,13 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/accounts/accounts";
 import { hashPassword } from "@/lib/auth/password";
-import { formatMoney } from "@/lib/format/money";
+import { formatDate, formatMoney } from "@/lib/format/money";
 import { customerMessages } from "@/lib/notify/message-centre";
+import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { resolveProblem } from "@/lib/orders/problems";
 import { failBalancePayment, settleBalancePayment } from "@/lib/payments/balance";
 import { applyCarrierEvent } from "@/lib/returns/lifecycle";
+import { activePolicy, publishPolicy } from "@/lib/returns/policy-store";
 import { submitReturn } from "@/lib/returns/returns";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
@@ -96,27 +98,6 @@ describe("returns at the warehouse", () => {
   });
 });
 
-describe("a problem report settled in self-service", () => {
-  it("is told once per report, pointing at the free replacement order", async () => {
-    const customer = await createCustomer(database.db);
-    const order = await createOrder(database.db, customer.id, { status: "DELIVERED", lines: [{ quantity: 1, unitPriceMinor: 3000 }] });
-    const promised = new Date(Date.now() - 3 * 86_400_000);
-    await database.db.order.update({ where: { id: order.id }, data: { promisedDeliveryAt: promised } });
-    await database.db.shipment.create({ data: { orderId: order.id, carrier: "Parcelnet", trackingNumber: crypto.randomUUID(), status: "DELIVERED", shippedAt: promised, expectedAt: promised, deliveredAt: promised } });
-    const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
-    const journeyId = crypto.randomUUID();
-    const report = () => resolveProblem(database.db, { userId: customer.id, orderNumber: order.number, request: { kind: "damaged", lineIds: [order.lines[0].id], resolution: "RESHIP" }, journeyId, actor });
-    const outcome = await report();
-    expect(outcome).toMatchObject({ ok: true, applied: "RESHIP" });
-    expect(await report()).toMatchObject({ ok: true, replayed: true });
-    const replacement = (outcome as { replacementOrderNumber: string }).replacementOrderNumber;
-    const messages = await customerMessages(database.db, customer.id);
-    expect(messages.map((m) => m.subject)).toEqual([`We have put right the problem with order ${order.number}`]);
-    expect(messages[0].paragraphs[1]).toContain(`free replacement (order ${replacement})`);
-    expect(messages[0].action.path).toBe(`/orders/${replacement}`);
-  });
-});
-
 describe("signing in", () => {
   const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
   const NEWER_DESKTOP_CHROME = DESKTOP_CHROME.replace("131.0.0.0", "132.0.0.0");
@@ -142,5 +123,57 @@ describe("signing in", () => {
     expect(messages[0].paragraphs[0]).toContain("Safari on iOS");
     // A security notice: emailed although order-update emails are off.
     expect(await database.db.outboxMessage.count({ where: { topic: "notify.email", payload: { path: ["to"], equals: user.email! } } })).toBe(1);
+  });
+});
+
+// Publishes a new return policy for the whole database: nothing after it may depend on that policy.
+describe("the store's policy, in the messages", () => {
+  it("says when a refund lands and by when to send a return as the current policy says", async () => {
+    const { rules } = await activePolicy(database.db);
+    await publishPolicy(database.db, { ...rules, refund: { ...rules.refund, cardArrivalBusinessDays: { min: 2, max: 4 } }, sendBackWithinDays: 21 });
+
+    const customer = await createCustomer(database.db);
+    const order = await createOrder(database.db, customer.id);
+    const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
+    const lines = order.lines.map((l) => ({ lineId: l.id, quantity: l.quantity }));
+    await cancelOrderLines(database.db, { userId: customer.id, orderNumber: order.number, request: { lines }, journeyId: crypto.randomUUID(), actor });
+    const [cancelled] = await customerMessages(database.db, customer.id);
+    expect(cancelled.paragraphs[1]).toBe(`We are refunding ${formatMoney(order.totalMinor, "EUR")} to your original payment method; your bank usually shows it within 2–4 working days.`);
+
+    const before = Date.now();
+    const returner = await createReturnCustomer(database.db);
+    const delivered = await createDeliveredOrder(database.db, returner.user.id);
+    await submitReturn(database.db, {
+      userId: returner.user.id,
+      actor: returner.actor,
+      journeyId: crypto.randomUUID(),
+      request: { orderNumber: delivered.order.number, idempotencyKey: crypto.randomUUID(), resolution: "REFUND", method: "DROP_OFF", lines: [{ lineId: delivered.lines[0].id, quantity: 1, reason: "damaged", note: null, photo: null, exchangeVariantId: null }] },
+    });
+    const [submitted] = await customerMessages(database.db, returner.user.id);
+    // The send-by date is 21 days from the submission (which happened between `before` and now).
+    const sendBy = [before, Date.now()].map((t) => `Please send the items by ${formatDate(new Date(t + 21 * 86_400_000))}.`);
+    expect(sendBy).toContain(submitted.paragraphs[2]);
+  });
+});
+
+// Last: a replacement order takes the next number after the highest, which the returns fixtures would hand out next.
+describe("a problem report settled in self-service", () => {
+  it("is told once per report, pointing at the free replacement order", async () => {
+    const customer = await createCustomer(database.db);
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED", lines: [{ quantity: 1, unitPriceMinor: 3000 }] });
+    const promised = new Date(Date.now() - 3 * 86_400_000);
+    await database.db.order.update({ where: { id: order.id }, data: { promisedDeliveryAt: promised } });
+    await database.db.shipment.create({ data: { orderId: order.id, carrier: "Parcelnet", trackingNumber: crypto.randomUUID(), status: "DELIVERED", shippedAt: promised, expectedAt: promised, deliveredAt: promised } });
+    const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
+    const journeyId = crypto.randomUUID();
+    const report = () => resolveProblem(database.db, { userId: customer.id, orderNumber: order.number, request: { kind: "damaged", lineIds: [order.lines[0].id], resolution: "RESHIP" }, journeyId, actor });
+    const outcome = await report();
+    expect(outcome).toMatchObject({ ok: true, applied: "RESHIP" });
+    expect(await report()).toMatchObject({ ok: true, replayed: true });
+    const replacement = (outcome as { replacementOrderNumber: string }).replacementOrderNumber;
+    const messages = await customerMessages(database.db, customer.id);
+    expect(messages.map((m) => m.subject)).toEqual([`We have put right the problem with order ${order.number}`]);
+    expect(messages[0].paragraphs[1]).toContain(`free replacement (order ${replacement})`);
+    expect(messages[0].action.path).toBe(`/orders/${replacement}`);
   });
 });

@@ -9,7 +9,7 @@ import { updateProfileAction } from "./actions";
 
 const LANGUAGE_OPTIONS = Object.entries(LOCALES).map(([value, label]) => ({ value, label }));
 
-export function ProfileForm({ current }: { current: { name: string; phone: string; locale: string } }) {
+export function ProfileForm({ current, phoneRegion }: { current: { name: string; phone: string; locale: string }; phoneRegion: string | null }) {
   const [state, formAction] = useActionState(updateProfileAction, IDLE);
   useJourneyStep("profile_update", "form");
   const values = state.values ?? current;
@@ -18,6 +18,7 @@ export function ProfileForm({ current }: { current: { name: string; phone: strin
       <FormMessage state={state} />
       {state.status === "ok" ? <JourneyOutcomeShown type="profile_update" /> : null}
       <Field name="name" label="Name" autoComplete="name" required maxLength={100} state={state} defaultValue={values.name} key={`name-${values.name}`} />
+      {phoneRegion ? <input type="hidden" name="phoneRegion" value={phoneRegion} /> : null}
       <Field name="phone" label="Phone number (optional)" type="tel" autoComplete="tel" inputMode="tel" hint="For delivery questions and, if you choose, text messages." state={state} defaultValue={values.phone} key={`phone-${values.phone}`} />
       <SelectField name="locale" label="Preferred language" hint="For emails and when we call you." options={LANGUAGE_OPTIONS} defaultValue={values.locale} key={`locale-${values.locale}`} state={state} />
       <SubmitButton pendingLabel="Saving…">Save profile</SubmitButton>
