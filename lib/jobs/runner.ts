@@ -6,7 +6,7 @@ import "server-only";
 import pg from "pg";
 import { PASSWORD_RESET_TOPIC, sendPasswordResetLinks } from "@/lib/accounts/accounts";
 import { clearExpiredBudgets } from "@/lib/auth/rate-limit";
-import { env, publicUrl } from "@/lib/config/env";
+import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
 import { carrierConfig } from "@/lib/integrations/carrier";
@@ -15,6 +15,7 @@ import { insightsJob } from "@/lib/insights/refresh";
 import { smsConfig } from "@/lib/integrations/sms";
 import { sendPendingEmails, smtpTransport } from "@/lib/mail/smtp";
 import { deliverNotificationEmails, deliverNotificationTexts } from "@/lib/notify/delivery";
+import { messageLinks } from "@/lib/notify/links";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
 import { stripeClient } from "@/lib/payments/stripe";
@@ -100,7 +101,7 @@ async function clearRateLimits() {
 // Notification emails are rendered into the email queue whether or not SMTP is configured (the dev
 // mailbox shows them); the queue goes out over SMTP when it is.
 async function sendEmails() {
-  await deliverNotificationEmails(db(), publicUrl());
+  await deliverNotificationEmails(db(), messageLinks());
   const smtp = smtpTransport();
   if (smtp) await sendPendingEmails(db(), smtp);
 }
@@ -108,7 +109,7 @@ async function sendEmails() {
 // Without an SMS provider configured the texts wait in the outbox.
 async function sendTexts() {
   const config = smsConfig();
-  if (config) await deliverNotificationTexts(db(), config, publicUrl());
+  if (config) await deliverNotificationTexts(db(), config, messageLinks());
 }
 
 const outboxMs = () => env().OUTBOX_INTERVAL_MS;

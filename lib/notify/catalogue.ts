@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { formatDate, formatMoney } from "@/lib/format/money";
 import type { PolicyRules } from "@/lib/returns/policy";
+import type { JourneyType } from "@/lib/trail/journeys";
 
 export type Channel = "email" | "sms" | "portal";
 
@@ -14,8 +15,8 @@ export type Composed = {
   subject: string;
   /** The email's and the message centre's body, one paragraph each. */
   paragraphs: string[];
-  /** Where the message's button and links go: a path of the portal, made absolute with its public URL. */
-  action: { label: string; path: string };
+  /** Where the message's button and links go: a path of the portal, made absolute with its public URL, and the journey it leads into (for the trail). */
+  action: { label: string; path: string; journey?: JourneyType };
   /** The text message, without the link (added by the SMS renderer). */
   sms: string;
 };
@@ -40,7 +41,8 @@ const arrivalDays = z.object({ min: z.number().int().min(0), max: z.number().int
 const withArrivalDays = (rules: PolicyRules) => ({ arrivalDays: rules.refund.cardArrivalBusinessDays });
 const bankShows = (days: z.infer<typeof arrivalDays>) => (days ? `within ${days.min}–${days.max} working days` : "within a few working days");
 const orderPath = (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`;
-const returnPath = (returnNumber: string) => `/returns/${encodeURIComponent(returnNumber)}`;
+const toOrder = (orderNumber: string) => ({ path: orderPath(orderNumber), journey: "order_tracking" as const });
+const toReturn = (returnNumber: string) => ({ path: `/returns/${encodeURIComponent(returnNumber)}`, journey: "return_tracking" as const });
 const ALL: readonly Channel[] = ["email", "sms", "portal"];
 
 export const MESSAGE_TYPES = {
@@ -61,7 +63,7 @@ export const MESSAGE_TYPES = {
       return {
         subject: what,
         paragraphs: [`${what}, as you asked.`, money],
-        action: { label: "See your order", path: orderPath(d.orderNumber) },
+        action: { label: "See your order", ...toOrder(d.orderNumber) },
         sms: `${what}. ${d.refund.amountMinor > 0 ? `Refund: ${amount(d.refund)}.` : ""}`.trim(),
       };
     },
@@ -74,7 +76,7 @@ export const MESSAGE_TYPES = {
     compose: (d) => ({
       subject: `Order ${d.orderNumber} now goes to a new address`,
       paragraphs: [`Your order ${d.orderNumber} will be delivered to ${d.addressLine}.`, "If you did not make this change, tell us straight away so we can stop the parcel."],
-      action: { label: "Check the address", path: orderPath(d.orderNumber) },
+      action: { label: "Check the address", ...toOrder(d.orderNumber) },
       sms: `Order ${d.orderNumber} will now be delivered to ${d.addressLine}.`,
     }),
   }),
@@ -89,7 +91,7 @@ export const MESSAGE_TYPES = {
         `Thank you: your payment of ${amount(d)} for order ${d.orderNumber} has arrived.`,
         d.balanceDueMinor > 0 ? `${formatMoney(d.balanceDueMinor, d.currency)} is still due on this order.` : "Nothing more is due on this order; we prepare it for shipping.",
       ],
-      action: { label: "See your order", path: orderPath(d.orderNumber) },
+      action: { label: "See your order", ...toOrder(d.orderNumber) },
       sms: `Payment of ${amount(d)} received for order ${d.orderNumber}.`,
     }),
   }),
@@ -104,7 +106,7 @@ export const MESSAGE_TYPES = {
         `We could not take the payment of ${amount(d)} for order ${d.orderNumber}, so nothing was charged.`,
         "You can pay with another card, or try again, from your order's page; we hold the order for you until then.",
       ],
-      action: { label: "Pay for your order", path: `${orderPath(d.orderNumber)}/pay` },
+      action: { label: "Pay for your order", path: `${orderPath(d.orderNumber)}/pay`, journey: "balance_payment" },
       sms: `Your payment of ${amount(d)} for order ${d.orderNumber} did not go through. Pay again:`,
     }),
   }),
@@ -123,7 +125,7 @@ export const MESSAGE_TYPES = {
         `Please send the items by ${formatDate(new Date(d.sendBy))}.`,
         d.nextSteps,
       ],
-      action: { label: "Follow your return", path: returnPath(d.returnNumber) },
+      action: { label: "Follow your return", ...toReturn(d.returnNumber) },
       sms: `Return ${d.returnNumber} is submitted. Please send the items by ${formatDate(new Date(d.sendBy))}.`,
     }),
   }),
@@ -143,7 +145,7 @@ export const MESSAGE_TYPES = {
               ? `The carrier collects the parcel from your address (reference ${d.code}).`
               : `Print the label from your return's page and stick it on the parcel (tracking ${d.code}).`,
         ],
-        action: { label: d.method === "LABEL" ? "Get your label" : "See your return", path: returnPath(d.returnNumber) },
+        action: { label: d.method === "LABEL" ? "Get your label" : "See your return", ...toReturn(d.returnNumber) },
         sms: `Your ${what} for return ${d.returnNumber} is ready: ${d.code}.`,
       };
     },
@@ -158,7 +160,7 @@ export const MESSAGE_TYPES = {
       return {
         subject: `Return ${d.returnNumber} has arrived`,
         paragraphs: [`Your return ${d.returnNumber} has reached our warehouse.`, next],
-        action: { label: "Follow your return", path: returnPath(d.returnNumber) },
+        action: { label: "Follow your return", ...toReturn(d.returnNumber) },
         sms: `Return ${d.returnNumber} has reached our warehouse.`,
       };
     },
@@ -173,7 +175,7 @@ export const MESSAGE_TYPES = {
       return {
         subject: `Your exchange for return ${d.returnNumber} is on its way`,
         paragraphs: [`Your ${what} on the way to you, at no cost.`, "It goes to the delivery address of your original order."],
-        action: { label: "See your exchange", path: returnPath(d.returnNumber) },
+        action: { label: "See your exchange", ...toReturn(d.returnNumber) },
         sms: `Your exchange for return ${d.returnNumber} has shipped.`,
       };
     },
@@ -190,7 +192,7 @@ export const MESSAGE_TYPES = {
         `We have refunded ${amount(d)} to your original payment method${d.returnNumber ? ` for return ${d.returnNumber}` : ""} (order ${d.orderNumber}).`,
         `Your bank usually shows it ${bankShows(d.arrivalDays)}.`,
       ],
-      action: { label: "See the refund", path: d.returnNumber ? returnPath(d.returnNumber) : orderPath(d.orderNumber) },
+      action: { label: "See the refund", ...(d.returnNumber ? toReturn(d.returnNumber) : toOrder(d.orderNumber)) },
       sms: `We have refunded ${amount(d)} (order ${d.orderNumber}). Your bank shows it ${bankShows(d.arrivalDays)}.`,
     }),
   }),
@@ -232,7 +234,7 @@ export const MESSAGE_TYPES = {
       return {
         subject: `We have put right the problem with order ${d.orderNumber}`,
         paragraphs: [`Thank you for telling us what went wrong with order ${d.orderNumber}.`, done],
-        action: { label: "See your order", path: orderPath(d.resolution === "RESHIP" && d.replacementOrderNumber ? d.replacementOrderNumber : d.orderNumber) },
+        action: { label: "See your order", ...toOrder(d.resolution === "RESHIP" && d.replacementOrderNumber ? d.replacementOrderNumber : d.orderNumber) },
         sms: `The problem with order ${d.orderNumber} is put right: ${{ RESHIP: "a replacement is on its way", REFUND: `${amount(d)} refund`, STORE_CREDIT: `${amount(d)} store credit` }[d.resolution]}.`,
       };
     },
@@ -248,7 +250,7 @@ export const MESSAGE_TYPES = {
         "The password of your Waymark account was just changed, and every other device signed in to your account was signed out.",
         "If this was not you, reset your password straight away from the sign-in page and contact us.",
       ],
-      action: { label: "Review your sessions", path: "/account/sessions" },
+      action: { label: "Review your sessions", path: "/account/sessions", journey: "session_management" },
       sms: "Your Waymark password was changed. If this was not you, reset it now.",
     }),
   }),
@@ -278,7 +280,7 @@ export const MESSAGE_TYPES = {
         `Your account was signed in to from ${d.device} on ${formatDate(new Date(d.at))}, a kind of device it has not used before.`,
         "If this was you, there is nothing to do. If not, sign that device out from your sessions and change your password straight away.",
       ],
-      action: { label: "Review your sessions", path: "/account/sessions" },
+      action: { label: "Review your sessions", path: "/account/sessions", journey: "session_management" },
       sms: `New sign-in to your Waymark account from ${d.device}. Not you? Review your sessions:`,
     }),
   }),

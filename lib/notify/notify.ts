@@ -14,6 +14,7 @@ import { PREFERENCES } from "@/lib/privacy/preferences";
 import type { PolicyRules } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
 import { MESSAGE_TYPES, type MessageData, type MessageType } from "./catalogue";
+import { recordMessageEvent } from "./message-trail";
 
 type Tx = Prisma.TransactionClient;
 
@@ -53,6 +54,8 @@ export async function notify<T extends MessageType>(tx: Tx, input: NotifyInput<T
   const created = await tx.notification.createMany({ data: [{ userId: input.userId, type: input.type, dedupeKey, data }], skipDuplicates: true });
   if (created.count === 0) return { queued: false };
   const { id } = await tx.notification.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true } });
+  // In the message centre from now on: sent on that channel.
+  await recordMessageEvent(tx, { notificationId: id, action: "sent", channel: "portal" });
 
   // The current choice per channel is the latest record (lib/privacy/consents.ts); without one, the default.
   const latest = await tx.consentRecord.findMany({ where: { userId: input.userId, purpose: "ORDER_UPDATES" }, orderBy: { createdAt: "desc" }, distinct: ["channel"] });

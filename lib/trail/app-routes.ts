@@ -50,6 +50,8 @@ export const APP_ROUTES = [
   "/insights/help",
   "/insights/journeys/[type]",
   "/insights/trends",
+  "/m/[token]",
+  "/m/[token]/open",
   "/messages",
   "/messages/[id]",
   "/orders",
