@@ -4,12 +4,13 @@ import { z } from "zod";
 import { EXPLORER_EXPORT_LIMIT, parseExplorerFilter } from "./explorer";
 import { interventionLiftTable, overridesTable } from "./help-and-overrides";
 import { first, parseInsightsFilter, type SearchParams } from "./filters";
+import { noticeLiftTable } from "./notice-lift";
 import { loadExplorer, loadFollowThrough, loadJourney, loadOverview, loadTrail, loadTrend } from "./pages";
 import type { SqlClient } from "./refresh";
 import { rollupSource } from "./rollup-source";
 import { toCsv, type ReportTable } from "./tables";
 
-export const EXPORTS = ["overview", "funnel", "devices", "durations", "errors", "trend", "follow-through", "attempts", "trail", "help", "overrides"] as const;
+export const EXPORTS = ["overview", "funnel", "devices", "durations", "errors", "trend", "follow-through", "attempts", "trail", "help", "notices", "overrides"] as const;
 export type ExportName = (typeof EXPORTS)[number];
 
 export type CsvFile = { filename: string; body: string };
@@ -42,6 +43,8 @@ async function exportTable(db: SqlClient, name: ExportName, params: SearchParams
       return (await loadFollowThrough(source, filter)).table;
     case "help":
       return interventionLiftTable(db, filter);
+    case "notices":
+      return noticeLiftTable(db, filter);
     case "overrides":
       return overridesTable(db, filter);
     case "attempts": {

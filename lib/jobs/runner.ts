@@ -16,6 +16,7 @@ import { smsConfig } from "@/lib/integrations/sms";
 import { sendPendingEmails, smtpTransport } from "@/lib/mail/smtp";
 import { deliverNotificationEmails, deliverNotificationTexts } from "@/lib/notify/delivery";
 import { messageLinks } from "@/lib/notify/links";
+import { runProactiveNotices } from "@/lib/notify/proactive";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
 import { stripeClient } from "@/lib/payments/stripe";
@@ -124,6 +125,8 @@ const JOBS = [
   { name: "password resets", every: outboxMs, work: sendPasswordResets, onKick: true },
   { name: "email", every: outboxMs, work: sendEmails, onKick: true },
   { name: "text messages", every: outboxMs, work: sendTexts, onKick: true },
+  // Late orders, late refunds and closing return windows: told before the customer has to ask.
+  { name: "proactive notices", every: () => 5 * 60_000, work: () => runProactiveNotices(db(), new Date()).then(() => undefined), onKick: false },
   { name: "rate-limit cleanup", every: () => 5 * 60_000, work: clearRateLimits, onKick: false },
   { name: "abandonment", every: () => env().ABANDON_CHECK_INTERVAL_MS, work: closeAbandoned, onKick: false },
   // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.

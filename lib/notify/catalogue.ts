@@ -239,6 +239,50 @@ export const MESSAGE_TYPES = {
       };
     },
   }),
+  late_order: declare({
+    trigger: "Proactive: the promised delivery date passed and the order is not delivered (worker job, lib/notify/proactive.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ orderNumber: z.string(), newEstimate: z.iso.datetime({ offset: true }), cancellable: z.boolean() }),
+    compose: (d) => ({
+      subject: `Order ${d.orderNumber} is running late`,
+      paragraphs: [
+        `Your order ${d.orderNumber} has not arrived when we said it would, and we are sorry. We now expect it by ${formatDate(new Date(d.newEstimate))}.`,
+        d.cancellable
+          ? "Happy to wait? There is nothing to do. Rather not wait? It has not left us yet, so you can cancel it from your order's page for a full refund. Or talk to us from the Help page."
+          : "Happy to wait? There is nothing to do. Anything else, talk to us from the Help page or call +44 1234 567890.",
+      ],
+      action: { label: d.cancellable ? "Wait or cancel" : "Follow your order", ...toOrder(d.orderNumber) },
+      sms: `Order ${d.orderNumber} is running late; we now expect it by ${formatDate(new Date(d.newEstimate))}. Options:`,
+    }),
+  }),
+  refund_late: declare({
+    trigger: "Proactive: a refund is still not with the bank a working day after it was due to be sent (worker job, lib/notify/proactive.ts)",
+    channels: ALL,
+    security: false,
+    data: money.extend({ orderNumber: z.string() }),
+    compose: (d) => ({
+      subject: `Your refund for order ${d.orderNumber} is taking longer`,
+      paragraphs: [
+        `Your refund of ${amount(d)} for order ${d.orderNumber} is taking longer than it should to reach your bank. We are on it, and you need not do anything.`,
+        "We send you a message as soon as it is on its way; if you would rather talk to someone, use the Help page.",
+      ],
+      action: { label: "See your order", ...toOrder(d.orderNumber) },
+      sms: `Your refund of ${amount(d)} (order ${d.orderNumber}) is taking longer. We are on it:`,
+    }),
+  }),
+  return_window_closing: declare({
+    trigger: "Proactive: the return window of a delivered order closes within three days and nothing was returned (worker job, lib/notify/proactive.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ orderNumber: z.string(), closesAt: z.iso.datetime({ offset: true }) }),
+    compose: (d) => ({
+      subject: `Last days to return items from order ${d.orderNumber}`,
+      paragraphs: [`If something from order ${d.orderNumber} is not right, you can still return it until ${formatDate(new Date(d.closesAt))}.`, "If you are keeping everything, there is nothing to do."],
+      action: { label: "Start a return", path: `${orderPath(d.orderNumber)}/return`, journey: "return" },
+      sms: `You can return items from order ${d.orderNumber} until ${formatDate(new Date(d.closesAt))}:`,
+    }),
+  }),
   password_changed: declare({
     trigger: "The account's password is changed (lib/accounts/profile.ts)",
     channels: ALL,
