@@ -26,6 +26,11 @@ type Declaration<S extends z.ZodType> = {
   channels: readonly Channel[];
   security: boolean;
   data: S;
+  /**
+   * An optional update (not security, not about a change the customer made or their money): the
+   * preference purpose that switches it off, and so one-click unsubscribe. Others follow ORDER_UPDATES.
+   */
+  optional?: "PROACTIVE_NOTICES";
   /** Facts the store's policy decides (not the caller), added to the data when the message is queued. */
   fromPolicy?: (rules: PolicyRules) => Partial<z.input<S>>;
   compose(data: z.infer<S>): Composed;
@@ -243,6 +248,7 @@ export const MESSAGE_TYPES = {
     trigger: "Proactive: the promised delivery date passed and the order is not delivered (worker job, lib/notify/proactive.ts)",
     channels: ALL,
     security: false,
+    optional: "PROACTIVE_NOTICES",
     data: z.object({ orderNumber: z.string(), newEstimate: z.iso.datetime({ offset: true }), cancellable: z.boolean() }),
     compose: (d) => ({
       subject: `Order ${d.orderNumber} is running late`,
@@ -260,6 +266,7 @@ export const MESSAGE_TYPES = {
     trigger: "Proactive: a refund is still not with the bank a working day after it was due to be sent (worker job, lib/notify/proactive.ts)",
     channels: ALL,
     security: false,
+    optional: "PROACTIVE_NOTICES",
     data: money.extend({ orderNumber: z.string() }),
     compose: (d) => ({
       subject: `Your refund for order ${d.orderNumber} is taking longer`,
@@ -275,6 +282,7 @@ export const MESSAGE_TYPES = {
     trigger: "Proactive: the return window of a delivered order closes within three days and nothing was returned (worker job, lib/notify/proactive.ts)",
     channels: ALL,
     security: false,
+    optional: "PROACTIVE_NOTICES",
     data: z.object({ orderNumber: z.string(), closesAt: z.iso.datetime({ offset: true }) }),
     compose: (d) => ({
       subject: `Last days to return items from order ${d.orderNumber}`,
@@ -333,6 +341,12 @@ export const MESSAGE_TYPES = {
 export type MessageType = keyof typeof MESSAGE_TYPES;
 /** What the caller of notify() gives: the facts of the event, without those the policy decides. */
 export type MessageData<T extends MessageType> = Omit<z.input<(typeof MESSAGE_TYPES)[T]["data"]>, "arrivalDays">;
+
+/** The preference purpose a message type follows (security notices are sent whatever it says). */
+export function purposeOf(type: MessageType): "ORDER_UPDATES" | "PROACTIVE_NOTICES" {
+  const declaration: { optional?: "PROACTIVE_NOTICES" } = MESSAGE_TYPES[type];
+  return declaration.optional ?? "ORDER_UPDATES";
+}
 
 export function isMessageType(type: string): type is MessageType {
   return Object.hasOwn(MESSAGE_TYPES, type);

@@ -13,6 +13,7 @@ import { compose, isMessageType, MESSAGE_TYPES } from "./catalogue";
 import { renderEmail } from "./email";
 import { clickUrl, openPixelUrl, type MessageLinks } from "./links";
 import { recordMessageEvent } from "./message-trail";
+import { unsubscribeHeaders, unsubscribeUrl, type OptionalPurpose } from "./unsubscribe";
 import { NOTIFY_EMAIL_TOPIC, NOTIFY_SMS_TOPIC } from "./notify";
 
 const payloadSchema = z.object({ notificationId: z.string(), to: z.string().min(1) });
@@ -23,7 +24,8 @@ async function messageOf(db: Db, notificationId: string) {
   const notification = await db.notification.findUnique({ where: { id: notificationId }, include: { user: { select: { name: true, analyticsConsent: true } } } });
   // Gone with a deleted account: there is nobody to tell any more.
   if (!notification || !isMessageType(notification.type)) return null;
-  return { notification, message: compose(notification.type, notification.data), security: MESSAGE_TYPES[notification.type].security };
+  const declaration: { security: boolean; optional?: OptionalPurpose } = MESSAGE_TYPES[notification.type];
+  return { notification, message: compose(notification.type, notification.data), security: declaration.security, optional: declaration.optional ?? null };
 }
 
 export async function renderQueuedEmails(db: Db, rows: OutboxRow[], links: MessageLinks): Promise<void> {
@@ -32,6 +34,8 @@ export async function renderQueuedEmails(db: Db, rows: OutboxRow[], links: Messa
     const found = await messageOf(db, payload.notificationId);
     if (!found) continue;
     const { notification } = found;
+    // Optional updates can be stopped in one click, from the mail client or the email itself.
+    const unsubscribe = found.optional ? unsubscribeUrl(links, notification.userId, found.optional) : null;
     const email = await renderEmail(found.message, {
       name: notification.user.name,
       baseUrl: links.baseUrl,
@@ -39,8 +43,10 @@ export async function renderQueuedEmails(db: Db, rows: OutboxRow[], links: Messa
       // Whether an email was opened is analytics: only asked of customers who allow it.
       openPixelUrl: notification.user.analyticsConsent ? openPixelUrl(links, notification.id) : null,
       security: found.security,
+      unsubscribeUrl: unsubscribe,
     });
-    await db.emailMessage.createMany({ data: [{ userId: notification.userId, to: payload.to, ...email, dedupeKey: row.dedupeKey }], skipDuplicates: true });
+    const headers = unsubscribe ? unsubscribeHeaders(unsubscribe) : undefined;
+    await db.emailMessage.createMany({ data: [{ userId: notification.userId, to: payload.to, ...email, headers, dedupeKey: row.dedupeKey }], skipDuplicates: true });
     await recordMessageEvent(db, { notificationId: notification.id, action: "sent", channel: "email" });
   }
 }

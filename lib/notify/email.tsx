@@ -10,9 +10,9 @@ import type { Composed } from "./catalogue";
 const BRAND = "#1d4ed8";
 const INK = "#111827";
 
-type Props = { message: Composed; name: string; url: string; preferencesUrl: string; security: boolean; openPixelUrl: string | null };
+type Props = { message: Composed; name: string; url: string; preferencesUrl: string; security: boolean; openPixelUrl: string | null; unsubscribeUrl: string | null };
 
-function MessageEmail({ message, name, url, preferencesUrl, security, openPixelUrl }: Props) {
+function MessageEmail({ message, name, url, preferencesUrl, security, openPixelUrl, unsubscribeUrl }: Props) {
   return (
     <Html lang="en">
       <Head />
@@ -41,6 +41,11 @@ function MessageEmail({ message, name, url, preferencesUrl, security, openPixelU
           <Text style={{ color: "#4b5563", fontSize: 13, lineHeight: "18px" }}>
             {security ? (
               "We always send security notices like this one, whatever your message settings, so you know about changes to your account."
+            ) : unsubscribeUrl ? (
+              <>
+                You get this heads-up because you asked us to tell you before things go wrong. <Link href={unsubscribeUrl}>Stop these heads-ups</Link> or{" "}
+                <Link href={preferencesUrl}>change how we contact you</Link>.
+              </>
             ) : (
               <>
                 You get this because you asked for updates about your orders and returns. <Link href={preferencesUrl}>Change how we contact you</Link>.
@@ -60,8 +65,12 @@ export type RenderedEmail = { subject: string; html: string; text: string };
  * `baseUrl`: the portal's public URL, the only origin links in messages ever have; `url`: where the
  * button goes (the click recorder, /m/<token>); `openPixelUrl`: only for customers who allow analytics.
  */
-export async function renderEmail(message: Composed, options: { name: string; baseUrl: string; url: string; openPixelUrl: string | null; security: boolean }): Promise<RenderedEmail> {
-  const props: Props = { message, name: options.name, url: options.url, preferencesUrl: `${options.baseUrl}/account/preferences`, security: options.security, openPixelUrl: options.openPixelUrl };
+export async function renderEmail(
+  message: Composed,
+  options: { name: string; baseUrl: string; url: string; openPixelUrl: string | null; security: boolean; unsubscribeUrl: string | null },
+): Promise<RenderedEmail> {
+  const { name, url, security, openPixelUrl, unsubscribeUrl } = options;
+  const props: Props = { message, name, url, preferencesUrl: `${options.baseUrl}/account/preferences`, security, openPixelUrl, unsubscribeUrl };
   const [html, text] = await Promise.all([render(<MessageEmail {...props} />), render(<MessageEmail {...props} />, { plainText: true })]);
   return { subject: message.subject, html, text };
 }

@@ -74,4 +74,5 @@ export const APP_ROUTES = [
   "/returns/photos",
   "/signin",
   "/signup",
+  "/unsubscribe/[token]",
 ] as const;

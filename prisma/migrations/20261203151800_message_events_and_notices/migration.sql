@@ -1,3 +1,9 @@
+-- AlterEnum
+ALTER TYPE "ConsentPurpose" ADD VALUE 'PROACTIVE_NOTICES';
+
+-- AlterTable
+ALTER TABLE "EmailMessage" ADD COLUMN     "headers" JSONB;
+
 -- CreateEnum
 CREATE TYPE "MessageEventKind" AS ENUM ('SENT', 'OPENED', 'CLICKED');
 
