@@ -4,10 +4,12 @@ import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { AnalyticsChoiceButton, AnalyticsConsentBanner } from "@/components/analytics-consent";
 import { SiteHeader } from "@/components/site-header";
+import { TimeZoneReporter } from "@/components/time-zone-reporter";
 import { currentPrincipal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { unreadCount } from "@/lib/notify/message-centre";
 import { ANALYTICS_CONSENT_COOKIE, parseAnalyticsChoice } from "@/lib/privacy/analytics-consent";
+import { adoptBrowserTimeZoneAction } from "./account/(customer)/profile/actions";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -33,6 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">Skip to content</a>
         <Providers analytics={principal ? { distinctId: principal.analyticsId, consent: principal.analyticsConsent, role: principal.role } : null} anonymousChoice={anonymousChoice}>
           {principal ? null : <AnalyticsConsentBanner choice={anonymousChoice} />}
+          {principal?.role === "CUSTOMER" && !principal.timeZone ? <TimeZoneReporter save={adoptBrowserTimeZoneAction} /> : null}
           <SiteHeader principal={principal ? { name: principal.name, role: principal.role, unread } : null} />
           <main id="main" tabIndex={-1}>{children}</main>
           <footer className="site-footer">

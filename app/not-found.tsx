@@ -8,6 +8,9 @@ export default function NotFound() {
       <p>
         <Link href="/" className="button">Go to your overview</Link>
       </p>
+      <p className="muted">
+        Followed a link from an email? Your <Link href="/orders">orders</Link> and <Link href="/returns">returns</Link> list everything you can open, and the <Link href="/help">help centre</Link> is there if something is missing.
+      </p>
     </div>
   );
 }

@@ -2,11 +2,16 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentPrincipal, staffHome } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { creditBalances } from "@/lib/credit/ledger";
 import { customerOverview } from "@/lib/orders/queries";
-import { deliveryEstimate, isLate, needsAttention, STATUS_LABEL } from "@/lib/orders/status";
+import { attentionItems, deliveryEstimate, isLate, STATUS_LABEL, type AttentionItem } from "@/lib/orders/status";
+import { activePolicy } from "@/lib/returns/policy-store";
+import { RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
 import { countOf } from "@/lib/format/plural";
+
+const METHOD_NOUN = { LABEL: "return label", DROP_OFF: "drop-off code", PICKUP: "pickup booking" } as const;
 
 export default async function HomePage() {
   const principal = await currentPrincipal();
@@ -14,10 +19,19 @@ export default async function HomePage() {
   if (principal.role !== "CUSTOMER") redirect(staffHome(principal.role));
 
   const now = new Date();
-  const [{ ordersInProgress, returnsInProgress }, credit] = await Promise.all([customerOverview(db(), principal.userId), creditBalances(db(), principal.userId)]);
-  const attention = ordersInProgress
-    .map((order) => ({ order, reason: needsAttention({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now) }))
-    .filter((item): item is { order: (typeof ordersInProgress)[number]; reason: string } => item.reason !== null);
+  const zone = principal.timeZone;
+  const [{ ordersInProgress, returnsInProgress, recentlyDelivered }, credit, policy] = await Promise.all([
+    customerOverview(db(), principal.userId),
+    creditBalances(db(), principal.userId),
+    activePolicy(db()),
+  ]);
+  const returns = returnsInProgress.map((ret) => ({ ret, due: returnDue(ret, policy.rules.refund.cardArrivalBusinessDays.max) }));
+  const late = (order: (typeof ordersInProgress)[number]) => isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now);
+  const attention = attentionItems(
+    ordersInProgress.map((order) => ({ ...order, deliveredAt: order.shipments[0]?.deliveredAt })),
+    returns.map(({ ret, due }) => ({ number: ret.number, method: ret.method, due })),
+    now,
+  );
 
   return (
     <div className="stack">
@@ -28,14 +42,9 @@ export default async function HomePage() {
         {attention.length === 0 ? (
           <p className="muted">Nothing needs your attention right now.</p>
         ) : (
-          <ul className="list card">
-            {attention.map(({ order, reason }) => (
-              <li key={order.id} className="row">
-                <span>
-                  <Link href={`/orders/${order.number}`}>Order {order.number}</Link> — {reason}
-                </span>
-                {order.balanceDueMinor > 0 ? <span className="badge failed">{formatMoney(order.balanceDueMinor, order.currency)} due</span> : <span className="badge late">Late</span>}
-              </li>
+          <ul className="list card" data-testid="attention">
+            {attention.map((item) => (
+              <AttentionRow key={`${item.kind}-${item.kind === "label_ready" ? item.returnNumber : item.orderNumber}`} item={item} zone={zone} />
             ))}
           </ul>
         )}
@@ -59,11 +68,11 @@ export default async function HomePage() {
               <li key={order.id} className="row">
                 <span>
                   <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · placed {formatDate(order.placedAt)} · {countOf(order._count.lines, "item")}</span>
+                  <span className="muted"> · placed {formatDate(order.placedAt, zone)} · {countOf(order._count.lines, "item")}</span>
                 </span>
                 <span>
-                  <span className={`badge ${isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now) ? "late" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
-                  <DeliveryDate estimate={deliveryEstimate(order.shipments[0]?.expectedAt, order.promisedDeliveryAt, now)} />
+                  <span className={`badge ${late(order) ? "late" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
+                  <DeliveryDate estimate={deliveryEstimate(order.shipments[0]?.expectedAt, order.promisedDeliveryAt, now)} zone={zone} />
                 </span>
               </li>
             ))}
@@ -73,27 +82,71 @@ export default async function HomePage() {
 
       <section aria-labelledby="returns-heading">
         <h2 id="returns-heading">Returns in progress</h2>
-        {returnsInProgress.length === 0 ? (
+        {returns.length === 0 ? (
           <p className="muted">No returns in progress.</p>
         ) : (
-          <ul className="list card">
-            {returnsInProgress.map((ret) => (
+          <ul className="list card" data-testid="returns-in-progress">
+            {returns.map(({ ret, due }) => (
               <li key={ret.id} className="row">
                 <span>
                   <Link href={`/returns/${ret.number}`}>Return {ret.number}</Link> for order <Link href={`/orders/${ret.order.number}`}>{ret.order.number}</Link>
+                  {due ? <span className="muted"> · {due.kind === "send_by" ? `send back by ${formatDate(due.by, zone)}` : `refund in your account by ${formatDate(due.by, zone)}`}</span> : null}
                 </span>
-                <span className="badge">{ret.status.replaceAll("_", " ").toLowerCase()}</span>
+                <span className={statusBadgeClass(ret.status)}>{RETURN_STATUS_LABEL[ret.status]}</span>
               </li>
             ))}
           </ul>
         )}
       </section>
+
+      {recentlyDelivered.length ? (
+        <section aria-labelledby="again-heading">
+          <h2 id="again-heading">Delivered recently</h2>
+          <ul className="list card" data-testid="recently-delivered">
+            {recentlyDelivered.map((order) => (
+              <li key={order.id} className="row">
+                <span>
+                  <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
+                  <span className="muted"> · {order.lines.map((line) => line.productName).join(", ")}</span>
+                </span>
+                <Link href={`/orders/${order.number}/buy-again`} className="button secondary">Buy again<span className="sr-only"> order {order.number}</span></Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }
 
-function DeliveryDate({ estimate }: { estimate: Date | null }) {
-  return <span className="muted">{estimate ? `expected ${formatDate(estimate)}` : "new date to follow"}</span>;
+function AttentionRow({ item, zone }: { item: AttentionItem; zone: string | null }) {
+  switch (item.kind) {
+    case "payment_due":
+      return (
+        <li className="row">
+          <Link href={`/orders/${item.orderNumber}/pay`}>Order {item.orderNumber}: a payment is due</Link>
+          <span className="badge failed">{formatMoney(item.amountMinor, item.currency)} due</span>
+        </li>
+      );
+    case "label_ready":
+      return (
+        <li className="row">
+          <Link href={`/returns/${item.returnNumber}`}>Return {item.returnNumber}: your {METHOD_NOUN[item.method]} is ready. Send the items by {formatDate(item.sendBy, zone)}</Link>
+          <span className="badge">To send</span>
+        </li>
+      );
+    case "late":
+      return (
+        <li className="row">
+          <Link href={`/orders/${item.orderNumber}`}>Order {item.orderNumber} is late</Link>
+          <span className="badge late">Late</span>
+        </li>
+      );
+  }
+}
+
+function DeliveryDate({ estimate, zone }: { estimate: Date | null; zone: string | null }) {
+  return <span className="muted">{estimate ? `expected ${formatDate(estimate, zone)}` : "new date to follow"}</span>;
 }
 
 function Welcome() {

@@ -3,7 +3,7 @@
 // offered help right here, before they reach for the phone.
 import { useActionState, useCallback, useEffect, useState } from "react";
 import { respondToHelpAction } from "@/lib/cases/customer-actions";
-import { FORM_ERROR_EVENT } from "@/components/form";
+import { FORM_ERROR_EVENT, SubmitButton } from "@/components/form";
 import { IDLE } from "@/lib/http/form-state";
 import { currentJourneyId } from "@/lib/trail/browser";
 import type { JourneyType } from "@/lib/trail/journeys";
@@ -51,9 +51,9 @@ export function Assist({ journey, step, orderNumber }: { journey: JourneyType; s
           <input type="hidden" name="step" value={step} />
           <input type="hidden" name="intervention" value={offered.code} />
           {offered.alternative ? <a className="button" href={offered.alternative.href}>{offered.alternative.label}</a> : null}
-          {offered.offers.includes("callback") ? <button className="button" name="response" value="callback">Call me back</button> : null}
-          {offered.offers.includes("chat") ? <button className="button secondary" name="response" value="chat">Chat with a person</button> : null}
-          <button className="button link" name="response" value="dismissed">No thanks</button>
+          {offered.offers.includes("callback") ? <SubmitButton name="response" value="callback" pendingLabel="Asking…">Call me back</SubmitButton> : null}
+          {offered.offers.includes("chat") ? <SubmitButton className="button secondary" name="response" value="chat" pendingLabel="Asking…">Chat with a person</SubmitButton> : null}
+          <SubmitButton className="button link" name="response" value="dismissed" pendingLabel="Closing…">No thanks</SubmitButton>
         </form>
       )}
     </aside>

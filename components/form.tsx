@@ -92,11 +92,16 @@ export function CheckboxField({ name, label, hint, state, id, ...input }: Checkb
   );
 }
 
-export function SubmitButton({ children, pendingLabel, className = "button" }: { children: ReactNode; pendingLabel: string; className?: string }) {
-  const { pending } = useFormStatus();
+/**
+ * Disabled while its form is sent, so a second tap sends nothing twice. Of several buttons with a
+ * `name` in one form, only the one pressed says what is happening.
+ */
+export function SubmitButton({ children, pendingLabel, className = "button", name, value }: { children: ReactNode; pendingLabel: string; className?: string; name?: string; value?: string }) {
+  const { pending, data } = useFormStatus();
+  const pressed = pending && (name === undefined || data?.get(name) === value);
   return (
-    <button type="submit" className={className} disabled={pending} aria-disabled={pending}>
-      {pending ? pendingLabel : children}
+    <button type="submit" className={className} name={name} value={value} disabled={pending} aria-disabled={pending}>
+      {pressed ? pendingLabel : children}
     </button>
   );
 }

@@ -315,7 +315,7 @@ test("communication preferences: channels per purpose with their timestamps; ana
   await expect(page.getByTestId("form-message")).toHaveText("Your preferences are saved.");
   await page.reload();
   await expect(page.getByRole("group", { name: "Offers and news" }).getByLabel("By email")).toBeChecked();
-  await expect(page.getByRole("group", { name: "Offers and news" })).toContainText(/You agreed on \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC\./);
+  await expect(page.getByRole("group", { name: "Offers and news" })).toContainText(/You agreed on \d{1,2} \w{3} \d{4}, \d{2}:\d{2} [A-Z]{3}[-+\d:]*\./);
   await expect(page.getByRole("group", { name: "Helping us improve the portal" })).toContainText("You said no on");
 
   const records = await query<{ purpose: string; channel: string; granted: boolean }>(`SELECT "purpose", "channel", "granted" FROM "ConsentRecord" WHERE "userId" = $1 ORDER BY "purpose"::text`, [customer.userId]);

@@ -147,6 +147,142 @@ test("an order on its way never shows a date that has passed, the overview shows
   await expect(page.getByRole("link", { name: new RegExp(`PNLATE${order.number.slice(3)}`) })).toHaveAttribute("href", `https://track.parcelnet.example/parcel/PNLATE${order.number.slice(3)}`);
 });
 
+test("the overview puts what needs doing first, dates each open return, and offers to buy a delivered order again", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await customerWithOrders([
+    { lines: [{ name: "Again Test Teapot", priceMinor: 3000 }] },
+    { lines: [{ name: "Owing Test Rug", priceMinor: 5000 }], status: "PROCESSING" },
+    { lines: [{ name: "Late Test Clock", priceMinor: 2000 }], status: "PROCESSING" },
+  ]);
+  const [delivered, owing, lateOrder] = customer.orders;
+  await query(`UPDATE "User" SET "timeZone" = 'Europe/London' WHERE "id" = $1`, [customer.userId]);
+  await query(`UPDATE "Order" SET "status" = 'PENDING_PAYMENT', "balanceDueMinor" = 1500 WHERE "id" = $1`, [owing.id]);
+  await query(`UPDATE "Order" SET "status" = 'SHIPPED', "promisedDeliveryAt" = now() - interval '2 days' WHERE "id" = $1`, [lateOrder.id]);
+  const submitted = new Date(Date.now() - 3 * 86_400_000);
+  const returnNumber = `RT-E2E${delivered.number.slice(3)}`;
+  await query(
+    `INSERT INTO "Return" ("id", "number", "orderId", "userId", "status", "resolution", "method", "policyVersion", "refundMinor", "currency", "idempotencyKey", "carrierCode", "createdAt")
+     SELECT $1, $2, $3, $4, 'APPROVED', 'REFUND', 'LABEL', max("version"), 3000, 'GBP', $1, 'PNRET1', $5 FROM "ReturnPolicyVersion"`,
+    [`${delivered.id}_ret`, returnNumber, delivered.id, customer.userId, submitted],
+  );
+  const sendBy = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "short", year: "numeric" }).format(new Date(submitted.getTime() + 14 * 86_400_000));
+  await signIn(page, customer.email, DEMO_PASSWORD);
+
+  await page.goto("/");
+  const attention = page.getByTestId("attention").getByRole("listitem");
+  await expect(attention).toHaveCount(3);
+  await expect(attention.nth(0)).toContainText(`Order ${owing.number}: a payment is due`);
+  await expect(attention.nth(0)).toContainText(formatMoney(1500, "GBP"));
+  await expect(attention.nth(1)).toContainText(`Return ${returnNumber}: your return label is ready. Send the items by ${sendBy}`);
+  await expect(attention.nth(2)).toContainText(`Order ${lateOrder.number} is late`);
+  await expect(page.getByTestId("returns-in-progress")).toContainText(`send back by ${sendBy}`);
+
+  await page.getByTestId("recently-delivered").getByRole("link", { name: `Buy again order ${delivered.number}` }).click();
+  await expect(page.getByTestId("buy-again-items")).toContainText("Again Test Teapot");
+  await expect(page.getByTestId("buy-again-items")).toContainText(formatMoney(3000, "GBP"));
+  await page.getByRole("button", { name: "Ask us to order these again" }).click();
+  await expect(page.getByTestId("form-message")).toContainText("nothing is charged until you agree");
+  const cases = await query<{ number: string }>(`SELECT c."number" FROM "Case" c JOIN "Order" o ON o."id" = c."orderId" WHERE c."userId" = $1 AND c."reason" = 'buy_again' AND o."number" = $2`, [customer.userId, delivered.number]);
+  expect(cases).toHaveLength(1);
+  await expect(page.getByTestId("form-message")).toContainText(cases[0].number);
+});
+
+test("orders, their items, returns and the return form show each product's picture, at a fixed size that moves nothing", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await customerWithOrders([{ lines: [{ name: "Picture Test Vase", category: "home", priceMinor: 4200 }, { name: "Picture Test Boots", category: "shoes", priceMinor: 9000 }] }]);
+  const [order] = customer.orders;
+  // A leading 0 keeps it below every real return number (they count up from RT-100001 by the highest).
+  const returnNumber = `RT-0${order.number.slice(4)}`;
+  await query(
+    `INSERT INTO "Return" ("id", "number", "orderId", "userId", "status", "resolution", "method", "policyVersion", "refundMinor", "currency", "idempotencyKey", "createdAt")
+     SELECT $1, $2, $3, $4, 'REQUESTED', 'REFUND', 'LABEL', max("version"), 4200, 'GBP', $1, now() FROM "ReturnPolicyVersion"`,
+    [`${order.id}_pic`, returnNumber, order.id, customer.userId],
+  );
+  await query(`INSERT INTO "ReturnLine" ("id", "returnId", "orderLineId", "quantity", "reason") VALUES ($1, $2, $3, 1, 'changed_mind')`, [`${order.id}_picl`, `${order.id}_pic`, order.lineIds[0]]);
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  const pictures = new Map<string, string>();
+  for (const [path, where, expected] of [
+    ["/orders", page.getByTestId("order-list").getByRole("listitem").filter({ hasText: order.number }), 1],
+    [`/orders/${order.number}`, page.getByRole("region", { name: "Items" }), 2],
+    [`/orders/${order.number}/return`, page.getByRole("group", { name: "Picture Test Boots" }), 1],
+    ["/returns", page.getByTestId("returns-list").getByRole("listitem").filter({ hasText: returnNumber }), 1],
+    [`/returns/${returnNumber}`, page.getByRole("region", { name: "Items" }), 1],
+  ] as const) {
+    await page.goto(path);
+    const thumbnails = where.getByTestId("product-thumbnail");
+    await expect(thumbnails, path).toHaveCount(expected);
+    for (const thumbnail of await thumbnails.all()) {
+      // Decorative beside the product's name, drawn at its final size before anything loads.
+      await expect(thumbnail).toHaveAttribute("aria-hidden", "true");
+      await expect(thumbnail).toHaveAttribute("width", "48");
+      const box = (await thumbnail.boundingBox())!;
+      expect([box.width, box.height], path).toEqual([48, 48]);
+    }
+    pictures.set(path, await thumbnails.first().innerHTML());
+  }
+  // The same product looks the same everywhere; another product looks different.
+  expect(pictures.get("/orders")).toBe(pictures.get(`/returns/${returnNumber}`));
+  expect(pictures.get(`/orders/${order.number}/return`)).not.toBe(pictures.get("/orders"));
+});
+
+test("a new customer meets empty pages that say what comes next, a missing page with a way back, and buttons that say they are working", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await signUp(page, "Nell New", "empty");
+  await page.goto("/orders");
+  await expect(page.getByText("You have not placed any orders yet.")).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: "help centre" })).toBeVisible();
+  await page.goto("/returns");
+  await expect(page.getByText(/You have not returned anything yet\. When you do, you follow it here/)).toBeVisible();
+
+  const missing = await page.goto("/orders/WM-000000");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to your overview" }).click();
+  await expect(page.getByRole("heading", { name: "Hello, Nell" })).toBeVisible();
+
+  // The server answers only when the test lets it, so the button is seen while it waits.
+  await query(`INSERT INTO "Notification" ("id", "userId", "type", "dedupeKey", "data") VALUES ($1, $2, 'password_changed', $1, '{}')`, [`e2e_note_${customer.userId}`, customer.userId]);
+  await page.goto("/messages");
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/messages", async (route) => (route.request().method() === "POST" ? held.then(() => route.continue()) : route.continue()));
+  await page.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(page.getByRole("button", { name: "Marking…" })).toBeDisabled();
+  release();
+  await expect(page.getByRole("button", { name: /Mark all as read|Marking…/ })).toHaveCount(0);
+});
+
+test.describe("a customer in New York", () => {
+  test.use({ timezoneId: "America/New_York" });
+
+  test("sees the times of their order in their own zone: the browser's, saved on their profile, which they can change", async ({ page }, testInfo) => {
+    phoneOnly(testInfo.project.name);
+    const customer = await customerWithOrders([{ lines: [{ name: "Zone Test Scarf", priceMinor: 2500 }] }]);
+    const [order] = customer.orders;
+    // A scan at 02:30 UTC two days ago: still the evening before in New York, already morning in Tokyo.
+    const scannedAt = new Date(Date.now() - 2 * 86_400_000);
+    scannedAt.setUTCHours(2, 30, 0, 0);
+    await query(`INSERT INTO "ShipmentEvent" ("id", "shipmentId", "status", "description", "at") SELECT $1, s."id", 'IN_TRANSIT', 'Zone test scan', $2 FROM "Shipment" s WHERE s."orderId" = $3`, [`${order.id}_zone`, scannedAt, order.id]);
+    // The day and the wall-clock time there, as anyone would write them: "1 Dec 2026, 21:30".
+    const local = (timeZone: string) => [{ day: "numeric", month: "short", year: "numeric" } as const, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const].map((f) => new Intl.DateTimeFormat("en-GB", { timeZone, ...f }).format(scannedAt)).join(", ");
+
+    await signIn(page, customer.email, DEMO_PASSWORD);
+    await expect.poll(async () => (await query<{ timeZone: string | null }>(`SELECT "timeZone" FROM "User" WHERE "id" = $1`, [customer.userId]))[0].timeZone, { timeout: 30_000 }).toBe("America/New_York");
+    await page.goto(`/orders/${order.number}`);
+    const scan = page.getByTestId("tracking-timeline").getByRole("listitem").filter({ hasText: "Zone test scan" });
+    await expect(scan).toContainText(local("America/New_York"));
+    await expect(scan).not.toContainText("UTC");
+
+    await page.goto("/account/profile");
+    await expect(page.getByLabel("Time zone")).toHaveValue("America/New_York");
+    await page.getByLabel("Time zone").selectOption("Asia/Tokyo");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await expect(page.getByTestId("form-message")).toHaveText("Your profile is saved.");
+    await page.goto(`/orders/${order.number}`);
+    await expect(scan).toContainText(local("Asia/Tokyo"));
+  });
+});
+
 // ------------------------------------------------------------------ WCAG 2.2 AA on every customer page
 
 async function customerPages(page: Page): Promise<string[]> {
@@ -161,6 +297,7 @@ async function customerPages(page: Page): Promise<string[]> {
     `/orders/${delivered.number}/return`,
     `/orders/${delivered.number}/problem`,
     `/orders/${delivered.number}/cancel`,
+    `/orders/${delivered.number}/buy-again`,
     `/orders/${processing.number}`,
     `/orders/${processing.number}/cancel`,
     `/orders/${processing.number}/delivery-address`,

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requireCustomer } from "@/lib/auth/principal";
 import { customerCases } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
-import { formatDate } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
 
 export const metadata: Metadata = { title: "Help requests" };
 
@@ -24,7 +24,7 @@ export default async function CasesPage() {
                 <strong>Case {c.number}</strong>
                 <span className={`badge ${c.status === "RESOLVED" || c.status === "CLOSED" ? "done" : ""}`}>{STATUS[c.status]}</span>
               </div>
-              <span className="muted small">Opened {formatDate(c.createdAt)}{c.closedAt ? ` · resolved ${formatDate(c.closedAt)}` : ""}</span>
+              <span className="muted small">Opened {formatDate(c.createdAt, principal.timeZone)}{c.closedAt ? ` · resolved ${formatDate(c.closedAt, principal.timeZone)}` : ""}</span>
               {c.outcome ? <p>{c.outcome}</p> : null}
             </li>
           ))}

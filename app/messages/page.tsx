@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import { SubmitButton } from "@/components/form";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
 import { customerMessages } from "@/lib/notify/message-centre";
 import { markAllReadAction } from "./actions";
 
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "Messages" };
 
 export default async function MessagesPage() {
   const principal = await requireCustomer("/messages");
-  const messages = await customerMessages(db(), principal.userId);
+  const messages = await customerMessages(db(), principal.userId, principal);
   const unread = messages.filter((m) => !m.read).length;
   return (
     <div className="stack">
@@ -17,7 +18,7 @@ export default async function MessagesPage() {
         <h1>Messages</h1>
         {unread > 0 ? (
           <form action={markAllReadAction}>
-            <button type="submit" className="button secondary">Mark all as read</button>
+            <SubmitButton className="button secondary" pendingLabel="Marking…">Mark all as read</SubmitButton>
           </form>
         ) : null}
       </div>
@@ -32,7 +33,7 @@ export default async function MessagesPage() {
                 <h2 className="message-subject">{m.subject}</h2>
                 {m.read ? null : <span className="badge">New</span>}
               </div>
-              <span className="muted small"><time dateTime={m.createdAt.toISOString()}>{formatDate(m.createdAt)}</time></span>
+              <span className="muted small"><time dateTime={m.createdAt.toISOString()}>{formatDate(m.createdAt, principal.timeZone)}</time></span>
               {m.paragraphs.map((p) => <p key={p}>{p}</p>)}
               <a href={`/messages/${m.id}`} aria-label={`${m.action.label}: ${m.subject}`}>{m.action.label}</a>
             </li>

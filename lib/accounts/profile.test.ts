@@ -3,7 +3,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { deliverNotificationEmails } from "@/lib/notify/delivery";
 import { createCustomer, trailFor } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
-import { changePassword, confirmEmailChange, requestEmailChange, updateProfile } from "./profile";
+import { adoptBrowserTimeZone, changePassword, confirmEmailChange, requestEmailChange, updateProfile } from "./profile";
 import { confirmCurrentPassword } from "./reauth";
 import { findLiveSession, openSession } from "./sessions";
 
@@ -27,13 +27,23 @@ async function trailSteps(journeyId: string) {
 }
 
 describe("profile", () => {
-  it("saves name, phone and language and records the step", async () => {
+  it("saves name, phone, language and time zone and records the step", async () => {
     const customer = await createCustomer(database.db);
     const trail = trailFor(customer);
-    await updateProfile(database.db, customer.id, { name: "Grace B. Hopper", phone: "+1 206 555 0100", locale: "fr" }, trail);
-    expect(await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).toMatchObject({ name: "Grace B. Hopper", phone: "+1 206 555 0100", locale: "fr" });
+    await updateProfile(database.db, customer.id, { name: "Grace B. Hopper", phone: "+1 206 555 0100", locale: "fr", timeZone: "America/Los_Angeles" }, trail);
+    expect(await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).toMatchObject({ name: "Grace B. Hopper", phone: "+1 206 555 0100", locale: "fr", timeZone: "America/Los_Angeles" });
     // The outcome is its step's view, then its completion (the journey rule).
     expect(await trailSteps(trail.journeyId)).toEqual(["saved:VIEWED", "saved:COMPLETED"]);
+  });
+});
+
+describe("the time zone the browser reports", () => {
+  it("is kept when the customer has none, and never replaces one they have", async () => {
+    const customer = await createCustomer(database.db);
+    expect(await adoptBrowserTimeZone(database.db, customer.id, "America/New_York")).toBe(true);
+    // Another browser (a phone abroad) reports its own zone later: the first one stays.
+    expect(await adoptBrowserTimeZone(database.db, customer.id, "Asia/Tokyo")).toBe(false);
+    expect((await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).timeZone).toBe("America/New_York");
   });
 });
 

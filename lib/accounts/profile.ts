@@ -19,9 +19,15 @@ export type Trail = { actor: TrailActor; journeyId: string };
 
 export async function updateProfile(db: Db, userId: string, input: ProfileInput, trail: Trail): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId, status: "ACTIVE" }, data: { name: input.name, phone: input.phone, locale: input.locale } });
+    await tx.user.update({ where: { id: userId, status: "ACTIVE" }, data: { name: input.name, phone: input.phone, locale: input.locale, timeZone: input.timeZone } });
     await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "profile_update", step: "saved", action: "completed" });
   });
+}
+
+/** Keeps the zone the browser reports, unless the customer already has one (theirs, or chosen on the profile page). */
+export async function adoptBrowserTimeZone(db: Db, userId: string, timeZone: string): Promise<boolean> {
+  const { count } = await db.user.updateMany({ where: { id: userId, status: "ACTIVE", timeZone: null }, data: { timeZone } });
+  return count === 1;
 }
 
 /**

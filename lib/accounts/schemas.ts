@@ -1,6 +1,7 @@
 // Form schemas shared by the browser (inline hints) and the server actions (the real check).
 import { z } from "zod";
 import { phoneOrIssue } from "./phone";
+import { timeZoneSchema } from "@/lib/format/date";
 
 export const emailSchema = z
   .string()
@@ -59,8 +60,12 @@ export const profileSchema = z
     phone: phoneTextSchema,
     phoneRegion: phoneRegionSchema,
     locale: z.enum(Object.keys(LOCALES) as [Locale, ...Locale[]], { error: "Choose one of the languages in the list." }),
+    timeZone: timeZoneSchema,
   })
   .transform(({ phoneRegion, ...input }, ctx) => ({ ...input, phone: phoneOrIssue(input.phone, phoneRegion ?? null, ctx) }));
+
+/** What the browser reports on a first visit (Intl's resolved zone). */
+export const browserTimeZoneSchema = z.object({ timeZone: timeZoneSchema });
 
 const currentPasswordSchema = z.string().min(1, "Enter your current password.").max(200, "Use at most 200 characters for your password.");
 

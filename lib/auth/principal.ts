@@ -15,6 +15,8 @@ export type Principal = {
   email: string | null;
   analyticsId: string;
   analyticsConsent: boolean;
+  /** The IANA zone dates are shown in; null until the browser has told us (lib/format/date.ts then uses the store's). */
+  timeZone: string | null;
 };
 
 export const currentPrincipal = cache(async (): Promise<Principal | null> => {
@@ -24,7 +26,7 @@ export const currentPrincipal = cache(async (): Promise<Principal | null> => {
   const live = await findLiveSession(db(), sessionId);
   if (!live) return null;
   const { user } = live;
-  return { userId: user.id, sessionId, role: user.role, name: user.name, email: user.email, analyticsId: user.analyticsId, analyticsConsent: user.analyticsConsent };
+  return { userId: user.id, sessionId, role: user.role, name: user.name, email: user.email, analyticsId: user.analyticsId, analyticsConsent: user.analyticsConsent, timeZone: user.timeZone };
 });
 
 export async function requireCustomer(returnTo = "/"): Promise<Principal> {

@@ -3,6 +3,7 @@
 // queue, ordered by the customer's risk score and how long they have waited.
 import crypto from "node:crypto";
 import { z } from "zod";
+import type { Charge } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { currentRisk } from "@/lib/experience/signals";
@@ -20,6 +21,9 @@ export function newCaseNumber(): string {
 export function queuePriority(riskScore: number | null, waitingMinutes: number): number {
   return (riskScore ?? 0) + Math.min(40, Math.floor(waitingMinutes / 10));
 }
+
+// Every case reaches a person's queue: one account or one client cannot fill it.
+export const contactCharges = (userId: string) => (client: string) => [["contact:account", userId], ["contact:client", client]] as const satisfies Charge[];
 
 export async function openCase(
   db: Db,

@@ -1,15 +1,12 @@
 "use server";
 import { z } from "zod";
-import type { Charge } from "@/lib/auth/rate-limit";
-import { openCase } from "@/lib/cases/cases";
+import { contactCharges, openCase } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import { refuseOverBudget } from "@/lib/http/action-budget";
 import { formAction } from "@/lib/http/action-client";
 import { isJourneyType, isStepOf, type JourneyType } from "@/lib/trail/journeys";
 import { recordExit, recordIntervention } from "@/lib/trail/server";
 
-// Every case reaches a person's queue: one account or one client cannot fill it.
-const contactCharges = (userId: string) => (client: string) => [["contact:account", userId], ["contact:client", client]] as const satisfies Charge[];
 const CALL_US = "call us on +44 1234 567890";
 
 /** The task and step the customer was on, when the form names real ones; a case is opened either way. */

@@ -65,5 +65,5 @@ export async function assist(db: Db, actor: TrailActor & { userId: string }, req
     );
   }
   const alternative = intervention.offers.includes("alternative") ? alternativeFor(intervention.errorCode, order) : undefined;
-  return { group, intervention: group === "control" ? null : { ...intervention, message: explain(intervention), ...(alternative ? { alternative } : {}) } };
+  return { group, intervention: group === "control" ? null : { ...intervention, message: explain(intervention, order?.status), ...(alternative ? { alternative } : {}) } };
 }

@@ -16,6 +16,12 @@ describe("when the portal offers help in place", () => {
     expect(explain(twice!)).toMatch(/return window for this item has closed/);
   });
 
+  it("says a delivered order was delivered, as its cancel page does, and a shipped one is on its way", () => {
+    const refused = chooseIntervention({ ...calm, errorCounts: { order_already_shipped: 2 } })!;
+    expect(explain(refused, "DELIVERED")).toMatch(/^This order has been delivered, so it can no longer be cancelled\. You can return/);
+    expect(explain(refused, "SHIPPED")).toMatch(/already left our warehouse.*Once it arrives/);
+  });
+
   it("follows the configured priority when several rules apply", () => {
     const everything = { errorCounts: { x: 2 }, risk: scoreRisk({ ...NO_SIGNALS, overdueRefunds: 2, lostDeliveries: 2 }), orderLate: true, refundOverdue: true };
     expect(chooseIntervention(everything)?.code).toBe("same_error_twice");

@@ -2,6 +2,7 @@
 // rules are configuration; this module is framework-free and decides from plain facts.
 import crypto from "node:crypto";
 import { env } from "@/lib/config/env";
+import { whyNotCancellable, type OrderFacts } from "@/lib/orders/status";
 import { RISK_CONFIG, type RiskScore } from "./risk";
 
 export type InterventionCode = "same_error_twice" | "refund_overdue" | "late_order" | "high_risk";
@@ -53,13 +54,13 @@ export function localInterventionGroup(distinctId: string, holdoutPercent = env(
   return bucket < holdoutPercent ? "control" : "treatment";
 }
 
-/** Plain words for the customer; specific when the error is known, honest otherwise. */
-export function explain(intervention: Intervention): string {
+/** Plain words for the customer; specific when the error is known, honest otherwise. `orderStatus`: the order the step is about, if any. */
+export function explain(intervention: Intervention, orderStatus?: OrderFacts["status"]): string {
   if (intervention.code === "same_error_twice") {
     const known: Record<string, string> = {
       return_window_expired: "The return window for this item has closed, so the portal cannot accept it. A person can still look at exceptions, for example a faulty item.",
       final_sale: "This item was sold as final sale, so it cannot be returned for a refund. If it is faulty, we can still help: report a problem instead.",
-      order_already_shipped: "This order has already left our warehouse, so it cannot be cancelled any more. Once it arrives you can start a return from the order page, which shows what it costs.",
+      order_already_shipped: whyNotCancellable(orderStatus ?? "SHIPPED"),
       quantity_too_high: "You chose more items than are left on this order. Lower the number and try again.",
       validation_error: "Some details are still not in the format we need; each field shows what to change.",
     };

@@ -11,7 +11,3 @@ export function formatMoney(minor: number, currency: string, locale = "en-GB"): 
   const digits = minorDigits(currency);
   return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minor / 10 ** digits);
 }
-
-export function formatDate(date: Date, locale = "en-GB"): string {
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(date);
-}

@@ -4,7 +4,8 @@
 // its words. Email, text message and the message centre all render from this one declaration, so
 // the channels stay consistent without being identical (a text is one short line with the link).
 import { z } from "zod";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import type { PolicyRules } from "@/lib/returns/policy";
 import type { JourneyType } from "@/lib/trail/journeys";
 
@@ -21,6 +22,9 @@ export type Composed = {
   sms: string;
 };
 
+/** Who reads the message: its dates are shown in their zone (null: the store's, until their browser told us theirs). */
+export type Reader = { timeZone: string | null };
+
 type Declaration<S extends z.ZodType> = {
   trigger: string;
   channels: readonly Channel[];
@@ -33,7 +37,7 @@ type Declaration<S extends z.ZodType> = {
   optional?: "PROACTIVE_NOTICES";
   /** Facts the store's policy decides (not the caller), added to the data when the message is queued. */
   fromPolicy?: (rules: PolicyRules) => Partial<z.input<S>>;
-  compose(data: z.infer<S>): Composed;
+  compose(data: z.infer<S>, reader: Reader): Composed;
 };
 
 const declare = <S extends z.ZodType>(declaration: Declaration<S>) => declaration;
@@ -120,18 +124,18 @@ export const MESSAGE_TYPES = {
     channels: ALL,
     security: false,
     data: z.object({ returnNumber: z.string(), orderNumber: z.string(), held: z.boolean(), nextSteps: z.string(), sendBy: z.iso.datetime({ offset: true }) }),
-    compose: (d) => ({
+    compose: (d, reader) => ({
       subject: `Return ${d.returnNumber} is submitted`,
       paragraphs: [
         `We have your return ${d.returnNumber} for order ${d.orderNumber}.`,
         d.held
           ? "One of our team checks it first, usually within one working day; you then get your label or drop-off code."
           : "Your label or drop-off code follows in a separate message, usually within minutes.",
-        `Please send the items by ${formatDate(new Date(d.sendBy))}.`,
+        `Please send the items by ${formatDate(new Date(d.sendBy), reader.timeZone)}.`,
         d.nextSteps,
       ],
       action: { label: "Follow your return", ...toReturn(d.returnNumber) },
-      sms: `Return ${d.returnNumber} is submitted. Please send the items by ${formatDate(new Date(d.sendBy))}.`,
+      sms: `Return ${d.returnNumber} is submitted. Please send the items by ${formatDate(new Date(d.sendBy), reader.timeZone)}.`,
     }),
   }),
   return_label_ready: declare({
@@ -250,16 +254,16 @@ export const MESSAGE_TYPES = {
     security: false,
     optional: "PROACTIVE_NOTICES",
     data: z.object({ orderNumber: z.string(), newEstimate: z.iso.datetime({ offset: true }), cancellable: z.boolean() }),
-    compose: (d) => ({
+    compose: (d, reader) => ({
       subject: `Order ${d.orderNumber} is running late`,
       paragraphs: [
-        `Your order ${d.orderNumber} has not arrived when we said it would, and we are sorry. We now expect it by ${formatDate(new Date(d.newEstimate))}.`,
+        `Your order ${d.orderNumber} has not arrived when we said it would, and we are sorry. We now expect it by ${formatDate(new Date(d.newEstimate), reader.timeZone)}.`,
         d.cancellable
           ? "Happy to wait? There is nothing to do. Rather not wait? It has not left us yet, so you can cancel it from your order's page for a full refund. Or talk to us from the Help page."
           : "Happy to wait? There is nothing to do. Anything else, talk to us from the Help page or call +44 1234 567890.",
       ],
       action: { label: d.cancellable ? "Wait or cancel" : "Follow your order", ...toOrder(d.orderNumber) },
-      sms: `Order ${d.orderNumber} is running late; we now expect it by ${formatDate(new Date(d.newEstimate))}. Options:`,
+      sms: `Order ${d.orderNumber} is running late; we now expect it by ${formatDate(new Date(d.newEstimate), reader.timeZone)}. Options:`,
     }),
   }),
   refund_late: declare({
@@ -284,11 +288,11 @@ export const MESSAGE_TYPES = {
     security: false,
     optional: "PROACTIVE_NOTICES",
     data: z.object({ orderNumber: z.string(), closesAt: z.iso.datetime({ offset: true }) }),
-    compose: (d) => ({
+    compose: (d, reader) => ({
       subject: `Last days to return items from order ${d.orderNumber}`,
-      paragraphs: [`If something from order ${d.orderNumber} is not right, you can still return it until ${formatDate(new Date(d.closesAt))}.`, "If you are keeping everything, there is nothing to do."],
+      paragraphs: [`If something from order ${d.orderNumber} is not right, you can still return it until ${formatDate(new Date(d.closesAt), reader.timeZone)}.`, "If you are keeping everything, there is nothing to do."],
       action: { label: "Start a return", path: `${orderPath(d.orderNumber)}/return`, journey: "return" },
-      sms: `You can return items from order ${d.orderNumber} until ${formatDate(new Date(d.closesAt))}:`,
+      sms: `You can return items from order ${d.orderNumber} until ${formatDate(new Date(d.closesAt), reader.timeZone)}:`,
     }),
   }),
   password_changed: declare({
@@ -326,10 +330,10 @@ export const MESSAGE_TYPES = {
     channels: ALL,
     security: true,
     data: z.object({ device: z.string(), at: z.iso.datetime({ offset: true }) }),
-    compose: (d) => ({
+    compose: (d, reader) => ({
       subject: "New sign-in to your Waymark account",
       paragraphs: [
-        `Your account was signed in to from ${d.device} on ${formatDate(new Date(d.at))}, a kind of device it has not used before.`,
+        `Your account was signed in to from ${d.device} on ${formatDate(new Date(d.at), reader.timeZone)}, a kind of device it has not used before.`,
         "If this was you, there is nothing to do. If not, sign that device out from your sessions and change your password straight away.",
       ],
       action: { label: "Review your sessions", path: "/account/sessions", journey: "session_management" },
@@ -353,8 +357,8 @@ export function isMessageType(type: string): type is MessageType {
 }
 
 /** The message of a stored notification; throws when its facts no longer fit the declaration. */
-export function compose(type: string, data: unknown): Composed {
+export function compose(type: string, data: unknown, reader: Reader): Composed {
   if (!isMessageType(type)) throw new Error(`unknown message type ${type}`);
   const declaration: Declaration<z.ZodType> = MESSAGE_TYPES[type];
-  return declaration.compose(declaration.data.parse(data));
+  return declaration.compose(declaration.data.parse(data), reader);
 }

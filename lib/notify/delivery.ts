@@ -21,11 +21,12 @@ const payloadSchema = z.object({ notificationId: z.string(), to: z.string().min(
 const readyTextSchema = z.object({ to: z.string().min(1), text: z.string().min(1) });
 
 async function messageOf(db: Db, notificationId: string) {
-  const notification = await db.notification.findUnique({ where: { id: notificationId }, include: { user: { select: { name: true, analyticsConsent: true } } } });
+  const notification = await db.notification.findUnique({ where: { id: notificationId }, include: { user: { select: { name: true, timeZone: true, analyticsConsent: true } } } });
   // Gone with a deleted account: there is nobody to tell any more.
   if (!notification || !isMessageType(notification.type)) return null;
   const declaration: { security: boolean; optional?: OptionalPurpose } = MESSAGE_TYPES[notification.type];
-  return { notification, message: compose(notification.type, notification.data), security: declaration.security, optional: declaration.optional ?? null };
+  const message = compose(notification.type, notification.data, { timeZone: notification.user.timeZone });
+  return { notification, message, security: declaration.security, optional: declaration.optional ?? null };
 }
 
 export async function renderQueuedEmails(db: Db, rows: OutboxRow[], links: MessageLinks): Promise<void> {

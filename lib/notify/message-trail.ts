@@ -29,7 +29,7 @@ export async function recordMessageEvent(db: Tx | Db, input: { notificationId: s
   const at = input.at ?? new Date();
   const created = await db.messageEvent.createMany({ data: [{ id, notificationId: input.notificationId, kind: KIND[input.action], channel: input.channel, at }], skipDuplicates: true });
   if (created.count === 0 || !notification.user.analyticsConsent) return created.count > 0;
-  const journey = compose(notification.type, notification.data).action.journey;
+  const journey = compose(notification.type, notification.data, { timeZone: null }).action.journey;
   const properties = { message_type: notification.type, channel: input.channel, ...(journey ? { journey_type: journey } : {}), source: "server" };
   await storeTrailEvents(db, [], [{ id: uuidOf(id), distinctId: notification.user.analyticsId, occurredAt: at, event: messageEventName(input.action), properties }]);
   return true;
@@ -42,7 +42,7 @@ export async function followMessageLink(db: Db, key: string, token: string): Pro
   const notification = await db.notification.findUnique({ where: { id: link.notificationId }, select: { type: true, data: true } });
   if (!notification) return null;
   await recordMessageEvent(db, { notificationId: link.notificationId, action: "clicked", channel: link.channel });
-  return compose(notification.type, notification.data).action.path;
+  return compose(notification.type, notification.data, { timeZone: null }).action.path;
 }
 
 /** The email's open pixel loaded: recorded only while the customer allows analytics (they may have changed their mind since it was sent). */

@@ -61,7 +61,7 @@ export async function orderHistory(db: Db, userId: string, query: HistoryQuery) 
         currency: true,
         balanceDueMinor: true,
         promisedDeliveryAt: true,
-        lines: { select: { productName: true, quantity: true }, take: 3 },
+        lines: { select: { productName: true, category: true, quantity: true }, orderBy: { id: "asc" }, take: 3 },
         _count: { select: { lines: true } },
         shipments: { select: { deliveredAt: true }, orderBy: { shippedAt: "desc" }, take: 1 },
       },

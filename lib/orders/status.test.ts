@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deliveryEstimate, isInProgress, isLate, needsAttention, trackingUrl } from "./status";
+import { attentionItems, deliveryEstimate, isInProgress, isLate, trackingUrl } from "./status";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const promised = new Date("2026-11-20T00:00:00Z");
@@ -29,10 +29,25 @@ describe("order status for customers", () => {
     expect(isLate({ status: "CANCELLED", promisedDeliveryAt: promised, balanceDueMinor: 0 }, now)).toBe(false);
   });
 
-  it("asks for attention for a balance due before lateness, and not for finished orders", () => {
-    expect(needsAttention({ status: "PENDING_PAYMENT", promisedDeliveryAt: promised, balanceDueMinor: 1200 }, now)).toMatch(/payment is due/);
-    expect(needsAttention({ status: "SHIPPED", promisedDeliveryAt: promised, balanceDueMinor: 0 }, now)).toMatch(/late/);
-    expect(needsAttention({ status: "DELIVERED", promisedDeliveryAt: promised, deliveredAt: new Date("2026-11-22T00:00:00Z"), balanceDueMinor: 0 }, now)).toBeNull();
+  it("asks for attention for money owed first, then a return label to use, then lateness, and not for finished orders", () => {
+    const sendBy = new Date("2026-12-01T00:00:00Z");
+    const items = attentionItems(
+      [
+        { number: "WM-000001", currency: "GBP", status: "SHIPPED", promisedDeliveryAt: promised, balanceDueMinor: 0 },
+        { number: "WM-000002", currency: "GBP", status: "DELIVERED", promisedDeliveryAt: promised, deliveredAt: new Date("2026-11-22T00:00:00Z"), balanceDueMinor: 0 },
+        { number: "WM-000003", currency: "GBP", status: "PENDING_PAYMENT", promisedDeliveryAt: promised, balanceDueMinor: 1200 },
+      ],
+      [
+        { number: "RT-1", method: "LABEL", due: { kind: "send_by", by: sendBy, labelReady: true } },
+        { number: "RT-2", method: "LABEL", due: { kind: "send_by", by: sendBy, labelReady: false } },
+      ],
+      now,
+    );
+    expect(items).toEqual([
+      { kind: "payment_due", orderNumber: "WM-000003", amountMinor: 1200, currency: "GBP" },
+      { kind: "label_ready", returnNumber: "RT-1", method: "LABEL", sendBy },
+      { kind: "late", orderNumber: "WM-000001" },
+    ]);
     expect(isInProgress({ status: "DELIVERED", promisedDeliveryAt: promised, balanceDueMinor: 0 })).toBe(false);
   });
 });

@@ -31,10 +31,31 @@ export function isInProgress(order: OrderFacts): boolean {
   return order.status === "PENDING_PAYMENT" || order.status === "PROCESSING" || order.status === "SHIPPED";
 }
 
-export function needsAttention(order: OrderFacts, now: Date): string | null {
-  if (order.balanceDueMinor > 0) return "A payment is due on this order.";
-  if (isInProgress(order) && isLate(order, now)) return "This order is late.";
-  return null;
+/** Why an order can no longer be cancelled: the cancel page and help in place say it in these same words. */
+export function whyNotCancellable(status: OrderFacts["status"]): string {
+  if (status === "CANCELLED") return "This order is already cancelled.";
+  if (status === "DELIVERED") return "This order has been delivered, so it can no longer be cancelled. You can return what you do not want instead.";
+  return "This order has already left our warehouse, so it can no longer be cancelled. Once it arrives you can return what you do not want.";
+}
+
+export type AttentionItem =
+  | { kind: "payment_due"; orderNumber: string; amountMinor: number; currency: string }
+  | { kind: "label_ready"; returnNumber: string; method: "LABEL" | "DROP_OFF" | "PICKUP"; sendBy: Date }
+  | { kind: "late"; orderNumber: string };
+
+type AttentionOrder = OrderFacts & { number: string; currency: string };
+type AttentionReturn = { number: string; method: "LABEL" | "DROP_OFF" | "PICKUP"; due: { kind: string; by: Date; labelReady?: boolean } | null };
+
+/**
+ * What the overview asks the customer to act on, most pressing first: money owed, then a return
+ * label or code waiting to be used, then late parcels (an order both owing and late shows once, as owing).
+ */
+export function attentionItems(orders: AttentionOrder[], returns: AttentionReturn[], now: Date): AttentionItem[] {
+  return [
+    ...orders.filter((o) => o.balanceDueMinor > 0).map((o): AttentionItem => ({ kind: "payment_due", orderNumber: o.number, amountMinor: o.balanceDueMinor, currency: o.currency })),
+    ...returns.flatMap((r): AttentionItem[] => (r.due?.kind === "send_by" && r.due.labelReady ? [{ kind: "label_ready", returnNumber: r.number, method: r.method, sendBy: r.due.by }] : [])),
+    ...orders.filter((o) => o.balanceDueMinor === 0 && isInProgress(o) && isLate(o, now)).map((o): AttentionItem => ({ kind: "late", orderNumber: o.number })),
+  ];
 }
 
 export const STATUS_LABEL: Record<OrderFacts["status"], string> = {

@@ -16,7 +16,7 @@ export async function buildCustomerExport(db: Db, userId: string, now = new Date
   const [profile, sessions, addresses, consents, emailChanges, orders, returns, storeCredit, contacts, cases, journeys, emails, paymentMethods] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: userId },
-      select: { name: true, email: true, phone: true, locale: true, status: true, analyticsId: true, analyticsConsent: true, createdAt: true, updatedAt: true },
+      select: { name: true, email: true, phone: true, locale: true, timeZone: true, status: true, analyticsId: true, analyticsConsent: true, createdAt: true, updatedAt: true },
     }),
     db.authSession.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { createdAt: true, lastSeenAt: true, expiresAt: true, revokedAt: true, userAgent: true, deviceClass: true } }),
     db.address.findMany({

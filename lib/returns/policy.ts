@@ -3,7 +3,7 @@
 // policy is a new row, not a code change. Framework-free: the server decides with it and the
 // return wizard uses the same functions in the browser to show the outcome before submitting.
 import { z } from "zod";
-import { formatDate } from "@/lib/format/money";
+import { formatCalendarDate } from "@/lib/format/date";
 import { addCalendarDays, endOfLocalDay, localCalendarDate, type CalendarDate } from "./zoned-time";
 
 export const RETURN_REASONS = ["wrong_size", "damaged", "not_as_described", "changed_mind", "wrong_item"] as const;
@@ -225,9 +225,6 @@ export function describeRefusal(refusal: Refusal): string {
   }
 }
 
-export function formatCalendarDate(day: CalendarDate): string {
-  return formatDate(new Date(Date.UTC(day.year, day.month - 1, day.day)));
-}
 
 // ---------------------------------------------------------------- the outcome of a return
 

@@ -28,7 +28,7 @@ import {
   type QuoteProblemCode,
 } from "./policy";
 import { activePolicy } from "./policy-store";
-import { isCancellable, OPEN_STATUSES, type ReturnStatus } from "./status";
+import { isCancellable, OPEN_STATUSES, sendBackBy, type ReturnStatus } from "./status";
 
 type Tx = Prisma.TransactionClient;
 
@@ -299,7 +299,7 @@ export async function submitReturn(
         orderNumber: request.orderNumber,
         held,
         nextSteps: moneyArrival(context.policy.rules, request.resolution, quote.instantRefund),
-        sendBy: new Date(now.getTime() + context.policy.rules.sendBackWithinDays * DAY_MS).toISOString(),
+        sendBy: sendBackBy(now, context.policy.rules.sendBackWithinDays).toISOString(),
       },
     });
     await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "return", step: "confirmation", action: "completed" });
@@ -354,7 +354,7 @@ export async function customerReturns(db: Db, userId: string) {
     where: { userId },
     orderBy: { createdAt: "desc" },
     take: 50,
-    select: { number: true, status: true, resolution: true, refundMinor: true, bonusMinor: true, currency: true, createdAt: true, order: { select: { number: true } }, _count: { select: { lines: true } } },
+    select: { number: true, status: true, resolution: true, refundMinor: true, bonusMinor: true, currency: true, createdAt: true, order: { select: { number: true } }, _count: { select: { lines: true } }, lines: { orderBy: { id: "asc" }, take: 1, select: { orderLine: { select: { productName: true, category: true } } } } },
   });
 }
 
@@ -363,7 +363,7 @@ export async function customerReturn(db: Db, userId: string, number: string) {
     where: { number, userId },
     include: {
       order: { select: { number: true, shippingAddress: true } },
-      lines: { orderBy: { id: "asc" }, include: { orderLine: { select: { productName: true, variant: { select: { label: true } } } } } },
+      lines: { orderBy: { id: "asc" }, include: { orderLine: { select: { productName: true, category: true, variant: { select: { label: true } } } } } },
       history: { orderBy: [{ at: "asc" }, { id: "asc" }] },
       overrides: { orderBy: { createdAt: "asc" }, select: { rule: true, createdAt: true } },
       refunds: { orderBy: { createdAt: "asc" }, select: { amountMinor: true, status: true, createdAt: true, settledAt: true } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canMove, isCancellable, moneyState, RETURN_STATUSES } from "./status";
+import { canMove, isCancellable, moneyState, RETURN_STATUSES, returnDue } from "./status";
 
 describe("the return state machine", () => {
   it("moves along the customer's path: requested, approved or reviewed, in transit, received, inspected, settled", () => {
@@ -41,5 +41,25 @@ describe("where the customer's money is", () => {
     expect(moneyState({ resolution: "STORE_CREDIT", refundMinor: 2000, bonusMinor: 200, status: "CREDITED", refunds: [] }).kind).toBe("credited");
     expect(moneyState({ resolution: "EXCHANGE", refundMinor: 0, bonusMinor: 0, status: "EXCHANGED", refunds: [] })).toEqual({ kind: "exchanged" });
     expect(moneyState({ ...refund, status: "CANCELLED", refunds: [] })).toEqual({ kind: "none", because: "CANCELLED" });
+  });
+});
+
+describe("the date an open return waits on", () => {
+  const submitted = new Date("2026-12-03T10:00:00Z"); // a Thursday
+  const facts = { createdAt: submitted, carrierCode: null, refunds: [] };
+
+  it("asks for the items within 14 days of submitting, and says when the label is there to use", () => {
+    expect(returnDue({ ...facts, status: "REQUESTED" }, 10)).toEqual({ kind: "send_by", by: new Date("2026-12-17T10:00:00Z"), labelReady: false });
+    expect(returnDue({ ...facts, status: "APPROVED", carrierCode: "PN123" }, 10)).toMatchObject({ kind: "send_by", labelReady: true });
+  });
+
+  it("gives the last working day a refund asked of the bank can take, weekends not counted", () => {
+    const asked = new Date("2026-12-04T09:00:00Z"); // a Friday
+    expect(returnDue({ ...facts, status: "RECEIVED", refunds: [{ status: "PENDING", createdAt: asked }] }, 5)).toEqual({ kind: "refund_by", by: new Date("2026-12-11T09:00:00Z") });
+  });
+
+  it("has no date while the parcel travels, nor once settled", () => {
+    expect(returnDue({ ...facts, status: "IN_TRANSIT" }, 10)).toBeNull();
+    expect(returnDue({ ...facts, status: "REFUNDED", refunds: [{ status: "SUCCEEDED", createdAt: submitted }] }, 10)).toBeNull();
   });
 });

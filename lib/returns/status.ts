@@ -69,6 +69,44 @@ export function statusBadgeClass(status: ReturnStatus): string {
   return "badge";
 }
 
+/** How long the customer is asked to take to send the items once the return is submitted (told in its confirmation message). */
+export const SEND_BACK_WITHIN_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+/** `days`: the policy's sendBackWithinDays when known (SEND_BACK_WITHIN_DAYS is its default). */
+export function sendBackBy(submittedAt: Date, days = SEND_BACK_WITHIN_DAYS): Date {
+  return new Date(submittedAt.getTime() + days * DAY_MS);
+}
+
+/** Monday to Friday; banks count in working days. */
+function addWorkingDays(from: Date, days: number): Date {
+  const at = new Date(from);
+  for (let left = days; left > 0; ) {
+    at.setTime(at.getTime() + DAY_MS);
+    if (at.getUTCDay() !== 0 && at.getUTCDay() !== 6) left--;
+  }
+  return at;
+}
+
+export type DueFacts = { status: ReturnStatus; createdAt: Date; carrierCode: string | null; refunds: { status: "PENDING" | "SUCCEEDED" | "FAILED"; createdAt: Date }[] };
+
+/**
+ * The date an open return waits on, for the overview: the day the items must be sent back by
+ * (with whether the label or code is there to use), or, once a refund is asked of the bank, the
+ * day it is in the customer's account at the latest. Null when neither applies (on its way to us,
+ * being checked, or settled).
+ */
+export type ReturnDue = { kind: "send_by"; by: Date; labelReady: boolean } | { kind: "refund_by"; by: Date } | null;
+
+export function returnDue(ret: DueFacts, cardArrivalMaxDays: number): ReturnDue {
+  if (ret.status === "REQUESTED" || ret.status === "HELD_FOR_REVIEW" || ret.status === "APPROVED") {
+    return { kind: "send_by", by: sendBackBy(ret.createdAt), labelReady: ret.status === "APPROVED" && ret.carrierCode !== null };
+  }
+  const pending = ret.refunds.filter((r) => r.status === "PENDING").map((r) => r.createdAt.getTime());
+  if (isOpen(ret.status) && pending.length) return { kind: "refund_by", by: addWorkingDays(new Date(Math.max(...pending)), cardArrivalMaxDays) };
+  return null;
+}
+
 export type MoneyFacts = {
   status: ReturnStatus;
   resolution: "REFUND" | "STORE_CREDIT" | "EXCHANGE";

@@ -5,7 +5,8 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/accounts/accounts";
 import { hashPassword } from "@/lib/auth/password";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate as formatDateIn } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { customerMessages } from "@/lib/notify/message-centre";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { resolveProblem } from "@/lib/orders/problems";
@@ -17,6 +18,10 @@ import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
 import { createDeliveredOrder, createReturnCustomer } from "../support/returns-fixtures";
 
+// Dates read as a customer in UTC would read them.
+const READER = { timeZone: "UTC" };
+const formatDate = (at: Date) => formatDateIn(at, READER.timeZone);
+
 let database: FreshDatabase;
 
 beforeAll(async () => {
@@ -24,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const subjects = async (userId: string) => (await customerMessages(database.db, userId)).map((m) => m.subject).toReversed();
+const subjects = async (userId: string) => (await customerMessages(database.db, userId, READER)).map((m) => m.subject).toReversed();
 
 /** An order waiting for `dueMinor`, and a pending attempt to pay it. */
 async function balanceAttempt(dueMinor: number) {
@@ -41,7 +46,7 @@ describe("payments of what is still due", () => {
     const settle = () => database.db.$transaction((tx) => settleBalancePayment(tx, { paymentId: payment.id, paymentIntentId: `pi_${payment.id}`, amountMinor: 4200, journeyId: null }));
     expect(await settle()).toBe(true);
     expect(await settle()).toBe(false);
-    const [message] = await customerMessages(database.db, customer.id);
+    const [message] = await customerMessages(database.db, customer.id, READER);
     expect(await subjects(customer.id)).toEqual([`We have received your payment of ${formatMoney(4200, "EUR")}`]);
     expect(message.paragraphs).toContain("Nothing more is due on this order; we prepare it for shipping.");
     expect(message.action.path).toBe(`/orders/${order.number}`);
@@ -52,7 +57,7 @@ describe("payments of what is still due", () => {
     const fail = () => database.db.$transaction((tx) => failBalancePayment(tx, { paymentId: payment.id, failureCode: "card_declined", stripeId: `pi_${payment.id}` }));
     expect(await fail()).toBe(true);
     expect(await fail()).toBe(false);
-    const messages = await customerMessages(database.db, customer.id);
+    const messages = await customerMessages(database.db, customer.id, READER);
     expect(messages.map((m) => m.subject)).toEqual([`Your payment for order ${order.number} did not go through`]);
     expect(messages[0].paragraphs[0]).toContain(formatMoney(3100, "EUR"));
     expect(messages[0].action.path).toBe(`/orders/${order.number}/pay`);
@@ -93,7 +98,7 @@ describe("returns at the warehouse", () => {
     const { userId, number } = await submitted("EXCHANGE");
     await Promise.all([applyCarrierEvent(database.db, received(number)), applyCarrierEvent(database.db, received(number))]);
     expect(await subjects(userId)).toEqual([`Return ${number} is submitted`, `Return ${number} has arrived`, `Your exchange for return ${number} is on its way`]);
-    const [shipped] = await customerMessages(database.db, userId);
+    const [shipped] = await customerMessages(database.db, userId, READER);
     expect(shipped.paragraphs[0]).toBe("Your 2 replacement items are on the way to you, at no cost.");
   });
 });
@@ -118,7 +123,7 @@ describe("signing in", () => {
     // A phone: new. Then the phone again: known.
     await signIn(IPHONE_SAFARI);
     await signIn(IPHONE_SAFARI);
-    const messages = await customerMessages(database.db, user.id);
+    const messages = await customerMessages(database.db, user.id, READER);
     expect(messages.map((m) => m.subject)).toEqual(["New sign-in to your Waymark account"]);
     expect(messages[0].paragraphs[0]).toContain("Safari on iOS");
     // A security notice: emailed although order-update emails are off.
@@ -137,7 +142,7 @@ describe("the store's policy, in the messages", () => {
     const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
     const lines = order.lines.map((l) => ({ lineId: l.id, quantity: l.quantity }));
     await cancelOrderLines(database.db, { userId: customer.id, orderNumber: order.number, request: { lines }, journeyId: crypto.randomUUID(), actor });
-    const [cancelled] = await customerMessages(database.db, customer.id);
+    const [cancelled] = await customerMessages(database.db, customer.id, READER);
     expect(cancelled.paragraphs[1]).toBe(`We are refunding ${formatMoney(order.totalMinor, "EUR")} to your original payment method; your bank usually shows it within 2–4 working days.`);
 
     const before = Date.now();
@@ -149,7 +154,7 @@ describe("the store's policy, in the messages", () => {
       journeyId: crypto.randomUUID(),
       request: { orderNumber: delivered.order.number, idempotencyKey: crypto.randomUUID(), resolution: "REFUND", method: "DROP_OFF", lines: [{ lineId: delivered.lines[0].id, quantity: 1, reason: "damaged", note: null, photo: null, exchangeVariantId: null }] },
     });
-    const [submitted] = await customerMessages(database.db, returner.user.id);
+    const [submitted] = await customerMessages(database.db, returner.user.id, READER);
     // The send-by date is 21 days from the submission (which happened between `before` and now).
     const sendBy = [before, Date.now()].map((t) => `Please send the items by ${formatDate(new Date(t + 21 * 86_400_000))}.`);
     expect(sendBy).toContain(submitted.paragraphs[2]);
@@ -171,7 +176,7 @@ describe("a problem report settled in self-service", () => {
     expect(outcome).toMatchObject({ ok: true, applied: "RESHIP" });
     expect(await report()).toMatchObject({ ok: true, replayed: true });
     const replacement = (outcome as { replacementOrderNumber: string }).replacementOrderNumber;
-    const messages = await customerMessages(database.db, customer.id);
+    const messages = await customerMessages(database.db, customer.id, READER);
     expect(messages.map((m) => m.subject)).toEqual([`We have put right the problem with order ${order.number}`]);
     expect(messages[0].paragraphs[1]).toContain(`free replacement (order ${replacement})`);
     expect(messages[0].action.path).toBe(`/orders/${replacement}`);

@@ -119,9 +119,9 @@ describe("the message centre", () => {
     const other = await createCustomer(database.db, "Other Customer");
     const order = await createOrder(database.db, owner.id);
     await cancelWhole(owner, order);
-    const [message] = await customerMessages(database.db, owner.id);
+    const [message] = await customerMessages(database.db, owner.id, { timeZone: null });
     expect(message).toMatchObject({ subject: `Your order ${order.number} is cancelled`, read: false, action: { path: `/orders/${order.number}` } });
-    expect(await customerMessages(database.db, other.id)).toEqual([]);
+    expect(await customerMessages(database.db, other.id, { timeZone: null })).toEqual([]);
 
     expect(await openMessage(database.db, other.id, message.id)).toBeNull();
     expect(await unreadCount(database.db, owner.id)).toBe(1);

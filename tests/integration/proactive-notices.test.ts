@@ -6,11 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { noticeLift, noticeLiftTable } from "@/lib/insights/notice-lift";
 import { customerMessages } from "@/lib/notify/message-centre";
 import { noticeGroup, runProactiveNotices } from "@/lib/notify/proactive";
-import { formatDate } from "@/lib/format/money";
+import { formatDate as formatDateIn } from "@/lib/format/date";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
 
 const DAY = 86_400_000;
+// Dates read as a customer in UTC would read them.
+const READER = { timeZone: "UTC" };
+const formatDate = (at: Date) => formatDateIn(at, READER.timeZone);
+
 let database: FreshDatabase;
 
 beforeAll(async () => {
@@ -52,7 +56,7 @@ describe("the proactive notices job", () => {
     expect(await runProactiveNotices(database.db, now, 0)).toEqual({ told: 4, heldOut: 0 });
     expect(await runProactiveNotices(database.db, now, 0)).toEqual({ told: 0, heldOut: 0 });
 
-    const messages = await customerMessages(database.db, customer.id);
+    const messages = await customerMessages(database.db, customer.id, READER);
     expect(messages.map((m) => m.subject).toSorted()).toEqual(
       [`Order ${late.number} is running late`, `Order ${lateOnItsWay.number} is running late`, `Last days to return items from order ${closing.number}`, `Your refund for order ${refunded.number} is taking longer`].toSorted(),
     );
@@ -72,7 +76,7 @@ describe("the proactive notices job", () => {
     const late = await order(customer.id, "PROCESSING", 2);
     await runProactiveNotices(database.db, new Date(), 100);
     expect(await database.db.proactiveNotice.findMany({ where: { orderId: late.id }, select: { type: true, group: true } })).toEqual([{ type: "late_order", group: "HELD_OUT" }]);
-    expect(await customerMessages(database.db, customer.id)).toEqual([]);
+    expect(await customerMessages(database.db, customer.id, READER)).toEqual([]);
 
     const ids = Array.from({ length: 2000 }, () => crypto.randomUUID());
     const heldOut = ids.filter((id) => noticeGroup("late_order", id, 10) === "HELD_OUT").length;

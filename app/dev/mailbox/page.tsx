@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { formatDate } from "@/lib/format/money";
+import { formatDateTime } from "@/lib/format/date";
 import { DEV_MAILBOX_WARNING, mayShowDevMailbox } from "@/lib/mail/dev-mailbox";
 
 export const metadata: Metadata = { title: "Local mailbox" };
@@ -30,7 +30,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
         <article key={message.id} className="card" data-testid="email">
           <h2>{message.subject}</h2>
           <p className="muted">
-            To {message.to} · {formatDate(message.createdAt)} {message.createdAt.toISOString().slice(11, 16)} UTC
+            To {message.to} · {formatDateTime(message.createdAt, "UTC")}
           </p>
           <pre className="mail-text">{linkify(message.text)}</pre>
         </article>

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ProductThumbnail } from "@/components/product-thumbnail";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { ORDER_STATUSES, orderHistory, parseHistoryQuery, type HistoryQuery } from "@/lib/orders/history";
 import { isLate, STATUS_LABEL } from "@/lib/orders/status";
 import { countOf, plural } from "@/lib/format/plural";
@@ -69,7 +71,14 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
 
       {orders.length === 0 ? (
         <div className="card">
-          {filtered ? <p>No orders match these filters. <Link href="/orders">Show all orders</Link></p> : <p>You have not placed any orders yet.</p>}
+          {filtered ? (
+            <p>No orders match these filters. <Link href="/orders">Show all orders</Link></p>
+          ) : (
+            <>
+              <p>You have not placed any orders yet.</p>
+              <p className="muted">Orders you place in the Waymark shop appear here within minutes, to track, pay, change or return. A question before you order? The <Link href="/help">help centre</Link> answers it.</p>
+            </>
+          )}
         </div>
       ) : (
         <ul className="list card" data-testid="order-list">
@@ -77,13 +86,16 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             const late = isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now);
             return (
               <li key={order.id} className="row">
-                <span>
-                  <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · {formatDate(order.placedAt)} · {formatMoney(order.totalMinor, order.currency)}</span>
-                  <br />
-                  <span className="muted small">
-                    {order.lines.map((l) => l.productName).join(", ")}
-                    {order._count.lines > order.lines.length ? ` and ${order._count.lines - order.lines.length} more` : ""}
+                <span className="with-thumbnail">
+                  {order.lines[0] ? <ProductThumbnail name={order.lines[0].productName} category={order.lines[0].category} /> : null}
+                  <span>
+                    <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
+                    <span className="muted"> · {formatDate(order.placedAt, principal.timeZone)} · {formatMoney(order.totalMinor, order.currency)}</span>
+                    <br />
+                    <span className="muted small">
+                      {order.lines.map((l) => l.productName).join(", ")}
+                      {order._count.lines > order.lines.length ? ` and ${order._count.lines - order.lines.length} more` : ""}
+                    </span>
                   </span>
                 </span>
                 <span>

@@ -4,10 +4,12 @@ import { notFound } from "next/navigation";
 import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
+import { ProductThumbnail } from "@/components/product-thumbnail";
 import { TaskLink } from "@/components/task-link";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate, formatDateTime } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { deliveryEstimate, isLate, STATUS_LABEL, trackingUrl } from "@/lib/orders/status";
@@ -30,6 +32,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const principal = await requireCustomer(`/orders/${number}`);
   const order = await findCustomerOrder(db(), principal.userId, number);
   if (!order) notFound();
+  const zone = principal.timeZone;
   const now = new Date();
   const shipment = order.shipments.at(-1);
   const late = isLate({ ...order, deliveredAt: shipment?.deliveredAt }, now);
@@ -50,19 +53,19 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
       {message ? <p className="notice ok" role="status">{message}</p> : null}
       <p>
         <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
-        <span className="muted">placed {formatDate(order.placedAt)}</span>
+        <span className="muted">placed {formatDate(order.placedAt, zone)}</span>
       </p>
 
       {order.status !== "CANCELLED" && order.status !== "DELIVERED" ? (
         <p className={late ? "notice warn" : "card"} role="status" data-testid="delivery-promise">
-          {late ? `This order is late: we promised it for ${formatDate(order.promisedDeliveryAt)}. We are sorry. ` : ""}
-          {estimate ? `Expected delivery: ${formatDate(estimate)}.` : "The carrier has not given a new delivery date yet; we are chasing it."}
+          {late ? `This order is late: we promised it for ${formatDate(order.promisedDeliveryAt, zone)}. We are sorry. ` : ""}
+          {estimate ? `Expected delivery: ${formatDate(estimate, zone)}.` : "The carrier has not given a new delivery date yet; we are chasing it."}
           {late ? " If it has not arrived 5 days after the promised date, report it as not received and we will reship or refund it at once." : ""}
         </p>
       ) : null}
       {order.status === "DELIVERED" && shipment?.deliveredAt ? (
         <p className="card">
-          Delivered on {formatDate(shipment.deliveredAt)}
+          Delivered on {formatDate(shipment.deliveredAt, zone)}
           {late ? ` (${Math.ceil((shipment.deliveredAt.getTime() - order.promisedDeliveryAt.getTime()) / 86_400_000)} days late — sorry)` : ""}.
         </p>
       ) : null}
@@ -80,6 +83,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <TaskLink journey="problem_report" step="detail" href={`/orders/${order.number}/problem`}>Report a problem</TaskLink>
         ) : null}
         {order.status !== "PENDING_PAYMENT" ? <Link href={`/orders/${order.number}/invoice`} className="button secondary">Invoice</Link> : null}
+        {order.status === "DELIVERED" ? <Link href={`/orders/${order.number}/buy-again`} className="button secondary">Buy again</Link> : null}
       </div>
       {order.status === "SHIPPED" ? <p className="muted">This order has shipped, so it can no longer be cancelled or redirected. Once it arrives you can return what you do not want.</p> : null}
 
@@ -98,9 +102,14 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               {order.lines.map((line) => (
                 <tr key={line.id}>
                   <td>
-                    {line.productName} <span className="muted small">{line.sku}</span>
-                    {line.cancelledQuantity ? <div className="muted small">{line.cancelledQuantity} cancelled</div> : null}
-                    {line.returnedQuantity ? <div className="muted small">{line.returnedQuantity} returned</div> : null}
+                    <div className="with-thumbnail">
+                      <ProductThumbnail name={line.productName} category={line.category} />
+                      <div>
+                        {line.productName} <span className="muted small">{line.sku}</span>
+                        {line.cancelledQuantity ? <div className="muted small">{line.cancelledQuantity} cancelled</div> : null}
+                        {line.returnedQuantity ? <div className="muted small">{line.returnedQuantity} returned</div> : null}
+                      </div>
+                    </div>
                   </td>
                   <td>{line.quantity}</td>
                   <td>{formatMoney(line.unitPriceMinor * line.quantity, order.currency)}</td>
@@ -163,7 +172,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               <li key={event.id}>
                 <strong>{event.description}</strong>
                 <div className="muted">
-                  {formatDate(event.at)} {event.at.toISOString().slice(11, 16)} UTC
+                  <time dateTime={event.at.toISOString()}>{formatDateTime(event.at, zone)}</time>
                   {event.location ? ` · ${event.location}` : ""}
                 </div>
               </li>

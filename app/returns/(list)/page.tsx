@@ -2,13 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
+import { ProductThumbnail } from "@/components/product-thumbnail";
 import { TaskLink } from "@/components/task-link";
 import { requireCustomer } from "@/lib/auth/principal";
 import { creditBalances } from "@/lib/credit/ledger";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatCalendarDate, formatDate } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { activePolicy } from "@/lib/returns/policy-store";
-import { formatCalendarDate } from "@/lib/returns/policy";
 import { customerReturns, returnableOrders } from "@/lib/returns/returns";
 import { RETURN_STATUS_LABEL, statusBadgeClass } from "@/lib/returns/status";
 import { countOf } from "@/lib/format/plural";
@@ -46,7 +47,7 @@ export default async function ReturnsPage() {
                   <span>
                     Order <strong>{context.order.number}</strong>
                     <span className="muted">
-                      {" "}· delivered {context.order.deliveredAt ? formatDate(context.order.deliveredAt) : ""} · {open.reduce((n, e) => n + e.returnable, 0)} item(s) to return{until ? ` until ${until}` : ""}
+                      {" "}· delivered {context.order.deliveredAt ? formatDate(context.order.deliveredAt, principal.timeZone) : ""} · {open.reduce((n, e) => n + e.returnable, 0)} item(s) to return{until ? ` until ${until}` : ""}
                     </span>
                   </span>
                   <TaskLink journey="return" step="order" href={`/orders/${context.order.number}/return`}>
@@ -62,16 +63,19 @@ export default async function ReturnsPage() {
       <section aria-labelledby="returns-heading">
         <h2 id="returns-heading">Your returns</h2>
         {returns.length === 0 ? (
-          <p className="muted">You have not returned anything yet.</p>
+          <p className="muted">You have not returned anything yet. When you do, you follow it here from the label to the money back.</p>
         ) : (
           <ul className="list card" data-testid="returns-list">
             {returns.map((r) => (
               <li key={r.number} className="row">
-                <span>
-                  <Link href={`/returns/${r.number}`}>Return {r.number}</Link>
-                  <span className="muted">
-                    {" "}for order {r.order.number} · {formatDate(r.createdAt)} · {countOf(r._count.lines, "item")}
-                    {r.resolution !== "EXCHANGE" ? ` · ${formatMoney(r.refundMinor + r.bonusMinor, r.currency)}` : " · exchange"}
+                <span className="with-thumbnail">
+                  {r.lines[0] ? <ProductThumbnail name={r.lines[0].orderLine.productName} category={r.lines[0].orderLine.category} /> : null}
+                  <span>
+                    <Link href={`/returns/${r.number}`}>Return {r.number}</Link>
+                    <span className="muted">
+                      {" "}for order {r.order.number} · {formatDate(r.createdAt, principal.timeZone)} · {countOf(r._count.lines, "item")}
+                      {r.resolution !== "EXCHANGE" ? ` · ${formatMoney(r.refundMinor + r.bonusMinor, r.currency)}` : " · exchange"}
+                    </span>
                   </span>
                 </span>
                 <span className={statusBadgeClass(r.status)}>{RETURN_STATUS_LABEL[r.status]}</span>

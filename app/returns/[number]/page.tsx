@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ContactUs } from "@/components/contact-us";
+import { ProductThumbnail } from "@/components/product-thumbnail";
 import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate, formatDateTime } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { renderCodePng } from "@/lib/returns/label-pdf";
 import { overrideLabel } from "@/lib/returns/overrides";
 import { REASON_LABEL, RESOLUTION_LABEL, type ReturnReason } from "@/lib/returns/policy";
@@ -15,8 +17,6 @@ import { moneyState, RETURN_STATUS_LABEL, statusBadgeClass, type MoneyState } fr
 import { RefreshWhileWaiting } from "./refresh-while-waiting";
 
 export const metadata: Metadata = { title: "Return" };
-
-const at = (date: Date) => `${formatDate(date)}, ${date.toISOString().slice(11, 16)} UTC`;
 
 export default async function ReturnPage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<{ submitted?: string; cancelled?: string }> }) {
   const { number } = await params;
@@ -46,7 +46,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       {cancelled ? <p className="notice ok" role="status">Your return is cancelled. Nothing will be collected and nothing is charged.</p> : null}
       <p>
         <span className={statusBadgeClass(ret.status)} data-testid="return-status">{RETURN_STATUS_LABEL[ret.status]}</span>{" "}
-        <span className="muted">for order <Link href={`/orders/${ret.order.number}`}>{ret.order.number}</Link> · requested {formatDate(ret.createdAt)}</span>
+        <span className="muted">for order <Link href={`/orders/${ret.order.number}`}>{ret.order.number}</Link> · requested {formatDate(ret.createdAt, principal.timeZone)}</span>
       </p>
 
       {ret.status === "HELD_FOR_REVIEW" ? (
@@ -86,7 +86,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
 
       <section className="card stack" aria-labelledby="money-heading" data-testid="return-money">
         <h2 id="money-heading">{RESOLUTION_LABEL[ret.resolution]}</h2>
-        <MoneyLine state={moneyState(ret)} money={money} settledAt={settledAt} bankDays={`${bankDays.min}–${bankDays.max}`} />
+        <MoneyLine state={moneyState(ret)} money={money} settledAt={settledAt} bankDays={`${bankDays.min}–${bankDays.max}`} zone={principal.timeZone} />
         {ret.feeMinor ? <p className="muted">Includes a {money(ret.feeMinor)} return shipping fee.</p> : null}
       </section>
 
@@ -94,11 +94,14 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
         <h2 id="items-heading">Items</h2>
         <ul className="list">
           {ret.lines.map((line) => (
-            <li key={line.id}>
-              <strong>{line.quantity} × {line.orderLine.productName}</strong> <span className="muted">{line.orderLine.variant.label}</span>
-              <div className="muted">{REASON_LABEL[line.reason as ReturnReason] ?? line.reason}{line.note ? ` — “${line.note}”` : ""}</div>
-              {line.exchangeVariantId ? <div>Exchange for: {ret.exchangeLabels.get(line.exchangeVariantId)}</div> : null}
-              {line.photoPath ? <a href={`/returns/${ret.number}/photos/${line.id}`} target="_blank" rel="noreferrer">Your photo</a> : null}
+            <li key={line.id} className="with-thumbnail">
+              <ProductThumbnail name={line.orderLine.productName} category={line.orderLine.category} />
+              <div>
+                <strong>{line.quantity} × {line.orderLine.productName}</strong> <span className="muted">{line.orderLine.variant.label}</span>
+                <div className="muted">{REASON_LABEL[line.reason as ReturnReason] ?? line.reason}{line.note ? ` — “${line.note}”` : ""}</div>
+                {line.exchangeVariantId ? <div>Exchange for: {ret.exchangeLabels.get(line.exchangeVariantId)}</div> : null}
+                {line.photoPath ? <a href={`/returns/${ret.number}/photos/${line.id}`} target="_blank" rel="noreferrer">Your photo</a> : null}
+              </div>
             </li>
           ))}
         </ul>
@@ -110,7 +113,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
           {timeline.map((entry) => (
             <li key={entry.key}>
               <strong>{entry.text}</strong>
-              <div className="muted">{at(entry.at)}</div>
+              <div className="muted"><time dateTime={entry.at.toISOString()}>{formatDateTime(entry.at, principal.timeZone)}</time></div>
             </li>
           ))}
         </ol>
@@ -122,8 +125,8 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   );
 }
 
-function MoneyLine({ state, money, settledAt, bankDays }: { state: MoneyState; money: (minor: number) => string; settledAt: Date | undefined; bankDays: string }) {
-  const on = settledAt ? ` on ${formatDate(settledAt)}` : "";
+function MoneyLine({ state, money, settledAt, bankDays, zone }: { state: MoneyState; money: (minor: number) => string; settledAt: Date | undefined; bankDays: string; zone: string | null }) {
+  const on = settledAt ? ` on ${formatDate(settledAt, zone)}` : "";
   switch (state.kind) {
     case "none":
       return <p>Nothing to pay back: this return was {state.because === "DECLINED" ? "declined" : "cancelled"}.</p>;

@@ -3,6 +3,7 @@ import { ContactUs } from "@/components/contact-us";
 import { pendingEmailChange } from "@/lib/accounts/profile";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { formatDateTime } from "@/lib/format/date";
 import { BackToAccount } from "@/app/account/_components/back-link";
 import { EmailChangeForm } from "./email-change-form";
 
@@ -21,7 +22,7 @@ export default async function EmailPage() {
       {pending ? (
         <p className="notice warn" role="status">
           Waiting for you to confirm <strong>{pending.newEmail}</strong>: open the link we sent there. It works until{" "}
-          {pending.expiresAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC. Asking again sends a new link.
+          {formatDateTime(pending.expiresAt, principal.timeZone)}. Asking again sends a new link.
         </p>
       ) : null}
       <EmailChangeForm />

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ContactUs } from "@/components/contact-us";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { formatDateTime } from "@/lib/format/date";
 import { currentPreferences } from "@/lib/privacy/consents";
 import { BackToAccount } from "@/app/account/_components/back-link";
 import { PreferencesForm } from "./preferences-form";
@@ -26,7 +27,7 @@ export default async function PreferencesPage() {
         )}
       </p>
       <PreferencesForm
-        preferences={preferences.map((p) => ({ key: p.key, purpose: p.purpose, label: p.label, granted: p.granted, since: p.since?.toISOString() ?? null, needsPhone: !!p.needsPhone }))}
+        preferences={preferences.map((p) => ({ key: p.key, purpose: p.purpose, label: p.label, granted: p.granted, since: p.since ? formatDateTime(p.since, principal.timeZone) : null, needsPhone: !!p.needsPhone }))}
         hasPhone={!!user.phone}
       />
       <ContactUs journey="communication_preferences" step="form" />

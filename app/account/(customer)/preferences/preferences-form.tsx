@@ -7,14 +7,14 @@ import { PURPOSE_LABEL, type Purpose } from "@/lib/privacy/preferences";
 import { JourneyForm } from "@/app/account/_components/journey-form";
 import { savePreferencesAction } from "./actions";
 
+// `since`: when the choice was made, already formatted in the customer's zone by the page.
 type Shown = { key: string; purpose: Purpose; label: string; granted: boolean; since: string | null; needsPhone: boolean };
 
 const PURPOSES: Purpose[] = ["ORDER_UPDATES", "MARKETING", "ANALYTICS"];
 
 function sinceText(p: Shown) {
   if (!p.since) return p.granted ? "On by default; you have not changed it." : "Off by default; you have not changed it.";
-  const when = new Date(p.since).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-  return `${p.granted ? "You agreed" : "You said no"} on ${when} UTC.`;
+  return `${p.granted ? "You agreed" : "You said no"} on ${p.since}.`;
 }
 
 export function PreferencesForm({ preferences, hasPhone }: { preferences: Shown[]; hasPhone: boolean }) {

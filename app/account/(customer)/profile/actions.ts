@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { updateProfile } from "@/lib/accounts/profile";
-import { profileSchema } from "@/lib/accounts/schemas";
+import { adoptBrowserTimeZone, updateProfile } from "@/lib/accounts/profile";
+import { browserTimeZoneSchema, profileSchema } from "@/lib/accounts/schemas";
 import { db } from "@/lib/db/client";
 import { formAction } from "@/lib/http/action-client";
 
@@ -10,6 +10,16 @@ export const updateProfileAction = formAction(
   async ({ input, principal, trail }) => {
     await updateProfile(db(), principal.userId, input, trail);
     revalidatePath("/", "layout");
-    return { status: "ok", message: "Your profile is saved.", values: { name: input.name, phone: input.phone ?? "", locale: input.locale } };
+    return { status: "ok", message: "Your profile is saved.", values: { name: input.name, phone: input.phone ?? "", locale: input.locale, timeZone: input.timeZone } };
+  },
+);
+
+/** Sent once by the browser of a customer with no zone yet (components/time-zone-reporter.tsx); never overrides one. */
+export const adoptBrowserTimeZoneAction = formAction(
+  { name: "profile-browser-time-zone", who: "customer", signedOut: "", input: browserTimeZoneSchema },
+  async ({ input, principal }) => {
+    const adopted = await adoptBrowserTimeZone(db(), principal.userId, input.timeZone);
+    if (adopted) revalidatePath("/", "layout");
+    return { status: "ok" };
   },
 );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ContactUs } from "@/components/contact-us";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { STORE_TIME_ZONE, TIME_ZONES, timeZoneLabel } from "@/lib/format/date";
 import { BackToAccount } from "@/app/account/_components/back-link";
 import { ProfileForm } from "./profile-form";
 
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Profile" };
 export default async function ProfilePage() {
   const principal = await requireCustomer("/account/profile");
   const [user, address] = await Promise.all([
-    db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { name: true, phone: true, locale: true } }),
+    db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { name: true, phone: true, locale: true, timeZone: true } }),
     // A number typed without its country code is read in the country the customer's parcels go to.
     db().address.findFirst({ where: { userId: principal.userId }, orderBy: [{ isDefaultShipping: "desc" }, { createdAt: "desc" }], select: { country: true } }),
   ]);
@@ -18,7 +19,11 @@ export default async function ProfilePage() {
     <div className="narrow stack">
       <BackToAccount />
       <h1>Profile</h1>
-      <ProfileForm current={{ name: user.name, phone: user.phone ?? "", locale: user.locale }} phoneRegion={address?.country ?? null} />
+      <ProfileForm
+        current={{ name: user.name, phone: user.phone ?? "", locale: user.locale, timeZone: user.timeZone ?? STORE_TIME_ZONE }}
+        timeZones={TIME_ZONES.map((zone) => ({ value: zone, label: timeZoneLabel(zone) }))}
+        phoneRegion={address?.country ?? null}
+      />
       <ContactUs journey="profile_update" step="form" />
     </div>
   );

@@ -4,6 +4,7 @@ import { JourneyStep } from "@/components/journey";
 import { listLiveSessions } from "@/lib/accounts/sessions";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { formatDate, formatDateTime } from "@/lib/format/date";
 import { describeUserAgent } from "@/lib/http/device";
 import { BackToAccount } from "@/app/account/_components/back-link";
 import { SignOutOthersForm, SignOutSessionForm } from "./session-forms";
@@ -13,11 +14,10 @@ export const metadata: Metadata = { title: "Signed-in devices" };
 
 const DEVICE_LABEL: Record<string, string> = { MOBILE: "Phone", TABLET: "Tablet", DESKTOP: "Computer" };
 
-function lastSeen(date: Date, now: Date) {
+function lastSeen(date: Date, now: Date, zone: string | null) {
   const minutes = Math.round((now.getTime() - date.getTime()) / 60_000);
   if (minutes < 10) return "active now";
-  const when = date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-  return `last seen ${when} UTC`;
+  return `last seen ${formatDateTime(date, zone)}`;
 }
 
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<{ ended?: string }> }) {
@@ -47,7 +47,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                 <strong>{name}</strong> {current ? <span className="badge done">This device</span> : null}
                 <br />
                 <span className="muted">
-                  {current ? "active now" : lastSeen(session.lastSeenAt, now)} · signed in {session.createdAt.toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" })}
+                  {current ? "active now" : lastSeen(session.lastSeenAt, now, principal.timeZone)} · signed in {formatDate(session.createdAt, principal.timeZone)}
                 </span>
               </span>
               {current ? null : <SignOutSessionForm sessionId={session.id} which={name} />}

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { SubmitButton } from "@/components/form";
 import { requireStaff } from "@/lib/auth/principal";
 import { caseDetail } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import type { RiskFactor } from "@/lib/experience/risk";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { isJourneyType, JOURNEYS } from "@/lib/trail/journeys";
 import { takeCaseAction } from "./actions";
@@ -14,7 +16,8 @@ import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideFor
 
 export const metadata: Metadata = { title: "Case" };
 
-const time = (d: Date) => `${formatDate(d)} ${d.toISOString().slice(11, 16)} UTC`;
+// Staff read every case in the store's zone (with the zone named), whoever the customer is.
+const time = (d: Date) => formatDateTime(d, STORE_TIME_ZONE);
 
 export default async function CasePage({ params }: { params: Promise<{ number: string }> }) {
   await requireStaff("AGENT");
@@ -36,7 +39,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
       </p>
       {item.status === "OPEN" ? (
         <form action={takeCaseAction.bind(null, item.number)}>
-          <button type="submit" className="button">Take this case</button>
+          <SubmitButton pendingLabel="Taking…">Take this case</SubmitButton>
         </form>
       ) : null}
       {item.outcome ? <p className="notice ok">Outcome: {item.outcome}</p> : null}
@@ -48,7 +51,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
             <p>
               {item.user.name}<br />
               <span className="muted">{item.user.email}</span><br />
-              <span className="muted small">customer since {formatDate(item.user.createdAt)} · id {item.user.analyticsId}</span>
+              <span className="muted small">customer since {formatDate(item.user.createdAt, STORE_TIME_ZONE)} · id {item.user.analyticsId}</span>
             </p>
           ) : (
             <p className="muted">Account deleted.</p>
@@ -107,7 +110,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
           <ul className="list">
             {orders.map((o) => (
               <li key={o.id} className="row">
-                <span>{o.number} · {formatDate(o.placedAt)} · {formatMoney(o.totalMinor, o.currency)}</span>
+                <span>{o.number} · {formatDate(o.placedAt, STORE_TIME_ZONE)} · {formatMoney(o.totalMinor, o.currency)}</span>
                 <span className="badge">{STATUS_LABEL[o.status]}</span>
               </li>
             ))}

@@ -8,6 +8,7 @@ import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
+import { whyNotCancellable } from "@/lib/orders/status";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { activePolicy } from "@/lib/returns/policy-store";
 import { describeReturnCosts } from "@/lib/returns/policy";
@@ -42,11 +43,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
         <>
           <JourneyStep type="order_cancellation" step="lines" action="failed" errorCode={order.status === "CANCELLED" ? "order_already_cancelled" : "order_already_shipped"} />
           <div className="notice warn" role="status">
-            {order.status === "CANCELLED"
-              ? "This order is already cancelled."
-              : order.status === "DELIVERED"
-                ? "This order has been delivered, so it can no longer be cancelled. You can return what you do not want instead."
-                : "This order has already left our warehouse, so it can no longer be cancelled. Once it arrives you can return what you do not want."}
+            {whyNotCancellable(order.status)}
           </div>
           {returnCosts ? <p data-testid="return-costs">{returnCosts}</p> : null}
           <p className="actions">

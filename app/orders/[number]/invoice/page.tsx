@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { PrintButton } from "@/components/print-button";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { countryName } from "@/lib/addresses/countries";
 
@@ -39,7 +40,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
         </div>
         <div>
           Order {order.number}
-          <br />Date {formatDate(order.placedAt)}
+          <br />Date {formatDate(order.placedAt, principal.timeZone)}
         </div>
       </div>
       <table>

@@ -6,7 +6,8 @@ import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { formatDate, formatMoney } from "@/lib/format/money";
+import { formatDate } from "@/lib/format/date";
+import { formatMoney } from "@/lib/format/money";
 import { PROBLEM_KINDS } from "@/lib/orders/problem-policy";
 import { ALREADY_REPORTED, assessProblem, problemSelectionSchema } from "@/lib/orders/problems";
 import { findCustomerOrder } from "@/lib/orders/queries";
@@ -74,7 +75,7 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
               <JourneyStep type="problem_report" step="problem" action="failed" errorCode={decision.code} />
               <p className="notice warn">
                 {decision.code === "too_early" && decision.availableFrom
-                  ? `Parcels sometimes take a few extra days. If it has not arrived by ${formatDate(decision.availableFrom)}, come back and we will reship or refund it straight away.`
+                  ? `Parcels sometimes take a few extra days. If it has not arrived by ${formatDate(decision.availableFrom, principal.timeZone)}, come back and we will reship or refund it straight away.`
                   : REFUSED[decision.code]}
               </p>
             </>

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { describeRefusal, formatCalendarDate } from "@/lib/returns/policy";
+import { formatCalendarDate } from "@/lib/format/date";
+import { describeRefusal } from "@/lib/returns/policy";
 import { loadReturnContext } from "@/lib/returns/returns";
 import { ReturnWizard, type WizardLine } from "./return-wizard";
 

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { startTransition, useActionState, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { ContactUs } from "@/components/contact-us";
 import { FormMessage } from "@/components/form";
+import { ProductThumbnail } from "@/components/product-thumbnail";
 import { JourneyIdField } from "@/components/journey";
 import { formatMoney } from "@/lib/format/money";
 import { IDLE } from "@/lib/http/form-state";
@@ -185,8 +186,11 @@ export function ReturnWizard(props: ReturnWizardProps) {
                 <legend className="sr-only">{line.productName}</legend>
                 <div className="checkbox-field">
                   <input type="checkbox" id={`return-${line.id}`} checked={c.selected} onChange={(e) => update(line.id, { selected: e.target.checked })} />
-                  <label htmlFor={`return-${line.id}`}>
-                    <strong>{line.productName}</strong> <span className="muted">{line.variantLabel} · {money(line.unitPriceMinor)} each</span>
+                  <label htmlFor={`return-${line.id}`} className="with-thumbnail">
+                    <ProductThumbnail name={line.productName} category={line.category} />
+                    <span>
+                      <strong>{line.productName}</strong> <span className="muted">{line.variantLabel} · {money(line.unitPriceMinor)} each</span>
+                    </span>
                   </label>
                 </div>
                 <p className="muted small">
@@ -342,10 +346,13 @@ function RefusedLines({ lines, orderNumber }: { lines: WizardLine[]; orderNumber
       <h3 id="refused-heading">Cannot be returned</h3>
       <ul className="list" data-testid="refused-lines">
         {lines.map((line) => (
-          <li key={line.id}>
-            <strong>{line.productName}</strong> <span className="muted">{line.variantLabel}</span>
-            <div>{line.refusal?.text}</div>
-            {line.cancelInstead ? <Link href={`/orders/${orderNumber}/cancel`}>Cancel it instead</Link> : null}
+          <li key={line.id} className="with-thumbnail">
+            <ProductThumbnail name={line.productName} category={line.category} />
+            <div>
+              <strong>{line.productName}</strong> <span className="muted">{line.variantLabel}</span>
+              <div>{line.refusal?.text}</div>
+              {line.cancelInstead ? <Link href={`/orders/${orderNumber}/cancel`}>Cancel it instead</Link> : null}
+            </div>
           </li>
         ))}
       </ul>

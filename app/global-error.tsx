@@ -1,0 +1,22 @@
+"use client";
+// The last resort, when even the root layout (the header, the signed-in check) fails: it replaces
+// the whole document, so it brings its own <html> and styles.
+import { ErrorNotice } from "@/components/error-notice";
+import "./globals.css";
+
+export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return (
+    <html lang="en">
+      <body>
+        <main id="main" className="narrow stack">
+          <ErrorNotice
+            title="Waymark is not available right now"
+            explanation="Nothing you did has been lost. Try again in a minute; if it keeps happening, call us on +44 1234 567890."
+            digest={error.digest}
+            reset={reset}
+          />
+        </main>
+      </body>
+    </html>
+  );
+}
