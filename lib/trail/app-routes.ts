@@ -56,6 +56,7 @@ export const APP_ROUTES = [
   "/messages/[id]",
   "/orders",
   "/orders/[number]",
+  "/orders/[number]/buy-again",
   "/orders/[number]/cancel",
   "/orders/[number]/delivery-address",
   "/orders/[number]/invoice",
