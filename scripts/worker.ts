@@ -1,5 +1,5 @@
-// `npm run worker`: the background jobs (lib/jobs/runner.ts) in a process of their own, beside the web
-// server. `npm start` runs one; a deployment runs as many as it likes on the same DATABASE_URL.
+// `npm run worker`: the background duties (lib/jobs/duties.ts) as graphile-worker jobs (lib/jobs/runner.ts) in
+// a process of their own, beside the web server. `npm start` runs one; a deployment runs as many as it likes on the same DATABASE_URL.
 import "./support/require-outside-next";
 import { envOrExit } from "../lib/config/env";
 import { startJobs } from "../lib/jobs/runner";

@@ -1,6 +1,6 @@
 // Read-only look into the portal's database during browser tests, to assert what the trail stored.
 import pg from "pg";
-import { embeddedPassword } from "../../lib/db/embedded";
+import { embeddedPassword } from "../../lib/db/embedded-password";
 import { E2E_PG_DIR, E2E_PG_PORT } from "./env";
 
 // The password is generated when the test server first starts: read when connecting, not on import.

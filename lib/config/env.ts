@@ -163,12 +163,17 @@ export const VARIABLES = {
   OUTBOX_INTERVAL_MS: {
     schema: wholeNumber(10, 3_600_000, " of milliseconds").default(2000),
     default: "`2000`",
-    meaning: "how often each worker delivers queued side effects (sooner when a web process notifies it)",
+    meaning: "how often the delivery duties run (sooner when a web process has just queued something); also how often workers look for jobs that came due",
   },
   OUTBOX_LEASE_SECONDS: {
     schema: wholeNumber(1, 3_600, " of seconds").default(60),
     default: "`60`",
     meaning: "how long a worker holds what it is delivering; what a worker that died mid-delivery held goes to the others after this",
+  },
+  WORKER_HEARTBEAT_SECONDS: {
+    schema: wholeNumber(1, 300, " of seconds").default(10),
+    default: "`10`",
+    meaning: "how often each worker records that it is alive; after three missed beats it counts as gone (red on `/agent/health`) and the other workers release the jobs it held",
   },
   ABANDON_CHECK_INTERVAL_MS: {
     schema: wholeNumber(10, 86_400_000, " of milliseconds").default(60_000),

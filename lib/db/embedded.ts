@@ -11,6 +11,7 @@
 // system user. Whatever that user cannot reach in the checkout (the build under node_modules, the data
 // directory) is placed in a per-checkout directory under /var/tmp that only `postgres` may enter (0700),
 // instead of opening up the permissions of the checkout or of its parents.
+import "server-only";
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -20,6 +21,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { inheritedEnvironment } from "../config/env";
+import { passwordFile } from "./embedded-password";
 import { DatabaseStartError } from "./errors";
 
 export type EmbeddedServer = {
@@ -81,11 +83,6 @@ export function removeEmbeddedData(dataDir: string): void {
   } catch {
     // still in use, or never made
   }
-}
-
-/** The superuser password of the embedded server for `dataDir`, once started (the browser tests read the portal's database with it). */
-export function embeddedPassword(dataDir: string): string {
-  return fs.readFileSync(passwordFile(path.resolve(dataDir)), "utf8").trim();
 }
 
 function urlFor(port: number, password: string): (database: string) => string {
@@ -213,10 +210,6 @@ function clusterLocation(dataDir: string, user: ServerUser | null): string {
   if (reachable) return dataDir;
   runtimeDir(user);
   return standIn;
-}
-
-function passwordFile(dataDir: string): string {
-  return `${dataDir}.password`;
 }
 
 /** The generated superuser password of this data directory, kept beside it, readable by its owner only. */

@@ -7,6 +7,7 @@ import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaFilter, SchemasContainer } from "@prisma/schema-engine-wasm";
 import { env } from "../config/env";
+import { migrateJobQueue } from "../jobs/schema";
 import { openMigrationAdapter } from "./adapter";
 import { clearEngineTimers, loadSchemaEngineClass } from "./schema-engine-wasm";
 
@@ -65,6 +66,8 @@ export async function deployMigrations(url: string): Promise<string[]> {
     const diag = await engine.diagnoseMigrationHistory({ migrationsList: await loadMigrationsList(), optInToShadowDatabase: false, filters: FILTERS });
     if (diag.failedMigrationNames.length) throw new Error(`Failed migrations in the target database: ${diag.failedMigrationNames.join(", ")} (P3009)`);
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: await loadMigrationsList(), filters: FILTERS });
+    // The job queue's own schema, so web processes can queue jobs before any worker has started.
+    await migrateJobQueue(url);
     return appliedMigrationNames;
   });
 }

@@ -2,7 +2,7 @@
 // "InsightsStaleAttempt" whenever its events, its journey row or its linked contacts change; this
 // job takes a batch from the queue, recomputes those attempts' facts from their raw events, and
 // moves each daily rollup by (new facts − old facts), in one transaction. Run every few seconds by
-// lib/jobs/runner.ts, and at the end of the demo seed.
+// lib/jobs/duties.ts, and at the end of the demo seed.
 //
 // Why a queue and a job rather than recomputing inside each trail write: a customer's request
 // never waits for the rollups, and rollup rows (today's counters are shared by every attempt of
@@ -56,7 +56,7 @@ export async function queueUncountedAttempts(db: SqlClient): Promise<number> {
       AND NOT EXISTS (SELECT 1 FROM "InsightsStaleAttempt" s WHERE s."journeyId" = j."id")`;
 }
 
-/** The background job's tick (lib/jobs/runner.ts): catches up once, then refreshes what is queued. */
+/** The background duty (lib/jobs/duties.ts): catches up once, then refreshes what is queued. */
 export function insightsJob(db: () => Db): () => Promise<void> {
   let caughtUp = false;
   return async () => {

@@ -11,8 +11,12 @@ import { abandonCharge, CHARGE_TOPIC, chargePayloadSchema, chargeSavedCard } fro
 import { REFUND_TOPIC } from "./refunds";
 import { deliverRefund, refundPayloadSchema, StripeUnreachableError } from "./refund-delivery";
 
-/** Stripe's rate limits are per account: small batches keep one slow tick from hogging them. */
-const BATCH_SIZE = 10;
+/**
+ * One call per claim: the row's lease then covers that call alone (a batch sent one by one could
+ * outlast its lease and be claimed again by another worker), and one failing call never sends the
+ * others of its batch back to the queue.
+ */
+const BATCH_SIZE = 1;
 
 export function refundHandler(db: Db, stripe: Stripe) {
   return async (rows: OutboxRow[]) => {

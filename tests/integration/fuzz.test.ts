@@ -27,7 +27,7 @@ vi.hoisted(() => {
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), getServerSession: async () => session.current }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 // Background delivery would change the outbox while the database is being compared.
-vi.mock("@/lib/jobs/runner", async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), kickOutbox: () => undefined }));
+vi.mock("@/lib/jobs/kick", async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), kickOutbox: () => undefined }));
 
 const ENV = {
   NEXTAUTH_SECRET: "fuzz-only-secret-2b7d9a1e6f3c8b5d2a7e9c4f1b6d0f4c",

@@ -8,7 +8,7 @@ import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 import { formAction } from "@/lib/http/action-client";
 import { clientAddress } from "@/lib/http/client-address";
 import { formValues } from "@/lib/http/form-state";
-import { kickOutbox } from "@/lib/jobs/runner";
+import { kickOutbox } from "@/lib/jobs/kick";
 
 // The same answer whether or not the email has an account, so the form cannot be used to find out.
 const SENT = "If an account exists for that email, we have sent a link to reset the password. It works for one hour.";

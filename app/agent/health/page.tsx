@@ -4,8 +4,9 @@ import { requireStaff } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { DOWN_AFTER_MINUTES, formatAge, integrationsHealth, type Configured, type HealthState } from "@/lib/integrations/health";
-import { runningWorkers } from "@/lib/jobs/workers";
-import { countOf } from "@/lib/format/plural";
+import { DUTIES } from "@/lib/jobs/duties";
+import { assessJobs, dutyRuns } from "@/lib/jobs/health";
+import { workerSightings } from "@/lib/jobs/workers";
 
 export const metadata: Metadata = { title: "Integration health" };
 export const dynamic = "force-dynamic";
@@ -21,8 +22,10 @@ const CONFIGURED: Record<Configured, string> = { yes: "Yes", no: "No", invalid: 
 export default async function IntegrationHealthPage() {
   await requireStaff("AGENT");
   const now = new Date();
-  const [integrations, workers] = await Promise.all([integrationsHealth(db(), env(), now), runningWorkers(db())]);
+  const [integrations, workers, runs] = await Promise.all([integrationsHealth(db(), env(), now), workerSightings(db(), env().WORKER_HEARTBEAT_SECONDS, now), dutyRuns(db(), DUTIES)]);
+  const jobs = assessJobs(workers, runs, now);
   const troubled = integrations.filter((i) => i.state === "down" || i.state === "degraded");
+  const attention = [...(jobs.state === "ok" ? [] : ["background work"]), ...troubled.map((i) => i.name)];
   return (
     <div className="stack">
       <p className="back-link">
@@ -33,24 +36,46 @@ export default async function IntegrationHealthPage() {
         Customers never wait for these services: what they trigger is queued and sent when the service answers, with retries. Down means attempts have failed for at least{" "}
         {DOWN_AFTER_MINUTES} minutes. Checked at {now.toISOString().slice(11, 16)} UTC · <Link href="/agent/health">Refresh</Link> · <Link href="/agent/outbox">Undelivered messages</Link>
       </p>
-      <p className={`notice ${troubled.length ? "warn" : "ok"}`} role="status">
-        {troubled.length ? `Needs attention: ${troubled.map((i) => i.name).join(", ")}.` : "Every configured integration is delivering."}
+      <p className={`notice ${attention.length ? "warn" : "ok"}`} role="status" data-testid="overall-status">
+        {attention.length ? `Needs attention: ${attention.join(", ")}.` : "The workers are running and every configured integration is delivering."}
       </p>
       <h2>Workers</h2>
-      <p className={`notice ${workers.length ? "ok" : "warn"}`} role="status" data-testid="workers-status">
-        {workers.length
-          ? `${countOf(workers.length, "worker")} delivering the queues below.`
-          : "No worker is running: everything below stays queued until one starts (npm run worker)."}
+      <p className={`notice ${jobs.state === "ok" ? "ok" : "warn"}`} role="status" data-testid="workers-status">
+        {jobs.reason}
       </p>
       {workers.length ? (
         <ul className="muted small" data-testid="workers">
           {workers.map((worker) => (
-            <li key={worker.name}>
-              {worker.name}, running for {formatAge(worker.since, now)}
+            <li key={worker.name} data-alive={worker.alive}>
+              {worker.name}: {worker.alive ? "alive" : "gone"}, last seen {formatAge(worker.lastSeenAt, now)} ago, started {formatAge(worker.startedAt, now)} ago
             </li>
           ))}
         </ul>
       ) : null}
+      <div className="card table-scroll">
+        <table className="stack-table" data-testid="duties">
+          <caption className="sr-only">Each background duty and its next run</caption>
+          <thead>
+            <tr>
+              <th scope="col">Duty</th>
+              <th scope="col">State</th>
+              <th scope="col">Runs every</th>
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.duties.map((duty) => (
+              <tr key={duty.name} data-duty={duty.name}>
+                <th scope="row">{duty.name}</th>
+                <td data-label="State">
+                  <span className={`badge ${STATE[duty.state].badge}`}>{STATE[duty.state].label}</span>
+                  <div className="muted small">{duty.note}</div>
+                </td>
+                <td data-label="Runs every">{duty.everyMs < 60_000 ? `${duty.everyMs / 1000} s` : `${Math.round(duty.everyMs / 60_000)} min`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2>Integrations</h2>
       <div className="card table-scroll">
         <table className="stack-table" data-testid="integration-health">
@@ -60,7 +85,8 @@ export default async function IntegrationHealthPage() {
               <th scope="col">Integration</th>
               <th scope="col">Configured</th>
               <th scope="col">State</th>
-              <th scope="col">Queued</th>
+              <th scope="col">Pending</th>
+              <th scope="col">Retrying</th>
               <th scope="col">Oldest undelivered</th>
               <th scope="col">Dead letters</th>
             </tr>
@@ -75,10 +101,8 @@ export default async function IntegrationHealthPage() {
                   <div className="muted small">{integration.reason}</div>
                   {integration.lastError && integration.state !== "ok" ? <div className="muted small">Last error: {integration.lastError}</div> : null}
                 </td>
-                <td data-label="Queued">
-                  {integration.queued}
-                  {integration.failing ? <div className="muted small">{integration.failing} failing</div> : null}
-                </td>
+                <td data-label="Pending">{integration.queued - integration.failing}</td>
+                <td data-label="Retrying">{integration.failing}</td>
                 <td data-label="Oldest undelivered">{formatAge(integration.oldestQueuedAt, now)}</td>
                 <td data-label="Dead letters">
                   {integration.dead > 0 && integration.topics.length ? (

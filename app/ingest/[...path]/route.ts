@@ -4,7 +4,7 @@ import type { NextRequest } from "next/server";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { posthogConfig } from "@/lib/integrations/posthog";
-import { kickOutbox } from "@/lib/jobs/runner";
+import { kickOutbox } from "@/lib/jobs/kick";
 import { handleIngest, ingestBudget } from "@/lib/trail/ingest-endpoint";
 
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { isStorableJson } from "@/lib/http/input";
-import { kickOutbox } from "@/lib/jobs/runner";
+import { kickOutbox } from "@/lib/jobs/kick";
 import { carrierEventSchema, SIGNATURE_HEADER, verifyCarrierSignature } from "@/lib/returns/carrier-webhook";
 import { applyCarrierEvent } from "@/lib/returns/lifecycle";
 

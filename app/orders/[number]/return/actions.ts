@@ -2,7 +2,7 @@
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/client";
 import { boundFormAction, firstIssue } from "@/lib/http/action-client";
-import { kickOutbox } from "@/lib/jobs/runner";
+import { kickOutbox } from "@/lib/jobs/kick";
 import { bookLabelNow } from "@/lib/returns/labels";
 import { QUOTE_PROBLEM_MESSAGE } from "@/lib/returns/policy";
 import { returnSubmissionSchema, submitReturn, type SubmitProblemCode } from "@/lib/returns/returns";

@@ -4,7 +4,7 @@
 // (lib/returns/policy.ts), so what the customer is shown is what they get; the server checks
 // everything again when the return is submitted.
 import Link from "next/link";
-import { startTransition, useActionState, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useEffect, useMemo, useReducer, useRef, type FormEvent } from "react";
 import { ContactUs } from "@/components/contact-us";
 import { FormMessage } from "@/components/form";
 import { ProductThumbnail } from "@/components/product-thumbnail";
@@ -33,8 +33,8 @@ import {
 import { trackStep } from "@/lib/trail/browser";
 import { submitReturnAction } from "./actions";
 import { PhotoField } from "./photo-field";
+import { type Choice, initialWizardState, type Step, wizardReducer } from "./wizard-state";
 
-type Step = "items" | "resolution" | "review" | "method";
 const STEPS: Step[] = ["items", "resolution", "review", "method"];
 const STEP_NAME: Record<Step, string> = { items: "Items", resolution: "Refund, credit or exchange", review: "What you get back", method: "Sending it back" };
 const STEP_TITLE: Record<Step, string> = {
@@ -45,8 +45,6 @@ const STEP_TITLE: Record<Step, string> = {
 };
 
 export type WizardLine = LineFacts & { returnable: number; refusal: { code: string; text: string } | null; cancelInstead: boolean; lastDay: string | null };
-
-type Choice = { selected: boolean; quantity: number; reason: ReturnReason | ""; note: string; photo: string | null; exchangeVariantId: string };
 
 export type ReturnWizardProps = {
   orderNumber: string;
@@ -67,15 +65,8 @@ export function ReturnWizard(props: ReturnWizardProps) {
   const returnable = lines.filter((l) => l.returnable > 0);
   const refused = lines.filter((l) => l.returnable === 0);
 
-  const [step, setStep] = useState<Step>("items");
-  const [choices, setChoices] = useState<Record<string, Choice>>(() =>
-    Object.fromEntries(returnable.map((l) => [l.id, { selected: returnable.length === 1, quantity: 1, reason: "", note: "", photo: null, exchangeVariantId: "" }])),
-  );
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [uploading, setUploading] = useState(0);
-  const [resolution, setResolution] = useState<Resolution | null>(null);
-  const [method, setMethod] = useState<Method | null>(null);
-  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [wizard, dispatch] = useReducer(wizardReducer, null, () => initialWizardState(returnable.map((l) => l.id), crypto.randomUUID()));
+  const { step, choices, errors, uploading, resolution, method, idempotencyKey } = wizard;
   const [state, formAction, submitting] = useActionState(submitReturnAction.bind(null, orderNumber), IDLE);
   const heading = useRef<HTMLHeadingElement>(null);
   const shownStep = useRef<Step | null>(null);
@@ -106,12 +97,11 @@ export function ReturnWizard(props: ReturnWizardProps) {
   };
 
   function update(lineId: string, change: Partial<Choice>) {
-    setChoices((current) => ({ ...current, [lineId]: { ...current[lineId], ...change } }));
-    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith(lineId) && key !== "items")));
+    dispatch({ type: "choose", lineId, change });
   }
 
   function fail(found: Record<string, string>, errorCode: string) {
-    setErrors(found);
+    dispatch({ type: "refuse", errors: found });
     trackStep("return", step, "failed", { errorCode });
   }
 
@@ -120,9 +110,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
     const missing = selection.filter((s) => !s.reason);
     if (missing.length) return fail(Object.fromEntries(missing.map((s) => [`${s.lineId}-reason`, "Choose why you are returning it."])), "reason_missing");
     if (uploading > 0) return fail({ items: "Wait until your photo has finished uploading." }, "photo_uploading");
-    setErrors({});
-    if (resolution && !allowed.includes(resolution)) setResolution(null);
-    setStep("resolution");
+    dispatch({ type: "items-done", allowed });
   }
 
   function continueFromResolution() {
@@ -131,8 +119,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
       const missing = selection.filter((s) => !s.exchangeVariantId);
       if (missing.length) return fail(Object.fromEntries(missing.map((s) => [`${s.lineId}-exchange`, "Choose the size or colour you would like instead."])), "exchange_variant_missing");
     }
-    setErrors({});
-    setStep("review");
+    dispatch({ type: "resolution-done" });
   }
 
   // Submitted by hand rather than through <form action>: React resets a form after its action,
@@ -147,7 +134,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
   const lineById = (id: string) => lines.find((l) => l.id === id)!;
   const money = (minor: number) => formatMoney(minor, order.currency);
   const back = (to: Step) => (
-    <button type="button" className="button secondary" onClick={() => setStep(to)}>
+    <button type="button" className="button secondary" onClick={() => dispatch({ type: "show", step: to })}>
       Back
     </button>
   );
@@ -232,7 +219,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
                       <PhotoField
                         id={`photo-${line.id}`}
                         token={c.photo}
-                        onUploading={(busy) => setUploading((n) => n + (busy ? 1 : -1))}
+                        onUploading={(busy) => dispatch({ type: "upload", busy })}
                         onChange={(photo) => update(line.id, { photo })}
                         onRefused={(errorCode) => trackStep("return", "items", "failed", { errorCode })}
                       />
@@ -256,7 +243,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
             {errors.resolution ? <p id="resolution-error" className="field-error" role="alert">{errors.resolution}</p> : null}
             {allowed.map((r) => (
               <div key={r} className="checkbox-field">
-                <input type="radio" name="resolution-choice" id={`resolution-${r}`} value={r} checked={resolution === r} onChange={() => { setResolution(r); setErrors({}); }} />
+                <input type="radio" name="resolution-choice" id={`resolution-${r}`} value={r} checked={resolution === r} onChange={() => dispatch({ type: "settle-by", resolution: r })} />
                 <label htmlFor={`resolution-${r}`}>
                   {RESOLUTION_LABEL[r]}
                   {r === "STORE_CREDIT" && rules.storeCreditBonusPercent > 0 ? <span className="badge done"> +{rules.storeCreditBonusPercent}% bonus</span> : null}
@@ -297,7 +284,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
           <Outcome selection={selection} lineById={lineById} resolution={resolution} quotes={methods.map((m) => [m, quoteFor(m)] as const)} money={money} rules={rules} />
           <div className="actions">
             {back("resolution")}
-            <button type="button" className="button" onClick={() => setStep("method")}>Continue</button>
+            <button type="button" className="button" onClick={() => dispatch({ type: "show", step: "method" })}>Continue</button>
           </div>
         </section>
       ) : null}
@@ -316,7 +303,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
               const q = quoteFor(m);
               return (
                 <div key={m} className="checkbox-field">
-                  <input type="radio" name="method" id={`method-${m}`} value={m} checked={method === m} onChange={() => { setMethod(m); setErrors({}); }} />
+                  <input type="radio" name="method" id={`method-${m}`} value={m} checked={method === m} onChange={() => dispatch({ type: "send-by", method: m })} />
                   <label htmlFor={`method-${m}`}>
                     {METHOD_LABEL[m]}
                     {q && resolution !== "EXCHANGE" ? <span className="muted"> — {money(q.refundMinor + q.bonusMinor)} back{q.feeMinor ? ` (${money(q.feeMinor)} fee)` : ", free"}</span> : null}

@@ -1,0 +1,113 @@
+// Every background duty, declared once: what it does and how often it runs (which duties a web
+// process brings forward when it has just queued something is listed in ./kick.ts). The worker
+// process runs them as jobs of graphile-worker (lib/jobs/runner.ts); each duty is safe to run in
+// several workers at once, since what it delivers is claimed row by row from the outbox.
+import "server-only";
+import { PASSWORD_RESET_TOPIC, sendPasswordResetLinks } from "@/lib/accounts/accounts";
+import { clearExpiredBudgets } from "@/lib/auth/rate-limit";
+import { env } from "@/lib/config/env";
+import { db } from "@/lib/db/client";
+import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
+import { carrierConfig } from "@/lib/integrations/carrier";
+import { postHogApiAccess, posthogConfig, postHogDeliveryHandler } from "@/lib/integrations/posthog";
+import { insightsJob } from "@/lib/insights/refresh";
+import { smsConfig } from "@/lib/integrations/sms";
+import { sendPendingEmails, smtpTransport } from "@/lib/mail/smtp";
+import { deliverNotificationEmails, deliverNotificationTexts } from "@/lib/notify/delivery";
+import { messageLinks } from "@/lib/notify/links";
+import { runProactiveNotices } from "@/lib/notify/proactive";
+import { deliverDue } from "@/lib/outbox/outbox";
+import { deliverStripeOutbox } from "@/lib/payments/outbox";
+import { stripeClient } from "@/lib/payments/stripe";
+import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
+import { personDeletionHandler } from "@/lib/privacy/posthog-person-deletion";
+import { CARRIER_LABEL_TOPIC, labelHandler } from "@/lib/returns/labels";
+import { settleRefundedReturns } from "@/lib/returns/lifecycle";
+import { closeIdleJourneys } from "@/lib/trail/abandon";
+
+async function deliverPostHog() {
+  const config = posthogConfig();
+  if (!config) return;
+  await deliverDue(db(), "posthog", postHogDeliveryHandler(db(), config));
+}
+
+// Deleted accounts: their PostHog person is deleted once the REST API is configured; until then
+// the requests wait in the outbox.
+async function deletePostHogPersons() {
+  const access = postHogApiAccess();
+  if (!access) return;
+  await deliverDue(db(), POSTHOG_DELETE_PERSON_TOPIC, personDeletionHandler(access));
+}
+
+// Refunds, authorisation releases and saved-card charges that could not reach Stripe at once.
+// Without Stripe configured they wait in the outbox.
+async function deliverStripe() {
+  const stripe = stripeClient();
+  if (!stripe) return;
+  await deliverStripeOutbox(db(), stripe);
+}
+
+// Business events to the back office's endpoints (ERP, CRM), each endpoint retried on its own.
+// Without endpoints configured the events wait in the outbox.
+async function deliverBackOffice() {
+  const config = backOfficeConfig();
+  if (!config) return;
+  await deliverBusinessEvents(db(), config);
+}
+
+// Return labels the carrier could not book at once (without a carrier configured they wait in the
+// outbox), and returns whose refund Stripe has settled since.
+async function deliverReturns() {
+  const carrier = carrierConfig();
+  if (carrier) await deliverDue(db(), CARRIER_LABEL_TOPIC, labelHandler(db(), carrier));
+  await settleRefundedReturns(db());
+}
+
+async function closeAbandoned() {
+  await closeIdleJourneys(db(), { idleMinutes: env().ABANDON_AFTER_MINUTES, forwarding: posthogConfig() !== null });
+}
+
+// Reset requests are answered at once and worked here, so the answer cannot tell who has an account.
+async function sendPasswordResets() {
+  await deliverDue(db(), PASSWORD_RESET_TOPIC, (rows) => sendPasswordResetLinks(db(), rows));
+}
+
+async function clearRateLimits() {
+  await clearExpiredBudgets(db());
+}
+
+// Notification emails are rendered into the email queue whether or not SMTP is configured (the dev
+// mailbox shows them); the queue goes out over SMTP when it is.
+async function sendEmails() {
+  await deliverNotificationEmails(db(), messageLinks());
+  const smtp = smtpTransport();
+  if (smtp) await sendPendingEmails(db(), smtp);
+}
+
+// Without an SMS provider configured the texts wait in the outbox.
+async function sendTexts() {
+  const config = smsConfig();
+  if (config) await deliverNotificationTexts(db(), config, messageLinks());
+}
+
+const outboxMs = () => env().OUTBOX_INTERVAL_MS;
+
+export type Duty = { name: string; every: () => number; work: () => Promise<void> };
+
+/** Every duty; its name is its graphile-worker task identifier and the job key that keeps one run of it queued. */
+export const DUTIES: readonly Duty[] = [
+  { name: "posthog-outbox", every: outboxMs, work: deliverPostHog },
+  { name: "stripe-outbox", every: outboxMs, work: deliverStripe },
+  { name: "returns", every: outboxMs, work: deliverReturns },
+  { name: "back-office-webhooks", every: outboxMs, work: deliverBackOffice },
+  { name: "posthog-person-deletion", every: outboxMs, work: deletePostHogPersons },
+  { name: "password-resets", every: outboxMs, work: sendPasswordResets },
+  { name: "email", every: outboxMs, work: sendEmails },
+  { name: "text-messages", every: outboxMs, work: sendTexts },
+  // Late orders, late refunds and closing return windows: told before the customer has to ask.
+  { name: "proactive-notices", every: () => 5 * 60_000, work: () => runProactiveNotices(db(), new Date()).then(() => undefined) },
+  { name: "rate-limit-cleanup", every: () => 5 * 60_000, work: clearRateLimits },
+  { name: "abandonment", every: () => env().ABANDON_CHECK_INTERVAL_MS, work: closeAbandoned },
+  // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.
+  { name: "insights-rollups", every: () => env().INSIGHTS_REFRESH_INTERVAL_MS, work: insightsJob(db) },
+];
