@@ -1,7 +1,7 @@
 // A customer hears of a change outside the page they made it on: cancelling an order brings a
 // message to the message centre (the header's bell counts it, on a phone too) and an email to the
 // real mail server the portal sends to (a local SMTP capture); the refund Stripe then confirms is a
-// second message. Each arrives exactly once.
+// second message. Each arrives exactly once, and the email's link leads (through the click recorder) to the order.
 import { formatMoney } from "../lib/format/money";
 import { customerWithOrders } from "./support/customers";
 import { BASE_URL, SMTP_CAPTURE_HTTP_URL } from "./support/env";
@@ -34,7 +34,11 @@ test("a cancelled order is told once in the message centre and by email, and so 
   // The emails: each once, with HTML and text linking to the order at the portal's public URL.
   await expect.poll(async () => (await mailTo(request, customer.email)).map((m) => m.subject).toSorted(), BACKGROUND).toEqual([cancelled, refunded].toSorted());
   const email = (await mailTo(request, customer.email)).find((m) => m.subject === cancelled)!;
-  expect(email.html).toContain(`href="${BASE_URL}/orders/${order.number}"`);
+  // Its button goes through the click recorder on the public URL, which leads on to the order.
+  const href = /href="([^"]*\/m\/[^"]+)"/.exec(email.html)?.[1] ?? "";
+  expect(href.startsWith(`${BASE_URL}/m/`)).toBe(true);
+  const followed = await request.get(href, { maxRedirects: 0 });
+  expect([followed.status(), followed.headers().location]).toEqual([303, `/orders/${order.number}`]);
   expect(email.text).toContain(`We are refunding ${refund}`);
 
   // The bell counts both (the header is drawn again on the next page), and leads to them.

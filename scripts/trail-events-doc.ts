@@ -4,7 +4,21 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EXIT_CHANNELS, FUNNEL_CONVERSION_WINDOW_DAYS, JOURNEYS, completionOf, JOURNEY_TYPES, abandonEventName, exitEventName, stepEventName, type JourneyType, type StepAction } from "../lib/trail/journeys";
+import {
+  EXIT_CHANNELS,
+  FUNNEL_CONVERSION_WINDOW_DAYS,
+  JOURNEYS,
+  MESSAGE_ACTIONS,
+  completionOf,
+  JOURNEY_TYPES,
+  abandonEventName,
+  exitEventName,
+  messageEventName,
+  stepEventName,
+  type JourneyType,
+  type MessageAction,
+  type StepAction,
+} from "../lib/trail/journeys";
 import { DASHBOARD_NAME, FUNNEL_DATE_FROM, MANAGED_TAG, funnelInsightDefinitions, type FunnelInsightDefinition } from "../lib/trail/posthog-funnels";
 import { LEAVE_REASON_CODES } from "../lib/voice/reasons";
 
@@ -35,6 +49,12 @@ const KIND_DESCRIPTION: Record<EventKind, string> = {
   failed: "the step went wrong for the customer",
   exited: "the customer left the task for another channel",
   abandoned: "no activity on the attempt for `ABANDON_AFTER_MINUTES` (30 by default)",
+};
+
+const MESSAGE_MEANING: Record<MessageAction, string> = {
+  sent: "the message was handed to its channel: the mail queue, the SMS provider, or the message centre",
+  opened: "read in the message centre, or the email's open pixel loaded (only in emails to customers who allow analytics)",
+  clicked: "its link was followed (from the email, the text message or the message centre), into the page and journey it is about",
 };
 
 function propertiesOf(kind: EventKind): string {
@@ -124,6 +144,14 @@ export function renderTrailEventsDoc(): string {
     "- Repeated events count once: a step viewed three times in one attempt counts that attempt once at that step.",
     "- An event out of order does not advance the person: a step-3 event before step 2 counts for nothing; only a step-3 event after step 2 does.",
     `- Exits and conversions later than ${FUNNEL_CONVERSION_WINDOW_DAYS} days after the step-1 event are not counted.`,
+    "",
+    "## Messages",
+    "",
+    "What became of each message the portal sent a customer (`lib/notify/`), recorded in the portal (`MessageEvent`) and forwarded to PostHog for customers who allow analytics. At most one of each per message and channel. Properties: `message_type` (the catalogue's key, e.g. `refund_issued`), `channel` (`email`, `sms` or `portal`), `journey_type` (the journey the message's link leads into) and `source` (`server`); never an address, a number or a name.",
+    "",
+    "| Event | Meaning |",
+    "| --- | --- |",
+    ...MESSAGE_ACTIONS.map((action) => `| \`${messageEventName(action)}\` | ${MESSAGE_MEANING[action]} |`),
     "",
     "## Journeys",
     "",

@@ -11,7 +11,7 @@ import { queueEmail } from "@/lib/mail/outbox";
 import type { OutboxRow } from "@/lib/outbox/outbox";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import type { SignUpInput } from "./schemas";
-import { openSession, revokeAllSessions } from "./sessions";
+import { openSessionNoticingNewDevice, revokeAllSessions } from "./sessions";
 
 const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 // Verifying against a fixed hash when the account does not exist keeps the timing the same,
@@ -64,7 +64,7 @@ export async function authenticate(db: Db, email: string, password: string, cont
   if (!valid || !user) return { ok: false, reason: "invalid" };
   // A correct password is not a guess: the owner's earlier typos are forgotten, and the client's attempt is given back.
   await Promise.all([clearBudget(db, account), refund(db, client)]);
-  const session = await openSession(db, user.id, context.userAgent);
+  const session = await db.$transaction((tx) => openSessionNoticingNewDevice(tx, user.id, context.userAgent));
   return { ok: true, user, session };
 }
 

@@ -63,7 +63,7 @@ describe("changing the sign-in email", () => {
 
     expect(await confirmEmailChange(database.db, token, { ...trail, actor: { ...trail.actor, userId: null, distinctId: "anonymous-device" } })).toEqual({ ok: true, newEmail });
     expect((await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).email).toBe(newEmail);
-    await deliverNotificationEmails(database.db, BASE_URL);
+    await deliverNotificationEmails(database.db, { baseUrl: BASE_URL, key: "profile-test-key" });
     const [notice] = await database.db.emailMessage.findMany({ where: { to: oldEmail } });
     expect(notice.subject).toBe("Your Waymark sign-in email was changed");
     expect(notice.text).not.toContain(newEmail);
@@ -123,7 +123,7 @@ describe("changing the password", () => {
     expect(await findLiveSession(database.db, tablet.id)).toBeNull();
     expect(await confirmCurrentPassword(database.db, customer.id, "a-brand-new-password")).toEqual({ ok: true });
     expect(await confirmCurrentPassword(database.db, customer.id, "the-old-password")).toEqual({ ok: false, reason: "wrong_password" });
-    await deliverNotificationEmails(database.db, BASE_URL);
+    await deliverNotificationEmails(database.db, { baseUrl: BASE_URL, key: "profile-test-key" });
     expect(await database.db.emailMessage.count({ where: { to: "pat@example.com", subject: "Your Waymark password was changed" } })).toBe(1);
   });
 

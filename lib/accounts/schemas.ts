@@ -1,5 +1,6 @@
 // Form schemas shared by the browser (inline hints) and the server actions (the real check).
 import { z } from "zod";
+import { phoneOrIssue } from "./phone";
 import { timeZoneSchema } from "@/lib/format/date";
 
 export const emailSchema = z
@@ -40,23 +41,28 @@ export type SignUpInput = z.infer<typeof signUpSchema>;
 
 // ---------------------------------------------------------------- account self-service
 
-/** Optional phone number: empty means none; otherwise digits with the usual separators. */
-export const optionalPhoneSchema = z
+/** A phone number as typed (empty means none): checked and made E.164 by the form's schema, which knows the country (phoneOrIssue). */
+export const phoneTextSchema = z.string().trim().max(30, "Use at most 30 characters for the phone number.");
+
+/** The country a national phone number is read in: the page passes the customer's address country. */
+const phoneRegionSchema = z
   .string()
-  .trim()
-  .max(30, "Use at most 30 characters for the phone number.")
-  .refine((v) => v === "" || (/^\+?[0-9 ().-]+$/.test(v) && /^\D*(\d\D*){7,15}$/.test(v)), "Enter a phone number with 7 to 15 digits, like +44 7700 900123.")
-  .transform((v) => (v === "" ? null : v));
+  .regex(/^[A-Z]{2}$/)
+  .optional()
+  .catch(undefined);
 
 export const LOCALES = { en: "English", de: "Deutsch", fr: "Français", nl: "Nederlands" } as const;
 export type Locale = keyof typeof LOCALES;
 
-export const profileSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters for your name."),
-  phone: optionalPhoneSchema,
-  locale: z.enum(Object.keys(LOCALES) as [Locale, ...Locale[]], { error: "Choose one of the languages in the list." }),
-  timeZone: timeZoneSchema,
-});
+export const profileSchema = z
+  .object({
+    name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters for your name."),
+    phone: phoneTextSchema,
+    phoneRegion: phoneRegionSchema,
+    locale: z.enum(Object.keys(LOCALES) as [Locale, ...Locale[]], { error: "Choose one of the languages in the list." }),
+    timeZone: timeZoneSchema,
+  })
+  .transform(({ phoneRegion, ...input }, ctx) => ({ ...input, phone: phoneOrIssue(input.phone, phoneRegion ?? null, ctx) }));
 
 /** What the browser reports on a first visit (Intl's resolved zone). */
 export const browserTimeZoneSchema = z.object({ timeZone: timeZoneSchema });

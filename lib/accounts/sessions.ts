@@ -3,7 +3,8 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { deviceClassFromUserAgent } from "@/lib/http/device";
+import { describeUserAgent, deviceClassFromUserAgent } from "@/lib/http/device";
+import { notify } from "@/lib/notify/notify";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 const LAST_SEEN_RESOLUTION_MS = 5 * 60 * 1000;
@@ -17,6 +18,24 @@ export async function openSession(db: Db | Prisma.TransactionClient, userId: str
       expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
     },
   });
+}
+
+/** What "the same device" means for a sign-in notice: the kind of device, browser and system, never the exact user agent (which changes with every browser update). */
+const deviceKind = (userAgent: string | null) => `${deviceClassFromUserAgent(userAgent)}:${describeUserAgent(userAgent)}`;
+
+/**
+ * Opens a session, and tells the customer when it is on a kind of device none of the account's
+ * earlier sessions (live or ended) used: a security notice, always sent, once per session. The
+ * account's very first session is not "new": there is nothing to compare it with.
+ */
+export async function openSessionNoticingNewDevice(tx: Prisma.TransactionClient, userId: string, userAgent: string | null) {
+  const earlier = await tx.authSession.findMany({ where: { userId }, select: { userAgent: true } });
+  const session = await openSession(tx, userId, userAgent);
+  const kind = deviceKind(userAgent);
+  if (earlier.length > 0 && !earlier.some((s) => deviceKind(s.userAgent) === kind)) {
+    await notify(tx, { type: "new_device_sign_in", userId, eventKey: `session:${session.id}`, data: { device: describeUserAgent(userAgent), at: session.createdAt.toISOString() } });
+  }
+  return session;
 }
 
 /** The live session with its account, or null when revoked, expired, or the account is not active. */

@@ -64,7 +64,7 @@ describe("address form input", () => {
   it("refuses countries Waymark does not deliver to, huge strings and odd phone numbers", () => {
     expect(errorsOf({ ...base, country: "XX" }).country).toBe("Choose one of the countries we deliver to.");
     expect(errorsOf({ ...base, line1: "x".repeat(5000) }).line1).toBe("Use at most 100 characters for the first address line.");
-    expect(errorsOf({ ...base, phone: "call me maybe" }).phone).toMatch(/7 to 15 digits/);
+    expect(errorsOf({ ...base, phone: "call me maybe" }).phone).toMatch(/not look like a complete phone number/);
     expect(errorsOf({ ...base, city: "12345" }).city).toBe("Enter the town or city in letters.");
   });
 });

@@ -1,6 +1,7 @@
 // The address form's input, checked against the rules of the chosen country.
 import { z } from "zod";
-import { optionalPhoneSchema } from "@/lib/accounts/schemas";
+import { phoneTextSchema } from "@/lib/accounts/schemas";
+import { phoneOrIssue } from "@/lib/accounts/phone";
 import { COUNTRY_RULES, isCountryCode, type CountryCode } from "./countries";
 
 const text = (label: string, max: number) =>
@@ -32,7 +33,7 @@ export const addressInputSchema = z
     region: optionalText("region", 60),
     postalCode: z.string().trim().max(20, "That postcode is too long."),
     country: z.string().refine(isCountryCode, "Choose one of the countries we deliver to.").transform((v) => v as CountryCode),
-    phone: optionalPhoneSchema.optional().transform((v) => v ?? null),
+    phone: phoneTextSchema.optional().transform((v) => v ?? ""),
     isDefaultShipping: checkbox,
     isDefaultBilling: checkbox,
   })
@@ -46,11 +47,15 @@ export const addressInputSchema = z
       if (rules.region.allowed && !rules.region.allowed.has(input.region?.toUpperCase() ?? "")) {
         ctx.addIssue({ code: "custom", path: ["region"], message: `Enter the ${rules.region.label.toLowerCase()} as its two-letter code, like CA or NY.` });
       }
+      // Checked here as well as converted below, so a bad number is shown together with a bad postcode.
+      phoneOrIssue(input.phone, input.country, ctx);
     },
     { when: (payload) => isCountryCode((payload.value as { country?: unknown } | undefined)?.country) && typeof (payload.value as { postalCode?: unknown }).postalCode === "string" },
   )
-  .transform((input) => ({
+  // The number is read in the address's own country (its problems were reported above).
+  .transform((input, ctx) => ({
     ...input,
+    phone: phoneOrIssue(input.phone, input.country, ctx),
     postalCode: COUNTRY_RULES[input.country].normalisePostalCode(input.postalCode)!,
     region: COUNTRY_RULES[input.country].region.allowed ? input.region!.toUpperCase() : input.region,
   }));

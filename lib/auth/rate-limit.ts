@@ -27,6 +27,8 @@ export const BUDGETS = {
   "email-change:client": { points: 20, duration: 60 * MINUTE },
   "contact:account": { points: 10, duration: 60 * MINUTE },
   "contact:client": { points: 30, duration: 60 * MINUTE },
+  // Anonymous one-click unsubscribes (lib/notify/unsubscribe.ts): a mail client sends one per click.
+  "unsubscribe:client": { points: 30, duration: 15 * MINUTE },
 } as const;
 
 export type BudgetName = keyof typeof BUDGETS;

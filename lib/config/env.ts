@@ -146,6 +146,11 @@ export const VARIABLES = {
     default: "`10`",
     meaning: "share of customers (stable per customer) kept as a hold-out that gets no help in place, so its lift can be measured; the browser tests set `0`",
   },
+  NOTICE_HOLDOUT_PERCENT: {
+    schema: wholeNumber(0, 100, " of percent").default(10),
+    default: "`10`",
+    meaning: "share of orders (stable per order and notice type) that get no proactive notice (late order, late refund, return window closing) but are recorded as held out, so /insights/help can show the notices' lift",
+  },
   INGEST_REQUESTS_PER_MINUTE: {
     // A browser tab sends a request every few seconds; a page load a handful at once.
     schema: wholeNumber(1, 1_000_000).default(1200),

@@ -5,19 +5,9 @@ import { openCase } from "@/lib/cases/cases";
 import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 import { LEAVE_REASON_CODES, type LeaveReason } from "@/lib/voice/reasons";
+import { CONTACT_CHANNELS, CONTACT_REASONS } from "./reasons";
 
-export const CONTACT_CHANNELS = ["PHONE", "CHAT", "EMAIL", "SOCIAL"] as const;
-
-export const CONTACT_REASONS = {
-  order_status: "Where is my order",
-  cancel_order: "Cancel an order",
-  change_address: "Change an address",
-  return_refund: "Return or refund",
-  payment: "Payment or balance",
-  account: "Account or password",
-  complaint: "Complaint",
-  other: "Something else",
-} as const;
+export { CONTACT_CHANNELS, CONTACT_REASONS };
 
 export const logContactSchema = z.object({
   customerId: z.string().min(1, "Choose the customer first.").max(40),

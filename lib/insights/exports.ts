@@ -5,6 +5,7 @@ import { effortRows, effortTable, wentWrongRows, wentWrongTable } from "./effort
 import { EXPLORER_EXPORT_LIMIT, parseExplorerFilter } from "./explorer";
 import { interventionLiftTable, overridesTable } from "./help-and-overrides";
 import { first, parseInsightsFilter, type SearchParams } from "./filters";
+import { noticeLiftTable } from "./notice-lift";
 import { loadExplorer, loadFollowThrough, loadJourney, loadOverview, loadTrail, loadTrend } from "./pages";
 import type { SqlClient } from "./refresh";
 import { rollupSource } from "./rollup-source";
@@ -12,7 +13,7 @@ import { toCsv, type ReportTable } from "./tables";
 import { verbatimComments } from "./voice";
 import { triggersReport, triggersTable, triggerTrendTable } from "./triggers";
 
-export const EXPORTS = ["overview", "funnel", "devices", "durations", "errors", "trend", "follow-through", "attempts", "trail", "help", "overrides", "triggers", "trigger-trend", "leave-comments", "effort", "went-wrong", "effort-comments"] as const;
+export const EXPORTS = ["overview", "funnel", "devices", "durations", "errors", "trend", "follow-through", "attempts", "trail", "help", "notices", "overrides", "triggers", "trigger-trend", "leave-comments", "effort", "went-wrong", "effort-comments"] as const;
 export type ExportName = (typeof EXPORTS)[number];
 
 export type CsvFile = { filename: string; body: string };
@@ -45,6 +46,8 @@ async function exportTable(db: SqlClient, name: ExportName, params: SearchParams
       return (await loadFollowThrough(source, filter)).table;
     case "help":
       return interventionLiftTable(db, filter);
+    case "notices":
+      return noticeLiftTable(db, filter);
     case "overrides":
       return overridesTable(db, filter);
     case "triggers":

@@ -5,7 +5,7 @@
 import "server-only";
 import { PASSWORD_RESET_TOPIC, sendPasswordResetLinks } from "@/lib/accounts/accounts";
 import { clearExpiredBudgets } from "@/lib/auth/rate-limit";
-import { env, publicUrl } from "@/lib/config/env";
+import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
 import { carrierConfig } from "@/lib/integrations/carrier";
@@ -14,6 +14,8 @@ import { insightsJob } from "@/lib/insights/refresh";
 import { smsConfig } from "@/lib/integrations/sms";
 import { sendPendingEmails, smtpTransport } from "@/lib/mail/smtp";
 import { deliverNotificationEmails, deliverNotificationTexts } from "@/lib/notify/delivery";
+import { messageLinks } from "@/lib/notify/links";
+import { runProactiveNotices } from "@/lib/notify/proactive";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
 import { stripeClient } from "@/lib/payments/stripe";
@@ -77,7 +79,7 @@ async function clearRateLimits() {
 // Notification emails are rendered into the email queue whether or not SMTP is configured (the dev
 // mailbox shows them); the queue goes out over SMTP when it is.
 async function sendEmails() {
-  await deliverNotificationEmails(db(), publicUrl());
+  await deliverNotificationEmails(db(), messageLinks());
   const smtp = smtpTransport();
   if (smtp) await sendPendingEmails(db(), smtp);
 }
@@ -85,7 +87,7 @@ async function sendEmails() {
 // Without an SMS provider configured the texts wait in the outbox.
 async function sendTexts() {
   const config = smsConfig();
-  if (config) await deliverNotificationTexts(db(), config, publicUrl());
+  if (config) await deliverNotificationTexts(db(), config, messageLinks());
 }
 
 const outboxMs = () => env().OUTBOX_INTERVAL_MS;
@@ -102,6 +104,8 @@ export const DUTIES: readonly Duty[] = [
   { name: "password-resets", every: outboxMs, work: sendPasswordResets },
   { name: "email", every: outboxMs, work: sendEmails },
   { name: "text-messages", every: outboxMs, work: sendTexts },
+  // Late orders, late refunds and closing return windows: told before the customer has to ask.
+  { name: "proactive-notices", every: () => 5 * 60_000, work: () => runProactiveNotices(db(), new Date()).then(() => undefined) },
   { name: "rate-limit-cleanup", every: () => 5 * 60_000, work: clearRateLimits },
   { name: "abandonment", every: () => env().ABANDON_CHECK_INTERVAL_MS, work: closeAbandoned },
   // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.

@@ -2,6 +2,7 @@
 // Each row is claimed with SKIP LOCKED and a lease, so two workers never send the same email at once.
 import "server-only";
 import nodemailer from "nodemailer";
+import { z } from "zod";
 import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 import { backoffSeconds } from "@/lib/outbox/outbox";
@@ -11,7 +12,7 @@ export function smtpTransport(config: Config = env()) {
   return { transport: nodemailer.createTransport(config.SMTP_URL), from: config.MAIL_FROM };
 }
 
-type QueuedEmail = { id: string; to: string; subject: string; text: string; html: string | null; attempts: number };
+type QueuedEmail = { id: string; to: string; subject: string; text: string; html: string | null; headers: unknown; attempts: number };
 
 /**
  * Claims the oldest due email with a lease: no other worker takes it over unless this one has not
@@ -24,7 +25,7 @@ async function claimOne(db: Db): Promise<QueuedEmail | undefined> {
       SELECT "id" FROM "EmailMessage"
       WHERE "status" = 'PENDING' AND "nextAttemptAt" <= now()
       ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
-    RETURNING "id", "to", "subject", "text", "html", "attempts"`;
+    RETURNING "id", "to", "subject", "text", "html", "headers", "attempts"`;
   return email;
 }
 
@@ -36,7 +37,9 @@ export async function sendPendingEmails(db: Db, smtp: NonNullable<ReturnType<typ
     try {
       // A stable Message-ID: sent again after a worker died between sending and recording it, the
       // email is recognisably the same message (mail servers and clients drop the repeat).
-      await smtp.transport.sendMail({ messageId: `<${email.id}@waymark.email>`, from: smtp.from, to: email.to, subject: email.subject, text: email.text, ...(email.html ? { html: email.html } : {}) });
+      // Extra headers of a templated message (List-Unsubscribe on optional updates), written by lib/notify.
+      const headers = z.record(z.string(), z.string()).nullable().parse(email.headers);
+      await smtp.transport.sendMail({ messageId: `<${email.id}@waymark.email>`, from: smtp.from, to: email.to, subject: email.subject, text: email.text, ...(email.html ? { html: email.html } : {}), ...(headers ? { headers } : {}) });
       await db.emailMessage.update({ where: { id: email.id }, data: { status: "SENT", sentAt: new Date() } });
       sent++;
     } catch (e) {

@@ -6,6 +6,8 @@
 import { z } from "zod";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
+import type { PolicyRules } from "@/lib/returns/policy";
+import type { JourneyType } from "@/lib/trail/journeys";
 
 export type Channel = "email" | "sms" | "portal";
 
@@ -14,8 +16,8 @@ export type Composed = {
   subject: string;
   /** The email's and the message centre's body, one paragraph each. */
   paragraphs: string[];
-  /** Where the message's button and links go: a path of the portal, made absolute with its public URL. */
-  action: { label: string; path: string };
+  /** Where the message's button and links go: a path of the portal, made absolute with its public URL, and the journey it leads into (for the trail). */
+  action: { label: string; path: string; journey?: JourneyType };
   /** The text message, without the link (added by the SMS renderer). */
   sms: string;
 };
@@ -28,6 +30,13 @@ type Declaration<S extends z.ZodType> = {
   channels: readonly Channel[];
   security: boolean;
   data: S;
+  /**
+   * An optional update (not security, not about a change the customer made or their money): the
+   * preference purpose that switches it off, and so one-click unsubscribe. Others follow ORDER_UPDATES.
+   */
+  optional?: "PROACTIVE_NOTICES";
+  /** Facts the store's policy decides (not the caller), added to the data when the message is queued. */
+  fromPolicy?: (rules: PolicyRules) => Partial<z.input<S>>;
   compose(data: z.infer<S>, reader: Reader): Composed;
 };
 
@@ -35,8 +44,14 @@ const declare = <S extends z.ZodType>(declaration: Declaration<S>) => declaratio
 
 const money = z.object({ amountMinor: z.number().int().min(0), currency: z.string().length(3) });
 const amount = (m: z.infer<typeof money>) => formatMoney(m.amountMinor, m.currency);
+// The policy's card arrival time (cardArrivalBusinessDays) when the refund was made; messages
+// queued before they carried it say less rather than a figure the policy may not have.
+const arrivalDays = z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }).optional();
+const withArrivalDays = (rules: PolicyRules) => ({ arrivalDays: rules.refund.cardArrivalBusinessDays });
+const bankShows = (days: z.infer<typeof arrivalDays>) => (days ? `within ${days.min}–${days.max} working days` : "within a few working days");
 const orderPath = (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`;
-const returnPath = (returnNumber: string) => `/returns/${encodeURIComponent(returnNumber)}`;
+const toOrder = (orderNumber: string) => ({ path: orderPath(orderNumber), journey: "order_tracking" as const });
+const toReturn = (returnNumber: string) => ({ path: `/returns/${encodeURIComponent(returnNumber)}`, journey: "return_tracking" as const });
 const ALL: readonly Channel[] = ["email", "sms", "portal"];
 
 export const MESSAGE_TYPES = {
@@ -44,19 +59,20 @@ export const MESSAGE_TYPES = {
     trigger: "The customer (or an agent for them) cancels an order or some of its items (lib/orders/cancellation.ts)",
     channels: ALL,
     security: false,
-    data: z.object({ orderNumber: z.string(), fully: z.boolean(), refund: money, released: money }),
+    data: z.object({ orderNumber: z.string(), fully: z.boolean(), refund: money, released: money, arrivalDays }),
+    fromPolicy: withArrivalDays,
     compose: (d) => {
       const what = d.fully ? `Your order ${d.orderNumber} is cancelled` : `Items of your order ${d.orderNumber} are cancelled`;
       const money =
         d.refund.amountMinor > 0
-          ? `We are refunding ${amount(d.refund)} to your original payment method; your bank usually shows it within 5–10 working days.`
+          ? `We are refunding ${amount(d.refund)} to your original payment method; your bank usually shows it ${bankShows(d.arrivalDays)}.`
           : d.released.amountMinor > 0
             ? `You will not be charged: the ${amount(d.released)} held on your card is released, which your bank usually shows within a few days.`
             : "You have not been charged for the cancelled items.";
       return {
         subject: what,
         paragraphs: [`${what}, as you asked.`, money],
-        action: { label: "See your order", path: orderPath(d.orderNumber) },
+        action: { label: "See your order", ...toOrder(d.orderNumber) },
         sms: `${what}. ${d.refund.amountMinor > 0 ? `Refund: ${amount(d.refund)}.` : ""}`.trim(),
       };
     },
@@ -69,8 +85,38 @@ export const MESSAGE_TYPES = {
     compose: (d) => ({
       subject: `Order ${d.orderNumber} now goes to a new address`,
       paragraphs: [`Your order ${d.orderNumber} will be delivered to ${d.addressLine}.`, "If you did not make this change, tell us straight away so we can stop the parcel."],
-      action: { label: "Check the address", path: orderPath(d.orderNumber) },
+      action: { label: "Check the address", ...toOrder(d.orderNumber) },
       sms: `Order ${d.orderNumber} will now be delivered to ${d.addressLine}.`,
+    }),
+  }),
+  payment_received: declare({
+    trigger: "Stripe confirms a payment of what was still due, on its hosted page or with the saved card (settleBalancePayment, lib/payments/balance.ts)",
+    channels: ALL,
+    security: false,
+    data: money.extend({ orderNumber: z.string(), balanceDueMinor: z.number().int().min(0) }),
+    compose: (d) => ({
+      subject: `We have received your payment of ${amount(d)}`,
+      paragraphs: [
+        `Thank you: your payment of ${amount(d)} for order ${d.orderNumber} has arrived.`,
+        d.balanceDueMinor > 0 ? `${formatMoney(d.balanceDueMinor, d.currency)} is still due on this order.` : "Nothing more is due on this order; we prepare it for shipping.",
+      ],
+      action: { label: "See your order", ...toOrder(d.orderNumber) },
+      sms: `Payment of ${amount(d)} received for order ${d.orderNumber}.`,
+    }),
+  }),
+  payment_failed: declare({
+    trigger: "A charge of the saved card for what is still due is declined or cannot be made (failBalancePayment, lib/payments/balance.ts)",
+    channels: ALL,
+    security: false,
+    data: money.extend({ orderNumber: z.string() }),
+    compose: (d) => ({
+      subject: `Your payment for order ${d.orderNumber} did not go through`,
+      paragraphs: [
+        `We could not take the payment of ${amount(d)} for order ${d.orderNumber}, so nothing was charged.`,
+        "You can pay with another card, or try again, from your order's page; we hold the order for you until then.",
+      ],
+      action: { label: "Pay for your order", path: `${orderPath(d.orderNumber)}/pay`, journey: "balance_payment" },
+      sms: `Your payment of ${amount(d)} for order ${d.orderNumber} did not go through. Pay again:`,
     }),
   }),
   return_submitted: declare({
@@ -88,7 +134,7 @@ export const MESSAGE_TYPES = {
         `Please send the items by ${formatDate(new Date(d.sendBy), reader.timeZone)}.`,
         d.nextSteps,
       ],
-      action: { label: "Follow your return", path: returnPath(d.returnNumber) },
+      action: { label: "Follow your return", ...toReturn(d.returnNumber) },
       sms: `Return ${d.returnNumber} is submitted. Please send the items by ${formatDate(new Date(d.sendBy), reader.timeZone)}.`,
     }),
   }),
@@ -108,8 +154,38 @@ export const MESSAGE_TYPES = {
               ? `The carrier collects the parcel from your address (reference ${d.code}).`
               : `Print the label from your return's page and stick it on the parcel (tracking ${d.code}).`,
         ],
-        action: { label: d.method === "LABEL" ? "Get your label" : "See your return", path: returnPath(d.returnNumber) },
+        action: { label: d.method === "LABEL" ? "Get your label" : "See your return", ...toReturn(d.returnNumber) },
         sms: `Your ${what} for return ${d.returnNumber} is ready: ${d.code}.`,
+      };
+    },
+  }),
+  return_received: declare({
+    trigger: "The warehouse scans the return in (carrier webhook \"return.received\", or a later scan that implies it: settleOnReceipt, lib/returns/lifecycle.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ returnNumber: z.string(), resolution: z.enum(["REFUND", "STORE_CREDIT", "EXCHANGE"]) }),
+    compose: (d) => {
+      const next = { REFUND: "Your refund is on its way: we send you a message when it has gone to your bank.", STORE_CREDIT: "Your store credit is added to your account now.", EXCHANGE: "We send your replacement now and tell you when it has left." }[d.resolution];
+      return {
+        subject: `Return ${d.returnNumber} has arrived`,
+        paragraphs: [`Your return ${d.returnNumber} has reached our warehouse.`, next],
+        action: { label: "Follow your return", ...toReturn(d.returnNumber) },
+        sms: `Return ${d.returnNumber} has reached our warehouse.`,
+      };
+    },
+  }),
+  exchange_shipped: declare({
+    trigger: "The replacement of an exchange leaves the warehouse when the return is received (settleOnReceipt, lib/returns/lifecycle.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ returnNumber: z.string(), items: z.number().int().min(1) }),
+    compose: (d) => {
+      const what = d.items === 1 ? "replacement item is" : `${d.items} replacement items are`;
+      return {
+        subject: `Your exchange for return ${d.returnNumber} is on its way`,
+        paragraphs: [`Your ${what} on the way to you, at no cost.`, "It goes to the delivery address of your original order."],
+        action: { label: "See your exchange", ...toReturn(d.returnNumber) },
+        sms: `Your exchange for return ${d.returnNumber} has shipped.`,
       };
     },
   }),
@@ -117,15 +193,16 @@ export const MESSAGE_TYPES = {
     trigger: "Stripe confirms a refund (lib/payments/refund-delivery.ts)",
     channels: ALL,
     security: false,
-    data: money.extend({ orderNumber: z.string(), returnNumber: z.string().nullable() }),
+    data: money.extend({ orderNumber: z.string(), returnNumber: z.string().nullable(), arrivalDays }),
+    fromPolicy: withArrivalDays,
     compose: (d) => ({
       subject: `Your refund of ${amount(d)} is on its way`,
       paragraphs: [
         `We have refunded ${amount(d)} to your original payment method${d.returnNumber ? ` for return ${d.returnNumber}` : ""} (order ${d.orderNumber}).`,
-        "Your bank usually shows it within 5–10 working days.",
+        `Your bank usually shows it ${bankShows(d.arrivalDays)}.`,
       ],
-      action: { label: "See the refund", path: d.returnNumber ? returnPath(d.returnNumber) : orderPath(d.orderNumber) },
-      sms: `We have refunded ${amount(d)} (order ${d.orderNumber}). Your bank shows it within 5-10 working days.`,
+      action: { label: "See the refund", ...(d.returnNumber ? toReturn(d.returnNumber) : toOrder(d.orderNumber)) },
+      sms: `We have refunded ${amount(d)} (order ${d.orderNumber}). Your bank shows it ${bankShows(d.arrivalDays)}.`,
     }),
   }),
   store_credit_granted: declare({
@@ -152,6 +229,72 @@ export const MESSAGE_TYPES = {
       sms: `Your case ${d.caseNumber} is resolved.`,
     }),
   }),
+  problem_resolved: declare({
+    trigger: "A problem report is settled in self-service: refund, store credit or a free replacement (resolveProblem, lib/orders/problems.ts)",
+    channels: ALL,
+    security: false,
+    data: money.extend({ orderNumber: z.string(), resolution: z.enum(["RESHIP", "REFUND", "STORE_CREDIT"]), replacementOrderNumber: z.string().nullable() }),
+    compose: (d) => {
+      const done = {
+        RESHIP: `We are sending you a free replacement${d.replacementOrderNumber ? ` (order ${d.replacementOrderNumber})` : ""}; you need not send anything back.`,
+        REFUND: `We are refunding ${amount(d)} to your original payment method; you get a message when it is on its way to your bank.`,
+        STORE_CREDIT: `We have added ${amount(d)} of store credit to your account, to spend at once.`,
+      }[d.resolution];
+      return {
+        subject: `We have put right the problem with order ${d.orderNumber}`,
+        paragraphs: [`Thank you for telling us what went wrong with order ${d.orderNumber}.`, done],
+        action: { label: "See your order", ...toOrder(d.resolution === "RESHIP" && d.replacementOrderNumber ? d.replacementOrderNumber : d.orderNumber) },
+        sms: `The problem with order ${d.orderNumber} is put right: ${{ RESHIP: "a replacement is on its way", REFUND: `${amount(d)} refund`, STORE_CREDIT: `${amount(d)} store credit` }[d.resolution]}.`,
+      };
+    },
+  }),
+  late_order: declare({
+    trigger: "Proactive: the promised delivery date passed and the order is not delivered (worker job, lib/notify/proactive.ts)",
+    channels: ALL,
+    security: false,
+    optional: "PROACTIVE_NOTICES",
+    data: z.object({ orderNumber: z.string(), newEstimate: z.iso.datetime({ offset: true }), cancellable: z.boolean() }),
+    compose: (d, reader) => ({
+      subject: `Order ${d.orderNumber} is running late`,
+      paragraphs: [
+        `Your order ${d.orderNumber} has not arrived when we said it would, and we are sorry. We now expect it by ${formatDate(new Date(d.newEstimate), reader.timeZone)}.`,
+        d.cancellable
+          ? "Happy to wait? There is nothing to do. Rather not wait? It has not left us yet, so you can cancel it from your order's page for a full refund. Or talk to us from the Help page."
+          : "Happy to wait? There is nothing to do. Anything else, talk to us from the Help page or call +44 1234 567890.",
+      ],
+      action: { label: d.cancellable ? "Wait or cancel" : "Follow your order", ...toOrder(d.orderNumber) },
+      sms: `Order ${d.orderNumber} is running late; we now expect it by ${formatDate(new Date(d.newEstimate), reader.timeZone)}. Options:`,
+    }),
+  }),
+  refund_late: declare({
+    trigger: "Proactive: a refund is still not with the bank a working day after it was due to be sent (worker job, lib/notify/proactive.ts)",
+    channels: ALL,
+    security: false,
+    optional: "PROACTIVE_NOTICES",
+    data: money.extend({ orderNumber: z.string() }),
+    compose: (d) => ({
+      subject: `Your refund for order ${d.orderNumber} is taking longer`,
+      paragraphs: [
+        `Your refund of ${amount(d)} for order ${d.orderNumber} is taking longer than it should to reach your bank. We are on it, and you need not do anything.`,
+        "We send you a message as soon as it is on its way; if you would rather talk to someone, use the Help page.",
+      ],
+      action: { label: "See your order", ...toOrder(d.orderNumber) },
+      sms: `Your refund of ${amount(d)} (order ${d.orderNumber}) is taking longer. We are on it:`,
+    }),
+  }),
+  return_window_closing: declare({
+    trigger: "Proactive: the return window of a delivered order closes within three days and nothing was returned (worker job, lib/notify/proactive.ts)",
+    channels: ALL,
+    security: false,
+    optional: "PROACTIVE_NOTICES",
+    data: z.object({ orderNumber: z.string(), closesAt: z.iso.datetime({ offset: true }) }),
+    compose: (d, reader) => ({
+      subject: `Last days to return items from order ${d.orderNumber}`,
+      paragraphs: [`If something from order ${d.orderNumber} is not right, you can still return it until ${formatDate(new Date(d.closesAt), reader.timeZone)}.`, "If you are keeping everything, there is nothing to do."],
+      action: { label: "Start a return", path: `${orderPath(d.orderNumber)}/return`, journey: "return" },
+      sms: `You can return items from order ${d.orderNumber} until ${formatDate(new Date(d.closesAt), reader.timeZone)}:`,
+    }),
+  }),
   password_changed: declare({
     trigger: "The account's password is changed (lib/accounts/profile.ts)",
     channels: ALL,
@@ -163,7 +306,7 @@ export const MESSAGE_TYPES = {
         "The password of your Waymark account was just changed, and every other device signed in to your account was signed out.",
         "If this was not you, reset your password straight away from the sign-in page and contact us.",
       ],
-      action: { label: "Review your sessions", path: "/account/sessions" },
+      action: { label: "Review your sessions", path: "/account/sessions", journey: "session_management" },
       sms: "Your Waymark password was changed. If this was not you, reset it now.",
     }),
   }),
@@ -182,10 +325,32 @@ export const MESSAGE_TYPES = {
       sms: `Your Waymark sign-in email was changed to ${d.maskedNewEmail}. Not you? Call +44 1234 567890.`,
     }),
   }),
+  new_device_sign_in: declare({
+    trigger: "A sign-in from a kind of device and browser none of the account's earlier sessions used (authenticate, lib/accounts/accounts.ts)",
+    channels: ALL,
+    security: true,
+    data: z.object({ device: z.string(), at: z.iso.datetime({ offset: true }) }),
+    compose: (d, reader) => ({
+      subject: "New sign-in to your Waymark account",
+      paragraphs: [
+        `Your account was signed in to from ${d.device} on ${formatDate(new Date(d.at), reader.timeZone)}, a kind of device it has not used before.`,
+        "If this was you, there is nothing to do. If not, sign that device out from your sessions and change your password straight away.",
+      ],
+      action: { label: "Review your sessions", path: "/account/sessions", journey: "session_management" },
+      sms: `New sign-in to your Waymark account from ${d.device}. Not you? Review your sessions:`,
+    }),
+  }),
 } as const;
 
 export type MessageType = keyof typeof MESSAGE_TYPES;
-export type MessageData<T extends MessageType> = z.input<(typeof MESSAGE_TYPES)[T]["data"]>;
+/** What the caller of notify() gives: the facts of the event, without those the policy decides. */
+export type MessageData<T extends MessageType> = Omit<z.input<(typeof MESSAGE_TYPES)[T]["data"]>, "arrivalDays">;
+
+/** The preference purpose a message type follows (security notices are sent whatever it says). */
+export function purposeOf(type: MessageType): "ORDER_UPDATES" | "PROACTIVE_NOTICES" {
+  const declaration: { optional?: "PROACTIVE_NOTICES" } = MESSAGE_TYPES[type];
+  return declaration.optional ?? "ORDER_UPDATES";
+}
 
 export function isMessageType(type: string): type is MessageType {
   return Object.hasOwn(MESSAGE_TYPES, type);

@@ -3,16 +3,16 @@
 // a web request, as HTML and as plain text from the same template. Built for mail clients: inline
 // styles, a single 560 px column that shrinks on phones, real text (no text in images), a language
 // and a preview line, and the link written out below the button for clients that hide buttons.
-import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import { render } from "@react-email/render";
 import type { Composed } from "./catalogue";
 
 const BRAND = "#1d4ed8";
 const INK = "#111827";
 
-type Props = { message: Composed; name: string; url: string; preferencesUrl: string; security: boolean };
+type Props = { message: Composed; name: string; url: string; preferencesUrl: string; security: boolean; openPixelUrl: string | null; unsubscribeUrl: string | null };
 
-function MessageEmail({ message, name, url, preferencesUrl, security }: Props) {
+function MessageEmail({ message, name, url, preferencesUrl, security, openPixelUrl, unsubscribeUrl }: Props) {
   return (
     <Html lang="en">
       <Head />
@@ -41,12 +41,18 @@ function MessageEmail({ message, name, url, preferencesUrl, security }: Props) {
           <Text style={{ color: "#4b5563", fontSize: 13, lineHeight: "18px" }}>
             {security ? (
               "We always send security notices like this one, whatever your message settings, so you know about changes to your account."
+            ) : unsubscribeUrl ? (
+              <>
+                You get this heads-up because you asked us to tell you before things go wrong. <Link href={unsubscribeUrl}>Stop these heads-ups</Link> or{" "}
+                <Link href={preferencesUrl}>change how we contact you</Link>.
+              </>
             ) : (
               <>
                 You get this because you asked for updates about your orders and returns. <Link href={preferencesUrl}>Change how we contact you</Link>.
               </>
             )}
           </Text>
+          {openPixelUrl ? <Img src={openPixelUrl} width="1" height="1" alt="" style={{ border: 0, display: "block", height: 1, width: 1 }} /> : null}
         </Container>
       </Body>
     </Html>
@@ -55,9 +61,16 @@ function MessageEmail({ message, name, url, preferencesUrl, security }: Props) {
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
-/** `baseUrl`: the portal's public URL, the only origin links in messages ever have. */
-export async function renderEmail(message: Composed, options: { name: string; baseUrl: string; security: boolean }): Promise<RenderedEmail> {
-  const props: Props = { message, name: options.name, url: `${options.baseUrl}${message.action.path}`, preferencesUrl: `${options.baseUrl}/account/preferences`, security: options.security };
+/**
+ * `baseUrl`: the portal's public URL, the only origin links in messages ever have; `url`: where the
+ * button goes (the click recorder, /m/<token>); `openPixelUrl`: only for customers who allow analytics.
+ */
+export async function renderEmail(
+  message: Composed,
+  options: { name: string; baseUrl: string; url: string; openPixelUrl: string | null; security: boolean; unsubscribeUrl: string | null },
+): Promise<RenderedEmail> {
+  const { name, url, security, openPixelUrl, unsubscribeUrl } = options;
+  const props: Props = { message, name, url, preferencesUrl: `${options.baseUrl}/account/preferences`, security, openPixelUrl, unsubscribeUrl };
   const [html, text] = await Promise.all([render(<MessageEmail {...props} />), render(<MessageEmail {...props} />, { plainText: true })]);
   return { subject: message.subject, html, text };
 }

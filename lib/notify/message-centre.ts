@@ -3,6 +3,7 @@
 // clause, so another customer's message id finds nothing.
 import type { Db } from "@/lib/db/client";
 import { compose, type Composed, type Reader } from "./catalogue";
+import { recordMessageEvent } from "./message-trail";
 
 export const MESSAGES_SHOWN = 50;
 
@@ -22,6 +23,9 @@ export async function openMessage(db: Db, userId: string, id: string): Promise<s
   const row = await db.notification.findFirst({ where: { id, userId } });
   if (!row) return null;
   if (!row.readAt) await db.notification.updateMany({ where: { id, userId, readAt: null }, data: { readAt: new Date() } });
+  // Read in the portal, and its link followed into the page it is about.
+  await recordMessageEvent(db, { notificationId: id, action: "opened", channel: "portal" });
+  await recordMessageEvent(db, { notificationId: id, action: "clicked", channel: "portal" });
   // Only the link is wanted: no date of it depends on the reader.
   return compose(row.type, row.data, { timeZone: null }).action.path;
 }

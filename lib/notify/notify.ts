@@ -4,13 +4,17 @@
 // webhook, two workers) queues nothing twice. The email and text message go out through the outbox
 // (topics below), rendered by the worker; the message centre shows the row itself.
 //
-// Channels: the message centre always; email unless the customer turned order updates by email
-// off; a text message when they turned order updates by text on and have a phone number. Security
-// notices always go by email, whatever the preferences, and to any extra address given (the old
-// sign-in email).
+// Channels: the message centre always; email unless the customer turned the message's purpose
+// (order updates, or for optional updates proactive notices) by email off; a text message when they
+// turned it on by text and have a phone number. Security notices always go by email, whatever the
+// preferences, and to any extra address given (the old sign-in email).
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { z } from "zod";
 import { PREFERENCES } from "@/lib/privacy/preferences";
-import { MESSAGE_TYPES, type MessageData, type MessageType } from "./catalogue";
+import type { PolicyRules } from "@/lib/returns/policy";
+import { activePolicy } from "@/lib/returns/policy-store";
+import { MESSAGE_TYPES, purposeOf, type MessageData, type MessageType } from "./catalogue";
+import { recordMessageEvent } from "./message-trail";
 
 type Tx = Prisma.TransactionClient;
 
@@ -43,15 +47,20 @@ export async function notify<T extends MessageType>(tx: Tx, input: NotifyInput<T
   const declaration = MESSAGE_TYPES[input.type];
   const user = await tx.user.findUnique({ where: { id: input.userId }, select: { email: true, phone: true, status: true, role: true } });
   if (!user || user.status !== "ACTIVE" || user.role !== "CUSTOMER") return { queued: false };
-  const data = declaration.data.parse(input.data) as Prisma.InputJsonValue;
+  const declared: { data: z.ZodType; fromPolicy?: (rules: PolicyRules) => object } = declaration;
+  const fromPolicy = declared.fromPolicy?.((await activePolicy(tx)).rules) ?? {};
+  const data = declared.data.parse({ ...input.data, ...fromPolicy }) as Prisma.InputJsonValue;
   const dedupeKey = `${input.type}:${input.eventKey}`;
   const created = await tx.notification.createMany({ data: [{ userId: input.userId, type: input.type, dedupeKey, data }], skipDuplicates: true });
   if (created.count === 0) return { queued: false };
   const { id } = await tx.notification.findUniqueOrThrow({ where: { dedupeKey }, select: { id: true } });
+  // In the message centre from now on: sent on that channel.
+  await recordMessageEvent(tx, { notificationId: id, action: "sent", channel: "portal" });
 
   // The current choice per channel is the latest record (lib/privacy/consents.ts); without one, the default.
-  const latest = await tx.consentRecord.findMany({ where: { userId: input.userId, purpose: "ORDER_UPDATES" }, orderBy: { createdAt: "desc" }, distinct: ["channel"] });
-  const granted = (channel: "EMAIL" | "SMS") => latest.find((c) => c.channel === channel)?.granted ?? PREFERENCES.some((p) => p.purpose === "ORDER_UPDATES" && p.channel === channel && p.grantedByDefault);
+  const purpose = purposeOf(input.type);
+  const latest = await tx.consentRecord.findMany({ where: { userId: input.userId, purpose }, orderBy: { createdAt: "desc" }, distinct: ["channel"] });
+  const granted = (channel: "EMAIL" | "SMS") => latest.find((c) => c.channel === channel)?.granted ?? PREFERENCES.some((p) => p.purpose === purpose && p.channel === channel && p.grantedByDefault);
   const email =
     declaration.channels.includes("email") && (declaration.security || granted("EMAIL"))
       ? [...new Set([user.email, ...(declaration.security ? (input.alsoEmail ?? []) : [])].filter((to): to is string => !!to))]

@@ -8,6 +8,7 @@ import { addCredit } from "@/lib/credit/ledger";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
+import { notify } from "@/lib/notify/notify";
 import { queueRefund } from "@/lib/payments/refunds";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { decideProblem, PROBLEM_KINDS, PROBLEM_RULES, type ProblemDecision, type ProblemKind } from "./problem-policy";
@@ -116,6 +117,14 @@ export async function resolveProblem(
     const decision = await decide(tx, order, input.userId, kind, lineIds, now);
     const step = (properties: Record<string, string | number | boolean>) =>
       recordStep(tx, input.actor, { journeyId: input.journeyId, type: "problem_report", step: "resolution", action: "completed", properties: { problem: kind, ...properties } });
+    // One report is one journey: a replayed submit returns above, so the journey keys the message.
+    const tell = (resolution: "RESHIP" | "REFUND" | "STORE_CREDIT", amountMinor: number, replacementOrderNumber: string | null = null) =>
+      notify(tx, {
+        type: "problem_resolved",
+        userId: input.userId,
+        eventKey: `problem:${order.id}:${input.journeyId}`,
+        data: { orderNumber: order.number, resolution, amountMinor, currency: order.currency, replacementOrderNumber },
+      });
 
     if (decision.kind === "refused") return fail(tx, input, decision.code);
     if (decision.kind === "agent") {
@@ -126,7 +135,9 @@ export async function resolveProblem(
     if (!resolution || !decision.resolutions.includes(resolution)) return fail(tx, input, "resolution_not_allowed");
 
     if (resolution === "REFUND") {
-      await queueRefund(tx, { orderId: order.id, amountMinor: Math.min(decision.amountMinor, order.paidMinor - order.refundedMinor), reason: `problem_${kind}`, idempotencyKey: `problem:${order.id}:${input.journeyId}` });
+      const refundMinor = Math.min(decision.amountMinor, order.paidMinor - order.refundedMinor);
+      await queueRefund(tx, { orderId: order.id, amountMinor: refundMinor, reason: `problem_${kind}`, idempotencyKey: `problem:${order.id}:${input.journeyId}` });
+      await tell(resolution, refundMinor);
       await step({ resolution });
       return { ok: true, applied: resolution, amountMinor: decision.amountMinor };
     }
@@ -134,10 +145,12 @@ export async function resolveProblem(
       const amount = decision.amountMinor + decision.creditBonusMinor;
       await addCredit(tx, { userId: input.userId, amountMinor: amount, currency: order.currency, reason: `problem_${kind}`, orderId: order.id });
       await emitBusinessEvent(tx, "credit.granted", { orderNumber: order.number, amountMinor: amount, currency: order.currency }, now);
+      await tell(resolution, amount);
       await step({ resolution });
       return { ok: true, applied: resolution, amountMinor: amount };
     }
     const replacementOrderNumber = await reship(tx, order, kind, lineIds, now);
+    await tell("RESHIP", decision.amountMinor, replacementOrderNumber);
     await step({ resolution });
     return { ok: true, applied: "RESHIP", amountMinor: decision.amountMinor, replacementOrderNumber };
   });

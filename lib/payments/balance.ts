@@ -8,6 +8,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { notify } from "@/lib/notify/notify";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { ensureStripeCustomer } from "./customers";
 import { customerActor, journeyIdFromMetadata } from "./customer-trail";
@@ -286,7 +287,7 @@ export async function settleBalancePayment(tx: Tx, input: { paymentId: string; p
     data: { status: "SUCCEEDED", stripeId: input.paymentIntentId, failureCode: null },
   });
   if (settled.count === 0) return false;
-  const order = await tx.order.findUniqueOrThrow({ where: { id: located.orderId }, select: { id: true, number: true, userId: true, status: true, paidMinor: true, refundedMinor: true, balanceDueMinor: true } });
+  const order = await tx.order.findUniqueOrThrow({ where: { id: located.orderId }, select: { id: true, number: true, userId: true, status: true, currency: true, paidMinor: true, refundedMinor: true, balanceDueMinor: true } });
   const applied = Math.min(input.amountMinor, order.balanceDueMinor);
   const balanceDueMinor = order.balanceDueMinor - applied;
   if (input.amountMinor > applied) {
@@ -305,6 +306,10 @@ export async function settleBalancePayment(tx: Tx, input: { paymentId: string; p
     },
   });
   if (movesOn) await tx.orderStatusChange.create({ data: { orderId: order.id, from: "PENDING_PAYMENT", to: "PROCESSING", at: new Date(), actor: "stripe" } });
+  if (order.userId) {
+    const data = { orderNumber: order.number, amountMinor: input.amountMinor, currency: order.currency, balanceDueMinor };
+    await notify(tx, { type: "payment_received", userId: order.userId, eventKey: `payment:${input.paymentId}`, data });
+  }
   if (order.userId && input.journeyId) {
     await recordStep(tx, await customerActor(tx, order.userId, input.journeyId), { journeyId: input.journeyId, type: "balance_payment", step: "confirmation", action: "completed" });
   }
@@ -377,13 +382,20 @@ export async function settleHostedReturn(db: Db, stripe: Stripe, input: { userId
  * success (events out of order) changes nothing, and the order itself never moves on a failure.
  */
 export async function failBalancePayment(tx: Tx, input: { paymentId: string; failureCode: string; stripeId: string | null; journeyId?: string | null }): Promise<boolean> {
-  const payment = await tx.payment.findUnique({ where: { id: input.paymentId }, select: { kind: true, stripeId: true, order: { select: { userId: true } } } });
+  const payment = await tx.payment.findUnique({
+    where: { id: input.paymentId },
+    select: { kind: true, stripeId: true, amountMinor: true, currency: true, order: { select: { userId: true, number: true } } },
+  });
   if (!payment || payment.kind !== "BALANCE") return false;
   const failed = await tx.payment.updateMany({
     where: { id: input.paymentId, status: "PENDING" },
     data: { status: "FAILED", failureCode: input.failureCode, ...(payment.stripeId === null && input.stripeId ? { stripeId: input.stripeId } : {}) },
   });
   if (failed.count === 0) return false;
+  if (payment.order.userId) {
+    const data = { orderNumber: payment.order.number, amountMinor: payment.amountMinor, currency: payment.currency };
+    await notify(tx, { type: "payment_failed", userId: payment.order.userId, eventKey: `payment:${input.paymentId}`, data });
+  }
   const journeyId = input.journeyId ?? (await journeyOfCharge(tx, input.paymentId));
   if (payment.order.userId && journeyId) {
     await recordStep(tx, await customerActor(tx, payment.order.userId, journeyId), { journeyId, type: "balance_payment", step: "confirmation", action: "failed", errorCode: input.failureCode });

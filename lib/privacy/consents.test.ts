@@ -17,10 +17,10 @@ async function granted(userId: string) {
 }
 
 describe("communication preferences", () => {
-  it("starts with order emails and analytics on, marketing off, none of them chosen yet", async () => {
+  it("starts with order emails, heads-ups by email and analytics on, marketing off, none of them chosen yet", async () => {
     const customer = await createCustomer(database.db);
     const preferences = await currentPreferences(database.db, customer.id);
-    expect(preferences.filter((p) => p.granted).map((p) => p.key)).toEqual(["ORDER_UPDATES.EMAIL", "ANALYTICS.ANALYTICS"]);
+    expect(preferences.filter((p) => p.granted).map((p) => p.key)).toEqual(["ORDER_UPDATES.EMAIL", "PROACTIVE_NOTICES.EMAIL", "ANALYTICS.ANALYTICS"]);
     expect(preferences.every((p) => p.since === null)).toBe(true);
   });
 
@@ -35,7 +35,7 @@ describe("communication preferences", () => {
 
     const history = await database.db.consentRecord.findMany({ where: { userId: customer.id }, orderBy: { createdAt: "asc" } });
     expect(history.map((r) => `${r.purpose}.${r.channel}=${r.granted}`).sort()).toEqual(["MARKETING.EMAIL=false", "MARKETING.EMAIL=true", "MARKETING.POST=true"]);
-    expect(await granted(customer.id)).toEqual(["ORDER_UPDATES.EMAIL", "MARKETING.POST", "ANALYTICS.ANALYTICS"]);
+    expect(await granted(customer.id)).toEqual(["ORDER_UPDATES.EMAIL", "PROACTIVE_NOTICES.EMAIL", "MARKETING.POST", "ANALYTICS.ANALYTICS"]);
     const marketingEmail = (await currentPreferences(database.db, customer.id)).find((p) => p.key === "MARKETING.EMAIL")!;
     expect(marketingEmail.since).toEqual(history.filter((r) => r.channel === "EMAIL").at(-1)!.createdAt);
   });

@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { openCase } from "@/lib/cases/cases";
 import { addCredit } from "@/lib/credit/ledger";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
+import { notify } from "@/lib/notify/notify";
 import { queueRefund, RefundExceedsPaymentError } from "@/lib/payments/refunds";
 import { CARRIER_EVENT_STATUS, type CarrierEvent } from "./carrier-webhook";
 import { queueLabel } from "./labels";
@@ -85,6 +86,8 @@ export async function queueReturnRefund(tx: Tx, ret: LockedReturn) {
 /** The parcel is at the warehouse: the money moves now, whatever the resolution. */
 async function settleOnReceipt(tx: Tx, ret: LockedReturn, at: Date) {
   await emitBusinessEvent(tx, "return.received", { returnNumber: ret.number, resolution: ret.resolution }, at);
+  // Keyed by the return alone: the parcel arrives once, however many scans say so.
+  if (ret.userId) await notify(tx, { type: "return_received", userId: ret.userId, eventKey: `return:${ret.id}`, data: { returnNumber: ret.number, resolution: ret.resolution } });
   if (ret.resolution === "REFUND") {
     if (ret.refundMinor <= 0) return settle(tx, ret, "REFUNDED", { actor: "system", at, note: "Nothing left to refund" });
     const refund = await queueReturnRefund(tx, ret);
@@ -104,6 +107,10 @@ async function settleOnReceipt(tx: Tx, ret: LockedReturn, at: Date) {
   const lines = await tx.returnLine.findMany({ where: { returnId: ret.id, exchangeVariantId: { not: null } }, select: { exchangeVariantId: true, quantity: true } });
   for (const line of lines) {
     await tx.variant.update({ where: { id: line.exchangeVariantId! }, data: { stock: { decrement: line.quantity }, reserved: { decrement: line.quantity } } });
+  }
+  if (ret.userId && lines.length > 0) {
+    const items = lines.reduce((sum, line) => sum + line.quantity, 0);
+    await notify(tx, { type: "exchange_shipped", userId: ret.userId, eventKey: `return:${ret.id}`, data: { returnNumber: ret.number, items } });
   }
   return settle(tx, ret, "EXCHANGED", { actor: "system", at, note: "Replacement sent" });
 }

@@ -66,6 +66,8 @@ export const policyRulesSchema = z.object({
     instantUpToMinor: minorPerCurrency,
     cardArrivalBusinessDays: z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }),
   }),
+  /** How long the customer has to send the items once the return is submitted (its message gives the date). Versions published before it existed meant 14. */
+  sendBackWithinDays: z.number().int().min(1).max(90).default(14),
   /** Ways to send a return back; `countries` limits one to where it is offered. */
   methods: z.array(z.object({ method: z.enum(METHODS), countries: z.array(z.string().length(2)).optional() })).min(1),
   /** Reasons for which the customer is asked for a photo. */
@@ -101,6 +103,7 @@ export const DEFAULT_POLICY: Policy = {
     ],
     review: { reasons: [], fromValueMinor: { USD: 20_000, GBP: 20_000, EUR: 20_000 }, frequentReturns: { count: 5, withinDays: 90 } },
     refund: { instantUpToMinor: {}, cardArrivalBusinessDays: { min: 5, max: 10 } },
+    sendBackWithinDays: 14,
     methods: [{ method: "DROP_OFF" }, { method: "LABEL" }, { method: "PICKUP", countries: ["GB"] }],
     photoReasons: ["damaged", "wrong_item"],
   },

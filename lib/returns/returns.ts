@@ -32,7 +32,6 @@ import { isCancellable, OPEN_STATUSES, sendBackBy, type ReturnStatus } from "./s
 
 type Tx = Prisma.TransactionClient;
 
-
 const DAY_MS = 86_400_000;
 // Returns that never moved money do not count against what is left to refund.
 const VOID_STATUSES: ReturnStatus[] = ["CANCELLED", "DECLINED"];
@@ -300,7 +299,7 @@ export async function submitReturn(
         orderNumber: request.orderNumber,
         held,
         nextSteps: moneyArrival(context.policy.rules, request.resolution, quote.instantRefund),
-        sendBy: sendBackBy(now).toISOString(),
+        sendBy: sendBackBy(now, context.policy.rules.sendBackWithinDays).toISOString(),
       },
     });
     await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "return", step: "confirmation", action: "completed" });

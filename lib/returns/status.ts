@@ -73,8 +73,9 @@ export function statusBadgeClass(status: ReturnStatus): string {
 export const SEND_BACK_WITHIN_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-export function sendBackBy(submittedAt: Date): Date {
-  return new Date(submittedAt.getTime() + SEND_BACK_WITHIN_DAYS * DAY_MS);
+/** `days`: the policy's sendBackWithinDays when known (SEND_BACK_WITHIN_DAYS is its default). */
+export function sendBackBy(submittedAt: Date, days = SEND_BACK_WITHIN_DAYS): Date {
+  return new Date(submittedAt.getTime() + days * DAY_MS);
 }
 
 /** Monday to Friday; banks count in working days. */

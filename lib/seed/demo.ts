@@ -4,10 +4,12 @@
 // trips), then inserted with createMany in one transaction, so a failed seed leaves nothing behind.
 import { hashPassword } from "@/lib/auth/password";
 import { refreshInsights } from "@/lib/insights/refresh";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { seedTrailHistory, trailCustomers } from "./trail";
 import { AGENT_USER_ID } from "./demo/accounts";
+import { noticeHistory } from "./demo/notices";
 import { buildDemoRows } from "./demo/rows";
+import { storeTrailEvents } from "@/lib/trail/store";
 
 export const DEMO_PASSWORD = "waymark-demo";
 
@@ -52,6 +54,7 @@ export async function seedDemoData(db: PrismaClient, opts: SeedOptions = {}): Pr
       await insertInBatches(rows.storeCredit, (data) => tx.storeCreditEntry.createMany({ data }));
       // Months of digital trail behind the analyst pages (lib/seed/trail.ts).
       await seedTrailHistory(tx, { seed, now, customers: trailCustomers(rows.users), agentId: AGENT_USER_ID });
+      await seedNoticeHistory(tx, seed, now, rows);
     },
     { maxWait: 30_000, timeout: 10 * 60_000 },
   );
@@ -65,6 +68,20 @@ export async function seedDemoData(db: PrismaClient, opts: SeedOptions = {}): Pr
 }
 
 // Keeps each INSERT well under PostgreSQL's 65,535 bind parameters (the widest table has ~20 columns).
+/** Late deliveries in the history, told or held out, and what their customers did next (lib/seed/demo/notices.ts). */
+async function seedNoticeHistory(tx: Prisma.TransactionClient, seed: number, now: Date, rows: ReturnType<typeof buildDemoRows>) {
+  const delivered = new Map(rows.shipments.flatMap((s) => (s.deliveredAt ? [[s.orderId, new Date(s.deliveredAt)] as const] : [])));
+  const orders = rows.orders.flatMap((o) => {
+    const deliveredAt = o.id ? delivered.get(o.id) : undefined;
+    return o.id && o.userId && deliveredAt ? [{ id: o.id, userId: o.userId, promisedDeliveryAt: new Date(o.promisedDeliveryAt), deliveredAt }] : [];
+  });
+  const customers = new Map(trailCustomers(rows.users).map((c) => [c.id, c]));
+  const history = noticeHistory(seed, now, orders, customers);
+  await insertInBatches(history.notices, (data) => tx.proactiveNotice.createMany({ data }));
+  await insertInBatches(history.events, (batch) => storeTrailEvents(tx, batch));
+  await insertInBatches(history.contacts, (data) => tx.contact.createMany({ data }));
+}
+
 const BATCH_ROWS = 1000;
 
 async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {

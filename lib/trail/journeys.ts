@@ -153,3 +153,16 @@ export function interventionEventName(type: JourneyType, outcome: InterventionOu
 export function overrideEventName(type: JourneyType): string {
   return `${type}_rule_overridden`;
 }
+
+/**
+ * What became of a message the portal sent (lib/notify): `message_sent`, `message_opened` (read in
+ * the message centre, or the email's pixel for customers who allow analytics) and `message_clicked`
+ * (its link followed, into the journey the message is about). Not steps of a journey: a message is
+ * what may bring the customer back to one, so its events carry that journey's type, never a person.
+ */
+export const MESSAGE_ACTIONS = ["sent", "opened", "clicked"] as const;
+export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
+
+export function messageEventName(action: MessageAction): string {
+  return `message_${action}`;
+}

@@ -76,7 +76,7 @@ describe("one queue for every channel", () => {
 
     expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Added 15 EUR store credit for the late parcel." })).toEqual({ ok: true });
     expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Again" })).toEqual({ ok: false, code: "case_already_closed" });
-    await deliverNotificationEmails(database.db, "http://portal.test");
+    await deliverNotificationEmails(database.db, { baseUrl: "http://portal.test", key: "cases-test-key" });
     const [email] = await database.db.emailMessage.findMany({ where: { userId: customer.id, subject: `Your case ${opened.number} is resolved` } });
     expect(email.text).toContain("Added 15 EUR store credit");
   });

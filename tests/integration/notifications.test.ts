@@ -10,6 +10,7 @@ import type { SmsConfig } from "@/lib/integrations/sms";
 import { sendPendingEmails } from "@/lib/mail/smtp";
 import { deliverNotificationEmails, deliverNotificationTexts } from "@/lib/notify/delivery";
 import { customerMessages, openMessage, unreadCount } from "@/lib/notify/message-centre";
+import { clickUrl } from "@/lib/notify/links";
 import { NOTIFY_SMS_TOPIC } from "@/lib/notify/notify";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { trailFor } from "@/lib/privacy/test-fixtures";
@@ -19,6 +20,7 @@ import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
 
 const PUBLIC_URL = "https://portal.waymark.example";
+const LINKS = { baseUrl: PUBLIC_URL, key: crypto.randomBytes(16).toString("hex") };
 const ACCOUNT_SID = `AC${crypto.randomBytes(16).toString("hex")}`;
 const AUTH_TOKEN = crypto.randomBytes(16).toString("hex");
 
@@ -58,9 +60,9 @@ function cancelWhole(customer: { id: string; analyticsId: string }, order: { num
 
 /** What the worker does on each tick, as often as a test likes: redeliveries must change nothing. */
 async function workerTick() {
-  await deliverNotificationEmails(database.db, PUBLIC_URL);
+  await deliverNotificationEmails(database.db, LINKS);
   await sendPendingEmails(database.db, smtp);
-  await deliverNotificationTexts(database.db, smsConfig, PUBLIC_URL);
+  await deliverNotificationTexts(database.db, smsConfig, LINKS);
 }
 
 describe("a message for a change", () => {
@@ -80,7 +82,9 @@ describe("a message for a change", () => {
     expect(centre.map((n) => n.type)).toEqual(["order_cancelled"]);
 
     const refund = formatMoney(order.totalMinor, "EUR");
-    const link = `${PUBLIC_URL}/orders/${order.number}`;
+    // Links go through the click recorder on the public URL, one per channel.
+    const link = clickUrl(LINKS, centre[0].id, "email");
+    expect(link.startsWith(`${PUBLIC_URL}/m/`)).toBe(true);
     const emails = mail.messages(customer.email!);
     expect(emails.map((m) => m.subject)).toEqual([`Your order ${order.number} is cancelled`]);
     expect(emails[0].html).toContain(`href="${link}"`);
@@ -89,7 +93,7 @@ describe("a message for a change", () => {
     expect(emails[0].text).toContain(`We are refunding ${refund}`);
 
     const texts = sms.messages().filter((t) => t.to === "+447700900123");
-    expect(texts.map((t) => t.body)).toEqual([`Your order ${order.number} is cancelled. Refund: ${refund}. ${link}`]);
+    expect(texts.map((t) => t.body)).toEqual([`Your order ${order.number} is cancelled. Refund: ${refund}. ${clickUrl(LINKS, centre[0].id, "sms")}`]);
     expect(texts[0].from).toBe("+15005550006");
   });
 
@@ -104,7 +108,8 @@ describe("a message for a change", () => {
     // Both are in the message centre; only the security notice came by email.
     expect((await database.db.notification.findMany({ where: { userId: customer.id }, orderBy: { createdAt: "asc" } })).map((n) => n.type)).toEqual(["order_cancelled", "password_changed"]);
     expect(mail.messages(customer.email!).map((m) => m.subject)).toEqual(["Your Waymark password was changed"]);
-    expect(mail.messages(customer.email!)[0].text).toContain(`${PUBLIC_URL}/account/sessions`);
+    const notice = await database.db.notification.findFirstOrThrow({ where: { userId: customer.id, type: "password_changed" } });
+    expect(mail.messages(customer.email!)[0].text).toContain(clickUrl(LINKS, notice.id, "email"));
   });
 });
 
@@ -137,7 +142,7 @@ describe("an SMS provider outage", () => {
     // Tick after tick during the outage: each failed attempt backs off, nothing is sent or dropped.
     for (let tick = 0; tick < 3; tick++) {
       await database.db.outboxMessage.updateMany({ where: { ...ours, status: "PENDING" }, data: { nextAttemptAt: new Date() } });
-      await deliverNotificationTexts(database.db, smsConfig, PUBLIC_URL);
+      await deliverNotificationTexts(database.db, smsConfig, LINKS);
     }
     const during = await database.db.outboxMessage.findMany({ where: ours });
     expect(during.map((r) => r.status)).toEqual(["PENDING", "PENDING", "PENDING"]);
@@ -148,13 +153,15 @@ describe("an SMS provider outage", () => {
     // The backoff has run out; two workers deliver side by side, and keep ticking after the queue is empty.
     await database.db.outboxMessage.updateMany({ where: { ...ours, status: "PENDING" }, data: { nextAttemptAt: new Date() } });
     for (let tick = 0; tick < 3; tick++) {
-      await Promise.all([deliverNotificationTexts(database.db, smsConfig, PUBLIC_URL), deliverNotificationTexts(database.db, smsConfig, PUBLIC_URL)]);
+      await Promise.all([deliverNotificationTexts(database.db, smsConfig, LINKS), deliverNotificationTexts(database.db, smsConfig, LINKS)]);
     }
     const bodies = sms
       .messages()
       .filter((t) => t.to === "+447700900456")
       .map((t) => t.body);
-    expect(bodies.toSorted()).toEqual(orders.map((o) => `Your order ${o.number} is cancelled. Refund: ${formatMoney(o.totalMinor, "EUR")}. ${PUBLIC_URL}/orders/${o.number}`).toSorted());
+    const told = await database.db.notification.findMany({ where: { userId: customer.id } });
+    const idOf = (orderNumber: string) => told.find((n) => (n.data as { orderNumber: string }).orderNumber === orderNumber)!.id;
+    expect(bodies.toSorted()).toEqual(orders.map((o) => `Your order ${o.number} is cancelled. Refund: ${formatMoney(o.totalMinor, "EUR")}. ${clickUrl(LINKS, idOf(o.number), "sms")}`).toSorted());
     expect((await database.db.outboxMessage.findMany({ where: ours })).map((r) => r.status)).toEqual(["DELIVERED", "DELIVERED", "DELIVERED"]);
   });
 });

@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/components/form";
-import { CONTACT_CHANNELS, CONTACT_REASONS } from "@/lib/contacts/contacts";
+import { CONTACT_CHANNELS, CONTACT_REASONS } from "@/lib/contacts/reasons";
 import { IDLE } from "@/lib/http/form-state";
 import { LEAVE_REASONS } from "@/lib/voice/reasons";
 import { logContactAction } from "./actions";

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { db } from "@/lib/db/client";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
 import { interventionLiftTable, overridesTable } from "@/lib/insights/help-and-overrides";
+import { noticeLiftTable } from "@/lib/insights/notice-lift";
 import { FilterForm } from "../filter-form";
 import { ReportTableView } from "../report-table";
 
@@ -10,13 +11,14 @@ export const dynamic = "force-dynamic";
 
 export default async function HelpAndOverrides({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { filter, problems } = parseInsightsFilter(await searchParams);
-  const [lift, overrides] = await Promise.all([interventionLiftTable(db(), filter), overridesTable(db(), filter)]);
+  const [lift, notices, overrides] = await Promise.all([interventionLiftTable(db(), filter), noticeLiftTable(db(), filter), overridesTable(db(), filter)]);
   return (
     <div className="stack">
       <h1>Help in place and overrides</h1>
-      <p className="muted">Whether offering help in place lifts completion against the hold-out group that never gets it, and which business rules agents set aside.</p>
+      <p className="muted">Whether offering help in place, and telling customers before they ask, beats the hold-out groups that never get it, and which business rules agents set aside.</p>
       <FilterForm action="/insights/help" filter={filter} withJourney problems={problems} />
       {lift.rows.length ? <ReportTableView table={lift} csvHref={`/insights/export/help?${filterQuery(filter)}`} testId="help-table" /> : <p className="card muted">No help was offered in this period.</p>}
+      {notices.rows.length ? <ReportTableView table={notices} csvHref={`/insights/export/notices?${filterQuery(filter)}`} testId="notices-table" /> : <p className="card muted">No proactive notice was due in this period.</p>}
       {overrides.rows.length ? <ReportTableView table={overrides} csvHref={`/insights/export/overrides?${filterQuery(filter)}`} testId="overrides-table" /> : <p className="card muted">No rule was set aside in this period.</p>}
     </div>
   );

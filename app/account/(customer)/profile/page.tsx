@@ -10,7 +10,11 @@ export const metadata: Metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const principal = await requireCustomer("/account/profile");
-  const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { name: true, phone: true, locale: true, timeZone: true } });
+  const [user, address] = await Promise.all([
+    db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { name: true, phone: true, locale: true, timeZone: true } }),
+    // A number typed without its country code is read in the country the customer's parcels go to.
+    db().address.findFirst({ where: { userId: principal.userId }, orderBy: [{ isDefaultShipping: "desc" }, { createdAt: "desc" }], select: { country: true } }),
+  ]);
   return (
     <div className="narrow stack">
       <BackToAccount />
@@ -18,6 +22,7 @@ export default async function ProfilePage() {
       <ProfileForm
         current={{ name: user.name, phone: user.phone ?? "", locale: user.locale, timeZone: user.timeZone ?? STORE_TIME_ZONE }}
         timeZones={TIME_ZONES.map((zone) => ({ value: zone, label: timeZoneLabel(zone) }))}
+        phoneRegion={address?.country ?? null}
       />
       <ContactUs journey="profile_update" step="form" />
     </div>

@@ -1,0 +1,29 @@
+// Numbers are stored in E.164, the only form an SMS provider takes: a national number is read in
+// the country of the customer's address, and one that cannot be a number is refused in words.
+import { describe, expect, it } from "vitest";
+import { addressInputSchema } from "@/lib/addresses/schema";
+import { profileSchema } from "./schemas";
+import { toE164 } from "./phone";
+
+const ADDRESS = { fullName: "Ada Lovelace", line1: "27 Marchmont Street", line2: "", city: "London", region: "", postalCode: "WC1N 1AP", country: "GB" };
+
+describe("phone numbers", () => {
+  it("become E.164 whichever way they are typed, national ones in the address's country", () => {
+    expect(toE164("07700 900123", "GB")).toEqual({ ok: true, e164: "+447700900123" });
+    expect(toE164("+44 (0)7700 900-123", null)).toEqual({ ok: true, e164: "+447700900123" });
+    expect(toE164("030 1234567", "DE")).toEqual({ ok: true, e164: "+49301234567" });
+    expect(toE164("(415) 555-2671", "US")).toEqual({ ok: true, e164: "+14155552671" });
+    expect(addressInputSchema.parse({ ...ADDRESS, phone: "07700 900123" }).phone).toBe("+447700900123");
+    expect(addressInputSchema.parse({ ...ADDRESS, phone: "" }).phone).toBeNull();
+    expect(profileSchema.parse({ name: "Ada", locale: "en", timeZone: "Europe/London", phone: "020 7946 0018", phoneRegion: "GB" }).phone).toBe("+442079460018");
+  });
+
+  it("are refused with what to do when they cannot be a number, or have no country to be read in", () => {
+    expect(toE164("12345", "GB")).toMatchObject({ ok: false, message: expect.stringMatching(/^This does not look like a complete phone number/) });
+    expect(toE164("07700 900123", null)).toEqual({ ok: false, message: "Start the number with its country code, like +44 7700 900123." });
+    const profile = profileSchema.safeParse({ name: "Ada", locale: "en", timeZone: "Europe/London", phone: "07700 900123" });
+    expect(profile.success || profile.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["phone", "Start the number with its country code, like +44 7700 900123."]]);
+    // A forged country for reading the number is ignored, not trusted to pick anything.
+    expect(profileSchema.parse({ name: "Ada", locale: "en", timeZone: "Europe/London", phone: "+49 30 1234567", phoneRegion: "<script>" }).phone).toBe("+49301234567");
+  });
+});

@@ -1,0 +1,26 @@
+// Phone numbers as customers type them ("07700 900123", "+44 7700 900123", "(415) 555-2671"),
+// stored in E.164 ("+447700900123"): the only form an SMS provider accepts, so a number saved in
+// national format would turn every text into a dead letter. A national number is read in the
+// country of the customer's address. "Possible" (the right length for its country) is the test,
+// not "valid": the numbers set aside for examples and tests (Ofcom's 07700 900xxx) are not "valid"
+// in libphonenumber's ranges, yet a customer's real number in a range newer than the library is.
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
+import type { z } from "zod";
+
+export type PhoneResult = { ok: true; e164: string } | { ok: false; message: string };
+
+export function toE164(typed: string, region: string | null): PhoneResult {
+  const parsed = parsePhoneNumberFromString(typed, region ? { defaultCountry: region as CountryCode } : undefined);
+  if (parsed?.isPossible()) return { ok: true, e164: parsed.number };
+  if (!parsed && !region) return { ok: false, message: "Start the number with its country code, like +44 7700 900123." };
+  return { ok: false, message: "This does not look like a complete phone number. Check the digits, or start with the country code, like +44 7700 900123." };
+}
+
+/** For a schema's transform: the typed number in E.164, null when left empty, or an issue on `path`. */
+export function phoneOrIssue(typed: string, region: string | null, ctx: z.RefinementCtx, path: string[] = ["phone"]): string | null {
+  if (typed === "") return null;
+  const result = toE164(typed, region);
+  if (result.ok) return result.e164;
+  ctx.addIssue({ code: "custom", path, message: result.message });
+  return null;
+}
