@@ -12,8 +12,10 @@ import { buildDemoRows } from "./demo/rows";
 export const DEMO_PASSWORD = "waymark-demo";
 
 export { DEMO_ACCOUNTS } from "./demo/accounts";
+export { MANY_ORDERS_EMAIL } from "./demo/rows";
 
-export type SeedOptions = { seed?: number; customers?: number; now?: Date };
+/** `manyOrders`: one more customer (MANY_ORDERS_EMAIL) with that many orders, for `npm run bench`. */
+export type SeedOptions = { seed?: number; customers?: number; now?: Date; manyOrders?: number };
 export type SeedResult = { customers: number; orders: number; durationMs: number };
 
 export async function isSeeded(db: PrismaClient): Promise<boolean> {
@@ -31,6 +33,7 @@ export async function seedDemoData(db: PrismaClient, opts: SeedOptions = {}): Pr
     customerCount: opts.customers ?? 300,
     now,
     passwordHash,
+    manyOrders: opts.manyOrders,
   });
   await db.$transaction(
     async (tx) => {
