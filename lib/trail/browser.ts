@@ -1,7 +1,12 @@
 "use client";
 // The browser half of the trail API. posthog-js is the one client SDK; it sends to the portal's
 // own /ingest path, which stores trail events and forwards them to PostHog.
-import posthog from "posthog-js";
+//
+// posthog-js (its slim build: capture, identify and batching are all the trail uses) is not part
+// of a page's first load: it is fetched once the page is idle or at the visitor's first
+// interaction, whichever comes first. Until then every call is kept in order, each capture with
+// the time it happened, and replayed when posthog-js has started: no step is lost or reordered.
+// A step that must reach the server at once (a failure, an exit, a submit) starts the load now.
 import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
 import type { LeaveReason } from "@/lib/voice/reasons";
@@ -10,9 +15,29 @@ import { completionOf, exitEventName, isJourneyCompletion, lastStep, stepEventNa
 
 export type AnalyticsIdentity = { distinctId: string; consent: boolean; role: string } | null;
 
-export function initAnalytics() {
-  // Not started at all before consent: no requests, no cookie, no device id (see analytics-gate.ts).
-  if (typeof window === "undefined" || posthog.__loaded || !analyticsAllowed()) return;
+type PostHog = (typeof import("posthog-js/dist/module.slim"))["default"];
+
+let client: PostHog | null = null;
+let started = false;
+let loading = false;
+const pending: ((posthog: PostHog) => void)[] = [];
+
+/** Runs `work` on the started posthog-js now, or in order once it has loaded. */
+function withPostHog(work: (posthog: PostHog) => void) {
+  if (client) work(client);
+  else if (started) pending.push(work);
+}
+
+async function load() {
+  if (loading) return;
+  loading = true;
+  const { default: posthog } = await import("posthog-js/dist/module.slim");
+  // The visitor may have declined while it loaded: then nothing starts (and a later yes loads again).
+  if (!analyticsAllowed()) {
+    started = loading = false;
+    pending.length = 0;
+    return;
+  }
   posthog.init(POSTHOG_BROWSER_KEY, {
     api_host: "/ingest",
     defaults: "2025-11-30",
@@ -29,30 +54,60 @@ export function initAnalytics() {
       (window as unknown as { __waymarkAnalyticsReady?: boolean }).__waymarkAnalyticsReady = true;
     },
   });
+  client = posthog;
+  for (const work of pending.splice(0)) work(posthog);
+}
+
+const FIRST_INTERACTION = ["pointerdown", "keydown", "touchstart"] as const;
+
+/** Loads posthog-js when the page is idle or at the first interaction, whichever comes first. */
+function loadWhenIdle() {
+  const go = () => {
+    for (const type of FIRST_INTERACTION) window.removeEventListener(type, go, true);
+    void load();
+  };
+  for (const type of FIRST_INTERACTION) window.addEventListener(type, go, { capture: true, once: true, passive: true });
+  if ("requestIdleCallback" in window) window.requestIdleCallback(go, { timeout: 3000 });
+  else setTimeout(go, 1000);
+}
+
+export function initAnalytics() {
+  // Not started at all before consent: no requests, no cookie, no device id (see analytics-gate.ts).
+  if (typeof window === "undefined" || started || !analyticsAllowed()) return;
+  started = true;
+  loadWhenIdle();
 }
 
 /** Joins the anonymous device to the customer's opaque id (never the email). */
 export function applyIdentity(identity: AnalyticsIdentity) {
-  if (typeof window === "undefined" || !posthog.__loaded) return;
-  if (identity) {
-    if (posthog.get_distinct_id() !== identity.distinctId) posthog.identify(identity.distinctId);
+  if (typeof window === "undefined") return;
+  const properties = identity ? { analytics_consent: identity.consent, device_class: deviceClass() } : { device_class: deviceClass() };
+  withPostHog((posthog) => {
+    if (identity && posthog.get_distinct_id() !== identity.distinctId) posthog.identify(identity.distinctId);
     // The portal keeps its own service record either way; the ingest endpoint does not forward
     // events that carry analytics_consent=false to PostHog.
-    posthog.register({ analytics_consent: identity.consent, device_class: deviceClass() });
-  } else {
-    posthog.register({ device_class: deviceClass() });
-  }
+    posthog.register(properties);
+  });
 }
 
-/** After an anonymous visitor declines: stop capturing and remove posthog-js's device id from this browser. */
-export function forgetAnalyticsDevice() {
-  if (posthog.__loaded) posthog.opt_out_capturing();
+/** Removes posthog-js's device id and identity from this browser, whether or not it has loaded. */
+function forgetDevice() {
   document.cookie = `ph_${POSTHOG_BROWSER_KEY}_posthog=; Path=/; Max-Age=0`;
   for (const key of Object.keys(localStorage)) if (key.startsWith("ph_") || key.startsWith("__ph_")) localStorage.removeItem(key);
 }
 
+/** After an anonymous visitor declines: stop capturing and remove posthog-js's device id from this browser. */
+export function forgetAnalyticsDevice() {
+  if (client) client.opt_out_capturing();
+  pending.length = 0;
+  forgetDevice();
+}
+
 export function resetAnalyticsIdentity() {
-  if (typeof window !== "undefined" && posthog.__loaded) posthog.reset();
+  if (typeof window === "undefined") return;
+  // Not loaded yet: the stored identity is all there is to reset, and the page is about to change.
+  if (client) client.reset();
+  else forgetDevice();
 }
 
 function deviceClass() {
@@ -136,10 +191,17 @@ export function trackSubmit(type: JourneyType, step: string): string {
 
 export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean>; sendNow?: boolean };
 
-export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {
+/** Captures now or once posthog-js has loaded, with the time it happened either way. */
+function capture(event: string, properties: Record<string, unknown>, sendNow: boolean) {
   initAnalytics();
+  const timestamp = new Date();
+  withPostHog((posthog) => posthog.capture(event, properties, sendNow ? { send_instantly: true, timestamp } : { timestamp }));
+  if (sendNow && started) void load();
+}
+
+export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {
   const journeyId = currentJourneyId(type, step);
-  posthog.capture(stepEventName(type, step, action), {
+  const properties = {
     ...details.properties,
     journey_id: journeyId,
     journey_type: type,
@@ -147,8 +209,9 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
     step_index: stepIndex(type, step),
     action,
     ...(details.errorCode ? { error_code: details.errorCode } : {}),
-    // Failures go at once too: help in place decides from them within a second or two.
-  }, action === "failed" || details.sendNow ? { send_instantly: true } : undefined);
+  };
+  // Failures go at once too: help in place decides from them within a second or two.
+  capture(stepEventName(type, step, action), properties, action === "failed" || Boolean(details.sendNow));
   rememberJourney(type, journeyId, step);
   // The outcome known here (a tracking page shown): the next step of this task is a new attempt.
   const outcome = isJourneyCompletion(type, step, action) || (action === "viewed" && step === lastStep(type) && completionOf(type) === "view");
@@ -161,13 +224,8 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
  * a code from lib/voice/reasons.ts, never their words); the caller then opens the channel.
  */
 export function trackExit(type: JourneyType, step: string, channel: ExitChannel, reason?: LeaveReason) {
-  initAnalytics();
   const journeyId = currentJourneyId(type, step);
-  posthog.capture(
-    exitEventName(type),
-    { journey_id: journeyId, journey_type: type, step, step_index: stepIndex(type, step), channel, ...(reason ? { exit_reason: reason } : {}) },
-    { send_instantly: true },
-  );
+  capture(exitEventName(type), { journey_id: journeyId, journey_type: type, step, step_index: stepIndex(type, step), channel, ...(reason ? { exit_reason: reason } : {}) }, true);
   endJourney(type);
   return journeyId;
 }
