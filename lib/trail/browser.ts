@@ -5,8 +5,10 @@
 // posthog-js (its slim build: capture, identify and batching are all the trail uses) is not part
 // of a page's first load: it is fetched once the page is idle or at the visitor's first
 // interaction, whichever comes first. Until then every call is kept in order, each capture with
-// the time it happened, and replayed when posthog-js has started: no step is lost or reordered.
-// A step that must reach the server at once (a failure, an exit, a submit) starts the load now.
+// the time it happened, and replayed when posthog-js has started. Captures wait in the tab's
+// sessionStorage, so a page left before posthog-js arrived (a submit that navigates) hands them to
+// the next page of the tab: no step is lost. A step that must reach the server at once (a
+// failure, an exit, a submit) starts the load now.
 import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
 import type { LeaveReason } from "@/lib/voice/reasons";
@@ -36,6 +38,7 @@ async function load() {
   if (!analyticsAllowed()) {
     started = loading = false;
     pending.length = 0;
+    takeWaitingCaptures();
     return;
   }
   posthog.init(POSTHOG_BROWSER_KEY, {
@@ -56,6 +59,30 @@ async function load() {
   });
   client = posthog;
   for (const work of pending.splice(0)) work(posthog);
+  for (const waiting of takeWaitingCaptures()) posthog.capture(waiting.event, waiting.properties, { timestamp: new Date(waiting.at), ...(waiting.sendNow ? { send_instantly: true } : {}) });
+}
+
+type WaitingCapture = { event: string; properties: Record<string, unknown>; at: number; sendNow: boolean };
+const WAITING_KEY = "waymark:trail:waiting";
+
+function takeWaitingCaptures(): WaitingCapture[] {
+  try {
+    const raw = sessionStorage.getItem(WAITING_KEY);
+    sessionStorage.removeItem(WAITING_KEY);
+    return raw ? (JSON.parse(raw) as WaitingCapture[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function keepWaitingCapture(capture: WaitingCapture) {
+  try {
+    const raw = sessionStorage.getItem(WAITING_KEY);
+    sessionStorage.setItem(WAITING_KEY, JSON.stringify([...(raw ? (JSON.parse(raw) as WaitingCapture[]) : []), capture]));
+  } catch {
+    // Storage full or refused: the capture still goes with this page if posthog-js arrives in time.
+    pending.push((posthog) => posthog.capture(capture.event, capture.properties, { timestamp: new Date(capture.at), ...(capture.sendNow ? { send_instantly: true } : {}) }));
+  }
 }
 
 const FIRST_INTERACTION = ["pointerdown", "keydown", "touchstart"] as const;
@@ -100,6 +127,7 @@ function forgetDevice() {
 export function forgetAnalyticsDevice() {
   if (client) client.opt_out_capturing();
   pending.length = 0;
+  takeWaitingCaptures();
   forgetDevice();
 }
 
@@ -194,9 +222,11 @@ export type StepDetails = { errorCode?: string; properties?: Record<string, stri
 /** Captures now or once posthog-js has loaded, with the time it happened either way. */
 function capture(event: string, properties: Record<string, unknown>, sendNow: boolean) {
   initAnalytics();
-  const timestamp = new Date();
-  withPostHog((posthog) => posthog.capture(event, properties, sendNow ? { send_instantly: true, timestamp } : { timestamp }));
-  if (sendNow && started) void load();
+  if (client) client.capture(event, properties, sendNow ? { send_instantly: true } : undefined);
+  else if (started) {
+    keepWaitingCapture({ event, properties, at: Date.now(), sendNow });
+    if (sendNow) void load();
+  }
 }
 
 export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {
