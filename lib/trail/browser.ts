@@ -3,8 +3,7 @@
 // own /ingest path, which stores trail events and forwards them to PostHog.
 //
 // posthog-js (its slim build: capture, identify and batching are all the trail uses) is not part
-// of a page's first load: it is fetched once the page is idle or at the visitor's first
-// interaction, whichever comes first. Until then every call is kept in order, each capture with
+// of a page's first load: it is fetched once the page has hydrated. Until then every call is kept in order, each capture with
 // the time it happened, and replayed when posthog-js has started. Captures wait in the tab's
 // sessionStorage, so a page left before posthog-js arrived (a submit that navigates) hands them to
 // the next page of the tab: no step is lost. A step that must reach the server at once (a
@@ -75,6 +74,12 @@ function takeWaitingCaptures(): WaitingCapture[] {
   }
 }
 
+/** Captures still waiting for posthog-js go out the moment it has loaded, not with its next batch. */
+function sendWaitingNow() {
+  const waiting = takeWaitingCaptures();
+  for (const capture of waiting) keepWaitingCapture({ ...capture, sendNow: true });
+}
+
 function keepWaitingCapture(capture: WaitingCapture) {
   try {
     const raw = sessionStorage.getItem(WAITING_KEY);
@@ -85,24 +90,13 @@ function keepWaitingCapture(capture: WaitingCapture) {
   }
 }
 
-const FIRST_INTERACTION = ["pointerdown", "keydown", "touchstart"] as const;
-
-/** Loads posthog-js when the page is idle or at the first interaction, whichever comes first. */
-function loadWhenIdle() {
-  const go = () => {
-    for (const type of FIRST_INTERACTION) window.removeEventListener(type, go, true);
-    void load();
-  };
-  for (const type of FIRST_INTERACTION) window.addEventListener(type, go, { capture: true, once: true, passive: true });
-  if ("requestIdleCallback" in window) window.requestIdleCallback(go, { timeout: 3000 });
-  else setTimeout(go, 1000);
-}
-
 export function initAnalytics() {
   // Not started at all before consent: no requests, no cookie, no device id (see analytics-gate.ts).
   if (typeof window === "undefined" || started || !analyticsAllowed()) return;
   started = true;
-  loadWhenIdle();
+  // Called from the layout's effect: the page is hydrated and interactive; fetch it now, so the
+  // steps viewed on this page reach the server before a submit's answer can end their attempt.
+  void load();
 }
 
 /** Joins the anonymous device to the customer's opaque id (never the email). */
@@ -212,6 +206,8 @@ export function trackSubmit(type: JourneyType, step: string): string {
   // Sent at once: the server's answer (a refusal on this step, or its completion, which also
   // records the view) must find the view already there, so the order never depends on batching.
   if (step !== lastStep(type) || completionOf(type) !== "server") return trackStep(type, step, "viewed", { sendNow: true });
+  // The server records this step's outcome: what this tab viewed before must reach it first.
+  if (!client) sendWaitingNow();
   const journeyId = currentJourneyId(type, step);
   rememberJourney(type, journeyId, step);
   return journeyId;
