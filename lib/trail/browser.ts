@@ -58,10 +58,12 @@ async function load() {
   });
   client = posthog;
   for (const work of pending.splice(0)) work(posthog);
-  for (const waiting of takeWaitingCaptures()) posthog.capture(waiting.event, waiting.properties, { timestamp: new Date(waiting.at), ...(waiting.sendNow ? { send_instantly: true } : {}) });
+  // They have waited already: sent at once, so a view still reaches the server before the answer
+  // to a submit that follows it (a server-recorded outcome ends the attempt).
+  for (const waiting of takeWaitingCaptures()) posthog.capture(waiting.event, waiting.properties, { timestamp: new Date(waiting.at), send_instantly: true });
 }
 
-type WaitingCapture = { event: string; properties: Record<string, unknown>; at: number; sendNow: boolean };
+type WaitingCapture = { event: string; properties: Record<string, unknown>; at: number };
 const WAITING_KEY = "waymark:trail:waiting";
 
 function takeWaitingCaptures(): WaitingCapture[] {
@@ -74,19 +76,13 @@ function takeWaitingCaptures(): WaitingCapture[] {
   }
 }
 
-/** Captures still waiting for posthog-js go out the moment it has loaded, not with its next batch. */
-function sendWaitingNow() {
-  const waiting = takeWaitingCaptures();
-  for (const capture of waiting) keepWaitingCapture({ ...capture, sendNow: true });
-}
-
 function keepWaitingCapture(capture: WaitingCapture) {
   try {
     const raw = sessionStorage.getItem(WAITING_KEY);
     sessionStorage.setItem(WAITING_KEY, JSON.stringify([...(raw ? (JSON.parse(raw) as WaitingCapture[]) : []), capture]));
   } catch {
     // Storage full or refused: the capture still goes with this page if posthog-js arrives in time.
-    pending.push((posthog) => posthog.capture(capture.event, capture.properties, { timestamp: new Date(capture.at), ...(capture.sendNow ? { send_instantly: true } : {}) }));
+    pending.push((posthog) => posthog.capture(capture.event, capture.properties, { timestamp: new Date(capture.at), send_instantly: true }));
   }
 }
 
@@ -206,8 +202,6 @@ export function trackSubmit(type: JourneyType, step: string): string {
   // Sent at once: the server's answer (a refusal on this step, or its completion, which also
   // records the view) must find the view already there, so the order never depends on batching.
   if (step !== lastStep(type) || completionOf(type) !== "server") return trackStep(type, step, "viewed", { sendNow: true });
-  // The server records this step's outcome: what this tab viewed before must reach it first.
-  if (!client) sendWaitingNow();
   const journeyId = currentJourneyId(type, step);
   rememberJourney(type, journeyId, step);
   return journeyId;
@@ -219,10 +213,7 @@ export type StepDetails = { errorCode?: string; properties?: Record<string, stri
 function capture(event: string, properties: Record<string, unknown>, sendNow: boolean) {
   initAnalytics();
   if (client) client.capture(event, properties, sendNow ? { send_instantly: true } : undefined);
-  else if (started) {
-    keepWaitingCapture({ event, properties, at: Date.now(), sendNow });
-    if (sendNow) void load();
-  }
+  else if (started) keepWaitingCapture({ event, properties, at: Date.now() });
 }
 
 export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {
