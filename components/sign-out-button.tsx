@@ -1,5 +1,4 @@
 "use client";
-import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { resetAnalyticsIdentity } from "@/lib/trail/browser";
 
@@ -13,6 +12,8 @@ export function SignOutButton() {
       onClick={async () => {
         setPending(true);
         resetAnalyticsIdentity();
+        // next-auth's client is fetched when it is needed, not with every page.
+        const { signOut } = await import("next-auth/react");
         await signOut({ callbackUrl: "/signin?signedOut=1" });
       }}
     >

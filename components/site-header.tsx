@@ -27,7 +27,9 @@ export function SiteHeader({ principal }: { principal: HeaderPrincipal }) {
         {principal ? (
           <nav aria-label="Main" className="site-nav">
             {NAV[principal.role].map((item) => (
-              <Link key={item.href} href={item.href}>{item.label}</Link>
+              // Not prefetched: every page is rendered per request, so a prefetch is a request per
+              // link on every page view for a payload that is stale by the time it is used.
+              <Link key={item.href} href={item.href} prefetch={false}>{item.label}</Link>
             ))}
           </nav>
         ) : null}

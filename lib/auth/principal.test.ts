@@ -8,7 +8,7 @@ import { createCustomer } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 
 const cookie = vi.hoisted(() => ({ session: null as { sessionId?: unknown } | null }));
-vi.mock("next-auth", async (original) => ({ ...(await original<typeof import("next-auth")>()), getServerSession: async () => cookie.session }));
+vi.mock("./session-cookie", () => ({ sessionIdFromCookie: async () => (typeof cookie.session?.sessionId === "string" ? cookie.session.sessionId : null) }));
 
 let database: FreshDatabase;
 let principal: typeof import("./principal");

@@ -1,11 +1,10 @@
 // Who is asking, checked against the database on every request (not only the cookie).
 import "server-only";
 import { cache } from "react";
-import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
 import { findLiveSession } from "@/lib/accounts/sessions";
 import { db } from "@/lib/db/client";
-import { authOptions } from "./options";
+import { sessionIdFromCookie } from "./session-cookie";
 
 export type Principal = {
   userId: string;
@@ -20,9 +19,8 @@ export type Principal = {
 };
 
 export const currentPrincipal = cache(async (): Promise<Principal | null> => {
-  const session = await getServerSession(authOptions);
-  const sessionId = (session as { sessionId?: unknown } | null)?.sessionId;
-  if (typeof sessionId !== "string") return null;
+  const sessionId = await sessionIdFromCookie();
+  if (!sessionId) return null;
   const live = await findLiveSession(db(), sessionId);
   if (!live) return null;
   const { user } = live;

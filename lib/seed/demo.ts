@@ -14,8 +14,10 @@ import { storeTrailEvents } from "@/lib/trail/store";
 export const DEMO_PASSWORD = "waymark-demo";
 
 export { DEMO_ACCOUNTS } from "./demo/accounts";
+export { MANY_ORDERS_EMAIL } from "./demo/rows";
 
-export type SeedOptions = { seed?: number; customers?: number; now?: Date };
+/** `manyOrders`: one more customer (MANY_ORDERS_EMAIL) with that many orders, for `npm run bench`. */
+export type SeedOptions = { seed?: number; customers?: number; now?: Date; manyOrders?: number };
 export type SeedResult = { customers: number; orders: number; durationMs: number };
 
 export async function isSeeded(db: PrismaClient): Promise<boolean> {
@@ -33,6 +35,7 @@ export async function seedDemoData(db: PrismaClient, opts: SeedOptions = {}): Pr
     customerCount: opts.customers ?? 300,
     now,
     passwordHash,
+    manyOrders: opts.manyOrders,
   });
   await db.$transaction(
     async (tx) => {

@@ -1,7 +1,13 @@
 "use client";
 // The browser half of the trail API. posthog-js is the one client SDK; it sends to the portal's
 // own /ingest path, which stores trail events and forwards them to PostHog.
-import posthog from "posthog-js";
+//
+// posthog-js (its slim build: capture, identify and batching are all the trail uses) is not part
+// of a page's first load: it is fetched once the page has hydrated. Until then every call is kept in order, each capture with
+// the time it happened, and replayed when posthog-js has started. Captures wait in the tab's
+// sessionStorage, so a page left before posthog-js arrived (a submit that navigates) hands them to
+// the next page of the tab: no step is lost. A step that must reach the server at once (a
+// failure, an exit, a submit) starts the load now.
 import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
 import type { LeaveReason } from "@/lib/voice/reasons";
@@ -10,9 +16,30 @@ import { completionOf, exitEventName, isJourneyCompletion, lastStep, stepEventNa
 
 export type AnalyticsIdentity = { distinctId: string; consent: boolean; role: string } | null;
 
-export function initAnalytics() {
-  // Not started at all before consent: no requests, no cookie, no device id (see analytics-gate.ts).
-  if (typeof window === "undefined" || posthog.__loaded || !analyticsAllowed()) return;
+type PostHog = (typeof import("posthog-js/dist/module.slim"))["default"];
+
+let client: PostHog | null = null;
+let started = false;
+let loading = false;
+const pending: ((posthog: PostHog) => void)[] = [];
+
+/** Runs `work` on the started posthog-js now, or in order once it has loaded. */
+function withPostHog(work: (posthog: PostHog) => void) {
+  if (client) work(client);
+  else if (started) pending.push(work);
+}
+
+async function load() {
+  if (loading) return;
+  loading = true;
+  const { default: posthog } = await import("posthog-js/dist/module.slim");
+  // The visitor may have declined while it loaded: then nothing starts (and a later yes loads again).
+  if (!analyticsAllowed()) {
+    started = loading = false;
+    pending.length = 0;
+    takeWaitingCaptures();
+    return;
+  }
   posthog.init(POSTHOG_BROWSER_KEY, {
     api_host: "/ingest",
     defaults: "2025-11-30",
@@ -29,30 +56,76 @@ export function initAnalytics() {
       (window as unknown as { __waymarkAnalyticsReady?: boolean }).__waymarkAnalyticsReady = true;
     },
   });
+  client = posthog;
+  for (const work of pending.splice(0)) work(posthog);
+  // They have waited already: sent at once, so a view still reaches the server before the answer
+  // to a submit that follows it (a server-recorded outcome ends the attempt).
+  for (const waiting of takeWaitingCaptures()) posthog.capture(waiting.event, waiting.properties, { timestamp: new Date(waiting.at), send_instantly: true });
+}
+
+type WaitingCapture = { event: string; properties: Record<string, unknown>; at: number };
+const WAITING_KEY = "waymark:trail:waiting";
+
+function takeWaitingCaptures(): WaitingCapture[] {
+  try {
+    const raw = sessionStorage.getItem(WAITING_KEY);
+    sessionStorage.removeItem(WAITING_KEY);
+    return raw ? (JSON.parse(raw) as WaitingCapture[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function keepWaitingCapture(capture: WaitingCapture) {
+  try {
+    const raw = sessionStorage.getItem(WAITING_KEY);
+    sessionStorage.setItem(WAITING_KEY, JSON.stringify([...(raw ? (JSON.parse(raw) as WaitingCapture[]) : []), capture]));
+  } catch {
+    // Storage full or refused: the capture still goes with this page if posthog-js arrives in time.
+    pending.push((posthog) => posthog.capture(capture.event, capture.properties, { timestamp: new Date(capture.at), send_instantly: true }));
+  }
+}
+
+export function initAnalytics() {
+  // Not started at all before consent: no requests, no cookie, no device id (see analytics-gate.ts).
+  if (typeof window === "undefined" || started || !analyticsAllowed()) return;
+  started = true;
+  // Called from the layout's effect: the page is hydrated and interactive; fetch it now, so the
+  // steps viewed on this page reach the server before a submit's answer can end their attempt.
+  void load();
 }
 
 /** Joins the anonymous device to the customer's opaque id (never the email). */
 export function applyIdentity(identity: AnalyticsIdentity) {
-  if (typeof window === "undefined" || !posthog.__loaded) return;
-  if (identity) {
-    if (posthog.get_distinct_id() !== identity.distinctId) posthog.identify(identity.distinctId);
+  if (typeof window === "undefined") return;
+  const properties = identity ? { analytics_consent: identity.consent, device_class: deviceClass() } : { device_class: deviceClass() };
+  withPostHog((posthog) => {
+    if (identity && posthog.get_distinct_id() !== identity.distinctId) posthog.identify(identity.distinctId);
     // The portal keeps its own service record either way; the ingest endpoint does not forward
     // events that carry analytics_consent=false to PostHog.
-    posthog.register({ analytics_consent: identity.consent, device_class: deviceClass() });
-  } else {
-    posthog.register({ device_class: deviceClass() });
-  }
+    posthog.register(properties);
+  });
 }
 
-/** After an anonymous visitor declines: stop capturing and remove posthog-js's device id from this browser. */
-export function forgetAnalyticsDevice() {
-  if (posthog.__loaded) posthog.opt_out_capturing();
+/** Removes posthog-js's device id and identity from this browser, whether or not it has loaded. */
+function forgetDevice() {
   document.cookie = `ph_${POSTHOG_BROWSER_KEY}_posthog=; Path=/; Max-Age=0`;
   for (const key of Object.keys(localStorage)) if (key.startsWith("ph_") || key.startsWith("__ph_")) localStorage.removeItem(key);
 }
 
+/** After an anonymous visitor declines: stop capturing and remove posthog-js's device id from this browser. */
+export function forgetAnalyticsDevice() {
+  if (client) client.opt_out_capturing();
+  pending.length = 0;
+  takeWaitingCaptures();
+  forgetDevice();
+}
+
 export function resetAnalyticsIdentity() {
-  if (typeof window !== "undefined" && posthog.__loaded) posthog.reset();
+  if (typeof window === "undefined") return;
+  // Not loaded yet: the stored identity is all there is to reset, and the page is about to change.
+  if (client) client.reset();
+  else forgetDevice();
 }
 
 function deviceClass() {
@@ -136,10 +209,16 @@ export function trackSubmit(type: JourneyType, step: string): string {
 
 export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean>; sendNow?: boolean };
 
-export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {
+/** Captures now or once posthog-js has loaded, with the time it happened either way. */
+function capture(event: string, properties: Record<string, unknown>, sendNow: boolean) {
   initAnalytics();
+  if (client) client.capture(event, properties, sendNow ? { send_instantly: true } : undefined);
+  else if (started) keepWaitingCapture({ event, properties, at: Date.now() });
+}
+
+export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {
   const journeyId = currentJourneyId(type, step);
-  posthog.capture(stepEventName(type, step, action), {
+  const properties = {
     ...details.properties,
     journey_id: journeyId,
     journey_type: type,
@@ -147,8 +226,9 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
     step_index: stepIndex(type, step),
     action,
     ...(details.errorCode ? { error_code: details.errorCode } : {}),
-    // Failures go at once too: help in place decides from them within a second or two.
-  }, action === "failed" || details.sendNow ? { send_instantly: true } : undefined);
+  };
+  // Failures go at once too: help in place decides from them within a second or two.
+  capture(stepEventName(type, step, action), properties, action === "failed" || Boolean(details.sendNow));
   rememberJourney(type, journeyId, step);
   // The outcome known here (a tracking page shown): the next step of this task is a new attempt.
   const outcome = isJourneyCompletion(type, step, action) || (action === "viewed" && step === lastStep(type) && completionOf(type) === "view");
@@ -161,13 +241,8 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
  * a code from lib/voice/reasons.ts, never their words); the caller then opens the channel.
  */
 export function trackExit(type: JourneyType, step: string, channel: ExitChannel, reason?: LeaveReason) {
-  initAnalytics();
   const journeyId = currentJourneyId(type, step);
-  posthog.capture(
-    exitEventName(type),
-    { journey_id: journeyId, journey_type: type, step, step_index: stepIndex(type, step), channel, ...(reason ? { exit_reason: reason } : {}) },
-    { send_instantly: true },
-  );
+  capture(exitEventName(type), { journey_id: journeyId, journey_type: type, step, step_index: stepIndex(type, step), channel, ...(reason ? { exit_reason: reason } : {}) }, true);
   endJourney(type);
   return journeyId;
 }

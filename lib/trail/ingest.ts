@@ -7,6 +7,7 @@ import { isLeaveReason } from "@/lib/voice/reasons";
 import { parseEventName } from "./journeys";
 import type { PostHogEvent } from "./posthog-wire";
 import { scrubProperties } from "./url-scrub";
+import { groupCommit } from "./group-commit";
 import { isExitChannel, storeTrailEvents, type DeviceClassValue, type ForwardOnlyEvent, type TrailEventInput, type TrailKind } from "./store";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -80,13 +81,36 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
     else if (options.forwarding && consent) passthrough.push({ id, distinctId, occurredAt, event: event.event, properties: forwardProperties });
   }
 
-  // One statement, atomic by itself: the common batch needs no interactive transaction.
-  const { stored, refused } = await storeTrailEvents(db, trail, passthrough);
+  const { stored, refused } = await storeBatch(db, { trail, passthrough });
   // Sign-in joins the device's earlier journeys to the customer, as PostHog joins the persons.
   for (const { deviceId, userId } of identifies) {
     await db.journey.updateMany({ where: { anonymousId: deviceId, userId: null }, data: { userId } });
   }
   return { received: events.length, stored, forwarded: trail.filter((t) => t.forward).length + passthrough.length, rejected: rejected + refused };
+}
+
+type Batch = { trail: TrailEventInput[]; passthrough: ForwardOnlyEvent[] };
+const writers = new WeakMap<Db, (batch: Batch) => Promise<{ stored: number; refused: number }>>();
+
+/**
+ * Stores a batch together with the batches other browsers sent meanwhile (lib/trail/group-commit.ts):
+ * one transaction for the group. An event id sent twice in one group (a retry racing its original)
+ * is written once, and counts as stored for the batch that sent it first.
+ */
+function storeBatch(db: Db, batch: Batch) {
+  let write = writers.get(db);
+  if (!write) {
+    write = groupCommit(async (batches: Batch[]) => {
+      const seen = new Set<string>();
+      const owned = batches.map((b) => b.trail.filter((e) => !seen.has(e.id) && seen.add(e.id)));
+      const result = await storeTrailEvents(db, owned.flat(), batches.flatMap((b) => b.passthrough));
+      const stored = new Set(result.storedIds);
+      const refused = new Set(result.refusedIds);
+      return owned.map((events) => ({ stored: events.filter((e) => stored.has(e.id)).length, refused: events.filter((e) => refused.has(e.id)).length }));
+    });
+    writers.set(db, write);
+  }
+  return write(batch);
 }
 
 /**

@@ -122,7 +122,8 @@ async function storedAttempts(db: Tx | Db, journeyIds: string[]): Promise<Map<st
   return new Map(rows.map(({ id, viewed, ...row }) => [id, { ...row, viewed: new Set(viewed) }]));
 }
 
-export type StoreResult = { stored: number; refused: number };
+/** `storedIds`: the events new to the trail; `refusedIds`: those the journey rule refused. */
+export type StoreResult = { stored: number; refused: number; storedIds: string[]; refusedIds: string[] };
 
 /**
  * Stores a batch in ONE statement (journeys upserted, new events inserted, their PostHog copies
@@ -134,7 +135,7 @@ export type StoreResult = { stored: number; refused: number };
  * COMPLETED > EXITED > ABANDONED > IN_PROGRESS.
  */
 export async function storeTrailEvents(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = []): Promise<StoreResult> {
-  if (incoming.length === 0 && forwardOnly.length === 0) return { stored: 0, refused: 0 };
+  if (incoming.length === 0 && forwardOnly.length === 0) return { stored: 0, refused: 0, storedIds: [], refusedIds: [] };
   // The rule reads what an attempt already holds, then writes: two batches for one attempt (a
   // browser batch and a server step arriving together) take turns, or both would count a view.
   const client = db as Partial<Db>;
@@ -147,11 +148,12 @@ async function storeLocked(db: Tx, incoming: TrailEventInput[], forwardOnly: For
   // One of 64 lock slots per attempt, taken in order: a bulk batch (the demo seed) holds at most 64
   // locks, and two batches for different attempts rarely share a slot.
   const slots = [...new Set(journeyIds.map(lockSlot))].sort((a, b) => a - b);
-  for (const slot of slots) await db.$executeRaw`SELECT pg_advisory_xact_lock(7261003, ${slot}::int)`;
+  // All in one round trip; unnest yields them in the array's (sorted) order.
+  if (slots.length) await db.$executeRaw`SELECT pg_advisory_xact_lock(7261003, s) FROM unnest(${slots}::int[]) AS s`;
   const { events, refused } = applyAttemptRule(incoming, await attemptStates(db, journeyIds));
   const journeys = summariseJourneys(events);
   const forwarded = events.filter((e) => e.forward);
-  const [{ stored }] = await db.$queryRaw<{ stored: number }[]>`
+  const [{ storedIds }] = await db.$queryRaw<{ storedIds: string[] }[]>`
     WITH journeys AS (
       INSERT INTO "Journey" ("id", "type", "userId", "anonymousId", "sessionId", "deviceClass", "startedAt", "lastActivityAt", "lastStep", "outcome", "exitChannel", "endedAt")
       SELECT j.id, j.type, j.user_id, j.anonymous_id, j.session_id, j.device_class::"DeviceClass", j.first_at, j.last_at, j.last_step,
@@ -195,8 +197,8 @@ async function storeLocked(db: Tx, incoming: TrailEventInput[], forwardOnly: For
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM inserted)::int AS stored, (SELECT count(*) FROM journeys)::int AS journeys, (SELECT count(*) FROM queued)::int AS queued`;
-  return { stored, refused: refused.length };
+    SELECT COALESCE((SELECT array_agg("id") FROM inserted), '{}') AS "storedIds", (SELECT count(*) FROM journeys)::int AS journeys, (SELECT count(*) FROM queued)::int AS queued`;
+  return { stored: storedIds.length, refused: refused.length, storedIds, refusedIds: refused.map((e) => e.id) };
 }
 
 function outcomeRankSql(column: string) {

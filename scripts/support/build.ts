@@ -8,29 +8,36 @@ import { env, inheritedEnvironment } from "../../lib/config/env";
 
 const SOURCE_ROOTS = ["app", "components", "lib", "prisma", "public", "next.config.ts", "package-lock.json", "tsconfig.json", "proxy.ts"];
 
-function sourceFingerprint(): string {
+/** Another Next.js app than the portal (the benchmark's bare baseline): its folder and sources. */
+export type NextApp = { cwd: string; roots: string[]; distDir: string; name: string };
+
+const PORTAL = (): NextApp => ({ cwd: ".", roots: SOURCE_ROOTS, distDir: env().NEXT_DIST_DIR, name: "the portal" });
+
+function sourceFingerprint(app: NextApp): string {
   const hash = crypto.createHash("sha256");
   const visit = (entry: string) => {
-    if (!fs.existsSync(entry) || entry.includes("generated")) return;
-    const stat = fs.statSync(entry);
-    if (stat.isDirectory()) for (const child of fs.readdirSync(entry).sort()) visit(path.join(entry, child));
-    else hash.update(entry).update(fs.readFileSync(entry));
+    const file = path.join(app.cwd, entry);
+    if (!fs.existsSync(file) || entry.includes("generated")) return;
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) for (const child of fs.readdirSync(file).sort()) visit(path.join(entry, child));
+    else hash.update(entry).update(fs.readFileSync(file));
   };
-  SOURCE_ROOTS.forEach(visit);
+  app.roots.forEach(visit);
   // Build-time public settings change the client bundle too.
   for (const [k, v] of Object.entries(inheritedEnvironment()).sort()) if (k.startsWith("NEXT_PUBLIC_")) hash.update(`${k}=${v}`);
   return hash.digest("hex");
 }
 
-export function buildIfChanged(): { built: boolean; ms: number } {
+export function buildIfChanged(app: NextApp = PORTAL()): { built: boolean; ms: number } {
   const started = Date.now();
-  const distDir = env().NEXT_DIST_DIR;
+  const distDir = path.join(app.cwd, app.distDir);
   const fingerprintFile = `${distDir}/waymark-source-fingerprint`;
-  const fingerprint = sourceFingerprint();
+  const fingerprint = sourceFingerprint(app);
   const previous = fs.existsSync(fingerprintFile) ? fs.readFileSync(fingerprintFile, "utf8") : "";
   if (previous === fingerprint && fs.existsSync(`${distDir}/BUILD_ID`)) return { built: false, ms: 0 };
-  console.log("[waymark] building the portal (next build)…");
-  const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+  console.log(`[waymark] building ${app.name} (next build)…`);
+  const result = spawnSync(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], {
+    cwd: app.cwd,
     stdio: "inherit",
     env: { ...inheritedEnvironment(), NEXT_TELEMETRY_DISABLED: "1" },
   });

@@ -3,9 +3,7 @@
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { TrailActor } from "@/lib/trail/server";
-
-// Above the demo data's numbers, counting up: unique within a database without a round trip.
-let nextOrderNumber = crypto.randomInt(900_000, 990_000);
+import { nextOrderNumber } from "./orders";
 
 export type FixtureLine = { quantity?: number; unitPriceMinor?: number; taxMinor?: number; category?: string; finalSale?: boolean; hygiene?: boolean; variants?: { label: string; stock: number }[] };
 
@@ -49,7 +47,7 @@ export async function createDeliveredOrder(
   const placedAt = new Date(deliveredAt.getTime() - 4 * 86_400_000);
   const order = await db.order.create({
     data: {
-      number: `WM-${nextOrderNumber++}`,
+      number: nextOrderNumber(),
       userId,
       status,
       paymentStatus: "PAID",

@@ -1,8 +1,6 @@
 "use client";
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore } from "react";
-import { signInSchema } from "@/lib/accounts/schemas";
 import { Field } from "@/components/form";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import type { FormState } from "@/lib/http/form-state";
@@ -22,6 +20,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const input = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
+    // zod and next-auth's client are fetched on submit, not with the page (lib/http/browser-zod.ts first).
+    await import("@/lib/http/browser-zod");
+    const [{ signInSchema }, { signIn }] = await Promise.all([import("@/lib/accounts/schemas"), import("next-auth/react")]);
     const parsed = signInSchema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string> = {};

@@ -1,4 +1,6 @@
 "use client";
+// First: zod runs interpreted in the browser (CSP), before any schema below is built.
+import "@/lib/http/browser-zod";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/components/form";
 import { CONTACT_CHANNELS, CONTACT_REASONS } from "@/lib/contacts/reasons";

@@ -26,7 +26,8 @@ function planAddress(rng: Random, country: CountryCode, fullName: string, phone:
   };
 }
 
-export function planRandomCustomer(rng: Random, catalogue: Catalogue, index: number, now: Date): PlannedCustomer {
+/** `orderCount`: exactly that many orders (the benchmark's customer with a long history), else a plausible number. */
+export function planRandomCustomer(rng: Random, catalogue: Catalogue, index: number, now: Date, orderCount?: number): PlannedCustomer {
   const serial = String(index).padStart(4, "0");
   const country = rng.weighted(Object.entries(COUNTRIES).map(([code, p]) => [code as CountryCode, p.share] as const));
   const profile = COUNTRIES[country];
@@ -54,7 +55,7 @@ export function planRandomCustomer(rng: Random, catalogue: Catalogue, index: num
   const activeDays = (now.getTime() - firstOrderFrom.getTime()) / DAY;
   const wanted = rng.weighted([[0, 3], [1, 4], [2, 5], [3, 5], [4, 6], [5, 7], [6, 7], [7, 8], [8, 8], [9, 8], [10, 8], [11, 8], [12, 7], [13, 6], [14, 5], [15, 5]] as const);
   // Someone who signed up last month has not placed fifteen orders.
-  const count = Math.min(wanted, 1 + Math.floor(activeDays / 10));
+  const count = orderCount ?? Math.min(wanted, 1 + Math.floor(activeDays / 10));
   const placedTimes = Array.from({ length: count }, () => rng.dateBetween(firstOrderFrom, shift(now, -20 * MINUTE))).sort((a, b) => a.getTime() - b.getTime());
   customer.orders = placedTimes.map((placedAt) => planRandomOrder(rng, catalogue, customer, placedAt));
   return customer;

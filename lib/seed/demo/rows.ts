@@ -44,13 +44,20 @@ function numbering(rng: Random, prefix: string, first: number) {
   };
 }
 
-export function buildDemoRows({ seed, customerCount, now, passwordHash }: { seed: number; customerCount: number; now: Date; passwordHash: string }): SeedRows {
+/** The account `manyOrders` gives its orders to (the benchmark signs in as it). */
+export const MANY_ORDERS_EMAIL = "many-orders@example.com";
+
+export function buildDemoRows({ seed, customerCount, now, passwordHash, manyOrders }: { seed: number; customerCount: number; now: Date; passwordHash: string; manyOrders?: number }): SeedRows {
   const catalogue = buildCatalogue();
   const customers = [
     planAda(createRandom(deriveSeed(seed, "ada")), catalogue, now),
     planGrace(createRandom(deriveSeed(seed, "grace")), catalogue, now),
     ...Array.from({ length: customerCount }, (_, i) => planRandomCustomer(createRandom(deriveSeed(seed, `customer:${i + 1}`)), catalogue, i + 1, now)),
   ];
+  if (manyOrders) {
+    const index = customerCount + 1;
+    customers.push({ ...planRandomCustomer(createRandom(deriveSeed(seed, "many-orders")), catalogue, index, now, manyOrders), email: MANY_ORDERS_EMAIL });
+  }
   const rows: SeedRows = {
     users: [],
     addresses: [],

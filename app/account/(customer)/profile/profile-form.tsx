@@ -1,4 +1,6 @@
 "use client";
+// First: zod runs interpreted in the browser (CSP), before any schema below is built.
+import "@/lib/http/browser-zod";
 import { useActionState } from "react";
 import { Field, FormMessage, SelectField, SubmitButton } from "@/components/form";
 import { JourneyOutcomeShown, useJourneyStep } from "@/components/journey";

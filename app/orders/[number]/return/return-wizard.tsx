@@ -3,6 +3,8 @@
 // The outcome on every screen comes from the same policy engine the server decides with
 // (lib/returns/policy.ts), so what the customer is shown is what they get; the server checks
 // everything again when the return is submitted.
+// First: zod runs interpreted in the browser (CSP), before any schema below is built.
+import "@/lib/http/browser-zod";
 import Link from "next/link";
 import { startTransition, useActionState, useEffect, useMemo, useReducer, useRef, type FormEvent } from "react";
 import { ContactUs } from "@/components/contact-us";

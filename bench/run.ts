@@ -1,0 +1,193 @@
+// `npm run bench`: the portal against a bare Next.js app on this machine, in one run, as one table
+// (figure, Waymark, bare, ratio, goal, PASS/FAIL). Never part of `npm test`; nothing is downloaded.
+//
+//   portal     production build (`next start`), embedded PostgreSQL in `waymark_bench_pages` with the
+//              demo seed plus one customer with --orders orders (MANY_ORDERS_EMAIL)
+//   baseline   bench/baseline: a static page and a force-dynamic page of about a portal page's size,
+//              same Next.js, built and served the same way
+//   pages      Lighthouse 13 mobile, simulated throttling, median of --runs runs per page
+//   load       autocannon, --connections connections, --rounds interleaved rounds of --seconds s
+//   ingest     bench/support/ingest-load.ts against /ingest, vs raw COPY into the same table
+//   overhead   interleaved trail on/off of a return, a cancellation and an address change
+//
+// Flags: --runs 3 --rounds 3 --seconds 5 --connections 20 --ingest-seconds 10 --pairs 60 --orders 1000
+//        --only pages,load,ingest,overhead (all by default) --port 3158 (the baseline gets port + 1)
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { createDb } from "../lib/db/client";
+import { ensureDatabase } from "../lib/db/maintenance";
+import { deployMigrations } from "../lib/db/migrations";
+import { ensureReturnPolicy } from "../lib/returns/policy-store";
+import { ADA } from "../lib/seed/demo/accounts";
+import { DEMO_PASSWORD, isSeeded, MANY_ORDERS_EMAIL, seedDemoData } from "../lib/seed/demo";
+import { startPostHogStandIn } from "../e2e/support/posthog-stand-in";
+import { buildIfChanged } from "../scripts/support/build";
+import { DEBIAN_CHROMIUM, findChromium } from "../scripts/support/chromium";
+import { resolveDatabase } from "../scripts/support/database";
+import { copyRowsPerSecond } from "./support/copy";
+import { type Figure, formatTable, judge } from "./support/figures";
+import { measureIngest } from "./support/ingest-load";
+import { TASKS, trailOverhead } from "./support/overhead";
+import { measurePages, type PageFigures } from "./support/pages";
+import { startNext } from "./support/servers";
+import { signIn } from "./support/sign-in";
+import { measureThroughput } from "./support/throughput";
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "3" },
+    rounds: { type: "string", default: "3" },
+    seconds: { type: "string", default: "5" },
+    connections: { type: "string", default: "20" },
+    "ingest-seconds": { type: "string", default: "10" },
+    pairs: { type: "string", default: "60" },
+    orders: { type: "string", default: "1000" },
+    only: { type: "string", default: "pages,load,ingest,overhead" },
+    port: { type: "string", default: "3158" },
+  },
+});
+const only = new Set(values.only.split(","));
+const TASK_NAMES = { return: "submit a return", cancellation: "cancel an order", address: "change an address" } as const;
+const PORT = Number(values.port);
+const log = (line: string) => console.log(`[bench] ${line}`);
+const started = Date.now();
+
+const database = await resolveDatabase();
+const benchUrl = database.url.replace(/\/[^/?]+(\?|$)/, "/waymark_bench_pages$1");
+await ensureDatabase(database.url, "waymark_bench_pages");
+await deployMigrations(benchUrl);
+const db = createDb(benchUrl, 4);
+if (!(await isSeeded(db))) {
+  const seeded = await seedDemoData(db, { manyOrders: Number(values.orders) });
+  log(`demo data: ${seeded.customers} customers, ${seeded.orders} orders (one customer with ${values.orders})`);
+}
+await ensureReturnPolicy(db);
+
+/** Both apps built (when their sources changed) and served; only the overhead part does without. */
+async function serve() {
+  buildIfChanged();
+  buildIfChanged({ cwd: "bench/baseline", roots: ["app", "next.config.mjs", "../../package-lock.json"], distDir: ".next", name: "the bare baseline" });
+  const posthog = await startPostHogStandIn({ port: 0 });
+  const portal = await startNext({
+    port: PORT,
+    readyPath: "/api/health",
+    env: { DATABASE_URL: benchUrl, NEXTAUTH_SECRET: "bench", NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_bench", INGEST_REQUESTS_PER_MINUTE: "1000000" },
+  });
+  const bare = await startNext({ cwd: "bench/baseline", port: PORT + 1 });
+  return { portal, bare, stop: () => Promise.all([portal.stop(), bare.stop(), posthog.close()]) };
+}
+const served = ["pages", "load", "ingest"].some((name) => only.has(name)) ? await serve() : null;
+const figures: Figure[] = [];
+/** Runs one part; a part that fails is reported and its rows are FAIL (n/a), the others still run. */
+async function part(name: string, measure: () => Promise<Figure[]>, rows: string[]) {
+  if (!only.has(name)) return;
+  try {
+    const measured = await measure();
+    figures.push(...measured);
+    for (const figure of measured) log(`${figure.figure}: ${judge(figure).waymark} (bare ${judge(figure).bare})`);
+  } catch (error) {
+    console.error(`[bench] ${name} could not be measured:`, error);
+    figures.push(...rows.map((figure) => ({ figure, unit: "", waymark: Number.NaN, bare: null, goal: { kind: "atMost", limit: 0 } as const })));
+  }
+}
+
+try {
+  const portal = served?.portal ?? { url: "" };
+  const bare = served?.bare ?? { url: "" };
+  const ada = served ? await signIn(portal.url, ADA.email, DEMO_PASSWORD) : "";
+  const many = served ? await signIn(portal.url, MANY_ORDERS_EMAIL, DEMO_PASSWORD) : "";
+  const adaUser = await db.user.findUniqueOrThrow({ where: { email: ADA.email }, select: { id: true, _count: { select: { orders: true } } } });
+  const anOrder = await db.order.findFirstOrThrow({ where: { userId: adaUser.id }, orderBy: { placedAt: "desc" }, select: { number: true } });
+
+  await part("pages", async () => {
+    const signedIn = ["/", "/orders", "/returns", "/account", `/orders/${anOrder.number}`];
+    const pages = await measurePages(
+      [
+        { name: "bare static", url: `${bare.url}/` },
+        { name: "bare dynamic", url: `${bare.url}/dynamic` },
+        { name: "/signin", url: `${portal.url}/signin` },
+        ...signedIn.map((path) => ({ name: path, url: `${portal.url}${path}`, cookie: ada })),
+      ],
+      { runs: Number(values.runs), chromiumPath: findChromium() ?? DEBIAN_CHROMIUM, debuggingPort: PORT + 2, log },
+    );
+    const of = (names: string[], pick: (p: PageFigures) => number) => names.map((name) => pick(pages.get(name)!));
+    const bareOf = (name: string, pick: (p: PageFigures) => number) => pick(pages.get(name)!);
+    const kb = (p: PageFigures) => p.scriptKb;
+    const seconds = (p: PageFigures) => p.lcpMs / 1000;
+    const tbt = (p: PageFigures) => p.tbtMs;
+    return [
+      { figure: "compressed JS, signed-in pages", unit: "kB", waymark: of(signedIn, kb), bare: bareOf("bare dynamic", kb), goal: { kind: "atMostPlus", delta: 40 } },
+      { figure: "compressed JS, /signin", unit: "kB", waymark: of(["/signin"], kb), bare: bareOf("bare static", kb), goal: { kind: "atMostPlus", delta: 40 } },
+      { figure: "requests per page", unit: "", waymark: of(["/signin", ...signedIn], (p) => p.requests), bare: bareOf("bare dynamic", (p) => p.requests), goal: { kind: "atMost", limit: 12 } },
+      { figure: "mobile LCP, signed-in pages", unit: "s", waymark: of(signedIn, seconds), bare: bareOf("bare dynamic", seconds), goal: { kind: "ratioAtMost", limit: 1.15 } },
+      { figure: "mobile LCP, /signin", unit: "s", waymark: of(["/signin"], seconds), bare: bareOf("bare static", seconds), goal: { kind: "ratioAtMost", limit: 1.15 } },
+      { figure: "total blocking time, signed-in pages", unit: "ms", waymark: of(signedIn, tbt), bare: bareOf("bare dynamic", tbt), goal: { kind: "atMostPlus", delta: 100 } },
+      { figure: "total blocking time, /signin", unit: "ms", waymark: of(["/signin"], tbt), bare: bareOf("bare static", tbt), goal: { kind: "atMostPlus", delta: 100 } },
+    ];
+  }, ["page figures"]);
+
+  await part("load", async () => {
+    const rps = await measureThroughput(
+      [
+        { name: "bare dynamic", url: `${bare.url}/dynamic` },
+        { name: "/orders", url: `${portal.url}/orders`, cookie: ada },
+        { name: "/", url: `${portal.url}/`, cookie: ada },
+        { name: "/orders many", url: `${portal.url}/orders`, cookie: many },
+        { name: "bare static", url: `${bare.url}/` },
+        { name: "/signin", url: `${portal.url}/signin` },
+      ],
+      { rounds: Number(values.rounds), seconds: Number(values.seconds), connections: Number(values.connections), log },
+    );
+    const ratio = { kind: "ratioAtLeast", limit: 0.5 } as const;
+    return [
+      { figure: `req/s, signed-in /orders (${adaUser._count.orders} orders)`, unit: "req/s", waymark: rps.get("/orders")!, bare: rps.get("bare dynamic")!, goal: ratio },
+      { figure: "req/s, signed-in /", unit: "req/s", waymark: rps.get("/")!, bare: rps.get("bare dynamic")!, goal: ratio },
+      { figure: "req/s, /signin (vs static)", unit: "req/s", waymark: rps.get("/signin")!, bare: rps.get("bare static")!, goal: ratio },
+      { figure: `req/s, /orders at ${values.orders} orders`, unit: "req/s", waymark: rps.get("/orders many")!, bare: rps.get("bare dynamic")!, goal: ratio },
+    ];
+  }, ["req/s"]);
+
+  await part("ingest", async () => {
+    const load = await measureIngest(portal.url, { seconds: Number(values["ingest-seconds"]), clients: 8, batch: 50 });
+    if (load.failures) log(`ingest: ${load.failures} batches refused`);
+    log(`ingest: ${load.events} events in ${load.seconds.toFixed(1)} s, batch latency p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`);
+    const journeys = await db.journey.findMany({ select: { id: true }, take: 1000, orderBy: { lastActivityAt: "desc" } });
+    const copy = await copyRowsPerSecond(benchUrl, { rows: Math.max(50_000, load.events), journeyIds: journeys.map((j) => j.id) });
+    return [{ figure: "trail ingest vs raw COPY", unit: "events/s", waymark: load.eventsPerSecond, bare: copy, goal: { kind: "ratioAtLeast", limit: 0.25, floor: 10_000 } }];
+  }, ["trail ingest vs raw COPY"]);
+
+  await part("overhead", async () => {
+    // Read by recordStep on every call (lib/trail/server.ts).
+    const setTrail = (on: boolean) => {
+      process.env.WAYMARK_TRAIL_DISABLED = on ? "" : "1";
+    };
+    // Its own database, new each run: the tasks' fixture orders take numbers a past run may have used.
+    const tasksUrl = benchUrl.replace(/\/[^/?]+(\?|$)/, "/waymark_bench_tasks$1");
+    const admin = new pg.Client({ connectionString: benchUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "waymark_bench_tasks" WITH (FORCE)`);
+    await admin.end();
+    await ensureDatabase(database.url, "waymark_bench_tasks");
+    await deployMigrations(tasksUrl);
+    const tasksDb = createDb(tasksUrl, 4);
+    await ensureReturnPolicy(tasksDb);
+    const measured: Figure[] = [];
+    for (const [name, task] of Object.entries(TASKS)) {
+      const percent = await trailOverhead(tasksDb, task, { pairs: Number(values.pairs), setTrail });
+      measured.push({ figure: `trail overhead, ${TASK_NAMES[name as keyof typeof TASKS]}`, unit: "", waymark: percent, bare: null, goal: { kind: "overheadAtMost", limit: 5 } });
+    }
+    await tasksDb.$disconnect();
+    return measured;
+  }, ["trail overhead"]);
+} finally {
+  await served?.stop();
+  await db.$disconnect();
+  await database.stop();
+}
+
+const rows = figures.map(judge);
+console.log(`\nWaymark vs bare Next.js 16 on this machine (${((Date.now() - started) / 60_000).toFixed(1)} min; Lighthouse median of ${values.runs}, ${values.rounds} load rounds of ${values.seconds} s)\n`);
+console.log(formatTable(rows));
+const failed = rows.filter((row) => row.verdict === "FAIL").length;
+console.log(`\nPASS: ${rows.length - failed} rows, FAIL: ${failed} rows`);
+process.exit(0);

@@ -1,0 +1,39 @@
+// Production builds served by `next start`, the portal and the bare baseline alike.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { inheritedEnvironment } from "../../lib/config/env";
+
+export type Served = { url: string; stop(): Promise<void> };
+
+const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
+
+/** `next start` in `cwd` on 127.0.0.1:port, resolved once `readyPath` answers 2xx. */
+export async function startNext(options: { cwd?: string; port: number; env?: Record<string, string>; readyPath?: string }): Promise<Served> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(options.port)], {
+    cwd: options.cwd,
+    env: { ...inheritedEnvironment(), NEXT_TELEMETRY_DISABLED: "1", ...options.env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await waitFor(`${url}${options.readyPath ?? "/"}`, () => child.exitCode !== null);
+  return {
+    url,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export async function waitFor(url: string, gaveUp: () => boolean = () => false): Promise<void> {
+  for (let i = 0; i < 1200 && !gaveUp(); i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}

@@ -1,0 +1,32 @@
+// The session id the signed-in browser's cookie carries, read straight from the cookie.
+// next-auth's getServerSession does the same and more on every request (runs its whole session
+// route: decrypts the cookie, runs the callbacks, then encrypts a fresh cookie that a page cannot
+// even set); a page only needs the id, which lib/auth/principal.ts then checks in the database.
+import "server-only";
+import { cookies } from "next/headers";
+import { decode } from "next-auth/jwt";
+import { env } from "@/lib/config/env";
+
+// next-auth's names for its cookie (the __Secure- one on https), possibly split into .0, .1, … chunks.
+const COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+function sessionToken(jar: { get(name: string): { value: string } | undefined }): string | null {
+  for (const name of COOKIE_NAMES) {
+    const whole = jar.get(name)?.value;
+    if (whole) return whole;
+    const chunks: string[] = [];
+    for (let i = 0; jar.get(`${name}.${i}`); i++) chunks.push(jar.get(`${name}.${i}`)!.value);
+    if (chunks.length) return chunks.join("");
+  }
+  return null;
+}
+
+/** The cookie's session id, or null (no cookie, or one this server did not encrypt, or expired). */
+export async function sessionIdFromCookie(): Promise<string | null> {
+  const token = sessionToken(await cookies());
+  const secret = env().NEXTAUTH_SECRET;
+  if (!token || !secret) return null;
+  // Any cookie is authenticated by its encryption with our secret, whichever name it came under.
+  const payload = await decode({ token, secret }).catch(() => null);
+  return typeof payload?.sid === "string" ? payload.sid : null;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { groupCommit } from "./group-commit";
+
+/** A write that records each call's items and finishes when told to. */
+function controllableWrite() {
+  const calls: number[][] = [];
+  const finish: (() => void)[] = [];
+  const write = (items: number[]) => {
+    calls.push(items);
+    return new Promise<number[]>((resolve) => finish.push(() => resolve(items.map((n) => n * 10))));
+  };
+  return { calls, finish, write };
+}
+
+describe("groupCommit", () => {
+  it("writes a lone item at once, and the items that arrive meanwhile together in the next write", async () => {
+    const { calls, finish, write } = controllableWrite();
+    const store = groupCommit(write);
+    const first = store(1);
+    const rest = [store(2), store(3), store(4)];
+    expect(calls).toEqual([[1]]);
+    finish[0]();
+    expect(await first).toBe(10);
+    await expect.poll(() => calls.length).toBe(2);
+    expect(calls[1]).toEqual([2, 3, 4]);
+    finish[1]();
+    expect(await Promise.all(rest)).toEqual([20, 30, 40]);
+  });
+
+  it("gives every item of a failed write the error, and goes on with later items", async () => {
+    let fail = true;
+    const store = groupCommit(async (items: number[]) => {
+      await Promise.resolve();
+      if (fail) throw new Error("database went away");
+      return items;
+    });
+    const failed = [store(1), store(2)];
+    await expect(failed[0]).rejects.toThrow("database went away");
+    await expect(failed[1]).rejects.toThrow("database went away");
+    fail = false;
+    expect(await store(3)).toBe(3);
+  });
+});

@@ -1,0 +1,34 @@
+// Group commit: items that arrive while a write is in flight wait and are written together by the
+// next one. Under load a busy /ingest then pays its fixed costs (transaction, locks, the attempt
+// lookup, the statement's round trips) once per group instead of once per browser batch; alone,
+// a batch is written at once, as before. Each caller still hears back only after its own items are
+// stored (or with the error that stopped the group), so nothing is acknowledged before it is durable.
+
+type Waiting<T, R> = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
+
+/** `write` gets the items in arrival order and answers one result per item, in the same order. */
+export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
+  let waiting: Waiting<T, R>[] = [];
+  let writing = false;
+
+  async function drain() {
+    writing = true;
+    while (waiting.length) {
+      const group = waiting;
+      waiting = [];
+      try {
+        const results = await write(group.map((w) => w.item));
+        group.forEach((w, i) => w.resolve(results[i]));
+      } catch (error) {
+        group.forEach((w) => w.reject(error));
+      }
+    }
+    writing = false;
+  }
+
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      waiting.push({ item, resolve, reject });
+      if (!writing) void drain();
+    });
+}
