@@ -61,6 +61,7 @@ describe("the principal", () => {
       email: user.email,
       analyticsId: user.analyticsId,
       analyticsConsent: user.analyticsConsent,
+      timeZone: null,
     });
   });
 
