@@ -4,7 +4,7 @@
 // portal needs the fact and the reason, not the post.
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { isStorableJson } from "@/lib/http/input";
+import { parseJsonBody } from "@/lib/http/input";
 import { LEAVE_REASON_CODES } from "@/lib/voice/reasons";
 import { linkContact } from "./contacts";
 
@@ -25,17 +25,8 @@ const mentionSchema = z.object({
 export type SocialMention = z.infer<typeof mentionSchema>;
 
 export function parseSocialMention(body: string): { ok: true; mention: SocialMention } | { ok: false; message: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return { ok: false, message: "The body is not JSON." };
-  }
-  if (!isStorableJson(json)) return { ok: false, message: "The body contains a NUL character or broken Unicode." };
-  const parsed = mentionSchema.safeParse(json);
-  if (parsed.success) return { ok: true, mention: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, message: `Invalid mention: ${issue.path.join(".") || "type"}: ${issue.message}` };
+  const parsed = parseJsonBody(body, mentionSchema, "mention");
+  return parsed.ok ? { ok: true, mention: parsed.value } : parsed;
 }
 
 /** Logs the mention as a SOCIAL contact once per webhook id; a replay changes nothing. */

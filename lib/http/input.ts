@@ -20,3 +20,21 @@ export function isStorableJson(value: unknown): boolean {
   if (value !== null && typeof value === "object") return Object.entries(value).every(([key, inner]) => isStorableText(key) && isStorableJson(inner));
   return true;
 }
+
+/**
+ * A webhook's JSON body, parsed with its schema: the value, or a short message for the sender
+ * naming the first field that is wrong (`what` names the body: "event", "mention").
+ */
+export function parseJsonBody<T>(body: string, schema: z.ZodType<T>, what: string): { ok: true; value: T } | { ok: false; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { ok: false, message: "The body is not JSON." };
+  }
+  if (!isStorableJson(json)) return { ok: false, message: "The body contains a NUL character or broken Unicode." };
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, message: `Invalid ${what}: ${issue.path.join(".") || "type"}: ${issue.message}` };
+}

@@ -3,7 +3,7 @@
 // the change) and none moves an order or a shipment backwards, whatever order they arrive in.
 import "server-only";
 import { z } from "zod";
-import { isStorableJson } from "@/lib/http/input";
+import { parseJsonBody } from "@/lib/http/input";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -44,17 +44,8 @@ export type InboundEvent = z.infer<typeof inboundEventSchema>;
 
 /** The body as sent, parsed; a short message for the sender when it is not one of our event types. */
 export function parseInboundEvent(body: string): { ok: true; event: InboundEvent } | { ok: false; message: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return { ok: false, message: "The body is not JSON." };
-  }
-  if (!isStorableJson(json)) return { ok: false, message: "The body contains a NUL character or broken Unicode." };
-  const parsed = inboundEventSchema.safeParse(json);
-  if (parsed.success) return { ok: true, event: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, message: `Invalid event: ${issue.path.join(".") || "type"}: ${issue.message}` };
+  const parsed = parseJsonBody(body, inboundEventSchema, "event");
+  return parsed.ok ? { ok: true, event: parsed.value } : parsed;
 }
 
 // DELIVERED and CANCELLED are final; otherwise an order only moves forward.
