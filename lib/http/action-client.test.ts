@@ -6,7 +6,7 @@ import { IDLE, type FormState } from "./form-state";
 // The real principal module, on a signed-in session chosen per test (next-auth's cookie decoding
 // and the session table are the only parts stood in for).
 const session = vi.hoisted(() => ({ user: null as null | { id: string; role: Principal["role"] } }));
-vi.mock("next-auth", () => ({ getServerSession: async () => (session.user ? { sessionId: "session-1" } : null) }));
+vi.mock("@/lib/auth/session-cookie", () => ({ sessionIdFromCookie: async () => (session.user ? "session-1" : null) }));
 vi.mock("@/lib/auth/options", () => ({ authOptions: {} }));
 vi.mock("@/lib/accounts/sessions", () => ({
   findLiveSession: async () => (session.user ? { user: { ...session.user, name: "Ada", email: "ada@example.com", analyticsId: "a-1", analyticsConsent: true } } : null),

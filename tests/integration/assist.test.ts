@@ -37,7 +37,7 @@ describe("help in place", () => {
     await refuse();
     const offered = await assist(database.db, actor, request);
     expect(offered.intervention).toMatchObject({ code: "same_error_twice", errorCode: "order_already_shipped", alternative: { href: `/orders/${order.number}/problem` } });
-    expect(offered.intervention?.message).toMatch(/already left our warehouse/);
+    expect(offered.intervention?.message).toMatch(/has been delivered/);
     // Asking again shows it again but records it once.
     await assist(database.db, actor, request);
     const recorded = await database.db.trailEvent.findMany({ where: { journeyId, kind: "INTERVENTION" } });

@@ -6,7 +6,7 @@ import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer } from "../support/orders";
 
 const session = vi.hoisted(() => ({ current: null as { sessionId: string } | null }));
-vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), getServerSession: async () => session.current }));
+vi.mock("@/lib/auth/session-cookie", () => ({ sessionIdFromCookie: async () => session.current?.sessionId ?? null }));
 
 let database: FreshDatabase;
 

@@ -23,8 +23,8 @@ vi.hoisted(() => {
   const { AsyncLocalStorage } = process.getBuiltinModule("node:async_hooks");
   (globalThis as { AsyncLocalStorage?: unknown }).AsyncLocalStorage = AsyncLocalStorage;
 });
-// The signed-in account comes from the session row, looked up like on every request; only next-auth's cookie decoding is skipped.
-vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), getServerSession: async () => session.current }));
+// The signed-in account comes from the session row, looked up like on every request; only the decoding of next-auth's cookie is skipped.
+vi.mock("@/lib/auth/session-cookie", () => ({ sessionIdFromCookie: async () => session.current?.sessionId ?? null }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 // Background delivery would change the outbox while the database is being compared.
 vi.mock("@/lib/jobs/kick", async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), kickOutbox: () => undefined }));
@@ -38,6 +38,7 @@ const ENV = {
   STRIPE_WEBHOOK_SECRET: "whsec_fuzz_only",
   CARRIER_WEBHOOK_SECRET: "fuzz-carrier-secret",
   BACKOFFICE_INBOUND_SECRET: "whsec_ZnV6ei1vbmx5LWJhY2stb2ZmaWNlLWluYm91bmQ=",
+  SOCIAL_INBOUND_SECRET: "whsec_ZnV6ei1vbmx5LXNvY2lhbC1pbmJvdW5k",
   UPLOADS_DIR: path.resolve(".data/fuzz-uploads"),
   INTERVENTION_HOLDOUT_PERCENT: "0",
 };
@@ -203,6 +204,8 @@ async function attempt(what: string, request: Request, run: () => Promise<Respon
   try {
     const result = await inRequestScope(request, run);
     if (result instanceof Response && result.status >= 500) return `${what}: answered ${result.status} ${(await result.text()).slice(0, 200)}`;
+    // A stream (the live view's feed) runs until its reader leaves: leave, as a browser would.
+    if (result instanceof Response) await result.body?.cancel();
     if (logged.length) return `${what}: logged an error: ${logged[0]}`;
     return null;
   } catch (error) {
@@ -424,4 +427,4 @@ it("answers every route handler and server action's hostile input without a 5xx,
   session.current = null;
   console.info(`[fuzz] ${routes.length} route files (${routes.reduce((n, r) => n + r.handlers.length, 0)} handlers), ${actions.length} server actions, ${corpus.length} hostile values + ${foreign.length} foreign ids, ${principals.length} principals: ${calls.routes} route calls + ${calls.actions} action calls in ${((Date.now() - started) / 1000).toFixed(1)} s (${Object.entries(spent).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(", ")}), ${findings.length} findings`);
   expect([...new Set(findings)]).toEqual([]);
-}, 300_000);
+}, 600_000);

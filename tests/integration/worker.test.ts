@@ -50,7 +50,8 @@ describe("worker processes", () => {
   /** A TypeScript entry point in a process of its own; ready resolves with the first line containing `readyText`. */
   function start(script: string, readyText: string, env: Record<string, string>): Child {
     const child = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, script], {
-      env: { ...process.env, DATABASE_URL: fresh.url, ...env },
+      // Every process of one portal shares its secret, as `npm start` gives it (emails carry signed links).
+      env: { ...process.env, DATABASE_URL: fresh.url, NEXTAUTH_SECRET: "worker-test-secret", ...env },
       stdio: ["ignore", "pipe", "inherit"],
     });
     const ready = new Promise<string>((resolve) =>

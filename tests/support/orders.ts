@@ -2,13 +2,16 @@
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 
-// Above the demo data's numbers, counting up: unique within a database, also one holding the demo
-// seed (the benchmark's), without a round trip.
-let lastOrderNumber = crypto.randomInt(900_000, 990_000);
+// Above the demo data's numbers, counting up in tens: unique within a database, also one holding
+// the demo seed (the benchmark's), without a round trip. The gaps leave room for the numbers the
+// portal itself allocates (max + 1, e.g. a replacement order) between a test's own orders.
+const STEP = 10;
+let lastOrderNumber = crypto.randomInt(90_000, 98_000) * STEP;
 
 /** A fresh order number for a test's order (every fixture module takes them from here). */
 export function nextOrderNumber(): string {
-  return `WM-${++lastOrderNumber}`;
+  lastOrderNumber += STEP;
+  return `WM-${lastOrderNumber}`;
 }
 
 type OrderStatus = "PENDING_PAYMENT" | "PROCESSING" | "SHIPPED" | "DELIVERED" | "CANCELLED";

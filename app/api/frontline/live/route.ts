@@ -12,20 +12,29 @@ export async function GET(request: Request) {
   if (!(await frontlineViewer())) return new Response("Not found", { status: 404 });
   const encoder = new TextEncoder();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Set when the board leaves (the request aborts or the reader cancels): a snapshot still being
+  // read then is dropped instead of written to a closed stream.
+  let left = false;
+  const leave = () => {
+    left = true;
+    clearTimeout(timer);
+  };
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send = async () => {
-        if (request.signal.aborted) return;
+        if (left) return;
         try {
-          controller.enqueue(encoder.encode(`data: ${JSON.stringify({ at: new Date().toISOString(), rows: await liveJourneys(db()) })}\n\n`));
+          const snapshot = `data: ${JSON.stringify({ at: new Date().toISOString(), rows: await liveJourneys(db()) })}\n\n`;
+          if (left) return;
+          controller.enqueue(encoder.encode(snapshot));
         } catch (error) {
           // A failed snapshot is skipped; the board keeps the last one and the next may succeed.
           console.error("[frontline] live snapshot failed", error);
         }
-        if (!request.signal.aborted) timer = setTimeout(() => void send(), EVERY_MS);
+        if (!left) timer = setTimeout(() => void send(), EVERY_MS);
       };
       request.signal.addEventListener("abort", () => {
-        clearTimeout(timer);
+        leave();
         try {
           controller.close();
         } catch {
@@ -34,9 +43,7 @@ export async function GET(request: Request) {
       });
       await send();
     },
-    cancel() {
-      clearTimeout(timer);
-    },
+    cancel: leave,
   });
   return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-store, no-transform", connection: "keep-alive", "x-accel-buffering": "no" } });
 }
