@@ -427,4 +427,4 @@ it("answers every route handler and server action's hostile input without a 5xx,
   session.current = null;
   console.info(`[fuzz] ${routes.length} route files (${routes.reduce((n, r) => n + r.handlers.length, 0)} handlers), ${actions.length} server actions, ${corpus.length} hostile values + ${foreign.length} foreign ids, ${principals.length} principals: ${calls.routes} route calls + ${calls.actions} action calls in ${((Date.now() - started) / 1000).toFixed(1)} s (${Object.entries(spent).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(", ")}), ${findings.length} findings`);
   expect([...new Set(findings)]).toEqual([]);
-}, 600_000);
+}, 300_000);
