@@ -398,6 +398,10 @@ it("answers every route handler and server action's hostile input without a 5xx,
   const findings: Finding[] = [];
   for (const who of principals) {
     session.current = who.sessionId ? { sessionId: who.sessionId } : null;
+    // Each principal must really be who it says: were the portal to read the session another way,
+    // the stub would no longer apply and every call would silently be a visitor's.
+    const { currentPrincipal } = await import("@/lib/auth/principal");
+    expect((await inRequestScope(requestFor("/"), () => currentPrincipal()))?.userId ?? null).toBe(who.userId);
     // Other customers' ids are tried by a customer; staff legitimately act on any customer, and share
     // the code paths already walked, so they get a sample of the corpus (keeps the walk near a minute).
     const values = who.label === "customer" ? [...corpus, ...foreign] : who.label === "anonymous" ? corpus : corpus.filter((_, i) => i % 3 === 0);
