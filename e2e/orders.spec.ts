@@ -150,7 +150,7 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   const { email, number } = await customerWithOrder(page, "DELIVERED");
   await page.goto(`/orders/${number}/problem`);
   await openHelp(page);
-  await page.getByRole("button", { name: "Talk to a person" }).click();
+  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
   const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
   await expect(opened).toBeVisible();
   const caseNumber = (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];

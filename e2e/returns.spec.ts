@@ -366,7 +366,7 @@ test("a customer refused by the return window asks for a person; the agent sets 
   const journeyId = await journeyIdInTab(page, "return");
   await expect(page.getByTestId("refused-lines")).toContainText(/The return window closed/);
   await openHelp(page);
-  await page.getByRole("button", { name: "Talk to a person" }).click();
+  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
   const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
   await expect(opened).toBeVisible();
   const caseNumber = (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];

@@ -115,12 +115,12 @@ test("an order names its country and currency, and each page has one help entry 
     const entry = page.getByTestId("help-entry");
     await expect(entry).toHaveCount(1);
     // Closed, it is one line: no row of buttons beside the page's own task.
-    await expect(page.getByRole("button", { name: "Talk to a person" })).toBeHidden();
+    await expect(page.getByRole("button", { name: "Talk to a person", exact: true })).toBeHidden();
     const offer = (await entry.locator("summary").innerText()).trim();
     expect(offer).toMatch(/^Need a hand\?\s+We can /);
     seen.add(offer);
     await openHelp(page);
-    await expect(page.getByRole("button", { name: "Talk to a person" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Talk to a person", exact: true })).toBeVisible();
   }
   expect(seen.size, "each step says what it offers").toBe(3);
 });
@@ -347,13 +347,13 @@ test("talking to a person is its own channel, opens one case per exit, and the c
   await signIn(page, customer.email, DEMO_PASSWORD);
   await page.goto(`/orders/${customer.orders[0].number}/problem`);
   await openHelp(page);
-  await page.getByRole("button", { name: "Talk to a person" }).click();
+  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
   const opened = page.getByTestId("form-message").filter({ hasText: /case CS-/ });
   await expect(opened).toBeVisible();
   const first = (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
   await page.reload();
   await openHelp(page);
-  await page.getByRole("button", { name: "Talk to a person" }).click();
+  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
   await expect(opened).toBeVisible();
   expect((await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0], "the same exit answers with the same case").toBe(first);
   const cases = await query<{ number: string }>(`SELECT "number" FROM "Case" WHERE "userId" = $1`, [customer.userId]);

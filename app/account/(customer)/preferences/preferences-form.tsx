@@ -10,7 +10,7 @@ import { savePreferencesAction } from "./actions";
 // `since`: when the choice was made, already formatted in the customer's zone by the page.
 type Shown = { key: string; purpose: Purpose; label: string; granted: boolean; since: string | null; needsPhone: boolean };
 
-const PURPOSES: Purpose[] = ["ORDER_UPDATES", "MARKETING", "ANALYTICS"];
+const PURPOSES: Purpose[] = ["ORDER_UPDATES", "PROACTIVE_NOTICES", "MARKETING", "ANALYTICS"];
 
 function sinceText(p: Shown) {
   if (!p.since) return p.granted ? "On by default; you have not changed it." : "Off by default; you have not changed it.";
