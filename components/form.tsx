@@ -111,11 +111,14 @@ export function FormMessage({ state }: { state: FormState }) {
   // Lets help in place (components/assist.tsx) react to a failed attempt.
   useEffect(() => {
     if (state.status === "error") window.dispatchEvent(new Event(FORM_ERROR_EVENT));
+    if (state.leaveFor) window.location.assign(state.leaveFor);
   }, [state]);
   if (state.status === "idle" || !state.message) return null;
   return (
     <div className={`notice ${state.status === "ok" ? "ok" : "error"}`} role="status" aria-live="polite" data-testid="form-message">
       {state.message}
+      {/* Without JavaScript, or if the browser does not go on by itself. */}
+      {state.leaveFor ? <> <a href={state.leaveFor}>Continue</a></> : null}
     </div>
   );
 }

@@ -7,6 +7,10 @@ export type FormState = {
   fieldErrors?: Record<string, string>;
   // Echoed back so a failed submit keeps what the customer typed (never passwords).
   values?: Record<string, string>;
+  // An outside page the browser opens next (Stripe's hosted pages). Not a server action's
+  // redirect(): for another origin, Next's router may also fetch that page as a page payload,
+  // which the CSP's connect-src refuses.
+  leaveFor?: string;
 };
 
 export const IDLE: FormState = { status: "idle" };

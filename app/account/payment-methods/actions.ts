@@ -26,7 +26,7 @@ export const addCardAction = formAction({ name: "payment-method-add", who: "cust
     await trail.failed("stripe_unavailable");
     return { status: "error", message: "We could not open the secure card page, so nothing was changed. Please try again in a few minutes." };
   }
-  redirect(url);
+  return { status: "ok", message: "Opening the secure card page…", leaveFor: url };
 });
 
 const cardChangeSchema = z.object({ cardId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Choose one of your saved cards.") });

@@ -49,6 +49,7 @@ export const payBalanceAction = formAction(
       returnUrlBase: publicUrl(),
     });
     if (outcome.kind === "refused") return refused(BALANCE_REFUSALS[outcome.reason]);
-    redirect(outcome.kind === "redirect" ? outcome.url : `/orders/${input.orderNumber}/pay/${outcome.paymentId}`);
+    if (outcome.kind === "redirect") return { status: "ok", message: "Opening the secure payment page…", leaveFor: outcome.url };
+    redirect(`/orders/${input.orderNumber}/pay/${outcome.paymentId}`);
   },
 );
