@@ -1,65 +1,56 @@
-// How well the experience-risk score predicts a bad experience, measured on seeded history it was
-// not tuned on (run on demand: `npm run bench:risk`; never part of `npm test`).
+// How well the experience-risk scores predict a bad experience, on the database's history (run on
+// demand: `npm run bench:risk`; never part of `npm test`). It trains exactly as the worker's
+// `risk-model` duty does (lib/experience/training.ts), as of the latest trail event, and prints
+// the three scorers judged on the same later window: the learned model, the hand-set weights, and
+// a one-signal baseline. Nothing is stored.
 //
-// The score has no fitted parameters (its weights are configuration), so "holding out" means:
-// for weekly cut-off dates in the last HOLDOUT_WEEKS weeks of history, score every customer with
-// what Waymark knew BEFORE the cut-off, then look at the 7 days AFTER it. Positive = the customer
-// left a task for another channel or contacted us in those 7 days.
-// Reports ROC AUC and precision/recall at the intervention threshold, whatever they are.
-import { parseArgs } from "node:util";
+// On the demo database the history is SIMULATED (lib/seed/trail.ts, lib/seed/demo/notices.ts):
+// the figures say how well each scorer recovers the relations the simulation built in, not how it
+// would do on real customers. The README's "Risk score" section says how the simulation was made.
+import os from "node:os";
 import { createDb } from "../lib/db/client";
-import { NO_SIGNALS, RISK_CONFIG, scoreRisk } from "../lib/experience/risk";
-import { customerSignals } from "../lib/experience/signals";
+import type { ScorerFigures } from "../lib/experience/training";
+import { TRAINING_PLAN, trainRiskModel } from "../lib/experience/training";
+import { FEATURES } from "../lib/experience/risk-model";
 import { resolveDatabase } from "../scripts/support/database";
-
-const { values } = parseArgs({ options: { weeks: { type: "string", default: "8" }, customers: { type: "string", default: "400" } } });
-const HOLDOUT_WEEKS = Number(values.weeks);
-const DAY = 86_400_000;
-
-export function rocAuc(samples: { score: number; positive: boolean }[]): number {
-  const sorted = [...samples].sort((a, b) => a.score - b.score);
-  // Average ranks over ties (Mann–Whitney U).
-  let rankSumPositives = 0;
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j < sorted.length && sorted[j].score === sorted[i].score) j++;
-    const averageRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (sorted[k].positive) rankSumPositives += averageRank;
-    i = j;
-  }
-  const positives = samples.filter((s) => s.positive).length;
-  const negatives = samples.length - positives;
-  return (rankSumPositives - (positives * (positives + 1)) / 2) / (positives * negatives);
-}
 
 const database = await resolveDatabase();
 const db = createDb(database.url, 4);
-const customers = await db.user.findMany({ where: { role: "CUSTOMER", status: "ACTIVE" }, select: { id: true }, take: Number(values.customers), orderBy: { createdAt: "asc" } });
 const latest = (await db.trailEvent.aggregate({ _max: { occurredAt: true } }))._max.occurredAt ?? new Date();
-const samples: { score: number; positive: boolean }[] = [];
+const started = performance.now();
+const trained = await trainRiskModel(db, latest);
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const pct = (x: number | null) => (x === null ? "   –  " : `${(100 * x).toFixed(1).padStart(5)} %`);
 
-for (let week = HOLDOUT_WEEKS; week >= 1; week--) {
-  const cutoff = new Date(latest.getTime() - week * 7 * DAY);
-  const until = new Date(cutoff.getTime() + 7 * DAY);
-  const [exited, contacted] = await Promise.all([
-    db.journey.findMany({ where: { outcome: "EXITED", endedAt: { gt: cutoff, lte: until }, userId: { not: null } }, select: { userId: true }, distinct: ["userId"] }),
-    db.contact.findMany({ where: { createdAt: { gt: cutoff, lte: until }, userId: { not: null } }, select: { userId: true }, distinct: ["userId"] }),
-  ]);
-  const positive = new Set([...exited, ...contacted].map((r) => r.userId));
-  for (const c of customers) {
-    const risk = scoreRisk({ ...NO_SIGNALS, ...(await customerSignals(db, c.id, cutoff)) });
-    samples.push({ score: risk.score, positive: positive.has(c.id) });
+if (!trained) {
+  console.log("Too little history to train and judge a risk model (seed the demo data: npm run seed).");
+} else {
+  const { metrics: m } = trained;
+  console.log("\nExperience-risk scores on SIMULATED demo history (lib/seed): a later window than the model was trained on");
+  console.log(`  outcome: the customer left a task for another channel or contacted us within ${m.outcomeDays} days of a weekly cut-off`);
+  console.log(`  trained on cut-offs ${day(trained.trainFrom)} … ${day(trained.trainTo)} (regression ${TRAINING_PLAN.fitWeeks} weeks: ${m.samples.fit} samples, ${pct(m.positiveRate.fit).trim()} positive; calibration ${TRAINING_PLAN.calibrationWeeks} weeks: ${m.samples.calibration} samples)`);
+  console.log(`  judged on cut-offs ${day(trained.evalFrom)} … ${day(trained.evalTo)} (${TRAINING_PLAN.evaluationWeeks} weeks: ${m.samples.evaluation} samples, ${pct(m.positiveRate.evaluation).trim()} positive)`);
+  console.log(`  trained and judged in ${seconds} s · load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+  const scorers: [string, ScorerFigures][] = [
+    ["learned model", m.model],
+    ["hand-set weights", m.handSet],
+    [`one signal (${m.baseline.signal})`, m.baseline],
+  ];
+  console.log(`  ${"scorer".padEnd(30)} ${"ROC AUC".padStart(7)}  ${"threshold".padEnd(18)} ${"flagged".padStart(7)} ${"precision".padStart(9)} ${"recall".padStart(8)}  ${"Brier".padStart(6)} ${"ECE".padStart(6)}`);
+  for (const [name, f] of scorers) {
+    console.log(`  ${name.padEnd(30)} ${f.auc.toFixed(3).padStart(7)}  ${f.threshold.padEnd(18)} ${String(f.flagged).padStart(7)} ${pct(f.precision).padStart(9)} ${pct(f.recall).padStart(8)}  ${f.brier.toFixed(3).padStart(6)} ${f.ece.toFixed(3).padStart(6)}`);
   }
+  console.log(`\n  Reliability (evaluation window; each scorer's chance calibrated on the training window): predicted vs observed rate per bin`);
+  for (const [name, f] of scorers) {
+    console.log(`  ${name}`);
+    for (const bin of f.bins) console.log(`    ${(bin.from * 100).toFixed(0).padStart(3)}–${(bin.to * 100).toFixed(0).padEnd(3)} %  n=${String(bin.count).padStart(5)}  predicted ${pct(bin.predicted)}  observed ${pct(bin.observed)}`);
+  }
+  console.log("\n  What the model learned (weight per standard deviation of the signal, largest first)");
+  const p = trained.parameters;
+  const order = p.weights.map((w, j) => [w, j] as const).sort((a, b) => Math.abs(b[0]) - Math.abs(a[0]));
+  for (const [w, j] of order) console.log(`    ${(w >= 0 ? "+" : "") + w.toFixed(3)}  ${FEATURES[j].words}`);
 }
-
-const positives = samples.filter((s) => s.positive).length;
-const flagged = samples.filter((s) => s.score >= RISK_CONFIG.interveneAt);
-const truePositives = flagged.filter((s) => s.positive).length;
-console.log("\nExperience-risk score on held-out seeded history");
-console.log(`  ${HOLDOUT_WEEKS} weekly cut-offs × ${customers.length} customers = ${samples.length} samples, ${positives} positive (${((positives / samples.length) * 100).toFixed(1)} %)`);
-console.log(`  ROC AUC                       ${rocAuc(samples).toFixed(3)}  (0.5 = chance)`);
-console.log(`  at the intervention threshold ${RISK_CONFIG.interveneAt}: flagged ${flagged.length}, precision ${flagged.length ? ((truePositives / flagged.length) * 100).toFixed(1) : "–"} %, recall ${positives ? ((truePositives / positives) * 100).toFixed(1) : "–"} %`);
-console.log(`  base rate (precision of flagging everyone) ${((positives / samples.length) * 100).toFixed(1)} %`);
 await db.$disconnect();
 await database.stop();
 process.exit(0);

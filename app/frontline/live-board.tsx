@@ -55,7 +55,15 @@ export function LiveBoard({ canReachOut, canOpenTrail }: { canReachOut: boolean;
                   <td>{row.step}</td>
                   <td>{DEVICE[row.device]}</td>
                   <td>{minutes(row.secondsOnStep)}</td>
-                  <td>{row.flags.length ? row.flags.map((f) => f.label).join("; ") : <span className="muted">–</span>}</td>
+                  <td>
+                    {row.flags.length ? row.flags.map((f) => f.label).join("; ") : <span className="muted">–</span>}
+                    {row.risk !== null && !row.flags.some((f) => f.code === "high_risk") ? (
+                      <div className="muted small" data-testid="risk-why">
+                        Risk {row.risk}
+                        {row.riskWhy ? `: ${row.riskWhy}` : ""} ({row.riskSource === "model" ? "learned model" : "hand-set weights"})
+                      </div>
+                    ) : null}
+                  </td>
                   <td>{canReachOut && row.customerId ? <ReachOut row={row} /> : row.reachOut ? reachOutLabel(row.reachOut) : null}</td>
                 </tr>
               ))

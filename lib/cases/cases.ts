@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Charge } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { currentRisk } from "@/lib/experience/signals";
+import { riskNow } from "@/lib/experience/models";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
 
@@ -31,7 +31,7 @@ export async function openCase(
   tx?: Tx,
 ) {
   const now = input.now ?? new Date();
-  const risk = await currentRisk(db, input.userId, input.journeyId, now);
+  const risk = await riskNow(db, input.userId, input.journeyId, now);
   const write = async (t: Tx) => {
     // One exit, one case: asking again from the same attempt (a second click, a reload, help in
     // place and "talk to a person" both accepted, a call logged against it) joins the case waiting.

@@ -8,7 +8,7 @@ import { isLate } from "@/lib/orders/status";
 import type { JourneyType } from "@/lib/trail/journeys";
 import { recordIntervention, type TrailActor } from "@/lib/trail/server";
 import { chooseIntervention, explain, localInterventionGroup, type Intervention, type InterventionGroup } from "./interventions";
-import { currentRisk } from "./signals";
+import { riskNow } from "./models";
 
 export type AssistRequest = { journeyId: string; type: JourneyType; step: string; orderNumber?: string | null };
 export type Alternative = { href: string; label: string };
@@ -46,14 +46,14 @@ export async function assist(db: Db, actor: TrailActor & { userId: string }, req
   const [errors, earlier, risk, order] = await Promise.all([
     ownJourney ? db.trailEvent.groupBy({ by: ["errorCode"], where: { journeyId: request.journeyId, kind: "ERROR" }, _count: true }) : Promise.resolve([]),
     ownJourney ? db.trailEvent.findMany({ where: { journeyId: request.journeyId, kind: "INTERVENTION" }, select: { properties: true } }) : Promise.resolve([]),
-    currentRisk(db, actor.userId, ownJourney ? request.journeyId : null, now),
+    riskNow(db, actor.userId, ownJourney ? request.journeyId : null, now),
     request.orderNumber ? db.order.findFirst({ where: { number: request.orderNumber, userId: actor.userId }, include: { shipments: { select: { deliveredAt: true } } } }) : Promise.resolve(null),
   ]);
   const intervention = chooseIntervention({
     errorCounts: Object.fromEntries(errors.map((e) => [e.errorCode ?? "unknown", e._count])),
     risk,
     orderLate: order ? order.status !== "DELIVERED" && isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now) : false,
-    refundOverdue: risk.factors.some((f) => f.code === "overdueRefunds"),
+    refundOverdue: risk.signals.overdueRefunds > 0,
   });
   if (!intervention) return { group, intervention: null };
 

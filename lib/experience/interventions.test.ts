@@ -33,8 +33,8 @@ describe("when the portal offers help in place", () => {
   });
 
   it("offers help to a high-risk customer at the configured threshold", () => {
-    expect(chooseIntervention({ ...calm, risk: { score: 49, level: "low", factors: [] } })).toBeNull();
-    expect(chooseIntervention({ ...calm, risk: { score: 50, level: "medium", factors: [] } })?.code).toBe("high_risk");
+    expect(chooseIntervention({ ...calm, risk: { score: 49, level: "low", factors: [], source: "hand-set" } })).toBeNull();
+    expect(chooseIntervention({ ...calm, risk: { score: 50, level: "medium", factors: [], source: "hand-set" } })?.code).toBe("high_risk");
   });
 });
 

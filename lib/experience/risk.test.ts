@@ -3,7 +3,7 @@ import { explainRisk, NO_SIGNALS, RISK_CONFIG, scoreRisk } from "./risk";
 
 describe("experience-risk score", () => {
   it("is zero and low with no warning signs", () => {
-    expect(scoreRisk(NO_SIGNALS)).toEqual({ score: 0, level: "low", factors: [] });
+    expect(scoreRisk(NO_SIGNALS)).toEqual({ score: 0, level: "low", factors: [], source: "hand-set" });
     expect(explainRisk(scoreRisk(NO_SIGNALS))).toBe("No warning signs.");
   });
 

@@ -2,6 +2,10 @@
 // signals Waymark already holds. Additive points with caps, so every point can be explained; the
 // weights and thresholds are configuration (RISK_CONFIG), not code. Framework-free.
 
+/** How far back the trail signals look, and what counts as "lately" for leaving a task. */
+export const TRAIL_DAYS = 30;
+export const LEFT_LATELY_DAYS = 3;
+
 export type RiskSignals = {
   // Customer history (look-back windows are the caller's choice; the defaults use 90 days).
   lateDeliveries: number;
@@ -10,7 +14,17 @@ export type RiskSignals = {
   overdueRefunds: number;
   recentContacts: number;
   complaints: number;
-  // The live journey, when there is one.
+  /** Parcels past their promised day and not delivered, now. */
+  parcelsLateNow: number;
+  // The customer's own trail in the last TRAIL_DAYS days (read by the learned model only).
+  tasksStarted: number;
+  /** Share of those tasks done on a phone (0 when none). */
+  phoneShare: number;
+  tasksLeft: number;
+  /** Tasks left for another channel in the last LEFT_LATELY_DAYS days (a contact often follows). */
+  tasksLeftLately: number;
+  tasksGivenUp: number;
+  // The live journey (or, with none, the latest task).
   journeyErrors: number;
   /** The most times one error code occurred in this journey. */
   repeatedErrorCount: number;
@@ -48,8 +62,14 @@ export const RISK_CONFIG = {
 
 export type RiskConfig = typeof RISK_CONFIG;
 
-export type RiskFactor = { code: RiskFactorCode; label: string; points: number };
-export type RiskScore = { score: number; level: "low" | "medium" | "high"; factors: RiskFactor[] };
+/** `code`: a hand-set factor or a learned model's feature (./risk-model.ts). */
+export type RiskFactor = { code: string; label: string; points: number };
+/** `source`: the learned model, or the hand-set weights while none is trained. */
+export type RiskScore = { score: number; level: "low" | "medium" | "high"; factors: RiskFactor[]; source: "model" | "hand-set" };
+
+export function riskLevel(score: number, config: Pick<RiskConfig, "interveneAt" | "highAt"> = RISK_CONFIG): RiskScore["level"] {
+  return score >= config.highAt ? "high" : score >= config.interveneAt ? "medium" : "low";
+}
 
 export function scoreRisk(signals: RiskSignals, config: RiskConfig = RISK_CONFIG): RiskScore {
   const units: Record<RiskFactorCode, number> = {
@@ -72,7 +92,7 @@ export function scoreRisk(signals: RiskSignals, config: RiskConfig = RISK_CONFIG
   }
   factors.sort((a, b) => b.points - a.points || a.code.localeCompare(b.code));
   const score = Math.min(100, factors.reduce((sum, f) => sum + f.points, 0));
-  return { score, level: score >= config.highAt ? "high" : score >= config.interveneAt ? "medium" : "low", factors };
+  return { score, level: riskLevel(score, config), factors, source: "hand-set" };
 }
 
 /** The top factors, for a customer-safe or agent-facing explanation. */
@@ -91,6 +111,12 @@ export const NO_SIGNALS: RiskSignals = {
   overdueRefunds: 0,
   recentContacts: 0,
   complaints: 0,
+  parcelsLateNow: 0,
+  tasksStarted: 0,
+  phoneShare: 0,
+  tasksLeft: 0,
+  tasksLeftLately: 0,
+  tasksGivenUp: 0,
   journeyErrors: 0,
   repeatedErrorCount: 0,
   stepRevisits: 0,

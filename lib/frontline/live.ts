@@ -4,6 +4,7 @@
 // Read from the trail directly (only the last half hour's attempts); the board asks every few
 // seconds. Staff's own attempts are left out.
 import type { Db } from "@/lib/db/client";
+import { latestRiskModel } from "@/lib/experience/models";
 import { RISK_CONFIG, explainRisk } from "@/lib/experience/risk";
 import { currentRisk } from "@/lib/experience/signals";
 import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
@@ -33,6 +34,10 @@ export type LiveRow = {
   failuresOnStep: number;
   flags: StuckFlag[];
   risk: number | null;
+  /** The signals that raise the score most, in words (empty with none or no customer). */
+  riskWhy: string;
+  /** What scored it: the learned model, or the hand-set weights while none is trained. */
+  riskSource: "model" | "hand-set" | null;
   reachOut: "OFFERED" | "SHOWN" | "ACCEPTED" | "DECLINED" | null;
 };
 
@@ -71,9 +76,11 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
     WHERE j."outcome" = 'IN_PROGRESS' AND j."lastActivityAt" >= ${since} AND (u."role" IS NULL OR u."role" = 'CUSTOMER')
     ORDER BY j."lastActivityAt" DESC
     LIMIT 200`;
+  const model = (await latestRiskModel(db))?.parameters ?? null;
   const rows = await Promise.all(
     raws.map(async (raw): Promise<LiveRow> => {
-      const risk = raw.customerId ? await currentRisk(db, raw.customerId, raw.journeyId, now) : null;
+      const risk = raw.customerId ? await currentRisk(db, raw.customerId, raw.journeyId, now, model) : null;
+      const riskWhy = risk && risk.factors.length ? explainRisk(risk, 2) : "";
       const secondsOnStep = Math.max(0, Math.round((now.getTime() - raw.stepSince.getTime()) / 1000));
       return {
         journeyId: raw.journeyId,
@@ -84,8 +91,10 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
         customerId: raw.customerId,
         secondsOnStep,
         failuresOnStep: raw.failuresOnStep,
-        flags: stuckFlags({ failuresOnStep: raw.failuresOnStep, secondsOnStep, validationCodes: raw.validationCodes, risk: risk?.score ?? null, riskWhy: risk ? explainRisk(risk, 2) : "" }),
+        flags: stuckFlags({ failuresOnStep: raw.failuresOnStep, secondsOnStep, validationCodes: raw.validationCodes, risk: risk?.score ?? null, riskWhy }),
         risk: risk?.score ?? null,
+        riskWhy,
+        riskSource: risk?.source ?? null,
         reachOut: raw.reachOut,
       };
     }),

@@ -7,6 +7,7 @@ import { PASSWORD_RESET_TOPIC, sendPasswordResetLinks } from "@/lib/accounts/acc
 import { clearExpiredBudgets } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { retrainRiskModel } from "@/lib/experience/training";
 import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
 import { carrierConfig } from "@/lib/integrations/carrier";
 import { postHogApiAccess, posthogConfig, postHogDeliveryHandler } from "@/lib/integrations/posthog";
@@ -91,6 +92,8 @@ async function sendTexts() {
 }
 
 const outboxMs = () => env().OUTBOX_INTERVAL_MS;
+// Samples are weekly cut-offs: a day adds a seventh of a week's news, so daily is often enough.
+const RISK_RETRAIN_MS = 24 * 3_600_000;
 
 export type Duty = { name: string; every: () => number; work: () => Promise<void> };
 
@@ -109,5 +112,7 @@ export const DUTIES: readonly Duty[] = [
   { name: "rate-limit-cleanup", every: () => 5 * 60_000, work: clearRateLimits },
   { name: "abandonment", every: () => env().ABANDON_CHECK_INTERVAL_MS, work: closeAbandoned },
   // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.
+  // The experience-risk model, retrained on the history up to now and judged on its latest weeks.
+  { name: "risk-model", every: () => RISK_RETRAIN_MS, work: () => retrainRiskModel(db(), new Date()).then(() => undefined) },
   { name: "insights-rollups", every: () => env().INSIGHTS_REFRESH_INTERVAL_MS, work: insightsJob(db) },
 ];

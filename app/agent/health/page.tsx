@@ -4,6 +4,7 @@ import { requireStaff } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { DOWN_AFTER_MINUTES, formatAge, integrationsHealth, type Configured, type HealthState } from "@/lib/integrations/health";
+import { describeRiskModel, latestRiskModel } from "@/lib/experience/models";
 import { DUTIES } from "@/lib/jobs/duties";
 import { assessJobs, dutyRuns } from "@/lib/jobs/health";
 import { workerSightings } from "@/lib/jobs/workers";
@@ -22,7 +23,13 @@ const CONFIGURED: Record<Configured, string> = { yes: "Yes", no: "No", invalid: 
 export default async function IntegrationHealthPage() {
   await requireStaff("AGENT");
   const now = new Date();
-  const [integrations, workers, runs] = await Promise.all([integrationsHealth(db(), env(), now), workerSightings(db(), env().WORKER_HEARTBEAT_SECONDS, now), dutyRuns(db(), DUTIES)]);
+  const [integrations, workers, runs, riskModel] = await Promise.all([
+    integrationsHealth(db(), env(), now),
+    workerSightings(db(), env().WORKER_HEARTBEAT_SECONDS, now),
+    dutyRuns(db(), DUTIES),
+    latestRiskModel(db()),
+  ]);
+  const risk = describeRiskModel(riskModel);
   const jobs = assessJobs(workers, runs, now);
   const troubled = integrations.filter((i) => i.state === "down" || i.state === "degraded");
   const attention = [...(jobs.state === "ok" ? [] : ["background work"]), ...troubled.map((i) => i.name)];
@@ -76,6 +83,10 @@ export default async function IntegrationHealthPage() {
           </tbody>
         </table>
       </div>
+      <h2>Risk score</h2>
+      <p className={`notice ${risk.learned ? "ok" : "warn"}`} role="status" data-testid="risk-model">
+        {risk.text}
+      </p>
       <h2>Integrations</h2>
       <div className="card table-scroll">
         <table className="stack-table" data-testid="integration-health">
