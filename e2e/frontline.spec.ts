@@ -29,6 +29,8 @@ test("a stuck customer appears in the live view after the third failure, and the
   const row = agent.locator(`tr[data-journey-id="${journeyId}"]`);
   await expect(row).toContainText("failed 3 times on this step", { timeout: 15_000 });
   await expect(row).toContainText("Change password");
+  // The customer's risk, what scored it and (when any raise it) its top signals.
+  await expect(row.getByTestId("risk-why")).toContainText(/^Risk \d+.*\((learned model|hand-set weights)\)$/);
   await row.getByRole("button", { name: "Offer help" }).click();
 
   const offer = page.getByTestId("reach-out-offer");

@@ -1,6 +1,8 @@
-// The experience-risk score: how likely this customer is to have a bad experience right now, from
-// signals Waymark already holds. Additive points with caps, so every point can be explained; the
-// weights and thresholds are configuration (RISK_CONFIG), not code. Framework-free.
+// The signals behind the experience-risk score, and its hand-set weights: how likely this customer
+// is to have a bad experience right now, as additive points with caps, so every point can be
+// explained; the weights and thresholds are configuration (RISK_CONFIG), not code. The portal
+// scores with these until the worker has trained a model (./risk-model.ts, ./models.ts), and the
+// model is judged against them. Framework-free.
 
 /** How far back the trail signals look, and what counts as "lately" for leaving a task. */
 export const TRAIL_DAYS = 30;
