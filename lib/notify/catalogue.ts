@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import type { PolicyRules } from "@/lib/returns/policy";
+import { cardArrivalWithin, type PolicyRules } from "@/lib/returns/policy";
 import type { JourneyType } from "@/lib/trail/journeys";
 
 export type Channel = "email" | "sms" | "portal";
@@ -51,7 +51,7 @@ const newBalance = (balanceMinor: number, currency: string) => `your balance is 
 // queued before they carried it say less rather than a figure the policy may not have.
 const arrivalDays = z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }).optional();
 const withArrivalDays = (rules: PolicyRules) => ({ arrivalDays: rules.refund.cardArrivalBusinessDays });
-const bankShows = (days: z.infer<typeof arrivalDays>) => (days ? `within ${days.min}–${days.max} working days` : "within a few working days");
+const bankShows = (days: z.infer<typeof arrivalDays>) => (days ? cardArrivalWithin(days) : "within a few working days");
 const orderPath = (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`;
 const toOrder = (orderNumber: string) => ({ path: orderPath(orderNumber), journey: "order_tracking" as const });
 const toReturn = (returnNumber: string) => ({ path: `/returns/${encodeURIComponent(returnNumber)}`, journey: "return_tracking" as const });
