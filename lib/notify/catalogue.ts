@@ -276,7 +276,7 @@ export const MESSAGE_TYPES = {
     }),
   }),
   refund_late: declare({
-    trigger: "Proactive: a refund is still not with the bank a working day after it was due to be sent (worker job, lib/notify/proactive.ts)",
+    trigger: "Proactive: a refund Stripe has still not confirmed two days after it was made (worker job, lib/notify/proactive.ts)",
     channels: ALL,
     security: false,
     optional: "PROACTIVE_NOTICES",
