@@ -128,8 +128,8 @@ test("a customer who wants order news by text, not email, sends an order that ha
     .toEqual(["detail:VIEWED", "address:VIEWED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
   await expectTrailAgreement(page, userId, [completed("delivery_address_change")], { only: ["delivery_address_change"] });
   // Told once, as they chose: a text and the message centre, no email.
-  const { text } = await expectMessagedOnce(page, { userId, email, phone }, "delivery_address_changed", ["sms"]);
-  expect(text?.body).toContain(`Order ${number} will now be delivered to 12 Harbour Street`);
+  const told = await expectMessagedOnce(page, { userId, email, phone }, { delivery_address_changed: ["sms"] });
+  expect(told.delivery_address_changed.text?.body).toContain(`Order ${number} will now be delivered to 12 Harbour Street`);
 });
 
 test("a damaged item is refunded on the spot through the problem report", async ({ page }) => {
@@ -149,8 +149,7 @@ test("a damaged item is refunded on the spot through the problem report", async 
     .toEqual(["detail:VIEWED", "problem:VIEWED", "resolution:VIEWED", "resolution:COMPLETED"]);
   await expectTrailAgreement(page, userId, [completed("problem_report")], { only: ["problem_report"] });
   // Told once that it is put right, and once more when Stripe has sent the refund.
-  await expectMessagedOnce(page, { userId, email }, "problem_resolved", ["email"]);
-  await expectMessagedOnce(page, { userId, email }, "refund_issued", ["email"]);
+  await expectMessagedOnce(page, { userId, email }, { problem_resolved: ["email"], refund_issued: ["email"] });
 });
 
 test("the invoice is a print-ready page of the customer's own order only", async ({ page }) => {
@@ -198,9 +197,8 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   const [override] = await query<{ rule: string }>(`SELECT "rule" FROM "PolicyOverride" p JOIN "Order" o ON o."id" = p."orderId" WHERE o."number" = $1`, [number]);
   expect(override.rule).toBe("goodwill_credit");
   // The goodwill credit and the resolution are two things the agent did: one message each.
-  await expectMessagedOnce(page, { userId, email }, "store_credit_granted", ["email"]);
-  const { subject } = await expectMessagedOnce(page, { userId, email }, "case_resolved", ["email"]);
-  expect(subject).toBe(`Your case ${caseNumber} is resolved`);
+  const told = await expectMessagedOnce(page, { userId, email }, { store_credit_granted: ["email"], case_resolved: ["email"] });
+  expect(told.case_resolved.subject).toBe(`Your case ${caseNumber} is resolved`);
   expect((await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`)).toContain("problem:EXITED:PERSON");
 });
 

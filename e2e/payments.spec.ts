@@ -175,8 +175,8 @@ test.describe("paying a balance", () => {
     await expectTrailAgreement(page, customer.userId, [completed("balance_payment")], { only: ["balance_payment"] });
     // The payment is told once, though both the return from the hosted page and Stripe's webhook settle it;
     // the declined card on the hosted page was answered on that page, not by a message.
-    const { subject } = await expectMessagedOnce(page, customer, "payment_received", ["email"]);
-    expect(subject).toBe(`We have received your payment of ${amount}`);
+    const told = await expectMessagedOnce(page, customer, { payment_received: ["email"] });
+    expect(told.payment_received.subject).toBe(`We have received your payment of ${amount}`);
   });
 
   test("a double click on 'pay with the saved card' charges once", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
@@ -225,7 +225,7 @@ test.describe("paying a balance", () => {
     const amount = (await page.getByTestId("amount-due").textContent())!;
     await page.getByRole("button", { name: `Pay ${amount} with Visa ending 0341` }).click();
     await expect(page.getByRole("heading", { name: "Payment not taken" })).toBeVisible(BACKGROUND);
-    const { subject, email } = await expectMessagedOnce(page, customer, "payment_failed", ["email"]);
+    const { subject, email } = (await expectMessagedOnce(page, customer, { payment_failed: ["email"] })).payment_failed;
     expect(subject).toBe(`Your payment for order ${order.number} did not go through`);
     // Its button leads (through the click recorder) to paying again.
     const href = /href="([^"]*\/m\/[^"]+)"/.exec(email?.html ?? "")?.[1] ?? "";

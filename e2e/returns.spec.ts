@@ -118,12 +118,9 @@ test("a full return with a refund: the outcome before submitting, the label, web
   expect(refunds).toEqual([{ amountMinor: 2705, status: "SUCCEEDED", idempotencyKey: expect.stringMatching(/^return:/) }]);
 
   // Each step the customer would otherwise ask about was told once, by email and in the message centre.
-  const submitted = await expectMessagedOnce(page, customer, "return_submitted", ["email"]);
-  expect(submitted.email?.text.replace(/\s+/g, " ")).toContain(`Please send the items by ${sendBy}.`);
-  await expectMessagedOnce(page, customer, "return_label_ready", ["email"]);
-  await expectMessagedOnce(page, customer, "return_received", ["email"]);
-  const refunded = await expectMessagedOnce(page, customer, "refund_issued", ["email"]);
-  expect(refunded.subject).toBe("Your refund of £27.05 is on its way");
+  const told = await expectMessagedOnce(page, customer, { return_submitted: ["email"], return_label_ready: ["email"], return_received: ["email"], refund_issued: ["email"] });
+  expect(told.return_submitted.email?.text.replace(/\s+/g, " ")).toContain(`Please send the items by ${sendBy}.`);
+  expect(told.refund_issued.subject).toBe("Your refund of £27.05 is on its way");
 });
 
 test("a return for store credit with a drop-off code, credited when the warehouse receives it", async ({ page }) => {
@@ -151,9 +148,8 @@ test("a return for store credit with a drop-off code, credited when the warehous
   await expect(page.getByTestId("credit-GBP")).toHaveText("£21.60");
   // The drop-off code is told once; the arrival is one message that also tells the credit and the
   // balance, with no separate "store credit added" for the same event.
-  await expectMessagedOnce(page, customer, "return_label_ready", ["email"]);
-  const received = await expectMessagedOnce(page, customer, "return_received", ["email"]);
-  expect(received.email?.text.replace(/\s+/g, " ")).toContain("We have added £21.60 of store credit to your account; your balance is now £21.60.");
+  const told = await expectMessagedOnce(page, customer, { return_label_ready: ["email"], return_received: ["email"] });
+  expect(told.return_received.email?.text.replace(/\s+/g, " ")).toContain("We have added £21.60 of store credit to your account; your balance is now £21.60.");
   await expectNotMessaged(customer, "store_credit_granted");
   await expect
     .poll(() => trail(journeyId), BACKGROUND)
@@ -188,8 +184,7 @@ test("an exchange for another size, reserved on submit and shipped when the retu
   const [shipped] = await query<{ stock: number; reserved: number }>(`SELECT "stock", "reserved" FROM "Variant" WHERE "id" = $1`, [order.variantIds[0][1]]);
   expect(shipped).toEqual({ stock: 2, reserved: 0 });
   // The parcel's arrival and the replacement leaving are two pieces of news: one message each.
-  await expectMessagedOnce(page, customer, "return_received", ["email"]);
-  await expectMessagedOnce(page, customer, "exchange_shipped", ["email"]);
+  await expectMessagedOnce(page, customer, { return_received: ["email"], exchange_shipped: ["email"] });
 });
 
 test("lines that cannot be returned say why, in plain words, and offer cancelling when that is possible", async ({ page }) => {

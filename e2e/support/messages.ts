@@ -29,55 +29,65 @@ export async function textsTo(request: APIRequestContext, to: string): Promise<S
   return (await response.json()) as StandInText[];
 }
 
+export type Told = { subject: string; email?: CapturedMail; text?: StandInText };
+
 /**
- * Waits until the customer has been told of `type` and checks it was told once: one entry in their
- * message centre (opened in another tab of their browser, so the walk's own page stays where it
- * is), one email to each address (`alsoEmail`: the old sign-in address of a security notice) when
- * `channels` has email, one text to their phone when it has sms, and nothing queued on a channel it
- * leaves out. The email's subject is the message centre's heading. Returns that subject and the
- * email and text, for a walk to read further.
+ * Waits until the customer has been told of each type in `expected` and checks each was told once:
+ * one entry in their message centre (opened once, in another tab of their browser, so the walk's own
+ * page stays where it is), one email to each address (`alsoEmail`: the old sign-in address of a
+ * security notice) when its channels have email, one text to their phone when they have sms, and
+ * nothing queued on a channel they leave out. The email's subject is the message centre's heading.
+ * Returns, per type, that subject and the email and text, for a walk to read further.
  */
-export async function expectMessagedOnce(page: Page, customer: Recipient, type: MessageType, channels: Delivery[], options: { alsoEmail?: string[] } = {}) {
-  const request = page.request;
-  const notifications = () => query<{ id: string }>(`SELECT "id" FROM "Notification" WHERE "userId" = $1 AND "type" = $2`, [customer.userId, type]);
-  await expect.poll(async () => (await notifications()).length, { ...BACKGROUND, message: `no ${type} message for the customer` }).toBeGreaterThan(0);
+export async function expectMessagedOnce<T extends MessageType>(page: Page, customer: Recipient, expected: Record<T, Delivery[]>, options: { alsoEmail?: string[] } = {}): Promise<Record<T, Told>> {
+  const types = Object.keys(expected) as T[];
+  const notifications = () => query<{ id: string; type: T }>(`SELECT "id", "type" FROM "Notification" WHERE "userId" = $1 AND "type" = ANY($2)`, [customer.userId, types]);
+  await expect.poll(async () => new Set((await notifications()).map((n) => n.type)).size, { ...BACKGROUND, message: `not all of ${types.join(", ")} told` }).toBe(types.length);
   const told = await notifications();
-  expect(told, `${type} was told more than once`).toHaveLength(1);
-  const [{ id }] = told;
+  expect(told.map((n) => n.type).toSorted(), "a message was told more than once").toEqual(types.toSorted());
 
   const centre = await page.context().newPage();
   await centre.goto("/messages");
-  const entry = centre.getByTestId("messages").getByRole("listitem").filter({ has: centre.locator(`a[href="/messages/${id}"]`) });
-  await expect(entry, `${type} in the message centre`).toHaveCount(1);
-  const subject = (await entry.getByRole("heading").textContent())!.trim();
+  const subjects = new Map<string, string>();
+  for (const { id, type } of told) {
+    const entry = centre.getByTestId("messages").getByRole("listitem").filter({ has: centre.locator(`a[href="/messages/${id}"]`) });
+    await expect(entry, `${type} in the message centre`).toHaveCount(1);
+    subjects.set(id, (await entry.getByRole("heading").textContent())!.trim());
+  }
   await centre.close();
 
-  // Links name the message and the channel: /m/<notification id>.<channel>.<signature>.
-  const names = (channel: Delivery) => (text: string) => text.includes(`/m/${id}.${channel}.`);
-  const queued = async (channel: Delivery) =>
-    (await query(`SELECT 1 FROM "OutboxMessage" WHERE "dedupeKey" = $1 OR "dedupeKey" LIKE $2`, [`notify.${channel}:${id}`, `notify.${channel}:${id}:%`])).length;
-
-  let email: CapturedMail | undefined;
-  if (channels.includes("email")) {
-    for (const to of [customer.email, ...(options.alsoEmail ?? [])]) {
-      await expect.poll(async () => (await mailTo(request, to)).filter((m) => names("email")(m.html)).map((m) => m.subject), { ...BACKGROUND, message: `${type} by email to ${to}` }).toEqual([subject]);
-    }
-    email = (await mailTo(request, customer.email)).find((m) => names("email")(m.html));
-  } else {
+  const result = {} as Record<T, Told>;
+  for (const { id, type } of told) {
+    const subject = subjects.get(id)!;
+    const channels = expected[type];
+    // Links name the message and the channel: /m/<notification id>.<channel>.<signature>.
+    const names = (channel: Delivery) => (text: string) => text.includes(`/m/${id}.${channel}.`);
     // Queued in the same transaction as the message itself: none now means none ever.
-    expect(await queued("email"), `${type} must not go by email`).toBe(0);
-  }
+    const queued = async (channel: Delivery) =>
+      (await query(`SELECT 1 FROM "OutboxMessage" WHERE "dedupeKey" = $1 OR "dedupeKey" LIKE $2`, [`notify.${channel}:${id}`, `notify.${channel}:${id}:%`])).length;
 
-  let text: StandInText | undefined;
-  if (channels.includes("sms")) {
-    if (!customer.phone) throw new Error("a text message needs the customer's phone number");
-    const phone = customer.phone;
-    await expect.poll(async () => (await textsTo(request, phone)).filter((t) => names("sms")(t.body)).length, { ...BACKGROUND, message: `${type} by text to ${phone}` }).toBe(1);
-    text = (await textsTo(request, phone)).find((t) => names("sms")(t.body));
-  } else {
-    expect(await queued("sms"), `${type} must not go by text`).toBe(0);
+    let email: CapturedMail | undefined;
+    if (channels.includes("email")) {
+      for (const to of [customer.email, ...(options.alsoEmail ?? [])]) {
+        await expect.poll(async () => (await mailTo(page.request, to)).filter((m) => names("email")(m.html)).map((m) => m.subject), { ...BACKGROUND, message: `${type} by email to ${to}` }).toEqual([subject]);
+      }
+      email = (await mailTo(page.request, customer.email)).find((m) => names("email")(m.html));
+    } else {
+      expect(await queued("email"), `${type} must not go by email`).toBe(0);
+    }
+
+    let text: StandInText | undefined;
+    if (channels.includes("sms")) {
+      if (!customer.phone) throw new Error("a text message needs the customer's phone number");
+      const phone = customer.phone;
+      await expect.poll(async () => (await textsTo(page.request, phone)).filter((t) => names("sms")(t.body)).length, { ...BACKGROUND, message: `${type} by text to ${phone}` }).toBe(1);
+      text = (await textsTo(page.request, phone)).find((t) => names("sms")(t.body));
+    } else {
+      expect(await queued("sms"), `${type} must not go by text`).toBe(0);
+    }
+    result[type] = { subject, email, text };
   }
-  return { subject, email, text };
+  return result;
 }
 
 /** Checks that the customer was never told of `type` (e.g. news already told inside another event's message). */
