@@ -7,7 +7,7 @@ import { formatMoney } from "@/lib/format/money";
 import { creditBalances } from "@/lib/credit/ledger";
 import { customerOverview } from "@/lib/orders/queries";
 import { attentionItems, deliveryEstimate, isLate, STATUS_LABEL, type AttentionItem } from "@/lib/orders/status";
-import { activePolicy } from "@/lib/returns/policy-store";
+import { policyVersion } from "@/lib/returns/policy-store";
 import { RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
 import { countOf } from "@/lib/format/plural";
 
@@ -20,12 +20,9 @@ export default async function HomePage() {
 
   const now = new Date();
   const zone = principal.timeZone;
-  const [{ ordersInProgress, returnsInProgress, recentlyDelivered }, credit, policy] = await Promise.all([
-    customerOverview(db(), principal.userId),
-    creditBalances(db(), principal.userId),
-    activePolicy(db()),
-  ]);
-  const returns = returnsInProgress.map((ret) => ({ ret, due: returnDue(ret, policy.rules.refund.cardArrivalBusinessDays.max) }));
+  const [{ ordersInProgress, returnsInProgress, recentlyDelivered }, credit] = await Promise.all([customerOverview(db(), principal.userId), creditBalances(db(), principal.userId)]);
+  // Each return's dates come from the policy it was judged by, as its messages told them.
+  const returns = await Promise.all(returnsInProgress.map(async (ret) => ({ ret, due: returnDue(ret, (await policyVersion(db(), ret.policyVersion)).rules) })));
   const late = (order: (typeof ordersInProgress)[number]) => isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now);
   const attention = attentionItems(
     ordersInProgress.map((order) => ({ ...order, deliveredAt: order.shipments[0]?.deliveredAt })),

@@ -3,19 +3,20 @@
 // signed-in devices, download my data and account deletion — each with its bad input and the
 // trail it leaves. Grace and Ada are only used to check that one customer cannot reach another's.
 import { readFile } from "node:fs/promises";
-import type { Browser, Page } from "@playwright/test";
+import { devices, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { describeUserAgent } from "../lib/http/device";
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { signUp } from "./support/customers";
+import { expectMessagedOnce } from "./support/messages";
 import { query, trailOf, trailOfJourney } from "./support/portal-db";
 import { completed, expectTrailAgreement, journeyIdInTab } from "./support/trail";
 import { E2E_POSTHOG_PROJECT_ID, POSTHOG_STAND_IN_URL } from "./support/env";
 
 const PASSWORD = "a-long-enough-password"; // signUp's default
 
-/** A second browser signed in to the same account (another device). */
-async function otherDevice(browser: Browser, customer: { email: string; password: string }) {
-  const context = await browser.newContext();
+/** A second browser signed in to the same account (another device; `device`: what kind, e.g. a phone's user agent). */
+async function otherDevice(browser: Browser, customer: { email: string; password: string }, device: BrowserContextOptions = {}) {
+  const context = await browser.newContext(device);
   const page = await context.newPage();
   await signIn(page, customer.email, customer.password);
   return { context, page };
@@ -77,8 +78,9 @@ test("profile: bad input is explained and changes nothing; a good one is saved a
   await fillBeyondLimit(page, "Name", "x".repeat(500));
   await page.getByLabel("Phone number (optional)").fill("call me");
   await page.getByRole("button", { name: "Save profile" }).click();
+  // Every field's problem at once: the number's own message (E.164, lib/accounts/phone.test.ts) beside the name's.
   await expect(page.getByText("Use at most 100 characters for your name.")).toBeVisible();
-  // The number's own message (E.164, lib/accounts/phone.test.ts) comes once the rest of the form parses.
+  await expect(page.getByText(/^(Start the number with its country code|This does not look like a complete phone number)/)).toBeVisible();
   await expect(page.getByLabel("Phone number (optional)")).toHaveValue("call me");
   expect((await query(`SELECT "name", "phone" FROM "User" WHERE "id" = $1`, [customer.userId]))[0]).toEqual({ name: "Pia Profile", phone: null });
 
@@ -133,6 +135,8 @@ test("sign-in email: needs the password, changes only through the link sent to t
     await page.goto(`/dev/mailbox?to=${encodeURIComponent(customer.email)}`);
     await expect(page.getByTestId("email").filter({ hasText: "Your Waymark sign-in email was changed" })).toBeVisible({ timeout: 1000 });
   }).toPass(BACKGROUND);
+  // Once to each address (the new one signs in now, the old one may be the real owner's), and in the message centre.
+  await expectMessagedOnce(page, { userId: customer.userId, email: newEmail }, { sign_in_email_changed: ["email"] }, { alsoEmail: [customer.email] });
   await page.goto(new URL(href).pathname + new URL(href).search);
   await expect(page.getByText("This confirmation link has expired or was already used.")).toBeVisible();
 
@@ -158,7 +162,9 @@ test("sign-in email: needs the password, changes only through the link sent to t
 
 test("password: the current one is required, and changing it signs out every other device but this one", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const customer = await signUp(page, "Paul Password", "password");
-  const phone = await otherDevice(browser, customer);
+  // A phone: a kind of device the account never used, so its sign-in is a security notice.
+  const { userAgent } = devices["Pixel 7"];
+  const phone = await otherDevice(browser, customer, { userAgent });
 
   await page.goto("/account/password");
   await page.getByLabel("Current password").fill(PASSWORD);
@@ -186,6 +192,9 @@ test("password: the current one is required, and changing it signs out every oth
   await phone.page.goto("/signin");
   await signIn(phone.page, customer.email, "a-new-long-password");
   await phone.context.close();
+  // The password change is told once; the phone's first sign-in is a new-device notice, and signing in
+  // again is a device already known: still one notice.
+  await expectMessagedOnce(page, customer, { password_changed: ["email"], new_device_sign_in: ["email"] });
 
   await expectTrail(customer.email, "password_change", [
     "form:VIEWED",

@@ -48,6 +48,12 @@ test("the analyst reads a journey's funnel, filters it to phones, and downloads 
   expect(csv[0]).toMatch(/^Funnel position,Reached,Of all starters \(%\),Went on/);
   expect(csv).toHaveLength(8); // the header, six steps and the completion
   expect(Number(csv[2].split(",")[1])).toBe(mobileOnly);
+
+  // The proactive notices' lift: over the last year of demo history, late orders told and held out both show (affected orders).
+  const day = (msAgo: number) => new Date(Date.now() - msAgo).toISOString().slice(0, 10);
+  await page.goto(`/insights/help?from=${day(364 * 86_400_000)}&to=${day(0)}`);
+  const lateOrders = page.getByTestId("notices-table").getByRole("row").filter({ hasText: "late order" });
+  for (const group of ["told", "hold-out"]) expect(await countIn(lateOrders.filter({ hasText: group }).getByRole("cell").nth(1))).toBeGreaterThan(0);
 });
 
 test("the analyst opens the explorer and one attempt's trail, which shows no personal data", async ({ page }) => {

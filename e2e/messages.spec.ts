@@ -4,17 +4,11 @@
 // second message. Each arrives exactly once, and the email's link leads (through the click recorder) to the order.
 import { formatMoney } from "../lib/format/money";
 import { customerWithOrders } from "./support/customers";
-import { BASE_URL, SMTP_CAPTURE_HTTP_URL } from "./support/env";
+import { BASE_URL } from "./support/env";
 import { BACKGROUND, DEMO_PASSWORD, expect, signIn, test } from "./support/fixtures";
-import type { CapturedMail } from "./support/smtp-capture";
+import { mailTo } from "./support/messages";
 
 const PRICE_MINOR = 2400;
-
-async function mailTo(request: import("@playwright/test").APIRequestContext, to: string): Promise<CapturedMail[]> {
-  const response = await request.get(`${SMTP_CAPTURE_HTTP_URL}/_messages?to=${encodeURIComponent(to)}`);
-  expect(response.ok()).toBe(true);
-  return (await response.json()) as CapturedMail[];
-}
 
 test("a cancelled order is told once in the message centre and by email, and so is its refund", async ({ page, request }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Canvas Tote", priceMinor: PRICE_MINOR }], status: "PROCESSING" }]);
@@ -28,6 +22,7 @@ test("a cancelled order is told once in the message centre and by email, and so 
   await page.goto(`/orders/${order.number}/cancel`);
   await page.getByRole("button", { name: "Cancel these items" }).click();
   await expect(page.getByText("Your order is cancelled.")).toBeVisible();
+  const notice = await page.getByText("Your order is cancelled.").textContent();
 
   const cancelled = `Your order ${order.number} is cancelled`;
   const refunded = `Your refund of ${refund} is on its way`;
@@ -40,6 +35,10 @@ test("a cancelled order is told once in the message centre and by email, and so 
   const followed = await request.get(href, { maxRedirects: 0 });
   expect([followed.status(), followed.headers().location]).toEqual([303, `/orders/${order.number}`]);
   expect(email.text).toContain(`We are refunding ${refund}`);
+  // The page and the message promise the same time for the refund to show (the policy's).
+  const within = /your bank usually shows it (within \d+–\d+ working days)/.exec(email.text.replace(/\s+/g, " "))?.[1];
+  expect(within).toBeDefined();
+  expect(notice).toContain(`goes back to your card ${within}.`);
 
   // The bell counts both (the header is drawn again on the next page), and leads to them.
   await page.goto("/orders");

@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { signUp } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
+import { expectMessagedOnce } from "./support/messages";
 import { completed, expectTrailAgreement } from "./support/trail";
 
 /** A fresh customer with one order in the given state, so tests never consume the demo customers' orders. */
@@ -92,8 +93,21 @@ test("a shipped order cannot be cancelled: the portal explains why and offers th
   await expect.poll(async () => (await trailOf(email, "order_cancellation")).map((e) => `${e.kind}:${e.errorCode}`), BACKGROUND).toEqual(["ERROR:order_already_shipped"]);
 });
 
-test("a customer sends an order that has not shipped to a new address", async ({ page }) => {
+test("a customer who wants order news by text, not email, sends an order that has not shipped to a new address, and is told by text", async ({ page }) => {
   const { email, userId, number } = await customerWithOrder(page, "PROCESSING");
+  // Their phone number first (texts need one), then order updates by text message only.
+  const phone = "+447700900461";
+  await page.goto("/account/profile");
+  await page.getByLabel("Phone number (optional)").fill(phone);
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText("Your profile is saved.");
+  await page.goto("/account/preferences");
+  const orderUpdates = page.getByRole("group", { name: "Updates about my orders and returns" });
+  await orderUpdates.getByLabel("By text message").check();
+  await orderUpdates.getByLabel("By email").uncheck();
+  await page.getByRole("button", { name: "Save preferences" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText("Your preferences are saved.");
+
   await page.goto(`/orders/${number}`);
   await page.getByRole("link", { name: "Change delivery address" }).click();
   await page.getByLabel("A new address").check();
@@ -113,6 +127,9 @@ test("a customer sends an order that has not shipped to a new address", async ({
     .poll(async () => (await trailOf(email, "delivery_address_change")).map((e) => `${e.step}:${e.kind}`), BACKGROUND)
     .toEqual(["detail:VIEWED", "address:VIEWED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
   await expectTrailAgreement(page, userId, [completed("delivery_address_change")], { only: ["delivery_address_change"] });
+  // Told once, as they chose: a text and the message centre, no email.
+  const told = await expectMessagedOnce(page, { userId, email, phone }, { delivery_address_changed: ["sms"] });
+  expect(told.delivery_address_changed.text?.body).toContain(`Order ${number} will now be delivered to 12 Harbour Street`);
 });
 
 test("a damaged item is refunded on the spot through the problem report", async ({ page }) => {
@@ -131,6 +148,8 @@ test("a damaged item is refunded on the spot through the problem report", async 
     // The problem step is shown again with the options, so it appears twice, as it happened.
     .toEqual(["detail:VIEWED", "problem:VIEWED", "resolution:VIEWED", "resolution:COMPLETED"]);
   await expectTrailAgreement(page, userId, [completed("problem_report")], { only: ["problem_report"] });
+  // Told once that it is put right, and once more when Stripe has sent the refund.
+  await expectMessagedOnce(page, { userId, email }, { problem_resolved: ["email"], refund_issued: ["email"] });
 });
 
 test("the invoice is a print-ready page of the customer's own order only", async ({ page }) => {
@@ -147,7 +166,7 @@ test("the invoice is a print-ready page of the customer's own order only", async
 });
 
 test("a customer asks for a person; the agent sees the trail, grants goodwill, resolves; the customer sees the outcome", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
-  const { email, number } = await customerWithOrder(page, "DELIVERED");
+  const { email, userId, number } = await customerWithOrder(page, "DELIVERED");
   await page.goto(`/orders/${number}/problem`);
   await openHelp(page);
   await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
@@ -177,6 +196,9 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await expect(page.getByTestId("cases")).toContainText("We added store credit for the trouble");
   const [override] = await query<{ rule: string }>(`SELECT "rule" FROM "PolicyOverride" p JOIN "Order" o ON o."id" = p."orderId" WHERE o."number" = $1`, [number]);
   expect(override.rule).toBe("goodwill_credit");
+  // The goodwill credit and the resolution are two things the agent did: one message each.
+  const told = await expectMessagedOnce(page, { userId, email }, { store_credit_granted: ["email"], case_resolved: ["email"] });
+  expect(told.case_resolved.subject).toBe(`Your case ${caseNumber} is resolved`);
   expect((await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`)).toContain("problem:EXITED:PERSON");
 });
 

@@ -8,6 +8,7 @@ import Stripe from "stripe";
 import { BASE_URL, E2E_STRIPE_WEBHOOK_SECRET, STRIPE_STAND_IN_URL } from "./support/env";
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { signUp } from "./support/customers";
+import { expectMessagedOnce } from "./support/messages";
 import { query, trailOf } from "./support/portal-db";
 import { completed, expectTrailAgreement } from "./support/trail";
 
@@ -36,7 +37,7 @@ async function balanceDueOrder(userId: string): Promise<{ id: string; number: st
 }
 
 /** Saves a card through the stand-in's hosted page, driven by keyboard, and waits for the webhook. */
-async function addCard(page: Page, card: "Visa ending 4242" | "Mastercard ending 4444") {
+async function addCard(page: Page, card: "Visa ending 4242" | "Mastercard ending 4444" | "Visa ending 0341 (saves, later charges declined)") {
   if (new URL(page.url()).pathname !== "/account/payment-methods") await page.goto("/account/payment-methods");
   await page.getByRole("button", { name: "Add a card" }).focus();
   await page.keyboard.press("Enter");
@@ -46,7 +47,8 @@ async function addCard(page: Page, card: "Visa ending 4242" | "Mastercard ending
   await page.keyboard.press("Enter");
   // Stripe's session id was exchanged for a cookie on the way back: the page's own URL is clean.
   await expect(page).toHaveURL(/\/account\/payment-methods\/added$/);
-  await expect(page.getByTestId("form-message")).toContainText(`${card} is saved`, BACKGROUND);
+  // Saved under its name, without the stand-in's note on how it behaves.
+  await expect(page.getByTestId("form-message")).toContainText(`${card.replace(/ \(.*\)$/, "")} is saved`, BACKGROUND);
 }
 
 async function standInRequests(request: APIRequestContext) {
@@ -171,6 +173,10 @@ test.describe("paying a balance", () => {
         ].sort(),
       );
     await expectTrailAgreement(page, customer.userId, [completed("balance_payment")], { only: ["balance_payment"] });
+    // The payment is told once, though both the return from the hosted page and Stripe's webhook settle it;
+    // the declined card on the hosted page was answered on that page, not by a message.
+    const told = await expectMessagedOnce(page, customer, { payment_received: ["email"] });
+    expect(told.payment_received.subject).toBe(`We have received your payment of ${amount}`);
   });
 
   test("a double click on 'pay with the saved card' charges once", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
@@ -209,6 +215,22 @@ test.describe("paying a balance", () => {
     const charges = (await standInRequests(request)).filter((r) => r.path === "/v1/payment_intents" && r.idempotencyKey?.startsWith(`balance:${order.id}:`));
     expect(charges.filter((r) => r.status === 200)).toHaveLength(1);
     expect(new Set(charges.map((r) => r.idempotencyKey)).size).toBe(1);
+  });
+
+  test("a declined charge of the saved card is told once, by email and in the message centre, with the way to pay again", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+    const customer = await signUp(page, "Dee Declined", "balance-declined");
+    await addCard(page, "Visa ending 0341 (saves, later charges declined)");
+    const order = await balanceDueOrder(customer.userId);
+    await page.goto(`/orders/${order.number}/pay`);
+    const amount = (await page.getByTestId("amount-due").textContent())!;
+    await page.getByRole("button", { name: `Pay ${amount} with Visa ending 0341` }).click();
+    await expect(page.getByRole("heading", { name: "Payment not taken" })).toBeVisible(BACKGROUND);
+    const { subject, email } = (await expectMessagedOnce(page, customer, { payment_failed: ["email"] })).payment_failed;
+    expect(subject).toBe(`Your payment for order ${order.number} did not go through`);
+    // Its button leads (through the click recorder) to paying again.
+    const href = /href="([^"]*\/m\/[^"]+)"/.exec(email?.html ?? "")?.[1] ?? "";
+    const followed = await page.request.get(href, { maxRedirects: 0 });
+    expect(followed.headers().location).toBe(`/orders/${order.number}/pay`);
   });
 
   test("a tampered pay form gets a clear message and charges nothing", async ({ page }) => {

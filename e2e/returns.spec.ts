@@ -9,6 +9,7 @@ import { SIGNATURE_HEADER, signCarrierPayload } from "../lib/returns/carrier-web
 import { CARRIER_STAND_IN_URL, E2E_CARRIER_WEBHOOK_SECRET } from "./support/env";
 import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { customerWithOrders } from "./support/customers";
+import { expectMessagedOnce, expectNotMessaged } from "./support/messages";
 import { query, trailOfJourney } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
 
@@ -86,6 +87,9 @@ test("a full return with a refund: the outcome before submitting, the label, web
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  // The overview asks for the parcel by the date the confirmation message gives (checked below).
+  await page.goto("/");
+  const sendBy = /Send the items by (.+)$/.exec((await page.getByRole("link", { name: `Return ${returnNumber}: your return label is ready.` }).textContent()) ?? "")?.[1];
   // Only the return's owner gets the label: another customer and a stranger get a 404.
   const grace = await asGrace(browser);
   expect((await grace.page.request.get(`/returns/${returnNumber}/label`)).status()).toBe(404);
@@ -112,6 +116,11 @@ test("a full return with a refund: the outcome before submitting, the label, web
   await expect(page.getByTestId("return-timeline")).toContainText("Received");
   const refunds = await query<{ amountMinor: number; status: string; idempotencyKey: string }>(`SELECT f."amountMinor", f."status", f."idempotencyKey" FROM "Refund" f JOIN "Return" r ON r."id" = f."returnId" WHERE r."number" = $1`, [returnNumber]);
   expect(refunds).toEqual([{ amountMinor: 2705, status: "SUCCEEDED", idempotencyKey: expect.stringMatching(/^return:/) }]);
+
+  // Each step the customer would otherwise ask about was told once, by email and in the message centre.
+  const told = await expectMessagedOnce(page, customer, { return_submitted: ["email"], return_label_ready: ["email"], return_received: ["email"], refund_issued: ["email"] });
+  expect(told.return_submitted.email?.text.replace(/\s+/g, " ")).toContain(`Please send the items by ${sendBy}.`);
+  expect(told.refund_issued.subject).toBe("Your refund of £27.05 is on its way");
 });
 
 test("a return for store credit with a drop-off code, credited when the warehouse receives it", async ({ page }) => {
@@ -137,6 +146,11 @@ test("a return for store credit with a drop-off code, credited when the warehous
   await expect(page.getByTestId("return-status")).toHaveText("Store credit added");
   await page.goto("/returns");
   await expect(page.getByTestId("credit-GBP")).toHaveText("£21.60");
+  // The drop-off code is told once; the arrival is one message that also tells the credit and the
+  // balance, with no separate "store credit added" for the same event.
+  const told = await expectMessagedOnce(page, customer, { return_label_ready: ["email"], return_received: ["email"] });
+  expect(told.return_received.email?.text.replace(/\s+/g, " ")).toContain("We have added £21.60 of store credit to your account; your balance is now £21.60.");
+  await expectNotMessaged(customer, "store_credit_granted");
   await expect
     .poll(() => trail(journeyId), BACKGROUND)
     .toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "resolution:VIEWED:BROWSER", "review:VIEWED:BROWSER", "method:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
@@ -169,6 +183,8 @@ test("an exchange for another size, reserved on submit and shipped when the retu
   await expect(page.getByTestId("return-status")).toHaveText("Exchanged");
   const [shipped] = await query<{ stock: number; reserved: number }>(`SELECT "stock", "reserved" FROM "Variant" WHERE "id" = $1`, [order.variantIds[0][1]]);
   expect(shipped).toEqual({ stock: 2, reserved: 0 });
+  // The parcel's arrival and the replacement leaving are two pieces of news: one message each.
+  await expectMessagedOnce(page, customer, { return_received: ["email"], exchange_shipped: ["email"] });
 });
 
 test("lines that cannot be returned say why, in plain words, and offer cancelling when that is possible", async ({ page }) => {

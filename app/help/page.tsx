@@ -1,20 +1,27 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { db } from "@/lib/db/client";
+import { cardArrivalWithin } from "@/lib/returns/policy";
+import { activePolicy } from "@/lib/returns/policy-store";
 
 export const metadata: Metadata = { title: "Help centre" };
+// The refund answer reads the store's current policy, so the page is drawn per request.
+export const dynamic = "force-dynamic";
 
-const ARTICLES = [
+// `within`: the policy's card arrival time, as the pages and messages about a refund say it.
+const articles = (within: string) => [
   { title: "Where is my order?", body: "Open the order in your order history: its tracking timeline shows every scan and the expected delivery date. If the date has passed by more than five days, report it as not received from the same page." },
   { title: "How do I return something?", body: "Start a return from the order or from the Returns page. Each item shows whether it can be returned and why not. You get your label or drop-off code straight away." },
-  { title: "When will I get my refund?", body: "Refunds to your card are issued when we receive the parcel and usually show within 5 to 10 working days. Store credit is available immediately." },
+  { title: "When will I get my refund?", body: `Refunds to your card are issued when we receive the parcel and usually show ${within}. Store credit is available immediately.` },
   { title: "How do I change my delivery address?", body: "As long as the order has not shipped, open it and choose Change delivery address." },
 ];
 
-export default function HelpPage() {
+export default async function HelpPage() {
+  const within = cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays);
   return (
     <div className="stack">
       <h1>Help centre</h1>
-      {ARTICLES.map((article) => (
+      {articles(within).map((article) => (
         <section key={article.title} className="card">
           <h2>{article.title}</h2>
           <p>{article.body}</p>

@@ -23,6 +23,9 @@ describe("phone numbers", () => {
     expect(toE164("07700 900123", null)).toEqual({ ok: false, message: "Start the number with its country code, like +44 7700 900123." });
     const profile = profileSchema.safeParse({ name: "Ada", locale: "en", timeZone: "Europe/London", phone: "07700 900123" });
     expect(profile.success || profile.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["phone", "Start the number with its country code, like +44 7700 900123."]]);
+    // Shown together with the other fields' problems, not only once they are put right.
+    const both = profileSchema.safeParse({ name: "x".repeat(500), locale: "en", timeZone: "Europe/London", phone: "call me", phoneRegion: "GB" });
+    expect(both.success || both.error.issues.map((i) => i.path.join(".")).toSorted()).toEqual(["name", "phone"]);
     // A forged country for reading the number is ignored, not trusted to pick anything.
     expect(profileSchema.parse({ name: "Ada", locale: "en", timeZone: "Europe/London", phone: "+49 30 1234567", phoneRegion: "<script>" }).phone).toBe("+49301234567");
   });

@@ -62,6 +62,12 @@ export const profileSchema = z
     locale: z.enum(Object.keys(LOCALES) as [Locale, ...Locale[]], { error: "Choose one of the languages in the list." }),
     timeZone: timeZoneSchema,
   })
+  // The number's own check runs even when other fields have problems, so every mistake is shown at
+  // once (a transform alone would only run once the rest of the form parses).
+  .superRefine((input, ctx) => void phoneOrIssue(input.phone, input.phoneRegion ?? null, ctx), {
+    when: (payload) => typeof (payload.value as { phone?: unknown } | undefined)?.phone === "string" && !payload.issues.some((issue) => issue.path?.[0] === "phone"),
+  })
+  // Made E.164 (its problems were reported above).
   .transform(({ phoneRegion, ...input }, ctx) => ({ ...input, phone: phoneOrIssue(input.phone, phoneRegion ?? null, ctx) }));
 
 /** What the browser reports on a first visit (Intl's resolved zone). */

@@ -2,7 +2,7 @@
 // plus goodwill that sets a rule aside, always with a written justification on record.
 import "server-only";
 import { z } from "zod";
-import { addCredit } from "@/lib/credit/ledger";
+import { grantCredit } from "@/lib/credit/ledger";
 import type { Db } from "@/lib/db/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { cancelOrderLines, type CancellationOutcome } from "@/lib/orders/cancellation";
@@ -54,7 +54,7 @@ export async function grantGoodwill(db: Db, input: { caseNumber: string; agentId
         throw e;
       }
     } else {
-      await addCredit(tx, { userId: found.userId, amountMinor, currency: order.currency, reason: `goodwill:${found.number}`, orderId: order.id });
+      await grantCredit(tx, { userId: found.userId, amountMinor, currency: order.currency, reason: `goodwill:${found.number}`, orderId: order.id });
       await emitBusinessEvent(tx, "credit.granted", { orderNumber: order.number, amountMinor, currency: order.currency, caseNumber: found.number }, now);
     }
     if (found.status === "OPEN") await tx.case.update({ where: { id: found.id }, data: { status: "IN_PROGRESS", assignedToId: input.agentId } });

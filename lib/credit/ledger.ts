@@ -30,14 +30,23 @@ async function lockCustomer(tx: Tx, userId: string) {
   await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
 }
 
-/** Adds credit and tells the customer their new balance. */
-export async function addCredit(tx: Tx, entry: CreditEntry) {
+/**
+ * Adds credit and returns the new balance, without telling the customer: when the credit is part of
+ * a business event that has its own message (a problem put right, a return received), that message
+ * says it, with the balance, so one event is one message. Credit that is an event of its own goes
+ * through grantCredit.
+ */
+export async function addCredit(tx: Tx, entry: CreditEntry): Promise<{ entryId: string; balanceMinor: number }> {
   if (!Number.isInteger(entry.amountMinor) || entry.amountMinor <= 0) throw new Error("store credit is added in positive whole minor units");
   await lockCustomer(tx, entry.userId);
   const created = await tx.storeCreditEntry.create({ data: { ...entry, returnId: entry.returnId ?? null, orderId: entry.orderId ?? null } });
-  const balanceMinor = await creditBalance(tx, entry.userId, entry.currency);
-  await notify(tx, { type: "store_credit_granted", userId: entry.userId, eventKey: `credit:${created.id}`, data: { amountMinor: entry.amountMinor, currency: entry.currency, balanceMinor } });
-  return created;
+  return { entryId: created.id, balanceMinor: await creditBalance(tx, entry.userId, entry.currency) };
+}
+
+/** Adds credit that is news of its own (an agent's goodwill, a waived fee) and tells the customer their new balance. */
+export async function grantCredit(tx: Tx, entry: CreditEntry): Promise<void> {
+  const { entryId, balanceMinor } = await addCredit(tx, entry);
+  await notify(tx, { type: "store_credit_granted", userId: entry.userId, eventKey: `credit:${entryId}`, data: { amountMinor: entry.amountMinor, currency: entry.currency, balanceMinor } });
 }
 
 /** Takes credit off the balance; throws InsufficientCreditError (and writes nothing) when it would go negative. */

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import type { PolicyRules } from "@/lib/returns/policy";
+import { cardArrivalWithin, type PolicyRules } from "@/lib/returns/policy";
 import type { JourneyType } from "@/lib/trail/journeys";
 
 export type Channel = "email" | "sms" | "portal";
@@ -44,11 +44,14 @@ const declare = <S extends z.ZodType>(declaration: Declaration<S>) => declaratio
 
 const money = z.object({ amountMinor: z.number().int().min(0), currency: z.string().length(3) });
 const amount = (m: z.infer<typeof money>) => formatMoney(m.amountMinor, m.currency);
+// Credit added as part of another event (a problem put right, a return received), told in its message.
+const credit = money.extend({ balanceMinor: z.number().int() });
+const newBalance = (balanceMinor: number, currency: string) => `your balance is now ${formatMoney(balanceMinor, currency)}`;
 // The policy's card arrival time (cardArrivalBusinessDays) when the refund was made; messages
 // queued before they carried it say less rather than a figure the policy may not have.
 const arrivalDays = z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }).optional();
 const withArrivalDays = (rules: PolicyRules) => ({ arrivalDays: rules.refund.cardArrivalBusinessDays });
-const bankShows = (days: z.infer<typeof arrivalDays>) => (days ? `within ${days.min}–${days.max} working days` : "within a few working days");
+const bankShows = (days: z.infer<typeof arrivalDays>) => (days ? cardArrivalWithin(days) : "within a few working days");
 const orderPath = (orderNumber: string) => `/orders/${encodeURIComponent(orderNumber)}`;
 const toOrder = (orderNumber: string) => ({ path: orderPath(orderNumber), journey: "order_tracking" as const });
 const toReturn = (returnNumber: string) => ({ path: `/returns/${encodeURIComponent(returnNumber)}`, journey: "return_tracking" as const });
@@ -163,14 +166,19 @@ export const MESSAGE_TYPES = {
     trigger: "The warehouse scans the return in (carrier webhook \"return.received\", or a later scan that implies it: settleOnReceipt, lib/returns/lifecycle.ts)",
     channels: ALL,
     security: false,
-    data: z.object({ returnNumber: z.string(), resolution: z.enum(["REFUND", "STORE_CREDIT", "EXCHANGE"]) }),
+    // A store-credit return's credit is added on arrival and told here (absent on messages queued before it was).
+    data: z.object({ returnNumber: z.string(), resolution: z.enum(["REFUND", "STORE_CREDIT", "EXCHANGE"]), credit: credit.optional() }),
     compose: (d) => {
-      const next = { REFUND: "Your refund is on its way: we send you a message when it has gone to your bank.", STORE_CREDIT: "Your store credit is added to your account now.", EXCHANGE: "We send your replacement now and tell you when it has left." }[d.resolution];
+      const next = {
+        REFUND: "Your refund is on its way: we send you a message when it has gone to your bank.",
+        STORE_CREDIT: d.credit ? `We have added ${amount(d.credit)} of store credit to your account; ${newBalance(d.credit.balanceMinor, d.credit.currency)}.` : "Your store credit is added to your account now.",
+        EXCHANGE: "We send your replacement now and tell you when it has left.",
+      }[d.resolution];
       return {
         subject: `Return ${d.returnNumber} has arrived`,
         paragraphs: [`Your return ${d.returnNumber} has reached our warehouse.`, next],
         action: { label: "Follow your return", ...toReturn(d.returnNumber) },
-        sms: `Return ${d.returnNumber} has reached our warehouse.`,
+        sms: `Return ${d.returnNumber} has reached our warehouse.${d.credit ? ` ${amount(d.credit)} store credit added; balance ${formatMoney(d.credit.balanceMinor, d.credit.currency)}.` : ""}`,
       };
     },
   }),
@@ -206,10 +214,10 @@ export const MESSAGE_TYPES = {
     }),
   }),
   store_credit_granted: declare({
-    trigger: "Store credit is added to the customer's balance (lib/credit/ledger.ts)",
+    trigger: "Store credit is added as news of its own: an agent's goodwill, a waived return fee (grantCredit, lib/credit/ledger.ts); credit from a problem report or a store-credit return is told in that message",
     channels: ALL,
     security: false,
-    data: money.extend({ balanceMinor: z.number().int() }),
+    data: credit,
     compose: (d) => ({
       subject: `${amount(d)} of store credit added`,
       paragraphs: [`We have added ${amount(d)} of store credit to your account.`, `Your balance is now ${formatMoney(d.balanceMinor, d.currency)}; you can spend it on your next order.`],
@@ -233,18 +241,19 @@ export const MESSAGE_TYPES = {
     trigger: "A problem report is settled in self-service: refund, store credit or a free replacement (resolveProblem, lib/orders/problems.ts)",
     channels: ALL,
     security: false,
-    data: money.extend({ orderNumber: z.string(), resolution: z.enum(["RESHIP", "REFUND", "STORE_CREDIT"]), replacementOrderNumber: z.string().nullable() }),
+    // balanceMinor: store credit's new balance, told here rather than in a message of its own (absent on messages queued before it was).
+    data: money.extend({ orderNumber: z.string(), resolution: z.enum(["RESHIP", "REFUND", "STORE_CREDIT"]), replacementOrderNumber: z.string().nullable(), balanceMinor: z.number().int().optional() }),
     compose: (d) => {
       const done = {
         RESHIP: `We are sending you a free replacement${d.replacementOrderNumber ? ` (order ${d.replacementOrderNumber})` : ""}; you need not send anything back.`,
         REFUND: `We are refunding ${amount(d)} to your original payment method; you get a message when it is on its way to your bank.`,
-        STORE_CREDIT: `We have added ${amount(d)} of store credit to your account, to spend at once.`,
+        STORE_CREDIT: `We have added ${amount(d)} of store credit to your account, to spend at once${d.balanceMinor === undefined ? "" : `; ${newBalance(d.balanceMinor, d.currency)}`}.`,
       }[d.resolution];
       return {
         subject: `We have put right the problem with order ${d.orderNumber}`,
         paragraphs: [`Thank you for telling us what went wrong with order ${d.orderNumber}.`, done],
         action: { label: "See your order", ...toOrder(d.resolution === "RESHIP" && d.replacementOrderNumber ? d.replacementOrderNumber : d.orderNumber) },
-        sms: `The problem with order ${d.orderNumber} is put right: ${{ RESHIP: "a replacement is on its way", REFUND: `${amount(d)} refund`, STORE_CREDIT: `${amount(d)} store credit` }[d.resolution]}.`,
+        sms: `The problem with order ${d.orderNumber} is put right: ${{ RESHIP: "a replacement is on its way", REFUND: `${amount(d)} refund`, STORE_CREDIT: `${amount(d)} store credit${d.balanceMinor === undefined ? "" : ` (balance ${formatMoney(d.balanceMinor, d.currency)})`}` }[d.resolution]}.`,
       };
     },
   }),
@@ -267,7 +276,7 @@ export const MESSAGE_TYPES = {
     }),
   }),
   refund_late: declare({
-    trigger: "Proactive: a refund is still not with the bank a working day after it was due to be sent (worker job, lib/notify/proactive.ts)",
+    trigger: "Proactive: a refund Stripe has still not confirmed two days after it was made (worker job, lib/notify/proactive.ts)",
     channels: ALL,
     security: false,
     optional: "PROACTIVE_NOTICES",

@@ -118,12 +118,13 @@ export async function resolveProblem(
     const step = (properties: Record<string, string | number | boolean>) =>
       recordStep(tx, input.actor, { journeyId: input.journeyId, type: "problem_report", step: "resolution", action: "completed", properties: { problem: kind, ...properties } });
     // One report is one journey: a replayed submit returns above, so the journey keys the message.
-    const tell = (resolution: "RESHIP" | "REFUND" | "STORE_CREDIT", amountMinor: number, replacementOrderNumber: string | null = null) =>
+    // Store credit is told here, with the new balance, not in a message of its own (addCredit).
+    const tell = (resolution: "RESHIP" | "REFUND" | "STORE_CREDIT", amountMinor: number, more: { replacementOrderNumber?: string; balanceMinor?: number } = {}) =>
       notify(tx, {
         type: "problem_resolved",
         userId: input.userId,
         eventKey: `problem:${order.id}:${input.journeyId}`,
-        data: { orderNumber: order.number, resolution, amountMinor, currency: order.currency, replacementOrderNumber },
+        data: { orderNumber: order.number, resolution, amountMinor, currency: order.currency, replacementOrderNumber: more.replacementOrderNumber ?? null, balanceMinor: more.balanceMinor },
       });
 
     if (decision.kind === "refused") return fail(tx, input, decision.code);
@@ -143,14 +144,14 @@ export async function resolveProblem(
     }
     if (resolution === "STORE_CREDIT") {
       const amount = decision.amountMinor + decision.creditBonusMinor;
-      await addCredit(tx, { userId: input.userId, amountMinor: amount, currency: order.currency, reason: `problem_${kind}`, orderId: order.id });
+      const { balanceMinor } = await addCredit(tx, { userId: input.userId, amountMinor: amount, currency: order.currency, reason: `problem_${kind}`, orderId: order.id });
       await emitBusinessEvent(tx, "credit.granted", { orderNumber: order.number, amountMinor: amount, currency: order.currency }, now);
-      await tell(resolution, amount);
+      await tell(resolution, amount, { balanceMinor });
       await step({ resolution });
       return { ok: true, applied: resolution, amountMinor: amount };
     }
     const replacementOrderNumber = await reship(tx, order, kind, lineIds, now);
-    await tell("RESHIP", decision.amountMinor, replacementOrderNumber);
+    await tell("RESHIP", decision.amountMinor, { replacementOrderNumber });
     await step({ resolution });
     return { ok: true, applied: "RESHIP", amountMinor: decision.amountMinor, replacementOrderNumber };
   });

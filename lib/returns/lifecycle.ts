@@ -83,11 +83,22 @@ export async function queueReturnRefund(tx: Tx, ret: LockedReturn) {
   }
 }
 
+/** A store-credit return's credit, bonus included, added when the parcel arrives: what it added and the new balance. */
+async function creditReturn(tx: Tx, ret: LockedReturn, at: Date) {
+  const amountMinor = ret.refundMinor + ret.bonusMinor;
+  if (amountMinor <= 0 || !ret.userId) return undefined;
+  const { balanceMinor } = await addCredit(tx, { userId: ret.userId, amountMinor, currency: ret.currency, reason: "return", returnId: ret.id, orderId: ret.orderId });
+  await emitBusinessEvent(tx, "credit.granted", { returnNumber: ret.number, amountMinor, currency: ret.currency }, at);
+  return { amountMinor, currency: ret.currency, balanceMinor };
+}
+
 /** The parcel is at the warehouse: the money moves now, whatever the resolution. */
 async function settleOnReceipt(tx: Tx, ret: LockedReturn, at: Date) {
   await emitBusinessEvent(tx, "return.received", { returnNumber: ret.number, resolution: ret.resolution }, at);
-  // Keyed by the return alone: the parcel arrives once, however many scans say so.
-  if (ret.userId) await notify(tx, { type: "return_received", userId: ret.userId, eventKey: `return:${ret.id}`, data: { returnNumber: ret.number, resolution: ret.resolution } });
+  // Keyed by the return alone: the parcel arrives once, however many scans say so. Store credit is
+  // added on arrival and told in this message, with the new balance, not in one of its own.
+  const credit = ret.resolution === "STORE_CREDIT" ? await creditReturn(tx, ret, at) : undefined;
+  if (ret.userId) await notify(tx, { type: "return_received", userId: ret.userId, eventKey: `return:${ret.id}`, data: { returnNumber: ret.number, resolution: ret.resolution, credit } });
   if (ret.resolution === "REFUND") {
     if (ret.refundMinor <= 0) return settle(tx, ret, "REFUNDED", { actor: "system", at, note: "Nothing left to refund" });
     const refund = await queueReturnRefund(tx, ret);
@@ -95,14 +106,7 @@ async function settleOnReceipt(tx: Tx, ret: LockedReturn, at: Date) {
     if (refund.status === "SUCCEEDED") await settle(tx, ret, "REFUNDED", { actor: "stripe", at: refund.settledAt ?? at });
     return;
   }
-  if (ret.resolution === "STORE_CREDIT") {
-    const amountMinor = ret.refundMinor + ret.bonusMinor;
-    if (amountMinor > 0 && ret.userId) {
-      await addCredit(tx, { userId: ret.userId, amountMinor, currency: ret.currency, reason: "return", returnId: ret.id, orderId: ret.orderId });
-      await emitBusinessEvent(tx, "credit.granted", { returnNumber: ret.number, amountMinor, currency: ret.currency }, at);
-    }
-    return settle(tx, ret, "CREDITED", { actor: "system", at });
-  }
+  if (ret.resolution === "STORE_CREDIT") return settle(tx, ret, "CREDITED", { actor: "system", at });
   // Exchange: the units reserved at submission leave the shelf now.
   const lines = await tx.returnLine.findMany({ where: { returnId: ret.id, exchangeVariantId: { not: null } }, select: { exchangeVariantId: true, quantity: true } });
   for (const line of lines) {

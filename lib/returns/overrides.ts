@@ -7,7 +7,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { addCredit } from "@/lib/credit/ledger";
+import { grantCredit } from "@/lib/credit/ledger";
 import { queueRefund } from "@/lib/payments/refunds";
 import { isJourneyType } from "@/lib/trail/journeys";
 import { recordOverride } from "@/lib/trail/server";
@@ -108,7 +108,7 @@ export async function waiveReturnFee(db: Db, input: AgentRequest & { returnNumbe
       if (ret.resolution === "REFUND") {
         await queueRefund(tx, { orderId: ret.orderId, returnId: ret.id, amountMinor: waivedMinor, reason: "fee_waived", idempotencyKey: `return:${ret.id}:override:${override.id}` });
       } else if (ret.userId) {
-        await addCredit(tx, { userId: ret.userId, amountMinor: waivedMinor, currency: ret.currency, reason: "fee_waived", returnId: ret.id, orderId: ret.orderId });
+        await grantCredit(tx, { userId: ret.userId, amountMinor: waivedMinor, currency: ret.currency, reason: "fee_waived", returnId: ret.id, orderId: ret.orderId });
       }
       refundedMinor = waivedMinor;
     }

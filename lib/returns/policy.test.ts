@@ -5,6 +5,7 @@ import {
   describeRefusal,
   describeReturnCosts,
   evaluateLine,
+  cardArrivalWithin,
   moneyArrival,
   offeredMethods,
   policyRulesSchema,
@@ -250,6 +251,12 @@ describe("what a return comes to", () => {
     expect(quoteReturn(rules, { ...request, selection: [{ lineId: "line-tee", quantity: 2, reason: "damaged" }] })).toMatchObject({ ok: true, quote: { instantRefund: false } });
     expect(moneyArrival(rules, "REFUND", true)).toMatch(/right away/);
     expect(moneyArrival(rules, "REFUND", false)).toMatch(/5–10 working days/);
+  });
+
+  it("says the card arrival time the policy sets, wherever a refund is promised", () => {
+    const rules = rulesWith({ refund: { instantUpToMinor: {}, cardArrivalBusinessDays: { min: 2, max: 4 } } });
+    expect(cardArrivalWithin(rules.refund.cardArrivalBusinessDays)).toBe("within 2–4 working days");
+    expect(moneyArrival(rules, "REFUND", true)).toBe("We refund your original payment method right away; your bank shows it within 2–4 working days.");
   });
 });
 

@@ -400,14 +400,22 @@ export const QUOTE_PROBLEM_MESSAGE: Record<QuoteProblemCode, string> = {
   method_not_offered: "That way of sending the parcel back is not offered at your address. Choose another one.",
 };
 
+/**
+ * How long a card refund takes to show at the bank, in the customer's words ("within 5–10 working
+ * days"): every page and message that promises it says it from the policy, so they agree.
+ */
+export function cardArrivalWithin(days: PolicyRules["refund"]["cardArrivalBusinessDays"]): string {
+  return `within ${days.min}–${days.max} working days`;
+}
+
 /** How and when the money arrives, in the customer's words. */
 export function moneyArrival(rules: PolicyRules, resolution: Resolution, instantRefund: boolean): string {
-  const { min, max } = rules.refund.cardArrivalBusinessDays;
+  const within = cardArrivalWithin(rules.refund.cardArrivalBusinessDays);
   if (resolution === "EXCHANGE") return "We send your new item as soon as your return reaches our warehouse. No money changes hands.";
   if (resolution === "STORE_CREDIT") return "The store credit is added to your account as soon as your return reaches our warehouse, and you can spend it at once.";
   return instantRefund
-    ? `We refund your original payment method right away; your bank shows it within ${min}–${max} working days.`
-    : `We refund your original payment method as soon as your return reaches our warehouse; your bank shows it within ${min}–${max} working days after that.`;
+    ? `We refund your original payment method right away; your bank shows it ${within}.`
+    : `We refund your original payment method as soon as your return reaches our warehouse; your bank shows it ${within} after that.`;
 }
 
 /**

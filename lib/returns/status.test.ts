@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_POLICY } from "./policy";
 import { canMove, isCancellable, moneyState, RETURN_STATUSES, returnDue } from "./status";
 
 describe("the return state machine", () => {
@@ -48,18 +49,21 @@ describe("the date an open return waits on", () => {
   const submitted = new Date("2026-12-03T10:00:00Z"); // a Thursday
   const facts = { createdAt: submitted, carrierCode: null, refunds: [] };
 
-  it("asks for the items within 14 days of submitting, and says when the label is there to use", () => {
-    expect(returnDue({ ...facts, status: "REQUESTED" }, 10)).toEqual({ kind: "send_by", by: new Date("2026-12-17T10:00:00Z"), labelReady: false });
-    expect(returnDue({ ...facts, status: "APPROVED", carrierCode: "PN123" }, 10)).toMatchObject({ kind: "send_by", labelReady: true });
+  const rules = (sendBackWithinDays: number, cardArrivalMax = 10) => ({ sendBackWithinDays, refund: { ...DEFAULT_POLICY.rules.refund, cardArrivalBusinessDays: { min: 1, max: cardArrivalMax } } });
+
+  it("asks for the items within the policy's days of submitting (what the confirmation said), and says when the label is there to use", () => {
+    expect(returnDue({ ...facts, status: "REQUESTED" }, rules(21))).toEqual({ kind: "send_by", by: new Date("2026-12-24T10:00:00Z"), labelReady: false });
+    expect(returnDue({ ...facts, status: "REQUESTED" }, rules(7))).toEqual({ kind: "send_by", by: new Date("2026-12-10T10:00:00Z"), labelReady: false });
+    expect(returnDue({ ...facts, status: "APPROVED", carrierCode: "PN123" }, rules(14))).toMatchObject({ kind: "send_by", labelReady: true });
   });
 
   it("gives the last working day a refund asked of the bank can take, weekends not counted", () => {
     const asked = new Date("2026-12-04T09:00:00Z"); // a Friday
-    expect(returnDue({ ...facts, status: "RECEIVED", refunds: [{ status: "PENDING", createdAt: asked }] }, 5)).toEqual({ kind: "refund_by", by: new Date("2026-12-11T09:00:00Z") });
+    expect(returnDue({ ...facts, status: "RECEIVED", refunds: [{ status: "PENDING", createdAt: asked }] }, rules(14, 5))).toEqual({ kind: "refund_by", by: new Date("2026-12-11T09:00:00Z") });
   });
 
   it("has no date while the parcel travels, nor once settled", () => {
-    expect(returnDue({ ...facts, status: "IN_TRANSIT" }, 10)).toBeNull();
-    expect(returnDue({ ...facts, status: "REFUNDED", refunds: [{ status: "SUCCEEDED", createdAt: submitted }] }, 10)).toBeNull();
+    expect(returnDue({ ...facts, status: "IN_TRANSIT" }, rules(14))).toBeNull();
+    expect(returnDue({ ...facts, status: "REFUNDED", refunds: [{ status: "SUCCEEDED", createdAt: submitted }] }, rules(14))).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 // How a return moves, and how its state reads to a customer. Framework-free. Statuses only move
 // forward along the path; an event that would move one back (a late or replayed webhook) changes
 // nothing.
+import type { PolicyRules } from "./policy";
 
 export const RETURN_STATUSES = [
   "REQUESTED",
@@ -69,12 +70,10 @@ export function statusBadgeClass(status: ReturnStatus): string {
   return "badge";
 }
 
-/** How long the customer is asked to take to send the items once the return is submitted (told in its confirmation message). */
-export const SEND_BACK_WITHIN_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-/** `days`: the policy's sendBackWithinDays when known (SEND_BACK_WITHIN_DAYS is its default). */
-export function sendBackBy(submittedAt: Date, days = SEND_BACK_WITHIN_DAYS): Date {
+/** The day the items must be sent by: `days` (the policy's sendBackWithinDays) after submitting, as the confirmation message says. */
+export function sendBackBy(submittedAt: Date, days: number): Date {
   return new Date(submittedAt.getTime() + days * DAY_MS);
 }
 
@@ -94,16 +93,17 @@ export type DueFacts = { status: ReturnStatus; createdAt: Date; carrierCode: str
  * The date an open return waits on, for the overview: the day the items must be sent back by
  * (with whether the label or code is there to use), or, once a refund is asked of the bank, the
  * day it is in the customer's account at the latest. Null when neither applies (on its way to us,
- * being checked, or settled).
+ * being checked, or settled). `rules`: the policy the return was judged by, whose dates its
+ * messages told.
  */
 export type ReturnDue = { kind: "send_by"; by: Date; labelReady: boolean } | { kind: "refund_by"; by: Date } | null;
 
-export function returnDue(ret: DueFacts, cardArrivalMaxDays: number): ReturnDue {
+export function returnDue(ret: DueFacts, rules: Pick<PolicyRules, "sendBackWithinDays" | "refund">): ReturnDue {
   if (ret.status === "REQUESTED" || ret.status === "HELD_FOR_REVIEW" || ret.status === "APPROVED") {
-    return { kind: "send_by", by: sendBackBy(ret.createdAt), labelReady: ret.status === "APPROVED" && ret.carrierCode !== null };
+    return { kind: "send_by", by: sendBackBy(ret.createdAt, rules.sendBackWithinDays), labelReady: ret.status === "APPROVED" && ret.carrierCode !== null };
   }
   const pending = ret.refunds.filter((r) => r.status === "PENDING").map((r) => r.createdAt.getTime());
-  if (isOpen(ret.status) && pending.length) return { kind: "refund_by", by: addWorkingDays(new Date(Math.max(...pending)), cardArrivalMaxDays) };
+  if (isOpen(ret.status) && pending.length) return { kind: "refund_by", by: addWorkingDays(new Date(Math.max(...pending)), rules.refund.cardArrivalBusinessDays.max) };
   return null;
 }
 

@@ -163,7 +163,8 @@ describe("the store's policy, in the messages", () => {
 
 // Last: a replacement order takes the next number after the highest, which the returns fixtures would hand out next.
 describe("a problem report settled in self-service", () => {
-  it("is told once per report, pointing at the free replacement order", async () => {
+  /** A customer's delivered order with one damaged-able line, and a report of it settled as `resolution` (the same journey each call). */
+  async function deliveredOrderReport(resolution: "RESHIP" | "STORE_CREDIT") {
     const customer = await createCustomer(database.db);
     const order = await createOrder(database.db, customer.id, { status: "DELIVERED", lines: [{ quantity: 1, unitPriceMinor: 3000 }] });
     const promised = new Date(Date.now() - 3 * 86_400_000);
@@ -171,7 +172,24 @@ describe("a problem report settled in self-service", () => {
     await database.db.shipment.create({ data: { orderId: order.id, carrier: "Parcelnet", trackingNumber: crypto.randomUUID(), status: "DELIVERED", shippedAt: promised, expectedAt: promised, deliveredAt: promised } });
     const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
     const journeyId = crypto.randomUUID();
-    const report = () => resolveProblem(database.db, { userId: customer.id, orderNumber: order.number, request: { kind: "damaged", lineIds: [order.lines[0].id], resolution: "RESHIP" }, journeyId, actor });
+    const report = () => resolveProblem(database.db, { userId: customer.id, orderNumber: order.number, request: { kind: "damaged", lineIds: [order.lines[0].id], resolution }, journeyId, actor });
+    return { customer, order, report };
+  }
+
+  it("settled with store credit is one message, with the credit and the new balance", async () => {
+    const { customer, order, report } = await deliveredOrderReport("STORE_CREDIT");
+    // Credit the customer already had, so the balance told is not just the amount added.
+    await database.db.storeCreditEntry.create({ data: { userId: customer.id, amountMinor: 700, currency: "EUR", reason: "earlier" } });
+    const outcome = await report();
+    expect(outcome).toMatchObject({ ok: true, applied: "STORE_CREDIT" });
+    const added = (outcome as { amountMinor: number }).amountMinor;
+    const messages = await customerMessages(database.db, customer.id, READER);
+    expect(messages.map((m) => m.subject)).toEqual([`We have put right the problem with order ${order.number}`]);
+    expect(messages[0].paragraphs[1]).toBe(`We have added ${formatMoney(added, "EUR")} of store credit to your account, to spend at once; your balance is now ${formatMoney(700 + added, "EUR")}.`);
+  });
+
+  it("is told once per report, pointing at the free replacement order", async () => {
+    const { customer, order, report } = await deliveredOrderReport("RESHIP");
     const outcome = await report();
     expect(outcome).toMatchObject({ ok: true, applied: "RESHIP" });
     expect(await report()).toMatchObject({ ok: true, replayed: true });

@@ -137,8 +137,9 @@ describe("warehouse and carrier events", () => {
     expect(await database.db.$transaction((tx) => creditBalance(tx, customer.user.id, "GBP"))).toBe(3300);
     expect(await database.db.storeCreditEntry.count({ where: { returnId } })).toBe(1);
     expect(await database.db.refund.count({ where: { returnId } })).toBe(0);
-    const credited = await database.db.notification.findMany({ where: { userId: customer.user.id, type: "store_credit_granted" } });
-    expect(credited.map((m) => m.data)).toEqual([{ amountMinor: 3300, currency: "GBP", balanceMinor: 3300 }]);
+    // One event, one message: the arrival tells the credit and the new balance; no "store credit added" beside it.
+    const told = await database.db.notification.findMany({ where: { userId: customer.user.id, type: { in: ["return_received", "store_credit_granted"] } } });
+    expect(told.map((m) => [m.type, m.data])).toEqual([["return_received", { returnNumber: number, resolution: "STORE_CREDIT", credit: { amountMinor: 3300, currency: "GBP", balanceMinor: 3300 } }]]);
   });
 
   it("ship the reserved exchange variant on receipt", async () => {

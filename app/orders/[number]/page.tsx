@@ -14,15 +14,18 @@ import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { deliveryEstimate, isLate, STATUS_LABEL, trackingUrl } from "@/lib/orders/status";
 import { countryName } from "@/lib/addresses/countries";
+import { cardArrivalWithin } from "@/lib/returns/policy";
+import { activePolicy } from "@/lib/returns/policy-store";
 
 export const metadata: Metadata = { title: "Order" };
 
 const PAYMENT_LABEL = { AUTHORIZED: "Authorised, charged when it ships", PAID: "Paid", FAILED: "Payment failed", PARTIALLY_REFUNDED: "Partly refunded", REFUNDED: "Refunded" } as const;
-const NOTICES: Record<string, string> = {
-  all: "Your order is cancelled. Anything you paid goes back to your card within 5–10 working days.",
-  some: "Those items are cancelled. Anything you paid for them goes back to your card within 5–10 working days.",
+// `within`: the policy's card arrival time, as the cancellation message says it.
+const notices = (within: string): Record<string, string> => ({
+  all: `Your order is cancelled. Anything you paid goes back to your card ${within}.`,
+  some: `Those items are cancelled. Anything you paid for them goes back to your card ${within}.`,
   address: "The new delivery address is saved.",
-};
+});
 
 type Address = { fullName?: string; line1?: string; line2?: string | null; city?: string; region?: string | null; postalCode?: string; country?: string };
 
@@ -40,7 +43,8 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const tracking = shipment ? trackingUrl(shipment.carrier, shipment.trackingNumber) : null;
   const open = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
   const address = order.shippingAddress as Address;
-  const message = notice.cancelled ? NOTICES[notice.cancelled] : notice.updated ? NOTICES[notice.updated] : undefined;
+  const key = notice.cancelled ?? notice.updated;
+  const message = key ? notices(cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays))[key] : undefined;
 
   return (
     <div className="stack">

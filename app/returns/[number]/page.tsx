@@ -10,7 +10,7 @@ import { formatDate, formatDateTime } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { renderCodePng } from "@/lib/returns/label-pdf";
 import { overrideLabel } from "@/lib/returns/overrides";
-import { REASON_LABEL, RESOLUTION_LABEL, type ReturnReason } from "@/lib/returns/policy";
+import { cardArrivalWithin, REASON_LABEL, RESOLUTION_LABEL, type ReturnReason } from "@/lib/returns/policy";
 import { policyVersion } from "@/lib/returns/policy-store";
 import { cancelRefusal, customerReturn } from "@/lib/returns/returns";
 import { moneyState, RETURN_STATUS_LABEL, statusBadgeClass, type MoneyState } from "@/lib/returns/status";
@@ -86,7 +86,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
 
       <section className="card stack" aria-labelledby="money-heading" data-testid="return-money">
         <h2 id="money-heading">{RESOLUTION_LABEL[ret.resolution]}</h2>
-        <MoneyLine state={moneyState(ret)} money={money} settledAt={settledAt} bankDays={`${bankDays.min}–${bankDays.max}`} zone={principal.timeZone} />
+        <MoneyLine state={moneyState(ret)} money={money} settledAt={settledAt} bankArrival={cardArrivalWithin(bankDays)} zone={principal.timeZone} />
         {ret.feeMinor ? <p className="muted">Includes a {money(ret.feeMinor)} return shipping fee.</p> : null}
       </section>
 
@@ -125,7 +125,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   );
 }
 
-function MoneyLine({ state, money, settledAt, bankDays, zone }: { state: MoneyState; money: (minor: number) => string; settledAt: Date | undefined; bankDays: string; zone: string | null }) {
+function MoneyLine({ state, money, settledAt, bankArrival, zone }: { state: MoneyState; money: (minor: number) => string; settledAt: Date | undefined; bankArrival: string; zone: string | null }) {
   const on = settledAt ? ` on ${formatDate(settledAt, zone)}` : "";
   switch (state.kind) {
     case "none":
@@ -133,11 +133,11 @@ function MoneyLine({ state, money, settledAt, bankDays, zone }: { state: MoneySt
     case "refund_on_receipt":
       return <p>{money(state.amountMinor)} goes back to your original payment method as soon as your return reaches our warehouse.</p>;
     case "refund_pending":
-      return <p><strong>Refund pending: {money(state.amountMinor)}</strong>. We have asked for it to go back to your original payment method; your bank shows it within {bankDays} working days.</p>;
+      return <p><strong>Refund pending: {money(state.amountMinor)}</strong>. We have asked for it to go back to your original payment method; your bank shows it {bankArrival}.</p>;
     case "refund_failed":
       return <p className="notice error">We could not refund {money(state.amountMinor)} to your card. Our team has been told and will sort it out; you do not need to do anything.</p>;
     case "refunded":
-      return <p><strong>Refunded {money(state.amountMinor)}</strong>{on}. Your bank shows it within {bankDays} working days.</p>;
+      return <p><strong>Refunded {money(state.amountMinor)}</strong>{on}. Your bank shows it {bankArrival}.</p>;
     case "credit_on_receipt":
       return <p>{money(state.amountMinor + state.bonusMinor)} store credit{state.bonusMinor ? ` (including a ${money(state.bonusMinor)} bonus)` : ""} is added to your account as soon as your return reaches our warehouse.</p>;
     case "credited":

@@ -11,7 +11,7 @@ import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { whyNotCancellable } from "@/lib/orders/status";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { activePolicy } from "@/lib/returns/policy-store";
-import { describeReturnCosts } from "@/lib/returns/policy";
+import { cardArrivalWithin, describeReturnCosts } from "@/lib/returns/policy";
 import { CancelForm } from "./cancel-form";
 
 export const metadata: Metadata = { title: "Cancel an order" };
@@ -22,7 +22,8 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
   const order = await findCustomerOrder(db(), principal.userId, number);
   if (!order) notFound();
   const cancellable = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
-  const returnCosts = cancellable || order.status === "CANCELLED" ? null : describeReturnCosts((await activePolicy(db())).rules, order.currency, (minor) => formatMoney(minor, order.currency));
+  const { rules } = await activePolicy(db());
+  const returnCosts = cancellable || order.status === "CANCELLED" ? null : describeReturnCosts(rules, order.currency, (minor) => formatMoney(minor, order.currency));
   const lines = order.lines
     .map((l) => ({ id: l.id, name: l.productName, open: l.quantity - l.cancelledQuantity - l.returnedQuantity, price: formatMoney(l.unitPriceMinor, order.currency) }))
     .filter((l) => l.open > 0);
@@ -35,7 +36,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
         <>
           <JourneyStep type="order_cancellation" step="lines" />
           <p className="muted">
-            Choose what you no longer want. {order.paidMinor > 0 ? "What you paid for it goes back to your card within 5–10 working days." : "You will not be charged for it."}
+            Choose what you no longer want. {order.paidMinor > 0 ? `What you paid for it goes back to your card ${cardArrivalWithin(rules.refund.cardArrivalBusinessDays)}.` : "You will not be charged for it."}
           </p>
           <CancelForm orderNumber={order.number} lines={lines} />
         </>

@@ -11,6 +11,8 @@ import { formatMoney } from "@/lib/format/money";
 import { PROBLEM_KINDS } from "@/lib/orders/problem-policy";
 import { ALREADY_REPORTED, assessProblem, problemSelectionSchema } from "@/lib/orders/problems";
 import { findCustomerOrder } from "@/lib/orders/queries";
+import { cardArrivalWithin } from "@/lib/returns/policy";
+import { activePolicy } from "@/lib/returns/policy-store";
 import { ResolutionForm } from "./resolution-form";
 
 export const metadata: Metadata = { title: "Report a problem" };
@@ -36,7 +38,9 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
   const order = await findCustomerOrder(db(), principal.userId, number);
   if (!order) notFound();
 
-  if (typeof query.resolved === "string") return <Resolved order={order.number} resolved={query.resolved} caseNumber={query.case} replacement={query.replacement} />;
+  // The refund's arrival time as the policy (and the message the customer gets) says it.
+  const within = cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays);
+  if (typeof query.resolved === "string") return <Resolved order={order.number} resolved={query.resolved} caseNumber={query.case} replacement={query.replacement} within={within} />;
 
   const selection = problemSelectionSchema.safeParse({ kind: query.kind, lineIds: ([] as string[]).concat(query.line ?? []) });
   const decision = selection.success ? await assessProblem(db(), principal.userId, order.number, selection.data) : null;
@@ -96,7 +100,7 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
                           r === "RESHIP"
                             ? "Send a replacement, free, within 3 days"
                             : r === "REFUND"
-                              ? `Refund ${formatMoney(decision.amountMinor, order.currency)} to your card (5–10 working days)`
+                              ? `Refund ${formatMoney(decision.amountMinor, order.currency)} to your card (shows ${within})`
                               : `Store credit of ${formatMoney(decision.amountMinor + decision.creditBonusMinor, order.currency)}, available now (includes a ${formatMoney(decision.creditBonusMinor, order.currency)} bonus)`,
                       }))
                 }
@@ -110,9 +114,9 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
   );
 }
 
-function Resolved({ order, resolved, caseNumber, replacement }: { order: string; resolved: string; caseNumber?: string | string[]; replacement?: string | string[] }) {
+function Resolved({ order, resolved, caseNumber, replacement, within }: { order: string; resolved: string; caseNumber?: string | string[]; replacement?: string | string[]; within: string }) {
   const text: Record<string, string> = {
-    REFUND: "Your refund is on its way to your card. It usually shows within 5–10 working days.",
+    REFUND: `Your refund is on its way to your card. It usually shows ${within}.`,
     STORE_CREDIT: "Your store credit is ready to use now.",
     RESHIP: `A replacement is being prepared${typeof replacement === "string" ? ` as order ${replacement}` : ""}. You will see its tracking as soon as it ships.`,
     AGENT_CASE: `We have opened case ${typeof caseNumber === "string" ? caseNumber : ""} and one of our team will reply within one working day.`,
