@@ -130,7 +130,6 @@ describe("worker processes", () => {
       SMTP_URL: mail.url,
       CARRIER_WEBHOOK_SECRET: CARRIER_SECRET,
     };
-    holdingAnswers = true;
     const workers = [startWorker({ ...services, OUTBOX_INTERVAL_MS: "300", OUTBOX_LEASE_SECONDS: LEASE_SECONDS }), startWorker({ ...services, OUTBOX_INTERVAL_MS: "300", OUTBOX_LEASE_SECONDS: LEASE_SECONDS })];
     const webs = [start("tests/support/web-process.ts", "listening on", services), start("tests/support/web-process.ts", "listening on", services)];
     // While they start: returns on their way back, of orders paid by card at the Stripe stand-in.
@@ -182,17 +181,21 @@ describe("worker processes", () => {
       }
     };
 
-    await burst(0, TRAIL_BATCHES / 2);
-    // Midway: a business event is at the back office, unanswered; the worker sending it (the one
-    // running the most duties) dies.
-    await expect.poll(() => heldAnswers.length, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(1);
-    const victim = (await busiestWorker(workers)) ?? workers[0];
-    victim.process.kill("SIGKILL");
-    await victim.exited;
-    const deliveredBeforeKill = new Set(webhookIds).size;
-    holdingAnswers = false;
-    for (const answer of heldAnswers.splice(0)) answer();
-    await burst(TRAIL_BATCHES / 2, TRAIL_BATCHES);
+    // During the burst: the first business event to reach the back office from now on is held
+    // unanswered, and the worker sending it (the one running the most duties) dies at once.
+    holdingAnswers = true;
+    const killedMidway = (async () => {
+      await expect.poll(() => heldAnswers.length, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(1);
+      const victim = (await busiestWorker(workers)) ?? workers[0];
+      victim.process.kill("SIGKILL");
+      await victim.exited;
+      const deliveredBeforeKill = new Set(webhookIds).size;
+      holdingAnswers = false;
+      for (const answer of heldAnswers.splice(0)) answer();
+      return { victim, deliveredBeforeKill };
+    })();
+    await burst(0, TRAIL_BATCHES);
+    const { victim, deliveredBeforeKill } = await killedMidway;
 
     // Everything settles: every return refunded (Stripe answered, the customer told), every outbox row and email delivered.
     const settled = async () => ({
