@@ -7,8 +7,6 @@ import { ReachOutOffer } from "@/components/reach-out-offer";
 import { SiteHeader } from "@/components/site-header";
 import { TimeZoneReporter } from "@/components/time-zone-reporter";
 import { currentPrincipal } from "@/lib/auth/principal";
-import { db } from "@/lib/db/client";
-import { unreadCount } from "@/lib/notify/message-centre";
 import { ANALYTICS_CONSENT_COOKIE, parseAnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import { adoptBrowserTimeZoneAction } from "./account/(customer)/profile/actions";
 import { Providers } from "./providers";
@@ -29,7 +27,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const principal = await currentPrincipal();
   // Signed-in customers chose in their account preferences; only anonymous visitors are asked here.
   const anonymousChoice = principal ? null : parseAnalyticsChoice((await cookies()).get(ANALYTICS_CONSENT_COOKIE)?.value);
-  const unread = principal?.role === "CUSTOMER" ? await unreadCount(db(), principal.userId) : undefined;
   return (
     <html lang="en" className={inter.variable}>
       <body>
@@ -37,7 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <Providers analytics={principal ? { distinctId: principal.analyticsId, consent: principal.analyticsConsent, role: principal.role } : null} anonymousChoice={anonymousChoice}>
           {principal ? null : <AnalyticsConsentBanner choice={anonymousChoice} />}
           {principal?.role === "CUSTOMER" && !principal.timeZone ? <TimeZoneReporter save={adoptBrowserTimeZoneAction} /> : null}
-          <SiteHeader principal={principal ? { name: principal.name, role: principal.role, unread } : null} />
+          <SiteHeader principal={principal ? { name: principal.name, role: principal.role, unread: principal.role === "CUSTOMER" ? principal.unreadMessages : undefined } : null} />
           <main id="main" tabIndex={-1}>
             {principal?.role === "CUSTOMER" ? <ReachOutOffer /> : null}
             {children}

@@ -74,7 +74,7 @@ describe("signing in", () => {
     const signedIn = await authenticate(database.db, customer.email!, "correct-horse-battery", from());
     if (!signedIn.ok) throw new Error("expected a session");
     expect(signedIn.user.id).toBe(customer.id);
-    expect((await findLiveSession(database.db, signedIn.session.id))?.userId).toBe(customer.id);
+    expect((await findLiveSession(database.db, signedIn.session.id))?.user.id).toBe(customer.id);
     expect(await database.db.authSession.count({ where: { userId: customer.id } })).toBe(1);
   });
 

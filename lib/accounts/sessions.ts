@@ -38,15 +38,34 @@ export async function openSessionNoticingNewDevice(tx: Prisma.TransactionClient,
   return session;
 }
 
-/** The live session with its account, or null when revoked, expired, or the account is not active. */
-export async function findLiveSession(db: Db, sessionId: string) {
-  const session = await db.authSession.findUnique({ where: { id: sessionId }, include: { user: true } });
+/** A live session's account as a signed-in request needs it, with what its header shows. */
+export type LiveSession = {
+  id: string;
+  lastSeenAt: Date;
+  user: { id: string; role: "CUSTOMER" | "AGENT" | "ANALYST"; name: string; email: string | null; analyticsId: string; analyticsConsent: boolean; timeZone: string | null };
+  /** The customer's unread messages (0 for staff), read in the same query: the header shows it on every page. */
+  unreadMessages: number;
+};
+
+/**
+ * The live session with its account, or null when revoked, expired, or the account is not active.
+ * One query on every signed-in request (the session, its account and the unread count together),
+ * so the revocation check costs no extra round trip and stays on every request.
+ */
+export async function findLiveSession(db: Db, sessionId: string): Promise<LiveSession | null> {
+  const [row] = await db.$queryRaw<(Omit<LiveSession, "user" | "unreadMessages"> & LiveSession["user"] & { userId: string; unreadMessages: number })[]>`
+    SELECT s."id", s."lastSeenAt", u."id" AS "userId", u."role"::text AS "role", u."name", u."email", u."analyticsId"::text AS "analyticsId",
+           u."analyticsConsent", u."timeZone",
+           CASE WHEN u."role" = 'CUSTOMER' THEN (SELECT count(*) FROM "Notification" n WHERE n."userId" = u."id" AND n."readAt" IS NULL) ELSE 0 END::int AS "unreadMessages"
+    FROM "AuthSession" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."id" = ${sessionId} AND s."revokedAt" IS NULL AND s."expiresAt" > now() AND u."status" = 'ACTIVE'`;
+  if (!row) return null;
   const now = Date.now();
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= now || session.user.status !== "ACTIVE") return null;
-  if (now - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await db.authSession.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+  if (now - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await db.authSession.update({ where: { id: row.id }, data: { lastSeenAt: new Date(now) } });
   }
-  return session;
+  const { userId, role, name, email, analyticsId, analyticsConsent, timeZone } = row;
+  return { id: row.id, lastSeenAt: row.lastSeenAt, user: { id: userId, role, name, email, analyticsId, analyticsConsent, timeZone }, unreadMessages: row.unreadMessages };
 }
 
 export async function revokeSession(db: Db, sessionId: string) {

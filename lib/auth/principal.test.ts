@@ -4,6 +4,7 @@
 // cookie would carry.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { openSession } from "@/lib/accounts/sessions";
+import { notify } from "@/lib/notify/notify";
 import { createCustomer } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 
@@ -62,7 +63,18 @@ describe("the principal", () => {
       analyticsId: user.analyticsId,
       analyticsConsent: user.analyticsConsent,
       timeZone: null,
+      unreadMessages: 0,
     });
+  });
+
+  it("brings a customer's unread message count for the header, and a revoked session stops at once after being used", async () => {
+    const { user, session } = await signedIn();
+    await notify(database.db, { type: "new_device_sign_in", userId: user.id, eventKey: `test:${session.id}`, data: { device: "Firefox on Linux", at: new Date().toISOString() } });
+    expect((await principal.currentPrincipal())?.unreadMessages).toBe(1);
+    await database.db.notification.updateMany({ where: { userId: user.id }, data: { readAt: new Date() } });
+    expect((await principal.currentPrincipal())?.unreadMessages).toBe(0);
+    await database.db.authSession.update({ where: { id: session.id }, data: { revokedAt: new Date() } });
+    expect(await principal.currentPrincipal()).toBeNull();
   });
 
   it("is nobody without a session, with a revoked one, or once the account is disabled", async () => {

@@ -16,6 +16,8 @@ export type Principal = {
   analyticsConsent: boolean;
   /** The IANA zone dates are shown in; null until the browser has told us (lib/format/date.ts then uses the store's). */
   timeZone: string | null;
+  /** Customers' unread messages for the header (0 for staff), read with the session in one query. */
+  unreadMessages: number;
 };
 
 export const currentPrincipal = cache(async (): Promise<Principal | null> => {
@@ -24,7 +26,17 @@ export const currentPrincipal = cache(async (): Promise<Principal | null> => {
   const live = await findLiveSession(db(), sessionId);
   if (!live) return null;
   const { user } = live;
-  return { userId: user.id, sessionId, role: user.role, name: user.name, email: user.email, analyticsId: user.analyticsId, analyticsConsent: user.analyticsConsent, timeZone: user.timeZone };
+  return {
+    userId: user.id,
+    sessionId,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    analyticsId: user.analyticsId,
+    analyticsConsent: user.analyticsConsent,
+    timeZone: user.timeZone,
+    unreadMessages: live.unreadMessages,
+  };
 });
 
 export async function requireCustomer(returnTo = "/"): Promise<Principal> {

@@ -44,4 +44,16 @@ describe("sessionIdFromCookie", () => {
     jar.set("next-auth.session-token", "not-a-token");
     expect(await sessionIdFromCookie()).toBeNull();
   });
+
+  it("stops answering for a cookie once it has expired, even after it was read before", async () => {
+    jar.set("next-auth.session-token", await token({ sid: "ses_6" }, SECRET, 60));
+    expect(await sessionIdFromCookie()).toBe("ses_6");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 120_000);
+      expect(await sessionIdFromCookie()).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -2,6 +2,9 @@
 // next-auth's getServerSession does the same and more on every request (runs its whole session
 // route: decrypts the cookie, runs the callbacks, then encrypts a fresh cookie that a page cannot
 // even set); a page only needs the id, which lib/auth/principal.ts then checks in the database.
+// Decrypting costs a key derivation and a JWE decryption; a browser sends the same cookie on every
+// request, so what a cookie decrypted to is remembered (until the cookie's own expiry) and the
+// database check, which is what revocation relies on, still runs every time.
 import "server-only";
 import { cookies } from "next/headers";
 import { decode } from "next-auth/jwt";
@@ -21,12 +24,25 @@ function sessionToken(jar: { get(name: string): { value: string } | undefined })
   return null;
 }
 
+// Enough for every browser signed in to one process at once; the oldest entry goes first.
+const DECRYPTED_MAX = 5000;
+const decrypted = new Map<string, { sid: string; expiresAtMs: number }>();
+
 /** The cookie's session id, or null (no cookie, or one this server did not encrypt, or expired). */
 export async function sessionIdFromCookie(): Promise<string | null> {
   const token = sessionToken(await cookies());
   const secret = env().NEXTAUTH_SECRET;
   if (!token || !secret) return null;
+  const key = `${secret}\0${token}`;
+  const known = decrypted.get(key);
+  if (known && known.expiresAtMs > Date.now()) return known.sid;
+  decrypted.delete(key);
   // Any cookie is authenticated by its encryption with our secret, whichever name it came under.
   const payload = await decode({ token, secret }).catch(() => null);
-  return typeof payload?.sid === "string" ? payload.sid : null;
+  if (typeof payload?.sid !== "string") return null;
+  if (typeof payload.exp === "number") {
+    if (decrypted.size >= DECRYPTED_MAX) decrypted.delete(decrypted.keys().next().value!);
+    decrypted.set(key, { sid: payload.sid, expiresAtMs: payload.exp * 1000 });
+  }
+  return payload.sid;
 }

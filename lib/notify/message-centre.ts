@@ -9,10 +9,6 @@ export const MESSAGES_SHOWN = 50;
 
 export type CentreMessage = Composed & { id: string; createdAt: Date; read: boolean };
 
-export async function unreadCount(db: Db, userId: string): Promise<number> {
-  return db.notification.count({ where: { userId, readAt: null } });
-}
-
 export async function customerMessages(db: Db, userId: string, reader: Reader): Promise<CentreMessage[]> {
   const rows = await db.notification.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: MESSAGES_SHOWN });
   return rows.map((row) => ({ id: row.id, createdAt: row.createdAt, read: row.readAt !== null, ...compose(row.type, row.data, reader) }));
