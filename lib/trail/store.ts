@@ -100,26 +100,31 @@ function forwardPayload(id: string, distinctId: string, occurredAt: Date, forwar
 }
 
 /**
- * What is stored of the attempts a batch names, and of the attempts that followed the ended ones,
- * for the rule (lib/trail/attempts.ts). One query per link of the chain: usually one or two.
+ * Takes the batch's attempt locks, then reads what is stored of the attempts it names and of the
+ * attempts that followed the ended ones, for the rule (lib/trail/attempts.ts). The locks and the
+ * first read are one round trip (the trail_lock_attempts function); each further link of the
+ * chain, rare, is one more query.
  */
-async function attemptStates(db: Tx | Db, journeyIds: string[]): Promise<Map<string, AttemptState>> {
+async function lockedAttemptStates(db: Tx, journeyIds: string[]): Promise<Map<string, AttemptState>> {
+  // One of 64 lock slots per attempt, taken in order: a bulk batch (the demo seed) holds at most 64
+  // locks, and two batches for different attempts rarely share a slot.
+  const slots = [...new Set(journeyIds.map(lockSlot))].sort((a, b) => a - b);
   const states = new Map<string, AttemptState>();
-  let pending = journeyIds;
-  while (pending.length) {
-    const found = await storedAttempts(db, pending);
+  let found = await storedAttempts(db.$queryRaw<AttemptRow[]>`SELECT * FROM trail_lock_attempts(${slots}::int[], ${journeyIds}::text[])`);
+  for (;;) {
     for (const [id, state] of found) states.set(id, state);
-    pending = [...found].filter(([, state]) => hasEnded(state)).map(([id]) => nextAttemptId(id)).filter((id) => !states.has(id));
+    const pending = [...found].filter(([, state]) => hasEnded(state)).map(([id]) => nextAttemptId(id)).filter((id) => !states.has(id));
+    if (!pending.length) return states;
+    found = await storedAttempts(db.$queryRaw<AttemptRow[]>`SELECT * FROM trail_lock_attempts('{}'::int[], ${pending}::text[])`);
   }
-  return states;
 }
 
-async function storedAttempts(db: Tx | Db, journeyIds: string[]): Promise<Map<string, AttemptState>> {
-  const rows = await db.$queryRaw<{ id: string; type: string; userId: string | null; anonymousId: string | null; outcome: AttemptOutcome; endedAt: Date | null; viewed: string[] }[]>`
-    SELECT j."id", j."type", j."userId", j."anonymousId", j."outcome"::text AS "outcome", j."endedAt",
-           COALESCE((SELECT array_agg(DISTINCT e."step") FROM "TrailEvent" e WHERE e."journeyId" = j."id" AND e."kind" = 'VIEWED'), '{}') AS "viewed"
-    FROM "Journey" j WHERE j."id" = ANY(${journeyIds}::text[])`;
-  return new Map(rows.map(({ id, viewed, ...row }) => [id, { ...row, viewed: new Set(viewed) }]));
+type AttemptRow = { attempt_id: string; attempt_type: string; user_id: string | null; anonymous_id: string | null; outcome: AttemptOutcome; ended_at: Date | null; viewed: string[] };
+
+async function storedAttempts(rows: Promise<AttemptRow[]>): Promise<Map<string, AttemptState>> {
+  return new Map(
+    (await rows).map((row) => [row.attempt_id, { type: row.attempt_type, userId: row.user_id, anonymousId: row.anonymous_id, outcome: row.outcome, endedAt: row.ended_at, viewed: new Set(row.viewed) }]),
+  );
 }
 
 /** `storedIds`: the events new to the trail; `refusedIds`: those the journey rule refused. */
@@ -138,19 +143,19 @@ export async function storeTrailEvents(db: Tx | Db, incoming: TrailEventInput[],
   if (incoming.length === 0 && forwardOnly.length === 0) return { stored: 0, refused: 0, storedIds: [], refusedIds: [] };
   // The rule reads what an attempt already holds, then writes: two batches for one attempt (a
   // browser batch and a server step arriving together) take turns, or both would count a view.
-  const client = db as Partial<Db>;
-  if (typeof client.$transaction === "function") return (db as Db).$transaction((tx) => storeLocked(tx, incoming, forwardOnly));
-  return storeLocked(db as Tx, incoming, forwardOnly);
+  // A transaction client has $transaction too (it nests a savepoint, two more round trips): only
+  // the top-level client, the one that can $connect, opens a transaction of its own.
+  if (isTopLevel(db)) return db.$transaction((tx) => storeLocked(tx, incoming, forwardOnly));
+  return storeLocked(db, incoming, forwardOnly);
+}
+
+function isTopLevel(db: Tx | Db): db is Db {
+  return typeof (db as Partial<Db>).$connect === "function";
 }
 
 async function storeLocked(db: Tx, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[]): Promise<StoreResult> {
   const journeyIds = [...new Set(incoming.map((e) => e.journeyId))];
-  // One of 64 lock slots per attempt, taken in order: a bulk batch (the demo seed) holds at most 64
-  // locks, and two batches for different attempts rarely share a slot.
-  const slots = [...new Set(journeyIds.map(lockSlot))].sort((a, b) => a - b);
-  // All in one round trip; unnest yields them in the array's (sorted) order.
-  if (slots.length) await db.$executeRaw`SELECT pg_advisory_xact_lock(7261003, s) FROM unnest(${slots}::int[]) AS s`;
-  const { events, refused } = applyAttemptRule(incoming, await attemptStates(db, journeyIds));
+  const { events, refused } = applyAttemptRule(incoming, journeyIds.length ? await lockedAttemptStates(db, journeyIds) : new Map());
   const journeys = summariseJourneys(events);
   const forwarded = events.filter((e) => e.forward);
   const [{ storedIds }] = await db.$queryRaw<{ storedIds: string[] }[]>`
