@@ -11,9 +11,9 @@ import type { SqlClient } from "./refresh";
 import { rollupSource } from "./rollup-source";
 import { toCsv, type ReportTable } from "./tables";
 import { verbatimComments } from "./voice";
-import { triggersReport, triggersTable, triggerTrendTable } from "./triggers";
+import { parseTriggerScope, triggerEntries, triggerEntriesTable, triggersReport, triggersTable, triggerTrendTable } from "./triggers";
 
-export const EXPORTS = ["overview", "funnel", "devices", "durations", "errors", "trend", "follow-through", "attempts", "trail", "help", "notices", "overrides", "triggers", "trigger-trend", "leave-comments", "effort", "went-wrong", "effort-comments"] as const;
+export const EXPORTS = ["overview", "funnel", "devices", "durations", "errors", "trend", "follow-through", "attempts", "trail", "help", "notices", "overrides", "triggers", "trigger-detail", "trigger-trend", "leave-comments", "effort", "went-wrong", "effort-comments"] as const;
 export type ExportName = (typeof EXPORTS)[number];
 
 export type CsvFile = { filename: string; body: string };
@@ -51,7 +51,11 @@ async function exportTable(db: SqlClient, name: ExportName, params: SearchParams
     case "overrides":
       return overridesTable(db, filter);
     case "triggers":
-      return triggersTable(await triggersReport(db, filter));
+      return triggersTable(await triggersReport(db, filter), filter);
+    case "trigger-detail": {
+      const scope = parseTriggerScope(first(params, "reason") ?? "", params);
+      return scope ? triggerEntriesTable(await triggerEntries(db, filter, scope), scope) : null;
+    }
     case "trigger-trend":
       return triggerTrendTable(await triggersReport(db, filter));
     case "leave-comments":

@@ -57,6 +57,7 @@ export const APP_ROUTES = [
   "/insights/journeys/[type]",
   "/insights/trends",
   "/insights/triggers",
+  "/insights/triggers/[reason]",
   "/m/[token]",
   "/m/[token]/open",
   "/messages",

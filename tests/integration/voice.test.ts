@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { logInboundContact } from "@/lib/contacts/contacts";
 import { logSocialMention, parseSocialMention } from "@/lib/contacts/social";
 import { parseInsightsFilter } from "@/lib/insights/filters";
-import { triggersReport, triggersTable } from "@/lib/insights/triggers";
+import { parseTriggerScope, triggerEntries, triggerEntriesTable, triggersReport, triggersTable } from "@/lib/insights/triggers";
 import { effortRows, wentWrongRows } from "@/lib/insights/effort";
 import { verbatimComments } from "@/lib/insights/voice";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
@@ -84,7 +84,23 @@ describe("top triggers per step", () => {
     expect(rows).toHaveLength(3);
     expect(rows[0]).toEqual(["didnt_work", "return", "items", "DESKTOP", 1, 1]);
     expect(report.weeks.reduce((sum, w) => sum + w.exits + w.contacts, 0)).toBe(5);
-    expect(triggersTable(report).rows[0].cells).toMatchObject({ reason: "Something didn't work", journey: "Start a return", step: "items", device: "Desktop" });
+    const table = triggersTable(report, today());
+    expect(table.rows[0].cells).toMatchObject({ reason: "Something didn't work", journey: "Start a return", step: "items", device: "Desktop" });
+
+    // Each row opens on what makes it up: the attempt that left with the reason and the contact it caused.
+    const opened = new URL(table.rows[0].links!.reason, "http://portal");
+    expect(opened.pathname).toBe("/insights/triggers/didnt_work");
+    const params = Object.fromEntries(opened.searchParams);
+    const scope = parseTriggerScope("didnt_work", params)!;
+    const entries = await triggerEntries(database.db, parseInsightsFilter(params).filter, scope);
+    expect(entries.map((e) => [e.kind, e.journeyId, e.step, e.device, e.channel])).toEqual([
+      ["contact", latest, "items", "DESKTOP", "SOCIAL"],
+      ["exit", latest, "items", "DESKTOP", "PHONE"],
+    ]);
+    const coded = await triggerEntries(database.db, today(), { reason: "rather_person", step: "items" });
+    expect(coded.map((e) => [e.kind, e.journeyId, e.resolved])).toEqual([["contact", latest, true]]);
+    expect(triggerEntriesTable(coded, { reason: "rather_person", step: "items" }).rows[0].links).toEqual({ attempt: `/insights/explorer/${latest}` });
+    expect(parseTriggerScope("give_me_a_refund", {})).toBeNull();
 
     const forgedExit = await database.db.trailEvent.findFirstOrThrow({ where: { journeyId: forged, kind: "EXITED" } });
     expect(forgedExit.properties).not.toHaveProperty("exit_reason");

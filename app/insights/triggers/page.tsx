@@ -17,7 +17,7 @@ export default async function WhyCustomersLeave({ searchParams }: { searchParams
       <h1>Why customers leave</h1>
       <p className="muted">The triggers that send customers to the phone, chat, email or social media: what they told us as they left each step, and the contacts that followed.</p>
       <FilterForm action="/insights/triggers" filter={filter} withJourney problems={problems} />
-      <ReportTableView table={triggersTable(report)} csvHref={`/insights/export/triggers?${filterQuery(filter)}`} testId="triggers-table" />
+      <ReportTableView table={triggersTable(report, filter)} csvHref={`/insights/export/triggers?${filterQuery(filter)}`} testId="triggers-table" />
       <ReportTableView table={triggerTrendTable(report)} csvHref={`/insights/export/trigger-trend?${filterQuery(filter)}`} testId="trigger-trend-table" />
       <ReportTableView table={comments} csvHref={`/insights/export/leave-comments?${filterQuery(filter)}`} testId="leave-comments-table" />
     </div>
