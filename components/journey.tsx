@@ -3,8 +3,9 @@
 // journey id so server actions record their steps into the same journey.
 import { useEffect, useRef, useState } from "react";
 import { EffortQuestion } from "@/components/effort-question";
-import { currentJourneyId, outcomeShown, trackStep } from "@/lib/trail/browser";
+import { currentJourneyId, outcomeShown, trackRageTap, trackStep } from "@/lib/trail/browser";
 import { lastStep, type JourneyType, type StepAction } from "@/lib/trail/journeys";
+import { watchRageTaps } from "@/lib/trail/rage-taps";
 
 /** Dispatched on window when a page records its step as failed (the "what went wrong?" tap listens). */
 export const STEP_FAILED_EVENT = "waymark:step-failed";
@@ -16,6 +17,8 @@ export function useJourneyStep(type: JourneyType, step: string) {
     if (recorded.current) return;
     recorded.current = true;
     setJourneyId(trackStep(type, step, "viewed"));
+    // From the first page of a task on, rage taps are noted on the step the tab is at.
+    watchRageTaps(trackRageTap);
   }, [type, step]);
   return {
     journeyId,
@@ -32,6 +35,7 @@ export function JourneyStep({ type, step, action = "viewed", errorCode }: { type
     if (recorded.current) return;
     recorded.current = true;
     trackStep(type, step, action, { errorCode });
+    watchRageTaps(trackRageTap);
     if (action === "failed") window.dispatchEvent(new Event(STEP_FAILED_EVENT));
   }, [type, step, action, errorCode]);
   return null;

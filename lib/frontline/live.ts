@@ -1,6 +1,7 @@
 // The frontline's live view: attempts in progress now, customers who look stuck first. Stuck
-// means the same step failing again and again, a long dwell on one step, the same validation
-// error shown several times, or an experience-risk score above the line where help is offered.
+// means the same step failing again and again, a long dwell on one step, rage taps (one element
+// tapped again and again, lib/trail/rage-taps.ts), the same validation error shown several times,
+// or an experience-risk score above the line where help is offered.
 // Read from the trail directly (only the last half hour's attempts); the board asks every few
 // seconds. Staff's own attempts are left out.
 import type { Db } from "@/lib/db/client";
@@ -15,13 +16,15 @@ export const STUCK_RULES = {
   sameStepFailures: 3,
   longDwellSeconds: 5 * 60,
   validationErrors: 3,
+  /** Bursts of rage taps on the step (each one already 3 taps on one element within a second). */
+  rageTaps: 1,
   riskAt: RISK_CONFIG.interveneAt,
 };
 
 // Error codes that mean "the form said no to what was typed" rather than "the task refused".
 const VALIDATION = /(^|_)(invalid|validation)(_|$)/;
 
-export type StuckFlag = { code: "repeated_failure" | "long_dwell" | "validation_errors" | "high_risk"; label: string };
+export type StuckFlag = { code: "repeated_failure" | "long_dwell" | "rage_taps" | "validation_errors" | "high_risk"; label: string };
 
 export type LiveRow = {
   journeyId: string;
@@ -49,6 +52,7 @@ type Raw = {
   customerId: string | null;
   stepSince: Date;
   failuresOnStep: number;
+  rageTaps: number;
   validationCodes: string[];
   reachOut: LiveRow["reachOut"];
 };
@@ -57,7 +61,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
   const since = new Date(now.getTime() - STUCK_RULES.activeWithinMinutes * 60_000);
   const raws = await db.$queryRaw<Raw[]>`
     SELECT j."id" AS "journeyId", j."type" AS "journeyType", j."lastStep" AS step, j."deviceClass"::text AS device, j."userId" AS "customerId",
-           coalesce(on_step.since, j."lastActivityAt") AS "stepSince", coalesce(on_step.failures, 0)::int AS "failuresOnStep",
+           coalesce(on_step.since, j."lastActivityAt") AS "stepSince", coalesce(on_step.failures, 0)::int AS "failuresOnStep", coalesce(on_step.rage_taps, 0)::int AS "rageTaps",
            coalesce(on_step.codes, '{}') AS "validationCodes", r."status"::text AS "reachOut"
     FROM "Journey" j
     LEFT JOIN "User" u ON u."id" = j."userId"
@@ -65,7 +69,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
       SELECT max(e."occurredAt") AS left_at FROM "TrailEvent" e WHERE e."journeyId" = j."id" AND e."step" <> j."lastStep"
     ) before_step ON true
     LEFT JOIN LATERAL (
-      SELECT min(e."occurredAt") AS since, count(*) FILTER (WHERE e."kind" = 'ERROR') AS failures,
+      SELECT min(e."occurredAt") AS since, count(*) FILTER (WHERE e."kind" = 'ERROR') AS failures, count(*) FILTER (WHERE e."kind" = 'RAGE_TAP') AS rage_taps,
              array_agg(e."errorCode") FILTER (WHERE e."kind" = 'ERROR' AND e."errorCode" IS NOT NULL) AS codes
       FROM "TrailEvent" e
       WHERE e."journeyId" = j."id" AND e."step" = j."lastStep" AND e."occurredAt" > coalesce(before_step.left_at, '-infinity'::timestamptz)
@@ -91,7 +95,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
         customerId: raw.customerId,
         secondsOnStep,
         failuresOnStep: raw.failuresOnStep,
-        flags: stuckFlags({ failuresOnStep: raw.failuresOnStep, secondsOnStep, validationCodes: raw.validationCodes, risk: risk?.score ?? null, riskWhy }),
+        flags: stuckFlags({ step: raw.step, failuresOnStep: raw.failuresOnStep, secondsOnStep, rageTaps: raw.rageTaps, validationCodes: raw.validationCodes, risk: risk?.score ?? null, riskWhy }),
         risk: risk?.score ?? null,
         riskWhy,
         riskSource: risk?.source ?? null,
@@ -103,10 +107,11 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
 }
 
 /** Why a live attempt looks stuck; empty when it does not. */
-export function stuckFlags(s: { failuresOnStep: number; secondsOnStep: number; validationCodes: string[]; risk: number | null; riskWhy: string }): StuckFlag[] {
+export function stuckFlags(s: { step: string; failuresOnStep: number; secondsOnStep: number; rageTaps: number; validationCodes: string[]; risk: number | null; riskWhy: string }): StuckFlag[] {
   const flags: StuckFlag[] = [];
   if (s.failuresOnStep >= STUCK_RULES.sameStepFailures) flags.push({ code: "repeated_failure", label: `failed ${s.failuresOnStep} times on this step` });
   if (s.secondsOnStep >= STUCK_RULES.longDwellSeconds) flags.push({ code: "long_dwell", label: `${Math.round(s.secondsOnStep / 60)} minutes on this step` });
+  if (s.rageTaps >= STUCK_RULES.rageTaps) flags.push({ code: "rage_taps", label: `rage taps on ${s.step}${s.rageTaps > 1 ? ` (${s.rageTaps} times)` : ""}` });
   const validation = s.validationCodes.filter((code) => VALIDATION.test(code)).length;
   if (validation >= STUCK_RULES.validationErrors) flags.push({ code: "validation_errors", label: `the same form refused ${validation} times` });
   if (s.risk !== null && s.risk >= STUCK_RULES.riskAt) flags.push({ code: "high_risk", label: `risk ${s.risk}: ${s.riskWhy}` });

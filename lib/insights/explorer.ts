@@ -163,7 +163,8 @@ export async function attemptTrail(db: SqlClient, journeyId: string): Promise<At
     db.$queryRaw<Omit<TrailStep, "offsetSeconds" | "countedAs">[]>`
       SELECT "occurredAt", "step", "kind"::text AS "kind", "errorCode", "channel"::text AS "channel", "source"::text AS "source",
              CASE "kind"::text WHEN 'INTERVENTION' THEN concat_ws(': ', "properties"->>'intervention', "properties"->>'outcome')
-                               WHEN 'OVERRIDE' THEN "properties"->>'rule' END AS "note"
+                               WHEN 'OVERRIDE' THEN "properties"->>'rule'
+                               WHEN 'RAGE_TAP' THEN concat("properties"->>'taps', ' taps on a ', "properties"->>'element') END AS "note"
       FROM "TrailEvent" WHERE "journeyId" = ${journeyId} ORDER BY "occurredAt", "receivedAt", "id"`,
     db.$queryRaw<AttemptTrail["contacts"]>`
       SELECT "channel"::text AS "channel", "reason", "resolvedNeed", "createdAt" FROM "Contact" WHERE "journeyId" = ${journeyId} ORDER BY "createdAt"`,

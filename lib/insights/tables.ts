@@ -304,6 +304,7 @@ const KIND_LABELS: Record<AttemptTrail["steps"][number]["kind"], string> = {
   ABANDONED: "Abandoned (no activity)",
   INTERVENTION: "Help offered in place",
   OVERRIDE: "An agent set a rule aside",
+  RAGE_TAP: "Tapped the same thing again and again",
 };
 
 export function trailTable(trail: AttemptTrail): ReportTable {

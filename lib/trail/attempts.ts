@@ -25,7 +25,7 @@ export type RuleResult = {
   refused: TrailEventInput[];
 };
 
-// Funnel-shaping events; help offered and agents' overrides are notes on the attempt, not steps.
+// Funnel-shaping events; help offered, agents' overrides and rage taps are notes on the attempt, not steps.
 const STEP_KINDS = new Set(["VIEWED", "COMPLETED", "ERROR", "EXITED", "ABANDONED"]);
 
 /**

@@ -12,7 +12,7 @@ import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
 import type { LeaveReason } from "@/lib/voice/reasons";
 import { analyticsAllowed } from "./analytics-gate";
-import { completionOf, exitEventName, isJourneyCompletion, lastStep, stepEventName, stepIndex, type ExitChannel, type JourneyType, type StepAction } from "./journeys";
+import { completionOf, exitEventName, isJourneyCompletion, lastStep, rageTapEventName, stepEventName, stepIndex, type ExitChannel, type JourneyType, type RageTapElement, type StepAction } from "./journeys";
 
 export type AnalyticsIdentity = { distinctId: string; consent: boolean; role: string } | null;
 
@@ -245,4 +245,12 @@ export function trackExit(type: JourneyType, step: string, channel: ExitChannel,
   capture(exitEventName(type), { journey_id: journeyId, journey_type: type, step, step_index: stepIndex(type, step), channel, ...(reason ? { exit_reason: reason } : {}) }, true);
   endJourney(type);
   return journeyId;
+}
+
+/** Rage taps (lib/trail/rage-taps.ts) on the step this tab is at: a note on its attempt, sent at once for the frontline. */
+export function trackRageTap(element: RageTapElement, taps: number) {
+  const last = lastJourney();
+  if (!last) return;
+  const journeyId = currentJourneyId(last.type, last.step);
+  capture(rageTapEventName(last.type), { journey_id: journeyId, journey_type: last.type, step: last.step, step_index: stepIndex(last.type, last.step), element, taps }, true);
 }

@@ -4,7 +4,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isLeaveReason } from "@/lib/voice/reasons";
-import { parseEventName } from "./journeys";
+import { isRageTapElement, isStepOf, parseEventName } from "./journeys";
 import type { PostHogEvent } from "./posthog-wire";
 import { scrubProperties } from "./url-scrub";
 import { groupCommit } from "./group-commit";
@@ -16,9 +16,9 @@ const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 // Property names that may hold personal data or free text: never forwarded, whatever the value.
 const PERSONAL_KEYS = /^(\$set|\$set_once|\$unset|\$ip|email|name|full_?name|first_?name|last_?name|phone|address|line1|line2|postal_?code|note|text|message|comment|card.*)$/i;
 // Trail properties are the only non-$ properties kept: a small, non-personal vocabulary.
-const TRAIL_KEYS = new Set(["journey_id", "journey_type", "step", "step_index", "action", "error_code", "channel", "device_class", "source", "analytics_consent", "intervention", "outcome", "reason_code", "resolution", "exit_reason"]);
+const TRAIL_KEYS = new Set(["journey_id", "journey_type", "step", "step_index", "action", "error_code", "channel", "device_class", "source", "analytics_consent", "intervention", "outcome", "reason_code", "resolution", "exit_reason", "element", "taps"]);
 // Codes with a closed vocabulary: anything else a client sends under these names is dropped.
-const CLOSED_VOCABULARY: Record<string, (value: unknown) => boolean> = { exit_reason: isLeaveReason };
+const CLOSED_VOCABULARY: Record<string, (value: unknown) => boolean> = { exit_reason: isLeaveReason, element: isRageTapElement, taps: (value) => Number.isInteger(value) };
 
 /** Strips what PostHog must never receive: personal data, free text, secrets and ids in URLs. */
 export function sanitizeForPostHog(properties: Record<string, unknown>): Record<string, unknown> {
@@ -130,13 +130,14 @@ export function browserTrailEvent(
   const step = parsed.kind === "step" ? parsed.step : String(event.properties.step ?? "");
   const channel = event.properties.channel;
   if (parsed.kind === "exited" && (!isExitChannel(channel) || !step)) return "invalid";
+  if (parsed.kind === "rage_tapped" && !isStepOf(parsed.type, step)) return "invalid";
   const errorCode = typeof event.properties.error_code === "string" ? event.properties.error_code.slice(0, 64) : null;
   return {
     id: event.uuid,
     journeyId,
     journeyType: parsed.type,
     step,
-    kind: parsed.kind === "exited" ? "EXITED" : KIND_OF[parsed.action],
+    kind: parsed.kind === "step" ? KIND_OF[parsed.action] : parsed.kind === "exited" ? "EXITED" : "RAGE_TAP",
     errorCode,
     channel: parsed.kind === "exited" && isExitChannel(channel) ? channel : null,
     source: "BROWSER",

@@ -122,7 +122,8 @@ export function funnelEvents(type: JourneyType): string[] {
 export type ParsedEventName =
   | { type: JourneyType; kind: "step"; step: string; action: StepAction }
   | { type: JourneyType; kind: "exited" }
-  | { type: JourneyType; kind: "abandoned" };
+  | { type: JourneyType; kind: "abandoned" }
+  | { type: JourneyType; kind: "rage_tapped" };
 
 /** Reads a trail event name back into its journey, step and action; null for anything undeclared. */
 export function parseEventName(name: string): ParsedEventName | null {
@@ -131,6 +132,7 @@ export function parseEventName(name: string): ParsedEventName | null {
     const rest = name.slice(type.length + 1);
     if (rest === "exited") return { type, kind: "exited" };
     if (rest === "abandoned") return { type, kind: "abandoned" };
+    if (rest === RAGE_TAPPED) return { type, kind: "rage_tapped" };
     for (const action of ["viewed", "completed", "failed"] as const) {
       if (rest.endsWith(`_${action}`)) {
         const step = rest.slice(0, -(action.length + 1));
@@ -139,6 +141,25 @@ export function parseEventName(name: string): ParsedEventName | null {
     }
   }
   return null;
+}
+
+/**
+ * `<journey>_rage_tapped`: on a step, the customer tapped or clicked one element RAGE_TAP_RULE.taps
+ * times or more within RAGE_TAP_RULE.withinMs — the page did not answer the way they expected. A
+ * note on the attempt, not a step (funnels ignore it). It carries the step, the kind of element
+ * from a closed list (never its text, label or value) and the number of taps.
+ */
+const RAGE_TAPPED = "rage_tapped";
+export const RAGE_TAP_RULE = { taps: 3, withinMs: 1000 } as const;
+export const RAGE_TAP_ELEMENTS = ["button", "link", "field", "choice", "text", "other"] as const;
+export type RageTapElement = (typeof RAGE_TAP_ELEMENTS)[number];
+
+export function isRageTapElement(value: unknown): value is RageTapElement {
+  return typeof value === "string" && (RAGE_TAP_ELEMENTS as readonly string[]).includes(value);
+}
+
+export function rageTapEventName(type: JourneyType): string {
+  return `${type}_${RAGE_TAPPED}`;
 }
 
 export const INTERVENTION_OUTCOMES = ["shown", "accepted", "dismissed", "withheld"] as const;

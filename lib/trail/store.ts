@@ -9,7 +9,7 @@ import { EXIT_CHANNELS, JOURNEYS, type ExitChannel, type JourneyType } from "./j
 
 type Tx = Prisma.TransactionClient;
 
-export type TrailKind = "VIEWED" | "COMPLETED" | "ERROR" | "EXITED" | "ABANDONED" | "INTERVENTION" | "OVERRIDE";
+export type TrailKind = "VIEWED" | "COMPLETED" | "ERROR" | "EXITED" | "ABANDONED" | "INTERVENTION" | "OVERRIDE" | "RAGE_TAP";
 export type DeviceClassValue = "MOBILE" | "TABLET" | "DESKTOP";
 
 export type TrailEventInput = {

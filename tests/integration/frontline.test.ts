@@ -4,6 +4,8 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { liveJourneys, stuckFlags, STUCK_RULES } from "@/lib/frontline/live";
 import { answerOffer, deliverOffer, offerHelp } from "@/lib/frontline/reach-out";
+import { ingestBrowserBatch } from "@/lib/trail/ingest";
+import type { PostHogEvent } from "@/lib/trail/posthog-wire";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 
@@ -46,8 +48,43 @@ describe("the live view", () => {
     expect(rows[1].flags).toEqual([]);
   });
 
+  it("flags rage taps on the step the customer is at, sent from the browser as posthog-js sends them", async () => {
+    const journeyId = crypto.randomUUID();
+    const sent = (event: string, properties: Record<string, unknown>, at: Date): PostHogEvent => ({
+      event,
+      uuid: crypto.randomUUID(),
+      timestamp: at.toISOString(),
+      distinctId: customer.analyticsId,
+      properties: { journey_id: journeyId, journey_type: "order_cancellation", device_class: "MOBILE", ...properties },
+    });
+    const rage = (at: Date, element: string) => sent("order_cancellation_rage_tapped", { step: "lines", step_index: 1, element, taps: 3 }, at);
+    await ingestBrowserBatch(database.db, [sent("order_cancellation_detail_viewed", { step: "detail" }, secondsAgo(40)), sent("order_cancellation_lines_viewed", { step: "lines" }, secondsAgo(30))], { forwarding: true });
+    expect((await liveJourneys(database.db)).find((r) => r.journeyId === journeyId)?.flags).toEqual([]);
+
+    // A rage tap naming anything but a declared step is refused; a free-text element is dropped.
+    const refused = await ingestBrowserBatch(database.db, [sent("order_cancellation_rage_tapped", { step: "teleport", element: "button", taps: 3 }, secondsAgo(25))], { forwarding: true });
+    expect(refused.rejected).toBe(1);
+    await ingestBrowserBatch(database.db, [rage(secondsAgo(20), "button"), rage(secondsAgo(10), "Cancel these items")], { forwarding: true });
+
+    const [row] = (await liveJourneys(database.db)).filter((r) => r.journeyId === journeyId);
+    expect(row).toMatchObject({ journey: "Cancel an order", step: "lines" });
+    expect(row.flags).toEqual([{ code: "rage_taps", label: "rage taps on lines (2 times)" }]);
+    // Notes on the attempt, not steps: the attempt is still at lines, in progress.
+    expect(await database.db.journey.findUniqueOrThrow({ where: { id: journeyId }, select: { outcome: true, lastStep: true } })).toEqual({ outcome: "IN_PROGRESS", lastStep: "lines" });
+    const stored = await database.db.trailEvent.findMany({ where: { journeyId, kind: "RAGE_TAP" }, orderBy: { occurredAt: "asc" } });
+    expect(stored.map((e) => e.properties)).toEqual([
+      { journey_id: journeyId, journey_type: "order_cancellation", step: "lines", step_index: 1, element: "button", taps: 3, device_class: "MOBILE" },
+      { journey_id: journeyId, journey_type: "order_cancellation", step: "lines", step_index: 1, taps: 3, device_class: "MOBILE" },
+    ]);
+    // PostHog gets the same note, with nothing the customer typed or read.
+    const forwarded = (await database.db.outboxMessage.findMany({ where: { topic: "posthog" } })).map((m) => m.payload as { event: string; properties: Record<string, unknown> });
+    const notes = forwarded.filter((p) => p.event === "order_cancellation_rage_tapped");
+    expect(notes.map((p) => p.properties.element)).toEqual(["button", undefined]);
+    expect(JSON.stringify(forwarded)).not.toContain("Cancel these items");
+  });
+
   it("flags a long dwell, repeated validation errors and a high risk", () => {
-    const calm = { failuresOnStep: 0, secondsOnStep: 10, validationCodes: [], risk: 0, riskWhy: "" };
+    const calm = { step: "form", failuresOnStep: 0, secondsOnStep: 10, rageTaps: 0, validationCodes: [], risk: 0, riskWhy: "" };
     expect(stuckFlags(calm)).toEqual([]);
     expect(stuckFlags({ ...calm, secondsOnStep: STUCK_RULES.longDwellSeconds }).map((f) => f.code)).toEqual(["long_dwell"]);
     expect(stuckFlags({ ...calm, validationCodes: ["validation_error", "validation_error", "validation_error"] }).map((f) => f.code)).toEqual(["validation_errors"]);

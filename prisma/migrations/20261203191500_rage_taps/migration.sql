@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "TrailEventKind" ADD VALUE 'RAGE_TAP';
