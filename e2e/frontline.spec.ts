@@ -1,5 +1,5 @@
-// The live frontline view: a customer stuck on a step shows up within seconds, and the agent's
-// one-click offer of help appears on the customer's page, where they answer it.
+// The live frontline view: a customer stuck on a step (failing, rage-tapping) shows up within
+// seconds, and the agent's one-click offer of help appears on the customer's page, where they answer it.
 import { signUp } from "./support/customers";
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
@@ -25,9 +25,13 @@ test("a stuck customer appears in the live view after the third failure, and the
       .toBe(attempt);
   }
 
+  // Then taps the page's heading again and again, as if it should do something.
+  await page.getByRole("heading", { level: 1 }).click({ clickCount: 3 });
+
   // No reload: the board is fed live.
   const row = agent.locator(`tr[data-journey-id="${journeyId}"]`);
   await expect(row).toContainText("failed 3 times on this step", { timeout: 15_000 });
+  await expect(row).toContainText("rage taps on saved", { timeout: 15_000 });
   await expect(row).toContainText("Change password");
   // The customer's risk, what scored it and (when any raise it) its top signals.
   await expect(row.getByTestId("risk-why")).toContainText(/^Risk \d+.*\((learned model|hand-set weights)\)$/);

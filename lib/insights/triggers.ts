@@ -151,7 +151,7 @@ export function triggerEntriesTable(entries: TriggerEntry[], scope: TriggerScope
     rows: entries.map((e) => ({
       cells: {
         at: e.at.toISOString(),
-        what: e.kind === "exit" ? `Left for ${channelName(e.channel)}` : `${channelName(e.channel)} contact${e.resolved === null ? "" : e.resolved ? ", need resolved" : ", need not resolved"}`,
+        what: e.kind === "exit" ? `Left for ${channelName(e.channel).toLowerCase()}` : `${channelName(e.channel)} contact${e.resolved === null ? "" : e.resolved ? ", need resolved" : ", need not resolved"}`,
         journey: journeyName(e.journeyType),
         step: e.step ?? "–",
         device: e.device ? DEVICE_LABELS[e.device] : "–",
@@ -162,7 +162,7 @@ export function triggerEntriesTable(entries: TriggerEntry[], scope: TriggerScope
   };
 }
 
-const channelName = (channel: string) => (isExitChannel(channel) ? CHANNEL_LABELS[channel] : channel).toLowerCase();
+const channelName = (channel: string) => (isExitChannel(channel) ? CHANNEL_LABELS[channel] : channel);
 
 export function triggerTrendTable(report: TriggersReport): ReportTable {
   const byWeek = new Map<string, Record<string, number | string>>();
