@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { JourneyStep } from "@/components/journey";
+import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { isEmailChangeTokenUsable } from "@/lib/accounts/profile";
 import { redirect } from "next/navigation";
 import { currentPrincipal } from "@/lib/auth/principal";
@@ -46,6 +46,7 @@ async function Confirmed() {
       <p className="notice ok" role="status" data-testid="form-message">
         {principal?.email ? `Done: you now sign in with ${principal.email}.` : "Done: sign in with your new email address from now on."}
       </p>
+      {principal ? <JourneyOutcomeShown type="email_change" /> : null}
       <p>
         {principal ? <Link href="/account" className="button">Go to your account</Link> : <Link href="/signin" className="button">Sign in</Link>}
       </p>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
-import { JourneyStep } from "@/components/journey";
+import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { ProductThumbnail } from "@/components/product-thumbnail";
 import { TaskLink } from "@/components/task-link";
 import { requireCustomer } from "@/lib/auth/principal";
@@ -55,6 +55,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
       </p>
       <h1>Order {order.number}</h1>
       {message ? <p className="notice ok" role="status">{message}</p> : null}
+      {notice.cancelled ? <JourneyOutcomeShown type="order_cancellation" /> : notice.updated === "address" ? <JourneyOutcomeShown type="delivery_address_change" /> : null}
       <p>
         <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
         <span className="muted">placed {formatDate(order.placedAt, zone)}</span>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ContactUs } from "@/components/contact-us";
-import { JourneyStep } from "@/components/journey";
+import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { cardExpiry, cardLabel, isExpired, listSavedCards } from "@/lib/payments/payment-methods";
@@ -36,6 +36,7 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
           {notice.text}
         </p>
       ) : null}
+      {notice ? <JourneyOutcomeShown type="payment_method_change" /> : null}
       {cancelled ? (
         <p className="notice warn" role="status">
           You left the secure card page, so no card was saved.

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ContactUs } from "@/components/contact-us";
-import { JourneyStep } from "@/components/journey";
+import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { RefreshWhilePending } from "@/components/payments/refresh-while-pending";
 import { requireCustomer } from "@/lib/auth/principal";
 import { redirect } from "next/navigation";
@@ -43,9 +43,12 @@ export default async function CardAddedPage({ searchParams }: { searchParams: Pr
       {setup.state === "not_completed" ? <JourneyStep type="payment_method" step="hosted_page" action="failed" errorCode="not_completed" /> : null}
       <h1>{setup.state === "saved" ? "Card saved" : "Saving your card"}</h1>
       {setup.state === "saved" ? (
-        <p className="notice ok" role="status" data-testid="form-message">
-          {cardLabel(setup.card)} is saved{setup.card.isDefault ? " and is your default card" : ""}.
-        </p>
+        <>
+          <p className="notice ok" role="status" data-testid="form-message">
+            {cardLabel(setup.card)} is saved{setup.card.isDefault ? " and is your default card" : ""}.
+          </p>
+          <JourneyOutcomeShown type="payment_method" />
+        </>
       ) : setup.state === "saving" || setup.state === "unknown" ? (
         <RefreshWhilePending slowMessage="This is taking longer than usual. Your card will appear in your payment methods as soon as our payment provider confirms it; there is no need to add it again.">
           Saving your card… this takes a few seconds.

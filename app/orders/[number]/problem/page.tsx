@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
-import { JourneyStep } from "@/components/journey";
+import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate } from "@/lib/format/date";
@@ -125,6 +125,7 @@ function Resolved({ order, resolved, caseNumber, replacement, within }: { order:
     <div className="stack">
       <h1>Thank you — it is sorted</h1>
       <p className="notice ok" role="status">{text[resolved] ?? "Done."}</p>
+      <JourneyOutcomeShown type="problem_report" />
       <p><Link href={`/orders/${order}`} className="button secondary">Back to the order</Link></p>
     </div>
   );

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ContactUs } from "@/components/contact-us";
-import { JourneyStep } from "@/components/journey";
+import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { listAddresses, OPEN_ORDER_STATUSES } from "@/lib/addresses/addresses";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
@@ -41,6 +41,7 @@ export default async function AddressesPage({ searchParams }: { searchParams: Pr
           {message}
         </p>
       ) : null}
+      {message ? <JourneyOutcomeShown type="address_change" /> : null}
       {keptOrders.length ? <KeptOrdersNotice orders={keptOrders} tense="after" /> : null}
       <p>
         <Link href="/account/addresses/new" className="button">Add an address</Link>

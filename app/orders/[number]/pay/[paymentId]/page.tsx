@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ContactUs } from "@/components/contact-us";
-import { JourneyStep } from "@/components/journey";
+import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { RefreshWhilePending } from "@/components/payments/refresh-while-pending";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
@@ -33,9 +33,12 @@ export default async function BalancePaymentPage({ params }: { params: Promise<{
       </p>
       <h1>{stage === "paid" ? "Payment received" : stage === "failed" ? "Payment not taken" : "Your payment"}</h1>
       {stage === "paid" ? (
-        <p className="notice ok" role="status" data-testid="payment-status">
-          Thank you: we received {amount}. Your order is now <strong>{STATUS_LABEL[order.status]}</strong>.
-        </p>
+        <>
+          <p className="notice ok" role="status" data-testid="payment-status">
+            Thank you: we received {amount}. Your order is now <strong>{STATUS_LABEL[order.status]}</strong>.
+          </p>
+          <JourneyOutcomeShown type="balance_payment" />
+        </>
       ) : stage === "failed" ? (
         <p className="notice error" role="status" data-testid="payment-status">
           {paymentFailureMessage(payment.failureCode)}
