@@ -3,7 +3,7 @@
 // come without events (failures, sign-ins joining a device to its customer, contacts, deletions).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRandom } from "@/lib/seed/random";
-import { trailHistory, type TrailChunk } from "@/lib/seed/trail";
+import { emptyChunk, mergeInto, trailHistory, type TrailChunk } from "@/lib/seed/trail";
 import { JOURNEY_TYPES } from "@/lib/trail/journeys";
 import { storeTrailEvents } from "@/lib/trail/store";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
@@ -30,12 +30,8 @@ beforeAll(async () => {
   }));
   await database.db.user.createMany({ data: customers.map((c) => ({ ...c, name: `Customer ${c.id}`, email: `${c.id}@example.com` })) });
   await database.db.user.create({ data: { id: "rollup_agent", name: "Agent", email: "rollup-agent@example.com", role: "AGENT" } });
-  history = { events: [], failedJourneyIds: [], contacts: [] };
-  for (const chunk of trailHistory({ seed: 5, now, customers, agentId: "rollup_agent", days: 60, attemptsPerCustomer: 30 })) {
-    history.events.push(...chunk.events);
-    history.failedJourneyIds.push(...chunk.failedJourneyIds);
-    history.contacts.push(...chunk.contacts);
-  }
+  history = emptyChunk();
+  for (const chunk of trailHistory({ seed: 5, now, customers, agentId: "rollup_agent", days: 60, attemptsPerCustomer: 30 })) mergeInto(history, chunk);
 }, 60_000);
 afterAll(() => database.drop());
 

@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { attemptFact, type AttemptFact, type OutcomeValue } from "@/lib/insights/facts";
 import { applyAttemptRule } from "@/lib/trail/attempts";
 import { summariseJourneys } from "@/lib/trail/store";
+import { EFFORT_NOT_ASKED } from "@/lib/voice/questions";
 import { createRandom } from "./random";
-import { RETURN_ITEMS_FIX_DAYS_AGO, TRAIL_HISTORY_DAYS, trailHistory, type TrailChunk, type TrailCustomer } from "./trail";
+import { RETURN_ITEMS_FIX_DAYS_AGO, TRAIL_HISTORY_DAYS, emptyChunk, mergeInto, trailHistory, type TrailChunk, type TrailCustomer } from "./trail";
 
 const DAY = 86_400_000;
 const now = new Date("2026-11-25T12:00:00Z");
@@ -14,12 +15,8 @@ function customers(count: number): TrailCustomer[] {
 }
 
 function history(seed: number, people: TrailCustomer[]): TrailChunk {
-  const all: TrailChunk = { events: [], failedJourneyIds: [], contacts: [] };
-  for (const chunk of trailHistory({ seed, now, customers: people, agentId: "agent" })) {
-    all.events.push(...chunk.events);
-    all.failedJourneyIds.push(...chunk.failedJourneyIds);
-    all.contacts.push(...chunk.contacts);
-  }
+  const all = emptyChunk();
+  for (const chunk of trailHistory({ seed, now, customers: people, agentId: "agent" })) mergeInto(all, chunk);
   return all;
 }
 
@@ -137,5 +134,26 @@ describe("the seeded trail history", () => {
     const moneyShare = (list: typeof said) => list.filter((e) => e.properties.exit_reason === "money_worry").length / list.length;
     expect(moneyShare(said.filter((e) => refusedCard.has(e.journeyId)))).toBeGreaterThan(moneyShare(said) + 0.1);
     expect(demo.contacts.every((c) => typeof c.trigger === "string")).toBe(true);
+  });
+
+  it("has customers answer the effort question after some tasks (never the ones not asked), finding them harder after an error, with a few words now and then", () => {
+    const effort = demo.voices.filter((v) => v.kind === "EFFORT");
+    const completed = new Set(demo.events.filter((e) => e.kind === "COMPLETED").map((e) => e.journeyId));
+    expect(effort.every((v) => completed.has(v.journeyId!) && !Object.hasOwn(EFFORT_NOT_ASKED, v.journeyType))).toBe(true);
+    expect(effort.length / completed.size).toBeGreaterThan(0.15);
+    const failed = new Set(demo.events.filter((e) => e.kind === "ERROR").map((e) => e.journeyId));
+    const average = (list: typeof effort) => list.reduce((sum, v) => sum + v.score!, 0) / list.length;
+    expect(average(effort.filter((v) => failed.has(v.journeyId!)))).toBeLessThan(average(effort.filter((v) => !failed.has(v.journeyId!))) - 1);
+    expect(new Set(effort.map((v) => v.deviceClass))).toEqual(new Set(["MOBILE", "DESKTOP", "TABLET"]));
+    expect(effort.filter((v) => v.comment).length).toBeGreaterThan(20);
+
+    // What went wrong, only after a refusal; a few words only beside a reason the customer tapped.
+    const wentWrong = demo.voices.filter((v) => v.kind === "WENT_WRONG");
+    expect(wentWrong.length).toBeGreaterThan(20);
+    expect(wentWrong.every((v) => failed.has(v.journeyId!))).toBe(true);
+    const leaving = demo.voices.filter((v) => v.kind === "EXIT_REASON");
+    const exitReasons = new Map(demo.events.filter((e) => e.kind === "EXITED").map((e) => [e.journeyId, e.properties.exit_reason]));
+    expect(leaving.length).toBeGreaterThan(20);
+    expect(leaving.every((v) => v.comment && exitReasons.get(v.journeyId!) === v.reason)).toBe(true);
   });
 });

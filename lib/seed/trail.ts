@@ -22,6 +22,7 @@ import { serverStepEvent, type TrailActor } from "@/lib/trail/server";
 import { storeTrailEvents, type DeviceClassValue, type TrailEventInput } from "@/lib/trail/store";
 import type { LeaveReason } from "@/lib/voice/reasons";
 import { createRandom, deriveSeed, type Random } from "./random";
+import { effortAnswer, leavingWords, wentWrongAnswer } from "./voice";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -251,10 +252,10 @@ export type TrailHistoryOptions = {
   attemptsPerCustomer?: number;
 };
 
-/** One customer's (or one anonymous visitor's) share of the history. */
-export type TrailChunk = { events: TrailEventInput[]; failedJourneyIds: string[]; contacts: Prisma.ContactCreateManyInput[] };
+/** One customer's (or one anonymous visitor's) share of the history: what they did, and what they said about it (lib/seed/voice.ts). */
+export type TrailChunk = { events: TrailEventInput[]; failedJourneyIds: string[]; contacts: Prisma.ContactCreateManyInput[]; voices: Prisma.CustomerVoiceCreateManyInput[] };
 
-export type TrailHistoryResult = { journeys: number; events: number; contacts: number };
+export type TrailHistoryResult = { journeys: number; events: number; contacts: number; voices: number };
 
 /** Builds the history customer by customer and writes it in batches, inside the caller's transaction. */
 export async function seedTrailHistory(tx: Prisma.TransactionClient, options: TrailHistoryOptions): Promise<TrailHistoryResult> {
@@ -266,12 +267,13 @@ export async function seedTrailHistory(tx: Prisma.TransactionClient, options: Tr
 /** Collects chunks and writes them WRITE_BATCH_EVENTS events at a time (whole journeys per batch). */
 export function trailWriter(tx: Prisma.TransactionClient) {
   let pending = emptyChunk();
-  const totals: TrailHistoryResult = { journeys: 0, events: 0, contacts: 0 };
+  const totals: TrailHistoryResult = { journeys: 0, events: 0, contacts: 0, voices: 0 };
   const flush = async () => {
     const written = await writeTrailChunk(tx, pending);
     totals.journeys += written.journeys;
     totals.events += written.events;
     totals.contacts += written.contacts;
+    totals.voices += written.voices;
     pending = emptyChunk();
   };
   return {
@@ -286,17 +288,18 @@ export function trailWriter(tx: Prisma.TransactionClient) {
   };
 }
 
-export const emptyChunk = (): TrailChunk => ({ events: [], failedJourneyIds: [], contacts: [] });
+export const emptyChunk = (): TrailChunk => ({ events: [], failedJourneyIds: [], contacts: [], voices: [] });
 
-/** Stores a chunk's events, closes its failed attempts as abandon.ts would, and logs its contacts. */
+/** Stores a chunk's events, closes its failed attempts as abandon.ts would, and logs its contacts and what customers said. */
 export async function writeTrailChunk(tx: Prisma.TransactionClient, chunk: TrailChunk): Promise<TrailHistoryResult> {
-  if (chunk.events.length === 0) return { journeys: 0, events: 0, contacts: 0 };
+  if (chunk.events.length === 0) return { journeys: 0, events: 0, contacts: 0, voices: 0 };
   const { stored: events } = await storeTrailEvents(tx, chunk.events);
   if (chunk.failedJourneyIds.length) {
     await tx.journey.updateMany({ where: { id: { in: chunk.failedJourneyIds }, outcome: "ABANDONED" }, data: { outcome: "FAILED" } });
   }
   const contacts = chunk.contacts.length ? (await tx.contact.createMany({ data: chunk.contacts })).count : 0;
-  return { journeys: new Set(chunk.events.map((e) => e.journeyId)).size, events, contacts };
+  const voices = chunk.voices.length ? (await tx.customerVoice.createMany({ data: chunk.voices })).count : 0;
+  return { journeys: new Set(chunk.events.map((e) => e.journeyId)).size, events, contacts, voices };
 }
 
 /** The history, one chunk per customer and then the visitors who gave up signing up. */
@@ -375,6 +378,7 @@ export function mergeInto(target: TrailChunk, source: TrailChunk) {
   target.events.push(...source.events);
   target.failedJourneyIds.push(...source.failedJourneyIds);
   target.contacts.push(...source.contacts);
+  target.voices.push(...source.voices);
 }
 
 /** A moment when people use the portal: more on weekdays and evenings (phones in the evening), growing slowly. */
@@ -449,11 +453,18 @@ function attempt(rng: Random, type: JourneyType, actor: Actor, startAt: number, 
     live.browser(at, stepEventName(type, step, "viewed"), { step });
   };
   const voice = createRandom(deriveSeed(options.seed, `voice:${journeyId}`));
+  const voices: Prisma.CustomerVoiceCreateManyInput[] = [];
+  const said = (answer: Prisma.CustomerVoiceCreateManyInput | null) => {
+    if (answer && new Date(answer.createdAt!).getTime() <= now) voices.push(answer);
+  };
+  const on = (seconds: number) => ({ journeyId, type, device: actor.device, at: new Date(at + seconds * SECOND) });
   let leftWith: LeaveReason | null = null;
   const exit = (channel: ExitChannel, errorCode: string | null) => {
     leftWith = voice.chance(TAPS_A_REASON) ? voice.weighted(leaveReasonWeights(type, errorCode, actor.device)) : null;
     live.browser(at, exitEventName(type), { step: onPage, channel, ...(leftWith ? { exit_reason: leftWith } : {}) });
+    if (leftWith) said(leavingWords(voice, { ...on(0), step: onPage, reason: leftWith }));
   };
+  let errorsOnTheWay = 0;
   // The last step of a task the server completes is recorded with its outcome (see the rule).
   const pageShows = (step: string) => step !== lastStep(type) || completionOf(type) === "view" || LAST_STEP_IS_A_FORM.has(type);
 
@@ -479,6 +490,8 @@ function attempt(rng: Random, type: JourneyType, actor: Actor, startAt: number, 
       const rate = actor.device === "MOBILE" ? (error.mobileRate ?? error.rate) : error.rate;
       if (how.alwaysComplete || !rng.chance(rate)) continue;
       live.server(at, step, "failed", error.code);
+      errorsOnTheWay++;
+      said(wentWrongAnswer(voice, { ...on(5), step, errorCode: error.code }));
       at += stepTime(rng, 15, actor.device);
       if (rng.chance(error.recover)) continue;
       if (rng.chance(error.exitShare)) {
@@ -503,11 +516,12 @@ function attempt(rng: Random, type: JourneyType, actor: Actor, startAt: number, 
       // Sign-up's last step is the new account: the server records reaching it, then its completion.
       if (type === "signup") live.server(at, step, "viewed");
       live.server(at, step, "completed");
+      if (at <= now) said(effortAnswer(voice, on(20), errorsOnTheWay));
       ending = { kind: "completed" };
     }
   }
   const events = live.events;
-  if (events.length === 0) return { events, failedJourneyIds: [], contacts: [], ending: "gave_up" };
+  if (events.length === 0) return { events, failedJourneyIds: [], contacts: [], voices: [], ending: "gave_up" };
 
   const final = events[events.length - 1];
   const lastAt = final.occurredAt.getTime();
@@ -531,7 +545,7 @@ function attempt(rng: Random, type: JourneyType, actor: Actor, startAt: number, 
   const contacts = actor.userId && endedAt !== null && dropOff ? followUps(rng, { type, journeyId, userId: actor.userId }, dropOff, endedAt, options, (): LeaveReason =>
     leftWith && voice.chance(AGENT_AGREES) ? leftWith : voice.weighted(leaveReasonWeights(type, dropOff === "FAILED" ? "failed" : null, actor.device)),
   ) : [];
-  return { events, failedJourneyIds, contacts, ending: result };
+  return { events, failedJourneyIds, contacts, voices, ending: result };
 }
 
 function goOnChance(type: JourneyType, step: string, model: StepModel, device: DeviceClassValue, startAt: number, now: number): number {
