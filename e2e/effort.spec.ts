@@ -2,7 +2,7 @@
 // report for their device, with their words; on a phone and on a computer alike.
 import type { Page } from "@playwright/test";
 import { signUp } from "./support/customers";
-import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, postHogEvents, signIn, test } from "./support/fixtures";
 
 /** Answers for Update profile on this device in the effort report (0 when there is no row yet). */
 async function answers(page: Page, device: string): Promise<number> {
@@ -18,7 +18,7 @@ test("an effort answer at the end of a task shows in the report, with the commen
   await analyst.goto("/insights/effort?journey=profile_update");
   const before = await answers(analyst, device);
 
-  await signUp(page, "Effie Effort", "effort");
+  const customer = await signUp(page, "Effie Effort", "effort");
   await page.goto("/account/profile");
   await page.getByLabel("Name").fill("Effie Effortless");
   await page.getByRole("button", { name: "Save profile" }).click();
@@ -32,4 +32,10 @@ test("an effort answer at the end of a task shows in the report, with the commen
   await analyst.reload();
   expect(await answers(analyst, device)).toBe(before + 1);
   await expect(analyst.getByTestId("effort-comments-table")).toContainText(words);
+
+  // PostHog got the score as a survey answer for this customer's task, without the words.
+  await expect
+    .poll(async () => (await postHogEvents(page.request, { event: "survey sent", distinctId: customer.analyticsId })).map((e) => [e.properties.$survey_response, e.properties.journey_type, e.properties.step]), BACKGROUND)
+    .toEqual([[6, "profile_update", "saved"]]);
+  expect(JSON.stringify(await postHogEvents(page.request))).not.toContain(words);
 });

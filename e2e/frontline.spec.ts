@@ -1,7 +1,7 @@
 // The live frontline view: a customer stuck on a step (failing, rage-tapping) shows up within
 // seconds, and the agent's one-click offer of help appears on the customer's page, where they answer it.
 import { signUp } from "./support/customers";
-import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
 
@@ -50,6 +50,11 @@ test("a stuck customer appears in the live view after the third failure, and the
   expect(outcomes.map((o) => o.outcome)).toEqual(["shown", "accepted"]);
   const [caseRow] = await query<{ status: string; outcome: string }>(`SELECT "status", "outcome" FROM "Case" WHERE "userId" = $1 AND "journeyId" = $2`, [customer.userId, journeyId]);
   expect(caseRow).toEqual({ status: "IN_PROGRESS", outcome: "Customer accepted the agent's offer of help" });
+
+  // PostHog got the rage taps (the kind of element only) and the offer's answer.
+  await expect
+    .poll(async () => (await postHogEvents(page.request, { distinctId: customer.analyticsId })).filter((e) => e.properties.journey_id === journeyId && /_(rage_tapped|help_\w+)$/.test(e.event)).map((e) => [e.event, e.properties.step, e.properties.element ?? e.properties.intervention]).sort(), BACKGROUND)
+    .toEqual([["password_change_help_accepted", "saved", "agent_reach_out"], ["password_change_help_shown", "saved", "agent_reach_out"], ["password_change_rage_tapped", "saved", "text"]]);
 });
 
 test("customers and visitors get a 404 from the live view and its feed", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {

@@ -2,7 +2,7 @@
 // gives the call that follows, both reach the analyst's top-triggers report.
 import type { Page } from "@playwright/test";
 import { customerWithOrders } from "./support/customers";
-import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, postHogEvents, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 
 const REPORT = "/insights/triggers?journey=order_cancellation&device=DESKTOP";
@@ -58,4 +58,10 @@ test("an exit with a reason and an agent-coded contact both show in the top-trig
   expect(await entriesOfAttempt(analyst, "rather talk to a person", journeyId)).toEqual(["Phone contact, need resolved"]);
   await analyst.goto(REPORT);
   await expect(analyst.getByTestId("leave-comments-table")).toContainText(words);
+
+  // PostHog got the reason with the exit, and never the customer's words.
+  await expect
+    .poll(async () => (await postHogEvents(page.request, { event: "order_cancellation_exited" })).filter((e) => e.properties.journey_id === journeyId).map((e) => e.properties.exit_reason), BACKGROUND)
+    .toEqual(["money_worry"]);
+  expect(JSON.stringify(await postHogEvents(page.request))).not.toContain(words);
 });

@@ -14,32 +14,39 @@ import {
   abandonEventName,
   exitEventName,
   messageEventName,
+  rageTapEventName,
+  RAGE_TAP_ELEMENTS,
+  RAGE_TAP_RULE,
   stepEventName,
   type JourneyType,
   type MessageAction,
   type StepAction,
 } from "../lib/trail/journeys";
 import { DASHBOARD_NAME, FUNNEL_DATE_FROM, MANAGED_TAG, funnelInsightDefinitions, type FunnelInsightDefinition } from "../lib/trail/posthog-funnels";
+import { EFFORT_QUESTION, EFFORT_SCALE } from "../lib/voice/questions";
 import { LEAVE_REASON_CODES } from "../lib/voice/reasons";
+import { EFFORT_SURVEY_ID } from "../lib/voice/voice";
 
 export const TRAIL_EVENTS_DOC_PATH = fileURLToPath(new URL("../docs/trail-events.md", import.meta.url));
 
-type EventKind = StepAction | "exited" | "abandoned";
+type EventKind = StepAction | "exited" | "abandoned" | "rage_tapped";
 
 // What each property means and which events carry it, as lib/trail/browser.ts, server.ts and
 // abandon.ts send them. Only these trail properties (and PostHog's own `$` properties) reach PostHog.
 const PROPERTIES: Array<{ name: string; kinds: EventKind[]; meaning: string }> = [
-  { name: "journey_id", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "UUID of one attempt at the task; a new attempt starts after completion, exit or abandonment (30 minutes idle)." },
-  { name: "journey_type", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "The journey's key, e.g. `return`." },
-  { name: "step", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "The step's name; on `_exited` and `_abandoned`, the step the customer was on." },
-  { name: "step_index", kinds: ["viewed", "completed", "failed", "exited"], meaning: "0-based position of `step` in the journey." },
+  { name: "journey_id", kinds: ["viewed", "completed", "failed", "exited", "abandoned", "rage_tapped"], meaning: "UUID of one attempt at the task; a new attempt starts after completion, exit or abandonment (30 minutes idle)." },
+  { name: "journey_type", kinds: ["viewed", "completed", "failed", "exited", "abandoned", "rage_tapped"], meaning: "The journey's key, e.g. `return`." },
+  { name: "step", kinds: ["viewed", "completed", "failed", "exited", "abandoned", "rage_tapped"], meaning: "The step's name; on `_exited`, `_abandoned` and `_rage_tapped`, the step the customer was on." },
+  { name: "step_index", kinds: ["viewed", "completed", "failed", "exited", "rage_tapped"], meaning: "0-based position of `step` in the journey." },
   { name: "action", kinds: ["viewed", "completed", "failed"], meaning: "`viewed`, `completed` or `failed`, as in the event name." },
   { name: "error_code", kinds: ["failed"], meaning: "Short machine-readable reason (at most 64 characters), never free text." },
   { name: "channel", kinds: ["exited"], meaning: `Where the customer went instead: ${EXIT_CHANNELS.map((channel) => `\`${channel}\``).join(", ")}.` },
   { name: "exit_reason", kinds: ["exited"], meaning: `Why the customer left, when they tapped a reason (optional): ${LEAVE_REASON_CODES.map((code) => `\`${code}\``).join(", ")} (lib/voice/reasons.ts). Their own words stay in the portal.` },
-  { name: "device_class", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "`MOBILE`, `TABLET` or `DESKTOP`: registered on every browser event, set by the server on steps and abandonments (exits recorded by the server do not carry it)." },
+  { name: "element", kinds: ["rage_tapped"], meaning: `The kind of element tapped: ${RAGE_TAP_ELEMENTS.map((element) => `\`${element}\``).join(", ")}; never its text, label or value.` },
+  { name: "taps", kinds: ["rage_tapped"], meaning: `How many taps the burst had when it was noticed (${RAGE_TAP_RULE.taps} within ${RAGE_TAP_RULE.withinMs / 1000} s).` },
+  { name: "device_class", kinds: ["viewed", "completed", "failed", "exited", "abandoned", "rage_tapped"], meaning: "`MOBILE`, `TABLET` or `DESKTOP`: registered on every browser event, set by the server on steps and abandonments (exits recorded by the server do not carry it)." },
   { name: "source", kinds: ["viewed", "completed", "failed", "exited", "abandoned"], meaning: "`server` when the server recorded the event (a data change, an agent handover, an abandonment); absent on browser events." },
-  { name: "analytics_consent", kinds: ["viewed", "completed", "failed", "exited"], meaning: "Registered on browser events of signed-in customers; events with `false` stay in the portal and never reach PostHog." },
+  { name: "analytics_consent", kinds: ["viewed", "completed", "failed", "exited", "rage_tapped"], meaning: "Registered on browser events of signed-in customers; events with `false` stay in the portal and never reach PostHog." },
   { name: "after_error", kinds: ["abandoned"], meaning: "`true` when the last thing that happened before the silence was a failed step." },
 ];
 
@@ -49,6 +56,7 @@ const KIND_DESCRIPTION: Record<EventKind, string> = {
   failed: "the step went wrong for the customer",
   exited: "the customer left the task for another channel",
   abandoned: "no activity on the attempt for `ABANDON_AFTER_MINUTES` (30 by default)",
+  rage_tapped: `the customer tapped one element ${RAGE_TAP_RULE.taps} times or more within ${RAGE_TAP_RULE.withinMs / 1000} s (a note on the attempt, not a step; flags them on the live frontline view)`,
 };
 
 const MESSAGE_MEANING: Record<MessageAction, string> = {
@@ -74,6 +82,7 @@ function journeyEventRows(type: JourneyType): string[] {
     ...stepRows,
     `| \`${exitEventName(type)}\` | any (\`step\`) | ${KIND_DESCRIPTION.exited} | ${propertiesOf("exited")} |`,
     `| \`${abandonEventName(type)}\` | any (\`step\`) | ${KIND_DESCRIPTION.abandoned} | ${propertiesOf("abandoned")} |`,
+    `| \`${rageTapEventName(type)}\` | any (\`step\`) | ${KIND_DESCRIPTION.rage_tapped} | ${propertiesOf("rage_tapped")} |`,
   ];
 }
 
@@ -115,6 +124,7 @@ export function renderTrailEventsDoc(): string {
     "- `<journey>_<step>_<action>`, in snake_case: the journey and step first, a past-tense action last: `viewed`, `completed` or `failed` (e.g. `return_items_viewed`).",
     "- `<journey>_exited`: the customer left the task for another channel (phone, chat, …).",
     "- `<journey>_abandoned`: the attempt saw no activity for `ABANDON_AFTER_MINUTES`; sent by the server.",
+    "- `<journey>_rage_tapped`: the customer tapped one element again and again on a step; a note on the attempt that funnels ignore.",
     "- A journey is complete when its last step is `completed`.",
     "",
     "## When an event is sent (the journey rule, enforced in `lib/trail/attempts.ts`)",
@@ -144,6 +154,13 @@ export function renderTrailEventsDoc(): string {
     "- Repeated events count once: a step viewed three times in one attempt counts that attempt once at that step.",
     "- An event out of order does not advance the person: a step-3 event before step 2 counts for nothing; only a step-3 event after step 2 does.",
     `- Exits and conversions later than ${FUNNEL_CONVERSION_WINDOW_DAYS} days after the step-1 event are not counted.`,
+    "",
+    "## Help, and what customers tell us",
+    "",
+    "- `<journey>_help_shown`, `_help_accepted`, `_help_dismissed`, `_help_withheld`: help offered on the customer's step and what they did with it, sent by the server. `intervention` says which help: a rule of help in place (`lib/experience/interventions.ts`), or `agent_reach_out` when an agent offered it from the live frontline view; `outcome` repeats the action; `intervention_group` is `treatment` or `control` (the hold-out).",
+    "- `<journey>_rule_overridden`: an agent set a business rule aside for the customer (`rule`, `override_id`).",
+    `- \`survey sent\`: the answer to "${EFFORT_QUESTION}" at the end of a task (Customer Effort Score, ${EFFORT_SCALE.min} ${EFFORT_SCALE.minLabel.toLowerCase()} to ${EFFORT_SCALE.max} ${EFFORT_SCALE.maxLabel.toLowerCase()}), in PostHog's survey format so its survey views work: \`$survey_id\` \`${EFFORT_SURVEY_ID}\`, \`$survey_response\` (the score), \`journey_id\`, \`journey_type\`, \`step\`, \`device_class\`. Sent by the server for customers who allow analytics; the optional comment stays in the portal (\`/insights/effort\`).`,
+    "- Why a customer left travels on `<journey>_exited` as `exit_reason`; the one-tap \"what went wrong?\" after a failed step and every comment stay in the portal.",
     "",
     "## Messages",
     "",
