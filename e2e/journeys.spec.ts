@@ -10,7 +10,7 @@ import { createDb } from "../lib/db/client";
 import { closeIdleJourneys } from "../lib/trail/abandon";
 import type { JourneyType } from "../lib/trail/journeys";
 import { customerWithOrders, giveOrders, signUp } from "./support/customers";
-import { BACKGROUND, DEMO_PASSWORD, expect, openHelp, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO_PASSWORD, expect, openHelp, postHogEvents, signIn, test } from "./support/fixtures";
 import { portalDatabaseUrl, query } from "./support/portal-db";
 import { completed, type ExpectedAttempt, expectTrailAgreement, journeyEndedInTab, journeyIdInTab } from "./support/trail";
 
@@ -128,10 +128,11 @@ test("tasks left for each channel, started again, and left midway until abandone
   test.skip(testInfo.project.name === "desktop", "exits are walked on a phone, where most customers leave for another channel");
   const customer = await customerWithOrders([{ lines: [{ name: "Trail Canvas Bag", priceMinor: 3000 }] }]);
   await signIn(page, customer.email, DEMO_PASSWORD);
-  const leave = async (path: string, type: JourneyType, channel: string) => {
+  const leave = async (path: string, type: JourneyType, channel: string, reason?: string) => {
     await page.goto(path);
     await journeyIdInTab(page, type);
     await openHelp(page);
+    if (reason) await page.getByRole("button", { name: reason }).click();
     const link = page.locator(`a[data-channel="${channel}"]`).first();
     // A phone or email link hands over to another application. Headless Chromium has none, and a
     // tel: link it tried to open leaves the tab's later in-app navigations dead: the page keeps
@@ -141,7 +142,7 @@ test("tasks left for each channel, started again, and left midway until abandone
   };
   await leave("/account/profile", "profile_update", "HELP_CENTRE");
   await expect(page).toHaveURL(/\/help$/);
-  await leave("/account/password", "password_change", "CHAT");
+  await leave("/account/password", "password_change", "CHAT", "Something didn't work");
   await expect(page).toHaveURL(/\/help\/chat$/);
   await leave("/account/sessions", "session_management", "SOCIAL");
   await expect(page).toHaveURL(/\/help\/social$/);
@@ -188,4 +189,12 @@ test("tasks left for each channel, started again, and left midway until abandone
     // The Returns page the return started from is where following a return starts.
     { type: "return_tracking", outcome: "ABANDONED", level: 1 },
   ]);
+  // The one reason tapped on leaving travels with that exit, in the store and to PostHog.
+  const reasons = await query<{ journeyId: string; type: string; reason: string }>(
+    `SELECT e."journeyId", e."journeyType" AS type, e."properties"->>'exit_reason' AS reason FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND e."kind" = 'EXITED' AND e."properties" ? 'exit_reason'`,
+    [customer.userId],
+  );
+  expect(reasons.map((r) => [r.type, r.reason])).toEqual([["password_change", "didnt_work"]]);
+  const sent = await postHogEvents(page.request, { event: "password_change_exited" });
+  expect(sent.filter((e) => e.properties.journey_id === reasons[0].journeyId).map((e) => e.properties.exit_reason)).toEqual(["didnt_work"]);
 });
