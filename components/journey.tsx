@@ -1,7 +1,7 @@
 "use client";
 // Instrumentation for pages: a step records "viewed" once when it appears, and gives forms the
 // journey id so server actions record their steps into the same journey.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { EffortQuestion } from "@/components/effort-question";
 import { currentJourneyId, outcomeShown, trackRageTap, trackStep } from "@/lib/trail/browser";
 import { lastStep, type JourneyType, type StepAction } from "@/lib/trail/journeys";
@@ -47,7 +47,10 @@ export function JourneyStep({ type, step, action = "viewed", errorCode }: { type
  */
 export function JourneyOutcomeShown({ type }: { type: JourneyType }) {
   const [ended, setEnded] = useState<string | null>(null);
-  useEffect(() => {
+  // A layout effect: it runs before the page's own steps are recorded (plain effects), so on a page
+  // that shows the outcome and is also the task's first step (the address list after a save) that
+  // step starts the next attempt instead of joining the one that ended.
+  useLayoutEffect(() => {
     const journeyId = outcomeShown(type);
     // Session storage exists only after hydration: the attempt is known from here on.
     // eslint-disable-next-line react-hooks/set-state-in-effect
