@@ -8,7 +8,6 @@ const nextConfig: NextConfig = {
   // The browser posts its trail to /ingest/e/ (PostHog's path) with a trailing slash; keep it as sent.
   skipTrailingSlashRedirect: true,
   poweredByHeader: false,
-
 };
 
 export default nextConfig;
