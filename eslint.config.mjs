@@ -12,6 +12,7 @@ const POSTHOG_SDKS = [
   { name: "posthog-node", message: "Reach PostHog through lib/integrations/posthog.ts, the server's one PostHog module." },
   { name: "posthog-js", message: "Reach PostHog through lib/trail/browser.ts, the browser's one PostHog module." },
 ];
+const PAGE_LINKS = { name: "next/link", message: "Use Link from @/components/link: the portal's links are not prefetched as they scroll into view (one request per link per page view)." };
 
 export default defineConfig([
   ...nextVitals,
@@ -31,11 +32,16 @@ export default defineConfig([
     // PostHog is reached from one server module and one browser module.
     files: ["app/**", "scripts/**"],
     ignores: ["**/*.test.ts"],
-    rules: { "no-restricted-imports": ["error", { paths: POSTHOG_SDKS }] },
+    rules: { "no-restricted-imports": ["error", { paths: [...POSTHOG_SDKS, PAGE_LINKS] }] },
   },
   {
     // Shared code is used by the routes, never the other way round.
     files: ["components/**", "lib/**"],
+    rules: { "no-restricted-imports": ["error", { paths: [...POSTHOG_SDKS, PAGE_LINKS], patterns: [NO_APP_IMPORTS] }] },
+  },
+  {
+    // The one place next/link is imported.
+    files: ["components/link.tsx"],
     rules: { "no-restricted-imports": ["error", { paths: POSTHOG_SDKS, patterns: [NO_APP_IMPORTS] }] },
   },
   {

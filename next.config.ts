@@ -5,7 +5,7 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Native and server-only packages stay outside the bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "posthog-node", "nodemailer"],
-  // posthog-js calls /ingest/e/ with a trailing slash; keep it as sent.
+  // The browser posts its trail to /ingest/e/ (PostHog's path) with a trailing slash; keep it as sent.
   skipTrailingSlashRedirect: true,
   poweredByHeader: false,
 };

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { redirect } from "next/navigation";
 import { currentPrincipal, staffHome } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";

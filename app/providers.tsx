@@ -9,7 +9,7 @@ export function Providers({ analytics, anonymousChoice, children }: { analytics:
   const consent = analytics?.consent;
   const role = analytics?.role;
   // A layout effect runs before the pages' effects, so their first step is already identified
-  // (or, for an anonymous visitor who has not accepted analytics, posthog-js is never started).
+  // (or, for an anonymous visitor who has not accepted analytics, nothing is ever sent).
   useLayoutEffect(() => {
     setAnalyticsScope({ signedIn: Boolean(distinctId), anonymousChoice });
     initAnalytics();

@@ -31,7 +31,7 @@ export function AnalyticsConsentBanner({ choice }: { choice: AnalyticsChoice | n
       initAnalytics();
       applyIdentity(null);
     } else if (choice === "granted") {
-      // posthog-js already runs in this page: drop its ids and start the page again without it.
+      // The trail (and perhaps posthog-js) already runs in this page: drop its ids and start the page again without it.
       forgetAnalyticsDevice();
       window.location.reload();
     }

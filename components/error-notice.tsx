@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link from "@/components/link";
 
 /** What a failed page says (app/error.tsx, app/global-error.tsx): never error.message, only the reference the server log has. */
 export function ErrorNotice({ title, explanation, digest, reset }: { title: string; explanation: string; digest?: string; reset: () => void }) {

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 
 /**
  * The header's way into the message centre, with the unread count. The count is drawn on the icon

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { MessagesBell } from "./messages-bell";
 import { SignOutButton } from "./sign-out-button";
 
@@ -27,9 +27,7 @@ export function SiteHeader({ principal }: { principal: HeaderPrincipal }) {
         {principal ? (
           <nav aria-label="Main" className="site-nav">
             {NAV[principal.role].map((item) => (
-              // Not prefetched: every page is rendered per request, so a prefetch is a request per
-              // link on every page view for a payload that is stale by the time it is used.
-              <Link key={item.href} href={item.href} prefetch={false}>{item.label}</Link>
+              <Link key={item.href} href={item.href}>{item.label}</Link>
             ))}
           </nav>
         ) : null}

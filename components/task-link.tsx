@@ -1,7 +1,7 @@
 "use client";
 // A link that starts a task from a page shared by several tasks (the order page): the task's
 // journey begins when the customer chooses it, not whenever the shared page is shown.
-import Link from "next/link";
+import Link from "@/components/link";
 import type { ReactNode } from "react";
 import { trackStep } from "@/lib/trail/browser";
 import type { JourneyType } from "@/lib/trail/journeys";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/link";
 import { requireStaff } from "@/lib/auth/principal";
 import { caseQueue } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";

@@ -1,6 +1,6 @@
 "use client";
 // The live board: rows from the server-sent feed, redrawn as each snapshot arrives.
-import Link from "next/link";
+import Link from "@/components/link";
 import { useActionState, useEffect, useState } from "react";
 import { FormMessage, SubmitButton } from "@/components/form";
 import type { LiveRow } from "@/lib/frontline/live";

@@ -1,5 +1,5 @@
 // The filters every analyst page shares, as a plain GET form: each view is a link to share or export.
-import Link from "next/link";
+import Link from "@/components/link";
 import type { ReactNode } from "react";
 import { CUSTOMER_CLASSES, CUSTOMER_LABELS, DEVICE_CLASSES, DEVICE_LABELS, type Granularity, type InsightsFilter } from "@/lib/insights/filters";
 import { journeyLabel } from "@/lib/insights/tables";

@@ -1,5 +1,5 @@
 // How current the numbers are: the rollups are refreshed from the trail every few seconds.
-import Link from "next/link";
+import Link from "@/components/link";
 import { db } from "@/lib/db/client";
 import { BACKLOG_COUNT_CAP, refreshBacklog } from "@/lib/insights/refresh";
 import { countOf } from "@/lib/format/plural";

@@ -1,6 +1,6 @@
 // One report table: the accessible alternative to its chart and the page's own record of the
 // numbers, with the link to the same table as CSV.
-import Link from "next/link";
+import Link from "@/components/link";
 import { formatCell, shareIn, type ColumnFormat, type ReportTable } from "@/lib/insights/tables";
 
 const isNumeric = (format: ColumnFormat) => format !== "text" && format !== "id" && format !== "datetime";

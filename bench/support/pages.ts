@@ -67,7 +67,10 @@ export async function measurePages(targets: PageTarget[], options: { runs: numbe
   }
   const figures = new Map<string, PageFigures>();
   for (const [name, runs] of samples) {
-    figures.set(name, { scriptKb: median(runs.map((r) => r.scriptKb)), requests: median(runs.map((r) => r.requests)), lcpMs: median(runs.map((r) => r.lcpMs)), tbtMs: median(runs.map((r) => r.tbtMs)) });
+    const page = { scriptKb: median(runs.map((r) => r.scriptKb)), requests: median(runs.map((r) => r.requests)), lcpMs: median(runs.map((r) => r.lcpMs)), tbtMs: median(runs.map((r) => r.tbtMs)) };
+    figures.set(name, page);
+    // Each page on its own line: the table gives ranges, a change is read page by page.
+    options.log?.(`${name}: ${page.scriptKb.toFixed(1)} kB JS, ${page.requests} requests, LCP ${Math.round(page.lcpMs)} ms, TBT ${Math.round(page.tbtMs)} ms`);
   }
   return figures;
 }

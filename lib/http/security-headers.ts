@@ -29,7 +29,7 @@ export function contentSecurityPolicy({ nonce, development = false, formTargets 
     ["style-src-attr", "'unsafe-inline'"],
     ["img-src", "'self'", "data:", "blob:"],
     ["font-src", "'self'"],
-    // posthog-js posts to our own /ingest; nothing in the browser talks to another host.
+    // The trail and posthog-js post to our own /ingest; nothing in the browser talks to another host.
     ["connect-src", "'self'"],
     ["object-src", "'none'"],
     ["base-uri", "'self'"],

@@ -1,5 +1,5 @@
 // An anonymous visitor's analytics choice, kept in a first-party cookie of its own (strictly
-// necessary: it only remembers the answer). Until the visitor accepts, posthog-js is not started,
+// necessary: it only remembers the answer). Until the visitor accepts, neither the trail nor posthog-js starts,
 // so nothing of theirs leaves the browser; server steps taken for them are kept in the portal but
 // not forwarded. A signed-in customer's choice is their account preference (User.analyticsConsent).
 export const ANALYTICS_CONSENT_COOKIE = "waymark_analytics";

@@ -7,7 +7,7 @@ import { deviceClassFromUserAgent } from "@/lib/http/device";
 import { ANALYTICS_CONSENT_COOKIE, parseAnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import type { TrailActor } from "./server";
 
-/** posthog-js keeps the anonymous device id in its cookie; reading it joins server steps to it. */
+/** The browser keeps the anonymous device id in its cookie (lib/trail/browser.ts); reading it joins server steps to it. */
 async function anonymousDeviceId(): Promise<string | null> {
   const raw = (await cookies()).get(`ph_${POSTHOG_BROWSER_KEY}_posthog`)?.value;
   if (!raw) return null;

@@ -1,5 +1,5 @@
 "use client";
-// Whether posthog-js may run in this page: for a signed-in person (their account preference decides
+// Whether the trail (and posthog-js) may run in this page: for a signed-in person (their account preference decides
 // what reaches PostHog; the portal keeps their service record either way), or for an anonymous
 // visitor who accepted analytics. Set by the root providers and by the consent banner.
 import type { AnalyticsChoice } from "@/lib/privacy/analytics-consent";

@@ -1,50 +1,98 @@
 "use client";
-// The browser half of the trail API. posthog-js is the one client SDK; it sends to the portal's
-// own /ingest path, which stores trail events and forwards them to PostHog.
+// The browser half of the trail API. The trail's own events go from here, in PostHog's capture
+// format (lib/trail/browser-wire.ts), to the portal's /ingest, which stores the trail and forwards
+// every event to PostHog from the server. posthog-js (its slim build, 52 kB compressed: more than
+// a page's whole script allowance) is fetched only at the visitor's first interaction, for what
+// PostHog's SDK does beyond the trail: page views and leaves, and its own person and session
+// handling; it never captures a trail event. Both use one device: posthog-js's cookie, which this
+// file keeps (under posthog-js's field names) until posthog-js has loaded, and reads through
+// posthog-js after. Sign-in is told once, by whichever of the two holds the device then.
 //
-// posthog-js (its slim build: capture, identify and batching are all the trail uses) is not part
-// of a page's first load: it is fetched once the page has hydrated. Until then every call is kept in order, each capture with
-// the time it happened, and replayed when posthog-js has started. Captures wait in the tab's
-// sessionStorage, so a page left before posthog-js arrived (a submit that navigates) hands them to
-// the next page of the tab: no step is lost. A step that must reach the server at once (a
-// failure, an exit, a submit) starts the load now.
+// Every capture is kept in the tab's sessionStorage until /ingest has taken it, and sent in one
+// batch a moment later (a step that must reach the server at once, such as a failure, an exit or
+// a submit, goes now). A page left before its batch was taken hands it to the next page of the
+// tab; the ingest keeps each event once by its id, so sending one twice is harmless.
 import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
 import type { LeaveReason } from "@/lib/voice/reasons";
 import { analyticsAllowed } from "./analytics-gate";
+import { decodeDeviceCookie, encodeDeviceCookie, newDevice, touchSession, wireEvent, type Device, type WireEvent } from "./browser-wire";
 import { completionOf, exitEventName, isJourneyCompletion, lastStep, rageTapEventName, stepEventName, stepIndex, type ExitChannel, type JourneyType, type RageTapElement, type StepAction } from "./journeys";
 
 export type AnalyticsIdentity = { distinctId: string; consent: boolean; role: string } | null;
 
 type PostHog = (typeof import("posthog-js/dist/module.slim"))["default"];
 
-let client: PostHog | null = null;
-let started = false;
-let loading = false;
-const pending: ((posthog: PostHog) => void)[] = [];
+const DEVICE_COOKIE = `ph_${POSTHOG_BROWSER_KEY}_posthog`;
+const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+const INGEST_URL = "/ingest/e/";
+/** Captures made within this time go in one request. */
+const BATCH_MS = 1000;
+/** Well under the 64 kB a request may carry while its page is being left. */
+const MAX_BATCH = 50;
+const RETRY_MS = [2000, 5000, 15000, 30000];
+const FIRST_INTERACTION = ["pointerdown", "keydown", "touchstart"] as const;
 
-/** Runs `work` on the started posthog-js now, or in order once it has loaded. */
-function withPostHog(work: (posthog: PostHog) => void) {
-  if (client) work(client);
-  else if (started) pending.push(work);
+let started = false;
+let posthog: PostHog | null = null;
+let posthogLoading = false;
+let registered: Record<string, unknown> = {};
+const inFlight = new Set<string>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let failures = 0;
+
+function deviceCookie(): string | undefined {
+  return document.cookie
+    .split("; ")
+    .find((pair) => pair.startsWith(`${DEVICE_COOKIE}=`))
+    ?.slice(DEVICE_COOKIE.length + 1);
 }
 
-async function load() {
-  if (loading) return;
-  loading = true;
-  const { default: posthog } = await import("posthog-js/dist/module.slim");
-  // The visitor may have declined while it loaded: then nothing starts (and a later yes loads again).
-  if (!analyticsAllowed()) {
-    started = loading = false;
-    pending.length = 0;
-    takeWaitingCaptures();
-    return;
+/** The device as it stands now: posthog-js's once it has loaded, the cookie's before. */
+function currentDevice(now: number): Device {
+  if (posthog) {
+    const distinctId = posthog.get_distinct_id();
+    const deviceId = posthog.get_property("$device_id") as unknown;
+    return {
+      distinctId,
+      deviceId: typeof deviceId === "string" ? deviceId : distinctId,
+      identified: posthog.get_property("$user_state") === "identified",
+      session: { id: posthog.get_session_id(), startedAt: now, lastActivityAt: now },
+    };
   }
-  posthog.init(POSTHOG_BROWSER_KEY, {
+  const raw = deviceCookie();
+  return (raw && decodeDeviceCookie(raw, now)) || newDevice(now);
+}
+
+/** Before posthog-js has loaded, this file keeps the device (and whatever posthog-js stored beside it). */
+function keepDevice(device: Device) {
+  const secure = window.location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = `${DEVICE_COOKIE}=${encodeDeviceCookie(device, deviceCookie())}; Path=/; Max-Age=${DEVICE_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax${secure}`;
+}
+
+/** posthog-js at the first tap, click or key: never part of the page's own load. */
+function loadPostHogOnFirstInteraction() {
+  const load = () => {
+    for (const type of FIRST_INTERACTION) window.removeEventListener(type, load, true);
+    void loadPostHog();
+  };
+  for (const type of FIRST_INTERACTION) window.addEventListener(type, load, { capture: true, passive: true });
+}
+
+async function loadPostHog() {
+  if (posthogLoading || posthog) return;
+  posthogLoading = true;
+  const { default: sdk } = await import("posthog-js/dist/module.slim");
+  posthogLoading = false;
+  // The visitor may have declined (or signed out) while it loaded: then nothing starts.
+  if (!started || !analyticsAllowed()) return;
+  sdk.init(POSTHOG_BROWSER_KEY, {
     api_host: "/ingest",
     defaults: "2025-11-30",
     capture_pageview: "history_change",
-    persistence: "localStorage+cookie",
+    // The one device cookie, host-only like the one this file writes (one cookie, not two).
+    persistence: "cookie",
+    cross_subdomain_cookie: false,
     person_profiles: "identified_only",
     autocapture: false,
     disable_session_recording: true,
@@ -56,76 +104,135 @@ async function load() {
       (window as unknown as { __waymarkAnalyticsReady?: boolean }).__waymarkAnalyticsReady = true;
     },
   });
-  client = posthog;
-  for (const work of pending.splice(0)) work(posthog);
-  // They have waited already: sent at once, so a view still reaches the server before the answer
-  // to a submit that follows it (a server-recorded outcome ends the attempt).
-  for (const waiting of takeWaitingCaptures()) posthog.capture(waiting.event, waiting.properties, { timestamp: new Date(waiting.at), send_instantly: true });
+  sdk.register(registered);
+  posthog = sdk;
 }
 
-type WaitingCapture = { event: string; properties: Record<string, unknown>; at: number };
 const WAITING_KEY = "waymark:trail:waiting";
+// Used when sessionStorage refuses (full, or disabled): the captures then live as long as the page.
+let memoryQueue: WireEvent[] = [];
 
-function takeWaitingCaptures(): WaitingCapture[] {
+function waiting(): WireEvent[] {
   try {
     const raw = sessionStorage.getItem(WAITING_KEY);
-    sessionStorage.removeItem(WAITING_KEY);
-    return raw ? (JSON.parse(raw) as WaitingCapture[]) : [];
+    return raw ? (JSON.parse(raw) as WireEvent[]) : memoryQueue;
   } catch {
-    return [];
+    return memoryQueue;
   }
 }
 
-function keepWaitingCapture(capture: WaitingCapture) {
+function keepWaiting(events: WireEvent[]) {
+  memoryQueue = events;
   try {
-    const raw = sessionStorage.getItem(WAITING_KEY);
-    sessionStorage.setItem(WAITING_KEY, JSON.stringify([...(raw ? (JSON.parse(raw) as WaitingCapture[]) : []), capture]));
+    if (events.length) sessionStorage.setItem(WAITING_KEY, JSON.stringify(events));
+    else sessionStorage.removeItem(WAITING_KEY);
+    memoryQueue = [];
   } catch {
-    // Storage full or refused: the capture still goes with this page if posthog-js arrives in time.
-    pending.push((posthog) => posthog.capture(capture.event, capture.properties, { timestamp: new Date(capture.at), send_instantly: true }));
+    // Kept in memoryQueue for this page.
   }
+}
+
+function forgetWaiting() {
+  inFlight.clear();
+  clearTimeout(timer);
+  keepWaiting([]);
+}
+
+/** Sends what waits and is not on its way already; what /ingest takes leaves the queue. */
+function flush() {
+  clearTimeout(timer);
+  timer = undefined;
+  const batch = waiting().filter((event) => !inFlight.has(event.uuid)).slice(0, MAX_BATCH);
+  if (batch.length === 0) return;
+  for (const event of batch) inFlight.add(event.uuid);
+  void deliver(batch);
+}
+
+async function deliver(batch: WireEvent[]) {
+  const sent = new Set(batch.map((event) => event.uuid));
+  let taken: boolean;
+  try {
+    // keepalive: the request outlives a page being left (a submit that navigates, a channel opened).
+    const response = await fetch(INGEST_URL, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch), keepalive: true, credentials: "same-origin" });
+    // A refused batch (400, 413) would be refused again: dropped. Busy or down: kept and retried.
+    taken = response.ok || (response.status >= 400 && response.status < 500 && response.status !== 429);
+  } catch {
+    taken = false;
+  }
+  for (const uuid of sent) inFlight.delete(uuid);
+  if (!taken) {
+    if (started) {
+      clearTimeout(timer);
+      timer = setTimeout(flush, RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]);
+    }
+    return;
+  }
+  failures = 0;
+  keepWaiting(waiting().filter((event) => !sent.has(event.uuid)));
+  // More than one batch waited (a page left early, or /ingest was down for a while).
+  if (waiting().some((event) => !inFlight.has(event.uuid))) flush();
+}
+
+function scheduleFlush(now: boolean) {
+  if (now) flush();
+  else timer ??= setTimeout(flush, BATCH_MS);
 }
 
 export function initAnalytics() {
   // Not started at all before consent: no requests, no cookie, no device id (see analytics-gate.ts).
   if (typeof window === "undefined" || started || !analyticsAllowed()) return;
   started = true;
-  // Called from the layout's effect: the page is hydrated and interactive; fetch it now, so the
-  // steps viewed on this page reach the server before a submit's answer can end their attempt.
-  void load();
+  if (!posthog) keepDevice(currentDevice(Date.now()));
+  loadPostHogOnFirstInteraction();
+  // Leaving the page: what waits goes now; the next page of the tab sends it again if it did not arrive.
+  window.addEventListener("pagehide", () => {
+    if (started) flush();
+  });
+  // Left by an earlier page of this tab before /ingest took it.
+  if (waiting().length) scheduleFlush(true);
 }
 
 /** Joins the anonymous device to the customer's opaque id (never the email). */
 export function applyIdentity(identity: AnalyticsIdentity) {
-  if (typeof window === "undefined") return;
-  const properties = identity ? { analytics_consent: identity.consent, device_class: deviceClass() } : { device_class: deviceClass() };
-  withPostHog((posthog) => {
+  if (typeof window === "undefined" || !started) return;
+  // The portal keeps its own service record either way; the ingest endpoint does not forward
+  // events that carry analytics_consent=false to PostHog.
+  registered = identity ? { analytics_consent: identity.consent, device_class: deviceClass() } : { device_class: deviceClass() };
+  if (posthog) {
+    posthog.register(registered);
     if (identity && posthog.get_distinct_id() !== identity.distinctId) posthog.identify(identity.distinctId);
-    // The portal keeps its own service record either way; the ingest endpoint does not forward
-    // events that carry analytics_consent=false to PostHog.
-    posthog.register(properties);
-  });
+    return;
+  }
+  const device = currentDevice(Date.now());
+  if (!identity || device.distinctId === identity.distinctId) return;
+  keepDevice({ ...device, distinctId: identity.distinctId, identified: true });
+  // As posthog-js's identify: the device's anonymous events join the person in PostHog, and the
+  // ingest joins the device's journeys to the customer. Once, from here: posthog-js, loading
+  // later, finds the device identified already.
+  if (!device.identified) capture("$identify", { $anon_distinct_id: device.distinctId }, false);
 }
 
-/** Removes posthog-js's device id and identity from this browser, whether or not it has loaded. */
+/** Removes the device id and identity from this browser, whether or not posthog-js has loaded. */
 function forgetDevice() {
-  document.cookie = `ph_${POSTHOG_BROWSER_KEY}_posthog=; Path=/; Max-Age=0`;
+  document.cookie = `${DEVICE_COOKIE}=; Path=/; Max-Age=0`;
   for (const key of Object.keys(localStorage)) if (key.startsWith("ph_") || key.startsWith("__ph_")) localStorage.removeItem(key);
 }
 
-/** After an anonymous visitor declines: stop capturing and remove posthog-js's device id from this browser. */
+/** After an anonymous visitor declines: stop capturing and remove the device id from this browser. */
 export function forgetAnalyticsDevice() {
-  if (client) client.opt_out_capturing();
-  pending.length = 0;
-  takeWaitingCaptures();
+  posthog?.opt_out_capturing();
+  started = false;
+  forgetWaiting();
   forgetDevice();
 }
 
 export function resetAnalyticsIdentity() {
   if (typeof window === "undefined") return;
-  // Not loaded yet: the stored identity is all there is to reset, and the page is about to change.
-  if (client) client.reset();
+  // Signing out: what this page captured still goes, then the next page starts a new device.
+  if (started) flush();
+  if (posthog) posthog.reset();
   else forgetDevice();
+  started = false;
 }
 
 function deviceClass() {
@@ -209,11 +316,25 @@ export function trackSubmit(type: JourneyType, step: string): string {
 
 export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean>; sendNow?: boolean };
 
-/** Captures now or once posthog-js has loaded, with the time it happened either way. */
+/** Captures now or with the next batch, with the time it happened either way. */
 function capture(event: string, properties: Record<string, unknown>, sendNow: boolean) {
   initAnalytics();
-  if (client) client.capture(event, properties, sendNow ? { send_instantly: true } : undefined);
-  else if (started) keepWaitingCapture({ event, properties, at: Date.now() });
+  if (!started) return;
+  const at = Date.now();
+  let device = currentDevice(at);
+  if (!posthog) {
+    device = touchSession(device, at);
+    keepDevice(device);
+  }
+  const page = {
+    url: window.location.href,
+    referrer: document.referrer,
+    userAgent: navigator.userAgent,
+    screen: { width: window.screen.width, height: window.screen.height },
+    viewport: { width: window.innerWidth, height: window.innerHeight },
+  };
+  keepWaiting([...waiting(), wireEvent(event, properties, { token: POSTHOG_BROWSER_KEY, device, registered, page, at })]);
+  scheduleFlush(sendNow);
 }
 
 export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {

@@ -1,7 +1,7 @@
 // Why customers leave a task for another channel: one list, tapped by the customer as they leave
 // and chosen by the agent who logs their call, chat, email or social message, so the two can be
-// counted together per step. Framework-free: shared by the browser, the server and the seed.
-import { storableText } from "@/lib/http/input";
+// counted together per step. Framework-free and without zod: the help entry on every page reads
+// it, so anything it imports is in every page's first load.
 
 export const LEAVE_REASONS = {
   cant_find: "I couldn't find what I need",
@@ -20,10 +20,3 @@ export function isLeaveReason(value: unknown): value is LeaveReason {
 
 /** Comments are for reading, not essays: long enough for a sentence or two. */
 export const MAX_COMMENT_LENGTH = 500;
-
-/** An optional comment: trimmed, empty means none. */
-export const commentSchema = storableText()
-  .trim()
-  .max(MAX_COMMENT_LENGTH, `Please keep it under ${MAX_COMMENT_LENGTH} characters.`)
-  .optional()
-  .transform((value) => (value ? value : null));

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/link";
 import { isResetTokenUsable } from "@/lib/accounts/accounts";
 import { JourneyStep } from "@/components/journey";
 import { db } from "@/lib/db/client";

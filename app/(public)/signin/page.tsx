@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/link";
 import { redirect } from "next/navigation";
 import { currentPrincipal, staffHome } from "@/lib/auth/principal";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/link";
 import { ContactUs } from "@/components/contact-us";
 import { SignUpForm } from "./sign-up-form";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/link";
 import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { isEmailChangeTokenUsable } from "@/lib/accounts/profile";
 import { redirect } from "next/navigation";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/link";
 import { env } from "@/lib/config/env";
 import { NEW_CUSTOMER_DAYS } from "@/lib/insights/facts";
 import { journeyLabel } from "@/lib/insights/tables";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/link";
 import { db } from "@/lib/db/client";
 import { ENDINGS, parseExplorerFilter, explorerQuery, type Ending } from "@/lib/insights/explorer";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/link";
 import { ContactUs } from "@/components/contact-us";
 import { LOCALES, type Locale } from "@/lib/accounts/schemas";
 import { listLiveSessions } from "@/lib/accounts/sessions";

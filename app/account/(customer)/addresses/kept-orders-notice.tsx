@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { STATUS_LABEL } from "@/lib/orders/status";
 
 /**

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ProductThumbnail } from "@/components/product-thumbnail";
 import { requireCustomer } from "@/lib/auth/principal";

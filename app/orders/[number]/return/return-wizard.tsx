@@ -5,7 +5,7 @@
 // everything again when the return is submitted.
 // First: zod runs interpreted in the browser (CSP), before any schema below is built.
 import "@/lib/http/browser-zod";
-import Link from "next/link";
+import Link from "@/components/link";
 import { startTransition, useActionState, useEffect, useMemo, useReducer, useRef, type FormEvent } from "react";
 import { ContactUs } from "@/components/contact-us";
 import { FormMessage } from "@/components/form";
