@@ -1,8 +1,9 @@
 "use client";
-import { useLayoutEffect, type ReactNode } from "react";
+import { usePathname } from "next/navigation";
+import { useEffect, useLayoutEffect, type ReactNode } from "react";
 import type { AnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import { setAnalyticsScope } from "@/lib/trail/analytics-gate";
-import { applyIdentity, initAnalytics, type AnalyticsIdentity } from "@/lib/trail/browser";
+import { applyIdentity, initAnalytics, trackPageView, type AnalyticsIdentity } from "@/lib/trail/browser";
 
 export function Providers({ analytics, anonymousChoice, children }: { analytics: AnalyticsIdentity; anonymousChoice: AnalyticsChoice | null; children: ReactNode }) {
   const distinctId = analytics?.distinctId;
@@ -15,5 +16,8 @@ export function Providers({ analytics, anonymousChoice, children }: { analytics:
     initAnalytics();
     applyIdentity(distinctId && role ? { distinctId, consent: consent ?? true, role } : null);
   }, [distinctId, consent, role, anonymousChoice]);
+  // After the layout effect above, so the view is identified; nothing is sent without consent.
+  const pathname = usePathname();
+  useEffect(() => trackPageView(), [pathname]);
   return <>{children}</>;
 }

@@ -89,7 +89,9 @@ async function loadPostHog() {
   sdk.init(POSTHOG_BROWSER_KEY, {
     api_host: "/ingest",
     defaults: "2025-11-30",
-    capture_pageview: "history_change",
+    // Page views go with the trail's own sender (trackPageView), so a page left without a tap
+    // still counts: posthog-js would only see the pages after the first interaction.
+    capture_pageview: false,
     // The one device cookie, host-only like the one this file writes (one cookie, not two).
     persistence: "cookie",
     cross_subdomain_cookie: false,
@@ -280,6 +282,7 @@ export function lastJourney(): { type: JourneyType; step: string } | null {
 export function currentJourneyId(type: JourneyType, step: string): string {
   const existing = readJourney(type);
   if (existing) return existing.id;
+  sessionStorage.removeItem(endedKey(type));
   const id = crypto.randomUUID();
   rememberJourney(type, id, step);
   return id;
@@ -297,7 +300,19 @@ function endJourney(type: JourneyType) {
 export function outcomeShown(type: JourneyType): string | null {
   const ended = readJourney(type)?.id ?? null;
   endJourney(type);
+  if (ended) sessionStorage.setItem(endedKey(type), ended);
   return ended;
+}
+
+const endedKey = (type: JourneyType) => `waymark:journey:ended:${type}`;
+
+/** The attempt this tab last saw end with its outcome shown, until the next one starts. */
+function endedAttempt(type: JourneyType): string | null {
+  try {
+    return sessionStorage.getItem(endedKey(type));
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -337,7 +352,19 @@ function capture(event: string, properties: Record<string, unknown>, sendNow: bo
   scheduleFlush(sendNow);
 }
 
+/** A page shown (a first load or a client-side navigation), as PostHog's own `$pageview`. */
+export function trackPageView() {
+  capture("$pageview", {}, false);
+}
+
 export function trackStep(type: JourneyType, step: string, action: StepAction, details: StepDetails = {}) {
+  // The outcome's page seen after its attempt ended here (JourneyOutcomeShown runs first): that
+  // view belongs to the attempt that reached it (the store keeps one view), not to a new one.
+  const ended = action === "viewed" && step === lastStep(type) && !readJourney(type) ? endedAttempt(type) : null;
+  if (ended) {
+    capture(stepEventName(type, step, action), { ...details.properties, journey_id: ended, journey_type: type, step, step_index: stepIndex(type, step), action }, Boolean(details.sendNow));
+    return ended;
+  }
   const journeyId = currentJourneyId(type, step);
   const properties = {
     ...details.properties,

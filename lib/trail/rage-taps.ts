@@ -40,6 +40,10 @@ export function rageTapElement(element: Tapped): RageTapElement {
   return "other";
 }
 
+function isFormSubmit(element: Element): boolean {
+  return (element instanceof HTMLButtonElement || element instanceof HTMLInputElement) && element.type === "submit" && element.form !== null;
+}
+
 let watching = false;
 
 /** Listens for rage taps on this document (once, however often it is called). */
@@ -51,7 +55,9 @@ export function watchRageTaps(onRageTap: (element: RageTapElement, taps: number)
     "click",
     (event) => {
       const target = event.target instanceof Element ? (event.target.closest("a,button,input,select,textarea,label,[role]") ?? event.target) : null;
-      if (!target) return;
+      // A form's submit button is answered by the server each time, and repeated failures have
+      // their own flag; a test (or a password manager) submitting again within a second is not rage.
+      if (!target || isFormSubmit(target)) return;
       const taps = detect(target, event.timeStamp);
       if (taps) onRageTap(rageTapElement(target), taps);
     },
