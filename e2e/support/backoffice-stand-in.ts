@@ -13,11 +13,10 @@
 //
 // Inspection and control, under `/_` and never affected by outages:
 //   GET /_health · GET /_deliveries · DELETE /_deliveries · POST /_control/down {"endpoint"?: "erp", "down": true|false}
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import { verifyWebhook } from "../../lib/integrations/backoffice-signature";
-import { runStandIn } from "./stand-in-http";
+import { runStandIn, serveStandIn } from "./stand-in-http";
 
 export type BackOfficeDelivery = {
   endpoint: string;
@@ -116,22 +115,8 @@ export async function startBackOfficeStandIn(options: { port?: number; host?: st
     else if (endpoint !== undefined) down.delete(endpoint);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error("back office stand-in failed to answer", error);
-      if (!res.headersSent) send(res, 500, { error: "stand-in crashed; see its stderr" });
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolveListen, rejectListen) => {
-    server.once("error", rejectListen);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", rejectListen);
-      resolveListen();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host}:${port}`;
+  const served = await serveStandIn("back office stand-in", handle, { host, port: options.port, crashed: (res) => send(res, 500, { error: "stand-in crashed; see its stderr" }) });
+  const { port, url } = served;
 
   return {
     url,
@@ -147,11 +132,7 @@ export async function startBackOfficeStandIn(options: { port?: number; host?: st
     clear: () => {
       received.length = 0;
     },
-    close: () =>
-      new Promise<void>((resolveClose, rejectClose) => {
-        server.close((error) => (error ? rejectClose(error) : resolveClose()));
-        server.closeAllConnections();
-      }),
+    close: served.close,
   };
 }
 

@@ -9,10 +9,9 @@
 // POST /_control/down {"down": true|false, "postalCode"?: "ZZ9 9ZZ"} — with a postal code, only
 // bookings from that address fail (a local outage that leaves other tests running in parallel alone).
 import crypto from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
-import { readBody, runStandIn, sendJson } from "./stand-in-http";
+import { readBody, runStandIn, sendJson, serveStandIn } from "./stand-in-http";
 
 export type StandInBooking = {
   idempotencyKey: string;
@@ -102,16 +101,13 @@ export async function startCarrierStandIn(options: { port?: number; host?: strin
       return sendJson(res, 400, { error: "invalid request" });
     }
   };
-  const server = createServer((req, res) => void handle(req, res));
-
-  await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolveListen));
-  const port = (server.address() as AddressInfo).port;
+  const served = await serveStandIn("carrier stand-in", handle, { host: options.host ?? "127.0.0.1", port: options.port, crashed: (res) => sendJson(res, 500, { error: "stand-in crashed; see its stderr" }) });
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
-    port,
+    url: served.url,
+    port: served.port,
     bookings: () => [...byKey.values()],
     setDown,
-    close: () => new Promise((resolveClose) => server.close(() => resolveClose())),
+    close: served.close,
   };
 }
 

@@ -16,11 +16,10 @@
 //   GET /_health · GET /_events · DELETE /_events · GET /_requests · GET /_api-calls
 //   POST /_control/down {"down": true|false} · POST /_control/flags {"flag-key": true|"variant", ...}
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import { PostHogDecodeError, decodePostHogBodyWithEncoding, decodePostHogJson, type PostHogBodyEncoding, type PostHogEvent } from "../../lib/trail/posthog-wire";
-import { readBody, runStandIn, sendJson, sleep } from "./stand-in-http";
+import { readBody, runStandIn, sendJson, serveStandIn, sleep } from "./stand-in-http";
 
 export interface PostHogStandInOptions {
   /** 0 (the default) picks a free port. */
@@ -427,24 +426,11 @@ export async function startPostHogStandIn(options: PostHogStandInOptions = {}): 
     return value;
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error("PostHog stand-in failed to answer", error);
-      if (!res.headersSent) sendJson(res, 500, { type: "server_error", code: "error", detail: "stand-in crashed; see its stderr", attr: null });
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolveListen, rejectListen) => {
-    server.once("error", rejectListen);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", rejectListen);
-      resolveListen();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const served = await serveStandIn("PostHog stand-in", handle, { host, port: options.port, crashed: (res) => sendJson(res, 500, { type: "server_error", code: "error", detail: "stand-in crashed; see its stderr", attr: null }) });
+  const { port } = served;
 
   return {
-    url: `http://${host}:${port}`,
+    url: served.url,
     port,
     events: () => storedEvents.slice(),
     requests: () => recordedRequests.slice(),
@@ -460,12 +446,7 @@ export async function startPostHogStandIn(options: PostHogStandInOptions = {}): 
       recordedRequests.length = 0;
       recordedApiCalls.length = 0;
     },
-    close: () =>
-      new Promise<void>((resolveClose, rejectClose) => {
-        server.close((error) => (error ? rejectClose(error) : resolveClose()));
-        // Keep-alive sockets from fetch clients would otherwise hold close() open.
-        server.closeAllConnections();
-      }),
+    close: served.close,
   };
 }
 

@@ -10,10 +10,9 @@
 // Inspection and control, under `/_`: GET /_health · GET /_messages[?to=+44…] ·
 // POST /_control/down {"down": true|false} — an outage: every send answers 503 until it is lifted.
 import crypto from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
-import { readBody, runStandIn, sendJson } from "./stand-in-http";
+import { readBody, runStandIn, sendJson, serveStandIn } from "./stand-in-http";
 
 export type StandInText = { sid: string; to: string; from: string; body: string; dateCreated: string };
 
@@ -79,17 +78,15 @@ export async function startSmsStandIn(options: { port?: number; host?: string; a
       return twilioError(res, 400, 20001, "Invalid request");
     }
   };
-  const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolveListen));
-  const port = (server.address() as AddressInfo).port;
+  const served = await serveStandIn("SMS stand-in", handle, { host: options.host ?? "127.0.0.1", port: options.port, crashed: (res) => twilioError(res, 500, 20500, "Internal Server Error") });
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
-    port,
+    url: served.url,
+    port: served.port,
     messages: () => [...texts],
     setDown: (value) => {
       down = value;
     },
-    close: () => new Promise((resolveClose) => server.close(() => resolveClose())),
+    close: served.close,
   };
 }
 

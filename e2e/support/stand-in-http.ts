@@ -1,5 +1,6 @@
-// Plumbing shared by the local stand-ins of outside services (PostHog, Stripe, back office).
-import type { IncomingMessage, ServerResponse } from "node:http";
+// Plumbing shared by the local stand-ins of outside services (PostHog, Stripe, back office, carrier, SMS).
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,6 +22,44 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     return;
   }
   res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+}
+
+export type ServedStandIn = { url: string; port: number; close(): Promise<void> };
+
+/**
+ * Serves `handle` on `host`:`port` (0: any free port). A handler that throws is reported on stderr
+ * and answers with the service's own error shape (`crashed`), or drops the connection when its
+ * answer had already begun. close() also ends keep-alive sockets, which would otherwise hold it open.
+ */
+export async function serveStandIn(
+  name: string,
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  options: { host: string; port?: number; crashed: (res: ServerResponse) => void },
+): Promise<ServedStandIn> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error(`${name} failed to answer`, error);
+      if (!res.headersSent) options.crashed(res);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once("error", rejectListen);
+    server.listen(options.port ?? 0, options.host, () => {
+      server.off("error", rejectListen);
+      resolveListen();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolveClose, rejectClose) => {
+        server.close((error) => (error ? rejectClose(error) : resolveClose()));
+        server.closeAllConnections();
+      }),
+  };
 }
 
 export function sleep(ms: number): Promise<void> {

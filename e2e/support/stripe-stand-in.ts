@@ -38,11 +38,10 @@
 // Inspection and control, under `/_` and never affected by outage mode:
 //   GET /_health · GET /_requests · DELETE /_requests · GET /_events · GET /_webhooks · GET /_objects/:id
 //   POST /_control/down {"down": true|false, "how": "503"|"reset"} · POST /_control/drop-responses {"count": n}
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
-import { readBody, runStandIn, sendJson, sleep } from "./stand-in-http";
+import { readBody, runStandIn, sendJson, serveStandIn, sleep } from "./stand-in-http";
 import { createCheckoutSessions } from "./stripe-stand-in/checkout-sessions";
 import { createCustomers } from "./stripe-stand-in/customers";
 import { createHostedPages } from "./stripe-stand-in/hosted-page";
@@ -236,22 +235,9 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     sendJson(res, 404, { error: `no control endpoint ${route}` });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error("Stripe stand-in failed to answer", error);
-      if (!res.headersSent) sendJson(res, 500, { error: { type: "api_error", message: "The stand-in crashed; see its stderr." } });
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolveListen, rejectListen) => {
-    server.once("error", rejectListen);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", rejectListen);
-      resolveListen();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  publicUrl = `http://${host}:${port}`;
+  const served = await serveStandIn("Stripe stand-in", handle, { host, port: options.port, crashed: (res) => sendJson(res, 500, { error: { type: "api_error", message: "The stand-in crashed; see its stderr." } }) });
+  const { port } = served;
+  publicUrl = served.url;
 
   return {
     url: publicUrl,
@@ -277,11 +263,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       events.length = 0;
       deliveries.length = 0;
     },
-    close: () =>
-      new Promise<void>((resolveClose, rejectClose) => {
-        server.close((error) => (error ? rejectClose(error) : resolveClose()));
-        server.closeAllConnections();
-      }),
+    close: served.close,
   };
 }
 
