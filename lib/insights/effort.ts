@@ -3,8 +3,7 @@
 // answers directly (they are few); staff's own answers are left out, as everywhere.
 import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
 import { EASY_FROM, WENT_WRONG_REASONS, isWentWrongReason } from "@/lib/voice/questions";
-import { DEVICE_LABELS, type InsightsFilter } from "./filters";
-import { range } from "./help-and-overrides";
+import { DEVICE_LABELS, filterInstants, type InsightsFilter } from "./filters";
 import type { SqlClient } from "./refresh";
 import type { ReportTable } from "./tables";
 
@@ -15,7 +14,7 @@ export type WentWrongRow = { journeyType: string; step: string; device: Device; 
 const journeyName = (type: string) => (isJourneyType(type) ? JOURNEYS[type].label : type);
 
 export async function effortRows(db: SqlClient, filter: InsightsFilter): Promise<EffortRow[]> {
-  const { from, until } = range(filter);
+  const { from, until } = filterInstants(filter);
   return db.$queryRaw<EffortRow[]>`
     SELECT v."journeyType", v."step", v."deviceClass"::text AS device, count(*)::int AS answers,
            avg(v."score")::float AS average, count(*) FILTER (WHERE v."score" >= ${EASY_FROM})::int AS easy
@@ -27,7 +26,7 @@ export async function effortRows(db: SqlClient, filter: InsightsFilter): Promise
 }
 
 export async function wentWrongRows(db: SqlClient, filter: InsightsFilter): Promise<WentWrongRow[]> {
-  const { from, until } = range(filter);
+  const { from, until } = filterInstants(filter);
   return db.$queryRaw<WentWrongRow[]>`
     SELECT v."journeyType", v."step", v."deviceClass"::text AS device, v."reason", count(*)::int AS answers
     FROM "CustomerVoice" v LEFT JOIN "Journey" j ON j."id" = v."journeyId" LEFT JOIN "User" u ON u."id" = j."userId"

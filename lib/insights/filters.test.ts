@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_RANGE_DAYS, filterQuery, parseInsightsFilter } from "./filters";
+import { MAX_RANGE_DAYS, filterInstants, filterQuery, parseInsightsFilter } from "./filters";
 
 const today = new Date("2026-11-25T15:00:00Z");
 
@@ -30,5 +30,13 @@ describe("the analyst pages' filters", () => {
     expect(MAX_RANGE_DAYS).toBe(366);
     expect(long.granularity).toBe("week");
     expect(parseInsightsFilter({ from: "2020-01-01", every: "day" }, today).granularity).toBe("day");
+  });
+});
+
+describe("a filter's days as instants", () => {
+  it("reaches up to the midnight after its last day, across a month's end", () => {
+    const { from, until } = filterInstants({ from: "2026-11-28", to: "2026-11-30" });
+    expect(from.toISOString()).toBe("2026-11-28T00:00:00.000Z");
+    expect(until.toISOString()).toBe("2026-12-01T00:00:00.000Z");
   });
 });

@@ -39,6 +39,8 @@ export function first(params: SearchParams, name: string): string | undefined {
 const DAY_MS = 86_400_000;
 export const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+/** The filter's days as instants: from its first day's midnight (UTC) up to, not including, the midnight after its last. */
+export const filterInstants = (filter: Pick<InsightsFilter, "from" | "to">) => ({ from: new Date(`${filter.from}T00:00:00Z`), until: new Date(`${addDays(filter.to, 1)}T00:00:00Z`) });
 
 export type ParsedFilter = { filter: InsightsFilter; granularity: Granularity; problems: string[] };
 

@@ -1,16 +1,15 @@
 // Help in place and agents' overrides, for product teams: whether interventions lift completion
 // against the hold-out group, and which rules agents set aside, how often, and what came of it.
 // Read from the trail and the override records directly (they are small next to the trail).
-import type { InsightsFilter } from "./filters";
+import { filterInstants, type InsightsFilter } from "./filters";
 import type { SqlClient } from "./refresh";
 import type { ReportTable } from "./tables";
 
-export const range = (filter: InsightsFilter) => ({ from: new Date(`${filter.from}T00:00:00Z`), until: new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) });
 
 type LiftRow = { intervention: string; grp: string; attempts: number; completed: number; exited: number; accepted: number };
 
 export async function interventionLiftTable(db: SqlClient, filter: InsightsFilter): Promise<ReportTable> {
-  const { from, until } = range(filter);
+  const { from, until } = filterInstants(filter);
   const rows = await db.$queryRaw<LiftRow[]>`
     WITH offered AS (
       SELECT DISTINCT ON (t."journeyId", t."properties"->>'intervention') t."journeyId", t."properties"->>'intervention' AS intervention,
@@ -54,7 +53,7 @@ export async function interventionLiftTable(db: SqlClient, filter: InsightsFilte
 type OverrideRow = { rule: string; agent: string; overrides: number; casesResolved: number; returnsCompleted: number; last: Date };
 
 export async function overridesTable(db: SqlClient, filter: InsightsFilter): Promise<ReportTable> {
-  const { from, until } = range(filter);
+  const { from, until } = filterInstants(filter);
   const rows = await db.$queryRaw<OverrideRow[]>`
     SELECT p."rule", coalesce(u."name", 'former agent') AS agent, count(*)::int AS overrides,
            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "Case" c WHERE c."orderId" = p."orderId" AND c."status" IN ('RESOLVED', 'CLOSED')))::int AS "casesResolved",

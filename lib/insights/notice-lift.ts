@@ -2,7 +2,7 @@
 // out, and how often their customers then contacted us (Contact) or left a self-service task for
 // another channel (an EXITED journey) within the follow-up window, per 100 affected orders. The
 // difference between the groups is what the notice saved.
-import type { InsightsFilter } from "./filters";
+import { filterInstants, type InsightsFilter } from "./filters";
 import type { SqlClient } from "./refresh";
 import type { ReportTable } from "./tables";
 
@@ -26,8 +26,7 @@ export async function noticeLift(db: SqlClient, range: { from: Date; until: Date
 const per100 = (count: number, orders: number) => (orders ? (100 * count) / orders : null);
 
 export async function noticeLiftTable(db: SqlClient, filter: InsightsFilter): Promise<ReportTable> {
-  const range = { from: new Date(`${filter.from}T00:00:00Z`), until: new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) };
-  const rows = await noticeLift(db, range);
+  const rows = await noticeLift(db, filterInstants(filter));
   return {
     title: "Proactive notices against the hold-out group",
     caption: `Orders told before the customer asked (late order, late refund, return window closing) and orders held out, with their customers' contacts and exits to another channel in the ${FOLLOW_UP_DAYS} days after, per 100 orders. The difference between the groups is the notice's lift.`,

@@ -6,8 +6,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
 import { LEAVE_REASON_CODES, LEAVE_REASONS, isLeaveReason, type LeaveReason } from "@/lib/voice/reasons";
 import { isExitChannel } from "@/lib/trail/store";
-import { DEVICE_LABELS, filterQuery, first, type InsightsFilter, type SearchParams } from "./filters";
-import { range } from "./help-and-overrides";
+import { DEVICE_LABELS, filterInstants, filterQuery, first, type InsightsFilter, type SearchParams } from "./filters";
 import type { SqlClient } from "./refresh";
 import { CHANNEL_LABELS } from "./reports";
 import type { ReportTable } from "./tables";
@@ -23,7 +22,7 @@ type Counted = { reason: string; journeyType: string | null; step: string | null
  * one place that says what makes up a trigger, for the report and for its drill-down alike.
  */
 function triggerEvents(filter: InsightsFilter) {
-  const { from, until } = range(filter);
+  const { from, until } = filterInstants(filter);
   return Prisma.sql`
     WITH exits AS (
       SELECT e."properties"->>'exit_reason' AS reason, e."journeyType", e."step", j."deviceClass"::text AS device, e."occurredAt" AS at,

@@ -3,8 +3,7 @@
 import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
 import { LEAVE_REASONS, isLeaveReason } from "@/lib/voice/reasons";
 import { WENT_WRONG_REASONS, isWentWrongReason } from "@/lib/voice/questions";
-import { DEVICE_LABELS, type InsightsFilter } from "./filters";
-import { range } from "./help-and-overrides";
+import { DEVICE_LABELS, filterInstants, type InsightsFilter } from "./filters";
 import type { SqlClient } from "./refresh";
 import type { ReportTable } from "./tables";
 
@@ -14,7 +13,7 @@ type CommentRow = { at: Date; kind: Kind; journeyType: string; step: string; dev
 const COMMENTS_SHOWN = 50;
 
 export async function verbatimComments(db: SqlClient, filter: InsightsFilter, kinds: Kind[]): Promise<ReportTable> {
-  const { from, until } = range(filter);
+  const { from, until } = filterInstants(filter);
   const rows = await db.$queryRaw<CommentRow[]>`
     SELECT v."createdAt" AS at, v."kind"::text AS kind, v."journeyType", v."step", v."deviceClass"::text AS device, v."reason", v."score", v."comment"
     FROM "CustomerVoice" v
