@@ -1,6 +1,6 @@
 // The live frontline view: a customer stuck on a step (failing, rage-tapping) shows up within
 // seconds, and the agent's one-click offer of help appears on the customer's page, where they answer it.
-import { signUp } from "./support/customers";
+import { failPasswordChange, signUp } from "./support/customers";
 import { BACKGROUND, DEMO, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
@@ -15,11 +15,7 @@ test("a stuck customer appears in the live view after the third failure, and the
   await page.goto("/account/password");
   const journeyId = await journeyIdInTab(page, "password_change");
   for (let attempt = 1; attempt <= 3; attempt++) {
-    await page.getByLabel("Current password").fill(`not-my-password-${attempt}`);
-    await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
-    await page.getByLabel("Repeat the new password").fill("a-brand-new-password");
-    await page.getByRole("button", { name: "Change password" }).click();
-    await expect(page.getByTestId("form-message")).toBeVisible();
+    await failPasswordChange(page, attempt);
     await expect
       .poll(async () => (await query(`SELECT 1 FROM "TrailEvent" WHERE "journeyId" = $1 AND "kind" = 'ERROR'`, [journeyId])).length, BACKGROUND)
       .toBe(attempt);

@@ -2,7 +2,7 @@
 // form and the insights, on a 360 px phone and a 1280 px desktop, taken from the demo data.
 // Not a test: run it with `npm run screens` (it starts the portal like the browser tests do).
 import path from "node:path";
-import { signUp } from "./support/customers";
+import { failPasswordChange, signUp } from "./support/customers";
 import { DEMO, expect, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 
@@ -59,11 +59,7 @@ test("screens of the frontline view and the triggers report", async ({ browser }
   const customer = await signUp(page, "Stella Stuck", "screens-stuck");
   await page.goto("/account/password");
   for (let attempt = 1; attempt <= 3; attempt++) {
-    await page.getByLabel("Current password").fill(`not-my-password-${attempt}`);
-    await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
-    await page.getByLabel("Repeat the new password").fill("a-brand-new-password");
-    await page.getByRole("button", { name: "Change password" }).click();
-    await expect(page.getByTestId("form-message")).toBeVisible();
+    await failPasswordChange(page, attempt);
   }
   expect(customer.userId).toBeTruthy();
   const agent = await (await browser.newContext({ viewport: WIDTHS[1], deviceScaleFactor: 1 })).newPage();

@@ -91,3 +91,12 @@ export async function signUp(page: Page, name: string, prefix: string, password 
   const [user] = await query<{ id: string; analyticsId: string }>(`SELECT "id", "analyticsId"::text AS "analyticsId" FROM "User" WHERE "email" = $1`, [email]);
   return { email, password, userId: user.id, analyticsId: user.analyticsId };
 }
+
+/** One failed password change on /account/password (a wrong current password), up to its message. */
+export async function failPasswordChange(page: Page, attempt: number): Promise<void> {
+  await page.getByLabel("Current password").fill(`not-my-password-${attempt}`);
+  await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
+  await page.getByLabel("Repeat the new password").fill("a-brand-new-password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByTestId("form-message")).toBeVisible();
+}
