@@ -407,6 +407,15 @@ test("download my data: a JSON file of the customer's own data, and its trail", 
   await expectTrail(customer.email, "data_export", ["privacy:VIEWED", "privacy:COMPLETED", "download:VIEWED", "download:COMPLETED", "download:VIEWED", "download:COMPLETED"]);
   // The second download (the link, straight after the first) is the task done again, entered at its last step.
   await expectTrailAgreement(page, customer.userId, [completed("data_export"), { type: "data_export", outcome: "COMPLETED", level: 0 }], { only: ["data_export"] });
+
+  // Two hours later the link has expired: it leads back to the privacy page, on the address the
+  // customer used (a relative location; not the address the server listens on).
+  await query(`UPDATE "Journey" SET "startedAt" = "startedAt" - interval '2 hours' WHERE "id" = $1`, [href!.split("/").pop()]);
+  const expired = await page.request.get(href!, { maxRedirects: 0 });
+  expect(expired.status()).toBe(303);
+  expect(expired.headers().location).toBe("/account/privacy?export=expired");
+  await page.goto(href!);
+  await expect(page.getByText("That download link has expired.")).toBeVisible();
 });
 
 test("another customer's address, export and forms answer 404 or change nothing", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {

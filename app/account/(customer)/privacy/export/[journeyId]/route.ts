@@ -16,13 +16,17 @@ function notFound() {
 
 // The download of "Download my data". Anyone but the customer whose export journey this is gets a
 // 404, signed in or not, so the URL says nothing about whose it is.
-export async function GET(request: Request, { params }: { params: Promise<{ journeyId: string }> }) {
+export async function GET(_request: Request, { params }: { params: Promise<{ journeyId: string }> }) {
   const { journeyId } = await params;
   const principal = await currentPrincipal();
   if (!principal || principal.role !== "CUSTOMER" || !UUID.test(journeyId)) return notFound();
   const journey = await db().journey.findFirst({ where: { id: journeyId, userId: principal.userId, type: "data_export" }, select: { startedAt: true } });
   if (!journey) return notFound();
-  if (Date.now() - journey.startedAt.getTime() > LINK_LIFETIME_MS) return NextResponse.redirect(new URL("/account/privacy?export=expired", request.url), 303);
+  // A relative location, as the portal's other redirects: behind `next start` request.url names the
+  // address the server listens on (0.0.0.0), not the one the customer used.
+  if (Date.now() - journey.startedAt.getTime() > LINK_LIFETIME_MS) {
+    return new NextResponse(null, { status: 303, headers: { location: "/account/privacy?export=expired", "cache-control": "no-store" } });
+  }
 
   const now = new Date();
   const data = await buildCustomerExport(db(), principal.userId, now);
