@@ -46,7 +46,7 @@ describe("npm start that cannot start", () => {
   });
 
   it("says in one line that DATABASE_URL's server is not running, without loading the embedded PostgreSQL", async () => {
-    const outcome = await npmStart({ DATABASE_URL: `postgresql://waymark:secret@127.0.0.1:${await freePort()}/waymark`, NEXTAUTH_SECRET: "test-secret" }, scratch);
+    const outcome = await npmStart({ DATABASE_URL: `postgresql://waymark:secret@127.0.0.1:${await freePort()}/waymark`, NEXTAUTH_SECRET: "start-test-secret-0f4c2b7d9a1e6f3c8b5d2a" }, scratch);
 
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toEqual(["[waymark] DATABASE_URL: PostgreSQL refused the connection: start the server, or fix the host and port"]);

@@ -83,7 +83,7 @@ export const VARIABLES = {
   PORT: { schema: port().default(3000), default: "`3000`", meaning: "where `npm start` serves" },
   HOST: { schema: text.optional(), default: "`0.0.0.0` (`127.0.0.1` when `CI` is set)", meaning: "the address `npm start` listens on" },
   CI: { schema: z.string().optional(), default: "unset", meaning: "set by CI services: `npm start` then listens on `127.0.0.1` unless `HOST` says otherwise" },
-  NEXTAUTH_SECRET: { schema: text.optional(), default: "generated into `.data/` for the embedded database", meaning: "required with `DATABASE_URL`", secret: true },
+  NEXTAUTH_SECRET: { schema: text.optional(), default: "generated into `.data/` for the embedded database", meaning: "required with `DATABASE_URL`; at least 32 characters (`npm start` refuses a shorter one)", secret: true },
   NEXTAUTH_URL: {
     schema: httpUrl("https://portal.example.com").optional(),
     default: "`http://localhost:$PORT`",

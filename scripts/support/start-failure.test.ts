@@ -7,6 +7,8 @@ import { databaseUrl, freePort } from "@/tests/support/db";
 import { parseConfig } from "@/lib/config/env";
 import { StartFailure, checkDatabaseReachable, checkPortFree, checkStartSettings, describeStartFailure } from "./start-failure";
 
+const LONG_SECRET = "a-deployment-secret-of-44-characters-0123456";
+
 const failureOf = async (work: () => Promise<unknown> | unknown) => {
   try {
     await work();
@@ -20,7 +22,7 @@ describe("checkStartSettings", () => {
   it("accepts the embedded default and a complete DATABASE_URL deployment", () => {
     expect(checkStartSettings(parseConfig({}))).toEqual({ port: 3000, host: "0.0.0.0", databaseUrl: undefined });
     expect(checkStartSettings(parseConfig({ CI: "true" })).host).toBe("127.0.0.1");
-    expect(checkStartSettings(parseConfig({ PORT: "8080", HOST: "127.0.0.1", DATABASE_URL: " postgresql://u:p@db:5432/waymark ", NEXTAUTH_SECRET: "s" }))).toEqual({
+    expect(checkStartSettings(parseConfig({ PORT: "8080", HOST: "127.0.0.1", DATABASE_URL: " postgresql://u:p@db:5432/waymark ", NEXTAUTH_SECRET: LONG_SECRET }))).toEqual({
       port: 8080,
       host: "127.0.0.1",
       databaseUrl: "postgresql://u:p@db:5432/waymark",
@@ -30,8 +32,9 @@ describe("checkStartSettings", () => {
   it.each([
     [{ PORT: "abc" }, /^configuration: PORT is invalid: must be a whole number from 1 to 65535 \(got "abc"\)$/],
     [{ PORT: "70000" }, /PORT is invalid: must be a whole number from 1 to 65535/],
-    [{ DATABASE_URL: "mysql://u:secret@db/waymark", NEXTAUTH_SECRET: "s" }, /DATABASE_URL is invalid: must be a postgresql:\/\/ URL/],
+    [{ DATABASE_URL: "mysql://u:secret@db/waymark", NEXTAUTH_SECRET: LONG_SECRET }, /DATABASE_URL is invalid: must be a postgresql:\/\/ URL/],
     [{ DATABASE_URL: "postgresql://u:p@db/waymark" }, /NEXTAUTH_SECRET must be set when DATABASE_URL/],
+    [{ DATABASE_URL: "postgresql://u:p@db/waymark", NEXTAUTH_SECRET: "changeme" }, /^NEXTAUTH_SECRET is too short \(8 characters, at least 32\): set it to a long random string/],
   ])("refuses %j with one line that says what to set", async (env, expected) => {
     const line = await failureOf(() => checkStartSettings(parseConfig(env)));
     expect(line).toMatch(expected);

@@ -8,12 +8,18 @@ import { DatabaseStartError } from "../../lib/db/errors";
 /** A start failure already worded for the person starting the portal. */
 export class StartFailure extends Error {}
 
+const MIN_SECRET_LENGTH = 32;
+
 export type StartSettings = { port: number; host: string; databaseUrl: string | undefined };
 
 /** The launcher's own settings, checked before the database is touched (each variable's format is checked by lib/config/env.ts). */
 export function checkStartSettings(config: Config): StartSettings {
   if (config.DATABASE_URL && !config.NEXTAUTH_SECRET) {
     throw new StartFailure("NEXTAUTH_SECRET must be set when DATABASE_URL points at your own PostgreSQL: set it to a long random string (openssl rand -base64 32)");
+  }
+  // It is the key of every session cookie and of the signed links in messages: a short one can be guessed.
+  if (config.NEXTAUTH_SECRET !== undefined && config.NEXTAUTH_SECRET.length < MIN_SECRET_LENGTH) {
+    throw new StartFailure(`NEXTAUTH_SECRET is too short (${config.NEXTAUTH_SECRET.length} characters, at least ${MIN_SECRET_LENGTH}): set it to a long random string (openssl rand -base64 32)`);
   }
   return { port: config.PORT, host: config.HOST ?? (config.CI ? "127.0.0.1" : "0.0.0.0"), databaseUrl: config.DATABASE_URL };
 }
