@@ -3,14 +3,37 @@ import crypto from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PoolConfig } from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 
 /**
  * Built from a parsed config, not { connectionString }: node-postgres lets a connectionString
  * override `database`, which would point the migration "shadow" database at the main one.
+ * `prepared`: the app's queries become prepared statements (see statementName); migrations change
+ * the schema under their own statements, so they go without.
  */
-export function pgAdapterFactory(url: string, pool: Partial<PoolConfig> = {}): PrismaPg {
-  return new PrismaPg({ ...(parseIntoClientConfig(url) as PoolConfig), ...pool });
+export function pgAdapterFactory(url: string, pool: Partial<PoolConfig> = {}, { prepared = false } = {}): PrismaPg {
+  return new PrismaPg({ ...(parseIntoClientConfig(url) as PoolConfig), ...pool }, prepared ? { statementNameGenerator: statementName as (query: SqlQuery) => string } : undefined);
+}
+
+// Every request runs the same few statements (the session check first of all). Named, each is
+// parsed and planned once per connection instead of on every call, on the database's CPU, which on
+// one machine is the web process's too. The names are per process and stable for a text (node-postgres
+// refuses one name for two texts). Only statements with parameters: those already go through the
+// extended protocol, so nothing that runs today changes meaning (a parameterless script may hold
+// several statements, which a prepared statement cannot; undefined is node-postgres's "unnamed",
+// which the adapter's type leaves out). The cap bounds what each connection keeps
+// if some caller built texts without end (an IN list of every length): past it, texts go unnamed.
+const MAX_NAMED_STATEMENTS = 2000;
+const statementNames = new Map<string, string>();
+
+export function statementName(query: SqlQuery): string | undefined {
+  if (query.args.length === 0) return undefined;
+  let name = statementNames.get(query.sql);
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `waymark_${statementNames.size}`;
+    statementNames.set(query.sql, name);
+  }
+  return name;
 }
 
 /** adapter-pg 7.10 cannot decode PostgreSQL's internal "char" (OID 18), which catalog queries return. */

@@ -15,7 +15,7 @@ const cache = globalThis as unknown as { waymarkDb?: PrismaClient };
 const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
 
 export function createDb(url: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: pgAdapterFactory(url, { max: poolSize }), transactionOptions: TRANSACTION_LIMITS });
+  return new PrismaClient({ adapter: pgAdapterFactory(url, { max: poolSize }, { prepared: true }), transactionOptions: TRANSACTION_LIMITS });
 }
 
 /** The process-wide client (cached on globalThis so dev-server reloads do not open new pools). */
