@@ -1,6 +1,8 @@
 // Runs in front of every page, route handler and server action. Each concern is one small function
 // so it reads (and merges) on its own; the rules themselves live in lib/http/security-headers.ts.
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/config/env";
+import { builtStyleHashes } from "@/lib/http/build-output";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath } from "@/lib/http/security-headers";
 import { hostedCheckoutOrigins, stripeConfig } from "@/lib/payments/stripe";
 
@@ -17,10 +19,18 @@ function rejectMalformedPath(request: NextRequest): NextResponse | null {
   return new NextResponse("Bad request: the address is not valid.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
+let styleHashes: string[] | undefined;
+/** Read once per process: a build does not change under a running server (`next dev` has none, and allows inline styles). */
+function ourStyleHashes(): string[] {
+  styleHashes ??= process.env.NODE_ENV === "development" ? [] : builtStyleHashes(env().NEXT_DIST_DIR);
+  return styleHashes;
+}
+
 /** A nonce per request, in the request's CSP header (where Next.js reads it for its own tags) and in the answer's. */
 function withContentSecurityPolicy(request: NextRequest, https: boolean): NextResponse {
   const policy = contentSecurityPolicy({
     nonce: createNonce(),
+    styleHashes: ourStyleHashes(),
     development: process.env.NODE_ENV === "development",
     formTargets: hostedCheckoutOrigins(safeStripeConfig()),
     https,

@@ -1,6 +1,7 @@
 // The portal's security headers as a browser meets them: the Content-Security-Policy holds on every
 // page a customer walks through (the shared fixture fails any test whose pages break it), an
 // injected script is refused, and a path the framework cannot decode is answered 400.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { DEMO, expect, test } from "./support/fixtures";
@@ -25,14 +26,21 @@ test("every answer carries the security headers, and each page its own CSP nonce
     // Scripts and <style> elements need the nonce; only style="" attributes are allowed inline.
     const directive = (name: string) => csp.split("; ").find((d) => d.startsWith(`${name} `)) ?? "";
     expect(directive("script-src")).toMatch(/'nonce-[^']+' 'strict-dynamic'$/);
-    expect(directive("style-src")).toMatch(/^style-src 'self' 'nonce-[^']+'$/);
+    // …or is our own stylesheet, by hash: it is inlined into the page, and re-inserted without a nonce on client navigations.
+    expect(directive("style-src")).toMatch(/^style-src 'self' 'nonce-[^']+'( 'sha256-[^']+')+$/);
     expect(csp).not.toContain("unsafe-eval");
   }
   const nonceOf = (csp: string | undefined) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
   expect(nonceOf(first.headers()["content-security-policy"])).toBeTruthy();
   expect(nonceOf(first.headers()["content-security-policy"])).not.toBe(nonceOf(second.headers()["content-security-policy"]));
   // The nonce Next.js puts on its own script tags is the one in the header.
-  expect(await first.text()).toContain(`nonce="${nonceOf(first.headers()["content-security-policy"])}"`);
+  const html = await first.text();
+  expect(html).toContain(`nonce="${nonceOf(first.headers()["content-security-policy"])}"`);
+  // The stylesheet is in the page (no request before the first paint), and its hash is in the policy.
+  const style = /<style[^>]*>([\s\S]*?)<\/style>/.exec(html)?.[1];
+  expect(style, "the stylesheet is inlined").toBeTruthy();
+  expect(html).not.toContain('rel="stylesheet"');
+  expect(first.headers()["content-security-policy"]).toContain(`'sha256-${crypto.createHash("sha256").update(style!, "utf8").digest("base64")}'`);
 
   // A TLS-terminating proxy in front says so; then browsers are told to keep to HTTPS.
   const behindTls = await request.get("/api/health", { headers: { "x-forwarded-proto": "https" } });
@@ -80,6 +88,28 @@ test("a customer's walk through the portal breaks nothing of the policy", async 
   await expect(page).toHaveURL(new RegExp(`${orderPath}$`));
   // posthog-js has loaded and sent through /ingest under the policy.
   await expect.poll(() => page.evaluate(() => Boolean((window as unknown as { __waymarkAnalyticsReady?: boolean }).__waymarkAnalyticsReady))).toBe(true);
+  expect(cspViolations).toEqual([]);
+});
+
+test("client-side navigation keeps every page styled, with nothing refused", async ({ page, signIn, cspViolations }) => {
+  // The site's own stylesheet applies (its custom properties are defined), not only the browser's defaults.
+  const styled = async () => expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--brand").trim())).not.toBe("");
+  await page.goto("/signin");
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
+  await styled();
+  await page.getByRole("link", { name: "Sign in" }).last().click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  // Signing in moves on without a reload too; then from page to page through the header.
+  await signIn(page, DEMO.ada.email, DEMO.ada.password);
+  await styled();
+  await page.getByRole("link", { name: "Orders", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await styled();
+  await page.getByRole("link", { name: "Account", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/account$/);
+  await styled();
+  expect(await page.evaluate(() => performance.getEntriesByType("navigation").length), "all of it in one document").toBe(1);
   expect(cspViolations).toEqual([]);
 });
 

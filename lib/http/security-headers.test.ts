@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath } from "./security-headers";
 
 describe("security headers", () => {
-  it("allows scripts and styles only with the response's nonce, and nothing from elsewhere", () => {
-    const policy = contentSecurityPolicy({ nonce: "abc123", formTargets: ["https://checkout.stripe.com"] });
+  it("allows scripts only with the response's nonce, styles with it or as our stylesheets' hashes, and nothing from elsewhere", () => {
+    const policy = contentSecurityPolicy({ nonce: "abc123", styleHashes: ["'sha256-css1'", "'sha256-css2'"], formTargets: ["https://checkout.stripe.com"] });
     expect(policy).toBe(
-      "default-src 'self'; script-src 'self' 'nonce-abc123' 'strict-dynamic'; style-src 'self' 'nonce-abc123'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'",
+      "default-src 'self'; script-src 'self' 'nonce-abc123' 'strict-dynamic'; style-src 'self' 'nonce-abc123' 'sha256-css1' 'sha256-css2'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'",
     );
     expect(contentSecurityPolicy({ nonce: "n", https: true })).toMatch(/; upgrade-insecure-requests$/);
     expect(contentSecurityPolicy({ nonce: "n", development: true })).toContain("'unsafe-eval'");

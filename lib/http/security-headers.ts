@@ -1,7 +1,8 @@
 // The headers every answer carries, and the Content-Security-Policy of the pages. Framework-free:
 // proxy.ts applies them, the tests read them here. Scripts and <style> elements run only with the
-// request's nonce (Next.js finds it in the request's CSP header and puts it on its own tags), so an
-// injected <script> or inline handler does nothing; everything else comes from our own origin.
+// request's nonce (Next.js finds it in the request's CSP header and puts it on its own tags), or,
+// for <style>, when they are one of our built stylesheets (by hash), so an injected <script>, inline
+// handler or <style> does nothing; everything else comes from our own origin.
 
 /** A fresh, unguessable nonce for one response. */
 export function createNonce(): string {
@@ -10,6 +11,8 @@ export function createNonce(): string {
 
 export type CspOptions = {
   nonce: string;
+  /** Our built stylesheets' hashes: Next.js inlines them, and re-inserts them without a nonce on client navigations. */
+  styleHashes?: readonly string[];
   /** `next dev` needs eval for React's error overlay; a production build never does. */
   development?: boolean;
   /** Where a form may send the browser besides us: Stripe's hosted Checkout after a redirect. */
@@ -18,12 +21,12 @@ export type CspOptions = {
   https?: boolean;
 };
 
-export function contentSecurityPolicy({ nonce, development = false, formTargets = [], https = false }: CspOptions): string {
+export function contentSecurityPolicy({ nonce, styleHashes = [], development = false, formTargets = [], https = false }: CspOptions): string {
   const directives: [string, ...string[]][] = [
     ["default-src", "'self'"],
     // 'strict-dynamic': scripts loaded by our nonced scripts (Next's chunks, posthog-js's lazy parts) are trusted, nothing else.
     ["script-src", "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
-    ["style-src", "'self'", ...(development ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`])],
+    ["style-src", "'self'", ...(development ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`, ...styleHashes])],
     // style="" attributes only: the charts (recharts) set them and cannot carry a nonce. An attribute
     // restyles its own element; it runs nothing and, unlike a <style> element, matches no selectors.
     ["style-src-attr", "'unsafe-inline'"],
