@@ -83,18 +83,18 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       ) : (
         <ul className="list card" data-testid="order-list">
           {orders.map((order) => {
-            const late = isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now);
+            const late = isLate(order, now);
             return (
               <li key={order.id} className="row">
                 <span className="with-thumbnail">
-                  {order.lines[0] ? <ProductThumbnail name={order.lines[0].productName} category={order.lines[0].category} /> : null}
+                  {order.firstCategory ? <ProductThumbnail name={order.productNames[0]} category={order.firstCategory} /> : null}
                   <span>
                     <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
                     <span className="muted"> · {formatDate(order.placedAt, principal.timeZone)} · {formatMoney(order.totalMinor, order.currency)}</span>
                     <br />
                     <span className="muted small">
-                      {order.lines.map((l) => l.productName).join(", ")}
-                      {order._count.lines > order.lines.length ? ` and ${order._count.lines - order.lines.length} more` : ""}
+                      {order.productNames.join(", ")}
+                      {order.lineCount > order.productNames.length ? ` and ${order.lineCount - order.productNames.length} more` : ""}
                     </span>
                   </span>
                 </span>

@@ -1,0 +1,91 @@
+// The order history page's one query: what each row shows, the filters, paging, and that a customer
+// only ever sees their own orders.
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orderHistory, PAGE_SIZE, parseHistoryQuery } from "@/lib/orders/history";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+import { createCustomer, createOrder } from "../support/orders";
+
+let database: FreshDatabase;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(() => database.drop());
+
+/** An order placed `daysAgo` days ago whose lines are named `names`, in the order they were added. */
+async function orderOf(userId: string, daysAgo: number, names: string[], status: "PROCESSING" | "SHIPPED" | "DELIVERED" | "CANCELLED" = "PROCESSING") {
+  const order = await createOrder(database.db, userId, { status, lines: names.map(() => ({ quantity: 1, unitPriceMinor: 1000 })) });
+  const lines = await database.db.orderLine.findMany({ where: { orderId: order.id }, orderBy: { id: "asc" } });
+  await Promise.all(lines.map((line, i) => database.db.orderLine.update({ where: { id: line.id }, data: { productName: names[i], category: i === 0 ? "shoes" : "apparel" } })));
+  return database.db.order.update({ where: { id: order.id }, data: { placedAt: new Date(Date.now() - daysAgo * DAY) } });
+}
+
+const history = (userId: string, params: Record<string, string> = {}) => orderHistory(database.db, userId, parseHistoryQuery(params));
+
+describe("a customer's order history", () => {
+  it("lists the customer's own orders newest first, a page at a time, with the total on every page", async () => {
+    const ada = await createCustomer(database.db);
+    const other = await createCustomer(database.db);
+    const placed = [];
+    for (let i = 0; i < PAGE_SIZE + 3; i++) placed.push(await orderOf(ada.id, i + 1, [`Ada item ${i}`]));
+    const theirs = await orderOf(other.id, 0, ["Someone else's lamp"]);
+
+    const first = await history(ada.id);
+    expect(first.total).toBe(placed.length);
+    expect(first.pages).toBe(2);
+    expect(first.orders.map((o) => o.number)).toEqual(placed.slice(0, PAGE_SIZE).map((o) => o.number));
+    const second = await history(ada.id, { page: "2" });
+    expect(second.orders.map((o) => o.number)).toEqual(placed.slice(PAGE_SIZE).map((o) => o.number));
+    expect(second.total).toBe(placed.length);
+    // Past the last page: nothing listed, but the count (and so the pager) still holds.
+    const beyond = await history(ada.id, { page: "9" });
+    expect(beyond).toEqual({ orders: [], total: placed.length, pages: 2 });
+
+    // Another customer's order is found by nobody else, not even by its number or product.
+    const searches: Record<string, string>[] = [{}, { q: theirs.number }, { q: "lamp" }];
+    for (const params of searches) {
+      const found = await history(ada.id, params);
+      expect(found.orders.map((o) => o.number)).not.toContain(theirs.number);
+    }
+    expect((await history(other.id)).orders.map((o) => o.number)).toEqual([theirs.number]);
+  });
+
+  it("shows an order's first three products, how many more it has, its thumbnail's category and when its latest parcel arrived", async () => {
+    const customer = await createCustomer(database.db);
+    const big = await orderOf(customer.id, 1, ["Trail Shoe", "Linen Shirt", "Wool Socks", "Rain Shell", "Beanie"], "DELIVERED");
+    const delivered = new Date(Date.now() - DAY / 2);
+    await database.db.shipment.create({ data: { orderId: big.id, carrier: "Parcelnet", trackingNumber: `T${crypto.randomUUID()}`, status: "DELIVERED", shippedAt: new Date(Date.now() - 3 * DAY), expectedAt: new Date(), deliveredAt: new Date(Date.now() - DAY) } });
+    await database.db.shipment.create({ data: { orderId: big.id, carrier: "Parcelnet", trackingNumber: `T${crypto.randomUUID()}`, status: "DELIVERED", shippedAt: new Date(Date.now() - 2 * DAY), expectedAt: new Date(), deliveredAt: delivered } });
+    const small = await orderOf(customer.id, 2, ["Candle"]);
+
+    const { orders } = await history(customer.id);
+    expect(orders).toEqual([
+      expect.objectContaining({ number: big.number, status: "DELIVERED", productNames: ["Trail Shoe", "Linen Shirt", "Wool Socks"], lineCount: 5, firstCategory: "shoes", deliveredAt: delivered, totalMinor: big.totalMinor, currency: big.currency, balanceDueMinor: 0, placedAt: big.placedAt, promisedDeliveryAt: big.promisedDeliveryAt }),
+      expect.objectContaining({ number: small.number, status: "PROCESSING", productNames: ["Candle"], lineCount: 1, firstCategory: "shoes", deliveredAt: null }),
+    ]);
+  });
+
+  it("filters by status, dates, order number and product, taking the search's text literally", async () => {
+    const customer = await createCustomer(database.db);
+    const shirt = await orderOf(customer.id, 10, ["Linen Shirt 100% cotton"], "DELIVERED");
+    const shoe = await orderOf(customer.id, 3, ["Trail_Shoe"], "SHIPPED");
+    const cancelled = await orderOf(customer.id, 1, ["Linen Trousers"], "CANCELLED");
+    const numbers = async (params: Record<string, string>) => (await history(customer.id, params)).orders.map((o) => o.number);
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
+
+    expect(await numbers({ status: "CANCELLED" })).toEqual([cancelled.number]);
+    expect(await numbers({ q: "linen" })).toEqual([cancelled.number, shirt.number]);
+    expect(await numbers({ q: "100%" })).toEqual([shirt.number]);
+    expect(await numbers({ q: "0%" })).toEqual([shirt.number]);
+    expect(await numbers({ q: "l_nen" })).toEqual([]);
+    expect(await numbers({ q: "trail_" })).toEqual([shoe.number]);
+    expect(await numbers({ q: shoe.number.toLowerCase().replace("-", "") })).toEqual([shoe.number]);
+    expect(await numbers({ q: shoe.number.slice(0, -1) })).toContain(shoe.number);
+    expect(await numbers({ from: day(5), to: day(2) })).toEqual([shoe.number]);
+    expect(await numbers({ to: day(5) })).toEqual([shirt.number]);
+    const none = await history(customer.id, { q: "no such thing" });
+    expect(none).toEqual({ orders: [], total: 0, pages: 1 });
+  });
+});
