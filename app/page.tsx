@@ -7,7 +7,6 @@ import { formatMoney } from "@/lib/format/money";
 import { creditBalances } from "@/lib/credit/ledger";
 import { customerOverview } from "@/lib/orders/queries";
 import { attentionItems, deliveryEstimate, isLate, STATUS_LABEL, type AttentionItem } from "@/lib/orders/status";
-import { policyVersion } from "@/lib/returns/policy-store";
 import { RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
 import { countOf } from "@/lib/format/plural";
 
@@ -22,10 +21,10 @@ export default async function HomePage() {
   const zone = principal.timeZone;
   const [{ ordersInProgress, returnsInProgress, recentlyDelivered }, credit] = await Promise.all([customerOverview(db(), principal.userId), creditBalances(db(), principal.userId)]);
   // Each return's dates come from the policy it was judged by, as its messages told them.
-  const returns = await Promise.all(returnsInProgress.map(async (ret) => ({ ret, due: returnDue(ret, (await policyVersion(db(), ret.policyVersion)).rules) })));
-  const late = (order: (typeof ordersInProgress)[number]) => isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now);
+  const returns = returnsInProgress.map((ret) => ({ ret, due: returnDue(ret, ret.policy.rules) }));
+  const late = (order: (typeof ordersInProgress)[number]) => isLate(order, now);
   const attention = attentionItems(
-    ordersInProgress.map((order) => ({ ...order, deliveredAt: order.shipments[0]?.deliveredAt })),
+    ordersInProgress,
     returns.map(({ ret, due }) => ({ number: ret.number, method: ret.method, due })),
     now,
   );
@@ -65,11 +64,11 @@ export default async function HomePage() {
               <li key={order.id} className="row">
                 <span>
                   <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · placed {formatDate(order.placedAt, zone)} · {countOf(order._count.lines, "item")}</span>
+                  <span className="muted"> · placed {formatDate(order.placedAt, zone)} · {countOf(order.lineCount, "item")}</span>
                 </span>
                 <span>
                   <span className={`badge ${late(order) ? "late" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
-                  <DeliveryDate estimate={deliveryEstimate(order.shipments[0]?.expectedAt, order.promisedDeliveryAt, now)} zone={zone} />
+                  <DeliveryDate estimate={deliveryEstimate(order.expectedAt, order.promisedDeliveryAt, now)} zone={zone} />
                 </span>
               </li>
             ))}
@@ -86,7 +85,7 @@ export default async function HomePage() {
             {returns.map(({ ret, due }) => (
               <li key={ret.id} className="row">
                 <span>
-                  <Link href={`/returns/${ret.number}`}>Return {ret.number}</Link> for order <Link href={`/orders/${ret.order.number}`}>{ret.order.number}</Link>
+                  <Link href={`/returns/${ret.number}`}>Return {ret.number}</Link> for order <Link href={`/orders/${ret.orderNumber}`}>{ret.orderNumber}</Link>
                   {due ? <span className="muted"> · {due.kind === "send_by" ? `send back by ${formatDate(due.by, zone)}` : `refund in your account by ${formatDate(due.by, zone)}`}</span> : null}
                 </span>
                 <span className={statusBadgeClass(ret.status)}>{RETURN_STATUS_LABEL[ret.status]}</span>
@@ -104,7 +103,7 @@ export default async function HomePage() {
               <li key={order.id} className="row">
                 <span>
                   <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · {order.lines.map((line) => line.productName).join(", ")}</span>
+                  <span className="muted"> · {order.productNames.join(", ")}</span>
                 </span>
                 <Link href={`/orders/${order.number}/buy-again`} className="button secondary">Buy again<span className="sr-only"> order {order.number}</span></Link>
               </li>

@@ -8,7 +8,8 @@ type Tx = Prisma.TransactionClient;
 
 const parsed = new Map<string, Policy>();
 
-function fromRow(row: { version: number; rules: Prisma.JsonValue; createdAt: Date }): Policy {
+/** A stored version's policy (for reads that join the version's row in). */
+export function policyOfRow(row: { version: number; rules: unknown; createdAt: Date }): Policy {
   const key = `${row.version}@${row.createdAt.getTime()}`;
   let policy = parsed.get(key);
   if (!policy) {
@@ -25,7 +26,7 @@ export async function ensureReturnPolicy(db: Tx): Promise<void> {
 
 export async function activePolicy(db: Tx): Promise<Policy> {
   const row = await db.returnPolicyVersion.findFirst({ orderBy: { version: "desc" } });
-  if (row) return fromRow(row);
+  if (row) return policyOfRow(row);
   await ensureReturnPolicy(db);
   return activePolicy(db);
 }
@@ -33,7 +34,7 @@ export async function activePolicy(db: Tx): Promise<Policy> {
 /** The version a return was judged by. */
 export async function policyVersion(db: Tx, version: number): Promise<Policy> {
   const row = await db.returnPolicyVersion.findUnique({ where: { version } });
-  if (row) return fromRow(row);
+  if (row) return policyOfRow(row);
   if (version !== DEFAULT_POLICY.version) throw new Error(`return policy version ${version} does not exist`);
   await ensureReturnPolicy(db);
   return policyVersion(db, version);
@@ -44,5 +45,5 @@ export async function publishPolicy(db: Tx, rules: PolicyRules): Promise<Policy>
   const valid = policyRulesSchema.parse(rules);
   const current = await activePolicy(db);
   const row = await db.returnPolicyVersion.create({ data: { version: current.version + 1, rules: valid as Prisma.InputJsonValue } });
-  return fromRow(row);
+  return policyOfRow(row);
 }

@@ -1,0 +1,92 @@
+// The overview's one query: orders on their way, open returns with the policy they were judged by,
+// the last delivered orders, and only ever the signed-in customer's own.
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { customerOverview } from "@/lib/orders/queries";
+import { DEFAULT_POLICY } from "@/lib/returns/policy";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+import { createCustomer, createOrder } from "../support/orders";
+
+let database: FreshDatabase;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(() => database.drop());
+
+async function placed(userId: string, daysAgo: number, status: "PROCESSING" | "SHIPPED" | "DELIVERED" | "CANCELLED", lines = 1) {
+  const order = await createOrder(database.db, userId, { status, lines: Array.from({ length: lines }, () => ({ quantity: 1, unitPriceMinor: 1000 })) });
+  return database.db.order.update({ where: { id: order.id }, data: { placedAt: new Date(Date.now() - daysAgo * DAY) }, include: { lines: { orderBy: { id: "asc" } } } });
+}
+
+function parcel(orderId: string, shippedDaysAgo: number, expectedAt: Date, deliveredAt: Date | null = null) {
+  return database.db.shipment.create({
+    data: { orderId, carrier: "Parcelnet", trackingNumber: `T${crypto.randomUUID()}`, status: deliveredAt ? "DELIVERED" : "IN_TRANSIT", shippedAt: new Date(Date.now() - shippedDaysAgo * DAY), expectedAt, deliveredAt },
+  });
+}
+
+function returnOf(order: { id: string; userId: string | null; currency: string }, status: "APPROVED" | "RECEIVED" | "REFUNDED", createdAt: Date) {
+  return database.db.return.create({
+    data: {
+      number: `RT-${crypto.randomInt(500_000, 999_999)}`,
+      orderId: order.id,
+      userId: order.userId,
+      status,
+      resolution: "REFUND",
+      method: "LABEL",
+      policyVersion: DEFAULT_POLICY.version,
+      refundMinor: 1000,
+      currency: order.currency,
+      idempotencyKey: crypto.randomUUID(),
+      carrierCode: "LBL-1",
+      createdAt,
+    },
+  });
+}
+
+describe("the overview", () => {
+  it("shows the customer's orders on their way with their latest parcel, open returns with their policy and refunds, and the last three delivered orders", async () => {
+    const customer = await createCustomer(database.db);
+    const other = await createCustomer(database.db);
+    const processing = await placed(customer.id, 1, "PROCESSING", 2);
+    const shipped = await placed(customer.id, 4, "SHIPPED");
+    await parcel(shipped.id, 3, new Date(Date.now() + 5 * DAY));
+    const latestExpected = new Date(Date.now() + 2 * DAY);
+    await parcel(shipped.id, 2, latestExpected);
+    await placed(customer.id, 2, "CANCELLED");
+    const delivered = [];
+    for (let i = 0; i < 4; i++) delivered.push(await placed(customer.id, 10 + i, "DELIVERED", i + 1));
+    const theirs = await placed(other.id, 0, "PROCESSING");
+    const theirDelivered = await placed(other.id, 0, "DELIVERED");
+
+    // No policy row yet: the version is written on first use, as when a return is judged.
+    const approved = await returnOf(delivered[0], "APPROVED", new Date(Date.now() - DAY));
+    const received = await returnOf(delivered[1], "RECEIVED", new Date(Date.now() - 2 * DAY));
+    const refundAskedAt = new Date(Date.now() - DAY / 2);
+    await database.db.refund.create({ data: { orderId: delivered[1].id, returnId: received.id, amountMinor: 1000, currency: delivered[1].currency, status: "PENDING", reason: "return", idempotencyKey: crypto.randomUUID(), createdAt: refundAskedAt } });
+    await returnOf(delivered[2], "REFUNDED", new Date());
+    await returnOf(theirDelivered, "APPROVED", new Date());
+
+    for (let view = 0; view < 2; view++) {
+      const overview = await customerOverview(database.db, customer.id);
+      expect(overview.ordersInProgress).toEqual([
+        expect.objectContaining({ number: processing.number, status: "PROCESSING", lineCount: 2, placedAt: processing.placedAt, promisedDeliveryAt: processing.promisedDeliveryAt, expectedAt: null, deliveredAt: null, balanceDueMinor: 0, currency: processing.currency }),
+        expect.objectContaining({ number: shipped.number, status: "SHIPPED", lineCount: 1, expectedAt: latestExpected, deliveredAt: null }),
+      ]);
+      expect(overview.returnsInProgress).toEqual([
+        expect.objectContaining({ number: approved.number, status: "APPROVED", method: "LABEL", carrierCode: "LBL-1", orderNumber: delivered[0].number, refunds: [], createdAt: approved.createdAt, policy: DEFAULT_POLICY }),
+        expect.objectContaining({ number: received.number, status: "RECEIVED", orderNumber: delivered[1].number, refunds: [{ status: "PENDING", createdAt: refundAskedAt }], policy: DEFAULT_POLICY }),
+      ]);
+      expect(overview.recentlyDelivered).toEqual(delivered.slice(0, 3).map((order) => ({ id: order.id, number: order.number, productNames: order.lines.map((line) => line.productName) })));
+      const shown = JSON.stringify(overview);
+      expect(shown).not.toContain(theirs.number);
+      expect(shown).not.toContain(theirDelivered.number);
+    }
+  });
+
+  it("is empty for a customer with nothing on the go", async () => {
+    const customer = await createCustomer(database.db);
+    expect(await customerOverview(database.db, customer.id)).toEqual({ ordersInProgress: [], returnsInProgress: [], recentlyDelivered: [] });
+  });
+});
