@@ -63,8 +63,8 @@ export default async function HomePage() {
             {ordersInProgress.map((order) => (
               <li key={order.id} className="row">
                 <span>
-                  <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · placed {formatDate(order.placedAt, zone)} · {countOf(order.lineCount, "item")}</span>
+                  <Link href={`/orders/${order.number}`}>{`Order ${order.number}`}</Link>
+                  <span className="muted">{` · placed ${formatDate(order.placedAt, zone)} · ${countOf(order.lineCount, "item")}`}</span>
                 </span>
                 <span>
                   <span className={`badge ${late(order) ? "late" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
@@ -85,8 +85,8 @@ export default async function HomePage() {
             {returns.map(({ ret, due }) => (
               <li key={ret.id} className="row">
                 <span>
-                  <Link href={`/returns/${ret.number}`}>Return {ret.number}</Link> for order <Link href={`/orders/${ret.orderNumber}`}>{ret.orderNumber}</Link>
-                  {due ? <span className="muted"> · {due.kind === "send_by" ? `send back by ${formatDate(due.by, zone)}` : `refund in your account by ${formatDate(due.by, zone)}`}</span> : null}
+                  <Link href={`/returns/${ret.number}`}>{`Return ${ret.number}`}</Link> for order <Link href={`/orders/${ret.orderNumber}`}>{ret.orderNumber}</Link>
+                  {due ? <span className="muted">{due.kind === "send_by" ? ` · send back by ${formatDate(due.by, zone)}` : ` · refund in your account by ${formatDate(due.by, zone)}`}</span> : null}
                 </span>
                 <span className={statusBadgeClass(ret.status)}>{RETURN_STATUS_LABEL[ret.status]}</span>
               </li>
@@ -102,8 +102,8 @@ export default async function HomePage() {
             {recentlyDelivered.map((order) => (
               <li key={order.id} className="row">
                 <span>
-                  <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                  <span className="muted"> · {order.productNames.join(", ")}</span>
+                  <Link href={`/orders/${order.number}`}>{`Order ${order.number}`}</Link>
+                  <span className="muted">{` · ${order.productNames.join(", ")}`}</span>
                 </span>
                 <Link href={`/orders/${order.number}/buy-again`} className="button secondary">Buy again<span className="sr-only"> order {order.number}</span></Link>
               </li>

@@ -13,4 +13,10 @@ describe("generated product thumbnails", () => {
     expect(hues.size).toBe(5);
     expect(thumbnailOf({ name: "Mystery", category: "not-a-category" }).outline).toMatch(/^M/);
   });
+
+  it("name each shape after its category, and every unknown category's shape alike (one definition per page serves them)", () => {
+    expect(thumbnailOf({ name: "Mug", category: "home" }).shape).toBe("home");
+    expect(thumbnailOf({ name: "Mystery", category: "not-a-category" })).toMatchObject({ shape: "any", outline: thumbnailOf({ name: "Odd", category: "constructor" }).outline });
+    expect(thumbnailOf({ name: "Odd", category: "constructor" }).shape).toBe("any");
+  });
 });

@@ -14,7 +14,8 @@ const OUTLINES: Record<string, string> = {
 };
 const ANY = "M12 4a8 8 0 1 1 0 16 8 8 0 0 1 0-16Z";
 
-export type Thumbnail = { outline: string; background: string; foreground: string };
+/** `outline`: the drawing; `shape`: its name, the same for every category drawn alike (a page defines each shape once). */
+export type Thumbnail = { outline: string; shape: string; background: string; foreground: string };
 
 /** FNV-1a: a small stable hash that runs the same in the browser (the return form draws thumbnails too). */
 function hashOf(text: string): number {
@@ -25,5 +26,6 @@ function hashOf(text: string): number {
 
 export function thumbnailOf(product: { name: string; category: string }): Thumbnail {
   const hue = hashOf(product.name) % 360;
-  return { outline: OUTLINES[product.category] ?? ANY, background: `hsl(${hue} 55% 90%)`, foreground: `hsl(${hue} 45% 30%)` };
+  const known = Object.hasOwn(OUTLINES, product.category);
+  return { outline: known ? OUTLINES[product.category] : ANY, shape: known ? product.category : "any", background: `hsl(${hue} 55% 90%)`, foreground: `hsl(${hue} 45% 30%)` };
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
-import { ProductThumbnail } from "@/components/product-thumbnail";
+import { ProductThumbnail, ThumbnailShapes } from "@/components/product-thumbnail";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
@@ -81,31 +81,33 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           )}
         </div>
       ) : (
-        <ul className="list card" data-testid="order-list">
-          {orders.map((order) => {
-            const late = isLate(order, now);
-            return (
-              <li key={order.id} className="row">
-                <span className="with-thumbnail">
-                  {order.firstCategory ? <ProductThumbnail name={order.productNames[0]} category={order.firstCategory} /> : null}
-                  <span>
-                    <Link href={`/orders/${order.number}`}>Order {order.number}</Link>
-                    <span className="muted"> · {formatDate(order.placedAt, principal.timeZone)} · {formatMoney(order.totalMinor, order.currency)}</span>
-                    <br />
-                    <span className="muted small">
-                      {order.productNames.join(", ")}
-                      {order.lineCount > order.productNames.length ? ` and ${order.lineCount - order.productNames.length} more` : ""}
+        <>
+          <ThumbnailShapes categories={orders.flatMap((order) => (order.firstCategory ? [order.firstCategory] : []))} />
+          <ul className="list card" data-testid="order-list">
+            {orders.map((order) => {
+              const late = isLate(order, now);
+              // Each run of text is one string: one text node, no separators in the HTML, one value in the RSC payload.
+              const more = order.lineCount > order.productNames.length ? ` and ${order.lineCount - order.productNames.length} more` : "";
+              return (
+                <li key={order.id} className="row">
+                  <span className="with-thumbnail">
+                    {order.firstCategory ? <ProductThumbnail name={order.productNames[0]} category={order.firstCategory} shared /> : null}
+                    <span>
+                      <Link href={`/orders/${order.number}`}>{`Order ${order.number}`}</Link>
+                      <span className="muted">{` · ${formatDate(order.placedAt, principal.timeZone)} · ${formatMoney(order.totalMinor, order.currency)}`}</span>
+                      <br />
+                      <span className="muted small">{`${order.productNames.join(", ")}${more}`}</span>
                     </span>
                   </span>
-                </span>
-                <span>
-                  <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>
-                  {order.balanceDueMinor > 0 ? <span className="badge failed"> {formatMoney(order.balanceDueMinor, order.currency)} due</span> : null}
-                </span>
-              </li>
-            );
-          })}
-        </ul>
+                  <span>
+                    <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>
+                    {order.balanceDueMinor > 0 ? <span className="badge failed">{` ${formatMoney(order.balanceDueMinor, order.currency)} due`}</span> : null}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        </>
       )}
 
       {pages > 1 ? (
