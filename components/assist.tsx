@@ -1,24 +1,24 @@
 "use client";
 // Help in place: after each step and each error, the portal asks whether this customer should be
-// offered help right here, before they reach for the phone.
+// offered help right here, before they reach for the phone. The page brings the help its server
+// saw on arrival (`offered`, lib/experience/assist.ts helpOnArrival), so it paints with the page
+// rather than a moment later; the first ask records it in this tab's attempt, and may change it.
 import { useActionState, useCallback, useEffect, useState } from "react";
 import { respondToHelpAction } from "@/lib/cases/customer-actions";
 import { FORM_ERROR_EVENT, SubmitButton } from "@/components/form";
+import { JourneyIdField } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { currentJourneyId } from "@/lib/trail/browser";
 import type { JourneyType } from "@/lib/trail/journeys";
 
 type Offered = { code: string; offers: string[]; message: string; alternative?: { href: string; label: string } };
 
-export function Assist({ journey, step, orderNumber }: { journey: JourneyType; step: string; orderNumber?: string }) {
-  const [offered, setOffered] = useState<Offered | null>(null);
-  const [journeyId, setJourneyId] = useState("");
+export function Assist({ journey, step, orderNumber, offered: onArrival = null }: { journey: JourneyType; step: string; orderNumber?: string; offered?: Offered | null }) {
+  const [offered, setOffered] = useState<Offered | null>(onArrival);
   const [state, respond] = useActionState(respondToHelpAction, IDLE);
 
   const ask = useCallback(async () => {
-    const id = currentJourneyId(journey, step);
-    setJourneyId(id);
-    const params = new URLSearchParams({ journeyId: id, type: journey, step, ...(orderNumber ? { order: orderNumber } : {}) });
+    const params = new URLSearchParams({ journeyId: currentJourneyId(journey, step), type: journey, step, ...(orderNumber ? { order: orderNumber } : {}) });
     try {
       const response = await fetch(`/api/assist?${params}`, { cache: "no-store" });
       if (response.ok) setOffered(((await response.json()) as { intervention: Offered | null }).intervention);
@@ -46,7 +46,7 @@ export function Assist({ journey, step, orderNumber }: { journey: JourneyType; s
         <p role="status">{state.message}</p>
       ) : (
         <form action={respond} className="actions">
-          <input type="hidden" name="journeyId" value={journeyId} />
+          <JourneyIdField type={journey} step={step} />
           <input type="hidden" name="journeyType" value={journey} />
           <input type="hidden" name="step" value={step} />
           <input type="hidden" name="intervention" value={offered.code} />

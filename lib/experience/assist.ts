@@ -38,15 +38,21 @@ async function groupFor(actor: TrailActor): Promise<InterventionGroup> {
   return value === false || value === "control" ? "control" : "treatment";
 }
 
-export async function assist(db: Db, actor: TrailActor & { userId: string }, request: AssistRequest, now = new Date()): Promise<AssistAnswer> {
+/**
+ * What the step gets, as decided from `journeyId`'s own trail (its errors, the help already
+ * answered in it) and the customer's facts; nothing recorded. `liveRisk`: the journey's time on
+ * the step and going back and forth count, which only the browser's attempt, asked about once its
+ * step is in, can tell.
+ */
+async function decide(db: Db, actor: TrailActor & { userId: string }, request: Omit<AssistRequest, "journeyId"> & { journeyId: string | null }, now: Date, liveRisk = true) {
   const group = await groupFor(actor);
-  const journey = await db.journey.findUnique({ where: { id: request.journeyId }, select: { userId: true } });
+  const journey = request.journeyId ? await db.journey.findUnique({ where: { id: request.journeyId }, select: { userId: true } }) : null;
   // Only the customer's own journey counts; a forged id gets an empty history, never someone else's.
   const ownJourney = journey?.userId === actor.userId;
   const [errors, earlier, risk, order] = await Promise.all([
-    ownJourney ? db.trailEvent.groupBy({ by: ["errorCode"], where: { journeyId: request.journeyId, kind: "ERROR" }, _count: true }) : Promise.resolve([]),
-    ownJourney ? db.trailEvent.findMany({ where: { journeyId: request.journeyId, kind: "INTERVENTION" }, select: { properties: true } }) : Promise.resolve([]),
-    riskNow(db, actor.userId, ownJourney ? request.journeyId : null, now),
+    ownJourney ? db.trailEvent.groupBy({ by: ["errorCode"], where: { journeyId: request.journeyId!, kind: "ERROR" }, _count: true }) : Promise.resolve([]),
+    ownJourney ? db.trailEvent.findMany({ where: { journeyId: request.journeyId!, kind: "INTERVENTION" }, select: { properties: true } }) : Promise.resolve([]),
+    riskNow(db, actor.userId, ownJourney && liveRisk ? request.journeyId : null, now),
     request.orderNumber ? db.order.findFirst({ where: { number: request.orderNumber, userId: actor.userId }, include: { shipments: { select: { deliveredAt: true } } } }) : Promise.resolve(null),
   ]);
   const intervention = chooseIntervention({
@@ -55,15 +61,39 @@ export async function assist(db: Db, actor: TrailActor & { userId: string }, req
     orderLate: order ? order.status !== "DELIVERED" && isLate({ ...order, deliveredAt: order.shipments[0]?.deliveredAt }, now) : false,
     refundOverdue: risk.signals.overdueRefunds > 0,
   });
-  if (!intervention) return { group, intervention: null };
+  const seen = intervention ? earlier.map((e) => e.properties as { intervention?: string; outcome?: string }).filter((p) => p.intervention === intervention.code) : [];
+  if (!intervention || seen.some((p) => p.outcome === "dismissed" || p.outcome === "accepted")) return { answer: { group, intervention: null }, toRecord: null };
+  const alternative = intervention.offers.includes("alternative") ? alternativeFor(intervention.errorCode, order) : undefined;
+  const answer: AssistAnswer = { group, intervention: group === "control" ? null : { ...intervention, message: explain(intervention, order?.status), ...(alternative ? { alternative } : {}) } };
+  // Recorded once per journey, shown or withheld.
+  return { answer, toRecord: seen.length === 0 && journey ? intervention.code : null };
+}
 
-  const seen = earlier.map((e) => e.properties as { intervention?: string; outcome?: string }).filter((p) => p.intervention === intervention.code);
-  if (seen.some((p) => p.outcome === "dismissed" || p.outcome === "accepted")) return { group, intervention: null };
-  if (seen.length === 0 && journey) {
+export async function assist(db: Db, actor: TrailActor & { userId: string }, request: AssistRequest, now = new Date()): Promise<AssistAnswer> {
+  const { answer, toRecord } = await decide(db, actor, request, now);
+  const { group } = answer;
+  if (toRecord) {
     await db.$transaction((tx) =>
-      recordIntervention(tx, actor, { journeyId: request.journeyId, type: request.type, step: request.step, code: intervention.code, outcome: group === "control" ? "withheld" : "shown", group }),
+      recordIntervention(tx, actor, { journeyId: request.journeyId, type: request.type, step: request.step, code: toRecord, outcome: group === "control" ? "withheld" : "shown", group }),
     );
   }
-  const alternative = intervention.offers.includes("alternative") ? alternativeFor(intervention.errorCode, order) : undefined;
-  return { group, intervention: group === "control" ? null : { ...intervention, message: explain(intervention, order?.status), ...(alternative ? { alternative } : {}) } };
+  return answer;
+}
+
+/**
+ * The help a step's page shows in its first HTML, so that it paints with the page instead of
+ * arriving after it (and pushing the page down). The browser names its attempt only once the page
+ * runs, so this decides as `assist` does on the attempt a tab would continue: the customer's latest
+ * at this task that has not ended or idled out. Nothing is recorded here: the page's browser asks
+ * `assist` once its step is in, which records the help in its own attempt and may still change it.
+ */
+export async function helpOnArrival(db: Db, actor: TrailActor & { userId: string }, request: Omit<AssistRequest, "journeyId">, now = new Date()): Promise<AssistAnswer["intervention"]> {
+  const idleSince = new Date(now.getTime() - env().ABANDON_AFTER_MINUTES * 60_000);
+  const live = await db.journey.findFirst({
+    where: { userId: actor.userId, type: request.type, outcome: "IN_PROGRESS", lastActivityAt: { gte: idleSince } },
+    orderBy: { lastActivityAt: "desc" },
+    select: { id: true },
+  });
+  const { answer } = await decide(db, actor, { ...request, journeyId: live?.id ?? null }, now, false);
+  return answer.intervention;
 }

@@ -33,3 +33,8 @@ export async function trailActor(principal: Principal | null): Promise<TrailActo
     consent: principal ? principal.analyticsConsent : anonymousConsent,
   };
 }
+
+/** A signed-in customer's actor, for what is only ever theirs (help in place). */
+export async function customerActor(principal: Principal): Promise<TrailActor & { userId: string }> {
+  return { ...(await trailActor(principal)), userId: principal.userId };
+}

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startPostHogStandIn, type PostHogStandIn } from "@/e2e/support/posthog-stand-in";
-import { assist } from "@/lib/experience/assist";
+import { assist, helpOnArrival } from "@/lib/experience/assist";
 import { localInterventionGroup } from "@/lib/experience/interventions";
-import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { recordIntervention, recordStep, type TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
 
@@ -69,6 +69,41 @@ describe("help in place", () => {
     const answer = await assist(database.db, { userId: intruder.id, distinctId: intruder.analyticsId, deviceClass: "DESKTOP", consent: true }, { journeyId, type: "return", step: "items" });
     expect(answer.intervention).toBeNull();
     expect(await database.db.trailEvent.count({ where: { journeyId, kind: "INTERVENTION" } })).toBe(0);
+  });
+});
+
+describe("help in place on arrival (in the page's first HTML)", () => {
+  it("brings a late order's help with the page, records nothing itself, and leaves out what the live attempt already answered", async () => {
+    const customer = await treatedCustomer();
+    const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "MOBILE" as const, consent: true };
+    const order = await createOrder(database.db, customer.id, { status: "SHIPPED" });
+    await database.db.order.update({ where: { id: order.id }, data: { promisedDeliveryAt: new Date(Date.now() - 2 * 86_400_000) } });
+    // A task whose attempt lives on across its pages (an order's tracking page ends its own).
+    const request = { type: "order_cancellation" as const, step: "lines", orderNumber: order.number };
+
+    const onArrival = await helpOnArrival(database.db, actor, request);
+    expect(onArrival).toMatchObject({ code: "late_order", message: expect.stringMatching(/late/) });
+    // The tab's attempt is not known yet: recording waits for the browser's own ask.
+    expect(await database.db.trailEvent.count({ where: { kind: "INTERVENTION", journey: { userId: customer.id } } })).toBe(0);
+    // What the browser's ask then answers is the same help, so nothing on the page changes.
+    const journeyId = crypto.randomUUID();
+    await database.db.$transaction((tx) => recordStep(tx, actor, { journeyId, type: "order_cancellation", step: "lines", action: "viewed" }));
+    expect((await assist(database.db, actor, { ...request, journeyId })).intervention).toEqual(onArrival);
+
+    // Dismissed in that attempt: a reload within it does not bring it back, a later attempt does.
+    await database.db.$transaction((tx) => recordIntervention(tx, actor, { journeyId, type: "order_cancellation", step: "lines", code: "late_order", outcome: "dismissed", group: "treatment" }));
+    expect(await helpOnArrival(database.db, actor, request)).toBeNull();
+    const afterIdling = new Date(Date.now() + 31 * 60_000);
+    expect(await helpOnArrival(database.db, actor, request, afterIdling)).toMatchObject({ code: "late_order" });
+  });
+
+  it("brings nothing to the hold-out group", async () => {
+    let customer = await createCustomer(database.db);
+    while (localInterventionGroup(customer.analyticsId) !== "control") customer = await createCustomer(database.db);
+    const order = await createOrder(database.db, customer.id, { status: "SHIPPED" });
+    await database.db.order.update({ where: { id: order.id }, data: { promisedDeliveryAt: new Date(Date.now() - 2 * 86_400_000) } });
+    const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
+    expect(await helpOnArrival(database.db, actor, { type: "order_tracking", step: "detail", orderNumber: order.number })).toBeNull();
   });
 });
 

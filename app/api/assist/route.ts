@@ -3,7 +3,7 @@ import { z } from "zod";
 import { currentPrincipal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { assist } from "@/lib/experience/assist";
-import { trailActor } from "@/lib/trail/actor";
+import { customerActor } from "@/lib/trail/actor";
 import { isJourneyType, isStepOf } from "@/lib/trail/journeys";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +24,6 @@ export async function GET(request: Request) {
   if (!parsed.success) return Response.json({ error: "invalid request" }, { status: 400 });
   const { journeyId, type, step, order } = parsed.data;
   if (!isJourneyType(type)) return Response.json({ error: "invalid request" }, { status: 400 });
-  const actor = { ...(await trailActor(principal)), userId: principal.userId };
-  const answer = await assist(db(), actor, { journeyId, type, step, orderNumber: order });
+  const answer = await assist(db(), await customerActor(principal), { journeyId, type, step, orderNumber: order });
   return Response.json(answer, { headers: { "cache-control": "no-store" } });
 }

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 
-// Ownership is checked here, above the page's loading boundary, so another customer's order
+// Ownership is checked here, before any of the page streams, so another customer's order
 // number answers with a real 404 status.
 export default async function OrderLayout({ children, params }: { children: ReactNode; params: Promise<{ number: string }> }) {
   const { number } = await params;

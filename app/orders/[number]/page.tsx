@@ -8,6 +8,7 @@ import { ProductThumbnail } from "@/components/product-thumbnail";
 import { TaskLink } from "@/components/task-link";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { helpOnArrival } from "@/lib/experience/assist";
 import { formatDate, formatDateTime } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
@@ -16,6 +17,7 @@ import { deliveryEstimate, isLate, STATUS_LABEL, trackingUrl } from "@/lib/order
 import { countryName } from "@/lib/addresses/countries";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
+import { customerActor } from "@/lib/trail/actor";
 
 export const metadata: Metadata = { title: "Order" };
 
@@ -33,7 +35,10 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const { number } = await params;
   const notice = await searchParams;
   const principal = await requireCustomer(`/orders/${number}`);
-  const order = await findCustomerOrder(db(), principal.userId, number);
+  const [order, help] = await Promise.all([
+    findCustomerOrder(db(), principal.userId, number),
+    helpOnArrival(db(), await customerActor(principal), { type: "order_tracking", step: "detail", orderNumber: number }),
+  ]);
   if (!order) notFound();
   const zone = principal.timeZone;
   const now = new Date();
@@ -49,7 +54,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   return (
     <div className="stack">
       <JourneyStep type="order_tracking" step="detail" />
-      <Assist journey="order_tracking" step="detail" orderNumber={order.number} />
+      <Assist journey="order_tracking" step="detail" orderNumber={order.number} offered={help} />
       <p>
         <Link href="/orders">← All orders</Link>
       </p>

@@ -6,12 +6,14 @@ import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { helpOnArrival } from "@/lib/experience/assist";
 import { formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { whyNotCancellable } from "@/lib/orders/status";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { activePolicy } from "@/lib/returns/policy-store";
 import { cardArrivalWithin, describeReturnCosts } from "@/lib/returns/policy";
+import { customerActor } from "@/lib/trail/actor";
 import { CancelForm } from "./cancel-form";
 
 export const metadata: Metadata = { title: "Cancel an order" };
@@ -19,7 +21,10 @@ export const metadata: Metadata = { title: "Cancel an order" };
 export default async function CancelPage({ params }: { params: Promise<{ number: string }> }) {
   const { number } = await params;
   const principal = await requireCustomer(`/orders/${number}/cancel`);
-  const order = await findCustomerOrder(db(), principal.userId, number);
+  const [order, help] = await Promise.all([
+    findCustomerOrder(db(), principal.userId, number),
+    helpOnArrival(db(), await customerActor(principal), { type: "order_cancellation", step: "lines", orderNumber: number }),
+  ]);
   if (!order) notFound();
   const cancellable = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
   const { rules } = await activePolicy(db());
@@ -31,7 +36,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
   return (
     <div className="stack">
       <h1>Cancel items from order {order.number}</h1>
-      <Assist journey="order_cancellation" step="lines" orderNumber={order.number} />
+      <Assist journey="order_cancellation" step="lines" orderNumber={order.number} offered={help} />
       {cancellable ? (
         <>
           <JourneyStep type="order_cancellation" step="lines" />

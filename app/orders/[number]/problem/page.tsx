@@ -6,6 +6,7 @@ import { ContactUs } from "@/components/contact-us";
 import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { helpOnArrival } from "@/lib/experience/assist";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { PROBLEM_KINDS } from "@/lib/orders/problem-policy";
@@ -13,6 +14,7 @@ import { ALREADY_REPORTED, assessProblem, problemSelectionSchema } from "@/lib/o
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
+import { customerActor } from "@/lib/trail/actor";
 import { ResolutionForm } from "./resolution-form";
 
 export const metadata: Metadata = { title: "Report a problem" };
@@ -43,14 +45,17 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
   if (typeof query.resolved === "string") return <Resolved order={order.number} resolved={query.resolved} caseNumber={query.case} replacement={query.replacement} within={within} />;
 
   const selection = problemSelectionSchema.safeParse({ kind: query.kind, lineIds: ([] as string[]).concat(query.line ?? []) });
-  const decision = selection.success ? await assessProblem(db(), principal.userId, order.number, selection.data) : null;
+  const [decision, help] = await Promise.all([
+    selection.success ? assessProblem(db(), principal.userId, order.number, selection.data) : null,
+    helpOnArrival(db(), await customerActor(principal), { type: "problem_report", step: "problem", orderNumber: order.number }),
+  ]);
 
   return (
     <div className="stack">
       <p><Link href={`/orders/${order.number}`}>← Order {order.number}</Link></p>
       <h1>Report a problem with order {order.number}</h1>
       <JourneyStep type="problem_report" step="problem" />
-      <Assist journey="problem_report" step="problem" orderNumber={order.number} />
+      <Assist journey="problem_report" step="problem" orderNumber={order.number} offered={help} />
       <form method="get" className="card stack">
         <fieldset className="stack">
           <legend>What went wrong?</legend>

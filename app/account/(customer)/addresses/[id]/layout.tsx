@@ -4,7 +4,7 @@ import { findAddress } from "@/lib/addresses/addresses";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 
-// Ownership is checked here, above the page's loading boundary, so another customer's address id
+// Ownership is checked here, before any of the page streams, so another customer's address id
 // answers with a real 404 status.
 export default async function AddressLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
   const { id } = await params;
