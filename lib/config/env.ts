@@ -155,7 +155,7 @@ export const VARIABLES = {
     // A browser tab sends a request every few seconds; a page load a handful at once.
     schema: wholeNumber(1, 1_000_000).default(1200),
     default: "`1200`",
-    meaning: "requests each client may make to the anonymous `/ingest` endpoint per minute (then 429)",
+    meaning: "requests each client may make to the anonymous `/ingest` endpoint per minute, counted by each web replica on its own (then 429)",
   },
   NEXT_PUBLIC_POSTHOG_KEY: { schema: text.default(DEFAULT_POSTHOG_BROWSER_KEY), default: `\`${DEFAULT_POSTHOG_BROWSER_KEY}\``, meaning: "posthog-js project key (read at build time)" },
   ABANDON_AFTER_MINUTES: { schema: wholeNumber(1, 10_080, " of minutes").default(30), default: "`30`", meaning: "idle time before a journey counts as abandoned" },

@@ -4,7 +4,8 @@
 // Batches are stored first and forwarded from the outbox; /flags and the remote config are relayed
 // to PostHog with every URL scrubbed, or answered locally.
 import "server-only";
-import { spend, type SpendResult } from "@/lib/auth/rate-limit";
+import { localBudget } from "@/lib/auth/local-budget";
+import type { SpendResult } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
 import { clientAddress } from "@/lib/http/client-address";
 import { relayToPostHog, type PostHogConfig } from "@/lib/integrations/posthog";
@@ -164,18 +165,13 @@ export async function readCappedBody(request: Request, max: number): Promise<Buf
 }
 
 /**
- * The per-client request budget, in the same PostgreSQL store as the sign-in budgets (so it holds
- * across processes), keyed by the client address our HTTP front derives from the socket.
+ * The per-client request budget, keyed by the client address our HTTP front derives from the
+ * socket (a client-sent X-Forwarded-For is never the key). Kept in this process's memory
+ * (lib/auth/local-budget.ts): a database write per request cost /ingest more than storing the
+ * batch did. Each web replica counts on its own, so a client spreading its requests over N
+ * replicas gets at most N times `requestsPerMinute`.
  */
-export function ingestBudget(db: Db, requestsPerMinute: number): (request: Request) => Promise<SpendResult> {
-  const budget = { name: "ingest:client", points: requestsPerMinute, duration: 60 };
-  return async (request) => {
-    try {
-      return await spend(db, [[budget, clientAddress(request.headers)]]);
-    } catch (e) {
-      // The budget's store failing must not stop the trail: the batch itself needs the same database.
-      console.error("[ingest] rate limit store failed", e);
-      return { ok: true };
-    }
-  };
+export function ingestBudget(requestsPerMinute: number): (request: Request) => Promise<SpendResult> {
+  const spendFrom = localBudget({ points: requestsPerMinute, durationSeconds: 60 });
+  return async (request) => spendFrom(clientAddress(request.headers));
 }

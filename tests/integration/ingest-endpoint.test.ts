@@ -106,7 +106,7 @@ describe("per-client budget", () => {
   it("answers 429 with Retry-After once a client has used its budget, while another client goes on", async () => {
     // This process plays the portal's HTTP front, which stamps each request with its client's address.
     withClientAddress(0, () => {});
-    const spend = ingestBudget(database.db, 5);
+    const spend = ingestBudget(5);
     // A client-sent X-Forwarded-For changes nothing: the front's address is the key.
     const from = (client: string) => post("e/", JSON.stringify([pageview()]), { [CLIENT_ADDRESS_HEADER]: client, "x-forwarded-for": crypto.randomUUID() });
     const statuses: number[] = [];

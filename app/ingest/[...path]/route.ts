@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 let spend: ReturnType<typeof ingestBudget> | undefined;
 
 async function handle(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {
-  spend ??= ingestBudget(db(), env().INGEST_REQUESTS_PER_MINUTE);
+  spend ??= ingestBudget(env().INGEST_REQUESTS_PER_MINUTE);
   return handleIngest(request, (await params).path, { db: db(), posthog: posthogConfig(), spend, onStored: kickOutbox });
 }
 
