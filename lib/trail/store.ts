@@ -3,7 +3,7 @@
 // queued in the outbox, all inside the caller's transaction.
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { applyAttemptRule, hasEnded, nextAttemptId, type AttemptOutcome, type AttemptState } from "./attempts";
 import { EXIT_CHANNELS, JOURNEYS, type ExitChannel, type JourneyType } from "./journeys";
 
@@ -96,118 +96,152 @@ export function summariseJourneys(events: TrailEventInput[]): JourneyChange[] {
 export type ForwardOnlyEvent = { id: string; distinctId: string; occurredAt: Date; event: string; properties: Record<string, unknown> };
 
 function forwardPayload(id: string, distinctId: string, occurredAt: Date, forward: { event: string; properties: Record<string, unknown> }) {
-  return JSON.stringify({ uuid: id, event: forward.event, distinctId, timestamp: occurredAt.toISOString(), properties: forward.properties });
+  return { uuid: id, event: forward.event, distinctId, timestamp: occurredAt.toISOString(), properties: forward.properties };
 }
 
-/**
- * Takes the batch's attempt locks, then reads what is stored of the attempts it names and of the
- * attempts that followed the ended ones, for the rule (lib/trail/attempts.ts). The locks and the
- * first read are one round trip (the trail_lock_attempts function); each further link of the
- * chain, rare, is one more query.
- */
-async function lockedAttemptStates(db: Tx, journeyIds: string[]): Promise<Map<string, AttemptState>> {
-  // One of 64 lock slots per attempt, taken in order: a bulk batch (the demo seed) holds at most 64
-  // locks, and two batches for different attempts rarely share a slot.
-  const slots = [...new Set(journeyIds.map(lockSlot))].sort((a, b) => a - b);
-  const states = new Map<string, AttemptState>();
-  let found = await storedAttempts(db.$queryRaw<AttemptRow[]>`SELECT * FROM trail_lock_attempts(${slots}::int[], ${journeyIds}::text[])`);
-  for (;;) {
-    for (const [id, state] of found) states.set(id, state);
-    const pending = [...found].filter(([, state]) => hasEnded(state)).map(([id]) => nextAttemptId(id)).filter((id) => !states.has(id));
-    if (!pending.length) return states;
-    found = await storedAttempts(db.$queryRaw<AttemptRow[]>`SELECT * FROM trail_lock_attempts('{}'::int[], ${pending}::text[])`);
+// What this process last saw stored of recent attempts: the expectation trail_store checks, so a
+// batch for an attempt this process wrote (a tab's next batch, a task's step after its pages'
+// views) is stored in one round trip. A wrong or missing entry only costs a second round trip.
+const ATTEMPTS_SEEN_MAX = 10_000;
+const attemptsSeen = new Map<string, AttemptState>();
+
+function remember(states: Map<string, AttemptState | null>) {
+  for (const [id, state] of states) {
+    attemptsSeen.delete(id);
+    if (state) attemptsSeen.set(id, state);
+  }
+  for (const id of attemptsSeen.keys()) {
+    if (attemptsSeen.size <= ATTEMPTS_SEEN_MAX) break;
+    attemptsSeen.delete(id);
   }
 }
 
-type AttemptRow = { attempt_id: string; attempt_type: string; user_id: string | null; anonymous_id: string | null; outcome: AttemptOutcome; ended_at: Date | null; viewed: string[] };
+/**
+ * The attempts the rule will read for these journeys, as far as `known` (null: not stored) and
+ * then this process's memory tell: each journey's attempt, and after an ended one the next.
+ */
+function expectedAttempts(journeyIds: string[], known: Map<string, AttemptState | null>): Map<string, AttemptState | null> {
+  const expected = new Map<string, AttemptState | null>();
+  let pending = journeyIds;
+  while (pending.length) {
+    const next: string[] = [];
+    for (const id of pending) {
+      if (expected.has(id)) continue;
+      const state = known.has(id) ? known.get(id)! : (attemptsSeen.get(id) ?? null);
+      expected.set(id, state);
+      if (state && hasEnded(state)) next.push(nextAttemptId(id));
+    }
+    pending = next;
+  }
+  return expected;
+}
 
-async function storedAttempts(rows: Promise<AttemptRow[]>): Promise<Map<string, AttemptState>> {
-  return new Map(
-    (await rows).map((row) => [row.attempt_id, { type: row.attempt_type, userId: row.user_id, anonymousId: row.anonymous_id, outcome: row.outcome, endedAt: row.ended_at, viewed: new Set(row.viewed) }]),
-  );
+type StateRow = { id: string; type: string; userId: string | null; anonymousId: string | null; outcome: AttemptOutcome; endedAt: string | null; viewed: string[] };
+
+function statesOf(ids: Iterable<string>, rows: StateRow[]): Map<string, AttemptState | null> {
+  const states = new Map<string, AttemptState | null>([...ids].map((id) => [id, null]));
+  for (const row of rows) {
+    states.set(row.id, { type: row.type, userId: row.userId, anonymousId: row.anonymousId, outcome: row.outcome, endedAt: row.endedAt === null ? null : new Date(row.endedAt), viewed: new Set(row.viewed) });
+  }
+  return states;
 }
 
 /** `storedIds`: the events new to the trail; `refusedIds`: those the journey rule refused. */
 export type StoreResult = { stored: number; refused: number; storedIds: string[]; refusedIds: string[] };
 
+type Attempt = { result: StoreResult } | { retry: true };
+
 /**
- * Stores a batch in ONE statement (journeys upserted, new events inserted, their PostHog copies
- * queued), which is atomic on its own; inside a caller's transaction it joins that transaction.
- * First the journey rule decides what each attempt keeps (lib/trail/attempts.ts): events for
- * someone else's attempt are refused, and a task's outcome is recorded as its last step's view
- * then its completion. Returns how many events were new (retried ids are skipped, never doubled)
- * and how many were refused. A later journey outcome never downgrades an earlier one:
+ * Stores a batch (journeys upserted, new events inserted, their PostHog copies queued) in one
+ * statement, atomic on its own; inside a caller's transaction it joins that transaction. The
+ * journey rule decides what each attempt keeps (lib/trail/attempts.ts): events for someone else's
+ * attempt are refused, and a task's outcome is recorded as its last step's view then its
+ * completion. Returns how many events were new (retried ids are skipped, never doubled) and how
+ * many were refused. A later journey outcome never downgrades an earlier one:
  * COMPLETED > EXITED > ABANDONED > IN_PROGRESS.
+ *
+ * The rule reads what an attempt already holds, then writes: two batches for one attempt (a
+ * browser batch and a server step arriving together) take turns on the attempt's lock, or both
+ * would count a view. The rule is applied to what this process expects is stored, and
+ * trail_store writes only if that is what it finds under the lock (one round trip); otherwise it
+ * answers what is stored, and the rule is applied again to that (a second round trip, the lock
+ * still held).
  */
 export async function storeTrailEvents(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = []): Promise<StoreResult> {
   if (incoming.length === 0 && forwardOnly.length === 0) return { stored: 0, refused: 0, storedIds: [], refusedIds: [] };
-  // The rule reads what an attempt already holds, then writes: two batches for one attempt (a
-  // browser batch and a server step arriving together) take turns, or both would count a view.
-  // A transaction client has $transaction too (it nests a savepoint, two more round trips): only
-  // the top-level client, the one that can $connect, opens a transaction of its own.
-  if (isTopLevel(db)) return db.$transaction((tx) => storeLocked(tx, incoming, forwardOnly));
-  return storeLocked(db, incoming, forwardOnly);
+  const known = new Map<string, AttemptState | null>();
+  if (isTopLevel(db)) {
+    // Without a caller's transaction, one statement is a transaction of its own: a right guess
+    // stores the batch in one round trip. A wrong one wrote nothing, and its locks are gone with
+    // its statement, so the retry takes them again in a transaction that spans its round trips.
+    // (A transaction client has $transaction too, nesting a savepoint: only the top-level client,
+    // the one that can $connect, opens a transaction of its own.)
+    const first = await attemptStore(db, incoming, forwardOnly, known);
+    if ("result" in first) return first.result;
+    return db.$transaction((tx) => storeLocked(tx, incoming, forwardOnly, known));
+  }
+  return storeLocked(db, incoming, forwardOnly, known);
 }
 
 function isTopLevel(db: Tx | Db): db is Db {
   return typeof (db as Partial<Db>).$connect === "function";
 }
 
-async function storeLocked(db: Tx, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[]): Promise<StoreResult> {
-  const journeyIds = [...new Set(incoming.map((e) => e.journeyId))];
-  const { events, refused } = applyAttemptRule(incoming, journeyIds.length ? await lockedAttemptStates(db, journeyIds) : new Map());
-  const journeys = summariseJourneys(events);
-  const forwarded = events.filter((e) => e.forward);
-  const [{ storedIds }] = await db.$queryRaw<{ storedIds: string[] }[]>`
-    WITH journeys AS (
-      INSERT INTO "Journey" ("id", "type", "userId", "anonymousId", "sessionId", "deviceClass", "startedAt", "lastActivityAt", "lastStep", "outcome", "exitChannel", "endedAt")
-      SELECT j.id, j.type, j.user_id, j.anonymous_id, j.session_id, j.device_class::"DeviceClass", j.first_at, j.last_at, j.last_step,
-             j.outcome::"JourneyOutcome", j.exit_channel::"ExitChannel", CASE WHEN j.outcome = 'IN_PROGRESS' THEN NULL ELSE j.last_at END
-      FROM unnest(${journeys.map((j) => j.id)}::text[], ${journeys.map((j) => j.type)}::text[], ${journeys.map((j) => j.userId)}::text[],
-                  ${journeys.map((j) => j.anonymousId)}::text[], ${journeys.map((j) => j.sessionId)}::text[], ${journeys.map((j) => j.deviceClass)}::text[],
-                  ${journeys.map((j) => j.firstAt.toISOString())}::timestamptz[], ${journeys.map((j) => j.lastAt.toISOString())}::timestamptz[], ${journeys.map((j) => j.lastStep)}::text[],
-                  ${journeys.map((j) => j.outcome)}::text[], ${journeys.map((j) => j.exitChannel)}::text[])
-        AS j(id, type, user_id, anonymous_id, session_id, device_class, first_at, last_at, last_step, outcome, exit_channel)
-      ON CONFLICT ("id") DO UPDATE SET
-        "userId" = COALESCE("Journey"."userId", EXCLUDED."userId"),
-        "anonymousId" = COALESCE("Journey"."anonymousId", EXCLUDED."anonymousId"),
-        "startedAt" = LEAST("Journey"."startedAt", EXCLUDED."startedAt"),
-        "lastStep" = CASE WHEN EXCLUDED."lastActivityAt" >= "Journey"."lastActivityAt" THEN EXCLUDED."lastStep" ELSE "Journey"."lastStep" END,
-        "lastActivityAt" = GREATEST("Journey"."lastActivityAt", EXCLUDED."lastActivityAt"),
-        "outcome" = CASE WHEN ${outcomeRankSql('EXCLUDED."outcome"')} >= ${outcomeRankSql('"Journey"."outcome"')} THEN EXCLUDED."outcome" ELSE "Journey"."outcome" END,
-        "exitChannel" = CASE WHEN EXCLUDED."outcome" = 'EXITED' AND "Journey"."outcome" <> 'COMPLETED' THEN EXCLUDED."exitChannel" ELSE "Journey"."exitChannel" END,
-        "endedAt" = CASE WHEN EXCLUDED."outcome" = 'IN_PROGRESS' THEN "Journey"."endedAt" ELSE GREATEST("Journey"."endedAt", EXCLUDED."endedAt") END
-      RETURNING 1
-    ), inserted AS (
-      INSERT INTO "TrailEvent" ("id", "journeyId", "journeyType", "step", "kind", "errorCode", "channel", "source", "occurredAt", "distinctId", "properties")
-      SELECT e.id, e.journey_id, e.journey_type, e.step, e.kind::"TrailEventKind", e.error_code, e.channel::"ExitChannel", e.source::"TrailSource",
-             e.occurred_at, e.distinct_id, e.properties
-      FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => e.journeyId)}::text[], ${events.map((e) => e.journeyType)}::text[],
-                  ${events.map((e) => e.step)}::text[], ${events.map((e) => e.kind)}::text[], ${events.map((e) => e.errorCode ?? null)}::text[],
-                  ${events.map((e) => e.channel ?? null)}::text[], ${events.map((e) => e.source)}::text[], ${events.map((e) => e.occurredAt.toISOString())}::timestamptz[],
-                  ${events.map((e) => e.distinctId)}::text[], ${events.map((e) => JSON.stringify(e.properties))}::jsonb[])
-        AS e(id, journey_id, journey_type, step, kind, error_code, channel, source, occurred_at, distinct_id, properties)
-      ON CONFLICT ("id") DO NOTHING
-      RETURNING "id"
-    ), forwards AS (
-      -- Only events stored just now get a PostHog copy (a retried batch queues nothing twice);
-      -- events that are not trail steps are deduplicated by the outbox's own key.
-      SELECT f.id, f.payload FROM unnest(${forwarded.map((e) => e.id)}::text[], ${forwarded.map((e) => forwardPayload(e.id, e.distinctId, e.occurredAt, e.forward!))}::jsonb[]) AS f(id, payload)
-      WHERE f.id IN (SELECT "id" FROM inserted)
-      UNION ALL
-      SELECT p.id, p.payload FROM unnest(${forwardOnly.map((e) => e.id)}::text[], ${forwardOnly.map((e) => forwardPayload(e.id, e.distinctId, e.occurredAt, e))}::jsonb[]) AS p(id, payload)
-    ), queued AS (
-      INSERT INTO "OutboxMessage" ("id", "topic", "dedupeKey", "payload")
-      SELECT gen_random_uuid()::text, 'posthog', 'posthog:' || id, payload FROM forwards
-      ON CONFLICT ("dedupeKey") DO NOTHING
-      RETURNING 1
-    )
-    SELECT COALESCE((SELECT array_agg("id") FROM inserted), '{}') AS "storedIds", (SELECT count(*) FROM journeys)::int AS journeys, (SELECT count(*) FROM queued)::int AS queued`;
-  return { stored: storedIds.length, refused: refused.length, storedIds, refusedIds: refused.map((e) => e.id) };
+// Each wrong guess teaches the attempts it checked, so the guesses converge: a chain of ended
+// attempts is learnt one link per round. Only writers that skip the locks (none should) could keep
+// it from converging.
+const MAX_ROUNDS = 20;
+
+async function storeLocked(db: Tx, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[], known: Map<string, AttemptState | null>): Promise<StoreResult> {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const attempt = await attemptStore(db, incoming, forwardOnly, known);
+    if ("result" in attempt) return attempt.result;
+  }
+  throw new Error("the trail's attempts kept changing under their locks");
 }
 
-function outcomeRankSql(column: string) {
-  return Prisma.raw(`CASE ${column} WHEN 'COMPLETED' THEN 3 WHEN 'EXITED' THEN 2 WHEN 'ABANDONED' THEN 1 ELSE 0 END`);
+/** One round trip: the rule applied to the expected attempts, written if they are what is stored. */
+async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[], known: Map<string, AttemptState | null>): Promise<Attempt> {
+  const journeyIds = [...new Set(incoming.map((e) => e.journeyId))];
+  // One of 64 lock slots per attempt, taken in order: a bulk batch (the demo seed) holds at most 64
+  // locks, and two batches for different attempts rarely share a slot.
+  const slots = [...new Set(journeyIds.map(lockSlot))].sort((a, b) => a - b);
+  const expected = expectedAttempts(journeyIds, known);
+  const { events, refused } = applyAttemptRule(incoming, new Map([...expected].filter((entry): entry is [string, AttemptState] => entry[1] !== null)));
+  const journeys = summariseJourneys(events);
+  const forwards = [
+    ...events.filter((e) => e.forward).map((e) => ({ id: e.id, step: true, payload: forwardPayload(e.id, e.distinctId, e.occurredAt, e.forward!) })),
+    ...forwardOnly.map((e) => ({ id: e.id, step: false, payload: forwardPayload(e.id, e.distinctId, e.occurredAt, e) })),
+  ];
+  const checked = [...expected.keys()];
+  const present = [...expected].flatMap(([id, state]) => (state ? [{ id, type: state.type, userId: state.userId, anonymousId: state.anonymousId, outcome: state.outcome, endedAt: state.endedAt, viewed: [...state.viewed] }] : []));
+  const [row] = await db.$queryRaw<{ stored_ids: string[] | null; attempt_states: StateRow[] }[]>`
+    SELECT * FROM trail_store(${slots}::int[], ${checked}::text[], ${JSON.stringify(present)}::jsonb, ${JSON.stringify(journeys)}::jsonb,
+                              ${JSON.stringify(events.map(eventRow))}::jsonb, ${JSON.stringify(forwards)}::jsonb)`;
+  const stored = statesOf(row.stored_ids ? [...checked, ...journeys.map((j) => j.id)] : checked, row.attempt_states);
+  remember(stored);
+  if (!row.stored_ids) {
+    for (const [id, state] of stored) known.set(id, state);
+    return { retry: true };
+  }
+  const storedIds = row.stored_ids;
+  return { result: { stored: storedIds.length, refused: refused.length, storedIds, refusedIds: refused.map((e) => e.id) } };
+}
+
+function eventRow(e: TrailEventInput) {
+  return {
+    id: e.id,
+    journeyId: e.journeyId,
+    journeyType: e.journeyType,
+    step: e.step,
+    kind: e.kind,
+    errorCode: e.errorCode ?? null,
+    channel: e.channel ?? null,
+    source: e.source,
+    occurredAt: e.occurredAt,
+    distinctId: e.distinctId,
+    properties: e.properties,
+  };
 }
 
 export function isExitChannel(value: unknown): value is ExitChannel {
