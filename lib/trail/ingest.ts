@@ -26,7 +26,8 @@ export function sanitizeForPostHog(properties: Record<string, unknown>): Record<
   for (const [key, value] of Object.entries(properties)) {
     if (PERSONAL_KEYS.test(key)) continue;
     if (!key.startsWith("$") && !TRAIL_KEYS.has(key) && key !== "token" && key !== "distinct_id") continue;
-    if (typeof value === "string" && EMAIL.test(value)) continue;
+    // The `@` first: the pattern alone backtracks over every position of a long value without one.
+    if (typeof value === "string" && value.includes("@") && EMAIL.test(value)) continue;
     if (CLOSED_VOCABULARY[key] && !CLOSED_VOCABULARY[key](value)) continue;
     clean[key] = value;
   }
