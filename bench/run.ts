@@ -173,8 +173,9 @@ try {
     await ensureReturnPolicy(tasksDb);
     const measured: Figure[] = [];
     for (const [name, task] of Object.entries(TASKS)) {
-      const percent = await trailOverhead(tasksDb, task, { pairs: Number(values.pairs), setTrail });
-      measured.push({ figure: `trail overhead, ${TASK_NAMES[name as keyof typeof TASKS]}`, unit: "", waymark: percent, bare: null, goal: { kind: "overheadAtMost", limit: 5 } });
+      const overhead = await trailOverhead(tasksDb, task, { pairs: Number(values.pairs), setTrail });
+      log(`overhead, ${name}: ${overhead.percent.toFixed(1)} % (medians), ${overhead.pairedPercent.toFixed(1)} % (paired), task without the trail ${overhead.offMs.toFixed(1)} ms`);
+      measured.push({ figure: `trail overhead, ${TASK_NAMES[name as keyof typeof TASKS]}`, unit: "", waymark: overhead.percent, bare: null, goal: { kind: "overheadAtMost", limit: 5 } });
     }
     await tasksDb.$disconnect();
     return measured;

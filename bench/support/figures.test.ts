@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTable, judge, median, overheadPercent } from "./figures";
+import { formatTable, judge, median, overheadPercent, pairedOverheadPercent } from "./figures";
 
 describe("median", () => {
   it("takes the middle value, or the mean of the two middle ones", () => {
@@ -37,6 +37,12 @@ describe("judge", () => {
 describe("overheadPercent", () => {
   it("is the median with the trail over the median without, in percent", () => {
     expect(overheadPercent([10.5, 10.4, 11], [10, 9, 10.1])).toBeCloseTo(5, 5);
+  });
+
+  it("has a paired form: the median of each pair's difference over the median without", () => {
+    // The first pair's 1 ms moves the medians' ratio to 10 %; the pairs' median difference is 0.5 ms.
+    expect(overheadPercent([11, 10.3, 12.5], [10, 10, 12])).toBeCloseTo(10, 5);
+    expect(pairedOverheadPercent([11, 10.3, 12.5], [10, 10, 12])).toBeCloseTo(5, 5);
   });
 });
 

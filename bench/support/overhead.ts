@@ -9,7 +9,7 @@ import { submitReturn } from "../../lib/returns/returns";
 import type { TrailActor } from "../../lib/trail/server";
 import { createCustomer, createOrder } from "../../tests/support/orders";
 import { createDeliveredOrder, createReturnCustomer } from "../../tests/support/returns-fixtures";
-import { overheadPercent } from "./figures";
+import { median, overheadPercent, pairedOverheadPercent } from "./figures";
 
 type Task = (db: Db) => Promise<() => Promise<unknown>>;
 
@@ -52,8 +52,13 @@ export const TASKS: Record<"return" | "cancellation" | "address", Task> = {
   },
 };
 
-/** The trail's overhead on `task` in % (median on vs median off), over `pairs` on/off pairs after a warm-up. */
-export async function trailOverhead(db: Db, task: Task, options: { pairs: number; warmup?: number; setTrail: (on: boolean) => void }): Promise<number> {
+export type Overhead = { percent: number; pairedPercent: number; offMs: number };
+
+/**
+ * The trail's overhead on `task` in % over `pairs` on/off pairs after a warm-up: median on vs median
+ * off (`percent`, the table's figure), and the pairs' median difference (`pairedPercent`, printed beside it).
+ */
+export async function trailOverhead(db: Db, task: Task, options: { pairs: number; warmup?: number; setTrail: (on: boolean) => void }): Promise<Overhead> {
   const timings = { on: [] as number[], off: [] as number[] };
   const total = (options.warmup ?? 10) * 2 + options.pairs * 2;
   try {
@@ -69,5 +74,5 @@ export async function trailOverhead(db: Db, task: Task, options: { pairs: number
   } finally {
     options.setTrail(true);
   }
-  return overheadPercent(timings.on, timings.off);
+  return { percent: overheadPercent(timings.on, timings.off), pairedPercent: pairedOverheadPercent(timings.on, timings.off), offMs: median(timings.off) };
 }
