@@ -27,6 +27,23 @@ describe("groupCommit", () => {
     expect(await Promise.all(rest)).toEqual([20, 30, 40]);
   });
 
+  it("writes a failed group's items one by one, so one refused item fails only itself", async () => {
+    const calls: number[][] = [];
+    const store = groupCommit(async (items: number[]) => {
+      calls.push(items);
+      await Promise.resolve();
+      if (items.includes(13)) throw new Error("invalid byte sequence");
+      return items.map((n) => n * 10);
+    });
+    const first = store(1);
+    const group = [store(2), store(13), store(4)];
+    expect(await first).toBe(10);
+    await expect(group[1]).rejects.toThrow("invalid byte sequence");
+    expect(await group[0]).toBe(20);
+    expect(await group[2]).toBe(40);
+    expect(calls).toEqual([[1], [2, 13, 4], [2], [13], [4]]);
+  });
+
   it("gives every item of a failed write the error, and goes on with later items", async () => {
     let fail = true;
     const store = groupCommit(async (items: number[]) => {

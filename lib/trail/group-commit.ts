@@ -20,7 +20,10 @@ export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>): (item: T
         const results = await write(group.map((w) => w.item));
         group.forEach((w, i) => w.resolve(results[i]));
       } catch (error) {
-        group.forEach((w) => w.reject(error));
+        if (group.length === 1) group[0].reject(error);
+        // One item the database refuses must not fail the others': each is written alone, and
+        // only the ones that fail alone hear the error.
+        else for (const w of group) await write([w.item]).then(([result]) => w.resolve(result), w.reject);
       }
     }
     writing = false;

@@ -182,8 +182,33 @@ function wireEventsFromJson(parsed: unknown): PostHogWireEvent[] {
   throw new PostHogDecodeError("JSON is not an event, an array of events or a { batch } object");
 }
 
+// What PostgreSQL refuses to store in text or jsonb: a NUL character, and half of a UTF-16
+// surrogate pair (JSON can spell both as \u escapes).
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when any string in `value`, keys included, could not be stored (walked without recursion). */
+function holdsUnstorableText(value: unknown): boolean {
+  const pending = [value];
+  while (pending.length) {
+    const next = pending.pop();
+    if (typeof next === "string") {
+      if (UNSTORABLE.test(next)) return true;
+    } else if (Array.isArray(next)) {
+      for (const item of next) pending.push(item);
+    } else if (typeof next === "object" && next !== null) {
+      for (const [key, inner] of Object.entries(next)) {
+        if (UNSTORABLE.test(key)) return true;
+        pending.push(inner);
+      }
+    }
+  }
+  return false;
+}
+
 function toWireEvent(candidate: unknown, index: number): PostHogWireEvent {
   if (!isRecord(candidate)) throw new PostHogDecodeError(`event ${index} is not an object`);
+  // Refused here, with its sender's batch: in the database it would fail every batch written with it.
+  if (holdsUnstorableText(candidate)) throw new PostHogDecodeError(`event ${index} holds a NUL character or a lone surrogate`);
   const { event, properties, uuid, timestamp, distinct_id: distinctId, $set, $set_once: $setOnce } = candidate;
   if (typeof event !== "string" || event.length === 0) throw new PostHogDecodeError(`event ${index} has no event name`);
   if (properties !== undefined && !isRecord(properties)) throw new PostHogDecodeError(`event ${index} has non-object properties`);

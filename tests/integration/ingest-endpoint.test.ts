@@ -102,6 +102,21 @@ describe("/ingest refuses what is not a posthog-js batch", () => {
   });
 });
 
+describe("text PostgreSQL cannot store", () => {
+  it("refuses a batch with a NUL or a lone surrogate with 400, and the batches sent beside it are stored", async () => {
+    const good = Array.from({ length: 6 }, () => pageview());
+    const poisoned = [
+      { ...pageview(), properties: { distinct_id: `a\u0000b`, $current_url: "http://portal.test/" } },
+      { ...pageview(), properties: { distinct_id: crypto.randomUUID(), note: "\ud800" } },
+      { ...pageview(), properties: { distinct_id: crypto.randomUUID(), ["k\u0000"]: 1 } },
+    ];
+    const statuses = await Promise.all([...good, ...poisoned].map((event) => handleIngest(post("e/", JSON.stringify([event])), ["e"], deps()).then((r) => r.status)));
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 400, 400, 400]);
+    const queued = await database.db.outboxMessage.count({ where: { dedupeKey: { in: good.map((e) => `posthog:${e.uuid}`) } } });
+    expect(queued).toBe(good.length);
+  });
+});
+
 describe("per-client budget", () => {
   it("answers 429 with Retry-After once a client has used its budget, while another client goes on", async () => {
     // This process plays the portal's HTTP front, which stamps each request with its client's address.
