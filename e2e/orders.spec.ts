@@ -102,6 +102,28 @@ test("a customer cancels an order before it ships; the refund lands and the trai
     .toEqual(["detail:VIEWED:BROWSER", "lines:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
 });
 
+// Known defect, not fixed yet: the refusal is recorded (lines:ERROR:quantity_too_high in the trail)
+// but the re-render of the cancel page after a no-JS post never answers (no headers after 15 s,
+// nothing logged); a refused submit with JavaScript, and a successful one without (303), answer.
+test.fixme("a refused cancellation sent without JavaScript is answered with the page and its message, nothing cancelled", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const { number } = await customerWithOrder(page, "PROCESSING");
+  const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  try {
+    const plain = await noScript.newPage();
+    await plain.goto(`/orders/${number}/cancel`);
+    // The select offers only what is left to cancel; a hand-made post asks for more.
+    await plain.route(`**/orders/${number}/cancel`, (route) =>
+      route.request().method() === "POST" ? route.continue({ postData: route.request().postData()!.replace(/(name="quantity"\r\n\r\n)\d+/g, "$1999") }) : route.continue(),
+    );
+    await plain.getByRole("button", { name: "Cancel these items" }).click();
+    await expect(plain.getByText("You chose more of an item than is left to cancel.")).toBeVisible();
+    const [order] = await query<{ status: string; cancelled: number }>(`SELECT o."status", SUM(l."cancelledQuantity")::int AS "cancelled" FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o."id" WHERE o."number" = $1 GROUP BY o."status"`, [number]);
+    expect(order).toEqual({ status: "PROCESSING", cancelled: 0 });
+  } finally {
+    await noScript.close();
+  }
+});
+
 test("a shipped order cannot be cancelled: the portal explains why and offers the return path", async ({ page }) => {
   const { email, number } = await customerWithOrder(page, "SHIPPED");
   await page.goto(`/orders/${number}/cancel`);

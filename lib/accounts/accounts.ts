@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { clearBudget, refund, spend } from "@/lib/auth/rate-limit";
-import type { AuthSession, User } from "@/lib/generated/prisma/client";
+import type { AuthSession, Prisma, User } from "@/lib/generated/prisma/client";
 import { queueEmail } from "@/lib/mail/outbox";
 import type { OutboxRow } from "@/lib/outbox/outbox";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
@@ -125,11 +125,24 @@ export async function resetPassword(db: Db, token: string, newPassword: string):
     const row = await tx.passwordResetToken.findUniqueOrThrow({ where: { tokenHash: sha256(token) } });
     const user = await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
     await revokeAllSessions(tx, row.userId);
+    await voidPendingCredentials(tx, row.userId);
     return { ok: true, email: user.email } as const;
   });
   // Whoever reads the account's email is its owner: failed sign-ins by others no longer lock them out.
   if (result.ok && result.email) await clearBudget(db, ["signin:account", result.email]);
   return result.ok ? { ok: true } : result;
+}
+
+/**
+ * Uses up every outstanding reset link and pending sign-in email change of the account. Called in
+ * the transaction of each credential change (password changed or reset, email change confirmed):
+ * a link issued before may be in the hands of whoever the owner is recovering the account from,
+ * and a pending email change may point at their address.
+ */
+export async function voidPendingCredentials(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+  const now = new Date();
+  await tx.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
+  await tx.emailChangeRequest.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
 }
 
 export async function isResetTokenUsable(db: Db, token: string): Promise<boolean> {

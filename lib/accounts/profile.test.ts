@@ -3,6 +3,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { deliverNotificationEmails } from "@/lib/notify/delivery";
 import { createCustomer, trailFor } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
+import { isResetTokenUsable, resetPassword, sha256 } from "./accounts";
 import { adoptBrowserTimeZone, changePassword, confirmEmailChange, requestEmailChange, updateProfile } from "./profile";
 import { confirmCurrentPassword } from "./reauth";
 import { findLiveSession, openSession } from "./sessions";
@@ -131,5 +132,49 @@ describe("changing the password", () => {
     const customer = await database.db.user.create({ data: { name: "Guess Target", email: "guess@example.com", passwordHash: await hashPassword("the-real-password") } });
     for (let i = 0; i < 5; i++) expect((await confirmCurrentPassword(database.db, customer.id, `guess-${i}`)).ok).toBe(false);
     expect(await confirmCurrentPassword(database.db, customer.id, "the-real-password")).toMatchObject({ ok: false, reason: "too_many_attempts" });
+  });
+});
+
+describe("a credential change voids the account's other pending links", () => {
+  /** A customer holding an unused reset link and an unconfirmed email change (as an attacker who briefly held the account might leave). */
+  async function customerWithPendingLinks() {
+    const customer = await database.db.user.create({ data: { name: "Pending Person", email: `pending-${crypto.randomUUID()}@example.com`, passwordHash: await hashPassword("the-old-password") } });
+    const resetToken = `reset-${crypto.randomUUID()}`;
+    await database.db.passwordResetToken.create({ data: { userId: customer.id, tokenHash: sha256(resetToken), expiresAt: new Date(Date.now() + 60 * 60 * 1000) } });
+    const attackerEmail = `attacker-${customer.id}@example.com`;
+    await requestEmailChange(database.db, customer.id, attackerEmail, BASE_URL, trailFor(customer));
+    const [link] = await database.db.emailMessage.findMany({ where: { to: attackerEmail } });
+    return { customer, resetToken, emailChangeToken: linkTokenIn(link.text) };
+  }
+
+  async function expectEmailUnchanged(customerId: string, email: string | null) {
+    expect((await database.db.user.findUniqueOrThrow({ where: { id: customerId } })).email).toBe(email);
+  }
+
+  it("a password change voids the reset link and the pending email change", async () => {
+    const { customer, resetToken, emailChangeToken } = await customerWithPendingLinks();
+    const here = await openSession(database.db, customer.id, "Mozilla/5.0 (X11; Linux x86_64) Chrome/159.0 Safari/537.36");
+    await changePassword(database.db, { userId: customer.id, sessionId: here.id }, "a-brand-new-password", trailFor(customer));
+    expect(await isResetTokenUsable(database.db, resetToken)).toBe(false);
+    expect(await resetPassword(database.db, resetToken, "the-attackers-password")).toEqual({ ok: false, reason: "invalid_or_expired" });
+    expect(await confirmEmailChange(database.db, emailChangeToken, trailFor(customer))).toEqual({ ok: false, reason: "invalid_or_expired" });
+    await expectEmailUnchanged(customer.id, customer.email);
+  });
+
+  it("a password reset voids the pending email change and the account's other reset links", async () => {
+    const { customer, resetToken, emailChangeToken } = await customerWithPendingLinks();
+    const otherResetToken = `reset-${crypto.randomUUID()}`;
+    await database.db.passwordResetToken.create({ data: { userId: customer.id, tokenHash: sha256(otherResetToken), expiresAt: new Date(Date.now() + 60 * 60 * 1000) } });
+    expect(await resetPassword(database.db, resetToken, "the-owners-new-password")).toEqual({ ok: true });
+    expect(await isResetTokenUsable(database.db, otherResetToken)).toBe(false);
+    expect(await confirmEmailChange(database.db, emailChangeToken, trailFor(customer))).toEqual({ ok: false, reason: "invalid_or_expired" });
+    await expectEmailUnchanged(customer.id, customer.email);
+  });
+
+  it("a confirmed email change voids the reset link", async () => {
+    const { customer, resetToken, emailChangeToken } = await customerWithPendingLinks();
+    expect(await confirmEmailChange(database.db, emailChangeToken, trailFor(customer))).toMatchObject({ ok: true });
+    expect(await isResetTokenUsable(database.db, resetToken)).toBe(false);
+    expect(await resetPassword(database.db, resetToken, "someone-elses-password")).toEqual({ ok: false, reason: "invalid_or_expired" });
   });
 });

@@ -10,7 +10,7 @@ import { maskEmail, queueEmail } from "@/lib/mail/outbox";
 import { notify } from "@/lib/notify/notify";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import type { ProfileInput } from "./schemas";
-import { sha256 } from "./accounts";
+import { sha256, voidPendingCredentials } from "./accounts";
 import { revokeAllSessions } from "./sessions";
 
 export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -39,6 +39,7 @@ export async function changePassword(db: Db, user: { userId: string; sessionId: 
   return db.$transaction(async (tx) => {
     const account = await tx.user.update({ where: { id: user.userId, status: "ACTIVE" }, data: { passwordHash } });
     const endedSessions = await revokeAllSessions(tx, user.userId, user.sessionId);
+    await voidPendingCredentials(tx, user.userId);
     await notify(tx, { type: "password_changed", userId: account.id, eventKey: `password:${account.id}:${account.updatedAt.toISOString()}`, data: {} });
     await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "password_change", step: "saved", action: "completed" });
     return { endedSessions };
@@ -107,6 +108,7 @@ export async function confirmEmailChange(db: Db, token: string, trail: Trail): P
       if (user.status !== "ACTIVE") return { ok: false, reason: "invalid_or_expired" };
       owner = { ...trail.actor, userId: user.id, distinctId: user.analyticsId, consent: user.analyticsConsent };
       await tx.user.update({ where: { id: user.id }, data: { email: newEmail } });
+      await voidPendingCredentials(tx, user.id);
       // The old address hears of it too: whoever took the account may not be its owner.
       await notify(tx, {
         type: "sign_in_email_changed",

@@ -240,6 +240,21 @@ export const VARIABLES = {
     meaning: "another server speaking Twilio's Messages API, e.g. the test stand-in (`e2e/support/sms-stand-in.ts`)",
   },
   UPLOADS_DIR: { schema: text.default(".data/uploads"), default: "`.data/uploads`", meaning: "where customers' return photos are stored (outside the web root; served only to their owner and agents)" },
+  RETURN_PHOTO_UPLOADS_PER_HOUR: {
+    schema: wholeNumber(1, 10_000, " of uploads").default(30),
+    default: "`30`",
+    meaning: "return photos one account may upload per hour; more are refused (429) until the hour has passed",
+  },
+  RETURN_PHOTO_UNUSED_MAX: {
+    schema: wholeNumber(1, 1000, " of photos").default(10),
+    default: "`10`",
+    meaning: "return photos an account may keep that no return uses yet; a further upload is refused (429) until a return uses one or the cleanup removes them",
+  },
+  RETURN_PHOTO_UNUSED_HOURS: {
+    schema: wholeNumber(1, 8760, " of hours").default(24),
+    default: "`24`",
+    meaning: "how long an uploaded return photo that no return uses is kept before the worker's `return-photo-cleanup` duty removes it",
+  },
   STRIPE_SECRET_KEY: {
     schema: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional(),
     default: "unset: card payments unavailable",

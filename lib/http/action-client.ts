@@ -1,6 +1,7 @@
 // The one way a server action is built. Anyone can call a server action with any arguments, so
 // every action, whoever it is for, takes the same steps before its own few lines run:
-//   1. refuse what no form of ours sends (no form, an id that is not text, a NUL byte);
+//   1. refuse what no form of ours sends (no form, an id that is not text, a NUL byte, also one
+//      inside JSON a field carries);
 //   2. authenticate and authorise: a customer action sends the signed-out to sign in (or answers
 //      with a message), a staff action answers 404 to everyone but its role;
 //   3. parse the form with the action's zod schema (a refused form records the declared trail
@@ -18,7 +19,7 @@ import { trailActor } from "@/lib/trail/actor";
 import type { JourneyType } from "@/lib/trail/journeys";
 import { journeyIdFrom, recordStep, type TrailActor } from "@/lib/trail/server";
 import { fieldErrorsState, formFields, formValues, type FormState } from "./form-state";
-import { isStorableText } from "./input";
+import { isStorableJson, isStorableText } from "./input";
 
 export const UNREADABLE_FORM: FormState = { status: "error", message: "We could not read this form. Reload the page and try again." };
 
@@ -124,7 +125,11 @@ async function execute<W extends Audience, S extends z.ZodType>(options: ActionO
     let input = undefined as z.output<S>;
     if (options.input) {
       const schema = typeof options.input === "function" ? options.input(call.formData) : options.input;
-      const parsed = schema.safeParse(options.read ? await options.read(call) : formFields(call.formData));
+      const read = options.read ? await options.read(call) : formFields(call.formData);
+      // A read may unpack JSON carried in a field, whose escapes ("\u0000") pass the raw check in
+      // isWellFormed: what it unpacked is checked the same way before any schema sees it.
+      if (!isStorableJson(read)) return UNREADABLE_FORM;
+      const parsed = schema.safeParse(read);
       if (!parsed.success) {
         if (options.trail) await trail.failed(options.trail.invalidInput ?? "validation_error");
         return options.invalid ? options.invalid(parsed.error, call) : fieldErrorsState(parsed.error, call.formData);

@@ -24,6 +24,7 @@ import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
 import { personDeletionHandler } from "@/lib/privacy/posthog-person-deletion";
 import { CARRIER_LABEL_TOPIC, labelHandler } from "@/lib/returns/labels";
 import { settleRefundedReturns } from "@/lib/returns/lifecycle";
+import { removeUnusedPhotos } from "@/lib/returns/photos";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
 
 async function deliverPostHog() {
@@ -110,6 +111,8 @@ export const DUTIES: readonly Duty[] = [
   // Late orders, late refunds and closing return windows: told before the customer has to ask.
   { name: "proactive-notices", every: () => 5 * 60_000, work: () => runProactiveNotices(db(), new Date()).then(() => undefined) },
   { name: "rate-limit-cleanup", every: () => 5 * 60_000, work: clearRateLimits },
+  // Photos uploaded for a return that was never sent.
+  { name: "return-photo-cleanup", every: () => 60 * 60_000, work: () => removeUnusedPhotos(db(), new Date(), env().RETURN_PHOTO_UNUSED_HOURS * 3_600_000).then(() => undefined) },
   { name: "abandonment", every: () => env().ABANDON_CHECK_INTERVAL_MS, work: closeAbandoned },
   // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.
   // The experience-risk model, retrained on the history up to now and judged on its latest weeks.

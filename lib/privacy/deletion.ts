@@ -5,6 +5,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { revokeAllSessions } from "@/lib/accounts/sessions";
 import { forgetMessages } from "@/lib/notify/notify";
+import { removeCustomerPhotos } from "@/lib/returns/photos";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 
 export const POSTHOG_DELETE_PERSON_TOPIC = "posthog.delete_person";
@@ -45,7 +46,7 @@ export type DeletionResult = { ok: true } | { ok: false; reason: "in_flight" };
 
 /** The caller has re-authenticated the customer. One transaction: all of it happens, or none. */
 export async function deleteAccount(db: Db, userId: string, trail: { actor: TrailActor; journeyId: string }): Promise<DeletionResult> {
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     // Locks the account row: a second submit waits, then finds the account already deleted.
     const [user] = await tx.$queryRaw<{ analyticsId: string; status: string }[]>`SELECT "analyticsId"::text AS "analyticsId", "status"::text AS "status" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
     if (!user || user.status !== "ACTIVE") return { ok: true } as const;
@@ -66,6 +67,8 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     await tx.emailMessage.deleteMany({ where: { userId } });
     await forgetMessages(tx, userId);
     await tx.order.updateMany({ where: { userId }, data: { userId: null } });
+    // The return photos go (below, once this commits): the kept returns no longer point at them.
+    await tx.returnLine.updateMany({ where: { return: { userId } }, data: { photoPath: null } });
     await tx.return.updateMany({ where: { userId }, data: { userId: null } });
     await tx.contact.updateMany({ where: { userId }, data: { userId: null } });
     await tx.case.updateMany({ where: { userId }, data: { userId: null } });
@@ -94,4 +97,7 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     });
     return { ok: true } as const;
   });
+  // Files cannot join the transaction: removed after it, and again by a repeated submit if this fails.
+  if (result.ok) await removeCustomerPhotos(userId);
+  return result;
 }

@@ -1,12 +1,15 @@
 // Photos customers attach to a return line ("damaged", "wrong item"). Stored outside the web root
 // under UPLOADS_DIR, one folder per customer, with a random name and the extension of the type
 // the bytes prove (never the name or type the browser claims). Served only through routes that
-// check who is asking.
+// check who is asking. A photo is uploaded before its return is sent, so photos no return uses
+// are capped per account and removed after a while (the worker's return-photo-cleanup duty), and
+// a deleted account's folder goes with it.
 import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { env } from "@/lib/config/env";
+import type { Db } from "@/lib/db/client";
 import { MAX_PHOTO_BYTES, PHOTO_CONTENT_TYPE, type PhotoProblemCode, type PhotoType } from "./photo-rules";
 
 /** The name a stored photo is known by: a random uuid and its proven type. */
@@ -74,4 +77,59 @@ export async function readPhoto(relativePath: string, root = uploadsRoot()): Pro
   }
   const detected = detectPhotoType(bytes);
   return detected ? { bytes, contentType: PHOTO_CONTENT_TYPE[detected] } : null;
+}
+
+type StoredPhoto = { path: string; modifiedAt: Date };
+
+function customerFolder(userId: string, root: string): string {
+  if (!SAFE_ID.test(userId)) throw new Error("invalid customer id");
+  return absolute(path.posix.join("returns", userId), root);
+}
+
+async function storedPhotos(userId: string, root: string): Promise<StoredPhoto[]> {
+  const folder = customerFolder(userId, root);
+  const names = await fs.readdir(/*turbopackIgnore: true*/ folder).catch(() => [] as string[]);
+  const photos = await Promise.all(
+    names
+      .filter((name) => PHOTO_TOKEN.test(name))
+      .map(async (name) => {
+        const stat = await fs.stat(/*turbopackIgnore: true*/ path.join(folder, name)).catch(() => null);
+        return stat?.isFile() ? { path: photoPath(userId, name), modifiedAt: stat.mtime } : null;
+      }),
+  );
+  return photos.filter((photo): photo is StoredPhoto => photo !== null);
+}
+
+async function unusedOf(db: Db, photos: StoredPhoto[]): Promise<StoredPhoto[]> {
+  if (photos.length === 0) return [];
+  const used = await db.returnLine.findMany({ where: { photoPath: { in: photos.map((p) => p.path) } }, select: { photoPath: true } });
+  const usedPaths = new Set(used.map((line) => line.photoPath));
+  return photos.filter((photo) => !usedPaths.has(photo.path));
+}
+
+/** How many of the customer's photos no return uses (yet): the upload route refuses more than RETURN_PHOTO_UNUSED_MAX. */
+export async function countUnusedPhotos(db: Db, userId: string, root = uploadsRoot()): Promise<number> {
+  return (await unusedOf(db, await storedPhotos(userId, root))).length;
+}
+
+/**
+ * Removes every photo no return uses that is older than `maxAgeMs` (a customer who uploads and
+ * then sends the return within that time keeps theirs). Returns how many were removed.
+ */
+export async function removeUnusedPhotos(db: Db, now: Date, maxAgeMs: number, root = uploadsRoot()): Promise<number> {
+  const customers = await fs.readdir(/*turbopackIgnore: true*/ path.join(root, "returns")).catch(() => [] as string[]);
+  let removed = 0;
+  for (const userId of customers.filter((name) => SAFE_ID.test(name))) {
+    const old = (await storedPhotos(userId, root)).filter((photo) => now.getTime() - photo.modifiedAt.getTime() > maxAgeMs);
+    for (const photo of await unusedOf(db, old)) {
+      await fs.rm(/*turbopackIgnore: true*/ absolute(photo.path, root), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** A deleted account's photos: its whole folder, used or not (returns kept for the books show none). */
+export async function removeCustomerPhotos(userId: string, root = uploadsRoot()): Promise<void> {
+  await fs.rm(/*turbopackIgnore: true*/ customerFolder(userId, root), { recursive: true, force: true });
 }

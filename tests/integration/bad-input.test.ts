@@ -2,18 +2,22 @@
 // byte in text) or crash on the wrong type, found by the fuzz test and kept here by name.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openSession } from "@/lib/accounts/sessions";
+import { IDLE } from "@/lib/http/form-state";
 import { freshDatabase, type FreshDatabase } from "../support/db";
-import { createCustomer } from "../support/orders";
+import { createCustomer, createOrder } from "../support/orders";
 
 const session = vi.hoisted(() => ({ current: null as { sessionId: string } | null }));
 vi.mock("@/lib/auth/session-cookie", () => ({ sessionIdFromCookie: async () => session.current?.sessionId ?? null }));
+// Server actions read the request's headers and cookies (the trail's device); the test has no request.
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }), cookies: async () => ({ get: () => undefined }) }));
 
 let database: FreshDatabase;
+let customer: Awaited<ReturnType<typeof createCustomer>>;
 
 beforeAll(async () => {
   database = await freshDatabase();
   process.env.DATABASE_URL = database.url;
-  const customer = await createCustomer(database.db);
+  customer = await createCustomer(database.db);
   session.current = { sessionId: (await openSession(database.db, customer.id, "test")).id };
 });
 afterAll(() => database.drop());
@@ -25,5 +29,28 @@ describe("bad input", () => {
       const response = await GET(new Request("http://127.0.0.1/returns/x/photos/y"), { params: Promise.resolve(params) });
       expect(response.status).toBe(404);
     }
+  });
+
+  it("refuses a return form whose lines JSON carries a NUL byte as unreadable, logging nothing and changing nothing", async () => {
+    const { submitReturnAction } = await import("@/app/orders/[number]/return/actions");
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const [line] = order.lines;
+    const journeyId = crypto.randomUUID();
+    // JSON's own escape: the raw form field holds no NUL byte, the parsed value does.
+    for (const hostile of [{ lineId: `${line.id}\\u0000` }, { lineId: line.id, note: "fine\\u0000" }]) {
+      const lines = `[{"lineId":"${hostile.lineId}","quantity":1,"reason":"damaged"${hostile.note ? `,"note":"${hostile.note}"` : ""}}]`;
+      expect(lines).not.toContain("\u0000");
+      const form = new FormData();
+      for (const [name, value] of Object.entries({ idempotencyKey: crypto.randomUUID(), resolution: "REFUND", method: "DROP_OFF", lines, journeyId })) form.append(name, value);
+      const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+      try {
+        expect(await submitReturnAction(order.number, IDLE, form)).toEqual({ status: "error", message: "We could not read this form. Reload the page and try again." });
+        expect(logged).not.toHaveBeenCalled();
+      } finally {
+        logged.mockRestore();
+      }
+    }
+    expect(await database.db.return.count({ where: { userId: customer.id } })).toBe(0);
+    expect(await database.db.trailEvent.count({ where: { journeyId, kind: "ERROR" } })).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ import type { Db } from "@/lib/db/client";
 import { webhookHeaders } from "@/lib/integrations/backoffice-signature";
 import { signCarrierPayload } from "@/lib/returns/carrier-webhook";
 import { freshDatabase, type FreshDatabase } from "../support/db";
-import { fieldNames, hostileStrings, routeHandlerFiles, serverActionFiles, type HostileValue } from "../support/fuzz";
+import { fieldNames, hostileJson, hostileStrings, routeHandlerFiles, serverActionFiles, type HostileValue } from "../support/fuzz";
 
 const SEED = 20261203;
 
@@ -384,7 +384,7 @@ async function walkSignedWebhooks(replacements: unknown[], findings: Finding[]) 
 it("answers every route handler and server action's hostile input without a 5xx, an unexpected error or a change to anyone else's data", async () => {
   const started = Date.now();
   const db = database.db;
-  const corpus = hostileStrings(SEED);
+  const corpus = [...hostileStrings(SEED), ...hostileJson(fields)];
   const principals = [
     await principal(db, "anonymous", null),
     await principal(db, "customer", "ada@example.com"),

@@ -103,3 +103,17 @@ export function hostileStrings(seed: number): HostileValue[] {
     { label: "random unicode (long)", value: randomUnicode(random, 2_000) },
   ];
 }
+
+/**
+ * Hostile text inside JSON, for fields that carry JSON (the return form's lines): JSON's own
+ * escapes ("\u0000", "\ud800") pass a check of the raw field and become a NUL byte or a lone
+ * surrogate only once parsed. One record keys every field name the code reads, so a schema that
+ * reads any of them as text meets the hostile value there.
+ */
+export function hostileJson(fields: string[]): HostileValue[] {
+  const record = (escaped: string) => `[{${fields.map((name) => `${JSON.stringify(name)}:"x${escaped}"`).join(",")}}]`;
+  return [
+    { label: "NUL inside JSON", value: record("\\u0000") },
+    { label: "lone surrogate inside JSON", value: record("\\ud800") },
+  ];
+}

@@ -1,11 +1,15 @@
 // Photo uploads for return lines, before the return is submitted: checked (size, and type from the
 // bytes), stored in the customer's own folder outside the web root, answered with an opaque token
-// the return form sends back. A refused photo leaves a failed step in the customer's trail.
+// the return form sends back. A refused photo leaves a failed step in the customer's trail. Each
+// account has an hourly upload budget and a cap on photos no return uses yet (disk is not free).
 import type { NextRequest } from "next/server";
 import { currentPrincipal } from "@/lib/auth/principal";
+import { spend } from "@/lib/auth/rate-limit";
+import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
+import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { MAX_PHOTO_BYTES, PHOTO_PROBLEM_MESSAGE } from "@/lib/returns/photo-rules";
-import { storePhoto } from "@/lib/returns/photos";
+import { countUnusedPhotos, storePhoto } from "@/lib/returns/photos";
 import { trailActor } from "@/lib/trail/actor";
 import { journeyIdFrom, recordStep } from "@/lib/trail/server";
 
@@ -23,6 +27,10 @@ export async function POST(request: NextRequest): Promise<Response> {
     return Response.json({ code, message: PHOTO_PROBLEM_MESSAGE[code] }, { status });
   };
   const journeyId = request.nextUrl.searchParams.get("journeyId");
+  // Paid before the body is read: a refused upload costs the server nothing but this.
+  const budget = await spend(db(), [[{ name: "return-photo:account", points: env().RETURN_PHOTO_UPLOADS_PER_HOUR, duration: 3600 }, principal.userId]]);
+  if (!budget.ok) return Response.json({ code: "photo_limit", message: tooManyAttemptsMessage(budget.retryAfterSeconds) }, { status: 429, headers: { "Retry-After": String(budget.retryAfterSeconds) } });
+  if ((await countUnusedPhotos(db(), principal.userId)) >= env().RETURN_PHOTO_UNUSED_MAX) return refuse("photo_limit", 429, journeyId);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BYTES) return refuse("photo_too_large", 413, journeyId);
   let file: FormDataEntryValue | null;
   try {
