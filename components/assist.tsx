@@ -6,7 +6,6 @@
 import { useActionState, useCallback, useEffect, useState } from "react";
 import { respondToHelpAction } from "@/lib/cases/customer-actions";
 import { FORM_ERROR_EVENT, SubmitButton } from "@/components/form";
-import { JourneyIdField } from "@/components/journey";
 import { IDLE } from "@/lib/http/form-state";
 import { currentJourneyId } from "@/lib/trail/browser";
 import type { JourneyType } from "@/lib/trail/journeys";
@@ -15,10 +14,15 @@ type Offered = { code: string; offers: string[]; message: string; alternative?: 
 
 export function Assist({ journey, step, orderNumber, offered: onArrival = null }: { journey: JourneyType; step: string; orderNumber?: string; offered?: Offered | null }) {
   const [offered, setOffered] = useState<Offered | null>(onArrival);
+  const [journeyId, setJourneyId] = useState("");
   const [state, respond] = useActionState(respondToHelpAction, IDLE);
 
   const ask = useCallback(async () => {
-    const params = new URLSearchParams({ journeyId: currentJourneyId(journey, step), type: journey, step, ...(orderNumber ? { order: orderNumber } : {}) });
+    // Read at the ask, not on mount: a page that ends its task (an order's detail) must be seen
+    // ended before anything names an attempt of it again.
+    const id = currentJourneyId(journey, step);
+    setJourneyId(id);
+    const params = new URLSearchParams({ journeyId: id, type: journey, step, ...(orderNumber ? { order: orderNumber } : {}) });
     try {
       const response = await fetch(`/api/assist?${params}`, { cache: "no-store" });
       if (response.ok) setOffered(((await response.json()) as { intervention: Offered | null }).intervention);
@@ -46,7 +50,7 @@ export function Assist({ journey, step, orderNumber, offered: onArrival = null }
         <p role="status">{state.message}</p>
       ) : (
         <form action={respond} className="actions">
-          <JourneyIdField type={journey} step={step} />
+          <input type="hidden" name="journeyId" value={journeyId} />
           <input type="hidden" name="journeyType" value={journey} />
           <input type="hidden" name="step" value={step} />
           <input type="hidden" name="intervention" value={offered.code} />
