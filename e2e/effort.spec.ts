@@ -6,6 +6,8 @@ import { BACKGROUND, DEMO, expect, postHogEvents, signIn, test } from "./support
 
 /** Answers for Update profile on this device in the effort report (0 when there is no row yet). */
 async function answers(page: Page, device: string): Promise<number> {
+  // Counting rows does not wait: the report must be on the page first, or an empty read counts 0.
+  await expect(page.getByTestId("effort-table")).toBeVisible();
   const row = page.getByTestId("effort-table").getByRole("row").filter({ hasText: "Update profile" }).filter({ hasText: device });
   if ((await row.count()) === 0) return 0;
   return Number((await row.getByRole("cell").nth(2).innerText()).replaceAll(",", ""));
@@ -29,9 +31,11 @@ test("an effort answer at the end of a task shows in the report, with the commen
   await question.getByRole("button", { name: "Send" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Thank you" })).toBeVisible();
 
+  // The report counts every customer's answers, and another walk on this device may answer at the
+  // same time: this answer is known by its own words, and the count has grown by at least it.
   await analyst.reload();
-  expect(await answers(analyst, device)).toBe(before + 1);
   await expect(analyst.getByTestId("effort-comments-table")).toContainText(words);
+  expect(await answers(analyst, device)).toBeGreaterThanOrEqual(before + 1);
 
   // PostHog got the score as a survey answer for this customer's task, without the words.
   await expect
