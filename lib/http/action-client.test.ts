@@ -17,7 +17,9 @@ vi.mock("@/lib/trail/actor", () => ({ trailActor: async (principal: Principal | 
 vi.mock("@/lib/trail/server", async (importOriginal) => ({
   ...(await importOriginal<object>()),
   recordStep: async (_tx: unknown, _actor: unknown, step: unknown) => void steps.push(step),
+  openAttemptId: async () => openAttempt.id,
 }));
+const openAttempt = vi.hoisted(() => ({ id: null as string | null }));
 
 const { boundFormAction, boundSubmitAction, formAction, UNREADABLE_FORM } = await import("./action-client");
 
@@ -49,6 +51,7 @@ const profile = formAction(
 beforeEach(() => {
   session.user = { id: "customer-1", role: "CUSTOMER" };
   steps.length = 0;
+  openAttempt.id = null;
   handler.mockClear();
 });
 
@@ -58,6 +61,14 @@ describe("the action client", () => {
     const action = formAction({ name: "test", who: "customer", signIn: "/", input: z.object({ name: z.string().trim() }) }, seen);
     expect(await action(IDLE, form({ name: "  Ada ", journeyId: JOURNEY }))).toEqual({ status: "ok" });
     expect(seen).toHaveBeenCalledWith(expect.objectContaining({ input: { name: "Ada" }, principal: expect.objectContaining({ userId: "customer-1", role: "CUSTOMER" }), trail: expect.objectContaining({ journeyId: JOURNEY }) }));
+  });
+
+  it("continues the customer's open attempt when the form carries no journey id (sent before the page's scripts ran), and starts one only without it", async () => {
+    openAttempt.id = JOURNEY;
+    await profile(IDLE, form({ name: " " }));
+    openAttempt.id = null;
+    await profile(IDLE, form({ name: " " }));
+    expect(steps).toEqual([expect.objectContaining({ journeyId: JOURNEY }), expect.objectContaining({ journeyId: expect.not.stringMatching(JOURNEY) })]);
   });
 
   it("sends a signed-out caller of a customer action to sign in, and back to the form afterwards", async () => {

@@ -17,7 +17,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { trailActor } from "@/lib/trail/actor";
 import type { JourneyType } from "@/lib/trail/journeys";
-import { journeyIdFrom, recordStep, type TrailActor } from "@/lib/trail/server";
+import { carriedJourneyId, openAttemptId, recordStep, type TrailActor } from "@/lib/trail/server";
 import { fieldErrorsState, formFields, formValues, type FormState } from "./form-state";
 import { isStorableJson, isStorableText } from "./input";
 
@@ -121,7 +121,9 @@ async function execute<W extends Audience, S extends z.ZodType>(options: ActionO
     const authorised = await authorise(options as ActionOptions<W, z.ZodType>, call);
     if ("refused" in authorised) return authorised.refused;
     const { principal } = authorised;
-    trail = trailFor(await trailActor(principal), journeyIdFrom(call.formData.get("journeyId")), options.trail);
+    const actor = await trailActor(principal);
+    const journeyId = carriedJourneyId(call.formData.get("journeyId")) ?? (options.trail && (await openAttemptId(db(), actor, options.trail.type))) ?? crypto.randomUUID();
+    trail = trailFor(actor, journeyId, options.trail);
     let input = undefined as z.output<S>;
     if (options.input) {
       const schema = typeof options.input === "function" ? options.input(call.formData) : options.input;

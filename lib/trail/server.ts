@@ -3,6 +3,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { env } from "@/lib/config/env";
+import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { LeaveReason } from "@/lib/voice/reasons";
 import {
@@ -30,9 +31,31 @@ export type TrailActor = {
 
 const KIND_OF_ACTION: Record<StepAction, TrailKind> = { viewed: "VIEWED", completed: "COMPLETED", failed: "ERROR" };
 
-/** A journey id from a form is only trusted as a uuid; otherwise the step starts a new journey. */
+/** A journey id from a form is only trusted as a uuid. */
+export function carriedJourneyId(value: unknown): string | null {
+  return typeof value === "string" && /^[0-9a-f-]{36}$/i.test(value) ? value : null;
+}
+
+/** The journey id a form carries, or a new journey's. */
 export function journeyIdFrom(value: unknown): string {
-  return typeof value === "string" && /^[0-9a-f-]{36}$/i.test(value) ? value : crypto.randomUUID();
+  return carriedJourneyId(value) ?? crypto.randomUUID();
+}
+
+/**
+ * The actor's latest attempt at the task that is still open (active within the idle window that
+ * closes attempts), for a submit that carries no journey id: a form sent before the page's scripts
+ * ran (a quick tap on a slow phone, or no JavaScript at all) still follows the pages the customer
+ * saw, and starting a new attempt there would split one task in two in every funnel.
+ */
+export async function openAttemptId(db: Db, actor: TrailActor, type: JourneyType, now = new Date()): Promise<string | null> {
+  const owner = actor.userId ? { userId: actor.userId } : actor.anonymousId ? { userId: null, anonymousId: actor.anonymousId } : null;
+  if (!owner) return null;
+  const open = await db.journey.findFirst({
+    where: { ...owner, type, outcome: "IN_PROGRESS", lastActivityAt: { gte: new Date(now.getTime() - env().ABANDON_AFTER_MINUTES * 60_000) } },
+    orderBy: { lastActivityAt: "desc" },
+    select: { id: true },
+  });
+  return open?.id ?? null;
 }
 
 type ServerEvent = Pick<TrailEventInput, "journeyId" | "journeyType" | "step" | "kind"> & Partial<Pick<TrailEventInput, "errorCode" | "channel">>;

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { env } from "@/lib/config/env";
 import { logInboundContact } from "@/lib/contacts/contacts";
 import { attemptFact } from "@/lib/insights/facts";
 import { funnelLength } from "@/lib/insights/funnel";
@@ -9,7 +10,7 @@ import { nextAttemptId } from "@/lib/trail/attempts";
 import { funnelEvents } from "@/lib/trail/journeys";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import type { PostHogEvent } from "@/lib/trail/posthog-wire";
-import { recordStep } from "@/lib/trail/server";
+import { openAttemptId, recordStep } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 
 let database: FreshDatabase;
@@ -204,6 +205,30 @@ describe("the journey rule (lib/trail/journeys.ts)", () => {
     expect(await storedTrail(victim)).toEqual(["items:VIEWED:BROWSER"]);
     expect(await database.db.journey.findUniqueOrThrow({ where: { id: victim } })).toEqual(before);
     expect((await forwardedEvents(victim)).map((e) => e.distinctId)).toEqual([customer.analyticsId]);
+  });
+
+  it("a submit that carries no journey id (sent before the page's scripts ran) continues the customer's open attempt at the task", async () => {
+    const open = crypto.randomUUID();
+    await ingestBrowserBatch(database.db, [browserEvent("email_change_form_viewed", open, { step: "form" }, ago(120)), browserEvent("email_change_confirmed_viewed", open, { step: "confirmed" }, ago(60))], { forwarding: true });
+    // Not theirs to continue: an attempt at another task, one already done, another customer's.
+    await ingestBrowserBatch(database.db, [browserEvent("profile_update_form_viewed", crypto.randomUUID(), { step: "form" }, ago(10))], { forwarding: true });
+    const done = crypto.randomUUID();
+    await database.db.$transaction((tx) => recordStep(tx, actor(), { journeyId: done, type: "email_change", step: "confirmed", action: "completed" }, ago(300)));
+    const other = await database.db.user.create({ data: { name: "Olive", email: `olive-${crypto.randomUUID()}@example.com`, role: "CUSTOMER" } });
+    await database.db.$transaction((tx) =>
+      recordStep(tx, { userId: other.id, distinctId: other.analyticsId, anonymousId: null, deviceClass: "DESKTOP", consent: true }, { journeyId: crypto.randomUUID(), type: "email_change", step: "form", action: "viewed" }),
+    );
+
+    const continued = await openAttemptId(database.db, actor(), "email_change");
+    expect(continued).toBe(open);
+    await database.db.$transaction((tx) => recordStep(tx, actor(), { journeyId: continued!, type: "email_change", step: "confirmed", action: "completed" }));
+    expect(await storedTrail(open)).toEqual(["form:VIEWED:BROWSER", "confirmed:VIEWED:BROWSER", "confirmed:COMPLETED:SERVER"]);
+
+    // Once the attempt is done, or idle for longer than the window that abandons it, a submit starts anew.
+    expect(await openAttemptId(database.db, actor(), "email_change")).toBeNull();
+    const idle = crypto.randomUUID();
+    await ingestBrowserBatch(database.db, [browserEvent("email_change_form_viewed", idle, { step: "form" }, ago(60))], { forwarding: true });
+    expect(await openAttemptId(database.db, actor(), "email_change", new Date(Date.now() + env().ABANDON_AFTER_MINUTES * 60_000))).toBeNull();
   });
 
   it("an anonymous attempt stays with its device when the customer signs up on it", async () => {
