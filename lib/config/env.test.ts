@@ -1,7 +1,7 @@
 // The configuration is declared once: these check its parsing (defaults, bad values and their one
 // line) and that the README's table is the one the declarations give.
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { README_PATH, withConfigTable } from "@/scripts/config-doc";
 import { ConfigError, env, parseConfig, publicUrl, VARIABLES } from "./env";
 
@@ -95,6 +95,20 @@ describe("env()", () => {
     expect(env().OUTBOX_INTERVAL_MS).toBe(1500);
     process.env.OUTBOX_INTERVAL_MS = "abc";
     expect(() => env()).toThrow(/OUTBOX_INTERVAL_MS is invalid/);
+  });
+
+  it("keeps a production server's first reading instead of reading every variable on each call", () => {
+    process.env.OUTBOX_INTERVAL_MS = "1500";
+    expect(env().OUTBOX_INTERVAL_MS).toBe(1500);
+    vi.stubEnv("NODE_ENV", "production");
+    try {
+      process.env.OUTBOX_INTERVAL_MS = "2500";
+      expect(env().OUTBOX_INTERVAL_MS).toBe(1500);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    // Elsewhere (tests, scripts) a changed variable is read again.
+    expect(env().OUTBOX_INTERVAL_MS).toBe(2500);
   });
 });
 
