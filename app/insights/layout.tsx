@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { requireStaff } from "@/lib/auth/principal";
 import { InsightsNav } from "./insights-nav";
+import "./insights.css";
 
 // The role check sits in the layout, above any loading boundary, so the 404 is a real 404 status.
 export default async function InsightsLayout({ children }: { children: ReactNode }) {
