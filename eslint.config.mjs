@@ -52,6 +52,7 @@ export default defineConfig([
   {
     // Configuration is declared and parsed in one place (lib/config/env.ts: env(), publicUrl()).
     // NODE_ENV stays readable: Next.js inlines it at build time. Tests may read their own variables.
+    // Also: a form's action is bound to its id by the page, never by the client form itself.
     files: ["app/**", "lib/**", "components/**", "scripts/**", "proxy.ts"],
     ignores: ["lib/config/**", "**/*.test.ts"],
     rules: {
@@ -60,6 +61,11 @@ export default defineConfig([
         {
           selector: "MemberExpression[object.name='process'][property.name='env']:not([parent.property.name='NODE_ENV'])",
           message: "Read configuration with env() from lib/config/env.ts (declare new variables there), not process.env.",
+        },
+        {
+          // Rides in this block: a second no-restricted-syntax for the same files would replace the one above.
+          selector: "CallExpression[callee.name='useActionState'] > CallExpression[callee.property.name='bind']",
+          message: "Bind the action in the page (a server component) and pass it down (BoundFormAction in lib/http/form-state.ts): bound here, a form sent without JavaScript and refused is never answered.",
         },
       ],
     },

@@ -2,6 +2,7 @@
 // production build through Next's request handler, after deriving each client's address from the
 // socket (and from X-Forwarded-For only through TRUST_PROXY_HOPS proxies of our own) into headers
 // the app believes (lib/http/client-address.ts). Usage: tsx --import ./scripts/support/outside-next.mjs scripts/serve.ts --host 0.0.0.0 --port 3000
+// (scripts/start.ts adds --started-at, its own start time in ms, for the "serving on" line).
 import "./support/require-outside-next";
 import http from "node:http";
 import { parseArgs } from "node:util";
@@ -9,17 +10,31 @@ import next from "next";
 import { envOrExit } from "../lib/config/env";
 import { withClientAddress } from "../lib/http/client-address";
 import { DEV_MAILBOX_WARNING } from "../lib/mail/dev-mailbox";
+import { describeStartFailure, listenOn } from "./support/start-failure";
 
-const { values } = parseArgs({ options: { host: { type: "string", default: "0.0.0.0" }, port: { type: "string", default: "3000" } } });
+const { values } = parseArgs({ options: { host: { type: "string", default: "0.0.0.0" }, port: { type: "string", default: "3000" }, "started-at": { type: "string" } } });
 const port = Number(values.port);
 const config = envOrExit("[waymark]");
 const hops = config.TRUST_PROXY_HOPS;
+const startedAt = Number(values["started-at"] ?? Date.now());
 
 const app = next({ dev: false, dir: process.cwd(), hostname: values.host, port });
 const handle = app.getRequestHandler();
-await app.prepare();
+// Next prepares while the port is claimed, so a taken port fails at once; a request that arrives
+// before Next is ready waits for it.
+const prepared = app.prepare();
+const server = http.createServer(withClientAddress(hops, (request, response) => void prepared.then(() => handle(request, response))));
+
+try {
+  await Promise.all([listenOn(server, values.host, port), prepared]);
+} catch (error) {
+  // One line saying what to do, never a stack trace (as scripts/start.ts does for what comes before).
+  console.error(`[waymark] ${describeStartFailure(error)}`);
+  if (config.WAYMARK_DEBUG) console.error(error);
+  process.exit(1);
+}
 
 if (config.WAYMARK_DEV_MAILBOX) console.warn(`[waymark] WARNING ${DEV_MAILBOX_WARNING}`);
 if (hops > 0) console.log(`[waymark] client addresses from X-Forwarded-For through ${hops} trusted proxy hop(s)`);
-
-http.createServer(withClientAddress(hops, (request, response) => void handle(request, response))).listen(port, values.host);
+// Only now: the port accepts connections and Next answers them.
+console.log(`[waymark] serving on http://localhost:${port} (${((Date.now() - startedAt) / 1000).toFixed(1)} s after start)`);

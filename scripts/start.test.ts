@@ -84,6 +84,49 @@ describe("npm start that cannot start", () => {
   });
 });
 
+/** scripts/serve.ts alone, as scripts/start.ts runs it, pointed at a build folder that does not exist. */
+async function serve(port: number): Promise<{ code: number | null; stdout: string; stderr: string[] }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/serve.ts", "--host", "127.0.0.1", "--port", String(port)], {
+    env: { ...process.env, NEXT_DIST_DIR: ".data/serve-test-no-build" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  return { code, stdout, stderr: stderr.trim().split("\n") };
+}
+
+describe.concurrent("the web server that cannot serve", () => {
+  let squatter: net.Server;
+  beforeAll(async () => {
+    squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => squatter.close(() => resolve()));
+  });
+
+  // The launcher checks the port before it migrates and builds; another program may take it meanwhile.
+  it("says in one line that its port was taken, and never that it is serving", async () => {
+    const port = (squatter.address() as net.AddressInfo).port;
+    const outcome = await serve(port);
+
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toEqual([`[waymark] port ${port} is in use by another program: stop it, or set PORT to a free port`]);
+    expect(outcome.stdout).not.toContain("serving on");
+  });
+
+  it("says in one line that Next could not start, and never that it is serving, though its port was free", async () => {
+    const outcome = await serve(await freePort());
+
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toEqual([expect.stringMatching(/^\[waymark\] could not start: Could not find a production build .* \(WAYMARK_DEBUG=1 prints the details\)$/)]);
+    expect(outcome.stdout).not.toContain("serving on");
+  });
+});
+
 describe("the web server", () => {
   it("never imports the embedded PostgreSQL: only the launcher's embedded path does", () => {
     const importers = ["app", "components", "lib"]

@@ -3,7 +3,7 @@
 //  2. Pending migrations applied; an empty database gets the demo data.
 //  3. `next build` when the sources changed; then the build served on PORT (default 3000) by our
 //     HTTP front (scripts/serve.ts), which knows each client's real address, and one background
-//     worker (scripts/worker.ts).
+//     worker (scripts/worker.ts); the web server says "serving on" once it accepts connections.
 // Flags: --fresh wipes the embedded database first, wherever it is kept (used by the browser tests).
 // A start that cannot succeed ends with one line saying what to do (scripts/support/start-failure.ts).
 import "./support/require-outside-next";
@@ -38,10 +38,9 @@ const port = String(settings.port);
 const host = settings.host;
 const childEnv = serverEnv(inheritedEnvironment(), env(), database, embeddedSecret);
 if (!env().WAYMARK_DEV_MAILBOX && !env().SMTP_URL) log("emails are kept in the database: set SMTP_URL to send them, or WAYMARK_DEV_MAILBOX=1 to read them at /dev/mailbox on this machine");
-const server = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/serve.ts", "--host", host, "--port", port], { stdio: "inherit", env: childEnv });
+const server = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/serve.ts", "--host", host, "--port", port, "--started-at", String(startedAt)], { stdio: "inherit", env: childEnv });
 // One worker runs the background jobs (outbox deliveries, emails, abandonment, rollups); the web server runs none.
 const worker = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/worker.ts"], { stdio: "inherit", env: childEnv });
-log(`serving on http://localhost:${port} (${((Date.now() - startedAt) / 1000).toFixed(1)} s after start)`);
 
 let stopping = false;
 async function stop(code: number) {

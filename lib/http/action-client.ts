@@ -157,7 +157,7 @@ export function formAction<W extends Audience, S extends z.ZodType = z.ZodUndefi
   };
 }
 
-/** A form action with an id bound to it: `useActionState(action.bind(null, id), IDLE)`. */
+/** A form action with an id bound to it by the page (`action.bind(null, id)`, a BoundFormAction), for `useActionState(action, IDLE)`. */
 export function boundFormAction<W extends Audience, S extends z.ZodType = z.ZodUndefined>(options: ActionOptions<W, S>, handler: Handler<W, S>) {
   return async function action(id: string, _previous: FormState, formData: FormData): Promise<FormState> {
     if (arguments.length !== 3 || !isWellFormed([id], formData)) return UNREADABLE_FORM;

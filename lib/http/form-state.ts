@@ -15,6 +15,17 @@ export type FormState = {
 
 export const IDLE: FormState = { status: "idle" };
 
+/**
+ * A form action with its id already bound, as a client form takes it from its page (a server
+ * component): `<CancelForm action={cancelOrderAction.bind(null, order.number)} />`. Never bound in
+ * the client component: there each render binds anew, with a new promise of the bound id. When a form
+ * sent without JavaScript is refused, the page is rendered with the answer, and useActionState first
+ * checks the answer is its own action's by the bound ids, suspending on that promise until it has
+ * settled; every retry binds again, so the page never answered (vercel/next.js#57867, open). Bound by
+ * the page, the action arrives with its ids settled and is the same on every render.
+ */
+export type BoundFormAction = (previous: FormState, formData: FormData) => Promise<FormState>;
+
 export function formValues(formData: FormData, omit: string[] = []): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { databaseUrl, freePort } from "@/tests/support/db";
 import { parseConfig } from "@/lib/config/env";
-import { StartFailure, checkDatabaseReachable, checkPortFree, checkStartSettings, describeStartFailure } from "./start-failure";
+import { StartFailure, checkDatabaseReachable, checkPortFree, checkStartSettings, describeStartFailure, listenOn } from "./start-failure";
 
 const LONG_SECRET = "a-deployment-secret-of-44-characters-0123456";
 
@@ -58,6 +58,16 @@ describe("checkPortFree", () => {
 
   it("passes for a free port", async () => {
     await expect(checkPortFree("127.0.0.1", await freePort())).resolves.toBeUndefined();
+  });
+
+  it("listens: done once the port accepts a connection, or one line for a taken port", async () => {
+    const server = net.createServer((socket) => socket.end());
+    const port = await freePort();
+    await listenOn(server, "127.0.0.1", port);
+    const connected = await new Promise<boolean>((resolve) => net.connect(port, "127.0.0.1", () => resolve(true)).once("error", () => resolve(false)));
+    expect(connected).toBe(true);
+    expect(await failureOf(() => listenOn(net.createServer(), "127.0.0.1", port))).toBe(`port ${port} is in use by another program: stop it, or set PORT to a free port`);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });
 

@@ -26,14 +26,24 @@ export function checkStartSettings(config: Config): StartSettings {
 
 /** Fails when the web server could not listen on host:port, before minutes of migrations and builds. */
 export async function checkPortFree(host: string, port: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", (error: NodeJS.ErrnoException) => {
+  const probe = net.createServer();
+  await listenOn(probe, host, port);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
+/** Listens on host:port: resolves once connections are accepted, or fails with one line saying what to do. */
+export function listenOn(server: net.Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const refused = (error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") reject(new StartFailure(`port ${port} is in use by another program: stop it, or set PORT to a free port`));
       else if (error.code === "EACCES") reject(new StartFailure(`this user may not listen on port ${port}: set PORT to a port above 1023`));
       else reject(new StartFailure(`cannot listen on ${host}:${port} (${error.code ?? error.message}): set HOST and PORT to an address of this machine`));
+    };
+    server.once("error", refused);
+    server.listen(port, host, () => {
+      server.off("error", refused);
+      resolve();
     });
-    probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }
 

@@ -1,8 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/components/form";
-import { IDLE } from "@/lib/http/form-state";
-import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction } from "./actions";
+import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
 
 function OrderSelect({ orders, id }: { orders: string[]; id: string }) {
   return (
@@ -17,8 +16,8 @@ function OrderSelect({ orders, id }: { orders: string[]; id: string }) {
   );
 }
 
-export function CancelForCustomerForm({ caseNumber, orders }: { caseNumber: string; orders: string[] }) {
-  const [state, action] = useActionState(cancelForCustomerAction.bind(null, caseNumber), IDLE);
+export function CancelForCustomerForm({ action: bound, orders }: { action: BoundFormAction; orders: string[] }) {
+  const [state, action] = useActionState(bound, IDLE);
   return (
     <form action={action} className="card stack">
       <h2>Cancel an order for the customer</h2>
@@ -29,8 +28,8 @@ export function CancelForCustomerForm({ caseNumber, orders }: { caseNumber: stri
   );
 }
 
-export function GoodwillForm({ caseNumber, orders }: { caseNumber: string; orders: string[] }) {
-  const [state, action] = useActionState(goodwillAction.bind(null, caseNumber), IDLE);
+export function GoodwillForm({ action: bound, orders }: { action: BoundFormAction; orders: string[] }) {
+  const [state, action] = useActionState(bound, IDLE);
   return (
     <form action={action} className="card stack">
       <h2>Refund or credit outside the policy</h2>
@@ -51,8 +50,8 @@ export function GoodwillForm({ caseNumber, orders }: { caseNumber: string; order
   );
 }
 
-export function ResolveCaseForm({ caseNumber }: { caseNumber: string }) {
-  const [state, action] = useActionState(resolveCaseAction.bind(null, caseNumber), IDLE);
+export function ResolveCaseForm({ action: bound }: { action: BoundFormAction }) {
+  const [state, action] = useActionState(bound, IDLE);
   return (
     <form action={action} className="card stack">
       <h2>Resolve</h2>
@@ -63,8 +62,8 @@ export function ResolveCaseForm({ caseNumber }: { caseNumber: string }) {
   );
 }
 
-export function ReturnOverrideForm({ caseNumber, orders, rules }: { caseNumber: string; orders: string[]; rules: { value: string; label: string }[] }) {
-  const [state, action] = useActionState(returnOverrideAction.bind(null, caseNumber), IDLE);
+export function ReturnOverrideForm({ action: bound, orders, rules }: { action: BoundFormAction; orders: string[]; rules: { value: string; label: string }[] }) {
+  const [state, action] = useActionState(bound, IDLE);
   return (
     <form action={action} className="card stack">
       <h2>Set a return rule aside</h2>

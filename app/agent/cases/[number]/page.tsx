@@ -10,7 +10,7 @@ import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { isJourneyType, JOURNEYS } from "@/lib/trail/journeys";
-import { takeCaseAction } from "./actions";
+import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, takeCaseAction } from "./actions";
 import { OVERRIDE_LABEL } from "@/lib/returns/overrides";
 import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideForm } from "./case-forms";
 
@@ -148,16 +148,16 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
 
       {open && item.user ? (
         <>
-          {cancellable.length ? <CancelForCustomerForm caseNumber={item.number} orders={cancellable.map((o) => o.number)} /> : null}
-          <GoodwillForm caseNumber={item.number} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} />
+          {cancellable.length ? <CancelForCustomerForm action={cancelForCustomerAction.bind(null, item.number)} orders={cancellable.map((o) => o.number)} /> : null}
+          <GoodwillForm action={goodwillAction.bind(null, item.number)} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} />
           {orders.some((o) => o.status === "DELIVERED") ? (
             <ReturnOverrideForm
-              caseNumber={item.number}
+              action={returnOverrideAction.bind(null, item.number)}
               orders={orders.filter((o) => o.status === "DELIVERED").map((o) => o.number)}
               rules={Object.entries(OVERRIDE_LABEL).map(([value, label]) => ({ value, label }))}
             />
           ) : null}
-          <ResolveCaseForm caseNumber={item.number} />
+          <ResolveCaseForm action={resolveCaseAction.bind(null, item.number)} />
         </>
       ) : null}
     </div>

@@ -1,11 +1,10 @@
 "use client";
 import { useActionState } from "react";
 import { FormMessage, KeptForm, SubmitButton } from "@/components/form";
-import { IDLE } from "@/lib/http/form-state";
-import { askToBuyAgainAction } from "./actions";
+import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
 
-export function BuyAgainForm({ orderNumber }: { orderNumber: string }) {
-  const [state, formAction] = useActionState(askToBuyAgainAction.bind(null, orderNumber), IDLE);
+export function BuyAgainForm({ action }: { action: BoundFormAction }) {
+  const [state, formAction] = useActionState(action, IDLE);
   return (
     <KeptForm action={formAction} className="stack">
       <FormMessage state={state} />

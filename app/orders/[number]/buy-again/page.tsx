@@ -6,6 +6,7 @@ import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
 import { buyAgainItems } from "@/lib/orders/buy-again";
+import { askToBuyAgainAction } from "./actions";
 import { BuyAgainForm } from "./buy-again-form";
 
 export const metadata: Metadata = { title: "Buy again" };
@@ -40,7 +41,7 @@ export default async function BuyAgainPage({ params }: { params: Promise<{ numbe
         New orders are not placed in this portal. Ask us and a person from our team places this order again for you: they contact you within one working day to confirm
         prices, stock and delivery, and nothing is charged until you agree.
       </p>
-      <BuyAgainForm orderNumber={order.number} />
+      <BuyAgainForm action={askToBuyAgainAction.bind(null, order.number)} />
     </div>
   );
 }

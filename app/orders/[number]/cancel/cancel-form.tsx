@@ -2,13 +2,12 @@
 import { useActionState } from "react";
 import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
-import { IDLE } from "@/lib/http/form-state";
-import { cancelOrderAction } from "./actions";
+import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
 
 type Line = { id: string; name: string; open: number; price: string };
 
-export function CancelForm({ orderNumber, lines }: { orderNumber: string; lines: Line[] }) {
-  const [state, formAction] = useActionState(cancelOrderAction.bind(null, orderNumber), IDLE);
+export function CancelForm({ action, lines }: { action: BoundFormAction; lines: Line[] }) {
+  const [state, formAction] = useActionState(action, IDLE);
   return (
     <KeptForm action={formAction} className="card stack">
       <FormMessage state={state} />

@@ -14,6 +14,7 @@ import { findCustomerOrder } from "@/lib/orders/queries";
 import { activePolicy } from "@/lib/returns/policy-store";
 import { cardArrivalWithin, describeReturnCosts } from "@/lib/returns/policy";
 import { customerActor } from "@/lib/trail/actor";
+import { cancelOrderAction } from "./actions";
 import { CancelForm } from "./cancel-form";
 
 export const metadata: Metadata = { title: "Cancel an order" };
@@ -43,7 +44,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
           <p className="muted">
             Choose what you no longer want. {order.paidMinor > 0 ? `What you paid for it goes back to your card ${cardArrivalWithin(rules.refund.cardArrivalBusinessDays)}.` : "You will not be charged for it."}
           </p>
-          <CancelForm orderNumber={order.number} lines={lines} />
+          <CancelForm action={cancelOrderAction.bind(null, order.number)} lines={lines} />
         </>
       ) : (
         <>

@@ -3,11 +3,10 @@ import { useActionState, useState } from "react";
 import { AddressFields, type AddressValues } from "@/components/address-fields";
 import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
-import { IDLE } from "@/lib/http/form-state";
-import { changeDeliveryAddressAction } from "./actions";
+import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
 
-export function DeliveryAddressForm({ orderNumber, saved }: { orderNumber: string; saved: { id: string; label: string }[] }) {
-  const [state, formAction] = useActionState(changeDeliveryAddressAction.bind(null, orderNumber), IDLE);
+export function DeliveryAddressForm({ action, saved }: { action: BoundFormAction; saved: { id: string; label: string }[] }) {
+  const [state, formAction] = useActionState(action, IDLE);
   const [choice, setChoice] = useState(state.values?.savedAddressId ?? saved[0]?.id ?? "new");
   const value = (name: keyof AddressValues) => state.values?.[name] ?? "";
   return (

@@ -8,6 +8,7 @@ import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
+import { changeDeliveryAddressAction } from "./actions";
 import { DeliveryAddressForm } from "./delivery-address-form";
 import { countryName } from "@/lib/addresses/countries";
 
@@ -29,7 +30,7 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
         <>
           <JourneyStep type="delivery_address_change" step="address" />
           <DeliveryAddressForm
-            orderNumber={order.number}
+            action={changeDeliveryAddressAction.bind(null, order.number)}
             saved={saved.map((a) => ({ id: a.id, label: `${a.fullName}, ${a.line1}, ${a.postalCode} ${a.city}, ${countryName(a.country)}` }))}
           />
         </>

@@ -15,6 +15,7 @@ import { findCustomerOrder } from "@/lib/orders/queries";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
 import { customerActor } from "@/lib/trail/actor";
+import { resolveProblemAction } from "./actions";
 import { ResolutionForm } from "./resolution-form";
 
 export const metadata: Metadata = { title: "Report a problem" };
@@ -93,7 +94,7 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
               <JourneyStep type="problem_report" step="resolution" />
               {decision.kind === "agent" ? <p>{AGENT_REASON[decision.code]} We will reply within one working day, by your preferred channel. Everything you told us here comes with it: you will not have to explain it again.</p> : null}
               <ResolutionForm
-                orderNumber={order.number}
+                action={resolveProblemAction.bind(null, order.number)}
                 kind={selection.data.kind}
                 lineIds={selection.data.lineIds}
                 options={

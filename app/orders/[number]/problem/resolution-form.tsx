@@ -2,13 +2,12 @@
 import { useActionState } from "react";
 import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
-import { IDLE } from "@/lib/http/form-state";
-import { resolveProblemAction } from "./actions";
+import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
 
 type Option = { value: string; label: string };
 
-export function ResolutionForm({ orderNumber, kind, lineIds, options }: { orderNumber: string; kind: string; lineIds: string[]; options: Option[] }) {
-  const [state, formAction] = useActionState(resolveProblemAction.bind(null, orderNumber), IDLE);
+export function ResolutionForm({ action, kind, lineIds, options }: { action: BoundFormAction; kind: string; lineIds: string[]; options: Option[] }) {
+  const [state, formAction] = useActionState(action, IDLE);
   return (
     <KeptForm action={formAction} className="stack">
       <FormMessage state={state} />

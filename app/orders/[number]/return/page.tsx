@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { formatCalendarDate } from "@/lib/format/date";
 import { describeRefusal } from "@/lib/returns/policy";
 import { loadReturnContext } from "@/lib/returns/returns";
+import { submitReturnAction } from "./actions";
 import { ReturnWizard, type WizardLine } from "./return-wizard";
 
 export const metadata: Metadata = { title: "Return items" };
@@ -35,6 +36,7 @@ export default async function ReturnPage({ params }: { params: Promise<{ number:
       </p>
       <h1>Return items from order {number}</h1>
       <ReturnWizard
+        action={submitReturnAction.bind(null, number)}
         orderNumber={number}
         rules={context.policy.rules}
         order={context.order}

@@ -12,7 +12,7 @@ import { FormMessage } from "@/components/form";
 import { ProductThumbnail } from "@/components/product-thumbnail";
 import { JourneyIdField } from "@/components/journey";
 import { formatMoney } from "@/lib/format/money";
-import { IDLE } from "@/lib/http/form-state";
+import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
 import {
   allowedResolutions,
   lineValueMinor,
@@ -33,7 +33,6 @@ import {
   type SelectedLine,
 } from "@/lib/returns/policy";
 import { trackStep } from "@/lib/trail/browser";
-import { submitReturnAction } from "./actions";
 import { PhotoField } from "./photo-field";
 import { type Choice, initialWizardState, type Step, wizardReducer } from "./wizard-state";
 
@@ -49,6 +48,8 @@ const STEP_TITLE: Record<Step, string> = {
 export type WizardLine = LineFacts & { returnable: number; refusal: { code: string; text: string } | null; cancelInstead: boolean; lastDay: string | null };
 
 export type ReturnWizardProps = {
+  /** submitReturnAction bound to the order by the page. */
+  action: BoundFormAction;
   orderNumber: string;
   rules: PolicyRules;
   order: OrderFacts;
@@ -69,7 +70,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
 
   const [wizard, dispatch] = useReducer(wizardReducer, null, () => initialWizardState(returnable.map((l) => l.id), crypto.randomUUID()));
   const { step, choices, errors, uploading, resolution, method, idempotencyKey } = wizard;
-  const [state, formAction, submitting] = useActionState(submitReturnAction.bind(null, orderNumber), IDLE);
+  const [state, formAction, submitting] = useActionState(props.action, IDLE);
   const heading = useRef<HTMLHeadingElement>(null);
   const shownStep = useRef<Step | null>(null);
   const nothingReturnable = returnable.length === 0;

@@ -3,11 +3,10 @@ import Link from "@/components/link";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
-import { IDLE } from "@/lib/http/form-state";
-import { cancelReturnAction } from "./actions";
+import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
 
-export function CancelReturnForm({ returnNumber }: { returnNumber: string }) {
-  const [state, formAction] = useActionState(cancelReturnAction.bind(null, returnNumber), IDLE);
+export function CancelReturnForm({ action, returnNumber }: { action: BoundFormAction; returnNumber: string }) {
+  const [state, formAction] = useActionState(action, IDLE);
   return (
     <KeptForm action={formAction} className="card stack">
       <FormMessage state={state} />

@@ -6,6 +6,7 @@ import { JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { CANCEL_PROBLEM_MESSAGE, cancelRefusal } from "@/lib/returns/returns";
+import { cancelReturnAction } from "./actions";
 import { CancelReturnForm } from "./cancel-form";
 
 export const metadata: Metadata = { title: "Cancel a return" };
@@ -23,7 +24,7 @@ export default async function CancelReturnPage({ params }: { params: Promise<{ n
       {refusal === null ? (
         <>
           <JourneyStep type="return_cancellation" step="detail" />
-          <CancelReturnForm returnNumber={ret.number} />
+          <CancelReturnForm action={cancelReturnAction.bind(null, ret.number)} returnNumber={ret.number} />
         </>
       ) : (
         <>
