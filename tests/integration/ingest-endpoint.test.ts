@@ -24,6 +24,7 @@ const deps = (overrides: Partial<IngestDeps> = {}): IngestDeps => ({
   db: database.db,
   posthog: { host: posthog.url, key: "phc_test" },
   spend: async () => ({ ok: true }),
+  sessionId: async () => null,
   ...overrides,
 });
 
