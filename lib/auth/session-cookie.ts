@@ -13,7 +13,10 @@ import { env } from "@/lib/config/env";
 // next-auth's names for its cookie (the __Secure- one on https), possibly split into .0, .1, … chunks.
 const COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
-function sessionToken(jar: { get(name: string): { value: string } | undefined }): string | null {
+/** Cookies as next/headers and a route's NextRequest both hold them. */
+type CookieJar = { get(name: string): { value: string } | undefined };
+
+function sessionToken(jar: CookieJar): string | null {
   for (const name of COOKIE_NAMES) {
     const whole = jar.get(name)?.value;
     if (whole) return whole;
@@ -28,9 +31,12 @@ function sessionToken(jar: { get(name: string): { value: string } | undefined })
 const DECRYPTED_MAX = 5000;
 const decrypted = new Map<string, { sid: string; expiresAtMs: number }>();
 
-/** The cookie's session id, or null (no cookie, or one this server did not encrypt, or expired). */
-export async function sessionIdFromCookie(): Promise<string | null> {
-  const token = sessionToken(await cookies());
+/**
+ * The cookie's session id, or null (no cookie, or one this server did not encrypt, or expired).
+ * From the request being served, or from `jar` (a route handler's own request's cookies).
+ */
+export async function sessionIdFromCookie(jar?: CookieJar): Promise<string | null> {
+  const token = sessionToken(jar ?? (await cookies()));
   const secret = env().NEXTAUTH_SECRET;
   if (!token || !secret) return null;
   const key = `${secret}\0${token}`;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   CLIENT_ADDRESS_HEADER,
   LOCAL_REQUEST_HEADER,
+  budgetKey,
   clientAddress,
   deriveClientAddress,
   isLocalRequest,
@@ -50,6 +51,35 @@ describe("deriveClientAddress", () => {
     expect(deriveClientAddress("10.0.0.5", "evil, <script>", 1)).toBe("unknown");
     expect(deriveClientAddress(undefined, undefined, 0)).toBe("unknown");
     expect(normaliseAddress("::1")).toBe("::1");
+    expect(normaliseAddress("::ffff:cb00:7107")).toBe("203.0.113.7");
+  });
+});
+
+describe("budgetKey: whom a per-client budget counts", () => {
+  it("counts an IPv6 client by its /64, however it rotates the other 64 bits or writes the address", () => {
+    const rotated = ["2001:db8:abcd:12::1", "2001:db8:abcd:12:8f3e:1c2b:99a0:7d41", "2001:0DB8:ABCD:0012:ffff:ffff:ffff:ffff", "[2001:db8:abcd:12::beef]:443", "2001:db8:abcd:12:0:0:0:0"];
+    expect(new Set(rotated.map(budgetKey))).toEqual(new Set(["2001:db8:abcd:12::/64"]));
+    // The next /64 is another client.
+    expect(budgetKey("2001:db8:abcd:13::1")).toBe("2001:db8:abcd:13::/64");
+    expect(budgetKey("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(budgetKey("::1")).toBe("0:0:0:0::/64");
+  });
+
+  it("counts an IPv4 client, written plainly or as IPv4-mapped IPv6, by its own address", () => {
+    for (const written of ["203.0.113.7", "::ffff:203.0.113.7", "::FFFF:cb00:7107", "[::ffff:203.0.113.7]:8080", "0:0:0:0:0:ffff:203.0.113.7"]) expect(budgetKey(written), written).toBe("203.0.113.7");
+    expect(budgetKey("203.0.113.8")).toBe("203.0.113.8");
+    expect(budgetKey("not an address")).toBe("unknown");
+  });
+
+  it("is what the app's budgets read, while the front stamps the full address", () => {
+    try {
+      const clients = ["2001:db8:1:2::a", "2001:db8:1:2:3:4:5:6"].map((address) => request(address));
+      for (const client of clients) withClientAddress(0, () => {})(client, {} as never);
+      expect(clients.map((c) => c.headers[CLIENT_ADDRESS_HEADER])).toEqual(["2001:db8:1:2::a", "2001:db8:1:2:3:4:5:6"]);
+      expect(clients.map((c) => clientAddress(c.headers))).toEqual(["2001:db8:1:2::/64", "2001:db8:1:2::/64"]);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[FRONT_FLAG];
+    }
   });
 });
 

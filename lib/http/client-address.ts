@@ -21,14 +21,44 @@ const FRONT_FLAG = Symbol.for("waymark.http-front");
 const UNKNOWN = "unknown";
 const ipSchema = z.union([z.ipv4(), z.ipv6()]);
 
-/** An address as the budgets key it: IPv4-mapped IPv6 as plain IPv4, ports and brackets dropped. */
+/**
+ * An address as written canonically enough to compare: ports, brackets and an IPv6 zone dropped,
+ * lower case, IPv4-mapped IPv6 (either spelling) as plain IPv4; "unknown" for what is not one.
+ */
 export function normaliseAddress(raw: string): string {
   let address = raw.trim();
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
   if (bracketed) address = bracketed[1];
   else if (/^[\d.]+:\d+$/.test(address)) address = address.slice(0, address.lastIndexOf(":"));
-  address = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").toLowerCase();
-  return ipSchema.safeParse(address).success ? address : UNKNOWN;
+  address = address.replace(/%[\w.-]+$/, "").toLowerCase();
+  if (!ipSchema.safeParse(address).success) return UNKNOWN;
+  const groups = address.includes(":") ? ipv6Groups(address) : null;
+  const mapped = groups && groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
+  return mapped ? [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join(".") : address;
+}
+
+/**
+ * The key a per-client budget counts under: an IPv4 address as it is, an IPv6 address as its /64.
+ * An IPv6 client is given a whole /64 (its network's prefix; the host picks the other 64 bits
+ * itself, and privacy extensions change them daily), so keyed by the full address it could take a
+ * new one for every attempt and never run out of budget. The /64 is the smallest part of the
+ * address space one client can be told apart by.
+ */
+export function budgetKey(address: string): string {
+  const normalised = normaliseAddress(address);
+  if (!normalised.includes(":")) return normalised;
+  return `${ipv6Groups(normalised).slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address ("::" expanded, a dotted IPv4 tail included). */
+function ipv6Groups(address: string): number[] {
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const hex = tail ? `${address.slice(0, tail.index)}${((+tail[1] << 8) | +tail[2]).toString(16)}:${((+tail[3] << 8) | +tail[4]).toString(16)}` : address;
+  const [head, rest] = hex.split("::");
+  const parse = (part: string | undefined) => (part ? part.split(":").map((g) => parseInt(g, 16)) : []);
+  const left = parse(head);
+  const right = parse(rest);
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
 }
 
 /**
@@ -80,9 +110,10 @@ export function readHeader(headers: HeaderSource, name: string): string | undefi
 let warnedNoFront = false;
 
 /**
- * The requesting client's address as stamped by the front. Without the front (a bare `next start`)
- * nothing about the client can be believed: every client then shares one budget, which is safe but
- * strict, and the log says why.
+ * The requesting client as per-client budgets count it (its budgetKey: an IPv6 client's /64), from
+ * the address stamped by the front. Without the front (a bare `next start`) nothing about the
+ * client can be believed: every client then shares one budget, which is safe but strict, and the
+ * log says why. Budgets are all it is used for; nothing shows a client's address to anyone.
  */
 export function clientAddress(headers: HeaderSource): string {
   if (!(globalThis as Record<symbol, unknown>)[FRONT_FLAG]) {
@@ -90,7 +121,7 @@ export function clientAddress(headers: HeaderSource): string {
     warnedNoFront = true;
     return UNKNOWN;
   }
-  return readHeader(headers, CLIENT_ADDRESS_HEADER) ?? UNKNOWN;
+  return budgetKey(readHeader(headers, CLIENT_ADDRESS_HEADER) ?? UNKNOWN);
 }
 
 /** True only for a request the front saw arrive from this machine directly. */

@@ -30,6 +30,8 @@ export type IngestDeps = {
   posthog: PostHogConfig | null;
   /** Takes one request from this client's budget. */
   spend: (request: Request) => Promise<SpendResult>;
+  /** The session id the request's cookie carries, if any; the batch checks it is live (lib/trail/ingest.ts). */
+  sessionId: (request: Request) => Promise<string | null>;
   /** Called after a batch is stored, to deliver it soon. */
   onStored?: () => void;
   limits?: Partial<typeof INGEST_LIMITS>;
@@ -78,7 +80,7 @@ async function capture(request: Request, deps: IngestDeps): Promise<Response> {
   if (!body) return TOO_LARGE();
   try {
     const events = decodePostHogBody(body, { ...wireHeaders(request), maxInflatedBytes: limits.maxInflatedBytes });
-    await ingestBrowserBatch(deps.db, events, { forwarding: deps.posthog !== null });
+    await ingestBrowserBatch(deps.db, events, { forwarding: deps.posthog !== null, sessionId: await deps.sessionId(request) });
     deps.onStored?.();
     return Response.json({ status: 1 });
   } catch (e) {

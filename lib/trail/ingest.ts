@@ -42,44 +42,81 @@ const KIND_OF: Record<"viewed" | "completed" | "failed", TrailKind> = { viewed: 
 
 export type IngestResult = { received: number; stored: number; forwarded: number; rejected: number };
 
+export type IngestOptions = {
+  /** False when no PostHog is configured: then nothing is queued for it. */
+  forwarding: boolean;
+  /**
+   * The id of the session the request's cookie carries (not yet checked): its customer, while the
+   * session is live, is the only one whose events the batch may carry.
+   */
+  sessionId?: string | null;
+  now?: Date;
+};
+
+// Events that join two PostHog persons. posthog-js sends $identify at sign-in; the portal never
+// aliases or merges, so the other two are only ever a forgery.
+const IDENTIFY = "$identify";
+const NEVER_RELAYED = new Set(["$create_alias", "$merge_dangerously"]);
+
+type Account = { id: string; analyticsId: string; analyticsConsent: boolean; status: string; role: string; signedIn: boolean };
+
 /**
- * Stores a browser batch. `forwarding` is false when no PostHog is configured: then nothing is
- * queued for it. Events of customers who declined analytics are kept here but not forwarded.
+ * The accounts the batch names (as distinct ids, device ids or the anonymous id an $identify
+ * joins), each with whether the request's session is a live one of theirs: one query per batch.
  */
-export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options: { forwarding: boolean; now?: Date }): Promise<IngestResult> {
+async function accountsNamed(db: Db, events: PostHogEvent[], sessionId: string | null): Promise<Map<string, Account>> {
+  const named = events.flatMap((e) => [e.distinctId, e.properties.$device_id, e.properties.$anon_distinct_id]);
+  const ids = [...new Set(named.filter((id): id is string => typeof id === "string" && UUID.test(id)).map((id) => id.toLowerCase()))];
+  if (!ids.length) return new Map();
+  const rows = await db.$queryRaw<Account[]>`
+    SELECT u."id", u."analyticsId"::text AS "analyticsId", u."analyticsConsent", u."status"::text AS "status", u."role"::text AS "role",
+           u."status" = 'ACTIVE' AND EXISTS (SELECT 1 FROM "AuthSession" s WHERE s."id" = ${sessionId} AND s."userId" = u."id" AND s."revokedAt" IS NULL AND s."expiresAt" > now()) AS "signedIn"
+    FROM "User" u WHERE u."analyticsId" = ANY(${ids}::uuid[])`;
+  return new Map(rows.map((account) => [account.analyticsId, account]));
+}
+
+/**
+ * Stores a browser batch. Whose events they are is the request's to say, never the events': an
+ * event carries a customer only when it names the customer of the request's live session. One
+ * naming any other account (a forgery, or a tab's last events sent after its sign-out) is the
+ * device's, as if signed out: stored and forwarded under its device id, never the account's.
+ * Events of customers who declined analytics (and of staff) are kept here but not forwarded.
+ */
+export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options: IngestOptions): Promise<IngestResult> {
   const now = options.now ?? new Date();
-  const distinctIds = [...new Set(events.map((e) => e.distinctId).filter((id): id is string => !!id && UUID.test(id)))];
-  const users = distinctIds.length ? await db.user.findMany({ where: { analyticsId: { in: distinctIds } }, select: { id: true, analyticsId: true, analyticsConsent: true, status: true, role: true } }) : [];
-  const userByDistinctId = new Map(users.map((u) => [u.analyticsId, u]));
+  const accounts = await accountsNamed(db, events, options.sessionId ?? null);
+  const accountOf = (id: unknown) => (typeof id === "string" ? accounts.get(id.toLowerCase()) : undefined);
 
   const trail: TrailEventInput[] = [];
   const passthrough: ForwardOnlyEvent[] = [];
   const identifies: { deviceId: string; userId: string }[] = [];
   let rejected = 0;
 
-  for (const event of events) {
-    const id = event.uuid;
-    const distinctId = event.distinctId;
-    if (!id || !UUID.test(id) || !distinctId) {
+  for (const sent of events) {
+    const id = sent.uuid;
+    const claimed = accountOf(sent.distinctId);
+    const deviceId = typeof sent.properties.$device_id === "string" ? sent.properties.$device_id : null;
+    const linksPersons = NEVER_RELAYED.has(sent.event) || (sent.event === IDENTIFY && (!claimed?.signedIn || accountOf(sent.properties.$anon_distinct_id) !== undefined));
+    // Someone else's account: the event is its device's, when the device is not an account too.
+    const event = claimed && !claimed.signedIn && deviceId && !accountOf(deviceId) ? asDevice(sent, deviceId) : sent;
+    if (!id || !UUID.test(id) || !event.distinctId || linksPersons || (claimed && !claimed.signedIn && event === sent)) {
       rejected++;
       continue;
     }
-    const known = userByDistinctId.get(distinctId);
-    // A deleted account's late events stay unattached and never reach PostHog (which forgot the person).
-    const user = known?.status === "ACTIVE" ? known : undefined;
+    const user = claimed?.signedIn ? claimed : undefined;
     // Staff (agents, analysts) are not customers using the product: their events never reach
-    // PostHog; their trail is kept, and the insights leave it out (lib/insights/refresh.ts).
-    const consent = known ? known.status === "ACTIVE" && known.analyticsConsent && known.role === "CUSTOMER" : event.properties.analytics_consent !== false;
-    const deviceId = typeof event.properties.$device_id === "string" ? event.properties.$device_id : null;
-    const sent = event.timestamp ? new Date(event.timestamp) : now;
-    const occurredAt = Number.isNaN(sent.getTime()) || sent.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ? now : sent;
+    // PostHog; their trail is kept, and the insights leave it out (lib/insights/refresh.ts). A
+    // deleted account's late events stay unattached and never reach PostHog (which forgot the person).
+    const consent = claimed ? claimed.status === "ACTIVE" && claimed.analyticsConsent && claimed.role === "CUSTOMER" : event.properties.analytics_consent !== false;
+    const sentAt = event.timestamp ? new Date(event.timestamp) : now;
+    const occurredAt = Number.isNaN(sentAt.getTime()) || sentAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ? now : sentAt;
     const forwardProperties = sanitizeForPostHog(event.properties);
-    if (event.event === "$identify" && user && deviceId) identifies.push({ deviceId, userId: user.id });
+    if (event.event === IDENTIFY && user && deviceId) identifies.push({ deviceId, userId: user.id });
 
     const step = browserTrailEvent(event, { userId: user?.id ?? null, occurredAt, forward: options.forwarding && consent ? forwardProperties : null });
     if (step === "invalid") rejected++;
     else if (step) trail.push(step);
-    else if (options.forwarding && consent) passthrough.push({ id, distinctId, occurredAt, event: event.event, properties: forwardProperties });
+    else if (options.forwarding && consent) passthrough.push({ id, distinctId: event.distinctId, occurredAt, event: event.event, properties: forwardProperties });
   }
 
   const { stored, refused } = await storeBatch(db, { trail, passthrough });
@@ -88,6 +125,12 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
     await db.journey.updateMany({ where: { anonymousId: deviceId, userId: null }, data: { userId } });
   }
   return { received: events.length, stored, forwarded: trail.filter((t) => t.forward).length + passthrough.length, rejected: rejected + refused };
+}
+
+/** The event as its device sent it signed out: the device is its distinct id, no account is named. */
+function asDevice(event: PostHogEvent, deviceId: string): PostHogEvent {
+  const { $user_id: _userId, ...properties } = event.properties;
+  return { ...event, distinctId: deviceId, properties: { ...properties, distinct_id: deviceId } };
 }
 
 type Batch = { trail: TrailEventInput[]; passthrough: ForwardOnlyEvent[] };

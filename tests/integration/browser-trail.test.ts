@@ -2,6 +2,7 @@
 // posts to /ingest, through the server's decoder and ingest: an anonymous visitor's step, then sign-in.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSession } from "@/lib/accounts/sessions";
 import { newDevice, wireEvent, type Device, type PageFacts } from "@/lib/trail/browser-wire";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import { decodePostHogBody } from "@/lib/trail/posthog-wire";
@@ -31,7 +32,9 @@ describe("the browser's batches", () => {
     expect(await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).toMatchObject({ userId: null, anonymousId: device.deviceId, sessionId: device.session.id });
 
     const identified = { ...device, distinctId: customer.analyticsId, identified: true };
-    await ingestBrowserBatch(database.db, posted(identified, [["$identify", { $anon_distinct_id: device.distinctId }]]), { forwarding: true });
+    // Sent by the page that shows the customer signed in: the request carries their session.
+    const sessionId = (await openSession(database.db, customer.id, "vitest")).id;
+    await ingestBrowserBatch(database.db, posted(identified, [["$identify", { $anon_distinct_id: device.distinctId }]]), { forwarding: true, sessionId });
     expect(await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).toMatchObject({ userId: customer.id });
     const forwarded = await database.db.outboxMessage.findMany({ where: { topic: "posthog" } });
     const names = forwarded.map((m) => (typeof m.payload === "string" ? (JSON.parse(m.payload) as { event: string }) : (m.payload as { event: string })).event);

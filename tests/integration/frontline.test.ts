@@ -2,6 +2,7 @@
 // round trip through the trail and the case.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openSession } from "@/lib/accounts/sessions";
 import { liveJourneys, stuckFlags, STUCK_RULES } from "@/lib/frontline/live";
 import { answerOffer, deliverOffer, offerHelp } from "@/lib/frontline/reach-out";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
@@ -57,14 +58,15 @@ describe("the live view", () => {
       distinctId: customer.analyticsId,
       properties: { journey_id: journeyId, journey_type: "order_cancellation", device_class: "MOBILE", ...properties },
     });
+    const signedIn = { forwarding: true, sessionId: (await openSession(database.db, customer.id, "vitest")).id };
     const rage = (at: Date, element: string) => sent("order_cancellation_rage_tapped", { step: "lines", step_index: 1, element, taps: 3 }, at);
-    await ingestBrowserBatch(database.db, [sent("order_cancellation_detail_viewed", { step: "detail" }, secondsAgo(40)), sent("order_cancellation_lines_viewed", { step: "lines" }, secondsAgo(30))], { forwarding: true });
+    await ingestBrowserBatch(database.db, [sent("order_cancellation_detail_viewed", { step: "detail" }, secondsAgo(40)), sent("order_cancellation_lines_viewed", { step: "lines" }, secondsAgo(30))], signedIn);
     expect((await liveJourneys(database.db)).find((r) => r.journeyId === journeyId)?.flags).toEqual([]);
 
     // A rage tap naming anything but a declared step is refused; a free-text element is dropped.
-    const refused = await ingestBrowserBatch(database.db, [sent("order_cancellation_rage_tapped", { step: "teleport", element: "button", taps: 3 }, secondsAgo(25))], { forwarding: true });
+    const refused = await ingestBrowserBatch(database.db, [sent("order_cancellation_rage_tapped", { step: "teleport", element: "button", taps: 3 }, secondsAgo(25))], signedIn);
     expect(refused.rejected).toBe(1);
-    await ingestBrowserBatch(database.db, [rage(secondsAgo(20), "button"), rage(secondsAgo(10), "Cancel these items")], { forwarding: true });
+    await ingestBrowserBatch(database.db, [rage(secondsAgo(20), "button"), rage(secondsAgo(10), "Cancel these items")], signedIn);
 
     const [row] = (await liveJourneys(database.db)).filter((r) => r.journeyId === journeyId);
     expect(row).toMatchObject({ journey: "Cancel an order", step: "lines" });

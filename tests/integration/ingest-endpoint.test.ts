@@ -24,6 +24,7 @@ const deps = (overrides: Partial<IngestDeps> = {}): IngestDeps => ({
   db: database.db,
   posthog: { host: posthog.url, key: "phc_test" },
   spend: async () => ({ ok: true }),
+  sessionId: async () => null,
   ...overrides,
 });
 
@@ -130,6 +131,17 @@ describe("per-client budget", () => {
     const refused = await handleIngest(from("203.0.113.7"), ["e"], deps({ spend }));
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await handleIngest(from("198.51.100.9"), ["e"], deps({ spend }))).status).toBe(200);
+  });
+
+  it("counts an IPv6 client by its /64: a new address for every request buys no new budget", async () => {
+    withClientAddress(0, () => {});
+    const spend = ingestBudget(5);
+    const rotating = () => `2001:db8:77:1:${crypto.randomBytes(8).toString("hex").match(/.{4}/g)!.join(":")}`;
+    const from = (address: string) => post("e/", JSON.stringify([pageview()]), { [CLIENT_ADDRESS_HEADER]: address });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await handleIngest(from(rotating()), ["e"], deps({ spend }))).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    expect((await handleIngest(from("2001:db8:77:2::1"), ["e"], deps({ spend }))).status).toBe(200);
   });
 });
 

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openSession } from "@/lib/accounts/sessions";
 import { env } from "@/lib/config/env";
 import { logInboundContact } from "@/lib/contacts/contacts";
 import { attemptFact } from "@/lib/insights/facts";
@@ -16,11 +17,14 @@ import { freshDatabase, type FreshDatabase } from "../support/db";
 let database: FreshDatabase;
 let customer: { id: string; analyticsId: string };
 let agentId: string;
+/** The customer's session: /ingest takes whose events a batch carries from it. */
+let sessionId: string;
 
 beforeAll(async () => {
   database = await freshDatabase();
   customer = await database.db.user.create({ data: { name: "Trail Tester", email: "trail@example.com", role: "CUSTOMER" } });
   agentId = (await database.db.user.create({ data: { name: "Agent", email: "agent-trail@example.com", role: "AGENT" } })).id;
+  sessionId = (await openSession(database.db, customer.id, "vitest")).id;
 });
 afterAll(() => database.drop());
 beforeEach(async () => {
@@ -45,8 +49,8 @@ describe("browser batches through /ingest", () => {
   it("stores each declared step once, even when posthog-js retries the batch", async () => {
     const journeyId = crypto.randomUUID();
     const batch = [browserEvent("return_order_viewed", journeyId, { step: "order" }), browserEvent("return_items_viewed", journeyId, { step: "items" })];
-    const first = await ingestBrowserBatch(database.db, batch, { forwarding: true });
-    const retry = await ingestBrowserBatch(database.db, batch, { forwarding: true });
+    const first = await ingestBrowserBatch(database.db, batch, { forwarding: true, sessionId });
+    const retry = await ingestBrowserBatch(database.db, batch, { forwarding: true, sessionId });
 
     expect(first.stored).toBe(2);
     expect(retry.stored).toBe(0);
@@ -63,7 +67,7 @@ describe("browser batches through /ingest", () => {
 
   it("records an exit with its channel and the step it left from", async () => {
     const journeyId = crypto.randomUUID();
-    await ingestBrowserBatch(database.db, [browserEvent("return_resolution_viewed", journeyId), browserEvent("return_exited", journeyId, { step: "resolution", channel: "PHONE" })], { forwarding: false });
+    await ingestBrowserBatch(database.db, [browserEvent("return_resolution_viewed", journeyId), browserEvent("return_exited", journeyId, { step: "resolution", channel: "PHONE" })], { forwarding: false, sessionId });
     const journey = await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } });
     expect(journey).toMatchObject({ outcome: "EXITED", exitChannel: "PHONE", lastStep: "resolution" });
     expect(journey.endedAt).not.toBeNull();
@@ -80,7 +84,7 @@ describe("browser batches through /ingest", () => {
         browserEvent("return_exited", journeyId, { step: "items", channel: "CARRIER_PIGEON" }),
         browserEvent("$pageview", journeyId, { email: "ada@example.com", name: "Ada", note: "call me", $set: { email: "ada@example.com" } }),
       ],
-      { forwarding: true },
+      { forwarding: true, sessionId },
     );
     expect(result.rejected).toBe(1); // the exit without a valid channel; the unknown step is not a trail event at all
     expect(await database.db.trailEvent.count({ where: { journeyId } })).toBe(0);
@@ -97,7 +101,7 @@ describe("browser batches through /ingest", () => {
     await database.db.user.update({ where: { id: customer.id }, data: { analyticsConsent: false } });
     try {
       const journeyId = crypto.randomUUID();
-      await ingestBrowserBatch(database.db, [browserEvent("profile_update_form_viewed", journeyId)], { forwarding: true });
+      await ingestBrowserBatch(database.db, [browserEvent("profile_update_form_viewed", journeyId)], { forwarding: true, sessionId });
       expect(await database.db.trailEvent.count({ where: { journeyId } })).toBe(1);
       expect(await database.db.outboxMessage.count()).toBe(0);
     } finally {
@@ -150,10 +154,10 @@ describe("the journey rule (lib/trail/journeys.ts)", () => {
   it("a return submitted on the server is one completed attempt with its steps in order; the confirmation page after it adds nothing", async () => {
     const journeyId = crypto.randomUUID();
     const steps = ["order", "items", "resolution", "review", "method"];
-    await ingestBrowserBatch(database.db, steps.map((step, i) => browserEvent(`return_${step}_viewed`, journeyId, { step }, ago(60 - i * 10))), { forwarding: true });
+    await ingestBrowserBatch(database.db, steps.map((step, i) => browserEvent(`return_${step}_viewed`, journeyId, { step }, ago(60 - i * 10))), { forwarding: true, sessionId });
     await database.db.$transaction((tx) => recordStep(tx, actor(), { journeyId, type: "return", step: "confirmation", action: "completed" }));
     // The confirmation page renders after the submit (posthog-js sends it a moment later).
-    await ingestBrowserBatch(database.db, [browserEvent("return_confirmation_viewed", journeyId, { step: "confirmation" }, new Date(Date.now() + 500))], { forwarding: true });
+    await ingestBrowserBatch(database.db, [browserEvent("return_confirmation_viewed", journeyId, { step: "confirmation" }, new Date(Date.now() + 500))], { forwarding: true, sessionId });
 
     expect(await storedTrail(journeyId)).toEqual([...steps.map((s) => `${s}:VIEWED:BROWSER`), "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
     expect((await forwardedEvents(journeyId)).map((e) => e.event)).toEqual(funnelEvents("return"));
@@ -162,7 +166,7 @@ describe("the journey rule (lib/trail/journeys.ts)", () => {
 
     // A second return started in the same tab (which still holds the id) is the next attempt, not this one.
     const second = [browserEvent("return_order_viewed", journeyId, { step: "order" }, new Date(Date.now() + 2000)), browserEvent("return_items_viewed", journeyId, { step: "items" }, new Date(Date.now() + 3000))];
-    await ingestBrowserBatch(database.db, second, { forwarding: true });
+    await ingestBrowserBatch(database.db, second, { forwarding: true, sessionId });
     expect(await database.db.trailEvent.count({ where: { journeyId } })).toBe(7);
     const next = nextAttemptId(journeyId);
     expect(await storedTrail(next)).toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER"]);
@@ -172,19 +176,19 @@ describe("the journey rule (lib/trail/journeys.ts)", () => {
 
   it("a tracking page completes its task when it is shown; showing it again adds nothing", async () => {
     const journeyId = crypto.randomUUID();
-    await ingestBrowserBatch(database.db, [browserEvent("order_tracking_history_viewed", journeyId, { step: "history" }, ago(20)), browserEvent("order_tracking_detail_viewed", journeyId, { step: "detail" }, ago(10))], { forwarding: true });
+    await ingestBrowserBatch(database.db, [browserEvent("order_tracking_history_viewed", journeyId, { step: "history" }, ago(20)), browserEvent("order_tracking_detail_viewed", journeyId, { step: "detail" }, ago(10))], { forwarding: true, sessionId });
     expect(await storedTrail(journeyId)).toEqual(["history:VIEWED:BROWSER", "detail:VIEWED:BROWSER", "detail:COMPLETED:BROWSER"]);
     expect((await forwardedEvents(journeyId)).map((e) => e.event)).toEqual(funnelEvents("order_tracking"));
     expect(await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).toMatchObject({ outcome: "COMPLETED" });
     // A browser that kept the old id after the outcome adds nothing to the finished attempt.
-    await ingestBrowserBatch(database.db, [browserEvent("order_tracking_detail_viewed", journeyId, { step: "detail" })], { forwarding: true });
+    await ingestBrowserBatch(database.db, [browserEvent("order_tracking_detail_viewed", journeyId, { step: "detail" })], { forwarding: true, sessionId });
     expect(await database.db.trailEvent.count({ where: { journeyId } })).toBe(3);
   });
 
   it("a journey id belongs to its owner: a forged id never appends to another customer's attempt (issue 12, item 10)", async () => {
     const other = await database.db.user.create({ data: { name: "Mallory", email: `mallory-${crypto.randomUUID()}@example.com`, role: "CUSTOMER" } });
     const victim = crypto.randomUUID();
-    await ingestBrowserBatch(database.db, [browserEvent("return_items_viewed", victim, { step: "items" }, ago(30))], { forwarding: true });
+    await ingestBrowserBatch(database.db, [browserEvent("return_items_viewed", victim, { step: "items" }, ago(30))], { forwarding: true, sessionId });
     const before = await database.db.journey.findUniqueOrThrow({ where: { id: victim } });
 
     // Through /ingest, signed in as someone else, and anonymously from another device.
@@ -194,7 +198,7 @@ describe("the journey rule (lib/trail/journeys.ts)", () => {
         { ...browserEvent("return_exited", victim, { step: "items", channel: "PHONE" }), distinctId: other.analyticsId, properties: { journey_id: victim, step: "items", channel: "PHONE", $device_id: "mallory-device" } },
         { ...browserEvent("return_resolution_viewed", victim, { step: "resolution" }), distinctId: "mallory-device", properties: { journey_id: victim, $device_id: "mallory-device" } },
       ],
-      { forwarding: true },
+      { forwarding: true, sessionId: (await openSession(database.db, other.id, "vitest")).id },
     );
     expect(forged.rejected).toBe(2);
     // Through a server action that takes the journey id from its form.
@@ -209,9 +213,9 @@ describe("the journey rule (lib/trail/journeys.ts)", () => {
 
   it("a submit that carries no journey id (sent before the page's scripts ran) continues the customer's open attempt at the task", async () => {
     const open = crypto.randomUUID();
-    await ingestBrowserBatch(database.db, [browserEvent("email_change_form_viewed", open, { step: "form" }, ago(120)), browserEvent("email_change_confirmed_viewed", open, { step: "confirmed" }, ago(60))], { forwarding: true });
+    await ingestBrowserBatch(database.db, [browserEvent("email_change_form_viewed", open, { step: "form" }, ago(120)), browserEvent("email_change_confirmed_viewed", open, { step: "confirmed" }, ago(60))], { forwarding: true, sessionId });
     // Not theirs to continue: an attempt at another task, one already done, another customer's.
-    await ingestBrowserBatch(database.db, [browserEvent("profile_update_form_viewed", crypto.randomUUID(), { step: "form" }, ago(10))], { forwarding: true });
+    await ingestBrowserBatch(database.db, [browserEvent("profile_update_form_viewed", crypto.randomUUID(), { step: "form" }, ago(10))], { forwarding: true, sessionId });
     const done = crypto.randomUUID();
     await database.db.$transaction((tx) => recordStep(tx, actor(), { journeyId: done, type: "email_change", step: "confirmed", action: "completed" }, ago(300)));
     const other = await database.db.user.create({ data: { name: "Olive", email: `olive-${crypto.randomUUID()}@example.com`, role: "CUSTOMER" } });
@@ -227,7 +231,7 @@ describe("the journey rule (lib/trail/journeys.ts)", () => {
     // Once the attempt is done, or idle for longer than the window that abandons it, a submit starts anew.
     expect(await openAttemptId(database.db, actor(), "email_change")).toBeNull();
     const idle = crypto.randomUUID();
-    await ingestBrowserBatch(database.db, [browserEvent("email_change_form_viewed", idle, { step: "form" }, ago(60))], { forwarding: true });
+    await ingestBrowserBatch(database.db, [browserEvent("email_change_form_viewed", idle, { step: "form" }, ago(60))], { forwarding: true, sessionId });
     expect(await openAttemptId(database.db, actor(), "email_change", new Date(Date.now() + env().ABANDON_AFTER_MINUTES * 60_000))).toBeNull();
   });
 
@@ -252,7 +256,7 @@ describe("the journey rule (lib/trail/journeys.ts)", () => {
         { ...browserEvent("$pageview", journeyId), distinctId: agent.analyticsId },
         { ...browserEvent("order_tracking_history_viewed", journeyId, { step: "history" }), distinctId: agent.analyticsId },
       ],
-      { forwarding: true },
+      { forwarding: true, sessionId: (await openSession(database.db, agent.id, "vitest")).id },
     );
     expect(await database.db.outboxMessage.count()).toBe(0);
     const [input] = await loadAttemptInputs(database.db, [journeyId]);
@@ -275,7 +279,7 @@ describe("abandonment and contacts", () => {
         browserEvent("return_items_failed", failing, { error_code: "return_window_expired" }, new Date(longAgo.getTime() + 1000)),
         browserEvent("return_items_viewed", fresh),
       ],
-      { forwarding: true },
+      { forwarding: true, sessionId },
     );
     const closed = await closeIdleJourneys(database.db, { idleMinutes: 30, forwarding: true });
     expect(closed).toBe(2);
@@ -289,7 +293,7 @@ describe("abandonment and contacts", () => {
   it("links a logged call to the journey the customer left for the phone within the window", async () => {
     const left = crypto.randomUUID();
     const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
-    await ingestBrowserBatch(database.db, [browserEvent("return_resolution_viewed", left, {}, twoHoursAgo), browserEvent("return_exited", left, { step: "resolution", channel: "PHONE" }, twoHoursAgo)], { forwarding: false });
+    await ingestBrowserBatch(database.db, [browserEvent("return_resolution_viewed", left, {}, twoHoursAgo), browserEvent("return_exited", left, { step: "resolution", channel: "PHONE" }, twoHoursAgo)], { forwarding: false, sessionId });
 
     const linked = await logInboundContact(database.db, agentId, { customerId: customer.id, channel: "PHONE", reason: "return_refund", trigger: "didnt_work", resolvedNeed: false }, { windowHours: 72 });
     expect(linked.ok && linked.journey?.id).toBe(left);

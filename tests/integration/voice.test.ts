@@ -2,6 +2,7 @@
 // logged contacts, social mentions by webhook, and the report that counts them per step.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openSession } from "@/lib/accounts/sessions";
 import { logInboundContact } from "@/lib/contacts/contacts";
 import { logSocialMention, parseSocialMention } from "@/lib/contacts/social";
 import { parseInsightsFilter } from "@/lib/insights/filters";
@@ -40,13 +41,13 @@ function event(who: { analyticsId: string }, name: string, journeyId: string, pr
 }
 
 /** One attempt that reached `step` and left it for `channel`, with the reason tapped (if any). */
-async function leave(who: { analyticsId: string }, step: string, device: string, reason: string | null, at: Date) {
+async function leave(who: { id: string; analyticsId: string }, step: string, device: string, reason: string | null, at: Date) {
   const journeyId = crypto.randomUUID();
   const extra = { device_class: device, $device_id: `device-${who.analyticsId}` };
   await ingestBrowserBatch(
     database.db,
     [event(who, `return_${step}_viewed`, journeyId, { step, ...extra }, at), event(who, "return_exited", journeyId, { step, channel: "PHONE", ...extra, ...(reason ? { exit_reason: reason } : {}) }, at)],
-    { forwarding: true },
+    { forwarding: true, sessionId: (await openSession(database.db, who.id, "vitest")).id },
   );
   return journeyId;
 }

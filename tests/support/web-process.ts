@@ -6,7 +6,7 @@
 // Usage: tsx --import ./scripts/support/outside-next.mjs tests/support/web-process.ts (prints its port).
 import "../../scripts/support/require-outside-next";
 import http from "node:http";
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { POST as carrierWebhook } from "@/app/api/carrier/webhook/route";
 import { POST as ingest } from "@/app/ingest/[...path]/route";
 import { envOrExit } from "@/lib/config/env";
@@ -17,7 +17,7 @@ envOrExit("[web]");
 async function route(request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);
   if (pathname === "/api/carrier/webhook") return carrierWebhook(request);
-  if (pathname.startsWith("/ingest/")) return ingest(request as NextRequest, { params: Promise.resolve({ path: pathname.slice("/ingest/".length).split("/") }) });
+  if (pathname.startsWith("/ingest/")) return ingest(new NextRequest(request), { params: Promise.resolve({ path: pathname.slice("/ingest/".length).split("/") }) });
   return new Response("not found", { status: 404 });
 }
 

@@ -1,0 +1,118 @@
+// Whose events a /ingest batch carries is the request's session's to say, never the batch's: an
+// attacker who knows a customer's analytics id (it is in PostHog, in shared screenshots' URLs)
+// cannot write into that customer's trail or be forwarded to PostHog as them. Real Requests
+// through the route's handler, real PostgreSQL; the session id stands for the request's cookie
+// (lib/auth/session-cookie.ts), checked for life by the batch like every other request's.
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSession, revokeSession } from "@/lib/accounts/sessions";
+import { handleIngest, type IngestDeps } from "@/lib/trail/ingest-endpoint";
+import { freshDatabase, type FreshDatabase } from "../support/db";
+
+let database: FreshDatabase;
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(() => database.drop());
+
+const SESSION_HEADER = "x-test-session";
+
+const deps = (): IngestDeps => ({
+  db: database.db,
+  posthog: { host: "http://127.0.0.1:9", key: "phc_test" },
+  spend: async () => ({ ok: true }),
+  sessionId: async (request) => request.headers.get(SESSION_HEADER),
+});
+
+type Person = { distinctId: string; deviceId: string };
+
+function wire(who: Person, event: string, properties: Record<string, unknown> = {}) {
+  return { event, uuid: crypto.randomUUID(), timestamp: new Date().toISOString(), properties: { distinct_id: who.distinctId, $device_id: who.deviceId, device_class: "DESKTOP", ...properties } };
+}
+
+async function send(events: ReturnType<typeof wire>[], sessionId: string | null) {
+  const request = new Request("http://portal.test/ingest/e/", { method: "POST", body: JSON.stringify(events), headers: { "content-type": "text/plain", ...(sessionId ? { [SESSION_HEADER]: sessionId } : {}) } });
+  const response = await handleIngest(request, ["e", ""], deps());
+  expect(response.status).toBe(200);
+}
+
+async function customer(label: string) {
+  const user = await database.db.user.create({ data: { name: label, email: `${label}-${crypto.randomUUID()}@example.com`, role: "CUSTOMER" } });
+  return { user, person: { distinctId: user.analyticsId, deviceId: crypto.randomUUID() }, sessionId: (await openSession(database.db, user.id, "vitest")).id };
+}
+
+/** What the customer's trail holds: their attempts with their steps, and what was queued for PostHog as them. */
+async function trailOf(userId: string, analyticsId: string) {
+  const journeys = await database.db.journey.findMany({ where: { userId }, orderBy: { id: "asc" }, include: { events: { orderBy: { occurredAt: "asc" }, select: { id: true, step: true, kind: true } } } });
+  const forwarded = (await database.db.outboxMessage.findMany({ where: { topic: "posthog" } })).filter((m) => (m.payload as { distinctId?: string }).distinctId === analyticsId);
+  return {
+    attempts: journeys.map((j) => ({ id: j.id, outcome: j.outcome, anonymousId: j.anonymousId, events: j.events })),
+    forwarded: forwarded.map((m) => (m.payload as { uuid: string }).uuid).sort(),
+  };
+}
+
+describe("/ingest takes the customer from the request's session", () => {
+  it("a batch naming a customer without their live session writes nothing to their trail and forwards nothing as them", async () => {
+    const victim = await customer("victim");
+    const attemptId = crypto.randomUUID();
+    await send([wire(victim.person, "return_order_viewed", { journey_id: attemptId, step: "order" }), wire(victim.person, "return_items_viewed", { journey_id: attemptId, step: "items" })], victim.sessionId);
+    const before = await trailOf(victim.user.id, victim.user.analyticsId);
+    expect(before.attempts).toHaveLength(1);
+    expect(before.attempts[0].events).toHaveLength(2);
+    expect(before.forwarded).toHaveLength(2);
+
+    const mallory = await customer("mallory");
+    const revoked = (await openSession(database.db, victim.user.id, "vitest")).id;
+    await revokeSession(database.db, revoked);
+    const requests = { "no session": null, "another customer's session": mallory.sessionId, "the victim's revoked session": revoked };
+    for (const [label, sessionId] of Object.entries(requests)) {
+      // The attacker's own device, with an anonymous attempt of its own before the forgery.
+      const device = crypto.randomUUID();
+      const own = crypto.randomUUID();
+      await send([wire({ distinctId: device, deviceId: device }, "order_tracking_history_viewed", { journey_id: own, step: "history" })], sessionId);
+      const asVictim = { distinctId: victim.user.analyticsId, deviceId: device };
+      await send(
+        [
+          // End the victim's attempt, start one in their name, be them in PostHog, and join this device to them.
+          wire(asVictim, "return_exited", { journey_id: attemptId, step: "items", channel: "PHONE" }),
+          wire(asVictim, "order_cancellation_detail_viewed", { journey_id: crypto.randomUUID(), step: "detail" }),
+          wire(asVictim, "$pageview", { $current_url: "http://portal.test/orders" }),
+          wire(asVictim, "$identify", { $anon_distinct_id: device }),
+          wire(asVictim, "$create_alias", { alias: device }),
+        ],
+        sessionId,
+      );
+      expect(await trailOf(victim.user.id, victim.user.analyticsId), label).toEqual(before);
+      expect((await database.db.journey.findUniqueOrThrow({ where: { id: own } })).userId, label).toBeNull();
+    }
+  });
+
+  it("the customer's own batch still lands, once, and their sign-in joins the device's anonymous attempt", async () => {
+    const ada = await customer("ada");
+    const anonymous = { distinctId: crypto.randomUUID(), deviceId: ada.person.deviceId };
+    const signup = crypto.randomUUID();
+    await send([wire(anonymous, "signup_details_viewed", { journey_id: signup, step: "details" })], null);
+
+    const attemptId = crypto.randomUUID();
+    const batch = [wire(ada.person, "$identify", { $anon_distinct_id: anonymous.distinctId }), wire(ada.person, "return_order_viewed", { journey_id: attemptId, step: "order" })];
+    await send(batch, ada.sessionId);
+    await send(batch, ada.sessionId); // posthog-js retrying the batch
+    const trail = await trailOf(ada.user.id, ada.user.analyticsId);
+    expect(trail.attempts.map((a) => a.id).sort()).toEqual([attemptId, signup].sort());
+    expect(trail.attempts.find((a) => a.id === attemptId)?.events.map((e) => e.id)).toEqual([batch[1].uuid]);
+    expect(trail.forwarded).toEqual(batch.map((e) => e.uuid).sort());
+  });
+
+  it("a tab's last events sent after sign-out stay in the customer's attempt on that device, forwarded as the device", async () => {
+    const grace = await customer("grace");
+    const attemptId = crypto.randomUUID();
+    await send([wire(grace.person, "profile_update_form_viewed", { journey_id: attemptId, step: "form" })], grace.sessionId);
+    await revokeSession(database.db, grace.sessionId);
+    const late = wire(grace.person, "profile_update_exited", { journey_id: attemptId, step: "form", channel: "CHAT" });
+    await send([late], null);
+    const trail = await trailOf(grace.user.id, grace.user.analyticsId);
+    expect(trail.attempts).toMatchObject([{ id: attemptId, outcome: "EXITED", anonymousId: grace.person.deviceId }]);
+    const copy = await database.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: `posthog:${late.uuid}` } });
+    expect(copy.payload).toMatchObject({ distinctId: grace.person.deviceId, properties: { distinct_id: grace.person.deviceId } });
+  });
+});
