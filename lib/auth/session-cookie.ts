@@ -28,9 +28,19 @@ function sessionToken(jar: { get(name: string): { value: string } | undefined })
 const DECRYPTED_MAX = 5000;
 const decrypted = new Map<string, { sid: string; expiresAtMs: number }>();
 
-/** The cookie's session id, or null (no cookie, or one this server did not encrypt, or expired). */
-export async function sessionIdFromCookie(): Promise<string | null> {
-  const token = sessionToken(await cookies());
+type CookieJar = Parameters<typeof sessionToken>[0];
+
+/** True when the request carries a session cookie at all (whether it is still good is another question). */
+export function hasSessionCookie(jar: CookieJar): boolean {
+  return sessionToken(jar) !== null;
+}
+
+/**
+ * The cookie's session id, or null (no cookie, or one this server did not encrypt, or expired).
+ * Pages read the request's cookies; proxy.ts, which runs before any page, hands its own.
+ */
+export async function sessionIdFromCookie(jar?: CookieJar): Promise<string | null> {
+  const token = sessionToken(jar ?? (await cookies()));
   const secret = env().NEXTAUTH_SECRET;
   if (!token || !secret) return null;
   const key = `${secret}\0${token}`;
