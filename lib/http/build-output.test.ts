@@ -54,6 +54,16 @@ describe("build hashes", () => {
     expect(scriptsOf("/nometa")).toEqual([browserHash("alone()")]);
   });
 
+  it("nothing of ours revalidates the root layout, which would turn the prerendered pages stale", () => {
+    // Next.js would render them again with other inline scripts than their policy's hashes; for a
+    // moment it can send that version before the proxy sees it, and sign-in's scripts are refused.
+    const sources = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && /\.tsx?$/.test(e.name) && !e.name.includes(".test.")).map((e) => path.join(e.parentPath, e.name));
+    const code = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line));
+    const offenders = ["app", "lib", "components"].flatMap(sources).filter((file) => code(file).some((line) => /revalidatePath\(\s*["']\/["']\s*,\s*["']layout["']/.test(line)));
+    expect(offenders).toEqual([]);
+  });
+
   it("finds nothing in a folder without a build (next dev)", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "waymark-no-build-"));
     expect(readBuildOutput(empty)).toEqual({ styleHashes: [], prerenderedPages: new Set() });

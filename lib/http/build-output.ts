@@ -74,11 +74,12 @@ function versionOf(file: string | null): string {
 /**
  * The hash-sources of the inline scripts of every version of a prerendered page this server may
  * send: the build's file, then each version its route cache holds. Next.js serves a copy of the
- * build's file at first, but renders the page again (its prefetch hints filled in, so one inline
- * script differs) whenever it turns stale: `revalidatePath("/", "layout")` in a server action does
- * that to every page under the root layout. The stale version is still sent while the new one is
- * written, so the hashes of every version seen are kept for the life of the process (all are ours);
- * per request this costs one stat of the route cache's file.
+ * build's file, but renders the page again (its prefetch hints filled in, so one inline script
+ * differs) if it ever turns stale: `revalidatePath("/", "layout")` would do that to every page under
+ * the root layout, so our actions use refresh() instead (a test keeps it so). Should it happen, the
+ * hashes of every version seen are kept for the life of the process (all are ours); there is still
+ * a moment when Next.js sends the new version before its file is written and seen here. Per
+ * request this costs one stat of the route cache's file.
  */
 export function prerenderedScripts(distDir: string): (route: string) => string[] {
   const pages = new Map<string, { cacheFile: string | null; cacheVersion: string; hashes: Set<string> }>();
