@@ -1,14 +1,16 @@
 // Runs in front of every page, route handler and server action. Each concern is one small function
 // so it reads (and merges) on its own; the rules themselves live in lib/http/security-headers.ts.
 import { NextResponse, type NextRequest } from "next/server";
+import { hasSessionCookie } from "@/lib/auth/session-cookie";
+import { principalFromCookies, staffHome } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
-import { builtStyleHashes } from "@/lib/http/build-output";
-import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath } from "@/lib/http/security-headers";
+import { prerenderedScripts, readBuildOutput, type BuildOutput } from "@/lib/http/build-output";
+import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath, type ScriptTrust } from "@/lib/http/security-headers";
 import { hostedCheckoutOrigins, stripeConfig } from "@/lib/payments/stripe";
 
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   const https = servedOverHttps(request);
-  const response = rejectMalformedPath(request) ?? withContentSecurityPolicy(request, https);
+  const response = rejectMalformedPath(request) ?? (await sendSignedInHome(request)) ?? withContentSecurityPolicy(request, https);
   for (const [name, value] of Object.entries(baseSecurityHeaders({ https }))) response.headers.set(name, value);
   return response;
 }
@@ -19,27 +21,57 @@ function rejectMalformedPath(request: NextRequest): NextResponse | null {
   return new NextResponse("Bad request: the address is not valid.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
-let styleHashes: string[] | undefined;
-/** Read once per process: a build does not change under a running server (`next dev` has none, and allows inline styles). */
-function ourStyleHashes(): string[] {
-  styleHashes ??= process.env.NODE_ENV === "development" ? [] : builtStyleHashes(env().NEXT_DIST_DIR);
-  return styleHashes;
+/**
+ * Someone signed in who opens /signin goes to their home. The page is prerendered (the same HTML
+ * for everyone), so it is asked here, and only when the browser has a session cookie at all: an
+ * anonymous visitor costs no lookup, and a revoked or expired session gets the form.
+ */
+async function sendSignedInHome(request: NextRequest): Promise<NextResponse | null> {
+  if (request.nextUrl.pathname !== "/signin" || request.method !== "GET" || !hasSessionCookie(request.cookies)) return null;
+  const principal = await principalFromCookies(request.cookies);
+  return principal ? NextResponse.redirect(new URL(staffHome(principal.role), request.url)) : null;
 }
 
-/** A nonce per request, in the request's CSP header (where Next.js reads it for its own tags) and in the answer's. */
+let built: BuildOutput | undefined;
+/** Read once per process: a build does not change under a running server. `next dev` has no prerendered pages and allows inline styles. */
+function buildOutput(): BuildOutput {
+  built ??= process.env.NODE_ENV === "development" ? { styleHashes: [], prerenderedPages: new Set() } : readBuildOutput(env().NEXT_DIST_DIR);
+  return built;
+}
+
+let scriptHashesOf: ((pathname: string) => string[]) | undefined;
+/** A prerendered page's inline scripts, in every version this server may send (lib/http/build-output.ts). */
+function prerenderedScriptHashes(pathname: string): string[] {
+  scriptHashesOf ??= prerenderedScripts(env().NEXT_DIST_DIR);
+  return scriptHashesOf(pathname);
+}
+
+/**
+ * A page prerendered at build time gets the hashes of its own inline scripts; any other answer a
+ * nonce per request, in the request's CSP header (where Next.js reads it for its own tags) and in the answer's.
+ */
 function withContentSecurityPolicy(request: NextRequest, https: boolean): NextResponse {
+  const { styleHashes, prerenderedPages } = buildOutput();
+  const { pathname } = request.nextUrl;
+  // A form posted before the page's script ran is answered with HTML rendered now: that one needs a nonce.
+  const prerendered = (request.method === "GET" || request.method === "HEAD") && prerenderedPages.has(pathname);
+  const scripts: ScriptTrust = prerendered ? { hashes: prerenderedScriptHashes(pathname) } : { nonce: createNonce() };
   const policy = contentSecurityPolicy({
-    nonce: createNonce(),
-    styleHashes: ourStyleHashes(),
+    scripts,
+    styleHashes,
     development: process.env.NODE_ENV === "development",
     formTargets: hostedCheckoutOrigins(safeStripeConfig()),
     https,
   });
-  const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("content-security-policy", policy);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const response = prerendered ? NextResponse.next() : NextResponse.next({ request: { headers: withHeader(request.headers, "content-security-policy", policy) } });
   response.headers.set("content-security-policy", policy);
   return response;
+}
+
+function withHeader(headers: Headers, name: string, value: string): Headers {
+  const copy = new Headers(headers);
+  copy.set(name, value);
+  return copy;
 }
 
 /** A broken Stripe configuration is reported where payments are used, not on every page. */

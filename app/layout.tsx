@@ -25,7 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
-        <Providers analytics={principal ? { distinctId: principal.analyticsId, consent: principal.analyticsConsent, role: principal.role } : null} anonymousChoice={anonymousChoice}>
+        <Providers analytics={principal ? { distinctId: principal.analyticsId, consent: principal.analyticsConsent, role: principal.role } : null}>
           {principal ? null : <AnalyticsConsentBanner choice={anonymousChoice} />}
           {principal?.role === "CUSTOMER" && !principal.timeZone ? <TimeZoneReporter save={adoptBrowserTimeZoneAction} /> : null}
           <SiteHeader principal={principal ? { name: principal.name, role: principal.role, unread: principal.role === "CUSTOMER" ? principal.unreadMessages : undefined } : null} />

@@ -1,21 +1,22 @@
 "use client";
 import { usePathname } from "next/navigation";
 import { useEffect, useLayoutEffect, type ReactNode } from "react";
-import type { AnalyticsChoice } from "@/lib/privacy/analytics-consent";
+import { analyticsChoiceFromCookies } from "@/lib/privacy/analytics-consent";
 import { setAnalyticsScope } from "@/lib/trail/analytics-gate";
 import { applyIdentity, initAnalytics, trackPageView, type AnalyticsIdentity } from "@/lib/trail/browser";
 
-export function Providers({ analytics, anonymousChoice, children }: { analytics: AnalyticsIdentity; anonymousChoice: AnalyticsChoice | null; children: ReactNode }) {
+export function Providers({ analytics, children }: { analytics: AnalyticsIdentity; children: ReactNode }) {
   const distinctId = analytics?.distinctId;
   const consent = analytics?.consent;
   const role = analytics?.role;
   // A layout effect runs before the pages' effects, so their first step is already identified
-  // (or, for an anonymous visitor who has not accepted analytics, nothing is ever sent).
+  // (or, for an anonymous visitor who has not accepted analytics, nothing is ever sent). Their
+  // choice is read from the browser's cookie: a prerendered page cannot know it.
   useLayoutEffect(() => {
-    setAnalyticsScope({ signedIn: Boolean(distinctId), anonymousChoice });
+    setAnalyticsScope({ signedIn: Boolean(distinctId), anonymousChoice: distinctId ? null : analyticsChoiceFromCookies(document.cookie) });
     initAnalytics();
     applyIdentity(distinctId && role ? { distinctId, consent: consent ?? true, role } : null);
-  }, [distinctId, consent, role, anonymousChoice]);
+  }, [distinctId, consent, role]);
   // After the layout effect above, so the view is identified; nothing is sent without consent.
   const pathname = usePathname();
   useEffect(() => trackPageView(), [pathname]);

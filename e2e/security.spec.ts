@@ -4,6 +4,9 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type { APIRequestContext } from "@playwright/test";
+import { signUp } from "./support/customers";
+import { query } from "./support/portal-db";
 import { DEMO, expect, test } from "./support/fixtures";
 
 test.beforeEach(({}, testInfo) => {
@@ -11,10 +14,14 @@ test.beforeEach(({}, testInfo) => {
   test.skip(testInfo.project.name !== "desktop", "viewport-independent");
 });
 
-test("every answer carries the security headers, and each page its own CSP nonce", async ({ request }) => {
-  const first = await request.get("/signin");
-  const second = await request.get("/signin");
-  for (const response of [first, second]) {
+/** One directive of a policy, e.g. "script-src 'self' …". */
+const directive = (csp: string, name: string) => csp.split("; ").find((d) => d.startsWith(`${name} `)) ?? "";
+const browserHash = (text: string) => `'sha256-${crypto.createHash("sha256").update(text, "utf8").digest("base64")}'`;
+
+test("every answer carries the security headers; a page rendered per request has its own nonce, a prerendered one its scripts' hashes", async ({ request }) => {
+  // /help is rendered per request, /signin prerendered at build time.
+  const [first, second, signin] = [await request.get("/help"), await request.get("/help"), await request.get("/signin")];
+  for (const response of [first, second, signin]) {
     expect(response.status()).toBe(200);
     const headers = response.headers();
     expect(headers["x-content-type-options"]).toBe("nosniff");
@@ -22,30 +29,82 @@ test("every answer carries the security headers, and each page its own CSP nonce
     expect(headers["permissions-policy"]).toContain("camera=()");
     expect(headers["strict-transport-security"], "HSTS over plain HTTP").toBeUndefined();
     const csp = headers["content-security-policy"];
-    for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "default-src 'self'"]) expect(csp).toContain(directive);
-    // Scripts and <style> elements need the nonce; only style="" attributes are allowed inline.
-    const directive = (name: string) => csp.split("; ").find((d) => d.startsWith(`${name} `)) ?? "";
-    expect(directive("script-src")).toMatch(/'nonce-[^']+' 'strict-dynamic'$/);
-    // …or is our own stylesheet, by hash: it is inlined into the page, and re-inserted without a nonce on client navigations.
-    expect(directive("style-src")).toMatch(/^style-src 'self' 'nonce-[^']+'( 'sha256-[^']+')+$/);
+    for (const kept of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "default-src 'self'"]) expect(csp).toContain(kept);
+    // <style> elements need the nonce or to be our stylesheet; only style="" attributes are allowed inline.
+    expect(directive(csp, "style-src")).toMatch(/^style-src 'self'( 'nonce-[^']+')?( 'sha256-[^']+')+$/);
     expect(csp).not.toContain("unsafe-eval");
+    expect(directive(csp, "script-src")).not.toContain("unsafe-inline");
   }
-  const nonceOf = (csp: string | undefined) => /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
-  expect(nonceOf(first.headers()["content-security-policy"])).toBeTruthy();
-  expect(nonceOf(first.headers()["content-security-policy"])).not.toBe(nonceOf(second.headers()["content-security-policy"]));
+  const cspOf = (response: typeof first) => response.headers()["content-security-policy"];
+  for (const dynamic of [first, second]) expect(directive(cspOf(dynamic), "script-src")).toMatch(/^script-src 'self' 'nonce-[^']+' 'strict-dynamic'$/);
+  const nonceOf = (csp: string) => /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonceOf(cspOf(first))).toBeTruthy();
+  expect(nonceOf(cspOf(first))).not.toBe(nonceOf(cspOf(second)));
   // The nonce Next.js puts on its own script tags is the one in the header.
-  const html = await first.text();
-  expect(html).toContain(`nonce="${nonceOf(first.headers()["content-security-policy"])}"`);
-  // The stylesheet is in the page (no request before the first paint), and its hash is in the policy.
+  expect(await first.text()).toContain(`nonce="${nonceOf(cspOf(first))}"`);
+
+  // The prerendered page: no nonce, and its own inline scripts' hashes, so the same HTML file serves everyone.
+  const html = await signin.text();
+  const inline = Array.from(html.matchAll(/<script\b(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g), (m) => browserHash(m[1]));
+  expect(inline.length).toBeGreaterThan(0);
+  // Its own scripts' hashes and nothing else that could run inline: no nonce, no 'unsafe-inline' (a version of the page
+  // Next.js rendered again after a revalidation adds its own hashes, see lib/http/build-output.ts).
+  const scriptSrc = directive(cspOf(signin), "script-src").split(" ");
+  expect(scriptSrc.slice(0, 2)).toEqual(["script-src", "'self'"]);
+  for (const source of scriptSrc.slice(2)) expect(source).toMatch(/^'sha256-[^']+'$/);
+  for (const hash of inline) expect(scriptSrc).toContain(hash);
+  expect(html).not.toContain("nonce=");
+  // The stylesheet is in the page (no request before the first paint) and allowed by its hash.
   const style = /<style[^>]*>([\s\S]*?)<\/style>/.exec(html)?.[1];
   expect(style, "the stylesheet is inlined").toBeTruthy();
-  expect(html).not.toContain('rel="stylesheet"');
-  expect(first.headers()["content-security-policy"]).toContain(`'sha256-${crypto.createHash("sha256").update(style!, "utf8").digest("base64")}'`);
+  expect(directive(cspOf(signin), "style-src")).toContain(browserHash(style!));
 
   // A TLS-terminating proxy in front says so; then browsers are told to keep to HTTPS.
   const behindTls = await request.get("/api/health", { headers: { "x-forwarded-proto": "https" } });
   expect(behindTls.headers()["strict-transport-security"]).toMatch(/^max-age=\d{7,}/);
   expect(behindTls.headers()["x-content-type-options"]).toBe("nosniff");
+});
+
+/** A served /signin: whether every inline script in it is allowed by the policy it came with, and how Next.js's cache answered. */
+async function servedSignin(request: APIRequestContext) {
+  const response = await request.get("/signin");
+  const html = await response.text();
+  const allowed = directive(response.headers()["content-security-policy"], "script-src").split(" ");
+  const inline = Array.from(html.matchAll(/<script\b(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g), (m) => browserHash(m[1]));
+  return { allowed: inline.every((hash) => allowed.includes(hash)), cache: response.headers()["x-nextjs-cache"] };
+}
+
+test("/signin stays the built page, its scripts allowed, after a customer's save refreshes their own pages", async ({ page, request }) => {
+  // A new customer's first page saves their browser's time zone, and the layout is sent again. Had
+  // that revalidated the root layout, /signin would turn stale and Next.js would render it again
+  // with different inline scripts (its prefetch hints) than the hashes in its policy.
+  const { userId } = await signUp(page, "Refreshing Rita", "csp-refresh");
+  await expect.poll(async () => (await query<{ timeZone: string | null }>(`SELECT "timeZone" FROM "User" WHERE "id" = $1`, [userId]))[0].timeZone, { timeout: 60_000 }).not.toBeNull();
+  for (let i = 0; i < 3; i++) {
+    const served = await servedSignin(request);
+    expect(served.allowed, "every inline script is allowed").toBe(true);
+    expect(served.cache, "served from the build's file, not stale").toBe("HIT");
+  }
+});
+
+test("client-side navigation keeps every page styled, under either policy, with nothing refused", async ({ page, signIn, cspViolations }) => {
+  // The site's own stylesheet applies (its custom properties are defined), not only the browser's defaults.
+  const styled = async () => expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--brand").trim())).not.toBe("");
+  // From the prerendered page (hash policy) to others and back, without reloading.
+  await page.goto("/signin");
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
+  await styled();
+  await page.getByRole("link", { name: "Sign in" }).last().click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await styled();
+  // Signing in moves on without a reload too; then a page rendered per request (nonce policy) to another.
+  await signIn(page, DEMO.ada.email, DEMO.ada.password);
+  await page.getByRole("link", { name: "Orders", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await styled();
+  expect(await page.evaluate(() => performance.getEntriesByType("navigation").length), "all of it in one document").toBe(1);
+  expect(cspViolations).toEqual([]);
 });
 
 test("a customer's walk through the portal breaks nothing of the policy", async ({ page, signIn, cspViolations }) => {
@@ -91,39 +150,31 @@ test("a customer's walk through the portal breaks nothing of the policy", async 
   expect(cspViolations).toEqual([]);
 });
 
-test("client-side navigation keeps every page styled, with nothing refused", async ({ page, signIn, cspViolations }) => {
-  // The site's own stylesheet applies (its custom properties are defined), not only the browser's defaults.
-  const styled = async () => expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--brand").trim())).not.toBe("");
-  await page.goto("/signin");
-  await page.getByRole("link", { name: "Create an account" }).click();
-  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
-  await styled();
-  await page.getByRole("link", { name: "Sign in" }).last().click();
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  // Signing in moves on without a reload too; then from page to page through the header.
-  await signIn(page, DEMO.ada.email, DEMO.ada.password);
-  await styled();
-  await page.getByRole("link", { name: "Orders", exact: true }).first().click();
-  await expect(page).toHaveURL(/\/orders$/);
-  await styled();
-  await page.getByRole("link", { name: "Account", exact: true }).first().click();
-  await expect(page).toHaveURL(/\/account$/);
-  await styled();
-  expect(await page.evaluate(() => performance.getEntriesByType("navigation").length), "all of it in one document").toBe(1);
-  expect(cspViolations).toEqual([]);
-});
-
-test("a script smuggled into a page's markup does not run", async ({ page, cspViolations }) => {
-  // Stands in for any injection (a stored value rendered unescaped): the server's own headers, plus a script it did not write.
+test("a script smuggled into a page's markup does not run, nor one of a prerendered page's own scripts once changed", async ({ page, cspViolations }) => {
+  // Stands in for any injection (a stored value rendered unescaped): the server's own headers, plus a script it did not write,
+  // on a page rendered per request (nonce) and on the prerendered one (hashes).
+  for (const path of ["/help", "/signin"]) {
+    await page.route(`**${path}`, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace("</body>", "<script>window.__injected = true</script></body>");
+      await route.fulfill({ response, body: html });
+    });
+    await page.goto(path);
+    await expect(page.locator("h1").first()).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected), path).toBeUndefined();
+    await expect.poll(() => cspViolations.filter((v) => v.includes("script-src")).length, path).toBeGreaterThan(0);
+    cspViolations.length = 0;
+    await page.unrouteAll();
+  }
+  // The prerendered page's first inline script, with a statement added: its hash no longer matches, so it is refused.
   await page.route("**/signin", async (route) => {
     const response = await route.fetch();
-    const html = (await response.text()).replace("</body>", "<script>window.__injected = true</script></body>");
+    const html = (await response.text()).replace(/(<script\b(?![^>]*\ssrc=)[^>]*>)/, "$1window.__tampered = true;");
     await route.fulfill({ response, body: html });
   });
   await page.goto("/signin");
-  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
-  expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
   await expect.poll(() => cspViolations.filter((v) => v.includes("script-src")).length).toBeGreaterThan(0);
+  expect(await page.evaluate(() => (window as unknown as { __tampered?: boolean }).__tampered)).toBeUndefined();
   cspViolations.length = 0;
 });
 

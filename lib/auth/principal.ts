@@ -20,8 +20,14 @@ export type Principal = {
   unreadMessages: number;
 };
 
-export const currentPrincipal = cache(async (): Promise<Principal | null> => {
-  const sessionId = await sessionIdFromCookie();
+export const currentPrincipal = cache(async (): Promise<Principal | null> => principalOf(await sessionIdFromCookie()));
+
+/** The same check for proxy.ts, which has the request's cookies but renders nothing. */
+export async function principalFromCookies(jar: Parameters<typeof sessionIdFromCookie>[0]): Promise<Principal | null> {
+  return principalOf(await sessionIdFromCookie(jar));
+}
+
+async function principalOf(sessionId: string | null): Promise<Principal | null> {
   if (!sessionId) return null;
   const live = await findLiveSession(db(), sessionId);
   if (!live) return null;
@@ -37,7 +43,7 @@ export const currentPrincipal = cache(async (): Promise<Principal | null> => {
     timeZone: user.timeZone,
     unreadMessages: live.unreadMessages,
   };
-});
+}
 
 export async function requireCustomer(returnTo = "/"): Promise<Principal> {
   const principal = await currentPrincipal();

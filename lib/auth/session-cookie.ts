@@ -31,9 +31,14 @@ function sessionToken(jar: CookieJar): string | null {
 const DECRYPTED_MAX = 5000;
 const decrypted = new Map<string, { sid: string; expiresAtMs: number }>();
 
+/** True when the request carries a session cookie at all (whether it is still good is another question). */
+export function hasSessionCookie(jar: CookieJar): boolean {
+  return sessionToken(jar) !== null;
+}
+
 /**
  * The cookie's session id, or null (no cookie, or one this server did not encrypt, or expired).
- * From the request being served, or from `jar` (a route handler's own request's cookies).
+ * From the request being served, or from `jar` (a route handler's or proxy.ts's own request's cookies).
  */
 export async function sessionIdFromCookie(jar?: CookieJar): Promise<string | null> {
   const token = sessionToken(jar ?? (await cookies()));

@@ -1,24 +1,111 @@
-// What the Content-Security-Policy must allow by hash because no nonce reaches it: the stylesheets
-// Next.js inlines into each page as <style> elements (experimental.inlineCss). It writes them with
-// the request's nonce, but its client router inserts the same <style> again without one on
-// client-side navigations. Framework-free; proxy.ts reads it once per process.
+// What the Content-Security-Policy must allow by hash because no per-request nonce can reach it:
+// the inline scripts of each page prerendered at build time (its HTML is the same for everyone, so
+// it carries no nonce) and the stylesheets Next.js inlines as <style> elements
+// (experimental.inlineCss), which its client router inserts again without a nonce on client-side
+// navigations. Framework-free; proxy.ts uses it.
+//
+// A prerendered page exists in several versions: the file `next build` wrote, and each copy Next.js
+// renders again when the page turns stale (see prerenderedScripts). All are ours; the policy allows
+// the scripts of each.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 
 /** A CSP hash-source for exactly this text (what a browser hashes: an element's content as written). */
 export function sha256Source(text: string): string {
   return `'sha256-${crypto.createHash("sha256").update(text, "utf8").digest("base64")}'`;
 }
 
-/** Every stylesheet of a finished build, as the <style> element Next.js inlines it into; none without a build (next dev). */
-export function builtStyleHashes(distDir: string): string[] {
-  const dir = path.join(distDir, "static");
+// A <script> element without src. React escapes "</script" inside the payload it writes, so the
+// first closing tag ends the element.
+const INLINE_SCRIPT = /<script\b(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi;
+
+/** The hash-sources of a page's inline scripts, each once. */
+export function inlineScriptHashes(html: string): string[] {
+  return [...new Set(Array.from(html.matchAll(INLINE_SCRIPT), (match) => sha256Source(match[1])))];
+}
+
+export type BuildOutput = {
+  /** Every built stylesheet, as the <style> element Next.js inlines it into. */
+  styleHashes: string[];
+  /** The paths served as prerendered HTML. */
+  prerenderedPages: ReadonlySet<string>;
+};
+
+// Only what is read here; Next.js writes more. A route without an HTML file (a static route
+// handler) is not a page.
+const prerenderManifestSchema = z.object({ routes: z.record(z.string(), z.object({ routeType: z.string().optional() })) });
+
+/** The file Next.js writes a prerendered path to: "/" is index.html, "/signin" signin.html. */
+function prerenderedHtmlFile(distDir: string, route: string): string {
+  return path.join(distDir, "server", "app", `${route === "/" ? "/index" : route}.html`);
+}
+
+function cssFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".css"))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort()
-    .map((file) => sha256Source(fs.readFileSync(file, "utf8")));
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile() && entry.name.endsWith(".css")).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+// Only what is read of the build's .meta file beside a prerendered page: where the route cache keeps its copy.
+const pageMetaSchema = z.object({ routeCache: z.object({ key: z.string().startsWith("/route-cache/") }) });
+
+/** The route cache's copy of a prerendered path (named by the build beside the page), or null without one. */
+function routeCacheHtmlFile(distDir: string, route: string): string | null {
+  try {
+    const meta = pageMetaSchema.parse(JSON.parse(fs.readFileSync(prerenderedHtmlFile(distDir, route).replace(/\.html$/, ".meta"), "utf8")));
+    return path.join(distDir, "server", `${meta.routeCache.key}.html`);
+  } catch {
+    return null;
+  }
+}
+
+function scriptHashesOfFile(file: string): string[] {
+  return fs.existsSync(file) ? inlineScriptHashes(fs.readFileSync(file, "utf8")) : [];
+}
+
+/** Which version of a file is on disk now (Next.js replaces its cache files by rename). */
+function versionOf(file: string | null): string {
+  if (!file) return "";
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.ino}:${stat.mtimeMs}` : "";
+}
+
+/**
+ * The hash-sources of the inline scripts of every version of a prerendered page this server may
+ * send: the build's file, then each version its route cache holds. Next.js serves a copy of the
+ * build's file, but renders the page again (its prefetch hints filled in, so one inline script
+ * differs) if it ever turns stale: `revalidatePath("/", "layout")` would do that to every page under
+ * the root layout, so our actions use refresh() instead (a test keeps it so). Should it happen, the
+ * hashes of every version seen are kept for the life of the process (all are ours); there is still
+ * a moment when Next.js sends the new version before its file is written and seen here. Per
+ * request this costs one stat of the route cache's file.
+ */
+export function prerenderedScripts(distDir: string): (route: string) => string[] {
+  const pages = new Map<string, { cacheFile: string | null; cacheVersion: string; hashes: Set<string> }>();
+  return (route) => {
+    let page = pages.get(route);
+    if (!page) {
+      page = { cacheFile: routeCacheHtmlFile(distDir, route), cacheVersion: "", hashes: new Set(scriptHashesOfFile(prerenderedHtmlFile(distDir, route))) };
+      pages.set(route, page);
+    }
+    const version = versionOf(page.cacheFile);
+    if (version !== page.cacheVersion && page.cacheFile) {
+      page.cacheVersion = version;
+      for (const hash of scriptHashesOfFile(page.cacheFile)) page.hashes.add(hash);
+    }
+    return [...page.hashes];
+  };
+}
+
+/** Reads a finished build; an absent build (next dev) has nothing prerendered and no built CSS. */
+export function readBuildOutput(distDir: string): BuildOutput {
+  const styleHashes = cssFiles(path.join(distDir, "static")).sort().map((file) => sha256Source(fs.readFileSync(file, "utf8")));
+  const manifestFile = path.join(distDir, "prerender-manifest.json");
+  const prerenderedPages = new Set<string>();
+  if (fs.existsSync(manifestFile)) {
+    const { routes } = prerenderManifestSchema.parse(JSON.parse(fs.readFileSync(manifestFile, "utf8")));
+    for (const [route, entry] of Object.entries(routes)) if (entry.routeType !== "route" && fs.existsSync(prerenderedHtmlFile(distDir, route))) prerenderedPages.add(route);
+  }
+  return { styleHashes, prerenderedPages };
 }

@@ -2,13 +2,20 @@ import { describe, expect, it } from "vitest";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath } from "./security-headers";
 
 describe("security headers", () => {
-  it("allows scripts only with the response's nonce, styles with it or as our stylesheets' hashes, and nothing from elsewhere", () => {
-    const policy = contentSecurityPolicy({ nonce: "abc123", styleHashes: ["'sha256-css1'", "'sha256-css2'"], formTargets: ["https://checkout.stripe.com"] });
+  it("allows scripts and styles only with the response's nonce or our stylesheets' hashes, and nothing from elsewhere", () => {
+    const policy = contentSecurityPolicy({ scripts: { nonce: "abc123" }, styleHashes: ["'sha256-css'"], formTargets: ["https://checkout.stripe.com"] });
     expect(policy).toBe(
-      "default-src 'self'; script-src 'self' 'nonce-abc123' 'strict-dynamic'; style-src 'self' 'nonce-abc123' 'sha256-css1' 'sha256-css2'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'",
+      "default-src 'self'; script-src 'self' 'nonce-abc123' 'strict-dynamic'; style-src 'self' 'nonce-abc123' 'sha256-css'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'none'",
     );
-    expect(contentSecurityPolicy({ nonce: "n", https: true })).toMatch(/; upgrade-insecure-requests$/);
-    expect(contentSecurityPolicy({ nonce: "n", development: true })).toContain("'unsafe-eval'");
+    expect(contentSecurityPolicy({ scripts: { nonce: "n" }, https: true })).toMatch(/; upgrade-insecure-requests$/);
+    expect(contentSecurityPolicy({ scripts: { nonce: "n" }, development: true })).toContain("'unsafe-eval'");
+  });
+
+  it("allows a prerendered page's inline scripts by their hashes alone: no nonce, no inline or eval", () => {
+    const policy = contentSecurityPolicy({ scripts: { hashes: ["'sha256-a'", "'sha256-b'"] }, styleHashes: ["'sha256-css'"] });
+    expect(policy).toContain("; script-src 'self' 'sha256-a' 'sha256-b'; style-src 'self' 'sha256-css'; style-src-attr 'unsafe-inline';");
+    expect(policy).not.toMatch(/nonce|strict-dynamic|unsafe-eval|script-src[^;]*unsafe-inline/);
+    for (const kept of ["object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'", "connect-src 'self'", "default-src 'self'"]) expect(policy).toContain(kept);
   });
 
   it("makes a different nonce every time", () => {

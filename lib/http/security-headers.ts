@@ -1,17 +1,22 @@
 // The headers every answer carries, and the Content-Security-Policy of the pages. Framework-free:
-// proxy.ts applies them, the tests read them here. Scripts and <style> elements run only with the
-// request's nonce (Next.js finds it in the request's CSP header and puts it on its own tags), or,
-// for <style>, when they are one of our built stylesheets (by hash), so an injected <script>, inline
-// handler or <style> does nothing; everything else comes from our own origin.
+// proxy.ts applies them, the tests read them here. A page rendered per request runs only scripts
+// with the request's nonce (Next.js finds it in the request's CSP header and puts it on its own
+// tags); a page prerendered at build time, whose HTML cannot carry a nonce, runs only the inline
+// scripts whose hashes proxy.ts finds in the HTML it serves, and script files of our own origin.
+// Either way an injected <script> or inline handler does nothing. <style> elements need the nonce
+// or to be one of our built stylesheets, by hash; everything else comes from our own origin.
 
 /** A fresh, unguessable nonce for one response. */
 export function createNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
 }
 
+/** What lets a page's scripts run: the response's nonce, or the hashes of a prerendered page's inline scripts. */
+export type ScriptTrust = { nonce: string } | { hashes: readonly string[] };
+
 export type CspOptions = {
-  nonce: string;
-  /** Our built stylesheets' hashes: Next.js inlines them, and re-inserts them without a nonce on client navigations. */
+  scripts: ScriptTrust;
+  /** Our built stylesheets' hashes: Next.js inlines them and re-inserts them without a nonce on client navigations. */
   styleHashes?: readonly string[];
   /** `next dev` needs eval for React's error overlay; a production build never does. */
   development?: boolean;
@@ -21,12 +26,19 @@ export type CspOptions = {
   https?: boolean;
 };
 
-export function contentSecurityPolicy({ nonce, styleHashes = [], development = false, formTargets = [], https = false }: CspOptions): string {
+export function contentSecurityPolicy({ scripts, styleHashes = [], development = false, formTargets = [], https = false }: CspOptions): string {
+  const nonce = "nonce" in scripts ? [`'nonce-${scripts.nonce}'`] : [];
   const directives: [string, ...string[]][] = [
     ["default-src", "'self'"],
-    // 'strict-dynamic': scripts loaded by our nonced scripts (Next's chunks, posthog-js's lazy parts) are trusted, nothing else.
-    ["script-src", "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
-    ["style-src", "'self'", ...(development ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`, ...styleHashes])],
+    [
+      "script-src",
+      "'self'",
+      // 'strict-dynamic': scripts loaded by our nonced scripts (Next's chunks, posthog-js's lazy parts) are trusted, nothing else.
+      // A prerendered page cannot name its external scripts by nonce, so there 'self' admits our own files (served with nosniff).
+      ...("nonce" in scripts ? [...nonce, "'strict-dynamic'"] : scripts.hashes),
+      ...(development ? ["'unsafe-eval'"] : []),
+    ],
+    ["style-src", "'self'", ...(development ? ["'unsafe-inline'"] : [...nonce, ...styleHashes])],
     // style="" attributes only: the charts (recharts) set them and cannot carry a nonce. An attribute
     // restyles its own element; it runs nothing and, unlike a <style> element, matches no selectors.
     ["style-src-attr", "'unsafe-inline'"],

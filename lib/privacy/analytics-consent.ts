@@ -12,3 +12,9 @@ export type AnalyticsChoice = "granted" | "denied";
 export function parseAnalyticsChoice(value: string | undefined | null): AnalyticsChoice | null {
   return value === "granted" || value === "denied" ? value : null;
 }
+
+/** The choice as the browser holds it (`document.cookie`): a prerendered page's HTML is the same for every visitor, so it cannot know. */
+export function analyticsChoiceFromCookies(cookieHeader: string): AnalyticsChoice | null {
+  const prefix = `${ANALYTICS_CONSENT_COOKIE}=`;
+  return parseAnalyticsChoice(cookieHeader.split(/;\s*/).find((pair) => pair.startsWith(prefix))?.slice(prefix.length));
+}

@@ -4,6 +4,9 @@ import { ForgotPasswordForm } from "./forgot-password-form";
 
 export const metadata: Metadata = { title: "Forgot your password" };
 
+// Nothing here depends on the request: built once, served as a file (see ../signin/page.tsx).
+export const dynamic = "force-static";
+
 export default function ForgotPasswordPage() {
   return (
     <div className="narrow stack">

@@ -1,23 +1,21 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import Link from "@/components/link";
-import { redirect } from "next/navigation";
-import { currentPrincipal, staffHome } from "@/lib/auth/principal";
-import { safeRedirectPath } from "@/lib/http/safe-redirect";
-import { SignInForm } from "./sign-in-form";
+import { SignInForm, SignInNotices } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
+// The same HTML for everyone, written at build time and served as a file: nothing here depends on
+// the request (the query is read in the browser; proxy.ts sends someone signed in to their home).
+export const dynamic = "force-static";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const principal = await currentPrincipal();
-  if (principal) redirect(staffHome(principal.role));
-  const params = await searchParams;
-  const callbackUrl = safeRedirectPath(params.callbackUrl);
+export default function SignInPage() {
   return (
     <div className="narrow stack">
       <h1>Sign in</h1>
-      {params.signedOut ? <p className="notice ok" role="status">You are signed out.</p> : null}
-      {params.reset ? <p className="notice ok" role="status">Your password has been changed. Sign in with the new one.</p> : null}
-      <SignInForm callbackUrl={callbackUrl} />
+      <Suspense fallback={null}>
+        <SignInNotices />
+      </Suspense>
+      <SignInForm />
       <p>
         <Link href="/forgot-password">Forgot your password?</Link>
       </p>

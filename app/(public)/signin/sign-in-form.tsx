@@ -1,13 +1,25 @@
 "use client";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useState, useSyncExternalStore } from "react";
 import { Field } from "@/components/form";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import type { FormState } from "@/lib/http/form-state";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
 
 const noSubscription = () => () => {};
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+/** What brought the visitor here (signed out, or a new password), from the address: the page itself is prerendered. */
+export function SignInNotices() {
+  const params = useSearchParams();
+  return (
+    <>
+      {params.has("signedOut") ? <p className="notice ok" role="status">You are signed out.</p> : null}
+      {params.has("reset") ? <p className="notice ok" role="status">Your password has been changed. Sign in with the new one.</p> : null}
+    </>
+  );
+}
+
+export function SignInForm() {
   const router = useRouter();
   // Signing in needs the page's script (next-auth's CSRF exchange). Until it runs the button stays
   // disabled, which also stops Enter from submitting; and the form posts, so a password typed
@@ -37,7 +49,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       setState({ status: "error", message: signInErrorMessage(result?.error), values: { email: input.email } });
       return;
     }
-    router.replace(callbackUrl);
+    // Read at submit, not while rendering: the prerendered page has no query, and this keeps the form out of a Suspense boundary.
+    router.replace(safeRedirectPath(new URLSearchParams(window.location.search).get("callbackUrl")));
     router.refresh();
   }
 

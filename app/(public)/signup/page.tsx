@@ -5,6 +5,9 @@ import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
 
+// Nothing here depends on the request: built once, served as a file (see ../signin/page.tsx).
+export const dynamic = "force-static";
+
 export default function SignUpPage() {
   return (
     <div className="narrow stack">

@@ -1,5 +1,5 @@
 "use server";
-import { revalidatePath } from "next/cache";
+import { refresh } from "next/cache";
 import { db } from "@/lib/db/client";
 import { formAction } from "@/lib/http/action-client";
 import { formValues } from "@/lib/http/form-state";
@@ -16,7 +16,7 @@ export const savePreferencesAction = formAction(
       return { status: "error", message: "Text messages and calls need a phone number. Add one in your profile, then choose them here. Nothing was changed.", fieldErrors, values: formValues(formData) };
     }
     // The layout passes the analytics choice to the browser's PostHog client.
-    revalidatePath("/", "layout");
+    refresh();
     return { status: "ok", message: result.changed === 0 ? "Nothing to change: these were already your choices." : "Your preferences are saved." };
   },
 );

@@ -1,5 +1,5 @@
 "use server";
-import { revalidatePath } from "next/cache";
+import { refresh } from "next/cache";
 import { adoptBrowserTimeZone, updateProfile } from "@/lib/accounts/profile";
 import { browserTimeZoneSchema, profileSchema } from "@/lib/accounts/schemas";
 import { db } from "@/lib/db/client";
@@ -9,7 +9,8 @@ export const updateProfileAction = formAction(
   { name: "profile-update", who: "customer", signIn: "/account/profile", input: profileSchema, trail: { type: "profile_update", step: "saved" } },
   async ({ input, principal, trail }) => {
     await updateProfile(db(), principal.userId, input, trail);
-    revalidatePath("/", "layout");
+    // The header shows the name: the page is sent again with the answer (see app/messages/actions.ts for why not revalidatePath).
+    refresh();
     return { status: "ok", message: "Your profile is saved.", values: { name: input.name, phone: input.phone ?? "", locale: input.locale, timeZone: input.timeZone } };
   },
 );
@@ -19,7 +20,7 @@ export const adoptBrowserTimeZoneAction = formAction(
   { name: "profile-browser-time-zone", who: "customer", signedOut: "", input: browserTimeZoneSchema },
   async ({ input, principal }) => {
     const adopted = await adoptBrowserTimeZone(db(), principal.userId, input.timeZone);
-    if (adopted) revalidatePath("/", "layout");
+    if (adopted) refresh();
     return { status: "ok" };
   },
 );
