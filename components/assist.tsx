@@ -7,7 +7,7 @@ import { useActionState, useCallback, useEffect, useState } from "react";
 import { respondToHelpAction } from "@/lib/cases/customer-actions";
 import { FORM_ERROR_EVENT, SubmitButton } from "@/components/form";
 import { IDLE } from "@/lib/http/form-state";
-import { currentJourneyId } from "@/lib/trail/browser";
+import { attemptForHelp, trailDelivered } from "@/lib/trail/browser";
 import type { JourneyType } from "@/lib/trail/journeys";
 
 type Offered = { code: string; offers: string[]; message: string; alternative?: { href: string; label: string } };
@@ -18,10 +18,12 @@ export function Assist({ journey, step, orderNumber, offered: onArrival = null }
   const [state, respond] = useActionState(respondToHelpAction, IDLE);
 
   const ask = useCallback(async () => {
-    // Read at the ask, not on mount: a page that ends its task (an order's detail) must be seen
-    // ended before anything names an attempt of it again.
-    const id = currentJourneyId(journey, step);
+    // Read at the ask, not on mount: on a page that ends its task (an order's detail) the page's
+    // view has completed the attempt by then, and the help shown there is recorded in it.
+    const id = attemptForHelp(journey, step);
     setJourneyId(id);
+    // The step's own events first: the offer is recorded in the attempt as stored.
+    await trailDelivered();
     const params = new URLSearchParams({ journeyId: id, type: journey, step, ...(orderNumber ? { order: orderNumber } : {}) });
     try {
       const response = await fetch(`/api/assist?${params}`, { cache: "no-store" });

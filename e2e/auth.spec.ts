@@ -1,16 +1,16 @@
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
-import { signUp } from "./support/customers";
+import { DETAILS_VIEWED, SIGN_UP_SENT, signUp } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { completed, expectTrailAgreement } from "./support/trail";
 
-test("a new customer signs up, lands on the overview, and the sign-up journey is in the trail", async ({ page }) => {
+test("a new customer signs up through the emailed link, lands on the overview, and the sign-up journey is in the trail", async ({ page }) => {
   const { email } = await signUp(page, "Nova Newcomer", "signup");
   await expect(page.getByText("Nothing needs your attention right now.")).toBeVisible();
   await expect(page.getByText("No orders on their way.")).toBeVisible();
 
   await expect
     .poll(async () => (await trailOf(email, "signup")).map((e) => `${e.step}:${e.kind}:${e.source}`), BACKGROUND)
-    .toEqual(["details:VIEWED:BROWSER", "account:VIEWED:SERVER", "account:COMPLETED:SERVER"]);
+    .toEqual([DETAILS_VIEWED, "details:COMPLETED:SERVER", "email:VIEWED:BROWSER", "account:VIEWED:SERVER", "account:COMPLETED:SERVER"]);
 });
 
 test("sign-up with bad input explains each problem and creates nothing", async ({ page }) => {
@@ -23,12 +23,13 @@ test("sign-up with bad input explains each problem and creates nothing", async (
   await expect(page.getByText("Use at least 10 characters for your password.")).toBeVisible();
   await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
 
-  // An email that already has an account is refused with a way forward.
+  // An email that already has an account gets the answer any address gets (its owner is emailed
+  // instead of a link: tests/integration/signup.test.ts), and no second account.
   await page.getByLabel("Name").fill("Ada Again");
   await page.getByLabel("Email").fill(DEMO.ada.email);
   await page.getByLabel("Password").fill("another-long-password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("form-message")).toContainText("already exists");
+  await expect(page.getByTestId("form-message")).toHaveText(SIGN_UP_SENT);
   const named = await query<{ count: string }>(`SELECT count(*) FROM "User" WHERE "name" = 'Ada Again'`);
   expect(Number(named[0].count)).toBe(0);
 });

@@ -2,10 +2,11 @@
 // reach the customer's order page; business events leave the portal signed, for every endpoint; and
 // staff see each integration's health and replay a dead letter, which the back office gets once.
 import { randomUUID } from "node:crypto";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { webhookHeaders } from "../lib/integrations/backoffice-signature";
 import { BACKOFFICE_STAND_IN_URL, E2E_BACKOFFICE_INBOUND_SECRET } from "./support/env";
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { signUp } from "./support/customers";
 import { query } from "./support/portal-db";
 import type { BackOfficeDelivery } from "./support/backoffice-stand-in";
 
@@ -31,18 +32,6 @@ async function orderOf(userId: string | null, status: "PROCESSING" | "SHIPPED") 
   return number;
 }
 
-async function newCustomer(page: Page, projectName: string) {
-  const email = `integrations-${projectName}-${Date.now()}@example.com`;
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Ivy Integrations");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("a-long-enough-password");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: "Hello, Ivy" })).toBeVisible();
-  const [user] = await query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = $1`, [email]);
-  return user.id;
-}
-
 const scan = (orderNumber: string, trackingNumber: string, status: string, description: string, at: Date) => ({
   type: "shipment.event",
   data: { orderNumber, carrier: "Parcelnet", trackingNumber, status, description, location: "Leipzig", at: at.toISOString() },
@@ -55,8 +44,8 @@ async function deliveriesOf(request: APIRequestContext, webhookId: string): Prom
   return ((await response.json()) as BackOfficeDelivery[]).filter((d) => d.webhookId === webhookId);
 }
 
-test("scans and status changes from the back office show on the customer's order, once each and never backwards", SAME_ON_EVERY_VIEWPORT, async ({ page, request }, testInfo) => {
-  const userId = await newCustomer(page, testInfo.project.name);
+test("scans and status changes from the back office show on the customer's order, once each and never backwards", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
+  const { userId } = await signUp(page, "Ivy Integrations", "integrations");
   const number = await orderOf(userId, "PROCESSING");
   const tracking = `PN${Date.now()}${Math.floor(Math.random() * 1000)}`;
   const labelAt = new Date(Date.now() - 5 * 3_600_000);

@@ -3,7 +3,7 @@ import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, tes
 import { signUp } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { expectMessagedOnce } from "./support/messages";
-import { completed, expectTrailAgreement, journeyIdInTab } from "./support/trail";
+import { completed, expectTrailAgreement } from "./support/trail";
 
 /** A fresh customer with one order in the given state, so tests never consume the demo customers' orders. */
 async function customerWithOrder(page: Page, status: "PROCESSING" | "SHIPPED" | "DELIVERED") {
@@ -70,7 +70,7 @@ test("a late order says so plainly and shows its tracking timeline", async ({ pa
 });
 
 test("a late order's help in place comes with the page, not after it", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
-  const { number } = await customerWithOrder(page, "SHIPPED");
+  const { email, number } = await customerWithOrder(page, "SHIPPED");
   await query(`UPDATE "Order" SET "promisedDeliveryAt" = now() - interval '2 days' WHERE "number" = $1`, [number]);
   // In the first HTML: it paints with the page instead of arriving a moment later above it (where
   // it pushed the order down and became the page's largest paint).
@@ -79,10 +79,15 @@ test("a late order's help in place comes with the page, not after it", SAME_ON_E
   await page.goto(`/orders/${number}`);
   const help = page.getByTestId("assist");
   await expect(help).toContainText("This order is late.");
-  // Answered once the page runs (it names the tab's attempt then).
-  await journeyIdInTab(page, "order_tracking");
+  // Answered once the page runs: its ask names the attempt the page's own view completed.
+  await expect(help.locator('input[name="journeyId"]')).not.toHaveValue("");
   await help.getByRole("button", { name: "No thanks" }).click();
   await expect(help).toBeHidden();
+  // Shown, then dismissed: notes on that completed attempt, not a new one.
+  await expect
+    .poll(async () => (await trailOf(email, "order_tracking")).map((e) => `${e.step}:${e.kind}`), BACKGROUND)
+    .toEqual(["detail:VIEWED", "detail:COMPLETED", "detail:INTERVENTION", "detail:INTERVENTION"]);
+  expect(new Set((await trailOf(email, "order_tracking")).map((e) => e.journeyId)).size).toBe(1);
 });
 
 test("a customer cancels an order before it ships; the refund lands and the trail records the task", async ({ page }) => {

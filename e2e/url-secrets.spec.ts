@@ -1,6 +1,7 @@
-// Secrets that arrive in a URL never reach PostHog: a new customer saves a card on Stripe's hosted
-// page (which returns with the Checkout session id), changes their sign-in email through the
-// emailed link and resets their password through another, with the PostHog stand-in recording.
+// Secrets that arrive in a URL never reach PostHog: a new customer finishes signing up through the
+// emailed link, saves a card on Stripe's hosted page (which returns with the Checkout session id),
+// changes their sign-in email through another emailed link and resets their password through a
+// third, with the PostHog stand-in recording.
 // Then everything the stand-in received (events, and the raw bodies and queries of every request,
 // /flags included) is scanned for those values, and so are the addresses the pages were shown at.
 import type { APIRequestContext, Page } from "@playwright/test";
@@ -47,6 +48,12 @@ test("reset and confirmation tokens and Stripe session ids never reach PostHog, 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
+  // The sign-up finishes through a link with a token.
+  const signUpLink = await emailedLink(page, email, "Finish creating your Waymark account", /signup\/confirm/);
+  await page.goto(signUpLink);
+  await expect(page).toHaveURL(/\/signup\/confirm$/);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page.getByRole("heading", { name: "Hello, Sid" })).toBeVisible();
 
   // Stripe's hosted page returns with the Checkout session id.
@@ -88,6 +95,7 @@ test("reset and confirmation tokens and Stripe session ids never reach PostHog, 
   await expect(page.getByRole("heading", { name: "Hello, Sid" })).toBeVisible();
 
   const secrets = {
+    "sign-up token": new URL(signUpLink).pathname.split("/").pop()!,
     "email confirmation token": new URL(confirmLink).pathname.split("/").pop()!,
     "password reset token": new URL(resetLink).pathname.split("/").pop()!,
     "Stripe Checkout session id": stripeReturns[0],

@@ -2,7 +2,7 @@
 // consume the demo customers' orders and the projects can run side by side.
 import crypto from "node:crypto";
 import type { Page } from "@playwright/test";
-import { DEMO, expect, test } from "./fixtures";
+import { BACKGROUND, DEMO, expect, test } from "./fixtures";
 import { query } from "./portal-db";
 
 const DAY = 86_400_000;
@@ -77,9 +77,35 @@ export async function giveOrders(userId: string, orders: FixtureOrder[], options
 }
 
 
+/**
+ * The sign-up form's view in the trail: sent with the tab's next batch, so when the submit's
+ * completion is stored first, the journey rule records the view with it (SERVER) and the
+ * browser's copy adds nothing. One view either way.
+ */
+export const DETAILS_VIEWED = expect.stringMatching(/^details:VIEWED:(BROWSER|SERVER)$/);
+
+/** Sign-up's answer, whether or not the address has an account. */
+export const SIGN_UP_SENT = "Check your email: we have sent you a link to finish signing up. It works for 24 hours.";
+
+/**
+ * The path of the link that finishes a sign-up, from the email the worker queued (what the dev
+ * mailbox shows, read straight from its table: no page load per poll).
+ */
+export async function signUpLink(email: string): Promise<string> {
+  let link: string | undefined;
+  await expect
+    .poll(async () => {
+      const [sent] = await query<{ text: string }>(`SELECT "text" FROM "EmailMessage" WHERE "to" = $1 AND "subject" = 'Finish creating your Waymark account' ORDER BY "createdAt" DESC LIMIT 1`, [email]);
+      link = sent && /\/signup\/confirm\/[A-Za-z0-9_-]+/.exec(sent.text)?.[0];
+      return link;
+    }, BACKGROUND)
+    .toBeDefined();
+  return link!;
+}
+
 export type SignedUp = { email: string; password: string; userId: string; analyticsId: string };
 
-/** Signs a new customer up through the form, as a visitor would, and lands on their overview. */
+/** Signs a new customer up through the form and the emailed link, as a visitor would, and lands on their overview. */
 export async function signUp(page: Page, name: string, prefix: string, password = "a-long-enough-password"): Promise<SignedUp> {
   const email = `${prefix}-${test.info().project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
   await page.goto("/signup");
@@ -87,6 +113,10 @@ export async function signUp(page: Page, name: string, prefix: string, password 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText(SIGN_UP_SENT);
+  await page.goto(await signUpLink(email));
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page.getByRole("heading", { name: `Hello, ${name.split(" ")[0]}` })).toBeVisible();
   const [user] = await query<{ id: string; analyticsId: string }>(`SELECT "id", "analyticsId"::text AS "analyticsId" FROM "User" WHERE "email" = $1`, [email]);
   return { email, password, userId: user.id, analyticsId: user.analyticsId };

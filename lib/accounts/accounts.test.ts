@@ -7,7 +7,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { createCustomer } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
-import { authenticate, isResetTokenUsable, PASSWORD_RESET_TOPIC, registerCustomer, requestPasswordReset, resetPassword, sendPasswordResetLinks } from "./accounts";
+import { authenticate, isResetTokenUsable, PASSWORD_RESET_TOPIC, requestPasswordReset, resetPassword, sendPasswordResetLinks } from "./accounts";
 import { findLiveSession, listLiveSessions, openSession, revokeOwnSession } from "./sessions";
 
 let database: FreshDatabase;
@@ -35,36 +35,6 @@ async function resetLinkFor(email: string): Promise<string> {
   if (!match) throw new Error(`no reset link in: ${email_.text}`);
   return match[1];
 }
-
-describe("signing up", () => {
-  it("creates the account with a hashed password and completes the sign-up journey under the new account", async () => {
-    const journeyId = crypto.randomUUID();
-    const email = uniqueEmail();
-    const registered = await registerCustomer(database.db, { name: "Nora New", email, password: "a-long-enough-password" }, { actor: { userId: null, distinctId: "device-1", deviceClass: "MOBILE", consent: true }, journeyId });
-
-    expect(registered.ok).toBe(true);
-    const user = await database.db.user.findUniqueOrThrow({ where: { email } });
-    expect(user).toMatchObject({ role: "CUSTOMER", status: "ACTIVE", name: "Nora New" });
-    expect(user.passwordHash).not.toContain("a-long-enough-password");
-    expect((await authenticate(database.db, email, "a-long-enough-password", from())).ok).toBe(true);
-    const steps = await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" }, select: { step: true, kind: true, distinctId: true } });
-    expect(steps.map((s) => `${s.step}:${s.kind}`)).toEqual(["account:VIEWED", "account:COMPLETED"]);
-    expect(steps.every((s) => s.distinctId === user.analyticsId)).toBe(true);
-    expect((await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).userId).toBe(user.id);
-  });
-
-  it("refuses an email that already has an account, creates nothing and records why", async () => {
-    const email = uniqueEmail();
-    const trail = () => ({ actor: { userId: null, distinctId: "device-2", deviceClass: "DESKTOP" as const, consent: true }, journeyId: crypto.randomUUID() });
-    await registerCustomer(database.db, { name: "First", email, password: "first-password-123" }, trail());
-    const second = trail();
-
-    expect(await registerCustomer(database.db, { name: "Second", email, password: "second-password-123" }, second)).toEqual({ ok: false, reason: "email_taken" });
-    expect(await database.db.user.count({ where: { email } })).toBe(1);
-    expect((await authenticate(database.db, email, "second-password-123", from())).ok).toBe(false);
-    expect(await database.db.trailEvent.findMany({ where: { journeyId: second.journeyId }, select: { step: true, kind: true, errorCode: true } })).toEqual([{ step: "details", kind: "ERROR", errorCode: "email_taken" }]);
-  });
-});
 
 describe("signing in", () => {
   it("opens a live server-side session with the right password only", async () => {

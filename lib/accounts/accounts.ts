@@ -1,46 +1,19 @@
-// Sign-up, sign-in and password reset: plain functions over a database handle.
+// Sign-in and password reset: plain functions over a database handle (sign-up: ./signup.ts).
 import "server-only";
 import crypto from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { isUniqueViolation } from "@/lib/db/errors";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { clearBudget, refund, spend } from "@/lib/auth/rate-limit";
 import type { AuthSession, Prisma, User } from "@/lib/generated/prisma/client";
 import { queueEmail } from "@/lib/mail/outbox";
 import type { OutboxRow } from "@/lib/outbox/outbox";
-import { recordStep, type TrailActor } from "@/lib/trail/server";
-import type { SignUpInput } from "./schemas";
 import { openSessionNoticingNewDevice, revokeAllSessions } from "./sessions";
 
 const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 // Verifying against a fixed hash when the account does not exist keeps the timing the same,
 // so response time does not reveal which emails have accounts.
 let decoyHash: Promise<string> | undefined;
-
-export type RegisterResult = { ok: true; userId: string } | { ok: false; reason: "email_taken" };
-
-/** Creates the account and records the sign-up journey's last step in the same transaction. */
-export async function registerCustomer(db: Db, input: SignUpInput, trail: { actor: TrailActor; journeyId: string }): Promise<RegisterResult> {
-  const passwordHash = await hashPassword(input.password);
-  try {
-    const userId = await db.$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { name: input.name, email: input.email, passwordHash, role: "CUSTOMER" } });
-      const actor = { ...trail.actor, userId: user.id, distinctId: user.analyticsId };
-      // The account step has no page of its own: reaching it and completing it happen here, together.
-      await recordStep(tx, actor, { journeyId: trail.journeyId, type: "signup", step: "account", action: "viewed" });
-      await recordStep(tx, actor, { journeyId: trail.journeyId, type: "signup", step: "account", action: "completed" });
-      return user.id;
-    });
-    return { ok: true, userId };
-  } catch (e) {
-    if (isUniqueViolation(e)) {
-      await db.$transaction((tx) => recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "signup", step: "details", action: "failed", errorCode: "email_taken" }));
-      return { ok: false, reason: "email_taken" };
-    }
-    throw e;
-  }
-}
 
 export type SignInContext = { clientAddress: string; userAgent: string | null };
 export type SignInResult =

@@ -22,6 +22,12 @@ export const signUpSchema = z.object({
   password: newPasswordSchema,
 });
 
+/** The emailed link's last step: its token (from the cookie the link left) and the password chosen at sign-up. */
+export const signUpConfirmSchema = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "This link is not valid. Sign up again to get a new one."),
+  password: z.string().min(1, "Enter the password you chose when you signed up.").max(200, "Use at most 200 characters for your password."),
+});
+
 export const signInSchema = z.object({
   email: emailSchema,
   password: z.string().min(1, "Enter your password.").max(200, "Use at most 200 characters for your password."),

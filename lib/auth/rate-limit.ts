@@ -21,6 +21,7 @@ export const BUDGETS = {
   "reauth:account": { points: 5, duration: 15 * MINUTE },
   "reset:address": { points: 3, duration: 60 * MINUTE },
   "reset:client": { points: 20, duration: 60 * MINUTE },
+  "signup:address": { points: 3, duration: 60 * MINUTE },
   "signup:client": { points: 20, duration: 60 * MINUTE },
   "email-change:account": { points: 5, duration: 60 * MINUTE },
   "email-change:address": { points: 3, duration: 60 * MINUTE },

@@ -12,6 +12,8 @@ const TOKEN = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 export const URL_SECRETS = {
   /** lib/accounts/accounts.ts emails `/reset-password/<token>`, valid for an hour. */
   "password-reset": { cookie: "waymark_reset_token", schema: TOKEN, maxAgeSeconds: 60 * 60 },
+  /** lib/accounts/signup.ts emails `/signup/confirm/<token>`, valid for a day. */
+  signup: { cookie: "waymark_signup_token", schema: TOKEN, maxAgeSeconds: 24 * 60 * 60 },
   /** lib/accounts/profile.ts emails `/account/confirm-email/<token>`, valid for a day. */
   "email-change": { cookie: "waymark_email_token", schema: TOKEN, maxAgeSeconds: 24 * 60 * 60 },
   /** Stripe Checkout fills `{CHECKOUT_SESSION_ID}` into our success_url. */

@@ -4,6 +4,7 @@
 // several workers at once, since what it delivers is claimed row by row from the outbox.
 import "server-only";
 import { PASSWORD_RESET_TOPIC, sendPasswordResetLinks } from "@/lib/accounts/accounts";
+import { sendSignUpEmails, SIGNUP_REQUEST_TOPIC } from "@/lib/accounts/signup";
 import { clearExpiredBudgets } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
@@ -74,6 +75,11 @@ async function sendPasswordResets() {
   await deliverDue(db(), PASSWORD_RESET_TOPIC, (rows) => sendPasswordResetLinks(db(), rows));
 }
 
+// Sign-ups too: whether the address has an account is looked at only here (lib/accounts/signup.ts).
+async function answerSignUps() {
+  await deliverDue(db(), SIGNUP_REQUEST_TOPIC, (rows) => sendSignUpEmails(db(), rows));
+}
+
 async function clearRateLimits() {
   await clearExpiredBudgets(db());
 }
@@ -106,6 +112,7 @@ export const DUTIES: readonly Duty[] = [
   { name: "back-office-webhooks", every: outboxMs, work: deliverBackOffice },
   { name: "posthog-person-deletion", every: outboxMs, work: deletePostHogPersons },
   { name: "password-resets", every: outboxMs, work: sendPasswordResets },
+  { name: "sign-ups", every: outboxMs, work: answerSignUps },
   { name: "email", every: outboxMs, work: sendEmails },
   { name: "text-messages", every: outboxMs, work: sendTexts },
   // Late orders, late refunds and closing return windows: told before the customer has to ask.

@@ -8,7 +8,7 @@ import { type Db, db } from "@/lib/db/client";
 import { JOB_SCHEMA } from "./schema";
 
 /** The duties a fresh side effect may be waiting for (declared in ./duties.ts, where `kicked` is set). */
-export const KICKED_DUTIES = ["posthog-outbox", "stripe-outbox", "returns", "password-resets", "email", "text-messages"] as const;
+export const KICKED_DUTIES = ["posthog-outbox", "stripe-outbox", "returns", "password-resets", "sign-ups", "email", "text-messages"] as const;
 
 const KICK_DEBOUNCE_MS = 200;
 const state = globalThis as unknown as { waymarkKick?: NodeJS.Timeout };

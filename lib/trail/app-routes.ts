@@ -83,5 +83,7 @@ export const APP_ROUTES = [
   "/returns/photos",
   "/signin",
   "/signup",
+  "/signup/confirm",
+  "/signup/confirm/[token]",
   "/unsubscribe/[token]",
 ] as const;

@@ -175,6 +175,19 @@ async function deliver(batch: WireEvent[]) {
   if (waiting().some((event) => !inFlight.has(event.uuid))) flush();
 }
 
+/**
+ * Resolves once what this tab captured so far has been taken by /ingest, or after `withinMs`: for
+ * a question the server answers from the attempt as stored (help in place decides, and records
+ * its offer, there; an offer for an attempt not stored yet would be lost).
+ */
+export async function trailDelivered(withinMs = 5000): Promise<void> {
+  const captured = new Set(waiting().map((event) => event.uuid));
+  if (captured.size === 0) return;
+  flush();
+  const until = Date.now() + withinMs;
+  while (Date.now() < until && waiting().some((event) => captured.has(event.uuid))) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 function scheduleFlush(now: boolean) {
   if (now) flush();
   else timer ??= setTimeout(flush, BATCH_MS);
@@ -379,9 +392,25 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
   capture(stepEventName(type, step, action), properties, action === "failed" || Boolean(details.sendNow));
   rememberJourney(type, journeyId, step);
   // The outcome known here (a tracking page shown): the next step of this task is a new attempt.
-  const outcome = isJourneyCompletion(type, step, action) || (action === "viewed" && step === lastStep(type) && completionOf(type) === "view");
-  if (outcome) endJourney(type);
+  const shownOutcome = action === "viewed" && step === lastStep(type) && completionOf(type) === "view";
+  if (shownOutcome) completedByView.set(type, journeyId);
+  if (shownOutcome || isJourneyCompletion(type, step, action)) endJourney(type);
   return journeyId;
+}
+
+// The attempt each task's page view completed while this page runs (a tracking page: its own view
+// is the task's outcome), kept in memory: a later page load records its view again.
+const completedByView = new Map<JourneyType, string>();
+
+/**
+ * The attempt help offered at `step` is a note on: the tab's current one, or, on the page whose
+ * own view just completed its task (an order's detail), the attempt that view completed. Help is
+ * not a step, so it joins that attempt after its end (lib/trail/attempts.ts) instead of starting
+ * the next one, which nothing would ever store.
+ */
+export function attemptForHelp(type: JourneyType, step: string): string {
+  const completed = step === lastStep(type) ? completedByView.get(type) : undefined;
+  return completed ?? currentJourneyId(type, step);
 }
 
 /**

@@ -27,7 +27,7 @@
 //   two tasks, whatever id the browser still holds.
 
 export const JOURNEYS = {
-  signup: { label: "Sign up", steps: ["details", "account"] },
+  signup: { label: "Sign up", steps: ["details", "email", "account"] },
   password_reset: { label: "Reset a forgotten password", steps: ["request", "email", "new_password"] },
   profile_update: { label: "Update profile", steps: ["form", "saved"] },
   password_change: { label: "Change password", steps: ["form", "saved"] },

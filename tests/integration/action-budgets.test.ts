@@ -3,13 +3,13 @@
 // against the real PostgreSQL; only Next's request context (headers, cookies, the signed-in
 // principal, cache revalidation) is provided by the test.
 import type { IncomingMessage } from "node:http";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import type { Principal } from "@/lib/auth/principal";
 import { BUDGETS } from "@/lib/auth/rate-limit";
 import { withClientAddress } from "@/lib/http/client-address";
 import { IDLE } from "@/lib/http/form-state";
-import { freshDatabase, type FreshDatabase } from "../support/db";
+import { freshDatabaseForActions } from "../support/db";
 
 const request = vi.hoisted(() => ({ headers: new Headers(), principal: null as Principal | null }));
 vi.mock("next/headers", () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined }) }));
@@ -19,17 +19,7 @@ vi.mock("@/lib/auth/principal", () => ({
   requireCustomer: async () => request.principal ?? Promise.reject(new Error("not signed in")),
 }));
 
-let database: FreshDatabase;
-beforeAll(async () => {
-  database = await freshDatabase();
-  process.env.DATABASE_URL = database.url;
-});
-afterAll(async () => {
-  const cached = globalThis as unknown as { waymarkDb?: { $disconnect(): Promise<void> } };
-  await cached.waymarkDb?.$disconnect();
-  delete cached.waymarkDb;
-  await database.drop();
-});
+const database = freshDatabaseForActions();
 
 let nextClient = 1;
 /** The headers our front writes for a request from `address` (a new client per test unless given). */
@@ -58,7 +48,7 @@ beforeEach(() => {
 });
 
 describe("sign-up", () => {
-  it("creates at most the client's budget of accounts, then says how long to wait", async () => {
+  it("takes at most the client's budget of sign-ups, then says how long to wait", async () => {
     const { signUpAction } = await import("@/app/(public)/signup/actions");
     const allowed = BUDGETS["signup:client"].points;
     const emails = Array.from({ length: allowed + 1 }, (_, i) => `mass-${i}-${crypto.randomUUID()}@example.com`);
@@ -66,11 +56,22 @@ describe("sign-up", () => {
     for (const email of emails) answers.push(await signUpAction(IDLE, form({ name: "Mass Signup", email, password: "a-long-enough-password" })));
     expect(answers.filter((a) => a.status === "ok")).toHaveLength(allowed);
     expect(answers.at(-1)).toMatchObject({ status: "error", message: expect.stringMatching(/^Too many attempts\. For your security, try again in \d+ minutes, or call us/) });
-    expect(await database.db.user.count({ where: { email: { in: emails } } })).toBe(allowed);
+    expect(await database.db.signUpRequest.count({ where: { email: { in: emails } } })).toBe(allowed);
 
     requestFrom(); // another client is not affected
     expect((await signUpAction(IDLE, form({ name: "Someone Else", email: `else-${crypto.randomUUID()}@example.com`, password: "a-long-enough-password" }))).status).toBe("ok");
   }, 90_000); // 21 password hashes on a busy machine
+
+  it("cannot flood one inbox from many clients", async () => {
+    const { signUpAction } = await import("@/app/(public)/signup/actions");
+    const victim = `victim-${crypto.randomUUID()}@example.com`;
+    const allowed = BUDGETS["signup:address"].points;
+    for (let i = 0; i <= allowed; i++) {
+      requestFrom();
+      await signUpAction(IDLE, form({ name: "Mass Signup", email: victim, password: "a-long-enough-password" }));
+    }
+    expect(await database.db.signUpRequest.count({ where: { email: victim } })).toBe(allowed);
+  }, 60_000);
 });
 
 describe("changing the sign-in email", () => {

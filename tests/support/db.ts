@@ -7,7 +7,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { removeEmbeddedData, startEmbeddedPostgres } from "@/lib/db/embedded";
 
@@ -21,6 +21,33 @@ export function databaseUrl(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return url.toString();
+}
+
+/**
+ * For a file whose tests run the real server actions: a fresh database for the file's tests that
+ * the app's own client (db(), read from DATABASE_URL) reaches too. Registers its own hooks.
+ */
+export function freshDatabaseForActions(): FreshDatabase {
+  let current: FreshDatabase | undefined;
+  beforeAll(async () => {
+    current = await freshDatabase();
+    process.env.DATABASE_URL = current.url;
+  });
+  afterAll(async () => {
+    const cached = globalThis as unknown as { waymarkDb?: { $disconnect(): Promise<void> } };
+    await cached.waymarkDb?.$disconnect();
+    delete cached.waymarkDb;
+    await current?.drop();
+  });
+  return {
+    get db() {
+      return current!.db;
+    },
+    get url() {
+      return current!.url;
+    },
+    drop: () => current!.drop(),
+  };
 }
 
 /** A new database copied from the migrated template; call drop() when done (afterAll). */

@@ -1,28 +1,26 @@
 "use server";
-import { registerCustomer } from "@/lib/accounts/accounts";
+import { requestSignUp } from "@/lib/accounts/signup";
 import { signUpSchema } from "@/lib/accounts/schemas";
+import { publicUrl } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { refuseOverBudget } from "@/lib/http/action-budget";
 import { formAction } from "@/lib/http/action-client";
-import { formValues } from "@/lib/http/form-state";
+import { kickOutbox } from "@/lib/jobs/kick";
+
+// The same answer whether or not the email has an account (the owner of a taken one is emailed
+// instead of a link), so the form cannot be used to find out who has an account.
+const CHECK_EMAIL = "Check your email: we have sent you a link to finish signing up. It works for 24 hours.";
 
 export const signUpAction = formAction(
   { name: "signup", who: "public", input: signUpSchema, trail: { type: "signup", step: "details" } },
   async ({ input, trail, formData }) => {
-    const refused = await refuseOverBudget((client) => [["signup:client", client]], formData, "call us on +44 1234 567890");
+    const refused = await refuseOverBudget((client) => [["signup:address", input.email], ["signup:client", client]], formData, "call us on +44 1234 567890");
     if (refused) {
       await trail.failed("too_many_attempts");
       return refused;
     }
-    const result = await registerCustomer(db(), input, trail);
-    if (!result.ok) {
-      return {
-        status: "error",
-        message: "An account with this email already exists. Sign in, or reset your password if you forgot it.",
-        fieldErrors: { email: "This email already has an account." },
-        values: formValues(formData),
-      };
-    }
-    return { status: "ok", message: "Your account is ready. Signing you in…" };
+    await requestSignUp(db(), input, publicUrl(), (tx) => trail.step(tx));
+    kickOutbox();
+    return { status: "ok", message: CHECK_EMAIL };
   },
 );

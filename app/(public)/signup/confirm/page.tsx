@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "@/components/link";
+import { JourneyStep } from "@/components/journey";
+import { signUpLinkEmail } from "@/lib/accounts/signup";
+import { db } from "@/lib/db/client";
+import { urlSecret } from "@/lib/http/url-secret";
+import { ConfirmSignUpForm } from "./confirm-sign-up-form";
+
+export const metadata: Metadata = { title: "Finish creating your account" };
+
+// Reached through /signup/confirm/<token>, which keeps the token in a cookie (lib/http/url-secret.ts).
+// Opening it makes nothing by itself (mail scanners open links too): the password and the button do.
+export default async function ConfirmSignUpPage() {
+  const token = await urlSecret("signup");
+  const email = token === null ? null : await signUpLinkEmail(db(), token);
+  return (
+    <div className="narrow stack">
+      <h1>Finish creating your account</h1>
+      {/* Opening the emailed link is reaching the email step. */}
+      <JourneyStep type="signup" step="email" />
+      {email ? (
+        <ConfirmSignUpForm email={email} />
+      ) : (
+        <>
+          <JourneyStep type="signup" step="email" action="failed" errorCode="link_invalid" />
+          <p className="notice error">This link has expired or was already used.</p>
+          <p>
+            <Link href="/signup" className="button">Sign up again</Link> or <Link href="/signin">sign in</Link>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
