@@ -7,7 +7,7 @@ import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 import { BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
 import { carrierConfig } from "@/lib/integrations/carrier";
-import { postHogApiAccess, posthogConfig } from "@/lib/integrations/posthog";
+import { POSTHOG_TOPIC, postHogApiAccess, posthogConfig } from "@/lib/integrations/posthog";
 import { smsConfig } from "@/lib/integrations/sms";
 import { NOTIFY_EMAIL_TOPIC, NOTIFY_SMS_TOPIC } from "@/lib/notify/notify";
 import { RELEASE_TOPIC } from "@/lib/payments/authorizations";
@@ -100,16 +100,22 @@ export function redactError(text: string | null, max = 200): string | null {
 
 type TopicRow = { topic: string; queued: bigint; failing: bigint; dead: bigint; oldest: Date | null; lastError: string | null };
 
-/** One pass over what is not delivered (the status index), grouped by topic. */
+/**
+ * One pass over what is not delivered (the status index), grouped by topic. Counted in items: a
+ * PostHog row is a batch of events, and staff read how many events wait.
+ */
 export async function outboxQueueStats(db: Db): Promise<Map<string, QueueStats>> {
   const rows = await db.$queryRaw<TopicRow[]>`
+    WITH waiting AS (
+      SELECT *, CASE WHEN "topic" = ${POSTHOG_TOPIC} THEN jsonb_array_length("payload"->'events') ELSE 1 END AS items
+      FROM "OutboxMessage" WHERE "status" IN ('PENDING', 'DEAD'))
     SELECT "topic",
-           count(*) FILTER (WHERE "status" = 'PENDING') AS queued,
-           count(*) FILTER (WHERE "status" = 'PENDING' AND "lastError" IS NOT NULL AND "attempts" > 0) AS failing,
-           count(*) FILTER (WHERE "status" = 'DEAD') AS dead,
+           COALESCE(sum(items) FILTER (WHERE "status" = 'PENDING'), 0) AS queued,
+           COALESCE(sum(items) FILTER (WHERE "status" = 'PENDING' AND "lastError" IS NOT NULL AND "attempts" > 0), 0) AS failing,
+           COALESCE(sum(items) FILTER (WHERE "status" = 'DEAD'), 0) AS dead,
            min("createdAt") FILTER (WHERE "status" = 'PENDING') AS oldest,
            (array_agg("lastError" ORDER BY "nextAttemptAt" DESC) FILTER (WHERE "lastError" IS NOT NULL))[1] AS "lastError"
-    FROM "OutboxMessage" WHERE "status" IN ('PENDING', 'DEAD') GROUP BY "topic"`;
+    FROM waiting GROUP BY "topic"`;
   return new Map(
     rows.map((r) => [r.topic, { queued: Number(r.queued), failing: Number(r.failing), dead: Number(r.dead), oldestQueuedAt: r.oldest, lastError: redactError(r.lastError) }]),
   );
@@ -157,7 +163,7 @@ export async function integrationsHealth(db: Db, config: Config = env(), now: Da
     // Shown on the fan-out row as an invalid configuration.
   }
   const known: { key: string; name: string; topics: string[]; configured: Configured }[] = [
-    { key: "posthog", name: "PostHog: trail events", topics: ["posthog"], configured: configured(() => posthogConfig(config)) },
+    { key: "posthog", name: "PostHog: trail events", topics: [POSTHOG_TOPIC], configured: configured(() => posthogConfig(config)) },
     { key: "posthog-deletion", name: "PostHog: person deletion", topics: [POSTHOG_DELETE_PERSON_TOPIC], configured: configured(() => postHogApiAccess(config)) },
     { key: "stripe", name: "Stripe: refunds and releases", topics: [REFUND_TOPIC, RELEASE_TOPIC], configured: configured(() => stripeConfig(config)) },
     { key: "carrier", name: "Carrier: return labels", topics: [CARRIER_LABEL_TOPIC], configured: configured(() => carrierConfig(config)) },

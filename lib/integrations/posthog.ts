@@ -10,6 +10,7 @@ import "server-only";
 import { PostHog } from "posthog-node";
 import { env, type Config } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { OutboxRow } from "@/lib/outbox/outbox";
 import { deletedDistinctIds } from "@/lib/privacy/deletion";
 import { scrubProperties } from "@/lib/trail/url-scrub";
@@ -37,6 +38,15 @@ export function postHogApiAccess(config: Config = env()): PostHogApiAccess | nul
 }
 
 export type QueuedPostHogEvent = { uuid: string; event: string; distinctId: string; timestamp: string; properties: Record<string, unknown> };
+
+/**
+ * The outbox topic of the trail's PostHog copies. Each row is one stored batch's copies
+ * (lib/trail/store.ts, trail_store): a row per event cost /ingest as much as storing the event.
+ */
+export const POSTHOG_TOPIC = "posthog";
+export type QueuedPostHogBatch = { events: QueuedPostHogEvent[] };
+/** Rows claimed per send: a row holds a group of browser batches, a few hundred events at most. */
+export const POSTHOG_ROWS_PER_SEND = 10;
 
 /**
  * Sends one batch with posthog-node and tells whether PostHog accepted it. posthog-node never
@@ -78,11 +88,23 @@ export async function sendToPostHog(config: PostHogConfig, events: QueuedPostHog
  */
 export function postHogDeliveryHandler(db: Db, config: PostHogConfig) {
   return async (rows: OutboxRow[]) => {
-    const events = rows.map((row) => row.payload as QueuedPostHogEvent);
+    const events = rows.flatMap((row) => (row.payload as QueuedPostHogBatch).events);
     const deleted = await deletedDistinctIds(db, events.map((e) => e.distinctId));
     const allowed = events.filter((e) => !deleted.has(e.distinctId)).map((e) => ({ ...e, properties: scrubProperties(e.properties) }));
     if (allowed.length) await sendToPostHog(config, allowed);
   };
+}
+
+/**
+ * Takes a person's events out of the batches still waiting for PostHog (a batch left empty goes):
+ * sent after the person's deletion, they would create the person again.
+ */
+export async function forgetQueuedPostHogEvents(tx: Prisma.TransactionClient, distinctId: string): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "OutboxMessage" o
+    SET "payload" = jsonb_build_object('events', COALESCE((SELECT jsonb_agg(e) FROM jsonb_array_elements(o."payload"->'events') e WHERE e->>'distinctId' <> ${distinctId}), '[]'::jsonb))
+    WHERE o."topic" = ${POSTHOG_TOPIC} AND o."status" = 'PENDING' AND o."payload"->'events' @> ${JSON.stringify([{ distinctId }])}::jsonb`;
+  await tx.$executeRaw`DELETE FROM "OutboxMessage" WHERE "topic" = ${POSTHOG_TOPIC} AND "status" = 'PENDING' AND "payload"->'events' = '[]'::jsonb`;
 }
 
 // Flag reads and relayed calls answer a waiting page: a slow PostHog counts as no answer.

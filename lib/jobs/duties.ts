@@ -11,7 +11,7 @@ import { db } from "@/lib/db/client";
 import { retrainRiskModel } from "@/lib/experience/training";
 import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
 import { carrierConfig } from "@/lib/integrations/carrier";
-import { postHogApiAccess, posthogConfig, postHogDeliveryHandler } from "@/lib/integrations/posthog";
+import { POSTHOG_ROWS_PER_SEND, POSTHOG_TOPIC, postHogApiAccess, posthogConfig, postHogDeliveryHandler } from "@/lib/integrations/posthog";
 import { insightsJob } from "@/lib/insights/refresh";
 import { smsConfig } from "@/lib/integrations/sms";
 import { sendPendingEmails, smtpTransport } from "@/lib/mail/smtp";
@@ -31,7 +31,7 @@ import { closeIdleJourneys } from "@/lib/trail/abandon";
 async function deliverPostHog() {
   const config = posthogConfig();
   if (!config) return;
-  await deliverDue(db(), "posthog", postHogDeliveryHandler(db(), config));
+  await deliverDue(db(), POSTHOG_TOPIC, postHogDeliveryHandler(db(), config), POSTHOG_ROWS_PER_SEND);
 }
 
 // Deleted accounts: their PostHog person is deleted once the REST API is configured; until then

@@ -19,6 +19,12 @@ function sources(dir: string): string[] {
 }
 
 const files = SCANNED.flatMap((dir) => sources(join(ROOT, dir))).map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, "utf8") }));
+// The trail's PostHog copies are queued by a database function (trail_store).
+const MIGRATIONS = join(ROOT, "prisma", "migrations");
+const migrations = readdirSync(MIGRATIONS, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => join(MIGRATIONS, entry.name, "migration.sql"))
+  .map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, "utf8") }));
 const everything = files.map((f) => f.text).join("\n");
 
 /** The topic an expression stands for: a literal, a constant, or a function returning a template built on a constant. */
@@ -37,9 +43,9 @@ function resolve(expression: string): string {
   return constant[1];
 }
 
-function collect(pattern: RegExp, where: (text: string) => boolean = () => true): Map<string, string[]> {
+function collect(pattern: RegExp, where: (text: string) => boolean = () => true, from = files): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const file of files.filter((f) => where(f.text))) {
+  for (const file of from.filter((f) => where(f.text))) {
     for (const match of file.text.matchAll(pattern)) {
       const topic = resolve(match[1]);
       found.set(topic, [...(found.get(topic) ?? []), file.path]);
@@ -51,6 +57,8 @@ function collect(pattern: RegExp, where: (text: string) => boolean = () => true)
 const written = new Map([
   ...collect(/\btopic:\s*(["'][^"']+["']|[A-Z][A-Z0-9_]*\b|[a-z]\w*\([^)]*\))/g, (text) => /outboxMessage\.create/.test(text)),
   ...collect(/INSERT INTO "OutboxMessage"[\s\S]{0,300}?SELECT[^']*('[^']+')/g),
+  // Inside a function body's E-string the quotes are doubled.
+  ...collect(/INSERT INTO "OutboxMessage"[\s\S]{0,300}?SELECT[^']*'?('[^']+')/g, () => true, migrations),
 ]);
 const consumed = collect(/(?<!function )deliverDue\(\s*[^,]+,\s*([^,]+),/g);
 

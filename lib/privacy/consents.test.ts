@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
+import { queuedPostHogEvents } from "@/tests/support/posthog-queue";
 import { currentPreferences, savePreferences } from "./consents";
 import { createCustomer, trailFor } from "./test-fixtures";
 
@@ -59,6 +60,6 @@ describe("communication preferences", () => {
     ]);
     const saved = await database.db.trailEvent.findMany({ where: { journeyId: trail.journeyId }, orderBy: { occurredAt: "asc" } });
     expect(saved).toMatchObject([{ step: "saved", kind: "VIEWED" }, { step: "saved", kind: "COMPLETED" }]);
-    expect(await database.db.outboxMessage.count({ where: { topic: "posthog", dedupeKey: { in: saved.map((e) => `posthog:${e.id}`) } } })).toBe(0);
+    expect((await queuedPostHogEvents(database.db)).filter((e) => saved.some((step) => step.id === e.uuid))).toEqual([]);
   });
 });

@@ -10,7 +10,9 @@ import { notify } from "@/lib/notify/notify";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
 import { recordStep } from "@/lib/trail/server";
+import { storeTrailEvents } from "@/lib/trail/store";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
+import { queuedPostHogEvents } from "@/tests/support/posthog-queue";
 import { savePreferences } from "./consents";
 import { DELETED_CUSTOMER_NAME, deleteAccount, deletionBlockers, POSTHOG_DELETE_PERSON_TOPIC } from "./deletion";
 import { DELETIONS_NOT_REACHING_POSTHOG, personDeletionHandler, personDeletionProblem } from "./posthog-person-deletion";
@@ -42,7 +44,10 @@ describe("deleting an account", () => {
     const bystanderOrder = await placeOrder(database.db, bystander.id, "DELIVERED");
     const bystanderTrail = trailFor(bystander);
     await database.db.$transaction((tx) => recordStep(tx, bystanderTrail.actor, { journeyId: bystanderTrail.journeyId, type: "profile_update", step: "saved", action: "completed" }));
-    const waitingForPostHog = (distinctId: string) => database.db.outboxMessage.count({ where: { topic: "posthog", status: "PENDING", payload: { path: ["distinctId"], equals: distinctId } } });
+    // One browser batch holds both customers' page views: one outbox row, both persons' copies.
+    const pageView = (distinctId: string) => ({ id: crypto.randomUUID(), distinctId, occurredAt: new Date(), event: "$pageview", properties: {} });
+    await storeTrailEvents(database.db, [], [pageView(oldAnalyticsId), pageView(bystander.analyticsId)]);
+    const waitingForPostHog = async (distinctId: string) => (await queuedPostHogEvents(database.db, "PENDING")).filter((e) => e.distinctId === distinctId).length;
     expect(await waitingForPostHog(oldAnalyticsId)).toBeGreaterThan(0);
 
     // A message still waiting to be emailed and texted carries the address and the number.
@@ -68,11 +73,11 @@ describe("deleting an account", () => {
     expect(await database.db.emailMessage.count({ where: { to: "leaving@example.com" } })).toBe(0);
     // Nothing of theirs still waits to reach PostHog; others are untouched.
     expect(await waitingForPostHog(oldAnalyticsId)).toBe(0);
-    expect(await waitingForPostHog(bystander.analyticsId)).toBe(2); // the outcome: its view, then its completion
+    expect(await waitingForPostHog(bystander.analyticsId)).toBe(3); // the outcome (its view, then its completion) and the shared batch's page view
     expect(await database.db.order.findUniqueOrThrow({ where: { id: bystanderOrder.id } })).toMatchObject({ userId: bystander.id });
     // The deletion step itself is not sent to PostHog: PostHog is about to forget this person.
     const deletedStep = await database.db.trailEvent.findFirstOrThrow({ where: { journeyId: trail.journeyId, step: "deleted" } });
-    expect(await database.db.outboxMessage.count({ where: { dedupeKey: `posthog:${deletedStep.id}` } })).toBe(0);
+    expect((await queuedPostHogEvents(database.db)).filter((e) => e.uuid === deletedStep.id)).toEqual([]);
 
     // A second submit (a replay) changes nothing and queues nothing more.
     expect(await deleteAccount(database.db, customer.id, trailFor(customer))).toEqual({ ok: true });
@@ -102,7 +107,7 @@ describe("nothing reaches PostHog for a deleted customer", () => {
     const customer = await createCustomer(database.db, "Gone Customer");
     const open = trailFor(customer);
     await database.db.$transaction((tx) => recordStep(tx, open.actor, { journeyId: open.journeyId, type: "profile_update", step: "form", action: "viewed" }));
-    const queuedFor = () => database.db.outboxMessage.findMany({ where: { topic: "posthog", payload: { path: ["distinctId"], equals: customer.analyticsId } } });
+    const queuedFor = async () => (await queuedPostHogEvents(database.db)).filter((e) => e.distinctId === customer.analyticsId);
     expect(await queuedFor()).toHaveLength(1);
 
     expect(await deleteAccount(database.db, customer.id, trailFor(customer))).toEqual({ ok: true });
@@ -113,7 +118,7 @@ describe("nothing reaches PostHog for a deleted customer", () => {
 
     // Any other path that queues an event under their id (a late server step, a future job) stops at delivery.
     await database.db.outboxMessage.create({
-      data: { topic: "posthog", dedupeKey: `posthog:late-${customer.id}`, payload: { uuid: crypto.randomUUID(), event: "profile_update_form_viewed", distinctId: customer.analyticsId, timestamp: new Date().toISOString(), properties: {} } },
+      data: { topic: "posthog", dedupeKey: `posthog:late-${customer.id}`, payload: { events: [{ uuid: crypto.randomUUID(), event: "profile_update_form_viewed", distinctId: customer.analyticsId, timestamp: new Date().toISOString(), properties: {} }] } },
     });
     posthog.clear();
     expect(await deliverDue(database.db, "posthog", postHogDeliveryHandler(database.db, { host: posthog.url, key: "phc_test" }))).toMatchObject({ failed: 0 });

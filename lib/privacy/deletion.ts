@@ -4,6 +4,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { revokeAllSessions } from "@/lib/accounts/sessions";
+import { forgetQueuedPostHogEvents } from "@/lib/integrations/posthog";
 import { forgetMessages } from "@/lib/notify/notify";
 import { removeCustomerPhotos } from "@/lib/returns/photos";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
@@ -77,7 +78,7 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     await tx.journey.updateMany({ where: { userId, outcome: "IN_PROGRESS" }, data: { outcome: "ABANDONED", endedAt: new Date() } });
     await tx.journey.updateMany({ where: { userId }, data: { userId: null } });
     // Events still waiting to be forwarded would re-create the person in PostHog after its deletion.
-    await tx.outboxMessage.deleteMany({ where: { topic: "posthog", status: "PENDING", payload: { path: ["distinctId"], equals: user.analyticsId } } });
+    await forgetQueuedPostHogEvents(tx, user.analyticsId);
     // The analytics id stays: events the browser sends late still find this row and, with consent
     // now off, are kept out of PostHog. The row holds nothing personal any more.
     await tx.user.update({

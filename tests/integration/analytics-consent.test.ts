@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
 import { storeTrailEvents } from "@/lib/trail/store";
 import { freshDatabase, type FreshDatabase } from "../support/db";
+import { queuedPostHogEvents } from "../support/posthog-queue";
 
 let database: FreshDatabase;
 beforeAll(async () => {
@@ -26,8 +27,7 @@ describe("abandonment of anonymous journeys", () => {
     const declined = await anonymousSignUpStep(null);
     const accepted = await anonymousSignUpStep(crypto.randomUUID());
     await closeIdleJourneys(database.db, { idleMinutes: 30, forwarding: true });
-    const queued = await database.db.outboxMessage.findMany({ where: { topic: "posthog" } });
-    const journeyIds = queued.map((m) => (m.payload as { properties: { journey_id: string } }).properties.journey_id);
+    const journeyIds = (await queuedPostHogEvents(database.db)).map((e) => e.properties.journey_id);
     expect(journeyIds).toEqual([accepted]);
     expect(await database.db.journey.findUniqueOrThrow({ where: { id: declined } })).toMatchObject({ outcome: "ABANDONED" });
   });

@@ -7,6 +7,7 @@ import { newDevice, wireEvent, type Device, type PageFacts } from "@/lib/trail/b
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import { decodePostHogBody } from "@/lib/trail/posthog-wire";
 import { freshDatabase, type FreshDatabase } from "../support/db";
+import { queuedPostHogEvents } from "../support/posthog-queue";
 
 let database: FreshDatabase;
 beforeAll(async () => {
@@ -36,8 +37,7 @@ describe("the browser's batches", () => {
     const sessionId = (await openSession(database.db, customer.id, "vitest")).id;
     await ingestBrowserBatch(database.db, posted(identified, [["$identify", { $anon_distinct_id: device.distinctId }]]), { forwarding: true, sessionId });
     expect(await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).toMatchObject({ userId: customer.id });
-    const forwarded = await database.db.outboxMessage.findMany({ where: { topic: "posthog" } });
-    const names = forwarded.map((m) => (typeof m.payload === "string" ? (JSON.parse(m.payload) as { event: string }) : (m.payload as { event: string })).event);
+    const names = (await queuedPostHogEvents(database.db)).map((e) => e.event);
     expect(names.sort()).toEqual(["$identify", "signup_details_viewed"]);
   });
 });

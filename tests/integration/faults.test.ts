@@ -8,7 +8,7 @@ import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverBusinessEvents, type BackOfficeConfig } from "@/lib/integrations/backoffice";
 import { BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
-import { postHogDeliveryHandler } from "@/lib/integrations/posthog";
+import { postHogDeliveryHandler, type QueuedPostHogBatch } from "@/lib/integrations/posthog";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
@@ -106,7 +106,7 @@ async function sideEffectsOf(tasks: Awaited<ReturnType<typeof customerTasks>>) {
   const rows = await db().outboxMessage.findMany();
   return rows.filter((row) => {
     const payload = row.payload as Record<string, unknown>;
-    if (row.topic === "posthog") return trailIds.includes(String(payload.uuid));
+    if (row.topic === "posthog") return (payload as QueuedPostHogBatch).events.some((e) => trailIds.includes(e.uuid));
     if (row.topic === REFUND_TOPIC) return refunds.some((r) => r.id === payload.refundId);
     if (row.topic === CARRIER_LABEL_TOPIC) return payload.returnId === returnId;
     if (row.topic === BUSINESS_EVENT_TOPIC || row.topic.startsWith("backoffice.delivery:")) {
@@ -155,7 +155,7 @@ describe.each(Object.keys(OUTAGES) as Integration[])("with %s down", (integratio
     expect(afterRecovery.filter((row) => row.status !== "DELIVERED").map((row) => [row.topic, row.status, row.lastError])).toEqual([]);
 
     // Exactly once, counted where it arrived.
-    const trailUuids = afterRecovery.filter((r) => r.topic === "posthog").map((r) => (r.payload as { uuid: string }).uuid);
+    const trailUuids = afterRecovery.filter((r) => r.topic === "posthog").flatMap((r) => (r.payload as QueuedPostHogBatch).events.map((e) => e.uuid));
     expect(trailUuids.length).toBeGreaterThan(0);
     for (const uuid of trailUuids) expect(posthog.events().filter((e) => e.uuid === uuid)).toHaveLength(1);
 

@@ -9,6 +9,7 @@ import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import type { PostHogEvent } from "@/lib/trail/posthog-wire";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
+import { queuedPostHogEvents } from "../support/posthog-queue";
 
 let database: FreshDatabase;
 let customer: { id: string; analyticsId: string };
@@ -79,7 +80,7 @@ describe("the live view", () => {
       { journey_id: journeyId, journey_type: "order_cancellation", step: "lines", step_index: 1, taps: 3, device_class: "MOBILE" },
     ]);
     // PostHog gets the same note, with nothing the customer typed or read.
-    const forwarded = (await database.db.outboxMessage.findMany({ where: { topic: "posthog" } })).map((m) => m.payload as { event: string; properties: Record<string, unknown> });
+    const forwarded = await queuedPostHogEvents(database.db);
     const notes = forwarded.filter((p) => p.event === "order_cancellation_rage_tapped");
     expect(notes.map((p) => p.properties.element)).toEqual(["button", undefined]);
     expect(JSON.stringify(forwarded)).not.toContain("Cancel these items");

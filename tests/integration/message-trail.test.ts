@@ -10,6 +10,7 @@ import { openMessage } from "@/lib/notify/message-centre";
 import { followMessageLink, recordEmailOpened } from "@/lib/notify/message-trail";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { freshDatabase, type FreshDatabase } from "../support/db";
+import { queuedPostHogEvents } from "../support/posthog-queue";
 import { createCustomer, createOrder } from "../support/orders";
 
 const LINKS = { baseUrl: "https://portal.waymark.example", key: crypto.randomBytes(16).toString("hex") };
@@ -35,9 +36,7 @@ async function toldCustomer(analyticsConsent: boolean) {
 
 const eventsOf = async (notificationId: string) => (await database.db.messageEvent.findMany({ where: { notificationId } })).map((e) => `${e.kind}:${e.channel}`).toSorted();
 const postHogEvents = async (distinctId: string) =>
-  (await database.db.outboxMessage.findMany({ where: { topic: "posthog", payload: { path: ["distinctId"], equals: distinctId } } }))
-    .map((row) => row.payload as { event: string; properties: Record<string, unknown> })
-    .filter((p) => p.event.startsWith("message_"));
+  (await queuedPostHogEvents(database.db)).filter((p) => p.distinctId === distinctId && p.event.startsWith("message_"));
 
 describe("a message's trail", () => {
   it("records sent, opened and clicked once per channel, the click leading to the page the message is about", async () => {

@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { nextAttemptId } from "@/lib/trail/attempts";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
+import { queuedPostHogEvents } from "../support/posthog-queue";
 
 let database: FreshDatabase;
 let ada: TrailActor;
@@ -42,7 +43,7 @@ async function stepInTask(actor: TrailActor, step: Parameters<typeof recordStep>
 
 const trail = async (journeyId: string) =>
   (await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" } })).map((e) => `${e.step}:${e.kind}`);
-const queued = (eventIds: string[]) => database.db.outboxMessage.count({ where: { dedupeKey: { in: eventIds.map((id) => `posthog:${id}`) } } });
+const queued = async (eventIds: string[]) => (await queuedPostHogEvents(database.db)).filter((e) => eventIds.includes(e.uuid)).length;
 const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
 
 describe("a trail step inside a task's transaction", () => {

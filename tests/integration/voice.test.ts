@@ -14,6 +14,7 @@ import type { PostHogEvent } from "@/lib/trail/posthog-wire";
 import type { TrailActor } from "@/lib/trail/server";
 import { EFFORT_SURVEY_ID, recordVoice, voiceSchema } from "@/lib/voice/voice";
 import { freshDatabase, type FreshDatabase } from "../support/db";
+import { queuedPostHogEvents } from "../support/posthog-queue";
 
 let database: FreshDatabase;
 let customer: { id: string; analyticsId: string; email: string | null };
@@ -105,8 +106,7 @@ describe("top triggers per step", () => {
 
     const forgedExit = await database.db.trailEvent.findFirstOrThrow({ where: { journeyId: forged, kind: "EXITED" } });
     expect(forgedExit.properties).not.toHaveProperty("exit_reason");
-    const forwarded = await database.db.outboxMessage.findMany({ where: { topic: "posthog" } });
-    const reasons = forwarded.map((m) => (m.payload as { properties: Record<string, unknown> }).properties.exit_reason).filter(Boolean);
+    const reasons = (await queuedPostHogEvents(database.db)).map((e) => e.properties.exit_reason).filter(Boolean);
     expect(reasons.sort()).toEqual(["didnt_work", "money_worry", "money_worry"]);
   });
 
@@ -145,8 +145,7 @@ describe("the customer's own words", () => {
     const journeyId = crypto.randomUUID();
     const input = voiceSchema.parse({ kind: "effort", journeyId, journeyType: "return", step: "confirmation", score: 6, comment: "Quick, thanks" });
     expect(await recordVoice(database.db, actorOf(customer, "DESKTOP"), input)).toEqual({ ok: true, stored: true });
-    const [message] = await database.db.outboxMessage.findMany({ where: { topic: "posthog" } });
-    const payload = message.payload as { event: string; distinctId: string; properties: Record<string, unknown> };
+    const [payload] = await queuedPostHogEvents(database.db);
     expect(payload).toMatchObject({ event: "survey sent", distinctId: customer.analyticsId, properties: { $survey_id: EFFORT_SURVEY_ID, $survey_response: 6, journey_type: "return", step: "confirmation" } });
     expect(JSON.stringify(payload)).not.toContain("Quick");
     expect(voiceSchema.safeParse({ ...input, score: 8 }).success).toBe(false);

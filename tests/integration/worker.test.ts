@@ -25,6 +25,7 @@ import { startPostHogStandIn, type PostHogStandIn } from "../../e2e/support/post
 import { startSmtpCapture, type SmtpCapture } from "../../e2e/support/smtp-capture";
 import { startStripeStandIn, type StripeStandIn } from "../../e2e/support/stripe-stand-in";
 import { type FreshDatabase, freshDatabase } from "../support/db";
+import { queuedPostHogEvents } from "../support/posthog-queue";
 import { createDeliveredOrder, createReturnCustomer } from "../support/returns-fixtures";
 
 type Child = { process: ChildProcess; ready: Promise<string>; exited: Promise<void> };
@@ -215,7 +216,7 @@ describe("worker processes", () => {
     // Every effect arrived.
     expect(new Set(webhookIds)).toEqual(new Set(businessEvents));
     expect(refunds).toHaveLength(RETURNS);
-    const forwarded = (await fresh.db.outboxMessage.findMany({ where: { topic: "posthog" }, select: { payload: true } })).map((row) => (row.payload as QueuedPostHogEvent).uuid);
+    const forwarded = (await queuedPostHogEvents(fresh.db)).map((event) => event.uuid);
     expect(forwarded).toEqual(expect.arrayContaining(trailIds));
     expect(new Set(phEvents)).toEqual(new Set(forwarded));
     expect(new Set(mails)).toEqual(new Set(emails.map((email) => `<${email.id}@waymark.email>`)));
@@ -253,7 +254,7 @@ describe("worker processes", () => {
     await expect.poll(nextRun, { timeout: 60_000 }).toEqual([{ later: true }]);
     const uuid = crypto.randomUUID();
     const event = { uuid, event: "signup_started_viewed", distinctId: "anon-1", timestamp: new Date().toISOString(), properties: {} } satisfies QueuedPostHogEvent;
-    await fresh.db.outboxMessage.create({ data: { topic: "posthog", dedupeKey: uuid, payload: event } });
+    await fresh.db.outboxMessage.create({ data: { topic: "posthog", dedupeKey: uuid, payload: { events: [event] } } });
 
     await kickDuties(fresh.db);
     await expect.poll(() => fresh.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: uuid } }).then((row) => row.status), { timeout: 60_000 }).toBe("DELIVERED");
