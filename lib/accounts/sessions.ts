@@ -2,7 +2,7 @@
 // every request checks the row, so revoking it ends the session immediately.
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { describeUserAgent, deviceClassFromUserAgent } from "@/lib/http/device";
 import { notify } from "@/lib/notify/notify";
 
@@ -66,6 +66,15 @@ export async function findLiveSession(db: Db, sessionId: string): Promise<LiveSe
   }
   const { userId, role, name, email, analyticsId, analyticsConsent, timeZone } = row;
   return { id: row.id, lastSeenAt: row.lastSeenAt, user: { id: userId, role, name, email, analyticsId, analyticsConsent, timeZone }, unreadMessages: row.unreadMessages };
+}
+
+/**
+ * SQL that is true when `sessionId` is a live session of the account aliased `u` in the query (an
+ * active account, the session neither revoked nor expired): for statements that must check, in the
+ * same query, that a request speaks for the account it names.
+ */
+export function isLiveSessionOf(sessionId: string | null): Prisma.Sql {
+  return Prisma.sql`u."status" = 'ACTIVE' AND EXISTS (SELECT 1 FROM "AuthSession" s WHERE s."id" = ${sessionId} AND s."userId" = u."id" AND s."revokedAt" IS NULL AND s."expiresAt" > now())`;
 }
 
 export async function revokeSession(db: Db, sessionId: string) {

@@ -4,6 +4,7 @@
 // Batches are stored first and forwarded from the outbox; /flags and the remote config are relayed
 // to PostHog with every URL scrubbed, or answered locally.
 import "server-only";
+import { isLiveSessionOf } from "@/lib/accounts/sessions";
 import { localBudget } from "@/lib/auth/local-budget";
 import type { SpendResult } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
@@ -115,7 +116,7 @@ async function flags(request: Request, deps: IngestDeps): Promise<Response> {
   }
   if (typeof decoded !== "object" || decoded === null || Array.isArray(decoded)) return NO_FLAGS();
   const flagsRequest = decoded as Record<string, unknown>;
-  if (!(await mayReachPostHog(deps.db, flagsRequest.distinct_id))) return NO_FLAGS();
+  if (!(await mayReachPostHog(deps.db, flagsRequest.distinct_id, await deps.sessionId(request)))) return NO_FLAGS();
 
   const query = new URLSearchParams();
   const incoming = new URL(request.url).searchParams;
@@ -130,11 +131,17 @@ async function remoteConfig(token: string, deps: IngestDeps): Promise<Response> 
   return upstream ?? Response.json({ supportedCompression: ["gzip", "gzip-js"], hasFeatureFlags: false, sessionRecording: false, autocapture_opt_out: true });
 }
 
-/** Anonymous visitors who reached this point accepted analytics; known people count as their account says. */
-async function mayReachPostHog(db: Db, distinctId: unknown): Promise<boolean> {
+/**
+ * Anonymous visitors who reached this point accepted analytics. A customer's flags are asked only
+ * for the customer of the request's own live session, and as their account's consent says: anyone
+ * else naming a customer's id would read what PostHog holds about them (flags follow person properties).
+ */
+async function mayReachPostHog(db: Db, distinctId: unknown, sessionId: string | null): Promise<boolean> {
   if (typeof distinctId !== "string" || !UUID.test(distinctId)) return true;
-  const user = await db.user.findUnique({ where: { analyticsId: distinctId }, select: { status: true, analyticsConsent: true } });
-  return !user || (user.status === "ACTIVE" && user.analyticsConsent);
+  const [account] = await db.$queryRaw<{ reachable: boolean }[]>`
+    SELECT u."analyticsConsent" AND ${isLiveSessionOf(sessionId)} AS "reachable"
+    FROM "User" u WHERE u."analyticsId" = ${distinctId.toLowerCase()}::uuid`;
+  return account?.reachable ?? true;
 }
 
 function wireHeaders(request: Request): PostHogBodyHeaders {

@@ -2,6 +2,7 @@
 // the portal's own store; every event's PostHog copy (stripped of anything personal) is queued in
 // the outbox for forwarding; retried events are skipped by their id.
 import "server-only";
+import { isLiveSessionOf } from "@/lib/accounts/sessions";
 import type { Db } from "@/lib/db/client";
 import { isLeaveReason } from "@/lib/voice/reasons";
 import { isRageTapElement, isStepOf, parseEventName } from "./journeys";
@@ -70,7 +71,7 @@ async function accountsNamed(db: Db, events: PostHogEvent[], sessionId: string |
   if (!ids.length) return new Map();
   const rows = await db.$queryRaw<Account[]>`
     SELECT u."id", u."analyticsId"::text AS "analyticsId", u."analyticsConsent", u."status"::text AS "status", u."role"::text AS "role",
-           u."status" = 'ACTIVE' AND EXISTS (SELECT 1 FROM "AuthSession" s WHERE s."id" = ${sessionId} AND s."userId" = u."id" AND s."revokedAt" IS NULL AND s."expiresAt" > now()) AS "signedIn"
+           ${isLiveSessionOf(sessionId)} AS "signedIn"
     FROM "User" u WHERE u."analyticsId" = ANY(${ids}::uuid[])`;
   return new Map(rows.map((account) => [account.analyticsId, account]));
 }

@@ -179,12 +179,32 @@ describe("the /flags relay", () => {
     });
   });
 
+  it("asks PostHog for a customer's flags only from that customer's own live session", async () => {
+    const customer = await database.db.user.create({ data: { name: "Flag Owner", email: `flag-owner-${crypto.randomUUID()}@example.com` } });
+    const other = await database.db.user.create({ data: { name: "Someone Else", email: `someone-else-${crypto.randomUUID()}@example.com` } });
+    const expiresAt = new Date(Date.now() + 60 * 60 * 1000);
+    const own = await database.db.authSession.create({ data: { userId: customer.id, expiresAt } });
+    const others = await database.db.authSession.create({ data: { userId: other.id, expiresAt } });
+    const revoked = await database.db.authSession.create({ data: { userId: customer.id, expiresAt, revokedAt: new Date() } });
+
+    posthog.clear();
+    for (const sessionId of [null, others.id, revoked.id]) {
+      const response = await handleIngest(flagsRequest(customer.analyticsId), ["flags"], deps({ sessionId: async () => sessionId }));
+      expect(await response.json(), `session ${sessionId}`).toEqual({ featureFlags: {}, featureFlagPayloads: {}, errorsWhileComputingFlags: false });
+    }
+    expect(posthog.requests()).toEqual([]);
+
+    await handleIngest(flagsRequest(customer.analyticsId), ["flags"], deps({ sessionId: async () => own.id }));
+    expect(posthog.requests().map((r) => JSON.parse(r.bodyText).distinct_id)).toEqual([customer.analyticsId]);
+  });
+
   it("relays nothing for a customer who declined analytics or deleted their account", async () => {
     const declined = await database.db.user.create({ data: { name: "No Analytics", email: `no-analytics-${crypto.randomUUID()}@example.com`, analyticsConsent: false } });
     const deleted = await database.db.user.create({ data: { name: "Deleted customer", status: "DELETED" } });
     posthog.clear();
     for (const user of [declined, deleted]) {
-      const response = await handleIngest(flagsRequest(user.analyticsId), ["flags"], deps());
+      const session = await database.db.authSession.create({ data: { userId: user.id, expiresAt: new Date(Date.now() + 60 * 60 * 1000) } });
+      const response = await handleIngest(flagsRequest(user.analyticsId), ["flags"], deps({ sessionId: async () => session.id }));
       expect(await response.json()).toEqual({ featureFlags: {}, featureFlagPayloads: {}, errorsWhileComputingFlags: false });
     }
     expect(posthog.requests()).toEqual([]);

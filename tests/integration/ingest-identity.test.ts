@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSession, revokeSession } from "@/lib/accounts/sessions";
 import { handleIngest, type IngestDeps } from "@/lib/trail/ingest-endpoint";
 import { freshDatabase, type FreshDatabase } from "../support/db";
+import { queuedPostHogEvents } from "../support/posthog-queue";
 
 let database: FreshDatabase;
 beforeAll(async () => {
@@ -44,10 +45,10 @@ async function customer(label: string) {
 /** What the customer's trail holds: their attempts with their steps, and what was queued for PostHog as them. */
 async function trailOf(userId: string, analyticsId: string) {
   const journeys = await database.db.journey.findMany({ where: { userId }, orderBy: { id: "asc" }, include: { events: { orderBy: { occurredAt: "asc" }, select: { id: true, step: true, kind: true } } } });
-  const forwarded = (await database.db.outboxMessage.findMany({ where: { topic: "posthog" } })).filter((m) => (m.payload as { distinctId?: string }).distinctId === analyticsId);
+  const forwarded = (await queuedPostHogEvents(database.db)).filter((copy) => copy.distinctId === analyticsId);
   return {
     attempts: journeys.map((j) => ({ id: j.id, outcome: j.outcome, anonymousId: j.anonymousId, events: j.events })),
-    forwarded: forwarded.map((m) => (m.payload as { uuid: string }).uuid).sort(),
+    forwarded: forwarded.map((copy) => copy.uuid).sort(),
   };
 }
 
@@ -112,7 +113,7 @@ describe("/ingest takes the customer from the request's session", () => {
     await send([late], null);
     const trail = await trailOf(grace.user.id, grace.user.analyticsId);
     expect(trail.attempts).toMatchObject([{ id: attemptId, outcome: "EXITED", anonymousId: grace.person.deviceId }]);
-    const copy = await database.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: `posthog:${late.uuid}` } });
-    expect(copy.payload).toMatchObject({ distinctId: grace.person.deviceId, properties: { distinct_id: grace.person.deviceId } });
+    const copy = (await queuedPostHogEvents(database.db)).find((queued) => queued.uuid === late.uuid);
+    expect(copy).toMatchObject({ distinctId: grace.person.deviceId, properties: { distinct_id: grace.person.deviceId } });
   });
 });
