@@ -9,6 +9,7 @@ import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { installBrowserTab } from "../support/browser-tab";
 import { createCustomer, createOrder } from "../support/orders";
+import { queuedPostHogEvents } from "../support/posthog-queue";
 
 let database: FreshDatabase;
 beforeAll(async () => {
@@ -56,8 +57,7 @@ describe("help shown on an order's page", () => {
       expect.objectContaining({ journeyId: viewed, step: "detail", intervention: "late_order", outcome: "shown" }),
     ]);
     expect(await database.db.journey.findUniqueOrThrow({ where: { id: viewed } })).toMatchObject({ outcome: "COMPLETED" });
-    const forwarded = await database.db.outboxMessage.findMany({ where: { topic: "posthog" } });
-    const helpEvents = forwarded.map((m) => (typeof m.payload === "string" ? JSON.parse(m.payload) : m.payload) as { event: string; properties: Record<string, unknown> }).filter((m) => m.event === "order_tracking_help_shown");
+    const helpEvents = (await queuedPostHogEvents(database.db)).filter((copy) => copy.event === "order_tracking_help_shown");
     expect(helpEvents.map((m) => m.properties.journey_id)).toEqual([viewed]);
   });
 });
