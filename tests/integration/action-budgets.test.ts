@@ -13,7 +13,7 @@ import { freshDatabaseForActions } from "../support/db";
 
 const request = vi.hoisted(() => ({ headers: new Headers(), principal: null as Principal | null }));
 vi.mock("next/headers", () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined }) }));
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, refresh: () => {} }));
 vi.mock("@/lib/auth/principal", () => ({
   currentPrincipal: async () => request.principal,
   requireCustomer: async () => request.principal ?? Promise.reject(new Error("not signed in")),

@@ -3,6 +3,7 @@
 // recorded in that attempt (once), in the portal's trail and for PostHog. The tab is
 // lib/trail/browser.ts itself, run against a fake tab; its batches go through the real ingest.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { openSession } from "@/lib/accounts/sessions";
 import { assist, helpOnArrival } from "@/lib/experience/assist";
 import { localInterventionGroup } from "@/lib/experience/interventions";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
@@ -44,7 +45,8 @@ describe("help shown on an order's page", () => {
     // The help's ask waits for the tab's events to be taken (by the real ingest, here).
     await browser.trailDelivered(30_000);
     expect(tab.posted.length).toBeGreaterThan(0);
-    for (const batch of tab.posted) await ingestBrowserBatch(database.db, batch, { forwarding: true });
+    const { id: sessionId } = await openSession(database.db, customer.id, "vitest");
+    for (const batch of tab.posted) await ingestBrowserBatch(database.db, batch, { forwarding: true, sessionId });
     expect(await database.db.journey.findUniqueOrThrow({ where: { id: viewed } })).toMatchObject({ outcome: "COMPLETED", userId: customer.id });
 
     // The help's ask (components/assist.tsx), twice: the same showing is recorded once.

@@ -25,7 +25,7 @@ vi.hoisted(() => {
 });
 // The signed-in account comes from the session row, looked up like on every request; only the decoding of next-auth's cookie is skipped.
 vi.mock("@/lib/auth/session-cookie", () => ({ sessionIdFromCookie: async () => session.current?.sessionId ?? null }));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined, refresh: () => undefined }));
 // Background delivery would change the outbox while the database is being compared.
 vi.mock("@/lib/jobs/kick", async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), kickOutbox: () => undefined }));
 
