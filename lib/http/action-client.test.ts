@@ -14,11 +14,15 @@ vi.mock("@/lib/accounts/sessions", () => ({
 const steps = vi.hoisted(() => [] as unknown[]);
 vi.mock("@/lib/db/client", () => ({ db: () => ({ $transaction: async (run: (tx: unknown) => unknown) => run({}) }) }));
 vi.mock("@/lib/trail/actor", () => ({ trailActor: async (principal: Principal | null) => ({ userId: principal?.userId ?? null, distinctId: "d-1", deviceClass: "DESKTOP", consent: true }) }));
-vi.mock("@/lib/trail/server", async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  recordStep: async (_tx: unknown, _actor: unknown, step: unknown) => void steps.push(step),
-  openAttemptId: async () => openAttempt.id,
-}));
+// The open attempt is looked up in the database (tests/integration/trail.test.ts); here it is whatever the test says.
+vi.mock("@/lib/trail/server", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/trail/server")>();
+  return {
+    ...original,
+    recordStep: async (_tx: unknown, _actor: unknown, step: unknown) => void steps.push(step),
+    attemptIdFor: async (_db: unknown, _actor: unknown, _type: unknown, carried: unknown) => original.carriedJourneyId(carried) ?? openAttempt.id ?? crypto.randomUUID(),
+  };
+});
 const openAttempt = vi.hoisted(() => ({ id: null as string | null }));
 
 const { boundFormAction, boundSubmitAction, formAction, UNREADABLE_FORM } = await import("./action-client");

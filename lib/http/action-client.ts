@@ -17,7 +17,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { trailActor } from "@/lib/trail/actor";
 import type { JourneyType } from "@/lib/trail/journeys";
-import { carriedJourneyId, openAttemptId, recordStep, type TrailActor } from "@/lib/trail/server";
+import { attemptIdFor, journeyIdFrom, recordStep, type TrailActor } from "@/lib/trail/server";
 import { fieldErrorsState, formFields, formValues, type FormState } from "./form-state";
 import { isStorableJson, isStorableText } from "./input";
 
@@ -122,7 +122,8 @@ async function execute<W extends Audience, S extends z.ZodType>(options: ActionO
     if ("refused" in authorised) return authorised.refused;
     const { principal } = authorised;
     const actor = await trailActor(principal);
-    const journeyId = carriedJourneyId(call.formData.get("journeyId")) ?? (options.trail && (await openAttemptId(db(), actor, options.trail.type))) ?? crypto.randomUUID();
+    const carried = call.formData.get("journeyId");
+    const journeyId = options.trail ? await attemptIdFor(db(), actor, options.trail.type, carried) : journeyIdFrom(carried);
     trail = trailFor(actor, journeyId, options.trail);
     let input = undefined as z.output<S>;
     if (options.input) {

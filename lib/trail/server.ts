@@ -58,6 +58,11 @@ export async function openAttemptId(db: Db, actor: TrailActor, type: JourneyType
   return open?.id ?? null;
 }
 
+/** The attempt a request's step belongs to: the one it carries, else the actor's open one, else a new one. */
+export async function attemptIdFor(db: Db, actor: TrailActor, type: JourneyType, carried: unknown): Promise<string> {
+  return carriedJourneyId(carried) ?? (await openAttemptId(db, actor, type)) ?? crypto.randomUUID();
+}
+
 type ServerEvent = Pick<TrailEventInput, "journeyId" | "journeyType" | "step" | "kind"> & Partial<Pick<TrailEventInput, "errorCode" | "channel">>;
 
 /** One server-recorded trail event as the actor's, with its PostHog copy unless the actor declined. */

@@ -13,6 +13,7 @@ import { deleteAccount } from "@/lib/privacy/deletion";
 import { trailFor } from "@/lib/privacy/test-fixtures";
 import { removeUnusedPhotos, storePhoto } from "@/lib/returns/photos";
 import { submitReturn } from "@/lib/returns/returns";
+import { recordStep } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createDeliveredOrder, createReturnCustomer } from "../support/returns-fixtures";
 
@@ -42,15 +43,28 @@ async function signedInCustomer() {
   return customer;
 }
 
-async function upload(): Promise<{ status: number; body: { token?: string; code?: string; message?: string }; retryAfter: string | null }> {
+async function upload(options: { bytes?: Buffer; journeyId?: string | null } = {}): Promise<{ status: number; body: { token?: string; code?: string; message?: string }; retryAfter: string | null }> {
   const { POST } = await import("@/app/returns/photos/route");
   const form = new FormData();
-  form.append("photo", new File([PNG], "damage.png", { type: "image/png" }));
-  const response = await POST(new NextRequest(`http://127.0.0.1/returns/photos?journeyId=${crypto.randomUUID()}`, { method: "POST", body: form }));
+  form.append("photo", new File([options.bytes ?? PNG], "damage.png", { type: "image/png" }));
+  const journeyId = options.journeyId === undefined ? crypto.randomUUID() : options.journeyId;
+  const response = await POST(new NextRequest(`http://127.0.0.1/returns/photos${journeyId ? `?journeyId=${journeyId}` : ""}`, { method: "POST", body: form }));
   return { status: response.status, body: (await response.json()) as { token?: string }, retryAfter: response.headers.get("retry-after") };
 }
 
 describe("return photo uploads", () => {
+  it("leave a refused photo in the customer's open return attempt when the upload names none", async () => {
+    const customer = await signedInCustomer();
+    const attemptId = crypto.randomUUID();
+    await database.db.$transaction((tx) => recordStep(tx, customer.actor, { journeyId: attemptId, type: "return", step: "items", action: "viewed" }));
+    const refused = await upload({ bytes: Buffer.from("not a photo at all"), journeyId: null });
+    expect(refused.status).toBe(415);
+    const attempts = await database.db.journey.findMany({ where: { userId: customer.user.id }, include: { events: { select: { step: true, kind: true, errorCode: true } } } });
+    expect(attempts.map((a) => ({ id: a.id, events: a.events }))).toEqual([
+      { id: attemptId, events: expect.arrayContaining([expect.objectContaining({ step: "items", kind: "ERROR", errorCode: refused.body.code })]) },
+    ]);
+  });
+
   it("stop at the account's cap of photos no return uses; a return using one makes room", async () => {
     Object.assign(process.env, { RETURN_PHOTO_UNUSED_MAX: "3", RETURN_PHOTO_UPLOADS_PER_HOUR: "100" });
     const customer = await signedInCustomer();

@@ -11,7 +11,7 @@ import { db } from "@/lib/db/client";
 import { MAX_PHOTO_BYTES, PHOTO_PROBLEM_MESSAGE } from "@/lib/returns/photo-rules";
 import { countUnusedPhotos, storePhoto } from "@/lib/returns/photos";
 import { trailActor } from "@/lib/trail/actor";
-import { journeyIdFrom, recordStep } from "@/lib/trail/server";
+import { attemptIdFor, recordStep } from "@/lib/trail/server";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +23,8 @@ export async function POST(request: NextRequest): Promise<Response> {
   if (!principal || principal.role !== "CUSTOMER") return Response.json({ message: "Sign in to add a photo." }, { status: 401 });
   const refuse = async (code: keyof typeof PHOTO_PROBLEM_MESSAGE, status: number, journeyId: unknown) => {
     const actor = await trailActor(principal);
-    await db().$transaction((tx) => recordStep(tx, actor, { journeyId: journeyIdFrom(journeyId), type: "return", step: "items", action: "failed", errorCode: code }));
+    const attemptId = await attemptIdFor(db(), actor, "return", journeyId);
+    await db().$transaction((tx) => recordStep(tx, actor, { journeyId: attemptId, type: "return", step: "items", action: "failed", errorCode: code }));
     return Response.json({ code, message: PHOTO_PROBLEM_MESSAGE[code] }, { status });
   };
   const journeyId = request.nextUrl.searchParams.get("journeyId");
