@@ -46,7 +46,7 @@ async function signedInCustomer() {
 async function upload(options: { bytes?: Buffer; journeyId?: string | null } = {}): Promise<{ status: number; body: { token?: string; code?: string; message?: string }; retryAfter: string | null }> {
   const { POST } = await import("@/app/returns/photos/route");
   const form = new FormData();
-  form.append("photo", new File([options.bytes ?? PNG], "damage.png", { type: "image/png" }));
+  form.append("photo", new File([new Uint8Array(options.bytes ?? PNG)], "damage.png", { type: "image/png" }));
   const journeyId = options.journeyId === undefined ? crypto.randomUUID() : options.journeyId;
   const response = await POST(new NextRequest(`http://127.0.0.1/returns/photos${journeyId ? `?journeyId=${journeyId}` : ""}`, { method: "POST", body: form }));
   return { status: response.status, body: (await response.json()) as { token?: string }, retryAfter: response.headers.get("retry-after") };
