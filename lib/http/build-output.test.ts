@@ -38,6 +38,25 @@ describe("build hashes", () => {
     expect(styleHashes.sort()).toEqual([browserHash("body{color:red}"), browserHash(".a{}")].sort());
   });
 
+  it("allows a page's inlined stylesheets together, as React writes them in one <style> element", () => {
+    const built = fs.mkdtempSync(path.join(os.tmpdir(), "waymark-build-styles-"));
+    const manifest = (route: string, entries: Record<string, { path: string; inlined?: boolean; content?: string }[]>) =>
+      `globalThis.__RSC_MANIFEST = globalThis.__RSC_MANIFEST || {};\nglobalThis.__RSC_MANIFEST[${JSON.stringify(route)}] = ${JSON.stringify({ clientModules: {}, entryCSSFiles: entries })};\n`;
+    const global = { path: "static/chunks/g.css", inlined: true, content: "body{margin:0}" };
+    const insights = { path: "static/chunks/i.css", inlined: true, content: ".insights{}" };
+    const linked = { path: "static/chunks/l.css", inlined: false };
+    fs.mkdirSync(path.join(built, "server/app/insights/journeys/[type]"), { recursive: true });
+    fs.writeFileSync(
+      path.join(built, "server/app/insights/journeys/[type]/page_client-reference-manifest.js"),
+      manifest("/insights/journeys/[type]/page", { "[project]/app/layout": [global], "[project]/app/insights/layout": [global, insights, linked] }),
+    );
+    try {
+      expect(readBuildOutput(built).styleHashes).toEqual([browserHash("body{margin:0}.insights{}")]);
+    } finally {
+      fs.rmSync(built, { recursive: true, force: true });
+    }
+  });
+
   it("allows the scripts of the build's version of a page and of every version its route cache has held since", () => {
     const cached = "server/route-cache/APP_PAGE/abc123/$/signup.html";
     write("server/app/signup.html", "<script>built()</script>");

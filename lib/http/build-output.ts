@@ -1,8 +1,11 @@
 // What the Content-Security-Policy must allow by hash because no per-request nonce can reach it:
 // the inline scripts of each page prerendered at build time (its HTML is the same for everyone, so
 // it carries no nonce) and the stylesheets Next.js inlines as <style> elements
-// (experimental.inlineCss), which its client router inserts again without a nonce on client-side
-// navigations. Framework-free; proxy.ts uses it.
+// (experimental.inlineCss). React writes all of a page's inlined stylesheets as one <style>
+// element without the nonce (their texts one after the other: for an insights page the global
+// sheet, then the insights one), and its client router inserts single sheets again without a
+// nonce on client-side navigations, so both the single sheets and each page's combination are
+// allowed by hash. Framework-free; proxy.ts uses it.
 //
 // A prerendered page exists in several versions: the file `next build` wrote, and each copy Next.js
 // renders again when the page turns stale (see prerenderedScripts). All are ours; the policy allows
@@ -27,7 +30,7 @@ export function inlineScriptHashes(html: string): string[] {
 }
 
 export type BuildOutput = {
-  /** Every built stylesheet, as the <style> element Next.js inlines it into. */
+  /** Every built stylesheet, and every page's inlined stylesheets together, as the <style> element React writes them in. */
   styleHashes: string[];
   /** The paths served as prerendered HTML. */
   prerenderedPages: ReadonlySet<string>;
@@ -98,9 +101,38 @@ export function prerenderedScripts(distDir: string): (route: string) => string[]
   };
 }
 
+// Only what is read of a route's client reference manifest: the stylesheets of each of its
+// segments (layouts, then the page), each list complete and in the order React writes them.
+const clientManifestSchema = z.object({
+  entryCSSFiles: z.record(z.string(), z.array(z.object({ path: z.string(), inlined: z.boolean().optional(), content: z.string().optional() }))),
+});
+const CLIENT_MANIFEST_ASSIGNMENT = /^globalThis\.__RSC_MANIFEST\[[^\n]*?\] = (\{.*\});?$/m;
+
+/** The texts of the <style> elements React writes for each segment's inlined stylesheets together. */
+function combinedInlinedStyles(distDir: string): string[] {
+  const serverDir = path.join(distDir, "server");
+  if (!fs.existsSync(serverDir)) return [];
+  const manifests = fs
+    .readdirSync(serverDir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith("_client-reference-manifest.js"))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+  const combined = new Set<string>();
+  for (const file of manifests) {
+    const assignment = CLIENT_MANIFEST_ASSIGNMENT.exec(fs.readFileSync(file, "utf8"));
+    if (!assignment) continue;
+    const { entryCSSFiles } = clientManifestSchema.parse(JSON.parse(assignment[1]));
+    for (const sheets of Object.values(entryCSSFiles)) {
+      const inlined = sheets.filter((sheet) => sheet.inlined && sheet.content !== undefined);
+      if (inlined.length > 1) combined.add(inlined.map((sheet) => sheet.content).join(""));
+    }
+  }
+  return [...combined];
+}
+
 /** Reads a finished build; an absent build (next dev) has nothing prerendered and no built CSS. */
 export function readBuildOutput(distDir: string): BuildOutput {
-  const styleHashes = cssFiles(path.join(distDir, "static")).sort().map((file) => sha256Source(fs.readFileSync(file, "utf8")));
+  const singleSheets = cssFiles(path.join(distDir, "static")).sort().map((file) => fs.readFileSync(file, "utf8"));
+  const styleHashes = [...new Set([...singleSheets, ...combinedInlinedStyles(distDir)].map(sha256Source))];
   const manifestFile = path.join(distDir, "prerender-manifest.json");
   const prerenderedPages = new Set<string>();
   if (fs.existsSync(manifestFile)) {
