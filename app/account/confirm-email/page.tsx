@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
-import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
+import { EmailedLinkPage } from "@/components/emailed-link-page";
+import { JourneyOutcomeShown } from "@/components/journey";
 import { isEmailChangeTokenUsable } from "@/lib/accounts/profile";
 import { redirect } from "next/navigation";
 import { currentPrincipal } from "@/lib/auth/principal";
@@ -21,20 +22,19 @@ export default async function ConfirmEmailPage({ searchParams }: { searchParams:
   const token = await urlSecret("email-change");
   const usable = token !== null && (await isEmailChangeTokenUsable(db(), token));
   return (
-    <div className="narrow stack">
-      <h1>Confirm your new sign-in email</h1>
-      {usable ? (
-        <ConfirmEmailForm />
-      ) : (
-        <>
-          <JourneyStep type="email_change" step="confirmed" action="failed" errorCode="link_invalid" />
-          <p className="notice error">This confirmation link has expired or was already used. Your sign-in email was not changed.</p>
-          <p>
-            <Link href="/account/email" className="button">Ask for a new link</Link>
-          </p>
-        </>
-      )}
-    </div>
+    <EmailedLinkPage
+      title="Confirm your new sign-in email"
+      journey="email_change"
+      usable={usable}
+      unusable={{
+        step: "confirmed",
+        errorCode: "link_invalid",
+        message: "This confirmation link has expired or was already used. Your sign-in email was not changed.",
+        nextSteps: <Link href="/account/email" className="button">Ask for a new link</Link>,
+      }}
+    >
+      <ConfirmEmailForm />
+    </EmailedLinkPage>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
-import { JourneyStep } from "@/components/journey";
+import { EmailedLinkPage } from "@/components/emailed-link-page";
 import { signUpLinkEmail } from "@/lib/accounts/signup";
 import { db } from "@/lib/db/client";
 import { urlSecret } from "@/lib/http/url-secret";
@@ -14,21 +14,24 @@ export default async function ConfirmSignUpPage() {
   const token = await urlSecret("signup");
   const email = token === null ? null : await signUpLinkEmail(db(), token);
   return (
-    <div className="narrow stack">
-      <h1>Finish creating your account</h1>
-      {/* Opening the emailed link is reaching the email step. */}
-      <JourneyStep type="signup" step="email" />
-      {email ? (
-        <ConfirmSignUpForm email={email} />
-      ) : (
-        <>
-          <JourneyStep type="signup" step="email" action="failed" errorCode="link_invalid" />
-          <p className="notice error">This link has expired or was already used.</p>
-          <p>
+    <EmailedLinkPage
+      title="Finish creating your account"
+      journey="signup"
+      // Opening the emailed link is reaching the email step.
+      arrivalStep="email"
+      usable={email !== null}
+      unusable={{
+        step: "email",
+        errorCode: "link_invalid",
+        message: "This link has expired or was already used.",
+        nextSteps: (
+          <>
             <Link href="/signup" className="button">Sign up again</Link> or <Link href="/signin">sign in</Link>
-          </p>
-        </>
-      )}
-    </div>
+          </>
+        ),
+      }}
+    >
+      {email ? <ConfirmSignUpForm email={email} /> : null}
+    </EmailedLinkPage>
   );
 }

@@ -1,0 +1,35 @@
+// The page an emailed link opens (reset a password, finish signing up, confirm a new email). The
+// link left its token in a cookie (lib/http/url-secret.ts); the page only says whether it is still
+// usable: a usable link shows its form, any other records the failed step and says how to get a new one.
+import type { ReactNode } from "react";
+import { JourneyStep } from "@/components/journey";
+import type { JourneyType } from "@/lib/trail/journeys";
+
+type EmailedLinkPageProps = {
+  title: string;
+  journey: JourneyType;
+  /** The step opening the emailed link reaches, where opening it is a step of the journey. */
+  arrivalStep?: string;
+  usable: boolean;
+  /** The form the link leads to. */
+  children: ReactNode;
+  unusable: { step: string; errorCode: string; message: string; nextSteps: ReactNode };
+};
+
+export function EmailedLinkPage({ title, journey, arrivalStep, usable, children, unusable }: EmailedLinkPageProps) {
+  return (
+    <div className="narrow stack">
+      <h1>{title}</h1>
+      {arrivalStep ? <JourneyStep type={journey} step={arrivalStep} /> : null}
+      {usable ? (
+        children
+      ) : (
+        <>
+          <JourneyStep type={journey} step={unusable.step} action="failed" errorCode={unusable.errorCode} />
+          <p className="notice error">{unusable.message}</p>
+          <p>{unusable.nextSteps}</p>
+        </>
+      )}
+    </div>
+  );
+}
