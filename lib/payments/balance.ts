@@ -279,9 +279,8 @@ async function markChargeDone(db: Db | Tx, paymentId: string) {
  * payment once, pays down the balance and moves a waiting order on; never moves an order back.
  */
 export async function settleBalancePayment(tx: Tx, input: { paymentId: string; paymentIntentId: string; amountMinor: number; journeyId: string | null }): Promise<boolean> {
-  const located = await tx.payment.findUnique({ where: { id: input.paymentId }, select: { orderId: true, kind: true } });
-  if (!located || located.kind !== "BALANCE") return false;
-  await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${located.orderId} FOR UPDATE`;
+  const located = await lockOrderOfBalancePayment(tx, input.paymentId);
+  if (!located) return false;
   const settled = await tx.payment.updateMany({
     where: { id: input.paymentId, status: { not: "SUCCEEDED" } },
     data: { status: "SUCCEEDED", stripeId: input.paymentIntentId, failureCode: null },
@@ -314,6 +313,19 @@ export async function settleBalancePayment(tx: Tx, input: { paymentId: string; p
     await recordStep(tx, await customerActor(tx, order.userId, input.journeyId), { journeyId: input.journeyId, type: "balance_payment", step: "confirmation", action: "completed" });
   }
   return true;
+}
+
+/**
+ * Locks the order a balance payment is for, and says which. Whoever settles a payment takes this
+ * lock before any other (the trail's attempt locks included): the customer back from the hosted
+ * page and Stripe's webhook settle the same payment at the same moment, and taking the two locks
+ * in different orders deadlocked them (the customer got an error page).
+ */
+async function lockOrderOfBalancePayment(tx: Tx, paymentId: string): Promise<{ orderId: string } | null> {
+  const located = await tx.payment.findUnique({ where: { id: paymentId }, select: { orderId: true, kind: true } });
+  if (!located || located.kind !== "BALANCE") return null;
+  await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${located.orderId} FOR UPDATE`;
+  return { orderId: located.orderId };
 }
 
 /**
@@ -368,6 +380,7 @@ export async function settleHostedReturn(db: Db, stripe: Stripe, input: { userId
   if (!paid) return "pending";
   const journeyId = journeyIdFromMetadata(session.metadata ?? {});
   await db.$transaction(async (tx) => {
+    await lockOrderOfBalancePayment(tx, input.paymentId);
     // The hosted page is done before the payment is settled: recorded here, in that order, because
     // the status page the customer lands on already shows the outcome.
     // (Dated before the outcome's view, which the trail puts 1 ms before the completion.)

@@ -6,7 +6,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startStripeStandIn, type StripeStandIn } from "../../e2e/support/stripe-stand-in";
 import { queueAuthorizationRelease, RELEASE_TOPIC } from "@/lib/payments/authorizations";
-import { balancePaymentView, payBalance, settleHostedReturn, type BalancePayRequest } from "@/lib/payments/balance";
+import { balancePaymentView, payBalance, settleBalancePayment, settleHostedReturn, type BalancePayRequest } from "@/lib/payments/balance";
 import { deliverStripeOutbox } from "@/lib/payments/outbox";
 import { cardSetupState, listSavedCards, makeDefaultCard, removeSavedCard, startCardSetup } from "@/lib/payments/payment-methods";
 import { queueRefund, REFUND_TOPIC } from "@/lib/payments/refunds";
@@ -323,6 +323,32 @@ describe("paying an outstanding balance", () => {
     expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:ERROR:generic_decline", "hosted_page:VIEWED", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
     // Coming back to the same address later (a reload) changes nothing either.
     expect(await settleHostedReturn(database.db, stripe, returned)).toBe("decided");
+  });
+
+  it("the customer back from the hosted page while Stripe's success webhook settles the same payment: both finish, paid once", async () => {
+    const { user, actor, order: due, request } = await customerWithCard();
+    const pay = request({ kind: "hosted" });
+    const sessionId = ((await payBalance(database.db, stripe, actor, pay)) as { url: string }).url.split("/").at(-1)!;
+    standIn.completeCheckout(sessionId, "visa");
+    const paymentIntentId = (await stripe.checkout.sessions.retrieve(sessionId)).payment_intent as string;
+    const waitingForALock = async () =>
+      (await database.db.$queryRaw<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)[0].waiting;
+
+    let customerBack: Promise<string> | undefined;
+    // The webhook's transaction has locked the order when the customer's return arrives; it goes on
+    // (recording its own step) only once the return is waiting for a lock, whichever one it took first.
+    const webhookSettled = await database.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${due.id} FOR UPDATE`;
+      customerBack = settleHostedReturn(database.db, stripe, { userId: user.id, orderNumber: due.number, paymentId: pay.attemptId, sessionId });
+      await expect.poll(waitingForALock, { timeout: 4_000, interval: 20 }).toBeGreaterThan(0);
+      return settleBalancePayment(tx, { paymentId: pay.attemptId, paymentIntentId, amountMinor: 8900, journeyId: pay.journeyId });
+    });
+    expect(webhookSettled).toBe(true);
+    expect(await customerBack).toBe("settled");
+    expect(await balancePaymentView(database.db, user.id, due.number, pay.attemptId)).toMatchObject({ stage: "paid", order: { status: "PROCESSING", balanceDueMinor: 0 } });
+    const paid = await database.db.order.findUniqueOrThrow({ where: { id: due.id }, include: { history: true } });
+    expect(paid.paidMinor).toBe(8900);
+    expect(paid.history.filter((h) => h.to === "PROCESSING")).toHaveLength(1);
   });
 
   it("keeps a hosted payment paid when the decline before it is reported only after the customer is back", async () => {
