@@ -2,6 +2,7 @@
 // upserted, events inserted once (their client-generated id is the key), and the PostHog copy
 // queued in the outbox, all inside the caller's transaction.
 import crypto from "node:crypto";
+import { pendingBeforeCommit, runBeforeCommitNow } from "@/lib/db/before-commit";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { applyAttemptRule, hasEnded, nextAttemptId, type AttemptOutcome, type AttemptState } from "./attempts";
@@ -181,6 +182,32 @@ export async function storeTrailEvents(db: Tx | Db, incoming: TrailEventInput[],
     return db.$transaction((tx) => storeLocked(tx, incoming, forwardOnly, known));
   }
   return storeLocked(db, incoming, forwardOnly, known);
+}
+
+const TRANSACTION_TRAIL = Symbol("trail of the transaction");
+type PendingTrail = { incoming: TrailEventInput[]; forwardOnly: ForwardOnlyEvent[] };
+
+/**
+ * Records events and PostHog copies the way a task's transaction needs them: all those of one
+ * transaction are stored together in one trail_store call made just before it commits (so they
+ * commit with it, and a rolled-back task leaves none), instead of one call each. Without a
+ * transaction (the top-level client), or in one opened by a client without before-commit hooks,
+ * they are stored at once. What the rule refuses is refused as it would be at once; nothing reads
+ * the result, which is only known at the commit (storeTrailEvents answers it, at once).
+ */
+export async function queueTrailEvents(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = []): Promise<void> {
+  const pending = isTopLevel(db) ? null : pendingBeforeCommit<PendingTrail>(db, TRANSACTION_TRAIL, () => ({ incoming: [], forwardOnly: [] }), (p) => storeTrailEvents(db, p.incoming, p.forwardOnly).then(() => {}));
+  if (!pending) {
+    await storeTrailEvents(db, incoming, forwardOnly);
+    return;
+  }
+  pending.incoming.push(...incoming);
+  pending.forwardOnly.push(...forwardOnly);
+}
+
+/** Stores now what this transaction has queued (queueTrailEvents), for a read of the trail later in the same transaction. */
+export async function storeTransactionTrailNow(tx: Tx): Promise<void> {
+  await runBeforeCommitNow(tx, TRANSACTION_TRAIL);
 }
 
 function isTopLevel(db: Tx | Db): db is Db {
