@@ -245,14 +245,35 @@ async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnl
   const [row] = await db.$queryRaw<{ stored_ids: string[] | null; attempt_states: StateRow[] }[]>`
     SELECT * FROM trail_store(${slots}::int[], ${checked}::text[], ${JSON.stringify(present)}::jsonb, ${JSON.stringify(journeys)}::jsonb,
                               ${JSON.stringify(events.map(eventRow))}::jsonb, ${JSON.stringify(forwards)}::jsonb)`;
-  const stored = statesOf(row.stored_ids ? [...checked, ...journeys.map((j) => j.id)] : checked, row.attempt_states);
-  remember(stored);
   if (!row.stored_ids) {
+    // Not as expected: nothing was written, and the attempts came back as they are.
+    const stored = statesOf(checked, row.attempt_states);
+    remember(stored);
     for (const [id, state] of stored) known.set(id, state);
     return { retry: true };
   }
   const storedIds = row.stored_ids;
+  remember(afterWrite(expected, row.attempt_states, events, storedIds));
   return { result: { stored: storedIds.length, refused: refused.length, storedIds, refusedIds: refused.map((e) => e.id) } };
+}
+
+type WrittenRow = Omit<StateRow, "viewed">;
+
+/**
+ * The attempts as stored after a write, without reading them again: those checked were found as
+ * expected (under the locks), the written ones are as the upsert returned them, with the steps
+ * viewed before and those whose view was stored just now.
+ */
+function afterWrite(expected: Map<string, AttemptState | null>, written: WrittenRow[], events: TrailEventInput[], storedIds: string[]): Map<string, AttemptState | null> {
+  const stored = new Set(storedIds);
+  const viewedNow = new Map<string, string[]>();
+  for (const e of events) if (e.kind === "VIEWED" && stored.has(e.id)) viewedNow.set(e.journeyId, [...(viewedNow.get(e.journeyId) ?? []), e.step]);
+  const after = new Map(expected);
+  for (const row of written) {
+    const viewed = new Set([...(expected.get(row.id)?.viewed ?? []), ...(viewedNow.get(row.id) ?? [])]);
+    after.set(row.id, { type: row.type, userId: row.userId, anonymousId: row.anonymousId, outcome: row.outcome, endedAt: row.endedAt === null ? null : new Date(row.endedAt), viewed });
+  }
+  return after;
 }
 
 function eventRow(e: TrailEventInput) {
