@@ -169,12 +169,18 @@ try {
     await admin.end();
     await ensureDatabase(database.url, "waymark_bench_tasks");
     await deployMigrations(tasksUrl);
-    const tasksDb = createDb(tasksUrl, 4);
+    // One connection: the tasks run one at a time, and the CPU read is that connection's backend's.
+    const tasksDb = createDb(tasksUrl, 1);
     await ensureReturnPolicy(tasksDb);
     const measured: Figure[] = [];
     for (const [name, task] of Object.entries(TASKS)) {
       const overhead = await trailOverhead(tasksDb, task, { pairs: Number(values.pairs), setTrail });
-      log(`overhead, ${name}: ${overhead.percent.toFixed(1)} % (medians), ${overhead.pairedPercent.toFixed(1)} % (paired), task without the trail ${overhead.offMs.toFixed(1)} ms`);
+      const cpu = overhead.databaseCpuMs;
+      log(
+        `overhead, ${name}: ${overhead.percent.toFixed(1)} % (medians), ${overhead.pairedPercent.toFixed(1)} % (paired), task without the trail ${overhead.offMs.toFixed(1)} ms; ` +
+          `statements ${overhead.statements.on} on / ${overhead.statements.off} off` +
+          (cpu ? `; database CPU ${cpu.on.toFixed(2)} / ${cpu.off.toFixed(2)} ms (${((cpu.on / cpu.off - 1) * 100).toFixed(1)} %)` : ""),
+      );
       measured.push({ figure: `trail overhead, ${TASK_NAMES[name as keyof typeof TASKS]}`, unit: "", waymark: overhead.percent, bare: null, goal: { kind: "overheadAtMost", limit: 5 } });
     }
     await tasksDb.$disconnect();

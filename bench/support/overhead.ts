@@ -1,7 +1,11 @@
 // What recording the trail adds to a customer's task: the same task with the trail step and
 // without it (WAYMARK_TRAIL_DISABLED, read on every call), alternating one by one so the machine's
 // drift hits both sides. Only the task's own call is timed; its fixtures are built before.
+// Beside the time, what does not drift with the machine's load: the statements the task sends,
+// and the CPU its database connection spends (read from /proc when PostgreSQL runs on this machine).
 import crypto from "node:crypto";
+import fs from "node:fs";
+import pg from "pg";
 import type { Db } from "../../lib/db/client";
 import { cancelOrderLines } from "../../lib/orders/cancellation";
 import { changeDeliveryAddress } from "../../lib/orders/delivery-address";
@@ -52,27 +56,82 @@ export const TASKS: Record<"return" | "cancellation" | "address", Task> = {
   },
 };
 
-export type Overhead = { percent: number; pairedPercent: number; offMs: number };
+export type Overhead = {
+  percent: number;
+  pairedPercent: number;
+  offMs: number;
+  /** Statements the task sent with the trail on and off (the last run of each). */
+  statements: { on: number; off: number };
+  /** Median CPU of the task's database connection, on and off, when it can be read (null otherwise). */
+  databaseCpuMs: { on: number; off: number } | null;
+};
+
+/** Statements sent by this process's node-postgres clients while `counting` is on. */
+let sent: number | null = null;
+const query = pg.Client.prototype.query;
+function countStatements(on: boolean) {
+  if (on && pg.Client.prototype.query === query) {
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      if (sent !== null) sent++;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+  }
+  if (!on) pg.Client.prototype.query = query;
+}
+
+/** CPU time of a PostgreSQL backend on this machine, in ms (Linux' schedstat), or null. */
+function backendCpu(pid: number | null): (() => number) | null {
+  if (pid === null) return null;
+  const file = `/proc/${pid}/schedstat`;
+  try {
+    fs.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  return () => Number(fs.readFileSync(file, "utf8").split(" ")[0]) / 1e6;
+}
 
 /**
  * The trail's overhead on `task` in % over `pairs` on/off pairs after a warm-up: median on vs median
  * off (`percent`, the table's figure), and the pairs' median difference (`pairedPercent`, printed beside it).
+ * `db` should hold one connection, so the backend whose CPU is read is the one that ran the task.
  */
 export async function trailOverhead(db: Db, task: Task, options: { pairs: number; warmup?: number; setTrail: (on: boolean) => void }): Promise<Overhead> {
   const timings = { on: [] as number[], off: [] as number[] };
+  const cpu = { on: [] as number[], off: [] as number[] };
+  const statements = { on: 0, off: 0 };
+  const [{ pid }] = await db.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+  const cpuNow = backendCpu(pid);
   const total = (options.warmup ?? 10) * 2 + options.pairs * 2;
+  countStatements(true);
   try {
     for (let i = 0; i < total; i++) {
       const on = i % 2 === 0;
       const run = await task(db);
       options.setTrail(on);
+      const cpuBefore = cpuNow?.() ?? 0;
+      sent = 0;
       const started = performance.now();
       await run();
       const elapsed = performance.now() - started;
-      if (i >= (options.warmup ?? 10) * 2) timings[on ? "on" : "off"].push(elapsed);
+      statements[on ? "on" : "off"] = sent;
+      sent = null;
+      const cpuMs = (cpuNow?.() ?? 0) - cpuBefore;
+      if (i >= (options.warmup ?? 10) * 2) {
+        timings[on ? "on" : "off"].push(elapsed);
+        cpu[on ? "on" : "off"].push(cpuMs);
+      }
     }
   } finally {
+    sent = null;
+    countStatements(false);
     options.setTrail(true);
   }
-  return { percent: overheadPercent(timings.on, timings.off), pairedPercent: pairedOverheadPercent(timings.on, timings.off), offMs: median(timings.off) };
+  return {
+    percent: overheadPercent(timings.on, timings.off),
+    pairedPercent: pairedOverheadPercent(timings.on, timings.off),
+    offMs: median(timings.off),
+    statements,
+    databaseCpuMs: cpuNow ? { on: median(cpu.on), off: median(cpu.off) } : null,
+  };
 }

@@ -3,6 +3,7 @@
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "../config/env";
 import { pgAdapterFactory } from "./adapter";
+import { withBeforeCommit } from "./before-commit";
 
 export type Db = PrismaClient;
 
@@ -15,7 +16,13 @@ const cache = globalThis as unknown as { waymarkDb?: PrismaClient };
 const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
 
 export function createDb(url: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: pgAdapterFactory(url, { max: poolSize }, { prepared: true }), transactionOptions: TRANSACTION_LIMITS });
+  const client = new PrismaClient({ adapter: pgAdapterFactory(url, { max: poolSize }, { prepared: true }), transactionOptions: TRANSACTION_LIMITS });
+  // An interactive transaction runs what was registered to run before its commit
+  // (lib/db/before-commit.ts) at the end of its callback, inside it.
+  const transaction = client.$transaction.bind(client) as (arg: unknown, options?: unknown) => Promise<unknown>;
+  client.$transaction = ((arg: unknown, options?: unknown) =>
+    typeof arg === "function" ? transaction((tx: object) => withBeforeCommit(tx, () => arg(tx)), options) : transaction(arg, options)) as PrismaClient["$transaction"];
+  return client;
 }
 
 /** The process-wide client (cached on globalThis so dev-server reloads do not open new pools). */

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { messageEventName, type MessageAction } from "@/lib/trail/journeys";
-import { storeTrailEvents } from "@/lib/trail/store";
+import { queueTrailEvents } from "@/lib/trail/store";
 import { compose } from "./catalogue";
 import { readMessageToken } from "./links";
 
@@ -31,7 +31,7 @@ export async function recordMessageEvent(db: Tx | Db, input: { notificationId: s
   if (created.count === 0 || !notification.user.analyticsConsent) return created.count > 0;
   const journey = compose(notification.type, notification.data, { timeZone: null }).action.journey;
   const properties = { message_type: notification.type, channel: input.channel, ...(journey ? { journey_type: journey } : {}), source: "server" };
-  await storeTrailEvents(db, [], [{ id: uuidOf(id), distinctId: notification.user.analyticsId, occurredAt: at, event: messageEventName(input.action), properties }]);
+  await queueTrailEvents(db, [], [{ id: uuidOf(id), distinctId: notification.user.analyticsId, occurredAt: at, event: messageEventName(input.action), properties }]);
   return true;
 }
 

@@ -8,6 +8,7 @@ import { forgetQueuedPostHogEvents } from "@/lib/integrations/posthog";
 import { forgetMessages } from "@/lib/notify/notify";
 import { removeCustomerPhotos } from "@/lib/returns/photos";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { storeTransactionTrailNow } from "@/lib/trail/store";
 
 export const POSTHOG_DELETE_PERSON_TOPIC = "posthog.delete_person";
 export const DELETED_CUSTOMER_NAME = "Deleted customer";
@@ -73,6 +74,8 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     await tx.return.updateMany({ where: { userId }, data: { userId: null } });
     await tx.contact.updateMany({ where: { userId }, data: { userId: null } });
     await tx.case.updateMany({ where: { userId }, data: { userId: null } });
+    // The deletion's own step (queued above, stored at the commit) is stored now, to be detached too.
+    await storeTransactionTrailNow(tx);
     // Tasks left open end here: once detached, the abandonment job could no longer tell they were
     // this person's and would send their closing event to PostHog.
     await tx.journey.updateMany({ where: { userId, outcome: "IN_PROGRESS" }, data: { outcome: "ABANDONED", endedAt: new Date() } });

@@ -1,5 +1,7 @@
 // The server half of the trail API: a step that changes data is recorded with `recordStep` inside
-// the same transaction as the change, so the trail and the data never disagree.
+// the same transaction as the change, so the trail and the data never disagree. The steps of one
+// transaction are stored together just before it commits (queueTrailEvents): a code path that reads
+// the trail after recording in the same transaction calls storeTransactionTrailNow first.
 import "server-only";
 import crypto from "node:crypto";
 import { env } from "@/lib/config/env";
@@ -18,7 +20,7 @@ import {
   type JourneyType,
   type StepAction,
 } from "./journeys";
-import { storeTrailEvents, type DeviceClassValue, type TrailEventInput, type TrailKind } from "./store";
+import { queueTrailEvents, type DeviceClassValue, type TrailEventInput, type TrailKind } from "./store";
 
 export type TrailActor = {
   userId: string | null;
@@ -84,7 +86,7 @@ function serverEvent(actor: TrailActor, event: ServerEvent, forwardName: string,
 /** Stores it through the journey rule (an id naming someone else's attempt is refused there). */
 async function storeServerEvent(tx: Prisma.TransactionClient, actor: TrailActor, event: ServerEvent, forwardName: string, properties: Record<string, string | number | boolean>) {
   const stored = serverEvent(actor, event, forwardName, properties, new Date());
-  await storeTrailEvents(tx, [stored]);
+  await queueTrailEvents(tx, [stored]);
   return stored.id;
 }
 
@@ -116,7 +118,7 @@ export async function recordStep<J extends JourneyType>(tx: Prisma.TransactionCl
   const event = serverStepEvent(actor, step, at);
   // Only for measuring the trail's cost (bench/ingest.ts): a task with and without its step.
   if (env().WAYMARK_TRAIL_DISABLED) return null;
-  await storeTrailEvents(tx, [event]);
+  await queueTrailEvents(tx, [event]);
   return event.id;
 }
 

@@ -2,6 +2,7 @@
 // upserted, events inserted once (their client-generated id is the key), and the PostHog copy
 // queued in the outbox, all inside the caller's transaction.
 import crypto from "node:crypto";
+import { pendingBeforeCommit, runBeforeCommitNow } from "@/lib/db/before-commit";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { applyAttemptRule, hasEnded, nextAttemptId, type AttemptOutcome, type AttemptState } from "./attempts";
@@ -183,6 +184,32 @@ export async function storeTrailEvents(db: Tx | Db, incoming: TrailEventInput[],
   return storeLocked(db, incoming, forwardOnly, known);
 }
 
+const TRANSACTION_TRAIL = Symbol("trail of the transaction");
+type PendingTrail = { incoming: TrailEventInput[]; forwardOnly: ForwardOnlyEvent[] };
+
+/**
+ * Records events and PostHog copies the way a task's transaction needs them: all those of one
+ * transaction are stored together in one trail_store call made just before it commits (so they
+ * commit with it, and a rolled-back task leaves none), instead of one call each. Without a
+ * transaction (the top-level client), or in one opened by a client without before-commit hooks,
+ * they are stored at once. What the rule refuses is refused as it would be at once; nothing reads
+ * the result, which is only known at the commit (storeTrailEvents answers it, at once).
+ */
+export async function queueTrailEvents(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = []): Promise<void> {
+  const pending = isTopLevel(db) ? null : pendingBeforeCommit<PendingTrail>(db, TRANSACTION_TRAIL, () => ({ incoming: [], forwardOnly: [] }), (p) => storeTrailEvents(db, p.incoming, p.forwardOnly).then(() => {}));
+  if (!pending) {
+    await storeTrailEvents(db, incoming, forwardOnly);
+    return;
+  }
+  pending.incoming.push(...incoming);
+  pending.forwardOnly.push(...forwardOnly);
+}
+
+/** Stores now what this transaction has queued (queueTrailEvents), for a read of the trail later in the same transaction. */
+export async function storeTransactionTrailNow(tx: Tx): Promise<void> {
+  await runBeforeCommitNow(tx, TRANSACTION_TRAIL);
+}
+
 function isTopLevel(db: Tx | Db): db is Db {
   return typeof (db as Partial<Db>).$connect === "function";
 }
@@ -218,14 +245,35 @@ async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnl
   const [row] = await db.$queryRaw<{ stored_ids: string[] | null; attempt_states: StateRow[] }[]>`
     SELECT * FROM trail_store(${slots}::int[], ${checked}::text[], ${JSON.stringify(present)}::jsonb, ${JSON.stringify(journeys)}::jsonb,
                               ${JSON.stringify(events.map(eventRow))}::jsonb, ${JSON.stringify(forwards)}::jsonb)`;
-  const stored = statesOf(row.stored_ids ? [...checked, ...journeys.map((j) => j.id)] : checked, row.attempt_states);
-  remember(stored);
   if (!row.stored_ids) {
+    // Not as expected: nothing was written, and the attempts came back as they are.
+    const stored = statesOf(checked, row.attempt_states);
+    remember(stored);
     for (const [id, state] of stored) known.set(id, state);
     return { retry: true };
   }
   const storedIds = row.stored_ids;
+  remember(afterWrite(expected, row.attempt_states, events, storedIds));
   return { result: { stored: storedIds.length, refused: refused.length, storedIds, refusedIds: refused.map((e) => e.id) } };
+}
+
+type WrittenRow = Omit<StateRow, "viewed">;
+
+/**
+ * The attempts as stored after a write, without reading them again: those checked were found as
+ * expected (under the locks), the written ones are as the upsert returned them, with the steps
+ * viewed before and those whose view was stored just now.
+ */
+function afterWrite(expected: Map<string, AttemptState | null>, written: WrittenRow[], events: TrailEventInput[], storedIds: string[]): Map<string, AttemptState | null> {
+  const stored = new Set(storedIds);
+  const viewedNow = new Map<string, string[]>();
+  for (const e of events) if (e.kind === "VIEWED" && stored.has(e.id)) viewedNow.set(e.journeyId, [...(viewedNow.get(e.journeyId) ?? []), e.step]);
+  const after = new Map(expected);
+  for (const row of written) {
+    const viewed = new Set([...(expected.get(row.id)?.viewed ?? []), ...(viewedNow.get(row.id) ?? [])]);
+    after.set(row.id, { type: row.type, userId: row.userId, anonymousId: row.anonymousId, outcome: row.outcome, endedAt: row.endedAt === null ? null : new Date(row.endedAt), viewed });
+  }
+  return after;
 }
 
 function eventRow(e: TrailEventInput) {

@@ -4,9 +4,11 @@
 // the rule must be applied to what is really stored, refusals included, and nothing doubled.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import pg from "pg";
 import { nextAttemptId } from "@/lib/trail/attempts";
+import { recordMessageEvent } from "@/lib/notify/message-trail";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { storeTransactionTrailNow } from "@/lib/trail/store";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { queuedPostHogEvents } from "../support/posthog-queue";
 
@@ -22,22 +24,32 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
+// Every statement this file's clients send (node-postgres underneath Prisma's adapter), counted
+// while a test asks: how many trail_store calls a transaction made.
+let trailStoreCalls: number | null = null;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const first = args[0] as string | { text?: string } | undefined;
+  if (trailStoreCalls !== null && (typeof first === "string" ? first : (first?.text ?? "")).includes("trail_store(")) trailStoreCalls++;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+afterAll(() => {
+  pg.Client.prototype.query = query;
+});
+
+async function countingTrailStores<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  trailStoreCalls = 0;
+  try {
+    const result = await work();
+    return { result, statements: trailStoreCalls };
+  } finally {
+    trailStoreCalls = null;
+  }
+}
+
 /** A task's transaction that records one step, and how many statements the trail sent in it. */
 async function stepInTask(actor: TrailActor, step: Parameters<typeof recordStep>[2], at?: Date) {
-  let statements = 0;
-  const id = await database.db.$transaction(async (tx) => {
-    const counting = new Proxy(tx, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver);
-        if (property !== "$queryRaw") return value;
-        return (...args: unknown[]) => {
-          statements++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    }) as Prisma.TransactionClient;
-    return recordStep(counting, actor, step, at);
-  });
+  const { result: id, statements } = await countingTrailStores(() => database.db.$transaction((tx) => recordStep(tx, actor, step, at)));
   return { id, statements };
 }
 
@@ -95,6 +107,98 @@ describe("a trail step inside a task's transaction", () => {
 
     expect(again.statements).toBe(2);
     expect(await trail(journeyId)).toEqual(["detail:VIEWED", "lines:VIEWED"]);
+    expect(await queued([again.id!])).toBe(0);
+  });
+});
+
+describe("the steps of a task's transaction, stored at its commit", () => {
+  const notification = async (actor: TrailActor) =>
+    database.db.notification.create({ data: { userId: actor.userId!, type: "delivery_address_changed", dedupeKey: crypto.randomUUID(), data: { orderNumber: "WM-1", addressLine: "2 New Road, London WC1N 1AP" } }, select: { id: true } });
+
+  it("stores every step and message copy of a task that commits once, in one statement, with one PostHog row", async () => {
+    const journeyId = crypto.randomUUID();
+    const message = await notification(ada);
+    const outboxBefore = await database.db.outboxMessage.count();
+
+    const { result: ids, statements } = await countingTrailStores(() =>
+      database.db.$transaction(async (tx) => {
+        const lines = await recordStep(tx, ada, { journeyId, type: "order_cancellation", step: "lines", action: "viewed" }, ago(2));
+        await recordMessageEvent(tx, { notificationId: message.id, action: "sent", channel: "portal" });
+        const done = await recordStep(tx, ada, { journeyId, type: "order_cancellation", step: "confirmation", action: "completed" }, ago(1));
+        return [lines!, done!];
+      }),
+    );
+
+    expect(statements).toBe(1);
+    expect(await trail(journeyId)).toEqual(["lines:VIEWED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
+    expect((await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).outcome).toBe("COMPLETED");
+    expect(await queued(ids)).toBe(2);
+    expect((await queuedPostHogEvents(database.db)).filter((e) => e.event === "message_sent" && e.distinctId === ada.distinctId)).toHaveLength(1);
+    expect(await database.db.outboxMessage.count()).toBe(outboxBefore + 1);
+  });
+
+  it("stores nothing of a task that rolls back", async () => {
+    const journeyId = crypto.randomUUID();
+    const message = await notification(bob);
+    const outboxBefore = await database.db.outboxMessage.count();
+
+    await expect(
+      database.db.$transaction(async (tx) => {
+        await recordStep(tx, bob, { journeyId, type: "order_cancellation", step: "confirmation", action: "completed" });
+        await recordMessageEvent(tx, { notificationId: message.id, action: "sent", channel: "portal" });
+        throw new Error("the cancellation failed");
+      }),
+    ).rejects.toThrow("the cancellation failed");
+
+    expect(await trail(journeyId)).toEqual([]);
+    expect(await database.db.journey.findUnique({ where: { id: journeyId } })).toBeNull();
+    expect(await database.db.outboxMessage.count()).toBe(outboxBefore);
+  });
+
+  it("stores nothing when the task fails after storing its steps early, and a later attempt stores them once", async () => {
+    const journeyId = crypto.randomUUID();
+    await expect(
+      database.db.$transaction(async (tx) => {
+        await recordStep(tx, bob, { journeyId, type: "order_cancellation", step: "confirmation", action: "completed" });
+        await storeTransactionTrailNow(tx);
+        throw new Error("the cancellation failed");
+      }),
+    ).rejects.toThrow("the cancellation failed");
+    expect(await trail(journeyId)).toEqual([]);
+
+    await database.db.$transaction((tx) => recordStep(tx, bob, { journeyId, type: "order_cancellation", step: "confirmation", action: "completed" }));
+    expect(await trail(journeyId)).toEqual(["confirmation:VIEWED", "confirmation:COMPLETED"]);
+  });
+
+  it("lets the task read its own steps after storing them early, and stores them once", async () => {
+    const journeyId = crypto.randomUUID();
+    const { result: seen, statements } = await countingTrailStores(() =>
+      database.db.$transaction(async (tx) => {
+        await recordStep(tx, ada, { journeyId, type: "order_cancellation", step: "lines", action: "viewed" }, ago(3));
+        const before = await tx.trailEvent.count({ where: { journeyId } });
+        await storeTransactionTrailNow(tx);
+        const after = await tx.trailEvent.count({ where: { journeyId } });
+        // Recorded after the early store: stored at the commit.
+        await recordStep(tx, ada, { journeyId, type: "order_cancellation", step: "confirmation", action: "completed" }, ago(1));
+        return { before, after };
+      }),
+    );
+
+    expect(seen).toEqual({ before: 0, after: 1 });
+    expect(statements).toBe(2);
+    expect(await trail(journeyId)).toEqual(["lines:VIEWED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
+  });
+
+  it("knows the attempt it stored at a commit, so the next step of the attempt is one statement too", async () => {
+    const journeyId = crypto.randomUUID();
+    await stepInTask(ada, { journeyId, type: "order_cancellation", step: "detail", action: "viewed" }, ago(20));
+    await stepInTask(ada, { journeyId, type: "order_cancellation", step: "lines", action: "viewed" }, ago(10));
+    // A view already stored is not stored again, and the rule knew it without reading the attempt.
+    const again = await stepInTask(ada, { journeyId, type: "order_cancellation", step: "lines", action: "viewed" }, ago(5));
+    const done = await stepInTask(ada, { journeyId, type: "order_cancellation", step: "confirmation", action: "completed" });
+
+    expect([again.statements, done.statements]).toEqual([1, 1]);
+    expect(await trail(journeyId)).toEqual(["detail:VIEWED", "lines:VIEWED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
     expect(await queued([again.id!])).toBe(0);
   });
 });

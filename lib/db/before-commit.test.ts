@@ -1,0 +1,73 @@
+// What a transaction defers to its end runs once, inside it, after its body; a body that fails
+// runs none of it. (Through the real client and the trail: tests/integration/trail-store.test.ts.)
+import { describe, expect, it } from "vitest";
+import { pendingBeforeCommit, runBeforeCommitNow, withBeforeCommit } from "./before-commit";
+
+const KEY = Symbol("test");
+
+function gather(tx: object, item: string, ran: string[][]) {
+  const pending = pendingBeforeCommit<string[]>(tx, KEY, () => [], async (items) => void ran.push([...items]));
+  pending?.push(item);
+  return pending !== null;
+}
+
+describe("work deferred to a transaction's end", () => {
+  it("runs once, after the body, with everything the body gathered", async () => {
+    const tx = {};
+    const ran: string[][] = [];
+    const order: string[] = [];
+    await withBeforeCommit(tx, async () => {
+      gather(tx, "a", ran);
+      gather(tx, "b", ran);
+      order.push("body done");
+    });
+    order.push(`ran ${ran.length}`);
+    expect(ran).toEqual([["a", "b"]]);
+    expect(order).toEqual(["body done", "ran 1"]);
+  });
+
+  it("runs nothing when the body fails, and the failure passes on", async () => {
+    const tx = {};
+    const ran: string[][] = [];
+    await expect(
+      withBeforeCommit(tx, async () => {
+        gather(tx, "a", ran);
+        throw new Error("refused");
+      }),
+    ).rejects.toThrow("refused");
+    expect(ran).toEqual([]);
+  });
+
+  it("runs now what is gathered when asked, and what is gathered after at the end", async () => {
+    const tx = {};
+    const ran: string[][] = [];
+    await withBeforeCommit(tx, async () => {
+      gather(tx, "a", ran);
+      await runBeforeCommitNow(tx, KEY);
+      expect(ran).toEqual([["a"]]);
+      gather(tx, "b", ran);
+    });
+    expect(ran).toEqual([["a"], ["b"]]);
+  });
+
+  it("answers null outside a transaction's scope, so the caller does its work at once", async () => {
+    const ran: string[][] = [];
+    expect(gather({}, "a", ran)).toBe(false);
+    const tx = {};
+    await withBeforeCommit(tx, async () => {});
+    expect(gather(tx, "late", ran)).toBe(false);
+  });
+
+  it("runs what a deferred task registers while running", async () => {
+    const tx = {};
+    const ran: string[] = [];
+    const other = Symbol("other");
+    await withBeforeCommit(tx, async () => {
+      pendingBeforeCommit(tx, KEY, () => null, async () => {
+        ran.push("first");
+        pendingBeforeCommit(tx, other, () => null, async () => void ran.push("registered by first"));
+      });
+    });
+    expect(ran).toEqual(["first", "registered by first"]);
+  });
+});
