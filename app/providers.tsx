@@ -1,6 +1,7 @@
 "use client";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useLayoutEffect, type ReactNode } from "react";
+import { inPlaceTarget } from "@/lib/http/in-place-link";
 import { analyticsChoiceFromCookies } from "@/lib/privacy/analytics-consent";
 import { setAnalyticsScope } from "@/lib/trail/analytics-gate";
 import { applyIdentity, initAnalytics, trackPageView, type AnalyticsIdentity } from "@/lib/trail/browser";
@@ -20,5 +21,21 @@ export function Providers({ analytics, children }: { analytics: AnalyticsIdentit
   // After the layout effect above, so the view is identified; nothing is sent without consent.
   const pathname = usePathname();
   useEffect(() => trackPageView(), [pathname]);
+  // The portal's links (components/link.tsx) are plain anchors: one listener navigates them in
+  // place. It listens on the document, after React's own handlers (a link's onClick runs first).
+  const router = useRouter();
+  useEffect(() => {
+    function navigate(event: MouseEvent) {
+      const link = event.target instanceof Element ? event.target.closest<HTMLAnchorElement>("a[data-nav]") : null;
+      if (!link) return;
+      const modifier = event.metaKey || event.ctrlKey || event.shiftKey || event.altKey;
+      const path = inPlaceTarget({ button: event.button, modifier, defaultPrevented: event.defaultPrevented, target: link.target, download: link.hasAttribute("download"), href: link.href }, location.href);
+      if (path === null) return;
+      event.preventDefault();
+      router.push(path);
+    }
+    document.addEventListener("click", navigate);
+    return () => document.removeEventListener("click", navigate);
+  }, [router]);
   return <>{children}</>;
 }
