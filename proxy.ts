@@ -10,7 +10,11 @@ import { hostedCheckoutOrigins, stripeConfig } from "@/lib/payments/stripe";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const https = servedOverHttps(request);
-  const response = rejectMalformedPath(request) ?? (await sendSignedInHome(request)) ?? withContentSecurityPolicy(request, https);
+  const answered = rejectMalformedPath(request) ?? (await sendSignedInHome(request));
+  // A prerendered page's answer comes with all its headers.
+  const page = answered ? null : prerenderedPage(request, https);
+  if (page) return page;
+  const response = answered ?? withContentSecurityPolicy(request, https);
   for (const [name, value] of Object.entries(baseSecurityHeaders({ https }))) response.headers.set(name, value);
   return response;
 }
@@ -46,24 +50,40 @@ function prerenderedScriptHashes(pathname: string): string[] {
   return scriptHashesOf(pathname);
 }
 
+function policyFor(scripts: ScriptTrust, https: boolean): string {
+  formTargets ??= hostedCheckoutOrigins(safeStripeConfig());
+  return contentSecurityPolicy({ scripts, styleHashes: buildOutput().styleHashes, development: process.env.NODE_ENV === "development", formTargets, https });
+}
+let formTargets: string[] | undefined;
+
+// Per prerendered path and scheme: every header of its answer, and how many script hashes they allow.
+const prerenderedHeaders = new Map<string, { scriptCount: number; headers: Record<string, string> }>();
+
 /**
- * A page prerendered at build time gets the hashes of its own inline scripts; any other answer a
- * nonce per request, in the request's CSP header (where Next.js reads it for its own tags) and in the answer's.
+ * A page prerendered at build time (the same HTML for everyone, so no nonce) gets the hashes of its
+ * own inline scripts. Its whole header set is worked out once per process, and again only when a
+ * new version of the page brings more scripts (the hashes only ever grow): the proxy runs before
+ * every such page, so this path does as little as it can. A form posted before the page's script
+ * ran is answered with HTML rendered now: that one needs a nonce, so only GET and HEAD come here.
  */
-function withContentSecurityPolicy(request: NextRequest, https: boolean): NextResponse {
-  const { styleHashes, prerenderedPages } = buildOutput();
+function prerenderedPage(request: NextRequest, https: boolean): NextResponse | null {
+  if (request.method !== "GET" && request.method !== "HEAD") return null;
   const { pathname } = request.nextUrl;
-  // A form posted before the page's script ran is answered with HTML rendered now: that one needs a nonce.
-  const prerendered = (request.method === "GET" || request.method === "HEAD") && prerenderedPages.has(pathname);
-  const scripts: ScriptTrust = prerendered ? { hashes: prerenderedScriptHashes(pathname) } : { nonce: createNonce() };
-  const policy = contentSecurityPolicy({
-    scripts,
-    styleHashes,
-    development: process.env.NODE_ENV === "development",
-    formTargets: hostedCheckoutOrigins(safeStripeConfig()),
-    https,
-  });
-  const response = prerendered ? NextResponse.next() : NextResponse.next({ request: { headers: withHeader(request.headers, "content-security-policy", policy) } });
+  if (!buildOutput().prerenderedPages.has(pathname)) return null;
+  const hashes = prerenderedScriptHashes(pathname);
+  const key = `${https ? "https" : "http"}:${pathname}`;
+  let known = prerenderedHeaders.get(key);
+  if (known?.scriptCount !== hashes.length) {
+    known = { scriptCount: hashes.length, headers: { ...baseSecurityHeaders({ https }), "content-security-policy": policyFor({ hashes }, https) } };
+    prerenderedHeaders.set(key, known);
+  }
+  return NextResponse.next({ headers: known.headers });
+}
+
+/** Any other answer gets a nonce per request, in the request's CSP header (where Next.js reads it for its own tags) and in the answer's. */
+function withContentSecurityPolicy(request: NextRequest, https: boolean): NextResponse {
+  const policy = policyFor({ nonce: createNonce() }, https);
+  const response = NextResponse.next({ request: { headers: withHeader(request.headers, "content-security-policy", policy) } });
   response.headers.set("content-security-policy", policy);
   return response;
 }

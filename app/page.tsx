@@ -4,7 +4,6 @@ import { currentPrincipal, staffHome } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { creditBalances } from "@/lib/credit/ledger";
 import { customerOverview } from "@/lib/orders/queries";
 import { attentionItems, deliveryEstimate, isLate, STATUS_LABEL, type AttentionItem } from "@/lib/orders/status";
 import { RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
@@ -19,7 +18,7 @@ export default async function HomePage() {
 
   const now = new Date();
   const zone = principal.timeZone;
-  const [{ ordersInProgress, returnsInProgress, recentlyDelivered }, credit] = await Promise.all([customerOverview(db(), principal.userId), creditBalances(db(), principal.userId)]);
+  const { ordersInProgress, returnsInProgress, recentlyDelivered, credit } = await customerOverview(db(), principal.userId);
   // Each return's dates come from the policy it was judged by, as its messages told them.
   const returns = returnsInProgress.map((ret) => ({ ret, due: returnDue(ret, ret.policy.rules) }));
   const late = (order: (typeof ordersInProgress)[number]) => isLate(order, now);

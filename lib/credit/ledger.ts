@@ -2,7 +2,7 @@
 // entries; spending locks the customer's row first, so two spends racing for the same balance are
 // serialised and the balance can never go below zero. Every function takes the caller's
 // transaction, so spending credit on a balance or an exchange is one transaction with it.
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { notify } from "@/lib/notify/notify";
 
 type Tx = Prisma.TransactionClient;
@@ -22,8 +22,17 @@ export async function creditBalance(tx: Tx, userId: string, currency: string): P
 
 /** Every currency the customer holds credit in, with its balance (zero balances left out). */
 export async function creditBalances(tx: Tx, userId: string): Promise<{ currency: string; balanceMinor: number }[]> {
-  const rows = await tx.storeCreditEntry.groupBy({ by: ["currency"], where: { userId }, _sum: { amountMinor: true }, orderBy: { currency: "asc" } });
-  return rows.map((r) => ({ currency: r.currency, balanceMinor: r._sum.amountMinor ?? 0 })).filter((r) => r.balanceMinor !== 0);
+  const [row] = await tx.$queryRaw<{ balances: { currency: string; balanceMinor: number }[] }[]>`SELECT ${creditBalancesJson(userId)} AS "balances"`;
+  return row.balances;
+}
+
+/**
+ * creditBalances as an SQL expression (a JSON array of { currency, balanceMinor }, by currency), so
+ * a page can read the balances in the statement that reads the rest of what it shows.
+ */
+export function creditBalancesJson(userId: string): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(json_agg(json_build_object('currency', c."currency", 'balanceMinor', c."balance") ORDER BY c."currency"), '[]')
+    FROM (SELECT e."currency", sum(e."amountMinor") AS "balance" FROM "StoreCreditEntry" e WHERE e."userId" = ${userId} GROUP BY e."currency" HAVING sum(e."amountMinor") <> 0) c)`;
 }
 
 async function lockCustomer(tx: Tx, userId: string) {

@@ -4,6 +4,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { creditBalancesJson } from "@/lib/credit/ledger";
 import { policyOfRow, policyVersion } from "@/lib/returns/policy-store";
 
 const IN_PROGRESS = ["PENDING_PAYMENT", "PROCESSING", "SHIPPED"] as const;
@@ -44,12 +45,14 @@ const overviewSchema = z.object({
     }),
   ),
   recentlyDelivered: z.array(z.object({ id: z.string(), number: z.string(), productNames: z.array(z.string()) })),
+  credit: z.array(z.object({ currency: z.string(), balanceMinor: z.number() })),
 });
 
 /**
  * What the overview shows, in one statement (it was seven round trips with Prisma's includes, and
  * one more per return for its policy): orders on their way with their latest parcel, open returns
- * with their refunds and the policy they were judged by, and the last few delivered orders.
+ * with their refunds and the policy they were judged by, the last few delivered orders, and the
+ * customer's store credit balances.
  */
 export async function customerOverview(db: Db, userId: string) {
   const [row] = await db.$queryRaw<{ overview: unknown }[]>`
@@ -76,7 +79,8 @@ export async function customerOverview(db: Db, userId: string) {
                (SELECT coalesce(json_agg(l."productName" ORDER BY l."id"), '[]') FROM "OrderLine" l WHERE l."orderId" = o."id") AS "productNames"
         FROM "Order" o
         WHERE o."userId" = ${userId} AND o."status" = 'DELIVERED'
-        ORDER BY o."placedAt" DESC LIMIT 3) x)
+        ORDER BY o."placedAt" DESC LIMIT 3) x),
+      'credit', ${creditBalancesJson(userId)}
     ) AS "overview"`;
   const overview = overviewSchema.parse(row.overview);
   const returnsInProgress = await Promise.all(

@@ -88,4 +88,21 @@ describe("a customer's order history", () => {
     const none = await history(customer.id, { q: "no such thing" });
     expect(none).toEqual({ orders: [], total: 0, pages: 1 });
   });
+
+  it("counts the orders matching the filters, not all of the customer's, on every page and past the last", async () => {
+    const customer = await createCustomer(database.db);
+    const shipped = [];
+    for (let i = 0; i < PAGE_SIZE + 2; i++) shipped.push(await orderOf(customer.id, i + 1, [`Parcel ${i}`], "SHIPPED"));
+    await orderOf(customer.id, 0, ["Returned lamp"], "CANCELLED");
+
+    const first = await history(customer.id, { status: "SHIPPED" });
+    expect(first).toMatchObject({ total: shipped.length, pages: 2 });
+    expect(first.orders).toHaveLength(PAGE_SIZE);
+    const second = await history(customer.id, { status: "SHIPPED", page: "2" });
+    expect(second.orders.map((o) => o.number)).toEqual(shipped.slice(PAGE_SIZE).map((o) => o.number));
+    expect(second).toMatchObject({ total: shipped.length, pages: 2 });
+    expect(await history(customer.id, { status: "SHIPPED", page: "3" })).toEqual({ orders: [], total: shipped.length, pages: 2 });
+    expect(await history(customer.id, { q: "lamp", page: "2" })).toEqual({ orders: [], total: 1, pages: 1 });
+    expect((await history(customer.id)).total).toBe(shipped.length + 1);
+  });
 });

@@ -1,5 +1,5 @@
 // The overview's one query: orders on their way, open returns with the policy they were judged by,
-// the last delivered orders, and only ever the signed-in customer's own.
+// the last delivered orders, store credit, and only ever the signed-in customer's own.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerOverview } from "@/lib/orders/queries";
@@ -46,7 +46,7 @@ function returnOf(order: { id: string; userId: string | null; currency: string }
 }
 
 describe("the overview", () => {
-  it("shows the customer's orders on their way with their latest parcel, open returns with their policy and refunds, and the last three delivered orders", async () => {
+  it("shows the customer's orders on their way with their latest parcel, open returns with their policy and refunds, and the last three delivered orders and their store credit", async () => {
     const customer = await createCustomer(database.db);
     const other = await createCustomer(database.db);
     const processing = await placed(customer.id, 1, "PROCESSING", 2);
@@ -68,6 +68,18 @@ describe("the overview", () => {
     await returnOf(delivered[2], "REFUNDED", new Date());
     await returnOf(theirDelivered, "APPROVED", new Date());
 
+    // Store credit: the balance per currency, a spent-out currency left out, nobody else's counted.
+    await database.db.storeCreditEntry.createMany({
+      data: [
+        { userId: customer.id, amountMinor: 1500, currency: "EUR", reason: "goodwill" },
+        { userId: customer.id, amountMinor: -500, currency: "EUR", reason: "spent" },
+        { userId: customer.id, amountMinor: 700, currency: "USD", reason: "goodwill" },
+        { userId: customer.id, amountMinor: -700, currency: "USD", reason: "spent" },
+        { userId: customer.id, amountMinor: 300, currency: "GBP", reason: "goodwill" },
+        { userId: other.id, amountMinor: 9900, currency: "EUR", reason: "goodwill" },
+      ],
+    });
+
     for (let view = 0; view < 2; view++) {
       const overview = await customerOverview(database.db, customer.id);
       expect(overview.ordersInProgress).toEqual([
@@ -79,6 +91,7 @@ describe("the overview", () => {
         expect.objectContaining({ number: received.number, status: "RECEIVED", orderNumber: delivered[1].number, refunds: [{ status: "PENDING", createdAt: refundAskedAt }], policy: DEFAULT_POLICY }),
       ]);
       expect(overview.recentlyDelivered).toEqual(delivered.slice(0, 3).map((order) => ({ id: order.id, number: order.number, productNames: order.lines.map((line) => line.productName) })));
+      expect(overview.credit).toEqual([{ currency: "EUR", balanceMinor: 1000 }, { currency: "GBP", balanceMinor: 300 }]);
       const shown = JSON.stringify(overview);
       expect(shown).not.toContain(theirs.number);
       expect(shown).not.toContain(theirDelivered.number);
@@ -87,6 +100,6 @@ describe("the overview", () => {
 
   it("is empty for a customer with nothing on the go", async () => {
     const customer = await createCustomer(database.db);
-    expect(await customerOverview(database.db, customer.id)).toEqual({ ordersInProgress: [], returnsInProgress: [], recentlyDelivered: [] });
+    expect(await customerOverview(database.db, customer.id)).toEqual({ ordersInProgress: [], returnsInProgress: [], recentlyDelivered: [], credit: [] });
   });
 });
