@@ -10,6 +10,7 @@ import next from "next";
 import { envOrExit } from "../lib/config/env";
 import { withClientAddress } from "../lib/http/client-address";
 import { DEV_MAILBOX_WARNING } from "../lib/mail/dev-mailbox";
+import { answerEventBatch, isEventBatch } from "./support/ingest-front";
 import { describeStartFailure, listenOn } from "./support/start-failure";
 
 const { values } = parseArgs({ options: { host: { type: "string", default: "0.0.0.0" }, port: { type: "string", default: "3000" }, "started-at": { type: "string" } } });
@@ -23,7 +24,11 @@ const handle = app.getRequestHandler();
 // Next prepares while the port is claimed, so a taken port fails at once; a request that arrives
 // before Next is ready waits for it.
 const prepared = app.prepare();
-const server = http.createServer(withClientAddress(hops, (request, response) => void prepared.then(() => handle(request, response))));
+// posthog-js's event batches are answered here, by the route's own function, without Next.js's
+// per-request routing (scripts/support/ingest-front.ts); everything else goes to Next.
+const server = http.createServer(
+  withClientAddress(hops, (request, response) => void (isEventBatch(request) ? answerEventBatch(request, response) : prepared.then(() => handle(request, response)))),
+);
 
 try {
   await Promise.all([listenOn(server, values.host, port), prepared]);
