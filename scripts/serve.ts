@@ -10,7 +10,6 @@ import next from "next";
 import { envOrExit } from "../lib/config/env";
 import { withClientAddress } from "../lib/http/client-address";
 import { DEV_MAILBOX_WARNING } from "../lib/mail/dev-mailbox";
-import { answerEventBatch, isEventBatch } from "./support/ingest-front";
 import { describeStartFailure, listenOn } from "./support/start-failure";
 
 const { values } = parseArgs({ options: { host: { type: "string", default: "0.0.0.0" }, port: { type: "string", default: "3000" }, "started-at": { type: "string" } } });
@@ -25,13 +24,15 @@ const handle = app.getRequestHandler();
 // before Next is ready waits for it.
 const prepared = app.prepare();
 // posthog-js's event batches are answered here, by the route's own function, without Next.js's
-// per-request routing (scripts/support/ingest-front.ts); everything else goes to Next.
+// per-request routing (scripts/support/ingest-front.ts); everything else goes to Next. The front is
+// loaded once Next is prepared: the route's modules need the request storage Next sets up.
+const front = prepared.then(() => import("./support/ingest-front"));
 const server = http.createServer(
-  withClientAddress(hops, (request, response) => void (isEventBatch(request) ? answerEventBatch(request, response) : prepared.then(() => handle(request, response)))),
+  withClientAddress(hops, (request, response) => void front.then(({ isEventBatch, answerEventBatch }) => (isEventBatch(request) ? answerEventBatch(request, response) : handle(request, response)))),
 );
 
 try {
-  await Promise.all([listenOn(server, values.host, port), prepared]);
+  await Promise.all([listenOn(server, values.host, port), front]);
 } catch (error) {
   // One line saying what to do, never a stack trace (as scripts/start.ts does for what comes before).
   console.error(`[waymark] ${describeStartFailure(error)}`);
