@@ -5,7 +5,7 @@ import { hasSessionCookie } from "@/lib/auth/session-cookie";
 import { principalFromCookies, staffHome } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
 import { prerenderedScripts, readBuildOutput, type BuildOutput } from "@/lib/http/build-output";
-import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath, type ScriptTrust } from "@/lib/http/security-headers";
+import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath, servedOverHttps, type ScriptTrust } from "@/lib/http/security-headers";
 import { hostedCheckoutOrigins, stripeConfig } from "@/lib/payments/stripe";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
@@ -103,12 +103,10 @@ function safeStripeConfig() {
   }
 }
 
-/** Behind a TLS-terminating proxy the request arrives over HTTP with X-Forwarded-Proto: https. */
-function servedOverHttps(request: NextRequest): boolean {
-  return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
-}
-
 export const config = {
-  // Hashed build assets never change and carry no markup; everything else, including /ingest and /api, passes here.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Hashed build assets never change and carry no markup. posthog-js's event batches (/ingest/e/,
+  // /ingest/i/v0/e/) are the busiest requests and answer data, never a page: their route sets the
+  // same base headers itself (lib/http/security-headers.ts dataAnswerHeaders), without a nonce per
+  // request. Everything else, including the rest of /ingest and /api, passes here.
+  matcher: ["/((?!_next/static|_next/image|ingest/e/|ingest/i/v0/e/).*)"],
 };

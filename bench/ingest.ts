@@ -26,6 +26,8 @@ const { values } = parseArgs({
     clients: { type: "string", default: "8" },
     batch: { type: "string", default: "50" },
     tasks: { type: "string", default: "300" },
+    // front: the portal as `npm start` serves it (scripts/serve.ts); next: `next start`.
+    server: { type: "string", default: "front" },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -45,6 +47,7 @@ await db.outboxMessage.deleteMany();
 const posthog = await startPostHogStandIn({ port: 0 });
 buildIfChanged();
 const server = await startNext({
+  front: values.server !== "next",
   port: PORT,
   readyPath: "/api/health",
   env: { DATABASE_URL: benchUrl, NEXTAUTH_SECRET: "bench", NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_bench", INGEST_REQUESTS_PER_MINUTE: "1000000" },
@@ -63,7 +66,7 @@ const overhead = await trailOverhead(db, TASKS.cancellation, {
 });
 
 console.log("\nTrail ingest (/ingest on next start, PostgreSQL, forwarding on)");
-console.log(`  clients ${CLIENTS} × batches of ${BATCH} events for ${SECONDS} s`);
+console.log(`  clients ${CLIENTS} × batches of ${BATCH} events for ${SECONDS} s, served by ${values.server === "next" ? "next start" : "the HTTP front (npm start)"}`);
 console.log(`  events sent ${load.events}, stored ${stored - 20 * BATCH} (+ warm-up), failed requests ${load.failures}`);
 console.log(`  throughput      ${Math.round(load.eventsPerSecond).toLocaleString("en")} events/s   (target ≥ 10,000: ${load.eventsPerSecond >= 10_000 ? "met" : "NOT met"})`);
 console.log(`  latency per batch p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`);

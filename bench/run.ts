@@ -1,7 +1,7 @@
 // `npm run bench`: the portal against a bare Next.js app on this machine, in one run, as one table
 // (figure, Waymark, bare, ratio, goal, PASS/FAIL). Never part of `npm test`; nothing is downloaded.
 //
-//   portal     production build (`next start`), embedded PostgreSQL in `waymark_bench_pages` with the
+//   portal     production build served as `npm start` does (scripts/serve.ts; `--server next`: `next start`), embedded PostgreSQL in `waymark_bench_pages` with the
 //              demo seed plus one customer with --orders orders (MANY_ORDERS_EMAIL)
 //   baseline   bench/baseline: a static page and a force-dynamic page of about a portal page's size,
 //              same Next.js, built and served the same way
@@ -11,7 +11,7 @@
 //   overhead   interleaved trail on/off of a return, a cancellation and an address change
 //
 // Flags: --runs 5 --rounds 3 --seconds 5 --connections 20 --ingest-seconds 10 --pairs 60 --orders 1000
-//        --only pages,load,ingest,overhead (all by default) --port 3158 (the baseline gets port + 1)
+//        --only pages,load,ingest,overhead (all by default) --port 3158 (the baseline gets port + 1) --server front|next
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createDb } from "../lib/db/client";
@@ -43,6 +43,7 @@ const { values } = parseArgs({
     pairs: { type: "string", default: "60" },
     orders: { type: "string", default: "1000" },
     only: { type: "string", default: "pages,load,ingest,overhead" },
+    server: { type: "string", default: "front" },
     port: { type: "string", default: "3158" },
   },
 });
@@ -69,6 +70,7 @@ async function serve() {
   buildIfChanged({ cwd: "bench/baseline", roots: ["app", "next.config.mjs", "../../package-lock.json"], distDir: ".next", name: "the bare baseline" });
   const posthog = await startPostHogStandIn({ port: 0 });
   const portal = await startNext({
+    front: values.server !== "next",
     port: PORT,
     readyPath: "/api/health",
     env: { DATABASE_URL: benchUrl, NEXTAUTH_SECRET: "bench", NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_bench", INGEST_REQUESTS_PER_MINUTE: "1000000" },

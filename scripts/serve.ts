@@ -23,10 +23,16 @@ const handle = app.getRequestHandler();
 // Next prepares while the port is claimed, so a taken port fails at once; a request that arrives
 // before Next is ready waits for it.
 const prepared = app.prepare();
-const server = http.createServer(withClientAddress(hops, (request, response) => void prepared.then(() => handle(request, response))));
+// posthog-js's event batches are answered here, by the route's own function, without Next.js's
+// per-request routing (scripts/support/ingest-front.ts); everything else goes to Next. The front is
+// loaded once Next is prepared: the route's modules need the request storage Next sets up.
+const front = prepared.then(() => import("./support/ingest-front"));
+const server = http.createServer(
+  withClientAddress(hops, (request, response) => void front.then(({ isEventBatch, answerEventBatch }) => (isEventBatch(request) ? answerEventBatch(request, response) : handle(request, response)))),
+);
 
 try {
-  await Promise.all([listenOn(server, values.host, port), prepared]);
+  await Promise.all([listenOn(server, values.host, port), front]);
 } catch (error) {
   // One line saying what to do, never a stack trace (as scripts/start.ts does for what comes before).
   console.error(`[waymark] ${describeStartFailure(error)}`);

@@ -1,4 +1,6 @@
-// Production builds served by `next start`, the portal and the bare baseline alike.
+// Production builds served by `next start` (the bare baseline) or, for the portal, by its own HTTP
+// front as `npm start` serves it (scripts/serve.ts: Next's request handler, and the /ingest event
+// batches answered before Next).
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { inheritedEnvironment } from "../../lib/config/env";
@@ -7,10 +9,16 @@ export type Served = { url: string; stop(): Promise<void> };
 
 const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
 
-/** `next start` in `cwd` on 127.0.0.1:port, resolved once `readyPath` answers 2xx. */
-export async function startNext(options: { cwd?: string; port: number; env?: Record<string, string>; readyPath?: string }): Promise<Served> {
+/**
+ * `next start` in `cwd` on 127.0.0.1:port, or with `front` the portal's HTTP front; resolved once
+ * `readyPath` answers 2xx.
+ */
+export async function startNext(options: { cwd?: string; port: number; env?: Record<string, string>; readyPath?: string; front?: boolean }): Promise<Served> {
   const url = `http://127.0.0.1:${options.port}`;
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(options.port)], {
+  const command = options.front
+    ? ["--import", "tsx", "--import", "./scripts/support/outside-next.mjs", "scripts/serve.ts", "--host", "127.0.0.1", "--port", String(options.port)]
+    : [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(options.port)];
+  const child: ChildProcess = spawn(process.execPath, command, {
     cwd: options.cwd,
     env: { ...inheritedEnvironment(), NEXT_TELEMETRY_DISABLED: "1", ...options.env },
     stdio: ["ignore", "ignore", "inherit"],

@@ -71,9 +71,10 @@ export async function findLiveSession(db: Db, sessionId: string): Promise<LiveSe
 /**
  * SQL that is true when `sessionId` is a live session of the account aliased `u` in the query (an
  * active account, the session neither revoked nor expired): for statements that must check, in the
- * same query, that a request speaks for the account it names.
+ * same query, that a request speaks for the account it names. `sessionId` may be a column of the
+ * query (SQL) when one statement checks several requests' sessions.
  */
-export function isLiveSessionOf(sessionId: string | null): Prisma.Sql {
+export function isLiveSessionOf(sessionId: string | null | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`u."status" = 'ACTIVE' AND EXISTS (SELECT 1 FROM "AuthSession" s WHERE s."id" = ${sessionId} AND s."userId" = u."id" AND s."revokedAt" IS NULL AND s."expiresAt" > now())`;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath } from "./security-headers";
+import { baseSecurityHeaders, contentSecurityPolicy, createNonce, dataAnswerHeaders, isMalformedPath } from "./security-headers";
 
 describe("security headers", () => {
   it("allows scripts and styles only with the response's nonce or our stylesheets' hashes, and nothing from elsewhere", () => {
@@ -27,6 +27,14 @@ describe("security headers", () => {
   it("sends HSTS only over HTTPS", () => {
     expect(baseSecurityHeaders({ https: false })["strict-transport-security"]).toBeUndefined();
     expect(baseSecurityHeaders({ https: true })["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+  });
+
+  it("gives a data answer every base header, a policy that allows nothing, and no caching or transforming", () => {
+    const plain = dataAnswerHeaders(new Request("http://portal.test/ingest/e/"));
+    expect(plain).toMatchObject({ ...baseSecurityHeaders({ https: false }), "content-security-policy": "default-src 'none'; frame-ancestors 'none'", "cache-control": "no-store, no-transform" });
+    expect(plain["strict-transport-security"]).toBeUndefined();
+    const behindTls = dataAnswerHeaders(new Request("http://portal.test/ingest/e/", { headers: { "x-forwarded-proto": "https, http" } }));
+    expect(behindTls["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
   });
 
   it("knows a path the framework cannot decode", () => {

@@ -86,6 +86,27 @@ export function baseSecurityHeaders({ https }: { https: boolean }): Record<strin
   };
 }
 
+/** Behind a TLS-terminating proxy the request arrives over HTTP with X-Forwarded-Proto: https. */
+export function servedOverHttps(request: Pick<Request, "url" | "headers">): boolean {
+  return request.url.startsWith("https:") || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+}
+
+/** A data answer's policy: it is never a document, so nothing may load or frame it. */
+export const DATA_ANSWER_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * The headers of an answer that is data, not a page (the /ingest capture answers, which skip
+ * proxy.ts: they are the busiest requests and need none of a page's nonce work). The same base
+ * headers as every answer, a policy that allows nothing, never cached or transformed on the way.
+ */
+export function dataAnswerHeaders(request: Pick<Request, "url" | "headers">): Record<string, string> {
+  return {
+    ...baseSecurityHeaders({ https: servedOverHttps(request) }),
+    "content-security-policy": DATA_ANSWER_POLICY,
+    "cache-control": "no-store, no-transform",
+  };
+}
+
 /**
  * True when a path cannot be decoded: a stray `%`, an invalid UTF-8 sequence (`%FF`, the overlong
  * `%C0%AF`), or a NUL byte, which no id or slug of ours contains and PostgreSQL refuses in text.

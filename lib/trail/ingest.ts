@@ -4,6 +4,7 @@
 import "server-only";
 import { isLiveSessionOf } from "@/lib/accounts/sessions";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { isLeaveReason } from "@/lib/voice/reasons";
 import { isRageTapElement, isStepOf, parseEventName } from "./journeys";
 import type { PostHogEvent } from "./posthog-wire";
@@ -61,19 +62,30 @@ const NEVER_RELAYED = new Set(["$create_alias", "$merge_dangerously"]);
 
 type Account = { id: string; analyticsId: string; analyticsConsent: boolean; status: string; role: string; signedIn: boolean };
 
-/**
- * The accounts the batch names (as distinct ids, device ids or the anonymous id an $identify
- * joins), each with whether the request's session is a live one of theirs: one query per batch.
- */
-async function accountsNamed(db: Db, events: PostHogEvent[], sessionId: string | null): Promise<Map<string, Account>> {
+/** A batch as its request brought it: the events and the session its cookie named. */
+type Received = { events: PostHogEvent[]; sessionId: string | null; forwarding: boolean; now: Date };
+
+function namedIds(events: PostHogEvent[]): string[] {
   const named = events.flatMap((e) => [e.distinctId, e.properties.$device_id, e.properties.$anon_distinct_id]);
-  const ids = [...new Set(named.filter((id): id is string => typeof id === "string" && UUID.test(id)).map((id) => id.toLowerCase()))];
-  if (!ids.length) return new Map();
-  const rows = await db.$queryRaw<Account[]>`
-    SELECT u."id", u."analyticsId"::text AS "analyticsId", u."analyticsConsent", u."status"::text AS "status", u."role"::text AS "role",
-           ${isLiveSessionOf(sessionId)} AS "signedIn"
-    FROM "User" u WHERE u."analyticsId" = ANY(${ids}::uuid[])`;
-  return new Map(rows.map((account) => [account.analyticsId, account]));
+  return [...new Set(named.filter((id): id is string => typeof id === "string" && UUID.test(id)).map((id) => id.toLowerCase()))];
+}
+
+/**
+ * For each batch, the accounts it names (as distinct ids, device ids or the anonymous id an
+ * $identify joins), each with whether that batch's own session is a live one of theirs: one
+ * query for all the batches of a group.
+ */
+async function accountsNamed(db: Db, batches: Received[]): Promise<Map<string, Account>[]> {
+  const asked = batches.flatMap((batch, index) => namedIds(batch.events).map((id) => ({ index, id, sessionId: batch.sessionId })));
+  const found = batches.map(() => new Map<string, Account>());
+  if (!asked.length) return found;
+  const rows = await db.$queryRaw<(Account & { batch: number })[]>`
+    SELECT q."batch", u."id", u."analyticsId"::text AS "analyticsId", u."analyticsConsent", u."status"::text AS "status", u."role"::text AS "role",
+           ${isLiveSessionOf(Prisma.sql`q."sessionId"`)} AS "signedIn"
+    FROM unnest(${asked.map((a) => a.index)}::int[], ${asked.map((a) => a.id)}::uuid[], ${asked.map((a) => a.sessionId)}::text[]) AS q("batch", "analyticsId", "sessionId")
+    JOIN "User" u ON u."analyticsId" = q."analyticsId"`;
+  for (const { batch, ...account } of rows) found[batch].set(account.analyticsId, account);
+  return found;
 }
 
 /**
@@ -82,16 +94,52 @@ async function accountsNamed(db: Db, events: PostHogEvent[], sessionId: string |
  * naming any other account (a forgery, or a tab's last events sent after its sign-out) is the
  * device's, as if signed out: stored and forwarded under its device id, never the account's.
  * Events of customers who declined analytics (and of staff) are kept here but not forwarded.
+ *
+ * Batches that arrive while another group is being stored are stored together by the next group
+ * (lib/trail/group-commit.ts): one account lookup and one trail_store call for the group, each
+ * request answered once its own events are stored.
  */
 export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options: IngestOptions): Promise<IngestResult> {
-  const now = options.now ?? new Date();
-  const accounts = await accountsNamed(db, events, options.sessionId ?? null);
-  const accountOf = (id: unknown) => (typeof id === "string" ? accounts.get(id.toLowerCase()) : undefined);
+  let ingest = ingestors.get(db);
+  if (!ingest) {
+    ingest = groupCommit((batches: Received[]) => ingestGroup(db, batches));
+    ingestors.set(db, ingest);
+  }
+  return ingest({ events, sessionId: options.sessionId ?? null, forwarding: options.forwarding, now: options.now ?? new Date() });
+}
 
-  const trail: TrailEventInput[] = [];
-  const passthrough: ForwardOnlyEvent[] = [];
-  const identifies: { deviceId: string; userId: string }[] = [];
-  let rejected = 0;
+const ingestors = new WeakMap<Db, (batch: Received) => Promise<IngestResult>>();
+
+type Sorted = { trail: TrailEventInput[]; passthrough: ForwardOnlyEvent[]; identifies: { deviceId: string; userId: string }[]; rejected: number };
+
+/**
+ * Stores a group of batches in one statement. An event id sent twice in one group (a retry racing
+ * its original) is written once, and counts as stored for the batch that sent it first.
+ */
+async function ingestGroup(db: Db, batches: Received[]): Promise<IngestResult[]> {
+  const accounts = await accountsNamed(db, batches);
+  const sorted = batches.map((batch, i) => sortBatch(batch, accounts[i]));
+  const seen = new Set<string>();
+  const owned = sorted.map((batch) => batch.trail.filter((e) => !seen.has(e.id) && seen.add(e.id)));
+  const result = await storeTrailEvents(db, owned.flat(), sorted.flatMap((batch) => batch.passthrough));
+  // Sign-in joins the device's earlier journeys to the customer, as PostHog joins the persons.
+  for (const { deviceId, userId } of sorted.flatMap((batch) => batch.identifies)) {
+    await db.journey.updateMany({ where: { anonymousId: deviceId, userId: null }, data: { userId } });
+  }
+  const stored = new Set(result.storedIds);
+  const refused = new Set(result.refusedIds);
+  return sorted.map((batch, i) => ({
+    received: batches[i].events.length,
+    stored: owned[i].filter((e) => stored.has(e.id)).length,
+    forwarded: batch.trail.filter((t) => t.forward).length + batch.passthrough.length,
+    rejected: batch.rejected + owned[i].filter((e) => refused.has(e.id)).length,
+  }));
+}
+
+/** What each event of a batch is: a trail step, an event only forwarded, or refused. */
+function sortBatch({ events, forwarding, now }: Received, accounts: Map<string, Account>): Sorted {
+  const accountOf = (id: unknown) => (typeof id === "string" ? accounts.get(id.toLowerCase()) : undefined);
+  const sorted: Sorted = { trail: [], passthrough: [], identifies: [], rejected: 0 };
 
   for (const sent of events) {
     const id = sent.uuid;
@@ -101,7 +149,7 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
     // Someone else's account: the event is its device's, when the device is not an account too.
     const event = claimed && !claimed.signedIn && deviceId && !accountOf(deviceId) ? asDevice(sent, deviceId) : sent;
     if (!id || !UUID.test(id) || !event.distinctId || linksPersons || (claimed && !claimed.signedIn && event === sent)) {
-      rejected++;
+      sorted.rejected++;
       continue;
     }
     const user = claimed?.signedIn ? claimed : undefined;
@@ -111,51 +159,21 @@ export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options
     const consent = claimed ? claimed.status === "ACTIVE" && claimed.analyticsConsent && claimed.role === "CUSTOMER" : event.properties.analytics_consent !== false;
     const sentAt = event.timestamp ? new Date(event.timestamp) : now;
     const occurredAt = Number.isNaN(sentAt.getTime()) || sentAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ? now : sentAt;
-    const forwardProperties = sanitizeForPostHog(event.properties);
-    if (event.event === IDENTIFY && user && deviceId) identifies.push({ deviceId, userId: user.id });
+    const forwardProperties = forwarding && consent ? sanitizeForPostHog(event.properties) : null;
+    if (event.event === IDENTIFY && user && deviceId) sorted.identifies.push({ deviceId, userId: user.id });
 
-    const step = browserTrailEvent(event, { userId: user?.id ?? null, occurredAt, forward: options.forwarding && consent ? forwardProperties : null });
-    if (step === "invalid") rejected++;
-    else if (step) trail.push(step);
-    else if (options.forwarding && consent) passthrough.push({ id, distinctId: event.distinctId, occurredAt, event: event.event, properties: forwardProperties });
+    const step = browserTrailEvent(event, { userId: user?.id ?? null, occurredAt, forward: forwardProperties });
+    if (step === "invalid") sorted.rejected++;
+    else if (step) sorted.trail.push(step);
+    else if (forwardProperties) sorted.passthrough.push({ id, distinctId: event.distinctId, occurredAt, event: event.event, properties: forwardProperties });
   }
-
-  const { stored, refused } = await storeBatch(db, { trail, passthrough });
-  // Sign-in joins the device's earlier journeys to the customer, as PostHog joins the persons.
-  for (const { deviceId, userId } of identifies) {
-    await db.journey.updateMany({ where: { anonymousId: deviceId, userId: null }, data: { userId } });
-  }
-  return { received: events.length, stored, forwarded: trail.filter((t) => t.forward).length + passthrough.length, rejected: rejected + refused };
+  return sorted;
 }
 
 /** The event as its device sent it signed out: the device is its distinct id, no account is named. */
 function asDevice(event: PostHogEvent, deviceId: string): PostHogEvent {
   const { $user_id: _userId, ...properties } = event.properties;
   return { ...event, distinctId: deviceId, properties: { ...properties, distinct_id: deviceId } };
-}
-
-type Batch = { trail: TrailEventInput[]; passthrough: ForwardOnlyEvent[] };
-const writers = new WeakMap<Db, (batch: Batch) => Promise<{ stored: number; refused: number }>>();
-
-/**
- * Stores a batch together with the batches other browsers sent meanwhile (lib/trail/group-commit.ts):
- * one transaction for the group. An event id sent twice in one group (a retry racing its original)
- * is written once, and counts as stored for the batch that sent it first.
- */
-function storeBatch(db: Db, batch: Batch) {
-  let write = writers.get(db);
-  if (!write) {
-    write = groupCommit(async (batches: Batch[]) => {
-      const seen = new Set<string>();
-      const owned = batches.map((b) => b.trail.filter((e) => !seen.has(e.id) && seen.add(e.id)));
-      const result = await storeTrailEvents(db, owned.flat(), batches.flatMap((b) => b.passthrough));
-      const stored = new Set(result.storedIds);
-      const refused = new Set(result.refusedIds);
-      return owned.map((events) => ({ stored: events.filter((e) => stored.has(e.id)).length, refused: events.filter((e) => refused.has(e.id)).length }));
-    });
-    writers.set(db, write);
-  }
-  return write(batch);
 }
 
 /**

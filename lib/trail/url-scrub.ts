@@ -79,6 +79,8 @@ const URL_VALUE = /^\s*(?:[a-z][a-z0-9+.-]*:\/\/|\/)/i;
 const EMBEDDED_URL = /(?<![a-z0-9+.-])([0-9+.-]*)([a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+)|(?<=^|[\s"'(=:,[{<])\/[^\s"'<>`)\]}]*/gi;
 
 function scrubString(value: string): string {
+  // Both kinds of URL hold a '/': most values (names, ids, versions) are passed over at once.
+  if (!value.includes("/")) return value;
   if (URL_VALUE.test(value) && !/\s/.test(value.trim())) return scrubUrl(value);
   return value.replace(EMBEDDED_URL, (found, lead: string | undefined, url: string | undefined) => (url === undefined ? scrubUrl(found) : `${lead}${scrubUrl(url)}`));
 }

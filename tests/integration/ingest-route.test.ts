@@ -1,0 +1,99 @@
+// posthog-js's event batches as the production HTTP front answers them (scripts/serve.ts answers
+// /ingest/e/ and /ingest/i/v0/e/ itself, before Next.js, and proxy.ts's matcher skips them): a
+// real HTTP server, the route's own function, real PostgreSQL. What a browser and an attacker
+// notice: batches stored once, every answer with the security headers proxy.ts would have set,
+// oversized bodies and spent budgets refused, and everything else left to Next.js.
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withClientAddress } from "@/lib/http/client-address";
+import { answerEventBatch, isEventBatch } from "../../scripts/support/ingest-front";
+import { freshDatabaseForActions } from "../support/db";
+
+const database = freshDatabaseForActions();
+const BUDGET = 8;
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  process.env.INGEST_REQUESTS_PER_MINUTE = String(BUDGET);
+  server = http.createServer(withClientAddress(0, (request, response) => (isEventBatch(request) ? void answerEventBatch(request, response) : response.writeHead(418).end())));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  delete process.env.INGEST_REQUESTS_PER_MINUTE;
+});
+
+let spent = 0;
+async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  spent++;
+  return fetch(`${base}${path}`, init);
+}
+
+const STEPS = ["order", "items", "resolution", "review", "method"];
+
+/** A device's first views of a return, one event per step. */
+function returnSteps(count: number) {
+  const deviceId = crypto.randomUUID();
+  const journeyId = crypto.randomUUID();
+  return STEPS.slice(0, count).map((step) => ({
+    uuid: crypto.randomUUID(),
+    event: `return_${step}_viewed`,
+    timestamp: new Date().toISOString(),
+    properties: { distinct_id: deviceId, $device_id: deviceId, journey_id: journeyId, step, $current_url: "https://portal.test/orders/W-10023/return?token=secret" },
+  }));
+}
+
+function expectDataAnswerHeaders(response: Response) {
+  expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(response.headers.get("x-frame-options")).toBe("DENY");
+  expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+  expect(response.headers.get("cache-control")).toBe("no-store, no-transform");
+}
+
+describe("the HTTP front answers posthog-js's event batches", () => {
+  it("stores a gzip batch once however often it is sent, on both capture paths, with the security headers", async () => {
+    const events = returnSteps(5);
+    const body = new Uint8Array(gzipSync(JSON.stringify(events)));
+    for (const path of ["/ingest/e/?ver=1.449.2", "/ingest/i/v0/e/?ver=1.449.2", "/ingest/e/?ver=1.449.2"]) {
+      const response = await send(path, { method: "POST", headers: { "content-type": "text/plain" }, body });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 1 });
+      expectDataAnswerHeaders(response);
+    }
+    expect(await database.db.trailEvent.count({ where: { id: { in: events.map((e) => e.uuid) } } })).toBe(5);
+  });
+
+  it("answers 413 to a body over the limit sent without a length, with the headers, and stores nothing", async () => {
+    const events = returnSteps(1);
+    const padding = crypto.randomBytes(1024 * 1024).toString("base64");
+    const huge = new Blob([JSON.stringify(events).slice(0, -1), `,${JSON.stringify({ event: "$pageview", properties: { padding } })}]`]);
+    const response = await send("/ingest/e/", { method: "POST", headers: { "content-type": "application/json" }, body: huge.stream(), duplex: "half" } as RequestInit);
+    expect(response.status).toBe(413);
+    expectDataAnswerHeaders(response);
+    expect(await database.db.trailEvent.count({ where: { id: events[0].uuid } })).toBe(0);
+  });
+
+  it("answers 404 to what is not a batch on those paths, and leaves the rest of /ingest to Next.js", async () => {
+    // Not a route posthog-js uses: refused before the budget is spent.
+    const notFound = await fetch(`${base}/ingest/e/`);
+    expect(notFound.status).toBe(404);
+    expectDataAnswerHeaders(notFound);
+    // Flags and the remote config pass through proxy.ts and the route, as every page does.
+    expect((await fetch(`${base}/ingest/flags/?v=2`, { method: "POST", body: "{}" })).status).toBe(418);
+    expect((await fetch(`${base}/ingest/e`, { method: "POST", body: "[]" })).status).toBe(418);
+  });
+
+  it("spends from the client's budget like the route, and answers 429 once it is spent", async () => {
+    while (spent < BUDGET) expect((await send("/ingest/e/", { method: "POST", body: "[]" })).status).not.toBe(429);
+    const refused = await send("/ingest/e/", { method: "POST", body: "[]" });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expectDataAnswerHeaders(refused);
+  });
+});
