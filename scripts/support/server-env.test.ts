@@ -17,6 +17,11 @@ describe("serverEnv", () => {
     expect(serverEnv(inherited, parseConfig(inherited), database, () => "s").WAYMARK_DEV_MAILBOX).toBe("1");
   });
 
+  it("runs the web server and the worker as production, whatever the shell that started them says", () => {
+    expect(serverEnv({ NODE_ENV: "development" }, parseConfig({ PORT: "3000" }), database, () => "s").NODE_ENV).toBe("production");
+    expect(serverEnv({ NODE_ENV: "test" }, parseConfig({ PORT: "3000" }), database, () => "s").NODE_ENV).toBe("production");
+  });
+
   it("gives the web server the public URL the portal is reached at", () => {
     expect(serverEnv(PRODUCTION, parseConfig({ PORT: "8080" }), database, () => "s").NEXTAUTH_URL).toBe("http://localhost:8080");
     expect(serverEnv(PRODUCTION, parseConfig({ NEXTAUTH_URL: "https://portal.example/" }), database, () => "s").NEXTAUTH_URL).toBe("https://portal.example");

@@ -8,6 +8,10 @@ export function serverEnv(inherited: NodeJS.ProcessEnv, config: Config, database
     ...inherited,
     DATABASE_URL: database.url,
     NEXT_TELEMETRY_DISABLED: "1",
+    // It serves a production build, and what runs outside Next.js's bundle (the HTTP front, the
+    // worker, React's own packages loaded at run time, e.g. for emails) picks its production
+    // code only when told: `next start` sets this itself, a custom server must.
+    NODE_ENV: "production",
     // next-auth reads it from the environment itself.
     NEXTAUTH_URL: publicUrl(config),
     NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? secret(),
