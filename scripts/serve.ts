@@ -10,6 +10,7 @@ import next from "next";
 import { envOrExit } from "../lib/config/env";
 import { withClientAddress } from "../lib/http/client-address";
 import { DEV_MAILBOX_WARNING } from "../lib/mail/dev-mailbox";
+import { stopGracefully } from "./support/graceful-stop";
 import { describeStartFailure, listenOn } from "./support/start-failure";
 
 const { values } = parseArgs({ options: { host: { type: "string", default: "0.0.0.0" }, port: { type: "string", default: "3000" }, "started-at": { type: "string" } } });
@@ -44,3 +45,8 @@ if (config.WAYMARK_DEV_MAILBOX) console.warn(`[waymark] WARNING ${DEV_MAILBOX_WA
 if (hops > 0) console.log(`[waymark] client addresses from X-Forwarded-For through ${hops} trusted proxy hop(s)`);
 // Only now: the port accepts connections and Next answers them.
 console.log(`[waymark] serving on http://localhost:${port} (${((Date.now() - startedAt) / 1000).toFixed(1)} s after start)`);
+
+// A stop (a deploy, or npm start's Ctrl-C) answers what is in flight before the process ends.
+// Short: a live board's event stream (/api/frontline/live) never ends by itself, and its browser reconnects.
+const STOP_GRACE_MS = 5_000;
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void stopGracefully(server, STOP_GRACE_MS).then(() => process.exit(0)));
