@@ -125,6 +125,27 @@ test("an order names its country and currency, and each page has one help entry 
   expect(seen.size, "each step says what it offers").toBe(3);
 });
 
+test("the help entry opened before the page's script has run offers the other channels at once, and a person as soon as the page is ready", async ({ page }, testInfo) => {
+  phoneOnly(testInfo.project.name);
+  const customer = await customerWithOrders([{ lines: [{ name: "Early Help Mug", priceMinor: 1200 }] }]);
+  await signIn(page, customer.email, DEMO_PASSWORD);
+  // The page's scripts are held back, as on a slow phone line: the customer taps before they run.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/orders", { waitUntil: "domcontentloaded" });
+  await page.getByTestId("help-entry").locator("summary").click();
+  await expect(page.getByRole("link", { name: "Call us" })).toHaveAttribute("href", /^tel:/);
+  await expect(page.getByRole("link", { name: "Help centre" })).toBeVisible();
+  release();
+  // Still open after hydration, now with the reasons and a person.
+  await expect(page.getByRole("button", { name: "Talk to a person", exact: true })).toBeVisible();
+  await expect(page.getByTestId("leave-reasons")).toBeVisible();
+});
+
 test("an order on its way never shows a date that has passed, the overview shows the store credit, and the tracking number opens the carrier's page", async ({ page }, testInfo) => {
   phoneOnly(testInfo.project.name);
   const customer = await customerWithOrders([{ lines: [{ name: "Late Test Boots", priceMinor: 8000 }], status: "PROCESSING" }]);
