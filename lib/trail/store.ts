@@ -242,9 +242,14 @@ async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnl
   ];
   const checked = [...expected.keys()];
   const present = [...expected].flatMap(([id, state]) => (state ? [{ id, type: state.type, userId: state.userId, anonymousId: state.anonymousId, outcome: state.outcome, endedAt: state.endedAt, viewed: [...state.viewed] }] : []));
+  const e = eventColumns(events);
+  // The events go as one array per column and the PostHog copies as the outbox payload itself:
+  // taking JSON documents apart and together again cost PostgreSQL more than the inserts (trail_store).
   const [row] = await db.$queryRaw<{ stored_ids: string[] | null; attempt_states: StateRow[] }[]>`
     SELECT * FROM trail_store(${slots}::int[], ${checked}::text[], ${JSON.stringify(present)}::jsonb, ${JSON.stringify(journeys)}::jsonb,
-                              ${JSON.stringify(events.map(eventRow))}::jsonb, ${JSON.stringify(forwards)}::jsonb)`;
+                              ${e.id}::text[], ${e.journeyId}::text[], ${e.journeyType}::text[], ${e.step}::text[], ${e.kind}::text[], ${e.errorCode}::text[],
+                              ${e.channel}::text[], ${e.source}::text[], ${e.occurredAt}::timestamptz[], ${e.distinctId}::text[], ${e.properties}::jsonb[],
+                              ${forwards.map((f) => f.id)}::text[], ${forwards.map((f) => f.step)}::boolean[], ${JSON.stringify({ events: forwards.map((f) => f.payload) })}::jsonb)`;
   if (!row.stored_ids) {
     // Not as expected: nothing was written, and the attempts came back as they are.
     const stored = statesOf(checked, row.attempt_states);
@@ -276,19 +281,20 @@ function afterWrite(expected: Map<string, AttemptState | null>, written: Written
   return after;
 }
 
-function eventRow(e: TrailEventInput) {
+/** The events as trail_store takes them: one array per column, in the same order. */
+function eventColumns(events: TrailEventInput[]) {
   return {
-    id: e.id,
-    journeyId: e.journeyId,
-    journeyType: e.journeyType,
-    step: e.step,
-    kind: e.kind,
-    errorCode: e.errorCode ?? null,
-    channel: e.channel ?? null,
-    source: e.source,
-    occurredAt: e.occurredAt,
-    distinctId: e.distinctId,
-    properties: e.properties,
+    id: events.map((e) => e.id),
+    journeyId: events.map((e) => e.journeyId),
+    journeyType: events.map((e) => e.journeyType),
+    step: events.map((e) => e.step),
+    kind: events.map((e) => e.kind),
+    errorCode: events.map((e) => e.errorCode ?? null),
+    channel: events.map((e) => e.channel ?? null),
+    source: events.map((e) => e.source),
+    occurredAt: events.map((e) => e.occurredAt.toISOString()),
+    distinctId: events.map((e) => e.distinctId),
+    properties: events.map((e) => JSON.stringify(e.properties)),
   };
 }
 
