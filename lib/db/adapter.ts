@@ -1,7 +1,7 @@
 // Builds @prisma/adapter-pg factories: the one adapter Waymark uses, for the app and for migrations.
 import crypto from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { PoolConfig } from "pg";
+import type { Pool, PoolConfig } from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 
@@ -12,7 +12,16 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery 
  * the schema under their own statements, so they go without.
  */
 export function pgAdapterFactory(url: string, pool: Partial<PoolConfig> = {}, { prepared = false } = {}): PrismaPg {
-  return new PrismaPg({ ...(parseIntoClientConfig(url) as PoolConfig), ...pool }, prepared ? { statementNameGenerator: statementName as (query: SqlQuery) => string } : undefined);
+  return new PrismaPg(poolConfig(url, pool), prepared ? { statementNameGenerator: statementName as (query: SqlQuery) => string } : undefined);
+}
+
+export function poolConfig(url: string, pool: Partial<PoolConfig> = {}): PoolConfig {
+  return { ...(parseIntoClientConfig(url) as PoolConfig), ...pool };
+}
+
+/** The adapter over a pool the caller made (and may query itself); Prisma ends the pool at $disconnect. */
+export function pgAdapterOnPool(pool: Pool): PrismaPg {
+  return new PrismaPg(pool, { statementNameGenerator: statementName as (query: SqlQuery) => string, disposeExternalPool: true });
 }
 
 // Every request runs the same few statements (the session check first of all). Named, each is

@@ -1,8 +1,10 @@
 // The one place that creates the Prisma client. It only knows DATABASE_URL: whether that server
 // is the embedded one started by scripts/start.ts or a production PostgreSQL is not its concern.
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { type Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "../config/env";
-import { pgAdapterFactory } from "./adapter";
+import pg from "pg";
+import crypto from "node:crypto";
+import { pgAdapterOnPool, poolConfig } from "./adapter";
 import { withBeforeCommit } from "./before-commit";
 
 export type Db = PrismaClient;
@@ -16,13 +18,47 @@ const cache = globalThis as unknown as { waymarkDb?: PrismaClient };
 const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
 
 export function createDb(url: string, poolSize = 10): PrismaClient {
-  const client = new PrismaClient({ adapter: pgAdapterFactory(url, { max: poolSize }, { prepared: true }), transactionOptions: TRANSACTION_LIMITS });
+  const pool = new pg.Pool(poolConfig(url, { max: poolSize }));
+  const client = new PrismaClient({ adapter: pgAdapterOnPool(pool), transactionOptions: TRANSACTION_LIMITS });
+  (client as WithPool)[POOL] = { client, pool };
   // An interactive transaction runs what was registered to run before its commit
   // (lib/db/before-commit.ts) at the end of its callback, inside it.
   const transaction = client.$transaction.bind(client) as (arg: unknown, options?: unknown) => Promise<unknown>;
   client.$transaction = ((arg: unknown, options?: unknown) =>
     typeof arg === "function" ? transaction((tx: object) => withBeforeCommit(tx, () => arg(tx)), options) : transaction(arg, options)) as PrismaClient["$transaction"];
   return client;
+}
+
+// Each client's own connections, for queryDirect: kept on the client under a global symbol, since
+// the HTTP front and Next's bundle each load this module, and share the client (see db()).
+const POOL = Symbol.for("waymark.db.pool");
+// The client is kept beside its pool: a transaction's client reads the same property (it is made
+// from the top-level one) and must not be taken for it, or its statement would run outside the transaction.
+type WithPool = PrismaClient & { [POOL]?: { client: PrismaClient; pool: pg.Pool } };
+
+/**
+ * One statement with positional parameters ($1, $2…) on the client's own connections, straight
+ * through node-postgres, prepared like every other statement: for the few statements whose
+ * parameters are large (the trail's batches), because Prisma's raw queries pass every parameter
+ * through JSON.stringify and JSON.parse first, which cost /ingest more CPU than the rest of its
+ * database call. Inside a transaction (or on a client made elsewhere) it is Prisma's
+ * $queryRawUnsafe with the same text and values.
+ */
+export async function queryDirect<T>(db: PrismaClient | Prisma.TransactionClient, text: string, values: unknown[]): Promise<T[]> {
+  const own = (db as WithPool)[POOL];
+  const pool = own?.client === db ? own.pool : undefined;
+  if (!pool || pool.ending) return db.$queryRawUnsafe<T[]>(text, ...values);
+  const result = await pool.query({ name: directStatementName(text), text, values });
+  return result.rows as T[];
+}
+
+// Named by the text's hash, not by a counter like the adapter's names: the front's copy of this
+// module and Next's bundle's share the pool, and two counters would give two texts one name.
+const directNames = new Map<string, string>();
+function directStatementName(text: string): string {
+  let name = directNames.get(text);
+  if (!name) directNames.set(text, (name = `waymark_direct_${crypto.createHash("sha256").update(text).digest("hex").slice(0, 24)}`));
+  return name;
 }
 
 /** The process-wide client (cached on globalThis so dev-server reloads do not open new pools). */

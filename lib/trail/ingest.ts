@@ -8,7 +8,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { isLeaveReason } from "@/lib/voice/reasons";
 import { isRageTapElement, isStepOf, parseEventName } from "./journeys";
 import type { PostHogEvent } from "./posthog-wire";
-import { scrubProperties } from "./url-scrub";
+import { scrubValue } from "./url-scrub";
 import { groupCommit } from "./group-commit";
 import { isExitChannel, storeTrailEvents, type DeviceClassValue, type ForwardOnlyEvent, type TrailEventInput, type TrailKind } from "./store";
 
@@ -31,9 +31,10 @@ export function sanitizeForPostHog(properties: Record<string, unknown>): Record<
     // The `@` first: the pattern alone backtracks over every position of a long value without one.
     if (typeof value === "string" && value.includes("@") && EMAIL.test(value)) continue;
     if (CLOSED_VOCABULARY[key] && !CLOSED_VOCABULARY[key](value)) continue;
-    clean[key] = value;
+    // Scrubbed as scrubProperties would scrub the whole object (its values one level down), without copying it again.
+    clean[key] = scrubValue(value, 1);
   }
-  return scrubProperties(clean);
+  return clean;
 }
 
 function deviceClassOf(value: unknown): DeviceClassValue {

@@ -3,7 +3,7 @@
 // queued in the outbox, all inside the caller's transaction.
 import crypto from "node:crypto";
 import { pendingBeforeCommit, runBeforeCommitNow } from "@/lib/db/before-commit";
-import type { Db } from "@/lib/db/client";
+import { queryDirect, type Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { applyAttemptRule, hasEnded, nextAttemptId, type AttemptOutcome, type AttemptState } from "./attempts";
 import { EXIT_CHANNELS, JOURNEYS, type ExitChannel, type JourneyType } from "./journeys";
@@ -227,6 +227,16 @@ async function storeLocked(db: Tx, incoming: TrailEventInput[], forwardOnly: For
   throw new Error("the trail's attempts kept changing under their locks");
 }
 
+// The events go as one array per column and the PostHog copies as the outbox payload itself:
+// taking JSON documents apart and together again cost PostgreSQL more than the inserts. Sent
+// through node-postgres directly (queryDirect): Prisma's raw queries serialise every parameter as
+// JSON and parse it back, the web process's largest cost per batch after decoding it.
+const TRAIL_STORE = `
+  SELECT * FROM trail_store($1::int[], $2::text[], $3::jsonb, $4::jsonb,
+                            $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                            $11::text[], $12::text[], $13::timestamptz[], $14::text[], $15::jsonb[],
+                            $16::text[], $17::boolean[], $18::jsonb)`;
+
 /** One round trip: the rule applied to the expected attempts, written if they are what is stored. */
 async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[], known: Map<string, AttemptState | null>): Promise<Attempt> {
   const journeyIds = [...new Set(incoming.map((e) => e.journeyId))];
@@ -242,9 +252,12 @@ async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnl
   ];
   const checked = [...expected.keys()];
   const present = [...expected].flatMap(([id, state]) => (state ? [{ id, type: state.type, userId: state.userId, anonymousId: state.anonymousId, outcome: state.outcome, endedAt: state.endedAt, viewed: [...state.viewed] }] : []));
-  const [row] = await db.$queryRaw<{ stored_ids: string[] | null; attempt_states: StateRow[] }[]>`
-    SELECT * FROM trail_store(${slots}::int[], ${checked}::text[], ${JSON.stringify(present)}::jsonb, ${JSON.stringify(journeys)}::jsonb,
-                              ${JSON.stringify(events.map(eventRow))}::jsonb, ${JSON.stringify(forwards)}::jsonb)`;
+  const e = eventColumns(events);
+  const [row] = await queryDirect<{ stored_ids: string[] | null; attempt_states: StateRow[] }>(db, TRAIL_STORE, [
+    slots, checked, JSON.stringify(present), JSON.stringify(journeys),
+    e.id, e.journeyId, e.journeyType, e.step, e.kind, e.errorCode, e.channel, e.source, e.occurredAt, e.distinctId, e.properties,
+    forwards.map((f) => f.id), forwards.map((f) => f.step), JSON.stringify({ events: forwards.map((f) => f.payload) }),
+  ]);
   if (!row.stored_ids) {
     // Not as expected: nothing was written, and the attempts came back as they are.
     const stored = statesOf(checked, row.attempt_states);
@@ -276,19 +289,20 @@ function afterWrite(expected: Map<string, AttemptState | null>, written: Written
   return after;
 }
 
-function eventRow(e: TrailEventInput) {
+/** The events as trail_store takes them: one array per column, in the same order. */
+function eventColumns(events: TrailEventInput[]) {
   return {
-    id: e.id,
-    journeyId: e.journeyId,
-    journeyType: e.journeyType,
-    step: e.step,
-    kind: e.kind,
-    errorCode: e.errorCode ?? null,
-    channel: e.channel ?? null,
-    source: e.source,
-    occurredAt: e.occurredAt,
-    distinctId: e.distinctId,
-    properties: e.properties,
+    id: events.map((e) => e.id),
+    journeyId: events.map((e) => e.journeyId),
+    journeyType: events.map((e) => e.journeyType),
+    step: events.map((e) => e.step),
+    kind: events.map((e) => e.kind),
+    errorCode: events.map((e) => e.errorCode ?? null),
+    channel: events.map((e) => e.channel ?? null),
+    source: events.map((e) => e.source),
+    occurredAt: events.map((e) => e.occurredAt.toISOString()),
+    distinctId: events.map((e) => e.distinctId),
+    properties: events.map((e) => JSON.stringify(e.properties)),
   };
 }
 

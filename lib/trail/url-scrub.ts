@@ -55,6 +55,22 @@ const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
  * password); paths keep only their route template; anything unparseable becomes NOT_FOUND_PATH.
  */
 export function scrubUrl(value: string): string {
+  let scrubbed = scrubbedUrls.get(value);
+  if (scrubbed === undefined) {
+    if (scrubbedUrls.size >= SCRUBBED_URLS_MAX) scrubbedUrls.clear();
+    scrubbed = scrubUrlNow(value);
+    scrubbedUrls.set(value, scrubbed);
+  }
+  return scrubbed;
+}
+
+// The same few page URLs come with nearly every event of a batch (posthog-js sends $current_url,
+// $pathname and $referrer with each): each is parsed once, not once per event. Bounded, so URLs
+// made up by a client cannot grow it.
+const SCRUBBED_URLS_MAX = 2_000;
+const scrubbedUrls = new Map<string, string>();
+
+function scrubUrlNow(value: string): string {
   const trimmed = value.trim();
   if (ABSOLUTE.test(trimmed) || trimmed.startsWith("//")) {
     try {

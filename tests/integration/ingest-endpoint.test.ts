@@ -106,6 +106,27 @@ describe("/ingest refuses what is not a posthog-js batch", () => {
   });
 });
 
+describe("exactly once, event by event", () => {
+  function returnStep(deviceId: string, journeyId: string, step: string) {
+    return { event: `return_${step}_viewed`, uuid: crypto.randomUUID(), timestamp: new Date().toISOString(), properties: { distinct_id: deviceId, $device_id: deviceId, journey_id: journeyId, step } };
+  }
+
+  it("forwards only the new events of a batch that repeats some already stored, and an id sent twice once", async () => {
+    const device = crypto.randomUUID();
+    const journey = crypto.randomUUID();
+    const first = [returnStep(device, journey, "order"), pageview(device)];
+    expect((await handleIngest(post("e/", JSON.stringify(first)), ["e"], deps())).status).toBe(200);
+    // The retry of the first batch, with new events between and after, and one $pageview twice.
+    const fresh = [returnStep(device, journey, "items"), pageview(device), returnStep(device, journey, "resolution")];
+    const second = [first[0], fresh[0], first[1], fresh[1], fresh[1], fresh[2]];
+    expect((await handleIngest(post("e/", JSON.stringify(second)), ["e"], deps())).status).toBe(200);
+
+    const queued = (await queuedPostHogEvents(database.db)).filter((e) => e.distinctId === device);
+    expect(queued.map((e) => e.uuid).sort()).toEqual([...first, ...fresh].map((e) => e.uuid).sort());
+    expect(await database.db.trailEvent.count({ where: { journeyId: journey } })).toBe(3);
+  });
+});
+
 describe("text PostgreSQL cannot store", () => {
   it("refuses a batch with a NUL or a lone surrogate with 400, and the batches sent beside it are stored", async () => {
     const good = Array.from({ length: 6 }, () => pageview());
