@@ -47,14 +47,14 @@ export function ContactUs({ journey, step, title = "Need a hand?" }: { journey?:
   }
   return (
     <>
-        {journey && step ? <WentWrong journey={journey} step={step} /> : null}
-        <details ref={entry} className="help-box card" data-testid="help-entry" open={state.status !== "idle" || undefined} onToggle={(event) => event.currentTarget.open && setOpened(true)}>
-          <summary>
-            <span className="help-title">{title}</span> <span className="muted">{journey ? HELP_OFFER[journey] : GENERAL_HELP_OFFER}</span>
-          </summary>
-          <div className="stack">
-            {opened || state.status !== "idle" ? (
-              <>
+      {journey && step ? <WentWrong journey={journey} step={step} /> : null}
+      <details ref={entry} className="help-box card" data-testid="help-entry" open={state.status !== "idle" || undefined} onToggle={(event) => event.currentTarget.open && setOpened(true)}>
+        <summary>
+          <span className="help-title">{title}</span> <span className="muted">{journey ? HELP_OFFER[journey] : GENERAL_HELP_OFFER}</span>
+        </summary>
+        <div className="stack">
+          {opened || state.status !== "idle" ? (
+            <>
               <p className="muted">You can finish this here, but a person can take it from where you are: they see the step you reached.</p>
               <fieldset className="leave-reasons" data-testid="leave-reasons">
                 <legend className="small">What made you reach out? (optional, one tap)</legend>
