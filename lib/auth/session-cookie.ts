@@ -14,7 +14,7 @@ import { env } from "@/lib/config/env";
 const COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
 /** Cookies as next/headers and a route's NextRequest both hold them. */
-type CookieJar = { get(name: string): { value: string } | undefined };
+export type CookieJar = { get(name: string): { value: string } | undefined };
 
 function sessionToken(jar: CookieJar): string | null {
   for (const name of COOKIE_NAMES) {

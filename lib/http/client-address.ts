@@ -98,12 +98,14 @@ function markFrontInProcess(): void {
   (globalThis as Record<symbol, unknown>)[FRONT_FLAG] = true;
 }
 
-export type HeaderSource = Headers | Record<string, string | string[] | undefined> | undefined;
+/** Headers as a fetch Request holds them (or anything with the same `get`). */
+export type HeaderGetter = { get(name: string): string | null };
+export type HeaderSource = HeaderGetter | Record<string, string | string[] | undefined> | undefined;
 
 export function readHeader(headers: HeaderSource, name: string): string | undefined {
   if (!headers) return undefined;
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const value = headers[name];
+  if (typeof headers.get === "function") return (headers as HeaderGetter).get(name) ?? undefined;
+  const value = (headers as Record<string, string | string[] | undefined>)[name];
   return Array.isArray(value) ? value[0] : value;
 }
 

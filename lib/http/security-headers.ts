@@ -5,6 +5,7 @@
 // scripts whose hashes proxy.ts finds in the HTML it serves, and script files of our own origin.
 // Either way an injected <script> or inline handler does nothing. <style> elements need the nonce
 // or to be one of our built stylesheets, by hash; everything else comes from our own origin.
+import type { HeaderGetter } from "./client-address";
 
 /** A fresh, unguessable nonce for one response. */
 export function createNonce(): string {
@@ -87,7 +88,7 @@ export function baseSecurityHeaders({ https }: { https: boolean }): Record<strin
 }
 
 /** Behind a TLS-terminating proxy the request arrives over HTTP with X-Forwarded-Proto: https. */
-export function servedOverHttps(request: Pick<Request, "url" | "headers">): boolean {
+export function servedOverHttps(request: { url: string; headers: HeaderGetter }): boolean {
   return request.url.startsWith("https:") || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 
@@ -99,7 +100,7 @@ export const DATA_ANSWER_POLICY = "default-src 'none'; frame-ancestors 'none'";
  * proxy.ts: they are the busiest requests and need none of a page's nonce work). The same base
  * headers as every answer, a policy that allows nothing, never cached or transformed on the way.
  */
-export function dataAnswerHeaders(request: Pick<Request, "url" | "headers">): Record<string, string> {
+export function dataAnswerHeaders(request: { url: string; headers: HeaderGetter }): Record<string, string> {
   return {
     ...baseSecurityHeaders({ https: servedOverHttps(request) }),
     "content-security-policy": DATA_ANSWER_POLICY,

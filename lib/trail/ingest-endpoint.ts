@@ -8,7 +8,7 @@ import { isLiveSessionOf } from "@/lib/accounts/sessions";
 import { localBudget } from "@/lib/auth/local-budget";
 import type { SpendResult } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress, type HeaderGetter } from "@/lib/http/client-address";
 import { relayToPostHog, type PostHogConfig } from "@/lib/integrations/posthog";
 import { ingestBrowserBatch } from "./ingest";
 import { decodePostHogBody, decodePostHogJson, PostHogBodyTooLargeError, PostHogDecodeError, type PostHogBodyHeaders } from "./posthog-wire";
@@ -25,14 +25,31 @@ const PROJECT_TOKEN = /^[A-Za-z0-9_-]{1,100}$/;
 // Query parameters PostHog's /flags reads; the rest (timestamps, SDK version, compression) stay here.
 const FLAGS_QUERY = ["v", "config"];
 
+/**
+ * What the endpoint reads of a request: a route's fetch Request (ingestRequestOf), or the HTTP
+ * front's Node request as it arrives (scripts/support/ingest-front.ts), for which building a web
+ * Request and a stream of its body cost more CPU than decoding the batch.
+ */
+export type IngestRequest = {
+  method: string;
+  url: string;
+  headers: HeaderGetter;
+  /** The body, or null as soon as it is known to exceed `max` bytes (announced or actually sent). */
+  readBody(max: number): Promise<Buffer | null>;
+};
+
+export function ingestRequestOf(request: Request): IngestRequest {
+  return { method: request.method, url: request.url, headers: request.headers, readBody: (max) => readCappedBody(request, max) };
+}
+
 export type IngestDeps = {
   db: Db;
   /** Null when the trail is not forwarded: flags and config are then answered locally. */
   posthog: PostHogConfig | null;
   /** Takes one request from this client's budget. */
-  spend: (request: Request) => Promise<SpendResult>;
+  spend: (request: IngestRequest) => Promise<SpendResult>;
   /** The session id the request's cookie carries, if any; the batch checks it is live (lib/trail/ingest.ts). */
-  sessionId: (request: Request) => Promise<string | null>;
+  sessionId: (request: IngestRequest) => Promise<string | null>;
   /** Called after a batch is stored, to deliver it soon. */
   onStored?: () => void;
   limits?: Partial<typeof INGEST_LIMITS>;
@@ -63,7 +80,8 @@ export function skipsProxy(pathname: string): boolean {
   return PROXY_FREE_PREFIXES.some((prefix) => pathname.startsWith(prefix));
 }
 
-export async function handleIngest(request: Request, segments: string[], deps: IngestDeps): Promise<Response> {
+export async function handleIngest(received: Request | IngestRequest, segments: string[], deps: IngestDeps): Promise<Response> {
+  const request = received instanceof Request ? ingestRequestOf(received) : received;
   const route = ingestRoute(request.method, segments);
   if (!route) return Response.json({ type: "not_found", detail: "Not found." }, { status: 404 });
   const budget = await deps.spend(request);
@@ -85,9 +103,9 @@ export async function handleIngest(request: Request, segments: string[], deps: I
 
 const TOO_LARGE = () => Response.json({ type: "validation_error", code: "payload_too_large", detail: "The batch is too large." }, { status: 413 });
 
-async function capture(request: Request, deps: IngestDeps): Promise<Response> {
+async function capture(request: IngestRequest, deps: IngestDeps): Promise<Response> {
   const limits = { ...INGEST_LIMITS, ...deps.limits };
-  const body = await readCappedBody(request, limits.maxCompressedBytes);
+  const body = await request.readBody(limits.maxCompressedBytes);
   if (!body) return TOO_LARGE();
   try {
     const events = decodePostHogBody(body, { ...wireHeaders(request), maxInflatedBytes: limits.maxInflatedBytes });
@@ -113,9 +131,9 @@ const NO_FLAGS = () => Response.json({ featureFlags: {}, featureFlagPayloads: {}
  * every URL scrubbed (posthog-js sends $initial_current_url and friends as person properties), and
  * nothing at all for a person who declined analytics or deleted their account.
  */
-async function flags(request: Request, deps: IngestDeps): Promise<Response> {
+async function flags(request: IngestRequest, deps: IngestDeps): Promise<Response> {
   const limits = { ...INGEST_LIMITS, ...deps.limits };
-  const body = await readCappedBody(request, limits.maxCompressedBytes);
+  const body = await request.readBody(limits.maxCompressedBytes);
   if (!body) return TOO_LARGE();
   if (!deps.posthog) return NO_FLAGS();
   let decoded: unknown;
@@ -154,7 +172,7 @@ async function mayReachPostHog(db: Db, distinctId: unknown, sessionId: string | 
   return account?.reachable ?? true;
 }
 
-function wireHeaders(request: Request): PostHogBodyHeaders {
+function wireHeaders(request: IngestRequest): PostHogBodyHeaders {
   return {
     contentType: request.headers.get("content-type"),
     contentEncoding: request.headers.get("content-encoding"),
@@ -190,7 +208,7 @@ export async function readCappedBody(request: Request, max: number): Promise<Buf
  * batch did. Each web replica counts on its own, so a client spreading its requests over N
  * replicas gets at most N times `requestsPerMinute`.
  */
-export function ingestBudget(requestsPerMinute: number): (request: Request) => Promise<SpendResult> {
+export function ingestBudget(requestsPerMinute: number): (request: IngestRequest) => Promise<SpendResult> {
   const spendFrom = localBudget({ points: requestsPerMinute, durationSeconds: 60 });
   return async (request) => spendFrom(clientAddress(request.headers));
 }

@@ -1,23 +1,23 @@
 // One /ingest request answered, as the route (app/ingest/[...path]/route.ts) and the HTTP front
 // (scripts/serve.ts, for the event batches) both do: the same budget, database and headers.
 import "server-only";
-import type { NextRequest } from "next/server";
-import { sessionIdFromCookie } from "@/lib/auth/session-cookie";
+import { sessionIdFromCookie, type CookieJar } from "@/lib/auth/session-cookie";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { dataAnswerHeaders } from "@/lib/http/security-headers";
 import { posthogConfig } from "@/lib/integrations/posthog";
 import { kickOutbox } from "@/lib/jobs/kick";
-import { handleIngest, ingestBudget, skipsProxy } from "./ingest-endpoint";
+import { handleIngest, ingestBudget, skipsProxy, type IngestRequest } from "./ingest-endpoint";
 
 // One budget per process, on globalThis: the front and Next's bundle load this module apart, and a
 // client must not get a budget in each.
 const shared = globalThis as unknown as { waymarkIngestBudget?: ReturnType<typeof ingestBudget> };
 
-export async function answerIngest(request: NextRequest, segments: string[]): Promise<Response> {
+/** `request` with the cookies it carries (a NextRequest's, or parsed by the front). */
+export async function answerIngest(request: IngestRequest & { cookies: CookieJar }, segments: string[]): Promise<Response> {
   const spend = (shared.waymarkIngestBudget ??= ingestBudget(env().INGEST_REQUESTS_PER_MINUTE));
   const response = await handleIngest(request, segments, { db: db(), posthog: posthogConfig(), spend, sessionId: () => sessionIdFromCookie(request.cookies), onStored: kickOutbox });
   // proxy.ts does not run for the event batches: their answers get its headers here.
-  if (skipsProxy(request.nextUrl.pathname)) for (const [name, value] of Object.entries(dataAnswerHeaders(request))) response.headers.set(name, value);
+  if (skipsProxy(new URL(request.url).pathname)) for (const [name, value] of Object.entries(dataAnswerHeaders(request))) response.headers.set(name, value);
   return response;
 }

@@ -7,7 +7,9 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
+import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSession } from "@/lib/accounts/sessions";
 import { withClientAddress } from "@/lib/http/client-address";
 import { answerEventBatch, isEventBatch } from "../../scripts/support/ingest-front";
 import { freshDatabaseForActions } from "../support/db";
@@ -19,6 +21,7 @@ let base: string;
 
 beforeAll(async () => {
   process.env.INGEST_REQUESTS_PER_MINUTE = String(BUDGET);
+  process.env.NEXTAUTH_SECRET ??= "ingest-route-test-secret";
   server = http.createServer(withClientAddress(0, (request, response) => (isEventBatch(request) ? void answerEventBatch(request, response) : response.writeHead(418).end())));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -77,6 +80,22 @@ describe("the HTTP front answers posthog-js's event batches", () => {
     expect(response.status).toBe(413);
     expectDataAnswerHeaders(response);
     expect(await database.db.trailEvent.count({ where: { id: events[0].uuid } })).toBe(0);
+  });
+
+  it("takes the customer from the session cookie the batch arrives with, and only from a live one", async () => {
+    const user = await database.db.user.create({ data: { name: "Cookie", email: `cookie-${crypto.randomUUID()}@example.com`, role: "CUSTOMER" } });
+    const session = await openSession(database.db, user.id, "vitest");
+    const cookieOf = async (sid: string) => `theme=dark; next-auth.session-token=${await encode({ token: { sid }, secret: process.env.NEXTAUTH_SECRET!, maxAge: 3600 })}`;
+    const asCustomer = (journeyId: string) => [{ ...returnSteps(1)[0], properties: { distinct_id: user.analyticsId, $device_id: crypto.randomUUID(), journey_id: journeyId, step: "order" } }];
+    const attempts = { signedIn: crypto.randomUUID(), noCookie: crypto.randomUUID(), unknownSession: crypto.randomUUID() };
+    const cookies = { signedIn: await cookieOf(session.id), noCookie: undefined, unknownSession: await cookieOf("ses_nobody") };
+    for (const [label, journeyId] of Object.entries(attempts)) {
+      const cookie = cookies[label as keyof typeof cookies];
+      const response = await send("/ingest/e/", { method: "POST", headers: { "content-type": "text/plain", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(asCustomer(journeyId)) });
+      expect(response.status, label).toBe(200);
+    }
+    const owners = await database.db.journey.findMany({ where: { id: { in: Object.values(attempts) } }, select: { id: true, userId: true } });
+    expect(Object.fromEntries(Object.entries(attempts).map(([label, id]) => [label, owners.find((j) => j.id === id)?.userId ?? null]))).toEqual({ signedIn: user.id, noCookie: null, unknownSession: null });
   });
 
   it("answers 404 to what is not a batch on those paths, and leaves the rest of /ingest to Next.js", async () => {
