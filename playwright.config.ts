@@ -158,6 +158,12 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: "1",
         // Everyone gets help in place in the browser tests (no hold-out group to draw by chance).
         INTERVENTION_HOLDOUT_PERCENT: "0",
+        // What a test waits for in the background is looked for often: the duties nobody kicks (back-office
+        // webhooks, PostHog person deletion, the retry of a delivery after its backoff) and the insights
+        // rollups a test reads. The waits end when their condition holds either way; the defaults would
+        // only add up to 2 s (outbox) and 5 s (rollups) to each of them.
+        OUTBOX_INTERVAL_MS: "500",
+        INSIGHTS_REFRESH_INTERVAL_MS: "500",
         // Two back-office endpoints on the stand-in, so each is seen to be delivered on its own.
         BACKOFFICE_ENDPOINTS: `erp=${BACKOFFICE_STAND_IN_URL}/erp,crm=${BACKOFFICE_STAND_IN_URL}/crm`,
         BACKOFFICE_SIGNING_SECRET: E2E_BACKOFFICE_SIGNING_SECRET,
