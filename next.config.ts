@@ -8,6 +8,9 @@ const nextConfig: NextConfig = {
   // The browser posts its trail to /ingest/e/ (PostHog's path) with a trailing slash; keep it as sent.
   skipTrailingSlashRedirect: true,
   poweredByHeader: false,
+  // `npm test` has just type-checked the same files, the generated route types included (`npm run
+  // typecheck`: next typegen, then tsc); its build skips that second check. Every other build keeps it.
+  typescript: { ignoreBuildErrors: process.env.WAYMARK_BUILD_TYPECHECKED === "1" },
   experimental: {
     // The stylesheet rides in the HTML instead of blocking the first paint behind a second request
     // (about 11 kB, once per page load). Next.js re-inserts it as a <style> element without a nonce

@@ -189,6 +189,11 @@ export const VARIABLES = {
   WAYMARK_TRAIL_DISABLED: { schema: flag.default(false), default: "`0`", meaning: "benchmarks only: `1` records no trail step, to measure the trail's own cost" },
   MIGRATE_DEBUG: { schema: flag.default(false), default: "`0`", meaning: "`1` prints the schema engine's log while migrating" },
   NEXT_DIST_DIR: { schema: text.default(".next"), default: "`.next`", meaning: "build folder, so two checkouts' browser suites can run side by side" },
+  WAYMARK_BUILD_TYPECHECKED: {
+    schema: flag.default(false),
+    default: "`0`",
+    meaning: "build only: `1` makes `next build` skip its own type check; `npm run build -- --typechecked` sets it for its build, as `npm test` does after its `npm run typecheck` (`next typegen`, then `tsc`) has checked the same files, route types included",
+  },
   BACKOFFICE_ENDPOINTS: {
     schema: backOfficeEndpointsSchema.optional(),
     default: "unset: events wait in the outbox",

@@ -28,7 +28,8 @@ function sourceFingerprint(app: NextApp): string {
   return hash.digest("hex");
 }
 
-export function buildIfChanged(app: NextApp = PORTAL()): { built: boolean; ms: number } {
+/** `typechecked`: the sources have just passed `npm run typecheck`, so next build skips its own check (WAYMARK_BUILD_TYPECHECKED). */
+export function buildIfChanged(app: NextApp = PORTAL(), options: { typechecked?: boolean } = {}): { built: boolean; ms: number } {
   const started = Date.now();
   const distDir = path.join(app.cwd, app.distDir);
   const fingerprintFile = `${distDir}/waymark-source-fingerprint`;
@@ -39,7 +40,7 @@ export function buildIfChanged(app: NextApp = PORTAL()): { built: boolean; ms: n
   const result = spawnSync(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], {
     cwd: app.cwd,
     stdio: "inherit",
-    env: { ...inheritedEnvironment(), NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...inheritedEnvironment(), NEXT_TELEMETRY_DISABLED: "1", ...(options.typechecked ? { WAYMARK_BUILD_TYPECHECKED: "1" } : {}) },
   });
   if (result.status !== 0) throw new Error("next build failed");
   fs.writeFileSync(fingerprintFile, fingerprint);
