@@ -72,7 +72,7 @@ test("the account page links every account task, including payment methods", asy
   }
 });
 
-test("profile: bad input is explained and changes nothing; a good one is saved and shown", async ({ page }) => {
+test("profile: bad input is explained and changes nothing; a good one is saved and shown", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const customer = await signUp(page, "Pia Profile", "profile");
   await page.goto("/account/profile");
   await fillBeyondLimit(page, "Name", "x".repeat(500));

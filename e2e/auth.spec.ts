@@ -13,7 +13,7 @@ test("a new customer signs up through the emailed link, lands on the overview, a
     .toEqual([DETAILS_VIEWED, "details:COMPLETED:SERVER", "email:VIEWED:BROWSER", "account:VIEWED:SERVER", "account:COMPLETED:SERVER"]);
 });
 
-test("sign-up with bad input explains each problem and creates nothing", async ({ page }) => {
+test("sign-up with bad input explains each problem and creates nothing", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await page.goto("/signup");
   await page.getByLabel("Email").fill("not-an-email");
   await page.getByLabel("Password").fill("short");
@@ -60,7 +60,7 @@ test("before the page's script runs, the sign-in form cannot be sent, least of a
   expect(await page.evaluate(() => performance.getEntriesByType("navigation").length)).toBe(1);
 });
 
-test("a wrong password is refused without saying which part was wrong", async ({ page }) => {
+test("a wrong password is refused without saying which part was wrong", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(DEMO.grace.email);
   await page.getByLabel("Password").fill("not-her-password");
@@ -170,13 +170,13 @@ test("staff areas answer 404 to customers and to anonymous visitors, and open fo
   expect((await page.goto("/insights"))?.status()).toBe(404);
 });
 
-test("the analyst signs in to the insights area", async ({ page }) => {
+test("the analyst signs in to the insights area", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await signIn(page, DEMO.analyst.email, DEMO.analyst.password);
   await expect(page).toHaveURL(/\/insights$/);
   expect((await page.goto("/agent"))?.status()).toBe(404);
 });
 
-test("a customer cannot open another customer's order", async ({ page }) => {
+test("a customer cannot open another customer's order", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const [adasOrder] = await orderNumbersOf(DEMO.ada.email);
   await signIn(page, DEMO.grace.email, DEMO.grace.password);
   const response = await page.goto(`/orders/${adasOrder}`);

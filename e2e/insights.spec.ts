@@ -16,7 +16,7 @@ async function countIn(cell: ReturnType<Page["locator"]>): Promise<number> {
   return Number(text.replaceAll(",", ""));
 }
 
-test("the analyst reads a journey's funnel, filters it to phones, and downloads it as CSV", async ({ page }) => {
+test("the analyst reads a journey's funnel, filters it to phones, and downloads it as CSV", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await asAnalyst(page);
   await expect(page.getByRole("heading", { name: "Drop-off insights" })).toBeVisible();
   const overview = page.getByTestId("overview-table");
@@ -56,7 +56,7 @@ test("the analyst reads a journey's funnel, filters it to phones, and downloads 
   for (const group of ["told", "hold-out"]) expect(await countIn(lateOrders.filter({ hasText: group }).getByRole("cell").nth(1))).toBeGreaterThan(0);
 });
 
-test("the analyst opens the explorer and one attempt's trail, which shows no personal data", async ({ page }) => {
+test("the analyst opens the explorer and one attempt's trail, which shows no personal data", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await asAnalyst(page);
   await page.getByRole("navigation", { name: "Insights" }).getByRole("link", { name: "Journey explorer" }).click();
   await page.getByLabel("Journey", { exact: true }).selectOption("return");
@@ -108,7 +108,7 @@ test("a step taken in the browser reaches the explorer within seconds", SAME_ON_
   await expect(page.getByTestId("trail-table")).toContainText("Help centre");
 });
 
-test("customers and visitors get a 404 from every insights page and export", async ({ page }) => {
+test("customers and visitors get a 404 from every insights page and export", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const paths = ["/insights", "/insights/journeys/return", "/insights/trends", "/insights/follow-through", "/insights/explorer", "/insights/definitions"];
   const exports = ["/insights/export/overview", "/insights/export/funnel?journey=return", "/insights/export/attempts", "/insights/export/trail?journeyId=x"];
   for (const path of [...paths, ...exports]) expect((await page.request.get(path)).status(), `${path} anonymous`).toBe(404);

@@ -90,7 +90,7 @@ test("a late order's help in place comes with the page, not after it", SAME_ON_E
   expect(new Set((await trailOf(email, "order_tracking")).map((e) => e.journeyId)).size).toBe(1);
 });
 
-test("a customer cancels an order before it ships; the refund lands and the trail records the task", async ({ page }) => {
+test("a customer cancels an order before it ships; the refund lands and the trail records the task", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const { email, number } = await customerWithOrder(page, "PROCESSING");
   await page.goto(`/orders/${number}`);
   await page.getByRole("link", { name: "Cancel items" }).click();
@@ -128,7 +128,7 @@ test("a refused cancellation sent without JavaScript is answered with the page a
   }
 });
 
-test("a shipped order cannot be cancelled: the portal explains why and offers the return path", async ({ page }) => {
+test("a shipped order cannot be cancelled: the portal explains why and offers the return path", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const { email, number } = await customerWithOrder(page, "SHIPPED");
   await page.goto(`/orders/${number}/cancel`);
   await expect(page.getByText("This order has already left our warehouse")).toBeVisible();

@@ -233,7 +233,7 @@ test.describe("paying a balance", () => {
     expect(followed.headers().location).toBe(`/orders/${order.number}/pay`);
   });
 
-  test("a tampered pay form gets a clear message and charges nothing", async ({ page }) => {
+  test("a tampered pay form gets a clear message and charges nothing", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
     const customer = await signUp(page, "Tia Tamper", "balance-tamper");
     const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
@@ -284,7 +284,7 @@ test.describe("the Stripe webhook route", () => {
     return { order, paymentId, intent, orderNow };
   }
 
-  test("unsigned, tampered, wrongly signed and stale deliveries get 400 and change nothing", async ({ page, request }) => {
+  test("unsigned, tampered, wrongly signed and stale deliveries get 400 and change nothing", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
     const { intent, orderNow } = await pendingPayment(page);
     const succeeded = event("payment_intent.succeeded", intent);
     const attempts = [
@@ -301,7 +301,7 @@ test.describe("the Stripe webhook route", () => {
     expect(await orderNow()).toMatchObject({ status: "PENDING_PAYMENT", paidMinor: 0 });
   });
 
-  test("a replayed event is a no-op, and a failure arriving after the success does not move the order back", async ({ page, request }) => {
+  test("a replayed event is a no-op, and a failure arriving after the success does not move the order back", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
     const { order, paymentId, intent, orderNow } = await pendingPayment(page);
     const succeeded = event("payment_intent.succeeded", intent);
     const first = await post(request, succeeded);

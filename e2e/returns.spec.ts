@@ -187,7 +187,7 @@ test("an exchange for another size, reserved on submit and shipped when the retu
   await expectMessagedOnce(page, customer, { return_received: ["email"], exchange_shipped: ["email"] });
 });
 
-test("lines that cannot be returned say why, in plain words, and offer cancelling when that is possible", async ({ page }) => {
+test("lines that cannot be returned say why, in plain words, and offer cancelling when that is possible", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const customer = await customerWithOrders([
     { lines: [{ name: "Wool Test Overcoat", priceMinor: 19_000 }], deliveredDaysAgo: 45 },
     { lines: [{ name: "Test Face Cream", category: "beauty", priceMinor: 2800, hygiene: true }, { name: "Test Scarf", category: "accessories", priceMinor: 4200 }] },
@@ -216,7 +216,7 @@ test("lines that cannot be returned say why, in plain words, and offer cancellin
   await expect(page.getByTestId("returnable-orders")).toContainText(mixed.number);
 });
 
-test("a return can be cancelled until it ships, with its own trail", async ({ page }) => {
+test("a return can be cancelled until it ships, with its own trail", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Cancel Test Tote", category: "accessories", priceMinor: 2900 }] }]);
   const [order] = customer.orders;
   await signIn(page, customer.email, DEMO_PASSWORD);
