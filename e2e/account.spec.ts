@@ -6,13 +6,12 @@ import { readFile } from "node:fs/promises";
 import { devices, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { describeUserAgent } from "../lib/http/device";
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
-import { signUp } from "./support/customers";
+import { signedInCustomer, signUp } from "./support/customers";
 import { expectMessagedOnce } from "./support/messages";
 import { query, trailOf, trailOfJourney } from "./support/portal-db";
 import { completed, expectTrailAgreement, journeyIdInTab } from "./support/trail";
 import { E2E_POSTHOG_PROJECT_ID, POSTHOG_STAND_IN_URL } from "./support/env";
 
-const PASSWORD = "a-long-enough-password"; // signUp's default
 
 /** A second browser signed in to the same account (another device; `device`: what kind, e.g. a phone's user agent). */
 async function otherDevice(browser: Browser, customer: { email: string; password: string }, device: BrowserContextOptions = {}) {
@@ -45,7 +44,7 @@ async function expectTrail(email: string, journeyType: string, expected: string[
 }
 
 test("the account page links every account task, including payment methods", async ({ page }) => {
-  await signUp(page, "Olga Overview", "overview");
+  await signedInCustomer(page, "Olga Overview", "overview");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Account" }).click();
   await expect(page.getByRole("heading", { name: "Your account", level: 1 })).toBeVisible();
   const tasks = page.getByRole("list", { name: "Account tasks" });
@@ -73,7 +72,7 @@ test("the account page links every account task, including payment methods", asy
 });
 
 test("profile: bad input is explained and changes nothing; a good one is saved and shown", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
-  const customer = await signUp(page, "Pia Profile", "profile");
+  const customer = await signedInCustomer(page, "Pia Profile", "profile");
   await page.goto("/account/profile");
   await fillBeyondLimit(page, "Name", "x".repeat(500));
   await page.getByLabel("Phone number (optional)").fill("call me");
@@ -97,13 +96,13 @@ test("profile: bad input is explained and changes nothing; a good one is saved a
 });
 
 test("sign-in email: needs the password, changes only through the link sent to the new address, and tells the old one", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
-  const customer = await signUp(page, "Ezra Email", "email");
+  const customer = await signedInCustomer(page, "Ezra Email", "email");
   const newEmail = customer.email.replace("email-", "email-new-");
   await page.goto("/account/email");
   await expect(page.getByTestId("current-email")).toHaveText(customer.email);
 
   await page.getByLabel("New email address").fill("not-an-email");
-  await page.getByLabel("Your current password").fill(PASSWORD);
+  await page.getByLabel("Your current password").fill(customer.password);
   await page.getByRole("button", { name: "Send confirmation link" }).click();
   await expect(page.getByText("Enter an email address like name@example.com.")).toBeVisible();
 
@@ -113,7 +112,7 @@ test("sign-in email: needs the password, changes only through the link sent to t
   await expect(page.getByText("That is not your current password. Check it and try again.")).toBeVisible();
   expect(await query(`SELECT 1 FROM "EmailMessage" WHERE "to" = $1`, [newEmail])).toHaveLength(0);
 
-  await page.getByLabel("Your current password").fill(PASSWORD);
+  await page.getByLabel("Your current password").fill(customer.password);
   await page.getByRole("button", { name: "Send confirmation link" }).click();
   await expect(page.getByTestId("form-message")).toContainText(`We sent a confirmation link to ${newEmail}`);
   await page.reload();
@@ -142,7 +141,7 @@ test("sign-in email: needs the password, changes only through the link sent to t
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByText("You are signed out.")).toBeVisible();
-  await signIn(page, newEmail, PASSWORD);
+  await signIn(page, newEmail, customer.password);
   await expect(page.getByRole("heading", { name: "Hello, Ezra" })).toBeVisible();
 
   await expectTrail(newEmail, "email_change", [
@@ -161,13 +160,13 @@ test("sign-in email: needs the password, changes only through the link sent to t
 });
 
 test("password: the current one is required, and changing it signs out every other device but this one", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
-  const customer = await signUp(page, "Paul Password", "password");
+  const customer = await signedInCustomer(page, "Paul Password", "password");
   // A phone: a kind of device the account never used, so its sign-in is a security notice.
   const { userAgent } = devices["Pixel 7"];
   const phone = await otherDevice(browser, customer, { userAgent });
 
   await page.goto("/account/password");
-  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("Current password").fill(customer.password);
   await page.getByLabel("New password", { exact: true }).fill("a-new-long-password");
   await page.getByLabel("Repeat the new password").fill("a-different-password");
   await page.getByRole("button", { name: "Change password" }).click();
@@ -181,7 +180,7 @@ test("password: the current one is required, and changing it signs out every oth
   expect(await isSignedIn(phone.page)).toBe(true);
 
   await page.goto("/account/password");
-  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("Current password").fill(customer.password);
   await page.getByLabel("New password", { exact: true }).fill("a-new-long-password");
   await page.getByLabel("Repeat the new password").fill("a-new-long-password");
   await page.getByRole("button", { name: "Change password" }).click();
@@ -207,7 +206,7 @@ test("password: the current one is required, and changing it signs out every oth
 });
 
 test("addresses: validated per country, one copy each, defaults, edit and delete; an open order keeps its address", async ({ page }) => {
-  const customer = await signUp(page, "Alma Address", "address");
+  const customer = await signedInCustomer(page, "Alma Address", "address");
   await page.goto("/account/addresses");
   await expect(page.getByText("You have no saved addresses yet.")).toBeVisible();
 
@@ -304,7 +303,7 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
 });
 
 test("communication preferences: channels per purpose with their timestamps; analytics off stops forwarding", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
-  const customer = await signUp(page, "Cora Consent", "consent");
+  const customer = await signedInCustomer(page, "Cora Consent", "consent");
   await page.goto("/account/preferences");
   const orderEmails = page.getByRole("group", { name: "Updates about my orders and returns" }).getByLabel("By email");
   await expect(orderEmails).toBeChecked();
@@ -348,7 +347,7 @@ test("communication preferences: channels per purpose with their timestamps; ana
 });
 
 test("signed-in devices: each with its device and last use, this one marked; signing out all others", async ({ page, browser }) => {
-  const customer = await signUp(page, "Sami Sessions", "sessions");
+  const customer = await signedInCustomer(page, "Sami Sessions", "sessions");
   const laptop = await otherDevice(browser, customer);
   const grace = await otherDevice(browser, DEMO.grace);
   const [graceSession] = await query<{ id: string }>(
@@ -455,7 +454,7 @@ test("another customer's address, export and forms answer 404 or change nothing"
 });
 
 test("deleting the account: re-enter the password; personal data goes, every session ends, PostHog is asked to forget", SAME_ON_EVERY_VIEWPORT, async ({ page, browser, request }) => {
-  const customer = await signUp(page, "Dora Delete", "delete");
+  const customer = await signedInCustomer(page, "Dora Delete", "delete");
   const tablet = await otherDevice(browser, customer);
 
   await page.goto("/account/privacy");
@@ -468,7 +467,7 @@ test("deleting the account: re-enter the password; personal data goes, every ses
   await expect(page.getByText("That is not your current password. Check it and try again.")).toBeVisible();
   expect((await query<{ status: string }>(`SELECT "status" FROM "User" WHERE "id" = $1`, [customer.userId]))[0].status).toBe("ACTIVE");
 
-  await page.getByLabel("Your password").fill(PASSWORD);
+  await page.getByLabel("Your password").fill(customer.password);
   await page.getByRole("button", { name: "Delete my account for good" }).click();
   await expect(page.getByRole("heading", { name: "Your account is deleted" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Sign in", exact: true }).first()).toBeVisible();
@@ -484,7 +483,7 @@ test("deleting the account: re-enter the password; personal data goes, every ses
   await tablet.context.close();
   await page.goto("/signin");
   await page.getByLabel("Email", { exact: true }).fill(customer.email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Password", { exact: true }).fill(customer.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("form-message")).toContainText("do not match an account");
 

@@ -1,7 +1,7 @@
 // How hard it felt: the effort answer a customer gives at the end of a task reaches the analyst's
 // report for their device, with their words; on a phone and on a computer alike.
 import type { Page } from "@playwright/test";
-import { signUp } from "./support/customers";
+import { signedInCustomer } from "./support/customers";
 import { BACKGROUND, DEMO, expect, postHogEvents, signIn, test } from "./support/fixtures";
 
 /** Answers for Update profile on this device in the effort report (0 when there is no row yet). */
@@ -20,7 +20,7 @@ test("an effort answer at the end of a task shows in the report, with the commen
   await analyst.goto("/insights/effort?journey=profile_update");
   const before = await answers(analyst, device);
 
-  const customer = await signUp(page, "Effie Effort", "effort");
+  const customer = await signedInCustomer(page, "Effie Effort", "effort");
   await page.goto("/account/profile");
   await page.getByLabel("Name").fill("Effie Effortless");
   await page.getByRole("button", { name: "Save profile" }).click();

@@ -1,6 +1,6 @@
 // The live frontline view: a customer stuck on a step (failing, rage-tapping) shows up within
 // seconds, and the agent's one-click offer of help appears on the customer's page, where they answer it.
-import { failPasswordChange, signUp } from "./support/customers";
+import { failPasswordChange, signedInCustomer } from "./support/customers";
 import { BACKGROUND, DEMO, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
@@ -11,7 +11,7 @@ test("a stuck customer appears in the live view after the third failure, and the
   await agent.goto("/frontline");
   await expect(agent.getByTestId("live-table")).toBeVisible();
 
-  const customer = await signUp(page, "Stella Stuck", "stuck");
+  const customer = await signedInCustomer(page, "Stella Stuck", "stuck");
   await page.goto("/account/password");
   const journeyId = await journeyIdInTab(page, "password_change");
   for (let attempt = 1; attempt <= 3; attempt++) {

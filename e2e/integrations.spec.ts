@@ -6,7 +6,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { webhookHeaders } from "../lib/integrations/backoffice-signature";
 import { BACKOFFICE_STAND_IN_URL, E2E_BACKOFFICE_INBOUND_SECRET } from "./support/env";
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
-import { signUp } from "./support/customers";
+import { signedInCustomer } from "./support/customers";
 import { query } from "./support/portal-db";
 import type { BackOfficeDelivery } from "./support/backoffice-stand-in";
 
@@ -45,7 +45,7 @@ async function deliveriesOf(request: APIRequestContext, webhookId: string): Prom
 }
 
 test("scans and status changes from the back office show on the customer's order, once each and never backwards", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
-  const { userId } = await signUp(page, "Ivy Integrations", "integrations");
+  const { userId } = await signedInCustomer(page, "Ivy Integrations", "integrations");
   const number = await orderOf(userId, "PROCESSING");
   const tracking = `PN${Date.now()}${Math.floor(Math.random() * 1000)}`;
   const labelAt = new Date(Date.now() - 5 * 3_600_000);

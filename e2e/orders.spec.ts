@@ -1,13 +1,13 @@
 import type { Page } from "@playwright/test";
 import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
-import { signUp } from "./support/customers";
+import { signedInCustomer } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { expectMessagedOnce } from "./support/messages";
 import { completed, expectTrailAgreement } from "./support/trail";
 
 /** A fresh customer with one order in the given state, so tests never consume the demo customers' orders. */
 async function customerWithOrder(page: Page, status: "PROCESSING" | "SHIPPED" | "DELIVERED") {
-  const { email, userId } = await signUp(page, "Olive Orders", `orders-${status.toLowerCase()}`);
+  const { email, userId } = await signedInCustomer(page, "Olive Orders", `orders-${status.toLowerCase()}`);
   // A copy of one of Ada's seeded orders in that state (the cheapest, so the problem policy resolves
   // it on the spot), with a fresh number, given to the new customer.
   const [template] = await query<{ id: string }>(`SELECT o."id" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 AND o."status" = $2 ORDER BY o."totalMinor" LIMIT 1`, [DEMO.ada.email, status]);

@@ -7,7 +7,7 @@ import type { APIRequestContext, Page } from "@playwright/test";
 import Stripe from "stripe";
 import { BASE_URL, E2E_STRIPE_WEBHOOK_SECRET, STRIPE_STAND_IN_URL } from "./support/env";
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
-import { signUp } from "./support/customers";
+import { customerWithOrders, signedInCustomer } from "./support/customers";
 import { expectMessagedOnce } from "./support/messages";
 import { query, trailOf } from "./support/portal-db";
 import { completed, expectTrailAgreement } from "./support/trail";
@@ -64,7 +64,7 @@ const confirmationSeen = (list: string[]) => list.map((s) => (s.startsWith("conf
 
 test.describe("saved cards", () => {
   test("a customer adds a card on Stripe's hosted page and sees it listed as the default; the trail holds the journey", async ({ page }) => {
-    const customer = await signUp(page, "Carla Card", "card-add");
+    const customer = await signedInCustomer(page, "Carla Card", "card-add");
     await page.goto("/account/payment-methods");
     await expect(page.getByText("You have no saved cards yet.")).toBeVisible();
 
@@ -88,7 +88,7 @@ test.describe("saved cards", () => {
   });
 
   test("a customer makes another card the default, then removes a card, and Stripe forgets it too", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
-    const customer = await signUp(page, "Reza Remove", "card-remove");
+    const customer = await signedInCustomer(page, "Reza Remove", "card-remove");
     await addCard(page, "Mastercard ending 4444");
     await addCard(page, "Visa ending 4242");
     await page.goto("/account/payment-methods");
@@ -115,7 +115,7 @@ test.describe("saved cards", () => {
   });
 
   test("another customer gets a 404 for someone's card and payment, and a made-up setup finds nothing", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
-    const owner = await signUp(page, "Olga Owner", "card-owner");
+    const owner = await signedInCustomer(page, "Olga Owner", "card-owner");
     const cardId = `e2e_card_${crypto.randomUUID()}`;
     await query(`INSERT INTO "SavedPaymentMethod" ("id","userId","stripePaymentMethodId","brand","last4","expMonth","expYear","isDefault") VALUES ($1, $2, $3, 'visa', '4242', 12, 2031, true)`, [cardId, owner.userId, `pm_e2e_${cardId}`]);
     const order = await balanceDueOrder(owner.userId);
@@ -136,7 +136,7 @@ test.describe("saved cards", () => {
 
 test.describe("paying a balance", () => {
   test("a customer pays the balance on the hosted page after a decline; the order is being prepared once Stripe's webhook confirms it", async ({ page }) => {
-    const customer = await signUp(page, "Bea Balance", "balance-hosted");
+    const customer = await signedInCustomer(page, "Bea Balance", "balance-hosted");
     const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
     await expect(page.getByRole("heading", { name: `Pay the balance on order ${order.number}` })).toBeVisible();
@@ -180,7 +180,7 @@ test.describe("paying a balance", () => {
   });
 
   test("a double click on 'pay with the saved card' charges once", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
-    const customer = await signUp(page, "Dan Double", "balance-saved");
+    const customer = await signedInCustomer(page, "Dan Double", "balance-saved");
     await addCard(page, "Visa ending 4242");
     const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
@@ -198,7 +198,7 @@ test.describe("paying a balance", () => {
   });
 
   test("while Stripe is down the payment shows as pending, and goes through from the outbox when it is back", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
-    const customer = await signUp(page, "Ola Outage", "balance-outage");
+    const customer = await signedInCustomer(page, "Ola Outage", "balance-outage");
     await addCard(page, "Visa ending 4242");
     const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
@@ -218,7 +218,7 @@ test.describe("paying a balance", () => {
   });
 
   test("a declined charge of the saved card is told once, by email and in the message centre, with the way to pay again", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
-    const customer = await signUp(page, "Dee Declined", "balance-declined");
+    const customer = await signedInCustomer(page, "Dee Declined", "balance-declined");
     await addCard(page, "Visa ending 0341 (saves, later charges declined)");
     const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
@@ -234,7 +234,7 @@ test.describe("paying a balance", () => {
   });
 
   test("a tampered pay form gets a clear message and charges nothing", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
-    const customer = await signUp(page, "Tia Tamper", "balance-tamper");
+    const customer = await signedInCustomer(page, "Tia Tamper", "balance-tamper");
     const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
     // Tamper only once React has hydrated the form, or hydration puts the real value back.
@@ -247,7 +247,7 @@ test.describe("paying a balance", () => {
   });
 
   test("the payment pages fit a 360 px screen", async ({ page }) => {
-    const customer = await signUp(page, "Nia Narrow", "narrow");
+    const customer = await signedInCustomer(page, "Nia Narrow", "narrow");
     const order = await balanceDueOrder(customer.userId);
     const cardId = `e2e_card_${crypto.randomUUID()}`;
     await query(`INSERT INTO "SavedPaymentMethod" ("id","userId","stripePaymentMethodId","brand","last4","expMonth","expYear","isDefault") VALUES ($1, $2, $3, 'mastercard', '4444', 12, 2031, true)`, [cardId, customer.userId, `pm_e2e_${cardId}`]);
@@ -274,8 +274,9 @@ test.describe("the Stripe webhook route", () => {
     return request.post(WEBHOOK, { data: options.tamper ? payload.replace("succeeded", "failed") : payload, headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}) } });
   }
 
-  async function pendingPayment(page: Page) {
-    const customer = await signUp(page, "Will Webhook", "webhook");
+  // The route is what is tested: its customer is written straight into the database, not signed up in a browser.
+  async function pendingPayment() {
+    const customer = await customerWithOrders([]);
     const order = await balanceDueOrder(customer.userId);
     const paymentId = crypto.randomUUID();
     await query(`INSERT INTO "Payment" ("id","orderId","kind","amountMinor","currency","status","idempotencyKey","updatedAt") VALUES ($1, $2, 'BALANCE', $3, 'GBP', 'PENDING', $4, now())`, [paymentId, order.id, order.totalMinor, `balance:${order.id}:${paymentId}`]);
@@ -284,8 +285,8 @@ test.describe("the Stripe webhook route", () => {
     return { order, paymentId, intent, orderNow };
   }
 
-  test("unsigned, tampered, wrongly signed and stale deliveries get 400 and change nothing", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
-    const { intent, orderNow } = await pendingPayment(page);
+  test("unsigned, tampered, wrongly signed and stale deliveries get 400 and change nothing", SAME_ON_EVERY_VIEWPORT, async ({ request }) => {
+    const { intent, orderNow } = await pendingPayment();
     const succeeded = event("payment_intent.succeeded", intent);
     const attempts = [
       await post(request, succeeded, { signature: null }),
@@ -301,8 +302,8 @@ test.describe("the Stripe webhook route", () => {
     expect(await orderNow()).toMatchObject({ status: "PENDING_PAYMENT", paidMinor: 0 });
   });
 
-  test("a replayed event is a no-op, and a failure arriving after the success does not move the order back", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
-    const { order, paymentId, intent, orderNow } = await pendingPayment(page);
+  test("a replayed event is a no-op, and a failure arriving after the success does not move the order back", SAME_ON_EVERY_VIEWPORT, async ({ request }) => {
+    const { order, paymentId, intent, orderNow } = await pendingPayment();
     const succeeded = event("payment_intent.succeeded", intent);
     const first = await post(request, succeeded);
     expect(first.status()).toBe(200);

@@ -6,7 +6,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { formatMoney } from "../lib/format/money";
 import { DEMO, DEMO_PASSWORD, expect, openHelp, signIn, test } from "./support/fixtures";
-import { customerWithOrders, signUp } from "./support/customers";
+import { customerWithOrders, signedInCustomer, signUp } from "./support/customers";
 import { query } from "./support/portal-db";
 
 const phoneOnly = (projectName: string) => test.skip(projectName !== "mobile-android", "visible on a phone");
@@ -16,7 +16,7 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width 
 
 test("screen: on a phone the header reaches every section, whatever the length of the customer's name", async ({ page }, testInfo) => {
   test.skip(!testInfo.project.name.startsWith("mobile"), "the phone header");
-  await signUp(page, "Al", "header");
+  await signedInCustomer(page, "Al", "header");
   const viewport = page.viewportSize()!;
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const path of ["/", "/orders", "/account/profile"]) {
@@ -35,7 +35,7 @@ test("screen: on a phone the header reaches every section, whatever the length o
 
 test("a form keeps every field the customer typed when the server refuses it, the country too, and the next submit sends it", async ({ page }, testInfo) => {
   phoneOnly(testInfo.project.name);
-  await signUp(page, "Frida Fields", "fields");
+  await signedInCustomer(page, "Frida Fields", "fields");
   await page.goto("/account/addresses/new");
   await page.getByLabel("Country").selectOption({ label: "United States" });
   await page.getByLabel("Full name").fill("Frida Fields");

@@ -2,7 +2,7 @@
 // consume the demo customers' orders and the projects can run side by side.
 import crypto from "node:crypto";
 import type { Page } from "@playwright/test";
-import { BACKGROUND, DEMO, expect, test } from "./fixtures";
+import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, signIn, test } from "./fixtures";
 import { query } from "./portal-db";
 
 const DAY = 86_400_000;
@@ -108,6 +108,26 @@ export async function signUpLink(email: string): Promise<string> {
 }
 
 export type SignedUp = { email: string; password: string; userId: string; analyticsId: string };
+
+/**
+ * A new customer of the test's own (password DEMO_PASSWORD), written into the database as a finished
+ * sign-up would leave them, then signed in through the sign-in form onto their overview: for walks of
+ * what a customer does once they have an account. Signing up itself (form, emailed link, its trail)
+ * is walked by the tests about it, on every viewport; here it would only add four page loads and a
+ * wait for the worker to each test.
+ */
+export async function signedInCustomer(page: Page, name: string, prefix: string): Promise<SignedUp> {
+  const email = `${prefix}-${test.info().project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  const [user] = await query<{ id: string; analyticsId: string }>(
+    `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "analyticsId", "updatedAt")
+     SELECT $1, $2, $3, "passwordHash", 'CUSTOMER', $4::uuid, now() FROM "User" WHERE "email" = $5
+     RETURNING "id", "analyticsId"::text AS "analyticsId"`,
+    [`e2e_usr_${crypto.randomUUID()}`, email, name, crypto.randomUUID(), DEMO.ada.email],
+  );
+  await signIn(page, email, DEMO_PASSWORD);
+  await expect(page.getByRole("heading", { name: `Hello, ${name.split(" ")[0]}` })).toBeVisible();
+  return { email, password: DEMO_PASSWORD, userId: user.id, analyticsId: user.analyticsId };
+}
 
 /** Signs a new customer up through the form and the emailed link, as a visitor would, and lands on their overview. */
 export async function signUp(page: Page, name: string, prefix: string, password = "a-long-enough-password"): Promise<SignedUp> {
