@@ -58,9 +58,13 @@ async function standInRequests(request: APIRequestContext) {
 }
 
 const steps = (events: { step: string; kind: string; source: string; errorCode: string | null }[]) => events.map((e) => `${e.step}:${e.kind}:${e.source}${e.errorCode ? `:${e.errorCode}` : ""}`);
-// The confirmation page and Stripe's webhook race: the view is the page's, or the server's when the
-// webhook's completion came first (the journey rule records an outcome's view with it).
-const confirmationSeen = (list: string[]) => list.map((s) => (s.startsWith("confirmation:VIEWED:") ? "confirmation:VIEWED" : s));
+// A step's view that the browser reports races the server learning the step's outcome: the
+// confirmation page against Stripe's webhook, and the hosted page (whose view the browser sends with
+// its batch, after the click that left for Stripe's page) against the return from it. The view is the
+// browser's, or the server's when the outcome was stored first (the journey rule records a completed
+// step's view with it): either way once, so the source is left out.
+const viewsSeen = (racing: string[]) => (list: string[]) => list.map((s) => (racing.some((step) => s.startsWith(`${step}:VIEWED:`)) ? s.split(":").slice(0, 2).join(":") : s));
+const confirmationSeen = viewsSeen(["confirmation"]);
 
 test.describe("saved cards", () => {
   test("a customer adds a card on Stripe's hosted page and sees it listed as the default; the trail holds the journey", async ({ page }) => {
@@ -161,11 +165,11 @@ test.describe("paying a balance", () => {
     const history = await query<{ from: string | null; to: string; actor: string }>(`SELECT "from", "to", "actor" FROM "OrderStatusChange" WHERE "orderId" = $1 ORDER BY "at"`, [order.id]);
     expect(history.at(-1)).toEqual({ from: "PENDING_PAYMENT", to: "PROCESSING", actor: "stripe" });
     await expect
-      .poll(async () => confirmationSeen(steps(await trailOf(customer.email, "balance_payment"))).sort(), BACKGROUND)
+      .poll(async () => viewsSeen(["hosted_page", "confirmation"])(steps(await trailOf(customer.email, "balance_payment"))).sort(), BACKGROUND)
       .toEqual(
         [
           "detail:VIEWED:BROWSER",
-          "hosted_page:VIEWED:BROWSER",
+          "hosted_page:VIEWED",
           "hosted_page:ERROR:SERVER:generic_decline",
           "hosted_page:COMPLETED:SERVER",
           "confirmation:VIEWED",
