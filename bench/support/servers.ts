@@ -15,6 +15,9 @@ const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
  */
 export async function startNext(options: { cwd?: string; port: number; env?: Record<string, string>; readyPath?: string; front?: boolean }): Promise<Served> {
   const url = `http://127.0.0.1:${options.port}`;
+  // A server left behind by an interrupted run would answer in place of the one started here (which
+  // then fails to bind), and the figures would be the stale build's.
+  if (await answers(url)) throw new Error(`port ${options.port} is already serving something (a server left by an earlier run?): stop it first`);
   const command = options.front
     ? ["--import", "tsx", "--import", "./scripts/support/outside-next.mjs", "scripts/serve.ts", "--host", "127.0.0.1", "--port", String(options.port)]
     : [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(options.port)];
@@ -32,6 +35,15 @@ export async function startNext(options: { cwd?: string; port: number; env?: Rec
       await exited;
     },
   };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function waitFor(url: string, gaveUp: () => boolean = () => false): Promise<void> {
