@@ -50,6 +50,9 @@ export async function startSmtpCapture(options: { port?: number; host?: string }
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, host, resolveListen));
+  // Once listening, smtp-server reports a client's broken connection (a worker killed mid-message) as
+  // the server's "error" event, which would otherwise crash the process the capture runs in; a mail server goes on.
+  server.on("error", () => {});
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://${host}:${port}`,

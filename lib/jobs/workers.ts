@@ -2,8 +2,9 @@
 // (its WorkerProcess row's lastSeenAt) every WORKER_HEARTBEAT_SECONDS. A worker silent for
 // MISSED_BEATS beats is gone: the next beat of any other worker releases the jobs it held
 // (graphile-worker would otherwise keep them locked for four hours), so a duty whose run was in a
-// killed worker's hands runs again within seconds. The beat is this process's own timer on purpose:
-// it says this process is alive, which no job handed to just any worker could say.
+// killed worker's hands runs again within seconds; a worker that stops hands back what it held as it
+// goes. The beat is this process's own timer on purpose: it says this process is alive, which no
+// job handed to just any worker could say.
 import "server-only";
 import os from "node:os";
 import type { Db } from "@/lib/db/client";
@@ -31,9 +32,18 @@ export async function startHeartbeat(db: Db, jobWorkers: readonly string[], ever
   await beat();
   const timer = setInterval(() => void beat().catch((e: unknown) => console.error("[jobs] heartbeat failed", e instanceof Error ? e.message : e)), everySeconds * 1000);
   return {
+    /** Call once graphile-worker has stopped: this process runs nothing any more, so it holds nothing either. */
     async stop() {
       clearInterval(timer);
-      await db.workerProcess.updateMany({ where: { id: name }, data: { stoppedAt: new Date() } });
+      // graphile-worker can stop with a run it fetched in its last moments still locked, and that
+      // duty's queue with it: no worker would take the duty for four hours, and the health page
+      // would read the lock as a run in progress. Released as the process is marked stopped, in one
+      // statement, so a stopped row never keeps a lock (a row that is not marked is released as gone).
+      await db.$executeRawUnsafe(
+        `WITH stopped AS (UPDATE "WorkerProcess" SET "stoppedAt" = now() WHERE "id" = $1 RETURNING "jobWorkers")
+         SELECT ${JOB_SCHEMA}.force_unlock_workers(array(SELECT unnest("jobWorkers") FROM stopped))`,
+        name,
+      );
     },
   };
 }

@@ -58,13 +58,16 @@ describe("worker processes", () => {
       env: { ...process.env, DATABASE_URL: fresh.url, NEXTAUTH_SECRET: "worker-test-secret", ...env },
       stdio: ["ignore", "pipe", "inherit"],
     });
-    const ready = new Promise<string>((resolve) =>
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    // A process that stops before it is ready fails the test at once, with its exit code (its own words are on stderr above).
+    const ready = new Promise<string>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
         const line = chunk.toString().split("\n").find((l) => l.includes(readyText));
         if (line) resolve(line);
-      }),
-    );
-    const started = { process: child, ready, exited: new Promise<void>((resolve) => child.once("exit", () => resolve())) };
+      });
+      child.once("exit", (code, signal) => reject(new Error(`${script} stopped (${signal ?? `exit code ${code}`}) before it printed "${readyText}"`)));
+    });
+    const started = { process: child, ready, exited };
     children.push(started);
     return started;
   }
@@ -246,23 +249,26 @@ describe("worker processes", () => {
     await expect.poll(alivePids, { timeout: 30_000 }).toEqual([]);
   });
 
-  it("wakes up when a web process kicks, instead of waiting for its interval", async () => {
+  // Each wait names itself when it runs out, well within the test's own time (a run takes 5-8 s).
+  it("wakes up when a web process kicks, instead of waiting for its interval", { timeout: 150_000 }, async () => {
     const worker = startWorker({ POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_worker_test", OUTBOX_INTERVAL_MS: String(60 * 60 * 1000) });
     await worker.ready;
     // The run every worker makes at start is over: the next one is an hour away.
     const nextRun = () => fresh.db.$queryRaw<{ later: boolean }[]>`SELECT run_at > now() + interval '30 minutes' AS later FROM graphile_worker.jobs WHERE key = 'posthog-outbox'`;
-    await expect.poll(nextRun, { timeout: 60_000 }).toEqual([{ later: true }]);
+    await expect.poll(nextRun, { timeout: 40_000, message: "the run at start queued the next one an hour away" }).toEqual([{ later: true }]);
     const uuid = crypto.randomUUID();
     const event = { uuid, event: "signup_started_viewed", distinctId: "anon-1", timestamp: new Date().toISOString(), properties: {} } satisfies QueuedPostHogEvent;
     await fresh.db.outboxMessage.create({ data: { topic: "posthog", dedupeKey: uuid, payload: { events: [event] } } });
 
     await kickDuties(fresh.db);
-    await expect.poll(() => fresh.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: uuid } }).then((row) => row.status), { timeout: 60_000 }).toBe("DELIVERED");
+    await expect
+      .poll(() => fresh.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: uuid } }).then((row) => row.status), { timeout: 40_000, message: "the kicked delivery reached PostHog" })
+      .toBe("DELIVERED");
     expect(posthog.events().map((e) => e.uuid)).toContain(uuid);
 
     // The health page: every duty has its run queued and a worker beats; once it stops, nothing runs them.
     const jobsHealth = async () => assessJobs(await workerSightings(fresh.db, HEARTBEAT_SECONDS), await dutyRuns(fresh.db, DUTIES), new Date());
-    await expect.poll(async () => (await jobsHealth()).state, { timeout: 30_000 }).toBe("ok");
+    await expect.poll(async () => (await jobsHealth()).state, { timeout: 30_000, message: "the health page says the background work is ok" }).toBe("ok");
     expect((await jobsHealth()).duties.map((duty) => duty.name)).toEqual(DUTIES.map((duty) => duty.name));
     worker.process.kill("SIGTERM");
     await worker.exited;
