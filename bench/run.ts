@@ -3,8 +3,9 @@
 //
 //   portal     production build served as `npm start` does (scripts/serve.ts; `--server next`: `next start`), embedded PostgreSQL in `waymark_bench_pages` with the
 //              demo seed plus one customer with --orders orders (MANY_ORDERS_EMAIL)
-//   baseline   bench/baseline: a static page and a force-dynamic page of about a portal page's size,
-//              same Next.js, built and served the same way
+//   baseline   bench/baseline: a static page and a force-dynamic page, a heading and 25 order-like rows
+//              (16 kB of HTML), same Next.js, built and served the same way; the load part also serves
+//              the dynamic page as large as /orders (?rows=N), printed beside the verdict, not in it
 //   pages      Lighthouse 13 mobile, simulated throttling, median of --runs runs per page
 //   load       autocannon, --connections connections, --rounds interleaved rounds of --seconds s
 //   ingest     bench/support/ingest-load.ts against /ingest, vs raw COPY into the same table
@@ -31,7 +32,7 @@ import { TASKS, trailOverhead } from "./support/overhead";
 import { measurePages, type PageFigures } from "./support/pages";
 import { startNext } from "./support/servers";
 import { signIn } from "./support/sign-in";
-import { measureThroughput } from "./support/throughput";
+import { bareRowsMatching, measureThroughput } from "./support/throughput";
 
 const { values } = parseArgs({
   options: {
@@ -80,6 +81,8 @@ async function serve() {
 }
 const served = ["pages", "load", "ingest"].some((name) => only.has(name)) ? await serve() : null;
 const figures: Figure[] = [];
+let sizeNote: string | undefined;
+const kilobytes = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 /** Runs one part; a part that fails is reported and its rows are FAIL (n/a), the others still run. */
 async function part(name: string, measure: () => Promise<Figure[]>, rows: string[]) {
   if (!only.has(name)) return;
@@ -129,9 +132,13 @@ try {
   }, ["page figures"]);
 
   await part("load", async () => {
+    // Beside the verdict: the bare dynamic page made as large as /orders, so what is left of the gap is
+    // the portal's own cost per page rather than its page's size.
+    const sameSize = await bareRowsMatching(`${bare.url}/dynamic`, { name: "/orders", url: `${portal.url}/orders`, cookie: ada });
     const rps = await measureThroughput(
       [
         { name: "bare dynamic", url: `${bare.url}/dynamic` },
+        { name: "bare dynamic, as large as /orders", url: `${bare.url}/dynamic?rows=${sameSize.rows}` },
         { name: "/orders", url: `${portal.url}/orders`, cookie: ada },
         { name: "/", url: `${portal.url}/`, cookie: ada },
         { name: "/orders many", url: `${portal.url}/orders`, cookie: many },
@@ -140,6 +147,11 @@ try {
       ],
       { rounds: Number(values.rounds), seconds: Number(values.seconds), connections: Number(values.connections), log },
     );
+    const sameSizeRps = rps.get("bare dynamic, as large as /orders")!;
+    sizeNote =
+      `For scale, beside the verdict: /orders answers ${kilobytes(sameSize.pageBytes)} of HTML, the bare dynamic page ${kilobytes(sameSize.bareBytes)} with ${sameSize.rows} rows ` +
+      `(25 rows: the yardstick above); at that size it serves ${Math.round(sameSizeRps)} req/s, and /orders ${(rps.get("/orders")! / sameSizeRps).toFixed(2)}× that.`;
+    log(sizeNote);
     const ratio = { kind: "ratioAtLeast", limit: 0.5 } as const;
     return [
       { figure: `req/s, signed-in /orders (${adaUser._count.orders} orders)`, unit: "req/s", waymark: rps.get("/orders")!, bare: rps.get("bare dynamic")!, goal: ratio },
@@ -197,6 +209,7 @@ try {
 const rows = figures.map(judge);
 console.log(`\nWaymark vs bare Next.js 16 on this machine (${((Date.now() - started) / 60_000).toFixed(1)} min; Lighthouse median of ${values.runs}, ${values.rounds} load rounds of ${values.seconds} s)\n`);
 console.log(formatTable(rows));
+if (sizeNote) console.log(`\n${sizeNote}`);
 const failed = rows.filter((row) => row.verdict === "FAIL").length;
 console.log(`\nPASS: ${rows.length - failed} rows, FAIL: ${failed} rows`);
 process.exit(0);

@@ -22,3 +22,20 @@ export async function measureThroughput(targets: LoadTarget[], options: { rounds
   }
   return new Map([...samples].map(([name, values]) => [name, median(values)]));
 }
+
+/** The HTML bytes of one answer (uncompressed, as the load rounds fetch it). */
+async function htmlBytes(url: string, cookie?: string): Promise<number> {
+  return (await (await fetch(url, { headers: cookie ? { cookie } : {} })).arrayBuffer()).byteLength;
+}
+
+/**
+ * How many rows make the bare dynamic page (`?rows=N`) as large as the portal's page: its size grows
+ * by the same bytes per row, so two sizes give the line. For a figure beside the verdict, not in it:
+ * the issue's yardstick stays the 25-row page.
+ */
+export async function bareRowsMatching(bareDynamicUrl: string, page: LoadTarget): Promise<{ rows: number; pageBytes: number; bareBytes: number }> {
+  const pageBytes = await htmlBytes(page.url, page.cookie);
+  const [small, large] = await Promise.all([htmlBytes(`${bareDynamicUrl}?rows=25`), htmlBytes(`${bareDynamicUrl}?rows=225`)]);
+  const rows = Math.min(1000, Math.max(1, Math.round(25 + ((pageBytes - small) * 200) / (large - small))));
+  return { rows, pageBytes, bareBytes: await htmlBytes(`${bareDynamicUrl}?rows=${rows}`) };
+}

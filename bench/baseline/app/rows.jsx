@@ -1,6 +1,6 @@
-// About as much markup as a portal page: a heading and 25 order-like rows.
-export function Rows({ now }) {
-  const rows = Array.from({ length: 25 }, (_, i) => ({ number: `WM-${204817 + i * 3}`, items: (i % 4) + 1, total: ((i * 1733) % 20000) / 100 }));
+// A heading and order-like rows: 25 unless the dynamic page is asked for more.
+export function Rows({ now, count = 25 }) {
+  const rows = Array.from({ length: count }, (_, i) => ({ number: `WM-${204817 + i * 3}`, items: (i % 4) + 1, total: ((i * 1733) % 20000) / 100 }));
   return (
     <>
       <h1>Your orders</h1>
