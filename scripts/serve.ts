@@ -27,9 +27,19 @@ const prepared = app.prepare();
 // posthog-js's event batches are answered here, by the route's own function, without Next.js's
 // per-request routing (scripts/support/ingest-front.ts); everything else goes to Next. The front is
 // loaded once Next is prepared: the route's modules need the request storage Next sets up.
-const front = prepared.then(() => import("./support/ingest-front"));
+// Every other request is decided by the page policy here (scripts/support/page-front.ts) instead
+// of proxy.ts, which costs several times as much per request.
+const front = prepared.then(() => Promise.all([import("./support/ingest-front"), import("./support/page-front")]));
 const server = http.createServer(
-  withClientAddress(hops, (request, response) => void front.then(({ isEventBatch, answerEventBatch }) => (isEventBatch(request) ? answerEventBatch(request, response) : handle(request, response)))),
+  withClientAddress(hops, (request, response) =>
+    void front
+      .then(([{ isEventBatch, answerEventBatch }, { answerThroughPagePolicy }]) => (isEventBatch(request) ? answerEventBatch(request, response) : answerThroughPagePolicy(request, response, handle)))
+      .catch((error: unknown) => {
+        console.error("[waymark] request failed before the app answered it:", error instanceof Error ? error.message : error);
+        if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+        response.end("Waymark is not available right now. Nothing you did has been lost; try again in a minute.");
+      }),
+  ),
 );
 
 try {

@@ -8,28 +8,13 @@
 // through Next.js.
 import type http from "node:http";
 import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
-import type { HeaderGetter } from "../../lib/http/client-address";
 import { skipsProxy } from "../../lib/trail/ingest-endpoint";
 import { answerIngest } from "../../lib/trail/ingest-request";
+import { headersOf, urlOf } from "./node-request";
 
 /** True for the requests the front answers itself. */
 export function isEventBatch(request: http.IncomingMessage): boolean {
   return skipsProxy(urlOf(request).pathname);
-}
-
-// The client's Host header plays no part: nothing here answers differently per host name.
-function urlOf(request: http.IncomingMessage): URL {
-  return new URL(request.url ?? "/", "http://front");
-}
-
-/** The Node request's headers read as a fetch Request's are (Node has already lower-cased the names). */
-function headersOf(incoming: http.IncomingMessage): HeaderGetter {
-  return {
-    get(name) {
-      const value = incoming.headers[name.toLowerCase()];
-      return Array.isArray(value) ? value.join(", ") : (value ?? null);
-    },
-  };
 }
 
 /**

@@ -1,0 +1,115 @@
+// What every page, route handler and server action is answered with before the app sees it: the
+// security headers, a Content-Security-Policy with a nonce per request (or, for a page prerendered
+// at build time, the hashes of its own inline scripts), a 400 for an address the framework would
+// fail on, and a signed-in person sent home from /signin. Decided here once, applied by two fronts:
+// the portal's HTTP front (scripts/support/page-front.ts, what `npm start` serves through), and
+// proxy.ts for `next dev` and `next start`, which skip it when the HTTP front has already done it.
+// The front is much cheaper: Next.js running any proxy at all cost /signin half its requests per
+// second and / a third (README, Benchmarks). The rules themselves live in ./security-headers.ts.
+import "server-only";
+import { hasSessionCookie, type CookieJar } from "@/lib/auth/session-cookie";
+import { principalFromCookies, staffHome } from "@/lib/auth/principal";
+import { env } from "@/lib/config/env";
+import { prerenderedScripts, readBuildOutput, type BuildOutput } from "./build-output";
+import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath, type ScriptTrust } from "./security-headers";
+import { hostedCheckoutOrigins, stripeConfig } from "@/lib/payments/stripe";
+
+/** Set by the HTTP front on every request it has decided (and removed from what clients send): proxy.ts's matcher then skips it. */
+export const FRONT_DECIDED_HEADER = "x-waymark-front";
+
+// Hashed build assets never change and carry no markup. posthog-js's event batches (/ingest/e/,
+// /ingest/i/v0/e/) are the busiest requests and answer data, never a page: their route sets the
+// same base headers itself (./security-headers.ts dataAnswerHeaders), without a nonce per request.
+// Everything else, including the rest of /ingest and /api, is decided here. proxy.ts's matcher
+// says the same (it must be a literal there).
+const NOT_PAGES = /^\/(?:_next\/static|_next\/image|ingest\/e\/|ingest\/i\/v0\/e\/)/;
+
+export function needsPagePolicy(pathname: string): boolean {
+  return !NOT_PAGES.test(pathname);
+}
+
+export type PageRequest = { method: string; pathname: string; https: boolean; cookies: CookieJar };
+
+export type PageDecision =
+  | { kind: "bad-request"; headers: Record<string, string> }
+  | { kind: "redirect"; to: string; headers: Record<string, string> }
+  /** On to the app: `requestHeaders` for the app to read (the nonce's policy), `headers` for the answer. */
+  | { kind: "pass"; requestHeaders: Record<string, string>; headers: Record<string, string> };
+
+export const BAD_REQUEST_TEXT = "Bad request: the address is not valid.";
+
+export async function decidePage(request: PageRequest): Promise<PageDecision> {
+  const base = baseSecurityHeaders({ https: request.https });
+  // The framework would answer 500 when it fails to decode a dynamic segment; the request is simply bad.
+  if (isMalformedPath(request.pathname)) return { kind: "bad-request", headers: { ...base, "content-type": "text/plain; charset=utf-8" } };
+  const home = await signedInHome(request);
+  if (home) return { kind: "redirect", to: home, headers: base };
+  const prerendered = prerenderedPageHeaders(request);
+  if (prerendered) return { kind: "pass", requestHeaders: {}, headers: prerendered };
+  const policy = policyFor({ nonce: createNonce() }, request.https);
+  // In the request's CSP header, where Next.js reads the nonce for its own tags, and in the answer's.
+  return { kind: "pass", requestHeaders: { "content-security-policy": policy }, headers: { ...base, "content-security-policy": policy } };
+}
+
+/**
+ * Someone signed in who opens /signin goes to their home. The page is prerendered (the same HTML
+ * for everyone), so it is asked here, and only when the browser has a session cookie at all: an
+ * anonymous visitor costs no lookup, and a revoked or expired session gets the form.
+ */
+async function signedInHome(request: PageRequest): Promise<string | null> {
+  if (request.pathname !== "/signin" || request.method !== "GET" || !hasSessionCookie(request.cookies)) return null;
+  const principal = await principalFromCookies(request.cookies);
+  return principal ? staffHome(principal.role) : null;
+}
+
+let built: BuildOutput | undefined;
+/** Read once per process: a build does not change under a running server. `next dev` has no prerendered pages and allows inline styles. */
+function buildOutput(): BuildOutput {
+  built ??= process.env.NODE_ENV === "development" ? { styleHashes: [], prerenderedPages: new Set() } : readBuildOutput(env().NEXT_DIST_DIR);
+  return built;
+}
+
+let scriptHashesOf: ((pathname: string) => string[]) | undefined;
+/** A prerendered page's inline scripts, in every version this server may send (./build-output.ts). */
+function prerenderedScriptHashes(pathname: string): string[] {
+  scriptHashesOf ??= prerenderedScripts(env().NEXT_DIST_DIR);
+  return scriptHashesOf(pathname);
+}
+
+function policyFor(scripts: ScriptTrust, https: boolean): string {
+  formTargets ??= hostedCheckoutOrigins(safeStripeConfig());
+  return contentSecurityPolicy({ scripts, styleHashes: buildOutput().styleHashes, development: process.env.NODE_ENV === "development", formTargets, https });
+}
+let formTargets: string[] | undefined;
+
+// Per prerendered path and scheme: every header of its answer, and how many script hashes they allow.
+const prerenderedHeaders = new Map<string, { scriptCount: number; headers: Record<string, string> }>();
+
+/**
+ * A page prerendered at build time (the same HTML for everyone, so no nonce) gets the hashes of its
+ * own inline scripts. Its whole header set is worked out once per process, and again only when a
+ * new version of the page brings more scripts (the hashes only ever grow): this runs before every
+ * such page, so it does as little as it can. A form posted before the page's script ran is
+ * answered with HTML rendered now: that one needs a nonce, so only GET and HEAD come here.
+ */
+function prerenderedPageHeaders(request: PageRequest): Record<string, string> | null {
+  if (request.method !== "GET" && request.method !== "HEAD") return null;
+  if (!buildOutput().prerenderedPages.has(request.pathname)) return null;
+  const hashes = prerenderedScriptHashes(request.pathname);
+  const key = `${request.https ? "https" : "http"}:${request.pathname}`;
+  let known = prerenderedHeaders.get(key);
+  if (known?.scriptCount !== hashes.length) {
+    known = { scriptCount: hashes.length, headers: { ...baseSecurityHeaders({ https: request.https }), "content-security-policy": policyFor({ hashes }, request.https) } };
+    prerenderedHeaders.set(key, known);
+  }
+  return known.headers;
+}
+
+/** A broken Stripe configuration is reported where payments are used, not on every page. */
+function safeStripeConfig() {
+  try {
+    return stripeConfig();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,26 @@
+// The HTTP front's side of lib/http/page-policy.ts: every request for a page, a route handler or a
+// server action is decided here before Next.js handles it (security headers, the nonce's policy,
+// a 400 for a malformed address, /signin's redirect for the signed-in), and marked so proxy.ts,
+// which would decide the same at several times the cost, is skipped.
+import type http from "node:http";
+import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
+import { BAD_REQUEST_TEXT, decidePage, FRONT_DECIDED_HEADER, needsPagePolicy } from "../../lib/http/page-policy";
+import { servedOverHttps } from "../../lib/http/security-headers";
+import { headersOf, urlOf } from "./node-request";
+
+type Handle = (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void>;
+
+export async function answerThroughPagePolicy(incoming: http.IncomingMessage, outgoing: http.ServerResponse, handle: Handle): Promise<void> {
+  // Only this front may say it decided: a client's claim would skip the proxy under `next start`.
+  delete incoming.headers[FRONT_DECIDED_HEADER];
+  const url = urlOf(incoming);
+  if (!needsPagePolicy(url.pathname)) return handle(incoming, outgoing);
+  const headers = headersOf(incoming);
+  const decision = await decidePage({ method: incoming.method ?? "GET", pathname: url.pathname, https: servedOverHttps({ url: url.href, headers }), cookies: new RequestCookies(headers as Headers) });
+  if (decision.kind === "bad-request") return void outgoing.writeHead(400, decision.headers).end(BAD_REQUEST_TEXT);
+  if (decision.kind === "redirect") return void outgoing.writeHead(307, { ...decision.headers, location: decision.to }).end();
+  for (const [name, value] of Object.entries(decision.requestHeaders)) incoming.headers[name] = value;
+  incoming.headers[FRONT_DECIDED_HEADER] = "1";
+  for (const [name, value] of Object.entries(decision.headers)) outgoing.setHeader(name, value);
+  return handle(incoming, outgoing);
+}
