@@ -22,7 +22,7 @@ export type Principal = {
 
 export const currentPrincipal = cache(async (): Promise<Principal | null> => principalOf(await sessionIdFromCookie()));
 
-/** The same check for proxy.ts, which has the request's cookies but renders nothing. */
+/** The same check for the page policy (lib/http/page-policy.ts), which has the request's cookies but renders nothing. */
 export async function principalFromCookies(jar: Parameters<typeof sessionIdFromCookie>[0]): Promise<Principal | null> {
   return principalOf(await sessionIdFromCookie(jar));
 }

@@ -5,7 +5,7 @@
 // element without the nonce (their texts one after the other: for an insights page the global
 // sheet, then the insights one), and its client router inserts single sheets again without a
 // nonce on client-side navigations, so both the single sheets and each page's combination are
-// allowed by hash. Framework-free; proxy.ts uses it.
+// allowed by hash. Framework-free; lib/http/page-policy.ts uses it.
 //
 // A prerendered page exists in several versions: the file `next build` wrote, and each copy Next.js
 // renders again when the page turns stale (see prerenderedScripts). All are ours; the policy allows
