@@ -318,8 +318,9 @@ test.describe("a customer in New York", () => {
 
 // ------------------------------------------------------------------ WCAG 2.2 AA on every customer page
 
-// Two halves, so the suite's two workers scan them side by side: thirty pages of axe in one test
-// took minutes on a loaded machine.
+// Two halves, which the suite's two workers scan side by side (the describe block below runs its
+// tests in parallel; the rest of the file keeps its order): thirty pages of axe in one test took
+// minutes on a loaded machine, and the two halves one after the other were the suite's last minute.
 const ACCOUNT_AND_HELP_PAGES = [
   "/account",
   "/account/profile",
@@ -370,6 +371,7 @@ async function axeViolations(page: Page, paths: string[]): Promise<string[]> {
 }
 
 test.describe("every customer page meets WCAG 2.2 AA (axe, with target size) on this viewport", () => {
+  test.describe.configure({ mode: "parallel" });
   test.beforeEach(({}, testInfo) => {
     test.skip(testInfo.project.name === "mobile-iphone", "one phone is enough");
     test.setTimeout(300_000);
