@@ -145,9 +145,13 @@ export async function returnableOrders(db: Db, userId: string, now = new Date())
   const longestWindow = Math.max(policy.rules.windowDays.default, ...Object.values(policy.rules.windowDays.byCategory));
   // A day of margin either side of the window covers every time zone; the policy decides exactly.
   const since = new Date(now.getTime() - (longestWindow + 2) * DAY_MS);
-  const waived = await db.policyOverride.findMany({ where: { returnId: null, orderId: { not: null } }, select: { orderId: true }, distinct: ["orderId"] });
+  // This customer's orders an agent opened for a return whatever their window (PolicyOverride has
+  // no relation to Order to filter by, and every customer's waivers would otherwise be read).
+  const waived = await db.$queryRaw<{ orderId: string }[]>`
+    SELECT DISTINCT w."orderId" FROM "PolicyOverride" w JOIN "Order" o ON o."id" = w."orderId"
+    WHERE w."returnId" IS NULL AND o."userId" = ${userId}`;
   const orders = await db.order.findMany({
-    where: { userId, status: "DELIVERED", OR: [{ shipments: { some: { deliveredAt: { gte: since } } } }, { id: { in: waived.map((w) => w.orderId!) } }] },
+    where: { userId, status: "DELIVERED", OR: [{ shipments: { some: { deliveredAt: { gte: since } } } }, { id: { in: waived.map((w) => w.orderId) } }] },
     include: ORDER_FOR_RETURN,
     take: 50,
   });
