@@ -13,19 +13,20 @@ import { env } from "@/lib/config/env";
 import { prerenderedScripts, readBuildOutput, type BuildOutput } from "./build-output";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath, type ScriptTrust } from "./security-headers";
 import { hostedCheckoutOrigins, stripeConfig } from "@/lib/payments/stripe";
+import { skipsProxy } from "@/lib/trail/ingest-paths";
 
 /** Set by the HTTP front on every request it has decided (and removed from what clients send): proxy.ts's matcher then skips it. */
 export const FRONT_DECIDED_HEADER = "x-waymark-front";
 
-// Hashed build assets never change and carry no markup. posthog-js's event batches (/ingest/e/,
-// /ingest/i/v0/e/) are the busiest requests and answer data, never a page: their route sets the
-// same base headers itself (./security-headers.ts dataAnswerHeaders), without a nonce per request.
-// Everything else, including the rest of /ingest and /api, is decided here. proxy.ts's matcher
-// says the same (it must be a literal there).
-const NOT_PAGES = /^\/(?:_next\/static|_next\/image|ingest\/e\/|ingest\/i\/v0\/e\/)/;
+// Hashed build assets never change and carry no markup. posthog-js's event batches (skipsProxy)
+// are the busiest requests and answer data, never a page: their route sets the same base headers
+// itself (./security-headers.ts dataAnswerHeaders), without a nonce per request. Everything else,
+// including the rest of /ingest and /api, is decided here. proxy.ts's matcher says the same (it
+// must be a literal there).
+const BUILD_ASSETS = /^\/_next\/(?:static|image)/;
 
 export function needsPagePolicy(pathname: string): boolean {
-  return !NOT_PAGES.test(pathname);
+  return !BUILD_ASSETS.test(pathname) && !skipsProxy(pathname);
 }
 
 export type PageRequest = { method: string; pathname: string; https: boolean; cookies: CookieJar };

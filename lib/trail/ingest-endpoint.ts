@@ -70,16 +70,6 @@ export function ingestRoute(method: string, segments: string[]): IngestRoute | n
   return null;
 }
 
-/**
- * The event batches' paths, which proxy.ts's matcher leaves out (keep the two lists alike): the
- * busiest requests, answering data, so the route sets their security headers itself.
- */
-export const PROXY_FREE_PREFIXES = ["/ingest/e/", "/ingest/i/v0/e/"] as const;
-
-export function skipsProxy(pathname: string): boolean {
-  return PROXY_FREE_PREFIXES.some((prefix) => pathname.startsWith(prefix));
-}
-
 export async function handleIngest(received: Request | IngestRequest, segments: string[], deps: IngestDeps): Promise<Response> {
   const request = received instanceof Request ? ingestRequestOf(received) : received;
   const route = ingestRoute(request.method, segments);

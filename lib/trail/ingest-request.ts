@@ -7,7 +7,8 @@ import { db } from "@/lib/db/client";
 import { dataAnswerHeaders } from "@/lib/http/security-headers";
 import { posthogConfig } from "@/lib/integrations/posthog";
 import { kickOutbox } from "@/lib/jobs/kick";
-import { handleIngest, ingestBudget, skipsProxy, type IngestRequest } from "./ingest-endpoint";
+import { handleIngest, ingestBudget, type IngestRequest } from "./ingest-endpoint";
+import { skipsProxy } from "./ingest-paths";
 
 // One budget per process, on globalThis: the front and Next's bundle load this module apart, and a
 // client must not get a budget in each.

@@ -8,7 +8,7 @@
 // through Next.js.
 import type http from "node:http";
 import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
-import { skipsProxy } from "../../lib/trail/ingest-endpoint";
+import { skipsProxy } from "../../lib/trail/ingest-paths";
 import { answerIngest } from "../../lib/trail/ingest-request";
 import { headersOf, urlOf } from "./node-request";
 
