@@ -19,6 +19,7 @@ import { ensureReturnPolicy } from "../lib/returns/policy-store";
 import { isSeeded, seedDemoData } from "../lib/seed/demo";
 import { buildIfChanged } from "./support/build";
 import { OUTSIDE_NEXT } from "./support/outside-next-path";
+import { serveArguments } from "./support/serve-command";
 import { type ResolvedDatabase, removeEmbeddedDatabase, resolveDatabase } from "./support/database";
 import { serverEnv } from "./support/server-env";
 import { type StartSettings, checkDatabaseReachable, checkPortFree, checkStartSettings, describeStartFailure } from "./support/start-failure";
@@ -38,7 +39,7 @@ const port = String(settings.port);
 const host = settings.host;
 const childEnv = serverEnv(inheritedEnvironment(), env(), database, embeddedSecret);
 if (!env().WAYMARK_DEV_MAILBOX && !env().SMTP_URL) log("emails are kept in the database: set SMTP_URL to send them, or WAYMARK_DEV_MAILBOX=1 to read them at /dev/mailbox on this machine");
-const server = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/serve.ts", "--host", host, "--port", port, "--started-at", String(startedAt)], { stdio: "inherit", env: childEnv });
+const server = spawn(process.execPath, serveArguments(host, port, ["--started-at", String(startedAt)]), { stdio: "inherit", env: childEnv });
 // One worker runs the background jobs (outbox deliveries, emails, abandonment, rollups); the web server runs none.
 const worker = spawn(process.execPath, ["--import", "tsx", "--import", OUTSIDE_NEXT, "scripts/worker.ts"], { stdio: "inherit", env: childEnv });
 

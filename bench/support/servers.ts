@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { inheritedEnvironment } from "../../lib/config/env";
+import { serveArguments } from "../../scripts/support/serve-command";
 
 export type Served = { url: string; stop(): Promise<void> };
 
@@ -19,7 +20,7 @@ export async function startNext(options: { cwd?: string; port: number; env?: Rec
   // then fails to bind), and the figures would be the stale build's.
   if (await answers(url)) throw new Error(`port ${options.port} is already serving something (a server left by an earlier run?): stop it first`);
   const command = options.front
-    ? ["--import", "tsx", "--import", "./scripts/support/outside-next.mjs", "scripts/serve.ts", "--host", "127.0.0.1", "--port", String(options.port)]
+    ? serveArguments("127.0.0.1", options.port)
     : [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(options.port)];
   const child: ChildProcess = spawn(process.execPath, command, {
     cwd: options.cwd,
