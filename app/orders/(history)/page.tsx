@@ -89,14 +89,14 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
               // Each run of text is one string: one text node, no separators in the HTML, one value in the RSC payload.
               const more = order.lineCount > order.productNames.length ? ` and ${order.lineCount - order.productNames.length} more` : "";
               return (
-                // As few elements as the layout needs (app/globals.css, .order-row): each is rendered twice
+                // As few elements as the layout needs (app/globals.css, .item-row): each is rendered twice
                 // per request (RSC, then HTML) and hydrated once, for every row of the page.
-                <li key={order.id} className="order-row">
+                <li key={order.id} className="item-row">
                   {order.firstCategory ? <ProductThumbnail name={order.productNames[0]} category={order.firstCategory} shared /> : null}
-                  <span className="order-words muted">
+                  <span className="item-words muted">
                     <Link href={`/orders/${order.number}`}>{`Order ${order.number}`}</Link>
                     {` · ${formatDate(order.placedAt, principal.timeZone)} · ${formatMoney(order.totalMinor, order.currency)}`}
-                    <span className="order-products small">{`${order.productNames.join(", ")}${more}`}</span>
+                    <span className="item-detail small">{`${order.productNames.join(", ")}${more}`}</span>
                   </span>
                   <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>
                   {order.balanceDueMinor > 0 ? <span className="badge failed">{` ${formatMoney(order.balanceDueMinor, order.currency)} due`}</span> : null}

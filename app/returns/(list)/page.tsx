@@ -47,7 +47,7 @@ export default async function ReturnsPage() {
                   <span>
                     Order <strong>{context.order.number}</strong>
                     <span className="muted">
-                      {" "}· delivered {context.order.deliveredAt ? formatDate(context.order.deliveredAt, principal.timeZone) : ""} · {open.reduce((n, e) => n + e.returnable, 0)} item(s) to return{until ? ` until ${until}` : ""}
+                      {` · delivered ${context.order.deliveredAt ? formatDate(context.order.deliveredAt, principal.timeZone) : ""} · ${countOf(open.reduce((n, e) => n + e.returnable, 0), "item")} to return${until ? ` until ${until}` : ""}`}
                     </span>
                   </span>
                   <TaskLink journey="return" step="order" href={`/orders/${context.order.number}/return`}>
@@ -67,16 +67,11 @@ export default async function ReturnsPage() {
         ) : (
           <ul className="list card" data-testid="returns-list">
             {returns.map((r) => (
-              <li key={r.number} className="row">
-                <span className="with-thumbnail">
-                  {r.lines[0] ? <ProductThumbnail name={r.lines[0].orderLine.productName} category={r.lines[0].orderLine.category} /> : null}
-                  <span>
-                    <Link href={`/returns/${r.number}`}>Return {r.number}</Link>
-                    <span className="muted">
-                      {" "}for order {r.order.number} · {formatDate(r.createdAt, principal.timeZone)} · {countOf(r._count.lines, "item")}
-                      {r.resolution !== "EXCHANGE" ? ` · ${formatMoney(r.refundMinor + r.bonusMinor, r.currency)}` : " · exchange"}
-                    </span>
-                  </span>
+              <li key={r.number} className="item-row">
+                {r.lines[0] ? <ProductThumbnail name={r.lines[0].orderLine.productName} category={r.lines[0].orderLine.category} /> : null}
+                <span className="item-words muted">
+                  <Link href={`/returns/${r.number}`}>{`Return ${r.number}`}</Link>
+                  {` for order ${r.order.number} · ${formatDate(r.createdAt, principal.timeZone)} · ${countOf(r._count.lines, "item")} · ${r.resolution !== "EXCHANGE" ? formatMoney(r.refundMinor + r.bonusMinor, r.currency) : "exchange"}`}
                 </span>
                 <span className={statusBadgeClass(r.status)}>{RETURN_STATUS_LABEL[r.status]}</span>
               </li>
