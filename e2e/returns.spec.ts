@@ -190,7 +190,7 @@ test("an exchange for another size, reserved on submit and shipped when the retu
 test("lines that cannot be returned say why, in plain words, and offer cancelling when that is possible", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const customer = await customerWithOrders([
     { lines: [{ name: "Wool Test Overcoat", priceMinor: 19_000 }], deliveredDaysAgo: 45 },
-    { lines: [{ name: "Test Face Cream", category: "beauty", priceMinor: 2800, hygiene: true }, { name: "Test Scarf", category: "accessories", priceMinor: 4200 }] },
+    { lines: [{ name: "Test Face Cream", category: "beauty", priceMinor: 2800, hygiene: true }, { name: "Test Scarf", category: "accessories", priceMinor: 4200, quantity: 2 }] },
     { lines: [{ name: "Test Desk Lamp", category: "electronics", priceMinor: 7700 }], status: "PROCESSING" },
   ]);
   const [expired, mixed, processing] = customer.orders;
@@ -214,6 +214,8 @@ test("lines that cannot be returned say why, in plain words, and offer cancellin
   await page.goto("/returns");
   await expect(page.getByTestId("returnable-orders").getByRole("listitem")).toHaveCount(1);
   await expect(page.getByTestId("returnable-orders")).toContainText(mixed.number);
+  // Counted in items, the hygiene line left out: the scarf's two.
+  await expect(page.getByTestId("returnable-orders")).toContainText("2 items to return");
 });
 
 test("a return can be cancelled until it ships, with its own trail", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
