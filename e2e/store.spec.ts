@@ -242,7 +242,7 @@ test("orders, their items, returns and the return form show each product's pictu
     [`/returns/${returnNumber}`, page.getByRole("region", { name: "Items" }), 1],
   ] as const) {
     await page.goto(path);
-    const thumbnails = where.getByTestId("product-thumbnail");
+    const thumbnails = where.locator("svg.thumbnail");
     await expect(thumbnails, path).toHaveCount(expected);
     for (const thumbnail of await thumbnails.all()) {
       // Decorative beside the product's name, drawn at its final size before anything loads.

@@ -45,13 +45,22 @@ describe("build hashes", () => {
     const global = { path: "static/chunks/g.css", inlined: true, content: "body{margin:0}" };
     const insights = { path: "static/chunks/i.css", inlined: true, content: ".insights{}" };
     const linked = { path: "static/chunks/l.css", inlined: false };
+    const errorPage = { path: "static/chunks/e.css", inlined: true, content: ".error{}" };
+    const account = { path: "static/chunks/a.css", inlined: true, content: ".account{}" };
     fs.mkdirSync(path.join(built, "server/app/insights/journeys/[type]"), { recursive: true });
+    fs.mkdirSync(path.join(built, "server/app/account"), { recursive: true });
+    // Each segment's list repeating its parents' sheets,
     fs.writeFileSync(
       path.join(built, "server/app/insights/journeys/[type]/page_client-reference-manifest.js"),
       manifest("/insights/journeys/[type]/page", { "[project]/app/layout": [global], "[project]/app/insights/layout": [global, insights, linked] }),
     );
+    // or only its own (the root's sheet in the root template); the error boundaries' never written with them.
+    fs.writeFileSync(
+      path.join(built, "server/app/account/page_client-reference-manifest.js"),
+      manifest("/account/page", { "[project]/app/layout": [], "[project]/app/error": [errorPage], "[project]/app/template": [global], "[project]/app/global-error": [errorPage], "[project]/app/account/layout": [account], "[project]/app/account/page": [account] }),
+    );
     try {
-      expect(readBuildOutput(built).styleHashes).toEqual([browserHash("body{margin:0}.insights{}")]);
+      expect(readBuildOutput(built).styleHashes.sort()).toEqual([browserHash("body{margin:0}.insights{}"), browserHash("body{margin:0}.account{}")].sort());
     } finally {
       fs.rmSync(built, { recursive: true, force: true });
     }

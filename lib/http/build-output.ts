@@ -106,6 +106,7 @@ export function prerenderedScripts(distDir: string): (route: string) => string[]
 const clientManifestSchema = z.object({
   entryCSSFiles: z.record(z.string(), z.array(z.object({ path: z.string(), inlined: z.boolean().optional(), content: z.string().optional() }))),
 });
+const ERROR_BOUNDARY_SEGMENT = /\/(global-)?error$/;
 const CLIENT_MANIFEST_ASSIGNMENT = /^globalThis\.__RSC_MANIFEST\[[^\n]*?\] = (\{.*\});?$/m;
 
 /** The texts of the <style> elements React writes for each segment's inlined stylesheets together. */
@@ -121,9 +122,15 @@ function combinedInlinedStyles(distDir: string): string[] {
     const assignment = CLIENT_MANIFEST_ASSIGNMENT.exec(fs.readFileSync(file, "utf8"));
     if (!assignment) continue;
     const { entryCSSFiles } = clientManifestSchema.parse(JSON.parse(assignment[1]));
-    for (const sheets of Object.values(entryCSSFiles)) {
-      const inlined = sheets.filter((sheet) => sheet.inlined && sheet.content !== undefined);
-      if (inlined.length > 1) combined.add(inlined.map((sheet) => sheet.content).join(""));
+    // React writes the sheets of the segments on the way down (root layout, root template, the
+    // layouts below, the page) together, each once, in that order; a segment's list may or may not
+    // repeat its parents' sheets. Every prefix of the way down is a page someone may be shown.
+    // Error boundaries' sheets are not part of it: they come only with the boundary, on the client.
+    const written = new Map<string, string>();
+    for (const [segment, sheets] of Object.entries(entryCSSFiles)) {
+      if (ERROR_BOUNDARY_SEGMENT.test(segment)) continue;
+      for (const sheet of sheets) if (sheet.inlined && sheet.content !== undefined && !written.has(sheet.path)) written.set(sheet.path, sheet.content);
+      if (written.size > 1) combined.add([...written.values()].join(""));
     }
   }
   return [...combined];
