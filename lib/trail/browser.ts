@@ -199,6 +199,7 @@ async function deliver(batch: WireEvent[]) {
  * its offer, there; an offer for an attempt not stored yet would be lost).
  */
 export async function trailDelivered(withinMs = 5000): Promise<void> {
+  doLater();
   const captured = new Set(waiting().map((event) => event.uuid));
   if (captured.size === 0) return;
   flush();
@@ -211,7 +212,46 @@ function scheduleFlush(now: boolean) {
   else timer ??= setTimeout(flush, BATCH_MS);
 }
 
+// The trail's share of a page load (the device, the identity, the page view, the page's step) is
+// done in a task of its own just after hydration, in the order it was asked for, instead of
+// lengthening the task that hydrates the page: on a phone that is the longest task of the load.
+// The journey ids the page needs are still decided at once. What must reach the server now (a
+// submit, a failure, an exit, a question answered from the stored trail) first does what waits.
+const later: (() => void)[] = [];
+let doingLater = false;
+let drainsOnLeave = false;
+
+function soon(work: () => void) {
+  if (typeof window === "undefined") return;
+  if (doingLater) return work();
+  later.push(work);
+  if (later.length > 1) return;
+  setTimeout(doLater, 0);
+  if (drainsOnLeave) return;
+  drainsOnLeave = true;
+  // Left before that task ran: the captures still go with the page (or with the tab's next page).
+  window.addEventListener("pagehide", () => {
+    if (later.length === 0) return;
+    doLater();
+    if (started) flush();
+  });
+}
+
+function doLater() {
+  if (doingLater) return;
+  doingLater = true;
+  try {
+    while (later.length) later.shift()!();
+  } finally {
+    doingLater = false;
+  }
+}
+
 export function initAnalytics() {
+  soon(startAnalytics);
+}
+
+function startAnalytics() {
   // Not started at all before consent: no requests, no cookie, no device id (see analytics-gate.ts).
   if (typeof window === "undefined" || started || !analyticsAllowed()) return;
   started = true;
@@ -227,7 +267,12 @@ export function initAnalytics() {
 
 /** Joins the anonymous device to the customer's opaque id (never the email). */
 export function applyIdentity(identity: AnalyticsIdentity) {
-  if (typeof window === "undefined" || !started) return;
+  const at = Date.now();
+  soon(() => identify(identity, at));
+}
+
+function identify(identity: AnalyticsIdentity, at: number) {
+  if (!started) return;
   // The portal keeps its own service record either way; the ingest endpoint does not forward
   // events that carry analytics_consent=false to PostHog.
   registered = identity ? { analytics_consent: identity.consent, device_class: deviceClass() } : { device_class: deviceClass() };
@@ -242,7 +287,7 @@ export function applyIdentity(identity: AnalyticsIdentity) {
   // As posthog-js's identify: the device's anonymous events join the person in PostHog, and the
   // ingest joins the device's journeys to the customer. Once, from here: posthog-js, loading
   // later, finds the device identified already.
-  if (!device.identified) capture("$identify", { $anon_distinct_id: device.distinctId }, false);
+  if (!device.identified) capture("$identify", { $anon_distinct_id: device.distinctId }, false, at);
 }
 
 /** Removes the device id and identity from this browser, whether or not posthog-js has loaded. */
@@ -255,6 +300,7 @@ function forgetDevice() {
 
 /** After an anonymous visitor declines: stop capturing and remove the device id from this browser. */
 export function forgetAnalyticsDevice() {
+  later.length = 0;
   posthog?.opt_out_capturing();
   started = false;
   forgetWaiting();
@@ -264,6 +310,7 @@ export function forgetAnalyticsDevice() {
 export function resetAnalyticsIdentity() {
   if (typeof window === "undefined") return;
   // Signing out: what this page captured still goes, then the next page starts a new device.
+  doLater();
   if (started) flush();
   if (posthog) posthog.reset();
   else forgetDevice();
@@ -365,10 +412,15 @@ export function trackSubmit(type: JourneyType, step: string): string {
 export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean>; sendNow?: boolean };
 
 /** Captures now or with the next batch, with the time it happened either way. */
-function capture(event: string, properties: Record<string, unknown>, sendNow: boolean) {
-  initAnalytics();
+function capture(event: string, properties: Record<string, unknown>, sendNow: boolean, at = Date.now()) {
+  if (!sendNow) return soon(() => captureAt(event, properties, false, at));
+  doLater();
+  captureAt(event, properties, true, at);
+}
+
+function captureAt(event: string, properties: Record<string, unknown>, sendNow: boolean, at: number) {
+  startAnalytics();
   if (!started) return;
-  const at = Date.now();
   let device = currentDevice(at);
   if (!posthog) {
     device = touchSession(device, at);
