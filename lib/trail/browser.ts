@@ -219,7 +219,7 @@ function scheduleFlush(now: boolean) {
 // submit, a failure, an exit, a question answered from the stored trail) first does what waits.
 const later: (() => void)[] = [];
 let doingLater = false;
-let drainsOnLeave = false;
+let listensForLeave = false;
 
 function soon(work: () => void) {
   if (typeof window === "undefined") return;
@@ -227,11 +227,17 @@ function soon(work: () => void) {
   later.push(work);
   if (later.length > 1) return;
   setTimeout(doLater, 0);
-  if (drainsOnLeave) return;
-  drainsOnLeave = true;
-  // Left before that task ran: the captures still go with the page (or with the tab's next page).
+  listenForLeave();
+}
+
+/**
+ * Leaving the page: what waits for its task is done, and what waits for /ingest goes now (the
+ * tab's next page sends it again if it did not arrive). One listener, from whichever comes first.
+ */
+function listenForLeave() {
+  if (listensForLeave) return;
+  listensForLeave = true;
   window.addEventListener("pagehide", () => {
-    if (later.length === 0) return;
     doLater();
     if (started) flush();
   });
@@ -257,10 +263,7 @@ function startAnalytics() {
   started = true;
   if (!posthog) keepDevice(currentDevice(Date.now()));
   loadPostHogOnFirstInteraction();
-  // Leaving the page: what waits goes now; the next page of the tab sends it again if it did not arrive.
-  window.addEventListener("pagehide", () => {
-    if (started) flush();
-  });
+  listenForLeave();
   // Left by an earlier page of this tab before /ingest took it.
   if (waiting().length) scheduleFlush(true);
 }
