@@ -1,3 +1,6 @@
+"use client";
+// On every page: a client component so the server sends who is signed in (a few fields), not the
+// header's element tree, in each page's RSC payload (see app/orders/order-list.tsx).
 import Link from "@/components/link";
 import { MessagesBell } from "./messages-bell";
 import { SignOutButton } from "./sign-out-button";
