@@ -6,7 +6,7 @@ import { BAD_REQUEST_TEXT, decidePage } from "@/lib/http/page-policy";
 import { servedOverHttps } from "@/lib/http/security-headers";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  const decision = await decidePage({ method: request.method, pathname: request.nextUrl.pathname, https: servedOverHttps(request), cookies: request.cookies });
+  const decision = await decidePage({ method: request.method, pathname: request.nextUrl.pathname, search: request.nextUrl.search, https: servedOverHttps(request), cookies: request.cookies });
   if (decision.kind === "bad-request") return new NextResponse(BAD_REQUEST_TEXT, { status: 400, headers: decision.headers });
   if (decision.kind === "redirect") return NextResponse.redirect(new URL(decision.to, request.url), { headers: decision.headers });
   const overrides = Object.entries(decision.requestHeaders);

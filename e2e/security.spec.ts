@@ -193,7 +193,7 @@ function dynamicRoutes(dir = path.resolve("app"), segments: string[] = []): stri
   return found;
 }
 
-test("a path that cannot be decoded is answered 400 on every dynamic route, before any route sees it", async ({ request }) => {
+test("a path that cannot be decoded, or a NUL in the query, is answered 400 on every dynamic route, before any route sees it", async ({ request }) => {
   const routes = dynamicRoutes();
   expect(routes.length).toBeGreaterThan(15);
   for (const bad of ["%FF", "%C0%AF", "%E0%80", "abc%", "%00"]) {
@@ -207,4 +207,9 @@ test("a path that cannot be decoded is answered 400 on every dynamic route, befo
       }
     }
   }
+  // A search with a NUL would reach PostgreSQL, which refuses it in text: a 500 before this check.
+  for (const url of ["/orders?q=a%00b", "/orders?status=DELIVERED&%00=1", "/api/health?probe=%00"]) {
+    expect((await request.get(url, { maxRedirects: 0 })).status(), `GET ${url}`).toBe(400);
+  }
+  expect((await request.get("/orders?q=linen%20shirt", { maxRedirects: 0 })).status()).not.toBe(400);
 });

@@ -11,7 +11,7 @@ import { hasSessionCookie, type CookieJar } from "@/lib/auth/session-cookie";
 import { principalFromCookies, staffHome } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
 import { prerenderedScripts, readBuildOutput, type BuildOutput } from "./build-output";
-import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedPath, type ScriptTrust } from "./security-headers";
+import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedAddress, type ScriptTrust } from "./security-headers";
 import { hostedCheckoutOrigins, stripeConfig } from "@/lib/payments/stripe";
 import { skipsProxy } from "@/lib/trail/ingest-paths";
 
@@ -29,7 +29,8 @@ export function needsPagePolicy(pathname: string): boolean {
   return !BUILD_ASSETS.test(pathname) && !skipsProxy(pathname);
 }
 
-export type PageRequest = { method: string; pathname: string; https: boolean; cookies: CookieJar };
+/** `search`: the query string as sent (with its `?`, or empty). */
+export type PageRequest = { method: string; pathname: string; search: string; https: boolean; cookies: CookieJar };
 
 export type PageDecision =
   | { kind: "bad-request"; headers: Record<string, string> }
@@ -42,7 +43,7 @@ export const BAD_REQUEST_TEXT = "Bad request: the address is not valid.";
 export async function decidePage(request: PageRequest): Promise<PageDecision> {
   const base = baseSecurityHeaders({ https: request.https });
   // The framework would answer 500 when it fails to decode a dynamic segment; the request is simply bad.
-  if (isMalformedPath(request.pathname)) return { kind: "bad-request", headers: { ...base, "content-type": "text/plain; charset=utf-8" } };
+  if (isMalformedAddress(request.pathname, request.search)) return { kind: "bad-request", headers: { ...base, "content-type": "text/plain; charset=utf-8" } };
   const home = await signedInHome(request);
   if (home) return { kind: "redirect", to: home, headers: base };
   const prerendered = prerenderedPageHeaders(request);

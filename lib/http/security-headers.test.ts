@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseSecurityHeaders, contentSecurityPolicy, createNonce, dataAnswerHeaders, isMalformedPath } from "./security-headers";
+import { baseSecurityHeaders, contentSecurityPolicy, createNonce, dataAnswerHeaders, isMalformedAddress } from "./security-headers";
 
 describe("security headers", () => {
   it("allows scripts and styles only with the response's nonce or our stylesheets' hashes, and nothing from elsewhere", () => {
@@ -38,7 +38,12 @@ describe("security headers", () => {
   });
 
   it("knows a path the framework cannot decode", () => {
-    for (const bad of ["/orders/%FF", "/orders/%C0%AF", "/orders/%E0%80", "/orders/abc%", "/orders/%00", "/returns/RT-1/photos/a%00b"]) expect(isMalformedPath(bad), bad).toBe(true);
-    for (const good of ["/orders/WM-100001", "/orders/Zo%C3%AB", "/ingest/e/", "/", "/signin"]) expect(isMalformedPath(good), good).toBe(false);
+    for (const bad of ["/orders/%FF", "/orders/%C0%AF", "/orders/%E0%80", "/orders/abc%", "/orders/%00", "/returns/RT-1/photos/a%00b"]) expect(isMalformedAddress(bad), bad).toBe(true);
+    for (const good of ["/orders/WM-100001", "/orders/Zo%C3%AB", "/ingest/e/", "/", "/signin"]) expect(isMalformedAddress(good), good).toBe(false);
+  });
+
+  it("knows a query carrying a NUL byte, and leaves a query it reads leniently alone", () => {
+    for (const bad of ["?q=a%00b", "?%00", "?a=1&b=%00", "?q=a\u0000b"]) expect(isMalformedAddress("/orders", bad), bad).toBe(true);
+    for (const good of ["", "?", "?q=linen+shirt", "?q=%FF", "?q=100%", "?q=Zo%C3%AB&page=2"]) expect(isMalformedAddress("/orders", good), good).toBe(false);
   });
 });

@@ -109,15 +109,20 @@ export function dataAnswerHeaders(request: { url: string; headers: HeaderGetter 
 }
 
 /**
- * True when a path cannot be decoded: a stray `%`, an invalid UTF-8 sequence (`%FF`, the overlong
- * `%C0%AF`), or a NUL byte, which no id or slug of ours contains and PostgreSQL refuses in text.
+ * True when an address cannot be taken as it is: a path that cannot be decoded (a stray `%`, an
+ * invalid UTF-8 sequence such as `%FF` or the overlong `%C0%AF`), or a NUL byte in the path or in a
+ * query parameter's name or value. No id, slug or search of ours contains one, and PostgreSQL
+ * refuses it in text: a page searching for it would fail with a 500 instead of saying no. (A query
+ * that cannot be decoded is not refused: the framework reads it leniently, as browsers do.)
  */
-export function isMalformedPath(pathname: string): boolean {
+export function isMalformedAddress(pathname: string, search = ""): boolean {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
   } catch {
     return true;
   }
-  return decoded.includes("\u0000");
+  if (decoded.includes("\u0000")) return true;
+  for (const [name, value] of new URLSearchParams(search)) if (name.includes("\u0000") || value.includes("\u0000")) return true;
+  return false;
 }

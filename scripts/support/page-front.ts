@@ -16,7 +16,7 @@ export async function answerThroughPagePolicy(incoming: http.IncomingMessage, ou
   const url = urlOf(incoming);
   if (!needsPagePolicy(url.pathname)) return handle(incoming, outgoing);
   const headers = headersOf(incoming);
-  const decision = await decidePage({ method: incoming.method ?? "GET", pathname: url.pathname, https: servedOverHttps({ url: url.href, headers }), cookies: new RequestCookies(headers as Headers) });
+  const decision = await decidePage({ method: incoming.method ?? "GET", pathname: url.pathname, search: url.search, https: servedOverHttps({ url: url.href, headers }), cookies: new RequestCookies(headers as Headers) });
   if (decision.kind === "bad-request") return void outgoing.writeHead(400, decision.headers).end(BAD_REQUEST_TEXT);
   if (decision.kind === "redirect") return void outgoing.writeHead(307, { ...decision.headers, location: decision.to }).end();
   for (const [name, value] of Object.entries(decision.requestHeaders)) incoming.headers[name] = value;
