@@ -53,24 +53,22 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           )}
         </div>
       ) : (
-        <>
-          <OrderList
-            rows={orders.map((order) => {
-              const late = isLate(order, now);
-              const more = order.lineCount > order.productNames.length ? ` and ${order.lineCount - order.productNames.length} more` : "";
-              return {
-                id: order.id,
-                number: order.number,
-                summary: ` · ${formatDate(order.placedAt, principal.timeZone)} · ${formatMoney(order.totalMinor, order.currency)}`,
-                products: `${order.productNames.join(", ")}${more}`,
-                thumbnail: order.firstCategory ? { name: order.productNames[0], category: order.firstCategory } : null,
-                status: STATUS_LABEL[order.status],
-                tone: late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : "",
-                due: order.balanceDueMinor > 0 ? ` ${formatMoney(order.balanceDueMinor, order.currency)} due` : null,
-              };
-            })}
-          />
-        </>
+        <OrderList
+          rows={orders.map((order) => {
+            const late = isLate(order, now);
+            const more = order.lineCount > order.productNames.length ? ` and ${order.lineCount - order.productNames.length} more` : "";
+            return {
+              id: order.id,
+              number: order.number,
+              summary: ` · ${formatDate(order.placedAt, principal.timeZone)} · ${formatMoney(order.totalMinor, order.currency)}`,
+              products: `${order.productNames.join(", ")}${more}`,
+              thumbnail: order.firstCategory ? { name: order.productNames[0], category: order.firstCategory } : null,
+              status: STATUS_LABEL[order.status],
+              tone: late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : "",
+              due: order.balanceDueMinor > 0 ? ` ${formatMoney(order.balanceDueMinor, order.currency)} due` : null,
+            };
+          })}
+        />
       )}
 
       {pages > 1 ? (
