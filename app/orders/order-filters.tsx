@@ -6,8 +6,8 @@ import { CollapsibleFilters } from "@/components/collapsible-filters";
 
 export type OrderFilterValues = { q?: string; status?: string; from?: string; to?: string };
 
-export function OrderFilters({ values, statuses }: { values: OrderFilterValues; statuses: { value: string; label: string }[] }) {
-  const filtered = Boolean(values.status || values.from || values.to || values.q);
+/** `filtered`: whether any filter is in use (the page decides it, from the query it parsed). */
+export function OrderFilters({ values, filtered, statuses }: { values: OrderFilterValues; filtered: boolean; statuses: { value: string; label: string }[] }) {
   return (
     <CollapsibleFilters label={filtered ? "Change filters" : "Find or filter orders"} active={filtered}>
       <form className="card filters" method="get" role="search" aria-label="Find orders">

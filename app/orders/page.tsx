@@ -35,7 +35,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     <div className="stack">
       <JourneyStep type="order_tracking" step="history" />
       <h1>Your orders</h1>
-      <OrderFilters values={{ q: query.q, status: query.status, from: query.from, to: query.to }} statuses={ORDER_STATUSES.map((value) => ({ value, label: STATUS_LABEL[value] }))} />
+      <OrderFilters values={{ q: query.q, status: query.status, from: query.from, to: query.to }} filtered={filtered} statuses={ORDER_STATUSES.map((value) => ({ value, label: STATUS_LABEL[value] }))} />
 
       <p className="muted" role="status">
         {total === 0 ? "" : `${countOf(total, "order")}${filtered ? plural(total, " matches", " match") : ""}`}
