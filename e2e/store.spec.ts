@@ -208,16 +208,11 @@ test("the overview puts what needs doing first, dates each open return, and offe
   await expect(page.getByTestId("form-message")).toContainText(cases[0].number);
 });
 
-type Drawing = { outline: string | null; background: string | null; foreground: string | null };
-/** What a thumbnail draws, whether in place or as a reference to its shape defined once on the page (a long list). */
-function drawing(svg: SVGElement): Drawing {
-  const use = svg.querySelector("use");
-  const shape = use ? document.querySelector(use.getAttribute("href")!)! : svg;
-  return {
-    outline: shape.querySelector("path")!.getAttribute("d"),
-    background: use ? use.getAttribute("color") : shape.querySelector("rect")!.getAttribute("fill"),
-    foreground: use ? use.getAttribute("fill") : shape.querySelector("path")!.getAttribute("fill"),
-  };
+type Drawing = { shape: string | undefined; tile: string; outline: string; mask: string };
+/** What a thumbnail draws: its shape's name, the tile's colour, the outline's colour and its mask (the outline itself). */
+function drawing(thumbnail: HTMLElement): Drawing {
+  const outline = getComputedStyle(thumbnail, "::after");
+  return { shape: thumbnail.dataset.shape, tile: getComputedStyle(thumbnail).backgroundColor, outline: outline.backgroundColor, mask: outline.maskImage };
 }
 
 test("orders, their items, returns and the return form show each product's picture, at a fixed size that moves nothing", async ({ page }, testInfo) => {
@@ -242,16 +237,19 @@ test("orders, their items, returns and the return form show each product's pictu
     [`/returns/${returnNumber}`, page.getByRole("region", { name: "Items" }), 1],
   ] as const) {
     await page.goto(path);
-    const thumbnails = where.locator("svg.thumbnail");
+    const thumbnails = where.locator(".thumbnail");
     await expect(thumbnails, path).toHaveCount(expected);
     for (const thumbnail of await thumbnails.all()) {
       // Decorative beside the product's name, drawn at its final size before anything loads.
       await expect(thumbnail).toHaveAttribute("aria-hidden", "true");
-      await expect(thumbnail).toHaveAttribute("width", "48");
       const box = (await thumbnail.boundingBox())!;
       expect([box.width, box.height], path).toEqual([48, 48]);
     }
-    pictures.set(path, await thumbnails.first().evaluate(drawing));
+    const picture = await thumbnails.first().evaluate(drawing);
+    // Drawn: an outline from the stylesheet, in a colour of its own on the tile.
+    expect(picture.mask, path).toMatch(/^url\("data:image\/svg\+xml,/);
+    expect(picture.outline, path).not.toBe(picture.tile);
+    pictures.set(path, picture);
   }
   // The same product looks the same everywhere; another product looks different.
   expect(pictures.get("/orders")).toEqual(pictures.get(`/returns/${returnNumber}`));
