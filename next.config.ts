@@ -16,6 +16,11 @@ const nextConfig: NextConfig = {
     // (about 11 kB, once per page load). Next.js re-inserts it as a <style> element without a nonce
     // on client navigations, so the policy allows it by hash (lib/http/build-output.ts).
     inlineCss: true,
+    // Turbopack keeps one small chunk per chunk group below 50 kB of source; at 200 kB the two
+    // small framework chunks every page loads (8 kB compressed each) become one: one request fewer
+    // on every page, for the same bytes (the client reference chunks are groups of their own and
+    // stay as they are). Measured on the built pages in Chromium: /signin 9 → 8 scripts, / 8 → 7.
+    turbopackChunking: { minChunkSize: 200_000 },
   },
 };
 
