@@ -208,11 +208,11 @@ test("the overview puts what needs doing first, dates each open return, and offe
   await expect(page.getByTestId("form-message")).toContainText(cases[0].number);
 });
 
-type Drawing = { shape: string | undefined; tile: string; outline: string; mask: string };
-/** What a thumbnail draws: its shape's name, the tile's colour, the outline's colour and its mask (the outline itself). */
+type Drawing = { shape: string | undefined; tile: string; outline: string; clip: string };
+/** What a thumbnail draws: its shape's name, the tile's colour, the outline's colour and its clip path (the outline itself). */
 function drawing(thumbnail: HTMLElement): Drawing {
   const outline = getComputedStyle(thumbnail, "::after");
-  return { shape: thumbnail.dataset.shape, tile: getComputedStyle(thumbnail).backgroundColor, outline: outline.backgroundColor, mask: outline.maskImage };
+  return { shape: thumbnail.dataset.shape, tile: getComputedStyle(thumbnail).backgroundColor, outline: outline.backgroundColor, clip: outline.clipPath };
 }
 
 test("orders, their items, returns and the return form show each product's picture, at a fixed size that moves nothing", async ({ page }, testInfo) => {
@@ -247,7 +247,7 @@ test("orders, their items, returns and the return form show each product's pictu
     }
     const picture = await thumbnails.first().evaluate(drawing);
     // Drawn: an outline from the stylesheet, in a colour of its own on the tile.
-    expect(picture.mask, path).toMatch(/^url\("data:image\/svg\+xml,/);
+    expect(picture.clip, path).toMatch(/^path\(evenodd, "M/);
     expect(picture.outline, path).not.toBe(picture.tile);
     pictures.set(path, picture);
   }
