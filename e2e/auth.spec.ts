@@ -35,6 +35,8 @@ test("sign-up with bad input explains each problem and creates nothing", SAME_ON
 });
 
 test("a customer signs in, sees orders in progress and what needs attention, and signs out", async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
   await signIn(page, DEMO.ada.email, DEMO.ada.password);
   await expect(page.getByRole("heading", { name: "Hello, Ada" })).toBeVisible();
   await expect(page.getByTestId("orders-in-progress").getByRole("link").first()).toBeVisible();
@@ -43,6 +45,10 @@ test("a customer signs in, sees orders in progress and what needs attention, and
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByText("You are signed out.")).toBeVisible();
+  // The sign-in page, prerendered without the query, hydrates as it is (no error, no rebuild in the browser).
+  await page.reload();
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+  expect(pageErrors).toEqual([]);
   const [order] = await orderNumbersOf(DEMO.ada.email);
   await page.goto(`/orders/${order}`);
   await expect(page).toHaveURL(/\/signin\?callbackUrl=/);

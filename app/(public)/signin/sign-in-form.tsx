@@ -11,6 +11,11 @@ const noSubscription = () => () => {};
 /** What brought the visitor here (signed out, or a new password), from the address: the page itself is prerendered. */
 export function SignInNotices() {
   const params = useSearchParams();
+  // The prerendered page has no query (on a static page useSearchParams is empty at build time), so
+  // the notices appear only once the page is hydrated: read during hydration, `?signedOut=1` made
+  // React's hydration fail (error 418) and build the whole page again in the browser.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  if (!hydrated) return null;
   return (
     <>
       {params.has("signedOut") ? <p className="notice ok" role="status">You are signed out.</p> : null}
