@@ -2,7 +2,8 @@
 // The anonymous visitor's analytics choice: a plain region at the top of the page (no overlay, so it
 // hides nothing on a phone and needs no focus trap), two buttons of equal weight, and a footer
 // button to change the answer later. Nothing is sent before "Accept"; "Decline" is remembered.
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useState } from "react";
+import { useBrowserValue } from "@/components/use-browser-value";
 import { ANALYTICS_CONSENT_COOKIE, ANALYTICS_CONSENT_MAX_AGE_SECONDS, analyticsChoiceFromCookies, type AnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import { setAnalyticsScope } from "@/lib/trail/analytics-gate";
 import { applyIdentity, forgetAnalyticsDevice, initAnalytics } from "@/lib/trail/browser";
@@ -14,12 +15,10 @@ function remember(choice: AnalyticsChoice) {
   document.cookie = `${ANALYTICS_CONSENT_COOKIE}=${choice}; Path=/; Max-Age=${ANALYTICS_CONSENT_MAX_AGE_SECONDS}; SameSite=Lax${secure}`;
 }
 
-const noSubscription = () => () => {};
-
 /** `choice` is what the server read from the cookie; a prerendered page (the same for everyone) has none, so the browser's cookie decides. */
 export function AnalyticsConsentBanner({ choice: serverChoice }: { choice: AnalyticsChoice | null }) {
   // Switched during hydration, before the first paint of the page's script: no layout shift after it.
-  const choice = useSyncExternalStore(noSubscription, () => analyticsChoiceFromCookies(document.cookie), () => serverChoice);
+  const choice = useBrowserValue(() => analyticsChoiceFromCookies(document.cookie), serverChoice);
   // null: as the remembered choice says; then as the visitor opens or answers it.
   const [opened, setOpen] = useState<boolean | null>(null);
   const open = opened ?? choice === null;

@@ -1,12 +1,11 @@
 "use client";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import { Field } from "@/components/form";
+import { useHydrated } from "@/components/use-browser-value";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import type { FormState } from "@/lib/http/form-state";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
-
-const noSubscription = () => () => {};
 
 /** What brought the visitor here (signed out, or a new password), from the address: the page itself is prerendered. */
 export function SignInNotices() {
@@ -14,7 +13,7 @@ export function SignInNotices() {
   // The prerendered page has no query (on a static page useSearchParams is empty at build time), so
   // the notices appear only once the page is hydrated: read during hydration, `?signedOut=1` made
   // React's hydration fail (error 418) and build the whole page again in the browser.
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useHydrated();
   if (!hydrated) return null;
   return (
     <>
@@ -29,7 +28,7 @@ export function SignInForm() {
   // Signing in needs the page's script (next-auth's CSRF exchange). Until it runs the button stays
   // disabled, which also stops Enter from submitting; and the form posts, so a password typed
   // before then can never end up in the address bar, the history or a log.
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useHydrated();
   const [state, setState] = useState<FormState>({ status: "idle" });
   const [pending, setPending] = useState(false);
 
