@@ -1,7 +1,7 @@
 // Server-side sessions behind next-auth's JWT cookie: the cookie carries only the session id, and
 // every request checks the row, so revoking it ends the session immediately.
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { queryDirectSql, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { describeUserAgent, deviceClassFromUserAgent } from "@/lib/http/device";
 import { notify } from "@/lib/notify/notify";
@@ -53,12 +53,12 @@ export type LiveSession = {
  * so the revocation check costs no extra round trip and stays on every request.
  */
 export async function findLiveSession(db: Db, sessionId: string): Promise<LiveSession | null> {
-  const [row] = await db.$queryRaw<(Omit<LiveSession, "user" | "unreadMessages"> & LiveSession["user"] & { userId: string; unreadMessages: number })[]>`
+  const [row] = await queryDirectSql<Omit<LiveSession, "user" | "unreadMessages"> & LiveSession["user"] & { userId: string; unreadMessages: number }>(db, Prisma.sql`
     SELECT s."id", s."lastSeenAt", u."id" AS "userId", u."role"::text AS "role", u."name", u."email", u."analyticsId"::text AS "analyticsId",
            u."analyticsConsent", u."timeZone",
            CASE WHEN u."role" = 'CUSTOMER' THEN (SELECT count(*) FROM "Notification" n WHERE n."userId" = u."id" AND n."readAt" IS NULL) ELSE 0 END::int AS "unreadMessages"
     FROM "AuthSession" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."id" = ${sessionId} AND s."revokedAt" IS NULL AND s."expiresAt" > now() AND u."status" = 'ACTIVE'`;
+    WHERE s."id" = ${sessionId} AND s."revokedAt" IS NULL AND s."expiresAt" > now() AND u."status" = 'ACTIVE'`);
   if (!row) return null;
   const now = Date.now();
   if (now - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {

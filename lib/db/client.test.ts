@@ -1,9 +1,9 @@
 // The app's client runs each statement with parameters as a prepared statement, parsed and planned
 // once per connection: the same few statements run on every signed-in request.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { findLiveSession, openSession } from "@/lib/accounts/sessions";
 import { createCustomer } from "@/lib/privacy/test-fixtures";
-import { createDb, type Db } from "@/lib/db/client";
+import { createDb, queryDirect, type Db } from "@/lib/db/client";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 
 let database: FreshDatabase;
@@ -33,5 +33,20 @@ describe("the app's database client", () => {
   it("runs a statement without parameters as before (a script of several statements still runs)", async () => {
     await oneConnection.$executeRawUnsafe(`SELECT 1; SELECT 2`);
     expect((await prepared(oneConnection)).map((s) => s.statement)).not.toContain("SELECT 1; SELECT 2");
+  });
+
+  it("keeps serving when the database closes an idle connection that only direct statements used", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const direct = createDb(database.url, 1);
+    const backend = async () => (await queryDirect<{ pid: number }>(direct, "SELECT pg_backend_pid() AS pid WHERE $1::int = 1", [1]))[0].pid;
+    try {
+      const first = await backend();
+      await database.db.$executeRaw`SELECT pg_terminate_backend(${first}::int)`;
+      await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining("an idle database connection was closed")));
+      expect(await backend()).not.toBe(first);
+    } finally {
+      await direct.$disconnect();
+      warn.mockRestore();
+    }
   });
 });

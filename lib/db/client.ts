@@ -21,6 +21,15 @@ export function createDb(url: string, poolSize = 10): PrismaClient {
   const pool = new pg.Pool(poolConfig(url, { max: poolSize }));
   const client = new PrismaClient({ adapter: pgAdapterOnPool(pool), transactionOptions: TRANSACTION_LIMITS });
   (client as WithPool)[POOL] = { client, pool };
+  // Prisma listens on the pool and ends it only once it has run a query of its own; the pages' hot
+  // reads go through queryDirect, so a process may never do. An idle connection the server closes
+  // (a restart) must not end the process: the pool opens another on the next query.
+  pool.on("error", (error) => console.warn(`[waymark] an idle database connection was closed: ${error.message}`));
+  const disconnect = client.$disconnect.bind(client);
+  client.$disconnect = async () => {
+    await disconnect();
+    if (!pool.ending) await pool.end();
+  };
   // An interactive transaction runs what was registered to run before its commit
   // (lib/db/before-commit.ts) at the end of its callback, inside it.
   const transaction = client.$transaction.bind(client) as (arg: unknown, options?: unknown) => Promise<unknown>;
@@ -38,11 +47,14 @@ type WithPool = PrismaClient & { [POOL]?: { client: PrismaClient; pool: pg.Pool 
 
 /**
  * One statement with positional parameters ($1, $2…) on the client's own connections, straight
- * through node-postgres, prepared like every other statement: for the few statements whose
- * parameters are large (the trail's batches), because Prisma's raw queries pass every parameter
- * through JSON.stringify and JSON.parse first, which cost /ingest more CPU than the rest of its
- * database call. Inside a transaction (or on a client made elsewhere) it is Prisma's
- * $queryRawUnsafe with the same text and values.
+ * through node-postgres, prepared like every other statement: for the statements where Prisma's
+ * own path costs more than the database. The trail's batches: Prisma's raw queries pass every
+ * parameter through JSON.stringify and JSON.parse first, which cost /ingest more CPU than the rest
+ * of its database call. The reads every page makes (the session check, the order history): through
+ * Prisma they cost the web process about a quarter of its CPU per /orders request. Inside a
+ * transaction (or on a client made elsewhere) it is Prisma's $queryRawUnsafe with the same text
+ * and values. Rows come as node-postgres gives them: fine for text, int, boolean, timestamptz and
+ * text[]; a bigint or numeric column would arrive as a string.
  */
 export async function queryDirect<T>(db: PrismaClient | Prisma.TransactionClient, text: string, values: unknown[]): Promise<T[]> {
   const own = (db as WithPool)[POOL];
@@ -50,6 +62,11 @@ export async function queryDirect<T>(db: PrismaClient | Prisma.TransactionClient
   if (!pool || pool.ending) return db.$queryRawUnsafe<T[]>(text, ...values);
   const result = await pool.query({ name: directStatementName(text), text, values });
   return result.rows as T[];
+}
+
+/** queryDirect for a tagged statement (Prisma.sql, its values as the parameters). */
+export function queryDirectSql<T>(db: PrismaClient | Prisma.TransactionClient, statement: Prisma.Sql): Promise<T[]> {
+  return queryDirect<T>(db, statement.text, statement.values);
 }
 
 // Named by the text's hash, not by a counter like the adapter's names: the front's copy of this

@@ -3,7 +3,7 @@
 // thousands of orders per customer.
 import "server-only";
 import { z } from "zod";
-import type { Db } from "@/lib/db/client";
+import { queryDirectSql, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export const ORDER_STATUSES = ["PENDING_PAYMENT", "PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED"] as const;
@@ -76,7 +76,7 @@ export type HistoryOrder = {
  */
 export async function orderHistory(db: Db, userId: string, query: HistoryQuery) {
   const where = conditionsFor(userId, query);
-  const rows = await db.$queryRaw<(HistoryOrder & { total: number })[]>`
+  const rows = await queryDirectSql<HistoryOrder & { total: number }>(db, Prisma.sql`
     WITH page AS (
       SELECT o."id", o."number", o."status"::text AS "status", o."placedAt", o."totalMinor", o."currency", o."balanceDueMinor", o."promisedDeliveryAt"
       FROM "Order" o
@@ -95,7 +95,7 @@ export async function orderHistory(db: Db, userId: string, query: HistoryQuery) 
       SELECT coalesce(array_agg(l."productName" ORDER BY l."id"), '{}') AS "productNames", (array_agg(l."category" ORDER BY l."id"))[1] AS "firstCategory"
       FROM (SELECT l."productName", l."category", l."id" FROM "OrderLine" l WHERE l."orderId" = page."id" ORDER BY l."id" LIMIT 3) l
     ) first ON true
-    ORDER BY page."placedAt" DESC, page."id" DESC`;
+    ORDER BY page."placedAt" DESC, page."id" DESC`);
   const total = rows[0]?.total ?? 0;
   const orders: HistoryOrder[] = rows.filter((row) => row.id !== null).map(({ total: _total, ...order }) => order);
   return { orders, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
