@@ -1,7 +1,8 @@
 // Builds @prisma/adapter-pg factories: the one adapter Waymark uses, for the app and for migrations.
+import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { Pool, PoolConfig } from "pg";
+import type { Pool, PoolClient, PoolConfig } from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 
@@ -21,7 +22,34 @@ export function poolConfig(url: string, pool: Partial<PoolConfig> = {}): PoolCon
 
 /** The adapter over a pool the caller made (and may query itself); Prisma ends the pool at $disconnect. */
 export function pgAdapterOnPool(pool: Pool): PrismaPg {
-  return new PrismaPg(pool, { statementNameGenerator: statementName as (query: SqlQuery) => string, disposeExternalPool: true });
+  return new PgAdapterTellingConnections(pool, { statementNameGenerator: statementName as (query: SqlQuery) => string, disposeExternalPool: true });
+}
+
+/**
+ * Set by lib/db/client.ts around each interactive transaction it opens: told which connection the
+ * transaction runs on, once the adapter has begun it. Prisma begins it within the $transaction
+ * call, so the call's async context is the one the adapter sees.
+ */
+export const transactionOpening = new AsyncLocalStorage<(connection: PoolClient) => void>();
+
+/**
+ * The adapter keeps a transaction's connection to itself; queryDirect needs it to send a statement
+ * inside the transaction without Prisma's raw-query path. adapter-pg 7.10 holds it in the
+ * transaction's `client` field: should a later version not, nothing is told and queryDirect goes
+ * through Prisma as before.
+ */
+class PgAdapterTellingConnections extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      const connection = (transaction as unknown as { client?: Partial<PoolClient> }).client;
+      if (typeof connection?.query === "function") transactionOpening.getStore()?.(connection as PoolClient);
+      return transaction;
+    };
+    return adapter;
+  }
 }
 
 // Every request runs the same few statements (the session check first of all). Named, each is

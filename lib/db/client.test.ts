@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { findLiveSession, openSession } from "@/lib/accounts/sessions";
 import { createCustomer } from "@/lib/privacy/test-fixtures";
 import { createDb, queryDirect, type Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 
 let database: FreshDatabase;
@@ -48,5 +49,33 @@ describe("the app's database client", () => {
       await direct.$disconnect();
       warn.mockRestore();
     }
+  });
+
+  it("sends a direct statement in a transaction on the transaction's connection: it sees the transaction's writes and rolls back with it", async () => {
+    const customer = await createCustomer(database.db);
+    const nameOf = async (db: Db | Prisma.TransactionClient) => (await queryDirect<{ name: string }>(db, `SELECT "name" FROM "User" WHERE "id" = $1`, [customer.id]))[0].name;
+    const before = await nameOf(database.db);
+    await expect(
+      oneConnection.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: customer.id }, data: { name: "Changed by Prisma" } });
+        expect(await nameOf(tx)).toBe("Changed by Prisma");
+        await queryDirect(tx, `UPDATE "User" SET "name" = $1 WHERE "id" = $2`, ["Changed directly", customer.id]);
+        expect((await tx.user.findUniqueOrThrow({ where: { id: customer.id } })).name).toBe("Changed directly");
+        expect(await nameOf(database.db)).toBe(before);
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await nameOf(database.db)).toBe(before);
+    // Sent as the app's own prepared statement, not through Prisma's raw query (named waymark_<n>).
+    const names = await oneConnection.$queryRaw<{ name: string }[]>`SELECT name FROM pg_prepared_statements WHERE statement LIKE '%Changed%' OR statement LIKE 'UPDATE "User" SET "name" = $1%'`;
+    expect(names.map((n) => n.name)).toEqual([expect.stringMatching(/^waymark_direct_/)]);
+  });
+
+  it("commits a direct statement with the transaction it ran in", async () => {
+    const customer = await createCustomer(database.db);
+    await oneConnection.$transaction(async (tx) => {
+      await queryDirect(tx, `UPDATE "User" SET "name" = $1 WHERE "id" = $2`, ["Committed directly", customer.id]);
+    });
+    expect((await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).name).toBe("Committed directly");
   });
 });

@@ -4,7 +4,7 @@ import { type Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "../config/env";
 import pg from "pg";
 import crypto from "node:crypto";
-import { pgAdapterOnPool, poolConfig } from "./adapter";
+import { pgAdapterOnPool, poolConfig, transactionOpening } from "./adapter";
 import { withBeforeCommit } from "./before-commit";
 
 export type Db = PrismaClient;
@@ -31,12 +31,31 @@ export function createDb(url: string, poolSize = 10): PrismaClient {
     if (!pool.ending) await pool.end();
   };
   // An interactive transaction runs what was registered to run before its commit
-  // (lib/db/before-commit.ts) at the end of its callback, inside it.
+  // (lib/db/before-commit.ts) at the end of its callback, inside it, and its connection is kept
+  // for queryDirect's statements in it.
   const transaction = client.$transaction.bind(client) as (arg: unknown, options?: unknown) => Promise<unknown>;
-  client.$transaction = ((arg: unknown, options?: unknown) =>
-    typeof arg === "function" ? transaction((tx: object) => withBeforeCommit(tx, () => arg(tx)), options) : transaction(arg, options)) as PrismaClient["$transaction"];
+  client.$transaction = ((arg: unknown, options?: unknown) => {
+    if (typeof arg !== "function") return transaction(arg, options);
+    let connection: pg.PoolClient | undefined;
+    return transactionOpening.run(
+      (opened) => (connection ??= opened),
+      () =>
+        transaction(async (tx: object) => {
+          if (connection) transactionConnections.set(tx, connection);
+          try {
+            return await withBeforeCommit(tx, () => arg(tx));
+          } finally {
+            // Past its end the connection goes back to the pool: a late statement must not follow it there.
+            transactionConnections.delete(tx);
+          }
+        }, options),
+    );
+  }) as PrismaClient["$transaction"];
   return client;
 }
+
+/** Each open interactive transaction's connection, by its transaction client (gone with it). */
+const transactionConnections = new WeakMap<object, pg.PoolClient>();
 
 // Each client's own connections, for queryDirect: kept on the client under a global symbol, since
 // the HTTP front and Next's bundle each load this module, and share the client (see db()).
@@ -51,16 +70,17 @@ type WithPool = PrismaClient & { [POOL]?: { client: PrismaClient; pool: pg.Pool 
  * own path costs more than the database. The trail's batches: Prisma's raw queries pass every
  * parameter through JSON.stringify and JSON.parse first, which cost /ingest more CPU than the rest
  * of its database call. The reads every page makes (the session check, the order history): a
- * /orders request costs the web process 0.94× the CPU this way (measured side by side). Inside a
- * transaction (or on a client made elsewhere) it is Prisma's $queryRawUnsafe with the same text
- * and values. Rows come as node-postgres gives them: fine for text, int, boolean, timestamptz and
+ * /orders request costs the web process 0.94× the CPU this way (measured side by side). Inside an
+ * interactive transaction of this client it goes on the transaction's own connection (so it sees
+ * and commits or rolls back with the rest); on a client made elsewhere it is Prisma's
+ * $queryRawUnsafe with the same text and values. Rows come as node-postgres gives them: fine for text, int, boolean, timestamptz and
  * text[]; a bigint or numeric column would arrive as a string.
  */
 export async function queryDirect<T>(db: PrismaClient | Prisma.TransactionClient, text: string, values: unknown[]): Promise<T[]> {
   const own = (db as WithPool)[POOL];
-  const pool = own?.client === db ? own.pool : undefined;
-  if (!pool || pool.ending) return db.$queryRawUnsafe<T[]>(text, ...values);
-  const result = await pool.query({ name: directStatementName(text), text, values });
+  const target = own?.client === db ? (own.pool.ending ? undefined : own.pool) : transactionConnections.get(db);
+  if (!target) return db.$queryRawUnsafe<T[]>(text, ...values);
+  const result = await target.query({ name: directStatementName(text), text, values });
   return result.rows as T[];
 }
 
