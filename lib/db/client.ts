@@ -20,7 +20,8 @@ const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
 export function createDb(url: string, poolSize = 10): PrismaClient {
   const pool = new pg.Pool(poolConfig(url, { max: poolSize }));
   const client = new PrismaClient({ adapter: pgAdapterOnPool(pool), transactionOptions: TRANSACTION_LIMITS });
-  (client as WithPool)[POOL] = { client, pool };
+  const transactions = new WeakMap<object, pg.PoolClient>();
+  (client as WithPool)[POOL] = { client, pool, transactions };
   // Prisma listens on the pool and ends it only once it has run a query of its own; the pages' hot
   // reads go through queryDirect, so a process may never do. An idle connection the server closes
   // (a restart) must not end the process: the pool opens another on the next query.
@@ -41,12 +42,12 @@ export function createDb(url: string, poolSize = 10): PrismaClient {
       (opened) => (connection ??= opened),
       () =>
         transaction(async (tx: object) => {
-          if (connection) transactionConnections.set(tx, connection);
+          if (connection) transactions.set(tx, connection);
           try {
             return await withBeforeCommit(tx, () => arg(tx));
           } finally {
             // Past its end the connection goes back to the pool: a late statement must not follow it there.
-            transactionConnections.delete(tx);
+            transactions.delete(tx);
           }
         }, options),
     );
@@ -54,15 +55,13 @@ export function createDb(url: string, poolSize = 10): PrismaClient {
   return client;
 }
 
-/** Each open interactive transaction's connection, by its transaction client (gone with it). */
-const transactionConnections = new WeakMap<object, pg.PoolClient>();
-
 // Each client's own connections, for queryDirect: kept on the client under a global symbol, since
 // the HTTP front and Next's bundle each load this module, and share the client (see db()).
 const POOL = Symbol.for("waymark.db.pool");
 // The client is kept beside its pool: a transaction's client reads the same property (it is made
 // from the top-level one) and must not be taken for it, or its statement would run outside the transaction.
-type WithPool = PrismaClient & { [POOL]?: { client: PrismaClient; pool: pg.Pool } };
+// `transactions`: each open interactive transaction's connection, by its transaction client.
+type WithPool = PrismaClient & { [POOL]?: { client: PrismaClient; pool: pg.Pool; transactions: WeakMap<object, pg.PoolClient> } };
 
 /**
  * One statement with positional parameters ($1, $2…) on the client's own connections, straight
@@ -73,12 +72,12 @@ type WithPool = PrismaClient & { [POOL]?: { client: PrismaClient; pool: pg.Pool 
  * /orders request costs the web process 0.94× the CPU this way (measured side by side). Inside an
  * interactive transaction of this client it goes on the transaction's own connection (so it sees
  * and commits or rolls back with the rest); on a client made elsewhere it is Prisma's
- * $queryRawUnsafe with the same text and values. Rows come as node-postgres gives them: fine for text, int, boolean, timestamptz and
- * text[]; a bigint or numeric column would arrive as a string.
+ * $queryRawUnsafe with the same text and values. Rows come as node-postgres gives them: fine for
+ * text, int, boolean, timestamptz and text[]; a bigint or numeric column would arrive as a string.
  */
 export async function queryDirect<T>(db: PrismaClient | Prisma.TransactionClient, text: string, values: unknown[]): Promise<T[]> {
   const own = (db as WithPool)[POOL];
-  const target = own?.client === db ? (own.pool.ending ? undefined : own.pool) : transactionConnections.get(db);
+  const target = own?.client === db ? (own.pool.ending ? undefined : own.pool) : own?.transactions.get(db);
   if (!target) return db.$queryRawUnsafe<T[]>(text, ...values);
   const result = await target.query({ name: directStatementName(text), text, values });
   return result.rows as T[];
