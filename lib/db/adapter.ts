@@ -20,7 +20,7 @@ export function poolConfig(url: string, pool: Partial<PoolConfig> = {}): PoolCon
   return { ...(parseIntoClientConfig(url) as PoolConfig), ...pool };
 }
 
-/** The adapter over a pool the caller made (and may query itself); Prisma ends the pool at $disconnect. */
+/** The adapter over a pool the caller made (and may query itself); Prisma ends the pool at $disconnect if it ever connected (lib/db/client.ts ends it otherwise). */
 export function pgAdapterOnPool(pool: Pool): PrismaPg {
   return new PgAdapterTellingConnections(pool, { statementNameGenerator: statementName as (query: SqlQuery) => string, disposeExternalPool: true });
 }
