@@ -20,9 +20,9 @@ export function poolConfig(url: string, pool: Partial<PoolConfig> = {}): PoolCon
   return { ...(parseIntoClientConfig(url) as PoolConfig), ...pool };
 }
 
-/** The adapter over a pool the caller made (and may query itself); Prisma ends the pool at $disconnect if it ever connected (lib/db/client.ts ends it otherwise). */
+/** The adapter over a pool the caller made, queries itself and ends (lib/db/client.ts): Prisma leaves it open. */
 export function pgAdapterOnPool(pool: Pool): PrismaPg {
-  return new PgAdapterTellingConnections(pool, { statementNameGenerator: statementName as (query: SqlQuery) => string, disposeExternalPool: true });
+  return new PgAdapterTellingConnections(pool, { statementNameGenerator: statementName as (query: SqlQuery) => string, disposeExternalPool: false });
 }
 
 /**

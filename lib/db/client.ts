@@ -22,9 +22,9 @@ export function createDb(url: string, poolSize = 10): PrismaClient {
   const client = new PrismaClient({ adapter: pgAdapterOnPool(pool), transactionOptions: TRANSACTION_LIMITS });
   const transactions = new WeakMap<object, pg.PoolClient>();
   (client as WithPool)[POOL] = { client, pool, transactions };
-  // Prisma listens on the pool and ends it only once it has run a query of its own; the pages' hot
-  // reads go through queryDirect, so a process may never do. An idle connection the server closes
-  // (a restart) must not end the process: the pool opens another on the next query.
+  // The pool is this function's: Prisma only listens on it once it has run a query of its own, and
+  // the pages' hot reads go through queryDirect, so a process may never do. An idle connection the
+  // server closes (a restart) must not end the process: the pool opens another on the next query.
   pool.on("error", (error) => console.warn(`[waymark] an idle database connection was closed: ${error.message}`));
   const disconnect = client.$disconnect.bind(client);
   client.$disconnect = async () => {

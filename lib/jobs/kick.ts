@@ -25,8 +25,16 @@ export async function kickDuties(database: Db): Promise<void> {
 /** Asks the workers for a delivery soon, without making the caller wait for it (at most one kick per 200 ms). */
 export function kickOutbox() {
   if (state.waymarkKick) return;
-  state.waymarkKick = setTimeout(() => {
-    state.waymarkKick = undefined;
-    kickDuties(db()).catch((e: unknown) => console.error("[jobs] kick failed", e instanceof Error ? e.message : e));
-  }, KICK_DEBOUNCE_MS);
+  state.waymarkKick = setTimeout(() => void sendKick(), KICK_DEBOUNCE_MS);
+}
+
+/** Sends a kick still waiting out its debounce now: before the process's database client goes away. */
+export async function settleKick(): Promise<void> {
+  if (state.waymarkKick) await sendKick();
+}
+
+async function sendKick() {
+  clearTimeout(state.waymarkKick);
+  state.waymarkKick = undefined;
+  await kickDuties(db()).catch((e: unknown) => console.error("[jobs] kick failed", e instanceof Error ? e.message : e));
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
+import { settleKick } from "@/lib/jobs/kick";
 import { removeEmbeddedData, startEmbeddedPostgres } from "@/lib/db/embedded";
 
 export const TEMPLATE_DATABASE = "waymark_template";
@@ -34,6 +35,8 @@ export function freshDatabaseForActions(): FreshDatabase {
     process.env.DATABASE_URL = current.url;
   });
   afterAll(async () => {
+    // A kick the tests' actions left waiting would otherwise open a client on the dropped database.
+    await settleKick();
     const cached = globalThis as unknown as { waymarkDb?: { $disconnect(): Promise<void> } };
     await cached.waymarkDb?.$disconnect();
     delete cached.waymarkDb;
