@@ -1,9 +1,9 @@
 // Bad input gets a 4xx, never a 500: values that used to reach PostgreSQL (which refuses a NUL
 // byte in text) or crash on the wrong type, found by the fuzz test and kept here by name.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { openSession } from "@/lib/accounts/sessions";
 import { IDLE } from "@/lib/http/form-state";
-import { freshDatabase, type FreshDatabase } from "../support/db";
+import { freshDatabaseForActions } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
 
 const session = vi.hoisted(() => ({ current: null as { sessionId: string } | null }));
@@ -11,16 +11,13 @@ vi.mock("@/lib/auth/session-cookie", () => ({ sessionIdFromCookie: async () => s
 // Server actions read the request's headers and cookies (the trail's device); the test has no request.
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }), cookies: async () => ({ get: () => undefined }) }));
 
-let database: FreshDatabase;
+const database = freshDatabaseForActions();
 let customer: Awaited<ReturnType<typeof createCustomer>>;
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  process.env.DATABASE_URL = database.url;
   customer = await createCustomer(database.db);
   session.current = { sessionId: (await openSession(database.db, customer.id, "test")).id };
 });
-afterAll(() => database.drop());
 
 describe("bad input", () => {
   it("answers 404 to a return photo address with a NUL byte or an overlong id, as to any photo that is not the customer's", async () => {

@@ -8,11 +8,11 @@ import crypto from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
 import Stripe from "stripe";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { webhookHeaders } from "@/lib/integrations/backoffice-signature";
 import { signCarrierPayload } from "@/lib/returns/carrier-webhook";
-import { freshDatabase, type FreshDatabase } from "../support/db";
+import { freshDatabaseForActions } from "../support/db";
 import { fieldNames, hostileJson, hostileStrings, routeHandlerFiles, serverActionFiles, type HostileValue } from "../support/fuzz";
 
 const SEED = 20261203;
@@ -62,7 +62,8 @@ type Action = (...args: unknown[]) => Promise<unknown>;
 type Principal = { label: string; userId: string | null; sessionId: string | null };
 type Finding = string;
 
-let database: FreshDatabase;
+// The route handlers and actions use the process-wide client on it: dropped with it after the file.
+const database = freshDatabaseForActions();
 let routes: { file: string; segments: string[]; handlers: [string, Handler][]; queryNames: string[] }[];
 let actions: { name: string; action: Action }[];
 let fields: string[];
@@ -78,8 +79,7 @@ async function timed<T>(what: keyof typeof spent, run: () => Promise<T>): Promis
 }
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  Object.assign(process.env, ENV, { DATABASE_URL: database.url });
+  Object.assign(process.env, ENV);
   const { seedDemoData } = await import("@/lib/seed/demo");
   await seedDemoData(database.db, { seed: SEED, customers: 0, now: new Date("2026-11-20T10:00:00Z") });
   const fs = await import("node:fs");
@@ -103,8 +103,6 @@ beforeAll(async () => {
   ).flat();
   fields = fieldNames();
 }, 120_000);
-
-afterAll(() => database?.drop());
 
 // ---------------------------------------------------------------- principals and their data
 

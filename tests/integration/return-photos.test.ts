@@ -14,26 +14,22 @@ import { trailFor } from "@/lib/privacy/test-fixtures";
 import { removeUnusedPhotos, storePhoto } from "@/lib/returns/photos";
 import { submitReturn } from "@/lib/returns/returns";
 import { recordStep } from "@/lib/trail/server";
-import { freshDatabase, type FreshDatabase } from "../support/db";
+import { freshDatabaseForActions } from "../support/db";
 import { createDeliveredOrder, createReturnCustomer } from "../support/returns-fixtures";
 
 const session = vi.hoisted(() => ({ current: null as string | null }));
 vi.mock("@/lib/auth/session-cookie", () => ({ sessionIdFromCookie: async () => session.current }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }), cookies: async () => ({ get: () => undefined }) }));
 
-let database: FreshDatabase;
+const database = freshDatabaseForActions();
 const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "waymark-uploads-"));
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
 const HOUR = 3_600_000;
 
-beforeAll(async () => {
-  database = await freshDatabase();
-  Object.assign(process.env, { DATABASE_URL: database.url, UPLOADS_DIR: uploads });
+beforeAll(() => {
+  process.env.UPLOADS_DIR = uploads;
 });
-afterAll(async () => {
-  await database.drop();
-  fs.rmSync(uploads, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(uploads, { recursive: true, force: true }));
 
 const filesOf = (userId: string) => (fs.existsSync(path.join(uploads, "returns", userId)) ? fs.readdirSync(path.join(uploads, "returns", userId)) : []);
 
