@@ -67,7 +67,11 @@ export function JourneyOutcomeShown({ type }: { type: JourneyType }) {
 export function JourneyIdField({ type, step }: { type: JourneyType; step: string }) {
   const [journeyId, setJourneyId] = useState("");
   const field = useRef<HTMLInputElement>(null);
-  useEffect(() => {
+  // A layout effect: it runs in the same commit that makes the form's own submit handler live. A
+  // plain effect runs a task later, and a tap in between (a quick one on a busy phone) sent the
+  // form without the id: its submit then started a second attempt beside the one the page's
+  // browser steps were in, splitting one task in two in every funnel.
+  useLayoutEffect(() => {
     // Session storage exists only after hydration: read once on mount, and again at submit.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setJourneyId(currentJourneyId(type, step));
