@@ -109,48 +109,7 @@ test("client-side navigation keeps every page styled, under either policy, with 
   await expect(page).toHaveURL(/\/orders$/);
   await styled();
   expect(await page.evaluate(() => performance.getEntriesByType("navigation").length), "all of it in one document").toBe(1);
-  expect(cspViolations).toEqual([]);
-});
-
-test("a customer's walk through the portal breaks nothing of the policy", async ({ page, signIn, cspViolations }) => {
-  for (const path of ["/signin", "/signup", "/forgot-password", "/help"]) {
-    await page.goto(path);
-    await expect(page.locator("h1").first()).toBeVisible();
-  }
-  await signIn(page, DEMO.ada.email, DEMO.ada.password);
-  await page.goto("/orders");
-  const firstOrder = page.locator('a[href^="/orders/WM-"]').first();
-  const orderPath = await firstOrder.getAttribute("href");
-  expect(orderPath).toBeTruthy();
-  const pages = [
-    "/",
-    "/orders",
-    orderPath!,
-    `${orderPath}/problem`,
-    `${orderPath}/invoice`,
-    "/returns",
-    "/cases",
-    "/account",
-    "/account/profile",
-    "/account/email",
-    "/account/password",
-    "/account/addresses",
-    "/account/addresses/new",
-    "/account/preferences",
-    "/account/sessions",
-    "/account/privacy",
-    "/account/payment-methods",
-    "/help/chat",
-  ];
-  for (const path of pages) {
-    await page.goto(path);
-    await expect(page.locator("h1").first(), path).toBeVisible();
-  }
-  // Client-side navigation and hydration too: a link followed within the app.
-  await page.goto("/orders");
-  await firstOrder.click();
-  await expect(page).toHaveURL(new RegExp(`${orderPath}$`));
-  // posthog-js has loaded and sent through /ingest under the policy.
+  // posthog-js, fetched at the first interaction, has loaded and sent through /ingest under the policy.
   await expect.poll(() => page.evaluate(() => Boolean((window as unknown as { __waymarkAnalyticsReady?: boolean }).__waymarkAnalyticsReady))).toBe(true);
   expect(cspViolations).toEqual([]);
 });
