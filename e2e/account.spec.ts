@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { devices, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { describeUserAgent } from "../lib/http/device";
-import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, signInDirectly, test } from "./support/fixtures";
 import { signedInCustomer, signUp } from "./support/customers";
 import { expectMessagedOnce } from "./support/messages";
 import { query, trailOf, trailOfJourney } from "./support/portal-db";
@@ -45,6 +45,8 @@ async function expectTrail(email: string, journeyType: string, expected: string[
 
 test("the account page links every account task, including payment methods", async ({ page }) => {
   await signedInCustomer(page, "Olga Overview", "overview");
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Hello, Olga" })).toBeVisible();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Account" }).click();
   await expect(page.getByRole("heading", { name: "Your account", level: 1 })).toBeVisible();
   const tasks = page.getByRole("list", { name: "Account tasks" });
@@ -433,7 +435,7 @@ test("another customer's address, export and forms answer 404 or change nothing"
   // Anonymous: the export is not found.
   expect((await page.request.get(adasExport)).status()).toBe(404);
 
-  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  await signInDirectly(page, DEMO.grace.email, DEMO.grace.password);
   expect((await page.request.get(adasExport)).status()).toBe(404);
   expect((await page.goto(`/account/privacy/export/${crypto.randomUUID()}`))?.status()).toBe(404);
   const response = await page.goto(`/account/addresses/${adasAddress.id}`);

@@ -2,7 +2,7 @@
 // report for their device, with their words; on a phone and on a computer alike.
 import type { Page } from "@playwright/test";
 import { signedInCustomer } from "./support/customers";
-import { BACKGROUND, DEMO, expect, postHogEvents, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, postHogEvents, signInDirectly, test } from "./support/fixtures";
 
 /** Answers for Update profile on this device in the effort report (0 when there is no row yet). */
 async function answers(page: Page, device: string): Promise<number> {
@@ -16,7 +16,7 @@ async function answers(page: Page, device: string): Promise<number> {
 test("an effort answer at the end of a task shows in the report, with the comment", async ({ page, browser, isMobile }) => {
   const device = isMobile ? "Mobile" : "Desktop";
   const analyst = await (await browser.newContext()).newPage();
-  await signIn(analyst, DEMO.analyst.email, DEMO.analyst.password);
+  await signInDirectly(analyst, DEMO.analyst.email, DEMO.analyst.password);
   await analyst.goto("/insights/effort?journey=profile_update");
   const before = await answers(analyst, device);
 

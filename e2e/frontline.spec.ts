@@ -1,13 +1,13 @@
 // The live frontline view: a customer stuck on a step (failing, rage-tapping) shows up within
 // seconds, and the agent's one-click offer of help appears on the customer's page, where they answer it.
 import { failPasswordChange, signedInCustomer } from "./support/customers";
-import { BACKGROUND, DEMO, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
 
 test("a stuck customer appears in the live view after the third failure, and the agent's offer of help reaches their page", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const agent = await (await browser.newContext()).newPage();
-  await signIn(agent, DEMO.agent.email, DEMO.agent.password);
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
   await agent.goto("/frontline");
   await expect(agent.getByTestId("live-table")).toBeVisible();
 
@@ -56,7 +56,7 @@ test("a stuck customer appears in the live view after the third failure, and the
 test("customers and visitors get a 404 from the live view and its feed", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   expect((await page.request.get("/frontline")).status()).toBe(404);
   expect((await page.request.get("/api/frontline/live")).status()).toBe(404);
-  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  await signInDirectly(page, DEMO.grace.email, DEMO.grace.password);
   expect((await page.request.get("/frontline")).status()).toBe(404);
   expect((await page.request.get("/api/frontline/live")).status()).toBe(404);
 });

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, signInDirectly, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -112,7 +112,7 @@ test("customers and visitors get a 404 from every insights page and export", SAM
   const paths = ["/insights", "/insights/journeys/return", "/insights/trends", "/insights/follow-through", "/insights/explorer", "/insights/definitions"];
   const exports = ["/insights/export/overview", "/insights/export/funnel?journey=return", "/insights/export/attempts", "/insights/export/trail?journeyId=x"];
   for (const path of [...paths, ...exports]) expect((await page.request.get(path)).status(), `${path} anonymous`).toBe(404);
-  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  await signInDirectly(page, DEMO.grace.email, DEMO.grace.password);
   for (const path of [...paths, ...exports]) expect((await page.request.get(path)).status(), `${path} as a customer`).toBe(404);
   const response = await page.goto("/insights/export/overview");
   expect(response?.status()).toBe(404);

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { webhookHeaders } from "../lib/integrations/backoffice-signature";
 import { BACKOFFICE_STAND_IN_URL, E2E_BACKOFFICE_INBOUND_SECRET } from "./support/env";
-import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { signedInCustomer } from "./support/customers";
 import { query } from "./support/portal-db";
 import type { BackOfficeDelivery } from "./support/backoffice-stand-in";
@@ -131,7 +131,7 @@ test("staff see each integration's health and replay a dead letter, which the ba
     [messageId, `${eventId}:erp`, JSON.stringify({ id: eventId, type: "refund.issued", occurredAt: new Date().toISOString(), data: { orderNumber: "WM-E2E", amountMinor: 1299 } })],
   );
 
-  await signIn(page, DEMO.agent.email, DEMO.agent.password);
+  await signInDirectly(page, DEMO.agent.email, DEMO.agent.password);
   await page.goto("/agent");
   await page.getByRole("link", { name: "Integration health" }).click();
   await expect(page.getByRole("heading", { name: "Integration health" })).toBeVisible();
@@ -164,7 +164,7 @@ test("staff see each integration's health and replay a dead letter, which the ba
 });
 
 test("the staff health and replay pages do not exist for customers", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
-  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  await signInDirectly(page, DEMO.grace.email, DEMO.grace.password);
   for (const path of ["/agent/health", "/agent/outbox"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);

@@ -10,7 +10,7 @@ import { createDb } from "../lib/db/client";
 import { closeIdleJourneys } from "../lib/trail/abandon";
 import type { JourneyType } from "../lib/trail/journeys";
 import { customerWithOrders, giveOrders, signUp } from "./support/customers";
-import { BACKGROUND, DEMO_PASSWORD, expect, openHelp, postHogEvents, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO_PASSWORD, expect, openHelp, postHogEvents, signInDirectly, test } from "./support/fixtures";
 import { portalDatabaseUrl, query } from "./support/portal-db";
 import { completed, type ExpectedAttempt, expectTrailAgreement, journeyEndedInTab, journeyIdInTab } from "./support/trail";
 
@@ -127,7 +127,7 @@ test("every journey done to the end, and again in the same tab, is one completed
 test("tasks left for each channel, started again, and left midway until abandoned: the store, the insights and PostHog agree", async ({ page }, testInfo) => {
   test.skip(testInfo.project.name === "desktop", "exits are walked on a phone, where most customers leave for another channel");
   const customer = await customerWithOrders([{ lines: [{ name: "Trail Canvas Bag", priceMinor: 3000 }] }]);
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
   const leave = async (path: string, type: JourneyType, channel: string, reason?: string) => {
     await page.goto(path);
     await journeyIdInTab(page, type);

@@ -5,7 +5,7 @@
 import { formatMoney } from "../lib/format/money";
 import { customerWithOrders } from "./support/customers";
 import { BASE_URL } from "./support/env";
-import { BACKGROUND, DEMO_PASSWORD, expect, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO_PASSWORD, expect, signInDirectly, test } from "./support/fixtures";
 import { mailTo } from "./support/messages";
 
 const PRICE_MINOR = 2400;
@@ -15,7 +15,8 @@ test("a cancelled order is told once in the message centre and by email, and so 
   const [order] = customer.orders;
   // The fixture's order: one line, 20 % tax, no shipping; all of it was paid and comes back.
   const refund = formatMoney(PRICE_MINOR + Math.round(PRICE_MINOR * 0.2), "GBP");
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  await page.goto("/");
   const bell = page.getByTestId("messages-bell");
   await expect(bell).toHaveAccessibleName("Messages: No unread messages");
 

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { signedInCustomer } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { expectMessagedOnce } from "./support/messages";
@@ -31,7 +31,7 @@ async function customerWithOrder(page: Page, status: "PROCESSING" | "SHIPPED" | 
 }
 
 test("order history filters by status and finds an order by product name", async ({ page }, testInfo) => {
-  await signIn(page, DEMO.ada.email, DEMO.ada.password);
+  await signInDirectly(page, DEMO.ada.email, DEMO.ada.password);
   await page.goto("/orders");
   await expect(page.getByTestId("order-list").getByRole("listitem").first()).toBeVisible();
   if (testInfo.project.name !== "desktop") {
@@ -58,7 +58,7 @@ test("order history filters by status and finds an order by product name", async
 });
 
 test("a late order says so plainly and shows its tracking timeline", async ({ page }) => {
-  await signIn(page, DEMO.ada.email, DEMO.ada.password);
+  await signInDirectly(page, DEMO.ada.email, DEMO.ada.password);
   const [late] = await query<{ number: string }>(
     `SELECT o."number" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 AND o."status" = 'SHIPPED' AND o."promisedDeliveryAt" < now() LIMIT 1`,
     [DEMO.ada.email],
@@ -197,7 +197,7 @@ test("a damaged item is refunded on the spot through the problem report", async 
 test("the invoice is a print-ready page of the customer's own order only", async ({ page }) => {
   const [adasOrder] = await orderNumbersOf(DEMO.ada.email);
   const gracesOrders = await orderNumbersOf(DEMO.grace.email);
-  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  await signInDirectly(page, DEMO.grace.email, DEMO.grace.password);
   const own = gracesOrders.find(Boolean)!;
   await page.goto(`/orders/${own}/invoice`);
   await expect(page.getByRole("heading", { name: /^Invoice INV-/ })).toBeVisible();
@@ -218,7 +218,8 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
 
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
-  await signIn(agent, DEMO.agent.email, DEMO.agent.password);
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto("/agent");
   await expect(agent.getByTestId("case-queue").getByRole("link", { name: caseNumber })).toBeVisible();
   await agent.getByRole("link", { name: caseNumber }).click();
   await expect(agent.getByTestId("case-trail")).toContainText("problem");

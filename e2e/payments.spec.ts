@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 import Stripe from "stripe";
 import { BASE_URL, E2E_STRIPE_WEBHOOK_SECRET, STRIPE_STAND_IN_URL } from "./support/env";
-import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { customerWithOrders, signedInCustomer } from "./support/customers";
 import { expectMessagedOnce } from "./support/messages";
 import { query, trailOf } from "./support/portal-db";
@@ -128,7 +128,7 @@ test.describe("saved cards", () => {
     expect((await page.goto(`/account/payment-methods/${cardId}`))?.status()).toBe(200);
 
     const other = await browser.newPage();
-    await signIn(other, DEMO.grace.email, DEMO.grace.password);
+    await signInDirectly(other, DEMO.grace.email, DEMO.grace.password);
     for (const path of [`/account/payment-methods/${cardId}`, `/orders/${order.number}/pay`, `/orders/${order.number}/pay/${paymentId}`]) {
       expect((await other.goto(path))?.status(), path).toBe(404);
     }
@@ -241,10 +241,13 @@ test.describe("paying a balance", () => {
     const customer = await signedInCustomer(page, "Tia Tamper", "balance-tamper");
     const order = await balanceDueOrder(customer.userId);
     await page.goto(`/orders/${order.number}/pay`);
-    // Tamper only once React has hydrated the form, or hydration puts the real value back.
+    // Sent by React's handler (live once the form's journey id is filled in), with the attempt id
+    // changed as the form is sent, as a crafted request would: a value typed into the field before
+    // then is put back by React whenever it renders the form again.
     await expect(page.locator('input[name="journeyId"]')).not.toHaveValue("");
-    await page.locator('input[name="attemptId"]').evaluate((input) => ((input as HTMLInputElement).value = "not-an-id"));
-    await page.getByRole("button", { name: /on the secure payment page/ }).click();
+    const hosted = page.locator("form").filter({ has: page.getByRole("button", { name: /on the secure payment page/ }) });
+    await hosted.evaluate((form) => form.addEventListener("formdata", (event) => (event as FormDataEvent).formData.set("attemptId", "not-an-id")));
+    await hosted.getByRole("button").click();
     await expect(page.getByTestId("form-message")).toHaveText("We could not tell how you want to pay. Nothing was charged; please choose again.");
     expect(await query(`SELECT 1 FROM "Payment" WHERE "orderId" = $1`, [order.id])).toHaveLength(0);
     await expect.poll(async () => steps(await trailOf(customer.email, "balance_payment")), BACKGROUND).toContain("detail:ERROR:SERVER:validation_error");

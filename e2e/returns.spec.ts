@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { SIGNATURE_HEADER, signCarrierPayload } from "../lib/returns/carrier-webhook";
 import { CARRIER_STAND_IN_URL, E2E_CARRIER_WEBHOOK_SECRET } from "./support/env";
-import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { customerWithOrders } from "./support/customers";
 import { expectMessagedOnce, expectNotMessaged } from "./support/messages";
 import { query, trailOfJourney } from "./support/portal-db";
@@ -52,14 +52,14 @@ async function submitReturn(page: Page): Promise<string> {
 async function asGrace(browser: Browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  await signInDirectly(page, DEMO.grace.email, DEMO.grace.password);
   return { context, page };
 }
 
 test("a full return with a refund: the outcome before submitting, the label, webhooks to refunded, and its exact trail", async ({ page, browser }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Linen Test Shirt", priceMinor: 2500, quantity: 2 }, { name: "Test Gift Card", category: "gift-cards", priceMinor: 5000, finalSale: true }] }]);
   const [order] = customer.orders;
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await startFromReturnsPage(page, order.number);
   const journeyId = await journeyIdInTab(page, "return");
 
@@ -126,7 +126,7 @@ test("a full return with a refund: the outcome before submitting, the label, web
 test("a return for store credit with a drop-off code, credited when the warehouse receives it", async ({ page }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Stoneware Test Mug", category: "home", priceMinor: 1800 }] }]);
   const [order] = customer.orders;
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await startFromReturnsPage(page, order.number);
   const journeyId = await journeyIdInTab(page, "return");
   await chooseItem(page, "Stoneware Test Mug", "It arrived damaged or faulty");
@@ -159,7 +159,7 @@ test("a return for store credit with a drop-off code, credited when the warehous
 test("an exchange for another size, reserved on submit and shipped when the return arrives", async ({ page }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Canvas Test Sneaker", category: "shoes", priceMinor: 6500, variants: [["EU 40", 0], ["EU 42", 3], ["EU 44", 0]] }] }]);
   const [order] = customer.orders;
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await startFromReturnsPage(page, order.number);
   await chooseItem(page, "Canvas Test Sneaker", "It does not fit");
   await continueTo(page, "How would you like it settled?");
@@ -194,7 +194,7 @@ test("lines that cannot be returned say why, in plain words, and offer cancellin
     { lines: [{ name: "Test Desk Lamp", category: "electronics", priceMinor: 7700 }], status: "PROCESSING" },
   ]);
   const [expired, mixed, processing] = customer.orders;
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
 
   await page.goto(`/orders/${expired.number}/return`);
   const journeyId = await journeyIdInTab(page, "return");
@@ -221,7 +221,7 @@ test("lines that cannot be returned say why, in plain words, and offer cancellin
 test("a return can be cancelled until it ships, with its own trail", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Cancel Test Tote", category: "accessories", priceMinor: 2900 }] }]);
   const [order] = customer.orders;
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await startFromReturnsPage(page, order.number);
   await chooseItem(page, "Cancel Test Tote", "I changed my mind");
   await continueTo(page, "How would you like it settled?");
@@ -246,7 +246,7 @@ test("a return can be cancelled until it ships, with its own trail", SAME_ON_EVE
 
 test("a customer who leaves the return at the resolution step for the phone is recorded there", async ({ page }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Phone Test Beanie", category: "accessories", priceMinor: 2900 }] }]);
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await startFromReturnsPage(page, customer.orders[0].number);
   const journeyId = await journeyIdInTab(page, "return");
   await chooseItem(page, "Phone Test Beanie", "It is not as described");
@@ -264,7 +264,7 @@ test("bad input gets a clear message and changes nothing", SAME_ON_EVERY_VIEWPOR
   const customer = await customerWithOrders([{ lines: [{ name: "Forged Test Vase", category: "home", priceMinor: 3400, quantity: 2 }] }]);
   const [order] = customer.orders;
   const [graceLine] = await query<{ id: string }>(`SELECT l."id" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 LIMIT 1`, [DEMO.grace.email]);
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await startFromReturnsPage(page, order.number);
   const journeyId = await journeyIdInTab(page, "return");
   // The browser checks what it can before anything is sent.
@@ -313,7 +313,7 @@ test("bad input gets a clear message and changes nothing", SAME_ON_EVERY_VIEWPOR
 test("photos: an oversized or wrong-type file is refused with a clear message; a real photo is kept for its owner only", async ({ page, browser }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Photo Test Speaker", category: "electronics", priceMinor: 7900 }] }]);
   const [order] = customer.orders;
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await startFromReturnsPage(page, order.number);
   const journeyId = await journeyIdInTab(page, "return");
   await chooseItem(page, "Photo Test Speaker", "It arrived damaged or faulty");
@@ -358,7 +358,7 @@ test("when the carrier is down the return is still accepted, the label follows w
   const customer = await customerWithOrders([{ lines: [{ name: "Outage Test Throw", category: "home", priceMinor: 6900 }] }], { postalCode });
   await request.post(`${CARRIER_STAND_IN_URL}/_control/down`, { data: { down: true, postalCode } });
   try {
-    await signIn(page, customer.email, DEMO_PASSWORD);
+    await signInDirectly(page, customer.email, DEMO_PASSWORD);
     await startFromReturnsPage(page, customer.orders[0].number);
     await chooseItem(page, "Outage Test Throw", "It is not as described");
     await continueTo(page, "How would you like it settled?");
@@ -379,7 +379,7 @@ test("when the carrier is down the return is still accepted, the label follows w
 test("a customer refused by the return window asks for a person; the agent sets the rule aside; the customer returns it in the portal", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Wool Test Overcoat", priceMinor: 19_000 }], deliveredDaysAgo: 45 }]);
   const [order] = customer.orders;
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await page.goto(`/orders/${order.number}/return`);
   const journeyId = await journeyIdInTab(page, "return");
   await expect(page.getByTestId("refused-lines")).toContainText(/The return window closed/);
@@ -391,7 +391,7 @@ test("a customer refused by the return window asks for a person; the agent sets 
 
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
-  await signIn(agent, DEMO.agent.email, DEMO.agent.password);
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
   await agent.goto(`/agent/cases/${caseNumber}`);
   await expect(agent.getByTestId("case-trail")).toContainText("window closed");
   await agent.locator("#override-order").selectOption(order.number);
@@ -408,7 +408,7 @@ test("a customer refused by the return window asks for a person; the agent sets 
 
   const analystContext = await browser.newContext();
   const analyst = await analystContext.newPage();
-  await signIn(analyst, DEMO.analyst.email, DEMO.analyst.password);
+  await signInDirectly(analyst, DEMO.analyst.email, DEMO.analyst.password);
   await analyst.goto("/insights/help");
   await expect(analyst.getByTestId("overrides-table")).toContainText("window closed");
   await analystContext.close();

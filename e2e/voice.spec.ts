@@ -2,7 +2,7 @@
 // gives the call that follows, both reach the analyst's top-triggers report.
 import type { Page } from "@playwright/test";
 import { customerWithOrders } from "./support/customers";
-import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, postHogEvents, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, postHogEvents, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 
 const REPORT = "/insights/triggers?journey=order_cancellation&device=DESKTOP";
@@ -26,7 +26,7 @@ async function entriesOfAttempt(analyst: Page, reason: string, journeyId: string
 test("an exit with a reason and an agent-coded contact both show in the top-triggers report", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   // The customer leaves the cancellation for the phone, saying why and in their own words.
   const customer = await customerWithOrders([{ lines: [{ name: "Trigger Test Lamp", category: "home", priceMinor: 4500 }], status: "PROCESSING" }]);
-  await signIn(page, customer.email, DEMO_PASSWORD);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await page.goto(`/orders/${customer.orders[0].number}/cancel`);
   await openHelp(page);
   await page.getByRole("button", { name: "I'm worried about my money" }).click();
@@ -44,7 +44,7 @@ test("an exit with a reason and an agent-coded contact both show in the top-trig
 
   // The agent logs the call that follows and codes why the customer reached out.
   const agent = await (await browser.newContext()).newPage();
-  await signIn(agent, DEMO.agent.email, DEMO.agent.password);
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
   await agent.goto(`/agent/contacts?customer=${customer.userId}`);
   await agent.getByLabel("What made them reach out?").selectOption({ label: "I'd rather talk to a person" });
   await agent.getByLabel("Did this contact resolve the customer’s need?").selectOption("yes");
@@ -53,7 +53,7 @@ test("an exit with a reason and an agent-coded contact both show in the top-trig
 
   // The analyst sees the exit under the reason the customer tapped, the call under the agent's code.
   const analyst = await (await browser.newContext()).newPage();
-  await signIn(analyst, DEMO.analyst.email, DEMO.analyst.password);
+  await signInDirectly(analyst, DEMO.analyst.email, DEMO.analyst.password);
   expect(await entriesOfAttempt(analyst, "worried about my money", journeyId)).toEqual(["Left for phone"]);
   expect(await entriesOfAttempt(analyst, "rather talk to a person", journeyId)).toEqual(["Phone contact, need resolved"]);
   await analyst.goto(REPORT);

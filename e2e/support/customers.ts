@@ -2,7 +2,7 @@
 // consume the demo customers' orders and the projects can run side by side.
 import crypto from "node:crypto";
 import type { Page } from "@playwright/test";
-import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, signIn, test } from "./fixtures";
+import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, signInDirectly, test } from "./fixtures";
 import { query } from "./portal-db";
 
 const DAY = 86_400_000;
@@ -111,8 +111,8 @@ export type SignedUp = { email: string; password: string; userId: string; analyt
 
 /**
  * A new customer of the test's own (password DEMO_PASSWORD), written into the database as a finished
- * sign-up would leave them, then signed in through the sign-in form onto their overview: for walks of
- * what a customer does once they have an account. Signing up itself (form, emailed link, its trail)
+ * sign-up would leave them, then signed in (signInDirectly: the page stays blank): for walks of what
+ * a customer does once they have an account. Signing up itself (form, emailed link, its trail)
  * is walked by the tests about it, on every viewport; here it would only add four page loads and a
  * wait for the worker to each test.
  */
@@ -124,8 +124,7 @@ export async function signedInCustomer(page: Page, name: string, prefix: string)
      RETURNING "id", "analyticsId"::text AS "analyticsId"`,
     [`e2e_usr_${crypto.randomUUID()}`, email, name, crypto.randomUUID(), DEMO.ada.email],
   );
-  await signIn(page, email, DEMO_PASSWORD);
-  await expect(page.getByRole("heading", { name: `Hello, ${name.split(" ")[0]}` })).toBeVisible();
+  await signInDirectly(page, email, DEMO_PASSWORD);
   return { email, password: DEMO_PASSWORD, userId: user.id, analyticsId: user.analyticsId };
 }
 
