@@ -310,22 +310,33 @@ export async function settleBalancePayment(tx: Tx, input: { paymentId: string; p
     await notify(tx, { type: "payment_received", userId: order.userId, eventKey: `payment:${input.paymentId}`, data });
   }
   if (order.userId && input.journeyId) {
-    await recordStep(tx, await customerActor(tx, order.userId, input.journeyId), { journeyId: input.journeyId, type: "balance_payment", step: "confirmation", action: "completed" });
+    const actor = await customerActor(tx, order.userId, input.journeyId);
+    const at = new Date();
+    // Paid on Stripe's hosted page: that step is done before the payment is, recorded by whichever
+    // of the customer's return and Stripe's webhooks settles it (the one that comes second finds
+    // nothing left to do; recorded by the return alone, a webhook that won the race left it out, or
+    // the return, waiting on this lock, recorded it after the attempt's end, as a second attempt).
+    // Dated before the outcome's view, which the trail puts 1 ms before the completion.
+    if (located.paidOnHostedPage) await recordStep(tx, actor, { journeyId: input.journeyId, type: "balance_payment", step: "hosted_page", action: "completed" }, new Date(at.getTime() - 2));
+    await recordStep(tx, actor, { journeyId: input.journeyId, type: "balance_payment", step: "confirmation", action: "completed" }, at);
   }
   return true;
 }
 
 /**
- * Locks the order a balance payment is for, and says which. Whoever settles a payment takes this
- * lock before any other (the trail's attempt locks included): the customer back from the hosted
- * page and Stripe's webhook settle the same payment at the same moment, and taking the two locks
- * in different orders deadlocked them (the customer got an error page).
+ * Locks the order a balance payment is for, and says which, and whether the payment is being made
+ * on Stripe's hosted page (its Stripe id is the Checkout Session's until it is settled), read under
+ * the lock. Whoever settles a payment takes this lock before any other (the trail's attempt locks
+ * included): the customer back from the hosted page and Stripe's webhooks settle the same payment
+ * at the same moment, and taking the two locks in different orders deadlocked them (the customer
+ * got an error page).
  */
-async function lockOrderOfBalancePayment(tx: Tx, paymentId: string): Promise<{ orderId: string } | null> {
+async function lockOrderOfBalancePayment(tx: Tx, paymentId: string): Promise<{ orderId: string; paidOnHostedPage: boolean } | null> {
   const located = await tx.payment.findUnique({ where: { id: paymentId }, select: { orderId: true, kind: true } });
   if (!located || located.kind !== "BALANCE") return null;
   await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${located.orderId} FOR UPDATE`;
-  return { orderId: located.orderId };
+  const current = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { stripeId: true } });
+  return { orderId: located.orderId, paidOnHostedPage: current.stripeId?.startsWith("cs_") ?? false };
 }
 
 /**
@@ -379,14 +390,7 @@ export async function settleHostedReturn(db: Db, stripe: Stripe, input: { userId
   const paid = session.status === "complete" && session.payment_status === "paid" && session.metadata?.waymark_payment_id === input.paymentId && paymentIntentId;
   if (!paid) return "pending";
   const journeyId = journeyIdFromMetadata(session.metadata ?? {});
-  await db.$transaction(async (tx) => {
-    await lockOrderOfBalancePayment(tx, input.paymentId);
-    // The hosted page is done before the payment is settled: recorded here, in that order, because
-    // the status page the customer lands on already shows the outcome.
-    // (Dated before the outcome's view, which the trail puts 1 ms before the completion.)
-    if (journeyId) await recordStep(tx, await customerActor(tx, input.userId, journeyId), { journeyId, type: "balance_payment", step: "hosted_page", action: "completed" }, new Date(Date.now() - 2));
-    await settleBalancePayment(tx, { paymentId: input.paymentId, paymentIntentId, amountMinor: session.amount_total ?? 0, journeyId });
-  });
+  await db.$transaction((tx) => settleBalancePayment(tx, { paymentId: input.paymentId, paymentIntentId, amountMinor: session.amount_total ?? 0, journeyId }));
   return "settled";
 }
 

@@ -296,7 +296,8 @@ describe("paying an outstanding balance", () => {
     await deliverWebhooks();
     expect(await balancePaymentView(database.db, user.id, due.number, second.attemptId)).toMatchObject({ stage: "paid", order: { status: "PROCESSING" } });
     expect(await balancePaymentView(database.db, user.id, due.number, first.attemptId)).toMatchObject({ stage: "failed", payment: { failureCode: "checkout_closed" } });
-    expect(await trailOf(second.journeyId)).toEqual(["confirmation:VIEWED", "confirmation:COMPLETED"]);
+    // Paid on the hosted page, settled by the webhooks before any return: the page is done all the same.
+    expect(await trailOf(second.journeyId)).toEqual(["hosted_page:VIEWED", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
     expect(await payBalance(database.db, stripe, actor, request({ kind: "hosted" }))).toEqual({ kind: "refused", reason: "nothing_due" });
   });
 
@@ -349,6 +350,21 @@ describe("paying an outstanding balance", () => {
     const paid = await database.db.order.findUniqueOrThrow({ where: { id: due.id }, include: { history: true } });
     expect(paid.paidMinor).toBe(8900);
     expect(paid.history.filter((h) => h.to === "PROCESSING")).toHaveLength(1);
+    // One attempt, its hosted page done once, by the webhook that settled it: the return found nothing
+    // left to record (it recorded the hosted page after the attempt's end, as a second attempt).
+    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:VIEWED", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
+    expect(await database.db.journey.count({ where: { userId: user.id, type: "balance_payment" } })).toBe(1);
+  });
+
+  it("records the hosted page done when a webhook settles the payment before the customer is back", async () => {
+    const { user, actor, order: due, request } = await customerWithCard();
+    const pay = request({ kind: "hosted" });
+    const sessionId = ((await payBalance(database.db, stripe, actor, pay)) as { url: string }).url.split("/").at(-1)!;
+    standIn.completeCheckout(sessionId, "visa");
+    await deliverWebhooks();
+    expect(await settleHostedReturn(database.db, stripe, { userId: user.id, orderNumber: due.number, paymentId: pay.attemptId, sessionId })).toBe("decided");
+    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:VIEWED", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
+    expect(await database.db.journey.count({ where: { userId: user.id, type: "balance_payment" } })).toBe(1);
   });
 
   it("keeps a hosted payment paid when the decline before it is reported only after the customer is back", async () => {
