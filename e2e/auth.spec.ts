@@ -34,7 +34,7 @@ test("sign-up with bad input explains each problem and creates nothing", SAME_ON
   expect(Number(named[0].count)).toBe(0);
 });
 
-test("a customer signs in, sees orders in progress and what needs attention, and signs out", async ({ page }) => {
+test("a customer signs in, sees orders in progress and what needs attention, and signs out", async ({ page, playwright }) => {
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
   await signIn(page, DEMO.ada.email, DEMO.ada.password);
@@ -43,8 +43,19 @@ test("a customer signs in, sees orders in progress and what needs attention, and
   await expect(page.getByRole("heading", { name: "Needs your attention" })).toBeVisible();
   await expect(page.getByText(/payment is due|This order is late/).first()).toBeVisible();
 
+  // next-auth's own session endpoint, asked with this browser's cookie as it was before signing out.
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const sessionWith = async (header: string) => {
+    const asked = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { cookie: header } });
+    const answer = (await (await asked.get("/api/auth/session")).json()) as { sessionId?: string };
+    await asked.dispose();
+    return answer;
+  };
+  expect((await sessionWith(cookie)).sessionId).toEqual(expect.any(String));
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByText("You are signed out.")).toBeVisible();
+  // The old cookie still decodes, but its session is over: no session there either.
+  expect(await sessionWith(cookie)).toEqual({});
   // The sign-in page, prerendered without the query, hydrates as it is (no error, no rebuild in the browser).
   await page.reload();
   await expect(page.getByText("You are signed out.")).toBeVisible();

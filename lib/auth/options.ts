@@ -5,7 +5,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/accounts/accounts";
 import { signInSchema } from "@/lib/accounts/schemas";
-import { revokeSession, SESSION_MAX_AGE_SECONDS } from "@/lib/accounts/sessions";
+import { findLiveSession, revokeSession, SESSION_MAX_AGE_SECONDS } from "@/lib/accounts/sessions";
 import { db } from "@/lib/db/client";
 import { clientAddress, readHeader, type HeaderSource } from "@/lib/http/client-address";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
@@ -45,7 +45,13 @@ export const authOptions: NextAuthOptions = {
       }
       return token;
     },
+    // Answers /api/auth/session (the portal's own pages never read it: each request checks its
+    // session in lib/auth/principal.ts). A session signed out, ended elsewhere or expired is no
+    // session there either: the cookie's token still decodes, and next-auth's client reads an
+    // empty answer as signed out.
     async session({ session, token }) {
+      const live = typeof token.sid === "string" ? await findLiveSession(db(), token.sid) : null;
+      if (!live) return {} as typeof session;
       return { ...session, sessionId: token.sid, role: token.role };
     },
   },
