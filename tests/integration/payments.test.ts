@@ -326,6 +326,12 @@ describe("paying an outstanding balance", () => {
     expect(await settleHostedReturn(database.db, stripe, returned)).toBe("decided");
   });
 
+  /** The customer's only attempt at paying: the hosted page seen and done once, then the payment's confirmation. */
+  async function expectOneAttemptPaidOnHostedPage(userId: string, journeyId: string) {
+    expect(await trailOf(journeyId)).toEqual(["hosted_page:VIEWED", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
+    expect(await database.db.journey.count({ where: { userId, type: "balance_payment" } })).toBe(1);
+  }
+
   it("the customer back from the hosted page while Stripe's success webhook settles the same payment: both finish, paid once", async () => {
     const { user, actor, order: due, request } = await customerWithCard();
     const pay = request({ kind: "hosted" });
@@ -352,8 +358,7 @@ describe("paying an outstanding balance", () => {
     expect(paid.history.filter((h) => h.to === "PROCESSING")).toHaveLength(1);
     // One attempt, its hosted page done once, by the webhook that settled it: the return found nothing
     // left to record (it recorded the hosted page after the attempt's end, as a second attempt).
-    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:VIEWED", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
-    expect(await database.db.journey.count({ where: { userId: user.id, type: "balance_payment" } })).toBe(1);
+    await expectOneAttemptPaidOnHostedPage(user.id, pay.journeyId);
   });
 
   it("records the hosted page done when a webhook settles the payment before the customer is back", async () => {
@@ -363,8 +368,7 @@ describe("paying an outstanding balance", () => {
     standIn.completeCheckout(sessionId, "visa");
     await deliverWebhooks();
     expect(await settleHostedReturn(database.db, stripe, { userId: user.id, orderNumber: due.number, paymentId: pay.attemptId, sessionId })).toBe("decided");
-    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:VIEWED", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
-    expect(await database.db.journey.count({ where: { userId: user.id, type: "balance_payment" } })).toBe(1);
+    await expectOneAttemptPaidOnHostedPage(user.id, pay.journeyId);
   });
 
   it("keeps a hosted payment paid when the decline before it is reported only after the customer is back", async () => {
