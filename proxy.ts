@@ -2,12 +2,12 @@
 // `npm start`'s HTTP front decides the same requests itself, much more cheaply, and marks them so
 // this proxy is skipped (lib/http/page-policy.ts, where the decision and its reasons live).
 import { NextResponse, type NextRequest } from "next/server";
-import { BAD_REQUEST_TEXT, decidePage } from "@/lib/http/page-policy";
+import { decidePage } from "@/lib/http/page-policy";
 import { servedOverHttps } from "@/lib/http/security-headers";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  const decision = await decidePage({ method: request.method, pathname: request.nextUrl.pathname, search: request.nextUrl.search, https: servedOverHttps(request), cookies: request.cookies });
-  if (decision.kind === "bad-request") return new NextResponse(BAD_REQUEST_TEXT, { status: 400, headers: decision.headers });
+  const decision = await decidePage({ method: request.method, pathname: request.nextUrl.pathname, search: request.nextUrl.search, https: servedOverHttps(request), cookies: request.cookies, headers: request.headers });
+  if (decision.kind === "refused") return new NextResponse(decision.text, { status: decision.status, headers: decision.headers });
   if (decision.kind === "redirect") return NextResponse.redirect(new URL(decision.to, request.url), { headers: decision.headers });
   const overrides = Object.entries(decision.requestHeaders);
   if (overrides.length === 0) return NextResponse.next({ headers: decision.headers });

@@ -1,11 +1,12 @@
 // The portal's security headers as a browser meets them: the Content-Security-Policy holds on every
 // page a customer walks through (the shared fixture fails any test whose pages break it), an
-// injected script is refused, and a path the framework cannot decode is answered 400.
+// injected script is refused, a path the framework cannot decode is answered 400, and a form sent
+// from another site or over the size limit is refused with its reason.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
-import { signUp } from "./support/customers";
+import { signedInCustomer, signUp } from "./support/customers";
 import { query } from "./support/portal-db";
 import { DEMO, expect, test } from "./support/fixtures";
 
@@ -171,4 +172,33 @@ test("a path that cannot be decoded, or a NUL in the query, is answered 400 on e
     expect((await request.get(url, { maxRedirects: 0 })).status(), `GET ${url}`).toBe(400);
   }
   expect((await request.get("/orders?q=linen%20shirt", { maxRedirects: 0 })).status()).not.toBe(400);
+});
+
+test("a customer's save sent from another site, or over the size limit, is refused with its reason and changes nothing", async ({ page }) => {
+  const customer = await signedInCustomer(page, "Cora Crosssite", "crosssite");
+  const nameNow = async () => (await query<{ name: string }>(`SELECT "name" FROM "User" WHERE "id" = $1`, [customer.userId]))[0].name;
+  await page.goto("/account/profile");
+  await page.getByLabel("Name").fill("Cora C. Crosssite");
+  const sent = page.waitForRequest((request) => request.method() === "POST" && request.headers()["next-action"] !== undefined);
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText("Your profile is saved.");
+  const save = await sent;
+
+  // The browser's save again, with the customer's cookies and another name: from another site it is
+  // refused (a browser that still sent the cookies along), from the portal it goes through.
+  const replay = (origin: string) =>
+    page.request.post(save.url(), { headers: { ...save.headers(), origin }, data: save.postDataBuffer()!.toString("latin1").replace("Cora C. Crosssite", "Someone Else"), maxRedirects: 0 });
+  const crossSite = await replay("https://evil.example");
+  expect(crossSite.status()).toBe(403);
+  expect(await crossSite.text()).toContain("sent from another site");
+  expect(await nameNow()).toBe("Cora C. Crosssite");
+  const portalOrigin = new URL(page.url()).origin;
+  expect((await replay(portalOrigin)).status()).toBe(200);
+  expect(await nameNow()).toBe("Someone Else");
+
+  // Over Next.js's 1 MB limit for an action's body: refused before the app reads it.
+  const huge = await page.request.post(save.url(), { headers: { origin: portalOrigin, "next-action": save.headers()["next-action"] }, multipart: { name: "x".repeat(1024 * 1024 + 10) }, maxRedirects: 0 });
+  expect(huge.status()).toBe(413);
+  expect(await huge.text()).toContain("too large");
+  expect(await nameNow()).toBe("Someone Else");
 });

@@ -108,7 +108,7 @@ export const VARIABLES = {
     schema: wholeNumber(0, 5).default(0),
     default: "`0`",
     meaning:
-      "how many reverse proxies of your own (load balancer, CDN) stand in front of the portal; the client's address, which sign-in and form limits count by, is then read from `X-Forwarded-For` that many entries from the right. With `0` it is the connection's address and `X-Forwarded-For` is ignored. Set it to exactly the number of proxies that append to the header, and let clients reach the portal only through them",
+      "how many reverse proxies of your own (load balancer, CDN) stand in front of the portal; the client's address, which sign-in and form limits count by, is then read from `X-Forwarded-For` that many entries from the right. With `0` it is the connection's address and `X-Forwarded-For` is ignored, and so is a client's `X-Forwarded-Host` (which a form's `Origin` is checked against: set it at your proxy). Set it to exactly the number of proxies that append to the header, and let clients reach the portal only through them",
   },
   SMTP_URL: {
     schema: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587" }).optional(),

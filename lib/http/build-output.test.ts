@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { inlineScriptHashes, prerenderedScripts, readBuildOutput, sha256Source } from "./build-output";
+import { inlineScriptHashes, prerenderedScripts, readBuildOutput, routePattern, sha256Source } from "./build-output";
 
 const dist = fs.mkdtempSync(path.join(os.tmpdir(), "waymark-build-output-"));
 afterAll(() => fs.rmSync(dist, { recursive: true, force: true }));
@@ -36,6 +36,16 @@ describe("build hashes", () => {
     const { styleHashes, prerenderedPages } = readBuildOutput(dist);
     expect([...prerenderedPages]).toEqual(["/signin", "/"]);
     expect(styleHashes.sort()).toEqual([browserHash("body{color:red}"), browserHash(".a{}")].sort());
+  });
+
+  it("tells the paths a route handler answers from the pages, by the build's own list of routes", () => {
+    write("app-path-routes-manifest.json", JSON.stringify({ "/(public)/signin/page": "/signin", "/returns/photos/route": "/returns/photos", "/unsubscribe/[token]/route": "/unsubscribe/[token]", "/ingest/[...path]/route": "/ingest/[...path]", "/orders/[number]/page": "/orders/[number]" }));
+    const { isRouteHandler } = readBuildOutput(dist);
+    expect(["/returns/photos", "/unsubscribe/abc.def", "/ingest/flags/", "/ingest/i/v0/e/"].filter(isRouteHandler)).toEqual(["/returns/photos", "/unsubscribe/abc.def", "/ingest/flags/", "/ingest/i/v0/e/"]);
+    expect(["/signin", "/orders/WM-1001", "/returns/photos/x", "/unsubscribe", "/ingest", "/"].filter(isRouteHandler)).toEqual([]);
+    expect(routePattern("/docs/[[...slug]]").test("/docs")).toBe(true);
+    expect(routePattern("/docs/[[...slug]]").test("/docs/a/b")).toBe(true);
+    expect(routePattern("/a.b/[id]").test("/aXb/1")).toBe(false);
   });
 
   it("allows a page's inlined stylesheets together, as React writes them in one <style> element", () => {
@@ -94,7 +104,9 @@ describe("build hashes", () => {
 
   it("finds nothing in a folder without a build (next dev)", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "waymark-no-build-"));
-    expect(readBuildOutput(empty)).toEqual({ styleHashes: [], prerenderedPages: new Set() });
+    const { styleHashes, prerenderedPages, isRouteHandler } = readBuildOutput(empty);
+    expect({ styleHashes, prerenderedPages }).toEqual({ styleHashes: [], prerenderedPages: new Set() });
+    expect(isRouteHandler("/api/health")).toBe(false);
     fs.rmSync(empty, { recursive: true });
   });
 });

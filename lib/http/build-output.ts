@@ -34,6 +34,8 @@ export type BuildOutput = {
   styleHashes: string[];
   /** The paths served as prerendered HTML. */
   prerenderedPages: ReadonlySet<string>;
+  /** Whether a path is answered by a route handler (route.ts) rather than a page. */
+  isRouteHandler: (pathname: string) => boolean;
 };
 
 // Only what is read here; Next.js writes more. A route without an HTML file (a static route
@@ -136,7 +138,36 @@ function combinedInlinedStyles(distDir: string): string[] {
   return [...combined];
 }
 
-/** Reads a finished build; an absent build (next dev) has nothing prerendered and no built CSS. */
+// Only what is read of the build's app routes: each route's source file ("/returns/photos/route",
+// "/(public)/signin/page") and the path it serves ("/returns/photos", "/signin").
+const appRoutesManifestSchema = z.record(z.string(), z.string());
+
+/** A route's path pattern as a regular expression: "[id]" one segment, "[...path]" one or more, "[[...path]]" none or more. */
+export function routePattern(route: string): RegExp {
+  const source = route
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => {
+      if (/^\[\[\.\.\.[^\]]+\]\]$/.test(segment)) return "(?:/[^/]+)*";
+      if (/^\[\.\.\.[^\]]+\]$/.test(segment)) return "(?:/[^/]+)+";
+      if (/^\[[^\]]+\]$/.test(segment)) return "/[^/]+";
+      return `/${segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
+    })
+    .join("");
+  return new RegExp(`^${source || "/"}/?$`);
+}
+
+function routeHandlerMatcher(distDir: string): (pathname: string) => boolean {
+  const manifestFile = path.join(distDir, "app-path-routes-manifest.json");
+  if (!fs.existsSync(manifestFile)) return () => false;
+  const routes = appRoutesManifestSchema.parse(JSON.parse(fs.readFileSync(manifestFile, "utf8")));
+  const patterns = Object.entries(routes)
+    .filter(([source]) => source.endsWith("/route"))
+    .map(([, route]) => routePattern(route));
+  return (pathname) => patterns.some((pattern) => pattern.test(pathname));
+}
+
+/** Reads a finished build; an absent build (next dev) has nothing prerendered, no built CSS and no known route handlers. */
 export function readBuildOutput(distDir: string): BuildOutput {
   const singleSheets = cssFiles(path.join(distDir, "static")).sort().map((file) => fs.readFileSync(file, "utf8"));
   const styleHashes = [...new Set([...singleSheets, ...combinedInlinedStyles(distDir)].map(sha256Source))];
@@ -146,5 +177,5 @@ export function readBuildOutput(distDir: string): BuildOutput {
     const { routes } = prerenderManifestSchema.parse(JSON.parse(fs.readFileSync(manifestFile, "utf8")));
     for (const [route, entry] of Object.entries(routes)) if (entry.routeType !== "route" && fs.existsSync(prerenderedHtmlFile(distDir, route))) prerenderedPages.add(route);
   }
-  return { styleHashes, prerenderedPages };
+  return { styleHashes, prerenderedPages, isRouteHandler: routeHandlerMatcher(distDir) };
 }

@@ -95,6 +95,16 @@ describe("stampClientAddress and the app's readers", () => {
     expect(isLocalRequest(forged.headers)).toBe(false);
   });
 
+  it("keeps a client's own X-Forwarded-Host (the host a server action's Origin is checked against) only through a trusted proxy", () => {
+    const direct = request("203.0.113.7", { host: "portal.example", "x-forwarded-host": "evil.example" });
+    stampClientAddress(direct, 0);
+    expect(direct.headers["x-forwarded-host"]).toBeUndefined();
+    expect(direct.headers.host).toBe("portal.example");
+    const proxied = request("10.0.0.2", { host: "10.0.0.5:3000", "x-forwarded-host": "portal.example", "x-forwarded-for": "203.0.113.7" });
+    stampClientAddress(proxied, 1);
+    expect(proxied.headers["x-forwarded-host"]).toBe("portal.example");
+  });
+
   it("calls a request local only from a loopback socket that nobody relayed", () => {
     withClientAddress(0, () => {});
     for (const loopback of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) {

@@ -89,6 +89,9 @@ export function withClientAddress(trustedHops: number, app: RequestListener): Re
 export function stampClientAddress(request: IncomingMessage, trustedHops: number): void {
   const socketAddress = request.socket.remoteAddress;
   const relayed = RELAY_HEADERS.some((name) => request.headers[name] !== undefined);
+  // The host a client says it asked for: Next.js compares a server action's Origin with it before
+  // Host. Only a proxy of ours may say so.
+  if (trustedHops === 0) delete request.headers["x-forwarded-host"];
   request.headers[CLIENT_ADDRESS_HEADER] = deriveClientAddress(socketAddress, request.headers["x-forwarded-for"], trustedHops);
   request.headers[LOCAL_REQUEST_HEADER] = isLoopback(socketAddress) && !relayed ? "1" : "0";
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { decidePage, needsPagePolicy } from "./page-policy";
+import { actionRefusal, decidePage, needsPagePolicy } from "./page-policy";
 
 const noCookies = { get: () => undefined };
+const noHeaders = new Headers();
 
 describe("the page policy", () => {
   it("covers pages, route handlers and the rest of /ingest, not hashed assets or the event batches", () => {
@@ -10,21 +11,22 @@ describe("the page policy", () => {
   });
 
   it("answers an address the framework cannot decode with 400 and the security headers", async () => {
-    const decision = await decidePage({ method: "GET", pathname: "/orders/%E0%A4%A", search: "", https: false, cookies: noCookies });
-    expect(decision.kind).toBe("bad-request");
+    const decision = await decidePage({ method: "GET", pathname: "/orders/%E0%A4%A", search: "", https: false, cookies: noCookies, headers: noHeaders });
+    if (decision.kind !== "refused") throw new Error(`expected a refusal, got ${decision.kind}`);
+    expect(decision.status).toBe(400);
     expect(decision.headers["x-content-type-options"]).toBe("nosniff");
   });
 
   it("answers a NUL byte in the query with 400, before a page's search could take it to the database", async () => {
     for (const search of ["?q=a%00b", "?%00=1", "?status=DELIVERED&q=%00"]) {
-      expect((await decidePage({ method: "GET", pathname: "/orders", search, https: false, cookies: noCookies })).kind, search).toBe("bad-request");
+      expect((await decidePage({ method: "GET", pathname: "/orders", search, https: false, cookies: noCookies, headers: noHeaders })).kind, search).toBe("refused");
     }
-    expect((await decidePage({ method: "GET", pathname: "/orders", search: "?q=linen%20shirt&from=2026-01-31", https: false, cookies: noCookies })).kind).toBe("pass");
+    expect((await decidePage({ method: "GET", pathname: "/orders", search: "?q=linen%20shirt&from=2026-01-31", https: false, cookies: noCookies, headers: noHeaders })).kind).toBe("pass");
   });
 
   it("gives a page rendered per request a fresh nonce, in the policy the app reads and the one the browser gets", async () => {
     const nonceOf = async () => {
-      const decision = await decidePage({ method: "GET", pathname: "/orders", search: "", https: true, cookies: noCookies });
+      const decision = await decidePage({ method: "GET", pathname: "/orders", search: "", https: true, cookies: noCookies, headers: noHeaders });
       if (decision.kind !== "pass") throw new Error(`expected the page to pass, got ${decision.kind}`);
       expect(decision.requestHeaders["content-security-policy"]).toBe(decision.headers["content-security-policy"]);
       expect(decision.headers["strict-transport-security"]).toMatch(/^max-age=/);
@@ -33,5 +35,41 @@ describe("the page policy", () => {
     const [first, second] = [await nonceOf(), await nonceOf()];
     expect(first).toBeTruthy();
     expect(first).not.toBe(second);
+  });
+
+  describe("a server action Next.js would refuse by failing", () => {
+    const post = (pathname: string, headers: Record<string, string>) => ({ method: "POST", pathname, headers: new Headers({ host: "portal.example", ...headers }) });
+    const pagesOnly = () => false;
+    const action = { "next-action": "7f3a", "content-type": "text/plain;charset=UTF-8" };
+    const form = { "content-type": "multipart/form-data; boundary=----x", "content-length": "420" };
+
+    it("is refused 403 when sent from another site, whether by script or by a plain form", () => {
+      for (const sent of [action, form]) {
+        expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "https://evil.example" }), pagesOnly)).toBe(403);
+        expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "null" }), pagesOnly)).toBe(403);
+        expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "not a url" }), pagesOnly)).toBe(403);
+        expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "http://portal.example" }), pagesOnly)).toBeNull();
+      }
+      // No Origin at all (a handcrafted request, which carries nobody's cookies by itself): Next.js lets it through, and so does this.
+      expect(actionRefusal(post("/signin", action), pagesOnly)).toBeNull();
+    });
+
+    it("compares the Origin with the forwarded host a trusted proxy set, as Next.js does", () => {
+      const behindProxy = { ...action, host: "10.0.0.5:3000", "x-forwarded-host": "portal.example" };
+      expect(actionRefusal(post("/orders", { ...behindProxy, origin: "https://portal.example" }), pagesOnly)).toBeNull();
+      expect(actionRefusal(post("/orders", { ...behindProxy, origin: "https://10.0.0.5:3000" }), pagesOnly)).toBe(403);
+    });
+
+    it("is refused 413 over Next.js's body limit, when the body says its length", () => {
+      expect(actionRefusal(post("/returns/new", { ...form, origin: "http://portal.example", "content-length": String(1024 * 1024 + 1) }), pagesOnly)).toBe(413);
+      expect(actionRefusal(post("/returns/new", { ...form, origin: "http://portal.example", "content-length": String(1024 * 1024) }), pagesOnly)).toBeNull();
+    });
+
+    it("leaves alone what is not a server action: other methods, other bodies and route handlers' own POSTs", () => {
+      const crossSite = { ...form, origin: "https://mail.example", "content-length": String(5 * 1024 * 1024) };
+      expect(actionRefusal({ ...post("/orders", crossSite), method: "GET" }, pagesOnly)).toBeNull();
+      expect(actionRefusal(post("/orders", { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" }), pagesOnly)).toBeNull();
+      expect(actionRefusal(post("/unsubscribe/abc", crossSite), (pathname) => pathname.startsWith("/unsubscribe/"))).toBeNull();
+    });
   });
 });

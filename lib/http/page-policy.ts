@@ -1,7 +1,8 @@
 // What every page, route handler and server action is answered with before the app sees it: the
 // security headers, a Content-Security-Policy with a nonce per request (or, for a page prerendered
 // at build time, the hashes of its own inline scripts), a 400 for an address the framework would
-// fail on, and a signed-in person sent home from /signin. Decided here once, applied by two fronts:
+// fail on, a 403 or 413 for a server action Next.js would refuse by failing, and a signed-in person
+// sent home from /signin. Decided here once, applied by two fronts:
 // the portal's HTTP front (scripts/support/page-front.ts, what `npm start` serves through), and
 // proxy.ts for `next dev` and `next start`, which skip it when the HTTP front has already done it.
 // The front is much cheaper: Next.js running any proxy at all cost /signin half its requests per
@@ -10,6 +11,7 @@ import "server-only";
 import { hasSessionCookie, type CookieJar } from "@/lib/auth/session-cookie";
 import { principalFromCookies, staffHome } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
+import type { HeaderGetter } from "./client-address";
 import { prerenderedScripts, readBuildOutput, type BuildOutput } from "./build-output";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedAddress, type ScriptTrust } from "./security-headers";
 import { hostedCheckoutOrigins, stripeConfig } from "@/lib/payments/stripe";
@@ -30,20 +32,31 @@ export function needsPagePolicy(pathname: string): boolean {
 }
 
 /** `search`: the query string as sent (with its `?`, or empty). */
-export type PageRequest = { method: string; pathname: string; search: string; https: boolean; cookies: CookieJar };
+export type PageRequest = { method: string; pathname: string; search: string; https: boolean; cookies: CookieJar; headers: HeaderGetter };
 
 export type PageDecision =
-  | { kind: "bad-request"; headers: Record<string, string> }
+  /** Answered here with `status` and `text`, before the app sees it. */
+  | { kind: "refused"; status: 400 | 403 | 413; text: string; headers: Record<string, string> }
   | { kind: "redirect"; to: string; headers: Record<string, string> }
   /** On to the app: `requestHeaders` for the app to read (the nonce's policy), `headers` for the answer. */
   | { kind: "pass"; requestHeaders: Record<string, string>; headers: Record<string, string> };
 
-export const BAD_REQUEST_TEXT = "Bad request: the address is not valid.";
+/** Next.js's own limit on a server action's body (serverActions.bodySizeLimit, which next.config.ts leaves as it is). */
+export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const REFUSALS = {
+  400: "Bad request: the address is not valid.",
+  403: "Forbidden: this form was sent from another site. Open Waymark and send it from there.",
+  413: "This form is too large to send (over 1 MB).",
+} as const;
 
 export async function decidePage(request: PageRequest): Promise<PageDecision> {
   const base = baseSecurityHeaders({ https: request.https });
+  const refuse = (status: keyof typeof REFUSALS): PageDecision => ({ kind: "refused", status, text: REFUSALS[status], headers: { ...base, "content-type": "text/plain; charset=utf-8" } });
   // The framework would answer 500 when it fails to decode a dynamic segment; the request is simply bad.
-  if (isMalformedAddress(request.pathname, request.search)) return { kind: "bad-request", headers: { ...base, "content-type": "text/plain; charset=utf-8" } };
+  if (isMalformedAddress(request.pathname, request.search)) return refuse(400);
+  const refusal = actionRefusal(request, buildOutput().isRouteHandler);
+  if (refusal) return refuse(refusal);
   const home = await signedInHome(request);
   if (home) return { kind: "redirect", to: home, headers: base };
   const prerendered = prerenderedPageHeaders(request);
@@ -51,6 +64,39 @@ export async function decidePage(request: PageRequest): Promise<PageDecision> {
   const policy = policyFor({ nonce: createNonce() }, request.https);
   // In the request's CSP header, where Next.js reads the nonce for its own tags, and in the answer's.
   return { kind: "pass", requestHeaders: { "content-security-policy": policy }, headers: { ...base, "content-security-policy": policy } };
+}
+
+/**
+ * A server action Next.js would refuse, refused here with what is wrong with it. Next.js checks a
+ * possible action (a POST to a page with its action header, or a multipart form) for a cross-site
+ * Origin, and its body for its size limit, by throwing: each such request was answered 500 and
+ * logged as the portal's failure. The same checks, answered 403 and 413 (a body sent without its
+ * length is still left to Next.js). Route handlers are not server actions: a webhook, posthog-js's
+ * batches, a mail client's one-click unsubscribe and a return's photo upload keep their own rules.
+ * The host compared is the one Next.js compares: X-Forwarded-Host, which the HTTP front removes
+ * unless a proxy of ours is trusted to set it (lib/http/client-address.ts), else Host.
+ */
+export function actionRefusal(request: Pick<PageRequest, "method" | "pathname" | "headers">, isRouteHandler: (pathname: string) => boolean): 403 | 413 | null {
+  if (request.method !== "POST" || isRouteHandler(request.pathname)) return null;
+  const { headers } = request;
+  const multipart = /^multipart\/form-data\b/i.test(headers.get("content-type") ?? "");
+  if (headers.get("next-action") === null && !multipart) return null;
+  const origin = headers.get("origin");
+  if (origin !== null && originHost(origin) !== (firstValue(headers.get("x-forwarded-host")) ?? headers.get("host"))) return 403;
+  const length = Number(headers.get("content-length") ?? 0);
+  return length > ACTION_BODY_LIMIT_BYTES ? 413 : null;
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host || null;
+  } catch {
+    return null;
+  }
+}
+
+function firstValue(header: string | null): string | null {
+  return header?.split(",")[0].trim() || null;
 }
 
 /**
@@ -65,9 +111,9 @@ async function signedInHome(request: PageRequest): Promise<string | null> {
 }
 
 let built: BuildOutput | undefined;
-/** Read once per process: a build does not change under a running server. `next dev` has no prerendered pages and allows inline styles. */
+/** Read once per process: a build does not change under a running server. `next dev` has no prerendered pages, allows inline styles and checks its server actions itself (every path counts as a route handler here). */
 function buildOutput(): BuildOutput {
-  built ??= process.env.NODE_ENV === "development" ? { styleHashes: [], prerenderedPages: new Set() } : readBuildOutput(env().NEXT_DIST_DIR);
+  built ??= process.env.NODE_ENV === "development" ? { styleHashes: [], prerenderedPages: new Set(), isRouteHandler: () => true } : readBuildOutput(env().NEXT_DIST_DIR);
   return built;
 }
 

@@ -1,10 +1,11 @@
 // The HTTP front's side of lib/http/page-policy.ts: every request for a page, a route handler or a
 // server action is decided here before Next.js handles it (security headers, the nonce's policy,
-// a 400 for a malformed address, /signin's redirect for the signed-in), and marked so proxy.ts,
-// which would decide the same at several times the cost, is skipped.
+// a 400 for a malformed address, a 403 or 413 for a server action Next.js would fail on, /signin's
+// redirect for the signed-in), and marked so proxy.ts, which would decide the same at several
+// times the cost, is skipped.
 import type http from "node:http";
 import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
-import { BAD_REQUEST_TEXT, decidePage, FRONT_DECIDED_HEADER, needsPagePolicy } from "../../lib/http/page-policy";
+import { decidePage, FRONT_DECIDED_HEADER, needsPagePolicy } from "../../lib/http/page-policy";
 import { servedOverHttps } from "../../lib/http/security-headers";
 import { headersOf, urlOf } from "./node-request";
 
@@ -16,8 +17,8 @@ export async function answerThroughPagePolicy(incoming: http.IncomingMessage, ou
   const url = urlOf(incoming);
   if (!needsPagePolicy(url.pathname)) return handle(incoming, outgoing);
   const headers = headersOf(incoming);
-  const decision = await decidePage({ method: incoming.method ?? "GET", pathname: url.pathname, search: url.search, https: servedOverHttps({ url: url.href, headers }), cookies: new RequestCookies(headers as Headers) });
-  if (decision.kind === "bad-request") return void outgoing.writeHead(400, decision.headers).end(BAD_REQUEST_TEXT);
+  const decision = await decidePage({ method: incoming.method ?? "GET", pathname: url.pathname, search: url.search, https: servedOverHttps({ url: url.href, headers }), cookies: new RequestCookies(headers as Headers), headers });
+  if (decision.kind === "refused") return void outgoing.writeHead(decision.status, decision.headers).end(decision.text);
   if (decision.kind === "redirect") return void outgoing.writeHead(307, { ...decision.headers, location: decision.to }).end();
   for (const [name, value] of Object.entries(decision.requestHeaders)) incoming.headers[name] = value;
   incoming.headers[FRONT_DECIDED_HEADER] = "1";
