@@ -40,6 +40,17 @@ test("order history filters by status and finds an order by product name", async
     await expect(page.getByTestId("order-list").getByRole("listitem").first()).toBeInViewport();
     await page.getByRole("button", { name: "Find or filter orders" }).click();
   }
+  // The search box's label on one line and its example shown whole, at every width.
+  const search = page.getByLabel("Order number or product");
+  const fit = await search.evaluate((input: HTMLInputElement) => {
+    const style = getComputedStyle(input);
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const label = input.labels![0].getBoundingClientRect().height;
+    return { example: context.measureText(input.placeholder).width, room: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight), labelLines: label / parseFloat(getComputedStyle(input.labels![0]).lineHeight) };
+  });
+  expect(fit.example).toBeLessThanOrEqual(fit.room);
+  expect(fit.labelLines).toBeLessThan(1.5);
   await page.getByLabel("Status").selectOption("CANCELLED");
   await page.getByRole("button", { name: "Show orders" }).click();
   await expect(page).toHaveURL(/status=CANCELLED/);

@@ -11,7 +11,7 @@ export function OrderFilters({ values, filtered, statuses }: { values: OrderFilt
   return (
     <CollapsibleFilters label={filtered ? "Change filters" : "Find or filter orders"} active={filtered}>
       <form className="card filters" method="get" role="search" aria-label="Find orders">
-        <div className="field">
+        <div className="field field-search">
           <label htmlFor="q">Order number or product</label>
           <input id="q" name="q" defaultValue={values.q ?? ""} maxLength={100} placeholder="WM-123456 or “linen shirt”" />
         </div>
