@@ -15,7 +15,7 @@ import { deployMigrations } from "../lib/db/migrations";
 import { ensureDatabase } from "../lib/db/maintenance";
 import { startPostHogStandIn } from "../e2e/support/posthog-stand-in";
 import { buildIfChanged } from "../scripts/support/build";
-import { resolveDatabase } from "../scripts/support/database";
+import { resolveDatabaseOrExit } from "../scripts/support/database";
 import { measureIngest } from "./support/ingest-load";
 import { TASKS, trailOverhead } from "./support/overhead";
 import { startNext } from "./support/servers";
@@ -35,7 +35,7 @@ const CLIENTS = Number(values.clients);
 const BATCH = Number(values.batch);
 const PORT = 3390;
 
-const database = await resolveDatabase();
+const database = await resolveDatabaseOrExit("[bench:ingest]");
 const benchUrl = database.url.replace(/\/[^/?]+(\?|$)/, "/waymark_bench$1");
 await ensureDatabase(database.url, "waymark_bench");
 await deployMigrations(benchUrl);

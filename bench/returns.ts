@@ -16,14 +16,14 @@ import { bookLabel } from "../lib/returns/labels";
 import { applyCarrierEvent } from "../lib/returns/lifecycle";
 import { loadReturnContext, submitReturn } from "../lib/returns/returns";
 import { isSeeded, seedDemoData } from "../lib/seed/demo";
-import { resolveDatabase } from "../scripts/support/database";
+import { resolveDatabaseOrExit } from "../scripts/support/database";
 import { createDeliveredOrder, createReturnCustomer } from "../tests/support/returns-fixtures";
 
 const { values } = parseArgs({ options: { returns: { type: "string", default: "200" }, warmup: { type: "string", default: "10" } } });
 const RETURNS = Number(values.returns);
 const WARMUP = Number(values.warmup);
 
-const database = await resolveDatabase();
+const database = await resolveDatabaseOrExit("[bench:returns]");
 const benchUrl = database.url.replace(/\/[^/?]+(\?|$)/, "/waymark_bench_returns$1");
 await ensureDatabase(database.url, "waymark_bench_returns");
 await deployMigrations(benchUrl);

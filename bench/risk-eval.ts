@@ -12,9 +12,9 @@ import { createDb } from "../lib/db/client";
 import type { ScorerFigures } from "../lib/experience/training";
 import { TRAINING_PLAN, trainRiskModel } from "../lib/experience/training";
 import { FEATURES } from "../lib/experience/risk-model";
-import { resolveDatabase } from "../scripts/support/database";
+import { resolveDatabaseOrExit } from "../scripts/support/database";
 
-const database = await resolveDatabase();
+const database = await resolveDatabaseOrExit("[bench:risk]");
 const db = createDb(database.url, 4);
 const latest = (await db.trailEvent.aggregate({ _max: { occurredAt: true } }))._max.occurredAt ?? new Date();
 const started = performance.now();

@@ -24,7 +24,7 @@ import { DEMO_PASSWORD, isSeeded, MANY_ORDERS_EMAIL, seedDemoData } from "../lib
 import { startPostHogStandIn } from "../e2e/support/posthog-stand-in";
 import { buildIfChanged } from "../scripts/support/build";
 import { DEBIAN_CHROMIUM, findChromium } from "../scripts/support/chromium";
-import { resolveDatabase } from "../scripts/support/database";
+import { resolveDatabaseOrExit } from "../scripts/support/database";
 import { copyRowsPerSecond } from "./support/copy";
 import { type Figure, formatTable, judge } from "./support/figures";
 import { measureIngest } from "./support/ingest-load";
@@ -54,7 +54,7 @@ const PORT = Number(values.port);
 const log = (line: string) => console.log(`[bench] ${line}`);
 const started = Date.now();
 
-const database = await resolveDatabase();
+const database = await resolveDatabaseOrExit("[bench]");
 const benchUrl = database.url.replace(/\/[^/?]+(\?|$)/, "/waymark_bench_pages$1");
 await ensureDatabase(database.url, "waymark_bench_pages");
 await deployMigrations(benchUrl);

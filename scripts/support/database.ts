@@ -3,6 +3,7 @@
 import path from "node:path";
 import { env } from "../../lib/config/env";
 import { ensureDatabase } from "../../lib/db/maintenance";
+import { describeStartFailure } from "./start-failure";
 
 /** WAYMARK_PG_DIR, absolute. */
 export const embeddedDataDir = () => path.resolve(env().WAYMARK_PG_DIR);
@@ -24,6 +25,16 @@ export async function resolveDatabase(log?: (line: string) => void): Promise<Res
   const server = await startEmbeddedPostgres({ dataDir: embeddedDataDir(), port: env().WAYMARK_PG_PORT, log });
   await ensureDatabase(server.url("postgres"), DATABASE);
   return { url: server.url(DATABASE), embedded: true, location: server.clusterDir, stop: () => server.stop() };
+}
+
+/** resolveDatabase for a command run by hand (the benchmarks): a database that cannot start is one line, `prefix` first, and exit code 1, never a stack trace. */
+export async function resolveDatabaseOrExit(prefix: string): Promise<ResolvedDatabase> {
+  try {
+    return await resolveDatabase();
+  } catch (error) {
+    console.error(`${prefix} ${describeStartFailure(error)}`);
+    process.exit(1);
+  }
 }
 
 /** Deletes the embedded server's data wherever it is kept (`npm start -- --fresh`). */
