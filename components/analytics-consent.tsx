@@ -49,7 +49,8 @@ export function AnalyticsConsentBanner({ choice: serverChoice }: { choice: Analy
         <h2 id="consent-banner-title">Help us improve Waymark?</h2>
         <p>
           With your permission we measure how people use these pages (which steps of a task they reach, on which kind of device) and share that with our analytics
-          provider, PostHog. Nothing is measured or shared unless you accept; the site works the same either way.
+          provider, PostHog. Nothing is measured or shared unless you accept; the site works the same either way. Once you sign in, your account&apos;s
+          privacy setting decides (an account made here starts with this answer).
         </p>
         <div className="actions">
           <button type="button" className="button" onClick={() => decide("granted")}>Accept analytics</button>

@@ -90,7 +90,10 @@ export async function confirmSignUp(db: Db, token: string, password: string, tra
       // Deleting claims the link: two submits at once make one account.
       const claimed = await tx.signUpRequest.deleteMany({ where: { id: request.id } });
       if (claimed.count !== 1) return { ok: false, reason: "invalid_or_expired" };
-      const user = await tx.user.create({ data: { name: request.name, email: request.email, passwordHash: request.passwordHash, role: "CUSTOMER" } });
+      // The account's analytics setting starts as the answer this visitor gave the banner: one who
+      // declined, or was never asked in this browser, is not measured once signed in either (turned
+      // on under Privacy, if they want).
+      const user = await tx.user.create({ data: { name: request.name, email: request.email, passwordHash: request.passwordHash, role: "CUSTOMER", analyticsConsent: trail.actor.consent } });
       const actor = { ...trail.actor, userId: user.id, distinctId: user.analyticsId };
       // The account step has no page of its own: reaching it and completing it happen here, together.
       await recordStep(tx, actor, { journeyId: trail.journeyId, type: "signup", step: "account", action: "completed" });

@@ -143,4 +143,25 @@ describe("signing up", () => {
     expect(await confirmSignUpAction(IDLE, form({ password: "a-long-enough-password" }))).toMatchObject({ status: "error", message: expect.stringMatching(/expired or was already used/) });
     expect(await database.db.user.count({ where: { email } })).toBe(1);
   });
+
+  it("starts the account's analytics setting as the visitor's answer to the banner: on only for one who accepted", async () => {
+    const { signUpAction } = await import("@/app/(public)/signup/actions");
+    const { confirmSignUpAction } = await import("@/app/(public)/signup/confirm/actions");
+    const settingAfter = async (answer: string | null) => {
+      request.cookies.clear();
+      if (answer) request.cookies.set("waymark_analytics", answer);
+      const email = uniqueEmail(`consent-${answer ?? "unasked"}`);
+      const journeyId = crypto.randomUUID();
+      await signUpAction(IDLE, form({ journeyId, name: "Cleo Consent", email, password: "a-long-enough-password" }));
+      await worker();
+      const { text } = await database.db.emailMessage.findFirstOrThrow({ where: { to: email } });
+      request.cookies.set("waymark_signup_token", /\/signup\/confirm\/([A-Za-z0-9_-]+)/.exec(text)![1]);
+      expect(await confirmSignUpAction(IDLE, form({ journeyId, password: "a-long-enough-password" }))).toMatchObject({ status: "ok" });
+      const user = await database.db.user.findUniqueOrThrow({ where: { email }, select: { analyticsConsent: true } });
+      return user.analyticsConsent;
+    };
+    expect(await settingAfter("granted")).toBe(true);
+    expect(await settingAfter("denied")).toBe(false);
+    expect(await settingAfter(null)).toBe(false);
+  });
 });
