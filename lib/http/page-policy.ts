@@ -79,7 +79,8 @@ export async function decidePage(request: PageRequest): Promise<PageDecision> {
 export function actionRefusal(request: Pick<PageRequest, "method" | "pathname" | "headers">, isRouteHandler: (pathname: string) => boolean): 403 | 413 | null {
   if (request.method !== "POST" || isRouteHandler(request.pathname)) return null;
   const { headers } = request;
-  const multipart = /^multipart\/form-data\b/i.test(headers.get("content-type") ?? "");
+  // Exactly Next.js's own test (server-action-request-meta), so the two agree on what is an action.
+  const multipart = (headers.get("content-type") ?? "").startsWith("multipart/form-data");
   if (headers.get("next-action") === null && !multipart) return null;
   const origin = headers.get("origin");
   if (origin !== null && originHost(origin) !== (firstValue(headers.get("x-forwarded-host")) ?? headers.get("host"))) return 403;

@@ -8,6 +8,7 @@ import { isLiveSessionOf } from "@/lib/accounts/sessions";
 import { localBudget } from "@/lib/auth/local-budget";
 import type { SpendResult } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
+import { readCappedBody } from "@/lib/http/body";
 import { clientAddress, type HeaderGetter } from "@/lib/http/client-address";
 import { relayToPostHog, type PostHogConfig } from "@/lib/integrations/posthog";
 import { ingestBrowserBatch } from "./ingest";
@@ -168,27 +169,6 @@ function wireHeaders(request: IngestRequest): PostHogBodyHeaders {
     contentEncoding: request.headers.get("content-encoding"),
     compression: new URL(request.url).searchParams.get("compression"),
   };
-}
-
-/** The body, or null as soon as it is known to exceed `max` bytes (announced or actually sent). */
-export async function readCappedBody(request: Request, max: number): Promise<Buffer | null> {
-  const announced = Number(request.headers.get("content-length") ?? 0);
-  if (announced > max) return null;
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size);
 }
 
 /**

@@ -7,7 +7,7 @@ import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { clientAddress } from "@/lib/http/client-address";
 import { trailActor } from "@/lib/trail/actor";
-import { readCappedBody } from "@/lib/trail/ingest-endpoint";
+import { readCappedBody } from "@/lib/http/body";
 import { recordVoice, voiceSchema } from "@/lib/voice/voice";
 
 export const dynamic = "force-dynamic";

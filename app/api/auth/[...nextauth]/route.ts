@@ -1,5 +1,34 @@
 import NextAuth from "next-auth";
+import { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/options";
+import { readCappedBody } from "@/lib/http/body";
 
 const handler = NextAuth(authOptions);
-export { handler as GET, handler as POST };
+
+/** Sign-in, sign-out and the CSRF exchange post a few hundred bytes. */
+const MAX_AUTH_BODY_BYTES = 16 * 1024;
+
+const refuse = (status: 400 | 413, text: string) => new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+/**
+ * next-auth reads a POST's body whole, whatever its size, and parses a JSON one without catching a
+ * failure: a body that was not JSON was answered 500. Both are refused here first; what passes
+ * reaches next-auth as sent.
+ */
+async function POST(request: NextRequest, context: RouteContext<"/api/auth/[...nextauth]">) {
+  const body = await readCappedBody(request, MAX_AUTH_BODY_BYTES);
+  if (!body) return refuse(413, "This request is too large.");
+  if (request.headers.get("content-type")?.includes("application/json") && !isJson(body)) return refuse(400, "Bad request: the body is not valid JSON.");
+  return handler(new NextRequest(request.url, { method: "POST", headers: request.headers, body: body.length > 0 ? new Uint8Array(body) : undefined }), context);
+}
+
+function isJson(body: Buffer): boolean {
+  try {
+    JSON.parse(body.toString("utf8"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export { handler as GET, POST };

@@ -6,7 +6,7 @@ import { logSocialMention, MAX_SOCIAL_BODY_BYTES, parseSocialMention } from "@/l
 import { db } from "@/lib/db/client";
 import { clientAddress } from "@/lib/http/client-address";
 import { verifyWebhook } from "@/lib/integrations/backoffice-signature";
-import { readCappedBody } from "@/lib/trail/ingest-endpoint";
+import { readCappedBody } from "@/lib/http/body";
 
 export const dynamic = "force-dynamic";
 
