@@ -43,7 +43,8 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
           <br />Date {formatDate(order.placedAt, principal.timeZone)}
         </div>
       </div>
-      <table>
+      {/* On a phone each line becomes a small card (four amounts side by side did not fit). */}
+      <table className="stack-table invoice-lines">
         <thead>
           <tr>
             <th scope="col">Item</th>
@@ -57,10 +58,10 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
           {order.lines.map((line) => (
             <tr key={line.id}>
               <td>{line.productName} ({line.sku})</td>
-              <td>{line.quantity}</td>
-              <td>{money(line.unitPriceMinor)}</td>
-              <td>{money(line.taxMinor)}</td>
-              <td>{money(line.unitPriceMinor * line.quantity + line.taxMinor)}</td>
+              <td data-label="Qty">{line.quantity}</td>
+              <td data-label="Unit price">{money(line.unitPriceMinor)}</td>
+              <td data-label="Tax">{money(line.taxMinor)}</td>
+              <td data-label="Amount">{money(line.unitPriceMinor * line.quantity + line.taxMinor)}</td>
             </tr>
           ))}
         </tbody>
