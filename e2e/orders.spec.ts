@@ -66,6 +66,10 @@ test("order history filters by status and finds an order by product name", async
   await expect(page.getByTestId("order-list")).toContainText(productName.split(" ")[0]);
   await page.goto("/orders?q=nothing-like-this-exists");
   await expect(page.getByText("No orders match these filters.")).toBeVisible();
+  // Dates typed the wrong way round: read the right way round, and said so.
+  await page.goto("/orders?from=2099-12-31&to=2020-01-01");
+  await expect(page.getByRole("status")).toContainText("The dates were the wrong way round, so these are orders placed from 1 Jan 2020 until 31 Dec 2099.");
+  await expect(page.getByTestId("order-list").getByRole("listitem").first()).toBeVisible();
 });
 
 test("a late order says so plainly and shows its tracking timeline", async ({ page }) => {

@@ -14,6 +14,9 @@ import { OrderList } from "./order-list";
 
 export const metadata: Metadata = { title: "Your orders" };
 
+/** A filter's date as the customer reads dates ("2026-11-01" is "1 Nov 2026"). */
+const isoDay = (day: string) => formatDate(new Date(`${day}T00:00:00Z`), "UTC");
+
 function pageHref(query: HistoryQuery, page: number) {
   const params = new URLSearchParams();
   if (query.status) params.set("status", query.status);
@@ -39,6 +42,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
 
       <p className="muted" role="status">
         {total === 0 ? "" : `${countOf(total, "order")}${filtered ? plural(total, " matches", " match") : ""}`}
+        {query.datesSwapped ? `${total === 0 ? "" : " · "}The dates were the wrong way round, so these are orders placed from ${isoDay(query.from!)} until ${isoDay(query.to!)}.` : ""}
       </p>
 
       {orders.length === 0 ? (

@@ -22,7 +22,12 @@ export const historyQuerySchema = z
     q: z.string().trim().max(100).optional().catch(undefined),
     page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
   })
-  .transform((v) => ({ ...v, q: v.q || undefined }));
+  // "From" after "until" is a range typed the wrong way round (found on a customer walk: it
+  // matched nothing, unexplained): it is read the right way round, and the page says so.
+  .transform((v) => {
+    const reversed = Boolean(v.from && v.to && v.from > v.to);
+    return { ...v, q: v.q || undefined, ...(reversed ? { from: v.to, to: v.from } : {}), datesSwapped: reversed };
+  });
 
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 

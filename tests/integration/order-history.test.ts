@@ -85,6 +85,10 @@ describe("a customer's order history", () => {
     expect(await numbers({ q: shoe.number.slice(0, -1) })).toContain(shoe.number);
     expect(await numbers({ from: day(5), to: day(2) })).toEqual([shoe.number]);
     expect(await numbers({ to: day(5) })).toEqual([shirt.number]);
+    // A range typed the wrong way round is read the right way round, and says it was.
+    expect(await numbers({ from: day(2), to: day(5) })).toEqual([shoe.number]);
+    expect(parseHistoryQuery({ from: day(2), to: day(5) })).toMatchObject({ from: day(5), to: day(2), datesSwapped: true });
+    expect(parseHistoryQuery({ from: day(5), to: day(2) })).toMatchObject({ datesSwapped: false });
     const none = await history(customer.id, { q: "no such thing" });
     expect(none).toEqual({ orders: [], total: 0, pages: 1 });
   });
