@@ -10,7 +10,7 @@ import { createDb } from "../lib/db/client";
 import { closeIdleJourneys } from "../lib/trail/abandon";
 import type { JourneyType } from "../lib/trail/journeys";
 import { customerWithOrders, giveOrders, signUp } from "./support/customers";
-import { BACKGROUND, DEMO_PASSWORD, expect, openHelp, postHogEvents, signInDirectly, test } from "./support/fixtures";
+import { BACKGROUND, chooseEverythingToCancel, DEMO_PASSWORD, expect, openHelp, postHogEvents, signInDirectly, test } from "./support/fixtures";
 import { portalDatabaseUrl, query } from "./support/portal-db";
 import { completed, type ExpectedAttempt, expectTrailAgreement, journeyEndedInTab, journeyIdInTab } from "./support/trail";
 
@@ -102,6 +102,7 @@ test("every journey done to the end, and again in the same tab, is one completed
   await page.getByRole("link", { name: "Cancel items" }).click();
   await expect(page.getByRole("heading", { name: `Cancel items from order ${open.number}` })).toBeVisible();
   await journeyIdInTab(page, "order_cancellation");
+  await chooseEverythingToCancel(page);
   await page.getByRole("button", { name: "Cancel these items" }).click();
   await expect(page.getByText("Your order is cancelled.")).toBeVisible();
 

@@ -5,7 +5,7 @@
 import { formatMoney } from "../lib/format/money";
 import { customerWithOrders } from "./support/customers";
 import { BASE_URL } from "./support/env";
-import { BACKGROUND, DEMO_PASSWORD, expect, signInDirectly, test } from "./support/fixtures";
+import { BACKGROUND, chooseEverythingToCancel, DEMO_PASSWORD, expect, signInDirectly, test } from "./support/fixtures";
 import { mailTo } from "./support/messages";
 
 const PRICE_MINOR = 2400;
@@ -21,6 +21,7 @@ test("a cancelled order is told once in the message centre and by email, and so 
   await expect(bell).toHaveAccessibleName("Messages: No unread messages");
 
   await page.goto(`/orders/${order.number}/cancel`);
+  await chooseEverythingToCancel(page);
   await page.getByRole("button", { name: "Cancel these items" }).click();
   await expect(page.getByText("Your order is cancelled.")).toBeVisible();
   const notice = await page.getByText("Your order is cancelled.").textContent();

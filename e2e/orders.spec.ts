@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
+import { BACKGROUND, chooseEverythingToCancel, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { signedInCustomer } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { expectMessagedOnce } from "./support/messages";
@@ -110,6 +110,11 @@ test("a customer cancels an order before it ships; the refund lands and the trai
   await page.goto(`/orders/${number}`);
   await page.getByRole("link", { name: "Cancel items" }).click();
   await expect(page.getByRole("heading", { name: `Cancel items from order ${number}` })).toBeVisible();
+  // Nothing is chosen for the customer: the red button alone cancels nothing, and the way back is beside it.
+  await expect(page.getByRole("link", { name: "Keep my order" })).toHaveAttribute("href", `/orders/${number}`);
+  await page.getByRole("button", { name: "Cancel these items" }).click();
+  await expect(page.getByText("Choose at least one item to cancel.").first()).toBeVisible();
+  await chooseEverythingToCancel(page);
   await page.getByRole("button", { name: "Cancel these items" }).click();
   await expect(page.getByText("Your order is cancelled.")).toBeVisible();
   await expect(page.getByText("Cancelled", { exact: true }).first()).toBeVisible();

@@ -64,6 +64,13 @@ export async function signInDirectly(page: Page, email: string, password: string
   expect(new URL(url).searchParams.get("error"), `sign-in as ${email}`).toBeNull();
 }
 
+/** On an order's cancel page, chooses every item still left to cancel (nothing is chosen at first). */
+export async function chooseEverythingToCancel(page: Page): Promise<void> {
+  const quantities = page.getByRole("group", { name: "Items to cancel" }).getByRole("combobox");
+  await expect(quantities.first()).toHaveValue("0");
+  for (const quantity of await quantities.all()) await quantity.selectOption((await quantity.locator("option").last().getAttribute("value"))!);
+}
+
 /** Opens the page's one help entry ("Need a hand?"), where a person and the other channels are offered. */
 export async function openHelp(page: Page): Promise<void> {
   const entry = page.getByTestId("help-entry");

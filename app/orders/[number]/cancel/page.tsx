@@ -44,7 +44,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
           <p className="muted">
             Choose what you no longer want. {order.paidMinor > 0 ? `What you paid for it goes back to your card ${cardArrivalWithin(rules.refund.cardArrivalBusinessDays)}.` : "You will not be charged for it."}
           </p>
-          <CancelForm action={cancelOrderAction.bind(null, order.number)} lines={lines} />
+          <CancelForm action={cancelOrderAction.bind(null, order.number)} lines={lines} orderHref={`/orders/${order.number}`} />
         </>
       ) : (
         <>
