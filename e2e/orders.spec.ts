@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { formatMoney } from "../lib/format/money";
 import { BACKGROUND, chooseEverythingToCancel, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { signedInCustomer } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
@@ -118,6 +119,13 @@ test("a customer cancels an order before it ships; the refund lands and the trai
   await page.getByRole("button", { name: "Cancel these items" }).click();
   await expect(page.getByText("Your order is cancelled.")).toBeVisible();
   await expect(page.getByText("Cancelled", { exact: true }).first()).toBeVisible();
+  // What comes back is on the order at once, on its way or already back (Stripe's stand-in confirms it within moments).
+  const [back] = await query<{ amountMinor: number; currency: string }>(
+    `SELECT SUM(r."amountMinor")::int AS "amountMinor", MIN(o."currency") AS "currency" FROM "Refund" r JOIN "Order" o ON o."id" = r."orderId" WHERE o."number" = $1`,
+    [number],
+  );
+  expect(back.amountMinor).toBeGreaterThan(0);
+  await expect(page.getByText(new RegExp(`${formatMoney(back.amountMinor, back.currency).replace(/[.$]/g, "\\$&")} (being )?refunded`))).toBeVisible();
 
   // The refund goes to Stripe (the stand-in) from the outbox and lands once its webhook confirms it.
   const refunds = () => query<{ status: string }>(`SELECT r."status" FROM "Refund" r JOIN "Order" o ON o."id" = r."orderId" WHERE o."number" = $1`, [number]);

@@ -101,6 +101,8 @@ export async function findCustomerOrder(db: Db, userId: string, number: string) 
       history: { orderBy: { at: "asc" } },
       shipments: { include: { events: { orderBy: { at: "desc" } } }, orderBy: { shippedAt: "asc" } },
       returns: { select: { number: true, status: true, createdAt: true } },
+      // Refunds on their way: the order says so from the moment it was cancelled, not once Stripe confirms.
+      refunds: { where: { status: "PENDING" }, select: { amountMinor: true } },
     },
   });
 }

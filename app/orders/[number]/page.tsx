@@ -47,6 +47,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const estimate = deliveryEstimate(shipment?.expectedAt, order.promisedDeliveryAt, now);
   const tracking = shipment ? trackingUrl(shipment.carrier, shipment.trackingNumber) : null;
   const open = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
+  const refunding = order.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
   const address = order.shippingAddress as Address;
   const key = notice.cancelled ?? notice.updated;
   const message = key ? notices(cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays))[key] : undefined;
@@ -139,6 +140,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <span>
             {PAYMENT_LABEL[order.paymentStatus]}
             {order.refundedMinor > 0 ? ` · ${formatMoney(order.refundedMinor, order.currency)} refunded` : ""}
+            {refunding > 0 ? ` · ${formatMoney(refunding, order.currency)} being refunded` : ""}
             {order.balanceDueMinor > 0 ? ` · ${formatMoney(order.balanceDueMinor, order.currency)} due` : ""}
           </span>
         </p>
