@@ -238,6 +238,7 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
 
   // The same address again (a replayed form) is refused.
   await page.goto("/account/addresses/new");
+  await expect(page.getByRole("link", { name: "← Addresses" })).toHaveAttribute("href", "/account/addresses");
   await page.getByLabel("Address line 1").fill("27 marchmont street");
   await page.getByLabel("Town or city").fill("London");
   await page.getByLabel("Postcode").fill("WC1N 1AP");

@@ -58,7 +58,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
           <h2 id="send-heading">Send it back</h2>
           {waitingForLabel ? (
             <>
-              <p className="notice warn" role="status">Your label is on its way. It appears here as soon as the carrier confirms — usually within minutes. You do not need to do anything.</p>
+              <p className="notice warn" role="status">Your {ret.method === "DROP_OFF" ? "drop-off code" : "label"} is on its way. It appears here as soon as the carrier confirms — usually within minutes. You do not need to do anything.</p>
               <RefreshWhileWaiting />
             </>
           ) : ret.method === "DROP_OFF" ? (

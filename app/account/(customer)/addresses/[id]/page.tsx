@@ -20,7 +20,7 @@ export default async function EditAddressPage({ params }: { params: Promise<{ id
   const openOrders = await openOrdersUsingAddress(db(), principal.userId, address);
   return (
     <div className="narrow stack">
-      <BackToAccount />
+      <BackToAccount to="addresses" />
       <h1>Edit address</h1>
       {openOrders.length ? <KeptOrdersNotice orders={openOrders} tense="before" /> : null}
       <AddressForm

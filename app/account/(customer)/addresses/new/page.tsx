@@ -13,7 +13,7 @@ export default async function NewAddressPage() {
   const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { name: true, phone: true } });
   return (
     <div className="narrow stack">
-      <BackToAccount />
+      <BackToAccount to="addresses" />
       <h1>Add an address</h1>
       <AddressForm
         action={addAddressAction}
