@@ -145,6 +145,19 @@ test("tasks left for each channel, started again, and left midway until abandone
   await expect(page).toHaveURL(/\/help$/);
   await leave("/account/password", "password_change", "CHAT", "Something didn't work");
   await expect(page).toHaveURL(/\/help\/chat$/);
+  // The chat they left for starts here, and is linked to the task they left: the advisor gets a
+  // case with that trail. (The exit travels in the tab's next batch, stored while a person reads the page.)
+  const leftTask = async () => (await query<{ id: string; outcome: string }>(`SELECT "id", "outcome"::text AS "outcome" FROM "Journey" WHERE "userId" = $1 AND "type" = 'password_change'`, [customer.userId]))[0];
+  await expect.poll(async () => (await leftTask())?.outcome, BACKGROUND).toBe("EXITED");
+  await page.getByLabel("What is your question about?").selectOption({ label: "Account or password" });
+  await page.getByRole("button", { name: "Start a chat" }).click();
+  await expect(page.getByTestId("form-message")).toContainText("Your chat is case");
+  const [chat] = await query<{ journeyId: string; reason: string; caseNumber: string; caseJourney: string }>(
+    `SELECT c."journeyId", c."reason", k."number" AS "caseNumber", k."journeyId" AS "caseJourney" FROM "Contact" c JOIN "Case" k ON k."userId" = c."userId" AND k."channel" = 'CHAT' WHERE c."userId" = $1 AND c."channel" = 'CHAT'`,
+    [customer.userId],
+  );
+  expect(chat).toEqual({ journeyId: (await leftTask()).id, reason: "account", caseNumber: expect.any(String), caseJourney: (await leftTask()).id });
+  await expect(page.getByTestId("form-message")).toContainText(`case ${chat.caseNumber}.`);
   await leave("/account/sessions", "session_management", "SOCIAL");
   await expect(page).toHaveURL(/\/help\/social$/);
   // The phone and email links open another application: the page stays.

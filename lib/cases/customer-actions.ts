@@ -1,6 +1,8 @@
 "use server";
 import { z } from "zod";
 import { contactCharges, openCase } from "@/lib/cases/cases";
+import { linkContact } from "@/lib/contacts/contacts";
+import { CONTACT_REASON_CODES } from "@/lib/contacts/reasons";
 import { db } from "@/lib/db/client";
 import { refuseOverBudget } from "@/lib/http/action-budget";
 import { formAction } from "@/lib/http/action-client";
@@ -10,6 +12,10 @@ import { recordExit, recordIntervention } from "@/lib/trail/server";
 import { isLeaveReason } from "@/lib/voice/reasons";
 
 const CALL_US = "call us on +44 1234 567890";
+
+// There is no live chat window in the portal: a chat is a case an advisor picks up, so the words promise that, not a person "joining".
+const chatStarted = (caseNumber: string | null) =>
+  `Your chat is case ${caseNumber}. An advisor picks it up in the order chats arrive, with the step you were on in front of them, and replies by your preferred channel.`;
 
 /** The task and step the customer was on, when the form names real ones; a case is opened either way. */
 const fromStep = z
@@ -28,6 +34,27 @@ export const talkToPersonAction = formAction(
       return created;
     });
     return { status: "ok", message: `${opened.joined ? `Your case ${opened.number} is already with us` : `We have opened case ${opened.number}`}. A person will reply within one working day by your preferred channel; you can follow it under Help › Your help requests.` };
+  },
+);
+
+const chatSchema = z.object({
+  reason: z.enum(CONTACT_REASON_CODES, { message: "Choose what your question is about." }),
+});
+
+/**
+ * A chat started from the help centre: a chat contact linked to the task the customer left for it
+ * (as a logged call or a social message is), and a case in the agents' queue with that trail.
+ */
+export const startChatAction = formAction(
+  { name: "start-chat", who: "customer", signedOut: `Sign in so the advisor sees your orders, or ${CALL_US}.`, input: chatSchema },
+  async ({ input, principal, formData }) => {
+    const refused = await refuseOverBudget(contactCharges(principal.userId), formData, CALL_US);
+    if (refused) return refused;
+    const { caseNumber } = await linkContact(db(), { customerId: principal.userId, channel: "CHAT", reason: input.reason, trigger: null, resolvedNeed: false });
+    return {
+      status: "ok",
+      message: `${chatStarted(caseNumber)} You can follow it under Help requests.`,
+    };
   },
 );
 
@@ -57,7 +84,7 @@ export const respondToHelpAction = formAction(
     if (!opened) return { status: "ok", message: "" };
     return {
       status: "ok",
-      message: response === "callback" ? `We will call you back within the hour (case ${opened.number}). Keep this page open if you like; nothing you did is lost.` : `A person will join the chat in a moment (case ${opened.number}).`,
+      message: response === "callback" ? `We will call you back within the hour (case ${opened.number}). Keep this page open if you like; nothing you did is lost.` : chatStarted(opened.number),
     };
   },
 );

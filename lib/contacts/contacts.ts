@@ -5,14 +5,14 @@ import { openCase } from "@/lib/cases/cases";
 import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 import { LEAVE_REASON_CODES, type LeaveReason } from "@/lib/voice/reasons";
-import { CONTACT_CHANNELS, CONTACT_REASONS } from "./reasons";
+import { CONTACT_CHANNELS, CONTACT_REASON_CODES, CONTACT_REASONS } from "./reasons";
 
 export { CONTACT_CHANNELS, CONTACT_REASONS };
 
 export const logContactSchema = z.object({
   customerId: z.string().min(1, "Choose the customer first.").max(40),
   channel: z.enum(CONTACT_CHANNELS, { message: "Choose the channel the customer used." }),
-  reason: z.enum(Object.keys(CONTACT_REASONS) as [keyof typeof CONTACT_REASONS, ...(keyof typeof CONTACT_REASONS)[]], { message: "Choose a reason." }),
+  reason: z.enum(CONTACT_REASON_CODES, { message: "Choose a reason." }),
   // Why they reached out, from the list customers tap as they leave: the two are counted together.
   trigger: z.enum(LEAVE_REASON_CODES, { message: "Choose what made the customer reach out." }),
   resolvedNeed: z.enum(["yes", "no"]).default("no").transform((v) => v === "yes"),

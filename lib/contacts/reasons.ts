@@ -12,3 +12,6 @@ export const CONTACT_REASONS = {
   complaint: "Complaint",
   other: "Something else",
 } as const;
+
+export type ContactReason = keyof typeof CONTACT_REASONS;
+export const CONTACT_REASON_CODES = Object.keys(CONTACT_REASONS) as [ContactReason, ...ContactReason[]];

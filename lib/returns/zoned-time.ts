@@ -14,7 +14,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-function wallClock(at: Date, timeZone: string) {
+/** The zone's wall clock at this instant (24-hour). */
+export function wallClock(at: Date, timeZone: string) {
   const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(at).filter((p) => p.type !== "literal").map((p) => [p.type, Number(p.value)]));
   return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
 }

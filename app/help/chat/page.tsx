@@ -1,13 +1,29 @@
 import type { Metadata } from "next";
+import Link from "@/components/link";
+import { currentPrincipal } from "@/lib/auth/principal";
+import { chatAvailability, chatAvailabilityText } from "@/lib/contacts/chat-hours";
+import { StartChatForm } from "./start-chat-form";
 
 export const metadata: Metadata = { title: "Chat with us" };
+// Whether chat is open now, and who is asking, are read per request.
+export const dynamic = "force-dynamic";
 
-export default function ChatPage() {
+export default async function ChatPage() {
+  const principal = await currentPrincipal();
   return (
     <div className="narrow stack">
       <h1>Chat with us</h1>
-      <p>An agent will join this chat shortly. Our chat is open every day from 8:00 to 20:00 (UK time).</p>
-      <p className="muted">Tip: the agent sees where you were in the portal, so you do not need to start from the beginning.</p>
+      <p data-testid="chat-hours">{chatAvailabilityText(chatAvailability(new Date()))}</p>
+      {principal?.role === "CUSTOMER" ? (
+        <section className="card stack">
+          <p className="muted">The advisor sees where you were in the portal, so you do not need to start from the beginning.</p>
+          <StartChatForm />
+        </section>
+      ) : principal ? null : (
+        <p className="card">
+          <Link href="/signin?callbackUrl=%2Fhelp%2Fchat">Sign in</Link> so the advisor sees your orders, or call us on <a href="tel:+441234567890">+44 1234 567890</a>.
+        </p>
+      )}
     </div>
   );
 }
