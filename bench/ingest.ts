@@ -45,12 +45,21 @@ await db.journey.deleteMany();
 await db.outboxMessage.deleteMany();
 
 const posthog = await startPostHogStandIn({ port: 0 });
-buildIfChanged();
-const server = await startNext({
-  front: values.server !== "next",
-  port: PORT,
-  readyPath: "/api/health",
-  env: { DATABASE_URL: benchUrl, NEXTAUTH_SECRET: "bench", NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_bench", INGEST_REQUESTS_PER_MINUTE: "1000000" },
+const server = await (async () => {
+  buildIfChanged();
+  return startNext({
+    front: values.server !== "next",
+    port: PORT,
+    readyPath: "/api/health",
+    env: { DATABASE_URL: benchUrl, NEXTAUTH_SECRET: "bench", NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_bench", INGEST_REQUESTS_PER_MINUTE: "1000000" },
+  });
+})().catch(async (error: unknown) => {
+  // The build or the server has printed why (another build running, a port taken): one line here, not a stack trace.
+  console.error(`[bench:ingest] ${error instanceof Error ? error.message : String(error)}`);
+  await posthog.close();
+  await db.$disconnect();
+  await database.stop();
+  process.exit(1);
 });
 const load = await measureIngest(server.url, { seconds: SECONDS, clients: CLIENTS, batch: BATCH });
 const stored = await db.trailEvent.count();

@@ -79,7 +79,14 @@ async function serve() {
   const bare = await startNext({ cwd: "bench/baseline", port: PORT + 1 });
   return { portal, bare, stop: () => Promise.all([portal.stop(), bare.stop(), posthog.close()]) };
 }
-const served = ["pages", "load", "ingest"].some((name) => only.has(name)) ? await serve() : null;
+/** A build or a server that fails has printed why (another build running, a port taken): one line here, not a stack trace. */
+async function stopAndExit(error: unknown): Promise<never> {
+  console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`);
+  await db.$disconnect();
+  await database.stop();
+  process.exit(1);
+}
+const served = ["pages", "load", "ingest"].some((name) => only.has(name)) ? await serve().catch(stopAndExit) : null;
 const figures: Figure[] = [];
 let sizeNote: string | undefined;
 const kilobytes = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;

@@ -42,7 +42,7 @@ export function buildIfChanged(app: NextApp = PORTAL(), options: { typechecked?:
     stdio: "inherit",
     env: { ...inheritedEnvironment(), NEXT_TELEMETRY_DISABLED: "1", ...(options.typechecked ? { WAYMARK_BUILD_TYPECHECKED: "1" } : {}) },
   });
-  if (result.status !== 0) throw new Error("next build failed");
+  if (result.status !== 0) throw new Error(`next build of ${app.name} failed: its output is above`);
   fs.writeFileSync(fingerprintFile, fingerprint);
   return { built: true, ms: Date.now() - started };
 }
