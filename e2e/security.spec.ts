@@ -203,7 +203,7 @@ test("a customer's save sent from another site, or over the size limit, is refus
   expect(await nameNow()).toBe("Someone Else");
 });
 
-test("sign-in's endpoints answer a body that is not JSON with 400 and a huge one with 413; a JSON sign-in still works", async ({ page }) => {
+test("sign-in's endpoints answer a body that is not JSON with 400, one of another type with 415 and a huge one with 413; a JSON sign-in still works", async ({ page }) => {
   for (const path of ["/api/auth/callback/credentials", "/api/auth/signout", "/api/auth/session", "/api/auth/csrf"]) {
     const broken = await page.request.post(path, { headers: { "content-type": "application/json" }, data: Buffer.from("{not json"), maxRedirects: 0 });
     expect(broken.status(), path).toBe(400);
@@ -211,6 +211,9 @@ test("sign-in's endpoints answer a body that is not JSON with 400 and a huge one
   }
   const huge = await page.request.post("/api/auth/callback/credentials", { form: { email: "x".repeat(20_000), password: "y" }, maxRedirects: 0 });
   expect(huge.status()).toBe(413);
+  const plain = await page.request.post("/api/auth/session", { headers: { "content-type": "text/plain" }, data: Buffer.from("hello"), maxRedirects: 0 });
+  expect(plain.status()).toBe(415);
+  expect(await plain.text()).toBe("Send this as a form or as JSON.");
 
   const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const signIn = await page.request.post("/api/auth/callback/credentials", { data: { csrfToken, email: DEMO.grace.email, password: DEMO.grace.password, json: "true" }, maxRedirects: 0 });

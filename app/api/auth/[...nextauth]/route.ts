@@ -8,17 +8,22 @@ const handler = NextAuth(authOptions);
 /** Sign-in, sign-out and the CSRF exchange post a few hundred bytes. */
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
-const refuse = (status: 400 | 413, text: string) => new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+const refuse = (status: 400 | 413 | 415, text: string) => new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+/** What next-auth's client and forms send; next-auth answered anything else with 400 "[object Object]". */
+const READABLE_TYPES = ["application/x-www-form-urlencoded", "application/json"];
 
 /**
  * next-auth reads a POST's body whole, whatever its size, and parses a JSON one without catching a
- * failure: a body that was not JSON was answered 500. Both are refused here first; what passes
- * reaches next-auth as sent.
+ * failure: a body that was not JSON was answered 500. These, and a body of another type, are
+ * refused here first; what passes reaches next-auth as sent.
  */
 async function POST(request: NextRequest, context: RouteContext<"/api/auth/[...nextauth]">) {
   const body = await readCappedBody(request, MAX_AUTH_BODY_BYTES);
   if (!body) return refuse(413, "This request is too large.");
-  if (request.headers.get("content-type")?.includes("application/json") && !isJson(body)) return refuse(400, "Bad request: the body is not valid JSON.");
+  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase() ?? "";
+  if (body.length > 0 && !READABLE_TYPES.includes(type)) return refuse(415, "Send this as a form or as JSON.");
+  if (type === "application/json" && !isJson(body)) return refuse(400, "Bad request: the body is not valid JSON.");
   return handler(new NextRequest(request.url, { method: "POST", headers: request.headers, body: body.length > 0 ? new Uint8Array(body) : undefined }), context);
 }
 
