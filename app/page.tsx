@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { customerOverview } from "@/lib/orders/queries";
-import { attentionItems, deliveryEstimate, isLate, STATUS_LABEL, type AttentionItem } from "@/lib/orders/status";
+import { attentionItems, deliveryOutlook, isLate, STATUS_LABEL, type AttentionItem, type DeliveryOutlook } from "@/lib/orders/status";
 import { RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
 import { countOf } from "@/lib/format/plural";
 
@@ -67,7 +67,7 @@ export default async function HomePage() {
                 </span>
                 <span>
                   <span className={`badge ${late(order) ? "late" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
-                  <DeliveryDate estimate={deliveryEstimate(order.expectedAt, order.promisedDeliveryAt, now)} zone={zone} />
+                  <DeliveryDate outlook={deliveryOutlook(order, order.expectedAt, now)} zone={zone} />
                 </span>
               </li>
             ))}
@@ -140,8 +140,8 @@ function AttentionRow({ item, zone }: { item: AttentionItem; zone: string | null
   }
 }
 
-function DeliveryDate({ estimate, zone }: { estimate: Date | null; zone: string | null }) {
-  return <span className="muted">{estimate ? `expected ${formatDate(estimate, zone)}` : "new date to follow"}</span>;
+function DeliveryDate({ outlook, zone }: { outlook: DeliveryOutlook; zone: string | null }) {
+  return <span className="muted">{outlook.kind === "after_payment" ? "delivery date once paid" : outlook.kind === "expected" ? `expected ${formatDate(outlook.on, zone)}` : "new date to follow"}</span>;
 }
 
 function Welcome() {

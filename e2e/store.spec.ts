@@ -177,7 +177,8 @@ test("the overview puts what needs doing first, dates each open return, and offe
   ]);
   const [delivered, owing, lateOrder] = customer.orders;
   await query(`UPDATE "User" SET "timeZone" = 'Europe/London' WHERE "id" = $1`, [customer.userId]);
-  await query(`UPDATE "Order" SET "status" = 'PENDING_PAYMENT', "balanceDueMinor" = 1500 WHERE "id" = $1`, [owing.id]);
+  // As a declined charge leaves an order: waiting for payment, its payment failed.
+  await query(`UPDATE "Order" SET "status" = 'PENDING_PAYMENT', "paymentStatus" = 'FAILED', "paidMinor" = 0, "balanceDueMinor" = 1500 WHERE "id" = $1`, [owing.id]);
   await query(`UPDATE "Order" SET "status" = 'SHIPPED', "promisedDeliveryAt" = now() - interval '2 days' WHERE "id" = $1`, [lateOrder.id]);
   const submitted = new Date(Date.now() - 3 * 86_400_000);
   const returnNumber = `RT-E2E${delivered.number.slice(3)}`;
@@ -197,6 +198,11 @@ test("the overview puts what needs doing first, dates each open return, and offe
   await expect(attention.nth(1)).toContainText(`Return ${returnNumber}: your return label is ready. Send the items by ${sendBy}`);
   await expect(attention.nth(2)).toContainText(`Order ${lateOrder.number} is late`);
   await expect(page.getByTestId("returns-in-progress")).toContainText(`send back by ${sendBy}`);
+  // An unpaid order promises no delivery date, here or on its page, and its payment reads as its status does.
+  const owingRow = page.getByTestId("orders-in-progress").getByRole("listitem").filter({ hasText: owing.number });
+  await expect(owingRow).toContainText("Waiting for payment");
+  await expect(owingRow).toContainText("delivery date once paid");
+  await expect(owingRow).not.toContainText("expected");
 
   await page.getByTestId("recently-delivered").getByRole("link", { name: `Buy again order ${delivered.number}` }).click();
   await expect(page.getByTestId("buy-again-items")).toContainText("Again Test Teapot");
@@ -206,6 +212,12 @@ test("the overview puts what needs doing first, dates each open return, and offe
   const cases = await query<{ number: string }>(`SELECT c."number" FROM "Case" c JOIN "Order" o ON o."id" = c."orderId" WHERE c."userId" = $1 AND c."reason" = 'buy_again' AND o."number" = $2`, [customer.userId, delivered.number]);
   expect(cases).toHaveLength(1);
   await expect(page.getByTestId("form-message")).toContainText(cases[0].number);
+
+  await page.goto(`/orders/${owing.number}`);
+  await expect(page.getByText("Waiting for payment", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("payment")).toHaveText(`PaymentWaiting for payment · ${formatMoney(1500, "GBP")} due`);
+  await expect(page.getByTestId("delivery-promise")).toHaveText("We send this order once it is paid, and give you its delivery date then.");
+  await expect(page.getByRole("link", { name: `Pay ${formatMoney(1500, "GBP")} now` })).toBeVisible();
 });
 
 type Drawing = { shape: string | undefined; tile: string; outline: string; clip: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attentionItems, deliveryEstimate, isInProgress, isLate, trackingUrl } from "./status";
+import { attentionItems, deliveryEstimate, deliveryOutlook, isInProgress, isLate, paymentLabel, trackingUrl } from "./status";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const promised = new Date("2026-11-20T00:00:00Z");
@@ -16,6 +16,20 @@ describe("order status for customers", () => {
     expect(deliveryEstimate(null, promised, now)).toBeNull();
     expect(deliveryEstimate(new Date("2026-11-24T00:00:00Z"), promised, now)).toBeNull();
     expect(deliveryEstimate(null, later, now)).toEqual(later);
+  });
+
+  it("promises no delivery date and no lateness for an order waiting for payment, whatever date it was placed with", () => {
+    const unpaid = { status: "PENDING_PAYMENT", promisedDeliveryAt: new Date("2026-11-30T00:00:00Z"), balanceDueMinor: 1200 } as const;
+    expect(deliveryOutlook(unpaid, null, now)).toEqual({ kind: "after_payment" });
+    expect(isLate({ ...unpaid, promisedDeliveryAt: promised }, now)).toBe(false);
+    expect(deliveryOutlook({ status: "PROCESSING", promisedDeliveryAt: unpaid.promisedDeliveryAt }, null, now)).toEqual({ kind: "expected", on: unpaid.promisedDeliveryAt });
+    expect(deliveryOutlook({ status: "SHIPPED", promisedDeliveryAt: promised }, null, now)).toEqual({ kind: "to_follow" });
+  });
+
+  it("states an unpaid order's payment in the words of its status, not as the failed charge behind it", () => {
+    expect(paymentLabel({ status: "PENDING_PAYMENT", paymentStatus: "FAILED" })).toBe("Waiting for payment");
+    expect(paymentLabel({ status: "PROCESSING", paymentStatus: "PAID" })).toBe("Paid");
+    expect(paymentLabel({ status: "CANCELLED", paymentStatus: "REFUNDED" })).toBe("Refunded");
   });
 
   it("links a tracking number to its carrier's page, escaped", () => {

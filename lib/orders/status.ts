@@ -6,8 +6,9 @@ export type OrderFacts = {
   balanceDueMinor: number;
 };
 
+/** An order waiting for payment is never late: nothing leaves the warehouse unpaid, so nothing was promised yet. */
 export function isLate(order: OrderFacts, now: Date): boolean {
-  if (order.status === "CANCELLED") return false;
+  if (order.status === "CANCELLED" || order.status === "PENDING_PAYMENT") return false;
   if (order.deliveredAt) return order.deliveredAt.getTime() > order.promisedDeliveryAt.getTime();
   return now.getTime() > order.promisedDeliveryAt.getTime();
 }
@@ -19,6 +20,18 @@ export function isLate(order: OrderFacts, now: Date): boolean {
 export function deliveryEstimate(carrierExpectedAt: Date | null | undefined, promisedDeliveryAt: Date, now: Date): Date | null {
   const estimate = carrierExpectedAt ?? promisedDeliveryAt;
   return estimate.getTime() > now.getTime() ? estimate : null;
+}
+
+export type DeliveryOutlook = { kind: "after_payment" } | { kind: "expected"; on: Date } | { kind: "to_follow" };
+
+/**
+ * What an order in progress may say about its delivery. An unpaid order gets no date: it is sent
+ * only once paid, so the date it was promised when placed no longer holds, and any other would be a guess.
+ */
+export function deliveryOutlook(order: Pick<OrderFacts, "status" | "promisedDeliveryAt">, carrierExpectedAt: Date | null | undefined, now: Date): DeliveryOutlook {
+  if (order.status === "PENDING_PAYMENT") return { kind: "after_payment" };
+  const on = deliveryEstimate(carrierExpectedAt, order.promisedDeliveryAt, now);
+  return on ? { kind: "expected", on } : { kind: "to_follow" };
 }
 
 /** The carrier's own tracking page for a parcel, for the carriers we ship with; null for any other. */
@@ -65,3 +78,15 @@ export const STATUS_LABEL: Record<OrderFacts["status"], string> = {
   DELIVERED: "Delivered",
   CANCELLED: "Cancelled",
 };
+
+type PaymentStatus = "AUTHORIZED" | "PAID" | "FAILED" | "PARTIALLY_REFUNDED" | "REFUNDED";
+const PAYMENT_LABEL: Record<PaymentStatus, string> = { AUTHORIZED: "Authorised, charged when it ships", PAID: "Paid", FAILED: "Payment failed", PARTIALLY_REFUNDED: "Partly refunded", REFUNDED: "Refunded" };
+
+/**
+ * An order's payment as its page states it. An order still waiting for payment says so in the same
+ * words as its status: its declined charge is history once a new payment is asked for, and "Payment
+ * failed" beside "Waiting for payment" read as two different states of one order.
+ */
+export function paymentLabel(order: { status: OrderFacts["status"]; paymentStatus: PaymentStatus }): string {
+  return order.status === "PENDING_PAYMENT" ? STATUS_LABEL.PENDING_PAYMENT : PAYMENT_LABEL[order.paymentStatus];
+}

@@ -13,7 +13,7 @@ import { formatDate, formatDateTime } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
-import { deliveryEstimate, isLate, STATUS_LABEL, trackingUrl } from "@/lib/orders/status";
+import { deliveryOutlook, isLate, paymentLabel, STATUS_LABEL, trackingUrl } from "@/lib/orders/status";
 import { countryName } from "@/lib/addresses/countries";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
@@ -21,7 +21,6 @@ import { customerActor } from "@/lib/trail/actor";
 
 export const metadata: Metadata = { title: "Order" };
 
-const PAYMENT_LABEL = { AUTHORIZED: "Authorised, charged when it ships", PAID: "Paid", FAILED: "Payment failed", PARTIALLY_REFUNDED: "Partly refunded", REFUNDED: "Refunded" } as const;
 // `within`: the policy's card arrival time, as the cancellation message says it.
 const notices = (within: string): Record<string, string> => ({
   all: `Your order is cancelled. Anything you paid goes back to your card ${within}.`,
@@ -44,7 +43,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const now = new Date();
   const shipment = order.shipments.at(-1);
   const late = isLate({ ...order, deliveredAt: shipment?.deliveredAt }, now);
-  const estimate = deliveryEstimate(shipment?.expectedAt, order.promisedDeliveryAt, now);
+  const outlook = deliveryOutlook(order, shipment?.expectedAt, now);
   const tracking = shipment ? trackingUrl(shipment.carrier, shipment.trackingNumber) : null;
   const open = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
   const refunding = order.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
@@ -70,7 +69,11 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
       {order.status !== "CANCELLED" && order.status !== "DELIVERED" ? (
         <p className={late ? "notice warn" : "card"} role="status" data-testid="delivery-promise">
           {late ? `This order is late: we promised it for ${formatDate(order.promisedDeliveryAt, zone)}. We are sorry. ` : ""}
-          {estimate ? `Expected delivery: ${formatDate(estimate, zone)}.` : "The carrier has not given a new delivery date yet; we are chasing it."}
+          {outlook.kind === "after_payment"
+            ? "We send this order once it is paid, and give you its delivery date then."
+            : outlook.kind === "expected"
+              ? `Expected delivery: ${formatDate(outlook.on, zone)}.`
+              : "The carrier has not given a new delivery date yet; we are chasing it."}
           {late ? " If it has not arrived 5 days after the promised date, report it as not received and we will reship or refund it at once." : ""}
         </p>
       ) : null}
@@ -135,10 +138,10 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             </tfoot>
           </table>
         </div>
-        <p className="row">
+        <p className="row" data-testid="payment">
           <span>Payment</span>
           <span>
-            {PAYMENT_LABEL[order.paymentStatus]}
+            {paymentLabel(order)}
             {order.refundedMinor > 0 ? ` · ${formatMoney(order.refundedMinor, order.currency)} refunded` : ""}
             {refunding > 0 ? ` · ${formatMoney(refunding, order.currency)} being refunded` : ""}
             {order.balanceDueMinor > 0 ? ` · ${formatMoney(order.balanceDueMinor, order.currency)} due` : ""}
