@@ -87,14 +87,20 @@ test("profile: bad input is explained and changes nothing; a good one is saved a
 
   // Keyboard only: type, tab through, submit with Enter.
   await page.getByLabel("Name").fill("Pia P. Profile");
-  await page.getByLabel("Phone number (optional)").fill("+44 7700 900321");
+  await page.getByLabel("Phone number (optional)").fill("+447700900321");
   await page.getByLabel("Preferred language").selectOption("nl");
   await page.getByLabel("Phone number (optional)").press("Enter");
   await expect(page.getByTestId("form-message")).toHaveText("Your profile is saved.");
   await expect(page.getByTestId("signed-in-as")).toHaveText("Pia P. Profile");
   expect((await query(`SELECT "name", "phone", "locale" FROM "User" WHERE "id" = $1`, [customer.userId]))[0]).toEqual({ name: "Pia P. Profile", phone: "+447700900321", locale: "nl" });
+  // Typed as one run of digits, shown in groups: in the form, on the page sent again and in the account's summary.
+  await expect(page.getByLabel("Phone number (optional)")).toHaveValue("+44 7700 900321");
 
   await expectTrail(customer.email, "profile_update", ["form:VIEWED", "saved:ERROR:validation_error", "saved:VIEWED", "saved:COMPLETED"]);
+  await page.reload();
+  await expect(page.getByLabel("Phone number (optional)")).toHaveValue("+44 7700 900321");
+  await page.goto("/account");
+  await expect(page.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Profile", exact: true }) })).toContainText("Pia P. Profile · +44 7700 900321");
 });
 
 test("sign-in email: needs the password, changes only through the link sent to the new address, and tells the old one", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
@@ -230,10 +236,12 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
   await page.getByLabel("Town or city").fill("London");
   await page.getByLabel("County (optional)").fill("");
   await page.getByLabel("Postcode").fill("wc1n1ap");
+  await page.getByLabel("Phone for the courier (optional)").fill("07700900461");
   await page.getByRole("button", { name: "Add address" }).click();
   await expect(page.getByTestId("form-message")).toHaveText("The address is added to your address book.");
   const home = page.getByTestId("address").filter({ hasText: "27 Marchmont Street" });
   await expect(home).toContainText("London, WC1N 1AP");
+  await expect(home).toContainText("+44 7700 900461");
   await expect(home.getByText("Default delivery", { exact: true })).toBeVisible();
 
   // The same address again (a replayed form) is refused.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { addressInputSchema } from "@/lib/addresses/schema";
 import { profileSchema } from "./schemas";
-import { toE164 } from "./phone";
+import { formatPhone, toE164 } from "./phone";
 
 const ADDRESS = { fullName: "Ada Lovelace", line1: "27 Marchmont Street", line2: "", city: "London", region: "", postalCode: "WC1N 1AP", country: "GB" };
 
@@ -16,6 +16,15 @@ describe("phone numbers", () => {
     expect(addressInputSchema.parse({ ...ADDRESS, phone: "07700 900123" }).phone).toBe("+447700900123");
     expect(addressInputSchema.parse({ ...ADDRESS, phone: "" }).phone).toBeNull();
     expect(profileSchema.parse({ name: "Ada", locale: "en", timeZone: "Europe/London", phone: "020 7946 0018", phoneRegion: "GB" }).phone).toBe("+442079460018");
+  });
+
+  it("are shown in groups with their country code, and as stored when they cannot be read", () => {
+    expect(formatPhone("+447700900461")).toBe("+44 7700 900461");
+    expect(formatPhone("+442079460018")).toBe("+44 20 7946 0018");
+    expect(formatPhone("+14155552671")).toBe("+1 415 555 2671");
+    expect(formatPhone("not a number")).toBe("not a number");
+    // What is shown reads back as the same number when the form is sent again.
+    expect(toE164(formatPhone("+447700900461"), null)).toEqual({ ok: true, e164: "+447700900461" });
   });
 
   it("are refused with what to do when they cannot be a number, or have no country to be read in", () => {

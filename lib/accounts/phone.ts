@@ -16,6 +16,16 @@ export function toE164(typed: string, region: string | null): PhoneResult {
   return { ok: false, message: "This does not look like a complete phone number. Check the digits, or start with the country code, like +44 7700 900123." };
 }
 
+/**
+ * A stored number as people read it, in groups and with its country code ("+44 7700 900123"):
+ * stored in E.164 it is one run of digits that is hard to check at a glance. The country code
+ * stays, as the number may be in another country than the page's reader or the address.
+ * A number the library cannot read is shown as stored.
+ */
+export function formatPhone(stored: string): string {
+  return parsePhoneNumberFromString(stored)?.formatInternational() ?? stored;
+}
+
 /** For a schema's transform: the typed number in E.164, null when left empty, or an issue on `path`. */
 export function phoneOrIssue(typed: string, region: string | null, ctx: z.RefinementCtx, path: string[] = ["phone"]): string | null {
   if (typed === "") return null;

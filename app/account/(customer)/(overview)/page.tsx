@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { ContactUs } from "@/components/contact-us";
+import { formatPhone } from "@/lib/accounts/phone";
 import { LOCALES, type Locale } from "@/lib/accounts/schemas";
 import { listLiveSessions } from "@/lib/accounts/sessions";
 import { countryName } from "@/lib/addresses/countries";
@@ -20,7 +21,7 @@ export default async function AccountPage() {
   ]);
   const shipping = addresses.find((a) => a.isDefaultShipping);
   const tasks = [
-    { href: "/account/profile", title: "Profile", summary: `${user.name} · ${user.phone ?? "no phone number"} · ${LOCALES[user.locale as Locale] ?? user.locale}` },
+    { href: "/account/profile", title: "Profile", summary: `${user.name} · ${user.phone ? formatPhone(user.phone) : "no phone number"} · ${LOCALES[user.locale as Locale] ?? user.locale}` },
     { href: "/account/email", title: "Sign-in email", summary: user.email ?? "" },
     { href: "/account/password", title: "Password", summary: "Change it; every other device is signed out." },
     {

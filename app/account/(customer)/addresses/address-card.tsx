@@ -1,3 +1,4 @@
+import { formatPhone } from "@/lib/accounts/phone";
 import { countryName } from "@/lib/addresses/countries";
 
 type Shown = { fullName: string; line1: string; line2: string | null; city: string; region: string | null; postalCode: string; country: string; phone?: string | null; isDefaultShipping?: boolean; isDefaultBilling?: boolean };
@@ -22,7 +23,7 @@ export function AddressCard({ address }: { address: Shown }) {
         {address.phone ? (
           <>
             <br />
-            <span className="muted">{address.phone}</span>
+            <span className="muted">{formatPhone(address.phone)}</span>
           </>
         ) : null}
       </address>

@@ -1,5 +1,6 @@
 "use server";
 import { refresh } from "next/cache";
+import { formatPhone } from "@/lib/accounts/phone";
 import { adoptBrowserTimeZone, updateProfile } from "@/lib/accounts/profile";
 import { browserTimeZoneSchema, profileSchema } from "@/lib/accounts/schemas";
 import { db } from "@/lib/db/client";
@@ -11,7 +12,7 @@ export const updateProfileAction = formAction(
     await updateProfile(db(), principal.userId, input, trail);
     // The header shows the name: the page is sent again with the answer (see app/messages/actions.ts for why not revalidatePath).
     refresh();
-    return { status: "ok", message: "Your profile is saved.", values: { name: input.name, phone: input.phone ?? "", locale: input.locale, timeZone: input.timeZone } };
+    return { status: "ok", message: "Your profile is saved.", values: { name: input.name, phone: input.phone ? formatPhone(input.phone) : "", locale: input.locale, timeZone: input.timeZone } };
   },
 );
 

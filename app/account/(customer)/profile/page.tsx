@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ContactUs } from "@/components/contact-us";
+import { formatPhone } from "@/lib/accounts/phone";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { STORE_TIME_ZONE, TIME_ZONES, timeZoneLabel } from "@/lib/format/date";
@@ -20,7 +21,7 @@ export default async function ProfilePage() {
       <BackToAccount />
       <h1>Profile</h1>
       <ProfileForm
-        current={{ name: user.name, phone: user.phone ?? "", locale: user.locale, timeZone: user.timeZone ?? STORE_TIME_ZONE }}
+        current={{ name: user.name, phone: user.phone ? formatPhone(user.phone) : "", locale: user.locale, timeZone: user.timeZone ?? STORE_TIME_ZONE }}
         timeZones={TIME_ZONES.map((zone) => ({ value: zone, label: timeZoneLabel(zone) }))}
         phoneRegion={address?.country ?? null}
       />

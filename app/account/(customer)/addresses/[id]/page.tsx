@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ContactUs } from "@/components/contact-us";
 import { findAddress, openOrdersUsingAddress } from "@/lib/addresses/addresses";
+import { formatPhone } from "@/lib/accounts/phone";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { BackToAccount } from "@/app/account/_components/back-link";
@@ -26,7 +27,7 @@ export default async function EditAddressPage({ params }: { params: Promise<{ id
       <AddressForm
         action={updateAddressAction.bind(null, address.id)}
         submitLabel="Save address"
-        initial={{ ...address, line2: address.line2 ?? "", region: address.region ?? "", phone: address.phone ?? "" }}
+        initial={{ ...address, line2: address.line2 ?? "", region: address.region ?? "", phone: address.phone ? formatPhone(address.phone) : "" }}
       />
       <DeleteAddressForm addressId={address.id} />
       <ContactUs journey="address_change" step="form" />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ContactUs } from "@/components/contact-us";
+import { formatPhone } from "@/lib/accounts/phone";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { BackToAccount } from "@/app/account/_components/back-link";
@@ -18,7 +19,7 @@ export default async function NewAddressPage() {
       <AddressForm
         action={addAddressAction}
         submitLabel="Add address"
-        initial={{ fullName: user.name, line1: "", line2: "", city: "", region: "", postalCode: "", country: "GB", phone: user.phone ?? "", isDefaultShipping: false, isDefaultBilling: false }}
+        initial={{ fullName: user.name, line1: "", line2: "", city: "", region: "", postalCode: "", country: "GB", phone: user.phone ? formatPhone(user.phone) : "", isDefaultShipping: false, isDefaultBilling: false }}
       />
       <ContactUs journey="address_change" step="form" />
     </div>
