@@ -239,6 +239,9 @@ test("a return can be cancelled until it ships, with its own trail", SAME_ON_EVE
   await expect(page.getByTestId("return-status")).toHaveText("Cancelled");
   await expect(page.getByRole("link", { name: /Cancel this return/ })).toHaveCount(0);
   await expect.poll(() => trail(journeyId), BACKGROUND).toEqual(["detail:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
+  // Told once, as an order's cancellation is: by email and in the message centre.
+  const told = await expectMessagedOnce(page, { userId: customer.userId, email: customer.email }, { return_cancelled: ["email"] });
+  expect(told.return_cancelled.subject).toBe(`Return ${returnNumber} is cancelled`);
   // The item can be returned again.
   await page.goto("/returns");
   await expect(page.getByTestId("returnable-orders")).toContainText(order.number);

@@ -141,6 +141,21 @@ export const MESSAGE_TYPES = {
       sms: `Return ${d.returnNumber} is submitted. Please send the items by ${formatDate(new Date(d.sendBy), reader.timeZone)}.`,
     }),
   }),
+  return_cancelled: declare({
+    trigger: "The customer cancels a return before it is on its way (cancelReturn, lib/returns/returns.ts)",
+    channels: ALL,
+    security: false,
+    data: z.object({ returnNumber: z.string(), orderNumber: z.string() }),
+    compose: (d) => ({
+      subject: `Return ${d.returnNumber} is cancelled`,
+      paragraphs: [
+        `Your return ${d.returnNumber} for order ${d.orderNumber} is cancelled, as you asked. The items stay with you, so please do not send them with its label or drop-off code.`,
+        "Changed your mind again? You can start a new return from your order while its return window is open. If you did not cancel it, tell us straight away.",
+      ],
+      action: { label: "See your return", ...toReturn(d.returnNumber) },
+      sms: `Return ${d.returnNumber} is cancelled, as you asked. There is nothing to send back.`,
+    }),
+  }),
   return_label_ready: declare({
     trigger: "The carrier has booked the return's label, drop-off code or pickup (lib/returns/labels.ts)",
     channels: ALL,

@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCarrierStandIn, type CarrierStandIn } from "../../e2e/support/carrier-stand-in";
 import { addCredit, creditBalance, InsufficientCreditError, spendCredit } from "@/lib/credit/ledger";
+import { customerMessages } from "@/lib/notify/message-centre";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { CARRIER_LABEL_TOPIC, bookLabel, labelHandler } from "@/lib/returns/labels";
 import { applyCarrierEvent, settleRefundedReturns } from "@/lib/returns/lifecycle";
@@ -170,10 +171,16 @@ describe("warehouse and carrier events", () => {
 });
 
 describe("cancelling a return", () => {
-  it("is possible until the parcel is on its way, and gives back a reserved exchange unit", async () => {
-    const { returnId, number, customer, exchangeVariant } = await submitted({ resolution: "EXCHANGE", reason: "wrong_size" });
+  it("is possible until the parcel is on its way, gives back a reserved exchange unit, and is told once", async () => {
+    const { returnId, number, customer, exchangeVariant, order } = await submitted({ resolution: "EXCHANGE", reason: "wrong_size" });
     const journeyId = crypto.randomUUID();
     expect(await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId, actor: customer.actor })).toEqual({ ok: true });
+    // The same form sent again finds it cancelled: no second message.
+    expect(await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId, actor: customer.actor })).toEqual({ ok: true });
+    const [told, ...earlier] = await customerMessages(database.db, customer.user.id, { timeZone: null });
+    expect(told).toMatchObject({ subject: `Return ${number} is cancelled`, action: { path: `/returns/${number}`, journey: "return_tracking" } });
+    expect(told.paragraphs[0]).toBe(`Your return ${number} for order ${order.number} is cancelled, as you asked. The items stay with you, so please do not send them with its label or drop-off code.`);
+    expect(earlier.map((m) => m.subject)).toEqual([`Return ${number} is submitted`]);
     expect(await statusOf(returnId)).toBe("CANCELLED");
     expect(await database.db.variant.findUniqueOrThrow({ where: { id: exchangeVariant.id } })).toMatchObject({ reserved: 0 });
     expect((await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" } })).map((e) => `${e.step}:${e.kind}`)).toEqual(["confirmation:VIEWED", "confirmation:COMPLETED"]);
@@ -191,6 +198,7 @@ describe("cancelling a return", () => {
     const journeyId = crypto.randomUUID();
     expect(await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId, actor: customer.actor })).toEqual({ ok: false, code: "already_on_its_way" });
     expect(await statusOf(returnId)).toBe("IN_TRANSIT");
+    expect((await customerMessages(database.db, customer.user.id, { timeZone: null })).map((m) => m.subject)).not.toContain(`Return ${number} is cancelled`);
     expect((await database.db.trailEvent.findMany({ where: { journeyId } })).map((e) => `${e.step}:${e.kind}:${e.errorCode}`)).toEqual(["detail:ERROR:already_on_its_way"]);
   });
 });
