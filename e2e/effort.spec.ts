@@ -2,7 +2,7 @@
 // report for their device, with their words; on a phone and on a computer alike.
 import type { Page } from "@playwright/test";
 import { signedInCustomer } from "./support/customers";
-import { BACKGROUND, DEMO, expect, postHogEvents, signInDirectly, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, expectEffortQuestionAfter, postHogEvents, signInDirectly, test } from "./support/fixtures";
 
 /** Answers for Update profile on this device in the effort report (0 when there is no row yet). */
 async function answers(page: Page, device: string): Promise<number> {
@@ -24,6 +24,7 @@ test("an effort answer at the end of a task shows in the report, with the commen
   await page.goto("/account/profile");
   await page.getByLabel("Name").fill("Effie Effortless");
   await page.getByRole("button", { name: "Save profile" }).click();
+  await expectEffortQuestionAfter(page, page.getByTestId("form-message"));
   const question = page.getByTestId("effort-question");
   await question.getByRole("radio", { name: "6" }).click();
   const words = `Easy enough ${Date.now()}`;

@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { SIGNATURE_HEADER, signCarrierPayload } from "../lib/returns/carrier-webhook";
 import { CARRIER_STAND_IN_URL, E2E_CARRIER_WEBHOOK_SECRET } from "./support/env";
-import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, expectEffortQuestionAfter, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { customerWithOrders } from "./support/customers";
 import { expectMessagedOnce, expectNotMessaged } from "./support/messages";
 import { query, trailOfJourney } from "./support/portal-db";
@@ -138,6 +138,7 @@ test("a return for store credit with a drop-off code, credited when the warehous
   await expect(page.getByTestId("return-summary")).toContainText("You get £21.60 back as store credit");
   const returnNumber = await submitReturn(page);
 
+  await expectEffortQuestionAfter(page, page.getByRole("status").filter({ hasText: "Your return is submitted." }));
   await expect(page.getByTestId("drop-off-code")).toHaveText(/^[0-9A-F]{8}$/);
   await expect(page.getByRole("img", { name: /QR code for drop-off code/ })).toBeVisible();
   await expect(page.getByRole("link", { name: "Download the drop-off slip (PDF)" })).toBeVisible();

@@ -1,6 +1,6 @@
 // What every spec needs: the demo accounts the launcher seeds, signing in through the real form, and
 // the events the PostHog stand-in received. Import `test` and `expect` from here, not from @playwright/test.
-import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { ANALYTICS_CONSENT_COOKIE } from "../../lib/privacy/analytics-consent";
 import { BASE_URL, POSTHOG_STAND_IN_URL } from "./env";
 import type { StoredEvent } from "./posthog-stand-in";
@@ -75,6 +75,19 @@ export async function chooseEverythingToCancel(page: Page): Promise<void> {
 export async function openHelp(page: Page): Promise<void> {
   const entry = page.getByTestId("help-entry");
   if (!(await entry.evaluate((details) => (details as HTMLDetailsElement).open))) await entry.locator("summary").click();
+}
+
+/**
+ * The optional "how easy was it" question at the end of a task comes after the page's heading and
+ * its confirmation, as the customer reads down the screen (on a phone it once sat above the title).
+ */
+export async function expectEffortQuestionAfter(page: Page, confirmation: Locator): Promise<void> {
+  const question = page.getByTestId("effort-question");
+  await expect(question).toBeVisible();
+  const top = async (locator: Locator) => (await locator.boundingBox())?.y ?? Number.NaN;
+  const questionTop = await top(question);
+  expect(questionTop, "the effort question is below the page's heading").toBeGreaterThan(await top(page.getByRole("heading", { level: 1 })));
+  expect(questionTop, "the effort question is below the confirmation").toBeGreaterThan(await top(confirmation));
 }
 
 export type PostHogEventFilter = {

@@ -37,13 +37,15 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
 
   return (
     <div className="stack">
-      {submitted ? <JourneyOutcomeShown type="return" /> : cancelled ? <JourneyOutcomeShown type="return_cancellation" /> : <JourneyStep type="return_tracking" step="detail" />}
+      {submitted || cancelled ? null : <JourneyStep type="return_tracking" step="detail" />}
       <p>
         <Link href="/returns">← All returns</Link>
       </p>
       <h1>Return {ret.number}</h1>
       {submitted ? <p className="notice ok" role="status">Your return is submitted. Everything you need to send it back is on this page.</p> : null}
       {cancelled ? <p className="notice ok" role="status">Your return is cancelled. Nothing will be collected and nothing is charged.</p> : null}
+      {/* After the heading and the confirmation it asks about: rendered first, it sat above the title. */}
+      {submitted ? <JourneyOutcomeShown type="return" /> : cancelled ? <JourneyOutcomeShown type="return_cancellation" /> : null}
       <p>
         <span className={statusBadgeClass(ret.status)} data-testid="return-status">{RETURN_STATUS_LABEL[ret.status]}</span>{" "}
         <span className="muted">for order <Link href={`/orders/${ret.order.number}`}>{ret.order.number}</Link> · requested {formatDate(ret.createdAt, principal.timeZone)}</span>
