@@ -123,6 +123,15 @@ test("an order names its country and currency, and each page has one help entry 
     await expect(page.getByRole("button", { name: "Talk to a person", exact: true })).toBeVisible();
   }
   expect(seen.size, "each step says what it offers").toBe(3);
+
+  // Social media names its network and links the account (SOCIAL_ACCOUNTS' default), opening as any link does.
+  await page.getByRole("link", { name: "Message us on social" }).click();
+  await expect(page.getByRole("heading", { name: "Message us on social media" })).toBeVisible();
+  const account = page.getByTestId("social-accounts").getByRole("link");
+  await expect(account).toHaveText(["@waymarkhelp on X"]);
+  await expect(account).toHaveAttribute("href", "https://x.com/waymarkhelp");
+  await expect(account).toHaveAttribute("rel", "noopener");
+  await expect(account).not.toHaveAttribute("target", /./);
 });
 
 test("the help entry opened before the page's script has run offers the other channels at once, and a person as soon as the page is ready", async ({ page }, testInfo) => {

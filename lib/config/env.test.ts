@@ -77,6 +77,18 @@ describe("parseConfig", () => {
     expect(message).not.toContain("\n");
   });
 
+  it("reads the social accounts as each network's name, profile address and handle, refusing addresses that carry more than the profile", () => {
+    expect(parseConfig({}).SOCIAL_ACCOUNTS).toEqual([{ network: "X", url: "https://x.com/waymarkhelp", handle: "@waymarkhelp" }]);
+    expect(parseConfig({ SOCIAL_ACCOUNTS: "Instagram=https://www.instagram.com/waymark/, TikTok=https://www.tiktok.com/@waymark" }).SOCIAL_ACCOUNTS).toEqual([
+      { network: "Instagram", url: "https://www.instagram.com/waymark/", handle: "@waymark" },
+      { network: "TikTok", url: "https://www.tiktok.com/@waymark", handle: "@waymark" },
+    ]);
+    expect(parseConfig({ SOCIAL_ACCOUNTS: "none" }).SOCIAL_ACCOUNTS).toEqual([]);
+    expect(() => parseConfig({ SOCIAL_ACCOUNTS: "X=https://x.com/waymark?s=20&t=a1b2c3" })).toThrow(/SOCIAL_ACCOUNTS is invalid: profile addresses carry no \?… or #…/);
+    expect(() => parseConfig({ SOCIAL_ACCOUNTS: "X=http://x.com/waymark" })).toThrow(/profile addresses must be https URLs/);
+    expect(() => parseConfig({ SOCIAL_ACCOUNTS: "X=https://x.com/" })).toThrow(/a profile address ends with its handle/);
+  });
+
   it("checks the variables that only work together", () => {
     expect(() => parseConfig({ POSTHOG_PROJECT_ID: "4242" })).toThrow(/^POSTHOG_PERSONAL_API_KEY is not set/);
     expect(() => parseConfig({ BACKOFFICE_ENDPOINTS: "erp=https://erp.example" })).toThrow(/BACKOFFICE_SIGNING_SECRET is required: no secret for erp/);

@@ -44,8 +44,8 @@ const backOfficeEndpointSchema = z.object({
   secret: webhookSecretSchema.optional(),
 });
 
-/** `[{"name":"erp","url":"https://…","secret":"whsec_…"}]` or `erp=https://…,crm=https://…`. */
-function backOfficeEndpointList(raw: string): unknown {
+/** `name=url` pairs (`erp=https://…,crm=https://…`) or a JSON list (`[{"name":"erp","url":"https://…","secret":"whsec_…"}]`). */
+function namedUrlList(raw: string): unknown {
   if (raw.startsWith("[")) {
     try {
       return JSON.parse(raw);
@@ -65,9 +65,35 @@ function backOfficeEndpointList(raw: string): unknown {
 
 const backOfficeEndpointsSchema = z
   .string()
-  .transform(backOfficeEndpointList)
+  .transform(namedUrlList)
   .pipe(z.array(backOfficeEndpointSchema, { error: "must be name=url pairs or a JSON list of endpoints" }))
   .refine((endpoints) => new Set(endpoints.map((e) => e.name)).size === endpoints.length, "endpoint names must be unique");
+
+/** The profile's handle: the last part of its address ("https://x.com/waymarkhelp", "https://www.tiktok.com/@waymark"), or "" for none. */
+function handleOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split("/").filter(Boolean).at(-1) ?? "").replace(/^@/, "");
+  } catch {
+    return "";
+  }
+}
+
+// The accounts the help page names and links. Only a profile's plain address: a link copied from an
+// app carries ?utm_…, share tokens or #…, which would reach every visitor's browser and the network.
+const socialAccountSchema = z
+  .object({
+    name: z.string().regex(/^\p{L}[\p{L}\p{N} .+-]{0,29}$/u, "network names are up to 30 letters, digits and spaces, like X or Instagram"),
+    url: z
+      .url({ protocol: /^https$/, error: "profile addresses must be https URLs" })
+      .refine((url) => !/[?#]/.test(url), "profile addresses carry no ?… or #… (tracking and share tokens stay out of the page)")
+      .refine((url) => handleOf(url) !== "", "a profile address ends with its handle, like https://x.com/waymarkhelp"),
+  })
+  .transform(({ name, url }) => ({ network: name, url, handle: `@${handleOf(url)}` }));
+
+const socialAccountsSchema = z
+  .string()
+  .transform((raw) => (raw === "none" ? [] : namedUrlList(raw)))
+  .pipe(z.array(socialAccountSchema, { error: "must be network=profile-address pairs, or none" }));
 
 /**
  * The declarations, in the README's order. A variable left unset or empty takes its default (or
@@ -213,6 +239,12 @@ export const VARIABLES = {
     default: "unset: answered 503",
     meaning: "secret (`whsec_…`) the social-listening tool signs `/api/social/webhook` with (`social.mention`; Standard Webhooks headers, at most 5 minutes old)",
     secret: true,
+  },
+  SOCIAL_ACCOUNTS: {
+    schema: socialAccountsSchema.prefault("X=https://x.com/waymarkhelp"),
+    default: "`X=https://x.com/waymarkhelp` (the demo's)",
+    meaning:
+      "the social media accounts customers can message, as `/help/social` names and links them: `Network=https://profile-address` pairs (`X=https://x.com/you,Instagram=https://www.instagram.com/you`), the handle being the address's last part; plain https addresses only (no `?…` or `#…`); `none`: the page says we are not on social media and points to the help centre",
   },
   BACKOFFICE_INBOUND_SECRET: {
     schema: webhookSecretSchema.optional(),
