@@ -46,10 +46,19 @@ test("an exit with a reason and an agent-coded contact both show in the top-trig
   const agent = await (await browser.newContext()).newPage();
   await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
   await agent.goto(`/agent/contacts?customer=${customer.userId}`);
-  await agent.getByLabel("What made them reach out?").selectOption({ label: "I'd rather talk to a person" });
+  await agent.getByLabel("Reason").selectOption({ label: "Cancel an order" });
   await agent.getByLabel("Did this contact resolve the customer’s need?").selectOption("yes");
+  // Sent without saying what made them reach out: refused, and every choice made stays as it was.
   await agent.getByRole("button", { name: "Log contact" }).click();
-  await expect(agent.getByTestId("form-message")).toContainText("the customer left “Cancel an order” at step “lines”");
+  await expect(agent.getByLabel("What made them reach out?")).toHaveAttribute("aria-invalid", "true");
+  await expect(agent.getByLabel("Reason")).toHaveValue("cancel_order");
+  await expect(agent.getByLabel("Did this contact resolve the customer’s need?")).toHaveValue("yes");
+  await agent.getByLabel("What made them reach out?").selectOption({ label: "I'd rather talk to a person" });
+  await agent.getByRole("button", { name: "Log contact" }).click();
+  await expect(agent.getByTestId("form-message")).toContainText("the customer left “Cancel an order” at step “lines” for phone");
+  expect(await query(`SELECT "channel"::text, "reason", "trigger", "resolvedNeed" FROM "Contact" WHERE "userId" = $1`, [customer.userId])).toEqual([
+    { channel: "PHONE", reason: "cancel_order", trigger: "rather_person", resolvedNeed: true },
+  ]);
 
   // The analyst sees the exit under the reason the customer tapped, the call under the agent's code.
   const analyst = await (await browser.newContext()).newPage();

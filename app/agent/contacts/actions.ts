@@ -4,6 +4,8 @@ import { db } from "@/lib/db/client";
 import { formAction } from "@/lib/http/action-client";
 import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
 import { countOf } from "@/lib/format/plural";
+import { CHANNEL_LABELS } from "@/lib/insights/reports";
+import type { ExitChannel } from "@/lib/trail/journeys";
 
 export const logContactAction = formAction({ name: "log-contact", who: "agent", input: logContactSchema }, async ({ input, principal: agent }) => {
   const result = await logInboundContact(db(), agent.userId, input);
@@ -16,6 +18,6 @@ export const logContactAction = formAction({ name: "log-contact", who: "agent", 
   const ago = minutes < 120 ? countOf(minutes, "minute") : countOf(Math.round(minutes / 60), "hour");
   return {
     status: "ok",
-    message: `Contact logged and linked: the customer left “${label}” at step “${journey.lastStep}”${journey.exitChannel ? ` for ${journey.exitChannel.toLowerCase().replace("_", " ")}` : ""} ${ago} before this contact.${queued}`,
+    message: `Contact logged and linked: the customer left “${label}” at step “${journey.lastStep}”${journey.exitChannel ? ` for ${CHANNEL_LABELS[journey.exitChannel as ExitChannel].toLowerCase()}` : ""} ${ago} before this contact.${queued}`,
   };
 });

@@ -2,52 +2,42 @@
 // First: zod runs interpreted in the browser (CSP), before any schema below is built.
 import "@/lib/http/browser-zod";
 import { useActionState } from "react";
-import { FormMessage, SubmitButton } from "@/components/form";
+import { FormMessage, KeptForm, SelectField, SubmitButton } from "@/components/form";
 import { CONTACT_CHANNELS, CONTACT_REASONS } from "@/lib/contacts/reasons";
 import { IDLE } from "@/lib/http/form-state";
 import { LEAVE_REASONS } from "@/lib/voice/reasons";
 import { logContactAction } from "./actions";
 
+const CHANNEL_OPTIONS = CONTACT_CHANNELS.map((c) => ({ value: c, label: c.charAt(0) + c.slice(1).toLowerCase() }));
+const REASON_OPTIONS = Object.entries(CONTACT_REASONS).map(([value, label]) => ({ value, label }));
+const TRIGGER_OPTIONS = [{ value: "", label: "Choose one" }, ...Object.entries(LEAVE_REASONS).map(([value, label]) => ({ value, label }))];
+const RESOLVED_OPTIONS = [
+  { value: "yes", label: "Yes" },
+  { value: "no", label: "No, it needs follow-up" },
+];
+const DEFAULTS: Record<string, string> = { channel: "PHONE", reason: "order_status", trigger: "", resolvedNeed: "no" };
+
+/**
+ * A refused submit keeps every choice the agent made (KeptForm; without JavaScript, the answer's
+ * values): a form that fell back to its defaults was sent again as a phone call about an order's
+ * status, whatever the agent had chosen.
+ */
 export function LogContactForm({ customerId, customerName }: { customerId: string; customerName: string }) {
   const [state, formAction] = useActionState(logContactAction, IDLE);
+  const values = { ...DEFAULTS, ...(state.status === "error" ? state.values : {}) };
+  const select = (name: string, label: string, options: { value: string; label: string }[]) => (
+    <SelectField name={name} label={label} options={options} state={state} defaultValue={values[name]} key={`${name}-${values[name]}`} />
+  );
   return (
-    <form className="card stack" action={formAction}>
+    <KeptForm className="card stack" action={formAction} clearedAfter={state}>
       <h2>Contact from {customerName}</h2>
       <FormMessage state={state} />
       <input type="hidden" name="customerId" value={customerId} />
-      <div className="field">
-        <label htmlFor="channel">Channel</label>
-        <select id="channel" name="channel" defaultValue="PHONE">
-          {CONTACT_CHANNELS.map((c) => (
-            <option key={c} value={c}>{c.charAt(0) + c.slice(1).toLowerCase()}</option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="reason">Reason</label>
-        <select id="reason" name="reason" defaultValue="order_status">
-          {Object.entries(CONTACT_REASONS).map(([value, label]) => (
-            <option key={value} value={value}>{label}</option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="trigger">What made them reach out?</label>
-        <select id="trigger" name="trigger" defaultValue="">
-          <option value="" disabled>Choose one</option>
-          {Object.entries(LEAVE_REASONS).map(([value, label]) => (
-            <option key={value} value={value}>{label}</option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="resolvedNeed">Did this contact resolve the customer’s need?</label>
-        <select id="resolvedNeed" name="resolvedNeed" defaultValue="no">
-          <option value="yes">Yes</option>
-          <option value="no">No, it needs follow-up</option>
-        </select>
-      </div>
+      {select("channel", "Channel", CHANNEL_OPTIONS)}
+      {select("reason", "Reason", REASON_OPTIONS)}
+      {select("trigger", "What made them reach out?", TRIGGER_OPTIONS)}
+      {select("resolvedNeed", "Did this contact resolve the customer’s need?", RESOLVED_OPTIONS)}
       <SubmitButton pendingLabel="Logging…">Log contact</SubmitButton>
-    </form>
+    </KeptForm>
   );
 }
