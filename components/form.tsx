@@ -5,10 +5,14 @@ export const FORM_ERROR_EVENT = "waymark:form-error";
 // Accessible form pieces: every input has a label, errors are tied to their field with
 // aria-describedby, and the submit button says when it is working.
 import { useFormStatus } from "react-dom";
-import { startTransition, useEffect, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type SubmitEvent } from "react";
+import { Fragment, startTransition, useEffect, useState, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type SubmitEvent } from "react";
 import type { FormState } from "@/lib/http/form-state";
 
-type KeptFormProps = Omit<FormHTMLAttributes<HTMLFormElement>, "action"> & { action: (formData: FormData) => void };
+type KeptFormProps = Omit<FormHTMLAttributes<HTMLFormElement>, "action"> & {
+  action: (formData: FormData) => void;
+  /** The form's answers: after one that succeeded, the fields start afresh (a form that grants something must not offer the same grant again, filled in). */
+  clearedAfter?: FormState;
+};
 
 /**
  * A form that keeps what the customer typed when the server answers. React 19 resets a
@@ -17,7 +21,11 @@ type KeptFormProps = Omit<FormHTMLAttributes<HTMLFormElement>, "action"> & { act
  * next submit sends the wrong value). Running the action ourselves in a transition skips that reset,
  * and `useFormStatus` still sees the submit as pending. Without JavaScript the form posts as before.
  */
-export function KeptForm({ action, onSubmit, children, ...form }: KeptFormProps) {
+export function KeptForm({ action, onSubmit, children, clearedAfter, ...form }: KeptFormProps) {
+  const [cleared, setCleared] = useState(0);
+  useEffect(() => {
+    if (clearedAfter?.status === "ok") setCleared((count) => count + 1);
+  }, [clearedAfter]);
   function submit(event: SubmitEvent<HTMLFormElement>) {
     onSubmit?.(event);
     if (event.defaultPrevented) return;
@@ -27,7 +35,7 @@ export function KeptForm({ action, onSubmit, children, ...form }: KeptFormProps)
   }
   return (
     <form action={action} onSubmit={submit} {...form}>
-      {children}
+      <Fragment key={cleared}>{children}</Fragment>
     </form>
   );
 }

@@ -253,8 +253,15 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await expect(agent.getByTestId("case-trail")).toContainText("problem");
   await agent.getByRole("button", { name: "Take this case" }).click();
   await agent.getByLabel("As", { exact: true }).selectOption("STORE_CREDIT");
+  // More credit than the order's total is a manager's decision: refused, with what the agent wrote kept.
+  const [{ totalMinor }] = await query<{ totalMinor: number }>(`SELECT "totalMinor" FROM "Order" WHERE "number" = $1`, [number]);
+  const justification = "Customer waited long for a reply; goodwill for the trouble.";
+  await agent.getByLabel("Amount").fill(((totalMinor + 1) / 100).toFixed(2));
+  await agent.getByLabel("Justification").fill(justification);
+  await agent.getByRole("button", { name: "Grant" }).click();
+  await expect(agent.getByText(/Store credit for this order can be at most .*More needs a manager/)).toBeVisible();
+  await expect(agent.getByLabel("Justification")).toHaveValue(justification);
   await agent.getByLabel("Amount").fill("7.50");
-  await agent.getByLabel("Justification").fill("Customer waited long for a reply; goodwill for the trouble.");
   await agent.getByRole("button", { name: "Grant" }).click();
   await expect(agent.getByText(/Store credit of .* granted and recorded as an override/)).toBeVisible();
   await agent.getByLabel("What was done for the customer").fill("We added store credit for the trouble and checked your parcel.");

@@ -28,8 +28,33 @@ async function actorForCustomer(db: Db, userId: string): Promise<TrailActor | nu
   return user ? { userId: user.id, distinctId: user.analyticsId, deviceClass: "DESKTOP", consent: user.analyticsConsent } : null;
 }
 
-/** A refund or store credit outside the policy, recorded as an override of the named rule. */
+type GoodwillRefusal =
+  | { ok: false; code: "case_not_found" | "order_not_found" }
+  | { ok: false; code: "refund_exceeds_payment"; refundableMinor: number }
+  | { ok: false; code: "credit_exceeds_order"; creditableMinor: number; currency: string };
+
+/** Ends the transaction without a trace: the override is only on record when the goodwill was given. */
+class GoodwillRefused extends Error {
+  constructor(readonly refusal: GoodwillRefusal) {
+    super(refusal.code);
+  }
+}
+
+/**
+ * A refund or store credit outside the policy, recorded as an override of the named rule. A refund
+ * is capped by what is left of the payment, store credit by the order's total less the goodwill
+ * credit already given for it: more is a manager's decision, not a form's.
+ */
 export async function grantGoodwill(db: Db, input: { caseNumber: string; agentId: string; request: GoodwillInput; now?: Date }) {
+  try {
+    return await grantGoodwillOnce(db, input);
+  } catch (e) {
+    if (e instanceof GoodwillRefused) return e.refusal;
+    throw e;
+  }
+}
+
+async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: string; request: GoodwillInput; now?: Date }) {
   const now = input.now ?? new Date();
   return db.$transaction(async (tx) => {
     const found = await tx.case.findUnique({ where: { number: input.caseNumber } });
@@ -37,6 +62,11 @@ export async function grantGoodwill(db: Db, input: { caseNumber: string; agentId
     const order = await tx.order.findFirst({ where: { number: input.request.orderNumber, userId: found.userId } });
     if (!order) return { ok: false as const, code: "order_not_found" as const };
     const amountMinor = Math.round(input.request.amount * 100);
+    if (input.request.kind === "STORE_CREDIT") {
+      const given = await tx.storeCreditEntry.aggregate({ where: { orderId: order.id, reason: { startsWith: "goodwill:" } }, _sum: { amountMinor: true } });
+      const creditableMinor = Math.max(0, order.totalMinor - (given._sum.amountMinor ?? 0));
+      if (amountMinor > creditableMinor) return { ok: false as const, code: "credit_exceeds_order" as const, creditableMinor, currency: order.currency };
+    }
     const rule = input.request.kind === "REFUND" ? "goodwill_refund" : "goodwill_credit";
     const override = await tx.policyOverride.create({ data: { rule, orderId: order.id, agentId: input.agentId, justification: input.request.justification, createdAt: now } });
     // Shown in the customer's trail, on the task the case came from.
@@ -50,7 +80,7 @@ export async function grantGoodwill(db: Db, input: { caseNumber: string; agentId
       try {
         await queueRefund(tx, { orderId: order.id, amountMinor, reason: `goodwill:${found.number}`, idempotencyKey: `goodwill:${found.id}:${order.id}:${amountMinor}` });
       } catch (e) {
-        if (e instanceof RefundExceedsPaymentError) return { ok: false as const, code: "refund_exceeds_payment" as const, refundableMinor: e.refundableMinor };
+        if (e instanceof RefundExceedsPaymentError) throw new GoodwillRefused({ ok: false, code: "refund_exceeds_payment", refundableMinor: e.refundableMinor });
         throw e;
       }
     } else {

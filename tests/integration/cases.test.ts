@@ -71,8 +71,21 @@ describe("one queue for every channel", () => {
     expect([override.rule, override.agentId, override.justification]).toEqual(["goodwill_credit", agentId, justification]);
     expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(1500);
 
+    // More than is left to give is refused, and leaves nothing on record: no override, no credit, no trail step.
+    const onRecord = async () => ({
+      overrides: await database.db.policyOverride.count({ where: { orderId: order.id } }),
+      credit: (await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor,
+    });
     const tooMuch = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "REFUND", amount: 10_000, justification } });
     expect(tooMuch).toMatchObject({ ok: false, code: "refund_exceeds_payment" });
+    expect(await onRecord()).toEqual({ overrides: 1, credit: 1500 });
+    // Store credit up to the order's total, less the goodwill credit already given for it.
+    const creditable = order.totalMinor - 1500;
+    const overTotal = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: (creditable + 1) / 100, justification } });
+    expect(overTotal).toEqual({ ok: false, code: "credit_exceeds_order", creditableMinor: creditable, currency: "EUR" });
+    expect(await onRecord()).toEqual({ overrides: 1, credit: 1500 });
+    expect(await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: creditable / 100, justification } })).toMatchObject({ ok: true });
+    expect(await onRecord()).toEqual({ overrides: 2, credit: order.totalMinor });
 
     expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Added 15 EUR store credit for the late parcel." })).toEqual({ ok: true });
     expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Again" })).toEqual({ ok: false, code: "case_already_closed" });

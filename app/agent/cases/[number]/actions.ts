@@ -4,6 +4,7 @@ import { agentCancelSchema, cancelForCustomer, goodwillSchema, grantGoodwill, ov
 import { closeCaseSchema, resolveCase } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
+import { formValues } from "@/lib/http/form-state";
 import { boundFormAction, boundSubmitAction } from "@/lib/http/action-client";
 import { overrideLabel } from "@/lib/returns/overrides";
 
@@ -23,9 +24,20 @@ export const resolveCaseAction = boundFormAction({ name: "resolve-case", who: "a
   return { status: "ok", message: "Case resolved. The customer has been told by their preferred channel." };
 });
 
-export const goodwillAction = boundFormAction({ name: "goodwill", who: "agent", input: goodwillSchema }, async ({ input, principal: agent, id: caseNumber }) => {
+function goodwillRefusalMessage(refusal: Exclude<Awaited<ReturnType<typeof grantGoodwill>>, { ok: true }>): string {
+  switch (refusal.code) {
+    case "refund_exceeds_payment":
+      return "That is more than is left to refund on this order.";
+    case "credit_exceeds_order":
+      return `Store credit for this order can be at most ${formatMoney(refusal.creditableMinor, refusal.currency)}: its total, less the goodwill credit already given for it. More needs a manager.`;
+    default:
+      return NOT_THEIRS;
+  }
+}
+
+export const goodwillAction = boundFormAction({ name: "goodwill", who: "agent", input: goodwillSchema }, async ({ input, principal: agent, id: caseNumber, formData }) => {
   const result = await grantGoodwill(db(), { caseNumber, agentId: agent.userId, request: input });
-  if (!result.ok) return { status: "error", message: result.code === "refund_exceeds_payment" ? "That is more than is left to refund on this order." : NOT_THEIRS };
+  if (!result.ok) return { status: "error", message: goodwillRefusalMessage(result), values: formValues(formData) };
   revalidatePath(`/agent/cases/${caseNumber}`);
   return { status: "ok", message: `${input.kind === "REFUND" ? "Refund" : "Store credit"} of ${formatMoney(result.amountMinor, result.currency)} granted and recorded as an override.` };
 });

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton } from "@/components/form";
+import { Field, FormMessage, KeptForm, SubmitButton } from "@/components/form";
 import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
 
 function OrderSelect({ orders, id }: { orders: string[]; id: string }) {
@@ -16,22 +16,24 @@ function OrderSelect({ orders, id }: { orders: string[]; id: string }) {
   );
 }
 
+// A refused submit keeps the agent's choices (KeptForm): a form reset to its first order and empty
+// fields could be sent again for the wrong order. One that succeeded starts afresh.
 export function CancelForCustomerForm({ action: bound, orders }: { action: BoundFormAction; orders: string[] }) {
   const [state, action] = useActionState(bound, IDLE);
   return (
-    <form action={action} className="card stack">
+    <KeptForm action={action} clearedAfter={state} className="card stack">
       <h2>Cancel an order for the customer</h2>
       <FormMessage state={state} />
       <OrderSelect orders={orders} id="cancel-order" />
       <SubmitButton pendingLabel="Cancelling…" className="button danger">Cancel the whole order</SubmitButton>
-    </form>
+    </KeptForm>
   );
 }
 
 export function GoodwillForm({ action: bound, orders }: { action: BoundFormAction; orders: string[] }) {
   const [state, action] = useActionState(bound, IDLE);
   return (
-    <form action={action} className="card stack">
+    <KeptForm action={action} clearedAfter={state} className="card stack">
       <h2>Refund or credit outside the policy</h2>
       <p className="muted">This overrides a business rule: your justification is recorded with your name and shown in the insights.</p>
       <FormMessage state={state} />
@@ -46,26 +48,26 @@ export function GoodwillForm({ action: bound, orders }: { action: BoundFormActio
       <Field name="amount" label="Amount" inputMode="decimal" hint="In the order's currency, e.g. 12.50." state={state} />
       <Field name="justification" label="Justification" state={state} />
       <SubmitButton pendingLabel="Recording…">Grant</SubmitButton>
-    </form>
+    </KeptForm>
   );
 }
 
 export function ResolveCaseForm({ action: bound }: { action: BoundFormAction }) {
   const [state, action] = useActionState(bound, IDLE);
   return (
-    <form action={action} className="card stack">
+    <KeptForm action={action} clearedAfter={state} className="card stack">
       <h2>Resolve</h2>
       <FormMessage state={state} />
       <Field name="outcome" label="What was done for the customer" hint="The customer receives this text." state={state} />
       <SubmitButton pendingLabel="Resolving…">Resolve and tell the customer</SubmitButton>
-    </form>
+    </KeptForm>
   );
 }
 
 export function ReturnOverrideForm({ action: bound, orders, rules }: { action: BoundFormAction; orders: string[]; rules: { value: string; label: string }[] }) {
   const [state, action] = useActionState(bound, IDLE);
   return (
-    <form action={action} className="card stack">
+    <KeptForm action={action} clearedAfter={state} className="card stack">
       <h2>Set a return rule aside</h2>
       <p className="muted">For the customer&apos;s next return of this order. Your justification is recorded with your name, shown in the customer&apos;s trail and in the insights.</p>
       <FormMessage state={state} />
@@ -80,6 +82,6 @@ export function ReturnOverrideForm({ action: bound, orders, rules }: { action: B
       </div>
       <Field name="justification" id="override-justification" label="Why" state={state} />
       <SubmitButton pendingLabel="Recording…">Set the rule aside</SubmitButton>
-    </form>
+    </KeptForm>
   );
 }
