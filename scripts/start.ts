@@ -18,6 +18,7 @@ import { deployMigrations } from "../lib/db/migrations";
 import { ensureReturnPolicy } from "../lib/returns/policy-store";
 import { isSeeded, seedDemoData } from "../lib/seed/demo";
 import { buildIfChanged } from "./support/build";
+import { startDemoCarrier } from "./support/demo-carrier";
 import { OUTSIDE_NEXT } from "./support/outside-next-path";
 import { serveArguments } from "./support/serve-command";
 import { type ResolvedDatabase, removeEmbeddedDatabase, resolveDatabase } from "./support/database";
@@ -37,7 +38,9 @@ const { settings, database } = await prepare().catch((error: unknown) => {
 
 const port = String(settings.port);
 const host = settings.host;
-const childEnv = serverEnv(inheritedEnvironment(), env(), database, embeddedSecret);
+const demoCarrier = await startDemoCarrier(env(), database);
+if (demoCarrier) log("return labels, drop-off codes and pickups are booked with a demo carrier on this machine: set CARRIER_API_BASE for a real one");
+const childEnv = { ...serverEnv(inheritedEnvironment(), env(), database, embeddedSecret), ...(demoCarrier ? { CARRIER_API_BASE: demoCarrier.url } : {}) };
 if (!env().WAYMARK_DEV_MAILBOX && !env().SMTP_URL) log("emails are kept in the database: set SMTP_URL to send them, or WAYMARK_DEV_MAILBOX=1 to read them at /dev/mailbox on this machine");
 const server = spawn(process.execPath, serveArguments(host, port, ["--started-at", String(startedAt)]), { stdio: "inherit", env: childEnv });
 // One worker runs the background jobs (outbox deliveries, emails, abandonment, rollups); the web server runs none.
@@ -51,6 +54,7 @@ async function stop(code: number) {
   server.kill("SIGTERM");
   worker.kill("SIGTERM");
   await Promise.all(exited);
+  await demoCarrier?.close();
   await database.stop().catch(() => {});
   process.exit(code);
 }

@@ -4,6 +4,7 @@ import { publicUrl, type Config } from "../../lib/config/env";
 export function serverEnv(inherited: NodeJS.ProcessEnv, config: Config, database: { url: string }, secret: () => string): NodeJS.ProcessEnv {
   // Only what the portal cannot run without is filled in. Nothing optional is switched on here:
   // in particular the local mailbox (WAYMARK_DEV_MAILBOX) stays off unless the person starting asks for it.
+  // (The embedded demo's carrier is added by scripts/start.ts: it shows nobody anything private.)
   return {
     ...inherited,
     DATABASE_URL: database.url,
