@@ -7,7 +7,7 @@ import { featureFlag, posthogConfig } from "@/lib/integrations/posthog";
 import { isLate } from "@/lib/orders/status";
 import type { JourneyType } from "@/lib/trail/journeys";
 import { recordIntervention, type TrailActor } from "@/lib/trail/server";
-import { chooseIntervention, explain, localInterventionGroup, type Intervention, type InterventionGroup } from "./interventions";
+import { chooseIntervention, explain, INTERVENTION_RULES, localInterventionGroup, type Intervention, type InterventionCode, type InterventionGroup } from "./interventions";
 import { riskNow } from "./models";
 
 export type AssistRequest = { journeyId: string; type: JourneyType; step: string; orderNumber?: string | null };
@@ -62,11 +62,29 @@ async function decide(db: Db, actor: TrailActor & { userId: string }, request: O
     refundOverdue: risk.signals.overdueRefunds > 0,
   });
   const seen = intervention ? earlier.map((e) => e.properties as { intervention?: string; outcome?: string }).filter((p) => p.intervention === intervention.code) : [];
-  if (!intervention || seen.some((p) => p.outcome === "dismissed" || p.outcome === "accepted")) return { answer: { group, intervention: null }, toRecord: null };
+  if (!intervention || seen.some((p) => p.outcome === "dismissed" || p.outcome === "accepted") || (await declinedLately(db, actor.userId, intervention.code, now))) {
+    return { answer: { group, intervention: null }, toRecord: null };
+  }
   const alternative = intervention.offers.includes("alternative") ? alternativeFor(intervention.errorCode, order) : undefined;
   const answer: AssistAnswer = { group, intervention: group === "control" ? null : { ...intervention, message: explain(intervention, order?.status), ...(alternative ? { alternative } : {}) } };
   // Recorded once per journey, shown or withheld.
   return { answer, toRecord: seen.length === 0 && journey ? intervention.code : null };
+}
+
+/** Whether the customer declined this help in any of their attempts within its rest (INTERVENTION_RULES.restAfterDeclineHours). */
+async function declinedLately(db: Db, userId: string, code: InterventionCode, now: Date): Promise<boolean> {
+  const restHours = INTERVENTION_RULES.restAfterDeclineHours[code];
+  if (!restHours) return false;
+  const declined = await db.trailEvent.findFirst({
+    where: {
+      kind: "INTERVENTION",
+      occurredAt: { gte: new Date(now.getTime() - restHours * 3_600_000), lte: now },
+      journey: { userId },
+      AND: [{ properties: { path: ["intervention"], equals: code } }, { properties: { path: ["outcome"], equals: "dismissed" } }],
+    },
+    select: { id: true },
+  });
+  return declined !== null;
 }
 
 export async function assist(db: Db, actor: TrailActor & { userId: string }, request: AssistRequest, now = new Date()): Promise<AssistAnswer> {

@@ -30,6 +30,12 @@ export const INTERVENTION_RULES = {
     late_order: ["explain", "alternative", "chat"],
     high_risk: ["callback", "chat"],
   } satisfies Record<InterventionCode, Offer[]>,
+  /**
+   * Help about the customer rather than the task (a refund overdue, things not going well) would
+   * follow them onto every page: once they decline it, it rests this long, whatever task they are on.
+   * Help about the task itself is declined for that attempt only.
+   */
+  restAfterDeclineHours: { refund_overdue: 24, high_risk: 24 } as Partial<Record<InterventionCode, number>>,
 };
 
 export function chooseIntervention(facts: InterventionFacts, rules = INTERVENTION_RULES, riskThreshold = RISK_CONFIG.interveneAt): Intervention | null {

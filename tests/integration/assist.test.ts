@@ -97,6 +97,24 @@ describe("help in place on arrival (in the page's first HTML)", () => {
     expect(await helpOnArrival(database.db, actor, request, afterIdling)).toMatchObject({ code: "late_order" });
   });
 
+  it("rests help about the customer for a day once they decline it, from task to task; help about a task is declined for its attempt only", async () => {
+    const customer = await treatedCustomer();
+    const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    // A refund that should have reached the card long ago.
+    await database.db.refund.create({ data: { orderId: order.id, amountMinor: 1200, currency: order.currency, status: "PENDING", reason: "return", idempotencyKey: crypto.randomUUID(), createdAt: new Date(Date.now() - 30 * 86_400_000) } });
+    const onOrderPage = (journeyId: string) => ({ journeyId, type: "order_tracking" as const, step: "detail", orderNumber: order.number });
+    const first = crypto.randomUUID();
+    expect((await assist(database.db, actor, onOrderPage(first))).intervention).toMatchObject({ code: "refund_overdue" });
+    await database.db.$transaction((tx) => recordIntervention(tx, actor, { journeyId: first, type: "order_tracking", step: "detail", code: "refund_overdue", outcome: "dismissed", group: "treatment" }));
+
+    // The next order page is another attempt: the help declined there stays away, until the next day.
+    expect((await assist(database.db, actor, onOrderPage(crypto.randomUUID()))).intervention).toBeNull();
+    expect(await helpOnArrival(database.db, actor, { type: "order_tracking", step: "detail", orderNumber: order.number })).toBeNull();
+    const nextDay = new Date(Date.now() + 25 * 3_600_000);
+    expect((await assist(database.db, actor, onOrderPage(crypto.randomUUID()), nextDay)).intervention).toMatchObject({ code: "refund_overdue" });
+  });
+
   it("brings nothing to the hold-out group", async () => {
     let customer = await createCustomer(database.db);
     while (localInterventionGroup(customer.analyticsId) !== "control") customer = await createCustomer(database.db);
