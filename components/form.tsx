@@ -22,10 +22,13 @@ type KeptFormProps = Omit<FormHTMLAttributes<HTMLFormElement>, "action"> & {
  * and `useFormStatus` still sees the submit as pending. Without JavaScript the form posts as before.
  */
 export function KeptForm({ action, onSubmit, children, clearedAfter, ...form }: KeptFormProps) {
+  // Counted while rendering a new answer (React's way to adjust state to a prop), not in an effect after it.
+  const [answer, setAnswer] = useState(clearedAfter);
   const [cleared, setCleared] = useState(0);
-  useEffect(() => {
-    if (clearedAfter?.status === "ok") setCleared((count) => count + 1);
-  }, [clearedAfter]);
+  if (clearedAfter !== answer) {
+    setAnswer(clearedAfter);
+    if (clearedAfter?.status === "ok") setCleared(cleared + 1);
+  }
   function submit(event: SubmitEvent<HTMLFormElement>) {
     onSubmit?.(event);
     if (event.defaultPrevented) return;

@@ -264,6 +264,8 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await agent.getByLabel("Amount").fill("7.50");
   await agent.getByRole("button", { name: "Grant" }).click();
   await expect(agent.getByText(/Store credit of .* granted and recorded as an override/)).toBeVisible();
+  // Granted: the form starts afresh, so the same grant is not one tap away.
+  await expect(agent.getByLabel("Amount")).toHaveValue("");
   await agent.getByLabel("What was done for the customer").fill("We added store credit for the trouble and checked your parcel.");
   await agent.getByRole("button", { name: "Resolve and tell the customer" }).click();
   await expect(agent.getByText("Outcome: We added store credit for the trouble and checked your parcel.")).toBeVisible();
