@@ -161,7 +161,7 @@ export type LineEligibility = {
   /** How many units can be returned now (0 when refused). */
   returnable: number;
   refusal: Refusal | null;
-  /** The last day of the return window (in the customer's zone), once delivered. */
+  /** The last day of the return window (in the customer's zone), once delivered; none once an agent set a closed window aside. */
   lastDay: CalendarDate | null;
 };
 
@@ -194,12 +194,14 @@ export function evaluateLine(rules: PolicyRules, order: OrderFacts, line: LineFa
     if (line[flag] && !waived.has(code)) return refuse({ code }, lastDay);
   }
   if (rules.nonReturnableCategories.includes(line.category) && !waived.has("non_returnable_category")) return refuse({ code: "non_returnable_category" }, lastDay);
-  if (now.getTime() >= closesAt.getTime() && !waived.has("window_closed")) return refuse({ code: "window_closed", lastDay }, lastDay);
+  const closed = now.getTime() >= closesAt.getTime();
+  if (closed && !waived.has("window_closed")) return refuse({ code: "window_closed", lastDay }, lastDay);
   const kept = line.quantity - line.cancelledQuantity - line.returnedQuantity;
   if (kept <= 0) return refuse({ code: "already_returned" }, lastDay);
   const returnable = kept - line.inOpenReturns;
   if (returnable <= 0) return refuse({ code: "in_open_return" }, lastDay);
-  return { lineId: line.id, returnable, refusal: null, lastDay };
+  // Open again by an agent's decision: the day that passed is no deadline to show.
+  return { lineId: line.id, returnable, refusal: null, lastDay: closed ? null : lastDay };
 }
 
 export function describeRefusal(refusal: Refusal): string {
