@@ -273,6 +273,8 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
 
   await page.goto("/cases");
   await expect(page.getByTestId("cases")).toContainText(caseNumber);
+  // What it was about, in words (the case's reason is a code).
+  await expect(page.getByTestId("cases")).toContainText("Asked for a person during “Report a problem”");
   await expect(page.getByTestId("cases")).toContainText("We added store credit for the trouble");
   const [override] = await query<{ rule: string }>(`SELECT "rule" FROM "PolicyOverride" p JOIN "Order" o ON o."id" = p."orderId" WHERE o."number" = $1`, [number]);
   expect(override.rule).toBe("goodwill_credit");

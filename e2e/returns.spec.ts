@@ -398,6 +398,7 @@ test("a customer refused by the return window asks for a person; the agent sets 
   await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
   await agent.goto(`/agent/cases/${caseNumber}`);
   await expect(agent.getByTestId("case-trail")).toContainText("window closed");
+  await expect(agent.getByText("Asked for a person during “Start a return”")).toBeVisible();
   await agent.locator("#override-order").selectOption(order.number);
   await agent.getByLabel("Rule").selectOption({ label: "Return window extended" });
   await agent.getByLabel("Why", { exact: true }).fill("Customer was abroad for six weeks; the coat is unworn with its tags.");

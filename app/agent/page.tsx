@@ -5,6 +5,7 @@ import { caseQueue } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import type { RiskFactor } from "@/lib/experience/risk";
 import { countOf } from "@/lib/format/plural";
+import { caseTopic } from "@/lib/cases/topic";
 
 export const metadata: Metadata = { title: "Agent desk" };
 export const dynamic = "force-dynamic";
@@ -53,7 +54,7 @@ export default async function AgentHome() {
                     </td>
                     <td>{c.user?.name ?? "Deleted customer"}</td>
                     <td>{c.channel.toLowerCase()}</td>
-                    <td>{c.reason.replaceAll("_", " ")}</td>
+                    <td>{caseTopic(c.reason)}</td>
                     <td>
                       <span className={`badge ${(c.riskScore ?? 0) >= 70 ? "failed" : (c.riskScore ?? 0) >= 50 ? "late" : ""}`}>{c.riskScore ?? "–"}</span>
                       {top ? <div className="muted small">{top.label}</div> : null}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireCustomer } from "@/lib/auth/principal";
 import { customerCases } from "@/lib/cases/cases";
+import { caseTopic } from "@/lib/cases/topic";
 import { db } from "@/lib/db/client";
 import { formatDate } from "@/lib/format/date";
 
@@ -24,6 +25,7 @@ export default async function CasesPage() {
                 <strong>Case {c.number}</strong>
                 <span className={`badge ${c.status === "RESOLVED" || c.status === "CLOSED" ? "done" : ""}`}>{STATUS[c.status]}</span>
               </div>
+              <span>{caseTopic(c.reason)}</span>
               <span className="muted small">Opened {formatDate(c.createdAt, principal.timeZone)}{c.closedAt ? ` · resolved ${formatDate(c.closedAt, principal.timeZone)}` : ""}</span>
               {c.outcome ? <p>{c.outcome}</p> : null}
             </li>

@@ -83,14 +83,17 @@ export async function caseDetail(db: Db, number: string) {
   });
   if (!found) return null;
   const userId = found.user?.id;
-  const [journey, otherJourneys, orders, contacts, overrides] = await Promise.all([
+  const [journey, otherJourneys, orders, returns, contacts, overrides] = await Promise.all([
     found.journeyId ? db.journey.findUnique({ where: { id: found.journeyId }, include: { events: { orderBy: { occurredAt: "asc" } } } }) : null,
     userId ? db.journey.findMany({ where: { userId, ...(found.journeyId ? { id: { not: found.journeyId } } : {}) }, orderBy: { lastActivityAt: "desc" }, take: 5 }) : [],
     userId ? db.order.findMany({ where: { userId }, orderBy: { placedAt: "desc" }, take: 10, select: { id: true, number: true, status: true, placedAt: true, totalMinor: true, currency: true, balanceDueMinor: true } }) : [],
+    userId
+      ? db.return.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, number: true, status: true, createdAt: true, refundMinor: true, currency: true, order: { select: { number: true } } } })
+      : [],
     userId ? db.contact.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10 }) : [],
     db.policyOverride.findMany({ where: { OR: [{ returnId: found.returnId ?? "-" }, { orderId: found.orderId ?? "-" }] }, orderBy: { createdAt: "desc" } }),
   ]);
-  return { case: found, journey, otherJourneys, orders, contacts, overrides };
+  return { case: found, journey, otherJourneys, orders, returns, contacts, overrides };
 }
 
 export const closeCaseSchema = z.object({

@@ -3,6 +3,8 @@
 
 export const PROBLEM_KINDS = ["not_received", "damaged", "wrong_item", "missing_item"] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+/** In the customer's words, as the report form offers them. */
+export const PROBLEM_KIND_LABEL: Record<ProblemKind, string> = { not_received: "It has not arrived", damaged: "Something arrived damaged", wrong_item: "I received the wrong item", missing_item: "Something is missing from the parcel" };
 export type ProblemResolution = "RESHIP" | "REFUND" | "STORE_CREDIT";
 
 export type ProblemRules = {

@@ -13,6 +13,8 @@ import { isJourneyType, JOURNEYS } from "@/lib/trail/journeys";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, takeCaseAction } from "./actions";
 import { OVERRIDE_LABEL } from "@/lib/returns/overrides";
 import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideForm } from "./case-forms";
+import { caseTopic } from "@/lib/cases/topic";
+import { RETURN_STATUS_LABEL } from "@/lib/returns/status";
 
 export const metadata: Metadata = { title: "Case" };
 
@@ -25,7 +27,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
   if (!/^CS-[0-9A-F]{8}$/.test(number)) notFound();
   const detail = await caseDetail(db(), number);
   if (!detail) notFound();
-  const { case: item, journey, otherJourneys, orders, contacts, overrides } = detail;
+  const { case: item, journey, otherJourneys, orders, returns, contacts, overrides } = detail;
   const factors = (item.riskFactors as RiskFactor[] | null) ?? [];
   const open = item.status === "OPEN" || item.status === "IN_PROGRESS";
   const cancellable = orders.filter((o) => o.status === "PROCESSING" || o.status === "PENDING_PAYMENT");
@@ -35,7 +37,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
       <p><Link href="/agent">← Queue</Link></p>
       <h1>Case {item.number}</h1>
       <p>
-        <span className="badge">{item.status.replace("_", " ").toLowerCase()}</span> <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {item.reason.replaceAll("_", " ")}</span>
+        <span className="badge">{item.status.replace("_", " ").toLowerCase()}</span> <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {caseTopic(item.reason)}</span>
       </p>
       {item.status === "OPEN" ? (
         <form action={takeCaseAction.bind(null, item.number)}>
@@ -118,13 +120,27 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
         )}
       </section>
 
+      {returns.length ? (
+        <section className="card" aria-labelledby="returns-heading">
+          <h2 id="returns-heading">Returns</h2>
+          <ul className="list">
+            {returns.map((r) => (
+              <li key={r.id} className="row">
+                <span>{r.number} · order {r.order.number} · {formatDate(r.createdAt, STORE_TIME_ZONE)} · {formatMoney(r.refundMinor, r.currency)}</span>
+                <span className="badge">{RETURN_STATUS_LABEL[r.status]}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       {contacts.length ? (
         <section className="card" aria-labelledby="contacts-heading">
           <h2 id="contacts-heading">Contacts</h2>
           <ul className="list">
             {contacts.map((c) => (
               <li key={c.id} className="row">
-                <span>{c.channel.toLowerCase()} · {c.reason.replaceAll("_", " ")}</span>
+                <span>{c.channel.toLowerCase()} · {caseTopic(c.reason)}</span>
                 <span className="muted small">{time(c.createdAt)}{c.journeyId ? " · linked to a left task" : ""}</span>
               </li>
             ))}

@@ -9,7 +9,7 @@ import { db } from "@/lib/db/client";
 import { helpOnArrival } from "@/lib/experience/assist";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { PROBLEM_KINDS } from "@/lib/orders/problem-policy";
+import { PROBLEM_KIND_LABEL, PROBLEM_KINDS } from "@/lib/orders/problem-policy";
 import { ALREADY_REPORTED, assessProblem, problemSelectionSchema } from "@/lib/orders/problems";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { cardArrivalWithin } from "@/lib/returns/policy";
@@ -20,7 +20,6 @@ import { ResolutionForm } from "./resolution-form";
 
 export const metadata: Metadata = { title: "Report a problem" };
 
-const KIND_LABEL = { not_received: "It has not arrived", damaged: "Something arrived damaged", wrong_item: "I received the wrong item", missing_item: "Something is missing from the parcel" } as const;
 const REFUSED: Record<string, string> = {
   not_shipped_yet: "This order has not shipped yet. You can still cancel it or change its delivery address from the order page.",
   not_delivered_yet: "This order has not been delivered yet. If it is late, choose “It has not arrived”.",
@@ -62,7 +61,7 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
           <legend>What went wrong?</legend>
           {PROBLEM_KINDS.map((kind) => (
             <label key={kind} className="choice">
-              <input type="radio" name="kind" value={kind} defaultChecked={selection.success && selection.data.kind === kind} required /> {KIND_LABEL[kind]}
+              <input type="radio" name="kind" value={kind} defaultChecked={selection.success && selection.data.kind === kind} required /> {PROBLEM_KIND_LABEL[kind]}
             </label>
           ))}
         </fieldset>

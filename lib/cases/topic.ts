@@ -1,0 +1,38 @@
+// A case's reason is a code its opener writes (`talk_to_person:return:method`,
+// `return_refund:inbound_chat`, …): what the queue filters and the risk model count by. People read
+// it as a topic in words, the same for the agent and the customer.
+import { CONTACT_REASONS, type ContactReason } from "@/lib/contacts/reasons";
+import { BUY_AGAIN_REASON } from "@/lib/orders/buy-again";
+import { PROBLEM_KIND_LABEL, type ProblemKind } from "@/lib/orders/problem-policy";
+import { isJourneyType, JOURNEYS } from "@/lib/trail/journeys";
+
+const CHANNEL_WORDS: Record<string, string> = { phone: "a call", chat: "a chat", email: "an email", social: "a social message" };
+
+function taskWords(type: string | undefined): string {
+  return type && isJourneyType(type) ? ` during “${JOURNEYS[type].label}”` : "";
+}
+
+export function caseTopic(reason: string): string {
+  const [head, ...rest] = reason.split(":");
+  switch (head) {
+    case "talk_to_person":
+      return `Asked for a person${taskWords(rest[0])}`;
+    case "callback":
+      return `Asked to be called back${taskWords(rest[1])}`;
+    case "chat":
+      return `Asked to chat${taskWords(rest[1])}`;
+    case "reach_out":
+      return `Accepted our offer of help${taskWords(rest[0])}`;
+    case "problem_report":
+      return `A problem with an order: ${(PROBLEM_KIND_LABEL[rest[0] as ProblemKind] ?? "other").toLowerCase()}`;
+    case "return_review":
+      return "A return to check before it is accepted";
+    case BUY_AGAIN_REASON:
+      return "Order the same items again";
+  }
+  if (head in CONTACT_REASONS) {
+    const channel = rest[0]?.startsWith("inbound_") ? CHANNEL_WORDS[rest[0].slice("inbound_".length)] : undefined;
+    return `${CONTACT_REASONS[head as ContactReason]}${channel ? ` (${channel})` : ""}`;
+  }
+  return reason.replaceAll("_", " ").replaceAll(":", " · ");
+}
