@@ -158,6 +158,7 @@ test("tasks left for each channel, started again, and left midway until abandone
   );
   expect(chat).toEqual({ journeyId: (await leftTask()).id, reason: "account", caseNumber: expect.any(String), caseJourney: (await leftTask()).id });
   await expect(page.getByTestId("form-message")).toContainText(`case ${chat.caseNumber}.`);
+  await expect(page.getByRole("link", { name: "Your help requests" })).toHaveAttribute("href", "/cases");
   await leave("/account/sessions", "session_management", "SOCIAL");
   await expect(page).toHaveURL(/\/help\/social$/);
   // The phone and email links open another application: the page stays.

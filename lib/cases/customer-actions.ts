@@ -53,7 +53,7 @@ export const startChatAction = formAction(
     const { caseNumber } = await linkContact(db(), { customerId: principal.userId, channel: "CHAT", reason: input.reason, trigger: null, resolvedNeed: false });
     return {
       status: "ok",
-      message: `${chatStarted(caseNumber)} You can follow it under Help requests.`,
+      message: chatStarted(caseNumber),
     };
   },
 );

@@ -1,6 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { FormMessage, KeptForm, SelectField, SubmitButton } from "@/components/form";
+import Link from "@/components/link";
 import { startChatAction } from "@/lib/cases/customer-actions";
 import { CONTACT_REASONS } from "@/lib/contacts/reasons";
 import { IDLE } from "@/lib/http/form-state";
@@ -12,7 +13,11 @@ export function StartChatForm() {
   return (
     <KeptForm action={formAction} className="stack">
       <FormMessage state={state} />
-      {state.status === "ok" ? null : (
+      {state.status === "ok" ? (
+        <p>
+          <Link href="/cases">Your help requests</Link>
+        </p>
+      ) : (
         <>
           <SelectField name="reason" label="What is your question about?" options={REASON_OPTIONS} defaultValue={state.values?.reason ?? ""} required state={state} />
           <SubmitButton pendingLabel="Starting…">Start a chat</SubmitButton>
