@@ -4,6 +4,7 @@ import { z } from "zod";
 import { openCase } from "@/lib/cases/cases";
 import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
+import { orderNumberFrom } from "@/lib/orders/order-number";
 import { LEAVE_REASON_CODES, type LeaveReason } from "@/lib/voice/reasons";
 import { CONTACT_CHANNELS, CONTACT_REASON_CODES, CONTACT_REASONS } from "./reasons";
 
@@ -24,7 +25,7 @@ export async function findCustomers(db: Db, query: string) {
   const q = query.trim();
   if (q.length < 3) return [];
   return db.user.findMany({
-    where: { role: "CUSTOMER", status: "ACTIVE", OR: [{ email: { contains: q.toLowerCase() } }, { name: { contains: q, mode: "insensitive" } }, { orders: { some: { number: q.toUpperCase() } } }] },
+    where: { role: "CUSTOMER", status: "ACTIVE", OR: [{ email: { contains: q.toLowerCase() } }, { name: { contains: q, mode: "insensitive" } }, { orders: { some: { number: orderNumberFrom(q) ?? q.toUpperCase() } } }] },
     select: { id: true, name: true, email: true, analyticsId: true },
     take: 10,
     orderBy: { name: "asc" },

@@ -5,6 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { queryDirectSql, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { orderNumberFrom } from "./order-number";
 
 export const ORDER_STATUSES = ["PENDING_PAYMENT", "PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED"] as const;
 export const PAGE_SIZE = 20;
@@ -42,12 +43,14 @@ function conditionsFor(userId: string, query: HistoryQuery): Prisma.Sql {
   if (query.status) conditions.push(Prisma.sql`o."status" = ${query.status}::"OrderStatus"`);
   if (query.from) conditions.push(Prisma.sql`o."placedAt" >= ${new Date(`${query.from}T00:00:00Z`)}`);
   if (query.to) conditions.push(Prisma.sql`o."placedAt" < ${new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000)}`);
-  if (query.q && /^WM-?\d+$/i.test(query.q)) {
-    // Digits only after the prefix: nothing for LIKE to read as a wildcard.
-    conditions.push(Prisma.sql`o."number" LIKE ${`${query.q.toUpperCase().replace(/^WM-?/, "WM-")}%`}`);
-  } else if (query.q) {
+  if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "OrderLine" l WHERE l."orderId" = o."id" AND l."productName" ILIKE ${pattern})`);
+    const product = Prisma.sql`EXISTS (SELECT 1 FROM "OrderLine" l WHERE l."orderId" = o."id" AND l."productName" ILIKE ${pattern})`;
+    // A number is looked up as an order number however it was typed ("209300", "wm 209300"), and
+    // still as a product's name too ("500" finds a 500 ml bottle). The normalised number is
+    // digits after the prefix: nothing for LIKE to read as a wildcard.
+    const number = orderNumberFrom(query.q);
+    conditions.push(number ? Prisma.sql`(o."number" LIKE ${`${number}%`} OR ${product})` : product);
   }
   return Prisma.join(conditions, " AND ");
 }

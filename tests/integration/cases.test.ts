@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelForCustomer, grantGoodwill, overrideReturnForCustomer } from "@/lib/cases/agent-actions";
 import { caseQueue, openCase, queuePriority, resolveCase } from "@/lib/cases/cases";
-import { logInboundContact } from "@/lib/contacts/contacts";
+import { findCustomers, logInboundContact } from "@/lib/contacts/contacts";
 import { deliverNotificationEmails } from "@/lib/notify/delivery";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
@@ -111,5 +111,16 @@ describe("one queue for every channel", () => {
     const cancelled = await cancelForCustomer(database.db, { caseNumber: opened.number, request: { orderNumber: own.number } });
     expect(cancelled).toMatchObject({ ok: true, fullyCancelled: true, refundMinor: own.totalMinor, currency: "EUR" });
     expect((await database.db.order.findUniqueOrThrow({ where: { id: own.id } })).status).toBe("CANCELLED");
+  });
+});
+
+describe("the agent's customer search", () => {
+  it("finds a customer by an order number typed with or without its prefix, as the order history does", async () => {
+    const caller = await createCustomer(database.db, "Search Caller");
+    const order = await createOrder(database.db, caller.id);
+    const digits = order.number.replace(/^WM-/, "");
+    for (const typed of [order.number, order.number.toLowerCase(), digits, `${digits.slice(0, 3)} ${digits.slice(3)}`]) {
+      expect((await findCustomers(database.db, typed)).map((c) => c.name), typed).toEqual(["Search Caller"]);
+    }
   });
 });

@@ -82,6 +82,11 @@ describe("a customer's order history", () => {
     expect(await numbers({ q: "l_nen" })).toEqual([]);
     expect(await numbers({ q: "trail_" })).toEqual([shoe.number]);
     expect(await numbers({ q: shoe.number.toLowerCase().replace("-", "") })).toEqual([shoe.number]);
+    // Typed without its prefix, or read out in groups: still the order (found by a customer walk).
+    const digits = shoe.number.replace(/^WM-/, "");
+    expect(await numbers({ q: digits })).toEqual([shoe.number]);
+    expect(await numbers({ q: `${digits.slice(0, 3)} ${digits.slice(3)}` })).toEqual([shoe.number]);
+    expect(await numbers({ q: `wm ${digits}` })).toEqual([shoe.number]);
     expect(await numbers({ q: shoe.number.slice(0, -1) })).toContain(shoe.number);
     expect(await numbers({ from: day(5), to: day(2) })).toEqual([shoe.number]);
     expect(await numbers({ to: day(5) })).toEqual([shirt.number]);
