@@ -71,6 +71,12 @@ test("order history filters by status and finds an order by product name", async
     await page.goto(`/orders?q=${encodeURIComponent(typed)}`);
     await expect(page.getByTestId("order-list")).toContainText(number);
   }
+  // A page past the last: the customer still has orders, and is led back to them (found by a customer walk).
+  await page.goto("/orders?page=999");
+  await expect(page.getByText("There is no page 999")).toBeVisible();
+  await expect(page.getByText("You have not placed any orders yet.")).toBeHidden();
+  await page.getByRole("link", { name: /Go to the (last|first) page/ }).click();
+  await expect(page.getByTestId("order-list").getByRole("listitem").first()).toBeVisible();
   await page.goto("/orders?q=nothing-like-this-exists");
   await expect(page.getByText("No orders match these filters.")).toBeVisible();
   // Dates typed the wrong way round: read the right way round, and said so.

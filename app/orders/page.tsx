@@ -32,6 +32,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const query = parseHistoryQuery(await searchParams);
   const { orders, total, pages } = await orderHistory(db(), principal.userId, query);
   const filtered = Boolean(query.status || query.from || query.to || query.q);
+  const pastLast = orders.length === 0 && total > 0;
   const now = new Date();
 
   return (
@@ -47,7 +48,14 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
 
       {orders.length === 0 ? (
         <div className="card">
-          {filtered ? (
+          {pastLast ? (
+            // A page past the last (an old link, a typed address): the customer has orders, so
+            // never the empty-account text (found by a customer walk).
+            <p>
+              There is no page {query.page}: {plural(pages, "these orders fit on one page.", `these orders fit on ${pages} pages.`)}{" "}
+              <Link href={pageHref(query, pages)}>{pages === 1 ? "Go to the first page" : "Go to the last page"}</Link>
+            </p>
+          ) : filtered ? (
             <p>No orders match these filters. <Link href="/orders">Show all orders</Link></p>
           ) : (
             <>
@@ -75,7 +83,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         />
       )}
 
-      {pages > 1 ? (
+      {pages > 1 && !pastLast ? (
         <nav aria-label="Pages" className="row pager">
           {query.page > 1 ? <Link href={pageHref(query, query.page - 1)} rel="prev">← Newer</Link> : <span />}
           <span className="muted">
