@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { durationBucket } from "./durations";
-import { toCsv, type ReportTable } from "./tables";
+import { formatCell, toCsv, type ReportTable } from "./tables";
 
 const table: ReportTable = {
   title: "Errors",
@@ -32,3 +32,15 @@ describe("CSV exports", () => {
     expect(toCsv(table).endsWith("\r\n")).toBe(true);
   });
 });
+
+describe("numbers on the page", () => {
+  it("show averages and rates rounded for reading, never the raw float", () => {
+    expect(formatCell(89.47368421052632, "decimal")).toBe("89.5");
+    expect(formatCell(5.333333333333333, "decimal")).toBe("5.3");
+    expect(formatCell(0.0421052631578947, "decimal")).toBe("0.04");
+    expect(formatCell(-12.5, "decimal")).toBe("-12.5");
+    expect(formatCell(1234.56, "decimal")).toBe("1,234.6");
+    expect(formatCell(0.8947368421052632, "percent")).toBe("89.5%");
+  });
+});
+

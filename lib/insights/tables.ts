@@ -347,7 +347,9 @@ export function formatCell(value: Cell, format: ColumnFormat): string {
     case "seconds":
       return formatSeconds(value);
     case "decimal":
-      return String(value);
+      // Averages and rates per 100 come out of division ("89.47368421052632" was shown): one
+      // decimal place reads well, two below 1 (0.04 contacts per attempt is not 0).
+      return value.toLocaleString("en-GB", { maximumFractionDigits: Math.abs(value) < 1 ? 2 : 1 });
     default:
       return value.toLocaleString("en-GB");
   }
