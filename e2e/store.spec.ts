@@ -183,6 +183,7 @@ test("the overview puts what needs doing first, dates each open return, and offe
     { lines: [{ name: "Again Test Teapot", priceMinor: 3000 }] },
     { lines: [{ name: "Owing Test Rug", priceMinor: 5000 }], status: "PROCESSING" },
     { lines: [{ name: "Late Test Clock", priceMinor: 2000 }], status: "PROCESSING" },
+    { lines: [{ name: "Long Ago Test Vase", priceMinor: 2500 }], deliveredDaysAgo: 200 },
   ]);
   const [delivered, owing, lateOrder] = customer.orders;
   await query(`UPDATE "User" SET "timeZone" = 'Europe/London' WHERE "id" = $1`, [customer.userId]);
@@ -213,6 +214,9 @@ test("the overview puts what needs doing first, dates each open return, and offe
   await expect(owingRow).toContainText("delivery date once paid");
   await expect(owingRow).not.toContainText("expected");
 
+  // Delivered recently means the last 30 days: not an order delivered months ago (found by a customer walk).
+  await expect(page.getByTestId("recently-delivered").getByRole("listitem")).toHaveCount(1);
+  await expect(page.getByTestId("recently-delivered")).not.toContainText("Long Ago Test Vase");
   await page.getByTestId("recently-delivered").getByRole("link", { name: `Buy again order ${delivered.number}` }).click();
   await expect(page.getByTestId("buy-again-items")).toContainText("Again Test Teapot");
   await expect(page.getByTestId("buy-again-items")).toContainText(formatMoney(3000, "GBP"));

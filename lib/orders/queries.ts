@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { creditBalancesJson } from "@/lib/credit/ledger";
 import { policyOfRow, policyVersion } from "@/lib/returns/policy-store";
+import { recentlyDeliveredSince } from "./status";
 
 const IN_PROGRESS = ["PENDING_PAYMENT", "PROCESSING", "SHIPPED"] as const;
 const OPEN_RETURN = ["REQUESTED", "HELD_FOR_REVIEW", "APPROVED", "IN_TRANSIT", "RECEIVED", "INSPECTED"] as const;
@@ -51,10 +52,10 @@ const overviewSchema = z.object({
 /**
  * What the overview shows, in one statement (it was seven round trips with Prisma's includes, and
  * one more per return for its policy): orders on their way with their latest parcel, open returns
- * with their refunds and the policy they were judged by, the last few delivered orders, and the
+ * with their refunds and the policy they were judged by, up to three orders delivered recently, and the
  * customer's store credit balances.
  */
-export async function customerOverview(db: Db, userId: string) {
+export async function customerOverview(db: Db, userId: string, now = new Date()) {
   const [row] = await db.$queryRaw<{ overview: unknown }[]>`
     SELECT json_build_object(
       'ordersInProgress', (SELECT coalesce(json_agg(x ORDER BY x."placedAt" DESC), '[]') FROM (
@@ -73,13 +74,15 @@ export async function customerOverview(db: Db, userId: string) {
         LEFT JOIN "ReturnPolicyVersion" p ON p."version" = r."policyVersion"
         WHERE r."userId" = ${userId} AND r."status"::text IN (${Prisma.join([...OPEN_RETURN])})
         ORDER BY r."createdAt" DESC LIMIT 20) x),
-      -- What the customer might buy again: their last few delivered orders.
-      'recentlyDelivered', (SELECT coalesce(json_agg(x ORDER BY x."placedAt" DESC), '[]') FROM (
-        SELECT o."id", o."number", o."placedAt",
+      -- What the customer might buy again: their last few orders delivered recently (by their
+      -- latest parcel's arrival), latest delivery first.
+      'recentlyDelivered', (SELECT coalesce(json_agg(x ORDER BY x."deliveredAt" DESC, x."placedAt" DESC), '[]') FROM (
+        SELECT o."id", o."number", o."placedAt", s."deliveredAt",
                (SELECT coalesce(json_agg(l."productName" ORDER BY l."id"), '[]') FROM "OrderLine" l WHERE l."orderId" = o."id") AS "productNames"
         FROM "Order" o
-        WHERE o."userId" = ${userId} AND o."status" = 'DELIVERED'
-        ORDER BY o."placedAt" DESC LIMIT 3) x),
+        JOIN LATERAL (SELECT s."deliveredAt" FROM "Shipment" s WHERE s."orderId" = o."id" ORDER BY s."shippedAt" DESC LIMIT 1) s ON true
+        WHERE o."userId" = ${userId} AND o."status" = 'DELIVERED' AND s."deliveredAt" >= ${recentlyDeliveredSince(now)}
+        ORDER BY s."deliveredAt" DESC, o."placedAt" DESC LIMIT 3) x),
       'credit', ${creditBalancesJson(userId)}
     ) AS "overview"`;
   const overview = overviewSchema.parse(row.overview);

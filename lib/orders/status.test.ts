@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { attentionItems, deliveryEstimate, deliveryOutlook, isInProgress, isLate, paymentLabel, trackingUrl } from "./status";
+import { attentionItems, deliveryEstimate, deliveryOutlook, isInProgress, isLate, paymentLabel, recentlyDeliveredSince, trackingUrl } from "./status";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const promised = new Date("2026-11-20T00:00:00Z");
 
 describe("order status for customers", () => {
+  it("counts a delivery as recent for 30 days", () => {
+    expect(recentlyDeliveredSince(now)).toEqual(new Date("2026-10-26T12:00:00Z"));
+  });
+
   it("calls an undelivered order late once its promised date has passed", () => {
     expect(isLate({ status: "SHIPPED", promisedDeliveryAt: promised, balanceDueMinor: 0 }, now)).toBe(true);
     expect(isLate({ status: "SHIPPED", promisedDeliveryAt: new Date("2026-11-30T00:00:00Z"), balanceDueMinor: 0 }, now)).toBe(false);

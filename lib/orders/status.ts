@@ -34,6 +34,18 @@ export function deliveryOutlook(order: Pick<OrderFacts, "status" | "promisedDeli
   return on ? { kind: "expected", on } : { kind: "to_follow" };
 }
 
+/**
+ * How long a delivered order counts as "delivered recently" on the overview (where it is offered
+ * to buy again): a month. Older deliveries are in the order history; listing one from May in
+ * December as recent was found by a customer walk.
+ */
+export const RECENTLY_DELIVERED_DAYS = 30;
+
+/** The earliest delivery that is still recent at `now`. */
+export function recentlyDeliveredSince(now: Date): Date {
+  return new Date(now.getTime() - RECENTLY_DELIVERED_DAYS * 86_400_000);
+}
+
 /** The carrier's own tracking page for a parcel, for the carriers we ship with; null for any other. */
 export function trackingUrl(carrier: string, trackingNumber: string): string | null {
   const pages: Record<string, string> = { Parcelnet: "https://track.parcelnet.example/parcel/", SwiftPost: "https://www.swiftpost.example/track?number=" };

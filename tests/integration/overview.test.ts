@@ -46,7 +46,7 @@ function returnOf(order: { id: string; userId: string | null; currency: string }
 }
 
 describe("the overview", () => {
-  it("shows the customer's orders on their way with their latest parcel, open returns with their policy and refunds, and the last three delivered orders and their store credit", async () => {
+  it("shows the customer's orders on their way with their latest parcel, open returns with their policy and refunds, the last three orders delivered within 30 days and their store credit", async () => {
     const customer = await createCustomer(database.db);
     const other = await createCustomer(database.db);
     const processing = await placed(customer.id, 1, "PROCESSING", 2);
@@ -56,7 +56,10 @@ describe("the overview", () => {
     await parcel(shipped.id, 2, latestExpected);
     await placed(customer.id, 2, "CANCELLED");
     const delivered = [];
-    for (let i = 0; i < 4; i++) delivered.push(await placed(customer.id, 10 + i, "DELIVERED", i + 1));
+    for (let i = 0; i < 4; i++) {
+      delivered.push(await placed(customer.id, 10 + i, "DELIVERED", i + 1));
+      await parcel(delivered[i].id, 9 + i, new Date(Date.now() - (7 + i) * DAY), new Date(Date.now() - (7 + i) * DAY));
+    }
     const theirs = await placed(other.id, 0, "PROCESSING");
     const theirDelivered = await placed(other.id, 0, "DELIVERED");
 
@@ -96,6 +99,15 @@ describe("the overview", () => {
       expect(shown).not.toContain(theirs.number);
       expect(shown).not.toContain(theirDelivered.number);
     }
+  });
+
+  it("does not call an order delivered months ago recent", async () => {
+    const customer = await createCustomer(database.db);
+    const longAgo = await placed(customer.id, 210, "DELIVERED");
+    await parcel(longAgo.id, 205, new Date(Date.now() - 200 * DAY), new Date(Date.now() - 200 * DAY));
+    const lastMonth = await placed(customer.id, 35, "DELIVERED");
+    await parcel(lastMonth.id, 31, new Date(Date.now() - 29 * DAY), new Date(Date.now() - 29 * DAY));
+    expect((await customerOverview(database.db, customer.id)).recentlyDelivered.map((o) => o.number)).toEqual([lastMonth.number]);
   });
 
   it("is empty for a customer with nothing on the go", async () => {
