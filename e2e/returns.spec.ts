@@ -229,8 +229,10 @@ test("a return can be cancelled until it ships, with its own trail", SAME_ON_EVE
   await page.getByLabel("Refund to your original payment method").check();
   await continueTo(page, "What you get back");
   await continueTo(page, "How will you send it back?");
-  await page.getByLabel(/Drop it off/).check();
+  // A printed label for a change of mind carries the return shipping fee, until the return is cancelled.
+  await page.getByLabel(/Print a label/).check();
   const returnNumber = await submitReturn(page);
+  await expect(page.getByTestId("return-money")).toContainText("return shipping fee");
 
   await page.getByRole("link", { name: "Changed your mind? Cancel this return" }).click();
   await expect(page.getByRole("heading", { name: `Cancel return ${returnNumber}?` })).toBeVisible();
@@ -238,6 +240,8 @@ test("a return can be cancelled until it ships, with its own trail", SAME_ON_EVE
   await page.getByRole("button", { name: "Cancel this return" }).click();
   await expect(page.getByText("Your return is cancelled.")).toBeVisible();
   await expect(page.getByTestId("return-status")).toHaveText("Cancelled");
+  await expect(page.getByTestId("return-money")).toContainText("Nothing to pay back: this return was cancelled.");
+  await expect(page.getByTestId("return-money")).not.toContainText("fee");
   await expect(page.getByRole("link", { name: /Cancel this return/ })).toHaveCount(0);
   await expect.poll(() => trail(journeyId), BACKGROUND).toEqual(["detail:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
   // Told once, as an order's cancellation is: by email and in the message centre.

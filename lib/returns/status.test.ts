@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "./policy";
-import { canMove, isCancellable, moneyState, RETURN_STATUSES, returnDue } from "./status";
+import { canMove, feeCharged, isCancellable, moneyState, RETURN_STATUSES, returnDue } from "./status";
 
 describe("the return state machine", () => {
   it("moves along the customer's path: requested, approved or reviewed, in transit, received, inspected, settled", () => {
@@ -42,6 +42,13 @@ describe("where the customer's money is", () => {
     expect(moneyState({ resolution: "STORE_CREDIT", refundMinor: 2000, bonusMinor: 200, status: "CREDITED", refunds: [] }).kind).toBe("credited");
     expect(moneyState({ resolution: "EXCHANGE", refundMinor: 0, bonusMinor: 0, status: "EXCHANGED", refunds: [] })).toEqual({ kind: "exchanged" });
     expect(moneyState({ ...refund, status: "CANCELLED", refunds: [] })).toEqual({ kind: "none", because: "CANCELLED" });
+  });
+
+  it("charges the return shipping fee only on a return that goes ahead", () => {
+    expect(feeCharged({ status: "APPROVED", feeMinor: 295 })).toBe(295);
+    expect(feeCharged({ status: "REFUNDED", feeMinor: 295 })).toBe(295);
+    expect(feeCharged({ status: "CANCELLED", feeMinor: 295 })).toBe(0);
+    expect(feeCharged({ status: "DECLINED", feeMinor: 295 })).toBe(0);
   });
 });
 

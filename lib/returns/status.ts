@@ -132,3 +132,12 @@ export function moneyState(ret: MoneyFacts): MoneyState {
   if (ret.refunds.some((r) => r.status === "FAILED") && !ret.refunds.some((r) => r.status === "SUCCEEDED")) return { kind: "refund_failed", amountMinor: ret.refundMinor };
   return { kind: "refund_on_receipt", amountMinor: ret.refundMinor };
 }
+
+/**
+ * The return shipping fee the customer pays, as the return page shows it: none once the return
+ * was cancelled or declined, since nothing is sent back and nothing is charged (a cancelled
+ * return's page said "Includes a £2.95 return shipping fee" beside "Nothing to pay back").
+ */
+export function feeCharged(ret: { status: ReturnStatus; feeMinor: number }): number {
+  return ret.status === "CANCELLED" || ret.status === "DECLINED" ? 0 : ret.feeMinor;
+}

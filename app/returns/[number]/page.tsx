@@ -13,7 +13,7 @@ import { overrideLabel } from "@/lib/returns/overrides";
 import { cardArrivalWithin, REASON_LABEL, RESOLUTION_LABEL, type ReturnReason } from "@/lib/returns/policy";
 import { policyVersion } from "@/lib/returns/policy-store";
 import { cancelRefusal, customerReturn } from "@/lib/returns/returns";
-import { moneyState, RETURN_STATUS_LABEL, statusBadgeClass, type MoneyState } from "@/lib/returns/status";
+import { feeCharged, moneyState, RETURN_STATUS_LABEL, statusBadgeClass, type MoneyState } from "@/lib/returns/status";
 import { RefreshWhileWaiting } from "./refresh-while-waiting";
 
 export const metadata: Metadata = { title: "Return" };
@@ -89,7 +89,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       <section className="card stack" aria-labelledby="money-heading" data-testid="return-money">
         <h2 id="money-heading">{RESOLUTION_LABEL[ret.resolution]}</h2>
         <MoneyLine state={moneyState(ret)} money={money} settledAt={settledAt} bankArrival={cardArrivalWithin(bankDays)} zone={principal.timeZone} />
-        {ret.feeMinor ? <p className="muted">Includes a {money(ret.feeMinor)} return shipping fee.</p> : null}
+        {feeCharged(ret) ? <p className="muted">Includes a {money(feeCharged(ret))} return shipping fee.</p> : null}
       </section>
 
       <section className="card" aria-labelledby="items-heading">
