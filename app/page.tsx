@@ -6,10 +6,9 @@ import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { customerOverview } from "@/lib/orders/queries";
 import { attentionItems, deliveryOutlook, isLate, STATUS_LABEL, type AttentionItem, type DeliveryOutlook } from "@/lib/orders/status";
-import { RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
+import { METHOD_NOUN, RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
 import { countOf } from "@/lib/format/plural";
 
-const METHOD_NOUN = { LABEL: "return label", DROP_OFF: "drop-off code", PICKUP: "pickup booking" } as const;
 
 export default async function HomePage() {
   const principal = await currentPrincipal();

@@ -361,7 +361,7 @@ test("photos: an oversized or wrong-type file is refused with a clear message; a
     .toEqual(["items:ERROR:BROWSER:photo_too_large", "items:ERROR:SERVER:photo_wrong_type", "items:ERROR:SERVER:photo_too_large"]);
 });
 
-test("when the carrier is down the return is still accepted, the label follows when it is back", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
+test("when the carrier is down the return is still accepted, the pickup is booked when it is back", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
   const postalCode = `ZZ${crypto.randomInt(1, 9)} ${crypto.randomInt(1, 9)}ZZ`;
   const customer = await customerWithOrders([{ lines: [{ name: "Outage Test Throw", category: "home", priceMinor: 6900 }] }], { postalCode });
   await request.post(`${CARRIER_STAND_IN_URL}/_control/down`, { data: { down: true, postalCode } });
@@ -373,10 +373,12 @@ test("when the carrier is down the return is still accepted, the label follows w
     await page.getByLabel("Refund to your original payment method").check();
     await continueTo(page, "What you get back");
     await continueTo(page, "How will you send it back?");
-    await page.getByLabel(/Print a label/).check();
+    // A pickup: while it waits the page speaks of the pickup, not of a label in the post (found by a customer walk).
+    await page.getByLabel(/pick it up/).check();
     await submitReturn(page);
     await expect(page.getByTestId("return-status")).toHaveText("Approved");
-    await expect(page.getByText("Your label is on its way.")).toBeVisible();
+    await expect(page.getByTestId("send-back")).toContainText("We are booking the carrier to collect the parcel from your address.");
+    await expect(page.getByTestId("send-back")).not.toContainText("on its way");
   } finally {
     await request.post(`${CARRIER_STAND_IN_URL}/_control/down`, { data: { down: false, postalCode } });
   }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { cardArrivalWithin, type PolicyRules } from "@/lib/returns/policy";
+import { METHOD_NOUN } from "@/lib/returns/status";
 import type { JourneyType } from "@/lib/trail/journeys";
 
 export type Channel = "email" | "sms" | "portal";
@@ -162,7 +163,7 @@ export const MESSAGE_TYPES = {
     security: false,
     data: z.object({ returnNumber: z.string(), method: z.enum(["LABEL", "DROP_OFF", "PICKUP"]), code: z.string() }),
     compose: (d) => {
-      const what = { LABEL: "return label", DROP_OFF: "drop-off code", PICKUP: "pickup booking" }[d.method];
+      const what = METHOD_NOUN[d.method];
       return {
         subject: `Your ${what} for return ${d.returnNumber} is ready`,
         paragraphs: [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "./policy";
-import { canMove, feeCharged, isCancellable, moneyState, RETURN_STATUSES, returnDue } from "./status";
+import { canMove, feeCharged, isCancellable, moneyState, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
 
 describe("the return state machine", () => {
   it("moves along the customer's path: requested, approved or reviewed, in transit, received, inspected, settled", () => {
@@ -74,3 +74,13 @@ describe("the date an open return waits on", () => {
     expect(returnDue({ ...facts, status: "REFUNDED", refunds: [{ status: "SUCCEEDED", createdAt: submitted }] }, rules(14))).toBeNull();
   });
 });
+
+describe("waiting for the carrier to book a return", () => {
+  it("speaks of the method the customer chose: a label, a drop-off code or a pickup", () => {
+    expect(waitingForCarrier("LABEL")).toMatch(/^Your return label is on its way\. It appears here as soon as the carrier confirms/);
+    expect(waitingForCarrier("DROP_OFF")).toMatch(/^Your drop-off code is on its way\./);
+    expect(waitingForCarrier("PICKUP")).toMatch(/^We are booking the carrier to collect the parcel from your address\./);
+    expect(waitingForCarrier("PICKUP")).not.toContain("on its way");
+  });
+});
+

@@ -1,7 +1,7 @@
 // How a return moves, and how its state reads to a customer. Framework-free. Statuses only move
 // forward along the path; an event that would move one back (a late or replayed webhook) changes
 // nothing.
-import type { PolicyRules } from "./policy";
+import type { Method, PolicyRules } from "./policy";
 
 export const RETURN_STATUSES = [
   "REQUESTED",
@@ -141,3 +141,17 @@ export function moneyState(ret: MoneyFacts): MoneyState {
 export function feeCharged(ret: { status: ReturnStatus; feeMinor: number }): number {
   return ret.status === "CANCELLED" || ret.status === "DECLINED" ? 0 : ret.feeMinor;
 }
+
+/** What the carrier books for each way of sending a return back, as customers call it. */
+export const METHOD_NOUN: Record<Method, string> = { LABEL: "return label", DROP_OFF: "drop-off code", PICKUP: "pickup booking" };
+
+/**
+ * What an approved return's page says while the carrier books the method the customer chose (a
+ * pickup read "Your label is on its way" and never mentioned the pickup).
+ */
+export function waitingForCarrier(method: Method): string {
+  const confirms = "as soon as the carrier confirms — usually within minutes. You do not need to do anything.";
+  if (method === "PICKUP") return `We are booking the carrier to collect the parcel from your address. The booking and the label to stick on the parcel appear here ${confirms}`;
+  return `Your ${METHOD_NOUN[method]} is on its way. It appears here ${confirms}`;
+}
+

@@ -13,7 +13,7 @@ import { overrideLabel } from "@/lib/returns/overrides";
 import { cardArrivalWithin, REASON_LABEL, RESOLUTION_LABEL, type ReturnReason } from "@/lib/returns/policy";
 import { policyVersion } from "@/lib/returns/policy-store";
 import { cancelRefusal, customerReturn } from "@/lib/returns/returns";
-import { feeCharged, moneyState, RETURN_STATUS_LABEL, statusBadgeClass, type MoneyState } from "@/lib/returns/status";
+import { feeCharged, METHOD_NOUN, moneyState, RETURN_STATUS_LABEL, statusBadgeClass, waitingForCarrier, type MoneyState } from "@/lib/returns/status";
 import { RefreshWhileWaiting } from "./refresh-while-waiting";
 
 export const metadata: Metadata = { title: "Return" };
@@ -52,7 +52,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       </p>
 
       {ret.status === "HELD_FOR_REVIEW" ? (
-        <p className="notice warn" role="status">One of our team is checking this return, usually within one working day. You get your label or drop-off code here as soon as it is approved.</p>
+        <p className="notice warn" role="status">One of our team is checking this return, usually within one working day. You get your {METHOD_NOUN[ret.method]} here as soon as it is approved.</p>
       ) : null}
 
       {ret.status === "APPROVED" ? (
@@ -60,7 +60,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
           <h2 id="send-heading">Send it back</h2>
           {waitingForLabel ? (
             <>
-              <p className="notice warn" role="status">Your {ret.method === "DROP_OFF" ? "drop-off code" : "label"} is on its way. It appears here as soon as the carrier confirms — usually within minutes. You do not need to do anything.</p>
+              <p className="notice warn" role="status">{waitingForCarrier(ret.method)}</p>
               <RefreshWhileWaiting />
             </>
           ) : ret.method === "DROP_OFF" ? (
