@@ -79,6 +79,12 @@ test("returns say what is true: no refund warning on an exchange, and a delivere
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByTestId("return-outcome")).toContainText("No charge");
   await expect(page.getByTestId("return-outcome")).not.toContainText("already refunded");
+
+  // The help centre promises the label when the return page does, not "straight away" (found by a customer walk).
+  await page.goto("/help");
+  const returning = page.locator("section").filter({ has: page.getByRole("heading", { name: "How do I return something?" }) });
+  await expect(returning).toContainText("as soon as the carrier confirms it, usually within minutes");
+  await expect(returning).not.toContainText("straight away");
 });
 
 test("the insights charts are legible on a phone: no label overlaps another, each fits the screen", async ({ page }, testInfo) => {

@@ -3,15 +3,18 @@ import Link from "@/components/link";
 import { db } from "@/lib/db/client";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
+import { CARRIER_CONFIRMS_WITHIN, REVIEW_WITHIN } from "@/lib/returns/status";
 
 export const metadata: Metadata = { title: "Help centre" };
 // The refund answer reads the store's current policy, so the page is drawn per request.
 export const dynamic = "force-dynamic";
 
-// `within`: the policy's card arrival time, as the pages and messages about a refund say it.
+// `within`: the policy's card arrival time, as the pages and messages about a refund say it. The
+// return article's waits are the ones the return's own page gives (it promised the label "straight
+// away", where the return page says "usually within minutes").
 const articles = (within: string) => [
   { title: "Where is my order?", body: "Open the order in your order history: its tracking timeline shows every scan and the expected delivery date. If the date has passed by more than five days, report it as not received from the same page." },
-  { title: "How do I return something?", body: "Start a return from the order or from the Returns page. Each item shows whether it can be returned and why not. You get your label or drop-off code straight away." },
+  { title: "How do I return something?", body: `Start a return from the order or from the Returns page. Each item shows whether it can be returned and why not. Once you submit it, your label, drop-off code or pickup booking appears on the return's page as soon as the carrier confirms it, ${CARRIER_CONFIRMS_WITHIN}, and we let you know. If our team needs to check the return first, that takes a little longer: ${REVIEW_WITHIN}.` },
   { title: "When will I get my refund?", body: `Refunds to your card are issued when we receive the parcel and usually show ${within}. Store credit is available immediately.` },
   { title: "How do I change my delivery address?", body: "As long as the order has not shipped, open it and choose Change delivery address." },
 ];

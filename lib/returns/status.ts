@@ -146,11 +146,18 @@ export function feeCharged(ret: { status: ReturnStatus; feeMinor: number }): num
 export const METHOD_NOUN: Record<Method, string> = { LABEL: "return label", DROP_OFF: "drop-off code", PICKUP: "pickup booking" };
 
 /**
+ * How long the wait for the carrier usually is once a return is approved, and for our team's
+ * check of a return held for review: the return's page and the help centre say the same.
+ */
+export const CARRIER_CONFIRMS_WITHIN = "usually within minutes";
+export const REVIEW_WITHIN = "usually within one working day";
+
+/**
  * What an approved return's page says while the carrier books the method the customer chose (a
  * pickup read "Your label is on its way" and never mentioned the pickup).
  */
 export function waitingForCarrier(method: Method): string {
-  const confirms = "as soon as the carrier confirms — usually within minutes. You do not need to do anything.";
+  const confirms = `as soon as the carrier confirms — ${CARRIER_CONFIRMS_WITHIN}. You do not need to do anything.`;
   if (method === "PICKUP") return `We are booking the carrier to collect the parcel from your address. The booking and the label to stick on the parcel appear here ${confirms}`;
   return `Your ${METHOD_NOUN[method]} is on its way. It appears here ${confirms}`;
 }

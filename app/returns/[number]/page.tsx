@@ -13,7 +13,7 @@ import { overrideLabel } from "@/lib/returns/overrides";
 import { cardArrivalWithin, REASON_LABEL, RESOLUTION_LABEL, type ReturnReason } from "@/lib/returns/policy";
 import { policyVersion } from "@/lib/returns/policy-store";
 import { cancelRefusal, customerReturn } from "@/lib/returns/returns";
-import { feeCharged, METHOD_NOUN, moneyState, RETURN_STATUS_LABEL, statusBadgeClass, waitingForCarrier, type MoneyState } from "@/lib/returns/status";
+import { feeCharged, METHOD_NOUN, moneyState, RETURN_STATUS_LABEL, REVIEW_WITHIN, statusBadgeClass, waitingForCarrier, type MoneyState } from "@/lib/returns/status";
 import { RefreshWhileWaiting } from "./refresh-while-waiting";
 
 export const metadata: Metadata = { title: "Return" };
@@ -52,7 +52,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       </p>
 
       {ret.status === "HELD_FOR_REVIEW" ? (
-        <p className="notice warn" role="status">One of our team is checking this return, usually within one working day. You get your {METHOD_NOUN[ret.method]} here as soon as it is approved.</p>
+        <p className="notice warn" role="status">One of our team is checking this return, {REVIEW_WITHIN}. You get your {METHOD_NOUN[ret.method]} here as soon as it is approved.</p>
       ) : null}
 
       {ret.status === "APPROVED" ? (
