@@ -366,9 +366,26 @@ test("signed-in devices: each with its device and last use, this one marked; sig
     [DEMO.grace.email],
   );
 
+  // The laptop was last used three days ago; two more sessions ended long ago, one signed out and
+  // one expired, each last seen moments before it ended (a customer walk read every session as
+  // "active now"): the page lists the laptop with when it was last used, and never an ended one.
+  await laptop.page.goto("about:blank"); // nothing more from the laptop until it is asked below
+  await query(
+    `UPDATE "AuthSession" SET "lastSeenAt" = now() - interval '3 days' WHERE "id" = (SELECT "id" FROM "AuthSession" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1)`,
+    [customer.userId],
+  );
+  await query(
+    `INSERT INTO "AuthSession" ("id", "userId", "createdAt", "lastSeenAt", "expiresAt", "revokedAt", "userAgent", "deviceClass") VALUES
+       ($2, $1, now() - interval '200 days', now() - interval '1 minute', now() + interval '1 day', now() - interval '1 minute', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/130.0', 'DESKTOP'),
+       ($3, $1, now() - interval '200 days', now() - interval '1 minute', now() - interval '1 minute', NULL, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/130.0', 'DESKTOP')`,
+    [customer.userId, `e2e_ended_${customer.userId}`, `e2e_expired_${customer.userId}`],
+  );
   await page.goto("/account/sessions");
   const sessions = page.getByTestId("session");
   await expect(sessions).toHaveCount(2);
+  await expect(sessions.filter({ hasNotText: "This device" })).toContainText(/last seen \d{1,2} \w{3} \d{4}/);
+  await expect(sessions.filter({ hasNotText: "This device" })).not.toContainText("active now");
+  await expect(page.getByText("Firefox")).toHaveCount(0);
   const mobile = test.info().project.name.startsWith("mobile");
   const thisBrowser = describeUserAgent(await page.evaluate(() => navigator.userAgent));
   await expect(sessions.filter({ hasText: "This device" })).toContainText(`${thisBrowser} · ${mobile ? "Phone" : "Computer"}`);

@@ -8,7 +8,7 @@ import { deliverDue } from "@/lib/outbox/outbox";
 import { createCustomer } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 import { authenticate, isResetTokenUsable, PASSWORD_RESET_TOPIC, requestPasswordReset, resetPassword, sendPasswordResetLinks } from "./accounts";
-import { findLiveSession, listLiveSessions, openSession, revokeOwnSession } from "./sessions";
+import { findLiveSession, listLiveSessions, openSession, revokeAllSessions, revokeOwnSession } from "./sessions";
 
 let database: FreshDatabase;
 beforeAll(async () => {
@@ -107,6 +107,11 @@ describe("sessions", () => {
     expect(await findLiveSession(database.db, expired.id)).toBeNull();
     expect(await findLiveSession(database.db, live.id)).not.toBeNull();
     expect((await listLiveSessions(database.db, customer.id)).map((s) => s.id)).toEqual([live.id]);
+    // Signing out of the other devices counts only those still signed in, as the page listed them.
+    const here = await openSession(database.db, customer.id, null);
+    expect(await revokeAllSessions(database.db, customer.id, here.id)).toBe(1);
+    expect(await revokeOwnSession(database.db, customer.id, expired.id)).toBe(false);
+    expect((await listLiveSessions(database.db, customer.id)).map((s) => s.id)).toEqual([here.id]);
 
     await database.db.user.update({ where: { id: customer.id }, data: { status: "DISABLED" } });
     expect(await findLiveSession(database.db, live.id)).toBeNull();

@@ -82,10 +82,17 @@ export async function revokeSession(db: Db, sessionId: string) {
   await db.authSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
-/** Ends every session of the account, except the one given (the browser making the change). */
+/** What "signed in" means for a session row: neither signed out nor expired (as findLiveSession checks). */
+const live = () => ({ revokedAt: null, expiresAt: { gt: new Date() } });
+
+/**
+ * Ends every live session of the account, except the one given (the browser making the change),
+ * and counts them: an expired session is no device to sign out ("Signed out of 2 other devices"
+ * was said where the page had listed one).
+ */
 export async function revokeAllSessions(db: Db | Prisma.TransactionClient, userId: string, exceptSessionId?: string) {
   const { count } = await db.authSession.updateMany({
-    where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+    where: { userId, ...live(), ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
     data: { revokedAt: new Date() },
   });
   return count;
@@ -94,14 +101,14 @@ export async function revokeAllSessions(db: Db | Prisma.TransactionClient, userI
 /** The account's signed-in browsers, most recently used first. */
 export async function listLiveSessions(db: Db, userId: string) {
   return db.authSession.findMany({
-    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    where: { userId, ...live() },
     orderBy: { lastSeenAt: "desc" },
     select: { id: true, userAgent: true, deviceClass: true, createdAt: true, lastSeenAt: true },
   });
 }
 
-/** Ends one of the account's own sessions; false when it is not theirs or already ended. */
+/** Ends one of the account's own sessions; false when it is not theirs or already ended (signed out or expired). */
 export async function revokeOwnSession(db: Db | Prisma.TransactionClient, userId: string, sessionId: string): Promise<boolean> {
-  const { count } = await db.authSession.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await db.authSession.updateMany({ where: { id: sessionId, userId, ...live() }, data: { revokedAt: new Date() } });
   return count === 1;
 }
