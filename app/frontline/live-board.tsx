@@ -4,14 +4,11 @@ import Link from "@/components/link";
 import { useActionState, useEffect, useState } from "react";
 import { FormMessage, SubmitButton } from "@/components/form";
 import type { LiveRow } from "@/lib/frontline/live";
+import { formatSeconds } from "@/lib/insights/durations";
 import { IDLE } from "@/lib/http/form-state";
 import { reachOutAction } from "./actions";
 
 const DEVICE = { MOBILE: "Phone", TABLET: "Tablet", DESKTOP: "Computer" } as const;
-
-function minutes(seconds: number): string {
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
 
 export function LiveBoard({ canReachOut, canOpenTrail }: { canReachOut: boolean; canOpenTrail: boolean }) {
   const [rows, setRows] = useState<LiveRow[] | null>(null);
@@ -54,7 +51,7 @@ export function LiveBoard({ canReachOut, canOpenTrail }: { canReachOut: boolean;
                   <th scope="row">{canOpenTrail ? <Link href={`/insights/explorer/${row.journeyId}`}>{row.journey}</Link> : row.journey}</th>
                   <td>{row.step}</td>
                   <td>{DEVICE[row.device]}</td>
-                  <td>{minutes(row.secondsOnStep)}</td>
+                  <td>{formatSeconds(row.secondsOnStep)}</td>
                   <td>
                     {row.flags.length ? row.flags.map((f) => f.label).join("; ") : <span className="muted">–</span>}
                     {row.risk !== null && !row.flags.some((f) => f.code === "high_risk") ? (
