@@ -62,6 +62,8 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
     const order = await tx.order.findFirst({ where: { number: input.request.orderNumber, userId: found.userId } });
     if (!order) return { ok: false as const, code: "order_not_found" as const };
     const amountMinor = Math.round(input.request.amount * 100);
+    // Two agents (or two tabs) granting on one order take turns, so together they stay under the cap.
+    await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${order.id} FOR UPDATE`;
     if (input.request.kind === "STORE_CREDIT") {
       const given = await tx.storeCreditEntry.aggregate({ where: { orderId: order.id, reason: { startsWith: "goodwill:" } }, _sum: { amountMinor: true } });
       const creditableMinor = Math.max(0, order.totalMinor - (given._sum.amountMinor ?? 0));

@@ -87,6 +87,12 @@ describe("one queue for every channel", () => {
     expect(await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: creditable / 100, justification } })).toMatchObject({ ok: true });
     expect(await onRecord()).toEqual({ overrides: 2, credit: order.totalMinor });
 
+    // Two grants at once on another order, each under its total but together over it: one is refused.
+    const other = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const sixtyPercent = Math.ceil(other.totalMinor * 0.6) / 100;
+    const grants = await Promise.all([1, 2].map(() => grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: other.number, kind: "STORE_CREDIT", amount: sixtyPercent, justification } })));
+    expect(grants.map((g) => g.ok).sort()).toEqual([false, true]);
+
     expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Added 15 EUR store credit for the late parcel." })).toEqual({ ok: true });
     expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Again" })).toEqual({ ok: false, code: "case_already_closed" });
     await deliverNotificationEmails(database.db, { baseUrl: "http://portal.test", key: "cases-test-key" });
