@@ -181,7 +181,7 @@ test("tasks left for each channel, started again, and left midway until abandone
     Object.fromEntries((await query<{ type: string; lastStep: string }>(`SELECT "type", "lastStep" FROM "Journey" WHERE "userId" = $1 AND "outcome" = 'IN_PROGRESS'`, [customer.userId])).map((j) => [j.type, j.lastStep]));
   await expect
     .poll(lastSteps, BACKGROUND)
-    .toEqual({ profile_update: "form", address_change: "form", return: "resolution", return_tracking: "list", account_deletion: "privacy" });
+    .toEqual({ profile_update: "form", address_change: "form", return: "resolution", return_tracking: "list" });
   const db = createDb(portalDatabaseUrl(), 1);
   try {
     await closeIdleJourneys(db, { idleMinutes: 30, forwarding: true, now: new Date(Date.now() + 31 * 60_000), userId: customer.userId });
@@ -196,8 +196,6 @@ test("tasks left for each channel, started again, and left midway until abandone
     exited("session_management", "SOCIAL"),
     exited("communication_preferences", "PHONE"),
     exited("data_export", "EMAIL"),
-    // The privacy page is also where deleting the account starts.
-    { type: "account_deletion", outcome: "ABANDONED", level: 1 },
     { type: "profile_update", outcome: "ABANDONED", level: 1 },
     { type: "address_change", outcome: "ABANDONED", level: 2 },
     { type: "return", outcome: "ABANDONED", level: 3 },

@@ -167,11 +167,10 @@ const MODELS: Partial<Record<JourneyType, JourneyModel>> = {
     },
   },
   data_export: { weight: 1, steps: { privacy: { seconds: 30, goOn: 0.85 }, download: { seconds: 20, goOn: 0.95 } } },
-  // People look at deleting their account far more often than they do it.
+  // People open the delete page far more often than they delete.
   account_deletion: {
-    weight: 0.5,
+    weight: 0.2,
     steps: {
-      privacy: { seconds: 40, goOn: 0.35 },
       reauthenticate: { seconds: 30, goOn: 0.1, errors: [{ code: "password_wrong", rate: 0.15, recover: 0.5, exitShare: 0.2, channels: SELF_HELP }] },
       deleted: { seconds: 3, goOn: 1 },
     },

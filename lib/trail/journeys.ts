@@ -46,7 +46,9 @@ export const JOURNEYS = {
   return_tracking: { label: "Follow a return", steps: ["list", "detail"], completion: "view" },
   return_cancellation: { label: "Cancel a return", steps: ["detail", "confirmation"] },
   data_export: { label: "Download my data", steps: ["privacy", "download"] },
-  account_deletion: { label: "Delete my account", steps: ["privacy", "reauthenticate", "deleted"] },
+  // It starts on the delete page: the privacy page it is linked from is also where data is downloaded,
+  // and counting every visit there as a start made deletion look begun by everyone who downloaded.
+  account_deletion: { label: "Delete my account", steps: ["reauthenticate", "deleted"] },
 } as const satisfies Record<string, JourneyDeclaration>;
 
 type JourneyDeclaration = {

@@ -14,7 +14,6 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
   return (
     <div className="narrow stack">
       <JourneyStep type="data_export" step="privacy" />
-      <JourneyStep type="account_deletion" step="privacy" />
       <BackToAccount />
       <h1>Privacy</h1>
       <section className="card stack" aria-labelledby="export-heading">
