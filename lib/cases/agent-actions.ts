@@ -16,7 +16,15 @@ const customerOrderNumber = z.string().regex(/^WM-\d{6}$/, "Choose one of the cu
 export const goodwillSchema = z.object({
   orderNumber: customerOrderNumber,
   kind: z.enum(["REFUND", "STORE_CREDIT"], { message: "Choose refund or store credit." }),
-  amount: z.coerce.number({ message: "Enter an amount like 12.50." }).positive("The amount must be more than zero.").max(10_000, "Amounts above 10,000 need a manager."),
+  // As an agent types it: plain digits with at most two decimals. A number parser would also take
+  // "0x1", "1e1" or 0.001 (which rounds to nothing and failed at the ledger), and round 12.345 unseen.
+  amount: z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}(\.\d{1,2})?$/, "Enter an amount like 12.50.")
+    .transform(Number)
+    .refine((amount) => amount >= 0.01, "The amount must be at least 0.01.")
+    .refine((amount) => amount <= 10_000, "Amounts above 10,000 need a manager."),
   justification: z.string().trim().min(15, "Explain in at least a sentence why the rule is set aside.").max(1000, "Keep the justification under 1,000 characters."),
 });
 
