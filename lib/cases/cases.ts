@@ -35,12 +35,13 @@ export async function openCase(
   const write = async (t: Tx) => {
     // One exit, one case: asking again from the same attempt (a second click, a reload, help in
     // place and "talk to a person" both accepted, a call logged against it) joins the case waiting.
-    const waiting = input.journeyId
-      ? await t.case.findFirst({
-          where: { userId: input.userId, journeyId: input.journeyId, orderId: input.orderId ?? null, returnId: input.returnId ?? null, status: { in: ["OPEN", "IN_PROGRESS"] } },
-          orderBy: { createdAt: "desc" },
-        })
-      : null;
+    // Without an attempt, the same request again (a second chat about the same thing) joins the
+    // case waiting for it.
+    const same = input.journeyId ? { journeyId: input.journeyId } : { journeyId: null, channel: input.channel, reason: input.reason.slice(0, 200) };
+    const waiting = await t.case.findFirst({
+      where: { userId: input.userId, ...same, orderId: input.orderId ?? null, returnId: input.returnId ?? null, status: { in: ["OPEN", "IN_PROGRESS"] } },
+      orderBy: { createdAt: "desc" },
+    });
     if (waiting) return { ...waiting, joined: true };
     const opened = await t.case.create({
       data: {

@@ -117,6 +117,7 @@ describe("contact forms", () => {
     }
     expect(answers.filter((a) => a.status === "ok")).toHaveLength(allowed);
     expect(answers.at(-1)).toMatchObject({ status: "error", message: expect.stringMatching(/^Too many attempts\. .*call us on \+44 1234 567890\.$/) });
-    expect(await database.db.case.count({ where: { userId: customer.id } })).toBe(allowed);
+    // Each callback came from its own attempt; "talk to a person" from no task, asked again, joined its waiting case.
+    expect(await database.db.case.count({ where: { userId: customer.id } })).toBe(Math.floor(allowed / 2) + 1);
   });
 });

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelForCustomer, grantGoodwill, overrideReturnForCustomer } from "@/lib/cases/agent-actions";
 import { caseQueue, openCase, queuePriority, resolveCase } from "@/lib/cases/cases";
-import { findCustomers, logInboundContact } from "@/lib/contacts/contacts";
+import { findCustomers, linkContact, logInboundContact } from "@/lib/contacts/contacts";
 import { deliverNotificationEmails } from "@/lib/notify/delivery";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
@@ -58,6 +58,13 @@ describe("one queue for every channel", () => {
     expect(unresolved.ok && unresolved.caseNumber).toMatch(/^CS-[0-9A-F]{8}$/);
     expect(resolved.ok && resolved.caseNumber).toBeNull();
     expect(await database.db.case.count({ where: { userId: caller.id, channel: "PHONE" } })).toBe(1);
+    // The same request again while its case waits (a second chat about the same thing) joins that case.
+    const chats: (string | null)[] = [];
+    for (const reason of ["order_status", "order_status", "complaint"]) {
+      chats.push((await linkContact(database.db, { customerId: caller.id, channel: "CHAT", reason, trigger: null, resolvedNeed: false })).caseNumber);
+    }
+    expect(chats[0]).toBe(chats[1]);
+    expect(chats[2]).not.toBe(chats[0]);
   });
 
   it("records goodwill as an override with its justification, and tells the customer when the case is resolved", async () => {
