@@ -25,7 +25,7 @@ export default async function CasesPage() {
                 <strong>Case {c.number}</strong>
                 <span className={`badge ${c.status === "RESOLVED" || c.status === "CLOSED" ? "done" : ""}`}>{STATUS[c.status]}</span>
               </div>
-              <span>{caseTopic(c.reason)}</span>
+              <div>{caseTopic(c.reason)}</div>
               <span className="muted small">Opened {formatDate(c.createdAt, principal.timeZone)}{c.closedAt ? ` · resolved ${formatDate(c.closedAt, principal.timeZone)}` : ""}</span>
               {c.outcome ? <p>{c.outcome}</p> : null}
             </li>
