@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { orderNumberFrom } from "./order-number";
 
 describe("an order number as people type it", () => {
-  it("reads the number with or without its prefix, in any case, with spaces or a missing dash", () => {
-    for (const typed of ["WM-209300", "wm-209300", "209300", " 209300 ", "WM209300", "wm 209300", "209 300", "WM - 209 300"]) {
+  it("reads the number with or without its prefix, in any case, with spaces, a missing dash or a leading #", () => {
+    for (const typed of ["WM-209300", "wm-209300", "209300", " 209300 ", "WM209300", "wm 209300", "209 300", "WM - 209 300", "#209300", "#WM-209300"]) {
       expect(orderNumberFrom(typed), typed).toBe("WM-209300");
     }
     expect(orderNumberFrom("2093")).toBe("WM-2093");

@@ -1,9 +1,9 @@
 // How people type an order number: the number on the confirmation reads "WM-209300", but a
-// customer or an agent reading it out types "209300", "wm 209300" or "209 300". Every search by
+// customer or an agent reading it out types "209300", "wm 209300", "#209300" or "209 300". Every search by
 // order number reads it through this one function, so the order history and the agent's customer
 // search find the same order from the same text.
 
-const ORDER_NUMBER_TYPED = /^(?:WM[\s-]*)?(\d[\d\s]*)$/i;
+const ORDER_NUMBER_TYPED = /^#?\s*(?:WM[\s-]*)?(\d[\d\s]*)$/i;
 
 /**
  * The order number's canonical form ("WM-209300") when `text` can only be an order number, or the
