@@ -18,7 +18,7 @@ import { buildIfChanged } from "../scripts/support/build";
 import { resolveDatabaseOrExit } from "../scripts/support/database";
 import { measureIngest } from "./support/ingest-load";
 import { TASKS, trailOverhead } from "./support/overhead";
-import { startNext } from "./support/servers";
+import { exitAfterStartFailure, startNext } from "./support/servers";
 
 const { values } = parseArgs({
   options: {
@@ -53,14 +53,7 @@ const server = await (async () => {
     readyPath: "/api/health",
     env: { DATABASE_URL: benchUrl, NEXTAUTH_SECRET: "bench", NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_bench", INGEST_REQUESTS_PER_MINUTE: "1000000" },
   });
-})().catch(async (error: unknown) => {
-  // The build or the server has printed why (another build running, a port taken): one line here, not a stack trace.
-  console.error(`[bench:ingest] ${error instanceof Error ? error.message : String(error)}`);
-  await posthog.close();
-  await db.$disconnect();
-  await database.stop();
-  process.exit(1);
-});
+})().catch((error: unknown) => exitAfterStartFailure("[bench:ingest]", error, async () => [await posthog.close(), await db.$disconnect(), await database.stop()]));
 const load = await measureIngest(server.url, { seconds: SECONDS, clients: CLIENTS, batch: BATCH });
 const stored = await db.trailEvent.count();
 await server.stop();

@@ -30,7 +30,7 @@ import { type Figure, formatTable, judge } from "./support/figures";
 import { measureIngest } from "./support/ingest-load";
 import { TASKS, trailOverhead } from "./support/overhead";
 import { measurePages, type PageFigures } from "./support/pages";
-import { startNext } from "./support/servers";
+import { exitAfterStartFailure, startNext } from "./support/servers";
 import { signIn } from "./support/sign-in";
 import { bareRowsMatching, measureThroughput } from "./support/throughput";
 
@@ -79,14 +79,9 @@ async function serve() {
   const bare = await startNext({ cwd: "bench/baseline", port: PORT + 1 });
   return { portal, bare, stop: () => Promise.all([portal.stop(), bare.stop(), posthog.close()]) };
 }
-/** A build or a server that fails has printed why (another build running, a port taken): one line here, not a stack trace. */
-async function stopAndExit(error: unknown): Promise<never> {
-  console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`);
-  await db.$disconnect();
-  await database.stop();
-  process.exit(1);
-}
-const served = ["pages", "load", "ingest"].some((name) => only.has(name)) ? await serve().catch(stopAndExit) : null;
+const served = ["pages", "load", "ingest"].some((name) => only.has(name))
+  ? await serve().catch((error: unknown) => exitAfterStartFailure("[bench]", error, async () => [await db.$disconnect(), await database.stop()]))
+  : null;
 const figures: Figure[] = [];
 let sizeNote: string | undefined;
 const kilobytes = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;

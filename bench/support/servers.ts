@@ -58,3 +58,13 @@ export async function waitFor(url: string, gaveUp: () => boolean = () => false):
   }
   throw new Error(`${url} did not come up`);
 }
+
+/**
+ * For a benchmark whose build or server could not start: they have printed why (another build
+ * running, a port taken), so one line here, not a stack trace; then `cleanup` (its database) and exit 1.
+ */
+export async function exitAfterStartFailure(prefix: string, error: unknown, cleanup: () => Promise<unknown>): Promise<never> {
+  console.error(`${prefix} ${error instanceof Error ? error.message : String(error)}`);
+  await cleanup();
+  process.exit(1);
+}
