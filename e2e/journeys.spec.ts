@@ -37,11 +37,17 @@ async function saveProfile(page: Page, name: string) {
   await expect(page.getByTestId("form-message")).toHaveText("Your profile is saved.");
 }
 
-/** From the Returns page to the resolution step of a return of one item. */
-async function startReturn(page: Page, orderNumber: string, productName: string) {
-  await page.goto("/returns");
-  await journeyIdInTab(page, "return_tracking");
-  await page.getByRole("link", { name: `Return items from order ${orderNumber}` }).click();
+/**
+ * To the resolution step of a return of one item: from the Returns page, or straight at the
+ * return's address (a message's "Start a return", a bookmark), which has chosen the order too.
+ */
+async function startReturn(page: Page, orderNumber: string, productName: string, entry: "returns page" | "address" = "returns page") {
+  if (entry === "address") await page.goto(`/orders/${orderNumber}/return`);
+  else {
+    await page.goto("/returns");
+    await journeyIdInTab(page, "return_tracking");
+    await page.getByRole("link", { name: `Return items from order ${orderNumber}` }).click();
+  }
   await expect(page.getByRole("heading", { name: "Which items are you returning?" })).toBeVisible();
   const item = page.getByRole("group", { name: productName });
   if (!(await item.getByRole("checkbox").isChecked())) await item.getByRole("checkbox").check();
@@ -50,9 +56,9 @@ async function startReturn(page: Page, orderNumber: string, productName: string)
   await expect(page.getByLabel("Refund to your original payment method")).toBeVisible();
 }
 
-/** A whole return of one item, for a refund, from the Returns page to its confirmation. */
-async function returnItem(page: Page, orderNumber: string, productName: string): Promise<string> {
-  await startReturn(page, orderNumber, productName);
+/** A whole return of one item, for a refund, to its confirmation. */
+async function returnItem(page: Page, orderNumber: string, productName: string, entry?: "returns page" | "address"): Promise<string> {
+  await startReturn(page, orderNumber, productName, entry);
   await page.getByLabel("Refund to your original payment method").check();
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "What you get back" })).toBeVisible();
@@ -81,9 +87,10 @@ test("every journey done to the end, and again in the same tab, is one completed
   await trackOrder(page, first.number);
   await trackOrder(page, second.number);
 
-  // Two returns one after the other in this tab: two attempts, each completed.
+  // Two returns one after the other in this tab: two attempts, each completed; the second opened
+  // at its address, as from a message, enters the funnel at its first step all the same.
   await returnItem(page, first.number, "Trail Linen Shirt");
-  const returnNumber = await returnItem(page, second.number, "Trail Wool Socks");
+  const returnNumber = await returnItem(page, second.number, "Trail Wool Socks", "address");
 
   // Following that return, then cancelling it.
   await page.goto("/returns");

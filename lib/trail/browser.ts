@@ -412,7 +412,7 @@ export function trackSubmit(type: JourneyType, step: string): string {
   return journeyId;
 }
 
-export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean>; sendNow?: boolean };
+export type StepDetails = { errorCode?: string; properties?: Record<string, string | number | boolean>; sendNow?: boolean; /** When it happened, if not now. */ at?: number };
 
 /** Captures now or with the next batch, with the time it happened either way. */
 function capture(event: string, properties: Record<string, unknown>, sendNow: boolean, at = Date.now()) {
@@ -440,6 +440,17 @@ function captureAt(event: string, properties: Record<string, unknown>, sendNow: 
   scheduleFlush(sendNow);
 }
 
+/**
+ * A task opened by its address at a screen after `chosenStep` (a message's "Start a return", a
+ * bookmark, a plain link) rather than through the button that records that step: following the
+ * address made the choice all the same, so a new attempt starts with it, a moment before the
+ * screen's own view. An attempt already under way in this tab has it.
+ */
+export function trackChosenByAddress(type: JourneyType, chosenStep: string) {
+  if (readJourney(type)) return;
+  trackStep(type, chosenStep, "viewed", { at: Date.now() - 1 });
+}
+
 /** A page shown (a first load or a client-side navigation), as PostHog's own `$pageview`. */
 export function trackPageView() {
   capture("$pageview", {}, false);
@@ -450,7 +461,7 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
   // view belongs to the attempt that reached it (the store keeps one view), not to a new one.
   const ended = action === "viewed" && step === lastStep(type) && !readJourney(type) ? endedAttempt(type) : null;
   if (ended) {
-    capture(stepEventName(type, step, action), { ...details.properties, journey_id: ended, journey_type: type, step, step_index: stepIndex(type, step), action }, Boolean(details.sendNow));
+    capture(stepEventName(type, step, action), { ...details.properties, journey_id: ended, journey_type: type, step, step_index: stepIndex(type, step), action }, Boolean(details.sendNow), details.at);
     return ended;
   }
   const journeyId = currentJourneyId(type, step);
@@ -464,7 +475,7 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
     ...(details.errorCode ? { error_code: details.errorCode } : {}),
   };
   // Failures go at once too: help in place decides from them within a second or two.
-  capture(stepEventName(type, step, action), properties, action === "failed" || Boolean(details.sendNow));
+  capture(stepEventName(type, step, action), properties, action === "failed" || Boolean(details.sendNow), details.at);
   rememberJourney(type, journeyId, step);
   // The outcome known here (a tracking page shown): the next step of this task is a new attempt.
   const shownOutcome = action === "viewed" && step === lastStep(type) && completionOf(type) === "view";
