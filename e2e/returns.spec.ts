@@ -201,7 +201,7 @@ test("lines that cannot be returned say why, in plain words, and offer cancellin
   const journeyId = await journeyIdInTab(page, "return");
   await expect(page.getByText("Nothing from this order can be returned right now.")).toBeVisible();
   await expect(page.getByTestId("refused-lines")).toContainText(/The return window closed on \d{1,2} \w{3} \d{4}\./);
-  await expect.poll(() => trail(journeyId), BACKGROUND).toEqual(["items:VIEWED:BROWSER", "items:ERROR:BROWSER:window_closed"]);
+  await expect.poll(() => trail(journeyId), BACKGROUND).toEqual(["order:VIEWED:BROWSER", "items:VIEWED:BROWSER", "items:ERROR:BROWSER:window_closed"]);
 
   await page.goto(`/orders/${mixed.number}/return`);
   await expect(page.getByTestId("refused-lines")).toContainText("For hygiene reasons this item cannot be returned once delivered.");

@@ -17,7 +17,7 @@ import { deviceClassFromUserAgent } from "@/lib/http/device";
 import type { LeaveReason } from "@/lib/voice/reasons";
 import { analyticsAllowed } from "./analytics-gate";
 import { decodeDeviceCookie, encodeDeviceCookie, newDevice, touchSession, wireEvent, type Device, type WireEvent } from "./browser-wire";
-import { completionOf, exitEventName, isJourneyCompletion, lastStep, rageTapEventName, stepEventName, stepIndex, type ExitChannel, type JourneyType, type RageTapElement, type StepAction } from "./journeys";
+import { completionOf, exitEventName, firstStep, isFirstStepInAddress, isJourneyCompletion, lastStep, rageTapEventName, stepEventName, stepIndex, type ExitChannel, type JourneyType, type RageTapElement, type StepAction } from "./journeys";
 
 export type AnalyticsIdentity = { distinctId: string; consent: boolean; role: string } | null;
 
@@ -440,17 +440,6 @@ function captureAt(event: string, properties: Record<string, unknown>, sendNow: 
   scheduleFlush(sendNow);
 }
 
-/**
- * A task opened by its address at a screen after `chosenStep` (a message's "Start a return", a
- * bookmark, a plain link) rather than through the button that records that step: following the
- * address made the choice all the same, so a new attempt starts with it, a moment before the
- * screen's own view. An attempt already under way in this tab has it.
- */
-export function trackChosenByAddress(type: JourneyType, chosenStep: string) {
-  if (readJourney(type)) return;
-  trackStep(type, chosenStep, "viewed", { at: Date.now() - 1 });
-}
-
 /** A page shown (a first load or a client-side navigation), as PostHog's own `$pageview`. */
 export function trackPageView() {
   capture("$pageview", {}, false);
@@ -464,6 +453,9 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
     capture(stepEventName(type, step, action), { ...details.properties, journey_id: ended, journey_type: type, step, step_index: stepIndex(type, step), action }, Boolean(details.sendNow), details.at);
     return ended;
   }
+  // A new attempt opened at a later screen of a task whose first step its address names.
+  const firstStepTaken = !readJourney(type) && isFirstStepInAddress(type) && step !== firstStep(type);
+  if (firstStepTaken) trackStep(type, firstStep(type), "viewed", { at: Date.now() - 1 });
   const journeyId = currentJourneyId(type, step);
   const properties = {
     ...details.properties,

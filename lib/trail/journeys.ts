@@ -38,11 +38,11 @@ export const JOURNEYS = {
   payment_method: { label: "Add a payment method", steps: ["list", "hosted_page", "saved"] },
   payment_method_change: { label: "Change or remove a saved card", steps: ["detail", "changed"] },
   order_tracking: { label: "Track an order", steps: ["history", "detail"], completion: "view" },
-  order_cancellation: { label: "Cancel an order", steps: ["detail", "lines", "confirmation"] },
-  delivery_address_change: { label: "Change a delivery address", steps: ["detail", "address", "confirmation"] },
+  order_cancellation: { label: "Cancel an order", steps: ["detail", "lines", "confirmation"], firstStepInAddress: true },
+  delivery_address_change: { label: "Change a delivery address", steps: ["detail", "address", "confirmation"], firstStepInAddress: true },
   balance_payment: { label: "Pay a balance", steps: ["detail", "hosted_page", "confirmation"] },
-  problem_report: { label: "Report a problem", steps: ["detail", "problem", "resolution"] },
-  return: { label: "Start a return", steps: ["order", "items", "resolution", "review", "method", "confirmation"] },
+  problem_report: { label: "Report a problem", steps: ["detail", "problem", "resolution"], firstStepInAddress: true },
+  return: { label: "Start a return", steps: ["order", "items", "resolution", "review", "method", "confirmation"], firstStepInAddress: true },
   return_tracking: { label: "Follow a return", steps: ["list", "detail"], completion: "view" },
   return_cancellation: { label: "Cancel a return", steps: ["detail", "confirmation"] },
   data_export: { label: "Download my data", steps: ["privacy", "download"] },
@@ -56,6 +56,12 @@ type JourneyDeclaration = {
   steps: readonly string[];
   /** Who knows the outcome (see the rule above): a server submit (default) or the browser's view of the last step. */
   completion?: "server" | "view";
+  /**
+   * Step 1 is choosing what the task is about (an order, on its page) and every later screen's
+   * address names that choice: an attempt opened straight at a later screen (a message's link, a
+   * bookmark, another page's button) has made it, and records it (lib/trail/browser.ts).
+   */
+  firstStepInAddress?: true;
 };
 
 export type JourneyType = keyof typeof JOURNEYS;
@@ -96,6 +102,12 @@ export function abandonEventName(type: JourneyType): string {
 
 export function firstStep(type: JourneyType): string {
   return JOURNEYS[type].steps[0];
+}
+
+/** See JourneyDeclaration.firstStepInAddress. */
+export function isFirstStepInAddress(type: JourneyType): boolean {
+  const declared: JourneyDeclaration = JOURNEYS[type];
+  return declared.firstStepInAddress ?? false;
 }
 
 export function lastStep(type: JourneyType): string {

@@ -32,7 +32,7 @@ import {
   type ReturnReason,
   type SelectedLine,
 } from "@/lib/returns/policy";
-import { trackChosenByAddress, trackStep } from "@/lib/trail/browser";
+import { trackStep } from "@/lib/trail/browser";
 import { PhotoField } from "./photo-field";
 import { type Choice, initialWizardState, type Step, wizardReducer } from "./wizard-state";
 
@@ -81,8 +81,6 @@ export function ReturnWizard(props: ReturnWizardProps) {
     if (shownStep.current === step) return;
     const first = shownStep.current === null;
     shownStep.current = step;
-    // The order is chosen by this page's address, however the customer came (the funnel's first step).
-    if (first) trackChosenByAddress("return", "order");
     trackStep("return", step, "viewed");
     if (nothingReturnable) trackStep("return", "items", "failed", { errorCode: firstRefusal });
     else if (!first) heading.current?.focus();
