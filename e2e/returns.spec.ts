@@ -5,7 +5,9 @@
 // (written straight into the portal's database), so the projects can run side by side.
 import crypto from "node:crypto";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { formatDay } from "../lib/format/date";
 import { SIGNATURE_HEADER, signCarrierPayload } from "../lib/returns/carrier-webhook";
+import type { StandInBooking } from "./support/carrier-stand-in";
 import { CARRIER_STAND_IN_URL, E2E_CARRIER_WEBHOOK_SECRET } from "./support/env";
 import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, expectEffortQuestionAfter, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { customerWithOrders } from "./support/customers";
@@ -361,9 +363,10 @@ test("photos: an oversized or wrong-type file is refused with a clear message; a
     .toEqual(["items:ERROR:BROWSER:photo_too_large", "items:ERROR:SERVER:photo_wrong_type", "items:ERROR:SERVER:photo_too_large"]);
 });
 
-test("when the carrier is down the return is still accepted, the pickup is booked when it is back", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
+test("when the carrier is down the return is still accepted, the pickup is booked when it is back and its page names the day the carrier collects", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
   const postalCode = `ZZ${crypto.randomInt(1, 9)} ${crypto.randomInt(1, 9)}ZZ`;
   const customer = await customerWithOrders([{ lines: [{ name: "Outage Test Throw", category: "home", priceMinor: 6900 }] }], { postalCode });
+  let returnNumber = "";
   await request.post(`${CARRIER_STAND_IN_URL}/_control/down`, { data: { down: true, postalCode } });
   try {
     await signInDirectly(page, customer.email, DEMO_PASSWORD);
@@ -375,7 +378,7 @@ test("when the carrier is down the return is still accepted, the pickup is booke
     await continueTo(page, "How will you send it back?");
     // A pickup: while it waits the page speaks of the pickup, not of a label in the post (found by a customer walk).
     await page.getByLabel(/pick it up/).check();
-    await submitReturn(page);
+    returnNumber = await submitReturn(page);
     await expect(page.getByTestId("return-status")).toHaveText("Approved");
     await expect(page.getByTestId("send-back")).toContainText("We are booking the carrier to collect the parcel from your address.");
     await expect(page.getByTestId("send-back")).not.toContainText("on its way");
@@ -384,6 +387,10 @@ test("when the carrier is down the return is still accepted, the pickup is booke
   }
   // The outbox books it after its backoff; the page refreshes itself while it waits.
   await expect(page.getByRole("link", { name: "Download your label (PDF)" })).toBeVisible(BACKGROUND);
+  // The page names the day the carrier answered the booking with, written as every day is.
+  const bookings = (await (await request.get(`${CARRIER_STAND_IN_URL}/_bookings`)).json()) as StandInBooking[];
+  const { pickupDate } = bookings.find((b) => b.reference === returnNumber)!;
+  await expect(page.getByTestId("send-back")).toContainText(`The carrier collects the parcel from your address on ${formatDay(new Date(pickupDate!))}.`);
 });
 
 test("a customer refused by the return window asks for a person; the agent sets the rule aside; the customer returns it in the portal", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalTimeZone, formatCalendarDate, formatDate, formatDateTime, STORE_TIME_ZONE, timeZoneSchema, TIME_ZONES } from "./date";
+import { canonicalTimeZone, formatCalendarDate, formatDate, formatDateTime, formatDay, STORE_TIME_ZONE, timeZoneSchema, TIME_ZONES } from "./date";
 
 describe("dates in the customer's time zone", () => {
   it("reads an instant on the customer's wall clock, naming the zone", () => {
@@ -39,6 +39,12 @@ describe("dates in the customer's time zone", () => {
 
   it("shows a calendar day as that day in every zone", () => {
     expect(formatCalendarDate({ year: 2026, month: 12, day: 31 })).toBe("31 Dec 2026");
+  });
+
+  it("shows a carrier's day (a date with no time) as that day, not the evening before", () => {
+    expect(formatDay(new Date("2026-12-07"))).toBe("7 Dec 2026");
+    // What formatDate would say of the same midnight to a customer in New York.
+    expect(formatDate(new Date("2026-12-07"), "America/New_York")).toBe("6 Dec 2026");
   });
 });
 

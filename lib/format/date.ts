@@ -62,7 +62,15 @@ export function formatDateTime(at: Date, timeZone: string | null | undefined): s
   return formatter("dateTime", zoneOf(timeZone)).format(at);
 }
 
+/**
+ * A day with no time of day, held as its midnight in UTC (a DATE column, a carrier's "2026-12-07"):
+ * that same day wherever it is read, never the day before west of London.
+ */
+export function formatDay(day: Date): string {
+  return formatDate(day, "UTC");
+}
+
 /** A calendar day that is the same wherever it is read (a return window's last day, already fixed in the policy's zone). */
 export function formatCalendarDate(day: CalendarDate): string {
-  return formatDate(new Date(Date.UTC(day.year, day.month - 1, day.day)), "UTC");
+  return formatDay(new Date(Date.UTC(day.year, day.month - 1, day.day)));
 }

@@ -4,10 +4,10 @@
 // its words. Email, text message and the message centre all render from this one declaration, so
 // the channels stay consistent without being identical (a text is one short line with the link).
 import { z } from "zod";
-import { formatDate } from "@/lib/format/date";
+import { formatDate, formatDay } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { cardArrivalWithin, type PolicyRules } from "@/lib/returns/policy";
-import { METHOD_NOUN } from "@/lib/returns/status";
+import { METHOD_NOUN, pickupCollection } from "@/lib/returns/status";
 import type { JourneyType } from "@/lib/trail/journeys";
 
 export type Channel = "email" | "sms" | "portal";
@@ -161,20 +161,22 @@ export const MESSAGE_TYPES = {
     trigger: "The carrier has booked the return's label, drop-off code or pickup (lib/returns/labels.ts)",
     channels: ALL,
     security: false,
-    data: z.object({ returnNumber: z.string(), method: z.enum(["LABEL", "DROP_OFF", "PICKUP"]), code: z.string() }),
+    // pickupDate: the day the carrier collects a pickup, as it answered ("2026-12-07"); null when it gave none, absent on messages queued before it was kept.
+    data: z.object({ returnNumber: z.string(), method: z.enum(["LABEL", "DROP_OFF", "PICKUP"]), code: z.string(), pickupDate: z.iso.date().nullish() }),
     compose: (d) => {
       const what = METHOD_NOUN[d.method];
+      const printLabel = `Print the label from your return's page and stick it on the parcel (tracking ${d.code}).`;
+      const pickupDay = d.pickupDate ? new Date(d.pickupDate) : null;
       return {
         subject: `Your ${what} for return ${d.returnNumber} is ready`,
-        paragraphs: [
-          d.method === "DROP_OFF"
-            ? `Show the code ${d.code} at the drop-off point; no printing needed.`
-            : d.method === "PICKUP"
-              ? `The carrier collects the parcel from your address (reference ${d.code}).`
-              : `Print the label from your return's page and stick it on the parcel (tracking ${d.code}).`,
-        ],
-        action: { label: d.method === "LABEL" ? "Get your label" : "See your return", ...toReturn(d.returnNumber) },
-        sms: `Your ${what} for return ${d.returnNumber} is ready: ${d.code}.`,
+        paragraphs:
+          d.method === "DROP_OFF" ? [`Show the code ${d.code} at the drop-off point; no printing needed.`] : d.method === "PICKUP" ? [pickupCollection(pickupDay), printLabel] : [printLabel],
+        // A pickup needs the label on the parcel too, as the return's page says.
+        action: { label: d.method === "DROP_OFF" ? "See your return" : "Get your label", ...toReturn(d.returnNumber) },
+        sms:
+          d.method === "PICKUP"
+            ? `Your pickup for return ${d.returnNumber} is booked${pickupDay ? ` for ${formatDay(pickupDay)}` : ""} (tracking ${d.code}). Print the label:`
+            : `Your ${what} for return ${d.returnNumber} is ready: ${d.code}.`,
       };
     },
   }),

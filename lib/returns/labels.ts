@@ -50,10 +50,12 @@ export async function bookLabel(db: Db, config: CarrierConfig, returnId: string,
   if (!ret || ret.carrierCode || ret.status !== "APPROVED") return;
   const booking = await bookReturnShipment(config, { idempotencyKey: `return:${ret.id}:shipment`, reference: ret.number, method: ret.method, from: senderAddress(ret.order.shippingAddress) }, timeoutMs);
   const code = ret.method === "DROP_OFF" && booking.dropOffCode ? booking.dropOffCode : booking.trackingNumber;
+  // The day the carrier answered with ("2026-12-07"), kept as that day's midnight in UTC like any DATE column.
+  const pickupDate = ret.method === "PICKUP" ? booking.pickupDate : null;
   await db.$transaction(async (tx) => {
-    const stored = await tx.return.updateMany({ where: { id: ret.id, carrierCode: null }, data: { carrierCode: code } });
+    const stored = await tx.return.updateMany({ where: { id: ret.id, carrierCode: null }, data: { carrierCode: code, pickupDate: pickupDate ? new Date(pickupDate) : null } });
     if (stored.count === 1 && ret.userId) {
-      await notify(tx, { type: "return_label_ready", userId: ret.userId, eventKey: `return:${ret.id}:label`, data: { returnNumber: ret.number, method: ret.method, code } });
+      await notify(tx, { type: "return_label_ready", userId: ret.userId, eventKey: `return:${ret.id}:label`, data: { returnNumber: ret.number, method: ret.method, code, pickupDate } });
     }
   });
 }

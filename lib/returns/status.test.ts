@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "./policy";
-import { canMove, feeCharged, isCancellable, moneyState, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
+import { canMove, feeCharged, isCancellable, moneyState, pickupCollection, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
 
 describe("the return state machine", () => {
   it("moves along the customer's path: requested, approved or reviewed, in transit, received, inspected, settled", () => {
@@ -84,3 +84,9 @@ describe("waiting for the carrier to book a return", () => {
   });
 });
 
+describe("a booked pickup", () => {
+  it("names the day the carrier collects, or says plainly that the carrier gave none", () => {
+    expect(pickupCollection(new Date("2026-12-07"))).toBe("The carrier collects the parcel from your address on 7 Dec 2026.");
+    expect(pickupCollection(null)).toBe("The carrier collects the parcel from your address; they have not told us on which day.");
+  });
+});

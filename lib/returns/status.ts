@@ -1,6 +1,7 @@
 // How a return moves, and how its state reads to a customer. Framework-free. Statuses only move
 // forward along the path; an event that would move one back (a late or replayed webhook) changes
 // nothing.
+import { formatDay } from "@/lib/format/date";
 import type { Method, PolicyRules } from "./policy";
 
 export const RETURN_STATUSES = [
@@ -162,3 +163,11 @@ export function waitingForCarrier(method: Method): string {
   return `Your ${METHOD_NOUN[method]} is on its way. It appears here ${confirms}`;
 }
 
+
+/**
+ * When the carrier collects a pickup, as the return's page and the pickup message say it: the day
+ * the carrier answered the booking with, or plainly that it gave none (never a day of our guessing).
+ */
+export function pickupCollection(pickupDate: Date | null): string {
+  return pickupDate ? `The carrier collects the parcel from your address on ${formatDay(pickupDate)}.` : "The carrier collects the parcel from your address; they have not told us on which day.";
+}

@@ -77,7 +77,20 @@ describe("the label", () => {
     const { returnId, number } = await submitted({ method: "DROP_OFF" });
     await bookLabel(database.db, config(), returnId);
     const booking = carrier.bookings().find((b) => b.reference === number)!;
-    expect((await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).carrierCode).toBe(booking.dropOffCode);
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).toMatchObject({ carrierCode: booking.dropOffCode, pickupDate: null });
+  });
+
+  it("keeps the day the carrier collects a pickup, and tells it to the customer that day wherever they are", async () => {
+    const { returnId, number, customer } = await submitted({ method: "PICKUP" });
+    await bookLabel(database.db, config(), returnId);
+    const booking = carrier.bookings().find((b) => b.reference === number)!;
+    expect(booking.pickupDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).pickupDate?.toISOString()).toBe(`${booking.pickupDate}T00:00:00.000Z`);
+    const day = new Date(`${booking.pickupDate}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+    // West of London the carrier's day must not become the evening before.
+    const [told] = await customerMessages(database.db, customer.user.id, { timeZone: "America/Los_Angeles" });
+    expect(told.subject).toBe(`Your pickup booking for return ${number} is ready`);
+    expect(told.paragraphs[0]).toBe(`The carrier collects the parcel from your address on ${day}.`);
   });
 
   it("waits in the outbox while the carrier is down, and arrives once it is back", async () => {

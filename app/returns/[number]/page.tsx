@@ -13,7 +13,7 @@ import { overrideLabel } from "@/lib/returns/overrides";
 import { cardArrivalWithin, REASON_LABEL, RESOLUTION_LABEL, type ReturnReason } from "@/lib/returns/policy";
 import { policyVersion } from "@/lib/returns/policy-store";
 import { cancelRefusal, customerReturn } from "@/lib/returns/returns";
-import { feeCharged, METHOD_NOUN, moneyState, RETURN_STATUS_LABEL, REVIEW_WITHIN, statusBadgeClass, waitingForCarrier, type MoneyState } from "@/lib/returns/status";
+import { feeCharged, METHOD_NOUN, moneyState, pickupCollection, RETURN_STATUS_LABEL, REVIEW_WITHIN, statusBadgeClass, waitingForCarrier, type MoneyState } from "@/lib/returns/status";
 import { RefreshWhileWaiting } from "./refresh-while-waiting";
 
 export const metadata: Metadata = { title: "Return" };
@@ -75,7 +75,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
           ) : (
             <>
               <p>
-                {ret.method === "PICKUP" ? "The carrier collects the parcel from your address. Print the label and stick it on the parcel." : "Print the label, stick it on the parcel and hand it to the carrier or a parcel shop."} Tracking number <strong>{ret.carrierCode}</strong>.
+                {ret.method === "PICKUP" ? `${pickupCollection(ret.pickupDate)} Print the label and stick it on the parcel.` : "Print the label, stick it on the parcel and hand it to the carrier or a parcel shop."} Tracking number <strong>{ret.carrierCode}</strong>.
               </p>
               <p><a className="button" href={`/returns/${ret.number}/label`} download>Download your label (PDF)</a></p>
             </>

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Return" ADD COLUMN     "pickupDate" DATE;
