@@ -30,3 +30,32 @@ describe("a booked pickup's message", () => {
     }
   });
 });
+
+describe("return messages say what is true for the way the return goes back", () => {
+  const submitted = { returnNumber: "RT-1", orderNumber: "WM-1", held: false, nextSteps: "", sendBy: "2027-01-10T12:00:00.000Z" };
+
+  it("a submitted return names what follows for its method, and asks a pickup to send nothing by a day", () => {
+    const zone = { timeZone: null };
+    expect(compose("return_submitted", { ...submitted, method: "LABEL" }, zone).paragraphs.slice(1, 3)).toEqual(["Your return label follows in a separate message, usually within minutes.", "Please send the items by 10 Jan 2027."]);
+    expect(compose("return_submitted", { ...submitted, method: "DROP_OFF", held: true }, zone).paragraphs[1]).toBe("One of our team checks it first, usually within one working day; you then get your drop-off code.");
+    const pickup = compose("return_submitted", { ...submitted, method: "PICKUP" }, zone);
+    expect(pickup.paragraphs.slice(1, 3)).toEqual(["Your pickup booking follows in a separate message, usually within minutes.", "The carrier collects the parcel from your address: you need not take it anywhere."]);
+    expect(pickup.sms).toBe("Return RT-1 is submitted. The carrier collects it from your address.");
+    expect([...pickup.paragraphs, pickup.sms].join(" ")).not.toMatch(/send the items|drop-off code|label/);
+  });
+
+  it("a cancelled return tells the customer what not to do for its method, and a pickup's never speaks of a label or code", () => {
+    const cancelled = (method: "LABEL" | "DROP_OFF" | "PICKUP") => compose("return_cancelled", { returnNumber: "RT-1", orderNumber: "WM-1", method }, { timeZone: null });
+    expect(cancelled("LABEL").paragraphs[0]).toBe("Your return RT-1 for order WM-1 is cancelled, as you asked. The items stay with you, so please do not send them with its label.");
+    expect(cancelled("DROP_OFF").paragraphs[0]).toBe("Your return RT-1 for order WM-1 is cancelled, as you asked. The items stay with you, so please do not take them to a drop-off point with its code.");
+    const pickup = cancelled("PICKUP");
+    expect(pickup.paragraphs[0]).toBe("Your return RT-1 for order WM-1 is cancelled, as you asked. The items stay with you: if the carrier still calls to collect them, there is nothing to hand over.");
+    expect(pickup.sms).toBe("Return RT-1 is cancelled, as you asked. If the carrier still calls, there is nothing to hand over.");
+    expect([...pickup.paragraphs, pickup.sms].join(" ")).not.toMatch(/label|drop-off/);
+  });
+
+  it("a message queued before it named the method still reads, true for every method", () => {
+    expect(compose("return_cancelled", { returnNumber: "RT-1", orderNumber: "WM-1" }, { timeZone: null }).paragraphs[0]).toMatch(/The items stay with you, so please do not send them back\.$/);
+    expect(compose("return_submitted", submitted, { timeZone: null }).paragraphs[1]).toBe("Your label, drop-off code or pickup booking follows in a separate message, usually within minutes.");
+  });
+});

@@ -6,8 +6,8 @@
 import { z } from "zod";
 import { formatDate, formatDay } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { cardArrivalWithin, type PolicyRules } from "@/lib/returns/policy";
-import { METHOD_NOUN, pickupCollection } from "@/lib/returns/status";
+import { cardArrivalWithin, METHODS, type Method, type PolicyRules } from "@/lib/returns/policy";
+import { CARRIER_CONFIRMS_WITHIN, METHOD_NOUN, pickupCollection, REVIEW_WITHIN } from "@/lib/returns/status";
 import type { JourneyType } from "@/lib/trail/journeys";
 
 export type Channel = "email" | "sms" | "portal";
@@ -57,6 +57,15 @@ const orderPath = (orderNumber: string) => `/orders/${encodeURIComponent(orderNu
 const toOrder = (orderNumber: string) => ({ path: orderPath(orderNumber), journey: "order_tracking" as const });
 const toReturn = (returnNumber: string) => ({ path: `/returns/${encodeURIComponent(returnNumber)}`, journey: "return_tracking" as const });
 const ALL: readonly Channel[] = ["email", "sms", "portal"];
+// How the customer sends a return back; absent on return messages queued before they carried it, which then speak of every method.
+const returnMethod = z.enum(METHODS).optional();
+// What a cancelled return's customer does with the items, for the way it was to go back.
+const ITEMS_STAY: Record<Method, { paragraph: string; sms: string }> = {
+  LABEL: { paragraph: "The items stay with you, so please do not send them with its label.", sms: "Please do not send the items with its label." },
+  DROP_OFF: { paragraph: "The items stay with you, so please do not take them to a drop-off point with its code.", sms: "Please do not take the items to a drop-off point." },
+  PICKUP: { paragraph: "The items stay with you: if the carrier still calls to collect them, there is nothing to hand over.", sms: "If the carrier still calls, there is nothing to hand over." },
+};
+const ITEMS_STAY_ANY_METHOD = { paragraph: "The items stay with you, so please do not send them back.", sms: "There is nothing to send back." };
 
 export const MESSAGE_TYPES = {
   order_cancelled: declare({
@@ -127,42 +136,52 @@ export const MESSAGE_TYPES = {
     trigger: "A return is submitted (lib/returns/returns.ts)",
     channels: ALL,
     security: false,
-    data: z.object({ returnNumber: z.string(), orderNumber: z.string(), held: z.boolean(), nextSteps: z.string(), sendBy: z.iso.datetime({ offset: true }) }),
-    compose: (d, reader) => ({
-      subject: `Return ${d.returnNumber} is submitted`,
-      paragraphs: [
-        `We have your return ${d.returnNumber} for order ${d.orderNumber}.`,
-        d.held
-          ? "One of our team checks it first, usually within one working day; you then get your label or drop-off code."
-          : "Your label or drop-off code follows in a separate message, usually within minutes.",
-        `Please send the items by ${formatDate(new Date(d.sendBy), reader.timeZone)}.`,
-        d.nextSteps,
-      ],
-      action: { label: "Follow your return", ...toReturn(d.returnNumber) },
-      sms: `Return ${d.returnNumber} is submitted. Please send the items by ${formatDate(new Date(d.sendBy), reader.timeZone)}.`,
-    }),
+    data: z.object({ returnNumber: z.string(), orderNumber: z.string(), method: returnMethod, held: z.boolean(), nextSteps: z.string(), sendBy: z.iso.datetime({ offset: true }) }),
+    compose: (d, reader) => {
+      const what = d.method ? METHOD_NOUN[d.method] : "label, drop-off code or pickup booking";
+      const sendBy = `Please send the items by ${formatDate(new Date(d.sendBy), reader.timeZone)}.`;
+      // The carrier comes for a pickup on the day it books: the customer sends nothing by a date.
+      const when =
+        d.method === "PICKUP"
+          ? { paragraph: "The carrier collects the parcel from your address: you need not take it anywhere.", sms: "The carrier collects it from your address." }
+          : { paragraph: sendBy, sms: sendBy };
+      return {
+        subject: `Return ${d.returnNumber} is submitted`,
+        paragraphs: [
+          `We have your return ${d.returnNumber} for order ${d.orderNumber}.`,
+          d.held ? `One of our team checks it first, ${REVIEW_WITHIN}; you then get your ${what}.` : `Your ${what} follows in a separate message, ${CARRIER_CONFIRMS_WITHIN}.`,
+          when.paragraph,
+          d.nextSteps,
+        ],
+        action: { label: "Follow your return", ...toReturn(d.returnNumber) },
+        sms: `Return ${d.returnNumber} is submitted. ${when.sms}`,
+      };
+    },
   }),
   return_cancelled: declare({
     trigger: "The customer cancels a return before it is on its way (cancelReturn, lib/returns/returns.ts)",
     channels: ALL,
     security: false,
-    data: z.object({ returnNumber: z.string(), orderNumber: z.string() }),
-    compose: (d) => ({
-      subject: `Return ${d.returnNumber} is cancelled`,
-      paragraphs: [
-        `Your return ${d.returnNumber} for order ${d.orderNumber} is cancelled, as you asked. The items stay with you, so please do not send them with its label or drop-off code.`,
-        "Changed your mind again? You can start a new return from your order while its return window is open. If you did not cancel it, tell us straight away.",
-      ],
-      action: { label: "See your return", ...toReturn(d.returnNumber) },
-      sms: `Return ${d.returnNumber} is cancelled, as you asked. There is nothing to send back.`,
-    }),
+    data: z.object({ returnNumber: z.string(), orderNumber: z.string(), method: returnMethod }),
+    compose: (d) => {
+      const keep = d.method ? ITEMS_STAY[d.method] : ITEMS_STAY_ANY_METHOD;
+      return {
+        subject: `Return ${d.returnNumber} is cancelled`,
+        paragraphs: [
+          `Your return ${d.returnNumber} for order ${d.orderNumber} is cancelled, as you asked. ${keep.paragraph}`,
+          "Changed your mind again? You can start a new return from your order while its return window is open. If you did not cancel it, tell us straight away.",
+        ],
+        action: { label: "See your return", ...toReturn(d.returnNumber) },
+        sms: `Return ${d.returnNumber} is cancelled, as you asked. ${keep.sms}`,
+      };
+    },
   }),
   return_label_ready: declare({
     trigger: "The carrier has booked the return's label, drop-off code or pickup (lib/returns/labels.ts)",
     channels: ALL,
     security: false,
     // pickupDate: the day the carrier collects a pickup, as it answered ("2026-12-07"); null when it gave none, absent on messages queued before it was kept.
-    data: z.object({ returnNumber: z.string(), method: z.enum(["LABEL", "DROP_OFF", "PICKUP"]), code: z.string(), pickupDate: z.iso.date().nullish() }),
+    data: z.object({ returnNumber: z.string(), method: z.enum(METHODS), code: z.string(), pickupDate: z.iso.date().nullish() }),
     compose: (d) => {
       const what = METHOD_NOUN[d.method];
       const printLabel = `Print the label from your return's page and stick it on the parcel (tracking ${d.code}).`;

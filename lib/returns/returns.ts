@@ -301,6 +301,7 @@ export async function submitReturn(
       data: {
         returnNumber: number,
         orderNumber: request.orderNumber,
+        method: request.method,
         held,
         nextSteps: moneyArrival(context.policy.rules, request.resolution, quote.instantRefund),
         sendBy: sendBackBy(now, context.policy.rules.sendBackWithinDays).toISOString(),
@@ -336,7 +337,7 @@ export async function cancelReturn(db: Db, input: { userId: string; returnNumber
       await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "return_cancellation", step: "detail", action: "failed", errorCode: code });
       return { ok: false, code };
     };
-    const owned = await tx.return.findFirst({ where: { number: input.returnNumber, userId: input.userId }, select: { id: true, order: { select: { number: true } } } });
+    const owned = await tx.return.findFirst({ where: { number: input.returnNumber, userId: input.userId }, select: { id: true, method: true, order: { select: { number: true } } } });
     if (!owned) return refuse("return_not_found");
     const ret = (await lockReturn(tx, { id: owned.id }))!;
     if (ret.status === "CANCELLED") return { ok: true };
@@ -347,7 +348,7 @@ export async function cancelReturn(db: Db, input: { userId: string; returnNumber
     await releaseExchangeStock(tx, ret.id);
     await tx.case.updateMany({ where: { returnId: ret.id, status: { in: ["OPEN", "IN_PROGRESS"] } }, data: { status: "CLOSED", outcome: "Return cancelled by the customer", closedAt: now } });
     // Told like an order's cancellation: the customer has it in writing that nothing is to be sent, and a cancel they did not make is noticed.
-    await notify(tx, { type: "return_cancelled", userId: input.userId, eventKey: `return:${ret.id}:cancelled`, data: { returnNumber: ret.number, orderNumber: owned.order.number } });
+    await notify(tx, { type: "return_cancelled", userId: input.userId, eventKey: `return:${ret.id}:cancelled`, data: { returnNumber: ret.number, orderNumber: owned.order.number, method: owned.method } });
     await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "return_cancellation", step: "confirmation", action: "completed" });
     return { ok: true };
   });

@@ -192,7 +192,7 @@ describe("cancelling a return", () => {
     expect(await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId, actor: customer.actor })).toEqual({ ok: true });
     const [told, ...earlier] = await customerMessages(database.db, customer.user.id, { timeZone: null });
     expect(told).toMatchObject({ subject: `Return ${number} is cancelled`, action: { path: `/returns/${number}`, journey: "return_tracking" } });
-    expect(told.paragraphs[0]).toBe(`Your return ${number} for order ${order.number} is cancelled, as you asked. The items stay with you, so please do not send them with its label or drop-off code.`);
+    expect(told.paragraphs[0]).toBe(`Your return ${number} for order ${order.number} is cancelled, as you asked. The items stay with you, so please do not take them to a drop-off point with its code.`);
     expect(earlier.map((m) => m.subject)).toEqual([`Return ${number} is submitted`]);
     expect(await statusOf(returnId)).toBe("CANCELLED");
     expect(await database.db.variant.findUniqueOrThrow({ where: { id: exchangeVariant.id } })).toMatchObject({ reserved: 0 });
