@@ -7,6 +7,7 @@ export const BUSINESS_EVENT_TYPES = [
   "order.cancelled",
   "order.address_changed",
   "return.created",
+  "return.cancelled",
   "return.received",
   "refund.issued",
   "credit.granted",

@@ -344,8 +344,11 @@ export async function cancelReturn(db: Db, input: { userId: string; returnNumber
     // Refunded at once by the policy: the money is on its way, so the parcel must follow.
     const refusal = cancelRefusal(ret.status, await tx.refund.count({ where: { returnId: ret.id } }));
     if (refusal) return refuse(refusal);
-    await moveReturn(tx, ret, "CANCELLED", { actor: "customer", at: now });
+    const change = { actor: "customer", at: now };
+    await moveReturn(tx, ret, "CANCELLED", change);
     await releaseExchangeStock(tx, ret.id);
+    // The back office calls off what it prepared for the parcel (a pickup booked with the carrier, a warehouse slot).
+    await emitBusinessEvent(tx, "return.cancelled", { returnNumber: ret.number, orderNumber: owned.order.number, method: owned.method, cancelledBy: change.actor }, now);
     await tx.case.updateMany({ where: { returnId: ret.id, status: { in: ["OPEN", "IN_PROGRESS"] } }, data: { status: "CLOSED", outcome: "Return cancelled by the customer", closedAt: now } });
     // Told like an order's cancellation: the customer has it in writing that nothing is to be sent, and a cancel they did not make is noticed.
     await notify(tx, { type: "return_cancelled", userId: input.userId, eventKey: `return:${ret.id}:cancelled`, data: { returnNumber: ret.number, orderNumber: owned.order.number, method: owned.method } });

@@ -3,8 +3,11 @@
 // the parcel arrives, cancelling, and the store-credit ledger.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBackOfficeStandIn } from "../../e2e/support/backoffice-stand-in";
 import { startCarrierStandIn, type CarrierStandIn } from "../../e2e/support/carrier-stand-in";
 import { addCredit, creditBalance, InsufficientCreditError, spendCredit } from "@/lib/credit/ledger";
+import { deliverBusinessEvents } from "@/lib/integrations/backoffice";
+import { BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
 import { customerMessages } from "@/lib/notify/message-centre";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { CARRIER_LABEL_TOPIC, bookLabel, labelHandler } from "@/lib/returns/labels";
@@ -17,6 +20,7 @@ import { createDeliveredOrder, createReturnCustomer } from "../support/returns-f
 let database: FreshDatabase;
 let carrier: CarrierStandIn;
 let agentId: string;
+const BACK_OFFICE_SECRET = `whsec_${crypto.randomBytes(32).toString("base64")}`;
 
 beforeAll(async () => {
   [database, carrier] = await Promise.all([freshDatabase(), startCarrierStandIn({ port: 0 })]);
@@ -203,6 +207,22 @@ describe("cancelling a return", () => {
     expect(carrier.bookings().some((b) => b.reference === number)).toBe(false);
   });
 
+  it("goes to the back office once, signed, with the return, its order, its method and who cancelled it", async () => {
+    const backOffice = await startBackOfficeStandIn({ port: 0, secret: BACK_OFFICE_SECRET });
+    try {
+      const { number, customer, order } = await submitted({ method: "PICKUP" });
+      const cancel = () => cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId: crypto.randomUUID(), actor: customer.actor });
+      await cancel();
+      await cancel();
+      await deliverBusinessEvents(database.db, { endpoints: [{ name: "erp", url: backOffice.endpointUrl("erp"), secret: BACK_OFFICE_SECRET, timeoutMs: 120_000 }] });
+      const cancelled = backOffice.deliveries("erp").filter((d) => d.type === "return.cancelled" && (d.body as { data: { returnNumber: string } }).data.returnNumber === number);
+      expect(cancelled).toHaveLength(1);
+      expect(cancelled[0]).toMatchObject({ signature: "valid", status: 200, body: { data: { returnNumber: number, orderNumber: order.number, method: "PICKUP", cancelledBy: "customer" } } });
+    } finally {
+      await backOffice.close();
+    }
+  });
+
   it("is refused once it has shipped, and for someone else's return", async () => {
     const { returnId, number, customer } = await submitted();
     const stranger = await createReturnCustomer(database.db);
@@ -212,6 +232,8 @@ describe("cancelling a return", () => {
     expect(await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId, actor: customer.actor })).toEqual({ ok: false, code: "already_on_its_way" });
     expect(await statusOf(returnId)).toBe("IN_TRANSIT");
     expect((await customerMessages(database.db, customer.user.id, { timeZone: null })).map((m) => m.subject)).not.toContain(`Return ${number} is cancelled`);
+    const events = await database.db.outboxMessage.findMany({ where: { topic: BUSINESS_EVENT_TOPIC }, select: { payload: true } });
+    expect(events.filter((e) => (e.payload as { type: string; data: { returnNumber?: string } }).data.returnNumber === number).map((e) => (e.payload as { type: string }).type)).toEqual(["return.created"]);
     expect((await database.db.trailEvent.findMany({ where: { journeyId } })).map((e) => `${e.step}:${e.kind}:${e.errorCode}`)).toEqual(["detail:ERROR:already_on_its_way"]);
   });
 });
