@@ -2,6 +2,7 @@
 // The last resort, when even the root layout (the header, the signed-in check) fails: it replaces
 // the whole document, so it brings its own <html> and a stylesheet of its own (see global-error.css).
 import { ErrorNotice } from "@/components/error-notice";
+import { supportContact } from "@/lib/config/public";
 import "./global-error.css";
 
 export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
@@ -11,7 +12,7 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
         <main id="main">
           <ErrorNotice
             title="Waymark is not available right now"
-            explanation="Nothing you did has been lost. Try again in a minute; if it keeps happening, call us on +44 1234 567890."
+            explanation={`Nothing you did has been lost. Try again in a minute; if it keeps happening, call us on ${supportContact().phone}.`}
             digest={error.digest}
             reset={reset}
           />

@@ -9,6 +9,7 @@
 import { useActionState, useEffect, useRef, useState } from "react";
 import { talkToPersonAction } from "@/lib/cases/customer-actions";
 import { FormMessage, SubmitButton } from "@/components/form";
+import { supportContact } from "@/lib/config/public";
 import { sendVoice } from "@/components/voice-client";
 import { WentWrong } from "@/components/went-wrong";
 import { GENERAL_HELP_OFFER, HELP_OFFER } from "@/lib/experience/help-offer";
@@ -17,11 +18,12 @@ import { currentJourneyId, lastJourney, trackExit } from "@/lib/trail/browser";
 import type { ExitChannel, JourneyType } from "@/lib/trail/journeys";
 import { LEAVE_REASONS, MAX_COMMENT_LENGTH, type LeaveReason } from "@/lib/voice/reasons";
 
+const support = supportContact();
 const CHANNELS: { channel: ExitChannel; label: string; href: string }[] = [
   { channel: "HELP_CENTRE", label: "Help centre", href: "/help" },
   { channel: "CHAT", label: "Chat with us", href: "/help/chat" },
-  { channel: "PHONE", label: "Call us", href: "tel:+441234567890" },
-  { channel: "EMAIL", label: "Email us", href: "mailto:help@waymark.example" },
+  { channel: "PHONE", label: "Call us", href: support.phoneHref },
+  { channel: "EMAIL", label: "Email us", href: support.emailHref },
   { channel: "SOCIAL", label: "Message us on social", href: "/help/social" },
 ];
 

@@ -85,6 +85,9 @@ test("returns say what is true: no refund warning on an exchange, and a delivere
   const returning = page.locator("section").filter({ has: page.getByRole("heading", { name: "How do I return something?" }) });
   await expect(returning).toContainText("as soon as the carrier confirms it, usually within minutes");
   await expect(returning).not.toContainText("straight away");
+  // It gives the support line and address the portal is configured with (NEXT_PUBLIC_SUPPORT_PHONE and _EMAIL; the demo's here).
+  await expect(page.getByRole("link", { name: "Call +44 1234 567890" })).toHaveAttribute("href", "tel:+441234567890");
+  await expect(page.getByRole("link", { name: "help@waymark.example" })).toHaveAttribute("href", "mailto:help@waymark.example");
 });
 
 test("the insights charts are legible on a phone: no label overlaps another, each fits the screen", async ({ page }, testInfo) => {

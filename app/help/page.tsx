@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
+import { supportContact } from "@/lib/config/public";
 import { db } from "@/lib/db/client";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
@@ -20,6 +21,7 @@ const articles = (within: string) => [
 ];
 
 export default async function HelpPage() {
+  const support = supportContact();
   const within = cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays);
   return (
     <div className="stack">
@@ -31,7 +33,7 @@ export default async function HelpPage() {
         </section>
       ))}
       <p>
-        <Link href="/cases">Your help requests</Link> · <Link href="/help/chat">Chat with us</Link> · <a href="tel:+441234567890">Call +44 1234 567890</a> · <a href="mailto:help@waymark.example">help@waymark.example</a>
+        <Link href="/cases">Your help requests</Link> · <Link href="/help/chat">Chat with us</Link> · <a href={support.phoneHref}>Call {support.phone}</a> · <a href={support.emailHref}>{support.email}</a>
       </p>
     </div>
   );

@@ -4,14 +4,12 @@ import { contactCharges, openCase } from "@/lib/cases/cases";
 import { linkContact } from "@/lib/contacts/contacts";
 import { CONTACT_REASON_CODES } from "@/lib/contacts/reasons";
 import { db } from "@/lib/db/client";
-import { refuseOverBudget } from "@/lib/http/action-budget";
+import { callUs, refuseOverBudget } from "@/lib/http/action-budget";
 import { formAction } from "@/lib/http/action-client";
 import { isJourneyType, isStepOf, type JourneyType } from "@/lib/trail/journeys";
 import { answerOffer } from "@/lib/frontline/reach-out";
 import { recordExit, recordIntervention } from "@/lib/trail/server";
 import { isLeaveReason } from "@/lib/voice/reasons";
-
-const CALL_US = "call us on +44 1234 567890";
 
 // There is no live chat window in the portal: a chat is a case an advisor picks up, so the words promise that, not a person "joining".
 const chatStarted = (caseNumber: string | null) =>
@@ -24,9 +22,9 @@ const fromStep = z
 
 /** "Talk to a person" from any step: a case carrying the journey, the customer's context and score. */
 export const talkToPersonAction = formAction(
-  { name: "talk-to-person", who: "customer", signedOut: `Sign in so we can see your orders, or ${CALL_US}.`, input: fromStep },
+  { name: "talk-to-person", who: "customer", signedOut: `Sign in so we can see your orders, or ${callUs()}.`, input: fromStep },
   async ({ input: journey, principal, trail, formData }) => {
-    const refused = await refuseOverBudget(contactCharges(principal.userId), formData, CALL_US);
+    const refused = await refuseOverBudget(contactCharges(principal.userId), formData, callUs());
     if (refused) return refused;
     const opened = await db().$transaction(async (tx) => {
       const created = await openCase(db(), { userId: principal.userId, channel: "PORTAL", reason: journey ? `talk_to_person:${journey.type}:${journey.step}` : "talk_to_person", journeyId: journey ? trail.journeyId : null }, tx);
@@ -46,9 +44,9 @@ const chatSchema = z.object({
  * (as a logged call or a social message is), and a case in the agents' queue with that trail.
  */
 export const startChatAction = formAction(
-  { name: "start-chat", who: "customer", signedOut: `Sign in so the advisor sees your orders, or ${CALL_US}.`, input: chatSchema },
+  { name: "start-chat", who: "customer", signedOut: `Sign in so the advisor sees your orders, or ${callUs()}.`, input: chatSchema },
   async ({ input, principal, formData }) => {
-    const refused = await refuseOverBudget(contactCharges(principal.userId), formData, CALL_US);
+    const refused = await refuseOverBudget(contactCharges(principal.userId), formData, callUs());
     if (refused) return refused;
     const { caseNumber } = await linkContact(db(), { customerId: principal.userId, channel: "CHAT", reason: input.reason, trigger: null, resolvedNeed: false });
     return {
@@ -73,7 +71,7 @@ export const respondToHelpAction = formAction(
   { name: "respond-to-help", who: "customer", signedOut: "Sign in first.", input: helpResponseSchema, invalid: () => ({ status: "error", message: "That did not work; use Talk to a person below." }) },
   async ({ input: { journeyId, journeyType, step, intervention, response }, principal, trail, formData }) => {
     if (response !== "dismissed") {
-      const refused = await refuseOverBudget(contactCharges(principal.userId), formData, CALL_US);
+      const refused = await refuseOverBudget(contactCharges(principal.userId), formData, callUs());
       if (refused) return refused;
     }
     const opened = await db().$transaction(async (tx) => {

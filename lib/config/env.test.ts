@@ -23,6 +23,8 @@ describe("parseConfig", () => {
       POSTHOG_API_HOST: "https://us.posthog.com",
       MAIL_FROM: "Waymark <no-reply@waymark.example>",
       UPLOADS_DIR: ".data/uploads",
+      NEXT_PUBLIC_SUPPORT_PHONE: "+44 1234 567890",
+      NEXT_PUBLIC_SUPPORT_EMAIL: "help@waymark.example",
     });
   });
 
@@ -54,6 +56,8 @@ describe("parseConfig", () => {
     ["PORT", "1e3"],
     ["WAYMARK_DEV_MAILBOX", "yes"],
     ["POSTHOG_HOST", "eu.i.posthog.com"],
+    ["NEXT_PUBLIC_SUPPORT_PHONE", "01234 567890"],
+    ["NEXT_PUBLIC_SUPPORT_EMAIL", "help desk"],
   ])("refuses %s=%s", (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(`${name} is invalid: `);
     expect(() => parseConfig({ [name]: value })).toThrow(`(got "${value}")`);

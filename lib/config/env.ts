@@ -6,7 +6,7 @@
 // tool configuration files (next.config.ts, prisma.config.ts, playwright.config.ts).
 // The README's Configuration table is generated from these declarations: `npm run docs:config`.
 import { z } from "zod";
-import { DEFAULT_POSTHOG_BROWSER_KEY } from "./public";
+import { DEFAULT_POSTHOG_BROWSER_KEY, DEFAULT_SUPPORT_EMAIL, DEFAULT_SUPPORT_PHONE } from "./public";
 
 type Declaration = {
   schema: z.ZodType;
@@ -245,6 +245,20 @@ export const VARIABLES = {
     default: "`X=https://x.com/waymarkhelp` (the demo's)",
     meaning:
       "the social media accounts customers can message, as `/help/social` names and links them: `Network=https://profile-address` pairs (`X=https://x.com/you,Instagram=https://www.instagram.com/you`), the handle being the address's last part; plain https addresses only (no `?…` or `#…`); `none`: the page says we are not on social media and points to the help centre",
+  },
+  NEXT_PUBLIC_SUPPORT_PHONE: {
+    schema: z
+      .string()
+      .regex(/^\+\d[\d ]{5,18}\d$/, "must be the number as customers read it, with its country code, such as +44 1234 567890")
+      .default(DEFAULT_SUPPORT_PHONE),
+    default: `\`${DEFAULT_SUPPORT_PHONE}\` (the demo's)`,
+    meaning:
+      "the phone number customers can call, as written on the help pages, the help entry of every page, the page shown when the portal fails, emails, texts and refusals (read at build time: `npm start` builds again when it changes)",
+  },
+  NEXT_PUBLIC_SUPPORT_EMAIL: {
+    schema: z.email({ error: "must be an email address such as help@example.com" }).default(DEFAULT_SUPPORT_EMAIL),
+    default: `\`${DEFAULT_SUPPORT_EMAIL}\` (the demo's)`,
+    meaning: "the email address customers can write to, on the help pages, the help entry of every page and security emails (read at build time, as the phone number)",
   },
   BACKOFFICE_INBOUND_SECRET: {
     schema: webhookSecretSchema.optional(),

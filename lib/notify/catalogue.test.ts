@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { compose } from "./catalogue";
 
 describe("messages read in the customer's zone", () => {
@@ -57,5 +57,20 @@ describe("return messages say what is true for the way the return goes back", ()
   it("a message queued before it named the method still reads, true for every method", () => {
     expect(compose("return_cancelled", { returnNumber: "RT-1", orderNumber: "WM-1" }, { timeZone: null }).paragraphs[0]).toMatch(/The items stay with you, so please do not send them back\.$/);
     expect(compose("return_submitted", submitted, { timeZone: null }).paragraphs[1]).toBe("Your label, drop-off code or pickup booking follows in a separate message, usually within minutes.");
+  });
+});
+
+describe("messages give the support line and address the portal is configured with", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("tells a customer whose sign-in email changed where to call or write, by email and by text", () => {
+    vi.stubEnv("NEXT_PUBLIC_SUPPORT_PHONE", "+44 20 7946 0000");
+    vi.stubEnv("NEXT_PUBLIC_SUPPORT_EMAIL", "care@shop.example");
+    const changed = compose("sign_in_email_changed", { maskedNewEmail: "n***@example.com" }, { timeZone: null });
+    expect(changed.paragraphs).toContain("If you did not ask for this, contact us straight away: call +44 20 7946 0000 or write to care@shop.example.");
+    expect(changed.sms).toBe("Your Waymark sign-in email was changed to n***@example.com. Not you? Call +44 20 7946 0000.");
+    const late = compose("late_order", { orderNumber: "WM-1", newEstimate: "2027-01-10T12:00:00.000Z", cancellable: false }, { timeZone: null });
+    expect(late.paragraphs.join(" ")).toContain("call +44 20 7946 0000.");
+    expect([...changed.paragraphs, changed.sms, ...late.paragraphs].join(" ")).not.toMatch(/1234 567890|help@waymark\.example/);
   });
 });

@@ -4,6 +4,7 @@
 // its words. Email, text message and the message centre all render from this one declaration, so
 // the channels stay consistent without being identical (a text is one short line with the link).
 import { z } from "zod";
+import { supportContact } from "@/lib/config/public";
 import { formatDate, formatDay } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { cardArrivalWithin, METHODS, type Method, type PolicyRules } from "@/lib/returns/policy";
@@ -306,7 +307,7 @@ export const MESSAGE_TYPES = {
         `Your order ${d.orderNumber} has not arrived when we said it would, and we are sorry. We now expect it by ${formatDate(new Date(d.newEstimate), reader.timeZone)}.`,
         d.cancellable
           ? "Happy to wait? There is nothing to do. Rather not wait? It has not left us yet, so you can cancel it from your order's page for a full refund. Or talk to us from the Help page."
-          : "Happy to wait? There is nothing to do. Anything else, talk to us from the Help page or call +44 1234 567890.",
+          : `Happy to wait? There is nothing to do. Anything else, talk to us from the Help page or call ${supportContact().phone}.`,
       ],
       action: { label: d.cancellable ? "Wait or cancel" : "Follow your order", ...toOrder(d.orderNumber) },
       sms: `Order ${d.orderNumber} is running late; we now expect it by ${formatDate(new Date(d.newEstimate), reader.timeZone)}. Options:`,
@@ -361,15 +362,15 @@ export const MESSAGE_TYPES = {
     channels: ALL,
     security: true,
     data: z.object({ maskedNewEmail: z.string() }),
-    compose: (d) => ({
-      subject: "Your Waymark sign-in email was changed",
-      paragraphs: [
-        `Your Waymark account now signs in with ${d.maskedNewEmail}.`,
-        "If you did not ask for this, contact us straight away: call +44 1234 567890 or write to help@waymark.example.",
-      ],
-      action: { label: "Check your account", path: "/account/email" },
-      sms: `Your Waymark sign-in email was changed to ${d.maskedNewEmail}. Not you? Call +44 1234 567890.`,
-    }),
+    compose: (d) => {
+      const { phone, email } = supportContact();
+      return {
+        subject: "Your Waymark sign-in email was changed",
+        paragraphs: [`Your Waymark account now signs in with ${d.maskedNewEmail}.`, `If you did not ask for this, contact us straight away: call ${phone} or write to ${email}.`],
+        action: { label: "Check your account", path: "/account/email" },
+        sms: `Your Waymark sign-in email was changed to ${d.maskedNewEmail}. Not you? Call ${phone}.`,
+      };
+    },
   }),
   new_device_sign_in: declare({
     trigger: "A sign-in from a kind of device and browser none of the account's earlier sessions used (authenticate, lib/accounts/accounts.ts)",

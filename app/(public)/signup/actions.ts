@@ -3,7 +3,7 @@ import { requestSignUp } from "@/lib/accounts/signup";
 import { signUpSchema } from "@/lib/accounts/schemas";
 import { publicUrl } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
-import { refuseOverBudget } from "@/lib/http/action-budget";
+import { callUs, refuseOverBudget } from "@/lib/http/action-budget";
 import { formAction } from "@/lib/http/action-client";
 import { kickOutbox } from "@/lib/jobs/kick";
 
@@ -14,7 +14,7 @@ const CHECK_EMAIL = "Check your email: we have sent you a link to finish signing
 export const signUpAction = formAction(
   { name: "signup", who: "public", input: signUpSchema, trail: { type: "signup", step: "details" } },
   async ({ input, trail, formData }) => {
-    const refused = await refuseOverBudget((client) => [["signup:address", input.email], ["signup:client", client]], formData, "call us on +44 1234 567890");
+    const refused = await refuseOverBudget((client) => [["signup:address", input.email], ["signup:client", client]], formData, callUs());
     if (refused) {
       await trail.failed("too_many_attempts");
       return refused;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { currentPrincipal } from "@/lib/auth/principal";
+import { supportContact } from "@/lib/config/public";
 import { chatAvailability, chatAvailabilityText } from "@/lib/contacts/chat-hours";
 import { StartChatForm } from "./start-chat-form";
 
@@ -10,6 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ChatPage() {
   const principal = await currentPrincipal();
+  const { phone, phoneHref } = supportContact();
   return (
     <div className="narrow stack">
       <h1>Chat with us</h1>
@@ -21,7 +23,7 @@ export default async function ChatPage() {
         </section>
       ) : principal ? null : (
         <p className="card">
-          <Link href="/signin?callbackUrl=%2Fhelp%2Fchat">Sign in</Link> so the advisor sees your orders, or call us on <a href="tel:+441234567890">+44 1234 567890</a>.
+          <Link href="/signin?callbackUrl=%2Fhelp%2Fchat">Sign in</Link> so the advisor sees your orders, or call us on <a href={phoneHref}>{phone}</a>.
         </p>
       )}
     </div>
