@@ -56,6 +56,14 @@ test("the analyst reads a journey's funnel, filters it to phones, and downloads 
   for (const group of ["told", "hold-out"]) expect(await countIn(lateOrders.filter({ hasText: group }).getByRole("cell").nth(1))).toBeGreaterThan(0);
   // Rates per 100 orders read as numbers, not raw floats such as 89.47368421052632 (found by a customer walk).
   await expect(page.getByTestId("notices-table").getByRole("cell").filter({ hasText: /\d\.\d{3}/ })).toHaveCount(0);
+  // So does their CSV: one decimal place, as on the page (found by an engineer's review).
+  const downloadingNotices = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download “Proactive notices against the hold-out group” as CSV" }).click();
+  const [noticesHeader, ...noticeRows] = fs.readFileSync(await (await downloadingNotices).path(), "utf8").trim().split("\r\n");
+  expect(noticesHeader).toBe("Notice,Group,Affected orders,Contacts per 100 orders,Channel exits per 100 orders");
+  const rates = noticeRows.flatMap((row) => row.split(",").slice(3)).filter(Boolean);
+  expect(rates.length).toBeGreaterThan(0);
+  for (const rate of rates) expect(rate).toMatch(/^\d+(\.\d{1,2})?$/);
 });
 
 test("the analyst opens the explorer and one attempt's trail, which shows no personal data", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {

@@ -25,6 +25,16 @@ describe("CSV exports", () => {
     expect(first.split(",").slice(-5)).toEqual(["200", "50", "25", "12.3", "135"]);
   });
 
+  it("round averages and rates per 100 as the page does, without thousands separators", () => {
+    const rates: ReportTable = {
+      title: "Notices",
+      caption: "",
+      columns: [{ key: "per100", label: "Contacts per 100 orders", format: "decimal" }],
+      rows: [89.47368421052632, 0.0421052631578947, 1234.56, -12.5].map((per100) => ({ cells: { per100 } })),
+    };
+    expect(toCsv(rates).split("\r\n")).toEqual(["Contacts per 100 orders", "89.5", "0.04", "1234.6", "-12.5", ""]);
+  });
+
   it("quote what needs quoting and never hand a spreadsheet a formula", () => {
     const rows = toCsv(table).split("\r\n");
     expect(rows[1].startsWith(`"'=HYPERLINK(""http://evil"")"`)).toBe(true);

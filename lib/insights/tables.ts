@@ -336,6 +336,15 @@ export function trailTable(trail: AttemptTrail): ReportTable {
 
 // ---------------------------------------------------------------- display
 
+/**
+ * Averages and rates per 100 come out of division ("89.47368421052632" was shown, and exported):
+ * one decimal place reads well, two below 1 (0.04 contacts per attempt is not 0). The page and the
+ * CSV round alike; the CSV without thousands separators, which a spreadsheet would read as text.
+ */
+function readableDecimal(value: number, useGrouping: boolean): string {
+  return value.toLocaleString("en-GB", { maximumFractionDigits: Math.abs(value) < 1 ? 2 : 1, useGrouping });
+}
+
 export function formatCell(value: Cell, format: ColumnFormat): string {
   if (value === null) return "–";
   if (typeof value === "string") return format === "datetime" ? `${value.slice(0, 10)} ${value.slice(11, 16)} UTC` : value;
@@ -347,9 +356,7 @@ export function formatCell(value: Cell, format: ColumnFormat): string {
     case "seconds":
       return formatSeconds(value);
     case "decimal":
-      // Averages and rates per 100 come out of division ("89.47368421052632" was shown): one
-      // decimal place reads well, two below 1 (0.04 contacts per attempt is not 0).
-      return value.toLocaleString("en-GB", { maximumFractionDigits: Math.abs(value) < 1 ? 2 : 1 });
+      return readableDecimal(value, true);
     default:
       return value.toLocaleString("en-GB");
   }
@@ -368,6 +375,7 @@ function csvField(value: Cell, format: ColumnFormat): string {
   if (typeof value === "number") {
     if (format === "percent") text = (Math.round(value * 1000) / 10).toString();
     else if (format === "band") text = String(DURATION_BUCKETS[value]);
+    else if (format === "decimal") text = readableDecimal(value, false);
     else text = String(value);
   } else {
     text = neutralised(value);

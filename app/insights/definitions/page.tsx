@@ -48,6 +48,12 @@ export default function Definitions() {
         bands about a tenth wide; the median and 90th percentile shown are the bands holding the exact values.
       </p>
 
+      <h2>Downloads</h2>
+      <p>
+        Each table&apos;s CSV holds the numbers its page shows: percentages to one decimal place (their column&apos;s heading ends in (%)), averages and rates per 100 to one decimal place
+        (two below 1), times in whole seconds, and a band as the seconds at its upper end.
+      </p>
+
       <h2>Errors</h2>
       <p>Failed steps: a business rule that refused (for example an expired return window) or input that did not validate, each with its machine-readable code, at the step where it happened.</p>
 
