@@ -2,7 +2,8 @@
 // Mobile, tablet and desktop side by side, one group of bars per category (a funnel position or a
 // journey), the groups top to bottom so their names stay legible on a phone.
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { CATEGORY_AXIS, DEVICE_COLOURS, formatPercent } from "./palette";
+import { formatPercent } from "@/lib/format/percent";
+import { CATEGORY_AXIS, DEVICE_COLOURS } from "./palette";
 
 export type DeviceChartDatum = { label: string; MOBILE: number | null; TABLET: number | null; DESKTOP: number | null };
 

@@ -2,7 +2,8 @@
 // Per way of dropping off: the share followed by a contact that ended the need, by one that did
 // not, and by none.
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { COLOURS, formatPercent } from "./palette";
+import { formatPercent } from "@/lib/format/percent";
+import { COLOURS } from "./palette";
 
 export type FollowThroughChartDatum = { label: string; resolved: number; unresolved: number; none: number };
 

@@ -21,7 +21,6 @@ export const COLOURS = {
 export const CHANNEL_COLOURS = { PHONE: COLOURS.phone, CHAT: COLOURS.chat, EMAIL: COLOURS.email, SOCIAL: COLOURS.social, HELP_CENTRE: COLOURS.helpCentre, PERSON: COLOURS.person } as const;
 export const DEVICE_COLOURS = { MOBILE: COLOURS.mobile, TABLET: COLOURS.tablet, DESKTOP: COLOURS.desktop } as const;
 
-export const formatPercent = (share: number | null | undefined) => (share === null || share === undefined ? "–" : `${Math.round(share * 1000) / 10}%`);
 export const formatCount = (n: number | null | undefined) => (n === null || n === undefined ? "–" : n.toLocaleString("en-GB"));
 
 /** The category axis of a chart with bars top to bottom: narrow enough to leave the bars room on a 360 px phone. */

@@ -1,7 +1,8 @@
 "use client";
 // Completion rate per day or week (line, right axis) over the exits to each channel (stacked bars).
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
-import { CHANNEL_COLOURS, COLOURS, formatCount, formatPercent } from "./palette";
+import { formatPercent } from "@/lib/format/percent";
+import { CHANNEL_COLOURS, COLOURS, formatCount } from "./palette";
 
 export type TrendChartDatum = { period: string; completionRate: number | null; PHONE: number; CHAT: number; EMAIL: number; SOCIAL: number; HELP_CENTRE: number; PERSON: number };
 

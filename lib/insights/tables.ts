@@ -1,5 +1,6 @@
 // Every report as a plain table: the accessible alternative to its chart on the page, and the CSV
 // behind its download link. One description per table, so the page and the file never disagree.
+import { formatPercent, percentage } from "@/lib/format/percent";
 import { EXIT_CHANNELS, JOURNEYS, type ExitChannel, type JourneyType } from "@/lib/trail/journeys";
 import type { AttemptTrail, ExplorerRow } from "./explorer";
 import type { CustomerClass, OutcomeValue } from "./facts";
@@ -145,7 +146,7 @@ export function deviceComparisonTable(type: JourneyType, comparison: DeviceCompa
             [`${d}WentOn`, r.byDevice[d].stepConversion],
           ]),
         ),
-        gap: r.gap === null ? null : Math.round(r.gap * 1000) / 10,
+        gap: r.gap === null ? null : percentage(r.gap),
       },
     })),
   };
@@ -350,7 +351,7 @@ export function formatCell(value: Cell, format: ColumnFormat): string {
   if (typeof value === "string") return format === "datetime" ? `${value.slice(0, 10)} ${value.slice(11, 16)} UTC` : value;
   switch (format) {
     case "percent":
-      return `${Math.round(value * 1000) / 10}%`;
+      return formatPercent(value);
     case "band":
       return formatBand(value);
     case "seconds":
@@ -373,7 +374,7 @@ function csvField(value: Cell, format: ColumnFormat): string {
   if (value === null) return "";
   let text: string;
   if (typeof value === "number") {
-    if (format === "percent") text = (Math.round(value * 1000) / 10).toString();
+    if (format === "percent") text = String(percentage(value));
     else if (format === "band") text = String(DURATION_BUCKETS[value]);
     else if (format === "decimal") text = readableDecimal(value, false);
     else text = String(value);

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { DeviceChart } from "@/components/charts/device-chart";
 import { DurationChart } from "@/components/charts/duration-chart";
 import { FunnelChart } from "@/components/charts/funnel-chart";
-import { formatPercent } from "@/components/charts/palette";
+import { formatPercent } from "@/lib/format/percent";
 import { db } from "@/lib/db/client";
 import { DURATION_BUCKETS } from "@/lib/insights/durations";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
