@@ -1,6 +1,6 @@
 // When people answer chats: every day, 8:00 to 20:00 UK time. A chat started outside those hours
 // still reaches the queue; the page says when a person will pick it up instead of promising one now.
-import { wallClock } from "@/lib/returns/zoned-time";
+import { wallClock } from "@/lib/time/zoned-time";
 
 export const CHAT_HOURS = { opensAt: 8, closesAt: 20, timeZone: "Europe/London" } as const;
 

@@ -2,7 +2,7 @@
 // browser the first time they visit, editable on the profile page). Every page and message that
 // shows an instant formats it here, so no page says "UTC" to a customer in New York.
 import { z } from "zod";
-import type { CalendarDate } from "@/lib/returns/zoned-time";
+import type { CalendarDate } from "@/lib/time/zoned-time";
 
 /** Where the store is, and so the zone used until a customer's browser has told us theirs. */
 export const STORE_TIME_ZONE = "Europe/London";

@@ -16,7 +16,7 @@ import {
   type PolicyRules,
   type QuoteRequest,
 } from "./policy";
-import { endOfLocalDay, localCalendarDate, startOfLocalDay } from "./zoned-time";
+import { endOfLocalDay, localCalendarDate, startOfLocalDay } from "@/lib/time/zoned-time";
 
 const RULES = DEFAULT_POLICY.rules;
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@
 // return wizard uses the same functions in the browser to show the outcome before submitting.
 import { z } from "zod";
 import { formatCalendarDate } from "@/lib/format/date";
-import { addCalendarDays, endOfLocalDay, localCalendarDate, type CalendarDate } from "./zoned-time";
+import { addCalendarDays, endOfLocalDay, localCalendarDate, type CalendarDate } from "@/lib/time/zoned-time";
 
 export const RETURN_REASONS = ["wrong_size", "damaged", "not_as_described", "changed_mind", "wrong_item"] as const;
 export type ReturnReason = (typeof RETURN_REASONS)[number];

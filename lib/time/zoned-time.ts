@@ -1,5 +1,6 @@
-// Calendar days in a time zone, with the platform's Intl data only (no date library): which day an
-// instant falls on somewhere, and the instant that day ends there, daylight saving included.
+// Calendar days and wall clocks in a time zone, with the platform's Intl data only (no date
+// library): which day an instant falls on somewhere, and the instant that day ends there, daylight
+// saving included. Used by the return policy, the date formats and the chat hours alike.
 
 export type CalendarDate = { year: number; month: number; day: number };
 
