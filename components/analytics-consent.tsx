@@ -4,7 +4,7 @@
 // button to change the answer later. Nothing is sent before "Accept"; "Decline" is remembered.
 import { useEffect, useState } from "react";
 import { useBrowserValue } from "@/components/use-browser-value";
-import { ANALYTICS_CONSENT_COOKIE, ANALYTICS_CONSENT_MAX_AGE_SECONDS, analyticsChoiceFromCookies, type AnalyticsChoice } from "@/lib/privacy/analytics-consent";
+import { ANALYTICS_CONSENT_COOKIE, ANALYTICS_CONSENT_MAX_AGE_SECONDS, analyticsChoiceFromCookies, analyticsCookieValue, type AnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import { setAnalyticsScope } from "@/lib/trail/analytics-gate";
 import { applyIdentity, forgetAnalyticsDevice, initAnalytics } from "@/lib/trail/browser";
 
@@ -12,7 +12,8 @@ const REOPEN_EVENT = "waymark:analytics-choice";
 
 function remember(choice: AnalyticsChoice) {
   const secure = window.location.protocol === "https:" ? "; Secure" : "";
-  document.cookie = `${ANALYTICS_CONSENT_COOKIE}=${choice}; Path=/; Max-Age=${ANALYTICS_CONSENT_MAX_AGE_SECONDS}; SameSite=Lax${secure}`;
+  // With its time: a decline made now outranks an account's older choice when its owner signs in here.
+  document.cookie = `${ANALYTICS_CONSENT_COOKIE}=${analyticsCookieValue(choice, new Date())}; Path=/; Max-Age=${ANALYTICS_CONSENT_MAX_AGE_SECONDS}; SameSite=Lax${secure}`;
 }
 
 /** `choice` is what the server read from the cookie; a prerendered page (the same for everyone) has none, so the browser's cookie decides. */

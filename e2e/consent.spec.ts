@@ -1,9 +1,12 @@
 // The anonymous visitor's analytics choice: nothing goes to /ingest (and so nothing to PostHog)
 // before they accept, a refusal is remembered, the banner works from the keyboard and on a phone,
-// and a signed-in customer's own tasks are recorded as before.
+// a signed-in customer's own tasks are recorded as before, and a decline made before signing in is
+// the account's choice when it is the latest.
 import type { Page } from "@playwright/test";
 import { ANALYTICS_CONSENT_COOKIE } from "../lib/privacy/analytics-consent";
-import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { newCustomer } from "./support/customers";
+import { BACKGROUND, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
+import { query } from "./support/portal-db";
 
 // These browsers start with no choice made (the other specs start as having accepted).
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -44,7 +47,8 @@ test("nothing leaves the browser before the visitor accepts; declining is rememb
   await page.goto("/signin");
   await expect(page.getByTestId("analytics-consent")).toHaveCount(0);
   expect(sent, "requests to /ingest after declining").toEqual([]);
-  expect((await page.context().cookies()).find((c) => c.name === ANALYTICS_CONSENT_COOKIE)?.value).toBe("denied");
+  // With when it was made (signing in compares it with the account's own choice).
+  expect((await page.context().cookies()).find((c) => c.name === ANALYTICS_CONSENT_COOKIE)?.value).toMatch(/^denied\.\d{13}$/);
 
   // The choice can be changed later from the footer.
   await page.getByRole("button", { name: "Analytics choice" }).click();
@@ -84,13 +88,24 @@ test("the banner works from the keyboard alone and fits a phone's screen", async
   await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, BACKGROUND).toBeGreaterThan(0);
 });
 
-test("a signed-in customer is not asked, and their own tasks are recorded as before", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+test("a signed-in customer is not asked; a decline made before signing in is their account's choice, so their own tasks are recorded but nothing reaches PostHog", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  // An account measured until now (analytics on, chosen when it was created).
+  const customer = await newCustomer("Dana Declined", "declined-first");
   const sent = ingestRequests(page);
   await page.goto("/signin");
   await page.getByTestId("analytics-consent").getByRole("button", { name: "Decline" }).click();
-  await signIn(page, DEMO.grace.email, DEMO.grace.password);
+  await signIn(page, customer.email, customer.password);
   await expect(page.getByTestId("analytics-consent")).toHaveCount(0);
   await page.goto("/account/profile");
-  await page.goto("/account");
-  await expect.poll(() => sent.filter((r) => r.startsWith("POST /ingest/e")).length, BACKGROUND).toBeGreaterThan(0);
+  await page.goto("/account/preferences");
+  // The profile form's step, sent from this browser, is stored as the customer's service record.
+  const browserSteps = `SELECT 1 FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND e."journeyType" = 'profile_update' AND e."source" = 'BROWSER'`;
+  await expect.poll(async () => (await query(browserSteps, [customer.userId])).length, BACKGROUND).toBeGreaterThan(0);
+  expect(sent.filter((r) => r.startsWith("POST /ingest/e")).length).toBeGreaterThan(0);
+
+  await expect(page.getByRole("checkbox", { name: /Share how I use the portal/ })).not.toBeChecked();
+  await expect(page.getByText(/^You said no on /)).toBeVisible();
+  // Nothing of theirs is queued for PostHog, nor has it reached the stand-in.
+  expect(await query(`SELECT 1 FROM "OutboxMessage" WHERE "topic" = 'posthog' AND "payload"::text LIKE '%' || $1 || '%'`, [customer.analyticsId])).toEqual([]);
+  expect(JSON.stringify(await postHogEvents(page.request))).not.toContain(customer.analyticsId);
 });

@@ -110,13 +110,12 @@ export async function signUpLink(email: string): Promise<string> {
 export type SignedUp = { email: string; password: string; userId: string; analyticsId: string };
 
 /**
- * A new customer of the test's own (password DEMO_PASSWORD), written into the database as a finished
- * sign-up would leave them, then signed in (signInDirectly: the page stays blank): for walks of what
- * a customer does once they have an account. Signing up itself (form, emailed link, its trail)
- * is walked by the tests about it, on every viewport; here it would only add four page loads and a
- * wait for the worker to each test.
+ * A new customer of the test's own (password DEMO_PASSWORD, analytics on), written into the
+ * database as a finished sign-up would leave them. Signing up itself (form, emailed link, its
+ * trail) is walked by the tests about it, on every viewport; here it would only add four page
+ * loads and a wait for the worker to each test.
  */
-export async function signedInCustomer(page: Page, name: string, prefix: string): Promise<SignedUp> {
+export async function newCustomer(name: string, prefix: string): Promise<SignedUp> {
   const email = `${prefix}-${test.info().project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
   const [user] = await query<{ id: string; analyticsId: string }>(
     `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "analyticsId", "updatedAt")
@@ -124,8 +123,14 @@ export async function signedInCustomer(page: Page, name: string, prefix: string)
      RETURNING "id", "analyticsId"::text AS "analyticsId"`,
     [`e2e_usr_${crypto.randomUUID()}`, email, name, crypto.randomUUID(), DEMO.ada.email],
   );
-  await signInDirectly(page, email, DEMO_PASSWORD);
   return { email, password: DEMO_PASSWORD, userId: user.id, analyticsId: user.analyticsId };
+}
+
+/** A new customer (newCustomer), signed in (signInDirectly: the page stays blank): for walks of what a customer does once they have an account. */
+export async function signedInCustomer(page: Page, name: string, prefix: string): Promise<SignedUp> {
+  const customer = await newCustomer(name, prefix);
+  await signInDirectly(page, customer.email, customer.password);
+  return customer;
 }
 
 /** Signs a new customer up through the form and the emailed link, as a visitor would, and lands on their overview. */

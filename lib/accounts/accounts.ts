@@ -7,6 +7,8 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { clearBudget, refund, spend } from "@/lib/auth/rate-limit";
 import type { AuthSession, Prisma, User } from "@/lib/generated/prisma/client";
 import { queueEmail } from "@/lib/mail/outbox";
+import type { AnalyticsDecision } from "@/lib/privacy/analytics-consent";
+import { adoptDeviceDecline } from "@/lib/privacy/consents";
 import type { OutboxRow } from "@/lib/outbox/outbox";
 import { openSessionNoticingNewDevice, revokeAllSessions } from "./sessions";
 
@@ -15,7 +17,8 @@ const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 // so response time does not reveal which emails have accounts.
 let decoyHash: Promise<string> | undefined;
 
-export type SignInContext = { clientAddress: string; userAgent: string | null };
+/** `analyticsChoice`: what the browser signing in chose about analytics while signed out (its cookie), if anything. */
+export type SignInContext = { clientAddress: string; userAgent: string | null; analyticsChoice?: AnalyticsDecision | null };
 export type SignInResult =
   | { ok: true; user: User; session: AuthSession }
   | { ok: false; reason: "invalid" }
@@ -37,7 +40,10 @@ export async function authenticate(db: Db, email: string, password: string, cont
   if (!valid || !user) return { ok: false, reason: "invalid" };
   // A correct password is not a guess: the owner's earlier typos are forgotten, and the client's attempt is given back.
   await Promise.all([clearBudget(db, account), refund(db, client)]);
-  const session = await db.$transaction((tx) => openSessionNoticingNewDevice(tx, user.id, context.userAgent));
+  const session = await db.$transaction(async (tx) => {
+    await adoptDeviceDecline(tx, user.id, context.analyticsChoice ?? null);
+    return openSessionNoticingNewDevice(tx, user.id, context.userAgent);
+  });
   return { ok: true, user, session };
 }
 

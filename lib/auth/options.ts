@@ -9,6 +9,7 @@ import { findLiveSession, revokeSession, SESSION_MAX_AGE_SECONDS } from "@/lib/a
 import { db } from "@/lib/db/client";
 import { clientAddress, readHeader, type HeaderSource } from "@/lib/http/client-address";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { analyticsDecisionFromCookies } from "@/lib/privacy/analytics-consent";
 import { SIGN_IN_ERRORS } from "./sign-in-errors";
 
 export const authOptions: NextAuthOptions = {
@@ -24,7 +25,11 @@ export const authOptions: NextAuthOptions = {
         const parsed = signInSchema.safeParse(credentials ?? {});
         if (!parsed.success) return null;
         const headers = request?.headers as HeaderSource;
-        const result = await authenticate(db(), parsed.data.email, parsed.data.password, { clientAddress: clientAddress(headers), userAgent: readHeader(headers, "user-agent") ?? null });
+        const result = await authenticate(db(), parsed.data.email, parsed.data.password, {
+          clientAddress: clientAddress(headers),
+          userAgent: readHeader(headers, "user-agent") ?? null,
+          analyticsChoice: analyticsDecisionFromCookies(readHeader(headers, "cookie") ?? null),
+        });
         if (result.ok) return { id: result.user.id, sessionId: result.session.id, role: result.user.role };
         // next-auth hands a thrown error's message to the sign-in page as `error`.
         if (result.reason === "throttled") throw new Error(`${SIGN_IN_ERRORS.rateLimitedPrefix}${result.retryAfterSeconds}`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 import { queuedPostHogEvents } from "@/tests/support/posthog-queue";
-import { currentPreferences, savePreferences } from "./consents";
+import { adoptDeviceDecline, currentPreferences, savePreferences } from "./consents";
 import { createCustomer, trailFor } from "./test-fixtures";
 
 let database: FreshDatabase;
@@ -61,5 +61,54 @@ describe("communication preferences", () => {
     const saved = await database.db.trailEvent.findMany({ where: { journeyId: trail.journeyId }, orderBy: { occurredAt: "asc" } });
     expect(saved).toMatchObject([{ step: "saved", kind: "VIEWED" }, { step: "saved", kind: "COMPLETED" }]);
     expect((await queuedPostHogEvents(database.db)).filter((e) => saved.some((step) => step.id === e.uuid))).toEqual([]);
+  });
+});
+
+describe("a decline made in the browser before signing in", () => {
+  const MINUTE = 60_000;
+  const adopt = (userId: string, choice: "granted" | "denied", madeAt: Date | null) => database.db.$transaction((tx) => adoptDeviceDecline(tx, userId, { choice, madeAt }));
+  const analytics = async (userId: string) => (await currentPreferences(database.db, userId)).find((p) => p.key === "ANALYTICS.ANALYTICS")!;
+
+  it("turns the account's analytics off when it came after the account's choice, recorded at the time it was made", async () => {
+    const customer = await createCustomer(database.db);
+    const declinedAt = new Date(Date.now() - MINUTE);
+    await database.db.user.update({ where: { id: customer.id }, data: { createdAt: new Date(Date.now() - 60 * MINUTE) } });
+    await adopt(customer.id, "denied", declinedAt);
+    expect(await analytics(customer.id)).toMatchObject({ granted: false, since: declinedAt });
+    expect((await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).analyticsConsent).toBe(false);
+    // Signing in again on that browser changes nothing more.
+    await adopt(customer.id, "denied", declinedAt);
+    expect(await database.db.consentRecord.count({ where: { userId: customer.id } })).toBe(1);
+  });
+
+  it("leaves a later choice on the account as it is, and turns nothing on", async () => {
+    const customer = await createCustomer(database.db);
+    const declinedAt = new Date(Date.now() - MINUTE);
+    // Turned off, then on again in the account after the browser's decline.
+    await savePreferences(database.db, customer.id, choices(["ORDER_UPDATES.EMAIL"]), trailFor(customer));
+    await savePreferences(database.db, customer.id, choices(["ORDER_UPDATES.EMAIL", "ANALYTICS.ANALYTICS"]), trailFor(customer));
+    await adopt(customer.id, "denied", declinedAt);
+    expect((await analytics(customer.id)).granted).toBe(true);
+
+    const declined = await createCustomer(database.db);
+    await savePreferences(database.db, declined.id, choices(["ORDER_UPDATES.EMAIL"]), trailFor(declined));
+    await adopt(declined.id, "granted", new Date());
+    expect((await analytics(declined.id)).granted).toBe(false);
+  });
+
+  it("counts from the account's creation when it never chose, and ignores a decline of unknown time", async () => {
+    const customer = await createCustomer(database.db);
+    await adopt(customer.id, "denied", new Date(customer.createdAt.getTime() - MINUTE));
+    await adopt(customer.id, "denied", null);
+    expect((await analytics(customer.id)).granted).toBe(true);
+  });
+
+  it("takes a time ahead of the server's clock as now, so the customer's next choice still wins", async () => {
+    const customer = await createCustomer(database.db);
+    await adopt(customer.id, "denied", new Date(Date.now() + 365 * 24 * 60 * MINUTE));
+    const since = (await analytics(customer.id)).since!;
+    expect(since.getTime()).toBeLessThanOrEqual(Date.now());
+    await savePreferences(database.db, customer.id, choices(["ORDER_UPDATES.EMAIL", "ANALYTICS.ANALYTICS"]), trailFor(customer));
+    expect((await analytics(customer.id)).granted).toBe(true);
   });
 });

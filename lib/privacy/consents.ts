@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
+import type { AnalyticsDecision } from "./analytics-consent";
 import { PREFERENCES, preferenceKey, type PreferenceDefinition } from "./preferences";
 
 export type PreferenceState = PreferenceDefinition & { key: string; granted: boolean; since: Date | null };
@@ -50,4 +51,23 @@ export async function savePreferences(db: Db, userId: string, wanted: Record<str
     await recordStep(tx, { ...trail.actor, consent }, { journeyId: trail.journeyId, type: "communication_preferences", step: "saved", action: "completed" });
     return { ok: true, changed: changes.length } as const;
   });
+}
+
+/**
+ * At sign-in, a decline made in this browser while signed out is the account's choice when it is
+ * the more recent one: the account's last analytics choice (or, with none, its creation) came
+ * before it. It is recorded with the time it was made, so a later choice on the account, here or
+ * on another device, wins over it as any later choice does. An acceptance in the browser never
+ * turns an account's analytics on: on a shared computer it may have been someone else's.
+ */
+export async function adoptDeviceDecline(tx: Tx, userId: string, device: AnalyticsDecision | null): Promise<void> {
+  if (device?.choice !== "denied" || !device.madeAt) return;
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { analyticsConsent: true, createdAt: true } });
+  if (!user.analyticsConsent) return;
+  const last = await tx.consentRecord.findFirst({ where: { userId, purpose: "ANALYTICS", channel: "ANALYTICS" }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  if (device.madeAt <= (last?.createdAt ?? user.createdAt)) return;
+  // The browser's clock is not ours: a time ahead of now would outrank the customer's next choice.
+  const madeAt = new Date(Math.min(device.madeAt.getTime(), Date.now()));
+  await tx.consentRecord.create({ data: { userId, purpose: "ANALYTICS", channel: "ANALYTICS", granted: false, createdAt: madeAt } });
+  await tx.user.update({ where: { id: userId }, data: { analyticsConsent: false } });
 }
