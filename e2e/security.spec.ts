@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import type { APIRequestContext } from "@playwright/test";
 import { signedInCustomer, signUp } from "./support/customers";
 import { query } from "./support/portal-db";
@@ -203,7 +204,7 @@ test("a customer's save sent from another site, or over the size limit, is refus
   expect(await nameNow()).toBe("Someone Else");
 });
 
-test("sign-in's endpoints answer a body that is not JSON with 400, one of another type with 415 and a huge one with 413; a JSON sign-in still works", async ({ page }) => {
+test("sign-in's endpoints answer a body that is not JSON with 400, one of another type or compressed with 415 and a huge one with 413; a JSON sign-in still works", async ({ page }) => {
   for (const path of ["/api/auth/callback/credentials", "/api/auth/signout", "/api/auth/session", "/api/auth/csrf"]) {
     const broken = await page.request.post(path, { headers: { "content-type": "application/json" }, data: Buffer.from("{not json"), maxRedirects: 0 });
     expect(broken.status(), path).toBe(400);
@@ -214,6 +215,15 @@ test("sign-in's endpoints answer a body that is not JSON with 400, one of anothe
   const plain = await page.request.post("/api/auth/session", { headers: { "content-type": "text/plain" }, data: Buffer.from("hello"), maxRedirects: 0 });
   expect(plain.status()).toBe(415);
   expect(await plain.text()).toBe("Send this as a form or as JSON.");
+  // A gzipped sign-in was read as a form without its fields: next-auth sent it back to sign in (302).
+  const form = new URLSearchParams({ csrfToken: "x", email: DEMO.grace.email, password: DEMO.grace.password }).toString();
+  const gzipped = await page.request.post("/api/auth/callback/credentials", {
+    headers: { "content-type": "application/x-www-form-urlencoded", "content-encoding": "gzip" },
+    data: zlib.gzipSync(form),
+    maxRedirects: 0,
+  });
+  expect(gzipped.status()).toBe(415);
+  expect(await gzipped.text()).toBe("Send this uncompressed, as a form or as JSON.");
 
   const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const signIn = await page.request.post("/api/auth/callback/credentials", { data: { csrfToken, email: DEMO.grace.email, password: DEMO.grace.password, json: "true" }, maxRedirects: 0 });

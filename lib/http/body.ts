@@ -1,5 +1,21 @@
 // A request's body read with a ceiling, for route handlers that take bodies from anyone: what is
 // over the limit (announced by Content-Length, or as it is actually sent) is never held whole.
+import type { HeaderGetter } from "./client-address";
+
+/** A Content-Type's media type alone, lower-cased ("multipart/form-data" of "multipart/form-data; boundary=…"), or "" without one. */
+export function mediaType(contentType: string | null | undefined): string {
+  return (contentType ?? "").split(";")[0].trim().toLowerCase();
+}
+
+/**
+ * A body sent compressed or otherwise encoded (a Content-Encoding other than identity). Only
+ * /ingest decodes one (posthog-node gzips its batches); everywhere else it would be read as sent,
+ * as garbage, so it is refused with 415 before anything reads it.
+ */
+export function hasEncodedBody(headers: HeaderGetter): boolean {
+  const encoding = headers.get("content-encoding")?.trim().toLowerCase();
+  return Boolean(encoding) && encoding !== "identity";
+}
 
 /** The body, or null as soon as it is known to exceed `max` bytes (announced or actually sent). */
 export async function readCappedBody(request: Request, max: number): Promise<Buffer | null> {

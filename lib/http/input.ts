@@ -21,6 +21,16 @@ export function isStorableJson(value: unknown): boolean {
   return true;
 }
 
+/** Whether `text` parses as JSON (a body or a field that only has to be well-formed here). */
+export function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A webhook's JSON body, parsed with its schema: the value, or a short message for the sender
  * naming the first field that is wrong (`what` names the body: "event", "mention").

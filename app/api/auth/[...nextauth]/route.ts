@@ -1,7 +1,8 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/options";
-import { readCappedBody } from "@/lib/http/body";
+import { hasEncodedBody, mediaType, readCappedBody } from "@/lib/http/body";
+import { isJson } from "@/lib/http/input";
 
 const handler = NextAuth(authOptions);
 
@@ -15,25 +16,18 @@ const READABLE_TYPES = ["application/x-www-form-urlencoded", "application/json"]
 
 /**
  * next-auth reads a POST's body whole, whatever its size, and parses a JSON one without catching a
- * failure: a body that was not JSON was answered 500. These, and a body of another type, are
- * refused here first; what passes reaches next-auth as sent.
+ * failure: a body that was not JSON was answered 500. These, a body of another type and a
+ * compressed one (next-auth read gzip as a form without its fields, and sent the browser to sign
+ * in again) are refused here first; what passes reaches next-auth as sent.
  */
 async function POST(request: NextRequest, context: RouteContext<"/api/auth/[...nextauth]">) {
   const body = await readCappedBody(request, MAX_AUTH_BODY_BYTES);
   if (!body) return refuse(413, "This request is too large.");
-  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase() ?? "";
+  if (body.length > 0 && hasEncodedBody(request.headers)) return refuse(415, "Send this uncompressed, as a form or as JSON.");
+  const type = mediaType(request.headers.get("content-type"));
   if (body.length > 0 && !READABLE_TYPES.includes(type)) return refuse(415, "Send this as a form or as JSON.");
-  if (type === "application/json" && !isJson(body)) return refuse(400, "Bad request: the body is not valid JSON.");
+  if (type === "application/json" && !isJson(body.toString("utf8"))) return refuse(400, "Bad request: the body is not valid JSON.");
   return handler(new NextRequest(request.url, { method: "POST", headers: request.headers, body: body.length > 0 ? new Uint8Array(body) : undefined }), context);
-}
-
-function isJson(body: Buffer): boolean {
-  try {
-    JSON.parse(body.toString("utf8"));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export { handler as GET, POST };
