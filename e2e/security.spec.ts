@@ -1,7 +1,7 @@
 // The portal's security headers as a browser meets them: the Content-Security-Policy holds on every
 // page a customer walks through (the shared fixture fails any test whose pages break it), an
 // injected script is refused, a path the framework cannot decode is answered 400, and a form sent
-// from another site or over the size limit is refused with its reason.
+// from another site, over the size limit or with a body that cannot be read is refused with its reason.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -202,6 +202,41 @@ test("a customer's save sent from another site, or over the size limit, is refus
   expect(huge.status()).toBe(413);
   expect(await huge.text()).toContain("too large");
   expect(await nameNow()).toBe("Someone Else");
+});
+
+test("a customer's save whose body cannot be read is refused with 400 or 415, no stack trace, and changes nothing", async ({ page }) => {
+  const customer = await signedInCustomer(page, "Bea Brokenbody", "brokenbody");
+  const nameNow = async () => (await query<{ name: string }>(`SELECT "name" FROM "User" WHERE "id" = $1`, [customer.userId]))[0].name;
+  await page.goto("/account/profile");
+  const sent = page.waitForRequest((request) => request.method() === "POST" && request.headers()["next-action"] !== undefined);
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText("Your profile is saved.");
+  const save = await sent;
+  const body = save.postDataBuffer()!;
+  const headers: Record<string, string> = { ...save.headers(), origin: new URL(page.url()).origin };
+  const named = (type: string) => ({ ...headers, "content-type": type });
+  const { "next-action": _action, ...postedWithoutScript } = headers;
+  const reloadAndSend = "Reload the page and send it again.";
+
+  // Each answered 500 by Next.js, which failed to decode the body, before the page policy read it.
+  const probes: [what: string, headers: Record<string, string>, body: Buffer, status: number][] = [
+    ["multipart cut short", headers, body.subarray(0, Math.floor(body.length / 2)), 400],
+    ["not multipart at all", headers, Buffer.from("\u0000\u0000garbage\r\n--\r\n"), 400],
+    ["multipart without its boundary", named("multipart/form-data"), body, 400],
+    ["React's text cut short", named("text/plain;charset=UTF-8"), Buffer.from('["Bea Br'), 400],
+    ["React's text with a NUL byte", named("text/plain;charset=UTF-8"), Buffer.from('["\u0000"]'), 400],
+    ["a form posted without script, cut short", postedWithoutScript, body.subarray(0, 40), 400],
+    ["compressed", { ...headers, "content-encoding": "gzip" }, zlib.gzipSync(body), 415],
+    ["JSON", named("application/json"), Buffer.from('{"name":"Someone Else"}'), 415],
+  ];
+  for (const [what, probeHeaders, probeBody, status] of probes) {
+    const answer = await page.request.post(save.url(), { headers: probeHeaders, data: probeBody, maxRedirects: 0 });
+    expect(answer.status(), what).toBe(status);
+    const text = await answer.text();
+    expect(text, what).toContain(reloadAndSend);
+    expect(text, what).not.toMatch(/\bat .*:\d+:\d+/);
+  }
+  expect(await nameNow()).toBe("Bea Brokenbody");
 });
 
 test("sign-in's endpoints answer a body that is not JSON with 400, one of another type or compressed with 415 and a huge one with 413; a JSON sign-in still works", async ({ page }) => {

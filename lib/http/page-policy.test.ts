@@ -45,9 +45,9 @@ describe("the page policy", () => {
 
     it("is refused 403 when sent from another site, whether by script or by a plain form", () => {
       for (const sent of [action, form]) {
-        expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "https://evil.example" }), pagesOnly)).toBe(403);
-        expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "null" }), pagesOnly)).toBe(403);
-        expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "not a url" }), pagesOnly)).toBe(403);
+        expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "https://evil.example" }), pagesOnly)).toBe("cross-site");
+        expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "null" }), pagesOnly)).toBe("cross-site");
+        expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "not a url" }), pagesOnly)).toBe("cross-site");
         expect(actionRefusal(post("/orders/WM-1001", { ...sent, origin: "http://portal.example" }), pagesOnly)).toBeNull();
       }
       // No Origin at all (a handcrafted request, which carries nobody's cookies by itself): Next.js lets it through, and so does this.
@@ -57,12 +57,34 @@ describe("the page policy", () => {
     it("compares the Origin with the forwarded host a trusted proxy set, as Next.js does", () => {
       const behindProxy = { ...action, host: "10.0.0.5:3000", "x-forwarded-host": "portal.example" };
       expect(actionRefusal(post("/orders", { ...behindProxy, origin: "https://portal.example" }), pagesOnly)).toBeNull();
-      expect(actionRefusal(post("/orders", { ...behindProxy, origin: "https://10.0.0.5:3000" }), pagesOnly)).toBe(403);
+      expect(actionRefusal(post("/orders", { ...behindProxy, origin: "https://10.0.0.5:3000" }), pagesOnly)).toBe("cross-site");
     });
 
     it("is refused 413 over Next.js's body limit, when the body says its length", () => {
-      expect(actionRefusal(post("/returns/new", { ...form, origin: "http://portal.example", "content-length": String(1024 * 1024 + 1) }), pagesOnly)).toBe(413);
+      expect(actionRefusal(post("/returns/new", { ...form, origin: "http://portal.example", "content-length": String(1024 * 1024 + 1) }), pagesOnly)).toBe("too-large");
       expect(actionRefusal(post("/returns/new", { ...form, origin: "http://portal.example", "content-length": String(1024 * 1024) }), pagesOnly)).toBeNull();
+    });
+
+    it("is refused 415 when compressed, or called as an action but sent as neither React's text nor a form", () => {
+      const portal = { origin: "http://portal.example" };
+      expect(actionRefusal(post("/account/profile", { ...form, ...portal, "content-encoding": "gzip" }), pagesOnly)).toBe("not-a-form");
+      expect(actionRefusal(post("/account/profile", { ...action, ...portal, "content-encoding": "deflate" }), pagesOnly)).toBe("not-a-form");
+      for (const type of ["application/json", "application/x-www-form-urlencoded", "text/html"]) {
+        expect(actionRefusal(post("/account/profile", { ...action, ...portal, "content-type": type }), pagesOnly), type).toBe("not-a-form");
+      }
+      expect(actionRefusal(post("/account/profile", { ...action, ...portal, "content-encoding": "identity" }), pagesOnly)).toBeNull();
+      expect(actionRefusal(post("/account/profile", { ...form, ...portal, "next-action": "7f3a" }), pagesOnly)).toBeNull();
+    });
+
+    it("reads the body where it is given (proxy.ts), and leaves the action to proxy.ts where it is not (the HTTP front)", async () => {
+      const call = { method: "POST", pathname: "/account/profile", search: "", https: false, cookies: noCookies, headers: new Headers({ host: "portal.example", origin: "http://portal.example", ...action }) };
+      const withBody = (body: Buffer | null) => decidePage({ ...call, readBody: async () => body });
+      expect((await decidePage(call)).kind).toBe("body-unread");
+      expect((await withBody(Buffer.from('["Ada"]'))).kind).toBe("pass");
+      const cut = await withBody(Buffer.from('["Ad'));
+      expect(cut).toMatchObject({ kind: "refused", status: 400, text: "Bad request: this form could not be read. Reload the page and send it again." });
+      // Past 1 MB as it is read: a body sent without its length.
+      expect(await withBody(null)).toMatchObject({ kind: "refused", status: 413 });
     });
 
     it("leaves alone what is not a server action: other methods, other bodies and route handlers' own POSTs", () => {

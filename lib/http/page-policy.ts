@@ -1,16 +1,20 @@
 // What every page, route handler and server action is answered with before the app sees it: the
 // security headers, a Content-Security-Policy with a nonce per request (or, for a page prerendered
 // at build time, the hashes of its own inline scripts), a 400 for an address the framework would
-// fail on, a 403 or 413 for a server action Next.js would refuse by failing, and a signed-in person
-// sent home from /signin. Decided here once, applied by two fronts:
+// fail on, a 403, 413, 415 or 400 for a server action Next.js would refuse or fail to decode by
+// failing, and a signed-in person sent home from /signin. Decided here once, applied by two fronts:
 // the portal's HTTP front (scripts/support/page-front.ts, what `npm start` serves through), and
 // proxy.ts for `next dev` and `next start`, which skip it when the HTTP front has already done it.
-// The front is much cheaper: Next.js running any proxy at all cost /signin half its requests per
-// second and / a third (README, Benchmarks). The rules themselves live in ./security-headers.ts.
+// A server action's body is read by proxy.ts only, which Next.js runs with the body already
+// buffered: the front checks an action's headers and leaves the rest to it. The front is much
+// cheaper: Next.js running any proxy at all cost /signin half its requests per second and / a
+// third (README, Benchmarks). The rules themselves live in ./security-headers.ts.
 import "server-only";
 import { hasSessionCookie, type CookieJar } from "@/lib/auth/session-cookie";
 import { principalFromCookies, staffHome } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
+import { isActionContentType, isDecodableActionBody } from "./action-body";
+import { hasEncodedBody } from "./body";
 import type { HeaderGetter } from "./client-address";
 import { prerenderedScripts, readBuildOutput, type BuildOutput } from "./build-output";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedAddress, type ScriptTrust } from "./security-headers";
@@ -31,32 +35,61 @@ export function needsPagePolicy(pathname: string): boolean {
   return !BUILD_ASSETS.test(pathname) && !skipsProxy(pathname);
 }
 
-/** `search`: the query string as sent (with its `?`, or empty). */
-export type PageRequest = { method: string; pathname: string; search: string; https: boolean; cookies: CookieJar; headers: HeaderGetter };
+/**
+ * `search`: the query string as sent (with its `?`, or empty). `readBody`: the body, read up to
+ * `max` bytes (null past them); given by proxy.ts only, where Next.js has already buffered the
+ * body. Without it, a server action that needs its body read to be decided is left to proxy.ts.
+ */
+export type PageRequest = {
+  method: string;
+  pathname: string;
+  search: string;
+  https: boolean;
+  cookies: CookieJar;
+  headers: HeaderGetter;
+  readBody?: (max: number) => Promise<Buffer | null>;
+};
 
 export type PageDecision =
   /** Answered here with `status` and `text`, before the app sees it. */
-  | { kind: "refused"; status: 400 | 403 | 413; text: string; headers: Record<string, string> }
+  | { kind: "refused"; status: 400 | 403 | 413 | 415; text: string; headers: Record<string, string> }
   | { kind: "redirect"; to: string; headers: Record<string, string> }
   /** On to the app: `requestHeaders` for the app to read (the nonce's policy), `headers` for the answer. */
-  | { kind: "pass"; requestHeaders: Record<string, string>; headers: Record<string, string> };
+  | { kind: "pass"; requestHeaders: Record<string, string>; headers: Record<string, string> }
+  /** A server action whose body must be read to be decided, asked without `readBody`: on to the app undecided, for proxy.ts. */
+  | { kind: "body-unread" };
 
 /** Next.js's own limit on a server action's body (serverActions.bodySizeLimit, which next.config.ts leaves as it is). */
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const REFUSALS = {
-  400: "Bad request: the address is not valid.",
-  403: "Forbidden: this form was sent from another site. Open Waymark and send it from there.",
-  413: "This form is too large to send (over 1 MB).",
+  "bad-address": { status: 400, text: "Bad request: the address is not valid." },
+  "cross-site": { status: 403, text: "Forbidden: this form was sent from another site. Open Waymark and send it from there." },
+  "too-large": { status: 413, text: "This form is too large to send (over 1 MB)." },
+  "not-a-form": { status: 415, text: "This form was not sent the way Waymark's pages send it. Reload the page and send it again." },
+  unreadable: { status: 400, text: "Bad request: this form could not be read. Reload the page and send it again." },
 } as const;
+export type Refusal = keyof typeof REFUSALS;
 
+/** Every decision but "body-unread": what a caller that gives `readBody` gets. */
+export type WholeDecision = Exclude<PageDecision, { kind: "body-unread" }>;
+
+export function decidePage(request: PageRequest & Required<Pick<PageRequest, "readBody">>): Promise<WholeDecision>;
+export function decidePage(request: PageRequest): Promise<PageDecision>;
 export async function decidePage(request: PageRequest): Promise<PageDecision> {
   const base = baseSecurityHeaders({ https: request.https });
-  const refuse = (status: keyof typeof REFUSALS): PageDecision => ({ kind: "refused", status, text: REFUSALS[status], headers: { ...base, "content-type": "text/plain; charset=utf-8" } });
+  const refuse = (refusal: Refusal): PageDecision => ({ kind: "refused", ...REFUSALS[refusal], headers: { ...base, "content-type": "text/plain; charset=utf-8" } });
   // The framework would answer 500 when it fails to decode a dynamic segment; the request is simply bad.
-  if (isMalformedAddress(request.pathname, request.search)) return refuse(400);
-  const refusal = actionRefusal(request, buildOutput().isRouteHandler);
+  if (isMalformedAddress(request.pathname, request.search)) return refuse("bad-address");
+  const { isRouteHandler } = buildOutput();
+  const refusal = actionRefusal(request, isRouteHandler);
   if (refusal) return refuse(refusal);
+  if (isPossibleAction(request, isRouteHandler)) {
+    if (!request.readBody) return { kind: "body-unread" };
+    const body = await request.readBody(ACTION_BODY_LIMIT_BYTES);
+    if (!body) return refuse("too-large");
+    if (!(await isDecodableActionBody(request.headers, body))) return refuse("unreadable");
+  }
   const home = await signedInHome(request);
   if (home) return { kind: "redirect", to: home, headers: base };
   const prerendered = prerenderedPageHeaders(request);
@@ -66,26 +99,37 @@ export async function decidePage(request: PageRequest): Promise<PageDecision> {
   return { kind: "pass", requestHeaders: { "content-security-policy": policy }, headers: { ...base, "content-security-policy": policy } };
 }
 
+type ActionRequest = Pick<PageRequest, "method" | "pathname" | "headers">;
+
 /**
- * A server action Next.js would refuse, refused here with what is wrong with it. Next.js checks a
- * possible action (a POST to a page with its action header, or a multipart form) for a cross-site
- * Origin, and its body for its size limit, by throwing: each such request was answered 500 and
- * logged as the portal's failure. The same checks, answered 403 and 413 (a body sent without its
- * length is still left to Next.js). Route handlers are not server actions: a webhook, posthog-js's
- * batches, a mail client's one-click unsubscribe and a return's photo upload keep their own rules.
- * The host compared is the one Next.js compares: X-Forwarded-Host, which the HTTP front removes
- * unless a proxy of ours is trusted to set it (lib/http/client-address.ts), else Host.
+ * A POST Next.js may take for a server action: one to a page with its action header, or a
+ * multipart form. Exactly Next.js's own test (server-action-request-meta), so the two agree on
+ * what is an action. Route handlers are not server actions: a webhook, posthog-js's batches, a
+ * mail client's one-click unsubscribe and a return's photo upload keep their own rules.
  */
-export function actionRefusal(request: Pick<PageRequest, "method" | "pathname" | "headers">, isRouteHandler: (pathname: string) => boolean): 403 | 413 | null {
-  if (request.method !== "POST" || isRouteHandler(request.pathname)) return null;
+function isPossibleAction({ method, pathname, headers }: ActionRequest, isRouteHandler: (pathname: string) => boolean): boolean {
+  if (method !== "POST" || isRouteHandler(pathname)) return false;
+  return headers.get("next-action") !== null || (headers.get("content-type") ?? "").startsWith("multipart/form-data");
+}
+
+/**
+ * A server action Next.js would refuse or fail on, refused here with what is wrong with it, from
+ * its headers alone. Next.js checks a possible action for a cross-site Origin, and its body for
+ * its size limit, by throwing: each such request was answered 500 and logged as the portal's
+ * failure. The same checks, answered 403 and 413 (a body sent without its length is measured as
+ * proxy.ts reads it). A body compressed, or called as an action but sent as neither text nor a
+ * form, Next.js could not decode either: 415. The host compared is the one Next.js compares:
+ * X-Forwarded-Host, which the HTTP front removes unless a proxy of ours is trusted to set it
+ * (lib/http/client-address.ts), else Host.
+ */
+export function actionRefusal(request: ActionRequest, isRouteHandler: (pathname: string) => boolean): Refusal | null {
+  if (!isPossibleAction(request, isRouteHandler)) return null;
   const { headers } = request;
-  // Exactly Next.js's own test (server-action-request-meta), so the two agree on what is an action.
-  const multipart = (headers.get("content-type") ?? "").startsWith("multipart/form-data");
-  if (headers.get("next-action") === null && !multipart) return null;
   const origin = headers.get("origin");
-  if (origin !== null && originHost(origin) !== (firstValue(headers.get("x-forwarded-host")) ?? headers.get("host"))) return 403;
-  const length = Number(headers.get("content-length") ?? 0);
-  return length > ACTION_BODY_LIMIT_BYTES ? 413 : null;
+  if (origin !== null && originHost(origin) !== (firstValue(headers.get("x-forwarded-host")) ?? headers.get("host"))) return "cross-site";
+  if (Number(headers.get("content-length") ?? 0) > ACTION_BODY_LIMIT_BYTES) return "too-large";
+  if (hasEncodedBody(headers) || !isActionContentType(headers.get("content-type"))) return "not-a-form";
+  return null;
 }
 
 function originHost(origin: string): string | null {
