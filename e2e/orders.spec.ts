@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { formatMoney } from "../lib/format/money";
-import { BACKGROUND, chooseEverythingToCancel, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
-import { signedInCustomer } from "./support/customers";
+import { BACKGROUND, chooseEverythingToCancel, DEMO, DEMO_PASSWORD, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
+import { customerWithOrders, signedInCustomer } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { expectMessagedOnce } from "./support/messages";
 import { completed, expectTrailAgreement } from "./support/trail";
@@ -166,6 +166,25 @@ test("a refused cancellation sent without JavaScript is answered with the page a
   } finally {
     await noScript.close();
   }
+});
+
+test("the order page confirming a cancellation offers no help, even to a customer whose refund is overdue", async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Overdue Test Kettle", priceMinor: 4000 }] }, { lines: [{ name: "Calm Test Mug", priceMinor: 1500 }], status: "PROCESSING" }]);
+  const [returned, open] = customer.orders;
+  // A refund of 12 days ago still on its way: help about the customer, offered on every order page.
+  await query(
+    `INSERT INTO "Refund" ("id", "orderId", "amountMinor", "currency", "status", "reason", "idempotencyKey", "createdAt")
+     SELECT $1, o."id", 4000, o."currency", 'PENDING', 'return', $1, now() - interval '12 days' FROM "Order" o WHERE o."number" = $2`,
+    [`e2e_overdue_${returned.number}`, returned.number],
+  );
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${open.number}`);
+  await expect(page.getByTestId("assist")).toContainText("Your refund is taking longer than it should.");
+  await page.getByRole("link", { name: "Cancel items" }).click();
+  await chooseEverythingToCancel(page);
+  await page.getByRole("button", { name: "Cancel these items" }).click();
+  await expect(page.getByText("Your order is cancelled.")).toBeVisible();
+  await expect(page.getByTestId("assist")).toHaveCount(0);
 });
 
 test("a shipped order cannot be cancelled: the portal explains why and offers the return path", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {

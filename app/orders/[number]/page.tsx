@@ -34,9 +34,12 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const { number } = await params;
   const notice = await searchParams;
   const principal = await requireCustomer(`/orders/${number}`);
+  // A page confirming what the customer just did offers no help: "things have not gone smoothly"
+  // read as a rebuke there, and on a phone it pushed the confirmation off the first screen.
+  const key = notice.cancelled ?? notice.updated;
   const [order, help] = await Promise.all([
     findCustomerOrder(db(), principal.userId, number),
-    helpOnArrival(db(), await customerActor(principal), { type: "order_tracking", step: "detail", orderNumber: number }),
+    key ? null : helpOnArrival(db(), await customerActor(principal), { type: "order_tracking", step: "detail", orderNumber: number }),
   ]);
   if (!order) notFound();
   const zone = principal.timeZone;
@@ -48,13 +51,12 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const open = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
   const refunding = order.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
   const address = order.shippingAddress as Address;
-  const key = notice.cancelled ?? notice.updated;
   const message = key ? notices(cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays))[key] : undefined;
 
   return (
     <div className="stack">
       <JourneyStep type="order_tracking" step="detail" />
-      <Assist journey="order_tracking" step="detail" orderNumber={order.number} offered={help} />
+      {key ? null : <Assist journey="order_tracking" step="detail" orderNumber={order.number} offered={help} />}
       <p>
         <Link href="/orders">← All orders</Link>
       </p>
