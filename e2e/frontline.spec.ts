@@ -27,7 +27,8 @@ test("a stuck customer appears in the live view after the third failure, and the
   // No reload: the board is fed live.
   const row = agent.locator(`tr[data-journey-id="${journeyId}"]`);
   await expect(row).toContainText("failed 3 times on this step", { timeout: 15_000 });
-  await expect(row).toContainText("rage taps on saved", { timeout: 15_000 });
+  await expect(row).toContainText("rage taps on “Saving the new password”", { timeout: 15_000 });
+  await expect(row.getByRole("cell").first()).toHaveText("Saving the new password");
   await expect(row).toContainText("Change password");
   // The customer's risk, what scored it and (when any raise it) its top signals.
   await expect(row.getByTestId("risk-why")).toContainText(/^Risk \d+.*\((learned model|hand-set weights)\)$/);

@@ -284,7 +284,10 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await agent.goto("/agent");
   await expect(agent.getByTestId("case-queue").getByRole("link", { name: caseNumber })).toBeVisible();
   await agent.getByRole("link", { name: caseNumber }).click();
-  await expect(agent.getByTestId("case-trail")).toContainText("problem");
+  // The trail reads in words: the task, its steps, what happened and how it ended, no codes.
+  await expect(agent.getByText("Report a problem — last step “Saying what went wrong”, exited to talk to a person on")).toBeVisible();
+  await expect(agent.getByTestId("case-trail")).toContainText("Saying what went wrong: left for another channel → talk to a person");
+  await expect(agent.getByTestId("case-trail")).not.toContainText(/\b(problem|detail) (viewed|exited)\b|_/);
   await agent.getByRole("button", { name: "Take this case" }).click();
   await agent.getByLabel("As", { exact: true }).selectOption("STORE_CREDIT");
   // More credit than the order's total is a manager's decision: refused, with what the agent wrote kept.

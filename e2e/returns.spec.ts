@@ -417,6 +417,13 @@ test("a customer refused by the return window asks for a person; the agent sets 
   await agent.getByLabel("Why", { exact: true }).fill("Customer was abroad for six weeks; the coat is unworn with its tags.");
   await agent.getByRole("button", { name: "Set the rule aside" }).click();
   await expect(agent.getByText(`Return window extended for the next return of ${order.number}`)).toBeVisible();
+  // The case's trail reads the override in words, at the step it concerns (it read 'items override').
+  await expect
+    .poll(async () => {
+      await agent.reload();
+      return agent.getByTestId("case-trail").textContent();
+    }, BACKGROUND)
+    .toContain("Choosing the items: an agent set a rule aside");
   await agentContext.close();
 
   // The same page now lets the customer return the coat.

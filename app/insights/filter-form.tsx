@@ -2,7 +2,7 @@
 import Link from "@/components/link";
 import type { ReactNode } from "react";
 import { CUSTOMER_CLASSES, CUSTOMER_LABELS, DEVICE_CLASSES, DEVICE_LABELS, type Granularity, type InsightsFilter } from "@/lib/insights/filters";
-import { journeyLabel } from "@/lib/insights/tables";
+import { journeyLabel } from "@/lib/trail/labels";
 import { JOURNEY_TYPES } from "@/lib/trail/journeys";
 
 type Props = {

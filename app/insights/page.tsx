@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
 import { loadOverview } from "@/lib/insights/pages";
 import { rollupSource } from "@/lib/insights/rollup-source";
-import { journeyLabel } from "@/lib/insights/tables";
+import { journeyLabel } from "@/lib/trail/labels";
 import { FilterForm } from "./filter-form";
 import { Freshness } from "./freshness";
 import { ReportTableView } from "./report-table";

@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { latestRiskModel } from "@/lib/experience/models";
 import { RISK_CONFIG, explainRisk } from "@/lib/experience/risk";
 import { currentRisk } from "@/lib/experience/signals";
-import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
+import { journeyLabel, stepLabel } from "@/lib/trail/labels";
 
 export const STUCK_RULES = {
   /** Attempts with activity this recent are "in progress now". */
@@ -30,6 +30,7 @@ export type LiveRow = {
   journeyId: string;
   journeyType: string;
   journey: string;
+  /** The step the customer is on, in words. */
   step: string;
   device: "MOBILE" | "TABLET" | "DESKTOP";
   customerId: string | null;
@@ -86,16 +87,17 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
       const risk = raw.customerId ? await currentRisk(db, raw.customerId, raw.journeyId, now, model) : null;
       const riskWhy = risk && risk.factors.length ? explainRisk(risk, 2) : "";
       const secondsOnStep = Math.max(0, Math.round((now.getTime() - raw.stepSince.getTime()) / 1000));
+      const step = stepLabel(raw.journeyType, raw.step);
       return {
         journeyId: raw.journeyId,
         journeyType: raw.journeyType,
-        journey: isJourneyType(raw.journeyType) ? JOURNEYS[raw.journeyType].label : raw.journeyType,
-        step: raw.step,
+        journey: journeyLabel(raw.journeyType),
+        step,
         device: raw.device,
         customerId: raw.customerId,
         secondsOnStep,
         failuresOnStep: raw.failuresOnStep,
-        flags: stuckFlags({ step: raw.step, failuresOnStep: raw.failuresOnStep, secondsOnStep, rageTaps: raw.rageTaps, validationCodes: raw.validationCodes, risk: risk?.score ?? null, riskWhy }),
+        flags: stuckFlags({ step, failuresOnStep: raw.failuresOnStep, secondsOnStep, rageTaps: raw.rageTaps, validationCodes: raw.validationCodes, risk: risk?.score ?? null, riskWhy }),
         risk: risk?.score ?? null,
         riskWhy,
         riskSource: risk?.source ?? null,
@@ -111,7 +113,7 @@ export function stuckFlags(s: { step: string; failuresOnStep: number; secondsOnS
   const flags: StuckFlag[] = [];
   if (s.failuresOnStep >= STUCK_RULES.sameStepFailures) flags.push({ code: "repeated_failure", label: `failed ${s.failuresOnStep} times on this step` });
   if (s.secondsOnStep >= STUCK_RULES.longDwellSeconds) flags.push({ code: "long_dwell", label: `${Math.round(s.secondsOnStep / 60)} minutes on this step` });
-  if (s.rageTaps >= STUCK_RULES.rageTaps) flags.push({ code: "rage_taps", label: `rage taps on ${s.step}${s.rageTaps > 1 ? ` (${s.rageTaps} times)` : ""}` });
+  if (s.rageTaps >= STUCK_RULES.rageTaps) flags.push({ code: "rage_taps", label: `rage taps on “${s.step}”${s.rageTaps > 1 ? ` (${s.rageTaps} times)` : ""}` });
   const validation = s.validationCodes.filter((code) => VALIDATION.test(code)).length;
   if (validation >= STUCK_RULES.validationErrors) flags.push({ code: "validation_errors", label: `the same form refused ${validation} times` });
   if (s.risk !== null && s.risk >= STUCK_RULES.riskAt) flags.push({ code: "high_risk", label: `risk ${s.risk}: ${s.riskWhy}` });

@@ -1,6 +1,7 @@
 // What each analyst page loads, as one function per page: the pages render it, the CSV exports
 // take their tables from it, and bench/insights.ts times exactly these (every page's queries).
 import type { JourneyType } from "@/lib/trail/journeys";
+import { journeyLabel } from "@/lib/trail/labels";
 import { attemptTrail, exploreAttempts, explorerQuery, type Cursor, type ExplorerFilter } from "./explorer";
 import { filterQuery, type Granularity, type InsightsFilter } from "./filters";
 import type { SqlClient } from "./refresh";
@@ -13,7 +14,6 @@ import {
   explorerTable,
   followThroughTable,
   funnelTable,
-  journeyLabel,
   overviewTable,
   trailTable,
   trendTable,

@@ -10,8 +10,6 @@ import { weekOf, type AttemptCount, type DurationCount, type ErrorCount } from "
 
 export const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
-export const CHANNEL_LABELS: Record<ExitChannel, string> = { PHONE: "Phone", CHAT: "Chat", EMAIL: "Email", SOCIAL: "Social", HELP_CENTRE: "Help centre", PERSON: "Talk to a person" };
-
 const zeroByChannel = (): Record<ExitChannel, number> => ({ PHONE: 0, CHAT: 0, EMAIL: 0, SOCIAL: 0, HELP_CENTRE: 0, PERSON: 0 });
 
 // ---------------------------------------------------------------- funnel

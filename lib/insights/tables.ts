@@ -1,14 +1,14 @@
 // Every report as a plain table: the accessible alternative to its chart on the page, and the CSV
 // behind its download link. One description per table, so the page and the file never disagree.
 import { formatPercent, percentage } from "@/lib/format/percent";
-import { EXIT_CHANNELS, JOURNEYS, type ExitChannel, type JourneyType } from "@/lib/trail/journeys";
+import { EXIT_CHANNELS, type JourneyType } from "@/lib/trail/journeys";
+import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel } from "@/lib/trail/labels";
 import type { AttemptTrail, ExplorerRow } from "./explorer";
-import type { CustomerClass, OutcomeValue } from "./facts";
+import type { CustomerClass } from "./facts";
 import { DURATION_BUCKETS, formatBand, formatSeconds } from "./durations";
 import { CUSTOMER_LABELS, DEVICE_CLASSES, DEVICE_LABELS } from "./filters";
 import { funnelPositionLabel } from "./funnel";
 import {
-  CHANNEL_LABELS,
   type DeviceComparison,
   type DropOff,
   type DurationRow,
@@ -45,10 +45,6 @@ export function shareIn(row: TableRow, column: Column): number | null {
 
 export function dropOffLabel(dropOff: DropOff): string {
   return dropOff === "ABANDONED" ? "Abandoned" : dropOff === "FAILED" ? "Failed (abandoned after an error)" : `Exited to ${CHANNEL_LABELS[dropOff].toLowerCase()}`;
-}
-
-export function journeyLabel(type: JourneyType): string {
-  return JOURNEYS[type].label;
 }
 
 export function overviewTable(rows: OverviewRow[], linkOf: (type: JourneyType) => string): ReportTable {
@@ -253,14 +249,6 @@ export function followThroughTable(rows: FollowThroughRow[], scope: string): Rep
   };
 }
 
-const OUTCOME_LABELS: Record<OutcomeValue, string> = { IN_PROGRESS: "In progress", COMPLETED: "Completed", FAILED: "Failed", ABANDONED: "Abandoned", EXITED: "Exited" };
-
-export function endingLabel(outcome: OutcomeValue, exitChannel: ExitChannel | null, exitStep: string | null = null): string {
-  if (outcome !== "EXITED") return OUTCOME_LABELS[outcome];
-  const to = exitChannel ? ` to ${CHANNEL_LABELS[exitChannel].toLowerCase()}` : "";
-  return `Exited${to}${exitStep ? ` at ${exitStep}` : ""}`;
-}
-
 const customerKind = (c: CustomerClass) => CUSTOMER_LABELS[c].replace(/ customers$/, "");
 
 export function explorerTable(rows: ExplorerRow[], links: { trail: (journeyId: string) => string; customer: (customerId: string) => string }): ReportTable {
@@ -297,17 +285,6 @@ export function explorerTable(rows: ExplorerRow[], links: { trail: (journeyId: s
   };
 }
 
-const KIND_LABELS: Record<AttemptTrail["steps"][number]["kind"], string> = {
-  VIEWED: "Viewed",
-  COMPLETED: "Completed",
-  ERROR: "Failed",
-  EXITED: "Left for another channel",
-  ABANDONED: "Abandoned (no activity)",
-  INTERVENTION: "Help offered in place",
-  OVERRIDE: "An agent set a rule aside",
-  RAGE_TAP: "Tapped the same thing again and again",
-};
-
 export function trailTable(trail: AttemptTrail): ReportTable {
   return {
     title: `Trail of attempt ${trail.journeyId}`,
@@ -326,7 +303,7 @@ export function trailTable(trail: AttemptTrail): ReportTable {
         occurredAt: s.occurredAt.toISOString(),
         offset: s.offsetSeconds,
         step: s.step,
-        event: KIND_LABELS[s.kind],
+        event: EVENT_LABELS[s.kind],
         detail: s.errorCode ?? (s.channel ? CHANNEL_LABELS[s.channel] : s.note),
         source: s.source === "SERVER" ? "Server" : "Browser",
         countedAs: s.countedAs ? funnelPositionLabel(trail.journeyType, s.countedAs) : null,

@@ -4,11 +4,11 @@
 // exits and contacts are small next to the trail. Staff's own trail is left out, as everywhere.
 import { Prisma } from "@/lib/generated/prisma/client";
 import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
+import { CHANNEL_LABELS } from "@/lib/trail/labels";
 import { LEAVE_REASON_CODES, LEAVE_REASONS, isLeaveReason, type LeaveReason } from "@/lib/voice/reasons";
 import { isExitChannel } from "@/lib/trail/store";
 import { DEVICE_LABELS, filterInstants, filterQuery, first, type InsightsFilter, type SearchParams } from "./filters";
 import type { SqlClient } from "./refresh";
-import { CHANNEL_LABELS } from "./reports";
 import type { ReportTable } from "./tables";
 
 export type TriggerRow = { reason: LeaveReason; journeyType: string | null; step: string | null; device: "MOBILE" | "TABLET" | "DESKTOP" | null; exits: number; contacts: number };

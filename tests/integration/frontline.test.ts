@@ -45,7 +45,7 @@ describe("the live view", () => {
     const stuck = await failTimes(customer, STUCK_RULES.sameStepFailures);
     const rows = await liveJourneys(database.db);
     expect(rows.map((r) => r.journeyId)).toEqual([stuck, calm]);
-    expect(rows[0]).toMatchObject({ journey: "Change password", step: "saved", device: "MOBILE", failuresOnStep: 3 });
+    expect(rows[0]).toMatchObject({ journey: "Change password", step: "Saving the new password", device: "MOBILE", failuresOnStep: 3 });
     expect(rows[0].flags.map((f) => f.code)).toContain("repeated_failure");
     expect(rows[1].flags).toEqual([]);
   });
@@ -70,8 +70,8 @@ describe("the live view", () => {
     await ingestBrowserBatch(database.db, [rage(secondsAgo(20), "button"), rage(secondsAgo(10), "Cancel these items")], signedIn);
 
     const [row] = (await liveJourneys(database.db)).filter((r) => r.journeyId === journeyId);
-    expect(row).toMatchObject({ journey: "Cancel an order", step: "lines" });
-    expect(row.flags).toEqual([{ code: "rage_taps", label: "rage taps on lines (2 times)" }]);
+    expect(row).toMatchObject({ journey: "Cancel an order", step: "Choosing what to cancel" });
+    expect(row.flags).toEqual([{ code: "rage_taps", label: "rage taps on “Choosing what to cancel” (2 times)" }]);
     // Notes on the attempt, not steps: the attempt is still at lines, in progress.
     expect(await database.db.journey.findUniqueOrThrow({ where: { id: journeyId }, select: { outcome: true, lastStep: true } })).toEqual({ outcome: "IN_PROGRESS", lastStep: "lines" });
     const stored = await database.db.trailEvent.findMany({ where: { journeyId, kind: "RAGE_TAP" }, orderBy: { occurredAt: "asc" } });

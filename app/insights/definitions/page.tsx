@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/link";
 import { env } from "@/lib/config/env";
 import { NEW_CUSTOMER_DAYS } from "@/lib/insights/facts";
-import { journeyLabel } from "@/lib/insights/tables";
+import { journeyLabel } from "@/lib/trail/labels";
 import { FUNNEL_CONVERSION_WINDOW_DAYS, JOURNEY_TYPES, funnelEvents } from "@/lib/trail/journeys";
 
 export const metadata: Metadata = { title: "How we count · Insights" };

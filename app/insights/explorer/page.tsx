@@ -5,7 +5,7 @@ import { ENDINGS, parseExplorerFilter, explorerQuery, type Ending } from "@/lib/
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
 import { funnelLength, funnelPositionLabel } from "@/lib/insights/funnel";
 import { loadExplorer } from "@/lib/insights/pages";
-import { CHANNEL_LABELS } from "@/lib/insights/reports";
+import { CHANNEL_LABELS } from "@/lib/trail/labels";
 import type { ExitChannel } from "@/lib/trail/journeys";
 import { FilterForm } from "../filter-form";
 import { Freshness } from "../freshness";

@@ -9,7 +9,7 @@ import type { RiskFactor } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { STATUS_LABEL } from "@/lib/orders/status";
-import { isJourneyType, JOURNEYS } from "@/lib/trail/journeys";
+import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, takeCaseAction } from "./actions";
 import { OVERRIDE_LABEL } from "@/lib/returns/overrides";
 import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideForm } from "./case-forms";
@@ -74,15 +74,14 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
         {journey ? (
           <>
             <p>
-              <strong>{isJourneyType(journey.type) ? JOURNEYS[journey.type].label : journey.type}</strong> — last step “{journey.lastStep}”, {journey.outcome.toLowerCase().replace("_", " ")}
-              {journey.exitChannel ? ` to ${journey.exitChannel.toLowerCase().replace("_", " ")}` : ""} on {journey.deviceClass.toLowerCase()}
+              <strong>{journeyLabel(journey.type)}</strong> — last step “{stepLabel(journey.type, journey.lastStep)}”, {endingLabel(journey.outcome, journey.exitChannel).toLowerCase()} on {journey.deviceClass.toLowerCase()}
             </p>
             <ol className="timeline" data-testid="case-trail">
               {journey.events.map((e) => (
                 <li key={e.id}>
-                  <strong>{e.step}</strong> {e.kind.toLowerCase()}
+                  <strong>{stepLabel(journey.type, e.step)}</strong>: {EVENT_LABELS[e.kind].toLowerCase()}
                   {e.errorCode ? <span className="badge failed"> {e.errorCode.replaceAll("_", " ")}</span> : null}
-                  {e.channel ? ` → ${e.channel.toLowerCase()}` : ""}
+                  {e.channel ? ` → ${CHANNEL_LABELS[e.channel].toLowerCase()}` : ""}
                   <div className="muted small">{time(e.occurredAt)} · {e.source.toLowerCase()}</div>
                 </li>
               ))}
@@ -97,8 +96,8 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
             <ul className="list">
               {otherJourneys.map((j) => (
                 <li key={j.id} className="row">
-                  <span>{isJourneyType(j.type) ? JOURNEYS[j.type].label : j.type}: {j.lastStep}</span>
-                  <span className="muted small">{j.outcome.toLowerCase()} · {time(j.lastActivityAt)}</span>
+                  <span>{journeyLabel(j.type)}: {stepLabel(j.type, j.lastStep)}</span>
+                  <span className="muted small">{endingLabel(j.outcome, j.exitChannel)} · {time(j.lastActivityAt)}</span>
                 </li>
               ))}
             </ul>

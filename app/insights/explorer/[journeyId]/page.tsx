@@ -7,7 +7,7 @@ import { formatSeconds } from "@/lib/insights/durations";
 import { DEVICE_LABELS } from "@/lib/insights/filters";
 import { funnelLength, funnelPositionLabel } from "@/lib/insights/funnel";
 import { loadTrail } from "@/lib/insights/pages";
-import { endingLabel, journeyLabel } from "@/lib/insights/tables";
+import { endingLabel, journeyLabel } from "@/lib/trail/labels";
 import { ReportTableView } from "../../report-table";
 
 export const metadata: Metadata = { title: "Attempt · Insights" };

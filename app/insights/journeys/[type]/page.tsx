@@ -10,7 +10,7 @@ import { DURATION_BUCKETS } from "@/lib/insights/durations";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
 import { explorerPath, loadJourney } from "@/lib/insights/pages";
 import { rollupSource } from "@/lib/insights/rollup-source";
-import { journeyLabel } from "@/lib/insights/tables";
+import { journeyLabel } from "@/lib/trail/labels";
 import { isJourneyType } from "@/lib/trail/journeys";
 import { FilterForm } from "../../filter-form";
 import { Freshness } from "../../freshness";
