@@ -284,6 +284,11 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await agent.goto("/agent");
   await expect(agent.getByTestId("case-queue").getByRole("link", { name: caseNumber })).toBeVisible();
   await agent.getByRole("link", { name: caseNumber }).click();
+  // The risk score is the sum of the parts listed under it (with the learned model, an average customer's chance first).
+  const score = Number((await agent.getByRole("heading", { name: /^Experience risk: \d+$/ }).textContent())!.replace("Experience risk: ", ""));
+  const parts = await agent.getByTestId("risk-parts").getByRole("listitem").allTextContents();
+  expect(parts.reduce((sum, part) => sum + Number(part.replace(/^.* ([+−])(\d+)$/, "$1$2").replace("−", "-")), 0), parts.join("; ")).toBe(score);
+  if (score > 0) await expect(agent.getByText(`Together: ${score}.`)).toBeVisible();
   // The trail reads in words: the task, its steps, what happened and how it ended, no codes.
   await expect(agent.getByText("Report a problem — last step “Saying what went wrong”, exited to talk to a person on")).toBeVisible();
   await expect(agent.getByTestId("case-trail")).toContainText("Saying what went wrong: left for another channel → talk to a person");

@@ -3,7 +3,7 @@ import Link from "@/components/link";
 import { requireStaff } from "@/lib/auth/principal";
 import { caseQueue } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
-import type { RiskFactor } from "@/lib/experience/risk";
+import { partsAddingUp, raisingSignals } from "@/lib/experience/risk";
 import { countOf } from "@/lib/format/plural";
 import { caseTopic } from "@/lib/cases/topic";
 
@@ -45,7 +45,7 @@ export default async function AgentHome() {
             </thead>
             <tbody>
               {queue.map((c) => {
-                const top = (c.riskFactors as RiskFactor[] | null)?.[0];
+                const top = raisingSignals(partsAddingUp(c.riskScore, c.riskFactors))[0];
                 return (
                   <tr key={c.id}>
                     <td>

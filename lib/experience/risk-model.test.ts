@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRandom } from "@/lib/seed/random";
 import { describeRiskModel } from "./models";
-import { NO_SIGNALS, type RiskSignals } from "./risk";
+import { NO_SIGNALS, sumOfPoints, type RiskSignals } from "./risk";
 import { FEATURES, probability, scoreWithModel, trainModel, usableParameters, type ModelParameters } from "./risk-model";
 
 const width = FEATURES.length;
@@ -15,17 +15,26 @@ function phoneOnly(): ModelParameters {
 }
 
 describe("the learned risk score", () => {
-  it("is the calibrated chance in percent, explained by the signals that raise it", () => {
-    // Log-odds ln 3: a chance of 3 in 4; without the phone it would be even (50 %), so the phone adds 25 points.
+  it("is the calibrated chance in percent: an average customer's chance and what each signal adds", () => {
+    // Log-odds ln 3: a chance of 3 in 4; an average customer's (no phone) is even, 50 %, so the phone adds 25 points.
     const risk = scoreWithModel(phoneOnly(), { ...NO_SIGNALS, phoneShare: 1 });
-    expect(risk).toEqual({ score: 75, level: "high", source: "model", factors: [{ code: "phoneShare", label: expect.stringContaining("on a phone"), points: 25 }] });
-    expect(scoreWithModel(phoneOnly(), NO_SIGNALS)).toMatchObject({ score: 50, level: "medium", factors: [] });
+    expect(risk).toEqual({
+      score: 75,
+      level: "high",
+      source: "model",
+      factors: [
+        { code: "average_customer", label: "an average customer’s chance", points: 50 },
+        { code: "phoneShare", label: expect.stringContaining("on a phone"), points: 25 },
+      ],
+    });
+    expect(scoreWithModel(phoneOnly(), NO_SIGNALS)).toMatchObject({ score: 50, level: "medium", factors: [{ code: "average_customer", points: 50 }] });
   });
 
-  it("lists no signal that lowers the chance", () => {
+  it("lists a signal that lowers the chance with its points taken away", () => {
     const model = { ...phoneOnly(), means: phoneOnly().means.map((m, j) => (j === at("phoneShare") ? 0.5 : m)) };
-    expect(scoreWithModel(model, { ...NO_SIGNALS, phoneShare: 0 }).factors).toEqual([]);
-    expect(scoreWithModel(model, { ...NO_SIGNALS, phoneShare: 1 }).factors.map((f) => f.code)).toEqual(["phoneShare"]);
+    // Log-odds −ln 3 / 2 against the average customer's 0: 37 %.
+    expect(scoreWithModel(model, { ...NO_SIGNALS, phoneShare: 0 })).toMatchObject({ score: 37, factors: [{ code: "average_customer", points: 50 }, { code: "phoneShare", points: -13 }] });
+    expect(scoreWithModel(model, { ...NO_SIGNALS, phoneShare: 1 }).factors.map((f) => f.code)).toEqual(["average_customer", "phoneShare"]);
   });
 
   it("learns the relation planted in its training data and calibrates to the observed rate", () => {
@@ -42,7 +51,15 @@ describe("the learned risk score", () => {
     expect(strongest[1]).toBe("tasksLeftLately");
     expect(probability(model, { ...NO_SIGNALS, tasksLeftLately: 1, tasksStarted: 5, recentContacts: 1 })).toBeCloseTo(0.8, 1);
     expect(probability(model, { ...NO_SIGNALS, tasksStarted: 5, recentContacts: 1 })).toBeCloseTo(0.2, 1);
-    expect(scoreWithModel(model, { ...NO_SIGNALS, tasksLeftLately: 1, tasksStarted: 5 }).factors[0].code).toBe("tasksLeftLately");
+    expect(scoreWithModel(model, { ...NO_SIGNALS, tasksLeftLately: 1, tasksStarted: 5 }).factors[1].code).toBe("tasksLeftLately");
+
+    // Whatever the customer, the parts an agent reads add up to the score, which is the model's chance.
+    for (let i = 0; i < 300; i++) {
+      const signals: RiskSignals = { ...NO_SIGNALS, tasksLeftLately: rng.int(0, 3), tasksStarted: rng.int(0, 20), recentContacts: rng.int(0, 4), phoneShare: rng.int(0, 4) / 4, lateDeliveries: rng.int(0, 2) };
+      const risk = scoreWithModel(model, signals);
+      expect(sumOfPoints(risk.factors), JSON.stringify(risk)).toBe(risk.score);
+      expect(risk.score).toBe(Math.round(100 * probability(model, signals)));
+    }
   });
 
   it("uses stored parameters only when they were trained on today's features", () => {

@@ -1,10 +1,11 @@
 // The learned experience-risk score: a calibrated logistic regression over signals Waymark holds,
 // trained by the worker on the portal's own history (./training.ts). Its score is the chance, in
 // percent, that the customer leaves a task for another channel or contacts us within the next
-// OUTCOME_DAYS days; it explains itself by the signals that raise that chance most. Framework-free.
+// OUTCOME_DAYS days; it explains itself as an average customer's chance and what each signal adds
+// to it or takes away. Framework-free.
 import { z } from "zod";
 import { calibrated, fitLogistic, fitPlatt, linear, scaled, scalingOf, type Platt, type Sample } from "./learn";
-import { LEFT_LATELY_DAYS, riskLevel, TRAIL_DAYS, type RiskFactor, type RiskScore, type RiskSignals } from "./risk";
+import { AVERAGE_CUSTOMER, bySize, LEFT_LATELY_DAYS, riskLevel, TRAIL_DAYS, type RiskFactor, type RiskScore, type RiskSignals } from "./risk";
 
 export const OUTCOME_DAYS = 7;
 
@@ -84,17 +85,25 @@ export const logOdds = (p: ModelParameters, signals: RiskSignals) => parts(p, si
 export const probability = (p: ModelParameters, signals: RiskSignals) => calibrated(p.platt, logOdds(p, signals));
 
 /**
- * The score (percent chance) and the signals behind it: each factor's points are how much higher
- * the chance is than it would be were that signal at its average, so an agent reads "+12" as
- * "twelve points of this risk come from here". Only signals that raise the chance are listed.
+ * The score (percent chance) and every part of it, adding up to it: the chance of an average
+ * customer (every signal at its average), then what each signal moves it by, added one at a time,
+ * the strongest first. An agent reads "+12" as "twelve points of this risk come from here" and
+ * "−4" as a signal that makes it less likely; rounded as running totals, so the parts add up to the
+ * rounded score exactly.
  */
 export function scoreWithModel(p: ModelParameters, signals: RiskSignals): RiskScore {
-  const { z, terms } = parts(p, signals);
-  const chance = calibrated(p.platt, z);
-  const factors: RiskFactor[] = terms
-    .map((term, j) => ({ code: FEATURES[j].code, label: FEATURES[j].words, points: Math.round(100 * (chance - calibrated(p.platt, z - term))) }))
-    .filter((f) => f.points > 0)
-    .sort((a, b) => b.points - a.points || a.code.localeCompare(b.code));
-  const score = Math.round(100 * chance);
-  return { score, level: riskLevel(score), factors, source: "model" };
+  const { terms } = parts(p, signals);
+  const percent = (logOdds: number) => Math.round(100 * calibrated(p.platt, logOdds));
+  const average = percent(p.intercept);
+  const factors: RiskFactor[] = [];
+  let running = p.intercept;
+  let score = average;
+  for (const j of terms.map((_, j) => j).sort((a, b) => Math.abs(terms[b]) - Math.abs(terms[a]) || a - b)) {
+    running += terms[j];
+    const next = percent(running);
+    if (next !== score) factors.push({ code: FEATURES[j].code, label: FEATURES[j].words, points: next - score });
+    score = next;
+  }
+  factors.sort(bySize);
+  return { score, level: riskLevel(score), factors: average === 0 ? factors : [{ ...AVERAGE_CUSTOMER, points: average }, ...factors], source: "model" };
 }

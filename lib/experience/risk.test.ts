@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainRisk, NO_SIGNALS, RISK_CONFIG, scoreRisk } from "./risk";
+import { explainRisk, NO_SIGNALS, partsAddingUp, RISK_CONFIG, scoreRisk, sumOfPoints } from "./risk";
 
 describe("experience-risk score", () => {
   it("is zero and low with no warning signs", () => {
@@ -16,7 +16,8 @@ describe("experience-risk score", () => {
     ]);
     expect(risk.score).toBe(63);
     expect(risk.level).toBe("medium");
-    expect(explainRisk(risk, 2)).toBe("late deliveries (+30), the same error twice in this task (+25)");
+    // The line on the live view adds up too: what it leaves out is summed, not dropped.
+    expect(explainRisk(risk, 2)).toBe("late deliveries (+30), the same error twice in this task (+25), 1 other signal (+8)");
   });
 
   it("crosses the intervention and high thresholds exactly at their values", () => {
@@ -37,7 +38,26 @@ describe("experience-risk score", () => {
   it("never exceeds 100 and follows changed weights", () => {
     const everything = { ...NO_SIGNALS, lateDeliveries: 9, lostDeliveries: 9, failedPayments: 9, overdueRefunds: 9, recentContacts: 9, complaints: 9 };
     expect(scoreRisk(everything).score).toBe(100);
+    // 30 + 40 + 20 + 40 + 24 + 30: the parts say where the other 84 went.
+    expect(scoreRisk(everything).factors.at(-1)).toEqual({ code: "ceiling", label: "the score stops at 100", points: -84 });
+    expect(explainRisk(scoreRisk(everything), 1)).toBe("lost parcels (+40), 5 other signals (+144), the score stops at 100 (−84)");
     const lenient = { ...RISK_CONFIG, points: { ...RISK_CONFIG.points, lateDeliveries: { perUnit: 1, cap: 5, label: "late deliveries" } } };
     expect(scoreRisk({ ...NO_SIGNALS, lateDeliveries: 9 }, lenient).score).toBe(5);
+  });
+
+  it("lists parts that add up to the score it shows, whatever the signals", () => {
+    const counts = [0, 1, 2, 3, 9];
+    for (const late of counts) for (const lost of counts) for (const contacts of counts) for (const errors of counts) {
+      const risk = scoreRisk({ ...NO_SIGNALS, lateDeliveries: late, lostDeliveries: lost, recentContacts: contacts, journeyErrors: errors, repeatedErrorCount: errors, overdueRefunds: late });
+      expect(sumOfPoints(risk.factors), JSON.stringify(risk)).toBe(risk.score);
+    }
+  });
+
+  it("makes a case's stored parts add up, saying what a case opened before every part was kept left out", () => {
+    const stored = [{ code: "tasksLeftLately", label: "a task left for another channel in the last 3 days", points: 20 }];
+    expect(partsAddingUp(63, stored)).toEqual([...stored, { code: "not_itemised", label: "not broken down when the case was opened", points: 43 }]);
+    expect(partsAddingUp(20, stored)).toEqual(stored);
+    expect(partsAddingUp(0, null)).toEqual([]);
+    expect(sumOfPoints(partsAddingUp(40, "not parts"))).toBe(40);
   });
 });

@@ -3,6 +3,8 @@
 // explained; the weights and thresholds are configuration (RISK_CONFIG), not code. The portal
 // scores with these until the worker has trained a model (./risk-model.ts, ./models.ts), and the
 // model is judged against them. Framework-free.
+import { z } from "zod";
+import { countOf } from "@/lib/format/plural";
 
 /** How far back the trail signals look, and what counts as "lately" for leaving a task. */
 export const TRAIL_DAYS = 30;
@@ -64,14 +66,33 @@ export const RISK_CONFIG = {
 
 export type RiskConfig = typeof RISK_CONFIG;
 
-/** `code`: a hand-set factor or a learned model's feature (./risk-model.ts). */
+/**
+ * One part of a score. `code`: a hand-set factor, a learned model's feature (./risk-model.ts), or
+ * one of the parts that are not signals (NOT_SIGNALS): where the learned model starts (an average
+ * customer's chance), the hand-set weights' ceiling, and what an old case did not break down.
+ * `points` may be negative (a signal that lowers the chance).
+ */
 export type RiskFactor = { code: string; label: string; points: number };
-/** `source`: the learned model, or the hand-set weights while none is trained. */
+/**
+ * `factors`: every part of the score, so that they add up to it, the biggest signals first.
+ * `source`: the learned model, or the hand-set weights while none is trained.
+ */
 export type RiskScore = { score: number; level: "low" | "medium" | "high"; factors: RiskFactor[]; source: "model" | "hand-set" };
+
+/** The parts of a score that are not signals about the customer. */
+export const AVERAGE_CUSTOMER = { code: "average_customer", label: "an average customer’s chance" } as const;
+const CEILING = { code: "ceiling", label: "the score stops at 100" } as const;
+const NOT_ITEMISED = { code: "not_itemised", label: "not broken down when the case was opened" } as const;
+const NOT_SIGNALS: readonly string[] = [AVERAGE_CUSTOMER.code, CEILING.code, NOT_ITEMISED.code];
 
 export function riskLevel(score: number, config: Pick<RiskConfig, "interveneAt" | "highAt"> = RISK_CONFIG): RiskScore["level"] {
   return score >= config.highAt ? "high" : score >= config.interveneAt ? "medium" : "low";
 }
+
+/** Biggest first (a signal that lowers the score comes after those that raise it). */
+export const bySize = (a: RiskFactor, b: RiskFactor) => b.points - a.points || a.code.localeCompare(b.code);
+
+export const sumOfPoints = (parts: readonly RiskFactor[]) => parts.reduce((sum, part) => sum + part.points, 0);
 
 export function scoreRisk(signals: RiskSignals, config: RiskConfig = RISK_CONFIG): RiskScore {
   const units: Record<RiskFactorCode, number> = {
@@ -92,18 +113,49 @@ export function scoreRisk(signals: RiskSignals, config: RiskConfig = RISK_CONFIG
     const points = Math.min(rule.cap, Math.max(0, units[code]) * rule.perUnit);
     if (points > 0) factors.push({ code, label: rule.label, points });
   }
-  factors.sort((a, b) => b.points - a.points || a.code.localeCompare(b.code));
-  const score = Math.min(100, factors.reduce((sum, f) => sum + f.points, 0));
+  factors.sort(bySize);
+  const total = sumOfPoints(factors);
+  if (total > 100) factors.push({ ...CEILING, points: 100 - total });
+  const score = Math.min(100, total);
   return { score, level: riskLevel(score, config), factors, source: "hand-set" };
 }
 
-/** The top factors, for a customer-safe or agent-facing explanation. */
+/** Points as a part of a sum: "+12", "−4". */
+export const signedPoints = (points: number) => (points < 0 ? `−${-points}` : `+${points}`);
+
+/** The signals that raise the score, biggest first: why this customer, rather than anyone, is at risk. */
+export function raisingSignals(parts: readonly RiskFactor[]): RiskFactor[] {
+  return parts.filter((part) => part.points > 0 && !NOT_SIGNALS.includes(part.code)).sort(bySize);
+}
+
+/**
+ * The score in a line that adds up: where it starts, the `top` signals that raise it most, the
+ * rest in one sum, and the ceiling ("an average customer’s chance (+31), late deliveries (+20),
+ * 2 other signals (+12)" for 63).
+ */
 export function explainRisk(risk: RiskScore, top = 3): string {
   if (risk.factors.length === 0) return "No warning signs.";
-  return risk.factors
-    .slice(0, top)
-    .map((f) => `${f.label} (+${f.points})`)
-    .join(", ");
+  const shown = raisingSignals(risk.factors).slice(0, top);
+  const start = risk.factors.filter((part) => part.code === AVERAGE_CUSTOMER.code);
+  const ceiling = risk.factors.filter((part) => part.code === CEILING.code);
+  const others = risk.factors.filter((part) => !shown.includes(part) && !start.includes(part) && !ceiling.includes(part));
+  const rest = sumOfPoints(others);
+  const restPart = rest !== 0 ? [{ code: "others", label: countOf(others.length, "other signal"), points: rest }] : [];
+  return [...start, ...shown, ...restPart, ...ceiling].map((part) => `${part.label} (${signedPoints(part.points)})`).join(", ");
+}
+
+const storedParts = z.array(z.object({ code: z.string(), label: z.string(), points: z.number().int() }));
+
+/**
+ * The parts of a score as stored with a case, made to add up to its score: a case opened before
+ * every part was kept (the learned model's start, signals that lowered it, the ceiling) gets the
+ * difference as one part of its own, said to be so.
+ */
+export function partsAddingUp(score: number | null, stored: unknown): RiskFactor[] {
+  const parsed = storedParts.safeParse(stored);
+  const parts = parsed.success ? parsed.data : [];
+  const missing = (score ?? 0) - sumOfPoints(parts);
+  return missing === 0 ? parts : [...parts, { ...NOT_ITEMISED, points: missing }];
 }
 
 export const NO_SIGNALS: RiskSignals = {

@@ -5,7 +5,7 @@ import { SubmitButton } from "@/components/form";
 import { requireStaff } from "@/lib/auth/principal";
 import { caseDetail } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
-import type { RiskFactor } from "@/lib/experience/risk";
+import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { STATUS_LABEL } from "@/lib/orders/status";
@@ -28,7 +28,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
   const detail = await caseDetail(db(), number);
   if (!detail) notFound();
   const { case: item, journey, otherJourneys, orders, returns, contacts, overrides } = detail;
-  const factors = (item.riskFactors as RiskFactor[] | null) ?? [];
+  const riskParts = item.riskScore === null ? [] : partsAddingUp(item.riskScore, item.riskFactors);
   const open = item.status === "OPEN" || item.status === "IN_PROGRESS";
   const cancellable = orders.filter((o) => o.status === "PROCESSING" || o.status === "PENDING_PAYMENT");
 
@@ -61,8 +61,11 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
         </section>
         <section className="card" aria-labelledby="risk-heading">
           <h2 id="risk-heading">Experience risk: {item.riskScore ?? "–"}</h2>
-          {factors.length ? (
-            <ul>{factors.map((f) => <li key={f.code}>{f.label} <span className="muted">+{f.points}</span></li>)}</ul>
+          {riskParts.length ? (
+            <>
+              <ul data-testid="risk-parts">{riskParts.map((part) => <li key={part.code}>{part.label} <span className="muted">{signedPoints(part.points)}</span></li>)}</ul>
+              <p className="muted small">Together: {item.riskScore}.</p>
+            </>
           ) : (
             <p className="muted">No warning signs when the case was opened.</p>
           )}
