@@ -5,7 +5,7 @@ export const FORM_ERROR_EVENT = "waymark:form-error";
 // Accessible form pieces: every input has a label, errors are tied to their field with
 // aria-describedby, and the submit button says when it is working.
 import { useFormStatus } from "react-dom";
-import { Fragment, startTransition, useEffect, useState, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type SubmitEvent } from "react";
+import { Fragment, startTransition, useEffect, useState, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type SubmitEvent, type TextareaHTMLAttributes } from "react";
 import type { FormState } from "@/lib/http/form-state";
 
 type KeptFormProps = Omit<FormHTMLAttributes<HTMLFormElement>, "action"> & {
@@ -52,37 +52,54 @@ function FieldError({ fieldId, error }: { fieldId: string; error?: string }) {
   return error ? <p id={`${fieldId}-error`} className="field-error">{error}</p> : null;
 }
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; hint?: string; state?: FormState };
-
-export function Field({ name, label, hint, state, id, ...input }: FieldProps) {
-  const fieldId = id ?? `field-${name}`;
-  const error = state?.fieldErrors?.[name];
+/** A labelled control with its hint and error; `control` gets the id and ARIA that tie them together. */
+function LabelledControl({ fieldId, label, hint, error, control }: { fieldId: string; label: string; hint?: string; error?: string; control: (aria: ControlAria) => ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={fieldId}>{label}</label>
       {hint ? <span id={`${fieldId}-hint`} className="hint">{hint}</span> : null}
-      <input id={fieldId} name={name} defaultValue={state?.values?.[name]} aria-invalid={error ? true : undefined} aria-describedby={describedBy(fieldId, hint, error)} {...input} />
+      {control({ id: fieldId, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy(fieldId, hint, error) })}
       <FieldError fieldId={fieldId} error={error} />
     </div>
+  );
+}
+
+type ControlAria = { id: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined };
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; hint?: string; state?: FormState };
+
+export function Field({ name, label, hint, state, id, ...input }: FieldProps) {
+  return (
+    <LabelledControl fieldId={id ?? `field-${name}`} label={label} hint={hint} error={state?.fieldErrors?.[name]} control={(aria) => <input {...aria} name={name} defaultValue={state?.values?.[name]} {...input} />} />
+  );
+}
+
+type TextAreaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { name: string; label: string; hint?: string; state?: FormState };
+
+/** Free text over several lines; a refused form without JavaScript shows what was typed again. */
+export function TextAreaField({ name, label, hint, state, id, ...textarea }: TextAreaFieldProps) {
+  return (
+    <LabelledControl fieldId={id ?? `field-${name}`} label={label} hint={hint} error={state?.fieldErrors?.[name]} control={(aria) => <textarea {...aria} name={name} defaultValue={state?.values?.[name]} {...textarea} />} />
   );
 }
 
 type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & { name: string; label: string; hint?: string; state?: FormState; options: { value: string; label: string }[] };
 
 export function SelectField({ name, label, hint, state, options, id, ...select }: SelectFieldProps) {
-  const fieldId = id ?? `field-${name}`;
-  const error = state?.fieldErrors?.[name];
   return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      {hint ? <span id={`${fieldId}-hint`} className="hint">{hint}</span> : null}
-      <select id={fieldId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(fieldId, hint, error)} {...select}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>{option.label}</option>
-        ))}
-      </select>
-      <FieldError fieldId={fieldId} error={error} />
-    </div>
+    <LabelledControl
+      fieldId={id ?? `field-${name}`}
+      label={label}
+      hint={hint}
+      error={state?.fieldErrors?.[name]}
+      control={(aria) => (
+        <select {...aria} name={name} {...select}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>{option.label}</option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
 

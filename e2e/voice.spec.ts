@@ -74,3 +74,50 @@ test("an exit with a reason and an agent-coded contact both show in the top-trig
     .toEqual(["money_worry"]);
   expect(JSON.stringify(await postHogEvents(page.request))).not.toContain(words);
 });
+
+test("an agent writes down what was said on a logged contact: kept when refused, shown on the case and on the attempt's trail", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  // The customer leaves the cancellation for the phone.
+  const customer = await customerWithOrders([{ lines: [{ name: "Noted Test Lamp", category: "home", priceMinor: 3900 }], status: "PROCESSING" }]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${customer.orders[0].number}/cancel`);
+  await openHelp(page);
+  await page.getByRole("button", { name: "I'd rather talk to a person" }).click();
+  await page.getByRole("link", { name: "Call us" }).click();
+  let journeyId = "";
+  await expect
+    .poll(async () => {
+      const [exit] = await query<{ journeyId: string }>(`SELECT e."journeyId" FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND e."kind" = 'EXITED'`, [customer.userId]);
+      journeyId = exit?.journeyId ?? "";
+      return journeyId;
+    }, BACKGROUND)
+    .not.toBe("");
+
+  // The agent logs the call with what was said; sent without what made them reach out, the note stays.
+  const agent = await (await browser.newContext()).newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(`/agent/contacts?customer=${customer.userId}`);
+  const said = `Wants the lamp cancelled before it ships.\nAsked for a call back ${Date.now()}`;
+  await agent.getByLabel("Reason").selectOption({ label: "Cancel an order" });
+  await agent.getByLabel("What was said (optional)").fill(said);
+  await agent.getByRole("button", { name: "Log contact" }).click();
+  await expect(agent.getByLabel("What made them reach out?")).toHaveAttribute("aria-invalid", "true");
+  await expect(agent.getByLabel("What was said (optional)")).toHaveValue(said);
+  await agent.getByLabel("What made them reach out?").selectOption({ label: "I'd rather talk to a person" });
+  await agent.getByRole("button", { name: "Log contact" }).click();
+  const logged = agent.getByTestId("form-message").filter({ hasText: "is in the queue for follow-up" });
+  await expect(logged).toBeVisible();
+  // Logged: the form starts afresh, so the note is not logged twice.
+  await expect(agent.getByLabel("What was said (optional)")).toHaveValue("");
+  expect(await query(`SELECT "note" FROM "Contact" WHERE "userId" = $1`, [customer.userId])).toEqual([{ note: said }]);
+
+  // The follow-up case shows it, its lines as written.
+  const caseNumber = (await logged.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+  await agent.goto(`/agent/cases/${caseNumber}`);
+  await expect(agent.getByRole("region", { name: "Contacts" }).locator(".contact-note")).toHaveText(said);
+
+  // And the analyst reads it on the attempt's trail, with the contact it belongs to.
+  const analyst = await (await browser.newContext()).newPage();
+  await signInDirectly(analyst, DEMO.analyst.email, DEMO.analyst.password);
+  await analyst.goto(`/insights/explorer/${journeyId}`);
+  await expect(analyst.getByTestId("attempt-contacts")).toContainText("Asked for a call back");
+});

@@ -4,9 +4,10 @@ import { z } from "zod";
 import { openCase } from "@/lib/cases/cases";
 import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
+import { optionalText } from "@/lib/http/input";
 import { orderNumberFrom } from "@/lib/orders/order-number";
 import { LEAVE_REASON_CODES, type LeaveReason } from "@/lib/voice/reasons";
-import { CONTACT_CHANNELS, CONTACT_REASON_CODES, CONTACT_REASONS } from "./reasons";
+import { CONTACT_CHANNELS, CONTACT_NOTE_MAX_LENGTH, CONTACT_REASON_CODES, CONTACT_REASONS } from "./reasons";
 
 export { CONTACT_CHANNELS, CONTACT_REASONS };
 
@@ -17,6 +18,7 @@ export const logContactSchema = z.object({
   // Why they reached out, from the list customers tap as they leave: the two are counted together.
   trigger: z.enum(LEAVE_REASON_CODES, { message: "Choose what made the customer reach out." }),
   resolvedNeed: z.enum(["yes", "no"]).default("no").transform((v) => v === "yes"),
+  note: optionalText(CONTACT_NOTE_MAX_LENGTH, `Keep the note to ${CONTACT_NOTE_MAX_LENGTH} characters or fewer.`),
 });
 
 export type LogContactInput = z.infer<typeof logContactSchema>;
@@ -49,6 +51,8 @@ export type InboundContact = {
   reason: string;
   trigger: LeaveReason | null;
   resolvedNeed: boolean;
+  /** What was said, as the agent wrote it down. */
+  note?: string | null;
   loggedById?: string | null;
   /** The sender's id, for contacts that arrive by webhook: logged once. */
   externalId?: string;
@@ -75,6 +79,7 @@ export async function linkContact(db: Db, input: InboundContact, options: { now?
       externalId: input.externalId ?? null,
       journeyId: journey?.id ?? null,
       resolvedNeed: input.resolvedNeed,
+      note: input.note ?? null,
       createdAt: now,
     },
   });

@@ -14,4 +14,7 @@ export const CONTACT_REASONS = {
 } as const;
 
 export type ContactReason = keyof typeof CONTACT_REASONS;
+
+/** What was said, in the agent's words: no longer than a refused form keeps (formValues). */
+export const CONTACT_NOTE_MAX_LENGTH = 500;
 export const CONTACT_REASON_CODES = Object.keys(CONTACT_REASONS) as [ContactReason, ...ContactReason[]];

@@ -13,6 +13,18 @@ export function isStorableText(value: string): boolean {
 /** z.string() for input from outside: also refuses what isStorableText refuses. */
 export const storableText = () => z.string().refine(isStorableText, "This contains characters we cannot accept.");
 
+/**
+ * Optional free text (a comment, a note): trimmed, at most `max` characters, empty means none
+ * (null). A form sends a text area's line breaks as CRLF: each is kept as one "\n", as the browser
+ * counted it against the field's maxLength.
+ */
+export const optionalText = (max: number, tooLong: string) =>
+  storableText()
+    .transform((value) => value.replaceAll("\r\n", "\n").trim())
+    .pipe(z.string().max(max, tooLong))
+    .optional()
+    .transform((value) => (value ? value : null));
+
 /** isStorableText for every string (keys too) anywhere in a parsed JSON body. */
 export function isStorableJson(value: unknown): boolean {
   if (typeof value === "string") return isStorableText(value);

@@ -148,7 +148,7 @@ export type AttemptTrail = {
   exitChannel: ExitChannel | null;
   level: number;
   steps: TrailStep[];
-  contacts: { channel: string; reason: string; resolvedNeed: boolean; createdAt: Date }[];
+  contacts: { channel: string; reason: string; resolvedNeed: boolean; note: string | null; createdAt: Date }[];
 };
 
 export async function attemptTrail(db: SqlClient, journeyId: string): Promise<AttemptTrail | null> {
@@ -167,7 +167,7 @@ export async function attemptTrail(db: SqlClient, journeyId: string): Promise<At
                                WHEN 'RAGE_TAP' THEN concat("properties"->>'taps', ' taps on a ', "properties"->>'element') END AS "note"
       FROM "TrailEvent" WHERE "journeyId" = ${journeyId} ORDER BY "occurredAt", "receivedAt", "id"`,
     db.$queryRaw<AttemptTrail["contacts"]>`
-      SELECT "channel"::text AS "channel", "reason", "resolvedNeed", "createdAt" FROM "Contact" WHERE "journeyId" = ${journeyId} ORDER BY "createdAt"`,
+      SELECT "channel"::text AS "channel", "reason", "resolvedNeed", "note", "createdAt" FROM "Contact" WHERE "journeyId" = ${journeyId} ORDER BY "createdAt"`,
   ]);
   const progress = orderedFunnel(
     events.map((e) => ({ position: funnelPosition(type, e.step, e.kind), at: e.occurredAt.getTime() })),

@@ -39,7 +39,7 @@ describe("deleting an account", () => {
     const delivered = await placeOrder(database.db, customer.id, "DELIVERED");
     const earlier = trailFor(customer);
     await database.db.$transaction((tx) => recordStep(tx, earlier.actor, { journeyId: earlier.journeyId, type: "profile_update", step: "saved", action: "completed" }));
-    await database.db.contact.create({ data: { userId: customer.id, channel: "PHONE", reason: "question", journeyId: earlier.journeyId } });
+    await database.db.contact.create({ data: { userId: customer.id, channel: "PHONE", reason: "question", journeyId: earlier.journeyId, note: "Said their new address is 4 Elm Road." } });
     const bystander = await createCustomer(database.db, "Staying Customer");
     const bystanderOrder = await placeOrder(database.db, bystander.id, "DELIVERED");
     const bystanderTrail = trailFor(bystander);
@@ -70,6 +70,8 @@ describe("deleting an account", () => {
     expect(await database.db.journey.count({ where: { userId: customer.id } })).toBe(0);
     expect(await database.db.journey.findUniqueOrThrow({ where: { id: trail.journeyId } })).toMatchObject({ userId: null, outcome: "COMPLETED" });
     expect(await database.db.contact.count({ where: { userId: customer.id } })).toBe(0);
+    // The contact still counts (for the journey it followed); what the customer said on it is gone.
+    expect(await database.db.contact.findMany({ where: { journeyId: earlier.journeyId }, select: { userId: true, note: true } })).toEqual([{ userId: null, note: null }]);
     expect(await database.db.emailMessage.count({ where: { to: "leaving@example.com" } })).toBe(0);
     // Nothing of theirs still waits to reach PostHog; others are untouched.
     expect(await waitingForPostHog(oldAnalyticsId)).toBe(0);

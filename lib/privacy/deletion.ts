@@ -72,7 +72,8 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     // The return photos go (below, once this commits): the kept returns no longer point at them.
     await tx.returnLine.updateMany({ where: { return: { userId } }, data: { photoPath: null } });
     await tx.return.updateMany({ where: { userId }, data: { userId: null } });
-    await tx.contact.updateMany({ where: { userId }, data: { userId: null } });
+    // What they said on a call is theirs: it goes, the contact is still counted.
+    await tx.contact.updateMany({ where: { userId }, data: { userId: null, note: null } });
     await tx.case.updateMany({ where: { userId }, data: { userId: null } });
     // The deletion's own step (queued above, stored at the commit) is stored now, to be detached too.
     await storeTransactionTrailNow(tx);

@@ -34,7 +34,7 @@ describe("download my data", () => {
     ] });
     const trail = trailFor(me);
     await database.db.$transaction((tx) => recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "profile_update", step: "saved", action: "completed" }));
-    await database.db.contact.create({ data: { userId: me.id, channel: "PHONE", reason: "where is my parcel", loggedById: agent.id, journeyId: trail.journeyId } });
+    await database.db.contact.create({ data: { userId: me.id, channel: "PHONE", reason: "where is my parcel", loggedById: agent.id, journeyId: trail.journeyId, note: "Asked where the parcel is." } });
     await database.db.case.create({ data: { number: "CS-000001", userId: me.id, channel: "PHONE", reason: "late parcel", assignedToId: agent.id } });
     await database.db.case.create({ data: { number: "CS-000002", userId: someoneElse.id, channel: "CHAT", reason: "their case" } });
 
@@ -46,7 +46,7 @@ describe("download my data", () => {
     expect(data.sessions).toHaveLength(1);
     expect(data.orders.map((o) => o.number)).toEqual([mine.number]);
     expect(data.storeCredit.balance).toEqual([{ currency: "GBP", amountMinor: 1000 }]);
-    expect(data.contacts).toEqual([expect.objectContaining({ channel: "PHONE", reason: "where is my parcel", journeyId: trail.journeyId })]);
+    expect(data.contacts).toEqual([expect.objectContaining({ channel: "PHONE", reason: "where is my parcel", note: "Asked where the parcel is.", journeyId: trail.journeyId })]);
     expect(data.cases.map((c) => c.number)).toEqual(["CS-000001"]);
     expect(data.trail.map((j) => j.type)).toEqual(["communication_preferences", "email_change", "profile_update"]);
     expect(data.trail).toContainEqual(expect.objectContaining({ id: trail.journeyId, outcome: "COMPLETED", events: [expect.objectContaining({ step: "saved", kind: "VIEWED" }), expect.objectContaining({ step: "saved", kind: "COMPLETED" })] }));

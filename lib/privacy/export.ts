@@ -72,7 +72,7 @@ export async function buildCustomerExport(db: Db, userId: string, now = new Date
     }),
     db.storeCreditEntry.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { amountMinor: true, currency: true, reason: true, createdAt: true } }),
     // Who at Waymark logged a contact is staff data, not the customer's: left out.
-    db.contact.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { channel: true, reason: true, journeyId: true, resolvedNeed: true, createdAt: true } }),
+    db.contact.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { channel: true, reason: true, note: true, journeyId: true, resolvedNeed: true, createdAt: true } }),
     db.case.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { number: true, channel: true, status: true, reason: true, outcome: true, journeyId: true, createdAt: true, closedAt: true } }),
     db.journey.findMany({
       where: { userId },

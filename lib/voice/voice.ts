@@ -8,15 +8,10 @@ import { isJourneyType, isStepOf, type JourneyType } from "@/lib/trail/journeys"
 import type { TrailActor } from "@/lib/trail/server";
 import { storeTrailEvents } from "@/lib/trail/store";
 import { EFFORT_QUESTION, EFFORT_SCALE, WENT_WRONG_CODES } from "./questions";
-import { storableText } from "@/lib/http/input";
+import { optionalText } from "@/lib/http/input";
 import { LEAVE_REASON_CODES, MAX_COMMENT_LENGTH } from "./reasons";
 
-/** An optional comment: trimmed, empty means none. */
-const commentSchema = storableText()
-  .trim()
-  .max(MAX_COMMENT_LENGTH, `Please keep it under ${MAX_COMMENT_LENGTH} characters.`)
-  .optional()
-  .transform((value) => (value ? value : null));
+const commentSchema = optionalText(MAX_COMMENT_LENGTH, `Please keep it under ${MAX_COMMENT_LENGTH} characters.`);
 
 const onStep = {
   journeyId: z.uuid(),

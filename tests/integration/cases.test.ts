@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelForCustomer, grantGoodwill, overrideReturnForCustomer } from "@/lib/cases/agent-actions";
-import { caseQueue, openCase, queuePriority, resolveCase } from "@/lib/cases/cases";
-import { findCustomers, linkContact, logInboundContact } from "@/lib/contacts/contacts";
+import { caseDetail, caseQueue, openCase, queuePriority, resolveCase } from "@/lib/cases/cases";
+import { findCustomers, linkContact, logContactSchema, logInboundContact } from "@/lib/contacts/contacts";
 import { deliverNotificationEmails } from "@/lib/notify/delivery";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
@@ -53,8 +53,8 @@ describe("one queue for every channel", () => {
 
   it("turns an unresolved inbound call into a case, and a resolved one into none", async () => {
     const caller = await createCustomer(database.db, "Caller");
-    const unresolved = await logInboundContact(database.db, agentId, { customerId: caller.id, channel: "PHONE", reason: "order_status", trigger: "cant_find", resolvedNeed: false });
-    const resolved = await logInboundContact(database.db, agentId, { customerId: caller.id, channel: "PHONE", reason: "order_status", trigger: "cant_find", resolvedNeed: true });
+    const unresolved = await logInboundContact(database.db, agentId, { customerId: caller.id, channel: "PHONE", reason: "order_status", trigger: "cant_find", resolvedNeed: false, note: null });
+    const resolved = await logInboundContact(database.db, agentId, { customerId: caller.id, channel: "PHONE", reason: "order_status", trigger: "cant_find", resolvedNeed: true, note: null });
     expect(unresolved.ok && unresolved.caseNumber).toMatch(/^CS-[0-9A-F]{8}$/);
     expect(resolved.ok && resolved.caseNumber).toBeNull();
     expect(await database.db.case.count({ where: { userId: caller.id, channel: "PHONE" } })).toBe(1);
@@ -65,6 +65,25 @@ describe("one queue for every channel", () => {
     }
     expect(chats[0]).toBe(chats[1]);
     expect(chats[2]).not.toBe(chats[0]);
+  });
+
+  it("keeps what was said with the contact, for the case: trimmed, optional, at most 500 characters, no NUL byte", async () => {
+    const caller = await createCustomer(database.db, "Noted Caller");
+    const form = { customerId: caller.id, channel: "PHONE", reason: "order_status", trigger: "cant_find", resolvedNeed: "no" };
+    const said = "Parcel shows delivered but nothing arrived.\nAsked us to check with the carrier.";
+    const input = logContactSchema.parse({ ...form, note: `  ${said}  ` });
+    expect(input.note).toBe(said);
+    expect(logContactSchema.parse({ ...form, note: "   " }).note).toBeNull();
+    expect(logContactSchema.parse(form).note).toBeNull();
+    expect(logContactSchema.safeParse({ ...form, note: "x".repeat(500) }).success).toBe(true);
+    // A text area's line breaks arrive as CRLF: one character each, as the browser counted them.
+    expect(logContactSchema.parse({ ...form, note: `${"x".repeat(249)}\r\n${"y".repeat(250)}` }).note).toBe(`${"x".repeat(249)}\n${"y".repeat(250)}`);
+    expect(logContactSchema.safeParse({ ...form, note: "x".repeat(501) }).error?.issues[0].message).toBe("Keep the note to 500 characters or fewer.");
+    expect(logContactSchema.safeParse({ ...form, note: "checked\u0000" }).success).toBe(false);
+
+    const logged = await logInboundContact(database.db, agentId, input);
+    if (!logged.ok || !logged.caseNumber) throw new Error("no case");
+    expect((await caseDetail(database.db, logged.caseNumber))?.contacts.map((c) => c.note)).toEqual([said]);
   });
 
   it("records goodwill as an override with its justification, and tells the customer when the case is resolved", async () => {

@@ -294,14 +294,14 @@ describe("abandonment and contacts", () => {
     const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
     await ingestBrowserBatch(database.db, [browserEvent("return_resolution_viewed", left, {}, twoHoursAgo), browserEvent("return_exited", left, { step: "resolution", channel: "PHONE" }, twoHoursAgo)], { forwarding: false, sessionId });
 
-    const linked = await logInboundContact(database.db, agentId, { customerId: customer.id, channel: "PHONE", reason: "return_refund", trigger: "didnt_work", resolvedNeed: false }, { windowHours: 72 });
+    const linked = await logInboundContact(database.db, agentId, { customerId: customer.id, channel: "PHONE", reason: "return_refund", trigger: "didnt_work", resolvedNeed: false, note: null }, { windowHours: 72 });
     expect(linked.ok && linked.journey?.id).toBe(left);
     expect(linked.ok && linked.contact.journeyId).toBe(left);
 
-    const outsideWindow = await logInboundContact(database.db, agentId, { customerId: customer.id, channel: "PHONE", reason: "other", trigger: "other", resolvedNeed: true }, { windowHours: 1 });
+    const outsideWindow = await logInboundContact(database.db, agentId, { customerId: customer.id, channel: "PHONE", reason: "other", trigger: "other", resolvedNeed: true, note: null }, { windowHours: 1 });
     expect(outsideWindow.ok && outsideWindow.contact.journeyId).toBeNull();
 
-    const agentAsCustomer = await logInboundContact(database.db, agentId, { customerId: agentId, channel: "CHAT", reason: "other", trigger: "other", resolvedNeed: false });
+    const agentAsCustomer = await logInboundContact(database.db, agentId, { customerId: agentId, channel: "CHAT", reason: "other", trigger: "other", resolvedNeed: false, note: null });
     expect(agentAsCustomer.ok).toBe(false);
   });
 });

@@ -67,7 +67,7 @@ describe("top triggers per step", () => {
     const latest = await leave(customer, "items", "DESKTOP", "didnt_work", minutesAgo(30));
 
     // The agent codes the call; it links to the latest attempt the customer left (items).
-    const logged = await logInboundContact(database.db, agent.id, { customerId: customer.id, channel: "PHONE", reason: "return_refund", trigger: "rather_person", resolvedNeed: true });
+    const logged = await logInboundContact(database.db, agent.id, { customerId: customer.id, channel: "PHONE", reason: "return_refund", trigger: "rather_person", resolvedNeed: true, note: null });
     expect(logged.ok && logged.journey?.id).toBe(latest);
     // A mention the social tool did not classify takes the reason the customer gave as they left.
     const mention = parseSocialMention(JSON.stringify({ type: "social.mention", data: { platform: "x", customerEmail: customer.email ?? undefined, at: minutesAgo(1).toISOString() } }));

@@ -2,8 +2,8 @@
 // First: zod runs interpreted in the browser (CSP), before any schema below is built.
 import "@/lib/http/browser-zod";
 import { useActionState } from "react";
-import { FormMessage, KeptForm, SelectField, SubmitButton } from "@/components/form";
-import { CONTACT_CHANNELS, CONTACT_REASONS } from "@/lib/contacts/reasons";
+import { FormMessage, KeptForm, SelectField, SubmitButton, TextAreaField } from "@/components/form";
+import { CONTACT_CHANNELS, CONTACT_NOTE_MAX_LENGTH, CONTACT_REASONS } from "@/lib/contacts/reasons";
 import { IDLE } from "@/lib/http/form-state";
 import { LEAVE_REASONS } from "@/lib/voice/reasons";
 import { logContactAction } from "./actions";
@@ -18,9 +18,9 @@ const RESOLVED_OPTIONS = [
 const DEFAULTS: Record<string, string> = { channel: "PHONE", reason: "order_status", trigger: "", resolvedNeed: "no" };
 
 /**
- * A refused submit keeps every choice the agent made (KeptForm; without JavaScript, the answer's
- * values): a form that fell back to its defaults was sent again as a phone call about an order's
- * status, whatever the agent had chosen.
+ * A refused submit keeps every choice the agent made and the note (KeptForm; without JavaScript,
+ * the answer's values): a form that fell back to its defaults was sent again as a phone call about
+ * an order's status, whatever the agent had chosen.
  */
 export function LogContactForm({ customerId, customerName }: { customerId: string; customerName: string }) {
   const [state, formAction] = useActionState(logContactAction, IDLE);
@@ -37,6 +37,14 @@ export function LogContactForm({ customerId, customerName }: { customerId: strin
       {select("reason", "Reason", REASON_OPTIONS)}
       {select("trigger", "What made them reach out?", TRIGGER_OPTIONS)}
       {select("resolvedNeed", "Did this contact resolve the customer’s need?", RESOLVED_OPTIONS)}
+      <TextAreaField
+        name="note"
+        label="What was said (optional)"
+        hint={`Up to ${CONTACT_NOTE_MAX_LENGTH} characters. Staff see it on the customer’s cases and trail; the customer sees it in a download of their data.`}
+        rows={3}
+        maxLength={CONTACT_NOTE_MAX_LENGTH}
+        state={state}
+      />
       <SubmitButton pendingLabel="Logging…">Log contact</SubmitButton>
     </KeptForm>
   );

@@ -141,9 +141,12 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
           <h2 id="contacts-heading">Contacts</h2>
           <ul className="list">
             {contacts.map((c) => (
-              <li key={c.id} className="row">
-                <span>{c.channel.toLowerCase()} · {caseTopic(c.reason)}</span>
-                <span className="muted small">{time(c.createdAt)}{c.journeyId ? " · linked to a left task" : ""}</span>
+              <li key={c.id}>
+                <div className="row">
+                  <span>{c.channel.toLowerCase()} · {caseTopic(c.reason)}</span>
+                  <span className="muted small">{time(c.createdAt)}{c.journeyId ? " · linked to a left task" : ""}</span>
+                </div>
+                {c.note ? <p className="contact-note">{c.note}</p> : null}
               </li>
             ))}
           </ul>

@@ -50,6 +50,7 @@ export default async function AttemptTrailPage({ params }: { params: Promise<{ j
                 {c.channel.toLowerCase()} about “{reasonLabel(c.reason)}”
                 {trail.endedAt ? `, ${formatSeconds(Math.max(0, Math.round((c.createdAt.getTime() - trail.endedAt.getTime()) / 1000)))} after the attempt ended` : ""}:{" "}
                 {c.resolvedNeed ? <span className="badge done">ended the need</span> : <span className="badge">need not ended</span>}
+                {c.note ? <p className="contact-note">{c.note}</p> : null}
               </li>
             ))}
           </ul>
