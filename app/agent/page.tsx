@@ -3,9 +3,12 @@ import Link from "@/components/link";
 import { requireStaff } from "@/lib/auth/principal";
 import { caseQueue } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
-import { partsAddingUp, raisingSignals } from "@/lib/experience/risk";
+import { partsAddingUp, raisingSignals, riskLevel } from "@/lib/experience/risk";
 import { countOf } from "@/lib/format/plural";
 import { caseTopic } from "@/lib/cases/topic";
+
+// The queue's colours follow the thresholds help in place acts on (RISK_CONFIG), not numbers of its own.
+const RISK_BADGE = { high: "failed", medium: "late", low: "" } as const;
 
 export const metadata: Metadata = { title: "Agent desk" };
 export const dynamic = "force-dynamic";
@@ -56,7 +59,7 @@ export default async function AgentHome() {
                     <td>{c.channel.toLowerCase()}</td>
                     <td>{caseTopic(c.reason)}</td>
                     <td>
-                      <span className={`badge ${(c.riskScore ?? 0) >= 70 ? "failed" : (c.riskScore ?? 0) >= 50 ? "late" : ""}`}>{c.riskScore ?? "–"}</span>
+                      <span className={`badge ${RISK_BADGE[riskLevel(c.riskScore ?? 0)]}`}>{c.riskScore ?? "–"}</span>
                       {top ? <div className="muted small">{top.label}</div> : null}
                     </td>
                     <td>{waiting(c.waitingMinutes)}</td>

@@ -3,8 +3,8 @@
 // takes the reason its customer gave when leaving). Read from the trail and the contacts directly:
 // exits and contacts are small next to the trail. Staff's own trail is left out, as everywhere.
 import { Prisma } from "@/lib/generated/prisma/client";
-import { JOURNEYS, isJourneyType } from "@/lib/trail/journeys";
-import { CHANNEL_LABELS } from "@/lib/trail/labels";
+import { isJourneyType } from "@/lib/trail/journeys";
+import { CHANNEL_LABELS, journeyLabel } from "@/lib/trail/labels";
 import { LEAVE_REASON_CODES, LEAVE_REASONS, isLeaveReason, type LeaveReason } from "@/lib/voice/reasons";
 import { isExitChannel } from "@/lib/trail/store";
 import { DEVICE_LABELS, filterInstants, filterQuery, first, type InsightsFilter, type SearchParams } from "./filters";
@@ -108,7 +108,7 @@ export function summarise(counted: (Counted & { reason: LeaveReason })[]): Trigg
   };
 }
 
-const journeyName = (type: string | null) => (type === null ? "No journey found" : isJourneyType(type) ? JOURNEYS[type].label : type);
+const journeyName = (type: string | null) => (type === null ? "No journey found" : journeyLabel(type));
 
 /** Where a row of the report opens: the same period and device, that reason at that step. */
 export function triggerLink(filter: InsightsFilter, row: Pick<TriggerRow, "reason" | "journeyType" | "step">): string {
