@@ -424,6 +424,8 @@ test("a customer refused by the return window asks for a person; the agent sets 
       return agent.getByTestId("case-trail").textContent();
     }, BACKGROUND)
     .toContain("Choosing the items: an agent set a rule aside");
+  // And lists it, in words, with the agent's reason (it read 'window closed').
+  await expect(agent.getByRole("region", { name: "Rules set aside" })).toContainText("Return window extended — Customer was abroad for six weeks");
   await agentContext.close();
 
   // The same page now lets the customer return the coat.

@@ -92,9 +92,20 @@ export async function caseDetail(db: Db, number: string) {
       ? db.return.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, number: true, status: true, createdAt: true, refundMinor: true, currency: true, order: { select: { number: true } } } })
       : [],
     userId ? db.contact.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10 }) : [],
-    db.policyOverride.findMany({ where: { OR: [{ returnId: found.returnId ?? "-" }, { orderId: found.orderId ?? "-" }] }, orderBy: { createdAt: "desc" } }),
+    rulesSetAside(db, found, userId),
   ]);
   return { case: found, journey, otherJourneys, orders, returns, contacts, overrides };
+}
+
+/**
+ * Every rule set aside for this customer's orders and returns, whichever case it was set aside
+ * from (an agent at a case about a task sets aside a rule of an order the case does not name);
+ * for a case with no customer, those of its own order and return.
+ */
+async function rulesSetAside(db: Db, found: { orderId: string | null; returnId: string | null }, userId: string | undefined) {
+  const own = [{ returnId: found.returnId ?? "-" }, { orderId: found.orderId ?? "-" }];
+  const customers = userId ? [{ return: { userId } }, { orderId: { in: (await db.order.findMany({ where: { userId }, select: { id: true } })).map((o) => o.id) } }] : [];
+  return db.policyOverride.findMany({ where: { OR: [...own, ...customers] }, orderBy: { createdAt: "desc" } });
 }
 
 export const closeCaseSchema = z.object({

@@ -95,6 +95,8 @@ describe("one queue for every channel", () => {
     expect(granted).toEqual({ ok: true, amountMinor: 1500, currency: "EUR" });
     const [override] = await database.db.policyOverride.findMany({ where: { orderId: order.id } });
     expect([override.rule, override.agentId, override.justification]).toEqual(["goodwill_credit", agentId, justification]);
+    // The case lists it, though the case names no order: the agent set the rule aside from it.
+    expect((await caseDetail(database.db, opened.number))?.overrides.map((o) => [o.rule, o.justification])).toEqual([["goodwill_credit", justification]]);
     expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(1500);
 
     // More than is left to give is refused, and leaves nothing on record: no override, no credit, no trail step.

@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
+import { CASE_STATUS_LABEL, ruleSetAsideLabel } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, takeCaseAction } from "./actions";
@@ -37,7 +38,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
       <p><Link href="/agent">← Queue</Link></p>
       <h1>Case {item.number}</h1>
       <p>
-        <span className="badge">{item.status.replace("_", " ").toLowerCase()}</span> <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {caseTopic(item.reason)}</span>
+        <span className="badge">{CASE_STATUS_LABEL[item.status]}</span> <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {caseTopic(item.reason)}</span>
       </p>
       {item.status === "OPEN" ? (
         <form action={takeCaseAction.bind(null, item.number)}>
@@ -159,7 +160,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
           <ul className="list">
             {overrides.map((o) => (
               <li key={o.id}>
-                <strong>{o.rule.replaceAll("_", " ")}</strong> — {o.justification}
+                <strong>{ruleSetAsideLabel(o.rule)}</strong> — {o.justification}
                 <div className="muted small">{time(o.createdAt)}</div>
               </li>
             ))}
