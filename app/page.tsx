@@ -6,7 +6,7 @@ import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { customerOverview } from "@/lib/orders/queries";
 import { attentionItems, deliveryOutlook, isLate, STATUS_LABEL, type AttentionItem, type DeliveryOutlook } from "@/lib/orders/status";
-import { METHOD_NOUN, RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
+import { readyToSend, RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
 import { countOf } from "@/lib/format/plural";
 
 
@@ -23,7 +23,7 @@ export default async function HomePage() {
   const late = (order: (typeof ordersInProgress)[number]) => isLate(order, now);
   const attention = attentionItems(
     ordersInProgress,
-    returns.map(({ ret, due }) => ({ number: ret.number, method: ret.method, due })),
+    returns.map(({ ret, due }) => ({ number: ret.number, method: ret.method, pickupDate: ret.pickupDate, due })),
     now,
   );
 
@@ -122,13 +122,15 @@ function AttentionRow({ item, zone }: { item: AttentionItem; zone: string | null
           <span className="badge failed">{formatMoney(item.amountMinor, item.currency)} due</span>
         </li>
       );
-    case "label_ready":
+    case "label_ready": {
+      const ready = readyToSend(item, zone);
       return (
         <li className="row">
-          <Link href={`/returns/${item.returnNumber}`}>Return {item.returnNumber}: your {METHOD_NOUN[item.method]} is ready. Send the items by {formatDate(item.sendBy, zone)}</Link>
-          <span className="badge">To send</span>
+          <Link href={`/returns/${item.returnNumber}`}>{ready.line}</Link>
+          <span className="badge">{ready.badge}</span>
         </li>
       );
+    }
     case "late":
       return (
         <li className="row">

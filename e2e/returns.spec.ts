@@ -91,7 +91,7 @@ test("a full return with a refund: the outcome before submitting, the label, web
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
   // The overview asks for the parcel by the date the confirmation message gives (checked below).
   await page.goto("/");
-  const sendBy = /Send the items by (.+)$/.exec((await page.getByRole("link", { name: `Return ${returnNumber}: your return label is ready.` }).textContent()) ?? "")?.[1];
+  const sendBy = /Send the items by (.+)\.$/.exec((await page.getByRole("link", { name: `Return ${returnNumber}: your return label is ready.` }).textContent()) ?? "")?.[1];
   // Only the return's owner gets the label: another customer and a stranger get a 404.
   const grace = await asGrace(browser);
   expect((await grace.page.request.get(`/returns/${returnNumber}/label`)).status()).toBe(404);

@@ -36,6 +36,8 @@ const overviewSchema = z.object({
       status: z.enum(OPEN_RETURN),
       method: z.enum(["LABEL", "DROP_OFF", "PICKUP"]),
       carrierCode: z.string().nullable(),
+      /** The day the carrier collects a pickup (a DATE, "2026-12-07"), as its booking answered. */
+      pickupDate: z.iso.date().nullable().transform((day) => (day ? new Date(day) : null)),
       createdAt: instant,
       orderNumber: z.string(),
       refunds: z.array(z.object({ status: z.enum(["PENDING", "SUCCEEDED", "FAILED"]), createdAt: instant })),
@@ -66,7 +68,7 @@ export async function customerOverview(db: Db, userId: string, now = new Date())
         WHERE o."userId" = ${userId} AND o."status"::text IN (${Prisma.join([...IN_PROGRESS])})
         ORDER BY o."placedAt" DESC LIMIT 20) x),
       'returnsInProgress', (SELECT coalesce(json_agg(x ORDER BY x."createdAt" DESC), '[]') FROM (
-        SELECT r."id", r."number", r."status", r."method", r."carrierCode", r."createdAt", o."number" AS "orderNumber",
+        SELECT r."id", r."number", r."status", r."method", r."carrierCode", r."pickupDate", r."createdAt", o."number" AS "orderNumber",
                (SELECT coalesce(json_agg(json_build_object('status', f."status", 'createdAt', f."createdAt")), '[]') FROM "Refund" f WHERE f."returnId" = r."id") AS "refunds",
                r."policyVersion", p."rules" AS "policyRules", p."createdAt" AS "policyCreatedAt"
         FROM "Return" r

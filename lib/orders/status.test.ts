@@ -56,14 +56,16 @@ describe("order status for customers", () => {
         { number: "WM-000003", currency: "GBP", status: "PENDING_PAYMENT", promisedDeliveryAt: promised, balanceDueMinor: 1200 },
       ],
       [
-        { number: "RT-1", method: "LABEL", due: { kind: "send_by", by: sendBy, labelReady: true } },
-        { number: "RT-2", method: "LABEL", due: { kind: "send_by", by: sendBy, labelReady: false } },
+        { number: "RT-1", method: "LABEL", pickupDate: null, due: { kind: "send_by", by: sendBy, labelReady: true } },
+        { number: "RT-2", method: "LABEL", pickupDate: null, due: { kind: "send_by", by: sendBy, labelReady: false } },
+        { number: "RT-3", method: "PICKUP", pickupDate: new Date("2026-12-07"), due: { kind: "send_by", by: sendBy, labelReady: true } },
       ],
       now,
     );
     expect(items).toEqual([
       { kind: "payment_due", orderNumber: "WM-000003", amountMinor: 1200, currency: "GBP" },
-      { kind: "label_ready", returnNumber: "RT-1", method: "LABEL", sendBy },
+      { kind: "label_ready", returnNumber: "RT-1", method: "LABEL", sendBy, pickupDate: null },
+      { kind: "label_ready", returnNumber: "RT-3", method: "PICKUP", sendBy, pickupDate: new Date("2026-12-07") },
       { kind: "late", orderNumber: "WM-000001" },
     ]);
     expect(isInProgress({ status: "DELIVERED", promisedDeliveryAt: promised, balanceDueMinor: 0 })).toBe(false);

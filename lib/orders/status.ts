@@ -65,11 +65,11 @@ export function whyNotCancellable(status: OrderFacts["status"]): string {
 
 export type AttentionItem =
   | { kind: "payment_due"; orderNumber: string; amountMinor: number; currency: string }
-  | { kind: "label_ready"; returnNumber: string; method: "LABEL" | "DROP_OFF" | "PICKUP"; sendBy: Date }
+  | { kind: "label_ready"; returnNumber: string; method: "LABEL" | "DROP_OFF" | "PICKUP"; sendBy: Date; pickupDate: Date | null }
   | { kind: "late"; orderNumber: string };
 
 type AttentionOrder = OrderFacts & { number: string; currency: string };
-type AttentionReturn = { number: string; method: "LABEL" | "DROP_OFF" | "PICKUP"; due: { kind: string; by: Date; labelReady?: boolean } | null };
+type AttentionReturn = { number: string; method: "LABEL" | "DROP_OFF" | "PICKUP"; pickupDate: Date | null; due: { kind: string; by: Date; labelReady?: boolean } | null };
 
 /**
  * What the overview asks the customer to act on, most pressing first: money owed, then a return
@@ -78,7 +78,7 @@ type AttentionReturn = { number: string; method: "LABEL" | "DROP_OFF" | "PICKUP"
 export function attentionItems(orders: AttentionOrder[], returns: AttentionReturn[], now: Date): AttentionItem[] {
   return [
     ...orders.filter((o) => o.balanceDueMinor > 0).map((o): AttentionItem => ({ kind: "payment_due", orderNumber: o.number, amountMinor: o.balanceDueMinor, currency: o.currency })),
-    ...returns.flatMap((r): AttentionItem[] => (r.due?.kind === "send_by" && r.due.labelReady ? [{ kind: "label_ready", returnNumber: r.number, method: r.method, sendBy: r.due.by }] : [])),
+    ...returns.flatMap((r): AttentionItem[] => (r.due?.kind === "send_by" && r.due.labelReady ? [{ kind: "label_ready", returnNumber: r.number, method: r.method, sendBy: r.due.by, pickupDate: r.pickupDate }] : [])),
     ...orders.filter((o) => o.balanceDueMinor === 0 && isInProgress(o) && isLate(o, now)).map((o): AttentionItem => ({ kind: "late", orderNumber: o.number })),
   ];
 }

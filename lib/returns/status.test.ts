@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "./policy";
-import { canMove, feeCharged, isCancellable, moneyState, pickupCollection, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
+import { canMove, feeCharged, isCancellable, moneyState, pickupCollection, readyToSend, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
 
 describe("the return state machine", () => {
   it("moves along the customer's path: requested, approved or reviewed, in transit, received, inspected, settled", () => {
@@ -88,5 +88,22 @@ describe("a booked pickup", () => {
   it("names the day the carrier collects, or says plainly that the carrier gave none", () => {
     expect(pickupCollection(new Date("2026-12-07"))).toBe("The carrier collects the parcel from your address on 7 Dec 2026.");
     expect(pickupCollection(null)).toBe("The carrier collects the parcel from your address; they have not told us on which day.");
+  });
+});
+
+describe("the overview's line for a return ready to go", () => {
+  const sendBy = new Date("2026-12-20T10:00:00Z");
+
+  it("gives a pickup the day the carrier collects it, not a day to send it by", () => {
+    const pickup = readyToSend({ returnNumber: "RT-1", method: "PICKUP", sendBy, pickupDate: new Date("2026-12-07") }, "America/New_York");
+    expect(pickup).toEqual({ line: "Return RT-1: your pickup booking is ready. The carrier collects the parcel from your address on 7 Dec 2026.", badge: "To hand over" });
+    expect(readyToSend({ returnNumber: "RT-1", method: "PICKUP", sendBy, pickupDate: null }, null).line).toBe(
+      "Return RT-1: your pickup booking is ready. The carrier collects the parcel from your address; they have not told us on which day.",
+    );
+  });
+
+  it("asks for a label or drop-off to be sent by its day, in the customer's zone", () => {
+    expect(readyToSend({ returnNumber: "RT-2", method: "LABEL", sendBy, pickupDate: null }, "Europe/London")).toEqual({ line: "Return RT-2: your return label is ready. Send the items by 20 Dec 2026.", badge: "To send" });
+    expect(readyToSend({ returnNumber: "RT-3", method: "DROP_OFF", sendBy, pickupDate: null }, "Europe/London").line).toBe("Return RT-3: your drop-off code is ready. Send the items by 20 Dec 2026.");
   });
 });

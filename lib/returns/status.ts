@@ -1,7 +1,7 @@
 // How a return moves, and how its state reads to a customer. Framework-free. Statuses only move
 // forward along the path; an event that would move one back (a late or replayed webhook) changes
 // nothing.
-import { formatDay } from "@/lib/format/date";
+import { formatDate, formatDay } from "@/lib/format/date";
 import type { Method, PolicyRules } from "./policy";
 
 export const RETURN_STATUSES = [
@@ -170,4 +170,15 @@ export function waitingForCarrier(method: Method): string {
  */
 export function pickupCollection(pickupDate: Date | null): string {
   return pickupDate ? `The carrier collects the parcel from your address on ${formatDay(pickupDate)}.` : "The carrier collects the parcel from your address; they have not told us on which day.";
+}
+
+/**
+ * The overview's line for a return whose label, drop-off code or pickup is booked, and its badge:
+ * a label or code is sent by a day, a pickup is collected on the carrier's day (it read "Send the
+ * items by …", a day the customer has nothing to do with).
+ */
+export function readyToSend(ret: { returnNumber: string; method: Method; sendBy: Date; pickupDate: Date | null }, timeZone: string | null): { line: string; badge: string } {
+  const ready = `Return ${ret.returnNumber}: your ${METHOD_NOUN[ret.method]} is ready.`;
+  if (ret.method === "PICKUP") return { line: `${ready} ${pickupCollection(ret.pickupDate)}`, badge: "To hand over" };
+  return { line: `${ready} Send the items by ${formatDate(ret.sendBy, timeZone)}.`, badge: "To send" };
 }

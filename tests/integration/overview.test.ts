@@ -90,7 +90,7 @@ describe("the overview", () => {
         expect.objectContaining({ number: shipped.number, status: "SHIPPED", lineCount: 1, expectedAt: latestExpected, deliveredAt: null }),
       ]);
       expect(overview.returnsInProgress).toEqual([
-        expect.objectContaining({ number: approved.number, status: "APPROVED", method: "LABEL", carrierCode: "LBL-1", orderNumber: delivered[0].number, refunds: [], createdAt: approved.createdAt, policy: DEFAULT_POLICY }),
+        expect.objectContaining({ number: approved.number, status: "APPROVED", method: "LABEL", carrierCode: "LBL-1", pickupDate: null, orderNumber: delivered[0].number, refunds: [], createdAt: approved.createdAt, policy: DEFAULT_POLICY }),
         expect.objectContaining({ number: received.number, status: "RECEIVED", orderNumber: delivered[1].number, refunds: [{ status: "PENDING", createdAt: refundAskedAt }], policy: DEFAULT_POLICY }),
       ]);
       expect(overview.recentlyDelivered).toEqual(delivered.slice(0, 3).map((order) => ({ id: order.id, number: order.number, productNames: order.lines.map((line) => line.productName) })));
@@ -108,6 +108,13 @@ describe("the overview", () => {
     const lastMonth = await placed(customer.id, 35, "DELIVERED");
     await parcel(lastMonth.id, 31, new Date(Date.now() - 29 * DAY), new Date(Date.now() - 29 * DAY));
     expect((await customerOverview(database.db, customer.id)).recentlyDelivered.map((o) => o.number)).toEqual([lastMonth.number]);
+  });
+
+  it("reads a booked pickup's collection day as the carrier's day", async () => {
+    const customer = await createCustomer(database.db);
+    const pickup = await returnOf(await placed(customer.id, 10, "DELIVERED"), "APPROVED", new Date());
+    await database.db.return.update({ where: { id: pickup.id }, data: { method: "PICKUP", pickupDate: new Date("2026-12-07") } });
+    expect((await customerOverview(database.db, customer.id)).returnsInProgress).toEqual([expect.objectContaining({ number: pickup.number, method: "PICKUP", pickupDate: new Date("2026-12-07T00:00:00Z") })]);
   });
 
   it("is empty for a customer with nothing on the go", async () => {
