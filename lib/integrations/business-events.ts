@@ -7,6 +7,8 @@ export const BUSINESS_EVENT_TYPES = [
   "order.cancelled",
   "order.address_changed",
   "return.created",
+  "return.approved",
+  "return.declined",
   "return.cancelled",
   "return.received",
   "refund.issued",

@@ -177,6 +177,23 @@ export const MESSAGE_TYPES = {
       };
     },
   }),
+  return_declined: declare({
+    trigger: "An agent declines a return held for review (reviewReturn, lib/returns/lifecycle.ts)",
+    channels: ALL,
+    security: false,
+    // reason: the agent's words to the customer; null when they gave none.
+    data: z.object({ returnNumber: z.string(), orderNumber: z.string(), reason: z.string().nullable() }),
+    compose: (d) => ({
+      subject: `We cannot accept return ${d.returnNumber}`,
+      paragraphs: [
+        `We have checked your return ${d.returnNumber} for order ${d.orderNumber} and cannot accept it.${d.reason ? ` Our team's reason: “${d.reason}”` : ""}`,
+        "The items stay with you, so please do not send them back. Nothing is refunded and nothing is charged.",
+        "Think we got it wrong? Reply from the Help page and one of our team will look at it again.",
+      ],
+      action: { label: "See your return", ...toReturn(d.returnNumber) },
+      sms: `We cannot accept return ${d.returnNumber} (order ${d.orderNumber}). The items stay with you; please do not send them. Why:`,
+    }),
+  }),
   return_label_ready: declare({
     trigger: "The carrier has booked the return's label, drop-off code or pickup (lib/returns/labels.ts)",
     channels: ALL,

@@ -178,22 +178,33 @@ export async function settleRefundedReturns(db: Db, now = new Date()): Promise<n
 
 // ---------------------------------------------------------------- agents
 
+/** `note`: why, in the agent's words; on a decline it is the reason told to the customer. */
 export type ReviewDecision = { agentId: string; returnNumber: string; approve: boolean; note: string; now?: Date };
 
-/** An agent's decision on a return held for review: approved (the label is booked) or declined. */
+/**
+ * An agent's decision on a return held for review: approved (the label is booked, and its message
+ * follows) or declined (the customer is told why). Either way the back office hears of it, as it
+ * heard the return was created held.
+ */
 export async function reviewReturn(db: Db, decision: ReviewDecision): Promise<{ ok: true } | { ok: false; code: "return_not_found" | "not_held_for_review" }> {
   const now = decision.now ?? new Date();
   return db.$transaction(async (tx) => {
     const ret = await lockReturn(tx, { number: decision.returnNumber });
     if (!ret) return { ok: false, code: "return_not_found" } as const;
     if (ret.status !== "HELD_FOR_REVIEW") return { ok: false, code: "not_held_for_review" } as const;
-    const change = { actor: `agent:${decision.agentId}`, at: now, note: decision.note.slice(0, 500) };
+    const note = decision.note.trim().slice(0, 500);
+    const change = { actor: `agent:${decision.agentId}`, at: now, note };
+    const { method, order } = await tx.return.findUniqueOrThrow({ where: { id: ret.id }, select: { method: true, order: { select: { number: true } } } });
+    const facts = { returnNumber: ret.number, orderNumber: order.number, method };
     if (decision.approve) {
       await moveReturn(tx, ret, "APPROVED", change);
       await queueLabel(tx, ret.id, now);
+      await emitBusinessEvent(tx, "return.approved", { ...facts, approvedBy: "agent" }, now);
     } else {
       await moveReturn(tx, ret, "DECLINED", change);
       await releaseExchangeStock(tx, ret.id);
+      await emitBusinessEvent(tx, "return.declined", { ...facts, declinedBy: "agent" }, now);
+      if (ret.userId) await notify(tx, { type: "return_declined", userId: ret.userId, eventKey: `return:${ret.id}:declined`, data: { returnNumber: ret.number, orderNumber: order.number, reason: note || null } });
     }
     await tx.case.updateMany({ where: { returnId: ret.id, status: { in: ["OPEN", "IN_PROGRESS"] } }, data: { status: "RESOLVED", outcome: decision.approve ? "Return approved" : "Return declined", assignedToId: decision.agentId, closedAt: now } });
     return { ok: true } as const;

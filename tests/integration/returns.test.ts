@@ -6,6 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
+import { customerMessages } from "@/lib/notify/message-centre";
 import { DEFAULT_POLICY } from "@/lib/returns/policy";
 import { publishPolicy } from "@/lib/returns/policy-store";
 import { overrideForNextReturn, waiveReturnFee } from "@/lib/returns/overrides";
@@ -44,6 +46,14 @@ async function trailOf(journeyId: string) {
   const events = await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" } });
   return events.map((e) => `${e.journeyType}:${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`);
 }
+
+/** The business events queued for one return: type and data. */
+async function businessEventsOf(returnNumber: string) {
+  const rows = await database.db.outboxMessage.findMany({ where: { topic: BUSINESS_EVENT_TOPIC }, orderBy: { createdAt: "asc" }, select: { payload: true } });
+  return rows.map((r) => r.payload as { type: string; data: { returnNumber?: string } }).filter((e) => e.data.returnNumber === returnNumber);
+}
+
+const messageTypes = async (userId: string) => (await database.db.notification.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map((m) => m.type);
 
 async function counts(orderId: string) {
   const [returns, outbox, reserved] = await Promise.all([
@@ -153,6 +163,43 @@ describe("submitting a return", () => {
     expect(await database.db.outboxMessage.count({ where: { dedupeKey: `carrier-label:${outcome.returnId}` } })).toBe(1);
     expect(await database.db.case.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "RESOLVED" });
     expect(await reviewReturn(database.db, { agentId, returnNumber: outcome.returnNumber, approve: false, note: "again" })).toEqual({ ok: false, code: "not_held_for_review" });
+    // The back office, told the return was created held, hears it was approved (the label's message follows the booking).
+    expect((await businessEventsOf(outcome.returnNumber)).map((e) => e.type)).toEqual(["return.created", "return.approved"]);
+    expect((await businessEventsOf(outcome.returnNumber))[1].data).toEqual({ returnNumber: outcome.returnNumber, orderNumber: order.number, method: "DROP_OFF", approvedBy: "agent" });
+    expect(await messageTypes(customer.user.id)).toEqual(["return_submitted"]);
+  });
+
+  it("tells the customer a declined return, with the agent's reason, once; the back office hears of it", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ unitPriceMinor: 25_000 }] });
+    const outcome = await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "PICKUP", lines: [line(lines[0].id)] });
+    if (!outcome.ok) throw new Error("refused");
+    const decline = () => reviewReturn(database.db, { agentId, returnNumber: outcome.returnNumber, approve: false, note: "  The photo shows wear from use, which the policy does not cover. " });
+    expect(await decline()).toEqual({ ok: true });
+    expect(await decline()).toEqual({ ok: false, code: "not_held_for_review" });
+    expect(await messageTypes(customer.user.id)).toEqual(["return_submitted", "return_declined"]);
+    const [told] = await customerMessages(database.db, customer.user.id, { timeZone: null });
+    expect(told).toMatchObject({ subject: `We cannot accept return ${outcome.returnNumber}`, action: { path: `/returns/${outcome.returnNumber}` } });
+    expect(told.paragraphs).toEqual([
+      `We have checked your return ${outcome.returnNumber} for order ${order.number} and cannot accept it. Our team's reason: “The photo shows wear from use, which the policy does not cover.”`,
+      "The items stay with you, so please do not send them back. Nothing is refunded and nothing is charged.",
+      "Think we got it wrong? Reply from the Help page and one of our team will look at it again.",
+    ]);
+    expect((await businessEventsOf(outcome.returnNumber)).map((e) => [e.type, e.data])).toEqual([
+      ["return.created", expect.objectContaining({ held: true })],
+      ["return.declined", { returnNumber: outcome.returnNumber, orderNumber: order.number, method: "PICKUP", declinedBy: "agent" }],
+    ]);
+    expect(await database.db.outboxMessage.count({ where: { dedupeKey: `carrier-label:${outcome.returnId}` } })).toBe(0);
+  });
+
+  it("tells a declined return without a reason when the agent gave none", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ unitPriceMinor: 25_000 }] });
+    const outcome = await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "LABEL", lines: [line(lines[0].id)] });
+    if (!outcome.ok) throw new Error("refused");
+    await reviewReturn(database.db, { agentId, returnNumber: outcome.returnNumber, approve: false, note: " " });
+    const [told] = await customerMessages(database.db, customer.user.id, { timeZone: null });
+    expect(told.paragraphs[0]).toBe(`We have checked your return ${outcome.returnNumber} for order ${order.number} and cannot accept it.`);
   });
 
   it("sends a customer with unusually many recent returns to review", async () => {
