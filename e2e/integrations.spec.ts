@@ -136,7 +136,7 @@ test("staff see each integration's health and replay a dead letter, which the ba
   await page.getByRole("link", { name: "Integration health" }).click();
   await expect(page.getByRole("heading", { name: "Integration health" })).toBeVisible();
   const health = page.getByTestId("integration-health");
-  for (const name of ["PostHog: trail events", "Stripe: refunds and releases", "Carrier: return labels", "Back office: erp", "Back office: crm", "Email (SMTP)"]) {
+  for (const name of ["PostHog: trail events", "Stripe: refunds and releases", "Carrier: return labels and call-offs", "Back office: erp", "Back office: crm", "Email (SMTP)"]) {
     await expect(health.getByRole("rowheader", { name, exact: true })).toBeVisible();
   }
   const erp = health.locator('tr[data-integration="backoffice:erp"]');

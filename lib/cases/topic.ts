@@ -3,6 +3,7 @@
 // it as a topic in words, the same for the agent and the customer.
 import { CONTACT_REASONS, type ContactReason } from "@/lib/contacts/reasons";
 import { BUY_AGAIN_REASON } from "@/lib/orders/buy-again";
+import { CALL_OFF_REFUSED_REASON } from "@/lib/returns/status";
 import { PROBLEM_KIND_LABEL, type ProblemKind } from "@/lib/orders/problem-policy";
 import { isJourneyType, JOURNEYS } from "@/lib/trail/journeys";
 
@@ -27,6 +28,8 @@ export function caseTopic(reason: string): string {
       return `A problem with an order: ${(PROBLEM_KIND_LABEL[rest[0] as ProblemKind] ?? "other").toLowerCase()}`;
     case "return_review":
       return "A return to check before it is accepted";
+    case CALL_OFF_REFUSED_REASON:
+      return "A cancelled return the carrier had already collected";
     case BUY_AGAIN_REASON:
       return "Order the same items again";
   }

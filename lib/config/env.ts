@@ -269,7 +269,7 @@ export const VARIABLES = {
   CARRIER_API_BASE: {
     schema: httpUrl("https://carrier.example/api").optional(),
     default: "unset",
-    meaning: 'the carrier API that books return labels, drop-off codes and pickups; unset, returns are still accepted and their labels wait in the outbox ("label on its way"), except on the embedded demo, where `npm start` books them with a demo carrier on this machine',
+    meaning: 'the carrier API that books return labels, drop-off codes and pickups, and calls off those of returns cancelled afterwards; unset, returns are still accepted and their labels (and call-offs) wait in the outbox ("label on its way"), except on the embedded demo, where `npm start` books them with a demo carrier on this machine',
   },
   CARRIER_API_KEY: { schema: text.optional(), default: "unset", meaning: "the key sent to `CARRIER_API_BASE`", secret: true },
   CARRIER_WEBHOOK_SECRET: {

@@ -15,7 +15,7 @@ import { REFUND_TOPIC } from "@/lib/payments/refunds";
 import { stripeConfig } from "@/lib/payments/stripe";
 import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
 import { DELETIONS_NOT_REACHING_POSTHOG } from "@/lib/privacy/posthog-person-deletion";
-import { CARRIER_LABEL_TOPIC } from "@/lib/returns/labels";
+import { CARRIER_CANCEL_TOPIC, CARRIER_LABEL_TOPIC } from "@/lib/returns/labels";
 import { backOfficeConfig, DELIVERY_TOPIC_PREFIX, deliveryTopic } from "./backoffice";
 import { countOf } from "@/lib/format/plural";
 
@@ -166,7 +166,7 @@ export async function integrationsHealth(db: Db, config: Config = env(), now: Da
     { key: "posthog", name: "PostHog: trail events", topics: [POSTHOG_TOPIC], configured: configured(() => posthogConfig(config)) },
     { key: "posthog-deletion", name: "PostHog: person deletion", topics: [POSTHOG_DELETE_PERSON_TOPIC], configured: configured(() => postHogApiAccess(config)) },
     { key: "stripe", name: "Stripe: refunds and releases", topics: [REFUND_TOPIC, RELEASE_TOPIC], configured: configured(() => stripeConfig(config)) },
-    { key: "carrier", name: "Carrier: return labels", topics: [CARRIER_LABEL_TOPIC], configured: configured(() => carrierConfig(config)) },
+    { key: "carrier", name: "Carrier: return labels and call-offs", topics: [CARRIER_LABEL_TOPIC, CARRIER_CANCEL_TOPIC], configured: configured(() => carrierConfig(config)) },
     { key: "backoffice", name: "Back office: event fan-out", topics: [BUSINESS_EVENT_TOPIC], configured: configured(() => backOfficeConfig(config)) },
     { key: "notify-email", name: "Customer messages: emails", topics: [NOTIFY_EMAIL_TOPIC], configured: "yes" as const },
     { key: "sms", name: "Customer messages: text messages (SMS)", topics: [NOTIFY_SMS_TOPIC], configured: configured(() => smsConfig(config)) },

@@ -23,7 +23,7 @@ import { deliverStripeOutbox } from "@/lib/payments/outbox";
 import { stripeClient } from "@/lib/payments/stripe";
 import { POSTHOG_DELETE_PERSON_TOPIC } from "@/lib/privacy/deletion";
 import { personDeletionHandler } from "@/lib/privacy/posthog-person-deletion";
-import { CARRIER_LABEL_TOPIC, labelHandler } from "@/lib/returns/labels";
+import { callOffHandler, CARRIER_CANCEL_TOPIC, CARRIER_LABEL_TOPIC, labelHandler } from "@/lib/returns/labels";
 import { settleRefundedReturns } from "@/lib/returns/lifecycle";
 import { removeUnusedPhotos } from "@/lib/returns/photos";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
@@ -58,11 +58,14 @@ async function deliverBackOffice() {
   await deliverBusinessEvents(db(), config);
 }
 
-// Return labels the carrier could not book at once (without a carrier configured they wait in the
-// outbox), and returns whose refund Stripe has settled since.
+// Return labels the carrier could not book at once and bookings of cancelled returns to call off
+// (without a carrier configured both wait in the outbox), and returns whose refund Stripe has settled since.
 async function deliverReturns() {
   const carrier = carrierConfig();
-  if (carrier) await deliverDue(db(), CARRIER_LABEL_TOPIC, labelHandler(db(), carrier));
+  if (carrier) {
+    await deliverDue(db(), CARRIER_LABEL_TOPIC, labelHandler(db(), carrier));
+    await deliverDue(db(), CARRIER_CANCEL_TOPIC, callOffHandler(db(), carrier));
+  }
   await settleRefundedReturns(db());
 }
 

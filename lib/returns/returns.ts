@@ -8,7 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
-import { queueLabel, senderAddress } from "./labels";
+import { queueCallOff, queueLabel, senderAddress } from "./labels";
 import { lockReturn, moveReturn, openReviewCase, queueReturnRefund, releaseExchangeStock } from "./lifecycle";
 import { ownsPhoto, PHOTO_TOKEN, photoPath } from "./photos";
 import {
@@ -345,7 +345,10 @@ export async function cancelReturn(db: Db, input: { userId: string; returnNumber
     const refusal = cancelRefusal(ret.status, await tx.refund.count({ where: { returnId: ret.id } }));
     if (refusal) return refuse(refusal);
     const change = { actor: "customer", at: now };
+    // Approved, it has a booking with the carrier (or one on its way): the carrier calls it off.
+    const booked = ret.status === "APPROVED";
     await moveReturn(tx, ret, "CANCELLED", change);
+    if (booked) await queueCallOff(tx, ret.id, now);
     await releaseExchangeStock(tx, ret.id);
     // The back office calls off what it prepared for the parcel (a pickup booked with the carrier, a warehouse slot).
     await emitBusinessEvent(tx, "return.cancelled", { returnNumber: ret.number, orderNumber: owned.order.number, method: owned.method, cancelledBy: change.actor }, now);

@@ -182,3 +182,56 @@ export function readyToSend(ret: { returnNumber: string; method: Method; sendBy:
   if (ret.method === "PICKUP") return { line: `${ready} ${pickupCollection(ret.pickupDate)}`, badge: "To hand over" };
   return { line: `${ready} Send the items by ${formatDate(ret.sendBy, timeZone)}.`, badge: "To send" };
 }
+
+/**
+ * The carrier's answer when a cancelled return's booking is called off, kept in the return's
+ * history as a row from and to CANCELLED by the actor "carrier", with one of these notes.
+ */
+export const CARRIER_CALL_OFF_NOTE = { cancelled: "carrier_booking_cancelled", parcel_moving: "carrier_parcel_moving" } as const;
+
+/** The reason of the case an agent gets when the carrier already had the parcel of a cancelled return. */
+export const CALL_OFF_REFUSED_REASON = "return_call_off_refused";
+
+/** Asked of the carrier and not yet answered; called off; or refused, the parcel already moving. */
+export type CallOff = "pending" | keyof typeof CARRIER_CALL_OFF_NOTE;
+
+type HistoryEntry = { from: ReturnStatus | null; to: ReturnStatus; actor: string; note: string | null };
+
+const callOffAnswer = (entry: HistoryEntry): keyof typeof CARRIER_CALL_OFF_NOTE | null =>
+  entry.actor === "carrier" && entry.from === "CANCELLED" && entry.to === "CANCELLED" ? (entry.note === CARRIER_CALL_OFF_NOTE.parcel_moving ? "parcel_moving" : "cancelled") : null;
+
+/**
+ * Where calling off the carrier's booking of a cancelled return stands, as its page tells it; null
+ * when the customer never had a label, code or pickup to be called off (or the return is not cancelled).
+ */
+export function carrierCallOff(ret: { status: ReturnStatus; carrierCode: string | null; history: HistoryEntry[] }): CallOff | null {
+  if (ret.status !== "CANCELLED") return null;
+  const answered = ret.history.map(callOffAnswer).findLast((answer) => answer !== null);
+  return answered ?? (ret.carrierCode ? "pending" : null);
+}
+
+const CALLED_OFF: Record<Method, { pending: string; cancelled: string }> = {
+  LABEL: { pending: "We are asking the carrier to cancel the label. Please do not use it.", cancelled: "The carrier has cancelled the label: it no longer works." },
+  DROP_OFF: {
+    pending: "We are asking the carrier to cancel the drop-off code. Please do not take the items to a drop-off point.",
+    cancelled: "The carrier has cancelled the drop-off code: it no longer works.",
+  },
+  PICKUP: {
+    pending: "We are asking the carrier to call off the pickup. If they still call before then, there is nothing to hand over.",
+    cancelled: "The carrier has called off the pickup: nobody comes to collect the parcel.",
+  },
+};
+
+/** What a cancelled return's page says of its carrier booking, in the words of its method. */
+export function callOffNotice(state: CallOff, method: Method): string {
+  if (state === "parcel_moving") return `The carrier already had the parcel when we asked to call off the ${METHOD_NOUN[method]}, so it is on its way to us. One of our team will contact you about sending it back to you.`;
+  return CALLED_OFF[method][state];
+}
+
+/** A line of the return's progress: its status, or the carrier's answer to calling off its booking. */
+export function historyLabel(entry: HistoryEntry): string {
+  const answer = callOffAnswer(entry);
+  if (answer === "cancelled") return "Carrier booking called off";
+  if (answer === "parcel_moving") return "The carrier already had the parcel";
+  return RETURN_STATUS_LABEL[entry.to];
+}

@@ -10,10 +10,12 @@ import { deliverBusinessEvents } from "@/lib/integrations/backoffice";
 import { BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
 import { customerMessages } from "@/lib/notify/message-centre";
 import { deliverDue } from "@/lib/outbox/outbox";
-import { CARRIER_LABEL_TOPIC, bookLabel, labelHandler } from "@/lib/returns/labels";
+import { outboxQueueStats } from "@/lib/integrations/health";
+import { CARRIER_CANCEL_TOPIC, CARRIER_LABEL_TOPIC, bookLabel, callOffHandler, labelHandler } from "@/lib/returns/labels";
 import { applyCarrierEvent, settleRefundedReturns } from "@/lib/returns/lifecycle";
 import { waiveReturnFee } from "@/lib/returns/overrides";
-import { cancelReturn, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
+import { cancelReturn, customerReturn, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
+import { callOffNotice, carrierCallOff, historyLabel } from "@/lib/returns/status";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createDeliveredOrder, createReturnCustomer } from "../support/returns-fixtures";
 
@@ -184,6 +186,105 @@ describe("warehouse and carrier events", () => {
     const refunds = await database.db.refund.findMany({ where: { orderId: order.id }, orderBy: { createdAt: "asc" } });
     expect(refunds.map((r) => [r.amountMinor, r.reason])).toEqual([[2705, "return"], [295, "fee_waived"]]);
     expect(await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).toMatchObject({ feeMinor: 0, refundMinor: 3000 });
+  });
+});
+
+describe("calling off the carrier's booking of a cancelled return", () => {
+  const config = () => ({ baseUrl: carrier.url, apiKey: null, timeoutMs: 120_000 });
+  const callOffs = () => deliverDue(database.db, CARRIER_CANCEL_TOPIC, callOffHandler(database.db, config()));
+  // Due now, as a retry after its backoff would be.
+  const retryNow = () => database.db.outboxMessage.updateMany({ where: { topic: CARRIER_CANCEL_TOPIC, status: "PENDING" }, data: { nextAttemptAt: new Date(0) } });
+
+  async function bookedThenCancelled(method: ReturnSubmission["method"]) {
+    const ret = await submitted({ method });
+    await bookLabel(database.db, config(), ret.returnId);
+    expect(await cancelReturn(database.db, { userId: ret.customer.user.id, returnNumber: ret.number, journeyId: crypto.randomUUID(), actor: ret.customer.actor })).toEqual({ ok: true });
+    return ret;
+  }
+  /** What the return's page reads: where the call-off stands, its notice, and the progress lines. */
+  async function page(customer: { user: { id: string } }, number: string) {
+    const ret = (await customerReturn(database.db, customer.user.id, number))!;
+    const callOff = carrierCallOff(ret);
+    return { callOff, notice: callOff && callOffNotice(callOff, ret.method), progress: ret.history.map(historyLabel) };
+  }
+  const bookingOf = (number: string) => carrier.bookings().find((b) => b.reference === number)!;
+
+  it("cancels a booked pickup with the carrier once, and the return's page says so", async () => {
+    const { number, customer } = await bookedThenCancelled("PICKUP");
+    expect(await page(customer, number)).toMatchObject({ callOff: "pending", notice: "We are asking the carrier to call off the pickup. If they still call before then, there is nothing to hand over." });
+    await callOffs();
+    await retryNow();
+    await callOffs();
+    expect(bookingOf(number)).toMatchObject({ state: "cancelled", cancelRequests: 1 });
+    expect(await page(customer, number)).toEqual({
+      callOff: "cancelled",
+      notice: "The carrier has called off the pickup: nobody comes to collect the parcel.",
+      progress: ["Requested", "Approved", "Cancelled", "Carrier booking called off"],
+    });
+  });
+
+  it("waits while the carrier is down, the page saying the label is still being cancelled, and cancels it once the carrier is back", async () => {
+    const { number, customer, returnId } = await bookedThenCancelled("LABEL");
+    carrier.setDown(true);
+    try {
+      expect(await callOffs()).toMatchObject({ delivered: 0, failed: expect.any(Number) });
+      expect(bookingOf(number).state).toBe("booked");
+      expect(await page(customer, number)).toMatchObject({ callOff: "pending", notice: "We are asking the carrier to cancel the label. Please do not use it." });
+      // /agent/health counts it on the carrier's row, failing and retried.
+      expect(await database.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: `carrier-cancel:${returnId}` } })).toMatchObject({ status: "PENDING", lastError: "carrier answered 503" });
+      expect((await outboxQueueStats(database.db)).get(CARRIER_CANCEL_TOPIC)).toMatchObject({ failing: expect.any(Number) });
+    } finally {
+      carrier.setDown(false);
+    }
+    await retryNow();
+    await callOffs();
+    expect(bookingOf(number)).toMatchObject({ state: "cancelled" });
+    expect(await page(customer, number)).toMatchObject({ callOff: "cancelled", notice: "The carrier has cancelled the label: it no longer works." });
+  });
+
+  it("keeps the carrier's refusal when the parcel is already moving, tells the customer so, and gives an agent a case", async () => {
+    const { number, customer, returnId } = await submitted({ method: "DROP_OFF" });
+    await bookLabel(database.db, config(), returnId);
+    // Handed in at the shop between the page's last look and the cancel.
+    carrier.collect(number);
+    await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId: crypto.randomUUID(), actor: customer.actor });
+    await callOffs();
+    await retryNow();
+    await callOffs();
+    expect(bookingOf(number)).toMatchObject({ state: "collected", cancelRequests: 1 });
+    expect(await page(customer, number)).toEqual({
+      callOff: "parcel_moving",
+      notice: "The carrier already had the parcel when we asked to call off the drop-off code, so it is on its way to us. One of our team will contact you about sending it back to you.",
+      progress: ["Requested", "Approved", "Cancelled", "The carrier already had the parcel"],
+    });
+    // Answered: not retried, and never lost.
+    expect(await database.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: `carrier-cancel:${returnId}` } })).toMatchObject({ status: "DELIVERED" });
+    expect(await database.db.case.findMany({ where: { returnId, status: "OPEN" }, select: { reason: true, userId: true } })).toEqual([{ reason: "return_call_off_refused", userId: customer.user.id }]);
+  });
+
+  it("calls off a booking that lands after the return was cancelled, and tells no label", async () => {
+    const { number, customer, returnId } = await submitted({ method: "LABEL" });
+    // The cancel commits while the carrier books: the booking's answer finds the return cancelled.
+    const booking = await database.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM "Return" WHERE "id" = ${returnId} FOR UPDATE`;
+      const inFlight = bookLabel(database.db, config(), returnId);
+      await expect.poll(() => carrier.bookings().some((b) => b.reference === number)).toBe(true);
+      await tx.return.update({ where: { id: returnId }, data: { status: "CANCELLED" } });
+      return { inFlight };
+    });
+    await booking.inFlight;
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).toMatchObject({ carrierCode: null });
+    await callOffs();
+    expect(bookingOf(number).state).toBe("cancelled");
+    expect((await database.db.notification.findMany({ where: { userId: customer.user.id } })).map((m) => m.type)).toEqual(["return_submitted"]);
+  });
+
+  it("asks nothing of the carrier for a return cancelled before it was approved", async () => {
+    const { number, customer, returnId } = await submitted({ method: "PICKUP", unitPriceMinor: 25_000 });
+    expect(await statusOf(returnId)).toBe("HELD_FOR_REVIEW");
+    await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId: crypto.randomUUID(), actor: customer.actor });
+    expect(await database.db.outboxMessage.count({ where: { dedupeKey: { startsWith: `carrier-cancel:${returnId}` } } })).toBe(0);
+    expect((await page(customer, number)).callOff).toBeNull();
   });
 });
 

@@ -13,7 +13,20 @@ import { overrideLabel } from "@/lib/returns/overrides";
 import { cardArrivalWithin, REASON_LABEL, RESOLUTION_LABEL, type ReturnReason } from "@/lib/returns/policy";
 import { policyVersion } from "@/lib/returns/policy-store";
 import { cancelRefusal, customerReturn } from "@/lib/returns/returns";
-import { feeCharged, METHOD_NOUN, moneyState, pickupCollection, RETURN_STATUS_LABEL, REVIEW_WITHIN, statusBadgeClass, waitingForCarrier, type MoneyState } from "@/lib/returns/status";
+import {
+  callOffNotice,
+  carrierCallOff,
+  feeCharged,
+  historyLabel,
+  METHOD_NOUN,
+  moneyState,
+  pickupCollection,
+  RETURN_STATUS_LABEL,
+  REVIEW_WITHIN,
+  statusBadgeClass,
+  waitingForCarrier,
+  type MoneyState,
+} from "@/lib/returns/status";
 import { RefreshWhileWaiting } from "./refresh-while-waiting";
 
 export const metadata: Metadata = { title: "Return" };
@@ -29,9 +42,10 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   const bankDays = (await policyVersion(db(), ret.policyVersion)).rules.refund.cardArrivalBusinessDays;
   const settledAt = ret.history.findLast((h) => h.to === ret.status)?.at;
   const waitingForLabel = ret.status === "APPROVED" && !ret.carrierCode;
+  const callOff = carrierCallOff(ret);
   const qr = ret.status === "APPROVED" && ret.method === "DROP_OFF" && ret.carrierCode ? (await renderCodePng(ret.carrierCode)).toString("base64") : null;
   const timeline = [
-    ...ret.history.map((h) => ({ key: h.id, at: h.at, text: RETURN_STATUS_LABEL[h.to] })),
+    ...ret.history.map((h) => ({ key: h.id, at: h.at, text: historyLabel(h) })),
     ...ret.overrides.map((o, i) => ({ key: `override-${i}`, at: o.createdAt, text: `${overrideLabel(o.rule)} by our team` })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
 
@@ -43,13 +57,20 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       </p>
       <h1>Return {ret.number}</h1>
       {submitted ? <p className="notice ok" role="status">Your return is submitted. Everything you need to send it back is on this page.</p> : null}
-      {cancelled ? <p className="notice ok" role="status">Your return is cancelled. Nothing will be collected and nothing is charged.</p> : null}
+      {cancelled ? <p className="notice ok" role="status">Your return is cancelled. Nothing is charged.</p> : null}
       {/* After the heading and the confirmation it asks about: rendered first, it sat above the title. */}
       {submitted ? <JourneyOutcomeShown type="return" /> : cancelled ? <JourneyOutcomeShown type="return_cancellation" /> : null}
       <p>
         <span className={statusBadgeClass(ret.status)} data-testid="return-status">{RETURN_STATUS_LABEL[ret.status]}</span>{" "}
         <span className="muted">for order <Link href={`/orders/${ret.order.number}`}>{ret.order.number}</Link> · requested {formatDate(ret.createdAt, principal.timeZone)}</span>
       </p>
+
+      {callOff ? (
+        <>
+          <p className={`notice ${callOff === "parcel_moving" ? "warn" : "ok"}`} role="status" data-testid="carrier-call-off">{callOffNotice(callOff, ret.method)}</p>
+          {callOff === "pending" ? <RefreshWhileWaiting /> : null}
+        </>
+      ) : null}
 
       {ret.status === "HELD_FOR_REVIEW" ? (
         <p className="notice warn" role="status">One of our team is checking this return, {REVIEW_WITHIN}. You get your {METHOD_NOUN[ret.method]} here as soon as it is approved.</p>

@@ -1,6 +1,7 @@
 "use client";
-// Refreshes the page every few seconds while something is on its way (the carrier's label), so
-// the customer does not have to reload. Stops after a few minutes; the page says what to expect.
+// Refreshes the page every few seconds while something is on its way (the carrier's label, or its
+// answer to calling a booking off), so the customer does not have to reload. Stops after a few
+// minutes; the page says what to expect.
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 

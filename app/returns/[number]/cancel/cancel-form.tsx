@@ -11,7 +11,7 @@ export function CancelReturnForm({ action, returnNumber }: { action: BoundFormAc
     <KeptForm action={formAction} className="card stack">
       <FormMessage state={state} />
       <JourneyIdField type="return_cancellation" step="detail" />
-      <p>Nothing will be collected, any label stops working, and you keep the items.</p>
+      <p>We ask the carrier to call off its booking, so any label or drop-off code stops working and no pickup is made. You keep the items.</p>
       <div className="actions">
         <SubmitButton pendingLabel="Cancelling…" className="button danger">Cancel this return</SubmitButton>
         <Link href={`/returns/${returnNumber}`} className="button secondary">Keep the return</Link>
