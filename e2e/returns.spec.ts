@@ -221,7 +221,7 @@ test("lines that cannot be returned say why, in plain words, and offer cancellin
   await expect(page.getByTestId("returnable-orders")).toContainText("2 items to return");
 });
 
-test("a return can be cancelled until it ships, with its own trail", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+test("a return can be cancelled until it ships, with its own trail, and its label is cancelled with the carrier", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Cancel Test Tote", category: "accessories", priceMinor: 2900 }] }]);
   const [order] = customer.orders;
   await signInDirectly(page, customer.email, DEMO_PASSWORD);
@@ -235,6 +235,7 @@ test("a return can be cancelled until it ships, with its own trail", SAME_ON_EVE
   await page.getByLabel(/Print a label/).check();
   const returnNumber = await submitReturn(page);
   await expect(page.getByTestId("return-money")).toContainText("return shipping fee");
+  await expect(page.getByRole("link", { name: "Download your label (PDF)" })).toBeVisible(BACKGROUND);
 
   await page.getByRole("link", { name: "Changed your mind? Cancel this return" }).click();
   await expect(page.getByRole("heading", { name: `Cancel return ${returnNumber}?` })).toBeVisible();
@@ -245,6 +246,10 @@ test("a return can be cancelled until it ships, with its own trail", SAME_ON_EVE
   await expect(page.getByTestId("return-money")).toContainText("Nothing to pay back: this return was cancelled.");
   await expect(page.getByTestId("return-money")).not.toContainText("fee");
   await expect(page.getByRole("link", { name: /Cancel this return/ })).toHaveCount(0);
+  // The carrier is asked to cancel the label; the page says so until it answers, then that it no longer works.
+  await expect(page.getByTestId("carrier-call-off")).toHaveText("The carrier has cancelled the label: it no longer works.", BACKGROUND);
+  const bookings = (await (await request.get(`${CARRIER_STAND_IN_URL}/_bookings`)).json()) as StandInBooking[];
+  expect(bookings.find((b) => b.reference === returnNumber)).toMatchObject({ state: "cancelled", cancelRequests: 1 });
   await expect.poll(() => trail(journeyId), BACKGROUND).toEqual(["detail:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
   // Told once, as an order's cancellation is: by email and in the message centre.
   const told = await expectMessagedOnce(page, { userId: customer.userId, email: customer.email }, { return_cancelled: ["email"] });
