@@ -6,7 +6,7 @@ import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { customerOverview } from "@/lib/orders/queries";
 import { attentionItems, deliveryOutlook, isLate, STATUS_LABEL, type AttentionItem, type DeliveryOutlook } from "@/lib/orders/status";
-import { readyToSend, RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
+import { dueLine, readyToSend, RETURN_STATUS_LABEL, returnDue, statusBadgeClass } from "@/lib/returns/status";
 import { countOf } from "@/lib/format/plural";
 
 
@@ -19,7 +19,10 @@ export default async function HomePage() {
   const zone = principal.timeZone;
   const { ordersInProgress, returnsInProgress, recentlyDelivered, credit } = await customerOverview(db(), principal.userId);
   // Each return's dates come from the policy it was judged by, as its messages told them.
-  const returns = returnsInProgress.map((ret) => ({ ret, due: returnDue(ret, ret.policy.rules) }));
+  const returns = returnsInProgress.map((ret) => {
+    const due = returnDue(ret, ret.policy.rules);
+    return { ret, due, dateLine: dueLine(due, ret, zone) };
+  });
   const late = (order: (typeof ordersInProgress)[number]) => isLate(order, now);
   const attention = attentionItems(
     ordersInProgress,
@@ -80,11 +83,11 @@ export default async function HomePage() {
           <p className="muted">No returns in progress.</p>
         ) : (
           <ul className="list card" data-testid="returns-in-progress">
-            {returns.map(({ ret, due }) => (
+            {returns.map(({ ret, dateLine }) => (
               <li key={ret.id} className="row">
                 <span>
                   <Link href={`/returns/${ret.number}`}>{`Return ${ret.number}`}</Link> for order <Link href={`/orders/${ret.orderNumber}`}>{ret.orderNumber}</Link>
-                  {due ? <span className="muted">{due.kind === "send_by" ? ` · send back by ${formatDate(due.by, zone)}` : ` · refund in your account by ${formatDate(due.by, zone)}`}</span> : null}
+                  {dateLine ? <span className="muted">{` · ${dateLine}`}</span> : null}
                 </span>
                 <span className={statusBadgeClass(ret.status)}>{RETURN_STATUS_LABEL[ret.status]}</span>
               </li>

@@ -368,7 +368,7 @@ test("photos: an oversized or wrong-type file is refused with a clear message; a
     .toEqual(["items:ERROR:BROWSER:photo_too_large", "items:ERROR:SERVER:photo_wrong_type", "items:ERROR:SERVER:photo_too_large"]);
 });
 
-test("when the carrier is down the return is still accepted, the pickup is booked when it is back and its page names the day the carrier collects", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
+test("when the carrier is down the return is still accepted, the pickup is booked when it is back and its page and the overview name the day the carrier collects", SAME_ON_EVERY_VIEWPORT, async ({ page, request }) => {
   const postalCode = `ZZ${crypto.randomInt(1, 9)} ${crypto.randomInt(1, 9)}ZZ`;
   const customer = await customerWithOrders([{ lines: [{ name: "Outage Test Throw", category: "home", priceMinor: 6900 }] }], { postalCode });
   let returnNumber = "";
@@ -395,7 +395,13 @@ test("when the carrier is down the return is still accepted, the pickup is booke
   // The page names the day the carrier answered the booking with, written as every day is.
   const bookings = (await (await request.get(`${CARRIER_STAND_IN_URL}/_bookings`)).json()) as StandInBooking[];
   const { pickupDate } = bookings.find((b) => b.reference === returnNumber)!;
-  await expect(page.getByTestId("send-back")).toContainText(`The carrier collects the parcel from your address on ${formatDay(new Date(pickupDate!))}.`);
+  const day = formatDay(new Date(pickupDate!));
+  await expect(page.getByTestId("send-back")).toContainText(`The carrier collects the parcel from your address on ${day}.`);
+  // The overview gives the same day: a pickup is collected, never sent back by a date.
+  await page.goto("/");
+  await expect(page.getByTestId("attention")).toContainText(`Return ${returnNumber}: your pickup booking is ready. The carrier collects the parcel from your address on ${day}.`);
+  await expect(page.getByTestId("returns-in-progress")).toContainText(`Return ${returnNumber} for order ${customer.orders[0].number} · collected on ${day}`);
+  await expect(page.getByTestId("returns-in-progress")).not.toContainText("send back by");
 });
 
 test("a customer refused by the return window asks for a person; the agent sets the rule aside; the customer returns it in the portal", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {

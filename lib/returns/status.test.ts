@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "./policy";
-import { canMove, feeCharged, isCancellable, moneyState, pickupCollection, readyToSend, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
+import { canMove, dueLine, feeCharged, isCancellable, moneyState, pickupCollection, readyToSend, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
 
 describe("the return state machine", () => {
   it("moves along the customer's path: requested, approved or reviewed, in transit, received, inspected, settled", () => {
@@ -105,5 +105,20 @@ describe("the overview's line for a return ready to go", () => {
   it("asks for a label or drop-off to be sent by its day, in the customer's zone", () => {
     expect(readyToSend({ returnNumber: "RT-2", method: "LABEL", sendBy, pickupDate: null }, "Europe/London")).toEqual({ line: "Return RT-2: your return label is ready. Send the items by 20 Dec 2026.", badge: "To send" });
     expect(readyToSend({ returnNumber: "RT-3", method: "DROP_OFF", sendBy, pickupDate: null }, "Europe/London").line).toBe("Return RT-3: your drop-off code is ready. Send the items by 20 Dec 2026.");
+  });
+});
+
+describe("the date beside an open return in the overview's list", () => {
+  const by = new Date("2026-12-20T10:00:00Z");
+
+  it("gives a pickup the carrier's collection day, never a day to send it back by", () => {
+    expect(dueLine({ kind: "send_by", by, labelReady: true }, { method: "PICKUP", pickupDate: new Date("2026-12-07") }, "America/New_York")).toBe("collected on 7 Dec 2026");
+    expect(dueLine({ kind: "send_by", by, labelReady: false }, { method: "PICKUP", pickupDate: null }, null)).toBe("");
+  });
+
+  it("gives a label or drop-off its send-by day, and a refund the day it is in the bank", () => {
+    expect(dueLine({ kind: "send_by", by, labelReady: true }, { method: "LABEL", pickupDate: null }, "Europe/London")).toBe("send back by 20 Dec 2026");
+    expect(dueLine({ kind: "refund_by", by }, { method: "PICKUP", pickupDate: new Date("2026-12-07") }, "Europe/London")).toBe("refund in your account by 20 Dec 2026");
+    expect(dueLine(null, { method: "LABEL", pickupDate: null }, null)).toBe("");
   });
 });
