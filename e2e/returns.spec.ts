@@ -58,6 +58,48 @@ async function asGrace(browser: Browser) {
   return { context, page };
 }
 
+test("a return held for review is accepted by an agent from its case, and its label follows", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  // Over the policy's review threshold (200.00): held for a person to check.
+  const customer = await customerWithOrders([{ lines: [{ name: "Held Test Camera", priceMinor: 25_000 }] }]);
+  const [order] = customer.orders;
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  await startFromReturnsPage(page, order.number);
+  await chooseItem(page, "Held Test Camera", "I changed my mind");
+  await continueTo(page, "How would you like it settled?");
+  await page.getByLabel("Refund to your original payment method").check();
+  await continueTo(page, "What you get back");
+  await continueTo(page, "How will you send it back?");
+  await page.getByLabel(/Print a label/).check();
+  const returnNumber = await submitReturn(page);
+  await expect(page.getByTestId("return-status")).toHaveText("Being reviewed");
+
+  const [held] = await query<{ number: string }>(`SELECT c."number" FROM "Case" c JOIN "Return" r ON r."id" = c."returnId" WHERE r."number" = $1`, [returnNumber]);
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(`/agent/cases/${held.number}`);
+  const review = agent.locator("form").filter({ has: agent.getByRole("heading", { name: `Check return ${returnNumber}` }) });
+  await expect(review).toContainText("its value is over the review threshold");
+  // A decline without a reason the customer can read is refused, and keeps the choice.
+  await review.getByLabel("Decline it").check();
+  await review.getByRole("button", { name: "Record the decision" }).click();
+  await expect(review.getByText("Say why, in a sentence the customer will read.")).toBeVisible();
+  await expect(review.getByLabel("Decline it")).toBeChecked();
+  await review.getByLabel("Accept the return").check();
+  await review.getByRole("button", { name: "Record the decision" }).click();
+  await expect(agent.getByText(`Return ${returnNumber} accepted`)).toBeVisible();
+  await agentContext.close();
+
+  // The label is booked with the carrier (the stand-in) once accepted, and reaches the customer.
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return page.getByRole("link", { name: "Download your label (PDF)" }).count();
+    }, BACKGROUND)
+    .toBe(1);
+  await expect(page.getByTestId("return-status")).toHaveText("Approved");
+});
+
 test("a full return with a refund: the outcome before submitting, the label, webhooks to refunded, and its exact trail", async ({ page, browser }) => {
   const customer = await customerWithOrders([{ lines: [{ name: "Linen Test Shirt", priceMinor: 2500, quantity: 2 }, { name: "Test Gift Card", category: "gift-cards", priceMinor: 5000, finalSale: true }] }]);
   const [order] = customer.orders;

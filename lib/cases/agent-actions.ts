@@ -7,6 +7,8 @@ import type { Db } from "@/lib/db/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { cancelOrderLines, type CancellationOutcome } from "@/lib/orders/cancellation";
 import { queueRefund, RefundExceedsPaymentError } from "@/lib/payments/refunds";
+import { optionalText } from "@/lib/http/input";
+import { reviewReturn } from "@/lib/returns/lifecycle";
 import { OVERRIDE_LABEL, overrideForNextReturn, overrideSchema, type OverrideOutcome } from "@/lib/returns/overrides";
 import { isJourneyType } from "@/lib/trail/journeys";
 import { journeyIdFrom, recordOverride, type TrailActor } from "@/lib/trail/server";
@@ -145,4 +147,29 @@ export async function overrideReturnForCustomer(
   if (!found) return { ok: false, code: "order_not_found" };
   const { rule, justification } = input.request;
   return overrideForNextReturn(db, { agentId: input.agentId, orderNumber: found.order.number, rule, justification, journeyId: found.journeyId });
+}
+
+export const returnReviewSchema = z
+  .object({
+    decision: z.enum(["APPROVE", "DECLINE"], { message: "Choose whether to accept or decline the return." }),
+    note: optionalText(500, "Keep the note under 500 characters."),
+  })
+  // A decline's reason is quoted to the customer in its message: "no" alone is not an answer.
+  .refine((review) => review.decision === "APPROVE" || (review.note?.length ?? 0) >= 10, { message: "Say why, in a sentence the customer will read.", path: ["note"] });
+
+/**
+ * The agent's decision on the return the case was opened to check (a return the policy held for
+ * review): accepted, its label or pickup is booked; declined, the customer is told why. The case
+ * names the return, so nobody can decide on another customer's by its number.
+ */
+export async function reviewReturnForCase(
+  db: Db,
+  input: { caseNumber: string; agentId: string; request: z.infer<typeof returnReviewSchema> },
+): Promise<{ ok: true; returnNumber: string } | { ok: false; code: "no_return_to_review" | "not_held_for_review" }> {
+  const found = await db.case.findUnique({ where: { number: input.caseNumber }, select: { returnId: true } });
+  const held = found?.returnId ? await db.return.findUnique({ where: { id: found.returnId }, select: { number: true } }) : null;
+  if (!held) return { ok: false, code: "no_return_to_review" };
+  const { decision, note } = input.request;
+  const result = await reviewReturn(db, { agentId: input.agentId, returnNumber: held.number, approve: decision === "APPROVE", note: note ?? "" });
+  return result.ok ? { ok: true, returnNumber: held.number } : { ok: false, code: result.code === "return_not_found" ? "no_return_to_review" : result.code };
 }

@@ -14,7 +14,8 @@ describe("a case's topic in words", () => {
     expect(caseTopic("return_refund:inbound_chat")).toBe("Return or refund (a chat)");
     expect(caseTopic("complaint:inbound_phone")).toBe("Complaint (a call)");
     expect(caseTopic("problem_report:damaged:needs_photo")).toBe("A problem with an order: something arrived damaged");
-    expect(caseTopic("return_review:frequent_returns,high_value")).toBe("A return to check before it is accepted");
+    expect(caseTopic("return_review:frequent_returner,high_value")).toBe("A return to check before it is accepted: the customer has returned often lately, and its value is over the review threshold");
+    expect(caseTopic("return_review:renamed_since")).toBe("A return to check before it is accepted");
     expect(caseTopic("buy_again")).toBe("Order the same items again");
   });
 

@@ -13,6 +13,18 @@ function taskWords(type: string | undefined): string {
   return type && isJourneyType(type) ? ` during “${JOURNEYS[type].label}”` : "";
 }
 
+const REVIEW_REASON_WORDS: Record<string, string> = {
+  high_value: "its value is over the review threshold",
+  frequent_returner: "the customer has returned often lately",
+  review_reason: "its reason is one the policy has checked",
+};
+
+/** Why the policy held a return (`return_review:high_value,frequent_returner`), in words. */
+function heldBecause(codes: string | undefined): string {
+  const words = (codes ?? "").split(",").flatMap((code) => (REVIEW_REASON_WORDS[code] ? [REVIEW_REASON_WORDS[code]] : []));
+  return words.length ? `: ${words.join(", and ")}` : "";
+}
+
 export function caseTopic(reason: string): string {
   const [head, ...rest] = reason.split(":");
   switch (head) {
@@ -27,7 +39,7 @@ export function caseTopic(reason: string): string {
     case "problem_report":
       return `A problem with an order: ${(PROBLEM_KIND_LABEL[rest[0] as ProblemKind] ?? "other").toLowerCase()}`;
     case "return_review":
-      return "A return to check before it is accepted";
+      return `A return to check before it is accepted${heldBecause(rest[0])}`;
     case CALL_OFF_REFUSED_REASON:
       return "A cancelled return the carrier had already collected";
     case BUY_AGAIN_REASON:

@@ -11,6 +11,8 @@ import { customerMessages } from "@/lib/notify/message-centre";
 import { DEFAULT_POLICY } from "@/lib/returns/policy";
 import { publishPolicy } from "@/lib/returns/policy-store";
 import { overrideForNextReturn, waiveReturnFee } from "@/lib/returns/overrides";
+import { returnReviewSchema, reviewReturnForCase } from "@/lib/cases/agent-actions";
+import { openCase } from "@/lib/cases/cases";
 import { reviewReturn } from "@/lib/returns/lifecycle";
 import { loadReturnContext, returnableOrders, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
 import { storePhoto } from "@/lib/returns/photos";
@@ -167,6 +169,26 @@ describe("submitting a return", () => {
     expect((await businessEventsOf(outcome.returnNumber)).map((e) => e.type)).toEqual(["return.created", "return.approved"]);
     expect((await businessEventsOf(outcome.returnNumber))[1].data).toEqual({ returnNumber: outcome.returnNumber, orderNumber: order.number, method: "DROP_OFF", approvedBy: "agent" });
     expect(await messageTypes(customer.user.id)).toEqual(["return_submitted"]);
+  });
+
+  it("is decided from the case it opened: a decline needs a reason the customer can read, and a case decides only its own return", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ unitPriceMinor: 25_000 }] });
+    const outcome = await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[0].id)] });
+    if (!outcome.ok) throw new Error("refused");
+    const held = await database.db.case.findFirstOrThrow({ where: { returnId: outcome.returnId } });
+    expect(returnReviewSchema.safeParse({ decision: "DECLINE", note: "No." }).error?.issues.map((i) => i.message)).toEqual(["Say why, in a sentence the customer will read."]);
+    expect(returnReviewSchema.parse({ decision: "APPROVE", note: "" })).toEqual({ decision: "APPROVE", note: null });
+    // Another case of the same customer names no return: nothing is decided through it.
+    const chat = await openCase(database.db, { userId: customer.user.id, channel: "CHAT", reason: "complaint" });
+    expect(await reviewReturnForCase(database.db, { caseNumber: chat.number, agentId, request: { decision: "APPROVE", note: null } })).toEqual({ ok: false, code: "no_return_to_review" });
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: outcome.returnId } })).toMatchObject({ status: "HELD_FOR_REVIEW" });
+
+    const accept = () => reviewReturnForCase(database.db, { caseNumber: held.number, agentId, request: { decision: "APPROVE", note: null } });
+    expect(await accept()).toEqual({ ok: true, returnNumber: outcome.returnNumber });
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: outcome.returnId } })).toMatchObject({ status: "APPROVED" });
+    expect(await database.db.case.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "RESOLVED", outcome: "Return approved" });
+    expect(await accept()).toEqual({ ok: false, code: "not_held_for_review" });
   });
 
   it("tells the customer a declined return, with the agent's reason, once; the back office hears of it", async () => {

@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { agentCancelSchema, cancelForCustomer, goodwillSchema, grantGoodwill, overrideReturnForCustomer, returnOverrideSchema, takeCase } from "@/lib/cases/agent-actions";
+import { agentCancelSchema, cancelForCustomer, goodwillSchema, grantGoodwill, overrideReturnForCustomer, returnOverrideSchema, returnReviewSchema, reviewReturnForCase, takeCase } from "@/lib/cases/agent-actions";
 import { closeCaseSchema, resolveCase } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
@@ -58,4 +58,15 @@ export const returnOverrideAction = boundFormAction({ name: "return-override", w
   if (!result.ok) return { status: "error", message: result.code === "order_not_found" ? NOT_THEIRS : `The rule could not be set aside (${reasonOf(result.code)}).` };
   revalidatePath(`/agent/cases/${caseNumber}`);
   return { status: "ok", message: `${overrideLabel(input.rule)} for the next return of ${input.orderNumber}; the customer can now return it in the portal.` };
+});
+
+/** Accepts or declines the return this case was opened to check. */
+export const reviewReturnAction = boundFormAction({ name: "return-review", who: "agent", input: returnReviewSchema }, async ({ input, principal: agent, id: caseNumber, formData }) => {
+  const result = await reviewReturnForCase(db(), { caseNumber, agentId: agent.userId, request: input });
+  if (!result.ok) return { status: "error", message: result.code === "not_held_for_review" ? "This return has already been decided." : "This case has no return to check.", values: formValues(formData) };
+  revalidatePath(`/agent/cases/${caseNumber}`);
+  return {
+    status: "ok",
+    message: input.decision === "APPROVE" ? `Return ${result.returnNumber} accepted: its label or pickup is being booked, and the customer is told when it is.` : `Return ${result.returnNumber} declined: the customer is told why.`,
+  };
 });

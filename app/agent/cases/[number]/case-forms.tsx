@@ -85,3 +85,25 @@ export function ReturnOverrideForm({ action: bound, orders, rules }: { action: B
     </KeptForm>
   );
 }
+
+export function ReviewReturnForm({ action: bound, returnNumber, why }: { action: BoundFormAction; returnNumber: string; why: string }) {
+  const [state, action] = useActionState(bound, IDLE);
+  return (
+    <KeptForm action={action} clearedAfter={state} className="card stack">
+      <h2>Check return {returnNumber}</h2>
+      <p className="muted">{why}. Nothing is booked with the carrier until you accept it.</p>
+      <FormMessage state={state} />
+      <fieldset className="stack">
+        <legend>Your decision</legend>
+        <label className="choice">
+          <input type="radio" name="decision" value="APPROVE" required /> Accept the return
+        </label>
+        <label className="choice">
+          <input type="radio" name="decision" value="DECLINE" required /> Decline it
+        </label>
+      </fieldset>
+      <Field name="note" label="Note" hint="Needed to decline: the customer reads it as the reason." state={state} />
+      <SubmitButton pendingLabel="Recording…">Record the decision</SubmitButton>
+    </KeptForm>
+  );
+}

@@ -11,9 +11,9 @@ import { formatMoney } from "@/lib/format/money";
 import { CASE_STATUS_LABEL, ruleSetAsideLabel } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
-import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, takeCaseAction } from "./actions";
+import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
 import { OVERRIDE_LABEL } from "@/lib/returns/overrides";
-import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideForm } from "./case-forms";
+import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideForm, ReviewReturnForm } from "./case-forms";
 import { caseTopic } from "@/lib/cases/topic";
 import { RETURN_STATUS_LABEL } from "@/lib/returns/status";
 
@@ -31,6 +31,8 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
   const { case: item, journey, otherJourneys, orders, returns, contacts, overrides } = detail;
   const riskParts = item.riskScore === null ? [] : partsAddingUp(item.riskScore, item.riskFactors);
   const open = item.status === "OPEN" || item.status === "IN_PROGRESS";
+  // The return this case was opened to check, while it waits for the agent's decision.
+  const held = returns.find((r) => r.id === item.returnId && r.status === "HELD_FOR_REVIEW");
   const cancellable = orders.filter((o) => o.status === "PROCESSING" || o.status === "PENDING_PAYMENT");
 
   return (
@@ -170,6 +172,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
 
       {open && item.user ? (
         <>
+          {held ? <ReviewReturnForm action={reviewReturnAction.bind(null, item.number)} returnNumber={held.number} why={caseTopic(item.reason)} /> : null}
           {cancellable.length ? <CancelForCustomerForm action={cancelForCustomerAction.bind(null, item.number)} orders={cancellable.map((o) => o.number)} /> : null}
           <GoodwillForm action={goodwillAction.bind(null, item.number)} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} />
           {orders.some((o) => o.status === "DELIVERED") ? (
