@@ -124,12 +124,24 @@ describe("the action client", () => {
   });
 
   // (FormData itself turns a lone surrogate into U+FFFD, as a browser's form encoding does.)
-  it("refuses, without running anything, what no form of ours sends: no form, wrong types, NUL bytes, extra arguments", async () => {
+  it("refuses, without running anything, what is no form of ours: no form, wrong types, extra arguments", async () => {
     const call = profile as (...args: unknown[]) => Promise<FormState>;
-    for (const args of [[], [IDLE], [IDLE, null], [IDLE, { get: () => "x" }], ["WM-1", IDLE, form()], [IDLE, form({ name: "a\u0000" })]]) {
+    for (const args of [[], [IDLE], [IDLE, null], [IDLE, { get: () => "x" }], ["WM-1", IDLE, form()]]) {
       expect(await call(...args), JSON.stringify(args)).toEqual(UNREADABLE_FORM);
     }
     expect(handler).not.toHaveBeenCalled();
+  });
+
+  // A tester's seven refused password submits were six failures in the trail: the unreadable one was missing.
+  it("records every form it cannot read as its step's failure, unreadable_form, in the attempt the form carries", async () => {
+    const withJson = formAction({ name: "test-json", who: "customer", signIn: "/", input: z.object({ lines: z.array(z.string()) }), read: ({ formData }) => ({ lines: JSON.parse(String(formData.get("lines"))) as unknown }), trail: { type: "return", step: "confirmation" } }, handler);
+    expect(await profile(IDLE, form({ name: "a\u0000", journeyId: JOURNEY }))).toEqual(UNREADABLE_FORM);
+    expect(await withJson(IDLE, form({ lines: '["fine\\u0000"]', journeyId: JOURNEY }))).toEqual(UNREADABLE_FORM);
+    expect(handler).not.toHaveBeenCalled();
+    expect(steps).toEqual([
+      expect.objectContaining({ journeyId: JOURNEY, type: "profile_update", step: "saved", action: "failed", errorCode: "unreadable_form" }),
+      expect.objectContaining({ journeyId: JOURNEY, type: "return", step: "confirmation", action: "failed", errorCode: "unreadable_form" }),
+    ]);
   });
 
   it("checks a bound action's id: text of a sensible length, nothing else", async () => {

@@ -1,11 +1,12 @@
 // The one way a server action is built. Anyone can call a server action with any arguments, so
 // every action, whoever it is for, takes the same steps before its own few lines run:
-//   1. refuse what no form of ours sends (no form, an id that is not text, a NUL byte, also one
-//      inside JSON a field carries);
+//   1. refuse a call that is no form of ours at all (the wrong arguments, a bound id that is not
+//      text);
 //   2. authenticate and authorise: a customer action sends the signed-out to sign in (or answers
 //      with a message), a staff action answers 404 to everyone but its role;
-//   3. parse the form with the action's zod schema (a refused form records the declared trail
-//      step as failed);
+//   3. refuse what no form of ours sends (a NUL byte in a field, also inside JSON a field
+//      carries) and parse the form with the action's zod schema; either refusal records
+//      the declared trail step as failed (`unreadable_form`, or the schema's code);
 //   4. run the handler with the parsed input, the principal and the caller's trail;
 //   5. turn an unexpected failure into one calm message with a reference, logging the detail on
 //      the server only (and, when the action declares its step, recording it as failed).
@@ -76,9 +77,13 @@ export function firstIssue(fallback: string, keepValues = false) {
   return (error: z.ZodError, call: Call): FormState => ({ status: "error", message: error.issues[0]?.message ?? fallback, ...(keepValues ? { values: formValues(call.formData) } : {}) });
 }
 
-function isWellFormed(ids: readonly unknown[], formData: unknown): formData is FormData {
-  if (!(formData instanceof FormData)) return false;
-  if (!ids.every((id) => typeof id === "string" && id.length <= MAX_BOUND_ID_LENGTH && isStorableText(id))) return false;
+/** An id a page of ours binds: text of a bounded length. Checked before anything else, as it names where a signed-out caller signs in. */
+function isBoundId(id: unknown): id is string {
+  return typeof id === "string" && id.length <= MAX_BOUND_ID_LENGTH && isStorableText(id);
+}
+
+/** Fields as a form of ours sends them: text without a NUL byte (files aside). */
+function isReadable(formData: FormData): boolean {
   return [...formData.values()].every((value) => typeof value !== "string" || isStorableText(value));
 }
 
@@ -124,22 +129,29 @@ async function execute<W extends Audience, S extends z.ZodType>(options: ActionO
     const actor = await trailActor(principal);
     const carried = call.formData.get("journeyId");
     const journeyId = options.trail ? await attemptIdFor(db(), actor, options.trail.type, carried) : journeyIdFrom(carried);
-    trail = trailFor(actor, journeyId, options.trail);
+    const callerTrail = trailFor(actor, journeyId, options.trail);
+    trail = callerTrail;
+    // Refused like input that does not parse, so the step's funnel counts every refused submit.
+    const unreadable = async () => {
+      if (options.trail) await callerTrail.failed("unreadable_form");
+      return UNREADABLE_FORM;
+    };
+    if (!isReadable(call.formData)) return await unreadable();
     let input = undefined as z.output<S>;
     if (options.input) {
       const schema = typeof options.input === "function" ? options.input(call.formData) : options.input;
       const read = options.read ? await options.read(call) : formFields(call.formData);
       // A read may unpack JSON carried in a field, whose escapes ("\u0000") pass the raw check in
-      // isWellFormed: what it unpacked is checked the same way before any schema sees it.
-      if (!isStorableJson(read)) return UNREADABLE_FORM;
+      // isReadable: what it unpacked is checked the same way before any schema sees it.
+      if (!isStorableJson(read)) return await unreadable();
       const parsed = schema.safeParse(read);
       if (!parsed.success) {
-        if (options.trail) await trail.failed(options.trail.invalidInput ?? "validation_error");
+        if (options.trail) await callerTrail.failed(options.trail.invalidInput ?? "validation_error");
         return options.invalid ? options.invalid(parsed.error, call) : fieldErrorsState(parsed.error, call.formData);
       }
       input = parsed.data;
     }
-    return await handler({ input, principal, trail, formData: call.formData, id: call.id });
+    return await handler({ input, principal, trail: callerTrail, formData: call.formData, id: call.id });
   } catch (error) {
     unstable_rethrow(error);
     const reference = crypto.randomUUID().slice(0, 8);
@@ -153,7 +165,7 @@ async function execute<W extends Audience, S extends z.ZodType>(options: ActionO
 export function formAction<W extends Audience, S extends z.ZodType = z.ZodUndefined>(options: ActionOptions<W, S>, handler: Handler<W, S>) {
   return async function action(_previous: FormState, formData: FormData): Promise<FormState> {
     // Declared parameters, not rest ones: the function's length says how a form calls it.
-    if (arguments.length !== 2 || !isWellFormed([], formData)) return UNREADABLE_FORM;
+    if (arguments.length !== 2 || !(formData instanceof FormData)) return UNREADABLE_FORM;
     return execute(options, handler, { id: "", formData });
   };
 }
@@ -161,7 +173,7 @@ export function formAction<W extends Audience, S extends z.ZodType = z.ZodUndefi
 /** A form action with an id bound to it by the page (`action.bind(null, id)`, a BoundFormAction), for `useActionState(action, IDLE)`. */
 export function boundFormAction<W extends Audience, S extends z.ZodType = z.ZodUndefined>(options: ActionOptions<W, S>, handler: Handler<W, S>) {
   return async function action(id: string, _previous: FormState, formData: FormData): Promise<FormState> {
-    if (arguments.length !== 3 || !isWellFormed([id], formData)) return UNREADABLE_FORM;
+    if (arguments.length !== 3 || !(formData instanceof FormData) || !isBoundId(id)) return UNREADABLE_FORM;
     return execute(options, handler, { id, formData });
   };
 }
@@ -172,7 +184,7 @@ export function boundFormAction<W extends Audience, S extends z.ZodType = z.ZodU
  */
 export function boundSubmitAction<W extends Audience>(options: ActionOptions<W, z.ZodUndefined>, handler: Handler<W, z.ZodUndefined>) {
   return async function action(id: string): Promise<void> {
-    if (!isWellFormed([id], new FormData())) return;
+    if (!isBoundId(id)) return;
     await submitted(options, handler, id);
   };
 }

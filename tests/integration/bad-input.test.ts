@@ -28,7 +28,7 @@ describe("bad input", () => {
     }
   });
 
-  it("refuses a return form whose lines JSON carries a NUL byte as unreadable, logging nothing and changing nothing", async () => {
+  it("refuses a return form whose lines JSON carries a NUL byte as unreadable, logging nothing, changing nothing and recording each refusal in the trail", async () => {
     const { submitReturnAction } = await import("@/app/orders/[number]/return/actions");
     const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
     const [line] = order.lines;
@@ -48,6 +48,10 @@ describe("bad input", () => {
       }
     }
     expect(await database.db.return.count({ where: { userId: customer.id } })).toBe(0);
-    expect(await database.db.trailEvent.count({ where: { journeyId, kind: "ERROR" } })).toBe(0);
+    const refusals = await database.db.trailEvent.findMany({ where: { journeyId, kind: "ERROR" }, select: { step: true, errorCode: true } });
+    expect(refusals).toEqual([
+      { step: "method", errorCode: "unreadable_form" },
+      { step: "method", errorCode: "unreadable_form" },
+    ]);
   });
 });
