@@ -20,7 +20,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ jou
   const { journeyId } = await params;
   const principal = await currentPrincipal();
   if (!principal || principal.role !== "CUSTOMER" || !UUID.test(journeyId)) return notFound();
-  const journey = await db().journey.findFirst({ where: { id: journeyId, userId: principal.userId, type: "data_export" }, select: { startedAt: true } });
+  const journey = await db().journey.findFirst({ where: { id: journeyId, userId: principal.userId, type: "data_export" }, select: { startedAt: true, outcome: true } });
   if (!journey) return notFound();
   // A relative location, as the portal's other redirects: behind `next start` request.url names the
   // address the server listens on (0.0.0.0), not the one the customer used.
@@ -30,8 +30,12 @@ export async function GET(_request: Request, { params }: { params: Promise<{ jou
 
   const now = new Date();
   const data = await buildCustomerExport(db(), principal.userId, now);
-  const actor = await trailActor(principal);
-  await db().$transaction((tx) => recordStep(tx, actor, { journeyId, type: "data_export", step: "download", action: "completed" }));
+  // The same file fetched again (the page's "download your data" link after the download started)
+  // is the task already done, not a second one.
+  if (journey.outcome !== "COMPLETED") {
+    const actor = await trailActor(principal);
+    await db().$transaction((tx) => recordStep(tx, actor, { journeyId, type: "data_export", step: "download", action: "completed" }));
+  }
   return new NextResponse(JSON.stringify(data, null, 2), {
     headers: {
       "content-type": "application/json; charset=utf-8",
