@@ -43,13 +43,15 @@ export function JourneyStep({ type, step, action = "viewed", errorCode }: { type
 
 /**
  * For a page showing an outcome the server recorded (a confirmation): ends the attempt in this tab,
- * and asks once how hard the task was.
+ * and asks once how hard the task was. A page that a submit on itself sends again in place (a
+ * default made on the address book) gives it a new key each time, so each outcome ends its attempt.
  */
 export function JourneyOutcomeShown({ type }: { type: JourneyType }) {
   const [ended, setEnded] = useState<string | null>(null);
-  // A layout effect: it runs before the page's own steps are recorded (plain effects), so on a page
-  // that shows the outcome and is also the task's first step (the address list after a save) that
-  // step starts the next attempt instead of joining the one that ended.
+  // A layout effect: it runs before the page's own steps are recorded (plain effects), so anything
+  // the customer does in the task on this page starts the next attempt instead of joining the one
+  // that ended. A page that is also the task's first step (the address book after a save) records
+  // no view of it meanwhile: showing an outcome starts no attempt (lib/trail/browser.ts).
   useLayoutEffect(() => {
     const journeyId = outcomeShown(type);
     // Session storage exists only after hydration: the attempt is known from here on.

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { devices, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { describeUserAgent } from "../lib/http/device";
-import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, signInDirectly, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, signInDirectly, test } from "./support/fixtures";
 import { signedInCustomer, signUp } from "./support/customers";
 import { expectMessagedOnce } from "./support/messages";
 import { query, trailOf, trailOfJourney } from "./support/portal-db";
@@ -299,21 +299,27 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
   await expect(page.getByTestId("form-message")).toHaveText("The address is deleted from your address book.");
   await expect(page.getByTestId("address")).toHaveCount(1);
   await expect(page.getByTestId("address")).toContainText("12 Gower Street");
+  // Leaving for the help centre from the book that shows the deletion: the customer acting there
+  // starts the next attempt, at the book, and it ends there.
+  await openHelp(page);
+  await page.locator('a[data-channel="HELP_CENTRE"]').first().click();
+  await expect(page).toHaveURL(/\/help$/);
 
   const trail = (await trailOf(customer.email, "address_change")).map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`);
   expect(trail).toEqual(expect.arrayContaining(["list:VIEWED", "form:VIEWED", "saved:ERROR:validation_error", "saved:ERROR:address_duplicate"]));
   await expect.poll(async () => (await trailOf(customer.email, "address_change")).filter((e) => e.step === "saved" && e.kind === "COMPLETED").length).toBe(5);
-  // Each change saved ends an attempt; what the customer does next at the address book starts the next.
+  // Each change saved ends an attempt, and the book showing it starts none: the next attempt starts
+  // when the customer acts there, with the book it was opened from. Five saves, five tasks done.
   await expectTrailAgreement(
     page,
     customer.userId,
     [
       completed("address_change"), // the book, the form, the first address
-      completed("address_change"), // the book it returned to, the form opened by address, refusals, the second address
-      { type: "address_change", outcome: "COMPLETED", level: 1 }, // the book again, "make default" saved from it
-      { type: "address_change", outcome: "COMPLETED", level: 0 }, // an edit, from the same book page (no new view of it)
-      completed("address_change"), // the book after the edit, the other address's form, deleting it
-      { type: "address_change", outcome: "IN_PROGRESS", level: 1 }, // the book after the deletion
+      completed("address_change"), // the form opened by address (after the book), refusals, the second address
+      completed("address_change"), // "Make default delivery", the form in one tap on the book
+      completed("address_change"), // an edit opened from the book
+      completed("address_change"), // the other address's form, deleting it
+      { type: "address_change", outcome: "EXITED", level: 1, exitChannel: "HELP_CENTRE" }, // the book after it, left for help
     ],
     { only: ["address_change"] },
   );

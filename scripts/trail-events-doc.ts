@@ -10,7 +10,8 @@ import {
   JOURNEYS,
   MESSAGE_ACTIONS,
   completionOf,
-  isFirstStepInAddress,
+  impliedFirstStep,
+  lastStep,
   JOURNEY_TYPES,
   abandonEventName,
   exitEventName,
@@ -99,7 +100,7 @@ function journeySection(type: JourneyType, definitions: FunnelInsightDefinition[
   return [
     `### ${JOURNEYS[type].label} (\`${type}\`)`,
     "",
-    `Steps, in order: ${steps.map((step, index) => `${index + 1}. \`${step}\``).join(", ")}. ${completionOf(type) === "view" ? "Completed in the browser, when the last step's page shows." : "Completed on the server, when the submit that achieves it succeeds."}${isFirstStepInAddress(type) ? ` Opened at a later step's address, it sends \`${type}_${steps[0]}_viewed\` first.` : ""}`,
+    `Steps, in order: ${steps.map((step, index) => `${index + 1}. \`${step}\``).join(", ")}. ${completionOf(type) === "view" ? "Completed in the browser, when the last step's page shows." : "Completed on the server, when the submit that achieves it succeeds."}${impliedFirstStep(type, lastStep(type)) ? ` An attempt that starts at a later step (a later screen opened at its address, or the task started again on the page showing the last outcome) sends \`${type}_${steps[0]}_viewed\` first.` : ""}`,
     "",
     ...journeyEventRows(type),
     "",

@@ -17,7 +17,7 @@ import { deviceClassFromUserAgent } from "@/lib/http/device";
 import type { LeaveReason } from "@/lib/voice/reasons";
 import { analyticsAllowed } from "./analytics-gate";
 import { decodeDeviceCookie, encodeDeviceCookie, newDevice, touchSession, wireEvent, type Device, type WireEvent } from "./browser-wire";
-import { completionOf, exitEventName, firstStep, isFirstStepInAddress, isJourneyCompletion, lastStep, rageTapEventName, stepEventName, stepIndex, type ExitChannel, type JourneyType, type RageTapElement, type StepAction } from "./journeys";
+import { completionOf, exitEventName, firstStep, impliedFirstStep, isJourneyCompletion, lastStep, rageTapEventName, stepEventName, stepIndex, type ExitChannel, type JourneyType, type RageTapElement, type StepAction } from "./journeys";
 
 export type AnalyticsIdentity = { distinctId: string; consent: boolean; role: string } | null;
 
@@ -324,7 +324,8 @@ function deviceClass() {
   return deviceClassFromUserAgent(navigator.userAgent);
 }
 
-type StoredJourney = { id: string; lastStep: string; at: number };
+/** `entered`: a step of the attempt was recorded (a form's hidden field holds the id of an attempt not entered yet). */
+type StoredJourney = { id: string; lastStep: string; at: number; entered?: true };
 const storageKey = (type: JourneyType) => `waymark:journey:${type}`;
 // Matches the server's default abandonment time: after it, the next step starts a new attempt.
 const ATTEMPT_IDLE_MS = 30 * 60 * 1000;
@@ -341,8 +342,8 @@ function readJourney(type: JourneyType): StoredJourney | null {
 
 const LAST_JOURNEY_KEY = "waymark:journey:last";
 
-function rememberJourney(type: JourneyType, id: string, step: string) {
-  sessionStorage.setItem(storageKey(type), JSON.stringify({ id, lastStep: step, at: Date.now() } satisfies StoredJourney));
+function rememberJourney(type: JourneyType, id: string, step: string, entered = true) {
+  sessionStorage.setItem(storageKey(type), JSON.stringify({ id, lastStep: step, at: Date.now(), ...(entered ? { entered } : {}) } satisfies StoredJourney));
   sessionStorage.setItem(LAST_JOURNEY_KEY, JSON.stringify({ type, step, at: Date.now() }));
 }
 
@@ -367,8 +368,19 @@ export function currentJourneyId(type: JourneyType, step: string): string {
   if (existing) return existing.id;
   sessionStorage.removeItem(endedKey(type));
   const id = crypto.randomUUID();
-  rememberJourney(type, id, step);
+  rememberJourney(type, id, step, false);
   return id;
+}
+
+/**
+ * Before the first step an attempt records in this tab: when that is a later step of a task whose
+ * later steps imply its first (lib/trail/journeys.ts), the first step's view, a moment earlier and
+ * sent with it.
+ */
+function enterAt(type: JourneyType, step: string, sendNow: boolean) {
+  if (readJourney(type)?.entered) return;
+  const first = impliedFirstStep(type, step);
+  if (first) trackStep(type, first, "viewed", { at: Date.now() - 1, sendNow });
 }
 
 function endJourney(type: JourneyType) {
@@ -407,6 +419,7 @@ export function trackSubmit(type: JourneyType, step: string): string {
   // Sent at once: the server's answer (a refusal on this step, or its completion, which also
   // records the view) must find the view already there, so the order never depends on batching.
   if (step !== lastStep(type) || completionOf(type) !== "server") return trackStep(type, step, "viewed", { sendNow: true });
+  enterAt(type, step, true);
   const journeyId = currentJourneyId(type, step);
   rememberJourney(type, journeyId, step);
   return journeyId;
@@ -453,9 +466,9 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
     capture(stepEventName(type, step, action), { ...details.properties, journey_id: ended, journey_type: type, step, step_index: stepIndex(type, step), action }, Boolean(details.sendNow), details.at);
     return ended;
   }
-  // A new attempt opened at a later screen of a task whose first step its address names.
-  const firstStepTaken = !readJourney(type) && isFirstStepInAddress(type) && step !== firstStep(type);
-  if (firstStepTaken) trackStep(type, firstStep(type), "viewed", { at: Date.now() - 1 });
+  // Failures go at once too: help in place decides from them within a second or two.
+  const sendNow = action === "failed" || Boolean(details.sendNow);
+  enterAt(type, step, sendNow);
   const journeyId = currentJourneyId(type, step);
   const properties = {
     ...details.properties,
@@ -466,8 +479,7 @@ export function trackStep(type: JourneyType, step: string, action: StepAction, d
     action,
     ...(details.errorCode ? { error_code: details.errorCode } : {}),
   };
-  // Failures go at once too: help in place decides from them within a second or two.
-  capture(stepEventName(type, step, action), properties, action === "failed" || Boolean(details.sendNow), details.at);
+  capture(stepEventName(type, step, action), properties, sendNow, details.at);
   rememberJourney(type, journeyId, step);
   // The outcome known here (a tracking page shown): the next step of this task is a new attempt.
   const shownOutcome = action === "viewed" && step === lastStep(type) && completionOf(type) === "view";
@@ -496,6 +508,9 @@ export function attemptForHelp(type: JourneyType, step: string): string {
  * a code from lib/voice/reasons.ts, never their words); the caller then opens the channel.
  */
 export function trackExit(type: JourneyType, step: string, channel: ExitChannel, reason?: LeaveReason) {
+  // Left from the first step's page while it showed the last attempt's outcome, which starts no
+  // attempt by itself: leaving is the customer acting, so the next attempt starts with that page.
+  if (step === firstStep(type) && !readJourney(type)?.entered) trackStep(type, step, "viewed", { sendNow: true });
   const journeyId = currentJourneyId(type, step);
   capture(exitEventName(type), { journey_id: journeyId, journey_type: type, step, step_index: stepIndex(type, step), channel, ...(reason ? { exit_reason: reason } : {}) }, true);
   endJourney(type);

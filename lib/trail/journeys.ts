@@ -29,20 +29,20 @@
 export const JOURNEYS = {
   signup: { label: "Sign up", steps: ["details", "email", "account"] },
   password_reset: { label: "Reset a forgotten password", steps: ["request", "email", "new_password"] },
-  profile_update: { label: "Update profile", steps: ["form", "saved"] },
-  password_change: { label: "Change password", steps: ["form", "saved"] },
+  profile_update: { label: "Update profile", steps: ["form", "saved"], laterStepsImplyFirst: true },
+  password_change: { label: "Change password", steps: ["form", "saved"], laterStepsImplyFirst: true },
   email_change: { label: "Change sign-in email", steps: ["form", "requested", "confirmed"] },
-  communication_preferences: { label: "Choose communication preferences", steps: ["form", "saved"] },
-  session_management: { label: "Sign out other devices", steps: ["list", "signed_out"] },
-  address_change: { label: "Manage addresses", steps: ["list", "form", "saved"] },
-  payment_method: { label: "Add a payment method", steps: ["list", "hosted_page", "saved"] },
+  communication_preferences: { label: "Choose communication preferences", steps: ["form", "saved"], laterStepsImplyFirst: true },
+  session_management: { label: "Sign out other devices", steps: ["list", "signed_out"], laterStepsImplyFirst: true },
+  address_change: { label: "Manage addresses", steps: ["list", "form", "saved"], laterStepsImplyFirst: true },
+  payment_method: { label: "Add a payment method", steps: ["list", "hosted_page", "saved"], laterStepsImplyFirst: true },
   payment_method_change: { label: "Change or remove a saved card", steps: ["detail", "changed"] },
   order_tracking: { label: "Track an order", steps: ["history", "detail"], completion: "view" },
-  order_cancellation: { label: "Cancel an order", steps: ["detail", "lines", "confirmation"], firstStepInAddress: true },
-  delivery_address_change: { label: "Change a delivery address", steps: ["detail", "address", "confirmation"], firstStepInAddress: true },
+  order_cancellation: { label: "Cancel an order", steps: ["detail", "lines", "confirmation"], laterStepsImplyFirst: true },
+  delivery_address_change: { label: "Change a delivery address", steps: ["detail", "address", "confirmation"], laterStepsImplyFirst: true },
   balance_payment: { label: "Pay a balance", steps: ["detail", "hosted_page", "confirmation"] },
-  problem_report: { label: "Report a problem", steps: ["detail", "problem", "resolution"], firstStepInAddress: true },
-  return: { label: "Start a return", steps: ["order", "items", "resolution", "review", "method", "confirmation"], firstStepInAddress: true },
+  problem_report: { label: "Report a problem", steps: ["detail", "problem", "resolution"], laterStepsImplyFirst: true },
+  return: { label: "Start a return", steps: ["order", "items", "resolution", "review", "method", "confirmation"], laterStepsImplyFirst: true },
   return_tracking: { label: "Follow a return", steps: ["list", "detail"], completion: "view" },
   return_cancellation: { label: "Cancel a return", steps: ["detail", "confirmation"] },
   data_export: { label: "Download my data", steps: ["privacy", "download"] },
@@ -57,11 +57,15 @@ type JourneyDeclaration = {
   /** Who knows the outcome (see the rule above): a server submit (default) or the browser's view of the last step. */
   completion?: "server" | "view";
   /**
-   * Step 1 is choosing what the task is about (an order, on its page) and every later screen's
-   * address names that choice: an attempt opened straight at a later screen (a message's link, a
-   * bookmark, another page's button) has made it, and records it (lib/trail/browser.ts).
+   * No later step is reached without step 1: step 1 is choosing what the task is about (an order,
+   * on its page) and every later screen's address names that choice, or a later step is only
+   * opened or sent from step 1's page (the address book's forms, a form's own save). An attempt
+   * whose first recorded step is a later one has taken step 1, and records it first
+   * (lib/trail/browser.ts): a task opened at a later screen's address (a message's link, a
+   * bookmark, another page's button), or started again on the page that showed the last attempt's
+   * outcome, which does not start an attempt by itself (the address book after a save).
    */
-  firstStepInAddress?: true;
+  laterStepsImplyFirst?: true;
 };
 
 export type JourneyType = keyof typeof JOURNEYS;
@@ -104,10 +108,10 @@ export function firstStep(type: JourneyType): string {
   return JOURNEYS[type].steps[0];
 }
 
-/** See JourneyDeclaration.firstStepInAddress. */
-export function isFirstStepInAddress(type: JourneyType): boolean {
+/** The step 1 that an attempt starting at `step` has taken (see JourneyDeclaration.laterStepsImplyFirst), or null. */
+export function impliedFirstStep(type: JourneyType, step: string): string | null {
   const declared: JourneyDeclaration = JOURNEYS[type];
-  return declared.firstStepInAddress ?? false;
+  return declared.laterStepsImplyFirst && step !== firstStep(type) && isStepOf(type, step) ? firstStep(type) : null;
 }
 
 export function lastStep(type: JourneyType): string {

@@ -4,14 +4,30 @@ import { KeptForm } from "@/components/form";
 // the last one is recorded by the server with its outcome), and the journey id goes with the form.
 import type { ReactNode } from "react";
 import { JourneyIdField } from "@/components/journey";
-import { trackSubmit } from "@/lib/trail/browser";
+import { trackStep, trackSubmit } from "@/lib/trail/browser";
 import type { JourneyType } from "@/lib/trail/journeys";
 
-type Props = { journey: JourneyType; submitStep: string; action: (formData: FormData) => void; className?: string; children: ReactNode; "aria-label"?: string };
+type Props = {
+  journey: JourneyType;
+  submitStep: string;
+  /**
+   * The task's step this form is, when it stands on another step's page as one button (the address
+   * book's "Make default delivery" is the address form in one tap): sending it shows that step.
+   */
+  isStep?: string;
+  action: (formData: FormData) => void;
+  className?: string;
+  children: ReactNode;
+  "aria-label"?: string;
+};
 
-export function JourneyForm({ journey, submitStep, action, className = "card stack", children, ...rest }: Props) {
+export function JourneyForm({ journey, submitStep, isStep, action, className = "card stack", children, ...rest }: Props) {
+  const submitted = () => {
+    if (isStep) trackStep(journey, isStep, "viewed", { sendNow: true });
+    trackSubmit(journey, submitStep);
+  };
   return (
-    <KeptForm action={action} className={className} noValidate onSubmit={() => trackSubmit(journey, submitStep)} {...rest}>
+    <KeptForm action={action} className={className} noValidate onSubmit={submitted} {...rest}>
       <JourneyIdField type={journey} step={submitStep} />
       {children}
     </KeptForm>

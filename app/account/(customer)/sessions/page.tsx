@@ -23,21 +23,20 @@ function lastSeen(date: Date, now: Date, zone: string | null) {
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<{ ended?: string }> }) {
   const principal = await requireCustomer("/account/sessions");
   const ended = Number((await searchParams).ended);
+  const outcome = Number.isInteger(ended) && ended >= 0 && ended < 1000;
   const sessions = await listLiveSessions(db(), principal.userId);
   const now = new Date();
   const others = sessions.filter((s) => s.id !== principal.sessionId);
   return (
     <div className="stack">
-      <JourneyStep type="session_management" step="list" />
+      {/* The list shown as the outcome starts no attempt: the next starts when the customer acts here. */}
+      {outcome ? <JourneyOutcomeShown type="session_management" key={crypto.randomUUID()} /> : <JourneyStep type="session_management" step="list" />}
       <BackToAccount />
       <h1>Signed-in devices</h1>
-      {Number.isInteger(ended) && ended >= 0 && ended < 1000 ? (
-        <>
-          <p className="notice ok" role="status" data-testid="form-message">
-            {ended === 0 ? "No other device was signed in." : `Signed out of ${countOf(ended, "other device")}. You are still signed in here.`}
-          </p>
-          <JourneyOutcomeShown type="session_management" />
-        </>
+      {outcome ? (
+        <p className="notice ok" role="status" data-testid="form-message">
+          {ended === 0 ? "No other device was signed in." : `Signed out of ${countOf(ended, "other device")}. You are still signed in here.`}
+        </p>
       ) : null}
       <p className="muted">Devices where your account is signed in right now. If you do not recognise one, sign it out and change your password.</p>
       <ul className="list card" aria-label="Signed-in devices">

@@ -27,7 +27,8 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
 
   return (
     <div className="stack">
-      <JourneyStep type="payment_method" step="list" />
+      {/* Shown as a card change's outcome, the list starts no attempt at adding one: that starts when the customer acts here. */}
+      {notice ? <JourneyOutcomeShown type="payment_method_change" /> : <JourneyStep type="payment_method" step="list" />}
       {cancelled ? <JourneyStep type="payment_method" step="hosted_page" action="failed" errorCode="cancelled_on_hosted_page" /> : null}
       <BackToAccount />
       <h1>Payment methods</h1>
@@ -36,7 +37,6 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
           {notice.text}
         </p>
       ) : null}
-      {notice ? <JourneyOutcomeShown type="payment_method_change" /> : null}
       {cancelled ? (
         <p className="notice warn" role="status">
           You left the secure card page, so no card was saved.

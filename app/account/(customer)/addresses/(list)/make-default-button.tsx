@@ -9,7 +9,7 @@ import { makeDefaultAction } from "../actions";
 export function MakeDefaultButton({ addressId, use, which }: { addressId: string; use: "shipping" | "billing"; which: string }) {
   const [state, formAction] = useActionState(makeDefaultAction, IDLE);
   return (
-    <JourneyForm journey="address_change" submitStep="saved" action={formAction} className="inline-form">
+    <JourneyForm journey="address_change" submitStep="saved" isStep="form" action={formAction} className="inline-form">
       <FormMessage state={state} />
       <input type="hidden" name="addressId" value={addressId} />
       <input type="hidden" name="use" value={use} />

@@ -33,7 +33,8 @@ export default async function AddressesPage({ searchParams }: { searchParams: Pr
 
   return (
     <div className="stack">
-      <JourneyStep type="address_change" step="list" />
+      {/* The book shown as a save's outcome starts no attempt: the next starts when the customer acts here. */}
+      {message ? <JourneyOutcomeShown type="address_change" key={crypto.randomUUID()} /> : <JourneyStep type="address_change" step="list" />}
       <BackToAccount />
       <h1>Addresses</h1>
       {message ? (
@@ -41,7 +42,6 @@ export default async function AddressesPage({ searchParams }: { searchParams: Pr
           {message}
         </p>
       ) : null}
-      {message ? <JourneyOutcomeShown type="address_change" /> : null}
       {keptOrders.length ? <KeptOrdersNotice orders={keptOrders} tense="after" /> : null}
       <p>
         <Link href="/account/addresses/new" className="button">Add an address</Link>
