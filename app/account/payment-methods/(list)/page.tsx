@@ -30,6 +30,8 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
       {/* Shown as a card change's outcome, the list starts no attempt at adding one: that starts when the customer acts here. */}
       {notice ? <JourneyOutcomeShown type="payment_method_change" /> : <JourneyStep type="payment_method" step="list" />}
       {cancelled ? <JourneyStep type="payment_method" step="hosted_page" action="failed" errorCode="cancelled_on_hosted_page" /> : null}
+      {/* An outage, not customers giving up: each visit that cannot add a card fails with its cause. */}
+      {available ? null : <JourneyStep type="payment_method" step="list" action="failed" errorCode="payments_not_configured" />}
       <BackToAccount />
       <h1>Payment methods</h1>
       {notice ? (
