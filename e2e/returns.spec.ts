@@ -87,7 +87,9 @@ test("a return held for review is accepted by an agent from its case, and its la
   await expect(review.getByLabel("Decline it")).toBeChecked();
   await review.getByLabel("Accept the return").check();
   await review.getByRole("button", { name: "Record the decision" }).click();
-  await expect(agent.getByText(`Return ${returnNumber} accepted`)).toBeVisible();
+  // The decision resolves the case: its page says so, and the form has gone.
+  await expect(agent.getByText("Outcome: Return approved")).toBeVisible();
+  await expect(agent.getByRole("heading", { name: `Check return ${returnNumber}` })).toHaveCount(0);
   await agentContext.close();
 
   // The label is booked with the carrier (the stand-in) once accepted, and reaches the customer.

@@ -65,8 +65,6 @@ export const reviewReturnAction = boundFormAction({ name: "return-review", who: 
   const result = await reviewReturnForCase(db(), { caseNumber, agentId: agent.userId, request: input });
   if (!result.ok) return { status: "error", message: result.code === "not_held_for_review" ? "This return has already been decided." : "This case has no return to check.", values: formValues(formData) };
   revalidatePath(`/agent/cases/${caseNumber}`);
-  return {
-    status: "ok",
-    message: input.decision === "APPROVE" ? `Return ${result.returnNumber} accepted: its label or pickup is being booked, and the customer is told when it is.` : `Return ${result.returnNumber} declined: the customer is told why.`,
-  };
+  // The decision resolves the case: its page then shows the outcome ("Return approved") in place of its forms.
+  return { status: "ok" };
 });
