@@ -3,7 +3,7 @@
 // journey id so server actions record their steps into the same journey.
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { EffortQuestion } from "@/components/effort-question";
-import { currentJourneyId, outcomeShown, trackRageTap, trackStep } from "@/lib/trail/browser";
+import { adoptAttempt, currentJourneyId, outcomeShown, trackRageTap, trackStep } from "@/lib/trail/browser";
 import { lastStep, type JourneyType, type StepAction } from "@/lib/trail/journeys";
 import { watchRageTaps } from "@/lib/trail/rage-taps";
 
@@ -26,6 +26,16 @@ export function useJourneyStep(type: JourneyType, step: string) {
       return trackStep(type, step, action, { errorCode });
     },
   };
+}
+
+/**
+ * For a page that continues an attempt the server names (an emailed link's): the tab adopts it
+ * before the page records its steps. A layout effect: it runs before the steps' plain effects and
+ * before the page's forms read the id.
+ */
+export function AdoptedAttempt({ type, journeyId, step }: { type: JourneyType; journeyId: string; step: string }) {
+  useLayoutEffect(() => adoptAttempt(type, journeyId, step), [type, journeyId, step]);
+  return null;
 }
 
 /** For server-rendered pages: records the view and renders nothing. */

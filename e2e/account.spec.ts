@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { devices, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { describeUserAgent } from "../lib/http/device";
 import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, signInDirectly, test } from "./support/fixtures";
-import { signedInCustomer, signUp } from "./support/customers";
+import { newCustomer, signedInCustomer, signUp } from "./support/customers";
 import { expectMessagedOnce } from "./support/messages";
 import { query, trailOf, trailOfJourney } from "./support/portal-db";
 import { completed, expectTrailAgreement, journeyIdInTab } from "./support/trail";
@@ -165,6 +165,40 @@ test("sign-in email: needs the password, changes only through the link sent to t
     "confirmed:ERROR:link_invalid",
   ]);
   await expectTrailAgreement(page, customer.userId, [completed("email_change"), { type: "email_change", outcome: "IN_PROGRESS", level: 0 }], { only: ["email_change"] });
+});
+
+test("sign-in email: the link opened in another browser names the masked address and finishes the attempt that asked; signed in to another account, it changes nothing", async ({ page, browser }) => {
+  const customer = await signedInCustomer(page, "Lou Link", "email-link");
+  const newEmail = customer.email.replace("email-link-", "email-link-new-");
+  await page.goto("/account/email");
+  await page.getByLabel("New email address").fill(newEmail);
+  await page.getByLabel("Your current password").fill(customer.password);
+  await page.getByRole("button", { name: "Send confirmation link" }).click();
+  await expect(page.getByTestId("form-message")).toContainText(`We sent a confirmation link to ${newEmail}`);
+  const [sent] = await query<{ text: string }>(`SELECT "text" FROM "EmailMessage" WHERE "to" = $1`, [newEmail]);
+  const link = /\/account\/confirm-email\/[A-Za-z0-9_-]+/.exec(sent.text)![0];
+  const masked = `e***@${newEmail.split("@")[1]}`;
+
+  // A browser where someone else is signed in is told the link is not for them, and nothing changes.
+  const someoneElse = await otherDevice(browser, await newCustomer("Otto Other", "email-other"));
+  await someoneElse.page.goto(link);
+  await expect(someoneElse.page.getByTestId("form-message")).toContainText("This link is for another Waymark account than the one signed in here");
+  await expect(someoneElse.page.getByRole("button", { name: "Confirm new email" })).toHaveCount(0);
+  await someoneElse.context.close();
+  expect(await query(`SELECT 1 FROM "User" WHERE "id" = $1 AND "email" = $2`, [customer.userId, customer.email])).toHaveLength(1);
+
+  // The mail app opens it in a browser signed in to nobody.
+  const mailApp = await browser.newContext();
+  const other = await mailApp.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId("confirming")).toHaveText(`This makes ${masked} the sign-in email of the Waymark account that asked for it: from now on that account signs in with it, and its order emails go there.`);
+  await other.getByRole("button", { name: "Confirm new email" }).click();
+  await expect(other.getByTestId("form-message")).toHaveText("Done: sign in with your new email address from now on.");
+  expect(await query(`SELECT 1 FROM "User" WHERE "id" = $1 AND "email" = $2`, [customer.userId, newEmail])).toHaveLength(1);
+
+  // One attempt: the form and the request in the customer's browser, the confirmation in the other.
+  await expectTrailAgreement(page, customer.userId, [completed("email_change")], { only: ["email_change"] });
+  await mailApp.close();
 });
 
 test("password: the current one is required, and changing it signs out every other device but this one", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {

@@ -1,5 +1,5 @@
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
-import { DETAILS_VIEWED, SIGN_UP_SENT, signUp } from "./support/customers";
+import { DETAILS_VIEWED, newCustomer, SIGN_UP_SENT, signUp } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { completed, expectTrailAgreement } from "./support/trail";
 
@@ -139,6 +139,39 @@ test("a forgotten password is reset through the emailed link, which works once a
   );
   // The used link opened again is the task started again, and refused.
   await expectTrailAgreement(page, userId, [completed("password_reset"), { type: "password_reset", outcome: "IN_PROGRESS", level: 0 }], { only: ["password_reset"] });
+});
+
+test("a password reset finished from its link in another browser is the attempt that asked, reaching every step", async ({ page, browser }) => {
+  const { email, userId } = await newCustomer("Lena Link", "reset-link");
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText("If an account exists for that email, we have sent a link to reset the password. It works for one hour.");
+  // Sent by the queue's worker, so it may take a moment.
+  let link: string | undefined;
+  await expect
+    .poll(async () => {
+      const [sent] = await query<{ text: string }>(`SELECT "text" FROM "EmailMessage" WHERE "to" = $1 AND "subject" = 'Reset your Waymark password'`, [email]);
+      link = sent && /\/reset-password\/[A-Za-z0-9_-]+/.exec(sent.text)?.[0];
+      return link;
+    }, BACKGROUND)
+    .toBeDefined();
+
+  // The mail app opens the link in another browser, which knows nothing of the tab that asked.
+  const mailApp = await browser.newContext();
+  const other = await mailApp.newPage();
+  await other.goto(link!);
+  await other.getByLabel("New password", { exact: true }).fill("a-password-from-the-link");
+  await other.getByLabel("Repeat the new password").fill("a-password-from-the-link");
+  await other.getByRole("button", { name: "Save new password" }).click();
+  await expect(other.getByText("Your password has been changed. Sign in with the new one.")).toBeVisible();
+  // Signing in there joins that browser's attempts to the account, as for any visitor.
+  await signIn(other, email, "a-password-from-the-link");
+  await expect(other.getByRole("heading", { name: "Hello, Lena" })).toBeVisible();
+
+  // One attempt: asked in the first browser, the link's page and the new password in the other.
+  await expectTrailAgreement(other, userId, [completed("password_reset")], { only: ["password_reset"] });
+  await mailApp.close();
 });
 
 test("after five wrong passwords for one email, sign-in says how long to wait", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {

@@ -7,7 +7,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { createCustomer } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
-import { authenticate, isResetTokenUsable, PASSWORD_RESET_TOPIC, requestPasswordReset, resetPassword, sendPasswordResetLinks } from "./accounts";
+import { authenticate, PASSWORD_RESET_TOPIC, requestPasswordReset, resetPassword, sendPasswordResetLinks, usableResetLink } from "./accounts";
 import { findLiveSession, listLiveSessions, openSession, revokeAllSessions, revokeOwnSession } from "./sessions";
 
 let database: FreshDatabase;
@@ -63,14 +63,14 @@ describe("resetting a password", () => {
     const customer = await customerWithPassword("the-old-password");
     const before = await openSession(database.db, customer.id, "Mozilla/5.0 (iPhone)");
     const token = await resetLinkFor(customer.email!);
-    expect(await isResetTokenUsable(database.db, token)).toBe(true);
+    expect(await usableResetLink(database.db, token)).not.toBeNull();
 
-    expect(await resetPassword(database.db, token, "the-new-password")).toEqual({ ok: true });
+    expect(await resetPassword(database.db, token, "the-new-password")).toMatchObject({ ok: true });
 
     expect(await findLiveSession(database.db, before.id)).toBeNull();
     expect((await authenticate(database.db, customer.email!, "the-old-password", from())).ok).toBe(false);
     expect((await authenticate(database.db, customer.email!, "the-new-password", from())).ok).toBe(true);
-    expect(await isResetTokenUsable(database.db, token)).toBe(false);
+    expect(await usableResetLink(database.db, token)).toBeNull();
     expect(await resetPassword(database.db, token, "someone-elses-password")).toEqual({ ok: false, reason: "invalid_or_expired" });
     expect((await authenticate(database.db, customer.email!, "the-new-password", from())).ok).toBe(true);
   });

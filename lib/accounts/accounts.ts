@@ -10,6 +10,7 @@ import { queueEmail } from "@/lib/mail/outbox";
 import type { AnalyticsDecision } from "@/lib/privacy/analytics-consent";
 import { adoptDeviceDecline } from "@/lib/privacy/consents";
 import type { OutboxRow } from "@/lib/outbox/outbox";
+import type { LinkedAttempt } from "@/lib/trail/linked-attempt";
 import { openSessionNoticingNewDevice, revokeAllSessions } from "./sessions";
 
 const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -48,7 +49,8 @@ export async function authenticate(db: Db, email: string, password: string, cont
 }
 
 export const PASSWORD_RESET_TOPIC = "password_reset.request";
-const passwordResetRequestSchema = z.object({ email: z.string(), baseUrl: z.string() });
+// journeyId: the trail attempt that asked (requests queued before it was kept have none).
+const passwordResetRequestSchema = z.object({ email: z.string(), baseUrl: z.string(), journeyId: z.string().nullish() });
 
 export type PasswordResetRequestResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -57,29 +59,29 @@ export type PasswordResetRequestResult = { ok: true } | { ok: false; retryAfterS
  * the client's, then queued. Whether the address has an account is only looked at by the queue's
  * worker, so the answer does the same work, and takes the same time, either way.
  */
-export async function requestPasswordReset(db: Db, email: string, baseUrl: string, clientAddress: string): Promise<PasswordResetRequestResult> {
+export async function requestPasswordReset(db: Db, email: string, baseUrl: string, clientAddress: string, journeyId: string | null = null): Promise<PasswordResetRequestResult> {
   const budget = await spend(db, [["reset:address", email], ["reset:client", clientAddress]]);
   if (!budget.ok) return budget;
-  await db.outboxMessage.create({ data: { topic: PASSWORD_RESET_TOPIC, dedupeKey: `${PASSWORD_RESET_TOPIC}:${crypto.randomUUID()}`, payload: { email, baseUrl } } });
+  await db.outboxMessage.create({ data: { topic: PASSWORD_RESET_TOPIC, dedupeKey: `${PASSWORD_RESET_TOPIC}:${crypto.randomUUID()}`, payload: { email, baseUrl, journeyId } } });
   return { ok: true };
 }
 
 /** The queue's worker: emails a reset link when the address belongs to an active account. */
 export async function sendPasswordResetLinks(db: Db, rows: OutboxRow[]): Promise<void> {
   for (const row of rows) {
-    const { email, baseUrl } = passwordResetRequestSchema.parse(row.payload);
-    await sendPasswordResetLink(db, email, baseUrl);
+    const { email, baseUrl, journeyId } = passwordResetRequestSchema.parse(row.payload);
+    await sendPasswordResetLink(db, email, baseUrl, journeyId ?? null);
   }
 }
 
-async function sendPasswordResetLink(db: Db, email: string, baseUrl: string): Promise<void> {
+async function sendPasswordResetLink(db: Db, email: string, baseUrl: string, journeyId: string | null): Promise<void> {
   const user = await db.user.findUnique({ where: { email } });
   if (!user || user.status !== "ACTIVE" || !user.email) return;
   const token = crypto.randomBytes(32).toString("base64url");
   await db.$transaction(async (tx) => {
     // A new link replaces any earlier one.
     await tx.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: new Date() } });
-    await tx.passwordResetToken.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) } });
+    await tx.passwordResetToken.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS), journeyId } });
     await queueEmail(tx, {
       userId: user.id,
       to: user.email!,
@@ -89,7 +91,8 @@ async function sendPasswordResetLink(db: Db, email: string, baseUrl: string): Pr
   });
 }
 
-export type ResetResult = { ok: true } | { ok: false; reason: "invalid_or_expired" };
+/** `journeyId`: the trail attempt that asked for the link, where the reset is recorded (lib/trail/linked-attempt.ts). */
+export type ResetResult = { ok: true; journeyId: string | null } | { ok: false; reason: "invalid_or_expired" };
 
 /** Sets the new password, uses the token up and ends every session of the account. */
 export async function resetPassword(db: Db, token: string, newPassword: string): Promise<ResetResult> {
@@ -105,11 +108,11 @@ export async function resetPassword(db: Db, token: string, newPassword: string):
     const user = await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
     await revokeAllSessions(tx, row.userId);
     await voidPendingCredentials(tx, row.userId);
-    return { ok: true, email: user.email } as const;
+    return { ok: true, email: user.email, journeyId: row.journeyId } as const;
   });
   // Whoever reads the account's email is its owner: failed sign-ins by others no longer lock them out.
   if (result.ok && result.email) await clearBudget(db, ["signin:account", result.email]);
-  return result.ok ? { ok: true } : result;
+  return result.ok ? { ok: true, journeyId: result.journeyId } : result;
 }
 
 /**
@@ -124,9 +127,10 @@ export async function voidPendingCredentials(tx: Prisma.TransactionClient, userI
   await tx.emailChangeRequest.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
 }
 
-export async function isResetTokenUsable(db: Db, token: string): Promise<boolean> {
+/** A reset link that still works: the account it is for and the attempt that asked for it; null for any other. */
+export async function usableResetLink(db: Db, token: string): Promise<LinkedAttempt | null> {
   const row = await db.passwordResetToken.findUnique({ where: { tokenHash: sha256(token) } });
-  return !!row && !row.usedAt && row.expiresAt > new Date();
+  return row && !row.usedAt && row.expiresAt > new Date() ? { type: "password_reset", userId: row.userId, journeyId: row.journeyId } : null;
 }
 
 /** One-time tokens are stored only as this hash. */

@@ -8,6 +8,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { maskEmail, queueEmail } from "@/lib/mail/outbox";
 import { notify } from "@/lib/notify/notify";
+import { attemptForLink, type LinkedAttempt } from "@/lib/trail/linked-attempt";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import type { ProfileInput } from "./schemas";
 import { sha256, voidPendingCredentials } from "./accounts";
@@ -57,6 +58,7 @@ export async function requestEmailChange(db: Db, userId: string, newEmail: strin
   const user = await db.user.findFirstOrThrow({ where: { id: userId, status: "ACTIVE" } });
   if (user.email === newEmail) return { ok: false, reason: "same_email" };
   const token = crypto.randomBytes(32).toString("base64url");
+  const journeyId = await attemptForLink(db, trail.actor, trail.journeyId);
   await db.$transaction(async (tx) => {
     // A new request replaces any earlier one: only the latest link works.
     await tx.emailChangeRequest.updateMany({ where: { userId, usedAt: null }, data: { usedAt: new Date() } });
@@ -68,7 +70,7 @@ export async function requestEmailChange(db: Db, userId: string, newEmail: strin
         text: `Hello,\n\nSomeone asked to make this address the sign-in email of a Waymark account, but it already belongs to an account, so nothing was changed.\n\nIf that was you, sign in with this address instead. If not, you can ignore this email.\n`,
       });
     } else {
-      await tx.emailChangeRequest.create({ data: { userId, newEmail, tokenHash: sha256(token), expiresAt: new Date(Date.now() + EMAIL_CHANGE_TTL_MS) } });
+      await tx.emailChangeRequest.create({ data: { userId, newEmail, tokenHash: sha256(token), expiresAt: new Date(Date.now() + EMAIL_CHANGE_TTL_MS), journeyId } });
       await queueEmail(tx, {
         userId,
         to: newEmail,
@@ -85,19 +87,27 @@ export async function pendingEmailChange(db: Db, userId: string) {
   return db.emailChangeRequest.findFirst({ where: { userId, usedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: "desc" }, select: { newEmail: true, createdAt: true, expiresAt: true } });
 }
 
-export async function isEmailChangeTokenUsable(db: Db, token: string): Promise<boolean> {
+/** A confirmation link that still works: the address it confirms, the account and the attempt that asked for it; null for any other. */
+export async function usableEmailChange(db: Db, token: string): Promise<(LinkedAttempt & { newEmail: string }) | null> {
   const row = await db.emailChangeRequest.findUnique({ where: { tokenHash: sha256(token) }, include: { user: { select: { status: true } } } });
-  return !!row && !row.usedAt && row.expiresAt > new Date() && row.user.status === "ACTIVE";
+  const usable = row && !row.usedAt && row.expiresAt > new Date() && row.user.status === "ACTIVE";
+  return usable ? { type: "email_change", userId: row.userId, journeyId: row.journeyId, newEmail: row.newEmail } : null;
 }
 
-export type EmailChangeConfirmResult = { ok: true; newEmail: string } | { ok: false; reason: "invalid_or_expired" | "email_taken" };
+export type EmailChangeConfirmResult = { ok: true; newEmail: string } | { ok: false; reason: "invalid_or_expired" | "email_taken" | "another_account" };
 
 /**
  * Confirms through the emailed link. The link itself proves the new address, so it works in any
- * browser, signed in or not; the step is recorded against the account it belongs to. The caller
- * records an unusable link (there is no account to record it against).
+ * browser signed out or signed in to the account it is for, never while another customer is
+ * signed in (who would be told of a change to an account not theirs, and whose steps the trail
+ * would take for the owner's). The step is recorded against the account it belongs to, in the
+ * attempt that asked for the link. The caller records an unusable link (there is no account to
+ * record it against).
  */
 export async function confirmEmailChange(db: Db, token: string, trail: Trail): Promise<EmailChangeConfirmResult> {
+  const link = await usableEmailChange(db, token);
+  if (link && trail.actor.userId && trail.actor.userId !== link.userId) return { ok: false, reason: "another_account" };
+  const journeyId = link?.journeyId ?? trail.journeyId;
   let owner: TrailActor | null = null;
   try {
     return await db.$transaction(async (tx): Promise<EmailChangeConfirmResult> => {
@@ -117,7 +127,7 @@ export async function confirmEmailChange(db: Db, token: string, trail: Trail): P
         data: { maskedNewEmail: maskEmail(newEmail) },
         alsoEmail: user.email ? [user.email] : [],
       });
-      await recordStep(tx, owner, { journeyId: trail.journeyId, type: "email_change", step: "confirmed", action: "completed" });
+      await recordStep(tx, owner, { journeyId, type: "email_change", step: "confirmed", action: "completed" });
       return { ok: true, newEmail };
     });
   } catch (e) {
@@ -127,7 +137,7 @@ export async function confirmEmailChange(db: Db, token: string, trail: Trail): P
     if (!(isUniqueViolation(e)) || !actor) throw e;
     await db.$transaction(async (tx) => {
       await tx.emailChangeRequest.updateMany({ where: { tokenHash: sha256(token) }, data: { usedAt: new Date() } });
-      await recordStep(tx, actor, { journeyId: trail.journeyId, type: "email_change", step: "confirmed", action: "failed", errorCode: "email_taken" });
+      await recordStep(tx, actor, { journeyId, type: "email_change", step: "confirmed", action: "failed", errorCode: "email_taken" });
     });
     return { ok: false, reason: "email_taken" };
   }

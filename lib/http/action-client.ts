@@ -18,6 +18,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { trailActor } from "@/lib/trail/actor";
 import type { JourneyType } from "@/lib/trail/journeys";
+import { ownerOfAttempt } from "@/lib/trail/linked-attempt";
 import { attemptIdFor, journeyIdFrom, recordStep, type TrailActor } from "@/lib/trail/server";
 import { fieldErrorsState, formFields, formValues, type FormState } from "./form-state";
 import { isStorableJson, isStorableText } from "./input";
@@ -39,6 +40,8 @@ export type ActionTrail = {
   failed(errorCode: string): Promise<void>;
   /** Records the action's declared step inside the change's transaction: completed, or failed with a code. */
   step(tx: Prisma.TransactionClient, errorCode?: string | null): Promise<void>;
+  /** The same step in the attempt an emailed link continues, recorded as that attempt's owner (lib/trail/linked-attempt.ts). */
+  continuing(journeyId: string): Promise<ActionTrail>;
 };
 
 export type ActionContext<W extends Audience, I> = {
@@ -117,7 +120,13 @@ function trailFor(actor: TrailActor, journeyId: string, declared: ActionOptions<
     const { type, step } = at();
     await recordStep(tx, actor, { journeyId, type, step, ...(errorCode ? { action: "failed", errorCode } : { action: "completed" }) });
   };
-  return { actor, journeyId, step, failed: (errorCode) => db().$transaction((tx) => step(tx, errorCode)) };
+  return {
+    actor,
+    journeyId,
+    step,
+    failed: (errorCode) => db().$transaction((tx) => step(tx, errorCode)),
+    continuing: async (linked) => trailFor(await ownerOfAttempt(db(), actor, linked), linked, declared),
+  };
 }
 
 async function execute<W extends Audience, S extends z.ZodType>(options: ActionOptions<W, S>, handler: Handler<W, S>, call: Call): Promise<FormState> {

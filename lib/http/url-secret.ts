@@ -29,16 +29,18 @@ export type UrlSecretKind = keyof typeof URL_SECRETS;
  */
 export function exchangeUrlSecret(request: Request, kind: UrlSecretKind, value: string | null, cleanPath: string): Response {
   const secret = URL_SECRETS[kind];
-  const url = new URL(request.url);
   const headers = new Headers({ location: cleanPath, "cache-control": "no-store", "referrer-policy": "no-referrer" });
   const parsed = secret.schema.safeParse(value);
-  // Behind a TLS-terminating proxy the request arrives over HTTP with X-Forwarded-Proto: https.
-  const https = url.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
   const cookie = parsed.success
-    ? `${secret.cookie}=${parsed.data}; Path=${cleanPath}; Max-Age=${secret.maxAgeSeconds}; HttpOnly; SameSite=Lax${https ? "; Secure" : ""}`
+    ? `${secret.cookie}=${parsed.data}; Path=${cleanPath}; Max-Age=${secret.maxAgeSeconds}; HttpOnly; SameSite=Lax${isHttps(request) ? "; Secure" : ""}`
     : `${secret.cookie}=; Path=${cleanPath}; Max-Age=0; HttpOnly; SameSite=Lax`;
   headers.append("set-cookie", cookie);
   return new Response(null, { status: 303, headers });
+}
+
+/** Whether the browser asked over HTTPS: behind a TLS-terminating proxy the request arrives over HTTP with X-Forwarded-Proto: https. */
+export function isHttps(request: Request): boolean {
+  return new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 
 /** The exchanged secret for the page being served (server components and actions), or null. */

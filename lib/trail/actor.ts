@@ -5,11 +5,12 @@ import type { Principal } from "@/lib/auth/principal";
 import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
 import { ANALYTICS_CONSENT_COOKIE, parseAnalyticsChoice } from "@/lib/privacy/analytics-consent";
+import { deviceCookieName } from "./browser-wire";
 import type { TrailActor } from "./server";
 
 /** The browser keeps the anonymous device id in its cookie (lib/trail/browser.ts); reading it joins server steps to it. */
-async function anonymousDeviceId(): Promise<string | null> {
-  const raw = (await cookies()).get(`ph_${POSTHOG_BROWSER_KEY}_posthog`)?.value;
+export async function anonymousDeviceId(): Promise<string | null> {
+  const raw = (await cookies()).get(deviceCookieName(POSTHOG_BROWSER_KEY))?.value;
   if (!raw) return null;
   try {
     const parsed = JSON.parse(decodeURIComponent(raw)) as { $device_id?: unknown; distinct_id?: unknown };

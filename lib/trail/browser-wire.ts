@@ -10,6 +10,12 @@
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 export const SESSION_MAX_MS = 24 * 60 * 60 * 1000;
 
+/** posthog-js's device cookie for the project whose browser key is `key`, kept for a year. */
+export function deviceCookieName(key: string): string {
+  return `ph_${key}_posthog`;
+}
+export const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+
 export type Session = { id: string; startedAt: number; lastActivityAt: number };
 export type Device = { distinctId: string; deviceId: string; identified: boolean; session: Session };
 

@@ -16,15 +16,14 @@ import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import { deviceClassFromUserAgent } from "@/lib/http/device";
 import type { LeaveReason } from "@/lib/voice/reasons";
 import { analyticsAllowed } from "./analytics-gate";
-import { decodeDeviceCookie, encodeDeviceCookie, newDevice, touchSession, wireEvent, type Device, type WireEvent } from "./browser-wire";
+import { decodeDeviceCookie, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceCookieName, encodeDeviceCookie, newDevice, touchSession, wireEvent, type Device, type WireEvent } from "./browser-wire";
 import { completionOf, exitEventName, firstStep, impliedFirstStep, isJourneyCompletion, lastStep, rageTapEventName, stepEventName, stepIndex, type ExitChannel, type JourneyType, type RageTapElement, type StepAction } from "./journeys";
 
 export type AnalyticsIdentity = { distinctId: string; consent: boolean; role: string } | null;
 
 type PostHog = (typeof import("posthog-js/dist/module.slim"))["default"];
 
-const DEVICE_COOKIE = `ph_${POSTHOG_BROWSER_KEY}_posthog`;
-const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+const DEVICE_COOKIE = deviceCookieName(POSTHOG_BROWSER_KEY);
 const INGEST_URL = "/ingest/e/";
 /** Captures made within this time go in one request. */
 const BATCH_MS = 1000;
@@ -370,6 +369,15 @@ export function currentJourneyId(type: JourneyType, step: string): string {
   const id = crypto.randomUUID();
   rememberJourney(type, id, step, false);
   return id;
+}
+
+/**
+ * The attempt the server says this page continues (an emailed link's, lib/trail/linked-attempt.ts):
+ * this tab's steps at the task go there from now on, as if it had started it.
+ */
+export function adoptAttempt(type: JourneyType, journeyId: string, step: string) {
+  sessionStorage.removeItem(endedKey(type));
+  rememberJourney(type, journeyId, step);
 }
 
 /**

@@ -10,7 +10,11 @@
 // THE RULE (enforced in one place, lib/trail/attempts.ts, on the trail's one write path, so the
 // store, the in-portal funnels and PostHog receive the same events, whoever recorded them):
 // - An attempt is one customer's go at one task. It belongs to the customer (or, before sign-in,
-//   the anonymous device) that started it: events from anyone else are refused.
+//   the anonymous device) that started it: events from anyone else are refused. A task finished
+//   from an emailed link (reset a password, confirm a new sign-in email) stays the attempt that
+//   asked for the link in whichever browser opens it: the link's token, never an id a browser
+//   sends, hands the attempt to that browser, unless another customer is signed in there
+//   (lib/trail/linked-attempt.ts).
 // - viewed: a step is viewed when the customer is shown it, once per attempt (repeats add nothing).
 // - completed: the LAST step is the task's outcome. It is reached when the outcome is known, by
 //   the side that knows it: on the server when a submit changes data (`completion: "server"`,

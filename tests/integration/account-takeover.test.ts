@@ -106,7 +106,7 @@ describe("guessing a password", () => {
     await deliverDue(database.db, PASSWORD_RESET_TOPIC, (rows) => sendPasswordResetLinks(database.db, rows));
     const [email] = await database.db.emailMessage.findMany({ where: { to: owner.email } });
     const token = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(email.text)![1];
-    expect(await resetPassword(database.db, token, "a-new-password-after-attack")).toEqual({ ok: true });
+    expect(await resetPassword(database.db, token, "a-new-password-after-attack")).toMatchObject({ ok: true });
 
     const answer = await signIn(owner.email, "a-new-password-after-attack", { from: "127.0.0.12" });
     expect(answer).toMatchObject({ status: 200, signedIn: owner.id });

@@ -18,7 +18,9 @@ export const resetPasswordAction = formAction(
   },
   async ({ input, trail }) => {
     const result = await resetPassword(db(), input.token, input.password);
-    await db().$transaction((tx) => trail.step(tx, result.ok ? null : "reset_link_invalid"));
+    // Done in the attempt that asked for the link, whichever browser opened it.
+    const linked = result.ok && result.journeyId ? await trail.continuing(result.journeyId) : trail;
+    await db().$transaction((tx) => linked.step(tx, result.ok ? null : "reset_link_invalid"));
     if (!result.ok) return { status: "error", message: "This reset link has expired or was already used. Ask for a new one." };
     await forgetUrlSecret("password-reset", "/reset-password");
     redirect("/signin?reset=1");

@@ -7,6 +7,11 @@ import { formAction } from "@/lib/http/action-client";
 import { forgetUrlSecret, urlSecret } from "@/lib/http/url-secret";
 
 const EXPIRED = "This confirmation link has expired or was already used. Your sign-in email was not changed; ask for a new link from your account.";
+const REFUSED = {
+  invalid_or_expired: EXPIRED,
+  email_taken: "That address now belongs to another Waymark account, so your sign-in email was not changed.",
+  another_account: "This link is for another Waymark account than the one signed in here, so nothing was changed. Sign out, then open the link in the email again.",
+} as const;
 
 export const confirmEmailChangeAction = formAction(
   {
@@ -22,7 +27,7 @@ export const confirmEmailChangeAction = formAction(
     const result = await confirmEmailChange(db(), input.token, trail);
     if (!result.ok) {
       if (result.reason === "invalid_or_expired") await trail.failed("link_invalid");
-      return { status: "error", message: result.reason === "email_taken" ? "That address now belongs to another Waymark account, so your sign-in email was not changed." : EXPIRED };
+      return { status: "error", message: REFUSED[result.reason] };
     }
     await forgetUrlSecret("email-change", "/account/confirm-email");
     redirect("/account/confirm-email?confirmed=1");

@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "@/components/link";
 import { EmailedLinkPage } from "@/components/emailed-link-page";
 import { JourneyOutcomeShown } from "@/components/journey";
-import { isEmailChangeTokenUsable } from "@/lib/accounts/profile";
+import { usableEmailChange } from "@/lib/accounts/profile";
 import { redirect } from "next/navigation";
 import { currentPrincipal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { urlSecret } from "@/lib/http/url-secret";
+import { maskEmail } from "@/lib/mail/outbox";
 import { ConfirmEmailForm } from "./confirm-email-form";
 
 export const metadata: Metadata = { title: "Confirm your new email" };
@@ -20,12 +21,16 @@ export default async function ConfirmEmailPage({ searchParams }: { searchParams:
   if (typeof fromOlderLink === "string") redirect(`/account/confirm-email/${encodeURIComponent(fromOlderLink)}`);
   if (confirmed === "1") return <Confirmed />;
   const token = await urlSecret("email-change");
-  const usable = token !== null && (await isEmailChangeTokenUsable(db(), token));
+  const link = token === null ? null : await usableEmailChange(db(), token);
+  const principal = await currentPrincipal();
+  // The link changes the account it was sent for: another customer signed in here is not asked to confirm it.
+  if (link && principal && principal.userId !== link.userId) return <AnotherAccount signedInAs={principal.email} />;
   return (
     <EmailedLinkPage
       title="Confirm your new sign-in email"
       journey="email_change"
-      usable={usable}
+      usable={link !== null}
+      attempt={link?.journeyId}
       unusable={{
         step: "confirmed",
         errorCode: "link_invalid",
@@ -33,8 +38,20 @@ export default async function ConfirmEmailPage({ searchParams }: { searchParams:
         nextSteps: <Link href="/account/email" className="button">Ask for a new link</Link>,
       }}
     >
-      <ConfirmEmailForm />
+      {link ? <ConfirmEmailForm newEmail={maskEmail(link.newEmail)} signedIn={principal !== null} /> : null}
     </EmailedLinkPage>
+  );
+}
+
+function AnotherAccount({ signedInAs }: { signedInAs: string | null }) {
+  return (
+    <div className="narrow stack">
+      <h1>Confirm your new sign-in email</h1>
+      <p className="notice warn" role="status" data-testid="form-message">
+        This link is for another Waymark account than the one signed in here{signedInAs ? ` (${signedInAs})` : ""}, so nothing was changed.
+      </p>
+      <p>To confirm the new address for that account, sign out, then open the link in the email again.</p>
+    </div>
   );
 }
 

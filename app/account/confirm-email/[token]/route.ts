@@ -1,7 +1,14 @@
 // The emailed confirmation link: its token goes into a cookie for /account/confirm-email at once,
 // so the page (and posthog-js on it) never has it in its URL.
+// The attempt that asked for the link continues in whichever browser opens it (lib/trail/linked-attempt.ts).
+import { usableEmailChange } from "@/lib/accounts/profile";
+import { db } from "@/lib/db/client";
 import { exchangeUrlSecret } from "@/lib/http/url-secret";
+import { continueInThisBrowser } from "@/lib/trail/link-opened";
 
 export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
-  return exchangeUrlSecret(request, "email-change", (await params).token, "/account/confirm-email");
+  const { token } = await params;
+  const response = exchangeUrlSecret(request, "email-change", token, "/account/confirm-email");
+  await continueInThisBrowser(db(), request, response, await usableEmailChange(db(), token));
+  return response;
 }

@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "PasswordResetToken" ADD COLUMN     "journeyId" TEXT;
+
+-- AlterTable
+ALTER TABLE "EmailChangeRequest" ADD COLUMN     "journeyId" TEXT;
