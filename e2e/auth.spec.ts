@@ -1,5 +1,5 @@
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
-import { DETAILS_VIEWED, newCustomer, SIGN_UP_SENT, signUp } from "./support/customers";
+import { chooseNewPassword, DETAILS_VIEWED, newCustomer, SIGN_UP_SENT, signUp } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { completed, expectTrailAgreement } from "./support/trail";
 
@@ -116,10 +116,7 @@ test("a forgotten password is reset through the emailed link, which works once a
   }).toPass(BACKGROUND);
   const href = await resetLink.getAttribute("href");
   await resetLink.click();
-  await page.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
-  await page.getByLabel("Repeat the new password").fill("a-brand-new-password");
-  await page.getByRole("button", { name: "Save new password" }).click();
-  await expect(page.getByText("Your password has been changed. Sign in with the new one.")).toBeVisible();
+  await chooseNewPassword(page, "a-brand-new-password");
 
   await signIn(page, email, "a-brand-new-password");
   await expect(page.getByRole("heading", { name: "Hello, Rita" })).toBeVisible();
@@ -161,10 +158,7 @@ test("a password reset finished from its link in another browser is the attempt 
   const mailApp = await browser.newContext();
   const other = await mailApp.newPage();
   await other.goto(link!);
-  await other.getByLabel("New password", { exact: true }).fill("a-password-from-the-link");
-  await other.getByLabel("Repeat the new password").fill("a-password-from-the-link");
-  await other.getByRole("button", { name: "Save new password" }).click();
-  await expect(other.getByText("Your password has been changed. Sign in with the new one.")).toBeVisible();
+  await chooseNewPassword(other, "a-password-from-the-link");
   // Signing in there joins that browser's attempts to the account, as for any visitor.
   await signIn(other, email, "a-password-from-the-link");
   await expect(other.getByRole("heading", { name: "Hello, Lena" })).toBeVisible();

@@ -6,6 +6,7 @@
 // /flags included) is scanned for those values, and so are the addresses the pages were shown at.
 import type { APIRequestContext, Page } from "@playwright/test";
 import { BASE_URL, POSTHOG_STAND_IN_URL } from "./support/env";
+import { chooseNewPassword } from "./support/customers";
 import { BACKGROUND, expect, SAME_ON_EVERY_VIEWPORT, signIn, test } from "./support/fixtures";
 import type { RecordedRequest } from "./support/posthog-stand-in";
 import { query } from "./support/portal-db";
@@ -87,10 +88,7 @@ test("reset and confirmation tokens and Stripe session ids never reach PostHog, 
   const resetLink = await emailedLink(page, newEmail, "Reset your Waymark password", /reset-password/);
   await page.goto(resetLink);
   await expect(page).toHaveURL(/\/reset-password$/);
-  await page.getByLabel("New password", { exact: true }).fill("another-long-password");
-  await page.getByLabel("Repeat the new password").fill("another-long-password");
-  await page.getByRole("button", { name: "Save new password" }).click();
-  await expect(page.getByText("Your password has been changed. Sign in with the new one.")).toBeVisible();
+  await chooseNewPassword(page, "another-long-password");
   await signIn(page, newEmail, "another-long-password");
   await expect(page.getByRole("heading", { name: "Hello, Sid" })).toBeVisible();
 

@@ -158,3 +158,11 @@ export async function failPasswordChange(page: Page, attempt: number): Promise<v
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByTestId("form-message")).toBeVisible();
 }
+
+/** On a reset link's page: chooses `password`, typed twice, and waits for the portal to take it. */
+export async function chooseNewPassword(page: Page, password: string) {
+  await page.getByLabel("New password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the new password").fill(password);
+  await page.getByRole("button", { name: "Save new password" }).click();
+  await expect(page.getByText("Your password has been changed. Sign in with the new one.")).toBeVisible();
+}
