@@ -26,6 +26,7 @@ vi.mock("@/lib/trail/server", async (importOriginal) => {
 const openAttempt = vi.hoisted(() => ({ id: null as string | null }));
 
 const { boundFormAction, boundSubmitAction, formAction, UNREADABLE_FORM } = await import("./action-client");
+const { UNUSABLE_CHARACTER } = await import("./input");
 
 const form = (entries: Record<string, string> = {}) => {
   const data = new FormData();
@@ -126,20 +127,29 @@ describe("the action client", () => {
   // (FormData itself turns a lone surrogate into U+FFFD, as a browser's form encoding does.)
   it("refuses, without running anything, what is no form of ours: no form, wrong types, extra arguments", async () => {
     const call = profile as (...args: unknown[]) => Promise<FormState>;
-    for (const args of [[], [IDLE], [IDLE, null], [IDLE, { get: () => "x" }], ["WM-1", IDLE, form()]]) {
+    for (const args of [[], [IDLE], [IDLE, null], [IDLE, { get: () => "x" }], ["WM-1", IDLE, form()], [IDLE, form({ "na\u0000me": "a" })], [IDLE, form({ $ACTION_REF_1: "\u0000" })]]) {
       expect(await call(...args), JSON.stringify(args)).toEqual(UNREADABLE_FORM);
     }
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it("marks a field holding a NUL byte (pasted in) and keeps everything typed, without running anything", async () => {
+    const address = boundFormAction({ name: "test-address", who: "customer", signIn: "/", input: z.object({ line1: z.string() }) }, handler);
+    const typed = { city: "Leeds", line1: "1 High\u0000 Street" };
+    const answer = { status: "error", message: "Please correct the highlighted fields.", fieldErrors: { line1: UNUSABLE_CHARACTER }, values: typed };
+    expect(await profile(IDLE, form({ name: "Ada\u0000" }))).toEqual({ ...answer, fieldErrors: { name: UNUSABLE_CHARACTER }, values: { name: "Ada\u0000" } });
+    expect(await address("address-1", IDLE, form(typed))).toEqual(answer);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
   // A tester's seven refused password submits were six failures in the trail: the unreadable one was missing.
-  it("records every form it cannot read as its step's failure, unreadable_form, in the attempt the form carries", async () => {
+  it("records every form it refuses for what it holds as its step's failure, in the attempt the form carries", async () => {
     const withJson = formAction({ name: "test-json", who: "customer", signIn: "/", input: z.object({ lines: z.array(z.string()) }), read: ({ formData }) => ({ lines: JSON.parse(String(formData.get("lines"))) as unknown }), trail: { type: "return", step: "confirmation" } }, handler);
-    expect(await profile(IDLE, form({ name: "a\u0000", journeyId: JOURNEY }))).toEqual(UNREADABLE_FORM);
+    expect(await profile(IDLE, form({ name: "a\u0000", journeyId: JOURNEY }))).toMatchObject({ fieldErrors: { name: UNUSABLE_CHARACTER } });
     expect(await withJson(IDLE, form({ lines: '["fine\\u0000"]', journeyId: JOURNEY }))).toEqual(UNREADABLE_FORM);
     expect(handler).not.toHaveBeenCalled();
     expect(steps).toEqual([
-      expect.objectContaining({ journeyId: JOURNEY, type: "profile_update", step: "saved", action: "failed", errorCode: "unreadable_form" }),
+      expect.objectContaining({ journeyId: JOURNEY, type: "profile_update", step: "saved", action: "failed", errorCode: "validation_error" }),
       expect.objectContaining({ journeyId: JOURNEY, type: "return", step: "confirmation", action: "failed", errorCode: "unreadable_form" }),
     ]);
   });

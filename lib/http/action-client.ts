@@ -1,18 +1,19 @@
 // The one way a server action is built. Anyone can call a server action with any arguments, so
 // every action, whoever it is for, takes the same steps before its own few lines run:
-//   1. refuse a call that is no form of ours at all (the wrong arguments, a bound id that is not
-//      text);
+//   1. refuse what no form of ours sends (no form, an id that is not text, a NUL byte in React's
+//      own fields);
 //   2. authenticate and authorise: a customer action sends the signed-out to sign in (or answers
 //      with a message), a staff action answers 404 to everyone but its role;
-//   3. refuse what no form of ours sends (a NUL byte in a field, also inside JSON a field
-//      carries) and parse the form with the action's zod schema; either refusal records
-//      the declared trail step as failed (`unreadable_form`, or the schema's code);
+//   3. answer a field holding a character that cannot be stored (a NUL byte pasted in) with that
+//      field marked and everything typed kept, refuse JSON a field carries with such a character
+//      in it, and parse the form with the action's zod schema; each refusal records the declared
+//      trail step as failed (the schema's code, or `unreadable_form`);
 //   4. run the handler with the parsed input, the principal and the caller's trail;
 //   5. turn an unexpected failure into one calm message with a reference, logging the detail on
 //      the server only (and, when the action declares its step, recording it as failed).
 import crypto from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
-import type { z } from "zod";
+import { z } from "zod";
 import { currentPrincipal, requireCustomer, requireStaff, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -21,11 +22,14 @@ import type { JourneyType } from "@/lib/trail/journeys";
 import { ownerOfAttempt } from "@/lib/trail/linked-attempt";
 import { attemptIdFor, journeyIdFrom, recordStep, type TrailActor } from "@/lib/trail/server";
 import { fieldErrorsState, formFields, formValues, type FormState } from "./form-state";
-import { isStorableJson, isStorableText } from "./input";
+import { isStorableJson, isStorableText, storableText } from "./input";
 
 export const UNREADABLE_FORM: FormState = { status: "error", message: "We could not read this form. Reload the page and try again." };
 
 const MAX_BOUND_ID_LENGTH = 200;
+
+/** Every form's own fields hold text that can be stored, whatever the form; its schema then reads them. */
+const STORABLE_FIELDS = z.record(z.string(), storableText());
 
 /** Who may call the action. "public" forms (sign-up, password reset) act for nobody, even when signed in. */
 type Audience = "public" | "visitor" | "customer" | "agent" | "analyst";
@@ -85,9 +89,17 @@ function isBoundId(id: unknown): id is string {
   return typeof id === "string" && id.length <= MAX_BOUND_ID_LENGTH && isStorableText(id);
 }
 
-/** Fields as a form of ours sends them: text without a NUL byte (files aside). */
-function isReadable(formData: FormData): boolean {
-  return [...formData.values()].every((value) => typeof value !== "string" || isStorableText(value));
+/** Whether the call is one a form of ours sends; the fields' own values are checked by unusableField. */
+function isWellFormed(ids: readonly unknown[], formData: unknown): formData is FormData {
+  if (!(formData instanceof FormData)) return false;
+  if (!ids.every(isBoundId)) return false;
+  return [...formData.entries()].every(([key, value]) => isStorableText(key) && (!key.startsWith("$") || typeof value !== "string" || isStorableText(value)));
+}
+
+/** The answer when a field holds what cannot be stored: that field marked, what was typed kept. */
+function unusableField(formData: FormData): FormState | null {
+  const checked = STORABLE_FIELDS.safeParse(formFields(formData));
+  return checked.success ? null : fieldErrorsState(checked.error, formData);
 }
 
 async function authorise<W extends Audience>(options: ActionOptions<W, z.ZodType>, call: Call): Promise<{ principal: PrincipalOf<W> } | { refused: FormState }> {
@@ -145,13 +157,17 @@ async function execute<W extends Audience, S extends z.ZodType>(options: ActionO
       if (options.trail) await callerTrail.failed("unreadable_form");
       return UNREADABLE_FORM;
     };
-    if (!isReadable(call.formData)) return await unreadable();
+    const unusable = unusableField(call.formData);
+    if (unusable) {
+      if (options.trail) await callerTrail.failed(options.trail.invalidInput ?? "validation_error");
+      return unusable;
+    }
     let input = undefined as z.output<S>;
     if (options.input) {
       const schema = typeof options.input === "function" ? options.input(call.formData) : options.input;
       const read = options.read ? await options.read(call) : formFields(call.formData);
-      // A read may unpack JSON carried in a field, whose escapes ("\u0000") pass the raw check in
-      // isReadable: what it unpacked is checked the same way before any schema sees it.
+      // A read may unpack JSON carried in a field, whose escapes ("\u0000") pass the fields' own
+      // check: what it unpacked is checked the same way before any schema sees it.
       if (!isStorableJson(read)) return await unreadable();
       const parsed = schema.safeParse(read);
       if (!parsed.success) {
@@ -174,7 +190,7 @@ async function execute<W extends Audience, S extends z.ZodType>(options: ActionO
 export function formAction<W extends Audience, S extends z.ZodType = z.ZodUndefined>(options: ActionOptions<W, S>, handler: Handler<W, S>) {
   return async function action(_previous: FormState, formData: FormData): Promise<FormState> {
     // Declared parameters, not rest ones: the function's length says how a form calls it.
-    if (arguments.length !== 2 || !(formData instanceof FormData)) return UNREADABLE_FORM;
+    if (arguments.length !== 2 || !isWellFormed([], formData)) return UNREADABLE_FORM;
     return execute(options, handler, { id: "", formData });
   };
 }
@@ -182,7 +198,7 @@ export function formAction<W extends Audience, S extends z.ZodType = z.ZodUndefi
 /** A form action with an id bound to it by the page (`action.bind(null, id)`, a BoundFormAction), for `useActionState(action, IDLE)`. */
 export function boundFormAction<W extends Audience, S extends z.ZodType = z.ZodUndefined>(options: ActionOptions<W, S>, handler: Handler<W, S>) {
   return async function action(id: string, _previous: FormState, formData: FormData): Promise<FormState> {
-    if (arguments.length !== 3 || !(formData instanceof FormData) || !isBoundId(id)) return UNREADABLE_FORM;
+    if (arguments.length !== 3 || !isWellFormed([id], formData)) return UNREADABLE_FORM;
     return execute(options, handler, { id, formData });
   };
 }

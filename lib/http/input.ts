@@ -6,12 +6,15 @@ import { z } from "zod";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Said beside a field holding such a character; a person never types one, pasting can bring one in. */
+export const UNUSABLE_CHARACTER = "This holds a hidden character that cannot be used, often brought in by pasting. Type it again and send it.";
+
 export function isStorableText(value: string): boolean {
   return !value.includes("\u0000") && !LONE_SURROGATE.test(value);
 }
 
 /** z.string() for input from outside: also refuses what isStorableText refuses. */
-export const storableText = () => z.string().refine(isStorableText, "This contains characters we cannot accept.");
+export const storableText = () => z.string().refine(isStorableText, UNUSABLE_CHARACTER);
 
 /**
  * Optional free text (a comment, a note): trimmed, at most `max` characters, empty means none
