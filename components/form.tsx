@@ -5,7 +5,7 @@ export const FORM_ERROR_EVENT = "waymark:form-error";
 // Accessible form pieces: every input has a label, errors are tied to their field with
 // aria-describedby, and the submit button says when it is working.
 import { useFormStatus } from "react-dom";
-import { Fragment, startTransition, useEffect, useState, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type SubmitEvent, type TextareaHTMLAttributes } from "react";
+import { Fragment, startTransition, useEffect, useRef, useState, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type SubmitEvent, type TextareaHTMLAttributes } from "react";
 import type { FormState } from "@/lib/http/form-state";
 
 type KeptFormProps = Omit<FormHTMLAttributes<HTMLFormElement>, "action"> & {
@@ -69,8 +69,15 @@ type ControlAria = { id: string; "aria-invalid": true | undefined; "aria-describ
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; hint?: string; state?: FormState };
 
 export function Field({ name, label, hint, state, id, ...input }: FieldProps) {
+  const control = useRef<HTMLInputElement>(null);
+  // A password stays typed only until it has done its work: left filled, it could be sent again
+  // (and refused, as it is no longer the current one) or read over the customer's shoulder.
+  const isPassword = input.type === "password";
+  useEffect(() => {
+    if (isPassword && state?.status === "ok" && control.current) control.current.value = "";
+  }, [isPassword, state]);
   return (
-    <LabelledControl fieldId={id ?? `field-${name}`} label={label} hint={hint} error={state?.fieldErrors?.[name]} control={(aria) => <input {...aria} name={name} defaultValue={state?.values?.[name]} {...input} />} />
+    <LabelledControl fieldId={id ?? `field-${name}`} label={label} hint={hint} error={state?.fieldErrors?.[name]} control={(aria) => <input ref={control} {...aria} name={name} defaultValue={state?.values?.[name]} {...input} />} />
   );
 }
 
