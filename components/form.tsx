@@ -141,19 +141,59 @@ export function SubmitButton({ children, pendingLabel, className = "button", nam
   );
 }
 
-/** The form-level message; announced to screen readers when it appears. */
+/**
+ * Where a refused submit leaves the keyboard: on the first field marked invalid, whose error is read
+ * with it. Without it, focus falls to the page when the disabled submit button lets it go, and the
+ * next Tab starts from the top. Whether there was such a field.
+ */
+export function focusFirstInvalid(within: ParentNode): boolean {
+  const invalid = within.querySelector<HTMLElement>('[aria-invalid="true"]');
+  invalid?.focus();
+  return Boolean(invalid);
+}
+
+/**
+ * The form-level message. A success is said in a polite status region that is on the page before
+ * its text changes (a region inserted already filled is often not read out); a refusal is an alert,
+ * inserted anew for every answer so the same message twice is announced twice.
+ */
 export function FormMessage({ state }: { state: FormState }) {
-  // Lets help in place (components/assist.tsx) react to a failed attempt.
+  const status = useRef<HTMLDivElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+  const [answer, setAnswer] = useState(state);
+  const [answers, setAnswers] = useState(0);
+  if (state !== answer) {
+    setAnswer(state);
+    setAnswers(answers + 1);
+  }
   useEffect(() => {
-    if (state.status === "error") window.dispatchEvent(new Event(FORM_ERROR_EVENT));
+    // Lets help in place (components/assist.tsx) react to a failed attempt.
+    if (state.status === "error") {
+      window.dispatchEvent(new Event(FORM_ERROR_EVENT));
+      // A refusal no field is marked for (a form-level one) leaves the keyboard on its message.
+      const form = status.current?.closest("form");
+      if (!(form && focusFirstInvalid(form))) notice.current?.focus();
+    }
     if (state.leaveFor) window.location.assign(state.leaveFor);
   }, [state]);
-  if (state.status === "idle" || !state.message) return null;
-  return (
-    <div className={`notice ${state.status === "ok" ? "ok" : "error"}`} role="status" aria-live="polite" data-testid="form-message">
+  const shown = state.status !== "idle" && Boolean(state.message);
+  const text = (
+    <>
       {state.message}
       {/* Without JavaScript, or if the browser does not go on by itself. */}
       {state.leaveFor ? <> <a href={state.leaveFor}>Continue</a></> : null}
-    </div>
+    </>
+  );
+  return (
+    <>
+      <div ref={status} className="form-status" role="status" aria-live="polite">
+        {shown && state.status === "ok" ? <div className="notice ok" data-testid="form-message">{text}</div> : null}
+      </div>
+      {shown && state.status === "error" ? (
+        <div key={answers} ref={notice} className="notice error" role="alert" tabIndex={-1} data-testid="form-message">
+          {text}
+        </div>
+      ) : null}
+    </>
   );
 }

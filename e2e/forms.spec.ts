@@ -1,0 +1,74 @@
+// What every form owes the customer, walked on a desktop and a phone: a refused submit leaves the
+// keyboard on the field to correct and its message is read out; passwords do not stay typed after
+// they have done their work; a field holding a character that cannot be used is named and nothing
+// typed is lost.
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+import { signedInCustomer } from "./support/customers";
+import { query } from "./support/portal-db";
+
+const UNUSABLE = "This holds a hidden character that cannot be used, often brought in by pasting. Type it again and send it.";
+
+/** Puts text with a NUL byte in a field, as pasting from some programs does (typing cannot). */
+async function pasteWithNul(field: Locator, text: string) {
+  await field.evaluate((element, value) => {
+    const prototype = element instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(prototype, "value")!.set!.call(element, value);
+    element.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+}
+
+const form = (page: Page, button: string) => page.locator("form").filter({ has: page.getByRole("button", { name: button }) });
+
+test("a refused password change leaves the keyboard on the field to correct and says why aloud; a changed one leaves no password typed", async ({ page }) => {
+  const customer = await signedInCustomer(page, "Fern Focus", "focus");
+  await page.goto("/account/password");
+  const change = form(page, "Change password");
+  // The region that says the outcome is there before it has anything to say, so it is read out.
+  await expect(change.getByRole("status")).toHaveText("");
+
+  await page.getByLabel("Current password").fill(customer.password);
+  await page.getByLabel("New password", { exact: true }).fill("a-new-long-password");
+  await page.getByLabel("Repeat the new password").fill("a-different-password");
+  await page.getByLabel("Repeat the new password").press("Enter");
+  await expect(change.getByRole("alert")).toBeVisible();
+  await expect(page.getByLabel("Repeat the new password")).toBeFocused();
+  await expect(page.getByLabel("Repeat the new password")).toHaveAccessibleDescription("The two new passwords do not match.");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Change password" })).toBeFocused();
+
+  await page.getByLabel("Repeat the new password").fill("a-new-long-password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByTestId("form-message")).toContainText("Your password is changed.");
+  for (const label of ["Current password", "New password", "Repeat the new password"]) await expect(page.getByLabel(label, { exact: true })).toHaveValue("");
+
+  // A second tap sends nothing that could be taken for the old password.
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByLabel("Current password")).toBeFocused();
+  await expect(page.getByText("That is not your current password", { exact: false })).toHaveCount(0);
+});
+
+test("an address line holding a NUL byte is named, and everything typed stays for the next save", async ({ page }) => {
+  const customer = await signedInCustomer(page, "Nora Nul", "nul-address");
+  await page.goto("/account/addresses/new");
+  await page.getByLabel("Address line 1").fill("27 Marchmont Street");
+  await page.getByLabel("Town or city").fill("London");
+  await page.getByLabel("Postcode").fill("WC1N 1AP");
+  await page.getByRole("button", { name: "Add address" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText("The address is added to your address book.");
+
+  await page.getByRole("link", { name: "Edit address at 27 Marchmont Street" }).click();
+  const line1 = page.getByLabel("Address line 1");
+  await pasteWithNul(line1, "12 Gower\u0000 Street");
+  await page.getByLabel("Town or city").fill("Camden Town");
+  await page.getByRole("button", { name: "Save address" }).click();
+  await expect(line1).toHaveAccessibleDescription(`House number and street. ${UNUSABLE}`);
+  await expect(line1).toBeFocused();
+  await expect(line1).toHaveValue("12 Gower\u0000 Street");
+  await expect(page.getByLabel("Town or city")).toHaveValue("Camden Town");
+
+  await line1.fill("12 Gower Street");
+  await page.getByRole("button", { name: "Save address" }).click();
+  await expect(page.getByTestId("form-message")).toHaveText("The address is updated.");
+  expect(await query(`SELECT "line1", "city" FROM "Address" WHERE "userId" = $1 AND "deletedAt" IS NULL`, [customer.userId])).toEqual([{ line1: "12 Gower Street", city: "Camden Town" }]);
+});
