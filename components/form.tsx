@@ -1,6 +1,8 @@
 "use client";
 /** Dispatched when a form shows an error, so help in place (components/assist.tsx) can react. */
 export const FORM_ERROR_EVENT = "waymark:form-error";
+/** Dispatched when a form's answer is a success or a page shows a task's outcome, so what was offered after a failure (components/went-wrong.tsx) goes. */
+export const TASK_SUCCEEDED_EVENT = "waymark:task-succeeded";
 
 // Accessible form pieces: every input has a label, errors are tied to their field with
 // aria-describedby, and the submit button says when it is working.
@@ -167,13 +169,14 @@ export function FormMessage({ state }: { state: FormState }) {
     setAnswers(answers + 1);
   }
   useEffect(() => {
-    // Lets help in place (components/assist.tsx) react to a failed attempt.
+    // Lets help in place (components/assist.tsx, components/went-wrong.tsx) react to the outcome.
     if (state.status === "error") {
       window.dispatchEvent(new Event(FORM_ERROR_EVENT));
       // A refusal no field is marked for (a form-level one) leaves the keyboard on its message.
       const form = status.current?.closest("form");
       if (!(form && focusFirstInvalid(form))) notice.current?.focus();
     }
+    if (state.status === "ok") window.dispatchEvent(new Event(TASK_SUCCEEDED_EVENT));
     if (state.leaveFor) window.location.assign(state.leaveFor);
   }, [state]);
   const shown = state.status !== "idle" && Boolean(state.message);

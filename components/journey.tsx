@@ -3,6 +3,7 @@
 // journey id so server actions record their steps into the same journey.
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { EffortQuestion } from "@/components/effort-question";
+import { TASK_SUCCEEDED_EVENT } from "@/components/form";
 import { adoptAttempt, currentJourneyId, outcomeShown, trackRageTap, trackStep } from "@/lib/trail/browser";
 import { lastStep, type JourneyType, type StepAction } from "@/lib/trail/journeys";
 import { watchRageTaps } from "@/lib/trail/rage-taps";
@@ -64,6 +65,7 @@ export function JourneyOutcomeShown({ type }: { type: JourneyType }) {
   // no view of it meanwhile: showing an outcome starts no attempt (lib/trail/browser.ts).
   useLayoutEffect(() => {
     const journeyId = outcomeShown(type);
+    window.dispatchEvent(new Event(TASK_SUCCEEDED_EVENT));
     // Session storage exists only after hydration: the attempt is known from here on.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     if (journeyId) setEnded(journeyId);

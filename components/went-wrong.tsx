@@ -1,8 +1,9 @@
 "use client";
 // After a step fails (a form refused, a step recorded as failed), one tap says what went wrong.
-// Optional and quiet: it stays out of the way until something has gone wrong.
+// Optional and quiet: it stays out of the way until something has gone wrong, and goes once the
+// task succeeds (a tap then would be recorded against an attempt that worked).
 import { useEffect, useState } from "react";
-import { FORM_ERROR_EVENT } from "@/components/form";
+import { FORM_ERROR_EVENT, TASK_SUCCEEDED_EVENT } from "@/components/form";
 import { STEP_FAILED_EVENT } from "@/components/journey";
 import { currentJourneyId } from "@/lib/trail/browser";
 import type { JourneyType } from "@/lib/trail/journeys";
@@ -13,11 +14,14 @@ export function WentWrong({ journey, step }: { journey: JourneyType; step: strin
   const [state, setState] = useState<"hidden" | "asking" | "sent">("hidden");
   useEffect(() => {
     const ask = () => setState((current) => (current === "hidden" ? "asking" : current));
+    const withdraw = () => setState((current) => (current === "asking" ? "hidden" : current));
     window.addEventListener(FORM_ERROR_EVENT, ask);
     window.addEventListener(STEP_FAILED_EVENT, ask);
+    window.addEventListener(TASK_SUCCEEDED_EVENT, withdraw);
     return () => {
       window.removeEventListener(FORM_ERROR_EVENT, ask);
       window.removeEventListener(STEP_FAILED_EVENT, ask);
+      window.removeEventListener(TASK_SUCCEEDED_EVENT, withdraw);
     };
   }, []);
   if (state === "hidden") return null;

@@ -1,7 +1,7 @@
 // What every form owes the customer, walked on a desktop and a phone: a refused submit leaves the
 // keyboard on the field to correct and its message is read out; passwords do not stay typed after
 // they have done their work; a field holding a character that cannot be used is named and nothing
-// typed is lost.
+// typed is lost; "What went wrong?" goes once the task succeeds.
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { signedInCustomer } from "./support/customers";
@@ -46,6 +46,21 @@ test("a refused password change leaves the keyboard on the field to correct and 
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByLabel("Current password")).toBeFocused();
   await expect(page.getByText("That is not your current password", { exact: false })).toHaveCount(0);
+});
+
+test("'What went wrong?' is offered after a refused email change and goes once the change is sent; the password is not left typed", async ({ page }) => {
+  const customer = await signedInCustomer(page, "Wes Wentwrong", "went-wrong");
+  await page.goto("/account/email");
+  await page.getByRole("button", { name: "Send confirmation link" }).click();
+  await expect(page.getByTestId("went-wrong")).toBeVisible();
+  await expect(page.getByLabel("New email address")).toBeFocused();
+
+  await page.getByLabel("New email address").fill(`new-${customer.email}`);
+  await page.getByLabel("Your current password").fill(customer.password);
+  await page.getByRole("button", { name: "Send confirmation link" }).click();
+  await expect(page.getByTestId("form-message")).toContainText("We sent a confirmation link to");
+  await expect(page.getByTestId("went-wrong")).toHaveCount(0);
+  await expect(page.getByLabel("Your current password")).toHaveValue("");
 });
 
 test("an address line holding a NUL byte is named, and everything typed stays for the next save", async ({ page }) => {
