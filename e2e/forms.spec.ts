@@ -1,10 +1,10 @@
 // What every form owes the customer, walked on a desktop and a phone: a refused submit leaves the
 // keyboard on the field to correct and its message is read out; passwords do not stay typed after
 // they have done their work; a field holding a character that cannot be used is named and nothing
-// typed is lost; "What went wrong?" goes once the task succeeds.
+// typed is lost; "What went wrong?" goes once the task succeeds; the return form survives a reload.
 import type { Locator, Page } from "@playwright/test";
-import { expect, test } from "./support/fixtures";
-import { signedInCustomer } from "./support/customers";
+import { DEMO_PASSWORD, expect, signInDirectly, test } from "./support/fixtures";
+import { customerWithOrders, signedInCustomer } from "./support/customers";
 import { query } from "./support/portal-db";
 
 const UNUSABLE = "This holds a hidden character that cannot be used, often brought in by pasting. Type it again and send it.";
@@ -86,4 +86,44 @@ test("an address line holding a NUL byte is named, and everything typed stays fo
   await page.getByRole("button", { name: "Save address" }).click();
   await expect(page.getByTestId("form-message")).toHaveText("The address is updated.");
   expect(await query(`SELECT "line1", "city" FROM "Address" WHERE "userId" = $1 AND "deletedAt" IS NULL`, [customer.userId])).toEqual([{ line1: "12 Gower Street", city: "Camden Town" }]);
+});
+
+test("the return form refuses a note holding a NUL byte where it is typed, comes back as it was after a reload, and starts afresh after it is sent", async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Kept Test Lamp", category: "home", priceMinor: 4200, quantity: 2 }] }]);
+  const [order] = customer.orders;
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${order.number}/return`);
+  await expect(page.getByRole("heading", { name: "Which items are you returning?" })).toBeVisible();
+  const lamp = page.getByRole("group", { name: "Kept Test Lamp" });
+  await lamp.getByLabel("Why are you returning it?").selectOption({ label: "I changed my mind" });
+  const note = lamp.getByLabel("Anything we should know? (optional)");
+  await pasteWithNul(note, "Never\u0000 used");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(note).toHaveAccessibleDescription(UNUSABLE);
+  await expect(note).toBeFocused();
+  await expect(page.getByRole("heading", { name: "Which items are you returning?" })).toBeVisible();
+
+  await note.fill("Never used");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Refund to your original payment method").check();
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "How would you like it settled?" })).toBeVisible();
+  await expect(page.getByLabel("Refund to your original payment method")).toBeChecked();
+  await page.getByRole("button", { name: "Back" }).click();
+  await expect(lamp.getByLabel("Why are you returning it?")).toHaveValue("changed_mind");
+  await expect(note).toHaveValue("Never used");
+
+  for (const heading of ["How would you like it settled?", "What you get back", "How will you send it back?"]) {
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("heading", { name: heading })).toBeVisible();
+  }
+  await page.getByLabel(/Drop it off/).check();
+  await page.getByRole("button", { name: "Submit return" }).click();
+  await expect(page).toHaveURL(/\/returns\/RT-\d{6}\?submitted=1$/);
+
+  // One lamp is left to return: its form starts afresh.
+  await page.goto(`/orders/${order.number}/return`);
+  await expect(page.getByRole("heading", { name: "Which items are you returning?" })).toBeVisible();
+  await expect(lamp.getByLabel("Why are you returning it?")).toHaveValue("");
+  await expect(lamp.getByLabel("Anything we should know? (optional)")).toHaveValue("");
 });

@@ -8,7 +8,7 @@ import "@/lib/http/browser-zod";
 import Link from "@/components/link";
 import { startTransition, useActionState, useEffect, useMemo, useReducer, useRef, type FormEvent } from "react";
 import { ContactUs } from "@/components/contact-us";
-import { FormMessage } from "@/components/form";
+import { focusFirstInvalid, FormMessage } from "@/components/form";
 import { ProductThumbnail } from "@/components/product-thumbnail";
 import { JourneyIdField } from "@/components/journey";
 import { formatMoney } from "@/lib/format/money";
@@ -34,7 +34,8 @@ import {
 } from "@/lib/returns/policy";
 import { trackStep } from "@/lib/trail/browser";
 import { PhotoField } from "./photo-field";
-import { type Choice, initialWizardState, type Step, wizardReducer } from "./wizard-state";
+import { UNUSABLE_CHARACTER } from "@/lib/http/input";
+import { type Choice, initialWizardState, keptWizard, keptWizardKey, linesWithUnusableNotes, type Step, wizardReducer, wizardToKeep } from "./wizard-state";
 
 const STEPS: Step[] = ["items", "resolution", "review", "method"];
 const STEP_NAME: Record<Step, string> = { items: "Items", resolution: "Refund, credit or exchange", review: "What you get back", method: "Sending it back" };
@@ -73,18 +74,45 @@ export function ReturnWizard(props: ReturnWizardProps) {
   const [state, formAction, submitting] = useActionState(props.action, IDLE);
   const heading = useRef<HTMLHeadingElement>(null);
   const shownStep = useRef<Step | null>(null);
+  const restored = useRef(false);
+  const screen = useRef<HTMLDivElement>(null);
+  const refusedNow = useRef(false);
   const nothingReturnable = returnable.length === 0;
   const firstRefusal = refused[0]?.refusal?.code ?? "nothing_returnable";
 
   // Every screen is a step of the journey: record it once when shown, and move focus to its heading.
+  // On arrival, the form kept in this tab for the order (a reload) is brought back first, and the
+  // screen it was on is the first one recorded.
   useEffect(() => {
     if (shownStep.current === step) return;
+    if (shownStep.current === null && !nothingReturnable && !restored.current) {
+      restored.current = true;
+      const kept = keptWizard(sessionStorage.getItem(keptWizardKey(orderNumber)), Object.fromEntries(returnable.map((l) => [l.id, l.returnable])));
+      if (kept) {
+        dispatch({ type: "restore", kept });
+        if (kept.step !== step) return;
+      }
+    }
     const first = shownStep.current === null;
     shownStep.current = step;
     trackStep("return", step, "viewed");
     if (nothingReturnable) trackStep("return", "items", "failed", { errorCode: firstRefusal });
     else if (!first) heading.current?.focus();
-  }, [step, nothingReturnable, firstRefusal]);
+  }, [step, nothingReturnable, firstRefusal, orderNumber, returnable]);
+
+  // A screen that refuses to go on leaves the keyboard on the first field it marks (once, not
+  // again while the customer corrects another).
+  useEffect(() => {
+    if (!refusedNow.current || !screen.current) return;
+    refusedNow.current = false;
+    focusFirstInvalid(screen.current);
+  }, [errors]);
+
+  // Kept after every change, but not while the return is being sent: a return that is made leaves
+  // for its own page and the next one starts afresh; one refused is kept again.
+  useEffect(() => {
+    if (restored.current && !submitting) sessionStorage.setItem(keptWizardKey(orderNumber), wizardToKeep(wizard));
+  }, [wizard, submitting, orderNumber]);
 
   const selection: (SelectedLine & { note: string; photo: string | null })[] = returnable
     .filter((l) => choices[l.id]?.selected)
@@ -104,6 +132,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
   }
 
   function fail(found: Record<string, string>, errorCode: string) {
+    refusedNow.current = true;
     dispatch({ type: "refuse", errors: found });
     trackStep("return", step, "failed", { errorCode });
   }
@@ -112,6 +141,8 @@ export function ReturnWizard(props: ReturnWizardProps) {
     if (selection.length === 0) return fail({ items: "Choose at least one item to return." }, "no_items");
     const missing = selection.filter((s) => !s.reason);
     if (missing.length) return fail(Object.fromEntries(missing.map((s) => [`${s.lineId}-reason`, "Choose why you are returning it."])), "reason_missing");
+    const unusableNotes = linesWithUnusableNotes(choices);
+    if (unusableNotes.length) return fail(Object.fromEntries(unusableNotes.map((lineId) => [`${lineId}-note`, UNUSABLE_CHARACTER])), "note_unusable");
     if (uploading > 0) return fail({ items: "Wait until your photo has finished uploading." }, "photo_uploading");
     dispatch({ type: "items-done", allowed });
   }
@@ -131,6 +162,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
     event.preventDefault();
     if (!method) return fail({ method: "Choose how you will send it back." }, "method_missing");
     const data = new FormData(event.currentTarget);
+    sessionStorage.removeItem(keptWizardKey(orderNumber));
     startTransition(() => formAction(data));
   }
 
@@ -156,7 +188,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
   }
 
   return (
-    <div className="stack">
+    <div className="stack" ref={screen}>
       <ol className="steps" aria-label="Steps">
         {STEPS.map((s, i) => (
           <li key={s} aria-current={s === step ? "step" : undefined}>
@@ -216,7 +248,16 @@ export function ReturnWizard(props: ReturnWizardProps) {
                     </div>
                     <div className="field">
                       <label htmlFor={`note-${line.id}`}>Anything we should know? (optional)</label>
-                      <textarea id={`note-${line.id}`} rows={2} maxLength={500} value={c.note} onChange={(e) => update(line.id, { note: e.target.value })} />
+                      <textarea
+                        id={`note-${line.id}`}
+                        rows={2}
+                        maxLength={500}
+                        value={c.note}
+                        aria-invalid={errors[`${line.id}-note`] ? true : undefined}
+                        aria-describedby={errors[`${line.id}-note`] ? `note-${line.id}-error` : undefined}
+                        onChange={(e) => update(line.id, { note: e.target.value })}
+                      />
+                      {errors[`${line.id}-note`] ? <p id={`note-${line.id}-error`} className="field-error">{errors[`${line.id}-note`]}</p> : null}
                     </div>
                     {c.reason && rules.photoReasons.includes(c.reason) ? (
                       <PhotoField

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initialWizardState, wizardReducer, type WizardAction, type WizardState } from "./wizard-state";
+import { initialWizardState, keptWizard, linesWithUnusableNotes, wizardReducer, wizardToKeep, type WizardAction, type WizardState } from "./wizard-state";
 
 const run = (state: WizardState, ...actions: WizardAction[]) => actions.reduce(wizardReducer, state);
 
@@ -47,5 +47,45 @@ describe("the return form's state", () => {
     );
     expect(state).toMatchObject({ step: "method", resolution: "REFUND", method: "DROP_OFF", errors: {} });
     expect(run(state, { type: "show", step: "items" })).toMatchObject({ step: "items", resolution: "REFUND", method: "DROP_OFF" });
+  });
+
+  it("brings back, after a reload, the screen and everything chosen, without the errors or uploads under way of the page that was left", () => {
+    const KEY = "0b8f9d6e-3c1a-4f6e-9d2b-7a5c4e3f2a10";
+    const chosen = run(
+      initialWizardState(["a", "b"], KEY),
+      { type: "choose", lineId: "a", change: { selected: true, quantity: 2, reason: "damaged", note: "Torn at the seam", photo: "photo-token-1" } },
+      { type: "items-done", allowed: ["REFUND"] },
+      { type: "settle-by", resolution: "REFUND" },
+      { type: "resolution-done" },
+      { type: "show", step: "method" },
+      { type: "send-by", method: "LABEL" },
+      { type: "upload", busy: true },
+      { type: "refuse", errors: { method: "Choose" } },
+    );
+    const kept = keptWizard(wizardToKeep(chosen), { a: 2, b: 1 });
+    const reloaded = run(initialWizardState(["a", "b"], "a-new-key"), { type: "restore", kept: kept! });
+    expect(reloaded).toEqual({ ...chosen, errors: {}, uploading: 0 });
+    expect(reloaded.idempotencyKey).toBe(KEY);
+  });
+
+  it("starts afresh when nothing was kept, what was kept is not a form of ours, or the order's returnable items have changed since", () => {
+    const kept = wizardToKeep(run(initialWizardState(["a"], "0b8f9d6e-3c1a-4f6e-9d2b-7a5c4e3f2a10"), { type: "choose", lineId: "a", change: { quantity: 3 } }));
+    expect(keptWizard(kept, { a: 3 })).not.toBeNull();
+    expect(keptWizard(null, { a: 3 })).toBeNull();
+    expect(keptWizard("{not json", { a: 3 })).toBeNull();
+    expect(keptWizard(JSON.stringify({ step: "anywhere" }), { a: 3 })).toBeNull();
+    expect(keptWizard(kept, { a: 2 })).toBeNull();
+    expect(keptWizard(kept, { b: 3 })).toBeNull();
+    expect(keptWizard(kept, { a: 3, b: 1 })).toBeNull();
+  });
+
+  it("finds the chosen items whose note holds a NUL byte, so the items screen refuses it before Submit", () => {
+    const state = run(
+      initialWizardState(["a", "b", "c"], "k"),
+      { type: "choose", lineId: "a", change: { selected: true, note: "Torn\u0000" } },
+      { type: "choose", lineId: "b", change: { selected: false, note: "\u0000" } },
+      { type: "choose", lineId: "c", change: { selected: true, note: "Fine" } },
+    );
+    expect(linesWithUnusableNotes(state.choices)).toEqual(["a"]);
   });
 });

@@ -1,7 +1,9 @@
 // The return form's state and every change to it, as one reducer: which screen is shown, what the
 // customer chose per item, the resolution and the method, the field errors, and photos uploading.
 // Plain and framework-free (the form, ./return-wizard.tsx, validates and records the trail).
-import type { Method, Resolution, ReturnReason } from "@/lib/returns/policy";
+import { z } from "zod";
+import { isStorableText } from "@/lib/http/input";
+import { METHODS, RESOLUTIONS, RETURN_REASONS, type Method, type Resolution, type ReturnReason } from "@/lib/returns/policy";
 
 export type Step = "items" | "resolution" | "review" | "method";
 
@@ -27,7 +29,8 @@ export type WizardAction =
   | { type: "items-done"; allowed: Resolution[] }
   | { type: "resolution-done" }
   | { type: "settle-by"; resolution: Resolution }
-  | { type: "send-by"; method: Method };
+  | { type: "send-by"; method: Method }
+  | { type: "restore"; kept: KeptWizard };
 
 /** A single returnable item starts selected; several start unselected. */
 export function initialWizardState(returnableLineIds: string[], idempotencyKey: string): WizardState {
@@ -57,5 +60,68 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, resolution: action.resolution, errors: {} };
     case "send-by":
       return { ...state, method: action.method, errors: {} };
+    case "restore":
+      return { ...state, ...action.kept, errors: {} };
   }
+}
+
+// Kept in the tab's sessionStorage for each order, so a reload (or a phone bringing the tab back)
+// opens the screen the customer was on with what they chose. Kept: the screen, each item's choices
+// (a photo by the token of its finished upload, never its bytes), the resolution, the method and the
+// idempotency key, so a return sent before the reload is not made twice. Not kept: errors and
+// uploads under way.
+const STEPS = ["items", "resolution", "review", "method"] as const satisfies readonly Step[];
+
+const KEPT_WIZARD = z.object({
+  step: z.enum(STEPS),
+  choices: z.record(
+    z.string(),
+    z.object({
+      selected: z.boolean(),
+      quantity: z.number().int().min(1),
+      reason: z.union([z.enum(RETURN_REASONS), z.literal("")]),
+      note: z.string().max(500),
+      photo: z.string().max(500).nullable(),
+      exchangeVariantId: z.string().max(200),
+    }),
+  ),
+  resolution: z.enum(RESOLUTIONS).nullable(),
+  method: z.enum(METHODS).nullable(),
+  idempotencyKey: z.string().uuid(),
+});
+
+export type KeptWizard = z.infer<typeof KEPT_WIZARD>;
+
+export function keptWizardKey(orderNumber: string): string {
+  return `waymark:return-wizard:${orderNumber}`;
+}
+
+export function wizardToKeep({ step, choices, resolution, method, idempotencyKey }: WizardState): string {
+  return JSON.stringify({ step, choices, resolution, method, idempotencyKey } satisfies KeptWizard);
+}
+
+/**
+ * What was kept for this order, if it still fits the items that can be returned now (the same
+ * items, none in a greater number than can be returned); otherwise the form starts afresh.
+ */
+export function keptWizard(kept: string | null, returnable: Record<string, number>): KeptWizard | null {
+  if (!kept) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(kept);
+  } catch {
+    return null;
+  }
+  const parsed = KEPT_WIZARD.safeParse(json);
+  if (!parsed.success) return null;
+  const lineIds = Object.keys(parsed.data.choices);
+  const fits = lineIds.length === Object.keys(returnable).length && Object.entries(parsed.data.choices).every(([lineId, choice]) => choice.quantity <= (returnable[lineId] ?? 0));
+  return fits ? parsed.data : null;
+}
+
+/** Items whose note holds a character that cannot be stored (pasted in): refused on the items screen, not at Submit. */
+export function linesWithUnusableNotes(choices: Record<string, Choice>): string[] {
+  return Object.entries(choices)
+    .filter(([, choice]) => choice.selected && !isStorableText(choice.note))
+    .map(([lineId]) => lineId);
 }
