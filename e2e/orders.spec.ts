@@ -131,6 +131,8 @@ test("a customer cancels an order before it ships; the refund lands and the trai
   await page.getByRole("button", { name: "Cancel these items" }).click();
   await expect(page.getByText("Your order is cancelled.")).toBeVisible();
   await expect(page.getByText("Cancelled", { exact: true }).first()).toBeVisible();
+  // Nothing was sent and everything goes back: there is nothing to invoice.
+  await expect(page.getByRole("link", { name: "Invoice" })).toHaveCount(0);
   // What comes back is on the order at once, on its way or already back (Stripe's stand-in confirms it within moments).
   const [back] = await query<{ amountMinor: number; currency: string }>(
     `SELECT SUM(r."amountMinor")::int AS "amountMinor", MIN(o."currency") AS "currency" FROM "Refund" r JOIN "Order" o ON o."id" = r."orderId" WHERE o."number" = $1`,
@@ -145,6 +147,36 @@ test("a customer cancels an order before it ships; the refund lands and the trai
   await expect
     .poll(async () => (await trailOf(email, "order_cancellation")).map((e) => `${e.step}:${e.kind}:${e.source}`), BACKGROUND)
     .toEqual(["detail:VIEWED:BROWSER", "lines:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
+});
+
+test("after cancelling one item the invoice and the order bill the rest: the item credited, the totals net of it", async ({ page }) => {
+  const { number } = await customerWithOrder(page, "PROCESSING");
+  // A second line of two mugs at 10.00 with 4.00 tax, one of which is cancelled.
+  await query(
+    `INSERT INTO "OrderLine" ("id","orderId","variantId","productName","sku","category","quantity","unitPriceMinor","taxMinor")
+     SELECT 'e2e_mug_' || $1, "orderId", "variantId", 'E2E Mug', 'E2E-MUG', "category", 2, 1000, 400 FROM "OrderLine" WHERE "orderId" = $1 LIMIT 1`,
+    [`e2e_${number}`],
+  );
+  const [order] = await query<{ totalMinor: number; currency: string }>(
+    `UPDATE "Order" SET "subtotalMinor" = "subtotalMinor" + 2000, "taxMinor" = "taxMinor" + 400, "totalMinor" = "totalMinor" + 2400, "paidMinor" = "paidMinor" + 2400 WHERE "number" = $1 RETURNING "totalMinor", "currency"`,
+    [number],
+  );
+  const money = (minor: number) => formatMoney(minor, order.currency);
+  await page.goto(`/orders/${number}/cancel`);
+  await page.getByLabel(/E2E Mug/).selectOption("1");
+  await page.getByRole("button", { name: "Cancel these items" }).click();
+  await expect(page.getByText("Those items are cancelled.")).toBeVisible();
+  const billed = order.totalMinor - 1200;
+  await expect(page.getByRole("row", { name: /Total/ })).toContainText(money(billed));
+  await expect(page.getByText(`1 cancelled (${money(1200)} credited)`)).toBeVisible();
+
+  await page.getByRole("link", { name: "Invoice" }).click();
+  await expect(page.getByRole("heading", { name: /^Invoice INV-/ })).toBeVisible();
+  const mug = page.getByRole("row", { name: /E2E Mug/ });
+  await expect(mug).toContainText(`1 cancelled, not billed (${money(1200)} credited)`);
+  await expect(mug.getByRole("cell").nth(1)).toHaveText("1");
+  await expect(mug.getByRole("cell").last()).toHaveText(money(1200));
+  await expect(page.getByRole("row", { name: /^Total/ })).toContainText(money(billed));
 });
 
 // The page renders the refusal into the form's state; with the action bound in the client form, that

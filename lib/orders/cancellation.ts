@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { queueAuthorizationRelease } from "@/lib/payments/authorizations";
 import { notify } from "@/lib/notify/notify";
+import { lineTaxShare } from "@/lib/orders/billing";
 import { queueRefund } from "@/lib/payments/refunds";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 
@@ -36,7 +37,9 @@ export function cancellationAmount(lines: LineForCancel[], request: Cancellation
     if (!line) return { amountMinor: 0, error: "invalid_line" };
     const open = line.quantity - line.cancelledQuantity - line.returnedQuantity;
     if (wanted.quantity > open) return { amountMinor: 0, error: "quantity_too_high" };
-    amountMinor += line.unitPriceMinor * wanted.quantity + Math.round((line.taxMinor * wanted.quantity) / line.quantity);
+    // The tax taken off so far and after this cancel, so cancelling in parts credits exactly the
+    // line's tax in the end, and exactly what the invoice no longer bills (lib/orders/billing.ts).
+    amountMinor += line.unitPriceMinor * wanted.quantity + lineTaxShare(line, line.cancelledQuantity + wanted.quantity) - lineTaxShare(line, line.cancelledQuantity);
   }
   return { amountMinor };
 }

@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orderBilling } from "@/lib/orders/billing";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
+import { findCustomerOrder } from "@/lib/orders/queries";
 import type { TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
@@ -80,5 +82,30 @@ describe("cancelling an order before it ships", () => {
     expect(await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }])).toEqual({ ok: false, code: "order_not_found" });
     expect(await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 3 }], crypto.randomUUID(), stranger.id)).toEqual({ ok: false, code: "quantity_too_high" });
     expect((await database.db.orderLine.findUniqueOrThrow({ where: { id: order.lines[0].id } })).cancelledQuantity).toBe(0);
+  });
+});
+
+describe("what the order page and the invoice bill after a cancellation", () => {
+  const billed = async (number: string) => orderBilling((await findCustomerOrder(database.db, customer.id, number))!);
+  const refunded = async (orderId: string) => (await database.db.refund.findMany({ where: { orderId } })).reduce((sum, r) => sum + r.amountMinor, 0);
+
+  it("takes a cancelled item off the total, at what was refunded for it, and keeps the rest and the shipping", async () => {
+    const order = await createOrder(database.db, customer.id, { lines: [{ quantity: 2, unitPriceMinor: 1500, taxMinor: 600 }, { quantity: 1, unitPriceMinor: 1000, taxMinor: 200 }] });
+    await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }]);
+    const billing = await billed(order.number);
+    expect(billing).toMatchObject({ fullyCancelled: false, subtotalMinor: 2500, shippingMinor: 500, taxMinor: 500, totalMinor: 3500, cancelledMinor: 1800 });
+    expect(billing.lines.map((l) => [l.billedQuantity, l.cancelledQuantity, l.amountMinor, l.cancelledMinor])).toEqual([[1, 1, 1800, 1800], [1, 0, 1200, 0]]);
+    expect(billing.totalMinor).toBe(order.totalMinor - (await refunded(order.id)));
+  });
+
+  it("bills nothing once every item is cancelled in parts, tax to the last cent included", async () => {
+    const order = await createOrder(database.db, customer.id, { lines: [{ quantity: 3, unitPriceMinor: 1000, taxMinor: 100 }] });
+    await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }]);
+    expect(await billed(order.number)).toMatchObject({ taxMinor: 67, totalMinor: 2000 + 67 + 500 });
+    expect(order.totalMinor - (await refunded(order.id))).toBe(2000 + 67 + 500);
+    await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }]);
+    await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }]);
+    expect(await billed(order.number)).toMatchObject({ fullyCancelled: true, subtotalMinor: 0, shippingMinor: 0, taxMinor: 0, totalMinor: 0, cancelledMinor: order.totalMinor });
+    expect(await refunded(order.id)).toBe(order.totalMinor);
   });
 });

@@ -12,6 +12,7 @@ import { helpOnArrival } from "@/lib/experience/assist";
 import { formatDate, formatDateTime } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
+import { orderBilling } from "@/lib/orders/billing";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { deliveryOutlook, isLate, paymentLabel, STATUS_LABEL, trackingUrl } from "@/lib/orders/status";
 import { countryName } from "@/lib/addresses/countries";
@@ -51,6 +52,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const open = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
   const refunding = order.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
   const address = order.shippingAddress as Address;
+  const billing = orderBilling(order);
   const message = key ? notices(cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays))[key] : undefined;
 
   return (
@@ -98,7 +100,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         {order.status === "DELIVERED" || (order.status === "SHIPPED" && late) ? (
           <TaskLink journey="problem_report" step="detail" href={`/orders/${order.number}/problem`}>Report a problem</TaskLink>
         ) : null}
-        {order.status !== "PENDING_PAYMENT" ? <Link href={`/orders/${order.number}/invoice`} className="button secondary">Invoice</Link> : null}
+        {order.status !== "PENDING_PAYMENT" && !billing.fullyCancelled ? <Link href={`/orders/${order.number}/invoice`} className="button secondary">Invoice</Link> : null}
         {order.status === "DELIVERED" ? <Link href={`/orders/${order.number}/buy-again`} className="button secondary">Buy again</Link> : null}
       </div>
       {order.status === "SHIPPED" ? <p className="muted">This order has shipped, so it can no longer be cancelled or redirected. Once it arrives you can return what you do not want.</p> : null}
@@ -115,28 +117,32 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               </tr>
             </thead>
             <tbody>
-              {order.lines.map((line) => (
+              {order.lines.map((line, index) => (
                 <tr key={line.id}>
                   <td>
                     <div className="with-thumbnail">
                       <ProductThumbnail name={line.productName} category={line.category} />
                       <div>
                         {line.productName} <span className="muted small">{line.sku}</span>
-                        {line.cancelledQuantity ? <div className="muted small">{line.cancelledQuantity} cancelled</div> : null}
+                        {billing.lines[index].cancelledQuantity ? (
+                          <div className="muted small">
+                            {billing.lines[index].cancelledQuantity} cancelled ({formatMoney(billing.lines[index].cancelledMinor, order.currency)} credited)
+                          </div>
+                        ) : null}
                         {line.returnedQuantity ? <div className="muted small">{line.returnedQuantity} returned</div> : null}
                       </div>
                     </div>
                   </td>
-                  <td>{line.quantity}</td>
-                  <td>{formatMoney(line.unitPriceMinor * line.quantity, order.currency)}</td>
+                  <td>{billing.lines[index].billedQuantity}</td>
+                  <td>{formatMoney(line.unitPriceMinor * billing.lines[index].billedQuantity, order.currency)}</td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
-              <tr><th scope="row" colSpan={2}>Subtotal</th><td>{formatMoney(order.subtotalMinor, order.currency)}</td></tr>
-              <tr><th scope="row" colSpan={2}>Shipping</th><td>{formatMoney(order.shippingMinor, order.currency)}</td></tr>
-              <tr><th scope="row" colSpan={2}>Tax</th><td>{formatMoney(order.taxMinor, order.currency)}</td></tr>
-              <tr><th scope="row" colSpan={2}>Total</th><td><strong>{formatMoney(order.totalMinor, order.currency)}</strong></td></tr>
+              <tr><th scope="row" colSpan={2}>Subtotal</th><td>{formatMoney(billing.subtotalMinor, order.currency)}</td></tr>
+              <tr><th scope="row" colSpan={2}>Shipping</th><td>{formatMoney(billing.shippingMinor, order.currency)}</td></tr>
+              <tr><th scope="row" colSpan={2}>Tax</th><td>{formatMoney(billing.taxMinor, order.currency)}</td></tr>
+              <tr><th scope="row" colSpan={2}>Total</th><td><strong>{formatMoney(billing.totalMinor, order.currency)}</strong></td></tr>
             </tfoot>
           </table>
         </div>

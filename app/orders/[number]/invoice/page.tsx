@@ -5,7 +5,9 @@ import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
+import { orderBilling } from "@/lib/orders/billing";
 import { findCustomerOrder } from "@/lib/orders/queries";
+import Link from "@/components/link";
 import { countryName } from "@/lib/addresses/countries";
 
 export const metadata: Metadata = { title: "Invoice" };
@@ -20,6 +22,18 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
   if (!order || order.status === "PENDING_PAYMENT") notFound();
   const address = order.shippingAddress as Address;
   const money = (minor: number) => formatMoney(minor, order.currency);
+  const billing = orderBilling(order);
+  // Nothing was sent and everything paid goes back, so there is nothing to bill: no invoice, and no
+  // credit note either, as it would credit an invoice that bills nothing.
+  if (billing.fullyCancelled) {
+    return (
+      <article className="card stack" aria-labelledby="invoice-heading">
+        <h1 id="invoice-heading">No invoice for order {order.number}</h1>
+        <p>This order was cancelled before it was sent, so nothing is billed and there is no invoice. Anything you paid is refunded to your card.</p>
+        <p><Link href={`/orders/${order.number}`}>Back to the order</Link></p>
+      </article>
+    );
+  }
   return (
     <article className="invoice card stack" aria-labelledby="invoice-heading">
       <div className="row">
@@ -55,21 +69,27 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
           </tr>
         </thead>
         <tbody>
-          {order.lines.map((line) => (
-            <tr key={line.id}>
-              <td>{line.productName} ({line.sku})</td>
-              <td data-label="Qty">{line.quantity}</td>
-              <td data-label="Unit price">{money(line.unitPriceMinor)}</td>
-              <td data-label="Tax">{money(line.taxMinor)}</td>
-              <td data-label="Amount">{money(line.unitPriceMinor * line.quantity + line.taxMinor)}</td>
-            </tr>
-          ))}
+          {order.lines.map((line, index) => {
+            const billed = billing.lines[index];
+            return (
+              <tr key={line.id}>
+                <td>
+                  {line.productName} ({line.sku})
+                  {billed.cancelledQuantity ? <div className="muted small">{billed.cancelledQuantity} cancelled, not billed ({money(billed.cancelledMinor)} credited)</div> : null}
+                </td>
+                <td data-label="Qty">{billed.billedQuantity}</td>
+                <td data-label="Unit price">{money(line.unitPriceMinor)}</td>
+                <td data-label="Tax">{money(billed.taxMinor)}</td>
+                <td data-label="Amount">{money(billed.amountMinor)}</td>
+              </tr>
+            );
+          })}
         </tbody>
         <tfoot>
-          <tr><th scope="row" colSpan={4}>Subtotal</th><td>{money(order.subtotalMinor)}</td></tr>
-          <tr><th scope="row" colSpan={4}>Shipping</th><td>{money(order.shippingMinor)}</td></tr>
-          <tr><th scope="row" colSpan={4}>Tax</th><td>{money(order.taxMinor)}</td></tr>
-          <tr><th scope="row" colSpan={4}>Total</th><td><strong>{money(order.totalMinor)}</strong></td></tr>
+          <tr><th scope="row" colSpan={4}>Subtotal</th><td>{money(billing.subtotalMinor)}</td></tr>
+          <tr><th scope="row" colSpan={4}>Shipping</th><td>{money(billing.shippingMinor)}</td></tr>
+          <tr><th scope="row" colSpan={4}>Tax</th><td>{money(billing.taxMinor)}</td></tr>
+          <tr><th scope="row" colSpan={4}>Total</th><td><strong>{money(billing.totalMinor)}</strong></td></tr>
           {order.refundedMinor ? <tr><th scope="row" colSpan={4}>Refunded</th><td>−{money(order.refundedMinor)}</td></tr> : null}
         </tfoot>
       </table>
