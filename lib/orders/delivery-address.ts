@@ -3,7 +3,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { findAddress } from "@/lib/addresses/addresses";
+import { findAddress, snapshotMatches } from "@/lib/addresses/addresses";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import type { AddressInput } from "@/lib/addresses/schema";
 import { notify } from "@/lib/notify/notify";
@@ -12,7 +12,7 @@ import { CANCELLABLE_STATUSES } from "./cancellation";
 
 export type NewDeliveryAddress = { savedAddressId: string } | { address: AddressInput };
 
-export type AddressChangeOutcome = { ok: true } | { ok: false; code: "order_not_found" | "order_already_shipped" | "address_not_found" };
+export type AddressChangeOutcome = { ok: true } | { ok: false; code: "order_not_found" | "order_already_shipped" | "address_not_found" | "address_unchanged" };
 
 export async function changeDeliveryAddress(
   db: Db,
@@ -24,13 +24,13 @@ export async function changeDeliveryAddress(
     if (!order) return { ok: false, code: "order_not_found" } as const;
     await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${order.id} FOR UPDATE`;
     const locked = await tx.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true, shippingAddress: true } });
-    const refuse = async (code: "order_already_shipped" | "address_not_found") => {
+    const refuse = async (code: "order_already_shipped" | "address_not_found" | "address_unchanged") => {
       await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "delivery_address_change", step: "address", action: "failed", errorCode: code });
       return { ok: false, code } as const;
     };
     if (!(CANCELLABLE_STATUSES as readonly string[]).includes(locked.status)) return refuse("order_already_shipped");
 
-    let snapshot: Prisma.InputJsonValue & { line1: string; city: string; postalCode: string };
+    let snapshot: Prisma.InputJsonValue & { fullName: string; line1: string; city: string; postalCode: string; country: string };
     if ("savedAddressId" in input.to) {
       const saved = await findAddress(tx, input.userId, input.to.savedAddressId);
       if (!saved) return refuse("address_not_found");
@@ -39,6 +39,8 @@ export async function changeDeliveryAddress(
       const a = input.to.address;
       snapshot = { fullName: a.fullName, line1: a.line1, line2: a.line2, city: a.city, region: a.region, postalCode: a.postalCode, country: a.country };
     }
+    // Nothing changes, so nothing is sent, stored or counted as done.
+    if (snapshotMatches(locked.shippingAddress, snapshot)) return refuse("address_unchanged");
     await tx.order.update({ where: { id: order.id }, data: { shippingAddress: snapshot } });
     await tx.orderStatusChange.create({ data: { orderId: order.id, from: locked.status, to: locked.status, at: now, actor: "customer:delivery_address" } });
     await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "delivery_address_change", step: "confirmation", action: "completed" });

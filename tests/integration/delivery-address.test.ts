@@ -46,4 +46,16 @@ describe("changing where an order goes", () => {
     const theirs = await createOrder(database.db, stranger.id);
     expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: theirs.number, to: { address: newAddress }, journeyId: crypto.randomUUID(), actor })).toEqual({ ok: false, code: "order_not_found" });
   });
+
+  it("refuses the address the order already goes to: nothing stored, sent or counted as done, the step failed with its code", async () => {
+    const order = await createOrder(database.db, customer.id);
+    const current = await database.db.address.create({ data: { userId: customer.id, fullName: "Test Customer", line1: "1 Test Street", city: "Berlin", postalCode: "10115", country: "DE" } });
+    const journeyId = crypto.randomUUID();
+    const sent = () => database.db.outboxMessage.count({ where: { topic: { in: ["backoffice.event", "notify.email", "notify.sms"] } } });
+    const [outboxBefore, messagesBefore] = [await sent(), await database.db.notification.count()];
+    expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { savedAddressId: current.id }, journeyId, actor })).toEqual({ ok: false, code: "address_unchanged" });
+    expect(await database.db.orderStatusChange.count({ where: { orderId: order.id } })).toBe(0);
+    expect([await sent(), await database.db.notification.count()]).toEqual([outboxBefore, messagesBefore]);
+    expect((await database.db.trailEvent.findMany({ where: { journeyId } })).map((e) => [e.step, e.kind, e.errorCode])).toEqual([["address", "ERROR", "address_unchanged"]]);
+  });
 });

@@ -10,6 +10,7 @@ const MESSAGES = {
   order_not_found: "We could not find this order in your account.",
   order_already_shipped: "This order has already shipped, so its address can no longer be changed. If it cannot be delivered, the carrier will leave a note with options.",
   address_not_found: "That saved address no longer exists. Choose another one or enter a new address.",
+  address_unchanged: "That is already where this order goes. Choose another address or enter a new one to change it.",
 } as const;
 
 /** One of the saved addresses (an id that is not one finds nothing), or a new one typed in the form. */
