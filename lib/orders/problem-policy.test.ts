@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideProblem, PROBLEM_RULES, type ProblemFacts } from "./problem-policy";
+import { decideProblem, PROBLEM_RULES, problemOutcomeCopy, type ProblemFacts } from "./problem-policy";
 
 const promised = new Date("2026-11-10T00:00:00Z");
 const base: ProblemFacts = { kind: "damaged", orderStatus: "DELIVERED", promisedDeliveryAt: promised, deliveredAt: new Date("2026-11-09T15:00:00Z"), affectedMinor: 4_000, reportsInWindow: 0, alreadyReported: false, now: new Date("2026-11-20T10:00:00Z") };
@@ -37,5 +37,18 @@ describe("reporting a problem with an order", () => {
   it("follows changed rules without code changes", () => {
     const strict = { ...PROBLEM_RULES, resolutions: { ...PROBLEM_RULES.resolutions, damaged: ["REFUND" as const] }, storeCreditBonusPercent: 0 };
     expect(decideProblem(base, strict)).toEqual({ kind: "allowed", resolutions: ["REFUND"], amountMinor: 4_000, creditBonusMinor: 0 });
+  });
+});
+
+describe("what the customer reads once a problem is reported", () => {
+  it("says a case handed to the team is being looked into, not that it is sorted", () => {
+    const copy = problemOutcomeCopy("AGENT_CASE", { caseNumber: "CS-1A2B3C4D", within: "within 2–4 working days" });
+    expect(copy.headline).not.toMatch(/sorted/);
+    expect(copy.headline).toBe("Thank you — our team is on it");
+    expect(copy.detail).toBe("We have opened case CS-1A2B3C4D and one of our team will reply within one working day.");
+  });
+
+  it("says it is sorted when it was sorted on the spot", () => {
+    expect(problemOutcomeCopy("REFUND", { within: "within 2–4 working days" })).toEqual({ headline: "Thank you — it is sorted", detail: "Your refund is on its way to your card. It usually shows within 2–4 working days." });
   });
 });

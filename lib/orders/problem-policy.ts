@@ -80,3 +80,22 @@ export function decideProblem(facts: ProblemFacts, rules: ProblemRules = PROBLEM
     creditBonusMinor: Math.round((facts.affectedMinor * rules.storeCreditBonusPercent) / 100),
   };
 }
+
+/**
+ * What the customer reads once a report is in: a headline that says what happened (a case handed
+ * to the team is not sorted yet) and what comes next. `within`: how soon a card refund shows.
+ */
+export function problemOutcomeCopy(resolved: string, facts: { caseNumber?: string; replacement?: string; within: string }): { headline: string; detail: string } {
+  switch (resolved) {
+    case "REFUND":
+      return { headline: "Thank you — it is sorted", detail: `Your refund is on its way to your card. It usually shows ${facts.within}.` };
+    case "STORE_CREDIT":
+      return { headline: "Thank you — it is sorted", detail: "Your store credit is ready to use now." };
+    case "RESHIP":
+      return { headline: "Thank you — it is sorted", detail: `A replacement is being prepared${facts.replacement ? ` as order ${facts.replacement}` : ""}. You will see its tracking as soon as it ships.` };
+    case "AGENT_CASE":
+      return { headline: "Thank you — our team is on it", detail: `We have opened case ${facts.caseNumber ?? ""} and one of our team will reply within one working day.` };
+    default:
+      return { headline: "Thank you — we have your report", detail: "Done." };
+  }
+}

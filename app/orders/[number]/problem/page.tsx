@@ -9,7 +9,7 @@ import { db } from "@/lib/db/client";
 import { helpOnArrival } from "@/lib/experience/assist";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { PROBLEM_KIND_LABEL, PROBLEM_KINDS } from "@/lib/orders/problem-policy";
+import { PROBLEM_KIND_LABEL, PROBLEM_KINDS, problemOutcomeCopy } from "@/lib/orders/problem-policy";
 import { ALREADY_REPORTED, assessProblem, problemSelectionSchema } from "@/lib/orders/problems";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { cardArrivalWithin } from "@/lib/returns/policy";
@@ -120,16 +120,11 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
 }
 
 function Resolved({ order, resolved, caseNumber, replacement, within }: { order: string; resolved: string; caseNumber?: string | string[]; replacement?: string | string[]; within: string }) {
-  const text: Record<string, string> = {
-    REFUND: `Your refund is on its way to your card. It usually shows ${within}.`,
-    STORE_CREDIT: "Your store credit is ready to use now.",
-    RESHIP: `A replacement is being prepared${typeof replacement === "string" ? ` as order ${replacement}` : ""}. You will see its tracking as soon as it ships.`,
-    AGENT_CASE: `We have opened case ${typeof caseNumber === "string" ? caseNumber : ""} and one of our team will reply within one working day.`,
-  };
+  const { headline, detail } = problemOutcomeCopy(resolved, { caseNumber: typeof caseNumber === "string" ? caseNumber : undefined, replacement: typeof replacement === "string" ? replacement : undefined, within });
   return (
     <div className="stack">
-      <h1>Thank you — it is sorted</h1>
-      <p className="notice ok" role="status">{text[resolved] ?? "Done."}</p>
+      <h1>{headline}</h1>
+      <p className="notice ok" role="status">{detail}</p>
       <JourneyOutcomeShown type="problem_report" />
       <p><Link href={`/orders/${order}`} className="button secondary">Back to the order</Link></p>
     </div>
