@@ -457,6 +457,12 @@ test("signed-in devices: each with its device and last use, this one marked; sig
 
   await expectTrail(customer.email, "session_management", ["list:VIEWED", "signed_out:ERROR:session_not_found", "signed_out:VIEWED", "signed_out:COMPLETED"]);
   await expectTrailAgreement(page, customer.userId, [completed("session_management")], { only: ["session_management"] });
+
+  // The news is told once: a reload does not sign out of "1 other device" again.
+  await expect(page).toHaveURL(/\/account\/sessions$/);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Signed-in devices" })).toBeVisible();
+  await expect(page.getByTestId("form-message")).toHaveCount(0);
 });
 
 test("download my data: a JSON file of the customer's own data, and its trail", async ({ page }) => {

@@ -6,6 +6,7 @@ import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insig
 import { loadFollowThrough, scopeLabel } from "@/lib/insights/pages";
 import { rollupSource } from "@/lib/insights/rollup-source";
 import { dropOffLabel } from "@/lib/insights/tables";
+import { countOf } from "@/lib/format/plural";
 import { FilterForm } from "../filter-form";
 import { Freshness } from "../freshness";
 import { ReportTableView } from "../report-table";
@@ -33,7 +34,7 @@ export default async function FollowThrough({ searchParams }: { searchParams: Pr
         <section aria-labelledby="follow-through" className="stack">
           <h2 id="follow-through">{scopeLabel(filter)}</h2>
           <p>
-            {dropOffs.toLocaleString("en-GB")} drop-offs led to {contacts.toLocaleString("en-GB")} logged contacts.
+            {countOf(dropOffs, "drop-off")} led to {countOf(contacts, "logged contact")}.
           </p>
           <figure className="card chart">
             <FollowThroughChart

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ContactUs } from "@/components/contact-us";
+import { ForgetNoticeInAddress } from "@/components/notice-once";
 import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { listLiveSessions } from "@/lib/accounts/sessions";
 import { requireCustomer } from "@/lib/auth/principal";
@@ -34,9 +35,12 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       <BackToAccount />
       <h1>Signed-in devices</h1>
       {outcome ? (
-        <p className="notice ok" role="status" data-testid="form-message">
-          {ended === 0 ? "No other device was signed in." : `Signed out of ${countOf(ended, "other device")}. You are still signed in here.`}
-        </p>
+        <>
+          <p className="notice ok" role="status" data-testid="form-message">
+            {ended === 0 ? "No other device was signed in." : `Signed out of ${countOf(ended, "other device")}. You are still signed in here.`}
+          </p>
+          <ForgetNoticeInAddress params={["ended"]} />
+        </>
       ) : null}
       <p className="muted">Devices where your account is signed in right now. If you do not recognise one, sign it out and change your password.</p>
       <ul className="list card" aria-label="Signed-in devices">
