@@ -24,6 +24,17 @@ describe("the page policy", () => {
     expect((await decidePage({ method: "GET", pathname: "/orders", search: "?q=linen%20shirt&from=2026-01-31", https: false, cookies: noCookies, headers: noHeaders })).kind).toBe("pass");
   });
 
+  it("shows a browser a page it can read and leave for such an address, and a script a line of text", async () => {
+    const asked = (accept: string) => decidePage({ method: "GET", pathname: "/orders", search: "?q=%00", https: false, cookies: noCookies, headers: new Headers({ accept }) });
+    const page = await asked("text/html,application/xhtml+xml,*/*;q=0.8");
+    if (page.kind !== "refused") throw new Error(`expected a refusal, got ${page.kind}`);
+    expect([page.status, page.headers["content-type"]]).toEqual([400, "text/html; charset=utf-8"]);
+    expect(page.text).toContain("<h1>This address could not be read</h1>");
+    expect(page.text).toContain('<a href="/orders">search your orders</a>');
+    expect(page.headers["content-security-policy"]).toMatch(/^default-src 'none'/);
+    expect(await asked("*/*")).toMatchObject({ status: 400, text: "Bad request: the address is not valid.", headers: { "content-type": "text/plain; charset=utf-8" } });
+  });
+
   it("gives a page rendered per request a fresh nonce, in the policy the app reads and the one the browser gets", async () => {
     const nonceOf = async () => {
       const decision = await decidePage({ method: "GET", pathname: "/orders", search: "", https: true, cookies: noCookies, headers: noHeaders });

@@ -71,6 +71,17 @@ const REFUSALS = {
 } as const;
 export type Refusal = keyof typeof REFUSALS;
 
+// A browser sent to an address no page of ours has (a NUL byte pasted into a search, a link cut
+// short) gets a page it can read and leave, not a bare line of text. Nothing of the address is
+// written into it, so its only style may be inline.
+const BAD_ADDRESS_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>This address could not be read · Waymark</title>
+<style>body{font-family:system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2430}main{max-width:36rem;margin:4rem auto;padding:1.5rem;background:#fff;border-radius:8px;border:1px solid #dde1e7}h1{font-size:1.4rem;margin-top:0}a{color:#1f5fbf}</style>
+</head><body><main><h1>This address could not be read</h1>
+<p>It has characters that no Waymark page uses, perhaps from a link that was copied or cut short. Nothing was searched or changed.</p>
+<p><a href="/">Go to your overview</a> or <a href="/orders">search your orders</a> again.</p></main></body></html>`;
+const BAD_ADDRESS_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
 /** Every decision but "body-unread": what a caller that gives `readBody` gets. */
 export type WholeDecision = Exclude<PageDecision, { kind: "body-unread" }>;
 
@@ -80,7 +91,12 @@ export async function decidePage(request: PageRequest): Promise<PageDecision> {
   const base = baseSecurityHeaders({ https: request.https });
   const refuse = (refusal: Refusal): PageDecision => ({ kind: "refused", ...REFUSALS[refusal], headers: { ...base, "content-type": "text/plain; charset=utf-8" } });
   // The framework would answer 500 when it fails to decode a dynamic segment; the request is simply bad.
-  if (isMalformedAddress(request.pathname, request.search)) return refuse("bad-address");
+  if (isMalformedAddress(request.pathname, request.search)) {
+    if (request.method === "GET" && (request.headers.get("accept") ?? "").includes("text/html")) {
+      return { kind: "refused", status: 400, text: BAD_ADDRESS_PAGE, headers: { ...base, "content-type": "text/html; charset=utf-8", "content-security-policy": BAD_ADDRESS_PAGE_POLICY } };
+    }
+    return refuse("bad-address");
+  }
   const { isRouteHandler } = buildOutput();
   const refusal = actionRefusal(request, isRouteHandler);
   if (refusal) return refuse(refusal);
