@@ -6,7 +6,7 @@ import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { ORDER_STATUSES, orderHistory, parseHistoryQuery, type HistoryQuery } from "@/lib/orders/history";
+import { ORDER_STATUSES, orderHistory, parseHistoryQuery, SEARCH_MAX_CHARACTERS, type HistoryQuery } from "@/lib/orders/history";
 import { isLate, STATUS_LABEL } from "@/lib/orders/status";
 import { countOf, plural } from "@/lib/format/plural";
 import { OrderFilters } from "./order-filters";
@@ -41,6 +41,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       <h1>Your orders</h1>
       <OrderFilters values={{ q: query.q, status: query.status, from: query.from, to: query.to }} filtered={filtered} statuses={ORDER_STATUSES.map((value) => ({ value, label: STATUS_LABEL[value] }))} />
 
+      {query.searchTooLong ? (
+        <p className="notice warn" role="status">
+          That search was too long to run: a search can be up to {SEARCH_MAX_CHARACTERS} characters. Type an order number or a product&apos;s name.
+        </p>
+      ) : null}
       <p className="muted" role="status">
         {total === 0 ? "" : `${countOf(total, "order")}${filtered ? plural(total, " matches", " match") : ""}`}
         {query.datesSwapped ? `${total === 0 ? "" : " · "}The dates were the wrong way round, so these are orders placed from ${isoDay(query.from!)} until ${isoDay(query.to!)}.` : ""}

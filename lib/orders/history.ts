@@ -9,6 +9,8 @@ import { orderNumberFrom } from "./order-number";
 
 export const ORDER_STATUSES = ["PENDING_PAYMENT", "PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED"] as const;
 export const PAGE_SIZE = 20;
+/** The search box takes this many characters; a longer search (only a link can carry one) is not run. */
+export const SEARCH_MAX_CHARACTERS = 100;
 
 const isoDate = z
   .string()
@@ -20,14 +22,16 @@ export const historyQuerySchema = z
     status: z.enum(ORDER_STATUSES).optional().catch(undefined),
     from: isoDate.optional().catch(undefined),
     to: isoDate.optional().catch(undefined),
-    q: z.string().trim().max(100).optional().catch(undefined),
+    q: z.string().trim().optional().catch(undefined),
     page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
   })
   // "From" after "until" is a range typed the wrong way round (found on a customer walk: it
   // matched nothing, unexplained): it is read the right way round, and the page says so.
   .transform((v) => {
     const reversed = Boolean(v.from && v.to && v.from > v.to);
-    return { ...v, q: v.q || undefined, ...(reversed ? { from: v.to, to: v.from } : {}), datesSwapped: reversed };
+    // Dropped without a word, a search too long left an empty box over every order (found by a walk).
+    const searchTooLong = (v.q?.length ?? 0) > SEARCH_MAX_CHARACTERS;
+    return { ...v, q: searchTooLong ? undefined : v.q || undefined, ...(reversed ? { from: v.to, to: v.from } : {}), datesSwapped: reversed, searchTooLong };
   });
 
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;

@@ -94,6 +94,9 @@ describe("a customer's order history", () => {
     expect(await numbers({ from: day(2), to: day(5) })).toEqual([shoe.number]);
     expect(parseHistoryQuery({ from: day(2), to: day(5) })).toMatchObject({ from: day(5), to: day(2), datesSwapped: true });
     expect(parseHistoryQuery({ from: day(5), to: day(2) })).toMatchObject({ datesSwapped: false });
+    // A search longer than the box takes is not run, and the page is told so (it said nothing).
+    expect(parseHistoryQuery({ q: "x".repeat(600) })).toMatchObject({ q: undefined, searchTooLong: true });
+    expect(parseHistoryQuery({ q: "x".repeat(100) })).toMatchObject({ q: "x".repeat(100), searchTooLong: false });
     const none = await history(customer.id, { q: "no such thing" });
     expect(none).toEqual({ orders: [], total: 0, pages: 1 });
   });
