@@ -330,9 +330,11 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
   await page.getByRole("link", { name: "Edit address at Prinsengracht 263" }).click();
   await page.getByText("Delete this address").click();
   await page.getByRole("button", { name: "Delete address" }).click();
-  await expect(page.getByTestId("form-message")).toHaveText("The address is deleted from your address book.");
+  // It was the default delivery address: the one left takes over, and the page says so.
+  await expect(page.getByTestId("form-message")).toHaveText("The address is deleted from your address book. Deliveries now go to 12 Gower Street by default.");
   await expect(page.getByTestId("address")).toHaveCount(1);
   await expect(page.getByTestId("address")).toContainText("12 Gower Street");
+  await expect(page.getByTestId("address").getByText("Default delivery", { exact: true })).toBeVisible();
   // Leaving for the help centre from the book that shows the deletion: the customer acting there
   // starts the next attempt, at the book, and it ends there.
   await openHelp(page);

@@ -58,6 +58,19 @@ describe("the address book", () => {
   });
 });
 
+describe("deleting the default address", () => {
+  it("passes its defaults to the oldest address left, so the account keeps a delivery address", async () => {
+    const customer = await createCustomer(database.db);
+    const home = await tx((t) => addAddress(t, customer.id, input()));
+    const work = await tx((t) => addAddress(t, customer.id, input({ line1: "Babbage House", city: "Cambridge", postalCode: "CB2 1TN", isDefaultShipping: true })));
+    if (!home.ok || !work.ok) throw new Error("setup failed");
+    expect(await tx((t) => deleteAddress(t, customer.id, work.addressId))).toEqual({ ok: true, openOrdersKeepingOldAddress: [], defaultsMoved: ["shipping"] });
+    expect((await listAddresses(database.db, customer.id)).map((a) => [a.line1, a.isDefaultShipping, a.isDefaultBilling])).toEqual([[HOME.line1, true, true]]);
+    // The last address goes without an heir.
+    expect(await tx((t) => deleteAddress(t, customer.id, home.addressId))).toEqual({ ok: true, openOrdersKeepingOldAddress: [], defaultsMoved: [] });
+  });
+});
+
 describe("addresses used by open orders", () => {
   it("tells which open orders keep the old address when it is edited, and leaves the orders alone", async () => {
     const customer = await createCustomer(database.db);
@@ -83,7 +96,7 @@ describe("addresses used by open orders", () => {
     const phoneOnly = await tx((t) => updateAddress(t, customer.id, saved.addressId, input({ phone: "+44 7700 900123" })));
     expect(phoneOnly.ok && phoneOnly.openOrdersKeepingOldAddress).toEqual([]);
     const deleted = await tx((t) => deleteAddress(t, customer.id, saved.addressId));
-    expect(deleted).toEqual({ ok: true, openOrdersKeepingOldAddress: [{ number: open.number, status: "PROCESSING" }] });
+    expect(deleted).toEqual({ ok: true, openOrdersKeepingOldAddress: [{ number: open.number, status: "PROCESSING" }], defaultsMoved: [] });
     expect(await listAddresses(database.db, customer.id)).toEqual([]);
     expect(await tx((t) => deleteAddress(t, customer.id, saved.addressId))).toEqual({ ok: false, reason: "not_found" });
   });

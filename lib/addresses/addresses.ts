@@ -21,7 +21,8 @@ export type SaveResult =
   | { ok: true; addressId: string; openOrdersKeepingOldAddress: OpenOrderRef[] }
   | { ok: false; reason: "not_found" | "duplicate" | "too_many" };
 
-export type DeleteResult = { ok: true; openOrdersKeepingOldAddress: OpenOrderRef[] } | { ok: false; reason: "not_found" };
+/** `defaultsMoved`: the defaults the deleted address held that another address took over. */
+export type DeleteResult = { ok: true; openOrdersKeepingOldAddress: OpenOrderRef[]; defaultsMoved: ("shipping" | "billing")[] } | { ok: false; reason: "not_found" };
 
 const live = (userId: string) => ({ userId, deletedAt: null });
 
@@ -116,13 +117,22 @@ export async function updateAddress(tx: Tx, userId: string, addressId: string, i
   return { ok: true, addressId: current.id, openOrdersKeepingOldAddress: openOrders };
 }
 
-/** Removes an address from the book; orders placed with it keep their own copy. */
+/**
+ * Removes an address from the book; orders placed with it keep their own copy. A default it held
+ * passes to the oldest address left, so the account is never without a delivery or billing
+ * address while it has one (the page says which took over).
+ */
 export async function deleteAddress(tx: Tx, userId: string, addressId: string): Promise<DeleteResult> {
   const current = await findAddress(tx, userId, addressId);
   if (!current) return { ok: false, reason: "not_found" };
   const openOrders = await openOrdersUsingAddress(tx, userId, current);
   await tx.address.update({ where: { id: current.id }, data: { deletedAt: new Date(), isDefaultShipping: false, isDefaultBilling: false } });
-  return { ok: true, openOrdersKeepingOldAddress: openOrders };
+  const heir = await tx.address.findFirst({ where: live(userId), orderBy: { createdAt: "asc" } });
+  const defaultsMoved = heir ? ([current.isDefaultShipping ? "shipping" : null, current.isDefaultBilling ? "billing" : null] as const).filter((use) => use !== null) : [];
+  if (heir && defaultsMoved.length) {
+    await tx.address.update({ where: { id: heir.id }, data: { ...(current.isDefaultShipping ? { isDefaultShipping: true } : {}), ...(current.isDefaultBilling ? { isDefaultBilling: true } : {}) } });
+  }
+  return { ok: true, openOrdersKeepingOldAddress: openOrders, defaultsMoved };
 }
 
 export async function makeDefault(tx: Tx, userId: string, addressId: string, use: "shipping" | "billing"): Promise<{ ok: boolean }> {

@@ -49,7 +49,8 @@ export const deleteAddressAction = formAction(
       return outcome;
     });
     if (!result.ok) return notFound();
-    redirect(`/account/addresses?saved=deleted${keptParam(result.openOrdersKeepingOldAddress)}`);
+    const moved = result.defaultsMoved.length ? `&moved=${result.defaultsMoved.join(".")}` : "";
+    redirect(`/account/addresses?saved=deleted${moved}${keptParam(result.openOrdersKeepingOldAddress)}`);
   },
 );
 

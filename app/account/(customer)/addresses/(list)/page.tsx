@@ -20,9 +20,9 @@ const SAVED: Record<string, string> = {
   "default-billing": "This is now your billing address.",
 };
 
-export default async function AddressesPage({ searchParams }: { searchParams: Promise<{ saved?: string; kept?: string }> }) {
+export default async function AddressesPage({ searchParams }: { searchParams: Promise<{ saved?: string; kept?: string; moved?: string }> }) {
   const principal = await requireCustomer("/account/addresses");
-  const { saved, kept } = await searchParams;
+  const { saved, kept, moved: rawMoved } = await searchParams;
   const addresses = await listAddresses(db(), principal.userId);
   // Only this customer's open orders are ever named, whatever the query string says.
   const keptNumbers = typeof kept === "string" ? kept.split(".").filter((n) => /^WM-\d{6}$/.test(n)).slice(0, 20) : [];
@@ -30,6 +30,10 @@ export default async function AddressesPage({ searchParams }: { searchParams: Pr
     ? await db().order.findMany({ where: { userId: principal.userId, number: { in: keptNumbers }, status: { in: [...OPEN_ORDER_STATUSES] } }, select: { number: true, status: true } })
     : [];
   const message = typeof saved === "string" ? SAVED[saved] : undefined;
+  // After a delete: which defaults passed to another address, named from the book itself.
+  const moved = saved === "deleted" && typeof rawMoved === "string" ? rawMoved.split(".") : [];
+  const newDelivery = moved.includes("shipping") ? addresses.find((a) => a.isDefaultShipping) : undefined;
+  const newBilling = moved.includes("billing") ? addresses.find((a) => a.isDefaultBilling) : undefined;
 
   return (
     <div className="stack">
@@ -40,6 +44,8 @@ export default async function AddressesPage({ searchParams }: { searchParams: Pr
       {message ? (
         <p className="notice ok" role="status" data-testid="form-message">
           {message}
+          {newDelivery ? ` Deliveries now go to ${newDelivery.line1} by default.` : ""}
+          {newBilling ? ` ${newBilling.line1} is now your billing address.` : ""}
         </p>
       ) : null}
       {keptOrders.length ? <KeptOrdersNotice orders={keptOrders} tense="after" /> : null}
