@@ -5,7 +5,7 @@
 // rather than a moment later; the first ask records it in this tab's attempt, and may change it.
 import { useActionState, useCallback, useEffect, useState } from "react";
 import { respondToHelpAction } from "@/lib/cases/customer-actions";
-import { FORM_ERROR_EVENT, SubmitButton } from "@/components/form";
+import { Field, FORM_ERROR_EVENT, SubmitButton } from "@/components/form";
 import { IDLE } from "@/lib/http/form-state";
 import { attemptForHelp, trailDelivered } from "@/lib/trail/browser";
 import type { JourneyType } from "@/lib/trail/journeys";
@@ -45,21 +45,37 @@ export function Assist({ journey, step, orderNumber, offered: onArrival = null }
   }, [ask]);
 
   if (!offered || (state.status === "ok" && !state.message)) return null;
+  // A call back asked for without a number on file: the number is asked for before any promise.
+  const askingForNumber = Boolean(state.fieldErrors?.callbackPhone);
+  const choices = (
+    <>
+      {offered.alternative ? <a className="button" href={offered.alternative.href}>{offered.alternative.label}</a> : null}
+      {offered.offers.includes("callback") ? <SubmitButton name="response" value="callback" pendingLabel="Asking…">Call me back</SubmitButton> : null}
+      {offered.offers.includes("chat") ? <SubmitButton className="button secondary" name="response" value="chat" pendingLabel="Asking…">Chat with a person</SubmitButton> : null}
+      <SubmitButton className="button link" name="response" value="dismissed" pendingLabel="Closing…">No thanks</SubmitButton>
+    </>
+  );
   return (
     <aside className="notice warn assist" role="region" aria-label="Help with this step" aria-live="polite" data-testid="assist">
       <p>{offered.message}</p>
       {state.status === "ok" ? (
         <p role="status">{state.message}</p>
       ) : (
-        <form action={respond} className="actions">
+        <form action={respond} className={askingForNumber ? "stack" : "actions"}>
           <input type="hidden" name="journeyId" value={journeyId} />
           <input type="hidden" name="journeyType" value={journey} />
           <input type="hidden" name="step" value={step} />
           <input type="hidden" name="intervention" value={offered.code} />
-          {offered.alternative ? <a className="button" href={offered.alternative.href}>{offered.alternative.label}</a> : null}
-          {offered.offers.includes("callback") ? <SubmitButton name="response" value="callback" pendingLabel="Asking…">Call me back</SubmitButton> : null}
-          {offered.offers.includes("chat") ? <SubmitButton className="button secondary" name="response" value="chat" pendingLabel="Asking…">Chat with a person</SubmitButton> : null}
-          <SubmitButton className="button link" name="response" value="dismissed" pendingLabel="Closing…">No thanks</SubmitButton>
+          {askingForNumber ? (
+            <>
+              <Field name="callbackPhone" label="Phone number to call" type="tel" autoComplete="tel" maxLength={40} state={state} />
+              <div className="checkbox-field">
+                <input id="assist-save-phone" type="checkbox" name="savePhone" defaultChecked={state.values?.savePhone === "on"} />
+                <label htmlFor="assist-save-phone">Save this number to my profile</label>
+              </div>
+            </>
+          ) : null}
+          {askingForNumber ? <div className="actions">{choices}</div> : choices}
         </form>
       )}
     </aside>

@@ -27,7 +27,7 @@ export const contactCharges = (userId: string) => (client: string) => [["contact
 
 export async function openCase(
   db: Db,
-  input: { userId: string; channel: CaseChannel; reason: string; journeyId?: string | null; orderId?: string | null; returnId?: string | null; now?: Date },
+  input: { userId: string; channel: CaseChannel; reason: string; journeyId?: string | null; orderId?: string | null; returnId?: string | null; callbackPhone?: string; now?: Date },
   tx?: Tx,
 ) {
   const now = input.now ?? new Date();
@@ -42,6 +42,8 @@ export async function openCase(
       where: { userId: input.userId, ...same, orderId: input.orderId ?? null, returnId: input.returnId ?? null, status: { in: ["OPEN", "IN_PROGRESS"] } },
       orderBy: { createdAt: "desc" },
     });
+    // A call back asked for on a case already waiting: the agent calls the number given now.
+    if (waiting && input.callbackPhone && waiting.callbackPhone !== input.callbackPhone) return { ...(await t.case.update({ where: { id: waiting.id }, data: { callbackPhone: input.callbackPhone } })), joined: true };
     if (waiting) return { ...waiting, joined: true };
     const opened = await t.case.create({
       data: {
@@ -52,6 +54,7 @@ export async function openCase(
         journeyId: input.journeyId ?? null,
         orderId: input.orderId ?? null,
         returnId: input.returnId ?? null,
+        callbackPhone: input.callbackPhone ?? null,
         riskScore: risk.score,
         riskFactors: risk.factors,
         createdAt: now,

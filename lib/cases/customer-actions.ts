@@ -1,11 +1,14 @@
 "use server";
 import { z } from "zod";
+import { formatPhone } from "@/lib/accounts/phone";
+import { callbackNumber, callbackNumberSchema } from "@/lib/cases/callback";
 import { contactCharges, openCase } from "@/lib/cases/cases";
 import { linkContact } from "@/lib/contacts/contacts";
 import { CONTACT_REASON_CODES } from "@/lib/contacts/reasons";
 import { db } from "@/lib/db/client";
 import { callUs, refuseOverBudget } from "@/lib/http/action-budget";
 import { formAction } from "@/lib/http/action-client";
+import { formValues } from "@/lib/http/form-state";
 import { isJourneyType, isStepOf, type JourneyType } from "@/lib/trail/journeys";
 import { answerOffer } from "@/lib/frontline/reach-out";
 import { recordExit, recordIntervention } from "@/lib/trail/server";
@@ -64,25 +67,31 @@ const helpResponseSchema = z
     intervention: z.enum(["same_error_twice", "refund_overdue", "late_order", "high_risk"]),
     response: z.enum(["callback", "chat", "dismissed"]),
   })
+  .and(callbackNumberSchema)
   .refine(({ journeyType, step }) => isStepOf(journeyType, step));
 
 /** What the customer did with help offered in place: a callback or chat becomes a case. */
 export const respondToHelpAction = formAction(
   { name: "respond-to-help", who: "customer", signedOut: "Sign in first.", input: helpResponseSchema, invalid: () => ({ status: "error", message: "That did not work; use Talk to a person below." }) },
-  async ({ input: { journeyId, journeyType, step, intervention, response }, principal, trail, formData }) => {
+  async ({ input: { journeyId, journeyType, step, intervention, response, ...given }, principal, trail, formData }) => {
     if (response !== "dismissed") {
       const refused = await refuseOverBudget(contactCharges(principal.userId), formData, callUs());
       if (refused) return refused;
     }
-    const opened = await db().$transaction(async (tx) => {
+    const answer = await db().$transaction(async (tx) => {
+      // No call is promised, and nothing recorded, until there is a number to call.
+      const toCall = response === "callback" ? await callbackNumber(tx, principal.userId, given) : null;
+      if (toCall && !toCall.ok) return toCall;
       await recordIntervention(tx, trail.actor, { journeyId, type: journeyType, step, code: intervention, outcome: response === "dismissed" ? "dismissed" : "accepted", group: "treatment", offer: response });
       if (response === "dismissed") return null;
-      return openCase(db(), { userId: principal.userId, channel: response === "callback" ? "PHONE" : "CHAT", reason: `${response}:${intervention}:${journeyType}:${step}`, journeyId }, tx);
+      const opened = await openCase(db(), { userId: principal.userId, channel: response === "callback" ? "PHONE" : "CHAT", reason: `${response}:${intervention}:${journeyType}:${step}`, journeyId, callbackPhone: toCall?.phone }, tx);
+      return { ok: true as const, caseNumber: opened.number, phone: toCall?.phone };
     });
-    if (!opened) return { status: "ok", message: "" };
+    if (!answer) return { status: "ok", message: "" };
+    if (!answer.ok) return { status: "error", message: answer.message, fieldErrors: { callbackPhone: answer.message }, values: formValues(formData) };
     return {
       status: "ok",
-      message: response === "callback" ? `We will call you back within the hour (case ${opened.number}). Keep this page open if you like; nothing you did is lost.` : chatStarted(opened.number),
+      message: answer.phone ? `We will call you on ${formatPhone(answer.phone)} within the hour (case ${answer.caseNumber}). Keep this page open if you like; nothing you did is lost.` : chatStarted(answer.caseNumber),
     };
   },
 );

@@ -36,7 +36,7 @@ function form(fields: Record<string, string>) {
 }
 
 async function signedInCustomer(password = "the-current-password") {
-  const user = await database.db.user.create({ data: { name: "Flo Flooder", email: `${crypto.randomUUID()}@example.com`, role: "CUSTOMER", passwordHash: await hashPassword(password) } });
+  const user = await database.db.user.create({ data: { name: "Flo Flooder", email: `${crypto.randomUUID()}@example.com`, phone: "+447700900461", role: "CUSTOMER", passwordHash: await hashPassword(password) } });
   const session = await database.db.authSession.create({ data: { userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
   request.principal = { userId: user.id, sessionId: session.id, role: "CUSTOMER", name: user.name, email: user.email, analyticsId: user.analyticsId, analyticsConsent: true, timeZone: null, unreadMessages: 0 };
   return user;

@@ -1,3 +1,4 @@
+import { formatPhone } from "@/lib/accounts/phone";
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
@@ -61,6 +62,11 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
           ) : (
             <p className="muted">Account deleted.</p>
           )}
+          {item.callbackPhone ? (
+            <p data-testid="callback-phone">
+              <strong>Call back on <a href={`tel:${item.callbackPhone}`}>{formatPhone(item.callbackPhone)}</a></strong>
+            </p>
+          ) : null}
         </section>
         <section className="card" aria-labelledby="risk-heading">
           <h2 id="risk-heading">Experience risk: {item.riskScore ?? "–"}</h2>
