@@ -13,7 +13,7 @@ export function EmailChangeForm() {
     <JourneyForm journey="email_change" submitStep="requested" action={formAction} aria-label="Change your sign-in email">
       <h2>Change it</h2>
       <FormMessage state={state} />
-      <Field name="newEmail" label="New email address" type="email" autoComplete="email" inputMode="email" required maxLength={254} state={state} />
+      <Field name="newEmail" label="New email address" type="email" autoComplete="email" inputMode="email" required state={state} />
       <Field name="currentPassword" label="Your current password" type="password" autoComplete="current-password" hint="So we know it is you." required state={state} />
       <p className="muted">We send a confirmation link to the new address. Your sign-in email changes when you open it, and we let your current address know.</p>
       <SubmitButton pendingLabel="Sending the link…">Send confirmation link</SubmitButton>
