@@ -84,3 +84,12 @@ export function isCountryCode(value: unknown): value is CountryCode {
 export function countryName(code: string): string {
   return isCountryCode(code) ? COUNTRY_RULES[code].name : code;
 }
+
+/**
+ * The country a new address most likely is in: that of the customer's saved addresses, the default
+ * delivery address first (`addresses` in the address book's order), else the United Kingdom.
+ */
+export function likelyCountry(addresses: { country: string }[]): CountryCode {
+  const known = addresses.find((a) => isCountryCode(a.country));
+  return known ? (known.country as CountryCode) : "GB";
+}

@@ -5,10 +5,11 @@ import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
 import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
 
-export function DeliveryAddressForm({ action, saved }: { action: BoundFormAction; saved: { id: string; label: string }[] }) {
+/** `country`: the one a new address starts in (the customer's own, lib/addresses/countries.ts likelyCountry). */
+export function DeliveryAddressForm({ action, saved, country }: { action: BoundFormAction; saved: { id: string; label: string }[]; country: string }) {
   const [state, formAction] = useActionState(action, IDLE);
   const [choice, setChoice] = useState(state.values?.savedAddressId ?? saved[0]?.id ?? "new");
-  const value = (name: keyof AddressValues) => state.values?.[name] ?? "";
+  const value = (name: keyof AddressValues) => state.values?.[name] ?? (name === "country" ? country : "");
   return (
     <KeptForm action={formAction} className="card stack">
       <FormMessage state={state} />

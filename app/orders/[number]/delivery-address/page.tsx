@@ -10,7 +10,7 @@ import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { changeDeliveryAddressAction } from "./actions";
 import { DeliveryAddressForm } from "./delivery-address-form";
-import { countryName } from "@/lib/addresses/countries";
+import { countryName, likelyCountry } from "@/lib/addresses/countries";
 
 export const metadata: Metadata = { title: "Change the delivery address" };
 
@@ -32,6 +32,7 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
           <DeliveryAddressForm
             action={changeDeliveryAddressAction.bind(null, order.number)}
             saved={saved.map((a) => ({ id: a.id, label: `${a.fullName}, ${a.line1}, ${a.postalCode} ${a.city}, ${countryName(a.country)}` }))}
+            country={likelyCountry(saved)}
           />
         </>
       ) : (

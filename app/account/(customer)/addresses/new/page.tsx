@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { ContactUs } from "@/components/contact-us";
 import { formatPhone } from "@/lib/accounts/phone";
+import { listAddresses } from "@/lib/addresses/addresses";
+import { likelyCountry } from "@/lib/addresses/countries";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { BackToAccount } from "@/app/account/_components/back-link";
@@ -11,7 +13,7 @@ export const metadata: Metadata = { title: "Add an address" };
 
 export default async function NewAddressPage() {
   const principal = await requireCustomer("/account/addresses/new");
-  const user = await db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { name: true, phone: true } });
+  const [user, addresses] = await Promise.all([db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { name: true, phone: true } }), listAddresses(db(), principal.userId)]);
   return (
     <div className="narrow stack">
       <BackToAccount to="addresses" />
@@ -19,7 +21,7 @@ export default async function NewAddressPage() {
       <AddressForm
         action={addAddressAction}
         submitLabel="Add address"
-        initial={{ fullName: user.name, line1: "", line2: "", city: "", region: "", postalCode: "", country: "GB", phone: user.phone ? formatPhone(user.phone) : "", isDefaultShipping: false, isDefaultBilling: false }}
+        initial={{ fullName: user.name, line1: "", line2: "", city: "", region: "", postalCode: "", country: likelyCountry(addresses), phone: user.phone ? formatPhone(user.phone) : "", isDefaultShipping: false, isDefaultBilling: false }}
       />
       <ContactUs journey="address_change" step="form" />
     </div>
