@@ -3,7 +3,7 @@
 // journey), the groups top to bottom so their names stay legible on a phone.
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { formatPercent } from "@/lib/format/percent";
-import { CATEGORY_AXIS, DEVICE_COLOURS } from "./palette";
+import { CATEGORY_AXIS, DEVICE_COLOURS, visibleZero } from "./palette";
 
 export type DeviceChartDatum = { label: string; MOBILE: number | null; TABLET: number | null; DESKTOP: number | null };
 
@@ -24,9 +24,9 @@ export function DeviceChart({ data, title }: { data: DeviceChartDatum[]; title: 
       <YAxis {...CATEGORY_AXIS} />
       <Tooltip formatter={(value) => formatPercent(Number(value))} />
       <Legend />
-      <Bar dataKey="MOBILE" name="Mobile" fill={DEVICE_COLOURS.MOBILE} isAnimationActive={false} />
-      <Bar dataKey="TABLET" name="Tablet" fill={DEVICE_COLOURS.TABLET} isAnimationActive={false} />
-      <Bar dataKey="DESKTOP" name="Desktop" fill={DEVICE_COLOURS.DESKTOP} isAnimationActive={false} />
+      <Bar dataKey="MOBILE" minPointSize={visibleZero} name="Mobile" fill={DEVICE_COLOURS.MOBILE} isAnimationActive={false} />
+      <Bar dataKey="TABLET" minPointSize={visibleZero} name="Tablet" fill={DEVICE_COLOURS.TABLET} isAnimationActive={false} />
+      <Bar dataKey="DESKTOP" minPointSize={visibleZero} name="Desktop" fill={DEVICE_COLOURS.DESKTOP} isAnimationActive={false} />
     </BarChart>
   );
 }

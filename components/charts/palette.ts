@@ -25,3 +25,6 @@ export const formatCount = (n: number | null | undefined) => (n === null || n ==
 
 /** The category axis of a chart with bars top to bottom: narrow enough to leave the bars room on a 360 px phone. */
 export const CATEGORY_AXIS = { type: "category", dataKey: "label", width: 120, interval: 0, tick: { fontSize: 12 } } as const;
+
+/** A bar's least width: a 0 % bar shows as a sliver; drawn at nothing it read as "no data", which is a missing bar (null). */
+export const visibleZero = (value: number | undefined | null) => (value === 0 ? 3 : 0);
