@@ -51,6 +51,18 @@ async function submitReturn(page: Page): Promise<string> {
   return new URL(page.url()).pathname.split("/").pop()!;
 }
 
+/** One item returned for a change of mind, refunded, with a printed label: from the Returns page to the return's number. */
+async function returnForRefundByLabel(page: Page, orderNumber: string, productName: string): Promise<string> {
+  await startFromReturnsPage(page, orderNumber);
+  await chooseItem(page, productName, "I changed my mind");
+  await continueTo(page, "How would you like it settled?");
+  await page.getByLabel("Refund to your original payment method").check();
+  await continueTo(page, "What you get back");
+  await continueTo(page, "How will you send it back?");
+  await page.getByLabel(/Print a label/).check();
+  return submitReturn(page);
+}
+
 async function asGrace(browser: Browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -63,14 +75,7 @@ test("a return held for review is accepted by an agent from its case, and its la
   const customer = await customerWithOrders([{ lines: [{ name: "Held Test Camera", priceMinor: 25_000 }] }]);
   const [order] = customer.orders;
   await signInDirectly(page, customer.email, DEMO_PASSWORD);
-  await startFromReturnsPage(page, order.number);
-  await chooseItem(page, "Held Test Camera", "I changed my mind");
-  await continueTo(page, "How would you like it settled?");
-  await page.getByLabel("Refund to your original payment method").check();
-  await continueTo(page, "What you get back");
-  await continueTo(page, "How will you send it back?");
-  await page.getByLabel(/Print a label/).check();
-  const returnNumber = await submitReturn(page);
+  const returnNumber = await returnForRefundByLabel(page, order.number, "Held Test Camera");
   await expect(page.getByTestId("return-status")).toHaveText("Being reviewed");
 
   const [held] = await query<{ number: string }>(`SELECT c."number" FROM "Case" c JOIN "Return" r ON r."id" = c."returnId" WHERE r."number" = $1`, [returnNumber]);
@@ -269,15 +274,8 @@ test("a return can be cancelled until it ships, with its own trail, and its labe
   const customer = await customerWithOrders([{ lines: [{ name: "Cancel Test Tote", category: "accessories", priceMinor: 2900 }] }]);
   const [order] = customer.orders;
   await signInDirectly(page, customer.email, DEMO_PASSWORD);
-  await startFromReturnsPage(page, order.number);
-  await chooseItem(page, "Cancel Test Tote", "I changed my mind");
-  await continueTo(page, "How would you like it settled?");
-  await page.getByLabel("Refund to your original payment method").check();
-  await continueTo(page, "What you get back");
-  await continueTo(page, "How will you send it back?");
   // A printed label for a change of mind carries the return shipping fee, until the return is cancelled.
-  await page.getByLabel(/Print a label/).check();
-  const returnNumber = await submitReturn(page);
+  const returnNumber = await returnForRefundByLabel(page, order.number, "Cancel Test Tote");
   await expect(page.getByTestId("return-money")).toContainText("return shipping fee");
   await expect(page.getByRole("link", { name: "Download your label (PDF)" })).toBeVisible(BACKGROUND);
 

@@ -1,6 +1,6 @@
 // Why customers leave: the reason a customer taps as they leave a step, and the code an agent
 // gives the call that follows, both reach the analyst's top-triggers report.
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { customerWithOrders } from "./support/customers";
 import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, openHelp, postHogEvents, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
@@ -23,6 +23,30 @@ async function entriesOfAttempt(analyst: Page, reason: string, journeyId: string
   return rows.evaluateAll((found) => found.map((row) => row.querySelector("td")?.textContent?.trim() ?? ""));
 }
 
+/** The attempt the customer left for another channel with this reason, once the exit is stored. */
+async function exitedAttempt(userId: string, reason: string): Promise<string> {
+  let journeyId = "";
+  await expect
+    .poll(async () => {
+      const [exit] = await query<{ journeyId: string }>(
+        `SELECT e."journeyId" FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND e."kind" = 'EXITED' AND e."properties"->>'exit_reason' = $2`,
+        [userId, reason],
+      );
+      journeyId = exit?.journeyId ?? "";
+      return journeyId;
+    }, BACKGROUND)
+    .not.toBe("");
+  return journeyId;
+}
+
+/** An agent, signed in in a browser of their own, at the form that logs a contact from this customer. */
+async function agentLoggingContactOf(browser: Browser, userId: string): Promise<Page> {
+  const agent = await (await browser.newContext()).newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(`/agent/contacts?customer=${userId}`);
+  return agent;
+}
+
 test("an exit with a reason and an agent-coded contact both show in the top-triggers report", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   // The customer leaves the cancellation for the phone, saying why and in their own words.
   const customer = await customerWithOrders([{ lines: [{ name: "Trigger Test Lamp", category: "home", priceMinor: 4500 }], status: "PROCESSING" }]);
@@ -33,19 +57,10 @@ test("an exit with a reason and an agent-coded contact both show in the top-trig
   const words = `Will I get my deposit back ${Date.now()}`;
   await page.getByLabel("In your own words (optional)").fill(words);
   await page.getByRole("link", { name: "Call us" }).click();
-  let journeyId = "";
-  await expect
-    .poll(async () => {
-      const [exit] = await query<{ journeyId: string }>(`SELECT e."journeyId" FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND e."kind" = 'EXITED' AND e."properties"->>'exit_reason' = 'money_worry'`, [customer.userId]);
-      journeyId = exit?.journeyId ?? "";
-      return journeyId;
-    }, BACKGROUND)
-    .not.toBe("");
+  const journeyId = await exitedAttempt(customer.userId, "money_worry");
 
   // The agent logs the call that follows and codes why the customer reached out.
-  const agent = await (await browser.newContext()).newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto(`/agent/contacts?customer=${customer.userId}`);
+  const agent = await agentLoggingContactOf(browser, customer.userId);
   await agent.getByLabel("Reason").selectOption({ label: "Cancel an order" });
   await agent.getByLabel("Did this contact resolve the customer’s need?").selectOption("yes");
   // Sent without saying what made them reach out: refused, and every choice made stays as it was.
@@ -83,19 +98,10 @@ test("an agent writes down what was said on a logged contact: kept when refused,
   await openHelp(page);
   await page.getByRole("button", { name: "I'd rather talk to a person" }).click();
   await page.getByRole("link", { name: "Call us" }).click();
-  let journeyId = "";
-  await expect
-    .poll(async () => {
-      const [exit] = await query<{ journeyId: string }>(`SELECT e."journeyId" FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND e."kind" = 'EXITED'`, [customer.userId]);
-      journeyId = exit?.journeyId ?? "";
-      return journeyId;
-    }, BACKGROUND)
-    .not.toBe("");
+  const journeyId = await exitedAttempt(customer.userId, "rather_person");
 
   // The agent logs the call with what was said; sent without what made them reach out, the note stays.
-  const agent = await (await browser.newContext()).newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto(`/agent/contacts?customer=${customer.userId}`);
+  const agent = await agentLoggingContactOf(browser, customer.userId);
   const said = `Wants the lamp cancelled before it ships.\nAsked for a call back ${Date.now()}`;
   await agent.getByLabel("Reason").selectOption({ label: "Cancel an order" });
   await agent.getByLabel("What was said (optional)").fill(said);
