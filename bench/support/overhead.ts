@@ -10,7 +10,9 @@ import type { Db } from "../../lib/db/client";
 import { cancelOrderLines } from "../../lib/orders/cancellation";
 import { changeDeliveryAddress } from "../../lib/orders/delivery-address";
 import { submitReturn } from "../../lib/returns/returns";
-import type { TrailActor } from "../../lib/trail/server";
+import { JOURNEYS, type JourneyType } from "../../lib/trail/journeys";
+import { serverStepEvent, type TrailActor } from "../../lib/trail/server";
+import { storeTrailEvents } from "../../lib/trail/store";
 import { createCustomer, createOrder } from "../../tests/support/orders";
 import { createDeliveredOrder, createReturnCustomer } from "../../tests/support/returns-fixtures";
 import { median, overheadPercent, pairedOverheadPercent } from "./figures";
@@ -23,15 +25,28 @@ function actorOf(user: { id: string; analyticsId: string }): TrailActor {
   return { userId: user.id, distinctId: user.analyticsId, deviceClass: "DESKTOP", consent: true };
 }
 
+/**
+ * The attempt as the submit finds it on the live portal: the browser has recorded the task's
+ * screens before its last step (each viewed), so the submit completes an attempt that exists.
+ */
+async function screensViewed(db: Db, actor: TrailActor, type: JourneyType): Promise<string> {
+  const journeyId = crypto.randomUUID();
+  const before = JOURNEYS[type].steps.slice(0, -1);
+  const at = Date.now() - before.length * 1000;
+  await storeTrailEvents(db, before.map((step, i) => serverStepEvent(actor, { journeyId, type, step, action: "viewed" }, new Date(at + i * 1000))));
+  return journeyId;
+}
+
 export const TASKS: Record<"return" | "cancellation" | "address", Task> = {
   return: async (db) => {
     const { user, actor } = await createReturnCustomer(db);
     const { order, lines } = await createDeliveredOrder(db, user.id, { lines: [{ quantity: 2 }, { category: "home" }] });
+    const journeyId = await screensViewed(db, actor, "return");
     return () =>
       submitReturn(db, {
         userId: user.id,
         actor,
-        journeyId: crypto.randomUUID(),
+        journeyId,
         request: {
           orderNumber: order.number,
           idempotencyKey: crypto.randomUUID(),
@@ -47,12 +62,14 @@ export const TASKS: Record<"return" | "cancellation" | "address", Task> = {
   cancellation: async (db) => {
     const customer = await createCustomer(db, "Bench Customer");
     const order = await createOrder(db, customer.id);
-    return () => cancelOrderLines(db, { userId: customer.id, orderNumber: order.number, request: { lines: [{ lineId: order.lines[0].id, quantity: 2 }] }, journeyId: crypto.randomUUID(), actor: actorOf(customer) });
+    const journeyId = await screensViewed(db, actorOf(customer), "order_cancellation");
+    return () => cancelOrderLines(db, { userId: customer.id, orderNumber: order.number, request: { lines: [{ lineId: order.lines[0].id, quantity: 2 }] }, journeyId, actor: actorOf(customer) });
   },
   address: async (db) => {
     const customer = await createCustomer(db, "Bench Customer");
     const order = await createOrder(db, customer.id);
-    return () => changeDeliveryAddress(db, { userId: customer.id, orderNumber: order.number, to: { address: NEW_ADDRESS }, journeyId: crypto.randomUUID(), actor: actorOf(customer) });
+    const journeyId = await screensViewed(db, actorOf(customer), "delivery_address_change");
+    return () => changeDeliveryAddress(db, { userId: customer.id, orderNumber: order.number, to: { address: NEW_ADDRESS }, journeyId, actor: actorOf(customer) });
   },
 };
 
