@@ -97,11 +97,12 @@ test("a signed-in customer is not asked; a decline made before signing in is the
   await signIn(page, customer.email, customer.password);
   await expect(page.getByTestId("analytics-consent")).toHaveCount(0);
   await page.goto("/account/profile");
-  await page.goto("/account/preferences");
   // The profile form's step, sent from this browser, is stored as the customer's service record.
+  // Waited for on the page: left at once, on a busy machine, the page was gone before its script ran.
   const browserSteps = `SELECT 1 FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId" WHERE j."userId" = $1 AND e."journeyType" = 'profile_update' AND e."source" = 'BROWSER'`;
   await expect.poll(async () => (await query(browserSteps, [customer.userId])).length, BACKGROUND).toBeGreaterThan(0);
   expect(sent.filter((r) => r.startsWith("POST /ingest/e")).length).toBeGreaterThan(0);
+  await page.goto("/account/preferences");
 
   await expect(page.getByRole("checkbox", { name: /Share how I use the portal/ })).not.toBeChecked();
   await expect(page.getByText(/^You said no on /)).toBeVisible();
