@@ -7,7 +7,7 @@ import { confirmEmailChange, requestEmailChange, usableEmailChange } from "@/lib
 import { deliverDue } from "@/lib/outbox/outbox";
 import { createCustomer, trailFor } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
-import { attemptForLink, handOverAttempt, ownerOfAttempt } from "./linked-attempt";
+import { attemptForLink, handOverAttempt, ownerOfAttempt, recordLinkFollowed } from "./linked-attempt";
 import { recordStep, serverStepEvent, type TrailActor } from "./server";
 import { storeTrailEvents } from "./store";
 
@@ -43,6 +43,28 @@ function tokenIn(text: string, path: string): string {
 }
 
 describe("a password reset finished from its emailed link in another browser", () => {
+  it("reaches the email step when the link is followed in a browser whose visitor has not accepted analytics (it sends nothing itself)", async () => {
+    const customer = await createCustomer(database.db);
+    const asking = device();
+    const journeyId = crypto.randomUUID();
+    expect(await viewed(asking, journeyId, "password_reset", "request")).toBe(true);
+    await requestPasswordReset(database.db, customer.email!, BASE_URL, "192.0.2.11", await attemptForLink(database.db, asking, journeyId));
+    await deliverDue(database.db, PASSWORD_RESET_TOPIC, (rows) => sendPasswordResetLinks(database.db, rows));
+    const mail = await database.db.emailMessage.findFirstOrThrow({ where: { to: customer.email! } });
+    const token = tokenIn(mail.text, "/reset-password");
+
+    // No device id, no consent: nothing is handed over, and its page records nothing.
+    const unmeasured: TrailActor = { userId: null, distinctId: "anonymous", anonymousId: null, deviceClass: "MOBILE", consent: false };
+    const link = await usableResetLink(database.db, token);
+    await recordLinkFollowed(database.db, unmeasured, link!, "email");
+    await recordLinkFollowed(database.db, unmeasured, link!, "email");
+    expect(await resetPassword(database.db, token, "a-new-password-unmeasured")).toEqual({ ok: true, journeyId });
+    const owner = await ownerOfAttempt(database.db, unmeasured, journeyId);
+    await database.db.$transaction((tx) => recordStep(tx, owner, { journeyId, type: "password_reset", step: "new_password", action: "completed" }));
+
+    expect(await attempt(journeyId)).toEqual({ outcome: "COMPLETED", steps: ["request:VIEWED", "email:VIEWED", "new_password:VIEWED", "new_password:COMPLETED"] });
+  });
+
   it("completes the attempt that asked, every step reached, and nobody else can join it", async () => {
     const customer = await createCustomer(database.db);
     const asking = device();

@@ -13,7 +13,7 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { sameOwner } from "./attempts";
 import type { JourneyType } from "./journeys";
-import type { TrailActor } from "./server";
+import { recordStep, type TrailActor } from "./server";
 
 /** What a usable link knows: the account it is for and the attempt that asked for it. */
 export type LinkedAttempt = { type: JourneyType; userId: string; journeyId: string | null };
@@ -37,6 +37,19 @@ export async function handOverAttempt(db: Db, attempt: { type: JourneyType; jour
 export async function ownerOfAttempt(db: Db | Prisma.TransactionClient, actor: TrailActor, journeyId: string): Promise<TrailActor> {
   const stored = await storedOwner(db, journeyId);
   return stored ? { ...actor, userId: stored.userId, anonymousId: stored.anonymousId } : actor;
+}
+
+/**
+ * The server saw the emailed link followed: the link's step (a reset's `email`) is reached in its
+ * attempt, recorded as the attempt's owner. The browser that opened it may send nothing (its
+ * visitor has not accepted analytics), and without this step the attempt, completed all the same,
+ * stopped at step 1 in every funnel. The rule keeps one view of it if that browser sends one too.
+ */
+export async function recordLinkFollowed(db: Db, actor: TrailActor, link: LinkedAttempt, step: string): Promise<void> {
+  const journeyId = link.journeyId;
+  if (!journeyId) return;
+  const owner = await ownerOfAttempt(db, actor, journeyId);
+  await db.$transaction((tx) => recordStep(tx, owner, { journeyId, type: link.type, step, action: "viewed" }));
 }
 
 function storedOwner(db: Db | Prisma.TransactionClient, journeyId: string) {

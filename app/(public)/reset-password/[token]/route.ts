@@ -4,11 +4,18 @@
 import { usableResetLink } from "@/lib/accounts/accounts";
 import { db } from "@/lib/db/client";
 import { exchangeUrlSecret } from "@/lib/http/url-secret";
+import { currentPrincipal } from "@/lib/auth/principal";
+import { trailActor } from "@/lib/trail/actor";
 import { continueInThisBrowser } from "@/lib/trail/link-opened";
+import { recordLinkFollowed } from "@/lib/trail/linked-attempt";
 
 export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const response = exchangeUrlSecret(request, "password-reset", token, "/reset-password");
-  await continueInThisBrowser(db(), request, response, await usableResetLink(db(), token));
+  const link = await usableResetLink(db(), token);
+  await continueInThisBrowser(db(), request, response, link);
+  // Opening the link is reaching the email step, whether or not this browser may send it itself.
+  const principal = await currentPrincipal();
+  if (link && (!principal || principal.userId === link.userId)) await recordLinkFollowed(db(), await trailActor(principal), link, "email");
   return response;
 }
