@@ -168,12 +168,12 @@ test("after cancelling one item the invoice and the order bill the rest: the ite
   await expect(page.getByText("Those items are cancelled.")).toBeVisible();
   const billed = order.totalMinor - 1200;
   await expect(page.getByRole("row", { name: /Total/ })).toContainText(money(billed));
-  await expect(page.getByText(`1 cancelled (${money(1200)} credited)`)).toBeVisible();
+  await expect(page.getByText(`1 cancelled (${money(1200)} off the total)`)).toBeVisible();
 
   await page.getByRole("link", { name: "Invoice" }).click();
   await expect(page.getByRole("heading", { name: /^Invoice INV-/ })).toBeVisible();
   const mug = page.getByRole("row", { name: /E2E Mug/ });
-  await expect(mug).toContainText(`1 cancelled, not billed (${money(1200)} credited)`);
+  await expect(mug).toContainText(`1 cancelled, not billed (${money(1200)} off the total)`);
   await expect(mug.getByRole("cell").nth(1)).toHaveText("1");
   await expect(mug.getByRole("cell").last()).toHaveText(money(1200));
   await expect(page.getByRole("row", { name: /^Total/ })).toContainText(money(billed));

@@ -126,7 +126,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                         {line.productName} <span className="muted small">{line.sku}</span>
                         {billing.lines[index].cancelledQuantity ? (
                           <div className="muted small">
-                            {billing.lines[index].cancelledQuantity} cancelled ({formatMoney(billing.lines[index].cancelledMinor, order.currency)} credited)
+                            {billing.lines[index].cancelledQuantity} cancelled ({formatMoney(billing.lines[index].cancelledMinor, order.currency)} off the total)
                           </div>
                         ) : null}
                         {line.returnedQuantity ? <div className="muted small">{line.returnedQuantity} returned</div> : null}

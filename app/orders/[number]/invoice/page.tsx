@@ -75,7 +75,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
               <tr key={line.id}>
                 <td>
                   {line.productName} ({line.sku})
-                  {billed.cancelledQuantity ? <div className="muted small">{billed.cancelledQuantity} cancelled, not billed ({money(billed.cancelledMinor)} credited)</div> : null}
+                  {billed.cancelledQuantity ? <div className="muted small">{billed.cancelledQuantity} cancelled, not billed ({money(billed.cancelledMinor)} off the total)</div> : null}
                 </td>
                 <td data-label="Qty">{billed.billedQuantity}</td>
                 <td data-label="Unit price">{money(line.unitPriceMinor)}</td>
