@@ -77,6 +77,7 @@ test("a return held for review is accepted by an agent from its case, and its la
   await signInDirectly(page, customer.email, DEMO_PASSWORD);
   const returnNumber = await returnForRefundByLabel(page, order.number, "Held Test Camera");
   await expect(page.getByTestId("return-status")).toHaveText("Being reviewed");
+  await expect(page.getByText("Your return is submitted. One of our team checks it first")).toBeVisible();
 
   const [held] = await query<{ number: string }>(`SELECT c."number" FROM "Case" c JOIN "Return" r ON r."id" = c."returnId" WHERE r."number" = $1`, [returnNumber]);
   const agentContext = await browser.newContext();

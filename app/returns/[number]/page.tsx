@@ -56,7 +56,11 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
         <Link href="/returns">← All returns</Link>
       </p>
       <h1>Return {ret.number}</h1>
-      {submitted ? <p className="notice ok" role="status">Your return is submitted. Everything you need to send it back is on this page.</p> : null}
+      {submitted ? (
+        <p className="notice ok" role="status">
+          {ret.status === "HELD_FOR_REVIEW" ? "Your return is submitted. One of our team checks it first; this page shows what comes next." : "Your return is submitted. Everything you need to send it back is on this page."}
+        </p>
+      ) : null}
       {cancelled ? <p className="notice ok" role="status">Your return is cancelled. Nothing is charged.</p> : null}
       {/* After the heading and the confirmation it asks about: rendered first, it sat above the title. */}
       {submitted ? <JourneyOutcomeShown type="return" /> : cancelled ? <JourneyOutcomeShown type="return_cancellation" /> : null}
