@@ -229,7 +229,7 @@ const CALLED_OFF: Record<Method, { pending: string; cancelled: string }> = {
     cancelled: "The carrier has cancelled the drop-off code: it no longer works.",
   },
   PICKUP: {
-    pending: "We are asking the carrier to call off the pickup. If they still call before then, there is nothing to hand over.",
+    pending: "We are asking the carrier to call off the pickup. If they come to collect the parcel anyway, there is nothing to hand over.",
     cancelled: "The carrier has called off the pickup: nobody comes to collect the parcel.",
   },
 };

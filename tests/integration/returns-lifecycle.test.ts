@@ -211,7 +211,7 @@ describe("calling off the carrier's booking of a cancelled return", () => {
 
   it("cancels a booked pickup with the carrier once, and the return's page says so", async () => {
     const { number, customer } = await bookedThenCancelled("PICKUP");
-    expect(await page(customer, number)).toMatchObject({ callOff: "pending", notice: "We are asking the carrier to call off the pickup. If they still call before then, there is nothing to hand over." });
+    expect(await page(customer, number)).toMatchObject({ callOff: "pending", notice: "We are asking the carrier to call off the pickup. If they come to collect the parcel anyway, there is nothing to hand over." });
     await callOffs();
     await retryNow();
     await callOffs();
