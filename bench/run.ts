@@ -91,7 +91,10 @@ async function part(name: string, measure: () => Promise<Figure[]>, rows: string
   try {
     const measured = await measure();
     figures.push(...measured);
-    for (const figure of measured) log(`${figure.figure}: ${judge(figure).waymark} (bare ${judge(figure).bare})`);
+    for (const figure of measured) {
+      const { waymark, bare } = judge(figure);
+      log(`${figure.figure}: ${waymark}${bare ? ` (bare ${bare})` : ""}`);
+    }
   } catch (error) {
     console.error(`[bench] ${name} could not be measured:`, error);
     figures.push(...rows.map((figure) => ({ figure, unit: "", waymark: Number.NaN, bare: null, goal: { kind: "atMost", limit: 0 } as const })));

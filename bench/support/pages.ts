@@ -102,7 +102,7 @@ export async function measurePages(targets: PageTarget[], options: { runs: numbe
     const page = { scriptKb: median(runs.map((r) => r.scriptKb)), requests: median(runs.map((r) => r.requests)), lcpMs: median(runs.map((r) => r.lcpMs)), tbtMs: median(runs.map((r) => r.tbtMs)) };
     figures.set(name, page);
     // Each page on its own line: the table gives ranges, a change is read page by page. Every run's
-    // LCP beside the median: the simulated LCP has two modes (README, *What each signed-in page's
+    // LCP beside the median: the simulated LCP has two modes (docs/performance.md, *What each signed-in page's
     // largest paint is*), and which one a median landed in is read there.
     const lcpRuns = runs.map((r) => Math.round(r.lcpMs)).sort((a, b) => a - b);
     options.log?.(`${name}: ${page.scriptKb.toFixed(1)} kB JS, ${page.requests} requests, LCP ${Math.round(page.lcpMs)} ms (runs ${lcpRuns.join(", ")}), TBT ${Math.round(page.tbtMs)} ms`);
