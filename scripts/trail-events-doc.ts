@@ -125,7 +125,7 @@ export function renderTrailEventsDoc(): string {
     "",
     "- `<journey>_<step>_<action>`, in snake_case: the journey and step first, a past-tense action last: `viewed`, `completed` or `failed` (e.g. `return_items_viewed`).",
     "- `<journey>_exited`: the customer left the task for another channel (phone, chat, …).",
-    "- `<journey>_abandoned`: the attempt saw no activity for `ABANDON_AFTER_MINUTES`; sent by the server.",
+    "- `<journey>_abandoned`: the attempt saw no activity for `ABANDON_AFTER_MINUTES`; sent by the server. An attempt waiting on an emailed link that can still be used (a password reset's, an email change's) stays open until the link expires.",
     "- `<journey>_rage_tapped`: the customer tapped one element again and again on a step; a note on the attempt that funnels ignore.",
     "- A journey is complete when its last step is `completed`.",
     "",

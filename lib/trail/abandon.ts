@@ -46,8 +46,9 @@ export function abandonment(attempt: IdleAttempt, options: { idleMinutes: number
 export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; forwarding: boolean; now?: Date; limit?: number; userId?: string }): Promise<number> {
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - options.idleMinutes * 60 * 1000);
+  const awaitingLink = await attemptsAwaitingLink(db, now);
   const idle = await db.journey.findMany({
-    where: { outcome: "IN_PROGRESS", lastActivityAt: { lt: cutoff }, ...(options.userId ? { userId: options.userId } : {}) },
+    where: { outcome: "IN_PROGRESS", lastActivityAt: { lt: cutoff }, id: { notIn: awaitingLink }, ...(options.userId ? { userId: options.userId } : {}) },
     take: options.limit ?? 500,
     include: { user: { select: { analyticsId: true, analyticsConsent: true } }, events: { orderBy: { occurredAt: "desc" }, take: 1, select: { kind: true, distinctId: true } } },
   });
@@ -65,6 +66,22 @@ export async function closeIdleJourneys(db: Db, options: { idleMinutes: number; 
     if (failed.length) await tx.journey.updateMany({ where: { id: { in: failed }, outcome: "ABANDONED" }, data: { outcome: "FAILED" } });
   });
   return events.length;
+}
+
+/**
+ * Attempts waiting on an emailed link that can still be used (a password reset's, an email
+ * change's): the customer is reading their email, not gone. Closing one after the idle time
+ * counted a reset finished from its link 40 minutes later as dropped at the email step, with the
+ * rest of it a second attempt (lib/trail/linked-attempt.ts). Once the link expires unused, the
+ * attempt is closed like any other, dated by its last activity.
+ */
+async function attemptsAwaitingLink(db: Db, now: Date): Promise<string[]> {
+  const usable = { usedAt: null, expiresAt: { gt: now }, journeyId: { not: null } };
+  const [resets, emailChanges] = await Promise.all([
+    db.passwordResetToken.findMany({ where: usable, select: { journeyId: true } }),
+    db.emailChangeRequest.findMany({ where: usable, select: { journeyId: true } }),
+  ]);
+  return [...resets, ...emailChanges].flatMap((link) => (link.journeyId ? [link.journeyId] : []));
 }
 
 /**

@@ -7,6 +7,7 @@ import { confirmEmailChange, requestEmailChange, usableEmailChange } from "@/lib
 import { deliverDue } from "@/lib/outbox/outbox";
 import { createCustomer, trailFor } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
+import { closeIdleJourneys } from "./abandon";
 import { attemptForLink, handOverAttempt, ownerOfAttempt, recordLinkFollowed } from "./linked-attempt";
 import { recordStep, serverStepEvent, type TrailActor } from "./server";
 import { storeTrailEvents } from "./store";
@@ -137,5 +138,37 @@ describe("an email change confirmed from its emailed link", () => {
     expect((await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).email).toBe(customer.email);
     expect(await usableEmailChange(database.db, token)).not.toBeNull();
     expect((await attempt(trail.journeyId)).outcome).toBe("IN_PROGRESS");
+  });
+});
+
+describe("an attempt waiting on its emailed link", () => {
+  const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+  it("is not closed as idle while the link can be used: an email change confirmed two hours after asking is one completed attempt", async () => {
+    const customer = await createCustomer(database.db, "Wendy Wait");
+    const trail = trailFor(customer);
+    const newEmail = `waiting-${customer.id}@example.com`;
+    expect(await requestEmailChange(database.db, customer.id, newEmail, BASE_URL, trail)).toEqual({ ok: true });
+    const token = tokenIn((await database.db.emailMessage.findFirstOrThrow({ where: { to: newEmail } })).text, "/account/confirm-email");
+
+    await closeIdleJourneys(database.db, { idleMinutes: 30, forwarding: false, now: minutesFromNow(120), userId: customer.id });
+    expect((await attempt(trail.journeyId)).outcome).toBe("IN_PROGRESS");
+
+    expect(await confirmEmailChange(database.db, token, trail)).toEqual({ ok: true, newEmail });
+    expect(await attempt(trail.journeyId)).toEqual({ outcome: "COMPLETED", steps: ["requested:VIEWED", "requested:COMPLETED", "confirmed:VIEWED", "confirmed:COMPLETED"] });
+  });
+
+  it("is closed once its link has expired unused: a reset link never followed ends the attempt after its hour", async () => {
+    const customer = await createCustomer(database.db);
+    const asking = device();
+    const journeyId = crypto.randomUUID();
+    expect(await viewed(asking, journeyId, "password_reset", "request")).toBe(true);
+    await requestPasswordReset(database.db, customer.email!, BASE_URL, "192.0.2.12", await attemptForLink(database.db, asking, journeyId));
+    await deliverDue(database.db, PASSWORD_RESET_TOPIC, (rows) => sendPasswordResetLinks(database.db, rows));
+
+    await closeIdleJourneys(database.db, { idleMinutes: 30, forwarding: false, now: minutesFromNow(45) });
+    expect((await attempt(journeyId)).outcome).toBe("IN_PROGRESS");
+    await closeIdleJourneys(database.db, { idleMinutes: 30, forwarding: false, now: minutesFromNow(61) });
+    expect((await attempt(journeyId)).outcome).toBe("ABANDONED");
   });
 });
