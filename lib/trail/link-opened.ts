@@ -2,7 +2,7 @@
 // that opened it, and when it does not).
 import "server-only";
 import { cookies } from "next/headers";
-import { currentPrincipal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/auth/principal";
 import { POSTHOG_BROWSER_KEY } from "@/lib/config/public";
 import type { Db } from "@/lib/db/client";
 import { isHttps } from "@/lib/http/url-secret";
@@ -15,10 +15,11 @@ import { handOverAttempt, type LinkedAttempt } from "./linked-attempt";
  * For the route that exchanges a usable link's token (lib/http/url-secret.ts): hands the link's
  * attempt over to the browser opening it, adding to `response` the device cookie of a browser that
  * has none yet and whose visitor allows analytics (their page would make one a moment later).
+ * `principal`: who is signed in in this browser, as the route read it (once: React's cache does not
+ * memoise in a route handler, so a second read is a second look-up of the session).
  */
-export async function continueInThisBrowser(db: Db, request: Request, response: Response, link: LinkedAttempt | null): Promise<void> {
+export async function continueInThisBrowser(db: Db, request: Request, response: Response, link: LinkedAttempt | null, principal: Principal | null): Promise<void> {
   if (!link?.journeyId) return;
-  const principal = await currentPrincipal();
   if (principal && principal.userId !== link.userId) return;
   let deviceId = await anonymousDeviceId();
   if (!deviceId) {

@@ -12,10 +12,9 @@ import { recordLinkFollowed } from "@/lib/trail/linked-attempt";
 export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const response = exchangeUrlSecret(request, "password-reset", token, "/reset-password");
-  const link = await usableResetLink(db(), token);
-  await continueInThisBrowser(db(), request, response, link);
+  const [link, principal] = await Promise.all([usableResetLink(db(), token), currentPrincipal()]);
+  await continueInThisBrowser(db(), request, response, link, principal);
   // Opening the link is reaching the email step, whether or not this browser may send it itself.
-  const principal = await currentPrincipal();
   if (link && (!principal || principal.userId === link.userId)) await recordLinkFollowed(db(), await trailActor(principal), link, "email");
   return response;
 }

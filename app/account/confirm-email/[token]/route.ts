@@ -2,6 +2,7 @@
 // so the page (and posthog-js on it) never has it in its URL.
 // The attempt that asked for the link continues in whichever browser opens it (lib/trail/linked-attempt.ts).
 import { usableEmailChange } from "@/lib/accounts/profile";
+import { currentPrincipal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { exchangeUrlSecret } from "@/lib/http/url-secret";
 import { continueInThisBrowser } from "@/lib/trail/link-opened";
@@ -9,6 +10,7 @@ import { continueInThisBrowser } from "@/lib/trail/link-opened";
 export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const response = exchangeUrlSecret(request, "email-change", token, "/account/confirm-email");
-  await continueInThisBrowser(db(), request, response, await usableEmailChange(db(), token));
+  const [link, principal] = await Promise.all([usableEmailChange(db(), token), currentPrincipal()]);
+  await continueInThisBrowser(db(), request, response, link, principal);
   return response;
 }
