@@ -3,6 +3,7 @@ import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
+import { ForgetNoticeInAddress } from "@/components/notice-once";
 import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { ProductThumbnail } from "@/components/product-thumbnail";
 import { TaskLink } from "@/components/task-link";
@@ -63,7 +64,12 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         <Link href="/orders">← All orders</Link>
       </p>
       <h1>Order {order.number}</h1>
-      {message ? <p className="notice ok" role="status">{message}</p> : null}
+      {message ? (
+        <>
+          <p className="notice ok" role="status">{message}</p>
+          <ForgetNoticeInAddress params={["cancelled", "updated"]} />
+        </>
+      ) : null}
       {notice.cancelled ? <JourneyOutcomeShown type="order_cancellation" /> : notice.updated === "address" ? <JourneyOutcomeShown type="delivery_address_change" /> : null}
       <p>
         <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
