@@ -118,6 +118,23 @@ test("a late order's help in place comes with the page, not after it", SAME_ON_E
   expect(new Set((await trailOf(email, "order_tracking")).map((e) => e.journeyId)).size).toBe(1);
 });
 
+test("an order's heading and status come before its help in place, on a phone as on a desktop", async ({ page }) => {
+  const { number } = await customerWithOrder(page, "SHIPPED");
+  await query(`UPDATE "Order" SET "promisedDeliveryAt" = now() - interval '2 days' WHERE "number" = $1`, [number]);
+  await page.goto(`/orders/${number}`);
+  const heading = page.getByRole("heading", { level: 1, name: `Order ${number}` });
+  const status = page.getByText("On its way", { exact: true });
+  const help = page.getByTestId("assist");
+  await expect(help).toContainText("This order is late.");
+  // What the page is about first, then the offer of help: on the screen, and in the order a screen reader reads it.
+  const top = async (of: typeof help) => (await of.boundingBox())!.y;
+  expect(await top(heading)).toBeLessThan(await top(status));
+  expect(await top(status)).toBeLessThan(await top(help));
+  await expect(heading).toBeInViewport();
+  const readingOrder = await page.evaluate(() => [...document.querySelectorAll("h1, [data-testid=assist]")].map((element) => element.tagName.toLowerCase()));
+  expect(readingOrder).toEqual(["h1", "aside"]);
+});
+
 test("a customer cancels an order before it ships; the refund lands and the trail records the task", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   const { email, number } = await customerWithOrder(page, "PROCESSING");
   await page.goto(`/orders/${number}`);

@@ -59,7 +59,6 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   return (
     <div className="stack">
       <JourneyStep type="order_tracking" step="detail" />
-      {key ? null : <Assist journey="order_tracking" step="detail" orderNumber={order.number} offered={help} />}
       <p>
         <Link href="/orders">← All orders</Link>
       </p>
@@ -75,6 +74,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
         <span className="muted">placed {formatDate(order.placedAt, zone)}</span>
       </p>
+      {/* After the order's heading and status: above them, the help was the first thing a customer saw
+          (and the page's largest paint), before knowing which order it was about. */}
+      {key ? null : <Assist journey="order_tracking" step="detail" orderNumber={order.number} offered={help} />}
 
       {order.status !== "CANCELLED" && order.status !== "DELIVERED" ? (
         <p className={late ? "notice warn" : "card"} role="status" data-testid="delivery-promise">
