@@ -199,6 +199,23 @@ test("after cancelling one item the invoice and the order bill the rest: the ite
   await expect(mug.getByRole("cell").nth(1)).toHaveText("1");
   await expect(mug.getByRole("cell").last()).toHaveText(money(1200));
   await expect(page.getByRole("row", { name: /^Total/ })).toContainText(money(billed));
+  // Under the total, in the order a customer adds them up: what they paid, then what went back to
+  // their card once Stripe has sent it; paid less refunded is the total. No "Refunded" row under a
+  // total already net of the mug, as if money came back on top of it.
+  const rowsUnderTotal = () => page.locator("tfoot tr").evaluateAll((rows) => rows.map((row) => (row as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return rowsUnderTotal();
+    }, BACKGROUND)
+    .toEqual([
+      expect.stringMatching(/^Subtotal /),
+      expect.stringMatching(/^Shipping /),
+      expect.stringMatching(/^Tax /),
+      `Total ${money(billed)}`,
+      `Paid ${money(order.totalMinor)}`,
+      `Refunded to your card −${money(1200)}`,
+    ]);
 });
 
 // The page renders the refusal into the form's state; with the action bound in the client form, that

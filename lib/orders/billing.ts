@@ -39,3 +39,21 @@ export function orderBilling(order: BilledOrderInput) {
 }
 
 export type OrderBilling = ReturnType<typeof orderBilling>;
+
+/** A row under the invoice's total; a negative amount is money going back to the customer. */
+export type PaymentRow = { label: string; amountMinor: number };
+
+/**
+ * What the invoice lists under its total, in the order a customer adds it up: what they paid, then
+ * what went back to their card (or is on its way there), so paid less refunded is what they are
+ * out of pocket. A refund is listed only when money went back: items cancelled before the order was
+ * paid for were never paid, so they are only off the total. A lone "Refunded" row right under the
+ * total, already net of the cancelled items, read as money refunded on top of it.
+ */
+export function invoicePayments(order: { paidMinor: number; refundedMinor: number; refundingMinor: number }): PaymentRow[] {
+  const rows: PaymentRow[] = [];
+  if (order.paidMinor > 0) rows.push({ label: "Paid", amountMinor: order.paidMinor });
+  if (order.refundedMinor > 0) rows.push({ label: "Refunded to your card", amountMinor: -order.refundedMinor });
+  if (order.refundingMinor > 0) rows.push({ label: "Being refunded to your card", amountMinor: -order.refundingMinor });
+  return rows;
+}

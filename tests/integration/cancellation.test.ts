@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { orderBilling } from "@/lib/orders/billing";
+import { invoicePayments, orderBilling } from "@/lib/orders/billing";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
+import { settleRefund } from "@/lib/payments/refund-delivery";
 import type { TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
@@ -107,5 +108,32 @@ describe("what the order page and the invoice bill after a cancellation", () => 
     await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }]);
     expect(await billed(order.number)).toMatchObject({ fullyCancelled: true, subtotalMinor: 0, shippingMinor: 0, taxMinor: 0, totalMinor: 0, cancelledMinor: order.totalMinor });
     expect(await refunded(order.id)).toBe(order.totalMinor);
+  });
+
+  /** The rows under the invoice's total, as its page reads them: label and amount. */
+  const paymentRows = async (number: string) => {
+    const order = (await findCustomerOrder(database.db, customer.id, number))!;
+    return invoicePayments({ ...order, refundingMinor: order.refunds.reduce((sum, r) => sum + r.amountMinor, 0) }).map((row) => [row.label, row.amountMinor]);
+  };
+
+  it("lists under the total what was paid, then what went back to the card for an item cancelled after payment", async () => {
+    const order = await createOrder(database.db, customer.id, { lines: [{ quantity: 2, unitPriceMinor: 1500, taxMinor: 600 }] });
+    await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }]);
+    expect(await paymentRows(order.number)).toEqual([["Paid", 4100], ["Being refunded to your card", -1800]]);
+    const [refund] = await database.db.refund.findMany({ where: { orderId: order.id } });
+    await database.db.$transaction((tx) => settleRefund(tx, { refundId: refund.id, stripeRefundId: "re_e2e_1", stripeStatus: "succeeded" }));
+    // Paid less refunded is the total billed: 4100 - 1800 = 2300.
+    expect(await paymentRows(order.number)).toEqual([["Paid", 4100], ["Refunded to your card", -1800]]);
+    expect((await billed(order.number)).totalMinor).toBe(2300);
+  });
+
+  it("lists no refund for an item cancelled before the order was paid: it is only off the total", async () => {
+    const order = await createOrder(database.db, customer.id, { status: "PENDING_PAYMENT", paid: false, lines: [{ quantity: 2, unitPriceMinor: 1500, taxMinor: 600 }] });
+    await cancel(order.number, [{ lineId: order.lines[0].id, quantity: 1 }]);
+    expect(await paymentRows(order.number)).toEqual([]);
+    // The rest paid, as Stripe's settled payment records it (lib/payments/balance.ts).
+    await database.db.order.update({ where: { id: order.id }, data: { paidMinor: 2300, balanceDueMinor: 0, paymentStatus: "PAID", status: "PROCESSING" } });
+    expect(await paymentRows(order.number)).toEqual([["Paid", 2300]]);
+    expect((await billed(order.number)).totalMinor).toBe(2300);
   });
 });

@@ -5,7 +5,7 @@ import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { orderBilling } from "@/lib/orders/billing";
+import { invoicePayments, orderBilling } from "@/lib/orders/billing";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import Link from "@/components/link";
 import { countryName } from "@/lib/addresses/countries";
@@ -23,6 +23,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
   const address = order.shippingAddress as Address;
   const money = (minor: number) => formatMoney(minor, order.currency);
   const billing = orderBilling(order);
+  const payments = invoicePayments({ ...order, refundingMinor: order.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0) });
   // Nothing was sent and everything paid goes back, so there is nothing to bill: no invoice, and no
   // credit note either, as it would credit an invoice that bills nothing.
   if (billing.fullyCancelled) {
@@ -90,7 +91,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
           <tr><th scope="row" colSpan={4}>Shipping</th><td>{money(billing.shippingMinor)}</td></tr>
           <tr><th scope="row" colSpan={4}>Tax</th><td>{money(billing.taxMinor)}</td></tr>
           <tr><th scope="row" colSpan={4}>Total</th><td><strong>{money(billing.totalMinor)}</strong></td></tr>
-          {order.refundedMinor ? <tr><th scope="row" colSpan={4}>Refunded</th><td>−{money(order.refundedMinor)}</td></tr> : null}
+          {payments.map((row) => (
+            <tr key={row.label}><th scope="row" colSpan={4}>{row.label}</th><td>{row.amountMinor < 0 ? `−${money(-row.amountMinor)}` : money(row.amountMinor)}</td></tr>
+          ))}
         </tfoot>
       </table>
     </article>
