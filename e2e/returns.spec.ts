@@ -300,6 +300,14 @@ test("a return can be cancelled until it ships, with its own trail, and its labe
   // The item can be returned again.
   await page.goto("/returns");
   await expect(page.getByTestId("returnable-orders")).toContainText(order.number);
+
+  // Sent all the same, the parcel reaches the warehouse: the return's page says so, and that our team
+  // will be in touch (an agent has a case for it); the return stays cancelled.
+  expect(await carrierEvent(request, returnNumber, "return.received")).toBe("after_cancellation");
+  await page.goto(`/returns/${returnNumber}`);
+  await expect(page.getByTestId("carrier-call-off")).toHaveText("Your parcel reached our warehouse after this return was cancelled. One of our team will contact you about sending it back to you.");
+  await expect(page.getByTestId("return-timeline")).toContainText("Reached our warehouse after the cancellation");
+  await expect(page.getByTestId("return-status")).toHaveText("Cancelled");
 });
 
 test("a customer who leaves the return at the resolution step for the phone is recorded there", async ({ page }) => {

@@ -3,7 +3,7 @@
 // it as a topic in words, the same for the agent and the customer.
 import { CONTACT_REASONS, type ContactReason } from "@/lib/contacts/reasons";
 import { BUY_AGAIN_REASON } from "@/lib/orders/buy-again";
-import { CALL_OFF_REFUSED_REASON } from "@/lib/returns/status";
+import { PARCEL_AFTER_CANCELLATION_REASON } from "@/lib/returns/status";
 import { PROBLEM_KIND_LABEL, type ProblemKind } from "@/lib/orders/problem-policy";
 import { isJourneyType, JOURNEYS } from "@/lib/trail/journeys";
 
@@ -40,8 +40,8 @@ export function caseTopic(reason: string): string {
       return `A problem with an order: ${(PROBLEM_KIND_LABEL[rest[0] as ProblemKind] ?? "other").toLowerCase()}`;
     case "return_review":
       return `A return to check before it is accepted${heldBecause(rest[0])}`;
-    case CALL_OFF_REFUSED_REASON:
-      return "A cancelled return the carrier had already collected";
+    case PARCEL_AFTER_CANCELLATION_REASON:
+      return "A cancelled return whose parcel came to us anyway";
     case BUY_AGAIN_REASON:
       return "Order the same items again";
   }

@@ -13,7 +13,7 @@ import { openCase } from "@/lib/cases/cases";
 import { bookReturnShipment, cancelReturnShipment, carrierConfig, type CarrierAddress, type CarrierConfig } from "@/lib/integrations/carrier";
 import { notify } from "@/lib/notify/notify";
 import { backoffSeconds, type OutboxRow } from "@/lib/outbox/outbox";
-import { CALL_OFF_REFUSED_REASON, CARRIER_CALL_OFF_NOTE } from "./status";
+import { CARRIER_CALL_OFF_NOTE, PARCEL_AFTER_CANCELLATION_REASON } from "./status";
 
 type Tx = Prisma.TransactionClient;
 
@@ -126,10 +126,17 @@ export async function callOffBooking(db: Db, config: CarrierConfig, returnId: st
     const answered = { returnId: ret.id, from: "CANCELLED", to: "CANCELLED", actor: "carrier", note } as const;
     if (await tx.returnStatusChange.findFirst({ where: answered })) return;
     await tx.returnStatusChange.create({ data: { ...answered, at: now } });
-    if (answer === "parcel_moving" && ret.userId) {
-      await openCase(db, { userId: ret.userId, channel: "PORTAL", reason: CALL_OFF_REFUSED_REASON, orderId: ret.orderId, returnId: ret.id, now }, tx);
-    }
+    if (answer === "parcel_moving") await openParcelAfterCancellationCase(db, tx, ret, now);
   });
+}
+
+/**
+ * An agent's case for a cancelled return whose parcel comes to us anyway (refused call-off, or
+ * collected or received after the cancellation): one while it waits, which later news joins.
+ */
+export async function openParcelAfterCancellationCase(db: Db, tx: Tx, ret: { id: string; userId: string | null; orderId: string }, now: Date) {
+  if (!ret.userId) return;
+  await openCase(db, { userId: ret.userId, channel: "PORTAL", reason: PARCEL_AFTER_CANCELLATION_REASON, orderId: ret.orderId, returnId: ret.id, now }, tx);
 }
 
 /** The outbox handler of call-offs. */

@@ -11,8 +11,8 @@ import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
 import { queueRefund, RefundExceedsPaymentError } from "@/lib/payments/refunds";
 import { CARRIER_EVENT_STATUS, type CarrierEvent } from "./carrier-webhook";
-import { queueLabel } from "./labels";
-import { canMove, type ReturnStatus } from "./status";
+import { openParcelAfterCancellationCase, queueLabel } from "./labels";
+import { canMove, PARCEL_AFTER_CANCELLATION_NOTE, type ReturnStatus } from "./status";
 
 type Tx = Prisma.TransactionClient;
 
@@ -136,7 +136,19 @@ export async function advanceAlongCarrierPath(tx: Tx, ret: LockedReturn, target:
   return "moved";
 }
 
-export type CarrierEventOutcome = "applied" | "ignored" | "duplicate" | "unknown_return";
+export type CarrierEventOutcome = "applied" | "after_cancellation" | "ignored" | "duplicate" | "unknown_return";
+
+/**
+ * A cancelled return's parcel collected or received all the same: kept in its history (once for
+ * each) and handed to an agent to sort out with the customer. A scan saying it again changes nothing.
+ */
+async function recordParcelAfterCancellation(db: Db, tx: Tx, ret: LockedReturn, came: keyof typeof PARCEL_AFTER_CANCELLATION_NOTE, change: StatusChange): Promise<CarrierEventOutcome> {
+  const entry = { returnId: ret.id, from: "CANCELLED", to: "CANCELLED", note: PARCEL_AFTER_CANCELLATION_NOTE[came] } as const;
+  if (await tx.returnStatusChange.findFirst({ where: entry })) return "ignored";
+  await tx.returnStatusChange.create({ data: { ...entry, actor: change.actor, at: change.at } });
+  await openParcelAfterCancellationCase(db, tx, ret, change.at);
+  return "after_cancellation";
+}
 
 /** Applies one signed warehouse/carrier event; a replay (same event id) is a no-op. */
 export async function applyCarrierEvent(db: Db, event: CarrierEvent, now = new Date()): Promise<CarrierEventOutcome> {
@@ -147,6 +159,7 @@ export async function applyCarrierEvent(db: Db, event: CarrierEvent, now = new D
     if (!ret) return "unknown_return";
     const occurredAt = new Date(Math.min(new Date(event.occurredAt).getTime(), now.getTime()));
     const actor = event.type === "return.in_transit" ? "carrier" : "warehouse";
+    if (ret.status === "CANCELLED") return recordParcelAfterCancellation(db, tx, ret, event.type === "return.in_transit" ? "collected" : "arrived", { actor, at: occurredAt });
     const moved = await advanceAlongCarrierPath(tx, ret, CARRIER_EVENT_STATUS[event.type], { actor, at: occurredAt });
     return moved === "moved" ? "applied" : "ignored";
   });

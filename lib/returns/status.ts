@@ -201,25 +201,50 @@ export function dueLine(due: ReturnDue, ret: { method: Method; pickupDate: Date 
  */
 export const CARRIER_CALL_OFF_NOTE = { cancelled: "carrier_booking_cancelled", parcel_moving: "carrier_parcel_moving" } as const;
 
-/** The reason of the case an agent gets when the carrier already had the parcel of a cancelled return. */
-export const CALL_OFF_REFUSED_REASON = "return_call_off_refused";
+/**
+ * A cancelled return's parcel collected by the carrier or received at the warehouse all the same,
+ * kept in its history as a row from and to CANCELLED with one of these notes (once each).
+ */
+export const PARCEL_AFTER_CANCELLATION_NOTE = { collected: "parcel_collected_after_cancellation", arrived: "parcel_arrived_after_cancellation" } as const;
 
-/** Asked of the carrier and not yet answered; called off; or refused, the parcel already moving. */
-export type CallOff = "pending" | keyof typeof CARRIER_CALL_OFF_NOTE;
+/**
+ * The reason of the case an agent gets when a cancelled return's parcel comes to us anyway: the
+ * carrier already had it when its booking was called off, or collected it or brought it to the
+ * warehouse after the cancellation. The code is the one its first use (the call-off) stored.
+ */
+export const PARCEL_AFTER_CANCELLATION_REASON = "return_call_off_refused";
+
+/**
+ * What became of a cancelled return's booked parcel, as its page tells it: calling off the booking
+ * asked of the carrier and not yet answered, called off, or refused with the parcel already moving;
+ * or the parcel collected, or at our warehouse, after the cancellation all the same.
+ */
+export type CancelledParcel = "pending" | keyof typeof CARRIER_CALL_OFF_NOTE | keyof typeof PARCEL_AFTER_CANCELLATION_NOTE;
 
 type HistoryEntry = { from: ReturnStatus | null; to: ReturnStatus; actor: string; note: string | null };
 
-const callOffAnswer = (entry: HistoryEntry): keyof typeof CARRIER_CALL_OFF_NOTE | null =>
-  entry.actor === "carrier" && entry.from === "CANCELLED" && entry.to === "CANCELLED" ? (entry.note === CARRIER_CALL_OFF_NOTE.parcel_moving ? "parcel_moving" : "cancelled") : null;
+const noteOf = <Notes extends Record<string, string>>(notes: Notes, entry: HistoryEntry): keyof Notes | null =>
+  entry.from === "CANCELLED" && entry.to === "CANCELLED" ? ((Object.keys(notes) as (keyof Notes)[]).find((key) => notes[key] === entry.note) ?? null) : null;
+const callOffAnswer = (entry: HistoryEntry) => (entry.actor === "carrier" ? noteOf(CARRIER_CALL_OFF_NOTE, entry) : null);
+const parcelAfterCancellation = (entry: HistoryEntry) => noteOf(PARCEL_AFTER_CANCELLATION_NOTE, entry);
 
 /**
- * Where calling off the carrier's booking of a cancelled return stands, as its page tells it; null
- * when the customer never had a label, code or pickup to be called off (or the return is not cancelled).
+ * Where a cancelled return's parcel stands; null when the customer never had a label, code or
+ * pickup to be called off and no parcel came (or the return is not cancelled). A parcel that came
+ * anyway outranks the carrier's answer, whenever each was heard.
  */
-export function carrierCallOff(ret: { status: ReturnStatus; carrierCode: string | null; history: HistoryEntry[] }): CallOff | null {
+export function cancelledParcel(ret: { status: ReturnStatus; carrierCode: string | null; history: HistoryEntry[] }): CancelledParcel | null {
   if (ret.status !== "CANCELLED") return null;
+  const came = ret.history.map(parcelAfterCancellation);
+  if (came.includes("arrived")) return "arrived";
+  if (came.includes("collected")) return "collected";
   const answered = ret.history.map(callOffAnswer).findLast((answer) => answer !== null);
   return answered ?? (ret.carrierCode ? "pending" : null);
+}
+
+/** Whether the parcel of a cancelled return is on its way to us or with us, so an agent sorts it out with the customer. */
+export function parcelCameAnyway(state: CancelledParcel): boolean {
+  return state === "parcel_moving" || state === "collected" || state === "arrived";
 }
 
 const CALLED_OFF: Record<Method, { pending: string; cancelled: string }> = {
@@ -234,9 +259,13 @@ const CALLED_OFF: Record<Method, { pending: string; cancelled: string }> = {
   },
 };
 
-/** What a cancelled return's page says of its carrier booking, in the words of its method. */
-export function callOffNotice(state: CallOff, method: Method): string {
-  if (state === "parcel_moving") return `The carrier already had the parcel when we asked to call off the ${METHOD_NOUN[method]}, so it is on its way to us. One of our team will contact you about sending it back to you.`;
+const TEAM_SORTS_IT_OUT = "One of our team will contact you about sending it back to you.";
+
+/** What a cancelled return's page says of its parcel, in the words of its method. */
+export function cancelledParcelNotice(state: CancelledParcel, method: Method): string {
+  if (state === "parcel_moving") return `The carrier already had the parcel when we asked to call off the ${METHOD_NOUN[method]}, so it is on its way to us. ${TEAM_SORTS_IT_OUT}`;
+  if (state === "collected") return `The carrier collected the parcel after this return was cancelled, so it is on its way to us. ${TEAM_SORTS_IT_OUT}`;
+  if (state === "arrived") return `Your parcel reached our warehouse after this return was cancelled. ${TEAM_SORTS_IT_OUT}`;
   return CALLED_OFF[method][state];
 }
 
@@ -245,5 +274,8 @@ export function historyLabel(entry: HistoryEntry): string {
   const answer = callOffAnswer(entry);
   if (answer === "cancelled") return "Carrier booking called off";
   if (answer === "parcel_moving") return "The carrier already had the parcel";
+  const came = parcelAfterCancellation(entry);
+  if (came === "collected") return "Collected by the carrier after the cancellation";
+  if (came === "arrived") return "Reached our warehouse after the cancellation";
   return RETURN_STATUS_LABEL[entry.to];
 }

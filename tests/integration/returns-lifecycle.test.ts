@@ -15,7 +15,7 @@ import { CARRIER_CANCEL_TOPIC, CARRIER_LABEL_TOPIC, bookLabel, callOffHandler, l
 import { applyCarrierEvent, settleRefundedReturns } from "@/lib/returns/lifecycle";
 import { waiveReturnFee } from "@/lib/returns/overrides";
 import { cancelReturn, customerReturn, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
-import { callOffNotice, carrierCallOff, historyLabel } from "@/lib/returns/status";
+import { cancelledParcel, cancelledParcelNotice, historyLabel } from "@/lib/returns/status";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createDeliveredOrder, createReturnCustomer } from "../support/returns-fixtures";
 
@@ -204,8 +204,8 @@ describe("calling off the carrier's booking of a cancelled return", () => {
   /** What the return's page reads: where the call-off stands, its notice, and the progress lines. */
   async function page(customer: { user: { id: string } }, number: string) {
     const ret = (await customerReturn(database.db, customer.user.id, number))!;
-    const callOff = carrierCallOff(ret);
-    return { callOff, notice: callOff && callOffNotice(callOff, ret.method), progress: ret.history.map(historyLabel) };
+    const callOff = cancelledParcel(ret);
+    return { callOff, notice: callOff && cancelledParcelNotice(callOff, ret.method), progress: ret.history.map(historyLabel) };
   }
   const bookingOf = (number: string) => carrier.bookings().find((b) => b.reference === number)!;
 
@@ -262,6 +262,42 @@ describe("calling off the carrier's booking of a cancelled return", () => {
     expect(await database.db.case.findMany({ where: { returnId, status: "OPEN" }, select: { reason: true, userId: true } })).toEqual([{ reason: "return_call_off_refused", userId: customer.user.id }]);
   });
 
+  it("keeps a parcel that reaches the warehouse after the return was cancelled, tells the customer our team will be in touch, and gives an agent one case however often it is said", async () => {
+    const { number, customer, returnId, order } = await bookedThenCancelled("LABEL");
+    await callOffs();
+    // The customer sent it all the same, with the label the carrier had cancelled.
+    const received = event(number, "return.received");
+    expect(await applyCarrierEvent(database.db, received)).toBe("after_cancellation");
+    expect(await applyCarrierEvent(database.db, received)).toBe("duplicate");
+    expect(await applyCarrierEvent(database.db, { ...received, id: `${received.id}-again` })).toBe("ignored");
+    expect(await applyCarrierEvent(database.db, event(number, "return.inspected"))).toBe("ignored");
+    expect(await statusOf(returnId)).toBe("CANCELLED");
+    expect(await page(customer, number)).toEqual({
+      callOff: "arrived",
+      notice: "Your parcel reached our warehouse after this return was cancelled. One of our team will contact you about sending it back to you.",
+      progress: ["Requested", "Approved", "Cancelled", "Carrier booking called off", "Reached our warehouse after the cancellation"],
+    });
+    expect(await database.db.case.findMany({ where: { returnId }, select: { reason: true, status: true, orderId: true } })).toEqual([{ reason: "return_call_off_refused", status: "OPEN", orderId: order.id }]);
+    // Nothing is settled for a return that was cancelled: no refund, no item counted as returned.
+    expect(await database.db.refund.count({ where: { returnId } })).toBe(0);
+  });
+
+  it("keeps a parcel collected after a refused call-off and then received, in the one case the refusal opened", async () => {
+    const { number, customer, returnId } = await submitted({ method: "PICKUP" });
+    await bookLabel(database.db, config(), returnId);
+    carrier.collect(number);
+    await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId: crypto.randomUUID(), actor: customer.actor });
+    await callOffs();
+    expect(await applyCarrierEvent(database.db, event(number, "return.in_transit"))).toBe("after_cancellation");
+    expect((await page(customer, number)).notice).toBe("The carrier collected the parcel after this return was cancelled, so it is on its way to us. One of our team will contact you about sending it back to you.");
+    expect(await applyCarrierEvent(database.db, event(number, "return.received"))).toBe("after_cancellation");
+    expect(await page(customer, number)).toMatchObject({
+      callOff: "arrived",
+      progress: ["Requested", "Approved", "Cancelled", "The carrier already had the parcel", "Collected by the carrier after the cancellation", "Reached our warehouse after the cancellation"],
+    });
+    expect(await database.db.case.count({ where: { returnId } })).toBe(1);
+  });
+
   it("calls off a booking that lands after the return was cancelled, and tells no label", async () => {
     const { number, customer, returnId } = await submitted({ method: "LABEL" });
     // The cancel commits while the carrier books: the booking's answer finds the return cancelled.
@@ -302,8 +338,9 @@ describe("cancelling a return", () => {
     expect(await statusOf(returnId)).toBe("CANCELLED");
     expect(await database.db.variant.findUniqueOrThrow({ where: { id: exchangeVariant.id } })).toMatchObject({ reserved: 0 });
     expect((await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" } })).map((e) => `${e.step}:${e.kind}`)).toEqual(["confirmation:VIEWED", "confirmation:COMPLETED"]);
-    // A late label booking or carrier scan no longer moves it.
-    expect(await applyCarrierEvent(database.db, event(number, "return.in_transit"))).toBe("ignored");
+    // A late label booking or carrier scan no longer moves it (the scan is kept for an agent, above).
+    expect(await applyCarrierEvent(database.db, event(number, "return.in_transit"))).toBe("after_cancellation");
+    expect(await statusOf(returnId)).toBe("CANCELLED");
     await bookLabel(database.db, { baseUrl: carrier.url, apiKey: null }, returnId);
     expect(carrier.bookings().some((b) => b.reference === number)).toBe(false);
   });

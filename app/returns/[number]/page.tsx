@@ -14,12 +14,13 @@ import { cardArrivalWithin, REASON_LABEL, RESOLUTION_LABEL, type ReturnReason } 
 import { policyVersion } from "@/lib/returns/policy-store";
 import { cancelRefusal, customerReturn } from "@/lib/returns/returns";
 import {
-  callOffNotice,
-  carrierCallOff,
+  cancelledParcel,
+  cancelledParcelNotice,
   feeCharged,
   historyLabel,
   METHOD_NOUN,
   moneyState,
+  parcelCameAnyway,
   pickupCollection,
   RETURN_STATUS_LABEL,
   REVIEW_WITHIN,
@@ -42,7 +43,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   const bankDays = (await policyVersion(db(), ret.policyVersion)).rules.refund.cardArrivalBusinessDays;
   const settledAt = ret.history.findLast((h) => h.to === ret.status)?.at;
   const waitingForLabel = ret.status === "APPROVED" && !ret.carrierCode;
-  const callOff = carrierCallOff(ret);
+  const parcel = cancelledParcel(ret);
   const qr = ret.status === "APPROVED" && ret.method === "DROP_OFF" && ret.carrierCode ? (await renderCodePng(ret.carrierCode)).toString("base64") : null;
   const timeline = [
     ...ret.history.map((h) => ({ key: h.id, at: h.at, text: historyLabel(h) })),
@@ -69,10 +70,10 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
         <span className="muted">for order <Link href={`/orders/${ret.order.number}`}>{ret.order.number}</Link> · requested {formatDate(ret.createdAt, principal.timeZone)}</span>
       </p>
 
-      {callOff ? (
+      {parcel ? (
         <>
-          <p className={`notice ${callOff === "parcel_moving" ? "warn" : "ok"}`} role="status" data-testid="carrier-call-off">{callOffNotice(callOff, ret.method)}</p>
-          {callOff === "pending" ? <RefreshWhileWaiting /> : null}
+          <p className={`notice ${parcelCameAnyway(parcel) ? "warn" : "ok"}`} role="status" data-testid="carrier-call-off">{cancelledParcelNotice(parcel, ret.method)}</p>
+          {parcel === "pending" ? <RefreshWhileWaiting /> : null}
         </>
       ) : null}
 

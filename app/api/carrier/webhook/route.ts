@@ -1,6 +1,7 @@
 // Signed webhooks from the returns warehouse and its carrier (in transit, received, inspected).
 // The signature covers a timestamp and the raw body; each event id is processed once; an event
-// that would move a return backwards is acknowledged and ignored.
+// that would move a return backwards is acknowledged and ignored; the parcel of a return the
+// customer cancelled, collected or received all the same, is kept and handed to an agent.
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { isStorableJson } from "@/lib/http/input";
@@ -31,7 +32,8 @@ export async function POST(request: Request): Promise<Response> {
   const event = carrierEventSchema.safeParse(isStorableJson(json) ? json : null);
   if (!event.success) return Response.json({ error: "unknown event shape", issues: event.error.issues.map((i) => i.path.join(".")) }, { status: 400 });
   const outcome = await applyCarrierEvent(db(), event.data);
-  if (outcome === "applied") kickOutbox();
+  // Either writes messages to send (to the customer, the back office).
+  if (outcome === "applied" || outcome === "after_cancellation") kickOutbox();
   // Unknown returns are acknowledged too: retrying would not make them known.
   return Response.json({ received: true, outcome });
 }
