@@ -38,8 +38,6 @@ export function orderBilling(order: BilledOrderInput) {
   };
 }
 
-export type OrderBilling = ReturnType<typeof orderBilling>;
-
 /** A row under the invoice's total; a negative amount is money going back to the customer. */
 export type PaymentRow = { label: string; amountMinor: number };
 
