@@ -37,3 +37,18 @@ export async function readCappedBody(request: Request, max: number): Promise<Buf
   }
   return Buffer.concat(chunks, size);
 }
+
+/**
+ * A form body (multipart or URL-encoded) read with the same ceiling: "too-large" as soon as it
+ * is known to exceed `max` bytes, "unreadable" when it does not decode as the form its
+ * Content-Type names. `request.formData()` alone holds the whole body first, whatever its size.
+ */
+export async function readCappedForm(request: Request, max: number): Promise<FormData | "too-large" | "unreadable"> {
+  const body = await readCappedBody(request, max);
+  if (!body) return "too-large";
+  try {
+    return await new Response(new Uint8Array(body), { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
+  } catch {
+    return "unreadable";
+  }
+}

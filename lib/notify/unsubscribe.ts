@@ -6,6 +6,7 @@
 // POST, because mail scanners fetch links and must not unsubscribe anyone.
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { readCappedForm } from "@/lib/http/body";
 import { PREFERENCES, PURPOSE_LABEL } from "@/lib/privacy/preferences";
 import { signToken, verifyToken, type MessageLinks } from "./links";
 
@@ -14,6 +15,8 @@ const PURPOSES: readonly OptionalPurpose[] = ["PROACTIVE_NOTICES"];
 const tokenValue = z.tuple([z.literal("unsubscribe"), z.string().regex(/^[A-Za-z0-9_-]{1,40}$/), z.enum(PURPOSES)]);
 
 export const oneClickBodySchema = z.object({ "List-Unsubscribe": z.literal("One-Click") });
+// The one-click body is `List-Unsubscribe=One-Click` (26 bytes); anything near this is something else.
+const MAX_ONE_CLICK_BODY_BYTES = 1024;
 
 export function unsubscribeUrl(links: MessageLinks, userId: string, purpose: OptionalPurpose): string {
   return `${links.baseUrl}/unsubscribe/${signToken(links.key, `unsubscribe.${userId}.${purpose}`)}`;
@@ -52,8 +55,9 @@ const text = (status: number, body: string, headers: Record<string, string> = {}
 export async function handleOneClick(request: Request, token: string, deps: UnsubscribeDeps): Promise<Response> {
   const budget = await deps.spend(deps.clientAddress);
   if (!budget.ok) return text(429, "Too many requests. Please try again later.", { "retry-after": String(budget.retryAfterSeconds) });
-  const form = await request.formData().catch(() => null);
-  const body = oneClickBodySchema.safeParse(form ? Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) : null);
+  const form = await readCappedForm(request, MAX_ONE_CLICK_BODY_BYTES);
+  if (form === "too-large") return text(413, "This is not an unsubscribe request: it is far too long.");
+  const body = oneClickBodySchema.safeParse(form instanceof FormData ? Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) : null);
   if (!body.success) return text(400, "This is not an unsubscribe request.");
   const done = await unsubscribe(deps.db, deps.key, token);
   if (!done) return text(404, "This unsubscribe link is not valid.");

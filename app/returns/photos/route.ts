@@ -8,6 +8,7 @@ import { spend } from "@/lib/auth/rate-limit";
 import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { readCappedForm } from "@/lib/http/body";
 import { MAX_PHOTO_BYTES, PHOTO_PROBLEM_MESSAGE } from "@/lib/returns/photo-rules";
 import { countUnusedPhotos, storePhoto } from "@/lib/returns/photos";
 import { trailActor } from "@/lib/trail/actor";
@@ -32,13 +33,10 @@ export async function POST(request: NextRequest): Promise<Response> {
   const budget = await spend(db(), [[{ name: "return-photo:account", points: env().RETURN_PHOTO_UPLOADS_PER_HOUR, duration: 3600 }, principal.userId]]);
   if (!budget.ok) return Response.json({ code: "photo_limit", message: tooManyAttemptsMessage(budget.retryAfterSeconds) }, { status: 429, headers: { "Retry-After": String(budget.retryAfterSeconds) } });
   if ((await countUnusedPhotos(db(), principal.userId)) >= env().RETURN_PHOTO_UNUSED_MAX) return refuse("photo_limit", 429, journeyId);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BYTES) return refuse("photo_too_large", 413, journeyId);
-  let file: FormDataEntryValue | null;
-  try {
-    file = (await request.formData()).get("photo");
-  } catch {
-    return Response.json({ message: "The photo did not arrive in one piece. Try again." }, { status: 400 });
-  }
+  const form = await readCappedForm(request, MAX_REQUEST_BYTES);
+  if (form === "too-large") return refuse("photo_too_large", 413, journeyId);
+  if (form === "unreadable") return Response.json({ message: "The photo did not arrive in one piece. Try again." }, { status: 400 });
+  const file = form.get("photo");
   if (!(file instanceof File)) return refuse("photo_empty", 400, journeyId);
   if (file.size > MAX_PHOTO_BYTES) return refuse("photo_too_large", 413, journeyId);
   const stored = await storePhoto(principal.userId, new Uint8Array(await file.arrayBuffer()));

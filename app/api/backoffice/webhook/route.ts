@@ -1,6 +1,7 @@
 // Signed webhooks from the back office (order status, shipment scans). Standard Webhooks headers,
 // verified against BACKOFFICE_INBOUND_SECRET before the body is even parsed.
 import { db } from "@/lib/db/client";
+import { readCappedBody } from "@/lib/http/body";
 import { applyInboundEvent, MAX_INBOUND_BODY_BYTES, parseInboundEvent } from "@/lib/integrations/backoffice-inbound";
 import { backOfficeInboundSecret } from "@/lib/integrations/backoffice";
 import { verifyWebhook } from "@/lib/integrations/backoffice-signature";
@@ -19,9 +20,9 @@ export async function POST(request: Request) {
   }
   // The sender retries on 503, so nothing is lost while the secret is being set up.
   if (!secret) return refuse(503, "Inbound back-office webhooks are not configured.");
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_INBOUND_BODY_BYTES) return refuse(413, "The body is too large.");
-  const body = await request.text();
-  if (Buffer.byteLength(body) > MAX_INBOUND_BODY_BYTES) return refuse(413, "The body is too large.");
+  const raw = await readCappedBody(request, MAX_INBOUND_BODY_BYTES);
+  if (!raw) return refuse(413, "The body is too large.");
+  const body = raw.toString("utf8");
 
   const verified = verifyWebhook(secret, request.headers, body);
   if (!verified.ok) return refuse(400, `Signature not accepted (${verified.reason}).`);

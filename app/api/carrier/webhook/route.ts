@@ -4,6 +4,7 @@
 // customer cancelled, collected or received all the same, is kept and handed to an agent.
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { readCappedBody } from "@/lib/http/body";
 import { isStorableJson } from "@/lib/http/input";
 import { kickOutbox } from "@/lib/jobs/kick";
 import { carrierEventSchema, SIGNATURE_HEADER, verifyCarrierSignature } from "@/lib/returns/carrier-webhook";
@@ -19,8 +20,9 @@ export async function POST(request: Request): Promise<Response> {
     console.error("[carrier-webhook] CARRIER_WEBHOOK_SECRET is not set: refusing every event");
     return Response.json({ error: "webhooks are not configured" }, { status: 503 });
   }
-  const body = await request.text();
-  if (body.length > MAX_BODY_BYTES) return Response.json({ error: "payload too large" }, { status: 413 });
+  const raw = await readCappedBody(request, MAX_BODY_BYTES);
+  if (!raw) return Response.json({ error: "payload too large" }, { status: 413 });
+  const body = raw.toString("utf8");
   const signature = verifyCarrierSignature(secret, body, request.headers.get(SIGNATURE_HEADER));
   if (!signature.ok) return Response.json({ error: `invalid signature (${signature.reason})` }, { status: 401 });
   let json: unknown;
