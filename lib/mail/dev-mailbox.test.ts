@@ -9,7 +9,7 @@ const ON = parseConfig({ WAYMARK_DEV_MAILBOX: "1" });
 
 /** The headers the app sees for a request that reached the front from `remoteAddress`. */
 function seenByApp(remoteAddress: string, headers: Record<string, string> = {}) {
-  const incoming = { socket: { remoteAddress }, headers: { ...headers } } as unknown as IncomingMessage;
+  const incoming = { socket: { remoteAddress }, headers: { host: "localhost:3000", ...headers } } as unknown as IncomingMessage;
   withClientAddress(0, () => {})(incoming, {} as never);
   return incoming.headers;
 }
@@ -33,6 +33,11 @@ describe("the local mailbox", () => {
     expect(mayShowDevMailbox(seenByApp("192.0.2.40", { [LOCAL_REQUEST_HEADER]: "1", [CLIENT_ADDRESS_HEADER]: "127.0.0.1", "x-forwarded-for": "127.0.0.1" }), ON)).toBe(false);
     // Relayed by a reverse proxy on this machine: the socket is loopback, the visitor is not.
     expect(mayShowDevMailbox(seenByApp("127.0.0.1", { "x-forwarded-for": "192.0.2.40" }), ON)).toBe(false);
+  });
+
+  it("is never shown to another site's page that points its own name at this machine (DNS rebinding)", () => {
+    for (const host of ["localhost", "localhost:3000", "127.0.0.1:3000", "[::1]:3000"]) expect(mayShowDevMailbox(seenByApp("127.0.0.1", { host }), ON)).toBe(true);
+    for (const host of ["rebind.attacker.example:3000", "localhost.attacker.example", "127.0.0.1.nip.io:3000", ""]) expect(mayShowDevMailbox(seenByApp("127.0.0.1", { host }), ON)).toBe(false);
   });
 
   it("is never shown without the portal's front (a bare `next start` cannot tell who is local)", () => {
