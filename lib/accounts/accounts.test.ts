@@ -2,13 +2,20 @@
 // someone holding an old link or an old cookie) would notice. The HTTP-level guessing and flooding
 // cases are in tests/integration/account-takeover.test.ts.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { createCustomer } from "@/lib/privacy/test-fixtures";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 import { authenticate, PASSWORD_RESET_TOPIC, requestPasswordReset, resetPassword, sendPasswordResetLinks, usableResetLink } from "./accounts";
 import { findLiveSession, listLiveSessions, openSession, revokeAllSessions, revokeOwnSession } from "./sessions";
+
+// Password hashes made, to tell what an anonymous request costs the server.
+const hashing = vi.hoisted(() => ({ count: 0 }));
+vi.mock("@/lib/auth/password", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/auth/password")>();
+  return { ...real, hashPassword: (plain: string) => (hashing.count++, real.hashPassword(plain)) };
+});
 
 let database: FreshDatabase;
 beforeAll(async () => {
@@ -73,6 +80,17 @@ describe("resetting a password", () => {
     expect(await usableResetLink(database.db, token)).toBeNull();
     expect(await resetPassword(database.db, token, "someone-elses-password")).toEqual({ ok: false, reason: "invalid_or_expired" });
     expect((await authenticate(database.db, customer.email!, "the-new-password", from())).ok).toBe(true);
+  });
+
+  it("refuses a made-up or used link without hashing the new password (anyone can send one, and each hash is 19 MiB and tens of milliseconds)", async () => {
+    const customer = await customerWithPassword("the-old-password");
+    const used = await resetLinkFor(customer.email!);
+    expect(await resetPassword(database.db, used, "the-new-password")).toMatchObject({ ok: true });
+    const before = hashing.count;
+    const madeUp = Array.from({ length: 20 }, () => crypto.randomBytes(32).toString("base64url"));
+    const answers = await Promise.all([...madeUp, used].map((token) => resetPassword(database.db, token, "an-attackers-password")));
+    expect(answers).toEqual(Array(21).fill({ ok: false, reason: "invalid_or_expired" }));
+    expect(hashing.count).toBe(before);
   });
 
   it("honours only the latest link, and no link after its hour", async () => {
