@@ -7,6 +7,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { spend } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -74,7 +75,10 @@ export async function signUpLinkEmail(db: Db, token: string): Promise<string | n
   return request && request.expiresAt > new Date() ? request.email : null;
 }
 
-export type SignUpConfirmResult = { ok: true } | { ok: false; reason: "invalid_or_expired" | "wrong_password" | "email_taken" };
+export type SignUpConfirmResult =
+  | { ok: true }
+  | { ok: false; reason: "invalid_or_expired" | "wrong_password" | "email_taken" }
+  | { ok: false; reason: "too_many_attempts"; retryAfterSeconds: number };
 
 /**
  * Finishes a sign-up from the emailed link: the password chosen at sign-up, typed again, creates
@@ -84,6 +88,10 @@ export type SignUpConfirmResult = { ok: true } | { ok: false; reason: "invalid_o
 export async function confirmSignUp(db: Db, token: string, password: string, trail: { actor: TrailActor; journeyId: string }): Promise<SignUpConfirmResult> {
   const request = await db.signUpRequest.findUnique({ where: { tokenHash: sha256(token) } });
   if (!request || request.expiresAt <= new Date()) return { ok: false, reason: "invalid_or_expired" };
+  // Paid before the check, as at sign-in: whoever holds a link (their own, from a sign-up of
+  // theirs) could otherwise guess without end, each guess an argon2 hash on the server.
+  const budget = await spend(db, [["signup-confirm:link", request.id]]);
+  if (!budget.ok) return { ok: false, reason: "too_many_attempts", retryAfterSeconds: budget.retryAfterSeconds };
   if (!(await verifyPassword(request.passwordHash, password))) return { ok: false, reason: "wrong_password" };
   try {
     return await db.$transaction(async (tx): Promise<SignUpConfirmResult> => {

@@ -23,6 +23,8 @@ export const BUDGETS = {
   "reset:client": { points: 20, duration: 60 * MINUTE },
   "signup:address": { points: 3, duration: 60 * MINUTE },
   "signup:client": { points: 20, duration: 60 * MINUTE },
+  // The password chosen at sign-up, typed again on the emailed link's page: guesses per link.
+  "signup-confirm:link": { points: 5, duration: 15 * MINUTE },
   "email-change:account": { points: 5, duration: 60 * MINUTE },
   "email-change:address": { points: 3, duration: 60 * MINUTE },
   "email-change:client": { points: 20, duration: 60 * MINUTE },

@@ -144,6 +144,25 @@ describe("signing up", () => {
     expect(await database.db.user.count({ where: { email } })).toBe(1);
   });
 
+  it("checks five guesses of the chosen password per link, however many arrive at once, then refuses even the right one for a while (each guess is a password hash)", async () => {
+    const { signUpAction } = await import("@/app/(public)/signup/actions");
+    const { confirmSignUpAction } = await import("@/app/(public)/signup/confirm/actions");
+    const email = uniqueEmail("gus");
+    const journeyId = crypto.randomUUID();
+    await signUpAction(IDLE, form({ journeyId, name: "Gus Guesser", email, password: "a-long-enough-password" }));
+    await worker();
+    const { text } = await database.db.emailMessage.findFirstOrThrow({ where: { to: email } });
+    request.cookies.set("waymark_signup_token", /\/signup\/confirm\/([A-Za-z0-9_-]+)/.exec(text)![1]);
+
+    const guesses = await Promise.all(Array.from({ length: 20 }, (_, i) => confirmSignUpAction(IDLE, form({ journeyId, password: `guess-number-${i}` }))));
+    const checked = guesses.filter((answer) => answer.fieldErrors?.password === "That is not the password you chose when you signed up.");
+    expect(checked).toHaveLength(5);
+    const throttled = "Too many attempts. For your security, try again in 15 minutes, or sign up again to choose a new password.";
+    expect(guesses.filter((answer) => answer.message === throttled)).toHaveLength(15);
+    expect(await confirmSignUpAction(IDLE, form({ journeyId, password: "a-long-enough-password" }))).toEqual({ status: "error", message: throttled });
+    expect(await database.db.user.count({ where: { email } })).toBe(0);
+  });
+
   it("starts the account's analytics setting as the visitor's answer to the banner: on only for one who accepted", async () => {
     const { signUpAction } = await import("@/app/(public)/signup/actions");
     const { confirmSignUpAction } = await import("@/app/(public)/signup/confirm/actions");

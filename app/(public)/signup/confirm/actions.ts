@@ -1,5 +1,6 @@
 "use server";
 import { confirmSignUp } from "@/lib/accounts/signup";
+import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 import { signUpConfirmSchema } from "@/lib/accounts/schemas";
 import { db } from "@/lib/db/client";
 import { formAction } from "@/lib/http/action-client";
@@ -23,6 +24,10 @@ export const confirmSignUpAction = formAction(
     // a cookie here would re-render the page without its form, which signs the customer in next.
     if (result.ok) return { status: "ok", message: "Your account is ready. Signing you in…" };
     if (result.reason === "email_taken") return { status: "error", message: "This email already has an account. Sign in, or reset your password if you forgot it." };
+    if (result.reason === "too_many_attempts") {
+      await trail.failed("too_many_attempts");
+      return { status: "error", message: tooManyAttemptsMessage(result.retryAfterSeconds, "sign up again to choose a new password") };
+    }
     await trail.failed(result.reason === "wrong_password" ? "wrong_password" : "link_invalid");
     if (result.reason === "wrong_password") {
       const wrong = "That is not the password you chose when you signed up.";
