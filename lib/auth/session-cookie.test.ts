@@ -1,5 +1,5 @@
-// The session id comes only from a cookie this server encrypted, whichever of next-auth's names
-// (or chunks) it arrives under; anything else is no one.
+// The session id comes only from a cookie this server encrypted, under the name next-auth gives it
+// here (or its chunks); anything else is no one.
 import { encode } from "next-auth/jwt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -13,7 +13,10 @@ beforeEach(async () => {
   process.env.NEXTAUTH_SECRET = SECRET;
   ({ sessionIdFromCookie } = await import("./session-cookie"));
 });
-afterEach(() => jar.clear());
+afterEach(() => {
+  jar.clear();
+  delete process.env.NEXTAUTH_URL;
+});
 
 const token = (claims: Record<string, unknown>, secret = SECRET, maxAge = 3600) => encode({ token: claims, secret, maxAge });
 
@@ -22,8 +25,20 @@ describe("sessionIdFromCookie", () => {
     jar.set("next-auth.session-token", await token({ sid: "ses_1" }));
     expect(await sessionIdFromCookie()).toBe("ses_1");
     jar.clear();
+    process.env.NEXTAUTH_URL = "https://portal.example.com";
     jar.set("__Secure-next-auth.session-token", await token({ sid: "ses_2" }));
     expect(await sessionIdFromCookie()).toBe("ses_2");
+  });
+
+  it("on https, takes no session from a cookie planted under the plain name over http, signed out or after signing out", async () => {
+    process.env.NEXTAUTH_URL = "https://portal.example.com";
+    jar.set("next-auth.session-token", await token({ sid: "ses_planted" }));
+    expect(await sessionIdFromCookie()).toBeNull();
+    jar.set("__Secure-next-auth.session-token", await token({ sid: "ses_own" }));
+    expect(await sessionIdFromCookie()).toBe("ses_own");
+    // Signing out clears the customer's own cookie; the planted one is still there.
+    jar.delete("__Secure-next-auth.session-token");
+    expect(await sessionIdFromCookie()).toBeNull();
   });
 
   it("joins a cookie next-auth split into chunks", async () => {

@@ -8,23 +8,29 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { decode } from "next-auth/jwt";
-import { env } from "@/lib/config/env";
+import { env, publicUrl } from "@/lib/config/env";
 
-// next-auth's names for its cookie (the __Secure- one on https), possibly split into .0, .1, … chunks.
-const COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+/**
+ * The one name next-auth gives its cookie here, possibly split into .0, .1, … chunks: the
+ * __Secure- one when the portal's public URL is https. Only that one: a portal on https that also
+ * took the plain name would take a cookie planted over plain http (a network on the way, before
+ * the browser knew to use https) and sign a signed-out browser in to the planter's account, or keep
+ * it there after signing out of its own.
+ */
+function cookieName(): string {
+  return publicUrl().startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+}
 
 /** Cookies as next/headers and a route's NextRequest both hold them. */
 export type CookieJar = { get(name: string): { value: string } | undefined };
 
 function sessionToken(jar: CookieJar): string | null {
-  for (const name of COOKIE_NAMES) {
-    const whole = jar.get(name)?.value;
-    if (whole) return whole;
-    const chunks: string[] = [];
-    for (let i = 0; jar.get(`${name}.${i}`); i++) chunks.push(jar.get(`${name}.${i}`)!.value);
-    if (chunks.length) return chunks.join("");
-  }
-  return null;
+  const name = cookieName();
+  const whole = jar.get(name)?.value;
+  if (whole) return whole;
+  const chunks: string[] = [];
+  for (let i = 0; jar.get(`${name}.${i}`); i++) chunks.push(jar.get(`${name}.${i}`)!.value);
+  return chunks.length ? chunks.join("") : null;
 }
 
 // Enough for every browser signed in to one process at once; the oldest entry goes first.
@@ -48,7 +54,6 @@ export async function sessionIdFromCookie(jar?: CookieJar): Promise<string | nul
   const known = decrypted.get(key);
   if (known && known.expiresAtMs > Date.now()) return known.sid;
   decrypted.delete(key);
-  // Any cookie is authenticated by its encryption with our secret, whichever name it came under.
   const payload = await decode({ token, secret }).catch(() => null);
   if (typeof payload?.sid !== "string") return null;
   if (typeof payload.exp === "number") {
