@@ -1,6 +1,7 @@
 // What /ingest does with a decoded posthog-js batch: declared trail events become journey steps in
-// the portal's own store; every event's PostHog copy (stripped of anything personal) is queued in
-// the outbox for forwarding; retried events are skipped by their id.
+// the portal's own store; their PostHog copies and those of page views and sign-ins (stripped of
+// anything personal) are queued in the outbox for forwarding, any other event is refused; retried
+// events are skipped by their id.
 import "server-only";
 import { isLiveSessionOf } from "@/lib/accounts/sessions";
 import type { Db } from "@/lib/db/client";
@@ -60,6 +61,11 @@ export type IngestOptions = {
 // aliases or merges, so the other two are only ever a forgery.
 const IDENTIFY = "$identify";
 const NEVER_RELAYED = new Set(["$create_alias", "$merge_dangerously"]);
+// The only events forwarded that are not trail steps: those the trail's sender and posthog-js (as
+// the portal configures it: no autocapture, no recordings, no surveys) send. Any other name, an
+// undeclared step included, is a hand-written client's: refused, as its name and properties are
+// free text nobody vetted for PostHog.
+const FORWARDED_AS_SENT = new Set(["$pageview", "$pageleave", "$identify"]);
 
 type Account = { id: string; analyticsId: string; analyticsConsent: boolean; status: string; role: string; signedIn: boolean };
 
@@ -166,6 +172,7 @@ function sortBatch({ events, forwarding, now }: Received, accounts: Map<string, 
     const step = browserTrailEvent(event, { userId: user?.id ?? null, occurredAt, forward: forwardProperties });
     if (step === "invalid") sorted.rejected++;
     else if (step) sorted.trail.push(step);
+    else if (!FORWARDED_AS_SENT.has(event.event)) sorted.rejected++;
     else if (forwardProperties) sorted.passthrough.push({ id, distinctId: event.distinctId, occurredAt, event: event.event, properties: forwardProperties });
   }
   return sorted;

@@ -76,20 +76,23 @@ describe("browser batches through /ingest", () => {
     expect(await database.db.outboxMessage.count()).toBe(0);
   });
 
-  it("refuses undeclared steps and exits without a channel, and never forwards personal data", async () => {
+  it("refuses undeclared steps, events of its own making and exits without a channel, and never forwards personal data", async () => {
     const journeyId = crypto.randomUUID();
     const result = await ingestBrowserBatch(
       database.db,
       [
         browserEvent("return_teleport_viewed", journeyId),
         browserEvent("return_exited", journeyId, { step: "items", channel: "CARRIER_PIGEON" }),
+        browserEvent("call me on 07700 900123", journeyId, { $phone: "07700 900123" }),
         browserEvent("$pageview", journeyId, { email: "ada@example.com", name: "Ada", note: "call me", $set: { email: "ada@example.com" } }),
       ],
       { forwarding: true, sessionId },
     );
-    expect(result.rejected).toBe(1); // the exit without a valid channel; the unknown step is not a trail event at all
+    expect(result.rejected).toBe(3);
     expect(await database.db.trailEvent.count({ where: { journeyId } })).toBe(0);
-    const text = JSON.stringify(await queuedPostHogEvents(database.db));
+    const queued = await queuedPostHogEvents(database.db);
+    expect(queued.map((e) => e.event)).toEqual(["$pageview"]);
+    const text = JSON.stringify(queued);
     expect(text).not.toContain("ada@example.com");
     expect(text).not.toContain("call me");
     // The page, not the order: its route template, without the query string.
