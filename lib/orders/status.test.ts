@@ -39,6 +39,9 @@ describe("order status for customers", () => {
   it("links a tracking number to its carrier's page, escaped", () => {
     expect(trackingUrl("Parcelnet", "PN 12/3")).toBe("https://track.parcelnet.example/parcel/PN%2012%2F3");
     expect(trackingUrl("Unknown", "X1")).toBeNull();
+    // A name the back office sends is not a key of any object: no link from what every object inherits.
+    expect(trackingUrl("constructor", "X1")).toBeNull();
+    expect(trackingUrl("__proto__", "X1")).toBeNull();
   });
 
   it("judges a delivered order by its delivery date, and never calls a cancelled one late", () => {

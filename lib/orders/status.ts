@@ -49,7 +49,7 @@ export function recentlyDeliveredSince(now: Date): Date {
 /** The carrier's own tracking page for a parcel, for the carriers we ship with; null for any other. */
 export function trackingUrl(carrier: string, trackingNumber: string): string | null {
   const pages: Record<string, string> = { Parcelnet: "https://track.parcelnet.example/parcel/", SwiftPost: "https://www.swiftpost.example/track?number=" };
-  return carrier in pages ? `${pages[carrier]}${encodeURIComponent(trackingNumber)}` : null;
+  return Object.hasOwn(pages, carrier) ? `${pages[carrier]}${encodeURIComponent(trackingNumber)}` : null;
 }
 
 export function isInProgress(order: OrderFacts): boolean {
