@@ -1,6 +1,7 @@
 // The anonymous /ingest endpoint: posthog-js's only destination. Anyone can call it, so it answers
 // only the few PostHog paths posthog-js uses (everything else 404), spends from a per-client budget
-// before any work (429), and refuses bodies too large to be a batch, compressed or inflated (413).
+// before any work (429), refuses bodies too large to be a batch, compressed or inflated (413), and
+// works on a bounded number of batches at once (503).
 // Batches are stored first and forwarded from the outbox; /flags and the remote config are relayed
 // to PostHog with every URL scrubbed, or answered locally.
 import "server-only";
@@ -10,6 +11,7 @@ import type { SpendResult } from "@/lib/auth/rate-limit";
 import type { Db } from "@/lib/db/client";
 import { readCappedBody } from "@/lib/http/body";
 import { clientAddress, type HeaderGetter } from "@/lib/http/client-address";
+import { inFlightLimit, type InFlightLimit } from "@/lib/http/in-flight";
 import { relayToPostHog, type PostHogConfig } from "@/lib/integrations/posthog";
 import { ingestBrowserBatch } from "./ingest";
 import { decodePostHogBody, decodePostHogJson, PostHogBodyTooLargeError, PostHogDecodeError, type PostHogBodyHeaders } from "./posthog-wire";
@@ -19,6 +21,12 @@ export const INGEST_LIMITS = {
   /** posthog-js batches are a few kilobytes compressed; 1 MiB is far beyond any real one. */
   maxCompressedBytes: 1024 * 1024,
   maxInflatedBytes: 5 * 1024 * 1024,
+  /**
+   * Bodies read and decoded at once by one process. Each is capped, but hundreds in parallel from
+   * as many addresses would add up to gigabytes; a real batch takes milliseconds, so 16 at once is
+   * far beyond a process's real load (the benchmark's 8 clients keep at most 8 in flight).
+   */
+  maxBatchesInFlight: 16,
 } as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,6 +62,8 @@ export type IngestDeps = {
   /** Called after a batch is stored, to deliver it soon. */
   onStored?: () => void;
   limits?: Partial<typeof INGEST_LIMITS>;
+  /** The process's ceiling on batches in flight (one per process, shared by the front and the route). */
+  inFlight?: InFlightLimit;
 };
 
 export type IngestRoute = { kind: "capture" } | { kind: "flags" } | { kind: "config"; token: string } | { kind: "config-script" };
@@ -79,11 +89,12 @@ export async function handleIngest(received: Request | IngestRequest, segments: 
   if (!budget.ok) {
     return Response.json({ type: "rate_limited", detail: "Too many requests." }, { status: 429, headers: { "retry-after": String(budget.retryAfterSeconds) } });
   }
+  const inFlight = deps.inFlight ?? (ownInFlight ??= inFlightLimit(INGEST_LIMITS.maxBatchesInFlight));
   switch (route.kind) {
     case "capture":
-      return capture(request, deps);
+      return inFlight(() => capture(request, deps), BUSY);
     case "flags":
-      return flags(request, deps);
+      return inFlight(() => flags(request, deps), BUSY);
     case "config":
       return remoteConfig(route.token, deps);
     case "config-script":
@@ -91,6 +102,11 @@ export async function handleIngest(received: Request | IngestRequest, segments: 
       return new Response("", { headers: { "content-type": "application/javascript" } });
   }
 }
+
+let ownInFlight: InFlightLimit | undefined;
+
+// posthog-js and the trail's sender both keep a batch refused this way and send it again later.
+const BUSY = () => Response.json({ type: "busy", detail: "Too many batches at once; send it again shortly." }, { status: 503, headers: { "retry-after": "1" } });
 
 const TOO_LARGE = () => Response.json({ type: "validation_error", code: "payload_too_large", detail: "The batch is too large." }, { status: 413 });
 

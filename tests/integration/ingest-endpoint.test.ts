@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_ADDRESS_HEADER, withClientAddress } from "@/lib/http/client-address";
+import { inFlightLimit } from "@/lib/http/in-flight";
 import { handleIngest, ingestBudget, type IngestDeps } from "@/lib/trail/ingest-endpoint";
 import { startPostHogStandIn, type PostHogStandIn } from "../../e2e/support/posthog-stand-in";
 import { freshDatabase, type FreshDatabase } from "../support/db";
@@ -70,6 +71,33 @@ describe("/ingest refuses what is not a posthog-js batch", () => {
     });
     const unannounced = new Request("http://portal.test/ingest/e/", { method: "POST", body: stream, duplex: "half" } as RequestInit);
     expect((await handleIngest(unannounced, ["e"], deps())).status).toBe(413);
+  });
+
+  it("works on a bounded number of batches at once: one more is answered 503 with Retry-After, unread, and taken again once one ends", async () => {
+    const inFlight = inFlightLimit(1);
+    const body = gzipSync(JSON.stringify([pageview()]));
+    let finishBody!: () => void;
+    const slowBody = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(body.subarray(0, 10)));
+        finishBody = () => {
+          controller.enqueue(new Uint8Array(body.subarray(10)));
+          controller.close();
+        };
+      },
+    });
+    const slow = handleIngest(new Request("http://portal.test/ingest/e/?compression=gzip-js", { method: "POST", body: slowBody, duplex: "half", headers: { "content-type": "text/plain" } } as RequestInit), ["e"], deps({ inFlight }));
+
+    const meanwhile = post("e/?compression=gzip-js", new Uint8Array(gzipSync(JSON.stringify([pageview()]))));
+    const refused = await handleIngest(meanwhile, ["e"], deps({ inFlight }));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(meanwhile.bodyUsed).toBe(false);
+
+    finishBody();
+    expect((await slow).status).toBe(200);
+    const again = await handleIngest(post("e/?compression=gzip-js", new Uint8Array(gzipSync(JSON.stringify([pageview()])))), ["e"], deps({ inFlight }));
+    expect(again.status).toBe(200);
   });
 
   it("answers 404 to every path posthog-js does not use, and relays none of them", async () => {
