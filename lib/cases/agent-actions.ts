@@ -165,11 +165,11 @@ export const returnReviewSchema = z
 export async function reviewReturnForCase(
   db: Db,
   input: { caseNumber: string; agentId: string; request: z.infer<typeof returnReviewSchema> },
-): Promise<{ ok: true; returnNumber: string } | { ok: false; code: "no_return_to_review" | "not_held_for_review" }> {
+): Promise<{ ok: true } | { ok: false; code: "no_return_to_review" | "not_held_for_review" }> {
   const found = await db.case.findUnique({ where: { number: input.caseNumber }, select: { returnId: true } });
   const held = found?.returnId ? await db.return.findUnique({ where: { id: found.returnId }, select: { number: true } }) : null;
   if (!held) return { ok: false, code: "no_return_to_review" };
   const { decision, note } = input.request;
   const result = await reviewReturn(db, { agentId: input.agentId, returnNumber: held.number, approve: decision === "APPROVE", note: note ?? "" });
-  return result.ok ? { ok: true, returnNumber: held.number } : { ok: false, code: result.code === "return_not_found" ? "no_return_to_review" : result.code };
+  return result.ok ? result : { ok: false, code: result.code === "return_not_found" ? "no_return_to_review" : result.code };
 }

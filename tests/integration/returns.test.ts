@@ -185,7 +185,7 @@ describe("submitting a return", () => {
     expect(await database.db.return.findUniqueOrThrow({ where: { id: outcome.returnId } })).toMatchObject({ status: "HELD_FOR_REVIEW" });
 
     const accept = () => reviewReturnForCase(database.db, { caseNumber: held.number, agentId, request: { decision: "APPROVE", note: null } });
-    expect(await accept()).toEqual({ ok: true, returnNumber: outcome.returnNumber });
+    expect(await accept()).toEqual({ ok: true });
     expect(await database.db.return.findUniqueOrThrow({ where: { id: outcome.returnId } })).toMatchObject({ status: "APPROVED" });
     expect(await database.db.case.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "RESOLVED", outcome: "Return approved" });
     expect(await accept()).toEqual({ ok: false, code: "not_held_for_review" });
