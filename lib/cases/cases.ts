@@ -122,13 +122,32 @@ export async function resolveCase(db: Db, input: { number: string; agentId: stri
     const found = await tx.case.findUnique({ where: { number: input.number } });
     if (!found) return { ok: false as const, code: "case_not_found" as const };
     if (found.status === "RESOLVED" || found.status === "CLOSED") return { ok: false as const, code: "case_already_closed" as const };
-    await tx.case.update({ where: { id: found.id }, data: { status: "RESOLVED", outcome: input.outcome, assignedToId: input.agentId, closedAt: now } });
-    await emitBusinessEvent(tx, "case.closed", { caseNumber: found.number }, now);
+    await closeCase(tx, found.id, { status: "RESOLVED", outcome: input.outcome, agentId: input.agentId, now });
     if (found.userId) {
       await notify(tx, { type: "case_resolved", userId: found.userId, eventKey: `case:${found.id}:resolved:${now.toISOString()}`, data: { caseNumber: found.number, outcome: input.outcome } });
     }
     return { ok: true as const };
   });
+}
+
+type Closing = { status: "RESOLVED" | "CLOSED"; outcome: string; agentId?: string; now: Date };
+
+/** Ends a case, however it ends: the outcome is kept on it and the back office hears it closed. */
+async function closeCase(tx: Tx, caseId: string, closing: Closing) {
+  const closed = await tx.case.update({
+    where: { id: caseId },
+    data: { status: closing.status, outcome: closing.outcome, closedAt: closing.now, ...(closing.agentId ? { assignedToId: closing.agentId } : {}) },
+  });
+  await emitBusinessEvent(tx, "case.closed", { caseNumber: closed.number }, closing.now);
+}
+
+/**
+ * Ends the cases still waiting on a return once it no longer needs anyone (decided after its review,
+ * cancelled by the customer). The return's own message tells the customer, not a case's.
+ */
+export async function closeCasesOfReturn(tx: Tx, returnId: string, closing: Closing) {
+  const waiting = await tx.case.findMany({ where: { returnId, status: { in: ["OPEN", "IN_PROGRESS"] } }, select: { id: true } });
+  for (const { id } of waiting) await closeCase(tx, id, closing);
 }
 
 export async function customerCases(db: Db, userId: string) {

@@ -5,7 +5,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { openCase } from "@/lib/cases/cases";
+import { closeCasesOfReturn, openCase } from "@/lib/cases/cases";
 import { addCredit } from "@/lib/credit/ledger";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
@@ -219,7 +219,7 @@ export async function reviewReturn(db: Db, decision: ReviewDecision): Promise<{ 
       await emitBusinessEvent(tx, "return.declined", { ...facts, declinedBy: "agent" }, now);
       if (ret.userId) await notify(tx, { type: "return_declined", userId: ret.userId, eventKey: `return:${ret.id}:declined`, data: { returnNumber: ret.number, orderNumber: order.number, reason: note || null } });
     }
-    await tx.case.updateMany({ where: { returnId: ret.id, status: { in: ["OPEN", "IN_PROGRESS"] } }, data: { status: "RESOLVED", outcome: decision.approve ? "Return approved" : "Return declined", assignedToId: decision.agentId, closedAt: now } });
+    await closeCasesOfReturn(tx, ret.id, { status: "RESOLVED", outcome: decision.approve ? "Return approved" : "Return declined", agentId: decision.agentId, now });
     return { ok: true } as const;
   });
 }

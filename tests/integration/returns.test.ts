@@ -55,6 +55,12 @@ async function businessEventsOf(returnNumber: string) {
   return rows.map((r) => r.payload as { type: string; data: { returnNumber?: string } }).filter((e) => e.data.returnNumber === returnNumber);
 }
 
+/** The business events queued for one case, by type. */
+async function caseEventsOf(caseNumber: string) {
+  const rows = await database.db.outboxMessage.findMany({ where: { topic: BUSINESS_EVENT_TOPIC, payload: { path: ["data", "caseNumber"], equals: caseNumber } }, orderBy: { createdAt: "asc" }, select: { payload: true } });
+  return rows.map((r) => (r.payload as { type: string }).type);
+}
+
 const messageTypes = async (userId: string) => (await database.db.notification.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map((m) => m.type);
 
 async function counts(orderId: string) {
@@ -163,7 +169,9 @@ describe("submitting a return", () => {
     expect(await reviewReturn(database.db, { agentId, returnNumber: outcome.returnNumber, approve: true, note: "Checked the order history" })).toEqual({ ok: true });
     expect(await database.db.return.findUniqueOrThrow({ where: { id: outcome.returnId } })).toMatchObject({ status: "APPROVED" });
     expect(await database.db.outboxMessage.count({ where: { dedupeKey: `carrier-label:${outcome.returnId}` } })).toBe(1);
-    expect(await database.db.case.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "RESOLVED" });
+    expect(await database.db.case.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "RESOLVED", outcome: "Return approved", assignedToId: agentId });
+    // Closed as an agent's resolution is: the back office, told the case was opened, hears it closed.
+    expect(await caseEventsOf(held.number)).toEqual(["case.opened", "case.closed"]);
     expect(await reviewReturn(database.db, { agentId, returnNumber: outcome.returnNumber, approve: false, note: "again" })).toEqual({ ok: false, code: "not_held_for_review" });
     // The back office, told the return was created held, hears it was approved (the label's message follows the booking).
     expect((await businessEventsOf(outcome.returnNumber)).map((e) => e.type)).toEqual(["return.created", "return.approved"]);
@@ -199,7 +207,11 @@ describe("submitting a return", () => {
     const decline = () => reviewReturn(database.db, { agentId, returnNumber: outcome.returnNumber, approve: false, note: "  The photo shows wear from use, which the policy does not cover. " });
     expect(await decline()).toEqual({ ok: true });
     expect(await decline()).toEqual({ ok: false, code: "not_held_for_review" });
+    // The return's message tells the customer; the case's closing is not told to them again.
     expect(await messageTypes(customer.user.id)).toEqual(["return_submitted", "return_declined"]);
+    const held = await database.db.case.findFirstOrThrow({ where: { returnId: outcome.returnId } });
+    expect(held).toMatchObject({ status: "RESOLVED", outcome: "Return declined" });
+    expect(await caseEventsOf(held.number)).toEqual(["case.opened", "case.closed"]);
     const [told] = await customerMessages(database.db, customer.user.id, { timeZone: null });
     expect(told).toMatchObject({ subject: `We cannot accept return ${outcome.returnNumber}`, action: { path: `/returns/${outcome.returnNumber}` } });
     expect(told.paragraphs).toEqual([
