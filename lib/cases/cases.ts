@@ -87,17 +87,21 @@ export async function caseDetail(db: Db, number: string) {
   });
   if (!found) return null;
   const userId = found.user?.id;
-  const [journey, otherJourneys, orders, returns, contacts, overrides] = await Promise.all([
+  const [journey, otherJourneys, orders, returns, caseReturn, contacts, overrides] = await Promise.all([
     found.journeyId ? db.journey.findUnique({ where: { id: found.journeyId }, include: { events: { orderBy: { occurredAt: "asc" } } } }) : null,
     userId ? db.journey.findMany({ where: { userId, ...(found.journeyId ? { id: { not: found.journeyId } } : {}) }, orderBy: { lastActivityAt: "desc" }, take: 5 }) : [],
     userId ? db.order.findMany({ where: { userId }, orderBy: { placedAt: "desc" }, take: 10, select: { id: true, number: true, status: true, placedAt: true, totalMinor: true, currency: true, balanceDueMinor: true } }) : [],
     userId
       ? db.return.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, number: true, status: true, createdAt: true, refundMinor: true, currency: true, order: { select: { number: true } } } })
       : [],
+    // The return the case is about, however many the customer made since.
+    found.returnId ? db.return.findUnique({ where: { id: found.returnId }, select: { number: true, status: true } }) : null,
     userId ? db.contact.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10 }) : [],
     rulesSetAside(db, found, userId),
   ]);
-  return { case: found, journey, otherJourneys, orders, returns, contacts, overrides };
+  // The return this case was opened to check, while it waits for the agent's decision.
+  const returnToReview = caseReturn?.status === "HELD_FOR_REVIEW" ? caseReturn.number : null;
+  return { case: found, journey, otherJourneys, orders, returns, returnToReview, contacts, overrides };
 }
 
 /**

@@ -12,7 +12,7 @@ import { DEFAULT_POLICY } from "@/lib/returns/policy";
 import { publishPolicy } from "@/lib/returns/policy-store";
 import { overrideForNextReturn, waiveReturnFee } from "@/lib/returns/overrides";
 import { returnReviewSchema, reviewReturnForCase } from "@/lib/cases/agent-actions";
-import { openCase } from "@/lib/cases/cases";
+import { caseDetail, openCase } from "@/lib/cases/cases";
 import { reviewReturn } from "@/lib/returns/lifecycle";
 import { loadReturnContext, returnableOrders, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
 import { storePhoto } from "@/lib/returns/photos";
@@ -197,6 +197,25 @@ describe("submitting a return", () => {
     expect(await database.db.return.findUniqueOrThrow({ where: { id: outcome.returnId } })).toMatchObject({ status: "APPROVED" });
     expect(await database.db.case.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "RESOLVED", outcome: "Return approved" });
     expect(await accept()).toEqual({ ok: false, code: "not_held_for_review" });
+  });
+
+  it("is offered for review on its case however many returns the customer made since", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ unitPriceMinor: 25_000 }] });
+    const outcome = await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[0].id)] });
+    if (!outcome.ok) throw new Error("refused");
+    const held = await database.db.case.findFirstOrThrow({ where: { returnId: outcome.returnId } });
+    // Eleven later returns: more than the case page lists.
+    for (let i = 1; i <= 11; i++) {
+      await database.db.return.create({
+        data: { number: `RT-L${crypto.randomUUID().slice(0, 8)}`, orderId: order.id, userId: customer.user.id, status: "APPROVED", resolution: "REFUND", method: "DROP_OFF", policyVersion: 1, refundMinor: 0, currency: "GBP", idempotencyKey: crypto.randomUUID(), createdAt: new Date(Date.now() + i * 60_000) },
+      });
+    }
+    const detail = await caseDetail(database.db, held.number);
+    expect(detail?.returns.map((r) => r.number)).not.toContain(outcome.returnNumber);
+    expect(detail?.returnToReview).toBe(outcome.returnNumber);
+    await reviewReturnForCase(database.db, { caseNumber: held.number, agentId, request: { decision: "APPROVE", note: null } });
+    expect((await caseDetail(database.db, held.number))?.returnToReview).toBeNull();
   });
 
   it("tells the customer a declined return, with the agent's reason, once; the back office hears of it", async () => {

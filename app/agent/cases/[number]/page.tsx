@@ -29,11 +29,9 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
   if (!/^CS-[0-9A-F]{8}$/.test(number)) notFound();
   const detail = await caseDetail(db(), number);
   if (!detail) notFound();
-  const { case: item, journey, otherJourneys, orders, returns, contacts, overrides } = detail;
+  const { case: item, journey, otherJourneys, orders, returns, returnToReview, contacts, overrides } = detail;
   const riskParts = item.riskScore === null ? [] : partsAddingUp(item.riskScore, item.riskFactors);
   const open = item.status === "OPEN" || item.status === "IN_PROGRESS";
-  // The return this case was opened to check, while it waits for the agent's decision.
-  const held = returns.find((r) => r.id === item.returnId && r.status === "HELD_FOR_REVIEW");
   const cancellable = orders.filter((o) => o.status === "PROCESSING" || o.status === "PENDING_PAYMENT");
 
   return (
@@ -178,7 +176,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
 
       {open && item.user ? (
         <>
-          {held ? <ReviewReturnForm action={reviewReturnAction.bind(null, item.number)} returnNumber={held.number} why={caseTopic(item.reason)} /> : null}
+          {returnToReview ? <ReviewReturnForm action={reviewReturnAction.bind(null, item.number)} returnNumber={returnToReview} why={caseTopic(item.reason)} /> : null}
           {cancellable.length ? <CancelForCustomerForm action={cancelForCustomerAction.bind(null, item.number)} orders={cancellable.map((o) => o.number)} /> : null}
           <GoodwillForm action={goodwillAction.bind(null, item.number)} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} />
           {orders.some((o) => o.status === "DELIVERED") ? (
