@@ -486,8 +486,10 @@ test("a customer refused by the return window asks for a person; the agent sets 
       return agent.getByTestId("case-trail").textContent();
     }, BACKGROUND)
     .toContain("Choosing the items: an agent set a rule aside");
-  // And lists it, in words, with the agent's reason (it read 'window closed').
-  await expect(agent.getByRole("region", { name: "Rules set aside" })).toContainText("Return window extended — Customer was abroad for six weeks");
+  // And lists it, in words, with the order it is for, the agent's reason and name (it read 'window closed', and named neither order nor agent).
+  const setAside = agent.getByRole("region", { name: "Rules set aside" });
+  await expect(setAside).toContainText(`Return window extended for order ${order.number} — Customer was abroad for six weeks`);
+  await expect(setAside).toContainText("Set aside by Alex Agent");
   await agentContext.close();
 
   // The same page now lets the customer return the coat.

@@ -9,6 +9,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { riskNow } from "@/lib/experience/models";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
+import type { RuleSetAside } from "./labels";
 
 type Tx = Prisma.TransactionClient;
 export type CaseChannel = "PORTAL" | "PHONE" | "CHAT" | "EMAIL" | "SOCIAL";
@@ -109,10 +110,26 @@ export async function caseDetail(db: Db, number: string) {
  * from (an agent at a case about a task sets aside a rule of an order the case does not name);
  * for a case with no customer, those of its own order and return.
  */
-async function rulesSetAside(db: Db, found: { orderId: string | null; returnId: string | null }, userId: string | undefined) {
+async function rulesSetAside(db: Db, found: { orderId: string | null; returnId: string | null }, userId: string | undefined): Promise<(RuleSetAside & { id: string; justification: string; createdAt: Date })[]> {
   const own = [{ returnId: found.returnId ?? "-" }, { orderId: found.orderId ?? "-" }];
   const customers = userId ? [{ return: { userId } }, { orderId: { in: (await db.order.findMany({ where: { userId }, select: { id: true } })).map((o) => o.id) } }] : [];
-  return db.policyOverride.findMany({ where: { OR: [...own, ...customers] }, orderBy: { createdAt: "desc" } });
+  const overrides = await db.policyOverride.findMany({ where: { OR: [...own, ...customers] }, orderBy: { createdAt: "desc" }, include: { return: { select: { number: true } } } });
+  // The order and the agent are kept by id only (an order's override exists before its return does).
+  const [orders, agents] = await Promise.all([
+    db.order.findMany({ where: { id: { in: overrides.flatMap((o) => (o.orderId ? [o.orderId] : [])) } }, select: { id: true, number: true } }),
+    db.user.findMany({ where: { id: { in: overrides.map((o) => o.agentId) } }, select: { id: true, name: true } }),
+  ]);
+  const orderNumber = new Map(orders.map((o) => [o.id, o.number]));
+  const agentName = new Map(agents.map((a) => [a.id, a.name]));
+  return overrides.map((o) => ({
+    id: o.id,
+    rule: o.rule,
+    justification: o.justification,
+    createdAt: o.createdAt,
+    orderNumber: o.orderId ? (orderNumber.get(o.orderId) ?? null) : null,
+    returnNumber: o.return?.number ?? null,
+    agentName: agentName.get(o.agentId) ?? null,
+  }));
 }
 
 export const closeCaseSchema = z.object({

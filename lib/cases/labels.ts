@@ -7,6 +7,20 @@ export const CASE_STATUS_LABEL = { OPEN: "Open", IN_PROGRESS: "In progress", RES
 const GOODWILL_LABEL: Record<string, string> = { goodwill_refund: "Goodwill refund", goodwill_credit: "Goodwill store credit" };
 
 /** A rule set aside: goodwill given outside the policy, or an exception for a return. */
-export function ruleSetAsideLabel(rule: string): string {
+function ruleSetAsideLabel(rule: string): string {
   return GOODWILL_LABEL[rule] ?? overrideLabel(rule);
+}
+
+export type RuleSetAside = { rule: string; orderNumber: string | null; returnNumber: string | null; agentName: string | null };
+
+/** What was set aside and for what: "Fee waived for return RT-100042 of order WM-209300". */
+export function ruleSetAsideHeading(override: RuleSetAside): string {
+  const order = override.orderNumber ? `order ${override.orderNumber}` : null;
+  const target = override.returnNumber ? `return ${override.returnNumber}${order ? ` of ${order}` : ""}` : order;
+  return `${ruleSetAsideLabel(override.rule)}${target ? ` for ${target}` : ""}`;
+}
+
+/** Who set it aside; an agent whose account is gone is still said to have done it. */
+export function ruleSetAsideBy(override: RuleSetAside): string {
+  return `Set aside by ${override.agentName ?? "a former agent"}`;
 }

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelForCustomer, grantGoodwill, overrideReturnForCustomer } from "@/lib/cases/agent-actions";
 import { caseDetail, caseQueue, openCase, queuePriority, resolveCase } from "@/lib/cases/cases";
+import { ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { findCustomers, linkContact, logContactSchema, logInboundContact } from "@/lib/contacts/contacts";
 import { deliverNotificationEmails } from "@/lib/notify/delivery";
 import { freshDatabase, type FreshDatabase } from "../support/db";
@@ -96,7 +97,9 @@ describe("one queue for every channel", () => {
     const [override] = await database.db.policyOverride.findMany({ where: { orderId: order.id } });
     expect([override.rule, override.agentId, override.justification]).toEqual(["goodwill_credit", agentId, justification]);
     // The case lists it, though the case names no order: the agent set the rule aside from it.
-    expect((await caseDetail(database.db, opened.number))?.overrides.map((o) => [o.rule, o.justification])).toEqual([["goodwill_credit", justification]]);
+    expect((await caseDetail(database.db, opened.number))?.overrides.map((o) => [ruleSetAsideHeading(o), o.justification, ruleSetAsideBy(o)])).toEqual([
+      [`Goodwill store credit for order ${order.number}`, justification, "Set aside by Agent Case"],
+    ]);
     expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(1500);
 
     // More than is left to give is refused, and leaves nothing on record: no override, no credit, no trail step.

@@ -13,6 +13,7 @@ import { publishPolicy } from "@/lib/returns/policy-store";
 import { overrideForNextReturn, waiveReturnFee } from "@/lib/returns/overrides";
 import { returnReviewSchema, reviewReturnForCase } from "@/lib/cases/agent-actions";
 import { caseDetail, openCase } from "@/lib/cases/cases";
+import { ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { reviewReturn } from "@/lib/returns/lifecycle";
 import { loadReturnContext, returnableOrders, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
 import { storePhoto } from "@/lib/returns/photos";
@@ -368,6 +369,10 @@ describe("policy versions and overrides", () => {
     expect(override).toMatchObject({ rule: "window_closed", agentId, justification: "Customer was in hospital for the whole window", returnId: outcome.ok ? outcome.returnId : "" });
     // Used up by that return: the second unit is outside the window again.
     expect(await submit(customer, request)).toMatchObject({ ok: false, code: "line_not_returnable" });
+    // A case about the customer shows the exception against the return it let through, and who made it.
+    const later = await openCase(database.db, { userId: customer.user.id, channel: "PHONE", reason: "return_status" });
+    const [shown] = (await caseDetail(database.db, later.number))?.overrides ?? [];
+    expect([ruleSetAsideHeading(shown), ruleSetAsideBy(shown)]).toEqual([`Return window extended for return ${outcome.ok ? outcome.returnNumber : ""} of order ${order.number}`, "Set aside by Alex Agent"]);
   });
 
   it("refuses overrides from non-agents, of rules that cannot be set aside, and without a real justification", async () => {

@@ -9,7 +9,7 @@ import { db } from "@/lib/db/client";
 import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { CASE_STATUS_LABEL, ruleSetAsideLabel } from "@/lib/cases/labels";
+import { CASE_STATUS_LABEL, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
@@ -166,8 +166,8 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
           <ul className="list">
             {overrides.map((o) => (
               <li key={o.id}>
-                <strong>{ruleSetAsideLabel(o.rule)}</strong> — {o.justification}
-                <div className="muted small">{time(o.createdAt)}</div>
+                <strong>{ruleSetAsideHeading(o)}</strong> — {o.justification}
+                <div className="muted small">{ruleSetAsideBy(o)} · {time(o.createdAt)}</div>
               </li>
             ))}
           </ul>
