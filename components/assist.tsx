@@ -1,21 +1,29 @@
 "use client";
 // Help in place: after each step and each error, the portal asks whether this customer should be
 // offered help right here, before they reach for the phone. The page brings the help its server
-// saw on arrival (`offered`, lib/experience/assist.ts helpOnArrival), so it paints with the page
+// saw on arrival (`help`, lib/experience/assist.ts helpOnArrival), so it paints with the page
 // rather than a moment later; the first ask records it in this tab's attempt, and may change it.
-import { useActionState, useCallback, useEffect, useState } from "react";
+import { useActionState, useCallback, useEffect, useRef, useState } from "react";
 import { respondToHelpAction } from "@/lib/cases/customer-actions";
-import { Field, FORM_ERROR_EVENT, SubmitButton } from "@/components/form";
+import { Field, focusFirstInvalid, FORM_ERROR_EVENT, SubmitButton } from "@/components/form";
 import { IDLE } from "@/lib/http/form-state";
 import { attemptForHelp, trailDelivered } from "@/lib/trail/browser";
 import type { JourneyType } from "@/lib/trail/journeys";
 
 type Offered = { code: string; offers: string[]; message: string; alternative?: { href: string; label: string } };
+/** As lib/experience/assist.ts decides it: what is offered, and the call back already promised for the task. */
+type Help = { intervention: Offered | null; promised: string | null };
 
-export function Assist({ journey, step, orderNumber, offered: onArrival = null }: { journey: JourneyType; step: string; orderNumber?: string; offered?: Offered | null }) {
-  const [offered, setOffered] = useState<Offered | null>(onArrival);
+export function Assist({ journey, step, orderNumber, help: onArrival }: { journey: JourneyType; step: string; orderNumber?: string; help: Help }) {
+  const [help, setHelp] = useState<Help>(onArrival);
   const [journeyId, setJourneyId] = useState("");
   const [state, respond] = useActionState(respondToHelpAction, IDLE);
+  const form = useRef<HTMLFormElement>(null);
+
+  // Asked for a number (or told the one typed is not one): the keyboard goes to the phone field, whose question is read with it.
+  useEffect(() => {
+    if (state.status === "error" && form.current) focusFirstInvalid(form.current);
+  }, [state]);
 
   const ask = useCallback(async () => {
     // Read at the ask, not on mount: on a page that ends its task (an order's detail) the page's
@@ -27,7 +35,10 @@ export function Assist({ journey, step, orderNumber, offered: onArrival = null }
     const params = new URLSearchParams({ journeyId: id, type: journey, step, ...(orderNumber ? { order: orderNumber } : {}) });
     try {
       const response = await fetch(`/api/assist?${params}`, { cache: "no-store" });
-      if (response.ok) setOffered(((await response.json()) as { intervention: Offered | null }).intervention);
+      if (response.ok) {
+        const { intervention, promised } = (await response.json()) as Help;
+        setHelp({ intervention, promised });
+      }
     } catch {
       // Help in place is a bonus: the task works without it.
     }
@@ -44,10 +55,11 @@ export function Assist({ journey, step, orderNumber, offered: onArrival = null }
     };
   }, [ask]);
 
-  if (!offered || (state.status === "ok" && !state.message)) return null;
+  const { intervention: offered, promised } = help;
+  if ((!offered && !promised) || (state.status === "ok" && !state.message)) return null;
   // A call back asked for without a number on file: the number is asked for before any promise.
   const askingForNumber = Boolean(state.fieldErrors?.callbackPhone);
-  const choices = (
+  const choices = offered && (
     <>
       {offered.alternative ? <a className="button" href={offered.alternative.href}>{offered.alternative.label}</a> : null}
       {offered.offers.includes("callback") ? <SubmitButton name="response" value="callback" pendingLabel="Asking…">Call me back</SubmitButton> : null}
@@ -57,11 +69,10 @@ export function Assist({ journey, step, orderNumber, offered: onArrival = null }
   );
   return (
     <aside className="notice warn assist" role="region" aria-label="Help with this step" aria-live="polite" data-testid="assist">
-      <p>{offered.message}</p>
-      {state.status === "ok" ? (
-        <p role="status">{state.message}</p>
-      ) : (
-        <form action={respond} className={askingForNumber ? "stack" : "actions"}>
+      {offered ? <p>{offered.message}</p> : null}
+      {state.status === "ok" ? <p role="status">{state.message}</p> : promised ? <p>{promised}</p> : null}
+      {offered && state.status !== "ok" ? (
+        <form ref={form} action={respond} className={askingForNumber ? "stack" : "actions"}>
           <input type="hidden" name="journeyId" value={journeyId} />
           <input type="hidden" name="journeyType" value={journey} />
           <input type="hidden" name="step" value={step} />
@@ -77,7 +88,7 @@ export function Assist({ journey, step, orderNumber, offered: onArrival = null }
           ) : null}
           {askingForNumber ? <div className="actions">{choices}</div> : choices}
         </form>
-      )}
+      ) : null}
     </aside>
   );
 }

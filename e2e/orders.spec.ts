@@ -397,6 +397,34 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   expect((await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`)).toContain("problem:EXITED:PERSON");
 });
 
+test("'Call me back' with no number on file asks for one with the keyboard on it; once booked, the task's help says what was promised instead of offering it again", async ({ page }) => {
+  const { email, number } = await customerWithOrder(page, "DELIVERED");
+  await page.goto(`/orders/${number}/cancel`);
+  await expect.poll(async () => (await trailOf(email, "order_cancellation")).map((e) => e.kind), BACKGROUND).toEqual(["VIEWED", "ERROR"]);
+  await page.reload();
+  const help = page.getByTestId("assist");
+  // Answered once the page runs: the ask names the tab's attempt.
+  await expect(help.locator('input[name="journeyId"]')).not.toHaveValue("");
+  await help.getByRole("button", { name: "Call me back" }).click();
+  // Keyboard and screen-reader users land on the question's field, and hear the question with it.
+  const phone = help.getByLabel("Phone number to call");
+  await expect(phone).toBeFocused();
+  await expect(phone).toHaveAccessibleDescription("What number should we call you on? Enter it and press Call me back.");
+  await page.keyboard.type("+44 7700 900123");
+  await help.getByRole("button", { name: "Call me back" }).click();
+  const promise = /We will call you on \+44 7700 900123 within the hour \(case CS-[0-9A-F]{8}\)\./;
+  await expect(help.getByRole("status")).toHaveText(promise);
+
+  // Back on the task: the promise, and nothing that would book a second call.
+  const asked = page.waitForResponse((response) => response.url().includes("/api/assist"));
+  await page.reload();
+  await expect(help).toContainText(promise);
+  await asked;
+  await expect(help).toContainText(promise);
+  await expect(help.getByRole("button", { name: "Call me back" })).toHaveCount(0);
+  expect(await query(`SELECT 1 FROM "Case" c JOIN "User" u ON u."id" = c."userId" WHERE u."email" = $1`, [email])).toHaveLength(1);
+});
+
 test("a customer refused twice is offered help in place that gets the task done in the portal", async ({ page }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
   // Trying to cancel a delivered order is refused; the second refusal brings help.

@@ -3,8 +3,10 @@
 // customer with none is asked for it; the promise used to go out to nobody (found by a walk).
 import "server-only";
 import { z } from "zod";
-import { toE164 } from "@/lib/accounts/phone";
+import { formatPhone, toE164 } from "@/lib/accounts/phone";
+import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { JourneyType } from "@/lib/trail/journeys";
 
 type Tx = Prisma.TransactionClient;
 
@@ -29,4 +31,25 @@ export async function callbackNumber(tx: Tx, userId: string, given: z.output<typ
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { phone: true } });
   const onFile = user.phone ?? addresses.find((a) => a.phone)?.phone;
   return onFile ? { ok: true, phone: onFile } : { ok: false, message: ASK_FOR_NUMBER };
+}
+
+/** What the customer is told once a call back is booked. */
+export function callbackPromise(phone: string, caseNumber: string): string {
+  return `We will call you on ${formatPhone(phone)} within the hour (case ${caseNumber}).`;
+}
+
+/**
+ * The call back already promised for this task (asked from any of its attempts), while its case is
+ * open: help in place says it again rather than offer "Call me back" a second time.
+ */
+export async function promisedCallback(db: Db, userId: string, type: JourneyType): Promise<string | null> {
+  const waiting = await db.case.findMany({
+    where: { userId, callbackPhone: { not: null }, journeyId: { not: null }, status: { in: ["OPEN", "IN_PROGRESS"] } },
+    orderBy: { createdAt: "desc" },
+    select: { number: true, callbackPhone: true, journeyId: true },
+  });
+  if (waiting.length === 0) return null;
+  const ofTask = new Set((await db.journey.findMany({ where: { userId, type, id: { in: waiting.map((c) => c.journeyId!) } }, select: { id: true } })).map((j) => j.id));
+  const promised = waiting.find((c) => ofTask.has(c.journeyId!));
+  return promised ? callbackPromise(promised.callbackPhone!, promised.number) : null;
 }

@@ -1,7 +1,6 @@
 "use server";
 import { z } from "zod";
-import { formatPhone } from "@/lib/accounts/phone";
-import { callbackNumber, callbackNumberSchema } from "@/lib/cases/callback";
+import { callbackNumber, callbackNumberSchema, callbackPromise } from "@/lib/cases/callback";
 import { contactCharges, openCase } from "@/lib/cases/cases";
 import { linkContact } from "@/lib/contacts/contacts";
 import { CONTACT_REASON_CODES } from "@/lib/contacts/reasons";
@@ -91,7 +90,7 @@ export const respondToHelpAction = formAction(
     if (!answer.ok) return { status: "error", message: answer.message, fieldErrors: { callbackPhone: answer.message }, values: formValues(formData) };
     return {
       status: "ok",
-      message: answer.phone ? `We will call you on ${formatPhone(answer.phone)} within the hour (case ${answer.caseNumber}). Keep this page open if you like; nothing you did is lost.` : chatStarted(answer.caseNumber),
+      message: answer.phone ? `${callbackPromise(answer.phone, answer.caseNumber)} Keep this page open if you like; nothing you did is lost.` : chatStarted(answer.caseNumber),
     };
   },
 );

@@ -1,6 +1,7 @@
 // Decides, for the step a customer is on, whether to offer help in place, and records what
 // happened (shown, withheld for the hold-out group, accepted, dismissed) in the trail.
 import "server-only";
+import { promisedCallback } from "@/lib/cases/callback";
 import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 import { featureFlag, posthogConfig } from "@/lib/integrations/posthog";
@@ -12,7 +13,9 @@ import { riskNow } from "./models";
 
 export type AssistRequest = { journeyId: string; type: JourneyType; step: string; orderNumber?: string | null };
 export type Alternative = { href: string; label: string };
-export type AssistAnswer = { group: InterventionGroup; intervention: (Intervention & { message: string; alternative?: Alternative }) | null };
+/** The help a step gets: what is offered, and the call back already promised for its task (then never offered again). */
+export type Help = { intervention: (Intervention & { message: string; alternative?: Alternative }) | null; promised: string | null };
+export type AssistAnswer = Help & { group: InterventionGroup };
 
 /** Another way the policy allows to reach what the customer wanted, after a refusal. */
 function alternativeFor(errorCode: string | undefined, order: { number: string; status: string } | null): Alternative | undefined {
@@ -49,11 +52,12 @@ async function decide(db: Db, actor: TrailActor & { userId: string }, request: O
   const journey = request.journeyId ? await db.journey.findUnique({ where: { id: request.journeyId }, select: { userId: true } }) : null;
   // Only the customer's own journey counts; a forged id gets an empty history, never someone else's.
   const ownJourney = journey?.userId === actor.userId;
-  const [errors, earlier, risk, order] = await Promise.all([
+  const [errors, earlier, risk, order, promised] = await Promise.all([
     ownJourney ? db.trailEvent.groupBy({ by: ["errorCode"], where: { journeyId: request.journeyId!, kind: "ERROR" }, _count: true }) : Promise.resolve([]),
     ownJourney ? db.trailEvent.findMany({ where: { journeyId: request.journeyId!, kind: "INTERVENTION" }, select: { properties: true } }) : Promise.resolve([]),
     riskNow(db, actor.userId, ownJourney && liveRisk ? request.journeyId : null, now),
     request.orderNumber ? db.order.findFirst({ where: { number: request.orderNumber, userId: actor.userId }, include: { shipments: { select: { deliveredAt: true } } } }) : Promise.resolve(null),
+    promisedCallback(db, actor.userId, request.type),
   ]);
   const intervention = chooseIntervention({
     errorCounts: Object.fromEntries(errors.map((e) => [e.errorCode ?? "unknown", e._count])),
@@ -63,10 +67,13 @@ async function decide(db: Db, actor: TrailActor & { userId: string }, request: O
   });
   const seen = intervention ? earlier.map((e) => e.properties as { intervention?: string; outcome?: string }).filter((p) => p.intervention === intervention.code) : [];
   if (!intervention || seen.some((p) => p.outcome === "dismissed" || p.outcome === "accepted") || (await declinedLately(db, actor.userId, intervention.code, now))) {
-    return { answer: { group, intervention: null }, toRecord: null };
+    return { answer: { group, intervention: null, promised }, toRecord: null };
   }
   const alternative = intervention.offers.includes("alternative") ? alternativeFor(intervention.errorCode, order) : undefined;
-  const answer: AssistAnswer = { group, intervention: group === "control" ? null : { ...intervention, message: explain(intervention, order?.status), ...(alternative ? { alternative } : {}) } };
+  // Booked once for the task: a second "Call me back" would book a second call.
+  const offers = promised ? intervention.offers.filter((offer) => offer !== "callback") : intervention.offers;
+  const offered = { ...intervention, offers, message: explain(intervention, order?.status), ...(alternative ? { alternative } : {}) };
+  const answer: AssistAnswer = { group, intervention: group === "control" ? null : offered, promised };
   // Recorded once per journey, shown or withheld.
   return { answer, toRecord: seen.length === 0 && journey ? intervention.code : null };
 }
@@ -105,7 +112,7 @@ export async function assist(db: Db, actor: TrailActor & { userId: string }, req
  * at this task that has not ended or idled out. Nothing is recorded here: the page's browser asks
  * `assist` once its step is in, which records the help in its own attempt and may still change it.
  */
-export async function helpOnArrival(db: Db, actor: TrailActor & { userId: string }, request: Omit<AssistRequest, "journeyId">, now = new Date()): Promise<AssistAnswer["intervention"]> {
+export async function helpOnArrival(db: Db, actor: TrailActor & { userId: string }, request: Omit<AssistRequest, "journeyId">, now = new Date()): Promise<Help> {
   const idleSince = new Date(now.getTime() - env().ABANDON_AFTER_MINUTES * 60_000);
   const live = await db.journey.findFirst({
     where: { userId: actor.userId, type: request.type, outcome: "IN_PROGRESS", lastActivityAt: { gte: idleSince } },
@@ -113,5 +120,5 @@ export async function helpOnArrival(db: Db, actor: TrailActor & { userId: string
     select: { id: true },
   });
   const { answer } = await decide(db, actor, { ...request, journeyId: live?.id ?? null }, now, false);
-  return answer.intervention;
+  return { intervention: answer.intervention, promised: answer.promised };
 }

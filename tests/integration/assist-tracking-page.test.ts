@@ -31,7 +31,7 @@ describe("help shown on an order's page", () => {
     const request = { type: "order_tracking" as const, step: "detail", orderNumber: order.number };
 
     // The page's first HTML brings the late order's help.
-    const onArrival = await helpOnArrival(database.db, actor, request);
+    const { intervention: onArrival } = await helpOnArrival(database.db, actor, request);
     expect(onArrival).toMatchObject({ code: "late_order" });
 
     // The page runs in a signed-in tab: its view (JourneyStep) completes the tracking attempt.

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startPostHogStandIn, type PostHogStandIn } from "@/e2e/support/posthog-stand-in";
+import { openCase, resolveCase } from "@/lib/cases/cases";
 import { assist, helpOnArrival } from "@/lib/experience/assist";
 import { localInterventionGroup } from "@/lib/experience/interventions";
 import { recordIntervention, recordStep, type TrailActor } from "@/lib/trail/server";
@@ -44,6 +45,37 @@ describe("help in place", () => {
     expect(recorded.map((e) => (e.properties as { outcome: string }).outcome)).toEqual(["shown"]);
   });
 
+  it("offers no second call back on a task once one is booked: it says what was promised, until the case is closed", async () => {
+    const customer = await treatedCustomer();
+    const actor: TrailActor & { userId: string } = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "MOBILE", consent: true };
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const refusedTwice = async () => {
+      const journeyId = crypto.randomUUID();
+      for (let i = 0; i < 2; i++) {
+        await database.db.$transaction((tx) => recordStep(tx, actor, { journeyId, type: "order_cancellation", step: "lines", action: "failed", errorCode: "order_already_shipped" }));
+      }
+      return { journeyId, type: "order_cancellation" as const, step: "lines", orderNumber: order.number };
+    };
+    const first = await refusedTwice();
+    expect(await assist(database.db, actor, first)).toMatchObject({ intervention: { offers: expect.arrayContaining(["callback"]) }, promised: null });
+    // "Call me back", as help in place books it.
+    await database.db.$transaction((tx) => recordIntervention(tx, actor, { journeyId: first.journeyId, type: "order_cancellation", step: "lines", code: "same_error_twice", outcome: "accepted", group: "treatment", offer: "callback" }));
+    const booked = await openCase(database.db, { userId: customer.id, channel: "PHONE", reason: "callback:same_error_twice:order_cancellation:lines", journeyId: first.journeyId, callbackPhone: "+447700900123" });
+    const promise = `We will call you on +44 7700 900123 within the hour (case ${booked.number}).`;
+
+    // The same attempt reloaded, and the task tried again in another tab: the promise, not the offer.
+    expect(await helpOnArrival(database.db, actor, { type: "order_cancellation", step: "lines", orderNumber: order.number })).toEqual({ intervention: null, promised: promise });
+    const again = await assist(database.db, actor, await refusedTwice());
+    expect(again.intervention?.offers).toEqual(["explain", "alternative", "chat"]);
+    expect(again.promised).toBe(promise);
+    // Another task is not the one the call is about.
+    expect((await assist(database.db, actor, { journeyId: crypto.randomUUID(), type: "order_tracking", step: "detail", orderNumber: order.number })).promised).toBeNull();
+
+    // Called and resolved: a new attempt may ask again.
+    await resolveCase(database.db, { number: booked.number, agentId: customer.id, outcome: "Called the customer back." });
+    expect(await assist(database.db, actor, await refusedTwice())).toMatchObject({ intervention: { offers: expect.arrayContaining(["callback"]) }, promised: null });
+  });
+
   it("withholds help from the hold-out group but records that it would have been offered", async () => {
     let customer = await createCustomer(database.db);
     while (localInterventionGroup(customer.analyticsId) !== "control") customer = await createCustomer(database.db);
@@ -53,7 +85,7 @@ describe("help in place", () => {
       await database.db.$transaction((tx) => recordStep(tx, actor, { journeyId, type: "return", step: "items", action: "failed", errorCode: "return_window_expired" }));
     }
     const answer = await assist(database.db, actor, { journeyId, type: "return", step: "items" });
-    expect(answer).toEqual({ group: "control", intervention: null });
+    expect(answer).toEqual({ group: "control", intervention: null, promised: null });
     const [event] = await database.db.trailEvent.findMany({ where: { journeyId, kind: "INTERVENTION" } });
     expect(event.properties).toMatchObject({ intervention: "same_error_twice", outcome: "withheld", intervention_group: "control" });
   });
@@ -81,7 +113,7 @@ describe("help in place on arrival (in the page's first HTML)", () => {
     // A task whose attempt lives on across its pages (an order's tracking page ends its own).
     const request = { type: "order_cancellation" as const, step: "lines", orderNumber: order.number };
 
-    const onArrival = await helpOnArrival(database.db, actor, request);
+    const { intervention: onArrival } = await helpOnArrival(database.db, actor, request);
     expect(onArrival).toMatchObject({ code: "late_order", message: expect.stringMatching(/late/) });
     // The tab's attempt is not known yet: recording waits for the browser's own ask.
     expect(await database.db.trailEvent.count({ where: { kind: "INTERVENTION", journey: { userId: customer.id } } })).toBe(0);
@@ -92,9 +124,9 @@ describe("help in place on arrival (in the page's first HTML)", () => {
 
     // Dismissed in that attempt: a reload within it does not bring it back, a later attempt does.
     await database.db.$transaction((tx) => recordIntervention(tx, actor, { journeyId, type: "order_cancellation", step: "lines", code: "late_order", outcome: "dismissed", group: "treatment" }));
-    expect(await helpOnArrival(database.db, actor, request)).toBeNull();
+    expect((await helpOnArrival(database.db, actor, request)).intervention).toBeNull();
     const afterIdling = new Date(Date.now() + 31 * 60_000);
-    expect(await helpOnArrival(database.db, actor, request, afterIdling)).toMatchObject({ code: "late_order" });
+    expect((await helpOnArrival(database.db, actor, request, afterIdling)).intervention).toMatchObject({ code: "late_order" });
   });
 
   it("rests help about the customer for a day once they decline it, from task to task; help about a task is declined for its attempt only", async () => {
@@ -110,7 +142,7 @@ describe("help in place on arrival (in the page's first HTML)", () => {
 
     // The next order page is another attempt: the help declined there stays away, until the next day.
     expect((await assist(database.db, actor, onOrderPage(crypto.randomUUID()))).intervention).toBeNull();
-    expect(await helpOnArrival(database.db, actor, { type: "order_tracking", step: "detail", orderNumber: order.number })).toBeNull();
+    expect((await helpOnArrival(database.db, actor, { type: "order_tracking", step: "detail", orderNumber: order.number })).intervention).toBeNull();
     const nextDay = new Date(Date.now() + 25 * 3_600_000);
     expect((await assist(database.db, actor, onOrderPage(crypto.randomUUID()), nextDay)).intervention).toMatchObject({ code: "refund_overdue" });
   });
@@ -121,7 +153,7 @@ describe("help in place on arrival (in the page's first HTML)", () => {
     const order = await createOrder(database.db, customer.id, { status: "SHIPPED" });
     await database.db.order.update({ where: { id: order.id }, data: { promisedDeliveryAt: new Date(Date.now() - 2 * 86_400_000) } });
     const actor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
-    expect(await helpOnArrival(database.db, actor, { type: "order_tracking", step: "detail", orderNumber: order.number })).toBeNull();
+    expect((await helpOnArrival(database.db, actor, { type: "order_tracking", step: "detail", orderNumber: order.number })).intervention).toBeNull();
   });
 });
 

@@ -76,7 +76,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
       </p>
       {/* After the order's heading and status: above them, the help was the first thing a customer saw
           (and the page's largest paint), before knowing which order it was about. */}
-      {key ? null : <Assist journey="order_tracking" step="detail" orderNumber={order.number} offered={help} />}
+      {help ? <Assist journey="order_tracking" step="detail" orderNumber={order.number} help={help} /> : null}
 
       {order.status !== "CANCELLED" && order.status !== "DELIVERED" ? (
         <p className={late ? "notice warn" : "card"} role="status" data-testid="delivery-promise">

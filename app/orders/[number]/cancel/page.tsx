@@ -37,7 +37,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
   return (
     <div className="stack">
       <h1>Cancel items from order {order.number}</h1>
-      <Assist journey="order_cancellation" step="lines" orderNumber={order.number} offered={help} />
+      <Assist journey="order_cancellation" step="lines" orderNumber={order.number} help={help} />
       {cancellable ? (
         <>
           <JourneyStep type="order_cancellation" step="lines" />

@@ -55,7 +55,7 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
       <p><Link href={`/orders/${order.number}`}>← Order {order.number}</Link></p>
       <h1>Report a problem with order {order.number}</h1>
       <JourneyStep type="problem_report" step="problem" />
-      <Assist journey="problem_report" step="problem" orderNumber={order.number} offered={help} />
+      <Assist journey="problem_report" step="problem" orderNumber={order.number} help={help} />
       <form method="get" className="card stack">
         <fieldset className="stack">
           <legend>What went wrong?</legend>
