@@ -154,7 +154,7 @@ export async function resolveCase(db: Db, input: { number: string; agentId: stri
 type Closing = { status: "RESOLVED" | "CLOSED"; outcome: string; agentId?: string; now: Date };
 
 /** Ends a case, however it ends: the outcome is kept on it and the back office hears it closed. */
-async function closeCase(tx: Tx, caseId: string, closing: Closing) {
+export async function closeCase(tx: Tx, caseId: string, closing: Closing) {
   const closed = await tx.case.update({
     where: { id: caseId },
     data: { status: closing.status, outcome: closing.outcome, closedAt: closing.now, ...(closing.agentId ? { assignedToId: closing.agentId } : {}) },

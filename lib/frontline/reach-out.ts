@@ -3,7 +3,7 @@
 // accepts or declines; each turn is recorded in the trail (`<journey>_help_<outcome>`, intervention
 // `agent_reach_out`) and on the case.
 import type { Db } from "@/lib/db/client";
-import { openCase } from "@/lib/cases/cases";
+import { closeCase, openCase } from "@/lib/cases/cases";
 import { isJourneyType } from "@/lib/trail/journeys";
 import { recordIntervention, type TrailActor } from "@/lib/trail/server";
 
@@ -55,12 +55,8 @@ export async function answerOffer(db: Db, actor: TrailActor & { userId: string }
     const answered = await tx.reachOut.updateMany({ where: { id: offer.id, status: { in: ["OFFERED", "SHOWN"] } }, data: { status: answer === "accepted" ? "ACCEPTED" : "DECLINED", answeredAt: now } });
     if (answered.count === 0) return { ok: true as const, caseId: offer.caseId };
     await recordOutcome(tx, actor, offer, answer === "accepted" ? "accepted" : "dismissed");
-    if (offer.caseId) {
-      await tx.case.update({
-        where: { id: offer.caseId },
-        data: answer === "accepted" ? { status: "IN_PROGRESS", outcome: "Customer accepted the agent's offer of help" } : { status: "CLOSED", closedAt: now, outcome: "Customer declined the agent's offer of help" },
-      });
-    }
+    if (offer.caseId && answer === "accepted") await tx.case.update({ where: { id: offer.caseId }, data: { status: "IN_PROGRESS", outcome: "Customer accepted the agent's offer of help" } });
+    if (offer.caseId && answer === "declined") await closeCase(tx, offer.caseId, { status: "CLOSED", outcome: "Customer declined the agent's offer of help", now });
     return { ok: true as const, caseId: offer.caseId };
   });
 }

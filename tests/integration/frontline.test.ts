@@ -8,6 +8,7 @@ import { answerOffer, deliverOffer, offerHelp } from "@/lib/frontline/reach-out"
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import type { PostHogEvent } from "@/lib/trail/posthog-wire";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { caseEventsOf } from "../support/business-events";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { queuedPostHogEvents } from "../support/posthog-queue";
 
@@ -114,6 +115,8 @@ describe("one-click reach-out", () => {
     expect(outcomes.map((e) => (e.properties as { outcome: string }).outcome)).toEqual(["shown", "dismissed"]);
     const [opened] = await database.db.case.findMany({ where: { journeyId } });
     expect(opened).toMatchObject({ status: "CLOSED", outcome: "Customer declined the agent's offer of help", channel: "PORTAL" });
+    // The back office, told the case was opened, hears it closed, as it hears an agent's resolution.
+    expect(await caseEventsOf(database.db, opened.number)).toEqual(["case.opened", "case.closed"]);
     expect(await deliverOffer(database.db, actorOf(customer))).toBeNull();
   });
 

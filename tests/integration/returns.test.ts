@@ -17,6 +17,7 @@ import { ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { reviewReturn } from "@/lib/returns/lifecycle";
 import { loadReturnContext, returnableOrders, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
 import { storePhoto } from "@/lib/returns/photos";
+import { caseEventsOf } from "../support/business-events";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createDeliveredOrder, createReturnCustomer } from "../support/returns-fixtures";
 
@@ -54,12 +55,6 @@ async function trailOf(journeyId: string) {
 async function businessEventsOf(returnNumber: string) {
   const rows = await database.db.outboxMessage.findMany({ where: { topic: BUSINESS_EVENT_TOPIC }, orderBy: { createdAt: "asc" }, select: { payload: true } });
   return rows.map((r) => r.payload as { type: string; data: { returnNumber?: string } }).filter((e) => e.data.returnNumber === returnNumber);
-}
-
-/** The business events queued for one case, by type. */
-async function caseEventsOf(caseNumber: string) {
-  const rows = await database.db.outboxMessage.findMany({ where: { topic: BUSINESS_EVENT_TOPIC, payload: { path: ["data", "caseNumber"], equals: caseNumber } }, orderBy: { createdAt: "asc" }, select: { payload: true } });
-  return rows.map((r) => (r.payload as { type: string }).type);
 }
 
 const messageTypes = async (userId: string) => (await database.db.notification.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map((m) => m.type);
@@ -172,7 +167,7 @@ describe("submitting a return", () => {
     expect(await database.db.outboxMessage.count({ where: { dedupeKey: `carrier-label:${outcome.returnId}` } })).toBe(1);
     expect(await database.db.case.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "RESOLVED", outcome: "Return approved", assignedToId: agentId });
     // Closed as an agent's resolution is: the back office, told the case was opened, hears it closed.
-    expect(await caseEventsOf(held.number)).toEqual(["case.opened", "case.closed"]);
+    expect(await caseEventsOf(database.db, held.number)).toEqual(["case.opened", "case.closed"]);
     expect(await reviewReturn(database.db, { agentId, returnNumber: outcome.returnNumber, approve: false, note: "again" })).toEqual({ ok: false, code: "not_held_for_review" });
     // The back office, told the return was created held, hears it was approved (the label's message follows the booking).
     expect((await businessEventsOf(outcome.returnNumber)).map((e) => e.type)).toEqual(["return.created", "return.approved"]);
@@ -231,7 +226,7 @@ describe("submitting a return", () => {
     expect(await messageTypes(customer.user.id)).toEqual(["return_submitted", "return_declined"]);
     const held = await database.db.case.findFirstOrThrow({ where: { returnId: outcome.returnId } });
     expect(held).toMatchObject({ status: "RESOLVED", outcome: "Return declined" });
-    expect(await caseEventsOf(held.number)).toEqual(["case.opened", "case.closed"]);
+    expect(await caseEventsOf(database.db, held.number)).toEqual(["case.opened", "case.closed"]);
     const [told] = await customerMessages(database.db, customer.user.id, { timeZone: null });
     expect(told).toMatchObject({ subject: `We cannot accept return ${outcome.returnNumber}`, action: { path: `/returns/${outcome.returnNumber}` } });
     expect(told.paragraphs).toEqual([
