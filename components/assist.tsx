@@ -19,10 +19,12 @@ export function Assist({ journey, step, orderNumber, help: onArrival }: { journe
   const [journeyId, setJourneyId] = useState("");
   const [state, respond] = useActionState(respondToHelpAction, IDLE);
   const form = useRef<HTMLFormElement>(null);
+  const refusal = useRef<HTMLParagraphElement>(null);
 
-  // Asked for a number (or told the one typed is not one): the keyboard goes to the phone field, whose question is read with it.
+  // Asked for a number (or told the one typed is not one): the keyboard goes to the phone field, whose
+  // question is read with it. Refused otherwise: to the refusal, which says what to do instead.
   useEffect(() => {
-    if (state.status === "error" && form.current) focusFirstInvalid(form.current);
+    if (state.status === "error" && !(form.current && focusFirstInvalid(form.current))) refusal.current?.focus();
   }, [state]);
 
   const ask = useCallback(async () => {
@@ -71,6 +73,7 @@ export function Assist({ journey, step, orderNumber, help: onArrival }: { journe
     <aside className="notice warn assist" role="region" aria-label="Help with this step" aria-live="polite" data-testid="assist">
       {offered ? <p>{offered.message}</p> : null}
       {state.status === "ok" ? <p role="status">{state.message}</p> : promised ? <p>{promised}</p> : null}
+      {state.status === "error" && !askingForNumber ? <p ref={refusal} role="alert" tabIndex={-1} className="field-error">{state.message}</p> : null}
       {offered && state.status !== "ok" ? (
         <form ref={form} action={respond} className={askingForNumber ? "stack" : "actions"}>
           <input type="hidden" name="journeyId" value={journeyId} />

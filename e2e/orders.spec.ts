@@ -425,6 +425,23 @@ test("'Call me back' with no number on file asks for one with the keyboard on it
   expect(await query(`SELECT 1 FROM "Case" c JOIN "User" u ON u."id" = c."userId" WHERE u."email" = $1`, [email])).toHaveLength(1);
 });
 
+test("help in place that cannot take an answer says so, with the keyboard on what to do instead", async ({ page }) => {
+  const { email, number } = await customerWithOrder(page, "DELIVERED");
+  await page.goto(`/orders/${number}/cancel`);
+  await expect.poll(async () => (await trailOf(email, "order_cancellation")).map((e) => e.kind), BACKGROUND).toEqual(["VIEWED", "ERROR"]);
+  await page.reload();
+  const help = page.getByTestId("assist");
+  await expect(help.locator('input[name="journeyId"]')).not.toHaveValue("");
+  // An answer the server cannot read (here, its attempt garbled on the way).
+  await page.route(`**/orders/${number}/cancel`, (route) =>
+    route.request().method() === "POST" ? route.continue({ postData: route.request().postData()!.replace(/(name="(?:_\d+_)?journeyId"\r\n\r\n)[^\r]+/, "$1garbled") }) : route.continue(),
+  );
+  await help.getByRole("button", { name: "Chat with a person" }).click();
+  // It said nothing: the buttons came back as if the tap had not happened.
+  await expect(help.getByRole("alert")).toHaveText("That did not work; use Talk to a person below.");
+  await expect(help.getByRole("alert")).toBeFocused();
+});
+
 test("a customer refused twice is offered help in place that gets the task done in the portal", async ({ page }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
   // Trying to cancel a delivered order is refused; the second refusal brings help.
