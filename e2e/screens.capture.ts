@@ -2,6 +2,7 @@
 // form and the insights, on a 360 px phone and a 1280 px desktop, taken from the demo data.
 // Not a test: run it with `npm run screens` (it starts the portal like the browser tests do).
 import path from "node:path";
+import type { Page } from "@playwright/test";
 import { failPasswordChange, signUp } from "./support/customers";
 import { DEMO, expect, signIn, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
@@ -12,6 +13,18 @@ const WIDTHS = [
 ] as const;
 const OUT = path.join(process.cwd(), "docs", "screens");
 
+/**
+ * The page loaded, its fonts and images in. Not "networkidle": the trail's batches go as keepalive
+ * requests, which Chromium finishes outside the page, so Playwright never sees the network idle.
+ */
+async function settled(page: Page) {
+  await page.waitForLoadState("load");
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)));
+  });
+}
+
 test.skip(!process.env.WAYMARK_SCREENS, "run with npm run screens");
 
 for (const viewport of WIDTHS) {
@@ -19,7 +32,7 @@ for (const viewport of WIDTHS) {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
     const page = await context.newPage();
     const shot = async (name: string) => {
-      await page.waitForLoadState("networkidle");
+      await settled(page);
       await page.screenshot({ path: path.join(OUT, `${name}-${viewport.width}.png`), fullPage: true, animations: "disabled" });
     };
     await signIn(page, DEMO.ada.email, DEMO.ada.password);
@@ -72,7 +85,7 @@ test("screens of the frontline view and the triggers report", async ({ browser }
   await signIn(page, DEMO.analyst.email, DEMO.analyst.password);
   await page.goto("/insights/triggers");
   await expect(page.getByTestId("triggers-table")).toBeVisible();
-  await page.waitForLoadState("networkidle");
+  await settled(page);
   await page.screenshot({ path: path.join(OUT, "triggers-1280.png"), fullPage: true, animations: "disabled" });
   await context.close();
 });
