@@ -63,6 +63,22 @@ test("'What went wrong?' is offered after a refused email change and goes once t
   await expect(page.getByLabel("Your current password")).toHaveValue("");
 });
 
+test("a new delivery address and a chat sent empty are answered in our words, on the field to correct, not with the browser's bubble", async ({ page }) => {
+  const customer = await customerWithOrders([{ status: "PROCESSING", lines: [{ name: "Bubble Test Lamp", category: "home", priceMinor: 3000 }] }]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${customer.orders[0].number}/delivery-address`);
+  await page.getByLabel("A new address").check();
+  await page.getByRole("button", { name: "Deliver here" }).click();
+  await expect(form(page, "Deliver here").getByRole("alert")).toHaveText("Please correct the highlighted fields.");
+  await expect(page.getByLabel("Full name")).toBeFocused();
+  await expect(page.getByLabel("Full name")).toHaveAccessibleDescription("Enter the full name.");
+
+  await page.goto("/help/chat");
+  await page.getByRole("button", { name: "Start a chat" }).click();
+  await expect(page.getByLabel("What is your question about?")).toBeFocused();
+  await expect(page.getByLabel("What is your question about?")).toHaveAccessibleDescription("Choose what your question is about.");
+});
+
 test("an address line holding a NUL byte is named, and everything typed stays for the next save", async ({ page }) => {
   const customer = await signedInCustomer(page, "Nora Nul", "nul-address");
   await page.goto("/account/addresses/new");

@@ -11,7 +11,7 @@ const REASON_OPTIONS = [{ value: "", label: "Choose one" }, ...Object.entries(CO
 export function StartChatForm() {
   const [state, formAction] = useActionState(startChatAction, IDLE);
   return (
-    <KeptForm action={formAction} className="stack">
+    <KeptForm action={formAction} className="stack" noValidate>
       <FormMessage state={state} />
       {state.status === "ok" ? (
         <p>

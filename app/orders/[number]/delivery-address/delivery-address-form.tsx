@@ -11,7 +11,7 @@ export function DeliveryAddressForm({ action, saved, country }: { action: BoundF
   const [choice, setChoice] = useState(state.values?.savedAddressId ?? saved[0]?.id ?? "new");
   const value = (name: keyof AddressValues) => state.values?.[name] ?? (name === "country" ? country : "");
   return (
-    <KeptForm action={formAction} className="card stack">
+    <KeptForm action={formAction} className="card stack" noValidate>
       <FormMessage state={state} />
       <JourneyIdField type="delivery_address_change" step="address" />
       <fieldset className="stack">
