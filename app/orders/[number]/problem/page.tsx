@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
+import { AnswerHeading } from "@/components/answer-heading";
 import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
@@ -78,7 +79,7 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
 
       {decision && selection.success ? (
         <section className="card stack" aria-live="polite" aria-labelledby="decision-heading">
-          <h2 id="decision-heading">What we can do</h2>
+          <AnswerHeading id="decision-heading">What we can do</AnswerHeading>
           {decision.kind === "refused" ? (
             <>
               <JourneyStep type="problem_report" step="problem" action="failed" errorCode={decision.code} />
