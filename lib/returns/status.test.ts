@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "./policy";
-import { canMove, dueLine, feeCharged, isCancellable, moneyState, pickupCollection, readyToSend, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
+import { canMove, checkedBeforeSending, dueLine, feeCharged, isCancellable, moneyState, pickupCollection, readyToSend, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
 
 describe("the return state machine", () => {
   it("moves along the customer's path: requested, approved or reviewed, in transit, received, inspected, settled", () => {
@@ -81,6 +81,14 @@ describe("waiting for the carrier to book a return", () => {
     expect(waitingForCarrier("DROP_OFF")).toMatch(/^Your drop-off code is on its way\./);
     expect(waitingForCarrier("PICKUP")).toMatch(/^We are booking the carrier to collect the parcel from your address\./);
     expect(waitingForCarrier("PICKUP")).not.toContain("on its way");
+  });
+
+  it("tells a customer whose return is checked first what the check holds back: the label, the drop-off code or the pickup", () => {
+    expect(checkedBeforeSending("LABEL")).toBe("One of our team checks this return before you get your return label, usually within one working day.");
+    expect(checkedBeforeSending("DROP_OFF")).toBe("One of our team checks this return before you get your drop-off code, usually within one working day.");
+    expect(checkedBeforeSending("PICKUP")).toContain("before you get your pickup booking");
+    // Before a way is chosen, it names none of them.
+    expect(checkedBeforeSending(null)).toBe("One of our team checks this return before you get what you need to send it back, usually within one working day.");
   });
 });
 

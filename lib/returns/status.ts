@@ -154,6 +154,15 @@ export const CARRIER_CONFIRMS_WITHIN = "usually within minutes";
 export const REVIEW_WITHIN = "usually within one working day";
 
 /**
+ * What the return form says of a return our team checks first: before a way of sending it is
+ * chosen, and once one is. It said "before you get the label" for a drop-off or a pickup, whose
+ * page then promised a drop-off code or a pickup booking.
+ */
+export function checkedBeforeSending(method: Method | null): string {
+  return `One of our team checks this return before you get ${method ? `your ${METHOD_NOUN[method]}` : "what you need to send it back"}, ${REVIEW_WITHIN}.`;
+}
+
+/**
  * What an approved return's page says while the carrier books the method the customer chose (a
  * pickup read "Your label is on its way" and never mentioned the pickup).
  */

@@ -32,6 +32,7 @@ import {
   type ReturnReason,
   type SelectedLine,
 } from "@/lib/returns/policy";
+import { checkedBeforeSending } from "@/lib/returns/status";
 import { trackStep } from "@/lib/trail/browser";
 import { PhotoField } from "./photo-field";
 import { UNUSABLE_CHARACTER } from "@/lib/http/input";
@@ -356,7 +357,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
               );
             })}
           </fieldset>
-          {method ? <Summary quote={quoteFor(method)} resolution={resolution} money={money} rules={rules} /> : <p className="muted">Choose one to see exactly what you get back.</p>}
+          {method ? <Summary quote={quoteFor(method)} method={method} resolution={resolution} money={money} rules={rules} /> : <p className="muted">Choose one to see exactly what you get back.</p>}
           <div className="actions">
             {back("review")}
             <button type="submit" className="button" disabled={submitting} aria-disabled={submitting}>
@@ -435,12 +436,12 @@ function Outcome({ selection, lineById, resolution, quotes, money, rules }: Outc
       ) : null}
       {first.limitedByEarlierRefunds ? <p className="notice warn">Part of this order was already refunded, so we can give back at most {money(first.refundMinor)}.</p> : null}
       <p>{moneyArrival(rules, resolution, first.instantRefund)}</p>
-      {first.review.length ? <p className="notice warn">One of our team checks this return before you get the label, usually within one working day.</p> : null}
+      {first.review.length ? <p className="notice warn">{checkedBeforeSending(null)}</p> : null}
     </div>
   );
 }
 
-function Summary({ quote, resolution, money, rules }: { quote: Quote | null; resolution: Resolution; money: (minor: number) => string; rules: PolicyRules }) {
+function Summary({ quote, method, resolution, money, rules }: { quote: Quote | null; method: Method; resolution: Resolution; money: (minor: number) => string; rules: PolicyRules }) {
   if (!quote) return <p className="notice error" role="alert">This way of sending it back is not available for these items.</p>;
   return (
     <div className="card stack" data-testid="return-summary">
@@ -454,7 +455,7 @@ function Summary({ quote, resolution, money, rules }: { quote: Quote | null; res
         </p>
       )}
       <p className="muted">{moneyArrival(rules, resolution, quote.instantRefund)}</p>
-      {quote.review.length ? <p className="notice warn">One of our team checks this return before you get the label, usually within one working day.</p> : null}
+      {quote.review.length ? <p className="notice warn">{checkedBeforeSending(method)}</p> : null}
     </div>
   );
 }
