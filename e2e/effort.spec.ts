@@ -44,3 +44,22 @@ test("an effort answer at the end of a task shows in the report, with the commen
     .toEqual([[6, "profile_update", "saved"]]);
   expect(JSON.stringify(await postHogEvents(page.request))).not.toContain(words);
 });
+
+test("the seven answers sit on one row, even on a phone, and the one chosen shows as chosen", async ({ page }) => {
+  await signedInCustomer(page, "Rowan Row", "effort-row");
+  await page.goto("/account/profile");
+  await page.getByLabel("Name").fill("Rowan Rowe");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  const answers = page.getByTestId("effort-question").getByRole("radio");
+  await expect(answers).toHaveCount(7);
+  // On a phone the row broke after 5, "6 7 Very easy" on a line of their own.
+  const tops = await answers.evaluateAll((chips) => chips.map((chip) => Math.round(chip.getBoundingClientRect().top)));
+  expect(new Set(tops).size).toBe(1);
+
+  const unchosen = await answers.nth(5).evaluate((chip) => getComputedStyle(chip).backgroundColor);
+  await answers.nth(5).click();
+  await expect(answers.nth(5)).toHaveAttribute("aria-checked", "true");
+  // It looked exactly as before the tap: nothing said which answer was taken.
+  await expect(answers.nth(5)).not.toHaveCSS("background-color", unchosen);
+  await expect(answers.nth(4)).toHaveCSS("background-color", unchosen);
+});
