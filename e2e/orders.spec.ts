@@ -297,14 +297,15 @@ test("a customer who wants order news by text, not email, sends an order that ha
   await page.getByRole("button", { name: "Deliver here" }).click();
   await expect(page.getByText("The new delivery address is saved.")).toBeVisible();
   await expect(page.getByText("12 Harbour Street")).toBeVisible();
-  await expect(page.getByText("BS1 4XX Bristol")).toBeVisible();
+  // A UK postcode comes after the town, on its own line.
+  await expect(page.getByRole("region", { name: "Delivery address" }).locator("address")).toContainText("BristolBS1 4XX");
   await expect
     .poll(async () => (await trailOf(email, "delivery_address_change")).map((e) => `${e.step}:${e.kind}`), BACKGROUND)
     .toEqual(["detail:VIEWED", "address:VIEWED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
   await expectTrailAgreement(page, userId, [completed("delivery_address_change")], { only: ["delivery_address_change"] });
   // Told once, as they chose: a text and the message centre, no email.
   const told = await expectMessagedOnce(page, { userId, email, phone }, { delivery_address_changed: ["sms"] });
-  expect(told.delivery_address_changed.text?.body).toContain(`Order ${number} will now be delivered to 12 Harbour Street`);
+  expect(told.delivery_address_changed.text?.body).toContain(`Order ${number} will now be delivered to 12 Harbour Street, Bristol, BS1 4XX.`);
 });
 
 test("a damaged item is refunded on the spot through the problem report", async ({ page }) => {
@@ -329,6 +330,19 @@ test("a damaged item is refunded on the spot through the problem report", async 
   await expectTrailAgreement(page, userId, [completed("problem_report")], { only: ["problem_report"] });
   // Told once that it is put right, and once more when Stripe has sent the refund.
   await expectMessagedOnce(page, { userId, email }, { problem_resolved: ["email"], refund_issued: ["email"] });
+});
+
+test("an order and its invoice write a US address as it is written there, state and ZIP code after the town", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Atlas Test Mug", category: "home", priceMinor: 1800 }] }]);
+  const [order] = customer.orders;
+  const austin = { fullName: "Sam Tate", line1: "1993 Cedar Lane", line2: null, city: "Austin", region: "TX", postalCode: "78701", country: "US" };
+  await query(`UPDATE "Order" SET "shippingAddress" = $1 WHERE "id" = $2`, [JSON.stringify(austin), order.id]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${order.number}`);
+  // It read "78701 Austin, TX"; the invoice left the state out ("78701 Austin, United States").
+  await expect(page.getByRole("region", { name: "Delivery address" }).locator("address")).toHaveText(["Sam Tate", "1993 Cedar Lane", "Austin, TX 78701", "United States"].join(""));
+  await page.goto(`/orders/${order.number}/invoice`);
+  await expect(page.getByText("Austin, TX 78701")).toBeVisible();
 });
 
 test("the invoice is a print-ready page of the customer's own order only", async ({ page }) => {

@@ -4,6 +4,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { findAddress, snapshotMatches } from "@/lib/addresses/addresses";
+import { addressOnOneLine } from "@/lib/addresses/format";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import type { AddressInput } from "@/lib/addresses/schema";
 import { notify } from "@/lib/notify/notify";
@@ -49,7 +50,7 @@ export async function changeDeliveryAddress(
       type: "delivery_address_changed",
       userId: input.userId,
       eventKey: `order:${order.id}:address:${input.journeyId}`,
-      data: { orderNumber: input.orderNumber, addressLine: `${snapshot.line1}, ${snapshot.city} ${snapshot.postalCode}` },
+      data: { orderNumber: input.orderNumber, addressLine: addressOnOneLine(snapshot, { name: false, country: false }) },
     });
     return { ok: true } as const;
   });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
+import { Fragment } from "react";
 import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
 import { ForgetNoticeInAddress } from "@/components/notice-once";
@@ -16,7 +17,7 @@ import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { orderBilling } from "@/lib/orders/billing";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { deliveryOutlook, isLate, paymentLabel, STATUS_LABEL, trackingUrl } from "@/lib/orders/status";
-import { countryName } from "@/lib/addresses/countries";
+import { addressLines, type PostalAddress } from "@/lib/addresses/format";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
 import { customerActor } from "@/lib/trail/actor";
@@ -29,8 +30,6 @@ const notices = (within: string): Record<string, string> => ({
   some: `Those items are cancelled. Anything you paid for them goes back to your card ${within}.`,
   address: "The new delivery address is saved.",
 });
-
-type Address = { fullName?: string; line1?: string; line2?: string | null; city?: string; region?: string | null; postalCode?: string; country?: string };
 
 export default async function OrderPage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<{ cancelled?: string; updated?: string }> }) {
   const { number } = await params;
@@ -52,7 +51,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const tracking = shipment ? trackingUrl(shipment.carrier, shipment.trackingNumber) : null;
   const open = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
   const refunding = order.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
-  const address = order.shippingAddress as Address;
+  const address = order.shippingAddress as PostalAddress;
   const billing = orderBilling(order);
   const message = key ? notices(cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays))[key] : undefined;
 
@@ -169,11 +168,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         <section className="card" aria-labelledby="address-heading">
           <h2 id="address-heading">Delivery address</h2>
           <address>
-            {address.fullName}<br />
-            {address.line1}<br />
-            {address.line2 ? <>{address.line2}<br /></> : null}
-            {address.postalCode} {address.city}{address.region ? `, ${address.region}` : ""}<br />
-            {address.country ? countryName(address.country) : null}
+            {addressLines(address).map((line, i) => (
+              <Fragment key={i}>{i ? <br /> : null}{line}</Fragment>
+            ))}
           </address>
         </section>
         {order.returns.length ? (

@@ -1,5 +1,6 @@
 import { formatPhone } from "@/lib/accounts/phone";
-import { countryName } from "@/lib/addresses/countries";
+import { Fragment } from "react";
+import { addressLines } from "@/lib/addresses/format";
 
 type Shown = { fullName: string; line1: string; line2: string | null; city: string; region: string | null; postalCode: string; country: string; phone?: string | null; isDefaultShipping?: boolean; isDefaultBilling?: boolean };
 
@@ -8,18 +9,12 @@ export function AddressCard({ address }: { address: Shown }) {
     <div>
       <address className="address">
         <strong>{address.fullName}</strong>
-        <br />
-        {address.line1}
-        {address.line2 ? (
-          <>
+        {addressLines(address, { name: false }).map((line, i) => (
+          <Fragment key={i}>
             <br />
-            {address.line2}
-          </>
-        ) : null}
-        <br />
-        {[address.city, address.region, address.postalCode].filter(Boolean).join(", ")}
-        <br />
-        {countryName(address.country)}
+            {line}
+          </Fragment>
+        ))}
         {address.phone ? (
           <>
             <br />

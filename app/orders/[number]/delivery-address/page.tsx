@@ -10,7 +10,8 @@ import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { changeDeliveryAddressAction } from "./actions";
 import { DeliveryAddressForm } from "./delivery-address-form";
-import { countryName, likelyCountry } from "@/lib/addresses/countries";
+import { likelyCountry } from "@/lib/addresses/countries";
+import { addressOnOneLine } from "@/lib/addresses/format";
 
 export const metadata: Metadata = { title: "Change the delivery address" };
 
@@ -31,7 +32,7 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
           <JourneyStep type="delivery_address_change" step="address" />
           <DeliveryAddressForm
             action={changeDeliveryAddressAction.bind(null, order.number)}
-            saved={saved.map((a) => ({ id: a.id, label: `${a.fullName}, ${a.line1}, ${a.postalCode} ${a.city}, ${countryName(a.country)}` }))}
+            saved={saved.map((a) => ({ id: a.id, label: addressOnOneLine(a) }))}
             country={likelyCountry(saved)}
           />
         </>

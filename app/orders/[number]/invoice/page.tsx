@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Fragment } from "react";
 import { PrintButton } from "@/components/print-button";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
@@ -8,11 +9,9 @@ import { formatMoney } from "@/lib/format/money";
 import { invoicePayments, orderBilling } from "@/lib/orders/billing";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import Link from "@/components/link";
-import { countryName } from "@/lib/addresses/countries";
+import { addressLines, type PostalAddress } from "@/lib/addresses/format";
 
 export const metadata: Metadata = { title: "Invoice" };
-
-type Address = { fullName?: string; line1?: string; line2?: string | null; city?: string; region?: string | null; postalCode?: string; country?: string };
 
 // A print-ready invoice: the browser's "Save as PDF" gives the PDF.
 export default async function InvoicePage({ params }: { params: Promise<{ number: string }> }) {
@@ -20,7 +19,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
   const principal = await requireCustomer(`/orders/${number}/invoice`);
   const order = await findCustomerOrder(db(), principal.userId, number);
   if (!order || order.status === "PENDING_PAYMENT") notFound();
-  const address = order.shippingAddress as Address;
+  const address = order.shippingAddress as PostalAddress;
   const money = (minor: number) => formatMoney(minor, order.currency);
   const billing = orderBilling(order);
   const payments = invoicePayments({ ...order, refundingMinor: order.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0) });
@@ -49,9 +48,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ number
         </div>
         <div>
           <strong>Billed to</strong>
-          <br />{address.fullName}
-          <br />{address.line1}{address.line2 ? `, ${address.line2}` : ""}
-          <br />{address.postalCode} {address.city}, {address.country ? countryName(address.country) : null}
+          {addressLines(address).map((line, i) => (
+            <Fragment key={i}><br />{line}</Fragment>
+          ))}
         </div>
         <div>
           Order {order.number}
