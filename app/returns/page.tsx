@@ -68,10 +68,10 @@ export default async function ReturnsPage() {
           <ul className="list card" data-testid="returns-list">
             {returns.map((r) => (
               <li key={r.number} className="item-row">
-                {r.lines[0] ? <ProductThumbnail name={r.lines[0].orderLine.productName} category={r.lines[0].orderLine.category} /> : null}
+                {r.firstItem ? <ProductThumbnail name={r.firstItem.productName} category={r.firstItem.category} /> : null}
                 <span className="item-words muted">
                   <Link href={`/returns/${r.number}`}>{`Return ${r.number}`}</Link>
-                  {` for order ${r.order.number} · ${formatDate(r.createdAt, principal.timeZone)} · ${countOf(r._count.lines, "item")} · ${r.resolution !== "EXCHANGE" ? formatMoney(r.refundMinor + r.bonusMinor, r.currency) : "exchange"}`}
+                  {` for order ${r.order.number} · ${formatDate(r.createdAt, principal.timeZone)} · ${countOf(r.itemCount, "item")} · ${r.resolution !== "EXCHANGE" ? formatMoney(r.refundMinor + r.bonusMinor, r.currency) : "exchange"}`}
                 </span>
                 <span className={statusBadgeClass(r.status)}>{RETURN_STATUS_LABEL[r.status]}</span>
               </li>

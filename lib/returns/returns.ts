@@ -364,12 +364,15 @@ export async function cancelReturn(db: Db, input: { userId: string; returnNumber
 // ---------------------------------------------------------------- read models
 
 export async function customerReturns(db: Db, userId: string) {
-  return db.return.findMany({
+  const returns = await db.return.findMany({
     where: { userId },
     orderBy: { createdAt: "desc" },
     take: 50,
-    select: { number: true, status: true, resolution: true, refundMinor: true, bonusMinor: true, currency: true, createdAt: true, order: { select: { number: true } }, _count: { select: { lines: true } }, lines: { orderBy: { id: "asc" }, take: 1, select: { orderLine: { select: { productName: true, category: true } } } } },
+    select: { number: true, status: true, resolution: true, refundMinor: true, bonusMinor: true, currency: true, createdAt: true, order: { select: { number: true } }, lines: { orderBy: { id: "asc" }, select: { quantity: true, orderLine: { select: { productName: true, category: true } } } } },
   });
+  // Items as the customer sends them, as the return's page and "Start a return" count them: two
+  // sweaters are 2 items (the list counted lines and said "1 item").
+  return returns.map(({ lines, ...ret }) => ({ ...ret, itemCount: lines.reduce((sum, line) => sum + line.quantity, 0), firstItem: lines[0]?.orderLine ?? null }));
 }
 
 export async function customerReturn(db: Db, userId: string, number: string) {

@@ -15,7 +15,7 @@ import { returnReviewSchema, reviewReturnForCase } from "@/lib/cases/agent-actio
 import { caseDetail, openCase } from "@/lib/cases/cases";
 import { ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { reviewReturn } from "@/lib/returns/lifecycle";
-import { loadReturnContext, returnableOrders, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
+import { customerReturns, loadReturnContext, returnableOrders, submitReturn, type ReturnSubmission } from "@/lib/returns/returns";
 import { storePhoto } from "@/lib/returns/photos";
 import { caseEventsOf } from "../support/business-events";
 import { freshDatabase, type FreshDatabase } from "../support/db";
@@ -113,6 +113,15 @@ describe("submitting a return", () => {
     // The rest of the line can still be returned; this unit is in an open return.
     const context = (await loadReturnContext(database.db, customer.user.id, order.number))!;
     expect(context.eligibility[0]).toMatchObject({ returnable: 1 });
+  });
+
+  it("is listed with as many items as the customer sends back, not as many lines", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ quantity: 3 }, {}] });
+    const outcome = await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "DROP_OFF", lines: [line(lines[0].id, { quantity: 2 }), line(lines[1].id)] });
+    expect(outcome.ok).toBe(true);
+    // Two of one and one of another: 3 items, where the list said "2 items".
+    expect((await customerReturns(database.db, customer.user.id)).map((r) => r.itemCount)).toEqual([3]);
   });
 
   it("creates one return however often the same submission arrives, even at once", async () => {
