@@ -85,6 +85,9 @@ test("returns say what is true: no refund warning on an exchange, and a delivere
   const returning = page.locator("section").filter({ has: page.getByRole("heading", { name: "How do I return something?" }) });
   await expect(returning).toContainText("as soon as the carrier confirms it, usually within minutes");
   await expect(returning).not.toContainText("straight away");
+  // Store credit comes when the parcel reaches the warehouse, as the return form says; it said "available immediately".
+  const refunds = page.locator("section").filter({ has: page.getByRole("heading", { name: "When will I get my refund?" }) });
+  await expect(refunds).toContainText("The store credit is added to your account as soon as your return reaches our warehouse, and you can spend it at once.");
   // It gives the support line and address the portal is configured with (NEXT_PUBLIC_SUPPORT_PHONE and _EMAIL; the demo's here).
   await expect(page.getByRole("link", { name: "Call +44 1234 567890" })).toHaveAttribute("href", "tel:+441234567890");
   await expect(page.getByRole("link", { name: "help@waymark.example" })).toHaveAttribute("href", "mailto:help@waymark.example");
