@@ -110,6 +110,17 @@ describe("embedded PostgreSQL", () => {
     expect(tempEvents).toEqual([]);
   });
 
+  it("keeps the server out of a terminal's Ctrl-C, which reaches the whole foreground group: it stops when the portal stops it", async () => {
+    const dataDir = path.join(scratch, "pg");
+    cleanups.push(() => removeEmbeddedData(dataDir));
+    const server = await start(dataDir);
+    const pid = Number(fs.readFileSync(path.join(server.clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    const groupOf = (processId: number) => spawnSync("ps", ["-o", "pgid=", "-p", String(processId)], { encoding: "utf8" }).stdout.trim();
+    expect(groupOf(pid)).not.toBe(groupOf(process.pid));
+    await server.stop();
+    expect(groupOf(pid)).toBe("");
+  });
+
   it("generates the superuser password, keeps it beside the data for its owner only, and moves an old data directory off the fixed one, once", async () => {
     const dataDir = path.join(scratch, "checkout", ".data", "pg");
     const passwordFile = `${dataDir}.password`;

@@ -270,7 +270,10 @@ function launch(clusterDir: string, buildDir: string, user: ServerUser | null, p
       "-c", "max_connections=200",
       "-c", "lc_messages=C",
     ],
-    { ...runAs(user), stdio: ["ignore", "ignore", "pipe"] },
+    // A group of its own: Ctrl-C in a terminal signals every process of the foreground group, and
+    // the server shut down under the worker as it was stopping, which died on a pile of connection
+    // errors. `npm start` stops it once the web server and the worker have ended (stop() below).
+    { ...runAs(user), stdio: ["ignore", "ignore", "pipe"], detached: true },
   );
   // The log is read continuously (a full pipe would block the server); its tail explains a failed start.
   let tail = "";
