@@ -5,6 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { queryDirectSql, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { orderBilling } from "./billing";
 import { orderNumberFrom } from "./order-number";
 
 export const ORDER_STATUSES = ["PENDING_PAYMENT", "PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED"] as const;
@@ -59,11 +60,15 @@ function conditionsFor(userId: string, query: HistoryQuery): Prisma.Sql {
   return Prisma.join(conditions, " AND ");
 }
 
+/** A row as the statement answers it: the order's billing inputs beside what the list shows. */
+type HistoryRow = HistoryOrder & { total: number; subtotalMinor: number; shippingMinor: number; taxMinor: number; lines: Parameters<typeof orderBilling>[0]["lines"] };
+
 export type HistoryOrder = {
   id: string;
   number: string;
   status: (typeof ORDER_STATUSES)[number];
   placedAt: Date;
+  /** What the order bills once cancellations are taken off, as its page and invoice say (lib/orders/billing.ts). */
   totalMinor: number;
   currency: string;
   balanceDueMinor: number;
@@ -88,9 +93,10 @@ export type HistoryOrder = {
  */
 export async function orderHistory(db: Db, userId: string, query: HistoryQuery) {
   const where = conditionsFor(userId, query);
-  const rows = await queryDirectSql<HistoryOrder & { total: number }>(db, Prisma.sql`
+  const rows = await queryDirectSql<HistoryRow>(db, Prisma.sql`
     WITH page AS (
-      SELECT o."id", o."number", o."status"::text AS "status", o."placedAt", o."totalMinor", o."currency", o."balanceDueMinor", o."promisedDeliveryAt"
+      SELECT o."id", o."number", o."status"::text AS "status", o."placedAt", o."subtotalMinor", o."shippingMinor", o."taxMinor", o."totalMinor",
+             o."currency", o."balanceDueMinor", o."promisedDeliveryAt"
       FROM "Order" o
       WHERE ${where}
       ORDER BY o."placedAt" DESC, o."id" DESC
@@ -98,17 +104,27 @@ export async function orderHistory(db: Db, userId: string, query: HistoryQuery) 
     ), matching AS (
       SELECT count(*)::int AS "total" FROM "Order" o WHERE ${where}
     )
-    SELECT page.*, matching."total", first."productNames", first."firstCategory",
-           (SELECT count(*)::int FROM "OrderLine" l WHERE l."orderId" = page."id") AS "lineCount",
+    SELECT page.*, matching."total", first."productNames", first."firstCategory", billed."lineCount", billed."lines",
            (SELECT s."deliveredAt" FROM "Shipment" s WHERE s."orderId" = page."id" ORDER BY s."shippedAt" DESC LIMIT 1) AS "deliveredAt"
     FROM matching
     LEFT JOIN page ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*)::int AS "lineCount",
+             coalesce(json_agg(json_build_object('id', l."id", 'quantity', l."quantity", 'cancelledQuantity', l."cancelledQuantity",
+                                                 'unitPriceMinor', l."unitPriceMinor", 'taxMinor', l."taxMinor")), '[]') AS "lines"
+      FROM "OrderLine" l WHERE l."orderId" = page."id"
+    ) billed ON true
     LEFT JOIN LATERAL (
       SELECT coalesce(array_agg(l."productName" ORDER BY l."id"), '{}') AS "productNames", (array_agg(l."category" ORDER BY l."id"))[1] AS "firstCategory"
       FROM (SELECT l."productName", l."category", l."id" FROM "OrderLine" l WHERE l."orderId" = page."id" ORDER BY l."id" LIMIT 3) l
     ) first ON true
     ORDER BY page."placedAt" DESC, page."id" DESC`);
   const total = rows[0]?.total ?? 0;
-  const orders: HistoryOrder[] = rows.filter((row) => row.id !== null).map(({ total: _total, ...order }) => order);
+  const orders: HistoryOrder[] = rows
+    .filter((row) => row.id !== null)
+    .map((row) => {
+      const { total: _total, subtotalMinor: _subtotal, shippingMinor: _shipping, taxMinor: _tax, lines: _lines, ...order } = row;
+      return { ...order, totalMinor: orderBilling(row).totalMinor };
+    });
   return { orders, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }

@@ -2,7 +2,9 @@
 // only ever sees their own orders.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { orderHistory, PAGE_SIZE, parseHistoryQuery } from "@/lib/orders/history";
+import type { TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
 
@@ -116,5 +118,25 @@ describe("a customer's order history", () => {
     expect(await history(customer.id, { status: "SHIPPED", page: "3" })).toEqual({ orders: [], total: shipped.length, pages: 2 });
     expect(await history(customer.id, { q: "lamp", page: "2" })).toEqual({ orders: [], total: 1, pages: 1 });
     expect((await history(customer.id)).total).toBe(shipped.length + 1);
+  });
+
+  it("shows each order's total with its cancelled items taken off, as its page and invoice do", async () => {
+    const customer = await createCustomer(database.db);
+    const actor: TrailActor = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "MOBILE", consent: false };
+    // 2 × 15.00 (tax 6.00) and 1 × 10.00 (tax 2.00), shipping 5.00: 53.00.
+    const order = await createOrder(database.db, customer.id, { lines: [{ quantity: 2, unitPriceMinor: 1500, taxMinor: 600 }, { quantity: 1, unitPriceMinor: 1000, taxMinor: 200 }], shippingMinor: 500 });
+    const cancel = (lineId: string, quantity: number) =>
+      cancelOrderLines(database.db, { userId: customer.id, orderNumber: order.number, request: { lines: [{ lineId, quantity }] }, journeyId: crypto.randomUUID(), actor });
+    const listed = async () => (await history(customer.id)).orders.find((o) => o.number === order.number)!.totalMinor;
+    expect(await listed()).toBe(5300);
+
+    expect((await cancel(order.lines[0].id, 1)).ok).toBe(true);
+    // One shoe at 15.00 and its 3.00 of tax off.
+    expect(await listed()).toBe(3500);
+
+    expect((await cancel(order.lines[0].id, 1)).ok).toBe(true);
+    expect((await cancel(order.lines[1].id, 1)).ok).toBe(true);
+    // Everything cancelled gives the shipping back too.
+    expect(await listed()).toBe(0);
   });
 });
