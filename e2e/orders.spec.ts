@@ -182,12 +182,12 @@ test("after cancelling one item the invoice and the order bill the rest: the ite
   await page.goto(`/orders/${number}/cancel`);
   await page.getByLabel(/E2E Mug/).selectOption("1");
   await page.getByRole("button", { name: "Cancel these items" }).click();
-  await expect(page.getByText("Those items are cancelled.")).toBeVisible();
+  await expect(page.getByText("That item is cancelled.")).toBeVisible();
   // The news is told once: the address forgets ?cancelled=, so a reload (or coming back) does not repeat it.
   await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
   await page.reload();
   await expect(page.getByRole("heading", { name: `Order ${number}` })).toBeVisible();
-  await expect(page.getByText("Those items are cancelled.")).toHaveCount(0);
+  await expect(page.getByText("That item is cancelled.")).toHaveCount(0);
   const billed = order.totalMinor - 1200;
   await expect(page.getByRole("row", { name: /Total/ })).toContainText(money(billed));
   await expect(page.getByText(`1 cancelled (${money(1200)} off the total)`)).toBeVisible();

@@ -76,7 +76,7 @@ export const MESSAGE_TYPES = {
     data: z.object({ orderNumber: z.string(), fully: z.boolean(), refund: money, released: money, arrivalDays }),
     fromPolicy: withArrivalDays,
     compose: (d) => {
-      const what = d.fully ? `Your order ${d.orderNumber} is cancelled` : `Items of your order ${d.orderNumber} are cancelled`;
+      const what = d.fully ? `Your order ${d.orderNumber} is cancelled` : `Part of your order ${d.orderNumber} is cancelled`;
       const money =
         d.refund.amountMinor > 0
           ? `We are refunding ${amount(d.refund)} to your original payment method; your bank usually shows it ${bankShows(d.arrivalDays)}.`

@@ -27,6 +27,7 @@ export const metadata: Metadata = { title: "Order" };
 // `within`: the policy's card arrival time, as the cancellation message says it.
 const notices = (within: string): Record<string, string> => ({
   all: `Your order is cancelled. Anything you paid goes back to your card ${within}.`,
+  one: `That item is cancelled. Anything you paid for it goes back to your card ${within}.`,
   some: `Those items are cancelled. Anything you paid for them goes back to your card ${within}.`,
   address: "The new delivery address is saved.",
 });

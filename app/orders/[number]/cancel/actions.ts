@@ -24,6 +24,7 @@ export const cancelOrderAction = boundFormAction(
   async ({ input, principal, trail, id: orderNumber }) => {
     const outcome = await cancelOrderLines(db(), { userId: principal.userId, orderNumber, request: input, journeyId: trail.journeyId, actor: trail.actor });
     if (!outcome.ok) return { status: "error", message: MESSAGES[outcome.code] };
-    redirect(`/orders/${orderNumber}?cancelled=${outcome.fullyCancelled ? "all" : "some"}`);
+    const units = input.lines.reduce((sum, line) => sum + line.quantity, 0);
+    redirect(`/orders/${orderNumber}?cancelled=${outcome.fullyCancelled ? "all" : units === 1 ? "one" : "some"}`);
   },
 );
