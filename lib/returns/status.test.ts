@@ -120,13 +120,17 @@ describe("the date beside an open return in the overview's list", () => {
   const by = new Date("2026-12-20T10:00:00Z");
 
   it("gives a pickup the carrier's collection day, never a day to send it back by", () => {
-    expect(dueLine({ kind: "send_by", by, labelReady: true }, { method: "PICKUP", pickupDate: new Date("2026-12-07") }, "America/New_York")).toBe("collected on 7 Dec 2026");
-    expect(dueLine({ kind: "send_by", by, labelReady: false }, { method: "PICKUP", pickupDate: null }, null)).toBe("");
+    expect(dueLine({ kind: "send_by", by, labelReady: true }, { status: "APPROVED", method: "PICKUP", pickupDate: new Date("2026-12-07") }, "America/New_York")).toBe("collected on 7 Dec 2026");
+    expect(dueLine({ kind: "send_by", by, labelReady: false }, { status: "APPROVED", method: "PICKUP", pickupDate: null }, null)).toBe("");
   });
 
   it("gives a label or drop-off its send-by day, and a refund the day it is in the bank", () => {
-    expect(dueLine({ kind: "send_by", by, labelReady: true }, { method: "LABEL", pickupDate: null }, "Europe/London")).toBe("send back by 20 Dec 2026");
-    expect(dueLine({ kind: "refund_by", by }, { method: "PICKUP", pickupDate: new Date("2026-12-07") }, "Europe/London")).toBe("refund in your account by 20 Dec 2026");
-    expect(dueLine(null, { method: "LABEL", pickupDate: null }, null)).toBe("");
+    expect(dueLine({ kind: "send_by", by, labelReady: true }, { status: "APPROVED", method: "LABEL", pickupDate: null }, "Europe/London")).toBe("send back by 20 Dec 2026");
+    expect(dueLine({ kind: "refund_by", by }, { status: "RECEIVED", method: "PICKUP", pickupDate: new Date("2026-12-07") }, "Europe/London")).toBe("refund in your account by 20 Dec 2026");
+    expect(dueLine(null, { status: "REFUNDED", method: "LABEL", pickupDate: null }, null)).toBe("");
+  });
+
+  it("gives no send-by day while our team checks the return: nothing can be sent before", () => {
+    expect(dueLine({ kind: "send_by", by, labelReady: false }, { status: "HELD_FOR_REVIEW", method: "DROP_OFF", pickupDate: null }, "Europe/London")).toBe("");
   });
 });

@@ -195,10 +195,11 @@ export function readyToSend(ret: { returnNumber: string; method: Method; sendBy:
 /**
  * The date beside an open return in the overview's list: the day to send it back by, the day the
  * carrier collects a pickup (a pickup has no send-by day: it said "send back by …" under the
- * collection day), or the day a refund reaches the bank. Empty when there is none to give.
+ * collection day), or the day a refund reaches the bank. Empty when there is none to give, and
+ * while our team checks the return: nothing can be sent before that (it said "send back by …").
  */
-export function dueLine(due: ReturnDue, ret: { method: Method; pickupDate: Date | null }, timeZone: string | null): string {
-  if (!due) return "";
+export function dueLine(due: ReturnDue, ret: { status: ReturnStatus; method: Method; pickupDate: Date | null }, timeZone: string | null): string {
+  if (!due || ret.status === "HELD_FOR_REVIEW") return "";
   if (due.kind === "refund_by") return `refund in your account by ${formatDate(due.by, timeZone)}`;
   if (ret.method !== "PICKUP") return `send back by ${formatDate(due.by, timeZone)}`;
   return ret.pickupDate ? `collected on ${formatDay(ret.pickupDate)}` : "";
