@@ -51,12 +51,9 @@ describe("/ingest refuses what is not a posthog-js batch", () => {
     const bomb = gzipBomb();
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const rssBefore = process.memoryUsage().rss;
-    const startedAt = performance.now();
     const response = await handleIngest(post("e/?compression=gzip-js", new Uint8Array(bomb)), ["e"], deps());
-    const elapsedMs = performance.now() - startedAt;
     expect(response.status).toBe(413);
-    // Inflating it all takes seconds and 640 MB; stopping at the limit takes milliseconds.
-    expect(elapsedMs).toBeLessThan(2000);
+    // Inflating it all would take 640 MB; stopping at the limit holds a few.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
   });
 
