@@ -3,7 +3,7 @@
 // they have done their work; a field holding a character that cannot be used is named and nothing
 // typed is lost; "What went wrong?" goes once the task succeeds; the return form survives a reload.
 import type { Locator, Page } from "@playwright/test";
-import { DEMO_PASSWORD, expect, signInDirectly, test } from "./support/fixtures";
+import { DEMO_PASSWORD, expect, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { customerWithOrders, signedInCustomer } from "./support/customers";
 import { query } from "./support/portal-db";
 
@@ -77,6 +77,21 @@ test("a new delivery address and a chat sent empty are answered in our words, on
   await page.getByRole("button", { name: "Start a chat" }).click();
   await expect(page.getByLabel("What is your question about?")).toBeFocused();
   await expect(page.getByLabel("What is your question about?")).toHaveAccessibleDescription("Choose what your question is about.");
+});
+
+test("a second chat about the same thing joins the case the advisor already has, and says so", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  await signedInCustomer(page, "Chad Chat", "chat-again");
+  const startChat = async () => {
+    await page.goto("/help/chat");
+    await page.getByLabel("What is your question about?").selectOption({ label: "Account or password" });
+    await page.getByRole("button", { name: "Start a chat" }).click();
+    return page.getByTestId("form-message");
+  };
+  const first = await startChat();
+  await expect(first).toContainText(/Your chat is case CS-[0-9A-F]{8}\./);
+  const caseNumber = (await first.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+  // The same number again, unexplained, read as a mistake.
+  await expect(await startChat()).toContainText(`This chat is added to your open case ${caseNumber}`);
 });
 
 test("an address line holding a NUL byte is named, and everything typed stays for the next save", async ({ page }) => {

@@ -417,12 +417,20 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
 
 test("'Call me back' with no number on file asks for one with the keyboard on it; once booked, the task's help says what was promised instead of offering it again", async ({ page }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
-  await page.goto(`/orders/${number}/cancel`);
-  await expect.poll(async () => (await trailOf(email, "order_cancellation")).map((e) => e.kind), BACKGROUND).toEqual(["VIEWED", "ERROR"]);
-  await page.reload();
-  const help = page.getByTestId("assist");
-  // Answered once the page runs: the ask names the tab's attempt.
-  await expect(help.locator('input[name="journeyId"]')).not.toHaveValue("");
+  /** The task's help in a tab, once the same refusal twice has brought it (its answer names the tab's attempt). */
+  const helpIn = async (tab: Page, refusals: number) => {
+    await tab.goto(`/orders/${number}/cancel`);
+    await expect.poll(async () => (await trailOf(email, "order_cancellation")).filter((e) => e.kind === "ERROR").length, BACKGROUND).toBe(refusals);
+    await tab.reload();
+    const help = tab.getByTestId("assist");
+    await expect(help.locator('input[name="journeyId"]')).not.toHaveValue("");
+    await expect(help.getByRole("button", { name: "Call me back" })).toBeVisible();
+    return help;
+  };
+  const help = await helpIn(page, 1);
+  // A second tab on the same task, opened before the call is booked: another attempt, the same offer.
+  const otherTab = await page.context().newPage();
+  const otherHelp = await helpIn(otherTab, 3);
   await help.getByRole("button", { name: "Call me back" }).click();
   // Keyboard and screen-reader users land on the question's field, and hear the question with it.
   const phone = help.getByLabel("Phone number to call");
@@ -440,6 +448,10 @@ test("'Call me back' with no number on file asks for one with the keyboard on it
   await asked;
   await expect(help).toContainText(promise);
   await expect(help.getByRole("button", { name: "Call me back" })).toHaveCount(0);
+  // The other tab still shows the offer; taking it is told the call already booked, not a second one.
+  const booked = (await help.getByText(promise).textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+  await otherHelp.getByRole("button", { name: "Call me back" }).click();
+  await expect(otherHelp.getByRole("status")).toHaveText(`We will call you on +44 7700 900123 within the hour (case ${booked}).`);
   expect(await query(`SELECT 1 FROM "Case" c JOIN "User" u ON u."id" = c."userId" WHERE u."email" = $1`, [email])).toHaveLength(1);
 });
 

@@ -1,6 +1,6 @@
 "use server";
 import { z } from "zod";
-import { callbackNumber, callbackNumberSchema, callbackPromise } from "@/lib/cases/callback";
+import { callbackNumber, callbackNumberSchema, callbackPromise, promisedCallback } from "@/lib/cases/callback";
 import { contactCharges, openCase } from "@/lib/cases/cases";
 import { linkContact } from "@/lib/contacts/contacts";
 import { CONTACT_REASON_CODES } from "@/lib/contacts/reasons";
@@ -50,10 +50,11 @@ export const startChatAction = formAction(
   async ({ input, principal, formData }) => {
     const refused = await refuseOverBudget(contactCharges(principal.userId), formData, callUs());
     if (refused) return refused;
-    const { caseNumber } = await linkContact(db(), { customerId: principal.userId, channel: "CHAT", reason: input.reason, trigger: null, resolvedNeed: false });
+    const { caseNumber, joinedCase } = await linkContact(db(), { customerId: principal.userId, channel: "CHAT", reason: input.reason, trigger: null, resolvedNeed: false });
     return {
       status: "ok",
-      message: chatStarted(caseNumber),
+      // A chat about what an open case is already about joins it: said so, or the same number read as a mistake.
+      message: joinedCase ? `This chat is added to your open case ${caseNumber}, which an advisor already has, with the step you were on; they reply by your preferred channel.` : chatStarted(caseNumber),
     };
   },
 );
@@ -77,21 +78,22 @@ export const respondToHelpAction = formAction(
       const refused = await refuseOverBudget(contactCharges(principal.userId), formData, callUs());
       if (refused) return refused;
     }
+    // A call back already promised for this task (asked in another tab, whose attempt is another)
+    // is said again, not booked a second time: the page hides the offer then, a tab open since does not.
+    const promised = response === "callback" ? await promisedCallback(db(), principal.userId, journeyType) : null;
     const answer = await db().$transaction(async (tx) => {
       // No call is promised, and nothing recorded, until there is a number to call.
-      const toCall = response === "callback" ? await callbackNumber(tx, principal.userId, given) : null;
+      const toCall = response === "callback" && !promised ? await callbackNumber(tx, principal.userId, given) : null;
       if (toCall && !toCall.ok) return toCall;
       await recordIntervention(tx, trail.actor, { journeyId, type: journeyType, step, code: intervention, outcome: response === "dismissed" ? "dismissed" : "accepted", group: "treatment", offer: response });
       if (response === "dismissed") return null;
+      if (promised) return { ok: true as const, message: promised };
       const opened = await openCase(db(), { userId: principal.userId, channel: response === "callback" ? "PHONE" : "CHAT", reason: `${response}:${intervention}:${journeyType}:${step}`, journeyId, callbackPhone: toCall?.phone }, tx);
-      return { ok: true as const, caseNumber: opened.number, phone: toCall?.phone };
+      return { ok: true as const, message: toCall?.phone ? `${callbackPromise(toCall.phone, opened.number)} Keep this page open if you like; nothing you did is lost.` : chatStarted(opened.number) };
     });
     if (!answer) return { status: "ok", message: "" };
     if (!answer.ok) return { status: "error", message: answer.message, fieldErrors: { callbackPhone: answer.message }, values: formValues(formData) };
-    return {
-      status: "ok",
-      message: answer.phone ? `${callbackPromise(answer.phone, answer.caseNumber)} Keep this page open if you like; nothing you did is lost.` : chatStarted(answer.caseNumber),
-    };
+    return { status: "ok", message: answer.message };
   },
 );
 

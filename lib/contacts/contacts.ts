@@ -87,5 +87,5 @@ export async function linkContact(db: Db, input: InboundContact, options: { now?
     input.resolvedNeed || !input.customerId
       ? null
       : await openCase(db, { userId: input.customerId, channel: input.channel, reason: `${input.reason}:inbound_${input.channel.toLowerCase()}`, journeyId: journey?.id ?? null, now });
-  return { contact, journey, caseNumber: followUp?.number ?? null };
+  return { contact, journey, caseNumber: followUp?.number ?? null, joinedCase: followUp?.joined ?? false };
 }
