@@ -455,7 +455,7 @@ test("signed-in devices: each with its device and last use, this one marked; sig
   expect(await isSignedIn(laptop.page)).toBe(true);
 
   await page.goto("/account/sessions");
-  await page.getByRole("button", { name: "Sign out of all other sessions" }).click();
+  await page.getByRole("button", { name: "Sign out of all other devices" }).click();
   await expect(page.getByTestId("form-message")).toHaveText("Signed out of 1 other device. You are still signed in here.");
   await expect(page.getByTestId("session")).toHaveCount(1);
   await expect(page.getByText("No other device is signed in.")).toBeVisible();

@@ -14,7 +14,7 @@ export const HELP_OFFER: Record<JourneyType, string> = {
   address_change: "We can check an address we do not recognise or save it for you.",
   payment_method: "We can tell you why a card was refused and what to try next.",
   payment_method_change: "We can change or remove a saved card for you.",
-  order_tracking: "We can chase the carrier for you and tell you where your order is.",
+  order_tracking: "We can find out where an order is, chase the carrier, or put right a problem with one that has arrived.",
   order_cancellation: "We can stop an order for you, even one that is on its way.",
   delivery_address_change: "We can ask the carrier to deliver somewhere else.",
   balance_payment: "We can take the payment with you or explain the balance.",

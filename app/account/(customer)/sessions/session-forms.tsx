@@ -14,7 +14,7 @@ export function SignOutOthersForm({ count }: { count: number }) {
       <p>
         {countOf(count, "other device is", "other devices are")} signed in. You stay signed in here.
       </p>
-      <SubmitButton pendingLabel="Signing out…" className="button danger">Sign out of all other sessions</SubmitButton>
+      <SubmitButton pendingLabel="Signing out…" className="button danger">Sign out of all other devices</SubmitButton>
     </JourneyForm>
   );
 }

@@ -46,7 +46,7 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
       ) : null}
       {!available ? (
         <p className="notice warn" role="status">
-          Saving cards is not available right now. Your saved cards are shown below; please try again later to add one.
+          Saving cards is not available right now; please try again later to add one.{cards.length ? " Your saved cards are shown below." : ""}
         </p>
       ) : null}
       {cards.length === 0 ? (
