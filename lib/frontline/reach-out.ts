@@ -13,6 +13,9 @@ export const OFFER_MINUTES = 30;
 
 export type OfferAnswer = "accepted" | "declined";
 
+/** How the reason of a case an offer opened begins (then the task and step). */
+const REACH_OUT_REASON = "reach_out:";
+
 export async function offerHelp(db: Db, agentId: string, journeyId: string, now: Date = new Date()) {
   const journey = await db.journey.findFirst({
     where: { id: journeyId, outcome: "IN_PROGRESS", user: { role: "CUSTOMER", status: "ACTIVE" } },
@@ -21,7 +24,7 @@ export async function offerHelp(db: Db, agentId: string, journeyId: string, now:
   if (!journey?.userId || !isJourneyType(journey.type)) return { ok: false as const };
   const open = await db.reachOut.findFirst({ where: { journeyId, status: { in: ["OFFERED", "SHOWN"] } }, include: { case: { select: { number: true } } } });
   if (open) return { ok: true as const, offerId: open.id, caseNumber: open.case?.number ?? null };
-  const opened = await openCase(db, { userId: journey.userId, channel: "PORTAL", reason: `reach_out:${journey.type}:${journey.lastStep}`, journeyId, now });
+  const opened = await openCase(db, { userId: journey.userId, channel: "PORTAL", reason: `${REACH_OUT_REASON}${journey.type}:${journey.lastStep}`, journeyId, now });
   const offer = await db.reachOut.create({
     data: { journeyId, userId: journey.userId, agentId, caseId: opened.id, journeyType: journey.type, step: journey.lastStep, status: "OFFERED", createdAt: now },
   });
@@ -56,7 +59,10 @@ export async function answerOffer(db: Db, actor: TrailActor & { userId: string }
     if (answered.count === 0) return { ok: true as const, caseId: offer.caseId };
     await recordOutcome(tx, actor, offer, answer === "accepted" ? "accepted" : "dismissed");
     if (offer.caseId && answer === "accepted") await tx.case.update({ where: { id: offer.caseId }, data: { status: "IN_PROGRESS", outcome: "Customer accepted the agent's offer of help" } });
-    if (offer.caseId && answer === "declined") await closeCase(tx, offer.caseId, { status: "CLOSED", outcome: "Customer declined the agent's offer of help", now });
+    // Only a case the offer opened is closed: one the customer had already asked for on the same
+    // attempt (the offer joined it) still waits for its person.
+    const offerOpened = offer.caseId ? await tx.case.findFirst({ where: { id: offer.caseId, reason: { startsWith: REACH_OUT_REASON } }, select: { id: true } }) : null;
+    if (offerOpened && answer === "declined") await closeCase(tx, offerOpened.id, { status: "CLOSED", outcome: "Customer declined the agent's offer of help", now });
     return { ok: true as const, caseId: offer.caseId };
   });
 }

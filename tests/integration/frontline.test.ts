@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openSession } from "@/lib/accounts/sessions";
 import { liveJourneys, stuckFlags, STUCK_RULES } from "@/lib/frontline/live";
+import { openCase } from "@/lib/cases/cases";
 import { answerOffer, deliverOffer, offerHelp } from "@/lib/frontline/reach-out";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import type { PostHogEvent } from "@/lib/trail/posthog-wire";
@@ -118,6 +119,17 @@ describe("one-click reach-out", () => {
     // The back office, told the case was opened, hears it closed, as it hears an agent's resolution.
     expect(await caseEventsOf(database.db, opened.number)).toEqual(["case.opened", "case.closed"]);
     expect(await deliverOffer(database.db, actorOf(customer))).toBeNull();
+  });
+
+  it("declined, leaves open the case the customer had already asked for on the same attempt", async () => {
+    const journeyId = await failTimes(customer, 3);
+    const asked = await openCase(database.db, { userId: customer.id, channel: "PORTAL", reason: "talk_to_person:password_change:saved", journeyId });
+    const offered = await offerHelp(database.db, agentId, journeyId);
+    expect(offered).toMatchObject({ ok: true, caseNumber: asked.number });
+    const shown = await deliverOffer(database.db, actorOf(customer));
+    expect((await answerOffer(database.db, actorOf(customer), shown!.id, "declined")).ok).toBe(true);
+    expect(await database.db.case.findUniqueOrThrow({ where: { id: asked.id } })).toMatchObject({ status: "OPEN", closedAt: null });
+    expect(await caseEventsOf(database.db, asked.number)).toEqual(["case.opened"]);
   });
 
   it("refuses an attempt that is over or belongs to staff", async () => {
