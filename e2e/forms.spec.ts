@@ -79,6 +79,23 @@ test("a new delivery address and a chat sent empty are answered in our words, on
   await expect(page.getByLabel("What is your question about?")).toHaveAccessibleDescription("Choose what your question is about.");
 });
 
+test("a refusal about the address chosen goes once another is chosen: it is not left beside a new address being typed", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  const customer = await customerWithOrders([{ status: "PROCESSING", lines: [{ name: "Same Place Lamp", category: "home", priceMinor: 3000 }] }]);
+  // A saved address that is where the order already goes.
+  await query(`INSERT INTO "Address" ("id", "userId", "fullName", "line1", "city", "postalCode", "country") VALUES ($1, $2, 'Rhea Returns', '12 Return Road', 'London', 'N1 9GU', 'GB')`, [
+    `e2e_adr_${customer.userId}`,
+    customer.userId,
+  ]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${customer.orders[0].number}/delivery-address`);
+  await page.getByRole("button", { name: "Deliver here" }).click();
+  const refusal = page.getByText("That is already where this order goes.");
+  await expect(refusal).toBeVisible();
+  await page.getByLabel("A new address").check();
+  await expect(page.getByLabel("Full name")).toBeVisible();
+  await expect(refusal).toHaveCount(0);
+});
+
 test("a second chat about the same thing joins the case the advisor already has, and says so", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await signedInCustomer(page, "Chad Chat", "chat-again");
   const startChat = async () => {

@@ -3,26 +3,33 @@ import { useActionState, useState } from "react";
 import { AddressFields, type AddressValues } from "@/components/address-fields";
 import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
-import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
+import { IDLE, type BoundFormAction, type FormState } from "@/lib/http/form-state";
 
 /** `country`: the one a new address starts in (the customer's own, lib/addresses/countries.ts likelyCountry). */
 export function DeliveryAddressForm({ action, saved, country }: { action: BoundFormAction; saved: { id: string; label: string }[]; country: string }) {
   const [state, formAction] = useActionState(action, IDLE);
   const [choice, setChoice] = useState(state.values?.savedAddressId ?? saved[0]?.id ?? "new");
+  // The answer a different choice has been made since: its message was about the choice before
+  // ("That is already where this order goes" stayed beside a new address being typed).
+  const [choiceChangedAfter, setChoiceChangedAfter] = useState<FormState | null>(null);
+  const choose = (id: string) => {
+    setChoice(id);
+    setChoiceChangedAfter(state);
+  };
   const value = (name: keyof AddressValues) => state.values?.[name] ?? (name === "country" ? country : "");
   return (
     <KeptForm action={formAction} className="card stack" noValidate>
-      <FormMessage state={state} />
+      <FormMessage state={choiceChangedAfter === state ? IDLE : state} />
       <JourneyIdField type="delivery_address_change" step="address" />
       <fieldset className="stack">
         <legend>Deliver to</legend>
         {saved.map((address) => (
           <label key={address.id} className="choice">
-            <input type="radio" name="savedAddressId" value={address.id} checked={choice === address.id} onChange={() => setChoice(address.id)} /> {address.label}
+            <input type="radio" name="savedAddressId" value={address.id} checked={choice === address.id} onChange={() => choose(address.id)} /> {address.label}
           </label>
         ))}
         <label className="choice">
-          <input type="radio" name="savedAddressId" value="new" checked={choice === "new"} onChange={() => setChoice("new")} /> A new address
+          <input type="radio" name="savedAddressId" value="new" checked={choice === "new"} onChange={() => choose("new")} /> A new address
         </label>
       </fieldset>
       {choice === "new" ? (
