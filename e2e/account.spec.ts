@@ -426,19 +426,24 @@ test("signed-in devices: each with its device and last use, this one marked; sig
   // "active now"): the page lists the laptop with when it was last used, and never an ended one.
   await laptop.page.goto("about:blank"); // nothing more from the laptop until it is asked below
   await query(
-    `UPDATE "AuthSession" SET "lastSeenAt" = now() - interval '3 days' WHERE "id" = (SELECT "id" FROM "AuthSession" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1)`,
-    [customer.userId],
-  );
-  await query(
     `INSERT INTO "AuthSession" ("id", "userId", "createdAt", "lastSeenAt", "expiresAt", "revokedAt", "userAgent", "deviceClass") VALUES
        ($2, $1, now() - interval '200 days', now() - interval '1 minute', now() + interval '1 day', now() - interval '1 minute', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/130.0', 'DESKTOP'),
        ($3, $1, now() - interval '200 days', now() - interval '1 minute', now() - interval '1 minute', NULL, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/130.0', 'DESKTOP')`,
     [customer.userId, `e2e_ended_${customer.userId}`, `e2e_expired_${customer.userId}`],
   );
-  await page.goto("/account/sessions");
   const sessions = page.getByTestId("session");
-  await expect(sessions).toHaveCount(2);
-  await expect(sessions.filter({ hasNotText: "This device" })).toContainText(/last seen \d{1,2} \w{3} \d{4}/);
+  // A request the laptop's page still had on its way can land after the update and touch its
+  // session again ("active now", seen once in a full run): the three days are set again until the
+  // page shows them.
+  await expect(async () => {
+    await query(
+      `UPDATE "AuthSession" SET "lastSeenAt" = now() - interval '3 days' WHERE "id" = (SELECT "id" FROM "AuthSession" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1)`,
+      [customer.userId],
+    );
+    await page.goto("/account/sessions");
+    await expect(sessions).toHaveCount(2);
+    await expect(sessions.filter({ hasNotText: "This device" })).toContainText(/last seen \d{1,2} \w{3} \d{4}/, { timeout: 2000 });
+  }).toPass();
   await expect(sessions.filter({ hasNotText: "This device" })).not.toContainText("active now");
   await expect(page.getByText("Firefox")).toHaveCount(0);
   const mobile = test.info().project.name.startsWith("mobile");
