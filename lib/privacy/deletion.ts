@@ -8,7 +8,7 @@ import { forgetQueuedPostHogEvents } from "@/lib/integrations/posthog";
 import { forgetMessages } from "@/lib/notify/notify";
 import { removeCustomerPhotos } from "@/lib/returns/photos";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
-import { storeTransactionTrailNow } from "@/lib/trail/store";
+import { lockEveryAttempt, storeTransactionTrailNow } from "@/lib/trail/store";
 
 export const POSTHOG_DELETE_PERSON_TOPIC = "posthog.delete_person";
 export const DELETED_CUSTOMER_NAME = "Deleted customer";
@@ -75,6 +75,10 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     // What they said on a call is theirs: it goes, the contact is still counted.
     await tx.contact.updateMany({ where: { userId }, data: { userId: null, note: null } });
     await tx.case.updateMany({ where: { userId }, data: { userId: null } });
+    // The trail writes these journeys too (a browser's batch still on its way): none may be
+    // holding one while the deletion waits for it. The account's row, locked above, keeps new
+    // ones from joining, as the trail locks a journey's account before its attempt locks.
+    await lockEveryAttempt(tx);
     // The deletion's own step (queued above, stored at the commit) is stored now, to be detached too.
     await storeTransactionTrailNow(tx);
     // Tasks left open end here: once detached, the abandonment job could no longer tell they were

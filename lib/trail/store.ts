@@ -252,12 +252,7 @@ async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnl
   ];
   const checked = [...expected.keys()];
   const present = [...expected].flatMap(([id, state]) => (state ? [{ id, type: state.type, userId: state.userId, anonymousId: state.anonymousId, outcome: state.outcome, endedAt: state.endedAt, viewed: [...state.viewed] }] : []));
-  const e = eventColumns(events);
-  const [row] = await queryDirect<{ stored_ids: string[] | null; attempt_states: StateRow[] }>(db, TRAIL_STORE, [
-    slots, checked, JSON.stringify(present), JSON.stringify(journeys),
-    e.id, e.journeyId, e.journeyType, e.step, e.kind, e.errorCode, e.channel, e.source, e.occurredAt, e.distinctId, e.properties,
-    forwards.map((f) => f.id), forwards.map((f) => f.step), JSON.stringify({ events: forwards.map((f) => f.payload) }),
-  ]);
+  const row = await trailStore(db, { slots, checked, present, journeys, events, forwards });
   if (!row.stored_ids) {
     // Not as expected: nothing was written, and the attempts came back as they are.
     const stored = statesOf(checked, row.attempt_states);
@@ -268,6 +263,39 @@ async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnl
   const storedIds = row.stored_ids;
   remember(afterWrite(expected, row.attempt_states, events, storedIds));
   return { result: { stored: storedIds.length, refused: refused.length, storedIds, refusedIds: refused.map((e) => e.id) } };
+}
+
+type TrailStoreCall = {
+  slots: number[];
+  checked: string[];
+  present: unknown[];
+  journeys: JourneyChange[];
+  events: TrailEventInput[];
+  forwards: { id: string; step: boolean; payload: unknown }[];
+};
+
+async function trailStore(db: Tx | Db, call: TrailStoreCall) {
+  const e = eventColumns(call.events);
+  const [row] = await queryDirect<{ stored_ids: string[] | null; attempt_states: StateRow[] }>(db, TRAIL_STORE, [
+    call.slots, call.checked, JSON.stringify(call.present), JSON.stringify(call.journeys),
+    e.id, e.journeyId, e.journeyType, e.step, e.kind, e.errorCode, e.channel, e.source, e.occurredAt, e.distinctId, e.properties,
+    call.forwards.map((f) => f.id), call.forwards.map((f) => f.step), JSON.stringify({ events: call.forwards.map((f) => f.payload) }),
+  ]);
+  return row;
+}
+
+const LOCK_SLOTS = 64;
+const EVERY_SLOT = Array.from({ length: LOCK_SLOTS }, (_, slot) => slot);
+
+/**
+ * Holds every attempt's lock until the transaction ends: no trail write is under way, and none
+ * starts, while the caller changes journeys the trail writes too (an account's, detached when it is
+ * deleted). trail_store given every slot and nothing to store takes them as it takes a batch's, in
+ * the same order. Taken before the caller stores trail of its own, and after it locked the rows
+ * its task writes, as a task's commit takes them.
+ */
+export async function lockEveryAttempt(tx: Tx): Promise<void> {
+  await trailStore(tx, { slots: EVERY_SLOT, checked: [], present: [], journeys: [], events: [], forwards: [] });
 }
 
 type WrittenRow = Omit<StateRow, "viewed">;
@@ -310,6 +338,7 @@ export function isExitChannel(value: unknown): value is ExitChannel {
   return typeof value === "string" && (EXIT_CHANNELS as readonly string[]).includes(value);
 }
 
-function lockSlot(journeyId: string): number {
-  return crypto.createHash("sha1").update(journeyId).digest().readUInt8(0) % 64;
+/** The attempt lock a batch naming this journey takes (one of LOCK_SLOTS). */
+export function lockSlot(journeyId: string): number {
+  return crypto.createHash("sha1").update(journeyId).digest().readUInt8(0) % LOCK_SLOTS;
 }
