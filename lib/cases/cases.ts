@@ -143,7 +143,7 @@ export async function resolveCase(db: Db, input: { number: string; agentId: stri
     const found = await tx.case.findUnique({ where: { number: input.number } });
     if (!found) return { ok: false as const, code: "case_not_found" as const };
     if (found.status === "RESOLVED" || found.status === "CLOSED") return { ok: false as const, code: "case_already_closed" as const };
-    await closeCase(tx, found.id, { status: "RESOLVED", outcome: input.outcome, agentId: input.agentId, now });
+    await closeCase(tx, found.id, { outcome: "resolved_by_agent", outcomeText: input.outcome, agentId: input.agentId, now });
     if (found.userId) {
       await notify(tx, { type: "case_resolved", userId: found.userId, eventKey: `case:${found.id}:resolved:${now.toISOString()}`, data: { caseNumber: found.number, outcome: input.outcome } });
     }
@@ -151,15 +151,30 @@ export async function resolveCase(db: Db, input: { number: string; agentId: stri
   });
 }
 
-type Closing = { status: "RESOLVED" | "CLOSED"; outcome: string; agentId?: string; now: Date };
+/**
+ * How a case ends, as the back office hears it (`case.closed`'s `outcome`), and the status it ends
+ * in: resolved when someone decided, closed when it was no longer needed.
+ */
+export const CASE_OUTCOMES = {
+  resolved_by_agent: "RESOLVED",
+  return_approved: "RESOLVED",
+  return_declined: "RESOLVED",
+  return_cancelled: "CLOSED",
+  offer_declined: "CLOSED",
+} as const satisfies Record<string, "RESOLVED" | "CLOSED">;
 
-/** Ends a case, however it ends: the outcome is kept on it and the back office hears it closed. */
+export type CaseOutcome = keyof typeof CASE_OUTCOMES;
+
+/** `outcomeText`: what the case shows as its outcome, to the agents and the customer. */
+type Closing = { outcome: CaseOutcome; outcomeText: string; agentId?: string; now: Date };
+
+/** Ends a case, however it ends: the outcome is kept on it and the back office hears how it closed. */
 export async function closeCase(tx: Tx, caseId: string, closing: Closing) {
   const closed = await tx.case.update({
     where: { id: caseId },
-    data: { status: closing.status, outcome: closing.outcome, closedAt: closing.now, ...(closing.agentId ? { assignedToId: closing.agentId } : {}) },
+    data: { status: CASE_OUTCOMES[closing.outcome], outcome: closing.outcomeText, closedAt: closing.now, ...(closing.agentId ? { assignedToId: closing.agentId } : {}) },
   });
-  await emitBusinessEvent(tx, "case.closed", { caseNumber: closed.number }, closing.now);
+  await emitBusinessEvent(tx, "case.closed", { caseNumber: closed.number, outcome: closing.outcome }, closing.now);
 }
 
 /**

@@ -62,7 +62,7 @@ export async function answerOffer(db: Db, actor: TrailActor & { userId: string }
     // Only a case the offer opened is closed: one the customer had already asked for on the same
     // attempt (the offer joined it) still waits for its person.
     const offerOpened = offer.caseId ? await tx.case.findFirst({ where: { id: offer.caseId, reason: { startsWith: REACH_OUT_REASON } }, select: { id: true } }) : null;
-    if (offerOpened && answer === "declined") await closeCase(tx, offerOpened.id, { status: "CLOSED", outcome: "Customer declined the agent's offer of help", now });
+    if (offerOpened && answer === "declined") await closeCase(tx, offerOpened.id, { outcome: "offer_declined", outcomeText: "Customer declined the agent's offer of help", now });
     return { ok: true as const, caseId: offer.caseId };
   });
 }

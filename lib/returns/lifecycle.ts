@@ -219,7 +219,7 @@ export async function reviewReturn(db: Db, decision: ReviewDecision): Promise<{ 
       await emitBusinessEvent(tx, "return.declined", { ...facts, declinedBy: "agent" }, now);
       if (ret.userId) await notify(tx, { type: "return_declined", userId: ret.userId, eventKey: `return:${ret.id}:declined`, data: { returnNumber: ret.number, orderNumber: order.number, reason: note || null } });
     }
-    await closeCasesOfReturn(tx, ret.id, { status: "RESOLVED", outcome: decision.approve ? "Return approved" : "Return declined", agentId: decision.agentId, now });
+    await closeCasesOfReturn(tx, ret.id, { outcome: decision.approve ? "return_approved" : "return_declined", outcomeText: decision.approve ? "Return approved" : "Return declined", agentId: decision.agentId, now });
     return { ok: true } as const;
   });
 }

@@ -353,7 +353,7 @@ export async function cancelReturn(db: Db, input: { userId: string; returnNumber
     await releaseExchangeStock(tx, ret.id);
     // The back office calls off what it prepared for the parcel (a pickup booked with the carrier, a warehouse slot).
     await emitBusinessEvent(tx, "return.cancelled", { returnNumber: ret.number, orderNumber: owned.order.number, method: owned.method, cancelledBy: change.actor }, now);
-    await closeCasesOfReturn(tx, ret.id, { status: "CLOSED", outcome: "Return cancelled by the customer", now });
+    await closeCasesOfReturn(tx, ret.id, { outcome: "return_cancelled", outcomeText: "Return cancelled by the customer", now });
     // Told like an order's cancellation: the customer has it in writing that nothing is to be sent, and a cancel they did not make is noticed.
     await notify(tx, { type: "return_cancelled", userId: input.userId, eventKey: `return:${ret.id}:cancelled`, data: { returnNumber: ret.number, orderNumber: owned.order.number, method: owned.method } });
     await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "return_cancellation", step: "confirmation", action: "completed" });

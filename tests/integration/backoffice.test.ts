@@ -2,6 +2,7 @@
 // real PostgreSQL outbox: fan-out per endpoint, outages, backoff, dead letters and their replay.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openCase, resolveCase } from "@/lib/cases/cases";
 import { deliverBusinessEvents, deliveryTopic, type BackOfficeConfig } from "@/lib/integrations/backoffice";
 import { emitBusinessEvent, BUSINESS_EVENT_TOPIC } from "@/lib/integrations/business-events";
 import { parseConfig } from "@/lib/config/env";
@@ -66,6 +67,17 @@ describe("signed business events to the back office", () => {
     await backoffPassed();
     expect(await tick()).toMatchObject({ fannedOut: { delivered: 0 }, endpoints: [{ delivered: 0 }, { delivered: 0 }] });
     expect(backOffice.deliveries()).toHaveLength(2);
+  });
+
+  it("tells the back office how a case ended: an agent's resolution reaches it as case.closed with outcome resolved_by_agent", async () => {
+    const customer = await db().user.create({ data: { name: "Case Customer", email: "case-closed@example.com", role: "CUSTOMER" } });
+    const agent = await db().user.create({ data: { name: "Case Agent", email: "case-closed-agent@example.com", role: "AGENT" } });
+    const opened = await openCase(db(), { userId: customer.id, channel: "CHAT", reason: "order_status" });
+    expect(await resolveCase(db(), { number: opened.number, agentId: agent.id, outcome: "Told the customer where the parcel is." })).toEqual({ ok: true });
+    await tick();
+
+    const closed = backOffice.deliveries("erp").filter((d) => d.type === "case.closed");
+    expect(closed.map((d) => [d.signature, (d.body as { data: unknown }).data])).toEqual([["valid", { caseNumber: opened.number, outcome: "resolved_by_agent" }]]);
   });
 
   it("keeps an endpoint's events while it is down, backs off, and delivers each exactly once after it recovers; the other endpoint is not held up", async () => {

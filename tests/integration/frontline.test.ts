@@ -117,7 +117,7 @@ describe("one-click reach-out", () => {
     const [opened] = await database.db.case.findMany({ where: { journeyId } });
     expect(opened).toMatchObject({ status: "CLOSED", outcome: "Customer declined the agent's offer of help", channel: "PORTAL" });
     // The back office, told the case was opened, hears it closed, as it hears an agent's resolution.
-    expect(await caseEventsOf(database.db, opened.number)).toEqual(["case.opened", "case.closed"]);
+    expect(await caseEventsOf(database.db, opened.number)).toEqual(["case.opened", "case.closed: offer_declined"]);
     expect(await deliverOffer(database.db, actorOf(customer))).toBeNull();
   });
 

@@ -322,10 +322,10 @@ describe("calling off the carrier's booking of a cancelled return", () => {
     await cancelReturn(database.db, { userId: customer.user.id, returnNumber: number, journeyId: crypto.randomUUID(), actor: customer.actor });
     expect(await database.db.outboxMessage.count({ where: { dedupeKey: { startsWith: `carrier-cancel:${returnId}` } } })).toBe(0);
     expect((await page(customer, number)).callOff).toBeNull();
-    // Its review case closes with it, and the back office hears that as it hears any case closed.
+    // Its review case closes with it, and the back office hears that as it hears any case closed: cancelled with its return.
     const review = await database.db.case.findFirstOrThrow({ where: { returnId } });
     expect(review).toMatchObject({ status: "CLOSED", outcome: "Return cancelled by the customer" });
-    expect(await caseEventsOf(database.db, review.number)).toEqual(["case.opened", "case.closed"]);
+    expect(await caseEventsOf(database.db, review.number)).toEqual(["case.opened", "case.closed: return_cancelled"]);
   });
 });
 

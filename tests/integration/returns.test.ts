@@ -176,7 +176,7 @@ describe("submitting a return", () => {
     expect(await database.db.outboxMessage.count({ where: { dedupeKey: `carrier-label:${outcome.returnId}` } })).toBe(1);
     expect(await database.db.case.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "RESOLVED", outcome: "Return approved", assignedToId: agentId });
     // Closed as an agent's resolution is: the back office, told the case was opened, hears it closed.
-    expect(await caseEventsOf(database.db, held.number)).toEqual(["case.opened", "case.closed"]);
+    expect(await caseEventsOf(database.db, held.number)).toEqual(["case.opened", "case.closed: return_approved"]);
     expect(await reviewReturn(database.db, { agentId, returnNumber: outcome.returnNumber, approve: false, note: "again" })).toEqual({ ok: false, code: "not_held_for_review" });
     // The back office, told the return was created held, hears it was approved (the label's message follows the booking).
     expect((await businessEventsOf(outcome.returnNumber)).map((e) => e.type)).toEqual(["return.created", "return.approved"]);
@@ -235,7 +235,7 @@ describe("submitting a return", () => {
     expect(await messageTypes(customer.user.id)).toEqual(["return_submitted", "return_declined"]);
     const held = await database.db.case.findFirstOrThrow({ where: { returnId: outcome.returnId } });
     expect(held).toMatchObject({ status: "RESOLVED", outcome: "Return declined" });
-    expect(await caseEventsOf(database.db, held.number)).toEqual(["case.opened", "case.closed"]);
+    expect(await caseEventsOf(database.db, held.number)).toEqual(["case.opened", "case.closed: return_declined"]);
     const [told] = await customerMessages(database.db, customer.user.id, { timeZone: null });
     expect(told).toMatchObject({ subject: `We cannot accept return ${outcome.returnNumber}`, action: { path: `/returns/${outcome.returnNumber}` } });
     expect(told.paragraphs).toEqual([
