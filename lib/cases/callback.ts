@@ -43,13 +43,10 @@ export function callbackPromise(phone: string, caseNumber: string): string {
  * open: help in place says it again rather than offer "Call me back" a second time.
  */
 export async function promisedCallback(db: Db, userId: string, type: JourneyType): Promise<string | null> {
-  const waiting = await db.case.findMany({
-    where: { userId, callbackPhone: { not: null }, journeyId: { not: null }, status: { in: ["OPEN", "IN_PROGRESS"] } },
-    orderBy: { createdAt: "desc" },
-    select: { number: true, callbackPhone: true, journeyId: true },
-  });
-  if (waiting.length === 0) return null;
-  const ofTask = new Set((await db.journey.findMany({ where: { userId, type, id: { in: waiting.map((c) => c.journeyId!) } }, select: { id: true } })).map((j) => j.id));
-  const promised = waiting.find((c) => ofTask.has(c.journeyId!));
-  return promised ? callbackPromise(promised.callbackPhone!, promised.number) : null;
+  const [promised] = await db.$queryRaw<{ number: string; callbackPhone: string }[]>`
+    SELECT c."number", c."callbackPhone" FROM "Case" c JOIN "Journey" j ON j."id" = c."journeyId"
+    WHERE c."userId" = ${userId} AND c."callbackPhone" IS NOT NULL AND c."status" IN ('OPEN', 'IN_PROGRESS')
+      AND j."userId" = ${userId} AND j."type" = ${type}
+    ORDER BY c."createdAt" DESC LIMIT 1`;
+  return promised ? callbackPromise(promised.callbackPhone, promised.number) : null;
 }

@@ -26,7 +26,7 @@ export async function offerHelp(db: Db, agentId: string, journeyId: string, now:
   if (open) return { ok: true as const, offerId: open.id, caseNumber: open.case?.number ?? null };
   const opened = await openCase(db, { userId: journey.userId, channel: "PORTAL", reason: `${REACH_OUT_REASON}${journey.type}:${journey.lastStep}`, journeyId, now });
   const offer = await db.reachOut.create({
-    data: { journeyId, userId: journey.userId, agentId, caseId: opened.id, journeyType: journey.type, step: journey.lastStep, status: "OFFERED", createdAt: now },
+    data: { journeyId, userId: journey.userId, agentId, caseId: opened.id, openedCase: !opened.joined, journeyType: journey.type, step: journey.lastStep, status: "OFFERED", createdAt: now },
   });
   return { ok: true as const, offerId: offer.id, caseNumber: opened.number };
 }
@@ -61,8 +61,7 @@ export async function answerOffer(db: Db, actor: TrailActor & { userId: string }
     if (offer.caseId && answer === "accepted") await tx.case.update({ where: { id: offer.caseId }, data: { status: "IN_PROGRESS", outcome: "Customer accepted the agent's offer of help" } });
     // Only a case the offer opened is closed: one the customer had already asked for on the same
     // attempt (the offer joined it) still waits for its person.
-    const offerOpened = offer.caseId ? await tx.case.findFirst({ where: { id: offer.caseId, reason: { startsWith: REACH_OUT_REASON } }, select: { id: true } }) : null;
-    if (offerOpened && answer === "declined") await closeCase(tx, offerOpened.id, { outcome: "offer_declined", outcomeText: "Customer declined the agent's offer of help", now });
+    if (offer.caseId && offer.openedCase && answer === "declined") await closeCase(tx, offer.caseId, { outcome: "offer_declined", outcomeText: "Customer declined the agent's offer of help", now });
     return { ok: true as const, caseId: offer.caseId };
   });
 }

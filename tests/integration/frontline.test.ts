@@ -132,6 +132,17 @@ describe("one-click reach-out", () => {
     expect(await caseEventsOf(database.db, asked.number)).toEqual(["case.opened"]);
   });
 
+  it("a second offer declined leaves open the case the customer accepted the first in", async () => {
+    const journeyId = await failTimes(customer, 3);
+    const first = await offerHelp(database.db, agentId, journeyId);
+    expect((await answerOffer(database.db, actorOf(customer), (await deliverOffer(database.db, actorOf(customer)))!.id, "accepted")).ok).toBe(true);
+    // Offered again on the same attempt: the offer joins the case the first opened, now being worked.
+    expect(await offerHelp(database.db, agentId, journeyId)).toMatchObject({ ok: true, caseNumber: first.caseNumber });
+    expect((await answerOffer(database.db, actorOf(customer), (await deliverOffer(database.db, actorOf(customer)))!.id, "declined")).ok).toBe(true);
+    expect(await database.db.case.findFirstOrThrow({ where: { number: first.caseNumber! } })).toMatchObject({ status: "IN_PROGRESS", closedAt: null });
+    expect(await caseEventsOf(database.db, first.caseNumber!)).toEqual(["case.opened"]);
+  });
+
   it("refuses an attempt that is over or belongs to staff", async () => {
     expect((await offerHelp(database.db, agentId, crypto.randomUUID())).ok).toBe(false);
   });
