@@ -92,3 +92,19 @@ it("a signed-out tab's batch on two of the customer's attempts while their accou
   const journeys = await database.db.journey.findMany({ where: { id: { in: [first, second] } }, select: { userId: true, outcome: true } });
   expect(journeys).toEqual([{ userId: null, outcome: "ABANDONED" }, { userId: null, outcome: "ABANDONED" }]);
 });
+
+it("a batch whose session was checked before the deletion and that arrives after it: its journeys belong to no one", async () => {
+  const customer = await createCustomer(database.db, "Leaving Customer");
+  const signedIn: Browser = { distinctId: customer.analyticsId, userId: customer.id, anonymousId: null };
+  const before = crypto.randomUUID();
+  await storeTrailEvents(database.db, [pageView(before, "form", signedIn)]);
+  expect(await deleteAccount(database.db, customer.id, trailFor(customer))).toEqual({ ok: true });
+
+  // The same tab's last batch (its attempt, and a new one), sent as the page was left.
+  const after = crypto.randomUUID();
+  await storeTrailEvents(database.db, [pageView(before, "saved", signedIn), pageView(after, "form", signedIn)]);
+
+  const journeys = await database.db.journey.findMany({ where: { id: { in: [before, after] } }, select: { id: true, userId: true } });
+  expect(journeys).toHaveLength(2);
+  expect(journeys.filter((j) => j.userId !== null)).toEqual([]);
+});
