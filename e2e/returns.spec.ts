@@ -47,7 +47,9 @@ async function continueTo(page: Page, heading: string) {
 
 async function submitReturn(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Submit return" }).click();
-  await expect(page).toHaveURL(/\/returns\/RT-\d{6}\?submitted=1$/);
+  await expect(page.getByText("Your return is submitted.")).toBeVisible();
+  // Told once: the address forgets ?submitted=1 as soon as the confirmation is shown.
+  await expect(page).toHaveURL(/\/returns\/RT-\d{6}$/);
   return new URL(page.url()).pathname.split("/").pop()!;
 }
 
@@ -291,6 +293,12 @@ test("a return can be cancelled until it ships, with its own trail, and its labe
   await expect(page.getByRole("link", { name: /Cancel this return/ })).toHaveCount(0);
   // The carrier is asked to cancel the label; the page says so until it answers, then that it no longer works.
   await expect(page.getByTestId("carrier-call-off")).toHaveText("The carrier has cancelled the label: it no longer works.", BACKGROUND);
+  // Told once: kept while the page waited for the carrier, but a reload does not repeat it.
+  await expect(page.getByText("Your return is cancelled.")).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/returns/${returnNumber}$`));
+  await page.reload();
+  await expect(page.getByTestId("return-status")).toHaveText("Cancelled");
+  await expect(page.getByText("Your return is cancelled.")).toHaveCount(0);
   const bookings = (await (await request.get(`${CARRIER_STAND_IN_URL}/_bookings`)).json()) as StandInBooking[];
   expect(bookings.find((b) => b.reference === returnNumber)).toMatchObject({ state: "cancelled", cancelRequests: 1 });
   await expect.poll(() => trail(journeyId), BACKGROUND).toEqual(["detail:VIEWED:BROWSER", "confirmation:VIEWED:SERVER", "confirmation:COMPLETED:SERVER"]);
@@ -443,6 +451,13 @@ test("when the carrier is down the return is still accepted, the pickup is booke
   }
   // The outbox books it after its backoff; the page refreshes itself while it waits.
   await expect(page.getByRole("link", { name: "Download your label (PDF)" })).toBeVisible(BACKGROUND);
+  // The confirmation stays for the visit through those refreshes, and the address does not take
+  // ?submitted=1 back with them: a reload no longer repeats it.
+  await expect(page.getByText("Your return is submitted.")).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/returns/${returnNumber}$`));
+  await page.reload();
+  await expect(page.getByTestId("return-status")).toHaveText("Approved");
+  await expect(page.getByText("Your return is submitted.")).toHaveCount(0);
   // The page names the day the carrier answered the booking with, written as every day is.
   const bookings = (await (await request.get(`${CARRIER_STAND_IN_URL}/_bookings`)).json()) as StandInBooking[];
   const { pickupDate } = bookings.find((b) => b.reference === returnNumber)!;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ContactUs } from "@/components/contact-us";
+import { ForgetNoticeInAddress } from "@/components/notice-once";
 import { ProductThumbnail } from "@/components/product-thumbnail";
 import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
@@ -63,6 +64,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
         </p>
       ) : null}
       {cancelled ? <p className="notice ok" role="status">Your return is cancelled. Nothing is charged.</p> : null}
+      {submitted || cancelled ? <ForgetNoticeInAddress params={["submitted", "cancelled"]} /> : null}
       {/* After the heading and the confirmation it asks about: rendered first, it sat above the title. */}
       {submitted ? <JourneyOutcomeShown type="return" /> : cancelled ? <JourneyOutcomeShown type="return_cancellation" /> : null}
       <p>
