@@ -316,6 +316,11 @@ test("a return can be cancelled until it ships, with its own trail, and its labe
   await expect(page.getByTestId("carrier-call-off")).toHaveText("Your parcel reached our warehouse after this return was cancelled. One of our team will contact you about sending it back to you.");
   await expect(page.getByTestId("return-timeline")).toContainText("Reached our warehouse after the cancellation");
   await expect(page.getByTestId("return-status")).toHaveText("Cancelled");
+  // The tote is with us now: it is offered for return no more, and the order's return form says why.
+  await page.goto("/returns");
+  await expect(page.getByText("Nothing to return right now.")).toBeVisible();
+  await page.goto(`/orders/${order.number}/return`);
+  await expect(page.getByTestId("refused-lines")).toContainText(`This item is already with us: the parcel of return ${returnNumber} reached our warehouse after that return was cancelled. One of our team will contact you about it.`);
 });
 
 test("a customer who leaves the return at the resolution step for the phone is recorded there", async ({ page }) => {

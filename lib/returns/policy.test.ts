@@ -48,6 +48,7 @@ const line = (over: Partial<LineFacts> = {}): LineFacts => ({
   cancelledQuantity: 0,
   returnedQuantity: 0,
   inOpenReturns: 0,
+  cameAfterCancellation: null,
   unitPriceMinor: 2200,
   taxMinor: 880,
   exchangeOptions: [{ variantId: "var-tee-m", label: "M / White", available: 3 }],
@@ -171,6 +172,16 @@ describe("which lines can be returned", () => {
     expect(evaluateLine(RULES, order(), line({ returnedQuantity: 2 }), soon).refusal?.code).toBe("already_returned");
     expect(evaluateLine(RULES, order(), line({ returnedQuantity: 1, inOpenReturns: 1 }), soon).refusal?.code).toBe("in_open_return");
     expect(evaluateLine(RULES, order(), line({ cancelledQuantity: 1, inOpenReturns: 0 }), soon).returnable).toBe(1);
+  });
+
+  it("offers no more what came to us in the parcel of a cancelled return, and says where it is", () => {
+    const arrived = evaluateLine(RULES, order(), line({ cameAfterCancellation: { quantity: 2, returnNumber: "RT-100042", arrived: true } }), soon);
+    expect(arrived.returnable).toBe(0);
+    expect(describeRefusal(arrived.refusal!)).toBe("This item is already with us: the parcel of return RT-100042 reached our warehouse after that return was cancelled. One of our team will contact you about it.");
+    const onItsWay = evaluateLine(RULES, order(), line({ cameAfterCancellation: { quantity: 2, returnNumber: "RT-100042", arrived: false } }), soon);
+    expect(describeRefusal(onItsWay.refusal!)).toBe("This item is already on its way to us: the carrier has the parcel of return RT-100042, which was cancelled. One of our team will contact you about it.");
+    // The other unit of the line is still the customer's to return.
+    expect(evaluateLine(RULES, order(), line({ cameAfterCancellation: { quantity: 1, returnNumber: "RT-100042", arrived: true } }), soon)).toMatchObject({ returnable: 1, refusal: null });
   });
 });
 

@@ -136,6 +136,12 @@ export type LineFacts = {
   returnedQuantity: number;
   /** Units already in returns that are still open. */
   inOpenReturns: number;
+  /**
+   * Units of cancelled returns whose parcel came to us all the same (on its way, or at the
+   * warehouse), with the latest such return: they are not the customer's to send again, and an
+   * agent's case sorts them out.
+   */
+  cameAfterCancellation: { quantity: number; returnNumber: string; arrived: boolean } | null;
   unitPriceMinor: number;
   taxMinor: number;
   /** Other variants of the same product, with what is free to sell. */
@@ -150,11 +156,20 @@ const NO_WAIVERS: Waivers = new Set();
 
 // ---------------------------------------------------------------- eligibility
 
-export type RefusalCode = "order_cancelled" | "not_delivered" | "final_sale" | "hygiene" | "non_returnable_category" | "window_closed" | "already_returned" | "in_open_return";
+export type RefusalCode =
+  | "order_cancelled"
+  | "not_delivered"
+  | "final_sale"
+  | "hygiene"
+  | "non_returnable_category"
+  | "window_closed"
+  | "already_returned"
+  | "in_open_return"
+  | "came_after_cancellation";
 
 export const OVERRIDABLE_REFUSALS: readonly RefusalCode[] = ["final_sale", "hygiene", "non_returnable_category", "window_closed"];
 
-export type Refusal = { code: RefusalCode; lastDay?: CalendarDate; cancelInstead?: boolean };
+export type Refusal = { code: RefusalCode; lastDay?: CalendarDate; cancelInstead?: boolean; cancelledReturn?: { returnNumber: string; arrived: boolean } };
 
 export type LineEligibility = {
   lineId: string;
@@ -198,8 +213,11 @@ export function evaluateLine(rules: PolicyRules, order: OrderFacts, line: LineFa
   if (closed && !waived.has("window_closed")) return refuse({ code: "window_closed", lastDay }, lastDay);
   const kept = line.quantity - line.cancelledQuantity - line.returnedQuantity;
   if (kept <= 0) return refuse({ code: "already_returned" }, lastDay);
-  const returnable = kept - line.inOpenReturns;
-  if (returnable <= 0) return refuse({ code: "in_open_return" }, lastDay);
+  const came = line.cameAfterCancellation;
+  const returnable = kept - line.inOpenReturns - (came?.quantity ?? 0);
+  if (returnable <= 0) {
+    return refuse(came ? { code: "came_after_cancellation", cancelledReturn: { returnNumber: came.returnNumber, arrived: came.arrived } } : { code: "in_open_return" }, lastDay);
+  }
   // Open again by an agent's decision: the day that passed is no deadline to show.
   return { lineId: line.id, returnable, refusal: null, lastDay: closed ? null : lastDay };
 }
@@ -224,6 +242,12 @@ export function describeRefusal(refusal: Refusal): string {
       return "This item has already been returned.";
     case "in_open_return":
       return "This item is already in a return that is in progress.";
+    case "came_after_cancellation": {
+      const { returnNumber, arrived } = refusal.cancelledReturn!;
+      return arrived
+        ? `This item is already with us: the parcel of return ${returnNumber} reached our warehouse after that return was cancelled. One of our team will contact you about it.`
+        : `This item is already on its way to us: the carrier has the parcel of return ${returnNumber}, which was cancelled. One of our team will contact you about it.`;
+    }
   }
 }
 

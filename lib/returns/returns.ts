@@ -29,7 +29,7 @@ import {
   type QuoteProblemCode,
 } from "./policy";
 import { activePolicy } from "./policy-store";
-import { isCancellable, OPEN_STATUSES, sendBackBy, type ReturnStatus } from "./status";
+import { cameAfterCancellationByLine, isCancellable, OPEN_STATUSES, sendBackBy, type ReturnStatus } from "./status";
 
 type Tx = Prisma.TransactionClient;
 
@@ -44,7 +44,19 @@ const ORDER_FOR_RETURN = {
   },
   shipments: { select: { deliveredAt: true } },
   history: { where: { to: "DELIVERED" }, select: { at: true } },
-  returns: { select: { status: true, resolution: true, refundMinor: true, lines: { select: { orderLineId: true, quantity: true } } } },
+  returns: {
+    orderBy: { createdAt: "asc" },
+    select: {
+      number: true,
+      status: true,
+      resolution: true,
+      refundMinor: true,
+      carrierCode: true,
+      lines: { select: { orderLineId: true, quantity: true } },
+      // What became of a cancelled return's parcel (cancelledParcel): nothing else is read.
+      history: { where: { from: "CANCELLED", to: "CANCELLED" }, select: { from: true, to: true, actor: true, note: true } },
+    },
+  },
   refunds: { where: { returnId: null, status: { in: ["PENDING", "SUCCEEDED"] } }, select: { amountMinor: true } },
 } satisfies Prisma.OrderInclude;
 
@@ -73,6 +85,7 @@ function buildContext(order: OrderForReturn, policy: Policy, customer: CustomerF
   for (const r of live.filter((r) => OPEN_STATUSES.includes(r.status))) {
     for (const l of r.lines) inOpenReturns.set(l.orderLineId, (inOpenReturns.get(l.orderLineId) ?? 0) + l.quantity);
   }
+  const cameAfterCancellation = cameAfterCancellationByLine(order.returns);
   const committed = order.refunds.reduce((s, r) => s + r.amountMinor, 0) + live.filter((r) => r.resolution !== "EXCHANGE").reduce((s, r) => s + r.refundMinor, 0) + otherCredits;
   const facts: OrderFacts = {
     number: order.number,
@@ -93,6 +106,7 @@ function buildContext(order: OrderForReturn, policy: Policy, customer: CustomerF
     cancelledQuantity: l.cancelledQuantity,
     returnedQuantity: l.returnedQuantity,
     inOpenReturns: inOpenReturns.get(l.id) ?? 0,
+    cameAfterCancellation: cameAfterCancellation.get(l.id) ?? null,
     unitPriceMinor: l.unitPriceMinor,
     taxMinor: l.taxMinor,
     exchangeOptions: l.variant.product.variants.filter((v) => v.id !== l.variantId).map((v) => ({ variantId: v.id, label: v.label, available: Math.max(0, v.stock - v.reserved) })),

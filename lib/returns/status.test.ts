@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "./policy";
-import { canMove, checkedBeforeSending, dueLine, feeCharged, isCancellable, moneyState, pickupCollection, readyToSend, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
+import { cameAfterCancellationByLine, canMove, checkedBeforeSending, dueLine, feeCharged, isCancellable, moneyState, pickupCollection, readyToSend, RETURN_STATUSES, returnDue, waitingForCarrier } from "./status";
 
 describe("the return state machine", () => {
   it("moves along the customer's path: requested, approved or reviewed, in transit, received, inspected, settled", () => {
@@ -21,6 +21,30 @@ describe("the return state machine", () => {
 
   it("lets the customer cancel only until the parcel is on its way", () => {
     expect(RETURN_STATUSES.filter(isCancellable)).toEqual(["REQUESTED", "HELD_FOR_REVIEW", "APPROVED"]);
+  });
+});
+
+describe("what the parcels of cancelled returns brought to us anyway", () => {
+  const cancelled = (number: string, note: string | null, lines = [{ orderLineId: "line-lamp", quantity: 1 }]) => ({
+    number,
+    status: "CANCELLED" as const,
+    carrierCode: "TRK1",
+    lines,
+    history: note ? [{ from: "CANCELLED" as const, to: "CANCELLED" as const, actor: note.startsWith("carrier_") ? "carrier" : "warehouse", note }] : [],
+  });
+
+  it("counts the units of a cancelled return whose parcel reached the warehouse or is on its way, per order line", () => {
+    const byLine = cameAfterCancellationByLine([
+      cancelled("RT-100001", "carrier_parcel_moving", [{ orderLineId: "line-lamp", quantity: 1 }, { orderLineId: "line-tee", quantity: 2 }]),
+      cancelled("RT-100002", "parcel_arrived_after_cancellation"),
+    ]);
+    expect(byLine.get("line-lamp")).toEqual({ quantity: 2, returnNumber: "RT-100002", arrived: true });
+    expect(byLine.get("line-tee")).toEqual({ quantity: 2, returnNumber: "RT-100001", arrived: false });
+  });
+
+  it("leaves out a cancelled return whose booking was called off or is being called off, and every return not cancelled", () => {
+    const open = { ...cancelled("RT-100004", null), status: "APPROVED" as const };
+    expect(cameAfterCancellationByLine([cancelled("RT-100001", "carrier_booking_cancelled"), cancelled("RT-100002", null), open]).size).toBe(0);
   });
 });
 

@@ -257,6 +257,26 @@ export function parcelCameAnyway(state: CancelledParcel): boolean {
   return state === "parcel_moving" || state === "collected" || state === "arrived";
 }
 
+type ReturnOfOrder = Parameters<typeof cancelledParcel>[0] & { number: string; lines: { orderLineId: string; quantity: number }[] };
+
+/**
+ * For each order line, the units in the order's cancelled returns whose parcel came to us all the
+ * same, and the last such return (`returns` oldest first): the customer no longer has them to
+ * send, so "Start a return" offers them no more (it offered them again once the return was cancelled).
+ */
+export function cameAfterCancellationByLine(returns: ReturnOfOrder[]): Map<string, { quantity: number; returnNumber: string; arrived: boolean }> {
+  const byLine = new Map<string, { quantity: number; returnNumber: string; arrived: boolean }>();
+  for (const ret of returns) {
+    const parcel = cancelledParcel(ret);
+    if (!parcel || !parcelCameAnyway(parcel)) continue;
+    for (const line of ret.lines) {
+      const quantity = (byLine.get(line.orderLineId)?.quantity ?? 0) + line.quantity;
+      byLine.set(line.orderLineId, { quantity, returnNumber: ret.number, arrived: parcel === "arrived" });
+    }
+  }
+  return byLine;
+}
+
 const CALLED_OFF: Record<Method, { pending: string; cancelled: string }> = {
   LABEL: { pending: "We are asking the carrier to cancel the label. Please do not use it.", cancelled: "The carrier has cancelled the label: it no longer works." },
   DROP_OFF: {
