@@ -168,6 +168,9 @@ test("a full return with a refund: the outcome before submitting, the label, web
   await expect.poll(async () => { await page.reload(); return page.getByTestId("return-status").textContent(); }, { ...BACKGROUND, intervals: [1000] }).toBe("Refunded");
   await expect(page.getByTestId("return-money")).toContainText("Refunded £27.05");
   await expect(page.getByTestId("return-timeline")).toContainText("Received");
+  // The order's Returns box names its state as the return's page does (it wrote 'refunded').
+  await page.goto(`/orders/${order.number}`);
+  await expect(page.getByRole("region", { name: "Returns" }).getByRole("listitem")).toHaveText(`Return ${returnNumber}Refunded`);
   const refunds = await query<{ amountMinor: number; status: string; idempotencyKey: string }>(`SELECT f."amountMinor", f."status", f."idempotencyKey" FROM "Refund" f JOIN "Return" r ON r."id" = f."returnId" WHERE r."number" = $1`, [returnNumber]);
   expect(refunds).toEqual([{ amountMinor: 2705, status: "SUCCEEDED", idempotencyKey: expect.stringMatching(/^return:/) }]);
 

@@ -20,6 +20,7 @@ import { deliveryOutlook, isLate, paymentLabel, STATUS_LABEL, trackingUrl } from
 import { addressLines, type PostalAddress } from "@/lib/addresses/format";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
+import { RETURN_STATUS_LABEL, statusBadgeClass } from "@/lib/returns/status";
 import { customerActor } from "@/lib/trail/actor";
 
 export const metadata: Metadata = { title: "Order" };
@@ -181,7 +182,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               {order.returns.map((r) => (
                 <li key={r.number} className="row">
                   <Link href={`/returns/${r.number}`}>Return {r.number}</Link>
-                  <span className="badge">{r.status.replaceAll("_", " ").toLowerCase()}</span>
+                  <span className={statusBadgeClass(r.status)}>{RETURN_STATUS_LABEL[r.status]}</span>
                 </li>
               ))}
             </ul>
