@@ -8,8 +8,10 @@ import {
   cardArrivalWithin,
   moneyArrival,
   offeredMethods,
+  offeredReasons,
   policyRulesSchema,
   quoteReturn,
+  REASON_LABEL,
   returnWindow,
   type LineFacts,
   type OrderFacts,
@@ -323,6 +325,18 @@ describe("requests the policy refuses", () => {
     expect(quote({ now: new Date(DELIVERED_AT.getTime() + 45 * DAY) })).toEqual({ ok: false, step: "items", code: "line_not_returnable" });
     expect(quote({ lines: [line({ hygiene: true })] })).toEqual({ ok: false, step: "items", code: "line_not_returnable" });
     expect(quote({ order: order({ country: "US", currency: "USD" }), method: "PICKUP" })).toEqual({ ok: false, step: "method", code: "method_not_offered" });
+  });
+
+  it("offers 'It does not fit' only for what comes in sizes, and refuses it for anything else however the request was made", () => {
+    expect(offeredReasons(RULES, "apparel").map((r) => REASON_LABEL[r])).toContain("It does not fit");
+    expect(offeredReasons(RULES, "shoes")).toContain("wrong_size");
+    expect(offeredReasons(RULES, "electronics").map((r) => REASON_LABEL[r])).toEqual(["It arrived damaged or faulty", "It is not as described", "I changed my mind", "I received the wrong item"]);
+    const lamp = line({ productName: "Dimmable LED Desk Lamp", category: "electronics" });
+    expect(quote({ lines: [lamp], selection: [{ lineId: "line-tee", quantity: 1, reason: "wrong_size" }] })).toEqual({ ok: false, step: "items", code: "reason_not_offered" });
+    expect(quote({ lines: [lamp], selection: [{ lineId: "line-tee", quantity: 1, reason: "changed_mind" }] })).toMatchObject({ ok: true });
+    // A version stored before reasons were policy data is read with version 1's lists.
+    const { reasons: _, ...older } = structuredClone(RULES);
+    expect(policyRulesSchema.parse(older).reasons).toEqual(RULES.reasons);
   });
 
   it("refuses a resolution the policy does not allow, however the request was made", () => {

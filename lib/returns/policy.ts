@@ -26,6 +26,12 @@ export type Method = (typeof METHODS)[number];
 const PRODUCT_FLAGS = ["finalSale", "hygiene"] as const;
 type ProductFlag = (typeof PRODUCT_FLAGS)[number];
 
+// Only what comes in sizes can "not fit".
+const REASONS_BY_CATEGORY = {
+  default: RETURN_REASONS.filter((reason) => reason !== "wrong_size"),
+  byCategory: { apparel: [...RETURN_REASONS], shoes: [...RETURN_REASONS] },
+};
+
 const minorPerCurrency = z.record(z.string().length(3), z.number().int().min(0));
 
 const feeRuleSchema = z.object({
@@ -72,6 +78,12 @@ export const policyRulesSchema = z.object({
   methods: z.array(z.object({ method: z.enum(METHODS), countries: z.array(z.string().length(2)).optional() })).min(1),
   /** Reasons for which the customer is asked for a photo. */
   photoReasons: z.array(z.enum(RETURN_REASONS)),
+  /**
+   * Reasons offered for an item, by its category; `default` for any other. Versions published
+   * before it existed offered every reason for everything ("It does not fit" for a lamp), and are
+   * read with version 1's lists: which reasons make sense for a product is no term of a return.
+   */
+  reasons: z.object({ default: z.array(z.enum(RETURN_REASONS)).min(1), byCategory: z.record(z.string(), z.array(z.enum(RETURN_REASONS)).min(1)) }).default(() => REASONS_BY_CATEGORY),
 });
 
 export type PolicyRules = z.infer<typeof policyRulesSchema>;
@@ -106,6 +118,7 @@ export const DEFAULT_POLICY: Policy = {
     sendBackWithinDays: 14,
     methods: [{ method: "DROP_OFF" }, { method: "LABEL" }, { method: "PICKUP", countries: ["GB"] }],
     photoReasons: ["damaged", "wrong_item"],
+    reasons: REASONS_BY_CATEGORY,
   },
 };
 
@@ -294,6 +307,7 @@ export type QuoteProblemCode =
   | "duplicate_line"
   | "line_not_returnable"
   | "quantity_too_high"
+  | "reason_not_offered"
   | "resolution_not_allowed"
   | "exchange_variant_invalid"
   | "exchange_out_of_stock"
@@ -316,6 +330,11 @@ export function allowedResolutions(rules: PolicyRules, lines: LineFacts[], selec
       return resolution !== "EXCHANGE" || line.exchangeOptions.some((o) => o.available >= s.quantity);
     }),
   );
+}
+
+/** The reasons the return form offers for an item of `category`, in the order it lists them. */
+export function offeredReasons(rules: PolicyRules, category: string): readonly ReturnReason[] {
+  return rules.reasons.byCategory[category] ?? rules.reasons.default;
 }
 
 export function offeredMethods(rules: PolicyRules, country: string): Method[] {
@@ -375,6 +394,7 @@ export function quoteReturn(rules: PolicyRules, request: QuoteRequest): QuoteRes
     const eligibility = evaluateLine(rules, order, line, request.now, waived);
     if (eligibility.refusal) return { ok: false, step: "items", code: "line_not_returnable" };
     if (s.quantity > eligibility.returnable) return { ok: false, step: "items", code: "quantity_too_high" };
+    if (!offeredReasons(rules, line.category).includes(s.reason)) return { ok: false, step: "items", code: "reason_not_offered" };
     chosenLines.push(line);
   }
   if (!allowedResolutions(rules, request.lines, selection).includes(request.resolution)) {
@@ -420,6 +440,7 @@ export const QUOTE_PROBLEM_MESSAGE: Record<QuoteProblemCode, string> = {
   duplicate_line: "An item was chosen twice. Reload the page and choose again.",
   line_not_returnable: "One of the items can no longer be returned. Reload the page to see why.",
   quantity_too_high: "You chose more of an item than you can return. Reload the page to see how many are left.",
+  reason_not_offered: "One of the reasons you chose does not apply to its item. Choose another one from that item's list.",
   resolution_not_allowed: "That way of settling the return is not available for these items. Choose another one.",
   exchange_variant_invalid: "Choose the size or colour you would like instead.",
   exchange_out_of_stock: "The size or colour you chose has just sold out. Choose another one, or a refund or store credit.",

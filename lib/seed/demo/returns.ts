@@ -1,4 +1,5 @@
 // Returns: why items come back and how a return moves through the warehouse.
+import { DEFAULT_POLICY, offeredReasons } from "@/lib/returns/policy";
 import type { Random } from "../random";
 import { AGENT_ACTOR } from "./accounts";
 import type { Category } from "./catalogue";
@@ -15,7 +16,7 @@ const RETURN_NOTES: Record<ReturnReason, readonly string[]> = {
 };
 
 function pickReturnReason(rng: Random, category: Category): ReturnReason {
-  const fitted = category === "apparel" || category === "shoes";
+  const fitted = offeredReasons(DEFAULT_POLICY.rules, category).includes("wrong_size");
   return rng.weighted<ReturnReason>(
     fitted
       ? [["wrong_size", 45], ["changed_mind", 25], ["not_as_described", 15], ["damaged", 8], ["wrong_item", 7]]

@@ -18,10 +18,10 @@ import {
   lineValueMinor,
   METHOD_LABEL,
   moneyArrival,
+  offeredReasons,
   quoteReturn,
   REASON_LABEL,
   RESOLUTION_LABEL,
-  RETURN_REASONS,
   type CustomerFacts,
   type LineFacts,
   type Method,
@@ -241,7 +241,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
                         onChange={(e) => update(line.id, { reason: e.target.value as ReturnReason })}
                       >
                         <option value="">Choose a reason</option>
-                        {RETURN_REASONS.map((r) => (
+                        {offeredReasons(rules, line.category).map((r) => (
                           <option key={r} value={r}>{REASON_LABEL[r]}</option>
                         ))}
                       </select>
