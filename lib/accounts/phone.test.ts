@@ -29,9 +29,13 @@ describe("phone numbers", () => {
 
   it("are refused with what to do when they cannot be a number, or have no country to be read in", () => {
     expect(toE164("12345", "GB")).toMatchObject({ ok: false, message: expect.stringMatching(/^This does not look like a complete phone number/) });
-    expect(toE164("07700 900123", null)).toEqual({ ok: false, message: "Start the number with its country code, like +44 7700 900123." });
+    const noCountry = "We cannot tell which country this number is in. Include your country code, for example +44 20 7946 0000.";
+    expect(toE164("07700 900123", null)).toEqual({ ok: false, message: noCountry });
+    expect(toE164("(415) 555-2671", null)).toEqual({ ok: false, message: noCountry });
+    // Words are no number in any country.
+    expect(toE164("call me", null)).toMatchObject({ ok: false, message: expect.stringMatching(/^This does not look like a complete phone number/) });
     const profile = profileSchema.safeParse({ name: "Ada", locale: "en", timeZone: "Europe/London", phone: "07700 900123" });
-    expect(profile.success || profile.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["phone", "Start the number with its country code, like +44 7700 900123."]]);
+    expect(profile.success || profile.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["phone", noCountry]]);
     // Shown together with the other fields' problems, not only once they are put right.
     const both = profileSchema.safeParse({ name: "x".repeat(500), locale: "en", timeZone: "Europe/London", phone: "call me", phoneRegion: "GB" });
     expect(both.success || both.error.issues.map((i) => i.path.join(".")).toSorted()).toEqual(["name", "phone"]);

@@ -4,6 +4,7 @@
 import "server-only";
 import { z } from "zod";
 import { formatPhone, toE164 } from "@/lib/accounts/phone";
+import { phoneCountryOf } from "@/lib/accounts/phone-country";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { JourneyType } from "@/lib/trail/journeys";
@@ -21,15 +22,15 @@ export const ASK_FOR_NUMBER = "What number should we call you on? Enter it and p
 
 /** The number to call: the one typed (saved to the profile if `save`), or one on file. */
 export async function callbackNumber(tx: Tx, userId: string, given: z.output<typeof callbackNumberSchema>): Promise<CallbackNumber> {
-  const addresses = await tx.address.findMany({ where: { userId, deletedAt: null }, orderBy: [{ isDefaultShipping: "desc" }, { createdAt: "asc" }], select: { phone: true, country: true } });
   if (given.callbackPhone) {
-    const typed = toE164(given.callbackPhone, addresses[0]?.country ?? null);
+    const typed = toE164(given.callbackPhone, await phoneCountryOf(tx, userId));
     if (!typed.ok) return typed;
     if (given.savePhone) await tx.user.update({ where: { id: userId }, data: { phone: typed.e164 } });
     return { ok: true, phone: typed.e164 };
   }
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { phone: true } });
-  const onFile = user.phone ?? addresses.find((a) => a.phone)?.phone;
+  const addresses = await tx.address.findMany({ where: { userId, deletedAt: null, phone: { not: null } }, orderBy: [{ isDefaultShipping: "desc" }, { createdAt: "asc" }], select: { phone: true } });
+  const onFile = user.phone ?? addresses[0]?.phone;
   return onFile ? { ok: true, phone: onFile } : { ok: false, message: ASK_FOR_NUMBER };
 }
 

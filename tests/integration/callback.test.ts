@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ASK_FOR_NUMBER, callbackNumber } from "@/lib/cases/callback";
 import { openCase } from "@/lib/cases/cases";
 import { freshDatabase, type FreshDatabase } from "../support/db";
-import { createCustomer } from "../support/orders";
+import { createCustomer, createOrder } from "../support/orders";
 
 let database: FreshDatabase;
 beforeAll(async () => {
@@ -42,6 +42,20 @@ describe("a call back", () => {
     expect((await caseOf(given.caseNumber)).callbackPhone).toBe("+33612345678");
     expect((await database.db.user.findUniqueOrThrow({ where: { id: once.id } })).phone).toBeNull();
     expect(await askForCallback(once.id, { callbackPhone: "12" })).toMatchObject({ ok: false, message: expect.stringMatching(/number/) });
+  });
+
+  it("reads a number without its country code where the customer's parcels go: a saved address, else their latest order's; with neither, asks for the country code", async () => {
+    const ordered = await createCustomer(database.db);
+    await createOrder(database.db, ordered.id);
+    const given = await askForCallback(ordered.id, { callbackPhone: "030 1234567" });
+    if (!given.ok) throw new Error(given.message);
+    expect((await caseOf(given.caseNumber)).callbackPhone).toBe("+49301234567");
+
+    const unknown = await createCustomer(database.db);
+    expect(await askForCallback(unknown.id, { callbackPhone: "07700 900123" })).toEqual({
+      ok: false,
+      message: "We cannot tell which country this number is in. Include your country code, for example +44 20 7946 0000.",
+    });
   });
 
   it("uses the number on the profile, else one on a saved address", async () => {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ContactUs } from "@/components/contact-us";
 import { formatPhone } from "@/lib/accounts/phone";
+import { phoneCountryOf } from "@/lib/accounts/phone-country";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { STORE_TIME_ZONE, TIME_ZONES, timeZoneLabel } from "@/lib/format/date";
@@ -11,10 +12,9 @@ export const metadata: Metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const principal = await requireCustomer("/account/profile");
-  const [user, address] = await Promise.all([
+  const [user, phoneCountry] = await Promise.all([
     db().user.findUniqueOrThrow({ where: { id: principal.userId }, select: { name: true, phone: true, locale: true, timeZone: true } }),
-    // A number typed without its country code is read in the country the customer's parcels go to.
-    db().address.findFirst({ where: { userId: principal.userId }, orderBy: [{ isDefaultShipping: "desc" }, { createdAt: "desc" }], select: { country: true } }),
+    phoneCountryOf(db(), principal.userId),
   ]);
   return (
     <div className="narrow stack">
@@ -23,7 +23,7 @@ export default async function ProfilePage() {
       <ProfileForm
         current={{ name: user.name, phone: user.phone ? formatPhone(user.phone) : "", locale: user.locale, timeZone: user.timeZone ?? STORE_TIME_ZONE }}
         timeZones={TIME_ZONES.map((zone) => ({ value: zone, label: timeZoneLabel(zone) }))}
-        phoneRegion={address?.country ?? null}
+        phoneRegion={phoneCountry}
       />
       <ContactUs journey="profile_update" step="form" />
     </div>
