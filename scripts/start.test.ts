@@ -72,6 +72,20 @@ describe("npm start that cannot start", () => {
     ]);
   });
 
+  it("says in one line that npm start already runs on its embedded database, before touching it", async () => {
+    // Held by a live process (this test's): a second start would share its PostgreSQL until the first stopped it.
+    const dataDir = path.join(scratch, "held-pg");
+    fs.writeFileSync(`${dataDir}.start-pid`, String(process.pid));
+    const outcome = await npmStart({ WAYMARK_PG_DIR: dataDir }, scratch);
+
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toEqual([
+      `[waymark] npm start is already running on this database (pid ${process.pid}): stop it first, or give this one its own with WAYMARK_PG_DIR and WAYMARK_PG_PORT`,
+    ]);
+    expect(embeddedModules(outcome.modules)).toEqual([]);
+    expect(fs.readFileSync(`${dataDir}.start-pid`, "utf8")).toBe(String(process.pid));
+  });
+
   it("says in one line that the embedded PostgreSQL's port is taken", async () => {
     const port = (squatter.address() as net.AddressInfo).port;
     const outcome = await npmStart({ WAYMARK_PG_DIR: path.join(scratch, "pg"), WAYMARK_PG_PORT: String(port) }, scratch);

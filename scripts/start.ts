@@ -21,8 +21,9 @@ import { buildIfChanged } from "./support/build";
 import { startDemoCarrier } from "./support/demo-carrier";
 import { OUTSIDE_NEXT } from "./support/outside-next-path";
 import { serveArguments } from "./support/serve-command";
-import { type ResolvedDatabase, removeEmbeddedDatabase, resolveDatabase } from "./support/database";
+import { embeddedDataDir, type ResolvedDatabase, removeEmbeddedDatabase, resolveDatabase } from "./support/database";
 import { serverEnv } from "./support/server-env";
+import { claimEmbeddedDatabase } from "./support/start-lock";
 import { type StartSettings, checkDatabaseReachable, checkPortFree, checkStartSettings, describeStartFailure } from "./support/start-failure";
 
 const { values } = parseArgs({ options: { fresh: { type: "boolean", default: false } } });
@@ -76,7 +77,12 @@ async function prepare(): Promise<{ settings: StartSettings; database: ResolvedD
   const settings = checkStartSettings(env());
   await checkPortFree(settings.host, settings.port);
   if (settings.databaseUrl) await checkDatabaseReachable(settings.databaseUrl);
-  else if (values.fresh) await removeEmbeddedDatabase();
+  else {
+    // Before --fresh: a second start would otherwise delete the data under the first one.
+    const release = claimEmbeddedDatabase(embeddedDataDir());
+    process.once("exit", release);
+    if (values.fresh) await removeEmbeddedDatabase();
+  }
 
   const database = await resolveDatabase(log);
   try {

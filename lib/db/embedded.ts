@@ -22,6 +22,7 @@ import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { inheritedEnvironment } from "../config/env";
 import { passwordFile } from "./embedded-password";
+import { isAlive } from "./process-alive";
 import { DatabaseStartError } from "./errors";
 
 export type EmbeddedServer = {
@@ -374,15 +375,6 @@ function removeStalePidFile(clusterDir: string): void {
 function readPidFile(clusterDir: string): string[] | null {
   const file = path.join(clusterDir, "postmaster.pid");
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n") : null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 function lastLine(text: string): string {
