@@ -20,14 +20,15 @@ export type Principal = {
   unreadMessages: number;
 };
 
-export const currentPrincipal = cache(async (): Promise<Principal | null> => principalOf(await sessionIdFromCookie()));
+export const currentPrincipal = cache(async (): Promise<Principal | null> => principalOfSession(await sessionIdFromCookie()));
 
 /** The same check for the page policy (lib/http/page-policy.ts), which has the request's cookies but renders nothing. */
 export async function principalFromCookies(jar: Parameters<typeof sessionIdFromCookie>[0]): Promise<Principal | null> {
-  return principalOf(await sessionIdFromCookie(jar));
+  return principalOfSession(await sessionIdFromCookie(jar));
 }
 
-async function principalOf(sessionId: string | null): Promise<Principal | null> {
+/** The same check again for a session already read from its cookie, by what outlives its request (an offer stream). */
+export async function principalOfSession(sessionId: string | null): Promise<Principal | null> {
   if (!sessionId) return null;
   const live = await findLiveSession(db(), sessionId);
   if (!live) return null;

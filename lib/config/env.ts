@@ -183,6 +183,17 @@ export const VARIABLES = {
     default: "`1200`",
     meaning: "requests each client may make to the anonymous `/ingest` endpoint per minute, counted by each web replica on its own (then 429)",
   },
+  REACH_OUT_STREAMS_PER_CUSTOMER: {
+    schema: wholeNumber(1, 100).default(8),
+    default: "`8`",
+    meaning:
+      "pages (tabs in view) one customer may hold open on one web replica waiting for an agent's offer of help; one more is answered 503 and asks every 30 seconds instead, so one account cannot hold unbounded connections",
+  },
+  REACH_OUT_STREAMS_PER_PROCESS: {
+    schema: wholeNumber(1, 1_000_000).default(5000),
+    default: "`5000`",
+    meaning: "pages each web replica holds open at most waiting for offers of help, whoever they belong to; past it, as above",
+  },
   NEXT_PUBLIC_POSTHOG_KEY: { schema: text.default(DEFAULT_POSTHOG_BROWSER_KEY), default: `\`${DEFAULT_POSTHOG_BROWSER_KEY}\``, meaning: "posthog-js project key (read at build time)" },
   ABANDON_AFTER_MINUTES: { schema: wholeNumber(1, 10_080, " of minutes").default(30), default: "`30`", meaning: "idle time before a journey counts as abandoned" },
   CONTACT_LINK_WINDOW_HOURS: { schema: wholeNumber(1, 8_760, " of hours").default(72), default: "`72`", meaning: "how far back an inbound contact looks for the journey it came from" },

@@ -55,6 +55,15 @@ export function createDb(url: string, poolSize = 10): PrismaClient {
   return client;
 }
 
+/**
+ * A connection of its own, outside every pool, for a session that holds it (a LISTEN): the pool
+ * would hand it to other statements between uses. TCP keep-alive, so a connection the network
+ * dropped without a word is noticed and reported as ended instead of listening to nothing.
+ */
+export function dedicatedConnection(url: string, applicationName: string): pg.Client {
+  return new pg.Client({ ...poolConfig(url), application_name: applicationName, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+}
+
 // Each client's own connections, for queryDirect: kept on the client under a global symbol, since
 // the HTTP front and Next's bundle each load this module, and share the client (see db()).
 const POOL = Symbol.for("waymark.db.pool");

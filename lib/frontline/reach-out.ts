@@ -4,6 +4,7 @@
 // `agent_reach_out`) and on the case.
 import type { Db } from "@/lib/db/client";
 import { closeCase, openCase } from "@/lib/cases/cases";
+import { announceOffer } from "@/lib/frontline/offer-feed";
 import { isJourneyType } from "@/lib/trail/journeys";
 import { recordIntervention, type TrailActor } from "@/lib/trail/server";
 
@@ -28,6 +29,7 @@ export async function offerHelp(db: Db, agentId: string, journeyId: string, now:
   const offer = await db.reachOut.create({
     data: { journeyId, userId: journey.userId, agentId, caseId: opened.id, openedCase: !opened.joined, journeyType: journey.type, step: journey.lastStep, status: "OFFERED", createdAt: now },
   });
+  await announceOffer(db, journey.userId);
   return { ok: true as const, offerId: offer.id, caseNumber: opened.number };
 }
 

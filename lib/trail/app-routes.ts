@@ -35,6 +35,7 @@ export const APP_ROUTES = [
   "/api/frontline/live",
   "/api/health",
   "/api/reach-out",
+  "/api/reach-out/stream",
   "/api/social/webhook",
   "/api/stripe/webhook",
   "/api/voice",

@@ -1,0 +1,29 @@
+// The customer's page holds this open while it is in view, and an agent's offer of help arrives on
+// it as soon as it is made (lib/frontline/offer-stream.ts, fed by lib/frontline/offer-feed.ts).
+// The session is checked as it opens and again before anything is sent, so a page whose session
+// was signed out or revoked stops there. Signed-in customers only.
+import { currentPrincipal, principalOfSession } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { offerFeed } from "@/lib/frontline/offer-feed";
+import { offerStream } from "@/lib/frontline/offer-stream";
+import { deliverOffer } from "@/lib/frontline/reach-out";
+import { customerActor } from "@/lib/trail/actor";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  const principal = await currentPrincipal();
+  if (principal?.role !== "CUSTOMER") return new Response(null, { status: 401 });
+  const opened = await customerActor(principal);
+  return offerStream({
+    feed: offerFeed(),
+    userId: principal.userId,
+    signal: request.signal,
+    look: async () => {
+      const live = await principalOfSession(principal.sessionId);
+      if (live?.userId !== principal.userId) return "signed_out";
+      // Consent as it is now: the customer may have changed it since the page opened.
+      return { offer: await deliverOffer(db(), { ...opened, distinctId: live.analyticsId, consent: live.analyticsConsent }) };
+    },
+  });
+}

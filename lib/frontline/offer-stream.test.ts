@@ -1,0 +1,100 @@
+// One page's offer stream, without HTTP or a database: what the page receives, and when the
+// connection ends.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { offerStream, type Look, type StreamedOffer } from "./offer-stream";
+import type { Subscription } from "./offer-feed";
+
+const OFFER: StreamedOffer = { id: "offer-1", journeyType: "password_change", step: "saved" };
+const LATER: StreamedOffer = { id: "offer-2", journeyType: "address_change", step: "form" };
+
+/** A feed holding one page, woken by hand. */
+function oneFeed(refuse?: "customer" | "process") {
+  const held = { wake: () => {}, subscribed: 0, closed: 0 };
+  const feed = {
+    subscribe: (_userId: string, wake: () => void): Subscription => {
+      if (refuse) return { ok: false, full: refuse };
+      held.subscribed++;
+      held.wake = wake;
+      return { ok: true, close: () => void held.closed++ };
+    },
+  };
+  return { feed, held };
+}
+
+/** Opens a stream whose look answers from `looks` in turn (then no offer), and reads what it sends. */
+function open(looks: Look[], { refuse, heartbeatMs }: { refuse?: "customer" | "process"; heartbeatMs?: number } = {}) {
+  const { feed, held } = oneFeed(refuse);
+  const left = new AbortController();
+  const look = vi.fn(async () => looks.shift() ?? { offer: null });
+  const response = offerStream({ feed, userId: "customer-1", look, signal: left.signal, heartbeatMs });
+  let text = "";
+  let ended = false;
+  const reading = (async () => {
+    const reader = response.body?.getReader();
+    if (!reader) return;
+    const decoder = new TextDecoder();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
+    ended = true;
+  })();
+  return { response, held, look, leave: () => left.abort(), received: () => text, ended: () => ended, reading };
+}
+
+const offersIn = (text: string) => [...text.matchAll(/^data: (.*)$/gm)].map((line) => (JSON.parse(line[1]) as { offer: StreamedOffer }).offer.id);
+
+afterEach(() => vi.useRealTimers());
+
+describe("a page's offer stream", () => {
+  it("sends the offer already waiting, then one made later when the feed wakes it, each once", async () => {
+    const stream = open([{ offer: OFFER }]);
+    expect(stream.response.headers.get("content-type")).toBe("text/event-stream");
+    await vi.waitFor(() => expect(offersIn(stream.received())).toEqual(["offer-1"]));
+
+    // Woken again with the same offer still waiting (another tab, a reconnect of the feed): not sent twice.
+    stream.held.wake();
+    await vi.waitFor(() => expect(stream.look).toHaveBeenCalledTimes(2));
+    stream.held.wake();
+    await vi.waitFor(() => expect(stream.look).toHaveBeenCalledTimes(3));
+    expect(offersIn(stream.received())).toEqual(["offer-1"]);
+    stream.look.mockResolvedValueOnce({ offer: LATER });
+    stream.held.wake();
+    await vi.waitFor(() => expect(offersIn(stream.received())).toEqual(["offer-1", "offer-2"]));
+    stream.leave();
+  });
+
+  it("sends a keep-alive comment every heartbeat while nothing happens", async () => {
+    const stream = open([], { heartbeatMs: 20 });
+    await vi.waitFor(() => expect(stream.received().match(/^: keep-alive$/gm)?.length ?? 0).toBeGreaterThanOrEqual(3));
+    expect(offersIn(stream.received())).toEqual([]);
+    stream.leave();
+  });
+
+  it("ends, and leaves the feed, when the page goes away", async () => {
+    vi.useFakeTimers();
+    const stream = open([]);
+    expect(stream.held).toMatchObject({ subscribed: 1, closed: 0 });
+    stream.leave();
+    await stream.reading;
+    expect(stream.ended()).toBe(true);
+    expect(stream.held.closed).toBe(1);
+    // No heartbeat left behind to write to a closed stream.
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("ends without sending anything once the session is signed out or revoked", async () => {
+    const stream = open([{ offer: null }, "signed_out"]);
+    await vi.waitFor(() => expect(stream.look).toHaveBeenCalledTimes(1));
+    stream.held.wake();
+    await stream.reading;
+    expect(offersIn(stream.received())).toEqual([]);
+    expect(stream.held.closed).toBe(1);
+  });
+
+  it("refuses a page over a cap with 503 and when to ask again, holding nothing", async () => {
+    for (const full of ["customer", "process"] as const) {
+      const stream = open([], { refuse: full });
+      expect(stream.response.status).toBe(503);
+      expect(stream.response.headers.get("retry-after")).toBe("30");
+      expect(stream.look).not.toHaveBeenCalled();
+    }
+  });
+});

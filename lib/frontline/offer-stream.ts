@@ -1,0 +1,90 @@
+// One customer page's held connection for an agent's offer of help, as server-sent events: the
+// offer already waiting first (one made while the page was closed is not lost), then each one made
+// while it is open, as soon as the feed (./offer-feed.ts) wakes it. A comment every HEARTBEAT_MS
+// keeps proxies from closing a quiet connection. Framework-free: the route handler only says who
+// the customer is and how to look.
+import type { OfferFeed } from "./offer-feed";
+
+export const HEARTBEAT_MS = 25_000;
+/** How soon a page refused a stream (over a cap) asks again; the page polls at this pace instead. */
+export const FALLBACK_ASK_SECONDS = 30;
+/** How long the browser waits before it opens a dropped stream again (a deploy drops them all at once). */
+const RECONNECT_MS = 5000;
+
+export type StreamedOffer = { id: string; journeyType: string; step: string };
+
+/** What a page finds when it looks: the offer waiting (or none), or that its session has ended. */
+export type Look = { offer: StreamedOffer | null } | "signed_out";
+
+type StreamOptions = {
+  feed: Pick<OfferFeed, "subscribe">;
+  userId: string;
+  /** Checks the session again, then finds the waiting offer (handing it over is its showing). */
+  look: () => Promise<Look>;
+  /** The request's: the page left. */
+  signal: AbortSignal;
+  heartbeatMs?: number;
+};
+
+export function offerStream({ feed, userId, look, signal, heartbeatMs = HEARTBEAT_MS }: StreamOptions): Response {
+  let wake = () => {};
+  const subscription = feed.subscribe(userId, () => wake());
+  if (!subscription.ok) {
+    return new Response("Too many pages are open; this one will ask again later.", { status: 503, headers: { "retry-after": String(FALLBACK_ASK_SECONDS), "cache-control": "no-store" } });
+  }
+  let end = () => {};
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let ended = false;
+      let looking = false;
+      let lookAgain = false;
+      let sentId: string | null = null;
+      const write = (text: string) => {
+        if (!ended) controller.enqueue(encoder.encode(text));
+      };
+      const heartbeat = setInterval(() => write(": keep-alive\n\n"), heartbeatMs);
+      end = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(heartbeat);
+        subscription.close();
+        signal.removeEventListener("abort", end);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the reader
+        }
+      };
+      // One look at a time; a wake during a look is one more look after it, not one in parallel.
+      const lookNow = async () => {
+        if (looking) return void (lookAgain = true);
+        looking = true;
+        try {
+          do {
+            lookAgain = false;
+            const found = await look();
+            if (found === "signed_out") return end();
+            if (found.offer && found.offer.id !== sentId) {
+              sentId = found.offer.id;
+              write(`data: ${JSON.stringify({ offer: found.offer })}\n\n`);
+            }
+          } while (lookAgain && !ended);
+        } catch (error) {
+          // The next wake looks again; the page keeps its connection.
+          console.error("[waymark] looking for an offer of help failed", error);
+        } finally {
+          looking = false;
+        }
+      };
+      wake = () => void lookNow();
+      signal.addEventListener("abort", end);
+      if (signal.aborted) return end();
+      // Sent at once, so the browser knows the stream is open before anything else happens.
+      write(`retry: ${RECONNECT_MS}\n\n`);
+      void lookNow();
+    },
+    cancel: () => end(),
+  });
+  return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-store, no-transform", connection: "keep-alive", "x-accel-buffering": "no" } });
+}
