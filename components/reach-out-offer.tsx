@@ -1,44 +1,74 @@
 "use client";
-// An agent's offer of help, shown on whatever page the customer is on: the page asks every few
-// seconds while it is in view and shows the offer as soon as it is made.
+// An agent's offer of help, shown on whatever page the customer is on as soon as it is made: while
+// the page is in view it holds one server-sent event stream the offer arrives on
+// (app/api/reach-out/stream); hidden, it holds nothing. A page refused the stream (too many open)
+// or whose stream keeps failing asks every 30 seconds instead, until it is next brought into view.
 import { useActionState, useEffect, useState } from "react";
 import { answerReachOutAction } from "@/lib/cases/customer-actions";
+import { FALLBACK_ASK_SECONDS, type StreamedOffer } from "@/lib/frontline/offer-stream";
 import { IDLE } from "@/lib/http/form-state";
 
-const ASK_EVERY_MS = 3000;
-
-type Offer = { id: string; journeyType: string; step: string };
+/** Not at load: an offer goes to a customer stuck on a step, so the page's first requests are not spent on it. */
+const OPEN_AFTER_MS = 3000;
+/** Failures in a row (the browser reconnects after each) before the page gives up on the stream. */
+const FAILURES_BEFORE_ASKING = 3;
 
 export function ReachOutOffer() {
-  const [offer, setOffer] = useState<Offer | null>(null);
+  const [offer, setOffer] = useState<StreamedOffer | null>(null);
   const [state, answer] = useActionState(answerReachOutAction, IDLE);
   useEffect(() => {
-    let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // Asks only while the page is in view, and not at load: an offer goes to a customer stuck on a
-    // step, so the page's first request budget is not spent on it and a background tab costs nothing.
-    const schedule = () => {
+    let stream: EventSource | null = null;
+    let failures = 0;
+    // Each stop starts a new round: an answer that arrives after it belongs to an old one and schedules nothing.
+    let round = 0;
+    const show = (next: StreamedOffer | null) => {
+      if (next) setOffer(next);
+    };
+    const stop = () => {
+      round++;
       clearTimeout(timer);
-      if (!stopped && document.visibilityState === "visible") timer = setTimeout(() => void ask(), ASK_EVERY_MS);
+      stream?.close();
+      stream = null;
     };
-    const ask = async () => {
-      try {
-        const response = await fetch("/api/reach-out", { cache: "no-store" });
-        if (response.ok && !stopped) {
-          const next = ((await response.json()) as { offer: Offer | null }).offer;
-          if (next) setOffer(next);
-        }
-      } catch {
-        // Offline for a moment: ask again next time.
-      }
-      schedule();
+    const askEvery30Seconds = (mine: number) => {
+      timer = setTimeout(() => {
+        void fetch("/api/reach-out", { cache: "no-store" })
+          .then(async (response) => {
+            if (response.ok) show(((await response.json()) as { offer: StreamedOffer | null }).offer);
+          })
+          .catch(() => undefined) // offline for a moment: ask again next time
+          .finally(() => {
+            if (mine === round) askEvery30Seconds(mine);
+          });
+      }, FALLBACK_ASK_SECONDS * 1000);
     };
-    schedule();
-    document.addEventListener("visibilitychange", schedule);
+    const open = () => {
+      const opened = new EventSource("/api/reach-out/stream");
+      stream = opened;
+      opened.onopen = () => {
+        failures = 0;
+      };
+      opened.onmessage = (event: MessageEvent<string>) => show((JSON.parse(event.data) as { offer: StreamedOffer }).offer);
+      opened.onerror = () => {
+        failures++;
+        // CLOSED: refused (over a cap, or signed out), and the browser will not try again by itself.
+        if (opened.readyState !== EventSource.CLOSED && failures < FAILURES_BEFORE_ASKING) return;
+        stop();
+        askEvery30Seconds(round);
+      };
+    };
+    // Each time the page comes into view it tries the stream afresh; out of view it holds nothing.
+    const follow = () => {
+      stop();
+      failures = 0;
+      if (document.visibilityState === "visible") timer = setTimeout(open, OPEN_AFTER_MS);
+    };
+    follow();
+    document.addEventListener("visibilitychange", follow);
     return () => {
-      stopped = true;
-      clearTimeout(timer);
-      document.removeEventListener("visibilitychange", schedule);
+      document.removeEventListener("visibilitychange", follow);
+      stop();
     };
   }, []);
   if (!offer || (state.status === "ok" && !state.message)) return null;

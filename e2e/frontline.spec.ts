@@ -1,9 +1,23 @@
 // The live frontline view: a customer stuck on a step (failing, rage-tapping) shows up within
-// seconds, and the agent's one-click offer of help appears on the customer's page, where they answer it.
+// seconds, and the agent's one-click offer of help appears on the customer's page, where they answer
+// it. The page holds one stream for offers while in view, and asks every 30 seconds only when refused one.
+import http from "node:http";
+import type { Page } from "@playwright/test";
 import { failPasswordChange, signedInCustomer } from "./support/customers";
+import { BASE_URL } from "./support/env";
 import { BACKGROUND, DEMO, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
+
+/** Every request the page makes for offers of help, by path: the stream (/api/reach-out/stream) or a poll (/api/reach-out). */
+function offerRequests(page: Page): string[] {
+  const paths: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/api/reach-out")) paths.push(path);
+  });
+  return paths;
+}
 
 test("a stuck customer appears in the live view after the third failure, and the agent's offer of help reaches their page", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const agent = await (await browser.newContext()).newPage();
@@ -12,6 +26,7 @@ test("a stuck customer appears in the live view after the third failure, and the
   await expect(agent.getByTestId("live-table")).toBeVisible();
 
   const customer = await signedInCustomer(page, "Stella Stuck", "stuck");
+  const asked = offerRequests(page);
   await page.goto("/account/password");
   const journeyId = await journeyIdInTab(page, "password_change");
   for (let attempt = 1; attempt <= 3; attempt++) {
@@ -36,6 +51,8 @@ test("a stuck customer appears in the live view after the third failure, and the
 
   const offer = page.getByTestId("reach-out-offer");
   await expect(offer).toBeVisible(BACKGROUND);
+  // Pushed on the page's one stream; the page never polled.
+  expect(asked).toEqual(["/api/reach-out/stream"]);
   await offer.getByRole("button", { name: "Yes, help me" }).click();
   await expect(offer.getByRole("status")).toContainText("An advisor will join you");
   await expect(row).toContainText("Accepted help", BACKGROUND);
@@ -60,4 +77,55 @@ test("customers and visitors get a 404 from the live view and its feed", SAME_ON
   await signInDirectly(page, DEMO.grace.email, DEMO.grace.password);
   expect((await page.request.get("/frontline")).status()).toBe(404);
   expect((await page.request.get("/api/frontline/live")).status()).toBe(404);
+});
+
+test("an idle customer page holds one stream for offers of help, not a poll, closed while the page is hidden", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  await signedInCustomer(page, "Ivy Idle", "idle");
+  const asked = offerRequests(page);
+  const closed: string[] = [];
+  page.on("requestfailed", (request) => void closed.push(new URL(request.url()).pathname));
+  await page.goto("/");
+  // Ten seconds of a page left open: polling every 3 seconds asked three times in them.
+  await page.waitForTimeout(10_000);
+  expect(asked).toEqual(["/api/reach-out/stream"]);
+
+  const setVisibility = (state: "hidden" | "visible") =>
+    page.evaluate((to) => {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => to });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, state);
+  await setVisibility("hidden");
+  await expect.poll(() => closed).toEqual(["/api/reach-out/stream"]);
+  await setVisibility("visible");
+  await expect.poll(() => asked).toEqual(["/api/reach-out/stream", "/api/reach-out/stream"]);
+});
+
+test("a customer holding the most streams allowed is refused another (503, Retry-After), and their page asks every 30 seconds instead", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  await signedInCustomer(page, "Tabitha Tabs", "tabs");
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  // Eight other tabs, each holding its stream (the default cap per customer, REACH_OUT_STREAMS_PER_CUSTOMER).
+  const held = await Promise.all(
+    Array.from({ length: 8 }, () => new Promise<http.IncomingMessage>((resolve, reject) => http.get(`${BASE_URL}/api/reach-out/stream`, { headers: { cookie } }, resolve).on("error", reject))),
+  );
+  try {
+    expect(held.map((response) => response.statusCode)).toEqual(Array(8).fill(200));
+    const refused = await page.request.get("/api/reach-out/stream");
+    expect(refused.status()).toBe(503);
+    expect(refused.headers()["retry-after"]).toBe("30");
+
+    await page.clock.install();
+    const asked = offerRequests(page);
+    await page.goto("/");
+    // Time moves on five seconds a look: refused the stream, the page asks instead, again and again.
+    const polls = () => asked.filter((path) => path === "/api/reach-out").length;
+    await expect
+      .poll(async () => {
+        await page.clock.runFor(5_000);
+        return polls();
+      }, BACKGROUND)
+      .toBeGreaterThanOrEqual(2);
+    expect(asked.filter((path) => path === "/api/reach-out/stream")).toHaveLength(1);
+  } finally {
+    for (const response of held) response.destroy();
+  }
 });

@@ -57,6 +57,7 @@ if (hops > 0) console.log(`[waymark] client addresses from X-Forwarded-For throu
 console.log(`[waymark] serving on http://localhost:${port} (${((Date.now() - startedAt) / 1000).toFixed(1)} s after start)`);
 
 // A stop (a deploy, or npm start's Ctrl-C) answers what is in flight before the process ends.
-// Short: a live board's event stream (/api/frontline/live) never ends by itself, and its browser reconnects.
+// Short: a live board's event stream (/api/frontline/live) and a customer page's offer stream
+// (/api/reach-out/stream) never end by themselves, and their browsers reconnect.
 const STOP_GRACE_MS = 5_000;
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void stopGracefully(server, STOP_GRACE_MS).then(() => process.exit(0)));
