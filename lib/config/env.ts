@@ -31,6 +31,7 @@ const port = () => wholeNumber(1, 65_535);
 const flag = z.enum(["0", "1"], { error: "must be 1 (on) or 0 (off)" }).transform((value) => value === "1");
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` }).transform((url) => url.replace(/\/+$/, ""));
 const text = z.string().min(1);
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL (postgresql://user:password@host:5432/database)" });
 
 /** Spec: random, at least 24 bytes, base64 behind "whsec_". */
 export const webhookSecretSchema = z
@@ -101,9 +102,16 @@ const socialAccountsSchema = z
  */
 export const VARIABLES = {
   DATABASE_URL: {
-    schema: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL (postgresql://user:password@host:5432/database)" }).optional(),
+    schema: postgresUrl.optional(),
     default: "unset: embedded PostgreSQL",
     meaning: "`postgresql://…` of your own server; then no database is started",
+    secret: true,
+  },
+  DATABASE_LISTEN_URL: {
+    schema: postgresUrl.optional(),
+    default: "unset: `DATABASE_URL`",
+    meaning:
+      "where each web replica's one connection listening for agents' offers of help goes (`LISTEN reach_out`): the PostgreSQL server itself, or a session-pooling PgBouncer, when `DATABASE_URL` goes through a transaction-pooling one, which does not carry notifications",
     secret: true,
   },
   PORT: { schema: port().default(3000), default: "`3000`", meaning: "where `npm start` serves" },

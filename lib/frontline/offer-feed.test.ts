@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { dedicatedConnection } from "@/lib/db/client";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
-import { announceOffer, OfferFeed } from "./offer-feed";
+import { announceOffer, OfferFeed, offerFeed } from "./offer-feed";
 import { offerHelp } from "./reach-out";
 
 const FEED_NAME = "offer feed under test";
@@ -29,6 +29,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await feed?.stop();
   unreachable = false;
+  vi.unstubAllEnvs();
 });
 afterAll(() => database.drop());
 
@@ -140,5 +141,15 @@ describe("the offer feed", () => {
     expect(await feedConnections()).toBe(1);
     await announceOffer(database.db, bob);
     await vi.waitFor(() => expect(bobsTab.wakes).toBe(3));
+  });
+
+  it("listens through DATABASE_LISTEN_URL when it is set, for a DATABASE_URL behind a pooler that carries no notifications", async () => {
+    const pooler = new URL(database.url);
+    pooler.port = "1";
+    vi.stubEnv("DATABASE_URL", pooler.toString());
+    vi.stubEnv("DATABASE_LISTEN_URL", database.url);
+    feed = offerFeed();
+    page(feed, alice);
+    await listening(feed);
   });
 });

@@ -139,7 +139,7 @@ const cache = globalThis as unknown as { waymarkOfferFeed?: OfferFeed };
 export function offerFeed(): OfferFeed {
   if (cache.waymarkOfferFeed) return cache.waymarkOfferFeed;
   const config = env();
-  const url = config.DATABASE_URL;
+  const url = config.DATABASE_LISTEN_URL ?? config.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start Waymark with `npm start`, which provides it.");
   cache.waymarkOfferFeed = new OfferFeed({
     connect: () => dedicatedConnection(url, "waymark offer feed"),
