@@ -83,7 +83,7 @@ export class OfferFeed {
     return { state: "down", reason: "Not listening for offers: reconnecting to the database; pages will look for offers once it is back." };
   }
 
-  /** Stops listening for good (tests, and a process that ends). */
+  /** Stops listening for good and lets its connection go (a test's feed, before its database is dropped). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
@@ -111,6 +111,7 @@ export class OfferFeed {
       return;
     }
     if (this.connection !== connection) return;
+    if (this.failures > 0) console.warn("[waymark] listening for offers of help again; every open page looks for one it missed");
     this.listening = true;
     this.failures = 0;
     for (const own of this.pages.values()) this.wake(own);
