@@ -2,20 +2,25 @@
 // seconds, and the agent's one-click offer of help appears on the customer's page, where they answer
 // it. The page holds one stream for offers while in view, and asks every 30 seconds only when refused one.
 import http from "node:http";
-import type { Page } from "@playwright/test";
+import type { Page, Request } from "@playwright/test";
 import { failPasswordChange, signedInCustomer } from "./support/customers";
 import { BASE_URL } from "./support/env";
 import { BACKGROUND, DEMO, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
 
-/** Every request the page makes for offers of help, by path: the stream (/api/reach-out/stream) or a poll (/api/reach-out). */
-function offerRequests(page: Page): string[] {
+/**
+ * Every request the page makes for offers of help, by path: the stream (/api/reach-out/stream) or a
+ * poll (/api/reach-out). With "requestfailed": those that ended unanswered, as a stream the browser closes does.
+ */
+function offerRequests(page: Page, seen: "request" | "requestfailed" = "request"): string[] {
   const paths: string[] = [];
-  page.on("request", (request) => {
+  const record = (request: Request) => {
     const path = new URL(request.url()).pathname;
     if (path.startsWith("/api/reach-out")) paths.push(path);
-  });
+  };
+  if (seen === "request") page.on("request", record);
+  else page.on("requestfailed", record);
   return paths;
 }
 
@@ -82,8 +87,7 @@ test("customers and visitors get a 404 from the live view and its feed", SAME_ON
 test("an idle customer page holds one stream for offers of help, not a poll, closed while the page is hidden", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await signedInCustomer(page, "Ivy Idle", "idle");
   const asked = offerRequests(page);
-  const closed: string[] = [];
-  page.on("requestfailed", (request) => void closed.push(new URL(request.url()).pathname));
+  const closed = offerRequests(page, "requestfailed");
   await page.goto("/");
   // Ten seconds of a page left open: polling every 3 seconds asked three times in them.
   await page.waitForTimeout(10_000);
@@ -116,7 +120,9 @@ test("a customer holding the most streams allowed is refused another (503, Retry
     await page.clock.install();
     const asked = offerRequests(page);
     await page.goto("/");
-    // Time moves on five seconds a look: refused the stream, the page asks instead, again and again.
+    const pageTime = () => page.evaluate(() => Date.now());
+    const loaded = await pageTime();
+    // The page's clock moves on five seconds a look: refused the stream, the page asks instead, again and again.
     const polls = () => asked.filter((path) => path === "/api/reach-out").length;
     await expect
       .poll(async () => {
@@ -125,6 +131,8 @@ test("a customer holding the most streams allowed is refused another (503, Retry
       }, BACKGROUND)
       .toBeGreaterThanOrEqual(2);
     expect(asked.filter((path) => path === "/api/reach-out/stream")).toHaveLength(1);
+    // Twice takes two rounds of 30 seconds on the page's clock; asking every 3 seconds, as before, took 6.
+    expect((await pageTime()) - loaded).toBeGreaterThanOrEqual(60_000);
   } finally {
     for (const response of held) response.destroy();
   }
