@@ -415,6 +415,32 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   expect((await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`)).toContain("problem:EXITED:PERSON");
 });
 
+test("a tab left open on a case another agent resolved does nothing, and says so", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const { email, number } = await customerWithOrder(page, "DELIVERED");
+  await page.goto(`/orders/${number}/problem`);
+  await openHelp(page);
+  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
+  const caseNumber = (await page.getByTestId("form-message").filter({ hasText: "We have opened case" }).textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+
+  const agentContext = await browser.newContext();
+  const stale = await agentContext.newPage();
+  await signInDirectly(stale, DEMO.agent.email, DEMO.agent.password);
+  await stale.goto(`/agent/cases/${caseNumber}`);
+  const other = await agentContext.newPage();
+  await other.goto(`/agent/cases/${caseNumber}`);
+  await other.getByLabel("What was done for the customer").fill("Checked the parcel with the carrier; it is on its way.");
+  await other.getByRole("button", { name: "Resolve and tell the customer" }).click();
+  await expect(other.getByText("Outcome: Checked the parcel with the carrier")).toBeVisible();
+
+  // The credit was granted after the case was resolved, and the page reloaded resolved without a word.
+  await stale.getByLabel("Amount").fill("5.00");
+  await stale.getByLabel("Justification").fill("Goodwill for the wait, sent from a tab left open.");
+  await stale.getByRole("button", { name: "Grant" }).click();
+  await expect(stale.getByTestId("form-message")).toHaveText("This case is closed, so nothing was done. Reload it to see its outcome; to do more for the customer, log their contact to open a new case.");
+  expect(await query(`SELECT 1 FROM "StoreCreditEntry" e JOIN "User" u ON u."id" = e."userId" WHERE u."email" = $1`, [email])).toHaveLength(0);
+  await agentContext.close();
+});
+
 test("'Call me back' with no number on file asks for one with the keyboard on it; once booked, the task's help says what was promised instead of offering it again", async ({ page }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
   /** The task's help in a tab, once the same refusal twice has brought it (its answer names the tab's attempt). */

@@ -9,6 +9,7 @@ import { cancelOrderLines, type CancellationOutcome } from "@/lib/orders/cancell
 import { queueRefund, RefundExceedsPaymentError } from "@/lib/payments/refunds";
 import { optionalText } from "@/lib/http/input";
 import { reviewReturn } from "@/lib/returns/lifecycle";
+import { isCaseOpen } from "@/lib/cases/labels";
 import { OVERRIDE_LABEL, overrideForNextReturn, overrideSchema, type OverrideOutcome } from "@/lib/returns/overrides";
 import { isJourneyType } from "@/lib/trail/journeys";
 import { journeyIdFrom, recordOverride, type TrailActor } from "@/lib/trail/server";
@@ -39,7 +40,7 @@ async function actorForCustomer(db: Db, userId: string): Promise<TrailActor | nu
 }
 
 type GoodwillRefusal =
-  | { ok: false; code: "case_not_found" | "order_not_found" }
+  | { ok: false; code: "case_not_found" | "case_closed" | "order_not_found" }
   | { ok: false; code: "refund_exceeds_payment"; refundableMinor: number }
   | { ok: false; code: "credit_exceeds_order"; creditableMinor: number; currency: string };
 
@@ -69,6 +70,7 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
   return db.$transaction(async (tx) => {
     const found = await tx.case.findUnique({ where: { number: input.caseNumber } });
     if (!found?.userId) return { ok: false as const, code: "case_not_found" as const };
+    if (!isCaseOpen(found.status)) return { ok: false as const, code: "case_closed" as const };
     const order = await tx.order.findFirst({ where: { number: input.request.orderNumber, userId: found.userId } });
     if (!order) return { ok: false as const, code: "order_not_found" as const };
     const amountMinor = Math.round(input.request.amount * 100);
@@ -109,12 +111,16 @@ export async function takeCase(db: Db, caseNumber: string, agentId: string) {
   return count === 1;
 }
 
-/** The case's customer and one of their orders: a case or order number of anyone else's finds nothing. */
+/**
+ * The case's customer and one of their orders: a case or order number of anyone else's finds
+ * nothing, and a case already resolved or closed (a tab left open on it) acts no more.
+ */
 async function caseAndOrder(db: Db, caseNumber: string, orderNumber: string) {
-  const found = await db.case.findUnique({ where: { number: caseNumber }, select: { userId: true, journeyId: true } });
-  if (!found?.userId) return null;
+  const found = await db.case.findUnique({ where: { number: caseNumber }, select: { userId: true, journeyId: true, status: true } });
+  if (!found?.userId) return { ok: false as const, code: "order_not_found" as const };
+  if (!isCaseOpen(found.status)) return { ok: false as const, code: "case_closed" as const };
   const order = await db.order.findFirst({ where: { number: orderNumber, userId: found.userId }, include: { lines: true } });
-  return order ? { userId: found.userId, journeyId: found.journeyId, order } : null;
+  return order ? { ok: true as const, userId: found.userId, journeyId: found.journeyId, order } : { ok: false as const, code: "order_not_found" as const };
 }
 
 export const agentCancelSchema = z.object({ orderNumber: customerOrderNumber });
@@ -123,10 +129,11 @@ export const agentCancelSchema = z.object({ orderNumber: customerOrderNumber });
 export async function cancelForCustomer(
   db: Db,
   input: { caseNumber: string; request: z.infer<typeof agentCancelSchema> },
-): Promise<{ ok: false; code: "order_not_found" } | (CancellationOutcome & { currency: string })> {
+): Promise<{ ok: false; code: "order_not_found" | "case_closed" } | (CancellationOutcome & { currency: string })> {
   const found = await caseAndOrder(db, input.caseNumber, input.request.orderNumber);
-  const actor = found && (await actorForCustomer(db, found.userId));
-  if (!found || !actor) return { ok: false, code: "order_not_found" };
+  if (!found.ok) return found;
+  const actor = await actorForCustomer(db, found.userId);
+  if (!actor) return { ok: false, code: "order_not_found" };
   const lines = found.order.lines.map((l) => ({ lineId: l.id, quantity: l.quantity - l.cancelledQuantity - l.returnedQuantity })).filter((l) => l.quantity > 0);
   const outcome = await cancelOrderLines(db, { userId: found.userId, orderNumber: found.order.number, request: { lines }, journeyId: journeyIdFrom(null), actor });
   return { ...outcome, currency: found.order.currency };
@@ -142,9 +149,9 @@ export const returnOverrideSchema = z.object({
 export async function overrideReturnForCustomer(
   db: Db,
   input: { caseNumber: string; agentId: string; request: z.infer<typeof returnOverrideSchema> },
-): Promise<OverrideOutcome> {
+): Promise<OverrideOutcome | { ok: false; code: "case_closed" }> {
   const found = await caseAndOrder(db, input.caseNumber, input.request.orderNumber);
-  if (!found) return { ok: false, code: "order_not_found" };
+  if (!found.ok) return found;
   const { rule, justification } = input.request;
   return overrideForNextReturn(db, { agentId: input.agentId, orderNumber: found.order.number, rule, justification, journeyId: found.journeyId });
 }

@@ -9,7 +9,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { riskNow } from "@/lib/experience/models";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
-import type { RuleSetAside } from "./labels";
+import { isCaseOpen, type RuleSetAside } from "./labels";
 
 type Tx = Prisma.TransactionClient;
 export type CaseChannel = "PORTAL" | "PHONE" | "CHAT" | "EMAIL" | "SOCIAL";
@@ -142,7 +142,7 @@ export async function resolveCase(db: Db, input: { number: string; agentId: stri
   return db.$transaction(async (tx) => {
     const found = await tx.case.findUnique({ where: { number: input.number } });
     if (!found) return { ok: false as const, code: "case_not_found" as const };
-    if (found.status === "RESOLVED" || found.status === "CLOSED") return { ok: false as const, code: "case_already_closed" as const };
+    if (!isCaseOpen(found.status)) return { ok: false as const, code: "case_already_closed" as const };
     await closeCase(tx, found.id, { outcome: "resolved_by_agent", outcomeText: input.outcome, agentId: input.agentId, now });
     if (found.userId) {
       await notify(tx, { type: "case_resolved", userId: found.userId, eventKey: `case:${found.id}:resolved:${now.toISOString()}`, data: { caseNumber: found.number, outcome: input.outcome } });

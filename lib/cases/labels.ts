@@ -4,6 +4,11 @@ import { overrideLabel } from "@/lib/returns/overrides";
 
 export const CASE_STATUS_LABEL = { OPEN: "Open", IN_PROGRESS: "In progress", RESOLVED: "Resolved", CLOSED: "Closed" } as const;
 
+/** Whether anyone can still act on the case: once resolved or closed, nothing more is done from it. */
+export function isCaseOpen(status: keyof typeof CASE_STATUS_LABEL): boolean {
+  return status === "OPEN" || status === "IN_PROGRESS";
+}
+
 const GOODWILL_LABEL: Record<string, string> = { goodwill_refund: "Goodwill refund", goodwill_credit: "Goodwill store credit" };
 
 /** A rule set aside: goodwill given outside the policy, or an exception for a return. */

@@ -149,6 +149,24 @@ describe("one queue for every channel", () => {
     expect(cancelled).toMatchObject({ ok: true, fullyCancelled: true, refundMinor: own.totalMinor, currency: "EUR" });
     expect((await database.db.order.findUniqueOrThrow({ where: { id: own.id } })).status).toBe("CANCELLED");
   });
+
+  it("does nothing from a case already resolved: a tab left open on it grants, cancels and sets aside nothing", async () => {
+    const customer = await createCustomer(database.db, "Resolved Case Customer");
+    const open = await createOrder(database.db, customer.id);
+    const delivered = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const opened = await openCase(database.db, { userId: customer.id, channel: "PHONE", reason: "order_status" });
+    await resolveCase(database.db, { number: opened.number, agentId, outcome: "Told the customer where the parcel is." });
+    const justification = "The customer was told on the phone that this could still be returned.";
+
+    expect(await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: delivered.number, kind: "STORE_CREDIT", amount: 20, justification } })).toEqual({ ok: false, code: "case_closed" });
+    expect(await cancelForCustomer(database.db, { caseNumber: opened.number, request: { orderNumber: open.number } })).toEqual({ ok: false, code: "case_closed" });
+    expect(await overrideReturnForCustomer(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: delivered.number, rule: "window_closed", justification } })).toEqual({ ok: false, code: "case_closed" });
+    expect((await database.db.order.findUniqueOrThrow({ where: { id: open.id } })).status).toBe("PROCESSING");
+    expect(await database.db.storeCreditEntry.count({ where: { userId: customer.id } })).toBe(0);
+    expect(await database.db.policyOverride.count({ where: { orderId: { in: [open.id, delivered.id] } } })).toBe(0);
+    // The case stays as it was resolved, not back in the queue.
+    expect((await database.db.case.findUniqueOrThrow({ where: { id: opened.id } })).status).toBe("RESOLVED");
+  });
 });
 
 describe("the agent's customer search", () => {

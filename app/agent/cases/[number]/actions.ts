@@ -9,6 +9,8 @@ import { boundFormAction, boundSubmitAction } from "@/lib/http/action-client";
 import { overrideLabel } from "@/lib/returns/overrides";
 
 const NOT_THEIRS = "That order does not belong to this customer.";
+// Said to a tab left open on a case someone has since resolved: it did nothing, and says what will.
+const CASE_CLOSED = "This case is closed, so nothing was done. Reload it to see its outcome; to do more for the customer, log their contact to open a new case.";
 const reasonOf = (code: string) => code.replaceAll("_", " ");
 
 export const takeCaseAction = boundSubmitAction({ name: "take-case", who: "agent" }, async ({ principal: agent, id: caseNumber }) => {
@@ -30,6 +32,8 @@ function goodwillRefusalMessage(refusal: Exclude<Awaited<ReturnType<typeof grant
       return "That is more than is left to refund on this order.";
     case "credit_exceeds_order":
       return `Store credit for this order can be at most ${formatMoney(refusal.creditableMinor, refusal.currency)}: its total, less the goodwill credit already given for it. More needs a manager.`;
+    case "case_closed":
+      return CASE_CLOSED;
     default:
       return NOT_THEIRS;
   }
@@ -46,6 +50,7 @@ export const cancelForCustomerAction = boundFormAction({ name: "agent-cancel", w
   const outcome = await cancelForCustomer(db(), { caseNumber, request: input });
   if (!outcome.ok) {
     if (outcome.code === "order_not_found") return { status: "error", message: NOT_THEIRS };
+    if (outcome.code === "case_closed") return { status: "error", message: CASE_CLOSED };
     return { status: "error", message: outcome.code === "order_already_shipped" ? "This order has shipped and can no longer be cancelled; offer a return instead." : `The order could not be cancelled (${reasonOf(outcome.code)}).` };
   }
   revalidatePath(`/agent/cases/${caseNumber}`);
@@ -55,7 +60,7 @@ export const cancelForCustomerAction = boundFormAction({ name: "agent-cancel", w
 /** Sets a return refusal aside for the customer's next return of one of their orders. */
 export const returnOverrideAction = boundFormAction({ name: "return-override", who: "agent", input: returnOverrideSchema }, async ({ input, principal: agent, id: caseNumber }) => {
   const result = await overrideReturnForCustomer(db(), { caseNumber, agentId: agent.userId, request: input });
-  if (!result.ok) return { status: "error", message: result.code === "order_not_found" ? NOT_THEIRS : `The rule could not be set aside (${reasonOf(result.code)}).` };
+  if (!result.ok) return { status: "error", message: result.code === "order_not_found" ? NOT_THEIRS : result.code === "case_closed" ? CASE_CLOSED : `The rule could not be set aside (${reasonOf(result.code)}).` };
   revalidatePath(`/agent/cases/${caseNumber}`);
   return { status: "ok", message: `${overrideLabel(input.rule)} for the next return of ${input.orderNumber}; the customer can now return it in the portal.` };
 });

@@ -9,7 +9,7 @@ import { db } from "@/lib/db/client";
 import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { CASE_STATUS_LABEL, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
+import { CASE_STATUS_LABEL, isCaseOpen, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
@@ -31,7 +31,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
   if (!detail) notFound();
   const { case: item, journey, otherJourneys, orders, returns, returnToReview, contacts, overrides } = detail;
   const riskParts = item.riskScore === null ? [] : partsAddingUp(item.riskScore, item.riskFactors);
-  const open = item.status === "OPEN" || item.status === "IN_PROGRESS";
+  const open = isCaseOpen(item.status);
   const cancellable = orders.filter((o) => o.status === "PROCESSING" || o.status === "PENDING_PAYMENT");
 
   return (
