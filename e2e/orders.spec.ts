@@ -415,6 +415,26 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   expect((await trailOf(email, "problem_report")).map((e) => `${e.step}:${e.kind}:${e.channel ?? "-"}`)).toContain("problem:EXITED:PERSON");
 });
 
+test("a case about an order names it, and the agent's forms start on it, also an order older than the ten the case lists", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  // The oldest of eleven delivered orders: the case lists the customer's ten latest.
+  const customer = await customerWithOrders(Array.from({ length: 11 }, (_, i) => ({ lines: [{ name: `Again Test Jug ${i}`, priceMinor: 2000 + i }], deliveredDaysAgo: 60 - i })));
+  const oldest = customer.orders[0].number;
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${oldest}/buy-again`);
+  await page.getByRole("button", { name: "Ask us to order these again" }).click();
+  const caseNumber = (await page.getByTestId("form-message").textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(`/agent/cases/${caseNumber}`);
+  // It said only 'Order the same items again', and each form started on the customer's latest order.
+  await expect(agent.getByTestId("case-subject")).toHaveText(`About order ${oldest}`);
+  await expect(agent.locator("#goodwill-order")).toHaveValue(oldest);
+  await expect(agent.locator("#override-order")).toHaveValue(oldest);
+  await agentContext.close();
+});
+
 test("a tab left open on a case another agent resolved does nothing, and says so", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
   await page.goto(`/orders/${number}/problem`);

@@ -88,10 +88,13 @@ export async function caseDetail(db: Db, number: string) {
   });
   if (!found) return null;
   const userId = found.user?.id;
-  const [journey, otherJourneys, orders, returns, caseReturn, contacts, overrides] = await Promise.all([
+  const orderSelect = { id: true, number: true, status: true, placedAt: true, totalMinor: true, currency: true, balanceDueMinor: true } as const;
+  const [journey, otherJourneys, latestOrders, caseOrder, returns, caseReturn, contacts, overrides] = await Promise.all([
     found.journeyId ? db.journey.findUnique({ where: { id: found.journeyId }, include: { events: { orderBy: { occurredAt: "asc" } } } }) : null,
     userId ? db.journey.findMany({ where: { userId, ...(found.journeyId ? { id: { not: found.journeyId } } : {}) }, orderBy: { lastActivityAt: "desc" }, take: 5 }) : [],
-    userId ? db.order.findMany({ where: { userId }, orderBy: { placedAt: "desc" }, take: 10, select: { id: true, number: true, status: true, placedAt: true, totalMinor: true, currency: true, balanceDueMinor: true } }) : [],
+    userId ? db.order.findMany({ where: { userId }, orderBy: { placedAt: "desc" }, take: 10, select: orderSelect }) : [],
+    // The order the case is about, however many the customer placed since.
+    found.orderId ? db.order.findUnique({ where: { id: found.orderId }, select: orderSelect }) : null,
     userId
       ? db.return.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, number: true, status: true, createdAt: true, refundMinor: true, currency: true, order: { select: { number: true } } } })
       : [],
@@ -102,7 +105,10 @@ export async function caseDetail(db: Db, number: string) {
   ]);
   // The return this case was opened to check, while it waits for the agent's decision.
   const returnToReview = caseReturn?.status === "HELD_FOR_REVIEW" ? caseReturn.number : null;
-  return { case: found, journey, otherJourneys, orders, returns, returnToReview, contacts, overrides };
+  // An older order the case is about is listed too, so the agent's forms can act on it.
+  const orders = caseOrder && !latestOrders.some((o) => o.id === caseOrder.id) ? [...latestOrders, caseOrder] : latestOrders;
+  const about = { orderNumber: caseOrder?.number ?? null, returnNumber: caseReturn?.number ?? null };
+  return { case: found, journey, otherJourneys, orders, about, returns, returnToReview, contacts, overrides };
 }
 
 /**

@@ -18,10 +18,15 @@ function ruleSetAsideLabel(rule: string): string {
 
 export type RuleSetAside = { rule: string; orderNumber: string | null; returnNumber: string | null; agentName: string | null };
 
+/** The order or return something concerns: "return RT-100042 of order WM-209300", "order WM-209300"; null for neither. */
+export function orderAndReturn(about: { orderNumber: string | null; returnNumber: string | null }): string | null {
+  const order = about.orderNumber ? `order ${about.orderNumber}` : null;
+  return about.returnNumber ? `return ${about.returnNumber}${order ? ` of ${order}` : ""}` : order;
+}
+
 /** What was set aside and for what: "Fee waived for return RT-100042 of order WM-209300". */
 export function ruleSetAsideHeading(override: RuleSetAside): string {
-  const order = override.orderNumber ? `order ${override.orderNumber}` : null;
-  const target = override.returnNumber ? `return ${override.returnNumber}${order ? ` of ${order}` : ""}` : order;
+  const target = orderAndReturn(override);
   return `${ruleSetAsideLabel(override.rule)}${target ? ` for ${target}` : ""}`;
 }
 

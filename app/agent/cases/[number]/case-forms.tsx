@@ -3,11 +3,12 @@ import { useActionState } from "react";
 import { Field, FormMessage, KeptForm, SubmitButton } from "@/components/form";
 import { IDLE, type BoundFormAction } from "@/lib/http/form-state";
 
-function OrderSelect({ orders, id }: { orders: string[]; id: string }) {
+/** The customer's orders to act on, the one the case is about chosen first. */
+function OrderSelect({ orders, id, about }: { orders: string[]; id: string; about: string | null }) {
   return (
     <div className="field">
       <label htmlFor={id}>Order</label>
-      <select id={id} name="orderNumber">
+      <select id={id} name="orderNumber" defaultValue={about && orders.includes(about) ? about : undefined}>
         {orders.map((o) => (
           <option key={o} value={o}>{o}</option>
         ))}
@@ -16,28 +17,30 @@ function OrderSelect({ orders, id }: { orders: string[]; id: string }) {
   );
 }
 
+type OrdersFormProps = { action: BoundFormAction; orders: string[]; about: string | null };
+
 // A refused submit keeps the agent's choices (KeptForm): a form reset to its first order and empty
 // fields could be sent again for the wrong order. One that succeeded starts afresh.
-export function CancelForCustomerForm({ action: bound, orders }: { action: BoundFormAction; orders: string[] }) {
+export function CancelForCustomerForm({ action: bound, orders, about }: OrdersFormProps) {
   const [state, action] = useActionState(bound, IDLE);
   return (
     <KeptForm action={action} clearedAfter={state} className="card stack">
       <h2>Cancel an order for the customer</h2>
       <FormMessage state={state} />
-      <OrderSelect orders={orders} id="cancel-order" />
+      <OrderSelect orders={orders} id="cancel-order" about={about} />
       <SubmitButton pendingLabel="Cancelling…" className="button danger">Cancel the whole order</SubmitButton>
     </KeptForm>
   );
 }
 
-export function GoodwillForm({ action: bound, orders }: { action: BoundFormAction; orders: string[] }) {
+export function GoodwillForm({ action: bound, orders, about }: OrdersFormProps) {
   const [state, action] = useActionState(bound, IDLE);
   return (
     <KeptForm action={action} clearedAfter={state} className="card stack">
       <h2>Refund or credit outside the policy</h2>
       <p className="muted">This overrides a business rule: your justification is recorded with your name and shown in the insights.</p>
       <FormMessage state={state} />
-      <OrderSelect orders={orders} id="goodwill-order" />
+      <OrderSelect orders={orders} id="goodwill-order" about={about} />
       <div className="field">
         <label htmlFor="goodwill-kind">As</label>
         <select id="goodwill-kind" name="kind" defaultValue="STORE_CREDIT">
@@ -64,14 +67,14 @@ export function ResolveCaseForm({ action: bound }: { action: BoundFormAction }) 
   );
 }
 
-export function ReturnOverrideForm({ action: bound, orders, rules }: { action: BoundFormAction; orders: string[]; rules: { value: string; label: string }[] }) {
+export function ReturnOverrideForm({ action: bound, orders, about, rules }: OrdersFormProps & { rules: { value: string; label: string }[] }) {
   const [state, action] = useActionState(bound, IDLE);
   return (
     <KeptForm action={action} clearedAfter={state} className="card stack">
       <h2>Set a return rule aside</h2>
       <p className="muted">For the customer&apos;s next return of this order. Your justification is recorded with your name, shown in the customer&apos;s trail and in the insights.</p>
       <FormMessage state={state} />
-      <OrderSelect orders={orders} id="override-order" />
+      <OrderSelect orders={orders} id="override-order" about={about} />
       <div className="field">
         <label htmlFor="override-rule">Rule</label>
         <select id="override-rule" name="rule">

@@ -9,7 +9,7 @@ import { db } from "@/lib/db/client";
 import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { CASE_STATUS_LABEL, isCaseOpen, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
+import { CASE_STATUS_LABEL, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
@@ -29,7 +29,8 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
   if (!/^CS-[0-9A-F]{8}$/.test(number)) notFound();
   const detail = await caseDetail(db(), number);
   if (!detail) notFound();
-  const { case: item, journey, otherJourneys, orders, returns, returnToReview, contacts, overrides } = detail;
+  const { case: item, journey, otherJourneys, orders, about, returns, returnToReview, contacts, overrides } = detail;
+  const subject = orderAndReturn(about);
   const riskParts = item.riskScore === null ? [] : partsAddingUp(item.riskScore, item.riskFactors);
   const open = isCaseOpen(item.status);
   const cancellable = orders.filter((o) => o.status === "PROCESSING" || o.status === "PENDING_PAYMENT");
@@ -41,6 +42,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
       <p>
         <span className="badge">{CASE_STATUS_LABEL[item.status]}</span> <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {caseTopic(item.reason)}</span>
       </p>
+      {subject ? <p data-testid="case-subject">About {subject}</p> : null}
       {item.status === "OPEN" ? (
         <form action={takeCaseAction.bind(null, item.number)}>
           <SubmitButton pendingLabel="Taking…">Take this case</SubmitButton>
@@ -177,12 +179,13 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
       {open && item.user ? (
         <>
           {returnToReview ? <ReviewReturnForm action={reviewReturnAction.bind(null, item.number)} returnNumber={returnToReview} why={caseTopic(item.reason)} /> : null}
-          {cancellable.length ? <CancelForCustomerForm action={cancelForCustomerAction.bind(null, item.number)} orders={cancellable.map((o) => o.number)} /> : null}
-          <GoodwillForm action={goodwillAction.bind(null, item.number)} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} />
+          {cancellable.length ? <CancelForCustomerForm action={cancelForCustomerAction.bind(null, item.number)} orders={cancellable.map((o) => o.number)} about={about.orderNumber} /> : null}
+          <GoodwillForm action={goodwillAction.bind(null, item.number)} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} about={about.orderNumber} />
           {orders.some((o) => o.status === "DELIVERED") ? (
             <ReturnOverrideForm
               action={returnOverrideAction.bind(null, item.number)}
               orders={orders.filter((o) => o.status === "DELIVERED").map((o) => o.number)}
+              about={about.orderNumber}
               rules={Object.entries(OVERRIDE_LABEL).map(([value, label]) => ({ value, label }))}
             />
           ) : null}
