@@ -9,6 +9,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { riskNow } from "@/lib/experience/models";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
+import { orderBilling } from "@/lib/orders/billing";
 import { isCaseOpen, type RuleSetAside } from "./labels";
 
 type Tx = Prisma.TransactionClient;
@@ -88,7 +89,8 @@ export async function caseDetail(db: Db, number: string) {
   });
   if (!found) return null;
   const userId = found.user?.id;
-  const orderSelect = { id: true, number: true, status: true, placedAt: true, totalMinor: true, currency: true, balanceDueMinor: true } as const;
+  const billing = { subtotalMinor: true, shippingMinor: true, taxMinor: true, totalMinor: true, lines: { select: { id: true, quantity: true, cancelledQuantity: true, unitPriceMinor: true, taxMinor: true } } } as const;
+  const orderSelect = { id: true, number: true, status: true, placedAt: true, currency: true, balanceDueMinor: true, ...billing } as const;
   const [journey, otherJourneys, latestOrders, caseOrder, returns, caseReturn, contacts, overrides] = await Promise.all([
     found.journeyId ? db.journey.findUnique({ where: { id: found.journeyId }, include: { events: { orderBy: { occurredAt: "asc" } } } }) : null,
     userId ? db.journey.findMany({ where: { userId, ...(found.journeyId ? { id: { not: found.journeyId } } : {}) }, orderBy: { lastActivityAt: "desc" }, take: 5 }) : [],
@@ -106,7 +108,9 @@ export async function caseDetail(db: Db, number: string) {
   // The return this case was opened to check, while it waits for the agent's decision.
   const returnToReview = caseReturn?.status === "HELD_FOR_REVIEW" ? caseReturn.number : null;
   // An older order the case is about is listed too, so the agent's forms can act on it.
-  const orders = caseOrder && !latestOrders.some((o) => o.id === caseOrder.id) ? [...latestOrders, caseOrder] : latestOrders;
+  const listed = caseOrder && !latestOrders.some((o) => o.id === caseOrder.id) ? [...latestOrders, caseOrder] : latestOrders;
+  // Each total as the customer's order page and list say it, cancelled items taken off.
+  const orders = listed.map(({ id, number, status, placedAt, currency, balanceDueMinor, ...billed }) => ({ id, number, status, placedAt, currency, balanceDueMinor, totalMinor: orderBilling({ status, ...billed }).totalMinor }));
   const about = { orderNumber: caseOrder?.number ?? null, returnNumber: caseReturn?.number ?? null };
   return { case: found, journey, otherJourneys, orders, about, returns, returnToReview, contacts, overrides };
 }

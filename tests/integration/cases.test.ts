@@ -167,6 +167,18 @@ describe("one queue for every channel", () => {
     // The case stays as it was resolved, not back in the queue.
     expect((await database.db.case.findUniqueOrThrow({ where: { id: opened.id } })).status).toBe("RESOLVED");
   });
+  it("lists the customer's orders with the totals they see on theirs: a cancelled order's is nothing, a part-cancelled one's less the items cancelled", async () => {
+    const customer = await createCustomer(database.db, "Cancelled Order Customer");
+    // 2 × 15.00 (tax 6.00), shipping 5.00: 41.00.
+    const cancelled = await createOrder(database.db, customer.id);
+    const partly = await createOrder(database.db, customer.id);
+    await database.db.orderLine.update({ where: { id: partly.lines[0].id }, data: { cancelledQuantity: 1 } });
+    const opened = await openCase(database.db, { userId: customer.id, channel: "PHONE", reason: "order_status" });
+    expect(await cancelForCustomer(database.db, { caseNumber: opened.number, request: { orderNumber: cancelled.number } })).toMatchObject({ ok: true, fullyCancelled: true });
+    const totals = Object.fromEntries((await caseDetail(database.db, opened.number))!.orders.map((o) => [o.number, o.totalMinor]));
+    // It listed both at 41.00, as placed, where the customer's order list and page say 0.00 and 23.00.
+    expect(totals).toEqual({ [cancelled.number]: 0, [partly.number]: 2300 });
+  });
 });
 
 describe("the agent's customer search", () => {
