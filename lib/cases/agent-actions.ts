@@ -82,7 +82,7 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
       if (amountMinor > creditableMinor) return { ok: false as const, code: "credit_exceeds_order" as const, creditableMinor, currency: order.currency };
     }
     const rule = input.request.kind === "REFUND" ? "goodwill_refund" : "goodwill_credit";
-    const override = await tx.policyOverride.create({ data: { rule, orderId: order.id, agentId: input.agentId, justification: input.request.justification, createdAt: now } });
+    const override = await tx.policyOverride.create({ data: { rule, orderId: order.id, caseId: found.id, agentId: input.agentId, justification: input.request.justification, createdAt: now } });
     // Shown in the customer's trail, on the task the case came from.
     const journey = found.journeyId ? await tx.journey.findUnique({ where: { id: found.journeyId } }) : null;
     const customer = await tx.user.findUniqueOrThrow({ where: { id: found.userId }, select: { analyticsId: true, analyticsConsent: true } });
@@ -116,11 +116,11 @@ export async function takeCase(db: Db, caseNumber: string, agentId: string) {
  * nothing, and a case already resolved or closed (a tab left open on it) acts no more.
  */
 async function caseAndOrder(db: Db, caseNumber: string, orderNumber: string) {
-  const found = await db.case.findUnique({ where: { number: caseNumber }, select: { userId: true, journeyId: true, status: true } });
+  const found = await db.case.findUnique({ where: { number: caseNumber }, select: { id: true, userId: true, journeyId: true, status: true } });
   if (!found?.userId) return { ok: false as const, code: "order_not_found" as const };
   if (!isCaseOpen(found.status)) return { ok: false as const, code: "case_closed" as const };
   const order = await db.order.findFirst({ where: { number: orderNumber, userId: found.userId }, include: { lines: true } });
-  return order ? { ok: true as const, userId: found.userId, journeyId: found.journeyId, order } : { ok: false as const, code: "order_not_found" as const };
+  return order ? { ok: true as const, caseId: found.id, userId: found.userId, journeyId: found.journeyId, order } : { ok: false as const, code: "order_not_found" as const };
 }
 
 export const agentCancelSchema = z.object({ orderNumber: customerOrderNumber });
@@ -153,7 +153,7 @@ export async function overrideReturnForCustomer(
   const found = await caseAndOrder(db, input.caseNumber, input.request.orderNumber);
   if (!found.ok) return found;
   const { rule, justification } = input.request;
-  return overrideForNextReturn(db, { agentId: input.agentId, orderNumber: found.order.number, rule, justification, journeyId: found.journeyId });
+  return overrideForNextReturn(db, { agentId: input.agentId, orderNumber: found.order.number, rule, justification, journeyId: found.journeyId, caseId: found.caseId });
 }
 
 export const returnReviewSchema = z

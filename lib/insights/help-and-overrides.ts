@@ -56,7 +56,8 @@ export async function overridesTable(db: SqlClient, filter: InsightsFilter): Pro
   const { from, until } = filterInstants(filter);
   const rows = await db.$queryRaw<OverrideRow[]>`
     SELECT p."rule", coalesce(u."name", 'former agent') AS agent, count(*)::int AS overrides,
-           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "Case" c WHERE c."orderId" = p."orderId" AND c."status" IN ('RESOLVED', 'CLOSED')))::int AS "casesResolved",
+           -- The case it was set aside from; one recorded before overrides kept their case, a case about its order.
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "Case" c WHERE (c."id" = p."caseId" OR (p."caseId" IS NULL AND c."orderId" = p."orderId")) AND c."status" IN ('RESOLVED', 'CLOSED')))::int AS "casesResolved",
            count(*) FILTER (WHERE r."status" IN ('REFUNDED', 'CREDITED', 'EXCHANGED'))::int AS "returnsCompleted",
            max(p."createdAt") AS last
     FROM "PolicyOverride" p LEFT JOIN "User" u ON u."id" = p."agentId" LEFT JOIN "Return" r ON r."id" = p."returnId"

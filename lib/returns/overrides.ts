@@ -54,7 +54,15 @@ async function showInTrail(tx: Prisma.TransactionClient, input: { journeyId: str
   );
 }
 
-type AgentRequest = { agentId: string; justification: string; now?: Date; /** The customer's journey the agent is helping with, e.g. the case's. */ journeyId?: string | null };
+type AgentRequest = {
+  agentId: string;
+  justification: string;
+  now?: Date;
+  /** The customer's journey the agent is helping with, e.g. the case's. */
+  journeyId?: string | null;
+  /** The case the agent acts from, when they do. */
+  caseId?: string | null;
+};
 
 /** Sets a refusal (or review) aside for the next return the customer makes from this order. */
 export async function overrideForNextReturn(db: Db, input: AgentRequest & { orderNumber: string; rule: string }): Promise<OverrideOutcome> {
@@ -65,7 +73,7 @@ export async function overrideForNextReturn(db: Db, input: AgentRequest & { orde
   if (!order) return { ok: false, code: "order_not_found" };
   return db.$transaction(async (tx) => {
     const created = await tx.policyOverride.create({
-      data: { rule: parsed.rule, orderId: order.id, agentId: input.agentId, justification: parsed.justification, createdAt: input.now ?? new Date() },
+      data: { rule: parsed.rule, orderId: order.id, caseId: input.caseId ?? null, agentId: input.agentId, justification: parsed.justification, createdAt: input.now ?? new Date() },
     });
     await showInTrail(tx, { journeyId: input.journeyId, userId: order.userId, rule: parsed.rule, overrideId: created.id });
     return { ok: true, overrideId: created.id, refundedMinor: 0 } as const;
@@ -97,7 +105,7 @@ export async function waiveReturnFee(db: Db, input: AgentRequest & { returnNumbe
     if (!fee) return { ok: false, code: "rule_not_overridable" } as const;
     const waivedMinor = Math.min(fee.amountMinor, full.feeMinor);
 
-    const override = await tx.policyOverride.create({ data: { rule, returnId: ret.id, orderId: ret.orderId, agentId: input.agentId, justification: parsed.justification, createdAt: now } });
+    const override = await tx.policyOverride.create({ data: { rule, returnId: ret.id, orderId: ret.orderId, caseId: input.caseId ?? null, agentId: input.agentId, justification: parsed.justification, createdAt: now } });
     const reviewCase = input.journeyId ? null : await tx.case.findFirst({ where: { returnId: ret.id }, select: { journeyId: true } });
     await showInTrail(tx, { journeyId: input.journeyId ?? reviewCase?.journeyId, userId: ret.userId, rule, overrideId: override.id });
     await tx.return.update({ where: { id: ret.id }, data: { feeMinor: { decrement: waivedMinor }, refundMinor: { increment: waivedMinor } } });

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { grantGoodwill } from "@/lib/cases/agent-actions";
+import { grantGoodwill, overrideReturnForCustomer } from "@/lib/cases/agent-actions";
 import { openCase, resolveCase } from "@/lib/cases/cases";
 import { interventionLiftTable, overridesTable } from "@/lib/insights/help-and-overrides";
 import { recordIntervention, recordStep } from "@/lib/trail/server";
@@ -48,5 +48,25 @@ describe("help in place and overrides in the insights", () => {
     await resolveCase(database.db, { number: opened.number, agentId: agent.id, outcome: "Credit added for the trouble." });
     const table = await overridesTable(database.db, filter);
     expect(table.rows.map((r) => [r.cells.rule, r.cells.agent, r.cells.overrides, r.cells.casesResolved])).toEqual([["goodwill credit", "Olga Override", 1, 1]]);
+  });
+
+  it("counts a rule set aside from a case about a task as resolved once that case is, and not for another case about its order", async () => {
+    const agent = await database.db.user.create({ data: { name: "Tariq Task", email: "tariq@waymark.test", role: "AGENT" } });
+    const customer = await createCustomer(database.db);
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    // Asked for a person during a return: the case names the attempt, not the order.
+    const asked = await openCase(database.db, { userId: customer.id, channel: "PORTAL", reason: "talk_to_person:return:items", journeyId: crypto.randomUUID() });
+    const justification = "The customer was abroad when the return window closed.";
+    expect(await overrideReturnForCustomer(database.db, { caseNumber: asked.number, agentId: agent.id, request: { orderNumber: order.number, rule: "window_closed", justification } })).toMatchObject({ ok: true });
+    expect(await grantGoodwill(database.db, { caseNumber: asked.number, agentId: agent.id, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 5, justification } })).toMatchObject({ ok: true });
+    const resolvedOf = async () => (await overridesTable(database.db, filter)).rows.filter((r) => r.cells.agent === "Tariq Task").map((r) => [r.cells.rule, r.cells.casesResolved]);
+
+    // Another case about the same order, resolved, is not the one the rules were set aside from.
+    const other = await openCase(database.db, { userId: customer.id, channel: "PORTAL", reason: "buy_again", orderId: order.id });
+    await resolveCase(database.db, { number: other.number, agentId: agent.id, outcome: "Placed the order again for the customer." });
+    expect(await resolvedOf()).toEqual([["goodwill credit", 0], ["window closed", 0]]);
+    // It counted neither once their own case was resolved: that case names no order.
+    await resolveCase(database.db, { number: asked.number, agentId: agent.id, outcome: "Extended the window and added credit." });
+    expect(await resolvedOf()).toEqual([["goodwill credit", 1], ["window closed", 1]]);
   });
 });
