@@ -358,14 +358,19 @@ test("the invoice is a print-ready page of the customer's own order only", async
   }
 });
 
-test("a customer asks for a person; the agent sees the trail, grants goodwill, resolves; the customer sees the outcome", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
-  const { email, userId, number } = await customerWithOrder(page, "DELIVERED");
-  await page.goto(`/orders/${number}/problem`);
+/** "Talk to a person" from the help on a page: the number of the case it opened. */
+async function talkToPerson(page: Page, path: string): Promise<string> {
+  await page.goto(path);
   await openHelp(page);
   await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
   const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
   await expect(opened).toBeVisible();
-  const caseNumber = (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+  return (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+}
+
+test("a customer asks for a person; the agent sees the trail, grants goodwill, resolves; the customer sees the outcome", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const { email, userId, number } = await customerWithOrder(page, "DELIVERED");
+  const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);
 
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
@@ -437,10 +442,7 @@ test("a case about an order names it, and the agent's forms start on it, also an
 
 test("a tab left open on a case another agent resolved does nothing, and says so", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
-  await page.goto(`/orders/${number}/problem`);
-  await openHelp(page);
-  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
-  const caseNumber = (await page.getByTestId("form-message").filter({ hasText: "We have opened case" }).textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+  const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);
 
   const agentContext = await browser.newContext();
   const stale = await agentContext.newPage();
@@ -458,6 +460,31 @@ test("a tab left open on a case another agent resolved does nothing, and says so
   await stale.getByRole("button", { name: "Grant" }).click();
   await expect(stale.getByTestId("form-message")).toHaveText("This case is closed, so nothing was done. Reload it to see its outcome; to do more for the customer, log their contact to open a new case.");
   expect(await query(`SELECT 1 FROM "StoreCreditEntry" e JOIN "User" u ON u."id" = e."userId" WHERE u."email" = $1`, [email])).toHaveLength(0);
+  await agentContext.close();
+});
+
+test("a case says which agent has it: a take that lost to another agent's shows theirs, not a page that seems to ignore the tap", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const { number } = await customerWithOrder(page, "DELIVERED");
+  const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(`/agent/cases/${caseNumber}`);
+  // Another agent takes it while this one reads it.
+  const [other] = await query<{ id: string }>(
+    `INSERT INTO "User" ("id", "email", "name", "role", "analyticsId", "updatedAt") VALUES ($1::text, $1::text || '@waymark.test', 'Bea Backup', 'AGENT', gen_random_uuid(), now()) RETURNING "id"`,
+    [`e2e_agent_${caseNumber}`],
+  );
+  await query(`UPDATE "Case" SET "status" = 'IN_PROGRESS', "assignedToId" = $1 WHERE "number" = $2`, [other.id, caseNumber]);
+  await agent.getByRole("button", { name: "Take this case" }).click();
+  // It read 'In progress', whoever had it.
+  await expect(agent.getByTestId("case-agent")).toHaveText("with Bea Backup");
+  await expect(agent.getByRole("button", { name: "Take this case" })).toHaveCount(0);
+
+  const own = await talkToPerson(page, `/orders/${number}`);
+  await agent.goto(`/agent/cases/${own}`);
+  await agent.getByRole("button", { name: "Take this case" }).click();
+  await expect(agent.getByTestId("case-agent")).toHaveText("with you");
   await agentContext.close();
 });
 

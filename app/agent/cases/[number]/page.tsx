@@ -24,7 +24,7 @@ export const metadata: Metadata = { title: "Case" };
 const time = (d: Date) => formatDateTime(d, STORE_TIME_ZONE);
 
 export default async function CasePage({ params }: { params: Promise<{ number: string }> }) {
-  await requireStaff("AGENT");
+  const agent = await requireStaff("AGENT");
   const { number } = await params;
   if (!/^CS-[0-9A-F]{8}$/.test(number)) notFound();
   const detail = await caseDetail(db(), number);
@@ -40,7 +40,10 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
       <p><Link href="/agent">← Queue</Link></p>
       <h1>Case {item.number}</h1>
       <p>
-        <span className="badge">{CASE_STATUS_LABEL[item.status]}</span> <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {caseTopic(item.reason)}</span>
+        <span className="badge">{CASE_STATUS_LABEL[item.status]}</span>{" "}
+        {/* Who has it, as the queue says: a take that lost to another agent's shows whose it is. */}
+        {item.status === "IN_PROGRESS" ? <><span data-testid="case-agent">with {item.assignedToId === agent.userId ? "you" : (item.assignedTo?.name ?? "an agent")}</span>{" · "}</> : null}
+        <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {caseTopic(item.reason)}</span>
       </p>
       {subject ? <p data-testid="case-subject">About {subject}</p> : null}
       {item.status === "OPEN" ? (
