@@ -67,8 +67,11 @@ test("a stuck customer appears in the live view after the third failure, and the
     [journeyId],
   );
   expect(outcomes.map((o) => o.outcome)).toEqual(["shown", "accepted"]);
-  const [caseRow] = await query<{ status: string; outcome: string }>(`SELECT "status", "outcome" FROM "Case" WHERE "userId" = $1 AND "journeyId" = $2`, [customer.userId, journeyId]);
-  expect(caseRow).toEqual({ status: "IN_PROGRESS", outcome: "Customer accepted the agent's offer of help" });
+  const [caseRow] = await query<{ number: string; status: string; outcome: string }>(`SELECT "number", "status", "outcome" FROM "Case" WHERE "userId" = $1 AND "journeyId" = $2`, [customer.userId, journeyId]);
+  expect(caseRow).toMatchObject({ status: "IN_PROGRESS", outcome: "Customer accepted the agent's offer of help" });
+  // The customer waits for a person: the row leads the agent to the case (it said 'Accepted help' and nothing more).
+  await row.getByRole("link", { name: `Case ${caseRow.number}` }).click();
+  await expect(agent.getByRole("heading", { level: 1 })).toHaveText(`Case ${caseRow.number}`);
 
   // PostHog got the rage taps (the kind of element only) and the offer's answer.
   await expect

@@ -78,7 +78,15 @@ function reachOutLabel(status: NonNullable<LiveRow["reachOut"]>): string {
 
 function ReachOut({ row }: { row: LiveRow }) {
   const [state, formAction] = useActionState(reachOutAction, IDLE);
-  if (row.reachOut) return <span>{reachOutLabel(row.reachOut)}</span>;
+  if (row.reachOut) {
+    // A customer who accepted waits for a person: the agent goes on from the case the offer opened.
+    return (
+      <span>
+        {reachOutLabel(row.reachOut)}
+        {row.caseNumber ? <> · <Link href={`/agent/cases/${row.caseNumber}`}>Case {row.caseNumber}</Link></> : null}
+      </span>
+    );
+  }
   return (
     <form action={formAction}>
       <input type="hidden" name="journeyId" value={row.journeyId} />

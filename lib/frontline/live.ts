@@ -43,6 +43,8 @@ export type LiveRow = {
   /** What scored it: the learned model, or the hand-set weights while none is trained. */
   riskSource: "model" | "hand-set" | null;
   reachOut: "OFFERED" | "SHOWN" | "ACCEPTED" | "DECLINED" | null;
+  /** The case the latest offer of help opened or joined: where the agent follows up a customer who accepted. */
+  caseNumber: string | null;
 };
 
 type Raw = {
@@ -56,6 +58,7 @@ type Raw = {
   rageTaps: number;
   validationCodes: string[];
   reachOut: LiveRow["reachOut"];
+  caseNumber: string | null;
 };
 
 export async function liveJourneys(db: Db, now: Date = new Date()): Promise<LiveRow[]> {
@@ -63,7 +66,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
   const raws = await db.$queryRaw<Raw[]>`
     SELECT j."id" AS "journeyId", j."type" AS "journeyType", j."lastStep" AS step, j."deviceClass"::text AS device, j."userId" AS "customerId",
            coalesce(on_step.since, j."lastActivityAt") AS "stepSince", coalesce(on_step.failures, 0)::int AS "failuresOnStep", coalesce(on_step.rage_taps, 0)::int AS "rageTaps",
-           coalesce(on_step.codes, '{}') AS "validationCodes", r."status"::text AS "reachOut"
+           coalesce(on_step.codes, '{}') AS "validationCodes", r."status"::text AS "reachOut", r."caseNumber"
     FROM "Journey" j
     LEFT JOIN "User" u ON u."id" = j."userId"
     LEFT JOIN LATERAL (
@@ -76,7 +79,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
       WHERE e."journeyId" = j."id" AND e."step" = j."lastStep" AND e."occurredAt" > coalesce(before_step.left_at, '-infinity'::timestamptz)
     ) on_step ON true
     LEFT JOIN LATERAL (
-      SELECT o."status" FROM "ReachOut" o WHERE o."journeyId" = j."id" ORDER BY o."createdAt" DESC LIMIT 1
+      SELECT o."status", c."number" AS "caseNumber" FROM "ReachOut" o LEFT JOIN "Case" c ON c."id" = o."caseId" WHERE o."journeyId" = j."id" ORDER BY o."createdAt" DESC LIMIT 1
     ) r ON true
     WHERE j."outcome" = 'IN_PROGRESS' AND j."lastActivityAt" >= ${since} AND (u."role" IS NULL OR u."role" = 'CUSTOMER')
     ORDER BY j."lastActivityAt" DESC
@@ -102,6 +105,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
         riskWhy,
         riskSource: risk?.source ?? null,
         reachOut: raw.reachOut,
+        caseNumber: raw.caseNumber,
       };
     }),
   );
