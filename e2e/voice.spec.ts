@@ -112,6 +112,8 @@ test("an agent writes down what was said on a logged contact: kept when refused,
   await agent.getByRole("button", { name: "Log contact" }).click();
   const logged = agent.getByTestId("form-message").filter({ hasText: "is in the queue for follow-up" });
   await expect(logged).toBeVisible();
+  // Where the customer went, as a sentence says it (it read '… for phone 0 minutes before').
+  await expect(logged).toContainText(/^Contact logged and linked: the customer left “Cancel an order” at step “.+” to call us \d+ minutes? before this contact\./);
   // Logged: the form starts afresh, so the note is not logged twice.
   await expect(agent.getByLabel("What was said (optional)")).toHaveValue("");
   expect(await query(`SELECT "note" FROM "Contact" WHERE "userId" = $1`, [customer.userId])).toEqual([{ note: said }]);
