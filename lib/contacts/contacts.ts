@@ -35,12 +35,20 @@ export async function findCustomers(db: Db, query: string) {
 }
 
 /**
+ * The customer a contact is logged for: one with an account, locked out of it or not. A deleted
+ * account (its row kept, emptied) is nobody to log a call from, whatever id a link carries.
+ */
+export async function contactableCustomer(db: Db, id: string) {
+  return db.user.findFirst({ where: { id, role: "CUSTOMER", status: { not: "DELETED" } }, select: { id: true, name: true } });
+}
+
+/**
  * Logs the contact and links it to the customer's latest exited or abandoned journey in the
  * window. A contact that did not settle the customer's need opens a case, so it joins the same
  * queue as every other channel.
  */
 export async function logInboundContact(db: Db, agentId: string, input: LogContactInput, options: { now?: Date; windowHours?: number } = {}) {
-  const customer = await db.user.findFirst({ where: { id: input.customerId, role: "CUSTOMER" }, select: { id: true } });
+  const customer = await contactableCustomer(db, input.customerId);
   if (!customer) return { ok: false as const, reason: "unknown_customer" as const };
   return { ok: true as const, ...(await linkContact(db, { ...input, customerId: customer.id, loggedById: agentId }, options)) };
 }

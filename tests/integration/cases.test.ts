@@ -68,6 +68,17 @@ describe("one queue for every channel", () => {
     expect(chats[2]).not.toBe(chats[0]);
   });
 
+  it("logs no contact and opens no case for a deleted account, whatever id the form carries; one locked out can still call", async () => {
+    const deleted = await createCustomer(database.db, "Deleted customer");
+    await database.db.user.update({ where: { id: deleted.id }, data: { status: "DELETED", email: null, deletedAt: new Date() } });
+    const locked = await createCustomer(database.db, "Locked Out Caller");
+    await database.db.user.update({ where: { id: locked.id }, data: { status: "DISABLED" } });
+    const call = { channel: "PHONE", reason: "order_status", trigger: "cant_find", resolvedNeed: false, note: null } as const;
+    expect(await logInboundContact(database.db, agentId, { ...call, customerId: deleted.id })).toEqual({ ok: false, reason: "unknown_customer" });
+    expect([await database.db.contact.count({ where: { userId: deleted.id } }), await database.db.case.count({ where: { userId: deleted.id } })]).toEqual([0, 0]);
+    expect(await logInboundContact(database.db, agentId, { ...call, customerId: locked.id })).toMatchObject({ ok: true });
+  });
+
   it("keeps what was said with the contact, for the case: trimmed, optional, at most 500 characters, no NUL byte", async () => {
     const caller = await createCustomer(database.db, "Noted Caller");
     const form = { customerId: caller.id, channel: "PHONE", reason: "order_status", trigger: "cant_find", resolvedNeed: "no" };

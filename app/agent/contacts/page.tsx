@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { requireStaff } from "@/lib/auth/principal";
-import { findCustomers } from "@/lib/contacts/contacts";
+import { contactableCustomer, findCustomers } from "@/lib/contacts/contacts";
 import { db } from "@/lib/db/client";
 import { LogContactForm } from "./log-contact-form";
 
@@ -11,7 +11,7 @@ export default async function LogContactPage({ searchParams }: { searchParams: P
   await requireStaff("AGENT");
   const { q = "", customer } = await searchParams;
   const results = q ? await findCustomers(db(), q.slice(0, 100)) : [];
-  const chosen = customer ? await db().user.findFirst({ where: { id: customer, role: "CUSTOMER" }, select: { id: true, name: true, analyticsId: true } }) : null;
+  const chosen = customer ? await contactableCustomer(db(), customer) : null;
   return (
     <div className="stack">
       <h1>Log an inbound contact</h1>
