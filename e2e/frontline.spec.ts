@@ -72,6 +72,8 @@ test("a stuck customer appears in the live view after the third failure, and the
   // The customer waits for a person: the row leads the agent to the case (it said 'Accepted help' and nothing more).
   await row.getByRole("link", { name: `Case ${caseRow.number}` }).click();
   await expect(agent.getByRole("heading", { level: 1 })).toHaveText(`Case ${caseRow.number}`);
+  // Still to be done, not done: it read 'Outcome: Customer accepted…' in the green of a resolved case.
+  await expect(agent.getByTestId("case-outcome")).toHaveText("So far: Customer accepted the agent's offer of help.");
 
   // PostHog got the rage taps (the kind of element only) and the offer's answer.
   await expect

@@ -51,7 +51,8 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
           <SubmitButton pendingLabel="Taking…">Take this case</SubmitButton>
         </form>
       ) : null}
-      {item.outcome ? <p className="notice ok">Outcome: {item.outcome}</p> : null}
+      {/* A case still open can carry a note of what happened so far (a customer accepted an agent's offer of help): not its outcome. */}
+      {item.outcome ? <p className={`notice ${open ? "warn" : "ok"}`} data-testid="case-outcome">{open ? `So far: ${item.outcome}.` : `Outcome: ${item.outcome}`}</p> : null}
 
       <div className="grid">
         <section className="card" aria-labelledby="customer-heading">
