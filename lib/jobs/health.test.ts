@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assessJobs, type DutyRun } from "./health";
+import { assessJobs, spanWords, type DutyRun } from "./health";
 import type { WorkerSighting } from "./workers";
 
 const now = new Date("2026-12-03T12:00:00Z");
@@ -25,5 +25,11 @@ describe("background work on the health page", () => {
 
   it("is degraded while a run has gone on for more than ten minutes", () => {
     expect(assessJobs([worker(true)], [duty({ runningSince: ago(11 * 60_000) })], now)).toMatchObject({ state: "degraded", reason: "Running for a long time: posthog-outbox." });
+  });
+
+  it("says a daily duty's schedule in hours: 'Runs every 24 h', 'Next run in 24 h', not 1440 and 1433 min", () => {
+    const daily = duty({ name: "risk-model", everyMs: 86_400_000, nextRunAt: new Date(now.getTime() + 1433 * 60_000) });
+    expect(assessJobs([worker(true)], [daily], now).duties[0].note).toBe("Next run in 24 h.");
+    expect([spanWords(2_000), spanWords(5 * 60_000), spanWords(60 * 60_000), spanWords(daily.everyMs)]).toEqual(["2 s", "5 min", "60 min", "24 h"]);
   });
 });

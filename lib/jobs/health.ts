@@ -26,9 +26,16 @@ export function overdueAfterMs(everyMs: number): number {
 /** A run going on this long is stuck or very slow (a delivery waits at most its timeout). */
 export const RUNNING_TOO_LONG_MS = 10 * 60_000;
 
+/** A span of time as the health page says it: "45 s", "5 min", "24 h" (not "1440 min"). */
+export function spanWords(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
+}
+
 function since(from: Date, now: Date): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));
-  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+  return spanWords(now.getTime() - from.getTime());
 }
 
 /** One duty's state, in a sentence. Framework-free. */

@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { DOWN_AFTER_MINUTES, formatAge, integrationsHealth, type Configured, type HealthState } from "@/lib/integrations/health";
 import { describeRiskModel, latestRiskModel } from "@/lib/experience/models";
 import { DUTIES } from "@/lib/jobs/duties";
-import { assessJobs, dutyRuns } from "@/lib/jobs/health";
+import { assessJobs, dutyRuns, spanWords } from "@/lib/jobs/health";
 import { workerSightings } from "@/lib/jobs/workers";
 
 export const metadata: Metadata = { title: "Integration health" };
@@ -77,7 +77,7 @@ export default async function IntegrationHealthPage() {
                   <span className={`badge ${STATE[duty.state].badge}`}>{STATE[duty.state].label}</span>
                   <div className="muted small">{duty.note}</div>
                 </td>
-                <td data-label="Runs every">{duty.everyMs < 60_000 ? `${duty.everyMs / 1000} s` : `${Math.round(duty.everyMs / 60_000)} min`}</td>
+                <td data-label="Runs every">{spanWords(duty.everyMs)}</td>
               </tr>
             ))}
           </tbody>
