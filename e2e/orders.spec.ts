@@ -488,6 +488,28 @@ test("a case says which agent has it: a take that lost to another agent's shows 
   await agentContext.close();
 });
 
+test("an agent finds a case by the number the customer reads out, also one resolved and gone from the queue", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const { number } = await customerWithOrder(page, "DELIVERED");
+  const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);
+  await query(`UPDATE "Case" SET "status" = 'RESOLVED', "outcome" = 'Told the customer where the parcel is.', "closedAt" = now() WHERE "number" = $1`, [caseNumber]);
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto("/agent");
+  // The queue lists open cases only; there was no other way to a closed one but typing its address.
+  await agent.getByLabel("Find a case").fill(`cs ${caseNumber.slice(3).toLowerCase()}`);
+  await agent.getByRole("button", { name: "Open the case" }).click();
+  await expect(agent.getByRole("heading", { level: 1 })).toHaveText(`Case ${caseNumber}`);
+  await expect(agent.getByText("Outcome: Told the customer where the parcel is.")).toBeVisible();
+
+  await agent.goto("/agent");
+  await agent.getByLabel("Find a case").fill("CS-00000000");
+  await agent.getByRole("button", { name: "Open the case" }).click();
+  await expect(agent.getByRole("status").filter({ hasText: "No case has the number" })).toHaveText("No case has the number “CS-00000000”.");
+  await expect(agent.getByLabel("Find a case")).toHaveValue("CS-00000000");
+  await agentContext.close();
+});
+
 test("'Call me back' with no number on file asks for one with the keyboard on it; once booked, the task's help says what was promised instead of offering it again", async ({ page }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
   /** The task's help in a tab, once the same refusal twice has brought it (its answer names the tab's attempt). */

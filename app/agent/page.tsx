@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { requireStaff } from "@/lib/auth/principal";
-import { caseQueue } from "@/lib/cases/cases";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { caseQueue, findCaseNumber } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import { partsAddingUp, raisingSignals, riskLevel } from "@/lib/experience/risk";
 import { countOf } from "@/lib/format/plural";
@@ -17,8 +19,15 @@ function waiting(minutes: number) {
   return minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} h` : countOf(Math.round(minutes / 1440), "day");
 }
 
-export default async function AgentHome() {
+// A number typed into "Find a case"; anything longer is no case number.
+const searchSchema = z.object({ case: z.string().trim().max(100).optional().catch(undefined) });
+
+export default async function AgentHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const agent = await requireStaff("AGENT");
+  const typed = searchSchema.parse(await searchParams).case;
+  // A case the customer quotes, open or long closed: the queue lists only open ones.
+  const found = typed ? await findCaseNumber(db(), typed) : null;
+  if (found) redirect(`/agent/cases/${found}`);
   const queue = await caseQueue(db());
   return (
     <div className="stack">
@@ -30,6 +39,15 @@ export default async function AgentHome() {
         <Link href="/agent/health" className="button secondary">Integration health</Link>
         <Link href="/agent/outbox" className="button secondary">Undelivered messages</Link>
       </div>
+      <form className="card stack" role="search" method="get">
+        <div className="field">
+          <label htmlFor="case-search">Find a case</label>
+          <span className="hint" id="case-search-hint">The number the customer gives, such as CS-12A9E8BC, open or closed.</span>
+          <input id="case-search" name="case" defaultValue={typed} aria-describedby="case-search-hint" />
+        </div>
+        <button className="button secondary" type="submit">Open the case</button>
+      </form>
+      {typed ? <p className="notice warn" role="status">No case has the number “{typed}”.</p> : null}
       <h2>Queue</h2>
       {queue.length === 0 ? (
         <p className="card muted">No open cases. Nice.</p>

@@ -10,6 +10,7 @@ import { riskNow } from "@/lib/experience/models";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
 import { orderBilling } from "@/lib/orders/billing";
+import { caseNumberFrom } from "./case-number";
 import { isCaseOpen, type RuleSetAside } from "./labels";
 
 type Tx = Prisma.TransactionClient;
@@ -80,6 +81,12 @@ export async function caseQueue(db: Db, now = new Date()) {
       return { ...c, waitingMinutes, priority: queuePriority(c.riskScore, waitingMinutes) };
     })
     .sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/** The case a number an agent was given names (however it was typed, open or closed); null when there is none. */
+export async function findCaseNumber(db: Db, typed: string): Promise<string | null> {
+  const number = caseNumberFrom(typed);
+  return number ? ((await db.case.findUnique({ where: { number }, select: { number: true } }))?.number ?? null) : null;
 }
 
 export async function caseDetail(db: Db, number: string) {

@@ -4,6 +4,7 @@ import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { SubmitButton } from "@/components/form";
 import { requireStaff } from "@/lib/auth/principal";
+import { caseNumberFrom } from "@/lib/cases/case-number";
 import { caseDetail } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
@@ -26,7 +27,7 @@ const time = (d: Date) => formatDateTime(d, STORE_TIME_ZONE);
 export default async function CasePage({ params }: { params: Promise<{ number: string }> }) {
   const agent = await requireStaff("AGENT");
   const { number } = await params;
-  if (!/^CS-[0-9A-F]{8}$/.test(number)) notFound();
+  if (caseNumberFrom(number) !== number) notFound();
   const detail = await caseDetail(db(), number);
   if (!detail) notFound();
   const { case: item, journey, otherJourneys, orders, about, returns, returnToReview, contacts, overrides } = detail;
