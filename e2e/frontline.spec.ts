@@ -74,6 +74,9 @@ test("a stuck customer appears in the live view after the third failure, and the
   await expect(agent.getByRole("heading", { level: 1 })).toHaveText(`Case ${caseRow.number}`);
   // Still to be done, not done: it read 'Outcome: Customer accepted…' in the green of a resolved case.
   await expect(agent.getByTestId("case-outcome")).toHaveText("So far: Customer accepted the agent's offer of help.");
+  // Nobody has it yet: an agent takes it (it read 'In progress' with no way to take it, so nobody ever did).
+  await agent.getByRole("button", { name: "Take this case" }).click();
+  await expect(agent.getByTestId("case-agent")).toHaveText("with you");
 
   // PostHog got the rage taps (the kind of element only) and the offer's answer.
   await expect

@@ -10,7 +10,7 @@ import { db } from "@/lib/db/client";
 import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { CASE_STATUS_LABEL, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
+import { CASE_STATUS_LABEL, isCaseOpen, isUnclaimed, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
@@ -43,11 +43,11 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
       <p>
         <span className="badge">{CASE_STATUS_LABEL[item.status]}</span>{" "}
         {/* Who has it, as the queue says: a take that lost to another agent's shows whose it is. */}
-        {item.status === "IN_PROGRESS" ? <><span data-testid="case-agent">with {item.assignedToId === agent.userId ? "you" : (item.assignedTo?.name ?? "an agent")}</span>{" · "}</> : null}
+        {item.status === "IN_PROGRESS" && item.assignedTo ? <><span data-testid="case-agent">with {item.assignedToId === agent.userId ? "you" : item.assignedTo.name}</span>{" · "}</> : null}
         <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {caseTopic(item.reason)}</span>
       </p>
       {subject ? <p data-testid="case-subject">About {subject}</p> : null}
-      {item.status === "OPEN" ? (
+      {isUnclaimed(item) ? (
         <form action={takeCaseAction.bind(null, item.number)}>
           <SubmitButton pendingLabel="Taking…">Take this case</SubmitButton>
         </form>
