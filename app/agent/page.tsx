@@ -71,7 +71,7 @@ export default async function AgentHome({ searchParams }: { searchParams: Promis
                   <tr key={c.id}>
                     <td>
                       <Link href={`/agent/cases/${c.number}`}>{c.number}</Link>
-                      {c.status === "IN_PROGRESS" ? <div className="muted small">{c.assignedTo ? `with ${c.assignedTo.name}` : "nobody has it yet"}</div> : null}
+                      {c.status === "IN_PROGRESS" ? <div className="muted small">with {c.assignedTo?.name ?? "an agent"}</div> : null}
                     </td>
                     <td>{c.user?.name ?? "Deleted customer"}</td>
                     <td>{c.channel.toLowerCase()}</td>

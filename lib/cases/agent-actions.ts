@@ -107,9 +107,7 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
 }
 
 export async function takeCase(db: Db, caseNumber: string, agentId: string) {
-  // As isUnclaimed says, in the update itself: of two agents taking it at once, one has it.
-  const unclaimed = { OR: [{ status: "OPEN" as const }, { status: "IN_PROGRESS" as const, assignedToId: null }] };
-  const { count } = await db.case.updateMany({ where: { number: caseNumber, ...unclaimed }, data: { status: "IN_PROGRESS", assignedToId: agentId } });
+  const { count } = await db.case.updateMany({ where: { number: caseNumber, status: "OPEN" }, data: { status: "IN_PROGRESS", assignedToId: agentId } });
   return count === 1;
 }
 

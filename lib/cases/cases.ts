@@ -11,6 +11,7 @@ import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
 import { orderBilling } from "@/lib/orders/billing";
 import { caseNumberFrom } from "./case-number";
+import { caseHistory } from "./history";
 import { isCaseOpen, type RuleSetAside } from "./labels";
 
 type Tx = Prisma.TransactionClient;
@@ -92,7 +93,11 @@ export async function findCaseNumber(db: Db, typed: string): Promise<string | nu
 export async function caseDetail(db: Db, number: string) {
   const found = await db.case.findUnique({
     where: { number },
-    include: { user: { select: { id: true, name: true, email: true, analyticsId: true, createdAt: true } }, assignedTo: { select: { name: true } } },
+    include: {
+      user: { select: { id: true, name: true, email: true, analyticsId: true, createdAt: true } },
+      assignedTo: { select: { name: true } },
+      reachOuts: { select: { status: true, answeredAt: true } },
+    },
   });
   if (!found) return null;
   const userId = found.user?.id;
@@ -119,7 +124,7 @@ export async function caseDetail(db: Db, number: string) {
   // Each total as the customer's order page and list say it, cancelled items taken off.
   const orders = listed.map(({ id, number, status, placedAt, currency, balanceDueMinor, ...billed }) => ({ id, number, status, placedAt, currency, balanceDueMinor, totalMinor: orderBilling({ status, ...billed }).totalMinor }));
   const about = { orderNumber: caseOrder?.number ?? null, returnNumber: caseReturn?.number ?? null };
-  return { case: found, journey, otherJourneys, orders, about, returns, returnToReview, contacts, overrides };
+  return { case: found, history: caseHistory(found.reachOuts), journey, otherJourneys, orders, about, returns, returnToReview, contacts, overrides };
 }
 
 /**

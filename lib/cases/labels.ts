@@ -4,14 +4,6 @@ import { overrideLabel } from "@/lib/returns/overrides";
 
 export const CASE_STATUS_LABEL = { OPEN: "Open", IN_PROGRESS: "In progress", RESOLVED: "Resolved", CLOSED: "Closed" } as const;
 
-/**
- * Whether an agent can take the case: open, or in progress with nobody on it (a customer who
- * accepted an agent's offer of help waits for whoever takes it).
- */
-export function isUnclaimed(found: { status: keyof typeof CASE_STATUS_LABEL; assignedToId: string | null }): boolean {
-  return found.status === "OPEN" || (found.status === "IN_PROGRESS" && found.assignedToId === null);
-}
-
 /** Whether anyone can still act on the case: once resolved or closed, nothing more is done from it. */
 export function isCaseOpen(status: keyof typeof CASE_STATUS_LABEL): boolean {
   return status === "OPEN" || status === "IN_PROGRESS";

@@ -60,7 +60,8 @@ export async function answerOffer(db: Db, actor: TrailActor & { userId: string }
     const answered = await tx.reachOut.updateMany({ where: { id: offer.id, status: { in: ["OFFERED", "SHOWN"] } }, data: { status: answer === "accepted" ? "ACCEPTED" : "DECLINED", answeredAt: now } });
     if (answered.count === 0) return { ok: true as const, caseId: offer.caseId };
     await recordOutcome(tx, actor, offer, answer === "accepted" ? "accepted" : "dismissed");
-    if (offer.caseId && answer === "accepted") await tx.case.update({ where: { id: offer.caseId }, data: { status: "IN_PROGRESS", outcome: "Customer accepted the agent's offer of help" } });
+    // Accepting leaves the case as it is, waiting for whoever takes it: the answer is kept on the
+    // offer, which the case's history reads (lib/cases/history.ts).
     // Only a case the offer opened is closed: one the customer had already asked for on the same
     // attempt (the offer joined it) still waits for its person.
     if (offer.caseId && offer.openedCase && answer === "declined") await closeCase(tx, offer.caseId, { outcome: "offer_declined", outcomeText: "Customer declined the agent's offer of help", now });

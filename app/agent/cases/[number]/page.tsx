@@ -10,7 +10,7 @@ import { db } from "@/lib/db/client";
 import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { CASE_STATUS_LABEL, isCaseOpen, isUnclaimed, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
+import { CASE_STATUS_LABEL, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
@@ -30,7 +30,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
   if (caseNumberFrom(number) !== number) notFound();
   const detail = await caseDetail(db(), number);
   if (!detail) notFound();
-  const { case: item, journey, otherJourneys, orders, about, returns, returnToReview, contacts, overrides } = detail;
+  const { case: item, history, journey, otherJourneys, orders, about, returns, returnToReview, contacts, overrides } = detail;
   const subject = orderAndReturn(about);
   const riskParts = item.riskScore === null ? [] : partsAddingUp(item.riskScore, item.riskFactors);
   const open = isCaseOpen(item.status);
@@ -43,17 +43,21 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
       <p>
         <span className="badge">{CASE_STATUS_LABEL[item.status]}</span>{" "}
         {/* Who has it, as the queue says: a take that lost to another agent's shows whose it is. */}
-        {item.status === "IN_PROGRESS" && item.assignedTo ? <><span data-testid="case-agent">with {item.assignedToId === agent.userId ? "you" : item.assignedTo.name}</span>{" · "}</> : null}
+        {item.status === "IN_PROGRESS" ? <><span data-testid="case-agent">with {item.assignedToId === agent.userId ? "you" : (item.assignedTo?.name ?? "an agent")}</span>{" · "}</> : null}
         <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {caseTopic(item.reason)}</span>
       </p>
       {subject ? <p data-testid="case-subject">About {subject}</p> : null}
-      {isUnclaimed(item) ? (
+      {item.status === "OPEN" ? (
         <form action={takeCaseAction.bind(null, item.number)}>
           <SubmitButton pendingLabel="Taking…">Take this case</SubmitButton>
         </form>
       ) : null}
-      {/* A case still open can carry a note of what happened so far (a customer accepted an agent's offer of help): not its outcome. */}
-      {item.outcome ? <p className={`notice ${open ? "warn" : "ok"}`} data-testid="case-outcome">{open ? `So far: ${item.outcome}.` : `Outcome: ${item.outcome}`}</p> : null}
+      {item.outcome ? <p className="notice ok" data-testid="case-outcome">Outcome: {item.outcome}</p> : null}
+      {history.length ? (
+        <ul className="list" data-testid="case-history">
+          {history.map((h) => <li key={h.at.toISOString()}>{h.text} <span className="muted small">{time(h.at)}</span></li>)}
+        </ul>
+      ) : null}
 
       <div className="grid">
         <section className="card" aria-labelledby="customer-heading">
