@@ -8,6 +8,7 @@
 // never open. The other channels are plain links in the first HTML, usable before any script.
 import { useActionState, useEffect, useRef, useState } from "react";
 import { talkToPersonAction } from "@/lib/cases/customer-actions";
+import type { PageSubject } from "@/lib/cases/subject";
 import { FormMessage, SubmitButton } from "@/components/form";
 import { supportContact } from "@/lib/config/public";
 import { sendVoice } from "@/components/voice-client";
@@ -27,7 +28,8 @@ const CHANNELS: { channel: ExitChannel; label: string; href: string }[] = [
   { channel: "SOCIAL", label: "Message us on social", href: "/help/social" },
 ];
 
-export function ContactUs({ journey, step, title = "Need a hand?" }: { journey?: JourneyType; step?: string; title?: string }) {
+/** `about`: the order or return the page is about, which a case opened here names for the agent. */
+export function ContactUs({ journey, step, about, title = "Need a hand?" }: { journey?: JourneyType; step?: string; about?: PageSubject; title?: string }) {
   const [state, talkToPerson] = useActionState(talkToPersonAction, IDLE);
   const [reason, setReason] = useState<LeaveReason | null>(null);
   const [comment, setComment] = useState("");
@@ -81,6 +83,8 @@ export function ContactUs({ journey, step, title = "Need a hand?" }: { journey?:
                     if (reason) formData.set("reason", reason);
                     sendComment(left, journeyId);
                   }
+                  if (about?.orderNumber) formData.set("orderNumber", about.orderNumber);
+                  if (about?.returnNumber) formData.set("returnNumber", about.returnNumber);
                   talkToPerson(formData);
                 }}
               >

@@ -487,7 +487,8 @@ test("when the carrier is down the return is still accepted, the pickup is booke
 });
 
 test("a customer refused by the return window asks for a person; the agent sets the rule aside; the customer returns it in the portal", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
-  const customer = await customerWithOrders([{ lines: [{ name: "Wool Test Overcoat", priceMinor: 19_000 }], deliveredDaysAgo: 45 }]);
+  // A later order too: the agent's forms start on the latest order unless the case names another.
+  const customer = await customerWithOrders([{ lines: [{ name: "Wool Test Overcoat", priceMinor: 19_000 }], deliveredDaysAgo: 45 }, { lines: [{ name: "Linen Test Shirt", priceMinor: 4_500 }], deliveredDaysAgo: 2 }]);
   const [order] = customer.orders;
   await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await page.goto(`/orders/${order.number}/return`);
@@ -505,7 +506,9 @@ test("a customer refused by the return window asks for a person; the agent sets 
   await agent.goto(`/agent/cases/${caseNumber}`);
   await expect(agent.getByTestId("case-trail")).toContainText("window closed");
   await expect(agent.getByText("Asked for a person during “Start a return”")).toBeVisible();
-  await agent.locator("#override-order").selectOption(order.number);
+  // The page's order came with the case: it named the task only, and the form started on the shirt's order.
+  await expect(agent.getByTestId("case-subject")).toHaveText(`About order ${order.number}`);
+  await expect(agent.locator("#override-order")).toHaveValue(order.number);
   await agent.getByLabel("Rule").selectOption({ label: "Return window extended" });
   await agent.getByLabel("Why", { exact: true }).fill("Customer was abroad for six weeks; the coat is unworn with its tags.");
   await agent.getByRole("button", { name: "Set the rule aside" }).click();

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { callbackNumber, callbackNumberSchema, callbackPromise, promisedCallback } from "@/lib/cases/callback";
 import { contactCharges, openCase } from "@/lib/cases/cases";
+import { customersOwnSubject, pageSubjectSchema } from "@/lib/cases/subject";
 import { linkContact } from "@/lib/contacts/contacts";
 import { CONTACT_REASON_CODES } from "@/lib/contacts/reasons";
 import { db } from "@/lib/db/client";
@@ -17,19 +18,26 @@ import { isLeaveReason } from "@/lib/voice/reasons";
 const chatStarted = (caseNumber: string | null) =>
   `Your chat is case ${caseNumber}. An advisor picks it up in the order chats arrive, with the step you were on in front of them, and replies by your preferred channel.`;
 
-/** The task and step the customer was on, when the form names real ones; a case is opened either way. */
+/**
+ * The task and step the customer was on, when the form names real ones, and the order or return
+ * the page was about; a case is opened either way.
+ */
 const fromStep = z
-  .object({ journeyType: z.unknown().optional(), step: z.unknown().optional(), reason: z.unknown().optional() })
-  .transform(({ journeyType: type, step, reason }) => (isJourneyType(type) && isStepOf(type, step) ? { type, step: String(step), reason: isLeaveReason(reason) ? reason : null } : null));
+  .object({ journeyType: z.unknown().optional(), step: z.unknown().optional(), reason: z.unknown().optional(), ...pageSubjectSchema.shape })
+  .transform(({ journeyType: type, step, reason, orderNumber, returnNumber }) => ({
+    journey: isJourneyType(type) && isStepOf(type, step) ? { type, step: String(step), reason: isLeaveReason(reason) ? reason : null } : null,
+    subject: { orderNumber, returnNumber },
+  }));
 
 /** "Talk to a person" from any step: a case carrying the journey, the customer's context and score. */
 export const talkToPersonAction = formAction(
   { name: "talk-to-person", who: "customer", signedOut: `Sign in so we can see your orders, or ${callUs()}.`, input: fromStep },
-  async ({ input: journey, principal, trail, formData }) => {
+  async ({ input: { journey, subject }, principal, trail, formData }) => {
     const refused = await refuseOverBudget(contactCharges(principal.userId), formData, callUs());
     if (refused) return refused;
+    const about = await customersOwnSubject(db(), principal.userId, subject);
     const opened = await db().$transaction(async (tx) => {
-      const created = await openCase(db(), { userId: principal.userId, channel: "PORTAL", reason: journey ? `talk_to_person:${journey.type}:${journey.step}` : "talk_to_person", journeyId: journey ? trail.journeyId : null }, tx);
+      const created = await openCase(db(), { userId: principal.userId, channel: "PORTAL", reason: journey ? `talk_to_person:${journey.type}:${journey.step}` : "talk_to_person", journeyId: journey ? trail.journeyId : null, ...about }, tx);
       if (journey && !created.joined) await recordExit(tx, trail.actor, { journeyId: trail.journeyId, type: journey.type, step: journey.step, channel: "PERSON", reason: journey.reason });
       return created;
     });

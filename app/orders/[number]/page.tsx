@@ -216,7 +216,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         </section>
       ) : null}
 
-      <ContactUs journey="order_tracking" step="detail" />
+      <ContactUs journey="order_tracking" step="detail" about={{ orderNumber: order.number }} />
     </div>
   );
 }

@@ -150,7 +150,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       </section>
 
       {/* After a return is submitted its attempt is over: leaving from here is not leaving the task. */}
-      {submitted ? <ContactUs /> : <ContactUs journey="return_tracking" step="detail" />}
+      {submitted ? <ContactUs about={{ returnNumber: ret.number }} /> : <ContactUs journey="return_tracking" step="detail" about={{ returnNumber: ret.number }} />}
     </div>
   );
 }

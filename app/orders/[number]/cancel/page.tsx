@@ -59,7 +59,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
           </p>
         </>
       )}
-      <ContactUs journey="order_cancellation" step="lines" />
+      <ContactUs journey="order_cancellation" step="lines" about={{ orderNumber: order.number }} />
     </div>
   );
 }

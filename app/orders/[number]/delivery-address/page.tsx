@@ -42,7 +42,7 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
           <p className="notice warn" role="status">This order has already left our warehouse, so its address can no longer be changed. If the carrier cannot deliver, they leave a note with options.</p>
         </>
       )}
-      <ContactUs journey="delivery_address_change" step="address" />
+      <ContactUs journey="delivery_address_change" step="address" about={{ orderNumber: order.number }} />
     </div>
   );
 }

@@ -81,7 +81,7 @@ export default async function PayBalancePage({ params, searchParams }: { params:
           </section>
         </>
       )}
-      <ContactUs journey="balance_payment" step="detail" />
+      <ContactUs journey="balance_payment" step="detail" about={{ orderNumber: order.number }} />
     </div>
   );
 }

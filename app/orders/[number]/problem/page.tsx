@@ -115,7 +115,7 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
           )}
         </section>
       ) : null}
-      <ContactUs journey="problem_report" step={decision && decision.kind !== "refused" ? "resolution" : "problem"} />
+      <ContactUs journey="problem_report" step={decision && decision.kind !== "refused" ? "resolution" : "problem"} about={{ orderNumber: order.number }} />
     </div>
   );
 }

@@ -183,7 +183,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
         <p>
           <Link href={`/orders/${orderNumber}`} className="button secondary">Back to the order</Link>
         </p>
-        <ContactUs journey="return" step="items" />
+        <ContactUs journey="return" step="items" about={{ orderNumber }} />
       </div>
     );
   }
@@ -367,7 +367,7 @@ export function ReturnWizard(props: ReturnWizardProps) {
         </form>
       ) : null}
 
-      <ContactUs journey="return" step={step} />
+      <ContactUs journey="return" step={step} about={{ orderNumber }} />
     </div>
   );
 }

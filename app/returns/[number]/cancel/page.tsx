@@ -37,7 +37,7 @@ export default async function CancelReturnPage({ params }: { params: Promise<{ n
           </p>
         </>
       )}
-      <ContactUs journey="return_cancellation" step="detail" />
+      <ContactUs journey="return_cancellation" step="detail" about={{ returnNumber: ret.number }} />
     </div>
   );
 }

@@ -58,7 +58,7 @@ export default async function BalancePaymentPage({ params }: { params: Promise<{
           <Link href={`/orders/${order.number}/pay`} className="button">Try again</Link>
         ) : null}
       </p>
-      <ContactUs journey="balance_payment" step="confirmation" />
+      <ContactUs journey="balance_payment" step="confirmation" about={{ orderNumber: order.number }} />
     </div>
   );
 }
