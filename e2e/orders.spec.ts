@@ -437,6 +437,8 @@ test("a case about an order names it, and the agent's forms start on it, also an
   await expect(agent.getByTestId("case-subject")).toHaveText(`About order ${oldest}`);
   await expect(agent.locator("#goodwill-order")).toHaveValue(oldest);
   await expect(agent.locator("#override-order")).toHaveValue(oldest);
+  // Asked for on the order's page, outside any task: it said the case did not start in the portal.
+  await expect(agent.getByText("This case was opened in the portal, not during a task, so there are no steps to show.")).toBeVisible();
   await agentContext.close();
 });
 

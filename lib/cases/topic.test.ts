@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { caseTopic } from "./topic";
+import { caseTopic, noStepsWords } from "./topic";
+
+describe("what a case without steps says instead", () => {
+  it("says a case the portal opened outside a task came from the portal, and one from another channel did not", () => {
+    expect(noStepsWords("PORTAL")).toBe("This case was opened in the portal, not during a task, so there are no steps to show.");
+    expect(noStepsWords("PHONE")).toBe("This case did not start from a task in the portal.");
+  });
+});
 
 describe("a case's topic in words", () => {
   it("says what the customer asked for and during which task", () => {

@@ -1,6 +1,7 @@
 // A case's reason is a code its opener writes (`talk_to_person:return:method`,
 // `return_refund:inbound_chat`, …): what the queue filters and the risk model count by. People read
 // it as a topic in words, the same for the agent and the customer.
+import type { CaseChannel } from "@/lib/cases/cases";
 import { CONTACT_REASONS, type ContactReason } from "@/lib/contacts/reasons";
 import { BUY_AGAIN_REASON } from "@/lib/orders/buy-again";
 import { PARCEL_AFTER_CANCELLATION_REASON } from "@/lib/returns/status";
@@ -23,6 +24,15 @@ const REVIEW_REASON_WORDS: Record<string, string> = {
 function heldBecause(codes: string | undefined): string {
   const words = (codes ?? "").split(",").flatMap((code) => (REVIEW_REASON_WORDS[code] ? [REVIEW_REASON_WORDS[code]] : []));
   return words.length ? `: ${words.join(", and ")}` : "";
+}
+
+/**
+ * What the case page says instead of the customer's steps when the case has none: a case the
+ * portal opened outside a task (a request to buy an order again, "Talk to a person" from the
+ * overview) did come from the portal.
+ */
+export function noStepsWords(channel: CaseChannel): string {
+  return channel === "PORTAL" ? "This case was opened in the portal, not during a task, so there are no steps to show." : "This case did not start from a task in the portal.";
 }
 
 export function caseTopic(reason: string): string {

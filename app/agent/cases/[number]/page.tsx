@@ -16,7 +16,7 @@ import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } fr
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
 import { OVERRIDE_LABEL } from "@/lib/returns/overrides";
 import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideForm, ReviewReturnForm } from "./case-forms";
-import { caseTopic } from "@/lib/cases/topic";
+import { caseTopic, noStepsWords } from "@/lib/cases/topic";
 import { RETURN_STATUS_LABEL } from "@/lib/returns/status";
 
 export const metadata: Metadata = { title: "Case" };
@@ -109,7 +109,7 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
             </ol>
           </>
         ) : (
-          <p className="muted">This case did not start from a task in the portal.</p>
+          <p className="muted">{noStepsWords(item.channel)}</p>
         )}
         {otherJourneys.length ? (
           <>
