@@ -3,14 +3,11 @@
 // the problem report's "What we can do"). The page comes back at its top, so on a phone the answer
 // was out of view and the tap seemed to do nothing: the view starts at the answer, and the keyboard
 // and a screen reader with it.
-import { useEffect, useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
+import { useFocusOnArrival } from "./arrival";
 
 export function AnswerHeading({ id, children }: { id: string; children: ReactNode }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    heading.current?.scrollIntoView({ block: "start" });
-    heading.current?.focus({ preventScroll: true });
-  }, []);
+  const heading = useFocusOnArrival<HTMLHeadingElement>();
   return (
     <h2 id={id} ref={heading} tabIndex={-1}>
       {children}

@@ -156,7 +156,8 @@ export function focusFirstInvalid(within: ParentNode): boolean {
 
 /**
  * The form-level message. A success is said in a polite status region that is on the page before
- * its text changes (a region inserted already filled is often not read out); a refusal is an alert,
+ * its text changes (a region inserted already filled is often not read out), and takes the focus the
+ * submit button lost; a refusal is an alert,
  * inserted anew for every answer so the same message twice is announced twice.
  */
 export function FormMessage({ state }: { state: FormState }) {
@@ -176,7 +177,12 @@ export function FormMessage({ state }: { state: FormState }) {
       const form = status.current?.closest("form");
       if (!(form && focusFirstInvalid(form))) notice.current?.focus();
     }
-    if (state.status === "ok") window.dispatchEvent(new Event(TASK_SUCCEEDED_EVENT));
+    if (state.status === "ok") {
+      window.dispatchEvent(new Event(TASK_SUCCEEDED_EVENT));
+      // The submit button let focus go while it was disabled: the keyboard goes on from the message
+      // (a screen reader reads it there), not from the top of the page. Focus put elsewhere stays.
+      if (!document.activeElement || document.activeElement === document.body) status.current?.focus();
+    }
     if (state.leaveFor) window.location.assign(state.leaveFor);
   }, [state]);
   const shown = state.status !== "idle" && Boolean(state.message);
@@ -189,7 +195,7 @@ export function FormMessage({ state }: { state: FormState }) {
   );
   return (
     <>
-      <div ref={status} className="form-status" role="status" aria-live="polite">
+      <div ref={status} className="form-status" role="status" aria-live="polite" tabIndex={-1}>
         {shown && state.status === "ok" ? <div className="notice ok" data-testid="form-message">{text}</div> : null}
       </div>
       {shown && state.status === "error" ? (

@@ -490,6 +490,38 @@ test("a case says which agent has it: a take that lost to another agent's shows 
   await agentContext.close();
 });
 
+test("an agent's take, goodwill grant and resolution, done with the keyboard, each leave it on the words saying what happened", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const { number } = await customerWithOrder(page, "DELIVERED");
+  const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(`/agent/cases/${caseNumber}`);
+  // Focus fell to the page after each: the next Tab started at the top, and nothing was read out.
+  await agent.getByRole("button", { name: "Take this case" }).focus();
+  await agent.keyboard.press("Enter");
+  await expect(agent.getByTestId("outcome-notice")).toHaveText("You have taken this case: it is with you now.");
+  await expect(agent.getByTestId("outcome-notice")).toBeFocused();
+
+  await agent.getByLabel("Amount").focus();
+  await agent.keyboard.type("4.00");
+  await agent.keyboard.press("Tab");
+  await agent.keyboard.type("Goodwill for the wait, granted with the keyboard.");
+  await agent.keyboard.press("Enter");
+  const granted = agent.getByRole("status").filter({ hasText: "granted and recorded as an override" });
+  await expect(granted).toHaveText(/^Store credit of .* granted and recorded as an override\.$/);
+  await expect(granted).toBeFocused();
+
+  await agent.getByLabel("What was done for the customer").focus();
+  await agent.keyboard.type("We added store credit for the wait.");
+  await agent.keyboard.press("Enter");
+  // The form goes as the case is resolved: its confirmation was never shown.
+  await expect(agent.getByTestId("outcome-notice")).toHaveText("Case resolved. The customer has been told by their preferred channel.");
+  await expect(agent.getByTestId("outcome-notice")).toBeFocused();
+  await expect(agent.getByTestId("case-outcome")).toHaveText("Outcome: We added store credit for the wait.");
+  await agentContext.close();
+});
+
 test("an agent finds a case by the number the customer reads out, also one resolved and gone from the queue", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { number } = await customerWithOrder(page, "DELIVERED");
   const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ruleSetAsideBy, ruleSetAsideHeading } from "./labels";
+import { caseActionNotice, ruleSetAsideBy, ruleSetAsideHeading } from "./labels";
 
 const setAside = (rule: string, over: { orderNumber?: string | null; returnNumber?: string | null; agentName?: string | null } = {}) => ({ rule, orderNumber: null, returnNumber: null, agentName: "Alex Agent", ...over });
 
@@ -21,5 +21,17 @@ describe("rules set aside on a case, in words", () => {
   it("says which agent set it aside, also once their account is gone", () => {
     expect(ruleSetAsideBy(setAside("window_closed"))).toBe("Set aside by Alex Agent");
     expect(ruleSetAsideBy(setAside("window_closed", { agentName: null }))).toBe("Set aside by a former agent");
+  });
+});
+
+describe("what an agent's action on a case did, in words", () => {
+  const me = "agent_me";
+  it("says the case is the agent's once taken, and whose it is when another agent took it first", () => {
+    expect(caseActionNotice("taken", { assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBe("You have taken this case: it is with you now.");
+    expect(caseActionNotice("taken", { assignedToId: "agent_bea", assignedTo: { name: "Bea Backup" } }, me)).toBe("Bea Backup took this case first.");
+  });
+
+  it("confirms a resolution and that the customer was told", () => {
+    expect(caseActionNotice("resolved", { assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBe("Case resolved. The customer has been told by their preferred channel.");
   });
 });

@@ -34,3 +34,21 @@ export function ruleSetAsideHeading(override: RuleSetAside): string {
 export function ruleSetAsideBy(override: RuleSetAside): string {
   return `Set aside by ${override.agentName ?? "a former agent"}`;
 }
+
+/** What an agent did on a case, carried to the page it reloads (?done=…) so its outcome is said there. */
+export const CASE_ACTIONS_DONE = ["taken", "resolved"] as const;
+export type CaseActionDone = (typeof CASE_ACTIONS_DONE)[number];
+
+export function casePageAfter(caseNumber: string, done: CaseActionDone): string {
+  return `/agent/cases/${caseNumber}?done=${done}`;
+}
+
+/**
+ * The page's word on what the agent did, read from the case as it now is: a take that lost to
+ * another agent's says whose the case is.
+ */
+export function caseActionNotice(done: CaseActionDone, found: { assignedToId: string | null; assignedTo: { name: string } | null }, agentId: string): string {
+  if (done === "resolved") return "Case resolved. The customer has been told by their preferred channel.";
+  if (found.assignedToId === agentId) return "You have taken this case: it is with you now.";
+  return `${found.assignedTo?.name ?? "Another agent"} took this case first.`;
+}

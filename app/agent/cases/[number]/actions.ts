@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { agentCancelSchema, cancelForCustomer, goodwillSchema, grantGoodwill, overrideReturnForCustomer, returnOverrideSchema, returnReviewSchema, reviewReturnForCase, takeCase } from "@/lib/cases/agent-actions";
 import { closeCaseSchema, resolveCase } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
@@ -7,6 +8,7 @@ import { formatMoney } from "@/lib/format/money";
 import { formValues } from "@/lib/http/form-state";
 import { boundFormAction, boundSubmitAction } from "@/lib/http/action-client";
 import { overrideLabel } from "@/lib/returns/overrides";
+import { casePageAfter } from "@/lib/cases/labels";
 
 const NOT_THEIRS = "That order does not belong to this customer.";
 // Said to a tab left open on a case someone has since resolved: it did nothing, and says what will.
@@ -16,14 +18,15 @@ const reasonOf = (code: string) => code.replaceAll("_", " ");
 export const takeCaseAction = boundSubmitAction({ name: "take-case", who: "agent" }, async ({ principal: agent, id: caseNumber }) => {
   await takeCase(db(), caseNumber, agent.userId);
   revalidatePath(`/agent/cases/${caseNumber}`);
-  return { status: "ok" };
+  redirect(casePageAfter(caseNumber, "taken"));
 });
 
 export const resolveCaseAction = boundFormAction({ name: "resolve-case", who: "agent", input: closeCaseSchema }, async ({ input, principal: agent, id: caseNumber }) => {
   const result = await resolveCase(db(), { number: caseNumber, agentId: agent.userId, outcome: input.outcome });
   if (!result.ok) return { status: "error", message: result.code === "case_already_closed" ? "This case is already closed." : "Case not found." };
   revalidatePath(`/agent/cases/${caseNumber}`);
-  return { status: "ok", message: "Case resolved. The customer has been told by their preferred channel." };
+  // The page reloads resolved, without this form: it says what was done in its place.
+  redirect(casePageAfter(caseNumber, "resolved"));
 });
 
 function goodwillRefusalMessage(refusal: Exclude<Awaited<ReturnType<typeof grantGoodwill>>, { ok: true }>): string {

@@ -2,6 +2,9 @@ import { formatPhone } from "@/lib/accounts/phone";
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
+import { z } from "zod";
+import { OutcomeNotice } from "@/components/arrival";
+import { ForgetNoticeInAddress } from "@/components/notice-once";
 import { SubmitButton } from "@/components/form";
 import { requireStaff } from "@/lib/auth/principal";
 import { caseNumberFrom } from "@/lib/cases/case-number";
@@ -10,7 +13,7 @@ import { db } from "@/lib/db/client";
 import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { CASE_STATUS_LABEL, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
+import { CASE_ACTIONS_DONE, CASE_STATUS_LABEL, caseActionNotice, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
@@ -24,9 +27,13 @@ export const metadata: Metadata = { title: "Case" };
 // Staff read every case in the store's zone (with the zone named), whoever the customer is.
 const time = (d: Date) => formatDateTime(d, STORE_TIME_ZONE);
 
-export default async function CasePage({ params }: { params: Promise<{ number: string }> }) {
+// What the agent just did, said on the page it reloads; anything else in the address says nothing.
+const doneSchema = z.enum(CASE_ACTIONS_DONE).optional().catch(undefined);
+
+export default async function CasePage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<{ done?: string }> }) {
   const agent = await requireStaff("AGENT");
   const { number } = await params;
+  const done = doneSchema.parse((await searchParams).done);
   if (caseNumberFrom(number) !== number) notFound();
   const detail = await caseDetail(db(), number);
   if (!detail) notFound();
@@ -40,6 +47,12 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
     <div className="stack">
       <p><Link href="/agent">← Queue</Link></p>
       <h1>Case {item.number}</h1>
+      {done ? (
+        <>
+          <OutcomeNotice key={done}>{caseActionNotice(done, item, agent.userId)}</OutcomeNotice>
+          <ForgetNoticeInAddress params={["done"]} />
+        </>
+      ) : null}
       <p>
         <span className="badge">{CASE_STATUS_LABEL[item.status]}</span>{" "}
         {/* Who has it, as the queue says: a take that lost to another agent's shows whose it is. */}
