@@ -11,8 +11,8 @@ export function isCaseOpen(status: keyof typeof CASE_STATUS_LABEL): boolean {
 
 const GOODWILL_LABEL: Record<string, string> = { goodwill_refund: "Goodwill refund", goodwill_credit: "Goodwill store credit" };
 
-/** A rule set aside: goodwill given outside the policy, or an exception for a return. */
-function ruleSetAsideLabel(rule: string): string {
+/** A rule set aside: goodwill given outside the policy, or an exception for a return. The case and the insights say it alike. */
+export function ruleSetAsideLabel(rule: string): string {
   return GOODWILL_LABEL[rule] ?? overrideLabel(rule);
 }
 

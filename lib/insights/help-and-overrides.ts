@@ -1,6 +1,7 @@
 // Help in place and agents' overrides, for product teams: whether interventions lift completion
 // against the hold-out group, and which rules agents set aside, how often, and what came of it.
 // Read from the trail and the override records directly (they are small next to the trail).
+import { ruleSetAsideLabel } from "@/lib/cases/labels";
 import { filterInstants, type InsightsFilter } from "./filters";
 import type { SqlClient } from "./refresh";
 import type { ReportTable } from "./tables";
@@ -74,6 +75,6 @@ export async function overridesTable(db: SqlClient, filter: InsightsFilter): Pro
       { key: "returnsCompleted", label: "Return completed", format: "count" },
       { key: "last", label: "Latest", format: "datetime" },
     ],
-    rows: rows.map((r) => ({ cells: { rule: r.rule.replaceAll("_", " "), agent: r.agent, overrides: r.overrides, casesResolved: r.casesResolved, returnsCompleted: r.returnsCompleted, last: r.last.toISOString() } })),
+    rows: rows.map((r) => ({ cells: { rule: ruleSetAsideLabel(r.rule), agent: r.agent, overrides: r.overrides, casesResolved: r.casesResolved, returnsCompleted: r.returnsCompleted, last: r.last.toISOString() } })),
   };
 }

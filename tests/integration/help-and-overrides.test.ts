@@ -47,7 +47,7 @@ describe("help in place and overrides in the insights", () => {
     await grantGoodwill(database.db, { caseNumber: opened.number, agentId: agent.id, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 5, justification: "Late parcel and a long wait on the phone." } });
     await resolveCase(database.db, { number: opened.number, agentId: agent.id, outcome: "Credit added for the trouble." });
     const table = await overridesTable(database.db, filter);
-    expect(table.rows.map((r) => [r.cells.rule, r.cells.agent, r.cells.overrides, r.cells.casesResolved])).toEqual([["goodwill credit", "Olga Override", 1, 1]]);
+    expect(table.rows.map((r) => [r.cells.rule, r.cells.agent, r.cells.overrides, r.cells.casesResolved])).toEqual([["Goodwill store credit", "Olga Override", 1, 1]]);
   });
 
   it("counts a rule set aside from a case about a task as resolved once that case is, and not for another case about its order", async () => {
@@ -64,9 +64,9 @@ describe("help in place and overrides in the insights", () => {
     // Another case about the same order, resolved, is not the one the rules were set aside from.
     const other = await openCase(database.db, { userId: customer.id, channel: "PORTAL", reason: "buy_again", orderId: order.id });
     await resolveCase(database.db, { number: other.number, agentId: agent.id, outcome: "Placed the order again for the customer." });
-    expect(await resolvedOf()).toEqual([["goodwill credit", 0], ["window closed", 0]]);
+    expect(await resolvedOf()).toEqual([["Goodwill store credit", 0], ["Return window extended", 0]]);
     // It counted neither once their own case was resolved: that case names no order.
     await resolveCase(database.db, { number: asked.number, agentId: agent.id, outcome: "Extended the window and added credit." });
-    expect(await resolvedOf()).toEqual([["goodwill credit", 1], ["window closed", 1]]);
+    expect(await resolvedOf()).toEqual([["Goodwill store credit", 1], ["Return window extended", 1]]);
   });
 });
