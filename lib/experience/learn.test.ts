@@ -61,6 +61,23 @@ describe("logistic regression", () => {
     expect(fitted.intercept).toBeCloseTo(0.5, 0);
   });
 
+  it("keeps a weight said to only raise the chance at zero or above, and fits the others around it", () => {
+    // The second feature is mostly the first (a parcel late now is also a late delivery): once the
+    // first is known, the data say it lowers the chance.
+    const rng = createRandom(11);
+    const samples: Sample[] = Array.from({ length: 4000 }, () => {
+      const first = rng.next() * 4 - 2;
+      const second = first + (rng.next() - 0.5);
+      return { x: [first, second], y: rng.next() < sigmoid(3 * first - 1 * second) };
+    });
+    expect(fitLogistic(samples, { l2: 0, iterations: 1500 }).weights[1]).toBeLessThan(-0.5);
+    const held = fitLogistic(samples, { l2: 0, iterations: 1500, nonNegative: [false, true] });
+    expect(held.weights[1]).toBe(0);
+    expect(held.weights[0]).toBeGreaterThan(1.5);
+    // A weight the data push up is left as learned.
+    expect(fitLogistic(drawn([2, -1], 0.5, 2000), { nonNegative: [true, false] }).weights[0]).toBeCloseTo(fitLogistic(drawn([2, -1], 0.5, 2000)).weights[0], 6);
+  });
+
   it("shrinks the weights as the L2 penalty grows", () => {
     const samples = drawn([2, -1], 0.5, 2000);
     const size = (l2: number) => Math.hypot(...fitLogistic(samples, { l2 }).weights);

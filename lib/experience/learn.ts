@@ -8,7 +8,12 @@
 export type Sample = { x: readonly number[]; y: boolean };
 export type Logistic = { weights: number[]; intercept: number };
 export type Scaling = { means: number[]; scales: number[] };
-export type FitOptions = { l2?: number; iterations?: number; learningRate?: number };
+/**
+ * `nonNegative`: per feature, whether its weight is kept at zero or above, for a signal that can
+ * only make the outcome likelier. A signal that mostly repeats another (a parcel late now is also a
+ * late delivery) can otherwise learn a negative weight that only offsets the other's.
+ */
+export type FitOptions = { l2?: number; iterations?: number; learningRate?: number; nonNegative?: readonly boolean[] };
 
 export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -30,9 +35,10 @@ export const linear = (model: Logistic, x: readonly number[]) => model.intercept
 /**
  * Batch gradient descent on the mean log-loss plus (l2 / 2)·|w|² (the intercept is not penalised).
  * Features are expected on comparable scales (see scalingOf). The loss is convex, so with a small
- * enough rate it converges to the one optimum whatever the start.
+ * enough rate it converges to the one optimum whatever the start; a weight held non-negative is
+ * put back to zero after each step that takes it below (projected gradient descent, still convex).
  */
-export function fitLogistic(samples: readonly Sample[], { l2 = 0.01, iterations = 500, learningRate = 0.5 }: FitOptions = {}): Logistic {
+export function fitLogistic(samples: readonly Sample[], { l2 = 0.01, iterations = 500, learningRate = 0.5, nonNegative = [] }: FitOptions = {}): Logistic {
   const width = samples[0]?.x.length ?? 0;
   const model: Logistic = { weights: new Array(width).fill(0), intercept: 0 };
   if (samples.length === 0) return model;
@@ -45,7 +51,10 @@ export function fitLogistic(samples: readonly Sample[], { l2 = 0.01, iterations 
       for (let j = 0; j < width; j++) gradient[j] += error * s.x[j];
     }
     model.intercept -= (learningRate * gradientIntercept) / samples.length;
-    for (let j = 0; j < width; j++) model.weights[j] -= learningRate * (gradient[j] / samples.length + l2 * model.weights[j]);
+    for (let j = 0; j < width; j++) {
+      model.weights[j] -= learningRate * (gradient[j] / samples.length + l2 * model.weights[j]);
+      if (nonNegative[j]) model.weights[j] = Math.max(0, model.weights[j]);
+    }
   }
   return model;
 }

@@ -62,6 +62,25 @@ describe("the learned risk score", () => {
     }
   });
 
+  it("never says a signal that can only make contact likelier lowers it, even where the data seem to", () => {
+    // Every parcel late now is a late delivery too; planted so that, once late deliveries are known,
+    // a parcel still late reads as lowering the chance (Ada's case read "a parcel late right now −25").
+    const rng = createRandom(9);
+    const draw = (n: number) =>
+      Array.from({ length: n }, () => {
+        const lateDeliveries = rng.int(0, 3);
+        const parcelsLateNow = lateDeliveries > 0 && rng.chance(0.5) ? 1 : 0;
+        const signals: RiskSignals = { ...NO_SIGNALS, lateDeliveries, parcelsLateNow, tasksStarted: rng.int(0, 10) };
+        return { signals, positive: rng.chance(Math.min(0.95, 0.15 + 0.3 * lateDeliveries - 0.1 * parcelsLateNow)) };
+      });
+    const model = trainModel(draw(1500), draw(800));
+    expect(model.weights[at("parcelsLateNow")]).toBeGreaterThanOrEqual(0);
+    expect(model.weights[at("lateDeliveries")]).toBeGreaterThan(0);
+    const ada = scoreWithModel(model, { ...NO_SIGNALS, lateDeliveries: 2, parcelsLateNow: 1, tasksStarted: 4 });
+    expect(ada.factors.filter((f) => f.code === "parcelsLateNow" && f.points < 0)).toEqual([]);
+    expect(sumOfPoints(ada.factors)).toBe(ada.score);
+  });
+
   it("uses stored parameters only when they were trained on today's features", () => {
     expect(usableParameters(phoneOnly())).toEqual(phoneOnly());
     expect(usableParameters({ ...phoneOnly(), features: [...phoneOnly().features].reverse() })).toBeNull();

@@ -9,15 +9,21 @@ import { AVERAGE_CUSTOMER, bySize, LEFT_LATELY_DAYS, riskLevel, TRAIL_DAYS, type
 
 export const OUTCOME_DAYS = 7;
 
-type Feature = { code: string; words: string; value: (s: RiskSignals) => number };
+/**
+ * `mayLower`: the signal can make the outcome less likely as well as more (how much a customer uses
+ * the portal, and on what). Every other signal is something going wrong, which can only make it
+ * likelier: its learned weight is kept at zero or above, so no agent reads "a parcel late right now
+ * −25".
+ */
+type Feature = { code: string; words: string; value: (s: RiskSignals) => number; mayLower?: true };
 
 // Counts enter as log(1 + n): the tenth contact says less than the first.
 const count = (n: number) => Math.log1p(Math.max(0, n));
 
 /** What the model reads, in the words an agent sees. */
 export const FEATURES: readonly Feature[] = [
-  { code: "tasksStarted", words: `tasks started in the portal in the last ${TRAIL_DAYS} days`, value: (s) => count(s.tasksStarted) },
-  { code: "phoneShare", words: `tasks done on a phone (share, last ${TRAIL_DAYS} days)`, value: (s) => s.phoneShare },
+  { code: "tasksStarted", words: `tasks started in the portal in the last ${TRAIL_DAYS} days`, value: (s) => count(s.tasksStarted), mayLower: true },
+  { code: "phoneShare", words: `tasks done on a phone (share, last ${TRAIL_DAYS} days)`, value: (s) => s.phoneShare, mayLower: true },
   { code: "tasksLeft", words: `tasks left for another channel in the last ${TRAIL_DAYS} days`, value: (s) => count(s.tasksLeft) },
   { code: "tasksLeftLately", words: `a task left for another channel in the last ${LEFT_LATELY_DAYS} days`, value: (s) => count(s.tasksLeftLately) },
   { code: "tasksGivenUp", words: `tasks given up in the last ${TRAIL_DAYS} days`, value: (s) => count(s.tasksGivenUp) },
@@ -67,7 +73,7 @@ export function trainModel(fit: readonly { signals: RiskSignals; positive: boole
   const rows = fit.map((s) => featureVector(s.signals));
   const scaling = scalingOf(rows);
   const samples: Sample[] = rows.map((x, i) => ({ x: scaled(x, scaling), y: fit[i].positive }));
-  const regression = fitLogistic(samples, { l2: options.l2 ?? 0.01, iterations: options.iterations ?? 400 });
+  const regression = fitLogistic(samples, { l2: options.l2 ?? 0.01, iterations: options.iterations ?? 400, nonNegative: FEATURES.map((f) => !f.mayLower) });
   const parameters = { features: FEATURES.map((f) => f.code), ...scaling, ...regression, platt: { a: 1, b: 0 } };
   const platt: Platt = calibrate.length ? fitPlatt(calibrate.map((s) => logOdds(parameters, s.signals)), calibrate.map((s) => s.positive)) : parameters.platt;
   return { ...parameters, platt };
