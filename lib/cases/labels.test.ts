@@ -27,11 +27,16 @@ describe("rules set aside on a case, in words", () => {
 describe("what an agent's action on a case did, in words", () => {
   const me = "agent_me";
   it("says the case is the agent's once taken, and whose it is when another agent took it first", () => {
-    expect(caseActionNotice("taken", { assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBe("You have taken this case: it is with you now.");
-    expect(caseActionNotice("taken", { assignedToId: "agent_bea", assignedTo: { name: "Bea Backup" } }, me)).toBe("Bea Backup took this case first.");
+    expect(caseActionNotice("taken", { status: "IN_PROGRESS", assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBe("You have taken this case: it is with you now.");
+    expect(caseActionNotice("taken", { status: "IN_PROGRESS", assignedToId: "agent_bea", assignedTo: { name: "Bea Backup" } }, me)).toBe("Bea Backup took this case first.");
   });
 
   it("confirms a resolution and that the customer was told", () => {
-    expect(caseActionNotice("resolved", { assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBe("Case resolved. The customer has been told by their preferred channel.");
+    expect(caseActionNotice("resolved", { status: "RESOLVED", assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBe("Case resolved. The customer has been told by their preferred channel.");
+  });
+
+  it("says nothing the case does not bear out, for an address kept or typed with ?done=", () => {
+    expect(caseActionNotice("resolved", { status: "IN_PROGRESS", assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBeNull();
+    expect(caseActionNotice("taken", { status: "OPEN", assignedToId: null, assignedTo: null }, me)).toBeNull();
   });
 });

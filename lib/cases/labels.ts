@@ -45,10 +45,11 @@ export function casePageAfter(caseNumber: string, done: CaseActionDone): string 
 
 /**
  * The page's word on what the agent did, read from the case as it now is: a take that lost to
- * another agent's says whose the case is.
+ * another agent's says whose the case is. Null when the case says otherwise (an address typed or
+ * kept with ?done= on a case nobody has, or still open).
  */
-export function caseActionNotice(done: CaseActionDone, found: { assignedToId: string | null; assignedTo: { name: string } | null }, agentId: string): string {
-  if (done === "resolved") return "Case resolved. The customer has been told by their preferred channel.";
+export function caseActionNotice(done: CaseActionDone, found: { status: keyof typeof CASE_STATUS_LABEL; assignedToId: string | null; assignedTo: { name: string } | null }, agentId: string): string | null {
+  if (done === "resolved") return isCaseOpen(found.status) ? null : "Case resolved. The customer has been told by their preferred channel.";
   if (found.assignedToId === agentId) return "You have taken this case: it is with you now.";
-  return `${found.assignedTo?.name ?? "Another agent"} took this case first.`;
+  return found.assignedTo ? `${found.assignedTo.name} took this case first.` : null;
 }

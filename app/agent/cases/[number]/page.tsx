@@ -41,15 +41,16 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const subject = orderAndReturn(about);
   const riskParts = item.riskScore === null ? [] : partsAddingUp(item.riskScore, item.riskFactors);
   const open = isCaseOpen(item.status);
+  const doneNotice = done ? caseActionNotice(done, item, agent.userId) : null;
   const cancellable = orders.filter((o) => o.status === "PROCESSING" || o.status === "PENDING_PAYMENT");
 
   return (
     <div className="stack">
       <p><Link href="/agent">← Queue</Link></p>
       <h1>Case {item.number}</h1>
-      {done ? (
+      {doneNotice ? (
         <>
-          <OutcomeNotice key={done}>{caseActionNotice(done, item, agent.userId)}</OutcomeNotice>
+          <OutcomeNotice key={done}>{doneNotice}</OutcomeNotice>
           <ForgetNoticeInAddress params={["done"]} />
         </>
       ) : null}
