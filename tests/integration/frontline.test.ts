@@ -136,10 +136,10 @@ describe("one-click reach-out", () => {
     const journeyId = await failTimes(customer, 3);
     const first = await offerHelp(database.db, agentId, journeyId);
     expect((await answerOffer(database.db, actorOf(customer), (await deliverOffer(database.db, actorOf(customer)))!.id, "accepted")).ok).toBe(true);
-    // Offered again on the same attempt: the offer joins the case the first opened, now being worked.
+    // Offered again on the same attempt: the offer joins the case the first opened, waiting for an agent.
     expect(await offerHelp(database.db, agentId, journeyId)).toMatchObject({ ok: true, caseNumber: first.caseNumber });
     expect((await answerOffer(database.db, actorOf(customer), (await deliverOffer(database.db, actorOf(customer)))!.id, "declined")).ok).toBe(true);
-    expect(await database.db.case.findFirstOrThrow({ where: { number: first.caseNumber! } })).toMatchObject({ status: "IN_PROGRESS", closedAt: null });
+    expect(await database.db.case.findFirstOrThrow({ where: { number: first.caseNumber! } })).toMatchObject({ status: "OPEN", closedAt: null });
     expect(await caseEventsOf(database.db, first.caseNumber!)).toEqual(["case.opened"]);
   });
 
