@@ -70,7 +70,7 @@ test("an exit with a reason and an agent-coded contact both show in the top-trig
   await expect(agent.getByLabel("Did this contact resolve the customer’s need?")).toHaveValue("yes");
   await agent.getByLabel("What made them reach out?").selectOption({ label: "I'd rather talk to a person" });
   await agent.getByRole("button", { name: "Log contact" }).click();
-  await expect(agent.getByTestId("form-message")).toContainText("the customer left “Cancel an order” at step “Choosing what to cancel” for phone");
+  await expect(agent.getByTestId("form-message")).toContainText("the customer left “Cancel an order” at step “Choosing what to cancel” to call us");
   expect(await query(`SELECT "channel"::text, "reason", "trigger", "resolvedNeed" FROM "Contact" WHERE "userId" = $1`, [customer.userId])).toEqual([
     { channel: "PHONE", reason: "cancel_order", trigger: "rather_person", resolvedNeed: true },
   ]);
