@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRandom } from "@/lib/seed/random";
 import { emptyChunk, mergeInto, trailHistory, type TrailChunk } from "@/lib/seed/trail";
 import { JOURNEY_TYPES } from "@/lib/trail/journeys";
-import { storeTrailEvents } from "@/lib/trail/store";
+import { lockEveryAttempt, storeTrailEvents } from "@/lib/trail/store";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 import { addDays, type InsightsFilter } from "./filters";
 import { loadFollowThrough, loadJourney, loadOverview, loadTrend } from "./pages";
@@ -87,6 +87,20 @@ describe("rollups against the raw trail", () => {
     await database.db.contact.update({ where: { id: contact.id }, data: { journeyId: null } });
     const doomed = await database.db.journey.findMany({ where: { outcome: "EXITED" }, take: 3, select: { id: true } });
     await database.db.journey.deleteMany({ where: { id: { in: doomed.map((j) => j.id) } } });
+    await expectRollupsToMatchRawEvents();
+  }, 120_000);
+
+  it("agree when a transaction changes a journey after storing trail, as an account's deletion does", async () => {
+    // trail_store queues its own journeys while the triggers step aside: a write after it in the
+    // same transaction must be queued by the triggers again.
+    await refreshInsights(database.db, { batchSize: 500, followUpWindowHours: 72 });
+    const journey = await database.db.journey.findFirstOrThrow({ where: { userId: { not: null }, outcome: "COMPLETED" }, select: { id: true } });
+    await database.db.$transaction(async (tx) => {
+      await lockEveryAttempt(tx);
+      await tx.journey.update({ where: { id: journey.id }, data: { userId: null } });
+    });
+    const queued = await database.db.$queryRaw<{ journeyId: string }[]>`SELECT "journeyId" FROM "InsightsStaleAttempt"`;
+    expect(queued.map((q) => q.journeyId)).toEqual([journey.id]);
     await expectRollupsToMatchRawEvents();
   }, 120_000);
 
