@@ -15,7 +15,6 @@ const FAILURES_BEFORE_ASKING = 3;
 
 export function ReachOutOffer() {
   const [offer, setOffer] = useState<StreamedOffer | null>(null);
-  const [state, answer] = useActionState(answerReachOutAction, IDLE);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stream: EventSource | null = null;
@@ -71,7 +70,13 @@ export function ReachOutOffer() {
       stop();
     };
   }, []);
-  if (!offer || (state.status === "ok" && !state.message)) return null;
+  // Keyed by the offer: a later one starts unanswered, whatever was said to the one before.
+  return offer ? <Offer key={offer.id} offer={offer} /> : null;
+}
+
+function Offer({ offer }: { offer: StreamedOffer }) {
+  const [state, answer] = useActionState(answerReachOutAction, IDLE);
+  if (state.status === "ok" && !state.message) return null;
   return (
     <aside className="notice ok reach-out" role="region" aria-label="An advisor can help" aria-live="polite" data-testid="reach-out-offer">
       {state.status === "ok" ? (

@@ -113,6 +113,37 @@ test("an idle customer page holds one stream for offers of help, not a poll, clo
   await expect.poll(() => asked).toEqual(["/api/reach-out/stream", "/api/reach-out/stream"]);
 });
 
+/** An agent's offer of help on the attempt, stored and announced as offerHelp does (lib/frontline/reach-out.ts). */
+async function offerHelpOn(userId: string, journeyId: string): Promise<string> {
+  const [offer] = await query<{ id: string }>(
+    `INSERT INTO "ReachOut" ("id", "journeyId", "userId", "journeyType", "step", "status") VALUES (gen_random_uuid()::text, $1, $2, 'password_change', 'form', 'OFFERED') RETURNING "id"`,
+    [journeyId, userId],
+  );
+  await query(`SELECT pg_notify('reach_out', $1)`, [userId]);
+  return offer.id;
+}
+
+test("a second offer of help reaches the page after the customer declined the first, without a reload", async ({ page }) => {
+  const customer = await signedInCustomer(page, "Dora Declines", "declines");
+  await page.goto("/account/password");
+  const journeyId = await journeyIdInTab(page, "password_change");
+  await expect.poll(async () => (await query(`SELECT 1 FROM "Journey" WHERE "id" = $1`, [journeyId])).length, BACKGROUND).toBe(1);
+  // Gone after a reload: what follows must happen in this one document.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+
+  const offer = page.getByTestId("reach-out-offer");
+  await offerHelpOn(customer.userId, journeyId);
+  await expect(offer).toBeVisible(BACKGROUND);
+  await offer.getByRole("button", { name: "No thanks" }).click();
+  await expect(offer).toHaveCount(0);
+
+  // The answer to the first said nothing about the next: it was kept, and hid every later offer until a reload.
+  const second = await offerHelpOn(customer.userId, journeyId);
+  await expect(offer.getByRole("button", { name: "Yes, help me" })).toBeVisible(BACKGROUND);
+  await expect(offer.locator('input[name="offerId"]')).toHaveValue(second);
+  expect(await page.evaluate(() => "sameDocument" in window)).toBe(true);
+});
+
 test("a customer holding the most streams allowed is refused another (503, Retry-After), and their page asks every 30 seconds instead", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await signedInCustomer(page, "Tabitha Tabs", "tabs");
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
