@@ -78,6 +78,12 @@ export function isLiveSessionOf(sessionId: string | null | Prisma.Sql): Prisma.S
   return Prisma.sql`u."status" = 'ACTIVE' AND EXISTS (SELECT 1 FROM "AuthSession" s WHERE s."id" = ${sessionId} AND s."userId" = u."id" AND s."revokedAt" IS NULL AND s."expiresAt" > now())`;
 }
 
+/** Whether the session is still a live one of this account: the revocation check alone, for what a session holds open (an offer stream, at each heartbeat). */
+export async function isSessionLiveFor(db: Db, sessionId: string, userId: string): Promise<boolean> {
+  const rows = await queryDirectSql<{ live: number }>(db, Prisma.sql`SELECT 1 AS "live" FROM "User" u WHERE u."id" = ${userId} AND ${isLiveSessionOf(sessionId)}`);
+  return rows.length === 1;
+}
+
 export async function revokeSession(db: Db, sessionId: string) {
   await db.authSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }

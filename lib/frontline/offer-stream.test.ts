@@ -1,7 +1,7 @@
 // One page's offer stream, without HTTP or a database: what the page receives, and when the
 // connection ends.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { offerStream, type Look, type StreamedOffer } from "./offer-stream";
+import { HEARTBEAT_MS, offerStream, type Look, type StreamedOffer } from "./offer-stream";
 import type { Subscription } from "./offer-feed";
 
 const OFFER: StreamedOffer = { id: "offer-1", journeyType: "password_change", step: "saved" };
@@ -26,7 +26,8 @@ function open(looks: Look[], { refuse, heartbeatMs }: { refuse?: "customer" | "p
   const { feed, held } = oneFeed(refuse);
   const left = new AbortController();
   const look = vi.fn(async () => looks.shift() ?? { offer: null });
-  const response = offerStream({ feed, userId: "customer-1", look, signal: left.signal, heartbeatMs });
+  const session = { live: true };
+  const response = offerStream({ feed, userId: "customer-1", look, stillSignedIn: async () => session.live, signal: left.signal, heartbeatMs });
   let text = "";
   let ended = false;
   const reading = (async () => {
@@ -36,7 +37,7 @@ function open(looks: Look[], { refuse, heartbeatMs }: { refuse?: "customer" | "p
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
     ended = true;
   })();
-  return { response, held, look, leave: () => left.abort(), received: () => text, ended: () => ended, reading };
+  return { response, held, look, session, leave: () => left.abort(), received: () => text, ended: () => ended, reading };
 }
 
 const offersIn = (text: string) => [...text.matchAll(/^data: (.*)$/gm)].map((line) => (JSON.parse(line[1]) as { offer: StreamedOffer }).offer.id);
@@ -87,6 +88,21 @@ describe("a page's offer stream", () => {
     await stream.reading;
     expect(offersIn(stream.received())).toEqual([]);
     expect(stream.held.closed).toBe(1);
+  });
+
+  it("ends at the next heartbeat once the session is no longer live, with no offer made, and leaves the feed", async () => {
+    vi.useFakeTimers();
+    const stream = open([]);
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
+    expect(stream.received()).toContain(": keep-alive");
+    expect(stream.held.closed).toBe(0);
+
+    stream.session.live = false;
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
+    await stream.reading;
+    expect(stream.received().match(/^: keep-alive$/gm)).toHaveLength(1);
+    expect(stream.held.closed).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("refuses a page over a cap with 503 and when to ask again, holding nothing", async () => {

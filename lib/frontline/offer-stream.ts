@@ -1,7 +1,9 @@
 // One customer page's held connection for an agent's offer of help, as server-sent events: the
 // offer already waiting first (one made while the page was closed is not lost), then each one made
 // while it is open, as soon as the feed (./offer-feed.ts) wakes it. A comment every HEARTBEAT_MS
-// keeps proxies from closing a quiet connection. Framework-free: the route handler only says who
+// keeps proxies from closing a quiet connection, and is sent only while the session is still live:
+// a stream whose session was signed out, revoked or expired ends there, freeing its place under
+// the caps, even if no offer ever comes. Framework-free: the route handler only says who
 // the customer is and how to look.
 import type { OfferFeed } from "./offer-feed";
 
@@ -21,12 +23,14 @@ type StreamOptions = {
   userId: string;
   /** Checks the session again, then finds the waiting offer (handing it over is its showing). */
   look: () => Promise<Look>;
+  /** The revocation check alone, made at each heartbeat (cheaper than a look). */
+  stillSignedIn: () => Promise<boolean>;
   /** The request's: the page left. */
   signal: AbortSignal;
   heartbeatMs?: number;
 };
 
-export function offerStream({ feed, userId, look, signal, heartbeatMs = HEARTBEAT_MS }: StreamOptions): Response {
+export function offerStream({ feed, userId, look, stillSignedIn, signal, heartbeatMs = HEARTBEAT_MS }: StreamOptions): Response {
   let wake = () => {};
   const subscription = feed.subscribe(userId, () => wake());
   if (!subscription.ok) {
@@ -43,7 +47,16 @@ export function offerStream({ feed, userId, look, signal, heartbeatMs = HEARTBEA
       const write = (text: string) => {
         if (!ended) controller.enqueue(encoder.encode(text));
       };
-      const heartbeat = setInterval(() => write(": keep-alive\n\n"), heartbeatMs);
+      const keepAlive = async () => {
+        try {
+          if (!(await stillSignedIn())) return end();
+        } catch (error) {
+          // The database is out of reach for a moment: the session is checked again at the next heartbeat.
+          console.error("[waymark] checking an offer stream's session failed", error);
+        }
+        write(": keep-alive\n\n");
+      };
+      const heartbeat = setInterval(() => void keepAlive(), heartbeatMs);
       end = () => {
         if (ended) return;
         ended = true;

@@ -1,11 +1,12 @@
 // The customer page's offer stream and the process's health, through their real route handlers on a
 // real database: an agent's offer arrives on the open stream through NOTIFY, a revoked session
-// receives nothing more, and /api/health says degraded while the LISTEN connection is down. Only the
+// receives nothing more and ends at its next heartbeat, freeing its place, and /api/health says degraded while the LISTEN connection is down. Only the
 // request's cookie is stood in for (it names a real session).
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { openSession } from "@/lib/accounts/sessions";
 import { offerFeed } from "@/lib/frontline/offer-feed";
+import { HEARTBEAT_MS } from "@/lib/frontline/offer-stream";
 import { offerHelp } from "@/lib/frontline/reach-out";
 import { recordStep } from "@/lib/trail/server";
 import { freshDatabaseForActions, runMaintenance } from "../support/db";
@@ -24,6 +25,7 @@ beforeAll(async () => {
 });
 // Before the database is dropped (hooks after the tests run last-registered first).
 afterAll(() => offerFeed().stop());
+afterEach(() => vi.useRealTimers());
 
 const { GET: stream } = await import("@/app/api/reach-out/stream/route");
 const { GET: health } = await import("@/app/api/health/route");
@@ -76,6 +78,24 @@ describe("the offer stream", () => {
     await page.reading;
     expect(page.offers()).toEqual([first]);
     expect((await database.db.reachOut.findUniqueOrThrow({ where: { id: second } })).status).toBe("OFFERED");
+  });
+  it("ends every stream of a revoked session at its next heartbeat, with no offer made, and gives their places to the customer's other sessions", async () => {
+    // Only the heartbeat's clock is the test's; the database and its connections keep real time.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const revoked = await openSession(database.db, customerId, "Mozilla/5.0");
+    cookie.sessionId = revoked.id;
+    // As many tabs as one customer may hold (REACH_OUT_STREAMS_PER_CUSTOMER).
+    const tabs = await Promise.all(Array.from({ length: 8 }, () => openStream()));
+    expect(tabs.map((tab) => tab.response.status)).toEqual(Array(8).fill(200));
+    cookie.sessionId = (await openSession(database.db, customerId, "Mozilla/5.0")).id;
+    expect((await openStream()).response.status).toBe(503);
+
+    await database.db.authSession.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
+    vi.advanceTimersByTime(HEARTBEAT_MS);
+    await Promise.all(tabs.map((tab) => tab.reading));
+    const other = await openStream();
+    expect(other.response.status).toBe(200);
+    other.leave();
   });
 });
 

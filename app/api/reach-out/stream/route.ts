@@ -1,7 +1,8 @@
 // The customer's page holds this open while it is in view, and an agent's offer of help arrives on
 // it as soon as it is made (lib/frontline/offer-stream.ts, fed by lib/frontline/offer-feed.ts).
-// The session is checked as it opens and again before anything is sent, so a page whose session
-// was signed out or revoked stops there. Signed-in customers only.
+// The session is checked as it opens, again before anything is sent and at every heartbeat, so a
+// page whose session was signed out, revoked or expired stops there. Signed-in customers only.
+import { isSessionLiveFor } from "@/lib/accounts/sessions";
 import { currentPrincipal, principalOfSession } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { offerFeed } from "@/lib/frontline/offer-feed";
@@ -19,6 +20,7 @@ export async function GET(request: Request) {
     feed: offerFeed(),
     userId: principal.userId,
     signal: request.signal,
+    stillSignedIn: () => isSessionLiveFor(db(), principal.sessionId, principal.userId),
     look: async () => {
       const live = await principalOfSession(principal.sessionId);
       if (live?.userId !== principal.userId) return "signed_out";
