@@ -1,12 +1,14 @@
 // The offer feed against a real PostgreSQL: an agent's offer (offerHelp's NOTIFY) wakes exactly
-// that customer's open pages, the caps hold, and a dropped LISTEN connection comes back and makes
-// every page look again.
+// that customer's open pages, the caps hold, and a dropped LISTEN connection comes back and wakes
+// the pages of those customers who were offered help meanwhile, asking which in one query.
 import crypto from "node:crypto";
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { dedicatedConnection } from "@/lib/db/client";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 import { announceOffer, OfferFeed, offerFeed } from "./offer-feed";
+import { customersWithOfferWaiting } from "./offer-waiting";
 import { offerHelp } from "./reach-out";
 
 const FEED_NAME = "offer feed under test";
@@ -37,6 +39,7 @@ function startFeed(limits = { perCustomer: 8, perProcess: 100 }): OfferFeed {
   feed = new OfferFeed({
     ...limits,
     retryMs: 20,
+    waiting: (userIds) => customersWithOfferWaiting(database.db, userIds),
     connect: () => {
       const url = new URL(database.url);
       if (unreachable) url.port = "1";
@@ -55,6 +58,19 @@ function page(on: OfferFeed, userId: string) {
 async function listening(on: OfferFeed) {
   await vi.waitFor(() => expect(on.health()).toEqual({ state: "ok", reason: "Listening for offers." }), { timeout: 10_000 });
 }
+
+// Statements about offers sent by this file's clients (node-postgres underneath Prisma's adapter),
+// counted while a test asks.
+let offerStatements: number | null = null;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const first = args[0] as string | { text?: string } | undefined;
+  if (offerStatements !== null && (typeof first === "string" ? first : (first?.text ?? "")).includes('"ReachOut"')) offerStatements++;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+afterAll(() => {
+  pg.Client.prototype.query = query;
+});
 
 async function feedConnections(): Promise<number> {
   const [row] = await database.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${FEED_NAME}`;
@@ -78,12 +94,12 @@ describe("the offer feed", () => {
     const [tab, otherTab, bobsTab] = [page(on, alice), page(on, alice), page(on, bob)];
     await listening(on);
     expect(await feedConnections()).toBe(1);
-    // Starting to listen wakes every page once: an offer made before the LISTEN was heard by no one.
-    expect([tab.wakes, otherTab.wakes, bobsTab.wakes]).toEqual([1, 1, 1]);
+    // Nobody has an offer waiting yet: starting to listen wakes no one.
+    expect([tab.wakes, otherTab.wakes, bobsTab.wakes]).toEqual([0, 0, 0]);
 
     expect((await offerHelp(database.db, agentId, await stuckAttempt(alice))).ok).toBe(true);
-    await vi.waitFor(() => expect([tab.wakes, otherTab.wakes]).toEqual([2, 2]));
-    expect(bobsTab.wakes).toBe(1);
+    await vi.waitFor(() => expect([tab.wakes, otherTab.wakes]).toEqual([1, 1]));
+    expect(bobsTab.wakes).toBe(0);
   });
 
   it("wakes no one for an offer whose transaction was rolled back", async () => {
@@ -96,10 +112,11 @@ describe("the offer feed", () => {
         throw new Error("the offer failed after it was announced");
       }),
     ).rejects.toThrow("the offer failed");
+    const alicesBefore = alicesTab.wakes;
     await announceOffer(database.db, bob);
     // Notifications arrive in commit order on the one connection: Bob's came, Alice's never will.
-    await vi.waitFor(() => expect(bobsTab.wakes).toBe(2));
-    expect(alicesTab.wakes).toBe(1);
+    await vi.waitFor(() => expect(bobsTab.wakes).toBe(1));
+    expect(alicesTab.wakes).toBe(alicesBefore);
   });
 
   it("refuses a page over the customer's cap or the process's, and frees the place when a page closes", async () => {
@@ -123,24 +140,32 @@ describe("the offer feed", () => {
     expect(first.wakes).toBe(wakesBefore[0]);
   });
 
-  it("says it is down while its connection is lost, listens again when the database is back, and wakes every page to find an offer made meanwhile", async () => {
+  it("says it is down while its connection is lost, listens again when the database is back, and wakes, after one query for every page, the pages of those offered help meanwhile", async () => {
+    const carol = (await database.db.user.create({ data: { name: "carol", email: "carol@example.com", role: "CUSTOMER" } })).id;
     const on = startFeed();
-    const [alicesTab, bobsTab] = [page(on, alice), page(on, bob)];
+    const [bobsTab, bobsOtherTab, carolsTab] = [page(on, bob), page(on, bob), page(on, carol)];
     await listening(on);
+    const before = [bobsTab.wakes, bobsOtherTab.wakes, carolsTab.wakes];
 
     unreachable = true;
     await database.db.$executeRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${FEED_NAME}`;
     await vi.waitFor(() => expect(on.health().state).toBe("down"));
-    await offerHelp(database.db, agentId, await stuckAttempt(alice));
+    await offerHelp(database.db, agentId, await stuckAttempt(carol));
     expect(on.health().state).toBe("down");
-    expect(alicesTab.wakes).toBe(1);
+    expect(carolsTab.wakes).toBe(before[2]);
 
+    offerStatements = 0;
     unreachable = false;
     await listening(on);
-    expect([alicesTab.wakes, bobsTab.wakes]).toEqual([2, 2]);
+    // One question for the three pages: Carol was offered help while nobody listened, and only her
+    // page is woken to look (each look costs a page two queries of its own).
+    expect(offerStatements).toBe(1);
+    offerStatements = null;
+    expect(carolsTab.wakes).toBe(before[2] + 1);
+    expect([bobsTab.wakes, bobsOtherTab.wakes]).toEqual([before[0], before[1]]);
     expect(await feedConnections()).toBe(1);
     await announceOffer(database.db, bob);
-    await vi.waitFor(() => expect(bobsTab.wakes).toBe(3));
+    await vi.waitFor(() => expect([bobsTab.wakes, bobsOtherTab.wakes]).toEqual([before[0] + 1, before[1] + 1]));
   });
 
   it("listens through DATABASE_LISTEN_URL when it is set, for a DATABASE_URL behind a pooler that carries no notifications", async () => {

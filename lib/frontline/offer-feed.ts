@@ -3,10 +3,13 @@
 // the customer's id (announceOffer, delivered when the offer's transaction commits); each web
 // process holds one connection of its own that LISTENs (opened when its first customer page
 // subscribes) and wakes that customer's pages held here in memory. A page woken looks for the offer
-// itself (lib/frontline/offer-stream.ts): the notification carries no more than who to wake.
+// itself (lib/frontline/offer-stream.ts): the notification carries no more than who to wake. Each
+// time it starts listening (again) it asks once which of its customers have an offer waiting, one
+// made while nobody listened, and wakes only their pages: a look costs each page two queries.
 import type pg from "pg";
 import { env } from "@/lib/config/env";
-import { dedicatedConnection, type Db } from "@/lib/db/client";
+import { db, dedicatedConnection, type Db } from "@/lib/db/client";
+import { customersWithOfferWaiting } from "@/lib/frontline/offer-waiting";
 import type { HealthState } from "@/lib/integrations/health";
 
 export const REACH_OUT_CHANNEL = "reach_out";
@@ -21,6 +24,8 @@ export type Subscription = { ok: true; close(): void } | { ok: false; full: "cus
 type FeedOptions = {
   /** A new, unconnected client for the LISTEN (one at a time; another after a drop). */
   connect: () => pg.Client;
+  /** Those of the customers given with an offer waiting (one query, however many they are). */
+  waiting: (userIds: string[]) => Promise<string[]>;
   /** Open pages one customer may hold: more are refused, so one account cannot hold unbounded connections. */
   perCustomer: number;
   /** Open pages this process holds at most, whoever they belong to. */
@@ -48,8 +53,8 @@ export class OfferFeed {
 
   /**
    * Holds `wake` until close(): it is called whenever an offer may be waiting for this customer,
-   * and once for every page each time the feed starts listening (again), since an offer made while
-   * it was not listening was heard by no one. Refused over either cap.
+   * including each time the feed starts listening (again) and finds one waiting for them, since an
+   * offer made while it was not listening was heard by no one. Refused over either cap.
    */
   subscribe(userId: string, wake: () => void): Subscription {
     if (this.open >= this.options.perProcess) return { ok: false, full: "process" };
@@ -110,11 +115,25 @@ export class OfferFeed {
       this.dropped(connection);
       return;
     }
+    const missed = await this.customersWithOfferWaiting();
     if (this.connection !== connection) return;
-    if (this.failures > 0) console.warn("[waymark] listening for offers of help again; every open page looks for one it missed");
+    if (this.failures > 0) console.warn("[waymark] listening for offers of help again; open pages with an offer made meanwhile are sent it");
     this.listening = true;
     this.failures = 0;
-    for (const own of this.pages.values()) this.wake(own);
+    for (const userId of missed) this.wake(this.pages.get(userId));
+  }
+
+  /** Asked once the LISTEN is in place, so an offer made since is both found here and notified. */
+  private async customersWithOfferWaiting(): Promise<string[]> {
+    const userIds = [...this.pages.keys()];
+    if (userIds.length === 0) return [];
+    try {
+      return await this.options.waiting(userIds);
+    } catch (error) {
+      // Cannot tell who missed one: every page looks for itself.
+      console.warn(`[waymark] could not ask which customers have an offer of help waiting: ${error instanceof Error ? error.message : String(error)}`);
+      return userIds;
+    }
   }
 
   private dropped(connection: pg.Client): void {
@@ -144,6 +163,7 @@ export function offerFeed(): OfferFeed {
   if (!url) throw new Error("DATABASE_URL is not set: start Waymark with `npm start`, which provides it.");
   cache.waymarkOfferFeed = new OfferFeed({
     connect: () => dedicatedConnection(url, "waymark offer feed"),
+    waiting: (userIds) => customersWithOfferWaiting(db(), userIds),
     perCustomer: config.REACH_OUT_STREAMS_PER_CUSTOMER,
     perProcess: config.REACH_OUT_STREAMS_PER_PROCESS,
   });

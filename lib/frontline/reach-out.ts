@@ -5,12 +5,11 @@
 import type { Db } from "@/lib/db/client";
 import { closeCase, openCase } from "@/lib/cases/cases";
 import { announceOffer } from "@/lib/frontline/offer-feed";
+import { waitingOffers } from "@/lib/frontline/offer-waiting";
 import { isJourneyType } from "@/lib/trail/journeys";
 import { recordIntervention, type TrailActor } from "@/lib/trail/server";
 
 export const REACH_OUT_INTERVENTION = "agent_reach_out";
-/** An offer not answered within this time is no longer shown: the moment has passed. */
-export const OFFER_MINUTES = 30;
 
 export type OfferAnswer = "accepted" | "declined";
 
@@ -39,7 +38,7 @@ export async function offerHelp(db: Db, agentId: string, journeyId: string, now:
  */
 export async function deliverOffer(db: Db, actor: TrailActor & { userId: string }, now: Date = new Date()) {
   const offer = await db.reachOut.findFirst({
-    where: { userId: actor.userId, status: { in: ["OFFERED", "SHOWN"] }, createdAt: { gte: new Date(now.getTime() - OFFER_MINUTES * 60_000) } },
+    where: { userId: actor.userId, ...waitingOffers(now) },
     orderBy: { createdAt: "desc" },
   });
   if (!offer || !isJourneyType(offer.journeyType)) return null;
