@@ -113,6 +113,12 @@ test("an idle customer page holds one stream for offers of help, not a poll, clo
   await expect.poll(() => asked).toEqual(["/api/reach-out/stream", "/api/reach-out/stream"]);
 });
 
+/** Opens the offer stream as another tab of the signed-in page would (its EventSource), answered but not read. */
+async function holdStream(page: Page): Promise<http.IncomingMessage> {
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  return new Promise((resolve, reject) => http.get(`${BASE_URL}/api/reach-out/stream`, { headers: { cookie, accept: "text/event-stream" } }, resolve).on("error", reject));
+}
+
 /** An agent's offer of help on the attempt, stored and announced as offerHelp does (lib/frontline/reach-out.ts). */
 async function offerHelpOn(userId: string, journeyId: string): Promise<string> {
   const [offer] = await query<{ id: string }>(
@@ -146,14 +152,11 @@ test("a second offer of help reaches the page after the customer declined the fi
 
 test("a customer holding the most streams allowed is refused another (503, Retry-After), and their page asks every 30 seconds instead", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await signedInCustomer(page, "Tabitha Tabs", "tabs");
-  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   // Eight other tabs, each holding its stream (the default cap per customer, REACH_OUT_STREAMS_PER_CUSTOMER).
-  const held = await Promise.all(
-    Array.from({ length: 8 }, () => new Promise<http.IncomingMessage>((resolve, reject) => http.get(`${BASE_URL}/api/reach-out/stream`, { headers: { cookie } }, resolve).on("error", reject))),
-  );
+  const held = await Promise.all(Array.from({ length: 8 }, () => holdStream(page)));
   try {
     expect(held.map((response) => response.statusCode)).toEqual(Array(8).fill(200));
-    const refused = await page.request.get("/api/reach-out/stream");
+    const refused = await page.request.get("/api/reach-out/stream", { headers: { accept: "text/event-stream" } });
     expect(refused.status()).toBe(503);
     expect(refused.headers()["retry-after"]).toBe("30");
 
@@ -175,5 +178,17 @@ test("a customer holding the most streams allowed is refused another (503, Retry
     expect((await pageTime()) - loaded).toBeGreaterThanOrEqual(60_000);
   } finally {
     for (const response of held) response.destroy();
+  }
+});
+
+test("a HEAD request for the offer stream holds no place: after as many as a customer may hold streams, their page still gets one", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  await signedInCustomer(page, "Hedda Head", "head");
+  // Next.js answered HEAD with GET's stream, never read or cancelled: each held one of the eight places.
+  for (let i = 0; i < 8; i++) expect((await page.request.head("/api/reach-out/stream", { headers: { accept: "text/event-stream" } })).status()).toBe(405);
+  const stream = await holdStream(page);
+  try {
+    expect(stream.statusCode).toBe(200);
+  } finally {
+    stream.destroy();
   }
 });

@@ -1,7 +1,7 @@
 // One page's offer stream, without HTTP or a database: what the page receives, and when the
 // connection ends.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HEARTBEAT_MS, offerStream, type Look, type StreamedOffer } from "./offer-stream";
+import { HEARTBEAT_MS, offerStream, UNREAD_MAX, type Look, type StreamedOffer } from "./offer-stream";
 import type { Subscription } from "./offer-feed";
 
 const OFFER: StreamedOffer = { id: "offer-1", journeyType: "password_change", step: "saved" };
@@ -22,7 +22,7 @@ function oneFeed(refuse?: "customer" | "process") {
 }
 
 /** Opens a stream whose look answers from `looks` in turn (then no offer), and reads what it sends. */
-function open(looks: Look[], { refuse, heartbeatMs }: { refuse?: "customer" | "process"; heartbeatMs?: number } = {}) {
+function open(looks: Look[], { refuse, heartbeatMs, reads = true }: { refuse?: "customer" | "process"; heartbeatMs?: number; reads?: boolean } = {}) {
   const { feed, held } = oneFeed(refuse);
   const left = new AbortController();
   const look = vi.fn(async () => looks.shift() ?? { offer: null });
@@ -31,7 +31,7 @@ function open(looks: Look[], { refuse, heartbeatMs }: { refuse?: "customer" | "p
   let text = "";
   let ended = false;
   const reading = (async () => {
-    const reader = response.body?.getReader();
+    const reader = reads ? response.body?.getReader() : undefined;
     if (!reader) return;
     const decoder = new TextDecoder();
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
@@ -102,6 +102,20 @@ describe("a page's offer stream", () => {
     await stream.reading;
     expect(stream.received().match(/^: keep-alive$/gm)).toHaveLength(1);
     expect(stream.held.closed).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("drops a page that stops reading, leaving the feed, instead of queueing keep-alives for it without end; a page that reads keeps its stream", async () => {
+    vi.useFakeTimers();
+    const reading = open([]);
+    const unread = open([], { reads: false });
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS * (UNREAD_MAX + 1));
+    expect(unread.held.closed).toBe(1);
+    expect(reading.held.closed).toBe(0);
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS * 10);
+    expect(reading.received().match(/^: keep-alive$/gm)).toHaveLength(UNREAD_MAX + 11);
+    reading.leave();
+    await reading.reading;
     expect(vi.getTimerCount()).toBe(0);
   });
 

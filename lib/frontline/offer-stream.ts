@@ -12,6 +12,17 @@ export const HEARTBEAT_MS = 25_000;
 export const FALLBACK_ASK_SECONDS = 30;
 /** How long the browser waits before it opens a dropped stream again (a deploy drops them all at once). */
 const RECONNECT_MS = 5000;
+/**
+ * Messages (keep-alives, offers) a page may leave unread beyond what the connection itself holds
+ * before its stream is dropped: a client that stops reading, or a request whose body nobody reads
+ * (Next.js answers HEAD so), would otherwise keep its place and a queue growing every heartbeat.
+ */
+export const UNREAD_MAX = 4;
+
+/** Whether a request's Accept header asks for an event stream, as the browser's EventSource does. */
+export function acceptsEventStream(accept: string | null): boolean {
+  return (accept ?? "").split(",").some((type) => type.split(";")[0].trim().toLowerCase() === "text/event-stream");
+}
 
 export type StreamedOffer = { id: string; journeyType: string; step: string };
 
@@ -36,7 +47,8 @@ export function offerStream({ feed, userId, look, stillSignedIn, signal, heartbe
   if (!subscription.ok) {
     return new Response("Too many pages are open; this one will ask again later.", { status: 503, headers: { "retry-after": String(FALLBACK_ASK_SECONDS), "cache-control": "no-store" } });
   }
-  let end = () => {};
+  let end: (unread?: DOMException) => void = () => {};
+  const leave = () => end();
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -45,7 +57,10 @@ export function offerStream({ feed, userId, look, stillSignedIn, signal, heartbe
       let lookAgain = false;
       let sentId: string | null = null;
       const write = (text: string) => {
-        if (!ended) controller.enqueue(encoder.encode(text));
+        if (ended) return;
+        // An AbortError, so the server drops the connection as it does for a page that left.
+        if ((controller.desiredSize ?? 0) <= 0) return end(new DOMException("The page has stopped reading its offer stream.", "AbortError"));
+        controller.enqueue(encoder.encode(text));
       };
       const keepAlive = async () => {
         try {
@@ -57,12 +72,14 @@ export function offerStream({ feed, userId, look, stillSignedIn, signal, heartbe
         write(": keep-alive\n\n");
       };
       const heartbeat = setInterval(() => void keepAlive(), heartbeatMs);
-      end = () => {
+      end = (unread) => {
         if (ended) return;
         ended = true;
         clearInterval(heartbeat);
         subscription.close();
-        signal.removeEventListener("abort", end);
+        signal.removeEventListener("abort", leave);
+        // Errored, the queue is let go of at once; closed, it would wait for a reader that never comes.
+        if (unread) return controller.error(unread);
         try {
           controller.close();
         } catch {
@@ -91,13 +108,13 @@ export function offerStream({ feed, userId, look, stillSignedIn, signal, heartbe
         }
       };
       wake = () => void lookNow();
-      signal.addEventListener("abort", end);
+      signal.addEventListener("abort", leave);
       if (signal.aborted) return end();
       // Sent at once, so the browser knows the stream is open before anything else happens.
       write(`retry: ${RECONNECT_MS}\n\n`);
       void lookNow();
     },
     cancel: () => end(),
-  });
+  }, new CountQueuingStrategy({ highWaterMark: UNREAD_MAX }));
   return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-store, no-transform", connection: "keep-alive", "x-accel-buffering": "no" } });
 }

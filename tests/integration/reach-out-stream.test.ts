@@ -30,10 +30,12 @@ afterEach(() => vi.useRealTimers());
 const { GET: stream } = await import("@/app/api/reach-out/stream/route");
 const { GET: health } = await import("@/app/api/health/route");
 
+const EVENT_STREAM = { accept: "text/event-stream" };
+
 /** Opens the stream as the signed-in page would, and reads what it sends. */
 async function openStream() {
   const left = new AbortController();
-  const response = await stream(new Request("http://localhost/api/reach-out/stream", { signal: left.signal }));
+  const response = await stream(new Request("http://localhost/api/reach-out/stream", { headers: EVENT_STREAM, signal: left.signal }));
   let text = "";
   const reader = response.body?.getReader();
   const decoder = new TextDecoder();
@@ -58,7 +60,19 @@ async function healthState(): Promise<unknown> {
 describe("the offer stream", () => {
   it("answers only a signed-in customer", async () => {
     cookie.sessionId = null;
-    expect((await stream(new Request("http://localhost/api/reach-out/stream"))).status).toBe(401);
+    expect((await stream(new Request("http://localhost/api/reach-out/stream", { headers: EVENT_STREAM }))).status).toBe(401);
+  });
+
+  it("holds a place only for a request that accepts an event stream, as the page's EventSource does", async () => {
+    cookie.sessionId = (await openSession(database.db, customerId, "Mozilla/5.0")).id;
+    // A tab opened on the address, or a client asking for JSON: each would have held a place unseen.
+    for (const accept of ["text/html,application/xhtml+xml,*/*;q=0.8", "application/json", "*/*"]) {
+      expect((await stream(new Request("http://localhost/api/reach-out/stream", { headers: { accept } }))).status).toBe(406);
+    }
+    const page = await openStream();
+    expect(page.response.status).toBe(200);
+    page.leave();
+    await page.reading;
   });
 
   it("brings an agent's offer to the open page as it is made, and nothing more once the session is revoked", async () => {
