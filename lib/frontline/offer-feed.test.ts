@@ -2,11 +2,11 @@
 // that customer's open pages, the caps hold, and a dropped LISTEN connection comes back and wakes
 // the pages of those customers who were offered help meanwhile, asking which in one query.
 import crypto from "node:crypto";
-import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { dedicatedConnection } from "@/lib/db/client";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
+import { statementCounter } from "@/tests/support/statements";
 import { announceOffer, OfferFeed, offerFeed } from "./offer-feed";
 import { customersWithOfferWaiting } from "./offer-waiting";
 import { offerHelp } from "./reach-out";
@@ -59,18 +59,8 @@ async function listening(on: OfferFeed) {
   await vi.waitFor(() => expect(on.health()).toEqual({ state: "ok", reason: "Listening for offers." }), { timeout: 10_000 });
 }
 
-// Statements about offers sent by this file's clients (node-postgres underneath Prisma's adapter),
-// counted while a test asks.
-let offerStatements: number | null = null;
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const first = args[0] as string | { text?: string } | undefined;
-  if (offerStatements !== null && (typeof first === "string" ? first : (first?.text ?? "")).includes('"ReachOut"')) offerStatements++;
-  return (query as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof query;
-afterAll(() => {
-  pg.Client.prototype.query = query;
-});
+/** How many statements about offers some work sent. */
+const countingOfferStatements = statementCounter((text) => text.includes('"ReachOut"'));
 
 async function feedConnections(): Promise<number> {
   const [row] = await database.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${FEED_NAME}`;
@@ -154,13 +144,13 @@ describe("the offer feed", () => {
     expect(on.health().state).toBe("down");
     expect(carolsTab.wakes).toBe(before[2]);
 
-    offerStatements = 0;
-    unreachable = false;
-    await listening(on);
+    const { statements } = await countingOfferStatements(async () => {
+      unreachable = false;
+      await listening(on);
+    });
     // One question for the three pages: Carol was offered help while nobody listened, and only her
     // page is woken to look (each look costs a page two queries of its own).
-    expect(offerStatements).toBe(1);
-    offerStatements = null;
+    expect(statements).toBe(1);
     expect(carolsTab.wakes).toBe(before[2] + 1);
     expect([bobsTab.wakes, bobsOtherTab.wakes]).toEqual([before[0], before[1]]);
     expect(await feedConnections()).toBe(1);

@@ -4,13 +4,13 @@
 // the rule must be applied to what is really stored, refusals included, and nothing doubled.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
 import { nextAttemptId } from "@/lib/trail/attempts";
 import { recordMessageEvent } from "@/lib/notify/message-trail";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { storeTransactionTrailNow } from "@/lib/trail/store";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { queuedPostHogEvents } from "../support/posthog-queue";
+import { statementCounter } from "../support/statements";
 
 let database: FreshDatabase;
 let ada: TrailActor;
@@ -24,28 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-// Every statement this file's clients send (node-postgres underneath Prisma's adapter), counted
-// while a test asks: how many trail_store calls a transaction made.
-let trailStoreCalls: number | null = null;
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const first = args[0] as string | { text?: string } | undefined;
-  if (trailStoreCalls !== null && (typeof first === "string" ? first : (first?.text ?? "")).includes("trail_store(")) trailStoreCalls++;
-  return (query as (...a: unknown[]) => unknown).apply(this, args);
-} as typeof query;
-afterAll(() => {
-  pg.Client.prototype.query = query;
-});
-
-async function countingTrailStores<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  trailStoreCalls = 0;
-  try {
-    const result = await work();
-    return { result, statements: trailStoreCalls };
-  } finally {
-    trailStoreCalls = null;
-  }
-}
+/** How many trail_store calls some work (a transaction) made. */
+const countingTrailStores = statementCounter((text) => text.includes("trail_store("));
 
 /** A task's transaction that records one step, and how many statements the trail sent in it. */
 async function stepInTask(actor: TrailActor, step: Parameters<typeof recordStep>[2], at?: Date) {
