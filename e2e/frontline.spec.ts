@@ -3,9 +3,9 @@
 // it. The page holds one stream for offers while in view, and asks every 30 seconds only when refused one.
 import http from "node:http";
 import type { Page, Request } from "@playwright/test";
-import { failPasswordChange, signedInCustomer } from "./support/customers";
+import { customerWithOrders, failPasswordChange, signedInCustomer } from "./support/customers";
 import { BASE_URL } from "./support/env";
-import { BACKGROUND, DEMO, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
+import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
 
@@ -83,6 +83,28 @@ test("a stuck customer appears in the live view after the third failure, and the
   await expect
     .poll(async () => (await postHogEvents(page.request, { distinctId: customer.analyticsId })).filter((e) => e.properties.journey_id === journeyId && /_(rage_tapped|help_\w+)$/.test(e.event)).map((e) => [e.event, e.properties.step, e.properties.element ?? e.properties.intervention]).sort(), BACKGROUND)
     .toEqual([["password_change_help_accepted", "saved", "agent_reach_out"], ["password_change_help_shown", "saved", "agent_reach_out"], ["password_change_rage_tapped", "saved", "text"]]);
+});
+
+test("help an agent offers on an order's return page opens a case about that order", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Offered Test Scarf", priceMinor: 3_500 }], deliveredDaysAgo: 3 }]);
+  const [order] = customer.orders;
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  await page.goto(`/orders/${order.number}/return`);
+  const journeyId = await journeyIdInTab(page, "return");
+
+  const agent = await (await browser.newContext()).newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto("/frontline");
+  const row = agent.locator(`tr[data-journey-id="${journeyId}"]`);
+  await row.getByRole("button", { name: "Offer help" }).click(BACKGROUND);
+  const offer = page.getByTestId("reach-out-offer");
+  await offer.getByRole("button", { name: "Yes, help me" }).click(BACKGROUND);
+  await expect(offer.getByRole("status")).toContainText("An advisor will join you");
+
+  await row.getByRole("link", { name: /^Case CS-/ }).click(BACKGROUND);
+  // It named only the task: the agent asked the customer which order they meant.
+  await expect(agent.getByTestId("case-subject")).toHaveText(`About order ${order.number}`);
+  await agent.context().close();
 });
 
 test("customers and visitors get a 404 from the live view and its feed", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {

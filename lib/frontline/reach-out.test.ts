@@ -2,9 +2,12 @@
 // afterwards, to the agents who pick it up.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSession } from "@/lib/accounts/sessions";
 import { caseDetail } from "@/lib/cases/cases";
+import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
+import { createCustomer, createOrder } from "@/tests/support/orders";
 import { answerOffer, offerHelp } from "./reach-out";
 
 let database: FreshDatabase;
@@ -44,5 +47,34 @@ describe("answering an agent's offer of help", () => {
     const detail = await caseDetail(database.db, caseNumber);
     expect(detail?.case).toMatchObject({ status: "CLOSED", outcome: "Customer declined the agent's offer of help" });
     expect(detail?.history).toEqual([]);
+  });
+});
+
+describe("the case an agent's offer opens", () => {
+  /** The customer's attempt at a return, its steps sent from `pathname` as their browser sends them. */
+  async function returnAttemptOn(customer: { id: string; analyticsId: string }, pathname: string) {
+    const journeyId = crypto.randomUUID();
+    const sessionId = (await openSession(database.db, customer.id, "vitest")).id;
+    const step = { event: "return_items_viewed", uuid: crypto.randomUUID(), timestamp: new Date().toISOString(), distinctId: customer.analyticsId, properties: { journey_id: journeyId, step: "items", $pathname: pathname } };
+    expect((await ingestBrowserBatch(database.db, [step], { forwarding: false, sessionId })).stored).toBe(1);
+    return journeyId;
+  }
+
+  it("names the order whose page the customer was on, as 'Talk to a person' there would", async () => {
+    const ada = await createCustomer(database.db, "Ada");
+    const order = await createOrder(database.db, ada.id, { status: "DELIVERED" });
+    const offered = await offerHelp(database.db, agentId, await returnAttemptOn(ada, `/orders/${order.number}/return`));
+    const actor: TrailActor & { userId: string } = { userId: ada.id, distinctId: ada.analyticsId, anonymousId: null, deviceClass: "DESKTOP", consent: false };
+    expect(offered.ok && (await answerOffer(database.db, actor, offered.offerId, "accepted")).ok).toBe(true);
+
+    expect((await caseDetail(database.db, offered.caseNumber!))?.about).toEqual({ orderNumber: order.number, returnNumber: null });
+  });
+
+  it("names nothing when the page's address carries another customer's order", async () => {
+    const ada = await createCustomer(database.db, "Ada");
+    const bobsOrder = await createOrder(database.db, (await createCustomer(database.db, "Bob")).id, { status: "DELIVERED" });
+    const offered = await offerHelp(database.db, agentId, await returnAttemptOn(ada, `/orders/${bobsOrder.number}/return`));
+
+    expect((await caseDetail(database.db, offered.caseNumber!))?.about).toEqual({ orderNumber: null, returnNumber: null });
   });
 });

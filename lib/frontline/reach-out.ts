@@ -1,9 +1,10 @@
 // One-click reach-out: an agent who sees a customer stuck offers help on the page the customer is
-// on. The offer opens (or joins) the attempt's case; the customer sees it within seconds and
-// accepts or declines; each turn is recorded in the trail (`<journey>_help_<outcome>`, intervention
-// `agent_reach_out`) and on the case.
+// on. The offer opens (or joins) the attempt's case, about the order or return of the page they
+// were on; the customer sees it within seconds and accepts or declines; each turn is recorded in
+// the trail (`<journey>_help_<outcome>`, intervention `agent_reach_out`) and on the case.
 import type { Db } from "@/lib/db/client";
 import { closeCase, openCase } from "@/lib/cases/cases";
+import { attemptSubject } from "@/lib/cases/subject";
 import { announceOffer } from "@/lib/frontline/offer-feed";
 import { waitingOffers } from "@/lib/frontline/offer-waiting";
 import { isJourneyType } from "@/lib/trail/journeys";
@@ -24,7 +25,9 @@ export async function offerHelp(db: Db, agentId: string, journeyId: string, now:
   if (!journey?.userId || !isJourneyType(journey.type)) return { ok: false as const };
   const open = await db.reachOut.findFirst({ where: { journeyId, status: { in: ["OFFERED", "SHOWN"] } }, include: { case: { select: { number: true } } } });
   if (open) return { ok: true as const, offerId: open.id, caseNumber: open.case?.number ?? null };
-  const opened = await openCase(db, { userId: journey.userId, channel: "PORTAL", reason: `${REACH_OUT_REASON}${journey.type}:${journey.lastStep}`, journeyId, now });
+  // About the order or return the customer was looking at, as 'Talk to a person' from that page would be.
+  const about = await attemptSubject(db, journey.userId, journeyId);
+  const opened = await openCase(db, { userId: journey.userId, channel: "PORTAL", reason: `${REACH_OUT_REASON}${journey.type}:${journey.lastStep}`, journeyId, ...about, now });
   const offer = await db.reachOut.create({
     data: { journeyId, userId: journey.userId, agentId, caseId: opened.id, openedCase: !opened.joined, journeyType: journey.type, step: journey.lastStep, status: "OFFERED", createdAt: now },
   });

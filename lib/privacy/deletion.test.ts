@@ -9,6 +9,7 @@ import { postHogApiAccess, postHogDeliveryHandler } from "@/lib/integrations/pos
 import { notify } from "@/lib/notify/notify";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
+import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import { recordStep } from "@/lib/trail/server";
 import { storeTrailEvents } from "@/lib/trail/store";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
@@ -91,6 +92,22 @@ describe("deleting an account", () => {
     expect(posthog.apiCalls()).toEqual([
       expect.objectContaining({ method: "POST", path: "/api/projects/4242/persons/bulk_delete/", status: 202, body: { distinct_ids: [oldAnalyticsId], delete_events: true } }),
     ]);
+  });
+
+  it("leaves no order number on the detached trail, which would lead to the kept order's delivery address", async () => {
+    const customer = await createCustomer(database.db, "Leaving Browser");
+    const delivered = await placeOrder(database.db, customer.id, "DELIVERED");
+    const journeyId = crypto.randomUUID();
+    const seen = { event: "return_items_viewed", uuid: crypto.randomUUID(), timestamp: new Date().toISOString(), distinctId: customer.analyticsId, properties: { journey_id: journeyId, step: "items", $pathname: `/orders/${delivered.number}/return` } };
+    const sessionId = (await openSession(database.db, customer.id, "desktop")).id;
+    expect((await ingestBrowserBatch(database.db, [seen], { forwarding: false, sessionId })).stored).toBe(1);
+    const stepOnPage = () => database.db.trailEvent.findFirstOrThrow({ where: { journeyId, step: "items" }, select: { properties: true } });
+    expect((await stepOnPage()).properties).toMatchObject({ order_number: delivered.number });
+
+    expect(await deleteAccount(database.db, customer.id, trailFor(customer))).toEqual({ ok: true });
+    expect((await stepOnPage()).properties).toEqual({ journey_id: journeyId, step: "items" });
+    // Its request that PostHog forget them is the first test's subject, and would be a second one queued in the last.
+    await database.db.outboxMessage.deleteMany({ where: { topic: POSTHOG_DELETE_PERSON_TOPIC, payload: { equals: { distinctId: customer.analyticsId } } } });
   });
 
   it("waits while an order or a return is under way, and says which", async () => {

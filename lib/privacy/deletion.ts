@@ -8,6 +8,7 @@ import { forgetQueuedPostHogEvents } from "@/lib/integrations/posthog";
 import { forgetMessages } from "@/lib/notify/notify";
 import { removeCustomerPhotos } from "@/lib/returns/photos";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { PAGE_SUBJECT_KEYS } from "@/lib/trail/page-subject";
 import { lockEveryAttempt, storeTransactionTrailNow } from "@/lib/trail/store";
 
 export const POSTHOG_DELETE_PERSON_TOPIC = "posthog.delete_person";
@@ -84,6 +85,10 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     // Tasks left open end here: once detached, the abandonment job could no longer tell they were
     // this person's and would send their closing event to PostHog.
     await tx.journey.updateMany({ where: { userId, outcome: "IN_PROGRESS" }, data: { outcome: "ABANDONED", endedAt: new Date() } });
+    // The orders and returns kept still name the person (where they were delivered): the detached
+    // trail keeps none of the pages' order or return numbers that would lead back to them.
+    await tx.$executeRaw`UPDATE "TrailEvent" SET "properties" = "properties" - ${PAGE_SUBJECT_KEYS}::text[]
+      WHERE "journeyId" IN (SELECT "id" FROM "Journey" WHERE "userId" = ${userId}) AND "properties" ?| ${PAGE_SUBJECT_KEYS}::text[]`;
     await tx.journey.updateMany({ where: { userId }, data: { userId: null } });
     // Events still waiting to be forwarded would re-create the person in PostHog after its deletion.
     await forgetQueuedPostHogEvents(tx, user.analyticsId);

@@ -11,6 +11,7 @@ import { isRageTapElement, isStepOf, parseEventName } from "./journeys";
 import type { PostHogEvent } from "./posthog-wire";
 import { scrubValue } from "./url-scrub";
 import { groupCommit } from "./group-commit";
+import { pageSubjectOf } from "./page-subject";
 import { isExitChannel, storeTrailEvents, type DeviceClassValue, type ForwardOnlyEvent, type TrailEventInput, type TrailKind } from "./store";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -218,7 +219,8 @@ export function browserTrailEvent(
     anonymousId: typeof event.properties.$device_id === "string" ? event.properties.$device_id : null,
     sessionId: typeof event.properties.$session_id === "string" ? event.properties.$session_id : null,
     deviceClass: deviceClassOf(event.properties.device_class),
-    properties: pickTrailProperties(event.properties),
+    // The page's order or return stays here, for the cases opened on the attempt; PostHog's copy is `forward`.
+    properties: { ...pickTrailProperties(event.properties), ...pageSubjectOf(event.properties.$pathname) },
     forward: context.forward ? { event: event.event, properties: context.forward } : null,
   };
 }
