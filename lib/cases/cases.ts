@@ -12,6 +12,7 @@ import { notify } from "@/lib/notify/notify";
 import { orderBilling } from "@/lib/orders/billing";
 import { caseNumberFrom } from "./case-number";
 import { caseHistory } from "./history";
+import { jointSubject, sameSubject, type CaseSubject } from "./subject";
 import { isCaseOpen, type RuleSetAside } from "./labels";
 
 type Tx = Prisma.TransactionClient;
@@ -42,13 +43,19 @@ export async function openCase(
     // Without an attempt, the same request again (a second chat about the same thing) joins the
     // case waiting for it.
     const same = input.journeyId ? { journeyId: input.journeyId } : { journeyId: null, channel: input.channel, reason: input.reason.slice(0, 200) };
-    const waiting = await t.case.findFirst({
-      where: { userId: input.userId, ...same, orderId: input.orderId ?? null, returnId: input.returnId ?? null, status: { in: ["OPEN", "IN_PROGRESS"] } },
-      orderBy: { createdAt: "desc" },
-    });
-    // A call back asked for on a case already waiting: the agent calls the number given now.
-    if (waiting && input.callbackPhone && waiting.callbackPhone !== input.callbackPhone) return { ...(await t.case.update({ where: { id: waiting.id }, data: { callbackPhone: input.callbackPhone } })), joined: true };
-    if (waiting) return { ...waiting, joined: true };
+    const subject = { orderId: input.orderId ?? null, returnId: input.returnId ?? null };
+    const waiting =
+      (await t.case.findFirst({ where: { userId: input.userId, ...same, ...subject, status: { in: ["OPEN", "IN_PROGRESS"] } }, orderBy: { createdAt: "desc" } })) ??
+      (input.journeyId ? await acceptedOfferCase(t, input.userId, input.journeyId, subject) : null);
+    if (waiting) {
+      // A call back asked for on a case already waiting: the agent calls the number given now. A
+      // request that knows more of what the moment is about (the return as well as its order)
+      // says so on the case.
+      const callback = input.callbackPhone && waiting.callbackPhone !== input.callbackPhone ? { callbackPhone: input.callbackPhone } : {};
+      const about = jointSubject(waiting, subject);
+      const changed = "callbackPhone" in callback || about.orderId !== waiting.orderId || about.returnId !== waiting.returnId;
+      return { ...(changed ? await t.case.update({ where: { id: waiting.id }, data: { ...callback, ...about } }) : waiting), joined: true };
+    }
     const opened = await t.case.create({
       data: {
         number: newCaseNumber(),
@@ -68,6 +75,20 @@ export async function openCase(
     return { ...opened, joined: false };
   };
   return tx ? write(tx) : db.$transaction(write);
+}
+
+/**
+ * The case a customer accepted an agent's offer of help in, on this attempt, while it waits: asking
+ * for a person afterwards from the same attempt is the same moment (they are already waiting for
+ * one), whatever the two requests knew of the page. Not when they name different orders or returns:
+ * those are two things to sort out, each with its case.
+ */
+async function acceptedOfferCase(t: Tx, userId: string, journeyId: string, subject: CaseSubject) {
+  const accepted = await t.case.findFirst({
+    where: { userId, journeyId, status: { in: ["OPEN", "IN_PROGRESS"] }, reachOuts: { some: { journeyId, status: "ACCEPTED" } } },
+    orderBy: { createdAt: "desc" },
+  });
+  return accepted && sameSubject(accepted, subject) ? accepted : null;
 }
 
 export async function caseQueue(db: Db, now = new Date()) {

@@ -11,6 +11,17 @@ export type PageSubject = z.infer<typeof pageSubjectSchema>;
 
 export type CaseSubject = { orderId: string | null; returnId: string | null };
 
+/** Whether two requests can be about one thing: neither names an order, or a return, other than the other's. */
+export function sameSubject(a: CaseSubject, b: CaseSubject): boolean {
+  const differ = (x: string | null, y: string | null) => x !== null && y !== null && x !== y;
+  return !differ(a.orderId, b.orderId) && !differ(a.returnId, b.returnId);
+}
+
+/** What two such requests say together: the order and return either of them named. */
+export function jointSubject(a: CaseSubject, b: CaseSubject): CaseSubject {
+  return { orderId: a.orderId ?? b.orderId, returnId: a.returnId ?? b.returnId };
+}
+
 /** The ids a case stores for what the page was about; a return brings its order. */
 export async function customersOwnSubject(db: Db, userId: string, page: PageSubject): Promise<CaseSubject> {
   const ret = page.returnNumber ? await db.return.findFirst({ where: { number: page.returnNumber, userId }, select: { id: true, orderId: true } }) : null;

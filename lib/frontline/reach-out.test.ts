@@ -3,11 +3,11 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSession } from "@/lib/accounts/sessions";
-import { caseDetail } from "@/lib/cases/cases";
+import { caseDetail, openCase } from "@/lib/cases/cases";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
-import { createCustomer, createOrder } from "@/tests/support/orders";
+import { createCustomer, createOrder, createReturn } from "@/tests/support/orders";
 import { answerOffer, offerHelp } from "./reach-out";
 
 let database: FreshDatabase;
@@ -51,30 +51,53 @@ describe("answering an agent's offer of help", () => {
 });
 
 describe("the case an agent's offer opens", () => {
-  /** The customer's attempt at a return, its steps sent from `pathname` as their browser sends them. */
-  async function returnAttemptOn(customer: { id: string; analyticsId: string }, pathname: string) {
+  /** The customer's attempt at a task, its step seen on `pathname` as their browser sends it. */
+  async function attemptOn(customer: { id: string; analyticsId: string }, [type, step]: ["return", "items"] | ["return_tracking", "list"], pathname: string) {
     const journeyId = crypto.randomUUID();
     const sessionId = (await openSession(database.db, customer.id, "vitest")).id;
-    const step = { event: "return_items_viewed", uuid: crypto.randomUUID(), timestamp: new Date().toISOString(), distinctId: customer.analyticsId, properties: { journey_id: journeyId, step: "items", $pathname: pathname } };
-    expect((await ingestBrowserBatch(database.db, [step], { forwarding: false, sessionId })).stored).toBe(1);
+    const seen = { event: `${type}_${step}_viewed`, uuid: crypto.randomUUID(), timestamp: new Date().toISOString(), distinctId: customer.analyticsId, properties: { journey_id: journeyId, step, $pathname: pathname } };
+    expect((await ingestBrowserBatch(database.db, [seen], { forwarding: false, sessionId })).stored).toBe(1);
     return journeyId;
+  }
+
+  /** The customer says yes to the offer made on the attempt; its case's number. */
+  async function accepted(customer: { id: string; analyticsId: string }, journeyId: string) {
+    const offered = await offerHelp(database.db, agentId, journeyId);
+    const actor: TrailActor & { userId: string } = { userId: customer.id, distinctId: customer.analyticsId, anonymousId: null, deviceClass: "DESKTOP", consent: false };
+    if (!offered.ok || !offered.caseNumber || !(await answerOffer(database.db, actor, offered.offerId, "accepted")).ok) throw new Error("no offer was accepted");
+    return offered.caseNumber;
   }
 
   it("names the order whose page the customer was on, as 'Talk to a person' there would", async () => {
     const ada = await createCustomer(database.db, "Ada");
     const order = await createOrder(database.db, ada.id, { status: "DELIVERED" });
-    const offered = await offerHelp(database.db, agentId, await returnAttemptOn(ada, `/orders/${order.number}/return`));
-    const actor: TrailActor & { userId: string } = { userId: ada.id, distinctId: ada.analyticsId, anonymousId: null, deviceClass: "DESKTOP", consent: false };
-    expect(offered.ok && (await answerOffer(database.db, actor, offered.offerId, "accepted")).ok).toBe(true);
+    const caseNumber = await accepted(ada, await attemptOn(ada, ["return", "items"], `/orders/${order.number}/return`));
 
-    expect((await caseDetail(database.db, offered.caseNumber!))?.about).toEqual({ orderNumber: order.number, returnNumber: null });
+    expect((await caseDetail(database.db, caseNumber))?.about).toEqual({ orderNumber: order.number, returnNumber: null });
   });
 
   it("names nothing when the page's address carries another customer's order", async () => {
     const ada = await createCustomer(database.db, "Ada");
     const bobsOrder = await createOrder(database.db, (await createCustomer(database.db, "Bob")).id, { status: "DELIVERED" });
-    const offered = await offerHelp(database.db, agentId, await returnAttemptOn(ada, `/orders/${bobsOrder.number}/return`));
+    const offered = await offerHelp(database.db, agentId, await attemptOn(ada, ["return", "items"], `/orders/${bobsOrder.number}/return`));
 
     expect((await caseDetail(database.db, offered.caseNumber!))?.about).toEqual({ orderNumber: null, returnNumber: null });
+  });
+
+  it("is the case 'Talk to a person' joins from the same attempt once accepted, now about the return asked from; another order's request opens its own", async () => {
+    const ada = await createCustomer(database.db, "Ada");
+    const order = await createOrder(database.db, ada.id, { status: "DELIVERED" });
+    const ret = await createReturn(database.db, order);
+    // Offered while the customer read their list of returns, which names none; accepted, they open the return and ask for a person.
+    const journeyId = await attemptOn(ada, ["return_tracking", "list"], "/returns");
+    const caseNumber = await accepted(ada, journeyId);
+    const asked = await openCase(database.db, { userId: ada.id, channel: "PORTAL", reason: "talk_to_person:return_tracking:detail", journeyId, orderId: order.id, returnId: ret.id });
+
+    expect(asked).toMatchObject({ number: caseNumber, joined: true });
+    expect((await caseDetail(database.db, caseNumber))?.about).toEqual({ orderNumber: order.number, returnNumber: ret.number });
+    const otherOrder = await createOrder(database.db, ada.id, { status: "DELIVERED" });
+    const aboutAnother = await openCase(database.db, { userId: ada.id, channel: "PORTAL", reason: "talk_to_person:return_tracking:detail", journeyId, orderId: otherOrder.id });
+    expect(aboutAnother).toMatchObject({ joined: false });
+    expect(aboutAnother.number).not.toBe(caseNumber);
   });
 });

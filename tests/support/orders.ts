@@ -55,3 +55,10 @@ export async function createOrder(
     include: { lines: true },
   });
 }
+
+/** A return of the order, just requested: all a test of what a case is about needs of one. */
+export async function createReturn(db: Db, order: { id: string; userId: string | null }) {
+  return db.return.create({
+    data: { number: `RT-${crypto.randomUUID().slice(0, 8)}`, orderId: order.id, userId: order.userId, status: "REQUESTED", resolution: "REFUND", method: "DROP_OFF", policyVersion: 1, refundMinor: 0, currency: "EUR", idempotencyKey: crypto.randomUUID() },
+  });
+}
