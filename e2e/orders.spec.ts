@@ -500,8 +500,12 @@ test("an agent's take, goodwill grant and resolution, done with the keyboard, ea
   // Focus fell to the page after each: the next Tab started at the top, and nothing was read out.
   await agent.getByRole("button", { name: "Take this case" }).focus();
   await agent.keyboard.press("Enter");
-  await expect(agent.getByTestId("outcome-notice")).toHaveText("You have taken this case: it is with you now.");
+  await expect(agent.getByTestId("outcome-notice")).toHaveText("You have taken this case.");
   await expect(agent.getByTestId("outcome-notice")).toBeFocused();
+  // Said once, beside its status (the notice said 'it is with you now' too); the channel as the agent's forms name it ('via portal').
+  await expect(agent.getByText(/\bwith you\b/)).toHaveCount(1);
+  await expect(agent.getByTestId("case-agent")).toHaveText("with you");
+  await expect(agent.getByText(/^Portal · opened /)).toBeVisible();
 
   await agent.getByLabel("Amount").focus();
   await agent.keyboard.type("4.00");

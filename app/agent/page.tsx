@@ -7,6 +7,7 @@ import { caseQueue, findCaseNumber } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import { partsAddingUp, raisingSignals, riskLevel } from "@/lib/experience/risk";
 import { countOf } from "@/lib/format/plural";
+import { CASE_CHANNEL_LABEL } from "@/lib/cases/labels";
 import { caseTopic } from "@/lib/cases/topic";
 
 // The queue's colours follow the thresholds help in place acts on (RISK_CONFIG), not numbers of its own.
@@ -74,7 +75,7 @@ export default async function AgentHome({ searchParams }: { searchParams: Promis
                       {c.status === "IN_PROGRESS" ? <div className="muted small">with {c.assignedTo?.name ?? "an agent"}</div> : null}
                     </td>
                     <td>{c.user?.name ?? "Deleted customer"}</td>
-                    <td>{c.channel.toLowerCase()}</td>
+                    <td>{CASE_CHANNEL_LABEL[c.channel]}</td>
                     <td>{caseTopic(c.reason)}</td>
                     <td>
                       <span className={`badge ${RISK_BADGE[riskLevel(c.riskScore ?? 0)]}`}>{c.riskScore ?? "–"}</span>

@@ -27,7 +27,7 @@ describe("rules set aside on a case, in words", () => {
 describe("what an agent's action on a case did, in words", () => {
   const me = "agent_me";
   it("says the case is the agent's once taken, and whose it is when another agent took it first", () => {
-    expect(caseActionNotice("taken", { status: "IN_PROGRESS", assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBe("You have taken this case: it is with you now.");
+    expect(caseActionNotice("taken", { status: "IN_PROGRESS", assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBe("You have taken this case.");
     expect(caseActionNotice("taken", { status: "IN_PROGRESS", assignedToId: "agent_bea", assignedTo: { name: "Bea Backup" } }, me)).toBe("Bea Backup took this case first.");
   });
 

@@ -1,8 +1,12 @@
 // A case's status and the rules agents set aside on it, in the agent's words (the customer's
 // Help requests page says its status in its own: "Someone is on it"). Framework-free.
+import type { CaseChannel } from "@/lib/cases/cases";
 import { overrideLabel } from "@/lib/returns/overrides";
 
 export const CASE_STATUS_LABEL = { OPEN: "Open", IN_PROGRESS: "In progress", RESOLVED: "Resolved", CLOSED: "Closed" } as const;
+
+/** The channel a case (or a contact) came by, as the agent's forms and the trail's labels name channels. */
+export const CASE_CHANNEL_LABEL: Record<CaseChannel, string> = { PORTAL: "Portal", PHONE: "Phone", CHAT: "Chat", EMAIL: "Email", SOCIAL: "Social" };
 
 /** Whether anyone can still act on the case: once resolved or closed, nothing more is done from it. */
 export function isCaseOpen(status: keyof typeof CASE_STATUS_LABEL): boolean {
@@ -50,6 +54,7 @@ export function casePageAfter(caseNumber: string, done: CaseActionDone): string 
  */
 export function caseActionNotice(done: CaseActionDone, found: { status: keyof typeof CASE_STATUS_LABEL; assignedToId: string | null; assignedTo: { name: string } | null }, agentId: string): string | null {
   if (done === "resolved") return isCaseOpen(found.status) ? null : "Case resolved. The customer has been told by their preferred channel.";
-  if (found.assignedToId === agentId) return "You have taken this case: it is with you now.";
+  // The case's status beside it says it is with them.
+  if (found.assignedToId === agentId) return "You have taken this case.";
   return found.assignedTo ? `${found.assignedTo.name} took this case first.` : null;
 }

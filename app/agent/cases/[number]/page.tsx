@@ -13,7 +13,7 @@ import { db } from "@/lib/db/client";
 import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { CASE_ACTIONS_DONE, CASE_STATUS_LABEL, caseActionNotice, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
+import { CASE_ACTIONS_DONE, CASE_CHANNEL_LABEL, CASE_STATUS_LABEL, caseActionNotice, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
@@ -58,7 +58,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
         <span className="badge">{CASE_STATUS_LABEL[item.status]}</span>{" "}
         {/* Who has it, as the queue says: a take that lost to another agent's shows whose it is. */}
         {item.status === "IN_PROGRESS" ? <><span data-testid="case-agent">with {item.assignedToId === agent.userId ? "you" : (item.assignedTo?.name ?? "an agent")}</span>{" · "}</> : null}
-        <span className="muted">via {item.channel.toLowerCase()} · opened {time(item.createdAt)} · {caseTopic(item.reason)}</span>
+        <span className="muted">{CASE_CHANNEL_LABEL[item.channel]} · opened {time(item.createdAt)} · {caseTopic(item.reason)}</span>
       </p>
       {subject ? <p data-testid="case-subject">About {subject}</p> : null}
       {item.status === "OPEN" ? (
@@ -175,7 +175,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
             {contacts.map((c) => (
               <li key={c.id}>
                 <div className="row">
-                  <span>{c.channel.toLowerCase()} · {caseTopic(c.reason)}</span>
+                  <span>{CASE_CHANNEL_LABEL[c.channel]} · {caseTopic(c.reason)}</span>
                   <span className="muted small">{time(c.createdAt)}{c.journeyId ? " · linked to a left task" : ""}</span>
                 </div>
                 {c.note ? <p className="contact-note">{c.note}</p> : null}
