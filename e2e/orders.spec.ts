@@ -465,6 +465,27 @@ test("a tab left open on a case another agent resolved does nothing, and says so
   await agentContext.close();
 });
 
+test("an order cancelled in full takes no goodwill, and the agent is told there is nothing to grant against", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const { email, number } = await customerWithOrder(page, "PROCESSING");
+  const caseNumber = await talkToPerson(page, `/orders/${number}/cancel`);
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(`/agent/cases/${caseNumber}`);
+  await agent.getByRole("button", { name: "Cancel the whole order" }).click();
+  // Nothing is left to cancel: the form goes.
+  await expect(agent.getByRole("button", { name: "Cancel the whole order" })).toHaveCount(0);
+
+  // Store credit up to the order's total as placed was granted against an order that bills nothing.
+  await expect(agent.locator("#goodwill-order")).toHaveValue(number);
+  await agent.getByLabel("Amount").fill("5.00");
+  await agent.getByLabel("Justification").fill("Goodwill for the wait before the order was cancelled.");
+  await agent.getByRole("button", { name: "Grant" }).click();
+  await expect(agent.getByTestId("form-message")).toHaveText(`Order ${number} was cancelled in full, so there is nothing to grant against it. Nothing was granted.`);
+  expect(await query(`SELECT 1 FROM "StoreCreditEntry" e JOIN "User" u ON u."id" = e."userId" WHERE u."email" = $1`, [email])).toHaveLength(0);
+  await agentContext.close();
+});
+
 test("a case says which agent has it: a take that lost to another agent's shows theirs, not a page that seems to ignore the tap", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { number } = await customerWithOrder(page, "DELIVERED");
   const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);

@@ -9,6 +9,7 @@ import { cancelOrderLines, type CancellationOutcome } from "@/lib/orders/cancell
 import { queueRefund, RefundExceedsPaymentError } from "@/lib/payments/refunds";
 import { optionalText } from "@/lib/http/input";
 import { reviewReturn } from "@/lib/returns/lifecycle";
+import { goodwillCreditCap } from "@/lib/cases/goodwill";
 import { isCaseOpen } from "@/lib/cases/labels";
 import { OVERRIDE_LABEL, overrideForNextReturn, overrideSchema, type OverrideOutcome } from "@/lib/returns/overrides";
 import { isJourneyType } from "@/lib/trail/journeys";
@@ -41,6 +42,7 @@ async function actorForCustomer(db: Db, userId: string): Promise<TrailActor | nu
 
 type GoodwillRefusal =
   | { ok: false; code: "case_not_found" | "case_closed" | "order_not_found" }
+  | { ok: false; code: "order_cancelled"; orderNumber: string }
   | { ok: false; code: "refund_exceeds_payment"; refundableMinor: number }
   | { ok: false; code: "credit_exceeds_order"; creditableMinor: number; currency: string };
 
@@ -53,8 +55,9 @@ class GoodwillRefused extends Error {
 
 /**
  * A refund or store credit outside the policy, recorded as an override of the named rule. A refund
- * is capped by what is left of the payment, store credit by the order's total less the goodwill
- * credit already given for it: more is a manager's decision, not a form's.
+ * is capped by what is left of the payment, store credit by the order's total once cancellations
+ * are taken off, less the goodwill credit already given for it (lib/cases/goodwill.ts): more is a
+ * manager's decision, not a form's. An order cancelled in full bears neither.
  */
 export async function grantGoodwill(db: Db, input: { caseNumber: string; agentId: string; request: GoodwillInput; now?: Date }) {
   try {
@@ -71,15 +74,18 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
     const found = await tx.case.findUnique({ where: { number: input.caseNumber } });
     if (!found?.userId) return { ok: false as const, code: "case_not_found" as const };
     if (!isCaseOpen(found.status)) return { ok: false as const, code: "case_closed" as const };
-    const order = await tx.order.findFirst({ where: { number: input.request.orderNumber, userId: found.userId } });
-    if (!order) return { ok: false as const, code: "order_not_found" as const };
+    const placed = await tx.order.findFirst({ where: { number: input.request.orderNumber, userId: found.userId }, select: { id: true } });
+    if (!placed) return { ok: false as const, code: "order_not_found" as const };
     const amountMinor = Math.round(input.request.amount * 100);
-    // Two agents (or two tabs) granting on one order take turns, so together they stay under the cap.
-    await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${order.id} FOR UPDATE`;
-    if (input.request.kind === "STORE_CREDIT") {
-      const given = await tx.storeCreditEntry.aggregate({ where: { orderId: order.id, reason: { startsWith: "goodwill:" } }, _sum: { amountMinor: true } });
-      const creditableMinor = Math.max(0, order.totalMinor - (given._sum.amountMinor ?? 0));
-      if (amountMinor > creditableMinor) return { ok: false as const, code: "credit_exceeds_order" as const, creditableMinor, currency: order.currency };
+    // Two agents (or two tabs) granting on one order take turns, so together they stay under the
+    // cap; a cancellation, which takes the same lock, is either all in the order read or none of it.
+    await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${placed.id} FOR UPDATE`;
+    const order = await tx.order.findUniqueOrThrow({ where: { id: placed.id }, include: { lines: true } });
+    const given = await tx.storeCreditEntry.aggregate({ where: { orderId: order.id, reason: { startsWith: "goodwill:" } }, _sum: { amountMinor: true } });
+    const cap = goodwillCreditCap(order, given._sum.amountMinor ?? 0);
+    if (cap.nothingToGrant) return { ok: false as const, code: "order_cancelled" as const, orderNumber: order.number };
+    if (input.request.kind === "STORE_CREDIT" && amountMinor > cap.creditableMinor) {
+      return { ok: false as const, code: "credit_exceeds_order" as const, creditableMinor: cap.creditableMinor, currency: order.currency };
     }
     const rule = input.request.kind === "REFUND" ? "goodwill_refund" : "goodwill_credit";
     const override = await tx.policyOverride.create({ data: { rule, orderId: order.id, caseId: found.id, agentId: input.agentId, justification: input.request.justification, createdAt: now } });

@@ -190,6 +190,27 @@ describe("one queue for every channel", () => {
     // It listed both at 41.00, as placed, where the customer's order list and page say 0.00 and 23.00.
     expect(totals).toEqual({ [cancelled.number]: 0, [partly.number]: 2300 });
   });
+
+  it("grants no goodwill on an order cancelled in full, and caps store credit on one part-cancelled at what it still bills", async () => {
+    const customer = await createCustomer(database.db, "Cancelled Goodwill Customer");
+    // 2 × 15.00 (tax 6.00), shipping 5.00: 41.00 as placed.
+    const cancelled = await createOrder(database.db, customer.id);
+    const partly = await createOrder(database.db, customer.id);
+    await database.db.orderLine.update({ where: { id: partly.lines[0].id }, data: { cancelledQuantity: 1 } });
+    const opened = await openCase(database.db, { userId: customer.id, channel: "PHONE", reason: "order_status" });
+    expect(await cancelForCustomer(database.db, { caseNumber: opened.number, request: { orderNumber: cancelled.number } })).toMatchObject({ ok: true, fullyCancelled: true });
+    const justification = "The customer waited a week to hear the order was cancelled.";
+    const grant = (orderNumber: string, kind: "STORE_CREDIT" | "REFUND", amount: number) => grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber, kind, amount, justification } });
+
+    // Store credit of up to 41.00 was granted against an order that bills nothing.
+    expect(await grant(cancelled.number, "STORE_CREDIT", 5)).toEqual({ ok: false, code: "order_cancelled", orderNumber: cancelled.number });
+    expect(await grant(cancelled.number, "REFUND", 5)).toEqual({ ok: false, code: "order_cancelled", orderNumber: cancelled.number });
+    expect(await database.db.storeCreditEntry.count({ where: { userId: customer.id } })).toBe(0);
+    expect(await database.db.policyOverride.count({ where: { orderId: cancelled.id } })).toBe(0);
+    // Part-cancelled, it bills 23.00: no more credit than that.
+    expect(await grant(partly.number, "STORE_CREDIT", 23.01)).toEqual({ ok: false, code: "credit_exceeds_order", creditableMinor: 2300, currency: "EUR" });
+    expect(await grant(partly.number, "STORE_CREDIT", 23)).toMatchObject({ ok: true, amountMinor: 2300 });
+  });
 });
 
 describe("the agent's customer search", () => {

@@ -33,8 +33,10 @@ function goodwillRefusalMessage(refusal: Exclude<Awaited<ReturnType<typeof grant
   switch (refusal.code) {
     case "refund_exceeds_payment":
       return "That is more than is left to refund on this order.";
+    case "order_cancelled":
+      return `Order ${refusal.orderNumber} was cancelled in full, so there is nothing to grant against it. Nothing was granted.`;
     case "credit_exceeds_order":
-      return `Store credit for this order can be at most ${formatMoney(refusal.creditableMinor, refusal.currency)}: its total, less the goodwill credit already given for it. More needs a manager.`;
+      return `Store credit for this order can be at most ${formatMoney(refusal.creditableMinor, refusal.currency)}: its total once cancelled items are taken off, less the goodwill credit already given for it. More needs a manager.`;
     case "case_closed":
       return CASE_CLOSED;
     default:
