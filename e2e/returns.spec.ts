@@ -95,7 +95,9 @@ test("a return held for review is accepted by an agent from its case, and its la
   await expect(review.getByLabel("Decline it")).toBeChecked();
   await review.getByLabel("Accept the return").check();
   await review.getByRole("button", { name: "Record the decision" }).click();
-  // The decision resolves the case: its page says so, and the form has gone.
+  // The decision resolves the case: its page says so where the keyboard is left, and the form has gone.
+  await expect(agent.getByTestId("outcome-notice")).toHaveText(`Return ${returnNumber} accepted and the case resolved: the customer is sent their return label once the carrier has booked it.`);
+  await expect(agent.getByTestId("outcome-notice")).toBeFocused();
   await expect(agent.getByText("Outcome: Return approved")).toBeVisible();
   await expect(agent.getByRole("heading", { name: `Check return ${returnNumber}` })).toHaveCount(0);
   await agentContext.close();
@@ -484,6 +486,45 @@ test("when the carrier is down the return is still accepted, the pickup is booke
   await expect(page.getByTestId("attention")).toContainText(`Return ${returnNumber}: your pickup booking is ready. The carrier collects the parcel from your address on ${day}.`);
   await expect(page.getByTestId("returns-in-progress")).toContainText(`Return ${returnNumber} for order ${customer.orders[0].number} · collected on ${day}`);
   await expect(page.getByTestId("returns-in-progress")).not.toContainText("send back by");
+});
+
+test("an agent's cancellation, rule set aside and return check each leave the keyboard on the words saying what was done, with its figures", async ({ page, browser }) => {
+  const customer = await customerWithOrders([
+    { lines: [{ name: "Held Test Lens", priceMinor: 25_000 }] },
+    { lines: [{ name: "Cord Test Jacket", priceMinor: 6_000, quantity: 2 }], status: "PROCESSING" },
+    { lines: [{ name: "Wool Test Scarf", priceMinor: 3_000 }], deliveredDaysAgo: 45 },
+  ]);
+  const [held, processing, late] = customer.orders;
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  const returnNumber = await returnForRefundByLabel(page, held.number, "Held Test Lens");
+  const [review] = await query<{ number: string }>(`SELECT c."number" FROM "Case" c JOIN "Return" r ON r."id" = c."returnId" WHERE r."number" = $1`, [returnNumber]);
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(`/agent/cases/${review.number}`);
+  const outcome = agent.getByTestId("outcome-notice");
+
+  // Each said its outcome inside its own form, out of sight below the page's top, and the check's went with its form.
+  await agent.locator("#cancel-order").selectOption(processing.number);
+  await agent.getByRole("button", { name: "Cancel the whole order" }).click();
+  await expect(outcome).toHaveText(`Order ${processing.number} cancelled: 2 items. £144.00 is being refunded to the customer's card. The customer has been told.`);
+  await expect(outcome).toBeFocused();
+
+  await agent.locator("#override-order").selectOption(late.number);
+  await agent.getByLabel("Rule").selectOption({ label: "Return window extended" });
+  await agent.getByLabel("Why", { exact: true }).fill("The scarf arrived while the customer was abroad.");
+  await agent.getByRole("button", { name: "Set the rule aside" }).click();
+  await expect(outcome).toHaveText(`Return window extended for the next return of ${late.number}: the customer can now return it in the portal. Your reason: “The scarf arrived while the customer was abroad.”`);
+  await expect(outcome).toBeFocused();
+
+  const check = agent.locator("form").filter({ has: agent.getByRole("heading", { name: `Check return ${returnNumber}` }) });
+  await check.getByLabel("Decline it").check();
+  await check.getByLabel("Note", { exact: true }).fill("The lens shows heavy use, so it cannot be resold.");
+  await check.getByRole("button", { name: "Record the decision" }).click();
+  await expect(outcome).toHaveText(`Return ${returnNumber} declined and the case resolved. The customer has been told why: “The lens shows heavy use, so it cannot be resold.”`);
+  await expect(outcome).toBeFocused();
+  await expect(check).toHaveCount(0);
+  await agentContext.close();
 });
 
 test("a customer refused by the return window asks for a person; the agent sets the rule aside; the customer returns it in the portal", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {

@@ -39,12 +39,15 @@ export function ruleSetAsideBy(override: RuleSetAside): string {
   return `Set aside by ${override.agentName ?? "a former agent"}`;
 }
 
-/** What an agent did on a case, carried to the page it reloads (?done=…) so its outcome is said there. */
-export const CASE_ACTIONS_DONE = ["taken", "resolved"] as const;
+/**
+ * What an agent did on a case, carried to the page it reloads (?done=…, with what it was done to in
+ * ?about=: an order's number, an override's id) so its outcome is said there, at the top.
+ */
+export const CASE_ACTIONS_DONE = ["taken", "resolved", "cancelled", "set-aside", "checked"] as const;
 export type CaseActionDone = (typeof CASE_ACTIONS_DONE)[number];
 
-export function casePageAfter(caseNumber: string, done: CaseActionDone): string {
-  return `/agent/cases/${caseNumber}?done=${done}`;
+export function casePageAfter(caseNumber: string, done: CaseActionDone, about?: string): string {
+  return `/agent/cases/${caseNumber}?done=${done}${about ? `&about=${encodeURIComponent(about)}` : ""}`;
 }
 
 /**
@@ -52,7 +55,7 @@ export function casePageAfter(caseNumber: string, done: CaseActionDone): string 
  * another agent's says whose the case is. Null when the case says otherwise (an address typed or
  * kept with ?done= on a case nobody has, or still open).
  */
-export function caseActionNotice(done: CaseActionDone, found: { status: keyof typeof CASE_STATUS_LABEL; assignedToId: string | null; assignedTo: { name: string } | null }, agentId: string): string | null {
+export function caseActionNotice(done: "taken" | "resolved", found: { status: keyof typeof CASE_STATUS_LABEL; assignedToId: string | null; assignedTo: { name: string } | null }, agentId: string): string | null {
   if (done === "resolved") return isCaseOpen(found.status) ? null : "Case resolved. The customer has been told by their preferred channel.";
   // The case's status beside it says it is with them.
   if (found.assignedToId === agentId) return "You have taken this case.";

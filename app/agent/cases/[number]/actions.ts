@@ -7,7 +7,6 @@ import { db } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
 import { formValues } from "@/lib/http/form-state";
 import { boundFormAction, boundSubmitAction } from "@/lib/http/action-client";
-import { overrideLabel } from "@/lib/returns/overrides";
 import { casePageAfter } from "@/lib/cases/labels";
 
 const NOT_THEIRS = "That order does not belong to this customer.";
@@ -59,7 +58,7 @@ export const cancelForCustomerAction = boundFormAction({ name: "agent-cancel", w
     return { status: "error", message: outcome.code === "order_already_shipped" ? "This order has shipped and can no longer be cancelled; offer a return instead." : `The order could not be cancelled (${reasonOf(outcome.code)}).` };
   }
   revalidatePath(`/agent/cases/${caseNumber}`);
-  return { status: "ok", message: `Order ${input.orderNumber} cancelled${outcome.refundMinor ? `; ${formatMoney(outcome.refundMinor, outcome.currency)} is being refunded` : ""}.` };
+  redirect(casePageAfter(caseNumber, "cancelled", input.orderNumber));
 });
 
 /** Sets a return refusal aside for the customer's next return of one of their orders. */
@@ -67,7 +66,7 @@ export const returnOverrideAction = boundFormAction({ name: "return-override", w
   const result = await overrideReturnForCustomer(db(), { caseNumber, agentId: agent.userId, request: input });
   if (!result.ok) return { status: "error", message: result.code === "order_not_found" ? NOT_THEIRS : result.code === "case_closed" ? CASE_CLOSED : `The rule could not be set aside (${reasonOf(result.code)}).` };
   revalidatePath(`/agent/cases/${caseNumber}`);
-  return { status: "ok", message: `${overrideLabel(input.rule)} for the next return of ${input.orderNumber}; the customer can now return it in the portal.` };
+  redirect(casePageAfter(caseNumber, "set-aside", result.overrideId));
 });
 
 /** Accepts or declines the return this case was opened to check. */
@@ -75,6 +74,6 @@ export const reviewReturnAction = boundFormAction({ name: "return-review", who: 
   const result = await reviewReturnForCase(db(), { caseNumber, agentId: agent.userId, request: input });
   if (!result.ok) return { status: "error", message: result.code === "not_held_for_review" ? "This return has already been decided." : "This case has no return to check.", values: formValues(formData) };
   revalidatePath(`/agent/cases/${caseNumber}`);
-  // The decision resolves the case: its page then shows the outcome ("Return approved") in place of its forms.
-  return { status: "ok" };
+  // The decision resolves the case: its page reloads without its forms, and says what was decided.
+  redirect(casePageAfter(caseNumber, "checked"));
 });

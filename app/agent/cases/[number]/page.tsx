@@ -9,11 +9,12 @@ import { SubmitButton } from "@/components/form";
 import { requireStaff } from "@/lib/auth/principal";
 import { caseNumberFrom } from "@/lib/cases/case-number";
 import { caseDetail } from "@/lib/cases/cases";
+import { caseOutcomeNotice } from "@/lib/cases/outcome";
 import { db } from "@/lib/db/client";
 import { partsAddingUp, signedPoints } from "@/lib/experience/risk";
 import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
-import { CASE_ACTIONS_DONE, CASE_CHANNEL_LABEL, CASE_STATUS_LABEL, caseActionNotice, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
+import { CASE_ACTIONS_DONE, CASE_CHANNEL_LABEL, CASE_STATUS_LABEL, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
@@ -29,11 +30,13 @@ const time = (d: Date) => formatDateTime(d, STORE_TIME_ZONE);
 
 // What the agent just did, said on the page it reloads; anything else in the address says nothing.
 const doneSchema = z.enum(CASE_ACTIONS_DONE).optional().catch(undefined);
+const aboutSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional().catch(undefined);
 
-export default async function CasePage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<{ done?: string }> }) {
+export default async function CasePage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<{ done?: string; about?: string }> }) {
   const agent = await requireStaff("AGENT");
   const { number } = await params;
-  const done = doneSchema.parse((await searchParams).done);
+  const query = await searchParams;
+  const done = doneSchema.parse(query.done);
   if (caseNumberFrom(number) !== number) notFound();
   const detail = await caseDetail(db(), number);
   if (!detail) notFound();
@@ -41,7 +44,8 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const subject = orderAndReturn(about);
   const riskParts = item.riskScore === null ? [] : partsAddingUp(item.riskScore, item.riskFactors);
   const open = isCaseOpen(item.status);
-  const doneNotice = done ? caseActionNotice(done, item, agent.userId) : null;
+  const doneAbout = aboutSchema.parse(query.about);
+  const doneNotice = done ? await caseOutcomeNotice(db(), { done, about: doneAbout, found: item, agentId: agent.userId }) : null;
   const cancellable = orders.filter((o) => o.status === "PROCESSING" || o.status === "PENDING_PAYMENT");
 
   return (
@@ -50,8 +54,8 @@ export default async function CasePage({ params, searchParams }: { params: Promi
       <h1>Case {item.number}</h1>
       {doneNotice ? (
         <>
-          <OutcomeNotice key={done}>{doneNotice}</OutcomeNotice>
-          <ForgetNoticeInAddress params={["done"]} />
+          <OutcomeNotice key={`${done}:${doneAbout}`}>{doneNotice}</OutcomeNotice>
+          <ForgetNoticeInAddress params={["done", "about"]} />
         </>
       ) : null}
       <p>
