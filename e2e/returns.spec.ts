@@ -527,6 +527,46 @@ test("an agent's cancellation, rule set aside and return check each leave the ke
   await agentContext.close();
 });
 
+test("an agent waives a return's fee from the case the customer opened on it, with a reason on record; the customer gets it back and is told", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Waive Test Tote", category: "accessories", priceMinor: 2900 }] }]);
+  const [order] = customer.orders;
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  const returnNumber = await returnForRefundByLabel(page, order.number, "Waive Test Tote");
+  await expect(page.getByTestId("return-money")).toContainText("return shipping fee");
+  await openHelp(page);
+  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
+  const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
+  await expect(opened).toBeVisible();
+  const caseNumber = (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(`/agent/cases/${caseNumber}`);
+  const waive = agent.locator("form").filter({ has: agent.getByRole("heading", { name: "Waive the return fee" }) });
+  await expect(waive).toContainText(`Return ${returnNumber} carries a fee of £2.95.`);
+  // Without a written reason nothing is waived.
+  await waive.getByRole("button", { name: "Waive the return fee" }).click();
+  await expect(waive.getByText("Explain in at least a sentence why the rule is set aside.")).toBeVisible();
+  await waive.getByLabel("Why waive it").fill("Our courier lost the customer's first parcel, so the label is on us.");
+  await waive.getByRole("button", { name: "Waive the return fee" }).click();
+  const outcome = agent.getByTestId("outcome-notice");
+  await expect(outcome).toHaveText(`Return fee waived on return ${returnNumber}: the customer now gets £34.80 back, and has been told. Your reason: “Our courier lost the customer's first parcel, so the label is on us.”`);
+  await expect(outcome).toBeFocused();
+  // Recorded as a rule set aside, with the return it is for and the agent's name; nothing is left to waive.
+  const setAside = agent.getByRole("region", { name: "Rules set aside" });
+  await expect(setAside).toContainText(`Fee waived for return ${returnNumber} of order ${order.number} — Our courier lost the customer's first parcel`);
+  await expect(setAside).toContainText("Set aside by Alex Agent");
+  await expect(waive).toHaveCount(0);
+  await agentContext.close();
+
+  const told = await expectMessagedOnce(page, { userId: customer.userId, email: customer.email }, { return_fee_waived: ["email"] });
+  expect(told.return_fee_waived.subject).toBe(`We have waived the fee on return ${returnNumber}`);
+  await page.goto(`/returns/${returnNumber}`);
+  await expect(page.getByTestId("return-money")).not.toContainText("fee");
+  await expect(page.getByTestId("return-money")).toContainText("£34.80");
+});
+
 test("a customer refused by the return window asks for a person; the agent sets the rule aside; the customer returns it in the portal", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   // A later order too: the agent's forms start on the latest order unless the case names another.
   const customer = await customerWithOrders([{ lines: [{ name: "Wool Test Overcoat", priceMinor: 19_000 }], deliveredDaysAgo: 45 }, { lines: [{ name: "Linen Test Shirt", priceMinor: 4_500 }], deliveredDaysAgo: 2 }]);

@@ -11,7 +11,7 @@ import { optionalText } from "@/lib/http/input";
 import { reviewReturn } from "@/lib/returns/lifecycle";
 import { goodwillCreditCap } from "@/lib/cases/goodwill";
 import { isCaseOpen } from "@/lib/cases/labels";
-import { OVERRIDE_LABEL, overrideForNextReturn, overrideSchema, type OverrideOutcome } from "@/lib/returns/overrides";
+import { OVERRIDE_LABEL, overrideForNextReturn, overrideSchema, waiveReturnFee, type OverrideOutcome } from "@/lib/returns/overrides";
 import { isJourneyType } from "@/lib/trail/journeys";
 import { journeyIdFrom, recordOverride, type TrailActor } from "@/lib/trail/server";
 
@@ -160,6 +160,24 @@ export async function overrideReturnForCustomer(
   if (!found.ok) return found;
   const { rule, justification } = input.request;
   return overrideForNextReturn(db, { agentId: input.agentId, orderNumber: found.order.number, rule, justification, journeyId: found.journeyId, caseId: found.caseId });
+}
+
+export const waiveFeeSchema = z.object({ justification: overrideSchema.shape.justification });
+
+/**
+ * Waives the fee of the return the case is about, recorded as an override of the fee's rule with the
+ * agent's justification; the customer gets it back and is told. A case closed, or about no return,
+ * waives nothing.
+ */
+export async function waiveFeeForCase(
+  db: Db,
+  input: { caseNumber: string; agentId: string; request: z.infer<typeof waiveFeeSchema>; now?: Date },
+): Promise<OverrideOutcome | { ok: false; code: "case_closed" }> {
+  const found = await db.case.findUnique({ where: { number: input.caseNumber }, select: { id: true, status: true, journeyId: true, returnId: true } });
+  const about = found?.returnId ? await db.return.findUnique({ where: { id: found.returnId }, select: { number: true } }) : null;
+  if (!found || !about) return { ok: false, code: "return_not_found" };
+  if (!isCaseOpen(found.status)) return { ok: false, code: "case_closed" };
+  return waiveReturnFee(db, { agentId: input.agentId, returnNumber: about.number, justification: input.request.justification, journeyId: found.journeyId, caseId: found.id, now: input.now });
 }
 
 export const returnReviewSchema = z

@@ -10,6 +10,7 @@ import { riskNow } from "@/lib/experience/models";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
 import { orderBilling } from "@/lib/orders/billing";
+import { feeCanBeWaived } from "@/lib/returns/status";
 import { caseNumberFrom } from "./case-number";
 import { caseHistory } from "./history";
 import { jointSubject, sameSubject, type CaseSubject } from "./subject";
@@ -134,18 +135,20 @@ export async function caseDetail(db: Db, number: string) {
       ? db.return.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, number: true, status: true, createdAt: true, refundMinor: true, currency: true, order: { select: { number: true } } } })
       : [],
     // The return the case is about, however many the customer made since.
-    found.returnId ? db.return.findUnique({ where: { id: found.returnId }, select: { number: true, status: true } }) : null,
+    found.returnId ? db.return.findUnique({ where: { id: found.returnId }, select: { number: true, status: true, feeMinor: true, currency: true } }) : null,
     userId ? db.contact.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10 }) : [],
     rulesSetAside(db, found, userId),
   ]);
   // The return this case was opened to check, while it waits for the agent's decision.
   const returnToReview = caseReturn?.status === "HELD_FOR_REVIEW" ? caseReturn.number : null;
+  // The fee the return the case is about still carries, while it can be waived (waiveReturnFee).
+  const feeToWaive = caseReturn && caseReturn.feeMinor > 0 && feeCanBeWaived(caseReturn.status) ? { returnNumber: caseReturn.number, feeMinor: caseReturn.feeMinor, currency: caseReturn.currency } : null;
   // An older order the case is about is listed too, so the agent's forms can act on it.
   const listed = caseOrder && !latestOrders.some((o) => o.id === caseOrder.id) ? [...latestOrders, caseOrder] : latestOrders;
   // Each total as the customer's order page and list say it, cancelled items taken off.
   const orders = listed.map(({ id, number, status, placedAt, currency, balanceDueMinor, ...billed }) => ({ id, number, status, placedAt, currency, balanceDueMinor, totalMinor: orderBilling({ status, ...billed }).totalMinor }));
   const about = { orderNumber: caseOrder?.number ?? null, returnNumber: caseReturn?.number ?? null };
-  return { case: found, history: caseHistory(found.reachOuts), journey, otherJourneys, orders, about, returns, returnToReview, contacts, overrides };
+  return { case: found, history: caseHistory(found.reachOuts), journey, otherJourneys, orders, about, returns, returnToReview, feeToWaive, contacts, overrides };
 }
 
 /**

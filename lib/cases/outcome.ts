@@ -34,6 +34,12 @@ export function checkedWords(checked: { returnNumber: string; status: string; me
   return `Return ${checked.returnNumber} accepted and the case resolved: the customer is sent their ${METHOD_NOUN[checked.method]} once the carrier has booked it.`;
 }
 
+/** "Return fee waived on return RT-100042: the customer now gets £20.00 back, and has been told. Your reason: “…”" */
+export function feeWaivedWords(waived: { returnNumber: string; currency: string; refundMinor: number; resolution: string; justification: string }): string {
+  const back = `${formatMoney(waived.refundMinor, waived.currency)}${waived.resolution === "STORE_CREDIT" ? " in store credit" : ""}`;
+  return `Return fee waived on return ${waived.returnNumber}: the customer now gets ${back} back, and has been told. Your reason: “${waived.justification}”`;
+}
+
 export async function caseOutcomeNotice(db: Db, input: { done: CaseActionDone; about: string | undefined; found: CaseNow; agentId: string }): Promise<string | null> {
   const { done, about, found } = input;
   if (done === "taken" || done === "resolved") return caseActionNotice(done, found, input.agentId);
@@ -41,6 +47,15 @@ export async function caseOutcomeNotice(db: Db, input: { done: CaseActionDone; a
     if (!found.returnId) return null;
     const checked = await db.return.findUnique({ where: { id: found.returnId }, select: { number: true, status: true, method: true, history: { where: { to: { in: ["APPROVED", "DECLINED"] } }, orderBy: { at: "desc" }, take: 1, select: { note: true } } } });
     return checked ? checkedWords({ returnNumber: checked.number, status: checked.status, method: checked.method, note: checked.history[0]?.note || null }) : null;
+  }
+  if (done === "fee-waived") {
+    if (!found.returnId) return null;
+    const waived = await db.policyOverride.findFirst({
+      where: { caseId: found.id, returnId: found.returnId, rule: { startsWith: "fee:" } },
+      orderBy: { createdAt: "desc" },
+      select: { justification: true, return: { select: { number: true, currency: true, refundMinor: true, resolution: true } } },
+    });
+    return waived?.return ? feeWaivedWords({ returnNumber: waived.return.number, currency: waived.return.currency, refundMinor: waived.return.refundMinor, resolution: waived.return.resolution, justification: waived.justification }) : null;
   }
   if (!about || !found.userId) return null;
   if (done === "cancelled") {

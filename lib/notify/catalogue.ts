@@ -268,8 +268,42 @@ export const MESSAGE_TYPES = {
       sms: `We have refunded ${amount(d)} (order ${d.orderNumber}). Your bank shows it ${bankShows(d.arrivalDays)}.`,
     }),
   }),
+  return_fee_waived: declare({
+    trigger: "An agent waives a return's fee, from its case (waiveReturnFee, lib/returns/overrides.ts)",
+    channels: ALL,
+    security: false,
+    // settled: how the fee comes back. Before the parcel arrives it is simply not taken off ("later",
+    // with what the return now comes to); after, it is refunded to the card or added as store credit.
+    data: z.object({
+      returnNumber: z.string(),
+      resolution: z.enum(["REFUND", "STORE_CREDIT", "EXCHANGE"]),
+      fee: money,
+      settled: z.discriminatedUnion("how", [
+        z.object({ how: z.literal("later"), refundMinor: z.number().int().min(0) }),
+        z.object({ how: z.literal("refund") }),
+        z.object({ how: z.literal("credit"), balanceMinor: z.number().int() }),
+      ]),
+      arrivalDays,
+    }),
+    fromPolicy: withArrivalDays,
+    compose: (d) => {
+      const { settled } = d;
+      const next =
+        settled.how === "later"
+          ? `You now get ${formatMoney(settled.refundMinor, d.fee.currency)} back${d.resolution === "STORE_CREDIT" ? " in store credit" : ""} once your return reaches our warehouse.`
+          : settled.how === "refund"
+            ? `We are refunding the ${amount(d.fee)} to your original payment method; your bank usually shows it ${bankShows(d.arrivalDays)}.`
+            : `We have added the ${amount(d.fee)} to your store credit; ${newBalance(settled.balanceMinor, d.fee.currency)}.`;
+      return {
+        subject: `We have waived the fee on return ${d.returnNumber}`,
+        paragraphs: [`We have waived the ${amount(d.fee)} fee on your return ${d.returnNumber}.`, next],
+        action: { label: "See your return", ...toReturn(d.returnNumber) },
+        sms: `We have waived the ${amount(d.fee)} fee on return ${d.returnNumber}.`,
+      };
+    },
+  }),
   store_credit_granted: declare({
-    trigger: "Store credit is added as news of its own: an agent's goodwill, a waived return fee (grantCredit, lib/credit/ledger.ts); credit from a problem report or a store-credit return is told in that message",
+    trigger: "Store credit is added as news of its own: an agent's goodwill (grantCredit, lib/credit/ledger.ts); credit from a problem report, a store-credit return or a waived return fee is told in that message",
     channels: ALL,
     security: false,
     data: credit,

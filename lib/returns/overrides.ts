@@ -7,14 +7,16 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { grantCredit } from "@/lib/credit/ledger";
+import { addCredit } from "@/lib/credit/ledger";
+import { notify } from "@/lib/notify/notify";
+import type { MessageData } from "@/lib/notify/catalogue";
 import { queueRefund } from "@/lib/payments/refunds";
 import { isJourneyType } from "@/lib/trail/journeys";
 import { recordOverride } from "@/lib/trail/server";
 import { lockReturn } from "./lifecycle";
 import { feesFor, OVERRIDABLE_REFUSALS, type ReturnReason } from "./policy";
 import { policyVersion } from "./policy-store";
-import { isOpen } from "./status";
+import { feeCanBeWaived } from "./status";
 
 export const overrideSchema = z.object({
   rule: z.string().regex(/^(fee:[a-z_]+|[a-z_]+)$/),
@@ -23,7 +25,7 @@ export const overrideSchema = z.object({
 
 export type OverrideOutcome =
   | { ok: true; overrideId: string; refundedMinor: number }
-  | { ok: false; code: "not_an_agent" | "order_not_found" | "return_not_found" | "rule_not_overridable" | "return_closed" | "already_overridden" };
+  | { ok: false; code: "not_an_agent" | "order_not_found" | "return_not_found" | "rule_not_overridable" | "return_closed" | "already_overridden" | "no_fee" };
 
 export const OVERRIDE_LABEL: Record<string, string> = {
   window_closed: "Return window extended",
@@ -81,12 +83,12 @@ export async function overrideForNextReturn(db: Db, input: AgentRequest & { orde
 }
 
 /**
- * Waives one fee of a return already made. Before the parcel arrives only the amounts change;
- * after, the waived fee goes back the way the return is settled (card refund or store credit).
+ * Waives a fee of a return already made (`feeCode`), or every fee it still carries. Before the
+ * parcel arrives only the amounts change; after, the waived fee goes back the way the return is
+ * settled (card refund or store credit). Either way the customer is told, in one message.
  */
-export async function waiveReturnFee(db: Db, input: AgentRequest & { returnNumber: string; feeCode: string }): Promise<OverrideOutcome> {
-  const rule = `fee:${input.feeCode}`;
-  const parsed = overrideSchema.parse({ rule, justification: input.justification });
+export async function waiveReturnFee(db: Db, input: AgentRequest & { returnNumber: string; feeCode?: string }): Promise<OverrideOutcome> {
+  const justification = overrideSchema.shape.justification.parse(input.justification);
   if (!(await isAgent(db, input.agentId))) return { ok: false, code: "not_an_agent" };
   const now = input.now ?? new Date();
   return db.$transaction(async (tx) => {
@@ -96,30 +98,37 @@ export async function waiveReturnFee(db: Db, input: AgentRequest & { returnNumbe
       where: { id: ret.id },
       select: { method: true, feeMinor: true, policyVersion: true, overrides: { select: { rule: true } }, lines: { select: { quantity: true, reason: true, orderLine: { select: { category: true, unitPriceMinor: true, taxMinor: true, quantity: true } } } } },
     });
-    if (full.overrides.some((o) => o.rule === rule)) return { ok: false, code: "already_overridden" } as const;
-    if (!isOpen(ret.status) && ret.status !== "REFUNDED" && ret.status !== "CREDITED") return { ok: false, code: "return_closed" } as const;
+    if (input.feeCode && full.overrides.some((o) => o.rule === `fee:${input.feeCode}`)) return { ok: false, code: "already_overridden" } as const;
+    if (!feeCanBeWaived(ret.status)) return { ok: false, code: "return_closed" } as const;
     const { rules } = await policyVersion(tx, full.policyVersion);
     const feeRequest = { currency: ret.currency, resolution: ret.resolution, method: full.method, items: full.lines.map((l) => ({ line: l.orderLine, quantity: l.quantity, reason: l.reason as ReturnReason })) };
     const waivedBefore = new Set(full.overrides.map((o) => o.rule));
-    const fee = feesFor(rules, feeRequest, waivedBefore).find((f) => f.code === input.feeCode);
-    if (!fee) return { ok: false, code: "rule_not_overridable" } as const;
-    const waivedMinor = Math.min(fee.amountMinor, full.feeMinor);
+    const fees = feesFor(rules, feeRequest, waivedBefore).filter((f) => !input.feeCode || f.code === input.feeCode);
+    if (input.feeCode && fees.length === 0) return { ok: false, code: "rule_not_overridable" } as const;
+    if (fees.length === 0 || full.feeMinor <= 0) return { ok: false, code: "no_fee" } as const;
 
-    const override = await tx.policyOverride.create({ data: { rule, returnId: ret.id, orderId: ret.orderId, caseId: input.caseId ?? null, agentId: input.agentId, justification: parsed.justification, createdAt: now } });
     const reviewCase = input.journeyId ? null : await tx.case.findFirst({ where: { returnId: ret.id }, select: { journeyId: true } });
-    await showInTrail(tx, { journeyId: input.journeyId ?? reviewCase?.journeyId, userId: ret.userId, rule, overrideId: override.id });
+    let overrideId = "";
+    for (const fee of fees) {
+      const rule = `fee:${fee.code}`;
+      const override = await tx.policyOverride.create({ data: { rule, returnId: ret.id, orderId: ret.orderId, caseId: input.caseId ?? null, agentId: input.agentId, justification, createdAt: now } });
+      await showInTrail(tx, { journeyId: input.journeyId ?? reviewCase?.journeyId, userId: ret.userId, rule, overrideId: override.id });
+      overrideId ||= override.id;
+    }
+    const waivedMinor = Math.min(fees.reduce((sum, fee) => sum + fee.amountMinor, 0), full.feeMinor);
     await tx.return.update({ where: { id: ret.id }, data: { feeMinor: { decrement: waivedMinor }, refundMinor: { increment: waivedMinor } } });
     // The return's own refund or credit is already under way: the waived fee follows separately.
     const moneyMoved = ret.status !== "REQUESTED" && ret.status !== "HELD_FOR_REVIEW" && ret.status !== "APPROVED" && ret.status !== "IN_TRANSIT";
-    let refundedMinor = 0;
-    if (moneyMoved && waivedMinor > 0) {
-      if (ret.resolution === "REFUND") {
-        await queueRefund(tx, { orderId: ret.orderId, returnId: ret.id, amountMinor: waivedMinor, reason: "fee_waived", idempotencyKey: `return:${ret.id}:override:${override.id}` });
-      } else if (ret.userId) {
-        await grantCredit(tx, { userId: ret.userId, amountMinor: waivedMinor, currency: ret.currency, reason: "fee_waived", returnId: ret.id, orderId: ret.orderId });
-      }
-      refundedMinor = waivedMinor;
+    const fee = { amountMinor: waivedMinor, currency: ret.currency };
+    let told: MessageData<"return_fee_waived">["settled"] = { how: "later", refundMinor: ret.refundMinor + waivedMinor };
+    if (moneyMoved && ret.resolution === "REFUND") {
+      await queueRefund(tx, { orderId: ret.orderId, returnId: ret.id, amountMinor: waivedMinor, reason: "fee_waived", idempotencyKey: `return:${ret.id}:override:${overrideId}` });
+      told = { how: "refund" };
+    } else if (moneyMoved && ret.userId) {
+      const { balanceMinor } = await addCredit(tx, { userId: ret.userId, amountMinor: waivedMinor, currency: ret.currency, reason: "fee_waived", returnId: ret.id, orderId: ret.orderId });
+      told = { how: "credit", balanceMinor };
     }
-    return { ok: true, overrideId: override.id, refundedMinor } as const;
+    if (ret.userId) await notify(tx, { type: "return_fee_waived", userId: ret.userId, eventKey: `return:${ret.id}:override:${overrideId}`, data: { returnNumber: ret.number, resolution: ret.resolution, fee, settled: told } });
+    return { ok: true, overrideId, refundedMinor: moneyMoved ? waivedMinor : 0 } as const;
   });
 }

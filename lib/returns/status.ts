@@ -46,6 +46,11 @@ export function isOpen(status: ReturnStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
 
+/** An agent can waive a return's fee while it is open, and once refunded or credited (the fee then goes back on its own); not once declined, cancelled or exchanged. */
+export function feeCanBeWaived(status: ReturnStatus): boolean {
+  return isOpen(status) || status === "REFUNDED" || status === "CREDITED";
+}
+
 /** The customer can cancel until the parcel is on its way. */
 export function isCancellable(status: ReturnStatus): boolean {
   return canMove(status, "CANCELLED");

@@ -11,7 +11,7 @@ import { customerMessages } from "@/lib/notify/message-centre";
 import { DEFAULT_POLICY } from "@/lib/returns/policy";
 import { publishPolicy } from "@/lib/returns/policy-store";
 import { overrideForNextReturn, waiveReturnFee } from "@/lib/returns/overrides";
-import { returnReviewSchema, reviewReturnForCase } from "@/lib/cases/agent-actions";
+import { returnReviewSchema, reviewReturnForCase, waiveFeeForCase } from "@/lib/cases/agent-actions";
 import { caseDetail, openCase } from "@/lib/cases/cases";
 import { ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { reviewReturn } from "@/lib/returns/lifecycle";
@@ -398,5 +398,53 @@ describe("policy versions and overrides", () => {
     expect(waived).toMatchObject({ ok: true, refundedMinor: 0 });
     expect(await database.db.return.findUniqueOrThrow({ where: { id: outcome.returnId } })).toMatchObject({ feeMinor: 0, refundMinor: 2000 });
     expect(await waiveReturnFee(database.db, { agentId, returnNumber: outcome.returnNumber, feeCode: "return_shipping", justification: "Our size chart was wrong for this product" })).toEqual({ ok: false, code: "already_overridden" });
+  });
+});
+
+describe("an agent waiving a return's fee from its case", () => {
+  async function caseOfReturnWithFee() {
+    const customer = await createReturnCustomer(database.db);
+    const { order, lines } = await createDeliveredOrder(database.db, customer.user.id, { lines: [{ unitPriceMinor: 2000, taxMinor: 0 }] });
+    const outcome = await submit(customer, { orderNumber: order.number, resolution: "REFUND", method: "LABEL", lines: [line(lines[0].id, { reason: "changed_mind" })] });
+    if (!outcome.ok) throw new Error("return refused");
+    const opened = await openCase(database.db, { userId: customer.user.id, channel: "PHONE", reason: "return_fee", orderId: order.id, returnId: outcome.returnId });
+    return { customer, order, returnId: outcome.returnId, returnNumber: outcome.returnNumber, caseNumber: opened.number, caseId: opened.id };
+  }
+  const justification = "The label fee was never mentioned on the phone";
+  const waive = (caseNumber: string) => waiveFeeForCase(database.db, { caseNumber, agentId, request: { justification } });
+
+  it("gives the fee back, records it as an override of the fee rule on the case, and tells the customer; a second waive changes nothing", async () => {
+    const { customer, returnId, returnNumber, caseNumber, caseId } = await caseOfReturnWithFee();
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).toMatchObject({ feeMinor: 295, refundMinor: 1705 });
+    expect(await waive(caseNumber)).toMatchObject({ ok: true, refundedMinor: 0 });
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).toMatchObject({ feeMinor: 0, refundMinor: 2000 });
+    // Counted with the other rules set aside: the insights and the case read overrides.
+    const overrides = await database.db.policyOverride.findMany({ where: { returnId } });
+    expect(overrides.map((o) => [o.rule, o.caseId, o.agentId, o.justification])).toEqual([["fee:return_shipping", caseId, agentId, justification]]);
+    const [told] = (await customerMessages(database.db, customer.user.id, { timeZone: null })).filter((m) => m.subject.startsWith("We have waived"));
+    expect(told.paragraphs).toEqual([`We have waived the £2.95 fee on your return ${returnNumber}.`, "You now get £20.00 back once your return reaches our warehouse."]);
+
+    const notifications = await database.db.notification.count({ where: { userId: customer.user.id } });
+    expect(await waive(caseNumber)).toEqual({ ok: false, code: "no_fee" });
+    expect(await database.db.policyOverride.count({ where: { returnId } })).toBe(1);
+    expect(await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).toMatchObject({ feeMinor: 0, refundMinor: 2000 });
+    expect(await database.db.notification.count({ where: { userId: customer.user.id } })).toBe(notifications);
+  });
+
+  it("refuses on a closed case, a cancelled return and a case about no return, and changes nothing", async () => {
+    const resolved = await caseOfReturnWithFee();
+    await database.db.case.update({ where: { id: resolved.caseId }, data: { status: "RESOLVED" } });
+    expect(await waive(resolved.caseNumber)).toEqual({ ok: false, code: "case_closed" });
+
+    const cancelled = await caseOfReturnWithFee();
+    await database.db.return.update({ where: { id: cancelled.returnId }, data: { status: "CANCELLED" } });
+    expect(await waive(cancelled.caseNumber)).toEqual({ ok: false, code: "return_closed" });
+
+    const noReturn = await openCase(database.db, { userId: resolved.customer.user.id, channel: "PHONE", reason: "general" });
+    expect(await waive(noReturn.number)).toEqual({ ok: false, code: "return_not_found" });
+    for (const { returnId } of [resolved, cancelled]) {
+      expect(await database.db.return.findUniqueOrThrow({ where: { id: returnId } })).toMatchObject({ feeMinor: 295, refundMinor: 1705 });
+      expect(await database.db.policyOverride.count({ where: { returnId } })).toBe(0);
+    }
   });
 });

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { agentCancelSchema, cancelForCustomer, goodwillSchema, grantGoodwill, overrideReturnForCustomer, returnOverrideSchema, returnReviewSchema, reviewReturnForCase, takeCase } from "@/lib/cases/agent-actions";
+import { agentCancelSchema, cancelForCustomer, goodwillSchema, grantGoodwill, overrideReturnForCustomer, returnOverrideSchema, returnReviewSchema, reviewReturnForCase, takeCase, waiveFeeForCase, waiveFeeSchema } from "@/lib/cases/agent-actions";
 import { closeCaseSchema, resolveCase } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
 import { formatMoney } from "@/lib/format/money";
@@ -76,4 +76,18 @@ export const reviewReturnAction = boundFormAction({ name: "return-review", who: 
   revalidatePath(`/agent/cases/${caseNumber}`);
   // The decision resolves the case: its page reloads without its forms, and says what was decided.
   redirect(casePageAfter(caseNumber, "checked"));
+});
+
+const WAIVE_REFUSED: Partial<Record<Exclude<Awaited<ReturnType<typeof waiveFeeForCase>>, { ok: true }>["code"], string>> = {
+  case_closed: CASE_CLOSED,
+  no_fee: "This return has no fee left to waive.",
+  return_closed: "This return is closed (declined, cancelled or exchanged), so it has no fee to waive.",
+};
+
+/** Waives the fee of the return this case is about; the customer gets it back and is told. */
+export const waiveFeeAction = boundFormAction({ name: "waive-return-fee", who: "agent", input: waiveFeeSchema }, async ({ input, principal: agent, id: caseNumber, formData }) => {
+  const result = await waiveFeeForCase(db(), { caseNumber, agentId: agent.userId, request: input });
+  if (!result.ok) return { status: "error", message: WAIVE_REFUSED[result.code] ?? "This case is about no return with a fee.", values: formValues(formData) };
+  revalidatePath(`/agent/cases/${caseNumber}`);
+  redirect(casePageAfter(caseNumber, "fee-waived"));
 });

@@ -110,3 +110,18 @@ export function ReviewReturnForm({ action: bound, returnNumber, why }: { action:
     </KeptForm>
   );
 }
+
+export function WaiveReturnFeeForm({ action: bound, returnNumber, fee }: { action: BoundFormAction; returnNumber: string; fee: string }) {
+  const [state, action] = useActionState(bound, IDLE);
+  return (
+    <KeptForm action={action} clearedAfter={state} className="card stack">
+      <h2>Waive the return fee</h2>
+      <p className="muted">
+        Return {returnNumber} carries a fee of {fee}. Waived, it goes back to the customer, who is told. This overrides the fee rule: your justification is recorded with your name and shown in the insights.
+      </p>
+      <FormMessage state={state} />
+      <Field name="justification" id="waive-justification" label="Why waive it" state={state} />
+      <SubmitButton pendingLabel="Waiving…">Waive the return fee</SubmitButton>
+    </KeptForm>
+  );
+}

@@ -17,9 +17,9 @@ import { formatMoney } from "@/lib/format/money";
 import { CASE_ACTIONS_DONE, CASE_CHANNEL_LABEL, CASE_STATUS_LABEL, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
 import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
-import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction } from "./actions";
+import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction, waiveFeeAction } from "./actions";
 import { OVERRIDE_LABEL } from "@/lib/returns/overrides";
-import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideForm, ReviewReturnForm } from "./case-forms";
+import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideForm, ReviewReturnForm, WaiveReturnFeeForm } from "./case-forms";
 import { caseTopic, noStepsWords } from "@/lib/cases/topic";
 import { RETURN_STATUS_LABEL } from "@/lib/returns/status";
 
@@ -40,7 +40,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   if (caseNumberFrom(number) !== number) notFound();
   const detail = await caseDetail(db(), number);
   if (!detail) notFound();
-  const { case: item, history, journey, otherJourneys, orders, about, returns, returnToReview, contacts, overrides } = detail;
+  const { case: item, history, journey, otherJourneys, orders, about, returns, returnToReview, feeToWaive, contacts, overrides } = detail;
   const subject = orderAndReturn(about);
   const riskParts = item.riskScore === null ? [] : partsAddingUp(item.riskScore, item.riskFactors);
   const open = isCaseOpen(item.status);
@@ -206,6 +206,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
       {open && item.user ? (
         <>
           {returnToReview ? <ReviewReturnForm action={reviewReturnAction.bind(null, item.number)} returnNumber={returnToReview} why={caseTopic(item.reason)} /> : null}
+          {feeToWaive ? <WaiveReturnFeeForm action={waiveFeeAction.bind(null, item.number)} returnNumber={feeToWaive.returnNumber} fee={formatMoney(feeToWaive.feeMinor, feeToWaive.currency)} /> : null}
           {cancellable.length ? <CancelForCustomerForm action={cancelForCustomerAction.bind(null, item.number)} orders={cancellable.map((o) => o.number)} about={about.orderNumber} /> : null}
           <GoodwillForm action={goodwillAction.bind(null, item.number)} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} about={about.orderNumber} />
           {orders.some((o) => o.status === "DELIVERED") ? (
