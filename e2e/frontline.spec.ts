@@ -115,6 +115,34 @@ test("customers and visitors get a 404 from the live view and its feed", SAME_ON
   expect((await page.request.get("/api/frontline/live")).status()).toBe(404);
 });
 
+test("the live view names the customer to an agent, and each attempt opens its whole trail on a page only agents can open", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const agent = await (await browser.newContext()).newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto("/frontline");
+  await expect(agent.getByTestId("live-table")).toBeVisible();
+  await signedInCustomer(page, "Nina Named", "named");
+  await page.goto("/account/password");
+  const journeyId = await journeyIdInTab(page, "password_change");
+  await failPasswordChange(page, 1);
+
+  // The row named nobody, and its task led nowhere for an agent.
+  const row = agent.locator(`tr[data-journey-id="${journeyId}"]`);
+  await expect(row.getByTestId("live-customer")).toHaveText("Nina Named", BACKGROUND);
+  await row.getByRole("link", { name: "Change password" }).click();
+  await expect(agent.getByRole("heading", { level: 1 })).toHaveText("Change password: Nina Named");
+  await expect(agent.getByTestId("attempt-trail")).toContainText("Saving the new password: failed");
+
+  // Agents only: the customer and an analyst get a 404, and the analyst's board names nobody and leads to the explorer.
+  expect((await page.request.get(`/agent/attempts/${journeyId}`)).status()).toBe(404);
+  const analyst = await (await browser.newContext()).newPage();
+  await signInDirectly(analyst, DEMO.analyst.email, DEMO.analyst.password);
+  expect((await analyst.request.get(`/agent/attempts/${journeyId}`)).status()).toBe(404);
+  await analyst.goto("/frontline");
+  const seenByAnalyst = analyst.locator(`tr[data-journey-id="${journeyId}"]`);
+  await expect(seenByAnalyst.getByRole("link", { name: "Change password" })).toHaveAttribute("href", `/insights/explorer/${journeyId}`, BACKGROUND);
+  await expect(seenByAnalyst.getByTestId("live-customer")).toHaveText("");
+});
+
 test("an idle customer page holds one stream for offers of help, not a poll, closed while the page is hidden", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await signedInCustomer(page, "Ivy Idle", "idle");
   const asked = offerRequests(page);

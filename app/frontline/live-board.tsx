@@ -10,7 +10,8 @@ import { reachOutAction } from "./actions";
 
 const DEVICE = { MOBILE: "Phone", TABLET: "Tablet", DESKTOP: "Computer" } as const;
 
-export function LiveBoard({ canReachOut, canOpenTrail }: { canReachOut: boolean; canOpenTrail: boolean }) {
+/** `trailsAt`: where each attempt's trail is, for the viewer's role ("/agent/attempts"). */
+export function LiveBoard({ canReachOut, trailsAt }: { canReachOut: boolean; trailsAt: string }) {
   const [rows, setRows] = useState<LiveRow[] | null>(null);
   const [connected, setConnected] = useState(true);
   useEffect(() => {
@@ -32,7 +33,7 @@ export function LiveBoard({ canReachOut, canOpenTrail }: { canReachOut: boolean;
           <caption className="sr-only">Attempts in progress, stuck customers first</caption>
           <thead>
             <tr>
-              <th scope="col">Journey</th>
+              <th scope="col">Task and customer</th>
               <th scope="col">Step</th>
               <th scope="col">Device</th>
               <th scope="col">Time on step</th>
@@ -48,7 +49,10 @@ export function LiveBoard({ canReachOut, canOpenTrail }: { canReachOut: boolean;
             ) : (
               rows.map((row) => (
                 <tr key={row.journeyId} data-journey-id={row.journeyId} className={row.flags.length ? "stuck" : undefined}>
-                  <th scope="row">{canOpenTrail ? <Link href={`/insights/explorer/${row.journeyId}`}>{row.journey}</Link> : row.journey}</th>
+                  <th scope="row">
+                    <Link href={`${trailsAt}/${encodeURIComponent(row.journeyId)}`}>{row.journey}</Link>
+                    <div className="small" data-testid="live-customer">{row.customerName ?? (row.customerId ? null : "A visitor, not signed in")}</div>
+                  </th>
                   <td>{row.step}</td>
                   <td>{DEVICE[row.device]}</td>
                   <td>{formatSeconds(row.secondsOnStep)}</td>

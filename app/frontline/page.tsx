@@ -17,7 +17,8 @@ export default async function FrontlinePage() {
         Updated live. Customers who look stuck come first: the same step failing {STUCK_RULES.sameStepFailures} times or more, more than {STUCK_RULES.longDwellSeconds / 60} minutes on one
         step, a form refused {STUCK_RULES.validationErrors} times, or a risk score of {STUCK_RULES.riskAt} or more.
       </p>
-      <LiveBoard canReachOut={viewer.role === "AGENT"} canOpenTrail={viewer.role === "ANALYST"} />
+      {/* Each attempt leads to its whole trail: an agent's page of it, or the analyst's explorer. */}
+      <LiveBoard canReachOut={viewer.role === "AGENT"} trailsAt={viewer.role === "AGENT" ? "/agent/attempts" : "/insights/explorer"} />
     </div>
   );
 }

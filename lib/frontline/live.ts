@@ -34,6 +34,8 @@ export type LiveRow = {
   step: string;
   device: "MOBILE" | "TABLET" | "DESKTOP";
   customerId: string | null;
+  /** The signed-in customer's name, for agents (asSeenBy); null for a visitor not signed in. */
+  customerName: string | null;
   secondsOnStep: number;
   failuresOnStep: number;
   flags: StuckFlag[];
@@ -53,6 +55,7 @@ type Raw = {
   step: string;
   device: LiveRow["device"];
   customerId: string | null;
+  customerName: string | null;
   stepSince: Date;
   failuresOnStep: number;
   rageTaps: number;
@@ -64,7 +67,7 @@ type Raw = {
 export async function liveJourneys(db: Db, now: Date = new Date()): Promise<LiveRow[]> {
   const since = new Date(now.getTime() - STUCK_RULES.activeWithinMinutes * 60_000);
   const raws = await db.$queryRaw<Raw[]>`
-    SELECT j."id" AS "journeyId", j."type" AS "journeyType", j."lastStep" AS step, j."deviceClass"::text AS device, j."userId" AS "customerId",
+    SELECT j."id" AS "journeyId", j."type" AS "journeyType", j."lastStep" AS step, j."deviceClass"::text AS device, j."userId" AS "customerId", u."name" AS "customerName",
            coalesce(on_step.since, j."lastActivityAt") AS "stepSince", coalesce(on_step.failures, 0)::int AS "failuresOnStep", coalesce(on_step.rage_taps, 0)::int AS "rageTaps",
            coalesce(on_step.codes, '{}') AS "validationCodes", r."status"::text AS "reachOut", r."caseNumber"
     FROM "Journey" j
@@ -98,6 +101,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
         step,
         device: raw.device,
         customerId: raw.customerId,
+        customerName: raw.customerName,
         secondsOnStep,
         failuresOnStep: raw.failuresOnStep,
         flags: stuckFlags({ step, failuresOnStep: raw.failuresOnStep, secondsOnStep, rageTaps: raw.rageTaps, validationCodes: raw.validationCodes, risk: risk?.score ?? null, riskWhy }),
@@ -110,6 +114,11 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
     }),
   );
   return rows.sort((a, b) => b.flags.length - a.flags.length || b.failuresOnStep - a.failuresOnStep || b.secondsOnStep - a.secondsOnStep);
+}
+
+/** The board as a member of staff sees it: agents, who help the customers, see their names; analysts do not. */
+export function asSeenBy(role: string, rows: LiveRow[]): LiveRow[] {
+  return role === "AGENT" ? rows : rows.map((row) => ({ ...row, customerName: null }));
 }
 
 /** Why a live attempt looks stuck; empty when it does not. */

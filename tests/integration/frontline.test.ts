@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openSession } from "@/lib/accounts/sessions";
-import { liveJourneys, stuckFlags, STUCK_RULES } from "@/lib/frontline/live";
+import { asSeenBy, liveJourneys, stuckFlags, STUCK_RULES } from "@/lib/frontline/live";
 import { openCase } from "@/lib/cases/cases";
 import { answerOffer, deliverOffer, offerHelp } from "@/lib/frontline/reach-out";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
@@ -50,6 +50,17 @@ describe("the live view", () => {
     expect(rows[0]).toMatchObject({ journey: "Change password", step: "Saving the new password", device: "MOBILE", failuresOnStep: 3 });
     expect(rows[0].flags.map((f) => f.code)).toContain("repeated_failure");
     expect(rows[1].flags).toEqual([]);
+  });
+
+  it("names the signed-in customer for agents, and neither a visitor nor anyone for analysts", async () => {
+    const named = await failTimes(customer, 1);
+    const visitor = crypto.randomUUID();
+    await recordStep(database.db, { userId: null, distinctId: crypto.randomUUID(), anonymousId: null, deviceClass: "DESKTOP", consent: false }, { journeyId: visitor, type: "password_reset", step: "request", action: "viewed" }, secondsAgo(30));
+    const rows = await liveJourneys(database.db);
+    const nameOf = (seen: typeof rows, journeyId: string) => seen.find((r) => r.journeyId === journeyId)?.customerName;
+    expect(nameOf(asSeenBy("AGENT", rows), named)).toBe("Live Tester");
+    expect(nameOf(asSeenBy("AGENT", rows), visitor)).toBeNull();
+    expect(asSeenBy("ANALYST", rows).map((r) => r.customerName)).toEqual([null, null]);
   });
 
   it("flags rage taps on the step the customer is at, sent from the browser as posthog-js sends them", async () => {

@@ -16,7 +16,8 @@ import { formatDate, formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { CASE_ACTIONS_DONE, CASE_CHANNEL_LABEL, CASE_STATUS_LABEL, isCaseOpen, orderAndReturn, ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
 import { STATUS_LABEL } from "@/lib/orders/status";
-import { CHANNEL_LABELS, endingLabel, EVENT_LABELS, journeyLabel, stepLabel } from "@/lib/trail/labels";
+import { endingLabel, journeyLabel, stepLabel } from "@/lib/trail/labels";
+import { JourneyTimeline } from "@/components/journey-timeline";
 import { cancelForCustomerAction, goodwillAction, resolveCaseAction, returnOverrideAction, reviewReturnAction, takeCaseAction, waiveFeeAction } from "./actions";
 import { OVERRIDE_LABEL } from "@/lib/returns/overrides";
 import { CancelForCustomerForm, GoodwillForm, ResolveCaseForm, ReturnOverrideForm, ReviewReturnForm, WaiveReturnFeeForm } from "./case-forms";
@@ -111,21 +112,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
       <section className="card" aria-labelledby="trail-heading">
         <h2 id="trail-heading">What the customer was doing</h2>
         {journey ? (
-          <>
-            <p>
-              <strong>{journeyLabel(journey.type)}</strong> — last step “{stepLabel(journey.type, journey.lastStep)}”, {endingLabel(journey.outcome, journey.exitChannel).toLowerCase()} on {journey.deviceClass.toLowerCase()}
-            </p>
-            <ol className="timeline" data-testid="case-trail">
-              {journey.events.map((e) => (
-                <li key={e.id}>
-                  <strong>{stepLabel(journey.type, e.step)}</strong>: {EVENT_LABELS[e.kind].toLowerCase()}
-                  {e.errorCode ? <span className="badge failed"> {e.errorCode.replaceAll("_", " ")}</span> : null}
-                  {e.channel ? ` → ${CHANNEL_LABELS[e.channel].toLowerCase()}` : ""}
-                  <div className="muted small">{time(e.occurredAt)} · {e.source.toLowerCase()}</div>
-                </li>
-              ))}
-            </ol>
-          </>
+          <JourneyTimeline journey={journey} time={time} testId="case-trail" />
         ) : (
           <p className="muted">{noStepsWords(item.channel)}</p>
         )}

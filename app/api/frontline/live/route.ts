@@ -2,14 +2,15 @@
 // seconds (a short server-side poll of the trail), until the board closes. Staff only.
 import { db } from "@/lib/db/client";
 import { frontlineViewer } from "@/lib/frontline/access";
-import { liveJourneys } from "@/lib/frontline/live";
+import { asSeenBy, liveJourneys } from "@/lib/frontline/live";
 
 export const dynamic = "force-dynamic";
 
 const EVERY_MS = 2000;
 
 export async function GET(request: Request) {
-  if (!(await frontlineViewer())) return new Response("Not found", { status: 404 });
+  const viewer = await frontlineViewer();
+  if (!viewer) return new Response("Not found", { status: 404 });
   const encoder = new TextEncoder();
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Set when the board leaves (the request aborts or the reader cancels): a snapshot still being
@@ -24,7 +25,7 @@ export async function GET(request: Request) {
       const send = async () => {
         if (left) return;
         try {
-          const snapshot = `data: ${JSON.stringify({ at: new Date().toISOString(), rows: await liveJourneys(db()) })}\n\n`;
+          const snapshot = `data: ${JSON.stringify({ at: new Date().toISOString(), rows: asSeenBy(viewer.role, await liveJourneys(db())) })}\n\n`;
           if (left) return;
           controller.enqueue(encoder.encode(snapshot));
         } catch (error) {
