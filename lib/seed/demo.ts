@@ -8,6 +8,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { seedTrailHistory, trailCustomers } from "./trail";
 import { AGENT_USER_ID } from "./demo/accounts";
 import { noticeHistory } from "./demo/notices";
+import { seedOpenCases } from "./demo/open-cases";
 import { buildDemoRows } from "./demo/rows";
 import { storeTrailEvents } from "@/lib/trail/store";
 
@@ -61,6 +62,8 @@ export async function seedDemoData(db: PrismaClient, opts: SeedOptions = {}): Pr
     },
     { maxWait: 30_000, timeout: 10 * 60_000 },
   );
+  // After the rows are in: a case is opened as the portal opens one, reading the customer's risk.
+  await seedOpenCases(db, now);
   // The analyst pages read rollups of that trail: count it now, not in the first minutes after start.
   await refreshInsights(db);
   return {
