@@ -24,6 +24,7 @@ export const APP_ROUTES = [
   "/account/profile",
   "/account/sessions",
   "/agent",
+  "/agent/attempts/[journeyId]",
   "/agent/cases/[number]",
   "/agent/contacts",
   "/agent/health",
