@@ -7,7 +7,7 @@ export const TASK_SUCCEEDED_EVENT = "waymark:task-succeeded";
 // Accessible form pieces: every input has a label, errors are tied to their field with
 // aria-describedby, and the submit button says when it is working.
 import { useFormStatus } from "react-dom";
-import { Fragment, startTransition, useEffect, useRef, useState, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type SubmitEvent, type TextareaHTMLAttributes } from "react";
+import { Fragment, startTransition, useEffect, useLayoutEffect, useRef, useState, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode, type RefObject, type SelectHTMLAttributes, type SubmitEvent, type TextareaHTMLAttributes } from "react";
 import type { FormState } from "@/lib/http/form-state";
 
 type KeptFormProps = Omit<FormHTMLAttributes<HTMLFormElement>, "action"> & {
@@ -43,6 +43,23 @@ export function KeptForm({ action, onSubmit, children, clearedAfter, ...form }: 
       <Fragment key={cleared}>{children}</Fragment>
     </form>
   );
+}
+
+/**
+ * The radio chosen in a group, kept in state from the first render (for what the form shows with
+ * it), starting from the one the page shows as it becomes interactive: a tap before then checks a
+ * radio the state knew nothing of, so "A new address" was checked with no fields for it, and the
+ * next render (a refresh of the page) checked the first address again. Put `group` on the fieldset.
+ */
+export function useRadioChoice(name: string, initial: string): [choice: string, choose: (value: string) => void, group: RefObject<HTMLFieldSetElement | null>] {
+  const group = useRef<HTMLFieldSetElement>(null);
+  const [choice, choose] = useState(initial);
+  // A layout effect: read in the commit that makes the page interactive, before it is painted.
+  useLayoutEffect(() => {
+    const shown = group.current?.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value;
+    if (shown !== undefined) choose(shown);
+  }, [name]);
+  return [choice, choose, group];
 }
 
 /** Ids of a control's hint and error, for aria-describedby. */

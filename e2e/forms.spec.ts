@@ -18,6 +18,17 @@ async function pasteWithNul(field: Locator, text: string) {
   }, text);
 }
 
+/** Holds the page's scripts back, so what it shows cannot yet be used; the page becomes interactive once they are released. */
+async function holdScripts(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 const form = (page: Page, button: string) => page.locator("form").filter({ has: page.getByRole("button", { name: button }) });
 
 test("a refused password change leaves the keyboard on the field to correct and says why aloud; a changed one leaves no password typed", async ({ page }) => {
@@ -174,4 +185,59 @@ test("the return form refuses a note holding a NUL byte where it is typed, comes
   await expect(page.getByRole("heading", { name: "Which items are you returning?" })).toBeVisible();
   await expect(lamp.getByLabel("Why are you returning it?")).toHaveValue("");
   await expect(lamp.getByLabel("Anything we should know? (optional)")).toHaveValue("");
+});
+
+test("a tap on the problem report's answer held while the page becomes interactive chooses what was tapped, and that is what the order gets", async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Linen shirt", priceMinor: 3000 }] }]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  const [order] = customer.orders;
+  await page.goto(`/orders/${order.number}/problem`);
+  await page.getByLabel("Something arrived damaged").check();
+  await page.getByRole("checkbox", { name: /Linen shirt/ }).check();
+  // The answer's page loads with its script held back: the finger goes down on Refund before the
+  // page is interactive and comes up after. Becoming interactive must not move the page beneath it.
+  const release = await holdScripts(page);
+  await page.getByRole("button", { name: "See what we can do" }).click();
+  // The answer's page is all there and laid out, as a customer sees it before tapping.
+  await page.waitForLoadState("domcontentloaded");
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  const refund = page.getByRole("radio", { name: /Refund/ });
+  await refund.scrollIntoViewIfNeeded();
+  const box = (await refund.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  release();
+  // Interactive: the answer's heading takes focus.
+  await expect(page.getByRole("heading", { name: "What we can do" })).toBeFocused();
+  await page.mouse.up();
+  await expect(refund).toBeChecked();
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByText("Your refund is on its way to your card.")).toBeVisible();
+  const recorded = await query<{ resolution: string }>(
+    `SELECT e."properties"->>'resolution' AS "resolution" FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId"
+     WHERE j."userId" = $1 AND e."journeyType" = 'problem_report' AND e."step" = 'resolution' AND e."kind" = 'COMPLETED'`,
+    [customer.userId],
+  );
+  expect(recorded).toEqual([{ resolution: "REFUND" }]);
+});
+
+test("a new delivery address chosen before the page is interactive stays chosen, with its fields to fill in", async ({ page }) => {
+  const customer = await customerWithOrders([{ status: "PROCESSING", lines: [{ name: "Early Tap Lamp", category: "home", priceMinor: 3000 }] }]);
+  await query(`INSERT INTO "Address" ("id", "userId", "fullName", "line1", "city", "postalCode", "country") VALUES ($1, $2, 'Rhea Returns', '12 Return Road', 'London', 'N1 9GU', 'GB')`, [
+    `e2e_adr_${customer.userId}`,
+    customer.userId,
+  ]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  const release = await holdScripts(page);
+  await page.goto(`/orders/${customer.orders[0].number}/delivery-address`, { waitUntil: "commit" });
+  await page.getByLabel("A new address").check();
+  // The customer has no time zone yet: the page stores the browser's and is refreshed with it.
+  const refreshed = page.waitForResponse((response) => response.request().headers()["rsc"] === "1");
+  release();
+  await expect(page.getByLabel("Full name")).toBeVisible();
+  await expect(page.getByLabel("A new address")).toBeChecked();
+  await refreshed;
+  await page.getByLabel("Full name").fill("Rhea Returns");
+  await expect(page.getByLabel("A new address")).toBeChecked();
+  await expect(page.getByLabel("Full name")).toHaveValue("Rhea Returns");
 });

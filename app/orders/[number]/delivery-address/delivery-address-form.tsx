@@ -1,14 +1,14 @@
 "use client";
 import { useActionState, useState } from "react";
 import { AddressFields, type AddressValues } from "@/components/address-fields";
-import { FormMessage, SubmitButton, KeptForm } from "@/components/form";
+import { FormMessage, SubmitButton, KeptForm, useRadioChoice } from "@/components/form";
 import { JourneyIdField } from "@/components/journey";
 import { IDLE, type BoundFormAction, type FormState } from "@/lib/http/form-state";
 
 /** `country`: the one a new address starts in (the customer's own, lib/addresses/countries.ts likelyCountry). */
 export function DeliveryAddressForm({ action, saved, country }: { action: BoundFormAction; saved: { id: string; label: string }[]; country: string }) {
   const [state, formAction] = useActionState(action, IDLE);
-  const [choice, setChoice] = useState(state.values?.savedAddressId ?? saved[0]?.id ?? "new");
+  const [choice, setChoice, choices] = useRadioChoice("savedAddressId", state.values?.savedAddressId ?? saved[0]?.id ?? "new");
   // The answer a different choice has been made since: its message was about the choice before
   // ("That is already where this order goes" stayed beside a new address being typed).
   const [choiceChangedAfter, setChoiceChangedAfter] = useState<FormState | null>(null);
@@ -21,7 +21,7 @@ export function DeliveryAddressForm({ action, saved, country }: { action: BoundF
     <KeptForm action={formAction} className="card stack" noValidate>
       <FormMessage state={choiceChangedAfter === state ? IDLE : state} />
       <JourneyIdField type="delivery_address_change" step="address" />
-      <fieldset className="stack">
+      <fieldset className="stack" ref={choices}>
         <legend>Deliver to</legend>
         {saved.map((address) => (
           <label key={address.id} className="choice">

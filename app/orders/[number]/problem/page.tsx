@@ -20,6 +20,7 @@ import { resolveProblemAction } from "./actions";
 import { ResolutionForm } from "./resolution-form";
 
 export const metadata: Metadata = { title: "Report a problem" };
+const ANSWER_HEADING = "decision-heading";
 
 const REFUSED: Record<string, string> = {
   not_shipped_yet: "This order has not shipped yet. You can still cancel it or change its delivery address from the order page.",
@@ -57,7 +58,8 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
       <h1>Report a problem with order {order.number}</h1>
       <JourneyStep type="problem_report" step="problem" />
       <Assist journey="problem_report" step="problem" orderNumber={order.number} help={help} />
-      <form method="get" className="card stack">
+      {/* The answer's address names its heading, so the browser shows it as the page loads (components/arrival.tsx). */}
+      <form method="get" action={`#${ANSWER_HEADING}`} className="card stack">
         <fieldset className="stack">
           <legend>What went wrong?</legend>
           {PROBLEM_KINDS.map((kind) => (
@@ -78,8 +80,8 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
       </form>
 
       {decision && selection.success ? (
-        <section className="card stack" aria-live="polite" aria-labelledby="decision-heading">
-          <AnswerHeading id="decision-heading">What we can do</AnswerHeading>
+        <section className="card stack" aria-live="polite" aria-labelledby={ANSWER_HEADING}>
+          <AnswerHeading id={ANSWER_HEADING}>What we can do</AnswerHeading>
           {decision.kind === "refused" ? (
             <>
               <JourneyStep type="problem_report" step="problem" action="failed" errorCode={decision.code} />
