@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { formatMoney } from "../lib/format/money";
-import { BACKGROUND, chooseEverythingToCancel, DEMO, DEMO_PASSWORD, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
+import { agentOn, BACKGROUND, chooseEverythingToCancel, DEMO, DEMO_PASSWORD, expect, SAME_ON_EVERY_VIEWPORT, signInDirectly, talkToPerson, test } from "./support/fixtures";
 import { customerWithOrders, signedInCustomer } from "./support/customers";
 import { orderNumbersOf, query, trailOf } from "./support/portal-db";
 import { expectMessagedOnce } from "./support/messages";
@@ -358,24 +358,13 @@ test("the invoice is a print-ready page of the customer's own order only", async
   }
 });
 
-/** "Talk to a person" from the help on a page: the number of the case it opened. */
-async function talkToPerson(page: Page, path: string): Promise<string> {
-  await page.goto(path);
-  await openHelp(page);
-  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
-  const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
-  await expect(opened).toBeVisible();
-  return (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
-}
 
 test("a customer asks for a person; the agent sees the trail, grants goodwill, resolves; the customer sees the outcome", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { email, userId, number } = await customerWithOrder(page, "DELIVERED");
-  const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);
+  await page.goto(`/orders/${number}/problem`);
+  const caseNumber = await talkToPerson(page);
 
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto("/agent");
+  const agent = await agentOn(browser, "/agent");
   await expect(agent.getByTestId("case-queue").getByRole("link", { name: caseNumber })).toBeVisible();
   await agent.getByRole("link", { name: caseNumber }).click();
   // The risk score is the sum of the parts listed under it (with the learned model, an average customer's chance first).
@@ -405,7 +394,7 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await agent.getByLabel("What was done for the customer").fill("We added store credit for the trouble and checked your parcel.");
   await agent.getByRole("button", { name: "Resolve and tell the customer" }).click();
   await expect(agent.getByText("Outcome: We added store credit for the trouble and checked your parcel.")).toBeVisible();
-  await agentContext.close();
+  await agent.context().close();
 
   await page.goto("/cases");
   await expect(page.getByTestId("cases")).toContainText(caseNumber);
@@ -429,28 +418,23 @@ test("a case about an order names it, and the agent's forms start on it, also an
   await page.getByRole("button", { name: "Ask us to order these again" }).click();
   const caseNumber = (await page.getByTestId("form-message").textContent())!.match(/CS-[0-9A-F]{8}/)![0];
 
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto(`/agent/cases/${caseNumber}`);
+  const agent = await agentOn(browser, `/agent/cases/${caseNumber}`);
   // It said only 'Order the same items again', and each form started on the customer's latest order.
   await expect(agent.getByTestId("case-subject")).toHaveText(`About order ${oldest}`);
   await expect(agent.locator("#goodwill-order")).toHaveValue(oldest);
   await expect(agent.locator("#override-order")).toHaveValue(oldest);
   // Asked for on the order's page, outside any task: it said the case did not start in the portal.
   await expect(agent.getByText("This case was opened in the portal, not during a task, so there are no steps to show.")).toBeVisible();
-  await agentContext.close();
+  await agent.context().close();
 });
 
 test("a tab left open on a case another agent resolved does nothing, and says so", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
-  const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);
+  await page.goto(`/orders/${number}/problem`);
+  const caseNumber = await talkToPerson(page);
 
-  const agentContext = await browser.newContext();
-  const stale = await agentContext.newPage();
-  await signInDirectly(stale, DEMO.agent.email, DEMO.agent.password);
-  await stale.goto(`/agent/cases/${caseNumber}`);
-  const other = await agentContext.newPage();
+  const stale = await agentOn(browser, `/agent/cases/${caseNumber}`);
+  const other = await stale.context().newPage();
   await other.goto(`/agent/cases/${caseNumber}`);
   await other.getByLabel("What was done for the customer").fill("Checked the parcel with the carrier; it is on its way.");
   await other.getByRole("button", { name: "Resolve and tell the customer" }).click();
@@ -462,16 +446,14 @@ test("a tab left open on a case another agent resolved does nothing, and says so
   await stale.getByRole("button", { name: "Grant" }).click();
   await expect(stale.getByTestId("form-message")).toHaveText("This case is closed, so nothing was done. Reload it to see its outcome; to do more for the customer, log their contact to open a new case.");
   expect(await query(`SELECT 1 FROM "StoreCreditEntry" e JOIN "User" u ON u."id" = e."userId" WHERE u."email" = $1`, [email])).toHaveLength(0);
-  await agentContext.close();
+  await stale.context().close();
 });
 
 test("an order cancelled in full takes no goodwill, and the agent is told there is nothing to grant against", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { email, number } = await customerWithOrder(page, "PROCESSING");
-  const caseNumber = await talkToPerson(page, `/orders/${number}/cancel`);
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto(`/agent/cases/${caseNumber}`);
+  await page.goto(`/orders/${number}/cancel`);
+  const caseNumber = await talkToPerson(page);
+  const agent = await agentOn(browser, `/agent/cases/${caseNumber}`);
   await agent.getByRole("button", { name: "Cancel the whole order" }).click();
   // Nothing is left to cancel: the form goes.
   await expect(agent.getByRole("button", { name: "Cancel the whole order" })).toHaveCount(0);
@@ -483,16 +465,14 @@ test("an order cancelled in full takes no goodwill, and the agent is told there 
   await agent.getByRole("button", { name: "Grant" }).click();
   await expect(agent.getByTestId("form-message")).toHaveText(`Order ${number} was cancelled in full, so there is nothing to grant against it. Nothing was granted.`);
   expect(await query(`SELECT 1 FROM "StoreCreditEntry" e JOIN "User" u ON u."id" = e."userId" WHERE u."email" = $1`, [email])).toHaveLength(0);
-  await agentContext.close();
+  await agent.context().close();
 });
 
 test("a case says which agent has it: a take that lost to another agent's shows theirs, not a page that seems to ignore the tap", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { number } = await customerWithOrder(page, "DELIVERED");
-  const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto(`/agent/cases/${caseNumber}`);
+  await page.goto(`/orders/${number}/problem`);
+  const caseNumber = await talkToPerson(page);
+  const agent = await agentOn(browser, `/agent/cases/${caseNumber}`);
   // Another agent takes it while this one reads it.
   const [other] = await query<{ id: string }>(
     `INSERT INTO "User" ("id", "email", "name", "role", "analyticsId", "updatedAt") VALUES ($1::text, $1::text || '@waymark.test', 'Bea Backup', 'AGENT', gen_random_uuid(), now()) RETURNING "id"`,
@@ -504,20 +484,20 @@ test("a case says which agent has it: a take that lost to another agent's shows 
   await expect(agent.getByTestId("case-agent")).toHaveText("with Bea Backup");
   await expect(agent.getByRole("button", { name: "Take this case" })).toHaveCount(0);
 
-  const own = await talkToPerson(page, `/orders/${number}`);
+  await page.goto(`/orders/${number}`);
+
+  const own = await talkToPerson(page);
   await agent.goto(`/agent/cases/${own}`);
   await agent.getByRole("button", { name: "Take this case" }).click();
   await expect(agent.getByTestId("case-agent")).toHaveText("with you");
-  await agentContext.close();
+  await agent.context().close();
 });
 
 test("an agent's take, goodwill grant and resolution, done with the keyboard, each leave it on the words saying what happened", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { number } = await customerWithOrder(page, "DELIVERED");
-  const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto(`/agent/cases/${caseNumber}`);
+  await page.goto(`/orders/${number}/problem`);
+  const caseNumber = await talkToPerson(page);
+  const agent = await agentOn(browser, `/agent/cases/${caseNumber}`);
   // Focus fell to the page after each: the next Tab started at the top, and nothing was read out.
   await agent.getByRole("button", { name: "Take this case" }).focus();
   await agent.keyboard.press("Enter");
@@ -544,17 +524,15 @@ test("an agent's take, goodwill grant and resolution, done with the keyboard, ea
   await expect(agent.getByTestId("outcome-notice")).toHaveText("Case resolved. The customer has been told by their preferred channel.");
   await expect(agent.getByTestId("outcome-notice")).toBeFocused();
   await expect(agent.getByTestId("case-outcome")).toHaveText("Outcome: We added store credit for the wait.");
-  await agentContext.close();
+  await agent.context().close();
 });
 
 test("an agent finds a case by the number the customer reads out, also one resolved and gone from the queue", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
   const { number } = await customerWithOrder(page, "DELIVERED");
-  const caseNumber = await talkToPerson(page, `/orders/${number}/problem`);
+  await page.goto(`/orders/${number}/problem`);
+  const caseNumber = await talkToPerson(page);
   await query(`UPDATE "Case" SET "status" = 'RESOLVED', "outcome" = 'Told the customer where the parcel is.', "closedAt" = now() WHERE "number" = $1`, [caseNumber]);
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto("/agent");
+  const agent = await agentOn(browser, "/agent");
   // The queue lists open cases only; there was no other way to a closed one but typing its address.
   await agent.getByLabel("Find a case").fill(`cs ${caseNumber.slice(3).toLowerCase()}`);
   await agent.getByRole("button", { name: "Open the case" }).click();
@@ -566,7 +544,7 @@ test("an agent finds a case by the number the customer reads out, also one resol
   await agent.getByRole("button", { name: "Open the case" }).click();
   await expect(agent.getByRole("status").filter({ hasText: "No case has the number" })).toHaveText("No case has the number “CS-00000000”.");
   await expect(agent.getByLabel("Find a case")).toHaveValue("CS-00000000");
-  await agentContext.close();
+  await agent.context().close();
 });
 
 test("'Call me back' with no number on file asks for one with the keyboard on it; once booked, the task's help says what was promised instead of offering it again", async ({ page }) => {

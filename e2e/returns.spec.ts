@@ -9,7 +9,7 @@ import { formatDay } from "../lib/format/date";
 import { SIGNATURE_HEADER, signCarrierPayload } from "../lib/returns/carrier-webhook";
 import type { StandInBooking } from "./support/carrier-stand-in";
 import { CARRIER_STAND_IN_URL, E2E_CARRIER_WEBHOOK_SECRET } from "./support/env";
-import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, expectEffortQuestionAfter, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
+import { agentOn, BACKGROUND, DEMO, DEMO_PASSWORD, expect, expectEffortQuestionAfter, openHelp, SAME_ON_EVERY_VIEWPORT, signInDirectly, talkToPerson, test } from "./support/fixtures";
 import { customerWithOrders } from "./support/customers";
 import { expectMessagedOnce, expectNotMessaged } from "./support/messages";
 import { query, trailOfJourney } from "./support/portal-db";
@@ -82,10 +82,7 @@ test("a return held for review is accepted by an agent from its case, and its la
   await expect(page.getByText("Your return is submitted. One of our team checks it first")).toBeVisible();
 
   const [held] = await query<{ number: string }>(`SELECT c."number" FROM "Case" c JOIN "Return" r ON r."id" = c."returnId" WHERE r."number" = $1`, [returnNumber]);
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto(`/agent/cases/${held.number}`);
+  const agent = await agentOn(browser, `/agent/cases/${held.number}`);
   const review = agent.locator("form").filter({ has: agent.getByRole("heading", { name: `Check return ${returnNumber}` }) });
   await expect(review).toContainText("its value is over the review threshold");
   // A decline without a reason the customer can read is refused, and keeps the choice.
@@ -100,7 +97,7 @@ test("a return held for review is accepted by an agent from its case, and its la
   await expect(agent.getByTestId("outcome-notice")).toBeFocused();
   await expect(agent.getByText("Outcome: Return approved")).toBeVisible();
   await expect(agent.getByRole("heading", { name: `Check return ${returnNumber}` })).toHaveCount(0);
-  await agentContext.close();
+  await agent.context().close();
 
   // The label is booked with the carrier (the stand-in) once accepted, and reaches the customer.
   await expect
@@ -498,10 +495,7 @@ test("an agent's cancellation, rule set aside and return check each leave the ke
   await signInDirectly(page, customer.email, DEMO_PASSWORD);
   const returnNumber = await returnForRefundByLabel(page, held.number, "Held Test Lens");
   const [review] = await query<{ number: string }>(`SELECT c."number" FROM "Case" c JOIN "Return" r ON r."id" = c."returnId" WHERE r."number" = $1`, [returnNumber]);
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto(`/agent/cases/${review.number}`);
+  const agent = await agentOn(browser, `/agent/cases/${review.number}`);
   const outcome = agent.getByTestId("outcome-notice");
 
   // Each said its outcome inside its own form, out of sight below the page's top, and the check's went with its form.
@@ -524,7 +518,7 @@ test("an agent's cancellation, rule set aside and return check each leave the ke
   await expect(outcome).toHaveText(`Return ${returnNumber} declined and the case resolved. The customer has been told why: “The lens shows heavy use, so it cannot be resold.”`);
   await expect(outcome).toBeFocused();
   await expect(check).toHaveCount(0);
-  await agentContext.close();
+  await agent.context().close();
 });
 
 test("an agent waives a return's fee from the case the customer opened on it, with a reason on record; the customer gets it back and is told", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
@@ -533,16 +527,9 @@ test("an agent waives a return's fee from the case the customer opened on it, wi
   await signInDirectly(page, customer.email, DEMO_PASSWORD);
   const returnNumber = await returnForRefundByLabel(page, order.number, "Waive Test Tote");
   await expect(page.getByTestId("return-money")).toContainText("return shipping fee");
-  await openHelp(page);
-  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
-  const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
-  await expect(opened).toBeVisible();
-  const caseNumber = (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+  const caseNumber = await talkToPerson(page);
 
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto(`/agent/cases/${caseNumber}`);
+  const agent = await agentOn(browser, `/agent/cases/${caseNumber}`);
   const waive = agent.locator("form").filter({ has: agent.getByRole("heading", { name: "Waive the return fee" }) });
   await expect(waive).toContainText(`Return ${returnNumber} carries a fee of £2.95.`);
   // Without a written reason nothing is waived.
@@ -558,7 +545,7 @@ test("an agent waives a return's fee from the case the customer opened on it, wi
   await expect(setAside).toContainText(`Fee waived for return ${returnNumber} of order ${order.number} — Our courier lost the customer's first parcel`);
   await expect(setAside).toContainText("Set aside by Alex Agent");
   await expect(waive).toHaveCount(0);
-  await agentContext.close();
+  await agent.context().close();
 
   const told = await expectMessagedOnce(page, { userId: customer.userId, email: customer.email }, { return_fee_waived: ["email"] });
   expect(told.return_fee_waived.subject).toBe(`We have waived the fee on return ${returnNumber}`);
@@ -575,16 +562,9 @@ test("a customer refused by the return window asks for a person; the agent sets 
   await page.goto(`/orders/${order.number}/return`);
   const journeyId = await journeyIdInTab(page, "return");
   await expect(page.getByTestId("refused-lines")).toContainText(/The return window closed/);
-  await openHelp(page);
-  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
-  const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
-  await expect(opened).toBeVisible();
-  const caseNumber = (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+  const caseNumber = await talkToPerson(page);
 
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
-  await agent.goto(`/agent/cases/${caseNumber}`);
+  const agent = await agentOn(browser, `/agent/cases/${caseNumber}`);
   await expect(agent.getByTestId("case-trail")).toContainText("window closed");
   await expect(agent.getByText("Asked for a person during “Start a return”")).toBeVisible();
   // The page's order came with the case: it named the task only, and the form started on the shirt's order.
@@ -605,7 +585,7 @@ test("a customer refused by the return window asks for a person; the agent sets 
   const setAside = agent.getByRole("region", { name: "Rules set aside" });
   await expect(setAside).toContainText(`Return window extended for order ${order.number} — Customer was abroad for six weeks`);
   await expect(setAside).toContainText("Set aside by Alex Agent");
-  await agentContext.close();
+  await agent.context().close();
 
   // The same page now lets the customer return the coat.
   await page.goto(`/orders/${order.number}/return`);

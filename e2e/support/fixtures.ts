@@ -1,6 +1,6 @@
 // What every spec needs: the demo accounts the launcher seeds, signing in through the real form, and
 // the events the PostHog stand-in received. Import `test` and `expect` from here, not from @playwright/test.
-import { test as base, expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { ANALYTICS_CONSENT_COOKIE } from "../../lib/privacy/analytics-consent";
 import { BASE_URL, POSTHOG_STAND_IN_URL } from "./env";
 import type { StoredEvent } from "./posthog-stand-in";
@@ -75,6 +75,23 @@ export async function chooseEverythingToCancel(page: Page): Promise<void> {
 export async function openHelp(page: Page): Promise<void> {
   const entry = page.getByTestId("help-entry");
   if (!(await entry.evaluate((details) => (details as HTMLDetailsElement).open))) await entry.locator("summary").click();
+}
+
+/** "Talk to a person" from the help on the page the customer is on: the number of the case it opened. */
+export async function talkToPerson(page: Page): Promise<string> {
+  await openHelp(page);
+  await page.getByRole("button", { name: "Talk to a person", exact: true }).click();
+  const opened = page.getByTestId("form-message").filter({ hasText: "We have opened case" });
+  await expect(opened).toBeVisible();
+  return (await opened.textContent())!.match(/CS-[0-9A-F]{8}/)![0];
+}
+
+/** The demo agent, signed in in a browser of their own beside the customer's, on `path`; `agent.context().close()` when done. */
+export async function agentOn(browser: Browser, path: string): Promise<Page> {
+  const agent = await (await browser.newContext()).newPage();
+  await signInDirectly(agent, DEMO.agent.email, DEMO.agent.password);
+  await agent.goto(path);
+  return agent;
 }
 
 /**
