@@ -198,8 +198,9 @@ test("a tap on the problem report's answer held while the page becomes interacti
   // page is interactive and comes up after. Becoming interactive must not move the page beneath it.
   const release = await holdScripts(page);
   await page.getByRole("button", { name: "See what we can do" }).click();
-  // The answer's page is all there and laid out, as a customer sees it before tapping.
-  await page.waitForLoadState("domcontentloaded");
+  // The answer's page is all there and laid out, as a customer sees it before tapping (waiting on
+  // the answer's own address: the page before it has long been loaded, and a wait on it raced the navigation).
+  await page.waitForURL(/[?&]kind=/, { waitUntil: "domcontentloaded" });
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
   const refund = page.getByRole("radio", { name: /Refund/ });
   await refund.scrollIntoViewIfNeeded();
