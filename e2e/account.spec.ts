@@ -8,7 +8,7 @@ import { describeUserAgent } from "../lib/http/device";
 import { BACKGROUND, DEMO, expect, openHelp, SAME_ON_EVERY_VIEWPORT, signIn, signInDirectly, test } from "./support/fixtures";
 import { newCustomer, signedInCustomer, signUp } from "./support/customers";
 import { expectMessagedOnce } from "./support/messages";
-import { query, trailOf, trailOfJourney } from "./support/portal-db";
+import { query, trailOf, trailOfJourney, withNewOrderNumber } from "./support/portal-db";
 import { completed, expectTrailAgreement, journeyIdInTab } from "./support/trail";
 import { E2E_POSTHOG_PROJECT_ID, POSTHOG_STAND_IN_URL } from "./support/env";
 
@@ -315,13 +315,14 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
   await expect(page.getByTestId("address").filter({ has: defaultBadge })).toContainText("Prinsengracht 263");
 
   // An open order was placed with the London address: editing it says so and leaves the order alone.
-  const orderNumber = `WM-${String(970000 + Math.floor(Math.random() * 29999))}`;
   const snapshot = { fullName: "Alma Address", line1: "27 Marchmont Street", line2: null, city: "London", region: null, postalCode: "WC1N 1AP", country: "GB" };
-  await query(
-    `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","shippingAddress","placedAt","promisedDeliveryAt","updatedAt")
-     VALUES ($1, $2, $3, 'PROCESSING', 'PAID', 'GBP', 2000, 0, 0, 2000, 2000, $4, now(), now() + interval '3 days', now())`,
-    [`e2e_${orderNumber}`, orderNumber, customer.userId, JSON.stringify(snapshot)],
-  );
+  const orderNumber = await withNewOrderNumber(async (number, run) => {
+    await run(
+      `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","shippingAddress","placedAt","promisedDeliveryAt","updatedAt")
+       VALUES ($1, $2, $3, 'PROCESSING', 'PAID', 'GBP', 2000, 0, 0, 2000, 2000, $4, now(), now() + interval '3 days', now())`,
+      [`e2e_${number}`, number, customer.userId, JSON.stringify(snapshot)],
+    );
+  });
   await page.getByRole("link", { name: "Edit address at 27 Marchmont Street" }).click();
   const before = page.getByTestId("kept-orders");
   await expect(before).toContainText("An open order is going to this address. Changing or deleting it here does not change that order");

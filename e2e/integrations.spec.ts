@@ -7,7 +7,7 @@ import { webhookHeaders } from "../lib/integrations/backoffice-signature";
 import { BACKOFFICE_STAND_IN_URL, E2E_BACKOFFICE_INBOUND_SECRET } from "./support/env";
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { signedInCustomer } from "./support/customers";
-import { query } from "./support/portal-db";
+import { query, withNewOrderNumber } from "./support/portal-db";
 import type { BackOfficeDelivery } from "./support/backoffice-stand-in";
 
 const uniqueId = (prefix: string) => `${prefix}_${randomUUID().replaceAll("-", "")}`;
@@ -23,13 +23,13 @@ async function sendWebhook(request: APIRequestContext, body: unknown, options: {
 
 /** An order of our own (no lines needed here), so no other test's demo order is touched; a customer only when the page is visited. */
 async function orderOf(userId: string | null, status: "PROCESSING" | "SHIPPED") {
-  const number = `WM-${String(700000 + Math.floor(Math.random() * 99999))}`;
-  await query(
-    `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","shippingAddress","placedAt","promisedDeliveryAt","updatedAt")
-     VALUES ($1, $2, $3, $4, 'PAID', 'EUR', 4000, 500, 760, 5260, 5260, '{"fullName":"Ivy Integrations","line1":"1 Hook Lane","city":"Leipzig","postalCode":"04109","country":"DE"}', now() - interval '2 days', now() + interval '3 days', now())`,
-    [uniqueId("e2e_order"), number, userId, status],
-  );
-  return number;
+  return withNewOrderNumber(async (number, run) => {
+    await run(
+      `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","shippingAddress","placedAt","promisedDeliveryAt","updatedAt")
+       VALUES ($1, $2, $3, $4, 'PAID', 'EUR', 4000, 500, 760, 5260, 5260, '{"fullName":"Ivy Integrations","line1":"1 Hook Lane","city":"Leipzig","postalCode":"04109","country":"DE"}', now() - interval '2 days', now() + interval '3 days', now())`,
+      [uniqueId("e2e_order"), number, userId, status],
+    );
+  });
 }
 
 const scan = (orderNumber: string, trackingNumber: string, status: string, description: string, at: Date) => ({

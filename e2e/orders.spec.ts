@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { formatMoney } from "../lib/format/money";
 import { agentOn, BACKGROUND, chooseEverythingToCancel, DEMO, DEMO_PASSWORD, expect, SAME_ON_EVERY_VIEWPORT, signInDirectly, talkToPerson, test } from "./support/fixtures";
 import { customerWithOrders, signedInCustomer } from "./support/customers";
-import { orderNumbersOf, query, trailOf } from "./support/portal-db";
+import { orderNumbersOf, query, trailOf, withNewOrderNumber } from "./support/portal-db";
 import { expectMessagedOnce } from "./support/messages";
 import { completed, expectTrailAgreement } from "./support/trail";
 
@@ -10,24 +10,25 @@ import { completed, expectTrailAgreement } from "./support/trail";
 async function customerWithOrder(page: Page, status: "PROCESSING" | "SHIPPED" | "DELIVERED") {
   const { email, userId } = await signedInCustomer(page, "Olive Orders", `orders-${status.toLowerCase()}`);
   // A copy of one of Ada's seeded orders in that state (the cheapest, so the problem policy resolves
-  // it on the spot), with a fresh number, given to the new customer.
+  // it on the spot), with a new number, given to the new customer.
   const [template] = await query<{ id: string }>(`SELECT o."id" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 AND o."status" = $2 ORDER BY o."totalMinor" LIMIT 1`, [DEMO.ada.email, status]);
-  const number = `WM-${String(900000 + Math.floor(Math.random() * 99999)).padStart(6, "0")}`;
-  await query(
-    `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","refundedMinor","balanceDueMinor","shippingAddress","stripePaymentIntentId","placedAt","promisedDeliveryAt","updatedAt")
-     SELECT $1, $2, $3, "status", 'PAID', "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "totalMinor", 0, 0, "shippingAddress", 'pi_seed_e2e_' || $2, "placedAt", "promisedDeliveryAt", now() FROM "Order" WHERE "id" = $4`,
-    [`e2e_${number}`, number, userId, template.id],
-  );
-  await query(
-    `INSERT INTO "OrderLine" ("id","orderId","variantId","productName","sku","category","quantity","unitPriceMinor","taxMinor")
-     SELECT 'e2e_' || "id" || '_' || $1, $1, "variantId", "productName", "sku", "category", "quantity", "unitPriceMinor", "taxMinor" FROM "OrderLine" WHERE "orderId" = $2`,
-    [`e2e_${number}`, template.id],
-  );
-  await query(
-    `INSERT INTO "Shipment" ("id","orderId","carrier","trackingNumber","status","shippedAt","expectedAt","deliveredAt")
-     SELECT 'e2e_s_' || $1, $1, "carrier", 'E2E' || $2, "status", "shippedAt", "expectedAt", "deliveredAt" FROM "Shipment" WHERE "orderId" = $3`,
-    [`e2e_${number}`, number, template.id],
-  );
+  const number = await withNewOrderNumber(async (orderNumber, run) => {
+    await run(
+      `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","refundedMinor","balanceDueMinor","shippingAddress","stripePaymentIntentId","placedAt","promisedDeliveryAt","updatedAt")
+       SELECT $1, $2, $3, "status", 'PAID', "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "totalMinor", 0, 0, "shippingAddress", 'pi_seed_e2e_' || $2, "placedAt", "promisedDeliveryAt", now() FROM "Order" WHERE "id" = $4`,
+      [`e2e_${orderNumber}`, orderNumber, userId, template.id],
+    );
+    await run(
+      `INSERT INTO "OrderLine" ("id","orderId","variantId","productName","sku","category","quantity","unitPriceMinor","taxMinor")
+       SELECT 'e2e_' || "id" || '_' || $1, $1, "variantId", "productName", "sku", "category", "quantity", "unitPriceMinor", "taxMinor" FROM "OrderLine" WHERE "orderId" = $2`,
+      [`e2e_${orderNumber}`, template.id],
+    );
+    await run(
+      `INSERT INTO "Shipment" ("id","orderId","carrier","trackingNumber","status","shippedAt","expectedAt","deliveredAt")
+       SELECT 'e2e_s_' || $1, $1, "carrier", 'E2E' || $2, "status", "shippedAt", "expectedAt", "deliveredAt" FROM "Shipment" WHERE "orderId" = $3`,
+      [`e2e_${orderNumber}`, orderNumber, template.id],
+    );
+  });
   return { email, userId, number };
 }
 

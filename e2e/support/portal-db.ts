@@ -1,6 +1,7 @@
 // Read-only look into the portal's database during browser tests, to assert what the trail stored.
 import pg from "pg";
 import { embeddedPassword } from "../../lib/db/embedded-password";
+import { NEW_ORDER_NUMBER_LOCK, orderNumberAfter } from "../../lib/orders/order-number";
 import { E2E_PG_DIR, E2E_PG_PORT } from "./env";
 
 // The password is generated when the test server first starts: read when connecting, not on import.
@@ -18,6 +19,29 @@ export function portalDatabaseUrl(): string {
 
 export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
   return (await pool.query<T>(sql, params)).rows;
+}
+
+/**
+ * Writes a test's own order under a number no other order has, taken as the portal takes a replacement
+ * order's: under the same lock, the one after the highest. Drawn at random, parallel workers' numbers met
+ * (a fresh-clone CI run failed on it), and a replacement order could take a number a test drew next.
+ */
+export async function withNewOrderNumber(write: (number: string, run: typeof query) => Promise<void>): Promise<string> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [NEW_ORDER_NUMBER_LOCK]);
+    const [{ max }] = (await client.query<{ max: string | null }>(`SELECT max("number") AS max FROM "Order" WHERE "number" ~ '^WM-[0-9]{6}$'`)).rows;
+    const number = orderNumberAfter(max);
+    await write(number, async (sql, params = []) => (await client.query(sql, params)).rows);
+    await client.query("COMMIT");
+    return number;
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** Trail events of one customer (by email) for one journey type, oldest first. */

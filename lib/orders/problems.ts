@@ -11,6 +11,7 @@ import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
 import { queueRefund } from "@/lib/payments/refunds";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { NEW_ORDER_NUMBER_LOCK, orderNumberAfter } from "./order-number";
 import { decideProblem, PROBLEM_KINDS, PROBLEM_RULES, type ProblemDecision, type ProblemKind } from "./problem-policy";
 
 type Tx = Prisma.TransactionClient;
@@ -89,11 +90,9 @@ export type ProblemOutcome =
   | { ok: false; code: string };
 
 async function nextOrderNumber(tx: Tx): Promise<string> {
-  // Serialises number allocation across concurrent transactions.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(7261001)`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${NEW_ORDER_NUMBER_LOCK})`;
   const [row] = await tx.$queryRaw<{ max: string | null }[]>`SELECT max("number") AS max FROM "Order" WHERE "number" ~ '^WM-[0-9]{6}$'`;
-  const next = (row?.max ? Number(row.max.slice(3)) : 100000) + 1;
-  return `WM-${String(next).padStart(6, "0")}`;
+  return orderNumberAfter(row?.max ?? null);
 }
 
 export async function resolveProblem(
