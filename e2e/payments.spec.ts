@@ -9,7 +9,7 @@ import { BASE_URL, E2E_STRIPE_WEBHOOK_SECRET, STRIPE_STAND_IN_URL } from "./supp
 import { BACKGROUND, DEMO, expect, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { customerWithOrders, signedInCustomer } from "./support/customers";
 import { expectMessagedOnce } from "./support/messages";
-import { query, trailOf } from "./support/portal-db";
+import { query, trailOf, withNewOrderNumber } from "./support/portal-db";
 import { completed, expectTrailAgreement } from "./support/trail";
 
 const signer = new Stripe("sk_test_e2e_signer");
@@ -20,20 +20,22 @@ async function balanceDueOrder(userId: string): Promise<{ id: string; number: st
     `SELECT o."id", o."totalMinor" FROM "Order" o JOIN "User" u ON u."id" = o."userId" WHERE u."email" = $1 AND o."status" = 'PENDING_PAYMENT' AND o."balanceDueMinor" > 0 LIMIT 1`,
     [DEMO.ada.email],
   );
-  const number = `WM-${700000 + crypto.randomInt(99999)}`;
-  const id = `e2e_pay_${number}`;
-  await query(
-    `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","refundedMinor","balanceDueMinor","shippingAddress","placedAt","promisedDeliveryAt","updatedAt")
-     SELECT $1, $2, $3, 'PENDING_PAYMENT', 'FAILED', "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", 0, 0, "totalMinor", "shippingAddress", now(), now() + interval '5 days', now() FROM "Order" WHERE "id" = $4`,
-    [id, number, userId, template.id],
-  );
-  await query(
-    `INSERT INTO "OrderLine" ("id","orderId","variantId","productName","sku","category","quantity","unitPriceMinor","taxMinor")
-     SELECT 'e2e_' || "id" || '_' || $1, $1, "variantId", "productName", "sku", "category", "quantity", "unitPriceMinor", "taxMinor" FROM "OrderLine" WHERE "orderId" = $2`,
-    [id, template.id],
-  );
-  await query(`INSERT INTO "OrderStatusChange" ("id","orderId","from","to","at","actor") VALUES ('e2e_osc_' || $1, $1, NULL, 'PENDING_PAYMENT', now(), 'customer')`, [id]);
-  return { id, number, totalMinor: template.totalMinor };
+  const idOf = (number: string) => `e2e_pay_${number}`;
+  const number = await withNewOrderNumber(async (orderNumber, run) => {
+    const id = idOf(orderNumber);
+    await run(
+      `INSERT INTO "Order" ("id","number","userId","status","paymentStatus","currency","subtotalMinor","shippingMinor","taxMinor","totalMinor","paidMinor","refundedMinor","balanceDueMinor","shippingAddress","placedAt","promisedDeliveryAt","updatedAt")
+       SELECT $1, $2, $3, 'PENDING_PAYMENT', 'FAILED', "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", 0, 0, "totalMinor", "shippingAddress", now(), now() + interval '5 days', now() FROM "Order" WHERE "id" = $4`,
+      [id, orderNumber, userId, template.id],
+    );
+    await run(
+      `INSERT INTO "OrderLine" ("id","orderId","variantId","productName","sku","category","quantity","unitPriceMinor","taxMinor")
+       SELECT 'e2e_' || "id" || '_' || $1, $1, "variantId", "productName", "sku", "category", "quantity", "unitPriceMinor", "taxMinor" FROM "OrderLine" WHERE "orderId" = $2`,
+      [id, template.id],
+    );
+    await run(`INSERT INTO "OrderStatusChange" ("id","orderId","from","to","at","actor") VALUES ('e2e_osc_' || $1, $1, NULL, 'PENDING_PAYMENT', now(), 'customer')`, [id]);
+  });
+  return { id: idOf(number), number, totalMinor: template.totalMinor };
 }
 
 /** Saves a card through the stand-in's hosted page, driven by keyboard, and waits for the webhook. */

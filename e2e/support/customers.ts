@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import type { Page } from "@playwright/test";
 import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, signInDirectly, test } from "./fixtures";
-import { query } from "./portal-db";
+import { query, withNewOrderNumber } from "./portal-db";
 
 const DAY = 86_400_000;
 
@@ -40,17 +40,14 @@ export async function giveOrders(userId: string, orders: FixtureOrder[], options
     const tax = priced.reduce((s, l) => s + l.taxMinor, 0);
     const orderId = `e2e_ord_${suffix}_${o}`;
     const address = { fullName: "Rhea Returns", line1: "12 Return Road", line2: null, city: "London", postalCode: options.postalCode ?? "N1 9GU", country: "GB" };
-    let number = "";
-    while (!number) {
-      const candidate = `WM-${crypto.randomInt(900_000, 999_999)}`;
-      const inserted = await query<{ number: string }>(
+    const number = await withNewOrderNumber(async (orderNumber, run) => {
+      await run(
         `INSERT INTO "Order" ("id", "number", "userId", "status", "paymentStatus", "currency", "subtotalMinor", "shippingMinor", "taxMinor", "totalMinor", "paidMinor",
                               "shippingAddress", "stripePaymentIntentId", "placedAt", "promisedDeliveryAt", "updatedAt")
-         VALUES ($1, $2, $3, $4, 'PAID', 'GBP', $5, 0, $6, $7, $7, $8, $9, $10, $11, now()) ON CONFLICT ("number") DO NOTHING RETURNING "number"`,
-        [orderId, candidate, userId, spec.status ?? "DELIVERED", subtotal, tax, subtotal + tax, JSON.stringify(address), `pi_seed_e2e_${suffix}_${o}`, placedAt, promisedAt],
+         VALUES ($1, $2, $3, $4, 'PAID', 'GBP', $5, 0, $6, $7, $7, $8, $9, $10, $11, now())`,
+        [orderId, orderNumber, userId, spec.status ?? "DELIVERED", subtotal, tax, subtotal + tax, JSON.stringify(address), `pi_seed_e2e_${suffix}_${o}`, placedAt, promisedAt],
       );
-      number = inserted[0]?.number ?? "";
-    }
+    });
     const lineIds: string[] = [];
     const variantIds: string[][] = [];
     for (const [i, line] of priced.entries()) {
