@@ -78,10 +78,21 @@ export function isLiveSessionOf(sessionId: string | null | Prisma.Sql): Prisma.S
   return Prisma.sql`u."status" = 'ACTIVE' AND EXISTS (SELECT 1 FROM "AuthSession" s WHERE s."id" = ${sessionId} AND s."userId" = u."id" AND s."revokedAt" IS NULL AND s."expiresAt" > now())`;
 }
 
-/** Whether the session is still a live one of this account: the revocation check alone, for what a session holds open (an offer stream, at each heartbeat). */
-export async function isSessionLiveFor(db: Db, sessionId: string, userId: string): Promise<boolean> {
-  const rows = await queryDirectSql<{ live: number }>(db, Prisma.sql`SELECT 1 AS "live" FROM "User" u WHERE u."id" = ${userId} AND ${isLiveSessionOf(sessionId)}`);
-  return rows.length === 1;
+/** A session, with the account it was opened for, that something holds open (an offer stream). */
+export type HeldSession = { sessionId: string; userId: string };
+
+/**
+ * The ids of those of the sessions given that are still live ones of their accounts: the
+ * revocation check alone, in one query however many there are (all of a web process's offer
+ * streams, at each heartbeat).
+ */
+export async function liveSessionsAmong(db: Db, sessions: HeldSession[]): Promise<string[]> {
+  if (sessions.length === 0) return [];
+  const rows = await queryDirectSql<{ sessionId: string }>(db, Prisma.sql`
+    SELECT q."sessionId" FROM unnest(${sessions.map((s) => s.sessionId)}::text[], ${sessions.map((s) => s.userId)}::text[]) AS q("sessionId", "userId")
+    JOIN "User" u ON u."id" = q."userId"
+    WHERE ${isLiveSessionOf(Prisma.sql`q."sessionId"`)}`);
+  return rows.map((row) => row.sessionId);
 }
 
 export async function revokeSession(db: Db, sessionId: string) {

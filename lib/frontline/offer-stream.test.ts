@@ -1,8 +1,10 @@
 // One page's offer stream, without HTTP or a database: what the page receives, and when the
 // connection ends.
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { HEARTBEAT_MS, offerStream, UNREAD_MAX, type Look, type StreamedOffer } from "./offer-stream";
+import { describe, expect, it, vi } from "vitest";
+import { offerStream, UNREAD_MAX, type Look, type StreamedOffer } from "./offer-stream";
 import type { Subscription } from "./offer-feed";
+import type { HeldSession } from "@/lib/accounts/sessions";
+import type { Beat } from "./offer-heartbeat";
 
 const OFFER: StreamedOffer = { id: "offer-1", journeyType: "password_change", step: "saved" };
 const LATER: StreamedOffer = { id: "offer-2", journeyType: "address_change", step: "form" };
@@ -21,13 +23,27 @@ function oneFeed(refuse?: "customer" | "process") {
   return { feed, held };
 }
 
+/** A heartbeat beaten by hand, holding one page. */
+function oneHeartbeat() {
+  const held = { beat: (() => {}) as Beat, session: null as HeldSession | null, joined: 0, left: 0 };
+  const heartbeat = {
+    join: (session: HeldSession, beat: Beat) => {
+      held.session = session;
+      held.joined++;
+      held.beat = beat;
+      return () => void held.left++;
+    },
+  };
+  return { heartbeat, held };
+}
+
 /** Opens a stream whose look answers from `looks` in turn (then no offer), and reads what it sends. */
-function open(looks: Look[], { refuse, heartbeatMs, reads = true }: { refuse?: "customer" | "process"; heartbeatMs?: number; reads?: boolean } = {}) {
+function open(looks: Look[], { refuse, reads = true }: { refuse?: "customer" | "process"; reads?: boolean } = {}) {
   const { feed, held } = oneFeed(refuse);
+  const { heartbeat, held: beaten } = oneHeartbeat();
   const left = new AbortController();
   const look = vi.fn(async () => looks.shift() ?? { offer: null });
-  const session = { live: true };
-  const response = offerStream({ feed, userId: "customer-1", look, stillSignedIn: async () => session.live, signal: left.signal, heartbeatMs });
+  const response = offerStream({ feed, heartbeat, userId: "customer-1", sessionId: "session-1", look, signal: left.signal });
   let text = "";
   let ended = false;
   const reading = (async () => {
@@ -37,12 +53,17 @@ function open(looks: Look[], { refuse, heartbeatMs, reads = true }: { refuse?: "
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
     ended = true;
   })();
-  return { response, held, look, session, leave: () => left.abort(), received: () => text, ended: () => ended, reading };
+  /** Beats the page's heartbeat `times` times, letting the page read between beats. */
+  const beat = async (live: boolean, times = 1) => {
+    for (let i = 0; i < times; i++) {
+      beaten.beat(live);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  return { response, held, beaten, beat, look, leave: () => left.abort(), received: () => text, ended: () => ended, reading };
 }
 
 const offersIn = (text: string) => [...text.matchAll(/^data: (.*)$/gm)].map((line) => (JSON.parse(line[1]) as { offer: StreamedOffer }).offer.id);
-
-afterEach(() => vi.useRealTimers());
 
 describe("a page's offer stream", () => {
   it("sends the offer already waiting, then one made later when the feed wakes it, each once", async () => {
@@ -63,22 +84,23 @@ describe("a page's offer stream", () => {
   });
 
   it("sends a keep-alive comment every heartbeat while nothing happens", async () => {
-    const stream = open([], { heartbeatMs: 20 });
-    await vi.waitFor(() => expect(stream.received().match(/^: keep-alive$/gm)?.length ?? 0).toBeGreaterThanOrEqual(3));
+    const stream = open([]);
+    await stream.beat(true, 3);
+    await vi.waitFor(() => expect(stream.received().match(/^: keep-alive$/gm)).toHaveLength(3));
     expect(offersIn(stream.received())).toEqual([]);
     stream.leave();
   });
 
-  it("ends, and leaves the feed, when the page goes away", async () => {
-    vi.useFakeTimers();
+  it("ends, and leaves the feed and the heartbeat, when the page goes away", async () => {
     const stream = open([]);
     expect(stream.held).toMatchObject({ subscribed: 1, closed: 0 });
+    expect(stream.beaten).toMatchObject({ session: { sessionId: "session-1", userId: "customer-1" }, joined: 1, left: 0 });
     stream.leave();
     await stream.reading;
     expect(stream.ended()).toBe(true);
     expect(stream.held.closed).toBe(1);
-    // No heartbeat left behind to write to a closed stream.
-    expect(vi.getTimerCount()).toBe(0);
+    // Nothing left to beat a closed stream.
+    expect(stream.beaten.left).toBe(1);
   });
 
   it("ends without sending anything once the session is signed out or revoked", async () => {
@@ -90,33 +112,30 @@ describe("a page's offer stream", () => {
     expect(stream.held.closed).toBe(1);
   });
 
-  it("ends at the next heartbeat once the session is no longer live, with no offer made, and leaves the feed", async () => {
-    vi.useFakeTimers();
+  it("ends at the next heartbeat once the session is no longer live, with no offer made, and leaves the feed and the heartbeat", async () => {
     const stream = open([]);
-    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
-    expect(stream.received()).toContain(": keep-alive");
+    await stream.beat(true);
+    await vi.waitFor(() => expect(stream.received()).toContain(": keep-alive"));
     expect(stream.held.closed).toBe(0);
 
-    stream.session.live = false;
-    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
+    await stream.beat(false);
     await stream.reading;
     expect(stream.received().match(/^: keep-alive$/gm)).toHaveLength(1);
     expect(stream.held.closed).toBe(1);
-    expect(vi.getTimerCount()).toBe(0);
+    expect(stream.beaten.left).toBe(1);
   });
 
-  it("drops a page that stops reading, leaving the feed, instead of queueing keep-alives for it without end; a page that reads keeps its stream", async () => {
-    vi.useFakeTimers();
+  it("drops a page that stops reading, leaving the feed and the heartbeat, instead of queueing keep-alives for it without end; a page that reads keeps its stream", async () => {
     const reading = open([]);
     const unread = open([], { reads: false });
-    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS * (UNREAD_MAX + 1));
+    await Promise.all([reading.beat(true, UNREAD_MAX + 1), unread.beat(true, UNREAD_MAX + 1)]);
     expect(unread.held.closed).toBe(1);
+    expect(unread.beaten.left).toBe(1);
     expect(reading.held.closed).toBe(0);
-    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS * 10);
-    expect(reading.received().match(/^: keep-alive$/gm)).toHaveLength(UNREAD_MAX + 11);
+    await reading.beat(true, 10);
+    await vi.waitFor(() => expect(reading.received().match(/^: keep-alive$/gm)).toHaveLength(UNREAD_MAX + 11));
     reading.leave();
     await reading.reading;
-    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("refuses a page over a cap with 503 and when to ask again, holding nothing", async () => {

@@ -1,13 +1,12 @@
 // One customer page's held connection for an agent's offer of help, as server-sent events: the
 // offer already waiting first (one made while the page was closed is not lost), then each one made
-// while it is open, as soon as the feed (./offer-feed.ts) wakes it. A comment every HEARTBEAT_MS
-// keeps proxies from closing a quiet connection, and is sent only while the session is still live:
-// a stream whose session was signed out, revoked or expired ends there, freeing its place under
-// the caps, even if no offer ever comes. Framework-free: the route handler only says who
-// the customer is and how to look.
+// while it is open, as soon as the feed (./offer-feed.ts) wakes it. A comment at every heartbeat
+// (./offer-heartbeat.ts) keeps proxies from closing a quiet connection, and is sent only while the
+// session is still live: a stream whose session was signed out, revoked or expired ends there,
+// freeing its place under the caps, even if no offer ever comes. Framework-free: the route handler
+// only says who the customer is and how to look.
 import type { OfferFeed } from "./offer-feed";
-
-export const HEARTBEAT_MS = 25_000;
+import type { OfferHeartbeat } from "./offer-heartbeat";
 /** How soon a page refused a stream (over a cap) asks again; the page polls at this pace instead. */
 export const FALLBACK_ASK_SECONDS = 30;
 /** How long the browser waits before it opens a dropped stream again (a deploy drops them all at once). */
@@ -31,17 +30,17 @@ export type Look = { offer: StreamedOffer | null } | "signed_out";
 
 type StreamOptions = {
   feed: Pick<OfferFeed, "subscribe">;
+  /** Checks the session at each heartbeat, with the process's other streams' (cheaper than a look). */
+  heartbeat: Pick<OfferHeartbeat, "join">;
   userId: string;
+  sessionId: string;
   /** Checks the session again, then finds the waiting offer (handing it over is its showing). */
   look: () => Promise<Look>;
-  /** The revocation check alone, made at each heartbeat (cheaper than a look). */
-  stillSignedIn: () => Promise<boolean>;
   /** The request's: the page left. */
   signal: AbortSignal;
-  heartbeatMs?: number;
 };
 
-export function offerStream({ feed, userId, look, stillSignedIn, signal, heartbeatMs = HEARTBEAT_MS }: StreamOptions): Response {
+export function offerStream({ feed, heartbeat, userId, sessionId, look, signal }: StreamOptions): Response {
   let wake = () => {};
   const subscription = feed.subscribe(userId, () => wake());
   if (!subscription.ok) {
@@ -62,20 +61,11 @@ export function offerStream({ feed, userId, look, stillSignedIn, signal, heartbe
         if ((controller.desiredSize ?? 0) <= 0) return end(new DOMException("The page has stopped reading its offer stream.", "AbortError"));
         controller.enqueue(encoder.encode(text));
       };
-      const keepAlive = async () => {
-        try {
-          if (!(await stillSignedIn())) return end();
-        } catch (error) {
-          // The database is out of reach for a moment: the session is checked again at the next heartbeat.
-          console.error("[waymark] checking an offer stream's session failed", error);
-        }
-        write(": keep-alive\n\n");
-      };
-      const heartbeat = setInterval(() => void keepAlive(), heartbeatMs);
+      const leaveHeartbeat = heartbeat.join({ sessionId, userId }, (live) => (live ? write(": keep-alive\n\n") : end()));
       end = (unread) => {
         if (ended) return;
         ended = true;
-        clearInterval(heartbeat);
+        leaveHeartbeat();
         subscription.close();
         signal.removeEventListener("abort", leave);
         // Errored, the queue is let go of at once; closed, it would wait for a reader that never comes.

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { openSession } from "@/lib/accounts/sessions";
 import { offerFeed } from "@/lib/frontline/offer-feed";
-import { HEARTBEAT_MS } from "@/lib/frontline/offer-stream";
+import { HEARTBEAT_MS } from "@/lib/frontline/offer-heartbeat";
 import { offerHelp } from "@/lib/frontline/reach-out";
 import { recordStep } from "@/lib/trail/server";
 import { freshDatabaseForActions, runMaintenance } from "../support/db";

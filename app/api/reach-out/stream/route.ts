@@ -1,12 +1,13 @@
 // The customer's page holds this open while it is in view, and an agent's offer of help arrives on
 // it as soon as it is made (lib/frontline/offer-stream.ts, fed by lib/frontline/offer-feed.ts).
-// The session is checked as it opens, again before anything is sent and at every heartbeat, so a
-// page whose session was signed out, revoked or expired stops there. Signed-in customers only, and
-// only as an event stream: a request for anything else (a tab opened on the address) holds no place.
-import { isSessionLiveFor } from "@/lib/accounts/sessions";
+// The session is checked as it opens, again before anything is sent and at every heartbeat (one
+// query for all of the process's streams), so a page whose session was signed out, revoked or
+// expired stops there. Signed-in customers only, and only as an event stream: a request for
+// anything else (a tab opened on the address) holds no place.
 import { currentPrincipal, principalOfSession } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { offerFeed } from "@/lib/frontline/offer-feed";
+import { offerHeartbeat } from "@/lib/frontline/offer-heartbeat";
 import { acceptsEventStream, offerStream } from "@/lib/frontline/offer-stream";
 import { deliverOffer } from "@/lib/frontline/reach-out";
 import { customerActor } from "@/lib/trail/actor";
@@ -20,9 +21,10 @@ export async function GET(request: Request) {
   const opened = await customerActor(principal);
   return offerStream({
     feed: offerFeed(),
+    heartbeat: offerHeartbeat(),
     userId: principal.userId,
+    sessionId: principal.sessionId,
     signal: request.signal,
-    stillSignedIn: () => isSessionLiveFor(db(), principal.sessionId, principal.userId),
     look: async () => {
       const live = await principalOfSession(principal.sessionId);
       if (live?.userId !== principal.userId) return "signed_out";
