@@ -19,8 +19,14 @@ import { isCaseOpen, type RuleSetAside } from "./labels";
 type Tx = Prisma.TransactionClient;
 export type CaseChannel = "PORTAL" | "PHONE" | "CHAT" | "EMAIL" | "SOCIAL";
 
-export function newCaseNumber(): string {
-  return `CS-${crypto.randomBytes(4).toString("hex").toUpperCase()}`;
+/**
+ * Where a case number's bytes come from: crypto's, so a customer cannot guess another's case from
+ * their own. The demo seed gives its own, drawn from the seed, so the same seed numbers the same cases.
+ */
+export type CaseNumberBytes = (size: number) => Buffer;
+
+export function newCaseNumber(randomBytes: CaseNumberBytes = crypto.randomBytes): string {
+  return `CS-${randomBytes(4).toString("hex").toUpperCase()}`;
 }
 
 /** Waiting raises priority by one point per 10 minutes, up to 40, so a calm customer is not left behind forever. */
@@ -33,7 +39,7 @@ export const contactCharges = (userId: string) => (client: string) => [["contact
 
 export async function openCase(
   db: Db,
-  input: { userId: string; channel: CaseChannel; reason: string; journeyId?: string | null; orderId?: string | null; returnId?: string | null; callbackPhone?: string; now?: Date },
+  input: { userId: string; channel: CaseChannel; reason: string; journeyId?: string | null; orderId?: string | null; returnId?: string | null; callbackPhone?: string; now?: Date; numberBytes?: CaseNumberBytes },
   tx?: Tx,
 ) {
   const now = input.now ?? new Date();
@@ -59,7 +65,7 @@ export async function openCase(
     }
     const opened = await t.case.create({
       data: {
-        number: newCaseNumber(),
+        number: newCaseNumber(input.numberBytes),
         userId: input.userId,
         channel: input.channel,
         reason: input.reason.slice(0, 200),

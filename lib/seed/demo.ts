@@ -63,7 +63,7 @@ export async function seedDemoData(db: PrismaClient, opts: SeedOptions = {}): Pr
     { maxWait: 30_000, timeout: 10 * 60_000 },
   );
   // After the rows are in: a case is opened as the portal opens one, reading the customer's risk.
-  await seedOpenCases(db, now);
+  await seedOpenCases(db, seed, now);
   // The analyst pages read rollups of that trail: count it now, not in the first minutes after start.
   await refreshInsights(db);
   return {

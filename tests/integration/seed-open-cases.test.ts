@@ -1,6 +1,8 @@
 // The demo's queue: an agent opening the seeded portal finds cases waiting, opened by the portal's
-// own case functions on the seeded customers' orders and returns, the same for the same seed.
+// own case functions on the seeded customers' orders and returns, the same for the same seed,
+// case numbers included.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caseNumberFrom } from "@/lib/cases/case-number";
 import { caseQueue } from "@/lib/cases/cases";
 import { seedDemoData } from "@/lib/seed/demo";
 import { AGENT_USER_ID } from "@/lib/seed/demo/accounts";
@@ -19,15 +21,15 @@ afterAll(async () => {
   await Promise.all([first.drop(), second.drop()]);
 });
 
-/** What an agent sees of the queue, without the random case numbers. */
+/** What an agent sees of the queue. */
 async function queueOf(database: FreshDatabase) {
   const queue = await caseQueue(database.db, now);
   const returns = await database.db.return.findMany({ where: { id: { in: queue.flatMap((c) => (c.returnId ? [c.returnId] : [])) } }, select: { id: true, number: true, feeMinor: true, status: true } });
-  return queue.map((c) => ({ customer: c.user?.name, status: c.status, agent: c.assignedToId, channel: c.channel, reason: c.reason, createdAt: c.createdAt, return: returns.find((r) => r.id === c.returnId) ?? null }));
+  return queue.map((c) => ({ number: c.number, customer: c.user?.name, status: c.status, agent: c.assignedToId, channel: c.channel, reason: c.reason, createdAt: c.createdAt, return: returns.find((r) => r.id === c.returnId) ?? null }));
 }
 
 describe("the demo's open cases", () => {
-  it("has one waiting, one in progress with the demo agent and one about a return that carries a fee, the same for the same seed", async () => {
+  it("has one waiting, one in progress with the demo agent and one about a return that carries a fee, the same for the same seed, numbered alike", async () => {
     const queue = await queueOf(first);
     expect(queue.map(({ customer, status, channel }) => ({ customer, status, channel }))).toEqual(
       expect.arrayContaining([
@@ -41,6 +43,8 @@ describe("the demo's open cases", () => {
     expect(aboutReturn).toMatchObject({ status: "OPEN", channel: "PORTAL", reason: "talk_to_person" });
     expect(aboutReturn?.return?.feeMinor).toBeGreaterThan(0);
     expect(["REQUESTED", "APPROVED", "IN_TRANSIT"]).toContain(aboutReturn?.return?.status);
+    // Numbers as any case's are, which an agent can look up as typed.
+    for (const { number } of queue) expect(caseNumberFrom(number)).toBe(number);
     expect(await queueOf(second)).toEqual(queue);
   });
 });
