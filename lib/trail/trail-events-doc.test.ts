@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { TRAIL_EVENTS_DOC_PATH, renderTrailEventsDoc } from "../../scripts/trail-events-doc";
 import { FUNNEL_CONVERSION_WINDOW_DAYS, JOURNEYS, JOURNEY_TYPES, abandonEventName, exitEventName, funnelEvents, stepEventName } from "./journeys";
+import { PAGE_SUBJECT_KEYS } from "./page-subject";
 
 describe("docs/trail-events.md", () => {
   const rendered = renderTrailEventsDoc();
@@ -27,5 +28,15 @@ describe("docs/trail-events.md", () => {
       expect(rendered).toContain(funnelEvents(type).map((event) => `\`${event}\``).join(" → "));
     }
     expect(rendered).toContain(`conversion window ${FUNNEL_CONVERSION_WINDOW_DAYS} days`);
+  });
+
+  it("lists the order and return numbers read from a page's address as kept in the portal only, never among the properties PostHog is sent", () => {
+    const [sentToPostHog, keptInPortal] = rendered.slice(rendered.indexOf("## Properties"), rendered.indexOf("## Funnels")).split("### Kept in the portal only");
+    expect(keptInPortal).toContain("never forwarded to PostHog");
+    expect(keptInPortal).toContain("taken off the trail when the account is deleted");
+    for (const key of PAGE_SUBJECT_KEYS) {
+      expect(keptInPortal).toContain(`| \`${key}\` |`);
+      expect(sentToPostHog).not.toContain(`\`${key}\``);
+    }
   });
 });
