@@ -40,7 +40,7 @@ export class OfferHeartbeat {
 
   private async tick(): Promise<void> {
     // One question at a time: while the last is unanswered (a database slower than a heartbeat),
-    // a tick asks nothing more, and the streams are beaten once it is answered.
+    // a tick asks nothing more, and the streams it was asked for are beaten once it is answered.
     if (this.asking) return;
     this.asking = true;
     const members = [...this.members];
