@@ -353,11 +353,11 @@ test.describe("a customer in New York", () => {
   });
 });
 
-// ------------------------------------------------------------------ WCAG 2.2 AA on every customer page
+// ------------------------------------------------------------------ WCAG 2.2 AA on every page, the staff's too
 
-// Two halves, which the suite's two workers scan side by side (the describe block below runs its
+// Three parts, which the suite's two workers scan side by side (the describe block below runs its
 // tests in parallel; the rest of the file keeps its order): thirty pages of axe in one test took
-// minutes on a loaded machine, and the two halves one after the other were the suite's last minute.
+// minutes on a loaded machine, and the customer's two halves one after the other were the suite's last minute.
 const ACCOUNT_AND_HELP_PAGES = [
   "/account",
   "/account/profile",
@@ -415,7 +415,7 @@ async function axeViolations(page: Page, paths: string[]): Promise<string[]> {
   return found;
 }
 
-test.describe("every customer page meets WCAG 2.2 AA (axe, with target size) and fits the screen (reflow) on this viewport", () => {
+test.describe("every page meets WCAG 2.2 AA (axe, with target size) and fits the screen (reflow) on this viewport", () => {
   test.describe.configure({ mode: "parallel" });
   test.beforeEach(({}, testInfo) => {
     test.skip(testInfo.project.name === "mobile-iphone", "one phone is enough");
@@ -434,6 +434,19 @@ test.describe("every customer page meets WCAG 2.2 AA (axe, with target size) and
     const customer = await customerWithOrders([{ lines: [{ name: "Axe Test Kettle", priceMinor: 2200 }] }]);
     await signInDirectly(page, customer.email, DEMO_PASSWORD);
     expect(await axeViolations(page, ACCOUNT_AND_HELP_PAGES)).toEqual([]);
+  });
+
+  test("the agent's and the analyst's pages", async ({ page }) => {
+    // Any case and any attempt will do: the scan reads the pages, not what they say.
+    const [{ number }] = await query<{ number: string }>(`SELECT "number" FROM "Case" ORDER BY "createdAt" LIMIT 1`);
+    const [{ id: journeyId, type }] = await query<{ id: string; type: string }>(`SELECT "id", "type" FROM "Journey" ORDER BY "startedAt" LIMIT 1`);
+    await signInDirectly(page, DEMO.agent.email, DEMO.agent.password);
+    const found = await axeViolations(page, ["/agent", `/agent/cases/${number}`, `/agent/attempts/${journeyId}`, "/agent/contacts", "/agent/health", "/agent/outbox", "/frontline"]);
+    // The analyst on the same phone or desktop: a context of one's own would not be this project's device.
+    await page.context().clearCookies();
+    await signInDirectly(page, DEMO.analyst.email, DEMO.analyst.password);
+    found.push(...(await axeViolations(page, ["/insights", "/insights/trends", "/insights/follow-through", "/insights/triggers", "/insights/effort", "/insights/help", "/insights/definitions", `/insights/journeys/${type}`, "/insights/explorer", `/insights/explorer/${journeyId}`])));
+    expect(found).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
+import { TableScroll } from "@/components/table-scroll";
 import { requireStaff } from "@/lib/auth/principal";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -53,7 +54,7 @@ export default async function AgentHome({ searchParams }: { searchParams: Promis
       {queue.length === 0 ? (
         <p className="card muted">No open cases. Nice.</p>
       ) : (
-        <div className="table-scroll card">
+        <TableScroll className="card" label="Open cases">
           <table data-testid="case-queue">
             <thead>
               <tr>
@@ -87,7 +88,7 @@ export default async function AgentHome({ searchParams }: { searchParams: Promis
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

@@ -3,6 +3,7 @@
 import Link from "@/components/link";
 import { useActionState, useEffect, useState } from "react";
 import { FormMessage, SubmitButton } from "@/components/form";
+import { TableScroll } from "@/components/table-scroll";
 import type { LiveRow } from "@/lib/frontline/live";
 import { formatSeconds } from "@/lib/insights/durations";
 import { IDLE } from "@/lib/http/form-state";
@@ -28,7 +29,7 @@ export function LiveBoard({ canReachOut, trailsAt }: { canReachOut: boolean; tra
   return (
     <div className="stack">
       {connected ? null : <p className="notice warn" role="status">Reconnecting to the live feed…</p>}
-      <div className="table-scroll card">
+      <TableScroll className="card" label="Attempts in progress">
         <table data-testid="live-table">
           <caption className="sr-only">Attempts in progress, stuck customers first</caption>
           <thead>
@@ -71,7 +72,7 @@ export function LiveBoard({ canReachOut, trailsAt }: { canReachOut: boolean; tra
             )}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // One report table: the accessible alternative to its chart and the page's own record of the
 // numbers, with the link to the same table as CSV.
 import Link from "@/components/link";
+import { TableScroll } from "@/components/table-scroll";
 import { formatCell, shareIn, type ColumnFormat, type ReportTable } from "@/lib/insights/tables";
 
 const isNumeric = (format: ColumnFormat) => format !== "text" && format !== "id" && format !== "datetime";
@@ -8,7 +9,7 @@ const isNumeric = (format: ColumnFormat) => format !== "text" && format !== "id"
 export function ReportTableView({ table, csvHref, testId }: { table: ReportTable; csvHref: string; testId?: string }) {
   return (
     <div className="stack">
-      <div className="table-scroll card insights-table">
+      <TableScroll className="card insights-table" label={table.title}>
         <table data-testid={testId}>
           <caption>
             <span className="sr-only">{table.title}. </span>
@@ -51,7 +52,7 @@ export function ReportTableView({ table, csvHref, testId }: { table: ReportTable
             )}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <p className="small">
         <a href={csvHref} download>Download “{table.title}” as CSV</a>
       </p>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
+import { TableScroll } from "@/components/table-scroll";
 import { requireStaff } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
@@ -59,7 +60,7 @@ export default async function IntegrationHealthPage() {
           ))}
         </ul>
       ) : null}
-      <div className="card table-scroll">
+      <TableScroll className="card" label="Background duties">
         <table className="stack-table" data-testid="duties">
           <caption className="sr-only">Each background duty and its next run</caption>
           <thead>
@@ -82,13 +83,13 @@ export default async function IntegrationHealthPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h2>Risk score</h2>
       <p className={`notice ${risk.learned ? "ok" : "warn"}`} role="status" data-testid="risk-model">
         {risk.text}
       </p>
       <h2>Integrations</h2>
-      <div className="card table-scroll">
+      <TableScroll className="card" label="Integrations">
         <table className="stack-table" data-testid="integration-health">
           <caption className="sr-only">State and queue of each integration</caption>
           <thead>
@@ -126,7 +127,7 @@ export default async function IntegrationHealthPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

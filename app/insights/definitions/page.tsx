@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
+import { TableScroll } from "@/components/table-scroll";
 import { env } from "@/lib/config/env";
 import { NEW_CUSTOMER_DAYS } from "@/lib/insights/facts";
 import { journeyLabel } from "@/lib/trail/labels";
@@ -75,7 +76,7 @@ export default function Definitions() {
       <p>Customers appear by their opaque analytics id only. No analyst page shows names, emails, addresses or free text.</p>
 
       <h2>The funnel events of each journey</h2>
-      <div className="table-scroll card">
+      <TableScroll className="card" label="Funnel events per journey">
         <table>
           <caption className="sr-only">Funnel events per journey, in order</caption>
           <thead>
@@ -90,7 +91,7 @@ export default function Definitions() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }
