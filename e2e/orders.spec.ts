@@ -445,7 +445,7 @@ test("a tab left open on a case another agent resolved does nothing, and says so
   await stale.getByLabel("Amount").fill("5.00");
   await stale.getByLabel("Justification").fill("Goodwill for the wait, sent from a tab left open.");
   await stale.getByRole("button", { name: "Grant" }).click();
-  await expect(stale.getByTestId("form-message")).toHaveText("This case is closed, so nothing was done. Reload it to see its outcome; to do more for the customer, log their contact to open a new case.");
+  await expect(stale.getByTestId("form-message")).toHaveText("This case was closed before you acted, so nothing was done. To do more for the customer, log their contact to open a new case.");
   expect(await query(`SELECT 1 FROM "StoreCreditEntry" e JOIN "User" u ON u."id" = e."userId" WHERE u."email" = $1`, [email])).toHaveLength(0);
   await stale.context().close();
 });
@@ -466,6 +466,25 @@ test("an order cancelled in full takes no goodwill, and the agent is told there 
   await agent.getByRole("button", { name: "Grant" }).click();
   await expect(agent.getByTestId("form-message")).toHaveText(`Order ${number} was cancelled in full, so there is nothing to grant against it. Nothing was granted.`);
   expect(await query(`SELECT 1 FROM "StoreCreditEntry" e JOIN "User" u ON u."id" = e."userId" WHERE u."email" = $1`, [email])).toHaveLength(0);
+  await agent.context().close();
+});
+
+test("an order the customer cancelled while the agent read the case is not cancelled twice, and the agent reads why in words", async ({ page, browser }) => {
+  const { number } = await customerWithOrder(page, "PROCESSING");
+  await page.goto(`/orders/${number}/cancel`);
+  const caseNumber = await talkToPerson(page);
+  const agent = await agentOn(browser, `/agent/cases/${caseNumber}`);
+  await expect(agent.getByRole("button", { name: "Cancel the whole order" })).toBeVisible();
+
+  // Meanwhile the customer cancels it themselves.
+  await page.goto(`/orders/${number}/cancel`);
+  await chooseEverythingToCancel(page);
+  await page.getByRole("button", { name: "Cancel these items" }).click();
+  await expect(page.getByText("Your order is cancelled.")).toBeVisible();
+
+  await agent.getByRole("button", { name: "Cancel the whole order" }).click();
+  // It read 'The order could not be cancelled (order already cancelled).': the code, its underscores replaced.
+  await expect(agent.getByTestId("form-message")).toHaveText("This order is already cancelled (the customer or another agent got there first), so nothing more was cancelled. Reload the case to see what was refunded.");
   await agent.context().close();
 });
 

@@ -43,7 +43,7 @@ async function actorForCustomer(db: Db, userId: string): Promise<TrailActor | nu
 type GoodwillRefusal =
   | { ok: false; code: "case_not_found" | "case_closed" | "order_not_found" }
   | { ok: false; code: "order_cancelled"; orderNumber: string }
-  | { ok: false; code: "refund_exceeds_payment"; refundableMinor: number }
+  | { ok: false; code: "refund_exceeds_payment"; refundableMinor: number; currency: string }
   | { ok: false; code: "credit_exceeds_order"; creditableMinor: number; currency: string };
 
 /** Ends the transaction without a trace: the override is only on record when the goodwill was given. */
@@ -100,7 +100,7 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
       try {
         await queueRefund(tx, { orderId: order.id, amountMinor, reason: `goodwill:${found.number}`, idempotencyKey: `goodwill:${found.id}:${order.id}:${amountMinor}` });
       } catch (e) {
-        if (e instanceof RefundExceedsPaymentError) throw new GoodwillRefused({ ok: false, code: "refund_exceeds_payment", refundableMinor: e.refundableMinor });
+        if (e instanceof RefundExceedsPaymentError) throw new GoodwillRefused({ ok: false, code: "refund_exceeds_payment", refundableMinor: e.refundableMinor, currency: order.currency });
         throw e;
       }
     } else {

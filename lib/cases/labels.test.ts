@@ -28,7 +28,14 @@ describe("what an agent's action on a case did, in words", () => {
   const me = "agent_me";
   it("says the case is the agent's once taken, and whose it is when another agent took it first", () => {
     expect(caseActionNotice("taken", { status: "IN_PROGRESS", assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBe("You have taken this case.");
-    expect(caseActionNotice("taken", { status: "IN_PROGRESS", assignedToId: "agent_bea", assignedTo: { name: "Bea Backup" } }, me)).toBe("Bea Backup took this case first.");
+    expect(caseActionNotice("taken", { status: "IN_PROGRESS", assignedToId: "agent_bea", assignedTo: { name: "Bea Backup" } }, me)).toBe("Bea Backup took this case first, so it stays with them. Ask them before doing anything for the customer.");
+  });
+
+  it("says a take came too late for a case closed meanwhile, also one that was the agent's own", () => {
+    // It said 'You have taken this case.' on a case resolved from another tab.
+    expect(caseActionNotice("taken", { status: "RESOLVED", assignedToId: me, assignedTo: { name: "Alex Agent" } }, me)).toBe(
+      "This case was closed before you acted, so nothing was done. To do more for the customer, log their contact to open a new case.",
+    );
   });
 
   it("confirms a resolution and that the customer was told", () => {

@@ -2,6 +2,7 @@
 // Help requests page says its status in its own: "Someone is on it"). Framework-free.
 import type { CaseChannel } from "@/lib/cases/cases";
 import { overrideLabel } from "@/lib/returns/overrides";
+import { refusalWords } from "./refusals";
 
 export const CASE_STATUS_LABEL = { OPEN: "Open", IN_PROGRESS: "In progress", RESOLVED: "Resolved", CLOSED: "Closed" } as const;
 
@@ -52,12 +53,14 @@ export function casePageAfter(caseNumber: string, done: CaseActionDone, about?: 
 
 /**
  * The page's word on what the agent did, read from the case as it now is: a take that lost to
- * another agent's says whose the case is. Null when the case says otherwise (an address typed or
+ * another agent's says whose the case is, one on a case closed meanwhile that nothing was done
+ * (lib/cases/refusals.ts). Null when the case says otherwise (an address typed or
  * kept with ?done= on a case nobody has, or still open).
  */
 export function caseActionNotice(done: "taken" | "resolved", found: { status: keyof typeof CASE_STATUS_LABEL; assignedToId: string | null; assignedTo: { name: string } | null }, agentId: string): string | null {
   if (done === "resolved") return isCaseOpen(found.status) ? null : "Case resolved. The customer has been told by their preferred channel.";
+  if (!isCaseOpen(found.status)) return refusalWords({ ok: false, code: "case_closed" });
   // The case's status beside it says it is with them.
   if (found.assignedToId === agentId) return "You have taken this case.";
-  return found.assignedTo ? `${found.assignedTo.name} took this case first.` : null;
+  return found.assignedTo ? refusalWords({ ok: false, code: "taken_by_another", agentName: found.assignedTo.name }) : null;
 }
