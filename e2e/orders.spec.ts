@@ -389,7 +389,7 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await expect(agent.getByLabel("Justification")).toHaveValue(justification);
   await agent.getByLabel("Amount").fill("7.50");
   await agent.getByRole("button", { name: "Grant" }).click();
-  await expect(agent.getByText(/Store credit of .* granted and recorded as an override/)).toBeVisible();
+  await expect(agent.getByTestId("outcome-notice")).toHaveText(new RegExp(`^Store credit of .* granted against order ${number} and recorded as an override\\.`));
   // Granted: the form starts afresh, so the same grant is not one tap away.
   await expect(agent.getByLabel("Amount")).toHaveValue("");
   await agent.getByLabel("What was done for the customer").fill("We added store credit for the trouble and checked your parcel.");
@@ -533,9 +533,10 @@ test("an agent's take, goodwill grant and resolution, done with the keyboard, ea
   await agent.keyboard.press("Tab");
   await agent.keyboard.type("Goodwill for the wait, granted with the keyboard.");
   await agent.keyboard.press("Enter");
-  const granted = agent.getByRole("status").filter({ hasText: "granted and recorded as an override" });
-  await expect(granted).toHaveText(/^Store credit of .* granted and recorded as an override\.$/);
-  await expect(granted).toBeFocused();
+  // Said inside its form, where cancelling, setting a rule aside and waiving a fee say it at the top, with its figure.
+  const [{ currency }] = await query<{ currency: string }>(`SELECT "currency" FROM "Order" WHERE "number" = $1`, [number]);
+  await expect(agent.getByTestId("outcome-notice")).toHaveText(`Store credit of ${formatMoney(400, currency)} granted against order ${number} and recorded as an override. The customer has been told.`);
+  await expect(agent.getByTestId("outcome-notice")).toBeFocused();
 
   await agent.getByLabel("What was done for the customer").focus();
   await agent.keyboard.type("We added store credit for the wait.");

@@ -96,19 +96,21 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
       const actor: TrailActor = { userId: found.userId, distinctId: customer.analyticsId, deviceClass: journey.deviceClass, consent: customer.analyticsConsent };
       await recordOverride(tx, actor, { journeyId: journey.id, type: journey.type, step: journey.lastStep, rule, overrideId: override.id });
     }
+    // What was granted, for the case's page to say it from (lib/cases/outcome.ts): the refund or the credit.
+    let grantId: string;
     if (input.request.kind === "REFUND") {
       try {
-        await queueRefund(tx, { orderId: order.id, amountMinor, reason: `goodwill:${found.number}`, idempotencyKey: `goodwill:${found.id}:${order.id}:${amountMinor}` });
+        ({ id: grantId } = await queueRefund(tx, { orderId: order.id, amountMinor, reason: `goodwill:${found.number}`, idempotencyKey: `goodwill:${found.id}:${order.id}:${amountMinor}` }));
       } catch (e) {
         if (e instanceof RefundExceedsPaymentError) throw new GoodwillRefused({ ok: false, code: "refund_exceeds_payment", refundableMinor: e.refundableMinor, currency: order.currency });
         throw e;
       }
     } else {
-      await grantCredit(tx, { userId: found.userId, amountMinor, currency: order.currency, reason: `goodwill:${found.number}`, orderId: order.id });
+      ({ entryId: grantId } = await grantCredit(tx, { userId: found.userId, amountMinor, currency: order.currency, reason: `goodwill:${found.number}`, orderId: order.id }));
       await emitBusinessEvent(tx, "credit.granted", { orderNumber: order.number, amountMinor, currency: order.currency, caseNumber: found.number }, now);
     }
     if (found.status === "OPEN") await tx.case.update({ where: { id: found.id }, data: { status: "IN_PROGRESS", assignedToId: input.agentId } });
-    return { ok: true as const, amountMinor, currency: order.currency };
+    return { ok: true as const, grantId };
   });
 }
 

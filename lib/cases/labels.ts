@@ -42,9 +42,10 @@ export function ruleSetAsideBy(override: RuleSetAside): string {
 
 /**
  * What an agent did on a case, carried to the page it reloads (?done=…, with what it was done to in
- * ?about=: an order's number, an override's id) so its outcome is said there, at the top.
+ * ?about=: an order's number, an override's id, a goodwill refund's or credit's id) so its outcome
+ * is said there, at the top.
  */
-export const CASE_ACTIONS_DONE = ["taken", "resolved", "cancelled", "set-aside", "checked", "fee-waived"] as const;
+export const CASE_ACTIONS_DONE = ["taken", "resolved", "cancelled", "set-aside", "checked", "fee-waived", "goodwill"] as const;
 export type CaseActionDone = (typeof CASE_ACTIONS_DONE)[number];
 
 export function casePageAfter(caseNumber: string, done: CaseActionDone, about?: string): string {

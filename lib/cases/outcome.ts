@@ -9,7 +9,7 @@ import type { Method } from "@/lib/returns/policy";
 import { METHOD_NOUN } from "@/lib/returns/status";
 import { caseActionNotice, type CaseActionDone, type CASE_STATUS_LABEL } from "./labels";
 
-type CaseNow = { id: string; userId: string | null; returnId: string | null; status: keyof typeof CASE_STATUS_LABEL; assignedToId: string | null; assignedTo: { name: string } | null };
+type CaseNow = { id: string; number: string; userId: string | null; returnId: string | null; status: keyof typeof CASE_STATUS_LABEL; assignedToId: string | null; assignedTo: { name: string } | null };
 
 /** "Order WM-209300 cancelled: 3 items. £81.60 is being refunded to the customer's card." */
 export function cancelledWords(order: { number: string; items: number; currency: string; refundedMinor: number; releasedMinor: number }): string {
@@ -40,6 +40,25 @@ export function feeWaivedWords(waived: { returnNumber: string; currency: string;
   return `Return fee waived on return ${waived.returnNumber}: the customer now gets ${back} back, and has been told. Your reason: “${waived.justification}”`;
 }
 
+/** "Store credit of £7.50 granted against order WM-209300 and recorded as an override. The customer has been told." */
+export function goodwillWords(grant: { kind: "REFUND" | "STORE_CREDIT"; orderNumber: string; amountMinor: number; currency: string }): string {
+  const amount = formatMoney(grant.amountMinor, grant.currency);
+  // Credit is the customer's at once, and they are told so; a refund is told once it reaches their card.
+  return grant.kind === "REFUND"
+    ? `Refund of ${amount} to the customer's card granted against order ${grant.orderNumber} and recorded as an override. The customer is told once it reaches their card.`
+    : `Store credit of ${amount} granted against order ${grant.orderNumber} and recorded as an override. The customer has been told.`;
+}
+
+/** The goodwill refund or credit with this id, given from this case to its customer; null for any other. */
+async function goodwillGranted(db: Db, grantId: string, found: { number: string; userId: string }) {
+  const reason = `goodwill:${found.number}`;
+  const refund = await db.refund.findFirst({ where: { id: grantId, reason, order: { userId: found.userId } }, select: { amountMinor: true, currency: true, order: { select: { number: true } } } });
+  if (refund) return goodwillWords({ kind: "REFUND", orderNumber: refund.order.number, amountMinor: refund.amountMinor, currency: refund.currency });
+  const credit = await db.storeCreditEntry.findFirst({ where: { id: grantId, reason, userId: found.userId }, select: { amountMinor: true, currency: true, orderId: true } });
+  const order = credit?.orderId ? await db.order.findUnique({ where: { id: credit.orderId }, select: { number: true } }) : null;
+  return credit && order ? goodwillWords({ kind: "STORE_CREDIT", orderNumber: order.number, amountMinor: credit.amountMinor, currency: credit.currency }) : null;
+}
+
 export async function caseOutcomeNotice(db: Db, input: { done: CaseActionDone; about: string | undefined; found: CaseNow; agentId: string }): Promise<string | null> {
   const { done, about, found } = input;
   if (done === "taken" || done === "resolved") return caseActionNotice(done, found, input.agentId);
@@ -58,6 +77,7 @@ export async function caseOutcomeNotice(db: Db, input: { done: CaseActionDone; a
     return waived?.return ? feeWaivedWords({ returnNumber: waived.return.number, currency: waived.return.currency, refundMinor: waived.return.refundMinor, resolution: waived.return.resolution, justification: waived.justification }) : null;
   }
   if (!about || !found.userId) return null;
+  if (done === "goodwill") return goodwillGranted(db, about, { number: found.number, userId: found.userId });
   if (done === "cancelled") {
     const order = await db.order.findFirst({
       where: { number: about, userId: found.userId, status: "CANCELLED" },

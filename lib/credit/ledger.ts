@@ -53,9 +53,10 @@ export async function addCredit(tx: Tx, entry: CreditEntry): Promise<{ entryId: 
 }
 
 /** Adds credit that is news of its own (an agent's goodwill, a waived fee) and tells the customer their new balance. */
-export async function grantCredit(tx: Tx, entry: CreditEntry): Promise<void> {
+export async function grantCredit(tx: Tx, entry: CreditEntry): Promise<{ entryId: string }> {
   const { entryId, balanceMinor } = await addCredit(tx, entry);
   await notify(tx, { type: "store_credit_granted", userId: entry.userId, eventKey: `credit:${entryId}`, data: { amountMinor: entry.amountMinor, currency: entry.currency, balanceMinor } });
+  return { entryId };
 }
 
 /** Takes credit off the balance; throws InsufficientCreditError (and writes nothing) when it would go negative. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelForCustomer, grantGoodwill, overrideReturnForCustomer } from "@/lib/cases/agent-actions";
 import { caseDetail, caseQueue, openCase, queuePriority, resolveCase } from "@/lib/cases/cases";
 import { ruleSetAsideBy, ruleSetAsideHeading } from "@/lib/cases/labels";
+import { caseOutcomeNotice } from "@/lib/cases/outcome";
 import { findCustomers, linkContact, logContactSchema, logInboundContact } from "@/lib/contacts/contacts";
 import { deliverNotificationEmails } from "@/lib/notify/delivery";
 import { freshDatabase, type FreshDatabase } from "../support/db";
@@ -104,7 +105,14 @@ describe("one queue for every channel", () => {
     const opened = await openCase(database.db, { userId: customer.id, channel: "CHAT", reason: "complaint" });
     const justification = "Parcel arrived two weeks late; customer had to buy a replacement locally.";
     const granted = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 15, justification } });
-    expect(granted).toEqual({ ok: true, amountMinor: 1500, currency: "EUR" });
+    if (!granted.ok) throw new Error(granted.code);
+    // The case's page says it at the top, read from the credit given (it said so inside the form, out of sight).
+    const said = async (grantId: string, caseNumber = opened.number) =>
+      caseOutcomeNotice(database.db, { done: "goodwill", about: grantId, found: (await caseDetail(database.db, caseNumber))!.case, agentId });
+    expect(await said(granted.grantId)).toBe(`Store credit of €15.00 granted against order ${order.number} and recorded as an override. The customer has been told.`);
+    // An address with this id kept or typed on another case says nothing.
+    const elsewhere = await openCase(database.db, { userId: customer.id, channel: "PHONE", reason: "complaint" });
+    expect(await said(granted.grantId, elsewhere.number)).toBeNull();
     const [override] = await database.db.policyOverride.findMany({ where: { orderId: order.id } });
     expect([override.rule, override.agentId, override.justification]).toEqual(["goodwill_credit", agentId, justification]);
     // The case lists it, though the case names no order: the agent set the rule aside from it.
@@ -209,7 +217,14 @@ describe("one queue for every channel", () => {
     expect(await database.db.policyOverride.count({ where: { orderId: cancelled.id } })).toBe(0);
     // Part-cancelled, it bills 23.00: no more credit than that.
     expect(await grant(partly.number, "STORE_CREDIT", 23.01)).toEqual({ ok: false, code: "credit_exceeds_order", creditableMinor: 2300, currency: "EUR" });
-    expect(await grant(partly.number, "STORE_CREDIT", 23)).toMatchObject({ ok: true, amountMinor: 2300 });
+    expect(await grant(partly.number, "STORE_CREDIT", 23)).toMatchObject({ ok: true });
+    expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(2300);
+    // A refund is said as one, to be told to the customer once it reaches their card.
+    const refunded = await grant(partly.number, "REFUND", 4.5);
+    if (!refunded.ok) throw new Error(refunded.code);
+    expect(await caseOutcomeNotice(database.db, { done: "goodwill", about: refunded.grantId, found: (await caseDetail(database.db, opened.number))!.case, agentId })).toBe(
+      `Refund of €4.50 to the customer's card granted against order ${partly.number} and recorded as an override. The customer is told once it reaches their card.`,
+    );
   });
 });
 

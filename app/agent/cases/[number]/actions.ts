@@ -4,7 +4,6 @@ import { redirect } from "next/navigation";
 import { agentCancelSchema, cancelForCustomer, goodwillSchema, grantGoodwill, overrideReturnForCustomer, returnOverrideSchema, returnReviewSchema, reviewReturnForCase, takeCase, waiveFeeForCase, waiveFeeSchema } from "@/lib/cases/agent-actions";
 import { closeCaseSchema, resolveCase } from "@/lib/cases/cases";
 import { db } from "@/lib/db/client";
-import { formatMoney } from "@/lib/format/money";
 import { formValues } from "@/lib/http/form-state";
 import { boundFormAction, boundSubmitAction } from "@/lib/http/action-client";
 import { casePageAfter } from "@/lib/cases/labels";
@@ -28,7 +27,7 @@ export const goodwillAction = boundFormAction({ name: "goodwill", who: "agent", 
   const result = await grantGoodwill(db(), { caseNumber, agentId: agent.userId, request: input });
   if (!result.ok) return { status: "error", message: refusalWords(result), values: formValues(formData) };
   revalidatePath(`/agent/cases/${caseNumber}`);
-  return { status: "ok", message: `${input.kind === "REFUND" ? "Refund" : "Store credit"} of ${formatMoney(result.amountMinor, result.currency)} granted and recorded as an override.` };
+  redirect(casePageAfter(caseNumber, "goodwill", result.grantId));
 });
 
 export const cancelForCustomerAction = boundFormAction({ name: "agent-cancel", who: "agent", input: agentCancelSchema }, async ({ input, id: caseNumber }) => {
