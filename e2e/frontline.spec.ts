@@ -5,7 +5,7 @@ import http from "node:http";
 import type { Page, Request } from "@playwright/test";
 import { customerWithOrders, failPasswordChange, signedInCustomer } from "./support/customers";
 import { BASE_URL } from "./support/env";
-import { BACKGROUND, DEMO, DEMO_PASSWORD, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
+import { agentOn, BACKGROUND, DEMO, DEMO_PASSWORD, expect, postHogEvents, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { query } from "./support/portal-db";
 import { journeyIdInTab } from "./support/trail";
 
@@ -141,6 +141,23 @@ test("the live view names the customer to an agent, and each attempt opens its w
   const seenByAnalyst = analyst.locator(`tr[data-journey-id="${journeyId}"]`);
   await expect(seenByAnalyst.getByRole("link", { name: "Change password" })).toHaveAttribute("href", `/insights/explorer/${journeyId}`, BACKGROUND);
   await expect(seenByAnalyst.getByTestId("live-customer")).toHaveText("");
+});
+
+test("an attempt of a customer who has since deleted their account says so on its page, not that a visitor made it", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const customer = await signedInCustomer(page, "Gone Customer", "gone");
+  await page.goto("/account/password");
+  const journeyId = await journeyIdInTab(page, "password_change");
+  await failPasswordChange(page, 1);
+  await page.goto("/account/privacy/delete");
+  await page.getByLabel("Your password").fill(customer.password);
+  await page.getByRole("button", { name: "Delete my account for good" }).click();
+  await expect(page.getByRole("heading", { name: "Your account is deleted" })).toBeVisible();
+
+  const agent = await agentOn(browser, `/agent/attempts/${journeyId}`);
+  // It read 'A visitor, not signed in'; the customer's name went with the account, and stays gone.
+  await expect(agent.getByRole("heading", { level: 1 })).toHaveText("Change password: A customer whose account has since been deleted");
+  await expect(agent.getByTestId("attempt-trail")).toContainText("Saving the new password: failed");
+  await agent.context().close();
 });
 
 test("an idle customer page holds one stream for offers of help, not a poll, closed while the page is hidden", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {

@@ -6,6 +6,7 @@ import { FormMessage, SubmitButton } from "@/components/form";
 import { TableScroll } from "@/components/table-scroll";
 import type { LiveRow } from "@/lib/frontline/live";
 import { formatSeconds } from "@/lib/insights/durations";
+import { unnamedAttemptBy } from "@/lib/frontline/whose";
 import { IDLE } from "@/lib/http/form-state";
 import { reachOutAction } from "./actions";
 
@@ -52,7 +53,7 @@ export function LiveBoard({ canReachOut, trailsAt }: { canReachOut: boolean; tra
                 <tr key={row.journeyId} data-journey-id={row.journeyId} className={row.flags.length ? "stuck" : undefined}>
                   <th scope="row">
                     <Link href={`${trailsAt}/${encodeURIComponent(row.journeyId)}`}>{row.journey}</Link>
-                    <div className="small" data-testid="live-customer">{row.customerName ?? (row.customerId ? null : "A visitor, not signed in")}</div>
+                    <div className="small" data-testid="live-customer">{row.customerName ?? (row.customerId ? null : unnamedAttemptBy(row.accountDeleted))}</div>
                   </th>
                   <td>{row.step}</td>
                   <td>{DEVICE[row.device]}</td>

@@ -9,6 +9,7 @@ import { latestRiskModel } from "@/lib/experience/models";
 import { RISK_CONFIG, explainRisk } from "@/lib/experience/risk";
 import { currentRisk } from "@/lib/experience/signals";
 import { journeyLabel, stepLabel } from "@/lib/trail/labels";
+import { attemptsOfDeletedAccounts } from "./attempt";
 
 export const STUCK_RULES = {
   /** Attempts with activity this recent are "in progress now". */
@@ -34,8 +35,10 @@ export type LiveRow = {
   step: string;
   device: "MOBILE" | "TABLET" | "DESKTOP";
   customerId: string | null;
-  /** The signed-in customer's name, for agents (asSeenBy); null for a visitor not signed in. */
+  /** The signed-in customer's name, for agents (asSeenBy); null for an attempt of no account (a visitor's, or a deleted account's). */
   customerName: string | null;
+  /** Of no account now, as a visitor's, but a customer's whose account has since been deleted. */
+  accountDeleted: boolean;
   secondsOnStep: number;
   failuresOnStep: number;
   flags: StuckFlag[];
@@ -88,6 +91,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
     ORDER BY j."lastActivityAt" DESC
     LIMIT 200`;
   const model = (await latestRiskModel(db))?.parameters ?? null;
+  const ofDeletedAccounts = await attemptsOfDeletedAccounts(db, raws.filter((raw) => !raw.customerId).map((raw) => raw.journeyId));
   const rows = await Promise.all(
     raws.map(async (raw): Promise<LiveRow> => {
       const risk = raw.customerId ? await currentRisk(db, raw.customerId, raw.journeyId, now, model) : null;
@@ -102,6 +106,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
         device: raw.device,
         customerId: raw.customerId,
         customerName: raw.customerName,
+        accountDeleted: ofDeletedAccounts.has(raw.journeyId),
         secondsOnStep,
         failuresOnStep: raw.failuresOnStep,
         flags: stuckFlags({ step, failuresOnStep: raw.failuresOnStep, secondsOnStep, rageTaps: raw.rageTaps, validationCodes: raw.validationCodes, risk: risk?.score ?? null, riskWhy }),

@@ -3,7 +3,10 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openSession } from "@/lib/accounts/sessions";
+import { attemptForAgent } from "@/lib/frontline/attempt";
 import { asSeenBy, liveJourneys, stuckFlags, STUCK_RULES } from "@/lib/frontline/live";
+import { unnamedAttemptBy } from "@/lib/frontline/whose";
+import { deleteAccount } from "@/lib/privacy/deletion";
 import { openCase } from "@/lib/cases/cases";
 import { answerOffer, deliverOffer, offerHelp } from "@/lib/frontline/reach-out";
 import { ingestBrowserBatch } from "@/lib/trail/ingest";
@@ -61,6 +64,27 @@ describe("the live view", () => {
     expect(nameOf(asSeenBy("AGENT", rows), named)).toBe("Live Tester");
     expect(nameOf(asSeenBy("AGENT", rows), visitor)).toBeNull();
     expect(asSeenBy("ANALYST", rows).map((r) => r.customerName)).toEqual([null, null]);
+  });
+
+  it("says an attempt of an account since deleted was a customer's, not a visitor's, and nothing more of them", async () => {
+    const leaving = await database.db.user.create({ data: { name: "Leaving Live", email: "leaving-live@example.com", role: "CUSTOMER" } });
+    const before = await failTimes(leaving, 1);
+    await deleteAccount(database.db, leaving.id, { actor: actorOf(leaving), journeyId: crypto.randomUUID() });
+    // A batch of theirs checked before the deletion and stored after it: an attempt in progress, of no account.
+    const late = await failTimes(leaving, 1);
+    const visitor = crypto.randomUUID();
+    await recordStep(database.db, { userId: null, distinctId: crypto.randomUUID(), anonymousId: null, deviceClass: "DESKTOP", consent: false }, { journeyId: visitor, type: "password_reset", step: "request", action: "viewed" }, secondsAgo(30));
+
+    // Both read 'A visitor, not signed in'.
+    const rows = await liveJourneys(database.db);
+    const rowOf = (journeyId: string) => rows.find((r) => r.journeyId === journeyId);
+    expect(rowOf(late)).toMatchObject({ customerId: null, customerName: null, accountDeleted: true });
+    expect(rowOf(visitor)).toMatchObject({ customerId: null, customerName: null, accountDeleted: false });
+    expect(unnamedAttemptBy(rowOf(late)!.accountDeleted)).toBe("A customer whose account has since been deleted");
+    expect(unnamedAttemptBy(rowOf(visitor)!.accountDeleted)).toBe("A visitor, not signed in");
+    // The attempt ended by the deletion, opened from a case or an address kept: the same, and no name.
+    expect(await attemptForAgent(database.db, before)).toMatchObject({ userId: null, user: null, accountDeleted: true });
+    expect(await attemptForAgent(database.db, visitor)).toMatchObject({ user: null, accountDeleted: false });
   });
 
   it("flags rage taps on the step the customer is at, sent from the browser as posthog-js sends them", async () => {

@@ -6,6 +6,7 @@ import { JourneyTimeline } from "@/components/journey-timeline";
 import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { attemptForAgent } from "@/lib/frontline/attempt";
+import { unnamedAttemptBy } from "@/lib/frontline/whose";
 import { formatDateTime, STORE_TIME_ZONE } from "@/lib/format/date";
 import { journeyLabel } from "@/lib/trail/labels";
 
@@ -21,8 +22,7 @@ export default async function AttemptPage({ params }: { params: Promise<{ journe
   const parsed = journeyIdSchema.safeParse((await params).journeyId);
   const attempt = parsed.success ? await attemptForAgent(db(), parsed.data) : null;
   if (!attempt) notFound();
-  // A deleted account's attempts lose their customer, as a visitor's never had one.
-  const who = attempt.user?.name ?? "A visitor, not signed in";
+  const who = attempt.user?.name ?? unnamedAttemptBy(attempt.accountDeleted);
   return (
     <div className="stack">
       <p><Link href="/frontline">← Live view</Link></p>
