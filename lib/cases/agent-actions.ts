@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { cancelOrderLines, type CancellationOutcome } from "@/lib/orders/cancellation";
 import { queueRefund, RefundExceedsPaymentError } from "@/lib/payments/refunds";
+import { minorDigits } from "@/lib/format/money";
 import { optionalText } from "@/lib/http/input";
 import { reviewReturn } from "@/lib/returns/lifecycle";
 import { goodwillCreditCap } from "@/lib/cases/goodwill";
@@ -76,11 +77,12 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
     if (!isCaseOpen(found.status)) return { ok: false as const, code: "case_closed" as const };
     const placed = await tx.order.findFirst({ where: { number: input.request.orderNumber, userId: found.userId }, select: { id: true } });
     if (!placed) return { ok: false as const, code: "order_not_found" as const };
-    const amountMinor = Math.round(input.request.amount * 100);
     // Two agents (or two tabs) granting on one order take turns, so together they stay under the
     // cap; a cancellation, which takes the same lock, is either all in the order read or none of it.
     await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${placed.id} FOR UPDATE`;
     const order = await tx.order.findUniqueOrThrow({ where: { id: placed.id }, include: { lines: true } });
+    // The form's amount is in the order's currency: yen have no minor unit, dinars three.
+    const amountMinor = Math.round(input.request.amount * 10 ** minorDigits(order.currency));
     const given = await tx.storeCreditEntry.aggregate({ where: { orderId: order.id, reason: { startsWith: "goodwill:" } }, _sum: { amountMinor: true } });
     const cap = goodwillCreditCap(order, given._sum.amountMinor ?? 0);
     if (cap.nothingToGrant) return { ok: false as const, code: "order_cancelled" as const, orderNumber: order.number };

@@ -199,6 +199,19 @@ describe("one queue for every channel", () => {
     expect(totals).toEqual({ [cancelled.number]: 0, [partly.number]: 2300 });
   });
 
+  it("grants goodwill in the order's own currency: ¥500 on an order in yen is 500 yen, not 50,000", async () => {
+    const customer = await createCustomer(database.db, "Yen Customer");
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED", lines: [{ quantity: 1, unitPriceMinor: 3000 }], shippingMinor: 0 });
+    await database.db.order.update({ where: { id: order.id }, data: { currency: "JPY" } });
+    const opened = await openCase(database.db, { userId: customer.id, channel: "CHAT", reason: "complaint" });
+    const granted = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 500, justification: "Late parcel." } });
+    if (!granted.ok) throw new Error(granted.code);
+    expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(500);
+    // More than the order's ¥3,000 is refused, named in yen.
+    const tooMuch = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 3000, justification: "Late parcel." } });
+    expect(tooMuch).toEqual({ ok: false, code: "credit_exceeds_order", creditableMinor: 2500, currency: "JPY" });
+  });
+
   it("grants no goodwill on an order cancelled in full, and caps store credit on one part-cancelled at what it still bills", async () => {
     const customer = await createCustomer(database.db, "Cancelled Goodwill Customer");
     // 2 × 15.00 (tax 6.00), shipping 5.00: 41.00 as placed.
