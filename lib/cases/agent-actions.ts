@@ -36,11 +36,6 @@ export const goodwillSchema = z.object({
 export type GoodwillInput = z.infer<typeof goodwillSchema>;
 
 /** The customer as the trail sees them when an agent acts on their behalf. */
-async function actorForCustomer(db: Db, userId: string): Promise<TrailActor | null> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, analyticsId: true, analyticsConsent: true } });
-  return user ? { userId: user.id, distinctId: user.analyticsId, deviceClass: "DESKTOP", consent: user.analyticsConsent } : null;
-}
-
 type GoodwillRefusal =
   | { ok: false; code: "case_not_found" | "case_closed" | "order_not_found" }
   | { ok: false; code: "order_cancelled"; orderNumber: string }
@@ -135,17 +130,18 @@ async function caseAndOrder(db: Db, caseNumber: string, orderNumber: string) {
 
 export const agentCancelSchema = z.object({ orderNumber: customerOrderNumber });
 
-/** Cancels everything still open on one of the case's customer's orders, on their behalf. */
+/**
+ * Cancels everything still open on one of the case's customer's orders, on their behalf: the order's
+ * history says an agent did it, and the customer's trail gains no attempt they did not make.
+ */
 export async function cancelForCustomer(
   db: Db,
   input: { caseNumber: string; request: z.infer<typeof agentCancelSchema> },
 ): Promise<{ ok: false; code: "order_not_found" | "case_closed" } | (CancellationOutcome & { currency: string })> {
   const found = await caseAndOrder(db, input.caseNumber, input.request.orderNumber);
   if (!found.ok) return found;
-  const actor = await actorForCustomer(db, found.userId);
-  if (!actor) return { ok: false, code: "order_not_found" };
   const lines = found.order.lines.map((l) => ({ lineId: l.id, quantity: l.quantity - l.cancelledQuantity - l.returnedQuantity })).filter((l) => l.quantity > 0);
-  const outcome = await cancelOrderLines(db, { userId: found.userId, orderNumber: found.order.number, request: { lines }, journeyId: journeyIdFrom(null), actor });
+  const outcome = await cancelOrderLines(db, { userId: found.userId, orderNumber: found.order.number, request: { lines }, journeyId: journeyIdFrom(null), actor: null });
   return { ...outcome, currency: found.order.currency };
 }
 

@@ -46,16 +46,32 @@ export function cancellationAmount(lines: LineForCancel[], request: Cancellation
 
 export async function cancelOrderLines(
   db: Db,
-  input: { userId: string; orderNumber: string; request: CancellationRequest; journeyId: string; actor: TrailActor; now?: Date },
+  input: {
+    userId: string;
+    orderNumber: string;
+    request: CancellationRequest;
+    /** The attempt the cancellation belongs to; also what makes a replayed form change nothing. */
+    journeyId: string;
+    /**
+     * The customer cancelling, whose attempt at the task this is. Null for an agent cancelling for
+     * them from a case: that is no step of the customer's own, and counted as one it made their
+     * funnel show a self-service cancellation they never made.
+     */
+    actor: TrailActor | null;
+    now?: Date;
+  },
 ): Promise<CancellationOutcome> {
   const now = input.now ?? new Date();
-  const trail = (tx: Prisma.TransactionClient, outcome: CancellationOutcome) =>
-    recordStep(tx, input.actor, {
+  const actor = input.actor;
+  const trail = async (tx: Prisma.TransactionClient, outcome: CancellationOutcome) => {
+    if (!actor) return;
+    await recordStep(tx, actor, {
       journeyId: input.journeyId,
       type: "order_cancellation",
       step: outcome.ok ? "confirmation" : "lines",
       ...(outcome.ok ? { action: "completed" as const } : { action: "failed" as const, errorCode: outcome.code }),
     });
+  };
 
   return db.$transaction(async (tx) => {
     const order = await tx.order.findFirst({ where: { number: input.orderNumber, userId: input.userId }, select: { id: true } });
@@ -103,7 +119,7 @@ export async function cancelOrderLines(
       where: { id: locked.id },
       data: { balanceDueMinor: { decrement: balanceReducedMinor }, ...(fullyCancelled ? { status: "CANCELLED" } : {}) },
     });
-    if (fullyCancelled) await tx.orderStatusChange.create({ data: { orderId: locked.id, from: locked.status, to: "CANCELLED", at: now, actor: "customer" } });
+    if (fullyCancelled) await tx.orderStatusChange.create({ data: { orderId: locked.id, from: locked.status, to: "CANCELLED", at: now, actor: actor ? "customer" : "agent" } });
     await emitBusinessEvent(tx, "order.cancelled", { orderNumber: locked.number, fully: fullyCancelled, refundMinor, currency: locked.currency }, now);
     await notify(tx, {
       type: "order_cancelled",

@@ -167,6 +167,12 @@ describe("one queue for every channel", () => {
     const cancelled = await cancelForCustomer(database.db, { caseNumber: opened.number, request: { orderNumber: own.number } });
     expect(cancelled).toMatchObject({ ok: true, fullyCancelled: true, refundMinor: own.totalMinor, currency: "EUR" });
     expect((await database.db.order.findUniqueOrThrow({ where: { id: own.id } })).status).toBe("CANCELLED");
+    // The agent's act, not the customer's: their funnel counted a self-service cancellation they never made.
+    expect(await database.db.orderStatusChange.findMany({ where: { orderId: own.id, to: "CANCELLED" }, select: { actor: true } })).toEqual([{ actor: "agent" }]);
+    expect(await database.db.journey.count({ where: { userId: customer.id, type: "order_cancellation" } })).toBe(0);
+    // Nor does a refusal (the order is cancelled already) leave a failed attempt behind.
+    expect(await cancelForCustomer(database.db, { caseNumber: opened.number, request: { orderNumber: own.number } })).toMatchObject({ ok: false });
+    expect(await database.db.trailEvent.count({ where: { journeyType: "order_cancellation", journey: { userId: customer.id } } })).toBe(0);
   });
 
   it("does nothing from a case already resolved: a tab left open on it grants, cancels and sets aside nothing", async () => {
