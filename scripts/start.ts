@@ -8,8 +8,6 @@
 // A start that cannot succeed ends with one line saying what to do (scripts/support/start-failure.ts).
 import "./support/require-outside-next";
 import { spawn } from "node:child_process";
-import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, env, inheritedEnvironment } from "../lib/config/env";
@@ -22,7 +20,7 @@ import { startDemoCarrier } from "./support/demo-carrier";
 import { OUTSIDE_NEXT } from "./support/outside-next-path";
 import { serveArguments } from "./support/serve-command";
 import { embeddedDataDir, type ResolvedDatabase, removeEmbeddedDatabase, resolveDatabase } from "./support/database";
-import { serverEnv } from "./support/server-env";
+import { embeddedSecret, serverEnv } from "./support/server-env";
 import { claimEmbeddedDatabase } from "./support/start-lock";
 import { type StartSettings, checkDatabaseReachable, checkPortFree, checkStartSettings, describeStartFailure } from "./support/start-failure";
 
@@ -41,7 +39,7 @@ const port = String(settings.port);
 const host = settings.host;
 const demoCarrier = await startDemoCarrier(env(), database);
 if (demoCarrier) log("return labels, drop-off codes and pickups are booked with a demo carrier on this machine: set CARRIER_API_BASE for a real one");
-const childEnv = { ...serverEnv(inheritedEnvironment(), env(), database, embeddedSecret), ...(demoCarrier ? { CARRIER_API_BASE: demoCarrier.url } : {}) };
+const childEnv = { ...serverEnv(inheritedEnvironment(), env(), database, () => embeddedSecret(path.resolve(".data/nextauth-secret"))), ...(demoCarrier ? { CARRIER_API_BASE: demoCarrier.url } : {}) };
 if (!env().WAYMARK_DEV_MAILBOX && !env().SMTP_URL) log("emails are kept in the database: set SMTP_URL to send them, or WAYMARK_DEV_MAILBOX=1 to read them at /dev/mailbox on this machine");
 const server = spawn(process.execPath, serveArguments(host, port, ["--started-at", String(startedAt)]), { stdio: "inherit", env: childEnv });
 // One worker runs the background jobs (outbox deliveries, emails, abandonment, rollups); the web server runs none.
@@ -64,13 +62,6 @@ server.on("exit", (code) => void stop(code ?? 0));
 worker.on("exit", (code) => void stop(code ?? 0));
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
-
-/** The embedded demo keeps a generated secret under .data; a real deployment must provide its own. */
-function embeddedSecret(): string {
-  const file = path.resolve(".data/nextauth-secret");
-  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
-  return fs.readFileSync(file, "utf8").trim();
-}
 
 /** Everything before the web server: settings, database, migrations, demo data, build. */
 async function prepare(): Promise<{ settings: StartSettings; database: ResolvedDatabase }> {

@@ -1,6 +1,9 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/env";
-import { serverEnv } from "./server-env";
+import { embeddedSecret, serverEnv } from "./server-env";
 
 const database = { url: "postgresql://postgres:waymark@127.0.0.1:54329/waymark" };
 const PRODUCTION = { NODE_ENV: "production" } as const;
@@ -25,5 +28,14 @@ describe("serverEnv", () => {
   it("gives the web server the public URL the portal is reached at", () => {
     expect(serverEnv(PRODUCTION, parseConfig({ PORT: "8080" }), database, () => "s").NEXTAUTH_URL).toBe("http://localhost:8080");
     expect(serverEnv(PRODUCTION, parseConfig({ NEXTAUTH_URL: "https://portal.example/" }), database, () => "s").NEXTAUTH_URL).toBe("https://portal.example");
+  });
+});
+
+describe("embeddedSecret", () => {
+  it("is generated into a folder not made yet (the database kept elsewhere, WAYMARK_PG_DIR) and is the same at the next start", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "waymark-secret-")), ".data", "nextauth-secret");
+    const secret = embeddedSecret(file);
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    expect(embeddedSecret(file)).toBe(secret);
   });
 });

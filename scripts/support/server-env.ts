@@ -1,4 +1,7 @@
 // The environment `npm start` gives the portal's server process.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { publicUrl, type Config } from "../../lib/config/env";
 
 export function serverEnv(inherited: NodeJS.ProcessEnv, config: Config, database: { url: string }, secret: () => string): NodeJS.ProcessEnv {
@@ -17,4 +20,17 @@ export function serverEnv(inherited: NodeJS.ProcessEnv, config: Config, database
     NEXTAUTH_URL: publicUrl(config),
     NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? secret(),
   };
+}
+
+/**
+ * The embedded demo's generated secret, kept in `file` so sessions outlive a restart; a real
+ * deployment must provide its own. Its folder is made when missing: with the database kept
+ * elsewhere (WAYMARK_PG_DIR), nothing else has made it.
+ */
+export function embeddedSecret(file: string): string {
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
 }
