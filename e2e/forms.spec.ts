@@ -6,6 +6,7 @@ import type { Locator, Page } from "@playwright/test";
 import { DEMO_PASSWORD, expect, SAME_ON_EVERY_VIEWPORT, signInDirectly, test } from "./support/fixtures";
 import { customerWithOrders, signedInCustomer } from "./support/customers";
 import { query } from "./support/portal-db";
+import { keptWizardKey } from "../app/orders/[number]/return/wizard-state";
 
 const UNUSABLE = "This holds a hidden character that cannot be used, often brought in by pasting. Type it again and send it.";
 
@@ -220,6 +221,37 @@ test("a tap on the problem report's answer held while the page becomes interacti
     [customer.userId],
   );
   expect(recorded).toEqual([{ resolution: "REFUND" }]);
+});
+
+test("an item ticked on the return form before the page is interactive stays chosen, with its reason to choose, and Continue takes it", async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Early Tick Lamp", category: "home", priceMinor: 3000 }, { name: "Early Tick Vase", category: "home", priceMinor: 2000 }] }]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  const release = await holdScripts(page);
+  await page.goto(`/orders/${customer.orders[0].number}/return`, { waitUntil: "commit" });
+  const vase = page.getByRole("group", { name: "Early Tick Vase" });
+  await vase.getByRole("checkbox").check();
+  release();
+  await vase.getByLabel("Why are you returning it?").selectOption({ label: "I changed my mind" });
+  await expect(vase.getByRole("checkbox")).toBeChecked();
+  await expect(page.getByRole("group", { name: "Early Tick Lamp" }).getByRole("checkbox")).not.toBeChecked();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "How would you like it settled?" })).toBeVisible();
+});
+
+test("a reason chosen on a one-item return before the page is interactive is the one kept", async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Early Reason Lamp", category: "home", priceMinor: 3000 }] }]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  const release = await holdScripts(page);
+  await page.goto(`/orders/${customer.orders[0].number}/return`, { waitUntil: "commit" });
+  const reason = page.getByLabel("Why are you returning it?");
+  await reason.selectOption({ label: "I changed my mind" });
+  release();
+  // Interactive once the form keeps itself for a reload.
+  await page.waitForFunction((key) => sessionStorage.getItem(key) !== null, keptWizardKey(customer.orders[0].number));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "How would you like it settled?" })).toBeVisible();
+  await page.getByRole("button", { name: "Back" }).click();
+  await expect(reason).toHaveValue("changed_mind");
 });
 
 test("a new delivery address chosen before the page is interactive stays chosen, with its fields to fill in", async ({ page }) => {

@@ -6,7 +6,7 @@
 // First: zod runs interpreted in the browser (CSP), before any schema below is built.
 import "@/lib/http/browser-zod";
 import Link from "@/components/link";
-import { startTransition, useActionState, useEffect, useMemo, useReducer, useRef, type FormEvent } from "react";
+import { startTransition, useActionState, useEffect, useLayoutEffect, useMemo, useReducer, useRef, type FormEvent } from "react";
 import { ContactUs } from "@/components/contact-us";
 import { focusFirstInvalid, FormMessage } from "@/components/form";
 import { ProductThumbnail } from "@/components/product-thumbnail";
@@ -80,6 +80,21 @@ export function ReturnWizard(props: ReturnWizardProps) {
   const refusedNow = useRef(false);
   const nothingReturnable = returnable.length === 0;
   const firstRefusal = refused[0]?.refusal?.code ?? "nothing_returnable";
+
+  // A choice made on the first screen before the page was interactive (a tap as it loads on a
+  // phone) is in the page but not in the form's state, and React does not read it back: an item
+  // ticked showed no reason to choose and Continue said nothing was chosen; a reason chosen went
+  // back to "Choose a reason". Read once in the commit that makes the page interactive, before the
+  // next render writes the state over it.
+  const readShown = useRef(false);
+  useLayoutEffect(() => {
+    if (readShown.current || !screen.current) return;
+    readShown.current = true;
+    for (const line of returnable) {
+      const change = shownChoice(screen.current, line, offeredReasons(rules, line.category));
+      if (change) dispatch({ type: "choose", lineId: line.id, change });
+    }
+  }, [returnable, rules]);
 
   // Every screen is a step of the journey: record it once when shown, and move focus to its heading.
   // On arrival, the form kept in this tab for the order (a reload) is brought back first, and the
@@ -370,6 +385,21 @@ export function ReturnWizard(props: ReturnWizardProps) {
       <ContactUs journey="return" step={step} about={{ orderNumber }} />
     </div>
   );
+}
+
+/** What the items screen shows chosen for a line, where the form's state may not know it yet; null when nothing is. */
+function shownChoice(screen: HTMLElement, line: WizardLine, reasons: readonly ReturnReason[]): Partial<Choice> | null {
+  const shown = <T extends HTMLElement>(id: string) => screen.querySelector<T>(`#${CSS.escape(`${id}-${line.id}`)}`);
+  const ticked = shown<HTMLInputElement>("return")?.checked;
+  if (!ticked) return null;
+  const change: Partial<Choice> = { selected: true };
+  const quantity = Number(shown<HTMLSelectElement>("qty")?.value);
+  if (Number.isInteger(quantity) && quantity >= 1 && quantity <= line.returnable) change.quantity = quantity;
+  const reason = reasons.find((r) => r === shown<HTMLSelectElement>("reason")?.value);
+  if (reason) change.reason = reason;
+  const note = shown<HTMLTextAreaElement>("note")?.value;
+  if (note) change.note = note;
+  return change;
 }
 
 function RefusedLines({ lines, orderNumber }: { lines: WizardLine[]; orderNumber: string }) {
