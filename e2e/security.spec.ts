@@ -7,9 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import type { APIRequestContext } from "@playwright/test";
-import { signedInCustomer, signUp } from "./support/customers";
+import { customerWithOrders, signedInCustomer, signUp } from "./support/customers";
 import { query } from "./support/portal-db";
-import { DEMO, expect, test } from "./support/fixtures";
+import { DEMO, DEMO_PASSWORD, expect, signInDirectly, test } from "./support/fixtures";
 
 test.beforeEach(({}, testInfo) => {
   // Headers and policies do not depend on the viewport.
@@ -173,6 +173,23 @@ test("a path that cannot be decoded, or a NUL in the query, is answered 400 on e
     expect((await request.get(url, { maxRedirects: 0 })).status(), `GET ${url}`).toBe(400);
   }
   expect((await request.get("/orders?q=linen%20shirt", { maxRedirects: 0 })).status()).not.toBe(400);
+});
+
+test("a notice named in the address that is not the page's own (?updated=toString) shows the page as it is, with no notice and no question about a task", async ({ page }) => {
+  const customer = await customerWithOrders([{ status: "PROCESSING", lines: [{ name: "Proto Lamp", category: "home", priceMinor: 3000 }] }]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  const order = `/orders/${customer.orders[0].number}`;
+  for (const [url, heading] of [
+    [`${order}?updated=toString`, `Order ${customer.orders[0].number}`],
+    [`${order}?cancelled=constructor`, `Order ${customer.orders[0].number}`],
+    ["/account/addresses?saved=__proto__", "Addresses"],
+    ["/account/payment-methods?changed=constructor", "Payment methods"],
+  ]) {
+    await page.goto(url);
+    await expect(page.getByRole("heading", { level: 1 }), url).toHaveText(heading);
+    await expect(page.locator(".notice.ok"), url).toHaveCount(0);
+    await expect(page.getByTestId("effort-question"), url).toHaveCount(0);
+  }
 });
 
 test("a customer's save sent from another site, or over the size limit, is refused with its reason and changes nothing", async ({ page }) => {

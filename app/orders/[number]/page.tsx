@@ -10,6 +10,7 @@ import { ProductThumbnail } from "@/components/product-thumbnail";
 import { TaskLink } from "@/components/task-link";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { addressNotice } from "@/lib/http/address-notice";
 import { helpOnArrival } from "@/lib/experience/assist";
 import { formatDate, formatDateTime } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
@@ -26,12 +27,12 @@ import { customerActor } from "@/lib/trail/actor";
 export const metadata: Metadata = { title: "Order" };
 
 // `within`: the policy's card arrival time, as the cancellation message says it.
-const notices = (within: string): Record<string, string> => ({
+const cancelledNotices = (within: string): Record<string, string> => ({
   all: `Your order is cancelled. Anything you paid goes back to your card ${within}.`,
   one: `That item is cancelled. Anything you paid for it goes back to your card ${within}.`,
   some: `Those items are cancelled. Anything you paid for them goes back to your card ${within}.`,
-  address: "The new delivery address is saved.",
 });
+const UPDATED_NOTICES: Record<string, string> = { address: "The new delivery address is saved." };
 
 export default async function OrderPage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<{ cancelled?: string; updated?: string }> }) {
   const { number } = await params;
@@ -55,7 +56,8 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const refunding = order.refunds.reduce((sum, refund) => sum + refund.amountMinor, 0);
   const address = order.shippingAddress as PostalAddress;
   const billing = orderBilling(order);
-  const message = key ? notices(cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays))[key] : undefined;
+  const cancelled = notice.cancelled ? addressNotice(cancelledNotices(cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays)), notice.cancelled) : undefined;
+  const message = cancelled ?? addressNotice(UPDATED_NOTICES, notice.updated);
 
   return (
     <div className="stack">
@@ -70,7 +72,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <ForgetNoticeInAddress params={["cancelled", "updated"]} />
         </>
       ) : null}
-      {notice.cancelled ? <JourneyOutcomeShown type="order_cancellation" /> : notice.updated === "address" ? <JourneyOutcomeShown type="delivery_address_change" /> : null}
+      {message ? <JourneyOutcomeShown type={cancelled ? "order_cancellation" : "delivery_address_change"} /> : null}
       <p>
         <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
         <span className="muted">placed {formatDate(order.placedAt, zone)}</span>

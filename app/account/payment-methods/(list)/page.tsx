@@ -4,6 +4,7 @@ import { ContactUs } from "@/components/contact-us";
 import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { addressNotice } from "@/lib/http/address-notice";
 import { cardExpiry, cardLabel, isExpired, listSavedCards } from "@/lib/payments/payment-methods";
 import { stripeConfig } from "@/lib/payments/stripe";
 import { BackToAccount } from "@/app/account/_components/back-link";
@@ -22,7 +23,7 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
   const { changed, cancelled } = await searchParams;
   const cards = await listSavedCards(db(), principal.userId);
   const available = stripeConfig() !== null;
-  const notice = typeof changed === "string" ? CHANGED[changed] : undefined;
+  const notice = addressNotice(CHANGED, changed);
   const now = new Date();
 
   return (

@@ -5,6 +5,7 @@ import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
 import { listAddresses, OPEN_ORDER_STATUSES } from "@/lib/addresses/addresses";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { addressNotice } from "@/lib/http/address-notice";
 import { BackToAccount } from "@/app/account/_components/back-link";
 import { AddressCard } from "../address-card";
 import { KeptOrdersNotice } from "../kept-orders-notice";
@@ -29,7 +30,7 @@ export default async function AddressesPage({ searchParams }: { searchParams: Pr
   const keptOrders = keptNumbers.length
     ? await db().order.findMany({ where: { userId: principal.userId, number: { in: keptNumbers }, status: { in: [...OPEN_ORDER_STATUSES] } }, select: { number: true, status: true } })
     : [];
-  const message = typeof saved === "string" ? SAVED[saved] : undefined;
+  const message = addressNotice(SAVED, saved);
   // After a delete: which defaults passed to another address, named from the book itself.
   const moved = saved === "deleted" && typeof rawMoved === "string" ? rawMoved.split(".") : [];
   const newDelivery = moved.includes("shipping") ? addresses.find((a) => a.isDefaultShipping) : undefined;
