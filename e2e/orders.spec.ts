@@ -652,3 +652,28 @@ test("a customer refused twice is offered help in place that gets the task done 
   expect(shown.properties).toMatchObject({ intervention: "same_error_twice", outcome: "shown" });
   expect((await trailOf(email, "problem_report")).at(-1)).toMatchObject({ step: "resolution", kind: "COMPLETED" });
 });
+
+test("a cancellation and a problem put right each leave the keyboard on what was done, read out, not at the top of the page", async ({ page }) => {
+  const customer = await customerWithOrders([
+    { status: "PROCESSING", lines: [{ name: "Focus Cancel Lamp", category: "home", priceMinor: 3000 }] },
+    { lines: [{ name: "Focus Problem Shirt", priceMinor: 3000 }] },
+  ]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  const [open, delivered] = customer.orders;
+
+  await page.goto(`/orders/${open.number}/cancel`);
+  await chooseEverythingToCancel(page);
+  await page.getByRole("button", { name: "Cancel these items" }).click();
+  await expect(page.getByTestId("outcome-notice")).toHaveText(/^Your order is cancelled\./);
+  await expect(page.getByTestId("outcome-notice")).toBeFocused();
+
+  await page.goto(`/orders/${delivered.number}/problem`);
+  await page.getByLabel("Something arrived damaged").check();
+  await page.getByRole("checkbox", { name: /Focus Problem Shirt/ }).check();
+  await page.getByRole("button", { name: "See what we can do" }).click();
+  await expect(page.getByRole("heading", { name: "What we can do" })).toBeFocused();
+  await page.getByRole("radio", { name: /Refund/ }).check();
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByTestId("outcome-notice")).toHaveText(/^Your refund is on its way to your card\./);
+  await expect(page.getByTestId("outcome-notice")).toBeFocused();
+});

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { Fragment } from "react";
+import { OutcomeNotice } from "@/components/arrival";
 import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
 import { ForgetNoticeInAddress } from "@/components/notice-once";
@@ -68,7 +69,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
       <h1>Order {order.number}</h1>
       {message ? (
         <>
-          <p className="notice ok" role="status">{message}</p>
+          <OutcomeNotice>{message}</OutcomeNotice>
           <ForgetNoticeInAddress params={["cancelled", "updated"]} />
         </>
       ) : null}

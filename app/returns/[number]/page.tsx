@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
+import { OutcomeNotice } from "@/components/arrival";
 import { ContactUs } from "@/components/contact-us";
 import { ForgetNoticeInAddress } from "@/components/notice-once";
 import { ProductThumbnail } from "@/components/product-thumbnail";
@@ -59,11 +60,11 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       </p>
       <h1>Return {ret.number}</h1>
       {submitted ? (
-        <p className="notice ok" role="status">
+        <OutcomeNotice>
           {ret.status === "HELD_FOR_REVIEW" ? "Your return is submitted. One of our team checks it first; this page shows what comes next." : "Your return is submitted. Everything you need to send it back is on this page."}
-        </p>
+        </OutcomeNotice>
       ) : null}
-      {cancelled ? <p className="notice ok" role="status">Your return is cancelled. Nothing is charged.</p> : null}
+      {cancelled ? <OutcomeNotice>Your return is cancelled. Nothing is charged.</OutcomeNotice> : null}
       {submitted || cancelled ? <ForgetNoticeInAddress params={["submitted", "cancelled"]} /> : null}
       {/* After the heading and the confirmation it asks about: rendered first, it sat above the title. */}
       {submitted ? <JourneyOutcomeShown type="return" /> : cancelled ? <JourneyOutcomeShown type="return_cancellation" /> : null}

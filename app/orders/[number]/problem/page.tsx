@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { AnswerHeading } from "@/components/answer-heading";
+import { OutcomeNotice } from "@/components/arrival";
 import { Assist } from "@/components/assist";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyOutcomeShown, JourneyStep } from "@/components/journey";
@@ -127,7 +128,7 @@ function Resolved({ order, resolved, caseNumber, replacement, within }: { order:
   return (
     <div className="stack">
       <h1>{headline}</h1>
-      <p className="notice ok" role="status">{detail}</p>
+      <OutcomeNotice>{detail}</OutcomeNotice>
       <JourneyOutcomeShown type="problem_report" />
       <p><Link href={`/orders/${order}`} className="button secondary">Back to the order</Link></p>
     </div>
