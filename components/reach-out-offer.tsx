@@ -4,6 +4,7 @@
 // (app/api/reach-out/stream); hidden, it holds nothing. A page refused the stream (too many open)
 // or whose stream keeps failing asks every 30 seconds instead, until it is next brought into view.
 import { useActionState, useEffect, useState } from "react";
+import { useFocusOnArrival } from "@/components/arrival";
 import { answerReachOutAction } from "@/lib/cases/customer-actions";
 import { FALLBACK_ASK_SECONDS, type StreamedOffer } from "@/lib/frontline/offer-stream";
 import { IDLE } from "@/lib/http/form-state";
@@ -74,13 +75,22 @@ export function ReachOutOffer() {
   return offer ? <Offer key={offer.id} offer={offer} /> : null;
 }
 
+// Answered, the offer's buttons go: the keyboard stays where the offer was, on what it now says, or
+// at the top of the page's content once it is gone (it fell to the page, so the next Tab started
+// again at "Skip to content", and a screen reader heard nothing).
 function Offer({ offer }: { offer: StreamedOffer }) {
   const [state, answer] = useActionState(answerReachOutAction, IDLE);
-  if (state.status === "ok" && !state.message) return null;
+  // What the answer says: nothing to a decline.
+  const answered = state.status === "ok" ? (state.message ?? "") : null;
+  const declined = answered === "";
+  useEffect(() => {
+    if (declined) document.getElementById("main")?.focus({ preventScroll: true });
+  }, [declined]);
+  if (declined) return null;
   return (
     <aside className="notice ok reach-out" role="region" aria-label="An advisor can help" aria-live="polite" data-testid="reach-out-offer">
-      {state.status === "ok" ? (
-        <p role="status">{state.message}</p>
+      {answered ? (
+        <OfferAnswered message={answered} />
       ) : (
         <>
           <p>It looks like this step is giving you trouble. One of our advisors can help you with it right now.</p>
@@ -93,5 +103,14 @@ function Offer({ offer }: { offer: StreamedOffer }) {
         </>
       )}
     </aside>
+  );
+}
+
+function OfferAnswered({ message }: { message: string }) {
+  const said = useFocusOnArrival<HTMLParagraphElement>();
+  return (
+    <p ref={said} role="status" tabIndex={-1}>
+      {message}
+    </p>
   );
 }

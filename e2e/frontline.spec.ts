@@ -217,6 +217,25 @@ test("a second offer of help reaches the page after the customer declined the fi
   expect(await page.evaluate(() => "sameDocument" in window)).toBe(true);
 });
 
+test("an answer to an offer of help leaves the keyboard where the offer was: on what it now says, or at the top of the page's content once it is gone", async ({ page }) => {
+  const customer = await signedInCustomer(page, "Fay Focus", "offer-focus");
+  await page.goto("/account/password");
+  const journeyId = await journeyIdInTab(page, "password_change");
+  await expect.poll(async () => (await query(`SELECT 1 FROM "Journey" WHERE "id" = $1`, [journeyId])).length, BACKGROUND).toBe(1);
+
+  const offer = page.getByTestId("reach-out-offer");
+  await offerHelpOn(customer.userId, journeyId);
+  await offer.getByRole("button", { name: "No thanks" }).click(BACKGROUND);
+  await expect(offer).toHaveCount(0);
+  // Focus fell to the page itself: the next Tab started again at "Skip to content".
+  await expect(page.locator("main")).toBeFocused();
+
+  await offerHelpOn(customer.userId, journeyId);
+  await offer.getByRole("button", { name: "Yes, help me" }).click(BACKGROUND);
+  await expect(offer.getByRole("status")).toHaveText("An advisor will join you here in a moment; you can keep going meanwhile.");
+  await expect(offer.getByRole("status")).toBeFocused();
+});
+
 test("a customer holding the most streams allowed is refused another (503, Retry-After), and their page asks every 30 seconds instead", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await signedInCustomer(page, "Tabitha Tabs", "tabs");
   // Eight other tabs, each holding its stream (the default cap per customer, REACH_OUT_STREAMS_PER_CUSTOMER).
