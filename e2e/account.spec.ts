@@ -275,7 +275,7 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
   await page.getByRole("button", { name: "Add address" }).click();
   await expect(page.getByText("Use at most 100 characters for the first address line.")).toBeVisible();
   await expect(page.getByText("Enter the state as its two-letter code, like CA or NY.")).toBeVisible();
-  await expect(page.getByText("This is not a United States ZIP code. Use 5 digits, or ZIP+4 like 97201-1234.")).toBeVisible();
+  await expect(page.getByText("This is not a US ZIP code. Use 5 digits, or ZIP+4 like 97201-1234.")).toBeVisible();
   expect(await query(`SELECT 1 FROM "Address" WHERE "userId" = $1`, [customer.userId])).toHaveLength(0);
 
   await page.getByLabel("Country").selectOption("GB");

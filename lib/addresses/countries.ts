@@ -4,6 +4,8 @@
 
 export type CountryRules = {
   name: string;
+  /** As in "a German postcode": the name does not read so ("a Germany postcode"). */
+  adjective: string;
   postalCodeLabel: string;
   postalCodeHint: string;
   /** Uppercases and spaces a postcode the way the post office writes it; null when it cannot be one. */
@@ -24,6 +26,7 @@ export type CountryCode = (typeof COUNTRY_CODES)[number];
 export const COUNTRY_RULES: Record<CountryCode, CountryRules> = {
   GB: {
     name: "United Kingdom",
+    adjective: "UK",
     postalCodeLabel: "Postcode",
     postalCodeHint: "UK postcodes look like SW1A 1AA.",
     normalisePostalCode(raw) {
@@ -36,6 +39,7 @@ export const COUNTRY_RULES: Record<CountryCode, CountryRules> = {
   },
   US: {
     name: "United States",
+    adjective: "US",
     postalCodeLabel: "ZIP code",
     postalCodeHint: "Use 5 digits, or ZIP+4 like 97201-1234.",
     normalisePostalCode(raw) {
@@ -46,6 +50,7 @@ export const COUNTRY_RULES: Record<CountryCode, CountryRules> = {
   },
   DE: {
     name: "Germany",
+    adjective: "German",
     postalCodeLabel: "Postcode (PLZ)",
     postalCodeHint: "Use 5 digits, like 10115.",
     normalisePostalCode(raw) {
@@ -56,6 +61,7 @@ export const COUNTRY_RULES: Record<CountryCode, CountryRules> = {
   },
   FR: {
     name: "France",
+    adjective: "French",
     postalCodeLabel: "Postcode (code postal)",
     postalCodeHint: "Use 5 digits, like 75011.",
     normalisePostalCode(raw) {
@@ -66,6 +72,7 @@ export const COUNTRY_RULES: Record<CountryCode, CountryRules> = {
   },
   NL: {
     name: "Netherlands",
+    adjective: "Dutch",
     postalCodeLabel: "Postcode",
     postalCodeHint: "Use 4 digits and 2 letters, like 1012 AB.",
     normalisePostalCode(raw) {

@@ -52,8 +52,15 @@ describe("address form input", () => {
     expect(errorsOf({ ...base, fullName: "", city: "", postalCode: "12345" })).toEqual({
       fullName: "Enter the full name.",
       city: "Enter the town or city.",
-      postalCode: "This is not a United Kingdom postcode. UK postcodes look like SW1A 1AA.",
+      postalCode: "This is not a UK postcode. UK postcodes look like SW1A 1AA.",
     });
+  });
+
+  it("names the postcode by the country's adjective, as a customer would say it", () => {
+    expect(errorsOf({ ...base, country: "DE", city: "Berlin", postalCode: "1234" }).postalCode).toBe("This is not a German postcode. Use 5 digits, like 10115.");
+    expect(errorsOf({ ...base, country: "FR", city: "Paris", postalCode: "1234" }).postalCode).toBe("This is not a French postcode. Use 5 digits, like 75011.");
+    expect(errorsOf({ ...base, country: "NL", city: "Amsterdam", postalCode: "1234" }).postalCode).toBe("This is not a Dutch postcode. Use 4 digits and 2 letters, like 1012 AB.");
+    expect(errorsOf({ ...base, country: "US", city: "Austin", postalCode: "1234", region: "TX" }).postalCode).toBe("This is not a US ZIP code. Use 5 digits, or ZIP+4 like 97201-1234.");
   });
 
   it("requires a real state in the US, written as its code", () => {

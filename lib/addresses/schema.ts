@@ -42,7 +42,7 @@ export const addressInputSchema = z
     (input, ctx) => {
       const rules = COUNTRY_RULES[input.country];
       if (!rules.normalisePostalCode(input.postalCode)) {
-        ctx.addIssue({ code: "custom", path: ["postalCode"], message: `This is not a ${rules.name} ${postalCodeNoun(input.country)}. ${rules.postalCodeHint}` });
+        ctx.addIssue({ code: "custom", path: ["postalCode"], message: `This is not a ${rules.adjective} ${postalCodeNoun(input.country)}. ${rules.postalCodeHint}` });
       }
       if (rules.region.allowed && !rules.region.allowed.has(input.region?.toUpperCase() ?? "")) {
         ctx.addIssue({ code: "custom", path: ["region"], message: `Enter the ${rules.region.label.toLowerCase()} as its two-letter code, like CA or NY.` });
