@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attentionItems, deliveryEstimate, deliveryOutlook, isInProgress, isLate, paymentLabel, recentlyDeliveredSince, trackingUrl } from "./status";
+import { attentionItems, deliveryEstimate, deliveryOutlook, isInProgress, isLate, lateBy, paymentLabel, recentlyDeliveredSince, trackingUrl } from "./status";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const promised = new Date("2026-11-20T00:00:00Z");
@@ -72,5 +72,12 @@ describe("order status for customers", () => {
       { kind: "late", orderNumber: "WM-000001" },
     ]);
     expect(isInProgress({ status: "DELIVERED", promisedDeliveryAt: promised, balanceDueMinor: 0 })).toBe(false);
+  });
+});
+
+describe("lateBy", () => {
+  it("counts the days begun after the promise, one day as a day", () => {
+    expect(lateBy(promised, new Date("2026-11-20T20:50:00Z"))).toBe("1 day late");
+    expect(lateBy(promised, new Date("2026-11-22T09:00:00Z"))).toBe("3 days late");
   });
 });

@@ -1,4 +1,6 @@
 // How an order's state reads to a customer. Framework-free.
+import { countOf } from "@/lib/format/plural";
+
 export type OrderFacts = {
   status: "PENDING_PAYMENT" | "PROCESSING" | "SHIPPED" | "DELIVERED" | "CANCELLED";
   promisedDeliveryAt: Date;
@@ -11,6 +13,11 @@ export function isLate(order: OrderFacts, now: Date): boolean {
   if (order.status === "CANCELLED" || order.status === "PENDING_PAYMENT") return false;
   if (order.deliveredAt) return order.deliveredAt.getTime() > order.promisedDeliveryAt.getTime();
   return now.getTime() > order.promisedDeliveryAt.getTime();
+}
+
+/** How late a delivered order came, in days begun: "1 day late", "3 days late". */
+export function lateBy(promisedDeliveryAt: Date, deliveredAt: Date): string {
+  return `${countOf(Math.ceil((deliveredAt.getTime() - promisedDeliveryAt.getTime()) / 86_400_000), "day")} late`;
 }
 
 /**

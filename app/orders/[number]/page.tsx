@@ -18,7 +18,7 @@ import { formatMoney } from "@/lib/format/money";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { orderBilling } from "@/lib/orders/billing";
 import { findCustomerOrder } from "@/lib/orders/queries";
-import { deliveryOutlook, isLate, paymentLabel, STATUS_LABEL, trackingUrl } from "@/lib/orders/status";
+import { deliveryOutlook, isLate, lateBy, paymentLabel, STATUS_LABEL, trackingUrl } from "@/lib/orders/status";
 import { addressLines, type PostalAddress } from "@/lib/addresses/format";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
@@ -96,7 +96,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
       {order.status === "DELIVERED" && shipment?.deliveredAt ? (
         <p className="card">
           Delivered on {formatDate(shipment.deliveredAt, zone)}
-          {late ? ` (${Math.ceil((shipment.deliveredAt.getTime() - order.promisedDeliveryAt.getTime()) / 86_400_000)} days late — sorry)` : ""}.
+          {late ? ` (${lateBy(order.promisedDeliveryAt, shipment.deliveredAt)} — sorry)` : ""}.
         </p>
       ) : null}
 
