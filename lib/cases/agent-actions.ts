@@ -31,6 +31,8 @@ export const goodwillSchema = z.object({
     .refine((amount) => amount >= 0.01, "The amount must be at least 0.01.")
     .refine((amount) => amount <= 10_000, "Amounts above 10,000 need a manager."),
   justification: z.string().trim().min(15, "Explain in at least a sentence why the rule is set aside.").max(1000, "Keep the justification under 1,000 characters."),
+  // The form's own key, new with each page: the same form sent twice grants once.
+  requestKey: z.uuid({ message: "Reload the case and grant again." }),
 });
 
 export type GoodwillInput = z.infer<typeof goodwillSchema>;
@@ -75,6 +77,11 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
     // Two agents (or two tabs) granting on one order take turns, so together they stay under the
     // cap; a cancellation, which takes the same lock, is either all in the order read or none of it.
     await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${placed.id} FOR UPDATE`;
+    // Sent before (a double submit, a retry): what it granted then, nothing more. Read under the
+    // order's lock, so a copy sent at the same time waits for the first and finds it here.
+    const earlier = await tx.policyOverride.findUnique({ where: { requestKey: input.request.requestKey }, select: { caseId: true, grantId: true } });
+    if (earlier?.grantId && earlier.caseId === found.id) return { ok: true as const, grantId: earlier.grantId };
+    if (earlier) return { ok: false as const, code: "case_not_found" as const };
     const order = await tx.order.findUniqueOrThrow({ where: { id: placed.id }, include: { lines: true } });
     // The form's amount is in the order's currency: yen have no minor unit, dinars three.
     const amountMinor = Math.round(input.request.amount * 10 ** minorDigits(order.currency));
@@ -84,20 +91,11 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
     if (input.request.kind === "STORE_CREDIT" && amountMinor > cap.creditableMinor) {
       return { ok: false as const, code: "credit_exceeds_order" as const, creditableMinor: cap.creditableMinor, currency: order.currency };
     }
-    const rule = input.request.kind === "REFUND" ? "goodwill_refund" : "goodwill_credit";
-    const override = await tx.policyOverride.create({ data: { rule, orderId: order.id, caseId: found.id, agentId: input.agentId, justification: input.request.justification, createdAt: now } });
-    // Shown in the customer's trail, on the task the case came from.
-    const journey = found.journeyId ? await tx.journey.findUnique({ where: { id: found.journeyId } }) : null;
-    const customer = await tx.user.findUniqueOrThrow({ where: { id: found.userId }, select: { analyticsId: true, analyticsConsent: true } });
-    if (journey && isJourneyType(journey.type)) {
-      const actor: TrailActor = { userId: found.userId, distinctId: customer.analyticsId, deviceClass: journey.deviceClass, consent: customer.analyticsConsent };
-      await recordOverride(tx, actor, { journeyId: journey.id, type: journey.type, step: journey.lastStep, rule, overrideId: override.id });
-    }
     // What was granted, for the case's page to say it from (lib/cases/outcome.ts): the refund or the credit.
     let grantId: string;
     if (input.request.kind === "REFUND") {
       try {
-        ({ id: grantId } = await queueRefund(tx, { orderId: order.id, amountMinor, reason: `goodwill:${found.number}`, idempotencyKey: `goodwill:${found.id}:${order.id}:${amountMinor}` }));
+        ({ id: grantId } = await queueRefund(tx, { orderId: order.id, amountMinor, reason: `goodwill:${found.number}`, idempotencyKey: `goodwill:${input.request.requestKey}` }));
       } catch (e) {
         if (e instanceof RefundExceedsPaymentError) throw new GoodwillRefused({ ok: false, code: "refund_exceeds_payment", refundableMinor: e.refundableMinor, currency: order.currency });
         throw e;
@@ -105,6 +103,17 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
     } else {
       ({ entryId: grantId } = await grantCredit(tx, { userId: found.userId, amountMinor, currency: order.currency, reason: `goodwill:${found.number}`, orderId: order.id }));
       await emitBusinessEvent(tx, "credit.granted", { orderNumber: order.number, amountMinor, currency: order.currency, caseNumber: found.number }, now);
+    }
+    const rule = input.request.kind === "REFUND" ? "goodwill_refund" : "goodwill_credit";
+    const override = await tx.policyOverride.create({
+      data: { rule, orderId: order.id, caseId: found.id, agentId: input.agentId, justification: input.request.justification, requestKey: input.request.requestKey, grantId, createdAt: now },
+    });
+    // Shown in the customer's trail, on the task the case came from.
+    const journey = found.journeyId ? await tx.journey.findUnique({ where: { id: found.journeyId } }) : null;
+    const customer = await tx.user.findUniqueOrThrow({ where: { id: found.userId }, select: { analyticsId: true, analyticsConsent: true } });
+    if (journey && isJourneyType(journey.type)) {
+      const actor: TrailActor = { userId: found.userId, distinctId: customer.analyticsId, deviceClass: journey.deviceClass, consent: customer.analyticsConsent };
+      await recordOverride(tx, actor, { journeyId: journey.id, type: journey.type, step: journey.lastStep, rule, overrideId: override.id });
     }
     if (found.status === "OPEN") await tx.case.update({ where: { id: found.id }, data: { status: "IN_PROGRESS", assignedToId: input.agentId } });
     return { ok: true as const, grantId };

@@ -104,7 +104,7 @@ describe("one queue for every channel", () => {
     const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
     const opened = await openCase(database.db, { userId: customer.id, channel: "CHAT", reason: "complaint" });
     const justification = "Parcel arrived two weeks late; customer had to buy a replacement locally.";
-    const granted = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 15, justification } });
+    const granted = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "STORE_CREDIT", amount: 15, justification } });
     if (!granted.ok) throw new Error(granted.code);
     // The case's page says it at the top, read from the credit given (it said so inside the form, out of sight).
     const said = async (grantId: string, caseNumber = opened.number) =>
@@ -126,21 +126,21 @@ describe("one queue for every channel", () => {
       overrides: await database.db.policyOverride.count({ where: { orderId: order.id } }),
       credit: (await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor,
     });
-    const tooMuch = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "REFUND", amount: 10_000, justification } });
+    const tooMuch = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "REFUND", amount: 10_000, justification } });
     expect(tooMuch).toMatchObject({ ok: false, code: "refund_exceeds_payment" });
     expect(await onRecord()).toEqual({ overrides: 1, credit: 1500 });
     // Store credit up to the order's total, less the goodwill credit already given for it.
     const creditable = order.totalMinor - 1500;
-    const overTotal = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: (creditable + 1) / 100, justification } });
+    const overTotal = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "STORE_CREDIT", amount: (creditable + 1) / 100, justification } });
     expect(overTotal).toEqual({ ok: false, code: "credit_exceeds_order", creditableMinor: creditable, currency: "EUR" });
     expect(await onRecord()).toEqual({ overrides: 1, credit: 1500 });
-    expect(await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: creditable / 100, justification } })).toMatchObject({ ok: true });
+    expect(await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "STORE_CREDIT", amount: creditable / 100, justification } })).toMatchObject({ ok: true });
     expect(await onRecord()).toEqual({ overrides: 2, credit: order.totalMinor });
 
     // Two grants at once on another order, each under its total but together over it: one is refused.
     const other = await createOrder(database.db, customer.id, { status: "DELIVERED" });
     const sixtyPercent = Math.ceil(other.totalMinor * 0.6) / 100;
-    const grants = await Promise.all([1, 2].map(() => grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: other.number, kind: "STORE_CREDIT", amount: sixtyPercent, justification } })));
+    const grants = await Promise.all([1, 2].map(() => grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: other.number, kind: "STORE_CREDIT", amount: sixtyPercent, justification } })));
     expect(grants.map((g) => g.ok).sort()).toEqual([false, true]);
 
     expect(await resolveCase(database.db, { number: opened.number, agentId, outcome: "Added 15 EUR store credit for the late parcel." })).toEqual({ ok: true });
@@ -183,7 +183,7 @@ describe("one queue for every channel", () => {
     await resolveCase(database.db, { number: opened.number, agentId, outcome: "Told the customer where the parcel is." });
     const justification = "The customer was told on the phone that this could still be returned.";
 
-    expect(await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: delivered.number, kind: "STORE_CREDIT", amount: 20, justification } })).toEqual({ ok: false, code: "case_closed" });
+    expect(await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: delivered.number, kind: "STORE_CREDIT", amount: 20, justification } })).toEqual({ ok: false, code: "case_closed" });
     expect(await cancelForCustomer(database.db, { caseNumber: opened.number, request: { orderNumber: open.number } })).toEqual({ ok: false, code: "case_closed" });
     expect(await overrideReturnForCustomer(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: delivered.number, rule: "window_closed", justification } })).toEqual({ ok: false, code: "case_closed" });
     expect((await database.db.order.findUniqueOrThrow({ where: { id: open.id } })).status).toBe("PROCESSING");
@@ -205,16 +205,38 @@ describe("one queue for every channel", () => {
     expect(totals).toEqual({ [cancelled.number]: 0, [partly.number]: 2300 });
   });
 
+  it("grants once for one form sent three times at once, and pays two refunds of the same amount each sent on purpose", async () => {
+    const customer = await createCustomer(database.db, "Twice Customer");
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const opened = await openCase(database.db, { userId: customer.id, channel: "CHAT", reason: "complaint" });
+    const justification = "Parcel arrived two weeks late; customer had to buy a replacement locally.";
+    const sent = (kind: "STORE_CREDIT" | "REFUND", requestKey: string) =>
+      grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey, orderNumber: order.number, kind, amount: 3, justification } });
+
+    // A double click, a retried request: the same form's key each time.
+    const creditKey = crypto.randomUUID();
+    const credits = await Promise.all([1, 2, 3].map(() => sent("STORE_CREDIT", creditKey)));
+    expect(credits.every((c) => c.ok)).toBe(true);
+    expect(new Set(credits.map((c) => (c.ok ? c.grantId : null))).size).toBe(1);
+    expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(300);
+
+    // Two refunds of £3, each from the page as it reloaded after the one before: both paid, each its own override.
+    await sent("REFUND", crypto.randomUUID());
+    await sent("REFUND", crypto.randomUUID());
+    expect((await database.db.refund.findMany({ where: { orderId: order.id }, select: { amountMinor: true } })).map((r) => r.amountMinor)).toEqual([300, 300]);
+    expect(await database.db.policyOverride.count({ where: { orderId: order.id } })).toBe(3);
+  });
+
   it("grants goodwill in the order's own currency: ¥500 on an order in yen is 500 yen, not 50,000", async () => {
     const customer = await createCustomer(database.db, "Yen Customer");
     const order = await createOrder(database.db, customer.id, { status: "DELIVERED", lines: [{ quantity: 1, unitPriceMinor: 3000 }], shippingMinor: 0 });
     await database.db.order.update({ where: { id: order.id }, data: { currency: "JPY" } });
     const opened = await openCase(database.db, { userId: customer.id, channel: "CHAT", reason: "complaint" });
-    const granted = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 500, justification: "Late parcel." } });
+    const granted = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "STORE_CREDIT", amount: 500, justification: "Late parcel." } });
     if (!granted.ok) throw new Error(granted.code);
     expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(500);
     // More than the order's ¥3,000 is refused, named in yen.
-    const tooMuch = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 3000, justification: "Late parcel." } });
+    const tooMuch = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "STORE_CREDIT", amount: 3000, justification: "Late parcel." } });
     expect(tooMuch).toEqual({ ok: false, code: "credit_exceeds_order", creditableMinor: 2500, currency: "JPY" });
   });
 
@@ -227,7 +249,7 @@ describe("one queue for every channel", () => {
     const opened = await openCase(database.db, { userId: customer.id, channel: "PHONE", reason: "order_status" });
     expect(await cancelForCustomer(database.db, { caseNumber: opened.number, request: { orderNumber: cancelled.number } })).toMatchObject({ ok: true, fullyCancelled: true });
     const justification = "The customer waited a week to hear the order was cancelled.";
-    const grant = (orderNumber: string, kind: "STORE_CREDIT" | "REFUND", amount: number) => grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { orderNumber, kind, amount, justification } });
+    const grant = (orderNumber: string, kind: "STORE_CREDIT" | "REFUND", amount: number) => grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber, kind, amount, justification } });
 
     // Store credit of up to 41.00 was granted against an order that bills nothing.
     expect(await grant(cancelled.number, "STORE_CREDIT", 5)).toEqual({ ok: false, code: "order_cancelled", orderNumber: cancelled.number });

@@ -44,7 +44,7 @@ describe("help in place and overrides in the insights", () => {
     const customer = await createCustomer(database.db);
     const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
     const opened = await openCase(database.db, { userId: customer.id, channel: "CHAT", reason: "complaint", orderId: order.id });
-    await grantGoodwill(database.db, { caseNumber: opened.number, agentId: agent.id, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 5, justification: "Late parcel and a long wait on the phone." } });
+    await grantGoodwill(database.db, { caseNumber: opened.number, agentId: agent.id, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "STORE_CREDIT", amount: 5, justification: "Late parcel and a long wait on the phone." } });
     await resolveCase(database.db, { number: opened.number, agentId: agent.id, outcome: "Credit added for the trouble." });
     const table = await overridesTable(database.db, filter);
     expect(table.rows.map((r) => [r.cells.rule, r.cells.agent, r.cells.overrides, r.cells.casesResolved])).toEqual([["Goodwill store credit", "Olga Override", 1, 1]]);
@@ -58,7 +58,7 @@ describe("help in place and overrides in the insights", () => {
     const asked = await openCase(database.db, { userId: customer.id, channel: "PORTAL", reason: "talk_to_person:return:items", journeyId: crypto.randomUUID() });
     const justification = "The customer was abroad when the return window closed.";
     expect(await overrideReturnForCustomer(database.db, { caseNumber: asked.number, agentId: agent.id, request: { orderNumber: order.number, rule: "window_closed", justification } })).toMatchObject({ ok: true });
-    expect(await grantGoodwill(database.db, { caseNumber: asked.number, agentId: agent.id, request: { orderNumber: order.number, kind: "STORE_CREDIT", amount: 5, justification } })).toMatchObject({ ok: true });
+    expect(await grantGoodwill(database.db, { caseNumber: asked.number, agentId: agent.id, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "STORE_CREDIT", amount: 5, justification } })).toMatchObject({ ok: true });
     const resolvedOf = async () => (await overridesTable(database.db, filter)).rows.filter((r) => r.cells.agent === "Tariq Task").map((r) => [r.cells.rule, r.cells.casesResolved]);
 
     // Another case about the same order, resolved, is not the one the rules were set aside from.

@@ -33,11 +33,13 @@ export function CancelForCustomerForm({ action: bound, orders, about }: OrdersFo
   );
 }
 
-export function GoodwillForm({ action: bound, orders, about }: OrdersFormProps) {
+/** `requestKey`: new with each render of the case, so the same form sent twice grants once. */
+export function GoodwillForm({ action: bound, orders, about, requestKey }: OrdersFormProps & { requestKey: string }) {
   const [state, action] = useActionState(bound, IDLE);
   return (
     <KeptForm action={action} clearedAfter={state} className="card stack">
       <h2>Refund or credit outside the policy</h2>
+      <input type="hidden" name="requestKey" value={requestKey} />
       <p className="muted">This overrides a business rule: your justification is recorded with your name and shown in the insights.</p>
       <FormMessage state={state} />
       <OrderSelect orders={orders} id="goodwill-order" about={about} />

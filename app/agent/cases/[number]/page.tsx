@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { formatPhone } from "@/lib/accounts/phone";
 import type { Metadata } from "next";
 import Link from "@/components/link";
@@ -195,7 +196,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
           {returnToReview ? <ReviewReturnForm action={reviewReturnAction.bind(null, item.number)} returnNumber={returnToReview} why={caseTopic(item.reason)} /> : null}
           {feeToWaive ? <WaiveReturnFeeForm action={waiveFeeAction.bind(null, item.number)} returnNumber={feeToWaive.returnNumber} fee={formatMoney(feeToWaive.feeMinor, feeToWaive.currency)} /> : null}
           {cancellable.length ? <CancelForCustomerForm action={cancelForCustomerAction.bind(null, item.number)} orders={cancellable.map((o) => o.number)} about={about.orderNumber} /> : null}
-          <GoodwillForm action={goodwillAction.bind(null, item.number)} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} about={about.orderNumber} />
+          <GoodwillForm action={goodwillAction.bind(null, item.number)} orders={orders.filter((o) => o.status !== "PENDING_PAYMENT").map((o) => o.number)} about={about.orderNumber} requestKey={randomUUID()} />
           {orders.some((o) => o.status === "DELIVERED") ? (
             <ReturnOverrideForm
               action={returnOverrideAction.bind(null, item.number)}
