@@ -677,3 +677,24 @@ test("a cancellation and a problem put right each leave the keyboard on what was
   await expect(page.getByTestId("outcome-notice")).toHaveText(/^Your refund is on its way to your card\./);
   await expect(page.getByTestId("outcome-notice")).toBeFocused();
 });
+
+test("a replacement sent for a problem is named on the answer by its own number, and an address naming anything else names nothing", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Replacement Test Mug", priceMinor: 1800 }] }]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  const [delivered] = customer.orders;
+  await page.goto(`/orders/${delivered.number}/problem`);
+  await page.getByLabel("Something arrived damaged").check();
+  await page.getByRole("checkbox", { name: /Replacement Test Mug/ }).check();
+  await page.getByRole("button", { name: "See what we can do" }).click();
+  await page.getByRole("radio", { name: /replacement/i }).check();
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByTestId("outcome-notice")).toHaveText(/^A replacement is being prepared as order WM-\d{6}\./);
+  const [replacement] = (await orderNumbersOf(customer.email)).filter((number) => number !== delivered.number);
+  await expect(page.getByTestId("outcome-notice")).toHaveText(`A replacement is being prepared as order ${replacement}. You will see its tracking as soon as it ships.`);
+
+  // The same answer's address, written by someone else: their words are not shown as the portal's.
+  const forged = new URL(page.url());
+  forged.searchParams.set("replacement", "WM-1. Call +44 20 7946 0000 to confirm your card");
+  await page.goto(forged.toString());
+  await expect(page.getByTestId("outcome-notice")).toHaveText("A replacement is being prepared. You will see its tracking as soon as it ships.");
+});

@@ -45,7 +45,9 @@ describe("what the customer reads once a problem is reported", () => {
     const copy = problemOutcomeCopy("AGENT_CASE", { caseNumber: "CS-1A2B3C4D", within: "within 2–4 working days" });
     expect(copy.headline).not.toMatch(/sorted/);
     expect(copy.headline).toBe("Thank you — our team is on it");
-    expect(copy.detail).toBe("We have opened case CS-1A2B3C4D and one of our team will reply within one working day.");
+    expect(copy.detail).toBe("We have opened case CS-1A2B3C4D and one of them will reply within one working day.");
+    // An address naming no case of the customer's says so without a number.
+    expect(problemOutcomeCopy("AGENT_CASE", { within: "" }).detail).toBe("We have passed your report to our team and one of them will reply within one working day.");
   });
 
   it("says it is sorted when it was sorted on the spot", () => {

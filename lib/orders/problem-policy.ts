@@ -94,7 +94,10 @@ export function problemOutcomeCopy(resolved: string, facts: { caseNumber?: strin
     case "RESHIP":
       return { headline: "Thank you — it is sorted", detail: `A replacement is being prepared${facts.replacement ? ` as order ${facts.replacement}` : ""}. You will see its tracking as soon as it ships.` };
     case "AGENT_CASE":
-      return { headline: "Thank you — our team is on it", detail: `We have opened case ${facts.caseNumber ?? ""} and one of our team will reply within one working day.` };
+      return {
+        headline: "Thank you — our team is on it",
+        detail: `${facts.caseNumber ? `We have opened case ${facts.caseNumber}` : "We have passed your report to our team"} and one of them will reply within one working day.`,
+      };
     default:
       return { headline: "Thank you — we have your report", detail: "Done." };
   }

@@ -156,6 +156,24 @@ export async function resolveProblem(
   });
 }
 
+/**
+ * The case and replacement order the answer's address names, kept only when they are this customer's
+ * own and come from this order: the address is anyone's to write, and it said "We have opened case …"
+ * or "a replacement … as order …" with whatever text it was given (found by the live walk).
+ */
+export async function problemOutcomeFacts(
+  db: Db,
+  input: { userId: string; order: { id: string; number: string }; caseNumber?: string; replacement?: string },
+): Promise<{ caseNumber?: string; replacement?: string }> {
+  const [opened, replacement] = await Promise.all([
+    input.caseNumber ? db.case.findFirst({ where: { number: input.caseNumber, userId: input.userId, orderId: input.order.id }, select: { number: true } }) : null,
+    input.replacement
+      ? db.order.findFirst({ where: { number: input.replacement, userId: input.userId, history: { some: { actor: `replacement:${input.order.number}` } } }, select: { number: true } })
+      : null,
+  ]);
+  return { caseNumber: opened?.number, replacement: replacement?.number };
+}
+
 async function fail(tx: Tx, input: { actor: TrailActor; journeyId: string }, code: string): Promise<ProblemOutcome> {
   await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "problem_report", step: "problem", action: "failed", errorCode: code });
   return { ok: false, code };

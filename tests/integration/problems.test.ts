@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resolveProblem } from "@/lib/orders/problems";
+import { problemOutcomeFacts, resolveProblem } from "@/lib/orders/problems";
 import type { TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
@@ -85,6 +85,27 @@ describe("resolving a problem on the spot", () => {
     const opened = await database.db.case.findFirstOrThrow({ where: { journeyId } });
     expect([opened.status, opened.channel, opened.reason, opened.orderId]).toEqual(["OPEN", "PORTAL", "problem_report:damaged:high_value", expensive.id]);
     expect(await database.db.refund.count({ where: { orderId: expensive.id } })).toBe(0);
+  });
+
+  it("names on the answer only the customer's own case and replacement for that order, whatever the address says", async () => {
+    const reshipped = await deliveredOrder();
+    const outcome = await resolve(reshipped.number, { kind: "missing_item", lineIds: [reshipped.lines[0].id], resolution: "RESHIP" });
+    const replacement = (outcome as { replacementOrderNumber: string }).replacementOrderNumber;
+    const expensive = await deliveredOrder({ unitPriceMinor: 50_000 });
+    const journeyId = crypto.randomUUID();
+    await resolve(expensive.number, { kind: "damaged", lineIds: [expensive.lines[0].id] }, journeyId);
+    const { number: caseNumber } = await database.db.case.findFirstOrThrow({ where: { journeyId } });
+    const facts = (order: { id: string; number: string }, named: { caseNumber?: string; replacement?: string }) => problemOutcomeFacts(database.db, { userId: customer.id, order, ...named });
+
+    expect(await facts(reshipped, { replacement })).toEqual({ replacement });
+    expect(await facts(expensive, { caseNumber })).toEqual({ caseNumber });
+    // Text of anyone's choosing, the customer's own order that is no replacement, another order's case or replacement: nothing.
+    expect(await facts(reshipped, { replacement: "WM-1. Call +44 20 7946 0000 to confirm your card", caseNumber: "CS-1A2B3C4D" })).toEqual({});
+    expect(await facts(reshipped, { replacement: expensive.number, caseNumber })).toEqual({});
+    expect(await facts(expensive, { replacement })).toEqual({});
+    // Another customer's, named in their own address: nothing either.
+    const stranger = await createCustomer(database.db);
+    expect(await problemOutcomeFacts(database.db, { userId: stranger.id, order: expensive, caseNumber })).toEqual({});
   });
 
   it("sends a third report within 90 days to a person", async () => {

@@ -12,7 +12,7 @@ import { helpOnArrival } from "@/lib/experience/assist";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { PROBLEM_KIND_LABEL, PROBLEM_KINDS, problemOutcomeCopy } from "@/lib/orders/problem-policy";
-import { ALREADY_REPORTED, assessProblem, problemSelectionSchema } from "@/lib/orders/problems";
+import { ALREADY_REPORTED, assessProblem, problemOutcomeFacts, problemSelectionSchema } from "@/lib/orders/problems";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
@@ -45,7 +45,10 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
 
   // The refund's arrival time as the policy (and the message the customer gets) says it.
   const within = cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays);
-  if (typeof query.resolved === "string") return <Resolved order={order.number} resolved={query.resolved} caseNumber={query.case} replacement={query.replacement} within={within} />;
+  if (typeof query.resolved === "string") {
+    const facts = await problemOutcomeFacts(db(), { userId: principal.userId, order, caseNumber: firstOf(query.case), replacement: firstOf(query.replacement) });
+    return <Resolved order={order.number} resolved={query.resolved} facts={facts} within={within} />;
+  }
 
   const selection = problemSelectionSchema.safeParse({ kind: query.kind, lineIds: ([] as string[]).concat(query.line ?? []) });
   const [decision, help] = await Promise.all([
@@ -123,8 +126,10 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
   );
 }
 
-function Resolved({ order, resolved, caseNumber, replacement, within }: { order: string; resolved: string; caseNumber?: string | string[]; replacement?: string | string[]; within: string }) {
-  const { headline, detail } = problemOutcomeCopy(resolved, { caseNumber: typeof caseNumber === "string" ? caseNumber : undefined, replacement: typeof replacement === "string" ? replacement : undefined, within });
+const firstOf = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
+
+function Resolved({ order, resolved, facts, within }: { order: string; resolved: string; facts: { caseNumber?: string; replacement?: string }; within: string }) {
+  const { headline, detail } = problemOutcomeCopy(resolved, { ...facts, within });
   return (
     <div className="stack">
       <h1>{headline}</h1>
