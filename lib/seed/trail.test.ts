@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { attemptFact, type AttemptFact, type OutcomeValue } from "@/lib/insights/facts";
+import { PROBLEM_RULES } from "@/lib/orders/problem-policy";
 import { applyAttemptRule } from "@/lib/trail/attempts";
 import { summariseJourneys } from "@/lib/trail/store";
 import { EFFORT_NOT_ASKED } from "@/lib/voice/questions";
@@ -85,6 +86,16 @@ describe("the seeded trail history", () => {
     expect(Math.max(...times)).toBeLessThanOrEqual(now.getTime());
     expect((now.getTime() - Math.min(...times)) / DAY).toBeGreaterThan(TRAIL_HISTORY_DAYS - 5);
     expect(new Set(facts.map((f) => f.journeyType)).size).toBeGreaterThan(12);
+  });
+
+  it("puts right at most one problem per customer in the problem policy's window, so a demo customer's next report can be put right on the spot", () => {
+    const windowStart = now.getTime() - PROBLEM_RULES.reportWindowDays * DAY;
+    const putRight = demo.events.filter((e) => e.journeyType === "problem_report" && e.step === "resolution" && e.kind === "COMPLETED" && e.userId);
+    const inWindow = groupBy(putRight.filter((e) => e.occurredAt.getTime() >= windowStart), (e) => e.userId);
+    expect(inWindow.size).toBeGreaterThan(20);
+    expect(Math.max(...[...inWindow.values()].map((events) => events.length))).toBeLessThan(PROBLEM_RULES.maxReportsInWindow);
+    // Still there for the insights: problems put right before the window.
+    expect(putRight.filter((e) => e.occurredAt.getTime() < windowStart).length).toBeGreaterThan(20);
   });
 
   it("loses more phones than desktops at a return's items and resolution and at the card page", () => {

@@ -15,6 +15,7 @@
 // each attempt keeps. The dashboards then show what live use would show.
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CONTACT_REASONS } from "@/lib/contacts/contacts";
+import { PROBLEM_RULES } from "@/lib/orders/problem-policy";
 import { abandonment } from "@/lib/trail/abandon";
 import { browserTrailEvent } from "@/lib/trail/ingest";
 import { JOURNEYS, JOURNEY_TYPES, completionOf, exitEventName, lastStep, stepEventName, type ExitChannel, type JourneyType, type StepAction } from "@/lib/trail/journeys";
@@ -351,11 +352,20 @@ function customerHistory(rng: Random, customer: TrailCustomer, options: TrailHis
   const count = Math.round((options.attemptsPerCustomer ?? ATTEMPTS_PER_CUSTOMER) * share * (0.3 + rng.next() * 1.4));
   const types = JOURNEY_TYPES.map((type) => [type, modelOf(type).weight] as const);
   const browserId = rng.uuid();
+  // At most one problem put right in the problem policy's window, as for most real customers: with
+  // more, the policy sent every demo customer's next report to a person, and someone trying the demo
+  // never saw a problem put right on the spot (found by the live walk). Later ones are other tasks.
+  const policyWindowStart = now - PROBLEM_RULES.reportWindowDays * DAY;
+  let problemPutRightInWindow = false;
   for (let i = 0; i < count; i++) {
     const device = pickDevice(rng, primary);
-    const type = rng.weighted(types);
+    let type = rng.weighted(types);
     const actor: Actor = { userId: customer.id, distinctId: customer.analyticsId, deviceId: browserId, device };
     let startAt = busyMoment(rng, activeFrom, now, device);
+    if (type === "problem_report" && startAt >= policyWindowStart) {
+      if (problemPutRightInWindow) type = rng.weighted(types.filter(([other]) => other !== "problem_report"));
+      else problemPutRightInWindow = true;
+    }
     for (;;) {
       const made = attempt(rng, type, actor, startAt, options);
       // Passwords are reset signed out: only a reset that succeeded (and so a sign-in) joins the customer.
