@@ -93,7 +93,8 @@ function Offer({ offer }: { offer: StreamedOffer }) {
         <OfferAnswered message={answered} />
       ) : (
         <>
-          <p>It looks like this step is giving you trouble. One of our advisors can help you with it right now.</p>
+          {/* Named: the offer reaches whatever page the customer is on now, maybe not the task's (found by the live walk). */}
+          <p>Stuck on “{offer.task}”? One of our advisors can help you with it right now.</p>
           {state.status === "error" ? <p role="alert">{state.message}</p> : null}
           <form action={answer} className="actions">
             <input type="hidden" name="offerId" value={offer.id} />

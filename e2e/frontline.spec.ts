@@ -56,6 +56,8 @@ test("a stuck customer appears in the live view after the third failure, and the
 
   const offer = page.getByTestId("reach-out-offer");
   await expect(offer).toBeVisible(BACKGROUND);
+  // Named, as it may reach a page of another task.
+  await expect(offer.getByText(/^Stuck on/)).toHaveText("Stuck on “Change password”? One of our advisors can help you with it right now.");
   // Pushed on the page's one stream; the page never polled.
   expect(asked).toEqual(["/api/reach-out/stream"]);
   await offer.getByRole("button", { name: "Yes, help me" }).click();

@@ -6,8 +6,8 @@ import type { Subscription } from "./offer-feed";
 import type { HeldSession } from "@/lib/accounts/sessions";
 import type { Beat } from "./offer-heartbeat";
 
-const OFFER: StreamedOffer = { id: "offer-1", journeyType: "password_change", step: "saved" };
-const LATER: StreamedOffer = { id: "offer-2", journeyType: "address_change", step: "form" };
+const OFFER: StreamedOffer = { id: "offer-1", journeyType: "password_change", step: "saved", task: "Change password" };
+const LATER: StreamedOffer = { id: "offer-2", journeyType: "address_change", step: "form", task: "Manage addresses" };
 
 /** A feed holding one page, woken by hand. */
 function oneFeed(refuse?: "customer" | "process") {

@@ -23,7 +23,8 @@ export function acceptsEventStream(accept: string | null): boolean {
   return (accept ?? "").split(",").some((type) => type.split(";")[0].trim().toLowerCase() === "text/event-stream");
 }
 
-export type StreamedOffer = { id: string; journeyType: string; step: string };
+/** `task`: the task's name as the customer reads it, since the offer reaches whatever page they are on now. */
+export type StreamedOffer = { id: string; journeyType: string; step: string; task: string };
 
 /** What a page finds when it looks: the offer waiting (or none), or that its session has ended. */
 export type Look = { offer: StreamedOffer | null } | "signed_out";

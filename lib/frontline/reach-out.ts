@@ -8,6 +8,7 @@ import { attemptSubject } from "@/lib/cases/subject";
 import { announceOffer } from "@/lib/frontline/offer-feed";
 import { waitingOffers } from "@/lib/frontline/offer-waiting";
 import { isJourneyType } from "@/lib/trail/journeys";
+import { journeyLabel } from "@/lib/trail/labels";
 import { recordIntervention, type TrailActor } from "@/lib/trail/server";
 
 export const REACH_OUT_INTERVENTION = "agent_reach_out";
@@ -51,7 +52,7 @@ export async function deliverOffer(db: Db, actor: TrailActor & { userId: string 
       if (claimed.count === 1) await recordOutcome(tx, actor, offer, "shown");
     });
   }
-  return { id: offer.id, journeyType: offer.journeyType, step: offer.step };
+  return { id: offer.id, journeyType: offer.journeyType, step: offer.step, task: journeyLabel(offer.journeyType) };
 }
 
 /** The customer's answer, on their own offer only; answered once. */

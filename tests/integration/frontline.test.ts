@@ -142,7 +142,7 @@ describe("one-click reach-out", () => {
 
     expect(await deliverOffer(database.db, actorOf(other))).toBeNull();
     const shown = await deliverOffer(database.db, actorOf(customer));
-    expect(shown).toMatchObject({ journeyType: "password_change", step: "saved" });
+    expect(shown).toMatchObject({ journeyType: "password_change", step: "saved", task: "Change password" });
     await deliverOffer(database.db, actorOf(customer));
     expect((await answerOffer(database.db, actorOf(other), shown!.id, "accepted")).ok).toBe(false);
     expect((await answerOffer(database.db, actorOf(customer), shown!.id, "declined")).ok).toBe(true);
