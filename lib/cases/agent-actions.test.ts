@@ -1,7 +1,9 @@
+import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { goodwillSchema } from "./agent-actions";
 
-const request = (amount: string) => goodwillSchema.safeParse({ orderNumber: "WM-209300", kind: "STORE_CREDIT", amount, justification: "Parcel arrived two weeks late." });
+const typed = { orderNumber: "WM-209300", kind: "STORE_CREDIT", justification: "Parcel arrived two weeks late." };
+const request = (amount: string) => goodwillSchema.safeParse({ ...typed, amount, requestKey: crypto.randomUUID() });
 const amountError = (amount: string) => {
   const parsed = request(amount);
   return parsed.success ? null : parsed.error.issues[0].message;
@@ -23,5 +25,10 @@ describe("a goodwill amount as an agent types it", () => {
     expect(amountError("-5")).toBe("Enter an amount like 12.50.");
     expect(amountError("0.00")).toBe("The amount must be at least 0.01.");
     expect(amountError("10000.01")).toBe("Amounts above 10,000 need a manager.");
+  });
+
+  it("refuses a grant that does not carry its form's own key, which makes a second send of it grant nothing", () => {
+    const parsed = goodwillSchema.safeParse({ ...typed, amount: "5" });
+    expect(parsed.success ? null : parsed.error.issues.map((issue) => issue.message)).toEqual(["Reload the case and grant again."]);
   });
 });

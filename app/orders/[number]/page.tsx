@@ -73,7 +73,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <ForgetNoticeInAddress params={["cancelled", "updated"]} />
         </>
       ) : null}
-      {message ? <JourneyOutcomeShown type={cancelled ? "order_cancellation" : "delivery_address_change"} /> : null}
+      {cancelled ? <JourneyOutcomeShown type="order_cancellation" /> : message ? <JourneyOutcomeShown type="delivery_address_change" /> : null}
       <p>
         <span className={`badge ${late && order.status !== "DELIVERED" ? "late" : order.status === "DELIVERED" ? "done" : ""}`}>{STATUS_LABEL[order.status]}</span>{" "}
         <span className="muted">placed {formatDate(order.placedAt, zone)}</span>
