@@ -678,10 +678,10 @@ test("a cancellation and a problem put right each leave the keyboard on what was
   await expect(page.getByTestId("outcome-notice")).toBeFocused();
 });
 
-test("a replacement sent for a problem is named on the answer by its own number, and an address naming anything else names nothing", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
-  const customer = await customerWithOrders([{ lines: [{ name: "Replacement Test Mug", priceMinor: 1800 }] }]);
+test("a replacement sent for a problem is named on the answer by its own number, and an address naming anything else, or an outcome never reached, says none of it", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  const customer = await customerWithOrders([{ lines: [{ name: "Replacement Test Mug", priceMinor: 1800 }] }, { lines: [{ name: "Unreported Test Bowl", priceMinor: 1200 }] }]);
   await signInDirectly(page, customer.email, DEMO_PASSWORD);
-  const [delivered] = customer.orders;
+  const [delivered, unreported] = customer.orders;
   await page.goto(`/orders/${delivered.number}/problem`);
   await page.getByLabel("Something arrived damaged").check();
   await page.getByRole("checkbox", { name: /Replacement Test Mug/ }).check();
@@ -697,4 +697,9 @@ test("a replacement sent for a problem is named on the answer by its own number,
   forged.searchParams.set("replacement", "WM-1. Call +44 20 7946 0000 to confirm your card");
   await page.goto(forged.toString());
   await expect(page.getByTestId("outcome-notice")).toHaveText("A replacement is being prepared. You will see its tracking as soon as it ships.");
+
+  // A thank-you for a report never made: the order's report page, as it is.
+  await page.goto(`/orders/${unreported.number}/problem?resolved=REFUND`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Report a problem with order ${unreported.number}`);
+  await expect(page.getByText("Your refund is on its way")).toHaveCount(0);
 });

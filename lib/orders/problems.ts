@@ -12,7 +12,7 @@ import { notify } from "@/lib/notify/notify";
 import { queueRefund } from "@/lib/payments/refunds";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { NEW_ORDER_NUMBER_LOCK, orderNumberAfter } from "./order-number";
-import { decideProblem, PROBLEM_KINDS, PROBLEM_RULES, type ProblemDecision, type ProblemKind } from "./problem-policy";
+import { decideProblem, PROBLEM_KINDS, PROBLEM_RULES, type ProblemDecision, type ProblemKind, type ProblemResolution } from "./problem-policy";
 
 type Tx = Prisma.TransactionClient;
 
@@ -156,22 +156,40 @@ export async function resolveProblem(
   });
 }
 
+export type ProblemAnswer = { resolved: ProblemResolution | "AGENT_CASE"; caseNumber?: string; replacement?: string };
+
 /**
- * The case and replacement order the answer's address names, kept only when they are this customer's
- * own and come from this order: the address is anyone's to write, and it said "We have opened case …"
- * or "a replacement … as order …" with whatever text it was given (found by the live walk).
+ * The answer to a problem report on one of the customer's orders, as its address names it, when the
+ * order has that outcome on record; null otherwise. The address is anyone's to write: it thanked the
+ * customer for a report never made ("your refund is on its way"), and named as the case or the
+ * replacement order whatever text it carried (found by the live walk). A case or a replacement is
+ * named only when it is one of this order's.
  */
-export async function problemOutcomeFacts(
+export async function problemAnswerOnRecord(
   db: Db,
-  input: { userId: string; order: { id: string; number: string }; caseNumber?: string; replacement?: string },
-): Promise<{ caseNumber?: string; replacement?: string }> {
-  const [opened, replacement] = await Promise.all([
-    input.caseNumber ? db.case.findFirst({ where: { number: input.caseNumber, userId: input.userId, orderId: input.order.id }, select: { number: true } }) : null,
-    input.replacement
-      ? db.order.findFirst({ where: { number: input.replacement, userId: input.userId, history: { some: { actor: `replacement:${input.order.number}` } } }, select: { number: true } })
-      : null,
-  ]);
-  return { caseNumber: opened?.number, replacement: replacement?.number };
+  input: { order: { id: string; number: string; userId: string | null }; resolved: string; caseNumber?: string; replacement?: string },
+): Promise<ProblemAnswer | null> {
+  const { order } = input;
+  // Every problem's refund and credit give its kind as their reason (problem_damaged, …), its case problem_report:….
+  const fromAProblem = { startsWith: "problem_" };
+  switch (input.resolved) {
+    case "REFUND":
+      return (await db.refund.findFirst({ where: { orderId: order.id, reason: fromAProblem }, select: { id: true } })) ? { resolved: "REFUND" } : null;
+    case "STORE_CREDIT":
+      return (await db.storeCreditEntry.findFirst({ where: { orderId: order.id, reason: fromAProblem }, select: { id: true } })) ? { resolved: "STORE_CREDIT" } : null;
+    case "RESHIP": {
+      const replacements = await db.order.findMany({ where: { userId: order.userId, history: { some: { actor: `replacement:${order.number}` } } }, select: { number: true } });
+      if (replacements.length === 0) return null;
+      return { resolved: "RESHIP", replacement: replacements.find((r) => r.number === input.replacement)?.number };
+    }
+    case "AGENT_CASE": {
+      const cases = await db.case.findMany({ where: { orderId: order.id, userId: order.userId, reason: { startsWith: "problem_report:" } }, select: { number: true } });
+      if (cases.length === 0) return null;
+      return { resolved: "AGENT_CASE", caseNumber: cases.find((c) => c.number === input.caseNumber)?.number };
+    }
+    default:
+      return null;
+  }
 }
 
 async function fail(tx: Tx, input: { actor: TrailActor; journeyId: string }, code: string): Promise<ProblemOutcome> {

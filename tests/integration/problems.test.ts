@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { problemOutcomeFacts, resolveProblem } from "@/lib/orders/problems";
+import { problemAnswerOnRecord, resolveProblem } from "@/lib/orders/problems";
 import type { TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
@@ -87,25 +87,30 @@ describe("resolving a problem on the spot", () => {
     expect(await database.db.refund.count({ where: { orderId: expensive.id } })).toBe(0);
   });
 
-  it("names on the answer only the customer's own case and replacement for that order, whatever the address says", async () => {
+  it("answers only with an outcome the order has on record, naming only its own case or replacement, whatever the address says", async () => {
     const reshipped = await deliveredOrder();
     const outcome = await resolve(reshipped.number, { kind: "missing_item", lineIds: [reshipped.lines[0].id], resolution: "RESHIP" });
     const replacement = (outcome as { replacementOrderNumber: string }).replacementOrderNumber;
+    const refunded = await deliveredOrder();
+    await resolve(refunded.number, { kind: "damaged", lineIds: [refunded.lines[0].id], resolution: "REFUND" });
     const expensive = await deliveredOrder({ unitPriceMinor: 50_000 });
     const journeyId = crypto.randomUUID();
     await resolve(expensive.number, { kind: "damaged", lineIds: [expensive.lines[0].id] }, journeyId);
     const { number: caseNumber } = await database.db.case.findFirstOrThrow({ where: { journeyId } });
-    const facts = (order: { id: string; number: string }, named: { caseNumber?: string; replacement?: string }) => problemOutcomeFacts(database.db, { userId: customer.id, order, ...named });
+    const untouched = await deliveredOrder();
+    const answer = (order: { id: string; number: string; userId: string | null }, resolved: string, named: { caseNumber?: string; replacement?: string } = {}) =>
+      problemAnswerOnRecord(database.db, { order, resolved, ...named });
 
-    expect(await facts(reshipped, { replacement })).toEqual({ replacement });
-    expect(await facts(expensive, { caseNumber })).toEqual({ caseNumber });
-    // Text of anyone's choosing, the customer's own order that is no replacement, another order's case or replacement: nothing.
-    expect(await facts(reshipped, { replacement: "WM-1. Call +44 20 7946 0000 to confirm your card", caseNumber: "CS-1A2B3C4D" })).toEqual({});
-    expect(await facts(reshipped, { replacement: expensive.number, caseNumber })).toEqual({});
-    expect(await facts(expensive, { replacement })).toEqual({});
-    // Another customer's, named in their own address: nothing either.
-    const stranger = await createCustomer(database.db);
-    expect(await problemOutcomeFacts(database.db, { userId: stranger.id, order: expensive, caseNumber })).toEqual({});
+    expect(await answer(reshipped, "RESHIP", { replacement })).toEqual({ resolved: "RESHIP", replacement });
+    expect(await answer(refunded, "REFUND")).toEqual({ resolved: "REFUND" });
+    expect(await answer(expensive, "AGENT_CASE", { caseNumber })).toEqual({ resolved: "AGENT_CASE", caseNumber });
+    // Text of anyone's choosing, or another order's case or replacement, is not named.
+    expect(await answer(reshipped, "RESHIP", { replacement: "WM-1. Call +44 20 7946 0000 to confirm your card" })).toEqual({ resolved: "RESHIP", replacement: undefined });
+    expect(await answer(expensive, "AGENT_CASE", { caseNumber: "CS-1A2B3C4D" })).toEqual({ resolved: "AGENT_CASE", caseNumber: undefined });
+    // An outcome the order does not have (a thank-you for a report never made): none.
+    for (const resolved of ["REFUND", "STORE_CREDIT", "RESHIP", "AGENT_CASE", "toString"]) expect(await answer(untouched, resolved), resolved).toBeNull();
+    expect(await answer(refunded, "RESHIP", { replacement })).toBeNull();
+    expect(await answer(reshipped, "AGENT_CASE", { caseNumber })).toBeNull();
   });
 
   it("sends a third report within 90 days to a person", async () => {

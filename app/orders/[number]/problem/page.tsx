@@ -12,7 +12,7 @@ import { helpOnArrival } from "@/lib/experience/assist";
 import { formatDate } from "@/lib/format/date";
 import { formatMoney } from "@/lib/format/money";
 import { PROBLEM_KIND_LABEL, PROBLEM_KINDS, problemOutcomeCopy } from "@/lib/orders/problem-policy";
-import { ALREADY_REPORTED, assessProblem, problemOutcomeFacts, problemSelectionSchema } from "@/lib/orders/problems";
+import { ALREADY_REPORTED, assessProblem, problemAnswerOnRecord, problemSelectionSchema, type ProblemAnswer } from "@/lib/orders/problems";
 import { findCustomerOrder } from "@/lib/orders/queries";
 import { cardArrivalWithin } from "@/lib/returns/policy";
 import { activePolicy } from "@/lib/returns/policy-store";
@@ -45,10 +45,9 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
 
   // The refund's arrival time as the policy (and the message the customer gets) says it.
   const within = cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays);
-  if (typeof query.resolved === "string") {
-    const facts = await problemOutcomeFacts(db(), { userId: principal.userId, order, caseNumber: firstOf(query.case), replacement: firstOf(query.replacement) });
-    return <Resolved order={order.number} resolved={query.resolved} facts={facts} within={within} />;
-  }
+  // An answer the order has no outcome for (an address anyone could write) is the report's own page.
+  const answer = query.resolved ? await problemAnswerOnRecord(db(), { order, resolved: String(query.resolved), caseNumber: firstOf(query.case), replacement: firstOf(query.replacement) }) : null;
+  if (answer) return <Resolved order={order.number} answer={answer} within={within} />;
 
   const selection = problemSelectionSchema.safeParse({ kind: query.kind, lineIds: ([] as string[]).concat(query.line ?? []) });
   const [decision, help] = await Promise.all([
@@ -128,7 +127,7 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
 
 const firstOf = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
 
-function Resolved({ order, resolved, facts, within }: { order: string; resolved: string; facts: { caseNumber?: string; replacement?: string }; within: string }) {
+function Resolved({ order, answer: { resolved, ...facts }, within }: { order: string; answer: ProblemAnswer; within: string }) {
   const { headline, detail } = problemOutcomeCopy(resolved, { ...facts, within });
   return (
     <div className="stack">
