@@ -85,7 +85,7 @@ export function decideProblem(facts: ProblemFacts, rules: ProblemRules = PROBLEM
  * What the customer reads once a report is in: a headline that says what happened (a case handed
  * to the team is not sorted yet) and what comes next. `within`: how soon a card refund shows.
  */
-export function problemOutcomeCopy(resolved: string, facts: { caseNumber?: string; replacement?: string; within: string }): { headline: string; detail: string } {
+export function problemOutcomeCopy(resolved: ProblemResolution | "AGENT_CASE", facts: { caseNumber?: string; replacement?: string; within: string }): { headline: string; detail: string } {
   switch (resolved) {
     case "REFUND":
       return { headline: "Thank you — it is sorted", detail: `Your refund is on its way to your card. It usually shows ${facts.within}.` };
@@ -98,7 +98,5 @@ export function problemOutcomeCopy(resolved: string, facts: { caseNumber?: strin
         headline: "Thank you — our team is on it",
         detail: `${facts.caseNumber ? `We have opened case ${facts.caseNumber}` : "We have passed your report to our team"} and one of them will reply within one working day.`,
       };
-    default:
-      return { headline: "Thank you — we have your report", detail: "Done." };
   }
 }

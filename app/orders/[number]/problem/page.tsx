@@ -46,7 +46,8 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
   // The refund's arrival time as the policy (and the message the customer gets) says it.
   const within = cardArrivalWithin((await activePolicy(db())).rules.refund.cardArrivalBusinessDays);
   // An answer the order has no outcome for (an address anyone could write) is the report's own page.
-  const answer = query.resolved ? await problemAnswerOnRecord(db(), { order, resolved: String(query.resolved), caseNumber: firstOf(query.case), replacement: firstOf(query.replacement) }) : null;
+  const resolved = firstOf(query.resolved);
+  const answer = resolved ? await problemAnswerOnRecord(db(), { order, resolved, caseNumber: firstOf(query.case), replacement: firstOf(query.replacement) }) : null;
   if (answer) return <Resolved order={order.number} answer={answer} within={within} />;
 
   const selection = problemSelectionSchema.safeParse({ kind: query.kind, lineIds: ([] as string[]).concat(query.line ?? []) });
