@@ -4,17 +4,23 @@ const nextConfig: NextConfig = {
   // Separate build folders let several checkouts' browser suites run side by side.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Native and server-only packages stay outside the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "posthog-node", "nodemailer"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "posthog-node", "nodemailer", "lightningcss"],
   // The browser posts its trail to /ingest/e/ (PostHog's path) with a trailing slash; keep it as sent.
   skipTrailingSlashRedirect: true,
   poweredByHeader: false,
   // `npm test` has just type-checked the same files, the generated route types included (`npm run
   // typecheck`: next typegen, then tsc); its build skips that second check. Every other build keeps it.
   typescript: { ignoreBuildErrors: process.env.WAYMARK_BUILD_TYPECHECKED === "1" },
+  turbopack: {
+    // app/globals.css imported with ?inline is its minified text, which the root layout writes into
+    // every page (app/inline-stylesheet.tsx says why not through Next.js's own inlining).
+    rules: { "*.css": [{ condition: { query: /^\?inline$/ }, loaders: ["./lib/style/stylesheet-loader.cjs"], type: "text" }] },
+  },
   experimental: {
-    // The stylesheet rides in the HTML instead of blocking the first paint behind a second request
-    // (about 11 kB, once per page load). Next.js re-inserts it as a <style> element without a nonce
-    // on client navigations, so the policy allows it by hash (lib/http/build-output.ts).
+    // The other stylesheets (the insights pages', the global error page's) ride in the HTML too
+    // instead of blocking the first paint behind a second request. Next.js re-inserts them as
+    // <style> elements without a nonce on client navigations, so the policy allows them by hash
+    // (lib/http/build-output.ts).
     inlineCss: true,
     // Turbopack keeps one small chunk per chunk group below 50 kB of source; at 200 kB the two
     // small framework chunks every page loads (8 kB compressed each) become one: one request fewer

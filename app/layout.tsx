@@ -8,8 +8,8 @@ import { TimeZoneReporter } from "@/components/time-zone-reporter";
 import { currentPrincipal } from "@/lib/auth/principal";
 import { ANALYTICS_CONSENT_COOKIE, parseAnalyticsChoice } from "@/lib/privacy/analytics-consent";
 import { adoptBrowserTimeZoneAction } from "./account/(customer)/profile/actions";
+import { InlineStylesheet } from "./inline-stylesheet";
 import { Providers } from "./providers";
-// The stylesheet comes in through app/template.tsx (why is said there).
 
 // The icon rides in the page (a data: URL) instead of costing every first visit a request.
 const ICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#2b4acb"/><path d="M7 10l4 12 5-9 5 9 4-12" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>')}`;
@@ -23,6 +23,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const anonymousChoice = principal ? null : parseAnalyticsChoice((await cookies()).get(ANALYTICS_CONSENT_COOKIE)?.value);
   return (
     <html lang="en">
+      <head>
+        <InlineStylesheet />
+      </head>
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
         <Providers analytics={principal ? { distinctId: principal.analyticsId, consent: principal.analyticsConsent, role: principal.role } : null}>

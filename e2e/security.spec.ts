@@ -62,9 +62,8 @@ test("every answer carries the security headers; a page rendered per request has
   const style = /<style[^>]*>([\s\S]*?)<\/style>/.exec(html)?.[1];
   expect(style, "the stylesheet is inlined").toBeTruthy();
   expect(directive(cspOf(signin), "style-src")).toContain(browserHash(style!));
-  // Twice in all, as Next.js's inlining writes it (the <style>, then the page's payload); not a third
-  // time for the global error page (app/template.tsx says why).
-  expect(html.split(style!.slice(0, 200)).length - 1, "copies of the stylesheet in the page").toBe(2);
+  // Once: not again as text in the page's payload, as Next.js's own inlining would write it (app/inline-stylesheet.tsx).
+  expect(html.split(style!.slice(0, 200)).length - 1, "copies of the stylesheet in the page").toBe(1);
 
   // A TLS-terminating proxy in front says so; then browsers are told to keep to HTTPS.
   const behindTls = await request.get("/api/health", { headers: { "x-forwarded-proto": "https" } });
