@@ -38,6 +38,22 @@ describe("build hashes", () => {
     expect(styleHashes.sort()).toEqual([browserHash("body{color:red}"), browserHash(".a{}")].sort());
   });
 
+  it("allows the stylesheet the prerendered pages carry, which every page carries (the root layout writes it)", () => {
+    const built = fs.mkdtempSync(path.join(os.tmpdir(), "waymark-build-page-style-"));
+    const page = (file: string, html: string) => {
+      fs.mkdirSync(path.dirname(path.join(built, file)), { recursive: true });
+      fs.writeFileSync(path.join(built, file), html);
+    };
+    page("prerender-manifest.json", JSON.stringify({ version: 4, routes: { "/signin": { routeType: "page" }, "/signup": { routeType: "page" } } }));
+    page("server/app/signin.html", "<html><head><style>:root{--brand:#2b4acb}</style></head><body><style >.notice{}</style></body></html>");
+    page("server/app/signup.html", "<html><head><style>:root{--brand:#2b4acb}</style></head></html>");
+    try {
+      expect(readBuildOutput(built).styleHashes.sort()).toEqual([browserHash(":root{--brand:#2b4acb}"), browserHash(".notice{}")].sort());
+    } finally {
+      fs.rmSync(built, { recursive: true, force: true });
+    }
+  });
+
   it("tells the paths a route handler answers from the pages, by the build's own list of routes", () => {
     write("app-path-routes-manifest.json", JSON.stringify({ "/(public)/signin/page": "/signin", "/returns/photos/route": "/returns/photos", "/unsubscribe/[token]/route": "/unsubscribe/[token]", "/ingest/[...path]/route": "/ingest/[...path]", "/orders/[number]/page": "/orders/[number]" }));
     const { isRouteHandler } = readBuildOutput(dist);

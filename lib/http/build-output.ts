@@ -1,6 +1,8 @@
 // What the Content-Security-Policy must allow by hash because no per-request nonce can reach it:
 // the inline scripts of each page prerendered at build time (its HTML is the same for everyone, so
-// it carries no nonce) and the stylesheets Next.js inlines as <style> elements
+// it carries no nonce), the stylesheet the root layout writes into every page
+// (app/inline-stylesheet.tsx; its text is read from the prerendered pages, which carry it as every
+// page does) and the stylesheets Next.js inlines as <style> elements
 // (experimental.inlineCss). React writes all of a page's inlined stylesheets as one <style>
 // element without the nonce (their texts one after the other: for an insights page the global
 // sheet, then the insights one), and its client router inserts single sheets again without a
@@ -29,8 +31,11 @@ export function inlineScriptHashes(html: string): string[] {
   return [...new Set(Array.from(html.matchAll(INLINE_SCRIPT), (match) => sha256Source(match[1])))];
 }
 
+// A <style> element; none of our stylesheets contains "</style" (lib/style/stylesheet-loader.test.ts).
+const INLINE_STYLE = /<style\b[^>]*>([\s\S]*?)<\/style>/gi;
+
 export type BuildOutput = {
-  /** Every built stylesheet, and every page's inlined stylesheets together, as the <style> element React writes them in. */
+  /** Every built stylesheet, every page's inlined stylesheets together as the <style> element React writes them in, and the prerendered pages' own <style> elements. */
   styleHashes: string[];
   /** The paths served as prerendered HTML. */
   prerenderedPages: ReadonlySet<string>;
@@ -169,13 +174,14 @@ function routeHandlerMatcher(distDir: string): (pathname: string) => boolean {
 
 /** Reads a finished build; an absent build (next dev) has nothing prerendered, no built CSS and no known route handlers. */
 export function readBuildOutput(distDir: string): BuildOutput {
-  const singleSheets = cssFiles(path.join(distDir, "static")).sort().map((file) => fs.readFileSync(file, "utf8"));
-  const styleHashes = [...new Set([...singleSheets, ...combinedInlinedStyles(distDir)].map(sha256Source))];
   const manifestFile = path.join(distDir, "prerender-manifest.json");
   const prerenderedPages = new Set<string>();
   if (fs.existsSync(manifestFile)) {
     const { routes } = prerenderManifestSchema.parse(JSON.parse(fs.readFileSync(manifestFile, "utf8")));
     for (const [route, entry] of Object.entries(routes)) if (entry.routeType !== "route" && fs.existsSync(prerenderedHtmlFile(distDir, route))) prerenderedPages.add(route);
   }
+  const singleSheets = cssFiles(path.join(distDir, "static")).sort().map((file) => fs.readFileSync(file, "utf8"));
+  const pageStyles = [...prerenderedPages].flatMap((route) => Array.from(fs.readFileSync(prerenderedHtmlFile(distDir, route), "utf8").matchAll(INLINE_STYLE), (match) => match[1]));
+  const styleHashes = [...new Set([...singleSheets, ...combinedInlinedStyles(distDir), ...pageStyles].map(sha256Source))];
   return { styleHashes, prerenderedPages, isRouteHandler: routeHandlerMatcher(distDir) };
 }

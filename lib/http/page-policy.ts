@@ -16,10 +16,9 @@ import { env } from "@/lib/config/env";
 import { isActionContentType, isDecodableActionBody } from "./action-body";
 import { hasEncodedBody } from "./body";
 import type { HeaderGetter } from "./client-address";
-import { prerenderedScripts, readBuildOutput, sha256Source, type BuildOutput } from "./build-output";
+import { prerenderedScripts, readBuildOutput, type BuildOutput } from "./build-output";
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isMalformedAddress, type ScriptTrust } from "./security-headers";
 import { hostedCheckoutOrigins, stripeConfig } from "@/lib/payments/stripe";
-import { inlineStylesheetText } from "@/lib/style/inline-stylesheet";
 import { skipsProxy } from "@/lib/trail/ingest-paths";
 
 /** Set by the HTTP front on every request it has decided (and removed from what clients send): proxy.ts's matcher then skips it. */
@@ -173,17 +172,10 @@ async function signedInHome(request: PageRequest): Promise<string | null> {
 }
 
 let built: BuildOutput | undefined;
-/**
- * Read once per process: a build does not change under a running server. The stylesheet every page
- * carries is allowed with the ones the build lists (lib/style/inline-stylesheet.ts). `next dev` has
- * no prerendered pages, allows inline styles and checks its server actions itself (every path
- * counts as a route handler here).
- */
+/** Read once per process: a build does not change under a running server. `next dev` has no prerendered pages, allows inline styles and checks its server actions itself (every path counts as a route handler here). */
 function buildOutput(): BuildOutput {
-  if (built) return built;
-  if (process.env.NODE_ENV === "development") return (built = { styleHashes: [], prerenderedPages: new Set(), isRouteHandler: () => true });
-  const output = readBuildOutput(env().NEXT_DIST_DIR);
-  return (built = { ...output, styleHashes: [sha256Source(inlineStylesheetText()), ...output.styleHashes] });
+  built ??= process.env.NODE_ENV === "development" ? { styleHashes: [], prerenderedPages: new Set(), isRouteHandler: () => true } : readBuildOutput(env().NEXT_DIST_DIR);
+  return built;
 }
 
 let scriptHashesOf: ((pathname: string) => string[]) | undefined;

@@ -1,7 +1,6 @@
 // The portal's stylesheet as minified CSS text, for the one place that writes it into the page
 // (app/inline-stylesheet.tsx, which imports app/globals.css with `?inline`; the rule is in
-// next.config.ts). The same function gives the server the text whose hash the page policy allows
-// (lib/style/inline-stylesheet.ts). A webpack-style loader in CommonJS: that is what Turbopack runs.
+// next.config.ts). A webpack-style loader in CommonJS: that is what Turbopack runs.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- Turbopack loads loaders with require()
 const { transform } = require("lightningcss");
 

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { INLINE_STYLESHEET_SOURCE, inlineStylesheetText } from "./inline-stylesheet";
+import { compileStylesheet } from "./stylesheet-loader.cjs";
 
-describe("the stylesheet every page carries inline", () => {
-  const source = fs.readFileSync(INLINE_STYLESHEET_SOURCE, "utf8");
-  const text = inlineStylesheetText();
+describe("the stylesheet every page carries inline (app/globals.css?inline)", () => {
+  const source = fs.readFileSync("app/globals.css", "utf8");
+  const text = compileStylesheet(source, "app/globals.css");
 
   it("is the source minified: every rule kept, its comments and spaces gone", () => {
     expect(source).toMatch(/\/\*/);
