@@ -185,6 +185,36 @@ test("after five wrong passwords for one email, sign-in says how long to wait", 
   await expect(page).toHaveURL(/\/signin/);
 });
 
+test("five wrong passwords typed elsewhere do not lock the owner out of the browser they sign in on", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
+  const owner = await newCustomer("Kept Kim", "known-device");
+  await signIn(page, owner.email, owner.password);
+  const device = (await page.context().cookies()).find((cookie) => cookie.name === "waymark_device");
+  // Sent to the sign-in endpoints only, and never readable by the page's scripts.
+  expect(device).toMatchObject({ path: "/api/auth", httpOnly: true, sameSite: "Lax" });
+  expect(device!.value).not.toContain(owner.email.split("@")[0]);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+
+  // Someone else, in a browser of their own, guesses until the account is locked for them: even its
+  // right password waits there.
+  const elsewhere = await browser.newContext();
+  const attacker = await elsewhere.newPage();
+  await attacker.goto("/signin");
+  await attacker.getByLabel("Email").fill(owner.email);
+  for (let attempt = 1; attempt <= 6; attempt++) {
+    await attacker.getByLabel("Password").fill(attempt <= 5 ? `wrong-guess-${attempt}` : owner.password);
+    await attacker.getByRole("button", { name: "Sign in" }).click();
+    await expect(attacker.getByTestId("form-message")).toHaveText(
+      attempt <= 5 ? "That email and password do not match an account. Check them and try again." : "Too many attempts. For your security, try again in 15 minutes, or reset your password.",
+    );
+  }
+  await elsewhere.close();
+
+  // The owner's own browser signs in as usual.
+  await signIn(page, owner.email, owner.password);
+  await expect(page.getByRole("heading", { name: "Hello, Kept" })).toBeVisible();
+});
+
 test("a callbackUrl pointing off-site is not followed after sign-in", SAME_ON_EVERY_VIEWPORT, async ({ page, baseURL }) => {
   // Browsers read "/\\evil.example" as "//evil.example", another site.
   await page.goto("/signin?callbackUrl=/%5Cevil.example");

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { clearBudget, refund, spend } from "@/lib/auth/rate-limit";
+import { type Charge, clearBudget, refund, spend } from "@/lib/auth/rate-limit";
 import type { AuthSession, Prisma, User } from "@/lib/generated/prisma/client";
 import { queueEmail } from "@/lib/mail/outbox";
 import type { AnalyticsDecision } from "@/lib/privacy/analytics-consent";
@@ -18,8 +18,11 @@ const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 // so response time does not reveal which emails have accounts.
 let decoyHash: Promise<string> | undefined;
 
-/** `analyticsChoice`: what the browser signing in chose about analytics while signed out (its cookie), if anything. */
-export type SignInContext = { clientAddress: string; userAgent: string | null; analyticsChoice?: AnalyticsDecision | null };
+/**
+ * `analyticsChoice`: what the browser signing in chose about analytics while signed out (its cookie), if anything.
+ * `knownDeviceId`: the browser's id when the account has signed in on it before (lib/auth/known-device.ts).
+ */
+export type SignInContext = { clientAddress: string; userAgent: string | null; analyticsChoice?: AnalyticsDecision | null; knownDeviceId?: string | null };
 export type SignInResult =
   | { ok: true; user: User; session: AuthSession }
   | { ok: false; reason: "invalid" }
@@ -29,10 +32,12 @@ export type SignInResult =
  * Checks the credentials and opens a server-side session. The attempt is paid for from the
  * account's and the client's budgets before the (slow) password check, so many concurrent guesses
  * cannot all be checked: once a budget is used up, even the right password waits for the window
- * (the owner can reset the password instead, which clears the account's budget).
+ * (the owner can reset the password instead, which clears the account's budget). A browser the
+ * account has signed in on before pays from its own budget instead of the account's, so guesses
+ * made anywhere else never lock the owner out of it.
  */
 export async function authenticate(db: Db, email: string, password: string, context: SignInContext): Promise<SignInResult> {
-  const account = ["signin:account", email] as const;
+  const account: Charge = context.knownDeviceId ? ["signin:device", context.knownDeviceId] : ["signin:account", email];
   const client = ["signin:client", context.clientAddress] as const;
   const budget = await spend(db, [account, client]);
   if (!budget.ok) return { ok: false, reason: "throttled", retryAfterSeconds: budget.retryAfterSeconds };

@@ -6,10 +6,13 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/accounts/accounts";
 import { signInSchema } from "@/lib/accounts/schemas";
 import { findLiveSession, revokeSession, SESSION_MAX_AGE_SECONDS } from "@/lib/accounts/sessions";
+import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { clientAddress, readHeader, type HeaderSource } from "@/lib/http/client-address";
+import { cookieFromHeader } from "@/lib/http/cookie-header";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { analyticsDecisionFromCookies } from "@/lib/privacy/analytics-consent";
+import { KNOWN_DEVICE_COOKIE, knownDeviceId } from "./known-device";
 import { SIGN_IN_ERRORS } from "./sign-in-errors";
 
 export const authOptions: NextAuthOptions = {
@@ -25,10 +28,13 @@ export const authOptions: NextAuthOptions = {
         const parsed = signInSchema.safeParse(credentials ?? {});
         if (!parsed.success) return null;
         const headers = request?.headers as HeaderSource;
+        const cookieHeader = readHeader(headers, "cookie") ?? null;
+        const secret = env().NEXTAUTH_SECRET;
         const result = await authenticate(db(), parsed.data.email, parsed.data.password, {
           clientAddress: clientAddress(headers),
           userAgent: readHeader(headers, "user-agent") ?? null,
-          analyticsChoice: analyticsDecisionFromCookies(readHeader(headers, "cookie") ?? null),
+          analyticsChoice: analyticsDecisionFromCookies(cookieHeader),
+          knownDeviceId: secret ? knownDeviceId(secret, cookieFromHeader(cookieHeader, KNOWN_DEVICE_COOKIE), parsed.data.email) : null,
         });
         if (result.ok) return { id: result.user.id, sessionId: result.session.id, role: result.user.role };
         // next-auth hands a thrown error's message to the sign-in page as `error`.

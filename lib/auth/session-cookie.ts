@@ -37,6 +37,12 @@ function sessionToken(jar: CookieJar): string | null {
 const DECRYPTED_MAX = 5000;
 const decrypted = new Map<string, { sid: string; expiresAtMs: number }>();
 
+/** True when a response opens a session: it sets the session cookie (next-auth's answer to a right password). */
+export function opensSession(responseHeaders: Headers): boolean {
+  const name = cookieName();
+  return responseHeaders.getSetCookie().some((cookie) => cookie.startsWith(`${name}=`) || cookie.startsWith(`${name}.0=`));
+}
+
 /** True when the request carries a session cookie at all (whether it is still good is another question). */
 export function hasSessionCookie(jar: CookieJar): boolean {
   return sessionToken(jar) !== null;

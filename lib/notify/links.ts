@@ -3,8 +3,8 @@
 // /unsubscribe/<token>. A token names one message (or customer and purpose) and is signed with a
 // key derived from NEXTAUTH_SECRET, so nobody can record a click for, or unsubscribe, someone else.
 // Links are always absolute on the portal's public URL, never on a host taken from a request.
-import crypto from "node:crypto";
 import { env, publicUrl } from "@/lib/config/env";
+import { deriveKey, signToken, verifyToken } from "@/lib/crypto/signed-token";
 
 export type MessageLinks = { baseUrl: string; key: string };
 export type LinkChannel = "email" | "sms";
@@ -14,26 +14,7 @@ const ID = /^[a-z0-9]{20,40}$/;
 
 /** The signing key for message links: derived, so the session secret itself never signs anything else. */
 export function deriveLinkKey(secret: string): string {
-  return crypto.createHmac("sha256", secret).update("waymark message links v1").digest("base64url");
-}
-
-function signature(key: string, value: string): string {
-  return crypto.createHmac("sha256", key).update(value).digest("base64url").slice(0, 22);
-}
-
-/** `value.signature`, where value holds no dot-free secret: only ids and codes. */
-export function signToken(key: string, value: string): string {
-  return `${value}.${signature(key, value)}`;
-}
-
-/** The signed value of a token, or null when it was not signed with this key. */
-export function verifyToken(key: string, token: string): string | null {
-  const cut = token.lastIndexOf(".");
-  if (cut <= 0 || token.length > 200) return null;
-  const value = token.slice(0, cut);
-  const given = Buffer.from(token.slice(cut + 1));
-  const expected = Buffer.from(signature(key, value));
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected) ? value : null;
+  return deriveKey(secret, "waymark message links v1");
 }
 
 export function messageToken(key: string, notificationId: string, channel: LinkChannel): string {

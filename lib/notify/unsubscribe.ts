@@ -8,7 +8,8 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { readCappedForm } from "@/lib/http/body";
 import { PREFERENCES, PURPOSE_LABEL } from "@/lib/privacy/preferences";
-import { signToken, verifyToken, type MessageLinks } from "./links";
+import { signToken, verifyToken } from "@/lib/crypto/signed-token";
+import type { MessageLinks } from "./links";
 
 export type OptionalPurpose = "PROACTIVE_NOTICES";
 const PURPOSES: readonly OptionalPurpose[] = ["PROACTIVE_NOTICES"];

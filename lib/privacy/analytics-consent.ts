@@ -4,6 +4,8 @@
 // not forwarded. A signed-in customer's choice is their account preference (User.analyticsConsent);
 // a decline made on the device after the account's own choice becomes the account's at sign-in
 // (lib/privacy/consents.ts), so the cookie keeps when the choice was made: `denied.1765000000000`.
+import { cookieFromHeader } from "@/lib/http/cookie-header";
+
 export const ANALYTICS_CONSENT_COOKIE = "waymark_analytics";
 /** Six months, then the visitor is asked again. */
 export const ANALYTICS_CONSENT_MAX_AGE_SECONDS = 182 * 24 * 60 * 60;
@@ -32,17 +34,13 @@ export function parseAnalyticsChoice(value: string | undefined | null): Analytic
 }
 
 /** The cookie's value in a Cookie header (or `document.cookie`), as sent. */
-function cookieValue(cookieHeader: string): string | undefined {
-  const prefix = `${ANALYTICS_CONSENT_COOKIE}=`;
-  return cookieHeader.split(/;\s*/).find((pair) => pair.startsWith(prefix))?.slice(prefix.length);
-}
 
 /** The choice as the browser holds it (`document.cookie`): a prerendered page's HTML is the same for every visitor, so it cannot know. */
 export function analyticsChoiceFromCookies(cookieHeader: string): AnalyticsChoice | null {
-  return parseAnalyticsChoice(cookieValue(cookieHeader));
+  return parseAnalyticsChoice(cookieFromHeader(cookieHeader, ANALYTICS_CONSENT_COOKIE));
 }
 
 /** The choice and its time from a request's Cookie header (sign-in reads it there). */
 export function analyticsDecisionFromCookies(cookieHeader: string | null): AnalyticsDecision | null {
-  return parseAnalyticsDecision(cookieValue(cookieHeader ?? ""));
+  return parseAnalyticsDecision(cookieFromHeader(cookieHeader, ANALYTICS_CONSENT_COOKIE));
 }

@@ -5,6 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD_RESET_TOPIC, requestPasswordReset, resetPassword, sendPasswordResetLinks } from "@/lib/accounts/accounts";
+import { KNOWN_DEVICE_COOKIE, knownDeviceToken } from "@/lib/auth/known-device";
 import { hashPassword } from "@/lib/auth/password";
 import { BUDGETS } from "@/lib/auth/rate-limit";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
@@ -12,6 +13,7 @@ import { withClientAddress } from "@/lib/http/client-address";
 import { deliverDue } from "@/lib/outbox/outbox";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 
+const SECRET = "account-takeover-test-secret-7d2f9b4e1a6c3e8f";
 let database: FreshDatabase;
 let baseUrl: string;
 let server: http.Server;
@@ -21,6 +23,7 @@ beforeAll(async () => {
   database = await freshDatabase();
   // next-auth's options use the process-wide client, as in the portal.
   process.env.DATABASE_URL = database.url;
+  process.env.NEXTAUTH_SECRET = SECRET;
   const { authOptions } = await import("@/lib/auth/options");
   const authorize = (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
   // The sign-in endpoint as next-auth runs it: authorize() with the request's headers; a thrown error is the form's `error`.
@@ -58,12 +61,12 @@ async function createAccount(password: string) {
  * Posts credentials as a browser on the machine `from` would: each test's client gets an address
  * of its own in 127.0.0.0/8, so budgets spent by one test's "attacker" are not another's.
  */
-function signIn(email: string, password: string, { from, forwardedFor }: { from: string; forwardedFor?: string }) {
+function signIn(email: string, password: string, { from, forwardedFor, cookie }: { from: string; forwardedFor?: string; cookie?: string }) {
   return new Promise<{ status: number; signedIn?: string; error?: string }>((resolve, reject) => {
     const request = http.request(`${baseUrl}/api/auth/callback/credentials`, {
       method: "POST",
       localAddress: from,
-      headers: { "content-type": "application/json", ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
+      headers: { "content-type": "application/json", ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}), ...(cookie ? { cookie } : {}) },
     });
     request.on("response", (response) => {
       let body = "";
@@ -110,6 +113,25 @@ describe("guessing a password", () => {
 
     const answer = await signIn(owner.email, "a-new-password-after-attack", { from: "127.0.0.12" });
     expect(answer).toMatchObject({ status: 200, signedIn: owner.id });
+  });
+
+  it("locks the account in every browser but one its owner signed in on, which has a budget of its own", async () => {
+    const owner = await createAccount("the-owners-real-password");
+    // The cookie the sign-in endpoint gave the owner's browser last time (app/api/auth/[...nextauth]/route.ts).
+    const ownBrowser = `${KNOWN_DEVICE_COOKIE}=${knownDeviceToken(SECRET, owner.email)}`;
+    const attackers = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(owner.email, `guess-${i}`, { from: "127.0.0.15" })));
+    expect(attackers.filter((a) => a.status === 401)).toHaveLength(BUDGETS["signin:account"].points);
+    expect((await signIn(owner.email, "the-owners-real-password", { from: "127.0.0.16" })).status).toBe(429);
+    // Not a cookie for this account: a browser like any other.
+    const someoneElses = `${KNOWN_DEVICE_COOKIE}=${knownDeviceToken(SECRET, "attacker@example.com")}`;
+    expect((await signIn(owner.email, "the-owners-real-password", { from: "127.0.0.16", cookie: someoneElses })).status).toBe(429);
+
+    expect(await signIn(owner.email, "the-owners-real-password", { from: "127.0.0.16", cookie: ownBrowser })).toMatchObject({ status: 200, signedIn: owner.id });
+    // The known browser is no way around the limit: its own wrong passwords run out too (and its right one then waits).
+    const typos = [];
+    for (let i = 0; i <= BUDGETS["signin:device"].points; i++) typos.push((await signIn(owner.email, `typo-${i}`, { from: "127.0.0.16", cookie: ownBrowser })).status);
+    expect(typos).toEqual([...Array(BUDGETS["signin:device"].points).fill(401), 429]);
+    expect((await signIn(owner.email, "the-owners-real-password", { from: "127.0.0.16", cookie: ownBrowser })).status).toBe(429);
   });
 
   it("limits one client across many accounts, by its socket, not by the X-Forwarded-For it sends", async () => {

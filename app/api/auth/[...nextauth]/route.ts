@@ -1,6 +1,10 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
+import { signInSchema } from "@/lib/accounts/schemas";
+import { knownDeviceCookie, knownDeviceToken } from "@/lib/auth/known-device";
 import { authOptions } from "@/lib/auth/options";
+import { opensSession } from "@/lib/auth/session-cookie";
+import { env, publicUrl } from "@/lib/config/env";
 import { hasEncodedBody, mediaType, readCappedBody } from "@/lib/http/body";
 import { isJson } from "@/lib/http/input";
 
@@ -27,7 +31,21 @@ async function POST(request: NextRequest, context: RouteContext<"/api/auth/[...n
   const type = mediaType(request.headers.get("content-type"));
   if (body.length > 0 && !READABLE_TYPES.includes(type)) return refuse(415, "Send this as a form or as JSON.");
   if (type === "application/json" && !isJson(body.toString("utf8"))) return refuse(400, "Bad request: the body is not valid JSON.");
-  return handler(new NextRequest(request.url, { method: "POST", headers: request.headers, body: body.length > 0 ? new Uint8Array(body) : undefined }), context);
+  const response: Response = await handler(new NextRequest(request.url, { method: "POST", headers: request.headers, body: body.length > 0 ? new Uint8Array(body) : undefined }), context);
+  const { nextauth } = await context.params;
+  return nextauth.join("/") === "callback/credentials" ? rememberDevice(response, body.toString("utf8"), type) : response;
+}
+
+/** A right password makes this browser known for the account (lib/auth/known-device.ts): a new token with every sign-in. */
+function rememberDevice(response: Response, body: string, type: string): Response {
+  const secret = env().NEXTAUTH_SECRET;
+  if (!secret || !opensSession(response.headers)) return response;
+  const fields = type === "application/json" ? (JSON.parse(body) as unknown) : Object.fromEntries(new URLSearchParams(body));
+  const signedIn = signInSchema.safeParse(fields);
+  if (!signedIn.success) return response;
+  const headers = new Headers(response.headers);
+  headers.append("set-cookie", knownDeviceCookie(knownDeviceToken(secret, signedIn.data.email), publicUrl().startsWith("https://")));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 export { handler as GET, POST };
