@@ -130,6 +130,8 @@ test("the live view names the customer to an agent, and each attempt opens its w
   // The row named nobody, and its task led nowhere for an agent.
   const row = agent.locator(`tr[data-journey-id="${journeyId}"]`);
   await expect(row.getByTestId("live-customer")).toHaveText("Nina Named", BACKGROUND);
+  // Her page is open in front of her: an offer of help would reach her at once.
+  await expect(row.getByTestId("live-presence")).toHaveText("On the portal now");
   await row.getByRole("link", { name: "Change password" }).click();
   await expect(agent.getByRole("heading", { level: 1 })).toHaveText("Change password: Nina Named");
   await expect(agent.getByTestId("attempt-trail")).toContainText("Saving the new password: failed");

@@ -54,6 +54,11 @@ export function LiveBoard({ canReachOut, trailsAt }: { canReachOut: boolean; tra
                   <th scope="row">
                     <Link href={`${trailsAt}/${encodeURIComponent(row.journeyId)}`}>{row.journey}</Link>
                     <div className="small" data-testid="live-customer">{row.customerName ?? (row.customerId ? null : unnamedAttemptBy(row.accountDeleted))}</div>
+                    {row.portal ? (
+                      <div className={row.portal.inView ? "small" : "small muted"} data-testid="live-presence">
+                        {row.portal.inView ? "On the portal now" : `Away from the portal for ${formatSeconds(Math.floor(row.portal.awaySeconds / 60) * 60)}`}
+                      </div>
+                    ) : null}
                   </th>
                   <td>{row.step}</td>
                   <td>{DEVICE[row.device]}</td>

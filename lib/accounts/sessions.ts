@@ -82,16 +82,19 @@ export function isLiveSessionOf(sessionId: string | null | Prisma.Sql): Prisma.S
 export type HeldSession = { sessionId: string; userId: string };
 
 /**
- * The ids of those of the sessions given that are still live ones of their accounts: the
- * revocation check alone, in one query however many there are (all of a web process's offer
- * streams, at each heartbeat).
+ * The ids of those of the sessions given that are still live ones of their accounts, each marked
+ * seen now (`lastSeenAt`: a portal page of that browser is in view, which is what holds an offer
+ * stream open): the revocation check alone, in one statement however many there are (all of a web
+ * process's offer streams, at each heartbeat, and each stream as it opens).
  */
-export async function liveSessionsAmong(db: Db, sessions: HeldSession[]): Promise<string[]> {
+export async function seeLiveSessions(db: Db, sessions: HeldSession[]): Promise<string[]> {
   if (sessions.length === 0) return [];
   const rows = await queryDirectSql<{ sessionId: string }>(db, Prisma.sql`
-    SELECT q."sessionId" FROM unnest(${sessions.map((s) => s.sessionId)}::text[], ${sessions.map((s) => s.userId)}::text[]) AS q("sessionId", "userId")
+    UPDATE "AuthSession" held SET "lastSeenAt" = now()
+    FROM unnest(${sessions.map((s) => s.sessionId)}::text[], ${sessions.map((s) => s.userId)}::text[]) AS q("sessionId", "userId")
     JOIN "User" u ON u."id" = q."userId"
-    WHERE ${isLiveSessionOf(Prisma.sql`q."sessionId"`)}`);
+    WHERE held."id" = q."sessionId" AND ${isLiveSessionOf(Prisma.sql`q."sessionId"`)}
+    RETURNING held."id" AS "sessionId"`);
   return rows.map((row) => row.sessionId);
 }
 

@@ -10,6 +10,7 @@ import { RISK_CONFIG, explainRisk } from "@/lib/experience/risk";
 import { currentRisk } from "@/lib/experience/signals";
 import { journeyLabel, stepLabel } from "@/lib/trail/labels";
 import { attemptsOfDeletedAccounts } from "./attempt";
+import { HEARTBEAT_MS } from "./offer-heartbeat";
 
 export const STUCK_RULES = {
   /** Attempts with activity this recent are "in progress now". */
@@ -50,6 +51,11 @@ export type LiveRow = {
   reachOut: "OFFERED" | "SHOWN" | "ACCEPTED" | "DECLINED" | null;
   /** The case the latest offer of help opened or joined: where the agent follows up a customer who accepted. */
   caseNumber: string | null;
+  /**
+   * Whether the customer has a portal page in view now (an offer of help reaches them at once), or
+   * for how long none has been (it waits for their next page); null for a visitor's attempt.
+   */
+  portal: { inView: true } | { inView: false; awaySeconds: number } | null;
 };
 
 type Raw = {
@@ -65,14 +71,29 @@ type Raw = {
   validationCodes: string[];
   reachOut: LiveRow["reachOut"];
   caseNumber: string | null;
+  portalSeenAt: Date | null;
 };
+
+/**
+ * A page in view holds an offer stream open, which marks its session seen as it opens and at every
+ * heartbeat: seen within two heartbeats (and a little for the database's clock) is a page in view.
+ */
+export const IN_VIEW_WITHIN_SECONDS = (2 * HEARTBEAT_MS) / 1000 + 10;
+
+/** What the board says about a customer's portal pages, from when one of their sessions was last seen. */
+export function portalPresence(seenAt: Date | null, now: Date): LiveRow["portal"] {
+  if (!seenAt) return null;
+  const seconds = Math.max(0, Math.round((now.getTime() - seenAt.getTime()) / 1000));
+  return seconds <= IN_VIEW_WITHIN_SECONDS ? { inView: true } : { inView: false, awaySeconds: seconds };
+}
 
 export async function liveJourneys(db: Db, now: Date = new Date()): Promise<LiveRow[]> {
   const since = new Date(now.getTime() - STUCK_RULES.activeWithinMinutes * 60_000);
   const raws = await db.$queryRaw<Raw[]>`
     SELECT j."id" AS "journeyId", j."type" AS "journeyType", j."lastStep" AS step, j."deviceClass"::text AS device, j."userId" AS "customerId", u."name" AS "customerName",
            coalesce(on_step.since, j."lastActivityAt") AS "stepSince", coalesce(on_step.failures, 0)::int AS "failuresOnStep", coalesce(on_step.rage_taps, 0)::int AS "rageTaps",
-           coalesce(on_step.codes, '{}') AS "validationCodes", r."status"::text AS "reachOut", r."caseNumber"
+           coalesce(on_step.codes, '{}') AS "validationCodes", r."status"::text AS "reachOut", r."caseNumber",
+           (SELECT max(s."lastSeenAt") FROM "AuthSession" s WHERE s."userId" = j."userId" AND s."revokedAt" IS NULL AND s."expiresAt" > now()) AS "portalSeenAt"
     FROM "Journey" j
     LEFT JOIN "User" u ON u."id" = j."userId"
     LEFT JOIN LATERAL (
@@ -115,6 +136,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
         riskSource: risk?.source ?? null,
         reachOut: raw.reachOut,
         caseNumber: raw.caseNumber,
+        portal: raw.customerId ? portalPresence(raw.portalSeenAt, now) : null,
       };
     }),
   );

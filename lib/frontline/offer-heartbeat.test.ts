@@ -3,7 +3,7 @@
 // or expired (freeing their places under the caps) and keeps the others open. Only the ticker's
 // clock is the test's; the database keeps real time.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { liveSessionsAmong, openSession, revokeSession, type HeldSession } from "@/lib/accounts/sessions";
+import { openSession, revokeSession, seeLiveSessions, type HeldSession } from "@/lib/accounts/sessions";
 import { dedicatedConnection } from "@/lib/db/client";
 import { freshDatabase, type FreshDatabase } from "@/tests/support/db";
 import { statementCounter } from "@/tests/support/statements";
@@ -74,7 +74,7 @@ function beaten(heartbeat: Pick<OfferHeartbeat, "join">, sessionId: string) {
 describe("the offer streams' heartbeat", () => {
   it("asks once per heartbeat, however many streams are open, ends the streams of a session signed out or expired, gives their places to the customer's other sessions, and keeps the others open", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
-    const heartbeat = new OfferHeartbeat({ liveSessions: (sessions) => liveSessionsAmong(database.db, sessions) });
+    const heartbeat = new OfferHeartbeat({ liveSessions: (sessions) => seeLiveSessions(database.db, sessions) });
     const on = { feed: startFeed(4), heartbeat };
     const [signedOut, alicesOther, expired, bobsOther] = [await sessionOf(alice), await sessionOf(alice), await sessionOf(bob), await sessionOf(bob)];
     const ending = [openStream(on, signedOut), openStream(on, signedOut), openStream(on, expired)];
@@ -85,6 +85,8 @@ describe("the offer streams' heartbeat", () => {
 
     await revokeSession(database.db, signedOut.sessionId);
     await database.db.authSession.update({ where: { id: expired.sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const longAgo = new Date(Date.now() - 3_600_000);
+    await database.db.authSession.updateMany({ data: { lastSeenAt: longAgo } });
     const { statements } = await countingSessionChecks(async () => {
       await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
       await Promise.all(ending.map((page) => page.reading));
@@ -92,6 +94,10 @@ describe("the offer streams' heartbeat", () => {
     });
     expect(statements).toBe(1);
     expect(ending.map(keepAlives)).toEqual([0, 0, 0]);
+    // The live sessions were seen with a page in view (what the live view tells agents); the ended ones were not.
+    const seen = await database.db.authSession.findMany({ where: { id: { in: [signedOut, alicesOther, expired, bobsOther].map((held) => held.sessionId) } } });
+    const seenNow = (held: HeldSession) => seen.find((row) => row.id === held.sessionId)!.lastSeenAt > longAgo;
+    expect([signedOut, alicesOther, expired, bobsOther].map(seenNow)).toEqual([false, true, false, true]);
     expect(staying.map((page) => page.ended)).toEqual([false, false, false]);
 
     // Alice's signed-out tabs gave their places back: her other session may open two more.

@@ -3,7 +3,7 @@
 // each stream, a keep-alive for a live session's and the end for one signed out, revoked or
 // expired (freeing its place under the caps). Each stream asking for its own session cost a query
 // per stream per heartbeat: 200 a second at the cap of 5,000 streams.
-import { liveSessionsAmong, type HeldSession } from "@/lib/accounts/sessions";
+import { seeLiveSessions, type HeldSession } from "@/lib/accounts/sessions";
 import { db } from "@/lib/db/client";
 
 export const HEARTBEAT_MS = 25_000;
@@ -62,6 +62,6 @@ const cache = globalThis as unknown as { waymarkOfferHeartbeat?: OfferHeartbeat 
 
 /** The process's heartbeat (on globalThis: the HTTP front and Next's bundle each load this module). */
 export function offerHeartbeat(): OfferHeartbeat {
-  cache.waymarkOfferHeartbeat ??= new OfferHeartbeat({ liveSessions: (sessions) => liveSessionsAmong(db(), sessions) });
+  cache.waymarkOfferHeartbeat ??= new OfferHeartbeat({ liveSessions: (sessions) => seeLiveSessions(db(), sessions) });
   return cache.waymarkOfferHeartbeat;
 }

@@ -2,9 +2,9 @@
 // round trip through the trail and the case.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openSession } from "@/lib/accounts/sessions";
+import { openSession, seeLiveSessions } from "@/lib/accounts/sessions";
 import { attemptForAgent } from "@/lib/frontline/attempt";
-import { asSeenBy, liveJourneys, stuckFlags, STUCK_RULES } from "@/lib/frontline/live";
+import { asSeenBy, IN_VIEW_WITHIN_SECONDS, liveJourneys, portalPresence, stuckFlags, STUCK_RULES } from "@/lib/frontline/live";
 import { unnamedAttemptBy } from "@/lib/frontline/whose";
 import { deleteAccount } from "@/lib/privacy/deletion";
 import { openCase } from "@/lib/cases/cases";
@@ -53,6 +53,32 @@ describe("the live view", () => {
     expect(rows[0]).toMatchObject({ journey: "Change password", step: "Saving the new password", device: "MOBILE", failuresOnStep: 3 });
     expect(rows[0].flags.map((f) => f.code)).toContain("repeated_failure");
     expect(rows[1].flags).toEqual([]);
+  });
+
+  it("tells whether the customer has a portal page in view, which an offer reaches at once, or for how long none has been", async () => {
+    await database.db.authSession.deleteMany();
+    const away = await failTimes(other, 1);
+    const looking = await failTimes(customer, 1);
+    const visitor = crypto.randomUUID();
+    await recordStep(database.db, { userId: null, distinctId: crypto.randomUUID(), anonymousId: null, deviceClass: "DESKTOP", consent: false }, { journeyId: visitor, type: "password_reset", step: "request", action: "viewed" }, secondsAgo(30));
+    // No session at all (signed out everywhere): nothing to say.
+    expect((await liveJourneys(database.db)).find((r) => r.journeyId === looking)?.portal).toBeNull();
+    // A page's offer stream marks its session seen as it opens and at each heartbeat (seeLiveSessions).
+    const now = new Date();
+    const lookingSession = await openSession(database.db, customer.id, "Mozilla/5.0");
+    const awaySession = await openSession(database.db, other.id, "Mozilla/5.0");
+    await seeLiveSessions(database.db, [{ sessionId: lookingSession.id, userId: customer.id }, { sessionId: awaySession.id, userId: other.id }]);
+    await database.db.authSession.update({ where: { id: awaySession.id }, data: { lastSeenAt: new Date(now.getTime() - 12 * 60_000) } });
+    // A session signed out since it was last seen says nothing about the pages in view.
+    await database.db.authSession.create({ data: { userId: other.id, expiresAt: new Date(now.getTime() + 3_600_000), revokedAt: now, lastSeenAt: now } });
+
+    const rows = await liveJourneys(database.db, now);
+    expect(rows.find((r) => r.journeyId === looking)?.portal).toEqual({ inView: true });
+    expect(rows.find((r) => r.journeyId === away)?.portal).toEqual({ inView: false, awaySeconds: 12 * 60 });
+    expect(rows.find((r) => r.journeyId === visitor)?.portal).toBeNull();
+    // Two heartbeats without a sighting and the page is no longer in view.
+    const later = new Date(now.getTime() + (IN_VIEW_WITHIN_SECONDS + 1) * 1000);
+    expect(portalPresence(now, later)).toEqual({ inView: false, awaySeconds: IN_VIEW_WITHIN_SECONDS + 1 });
   });
 
   it("names the signed-in customer for agents, and neither a visitor nor anyone for analysts", async () => {

@@ -2,8 +2,10 @@
 // it as soon as it is made (lib/frontline/offer-stream.ts, fed by lib/frontline/offer-feed.ts).
 // The session is checked as it opens, again before anything is sent and at every heartbeat (one
 // query for all of the process's streams), so a page whose session was signed out, revoked or
-// expired stops there. Signed-in customers only, and only as an event stream: a request for
+// expired stops there; opening and each heartbeat mark the session seen with a page in view,
+// which the live view shows agents. Signed-in customers only, and only as an event stream: a request for
 // anything else (a tab opened on the address) holds no place.
+import { seeLiveSessions } from "@/lib/accounts/sessions";
 import { currentPrincipal, principalOfSession } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { offerFeed } from "@/lib/frontline/offer-feed";
@@ -18,7 +20,7 @@ export async function GET(request: Request) {
   if (!acceptsEventStream(request.headers.get("accept"))) return new Response("This address only sends an event stream (text/event-stream).", { status: 406 });
   const principal = await currentPrincipal();
   if (principal?.role !== "CUSTOMER") return new Response(null, { status: 401 });
-  const opened = await customerActor(principal);
+  const [opened] = await Promise.all([customerActor(principal), seeLiveSessions(db(), [{ sessionId: principal.sessionId, userId: principal.userId }])]);
   return offerStream({
     feed: offerFeed(),
     heartbeat: offerHeartbeat(),
