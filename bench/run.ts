@@ -6,12 +6,14 @@
 //   baseline   bench/baseline: a static page and a force-dynamic page, a heading and 25 order-like rows
 //              (16 kB of HTML), same Next.js, built and served the same way; the load part also serves
 //              the dynamic page as large as /orders (?rows=N), printed beside the verdict, not in it
-//   pages      Lighthouse 13 mobile, simulated throttling, median of --runs runs per page
+//   pages      Lighthouse 13 mobile, simulated throttling, median of --runs runs per page, each app
+//              reached through a link of --link-rtt ms (bench/support/link.ts; 0: loopback as it is);
+//              a bare page drawn by its script is measured beside them, as the LCP row's control
 //   load       autocannon, --connections connections, --rounds interleaved rounds of --seconds s
 //   ingest     bench/support/ingest-load.ts against /ingest, vs raw COPY into the same table
 //   overhead   interleaved trail on/off of a return, a cancellation and an address change
 //
-// Flags: --runs 5 --rounds 3 --seconds 5 --connections 20 --ingest-seconds 10 --pairs 200 --orders 1000
+// Flags: --runs 5 --link-rtt 60 --rounds 3 --seconds 5 --connections 20 --ingest-seconds 10 --pairs 200 --orders 1000
 //        --only pages,load,ingest,overhead (all by default) --port 3158 (the baseline gets port + 1) --server front|next
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -29,6 +31,7 @@ import { copyRowsPerSecond } from "./support/copy";
 import { type Figure, formatTable, judge } from "./support/figures";
 import { measureIngest } from "./support/ingest-load";
 import { TASKS, trailOverhead } from "./support/overhead";
+import { startLink } from "./support/link";
 import { measurePages, type PageFigures } from "./support/pages";
 import { exitAfterStartFailure, startNext } from "./support/servers";
 import { signIn } from "./support/sign-in";
@@ -37,6 +40,7 @@ import { bareRowsMatching, measureThroughput } from "./support/throughput";
 const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "5" },
+    "link-rtt": { type: "string", default: "60" },
     rounds: { type: "string", default: "3" },
     seconds: { type: "string", default: "5" },
     connections: { type: "string", default: "20" },
@@ -84,6 +88,8 @@ const served = ["pages", "load", "ingest"].some((name) => only.has(name))
   : null;
 const figures: Figure[] = [];
 let sizeNote: string | undefined;
+let lcpNote: string | undefined;
+const DRAWN = "bare, drawn by its script";
 const kilobytes = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 /** Runs one part; a part that fails is reported and its rows are FAIL (n/a), the others still run. */
 async function part(name: string, measure: () => Promise<Figure[]>, rows: string[]) {
@@ -111,20 +117,32 @@ try {
 
   await part("pages", async () => {
     const signedIn = ["/", "/orders", "/returns", "/account", `/orders/${anOrder.number}`];
-    const pages = await measurePages(
-      [
-        { name: "bare static", url: `${bare.url}/` },
-        { name: "bare dynamic", url: `${bare.url}/dynamic` },
-        { name: "/signin", url: `${portal.url}/signin` },
-        ...signedIn.map((path) => ({ name: path, url: `${portal.url}${path}`, cookie: ada })),
-      ],
-      { runs: Number(values.runs), chromiumPath: findChromium() ?? DEBIAN_CHROMIUM, debuggingPort: PORT + 2, log },
-    );
+    const rtt = Number(values["link-rtt"]);
+    const [portalLink, bareLink] = await Promise.all([startLink(portal.url, rtt), startLink(bare.url, rtt)]);
+    let pages: Map<string, PageFigures>;
+    try {
+      pages = await measurePages(
+        [
+          { name: "bare static", url: `${bareLink.url}/` },
+          { name: "bare dynamic", url: `${bareLink.url}/dynamic` },
+          { name: DRAWN, url: `${bareLink.url}/drawn` },
+          { name: "/signin", url: `${portalLink.url}/signin` },
+          ...signedIn.map((path) => ({ name: path, url: `${portalLink.url}${path}`, cookie: ada })),
+        ],
+        { runs: Number(values.runs), chromiumPath: findChromium() ?? DEBIAN_CHROMIUM, debuggingPort: PORT + 2, log },
+      );
+    } finally {
+      await Promise.all([portalLink.close(), bareLink.close()]);
+    }
     const of = (names: string[], pick: (p: PageFigures) => number) => names.map((name) => pick(pages.get(name)!));
     const bareOf = (name: string, pick: (p: PageFigures) => number) => pick(pages.get(name)!);
     const kb = (p: PageFigures) => p.scriptKb;
     const seconds = (p: PageFigures) => p.lcpMs / 1000;
     const tbt = (p: PageFigures) => p.tbtMs;
+    lcpNote =
+      `Pages measured through a ${rtt} ms link. The LCP row's control: the bare page drawn by its script measures ${seconds(pages.get(DRAWN)!).toFixed(2)} s, ` +
+      `${(pages.get(DRAWN)!.lcpMs / pages.get("bare static")!.lcpMs).toFixed(2)}× the same rows in its HTML.`;
+    log(lcpNote);
     return [
       { figure: "compressed JS, signed-in pages", unit: "kB", waymark: of(signedIn, kb), bare: bareOf("bare dynamic", kb), goal: { kind: "atMostPlus", delta: 40 } },
       { figure: "compressed JS, /signin", unit: "kB", waymark: of(["/signin"], kb), bare: bareOf("bare static", kb), goal: { kind: "atMostPlus", delta: 40 } },
@@ -212,8 +230,9 @@ try {
 }
 
 const rows = figures.map(judge);
-console.log(`\nWaymark vs bare Next.js 16 on this machine (${((Date.now() - started) / 60_000).toFixed(1)} min; Lighthouse median of ${values.runs}, ${values.rounds} load rounds of ${values.seconds} s)\n`);
+console.log(`\nWaymark vs bare Next.js 16 on this machine (${((Date.now() - started) / 60_000).toFixed(1)} min; Lighthouse median of ${values.runs} through a ${values["link-rtt"]} ms link, ${values.rounds} load rounds of ${values.seconds} s)\n`);
 console.log(formatTable(rows));
+if (lcpNote) console.log(`\n${lcpNote}`);
 if (sizeNote) console.log(`\n${sizeNote}`);
 const failed = rows.filter((row) => row.verdict === "FAIL").length;
 console.log(`\nPASS: ${rows.length - failed} rows, FAIL: ${failed} rows`);
