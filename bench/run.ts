@@ -13,7 +13,7 @@
 //   ingest     bench/support/ingest-load.ts against /ingest, vs raw COPY into the same table
 //   overhead   interleaved trail on/off of a return, a cancellation and an address change
 //
-// Flags: --runs 5 --link-rtt 60 --rounds 3 --seconds 5 --connections 20 --ingest-seconds 10 --pairs 200 --orders 1000
+// Flags: --runs 5 --link-rtt 150 --rounds 3 --seconds 5 --connections 20 --ingest-seconds 10 --pairs 200 --orders 1000
 //        --only pages,load,ingest,overhead (all by default) --port 3158 (the baseline gets port + 1) --server front|next
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -40,7 +40,7 @@ import { bareRowsMatching, measureThroughput } from "./support/throughput";
 const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "5" },
-    "link-rtt": { type: "string", default: "60" },
+    "link-rtt": { type: "string", default: "150" },
     rounds: { type: "string", default: "3" },
     seconds: { type: "string", default: "5" },
     connections: { type: "string", default: "20" },
