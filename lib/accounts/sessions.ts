@@ -48,6 +48,13 @@ export type LiveSession = {
 };
 
 /**
+ * SQL true for a session row aliased `s` that is live: neither signed out nor expired. Every
+ * statement that asks "is this browser still signed in" says it through this (`live()` says it
+ * for Prisma's queries).
+ */
+export const IS_LIVE_SESSION_ROW = Prisma.sql`s."revokedAt" IS NULL AND s."expiresAt" > now()`;
+
+/**
  * The live session with its account, or null when revoked, expired, or the account is not active.
  * One query on every signed-in request (the session, its account and the unread count together),
  * so the revocation check costs no extra round trip and stays on every request.
@@ -58,7 +65,7 @@ export async function findLiveSession(db: Db, sessionId: string): Promise<LiveSe
            u."analyticsConsent", u."timeZone",
            CASE WHEN u."role" = 'CUSTOMER' THEN (SELECT count(*) FROM "Notification" n WHERE n."userId" = u."id" AND n."readAt" IS NULL) ELSE 0 END::int AS "unreadMessages"
     FROM "AuthSession" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."id" = ${sessionId} AND s."revokedAt" IS NULL AND s."expiresAt" > now() AND u."status" = 'ACTIVE'`);
+    WHERE s."id" = ${sessionId} AND ${IS_LIVE_SESSION_ROW} AND u."status" = 'ACTIVE'`);
   if (!row) return null;
   const now = Date.now();
   if (now - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
@@ -75,7 +82,7 @@ export async function findLiveSession(db: Db, sessionId: string): Promise<LiveSe
  * query (SQL) when one statement checks several requests' sessions.
  */
 export function isLiveSessionOf(sessionId: string | null | Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`u."status" = 'ACTIVE' AND EXISTS (SELECT 1 FROM "AuthSession" s WHERE s."id" = ${sessionId} AND s."userId" = u."id" AND s."revokedAt" IS NULL AND s."expiresAt" > now())`;
+  return Prisma.sql`u."status" = 'ACTIVE' AND EXISTS (SELECT 1 FROM "AuthSession" s WHERE s."id" = ${sessionId} AND s."userId" = u."id" AND ${IS_LIVE_SESSION_ROW})`;
 }
 
 /** A session, with the account it was opened for, that something holds open (an offer stream). */
@@ -102,7 +109,7 @@ export async function revokeSession(db: Db, sessionId: string) {
   await db.authSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
-/** What "signed in" means for a session row: neither signed out nor expired (as findLiveSession checks). */
+/** What "signed in" means for a session row: neither signed out nor expired (IS_LIVE_SESSION_ROW in SQL). */
 const live = () => ({ revokedAt: null, expiresAt: { gt: new Date() } });
 
 /**

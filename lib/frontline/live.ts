@@ -4,6 +4,7 @@
 // or an experience-risk score above the line where help is offered.
 // Read from the trail directly (only the last half hour's attempts); the board asks every few
 // seconds. Staff's own attempts are left out.
+import { IS_LIVE_SESSION_ROW } from "@/lib/accounts/sessions";
 import type { Db } from "@/lib/db/client";
 import { latestRiskModel } from "@/lib/experience/models";
 import { RISK_CONFIG, explainRisk } from "@/lib/experience/risk";
@@ -93,7 +94,7 @@ export async function liveJourneys(db: Db, now: Date = new Date()): Promise<Live
     SELECT j."id" AS "journeyId", j."type" AS "journeyType", j."lastStep" AS step, j."deviceClass"::text AS device, j."userId" AS "customerId", u."name" AS "customerName",
            coalesce(on_step.since, j."lastActivityAt") AS "stepSince", coalesce(on_step.failures, 0)::int AS "failuresOnStep", coalesce(on_step.rage_taps, 0)::int AS "rageTaps",
            coalesce(on_step.codes, '{}') AS "validationCodes", r."status"::text AS "reachOut", r."caseNumber",
-           (SELECT max(s."lastSeenAt") FROM "AuthSession" s WHERE s."userId" = j."userId" AND s."revokedAt" IS NULL AND s."expiresAt" > now()) AS "portalSeenAt"
+           (SELECT max(s."lastSeenAt") FROM "AuthSession" s WHERE s."userId" = j."userId" AND ${IS_LIVE_SESSION_ROW}) AS "portalSeenAt"
     FROM "Journey" j
     LEFT JOIN "User" u ON u."id" = j."userId"
     LEFT JOIN LATERAL (
