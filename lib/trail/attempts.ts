@@ -41,7 +41,7 @@ export function sameOwner(attempt: Pick<AttemptState, "userId" | "anonymousId">,
 
 /** A stable id for an event the rule adds, so a retried batch adds it once. */
 function derivedId(sourceId: string, suffix: string): string {
-  const hex = crypto.createHash("sha256").update(`${sourceId}:${suffix}`).digest("hex");
+  const hex = crypto.hash("sha256", `${sourceId}:${suffix}`, "hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -49,7 +49,8 @@ type JourneyChange = {
   exitChannel: ExitChannel | null;
 };
 
-const OUTCOME_RANK: Record<JourneyOutcomeValue, number> = { IN_PROGRESS: 0, ABANDONED: 1, EXITED: 2, COMPLETED: 3 };
+// As trail_outcome_rank ranks them in the database (a sweep's FAILED ranks with IN_PROGRESS).
+const OUTCOME_RANK: Record<AttemptOutcome, number> = { IN_PROGRESS: 0, FAILED: 0, ABANDONED: 1, EXITED: 2, COMPLETED: 3 };
 
 function outcomeOf(event: TrailEventInput): JourneyOutcomeValue {
   if (event.kind === "EXITED") return "EXITED";
@@ -232,10 +233,10 @@ async function storeLocked(db: Tx, incoming: TrailEventInput[], forwardOnly: For
 // through node-postgres directly (queryDirect): Prisma's raw queries serialise every parameter as
 // JSON and parse it back, the web process's largest cost per batch after decoding it.
 const TRAIL_STORE = `
-  SELECT * FROM trail_store($1::int[], $2::text[], $3::jsonb, $4::jsonb,
-                            $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                            $11::text[], $12::text[], $13::timestamptz[], $14::text[], $15::jsonb[],
-                            $16::text[], $17::boolean[], $18::jsonb)`;
+  SELECT * FROM trail_store($1::int[], $2::text[], $3::text[], $4::jsonb, $5::jsonb,
+                            $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                            $12::text[], $13::text[], $14::timestamptz[], $15::text[], $16::jsonb[],
+                            $17::text[], $18::boolean[], $19::jsonb)`;
 
 /** One round trip: the rule applied to the expected attempts, written if they are what is stored. */
 async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[], known: Map<string, AttemptState | null>): Promise<Attempt> {
@@ -251,24 +252,28 @@ async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnl
     ...forwardOnly.map((e) => ({ id: e.id, step: false, payload: forwardPayload(e.id, e.distinctId, e.occurredAt, e) })),
   ];
   const checked = [...expected.keys()];
-  const present = [...expected].flatMap(([id, state]) => (state ? [{ id, type: state.type, userId: state.userId, anonymousId: state.anonymousId, outcome: state.outcome, endedAt: state.endedAt, viewed: [...state.viewed] }] : []));
+  const present: Record<string, unknown> = {};
+  for (const [id, state] of expected) {
+    if (state) present[id] = { type: state.type, userId: state.userId, anonymousId: state.anonymousId, outcome: state.outcome, endedAt: state.endedAt, viewed: [...state.viewed] };
+  }
   const row = await trailStore(db, { slots, checked, present, journeys, events, forwards });
   if (!row.stored_ids) {
     // Not as expected: nothing was written, and the attempts came back as they are.
-    const stored = statesOf(checked, row.attempt_states);
+    const stored = statesOf(checked, row.attempt_states ?? []);
     remember(stored);
     for (const [id, state] of stored) known.set(id, state);
     return { retry: true };
   }
   const storedIds = row.stored_ids;
-  remember(afterWrite(expected, row.attempt_states, events, storedIds));
+  remember(afterWrite(expected, journeys, events, storedIds));
   return { result: { stored: storedIds.length, refused: refused.length, storedIds, refusedIds: refused.map((e) => e.id) } };
 }
 
 type TrailStoreCall = {
   slots: number[];
   checked: string[];
-  present: unknown[];
+  /** The attempts expected stored, by id (those checked and absent from it are expected absent). */
+  present: Record<string, unknown>;
   journeys: JourneyChange[];
   events: TrailEventInput[];
   forwards: { id: string; step: boolean; payload: unknown }[];
@@ -276,8 +281,9 @@ type TrailStoreCall = {
 
 async function trailStore(db: Tx | Db, call: TrailStoreCall) {
   const e = eventColumns(call.events);
-  const [row] = await queryDirect<{ stored_ids: string[] | null; attempt_states: StateRow[] }>(db, TRAIL_STORE, [
-    call.slots, call.checked, JSON.stringify(call.present), JSON.stringify(call.journeys),
+  const userIds = [...new Set(call.journeys.flatMap((j) => (j.userId ? [j.userId] : [])))].sort();
+  const [row] = await queryDirect<{ stored_ids: string[] | null; attempt_states: StateRow[] | null }>(db, TRAIL_STORE, [
+    call.slots, userIds, call.checked, JSON.stringify(call.present), JSON.stringify(call.journeys),
     e.id, e.journeyId, e.journeyType, e.step, e.kind, e.errorCode, e.channel, e.source, e.occurredAt, e.distinctId, e.properties,
     call.forwards.map((f) => f.id), call.forwards.map((f) => f.step), JSON.stringify({ events: call.forwards.map((f) => f.payload) }),
   ]);
@@ -295,26 +301,39 @@ const EVERY_SLOT = Array.from({ length: LOCK_SLOTS }, (_, slot) => slot);
  * its task writes, as a task's commit takes them.
  */
 export async function lockEveryAttempt(tx: Tx): Promise<void> {
-  await trailStore(tx, { slots: EVERY_SLOT, checked: [], present: [], journeys: [], events: [], forwards: [] });
+  await trailStore(tx, { slots: EVERY_SLOT, checked: [], present: {}, journeys: [], events: [], forwards: [] });
 }
 
-type WrittenRow = Omit<StateRow, "viewed">;
-
 /**
- * The attempts as stored after a write, without reading them again: those checked were found as
- * expected (under the locks), the written ones are as the upsert returned them, with the steps
- * viewed before and those whose view was stored just now.
+ * The attempts as stored after a write, worked out rather than read back: those checked were found
+ * as expected (under the locks), and each journey written is merged into its expected state as
+ * trail_store merges it (owner kept, the higher outcome, the latest end), with the steps whose
+ * view was stored just now. Only this process's guess for its next call: where it is wrong (an
+ * account deleted meanwhile, so the journey was stored without its owner), that call finds out
+ * under the locks and reads the attempt.
  */
-function afterWrite(expected: Map<string, AttemptState | null>, written: WrittenRow[], events: TrailEventInput[], storedIds: string[]): Map<string, AttemptState | null> {
+function afterWrite(expected: Map<string, AttemptState | null>, journeys: JourneyChange[], events: TrailEventInput[], storedIds: string[]): Map<string, AttemptState | null> {
   const stored = new Set(storedIds);
-  const viewedNow = new Map<string, string[]>();
-  for (const e of events) if (e.kind === "VIEWED" && stored.has(e.id)) viewedNow.set(e.journeyId, [...(viewedNow.get(e.journeyId) ?? []), e.step]);
   const after = new Map(expected);
-  for (const row of written) {
-    const viewed = new Set([...(expected.get(row.id)?.viewed ?? []), ...(viewedNow.get(row.id) ?? [])]);
-    after.set(row.id, { type: row.type, userId: row.userId, anonymousId: row.anonymousId, outcome: row.outcome, endedAt: row.endedAt === null ? null : new Date(row.endedAt), viewed });
+  for (const journey of journeys) {
+    const before = expected.get(journey.id) ?? null;
+    const outcome = before && OUTCOME_RANK[before.outcome] > OUTCOME_RANK[journey.outcome] ? before.outcome : journey.outcome;
+    const endedAt = journey.outcome === "IN_PROGRESS" ? (before?.endedAt ?? null) : laterOf(before?.endedAt ?? null, journey.lastAt);
+    after.set(journey.id, {
+      type: before?.type ?? journey.type,
+      userId: before?.userId ?? journey.userId,
+      anonymousId: before?.anonymousId ?? journey.anonymousId,
+      outcome,
+      endedAt,
+      viewed: new Set(before?.viewed),
+    });
   }
+  for (const e of events) if (e.kind === "VIEWED" && stored.has(e.id)) after.get(e.journeyId)?.viewed.add(e.step);
   return after;
+}
+
+function laterOf(a: Date | null, b: Date): Date {
+  return a && a > b ? a : b;
 }
 
 /** The events as trail_store takes them: one array per column, in the same order. */
@@ -340,5 +359,5 @@ export function isExitChannel(value: unknown): value is ExitChannel {
 
 /** The attempt lock a batch naming this journey takes (one of LOCK_SLOTS). */
 export function lockSlot(journeyId: string): number {
-  return crypto.createHash("sha1").update(journeyId).digest().readUInt8(0) % LOCK_SLOTS;
+  return crypto.hash("sha1", journeyId, "buffer").readUInt8(0) % LOCK_SLOTS;
 }
