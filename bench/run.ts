@@ -13,7 +13,7 @@
 //   ingest     bench/support/ingest-load.ts against /ingest, vs raw COPY into the same table
 //   overhead   interleaved trail on/off of a return, a cancellation and an address change
 //
-// Flags: --runs 5 --link-rtt 150 --rounds 3 --seconds 5 --connections 20 --ingest-seconds 10 --pairs 200 --orders 1000
+// Flags: --runs 5 --link-rtt 150 --rounds 3 --seconds 5 --connections 20 --ingest-seconds 10 --pairs 500 --orders 1000
 //        --only pages,load,ingest,overhead (all by default) --port 3158 (the baseline gets port + 1) --server front|next
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -45,7 +45,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "5" },
     connections: { type: "string", default: "20" },
     "ingest-seconds": { type: "string", default: "10" },
-    pairs: { type: "string", default: "200" },
+    pairs: { type: "string", default: "500" },
     orders: { type: "string", default: "1000" },
     only: { type: "string", default: "pages,load,ingest,overhead" },
     server: { type: "string", default: "front" },
