@@ -71,6 +71,16 @@ test("every answer carries the security headers; a page rendered per request has
   expect(behindTls.headers()["x-content-type-options"]).toBe("nosniff");
 });
 
+test("the browser's own request for /favicon.ico is answered with the portal's icon, headers and all", async ({ request }) => {
+  // Pages carry their icon inline (a data: URL), but Chromium still asks for /favicon.ico at times
+  // (after a save's redirect), and a 404 there is an error in the customer's console.
+  const response = await request.get("/favicon.ico");
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("image/x-icon");
+  expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+  expect([...(await response.body()).subarray(0, 4)], "an ICO file's header").toEqual([0, 0, 1, 0]);
+});
+
 /** A served /signin: whether every inline script in it is allowed by the policy it came with, and how Next.js's cache answered. */
 async function servedSignin(request: APIRequestContext) {
   const response = await request.get("/signin");
