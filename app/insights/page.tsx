@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { DeviceChart } from "@/components/charts/device-chart";
+import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
 import { loadOverview } from "@/lib/insights/pages";
@@ -13,6 +14,7 @@ export const metadata: Metadata = { title: "Insights" };
 export const dynamic = "force-dynamic";
 
 export default async function InsightsHome({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireStaff("ANALYST");
   const { filter, problems } = parseInsightsFilter(await searchParams);
   const { rows, table } = await loadOverview(rollupSource(db()), filter);
   const started = rows.reduce((sum, r) => sum + r.entered, 0);

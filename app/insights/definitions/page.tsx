@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { TableScroll } from "@/components/table-scroll";
+import { requireStaff } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
 import { NEW_CUSTOMER_DAYS } from "@/lib/insights/facts";
 import { journeyLabel } from "@/lib/trail/labels";
@@ -8,7 +9,8 @@ import { FUNNEL_CONVERSION_WINDOW_DAYS, JOURNEY_TYPES, funnelEvents } from "@/li
 
 export const metadata: Metadata = { title: "How we count · Insights" };
 
-export default function Definitions() {
+export default async function Definitions() {
+  await requireStaff("ANALYST");
   const window = FUNNEL_CONVERSION_WINDOW_DAYS;
   return (
     <div className="stack prose">

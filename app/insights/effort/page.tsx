@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { effortRows, effortTable, wentWrongRows, wentWrongTable } from "@/lib/insights/effort";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
@@ -10,6 +11,7 @@ export const metadata: Metadata = { title: "How hard it felt · Insights" };
 export const dynamic = "force-dynamic";
 
 export default async function HowHardItFelt({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireStaff("ANALYST");
   const { filter, problems } = parseInsightsFilter(await searchParams);
   const [effort, wentWrong, comments] = await Promise.all([effortRows(db(), filter), wentWrongRows(db(), filter), verbatimComments(db(), filter, ["EFFORT", "WENT_WRONG"])]);
   return (

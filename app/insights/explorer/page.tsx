@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
+import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { ENDINGS, parseExplorerFilter, explorerQuery, type Ending } from "@/lib/insights/explorer";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
@@ -23,6 +24,7 @@ const ENDING_LABELS: Record<Ending, string> = {
 };
 
 export default async function Explorer({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireStaff("ANALYST");
   const params = await searchParams;
   const base = parseInsightsFilter(params);
   const { filter, cursor, problems } = parseExplorerFilter(base.filter, params);

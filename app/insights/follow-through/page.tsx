@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { FollowThroughChart } from "@/components/charts/follow-through-chart";
+import { requireStaff } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
@@ -15,6 +16,7 @@ export const metadata: Metadata = { title: "Exit follow-through · Insights" };
 export const dynamic = "force-dynamic";
 
 export default async function FollowThrough({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireStaff("ANALYST");
   const { filter, problems } = parseInsightsFilter(await searchParams);
   const { rows, table } = await loadFollowThrough(rollupSource(db()), filter);
   const contacts = rows.reduce((sum, r) => sum + r.contacts, 0);

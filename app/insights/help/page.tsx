@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
 import { interventionLiftTable, overridesTable } from "@/lib/insights/help-and-overrides";
@@ -10,6 +11,7 @@ export const metadata: Metadata = { title: "Help and overrides · Insights" };
 export const dynamic = "force-dynamic";
 
 export default async function HelpAndOverrides({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireStaff("ANALYST");
   const { filter, problems } = parseInsightsFilter(await searchParams);
   const [lift, notices, overrides] = await Promise.all([interventionLiftTable(db(), filter), noticeLiftTable(db(), filter), overridesTable(db(), filter)]);
   return (

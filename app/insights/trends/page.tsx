@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { TrendChart } from "@/components/charts/trend-chart";
+import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
 import { loadTrend, scopeLabel } from "@/lib/insights/pages";
@@ -12,6 +13,7 @@ export const metadata: Metadata = { title: "Trends · Insights" };
 export const dynamic = "force-dynamic";
 
 export default async function Trends({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireStaff("ANALYST");
   const { filter, granularity, problems } = parseInsightsFilter(await searchParams);
   const { points, table } = await loadTrend(rollupSource(db()), filter, granularity);
   const started = points.reduce((sum, p) => sum + p.entered, 0);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
 import { triggersReport, triggersTable, triggerTrendTable } from "@/lib/insights/triggers";
@@ -10,6 +11,7 @@ export const metadata: Metadata = { title: "Why customers leave · Insights" };
 export const dynamic = "force-dynamic";
 
 export default async function WhyCustomersLeave({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireStaff("ANALYST");
   const { filter, problems } = parseInsightsFilter(await searchParams);
   const [report, comments] = await Promise.all([triggersReport(db(), filter), verbatimComments(db(), filter, ["EXIT_REASON"])]);
   return (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
+import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { CONTACT_REASONS } from "@/lib/contacts/contacts";
 import { formatSeconds } from "@/lib/insights/durations";
@@ -17,6 +18,7 @@ const reasonLabel = (reason: string) => (Object.hasOwn(CONTACT_REASONS, reason) 
 const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export default async function AttemptTrailPage({ params }: { params: Promise<{ journeyId: string }> }) {
+  await requireStaff("ANALYST");
   const { journeyId } = await params;
   const found = journeyId.length <= 64 ? await loadTrail(db(), journeyId) : null;
   if (!found) notFound();

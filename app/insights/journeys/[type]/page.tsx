@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { DeviceChart } from "@/components/charts/device-chart";
 import { DurationChart } from "@/components/charts/duration-chart";
 import { FunnelChart } from "@/components/charts/funnel-chart";
+import { requireStaff } from "@/lib/auth/principal";
 import { formatPercent } from "@/lib/format/percent";
 import { db } from "@/lib/db/client";
 import { DURATION_BUCKETS } from "@/lib/insights/durations";
@@ -27,6 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function JourneyInsights({ params, searchParams }: Props) {
+  await requireStaff("ANALYST");
   const { type } = await params;
   if (!isJourneyType(type)) notFound();
   const { filter, problems } = parseInsightsFilter(await searchParams);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/link";
 import { notFound } from "next/navigation";
+import { requireStaff } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { filterQuery, parseInsightsFilter, type SearchParams } from "@/lib/insights/filters";
 import { parseTriggerScope, triggerEntries, triggerEntriesTable } from "@/lib/insights/triggers";
@@ -10,6 +11,7 @@ export const metadata: Metadata = { title: "A trigger, opened · Insights" };
 export const dynamic = "force-dynamic";
 
 export default async function OneTrigger({ params, searchParams }: { params: Promise<{ reason: string }>; searchParams: Promise<SearchParams> }) {
+  await requireStaff("ANALYST");
   const query = await searchParams;
   const scope = parseTriggerScope((await params).reason, query);
   if (!scope) notFound();
