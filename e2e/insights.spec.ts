@@ -129,9 +129,9 @@ test("customers, agents and visitors get a 404 from every insights page and expo
     "/insights/follow-through": "follow-through-table",
     "/insights/explorer": "explorer-table",
     [`/insights/explorer/${attempt.id}`]: "attempt-facts",
-    "/insights/definitions": "How we count",
+    "/insights/definitions": "Attempts, not people.",
     "/insights/effort": "effort-table",
-    "/insights/help": "help-table",
+    "/insights/help": "beats the hold-out groups",
     "/insights/triggers": "triggers-table",
     "/insights/triggers/other": "trigger-entries-table",
   };
