@@ -21,6 +21,20 @@ const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 const PERSONAL_KEYS = /^(\$set|\$set_once|\$unset|\$ip|email|name|full_?name|first_?name|last_?name|phone|address|line1|line2|postal_?code|note|text|message|comment|card.*)$/i;
 // Trail properties are the only non-$ properties kept: a small, non-personal vocabulary.
 const TRAIL_KEYS = new Set(["journey_id", "journey_type", "step", "step_index", "action", "error_code", "channel", "device_class", "source", "analytics_consent", "intervention", "outcome", "reason_code", "resolution", "exit_reason", "element", "taps"]);
+// PostHog's own context, as posthog-js and the trail's sender (browser-wire.ts) send it: the page,
+// the device, the session and the library. Any other `$` name is a hand-written client's, free text
+// nobody vetted for PostHog.
+const POSTHOG_KEYS = new Set([
+  "$lib", "$lib_version", "$insert_id", "$time", "$timezone", "$timezone_offset",
+  "$current_url", "$host", "$pathname", "$referrer", "$referring_domain", "$title",
+  "$os", "$os_version", "$browser", "$browser_version", "$browser_language", "$browser_language_prefix", "$device", "$device_type", "$device_model", "$raw_user_agent",
+  "$screen_height", "$screen_width", "$viewport_height", "$viewport_width",
+  "$device_id", "$session_id", "$window_id", "$pageview_id", "$user_id", "$anon_distinct_id", "$is_identified", "$process_person_profile", "$user_state",
+  "$active_feature_flags", "$configured_session_timeout_ms", "$lib_rate_limit_remaining_tokens",
+]);
+// And the families posthog-js names by prefix: where the person and the session began, the page view
+// before, each feature flag's value.
+const POSTHOG_KEY_FAMILY = /^\$(initial_|session_entry_|prev_pageview_|feature_flag|feature\/)/;
 // Codes with a closed vocabulary: anything else a client sends under these names is dropped.
 const CLOSED_VOCABULARY: Record<string, (value: unknown) => boolean> = { exit_reason: isLeaveReason, element: isRageTapElement, taps: (value) => Number.isInteger(value) };
 
@@ -29,7 +43,8 @@ export function sanitizeForPostHog(properties: Record<string, unknown>): Record<
   const clean: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(properties)) {
     if (PERSONAL_KEYS.test(key)) continue;
-    if (!key.startsWith("$") && !TRAIL_KEYS.has(key) && key !== "token" && key !== "distinct_id") continue;
+    const known = key.startsWith("$") ? POSTHOG_KEYS.has(key) || POSTHOG_KEY_FAMILY.test(key) : TRAIL_KEYS.has(key) || key === "token" || key === "distinct_id";
+    if (!known) continue;
     // The `@` first: the pattern alone backtracks over every position of a long value without one.
     if (typeof value === "string" && value.includes("@") && EMAIL.test(value)) continue;
     if (CLOSED_VOCABULARY[key] && !CLOSED_VOCABULARY[key](value)) continue;
