@@ -73,7 +73,10 @@ export type ActionOptions<W extends Audience, S extends z.ZodType> = {
   read?: (call: Call) => unknown | Promise<unknown>;
   /** The answer to input that does not parse; by default the first message per field, the form keeping what was typed. */
   invalid?: (error: z.ZodError, call: Call) => FormState;
-  /** The journey step this action completes: failed when the input is refused or something unexpected fails. */
+  /**
+   * The journey step of this action's form: recorded as failed when the input is refused or something
+   * unexpected fails, before any handler runs (a handler records the step's completion, or the task's).
+   */
   trail?: { type: JourneyType; step: string; invalidInput?: string };
 };
 

@@ -13,7 +13,7 @@ import { CANCELLABLE_STATUSES } from "./cancellation";
 
 export type NewDeliveryAddress = { savedAddressId: string } | { address: AddressInput };
 
-export type AddressChangeOutcome = { ok: true } | { ok: false; code: "order_not_found" | "order_already_shipped" | "address_not_found" | "address_unchanged" };
+export type AddressChangeOutcome = { ok: true } | { ok: false; code: "order_not_found" | "order_cancelled" | "order_already_shipped" | "address_not_found" | "address_unchanged" };
 
 export async function changeDeliveryAddress(
   db: Db,
@@ -25,10 +25,11 @@ export async function changeDeliveryAddress(
     if (!order) return { ok: false, code: "order_not_found" } as const;
     await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${order.id} FOR UPDATE`;
     const locked = await tx.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true, shippingAddress: true } });
-    const refuse = async (code: "order_already_shipped" | "address_not_found" | "address_unchanged") => {
+    const refuse = async (code: "order_cancelled" | "order_already_shipped" | "address_not_found" | "address_unchanged") => {
       await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "delivery_address_change", step: "address", action: "failed", errorCode: code });
       return { ok: false, code } as const;
     };
+    if (locked.status === "CANCELLED") return refuse("order_cancelled");
     if (!(CANCELLABLE_STATUSES as readonly string[]).includes(locked.status)) return refuse("order_already_shipped");
 
     let snapshot: Prisma.InputJsonValue & { fullName: string; line1: string; city: string; postalCode: string; country: string };

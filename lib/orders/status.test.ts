@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attentionItems, deliveryEstimate, deliveryOutlook, isInProgress, isLate, lateBy, paymentLabel, recentlyDeliveredSince, trackingUrl } from "./status";
+import { attentionItems, deliveryEstimate, deliveryOutlook, isInProgress, isLate, lateBy, paymentLabel, recentlyDeliveredSince, trackingUrl, whyAddressIsFixed } from "./status";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const promised = new Date("2026-11-20T00:00:00Z");
@@ -79,5 +79,13 @@ describe("lateBy", () => {
   it("counts the days begun after the promise, one day as a day", () => {
     expect(lateBy(promised, new Date("2026-11-20T20:50:00Z"))).toBe("1 day late");
     expect(lateBy(promised, new Date("2026-11-22T09:00:00Z"))).toBe("3 days late");
+  });
+});
+
+describe("whyAddressIsFixed", () => {
+  it("says what happened to the order: cancelled, delivered, or on its way", () => {
+    expect(whyAddressIsFixed("CANCELLED")).toBe("This order is cancelled, so there is no delivery to change.");
+    expect(whyAddressIsFixed("DELIVERED")).toBe("This order has been delivered, so its address can no longer be changed.");
+    expect(whyAddressIsFixed("SHIPPED")).toMatch(/^This order has already left our warehouse/);
   });
 });

@@ -70,6 +70,13 @@ export function whyNotCancellable(status: OrderFacts["status"]): string {
   return "This order has already left our warehouse, so it can no longer be cancelled. Once it arrives you can return what you do not want.";
 }
 
+/** Why an order's delivery address can no longer be changed: its page and a refused change say it in these same words. */
+export function whyAddressIsFixed(status: OrderFacts["status"]): string {
+  if (status === "CANCELLED") return "This order is cancelled, so there is no delivery to change.";
+  if (status === "DELIVERED") return "This order has been delivered, so its address can no longer be changed.";
+  return "This order has already left our warehouse, so its address can no longer be changed. If the carrier cannot deliver, they leave a note with options.";
+}
+
 export type AttentionItem =
   | { kind: "payment_due"; orderNumber: string; amountMinor: number; currency: string }
   | { kind: "label_ready"; returnNumber: string; method: "LABEL" | "DROP_OFF" | "PICKUP"; sendBy: Date; pickupDate: Date | null }

@@ -42,6 +42,11 @@ describe("changing where an order goes", () => {
     const shipped = await createOrder(database.db, customer.id, { status: "SHIPPED" });
     expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: shipped.number, to: { address: newAddress }, journeyId: crypto.randomUUID(), actor })).toEqual({ ok: false, code: "order_already_shipped" });
     expect((await database.db.order.findUniqueOrThrow({ where: { id: shipped.id } })).shippingAddress).toMatchObject({ line1: "1 Test Street" });
+    // A cancelled order says so, not that it left the warehouse (found walking a cancelled order's address page).
+    const cancelled = await createOrder(database.db, customer.id, { status: "CANCELLED" });
+    const journeyId = crypto.randomUUID();
+    expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: cancelled.number, to: { address: newAddress }, journeyId, actor })).toEqual({ ok: false, code: "order_cancelled" });
+    expect(await database.db.trailEvent.findMany({ where: { journeyId }, select: { step: true, kind: true, errorCode: true } })).toEqual([{ step: "address", kind: "ERROR", errorCode: "order_cancelled" }]);
     const stranger = await createCustomer(database.db, "Stranger 2");
     const theirs = await createOrder(database.db, stranger.id);
     expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: theirs.number, to: { address: newAddress }, journeyId: crypto.randomUUID(), actor })).toEqual({ ok: false, code: "order_not_found" });

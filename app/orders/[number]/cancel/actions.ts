@@ -17,6 +17,7 @@ export const cancelOrderAction = boundFormAction(
     name: "cancel-order",
     who: "customer",
     signIn: ({ id }) => `/orders/${id}/cancel`,
+    trail: { type: "order_cancellation", step: "lines" },
     input: cancellationSchema,
     read: ({ formData }) => ({ lines: formData.getAll("lineId").map((lineId, i) => ({ lineId, quantity: formData.getAll("quantity")[i] })) }),
     invalid: firstIssue("Check the quantities.", true),

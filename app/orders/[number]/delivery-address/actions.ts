@@ -5,10 +5,12 @@ import { addressInputSchema } from "@/lib/addresses/schema";
 import { db } from "@/lib/db/client";
 import { boundFormAction } from "@/lib/http/action-client";
 import { changeDeliveryAddress } from "@/lib/orders/delivery-address";
+import { whyAddressIsFixed } from "@/lib/orders/status";
 
 const MESSAGES = {
   order_not_found: "We could not find this order in your account.",
-  order_already_shipped: "This order has already shipped, so its address can no longer be changed. If it cannot be delivered, the carrier will leave a note with options.",
+  order_cancelled: whyAddressIsFixed("CANCELLED"),
+  order_already_shipped: whyAddressIsFixed("SHIPPED"),
   address_not_found: "That saved address no longer exists. Choose another one or enter a new address.",
   address_unchanged: "That is already where this order goes. Choose another address or enter a new one to change it.",
 } as const;
@@ -22,6 +24,7 @@ export const changeDeliveryAddressAction = boundFormAction(
     name: "change-delivery-address",
     who: "customer",
     signIn: ({ id }) => `/orders/${id}/delivery-address`,
+    trail: { type: "delivery_address_change", step: "address" },
     input: (formData) => {
       const saved = formData.get("savedAddressId");
       return typeof saved === "string" && saved !== "new" ? savedAddress : newAddress;

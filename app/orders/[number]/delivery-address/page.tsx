@@ -8,6 +8,7 @@ import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
+import { whyAddressIsFixed } from "@/lib/orders/status";
 import { changeDeliveryAddressAction } from "./actions";
 import { DeliveryAddressForm } from "./delivery-address-form";
 import { likelyCountry } from "@/lib/addresses/countries";
@@ -38,8 +39,8 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
         </>
       ) : (
         <>
-          <JourneyStep type="delivery_address_change" step="address" action="failed" errorCode="order_already_shipped" />
-          <p className="notice warn" role="status">This order has already left our warehouse, so its address can no longer be changed. If the carrier cannot deliver, they leave a note with options.</p>
+          <JourneyStep type="delivery_address_change" step="address" action="failed" errorCode={order.status === "CANCELLED" ? "order_cancelled" : "order_already_shipped"} />
+          <p className="notice warn" role="status">{whyAddressIsFixed(order.status)}</p>
         </>
       )}
       <ContactUs journey="delivery_address_change" step="address" about={{ orderNumber: order.number }} />

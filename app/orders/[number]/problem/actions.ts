@@ -21,6 +21,7 @@ export const resolveProblemAction = boundFormAction(
     name: "resolve-problem",
     who: "customer",
     signIn: ({ id }) => `/orders/${id}/problem`,
+    trail: { type: "problem_report", step: "problem" },
     input: problemResolutionSchema,
     read: ({ formData }) => ({ kind: formData.get("kind"), lineIds: formData.getAll("lineId"), resolution: formData.get("resolution") ?? undefined }),
     invalid: firstIssue("Check your choices."),
