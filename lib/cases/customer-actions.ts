@@ -11,7 +11,7 @@ import { formAction } from "@/lib/http/action-client";
 import { formValues } from "@/lib/http/form-state";
 import { isJourneyType, isStepOf, type JourneyType } from "@/lib/trail/journeys";
 import { answerOffer } from "@/lib/frontline/reach-out";
-import { recordExit, recordIntervention } from "@/lib/trail/server";
+import { attemptOfStep, recordExit, recordIntervention } from "@/lib/trail/server";
 import { isLeaveReason } from "@/lib/voice/reasons";
 
 // There is no live chat window in the portal: a chat is a case an advisor picks up, so the words promise that, not a person "joining".
@@ -93,7 +93,9 @@ export const respondToHelpAction = formAction(
       // No call is promised, and nothing recorded, until there is a number to call.
       const toCall = response === "callback" && !promised ? await callbackNumber(tx, principal.userId, given) : null;
       if (toCall && !toCall.ok) return toCall;
-      await recordIntervention(tx, trail.actor, { journeyId, type: journeyType, step, code: intervention, outcome: response === "dismissed" ? "dismissed" : "accepted", group: "treatment", offer: response });
+      // In the attempt the help was offered in (assist answers for the attempt the step is in now).
+      const answered = (await attemptOfStep(tx, journeyId, step))?.id ?? journeyId;
+      await recordIntervention(tx, trail.actor, { journeyId: answered, type: journeyType, step, code: intervention, outcome: response === "dismissed" ? "dismissed" : "accepted", group: "treatment", offer: response });
       if (response === "dismissed") return null;
       if (promised) return { ok: true as const, message: promised };
       const opened = await openCase(db(), { userId: principal.userId, channel: response === "callback" ? "PHONE" : "CHAT", reason: `${response}:${intervention}:${journeyType}:${step}`, journeyId, callbackPhone: toCall?.phone }, tx);

@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db/client";
 import { featureFlag, posthogConfig } from "@/lib/integrations/posthog";
 import { isLate } from "@/lib/orders/status";
 import type { JourneyType } from "@/lib/trail/journeys";
-import { recordIntervention, type TrailActor } from "@/lib/trail/server";
+import { attemptOfStep, recordIntervention, type TrailActor } from "@/lib/trail/server";
 import { chooseIntervention, explain, INTERVENTION_RULES, localInterventionGroup, type Intervention, type InterventionCode, type InterventionGroup } from "./interventions";
 import { riskNow } from "./models";
 
@@ -49,13 +49,13 @@ async function groupFor(actor: TrailActor): Promise<InterventionGroup> {
  */
 async function decide(db: Db, actor: TrailActor & { userId: string }, request: Omit<AssistRequest, "journeyId"> & { journeyId: string | null }, now: Date, liveRisk = true) {
   const group = await groupFor(actor);
-  const journey = request.journeyId ? await db.journey.findUnique({ where: { id: request.journeyId }, select: { userId: true } }) : null;
+  const journey = request.journeyId ? await attemptOfStep(db, request.journeyId, request.step) : null;
   // Only the customer's own journey counts; a forged id gets an empty history, never someone else's.
   const ownJourney = journey?.userId === actor.userId;
   const [errors, earlier, risk, order, promised] = await Promise.all([
-    ownJourney ? db.trailEvent.groupBy({ by: ["errorCode"], where: { journeyId: request.journeyId!, kind: "ERROR" }, _count: true }) : Promise.resolve([]),
-    ownJourney ? db.trailEvent.findMany({ where: { journeyId: request.journeyId!, kind: "INTERVENTION" }, select: { properties: true } }) : Promise.resolve([]),
-    riskNow(db, actor.userId, ownJourney && liveRisk ? request.journeyId : null, now),
+    ownJourney ? db.trailEvent.groupBy({ by: ["errorCode"], where: { journeyId: journey.id, kind: "ERROR" }, _count: true }) : Promise.resolve([]),
+    ownJourney ? db.trailEvent.findMany({ where: { journeyId: journey.id, kind: "INTERVENTION" }, select: { properties: true } }) : Promise.resolve([]),
+    riskNow(db, actor.userId, ownJourney && liveRisk ? journey.id : null, now),
     request.orderNumber ? db.order.findFirst({ where: { number: request.orderNumber, userId: actor.userId }, include: { shipments: { select: { deliveredAt: true } } } }) : Promise.resolve(null),
     promisedCallback(db, actor.userId, request.type),
   ]);
@@ -67,7 +67,7 @@ async function decide(db: Db, actor: TrailActor & { userId: string }, request: O
   });
   const seen = intervention ? earlier.map((e) => e.properties as { intervention?: string; outcome?: string }).filter((p) => p.intervention === intervention.code) : [];
   if (!intervention || seen.some((p) => p.outcome === "dismissed" || p.outcome === "accepted") || (await declinedLately(db, actor.userId, intervention.code, now))) {
-    return { answer: { group, intervention: null, promised }, toRecord: null };
+    return { answer: { group, intervention: null, promised }, toRecord: null, journeyId: null };
   }
   const alternative = intervention.offers.includes("alternative") ? alternativeFor(intervention.errorCode, order) : undefined;
   // Booked once for the task: a second "Call me back" would book a second call.
@@ -75,8 +75,9 @@ async function decide(db: Db, actor: TrailActor & { userId: string }, request: O
   const offered = { ...intervention, offers, message: explain(intervention, order?.status), ...(alternative ? { alternative } : {}) };
   const answer: AssistAnswer = { group, intervention: group === "control" ? null : offered, promised };
   // Recorded once per journey, shown or withheld.
-  return { answer, toRecord: seen.length === 0 && journey ? intervention.code : null };
+  return { answer, toRecord: seen.length === 0 && journey ? intervention.code : null, journeyId: journey?.id ?? null };
 }
+
 
 /** Whether the customer declined this help in any of their attempts within its rest (INTERVENTION_RULES.restAfterDeclineHours). */
 async function declinedLately(db: Db, userId: string, code: InterventionCode, now: Date): Promise<boolean> {
@@ -95,12 +96,10 @@ async function declinedLately(db: Db, userId: string, code: InterventionCode, no
 }
 
 export async function assist(db: Db, actor: TrailActor & { userId: string }, request: AssistRequest, now = new Date()): Promise<AssistAnswer> {
-  const { answer, toRecord } = await decide(db, actor, request, now);
+  const { answer, toRecord, journeyId } = await decide(db, actor, request, now);
   const { group } = answer;
-  if (toRecord) {
-    await db.$transaction((tx) =>
-      recordIntervention(tx, actor, { journeyId: request.journeyId, type: request.type, step: request.step, code: toRecord, outcome: group === "control" ? "withheld" : "shown", group }),
-    );
+  if (toRecord && journeyId) {
+    await db.$transaction((tx) => recordIntervention(tx, actor, { journeyId, type: request.type, step: request.step, code: toRecord, outcome: group === "control" ? "withheld" : "shown", group }));
   }
   return answer;
 }

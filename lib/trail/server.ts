@@ -8,10 +8,12 @@ import { env } from "@/lib/config/env";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { LeaveReason } from "@/lib/voice/reasons";
+import { hasEnded, nextAttemptId } from "./attempts";
 import {
   exitEventName,
   interventionEventName,
   isJourneyType,
+  lastStep,
   overrideEventName,
   stepEventName,
   stepIndex,
@@ -63,6 +65,26 @@ export async function openAttemptId(db: Db, actor: TrailActor, type: JourneyType
 /** The attempt a request's step belongs to: the one it carries, else the actor's open one, else a new one. */
 export async function attemptIdFor(db: Db, actor: TrailActor, type: JourneyType, carried: unknown): Promise<string> {
   return carriedJourneyId(carried) ?? (await openAttemptId(db, actor, type)) ?? crypto.randomUUID();
+}
+
+/**
+ * The attempt a tab's step belongs to now, as the journey rule places the tab's steps
+ * (lib/trail/attempts.ts): the attempt its journey id names while it is under way, and the page
+ * whose view completed it (its last step, an order's tracking page); once it has ended, the attempt
+ * the rule carries the tab's later steps to, or none while the customer has taken no step there.
+ * For what answers a tab about its step (help in place): a tab's ask that arrived after its submit
+ * completed the task, or after the customer left for another channel, was offered and recorded
+ * help in the ended attempt.
+ */
+export async function attemptOfStep(db: Db | Prisma.TransactionClient, journeyId: string, step: string): Promise<{ id: string; userId: string | null } | null> {
+  let id = journeyId;
+  for (let hop = 0; hop < 5; hop++) {
+    const attempt = await db.journey.findUnique({ where: { id }, select: { id: true, type: true, userId: true, outcome: true, endedAt: true } });
+    if (!attempt || !hasEnded(attempt)) return attempt;
+    if (attempt.outcome === "COMPLETED" && isJourneyType(attempt.type) && step === lastStep(attempt.type)) return attempt;
+    id = nextAttemptId(id);
+  }
+  return null;
 }
 
 type ServerEvent = Pick<TrailEventInput, "journeyId" | "journeyType" | "step" | "kind"> & Partial<Pick<TrailEventInput, "errorCode" | "channel">>;

@@ -4,7 +4,8 @@ import { startPostHogStandIn, type PostHogStandIn } from "@/e2e/support/posthog-
 import { openCase, resolveCase } from "@/lib/cases/cases";
 import { assist, helpOnArrival } from "@/lib/experience/assist";
 import { localInterventionGroup } from "@/lib/experience/interventions";
-import { recordIntervention, recordStep, type TrailActor } from "@/lib/trail/server";
+import { nextAttemptId } from "@/lib/trail/attempts";
+import { recordExit, recordIntervention, recordStep, type TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
 
@@ -43,6 +44,36 @@ describe("help in place", () => {
     await assist(database.db, actor, request);
     const recorded = await database.db.trailEvent.findMany({ where: { journeyId, kind: "INTERVENTION" } });
     expect(recorded.map((e) => (e.properties as { outcome: string }).outcome)).toEqual(["shown"]);
+  });
+
+  it("offers nothing to an attempt that has ended, and records nothing in it; after leaving and coming back, help follows the customer into the next attempt", async () => {
+    const customer = await treatedCustomer();
+    const actor: TrailActor & { userId: string } = { userId: customer.id, distinctId: customer.analyticsId, deviceClass: "MOBILE", consent: true };
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const step = (journeyId: string, change: Partial<Parameters<typeof recordStep>[2]>) =>
+      database.db.$transaction((tx) => recordStep(tx, actor, { journeyId, type: "order_cancellation", step: "lines", action: "failed", errorCode: "order_already_shipped", ...change }));
+    const interventionsIn = async (journeyId: string) => database.db.trailEvent.count({ where: { journeyId, kind: "INTERVENTION" } });
+
+    // Refused twice, then the task done in the same tab: the tab's late ask about its step gets nothing.
+    const completed = crypto.randomUUID();
+    await step(completed, {});
+    await step(completed, {});
+    await step(completed, { step: "confirmation", action: "completed", errorCode: undefined });
+    expect((await assist(database.db, actor, { journeyId: completed, type: "order_cancellation", step: "lines", orderNumber: order.number })).intervention).toBeNull();
+    expect(await interventionsIn(completed)).toBe(0);
+
+    // Refused twice, left for the phone, then back in the same tab and refused twice more.
+    const left = crypto.randomUUID();
+    await step(left, {});
+    await step(left, {});
+    await database.db.$transaction((tx) => recordExit(tx, actor, { journeyId: left, type: "order_cancellation", step: "lines", channel: "PHONE" }));
+    expect((await assist(database.db, actor, { journeyId: left, type: "order_cancellation", step: "lines", orderNumber: order.number })).intervention).toBeNull();
+    await step(left, { action: "viewed", errorCode: undefined });
+    await step(left, {});
+    await step(left, {});
+    const offered = await assist(database.db, actor, { journeyId: left, type: "order_cancellation", step: "lines", orderNumber: order.number });
+    expect(offered.intervention).toMatchObject({ code: "same_error_twice" });
+    expect([await interventionsIn(left), await interventionsIn(nextAttemptId(left))]).toEqual([0, 1]);
   });
 
   it("offers no second call back on a task once one is booked: it says what was promised, until the case is closed", async () => {
