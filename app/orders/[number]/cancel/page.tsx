@@ -36,6 +36,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
 
   return (
     <div className="stack">
+      <p><Link href={`/orders/${order.number}`}>← Order {order.number}</Link></p>
       <h1>Cancel items from order {order.number}</h1>
       <Assist journey="order_cancellation" step="lines" orderNumber={order.number} help={help} />
       {cancellable ? (
