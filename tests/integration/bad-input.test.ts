@@ -1,5 +1,6 @@
 // Bad input gets a 4xx, never a 500: values that used to reach PostgreSQL (which refuses a NUL
-// byte in text) or crash on the wrong type, found by the fuzz test and kept here by name.
+// byte in text) or crash on the wrong type, found by the fuzz test and kept here by name; and a
+// refused form is a failed step in the customer's trail.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { openSession } from "@/lib/accounts/sessions";
 import { IDLE } from "@/lib/http/form-state";
@@ -53,5 +54,52 @@ describe("bad input", () => {
       { step: "method", errorCode: "unreadable_form" },
       { step: "method", errorCode: "unreadable_form" },
     ]);
+  });
+});
+
+// A task's form refused before the task runs (empty fields, nothing chosen) is a failed step of the
+// customer's attempt, as a refusal by the task itself is: the funnels' "why" counts both. Found
+// walking the portal: an empty new address and a cancellation of nothing left no trace.
+function form(fields: Record<string, string | string[]>): FormData {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) data.append(name, one);
+  return data;
+}
+
+async function failedSteps(journeyId: string) {
+  return database.db.trailEvent.findMany({ where: { journeyId, kind: "ERROR" }, select: { journeyType: true, step: true, errorCode: true } });
+}
+
+describe("a task's form refused before the task runs", () => {
+  it("an empty new delivery address: the fields are named, the order keeps its address, and the attempt shows the address step failed", async () => {
+    const { changeDeliveryAddressAction } = await import("@/app/orders/[number]/delivery-address/actions");
+    const order = await createOrder(database.db, customer.id, { status: "PROCESSING" });
+    const before = await database.db.order.findUniqueOrThrow({ where: { id: order.id }, select: { shippingAddress: true } });
+    const journeyId = crypto.randomUUID();
+    const answer = await changeDeliveryAddressAction(order.number, IDLE, form({ savedAddressId: "new", fullName: "", line1: "", city: "", postalCode: "", country: "GB", journeyId }));
+    expect(answer.status).toBe("error");
+    expect(Object.keys(answer.fieldErrors ?? {})).toEqual(expect.arrayContaining(["fullName", "line1", "city", "postalCode"]));
+    expect(await database.db.order.findUniqueOrThrow({ where: { id: order.id }, select: { shippingAddress: true } })).toEqual(before);
+    expect(await failedSteps(journeyId)).toEqual([{ journeyType: "delivery_address_change", step: "address", errorCode: "validation_error" }]);
+  });
+
+  it("a cancellation of nothing: nothing is cancelled, and the attempt shows the items step failed", async () => {
+    const { cancelOrderAction } = await import("@/app/orders/[number]/cancel/actions");
+    const order = await createOrder(database.db, customer.id, { status: "PROCESSING" });
+    const journeyId = crypto.randomUUID();
+    const answer = await cancelOrderAction(order.number, IDLE, form({ lineId: order.lines.map((l) => l.id), quantity: order.lines.map(() => "0"), journeyId }));
+    expect(answer).toMatchObject({ status: "error" });
+    expect(await database.db.orderLine.aggregate({ where: { orderId: order.id }, _sum: { cancelledQuantity: true } })).toEqual({ _sum: { cancelledQuantity: 0 } });
+    expect(await failedSteps(journeyId)).toEqual([{ journeyType: "order_cancellation", step: "lines", errorCode: "validation_error" }]);
+  });
+
+  it("a problem report with no problem chosen: nothing is resolved, and the attempt shows the problem step failed", async () => {
+    const { resolveProblemAction } = await import("@/app/orders/[number]/problem/actions");
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const journeyId = crypto.randomUUID();
+    const answer = await resolveProblemAction(order.number, IDLE, form({ journeyId }));
+    expect(answer).toMatchObject({ status: "error" });
+    expect(await database.db.refund.count({ where: { orderId: order.id } })).toBe(0);
+    expect(await failedSteps(journeyId)).toEqual([{ journeyType: "problem_report", step: "problem", errorCode: "validation_error" }]);
   });
 });
