@@ -98,7 +98,7 @@ export const respondToHelpAction = formAction(
       await recordIntervention(tx, trail.actor, { journeyId: answered, type: journeyType, step, code: intervention, outcome: response === "dismissed" ? "dismissed" : "accepted", group: "treatment", offer: response });
       if (response === "dismissed") return null;
       if (promised) return { ok: true as const, message: promised };
-      const opened = await openCase(db(), { userId: principal.userId, channel: response === "callback" ? "PHONE" : "CHAT", reason: `${response}:${intervention}:${journeyType}:${step}`, journeyId, callbackPhone: toCall?.phone }, tx);
+      const opened = await openCase(db(), { userId: principal.userId, channel: response === "callback" ? "PHONE" : "CHAT", reason: `${response}:${intervention}:${journeyType}:${step}`, journeyId: answered, callbackPhone: toCall?.phone }, tx);
       return { ok: true as const, message: toCall?.phone ? `${callbackPromise(toCall.phone, opened.number)} Keep this page open if you like; nothing you did is lost.` : chatStarted(opened.number) };
     });
     if (!answer) return { status: "ok", message: "" };

@@ -78,7 +78,6 @@ async function decide(db: Db, actor: TrailActor & { userId: string }, request: O
   return { answer, toRecord: seen.length === 0 && journey ? intervention.code : null, journeyId: journey?.id ?? null };
 }
 
-
 /** Whether the customer declined this help in any of their attempts within its rest (INTERVENTION_RULES.restAfterDeclineHours). */
 async function declinedLately(db: Db, userId: string, code: InterventionCode, now: Date): Promise<boolean> {
   const restHours = INTERVENTION_RULES.restAfterDeclineHours[code];
