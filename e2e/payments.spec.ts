@@ -72,12 +72,15 @@ test.describe("saved cards", () => {
   test("a customer adds a card on Stripe's hosted page and sees it listed as the default; the trail holds the journey", async ({ page }) => {
     const customer = await signedInCustomer(page, "Carla Card", "card-add");
     await page.goto("/account/payment-methods");
-    await expect(page.getByText("You have no saved cards yet.")).toBeVisible();
+    // The list is read in the main region: it streams in after its loading state, and once, on a
+    // phone, a hidden copy of it stayed at the end of the document beside the one shown.
+    const list = page.getByRole("main");
+    await expect(list.getByText("You have no saved cards yet.")).toBeVisible();
 
     await addCard(page, "Mastercard ending 4444");
     await expect(page.getByTestId("form-message")).toHaveText("Mastercard ending 4444 is saved and is your default card.");
     await page.getByRole("link", { name: "Back to payment methods" }).click();
-    const listed = page.getByTestId("saved-card");
+    const listed = list.getByTestId("saved-card");
     await expect(listed).toHaveCount(1);
     await expect(listed).toContainText("Mastercard ending 4444");
     await expect(listed).toContainText("Default");
@@ -98,19 +101,20 @@ test.describe("saved cards", () => {
     await addCard(page, "Mastercard ending 4444");
     await addCard(page, "Visa ending 4242");
     await page.goto("/account/payment-methods");
+    const list = page.getByRole("main");
     await page.getByRole("link", { name: "Manage Visa ending 4242" }).click();
     await expect(page.getByRole("heading", { name: "Visa ending 4242" })).toBeVisible();
     await page.getByRole("button", { name: "Make Visa ending 4242 my default card" }).click();
-    await expect(page.getByTestId("form-message")).toContainText("Your default card is changed.");
-    await expect(page.getByTestId("saved-card").first()).toContainText("Visa ending 4242");
-    await expect(page.getByTestId("saved-card").first()).toContainText("Default");
+    await expect(list.getByTestId("form-message")).toContainText("Your default card is changed.");
+    await expect(list.getByTestId("saved-card").first()).toContainText("Visa ending 4242");
+    await expect(list.getByTestId("saved-card").first()).toContainText("Default");
 
     const [mastercard] = await query<{ stripePaymentMethodId: string }>(`SELECT "stripePaymentMethodId" FROM "SavedPaymentMethod" WHERE "userId" = $1 AND "last4" = '4444'`, [customer.userId]);
     await page.getByRole("link", { name: "Manage Mastercard ending 4444" }).click();
     await page.getByRole("button", { name: "Remove Mastercard ending 4444" }).click();
-    await expect(page.getByTestId("form-message")).toHaveText("The card is removed. It can no longer be charged.");
-    await expect(page.getByTestId("saved-card")).toHaveCount(1);
-    await expect(page.getByTestId("saved-card")).not.toContainText("Mastercard");
+    await expect(list.getByTestId("form-message")).toHaveText("The card is removed. It can no longer be charged.");
+    await expect(list.getByTestId("saved-card")).toHaveCount(1);
+    await expect(list.getByTestId("saved-card")).not.toContainText("Mastercard");
 
     const detached = await (await request.get(`${STRIPE_STAND_IN_URL}/_objects/${mastercard.stripePaymentMethodId}`)).json();
     expect(detached.customer).toBeNull();
