@@ -8,12 +8,15 @@ import { addressOnOneLine } from "@/lib/addresses/format";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import type { AddressInput } from "@/lib/addresses/schema";
 import { notify } from "@/lib/notify/notify";
+import { addressFixedCode } from "@/lib/orders/status";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { CANCELLABLE_STATUSES } from "./cancellation";
 
 export type NewDeliveryAddress = { savedAddressId: string } | { address: AddressInput };
 
-export type AddressChangeOutcome = { ok: true } | { ok: false; code: "order_not_found" | "order_cancelled" | "order_already_shipped" | "address_not_found" | "address_unchanged" };
+type Refusal = ReturnType<typeof addressFixedCode> | "address_not_found" | "address_unchanged";
+
+export type AddressChangeOutcome = { ok: true } | { ok: false; code: "order_not_found" | Refusal };
 
 export async function changeDeliveryAddress(
   db: Db,
@@ -25,12 +28,11 @@ export async function changeDeliveryAddress(
     if (!order) return { ok: false, code: "order_not_found" } as const;
     await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${order.id} FOR UPDATE`;
     const locked = await tx.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true, shippingAddress: true } });
-    const refuse = async (code: "order_cancelled" | "order_already_shipped" | "address_not_found" | "address_unchanged") => {
+    const refuse = async (code: Refusal) => {
       await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "delivery_address_change", step: "address", action: "failed", errorCode: code });
       return { ok: false, code } as const;
     };
-    if (locked.status === "CANCELLED") return refuse("order_cancelled");
-    if (!(CANCELLABLE_STATUSES as readonly string[]).includes(locked.status)) return refuse("order_already_shipped");
+    if (!(CANCELLABLE_STATUSES as readonly string[]).includes(locked.status)) return refuse(addressFixedCode(locked.status));
 
     let snapshot: Prisma.InputJsonValue & { fullName: string; line1: string; city: string; postalCode: string; country: string };
     if ("savedAddressId" in input.to) {

@@ -70,6 +70,11 @@ export function whyNotCancellable(status: OrderFacts["status"]): string {
   return "This order has already left our warehouse, so it can no longer be cancelled. Once it arrives you can return what you do not want.";
 }
 
+/** The code an address change is refused with once the order can no longer take one (the page and the task alike). */
+export function addressFixedCode(status: OrderFacts["status"]): "order_cancelled" | "order_already_shipped" {
+  return status === "CANCELLED" ? "order_cancelled" : "order_already_shipped";
+}
+
 /** Why an order's delivery address can no longer be changed: its page and a refused change say it in these same words. */
 export function whyAddressIsFixed(status: OrderFacts["status"]): string {
   if (status === "CANCELLED") return "This order is cancelled, so there is no delivery to change.";

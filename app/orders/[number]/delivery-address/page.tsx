@@ -8,7 +8,7 @@ import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
 import { findCustomerOrder } from "@/lib/orders/queries";
-import { whyAddressIsFixed } from "@/lib/orders/status";
+import { addressFixedCode, whyAddressIsFixed } from "@/lib/orders/status";
 import { changeDeliveryAddressAction } from "./actions";
 import { DeliveryAddressForm } from "./delivery-address-form";
 import { likelyCountry } from "@/lib/addresses/countries";
@@ -39,7 +39,7 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
         </>
       ) : (
         <>
-          <JourneyStep type="delivery_address_change" step="address" action="failed" errorCode={order.status === "CANCELLED" ? "order_cancelled" : "order_already_shipped"} />
+          <JourneyStep type="delivery_address_change" step="address" action="failed" errorCode={addressFixedCode(order.status)} />
           <p className="notice warn" role="status">{whyAddressIsFixed(order.status)}</p>
         </>
       )}
