@@ -33,19 +33,21 @@ export type SignInResult =
  * account's and the client's budgets before the (slow) password check, so many concurrent guesses
  * cannot all be checked: once a budget is used up, even the right password waits for the window
  * (the owner can reset the password instead, which clears the account's budget). A browser the
- * account has signed in on before pays from its own budget instead of the account's, so guesses
- * made anywhere else never lock the owner out of it.
+ * account has signed in on before pays from its own budget alone, neither the account's nor its
+ * address's: guesses made anywhere else, or by others behind the same address (an office's or a
+ * mobile network's NAT), never lock the owner out of it. Its cookie names this account only, so
+ * it is no way around either budget for any other.
  */
 export async function authenticate(db: Db, email: string, password: string, context: SignInContext): Promise<SignInResult> {
-  const account: Charge = context.knownDeviceId ? ["signin:device", context.knownDeviceId] : ["signin:account", email];
-  const client = ["signin:client", context.clientAddress] as const;
-  const budget = await spend(db, [account, client]);
+  const charges: Charge[] = context.knownDeviceId ? [["signin:device", context.knownDeviceId]] : [["signin:account", email], ["signin:client", context.clientAddress]];
+  const budget = await spend(db, charges);
   if (!budget.ok) return { ok: false, reason: "throttled", retryAfterSeconds: budget.retryAfterSeconds };
   const user = await db.user.findUnique({ where: { email } });
   const valid = user && user.status === "ACTIVE" ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await (decoyHash ??= hashPassword("decoy-password")), password).then(() => false);
   if (!valid || !user) return { ok: false, reason: "invalid" };
   // A correct password is not a guess: the owner's earlier typos are forgotten, and the client's attempt is given back.
-  await Promise.all([clearBudget(db, account), refund(db, client)]);
+  const [account, client] = charges;
+  await Promise.all([clearBudget(db, account), client ? refund(db, client) : null]);
   const session = await db.$transaction(async (tx) => {
     await adoptDeviceDecline(tx, user.id, context.analyticsChoice ?? null);
     return openSessionNoticingNewDevice(tx, user.id, context.userAgent);

@@ -17,7 +17,7 @@ const MINUTE = 60;
 /** Attempts allowed per window. Sign-in counts every attempt; a correct password refunds the client's. */
 export const BUDGETS = {
   "signin:account": { points: 5, duration: 15 * MINUTE },
-  // A browser the owner signed in from before (lib/auth/known-device.ts) pays from its own budget instead of the account's.
+  // A browser the owner signed in from before (lib/auth/known-device.ts) pays from its own budget instead of the account's and the client's.
   "signin:device": { points: 5, duration: 15 * MINUTE },
   "signin:client": { points: 30, duration: 15 * MINUTE },
   "reauth:account": { points: 5, duration: 15 * MINUTE },

@@ -142,6 +142,18 @@ describe("guessing a password", () => {
     // Another client is not affected.
     expect((await signIn(`nobody-${crypto.randomUUID()}@example.com`, "guess", { from: "127.0.0.14" })).status).toBe(401);
   });
+
+  it("keeps the owner's own browser open when others behind the same address used up its budget", async () => {
+    const owner = await createAccount("the-owners-real-password");
+    const ownBrowser = `${KNOWN_DEVICE_COOKIE}=${knownDeviceToken(SECRET, owner.email)}`;
+    // Colleagues behind the office's NAT (or someone guessing there) spend the address's whole budget.
+    for (let i = 0; i < BUDGETS["signin:client"].points; i++) await signIn(`colleague-${i}-${crypto.randomUUID()}@example.com`, "guess", { from: "127.0.0.17" });
+    expect((await signIn(owner.email, "the-owners-real-password", { from: "127.0.0.17" })).status).toBe(429);
+    expect((await signIn(owner.email, "the-owners-real-password", { from: "127.0.0.17", cookie: ownBrowser })).status).toBe(200);
+    // The known browser speaks for its own account only: guessing another one from it pays the address's budget, used up.
+    const other = await createAccount("another-password");
+    expect((await signIn(other.email, "another-password", { from: "127.0.0.17", cookie: ownBrowser })).status).toBe(429);
+  });
 });
 
 describe("asking for password resets", () => {
