@@ -18,6 +18,7 @@ import { loadReturnContext, submitReturn } from "../lib/returns/returns";
 import { isSeeded, seedDemoData } from "../lib/seed/demo";
 import { resolveDatabaseOrExit } from "../scripts/support/database";
 import { createDeliveredOrder, createReturnCustomer } from "../tests/support/returns-fixtures";
+import { benchReturnRequest } from "./support/return-request";
 
 const { values } = parseArgs({ options: { returns: { type: "string", default: "200" }, warmup: { type: "string", default: "10" } } });
 const RETURNS = Number(values.returns);
@@ -45,21 +46,7 @@ async function oneReturn(): Promise<Sample> {
   const context = await loadReturnContext(db, user.id, order.number);
   const t1 = performance.now();
   if (!context) throw new Error("order not found");
-  const outcome = await submitReturn(db, {
-    userId: user.id,
-    actor,
-    journeyId: crypto.randomUUID(),
-    request: {
-      orderNumber: order.number,
-      idempotencyKey: crypto.randomUUID(),
-      resolution: "REFUND",
-      method: "LABEL",
-      lines: [
-        { lineId: lines[0].id, quantity: 1, reason: "wrong_size", note: "Too small", photo: null, exchangeVariantId: null },
-        { lineId: lines[1].id, quantity: 1, reason: "damaged", note: null, photo: null, exchangeVariantId: null },
-      ],
-    },
-  });
+  const outcome = await submitReturn(db, { userId: user.id, actor, journeyId: crypto.randomUUID(), request: benchReturnRequest(order.number, lines) });
   const t2 = performance.now();
   if (!outcome.ok) throw new Error(`return refused: ${outcome.code}`);
   await bookLabel(db, carrierConfig, outcome.returnId);

@@ -16,6 +16,7 @@ import { storeTrailEvents } from "../../lib/trail/store";
 import { createCustomer, createOrder } from "../../tests/support/orders";
 import { createDeliveredOrder, createReturnCustomer } from "../../tests/support/returns-fixtures";
 import { median, overheadPercent, pairedOverheadPercent } from "./figures";
+import { benchReturnRequest } from "./return-request";
 
 type Task = (db: Db) => Promise<() => Promise<unknown>>;
 
@@ -42,22 +43,7 @@ export const TASKS: Record<"return" | "cancellation" | "address", Task> = {
     const { user, actor } = await createReturnCustomer(db);
     const { order, lines } = await createDeliveredOrder(db, user.id, { lines: [{ quantity: 2 }, { category: "home" }] });
     const journeyId = await screensViewed(db, actor, "return");
-    return () =>
-      submitReturn(db, {
-        userId: user.id,
-        actor,
-        journeyId,
-        request: {
-          orderNumber: order.number,
-          idempotencyKey: crypto.randomUUID(),
-          resolution: "REFUND",
-          method: "LABEL",
-          lines: [
-            { lineId: lines[0].id, quantity: 1, reason: "wrong_size", note: "Too small", photo: null, exchangeVariantId: null },
-            { lineId: lines[1].id, quantity: 1, reason: "damaged", note: null, photo: null, exchangeVariantId: null },
-          ],
-        },
-      });
+    return () => submitReturn(db, { userId: user.id, actor, journeyId, request: benchReturnRequest(order.number, lines) });
   },
   cancellation: async (db) => {
     const customer = await createCustomer(db, "Bench Customer");
