@@ -105,7 +105,7 @@ describe("deleting an account", () => {
     expect((await stepOnPage()).properties).toMatchObject({ order_number: delivered.number });
 
     expect(await deleteAccount(database.db, customer.id, trailFor(customer))).toEqual({ ok: true });
-    expect((await stepOnPage()).properties).toEqual({ journey_id: journeyId, step: "items" });
+    expect((await stepOnPage()).properties).toEqual({ journey_id: journeyId, journey_type: "return", step: "items", step_index: 1, action: "viewed" });
     // Its request that PostHog forget them is the first test's subject, and would be a second one queued in the last.
     await database.db.outboxMessage.deleteMany({ where: { topic: POSTHOG_DELETE_PERSON_TOPIC, payload: { equals: { distinctId: customer.analyticsId } } } });
   });

@@ -60,9 +60,33 @@ describe("the journey rule", () => {
   });
 
   it("lets an anonymous attempt continue on its device after sign-in, and no one else", () => {
-    expect(sameOwner({ userId: null, anonymousId: "device-1" }, { userId: "u1", anonymousId: "device-1" })).toBe(true);
-    expect(sameOwner({ userId: null, anonymousId: "device-1" }, { userId: "u1", anonymousId: "device-2" })).toBe(false);
-    expect(sameOwner({ userId: "u1", anonymousId: "device-1" }, { userId: null, anonymousId: "device-1" })).toBe(true);
-    expect(sameOwner({ userId: "u1", anonymousId: null }, { userId: null, anonymousId: "device-1" })).toBe(false);
+    expect(sameOwner({ userId: null, anonymousId: "device-1" }, { userId: "u1", anonymousId: "device-1", source: "BROWSER" })).toBe(true);
+    expect(sameOwner({ userId: null, anonymousId: "device-1" }, { userId: "u1", anonymousId: "device-2", source: "BROWSER" })).toBe(false);
+    expect(sameOwner({ userId: "u1", anonymousId: "device-1" }, { userId: null, anonymousId: "device-1", source: "BROWSER" })).toBe(true);
+    expect(sameOwner({ userId: "u1", anonymousId: null }, { userId: null, anonymousId: "device-1", source: "BROWSER" })).toBe(false);
+  });
+
+  it("lets only the server continue an attempt that has no owner (a visitor who declined analytics)", () => {
+    const nobody = { userId: null, anonymousId: null };
+    expect(sameOwner(nobody, { userId: null, anonymousId: null, source: "SERVER" })).toBe(true);
+    expect(sameOwner(nobody, { userId: null, anonymousId: "device-9", source: "SERVER" })).toBe(true);
+    expect(sameOwner(nobody, { userId: null, anonymousId: "device-9", source: "BROWSER" })).toBe(false);
+    expect(sameOwner(nobody, { userId: "u9", anonymousId: "device-9", source: "BROWSER" })).toBe(false);
+  });
+
+  it("starts an attempt without a customer only at a visitor's task, and continues one the customer started", () => {
+    const signedOut = { userId: null, anonymousId: "device-1" };
+    const cancellation = event("detail", "VIEWED", 0, signedOut);
+    const signup = event("details", "VIEWED", 1, { ...signedOut, journeyId: "8e1d2f7a-4a8b-4e5c-8b64-1d9c9a4f3b22", journeyType: "signup" });
+    const fresh = applyAttemptRule([cancellation, signup], new Map());
+    expect(fresh.refused).toEqual([cancellation]);
+    expect(fresh.events).toEqual([signup]);
+    // A tab's late step, sent after its sign-out, still joins the attempt its customer started there.
+    const started = new Map<string, AttemptState>([[journeyId, { type: "order_cancellation", userId: "u1", anonymousId: "device-1", outcome: "IN_PROGRESS", endedAt: null, viewed: new Set(["detail"]) }]]);
+    const late = event("lines", "VIEWED", 5, signedOut);
+    expect(applyAttemptRule([late], started)).toEqual({ events: [late], refused: [] });
+    // But not the next attempt, after that one ended: no customer is there to start it.
+    const ended = new Map([[journeyId, { ...started.get(journeyId)!, outcome: "COMPLETED" as const, endedAt: new Date(Date.UTC(2026, 0, 1, 12, 0, 3)) }]]);
+    expect(applyAttemptRule([late], ended).refused).toHaveLength(1);
   });
 });

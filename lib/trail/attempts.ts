@@ -3,7 +3,7 @@
 // `<last>_viewed` + `<last>_completed` pair that reaching a task's outcome records, in that order,
 // whether the server (a submit) or the browser (a page view) learnt of it. Framework-free.
 import crypto from "node:crypto";
-import { completionOf, isJourneyType, lastStep, stepEventName, type JourneyType } from "./journeys";
+import { completionOf, isForVisitors, isJourneyType, lastStep, stepEventName, type JourneyType } from "./journeys";
 import type { TrailEventInput } from "./store";
 
 export type AttemptOutcome = "IN_PROGRESS" | "COMPLETED" | "FAILED" | "ABANDONED" | "EXITED";
@@ -30,13 +30,16 @@ const STEP_KINDS = new Set(["VIEWED", "COMPLETED", "ERROR", "EXITED", "ABANDONED
 
 /**
  * An attempt belongs to the customer who started it, or before sign-in to the anonymous device;
- * signing in on that device keeps it (the device id comes along), anyone else is refused.
+ * signing in on that device keeps it (the device id comes along), anyone else is refused. One
+ * with neither (a visitor who declined analytics: the server records their steps, no browser
+ * sends any) is continued by the server only, which knows who is acting; a browser's claim to
+ * it is refused, or anyone who learnt its id could take it.
  */
-export function sameOwner(attempt: Pick<AttemptState, "userId" | "anonymousId">, event: Pick<TrailEventInput, "userId" | "anonymousId">): boolean {
+export function sameOwner(attempt: Pick<AttemptState, "userId" | "anonymousId">, event: Pick<TrailEventInput, "userId" | "anonymousId" | "source">): boolean {
   if (attempt.userId && event.userId) return attempt.userId === event.userId;
   if (attempt.anonymousId) return event.anonymousId === attempt.anonymousId;
   if (attempt.userId) return false;
-  return true;
+  return event.source === "SERVER";
 }
 
 /** A stable id for an event the rule adds, so a retried batch adds it once. */
@@ -101,6 +104,10 @@ export function applyAttemptRule(incoming: readonly TrailEventInput[], known: Re
   const ordered = [...incoming].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   next: for (let event of ordered) {
     const type: JourneyType = event.journeyType;
+    if (startsAttemptWithoutAccount(event)) {
+      refused.push(event);
+      continue;
+    }
     let state = stateOf(event);
     for (;;) {
       if (state.type !== type || !isJourneyType(type) || !sameOwner(state, event)) {
@@ -112,6 +119,10 @@ export function applyAttemptRule(incoming: readonly TrailEventInput[], known: Re
       // is the customer at the task again, in the next attempt.
       if (state.outcome === "COMPLETED" && event.kind === "VIEWED" && event.step === lastStep(type)) continue next;
       event = movedTo(event, nextAttemptId(event.journeyId));
+      if (startsAttemptWithoutAccount(event)) {
+        refused.push(event);
+        continue next;
+      }
       state = stateOf(event);
     }
     state.userId ??= event.userId ?? null;
@@ -133,6 +144,11 @@ export function applyAttemptRule(incoming: readonly TrailEventInput[], known: Re
     else events.push(event);
   }
   return { events, refused };
+
+  /** An event that would start an attempt at a task only customers take, with no customer. */
+  function startsAttemptWithoutAccount(event: TrailEventInput): boolean {
+    return !event.userId && !states.has(event.journeyId) && !known.has(event.journeyId) && isJourneyType(event.journeyType) && !isForVisitors(event.journeyType);
+  }
 
   function end(state: AttemptState, event: TrailEventInput, outcome: "COMPLETED" | "EXITED" | "ABANDONED") {
     if (hasEnded(state)) return;

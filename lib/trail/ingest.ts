@@ -7,7 +7,7 @@ import { isLiveSessionOf } from "@/lib/accounts/sessions";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isLeaveReason } from "@/lib/voice/reasons";
-import { isRageTapElement, isStepOf, parseEventName } from "./journeys";
+import { isRageTapElement, isStepOf, parseEventName, stepIndex, type JourneyType, type StepAction } from "./journeys";
 import type { PostHogEvent } from "./posthog-wire";
 import { scrubValue } from "./url-scrub";
 import { groupCommit } from "./group-commit";
@@ -19,8 +19,9 @@ const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 // Property names that may hold personal data or free text: never forwarded, whatever the value.
 const PERSONAL_KEYS = /^(\$set|\$set_once|\$unset|\$ip|email|name|full_?name|first_?name|last_?name|phone|address|line1|line2|postal_?code|note|text|message|comment|card.*)$/i;
-// Trail properties are the only non-$ properties kept: a small, non-personal vocabulary.
-const TRAIL_KEYS = new Set(["journey_id", "journey_type", "step", "step_index", "action", "error_code", "channel", "device_class", "source", "analytics_consent", "intervention", "outcome", "reason_code", "resolution", "exit_reason", "element", "taps"]);
+// Trail properties are the only non-$ properties kept: a small, non-personal vocabulary. Not
+// `source`: the server's steps say "server", a browser's none (a client's "server" was a forgery).
+const TRAIL_KEYS = new Set(["journey_id", "journey_type", "step", "step_index", "action", "error_code", "channel", "device_class", "analytics_consent", "intervention", "outcome", "reason_code", "resolution", "exit_reason", "element", "taps"]);
 // PostHog's own context, as posthog-js and the trail's sender (browser-wire.ts) send it: the page,
 // the device, the session and the library. Any other `$` name is a hand-written client's, free text
 // nobody vetted for PostHog.
@@ -93,21 +94,35 @@ function namedIds(events: PostHogEvent[]): string[] {
   return [...new Set(named.filter((id): id is string => typeof id === "string" && UUID.test(id)).map((id) => id.toLowerCase()))];
 }
 
+/** Who a batch speaks for: the accounts it names, by analytics id, and its live session's customer, if any. */
+type Speakers = { named: Map<string, Account>; session: Account | null };
+
 /**
  * For each batch, the accounts it names (as distinct ids, device ids or the anonymous id an
- * $identify joins), each with whether that batch's own session is a live one of theirs: one
- * query for all the batches of a group.
+ * $identify joins), each with whether that batch's own session is a live one of theirs, and the
+ * customer of that session when it is live, whatever the events name: one query for all the
+ * batches of a group.
  */
-async function accountsNamed(db: Db, batches: Received[]): Promise<Map<string, Account>[]> {
+async function speakersOf(db: Db, batches: Received[]): Promise<Speakers[]> {
   const asked = batches.flatMap((batch, index) => namedIds(batch.events).map((id) => ({ index, id, sessionId: batch.sessionId })));
-  const found = batches.map(() => new Map<string, Account>());
-  if (!asked.length) return found;
-  const rows = await db.$queryRaw<(Account & { batch: number })[]>`
+  const sessions = batches.flatMap((batch, index) => (batch.sessionId ? [{ index, sessionId: batch.sessionId }] : []));
+  const found = batches.map((): Speakers => ({ named: new Map(), session: null }));
+  if (!asked.length && !sessions.length) return found;
+  const rows = await db.$queryRaw<(Account & { batch: number; ofSession: boolean })[]>`
     SELECT q."batch", u."id", u."analyticsId"::text AS "analyticsId", u."analyticsConsent", u."status"::text AS "status", u."role"::text AS "role",
-           ${isLiveSessionOf(Prisma.sql`q."sessionId"`)} AS "signedIn"
+           ${isLiveSessionOf(Prisma.sql`q."sessionId"`)} AS "signedIn", false AS "ofSession"
     FROM unnest(${asked.map((a) => a.index)}::int[], ${asked.map((a) => a.id)}::uuid[], ${asked.map((a) => a.sessionId)}::text[]) AS q("batch", "analyticsId", "sessionId")
-    JOIN "User" u ON u."analyticsId" = q."analyticsId"`;
-  for (const { batch, ...account } of rows) found[batch].set(account.analyticsId, account);
+    JOIN "User" u ON u."analyticsId" = q."analyticsId"
+    UNION ALL
+    SELECT q."batch", u."id", u."analyticsId"::text, u."analyticsConsent", u."status"::text, u."role"::text, true, true
+    FROM unnest(${sessions.map((s) => s.index)}::int[], ${sessions.map((s) => s.sessionId)}::text[]) AS q("batch", "sessionId")
+    JOIN "AuthSession" held ON held."id" = q."sessionId"
+    JOIN "User" u ON u."id" = held."userId"
+    WHERE ${isLiveSessionOf(Prisma.sql`q."sessionId"`)}`;
+  for (const { batch, ofSession, ...account } of rows) {
+    if (ofSession) found[batch].session = account;
+    else found[batch].named.set(account.analyticsId, account);
+  }
   return found;
 }
 
@@ -140,8 +155,8 @@ type Sorted = { trail: TrailEventInput[]; passthrough: ForwardOnlyEvent[]; ident
  * its original) is written once, and counts as stored for the batch that sent it first.
  */
 async function ingestGroup(db: Db, batches: Received[]): Promise<IngestResult[]> {
-  const accounts = await accountsNamed(db, batches);
-  const sorted = batches.map((batch, i) => sortBatch(batch, accounts[i]));
+  const speakers = await speakersOf(db, batches);
+  const sorted = batches.map((batch, i) => sortBatch(batch, speakers[i]));
   const seen = new Set<string>();
   const owned = sorted.map((batch) => batch.trail.filter((e) => !seen.has(e.id) && seen.add(e.id)));
   const result = await storeTrailEvents(db, owned.flat(), sorted.flatMap((batch) => batch.passthrough));
@@ -159,9 +174,14 @@ async function ingestGroup(db: Db, batches: Received[]): Promise<IngestResult[]>
   }));
 }
 
-/** What each event of a batch is: a trail step, an event only forwarded, or refused. */
-function sortBatch({ events, forwarding, now }: Received, accounts: Map<string, Account>): Sorted {
-  const accountOf = (id: unknown) => (typeof id === "string" ? accounts.get(id.toLowerCase()) : undefined);
+/**
+ * What each event of a batch is: a trail step, an event only forwarded, or refused. A batch sent
+ * with a live session is that customer's, whatever ids its events carry: a tab's steps sent before
+ * posthog-js named the customer join the device's attempts and attach them to the customer, as
+ * $identify does, and claiming another customer's device never opens that customer's attempts.
+ */
+function sortBatch({ events, forwarding, now }: Received, speakers: Speakers): Sorted {
+  const accountOf = (id: unknown) => (typeof id === "string" ? speakers.named.get(id.toLowerCase()) : undefined);
   const sorted: Sorted = { trail: [], passthrough: [], identifies: [], rejected: 0 };
 
   for (const sent of events) {
@@ -175,11 +195,12 @@ function sortBatch({ events, forwarding, now }: Received, accounts: Map<string, 
       sorted.rejected++;
       continue;
     }
-    const user = claimed?.signedIn ? claimed : undefined;
+    const user = speakers.session ?? undefined;
+    const whose = user ?? claimed;
     // Staff (agents, analysts) are not customers using the product: their events never reach
     // PostHog; their trail is kept, and the insights leave it out (lib/insights/refresh.ts). A
     // deleted account's late events stay unattached and never reach PostHog (which forgot the person).
-    const consent = claimed ? claimed.status === "ACTIVE" && claimed.analyticsConsent && claimed.role === "CUSTOMER" : event.properties.analytics_consent !== false;
+    const consent = whose ? whose.status === "ACTIVE" && whose.analyticsConsent && whose.role === "CUSTOMER" : event.properties.analytics_consent !== false;
     const sentAt = event.timestamp ? new Date(event.timestamp) : now;
     const occurredAt = Number.isNaN(sentAt.getTime()) || sentAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ? now : sentAt;
     const forwardProperties = forwarding && consent ? sanitizeForPostHog(event.properties) : null;
@@ -203,8 +224,10 @@ function asDevice(event: PostHogEvent, deviceId: string): PostHogEvent {
 /**
  * A declared journey step sent by posthog-js, as the trail stores it (also how the demo seed
  * records its simulated customers' browser steps): "invalid" for a declared event that cannot be
- * a step (no journey id, an exit without a channel, an abandonment, which only the server
- * declares), null for an event that is not a trail step at all ($pageview, …).
+ * a browser's step (no journey id, an exit without a channel, a completion or an abandonment,
+ * which only the server records, or no one to own it: neither a customer nor a device), null for
+ * an event that is not a trail step at all ($pageview, …). What the event says it is (its
+ * journey, step and action) comes from its name, never from properties a client may have set.
  */
 export function browserTrailEvent(
   event: PostHogEvent,
@@ -213,12 +236,15 @@ export function browserTrailEvent(
   const parsed = parseEventName(event.event);
   if (!parsed) return null;
   const journeyId = event.properties.journey_id;
+  const deviceId = typeof event.properties.$device_id === "string" && event.properties.$device_id ? event.properties.$device_id : null;
   if (typeof journeyId !== "string" || !UUID.test(journeyId) || parsed.kind === "abandoned" || !event.uuid || !event.distinctId) return "invalid";
+  if ((parsed.kind === "step" && parsed.action === "completed") || (!context.userId && !deviceId)) return "invalid";
   const step = parsed.kind === "step" ? parsed.step : String(event.properties.step ?? "");
   const channel = event.properties.channel;
   if (parsed.kind === "exited" && (!isExitChannel(channel) || !step)) return "invalid";
   if (parsed.kind === "rage_tapped" && !isStepOf(parsed.type, step)) return "invalid";
   const errorCode = typeof event.properties.error_code === "string" ? event.properties.error_code.slice(0, 64) : null;
+  const own = ownProperties(parsed.type, step, parsed.kind === "step" ? parsed.action : null);
   return {
     id: event.uuid,
     journeyId,
@@ -231,13 +257,21 @@ export function browserTrailEvent(
     occurredAt: context.occurredAt,
     distinctId: event.distinctId,
     userId: context.userId,
-    anonymousId: typeof event.properties.$device_id === "string" ? event.properties.$device_id : null,
+    anonymousId: deviceId,
     sessionId: typeof event.properties.$session_id === "string" ? event.properties.$session_id : null,
     deviceClass: deviceClassOf(event.properties.device_class),
     // The page's order or return stays here, for the cases opened on the attempt; PostHog's copy is `forward`.
-    properties: { ...pickTrailProperties(event.properties), ...pageSubjectOf(event.properties.$pathname) },
-    forward: context.forward ? { event: event.event, properties: context.forward } : null,
+    properties: { ...pickTrailProperties(event.properties), ...own, ...pageSubjectOf(event.properties.$pathname) },
+    forward: context.forward ? { event: event.event, properties: { ...context.forward, ...own } } : null,
   };
+}
+
+/**
+ * The step's own properties, from its event's name: a client's `journey_type`, `step` or `action`
+ * naming another task or step would tell PostHog and the attempt's cases what did not happen.
+ */
+function ownProperties(type: JourneyType, step: string, action: StepAction | null): Record<string, string | number> {
+  return { journey_type: type, step, ...(isStepOf(type, step) ? { step_index: stepIndex(type, step) } : {}), ...(action ? { action } : {}) };
 }
 
 function pickTrailProperties(properties: Record<string, unknown>): Record<string, string | number | boolean | null> {

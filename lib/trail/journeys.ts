@@ -10,7 +10,9 @@
 // THE RULE (enforced in one place, lib/trail/attempts.ts, on the trail's one write path, so the
 // store, the in-portal funnels and PostHog receive the same events, whoever recorded them):
 // - An attempt is one customer's go at one task. It belongs to the customer (or, before sign-in,
-//   the anonymous device) that started it: events from anyone else are refused. A task finished
+//   the anonymous device) that started it: events from anyone else are refused. Only the tasks a
+//   visitor takes (`forVisitors`: signing up, resetting a forgotten password) start without an
+//   account; an attempt at any other starts only with a signed-in customer's step. A task finished
 //   from an emailed link (reset a password, confirm a new sign-in email) stays the attempt that
 //   asked for the link in whichever browser opens it: the link's token, never an id a browser
 //   sends, hands the attempt to that browser, unless another customer is signed in there
@@ -19,7 +21,8 @@
 // - completed: the LAST step is the task's outcome. It is reached when the outcome is known, by
 //   the side that knows it: on the server when a submit changes data (`completion: "server"`,
 //   the default), in the browser when the page showing it renders (`completion: "view"`, for
-//   tasks that only look something up). Reaching it records, together and in this order,
+//   tasks that only look something up). Only the server records a step completed: the browser
+//   reports what it showed and what it refused, and /ingest refuses a `_completed` it sends. Reaching it records, together and in this order,
 //   `<last>_viewed` (unless the customer was already shown the last step, as a form) then
 //   `<last>_completed`, and completes the attempt.
 // - failed: `<step>_failed` when a step refuses; an attempt abandoned after a failure is FAILED.
@@ -31,8 +34,8 @@
 //   two tasks, whatever id the browser still holds.
 
 export const JOURNEYS = {
-  signup: { label: "Sign up", steps: ["details", "email", "account"] },
-  password_reset: { label: "Reset a forgotten password", steps: ["request", "email", "new_password"] },
+  signup: { label: "Sign up", steps: ["details", "email", "account"], forVisitors: true },
+  password_reset: { label: "Reset a forgotten password", steps: ["request", "email", "new_password"], forVisitors: true },
   profile_update: { label: "Update profile", steps: ["form", "saved"], laterStepsImplyFirst: true },
   password_change: { label: "Change password", steps: ["form", "saved"], laterStepsImplyFirst: true },
   email_change: { label: "Change sign-in email", steps: ["form", "requested", "confirmed"] },
@@ -60,6 +63,8 @@ type JourneyDeclaration = {
   steps: readonly string[];
   /** Who knows the outcome (see the rule above): a server submit (default) or the browser's view of the last step. */
   completion?: "server" | "view";
+  /** Taken before signing in (see the rule above): its attempts may start without an account. */
+  forVisitors?: true;
   /**
    * No later step is reached without step 1: step 1 is choosing what the task is about (an order,
    * on its page) and every later screen's address names that choice, or a later step is only
@@ -130,6 +135,12 @@ export function completionOf(type: JourneyType): "server" | "view" {
 }
 
 /** The last step's completion is the journey's completion. */
+/** Whether an attempt at the task may start without a signed-in customer (see the rule above). */
+export function isForVisitors(type: JourneyType): boolean {
+  const declared: JourneyDeclaration = JOURNEYS[type];
+  return declared.forVisitors === true;
+}
+
 export function isJourneyCompletion(type: JourneyType, step: string, action: StepAction): boolean {
   const steps = JOURNEYS[type].steps;
   return action === "completed" && step === steps[steps.length - 1];

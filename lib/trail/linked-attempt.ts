@@ -25,7 +25,7 @@ export type LinkedAttempt = { type: JourneyType; userId: string; journeyId: stri
  */
 export async function attemptForLink(db: Db | Prisma.TransactionClient, actor: TrailActor, journeyId: string): Promise<string | null> {
   const stored = await storedOwner(db, journeyId);
-  return !stored || sameOwner(stored, { userId: actor.userId, anonymousId: actor.anonymousId ?? null }) ? journeyId : null;
+  return !stored || sameOwner(stored, { userId: actor.userId, anonymousId: actor.anonymousId ?? null, source: "SERVER" }) ? journeyId : null;
 }
 
 /** The link's attempt passes to this device, while it is in progress. */

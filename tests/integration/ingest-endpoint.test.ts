@@ -132,17 +132,18 @@ describe("/ingest refuses what is not a posthog-js batch", () => {
 });
 
 describe("exactly once, event by event", () => {
-  function returnStep(deviceId: string, journeyId: string, step: string) {
-    return { event: `return_${step}_viewed`, uuid: crypto.randomUUID(), timestamp: new Date().toISOString(), properties: { distinct_id: deviceId, $device_id: deviceId, journey_id: journeyId, step } };
+  // A visitor's task: a device alone may start it.
+  function signupStep(deviceId: string, journeyId: string, step: string) {
+    return { event: `signup_${step}_viewed`, uuid: crypto.randomUUID(), timestamp: new Date().toISOString(), properties: { distinct_id: deviceId, $device_id: deviceId, journey_id: journeyId, step } };
   }
 
   it("forwards only the new events of a batch that repeats some already stored, and an id sent twice once", async () => {
     const device = crypto.randomUUID();
     const journey = crypto.randomUUID();
-    const first = [returnStep(device, journey, "order"), pageview(device)];
+    const first = [signupStep(device, journey, "details"), pageview(device)];
     expect((await handleIngest(post("e/", JSON.stringify(first)), ["e"], deps())).status).toBe(200);
     // The retry of the first batch, with new events between and after, and one $pageview twice.
-    const fresh = [returnStep(device, journey, "items"), pageview(device), returnStep(device, journey, "resolution")];
+    const fresh = [signupStep(device, journey, "email"), pageview(device), signupStep(device, journey, "account")];
     const second = [first[0], fresh[0], first[1], fresh[1], fresh[1], fresh[2]];
     expect((await handleIngest(post("e/", JSON.stringify(second)), ["e"], deps())).status).toBe(200);
 

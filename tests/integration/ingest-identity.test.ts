@@ -67,10 +67,10 @@ describe("/ingest takes the customer from the request's session", () => {
     await revokeSession(database.db, revoked);
     const requests = { "no session": null, "another customer's session": mallory.sessionId, "the victim's revoked session": revoked };
     for (const [label, sessionId] of Object.entries(requests)) {
-      // The attacker's own device, with an anonymous attempt of its own before the forgery.
+      // The attacker's own device, with an attempt of its own before the forgery (a visitor's task: a device alone may start it).
       const device = crypto.randomUUID();
       const own = crypto.randomUUID();
-      await send([wire({ distinctId: device, deviceId: device }, "order_tracking_history_viewed", { journey_id: own, step: "history" })], sessionId);
+      await send([wire({ distinctId: device, deviceId: device }, "signup_details_viewed", { journey_id: own, step: "details" })], sessionId);
       const asVictim = { distinctId: victim.user.analyticsId, deviceId: device };
       await send(
         [
@@ -84,7 +84,8 @@ describe("/ingest takes the customer from the request's session", () => {
         sessionId,
       );
       expect(await trailOf(victim.user.id, victim.user.analyticsId), label).toEqual(before);
-      expect((await database.db.journey.findUniqueOrThrow({ where: { id: own } })).userId, label).toBeNull();
+      // The device's attempt stays its own, or its signed-in sender's: never the victim's.
+      expect((await database.db.journey.findUniqueOrThrow({ where: { id: own } })).userId, label).toBe(sessionId === mallory.sessionId ? mallory.user.id : null);
     }
   });
 
@@ -115,5 +116,60 @@ describe("/ingest takes the customer from the request's session", () => {
     expect(trail.attempts).toMatchObject([{ id: attemptId, outcome: "EXITED", anonymousId: grace.person.deviceId }]);
     const copy = (await queuedPostHogEvents(database.db)).find((queued) => queued.uuid === late.uuid);
     expect(copy).toMatchObject({ distinctId: grace.person.deviceId, properties: { distinct_id: grace.person.deviceId } });
+  });
+
+  it("a signed-in customer claiming another's device does not reach that customer's attempt", async () => {
+    const ada = await customer("ada");
+    const attemptId = crypto.randomUUID();
+    await send([wire(ada.person, "return_order_viewed", { journey_id: attemptId, step: "order" })], ada.sessionId);
+    const before = await trailOf(ada.user.id, ada.user.analyticsId);
+
+    const grace = await customer("grace");
+    // Ada's device id, a distinct id that names no one, and Grace's own live session.
+    const claim = { distinctId: crypto.randomUUID(), deviceId: ada.person.deviceId };
+    await send([wire(claim, "return_items_failed", { journey_id: attemptId, step: "items", error_code: "grace_wrote_this" })], grace.sessionId);
+    expect(await trailOf(ada.user.id, ada.user.analyticsId)).toEqual(before);
+    expect(await database.db.trailEvent.count({ where: { errorCode: "grace_wrote_this" } })).toBe(0);
+  });
+});
+
+describe("/ingest records what a browser can know", () => {
+  it("refuses a completion sent by a browser, signed in or not: only the server records a task done", async () => {
+    const ada = await customer("ada");
+    const visitor = { distinctId: crypto.randomUUID(), deviceId: crypto.randomUUID() };
+    const forged = [
+      { who: visitor, session: null, event: "password_change_saved_completed", step: "saved" },
+      { who: visitor, session: null, event: "signup_account_completed", step: "account" },
+      { who: ada.person, session: ada.sessionId, event: "return_confirmation_completed", step: "confirmation" },
+    ];
+    for (const { who, session, event, step } of forged) {
+      const journeyId = crypto.randomUUID();
+      await send([wire(who, event, { journey_id: journeyId, step, source: "server" })], session);
+      expect(await database.db.journey.findUnique({ where: { id: journeyId } }), event).toBeNull();
+    }
+    expect(await database.db.trailEvent.count({ where: { kind: "COMPLETED", source: "BROWSER" } })).toBe(0);
+  });
+
+  it("lets a device alone start only a visitor's task, and tells PostHog what the event's name says", async () => {
+    const device = { distinctId: crypto.randomUUID(), deviceId: crypto.randomUUID() };
+    const [forgotten, password, signup] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    const signupView = wire(device, "signup_details_viewed", { journey_id: signup, step: "account", journey_type: "return", step_index: 9, action: "completed", source: "server" });
+    await send(
+      [
+        wire(device, "password_change_form_viewed", { journey_id: password, step: "form" }),
+        wire(device, "password_reset_request_viewed", { journey_id: forgotten, step: "request" }),
+        signupView,
+      ],
+      null,
+    );
+    const started = await database.db.journey.findMany({ where: { id: { in: [forgotten, password, signup] } }, select: { id: true, type: true } });
+    expect(started.map((j) => j.type).sort()).toEqual(["password_reset", "signup"]);
+    const stored = await database.db.trailEvent.findUniqueOrThrow({ where: { id: signupView.uuid } });
+    const expected = { journey_type: "signup", step: "details", step_index: 0, action: "viewed" };
+    expect(stored).toMatchObject({ journeyType: "signup", step: "details", source: "BROWSER", properties: expected });
+    expect(stored.properties).not.toHaveProperty("source");
+    const copy = (await queuedPostHogEvents(database.db)).find((queued) => queued.uuid === signupView.uuid);
+    expect(copy?.properties).toMatchObject(expected);
+    expect(copy?.properties).not.toHaveProperty("source");
   });
 });

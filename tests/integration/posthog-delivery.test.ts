@@ -23,16 +23,17 @@ afterAll(async () => {
   await database.drop();
 });
 
-/** `count` step views, one attempt per pass through the steps (an attempt views each step once). */
+/** `count` step views of a signed-out device's sign-ups, one attempt per pass through the steps (an attempt views each step once). */
 function journeyEvents(count: number): PostHogEvent[] {
-  const steps = ["order", "items", "resolution", "review", "method", "confirmation"];
+  const steps = ["details", "email", "account"];
   const journeyIds = Array.from({ length: Math.ceil(count / steps.length) }, () => crypto.randomUUID());
+  const device = "0192f0c1-bbbb-7bbb-8ccc-000000000002";
   return Array.from({ length: count }, (_, i) => ({
-    event: `return_${steps[i % steps.length]}_viewed`,
+    event: `signup_${steps[i % steps.length]}_viewed`,
     uuid: crypto.randomUUID(),
     timestamp: new Date(Date.now() - (count - i) * 1000).toISOString(),
-    distinctId: "0192f0c1-bbbb-7bbb-8ccc-000000000002",
-    properties: { journey_id: journeyIds[Math.floor(i / steps.length)], device_class: "DESKTOP" },
+    distinctId: device,
+    properties: { journey_id: journeyIds[Math.floor(i / steps.length)], device_class: "DESKTOP", $device_id: device },
   }));
 }
 

@@ -172,7 +172,7 @@ describe("worker processes", () => {
       const [journeyId, deviceId] = [crypto.randomUUID(), crypto.randomUUID()];
       const at = new Date().toISOString();
       const batch = [
-        { event: "return_order_viewed", uuid: crypto.randomUUID(), timestamp: at, properties: { distinct_id: deviceId, journey_id: journeyId, step: "order" } },
+        { event: "signup_details_viewed", uuid: crypto.randomUUID(), timestamp: at, properties: { distinct_id: deviceId, $device_id: deviceId, journey_id: journeyId, step: "details" } },
         ...Array.from({ length: 4 }, () => ({ event: "$pageview", uuid: crypto.randomUUID(), timestamp: at, properties: { distinct_id: deviceId, $current_url: "http://portal.test/orders" } })),
       ];
       trailIds.push(...batch.map((event) => event.uuid));
