@@ -20,7 +20,8 @@ describe("a browser known for an account", () => {
     const token = knownDeviceToken(SECRET, "kim@example.com");
     const [id, digest, signature] = token.split(".");
     expect(knownDeviceId(SECRET, `${"A".repeat(22)}.${digest}.${signature}`, "kim@example.com")).toBeNull();
-    expect(knownDeviceId(SECRET, `${id}.${digest}.${signature.slice(0, -1)}x`, "kim@example.com")).toBeNull();
+    // Its first character: the last one of a base64url HMAC carries padding bits, and a random signature may already end in whatever replaced it.
+    expect(knownDeviceId(SECRET, `${id}.${digest}.${signature[0] === "A" ? "B" : "A"}${signature.slice(1)}`, "kim@example.com")).toBeNull();
     expect(knownDeviceId("another-secret-of-the-same-length-xxxxx", token, "kim@example.com")).toBeNull();
     // A message link is signed with the same secret, through a key of its own.
     expect(knownDeviceId(SECRET, messageToken(deriveLinkKey(SECRET), "a".repeat(24), "email"), "kim@example.com")).toBeNull();
