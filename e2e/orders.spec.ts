@@ -387,7 +387,7 @@ test("a customer asks for a person; the agent sees the trail, grants goodwill, r
   await agent.getByLabel("Amount").fill(((totalMinor + 1) / 100).toFixed(2));
   await agent.getByLabel("Justification").fill(justification);
   await agent.getByRole("button", { name: "Grant" }).click();
-  await expect(agent.getByText(/Store credit for this order can be at most .*More needs a manager/)).toBeVisible();
+  await expect(agent.getByText(/Goodwill for this order can be at most .*More needs a manager/)).toBeVisible();
   await expect(agent.getByLabel("Justification")).toHaveValue(justification);
   await agent.getByLabel("Amount").fill("7.50");
   await agent.getByRole("button", { name: "Grant" }).click();

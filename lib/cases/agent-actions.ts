@@ -4,13 +4,15 @@ import "server-only";
 import { z } from "zod";
 import { grantCredit } from "@/lib/credit/ledger";
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { cancelOrderLines, type CancellationOutcome } from "@/lib/orders/cancellation";
 import { queueRefund, RefundExceedsPaymentError } from "@/lib/payments/refunds";
 import { minorDigits } from "@/lib/format/money";
 import { optionalText } from "@/lib/http/input";
 import { reviewReturn } from "@/lib/returns/lifecycle";
-import { goodwillCreditCap } from "@/lib/cases/goodwill";
+import { OPEN_STATUSES } from "@/lib/returns/status";
+import { givenBackMinor, goodwillCap } from "@/lib/cases/goodwill";
 import { isCaseOpen } from "@/lib/cases/labels";
 import { OVERRIDE_LABEL, overrideForNextReturn, overrideSchema, waiveReturnFee, type OverrideOutcome } from "@/lib/returns/overrides";
 import { isJourneyType } from "@/lib/trail/journeys";
@@ -42,7 +44,7 @@ type GoodwillRefusal =
   | { ok: false; code: "case_not_found" | "case_closed" | "order_not_found" }
   | { ok: false; code: "order_cancelled"; orderNumber: string }
   | { ok: false; code: "refund_exceeds_payment"; refundableMinor: number; currency: string }
-  | { ok: false; code: "credit_exceeds_order"; creditableMinor: number; currency: string };
+  | { ok: false; code: "goodwill_exceeds_order"; grantableMinor: number; currency: string };
 
 /** Ends the transaction without a trace: the override is only on record when the goodwill was given. */
 class GoodwillRefused extends Error {
@@ -52,10 +54,10 @@ class GoodwillRefused extends Error {
 }
 
 /**
- * A refund or store credit outside the policy, recorded as an override of the named rule. A refund
- * is capped by what is left of the payment, store credit by the order's total once cancellations
- * are taken off, less the goodwill credit already given for it (lib/cases/goodwill.ts): more is a
- * manager's decision, not a form's. An order cancelled in full bears neither.
+ * A refund or store credit outside the policy, recorded as an override of the named rule. Either is
+ * capped by the order's total once cancellations are taken off, less what has gone back for it or
+ * will once its returns arrive (lib/cases/goodwill.ts), a refund also by what is left of the
+ * payment: more is a manager's decision, not a form's. An order cancelled in full bears neither.
  */
 export async function grantGoodwill(db: Db, input: { caseNumber: string; agentId: string; request: GoodwillInput; now?: Date }) {
   try {
@@ -85,12 +87,9 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
     const order = await tx.order.findUniqueOrThrow({ where: { id: placed.id }, include: { lines: true } });
     // The form's amount is in the order's currency: yen have no minor unit, dinars three.
     const amountMinor = Math.round(input.request.amount * 10 ** minorDigits(order.currency));
-    const given = await tx.storeCreditEntry.aggregate({ where: { orderId: order.id, reason: { startsWith: "goodwill:" } }, _sum: { amountMinor: true } });
-    const cap = goodwillCreditCap(order, given._sum.amountMinor ?? 0);
+    const cap = goodwillCap(order, await givenBackFor(tx, order.id));
     if (cap.nothingToGrant) return { ok: false as const, code: "order_cancelled" as const, orderNumber: order.number };
-    if (input.request.kind === "STORE_CREDIT" && amountMinor > cap.creditableMinor) {
-      return { ok: false as const, code: "credit_exceeds_order" as const, creditableMinor: cap.creditableMinor, currency: order.currency };
-    }
+    if (amountMinor > cap.grantableMinor) return { ok: false as const, code: "goodwill_exceeds_order" as const, grantableMinor: cap.grantableMinor, currency: order.currency };
     // What was granted, for the case's page to say it from (lib/cases/outcome.ts): the refund or the credit.
     let grantId: string;
     if (input.request.kind === "REFUND") {
@@ -118,6 +117,17 @@ async function grantGoodwillOnce(db: Db, input: { caseNumber: string; agentId: s
     if (found.status === "OPEN") await tx.case.update({ where: { id: found.id }, data: { status: "IN_PROGRESS", assignedToId: input.agentId } });
     return { ok: true as const, grantId };
   });
+}
+
+/** What has gone back to the customer for the order, or will once its returns arrive (read under the order's lock). */
+async function givenBackFor(tx: Prisma.TransactionClient, orderId: string): Promise<number> {
+  const [refunds, credits, returnsUnderWay] = await Promise.all([
+    tx.refund.findMany({ where: { orderId, status: { in: ["PENDING", "SUCCEEDED"] } }, select: { amountMinor: true, reason: true } }),
+    tx.storeCreditEntry.findMany({ where: { orderId }, select: { amountMinor: true } }),
+    // Open returns whose money has not moved yet: a received one's refund is a refund above until it settles.
+    tx.return.findMany({ where: { orderId, status: { in: [...OPEN_STATUSES] }, refunds: { none: { reason: "return" } } }, select: { resolution: true, refundMinor: true } }),
+  ]);
+  return givenBackMinor({ refunds, creditMinor: credits.map((c) => c.amountMinor), returnsUnderWay });
 }
 
 export async function takeCase(db: Db, caseNumber: string, agentId: string) {

@@ -16,7 +16,7 @@ const REFUSED: { [Code in CaseRefusalCode]: RefusalWith<Code> } = {
   quantity_too_high: { ok: false, code: "quantity_too_high", currency: "GBP" },
   order_cancelled: { ok: false, code: "order_cancelled", orderNumber: "WM-209300" },
   refund_exceeds_payment: { ok: false, code: "refund_exceeds_payment", refundableMinor: 1250, currency: "GBP" },
-  credit_exceeds_order: { ok: false, code: "credit_exceeds_order", creditableMinor: 5300, currency: "GBP" },
+  goodwill_exceeds_order: { ok: false, code: "goodwill_exceeds_order", grantableMinor: 5300, currency: "GBP" },
   rule_not_overridable: { ok: false, code: "rule_not_overridable" },
   return_not_found: { ok: false, code: "return_not_found" },
   return_closed: { ok: false, code: "return_closed" },
@@ -48,7 +48,7 @@ describe("an agent's refused action on a case, in words", () => {
 
   it("gives the figures the agent needs to try again", () => {
     expect(refusalWords(REFUSED.refund_exceeds_payment)).toBe("At most £12.50 is left to refund on this order, so nothing was refunded. Refund less, or grant store credit instead.");
-    expect(refusalWords(REFUSED.credit_exceeds_order)).toMatch(/^Store credit for this order can be at most £53\.00: /);
+    expect(refusalWords(REFUSED.goodwill_exceeds_order)).toMatch(/^Goodwill for this order can be at most £53\.00: /);
     expect(refusalWords(REFUSED.order_cancelled)).toBe("Order WM-209300 was cancelled in full, so there is nothing to grant against it. Nothing was granted.");
   });
 

@@ -42,8 +42,8 @@ const WORDS: { [Code in CaseRefusalCode]: string | ((refusal: RefusalWith<Code>)
   order_cancelled: ({ orderNumber }) => `Order ${orderNumber} was cancelled in full, so there is nothing to grant against it. Nothing was granted.`,
   refund_exceeds_payment: ({ refundableMinor, currency }) =>
     `At most ${formatMoney(refundableMinor, currency)} is left to refund on this order, so nothing was refunded. Refund less, or grant store credit instead.`,
-  credit_exceeds_order: ({ creditableMinor, currency }) =>
-    `Store credit for this order can be at most ${formatMoney(creditableMinor, currency)}: its total once cancelled items are taken off, less the goodwill credit already given for it. Nothing was granted. More needs a manager.`,
+  goodwill_exceeds_order: ({ grantableMinor, currency }) =>
+    `Goodwill for this order can be at most ${formatMoney(grantableMinor, currency)}: its total once cancelled items are taken off, less what has gone back to the customer for it (refunds, store credit, returns under way). Nothing was granted. More needs a manager.`,
   rule_not_overridable: "That rule cannot be set aside from a case, so nothing was changed. Choose one of the rules listed, or ask a manager.",
   return_not_found: "This case is about no return, so there is no return fee to waive. Nothing was changed.",
   return_closed: "This return is closed (declined, cancelled or exchanged), so it has no fee to waive. To make up for the fee, grant goodwill instead.",

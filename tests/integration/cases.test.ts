@@ -127,12 +127,12 @@ describe("one queue for every channel", () => {
       credit: (await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor,
     });
     const tooMuch = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "REFUND", amount: 10_000, justification } });
-    expect(tooMuch).toMatchObject({ ok: false, code: "refund_exceeds_payment" });
+    expect(tooMuch).toMatchObject({ ok: false, code: "goodwill_exceeds_order" });
     expect(await onRecord()).toEqual({ overrides: 1, credit: 1500 });
     // Store credit up to the order's total, less the goodwill credit already given for it.
     const creditable = order.totalMinor - 1500;
     const overTotal = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "STORE_CREDIT", amount: (creditable + 1) / 100, justification } });
-    expect(overTotal).toEqual({ ok: false, code: "credit_exceeds_order", creditableMinor: creditable, currency: "EUR" });
+    expect(overTotal).toEqual({ ok: false, code: "goodwill_exceeds_order", grantableMinor: creditable, currency: "EUR" });
     expect(await onRecord()).toEqual({ overrides: 1, credit: 1500 });
     expect(await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "STORE_CREDIT", amount: creditable / 100, justification } })).toMatchObject({ ok: true });
     expect(await onRecord()).toEqual({ overrides: 2, credit: order.totalMinor });
@@ -237,7 +237,7 @@ describe("one queue for every channel", () => {
     expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(500);
     // More than the order's ¥3,000 is refused, named in yen.
     const tooMuch = await grantGoodwill(database.db, { caseNumber: opened.number, agentId, request: { requestKey: crypto.randomUUID(), orderNumber: order.number, kind: "STORE_CREDIT", amount: 3000, justification: "Late parcel." } });
-    expect(tooMuch).toEqual({ ok: false, code: "credit_exceeds_order", creditableMinor: 2500, currency: "JPY" });
+    expect(tooMuch).toEqual({ ok: false, code: "goodwill_exceeds_order", grantableMinor: 2500, currency: "JPY" });
   });
 
   it("grants no goodwill on an order cancelled in full, and caps store credit on one part-cancelled at what it still bills", async () => {
@@ -257,15 +257,58 @@ describe("one queue for every channel", () => {
     expect(await database.db.storeCreditEntry.count({ where: { userId: customer.id } })).toBe(0);
     expect(await database.db.policyOverride.count({ where: { orderId: cancelled.id } })).toBe(0);
     // Part-cancelled, it bills 23.00: no more credit than that.
-    expect(await grant(partly.number, "STORE_CREDIT", 23.01)).toEqual({ ok: false, code: "credit_exceeds_order", creditableMinor: 2300, currency: "EUR" });
-    expect(await grant(partly.number, "STORE_CREDIT", 23)).toMatchObject({ ok: true });
-    expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(2300);
+    expect(await grant(partly.number, "STORE_CREDIT", 23.01)).toEqual({ ok: false, code: "goodwill_exceeds_order", grantableMinor: 2300, currency: "EUR" });
+    expect(await grant(partly.number, "STORE_CREDIT", 18.5)).toMatchObject({ ok: true });
+    expect((await database.db.storeCreditEntry.aggregate({ where: { userId: customer.id }, _sum: { amountMinor: true } }))._sum.amountMinor).toBe(1850);
     // A refund is said as one, to be told to the customer once it reaches their card.
     const refunded = await grant(partly.number, "REFUND", 4.5);
     if (!refunded.ok) throw new Error(refunded.code);
     expect(await caseOutcomeNotice(database.db, { done: "goodwill", about: refunded.grantId, found: (await caseDetail(database.db, opened.number))!.case, agentId })).toBe(
       `Refund of €4.50 to the customer's card granted against order ${partly.number} and recorded as an override. The customer is told once it reaches their card.`,
     );
+  });
+});
+
+describe("goodwill on an order that has already given money back", () => {
+  const justification = "The parcel was late and the customer missed the occasion it was for.";
+  const grant = (caseNumber: string, orderNumber: string, kind: "STORE_CREDIT" | "REFUND", amountMinor: number) =>
+    grantGoodwill(database.db, { caseNumber, agentId, request: { requestKey: crypto.randomUUID(), orderNumber, kind, amount: amountMinor / 100, justification } });
+  const givenBack = async (orderId: string) =>
+    ((await database.db.refund.aggregate({ where: { orderId }, _sum: { amountMinor: true } }))._sum.amountMinor ?? 0) +
+    ((await database.db.storeCreditEntry.aggregate({ where: { orderId }, _sum: { amountMinor: true } }))._sum.amountMinor ?? 0);
+
+  it("never gives back more than the order, a refund and store credit together", async () => {
+    const customer = await createCustomer(database.db, "Twice Paid Customer");
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const opened = await openCase(database.db, { userId: customer.id, channel: "CHAT", reason: "complaint" });
+    expect(await grant(opened.number, order.number, "REFUND", order.totalMinor)).toMatchObject({ ok: true });
+    // The whole order refunded: a credit of the whole order again (the probe's 200 %) is refused, and so is a cent.
+    expect(await grant(opened.number, order.number, "STORE_CREDIT", order.totalMinor)).toEqual({ ok: false, code: "goodwill_exceeds_order", grantableMinor: 0, currency: "EUR" });
+    expect(await grant(opened.number, order.number, "STORE_CREDIT", 1)).toMatchObject({ ok: false, code: "goodwill_exceeds_order" });
+    expect(await givenBack(order.id)).toBe(order.totalMinor);
+    expect(await database.db.policyOverride.count({ where: { orderId: order.id } })).toBe(1);
+  });
+
+  it("keeps the money of a return under way for it, so goodwill cannot take it first", async () => {
+    const customer = await createCustomer(database.db, "Returning Customer");
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    const returned = order.totalMinor - 1000;
+    await database.db.return.create({
+      data: { number: `RT-${crypto.randomInt(100000, 999999)}`, orderId: order.id, userId: customer.id, status: "APPROVED", resolution: "REFUND", method: "LABEL", policyVersion: 1, refundMinor: returned, currency: "EUR", idempotencyKey: crypto.randomUUID() },
+    });
+    const opened = await openCase(database.db, { userId: customer.id, channel: "PHONE", reason: "complaint" });
+    expect(await grant(opened.number, order.number, "REFUND", 1001)).toEqual({ ok: false, code: "goodwill_exceeds_order", grantableMinor: 1000, currency: "EUR" });
+    expect(await grant(opened.number, order.number, "REFUND", 1000)).toMatchObject({ ok: true });
+    expect(await database.db.refund.findMany({ where: { orderId: order.id }, select: { amountMinor: true } })).toEqual([{ amountMinor: 1000 }]);
+  });
+
+  it("still refunds no more than is left of the payment", async () => {
+    const customer = await createCustomer(database.db, "Part Paid Customer");
+    const order = await createOrder(database.db, customer.id, { status: "DELIVERED" });
+    await database.db.order.update({ where: { id: order.id }, data: { paidMinor: 1000 } });
+    const opened = await openCase(database.db, { userId: customer.id, channel: "EMAIL", reason: "complaint" });
+    expect(await grant(opened.number, order.number, "REFUND", 1500)).toEqual({ ok: false, code: "refund_exceeds_payment", refundableMinor: 1000, currency: "EUR" });
+    expect(await grant(opened.number, order.number, "STORE_CREDIT", 1500)).toMatchObject({ ok: true });
   });
 });
 
