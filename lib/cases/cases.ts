@@ -37,12 +37,23 @@ export function queuePriority(riskScore: number | null, waitingMinutes: number):
 // Every case reaches a person's queue: one account or one client cannot fill it.
 export const contactCharges = (userId: string) => (client: string) => [["contact:account", userId], ["contact:client", client]] as const satisfies Charge[];
 
+/**
+ * The attempt a case is opened on, when it is the customer's own or not stored yet (the request
+ * opening the case starts it): an id a form carried naming anyone else's attempt puts their steps
+ * in front of the agent as this customer's, and counts the case as a follow-up of their attempt.
+ */
+async function ownAttempt(db: Db | Tx, userId: string, journeyId: string): Promise<string | null> {
+  const stored = await db.journey.findUnique({ where: { id: journeyId }, select: { userId: true } });
+  return !stored || stored.userId === userId ? journeyId : null;
+}
+
 export async function openCase(
   db: Db,
   input: { userId: string; channel: CaseChannel; reason: string; journeyId?: string | null; orderId?: string | null; returnId?: string | null; callbackPhone?: string; now?: Date; numberBytes?: CaseNumberBytes },
   tx?: Tx,
 ) {
   const now = input.now ?? new Date();
+  input = { ...input, journeyId: input.journeyId ? await ownAttempt(tx ?? db, input.userId, input.journeyId) : null };
   const risk = await riskNow(db, input.userId, input.journeyId, now);
   const write = async (t: Tx) => {
     // One exit, one case: asking again from the same attempt (a second click, a reload, help in

@@ -269,6 +269,22 @@ describe("one queue for every channel", () => {
   });
 });
 
+describe("the attempt a case is opened on", () => {
+  it("is the customer's own, or one not stored yet: an id naming another customer's attempt is not kept", async () => {
+    const ada = await createCustomer(database.db, "Ada Attempt");
+    const grace = await createCustomer(database.db, "Grace Attempt");
+    const [adas, graces, fresh] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    for (const [id, userId] of [[adas, ada.id], [graces, grace.id]] as const) {
+      await database.db.journey.create({ data: { id, type: "return", userId, deviceClass: "MOBILE", startedAt: new Date(), lastActivityAt: new Date(), lastStep: "confirmation" } });
+    }
+    const opened = (journeyId: string) => openCase(database.db, { userId: grace.id, channel: "CHAT", reason: `chat:late_order:return:${journeyId}`, journeyId });
+    expect((await opened(adas)).journeyId).toBeNull();
+    expect((await opened(graces)).journeyId).toBe(graces);
+    expect((await opened(fresh)).journeyId).toBe(fresh);
+    expect(await database.db.case.count({ where: { journeyId: adas } })).toBe(0);
+  });
+});
+
 describe("goodwill on an order that has already given money back", () => {
   const justification = "The parcel was late and the customer missed the occasion it was for.";
   const grant = (caseNumber: string, orderNumber: string, kind: "STORE_CREDIT" | "REFUND", amountMinor: number) =>
