@@ -14,7 +14,7 @@ import { reviewReturn } from "@/lib/returns/lifecycle";
 import { OPEN_STATUSES } from "@/lib/returns/status";
 import { givenBackMinor, goodwillCap } from "@/lib/cases/goodwill";
 import { isCaseOpen } from "@/lib/cases/labels";
-import { OVERRIDE_LABEL, overrideForNextReturn, overrideSchema, waiveReturnFee, type OverrideOutcome } from "@/lib/returns/overrides";
+import { justificationSchema, OVERRIDE_LABEL, overrideForNextReturn, overrideSchema, waiveReturnFee, type OverrideOutcome } from "@/lib/returns/overrides";
 import { isJourneyType } from "@/lib/trail/journeys";
 import { journeyIdFrom, recordOverride, type TrailActor } from "@/lib/trail/server";
 
@@ -32,7 +32,7 @@ export const goodwillSchema = z.object({
     .transform(Number)
     .refine((amount) => amount >= 0.01, "The amount must be at least 0.01.")
     .refine((amount) => amount <= 10_000, "Amounts above 10,000 need a manager."),
-  justification: z.string().trim().min(15, "Explain in at least a sentence why the rule is set aside.").max(1000, "Keep the justification under 1,000 characters."),
+  justification: justificationSchema,
   // The form's own key, new with each page: the same form sent twice grants once.
   requestKey: z.uuid({ message: "Reload the case and grant again." }),
 });
@@ -181,7 +181,7 @@ export async function overrideReturnForCustomer(
   return overrideForNextReturn(db, { agentId: input.agentId, orderNumber: found.order.number, rule, justification, journeyId: found.journeyId, caseId: found.caseId });
 }
 
-export const waiveFeeSchema = z.object({ justification: overrideSchema.shape.justification });
+export const waiveFeeSchema = z.object({ justification: justificationSchema });
 
 /**
  * Waives the fee of the return the case is about, recorded as an override of the fee's rule with the

@@ -28,6 +28,21 @@ export const optionalText = (max: number, tooLong: string) =>
     .optional()
     .transform((value) => (value ? value : null));
 
+/** The letters and digits in `value`: what a person wrote, without spaces, punctuation or invisible characters. */
+export function writtenLength(value: string): number {
+  return value.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+}
+
+/**
+ * Required free text that explains something (an agent's reason for setting a rule aside): trimmed,
+ * at most `max` characters, and at least `minWritten` letters or digits. Counting characters let
+ * 25 zero-width spaces or soft hyphens through, which staff read as an empty justification.
+ */
+export const explanationText = (minWritten: number, tooShort: string, max: number, tooLong: string) =>
+  storableText()
+    .transform((value) => value.replaceAll("\r\n", "\n").trim())
+    .pipe(z.string().max(max, tooLong).refine((value) => writtenLength(value) >= minWritten, tooShort));
+
 /** isStorableText for every string (keys too) anywhere in a parsed JSON body. */
 export function isStorableJson(value: unknown): boolean {
   if (typeof value === "string") return isStorableText(value);

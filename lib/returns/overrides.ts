@@ -12,15 +12,19 @@ import { notify } from "@/lib/notify/notify";
 import type { MessageData } from "@/lib/notify/catalogue";
 import { queueRefund } from "@/lib/payments/refunds";
 import { isJourneyType } from "@/lib/trail/journeys";
+import { explanationText } from "@/lib/http/input";
 import { recordOverride } from "@/lib/trail/server";
 import { lockReturn } from "./lifecycle";
 import { feesFor, OVERRIDABLE_REFUSALS, type ReturnReason } from "./policy";
 import { policyVersion } from "./policy-store";
 import { feeCanBeWaived } from "./status";
 
+/** An agent's written reason for setting a rule aside (goodwill, an override, a waived fee): at least a short sentence of letters. */
+export const justificationSchema = explanationText(15, "Explain in at least a sentence why the rule is set aside.", 1000, "Keep the justification under 1,000 characters.");
+
 export const overrideSchema = z.object({
   rule: z.string().regex(/^(fee:[a-z_]+|[a-z_]+)$/),
-  justification: z.string().trim().min(20, "Explain in at least a sentence why the rule is set aside.").max(1000, "Keep the justification under 1,000 characters."),
+  justification: justificationSchema,
 });
 
 export type OverrideOutcome =
