@@ -78,6 +78,11 @@ export async function overrideForNextReturn(db: Db, input: AgentRequest & { orde
   const order = await db.order.findUnique({ where: { number: input.orderNumber }, select: { id: true, userId: true } });
   if (!order) return { ok: false, code: "order_not_found" };
   return db.$transaction(async (tx) => {
+    // Set aside once until a return uses it: the same form sent twice (or by two agents at once, who
+    // take turns on the order) finds the first, or the case and the insights counted it twenty times.
+    await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${order.id} FOR UPDATE`;
+    const waiting = await tx.policyOverride.findFirst({ where: { orderId: order.id, rule: parsed.rule, returnId: null }, select: { id: true } });
+    if (waiting) return { ok: true, overrideId: waiting.id, refundedMinor: 0 } as const;
     const created = await tx.policyOverride.create({
       data: { rule: parsed.rule, orderId: order.id, caseId: input.caseId ?? null, agentId: input.agentId, justification: parsed.justification, createdAt: input.now ?? new Date() },
     });

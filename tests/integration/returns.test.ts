@@ -379,6 +379,18 @@ describe("policy versions and overrides", () => {
     expect([ruleSetAsideHeading(shown), ruleSetAsideBy(shown)]).toEqual([`Return window extended for return ${outcome.ok ? outcome.returnNumber : ""} of order ${order.number}`, "Set aside by Alex Agent"]);
   });
 
+  it("sets a rule aside once until a return uses it, however often the form is sent at once", async () => {
+    const customer = await createReturnCustomer(database.db);
+    const { order } = await createDeliveredOrder(database.db, customer.user.id, { deliveredAt: new Date(Date.now() - 40 * DAY) });
+    const setAside = () => overrideForNextReturn(database.db, { agentId, orderNumber: order.number, rule: "final_sale", justification: "The customer was told on the phone it could come back" });
+    const answers = await Promise.all(Array.from({ length: 20 }, setAside));
+    expect(new Set(answers.map((a) => (a.ok ? a.overrideId : a.code))).size).toBe(1);
+    expect(await database.db.policyOverride.count({ where: { orderId: order.id } })).toBe(1);
+    // Another rule is another exception.
+    expect(await overrideForNextReturn(database.db, { agentId, orderNumber: order.number, rule: "window_closed", justification: "The customer was in hospital for the window" })).toMatchObject({ ok: true });
+    expect(await database.db.policyOverride.count({ where: { orderId: order.id } })).toBe(2);
+  });
+
   it("refuses overrides from non-agents, of rules that cannot be set aside, and without a real justification", async () => {
     const customer = await createReturnCustomer(database.db);
     const { order } = await createDeliveredOrder(database.db, customer.user.id);
