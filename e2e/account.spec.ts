@@ -97,7 +97,7 @@ test("profile: bad input is explained and changes nothing; a good one is saved a
   // Typed as one run of digits, shown in groups: in the form, on the page sent again and in the account's summary.
   await expect(page.getByLabel("Phone number (optional)")).toHaveValue("+44 7700 900321");
 
-  await expectTrail(customer.email, "profile_update", ["form:VIEWED", "saved:ERROR:validation_error", "saved:VIEWED", "saved:COMPLETED"]);
+  await expectTrail(customer.email, "profile_update", ["form:VIEWED", "form:ERROR:validation_error", "saved:VIEWED", "saved:COMPLETED"]);
   await page.reload();
   await expect(page.getByLabel("Phone number (optional)")).toHaveValue("+44 7700 900321");
   await page.goto("/account");
@@ -159,11 +159,12 @@ test("sign-in email: needs the password, changes only through the link sent to t
 
   await expectTrail(newEmail, "email_change", [
     "form:VIEWED",
-    // The first submit reaches the step; the refusals are recorded on it, then the accepted one.
+    // The first submit notes the step it goes to (the browser's, before the answer); the refusals are
+    // recorded on the form the customer is on, then the accepted one.
     "requested:VIEWED",
-    "requested:ERROR:validation_error",
-    "requested:ERROR:validation_error",
-    "requested:ERROR:wrong_password",
+    "form:ERROR:validation_error",
+    "form:ERROR:validation_error",
+    "form:ERROR:wrong_password",
     "requested:COMPLETED",
     "confirmed:VIEWED",
     "confirmed:COMPLETED",
@@ -251,9 +252,9 @@ test("password: the current one is required, and changing it signs out every oth
 
   await expectTrail(customer.email, "password_change", [
     "form:VIEWED",
-    "saved:ERROR:validation_error",
-    "saved:ERROR:wrong_password",
-    "saved:ERROR:validation_error",
+    "form:ERROR:validation_error",
+    "form:ERROR:wrong_password",
+    "form:ERROR:validation_error",
     "saved:VIEWED",
     "saved:COMPLETED",
   ]);
@@ -351,7 +352,7 @@ test("addresses: validated per country, one copy each, defaults, edit and delete
   await expect(page).toHaveURL(/\/help$/);
 
   const trail = (await trailOf(customer.email, "address_change")).map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`);
-  expect(trail).toEqual(expect.arrayContaining(["list:VIEWED", "form:VIEWED", "saved:ERROR:validation_error", "saved:ERROR:address_duplicate"]));
+  expect(trail).toEqual(expect.arrayContaining(["list:VIEWED", "form:VIEWED", "form:ERROR:validation_error", "form:ERROR:address_duplicate"]));
   await expect.poll(async () => (await trailOf(customer.email, "address_change")).filter((e) => e.step === "saved" && e.kind === "COMPLETED").length).toBe(5);
   // Each change saved ends an attempt, and the book showing it starts none: the next attempt starts
   // when the customer acts there, with the book it was opened from. Five saves, five tasks done.
@@ -411,7 +412,7 @@ test("communication preferences: channels per purpose with their timestamps; ana
   // A PostHog outbox row is a batch: its events are looked through.
   const queued = `SELECT 1 FROM "OutboxMessage" o, jsonb_array_elements(o."payload"->'events') e WHERE o."topic" = 'posthog' AND e->>'uuid' = ANY($1)`;
   expect(await query(queued, [after.map((e) => e.id)])).toHaveLength(0);
-  await expectTrail(customer.email, "communication_preferences", ["form:VIEWED", "saved:ERROR:phone_needed", "saved:VIEWED", "saved:COMPLETED", "form:VIEWED"]);
+  await expectTrail(customer.email, "communication_preferences", ["form:VIEWED", "form:ERROR:phone_needed", "saved:VIEWED", "saved:COMPLETED", "form:VIEWED"]);
 });
 
 test("signed-in devices: each with its device and last use, this one marked; signing out all others", async ({ page, browser }) => {
@@ -471,7 +472,7 @@ test("signed-in devices: each with its device and last use, this one marked; sig
   await laptop.context.close();
   await grace.context.close();
 
-  await expectTrail(customer.email, "session_management", ["list:VIEWED", "signed_out:ERROR:session_not_found", "signed_out:VIEWED", "signed_out:COMPLETED"]);
+  await expectTrail(customer.email, "session_management", ["list:VIEWED", "list:ERROR:session_not_found", "signed_out:VIEWED", "signed_out:COMPLETED"]);
   await expectTrailAgreement(page, customer.userId, [completed("session_management")], { only: ["session_management"] });
 
   // The news is told once: a reload does not sign out of "1 other device" again.
@@ -596,7 +597,7 @@ test("deleting the account: re-enter the password; personal data goes, every ses
   await expect
     .poll(async () => (await trailOfJourney(journeyId)).map((e) => `${e.step}:${e.kind}${e.errorCode ? `:${e.errorCode}` : ""}`), BACKGROUND)
     // It began on the delete page: the privacy page before it is no step of deleting.
-    .toEqual(["reauthenticate:VIEWED", "deleted:ERROR:wrong_password", "deleted:VIEWED", "deleted:COMPLETED"]);
+    .toEqual(["reauthenticate:VIEWED", "reauthenticate:ERROR:wrong_password", "deleted:VIEWED", "deleted:COMPLETED"]);
   // The orders' owner is gone; nothing of the person is left to find by the old email.
   expect(await query(`SELECT 1 FROM "Journey" j JOIN "User" u ON u."id" = j."userId" WHERE u."email" = $1`, [customer.email])).toHaveLength(0);
 });

@@ -84,6 +84,10 @@ export async function giveOrders(userId: string, orders: FixtureOrder[], options
  * browser's copy adds nothing. One view either way.
  */
 export const DETAILS_VIEWED = expect.stringMatching(/^details:VIEWED:(BROWSER|SERVER)$/);
+/** The link's page seen, by the browser or, when the confirmation is stored first, with its completion. */
+export const EMAIL_VIEWED = expect.stringMatching(/^email:VIEWED:(BROWSER|SERVER)$/);
+/** A sign-up's whole trail: each step seen once, then done on the server. */
+export const SIGNED_UP = [DETAILS_VIEWED, "details:COMPLETED:SERVER", EMAIL_VIEWED, "email:COMPLETED:SERVER", "account:VIEWED:SERVER", "account:COMPLETED:SERVER"];
 
 /** Sign-up's answer, whether or not the address has an account. */
 export const SIGN_UP_SENT = "Check your email: we have sent you a link to finish signing up. It works for 24 hours.";

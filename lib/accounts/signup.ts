@@ -103,8 +103,12 @@ export async function confirmSignUp(db: Db, token: string, password: string, tra
       // on under Privacy, if they want).
       const user = await tx.user.create({ data: { name: request.name, email: request.email, passwordHash: request.passwordHash, role: "CUSTOMER", analyticsConsent: trail.actor.consent } });
       const actor = { ...trail.actor, userId: user.id, distinctId: user.analyticsId };
-      // The account step has no page of its own: reaching it and completing it happen here, together.
-      await recordStep(tx, actor, { journeyId: trail.journeyId, type: "signup", step: "account", action: "completed" });
+      // The link's page is done (the password matched), and the account step, which has no page of
+      // its own, is reached and completed here, together: a visitor whose browser records nothing
+      // before the analytics banner is answered still passes the email step in the funnel.
+      const at = new Date();
+      await recordStep(tx, actor, { journeyId: trail.journeyId, type: "signup", step: "email", action: "completed" }, new Date(at.getTime() - 2));
+      await recordStep(tx, actor, { journeyId: trail.journeyId, type: "signup", step: "account", action: "completed" }, at);
       return { ok: true };
     });
   } catch (e) {

@@ -76,8 +76,11 @@ export type ActionOptions<W extends Audience, S extends z.ZodType> = {
   /**
    * The journey step of this action's form: recorded as failed when the input is refused or something
    * unexpected fails, before any handler runs (a handler records the step's completion, or the task's).
+   * `refusedAt`: where a refusal is recorded when it is not that step, because the form stands on an
+   * earlier one (a profile form on `form` whose submit completes `saved`): the customer is refused on
+   * the step they see, never on one they did not reach.
    */
-  trail?: { type: JourneyType; step: string; invalidInput?: string };
+  trail?: { type: JourneyType; step: string; refusedAt?: string; invalidInput?: string | ((error: z.ZodError) => string) };
 };
 
 type Handler<W extends Audience, S extends z.ZodType> = (context: ActionContext<W, z.output<S>>) => Promise<FormState>;
@@ -132,8 +135,8 @@ function trailFor(actor: TrailActor, journeyId: string, declared: ActionOptions<
     return declared;
   };
   const step = async (tx: Prisma.TransactionClient, errorCode?: string | null) => {
-    const { type, step } = at();
-    await recordStep(tx, actor, { journeyId, type, step, ...(errorCode ? { action: "failed", errorCode } : { action: "completed" }) });
+    const { type, step, refusedAt } = at();
+    await recordStep(tx, actor, { journeyId, type, ...(errorCode ? { step: refusedAt ?? step, action: "failed", errorCode } : { step, action: "completed" }) });
   };
   return {
     actor,
@@ -162,7 +165,7 @@ async function execute<W extends Audience, S extends z.ZodType>(options: ActionO
     };
     const unusable = unusableField(call.formData);
     if (unusable) {
-      if (options.trail) await callerTrail.failed(options.trail.invalidInput ?? "validation_error");
+      if (options.trail) await callerTrail.failed(typeof options.trail.invalidInput === "string" ? options.trail.invalidInput : "validation_error");
       return unusable;
     }
     let input = undefined as z.output<S>;
@@ -174,7 +177,7 @@ async function execute<W extends Audience, S extends z.ZodType>(options: ActionO
       if (!isStorableJson(read)) return await unreadable();
       const parsed = schema.safeParse(read);
       if (!parsed.success) {
-        if (options.trail) await callerTrail.failed(options.trail.invalidInput ?? "validation_error");
+        if (options.trail) await callerTrail.failed(invalidInputCode(options.trail.invalidInput, parsed.error));
         return options.invalid ? options.invalid(parsed.error, call) : fieldErrorsState(parsed.error, call.formData);
       }
       input = parsed.data;
@@ -187,6 +190,11 @@ async function execute<W extends Audience, S extends z.ZodType>(options: ActionO
     if (trail && options.trail) await trail.failed("unexpected_error").catch(() => undefined);
     return { status: "error", message: `Something went wrong on our side and nothing was changed. Please try again in a moment (reference ${reference}).` };
   }
+}
+
+/** The code a refused input is recorded with: the action's own (or the one it reads from the problem), else `validation_error`. */
+function invalidInputCode(declared: string | ((error: z.ZodError) => string) | undefined, error: z.ZodError): string {
+  return typeof declared === "function" ? declared(error) : (declared ?? "validation_error");
 }
 
 /** A form action for `useActionState(action, IDLE)`. */

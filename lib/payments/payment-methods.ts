@@ -164,7 +164,8 @@ export async function setStripeDefault(db: Db, stripe: Stripe, userId: string, s
 
 async function refuse(db: Db, actor: TrailActor, journeyId: string, reason: "not_found" | "unavailable"): Promise<CardChangeResult> {
   await db.$transaction((tx) =>
-    recordStep(tx, actor, { journeyId, type: "payment_method_change", step: "changed", action: "failed", errorCode: reason === "not_found" ? "card_not_found" : "stripe_unavailable" }),
+    // Refused on the card's page, where the customer chose: they never reached the change.
+    recordStep(tx, actor, { journeyId, type: "payment_method_change", step: "detail", action: "failed", errorCode: reason === "not_found" ? "card_not_found" : "stripe_unavailable" }),
   );
   return { ok: false, reason };
 }

@@ -117,7 +117,11 @@ describe("deleting an account", () => {
     const trail = trailFor(customer);
     expect(await deleteAccount(database.db, customer.id, trail)).toEqual({ ok: false, reason: "in_flight" });
     expect(await database.db.user.findUniqueOrThrow({ where: { id: customer.id } })).toMatchObject({ status: "ACTIVE", email: customer.email });
-    expect(await database.db.trailEvent.findMany({ where: { journeyId: trail.journeyId }, select: { step: true, kind: true, errorCode: true } })).toEqual([{ step: "deleted", kind: "ERROR", errorCode: "orders_in_flight" }]);
+    // Refused on the page the customer confirmed on, not on the outcome they never reached; with no browser recording here, the refusal says the page was seen.
+    expect(await database.db.trailEvent.findMany({ where: { journeyId: trail.journeyId }, select: { step: true, kind: true, errorCode: true }, orderBy: { occurredAt: "asc" } })).toEqual([
+      { step: "reauthenticate", kind: "VIEWED", errorCode: null },
+      { step: "reauthenticate", kind: "ERROR", errorCode: "orders_in_flight" },
+    ]);
   });
 });
 

@@ -55,7 +55,7 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     if (!user || user.status !== "ACTIVE") return { ok: true } as const;
     const inFlight = await tx.order.count({ where: { userId, status: { in: [...ORDERS_IN_FLIGHT] } } }) + (await tx.return.count({ where: { userId, status: { in: [...RETURNS_IN_FLIGHT] } } }));
     if (inFlight > 0) {
-      await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "account_deletion", step: "deleted", action: "failed", errorCode: "orders_in_flight" });
+      await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "account_deletion", step: "reauthenticate", action: "failed", errorCode: "orders_in_flight" });
       return { ok: false, reason: "in_flight" } as const;
     }
 

@@ -66,6 +66,21 @@ describe("the journey rule", () => {
     expect(sameOwner({ userId: "u1", anonymousId: null }, { userId: null, anonymousId: "device-1", source: "BROWSER" })).toBe(false);
   });
 
+  it("records a refused step as seen first when no browser records the customer's steps, but not a failed outcome", () => {
+    const refused = event("lines", "ERROR", 5, { anonymousId: null, errorCode: "validation_error", properties: { journey_id: journeyId, action: "failed", error_code: "validation_error" } });
+    const { events } = applyAttemptRule([refused], new Map());
+    expect(trail(events)).toEqual(["lines:VIEWED", "lines:ERROR"]);
+    expect(events[0]).toMatchObject({ errorCode: null, properties: { action: "viewed" }, forward: { event: "order_cancellation_lines_viewed" } });
+    expect(events[0].properties).not.toHaveProperty("error_code");
+    // Seen already (the page said so): the refusal alone; refused again: once more, nothing else.
+    const seen = new Map<string, AttemptState>([[journeyId, { type: "order_cancellation", userId: "u1", anonymousId: "device-1", outcome: "IN_PROGRESS", endedAt: null, viewed: new Set(["detail", "lines"]) }]]);
+    expect(trail(applyAttemptRule([refused], seen).events)).toEqual(["lines:ERROR"]);
+    // The last step refused is the outcome failing (a payment declined later): no confirmation was shown.
+    expect(trail(applyAttemptRule([event("confirmation", "ERROR", 9, { anonymousId: null, errorCode: "card_declined" })], new Map()).events)).toEqual(["confirmation:ERROR"]);
+    // A browser that records sends its own view, with the time its page showed: the server does not guess it.
+    expect(trail(applyAttemptRule([{ ...refused, anonymousId: "device-1" }], new Map()).events)).toEqual(["lines:ERROR"]);
+  });
+
   it("lets only the server continue an attempt that has no owner (a visitor who declined analytics)", () => {
     const nobody = { userId: null, anonymousId: null };
     expect(sameOwner(nobody, { userId: null, anonymousId: null, source: "SERVER" })).toBe(true);

@@ -48,10 +48,10 @@ function derivedId(sourceId: string, suffix: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The same event at the same step with another action (the rule's added half of the outcome pair). */
+/** The same event at the same step with another action (the rule's added half of the outcome pair, or the view a refusal implies). */
 function companion(source: TrailEventInput, kind: "VIEWED" | "COMPLETED", offsetMs: number): TrailEventInput {
   const action = kind === "VIEWED" ? "viewed" : "completed";
-  const properties = "action" in source.properties ? { ...source.properties, action } : source.properties;
+  const { error_code: _sourceError, ...properties } = "action" in source.properties ? { ...source.properties, action } : source.properties;
   return {
     ...source,
     id: derivedId(source.id, action),
@@ -59,10 +59,13 @@ function companion(source: TrailEventInput, kind: "VIEWED" | "COMPLETED", offset
     errorCode: null,
     occurredAt: new Date(source.occurredAt.getTime() + offsetMs),
     properties,
-    forward: source.forward
-      ? { event: stepEventName(source.journeyType, source.step, action), properties: { ...source.forward.properties, action, ...(source.forward.properties.$insert_id ? { $insert_id: derivedId(source.id, `${action}:insert`) } : {}) } }
-      : null,
+    forward: source.forward ? { event: stepEventName(source.journeyType, source.step, action), properties: forwardedAs(source.forward.properties, source.id, action) } : null,
   };
+}
+
+function forwardedAs(sent: Record<string, unknown>, sourceId: string, action: "viewed" | "completed"): Record<string, unknown> {
+  const { error_code: _sourceError, ...properties } = sent;
+  return { ...properties, action, ...(sent.$insert_id ? { $insert_id: derivedId(sourceId, `${action}:insert`) } : {}) };
 }
 
 /** The attempt that follows an ended one: what the customer does in the task after its end goes there. */
@@ -135,7 +138,13 @@ export function applyAttemptRule(incoming: readonly TrailEventInput[], known: Re
       continue;
     }
     // A step that completes was reached, even when no page showed it before (a submit's outcome).
-    if (event.kind === "COMPLETED" && !state.viewed.has(event.step)) {
+    // So was a step refused before the last, the form the customer sent, when no browser records
+    // their steps (a visitor who has not accepted analytics has no device: without this, a visitor
+    // refused once who then left never entered the funnel). A browser that records sends its own
+    // view, with the time the page showed. A refused last step is an outcome that failed (a payment
+    // declined), not a page shown.
+    const reached = event.kind === "COMPLETED" || (event.kind === "ERROR" && !event.anonymousId && event.step !== lastStep(type));
+    if (reached && !state.viewed.has(event.step)) {
       state.viewed.add(event.step);
       events.push(companion(event, "VIEWED", -1));
     }

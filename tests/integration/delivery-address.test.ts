@@ -46,7 +46,10 @@ describe("changing where an order goes", () => {
     const cancelled = await createOrder(database.db, customer.id, { status: "CANCELLED" });
     const journeyId = crypto.randomUUID();
     expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: cancelled.number, to: { address: newAddress }, journeyId, actor })).toEqual({ ok: false, code: "order_cancelled" });
-    expect(await database.db.trailEvent.findMany({ where: { journeyId }, select: { step: true, kind: true, errorCode: true } })).toEqual([{ step: "address", kind: "ERROR", errorCode: "order_cancelled" }]);
+    expect(await database.db.trailEvent.findMany({ where: { journeyId }, select: { step: true, kind: true, errorCode: true }, orderBy: { occurredAt: "asc" } })).toEqual([
+      { step: "address", kind: "VIEWED", errorCode: null },
+      { step: "address", kind: "ERROR", errorCode: "order_cancelled" },
+    ]);
     const stranger = await createCustomer(database.db, "Stranger 2");
     const theirs = await createOrder(database.db, stranger.id);
     expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: theirs.number, to: { address: newAddress }, journeyId: crypto.randomUUID(), actor })).toEqual({ ok: false, code: "order_not_found" });
@@ -61,6 +64,6 @@ describe("changing where an order goes", () => {
     expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { savedAddressId: current.id }, journeyId, actor })).toEqual({ ok: false, code: "address_unchanged" });
     expect(await database.db.orderStatusChange.count({ where: { orderId: order.id } })).toBe(0);
     expect([await sent(), await database.db.notification.count()]).toEqual([outboxBefore, messagesBefore]);
-    expect((await database.db.trailEvent.findMany({ where: { journeyId } })).map((e) => [e.step, e.kind, e.errorCode])).toEqual([["address", "ERROR", "address_unchanged"]]);
+    expect((await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" } })).map((e) => [e.step, e.kind, e.errorCode])).toEqual([["address", "VIEWED", null], ["address", "ERROR", "address_unchanged"]]);
   });
 });

@@ -169,7 +169,8 @@ describe("saving a card on Stripe's hosted page", () => {
     const journeyId = crypto.randomUUID();
     expect(await removeSavedCard(database.db, stripe, otherActor, { userId: other.id, cardId: card.id, journeyId })).toEqual({ ok: false, reason: "not_found" });
     expect(await makeDefaultCard(database.db, stripe, otherActor, { userId: other.id, cardId: card.id, journeyId })).toEqual({ ok: false, reason: "not_found" });
-    expect(await trailOf(journeyId)).toEqual(["changed:ERROR:card_not_found", "changed:ERROR:card_not_found"]);
+    // Refused on the card's page, where the change was asked for, never on the change itself.
+    expect(await trailOf(journeyId)).toEqual(["detail:VIEWED", "detail:ERROR:card_not_found", "detail:ERROR:card_not_found"]);
 
     standIn.setDown("reset");
     const ownerActor: TrailActor = { userId: owner.id, distinctId: owner.analyticsId, deviceClass: "DESKTOP", consent: true };
@@ -321,7 +322,7 @@ describe("paying an outstanding balance", () => {
     const paid = await database.db.order.findUniqueOrThrow({ where: { id: due.id }, include: { history: true } });
     expect(paid).toMatchObject({ paidMinor: 8900, balanceDueMinor: 0, paymentStatus: "PAID" });
     expect(paid.history.filter((h) => h.to === "PROCESSING")).toHaveLength(1);
-    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:ERROR:generic_decline", "hosted_page:VIEWED", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
+    expect(await trailOf(pay.journeyId)).toEqual(["hosted_page:VIEWED", "hosted_page:ERROR:generic_decline", "hosted_page:COMPLETED", "confirmation:VIEWED", "confirmation:COMPLETED"]);
     // Coming back to the same address later (a reload) changes nothing either.
     expect(await settleHostedReturn(database.db, stripe, returned)).toBe("decided");
   });

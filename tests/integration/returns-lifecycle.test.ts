@@ -377,7 +377,7 @@ describe("cancelling a return", () => {
     expect((await customerMessages(database.db, customer.user.id, { timeZone: null })).map((m) => m.subject)).not.toContain(`Return ${number} is cancelled`);
     const events = await database.db.outboxMessage.findMany({ where: { topic: BUSINESS_EVENT_TOPIC }, select: { payload: true } });
     expect(events.filter((e) => (e.payload as { type: string; data: { returnNumber?: string } }).data.returnNumber === number).map((e) => (e.payload as { type: string }).type)).toEqual(["return.created"]);
-    expect((await database.db.trailEvent.findMany({ where: { journeyId } })).map((e) => `${e.step}:${e.kind}:${e.errorCode}`)).toEqual(["detail:ERROR:already_on_its_way"]);
+    expect((await database.db.trailEvent.findMany({ where: { journeyId }, orderBy: { occurredAt: "asc" } })).map((e) => `${e.step}:${e.kind}:${e.errorCode}`)).toEqual(["detail:VIEWED:null", "detail:ERROR:already_on_its_way"]);
   });
 });
 

@@ -316,7 +316,7 @@ describe("bad requests change nothing and leave a failed step in the trail", () 
     expect(await database.db.return.count({ where: { userId: { in: [customer.user.id, other.user.id] } } })).toBe(0);
     expect(await counts(order.id)).toEqual(before);
     const step = code === "method_not_offered" ? "method" : "items";
-    expect(await trailOf(journeyId)).toEqual([`return:${step}:ERROR:${code}`]);
+    expect(await trailOf(journeyId)).toEqual([`return:${step}:VIEWED`, `return:${step}:ERROR:${code}`]);
   });
 
   it("refuses a resolution the policy does not allow, even when the form is forged", async () => {
@@ -327,7 +327,7 @@ describe("bad requests change nothing and leave a failed step in the trail", () 
       const journeyId = crypto.randomUUID();
       const outcome = await submit(customer, { orderNumber: order.number, resolution: "EXCHANGE", method: "DROP_OFF", lines: [line(lines[0].id, { exchangeVariantId: products[0].variants[1].id })] }, journeyId);
       expect(outcome).toEqual({ ok: false, step: "resolution", code: "resolution_not_allowed" });
-      expect(await trailOf(journeyId)).toEqual(["return:resolution:ERROR:resolution_not_allowed"]);
+      expect(await trailOf(journeyId)).toEqual(["return:resolution:VIEWED", "return:resolution:ERROR:resolution_not_allowed"]);
       expect(await database.db.variant.findUniqueOrThrow({ where: { id: products[0].variants[1].id } })).toMatchObject({ reserved: 0 });
       expect(await submit(customer, { orderNumber: order.number, resolution: "STORE_CREDIT", method: "DROP_OFF", lines: [line(lines[0].id)] })).toEqual({ ok: false, step: "resolution", code: "resolution_not_allowed" });
     } finally {
@@ -363,7 +363,7 @@ describe("policy versions and overrides", () => {
     expect(await submit(customer, request, journeyId)).toMatchObject({ ok: false, code: "line_not_returnable" });
     const granted = await overrideForNextReturn(database.db, { agentId, orderNumber: order.number, rule: "window_closed", justification: "Customer was in hospital for the whole window", journeyId });
     expect(granted).toMatchObject({ ok: true });
-    expect(await trailOf(journeyId)).toEqual(["return:items:ERROR:line_not_returnable", "return:items:OVERRIDE"]);
+    expect(await trailOf(journeyId)).toEqual(["return:items:VIEWED", "return:items:ERROR:line_not_returnable", "return:items:OVERRIDE"]);
     const overrideEvent = await database.db.trailEvent.findFirstOrThrow({ where: { journeyId, kind: "OVERRIDE" } });
     expect(overrideEvent.properties).toMatchObject({ rule: "window_closed", override_id: granted.ok ? granted.overrideId : "" });
     expect((await returnableOrders(database.db, customer.user.id)).map((c) => c.order.number)).toEqual([order.number]);

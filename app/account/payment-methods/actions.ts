@@ -12,7 +12,7 @@ import { isTransientStripeError, stripeClient } from "@/lib/payments/stripe";
 const UNAVAILABLE = "Saving cards is not available right now, so nothing was changed. Please try again later, or contact us.";
 const SIGN_IN = "/account/payment-methods";
 
-export const addCardAction = formAction({ name: "payment-method-add", who: "customer", signIn: SIGN_IN, trail: { type: "payment_method", step: "hosted_page" } }, async ({ principal, trail }) => {
+export const addCardAction = formAction({ name: "payment-method-add", who: "customer", signIn: SIGN_IN, trail: { type: "payment_method", step: "hosted_page", refusedAt: "list" } }, async ({ principal, trail }) => {
   const stripe = stripeClient();
   if (!stripe) {
     await trail.failed("payments_not_configured");
@@ -39,7 +39,7 @@ function cardChange(name: string, change: "remove" | "default") {
       signIn: SIGN_IN,
       input: cardChangeSchema,
       invalid: (): FormState => ({ status: "error", message: CARD_CHANGE_REFUSALS.not_found }),
-      trail: { type: "payment_method_change", step: "changed", invalidInput: "card_not_found" },
+      trail: { type: "payment_method_change", step: "changed", refusedAt: "detail", invalidInput: "card_not_found" },
     },
     async ({ input, principal, trail }: ActionContext<"customer", z.output<typeof cardChangeSchema>>): Promise<FormState> => {
       const stripe = stripeClient();

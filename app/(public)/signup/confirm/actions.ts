@@ -16,7 +16,8 @@ export const confirmSignUpAction = formAction(
     input: signUpConfirmSchema,
     // The token never travels in the page: it is the cookie the emailed link left.
     read: async ({ formData }) => ({ ...formFields(formData), token: (await urlSecret("signup")) ?? "" }),
-    trail: { type: "signup", step: "email", invalidInput: "link_invalid" },
+    // A link that is no link is one thing; a password left empty, another (the customer's to fix).
+    trail: { type: "signup", step: "email", invalidInput: (error) => (error.issues.some((issue) => issue.path[0] === "token") ? "link_invalid" : "validation_error") },
   },
   async ({ input, trail }) => {
     const result = await confirmSignUp(db(), input.token, input.password, trail);

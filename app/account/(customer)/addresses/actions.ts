@@ -15,7 +15,7 @@ const REFUSALS: Record<Exclude<SaveResult, { ok: true }>["reason"], string> = {
 
 const ADDRESS_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SIGN_IN = "/account/addresses";
-const TRAIL = { type: "address_change", step: "saved" } as const;
+const TRAIL = { type: "address_change", step: "saved", refusedAt: "form" } as const;
 /** An id that cannot be one of ours finds nothing, like an id of someone else's. */
 const NOT_FOUND = { ...TRAIL, invalidInput: "address_not_found" } as const;
 const notFound = (): FormState => ({ status: "error", message: REFUSALS.not_found });

@@ -10,7 +10,7 @@ import { formAction } from "@/lib/http/action-client";
 import { formValues } from "@/lib/http/form-state";
 
 export const requestEmailChangeAction = formAction(
-  { name: "email-change-request", who: "customer", signIn: "/account/email", input: emailChangeSchema, trail: { type: "email_change", step: "requested" } },
+  { name: "email-change-request", who: "customer", signIn: "/account/email", input: emailChangeSchema, trail: { type: "email_change", step: "requested", refusedAt: "form" } },
   async ({ input, principal, trail, formData }) => {
     const unconfirmed = await refuseUnlessPasswordConfirmed(db(), principal.userId, input.currentPassword, { trail, message: "Nothing was changed.", values: formValues(formData) });
     if (unconfirmed) return unconfirmed;

@@ -7,7 +7,7 @@ import { countOf } from "@/lib/format/plural";
 import { formAction } from "@/lib/http/action-client";
 
 export const changePasswordAction = formAction(
-  { name: "password-change", who: "customer", signIn: "/account/password", input: passwordChangeSchema, trail: { type: "password_change", step: "saved" } },
+  { name: "password-change", who: "customer", signIn: "/account/password", input: passwordChangeSchema, trail: { type: "password_change", step: "saved", refusedAt: "form" } },
   async ({ input, principal, trail }) => {
     const unconfirmed = await refuseUnlessPasswordConfirmed(db(), principal.userId, input.currentPassword, { trail, message: "Your password was not changed." });
     if (unconfirmed) return unconfirmed;

@@ -7,7 +7,7 @@ import { preferencesFormSchema, savePreferences } from "@/lib/privacy/consents";
 import { PREFERENCES, preferenceKey } from "@/lib/privacy/preferences";
 
 export const savePreferencesAction = formAction(
-  { name: "communication-preferences", who: "customer", signIn: "/account/preferences", input: preferencesFormSchema, trail: { type: "communication_preferences", step: "saved" } },
+  { name: "communication-preferences", who: "customer", signIn: "/account/preferences", input: preferencesFormSchema, trail: { type: "communication_preferences", step: "saved", refusedAt: "form" } },
   async ({ input, principal, trail, formData }) => {
     const result = await savePreferences(db(), principal.userId, input, trail);
     if (!result.ok) {

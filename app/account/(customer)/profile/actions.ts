@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { formAction } from "@/lib/http/action-client";
 
 export const updateProfileAction = formAction(
-  { name: "profile-update", who: "customer", signIn: "/account/profile", input: profileSchema, trail: { type: "profile_update", step: "saved" } },
+  { name: "profile-update", who: "customer", signIn: "/account/profile", input: profileSchema, trail: { type: "profile_update", step: "saved", refusedAt: "form" } },
   async ({ input, principal, trail }) => {
     await updateProfile(db(), principal.userId, input, trail);
     // The header shows the name: the page is sent again with the answer (see app/messages/actions.ts for why not revalidatePath).

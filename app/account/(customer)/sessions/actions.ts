@@ -5,7 +5,7 @@ import { revokeAllSessions, revokeOwnSession } from "@/lib/accounts/sessions";
 import { db } from "@/lib/db/client";
 import { formAction } from "@/lib/http/action-client";
 
-const TRAIL = { type: "session_management", step: "signed_out", invalidInput: "session_not_found" } as const;
+const TRAIL = { type: "session_management", step: "signed_out", refusedAt: "list", invalidInput: "session_not_found" } as const;
 const NOT_SIGNED_IN = "That device is not signed in to your account any more, so there was nothing to sign out.";
 
 export const signOutOthersAction = formAction({ name: "sessions-sign-out-others", who: "customer", signIn: "/account/sessions", trail: TRAIL }, async ({ principal, trail }) => {

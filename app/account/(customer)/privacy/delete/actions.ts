@@ -6,7 +6,7 @@ import { formAction } from "@/lib/http/action-client";
 import { deleteAccount } from "@/lib/privacy/deletion";
 
 export const deleteAccountAction = formAction(
-  { name: "account-deletion", who: "customer", signIn: "/account/privacy/delete", input: reauthenticateSchema, trail: { type: "account_deletion", step: "deleted" } },
+  { name: "account-deletion", who: "customer", signIn: "/account/privacy/delete", input: reauthenticateSchema, trail: { type: "account_deletion", step: "deleted", refusedAt: "reauthenticate" } },
   async ({ input, principal, trail }) => {
     const unconfirmed = await refuseUnlessPasswordConfirmed(db(), principal.userId, input.currentPassword, { trail, message: "Your account was not deleted." });
     if (unconfirmed) return unconfirmed;
