@@ -62,7 +62,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
 
   return (
     <div className="stack">
-      <JourneyStep type="order_tracking" step="detail" />
+      {/* Shown as another task's outcome (a cancellation, an address change), the order is not being
+          tracked: counting it completed an attempt at tracking the customer never made. */}
+      {key ? null : <JourneyStep type="order_tracking" step="detail" />}
       <p>
         <Link href="/orders">← All orders</Link>
       </p>
