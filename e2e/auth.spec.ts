@@ -60,9 +60,13 @@ test("a customer signs in, sees orders in progress and what needs attention, and
   await page.reload();
   await expect(page.getByText("You are signed out.")).toBeVisible();
   expect(pageErrors).toEqual([]);
+  // An order's address (an emailed link's) asks for sign-in, then comes back to that order, not the whole list.
   const [order] = await orderNumbersOf(DEMO.ada.email);
-  await page.goto(`/orders/${order}`);
-  await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+  await page.goto(`/orders/${order}?from=email`);
+  await expect(page).toHaveURL(`/signin?callbackUrl=${encodeURIComponent(`/orders/${order}?from=email`)}`);
+  await signIn(page, DEMO.ada.email, DEMO.ada.password);
+  await expect(page).toHaveURL(`/orders/${order}?from=email`);
+  await expect(page.getByRole("heading", { name: `Order ${order}` })).toBeVisible();
 });
 
 test("before the page's script runs, the sign-in form cannot be sent, least of all with the password in the address", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {

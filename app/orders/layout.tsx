@@ -3,6 +3,6 @@ import { requireCustomer } from "@/lib/auth/principal";
 
 // Signed-in customers only; checked above every loading boundary of the orders area.
 export default async function OrdersLayout({ children }: { children: ReactNode }) {
-  await requireCustomer("/orders");
+  await requireCustomer();
   return children;
 }

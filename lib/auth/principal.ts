@@ -1,6 +1,7 @@
 // Who is asking, checked against the database on every request (not only the cookie).
 import "server-only";
 import { cache } from "react";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { findLiveSession } from "@/lib/accounts/sessions";
 import { db } from "@/lib/db/client";
@@ -46,9 +47,23 @@ export async function principalOfSession(sessionId: string | null): Promise<Prin
   };
 }
 
-export async function requireCustomer(returnTo = "/"): Promise<Principal> {
+/**
+ * The address a page request asked for (path and query), which the page policy passes on to the
+ * app (lib/http/page-policy.ts): a layout is not told it, and a layout's sign-in check, which runs
+ * beside its page's, sent every signed-out visitor of `/orders/WM-209816` (an emailed link) back to
+ * the whole list after signing in.
+ */
+export const REQUESTED_PATH_HEADER = "x-waymark-path";
+
+async function requestedPath(): Promise<string> {
+  const path = (await headers()).get(REQUESTED_PATH_HEADER);
+  return path?.startsWith("/") && !path.startsWith("//") ? path : "/";
+}
+
+/** `returnTo`: where signing in comes back to; by default the address this request asked for. */
+export async function requireCustomer(returnTo?: string): Promise<Principal> {
   const principal = await currentPrincipal();
-  if (!principal) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!principal) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo ?? (await requestedPath()))}`);
   if (principal.role !== "CUSTOMER") redirect(staffHome(principal.role));
   return principal;
 }

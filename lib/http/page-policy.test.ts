@@ -37,9 +37,11 @@ describe("the page policy", () => {
 
   it("gives a page rendered per request a fresh nonce, in the policy the app reads and the one the browser gets", async () => {
     const nonceOf = async () => {
-      const decision = await decidePage({ method: "GET", pathname: "/orders", search: "", https: true, cookies: noCookies, headers: noHeaders });
+      const decision = await decidePage({ method: "GET", pathname: "/orders", search: "?q=WM-2", https: true, cookies: noCookies, headers: noHeaders });
       if (decision.kind !== "pass") throw new Error(`expected the page to pass, got ${decision.kind}`);
       expect(decision.requestHeaders["content-security-policy"]).toBe(decision.headers["content-security-policy"]);
+      // And the address asked for, where a sign-in check sends the visitor back to.
+      expect(decision.requestHeaders["x-waymark-path"]).toBe("/orders?q=WM-2");
       expect(decision.headers["strict-transport-security"]).toMatch(/^max-age=/);
       return /'nonce-([^']+)'/.exec(decision.headers["content-security-policy"])?.[1];
     };

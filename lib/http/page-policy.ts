@@ -11,7 +11,7 @@
 // third (README, Benchmarks). The rules themselves live in ./security-headers.ts.
 import "server-only";
 import { hasSessionCookie, type CookieJar } from "@/lib/auth/session-cookie";
-import { principalFromCookies, staffHome } from "@/lib/auth/principal";
+import { principalFromCookies, REQUESTED_PATH_HEADER, staffHome } from "@/lib/auth/principal";
 import { env } from "@/lib/config/env";
 import { isActionContentType, isDecodableActionBody } from "./action-body";
 import { hasEncodedBody } from "./body";
@@ -111,8 +111,13 @@ export async function decidePage(request: PageRequest): Promise<PageDecision> {
   const prerendered = prerenderedPageHeaders(request);
   if (prerendered) return { kind: "pass", requestHeaders: {}, headers: prerendered };
   const policy = policyFor({ nonce: createNonce() }, request.https);
-  // In the request's CSP header, where Next.js reads the nonce for its own tags, and in the answer's.
-  return { kind: "pass", requestHeaders: { "content-security-policy": policy }, headers: { ...base, "content-security-policy": policy } };
+  // In the request's CSP header, where Next.js reads the nonce for its own tags, and in the answer's;
+  // the address asked for, where a sign-in check brings the visitor back to.
+  return {
+    kind: "pass",
+    requestHeaders: { "content-security-policy": policy, [REQUESTED_PATH_HEADER]: `${request.pathname}${request.search}` },
+    headers: { ...base, "content-security-policy": policy },
+  };
 }
 
 type ActionRequest = Pick<PageRequest, "method" | "pathname" | "headers">;

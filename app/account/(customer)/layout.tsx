@@ -5,6 +5,6 @@ import { requireCustomer } from "@/lib/auth/principal";
 // anything of an account page streams. (The pages after an account deletion
 // and behind an emailed link live outside this group.)
 export default async function AccountLayout({ children }: { children: ReactNode }) {
-  await requireCustomer("/account");
+  await requireCustomer();
   return children;
 }

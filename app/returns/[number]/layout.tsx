@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 // number answers with a real 404 status.
 export default async function ReturnLayout({ children, params }: { children: ReactNode; params: Promise<{ number: string }> }) {
   const { number } = await params;
-  const principal = await requireCustomer(`/returns/${number}`);
+  const principal = await requireCustomer();
   if (!/^RT-\d{6}$/.test(number)) notFound();
   const owned = await db().return.findFirst({ where: { number, userId: principal.userId }, select: { id: true } });
   if (!owned) notFound();

@@ -8,7 +8,7 @@ import { findSavedCard } from "@/lib/payments/payment-methods";
 // answers with a real 404 status.
 export default async function SavedCardLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const principal = await requireCustomer(`/account/payment-methods/${encodeURIComponent(id)}`);
+  const principal = await requireCustomer();
   if (!(await findSavedCard(db(), principal.userId, id))) notFound();
   return children;
 }

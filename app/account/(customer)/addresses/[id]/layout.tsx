@@ -8,7 +8,7 @@ import { db } from "@/lib/db/client";
 // answers with a real 404 status.
 export default async function AddressLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const principal = await requireCustomer(`/account/addresses/${id}`);
+  const principal = await requireCustomer();
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id) || !(await findAddress(db(), principal.userId, id))) notFound();
   return children;
 }
