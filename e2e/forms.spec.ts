@@ -100,6 +100,9 @@ test("a refusal about the address chosen goes once another is chosen: it is not 
   ]);
   await signInDirectly(page, customer.email, DEMO_PASSWORD);
   await page.goto(`/orders/${customer.orders[0].number}/delivery-address`);
+  // Where it goes now is said, and chosen at first: "Deliver here" unread changes nothing.
+  await expect(page.getByTestId("delivery-address-now")).toContainText("12 Return Road");
+  await expect(page.getByLabel(/12 Return Road.*\(where it goes now\)/)).toBeChecked();
   await page.getByRole("button", { name: "Deliver here" }).click();
   const refusal = page.getByText("That is already where this order goes.");
   await expect(refusal).toBeVisible();

@@ -5,10 +5,14 @@ import { FormMessage, SubmitButton, KeptForm, useRadioChoice } from "@/component
 import { JourneyIdField } from "@/components/journey";
 import { IDLE, type BoundFormAction, type FormState } from "@/lib/http/form-state";
 
-/** `country`: the one a new address starts in (the customer's own, lib/addresses/countries.ts likelyCountry). */
-export function DeliveryAddressForm({ action, saved, country }: { action: BoundFormAction; saved: { id: string; label: string }[]; country: string }) {
+/**
+ * `current`: the saved address the order goes to now, chosen at first (or a new address, when it
+ * goes to none of them), so "Deliver here" unread changes nothing. `country`: the one a new address
+ * starts in (the customer's own, lib/addresses/countries.ts likelyCountry).
+ */
+export function DeliveryAddressForm({ action, saved, current, country }: { action: BoundFormAction; saved: { id: string; label: string }[]; current: string | null; country: string }) {
   const [state, formAction] = useActionState(action, IDLE);
-  const [choice, setChoice, choices] = useRadioChoice("savedAddressId", state.values?.savedAddressId ?? saved[0]?.id ?? "new");
+  const [choice, setChoice, choices] = useRadioChoice("savedAddressId", state.values?.savedAddressId ?? current ?? "new");
   // The answer a different choice has been made since: its message was about the choice before
   // ("That is already where this order goes" stayed beside a new address being typed).
   const [choiceChangedAfter, setChoiceChangedAfter] = useState<FormState | null>(null);

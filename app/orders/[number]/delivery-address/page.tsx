@@ -3,7 +3,7 @@ import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
-import { listAddresses } from "@/lib/addresses/addresses";
+import { listAddresses, snapshotMatches } from "@/lib/addresses/addresses";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
@@ -12,7 +12,7 @@ import { addressFixedCode, whyAddressIsFixed } from "@/lib/orders/status";
 import { changeDeliveryAddressAction } from "./actions";
 import { DeliveryAddressForm } from "./delivery-address-form";
 import { likelyCountry } from "@/lib/addresses/countries";
-import { addressOnOneLine } from "@/lib/addresses/format";
+import { addressOnOneLine, type PostalAddress } from "@/lib/addresses/format";
 
 export const metadata: Metadata = { title: "Change the delivery address" };
 
@@ -23,6 +23,10 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
   if (!order) notFound();
   const open = (CANCELLABLE_STATUSES as readonly string[]).includes(order.status);
   const saved = await listAddresses(db(), principal.userId);
+  // Where the parcel goes now, said first and chosen at first: the default address chosen instead
+  // sent a parcel moved elsewhere back there for a customer who tapped "Deliver here" unread.
+  const going = order.shippingAddress as PostalAddress;
+  const current = saved.find((a) => snapshotMatches(order.shippingAddress, a))?.id ?? null;
 
   return (
     <div className="stack">
@@ -31,9 +35,13 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
       {open ? (
         <>
           <JourneyStep type="delivery_address_change" step="address" />
+          <p data-testid="delivery-address-now">
+            It goes to <strong>{addressOnOneLine(going)}</strong> now.
+          </p>
           <DeliveryAddressForm
             action={changeDeliveryAddressAction.bind(null, order.number)}
-            saved={saved.map((a) => ({ id: a.id, label: addressOnOneLine(a) }))}
+            saved={saved.map((a) => ({ id: a.id, label: a.id === current ? `${addressOnOneLine(a)} (where it goes now)` : addressOnOneLine(a) }))}
+            current={current}
             country={likelyCountry(saved)}
           />
         </>
