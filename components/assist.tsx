@@ -57,6 +57,13 @@ export function Assist({ journey, step, orderNumber, help: onArrival }: { journe
     };
   }, [ask]);
 
+  // Help that came with the page can be answered before the first ask (a tap in its first second
+  // and a half sent no attempt, and was refused): the attempt is read as the customer reaches for
+  // an answer, by then the page's own view is recorded, and before the submit reads the form.
+  const answering = () => {
+    if (!journeyId) setJourneyId(attemptForHelp(journey, step));
+  };
+
   const { intervention: offered, promised } = help;
   if ((!offered && !promised) || (state.status === "ok" && !state.message)) return null;
   // A call back asked for without a number on file: the number is asked for before any promise.
@@ -75,7 +82,7 @@ export function Assist({ journey, step, orderNumber, help: onArrival }: { journe
       {state.status === "ok" ? <p role="status">{state.message}</p> : promised ? <p>{promised}</p> : null}
       {state.status === "error" && !askingForNumber ? <p ref={refusal} role="alert" tabIndex={-1} className="field-error">{state.message}</p> : null}
       {offered && state.status !== "ok" ? (
-        <form ref={form} action={respond} className={askingForNumber ? "stack" : "actions"}>
+        <form ref={form} action={respond} className={askingForNumber ? "stack" : "actions"} onPointerDownCapture={answering} onFocusCapture={answering}>
           <input type="hidden" name="journeyId" value={journeyId} />
           <input type="hidden" name="journeyType" value={journey} />
           <input type="hidden" name="step" value={step} />

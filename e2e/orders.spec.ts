@@ -624,7 +624,7 @@ test("help in place that cannot take an answer says so, with the keyboard on wha
   );
   await help.getByRole("button", { name: "Chat with a person" }).click();
   // It said nothing: the buttons came back as if the tap had not happened.
-  await expect(help.getByRole("alert")).toHaveText("That did not work; use Talk to a person below.");
+  await expect(help.getByRole("alert")).toHaveText("That did not work; open “Need a hand?” below to reach a person.");
   await expect(help.getByRole("alert")).toBeFocused();
 });
 

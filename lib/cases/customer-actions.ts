@@ -80,7 +80,7 @@ const helpResponseSchema = z
 
 /** What the customer did with help offered in place: a callback or chat becomes a case. */
 export const respondToHelpAction = formAction(
-  { name: "respond-to-help", who: "customer", signedOut: "Sign in first.", input: helpResponseSchema, invalid: () => ({ status: "error", message: "That did not work; use Talk to a person below." }) },
+  { name: "respond-to-help", who: "customer", signedOut: "Sign in first.", input: helpResponseSchema, invalid: () => ({ status: "error", message: "That did not work; open “Need a hand?” below to reach a person." }) },
   async ({ input: { journeyId, journeyType, step, intervention, response, ...given }, principal, trail, formData }) => {
     if (response !== "dismissed") {
       const refused = await refuseOverBudget(contactCharges(principal.userId), formData, callUs());
