@@ -611,6 +611,23 @@ test("'Call me back' with no number on file asks for one with the keyboard on it
   expect(await query(`SELECT 1 FROM "Case" c JOIN "User" u ON u."id" = c."userId" WHERE u."email" = $1`, [email])).toHaveLength(1);
 });
 
+test("help that came with the page can be answered before the page asks again", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  const { email, number } = await customerWithOrder(page, "SHIPPED");
+  await query(`UPDATE "Order" SET "promisedDeliveryAt" = now() - interval '2 days' WHERE "number" = $1`, [number]);
+  // The page's own ask comes a second and a half after it loads: here its clock stands still until
+  // the customer has answered, as a quick tap does (it was refused for want of an attempt).
+  await page.clock.install();
+  await page.goto(`/orders/${number}`);
+  await page.clock.runFor(200);
+  const help = page.getByTestId("assist");
+  await help.getByRole("button", { name: "No thanks" }).click();
+  await expect(help).toBeHidden();
+  await page.clock.runFor(5_000);
+  await expect
+    .poll(async () => (await query<{ outcome: string }>(`SELECT t."properties"->>'outcome' AS "outcome" FROM "TrailEvent" t JOIN "Journey" j ON j."id" = t."journeyId" JOIN "User" u ON u."id" = j."userId" WHERE u."email" = $1 AND t."kind" = 'INTERVENTION'`, [email])).map((e) => e.outcome), BACKGROUND)
+    .toContain("dismissed");
+});
+
 test("help in place that cannot take an answer says so, with the keyboard on what to do instead", async ({ page }) => {
   const { email, number } = await customerWithOrder(page, "DELIVERED");
   await page.goto(`/orders/${number}/cancel`);
