@@ -234,9 +234,13 @@ test("an exchange for another size, reserved on submit and shipped when the retu
   await expect(size.getByRole("option")).toHaveText(["Choose a size or colour", "EU 42"]);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByText("Choose the size or colour you would like instead.")).toBeVisible();
+  await expect(size).toHaveAccessibleDescription("Choose the size or colour you would like instead.");
   await size.selectOption({ label: "EU 42" });
   await continueTo(page, "What you get back");
+  // What comes instead, and no price beside the item that could read as money back.
   await expect(page.getByTestId("return-outcome")).toContainText("No charge");
+  await expect(page.getByTestId("exchange-for")).toHaveText("For EU 42");
+  await expect(page.getByTestId("return-outcome")).not.toContainText(/£\d/);
   await continueTo(page, "How will you send it back?");
   await page.getByLabel(/pick it up/).check();
   const returnNumber = await submitReturn(page);

@@ -118,7 +118,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       <section className="card stack" aria-labelledby="money-heading" data-testid="return-money">
         <h2 id="money-heading">{RESOLUTION_LABEL[ret.resolution]}</h2>
         <MoneyLine state={moneyState(ret)} money={money} settledAt={settledAt} bankArrival={cardArrivalWithin(bankDays)} zone={principal.timeZone} />
-        {feeCharged(ret) ? <p className="muted">Includes a {money(feeCharged(ret))} return shipping fee.</p> : null}
+        {feeCharged(ret) ? <p className="muted">After a {money(feeCharged(ret))} return shipping fee.</p> : null}
       </section>
 
       <section className="card" aria-labelledby="items-heading">

@@ -321,13 +321,19 @@ export function ReturnWizard(props: ReturnWizardProps) {
                 return (
                   <div key={s.lineId} className="field card">
                     <label htmlFor={`exchange-${s.lineId}`}>Instead of {line.productName} ({line.variantLabel}), send me</label>
-                    <select id={`exchange-${s.lineId}`} value={choices[s.lineId].exchangeVariantId} aria-invalid={error ? true : undefined} onChange={(e) => update(s.lineId, { exchangeVariantId: e.target.value })}>
+                    <select
+                      id={`exchange-${s.lineId}`}
+                      value={choices[s.lineId].exchangeVariantId}
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={error ? `exchange-${s.lineId}-error` : undefined}
+                      onChange={(e) => update(s.lineId, { exchangeVariantId: e.target.value })}
+                    >
                       <option value="">Choose a size or colour</option>
                       {line.exchangeOptions.filter((o) => o.available >= s.quantity).map((o) => (
                         <option key={o.variantId} value={o.variantId}>{o.label}</option>
                       ))}
                     </select>
-                    {error ? <p className="field-error">{error}</p> : null}
+                    {error ? <p id={`exchange-${s.lineId}-error`} className="field-error">{error}</p> : null}
                   </div>
                 );
               })
@@ -437,12 +443,17 @@ function Outcome({ selection, lineById, resolution, quotes, money, rules }: Outc
   return (
     <div className="card stack" data-testid="return-outcome">
       <ul className="list">
-        {selection.map((s) => (
-          <li key={s.lineId} className="row">
-            <span>{s.quantity} × {lineById(s.lineId).productName} <span className="muted">— {REASON_LABEL[s.reason]}</span></span>
-            <span>{money(lineValueMinor(lineById(s.lineId), s.quantity))}</span>
-          </li>
-        ))}
+        {selection.map((s) => {
+          const line = lineById(s.lineId);
+          // An exchange says what comes instead, not a value that reads like money coming back.
+          const instead = resolution === "EXCHANGE" ? line.exchangeOptions.find((o) => o.variantId === s.exchangeVariantId)?.label : undefined;
+          return (
+            <li key={s.lineId} className="row">
+              <span>{s.quantity} × {line.productName} <span className="muted">— {REASON_LABEL[s.reason]}</span></span>
+              {resolution === "EXCHANGE" ? <span data-testid="exchange-for">{instead ? `For ${instead}` : null}</span> : <span>{money(lineValueMinor(line, s.quantity))}</span>}
+            </li>
+          );
+        })}
       </ul>
       <p className="row"><span>{resolution === "EXCHANGE" ? RESOLUTION_LABEL.EXCHANGE : "Value of the items, tax included"}</span><strong>{resolution === "EXCHANGE" ? "No charge" : money(first.valueMinor)}</strong></p>
       {resolution !== "EXCHANGE" ? (
