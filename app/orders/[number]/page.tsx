@@ -68,7 +68,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
       <p>
         <Link href="/orders">← All orders</Link>
       </p>
-      <h1>Order {order.number}</h1>
+      <h1>Order <span className="ref">{order.number}</span></h1>
       {message ? (
         <>
           <OutcomeNotice>{message}</OutcomeNotice>

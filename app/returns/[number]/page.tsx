@@ -58,7 +58,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       <p>
         <Link href="/returns">← All returns</Link>
       </p>
-      <h1>Return {ret.number}</h1>
+      <h1>Return <span className="ref">{ret.number}</span></h1>
       {submitted ? (
         <OutcomeNotice>
           {ret.status === "HELD_FOR_REVIEW" ? "Your return is submitted. One of our team checks it first; this page shows what comes next." : "Your return is submitted. Everything you need to send it back is on this page."}

@@ -37,7 +37,7 @@ export default async function CancelPage({ params }: { params: Promise<{ number:
   return (
     <div className="stack">
       <p><Link href={`/orders/${order.number}`}>← Order {order.number}</Link></p>
-      <h1>Cancel items from order {order.number}</h1>
+      <h1>Cancel items from order <span className="ref">{order.number}</span></h1>
       <Assist journey="order_cancellation" step="lines" orderNumber={order.number} help={help} />
       {cancellable ? (
         <>

@@ -31,7 +31,7 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
   return (
     <div className="stack">
       <p><Link href={`/orders/${order.number}`}>← Order {order.number}</Link></p>
-      <h1>Change where order {order.number} goes</h1>
+      <h1>Change where order <span className="ref">{order.number}</span> goes</h1>
       {open ? (
         <>
           <JourneyStep type="delivery_address_change" step="address" />

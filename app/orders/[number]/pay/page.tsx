@@ -34,7 +34,7 @@ export default async function PayBalancePage({ params, searchParams }: { params:
       <p className="back-link">
         <Link href={`/orders/${order.number}`}>← Order {order.number}</Link>
       </p>
-      <h1>Pay the balance on order {order.number}</h1>
+      <h1>Pay the balance on order <span className="ref">{order.number}</span></h1>
       {cancelled ? (
         <p className="notice warn" role="status">
           You left the secure payment page, so nothing was charged.

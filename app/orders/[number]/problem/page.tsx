@@ -59,7 +59,7 @@ export default async function ProblemPage({ params, searchParams }: { params: Pr
   return (
     <div className="stack">
       <p><Link href={`/orders/${order.number}`}>← Order {order.number}</Link></p>
-      <h1>Report a problem with order {order.number}</h1>
+      <h1>Report a problem with order <span className="ref">{order.number}</span></h1>
       <JourneyStep type="problem_report" step="problem" />
       <Assist journey="problem_report" step="problem" orderNumber={order.number} help={help} />
       {/* The answer's address names its heading, so the browser shows it as the page loads (components/arrival.tsx). */}

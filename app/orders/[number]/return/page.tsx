@@ -34,7 +34,7 @@ export default async function ReturnPage({ params }: { params: Promise<{ number:
       <p>
         <Link href={`/orders/${number}`}>← Order {number}</Link>
       </p>
-      <h1>Return items from order {number}</h1>
+      <h1>Return items from order <span className="ref">{number}</span></h1>
       <ReturnWizard
         action={submitReturnAction.bind(null, number)}
         orderNumber={number}

@@ -20,7 +20,7 @@ export default async function CancelReturnPage({ params }: { params: Promise<{ n
 
   return (
     <div className="narrow stack">
-      <h1>Cancel return {ret.number}?</h1>
+      <h1>Cancel return <span className="ref">{ret.number}</span>?</h1>
       {refusal === null ? (
         <>
           <JourneyStep type="return_cancellation" step="detail" />
