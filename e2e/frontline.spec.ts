@@ -47,8 +47,9 @@ test("a stuck customer appears in the live view after the third failure, and the
   // No reload: the board is fed live.
   const row = agent.locator(`tr[data-journey-id="${journeyId}"]`);
   await expect(row).toContainText("failed 3 times on this step", { timeout: 15_000 });
-  await expect(row).toContainText("rage taps on “Saving the new password”", { timeout: 15_000 });
-  await expect(row.getByRole("cell").first()).toHaveText("Saving the new password");
+  await expect(row).toContainText("rage taps on “Password form”", { timeout: 15_000 });
+  // Refused on the form, the customer is on it still: that is where they are stuck.
+  await expect(row.getByRole("cell").first()).toHaveText("Password form");
   await expect(row).toContainText("Change password");
   // The customer's risk, what scored it and (when any raise it) its top signals.
   await expect(row.getByTestId("risk-why")).toContainText(/^Risk \d+.*\((learned model|hand-set weights)\)$/);
@@ -84,7 +85,7 @@ test("a stuck customer appears in the live view after the third failure, and the
   // PostHog got the rage taps (the kind of element only) and the offer's answer.
   await expect
     .poll(async () => (await postHogEvents(page.request, { distinctId: customer.analyticsId })).filter((e) => e.properties.journey_id === journeyId && /_(rage_tapped|help_\w+)$/.test(e.event)).map((e) => [e.event, e.properties.step, e.properties.element ?? e.properties.intervention]).sort(), BACKGROUND)
-    .toEqual([["password_change_help_accepted", "saved", "agent_reach_out"], ["password_change_help_shown", "saved", "agent_reach_out"], ["password_change_rage_tapped", "saved", "text"]]);
+    .toEqual([["password_change_help_accepted", "form", "agent_reach_out"], ["password_change_help_shown", "form", "agent_reach_out"], ["password_change_rage_tapped", "form", "text"]]);
 });
 
 test("help an agent offers on an order's return page opens a case about that order", SAME_ON_EVERY_VIEWPORT, async ({ page, browser }) => {
@@ -134,7 +135,7 @@ test("the live view names the customer to an agent, and each attempt opens its w
   await expect(row.getByTestId("live-presence")).toHaveText("On the portal now");
   await row.getByRole("link", { name: "Change password" }).click();
   await expect(agent.getByRole("heading", { level: 1 })).toHaveText("Change password: Nina Named");
-  await expect(agent.getByTestId("attempt-trail")).toContainText("Saving the new password: failed");
+  await expect(agent.getByTestId("attempt-trail")).toContainText("Password form: failed");
 
   // Agents only: the customer and an analyst get a 404, and the analyst's board names nobody and leads to the explorer.
   expect((await page.request.get(`/agent/attempts/${journeyId}`)).status()).toBe(404);
@@ -160,7 +161,7 @@ test("an attempt of a customer who has since deleted their account says so on it
   const agent = await agentOn(browser, `/agent/attempts/${journeyId}`);
   // It read 'A visitor, not signed in'; the customer's name went with the account, and stays gone.
   await expect(agent.getByRole("heading", { level: 1 })).toHaveText("Change password: A customer whose account has since been deleted");
-  await expect(agent.getByTestId("attempt-trail")).toContainText("Saving the new password: failed");
+  await expect(agent.getByTestId("attempt-trail")).toContainText("Password form: failed");
   await agent.context().close();
 });
 

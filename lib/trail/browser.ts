@@ -420,16 +420,18 @@ function endedAttempt(type: JourneyType): string | null {
 
 /**
  * A form submitted towards `step`. The last step of a task the server completes is recorded by
- * the server with its outcome (view, then completed or failed), so here it is only noted; any
- * other step is viewed now, before the server's answer.
+ * the server with its outcome (its view then its completion, or the form's refusal), so here the
+ * attempt is only noted, the tab staying on the step it shows until the answer says otherwise (a
+ * refused customer is still on the form: their rage taps and exits are the form's); any other
+ * step is viewed now, before the server's answer.
  */
 export function trackSubmit(type: JourneyType, step: string): string {
-  // Sent at once: the server's answer (a refusal on this step, or its completion, which also
-  // records the view) must find the view already there, so the order never depends on batching.
+  // Sent at once: the server's answer (a refusal, or its completion, which also records the view)
+  // must find the view already there, so the order never depends on batching.
   if (step !== lastStep(type) || completionOf(type) !== "server") return trackStep(type, step, "viewed", { sendNow: true });
   enterAt(type, step, true);
   const journeyId = currentJourneyId(type, step);
-  rememberJourney(type, journeyId, step);
+  rememberJourney(type, journeyId, readJourney(type)?.lastStep ?? step);
   return journeyId;
 }
 
