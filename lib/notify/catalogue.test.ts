@@ -71,6 +71,7 @@ describe("messages give the support line and address the portal is configured wi
     expect(changed.sms).toBe("Your Waymark sign-in email was changed to n***@example.com. Not you? Call +44 20 7946 0000.");
     const late = compose("late_order", { orderNumber: "WM-1", newEstimate: "2027-01-10T12:00:00.000Z", cancellable: false }, { timeZone: null });
     expect(late.paragraphs.join(" ")).toContain("call +44 20 7946 0000.");
+    expect(compose("late_order", { orderNumber: "WM-1", newEstimate: null, cancellable: false }, { timeZone: null }).sms).toBe("Order WM-1 is running late; a new date is to follow. Options:");
     expect([...changed.paragraphs, changed.sms, ...late.paragraphs].join(" ")).not.toMatch(/1234 567890|help@waymark\.example/);
   });
 });

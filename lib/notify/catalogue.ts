@@ -351,17 +351,19 @@ export const MESSAGE_TYPES = {
     channels: ALL,
     security: false,
     optional: "PROACTIVE_NOTICES",
-    data: z.object({ orderNumber: z.string(), newEstimate: z.iso.datetime({ offset: true }), cancellable: z.boolean() }),
+    // `newEstimate`: the carrier's later date, or null when it gave none (the order's page then says
+    // the date is to follow: a date made up here contradicted it).
+    data: z.object({ orderNumber: z.string(), newEstimate: z.iso.datetime({ offset: true }).nullable(), cancellable: z.boolean() }),
     compose: (d, reader) => ({
       subject: `Order ${d.orderNumber} is running late`,
       paragraphs: [
-        `Your order ${d.orderNumber} has not arrived when we said it would, and we are sorry. We now expect it by ${formatDate(new Date(d.newEstimate), reader.timeZone)}.`,
+        `Your order ${d.orderNumber} has not arrived when we said it would, and we are sorry. ${d.newEstimate ? `We now expect it by ${formatDate(new Date(d.newEstimate), reader.timeZone)}.` : "The carrier has not given us a new date yet; we are chasing it, and your order's page shows the date as soon as we have it."}`,
         d.cancellable
           ? "Happy to wait? There is nothing to do. Rather not wait? It has not left us yet, so you can cancel it from your order's page for a full refund. Or talk to us from the Help page."
           : `Happy to wait? There is nothing to do. Anything else, talk to us from the Help page or call ${supportContact().phone}.`,
       ],
       action: { label: d.cancellable ? "Wait or cancel" : "Follow your order", ...toOrder(d.orderNumber) },
-      sms: `Order ${d.orderNumber} is running late; we now expect it by ${formatDate(new Date(d.newEstimate), reader.timeZone)}. Options:`,
+      sms: `Order ${d.orderNumber} is running late; ${d.newEstimate ? `we now expect it by ${formatDate(new Date(d.newEstimate), reader.timeZone)}` : "a new date is to follow"}. Options:`,
     }),
   }),
   refund_late: declare({

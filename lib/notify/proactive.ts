@@ -22,8 +22,6 @@ export type NoticeType = (typeof NOTICE_TYPES)[number];
 const DAY_MS = 86_400_000;
 /** Late orders further back than this were dealt with another way; they are not told now. */
 const LOOK_BACK_DAYS = 14;
-/** With no later carrier date, a late parcel's new estimate: a little more time, said honestly. */
-const LATE_ORDER_EXTRA_DAYS = 3;
 /** A refund still unconfirmed by Stripe after this long is late (they usually confirm within minutes). */
 const REFUND_LATE_AFTER_DAYS = 2;
 /** How close to its end a return window must be to be worth a reminder. */
@@ -45,8 +43,9 @@ async function lateOrders(db: Db, now: Date): Promise<Candidate<"late_order">[]>
     take: BATCH,
   });
   return orders.map((o) => {
-    const estimate = deliveryEstimate(o.shipments[0]?.expectedAt ?? null, o.promisedDeliveryAt, now) ?? new Date(now.getTime() + LATE_ORDER_EXTRA_DAYS * DAY_MS);
-    return { orderId: o.id, userId: o.userId!, data: { orderNumber: o.number, newEstimate: estimate.toISOString(), cancellable: o.status === "PROCESSING" } };
+    // The carrier's later date, or none: the order's page says the date is to follow, and so does the notice.
+    const estimate = deliveryEstimate(o.shipments[0]?.expectedAt ?? null, o.promisedDeliveryAt, now);
+    return { orderId: o.id, userId: o.userId!, data: { orderNumber: o.number, newEstimate: estimate?.toISOString() ?? null, cancellable: o.status === "PROCESSING" } };
   });
 }
 
