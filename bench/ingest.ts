@@ -16,7 +16,7 @@ import { ensureDatabase } from "../lib/db/maintenance";
 import { startPostHogStandIn } from "../e2e/support/posthog-stand-in";
 import { buildIfChanged } from "../scripts/support/build";
 import { resolveDatabaseOrExit } from "../scripts/support/database";
-import { measureIngest } from "./support/ingest-load";
+import { measureIngest, signedInClients } from "./support/ingest-load";
 import { TASKS, trailOverhead } from "./support/overhead";
 import { exitAfterStartFailure, startNext } from "./support/servers";
 
@@ -54,7 +54,7 @@ const server = await (async () => {
     env: { DATABASE_URL: benchUrl, NEXTAUTH_SECRET: "bench", NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, POSTHOG_HOST: posthog.url, POSTHOG_KEY: "phc_bench", INGEST_REQUESTS_PER_MINUTE: "1000000" },
   });
 })().catch((error: unknown) => exitAfterStartFailure("[bench:ingest]", error, async () => [await posthog.close(), await db.$disconnect(), await database.stop()]));
-const load = await measureIngest(server.url, { seconds: SECONDS, clients: CLIENTS, batch: BATCH });
+const load = await measureIngest(server.url, await signedInClients(db, CLIENTS, "bench"), { seconds: SECONDS, batch: BATCH });
 const stored = await db.trailEvent.count();
 await server.stop();
 await posthog.close();

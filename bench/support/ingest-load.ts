@@ -9,26 +9,63 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import { gzipSync } from "node:zlib";
+import { encode } from "next-auth/jwt";
+import { openSession } from "../../lib/accounts/sessions";
+import type { Db } from "../../lib/db/client";
 import { median } from "./figures";
 
-const STEPS = ["order", "items", "resolution", "review", "method", "confirmation"];
+// A return's steps up to its submit, each viewed once per attempt: what a tab sends while the
+// customer walks the form (its confirmation is the server's to record).
+const STEPS = ["order", "items", "resolution", "review", "method"];
 
-/** One gzip batch of a device's return steps over five journeys, as posthog-js sends it. */
-export function batchBody(size: number): Buffer {
-  const deviceId = crypto.randomUUID();
-  const journeys = Array.from({ length: 5 }, () => crypto.randomUUID());
+/** A signed-in customer's browser: the session cookie its requests carry, and the ids its events name. */
+export type IngestClient = { cookie: string; analyticsId: string; deviceId: string };
+
+/**
+ * Customers signed in on the portal under test, one per client, as its sign-in would leave them:
+ * a live session each, in the cookie next-auth encodes with the portal's secret. A return is a
+ * task only customers take: /ingest refuses a device alone starting one (lib/trail/attempts.ts).
+ */
+export async function signedInClients(db: Db, count: number, secret: string): Promise<IngestClient[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const user = await db.user.create({ data: { name: `Bench Browser ${i + 1}`, email: `bench-ingest-${crypto.randomUUID()}@example.com`, role: "CUSTOMER", analyticsConsent: true } });
+      const session = await openSession(db, user.id, "bench");
+      const token = await encode({ token: { sid: session.id }, secret, maxAge: 3600 });
+      return { cookie: `next-auth.session-token=${token}`, analyticsId: user.analyticsId, deviceId: crypto.randomUUID() };
+    }),
+  );
+}
+
+/**
+ * One gzip batch of the client's return steps, as posthog-js sends it: each event a step not seen
+ * before in its attempt (five per attempt), so every event is one the trail stores.
+ */
+export function batchBody(client: IngestClient, size: number): Buffer {
+  const journeys = Array.from({ length: Math.ceil(size / STEPS.length) }, () => crypto.randomUUID());
   const events = Array.from({ length: size }, (_, i) => ({
     uuid: crypto.randomUUID(),
     event: `return_${STEPS[i % STEPS.length]}_viewed`,
     timestamp: new Date().toISOString(),
-    properties: { distinct_id: deviceId, $device_id: deviceId, token: "phc_waymark_local", journey_id: journeys[i % journeys.length], journey_type: "return", step: STEPS[i % STEPS.length], device_class: "MOBILE", $current_url: "http://127.0.0.1/returns" },
+    properties: {
+      distinct_id: client.analyticsId,
+      $device_id: client.deviceId,
+      token: "phc_waymark_local",
+      journey_id: journeys[Math.floor(i / STEPS.length)],
+      journey_type: "return",
+      step: STEPS[i % STEPS.length],
+      step_index: i % STEPS.length,
+      action: "viewed",
+      device_class: "MOBILE",
+      $current_url: "http://127.0.0.1/orders/WM-100001/return",
+    },
   }));
   return gzipSync(JSON.stringify(events));
 }
 
-function post(agent: http.Agent, baseUrl: string, body: Buffer): Promise<boolean> {
+function post(agent: http.Agent, baseUrl: string, { body, cookie }: Batch): Promise<boolean> {
   return new Promise((resolve) => {
-    const request = http.request(`${baseUrl}/ingest/e/?ver=1.449.2`, { method: "POST", agent, headers: { "content-type": "text/plain", "content-length": body.length } }, (response) => {
+    const request = http.request(`${baseUrl}/ingest/e/?ver=1.449.2`, { method: "POST", agent, headers: { "content-type": "text/plain", "content-length": body.length, cookie } }, (response) => {
       response.resume();
       response.once("end", () => resolve(response.statusCode === 200));
       response.once("error", () => resolve(false));
@@ -36,6 +73,13 @@ function post(agent: http.Agent, baseUrl: string, body: Buffer): Promise<boolean
     request.once("error", () => resolve(false));
     request.end(body);
   });
+}
+
+type Batch = { body: Buffer; cookie: string };
+
+function batchOf(clients: IngestClient[], n: number, size: number): Batch {
+  const client = clients[n % clients.length];
+  return { body: batchBody(client, size), cookie: client.cookie };
 }
 
 export type IngestLoad = { events: number; seconds: number; eventsPerSecond: number; failures: number; p50Ms: number; p99Ms: number };
@@ -46,19 +90,20 @@ export type IngestLoad = { events: number; seconds: number; eventsPerSecond: num
  */
 export async function measureIngest(
   baseUrl: string,
-  options: { seconds: number; clients: number; batch: number; warmup?: number; maxEventsPerSecond?: number },
+  clients: IngestClient[],
+  options: { seconds: number; batch: number; warmup?: number; maxEventsPerSecond?: number },
 ): Promise<IngestLoad> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients.length });
   try {
-    for (let i = 0; i < (options.warmup ?? 20); i++) await post(agent, baseUrl, batchBody(options.batch));
-    const bodies = Array.from({ length: Math.ceil((options.seconds * (options.maxEventsPerSecond ?? 30_000)) / options.batch) }, () => batchBody(options.batch));
+    for (let i = 0; i < (options.warmup ?? 20); i++) await post(agent, baseUrl, batchOf(clients, i, options.batch));
+    const bodies = Array.from({ length: Math.ceil((options.seconds * (options.maxEventsPerSecond ?? 30_000)) / options.batch) }, (_, n) => batchOf(clients, n, options.batch));
     const latencies: number[] = [];
     let failures = 0;
     let next = 0;
     const startedAt = performance.now();
     const deadline = startedAt + options.seconds * 1000;
     await Promise.all(
-      Array.from({ length: options.clients }, async () => {
+      clients.map(async () => {
         while (performance.now() < deadline) {
           if (next === bodies.length) throw new Error(`all ${bodies.length} batches made beforehand were sent before the time was up: raise maxEventsPerSecond`);
           const body = bodies[next++];
