@@ -27,6 +27,20 @@ describe("groupCommit", () => {
     expect(await Promise.all(rest)).toEqual([20, 30, 40]);
   });
 
+  it("keeps as many groups in flight as it is given writers, and groups what arrives while all are busy", async () => {
+    const { calls, finish, write } = controllableWrite();
+    const store = groupCommit(write, 2);
+    const results = [store(1), store(2), store(3), store(4)];
+    // Two writes at once, each with what had arrived; the rest waits for the first to finish.
+    expect(calls).toEqual([[1], [2]]);
+    finish[1]();
+    await expect.poll(() => calls.length).toBe(3);
+    expect(calls[2]).toEqual([3, 4]);
+    finish[0]();
+    finish[2]();
+    expect(await Promise.all(results)).toEqual([10, 20, 30, 40]);
+  });
+
   it("writes a failed group's items one by one, so one refused item fails only itself", async () => {
     const calls: number[][] = [];
     const store = groupCommit(async (items: number[]) => {

@@ -6,32 +6,39 @@
 
 type Waiting<T, R> = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
 
-/** `write` gets the items in arrival order and answers one result per item, in the same order. */
-export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
+/**
+ * `write` gets the items in arrival order and answers one result per item, in the same order.
+ * `writers`: how many groups may be in flight at once. One keeps every group as large as it can be;
+ * two let the database work on one group while this process reads and prepares the next.
+ */
+export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, writers = 1): (item: T) => Promise<R> {
   let waiting: Waiting<T, R>[] = [];
-  let writing = false;
+  let active = 0;
 
   async function drain() {
-    writing = true;
-    while (waiting.length) {
-      const group = waiting;
-      waiting = [];
-      try {
-        const results = await write(group.map((w) => w.item));
-        group.forEach((w, i) => w.resolve(results[i]));
-      } catch (error) {
-        if (group.length === 1) group[0].reject(error);
-        // One item the database refuses must not fail the others': each is written alone, and
-        // only the ones that fail alone hear the error.
-        else for (const w of group) await write([w.item]).then(([result]) => w.resolve(result), w.reject);
+    active++;
+    try {
+      while (waiting.length) {
+        const group = waiting;
+        waiting = [];
+        try {
+          const results = await write(group.map((w) => w.item));
+          group.forEach((w, i) => w.resolve(results[i]));
+        } catch (error) {
+          if (group.length === 1) group[0].reject(error);
+          // One item the database refuses must not fail the others': each is written alone, and
+          // only the ones that fail alone hear the error.
+          else for (const w of group) await write([w.item]).then(([result]) => w.resolve(result), w.reject);
+        }
       }
+    } finally {
+      active--;
     }
-    writing = false;
   }
 
   return (item) =>
     new Promise<R>((resolve, reject) => {
       waiting.push({ item, resolve, reject });
-      if (!writing) void drain();
+      if (active < writers) void drain();
     });
 }

@@ -140,13 +140,15 @@ async function speakersOf(db: Db, batches: Received[]): Promise<Speakers[]> {
 export async function ingestBrowserBatch(db: Db, events: PostHogEvent[], options: IngestOptions): Promise<IngestResult> {
   let ingest = ingestors.get(db);
   if (!ingest) {
-    ingest = groupCommit((batches: Received[]) => ingestGroup(db, batches));
+    ingest = groupCommit((batches: Received[]) => ingestGroup(db, batches), INGEST_WRITERS);
     ingestors.set(db, ingest);
   }
   return ingest({ events, sessionId: options.sessionId ?? null, forwarding: options.forwarding, now: options.now ?? new Date() });
 }
 
 const ingestors = new WeakMap<Db, (batch: Received) => Promise<IngestResult>>();
+// Groups in flight at once: the database stores one while this process decodes and sorts the next.
+const INGEST_WRITERS = 3;
 
 type Sorted = { trail: TrailEventInput[]; passthrough: ForwardOnlyEvent[]; identifies: { deviceId: string; userId: string }[]; rejected: number };
 
