@@ -159,12 +159,11 @@ test("sign-in email: needs the password, changes only through the link sent to t
 
   await expectTrail(newEmail, "email_change", [
     "form:VIEWED",
-    // The first submit notes the step it goes to (the browser's, before the answer); the refusals are
-    // recorded on the form the customer is on, then the accepted one.
-    "requested:VIEWED",
+    // The refusals are recorded on the form the customer is on; the accepted one reaches the step.
     "form:ERROR:validation_error",
     "form:ERROR:validation_error",
     "form:ERROR:wrong_password",
+    "requested:VIEWED",
     "requested:COMPLETED",
     "confirmed:VIEWED",
     "confirmed:COMPLETED",

@@ -422,13 +422,15 @@ function endedAttempt(type: JourneyType): string | null {
  * A form submitted towards `step`. The last step of a task the server completes is recorded by
  * the server with its outcome (its view then its completion, or the form's refusal), so here the
  * attempt is only noted, the tab staying on the step it shows until the answer says otherwise (a
- * refused customer is still on the form: their rage taps and exits are the form's); any other
- * step is viewed now, before the server's answer.
+ * refused customer is still on the form: their rage taps and exits are the form's); so is a step
+ * whose completion the server records when it accepts the form (`serverRecordsStep`: an email
+ * change's "requested", which has no page of its own). Any other step is viewed now, before the
+ * server's answer (a hosted payment page, which only the browser sees being opened).
  */
-export function trackSubmit(type: JourneyType, step: string): string {
+export function trackSubmit(type: JourneyType, step: string, serverRecordsStep = step === lastStep(type) && completionOf(type) === "server"): string {
   // Sent at once: the server's answer (a refusal, or its completion, which also records the view)
   // must find the view already there, so the order never depends on batching.
-  if (step !== lastStep(type) || completionOf(type) !== "server") return trackStep(type, step, "viewed", { sendNow: true });
+  if (!serverRecordsStep) return trackStep(type, step, "viewed", { sendNow: true });
   enterAt(type, step, true);
   const journeyId = currentJourneyId(type, step);
   rememberJourney(type, journeyId, readJourney(type)?.lastStep ?? step);

@@ -15,16 +15,18 @@ type Props = {
    * book's "Make default delivery" is the address form in one tap): sending it shows that step.
    */
   isStep?: string;
+  /** `submitStep` is a middle step the server records when it accepts the form: no view is sent before its answer (trackSubmit). */
+  serverRecordsStep?: boolean;
   action: (formData: FormData) => void;
   className?: string;
   children: ReactNode;
   "aria-label"?: string;
 };
 
-export function JourneyForm({ journey, submitStep, isStep, action, className = "card stack", children, ...rest }: Props) {
+export function JourneyForm({ journey, submitStep, isStep, serverRecordsStep, action, className = "card stack", children, ...rest }: Props) {
   const submitted = () => {
     if (isStep) trackStep(journey, isStep, "viewed", { sendNow: true });
-    trackSubmit(journey, submitStep);
+    trackSubmit(journey, submitStep, serverRecordsStep);
   };
   return (
     <KeptForm action={action} className={className} noValidate onSubmit={submitted} {...rest}>

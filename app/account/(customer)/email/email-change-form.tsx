@@ -10,7 +10,8 @@ export function EmailChangeForm() {
   const [state, formAction] = useActionState(requestEmailChangeAction, IDLE);
   useJourneyStep("email_change", "form");
   return (
-    <JourneyForm journey="email_change" submitStep="requested" action={formAction} aria-label="Change your sign-in email">
+    // "requested" is recorded by the server when it sends the link: a refused submit never reached it.
+    <JourneyForm journey="email_change" submitStep="requested" serverRecordsStep action={formAction} aria-label="Change your sign-in email">
       <h2>Change it</h2>
       <FormMessage state={state} />
       <Field name="newEmail" label="New email address" type="email" autoComplete="email" inputMode="email" required state={state} />
