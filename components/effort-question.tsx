@@ -1,7 +1,7 @@
 "use client";
 // How hard it felt: one optional question at the end of a task (Customer Effort Score, 1–7) and
 // an optional comment. Buttons only, no form of its own: it is shown inside the task's form.
-import { useState } from "react";
+import { useRef, useState, type KeyboardEvent } from "react";
 import type { JourneyType } from "@/lib/trail/journeys";
 import { MAX_COMMENT_LENGTH } from "@/lib/voice/reasons";
 import { EFFORT_QUESTION, EFFORT_SCALE } from "@/lib/voice/questions";
@@ -13,6 +13,18 @@ export function EffortQuestion({ journey, step, journeyId }: { journey: JourneyT
   const [score, setScore] = useState<number | null>(null);
   const [comment, setComment] = useState("");
   const [state, setState] = useState<"asking" | "sending" | "sent" | "failed">("asking");
+  const scale = useRef<HTMLDivElement>(null);
+  // One stop for the keyboard, as a radio group is: Tab reaches the answer chosen (or the first),
+  // the arrow keys move the choice along the scale (seven stops made Tab walk through every answer).
+  const focused = score ?? EFFORT_SCALE.min;
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = event.key === "ArrowRight" || event.key === "ArrowDown" ? 1 : event.key === "ArrowLeft" || event.key === "ArrowUp" ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = Math.min(EFFORT_SCALE.max, Math.max(EFFORT_SCALE.min, focused + step));
+    setScore(next);
+    scale.current?.querySelector<HTMLButtonElement>(`[data-score="${next}"]`)?.focus();
+  };
   if (state === "sent") return <p className="notice ok" role="status">Thank you: that helps us make it easier.</p>;
   async function send() {
     if (score === null) return;
@@ -22,10 +34,10 @@ export function EffortQuestion({ journey, step, journeyId }: { journey: JourneyT
   return (
     <section className="card effort" aria-labelledby="effort-question" data-testid="effort-question">
       <h2 id="effort-question">{EFFORT_QUESTION} <span className="muted small">(optional)</span></h2>
-      <div className="effort-scale" role="radiogroup" aria-label={`${EFFORT_QUESTION} ${EFFORT_SCALE.min} is ${EFFORT_SCALE.minLabel.toLowerCase()}, ${EFFORT_SCALE.max} is ${EFFORT_SCALE.maxLabel.toLowerCase()}`}>
+      <div ref={scale} onKeyDown={onKeyDown} className="effort-scale" role="radiogroup" aria-label={`${EFFORT_QUESTION} ${EFFORT_SCALE.min} is ${EFFORT_SCALE.minLabel.toLowerCase()}, ${EFFORT_SCALE.max} is ${EFFORT_SCALE.maxLabel.toLowerCase()}`}>
         <span className="muted small" aria-hidden="true">{EFFORT_SCALE.minLabel}</span>
         {SCORES.map((value) => (
-          <button key={value} type="button" role="radio" aria-checked={score === value} className="chip" onClick={() => setScore(value)}>
+          <button key={value} type="button" role="radio" aria-checked={score === value} tabIndex={value === focused ? 0 : -1} data-score={value} className="chip" onClick={() => setScore(value)}>
             {value}
           </button>
         ))}

@@ -62,4 +62,15 @@ test("the seven answers sit on one row, even on a phone, and the one chosen show
   // It looked exactly as before the tap: nothing said which answer was taken.
   await expect(answers.nth(5)).not.toHaveCSS("background-color", unchosen);
   await expect(answers.nth(4)).toHaveCSS("background-color", unchosen);
+
+  // One stop for the keyboard, on the answer chosen; the arrow keys move the choice.
+  await expect(answers.nth(5)).toHaveAttribute("tabindex", "0");
+  await expect(answers.nth(0)).toHaveAttribute("tabindex", "-1");
+  await answers.nth(5).focus();
+  await page.keyboard.press("ArrowLeft");
+  await expect(answers.nth(4)).toHaveAttribute("aria-checked", "true");
+  await expect(answers.nth(4)).toBeFocused();
+  // Tab leaves the scale for what comes after it, not for the next answer.
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Anything that made it harder or easier? (optional)")).toBeFocused();
 });
