@@ -58,4 +58,10 @@ test("a cancelled order is told once in the message centre and by email, and so 
   await message.getByRole("link", { name: `See your order: ${cancelled}` }).click();
   await expect(page).toHaveURL(new RegExp(`/orders/${order.number}$`));
   await expect(bell).toHaveAccessibleName("Messages: 1 unread message");
+
+  // A message that is not theirs, or none, is the portal's own "Page not found", with a way on.
+  const unknown = await page.goto("/messages/nosuchmessage0000000000");
+  expect(unknown?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Go to your overview" })).toBeVisible();
 });
