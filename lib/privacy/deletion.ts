@@ -7,6 +7,7 @@ import { revokeAllSessions } from "@/lib/accounts/sessions";
 import { forgetQueuedPostHogEvents } from "@/lib/integrations/posthog";
 import { forgetMessages } from "@/lib/notify/notify";
 import { removeCustomerPhotos } from "@/lib/returns/photos";
+import { OPEN_STATUSES } from "@/lib/returns/status";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
 import { PAGE_SUBJECT_KEYS } from "@/lib/trail/page-subject";
 import { lockEveryAttempt, storeTransactionTrailNow } from "@/lib/trail/store";
@@ -16,7 +17,6 @@ export const DELETED_CUSTOMER_NAME = "Deleted customer";
 
 // Still moving goods or money: deleting now would leave nobody to deliver to or refund.
 const ORDERS_IN_FLIGHT = ["PENDING_PAYMENT", "PROCESSING", "SHIPPED"] as const;
-const RETURNS_IN_FLIGHT = ["REQUESTED", "HELD_FOR_REVIEW", "APPROVED", "IN_TRANSIT", "RECEIVED", "INSPECTED"] as const;
 
 export type PostHogDeletePersonPayload = { distinctId: string };
 
@@ -35,7 +35,7 @@ export async function deletedDistinctIds(db: Db, distinctIds: string[]): Promise
 export async function deletionBlockers(db: Db, userId: string) {
   const [orders, returns, credit] = await Promise.all([
     db.order.findMany({ where: { userId, status: { in: [...ORDERS_IN_FLIGHT] } }, select: { number: true, status: true }, orderBy: { placedAt: "desc" } }),
-    db.return.findMany({ where: { userId, status: { in: [...RETURNS_IN_FLIGHT] } }, select: { number: true, status: true }, orderBy: { createdAt: "desc" } }),
+    db.return.findMany({ where: { userId, status: { in: [...OPEN_STATUSES] } }, select: { number: true, status: true }, orderBy: { createdAt: "desc" } }),
     db.storeCreditEntry.groupBy({ by: ["currency"], where: { userId }, _sum: { amountMinor: true } }),
   ]);
   return {
@@ -53,7 +53,7 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     // Locks the account row: a second submit waits, then finds the account already deleted.
     const [user] = await tx.$queryRaw<{ analyticsId: string; status: string }[]>`SELECT "analyticsId"::text AS "analyticsId", "status"::text AS "status" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
     if (!user || user.status !== "ACTIVE") return { ok: true } as const;
-    const inFlight = await tx.order.count({ where: { userId, status: { in: [...ORDERS_IN_FLIGHT] } } }) + (await tx.return.count({ where: { userId, status: { in: [...RETURNS_IN_FLIGHT] } } }));
+    const inFlight = await tx.order.count({ where: { userId, status: { in: [...ORDERS_IN_FLIGHT] } } }) + (await tx.return.count({ where: { userId, status: { in: [...OPEN_STATUSES] } } }));
     if (inFlight > 0) {
       await recordStep(tx, trail.actor, { journeyId: trail.journeyId, type: "account_deletion", step: "reauthenticate", action: "failed", errorCode: "orders_in_flight" });
       return { ok: false, reason: "in_flight" } as const;

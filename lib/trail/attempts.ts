@@ -107,12 +107,13 @@ export function applyAttemptRule(incoming: readonly TrailEventInput[], known: Re
   const ordered = [...incoming].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   next: for (let event of ordered) {
     const type: JourneyType = event.journeyType;
-    if (startsAttemptWithoutAccount(event)) {
-      refused.push(event);
-      continue;
-    }
-    let state = stateOf(event);
+    let state: AttemptState;
     for (;;) {
+      if (startsAttemptWithoutAccount(event)) {
+        refused.push(event);
+        continue next;
+      }
+      state = stateOf(event);
       if (state.type !== type || !isJourneyType(type) || !sameOwner(state, event)) {
         refused.push(event);
         continue next;
@@ -122,11 +123,6 @@ export function applyAttemptRule(incoming: readonly TrailEventInput[], known: Re
       // is the customer at the task again, in the next attempt.
       if (state.outcome === "COMPLETED" && event.kind === "VIEWED" && event.step === lastStep(type)) continue next;
       event = movedTo(event, nextAttemptId(event.journeyId));
-      if (startsAttemptWithoutAccount(event)) {
-        refused.push(event);
-        continue next;
-      }
-      state = stateOf(event);
     }
     state.userId ??= event.userId ?? null;
     state.anonymousId ??= event.anonymousId ?? null;
