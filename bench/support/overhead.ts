@@ -1,12 +1,14 @@
 // What recording the trail adds to a customer's task: the same task with the trail step and
 // without it (WAYMARK_TRAIL_DISABLED, read on every call), alternating one by one so the machine's
-// drift hits both sides. Only the task's own call is timed; its fixtures are built before.
+// drift hits both sides. Only the task's own call is timed; its fixtures are built before. The
+// client runs what a commit leaves for later as the portal's does (in the background): the row is
+// the task's answer, and the time until the trail has stored the step is printed beside it.
 // Beside the time, what does not drift with the machine's load: the statements the task sends,
 // and the CPU its database connection spends (read from /proc when PostgreSQL runs on this machine).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import pg from "pg";
-import type { Db } from "../../lib/db/client";
+import { backgroundWorkSettled, type Db } from "../../lib/db/client";
 import { cancelOrderLines } from "../../lib/orders/cancellation";
 import { changeDeliveryAddress } from "../../lib/orders/delivery-address";
 import { submitReturn } from "../../lib/returns/returns";
@@ -63,6 +65,8 @@ export type Overhead = {
   percent: number;
   pairedPercent: number;
   offMs: number;
+  /** The overhead on the time until the work the task left for after its commit is done too (the trail's rows stored). */
+  settledPercent: number;
   /** Statements the task sent with the trail on and off (the last run of each). */
   statements: { on: number; off: number };
   /** Median CPU of the task's database connection, on and off, when it can be read (null otherwise). */
@@ -101,6 +105,7 @@ function backendCpu(pid: number | null): (() => number) | null {
  */
 export async function trailOverhead(db: Db, task: Task, options: { pairs: number; warmup?: number; setTrail: (on: boolean) => void }): Promise<Overhead> {
   const timings = { on: [] as number[], off: [] as number[] };
+  const settled = { on: [] as number[], off: [] as number[] };
   const cpu = { on: [] as number[], off: [] as number[] };
   const statements = { on: 0, off: 0 };
   const [{ pid }] = await db.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
@@ -117,11 +122,14 @@ export async function trailOverhead(db: Db, task: Task, options: { pairs: number
       const started = performance.now();
       await run();
       const elapsed = performance.now() - started;
+      await backgroundWorkSettled();
+      const settledElapsed = performance.now() - started;
       statements[on ? "on" : "off"] = sent;
       sent = null;
       const cpuMs = (cpuNow?.() ?? 0) - cpuBefore;
       if (i >= (options.warmup ?? 10) * 2) {
         timings[on ? "on" : "off"].push(elapsed);
+        settled[on ? "on" : "off"].push(settledElapsed);
         cpu[on ? "on" : "off"].push(cpuMs);
       }
     }
@@ -134,6 +142,7 @@ export async function trailOverhead(db: Db, task: Task, options: { pairs: number
     percent: overheadPercent(timings.on, timings.off),
     pairedPercent: pairedOverheadPercent(timings.on, timings.off),
     offMs: median(timings.off),
+    settledPercent: overheadPercent(settled.on, settled.off),
     statements,
     databaseCpuMs: cpuNow ? { on: median(cpu.on), off: median(cpu.off) } : null,
   };

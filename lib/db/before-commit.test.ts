@@ -1,7 +1,7 @@
 // What a transaction defers to its end runs once, inside it, after its body; a body that fails
 // runs none of it. (Through the real client and the trail: tests/integration/trail-store.test.ts.)
 import { describe, expect, it } from "vitest";
-import { pendingBeforeCommit, runBeforeCommitNow, withBeforeCommit } from "./before-commit";
+import { pendingBeforeCommit, runAfterCommit, takeBeforeCommit, withBeforeCommit } from "./before-commit";
 
 const KEY = Symbol("test");
 
@@ -38,16 +38,50 @@ describe("work deferred to a transaction's end", () => {
     expect(ran).toEqual([]);
   });
 
-  it("runs now what is gathered when asked, and what is gathered after at the end", async () => {
+  it("gives back, unrun, what is gathered when taken, and runs what is gathered after at the end", async () => {
     const tx = {};
     const ran: string[][] = [];
     await withBeforeCommit(tx, async () => {
       gather(tx, "a", ran);
-      await runBeforeCommitNow(tx, KEY);
-      expect(ran).toEqual([["a"]]);
+      expect(takeBeforeCommit<string[]>(tx, KEY)).toEqual(["a"]);
+      expect(takeBeforeCommit<string[]>(tx, KEY)).toBeNull();
       gather(tx, "b", ran);
     });
-    expect(ran).toEqual([["a"], ["b"]]);
+    expect(ran).toEqual([["b"]]);
+  });
+
+  it("hands what is to run after the commit to the caller, once the hooks ran, and none when the body fails", async () => {
+    const tx = {};
+    const order: string[] = [];
+    const afterCommit: (() => Promise<void>)[] = [];
+    await withBeforeCommit(
+      tx,
+      async () => {
+        pendingBeforeCommit(tx, KEY, () => [], async () => {
+          order.push("before commit");
+          runAfterCommit(tx, async () => void order.push("after commit"));
+        });
+      },
+      afterCommit,
+    );
+    expect(order).toEqual(["before commit"]);
+    for (const run of afterCommit) await run();
+    expect(order).toEqual(["before commit", "after commit"]);
+
+    const failed: (() => Promise<void>)[] = [];
+    const other = {};
+    await expect(
+      withBeforeCommit(
+        other,
+        async () => {
+          runAfterCommit(other, async () => {});
+          throw new Error("refused");
+        },
+        failed,
+      ),
+    ).rejects.toThrow("refused");
+    expect(failed).toEqual([]);
+    expect(runAfterCommit({}, async () => {})).toBe(false);
   });
 
   it("answers null outside a transaction's scope, so the caller does its work at once", async () => {

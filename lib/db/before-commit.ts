@@ -2,30 +2,45 @@
 // client during the transaction, run inside it just before it commits (so it commits or rolls back
 // with everything else), dropped when the transaction rolls back. A module that would otherwise
 // send one statement per call (the trail, one per step and message) gathers its calls into one.
+// And work for once it has committed (runAfterCommit): what the transaction left for later (the
+// trail's intents), which the client runs after the commit, before or after the caller goes on.
 // Framework-free: the database client (lib/db/client.ts) opens the scope around every interactive
 // transaction; a client that opens none makes `pendingBeforeCommit` answer null, and the caller
 // then does its work at once.
 
 type Hook = () => Promise<void>;
-type Scope = { hooks: Map<symbol, { state: unknown; run: Hook }> };
+type Scope = { hooks: Map<symbol, { state: unknown; run: Hook }>; committed: Hook[] };
 
 const scopes = new WeakMap<object, Scope>();
 
 /**
  * Runs `work` (the body of the transaction `tx`) and then, still inside the transaction, every
  * hook registered on `tx` meanwhile, in the order they were registered. When `work` throws, the
- * hooks are dropped and the error passes on (the transaction rolls back).
+ * hooks are dropped and the error passes on (the transaction rolls back). What was registered to
+ * run after the commit is added to `afterCommit`, for the caller to run once the commit succeeded.
  */
-export async function withBeforeCommit<T>(tx: object, work: () => Promise<T>): Promise<T> {
-  const scope: Scope = { hooks: new Map() };
+export async function withBeforeCommit<T>(tx: object, work: () => Promise<T>, afterCommit: Hook[] = []): Promise<T> {
+  const scope: Scope = { hooks: new Map(), committed: [] };
   scopes.set(tx, scope);
   try {
     const result = await work();
     await runHooks(scope);
+    afterCommit.push(...scope.committed);
     return result;
   } finally {
     scopes.delete(tx);
   }
+}
+
+/**
+ * Registers `work` to run once the transaction `tx` has committed, never when it rolls back; false
+ * when `tx` is no transaction with a before-commit scope. Registered by a before-commit hook too.
+ */
+export function runAfterCommit(tx: object, work: Hook): boolean {
+  const scope = scopes.get(tx);
+  if (!scope) return false;
+  scope.committed.push(work);
+  return true;
 }
 
 /**
@@ -44,12 +59,12 @@ export function pendingBeforeCommit<S>(tx: object, key: symbol, init: () => S, r
   return state;
 }
 
-/** Runs now what is registered under `key` on `tx` (for a read in the same transaction that must see it); later calls gather anew. */
-export async function runBeforeCommitNow(tx: object, key: symbol): Promise<void> {
+/** Takes back what is registered under `key` on `tx`, unrun, for a caller that does it now its own way; later calls gather anew. */
+export function takeBeforeCommit<S>(tx: object, key: symbol): S | null {
   const hook = scopes.get(tx)?.hooks.get(key);
-  if (!hook) return;
+  if (!hook) return null;
   scopes.get(tx)!.hooks.delete(key);
-  await hook.run();
+  return hook.state as S;
 }
 
 /** Hooks may register more (a flush that records something): those run too, until none is left. */

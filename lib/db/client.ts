@@ -17,7 +17,26 @@ const cache = globalThis as unknown as { waymarkDb?: PrismaClient };
  */
 const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
 
-export function createDb(url: string, poolSize = 10): PrismaClient {
+/**
+ * What a transaction left for after its commit (lib/db/before-commit.ts, the trail's intents):
+ * "awaited" runs it before the transaction's call returns, so the caller reads everything the
+ * transaction did (scripts, tests); "background" lets the caller go on at the commit and runs it
+ * meanwhile (the portal's processes: a customer's answer does not wait for it).
+ */
+export type AfterCommit = "awaited" | "background";
+
+const inBackground = new Set<Promise<void>>();
+
+async function runCommitted(work: (() => Promise<void>)[]) {
+  for (const run of work) await run();
+}
+
+/** Settles the work transactions left to run in the background (for a process about to stop, and tests). */
+export async function backgroundWorkSettled(): Promise<void> {
+  while (inBackground.size) await Promise.all(inBackground);
+}
+
+export function createDb(url: string, poolSize = 10, options: { afterCommit?: AfterCommit } = {}): PrismaClient {
   const pool = new pg.Pool(poolConfig(url, { max: poolSize }));
   const client = new PrismaClient({ adapter: pgAdapterOnPool(pool), transactionOptions: TRANSACTION_LIMITS });
   const transactions = new WeakMap<object, pg.PoolClient>();
@@ -35,22 +54,37 @@ export function createDb(url: string, poolSize = 10): PrismaClient {
   // (lib/db/before-commit.ts) at the end of its callback, inside it, and its connection is kept
   // for queryDirect's statements in it.
   const transaction = client.$transaction.bind(client) as (arg: unknown, options?: unknown) => Promise<unknown>;
-  client.$transaction = ((arg: unknown, options?: unknown) => {
-    if (typeof arg !== "function") return transaction(arg, options);
+  const afterCommit = options.afterCommit ?? "awaited";
+  client.$transaction = ((arg: unknown, transactionOptions?: unknown) => {
+    if (typeof arg !== "function") return transaction(arg, transactionOptions);
     let connection: pg.PoolClient | undefined;
-    return transactionOpening.run(
+    const committed: (() => Promise<void>)[] = [];
+    const result = transactionOpening.run(
       (opened) => (connection ??= opened),
       () =>
         transaction(async (tx: object) => {
           if (connection) transactions.set(tx, connection);
           try {
-            return await withBeforeCommit(tx, () => arg(tx));
+            return await withBeforeCommit(tx, () => arg(tx), committed);
           } finally {
             // Past its end the connection goes back to the pool: a late statement must not follow it there.
             transactions.delete(tx);
           }
-        }, options),
+        }, transactionOptions),
     );
+    return result.then(async (value) => {
+      if (committed.length === 0) return value;
+      if (afterCommit === "awaited") {
+        await runCommitted(committed);
+        return value;
+      }
+      // Whatever fails here was made safe to leave by whoever registered it (the trail's intents wait for the worker).
+      const running = runCommitted(committed)
+        .catch((error: unknown) => console.warn(`[waymark] work after a commit failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => inBackground.delete(running));
+      inBackground.add(running);
+      return value;
+    });
   }) as PrismaClient["$transaction"];
   return client;
 }
@@ -92,6 +126,11 @@ export async function queryDirect<T>(db: PrismaClient | Prisma.TransactionClient
   return result.rows as T[];
 }
 
+/** The client a transaction's client was made from (the one that opens transactions), or null for a client made elsewhere. */
+export function clientOf(db: PrismaClient | Prisma.TransactionClient): PrismaClient | null {
+  return (db as WithPool)[POOL]?.client ?? null;
+}
+
 /** queryDirect for a tagged statement (Prisma.sql, its values as the parameters). */
 export function queryDirectSql<T>(db: PrismaClient | Prisma.TransactionClient, statement: Prisma.Sql): Promise<T[]> {
   return queryDirect<T>(db, statement.text, statement.values);
@@ -111,6 +150,7 @@ export function db(): PrismaClient {
   if (cache.waymarkDb) return cache.waymarkDb;
   const url = env().DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start Waymark with `npm start`, which provides it.");
-  cache.waymarkDb = createDb(url);
+  // The portal's processes: a customer's answer does not wait for what a task left for after its commit.
+  cache.waymarkDb = createDb(url, 10, { afterCommit: "background" });
   return cache.waymarkDb;
 }

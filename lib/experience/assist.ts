@@ -98,7 +98,7 @@ export async function assist(db: Db, actor: TrailActor & { userId: string }, req
   const { answer, toRecord, journeyId } = await decide(db, actor, request, now);
   const { group } = answer;
   if (toRecord && journeyId) {
-    await db.$transaction((tx) => recordIntervention(tx, actor, { journeyId, type: request.type, step: request.step, code: toRecord, outcome: group === "control" ? "withheld" : "shown", group }));
+    await recordIntervention(db, actor, { journeyId, type: request.type, step: request.step, code: toRecord, outcome: group === "control" ? "withheld" : "shown", group });
   }
   return answer;
 }

@@ -27,6 +27,7 @@ import { callOffHandler, CARRIER_CANCEL_TOPIC, CARRIER_LABEL_TOPIC, labelHandler
 import { settleRefundedReturns } from "@/lib/returns/lifecycle";
 import { removeUnusedPhotos } from "@/lib/returns/photos";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
+import { storeLeftIntents } from "@/lib/trail/store";
 
 async function deliverPostHog() {
   const config = posthogConfig();
@@ -67,6 +68,15 @@ async function deliverReturns() {
     await deliverDue(db(), CARRIER_CANCEL_TOPIC, callOffHandler(db(), carrier));
   }
   await settleRefundedReturns(db());
+}
+
+// A task's trail steps commit with it and its process stores them a moment later; those of a
+// process that stopped in between are stored here. Younger ones are left to their process.
+const INTENT_GRACE_MS = 10_000;
+const INTENTS_PER_ROUND = 200;
+
+async function storeLeftTrail() {
+  while ((await storeLeftIntents(db(), new Date(Date.now() - INTENT_GRACE_MS), INTENTS_PER_ROUND)) === INTENTS_PER_ROUND);
 }
 
 async function closeAbandoned() {
@@ -123,6 +133,7 @@ export const DUTIES: readonly Duty[] = [
   { name: "rate-limit-cleanup", every: () => 5 * 60_000, work: clearRateLimits },
   // Photos uploaded for a return that was never sent.
   { name: "return-photo-cleanup", every: () => 60 * 60_000, work: () => removeUnusedPhotos(db(), new Date(), env().RETURN_PHOTO_UNUSED_HOURS * 3_600_000).then(() => undefined) },
+  { name: "trail-intents", every: outboxMs, work: storeLeftTrail },
   { name: "abandonment", every: () => env().ABANDON_CHECK_INTERVAL_MS, work: closeAbandoned },
   // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.
   // The experience-risk model, retrained on the history up to now and judged on its latest weeks.

@@ -11,6 +11,7 @@ import { notify } from "@/lib/notify/notify";
 import { lineTaxShare } from "@/lib/orders/billing";
 import { queueRefund } from "@/lib/payments/refunds";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { recordedStep } from "@/lib/trail/store";
 
 export const CANCELLABLE_STATUSES = ["PENDING_PAYMENT", "PROCESSING"] as const;
 
@@ -79,7 +80,7 @@ export async function cancelOrderLines(
     await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${order.id} FOR UPDATE`;
 
     // A replayed form (same journey) finds its own completed step and changes nothing.
-    const done = await tx.trailEvent.findFirst({ where: { journeyId: input.journeyId, journeyType: "order_cancellation", step: "confirmation", kind: "COMPLETED" } });
+    const done = await recordedStep(tx, input.journeyId, { journeyType: "order_cancellation", step: "confirmation", kind: "COMPLETED" });
     const locked = await tx.order.findUniqueOrThrow({ where: { id: order.id }, include: { lines: true } });
     if (done) return { ok: true, fullyCancelled: locked.status === "CANCELLED", refundMinor: 0, balanceReducedMinor: 0, replayed: true } as const;
 

@@ -11,6 +11,7 @@ import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import { notify } from "@/lib/notify/notify";
 import { queueRefund } from "@/lib/payments/refunds";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { recordedStep } from "@/lib/trail/store";
 import { NEW_ORDER_NUMBER_LOCK, orderNumberAfter } from "./order-number";
 import { decideProblem, PROBLEM_KINDS, PROBLEM_RULES, type ProblemDecision, type ProblemKind, type ProblemResolution } from "./problem-policy";
 
@@ -105,7 +106,7 @@ export async function resolveProblem(
     const found = await tx.order.findFirst({ where: { number: input.orderNumber, userId: input.userId }, select: { id: true } });
     if (!found) return { ok: false, code: "order_not_found" };
     await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${found.id} FOR UPDATE`;
-    const previous = await tx.trailEvent.findFirst({ where: { journeyId: input.journeyId, journeyType: "problem_report", step: "resolution", kind: "COMPLETED" } });
+    const previous = await recordedStep(tx, input.journeyId, { journeyType: "problem_report", step: "resolution", kind: "COMPLETED" });
     if (previous) {
       const applied = String((previous.properties as { resolution?: string }).resolution ?? "REFUND");
       return applied === "AGENT_CASE" ? { ok: true, applied: "AGENT_CASE", caseNumber: String((previous.properties as { case_number?: string }).case_number ?? ""), replayed: true } : { ok: true, applied: applied as "REFUND", amountMinor: 0, replayed: true };

@@ -433,7 +433,7 @@ function inFlight(orderId: string): Prisma.PaymentWhereInput {
 
 async function refuse(db: Db, actor: TrailActor, request: BalancePayRequest, reason: BalanceRefusal): Promise<BalancePayOutcome> {
   const step = reason === "not_found" || reason === "nothing_due" ? "detail" : request.method.kind === "hosted" ? "hosted_page" : "confirmation";
-  await db.$transaction((tx) => recordStep(tx, actor, { journeyId: request.journeyId, type: "balance_payment", step, action: "failed", errorCode: reason === "unavailable" ? "stripe_unavailable" : reason }));
+  await recordStep(db, actor, { journeyId: request.journeyId, type: "balance_payment", step, action: "failed", errorCode: reason === "unavailable" ? "stripe_unavailable" : reason });
   return { kind: "refused", reason };
 }
 

@@ -132,6 +132,6 @@ export function exportFileName(now = new Date()): string {
 export async function startDataExport(db: Db, userId: string, trail: { actor: TrailActor; journeyId: string }): Promise<string> {
   const existing = await db.journey.findUnique({ where: { id: trail.journeyId }, select: { userId: true, type: true } });
   const journeyId = !existing || (existing.userId === userId && existing.type === "data_export") ? trail.journeyId : crypto.randomUUID();
-  await db.$transaction((tx) => recordStep(tx, trail.actor, { journeyId, type: "data_export", step: "privacy", action: "completed" }));
+  await recordStep(db, trail.actor, { journeyId, type: "data_export", step: "privacy", action: "completed" });
   return journeyId;
 }

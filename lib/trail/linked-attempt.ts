@@ -49,7 +49,7 @@ export async function recordLinkFollowed(db: Db, actor: TrailActor, link: Linked
   const journeyId = link.journeyId;
   if (!journeyId) return;
   const owner = await ownerOfAttempt(db, actor, journeyId);
-  await db.$transaction((tx) => recordStep(tx, owner, { journeyId, type: link.type, step, action: "viewed" }));
+  await recordStep(db, owner, { journeyId, type: link.type, step, action: "viewed" });
 }
 
 function storedOwner(db: Db | Prisma.TransactionClient, journeyId: string) {

@@ -1,7 +1,7 @@
 // The server half of the trail API: a step that changes data is recorded with `recordStep` inside
-// the same transaction as the change, so the trail and the data never disagree. The steps of one
-// transaction are stored together just before it commits (queueTrailEvents): a code path that reads
-// the trail after recording in the same transaction calls storeTransactionTrailNow first.
+// the same transaction as the change, so the trail and the data never disagree: the steps of one
+// transaction commit with it and are stored in the trail right after (queueTrailEvents). A step
+// that changes nothing else is recorded on the client itself, and stored at once.
 import "server-only";
 import crypto from "node:crypto";
 import { env } from "@/lib/config/env";
@@ -106,7 +106,7 @@ function serverEvent(actor: TrailActor, event: ServerEvent, forwardName: string,
 }
 
 /** Stores it through the journey rule (an id naming someone else's attempt is refused there). */
-async function storeServerEvent(tx: Prisma.TransactionClient, actor: TrailActor, event: ServerEvent, forwardName: string, properties: Record<string, string | number | boolean>) {
+async function storeServerEvent(tx: Db | Prisma.TransactionClient, actor: TrailActor, event: ServerEvent, forwardName: string, properties: Record<string, string | number | boolean>) {
   const stored = serverEvent(actor, event, forwardName, properties, new Date());
   await queueTrailEvents(tx, [stored]);
   return stored.id;
@@ -136,7 +136,7 @@ export function serverStepEvent<J extends JourneyType>(actor: TrailActor, step: 
  * `at`: when the step happened, when that was before now (a webhook reporting it late), so the
  * journey rule places it in the attempt it belongs to; by default, now.
  */
-export async function recordStep<J extends JourneyType>(tx: Prisma.TransactionClient, actor: TrailActor, step: ServerStep<J>, at: Date = new Date()) {
+export async function recordStep<J extends JourneyType>(tx: Db | Prisma.TransactionClient, actor: TrailActor, step: ServerStep<J>, at: Date = new Date()) {
   const event = serverStepEvent(actor, step, at);
   // Only for measuring the trail's cost (bench/ingest.ts): a task with and without its step.
   if (env().WAYMARK_TRAIL_DISABLED) return null;
@@ -160,7 +160,7 @@ export async function recordExit(tx: Prisma.TransactionClient, actor: TrailActor
 
 /** Help offered in place, and what the customer did with it, on the journey's current step. */
 export async function recordIntervention(
-  tx: Prisma.TransactionClient,
+  tx: Db | Prisma.TransactionClient,
   actor: TrailActor,
   intervention: { journeyId: string; type: JourneyType; step: string; code: string; outcome: InterventionOutcome; group: "treatment" | "control"; offer?: string },
 ) {

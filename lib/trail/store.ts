@@ -1,9 +1,10 @@
 // The one write path of the trail, for browser batches and server-side steps alike: journeys
 // upserted, events inserted once (their client-generated id is the key), and the PostHog copy
-// queued in the outbox, all inside the caller's transaction.
+// queued in the outbox. A task's steps commit with it as intents and are stored right after
+// (queueTrailEvents); everything else is stored at once, in the caller's transaction if any.
 import crypto from "node:crypto";
-import { pendingBeforeCommit, runBeforeCommitNow } from "@/lib/db/before-commit";
-import { queryDirect, type Db } from "@/lib/db/client";
+import { pendingBeforeCommit, runAfterCommit, takeBeforeCommit } from "@/lib/db/before-commit";
+import { clientOf, queryDirect, type Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { applyAttemptRule, hasEnded, nextAttemptId, type AttemptOutcome, type AttemptState } from "./attempts";
 import { EXIT_CHANNELS, JOURNEYS, type ExitChannel, type JourneyType } from "./journeys";
@@ -169,35 +170,76 @@ type Attempt = { result: StoreResult } | { retry: true };
  * answers what is stored, and the rule is applied again to that (a second round trip, the lock
  * still held).
  */
-export async function storeTrailEvents(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = []): Promise<StoreResult> {
-  if (incoming.length === 0 && forwardOnly.length === 0) return { stored: 0, refused: 0, storedIds: [], refusedIds: [] };
+export async function storeTrailEvents(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = [], intents: TrailIntent[] = []): Promise<StoreResult> {
+  if (incoming.length === 0 && forwardOnly.length === 0 && intents.length === 0) return { stored: 0, refused: 0, storedIds: [], refusedIds: [] };
   const known = new Map<string, AttemptState | null>();
+  const carried = new Map(intents.map((intent) => [intentKey(intent), intent]));
   if (isTopLevel(db)) {
     // Without a caller's transaction, one statement is a transaction of its own: a right guess
     // stores the batch in one round trip. A wrong one wrote nothing, and its locks are gone with
     // its statement, so the retry takes them again in a transaction that spans its round trips.
     // (A transaction client has $transaction too, nesting a savepoint: only the top-level client,
     // the one that can $connect, opens a transaction of its own.)
-    const first = await attemptStore(db, incoming, forwardOnly, known);
+    const first = await attemptStore(db, incoming, forwardOnly, known, carried);
     if ("result" in first) return first.result;
-    return db.$transaction((tx) => storeLocked(tx, incoming, forwardOnly, known));
+    return db.$transaction((tx) => storeLocked(tx, incoming, forwardOnly, known, carried));
   }
-  return storeLocked(db, incoming, forwardOnly, known);
+  return storeLocked(db, incoming, forwardOnly, known, carried);
 }
 
 const TRANSACTION_TRAIL = Symbol("trail of the transaction");
 type PendingTrail = { incoming: TrailEventInput[]; forwardOnly: ForwardOnlyEvent[] };
 
 /**
+ * A task's events committed with it and not stored in the trail yet: one per attempt and
+ * transaction (the PostHog copies that are no step ride with the first, or alone under the
+ * attempt ""). trail_store stores it with the next call for its attempt, from whichever writer.
+ */
+export type TrailIntent = { journeyId: string; id: string; incoming: TrailEventInput[]; forwardOnly: ForwardOnlyEvent[] };
+
+function intentKey(intent: { journeyId: string; id: string }): string {
+  return `${intent.journeyId} ${intent.id}`;
+}
+
+/** The transaction's events as intents, one per attempt. */
+function intentsOf(pending: PendingTrail): TrailIntent[] {
+  const byJourney = new Map<string, TrailEventInput[]>();
+  for (const event of pending.incoming) byJourney.set(event.journeyId, [...(byJourney.get(event.journeyId) ?? []), event]);
+  const intents = [...byJourney].map(([journeyId, incoming]): TrailIntent => ({ journeyId, id: crypto.randomUUID(), incoming, forwardOnly: [] }));
+  if (pending.forwardOnly.length) {
+    if (intents.length) intents[0].forwardOnly = pending.forwardOnly;
+    else intents.push({ journeyId: "", id: crypto.randomUUID(), incoming: [], forwardOnly: pending.forwardOnly });
+  }
+  return intents;
+}
+
+type IntentRow = { journeyId: string; id: string; payload: string };
+
+function intentOf(row: IntentRow): TrailIntent {
+  const payload = JSON.parse(row.payload) as { incoming: (Omit<TrailEventInput, "occurredAt"> & { occurredAt: string })[]; forwardOnly: (Omit<ForwardOnlyEvent, "occurredAt"> & { occurredAt: string })[] };
+  return {
+    journeyId: row.journeyId,
+    id: row.id,
+    incoming: payload.incoming.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt) })),
+    forwardOnly: payload.forwardOnly.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt) })),
+  };
+}
+
+const INSERT_INTENTS = `INSERT INTO "TrailIntent" ("journeyId", "id", "payload") SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`;
+
+/**
  * Records events and PostHog copies the way a task's transaction needs them: all those of one
- * transaction are stored together in one trail_store call made just before it commits (so they
- * commit with it, and a rolled-back task leaves none), instead of one call each. Without a
- * transaction (the top-level client), or in one opened by a client without before-commit hooks,
- * they are stored at once. What the rule refuses is refused as it would be at once; nothing reads
- * the result, which is only known at the commit (storeTrailEvents answers it, at once).
+ * transaction are written together just before it commits, as one intent per attempt (one row,
+ * one index), and stored in the trail right after the commit by the process that committed them
+ * (the client's after-commit work), or by the worker's "trail-intents" duty if that process
+ * stopped first. They commit with the task, and a rolled-back task leaves none; the task's answer
+ * does not wait for the trail's rows. Until they are stored, an attempt with an intent pending is
+ * written only by a call that carries it (trail_store), so the journey rule places every later
+ * step as it would have. Without a transaction (the top-level client), or in one opened by a
+ * client without before-commit hooks, they are stored at once.
  */
 export async function queueTrailEvents(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[] = []): Promise<void> {
-  const pending = isTopLevel(db) ? null : pendingBeforeCommit<PendingTrail>(db, TRANSACTION_TRAIL, () => ({ incoming: [], forwardOnly: [] }), (p) => storeTrailEvents(db, p.incoming, p.forwardOnly).then(() => {}));
+  const pending = isTopLevel(db) ? null : pendingBeforeCommit<PendingTrail>(db, TRANSACTION_TRAIL, () => ({ incoming: [], forwardOnly: [] }), (p) => commitIntents(db, p));
   if (!pending) {
     await storeTrailEvents(db, incoming, forwardOnly);
     return;
@@ -206,9 +248,53 @@ export async function queueTrailEvents(db: Tx | Db, incoming: TrailEventInput[],
   pending.forwardOnly.push(...forwardOnly);
 }
 
-/** Stores now what this transaction has queued (queueTrailEvents), for a read of the trail later in the same transaction. */
+async function commitIntents(tx: Tx, pending: PendingTrail): Promise<void> {
+  const intents = intentsOf(pending);
+  const client = clientOf(tx);
+  if (intents.length === 0) return;
+  if (!client) {
+    await storeTrailEvents(tx, pending.incoming, pending.forwardOnly);
+    return;
+  }
+  await queryDirect(tx, INSERT_INTENTS, [intents.map((i) => i.journeyId), intents.map((i) => i.id), intents.map((i) => JSON.stringify({ incoming: i.incoming, forwardOnly: i.forwardOnly }))]);
+  runAfterCommit(tx, () => storeTrailEvents(client, [], [], intents).then(() => {}));
+}
+
+/**
+ * Stores now what this transaction has queued, with every step other tasks committed and the trail
+ * has not stored yet: for a transaction that holds every attempt's lock (lockEveryAttempt) and
+ * then changes the trail as a whole (an account's deletion detaches its journeys).
+ */
 export async function storeTransactionTrailNow(tx: Tx): Promise<void> {
-  await runBeforeCommitNow(tx, TRANSACTION_TRAIL);
+  const pending = takeBeforeCommit<PendingTrail>(tx, TRANSACTION_TRAIL);
+  const intents = (await queryDirect<IntentRow>(tx, `SELECT "journeyId", "id", "payload" FROM "TrailIntent"`, [])).map(intentOf);
+  if (!pending && intents.length === 0) return;
+  await storeLocked(tx, pending?.incoming ?? [], pending?.forwardOnly ?? [], new Map(), new Map(intents.map((i) => [intentKey(i), i])));
+}
+
+/** Stores the intents committed before `olderThan` that are still waiting (the worker's duty: a process that stopped before storing its own); how many it stored. */
+export async function storeLeftIntents(db: Db, olderThan: Date, limit = 200): Promise<number> {
+  const rows = await queryDirect<IntentRow>(db, `SELECT "journeyId", "id", "payload" FROM "TrailIntent" WHERE "createdAt" < $1 ORDER BY "createdAt" LIMIT $2`, [olderThan, limit]);
+  if (rows.length) await storeTrailEvents(db, [], [], rows.map(intentOf));
+  return rows.length;
+}
+
+/**
+ * The attempt's step as recorded, stored or committed by a task and not stored yet (its
+ * properties), or null: for a replayed form, which must find what the first submit recorded a
+ * moment before.
+ */
+export async function recordedStep(tx: Tx, journeyId: string, step: Pick<TrailEventInput, "journeyType" | "step" | "kind">): Promise<{ properties: Record<string, unknown> } | null> {
+  const [row] = await queryDirect<{ stored: Record<string, unknown> | null; pending: string[] }>(
+    tx,
+    `SELECT (SELECT "properties" FROM "TrailEvent" WHERE "journeyId" = $1 AND "journeyType" = $2 AND "step" = $3 AND "kind" = $4::"TrailEventKind" LIMIT 1) AS "stored",
+            ARRAY(SELECT "payload" FROM "TrailIntent" WHERE "journeyId" = $1) AS "pending"`,
+    [journeyId, step.journeyType, step.step, step.kind],
+  );
+  if (row.stored) return { properties: row.stored };
+  const same = (e: TrailEventInput) => e.journeyId === journeyId && e.journeyType === step.journeyType && e.step === step.step && e.kind === step.kind;
+  const pending = row.pending.flatMap((payload) => intentOf({ journeyId, id: "", payload }).incoming).find(same);
+  return pending ? { properties: pending.properties } : null;
 }
 
 function isTopLevel(db: Tx | Db): db is Db {
@@ -220,9 +306,9 @@ function isTopLevel(db: Tx | Db): db is Db {
 // it from converging.
 const MAX_ROUNDS = 20;
 
-async function storeLocked(db: Tx, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[], known: Map<string, AttemptState | null>): Promise<StoreResult> {
+async function storeLocked(db: Tx, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[], known: Map<string, AttemptState | null>, carried: Map<string, TrailIntent>): Promise<StoreResult> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const attempt = await attemptStore(db, incoming, forwardOnly, known);
+    const attempt = await attemptStore(db, incoming, forwardOnly, known, carried);
     if ("result" in attempt) return attempt.result;
   }
   throw new Error("the trail's attempts kept changing under their locks");
@@ -236,10 +322,17 @@ const TRAIL_STORE = `
   SELECT * FROM trail_store($1::int[], $2::text[], $3::text[], $4::jsonb, $5::jsonb,
                             $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
                             $12::text[], $13::text[], $14::timestamptz[], $15::text[], $16::jsonb[],
-                            $17::text[], $18::boolean[], $19::jsonb)`;
+                            $17::text[], $18::boolean[], $19::jsonb, $20::text[], $21::text[])`;
 
-/** One round trip: the rule applied to the expected attempts, written if they are what is stored. */
-async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnly: ForwardOnlyEvent[], known: Map<string, AttemptState | null>): Promise<Attempt> {
+/**
+ * One round trip: the rule applied to the expected attempts, written if they are what is stored.
+ * `carried`: the intents stored with the caller's events (those it was answered with, for its
+ * attempts); the result counts the caller's own events only.
+ */
+async function attemptStore(db: Tx | Db, own: TrailEventInput[], ownForwardOnly: ForwardOnlyEvent[], known: Map<string, AttemptState | null>, carried: Map<string, TrailIntent>): Promise<Attempt> {
+  const intents = [...carried.values()];
+  const incoming = intents.length ? [...intents.flatMap((i) => i.incoming), ...own] : own;
+  const forwardOnly = intents.length ? [...intents.flatMap((i) => i.forwardOnly), ...ownForwardOnly] : ownForwardOnly;
   const journeyIds = [...new Set(incoming.map((e) => e.journeyId))];
   // One of 64 lock slots per attempt, taken in order: a bulk batch (the demo seed) holds at most 64
   // locks, and two batches for different attempts rarely share a slot.
@@ -256,17 +349,22 @@ async function attemptStore(db: Tx | Db, incoming: TrailEventInput[], forwardOnl
   for (const [id, state] of expected) {
     if (state) present[id] = { type: state.type, userId: state.userId, anonymousId: state.anonymousId, outcome: state.outcome, endedAt: state.endedAt, viewed: [...state.viewed] };
   }
-  const row = await trailStore(db, { slots, checked, present, journeys, events, forwards });
+  const row = await trailStore(db, { slots, checked, present, journeys, events, forwards, intents });
   if (!row.stored_ids) {
-    // Not as expected: nothing was written, and the attempts came back as they are.
+    // Not as expected: nothing was written, and the attempts came back as they are, with the
+    // intents pending for them (or still pending of those carried).
     const stored = statesOf(checked, row.attempt_states ?? []);
     remember(stored);
     for (const [id, state] of stored) known.set(id, state);
+    carried.clear();
+    for (const pending of row.pending_intents ?? []) carried.set(intentKey(pending), intentOf(pending));
     return { retry: true };
   }
-  const storedIds = row.stored_ids;
-  remember(afterWrite(expected, journeys, events, storedIds));
-  return { result: { stored: storedIds.length, refused: refused.length, storedIds, refusedIds: refused.map((e) => e.id) } };
+  remember(afterWrite(expected, journeys, events, row.stored_ids));
+  const mine = new Set(own.map((e) => e.id));
+  const storedIds = intents.length ? row.stored_ids.filter((id) => mine.has(id)) : row.stored_ids;
+  const refusedIds = refused.filter((e) => mine.has(e.id)).map((e) => e.id);
+  return { result: { stored: storedIds.length, refused: refusedIds.length, storedIds, refusedIds } };
 }
 
 type TrailStoreCall = {
@@ -277,15 +375,18 @@ type TrailStoreCall = {
   journeys: JourneyChange[];
   events: TrailEventInput[];
   forwards: { id: string; step: boolean; payload: unknown }[];
+  /** Intents stored by this call (deleted by it). */
+  intents: { journeyId: string; id: string }[];
 };
 
 async function trailStore(db: Tx | Db, call: TrailStoreCall) {
   const e = eventColumns(call.events);
   const userIds = [...new Set(call.journeys.flatMap((j) => (j.userId ? [j.userId] : [])))].sort();
-  const [row] = await queryDirect<{ stored_ids: string[] | null; attempt_states: StateRow[] | null }>(db, TRAIL_STORE, [
+  const [row] = await queryDirect<{ stored_ids: string[] | null; attempt_states: StateRow[] | null; pending_intents: IntentRow[] | null }>(db, TRAIL_STORE, [
     call.slots, userIds, call.checked, JSON.stringify(call.present), JSON.stringify(call.journeys),
     e.id, e.journeyId, e.journeyType, e.step, e.kind, e.errorCode, e.channel, e.source, e.occurredAt, e.distinctId, e.properties,
     call.forwards.map((f) => f.id), call.forwards.map((f) => f.step), JSON.stringify({ events: call.forwards.map((f) => f.payload) }),
+    call.intents.map((i) => i.journeyId), call.intents.map((i) => i.id),
   ]);
   return row;
 }
@@ -301,7 +402,7 @@ const EVERY_SLOT = Array.from({ length: LOCK_SLOTS }, (_, slot) => slot);
  * its task writes, as a task's commit takes them.
  */
 export async function lockEveryAttempt(tx: Tx): Promise<void> {
-  await trailStore(tx, { slots: EVERY_SLOT, checked: [], present: {}, journeys: [], events: [], forwards: [] });
+  await trailStore(tx, { slots: EVERY_SLOT, checked: [], present: {}, journeys: [], events: [], forwards: [], intents: [] });
 }
 
 /**

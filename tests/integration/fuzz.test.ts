@@ -155,9 +155,10 @@ async function foreignIds(db: Db, email: string): Promise<HostileValue[]> {
 
 // ---------------------------------------------------------------- what changed
 
-// Logs of attempts, not state: the trail (every refused step is recorded, that is its purpose),
-// analytics rollups derived from it, rate-limit counters and the record of webhook deliveries.
-const LOG_TABLES = new Set(["Journey", "TrailEvent", "RateLimit", "ProcessedWebhook", "_prisma_migrations"]);
+// Logs of attempts, not state: the trail (every refused step is recorded, that is its purpose) and
+// its steps on their way into it, analytics rollups derived from it, rate-limit counters and the
+// record of webhook deliveries.
+const LOG_TABLES = new Set(["Journey", "TrailEvent", "TrailIntent", "RateLimit", "ProcessedWebhook", "_prisma_migrations"]);
 
 type Snapshot = Map<string, Map<string, string>>;
 

@@ -25,7 +25,7 @@ export async function POST(request: NextRequest): Promise<Response> {
   const refuse = async (code: keyof typeof PHOTO_PROBLEM_MESSAGE, status: number, journeyId: unknown) => {
     const actor = await trailActor(principal);
     const attemptId = await attemptIdFor(db(), actor, "return", journeyId);
-    await db().$transaction((tx) => recordStep(tx, actor, { journeyId: attemptId, type: "return", step: "items", action: "failed", errorCode: code }));
+    await recordStep(db(), actor, { journeyId: attemptId, type: "return", step: "items", action: "failed", errorCode: code });
     return Response.json({ code, message: PHOTO_PROBLEM_MESSAGE[code] }, { status });
   };
   const journeyId = request.nextUrl.searchParams.get("journeyId");

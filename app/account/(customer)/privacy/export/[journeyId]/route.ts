@@ -34,7 +34,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ jou
   // is the task already done, not a second one.
   if (journey.outcome !== "COMPLETED") {
     const actor = await trailActor(principal);
-    await db().$transaction((tx) => recordStep(tx, actor, { journeyId, type: "data_export", step: "download", action: "completed" }));
+    await recordStep(db(), actor, { journeyId, type: "data_export", step: "download", action: "completed" });
   }
   return new NextResponse(JSON.stringify(data, null, 2), {
     headers: {
