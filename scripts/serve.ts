@@ -8,6 +8,7 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { envOrExit } from "../lib/config/env";
+import { answerBeforeAfterCommitWork, backgroundWorkSettled } from "../lib/db/client";
 import { withClientAddress } from "../lib/http/client-address";
 import { DEV_MAILBOX_WARNING } from "../lib/mail/dev-mailbox";
 import { stopGracefully } from "./support/graceful-stop";
@@ -18,6 +19,8 @@ const port = Number(values.port);
 const config = envOrExit("[waymark]");
 const hops = config.TRUST_PROXY_HOPS;
 const startedAt = Number(values["started-at"] ?? Date.now());
+// A customer's answer goes at the commit of their task; the trail's rows are stored right after.
+answerBeforeAfterCommitWork();
 
 const app = next({ dev: false, dir: process.cwd(), hostname: values.host, port });
 const handle = app.getRequestHandler();
@@ -60,4 +63,8 @@ console.log(`[waymark] serving on http://localhost:${port} (${((Date.now() - sta
 // Short: a live board's event stream (/api/frontline/live) and a customer page's offer stream
 // (/api/reach-out/stream) never end by themselves, and their browsers reconnect.
 const STOP_GRACE_MS = 5_000;
-for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void stopGracefully(server, STOP_GRACE_MS).then(() => process.exit(0)));
+// What the last tasks left for after their commit is done before the process ends (the worker's
+// trail-intents duty would store their steps anyway, a few seconds later).
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => void stopGracefully(server, STOP_GRACE_MS).then(backgroundWorkSettled).then(() => process.exit(0)));
+}

@@ -9,7 +9,8 @@ import { withBeforeCommit } from "./before-commit";
 
 export type Db = PrismaClient;
 
-const cache = globalThis as unknown as { waymarkDb?: PrismaClient };
+// Kept on globalThis: the HTTP front and Next's bundle each load this module (see db()).
+const cache = globalThis as unknown as { waymarkDb?: PrismaClient; waymarkAfterCommit?: AfterCommit; waymarkInBackground?: Set<Promise<void>> };
 
 /**
  * Prisma's defaults (2 s to get a connection, 5 s per transaction) fail a customer's submit on a
@@ -20,12 +21,18 @@ const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
 /**
  * What a transaction left for after its commit (lib/db/before-commit.ts, the trail's intents):
  * "awaited" runs it before the transaction's call returns, so the caller reads everything the
- * transaction did (scripts, tests); "background" lets the caller go on at the commit and runs it
- * meanwhile (the portal's processes: a customer's answer does not wait for it).
+ * transaction did (scripts, the worker, tests calling the app's code); "background" lets the
+ * caller go on at the commit and runs it meanwhile (the web server: a customer's answer does not
+ * wait for it).
  */
 export type AfterCommit = "awaited" | "background";
 
-const inBackground = new Set<Promise<void>>();
+/** For the web server, before its first query: db()'s client runs what a commit leaves for later in the background. */
+export function answerBeforeAfterCommitWork(): void {
+  cache.waymarkAfterCommit = "background";
+}
+
+const inBackground = (cache.waymarkInBackground ??= new Set<Promise<void>>());
 
 async function runCommitted(work: (() => Promise<void>)[]) {
   for (const run of work) await run();
@@ -150,7 +157,6 @@ export function db(): PrismaClient {
   if (cache.waymarkDb) return cache.waymarkDb;
   const url = env().DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start Waymark with `npm start`, which provides it.");
-  // The portal's processes: a customer's answer does not wait for what a task left for after its commit.
-  cache.waymarkDb = createDb(url, 10, { afterCommit: "background" });
+  cache.waymarkDb = createDb(url, 10, { afterCommit: cache.waymarkAfterCommit ?? "awaited" });
   return cache.waymarkDb;
 }

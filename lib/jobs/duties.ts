@@ -7,7 +7,7 @@ import { PASSWORD_RESET_TOPIC, sendPasswordResetLinks } from "@/lib/accounts/acc
 import { sendSignUpEmails, SIGNUP_REQUEST_TOPIC } from "@/lib/accounts/signup";
 import { clearExpiredBudgets } from "@/lib/auth/rate-limit";
 import { env } from "@/lib/config/env";
-import { db } from "@/lib/db/client";
+import { db, type Db } from "@/lib/db/client";
 import { retrainRiskModel } from "@/lib/experience/training";
 import { backOfficeConfig, deliverBusinessEvents } from "@/lib/integrations/backoffice";
 import { carrierConfig } from "@/lib/integrations/carrier";
@@ -27,7 +27,7 @@ import { callOffHandler, CARRIER_CANCEL_TOPIC, CARRIER_LABEL_TOPIC, labelHandler
 import { settleRefundedReturns } from "@/lib/returns/lifecycle";
 import { removeUnusedPhotos } from "@/lib/returns/photos";
 import { closeIdleJourneys } from "@/lib/trail/abandon";
-import { storeLeftIntents } from "@/lib/trail/store";
+import { oldestIntentAt, storeLeftIntents } from "@/lib/trail/store";
 
 async function deliverPostHog() {
   const config = posthogConfig();
@@ -115,7 +115,8 @@ const outboxMs = () => env().OUTBOX_INTERVAL_MS;
 // Samples are weekly cut-offs: a day adds a seventh of a week's news, so daily is often enough.
 const RISK_RETRAIN_MS = 24 * 3_600_000;
 
-export type Duty = { name: string; every: () => number; work: () => Promise<void> };
+/** `oldestWaiting`: for a duty that clears a backlog, when its oldest item came (the health page says when runs do not clear it). */
+export type Duty = { name: string; every: () => number; work: () => Promise<void>; oldestWaiting?: (db: Db) => Promise<Date | null> };
 
 /** Every duty; its name is its graphile-worker task identifier and the job key that keeps one run of it queued. */
 export const DUTIES: readonly Duty[] = [
@@ -133,7 +134,7 @@ export const DUTIES: readonly Duty[] = [
   { name: "rate-limit-cleanup", every: () => 5 * 60_000, work: clearRateLimits },
   // Photos uploaded for a return that was never sent.
   { name: "return-photo-cleanup", every: () => 60 * 60_000, work: () => removeUnusedPhotos(db(), new Date(), env().RETURN_PHOTO_UNUSED_HOURS * 3_600_000).then(() => undefined) },
-  { name: "trail-intents", every: outboxMs, work: storeLeftTrail },
+  { name: "trail-intents", every: outboxMs, work: storeLeftTrail, oldestWaiting: oldestIntentAt },
   { name: "abandonment", every: () => env().ABANDON_CHECK_INTERVAL_MS, work: closeAbandoned },
   // The analyst pages' rollups: attempts queued by the trail's triggers, recomputed within seconds.
   // The experience-risk model, retrained on the history up to now and judged on its latest weeks.

@@ -24,7 +24,14 @@ describe("background work on the health page", () => {
   });
 
   it("is degraded while a run has gone on for more than ten minutes", () => {
-    expect(assessJobs([worker(true)], [duty({ runningSince: ago(11 * 60_000) })], now)).toMatchObject({ state: "degraded", reason: "Running for a long time: posthog-outbox." });
+    expect(assessJobs([worker(true)], [duty({ runningSince: ago(11 * 60_000) })], now)).toMatchObject({ state: "degraded", reason: "Falling behind: posthog-outbox." });
+  });
+
+  it("is degraded while a duty's runs come on time but leave its work waiting (each run failing)", () => {
+    const stuck = assessJobs([worker(true)], [duty({ name: "trail-intents", oldestWaitingAt: ago(5 * 60_000) }), duty({ name: "email", oldestWaitingAt: ago(10_000) })], now);
+    expect(stuck).toMatchObject({ state: "degraded", reason: "Falling behind: trail-intents." });
+    expect(stuck.duties[0].note).toBe("Its runs are not clearing its work: the oldest has waited 5 min.");
+    expect(assessJobs([worker(true)], [duty({ name: "trail-intents", runningSince: ago(1_000), nextRunAt: null, oldestWaitingAt: ago(5 * 60_000) })], now).state).toBe("degraded");
   });
 
   it("says a daily duty's schedule in hours: 'Runs every 24 h', 'Next run in 24 h', not 1440 and 1433 min", () => {

@@ -14,6 +14,8 @@ export type DutyRun = {
   nextRunAt: Date | null;
   /** When the run in progress started (null: none running). */
   runningSince: Date | null;
+  /** For a duty that clears a backlog: when its oldest item came (null: none waiting, or no backlog kept). */
+  oldestWaitingAt?: Date | null;
 };
 
 export type DutyHealth = DutyRun & { state: HealthState; note: string };
@@ -43,11 +45,15 @@ export function assessDuty(duty: DutyRun, now: Date): DutyHealth {
   if (duty.runningSince && now.getTime() - duty.runningSince.getTime() > RUNNING_TOO_LONG_MS) {
     return { ...duty, state: "degraded", note: `Running for ${since(duty.runningSince, now)}.` };
   }
+  if (!duty.runningSince && !duty.nextRunAt) return { ...duty, state: "down", note: "No run queued: it will not run until a worker starts." };
+  const late = duty.nextRunAt ? now.getTime() - duty.nextRunAt.getTime() : 0;
+  if (!duty.runningSince && late > overdueAfterMs(duty.everyMs)) return { ...duty, state: "down", note: `Due ${since(duty.nextRunAt!, now)} ago and not taken by any worker.` };
+  // Runs that come on time but do not clear their work (each one failing) are no "ok" either.
+  if (duty.oldestWaitingAt && now.getTime() - duty.oldestWaitingAt.getTime() > overdueAfterMs(duty.everyMs)) {
+    return { ...duty, state: "degraded", note: `Its runs are not clearing its work: the oldest has waited ${since(duty.oldestWaitingAt, now)}.` };
+  }
   if (duty.runningSince) return { ...duty, state: "ok", note: "Running now." };
-  if (!duty.nextRunAt) return { ...duty, state: "down", note: "No run queued: it will not run until a worker starts." };
-  const late = now.getTime() - duty.nextRunAt.getTime();
-  if (late > overdueAfterMs(duty.everyMs)) return { ...duty, state: "down", note: `Due ${since(duty.nextRunAt, now)} ago and not taken by any worker.` };
-  return { ...duty, state: "ok", note: late > 0 ? "Due now." : `Next run in ${since(now, duty.nextRunAt)}.` };
+  return { ...duty, state: "ok", note: late > 0 ? "Due now." : `Next run in ${since(now, duty.nextRunAt!)}.` };
 }
 
 /** The whole of the background work: down when nothing runs it, whatever the queues say. Framework-free. */
@@ -64,12 +70,12 @@ export function assessJobs(workers: WorkerSighting[], duties: DutyRun[], now: Da
   const down = assessed.filter((duty) => duty.state === "down");
   if (down.length) return { state: "down", reason: `Not running: ${down.map((duty) => duty.name).join(", ")}.`, duties: assessed };
   const slow = assessed.filter((duty) => duty.state === "degraded");
-  if (slow.length) return { state: "degraded", reason: `Running for a long time: ${slow.map((duty) => duty.name).join(", ")}.`, duties: assessed };
+  if (slow.length) return { state: "degraded", reason: `Falling behind: ${slow.map((duty) => duty.name).join(", ")}.`, duties: assessed };
   return { state: "ok", reason: `${alive.length === 1 ? "1 worker" : `${alive.length} workers`} running every duty on time.`, duties: assessed };
 }
 
 /** Each duty's queued run and run in progress, read from graphile-worker's jobs. */
-export async function dutyRuns(db: Db, duties: readonly { name: string; every: () => number }[]): Promise<DutyRun[]> {
+export async function dutyRuns(db: Db, duties: readonly { name: string; every: () => number; oldestWaiting?: (db: Db) => Promise<Date | null> }[]): Promise<DutyRun[]> {
   const names = duties.map((duty) => duty.name);
   const rows = await db.$queryRawUnsafe<{ duty: string; nextRunAt: Date | null; runningSince: Date | null }[]>(
     `SELECT task_identifier AS duty,
@@ -79,5 +85,12 @@ export async function dutyRuns(db: Db, duties: readonly { name: string; every: (
     names,
   );
   const byDuty = new Map(rows.map((row) => [row.duty, row]));
-  return duties.map((duty) => ({ name: duty.name, everyMs: duty.every(), nextRunAt: byDuty.get(duty.name)?.nextRunAt ?? null, runningSince: byDuty.get(duty.name)?.runningSince ?? null }));
+  const waiting = await Promise.all(duties.map((duty) => duty.oldestWaiting?.(db) ?? null));
+  return duties.map((duty, i) => ({
+    name: duty.name,
+    everyMs: duty.every(),
+    nextRunAt: byDuty.get(duty.name)?.nextRunAt ?? null,
+    runningSince: byDuty.get(duty.name)?.runningSince ?? null,
+    oldestWaitingAt: waiting[i],
+  }));
 }

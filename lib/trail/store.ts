@@ -279,6 +279,12 @@ export async function storeLeftIntents(db: Db, olderThan: Date, limit = 200): Pr
   return rows.length;
 }
 
+/** When the oldest intent still waiting was committed (null: none), for the health page. */
+export async function oldestIntentAt(db: Db): Promise<Date | null> {
+  const [row] = await queryDirect<{ at: Date | null }>(db, `SELECT min("createdAt") AS "at" FROM "TrailIntent"`, []);
+  return row.at;
+}
+
 /**
  * The attempt's step as recorded, stored or committed by a task and not stored yet (its
  * properties), or null: for a replayed form, which must find what the first submit recorded a
