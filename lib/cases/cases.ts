@@ -15,6 +15,7 @@ import { caseNumberFrom } from "./case-number";
 import { caseHistory } from "./history";
 import { jointSubject, sameSubject, type CaseSubject } from "./subject";
 import { isCaseOpen, type RuleSetAside } from "./labels";
+import { storePendingSteps } from "@/lib/trail/store";
 
 type Tx = Prisma.TransactionClient;
 export type CaseChannel = "PORTAL" | "PHONE" | "CHAT" | "EMAIL" | "SOCIAL";
@@ -43,6 +44,8 @@ export const contactCharges = (userId: string) => (client: string) => [["contact
  * in front of the agent as this customer's, and counts the case as a follow-up of their attempt.
  */
 async function ownAttempt(db: Db | Tx, userId: string, journeyId: string): Promise<string | null> {
+  // An attempt whose first steps are still on their way into the trail is someone's already.
+  await storePendingSteps(db, journeyId);
   const stored = await db.journey.findUnique({ where: { id: journeyId }, select: { userId: true } });
   return !stored || stored.userId === userId ? journeyId : null;
 }

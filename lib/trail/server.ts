@@ -22,7 +22,7 @@ import {
   type JourneyType,
   type StepAction,
 } from "./journeys";
-import { queueTrailEvents, type DeviceClassValue, type TrailEventInput, type TrailKind } from "./store";
+import { queueTrailEvents, storePendingSteps, type DeviceClassValue, type TrailEventInput, type TrailKind } from "./store";
 
 export type TrailActor = {
   userId: string | null;
@@ -77,6 +77,7 @@ export async function attemptIdFor(db: Db, actor: TrailActor, type: JourneyType,
  * help in the ended attempt.
  */
 export async function attemptOfStep(db: Db | Prisma.TransactionClient, journeyId: string, step: string): Promise<{ id: string; userId: string | null } | null> {
+  await storePendingSteps(db, journeyId);
   let id = journeyId;
   for (let hop = 0; hop < 5; hop++) {
     const attempt = await db.journey.findUnique({ where: { id }, select: { id: true, type: true, userId: true, outcome: true, endedAt: true } });

@@ -279,6 +279,16 @@ export async function storeLeftIntents(db: Db, olderThan: Date, limit = 200): Pr
   return rows.length;
 }
 
+/**
+ * Stores the attempt's pending intents now, for a read that must see every step recorded so far
+ * (help in place counts the attempt's failures; an attempt's owner is checked before a case or an
+ * answer is tied to it). One probe of the intents' key when none is pending, as almost always.
+ */
+export async function storePendingSteps(db: Tx | Db, journeyId: string): Promise<void> {
+  const rows = await queryDirect<IntentRow>(db, `SELECT "journeyId", "id", "payload" FROM "TrailIntent" WHERE "journeyId" = $1`, [journeyId]);
+  if (rows.length) await storeTrailEvents(db, [], [], rows.map(intentOf));
+}
+
 /** When the oldest intent still waiting was committed (null: none), for the health page. */
 export async function oldestIntentAt(db: Db): Promise<Date | null> {
   const [row] = await queryDirect<{ at: Date | null }>(db, `SELECT min("createdAt") AS "at" FROM "TrailIntent"`, []);

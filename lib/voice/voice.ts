@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { isJourneyType, isStepOf, type JourneyType } from "@/lib/trail/journeys";
 import type { TrailActor } from "@/lib/trail/server";
-import { storeTrailEvents } from "@/lib/trail/store";
+import { storePendingSteps, storeTrailEvents } from "@/lib/trail/store";
 import { EFFORT_QUESTION, EFFORT_SCALE, WENT_WRONG_CODES } from "./questions";
 import { optionalText } from "@/lib/http/input";
 import { LEAVE_REASON_CODES, MAX_COMMENT_LENGTH } from "./reasons";
@@ -38,6 +38,8 @@ const KIND = { exit: "EXIT_REASON", effort: "EFFORT", went_wrong: "WENT_WRONG" }
  * the way) keeps the answer with its journey and step but without the link.
  */
 export async function recordVoice(db: Db, actor: TrailActor, input: VoiceInput, now: Date = new Date()): Promise<{ ok: true; stored: boolean } | { ok: false }> {
+  // The question follows the task's last step: that step may still be on its way into the trail.
+  await storePendingSteps(db, input.journeyId);
   const journey = await db.journey.findUnique({ where: { id: input.journeyId }, select: { userId: true, anonymousId: true } });
   if (journey && !(journey.userId ? journey.userId === actor.userId : journey.anonymousId !== null && journey.anonymousId === actor.anonymousId)) return { ok: false };
   const reason = input.kind === "effort" ? null : (input.reason ?? null);

@@ -4,12 +4,12 @@
 // not change where the journey rule places its steps.
 import crypto from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { backgroundWorkSettled, createDb, type Db } from "@/lib/db/client";
 import { cancelOrderLines } from "@/lib/orders/cancellation";
 import { changeDeliveryAddress } from "@/lib/orders/delivery-address";
 import { nextAttemptId } from "@/lib/trail/attempts";
-import { recordStep, serverStepEvent, type TrailActor } from "@/lib/trail/server";
+import { attemptOfStep, recordStep, serverStepEvent, type TrailActor } from "@/lib/trail/server";
 import { lockSlot, storeLeftIntents, storeTrailEvents } from "@/lib/trail/store";
 import { freshDatabase, type FreshDatabase } from "../support/db";
 import { createCustomer, createOrder } from "../support/orders";
@@ -66,6 +66,27 @@ async function stopTheTrailWriter(holder: pg.Client) {
   await holder.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = $1", [(await waiting())[0].pid]);
 }
 
+/**
+ * Runs a task whose process stops before storing its trail: the task commits while the attempt's
+ * lock is held elsewhere, and the connection waiting to store its step is ended (which the process
+ * reports in one line).
+ */
+async function withTrailWriterStopped<T>(journeyId: string, task: () => Promise<T>): Promise<T> {
+  const warned = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  try {
+    const result = await withAttemptLocked(journeyId, async (holder) => {
+      const result = await task();
+      await stopTheTrailWriter(holder);
+      return result;
+    });
+    await backgroundWorkSettled();
+    expect(warned).toHaveBeenCalledWith(expect.stringContaining("[waymark] work after a commit failed"));
+    return result;
+  } finally {
+    warned.mockRestore();
+  }
+}
+
 describe("a task's trail step, committed with the task and stored after it", () => {
   it("answers the customer before the trail has stored the step, and stores it right after", async () => {
     const { user, order, actor, journeyId } = await customerWithOrder();
@@ -101,11 +122,7 @@ describe("a task's trail step, committed with the task and stored after it", () 
 
   it("loses nothing when the process stops before storing it: the attempt's next batch stores it first, in time order", async () => {
     const { user, order, actor, journeyId } = await customerWithOrder();
-    await withAttemptLocked(journeyId, async (holder) => {
-      await changeDeliveryAddress(portal, { userId: user.id, orderNumber: order.number, to: { address: NEW_ADDRESS }, journeyId, actor });
-      await stopTheTrailWriter(holder);
-    });
-    await backgroundWorkSettled();
+    await withTrailWriterStopped(journeyId, () => changeDeliveryAddress(portal, { userId: user.id, orderNumber: order.number, to: { address: NEW_ADDRESS }, journeyId, actor }));
     expect(await intents(journeyId)).toBe(1);
     const completion = (await database.db.trailIntent.findFirstOrThrow({ where: { journeyId } })).payload;
 
@@ -129,11 +146,7 @@ describe("a task's trail step, committed with the task and stored after it", () 
 
   it("is stored by the worker's duty when nothing else writes the attempt", async () => {
     const { user, order, actor, journeyId } = await customerWithOrder();
-    await withAttemptLocked(journeyId, async (holder) => {
-      await changeDeliveryAddress(portal, { userId: user.id, orderNumber: order.number, to: { address: NEW_ADDRESS }, journeyId, actor });
-      await stopTheTrailWriter(holder);
-    });
-    await backgroundWorkSettled();
+    await withTrailWriterStopped(journeyId, () => changeDeliveryAddress(portal, { userId: user.id, orderNumber: order.number, to: { address: NEW_ADDRESS }, journeyId, actor }));
 
     // Younger than the grace the duty leaves a process to store its own: untouched.
     expect(await storeLeftIntents(database.db, new Date(Date.now() - 60_000))).toBe(0);
@@ -142,6 +155,18 @@ describe("a task's trail step, committed with the task and stored after it", () 
 
     expect(await intents(journeyId)).toBe(0);
     expect((await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).outcome).toBe("COMPLETED");
+  });
+
+  it("is stored before help in place reads the attempt: the refusal a moment ago counts", async () => {
+    const { user, actor, journeyId } = await customerWithOrder();
+    const shipped = await createOrder(database.db, user.id, { status: "SHIPPED" });
+    const refused = await withTrailWriterStopped(journeyId, () => changeDeliveryAddress(portal, { userId: user.id, orderNumber: shipped.number, to: { address: NEW_ADDRESS }, journeyId, actor }));
+    expect(refused).toMatchObject({ ok: false });
+    expect(await intents(journeyId)).toBe(1);
+
+    expect(await attemptOfStep(database.db, journeyId, "address")).toMatchObject({ id: journeyId, userId: user.id });
+    expect(await intents(journeyId)).toBe(0);
+    expect(await database.db.trailEvent.count({ where: { journeyId, kind: "ERROR", step: "address" } })).toBe(1);
   });
 
   it("is found by a replayed cancellation before the trail has stored it: the replay changes nothing", async () => {
