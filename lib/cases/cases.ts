@@ -57,7 +57,9 @@ export async function openCase(
 ) {
   const now = input.now ?? new Date();
   input = { ...input, journeyId: input.journeyId ? await ownAttempt(tx ?? db, input.userId, input.journeyId) : null };
-  const risk = await riskNow(db, input.userId, input.journeyId, now);
+  // In the caller's transaction when there is one: it may hold a row lock many submits wait on,
+  // each holding a pooled connection, and a second connection asked for here could never come.
+  const risk = await riskNow(tx ?? db, input.userId, input.journeyId, now);
   const write = async (t: Tx) => {
     // One exit, one case: asking again from the same attempt (a second click, a reload, help in
     // place and "talk to a person" both accepted, a call logged against it) joins the case waiting.

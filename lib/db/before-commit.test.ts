@@ -1,6 +1,6 @@
 // What a transaction defers to its end runs once, inside it, after its body; a body that fails
 // runs none of it. (Through the real client and the trail: tests/integration/trail-store.test.ts.)
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { pendingBeforeCommit, runAfterCommit, takeBeforeCommit, withBeforeCommit } from "./before-commit";
 
 const KEY = Symbol("test");
@@ -103,5 +103,27 @@ describe("work deferred to a transaction's end", () => {
       });
     });
     expect(ran).toEqual(["first", "registered by first"]);
+  });
+
+  it("finds a transaction opened by another copy of this module (the web server's front and Next's bundle each load one)", async () => {
+    const opening = await import("./before-commit");
+    vi.resetModules();
+    const recording = await import("./before-commit");
+    expect(recording).not.toBe(opening);
+    const tx = {};
+    const afterCommit: (() => Promise<void>)[] = [];
+    const ran: string[] = [];
+    await opening.withBeforeCommit(
+      tx,
+      async () => {
+        recording.pendingBeforeCommit(tx, KEY, () => [], async () => {
+          ran.push("before commit");
+          recording.runAfterCommit(tx, async () => void ran.push("after commit"));
+        });
+      },
+      afterCommit,
+    );
+    for (const run of afterCommit) await run();
+    expect(ran).toEqual(["before commit", "after commit"]);
   });
 });

@@ -11,7 +11,11 @@
 type Hook = () => Promise<void>;
 type Scope = { hooks: Map<symbol, { state: unknown; run: Hook }>; committed: Hook[] };
 
-const scopes = new WeakMap<object, Scope>();
+// On globalThis: the web server's HTTP front and Next's bundle each load this module, and the
+// client's transactions (opened by the front's copy) must be found by the bundle's code that
+// records in them, or every step is stored at once inside the task instead of at its end.
+const shared = globalThis as unknown as { waymarkBeforeCommitScopes?: WeakMap<object, Scope> };
+const scopes = (shared.waymarkBeforeCommitScopes ??= new WeakMap<object, Scope>());
 
 /**
  * Runs `work` (the body of the transaction `tx`) and then, still inside the transaction, every

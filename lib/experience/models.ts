@@ -1,6 +1,7 @@
 // The stored risk models (RiskModel rows, trained by ./training.ts) and the score the portal shows:
 // the newest model's when one fits today's features, the hand-set weights' until then.
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { usableParameters, type ModelParameters } from "./risk-model";
 import { currentRisk, type CurrentRisk } from "./signals";
 import type { RiskMetrics } from "./training";
@@ -8,14 +9,14 @@ import type { RiskMetrics } from "./training";
 export type StoredRiskModel = { id: string; trainedAt: Date; trainFrom: Date; trainTo: Date; evalFrom: Date; evalTo: Date; parameters: ModelParameters; metrics: RiskMetrics };
 
 /** The newest stored model whose parameters fit today's features, or null (then the hand-set weights score). */
-export async function latestRiskModel(db: Db): Promise<StoredRiskModel | null> {
+export async function latestRiskModel(db: Db | Prisma.TransactionClient): Promise<StoredRiskModel | null> {
   const row = await db.riskModel.findFirst({ orderBy: { trainedAt: "desc" } });
   const parameters = row ? usableParameters(row.parameters) : null;
   return row && parameters ? { ...row, parameters, metrics: row.metrics as RiskMetrics } : null;
 }
 
 /** The customer's risk now (with their live journey when given), scored by the latest model. */
-export async function riskNow(db: Db, userId: string, journeyId?: string | null, now = new Date()): Promise<CurrentRisk> {
+export async function riskNow(db: Db | Prisma.TransactionClient, userId: string, journeyId?: string | null, now = new Date()): Promise<CurrentRisk> {
   return currentRisk(db, userId, journeyId, now, (await latestRiskModel(db))?.parameters ?? null);
 }
 

@@ -3,6 +3,7 @@
 // can be trained and evaluated honestly on past data. One query answers for many customers at one
 // moment (training reads thousands), and the same query answers for one customer live.
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { NO_SIGNALS, LEFT_LATELY_DAYS, scoreRisk, TRAIL_DAYS, type RiskScore, type RiskSignals } from "./risk";
 import { scoreWithModel, type ModelParameters } from "./risk-model";
 
@@ -17,7 +18,7 @@ type Row = Omit<RiskSignals, "stepRevisits" | "secondsOnStep" | "usualSecondsOnS
  * Every signal but the live ones (going back and forth, time on the step) for each customer, at
  * `at`. "This task" is `journeyId` when given (the live one), otherwise the customer's latest.
  */
-export async function signalsAt(db: Db, userIds: readonly string[], at: Date, journeyId: string | null = null): Promise<Map<string, RiskSignals>> {
+export async function signalsAt(db: Db | Prisma.TransactionClient, userIds: readonly string[], at: Date, journeyId: string | null = null): Promise<Map<string, RiskSignals>> {
   if (userIds.length === 0) return new Map();
   const ids = [...userIds];
   const since = new Date(at.getTime() - HISTORY_DAYS * DAY_MS);
@@ -88,7 +89,7 @@ export async function signalsAt(db: Db, userIds: readonly string[], at: Date, jo
 }
 
 /** Going back and forth and time on the current step, from the live journey's own trail. */
-export async function liveJourneySignals(db: Db, journeyId: string, now = new Date()): Promise<Pick<RiskSignals, "stepRevisits" | "secondsOnStep">> {
+export async function liveJourneySignals(db: Db | Prisma.TransactionClient, journeyId: string, now = new Date()): Promise<Pick<RiskSignals, "stepRevisits" | "secondsOnStep">> {
   const events = await db.trailEvent.findMany({ where: { journeyId, occurredAt: { lte: now } }, orderBy: { occurredAt: "asc" }, select: { kind: true, occurredAt: true, properties: true } });
   let furthest = -1;
   let revisits = 0;
@@ -107,7 +108,7 @@ export type CurrentRisk = RiskScore & { signals: RiskSignals };
  * The score for a customer, and for their live journey when one is given: the learned model's
  * when `model` is given (see latestRiskModel), the hand-set weights' otherwise.
  */
-export async function currentRisk(db: Db, userId: string, journeyId: string | null | undefined, now: Date, model: ModelParameters | null): Promise<CurrentRisk> {
+export async function currentRisk(db: Db | Prisma.TransactionClient, userId: string, journeyId: string | null | undefined, now: Date, model: ModelParameters | null): Promise<CurrentRisk> {
   const [history, live] = await Promise.all([signalsAt(db, [userId], now, journeyId ?? null), journeyId ? liveJourneySignals(db, journeyId, now) : Promise.resolve({})]);
   const signals: RiskSignals = { ...(history.get(userId) ?? NO_SIGNALS), ...live };
   return { ...(model ? scoreWithModel(model, signals) : scoreRisk(signals)), signals };

@@ -80,7 +80,7 @@ export async function cancelOrderLines(
     await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${order.id} FOR UPDATE`;
 
     // A replayed form (same journey) finds its own completed step and changes nothing.
-    const done = await recordedStep(tx, input.journeyId, { journeyType: "order_cancellation", step: "confirmation", kind: "COMPLETED" });
+    const done = await recordedStep(tx, input.userId, input.journeyId, { journeyType: "order_cancellation", step: "confirmation", kind: "COMPLETED" });
     const locked = await tx.order.findUniqueOrThrow({ where: { id: order.id }, include: { lines: true } });
     if (done) return { ok: true, fullyCancelled: locked.status === "CANCELLED", refundMinor: 0, balanceReducedMinor: 0, replayed: true } as const;
 

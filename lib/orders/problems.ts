@@ -106,7 +106,7 @@ export async function resolveProblem(
     const found = await tx.order.findFirst({ where: { number: input.orderNumber, userId: input.userId }, select: { id: true } });
     if (!found) return { ok: false, code: "order_not_found" };
     await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${found.id} FOR UPDATE`;
-    const previous = await recordedStep(tx, input.journeyId, { journeyType: "problem_report", step: "resolution", kind: "COMPLETED" });
+    const previous = await recordedStep(tx, input.userId, input.journeyId, { journeyType: "problem_report", step: "resolution", kind: "COMPLETED" });
     if (previous) {
       const applied = String((previous.properties as { resolution?: string }).resolution ?? "REFUND");
       return applied === "AGENT_CASE" ? { ok: true, applied: "AGENT_CASE", caseNumber: String((previous.properties as { case_number?: string }).case_number ?? ""), replayed: true } : { ok: true, applied: applied as "REFUND", amountMinor: 0, replayed: true };

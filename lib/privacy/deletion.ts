@@ -80,8 +80,9 @@ export async function deleteAccount(db: Db, userId: string, trail: { actor: Trai
     // holding one while the deletion waits for it. The account's row, locked above, keeps new
     // ones from joining, as the trail locks a journey's account before its attempt locks.
     await lockEveryAttempt(tx);
-    // The deletion's own step (queued above, stored at the commit) is stored now, to be detached too.
-    await storeTransactionTrailNow(tx);
+    // The deletion's own step (queued above), and the account's steps other tasks committed a
+    // moment ago, are stored now, to be detached too.
+    await storeTransactionTrailNow(tx, userId);
     // Tasks left open end here: once detached, the abandonment job could no longer tell they were
     // this person's and would send their closing event to PostHog.
     await tx.journey.updateMany({ where: { userId, outcome: "IN_PROGRESS" }, data: { outcome: "ABANDONED", endedAt: new Date() } });

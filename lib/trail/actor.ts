@@ -8,6 +8,8 @@ import { ANALYTICS_CONSENT_COOKIE, parseAnalyticsChoice } from "@/lib/privacy/an
 import { deviceCookieName } from "./browser-wire";
 import type { TrailActor } from "./server";
 
+const DEVICE_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
 /** The browser keeps the anonymous device id in its cookie (lib/trail/browser.ts); reading it joins server steps to it. */
 export async function anonymousDeviceId(): Promise<string | null> {
   const raw = (await cookies()).get(deviceCookieName(POSTHOG_BROWSER_KEY))?.value;
@@ -15,7 +17,9 @@ export async function anonymousDeviceId(): Promise<string | null> {
   try {
     const parsed = JSON.parse(decodeURIComponent(raw)) as { $device_id?: unknown; distinct_id?: unknown };
     const id = parsed.$device_id ?? parsed.distinct_id;
-    return typeof id === "string" && id.length <= 100 ? id : null;
+    // posthog-js writes a UUID; anything else (a NUL byte, a lone surrogate) is a cookie someone
+    // made, which would reach the trail's rows with every step the browser's tasks record.
+    return typeof id === "string" && DEVICE_ID.test(id) ? id : null;
   } catch {
     return null;
   }

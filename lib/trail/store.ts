@@ -261,21 +261,38 @@ async function commitIntents(tx: Tx, pending: PendingTrail): Promise<void> {
 }
 
 /**
- * Stores now what this transaction has queued, with every step other tasks committed and the trail
- * has not stored yet: for a transaction that holds every attempt's lock (lockEveryAttempt) and
- * then changes the trail as a whole (an account's deletion detaches its journeys).
+ * Stores now what this transaction has queued, with the customer's steps other tasks committed and
+ * the trail has not stored yet: for a transaction that holds every attempt's lock
+ * (lockEveryAttempt) and then changes the customer's trail as a whole (their account's deletion
+ * detaches their journeys). Other customers' intents are left to their processes.
  */
-export async function storeTransactionTrailNow(tx: Tx): Promise<void> {
+export async function storeTransactionTrailNow(tx: Tx, userId: string): Promise<void> {
   const pending = takeBeforeCommit<PendingTrail>(tx, TRANSACTION_TRAIL);
-  const intents = (await queryDirect<IntentRow>(tx, `SELECT "journeyId", "id", "payload" FROM "TrailIntent"`, [])).map(intentOf);
+  const all = (await queryDirect<IntentRow>(tx, `SELECT "journeyId", "id", "payload" FROM "TrailIntent"`, [])).map(intentOf);
+  const intents = all.filter((intent) => intent.incoming.some((e) => e.userId === userId));
   if (!pending && intents.length === 0) return;
   await storeLocked(tx, pending?.incoming ?? [], pending?.forwardOnly ?? [], new Map(), new Map(intents.map((i) => [intentKey(i), i])));
 }
 
-/** Stores the intents committed before `olderThan` that are still waiting (the worker's duty: a process that stopped before storing its own); how many it stored. */
+/**
+ * Stores the intents committed before `olderThan` that are still waiting (the worker's duty: a
+ * process that stopped before storing its own); how many it looked at. Together in one call; if
+ * that fails, one by one, so one intent the trail cannot take (reported) does not hold the others
+ * back: it stays, and the health page says the duty is falling behind.
+ */
 export async function storeLeftIntents(db: Db, olderThan: Date, limit = 200): Promise<number> {
   const rows = await queryDirect<IntentRow>(db, `SELECT "journeyId", "id", "payload" FROM "TrailIntent" WHERE "createdAt" < $1 ORDER BY "createdAt" LIMIT $2`, [olderThan, limit]);
-  if (rows.length) await storeTrailEvents(db, [], [], rows.map(intentOf));
+  if (rows.length === 0) return 0;
+  const intents = rows.map(intentOf);
+  try {
+    await storeTrailEvents(db, [], [], intents);
+  } catch {
+    for (const intent of intents) {
+      await storeTrailEvents(db, [], [], [intent]).catch((error: unknown) =>
+        console.warn(`[waymark] a trail intent of attempt ${intent.journeyId || "(none)"} could not be stored: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
+  }
   return rows.length;
 }
 
@@ -296,19 +313,20 @@ export async function oldestIntentAt(db: Db): Promise<Date | null> {
 }
 
 /**
- * The attempt's step as recorded, stored or committed by a task and not stored yet (its
- * properties), or null: for a replayed form, which must find what the first submit recorded a
- * moment before.
+ * The customer's step of the attempt as recorded, stored or committed by a task and not stored yet
+ * (its properties), or null: for a replayed form, which must find what the first submit recorded a
+ * moment before. Only the customer's own: a form carrying another customer's attempt id finds nothing.
  */
-export async function recordedStep(tx: Tx, journeyId: string, step: Pick<TrailEventInput, "journeyType" | "step" | "kind">): Promise<{ properties: Record<string, unknown> } | null> {
+export async function recordedStep(tx: Tx, userId: string, journeyId: string, step: Pick<TrailEventInput, "journeyType" | "step" | "kind">): Promise<{ properties: Record<string, unknown> } | null> {
   const [row] = await queryDirect<{ stored: Record<string, unknown> | null; pending: string[] }>(
     tx,
-    `SELECT (SELECT "properties" FROM "TrailEvent" WHERE "journeyId" = $1 AND "journeyType" = $2 AND "step" = $3 AND "kind" = $4::"TrailEventKind" LIMIT 1) AS "stored",
+    `SELECT (SELECT e."properties" FROM "TrailEvent" e JOIN "Journey" j ON j."id" = e."journeyId"
+             WHERE e."journeyId" = $1 AND j."userId" = $5 AND e."journeyType" = $2 AND e."step" = $3 AND e."kind" = $4::"TrailEventKind" LIMIT 1) AS "stored",
             ARRAY(SELECT "payload" FROM "TrailIntent" WHERE "journeyId" = $1) AS "pending"`,
-    [journeyId, step.journeyType, step.step, step.kind],
+    [journeyId, step.journeyType, step.step, step.kind, userId],
   );
   if (row.stored) return { properties: row.stored };
-  const same = (e: TrailEventInput) => e.journeyId === journeyId && e.journeyType === step.journeyType && e.step === step.step && e.kind === step.kind;
+  const same = (e: TrailEventInput) => e.userId === userId && e.journeyId === journeyId && e.journeyType === step.journeyType && e.step === step.step && e.kind === step.kind;
   const pending = row.pending.flatMap((payload) => intentOf({ journeyId, id: "", payload }).incoming).find(same);
   return pending ? { properties: pending.properties } : null;
 }

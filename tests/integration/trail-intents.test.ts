@@ -185,4 +185,42 @@ describe("a task's trail step, committed with the task and stored after it", () 
     expect((await database.db.orderLine.findUniqueOrThrow({ where: { id: order.lines[0].id } })).cancelledQuantity).toBe(1);
     expect(await trail(journeyId)).toContain("confirmation:COMPLETED");
   });
+
+  it("is no replay of another customer's form: a cancellation carrying someone else's attempt id goes through", async () => {
+    const ada = await customerWithOrder();
+    const grace = await customerWithOrder();
+    const adaRequest = { lines: [{ lineId: ada.order.lines[0].id, quantity: 1 }] };
+    await withAttemptLocked(ada.journeyId, async () => {
+      expect(await cancelOrderLines(portal, { userId: ada.user.id, orderNumber: ada.order.number, request: adaRequest, journeyId: ada.journeyId, actor: ada.actor })).toMatchObject({ ok: true, replayed: false });
+      // Grace's form names Ada's attempt, whose completion is still on its way into the trail.
+      const graceRequest = { lines: [{ lineId: grace.order.lines[0].id, quantity: 1 }] };
+      expect(await cancelOrderLines(portal, { userId: grace.user.id, orderNumber: grace.order.number, request: graceRequest, journeyId: ada.journeyId, actor: grace.actor })).toMatchObject({ ok: true, replayed: false });
+    });
+    await backgroundWorkSettled();
+    expect((await database.db.orderLine.findUniqueOrThrow({ where: { id: grace.order.lines[0].id } })).cancelledQuantity).toBe(1);
+    // Once stored, Ada's completion is not Grace's either.
+    const again = { lines: [{ lineId: grace.order.lines[0].id, quantity: 1 }] };
+    expect(await cancelOrderLines(portal, { userId: grace.user.id, orderNumber: grace.order.number, request: again, journeyId: ada.journeyId, actor: grace.actor })).toMatchObject({ ok: true, replayed: false });
+  });
+
+  it("left by a stopped process beside one the trail cannot take, is stored by the duty all the same", async () => {
+    const { user, order, actor, journeyId } = await customerWithOrder();
+    await withTrailWriterStopped(journeyId, () => changeDeliveryAddress(portal, { userId: user.id, orderNumber: order.number, to: { address: NEW_ADDRESS }, journeyId, actor }));
+    // An intent no trail row can hold (a NUL byte, which PostgreSQL's text refuses), older than the task's.
+    const unstorable = serverStepEvent({ ...actor, anonymousId: "dev\u0000ice" }, { journeyId: crypto.randomUUID(), type: "profile_update", step: "form", action: "viewed" });
+    const poison = JSON.stringify({ incoming: [unstorable], forwardOnly: [] });
+    await database.db.trailIntent.create({ data: { journeyId: unstorable.journeyId, id: crypto.randomUUID(), payload: poison, createdAt: new Date(Date.now() - 120_000) } });
+
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      expect(await storeLeftIntents(database.db, new Date(Date.now() + 1000))).toBe(2);
+      expect(warned).toHaveBeenCalledWith(expect.stringContaining(`a trail intent of attempt ${unstorable.journeyId} could not be stored`));
+    } finally {
+      warned.mockRestore();
+    }
+    expect(await intents(journeyId)).toBe(0);
+    expect((await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).outcome).toBe("COMPLETED");
+    expect(await intents(unstorable.journeyId)).toBe(1);
+    await database.db.trailIntent.deleteMany({ where: { journeyId: unstorable.journeyId } });
+  });
 });

@@ -141,7 +141,7 @@ describe("the steps of a task's transaction, stored at its commit", () => {
     await expect(
       database.db.$transaction(async (tx) => {
         await recordStep(tx, bob, { journeyId, type: "order_cancellation", step: "confirmation", action: "completed" });
-        await storeTransactionTrailNow(tx);
+        await storeTransactionTrailNow(tx, bob.userId!);
         throw new Error("the cancellation failed");
       }),
     ).rejects.toThrow("the cancellation failed");
@@ -157,7 +157,7 @@ describe("the steps of a task's transaction, stored at its commit", () => {
       database.db.$transaction(async (tx) => {
         await recordStep(tx, ada, { journeyId, type: "order_cancellation", step: "lines", action: "viewed" }, ago(3));
         const before = await tx.trailEvent.count({ where: { journeyId } });
-        await storeTransactionTrailNow(tx);
+        await storeTransactionTrailNow(tx, ada.userId!);
         const after = await tx.trailEvent.count({ where: { journeyId } });
         // Recorded after the early store: stored at the commit.
         await recordStep(tx, ada, { journeyId, type: "order_cancellation", step: "confirmation", action: "completed" }, ago(1));
@@ -200,9 +200,9 @@ describe("the cost of a step as the trail grows", () => {
         for (let i = 0; i < 8; i++) {
           const journeyId = crypto.randomUUID();
           await recordStep(tx, ada, { journeyId, type: "order_cancellation", step: "detail", action: "viewed" });
-          await storeTransactionTrailNow(tx);
+          await storeTransactionTrailNow(tx, ada.userId!);
           await recordStep(tx, ada, { journeyId, type: "order_cancellation", step: "lines", action: "viewed" });
-          await storeTransactionTrailNow(tx);
+          await storeTransactionTrailNow(tx, ada.userId!);
         }
         return tx.$queryRaw<{ relname: string; seq_scan: bigint }[]>`SELECT relname, seq_scan FROM pg_stat_xact_user_tables WHERE relname IN ('Journey', 'User', 'TrailEvent')`;
       });
@@ -222,7 +222,7 @@ describe("the cost of a step as the trail grows", () => {
       // One connection, past the calls after which PostgreSQL may settle on a plan for any values.
       for (const journeyId of journeyIds) {
         await recordStep(tx, ada, { journeyId, type: "order_cancellation", step: "detail", action: "viewed" });
-        await storeTransactionTrailNow(tx);
+        await storeTransactionTrailNow(tx, ada.userId!);
       }
       const [row] = await tx.$queryRaw<{ seq_scan: bigint }[]>`SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'Journey'`;
       return Number(row.seq_scan);
