@@ -10,13 +10,15 @@ import type { AddressInput } from "@/lib/addresses/schema";
 import { notify } from "@/lib/notify/notify";
 import { addressFixedCode } from "@/lib/orders/status";
 import { recordStep, type TrailActor } from "@/lib/trail/server";
+import { recordedStep } from "@/lib/trail/store";
 import { CANCELLABLE_STATUSES } from "./cancellation";
 
 export type NewDeliveryAddress = { savedAddressId: string } | { address: AddressInput };
 
 type Refusal = ReturnType<typeof addressFixedCode> | "address_not_found" | "address_unchanged";
 
-export type AddressChangeOutcome = { ok: true } | { ok: false; code: "order_not_found" | Refusal };
+/** `replayed`: the attempt had already changed the address (a form sent again, or again after Back): nothing changed now. */
+export type AddressChangeOutcome = { ok: true; replayed?: true } | { ok: false; code: "order_not_found" | Refusal };
 
 export async function changeDeliveryAddress(
   db: Db,
@@ -27,6 +29,9 @@ export async function changeDeliveryAddress(
     const order = await tx.order.findFirst({ where: { number: input.orderNumber, userId: input.userId }, select: { id: true } });
     if (!order) return { ok: false, code: "order_not_found" } as const;
     await tx.$executeRaw`SELECT 1 FROM "Order" WHERE "id" = ${order.id} FOR UPDATE`;
+    // The attempt's form sent again (resent, or submitted again from the page Back showed) finds the
+    // change it made and changes nothing: the stale form would otherwise move the order back.
+    if (await recordedStep(tx, input.userId, input.journeyId, { journeyType: "delivery_address_change", step: "confirmation", kind: "COMPLETED" })) return { ok: true, replayed: true } as const;
     const locked = await tx.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true, shippingAddress: true } });
     const refuse = async (code: Refusal) => {
       await recordStep(tx, input.actor, { journeyId: input.journeyId, type: "delivery_address_change", step: "address", action: "failed", errorCode: code });

@@ -28,6 +28,24 @@ describe("changing where an order goes", () => {
     expect(await database.db.outboxMessage.count({ where: { topic: "backoffice.event", payload: { path: ["type"], equals: "order.address_changed" } } })).toBe(1);
   });
 
+  it("changes nothing when the attempt's form comes again (resent, or from the page Back shows): the order keeps the address it was changed to", async () => {
+    const order = await createOrder(database.db, customer.id);
+    const saved = await database.db.address.create({ data: { userId: customer.id, fullName: "Ada", line1: "4 Chosen Road", city: "Leeds", postalCode: "LS2 2AA", country: "GB" } });
+    const journeyId = crypto.randomUUID();
+    expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { address: newAddress }, journeyId, actor })).toEqual({ ok: true });
+    // Back, then "Deliver here" on the stale form that still offers the first address.
+    expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { savedAddressId: saved.id }, journeyId, actor })).toEqual({ ok: true, replayed: true });
+    expect((await database.db.order.findUniqueOrThrow({ where: { id: order.id } })).shippingAddress).toMatchObject({ line1: "2 New Road" });
+    expect(await database.db.orderStatusChange.count({ where: { orderId: order.id, actor: "customer:delivery_address" } })).toBe(1);
+    expect(await database.db.trailEvent.count({ where: { journeyId: { in: [journeyId] }, kind: { in: ["COMPLETED", "ERROR"] } } })).toBe(1);
+    // Another customer's form naming this attempt is no replay of it.
+    const other = await createCustomer(database.db, "Other");
+    const theirs = await createOrder(database.db, other.id);
+    const otherActor = { userId: other.id, distinctId: other.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
+    expect(await changeDeliveryAddress(database.db, { userId: other.id, orderNumber: theirs.number, to: { address: newAddress }, journeyId, actor: otherActor })).toEqual({ ok: true });
+    expect((await database.db.order.findUniqueOrThrow({ where: { id: theirs.id } })).shippingAddress).toMatchObject({ line1: "2 New Road" });
+  });
+
   it("uses a saved address of the same customer only", async () => {
     const order = await createOrder(database.db, customer.id);
     const mine = await database.db.address.create({ data: { userId: customer.id, fullName: "Ada", line1: "3 Saved St", city: "Leeds", postalCode: "LS1 1AA", country: "GB" } });
