@@ -39,15 +39,26 @@ export function callbackPromise(phone: string, caseNumber: string): string {
   return `We will call you on ${formatPhone(phone)} within the hour (case ${caseNumber}).`;
 }
 
+const PROMISED_WITHIN_MS = 60 * 60_000;
+
+/**
+ * The promise said again while the case is open: past the hour it gave, it no longer says "within
+ * the hour" (a page three hours later promised the hour again) but owns up to the wait.
+ */
+export function callbackPromiseAgain(phone: string, caseNumber: string, bookedAt: Date, now: Date): string {
+  if (now.getTime() - bookedAt.getTime() <= PROMISED_WITHIN_MS) return callbackPromise(phone, caseNumber);
+  return `You asked us to call you on ${formatPhone(phone)} (case ${caseNumber}). It is taking longer than the hour we said: a person will call you as soon as one is free.`;
+}
+
 /**
  * The call back already promised for this task (asked from any of its attempts), while its case is
  * open: help in place says it again rather than offer "Call me back" a second time.
  */
-export async function promisedCallback(db: Db, userId: string, type: JourneyType): Promise<string | null> {
-  const [promised] = await db.$queryRaw<{ number: string; callbackPhone: string }[]>`
-    SELECT c."number", c."callbackPhone" FROM "Case" c JOIN "Journey" j ON j."id" = c."journeyId"
+export async function promisedCallback(db: Db, userId: string, type: JourneyType, now: Date = new Date()): Promise<string | null> {
+  const [promised] = await db.$queryRaw<{ number: string; callbackPhone: string; createdAt: Date }[]>`
+    SELECT c."number", c."callbackPhone", c."createdAt" FROM "Case" c JOIN "Journey" j ON j."id" = c."journeyId"
     WHERE c."userId" = ${userId} AND c."callbackPhone" IS NOT NULL AND c."status" IN ('OPEN', 'IN_PROGRESS')
       AND j."userId" = ${userId} AND j."type" = ${type}
     ORDER BY c."createdAt" DESC LIMIT 1`;
-  return promised ? callbackPromise(promised.callbackPhone, promised.number) : null;
+  return promised ? callbackPromiseAgain(promised.callbackPhone, promised.number, promised.createdAt, now) : null;
 }

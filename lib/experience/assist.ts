@@ -57,7 +57,7 @@ async function decide(db: Db, actor: TrailActor & { userId: string }, request: O
     ownJourney ? db.trailEvent.findMany({ where: { journeyId: journey.id, kind: "INTERVENTION" }, select: { properties: true } }) : Promise.resolve([]),
     riskNow(db, actor.userId, ownJourney && liveRisk ? journey.id : null, now),
     request.orderNumber ? db.order.findFirst({ where: { number: request.orderNumber, userId: actor.userId }, include: { shipments: { select: { deliveredAt: true } } } }) : Promise.resolve(null),
-    promisedCallback(db, actor.userId, request.type),
+    promisedCallback(db, actor.userId, request.type, now),
   ]);
   const intervention = chooseIntervention({
     errorCounts: Object.fromEntries(errors.map((e) => [e.errorCode ?? "unknown", e._count])),

@@ -99,6 +99,11 @@ describe("help in place", () => {
     const again = await assist(database.db, actor, await refusedTwice());
     expect(again.intervention?.offers).toEqual(["explain", "alternative", "chat"]);
     expect(again.promised).toBe(promise);
+    // Past the hour it promised, the page no longer promises the hour.
+    await database.db.case.update({ where: { id: booked.id }, data: { createdAt: new Date(Date.now() - 3 * 60 * 60_000) } });
+    expect((await helpOnArrival(database.db, actor, { type: "order_cancellation", step: "lines", orderNumber: order.number })).promised).toBe(
+      `You asked us to call you on +44 7700 900123 (case ${booked.number}). It is taking longer than the hour we said: a person will call you as soon as one is free.`,
+    );
     // Another task is not the one the call is about.
     expect((await assist(database.db, actor, { journeyId: crypto.randomUUID(), type: "order_tracking", step: "detail", orderNumber: order.number })).promised).toBeNull();
 
