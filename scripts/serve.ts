@@ -8,7 +8,7 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { envOrExit } from "../lib/config/env";
-import { answerBeforeAfterCommitWork, backgroundWorkSettled } from "../lib/db/client";
+import { backgroundWorkSettled, runAfterCommitWorkInBackground } from "../lib/db/client";
 import { withClientAddress } from "../lib/http/client-address";
 import { DEV_MAILBOX_WARNING } from "../lib/mail/dev-mailbox";
 import { stopGracefully } from "./support/graceful-stop";
@@ -20,7 +20,7 @@ const config = envOrExit("[waymark]");
 const hops = config.TRUST_PROXY_HOPS;
 const startedAt = Number(values["started-at"] ?? Date.now());
 // A customer's answer goes at the commit of their task; the trail's rows are stored right after.
-answerBeforeAfterCommitWork();
+runAfterCommitWorkInBackground();
 
 const app = next({ dev: false, dir: process.cwd(), hostname: values.host, port });
 const handle = app.getRequestHandler();

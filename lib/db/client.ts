@@ -28,7 +28,7 @@ const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
 export type AfterCommit = "awaited" | "background";
 
 /** For the web server, before its first query: db()'s client runs what a commit leaves for later in the background. */
-export function answerBeforeAfterCommitWork(): void {
+export function runAfterCommitWorkInBackground(): void {
   cache.waymarkAfterCommit = "background";
 }
 
