@@ -204,7 +204,11 @@ function intentKey(intent: { journeyId: string; id: string }): string {
 /** The transaction's events as intents, one per attempt. */
 function intentsOf(pending: PendingTrail): TrailIntent[] {
   const byJourney = new Map<string, TrailEventInput[]>();
-  for (const event of pending.incoming) byJourney.set(event.journeyId, [...(byJourney.get(event.journeyId) ?? []), event]);
+  for (const event of pending.incoming) {
+    const events = byJourney.get(event.journeyId);
+    if (events) events.push(event);
+    else byJourney.set(event.journeyId, [event]);
+  }
   const intents = [...byJourney].map(([journeyId, incoming]): TrailIntent => ({ journeyId, id: crypto.randomUUID(), incoming, forwardOnly: [] }));
   if (pending.forwardOnly.length) {
     if (intents.length) intents[0].forwardOnly = pending.forwardOnly;
@@ -250,8 +254,9 @@ export async function queueTrailEvents(db: Tx | Db, incoming: TrailEventInput[],
 
 async function commitIntents(tx: Tx, pending: PendingTrail): Promise<void> {
   const intents = intentsOf(pending);
-  const client = clientOf(tx);
   if (intents.length === 0) return;
+  // A client made elsewhere has no after-commit work to run: stored in the transaction, as before.
+  const client = clientOf(tx);
   if (!client) {
     await storeTrailEvents(tx, pending.incoming, pending.forwardOnly);
     return;
