@@ -34,8 +34,15 @@ export function runAfterCommitWorkInBackground(): void {
 
 const inBackground = (cache.waymarkInBackground ??= new Set<Promise<void>>());
 
+// The transaction has committed: a failure here is reported, never thrown at a caller that would
+// take its task for undone. Whoever registers the work makes it safe to leave (the trail's intents
+// wait for the worker's duty).
 async function runCommitted(work: (() => Promise<void>)[]) {
-  for (const run of work) await run();
+  try {
+    for (const run of work) await run();
+  } catch (error) {
+    console.warn(`[waymark] work after a commit failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Settles the work transactions left to run in the background (for a process about to stop, and tests). */
@@ -85,10 +92,7 @@ export function createDb(url: string, poolSize = 10, options: { afterCommit?: Af
         await runCommitted(committed);
         return value;
       }
-      // Whatever fails here was made safe to leave by whoever registered it (the trail's intents wait for the worker).
-      const running = runCommitted(committed)
-        .catch((error: unknown) => console.warn(`[waymark] work after a commit failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => inBackground.delete(running));
+      const running = runCommitted(committed).finally(() => inBackground.delete(running));
       inBackground.add(running);
       return value;
     });

@@ -397,6 +397,7 @@ async function attemptStore(db: Tx | Db, own: TrailEventInput[], ownForwardOnly:
     for (const [id, state] of stored) known.set(id, state);
     carried.clear();
     for (const pending of row.pending_intents ?? []) carried.set(intentKey(pending), intentOf(pending));
+    await learnChainsAhead(db, known);
     return { retry: true };
   }
   remember(afterWrite(expected, journeys, events, row.stored_ids));
@@ -404,6 +405,25 @@ async function attemptStore(db: Tx | Db, own: TrailEventInput[], ownForwardOnly:
   const storedIds = intents.length ? row.stored_ids.filter((id) => mine.has(id)) : row.stored_ids;
   const refusedIds = refused.filter((e) => mine.has(e.id)).map((e) => e.id);
   return { result: { stored: storedIds.length, refused: refusedIds.length, storedIds, refusedIds } };
+}
+
+// A tab's attempts after an ended one follow each other by id (nextAttemptId), and each round trip
+// of the check learns one more link of such a chain: a tab with more ended attempts than
+// MAX_ROUNDS (a batch of 25 exits naming one attempt made them) could no longer store anything.
+const CHAIN_LOOKAHEAD = 32;
+
+/** Reads ahead along every chain of ended attempts `known` holds, in one statement: the next links as stored. */
+async function learnChainsAhead(db: Tx | Db, known: Map<string, AttemptState | null>) {
+  const ahead: string[] = [];
+  for (const [id, state] of known) {
+    if (!state || !hasEnded(state)) continue;
+    let next = nextAttemptId(id);
+    for (let i = 0; i < CHAIN_LOOKAHEAD && !known.has(next); i++, next = nextAttemptId(next)) ahead.push(next);
+  }
+  if (ahead.length === 0) return;
+  const [row] = await queryDirect<{ states: StateRow[] | null }>(db, `SELECT "trail_attempt_states_json"($1::text[]) AS "states"`, [ahead]);
+  // Only the links found: an absent one ends its chain, as the rule already assumes of one it does not know.
+  for (const found of row.states ?? []) known.set(found.id, statesOf([], [found]).get(found.id)!);
 }
 
 type TrailStoreCall = {

@@ -76,6 +76,21 @@ describe("a trail step inside a task's transaction", () => {
     expect(await trail(nextAttemptId(journeyId))).toEqual(["lines:VIEWED"]);
   });
 
+  it("follows a long chain of attempts another process ended in a few statements, not one per attempt", async () => {
+    // A tab that left the task for another channel 25 times: each exit ended an attempt, and the
+    // tab's next step went to the next one (made by another replica: this process knows none of them).
+    const chain: string[] = [crypto.randomUUID()];
+    for (let i = 0; i < 25; i++) chain.push(nextAttemptId(chain.at(-1)!));
+    await database.db.journey.createMany({
+      data: chain.slice(0, 25).map((id, i) => ({ id, type: "order_cancellation", userId: ada.userId, deviceClass: "DESKTOP" as const, startedAt: ago(200 - i * 2), lastActivityAt: ago(199 - i * 2), lastStep: "lines", outcome: "EXITED" as const, exitChannel: "PHONE" as const, endedAt: ago(199 - i * 2) })),
+    });
+
+    const later = await stepInTask(ada, { journeyId: chain[0], type: "order_cancellation", step: "lines", action: "viewed" }, ago(10));
+
+    expect(later.statements).toBeLessThanOrEqual(3);
+    expect(await trail(chain[25])).toEqual(["lines:VIEWED"]);
+  });
+
   it("does not count a view twice when another process stored the same view since", async () => {
     const journeyId = crypto.randomUUID();
     await stepInTask(ada, { journeyId, type: "order_cancellation", step: "detail", action: "viewed" }, ago(30));
