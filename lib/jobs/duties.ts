@@ -75,6 +75,8 @@ async function deliverReturns() {
 const INTENT_GRACE_MS = 10_000;
 const INTENTS_PER_ROUND = 200;
 
+// Round after round while whole rounds are stored: one that stores fewer leaves the rest (intents
+// the trail cannot take, reported) for the next run instead of going round them for ever.
 async function storeLeftTrail() {
   while ((await storeLeftIntents(db(), new Date(Date.now() - INTENT_GRACE_MS), INTENTS_PER_ROUND)) === INTENTS_PER_ROUND);
 }

@@ -281,24 +281,36 @@ export async function storeTransactionTrailNow(tx: Tx, userId: string): Promise<
 
 /**
  * Stores the intents committed before `olderThan` that are still waiting (the worker's duty: a
- * process that stopped before storing its own); how many it looked at. Together in one call; if
- * that fails, one by one, so one intent the trail cannot take (reported) does not hold the others
- * back: it stays, and the health page says the duty is falling behind.
+ * process that stopped before storing its own); how many it stored. Together in one call; if that
+ * fails, one by one, so one intent the trail cannot take (reported) does not hold the others back:
+ * it stays, and the health page says the duty is falling behind.
  */
 export async function storeLeftIntents(db: Db, olderThan: Date, limit = 200): Promise<number> {
   const rows = await queryDirect<IntentRow>(db, `SELECT "journeyId", "id", "payload" FROM "TrailIntent" WHERE "createdAt" < $1 ORDER BY "createdAt" LIMIT $2`, [olderThan, limit]);
-  if (rows.length === 0) return 0;
-  const intents = rows.map(intentOf);
-  try {
-    await storeTrailEvents(db, [], [], intents);
-  } catch {
-    for (const intent of intents) {
-      await storeTrailEvents(db, [], [], [intent]).catch((error: unknown) =>
-        console.warn(`[waymark] a trail intent of attempt ${intent.journeyId || "(none)"} could not be stored: ${error instanceof Error ? error.message : String(error)}`),
-      );
+  const report = (row: IntentRow, error: unknown) =>
+    console.warn(`[waymark] a trail intent of attempt ${row.journeyId || "(none)"} could not be stored: ${error instanceof Error ? error.message : String(error)}`);
+  const readable: { row: IntentRow; intent: TrailIntent }[] = [];
+  for (const row of rows) {
+    try {
+      readable.push({ row, intent: intentOf(row) });
+    } catch (error) {
+      report(row, error);
     }
   }
-  return rows.length;
+  if (readable.length === 0) return 0;
+  try {
+    await storeTrailEvents(db, [], [], readable.map((r) => r.intent));
+    return readable.length;
+  } catch {
+    let stored = 0;
+    for (const { row, intent } of readable) {
+      await storeTrailEvents(db, [], [], [intent]).then(
+        () => stored++,
+        (error: unknown) => report(row, error),
+      );
+    }
+    return stored;
+  }
 }
 
 /**

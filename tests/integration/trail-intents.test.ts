@@ -210,17 +210,22 @@ describe("a task's trail step, committed with the task and stored after it", () 
     const unstorable = serverStepEvent({ ...actor, anonymousId: "dev\u0000ice" }, { journeyId: crypto.randomUUID(), type: "profile_update", step: "form", action: "viewed" });
     const poison = JSON.stringify({ incoming: [unstorable], forwardOnly: [] });
     await database.db.trailIntent.create({ data: { journeyId: unstorable.journeyId, id: crypto.randomUUID(), payload: poison, createdAt: new Date(Date.now() - 120_000) } });
+    // And one that is not even JSON.
+    const unreadable = crypto.randomUUID();
+    await database.db.trailIntent.create({ data: { journeyId: unreadable, id: crypto.randomUUID(), payload: "{not json", createdAt: new Date(Date.now() - 120_000) } });
 
     const warned = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
-      expect(await storeLeftIntents(database.db, new Date(Date.now() + 1000))).toBe(2);
+      // The task's intent stored; the two others reported, left, and not counted (the duty stops there).
+      expect(await storeLeftIntents(database.db, new Date(Date.now() + 1000))).toBe(1);
       expect(warned).toHaveBeenCalledWith(expect.stringContaining(`a trail intent of attempt ${unstorable.journeyId} could not be stored`));
+      expect(warned).toHaveBeenCalledWith(expect.stringContaining(`a trail intent of attempt ${unreadable} could not be stored`));
     } finally {
       warned.mockRestore();
     }
     expect(await intents(journeyId)).toBe(0);
     expect((await database.db.journey.findUniqueOrThrow({ where: { id: journeyId } })).outcome).toBe("COMPLETED");
     expect(await intents(unstorable.journeyId)).toBe(1);
-    await database.db.trailIntent.deleteMany({ where: { journeyId: unstorable.journeyId } });
+    await database.db.trailIntent.deleteMany({ where: { journeyId: { in: [unstorable.journeyId, unreadable] } } });
   });
 });
