@@ -3,6 +3,7 @@
 // with: editing or deleting an address here never changes an order, and the customer is told
 // which open orders keep the old address.
 import "server-only";
+import crypto from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -55,6 +56,16 @@ function fingerprint(a: Comparable): string {
 export function snapshotMatches(snapshot: unknown, address: Comparable): boolean {
   const parsed = snapshotSchema.safeParse(snapshot);
   return parsed.success && fingerprint(parsed.data) === fingerprint(address);
+}
+
+/**
+ * A short name for an order's address as a page shows it, sent back with the page's form: a form
+ * whose address is not the order's any more was made before a change (a page Back showed, another
+ * tab) and must not undo it. "" for a snapshot that is no address.
+ */
+export function addressVersion(snapshot: unknown): string {
+  const parsed = snapshotSchema.safeParse(snapshot);
+  return parsed.success ? crypto.createHash("sha256").update(fingerprint(parsed.data)).digest("hex").slice(0, 16) : "";
 }
 
 /** Open orders of this customer that will be delivered to the address as it is now. */

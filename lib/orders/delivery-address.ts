@@ -3,7 +3,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { findAddress, snapshotMatches } from "@/lib/addresses/addresses";
+import { addressVersion, findAddress, snapshotMatches } from "@/lib/addresses/addresses";
 import { addressOnOneLine } from "@/lib/addresses/format";
 import { emitBusinessEvent } from "@/lib/integrations/business-events";
 import type { AddressInput } from "@/lib/addresses/schema";
@@ -15,14 +15,23 @@ import { CANCELLABLE_STATUSES } from "./cancellation";
 
 export type NewDeliveryAddress = { savedAddressId: string } | { address: AddressInput };
 
-type Refusal = ReturnType<typeof addressFixedCode> | "address_not_found" | "address_unchanged";
+type Refusal = ReturnType<typeof addressFixedCode> | "address_not_found" | "address_unchanged" | "address_changed_meanwhile";
 
 /** `replayed`: the attempt had already changed the address (a form sent again, or again after Back): nothing changed now. */
 export type AddressChangeOutcome = { ok: true; replayed?: true } | { ok: false; code: "order_not_found" | Refusal };
 
 export async function changeDeliveryAddress(
   db: Db,
-  input: { userId: string; orderNumber: string; to: NewDeliveryAddress; journeyId: string; actor: TrailActor; now?: Date },
+  input: {
+    userId: string;
+    orderNumber: string;
+    to: NewDeliveryAddress;
+    journeyId: string;
+    actor: TrailActor;
+    /** The order's address as the form's page showed it (addressVersion), when the form says. */
+    shownAddress?: string;
+    now?: Date;
+  },
 ): Promise<AddressChangeOutcome> {
   const now = input.now ?? new Date();
   return db.$transaction(async (tx) => {
@@ -38,6 +47,8 @@ export async function changeDeliveryAddress(
       return { ok: false, code } as const;
     };
     if (!(CANCELLABLE_STATUSES as readonly string[]).includes(locked.status)) return refuse(addressFixedCode(locked.status));
+    // A form made before the address changed (the page Back showed, another tab) would undo the change.
+    if (input.shownAddress !== undefined && input.shownAddress !== addressVersion(locked.shippingAddress)) return refuse("address_changed_meanwhile");
 
     let snapshot: Prisma.InputJsonValue & { fullName: string; line1: string; city: string; postalCode: string; country: string };
     if ("savedAddressId" in input.to) {

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addressVersion } from "@/lib/addresses/addresses";
 import { changeDeliveryAddress } from "@/lib/orders/delivery-address";
 import type { TrailActor } from "@/lib/trail/server";
 import { freshDatabase, type FreshDatabase } from "../support/db";
@@ -44,6 +45,24 @@ describe("changing where an order goes", () => {
     const otherActor = { userId: other.id, distinctId: other.analyticsId, deviceClass: "DESKTOP" as const, consent: true };
     expect(await changeDeliveryAddress(database.db, { userId: other.id, orderNumber: theirs.number, to: { address: newAddress }, journeyId, actor: otherActor })).toEqual({ ok: true });
     expect((await database.db.order.findUniqueOrThrow({ where: { id: theirs.id } })).shippingAddress).toMatchObject({ line1: "2 New Road" });
+  });
+
+  it("refuses a form made before the address changed (the page Back showed, another tab): the change stays, the step failed with its code", async () => {
+    const order = await createOrder(database.db, customer.id);
+    const before = (await database.db.order.findUniqueOrThrow({ where: { id: order.id } })).shippingAddress;
+    const saved = await database.db.address.create({ data: { userId: customer.id, fullName: "Ada", line1: "5 Other Road", city: "Leeds", postalCode: "LS3 3AA", country: "GB" } });
+    const first = await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { address: newAddress }, shownAddress: addressVersion(before), journeyId: crypto.randomUUID(), actor });
+    expect(first).toEqual({ ok: true });
+
+    // The first page again, as Back shows it: its form goes out with a new attempt id, as a browser's does.
+    const journeyId = crypto.randomUUID();
+    const stale = await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { savedAddressId: saved.id }, shownAddress: addressVersion(before), journeyId, actor });
+    expect(stale).toEqual({ ok: false, code: "address_changed_meanwhile" });
+    const after = await database.db.order.findUniqueOrThrow({ where: { id: order.id } });
+    expect(after.shippingAddress).toMatchObject({ line1: "2 New Road" });
+    expect(await database.db.trailEvent.findFirst({ where: { journeyId, kind: "ERROR" }, select: { step: true, errorCode: true } })).toEqual({ step: "address", errorCode: "address_changed_meanwhile" });
+    // Reloaded, the page shows the address as it is, and its form goes through.
+    expect(await changeDeliveryAddress(database.db, { userId: customer.id, orderNumber: order.number, to: { savedAddressId: saved.id }, shownAddress: addressVersion(after.shippingAddress), journeyId: crypto.randomUUID(), actor })).toEqual({ ok: true });
   });
 
   it("uses a saved address of the same customer only", async () => {

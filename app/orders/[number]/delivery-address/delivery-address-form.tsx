@@ -7,10 +7,11 @@ import { IDLE, type BoundFormAction, type FormState } from "@/lib/http/form-stat
 
 /**
  * `current`: the saved address the order goes to now, chosen at first (or a new address, when it
- * goes to none of them), so "Deliver here" unread changes nothing. `country`: the one a new address
- * starts in (the customer's own, lib/addresses/countries.ts likelyCountry).
+ * goes to none of them), so "Deliver here" unread changes nothing. `shown`: the order's address as
+ * this page showed it, sent back so a form from before a change cannot undo it. `country`: the one
+ * a new address starts in (the customer's own, lib/addresses/countries.ts likelyCountry).
  */
-export function DeliveryAddressForm({ action, saved, current, country }: { action: BoundFormAction; saved: { id: string; label: string }[]; current: string | null; country: string }) {
+export function DeliveryAddressForm({ action, saved, current, shown, country }: { action: BoundFormAction; saved: { id: string; label: string }[]; current: string | null; shown: string; country: string }) {
   const [state, formAction] = useActionState(action, IDLE);
   const [choice, setChoice, choices] = useRadioChoice("savedAddressId", state.values?.savedAddressId ?? current ?? "new");
   // The answer a different choice has been made since: its message was about the choice before
@@ -25,6 +26,7 @@ export function DeliveryAddressForm({ action, saved, current, country }: { actio
     <KeptForm action={formAction} className="card stack" noValidate>
       <FormMessage state={choiceChangedAfter === state ? IDLE : state} />
       <JourneyIdField type="delivery_address_change" step="address" />
+      <input type="hidden" name="shownAddress" value={shown} />
       <fieldset className="stack" ref={choices}>
         <legend>Deliver to</legend>
         {saved.map((address) => (

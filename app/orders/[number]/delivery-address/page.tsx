@@ -3,7 +3,7 @@ import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { ContactUs } from "@/components/contact-us";
 import { JourneyStep } from "@/components/journey";
-import { listAddresses, snapshotMatches } from "@/lib/addresses/addresses";
+import { addressVersion, listAddresses, snapshotMatches } from "@/lib/addresses/addresses";
 import { requireCustomer } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { CANCELLABLE_STATUSES } from "@/lib/orders/cancellation";
@@ -42,6 +42,7 @@ export default async function DeliveryAddressPage({ params }: { params: Promise<
             action={changeDeliveryAddressAction.bind(null, order.number)}
             saved={saved.map((a) => ({ id: a.id, label: a.id === current ? `${addressOnOneLine(a)} (where it goes now)` : addressOnOneLine(a) }))}
             current={current}
+            shown={addressVersion(order.shippingAddress)}
             country={likelyCountry(saved)}
           />
         </>
