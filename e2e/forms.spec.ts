@@ -111,6 +111,31 @@ test("a refusal about the address chosen goes once another is chosen: it is not 
   await expect(refusal).toHaveCount(0);
 });
 
+test("a delivery-address form opened before the address changed cannot undo the change: it says so instead", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
+  const customer = await customerWithOrders([{ status: "PROCESSING", lines: [{ name: "Two Tabs Lamp", category: "home", priceMinor: 3000 }] }]);
+  await query(`INSERT INTO "Address" ("id", "userId", "fullName", "line1", "city", "postalCode", "country") VALUES ($1, $2, 'Tara Tabs', '5 Other Road', 'Leeds', 'LS3 3AA', 'GB')`, [
+    `e2e_adr2_${customer.userId}`,
+    customer.userId,
+  ]);
+  await signInDirectly(page, customer.email, DEMO_PASSWORD);
+  const address = `/orders/${customer.orders[0].number}/delivery-address`;
+  // The same form open in a second tab, before the change is made in the first.
+  const other = await page.context().newPage();
+  await other.goto(address);
+  await page.goto(address);
+  await page.getByLabel(/5 Other Road/).check();
+  await page.getByRole("button", { name: "Deliver here" }).click();
+  await expect(page.getByText("The new delivery address is saved.")).toBeVisible();
+
+  await expect(other.getByTestId("delivery-address-now")).not.toContainText("5 Other Road");
+  await other.getByLabel(/5 Other Road/).check();
+  await other.getByRole("button", { name: "Deliver here" }).click();
+  await expect(other.getByTestId("form-message")).toHaveText("Where this order goes has changed since this page was opened. Reload the page to see where it goes now, then choose again.");
+  const [order] = await query<{ line1: string }>(`SELECT "shippingAddress"->>'line1' AS "line1" FROM "Order" WHERE "number" = $1`, [customer.orders[0].number]);
+  expect(order.line1).toBe("5 Other Road");
+  await other.close();
+});
+
 test("a second chat about the same thing joins the case the advisor already has, and says so", SAME_ON_EVERY_VIEWPORT, async ({ page }) => {
   await signedInCustomer(page, "Chad Chat", "chat-again");
   const startChat = async () => {
