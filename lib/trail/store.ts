@@ -219,6 +219,11 @@ function intentsOf(pending: PendingTrail): TrailIntent[] {
 
 type IntentRow = { journeyId: string; id: string; payload: string };
 
+/** The intents pending, as rows (`condition`: what follows FROM, with its parameters). */
+function intentRows(db: Tx | Db, condition: string, values: unknown[]): Promise<IntentRow[]> {
+  return queryDirect<IntentRow>(db, `SELECT "journeyId", "id", "payload" FROM "TrailIntent" ${condition}`, values);
+}
+
 function intentOf(row: IntentRow): TrailIntent {
   const payload = JSON.parse(row.payload) as { incoming: (Omit<TrailEventInput, "occurredAt"> & { occurredAt: string })[]; forwardOnly: (Omit<ForwardOnlyEvent, "occurredAt"> & { occurredAt: string })[] };
   return {
@@ -273,7 +278,7 @@ async function commitIntents(tx: Tx, pending: PendingTrail): Promise<void> {
  */
 export async function storeTransactionTrailNow(tx: Tx, userId: string): Promise<void> {
   const pending = takeBeforeCommit<PendingTrail>(tx, TRANSACTION_TRAIL);
-  const all = (await queryDirect<IntentRow>(tx, `SELECT "journeyId", "id", "payload" FROM "TrailIntent"`, [])).map(intentOf);
+  const all = (await intentRows(tx, "", [])).map(intentOf);
   const intents = all.filter((intent) => intent.incoming.some((e) => e.userId === userId));
   if (!pending && intents.length === 0) return;
   await storeLocked(tx, pending?.incoming ?? [], pending?.forwardOnly ?? [], new Map(), new Map(intents.map((i) => [intentKey(i), i])));
@@ -286,7 +291,7 @@ export async function storeTransactionTrailNow(tx: Tx, userId: string): Promise<
  * it stays, and the health page says the duty is falling behind.
  */
 export async function storeLeftIntents(db: Db, olderThan: Date, limit = 200): Promise<number> {
-  const rows = await queryDirect<IntentRow>(db, `SELECT "journeyId", "id", "payload" FROM "TrailIntent" WHERE "createdAt" < $1 ORDER BY "createdAt" LIMIT $2`, [olderThan, limit]);
+  const rows = await intentRows(db, `WHERE "createdAt" < $1 ORDER BY "createdAt" LIMIT $2`, [olderThan, limit]);
   const report = (row: IntentRow, error: unknown) =>
     console.warn(`[waymark] a trail intent of attempt ${row.journeyId || "(none)"} could not be stored: ${error instanceof Error ? error.message : String(error)}`);
   const readable: { row: IntentRow; intent: TrailIntent }[] = [];
@@ -319,7 +324,7 @@ export async function storeLeftIntents(db: Db, olderThan: Date, limit = 200): Pr
  * answer is tied to it). One probe of the intents' key when none is pending, as almost always.
  */
 export async function storePendingSteps(db: Tx | Db, journeyId: string): Promise<void> {
-  const rows = await queryDirect<IntentRow>(db, `SELECT "journeyId", "id", "payload" FROM "TrailIntent" WHERE "journeyId" = $1`, [journeyId]);
+  const rows = await intentRows(db, `WHERE "journeyId" = $1`, [journeyId]);
   if (rows.length) await storeTrailEvents(db, [], [], rows.map(intentOf));
 }
 
@@ -435,7 +440,7 @@ async function learnChainsAhead(db: Tx | Db, known: Map<string, AttemptState | n
   if (ahead.length === 0) return;
   const [row] = await queryDirect<{ states: StateRow[] | null }>(db, `SELECT "trail_attempt_states_json"($1::text[]) AS "states"`, [ahead]);
   // Only the links found: an absent one ends its chain, as the rule already assumes of one it does not know.
-  for (const found of row.states ?? []) known.set(found.id, statesOf([], [found]).get(found.id)!);
+  for (const [id, state] of statesOf([], row.states ?? [])) known.set(id, state);
 }
 
 type TrailStoreCall = {
